@@ -1,0 +1,237 @@
+using System.CommandLine;
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using OpenCIS.Core.Common;
+using OpenCIS.Data.Billing;
+using OpenCIS.Data.Demo;
+using OpenCIS.Data.Payments;
+using OpenCIS.Data.Reports;
+using OpenCIS.Data.Storage;
+using Spectre.Console;
+
+namespace OpenCIS.Cli;
+
+/// <summary>
+/// The <c>opencis</c> command line for batch work. Every command calls the same workflows as the
+/// web host. Exit codes: 0 done, 1 bad input (nothing posted), 2 the books do not tie out.
+/// </summary>
+public static class CliApp
+{
+    public const int Ok = 0;
+    public const int BadInput = 1;
+    public const int OutOfBalance = 2;
+
+    public static async Task<int> RunAsync(string[] args, IAnsiConsole console, IConfiguration? configuration = null, TimeProvider? clock = null)
+    {
+        configuration ??= new ConfigurationBuilder().AddEnvironmentVariables().Build();
+        var user = $"cli:{Environment.UserName}";
+
+        ServiceProvider Services()
+        {
+            var services = new ServiceCollection();
+            if (clock is not null)
+            {
+                services.AddSingleton(clock);
+            }
+
+            services.AddOpenCisData(configuration);
+            return services.BuildServiceProvider();
+        }
+
+        async Task<int> WithServices(Func<IServiceProvider, Task<int>> action)
+        {
+            await using var provider = Services();
+            await using var scope = provider.CreateAsyncScope();
+            try
+            {
+                await scope.ServiceProvider.GetRequiredService<SchemaMigrator>().MigrateAsync();
+                return await action(scope.ServiceProvider);
+            }
+            catch (DomainException exception)
+            {
+                console.MarkupLineInterpolated($"[red]{exception.Message}[/]");
+                return BadInput;
+            }
+        }
+
+        var root = new RootCommand("OpenCIS batch work: database, demo data, billing runs, payment files and reports.");
+
+        var db = new Command("db", "Database schema.");
+        var migrate = new Command("migrate", "Create the database or upgrade it in place to the latest schema, keeping its data.");
+        migrate.SetAction(async (_, cancellationToken) =>
+        {
+            await using var provider = Services();
+            await using var scope = provider.CreateAsyncScope();
+            var result = await scope.ServiceProvider.GetRequiredService<SchemaMigrator>().MigrateAsync(null, cancellationToken);
+            var settings = scope.ServiceProvider.GetRequiredService<DatabaseSettings>();
+            console.MarkupLineInterpolated($"Database ({settings.Describe()}) at schema version [bold]{result.ToVersion}[/]; applied {result.Applied.Count} migration(s){(result.Applied.Count > 0 ? ": " + string.Join(", ", result.Applied.Select(m => $"{m.Version:D4} {m.Name}")) : ".")}");
+            return Ok;
+        });
+        var providerOption = new Option<string>("--provider") { Description = "sqlite or postgres", DefaultValueFactory = _ => "sqlite" };
+        providerOption.AcceptOnlyFromAmong("sqlite", "postgres");
+        var script = new Command("script", "Print the CREATE script of the current EF model (an aid for writing a new migration by hand).") { providerOption };
+        script.SetAction(parse =>
+        {
+            var settings = parse.GetValue(providerOption) == "postgres"
+                ? DatabaseSettings.FromConnectionString("Host=localhost;Database=opencis_script")
+                : DatabaseSettings.FromConnectionString("Data Source=:memory:");
+            using var context = settings.CreateContext();
+            Console.Out.Write(context.Database.GenerateCreateScript());
+            return Ok;
+        });
+        db.Add(migrate);
+        db.Add(script);
+        root.Add(db);
+
+        var demo = new Command("demo", "The demo city.");
+        var accountsOption = new Option<int>("--accounts") { Description = "How many accounts", DefaultValueFactory = _ => 2000 };
+        var seed = new Command("seed", "Create the City of Riverbend: accounts, meters, a year of reads, bills and payments.") { accountsOption };
+        seed.SetAction((parse, cancellationToken) => WithServices(async services =>
+        {
+            var count = parse.GetValue(accountsOption);
+            DemoSeedOutcome? outcome = null;
+            await console.Status().StartAsync("Seeding the demo city", async context =>
+            {
+                var progress = new Progress<string>(message => context.Status(message));
+                outcome = await services.GetRequiredService<SeedDemoCity>().ExecuteAsync(count, progress, cancellationToken);
+            });
+            console.MarkupLineInterpolated($"Seeded {outcome!.Accounts:N0} accounts from {outcome.From:yyyy-MM-dd} through {outcome.Through:yyyy-MM-dd}: {outcome.BillingRuns} billing runs, {outcome.Bills:N0} bills, {outcome.Exceptions:N0} exceptions, {outcome.Payments:N0} payments in {outcome.Elapsed.TotalSeconds:N1} s.");
+            return Ok;
+        }));
+        demo.Add(seed);
+        root.Add(demo);
+
+        var bill = new Command("bill", "Billing.");
+        var cycleOption = new Option<string>("--cycle") { Description = "Billing cycle code, e.g. C1", Required = true };
+        var dateOption = new Option<string>("--date") { Description = "Business date, YYYY-MM-DD", Required = true };
+        var run = new Command("run", "Run billing for a cycle on a business date (again: nothing changes).") { cycleOption, dateOption };
+        run.SetAction((parse, cancellationToken) => WithServices(async services =>
+        {
+            var date = ParseDate(parse.GetValue(dateOption)!, "--date");
+            BillingRunOutcome? outcome = null;
+            await console.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+                .StartAsync(async context =>
+                {
+                    var task = context.AddTask($"Billing cycle {parse.GetValue(cycleOption)} for {date:yyyy-MM-dd}", maxValue: 1);
+                    var progress = new SynchronousProgress<BillingProgress>(p =>
+                    {
+                        task.MaxValue = Math.Max(1, p.Total);
+                        task.Value = p.Done;
+                    });
+                    outcome = await services.GetRequiredService<RunBilling>().ExecuteAsync(parse.GetValue(cycleOption)!, date, user, progress, cancellationToken);
+                    task.Value = task.MaxValue;
+                });
+            console.WriteLine(outcome!.Message);
+            var exceptions = await services.GetRequiredService<BillingQueries>().ExceptionsAsync(outcome.RunId, cancellationToken);
+            if (exceptions.Count > 0)
+            {
+                var table = new Table().AddColumns("Account", "Reason");
+                foreach (var exception in exceptions.Take(50))
+                {
+                    table.AddRow(Markup.Escape(exception.AccountNumber), Markup.Escape(exception.Reason));
+                }
+
+                console.Write(table);
+                if (exceptions.Count > 50)
+                {
+                    console.WriteLine($"... and {exceptions.Count - 50} more exceptions.");
+                }
+            }
+
+            return Ok;
+        }));
+        bill.Add(run);
+        root.Add(bill);
+
+        var payments = new Command("payments", "Payments.");
+        var fileOption = new Option<FileInfo>("--file") { Description = "CSV file: account,amount,date,tender,reference", Required = true };
+        var post = new Command("post", "Post a CSV payment file; a bad file posts nothing, the same file twice posts once.") { fileOption };
+        post.SetAction((parse, cancellationToken) => WithServices(async services =>
+        {
+            var file = parse.GetValue(fileOption)!;
+            if (!file.Exists)
+            {
+                console.MarkupLineInterpolated($"[red]{file.FullName} does not exist.[/]");
+                return BadInput;
+            }
+
+            var outcome = await services.GetRequiredService<PostPaymentFile>().ExecuteAsync(file.Name, await File.ReadAllBytesAsync(file.FullName, cancellationToken), user, cancellationToken);
+            foreach (var error in outcome.Errors)
+            {
+                console.MarkupLineInterpolated($"[red]{error.ToString()}[/]");
+            }
+
+            console.WriteLine(outcome.Message);
+            return outcome.Errors.Count > 0 ? BadInput : Ok;
+        }));
+        payments.Add(post);
+        root.Add(payments);
+
+        var report = new Command("report", "Reports.");
+        var asOfOption = new Option<string?>("--as-of") { Description = "Age as of this date (default today), YYYY-MM-DD" };
+        var aging = new Command("aging", "Aged receivables: current, 30, 60, 90, 120+ by account class.") { asOfOption };
+        aging.SetAction((parse, cancellationToken) => WithServices(async services =>
+        {
+            var asOf = parse.GetValue(asOfOption) is { } text ? ParseDate(text, "--as-of") : DateOnly.FromDateTime((clock ?? TimeProvider.System).GetLocalNow().DateTime);
+            var result = await services.GetRequiredService<LedgerReports>().AgingAsync(asOf, 0, cancellationToken);
+            var table = new Table().Title($"Aged receivables as of {asOf:yyyy-MM-dd}").AddColumns("Class", "Accounts", "Current", "30", "60", "90", "120+", "Total");
+            foreach (var column in table.Columns.Skip(1))
+            {
+                column.RightAligned();
+            }
+
+            foreach (var (accountClass, count, buckets) in result.ByClass)
+            {
+                table.AddRow([accountClass, count.ToString("N0", CultureInfo.InvariantCulture), .. Cells(buckets)]);
+            }
+
+            table.AddRow(["[bold]Total[/]", result.ByClass.Sum(c => c.Accounts).ToString("N0", CultureInfo.InvariantCulture), .. Cells(result.Totals)]);
+            console.Write(table);
+            return Ok;
+        }));
+        var throughOption = new Option<string?>("--through") { Description = "Include postings through this date, YYYY-MM-DD (default: all)" };
+        var trialBalance = new Command("trial-balance", "Trial balance by GL account, tied to the customer sub-ledger.") { throughOption };
+        trialBalance.SetAction((parse, cancellationToken) => WithServices(async services =>
+        {
+            var through = parse.GetValue(throughOption) is { } text ? ParseDate(text, "--through") : (DateOnly?)null;
+            var result = await services.GetRequiredService<LedgerReports>().TrialBalanceAsync(through, cancellationToken);
+            var table = new Table().Title(through is null ? "Trial balance" : $"Trial balance through {through:yyyy-MM-dd}").AddColumns("GL account", "Name", "Debits", "Credits", "Balance");
+            table.Columns[2].RightAligned();
+            table.Columns[3].RightAligned();
+            table.Columns[4].RightAligned();
+            foreach (var row in result.Rows)
+            {
+                table.AddRow(row.GlAccount, Markup.Escape(row.Name), row.Debits.ToString(), row.Credits.ToString(), row.Balance.ToString());
+            }
+
+            table.AddRow("", "[bold]Total[/]", result.TotalDebits.ToString(), result.TotalCredits.ToString(), (result.TotalDebits - result.TotalCredits).ToString());
+            console.Write(table);
+            console.WriteLine($"Receivables control (GL {Core.Ledger.GlAccounts.AccountsReceivable}): {result.ReceivableControl}");
+            console.WriteLine($"Customer sub-ledger total:          {result.SubLedgerTotal}");
+            var tied = result.Balances && result.TiesToSubLedger;
+            console.MarkupLine(tied ? "[green]Debits equal credits and the control account ties to the sub-ledger to the cent.[/]" : "[red]OUT OF BALANCE.[/]");
+            return tied ? Ok : OutOfBalance;
+        }));
+        report.Add(aging);
+        report.Add(trialBalance);
+        root.Add(report);
+
+        return await root.Parse(args).InvokeAsync();
+    }
+
+    private static string[] Cells(Core.Ledger.AgingBuckets buckets) =>
+        [buckets.Current.ToString(), buckets.Days30.ToString(), buckets.Days60.ToString(), buckets.Days90.ToString(), buckets.Days120Plus.ToString(), buckets.Total.ToString()];
+
+    private static DateOnly ParseDate(string text, string option) =>
+        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+            ? date
+            : throw new DomainException($"{option}: '{text}' is not a date in the form YYYY-MM-DD.", option);
+
+    /// <summary>Reports progress on the caller's thread, so the bar moves in step with the work.</summary>
+    private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
+    }
+}

@@ -1,0 +1,4 @@
+using OpenCIS.Cli;
+using Spectre.Console;
+
+return await CliApp.RunAsync(args, AnsiConsole.Console);

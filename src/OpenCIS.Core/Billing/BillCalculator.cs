@@ -1,0 +1,119 @@
+using System.Collections.Immutable;
+using OpenCIS.Core.Common;
+using OpenCIS.Core.Metering;
+using OpenCIS.Core.Rating;
+
+namespace OpenCIS.Core.Billing;
+
+/// <summary>The previous and present billable reads of one meter.</summary>
+public sealed record MeteredReads(
+    MeterRegister Meter,
+    long PreviousReading,
+    DateOnly PreviousReadDate,
+    long PresentReading,
+    DateOnly PresentReadDate);
+
+/// <summary>
+/// One service agreement as billing sees it. A metered agreement without <see cref="Reads"/>
+/// carries the reason in <see cref="ReadProblem"/>. An agreement billed on another service's
+/// usage (sewer on water) names that service in <see cref="UsageFromService"/>.
+/// </summary>
+public sealed record AgreementToBill(
+    ServiceAgreementId AgreementId,
+    Service Service,
+    Tariff? Tariff,
+    bool IsMetered,
+    MeteredReads? Reads,
+    string? ReadProblem,
+    Service? UsageFromService,
+    int Units,
+    string? MeterSize);
+
+public sealed record BillingInput(AccountId AccountId, BillingPeriod Period, ImmutableArray<AgreementToBill> Agreements);
+
+public sealed record BillSegment(
+    ServiceAgreementId AgreementId,
+    Service Service,
+    string TariffCode,
+    MeteredReads? Reads,
+    Quantity? Usage,
+    ImmutableArray<ChargeLine> Lines)
+{
+    public Money Total => Money.Sum(Lines.Select(line => line.Amount));
+}
+
+public sealed record BillProposal(AccountId AccountId, BillingPeriod Period, ImmutableArray<BillSegment> Segments)
+{
+    public Money Total => Money.Sum(Segments.Select(segment => segment.Total));
+}
+
+/// <summary>Either a bill to post or the reason the account cannot be billed; never both.</summary>
+public sealed record BillingDecision(BillProposal? Bill, string? ExceptionReason)
+{
+    public static BillingDecision Exception(string reason) => new(null, reason);
+}
+
+/// <summary>
+/// Decides an account's bill for a period: consumption from reads, then rating of every
+/// agreement. Pure, so a billing run, a dry run and a rate comparison all call the same code.
+/// Any agreement that cannot be rated makes the whole account an exception: a partial bill
+/// would hide a problem from the clerk.
+/// </summary>
+public static class BillCalculator
+{
+    public static BillingDecision Decide(BillingInput input, UnitConversion conversion)
+    {
+        if (input.Agreements.IsEmpty)
+        {
+            return BillingDecision.Exception("No active service agreements to bill.");
+        }
+
+        var usageByService = new Dictionary<Service, Quantity>();
+        foreach (var agreement in input.Agreements.Where(a => a.IsMetered))
+        {
+            if (agreement.Reads is null)
+            {
+                return BillingDecision.Exception(agreement.ReadProblem ?? $"No billable read for the {agreement.Service} meter.");
+            }
+
+            var consumption = ConsumptionCalculator.Calculate(agreement.Reads.Meter, agreement.Reads.PreviousReading, agreement.Reads.PresentReading);
+            if (consumption.Usage is null)
+            {
+                return BillingDecision.Exception(consumption.Problem!);
+            }
+
+            usageByService[agreement.Service] = usageByService.TryGetValue(agreement.Service, out var existing)
+                ? existing + consumption.Usage.Value
+                : consumption.Usage.Value;
+        }
+
+        var segments = ImmutableArray.CreateBuilder<BillSegment>();
+        foreach (var agreement in input.Agreements)
+        {
+            if (agreement.Tariff is null)
+            {
+                return BillingDecision.Exception($"No rate schedule in effect for {agreement.Service} on {input.Period.End:yyyy-MM-dd}.");
+            }
+
+            Quantity? usage = null;
+            if (agreement.IsMetered)
+            {
+                usage = usageByService[agreement.Service];
+            }
+            else if (agreement.UsageFromService is { } source)
+            {
+                if (!usageByService.TryGetValue(source, out var sourceUsage))
+                {
+                    return BillingDecision.Exception($"{agreement.Service} is billed on {source} usage, but the account has no {source} usage this period.");
+                }
+
+                usage = sourceUsage;
+            }
+
+            var lines = RatingEngine.Rate(agreement.Tariff, new RatingInput(input.Period, usage, agreement.MeterSize, agreement.Units), conversion);
+            segments.Add(new BillSegment(agreement.AgreementId, agreement.Service, agreement.Tariff.Code, agreement.Reads, usage, lines));
+        }
+
+        return new BillingDecision(new BillProposal(input.AccountId, input.Period, segments.ToImmutable()), null);
+    }
+}

@@ -1,0 +1,124 @@
+using System.Collections.Immutable;
+using OpenCIS.Core.Billing;
+using OpenCIS.Core.Common;
+
+namespace OpenCIS.Core.Ledger;
+
+/// <summary>The kinds of financial transaction: the only ways money moves on an account.</summary>
+public enum FinancialTransactionType
+{
+    Bill,
+    Payment,
+    Adjustment,
+    LateCharge,
+    DepositCharge,
+    DepositApplication,
+    Refund,
+    ReturnedPayment,
+    ReturnedPaymentFee,
+    BalanceTransfer,
+    WriteOff,
+    WriteOffReversal,
+    BillCancellation,
+}
+
+/// <summary>One side of a journal line. Exactly one of debit or credit is non-zero.</summary>
+public sealed record GlLine(string GlAccount, Money Debit, Money Credit);
+
+/// <summary>
+/// A balanced journal entry and its effect on the customer's balance
+/// (<see cref="AmountOnAccount"/>: positive raises what the customer owes). Construction checks
+/// both invariants, so an unbalanced posting cannot exist.
+/// </summary>
+public sealed record Posting
+{
+    public Posting(FinancialTransactionType type, Money amountOnAccount, ImmutableArray<GlLine> lines)
+    {
+        if (lines.IsDefaultOrEmpty)
+        {
+            throw new ArgumentException("A posting needs journal lines.", nameof(lines));
+        }
+
+        foreach (var line in lines)
+        {
+            if (line.Debit.IsNegative || line.Credit.IsNegative || line.Debit.IsZero == line.Credit.IsZero)
+            {
+                throw new ArgumentException($"Journal line on {line.GlAccount} must carry exactly one positive side.", nameof(lines));
+            }
+        }
+
+        var debits = Money.Sum(lines.Select(l => l.Debit));
+        var credits = Money.Sum(lines.Select(l => l.Credit));
+        if (debits != credits)
+        {
+            throw new ArgumentException($"Posting does not balance: debits {debits} against credits {credits}.", nameof(lines));
+        }
+
+        var receivableNet = Money.Sum(lines.Where(l => l.GlAccount == GlAccounts.AccountsReceivable).Select(l => l.Debit - l.Credit));
+        if (receivableNet != amountOnAccount)
+        {
+            throw new ArgumentException($"Receivable lines net to {receivableNet}, but the account moves by {amountOnAccount}.", nameof(lines));
+        }
+
+        Type = type;
+        AmountOnAccount = amountOnAccount;
+        Lines = lines;
+    }
+
+    public FinancialTransactionType Type { get; }
+    public Money AmountOnAccount { get; }
+    public ImmutableArray<GlLine> Lines { get; }
+
+    public Money TotalDebits => Money.Sum(Lines.Select(l => l.Debit));
+}
+
+/// <summary>The posting rules: which GL accounts each kind of transaction touches.</summary>
+public static class PostingRules
+{
+    /// <summary>A bill debits receivables and credits each service's revenue account.</summary>
+    public static Posting ForBill(BillProposal bill)
+    {
+        var total = bill.Total;
+        if (total.IsNegative)
+        {
+            throw new DomainException($"A bill cannot total less than zero ({total}); post a credit adjustment instead.");
+        }
+
+        var lines = ImmutableArray.CreateBuilder<GlLine>();
+        if (total.IsPositive)
+        {
+            lines.Add(new GlLine(GlAccounts.AccountsReceivable, total, Money.Zero));
+        }
+
+        foreach (var group in bill.Segments.GroupBy(s => GlAccounts.RevenueFor(s.Service)).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var revenue = Money.Sum(group.Select(s => s.Total));
+            if (revenue.IsPositive)
+            {
+                lines.Add(new GlLine(group.Key, Money.Zero, revenue));
+            }
+        }
+
+        return lines.Count == 0
+            ? throw new DomainException("A bill of zero has nothing to post.")
+            : new Posting(FinancialTransactionType.Bill, total, lines.ToImmutable());
+    }
+
+    /// <summary>A payment debits cash and credits receivables.</summary>
+    public static Posting ForPayment(Money amount)
+    {
+        if (!amount.IsPositive)
+        {
+            throw new DomainException($"A payment must be more than zero; {amount} was given.", "amount");
+        }
+
+        return new Posting(FinancialTransactionType.Payment, -amount, [
+            new GlLine(GlAccounts.Cash, amount, Money.Zero),
+            new GlLine(GlAccounts.AccountsReceivable, Money.Zero, amount),
+        ]);
+    }
+
+    /// <summary>The exact mirror of a posting: every debit becomes a credit. Used to cancel a bill or return a payment.</summary>
+    public static Posting Reverse(Posting original, FinancialTransactionType reversalType) =>
+        new(reversalType, -original.AmountOnAccount, original.Lines.Select(l => new GlLine(l.GlAccount, l.Credit, l.Debit)).ToImmutableArray());
+}

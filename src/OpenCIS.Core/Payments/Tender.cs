@@ -1,0 +1,40 @@
+namespace OpenCIS.Core.Payments;
+
+/// <summary>How a payment was made.</summary>
+public enum Tender
+{
+    Cash,
+    Check,
+    MoneyOrder,
+    Card,
+    Ach,
+}
+
+/// <summary>Where a payment came in.</summary>
+public enum PaymentSource
+{
+    Counter,
+    Mail,
+    File,
+    Api,
+    Online,
+}
+
+public static class Tenders
+{
+    /// <summary>Accepts the names clerks and bank files use: "cash", "check", "money order", "card", "ach".</summary>
+    public static bool TryParse(string? text, out Tender tender)
+    {
+        var normalized = (text ?? "").Trim().Replace(" ", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal).ToUpperInvariant();
+        (var ok, tender) = normalized switch
+        {
+            "CASH" => (true, Tender.Cash),
+            "CHECK" or "CHEQUE" or "CHK" => (true, Tender.Check),
+            "MONEYORDER" or "MO" => (true, Tender.MoneyOrder),
+            "CARD" or "CREDITCARD" or "DEBITCARD" => (true, Tender.Card),
+            "ACH" or "EFT" => (true, Tender.Ach),
+            _ => (false, Tender.Cash),
+        };
+        return ok;
+    }
+}

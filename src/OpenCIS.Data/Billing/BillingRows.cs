@@ -1,0 +1,152 @@
+using OpenCIS.Core.Billing;
+using OpenCIS.Core.Common;
+
+namespace OpenCIS.Data.Billing;
+
+/// <summary>Account + service point + service + rate schedule, from a start date to an optional stop date.</summary>
+public sealed class ServiceAgreement
+{
+    public long Id { get; init; }
+    public long AccountId { get; init; }
+    public long ServicePointId { get; init; }
+    public Service Service { get; init; }
+    public string RateScheduleCode { get; init; } = "";
+    public DateOnly StartedOn { get; init; }
+    public DateOnly? EndedOn { get; init; }
+
+    /// <summary>Counted units for flat charges (trash carts, dwelling units).</summary>
+    public int Units { get; init; }
+
+    /// <summary>Set when this service is billed on another service's usage, as sewer on water.</summary>
+    public Service? UsageFromService { get; init; }
+}
+
+/// <summary>Accounts read and billed together, and the number of days from bill to due date.</summary>
+public sealed class BillingCycle
+{
+    public string Code { get; init; } = "";
+    public string Name { get; init; } = "";
+    public int ReadDayOfMonth { get; init; }
+    public int DueDays { get; init; }
+    public int ReadWindowDays { get; init; } = 10;
+}
+
+public enum BillingRunStatus
+{
+    Running,
+    Completed,
+}
+
+/// <summary>
+/// A recorded batch: one cycle on one business date. The pair is unique, so asking for the same
+/// run again finds this record instead of billing twice; a run left Running by a crash resumes.
+/// </summary>
+public sealed class BillingRun
+{
+    public long Id { get; init; }
+    public string CycleCode { get; init; } = "";
+    public DateOnly BusinessDate { get; init; }
+    public BillingRunStatus Status { get; private set; }
+    public DateTimeOffset StartedAt { get; init; }
+    public DateTimeOffset? CompletedAt { get; private set; }
+    public string StartedBy { get; init; } = "";
+    public int AccountsSelected { get; private set; }
+    public int BillsCreated { get; private set; }
+    public int ExceptionCount { get; private set; }
+    public long TotalBilledCents { get; private set; }
+
+    public static BillingRun Start(string cycleCode, DateOnly businessDate, DateTimeOffset startedAt, string startedBy) =>
+        new() { CycleCode = cycleCode, BusinessDate = businessDate, StartedAt = startedAt, StartedBy = startedBy, Status = BillingRunStatus.Running };
+
+    public void RecordChunk(int bills, int exceptions, Money billed)
+    {
+        if (Status != BillingRunStatus.Running)
+        {
+            throw new DomainException($"Billing run {Id} is already completed.");
+        }
+
+        BillsCreated += bills;
+        ExceptionCount += exceptions;
+        TotalBilledCents = checked(TotalBilledCents + billed.Cents);
+    }
+
+    public void Complete(int accountsSelected, DateTimeOffset completedAt)
+    {
+        if (Status != BillingRunStatus.Running)
+        {
+            throw new DomainException($"Billing run {Id} is already completed.");
+        }
+
+        AccountsSelected = accountsSelected;
+        Status = BillingRunStatus.Completed;
+        CompletedAt = completedAt;
+    }
+}
+
+/// <summary>An account a billing run could not bill, and why, in words a clerk can act on.</summary>
+public sealed class BillingException
+{
+    public long Id { get; init; }
+    public long BillingRunId { get; init; }
+    public long AccountId { get; init; }
+    public string Reason { get; init; } = "";
+}
+
+public enum BillStatus
+{
+    Issued,
+    Canceled,
+}
+
+/// <summary>A bill as issued. Its amounts never change; a cancellation is a new transaction linked to it.</summary>
+public sealed class Bill
+{
+    public long Id { get; init; }
+    public long AccountId { get; init; }
+    public long? BillingRunId { get; init; }
+    public DateOnly BillDate { get; init; }
+    public DateOnly DueDate { get; init; }
+    public DateOnly PeriodStart { get; init; }
+    public DateOnly PeriodEnd { get; init; }
+    public long PreviousBalanceCents { get; init; }
+    public long PaymentsCents { get; init; }
+    public long AdjustmentsCents { get; init; }
+    public long CurrentChargesCents { get; init; }
+    public long AmountDueCents { get; init; }
+    public long? FinancialTransactionId { get; init; }
+    public Ledger.FinancialTransaction? Transaction { get; init; }
+    public BillStatus Status { get; init; }
+    public List<BillSegment> Segments { get; init; } = [];
+}
+
+/// <summary>One service on a bill: its reads, usage and lines.</summary>
+public sealed class BillSegment
+{
+    public long Id { get; init; }
+    public long BillId { get; init; }
+    public long ServiceAgreementId { get; init; }
+    public Service Service { get; init; }
+    public string TariffCode { get; init; } = "";
+    public string? MeterSerial { get; init; }
+    public long? PreviousReading { get; init; }
+    public DateOnly? PreviousReadOn { get; init; }
+    public long? PresentReading { get; init; }
+    public DateOnly? PresentReadOn { get; init; }
+    public decimal? Multiplier { get; init; }
+    public decimal? UsageQuantity { get; init; }
+    public Unit? UsageUnit { get; init; }
+    public long AmountCents { get; init; }
+    public List<BillLine> Lines { get; init; } = [];
+}
+
+/// <summary>A priced line with its calculation trace in plain words.</summary>
+public sealed class BillLine
+{
+    public long Id { get; init; }
+    public long BillSegmentId { get; init; }
+    public int Sequence { get; init; }
+    public string Code { get; init; } = "";
+    public string Description { get; init; } = "";
+    public long AmountCents { get; init; }
+    public string Trace { get; init; } = "";
+}

@@ -1,0 +1,324 @@
+using System.Collections.Immutable;
+using Microsoft.EntityFrameworkCore;
+using OpenCIS.Core.Billing;
+using OpenCIS.Core.Common;
+using OpenCIS.Core.Ledger;
+using OpenCIS.Core.Metering;
+using OpenCIS.Data.Customers;
+using OpenCIS.Data.Ledger;
+using OpenCIS.Data.Metering;
+using OpenCIS.Data.Rating;
+using OpenCIS.Data.Storage;
+
+namespace OpenCIS.Data.Billing;
+
+public sealed record BillingRunOutcome(
+    long RunId,
+    string CycleCode,
+    DateOnly BusinessDate,
+    bool AlreadyCompleted,
+    bool Resumed,
+    int AccountsSelected,
+    int BillsCreated,
+    int Exceptions,
+    Money TotalBilled,
+    string Message);
+
+/// <summary>Accounts done so far out of the accounts the run selected.</summary>
+public sealed record BillingProgress(int Done, int Total);
+
+/// <summary>
+/// Bills one cycle for one business date. The run is a record: asking again for a completed run
+/// changes nothing and says so; a run left Running by a crash carries on with the accounts that
+/// have neither a bill nor an exception in it. Work goes in chunks: a few queries load a chunk's
+/// accounts with their agreements, meters, reads, last bills and open items; the core decides every
+/// bill in memory; one database transaction per chunk writes the bills, postings and exceptions.
+/// </summary>
+public sealed class RunBilling(OpenCisDbContext db, TimeProvider clock)
+{
+    public const int ChunkSize = 500;
+    private static readonly ReadStatus[] BillableStatuses = [ReadStatus.Valid, ReadStatus.Estimated, ReadStatus.Overridden];
+
+    public async Task<BillingRunOutcome> ExecuteAsync(string cycleCode, DateOnly businessDate, string user, IProgress<BillingProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var cycle = await db.BillingCycles.AsNoTracking().SingleOrDefaultAsync(c => c.Code == cycleCode, cancellationToken)
+            ?? throw new DomainException($"There is no billing cycle '{cycleCode}'.", "cycle");
+
+        var run = await db.BillingRuns.SingleOrDefaultAsync(r => r.CycleCode == cycleCode && r.BusinessDate == businessDate, cancellationToken);
+        if (run is { Status: BillingRunStatus.Completed })
+        {
+            return Outcome(run, alreadyCompleted: true, resumed: false,
+                $"Billing run #{run.Id} for cycle {cycleCode} on {businessDate:yyyy-MM-dd} already completed at {run.CompletedAt:yyyy-MM-dd HH:mm} UTC; nothing was billed again.");
+        }
+
+        var resumed = run is not null;
+        if (run is null)
+        {
+            run = BillingRun.Start(cycleCode, businessDate, clock.GetUtcNow(), user);
+            db.BillingRuns.Add(run);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        var selected = await db.Accounts.AsNoTracking()
+            .Where(a => a.CycleCode == cycleCode && a.Status == AccountStatus.Active && a.OpenedOn <= businessDate)
+            .OrderBy(a => a.Id).Select(a => a.Id).ToListAsync(cancellationToken);
+        var runId = run.Id;
+        var done = (await db.Bills.Where(b => b.BillingRunId == runId).Select(b => b.AccountId).ToListAsync(cancellationToken))
+            .Concat(await db.BillingExceptions.Where(x => x.BillingRunId == runId).Select(x => x.AccountId).ToListAsync(cancellationToken))
+            .ToHashSet();
+        var pending = selected.Where(id => !done.Contains(id)).ToList();
+        var tariffs = await TariffCatalog.LoadAsync(db, cancellationToken);
+
+        progress?.Report(new BillingProgress(done.Count, selected.Count));
+        foreach (var chunk in pending.Chunk(ChunkSize))
+        {
+            await BillChunkAsync(run, cycle, chunk, tariffs, user, cancellationToken);
+            done.UnionWith(chunk);
+            progress?.Report(new BillingProgress(done.Count, selected.Count));
+        }
+
+        run.Complete(selected.Count, clock.GetUtcNow());
+        await db.SaveChangesAsync(cancellationToken);
+        var verb = resumed ? "resumed and completed" : "completed";
+        return Outcome(run, alreadyCompleted: false, resumed,
+            $"Billing run #{run.Id} for cycle {cycleCode} on {businessDate:yyyy-MM-dd} {verb}: {run.BillsCreated:N0} bills totalling {Money.FromCents(run.TotalBilledCents)}, {run.ExceptionCount:N0} exceptions.");
+    }
+
+    private static BillingRunOutcome Outcome(BillingRun run, bool alreadyCompleted, bool resumed, string message) =>
+        new(run.Id, run.CycleCode, run.BusinessDate, alreadyCompleted, resumed, run.AccountsSelected, run.BillsCreated, run.ExceptionCount, Money.FromCents(run.TotalBilledCents), message);
+
+    private async Task BillChunkAsync(BillingRun run, BillingCycle cycle, long[] accountIds, TariffCatalog tariffs, string user, CancellationToken cancellationToken)
+    {
+        var businessDate = run.BusinessDate;
+        var now = clock.GetUtcNow();
+        var readWindowStart = businessDate.AddDays(-cycle.ReadWindowDays);
+        var historyStart = businessDate.AddDays(-120);
+
+        var accounts = await db.Accounts.AsNoTracking().Where(a => accountIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, cancellationToken);
+        var agreements = (await db.ServiceAgreements.AsNoTracking()
+            .Where(sa => accountIds.Contains(sa.AccountId) && sa.StartedOn <= businessDate && (sa.EndedOn == null || sa.EndedOn >= businessDate))
+            .ToListAsync(cancellationToken)).ToLookup(sa => sa.AccountId);
+        var servicePointIds = agreements.SelectMany(g => g).Select(sa => sa.ServicePointId).Distinct().ToList();
+        var meters = (await db.Meters.AsNoTracking()
+            .Where(m => m.ServicePointId != null && servicePointIds.Contains(m.ServicePointId.Value) && m.Status == MeterStatus.Installed)
+            .ToListAsync(cancellationToken)).ToDictionary(m => m.ServicePointId!.Value);
+        var meterIds = meters.Values.Select(m => m.Id).ToList();
+        var reads = (await db.Reads.AsNoTracking()
+            .Where(r => meterIds.Contains(r.MeterId) && r.ReadOn > historyStart && r.ReadOn <= businessDate)
+            .ToListAsync(cancellationToken)).ToLookup(r => r.MeterId);
+
+        var lastBillIds = await db.Bills.Where(b => accountIds.Contains(b.AccountId) && b.Status == BillStatus.Issued)
+            .GroupBy(b => b.AccountId).Select(g => g.Max(b => b.Id)).ToListAsync(cancellationToken);
+        var lastBills = await db.Bills.AsNoTracking().Include(b => b.Segments)
+            .Where(b => lastBillIds.Contains(b.Id)).ToDictionaryAsync(b => b.AccountId, cancellationToken);
+        var sinceTransactionId = accountIds.Min(id => lastBills.TryGetValue(id, out var bill) ? bill.FinancialTransactionId ?? 0 : 0);
+        var recentTransactions = (await db.FinancialTransactions.AsNoTracking()
+            .Where(t => accountIds.Contains(t.AccountId) && t.Id > sinceTransactionId && t.Type != FinancialTransactionType.Bill)
+            .Select(t => new { t.AccountId, t.Id, t.Type, t.AmountCents })
+            .ToListAsync(cancellationToken)).ToLookup(t => t.AccountId);
+        var ledgers = await AccountLedger.LoadManyAsync(db, accountIds, cancellationToken);
+
+        var billsCreated = 0;
+        var exceptions = 0;
+        var billed = Money.Zero;
+        var dueDate = DueDates.After(businessDate, cycle.DueDays);
+        foreach (var accountId in accountIds)
+        {
+            var account = accounts[accountId];
+            lastBills.TryGetValue(accountId, out var lastBill);
+            var input = BuildInput(account, agreements[accountId].ToList(), meters, reads, lastBill, tariffs, readWindowStart, businessDate, out var problem);
+            var decision = problem is not null ? BillingDecision.Exception(problem) : BillCalculator.Decide(input!, UnitConversion.Default);
+            if (decision.Bill is null)
+            {
+                db.BillingExceptions.Add(new BillingException { BillingRunId = run.Id, AccountId = accountId, Reason = decision.ExceptionReason! });
+                exceptions++;
+                continue;
+            }
+
+            var ledger = ledgers[accountId];
+            var lastBillTransactionId = lastBill?.FinancialTransactionId ?? 0;
+            var since = recentTransactions[accountId].Where(t => t.Id > lastBillTransactionId).ToList();
+            var previousBalance = lastBill?.AmountDueCents ?? 0;
+            var payments = since.Where(t => t.Type == FinancialTransactionType.Payment).Sum(t => t.AmountCents);
+            var adjustments = since.Where(t => t.Type != FinancialTransactionType.Payment).Sum(t => t.AmountCents);
+            if (previousBalance + payments + adjustments != ledger.Balance.Cents)
+            {
+                // The bill's summary must reconcile to the ledger; if it cannot, do not issue a bill that misstates the balance.
+                db.BillingExceptions.Add(new BillingException
+                {
+                    BillingRunId = run.Id,
+                    AccountId = accountId,
+                    Reason = $"Balance does not reconcile: previous bill {Money.FromCents(previousBalance)} + activity {Money.FromCents(payments + adjustments)} differs from the ledger balance {ledger.Balance}.",
+                });
+                exceptions++;
+                continue;
+            }
+
+            var proposal = decision.Bill;
+            FinancialTransaction? transaction = null;
+            if (proposal.Total.IsPositive)
+            {
+                var parts = proposal.Segments.GroupBy(s => s.Service).Select(g => new AccountLedger.ChargePart(g.Key, Money.Sum(g.Select(s => s.Total)))).ToList();
+                transaction = ledger.Post(db, PostingRules.ForBill(proposal), businessDate, dueDate, parts, user, $"Billing run #{run.Id}, cycle {run.CycleCode}", now);
+            }
+
+            db.Bills.Add(new Bill
+            {
+                AccountId = accountId,
+                BillingRunId = run.Id,
+                BillDate = businessDate,
+                DueDate = dueDate,
+                PeriodStart = proposal.Period.Start,
+                PeriodEnd = proposal.Period.End,
+                PreviousBalanceCents = previousBalance,
+                PaymentsCents = payments,
+                AdjustmentsCents = adjustments,
+                CurrentChargesCents = proposal.Total.Cents,
+                AmountDueCents = ledger.Balance.Cents,
+                Transaction = transaction,
+                Status = BillStatus.Issued,
+                Segments = proposal.Segments.Select(ToRow).ToList(),
+            });
+            billsCreated++;
+            billed += proposal.Total;
+        }
+
+        run.RecordChunk(billsCreated, exceptions, billed);
+        await using var dbTransaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await dbTransaction.CommitAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+        db.Attach(run);
+    }
+
+    private static BillingInput? BuildInput(
+        Account account,
+        List<ServiceAgreement> agreements,
+        Dictionary<long, Meter> meters,
+        ILookup<long, MeterRead> reads,
+        Bill? lastBill,
+        TariffCatalog tariffs,
+        DateOnly readWindowStart,
+        DateOnly businessDate,
+        out string? problem)
+    {
+        problem = null;
+        if (agreements.Count == 0)
+        {
+            problem = "No active service agreements to bill.";
+            return null;
+        }
+
+        DateOnly? periodEnd = null;
+        DateOnly? periodStartFromReads = null;
+        var toBill = new List<AgreementToBill>();
+        foreach (var agreement in agreements.OrderBy(a => a.Service).ThenBy(a => a.Id))
+        {
+            MeteredReads? meteredReads = null;
+            string? readProblem = null;
+            var isMetered = meters.TryGetValue(agreement.ServicePointId, out var meter) && agreement.UsageFromService is null;
+            if (isMetered)
+            {
+                var lastSegment = lastBill?.Segments.FirstOrDefault(s => s.ServiceAgreementId == agreement.Id && s.MeterSerial == meter!.Serial);
+                var meterReads = reads[meter!.Id].OrderBy(r => r.ReadOn).ThenBy(r => r.Id).ToList();
+                var latest = meterReads.LastOrDefault(r => r.ReadOn > readWindowStart);
+                if (latest is null)
+                {
+                    readProblem = $"No read for {agreement.Service.ToString().ToLowerInvariant()} meter {meter.Serial} in the read window {readWindowStart.AddDays(1):yyyy-MM-dd} to {businessDate:yyyy-MM-dd}.";
+                }
+                else if (!BillableStatuses.Contains(latest.Status))
+                {
+                    readProblem = $"Read of {latest.ReadOn:yyyy-MM-dd} on meter {meter.Serial} is {latest.Status.ToString().ToLowerInvariant()} and awaits review.";
+                }
+                else if (lastSegment?.PresentReadOn is { } lastReadOn && latest.ReadOn <= lastReadOn)
+                {
+                    readProblem = $"No new read on meter {meter.Serial} since the last bill (last billed read {lastReadOn:yyyy-MM-dd}).";
+                }
+                else
+                {
+                    long previousReading;
+                    DateOnly previousReadOn;
+                    if (lastSegment is { PresentReading: { } billedReading, PresentReadOn: { } billedOn })
+                    {
+                        previousReading = billedReading;
+                        previousReadOn = billedOn;
+                    }
+                    else
+                    {
+                        var previous = meterReads.LastOrDefault(r => r.ReadOn < latest.ReadOn && BillableStatuses.Contains(r.Status));
+                        if (previous is null)
+                        {
+                            readProblem = $"Meter {meter.Serial} has no earlier read to measure consumption from.";
+                            toBill.Add(new AgreementToBill(new ServiceAgreementId(agreement.Id), agreement.Service, null, true, null, readProblem, null, agreement.Units, meter.Size));
+                            continue;
+                        }
+
+                        previousReading = previous.Reading;
+                        previousReadOn = previous.ReadOn;
+                    }
+
+                    meteredReads = new MeteredReads(new MeterRegister(meter.Serial, meter.Dials, meter.Multiplier, meter.Unit), previousReading, previousReadOn, latest.Reading, latest.ReadOn);
+                    periodEnd = periodEnd is null || latest.ReadOn > periodEnd ? latest.ReadOn : periodEnd;
+                    var startFromReads = previousReadOn.AddDays(1);
+                    periodStartFromReads = periodStartFromReads is null || startFromReads < periodStartFromReads ? startFromReads : periodStartFromReads;
+                }
+            }
+
+            toBill.Add(new AgreementToBill(new ServiceAgreementId(agreement.Id), agreement.Service, null, isMetered, meteredReads, readProblem, agreement.UsageFromService, agreement.Units, meter?.Size));
+        }
+
+        var end = periodEnd ?? businessDate;
+        var start = lastBill is not null ? lastBill.PeriodEnd.AddDays(1) : periodStartFromReads ?? account.OpenedOn;
+        if (start > end)
+        {
+            problem = $"Nothing to bill: the last bill already covers service through {lastBill?.PeriodEnd:yyyy-MM-dd}.";
+            return null;
+        }
+
+        var withTariffs = toBill.Select(a =>
+        {
+            var code = agreements.Single(x => x.Id == a.AgreementId.Value).RateScheduleCode;
+            return a with { Tariff = tariffs.InForce(code, end) };
+        }).ToImmutableArray();
+        return new BillingInput(new AccountId(account.Id), new BillingPeriod(start, end), withTariffs);
+    }
+
+    private static BillSegment ToRow(Core.Billing.BillSegment segment) => new()
+    {
+        ServiceAgreementId = segment.AgreementId.Value,
+        Service = segment.Service,
+        TariffCode = segment.TariffCode,
+        MeterSerial = segment.Reads?.Meter.Serial,
+        PreviousReading = segment.Reads?.PreviousReading,
+        PreviousReadOn = segment.Reads?.PreviousReadDate,
+        PresentReading = segment.Reads?.PresentReading,
+        PresentReadOn = segment.Reads?.PresentReadDate,
+        Multiplier = segment.Reads?.Meter.Multiplier,
+        UsageQuantity = segment.Usage?.Value,
+        UsageUnit = segment.Usage?.Unit,
+        AmountCents = segment.Total.Cents,
+        Lines = segment.Lines.Select((line, index) => new BillLine
+        {
+            Sequence = index + 1,
+            Code = line.Code,
+            Description = line.Description,
+            AmountCents = line.Amount.Cents,
+            Trace = line.Trace,
+        }).ToList(),
+    };
+}
+
+/// <summary>Due dates never fall on a weekend: a due date on Saturday or Sunday moves to Monday.</summary>
+public static class DueDates
+{
+    public static DateOnly After(DateOnly billDate, int days)
+    {
+        var due = billDate.AddDays(days);
+        return due.DayOfWeek switch
+        {
+            DayOfWeek.Saturday => due.AddDays(2),
+            DayOfWeek.Sunday => due.AddDays(1),
+            _ => due,
+        };
+    }
+}

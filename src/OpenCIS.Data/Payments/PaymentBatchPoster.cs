@@ -1,0 +1,73 @@
+using Microsoft.EntityFrameworkCore;
+using OpenCIS.Core.Common;
+using OpenCIS.Core.Ledger;
+using OpenCIS.Core.Payments;
+using OpenCIS.Data.Ledger;
+using OpenCIS.Data.Storage;
+
+namespace OpenCIS.Data.Payments;
+
+/// <summary>A validated payment to post.</summary>
+public sealed record PaymentInstruction(long AccountId, Money Amount, DateOnly ReceivedOn, Tender Tender, PaymentSource Source, string? Reference);
+
+/// <summary>
+/// Posts many payments in one unit of work: one query loads every account's open items, the
+/// core posts and allocates each payment in memory, one save writes them all. The counter, the
+/// payment file import and the demo seed all post through here.
+/// </summary>
+public sealed class PaymentBatchPoster(OpenCisDbContext db, TimeProvider clock)
+{
+    /// <summary>Adds the payments to the unit of work and returns them; the caller saves and commits.</summary>
+    public async Task<List<Payment>> AddAsync(IReadOnlyList<PaymentInstruction> instructions, string cashier, long? importedFileId, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var ledgers = await AccountLedger.LoadManyAsync(db, instructions.Select(i => i.AccountId).Distinct().ToList(), cancellationToken);
+        var payments = new List<Payment>(instructions.Count);
+        foreach (var instruction in instructions)
+        {
+            var posting = PostingRules.ForPayment(instruction.Amount);
+            var transaction = ledgers[instruction.AccountId].Post(
+                db, posting, instruction.ReceivedOn, instruction.ReceivedOn, null, cashier,
+                $"{instruction.Tender} payment{(instruction.Reference is null ? "" : $", reference {instruction.Reference}")}", now);
+            var payment = new Payment
+            {
+                AccountId = instruction.AccountId,
+                AmountCents = instruction.Amount.Cents,
+                Tender = instruction.Tender,
+                Source = instruction.Source,
+                Reference = instruction.Reference,
+                ReceivedOn = instruction.ReceivedOn,
+                ReceivedAt = now,
+                Cashier = cashier,
+                Transaction = transaction,
+                ImportedFileId = importedFileId,
+            };
+            db.Payments.Add(payment);
+            payments.Add(payment);
+        }
+
+        return payments;
+    }
+
+    /// <summary>Posts a batch in its own database transaction: all of it or none of it.</summary>
+    public async Task<List<Payment>> PostAsync(IReadOnlyList<PaymentInstruction> instructions, string cashier, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var payments = await AddAsync(instructions, cashier, null, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return payments;
+    }
+}
+
+public static class Receipts
+{
+    /// <summary>Receipt numbers follow the payment's sequence, so they are unique and never reused.</summary>
+    public static string Number(long paymentId) => $"R{paymentId:D8}";
+
+    public static bool TryParse(string text, out long paymentId)
+    {
+        paymentId = 0;
+        return text.Length > 1 && (text[0] == 'R' || text[0] == 'r') && long.TryParse(text.AsSpan(1), out paymentId);
+    }
+}

@@ -1,0 +1,118 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using OpenCIS.Core.Common;
+using OpenCIS.Core.Payments;
+using OpenCIS.Data.Audit;
+using OpenCIS.Data.Customers;
+using OpenCIS.Data.Ledger;
+using OpenCIS.Data.Storage;
+
+namespace OpenCIS.Data.Payments;
+
+public sealed record TakePaymentRequest(string AccountNumber, Money Amount, Tender Tender, string? Reference, PaymentSource Source, string? IdempotencyKey);
+
+public sealed record PaymentReceipt(long PaymentId, string ReceiptNumber, string AccountNumber, Money Amount, Tender Tender, DateOnly ReceivedOn, Money NewBalance, bool AlreadyPosted);
+
+/// <summary>
+/// A cashier or the API takes one payment. With an idempotency key, a repeat of the same request
+/// returns the first receipt and posts nothing; the same key with a different request is refused.
+/// </summary>
+public sealed class TakePayment(OpenCisDbContext db, PaymentBatchPoster poster, TimeProvider clock)
+{
+    public const long MaximumPaymentCents = 100_000_000; // $1,000,000: larger receipts go through finance, not the counter.
+
+    public async Task<PaymentReceipt> ExecuteAsync(TakePaymentRequest request, string cashier, CancellationToken cancellationToken = default)
+    {
+        if (!request.Amount.IsPositive)
+        {
+            throw new DomainException("The amount must be more than zero.", "amount");
+        }
+
+        if (request.Amount.Cents > MaximumPaymentCents)
+        {
+            throw new DomainException($"A single payment cannot exceed {Money.FromCents(MaximumPaymentCents)}.", "amount");
+        }
+
+        if (request.Reference is { Length: > 50 })
+        {
+            throw new DomainException("The reference can be at most 50 characters.", "reference");
+        }
+
+        if (request.Tender == Tender.Check && string.IsNullOrWhiteSpace(request.Reference))
+        {
+            throw new DomainException("A check payment needs the check number as its reference.", "reference");
+        }
+
+        var fingerprint = Fingerprint(request);
+        if (request.IdempotencyKey is not null)
+        {
+            var earlier = await FindByKeyAsync(request.IdempotencyKey, fingerprint, cancellationToken);
+            if (earlier is not null)
+            {
+                return earlier;
+            }
+        }
+
+        var account = await db.Accounts.AsNoTracking().SingleOrDefaultAsync(a => a.AccountNumber == request.AccountNumber, cancellationToken)
+            ?? throw new DomainException($"There is no account {request.AccountNumber}.", "accountNumber");
+        if (account.CashOnly && request.Tender == Tender.Check)
+        {
+            throw new DomainException($"Account {account.AccountNumber} is cash-only after returned payments; checks cannot be accepted.", "tender");
+        }
+
+        if (account.Status == AccountStatus.Closed)
+        {
+            throw new DomainException($"Account {account.AccountNumber} is closed; post the payment to the customer's active account.", "accountNumber");
+        }
+
+        var receivedOn = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await AccountLocks.LockAccountAsync(db, account.Id, cancellationToken);
+        var instruction = new PaymentInstruction(account.Id, request.Amount, receivedOn, request.Tender, request.Source, request.Reference);
+        var payments = await poster.AddAsync([instruction], cashier, null, cancellationToken);
+        var payment = payments[0];
+        db.Entry(payment).Property(p => p.IdempotencyKey).CurrentValue = request.IdempotencyKey;
+        db.Entry(payment).Property(p => p.RequestFingerprint).CurrentValue = fingerprint;
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException) when (request.IdempotencyKey is not null)
+        {
+            // Another request with the same key won the race; answer with its receipt.
+            await transaction.RollbackAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+            return await FindByKeyAsync(request.IdempotencyKey, fingerprint, cancellationToken)
+                ?? throw new DomainException("The payment could not be saved; try again.", "Idempotency-Key");
+        }
+
+        AuditLog.Record(db, clock.GetUtcNow(), cashier, "Payment", payment.Id, account.Id, "Take payment", null,
+            new { payment.ReceiptNumber, Amount = request.Amount.ToPlainString(), request.Tender, request.Reference }, $"{request.Source} payment");
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        var balance = await AccountLedger.LoadAsync(db, account.Id, cancellationToken);
+        return new PaymentReceipt(payment.Id, payment.ReceiptNumber, account.AccountNumber, request.Amount, request.Tender, receivedOn, balance.Balance, AlreadyPosted: false);
+    }
+
+    private async Task<PaymentReceipt?> FindByKeyAsync(string key, string fingerprint, CancellationToken cancellationToken)
+    {
+        var earlier = await db.Payments.AsNoTracking().SingleOrDefaultAsync(p => p.IdempotencyKey == key, cancellationToken);
+        if (earlier is null)
+        {
+            return null;
+        }
+
+        if (earlier.RequestFingerprint != fingerprint)
+        {
+            throw new DomainException($"Idempotency key '{key}' was already used for a different payment (receipt {earlier.ReceiptNumber}).", "Idempotency-Key");
+        }
+
+        var accountNumber = await db.Accounts.Where(a => a.Id == earlier.AccountId).Select(a => a.AccountNumber).SingleAsync(cancellationToken);
+        var balance = await AccountLedger.LoadAsync(db, earlier.AccountId, cancellationToken);
+        return new PaymentReceipt(earlier.Id, earlier.ReceiptNumber, accountNumber, Money.FromCents(earlier.AmountCents), earlier.Tender, earlier.ReceivedOn, balance.Balance, AlreadyPosted: true);
+    }
+
+    private static string Fingerprint(TakePaymentRequest request) =>
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{request.AccountNumber}|{request.Amount.Cents}|{request.Tender}|{request.Reference}|{request.Source}")));
+}

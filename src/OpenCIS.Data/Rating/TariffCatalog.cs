@@ -1,0 +1,43 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.EntityFrameworkCore;
+using OpenCIS.Core.Rating;
+using OpenCIS.Data.Storage;
+
+namespace OpenCIS.Data.Rating;
+
+/// <summary>
+/// All rate schedule versions, loaded once per batch (there are few), answering "which version
+/// of schedule X is in force on day D".
+/// </summary>
+public sealed class TariffCatalog
+{
+    public static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        Converters = { new JsonStringEnumConverter() },
+        WriteIndented = true,
+    };
+
+    private readonly Dictionary<string, List<Tariff>> versionsByCode;
+
+    private TariffCatalog(Dictionary<string, List<Tariff>> versionsByCode) => this.versionsByCode = versionsByCode;
+
+    public static async Task<TariffCatalog> LoadAsync(OpenCisDbContext db, CancellationToken cancellationToken)
+    {
+        var rows = await db.RateSchedules.AsNoTracking().ToListAsync(cancellationToken);
+        return new TariffCatalog(rows
+            .Select(Deserialize)
+            .GroupBy(t => t.Code, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.OrderByDescending(t => t.EffectiveFrom).ToList(), StringComparer.Ordinal));
+    }
+
+    public Tariff? InForce(string code, DateOnly on) =>
+        versionsByCode.TryGetValue(code, out var versions) ? versions.FirstOrDefault(v => v.EffectiveFrom <= on) : null;
+
+    public static Tariff Deserialize(RateSchedule row) =>
+        JsonSerializer.Deserialize<Tariff>(row.Definition, JsonOptions)
+        ?? throw new InvalidOperationException($"Rate schedule {row.Code} effective {row.EffectiveFrom:yyyy-MM-dd} has an empty definition.");
+
+    public static string Serialize(Tariff tariff) => JsonSerializer.Serialize(tariff, JsonOptions);
+}

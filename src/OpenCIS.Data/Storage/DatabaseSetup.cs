@@ -1,0 +1,88 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using OpenCIS.Data.Customers;
+
+namespace OpenCIS.Data.Storage;
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    Postgres,
+}
+
+/// <summary>
+/// Which database to use, from one connection string: the environment variable
+/// <c>OPENCIS_DATABASE</c>, else <c>ConnectionStrings:OpenCIS</c>, else the embedded SQLite file
+/// <c>data/opencis.db</c>. A PostgreSQL connection string (Host=...) selects PostgreSQL.
+/// </summary>
+public sealed record DatabaseSettings(DatabaseProvider Provider, string ConnectionString)
+{
+    public const string EnvironmentVariable = "OPENCIS_DATABASE";
+    public const string DefaultSqlitePath = "data/opencis.db";
+
+    public static DatabaseSettings FromConfiguration(IConfiguration configuration)
+    {
+        var connectionString = configuration[EnvironmentVariable]
+            ?? configuration.GetConnectionString("OpenCIS")
+            ?? $"Data Source={DefaultSqlitePath}";
+        return FromConnectionString(connectionString);
+    }
+
+    public static DatabaseSettings FromConnectionString(string connectionString)
+    {
+        var isPostgres = connectionString.Contains("Host=", StringComparison.OrdinalIgnoreCase)
+            || connectionString.StartsWith("postgres", StringComparison.OrdinalIgnoreCase);
+        return new DatabaseSettings(isPostgres ? DatabaseProvider.Postgres : DatabaseProvider.Sqlite, connectionString);
+    }
+
+    public void Configure(DbContextOptionsBuilder options)
+    {
+        if (Provider == DatabaseProvider.Postgres)
+        {
+            options.UseNpgsql(ConnectionString);
+        }
+        else
+        {
+            EnsureSqliteFolder();
+            options.UseSqlite(ConnectionString);
+        }
+    }
+
+    public OpenCisDbContext CreateContext()
+    {
+        var options = new DbContextOptionsBuilder<OpenCisDbContext>();
+        Configure(options);
+        return new OpenCisDbContext(options.Options);
+    }
+
+    /// <summary>A short description for logs and benchmark lines, never showing a password.</summary>
+    public string Describe() => Provider == DatabaseProvider.Postgres ? "postgres" : "sqlite";
+
+    private void EnsureSqliteFolder()
+    {
+        var builder = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(ConnectionString);
+        var folder = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
+        if (!string.IsNullOrEmpty(folder) && builder.DataSource != ":memory:")
+        {
+            Directory.CreateDirectory(folder);
+        }
+    }
+}
+
+public static class DataServiceCollectionExtensions
+{
+    /// <summary>Registers the database, the clock and the workflows that both hosts share.</summary>
+    public static IServiceCollection AddOpenCisData(this IServiceCollection services, IConfiguration configuration)
+    {
+        var settings = DatabaseSettings.FromConfiguration(configuration);
+        services.AddSingleton(settings);
+        services.AddDbContext<OpenCisDbContext>(settings.Configure);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(IdentityNumberProtector.FromConfiguration(configuration));
+        services.AddScoped<SchemaMigrator>();
+        Workflows.Register(services);
+        return services;
+    }
+}

@@ -1,0 +1,212 @@
+using System.Text;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using OpenCIS.Core.Billing;
+using OpenCIS.Core.Common;
+using OpenCIS.Core.Customers;
+using OpenCIS.Core.Ledger;
+using OpenCIS.Core.Payments;
+using OpenCIS.Data.Audit;
+using OpenCIS.Data.Billing;
+using OpenCIS.Data.Customers;
+using OpenCIS.Data.Ledger;
+using OpenCIS.Data.Metering;
+using OpenCIS.Data.Payments;
+using OpenCIS.Data.Rating;
+
+using BillSegment = OpenCIS.Data.Billing.BillSegment;
+
+namespace OpenCIS.Data.Storage;
+
+/// <summary>
+/// The one EF Core model, for SQLite and PostgreSQL alike. Tables and columns are snake_case;
+/// enums are stored as their names so the database reads the way the code does. The schema itself
+/// is created by <see cref="SchemaMigrator"/>, never by EnsureCreated.
+/// </summary>
+public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options) : IdentityDbContext<IdentityUser, IdentityRole, string>(options)
+{
+    public DbSet<Customer> Customers => Set<Customer>();
+    public DbSet<Account> Accounts => Set<Account>();
+    public DbSet<AccountCustomer> AccountCustomers => Set<AccountCustomer>();
+    public DbSet<Premise> Premises => Set<Premise>();
+    public DbSet<ServicePoint> ServicePoints => Set<ServicePoint>();
+    public DbSet<Meter> Meters => Set<Meter>();
+    public DbSet<MeterRead> Reads => Set<MeterRead>();
+    public DbSet<RateSchedule> RateSchedules => Set<RateSchedule>();
+    public DbSet<ServiceAgreement> ServiceAgreements => Set<ServiceAgreement>();
+    public DbSet<BillingCycle> BillingCycles => Set<BillingCycle>();
+    public DbSet<BillingRun> BillingRuns => Set<BillingRun>();
+    public DbSet<BillingException> BillingExceptions => Set<BillingException>();
+    public DbSet<Bill> Bills => Set<Bill>();
+    public DbSet<BillSegment> BillSegments => Set<BillSegment>();
+    public DbSet<BillLine> BillLines => Set<BillLine>();
+    public DbSet<FinancialTransaction> FinancialTransactions => Set<FinancialTransaction>();
+    public DbSet<GlEntry> GlEntries => Set<GlEntry>();
+    public DbSet<OpenItem> OpenItems => Set<OpenItem>();
+    public DbSet<ItemAllocation> ItemAllocations => Set<ItemAllocation>();
+    public DbSet<Payment> Payments => Set<Payment>();
+    public DbSet<ImportedFile> ImportedFiles => Set<ImportedFile>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        configurationBuilder.Properties<Service>().HaveConversion<string>().HaveMaxLength(20);
+        configurationBuilder.Properties<Unit>().HaveConversion<string>().HaveMaxLength(20);
+        configurationBuilder.Properties<CustomerKind>().HaveConversion<string>().HaveMaxLength(20);
+        configurationBuilder.Properties<AccountClass>().HaveConversion<string>().HaveMaxLength(20);
+        configurationBuilder.Properties<AccountStatus>().HaveConversion<string>().HaveMaxLength(20);
+        configurationBuilder.Properties<AccountRole>().HaveConversion<string>().HaveMaxLength(20);
+        configurationBuilder.Properties<IdentityNumberKind>().HaveConversion<string>().HaveMaxLength(10);
+        configurationBuilder.Properties<MeterStatus>().HaveConversion<string>().HaveMaxLength(20);
+        configurationBuilder.Properties<ReadSource>().HaveConversion<string>().HaveMaxLength(20);
+        configurationBuilder.Properties<ReadStatus>().HaveConversion<string>().HaveMaxLength(20);
+        configurationBuilder.Properties<BillingRunStatus>().HaveConversion<string>().HaveMaxLength(20);
+        configurationBuilder.Properties<BillStatus>().HaveConversion<string>().HaveMaxLength(20);
+        configurationBuilder.Properties<FinancialTransactionType>().HaveConversion<string>().HaveMaxLength(30);
+        configurationBuilder.Properties<Tender>().HaveConversion<string>().HaveMaxLength(20);
+        configurationBuilder.Properties<PaymentSource>().HaveConversion<string>().HaveMaxLength(20);
+        configurationBuilder.Properties<decimal>().HavePrecision(18, 6);
+    }
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+
+        builder.Entity<Customer>(e =>
+        {
+            e.Property(c => c.DisplayName).HasMaxLength(200);
+            e.HasIndex(c => c.DisplayName);
+            e.Ignore(c => c.MaskedIdentity);
+        });
+        builder.Entity<Account>(e =>
+        {
+            e.HasIndex(a => a.AccountNumber).IsUnique();
+            e.HasIndex(a => new { a.CycleCode, a.Status });
+            e.Property(a => a.AccountNumber).HasMaxLength(20);
+            e.Property(a => a.CycleCode).HasMaxLength(20);
+        });
+        builder.Entity<AccountCustomer>(e =>
+        {
+            e.HasIndex(x => new { x.AccountId, x.Role });
+            e.HasIndex(x => x.CustomerId);
+        });
+        builder.Entity<Premise>(e =>
+        {
+            e.HasIndex(p => p.AddressLine1);
+            e.Ignore(p => p.FullAddress);
+        });
+        builder.Entity<ServicePoint>(e => e.HasIndex(s => s.PremiseId));
+        builder.Entity<Meter>(e =>
+        {
+            e.HasIndex(m => m.Serial).IsUnique();
+            e.HasIndex(m => m.ServicePointId);
+        });
+        builder.Entity<MeterRead>(e =>
+        {
+            e.ToTable("meter_reads");
+            e.HasIndex(r => new { r.MeterId, r.ReadOn });
+            e.HasIndex(r => new { r.ServicePointId, r.ReadOn });
+        });
+        builder.Entity<RateSchedule>(e => e.HasIndex(r => new { r.Code, r.EffectiveFrom }).IsUnique());
+        builder.Entity<ServiceAgreement>(e => e.HasIndex(a => a.AccountId));
+        builder.Entity<BillingCycle>(e => e.HasKey(c => c.Code));
+        builder.Entity<BillingRun>(e => e.HasIndex(r => new { r.CycleCode, r.BusinessDate }).IsUnique());
+        builder.Entity<BillingException>(e =>
+        {
+            e.HasIndex(x => new { x.BillingRunId, x.AccountId }).IsUnique();
+            e.HasIndex(x => x.AccountId);
+        });
+        builder.Entity<Bill>(e =>
+        {
+            e.HasIndex(b => new { b.AccountId, b.BillDate });
+            // One bill per account per run: the guard that makes a resumed or repeated run harmless.
+            e.HasIndex(b => new { b.BillingRunId, b.AccountId }).IsUnique();
+            e.HasMany(b => b.Segments).WithOne().HasForeignKey(s => s.BillId);
+            e.HasOne(b => b.Transaction).WithMany().HasForeignKey(b => b.FinancialTransactionId);
+        });
+        builder.Entity<BillSegment>(e => e.HasMany(s => s.Lines).WithOne().HasForeignKey(l => l.BillSegmentId));
+        builder.Entity<FinancialTransaction>(e =>
+        {
+            e.HasIndex(t => new { t.AccountId, t.Id });
+            e.HasMany(t => t.GlEntries).WithOne().HasForeignKey(g => g.FinancialTransactionId);
+        });
+        builder.Entity<GlEntry>(e => e.HasIndex(g => new { g.GlAccount, g.EffectiveOn }));
+        builder.Entity<OpenItem>(e =>
+        {
+            e.HasIndex(o => new { o.AccountId, o.OpenCents });
+            e.HasOne(o => o.Transaction).WithMany().HasForeignKey(o => o.FinancialTransactionId);
+        });
+        builder.Entity<ItemAllocation>(e =>
+        {
+            e.HasOne(a => a.ChargeItem).WithMany().HasForeignKey(a => a.ChargeItemId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne(a => a.CreditItem).WithMany().HasForeignKey(a => a.CreditItemId).OnDelete(DeleteBehavior.Restrict);
+        });
+        builder.Entity<Payment>(e =>
+        {
+            e.Ignore(p => p.ReceiptNumber);
+            e.HasIndex(p => p.IdempotencyKey).IsUnique();
+            e.HasIndex(p => new { p.AccountId, p.ReceivedOn });
+            e.HasOne(p => p.Transaction).WithMany().HasForeignKey(p => p.FinancialTransactionId);
+        });
+        builder.Entity<ImportedFile>(e => e.HasIndex(f => new { f.Kind, f.Sha256 }).IsUnique());
+        builder.Entity<AuditEntry>(e =>
+        {
+            e.HasIndex(a => a.AccountId);
+            e.HasIndex(a => new { a.EntityType, a.EntityId });
+        });
+
+        ApplySnakeCaseNames(builder);
+    }
+
+    private static void ApplySnakeCaseNames(ModelBuilder builder)
+    {
+        foreach (var entity in builder.Model.GetEntityTypes())
+        {
+            entity.SetTableName(SnakeCase(entity.GetTableName()!));
+            foreach (var property in entity.GetProperties())
+            {
+                property.SetColumnName(SnakeCase(property.GetColumnName()));
+            }
+
+            foreach (var key in entity.GetKeys())
+            {
+                key.SetName(SnakeCase(key.GetName()!));
+            }
+
+            foreach (var foreignKey in entity.GetForeignKeys())
+            {
+                foreignKey.SetConstraintName(SnakeCase(foreignKey.GetConstraintName()!));
+            }
+
+            foreach (var index in entity.GetIndexes())
+            {
+                index.SetDatabaseName(SnakeCase(index.GetDatabaseName()!));
+            }
+        }
+    }
+
+    private static string SnakeCase(string name)
+    {
+        var builder = new StringBuilder(name.Length + 8);
+        for (var i = 0; i < name.Length; i++)
+        {
+            var c = name[i];
+            if (char.IsUpper(c))
+            {
+                if (i > 0 && name[i - 1] != '_' && (char.IsLower(name[i - 1]) || (i + 1 < name.Length && char.IsLower(name[i + 1]))))
+                {
+                    builder.Append('_');
+                }
+
+                builder.Append(char.ToLowerInvariant(c));
+            }
+            else
+            {
+                builder.Append(c);
+            }
+        }
+
+        return builder.ToString();
+    }
+}

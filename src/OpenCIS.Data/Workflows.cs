@@ -1,0 +1,26 @@
+using Microsoft.Extensions.DependencyInjection;
+using OpenCIS.Data.Billing;
+using OpenCIS.Data.Customers;
+using OpenCIS.Data.Demo;
+using OpenCIS.Data.Payments;
+using OpenCIS.Data.Reports;
+
+namespace OpenCIS.Data;
+
+/// <summary>The use cases both hosts call. One class per use case; each commits its own unit of work.</summary>
+public static class Workflows
+{
+    public static void Register(IServiceCollection services)
+    {
+        services.AddScoped<RunBilling>();
+        services.AddScoped<BillingQueries>();
+        services.AddScoped<TakePayment>();
+        services.AddScoped<PostPaymentFile>();
+        services.AddScoped<PaymentBatchPoster>();
+        services.AddScoped<AccountQueries>();
+        services.AddScoped<ChangeIdentityNumber>();
+        services.AddScoped<RevealIdentityNumber>();
+        services.AddScoped<LedgerReports>();
+        services.AddScoped<SeedDemoCity>();
+    }
+}
