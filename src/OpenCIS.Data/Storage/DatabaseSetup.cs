@@ -74,13 +74,20 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string Connecti
 public static class DataServiceCollectionExtensions
 {
     /// <summary>Registers the database, the clock and the workflows that both hosts share.</summary>
+    /// <summary>For hosts without one of their own (the CLI, tests): registers <paramref name="configuration"/> and the data services.</summary>
     public static IServiceCollection AddOpenCisData(this IServiceCollection services, IConfiguration configuration)
     {
-        var settings = DatabaseSettings.FromConfiguration(configuration);
-        services.AddSingleton(settings);
-        services.AddDbContext<OpenCisDbContext>(settings.Configure);
+        services.AddSingleton(configuration);
+        return services.AddOpenCisData();
+    }
+
+    /// <remarks>Settings are read from the registered <see cref="IConfiguration"/> when first needed, so a host or test can still change configuration after this call.</remarks>
+    public static IServiceCollection AddOpenCisData(this IServiceCollection services)
+    {
+        services.AddSingleton(provider => DatabaseSettings.FromConfiguration(provider.GetRequiredService<IConfiguration>()));
+        services.AddDbContext<OpenCisDbContext>((provider, options) => provider.GetRequiredService<DatabaseSettings>().Configure(options));
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(IdentityNumberProtector.FromConfiguration(configuration));
+        services.AddSingleton(provider => IdentityNumberProtector.FromConfiguration(provider.GetRequiredService<IConfiguration>()));
         services.AddScoped<SchemaMigrator>();
         Workflows.Register(services);
         return services;

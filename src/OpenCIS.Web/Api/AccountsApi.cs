@@ -1,0 +1,34 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using OpenCIS.Data.Customers;
+using OpenCIS.Web.Security;
+
+namespace OpenCIS.Web.Api;
+
+public static class AccountsApi
+{
+    public static void Map(RouteGroupBuilder api)
+    {
+        var accounts = api.MapGroup("/accounts").WithTags("Accounts");
+        accounts.MapGet("/", async (string q, AccountQueries queries, CancellationToken cancellationToken) =>
+                TypedResults.Ok(await queries.SearchAsync(q, cancellationToken)))
+            .RequireAuthorization(Permissions.ViewAccounts)
+            .WithSummary("Search accounts by account number, customer name, service address or meter serial.");
+
+        accounts.MapGet("/{accountNumber}", async Task<Results<Ok<AccountOverview>, NotFound>> (string accountNumber, AccountQueries queries, CancellationToken cancellationToken) =>
+            {
+                var id = await queries.FindAccountIdAsync(accountNumber, cancellationToken);
+                var overview = id is null ? null : await queries.OverviewAsync(id.Value, cancellationToken);
+                return overview is null ? TypedResults.NotFound() : TypedResults.Ok(overview);
+            })
+            .RequireAuthorization(Permissions.ViewAccounts)
+            .WithSummary("An account with its customers, services, balance, aging, bills with their lines and traces, payments, reads and transactions.");
+
+        accounts.MapGet("/{accountNumber}/audit", async Task<Results<Ok<IReadOnlyList<AuditView>>, NotFound>> (string accountNumber, AccountQueries queries, CancellationToken cancellationToken) =>
+            {
+                var id = await queries.FindAccountIdAsync(accountNumber, cancellationToken);
+                return id is null ? TypedResults.NotFound() : TypedResults.Ok(await queries.AuditTrailAsync(id.Value, cancellationToken));
+            })
+            .RequireAuthorization(Permissions.ViewAudit)
+            .WithSummary("The audit trail of an account: who changed what, when, before and after, and why.");
+    }
+}

@@ -1,0 +1,49 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using OpenCIS.Data.Billing;
+using OpenCIS.Web.Security;
+
+namespace OpenCIS.Web.Api;
+
+public sealed record StartBillingRunRequest(string Cycle, string BusinessDate);
+
+public sealed record BillingRunResponse(BillingRunView Run, bool AlreadyCompleted, bool Resumed, string Message, IReadOnlyList<BillingExceptionView> Exceptions);
+
+public static class BillingApi
+{
+    public static void Map(RouteGroupBuilder api)
+    {
+        var billing = api.MapGroup("/billing").WithTags("Billing");
+        billing.MapGet("/cycles", async (BillingQueries queries, CancellationToken cancellationToken) => TypedResults.Ok(await queries.CyclesAsync(cancellationToken)))
+            .RequireAuthorization(Permissions.ViewBilling)
+            .WithSummary("Billing cycles with their schedule and number of active accounts.");
+
+        billing.MapGet("/runs", async (BillingQueries queries, CancellationToken cancellationToken) => TypedResults.Ok(await queries.RecentRunsAsync(30, cancellationToken)))
+            .RequireAuthorization(Permissions.ViewBilling)
+            .WithSummary("The most recent billing runs with their counts.");
+
+        billing.MapGet("/runs/{runId:long}", async Task<Results<Ok<BillingRunResponse>, NotFound>> (long runId, BillingQueries queries, CancellationToken cancellationToken) =>
+            {
+                var run = await queries.RunAsync(runId, cancellationToken);
+                return run is null
+                    ? TypedResults.NotFound()
+                    : TypedResults.Ok(new BillingRunResponse(run, run.Status == nameof(BillingRunStatus.Completed), false, "", await queries.ExceptionsAsync(runId, cancellationToken)));
+            })
+            .RequireAuthorization(Permissions.ViewBilling)
+            .WithSummary("One billing run with every exception and its reason.");
+
+        billing.MapPost("/runs", async Task<Results<Ok<BillingRunResponse>, ValidationProblem>> (StartBillingRunRequest request, RunBilling workflow, BillingQueries queries, HttpContext context, CancellationToken cancellationToken) =>
+            {
+                if (!DateOnly.TryParseExact(request.BusinessDate, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+                {
+                    return (ValidationProblem)DomainExceptionFilter.Problem("businessDate", $"'{request.BusinessDate}' is not a date in the form YYYY-MM-DD.");
+                }
+
+                var outcome = await workflow.ExecuteAsync(request.Cycle, date, ApiUser.Name(context), null, cancellationToken);
+                var run = (await queries.RunAsync(outcome.RunId, cancellationToken))!;
+                return TypedResults.Ok(new BillingRunResponse(run, outcome.AlreadyCompleted, outcome.Resumed, outcome.Message, await queries.ExceptionsAsync(outcome.RunId, cancellationToken)));
+            })
+            .RequireAuthorization(Permissions.RunBilling)
+            .WithSummary("Run billing for a cycle on a business date. Asking again for a completed run changes nothing and says so.");
+    }
+}

@@ -1,0 +1,94 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using OpenCIS.Core.Common;
+using OpenCIS.Core.Customers;
+using OpenCIS.Data.Customers;
+using OpenCIS.Web.Security;
+
+namespace OpenCIS.Web.Pages.Accounts;
+
+public sealed class DetailModel(AccountQueries queries, IAuthorizationService authorization) : PageModel
+{
+    public AccountOverview Account { get; private set; } = null!;
+    public IReadOnlyList<AuditView>? Audit { get; private set; }
+    public bool CanTakePayments { get; private set; }
+    public bool CanEditIdentity { get; private set; }
+    public bool CanRevealIdentity { get; private set; }
+    public string? Message { get; private set; }
+    public string UsageChartJson { get; private set; } = "{}";
+
+    public async Task<IActionResult> OnGetAsync(string accountNumber, string? message, CancellationToken cancellationToken)
+    {
+        Message = message;
+        return await LoadAsync(accountNumber, cancellationToken) ? Page() : NotFound();
+    }
+
+    public async Task<IActionResult> OnPostIdentityAsync(string accountNumber, long customerId, string kind, string number, string reason, [FromServices] ChangeIdentityNumber workflow, CancellationToken cancellationToken)
+    {
+        if (!(await authorization.AuthorizeAsync(User, Permissions.EditIdentity)).Succeeded)
+        {
+            return Forbid();
+        }
+
+        try
+        {
+            var identityKind = Enum.Parse<IdentityNumberKind>(kind, ignoreCase: true);
+            var masked = await workflow.ExecuteAsync(customerId, identityKind, number, reason, User.Identity!.Name!, cancellationToken);
+            return RedirectToPage(new { accountNumber, message = $"Identity number saved ({masked})." });
+        }
+        catch (DomainException exception)
+        {
+            return RedirectToPage(new { accountNumber, message = exception.Message });
+        }
+    }
+
+    public async Task<IActionResult> OnPostRevealAsync(long customerId, string reason, [FromServices] RevealIdentityNumber workflow, CancellationToken cancellationToken)
+    {
+        if (!(await authorization.AuthorizeAsync(User, Permissions.RevealIdentity)).Succeeded)
+        {
+            return Forbid();
+        }
+
+        try
+        {
+            return Content(await workflow.ExecuteAsync(customerId, reason, User.Identity!.Name!, cancellationToken));
+        }
+        catch (DomainException exception)
+        {
+            return Content(exception.Message);
+        }
+    }
+
+    private async Task<bool> LoadAsync(string accountNumber, CancellationToken cancellationToken)
+    {
+        var id = await queries.FindAccountIdAsync(accountNumber, cancellationToken);
+        var overview = id is null ? null : await queries.OverviewAsync(id.Value, cancellationToken);
+        if (overview is null)
+        {
+            return false;
+        }
+
+        Account = overview;
+        CanTakePayments = (await authorization.AuthorizeAsync(User, Permissions.TakePayments)).Succeeded;
+        CanEditIdentity = (await authorization.AuthorizeAsync(User, Permissions.EditIdentity)).Succeeded;
+        CanRevealIdentity = (await authorization.AuthorizeAsync(User, Permissions.RevealIdentity)).Succeeded;
+        if ((await authorization.AuthorizeAsync(User, Permissions.ViewAudit)).Succeeded)
+        {
+            Audit = await queries.AuditTrailAsync(overview.AccountId, cancellationToken);
+        }
+
+        var usage = overview.Bills.OrderBy(b => b.BillDate)
+            .Select(b => (b.BillDate, Segment: b.Segments.FirstOrDefault(s => s.Service == "Water" && s.PresentReading is not null)))
+            .Where(x => x.Segment is not null)
+            .ToList();
+        UsageChartJson = JsonSerializer.Serialize(new
+        {
+            labels = usage.Select(u => u.BillDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)),
+            values = usage.Select(u => u.Segment!.UsageQuantity ?? 0m),
+            unit = usage.Select(u => u.Segment!.UsageUnit).FirstOrDefault() ?? "",
+        });
+        return true;
+    }
+}

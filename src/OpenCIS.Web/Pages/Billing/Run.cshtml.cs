@@ -1,0 +1,29 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using OpenCIS.Data.Billing;
+using OpenCIS.Web.Security;
+
+namespace OpenCIS.Web.Pages.Billing;
+
+[Authorize(Policy = Permissions.ViewBilling)]
+public sealed class RunModel(BillingQueries queries) : PageModel
+{
+    public BillingRunView Run { get; private set; } = null!;
+    public IReadOnlyList<BillingExceptionView> Exceptions { get; private set; } = [];
+    public string? Message { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(long runId, string? message, CancellationToken cancellationToken)
+    {
+        var run = await queries.RunAsync(runId, cancellationToken);
+        if (run is null)
+        {
+            return NotFound();
+        }
+
+        Run = run;
+        Message = message;
+        Exceptions = await queries.ExceptionsAsync(runId, cancellationToken);
+        return Page();
+    }
+}

@@ -1,0 +1,57 @@
+using Microsoft.AspNetCore.Authorization;
+
+namespace OpenCIS.Web.Security;
+
+/// <summary>The roles of PRODUCT.md.</summary>
+public static class Roles
+{
+    public const string Clerk = "Clerk";
+    public const string Cashier = "Cashier";
+    public const string Collector = "Collector";
+    public const string Supervisor = "Supervisor";
+    public const string Admin = "Admin";
+    public const string Auditor = "Auditor";
+
+    public static readonly string[] All = [Clerk, Cashier, Collector, Supervisor, Admin, Auditor];
+}
+
+/// <summary>
+/// Permissions are policies; each names the roles that hold it. Screens and API endpoints use the
+/// same policy names, so a role can do through the API exactly what it can do on screen.
+/// </summary>
+public static class Permissions
+{
+    public const string ViewAccounts = nameof(ViewAccounts);
+    public const string TakePayments = nameof(TakePayments);
+    public const string PostPaymentFiles = nameof(PostPaymentFiles);
+    public const string RunBilling = nameof(RunBilling);
+    public const string ViewBilling = nameof(ViewBilling);
+    public const string ViewReports = nameof(ViewReports);
+    public const string ViewAudit = nameof(ViewAudit);
+    public const string EditIdentity = nameof(EditIdentity);
+    public const string RevealIdentity = nameof(RevealIdentity);
+
+    public static readonly IReadOnlyDictionary<string, string[]> RolesByPermission = new Dictionary<string, string[]>
+    {
+        [ViewAccounts] = Roles.All,
+        [TakePayments] = [Roles.Cashier, Roles.Supervisor, Roles.Admin],
+        [PostPaymentFiles] = [Roles.Cashier, Roles.Supervisor, Roles.Admin],
+        [RunBilling] = [Roles.Clerk, Roles.Supervisor, Roles.Admin],
+        [ViewBilling] = [Roles.Clerk, Roles.Supervisor, Roles.Admin, Roles.Auditor],
+        [ViewReports] = [Roles.Supervisor, Roles.Admin, Roles.Auditor, Roles.Collector],
+        [ViewAudit] = [Roles.Supervisor, Roles.Admin, Roles.Auditor],
+        [EditIdentity] = [Roles.Clerk, Roles.Supervisor, Roles.Admin],
+        [RevealIdentity] = [Roles.Supervisor, Roles.Admin],
+    };
+
+    public static void AddPolicies(AuthorizationOptions options)
+    {
+        foreach (var (permission, roles) in RolesByPermission)
+        {
+            options.AddPolicy(permission, policy => policy.RequireAuthenticatedUser().RequireRole(roles));
+        }
+
+        // Everything needs a signed-in user unless it says otherwise (login page, static files, the OpenAPI document).
+        options.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
+    }
+}
