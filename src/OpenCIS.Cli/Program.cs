@@ -1,4 +1,8 @@
-using OpenCIS.Cli;
 using Spectre.Console;
 
-return await CliApp.RunAsync(args, AnsiConsole.Console);
+namespace OpenCIS.Cli;
+
+public static class EntryPoint
+{
+    public static Task<int> Main(string[] args) => CliApp.RunAsync(args, AnsiConsole.Console);
+}

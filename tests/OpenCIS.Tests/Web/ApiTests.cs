@@ -1,0 +1,182 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using OpenCIS.Web.Api;
+
+namespace OpenCIS.Tests.Web;
+
+public sealed class ApiTests(OpenCisWebFactory factory) : IClassFixture<OpenCisWebFactory>
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private IReadOnlyList<(string Method, string Route)> ApiEndpoints() =>
+        factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText!.StartsWith("/api", StringComparison.Ordinal))
+            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Select(m => (m, e.RoutePattern.RawText!)))
+            .ToList();
+
+    private static string Concrete(string route) =>
+        System.Text.RegularExpressions.Regex.Replace(route, "{([^}:]+)(:[^}]+)?}", m => m.Groups[2].Value.Contains("long", StringComparison.Ordinal) ? "1" : "00000018");
+
+    [Fact]
+    public async Task The_openapi_document_lists_every_api_endpoint()
+    {
+        var client = factory.CreateClient();
+        using var document = JsonDocument.Parse(await client.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative)));
+        var paths = document.RootElement.GetProperty("paths");
+        var endpoints = ApiEndpoints();
+        Assert.True(endpoints.Count >= 12, $"expected the API's endpoints, found {endpoints.Count}");
+        foreach (var (method, route) in endpoints)
+        {
+            var path = System.Text.RegularExpressions.Regex.Replace(route, "{([^}:]+)(:[^}]+)?}", "{$1}").TrimEnd('/');
+            Assert.True(paths.TryGetProperty(path, out var operations), $"{path} is missing from /openapi/v1.json");
+            Assert.True(operations.TryGetProperty(method.ToLowerInvariant(), out _), $"{method} {path} is missing from /openapi/v1.json");
+        }
+    }
+
+    [Fact]
+    public async Task Every_api_endpoint_answers_401_to_an_anonymous_request()
+    {
+        var client = factory.CreateClient(new() { AllowAutoRedirect = false });
+        foreach (var (method, route) in ApiEndpoints())
+        {
+            using var request = new HttpRequestMessage(new HttpMethod(method), Concrete(route) + (route == "/api/accounts/" ? "?q=ab" : ""));
+            if (method != "GET")
+            {
+                request.Content = JsonContent.Create(new { });
+            }
+
+            var response = await client.SendAsync(request);
+            Assert.True(response.StatusCode == HttpStatusCode.Unauthorized, $"{method} {route} answered {(int)response.StatusCode} to an anonymous request");
+        }
+    }
+
+    public static TheoryData<string, string, string, HttpStatusCode> PermissionCases => new()
+    {
+        // role, method, path, expected
+        { "Clerk", "GET", "/api/accounts?q=00000", HttpStatusCode.OK },
+        { "Clerk", "POST", "/api/payments", HttpStatusCode.Forbidden },
+        { "Clerk", "GET", "/api/billing/runs", HttpStatusCode.OK },
+        { "Clerk", "GET", "/api/accounts/00000018/audit", HttpStatusCode.Forbidden },
+        { "Cashier", "POST", "/api/payments", HttpStatusCode.OK },
+        { "Cashier", "POST", "/api/billing/runs", HttpStatusCode.Forbidden },
+        { "Cashier", "GET", "/api/reports/trial-balance", HttpStatusCode.Forbidden },
+        { "Collector", "GET", "/api/reports/aging", HttpStatusCode.OK },
+        { "Collector", "POST", "/api/payments", HttpStatusCode.Forbidden },
+        { "Collector", "GET", "/api/billing/runs", HttpStatusCode.Forbidden },
+        { "Supervisor", "GET", "/api/accounts/00000018/audit", HttpStatusCode.OK },
+        { "Supervisor", "POST", "/api/customers/1/identity-number/reveal", HttpStatusCode.OK },
+        { "Admin", "GET", "/api/reports/trial-balance", HttpStatusCode.OK },
+        { "Admin", "POST", "/api/billing/runs", HttpStatusCode.OK },
+        { "Auditor", "GET", "/api/accounts/00000018/audit", HttpStatusCode.OK },
+        { "Auditor", "POST", "/api/payments", HttpStatusCode.Forbidden },
+        { "Auditor", "POST", "/api/customers/1/identity-number/reveal", HttpStatusCode.Forbidden },
+    };
+
+    [Theory]
+    [MemberData(nameof(PermissionCases))]
+    public async Task Each_role_can_do_what_its_permissions_allow_and_nothing_more(string role, string method, string path, HttpStatusCode expected)
+    {
+        var client = await factory.SignedInClientAsync(role);
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+        request.Content = path switch
+        {
+            "/api/payments" => JsonContent.Create(new TakePaymentBody("00000018", "1.00", "cash", null)),
+            "/api/billing/runs" => JsonContent.Create(new StartBillingRunRequest("C1", "2026-11-05")),
+            "/api/customers/1/identity-number/reveal" => JsonContent.Create(new RevealIdentityNumberRequest("Permission test")),
+            _ => null,
+        };
+        var response = await client.SendAsync(request);
+        Assert.Equal(expected, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_payment_repeated_with_the_same_idempotency_key_posts_once()
+    {
+        var client = await factory.SignedInClientAsync("Cashier");
+        var before = await BalanceAsync(client, "00000026");
+        var key = Guid.NewGuid().ToString();
+        var first = await PayAsync(client, new TakePaymentBody("00000026", "12.34", "check", "CK1001"), key);
+        var second = await PayAsync(client, new TakePaymentBody("00000026", "12.34", "check", "CK1001"), key);
+
+        Assert.Equal(first.ReceiptNumber, second.ReceiptNumber);
+        Assert.False(first.AlreadyPosted);
+        Assert.True(second.AlreadyPosted);
+        Assert.Equal(before - 1234, await BalanceAsync(client, "00000026"));
+
+        using var conflicting = new HttpRequestMessage(HttpMethod.Post, "/api/payments") { Content = JsonContent.Create(new TakePaymentBody("00000026", "99.00", "check", "CK1001")) };
+        conflicting.Headers.Add("Idempotency-Key", key);
+        var refused = await client.SendAsync(conflicting);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("Idempotency-Key", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(before - 1234, await BalanceAsync(client, "00000026"));
+    }
+
+    [Fact]
+    public async Task A_bad_amount_is_a_problem_details_response_naming_the_field()
+    {
+        var client = await factory.SignedInClientAsync("Cashier");
+        var response = await client.PostAsJsonAsync("/api/payments", new TakePaymentBody("00000018", "12.345", "cash", null));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.True(problem.RootElement.GetProperty("errors").TryGetProperty("amount", out _));
+
+        var unknown = await client.PostAsJsonAsync("/api/payments", new TakePaymentBody("99999997", "5.00", "cash", null));
+        using var unknownProblem = JsonDocument.Parse(await unknown.Content.ReadAsStringAsync());
+        Assert.True(unknownProblem.RootElement.GetProperty("errors").TryGetProperty("accountNumber", out _));
+    }
+
+    [Fact]
+    public async Task Running_a_completed_billing_run_again_changes_nothing_and_says_so()
+    {
+        var client = await factory.SignedInClientAsync("Supervisor");
+        var tieBefore = await client.GetFromJsonAsync<TrialBalanceResponse>("/api/reports/trial-balance", Json);
+        var response = await client.PostAsJsonAsync("/api/billing/runs", new StartBillingRunRequest("C2", "2026-11-20"));
+        response.EnsureSuccessStatusCode();
+        var run = await response.Content.ReadFromJsonAsync<BillingRunResponse>(Json);
+        Assert.True(run!.AlreadyCompleted);
+        Assert.Contains("nothing was billed again", run.Message, StringComparison.Ordinal);
+        var tieAfter = await client.GetFromJsonAsync<TrialBalanceResponse>("/api/reports/trial-balance", Json);
+        Assert.Equal(tieBefore!.TotalDebitsCents, tieAfter!.TotalDebitsCents);
+        Assert.True(tieAfter.Balances);
+        Assert.True(tieAfter.TiesToSubLedger);
+    }
+
+    [Fact]
+    public async Task A_malformed_payment_file_names_line_and_field_and_posts_nothing()
+    {
+        var client = await factory.SignedInClientAsync("Cashier");
+        var supervisor = await factory.SignedInClientAsync("Supervisor");
+        var before = await supervisor.GetFromJsonAsync<TrialBalanceResponse>("/api/reports/trial-balance", Json);
+        using var form = new MultipartFormDataContent();
+        var csv = "account,amount,date,tender,reference\n00000018,10.00,2026-11-21,cash,\n00000026,ten,2026-11-21,check,CK1\n";
+        form.Add(new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(csv)), "file", "bad.csv");
+        var response = await client.PostAsync(new Uri("/api/payments/files", UriKind.Relative), form);
+        var outcome = await response.Content.ReadFromJsonAsync<PaymentFileResponse>(Json);
+        Assert.False(outcome!.Posted);
+        var error = Assert.Single(outcome.Errors);
+        Assert.Equal(3, error.Line);
+        Assert.Equal("amount", error.Field);
+        Assert.Equal("bad.csv", error.FileName);
+        var after = await supervisor.GetFromJsonAsync<TrialBalanceResponse>("/api/reports/trial-balance", Json);
+        Assert.Equal(before!.TotalDebitsCents, after!.TotalDebitsCents);
+    }
+
+    private static async Task<long> BalanceAsync(HttpClient client, string accountNumber)
+    {
+        using var account = JsonDocument.Parse(await client.GetStringAsync(new Uri($"/api/accounts/{accountNumber}", UriKind.Relative)));
+        return account.RootElement.GetProperty("balanceCents").GetInt64();
+    }
+
+    private static async Task<ReceiptResponse> PayAsync(HttpClient client, TakePaymentBody body, string key)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/payments") { Content = JsonContent.Create(body) };
+        request.Headers.Add("Idempotency-Key", key);
+        var response = await client.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<ReceiptResponse>(Json))!;
+    }
+}

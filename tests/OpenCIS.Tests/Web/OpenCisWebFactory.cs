@@ -1,0 +1,96 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace OpenCIS.Tests.Web;
+
+/// <summary>A clock stopped at a chosen instant, so the demo city and business dates are the same on every run.</summary>
+public sealed class StoppedClock(DateTimeOffset now) : TimeProvider
+{
+    public DateTimeOffset Now { get; set; } = now;
+
+    public override DateTimeOffset GetUtcNow() => Now;
+
+    public override TimeZoneInfo LocalTimeZone => TimeZoneInfo.Utc;
+}
+
+/// <summary>
+/// The web host on its own SQLite file, seeded with a small demo city, the clock stopped at
+/// 2026-11-22. One instance is shared by the tests of a class (xunit class fixture).
+/// </summary>
+public sealed partial class OpenCisWebFactory : WebApplicationFactory<Program>
+{
+    public const int DemoAccounts = 40;
+    public static readonly DateTimeOffset Today = new(2026, 11, 22, 15, 0, 0, TimeSpan.Zero);
+
+    private readonly string folder = Directory.CreateTempSubdirectory("opencis-web-").FullName;
+
+    public StoppedClock Clock { get; } = new(Today);
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("OPENCIS_DATABASE", $"Data Source={Path.Combine(folder, "opencis.db")}");
+        builder.UseSetting("OPENCIS_DEMO", "true");
+        builder.UseSetting("OPENCIS_DEMO_ACCOUNTS", DemoAccounts.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("OPENCIS_ENCRYPTION_KEY", Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+        builder.ConfigureServices(services =>
+        {
+            services.RemoveAll<TimeProvider>();
+            services.AddSingleton<TimeProvider>(Clock);
+        });
+    }
+
+    /// <summary>Serves on a real port too, for the browser tests.</summary>
+    public Uri StartOnRealPort()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        UseKestrel(port);
+        StartServer();
+        return new Uri($"http://localhost:{port}");
+    }
+
+    /// <summary>A client signed in as the demo user of <paramref name="role"/> through the real login form.</summary>
+    public async Task<HttpClient> SignedInClientAsync(string role)
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        var form = await client.GetStringAsync(new Uri("/Login", UriKind.Relative));
+        var token = AntiforgeryToken().Match(form).Groups[1].Value;
+        using var content = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["userName"] = role.ToLowerInvariant(),
+            ["password"] = OpenCIS.Web.Security.UserSetup.DemoPassword,
+            ["__RequestVerificationToken"] = token,
+        });
+        var response = await client.PostAsync(new Uri("/Login", UriKind.Relative), content);
+        if (response.StatusCode != HttpStatusCode.Redirect)
+        {
+            throw new InvalidOperationException($"Login as {role} failed with {(int)response.StatusCode}.");
+        }
+
+        return client;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A SQLite file still held by a pooled connection is left for the OS to clean up.
+        }
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex AntiforgeryToken();
+}

@@ -1,0 +1,75 @@
+using Microsoft.Playwright;
+
+namespace OpenCIS.Tests.Web;
+
+/// <summary>Drives Debian's Chromium through a cashier's and a clerk's day on the real screens.</summary>
+public sealed class ScreenTests : IClassFixture<OpenCisWebFactory>
+{
+    private readonly OpenCisWebFactory factory;
+
+    public ScreenTests(OpenCisWebFactory factory) => this.factory = factory;
+
+    [SkippableFact]
+    public async Task A_cashier_signs_in_finds_an_account_takes_a_payment_and_sees_the_new_balance()
+    {
+        BrowserRequirement.EnsureChromium();
+        var baseAddress = factory.StartOnRealPort();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = BrowserRequirement.ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = baseAddress.ToString(), ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
+        var screenshots = Environment.GetEnvironmentVariable("OPENCIS_SCREENSHOTS");
+
+        // Sign in.
+        await page.GotoAsync("/");
+        Assert.EndsWith("/Login?ReturnUrl=%2F", page.Url, StringComparison.Ordinal);
+        await page.FillAsync("#userName", "cashier");
+        await page.FillAsync("#password", OpenCIS.Web.Security.UserSetup.DemoPassword);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForSelectorAsync("#search");
+        Assert.Equal("cashier", await page.InnerTextAsync("#signed-in-user"));
+
+        // Search by account number prefix; the results come in as you type.
+        await page.FillAsync("#search", "0000003");
+        await page.WaitForSelectorAsync("#search-results a");
+        await page.ClickAsync("#search-results a >> text=00000034");
+        await page.WaitForSelectorAsync("#account-balance");
+        Assert.Equal("00000034", await page.InnerTextAsync("#account-number"));
+        var balanceBefore = ParseMoney(await page.InnerTextAsync("#account-balance"));
+        Assert.True(await page.Locator("#bill-list .accordion-item").CountAsync() > 0, "the account page shows the account's bills");
+        if (screenshots is not null)
+        {
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(screenshots, "account.png"), FullPage = true });
+        }
+
+        // Take a cash payment with change due.
+        await page.ClickAsync("#take-payment");
+        await page.WaitForSelectorAsync("#cashier-account");
+        await page.SelectOptionAsync("#tender", "Cash");
+        await page.FillAsync("#amount", "25.50");
+        await page.FillAsync("#amountTendered", "30");
+        await page.ClickAsync("#post-payment");
+        await page.WaitForSelectorAsync("#receipt");
+        Assert.StartsWith("R", await page.InnerTextAsync("#receipt-number"), StringComparison.Ordinal);
+        Assert.Equal("$4.50", await page.InnerTextAsync("#change-due"));
+        var newBalance = ParseMoney(await page.InnerTextAsync("#new-balance"));
+        Assert.Equal(balanceBefore - 25.50m, newBalance);
+        if (screenshots is not null)
+        {
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(screenshots, "cashier.png"), FullPage = true });
+        }
+
+        // The account page shows the payment and the same new balance.
+        await page.GotoAsync("/Accounts/00000034");
+        Assert.Equal(newBalance, ParseMoney(await page.InnerTextAsync("#account-balance")));
+        await page.ClickAsync("#payments-tab");
+        Assert.Contains("$25.50", await page.InnerTextAsync("#payment-list"), StringComparison.Ordinal);
+    }
+
+    private static decimal ParseMoney(string text) =>
+        decimal.Parse(text.Replace("$", "", StringComparison.Ordinal).Replace(",", "", StringComparison.Ordinal).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+}
