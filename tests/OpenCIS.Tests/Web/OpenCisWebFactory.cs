@@ -48,6 +48,16 @@ public sealed partial class OpenCisWebFactory : WebApplicationFactory<Program>
     /// <summary>Serves on a real port too, for the browser tests.</summary>
     public Uri StartOnRealPort()
     {
+        lock (folder)
+        {
+            return realAddress ??= Start();
+        }
+    }
+
+    private Uri? realAddress;
+
+    private Uri Start()
+    {
         using var probe = new TcpListener(IPAddress.Loopback, 0);
         probe.Start();
         var port = ((IPEndPoint)probe.LocalEndpoint).Port;
