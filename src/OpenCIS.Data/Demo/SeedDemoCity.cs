@@ -92,14 +92,14 @@ public sealed class SeedDemoCity(OpenCisDbContext db, RunBilling runBilling, Pay
         var billIndex = 0;
         for (var day = from; day <= through; day = day.AddDays(1))
         {
-            if (scheduled.Remove(day, out var due) && due.Count > 0)
+            var runsToday = Cycles.Where(c => c.ReadDay == day.Day).ToList();
+            if (runsToday.Count > 0 || day == through)
             {
-                await poster.PostAsync(due, User, cancellationToken);
-                db.ChangeTracker.Clear();
-                payments += due.Count;
+                // Payments received up to today post before the run, each on its own business date, in one batch.
+                payments += await PostReceivedAsync(scheduled, day, cancellationToken);
             }
 
-            foreach (var (code, _, readDay) in Cycles.Where(c => c.ReadDay == day.Day))
+            foreach (var (code, _, readDay) in runsToday)
             {
                 var isLastRun = day.AddMonths(1) > through;
                 var accounts = byCycle.GetValueOrDefault(code) ?? [];
@@ -163,6 +163,20 @@ public sealed class SeedDemoCity(OpenCisDbContext db, RunBilling runBilling, Pay
         }
 
         return new DemoSeedOutcome(accountCount, runs, bills, exceptions, payments, from, through, stopwatch.Elapsed);
+    }
+
+    private async Task<int> PostReceivedAsync(SortedDictionary<DateOnly, List<PaymentInstruction>> scheduled, DateOnly through, CancellationToken cancellationToken)
+    {
+        var days = scheduled.Keys.TakeWhile(d => d <= through).ToList();
+        var received = days.SelectMany(d => scheduled[d]).ToList();
+        days.ForEach(d => scheduled.Remove(d));
+        if (received.Count > 0)
+        {
+            await poster.PostAsync(received, User, cancellationToken);
+            db.ChangeTracker.Clear();
+        }
+
+        return received.Count;
     }
 
     private sealed record Planned(
