@@ -97,6 +97,12 @@ public static class PostingRules
             {
                 lines.Add(new GlLine(group.Key, Money.Zero, revenue));
             }
+            else if (revenue.IsNegative)
+            {
+                // A service credited this period (a leak credit on sewer, say) reduces its revenue:
+                // dropping the line would leave the posting unbalanced.
+                lines.Add(new GlLine(group.Key, -revenue, Money.Zero));
+            }
         }
 
         return lines.Count == 0

@@ -1,0 +1,167 @@
+using Microsoft.Extensions.Configuration;
+using OpenCIS.Cli;
+using OpenCIS.Core.Customers;
+using OpenCIS.Tests.Persistence;
+using Spectre.Console;
+
+namespace OpenCIS.Tests.Cli;
+
+/// <summary>One SQLite database for the class: migrated and seeded with 20 accounts through the CLI itself.</summary>
+public sealed class CliCityFixture : IAsyncLifetime
+{
+    public TestDatabase Database { get; private set; } = null!;
+    public CliRun Migrate { get; private set; } = null!;
+    public CliRun Seed { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Database = await TestDatabases.CreateAsync(TestProvider.Sqlite, "CLI tests");
+        Migrate = await RunAsync("db", "migrate");
+        Seed = await RunAsync("demo", "seed", "--accounts", "20");
+    }
+
+    public Task<CliRun> RunAsync(params string[] args) => CliRun.ExecuteAsync(Database.Configuration(), args);
+
+    public async Task DisposeAsync() => await Database.DisposeAsync();
+}
+
+public sealed record CliRun(int ExitCode, string Output)
+{
+    public static async Task<CliRun> ExecuteAsync(IConfiguration configuration, params string[] args)
+    {
+        var writer = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(writer),
+            Interactive = InteractionSupport.No,
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+        });
+        console.Profile.Width = 200;
+        var exitCode = await CliApp.RunAsync(args, console, configuration, new FixedClock(FixedClock.DemoToday));
+        return new CliRun(exitCode, writer.ToString());
+    }
+}
+
+public sealed class CliTests(CliCityFixture city) : IClassFixture<CliCityFixture>
+{
+    [Fact]
+    public void Db_migrate_reports_the_schema_version_and_the_migrations_applied()
+    {
+        Assert.Equal(0, city.Migrate.ExitCode);
+        Assert.Contains("Database (sqlite) at schema version 2; applied 2 migration(s): 0001 initial, 0002 audit_trail", city.Migrate.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Db_migrate_again_applies_nothing()
+    {
+        var again = await city.RunAsync("db", "migrate");
+
+        Assert.Equal(0, again.ExitCode);
+        Assert.Contains("at schema version 2; applied 0 migration(s).", again.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Demo_seed_reports_what_it_created()
+    {
+        Assert.Equal(0, city.Seed.ExitCode);
+        Assert.Contains("Seeded 20 accounts from 2025-11-23 through 2026-11-22: 24 billing runs", city.Seed.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Demo_seed_refuses_a_database_that_already_has_accounts()
+    {
+        var again = await city.RunAsync("demo", "seed", "--accounts", "5");
+
+        Assert.Equal(CliApp.BadInput, again.ExitCode);
+        Assert.Contains("already has 20 accounts", again.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Trial_balance_exits_0_and_prints_the_tie_out()
+    {
+        var run = await city.RunAsync("report", "trial-balance");
+
+        Assert.Equal(CliApp.Ok, run.ExitCode);
+        Assert.Contains("Debits equal credits and the control account ties to the sub-ledger to the cent.", run.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("OUT OF BALANCE", run.Output, StringComparison.Ordinal);
+        Assert.Contains("Accounts receivable - utility customers", run.Output, StringComparison.Ordinal);
+        Assert.Contains("Water sales", run.Output, StringComparison.Ordinal);
+        // The control line and the sub-ledger line print the same amount.
+        var control = run.Output.Split('\n').Single(l => l.StartsWith("Receivables control", StringComparison.Ordinal)).Split(':')[1].Trim();
+        var subLedger = run.Output.Split('\n').Single(l => l.StartsWith("Customer sub-ledger total", StringComparison.Ordinal)).Split(':')[1].Trim();
+        Assert.Equal(control, subLedger);
+    }
+
+    [Fact]
+    public async Task Aging_prints_a_total_row()
+    {
+        var run = await city.RunAsync("report", "aging", "--as-of", "2026-11-22");
+
+        Assert.Equal(CliApp.Ok, run.ExitCode);
+        Assert.Contains("Aged receivables as of 2026-11-22", run.Output, StringComparison.Ordinal);
+        Assert.Contains("Total", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Payments_post_with_a_bad_file_exits_1_and_names_line_and_field()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"opencis-bad-{Guid.NewGuid():N}.csv");
+        await File.WriteAllTextAsync(path, string.Join("\n",
+            "account,amount,date,tender,reference",
+            $"{AccountNumbers.Create(1)},10.00,2026-11-20,cash,",
+            $"{AccountNumbers.Create(2)},ten dollars,2026-11-20,cash,",
+            $"{AccountNumbers.Create(3)},10.00,2026-11-20,bitcoin,") + "\n");
+        try
+        {
+            var run = await city.RunAsync("payments", "post", "--file", path);
+
+            Assert.Equal(CliApp.BadInput, run.ExitCode);
+            Assert.Contains("line 3, field amount", run.Output, StringComparison.Ordinal);
+            Assert.Contains("line 4, field tender", run.Output, StringComparison.Ordinal);
+            Assert.Contains("nothing was posted", run.Output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public async Task Payments_post_with_a_missing_file_exits_1()
+    {
+        var run = await city.RunAsync("payments", "post", "--file", "/nonexistent/payments.csv");
+
+        Assert.Equal(CliApp.BadInput, run.ExitCode);
+        Assert.Contains("does not exist", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Bill_run_for_a_completed_run_says_already_completed()
+    {
+        // Cycle C1 reads on the 5th; the seed billed it on 2026-11-05.
+        var run = await city.RunAsync("bill", "run", "--cycle", "C1", "--date", "2026-11-05");
+
+        Assert.Equal(CliApp.Ok, run.ExitCode);
+        Assert.Contains("for cycle C1 on 2026-11-05 already completed", run.Output, StringComparison.Ordinal);
+        Assert.Contains("nothing was billed again", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Bill_run_with_a_bad_date_exits_1_and_says_which_option()
+    {
+        var run = await city.RunAsync("bill", "run", "--cycle", "C1", "--date", "2026-13-05");
+
+        Assert.Equal(CliApp.BadInput, run.ExitCode);
+        Assert.Contains("--date: '2026-13-05' is not a date in the form YYYY-MM-DD.", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Bill_run_for_an_unknown_cycle_exits_1()
+    {
+        var run = await city.RunAsync("bill", "run", "--cycle", "C9", "--date", "2026-11-05");
+
+        Assert.Equal(CliApp.BadInput, run.ExitCode);
+        Assert.Contains("There is no billing cycle 'C9'.", run.Output, StringComparison.Ordinal);
+    }
+}

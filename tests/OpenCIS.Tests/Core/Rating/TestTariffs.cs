@@ -1,0 +1,31 @@
+using System.Collections.Immutable;
+using OpenCIS.Core.Common;
+using OpenCIS.Core.Rating;
+
+namespace OpenCIS.Tests.Core.Rating;
+
+/// <summary>Tariffs written out in the tests, so a change to the demo data cannot change what a test expects.</summary>
+public static class TestTariffs
+{
+    /// <summary>$12.50 base (5/8"), $15.00 (3/4"), $22.00 (1"); blocks per 1,000 gal: up to 5,000 at $3.10, up to 15,000 at $4.25, over at $5.60.</summary>
+    public static Tariff ResidentialWater { get; } = new("W-RES", "Residential water", new DateOnly(2020, 1, 1), [
+        new FixedCharge("W-RES-BASE", "Water base charge", 12.50m,
+            ImmutableDictionary<string, decimal>.Empty.Add("5/8\"", 12.50m).Add("3/4\"", 15.00m).Add("1\"", 22.00m)),
+        new BlockCharge("W-RES-USE", "Water usage", Unit.Gallons, 1000m, [
+            new Block(5000m, 3.10m),
+            new Block(15000m, 4.25m),
+            new Block(null, 5.60m),
+        ]),
+    ]);
+
+    public static Tariff ResidentialSewer { get; } = new("S-RES", "Residential sewer", new DateOnly(2020, 1, 1), [
+        new FixedCharge("S-RES-BASE", "Sewer base charge", 18.00m),
+        new BlockCharge("S-RES-USE", "Sewer volume charge", Unit.Gallons, 1000m, [new Block(null, 5.15m)]),
+    ]);
+
+    public static Tariff ResidentialTrash { get; } = new("T-RES", "Residential solid waste", new DateOnly(2020, 1, 1), [
+        new FlatCharge("T-RES-CART", "Garbage cart service", 21.50m, "cart"),
+    ]);
+
+    public static BillingPeriod March2026 { get; } = new(new DateOnly(2026, 3, 1), new DateOnly(2026, 3, 31));
+}

@@ -1,0 +1,161 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using OpenCIS.Core.Common;
+using OpenCIS.Data.Demo;
+using OpenCIS.Data.Reports;
+
+namespace OpenCIS.Tests.Persistence;
+
+/// <summary>
+/// One demo city per provider for the whole class: a year of real billing runs and payments for
+/// 40 accounts, seeded once (it is the slow part) and then only read.
+/// </summary>
+public sealed class SeededCityFixture : IAsyncLifetime
+{
+    public const int Accounts = 40;
+    private readonly Dictionary<TestProvider, Task<(TestDatabase Database, DemoSeedOutcome Outcome)>> cities = [];
+    private readonly Lock gate = new();
+
+    public Task<(TestDatabase Database, DemoSeedOutcome Outcome)> CityAsync(TestProvider provider)
+    {
+        TestDatabases.Require(provider, "the demo-city ledger checks");
+        lock (gate)
+        {
+            if (!cities.TryGetValue(provider, out var city))
+            {
+                cities[provider] = city = SeedAsync(provider);
+            }
+
+            return city;
+        }
+    }
+
+    private static async Task<(TestDatabase, DemoSeedOutcome)> SeedAsync(TestProvider provider)
+    {
+        var database = await TestDatabases.CreateAsync(provider, "the demo-city ledger checks");
+        await database.MigrateAsync();
+        await using var services = database.Services();
+        await using var scope = services.CreateAsyncScope();
+        var outcome = await scope.ServiceProvider.GetRequiredService<SeedDemoCity>().ExecuteAsync(Accounts);
+        return (database, outcome);
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        foreach (var city in cities.Values)
+        {
+            if (city.IsCompletedSuccessfully)
+            {
+                await city.Result.Database.DisposeAsync();
+            }
+        }
+    }
+}
+
+public sealed class SeededCityTests(SeededCityFixture fixture) : IClassFixture<SeededCityFixture>
+{
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task The_seed_bills_and_takes_payments_for_a_year(TestProvider provider)
+    {
+        var (database, outcome) = await fixture.CityAsync(provider);
+        await using var db = database.Context();
+
+        Assert.Equal(SeededCityFixture.Accounts, await db.Accounts.CountAsync());
+        Assert.Equal(new DateOnly(2026, 11, 22), outcome.Through);
+        Assert.Equal(new DateOnly(2025, 11, 23), outcome.From);
+        Assert.Equal(24, outcome.BillingRuns); // two cycles, monthly, for a year
+        Assert.Equal(outcome.Bills, await db.Bills.CountAsync());
+        Assert.Equal(outcome.Payments, await db.Payments.CountAsync());
+        Assert.True(outcome.Bills > 10 * SeededCityFixture.Accounts, $"only {outcome.Bills} bills");
+        Assert.True(outcome.Payments > 5 * SeededCityFixture.Accounts, $"only {outcome.Payments} payments");
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task The_trial_balance_balances_and_ties_to_the_sub_ledger_to_the_cent(TestProvider provider)
+    {
+        var (database, _) = await fixture.CityAsync(provider);
+        await using var services = database.Services();
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<OpenCIS.Data.Storage.OpenCisDbContext>();
+
+        var trialBalance = await scope.ServiceProvider.GetRequiredService<LedgerReports>().TrialBalanceAsync();
+
+        Assert.True(trialBalance.Balances, $"debits {trialBalance.TotalDebits} != credits {trialBalance.TotalCredits}");
+        Assert.True(trialBalance.TiesToSubLedger, $"AR control {trialBalance.ReceivableControl} != sub-ledger {trialBalance.SubLedgerTotal}");
+        // Independently of the report: the GL, the open items and the transactions all say the same.
+        var glDebits = await db.GlEntries.SumAsync(g => g.DebitCents);
+        var glCredits = await db.GlEntries.SumAsync(g => g.CreditCents);
+        var openItems = await db.OpenItems.SumAsync(o => o.OpenCents);
+        var transactions = await db.FinancialTransactions.SumAsync(t => t.AmountCents);
+        Assert.Equal(glDebits, glCredits);
+        Assert.Equal(glDebits, trialBalance.TotalDebits.Cents);
+        Assert.Equal(openItems, trialBalance.ReceivableControl.Cents);
+        Assert.Equal(transactions, openItems);
+        Assert.True(trialBalance.ReceivableControl.IsPositive, "a year with late and non-payers should leave receivables open");
+
+        // Through a date, the report ties with transactions instead of open items.
+        var throughMay = await scope.ServiceProvider.GetRequiredService<LedgerReports>().TrialBalanceAsync(new DateOnly(2026, 5, 31));
+        Assert.True(throughMay.Balances && throughMay.TiesToSubLedger);
+        Assert.True(throughMay.TotalDebits < trialBalance.TotalDebits);
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task Every_transaction_balances_and_every_account_balance_is_the_sum_of_its_transactions(TestProvider provider)
+    {
+        var (database, _) = await fixture.CityAsync(provider);
+        await using var db = database.Context();
+
+        var unbalanced = await db.GlEntries.GroupBy(g => g.FinancialTransactionId)
+            .Where(g => g.Sum(x => x.DebitCents) != g.Sum(x => x.CreditCents)).Select(g => g.Key).ToListAsync();
+        Assert.Empty(unbalanced);
+
+        var openByAccount = (await db.OpenItems.GroupBy(o => o.AccountId).Select(g => new { g.Key, Cents = g.Sum(o => o.OpenCents) }).ToListAsync())
+            .ToDictionary(x => x.Key, x => x.Cents);
+        var transactions = await db.FinancialTransactions.AsNoTracking().Select(t => new { t.Id, t.AccountId, t.AmountCents, t.BalanceAfterCents }).ToListAsync();
+        var accountIds = await db.Accounts.Select(a => a.Id).ToListAsync();
+        foreach (var accountId in accountIds)
+        {
+            var history = transactions.Where(t => t.AccountId == accountId).OrderBy(t => t.Id).ToList();
+            var sum = history.Sum(t => t.AmountCents);
+            Assert.True(openByAccount.GetValueOrDefault(accountId) == sum,
+                $"account {accountId}: open items {openByAccount.GetValueOrDefault(accountId)} but transactions sum to {sum}");
+            // The running balance each transaction recorded is the sum of everything up to it.
+            var running = 0L;
+            foreach (var transaction in history)
+            {
+                running += transaction.AmountCents;
+                Assert.Equal(running, transaction.BalanceAfterCents);
+            }
+        }
+
+        // Allocations never settle more than either side had.
+        var overSettled = await db.OpenItems.Where(o => o.AmountCents > 0 ? o.OpenCents < 0 || o.OpenCents > o.AmountCents : o.OpenCents > 0 || o.OpenCents < o.AmountCents).CountAsync();
+        Assert.Equal(0, overSettled);
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task Aging_buckets_sum_to_total_receivables(TestProvider provider)
+    {
+        var (database, _) = await fixture.CityAsync(provider);
+        await using var services = database.Services();
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<OpenCIS.Data.Storage.OpenCisDbContext>();
+
+        var aging = await scope.ServiceProvider.GetRequiredService<LedgerReports>().AgingAsync(new DateOnly(2026, 11, 22));
+
+        var totalReceivables = await db.OpenItems.SumAsync(o => o.OpenCents);
+        Assert.Equal(totalReceivables, aging.Totals.Total.Cents);
+        Assert.Equal(aging.Totals, aging.ByClass.Select(c => c.Buckets).Aggregate(OpenCIS.Core.Ledger.AgingBuckets.Empty, (a, b) => a + b));
+        Assert.Equal(aging.Totals, aging.Accounts.Select(a => a.Buckets).Aggregate(OpenCIS.Core.Ledger.AgingBuckets.Empty, (a, b) => a + b));
+        Assert.True(aging.Totals.Arrears.IsPositive, "late and non-paying demo accounts should leave arrears");
+        var openByAccount = (await db.OpenItems.GroupBy(o => o.AccountId).Select(g => new { g.Key, Cents = g.Sum(o => o.OpenCents) }).ToListAsync())
+            .ToDictionary(x => x.Key, x => x.Cents);
+        Assert.All(aging.Accounts, row => Assert.Equal(openByAccount[row.AccountId], row.Buckets.Total.Cents));
+    }
+}

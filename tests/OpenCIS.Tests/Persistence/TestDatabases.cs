@@ -1,0 +1,144 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using OpenCIS.Data.Storage;
+
+namespace OpenCIS.Tests.Persistence;
+
+public enum TestProvider
+{
+    Sqlite,
+    Postgres,
+}
+
+/// <summary>
+/// Where the persistence suite gets its databases. SQLite: a temporary file. PostgreSQL: a new,
+/// uniquely named database on the server named by <c>OPENCIS_TEST_POSTGRES</c>, dropped afterwards.
+/// Without that variable a PostgreSQL test is skipped, except in CI (<c>CI=true</c>), where it
+/// fails: CI must never pass by silently not testing PostgreSQL. Browser and API tests use the same
+/// <see cref="RequirePostgres"/> rule.
+/// </summary>
+public static class TestDatabases
+{
+    public const string PostgresVariable = "OPENCIS_TEST_POSTGRES";
+
+    /// <summary>A base64 32-byte key, fixed so a test can read what another part of it encrypted.</summary>
+    public static readonly string EncryptionKey = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray());
+
+    public static TheoryData<TestProvider> Providers => new() { TestProvider.Sqlite, TestProvider.Postgres };
+
+    /// <summary>Returns the PostgreSQL server's connection string, or skips (locally) or fails (in CI) the calling test.</summary>
+    public static string RequirePostgres(string what)
+    {
+        var connectionString = Environment.GetEnvironmentVariable(PostgresVariable);
+        if (!string.IsNullOrWhiteSpace(connectionString))
+        {
+            return connectionString;
+        }
+
+        if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
+        {
+            Assert.Fail($"PostgreSQL is required in CI: set {PostgresVariable} to a server connection string to run {what}.");
+        }
+
+        Skip.If(true, $"{what} on PostgreSQL skipped: set {PostgresVariable} (e.g. \"Host=localhost;Username=opencis;Password=opencis;Database=postgres\") to run it.");
+        throw new InvalidOperationException("unreachable");
+    }
+
+    /// <summary>Skips or fails the test now if the provider is not available, before any expensive setup.</summary>
+    public static void Require(TestProvider provider, string what)
+    {
+        if (provider == TestProvider.Postgres)
+        {
+            RequirePostgres(what);
+        }
+    }
+
+    public static async Task<TestDatabase> CreateAsync(TestProvider provider, string what)
+    {
+        if (provider == TestProvider.Sqlite)
+        {
+            var path = Path.Combine(Path.GetTempPath(), $"opencis-test-{Guid.NewGuid():N}.db");
+            return new TestDatabase(provider, $"Data Source={path};Pooling=False", async () =>
+            {
+                await Task.Yield();
+                foreach (var file in new[] { path, path + "-wal", path + "-shm", path + "-journal" })
+                {
+                    File.Delete(file);
+                }
+            });
+        }
+
+        var server = RequirePostgres(what);
+        var name = $"opencis_test_{Guid.NewGuid():N}";
+        await using (var admin = new NpgsqlConnection(server))
+        {
+            await admin.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE {name}", admin);
+            await create.ExecuteNonQueryAsync();
+        }
+
+        var connectionString = new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString;
+        return new TestDatabase(provider, connectionString, async () =>
+        {
+            NpgsqlConnection.ClearAllPools();
+            await using var admin = new NpgsqlConnection(server);
+            await admin.OpenAsync();
+            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", admin);
+            await drop.ExecuteNonQueryAsync();
+        });
+    }
+}
+
+/// <summary>One database for one test (or one test class); disposing it deletes it.</summary>
+public sealed class TestDatabase(TestProvider provider, string connectionString, Func<Task> drop) : IAsyncDisposable
+{
+    public TestProvider Provider { get; } = provider;
+    public string ConnectionString { get; } = connectionString;
+
+    public IConfiguration Configuration() => new ConfigurationBuilder()
+        .AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [DatabaseSettings.EnvironmentVariable] = ConnectionString,
+            ["OPENCIS_ENCRYPTION_KEY"] = TestDatabases.EncryptionKey,
+        })
+        .Build();
+
+    /// <summary>The same registrations the hosts make, with a fixed clock.</summary>
+    public ServiceProvider Services(TimeProvider? clock = null)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton(clock ?? new FixedClock(FixedClock.DemoToday));
+        services.AddOpenCisData(Configuration());
+        return services.BuildServiceProvider();
+    }
+
+    public OpenCisDbContext Context() => DatabaseSettings.FromConnectionString(ConnectionString).CreateContext();
+
+    public async Task MigrateAsync(int? version = null)
+    {
+        await using var db = Context();
+        await new SchemaMigrator(db).MigrateAsync(version);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Provider == TestProvider.Sqlite)
+        {
+            SqliteConnection.ClearAllPools();
+        }
+
+        await drop();
+    }
+}
+
+/// <summary>A clock stopped at one instant, in UTC, so business dates do not depend on when or where tests run.</summary>
+public sealed class FixedClock(DateTimeOffset now) : TimeProvider
+{
+    public static readonly DateTimeOffset DemoToday = new(2026, 11, 22, 12, 0, 0, TimeSpan.Zero);
+
+    public override DateTimeOffset GetUtcNow() => now;
+
+    public override TimeZoneInfo LocalTimeZone => TimeZoneInfo.Utc;
+}
