@@ -174,7 +174,7 @@ public static class CliApp
         var aging = new Command("aging", "Aged receivables: current, 30, 60, 90, 120+ by account class.") { asOfOption };
         aging.SetAction((parse, cancellationToken) => WithServices(async services =>
         {
-            var asOf = parse.GetValue(asOfOption) is { } text ? ParseDate(text, "--as-of") : DateOnly.FromDateTime((clock ?? TimeProvider.System).GetLocalNow().DateTime);
+            var asOf = parse.GetValue(asOfOption) is { } text ? ParseDate(text, "--as-of") : services.GetRequiredService<OpenCIS.Data.BusinessCalendar>().Today();
             var result = await services.GetRequiredService<LedgerReports>().AgingAsync(asOf, 0, cancellationToken);
             var table = new Table().Title($"Aged receivables as of {asOf:yyyy-MM-dd}").AddColumns("Class", "Accounts", "Current", "30", "60", "90", "120+", "Total");
             foreach (var column in table.Columns.Skip(1))

@@ -41,7 +41,7 @@ public sealed record AccountOverview(
     IReadOnlyList<TransactionView> Transactions);
 
 /// <summary>What the account search and the account page show. Read-only; every query is bounded.</summary>
-public sealed class AccountQueries(OpenCisDbContext db, TimeProvider clock)
+public sealed class AccountQueries(OpenCisDbContext db, BusinessCalendar calendar)
 {
     public const int SearchLimit = 50;
 
@@ -101,7 +101,7 @@ public sealed class AccountQueries(OpenCisDbContext db, TimeProvider clock)
         var servicePointIds = agreements.Select(a => a.ServicePointId).ToList();
         var meters = await db.Meters.AsNoTracking().Where(m => m.ServicePointId != null && servicePointIds.Contains(m.ServicePointId.Value)).ToListAsync(cancellationToken);
         var openItems = await db.OpenItems.AsNoTracking().Where(o => o.AccountId == accountId && o.OpenCents != 0).ToListAsync(cancellationToken);
-        var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+        var today = calendar.Today();
         var aging = Aging.Compute(openItems.Select(o => new AgingItem(o.PostedOn, Money.FromCents(o.OpenCents))), today);
         var bills = await db.Bills.AsNoTracking().Where(b => b.AccountId == accountId).OrderByDescending(b => b.Id).Take(24)
             .Include(b => b.Segments).ThenInclude(s => s.Lines).AsSplitQuery().ToListAsync(cancellationToken);

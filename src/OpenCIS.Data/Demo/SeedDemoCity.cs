@@ -23,7 +23,7 @@ public sealed record DemoSeedOutcome(int Accounts, int BillingRuns, int Bills, i
 /// pay late or not at all, and a few meters miss their last read, so collections and the billing
 /// exceptions have something to show.
 /// </summary>
-public sealed class SeedDemoCity(OpenCisDbContext db, RunBilling runBilling, PaymentBatchPoster poster, IdentityNumberProtector protector, TimeProvider clock)
+public sealed class SeedDemoCity(OpenCisDbContext db, RunBilling runBilling, PaymentBatchPoster poster, IdentityNumberProtector protector, BusinessCalendar calendar, TimeProvider clock)
 {
     public const string User = "demo-seed";
     public const int MaximumAccounts = 200_000;
@@ -55,7 +55,7 @@ public sealed class SeedDemoCity(OpenCisDbContext db, RunBilling runBilling, Pay
         }
 
         var stopwatch = Stopwatch.StartNew();
-        var through = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+        var through = calendar.Today();
         var from = through.AddMonths(-12).AddDays(1);
         var random = new Random(20261122);
         Randomizer.Seed = new Random(42);

@@ -143,7 +143,7 @@ public sealed class PostPaymentFile(OpenCisDbContext db, PaymentBatchPoster post
             }
             catch (CsvFormatException exception)
             {
-                errors.Add(new FileError(fileName, 0, "record", exception.Message));
+                errors.Add(new FileError(fileName, (int)Math.Max(exception.LineNumber, 1), "record", $"malformed CSV record ({exception.Message}); the rest of the file was not read"));
                 break;
             }
 
@@ -160,6 +160,10 @@ public sealed class PostPaymentFile(OpenCisDbContext db, PaymentBatchPoster post
             if (accountNumber.Length == 0)
             {
                 errors.Add(new FileError(fileName, lineNumber, "account", "is empty"));
+            }
+            else if (!Core.Customers.AccountNumbers.IsValid(accountNumber))
+            {
+                errors.Add(new FileError(fileName, lineNumber, "account", $"'{accountNumber}' is not an account number: eight digits whose last is a check digit (mistyped?)"));
             }
 
             var amountText = Field("amount");

@@ -18,7 +18,7 @@ public sealed record PaymentReceipt(long PaymentId, string ReceiptNumber, string
 /// A cashier or the API takes one payment. With an idempotency key, a repeat of the same request
 /// returns the first receipt and posts nothing; the same key with a different request is refused.
 /// </summary>
-public sealed class TakePayment(OpenCisDbContext db, PaymentBatchPoster poster, TimeProvider clock)
+public sealed class TakePayment(OpenCisDbContext db, PaymentBatchPoster poster, BusinessCalendar calendar, TimeProvider clock)
 {
     public const long MaximumPaymentCents = 100_000_000; // $1,000,000: larger receipts go through finance, not the counter.
 
@@ -66,7 +66,7 @@ public sealed class TakePayment(OpenCisDbContext db, PaymentBatchPoster poster, 
             throw new DomainException($"Account {account.AccountNumber} is closed; post the payment to the customer's active account.", "accountNumber");
         }
 
-        var receivedOn = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+        var receivedOn = calendar.Today();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await AccountLocks.LockAccountAsync(db, account.Id, cancellationToken);
         var instruction = new PaymentInstruction(account.Id, request.Amount, receivedOn, request.Tender, request.Source, request.Reference);

@@ -113,6 +113,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton(provider => DatabaseSettings.FromConfiguration(provider.GetRequiredService<IConfiguration>()));
         services.AddDbContext<OpenCisDbContext>((provider, options) => provider.GetRequiredService<DatabaseSettings>().Configure(options));
         services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(provider => BusinessCalendar.FromConfiguration(provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<IConfiguration>()));
         services.AddSingleton(provider => IdentityNumberProtector.FromConfiguration(provider.GetRequiredService<IConfiguration>()));
         services.AddScoped<SchemaMigrator>();
         Workflows.Register(services);

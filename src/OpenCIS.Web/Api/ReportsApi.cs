@@ -36,9 +36,9 @@ public static class ReportsApi
             .RequireAuthorization(Permissions.ViewReports)
             .WithSummary("Trial balance by GL account, with its tie-out to the customer sub-ledger.");
 
-        reports.MapGet("/aging", async Task<Results<Ok<AgingResponse>, ValidationProblem>> (string? asOf, LedgerReports ledger, TimeProvider clock, CancellationToken cancellationToken) =>
+        reports.MapGet("/aging", async Task<Results<Ok<AgingResponse>, ValidationProblem>> (string? asOf, LedgerReports ledger, OpenCIS.Data.BusinessCalendar calendar, CancellationToken cancellationToken) =>
             {
-                var date = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+                var date = calendar.Today();
                 if (asOf is not null && !DateOnly.TryParseExact(asOf, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date))
                 {
                     return (ValidationProblem)DomainExceptionFilter.Problem("asOf", $"'{asOf}' is not a date in the form YYYY-MM-DD.");

@@ -8,7 +8,7 @@ using OpenCIS.Web.Security;
 namespace OpenCIS.Web.Pages.Billing;
 
 [Authorize(Policy = Permissions.ViewBilling)]
-public sealed class IndexModel(BillingQueries queries, IAuthorizationService authorization, TimeProvider clock) : PageModel
+public sealed class IndexModel(BillingQueries queries, IAuthorizationService authorization, OpenCIS.Data.BusinessCalendar calendar) : PageModel
 {
     public IReadOnlyList<BillingCycleView> Cycles { get; private set; } = [];
     public IReadOnlyList<BillingRunView> Runs { get; private set; } = [];
@@ -42,7 +42,7 @@ public sealed class IndexModel(BillingQueries queries, IAuthorizationService aut
 
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
-        Today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+        Today = calendar.Today();
         Cycles = await queries.CyclesAsync(cancellationToken);
         Runs = await queries.RecentRunsAsync(30, cancellationToken);
         CanRun = (await authorization.AuthorizeAsync(User, Permissions.RunBilling)).Succeeded;

@@ -7,7 +7,7 @@ using OpenCIS.Web.Security;
 namespace OpenCIS.Web.Pages.Reports;
 
 [Authorize(Policy = Permissions.ViewReports)]
-public sealed class IndexModel(LedgerReports reports, TimeProvider clock) : PageModel
+public sealed class IndexModel(LedgerReports reports, OpenCIS.Data.BusinessCalendar calendar) : PageModel
 {
     public TrialBalance TrialBalance { get; private set; } = null!;
     public AgingReport Aging { get; private set; } = null!;
@@ -15,6 +15,6 @@ public sealed class IndexModel(LedgerReports reports, TimeProvider clock) : Page
     public async Task OnGetAsync(DateOnly? asOf, CancellationToken cancellationToken)
     {
         TrialBalance = await reports.TrialBalanceAsync(null, cancellationToken);
-        Aging = await reports.AgingAsync(asOf ?? DateOnly.FromDateTime(clock.GetLocalNow().DateTime), 50, cancellationToken);
+        Aging = await reports.AgingAsync(asOf ?? calendar.Today(), 50, cancellationToken);
     }
 }
