@@ -19,6 +19,7 @@ public static class Workflows
         services.AddScoped<PaymentBatchPoster>();
         services.AddScoped<AccountQueries>();
         services.AddScoped<ChangeIdentityNumber>();
+        services.AddScoped<ChangeCustomerContact>();
         services.AddScoped<RevealIdentityNumber>();
         services.AddScoped<LedgerReports>();
         services.AddScoped<SeedDemoCity>();

@@ -38,11 +38,24 @@ public static class StartupTasks
             var count = int.TryParse(configuration["OPENCIS_DEMO_ACCOUNTS"], out var configured) ? configured : 2000;
             output.WriteLine($"Seeding the demo city with {count:N0} accounts and a year of bills and payments (first start only)...");
             var stopwatch = Stopwatch.StartNew();
-            var outcome = await provider.GetRequiredService<SeedDemoCity>().ExecuteAsync(count, new Progress<string>(_ => { }));
+            var progress = new ConsoleProgress(output, stopwatch);
+            var outcome = await provider.GetRequiredService<SeedDemoCity>().ExecuteAsync(count, progress);
             output.WriteLine($"Seeded {outcome.Accounts:N0} accounts: {outcome.Bills:N0} bills, {outcome.Payments:N0} payments in {stopwatch.Elapsed.TotalSeconds:N0} s.");
         }
 
         output.WriteLine($"Demo users (password '{UserSetup.DemoPassword}'): {string.Join(", ", Roles.All.Select(r => r.ToLowerInvariant()))}.");
         return true;
+    }
+
+    /// <summary>Prints each step of the first-start seed with the time so far, so a newcomer sees it working.</summary>
+    private sealed class ConsoleProgress(TextWriter output, Stopwatch stopwatch) : IProgress<string>
+    {
+        public void Report(string value)
+        {
+            if (value.StartsWith("Billing", StringComparison.Ordinal) || value.StartsWith("Creating accounts", StringComparison.Ordinal))
+            {
+                output.WriteLine($"  [{stopwatch.Elapsed:mm\\:ss}] {value}");
+            }
+        }
     }
 }

@@ -10,7 +10,7 @@ namespace OpenCIS.Data.Customers;
 
 public sealed record AccountSearchResult(long AccountId, string AccountNumber, string CustomerName, string ServiceAddress, string Class, string Status, long BalanceCents);
 
-public sealed record AccountCustomerView(long CustomerId, string Name, string Role, string? Email, string? Phone, string MailingAddress, string MaskedIdentity);
+public sealed record AccountCustomerView(long CustomerId, string Name, string Role, string? Email, string? Phone, string MailingAddress, string MaskedIdentity, CustomerContact Contact);
 public sealed record ServiceView(long AgreementId, string Service, string RateSchedule, DateOnly StartedOn, string? MeterSerial, string? MeterSize, int Units);
 public sealed record AgingView(long CurrentCents, long Days30Cents, long Days60Cents, long Days90Cents, long Days120PlusCents, long TotalCents);
 public sealed record BillLineView(string Code, string Description, long AmountCents, string Trace);
@@ -124,7 +124,8 @@ public sealed class AccountQueries(OpenCisDbContext db, BusinessCalendar calenda
             openItems.Sum(o => o.OpenCents),
             new AgingView(aging.Current.Cents, aging.Days30.Cents, aging.Days60.Cents, aging.Days90.Cents, aging.Days120Plus.Cents, aging.Total.Cents),
             customers.OrderBy(c => c.Role).Select(c => new AccountCustomerView(c.c.Id, c.c.DisplayName, c.Role.ToString(), c.c.Email, c.c.Phone,
-                $"{c.c.MailingLine1}, {c.c.MailingCity}, {c.c.MailingState} {c.c.MailingZip}", c.c.MaskedIdentity)).ToList(),
+                $"{c.c.MailingLine1}, {c.c.MailingCity}, {c.c.MailingState} {c.c.MailingZip}", c.c.MaskedIdentity,
+                new CustomerContact(c.c.DisplayName, c.c.Email, c.c.Phone, c.c.MailingLine1, c.c.MailingCity, c.c.MailingState, c.c.MailingZip))).ToList(),
             agreements.Select(a =>
             {
                 var meter = meters.FirstOrDefault(m => m.ServicePointId == a.ServicePointId && a.UsageFromService is null);

@@ -7,6 +7,7 @@ namespace OpenCIS.Web.Api;
 
 public sealed record ChangeIdentityNumberRequest(string Kind, string Number, string Reason);
 public sealed record RevealIdentityNumberRequest(string Reason);
+public sealed record ChangeContactRequest(CustomerContact Contact, string Reason);
 public sealed record IdentityNumberResponse(long CustomerId, string IdentityNumber);
 
 public static class CustomersApi
@@ -24,8 +25,13 @@ public static class CustomersApi
                 var masked = await workflow.ExecuteAsync(customerId, kind, request.Number, request.Reason, ApiUser.Name(context), cancellationToken);
                 return TypedResults.Ok(new IdentityNumberResponse(customerId, masked));
             })
-            .RequireAuthorization(Permissions.EditIdentity)
+            .RequireAuthorization(Permissions.EditCustomers)
             .WithSummary("Record or correct a customer's SSN or tax id (stored encrypted; the answer is masked). Audited with the reason.");
+
+        customers.MapPut("/{customerId:long}/contact", async (long customerId, ChangeContactRequest request, ChangeCustomerContact workflow, HttpContext context, CancellationToken cancellationToken) =>
+                TypedResults.Ok(await workflow.ExecuteAsync(customerId, request.Contact, request.Reason, ApiUser.Name(context), cancellationToken)))
+            .RequireAuthorization(Permissions.EditCustomers)
+            .WithSummary("Correct a customer's name, contact details or mailing address. Audited with before, after and the reason.");
 
         customers.MapPost("/{customerId:long}/identity-number/reveal", async (long customerId, RevealIdentityNumberRequest request, RevealIdentityNumber workflow, HttpContext context, CancellationToken cancellationToken) =>
                 TypedResults.Ok(new IdentityNumberResponse(customerId, await workflow.ExecuteAsync(customerId, request.Reason, ApiUser.Name(context), cancellationToken))))

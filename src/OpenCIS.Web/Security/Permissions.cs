@@ -28,7 +28,7 @@ public static class Permissions
     public const string ViewBilling = nameof(ViewBilling);
     public const string ViewReports = nameof(ViewReports);
     public const string ViewAudit = nameof(ViewAudit);
-    public const string EditIdentity = nameof(EditIdentity);
+    public const string EditCustomers = nameof(EditCustomers);
     public const string RevealIdentity = nameof(RevealIdentity);
 
     public static readonly IReadOnlyDictionary<string, string[]> RolesByPermission = new Dictionary<string, string[]>
@@ -40,7 +40,7 @@ public static class Permissions
         [ViewBilling] = [Roles.Clerk, Roles.Supervisor, Roles.Admin, Roles.Auditor],
         [ViewReports] = [Roles.Supervisor, Roles.Admin, Roles.Auditor, Roles.Collector],
         [ViewAudit] = [Roles.Supervisor, Roles.Admin, Roles.Auditor],
-        [EditIdentity] = [Roles.Clerk, Roles.Supervisor, Roles.Admin],
+        [EditCustomers] = [Roles.Clerk, Roles.Supervisor, Roles.Admin],
         [RevealIdentity] = [Roles.Supervisor, Roles.Admin],
     };
 

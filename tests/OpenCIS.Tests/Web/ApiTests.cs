@@ -165,6 +165,32 @@ public sealed class ApiTests(OpenCisWebFactory factory) : IClassFixture<OpenCisW
         Assert.Equal(before!.TotalDebitsCents, after!.TotalDebitsCents);
     }
 
+    [Fact]
+    public async Task A_clerk_corrects_a_customers_address_and_a_supervisor_sees_before_after_and_why()
+    {
+        var clerk = await factory.SignedInClientAsync("Clerk");
+        using var account = JsonDocument.Parse(await clerk.GetStringAsync(new Uri("/api/accounts/00000042", UriKind.Relative)));
+        var main = account.RootElement.GetProperty("customers").EnumerateArray().First(c => c.GetProperty("role").GetString() == "Main");
+        var customerId = main.GetProperty("customerId").GetInt64();
+        var oldLine = main.GetProperty("contact").GetProperty("mailingLine1").GetString();
+        var contact = new OpenCIS.Data.Customers.CustomerContact(main.GetProperty("name").GetString()!, null, "541-555-0199", "PO Box 77", "Riverbend", "or", "97401");
+        var response = await clerk.PutAsJsonAsync($"/api/customers/{customerId}/contact", new ChangeContactRequest(contact, "Customer moved; called in"));
+        response.EnsureSuccessStatusCode();
+
+        var supervisor = await factory.SignedInClientAsync("Supervisor");
+        using var audit = JsonDocument.Parse(await supervisor.GetStringAsync(new Uri("/api/accounts/00000042/audit", UriKind.Relative)));
+        var entry = audit.RootElement.EnumerateArray().First(e => e.GetProperty("action").GetString() == "Change contact details");
+        Assert.Equal("clerk", entry.GetProperty("user").GetString());
+        Assert.Equal("Customer moved; called in", entry.GetProperty("reason").GetString());
+        Assert.Contains(oldLine!, entry.GetProperty("before").GetString(), StringComparison.Ordinal);
+        Assert.Contains("PO Box 77", entry.GetProperty("after").GetString(), StringComparison.Ordinal);
+        Assert.Contains("\"OR\"", entry.GetProperty("after").GetString(), StringComparison.Ordinal);
+
+        var noReason = await clerk.PutAsJsonAsync($"/api/customers/{customerId}/contact", new ChangeContactRequest(contact with { MailingLine1 = "PO Box 78" }, ""));
+        Assert.Equal(HttpStatusCode.BadRequest, noReason.StatusCode);
+        Assert.Contains("reason", await noReason.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     private static async Task<long> BalanceAsync(HttpClient client, string accountNumber)
     {
         using var account = JsonDocument.Parse(await client.GetStringAsync(new Uri($"/api/accounts/{accountNumber}", UriKind.Relative)));

@@ -14,7 +14,7 @@ public sealed class DetailModel(AccountQueries queries, IAuthorizationService au
     public AccountOverview Account { get; private set; } = null!;
     public IReadOnlyList<AuditView>? Audit { get; private set; }
     public bool CanTakePayments { get; private set; }
-    public bool CanEditIdentity { get; private set; }
+    public bool CanEditCustomers { get; private set; }
     public bool CanRevealIdentity { get; private set; }
     public string? Message { get; private set; }
     public string UsageChartJson { get; private set; } = "{}";
@@ -27,7 +27,7 @@ public sealed class DetailModel(AccountQueries queries, IAuthorizationService au
 
     public async Task<IActionResult> OnPostIdentityAsync(string accountNumber, long customerId, string kind, string number, string reason, [FromServices] ChangeIdentityNumber workflow, CancellationToken cancellationToken)
     {
-        if (!(await authorization.AuthorizeAsync(User, Permissions.EditIdentity)).Succeeded)
+        if (!(await authorization.AuthorizeAsync(User, Permissions.EditCustomers)).Succeeded)
         {
             return Forbid();
         }
@@ -37,6 +37,24 @@ public sealed class DetailModel(AccountQueries queries, IAuthorizationService au
             var identityKind = Enum.Parse<IdentityNumberKind>(kind, ignoreCase: true);
             var masked = await workflow.ExecuteAsync(customerId, identityKind, number, reason, User.Identity!.Name!, cancellationToken);
             return RedirectToPage(new { accountNumber, message = $"Identity number saved ({masked})." });
+        }
+        catch (DomainException exception)
+        {
+            return RedirectToPage(new { accountNumber, message = exception.Message });
+        }
+    }
+
+    public async Task<IActionResult> OnPostContactAsync(string accountNumber, long customerId, CustomerContact contact, string reason, [FromServices] ChangeCustomerContact workflow, CancellationToken cancellationToken)
+    {
+        if (!(await authorization.AuthorizeAsync(User, Permissions.EditCustomers)).Succeeded)
+        {
+            return Forbid();
+        }
+
+        try
+        {
+            var saved = await workflow.ExecuteAsync(customerId, contact, reason, User.Identity!.Name!, cancellationToken);
+            return RedirectToPage(new { accountNumber, message = $"Saved the details of {saved.DisplayName}." });
         }
         catch (DomainException exception)
         {
@@ -72,7 +90,7 @@ public sealed class DetailModel(AccountQueries queries, IAuthorizationService au
 
         Account = overview;
         CanTakePayments = (await authorization.AuthorizeAsync(User, Permissions.TakePayments)).Succeeded;
-        CanEditIdentity = (await authorization.AuthorizeAsync(User, Permissions.EditIdentity)).Succeeded;
+        CanEditCustomers = (await authorization.AuthorizeAsync(User, Permissions.EditCustomers)).Succeeded;
         CanRevealIdentity = (await authorization.AuthorizeAsync(User, Permissions.RevealIdentity)).Succeeded;
         if ((await authorization.AuthorizeAsync(User, Permissions.ViewAudit)).Succeeded)
         {
