@@ -98,6 +98,20 @@ public sealed class ScreenTests : IClassFixture<OpenCisWebFactory>
         await page.WaitForSelectorAsync("#run-message");
         Assert.Contains("nothing was billed again", await page.InnerTextAsync("#run-message"), StringComparison.Ordinal);
 
+        // A payment file with a bad line: the screen names the line and field, and nothing posts.
+        await page.GotoAsync("/Payments/Files");
+        await page.SetInputFilesAsync("#file", new FilePayload
+        {
+            Name = "lockbox-bad.csv",
+            MimeType = "text/csv",
+            Buffer = System.Text.Encoding.UTF8.GetBytes("account,amount,date,tender,reference\n00000018,10.00,2026-11-21,check,CK5\n00000026,1O.00,2026-11-21,check,CK6\n"),
+        });
+        await page.ClickAsync("#file-form button[type=submit]");
+        await page.WaitForSelectorAsync("#file-outcome");
+        Assert.Contains("nothing was posted", await page.InnerTextAsync("#file-outcome"), StringComparison.Ordinal);
+        var errors = await page.InnerTextAsync("#file-errors");
+        Assert.Contains("3\tamount", errors, StringComparison.Ordinal);
+
         await page.GotoAsync("/Reports");
         Assert.Equal("Ties out to the cent", await page.InnerTextAsync("#tie-out"));
         await ScreenshotAsync(page, "reports.png");
