@@ -36,7 +36,10 @@ public sealed record BillingProgress(int Done, int Total);
 /// </summary>
 public sealed class RunBilling(OpenCisDbContext db, TimeProvider clock)
 {
-    public const int ChunkSize = 500;
+    public const int DefaultChunkSize = 500;
+
+    /// <summary>Accounts per database transaction. Smaller chunks commit progress more often; larger ones write faster.</summary>
+    public int ChunkSize { get; set; } = DefaultChunkSize;
     private static readonly ReadStatus[] BillableStatuses = [ReadStatus.Valid, ReadStatus.Estimated, ReadStatus.Overridden];
 
     public async Task<BillingRunOutcome> ExecuteAsync(string cycleCode, DateOnly businessDate, string user, IProgress<BillingProgress>? progress = null, CancellationToken cancellationToken = default)

@@ -91,8 +91,8 @@ public sealed class TakePayment(OpenCisDbContext db, PaymentBatchPoster poster, 
             new { payment.ReceiptNumber, Amount = request.Amount.ToPlainString(), request.Tender, request.Reference }, $"{request.Source} payment");
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        var balance = await AccountLedger.LoadAsync(db, account.Id, cancellationToken);
-        return new PaymentReceipt(payment.Id, payment.ReceiptNumber, account.AccountNumber, request.Amount, request.Tender, receivedOn, balance.Balance, AlreadyPosted: false);
+        // The balance right after this payment, as posted; other payments may follow it at once.
+        return new PaymentReceipt(payment.Id, payment.ReceiptNumber, account.AccountNumber, request.Amount, request.Tender, receivedOn, Money.FromCents(payment.Transaction!.BalanceAfterCents), AlreadyPosted: false);
     }
 
     private async Task<PaymentReceipt?> FindByKeyAsync(string key, string fingerprint, CancellationToken cancellationToken)
@@ -109,8 +109,8 @@ public sealed class TakePayment(OpenCisDbContext db, PaymentBatchPoster poster, 
         }
 
         var accountNumber = await db.Accounts.Where(a => a.Id == earlier.AccountId).Select(a => a.AccountNumber).SingleAsync(cancellationToken);
-        var balance = await AccountLedger.LoadAsync(db, earlier.AccountId, cancellationToken);
-        return new PaymentReceipt(earlier.Id, earlier.ReceiptNumber, accountNumber, Money.FromCents(earlier.AmountCents), earlier.Tender, earlier.ReceivedOn, balance.Balance, AlreadyPosted: true);
+        var balanceAfter = await db.FinancialTransactions.Where(t => t.Id == earlier.FinancialTransactionId).Select(t => t.BalanceAfterCents).SingleAsync(cancellationToken);
+        return new PaymentReceipt(earlier.Id, earlier.ReceiptNumber, accountNumber, Money.FromCents(earlier.AmountCents), earlier.Tender, earlier.ReceivedOn, Money.FromCents(balanceAfter), AlreadyPosted: true);
     }
 
     private static string Fingerprint(TakePaymentRequest request) =>

@@ -27,6 +27,9 @@ public sealed class WorkflowTests
         /// <summary>A fresh context, so counts come from the database and not from what a workflow left tracked.</summary>
         public OpenCisDbContext Fresh() => database.Context();
 
+        /// <summary>A second set of services on the same database, as a restarted process would have.</summary>
+        public ServiceProvider NewServices() => database.Services();
+
         public async ValueTask DisposeAsync()
         {
             await scope.DisposeAsync();
@@ -245,5 +248,56 @@ public sealed class WorkflowTests
             Assert.Contains("identity_last_four=6789", values.ToString(), StringComparison.Ordinal);
             return values.ToString();
         }
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task A_run_interrupted_after_its_first_chunk_resumes_and_bills_every_account_exactly_once(TestProvider provider)
+    {
+        await using var city = await StartAsync(provider, "billing run resume", accounts: 6);
+        await TinyCity.AddReadAsync(city.Db, city.Accounts, BillDate.AddDays(-1), 10_000);
+        city.Db.ChangeTracker.Clear();
+
+        // The first attempt stops after one chunk of two accounts, as a crash between chunks would.
+        using var crash = new CancellationTokenSource();
+        var interrupted = city.Get<RunBilling>();
+        interrupted.ChunkSize = 2;
+        var progress = new InlineProgress(p =>
+        {
+            if (p.Done >= 2)
+            {
+                crash.Cancel();
+            }
+        });
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => interrupted.ExecuteAsync("C1", BillDate, "clerk", progress, crash.Token));
+        await using (var db = city.Fresh())
+        {
+            var run = await db.BillingRuns.SingleAsync();
+            Assert.Equal(BillingRunStatus.Running, run.Status);
+            Assert.Equal(2, await db.Bills.CountAsync());
+        }
+
+        // A new process picks the run up where it stopped.
+        await using var services = city.NewServices();
+        await using var scope = services.CreateAsyncScope();
+        var resumed = await scope.ServiceProvider.GetRequiredService<RunBilling>().ExecuteAsync("C1", BillDate, "clerk");
+        Assert.True(resumed.Resumed);
+        Assert.Equal(6, resumed.BillsCreated);
+        await using (var db = city.Fresh())
+        {
+            var billsPerAccount = await db.Bills.GroupBy(b => b.AccountId).Select(g => g.Count()).ToListAsync();
+            Assert.Equal(6, billsPerAccount.Count);
+            Assert.All(billsPerAccount, count => Assert.Equal(1, count));
+            Assert.Equal(6, await db.FinancialTransactions.CountAsync(t => t.Type == OpenCIS.Core.Ledger.FinancialTransactionType.Bill));
+        }
+
+        var trialBalance = await scope.ServiceProvider.GetRequiredService<LedgerReports>().TrialBalanceAsync();
+        Assert.True(trialBalance.Balances);
+        Assert.True(trialBalance.TiesToSubLedger);
+    }
+
+    private sealed class InlineProgress(Action<BillingProgress> report) : IProgress<BillingProgress>
+    {
+        public void Report(BillingProgress value) => report(value);
     }
 }

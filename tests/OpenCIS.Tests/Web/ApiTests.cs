@@ -191,6 +191,21 @@ public sealed class ApiTests(OpenCisWebFactory factory) : IClassFixture<OpenCisW
         Assert.Contains("reason", await noReason.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Fifty_concurrent_payments_to_one_account_each_post_once_with_their_own_receipt()
+    {
+        var client = await factory.SignedInClientAsync("Cashier");
+        var before = await BalanceAsync(client, "00000059");
+        var receipts = await Task.WhenAll(Enumerable.Range(1, 50).Select(i =>
+            PayAsync(client, new TakePaymentBody("00000059", "1.00", "cash", null), $"concurrent-{i}")));
+
+        Assert.Equal(50, receipts.Select(r => r.ReceiptNumber).Distinct().Count());
+        Assert.All(receipts, r => Assert.False(r.AlreadyPosted));
+        Assert.Equal(before - 5000, await BalanceAsync(client, "00000059"));
+        // Each receipt's new balance is a different step of the same sequence: no two saw the same balance.
+        Assert.Equal(50, receipts.Select(r => r.NewBalance).Distinct().Count());
+    }
+
     private static async Task<long> BalanceAsync(HttpClient client, string accountNumber)
     {
         using var account = JsonDocument.Parse(await client.GetStringAsync(new Uri($"/api/accounts/{accountNumber}", UriKind.Relative)));
