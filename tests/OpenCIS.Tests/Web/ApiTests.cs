@@ -206,6 +206,25 @@ public sealed class ApiTests(OpenCisWebFactory factory) : IClassFixture<OpenCisW
         Assert.Equal(50, receipts.Select(r => r.NewBalance).Distinct().Count());
     }
 
+    [Fact]
+    public async Task Search_finds_an_account_by_number_customer_name_service_address_and_meter_serial()
+    {
+        var client = await factory.SignedInClientAsync("Collector");
+        using var account = JsonDocument.Parse(await client.GetStringAsync(new Uri("/api/accounts/00000034", UriKind.Relative)));
+        var name = account.RootElement.GetProperty("customers")[0].GetProperty("name").GetString()!;
+        var street = account.RootElement.GetProperty("serviceAddress").GetString()!.Split(',')[0];
+        var serial = account.RootElement.GetProperty("services").EnumerateArray().Select(s => s.GetProperty("meterSerial").GetString()).First(s => s is not null)!;
+
+        foreach (var query in new[] { "00000034", name.ToUpperInvariant(), street[..Math.Min(street.Length, 12)].ToLowerInvariant(), serial })
+        {
+            var results = await client.GetFromJsonAsync<List<OpenCIS.Data.Customers.AccountSearchResult>>($"/api/accounts?q={Uri.EscapeDataString(query)}", Json);
+            Assert.Contains(results!, r => r.AccountNumber == "00000034");
+        }
+
+        var tooShort = await client.GetAsync(new Uri("/api/accounts?q=a", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.BadRequest, tooShort.StatusCode);
+    }
+
     private static async Task<long> BalanceAsync(HttpClient client, string accountNumber)
     {
         using var account = JsonDocument.Parse(await client.GetStringAsync(new Uri($"/api/accounts/{accountNumber}", UriKind.Relative)));
