@@ -9,7 +9,9 @@ public enum Unit
     CubicFeet,
     Ccf,
     Kgal,
+    CubicMeters,
     Kwh,
+    Wh,
     Each,
 }
 
@@ -45,7 +47,9 @@ public sealed record UnitConversion(decimal GallonsPerCcf)
         Unit.CubicFeet => "cu ft",
         Unit.Ccf => "CCF",
         Unit.Kgal => "kgal",
+        Unit.CubicMeters => "m3",
         Unit.Kwh => "kWh",
+        Unit.Wh => "Wh",
         Unit.Each => "each",
         _ => throw new ArgumentOutOfRangeException(nameof(unit), unit, null),
     };
@@ -57,7 +61,13 @@ public sealed record UnitConversion(decimal GallonsPerCcf)
             return quantity;
         }
 
-        if (quantity.Unit is Unit.Kwh or Unit.Each || target is Unit.Kwh or Unit.Each)
+        if (IsEnergy(quantity.Unit) && IsEnergy(target))
+        {
+            var kwh = quantity.Unit == Unit.Wh ? quantity.Value / 1000m : quantity.Value;
+            return new Quantity(target == Unit.Wh ? kwh * 1000m : kwh, target);
+        }
+
+        if (!IsVolume(quantity.Unit) || !IsVolume(target))
         {
             throw new InvalidOperationException($"Cannot convert {quantity.Unit} to {target}.");
         }
@@ -66,8 +76,16 @@ public sealed record UnitConversion(decimal GallonsPerCcf)
         return new Quantity(gallons / GallonsPer(target), target);
     }
 
+    public static bool IsVolume(Unit unit) => unit is Unit.Gallons or Unit.Kgal or Unit.Ccf or Unit.CubicFeet or Unit.CubicMeters;
+
+    public static bool IsEnergy(Unit unit) => unit is Unit.Kwh or Unit.Wh;
+
+    /// <summary>US gallons in one cubic meter (exact: 1 gal = 3.785411784 L).</summary>
+    public const decimal GallonsPerCubicMeter = 264.17205235814845m;
+
     private decimal GallonsPer(Unit unit) => unit switch
     {
+        Unit.CubicMeters => GallonsPerCubicMeter,
         Unit.Gallons => 1m,
         Unit.Kgal => 1000m,
         Unit.Ccf => GallonsPerCcf,
