@@ -1,3 +1,4 @@
+using OpenCIS.Core.Metering;
 using System.Diagnostics;
 using Bogus;
 using Microsoft.EntityFrameworkCore;

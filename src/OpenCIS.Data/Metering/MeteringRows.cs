@@ -1,35 +1,8 @@
 using OpenCIS.Core.Billing;
 using OpenCIS.Core.Common;
+using OpenCIS.Core.Metering;
 
 namespace OpenCIS.Data.Metering;
-
-public enum MeterStatus
-{
-    Inventory,
-    Installed,
-    Removed,
-    InTest,
-    Retired,
-}
-
-public enum ReadSource
-{
-    Handheld,
-    Amr,
-    Ami,
-    Customer,
-    Field,
-    Estimate,
-}
-
-public enum ReadStatus
-{
-    Valid,
-    Suspect,
-    Rejected,
-    Estimated,
-    Overridden,
-}
 
 /// <summary>Where one service is delivered at a premise. Metered points carry a meter history.</summary>
 public sealed class ServicePoint

@@ -1,3 +1,4 @@
+using OpenCIS.Core.Metering;
 using System.Text;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;

@@ -1,3 +1,4 @@
+using OpenCIS.Core.Metering;
 using OpenCIS.Core.Billing;
 using OpenCIS.Core.Common;
 using OpenCIS.Core.Customers;
