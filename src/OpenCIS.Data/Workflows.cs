@@ -13,6 +13,7 @@ public static class Workflows
     public static void Register(IServiceCollection services)
     {
         services.AddScoped<RunBilling>();
+        services.AddScoped<Metering.MeterLifecycle>();
         services.AddScoped<BillingQueries>();
         services.AddScoped<TakePayment>();
         services.AddScoped<PostPaymentFile>();

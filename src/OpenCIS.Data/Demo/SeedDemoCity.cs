@@ -110,17 +110,7 @@ public sealed class SeedDemoCity(OpenCisDbContext db, RunBilling runBilling, Pay
                     var next = registers[account.MeterId] + usage;
                     var registerMaximum = (long)Math.Pow(10, meterDials[account.MeterId]);
                     registers[account.MeterId] = next % registerMaximum;
-                    db.Reads.Add(new MeterRead
-                    {
-                        MeterId = account.MeterId,
-                        ServicePointId = account.ServicePointId,
-                        ReadOn = day,
-                        Reading = registers[account.MeterId],
-                        Source = ReadSource.Amr,
-                        Status = ReadStatus.Valid,
-                        RecordedAt = clock.GetUtcNow(),
-                        RecordedBy = User,
-                    });
+                    db.Reads.Add(MeterRead.Record(account.MeterId, account.ServicePointId, day, registers[account.MeterId], ReadSource.Amr, ReadVerdicts.Valid, DeviceFlags.None, User, clock.GetUtcNow()));
                 }
 
                 await db.SaveChangesAsync(cancellationToken);
@@ -257,17 +247,9 @@ public sealed class SeedDemoCity(OpenCisDbContext db, RunBilling runBilling, Pay
             db.ServiceAgreements.Add(new ServiceAgreement { AccountId = account.Id, ServicePointId = sewer.Id, Service = Service.Sewer, RateScheduleCode = $"S-{prefix}", StartedOn = openedOn, UsageFromService = Service.Water });
             db.ServiceAgreements.Add(new ServiceAgreement { AccountId = account.Id, ServicePointId = trash.Id, Service = Service.Trash, RateScheduleCode = $"T-{prefix}", StartedOn = openedOn, Units = plan.Carts });
             plan.Meter.SetAt(water.Id, openedOn);
-            db.Reads.Add(new MeterRead
-            {
-                MeterId = plan.Meter.Id,
-                ServicePointId = water.Id,
-                ReadOn = openedOn,
-                Reading = (long)(random.NextDouble() * Math.Pow(10, plan.Meter.Dials) * 0.95),
-                Source = ReadSource.Field,
-                Status = ReadStatus.Valid,
-                RecordedAt = clock.GetUtcNow(),
-                RecordedBy = User,
-            });
+            var initialReading = (long)(random.NextDouble() * Math.Pow(10, plan.Meter.Dials) * 0.95);
+            db.Reads.Add(MeterRead.Record(plan.Meter.Id, water.Id, openedOn, initialReading, ReadSource.Field, ReadVerdicts.Valid, DeviceFlags.None, User, clock.GetUtcNow()));
+            db.MeterEvents.Add(new MeterEvent { MeterId = plan.Meter.Id, ServicePointId = water.Id, Kind = MeterEventKind.Set, OccurredOn = openedOn, Reading = initialReading, RecordedBy = User, RecordedAt = clock.GetUtcNow() });
             results.Add(new DemoAccount(account.Id, account.CycleCode, plan.Class, plan.Meter.Id, water.Id, plan.Meter.Multiplier, plan.Factor, plan.Habit, plan.Tender, plan.MissesLastRead));
         }
 

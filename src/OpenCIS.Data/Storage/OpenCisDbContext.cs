@@ -15,6 +15,7 @@ using OpenCIS.Data.Ledger;
 using OpenCIS.Data.Metering;
 using OpenCIS.Data.Payments;
 using OpenCIS.Data.Rating;
+using OpenCIS.Data.ServiceOrders;
 
 using BillSegment = OpenCIS.Data.Billing.BillSegment;
 
@@ -34,6 +35,8 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
     public DbSet<ServicePoint> ServicePoints => Set<ServicePoint>();
     public DbSet<Meter> Meters => Set<Meter>();
     public DbSet<MeterRead> Reads => Set<MeterRead>();
+    public DbSet<MeterEvent> MeterEvents => Set<MeterEvent>();
+    public DbSet<ServiceOrder> ServiceOrders => Set<ServiceOrder>();
     public DbSet<RateSchedule> RateSchedules => Set<RateSchedule>();
     public DbSet<ServiceAgreement> ServiceAgreements => Set<ServiceAgreement>();
     public DbSet<BillingCycle> BillingCycles => Set<BillingCycle>();
@@ -62,6 +65,10 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
         configurationBuilder.Properties<MeterStatus>().HaveConversion<string>().HaveMaxLength(20);
         configurationBuilder.Properties<ReadSource>().HaveConversion<string>().HaveMaxLength(20);
         configurationBuilder.Properties<ReadStatus>().HaveConversion<string>().HaveMaxLength(20);
+        configurationBuilder.Properties<ServicePointState>().HaveConversion<string>().HaveMaxLength(20);
+        configurationBuilder.Properties<MeterEventKind>().HaveConversion<string>().HaveMaxLength(20);
+        configurationBuilder.Properties<ServiceOrderKind>().HaveConversion<string>().HaveMaxLength(30);
+        configurationBuilder.Properties<ServiceOrderStatus>().HaveConversion<string>().HaveMaxLength(20);
         configurationBuilder.Properties<BillingRunStatus>().HaveConversion<string>().HaveMaxLength(20);
         configurationBuilder.Properties<BillStatus>().HaveConversion<string>().HaveMaxLength(20);
         configurationBuilder.Properties<FinancialTransactionType>().HaveConversion<string>().HaveMaxLength(30);
@@ -108,6 +115,19 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
             e.ToTable("meter_reads");
             e.HasIndex(r => new { r.MeterId, r.ReadOn });
             e.HasIndex(r => new { r.ServicePointId, r.ReadOn });
+            e.HasIndex(r => new { r.Status, r.ReadOn });
+            e.Ignore(r => r.AwaitsReview);
+        });
+        builder.Entity<Meter>().Ignore(m => m.Register);
+        builder.Entity<MeterEvent>(e =>
+        {
+            e.HasIndex(x => new { x.MeterId, x.OccurredOn });
+            e.HasIndex(x => new { x.ServicePointId, x.OccurredOn });
+        });
+        builder.Entity<ServiceOrder>(e =>
+        {
+            e.HasIndex(o => new { o.Status, o.DueOn });
+            e.HasIndex(o => o.MeterId);
         });
         builder.Entity<RateSchedule>(e => e.HasIndex(r => new { r.Code, r.EffectiveFrom }).IsUnique());
         builder.Entity<ServiceAgreement>(e => e.HasIndex(a => a.AccountId));

@@ -65,17 +65,7 @@ public static class TinyCity
     {
         foreach (var account in accounts)
         {
-            db.Reads.Add(new MeterRead
-            {
-                MeterId = account.MeterId,
-                ServicePointId = account.WaterServicePointId,
-                ReadOn = readOn,
-                Reading = reading,
-                Source = ReadSource.Handheld,
-                Status = ReadStatus.Valid,
-                RecordedAt = FixedClock.DemoToday,
-                RecordedBy = "test",
-            });
+            db.Reads.Add(MeterRead.Record(account.MeterId, account.WaterServicePointId, readOn, reading, ReadSource.Handheld, ReadVerdicts.Valid, DeviceFlags.None, "test", FixedClock.DemoToday));
         }
 
         await db.SaveChangesAsync();

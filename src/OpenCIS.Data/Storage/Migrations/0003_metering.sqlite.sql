@@ -1,0 +1,54 @@
+-- 0003 metering: meter make and model, meter events (history), device flags and review of reads,
+-- service point state, and service orders (re-reads requested from the review queue).
+
+ALTER TABLE "meters" ADD COLUMN "make" TEXT NOT NULL DEFAULT '';
+ALTER TABLE "meters" ADD COLUMN "model" TEXT NOT NULL DEFAULT '';
+
+ALTER TABLE "meter_reads" ADD COLUMN "flags" INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE "meter_reads" ADD COLUMN "reasons" TEXT NULL;
+ALTER TABLE "meter_reads" ADD COLUMN "estimate_method" TEXT NULL;
+ALTER TABLE "meter_reads" ADD COLUMN "reviewed_by" TEXT NULL;
+ALTER TABLE "meter_reads" ADD COLUMN "reviewed_at" TEXT NULL;
+ALTER TABLE "meter_reads" ADD COLUMN "imported_file_id" INTEGER NULL;
+CREATE INDEX "ix_meter_reads_status_read_on" ON "meter_reads" ("status", "read_on");
+
+ALTER TABLE "service_points" ADD COLUMN "state" TEXT NOT NULL DEFAULT 'ActiveOccupied';
+
+CREATE TABLE "meter_events" (
+    "id" INTEGER NOT NULL CONSTRAINT "pk_meter_events" PRIMARY KEY AUTOINCREMENT,
+    "meter_id" INTEGER NOT NULL,
+    "service_point_id" INTEGER NULL,
+    "kind" TEXT NOT NULL,
+    "occurred_on" TEXT NOT NULL,
+    "reading" INTEGER NULL,
+    "notes" TEXT NULL,
+    "recorded_by" TEXT NOT NULL,
+    "recorded_at" TEXT NOT NULL
+);
+CREATE INDEX "ix_meter_events_meter_id_occurred_on" ON "meter_events" ("meter_id", "occurred_on");
+CREATE INDEX "ix_meter_events_service_point_id_occurred_on" ON "meter_events" ("service_point_id", "occurred_on");
+
+-- Installed meters get the history they would have had: a Set event with their first read.
+INSERT INTO "meter_events" ("meter_id", "service_point_id", "kind", "occurred_on", "reading", "notes", "recorded_by", "recorded_at")
+SELECT m."id", m."service_point_id", 'Set', m."set_on",
+       (SELECT r."reading" FROM "meter_reads" r WHERE r."meter_id" = m."id" ORDER BY r."read_on", r."id" LIMIT 1),
+       'Recorded by schema migration 0003 from the meter''s set date', 'migration', strftime('%Y-%m-%d %H:%M:%S+00:00', 'now')
+FROM "meters" m
+WHERE m."status" = 'Installed' AND m."set_on" IS NOT NULL;
+
+CREATE TABLE "service_orders" (
+    "id" INTEGER NOT NULL CONSTRAINT "pk_service_orders" PRIMARY KEY AUTOINCREMENT,
+    "kind" TEXT NOT NULL,
+    "status" TEXT NOT NULL,
+    "account_id" INTEGER NULL,
+    "premise_id" INTEGER NULL,
+    "service_point_id" INTEGER NULL,
+    "meter_id" INTEGER NULL,
+    "priority" INTEGER NOT NULL,
+    "due_on" TEXT NOT NULL,
+    "notes" TEXT NOT NULL,
+    "created_by" TEXT NOT NULL,
+    "created_at" TEXT NOT NULL
+);
+CREATE INDEX "ix_service_orders_meter_id" ON "service_orders" ("meter_id");
+CREATE INDEX "ix_service_orders_status_due_on" ON "service_orders" ("status", "due_on");
