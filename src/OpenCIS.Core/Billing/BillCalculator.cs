@@ -16,7 +16,9 @@ public sealed record MeteredReads(
 /// <summary>
 /// One service agreement as billing sees it. A metered agreement without <see cref="Reads"/>
 /// carries the reason in <see cref="ReadProblem"/>. An agreement billed on another service's
-/// usage (sewer on water) names that service in <see cref="UsageFromService"/>.
+/// usage (sewer on water) names that service in <see cref="UsageFromService"/>. Meters removed
+/// during the period (an exchange) are in <see cref="RemovedMeters"/>, from their last billed
+/// read to their final read; the period's usage is theirs plus the present meter's.
 /// </summary>
 public sealed record AgreementToBill(
     ServiceAgreementId AgreementId,
@@ -27,7 +29,11 @@ public sealed record AgreementToBill(
     string? ReadProblem,
     Service? UsageFromService,
     int Units,
-    string? MeterSize);
+    string? MeterSize,
+    ImmutableArray<MeteredReads> RemovedMeters = default)
+{
+    public ImmutableArray<MeteredReads> AllMeters => RemovedMeters.IsDefault ? (Reads is null ? [] : [Reads]) : (Reads is null ? RemovedMeters : RemovedMeters.Add(Reads));
+}
 
 public sealed record BillingInput(AccountId AccountId, BillingPeriod Period, ImmutableArray<AgreementToBill> Agreements);
 
@@ -37,7 +43,8 @@ public sealed record BillSegment(
     string TariffCode,
     MeteredReads? Reads,
     Quantity? Usage,
-    ImmutableArray<ChargeLine> Lines)
+    ImmutableArray<ChargeLine> Lines,
+    ImmutableArray<MeteredReads> RemovedMeters = default)
 {
     public Money Total => Money.Sum(Lines.Select(line => line.Amount));
 }
@@ -76,15 +83,21 @@ public static class BillCalculator
                 return BillingDecision.Exception(agreement.ReadProblem ?? $"No billable read for the {agreement.Service} meter.");
             }
 
-            var consumption = ConsumptionCalculator.Calculate(agreement.Reads.Meter, agreement.Reads.PreviousReading, agreement.Reads.PresentReading);
-            if (consumption.Usage is null)
+            foreach (var meter in agreement.AllMeters)
             {
-                return BillingDecision.Exception(consumption.Problem!);
-            }
+                var consumption = ConsumptionCalculator.Calculate(meter.Meter, meter.PreviousReading, meter.PresentReading);
+                if (consumption.Usage is null)
+                {
+                    return BillingDecision.Exception(consumption.Problem!);
+                }
 
-            usageByService[agreement.Service] = usageByService.TryGetValue(agreement.Service, out var existing)
-                ? existing + consumption.Usage.Value
-                : consumption.Usage.Value;
+                // Meters of one service may count in different units (an exchange from CCF to gallons): add in the present meter's unit.
+                var unit = agreement.Reads.Meter.Unit;
+                var usage = conversion.Convert(consumption.Usage.Value, unit);
+                usageByService[agreement.Service] = usageByService.TryGetValue(agreement.Service, out var existing)
+                    ? existing + usage
+                    : usage;
+            }
         }
 
         var segments = ImmutableArray.CreateBuilder<BillSegment>();
@@ -111,7 +124,7 @@ public static class BillCalculator
             }
 
             var lines = RatingEngine.Rate(agreement.Tariff, new RatingInput(input.Period, usage, agreement.MeterSize, agreement.Units), conversion);
-            segments.Add(new BillSegment(agreement.AgreementId, agreement.Service, agreement.Tariff.Code, agreement.Reads, usage, lines));
+            segments.Add(new BillSegment(agreement.AgreementId, agreement.Service, agreement.Tariff.Code, agreement.Reads, usage, lines, agreement.RemovedMeters.IsDefault ? [] : agreement.RemovedMeters));
         }
 
         return new BillingDecision(new BillProposal(input.AccountId, input.Period, segments.ToImmutable()), null);

@@ -137,6 +137,22 @@ public sealed class BillSegment
     public Unit? UsageUnit { get; init; }
     public long AmountCents { get; init; }
     public List<BillLine> Lines { get; init; } = [];
+
+    /// <summary>Meters taken out during the period (an exchange), with their last billed and final reads.</summary>
+    public List<BillRemovedMeter> RemovedMeters { get; init; } = [];
+}
+
+/// <summary>A meter removed during a bill's period and the use it measured until then.</summary>
+public sealed class BillRemovedMeter
+{
+    public long Id { get; init; }
+    public long BillSegmentId { get; init; }
+    public string MeterSerial { get; init; } = "";
+    public long PreviousReading { get; init; }
+    public DateOnly PreviousReadOn { get; init; }
+    public long FinalReading { get; init; }
+    public DateOnly RemovedOn { get; init; }
+    public decimal Multiplier { get; init; }
 }
 
 /// <summary>A priced line with its calculation trace in plain words.</summary>

@@ -105,7 +105,12 @@ public sealed class RunBilling(OpenCisDbContext db, TimeProvider clock)
         var meters = (await db.Meters.AsNoTracking()
             .Where(m => m.ServicePointId != null && servicePointIds.Contains(m.ServicePointId.Value) && m.Status == MeterStatus.Installed)
             .ToListAsync(cancellationToken)).ToDictionary(m => m.ServicePointId!.Value);
-        var meterIds = meters.Values.Select(m => m.Id).ToList();
+        var removals = (await db.MeterEvents.AsNoTracking()
+            .Where(e => e.Kind == MeterEventKind.Removed && e.ServicePointId != null && servicePointIds.Contains(e.ServicePointId.Value) && e.OccurredOn > historyStart && e.OccurredOn <= businessDate)
+            .ToListAsync(cancellationToken)).ToLookup(e => e.ServicePointId!.Value);
+        var removedMeterIds = removals.SelectMany(g => g).Select(e => e.MeterId).Distinct().ToList();
+        var removedMeters = await db.Meters.AsNoTracking().Where(m => removedMeterIds.Contains(m.Id)).ToDictionaryAsync(m => m.Id, cancellationToken);
+        var meterIds = meters.Values.Select(m => m.Id).Concat(removedMeterIds).ToList();
         var reads = (await db.Reads.AsNoTracking()
             .Where(r => meterIds.Contains(r.MeterId) && r.ReadOn > historyStart && r.ReadOn <= businessDate)
             .ToListAsync(cancellationToken)).ToLookup(r => r.MeterId);
@@ -129,7 +134,7 @@ public sealed class RunBilling(OpenCisDbContext db, TimeProvider clock)
         {
             var account = accounts[accountId];
             lastBills.TryGetValue(accountId, out var lastBill);
-            var input = BuildInput(account, agreements[accountId].ToList(), meters, reads, lastBill, tariffs, readWindowStart, businessDate, out var problem);
+            var input = BuildInput(account, agreements[accountId].ToList(), meters, reads, removals, removedMeters, lastBill, tariffs, readWindowStart, businessDate, out var problem);
             var decision = problem is not null ? BillingDecision.Exception(problem) : BillCalculator.Decide(input!, UnitConversion.Default);
             if (decision.Bill is null)
             {
@@ -199,6 +204,8 @@ public sealed class RunBilling(OpenCisDbContext db, TimeProvider clock)
         List<ServiceAgreement> agreements,
         Dictionary<long, Meter> meters,
         ILookup<long, MeterRead> reads,
+        ILookup<long, MeterEvent> removals,
+        Dictionary<long, Meter> removedMeters,
         Bill? lastBill,
         TariffCatalog tariffs,
         DateOnly readWindowStart,
@@ -260,7 +267,21 @@ public sealed class RunBilling(OpenCisDbContext db, TimeProvider clock)
                         previousReadOn = previous.ReadOn;
                     }
 
-                    meteredReads = new MeteredReads(new MeterRegister(meter.Serial, meter.Dials, meter.Multiplier, meter.Unit), previousReading, previousReadOn, latest.Reading, latest.ReadOn);
+                    meteredReads = new MeteredReads(meter.Register, previousReading, previousReadOn, latest.Reading, latest.ReadOn);
+                    var removed = RemovedDuringPeriod(agreement, removals, removedMeters, reads, lastBill);
+                    if (removed.Problem is not null)
+                    {
+                        readProblem = removed.Problem;
+                        meteredReads = null;
+                    }
+                    else if (!removed.Meters.IsEmpty)
+                    {
+                        toBill.Add(new AgreementToBill(new ServiceAgreementId(agreement.Id), agreement.Service, null, true, meteredReads, null, null, agreement.Units, meter.Size, removed.Meters));
+                        periodEnd = periodEnd is null || latest.ReadOn > periodEnd ? latest.ReadOn : periodEnd;
+                        var startFromRemoved = removed.Meters.Min(m => m.PreviousReadDate).AddDays(1);
+                        periodStartFromReads = periodStartFromReads is null || startFromRemoved < periodStartFromReads ? startFromRemoved : periodStartFromReads;
+                        continue;
+                    }
                     periodEnd = periodEnd is null || latest.ReadOn > periodEnd ? latest.ReadOn : periodEnd;
                     var startFromReads = previousReadOn.AddDays(1);
                     periodStartFromReads = periodStartFromReads is null || startFromReads < periodStartFromReads ? startFromReads : periodStartFromReads;
@@ -286,8 +307,55 @@ public sealed class RunBilling(OpenCisDbContext db, TimeProvider clock)
         return new BillingInput(new AccountId(account.Id), new BillingPeriod(start, end), withTariffs);
     }
 
+    /// <summary>
+    /// Meters taken out of this agreement's service point since the last bill: each measured from its
+    /// last billed read (or its initial read, if it was set and removed within the period) to its final read.
+    /// </summary>
+    private static (ImmutableArray<MeteredReads> Meters, string? Problem) RemovedDuringPeriod(
+        ServiceAgreement agreement, ILookup<long, MeterEvent> removals, Dictionary<long, Meter> removedMeters, ILookup<long, MeterRead> reads, Bill? lastBill)
+    {
+        var billedThrough = lastBill?.Segments.Where(s => s.ServiceAgreementId == agreement.Id).Select(s => s.PresentReadOn).Max() ?? DateOnly.MinValue;
+        var result = ImmutableArray.CreateBuilder<MeteredReads>();
+        foreach (var removal in removals[agreement.ServicePointId].Where(e => e.OccurredOn > billedThrough).OrderBy(e => e.OccurredOn))
+        {
+            var meter = removedMeters[removal.MeterId];
+            var billed = lastBill?.Segments.FirstOrDefault(s => s.ServiceAgreementId == agreement.Id && s.MeterSerial == meter.Serial);
+            long previousReading;
+            DateOnly previousReadOn;
+            if (billed is { PresentReading: { } reading, PresentReadOn: { } readOn })
+            {
+                previousReading = reading;
+                previousReadOn = readOn;
+            }
+            else
+            {
+                var first = reads[meter.Id].Where(r => BillableStatuses.Contains(r.Status) && r.ReadOn < removal.OccurredOn).OrderBy(r => r.ReadOn).FirstOrDefault();
+                if (first is null)
+                {
+                    return ([], $"Meter {meter.Serial} was removed on {removal.OccurredOn:yyyy-MM-dd} but has no earlier read to measure from.");
+                }
+
+                previousReading = first.Reading;
+                previousReadOn = first.ReadOn;
+            }
+
+            result.Add(new MeteredReads(meter.Register, previousReading, previousReadOn, removal.Reading ?? previousReading, removal.OccurredOn));
+        }
+
+        return (result.ToImmutable(), null);
+    }
+
     private static BillSegment ToRow(Core.Billing.BillSegment segment) => new()
     {
+        RemovedMeters = segment.RemovedMeters.IsDefault ? [] : segment.RemovedMeters.Select(m => new BillRemovedMeter
+        {
+            MeterSerial = m.Meter.Serial,
+            PreviousReading = m.PreviousReading,
+            PreviousReadOn = m.PreviousReadDate,
+            FinalReading = m.PresentReading,
+            RemovedOn = m.PresentReadDate,
+            Multiplier = m.Meter.Multiplier,
+        }).ToList(),
         ServiceAgreementId = segment.AgreementId.Value,
         Service = segment.Service,
         TariffCode = segment.TariffCode,

@@ -45,6 +45,7 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
     public DbSet<Bill> Bills => Set<Bill>();
     public DbSet<BillSegment> BillSegments => Set<BillSegment>();
     public DbSet<BillLine> BillLines => Set<BillLine>();
+    public DbSet<BillRemovedMeter> BillRemovedMeters => Set<BillRemovedMeter>();
     public DbSet<FinancialTransaction> FinancialTransactions => Set<FinancialTransaction>();
     public DbSet<GlEntry> GlEntries => Set<GlEntry>();
     public DbSet<OpenItem> OpenItems => Set<OpenItem>();
@@ -146,7 +147,11 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
             e.HasMany(b => b.Segments).WithOne().HasForeignKey(s => s.BillId);
             e.HasOne(b => b.Transaction).WithMany().HasForeignKey(b => b.FinancialTransactionId);
         });
-        builder.Entity<BillSegment>(e => e.HasMany(s => s.Lines).WithOne().HasForeignKey(l => l.BillSegmentId));
+        builder.Entity<BillSegment>(e =>
+        {
+            e.HasMany(s => s.Lines).WithOne().HasForeignKey(l => l.BillSegmentId);
+            e.HasMany(s => s.RemovedMeters).WithOne().HasForeignKey(m => m.BillSegmentId);
+        });
         builder.Entity<FinancialTransaction>(e =>
         {
             e.HasIndex(t => new { t.AccountId, t.Id });
