@@ -49,7 +49,7 @@ public sealed class CliTests(CliCityFixture city) : IClassFixture<CliCityFixture
     public void Db_migrate_reports_the_schema_version_and_the_migrations_applied()
     {
         Assert.Equal(0, city.Migrate.ExitCode);
-        Assert.Contains("Database (sqlite) at schema version 2; applied 2 migration(s): 0001 initial, 0002 audit_trail", city.Migrate.Output, StringComparison.Ordinal);
+        Assert.Contains("Database (sqlite) at schema version 3; applied 3 migration(s): 0001 initial, 0002 audit_trail, 0003 metering", city.Migrate.Output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -58,7 +58,7 @@ public sealed class CliTests(CliCityFixture city) : IClassFixture<CliCityFixture
         var again = await city.RunAsync("db", "migrate");
 
         Assert.Equal(0, again.ExitCode);
-        Assert.Contains("at schema version 2; applied 0 migration(s).", again.Output, StringComparison.Ordinal);
+        Assert.Contains("at schema version 3; applied 0 migration(s).", again.Output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -52,3 +52,17 @@ CREATE TABLE "service_orders" (
 );
 CREATE INDEX "ix_service_orders_meter_id" ON "service_orders" ("meter_id");
 CREATE INDEX "ix_service_orders_status_due_on" ON "service_orders" ("status", "due_on");
+
+-- Meters removed during a bill's period (an exchange), with the use they measured until then.
+CREATE TABLE "bill_removed_meters" (
+    "id" INTEGER NOT NULL CONSTRAINT "pk_bill_removed_meters" PRIMARY KEY AUTOINCREMENT,
+    "bill_segment_id" INTEGER NOT NULL,
+    "meter_serial" TEXT NOT NULL,
+    "previous_reading" INTEGER NOT NULL,
+    "previous_read_on" TEXT NOT NULL,
+    "final_reading" INTEGER NOT NULL,
+    "removed_on" TEXT NOT NULL,
+    "multiplier" TEXT NOT NULL,
+    CONSTRAINT "fk_bill_removed_meters_bill_segments_bill_segment_id" FOREIGN KEY ("bill_segment_id") REFERENCES "bill_segments" ("id") ON DELETE CASCADE
+);
+CREATE INDEX "ix_bill_removed_meters_bill_segment_id" ON "bill_removed_meters" ("bill_segment_id");
