@@ -14,6 +14,9 @@ public static class Workflows
     {
         services.AddScoped<RunBilling>();
         services.AddScoped<Metering.MeterLifecycle>();
+        services.AddScoped<Metering.ReadValidator>();
+        services.AddScoped<Metering.ReviewReads>();
+        services.AddScoped<Metering.Import.ImportReads>();
         services.AddScoped<BillingQueries>();
         services.AddScoped<TakePayment>();
         services.AddScoped<PostPaymentFile>();

@@ -349,14 +349,14 @@ public sealed class GreenButtonParserTests
         return string.Join('\n', lines);
     }
 
-    private static string Feed(params string[] entries) =>
+    internal static string Feed(params string[] entries) =>
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         + "<feed xmlns=\"http://www.w3.org/2005/Atom\" xmlns:espi=\"http://naesb.org/espi\">\n"
         + "  <id>urn:uuid:feed</id>\n  <title>Green Button Usage Feed</title>\n"
         + string.Concat(entries)
         + "</feed>\n";
 
-    private static string UsagePointEntry(string self, string? title) =>
+    internal static string UsagePointEntry(string self, string? title) =>
         $"""
           <entry>
             <link rel="self" href="{self}"/>
@@ -370,7 +370,7 @@ public sealed class GreenButtonParserTests
 
         """;
 
-    private static string MeterReadingEntry(string self, string readingType) =>
+    internal static string MeterReadingEntry(string self, string readingType) =>
         $"""
           <entry>
             <link rel="self" href="{self}"/>
@@ -384,7 +384,7 @@ public sealed class GreenButtonParserTests
 
         """;
 
-    private static string ReadingTypeEntry(string self, string uom, string power) =>
+    internal static string ReadingTypeEntry(string self, string uom, string power) =>
         $"""
           <entry>
             <link rel="self" href="{self}"/>
@@ -404,7 +404,7 @@ public sealed class GreenButtonParserTests
         """;
 
     /// <summary>An IntervalBlock of hourly readings from <paramref name="start"/>, one reading per line, in the default ESPI namespace as many utilities write it.</summary>
-    private static string IntervalBlockEntry(string meterReading, int number, DateTimeOffset start, long[] hourlyValues)
+    internal static string IntervalBlockEntry(string meterReading, int number, DateTimeOffset start, long[] hourlyValues)
     {
         var builder = new StringBuilder();
         builder.Append(CultureInfo.InvariantCulture, $"""

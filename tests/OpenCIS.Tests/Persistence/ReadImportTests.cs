@@ -1,0 +1,126 @@
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using OpenCIS.Core.Common;
+using OpenCIS.Core.Metering;
+using OpenCIS.Data.Billing;
+using OpenCIS.Data.Metering;
+using OpenCIS.Data.Metering.Import;
+using OpenCIS.Data.ServiceOrders;
+using OpenCIS.Data.Storage;
+using OpenCIS.Tests.Metering;
+
+namespace OpenCIS.Tests.Persistence;
+
+/// <summary>Read files in, validation, the review queue, and what billing does with each kind of read.</summary>
+public sealed class ReadImportTests
+{
+    private static byte[] Csv(params string[] lines) => Encoding.UTF8.GetBytes(string.Join("\n", ["account,service_point,meter,register,read_method,read,unit,read_time,tamper_flag", .. lines]) + "\n");
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task Suspect_and_rejected_reads_wait_for_review_and_bill_only_after_it(TestProvider provider)
+    {
+        await using var database = await TestDatabases.CreateAsync(provider, "read import and review");
+        await database.MigrateAsync();
+        await using var services = database.Services();
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<OpenCisDbContext>();
+        var accounts = await TinyCity.BuildAsync(db, 3);
+        var import = scope.ServiceProvider.GetRequiredService<ImportReads>();
+
+        var file = Csv(
+            $"{accounts[0].AccountNumber},,T0000001,1,AMI,6000,gal,2026-10-04T07:15:00Z,0",
+            $"{accounts[1].AccountNumber},,T0000002,1,AMI,900,gal,2026-10-04T07:16:00Z,0",
+            $"{accounts[2].AccountNumber},,T0000003,1,AMI,5000,gal,2026-10-04,1");
+        var outcome = await import.ExecuteAsync("cycle1.csv", file, ReadFileFormat.Csv, null, "clerk");
+        Assert.True(outcome.Posted, outcome.Message);
+        Assert.Equal((1, 1, 1), (outcome.Valid, outcome.Suspect, outcome.Rejected));
+
+        var again = await import.ExecuteAsync("cycle1-copy.csv", file, ReadFileFormat.Csv, null, "clerk");
+        Assert.True(again.AlreadyPosted);
+        Assert.Contains("nothing was imported again", again.Message, StringComparison.Ordinal);
+
+        var review = scope.ServiceProvider.GetRequiredService<ReviewReads>();
+        var queue = await review.QueueAsync("C1");
+        Assert.Equal(["T0000002", "T0000003"], queue.Select(q => q.MeterSerial).Order().ToArray());
+        Assert.Contains("Negative consumption", queue.Single(q => q.MeterSerial == "T0000002").Reasons, StringComparison.Ordinal);
+        Assert.Contains("tampering", queue.Single(q => q.MeterSerial == "T0000003").Reasons, StringComparison.Ordinal);
+
+        var billing = scope.ServiceProvider.GetRequiredService<RunBilling>();
+        var first = await billing.ExecuteAsync("C1", new DateOnly(2026, 10, 5), "clerk");
+        Assert.Equal((1, 2), (first.BillsCreated, first.Exceptions));
+        var reasons = await scope.ServiceProvider.GetRequiredService<BillingQueries>().ExceptionsAsync(first.RunId);
+        Assert.All(reasons, r => Assert.Contains("awaits review", r.Reason, StringComparison.Ordinal));
+
+        await review.DecideAsync([queue.Single(q => q.MeterSerial == "T0000003").ReadId], ReviewDecision.Accept, "Tamper flag from a battery swap", null, "clerk");
+        await review.DecideAsync([queue.Single(q => q.MeterSerial == "T0000002").ReadId], ReviewDecision.Correct, "Digits transposed on the handheld", 9_000, "clerk");
+        Assert.Empty(await review.QueueAsync("C1"));
+        await Assert.ThrowsAsync<DomainException>(() => review.DecideAsync([queue[0].ReadId], ReviewDecision.Accept, "again", null, "clerk"));
+
+        var second = await billing.ExecuteAsync("C1", new DateOnly(2026, 10, 6), "clerk");
+        Assert.Equal(2, second.BillsCreated);
+        await using var check = database.Context();
+        var corrected = await check.BillSegments.Where(s => s.MeterSerial == "T0000002" && s.PresentReading != null).SingleAsync();
+        Assert.Equal(9_000, corrected.PresentReading);
+        Assert.Equal(8_000m, corrected.UsageQuantity);
+        Assert.Equal(2, await check.AuditEntries.CountAsync(a => a.EntityType == "MeterRead"));
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task A_bad_read_file_names_every_problem_and_imports_nothing(TestProvider provider)
+    {
+        await using var database = await TestDatabases.CreateAsync(provider, "bad read file");
+        await database.MigrateAsync();
+        await using var services = database.Services();
+        await using var scope = services.CreateAsyncScope();
+        var accounts = await TinyCity.BuildAsync(scope.ServiceProvider.GetRequiredService<OpenCisDbContext>(), 2);
+        var outcome = await scope.ServiceProvider.GetRequiredService<ImportReads>().ExecuteAsync("bad.csv", Csv(
+            ",,T0000001,1,AMI,6000,gal,2026-10-04,0",
+            ",,X9999999,1,AMI,6000,gal,2026-10-04,0",
+            ",,T0000002,1,AMI,6000,furlongs,2026-10-04,0",
+            ",,T0000002,1,AMI,6k,gal,2026-10-04,0",
+            ",,T0000001,1,AMI,6000,gal,2026-08-01,0",
+            $"{accounts[1].AccountNumber},,T0000001,1,AMI,6000,gal,2026-10-04,0"), ReadFileFormat.Csv, null, "clerk");
+
+        Assert.False(outcome.Posted);
+        Assert.Equal([(3, "meter"), (4, "unit"), (5, "read"), (6, "read_time"), (7, "account")], outcome.Errors.Select(e => (e.Line, e.Field)).ToArray());
+        Assert.All(outcome.Errors, e => Assert.Equal("bad.csv", e.FileName));
+        await using var check = database.Context();
+        Assert.Equal(2, await check.Reads.CountAsync()); // only the two initial reads
+        Assert.Equal(0, await check.ImportedFiles.CountAsync());
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task Green_button_interval_use_since_the_last_read_becomes_one_billing_read(TestProvider provider)
+    {
+        await using var database = await TestDatabases.CreateAsync(provider, "green button import");
+        await database.MigrateAsync();
+        await using var services = database.Services();
+        await using var scope = services.CreateAsyncScope();
+        await TinyCity.BuildAsync(scope.ServiceProvider.GetRequiredService<OpenCisDbContext>(), 1);
+        // Hourly use of 6 gal from 2026-08-30 (before the last read, so not counted) to the end of 2026-10-04.
+        var start = new DateTimeOffset(2026, 8, 30, 0, 0, 0, TimeSpan.Zero);
+        var hours = (int)(new DateTimeOffset(2026, 10, 5, 0, 0, 0, TimeSpan.Zero) - start).TotalHours;
+        const string point = "https://utility.example/espi/1_1/resource/RetailCustomer/1/UsagePoint/1";
+        var xml = GreenButtonParserTests.Feed(
+            GreenButtonParserTests.UsagePointEntry(point, "T0000001"),
+            GreenButtonParserTests.MeterReadingEntry(point + "/MeterReading/1", "https://utility.example/espi/1_1/resource/ReadingType/1"),
+            GreenButtonParserTests.ReadingTypeEntry("https://utility.example/espi/1_1/resource/ReadingType/1", "128", "0"),
+            GreenButtonParserTests.IntervalBlockEntry(point + "/MeterReading/1", 1, start, Enumerable.Repeat(6L, hours).ToArray()));
+
+        var outcome = await scope.ServiceProvider.GetRequiredService<ImportReads>().ExecuteAsync("usage.xml", Encoding.UTF8.GetBytes(xml), ReadFileFormat.GreenButton, null, "clerk");
+        Assert.True(outcome.Posted, outcome.Message + string.Join("; ", outcome.Errors));
+        await using var check = database.Context();
+        var read = await check.Reads.OrderByDescending(r => r.Id).FirstAsync();
+        Assert.Equal(new DateOnly(2026, 10, 4), read.ReadOn);
+        Assert.Equal(1_000 + (33 * 24 * 6), read.Reading); // 2026-09-02 through 2026-10-04
+        Assert.Equal(ReadSource.Ami, read.Source);
+
+        var truncated = await scope.ServiceProvider.GetRequiredService<ImportReads>().ExecuteAsync("cut.xml", Encoding.UTF8.GetBytes(xml[..(xml.Length / 2)]), ReadFileFormat.GreenButton, null, "clerk");
+        Assert.False(truncated.Posted);
+        Assert.Contains(truncated.Errors, e => e.Line > 1);
+    }
+}
