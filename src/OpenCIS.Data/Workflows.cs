@@ -16,6 +16,7 @@ public static class Workflows
         services.AddScoped<Metering.MeterLifecycle>();
         services.AddScoped<Metering.ReadValidator>();
         services.AddScoped<Metering.ReviewReads>();
+        services.AddScoped<Metering.MeterQueries>();
         services.AddScoped<Metering.Import.ImportReads>();
         services.AddScoped<BillingQueries>();
         services.AddScoped<TakePayment>();

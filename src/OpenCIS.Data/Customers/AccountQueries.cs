@@ -14,7 +14,8 @@ public sealed record AccountCustomerView(long CustomerId, string Name, string Ro
 public sealed record ServiceView(long AgreementId, string Service, string RateSchedule, DateOnly StartedOn, string? MeterSerial, string? MeterSize, int Units);
 public sealed record AgingView(long CurrentCents, long Days30Cents, long Days60Cents, long Days90Cents, long Days120PlusCents, long TotalCents);
 public sealed record BillLineView(string Code, string Description, long AmountCents, string Trace);
-public sealed record BillSegmentView(string Service, string TariffCode, string? MeterSerial, long? PreviousReading, DateOnly? PreviousReadOn, long? PresentReading, DateOnly? PresentReadOn, decimal? Multiplier, string? Usage, decimal? UsageQuantity, string? UsageUnit, long AmountCents, IReadOnlyList<BillLineView> Lines);
+public sealed record RemovedMeterView(string MeterSerial, long PreviousReading, DateOnly PreviousReadOn, long FinalReading, DateOnly RemovedOn, decimal Multiplier);
+public sealed record BillSegmentView(string Service, string TariffCode, string? MeterSerial, long? PreviousReading, DateOnly? PreviousReadOn, long? PresentReading, DateOnly? PresentReadOn, decimal? Multiplier, string? Usage, decimal? UsageQuantity, string? UsageUnit, long AmountCents, IReadOnlyList<BillLineView> Lines, IReadOnlyList<RemovedMeterView> RemovedMeters);
 public sealed record BillView(long BillId, DateOnly BillDate, DateOnly DueDate, DateOnly PeriodStart, DateOnly PeriodEnd, long PreviousBalanceCents, long PaymentsCents, long AdjustmentsCents, long CurrentChargesCents, long AmountDueCents, string Status, long? BillingRunId, IReadOnlyList<BillSegmentView> Segments);
 public sealed record PaymentView(long PaymentId, string ReceiptNumber, DateOnly ReceivedOn, long AmountCents, string Tender, string Source, string? Reference, string Cashier);
 public sealed record ReadView(string MeterSerial, DateOnly ReadOn, long Reading, string Source, string Status);
@@ -104,7 +105,7 @@ public sealed class AccountQueries(OpenCisDbContext db, BusinessCalendar calenda
         var today = calendar.Today();
         var aging = Aging.Compute(openItems.Select(o => new AgingItem(o.PostedOn, Money.FromCents(o.OpenCents))), today);
         var bills = await db.Bills.AsNoTracking().Where(b => b.AccountId == accountId).OrderByDescending(b => b.Id).Take(24)
-            .Include(b => b.Segments).ThenInclude(s => s.Lines).AsSplitQuery().ToListAsync(cancellationToken);
+            .Include(b => b.Segments).ThenInclude(s => s.Lines).Include(b => b.Segments).ThenInclude(s => s.RemovedMeters).AsSplitQuery().ToListAsync(cancellationToken);
         var payments = await db.Payments.AsNoTracking().Where(p => p.AccountId == accountId).OrderByDescending(p => p.Id).Take(50).ToListAsync(cancellationToken);
         var meterIds = meters.Select(m => m.Id).ToList();
         var reads = await db.Reads.AsNoTracking().Where(r => meterIds.Contains(r.MeterId)).OrderByDescending(r => r.ReadOn).Take(36).ToListAsync(cancellationToken);
@@ -150,5 +151,6 @@ public sealed class AccountQueries(OpenCisDbContext db, BusinessCalendar calenda
             s.UsageQuantity,
             s.UsageUnit is { } unit ? UnitConversion.Abbreviation(unit) : null,
             s.AmountCents,
-            s.Lines.OrderBy(l => l.Sequence).Select(l => new BillLineView(l.Code, l.Description, l.AmountCents, l.Trace)).ToList())).ToList());
+            s.Lines.OrderBy(l => l.Sequence).Select(l => new BillLineView(l.Code, l.Description, l.AmountCents, l.Trace)).ToList(),
+            s.RemovedMeters.OrderBy(m => m.RemovedOn).Select(m => new RemovedMeterView(m.MeterSerial, m.PreviousReading, m.PreviousReadOn, m.FinalReading, m.RemovedOn, m.Multiplier)).ToList())).ToList());
 }

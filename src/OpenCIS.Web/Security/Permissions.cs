@@ -30,6 +30,9 @@ public static class Permissions
     public const string ViewAudit = nameof(ViewAudit);
     public const string EditCustomers = nameof(EditCustomers);
     public const string RevealIdentity = nameof(RevealIdentity);
+    public const string ManageMeters = nameof(ManageMeters);
+    public const string ImportReads = nameof(ImportReads);
+    public const string ReviewReads = nameof(ReviewReads);
 
     public static readonly IReadOnlyDictionary<string, string[]> RolesByPermission = new Dictionary<string, string[]>
     {
@@ -42,6 +45,9 @@ public static class Permissions
         [ViewAudit] = [Roles.Supervisor, Roles.Admin, Roles.Auditor],
         [EditCustomers] = [Roles.Clerk, Roles.Supervisor, Roles.Admin],
         [RevealIdentity] = [Roles.Supervisor, Roles.Admin],
+        [ManageMeters] = [Roles.Clerk, Roles.Supervisor, Roles.Admin],
+        [ImportReads] = [Roles.Clerk, Roles.Supervisor, Roles.Admin],
+        [ReviewReads] = [Roles.Clerk, Roles.Supervisor, Roles.Admin],
     };
 
     public static void AddPolicies(AuthorizationOptions options)

@@ -1,0 +1,123 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using OpenCIS.Core.Billing;
+using OpenCIS.Core.Common;
+using OpenCIS.Data.Metering;
+using OpenCIS.Data.Metering.Import;
+using OpenCIS.Web.Security;
+
+namespace OpenCIS.Web.Api;
+
+public sealed record ReceiveMeterBody(string Serial, string Service, string Size, int Dials, decimal Multiplier, string Unit, string? Make, string? Model);
+public sealed record SetMeterBody(long ServicePointId, DateOnly SetOn, long InitialReading);
+public sealed record RemoveMeterBody(DateOnly RemovedOn, long FinalReading);
+public sealed record ExchangeMeterBody(string OldSerial, string NewSerial, DateOnly ExchangedOn, long OldFinalReading, long NewInitialReading);
+public sealed record MeterTestBody(bool Passed, string Results);
+public sealed record RetireMeterBody(string Reason);
+public sealed record ReviewBody(IReadOnlyList<long> ReadIds, string Decision, string Reason, long? CorrectedReading);
+public sealed record ReviewResponse(int Decided, string Decision);
+
+public static class MeteringApi
+{
+    public static void Map(RouteGroupBuilder api)
+    {
+        var meters = api.MapGroup("/meters").WithTags("Metering");
+        meters.MapGet("/{serial}", async Task<Results<Ok<MeterView>, NotFound>> (string serial, MeterQueries queries, CancellationToken cancellationToken) =>
+                await queries.FindAsync(serial, cancellationToken) is { } meter ? TypedResults.Ok(meter) : TypedResults.NotFound())
+            .RequireAuthorization(Permissions.ViewAccounts)
+            .WithSummary("A meter with its status, where it is set, its history of events and its recent reads.");
+
+        meters.MapPost("/", async Task<Results<Ok<MeterView>, ValidationProblem>> (ReceiveMeterBody body, MeterLifecycle lifecycle, MeterQueries queries, HttpContext context, CancellationToken cancellationToken) =>
+            {
+                if (!Enum.TryParse<Service>(body.Service, true, out var service))
+                {
+                    return (ValidationProblem)DomainExceptionFilter.Problem("service", $"'{body.Service}' is not a service (water, sewer, electric, ...).");
+                }
+
+                if (ImportReads.ParseUnit(body.Unit) is not { } unit)
+                {
+                    return (ValidationProblem)DomainExceptionFilter.Problem("unit", $"'{body.Unit}' is not a unit (gal, kgal, cf, ccf, m3, kwh, wh).");
+                }
+
+                var meter = await lifecycle.ReceiveAsync(new ReceiveMeterRequest(body.Serial, service, body.Size ?? "", body.Dials, body.Multiplier, unit, body.Make ?? "", body.Model ?? ""), ApiUser.Name(context), cancellationToken);
+                return TypedResults.Ok((await queries.FindAsync(meter.Serial, cancellationToken))!);
+            })
+            .RequireAuthorization(Permissions.ManageMeters)
+            .WithSummary("Receive a meter into inventory.");
+
+        meters.MapPost("/{serial}/set", async (string serial, SetMeterBody body, MeterLifecycle lifecycle, MeterQueries queries, HttpContext context, CancellationToken cancellationToken) =>
+            {
+                await lifecycle.SetAsync(serial, body.ServicePointId, body.SetOn, body.InitialReading, ApiUser.Name(context), cancellationToken);
+                return TypedResults.Ok((await queries.FindAsync(serial, cancellationToken))!);
+            })
+            .RequireAuthorization(Permissions.ManageMeters)
+            .WithSummary("Set a meter from inventory at a service point, with its initial read.");
+
+        meters.MapPost("/{serial}/remove", async (string serial, RemoveMeterBody body, MeterLifecycle lifecycle, MeterQueries queries, HttpContext context, CancellationToken cancellationToken) =>
+            {
+                await lifecycle.RemoveAsync(serial, body.RemovedOn, body.FinalReading, ApiUser.Name(context), cancellationToken);
+                return TypedResults.Ok((await queries.FindAsync(serial, cancellationToken))!);
+            })
+            .RequireAuthorization(Permissions.ManageMeters)
+            .WithSummary("Remove an installed meter with its final read.");
+
+        meters.MapPost("/exchange", async (ExchangeMeterBody body, MeterLifecycle lifecycle, MeterQueries queries, HttpContext context, CancellationToken cancellationToken) =>
+            {
+                await lifecycle.ExchangeAsync(body.OldSerial, body.NewSerial, body.ExchangedOn, body.OldFinalReading, body.NewInitialReading, ApiUser.Name(context), cancellationToken);
+                return TypedResults.Ok((await queries.FindAsync(body.NewSerial, cancellationToken))!);
+            })
+            .RequireAuthorization(Permissions.ManageMeters)
+            .WithSummary("Exchange a meter in one operation: final read of the old meter, initial read of the new one. The next bill counts both.");
+
+        meters.MapPost("/{serial}/tests", async (string serial, MeterTestBody body, MeterLifecycle lifecycle, MeterQueries queries, HttpContext context, CancellationToken cancellationToken) =>
+            {
+                await lifecycle.RecordTestAsync(serial, body.Passed, body.Results, ApiUser.Name(context), cancellationToken);
+                return TypedResults.Ok((await queries.FindAsync(serial, cancellationToken))!);
+            })
+            .RequireAuthorization(Permissions.ManageMeters)
+            .WithSummary("Record a test or calibration result; a meter that fails is retired.");
+
+        meters.MapPost("/{serial}/retire", async (string serial, RetireMeterBody body, MeterLifecycle lifecycle, MeterQueries queries, HttpContext context, CancellationToken cancellationToken) =>
+            {
+                await lifecycle.RetireAsync(serial, body.Reason, ApiUser.Name(context), cancellationToken);
+                return TypedResults.Ok((await queries.FindAsync(serial, cancellationToken))!);
+            })
+            .RequireAuthorization(Permissions.ManageMeters)
+            .WithSummary("Retire a meter that is out of service.");
+
+        var reads = api.MapGroup("/reads").WithTags("Metering");
+        reads.MapPost("/imports", async Task<Results<Ok<ReadImportOutcome>, ValidationProblem>> (IFormFile file, string? format, ImportReads workflow, HttpContext context, CancellationToken cancellationToken) =>
+            {
+                var readFormat = ReadFileFormat.Csv;
+                if (format is not null && !Enum.TryParse(format.Replace("-", "", StringComparison.Ordinal), true, out readFormat))
+                {
+                    return (ValidationProblem)DomainExceptionFilter.Problem("format", $"'{format}' is not a read file format (csv, greenbutton).");
+                }
+
+                using var buffer = new MemoryStream();
+                await file.CopyToAsync(buffer, cancellationToken);
+                return TypedResults.Ok(await workflow.ExecuteAsync(file.FileName, buffer.ToArray(), readFormat, null, ApiUser.Name(context), cancellationToken));
+            })
+            .RequireAuthorization(Permissions.ImportReads)
+            .DisableAntiforgery()
+            .WithSummary("Import a read file (format csv or greenbutton). A file with any bad line imports nothing; suspect and rejected reads go to the review queue; the same file twice imports once.");
+
+        reads.MapGet("/review", async (string? cycle, ReviewReads review, CancellationToken cancellationToken) =>
+                TypedResults.Ok(await review.QueueAsync(string.IsNullOrWhiteSpace(cycle) ? null : cycle, cancellationToken)))
+            .RequireAuthorization(Permissions.ReviewReads)
+            .WithSummary("The review queue: suspect and rejected reads awaiting a decision, with their reasons and the prior read.");
+
+        reads.MapPost("/review", async Task<Results<Ok<ReviewResponse>, ValidationProblem>> (ReviewBody body, ReviewReads review, HttpContext context, CancellationToken cancellationToken) =>
+            {
+                if (!Enum.TryParse<ReviewDecision>(body.Decision.Replace("-", "", StringComparison.Ordinal), true, out var decision))
+                {
+                    return (ValidationProblem)DomainExceptionFilter.Problem("decision", $"'{body.Decision}' is not a decision (accept, correct, estimate, request-re-read).");
+                }
+
+                var count = await review.DecideAsync(body.ReadIds, decision, body.Reason, body.CorrectedReading, ApiUser.Name(context), cancellationToken);
+                return TypedResults.Ok(new ReviewResponse(count, decision.ToString()));
+            })
+            .RequireAuthorization(Permissions.ReviewReads)
+            .WithSummary("Decide one or many reads in the review queue: accept, correct (one read, with the corrected reading), estimate, or request a re-read.");
+    }
+}
