@@ -1,4 +1,7 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using OpenCIS.Data.Storage;
 
 namespace OpenCIS.Tests.Web;
 
@@ -81,18 +84,18 @@ public sealed class ScreenTests : IClassFixture<OpenCisWebFactory>
         await SignInAsync(page, "supervisor");
 
         await page.GotoAsync("/Billing");
-        await page.SelectOptionAsync("#cycle", "C1");
+        await page.SelectOptionAsync("#cycle", "C2");
         await page.FillAsync("#businessDate", "2026-11-22");
         await page.ClickAsync("#run-form button[type=submit]");
         await page.WaitForSelectorAsync("#run-message");
         Assert.Contains("completed", await page.InnerTextAsync("#run-message"), StringComparison.Ordinal);
-        // C1 was read on 2026-11-05, outside the 10-day read window of 2026-11-22: every account is an exception with its reason.
+        // C2 was read and billed on 2026-11-20 and nothing was read since: every account is an exception with its reason.
         Assert.Equal("0", await page.InnerTextAsync("#bills-created"));
-        Assert.Contains("No read for water meter", await page.InnerTextAsync("#exceptions"), StringComparison.Ordinal);
+        Assert.Contains("No new read on meter", await page.InnerTextAsync("#exceptions"), StringComparison.Ordinal);
         await ScreenshotAsync(page, "billing-run.png");
 
         await page.GotoAsync("/Billing");
-        await page.SelectOptionAsync("#cycle", "C1");
+        await page.SelectOptionAsync("#cycle", "C2");
         await page.FillAsync("#businessDate", "2026-11-22");
         await page.ClickAsync("#run-form button[type=submit]");
         await page.WaitForSelectorAsync("#run-message");
@@ -115,6 +118,67 @@ public sealed class ScreenTests : IClassFixture<OpenCisWebFactory>
         await page.GotoAsync("/Reports");
         Assert.Equal("Ties out to the cent", await page.InnerTextAsync("#tie-out"));
         await ScreenshotAsync(page, "reports.png");
+    }
+
+    [SkippableFact]
+    public async Task A_clerk_exchanges_a_meter_imports_reads_and_clears_the_review_queue()
+    {
+        BrowserRequirement.EnsureChromium();
+        var baseAddress = factory.StartOnRealPort();
+        long lastReading;
+        using (var scope = factory.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<OpenCisDbContext>();
+            var meterId = await db.Meters.Where(m => m.Serial == "W0000007").Select(m => m.Id).SingleAsync();
+            lastReading = await db.Reads.Where(r => r.MeterId == meterId).OrderByDescending(r => r.ReadOn).Select(r => r.Reading).FirstAsync();
+        }
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await LaunchAsync(playwright);
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = baseAddress.ToString(), ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
+        await SignInAsync(page, "clerk");
+
+        // Receive a new meter, then exchange W0000007 for it.
+        await page.GotoAsync("/Metering/Meters");
+        await page.FillAsync("#receive-form input[name=serial]", "N7777777");
+        await page.FillAsync("#receive-form input[name=size]", "5/8\"");
+        await page.ClickAsync("#receive-form button[type=submit]");
+        await page.WaitForSelectorAsync("#meter-status");
+        Assert.Equal("Inventory", await page.InnerTextAsync("#meter-status"));
+
+        await page.GotoAsync("/Metering/Meters/W0000007");
+        await page.FillAsync("#newSerial", "N7777777");
+        await page.FillAsync("#exchangedOn", "2026-11-15");
+        await page.FillAsync("#oldFinalReading", (lastReading + 1234).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await page.FillAsync("#newInitialReading", "10");
+        await page.ClickAsync("#exchange-form button[type=submit]");
+        await page.WaitForSelectorAsync("#meter-message");
+        Assert.Contains("Exchanged W0000007 for N7777777", await page.InnerTextAsync("#meter-message"), StringComparison.Ordinal);
+        Assert.Equal("Installed", await page.InnerTextAsync("#meter-status"));
+        Assert.Contains("Set", await page.InnerTextAsync("#meter-history"), StringComparison.Ordinal);
+
+        // Import a read file with a tamper flag: the read waits for review.
+        await page.GotoAsync("/Metering/Import");
+        await page.SetInputFilesAsync("#file", new FilePayload
+        {
+            Name = "ami-2026-11-20.csv",
+            MimeType = "text/csv",
+            Buffer = System.Text.Encoding.UTF8.GetBytes("meter,read,read_time,tamper_flag\nN7777777,400,2026-11-20T06:00:00Z,1\n"),
+        });
+        await page.ClickAsync("#import-form button[type=submit]");
+        await page.WaitForSelectorAsync("#import-outcome");
+        Assert.Contains("1 suspect", await page.InnerTextAsync("#import-outcome"), StringComparison.Ordinal);
+
+        await page.GotoAsync("/Metering/Review");
+        var row = page.Locator("#review-queue tr", new PageLocatorOptions { HasText = "N7777777" });
+        Assert.Contains("tampering", await row.InnerTextAsync(), StringComparison.Ordinal);
+        await row.Locator("input.pick").CheckAsync();
+        await page.FillAsync("#bulk-form input[name=reason]", "Seal checked on site, no tampering");
+        await page.ClickAsync("#bulk-form button[value=Accept]");
+        await page.WaitForSelectorAsync("#review-message");
+        Assert.Equal("Accepted 1 read.", await page.InnerTextAsync("#review-message"));
+        Assert.Equal(0, await page.Locator("#review-queue tr", new PageLocatorOptions { HasText = "N7777777" }).CountAsync());
+        await ScreenshotAsync(page, "review.png");
     }
 
     private static Task<IBrowser> LaunchAsync(IPlaywright playwright) =>
