@@ -17,6 +17,9 @@ public static class Workflows
         services.AddScoped<Metering.ReadValidator>();
         services.AddScoped<Metering.ReviewReads>();
         services.AddScoped<Metering.MeterQueries>();
+        services.AddScoped<Metering.RouteSheets>();
+        services.AddScoped<Metering.RevalidateReads>();
+        services.AddScoped<Metering.EnterRouteReads>();
         services.AddScoped<Metering.Import.ImportReads>();
         services.AddScoped<BillingQueries>();
         services.AddScoped<TakePayment>();

@@ -93,6 +93,11 @@ public sealed class Account
     public AccountClass Class { get; init; }
     public AccountStatus Status { get; private set; }
     public string CycleCode { get; init; } = "";
+
+    /// <summary>The meter-reading route within the cycle, and where on it this account's meters are read.</summary>
+    public string? RouteCode { get; private set; }
+
+    public int RouteSequence { get; private set; }
     public long PremiseId { get; init; }
     public DateOnly OpenedOn { get; init; }
     public DateOnly? ClosedOn { get; private set; }
@@ -100,6 +105,12 @@ public sealed class Account
 
     public static Account Open(string accountNumber, AccountClass accountClass, string cycleCode, long premiseId, DateOnly openedOn) =>
         new() { AccountNumber = accountNumber, Class = accountClass, CycleCode = cycleCode, PremiseId = premiseId, OpenedOn = openedOn, Status = AccountStatus.Active };
+
+    public void PlaceOnRoute(string routeCode, int sequence)
+    {
+        RouteCode = routeCode;
+        RouteSequence = sequence;
+    }
 }
 
 /// <summary>A customer's role on an account (main, owner, tenant, ...), with the dates it applies.</summary>

@@ -220,7 +220,10 @@ public sealed class SeedDemoCity(OpenCisDbContext db, RunBilling runBilling, Pay
         var created = new List<(Planned Plan, Account Account, ServicePoint Water, ServicePoint Sewer, ServicePoint Trash)>();
         foreach (var plan in planned)
         {
-            var account = Account.Open(AccountNumbers.Create(plan.Sequence), plan.Class, plan.Sequence % 2 == 1 ? "C1" : "C2", plan.Premise.Id, openedOn);
+            var cycle = plan.Sequence % 2 == 1 ? "C1" : "C2";
+            var account = Account.Open(AccountNumbers.Create(plan.Sequence), plan.Class, cycle, plan.Premise.Id, openedOn);
+            // A route per ZIP code within each cycle; readers walk it in account order.
+            account.PlaceOnRoute($"{cycle}-R{plan.Premise.Zip[^1]}", plan.Sequence);
             var water = new ServicePoint { PremiseId = plan.Premise.Id, Service = Service.Water, IsMetered = true };
             var sewer = new ServicePoint { PremiseId = plan.Premise.Id, Service = Service.Sewer, IsMetered = false };
             var trash = new ServicePoint { PremiseId = plan.Premise.Id, Service = Service.Trash, IsMetered = false };

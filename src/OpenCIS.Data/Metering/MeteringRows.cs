@@ -181,6 +181,25 @@ public sealed class MeterRead
 
     public bool AwaitsReview => Status is ReadStatus.Suspect or ReadStatus.Rejected && ReviewedBy is null;
 
+    /// <summary>Validation run again (new thresholds, a corrected earlier read): only reads no one has reviewed change.</summary>
+    public bool Revalidate(ReadVerdict verdict)
+    {
+        if (ReviewedBy is not null || Source == ReadSource.Estimate || Status is ReadStatus.Estimated or ReadStatus.Overridden)
+        {
+            return false;
+        }
+
+        var reasons = verdict.Reasons.IsDefaultOrEmpty ? null : verdict.ReasonText;
+        if (Status == verdict.Status && Reasons == reasons)
+        {
+            return false;
+        }
+
+        Status = verdict.Status;
+        Reasons = reasons;
+        return true;
+    }
+
     /// <summary>A clerk's decision on a suspect or rejected read: accepted as read, or set aside.</summary>
     public void Review(ReadStatus decision, string reason, string user, DateTimeOffset at)
     {

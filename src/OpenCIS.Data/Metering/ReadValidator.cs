@@ -22,7 +22,7 @@ public sealed class ReadValidator(OpenCisDbContext db)
 
     public ValidationThresholds Thresholds { get; init; } = ValidationThresholds.Default;
 
-    public async Task<IReadOnlyList<(ReadToJudge Read, ReadVerdict Verdict)>> JudgeAsync(IReadOnlyList<ReadToJudge> reads, long? excludeReadId = null, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<(ReadToJudge Read, ReadVerdict Verdict)>> JudgeAsync(IReadOnlyList<ReadToJudge> reads, IReadOnlyCollection<long>? excludeReadIds = null, CancellationToken cancellationToken = default)
     {
         if (reads.Count == 0)
         {
@@ -33,9 +33,10 @@ public sealed class ReadValidator(OpenCisDbContext db)
         var servicePointIds = reads.Select(r => r.ServicePointId).Distinct().ToList();
         var since = reads.Min(r => r.ReadOn).AddDays(-HistoryDays);
         var history = (await db.Reads.AsNoTracking()
-                .Where(r => meterIds.Contains(r.MeterId) && r.ReadOn >= since && r.Id != (excludeReadId ?? 0))
-                .Select(r => new { r.MeterId, r.ReadOn, r.Reading, r.Status, r.Source })
+                .Where(r => meterIds.Contains(r.MeterId) && r.ReadOn >= since)
+                .Select(r => new { r.Id, r.MeterId, r.ReadOn, r.Reading, r.Status, r.Source })
                 .ToListAsync(cancellationToken))
+            .Where(r => excludeReadIds is null || !excludeReadIds.Contains(r.Id))
             .GroupBy(r => r.MeterId)
             .ToDictionary(g => g.Key, g => g.OrderBy(r => r.ReadOn).Select(r => new HistoryRead(r.ReadOn, r.Reading, r.Status, r.Source)).ToList());
         var states = await db.ServicePoints.AsNoTracking().Where(p => servicePointIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.State, cancellationToken);

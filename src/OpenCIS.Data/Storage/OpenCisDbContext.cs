@@ -92,6 +92,7 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
         {
             e.HasIndex(a => a.AccountNumber).IsUnique();
             e.HasIndex(a => new { a.CycleCode, a.Status });
+            e.HasIndex(a => new { a.RouteCode, a.RouteSequence });
             e.Property(a => a.AccountNumber).HasMaxLength(20);
             e.Property(a => a.CycleCode).HasMaxLength(20);
         });

@@ -16,6 +16,7 @@ public sealed record MeterTestBody(bool Passed, string Results);
 public sealed record RetireMeterBody(string Reason);
 public sealed record ReviewBody(IReadOnlyList<long> ReadIds, string Decision, string Reason, long? CorrectedReading);
 public sealed record ReviewResponse(int Decided, string Decision);
+public sealed record RouteReadsBody(DateOnly ReadOn, IReadOnlyList<KeyedRead> Reads);
 
 public static class MeteringApi
 {
@@ -84,6 +85,22 @@ public static class MeteringApi
             })
             .RequireAuthorization(Permissions.ManageMeters)
             .WithSummary("Retire a meter that is out of service.");
+
+        var routes = api.MapGroup("/routes").WithTags("Metering");
+        routes.MapGet("/", async (string? cycle, RouteSheets sheets, CancellationToken cancellationToken) => TypedResults.Ok(await sheets.RoutesAsync(cycle, cancellationToken)))
+            .RequireAuthorization(Permissions.ImportReads)
+            .WithSummary("The reading routes, optionally of one cycle.");
+        routes.MapGet("/{route}/stops", async (string route, DateOnly? readOn, RouteSheets sheets, CancellationToken cancellationToken) => TypedResults.Ok(await sheets.StopsAsync(route, readOn, cancellationToken)))
+            .RequireAuthorization(Permissions.ImportReads)
+            .WithSummary("A route's meters in route order with the last read and the expected range.");
+        routes.MapGet("/{route}/sheet", async (string route, RouteSheets sheets, CancellationToken cancellationToken) =>
+                TypedResults.File(System.Text.Encoding.UTF8.GetBytes(RouteSheets.ToCsv(await sheets.StopsAsync(route, null, cancellationToken))), "text/csv", $"route-{route}.csv"))
+            .RequireAuthorization(Permissions.ImportReads)
+            .WithSummary("A route's read sheet (handheld file) as CSV, which the read import accepts back.");
+        routes.MapPost("/{route}/reads", async (string route, RouteReadsBody body, EnterRouteReads enter, HttpContext context, CancellationToken cancellationToken) =>
+                TypedResults.Ok(await enter.ExecuteAsync(route, body.ReadOn, body.Reads, ApiUser.Name(context), cancellationToken)))
+            .RequireAuthorization(Permissions.ImportReads)
+            .WithSummary("Post reads keyed for a route: the same checks, validation and review queue as a read file.");
 
         var reads = api.MapGroup("/reads").WithTags("Metering");
         reads.MapPost("/imports", async Task<Results<Ok<ReadImportOutcome>, ValidationProblem>> (IFormFile file, string? format, ImportReads workflow, HttpContext context, CancellationToken cancellationToken) =>

@@ -289,6 +289,12 @@ public sealed class ImportReads(OpenCisDbContext db, ReadValidator validator, Bu
             }
 
             string Field(int column) => column >= 0 && csv.FieldCount > column ? csv.GetString(column).Trim() : "";
+            if (Field(readColumn).Length == 0 && Field(timeColumn).Length == 0)
+            {
+                // A route sheet comes back with the meters that were not read left blank.
+                continue;
+            }
+
             var before = errors.Count;
             var serial = Field(meterColumn);
             if (serial.Length == 0)

@@ -66,3 +66,8 @@ CREATE TABLE "bill_removed_meters" (
     CONSTRAINT "fk_bill_removed_meters_bill_segments_bill_segment_id" FOREIGN KEY ("bill_segment_id") REFERENCES "bill_segments" ("id") ON DELETE CASCADE
 );
 CREATE INDEX "ix_bill_removed_meters_bill_segment_id" ON "bill_removed_meters" ("bill_segment_id");
+
+-- Meter-reading routes: each account's route within its cycle and its place on the route.
+ALTER TABLE "accounts" ADD COLUMN "route_code" TEXT NULL;
+ALTER TABLE "accounts" ADD COLUMN "route_sequence" INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX "ix_accounts_route_code_route_sequence" ON "accounts" ("route_code", "route_sequence");
