@@ -20,6 +20,7 @@ public static class Workflows
         services.AddScoped<Metering.RouteSheets>();
         services.AddScoped<Metering.RevalidateReads>();
         services.AddScoped<Metering.EnterRouteReads>();
+        services.AddScoped<Metering.DetectionWorklists>();
         services.AddScoped<Metering.Import.ImportReads>();
         services.AddScoped<BillingQueries>();
         services.AddScoped<TakePayment>();

@@ -15,7 +15,7 @@ using OpenCIS.Data.Storage;
 
 namespace OpenCIS.Data.Demo;
 
-public sealed record DemoSeedOutcome(int Accounts, int BillingRuns, int Bills, int Exceptions, int Payments, DateOnly From, DateOnly Through, TimeSpan Elapsed);
+public sealed record DemoSeedOutcome(int Accounts, int BillingRuns, int Bills, int Exceptions, int Payments, DateOnly From, DateOnly Through, TimeSpan Elapsed, IReadOnlyDictionary<long, SeedDemoCity.PlantedCase> Planted);
 
 /// <summary>
 /// Builds the fictional City of Riverbend: accounts with water, sewer and trash, meters with a
@@ -88,6 +88,8 @@ public sealed class SeedDemoCity(OpenCisDbContext db, RunBilling runBilling, Pay
         var byCycle = demoAccounts.GroupBy(a => a.CycleCode).ToDictionary(g => g.Key, g => g.ToList());
         var registers = await db.Reads.AsNoTracking().ToDictionaryAsync(r => r.MeterId, r => r.Reading, cancellationToken);
         var meterDials = await db.Meters.AsNoTracking().ToDictionaryAsync(m => m.Id, m => m.Dials, cancellationToken);
+        var currentMeter = demoAccounts.ToDictionary(a => a.AccountId, a => a.MeterId);
+        var planted = ChoosePlants(demoAccounts);
         var scheduled = new SortedDictionary<DateOnly, List<PaymentInstruction>>();
         int runs = 0, bills = 0, exceptions = 0, payments = 0;
         var billIndex = 0;
@@ -104,13 +106,21 @@ public sealed class SeedDemoCity(OpenCisDbContext db, RunBilling runBilling, Pay
             {
                 var isLastRun = day.AddMonths(1) > through;
                 var accounts = byCycle.GetValueOrDefault(code) ?? [];
+                var monthsFromEnd = ((through.Year * 12) + through.Month) - ((day.Year * 12) + day.Month) - (day.Day > through.Day ? 1 : 0);
                 foreach (var account in accounts.Where(a => !(isLastRun && a.MissesLastRead)))
                 {
                     var usage = MonthlyUsage(account, day, random);
-                    var next = registers[account.MeterId] + usage;
-                    var registerMaximum = (long)Math.Pow(10, meterDials[account.MeterId]);
-                    registers[account.MeterId] = next % registerMaximum;
-                    db.Reads.Add(MeterRead.Record(account.MeterId, account.ServicePointId, day, registers[account.MeterId], ReadSource.Amr, ReadVerdicts.Valid, DeviceFlags.None, User, clock.GetUtcNow()));
+                    var flags = DeviceFlags.None;
+                    if (planted.TryGetValue(account.AccountId, out var plant))
+                    {
+                        (usage, flags) = await ApplyPlantAsync(plant, account, day, monthsFromEnd, usage, currentMeter, registers, meterDials, cancellationToken);
+                    }
+
+                    var meterId = currentMeter[account.AccountId];
+                    var next = registers[meterId] + usage;
+                    var registerMaximum = (long)Math.Pow(10, meterDials[meterId]);
+                    registers[meterId] = next % registerMaximum;
+                    db.Reads.Add(MeterRead.Record(meterId, account.ServicePointId, day, registers[meterId], ReadSource.Amr, ReadVerdicts.Valid, flags, User, clock.GetUtcNow()));
                 }
 
                 await db.SaveChangesAsync(cancellationToken);
@@ -153,7 +163,74 @@ public sealed class SeedDemoCity(OpenCisDbContext db, RunBilling runBilling, Pay
             }
         }
 
-        return new DemoSeedOutcome(accountCount, runs, bills, exceptions, payments, from, through, stopwatch.Elapsed);
+        return new DemoSeedOutcome(accountCount, runs, bills, exceptions, payments, from, through, stopwatch.Elapsed, planted);
+    }
+
+    /// <summary>The cases the detection worklists must find, planted in a few residential accounts that pay on time.</summary>
+    public enum PlantedCase
+    {
+        UseWhileDisconnected,
+        SuddenDrop,
+        TamperFlag,
+        StuckMeter,
+        ErraticMeter,
+        DropAfterExchange,
+    }
+
+    /// <summary>Which accounts carry a planted case: two of each (one drop after an exchange), when the city has 100 accounts or more.</summary>
+    private static Dictionary<long, PlantedCase> ChoosePlants(List<DemoAccount> accounts)
+    {
+        if (accounts.Count < 100)
+        {
+            return [];
+        }
+
+        var candidates = accounts.Where(a => a.Class == AccountClass.Residential && a.Habit == PayHabit.OnTime && !a.MissesLastRead).Skip(5).ToList();
+        var kinds = new[] { PlantedCase.UseWhileDisconnected, PlantedCase.UseWhileDisconnected, PlantedCase.SuddenDrop, PlantedCase.SuddenDrop, PlantedCase.TamperFlag, PlantedCase.TamperFlag, PlantedCase.StuckMeter, PlantedCase.StuckMeter, PlantedCase.ErraticMeter, PlantedCase.ErraticMeter, PlantedCase.DropAfterExchange };
+        // Spread them out: every seventh candidate.
+        return kinds.Select((kind, i) => (Account: candidates[(i * 7) % candidates.Count], Kind: kind)).ToDictionary(x => x.Account.AccountId, x => x.Kind);
+    }
+
+    private async Task<(long Usage, DeviceFlags Flags)> ApplyPlantAsync(PlantedCase plant, DemoAccount account, DateOnly day, int monthsFromEnd, long usage, Dictionary<long, long> currentMeter, Dictionary<long, long> registers, Dictionary<long, int> dials, CancellationToken cancellationToken)
+    {
+        switch (plant)
+        {
+            case PlantedCase.UseWhileDisconnected when monthsFromEnd == 3:
+                var point = await db.ServicePoints.SingleAsync(p => p.Id == account.ServicePointId, cancellationToken);
+                point.ChangeState(ServicePointState.Disconnected);
+                return (usage, DeviceFlags.None);
+            case PlantedCase.SuddenDrop when monthsFromEnd <= 1:
+                return (usage * 15 / 100, DeviceFlags.None);
+            case PlantedCase.TamperFlag when monthsFromEnd == 0:
+                return (usage, DeviceFlags.Tamper);
+            case PlantedCase.StuckMeter when monthsFromEnd <= 2:
+                return (0, DeviceFlags.None);
+            case PlantedCase.ErraticMeter when monthsFromEnd <= 5:
+                return (monthsFromEnd % 2 == 0 ? usage * 26 / 10 : usage / 4, DeviceFlags.None);
+            case PlantedCase.DropAfterExchange when monthsFromEnd == 4:
+                // Exchange the meter a week before this read; the old meter's final read carries the use so far.
+                var oldId = currentMeter[account.AccountId];
+                var exchangedOn = day.AddDays(-7);
+                var final = (registers[oldId] + (usage * 3 / 4)) % (long)Math.Pow(10, dials[oldId]);
+                var old = await db.Meters.SingleAsync(m => m.Id == oldId, cancellationToken);
+                old.Remove(exchangedOn);
+                db.Reads.Add(MeterRead.Record(oldId, account.ServicePointId, exchangedOn, final, ReadSource.Field, ReadVerdicts.Valid, DeviceFlags.None, User, clock.GetUtcNow()));
+                db.MeterEvents.Add(new MeterEvent { MeterId = oldId, ServicePointId = account.ServicePointId, Kind = MeterEventKind.Removed, OccurredOn = exchangedOn, Reading = final, Notes = "Exchanged", RecordedBy = User, RecordedAt = clock.GetUtcNow() });
+                var replacement = Meter.Receive($"X{account.AccountId:D7}", Service.Water, old.Size, 6, 1m, Unit.Gallons, "Badger", "M25");
+                db.Meters.Add(replacement);
+                await db.SaveChangesAsync(cancellationToken);
+                replacement.SetAt(account.ServicePointId, exchangedOn);
+                db.Reads.Add(MeterRead.Record(replacement.Id, account.ServicePointId, exchangedOn, 0, ReadSource.Field, ReadVerdicts.Valid, DeviceFlags.None, User, clock.GetUtcNow()));
+                db.MeterEvents.Add(new MeterEvent { MeterId = replacement.Id, ServicePointId = account.ServicePointId, Kind = MeterEventKind.Set, OccurredOn = exchangedOn, Reading = 0, Notes = "Exchanged", RecordedBy = User, RecordedAt = clock.GetUtcNow() });
+                currentMeter[account.AccountId] = replacement.Id;
+                registers[replacement.Id] = 0;
+                dials[replacement.Id] = 6;
+                return (usage / 4 * 3 / 10, DeviceFlags.None);
+            case PlantedCase.DropAfterExchange when monthsFromEnd < 4:
+                return (usage * 3 / 10, DeviceFlags.None);
+            default:
+                return (usage, DeviceFlags.None);
+        }
     }
 
     private async Task<int> PostReceivedAsync(SortedDictionary<DateOnly, List<PaymentInstruction>> scheduled, DateOnly through, CancellationToken cancellationToken)
@@ -202,6 +279,11 @@ public sealed class SeedDemoCity(OpenCisDbContext db, RunBilling runBilling, Pay
             var habit = habitRoll < 0.80 ? PayHabit.OnTime : habitRoll < 0.90 ? PayHabit.Partial : habitRoll < 0.96 ? PayHabit.Late : PayHabit.NonPayer;
             var tender = Pick(random, (Tender.Check, 40), (Tender.Card, 25), (Tender.Ach, 20), (Tender.Cash, 15));
             var factor = isCommercial ? 0.3 + (random.NextDouble() * 3) : 0.5 + (random.NextDouble() * 1.3);
+            if (meter.Multiplier > 1m)
+            {
+                // A x10 register turns slowly; a large meter is a large user, so its monthly count stays well above rounding.
+                factor = Math.Max(factor, 2.0);
+            }
             db.Premises.Add(premise);
             db.Customers.Add(main);
             if (landlord is not null)

@@ -28,6 +28,24 @@ public static class MeteringApi
             .RequireAuthorization(Permissions.ViewAccounts)
             .WithSummary("A meter with its status, where it is set, its history of events and its recent reads.");
 
+        meters.MapGet("/worklists", async Task<Results<Ok<IReadOnlyList<WorklistEntry>>, ValidationProblem>> (string? kind, DetectionWorklists worklists, CancellationToken cancellationToken) =>
+            {
+                Core.Metering.WorklistKind? filter = null;
+                if (kind is not null)
+                {
+                    if (!Enum.TryParse<Core.Metering.WorklistKind>(kind, true, out var parsed))
+                    {
+                        return (ValidationProblem)DomainExceptionFilter.Problem("kind", $"'{kind}' is not a worklist (tampering, defectivemeter).");
+                    }
+
+                    filter = parsed;
+                }
+
+                return TypedResults.Ok(await worklists.BuildAsync(filter, cancellationToken));
+            })
+            .RequireAuthorization(Permissions.ReviewReads)
+            .WithSummary("The detection worklists: suspected tampering or theft, and suspected defective meters, each entry with the reason it is listed.");
+
         meters.MapPost("/", async Task<Results<Ok<MeterView>, ValidationProblem>> (ReceiveMeterBody body, MeterLifecycle lifecycle, MeterQueries queries, HttpContext context, CancellationToken cancellationToken) =>
             {
                 if (!Enum.TryParse<Service>(body.Service, true, out var service))

@@ -1,0 +1,14 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using OpenCIS.Data.Metering;
+using OpenCIS.Web.Security;
+
+namespace OpenCIS.Web.Pages.Metering;
+
+[Authorize(Policy = Permissions.ReviewReads)]
+public sealed class WorklistsModel(DetectionWorklists worklists) : PageModel
+{
+    public IReadOnlyList<WorklistEntry> Entries { get; private set; } = [];
+
+    public async Task OnGetAsync(CancellationToken cancellationToken) => Entries = await worklists.BuildAsync(null, cancellationToken);
+}

@@ -1,0 +1,39 @@
+using Microsoft.Extensions.DependencyInjection;
+using OpenCIS.Data.Demo;
+using OpenCIS.Data.Metering;
+
+namespace OpenCIS.Tests.Persistence;
+
+/// <summary>The demo city plants cases for the worklists; the worklists must find exactly those.</summary>
+public sealed class DetectionWorklistTests
+{
+    private static readonly Dictionary<SeedDemoCity.PlantedCase, string> ExpectedRule = new()
+    {
+        [SeedDemoCity.PlantedCase.UseWhileDisconnected] = "use-while-off",
+        [SeedDemoCity.PlantedCase.SuddenDrop] = "sudden-drop",
+        [SeedDemoCity.PlantedCase.TamperFlag] = "device-flag",
+        [SeedDemoCity.PlantedCase.StuckMeter] = "stuck",
+        [SeedDemoCity.PlantedCase.ErraticMeter] = "erratic",
+        [SeedDemoCity.PlantedCase.DropAfterExchange] = "drop-after-exchange",
+    };
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task The_worklists_list_every_planted_case_and_no_other_account(TestProvider provider)
+    {
+        await using var database = await TestDatabases.CreateAsync(provider, "detection worklists");
+        await database.MigrateAsync();
+        await using var services = database.Services();
+        await using var scope = services.CreateAsyncScope();
+        var outcome = await scope.ServiceProvider.GetRequiredService<SeedDemoCity>().ExecuteAsync(120);
+        Assert.Equal(11, outcome.Planted.Count);
+
+        var entries = await scope.ServiceProvider.GetRequiredService<DetectionWorklists>().BuildAsync();
+        await using var db = database.Context();
+        var numbers = db.Accounts.ToDictionary(a => a.Id, a => a.AccountNumber);
+        var expected = outcome.Planted.Select(p => (Account: numbers[p.Key], Rule: ExpectedRule[p.Value])).OrderBy(x => x.Account).ToList();
+        var found = entries.Select(e => (Account: e.AccountNumber, e.Rule)).OrderBy(x => x.Account).ToList();
+        Assert.Equal(expected, found);
+        Assert.All(entries, e => Assert.False(string.IsNullOrWhiteSpace(e.Reason)));
+    }
+}
