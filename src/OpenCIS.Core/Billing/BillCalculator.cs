@@ -11,7 +11,8 @@ public sealed record MeteredReads(
     long PreviousReading,
     DateOnly PreviousReadDate,
     long PresentReading,
-    DateOnly PresentReadDate);
+    DateOnly PresentReadDate,
+    bool PresentReadEstimated = false);
 
 /// <summary>
 /// One service agreement as billing sees it. A metered agreement without <see cref="Reads"/>

@@ -132,6 +132,10 @@ public sealed class BillSegment
     public DateOnly? PreviousReadOn { get; init; }
     public long? PresentReading { get; init; }
     public DateOnly? PresentReadOn { get; init; }
+
+    /// <summary>The present read is an estimate: the bill says "Estimated", and the next actual read trues it up.</summary>
+    public bool PresentReadEstimated { get; init; }
+
     public decimal? Multiplier { get; init; }
     public decimal? UsageQuantity { get; init; }
     public Unit? UsageUnit { get; init; }

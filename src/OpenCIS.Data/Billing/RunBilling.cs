@@ -34,7 +34,7 @@ public sealed record BillingProgress(int Done, int Total);
 /// accounts with their agreements, meters, reads, last bills and open items; the core decides every
 /// bill in memory; one database transaction per chunk writes the bills, postings and exceptions.
 /// </summary>
-public sealed class RunBilling(OpenCisDbContext db, TimeProvider clock)
+public sealed class RunBilling(OpenCisDbContext db, UnitConversion conversion, TimeProvider clock)
 {
     public const int DefaultChunkSize = 500;
 
@@ -135,7 +135,7 @@ public sealed class RunBilling(OpenCisDbContext db, TimeProvider clock)
             var account = accounts[accountId];
             lastBills.TryGetValue(accountId, out var lastBill);
             var input = BuildInput(account, agreements[accountId].ToList(), meters, reads, removals, removedMeters, lastBill, tariffs, readWindowStart, businessDate, out var problem);
-            var decision = problem is not null ? BillingDecision.Exception(problem) : BillCalculator.Decide(input!, UnitConversion.Default);
+            var decision = problem is not null ? BillingDecision.Exception(problem) : BillCalculator.Decide(input!, conversion);
             if (decision.Bill is null)
             {
                 db.BillingExceptions.Add(new BillingException { BillingRunId = run.Id, AccountId = accountId, Reason = decision.ExceptionReason! });
@@ -267,7 +267,7 @@ public sealed class RunBilling(OpenCisDbContext db, TimeProvider clock)
                         previousReadOn = previous.ReadOn;
                     }
 
-                    meteredReads = new MeteredReads(meter.Register, previousReading, previousReadOn, latest.Reading, latest.ReadOn);
+                    meteredReads = new MeteredReads(meter.Register, previousReading, previousReadOn, latest.Reading, latest.ReadOn, latest.Status == ReadStatus.Estimated);
                     var removed = RemovedDuringPeriod(agreement, removals, removedMeters, reads, lastBill);
                     if (removed.Problem is not null)
                     {
@@ -364,6 +364,7 @@ public sealed class RunBilling(OpenCisDbContext db, TimeProvider clock)
         PreviousReadOn = segment.Reads?.PreviousReadDate,
         PresentReading = segment.Reads?.PresentReading,
         PresentReadOn = segment.Reads?.PresentReadDate,
+        PresentReadEstimated = segment.Reads?.PresentReadEstimated ?? false,
         Multiplier = segment.Reads?.Meter.Multiplier,
         UsageQuantity = segment.Usage?.Value,
         UsageUnit = segment.Usage?.Unit,

@@ -15,7 +15,7 @@ public sealed record ServiceView(long AgreementId, string Service, string RateSc
 public sealed record AgingView(long CurrentCents, long Days30Cents, long Days60Cents, long Days90Cents, long Days120PlusCents, long TotalCents);
 public sealed record BillLineView(string Code, string Description, long AmountCents, string Trace);
 public sealed record RemovedMeterView(string MeterSerial, long PreviousReading, DateOnly PreviousReadOn, long FinalReading, DateOnly RemovedOn, decimal Multiplier);
-public sealed record BillSegmentView(string Service, string TariffCode, string? MeterSerial, long? PreviousReading, DateOnly? PreviousReadOn, long? PresentReading, DateOnly? PresentReadOn, decimal? Multiplier, string? Usage, decimal? UsageQuantity, string? UsageUnit, long AmountCents, IReadOnlyList<BillLineView> Lines, IReadOnlyList<RemovedMeterView> RemovedMeters);
+public sealed record BillSegmentView(string Service, string TariffCode, string? MeterSerial, long? PreviousReading, DateOnly? PreviousReadOn, long? PresentReading, DateOnly? PresentReadOn, bool PresentReadEstimated, decimal? Multiplier, string? Usage, decimal? UsageQuantity, string? UsageUnit, long AmountCents, IReadOnlyList<BillLineView> Lines, IReadOnlyList<RemovedMeterView> RemovedMeters);
 public sealed record BillView(long BillId, DateOnly BillDate, DateOnly DueDate, DateOnly PeriodStart, DateOnly PeriodEnd, long PreviousBalanceCents, long PaymentsCents, long AdjustmentsCents, long CurrentChargesCents, long AmountDueCents, string Status, long? BillingRunId, IReadOnlyList<BillSegmentView> Segments);
 public sealed record PaymentView(long PaymentId, string ReceiptNumber, DateOnly ReceivedOn, long AmountCents, string Tender, string Source, string? Reference, string Cashier);
 public sealed record ReadView(string MeterSerial, DateOnly ReadOn, long Reading, string Source, string Status);
@@ -146,7 +146,7 @@ public sealed class AccountQueries(OpenCisDbContext db, BusinessCalendar calenda
         b.Id, b.BillDate, b.DueDate, b.PeriodStart, b.PeriodEnd, b.PreviousBalanceCents, b.PaymentsCents, b.AdjustmentsCents, b.CurrentChargesCents, b.AmountDueCents,
         b.Status.ToString(), b.BillingRunId,
         b.Segments.OrderBy(s => s.Service).Select(s => new BillSegmentView(
-            s.Service.ToString(), s.TariffCode, s.MeterSerial, s.PreviousReading, s.PreviousReadOn, s.PresentReading, s.PresentReadOn, s.Multiplier,
+            s.Service.ToString(), s.TariffCode, s.MeterSerial, s.PreviousReading, s.PreviousReadOn, s.PresentReading, s.PresentReadOn, s.PresentReadEstimated, s.Multiplier,
             s.UsageQuantity is { } q && s.UsageUnit is { } u ? new Quantity(q, u).ToString() : null,
             s.UsageQuantity,
             s.UsageUnit is { } unit ? UnitConversion.Abbreviation(unit) : null,

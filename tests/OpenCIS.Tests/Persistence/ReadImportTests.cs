@@ -123,4 +123,39 @@ public sealed class ReadImportTests
         Assert.False(truncated.Posted);
         Assert.Contains(truncated.Errors, e => e.Line > 1);
     }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task An_estimated_read_bills_as_estimated_and_the_next_actual_read_trues_it_up(TestProvider provider)
+    {
+        await using var database = await TestDatabases.CreateAsync(provider, "estimate and true-up");
+        await database.MigrateAsync();
+        await using var services = database.Services();
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<OpenCisDbContext>();
+        await TinyCity.BuildAsync(db, 1);
+        var import = scope.ServiceProvider.GetRequiredService<ImportReads>();
+        var billing = scope.ServiceProvider.GetRequiredService<RunBilling>();
+        var review = scope.ServiceProvider.GetRequiredService<ReviewReads>();
+
+        await import.ExecuteAsync("oct.csv", Csv(",,T0000001,1,AMI,4300,gal,2026-10-04,0"), ReadFileFormat.Csv, null, "clerk");
+        await billing.ExecuteAsync("C1", new DateOnly(2026, 10, 5), "clerk"); // 3,300 gal over 33 days: 100 a day
+
+        await import.ExecuteAsync("nov.csv", Csv(",,T0000001,1,AMI,4350,gal,2026-11-04,1"), ReadFileFormat.Csv, null, "clerk");
+        var suspect = Assert.Single(await review.QueueAsync("C1"));
+        await review.DecideAsync([suspect.ReadId], ReviewDecision.Estimate, "Meter box flooded; reader could not verify", null, "clerk");
+        await billing.ExecuteAsync("C1", new DateOnly(2026, 11, 5), "clerk");
+
+        await import.ExecuteAsync("dec.csv", Csv(",,T0000001,1,AMI,10000,gal,2026-12-04,0"), ReadFileFormat.Csv, null, "clerk");
+        await billing.ExecuteAsync("C1", new DateOnly(2026, 12, 5), "clerk");
+
+        await using var check = database.Context();
+        var water = await check.BillSegments.Where(s => s.Service == OpenCIS.Core.Billing.Service.Water).OrderBy(s => s.Id).ToListAsync();
+        Assert.Equal(3, water.Count);
+        Assert.True(water[1].PresentReadEstimated);
+        Assert.Equal(3_100m, water[1].UsageQuantity); // 100 a day x 31 days, from the trailing average
+        Assert.False(water[2].PresentReadEstimated);
+        Assert.Equal(10_000 - 7_400, (long)water[2].UsageQuantity!.Value); // the actual read trues up from the estimate
+        Assert.Equal(10_000 - 1_000, (long)water.Sum(s => s.UsageQuantity!.Value)); // over the three bills, exactly what the meter measured
+    }
 }

@@ -73,6 +73,12 @@ public sealed class ApiTests(OpenCisWebFactory factory) : IClassFixture<OpenCisW
         { "Auditor", "GET", "/api/accounts/00000018/audit", HttpStatusCode.OK },
         { "Auditor", "POST", "/api/payments", HttpStatusCode.Forbidden },
         { "Auditor", "POST", "/api/customers/1/identity-number/reveal", HttpStatusCode.Forbidden },
+        { "Clerk", "GET", "/api/reads/review", HttpStatusCode.OK },
+        { "Clerk", "GET", "/api/meters/worklists", HttpStatusCode.OK },
+        { "Cashier", "GET", "/api/reads/review", HttpStatusCode.Forbidden },
+        { "Collector", "GET", "/api/routes/", HttpStatusCode.Forbidden },
+        { "Auditor", "GET", "/api/meters/W0000001", HttpStatusCode.OK },
+        { "Auditor", "POST", "/api/meters/exchange", HttpStatusCode.Forbidden },
     };
 
     [Theory]
@@ -86,6 +92,7 @@ public sealed class ApiTests(OpenCisWebFactory factory) : IClassFixture<OpenCisW
             "/api/payments" => JsonContent.Create(new TakePaymentBody("00000018", "1.00", "cash", null)),
             "/api/billing/runs" => JsonContent.Create(new StartBillingRunRequest("C1", "2026-11-05")),
             "/api/customers/1/identity-number/reveal" => JsonContent.Create(new RevealIdentityNumberRequest("Permission test")),
+            "/api/meters/exchange" => JsonContent.Create(new ExchangeMeterBody("W0000001", "N0000009", new DateOnly(2026, 11, 20), 1, 0)),
             _ => null,
         };
         var response = await client.SendAsync(request);

@@ -50,7 +50,7 @@ public sealed record ReadImportOutcome(bool Posted, bool AlreadyPosted, int Vali
 /// rejected reads wait in the review queue with their reasons. A file is known by its SHA-256, so
 /// importing it again posts nothing.
 /// </summary>
-public sealed class ImportReads(OpenCisDbContext db, ReadValidator validator, BusinessCalendar calendar, TimeProvider clock)
+public sealed class ImportReads(OpenCisDbContext db, ReadValidator validator, BusinessCalendar calendar, UnitConversion conversion, TimeProvider clock)
 {
     public const int MaximumReads = 2_000_000;
     private const int QueryChunk = 2_000;
@@ -191,11 +191,11 @@ public sealed class ImportReads(OpenCisDbContext db, ReadValidator validator, Bu
             $"{fileName}: imported {verdicts.Count:N0} reads: {valid:N0} valid, {suspect:N0} suspect and {rejected:N0} rejected (the last two wait in the review queue).");
     }
 
-    private static decimal? ConvertOrNull(decimal value, Unit from, Unit to)
+    private decimal? ConvertOrNull(decimal value, Unit from, Unit to)
     {
         try
         {
-            return UnitConversion.Default.Convert(new Quantity(value, from), to).Value;
+            return conversion.Convert(new Quantity(value, from), to).Value;
         }
         catch (InvalidOperationException)
         {

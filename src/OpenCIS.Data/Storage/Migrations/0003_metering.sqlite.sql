@@ -71,3 +71,6 @@ CREATE INDEX "ix_bill_removed_meters_bill_segment_id" ON "bill_removed_meters" (
 ALTER TABLE "accounts" ADD COLUMN "route_code" TEXT NULL;
 ALTER TABLE "accounts" ADD COLUMN "route_sequence" INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX "ix_accounts_route_code_route_sequence" ON "accounts" ("route_code", "route_sequence");
+
+-- A bill segment whose present read is an estimate says so.
+ALTER TABLE "bill_segments" ADD COLUMN "present_read_estimated" INTEGER NOT NULL DEFAULT 0;
