@@ -239,6 +239,13 @@ public static class CliApp
         reads.Add(export);
         root.Add(reads);
 
+        var bench = new Command("bench", "Benchmarks that print their figures; the last line is RESULT ...");
+        var readsCountOption = new Option<int>("--reads") { Description = "How many reads to generate and import", DefaultValueFactory = _ => 1_000_000 };
+        var benchReads = new Command("reads", "Generate a read file for the demo city, import and validate it, and print reads per second and peak memory.") { readsCountOption };
+        benchReads.SetAction((parse, cancellationToken) => WithServices(services => ReadBenchmark.RunAsync(services, console, parse.GetValue(readsCountOption), user, cancellationToken)));
+        bench.Add(benchReads);
+        root.Add(bench);
+
         var report = new Command("report", "Reports.");
         var asOfOption = new Option<string?>("--as-of") { Description = "Age as of this date (default today), YYYY-MM-DD" };
         var aging = new Command("aging", "Aged receivables: current, 30, 60, 90, 120+ by account class.") { asOfOption };

@@ -49,14 +49,18 @@ public sealed class ReadValidator(OpenCisDbContext db)
             .ToDictionary(g => g.Key, g => (g.First().ReadDayOfMonth, g.First().ReadWindowDays));
 
         var results = new List<(ReadToJudge, ReadVerdict)>(reads.Count);
+        var meterHistories = new Dictionary<long, MeterHistory>();
         foreach (var read in reads.OrderBy(r => r.Meter.Id).ThenBy(r => r.ReadOn))
         {
-            var past = history.TryGetValue(read.Meter.Id, out var list) ? list : history[read.Meter.Id] = [];
-            var billable = past.Where(h => h.ReadOn < read.ReadOn && IsBillable(h.Status)).ToList();
-            var prior = billable.LastOrDefault();
-            var duplicate = past.Any(h => h.ReadOn == read.ReadOn && h.Status != ReadStatus.Rejected);
-            var consecutiveEstimates = billable.AsEnumerable().Reverse().TakeWhile(h => h.Source == ReadSource.Estimate).Count();
-            var window = cycles.TryGetValue(read.ServicePointId, out var cycle) ? ReadWindow(read.ReadOn, cycle.ReadDayOfMonth, cycle.ReadWindowDays) : ((DateOnly, DateOnly)?)null;
+            if (!meterHistories.TryGetValue(read.Meter.Id, out var meterHistory))
+            {
+                meterHistory = new MeterHistory(read.Meter, history.GetValueOrDefault(read.Meter.Id) ?? []);
+                meterHistories[read.Meter.Id] = meterHistory;
+            }
+
+            var (prior, average, consecutiveEstimates, duplicate) = meterHistory.Before(read.ReadOn);
+            // AMI meters report every day; only a read someone goes out to take has a window to keep.
+            var window = read.Source != ReadSource.Ami && cycles.TryGetValue(read.ServicePointId, out var cycle) ? ReadWindow(read.ReadOn, cycle.ReadDayOfMonth, cycle.ReadWindowDays) : ((DateOnly, DateOnly)?)null;
             var candidate = new ReadCandidate(
                 read.Meter.Register,
                 read.Reading,
@@ -64,7 +68,7 @@ public sealed class ReadValidator(OpenCisDbContext db)
                 read.Flags,
                 prior is null ? null : new PriorRead(prior.Reading, prior.ReadOn),
                 states.GetValueOrDefault(read.ServicePointId, ServicePointState.ActiveOccupied),
-                AverageDailyUse(read.Meter, billable),
+                average,
                 consecutiveEstimates,
                 window?.Item1,
                 window?.Item2,
@@ -72,8 +76,7 @@ public sealed class ReadValidator(OpenCisDbContext db)
                 read.Meter.SetOn);
             var verdict = ReadValidation.Judge(candidate, Thresholds);
             results.Add((read, verdict));
-            past.Add(new HistoryRead(read.ReadOn, read.Reading, verdict.Status, read.Source));
-            past.Sort((a, b) => a.ReadOn.CompareTo(b.ReadOn));
+            meterHistory.Add(new HistoryRead(read.ReadOn, read.Reading, verdict.Status, read.Source));
         }
 
         return results;
@@ -94,29 +97,121 @@ public sealed class ReadValidator(OpenCisDbContext db)
 
     private static bool IsBillable(ReadStatus status) => status is ReadStatus.Valid or ReadStatus.Estimated or ReadStatus.Overridden;
 
-    /// <summary>Average daily use over the meter's billable reads of the last year, or none if there is too little history.</summary>
-    private static decimal? AverageDailyUse(Meter meter, List<HistoryRead> billable)
+    private sealed record HistoryRead(DateOnly ReadOn, long Reading, ReadStatus Status, ReadSource Source);
+
+    /// <summary>
+    /// One meter's reads so far, kept so that judging the next read in date order costs the same
+    /// however long the history: the last billable read, a running total of use for the average,
+    /// the run of estimates and the dates already read. A read older than the newest one falls back
+    /// to scanning the history.
+    /// </summary>
+    private sealed class MeterHistory
     {
-        if (billable.Count < 2)
+        private readonly Meter meter;
+        private readonly List<HistoryRead> all;
+        private readonly HashSet<DateOnly> readDates = [];
+        private HistoryRead? firstBillable;
+        private HistoryRead? lastBillable;
+        private decimal billableUsage;
+        private bool usageBroken;
+        private int trailingEstimates;
+
+        public MeterHistory(Meter meter, List<HistoryRead> history)
         {
-            return null;
+            this.meter = meter;
+            all = [];
+            foreach (var read in history.OrderBy(h => h.ReadOn))
+            {
+                Add(read);
+            }
         }
 
-        decimal total = 0m;
-        for (var i = 1; i < billable.Count; i++)
+        public (HistoryRead? Prior, decimal? AverageDailyUse, int ConsecutiveEstimates, bool Duplicate) Before(DateOnly readOn)
         {
-            var usage = ConsumptionCalculator.Calculate(meter.Register, billable[i - 1].Reading, billable[i].Reading).Usage;
-            if (usage is null)
+            var duplicate = readDates.Contains(readOn);
+            if (all.Count == 0 || readOn > all[^1].ReadOn)
+            {
+                return (lastBillable, Average(), trailingEstimates, duplicate);
+            }
+
+            // Out of order: compute from the history before this date.
+            var billable = all.Where(h => h.ReadOn < readOn && IsBillable(h.Status)).ToList();
+            decimal? average = null;
+            if (billable.Count >= 2)
+            {
+                decimal total = 0m;
+                var broken = false;
+                for (var i = 1; i < billable.Count && !broken; i++)
+                {
+                    var usage = ConsumptionCalculator.Calculate(meter.Register, billable[i - 1].Reading, billable[i].Reading).Usage;
+                    broken = usage is null;
+                    total += usage?.Value ?? 0m;
+                }
+
+                var days = billable[^1].ReadOn.DayNumber - billable[0].ReadOn.DayNumber;
+                average = !broken && days >= 20 ? total / days : null;
+            }
+
+            var estimates = billable.AsEnumerable().Reverse().TakeWhile(h => h.Source == ReadSource.Estimate).Count();
+            return (billable.LastOrDefault(), average, estimates, duplicate);
+        }
+
+        public void Add(HistoryRead read)
+        {
+            if (read.Status != ReadStatus.Rejected)
+            {
+                readDates.Add(read.ReadOn);
+            }
+
+            var inOrder = all.Count == 0 || read.ReadOn >= all[^1].ReadOn;
+            all.Add(read);
+            if (!inOrder)
+            {
+                all.Sort((a, b) => a.ReadOn.CompareTo(b.ReadOn));
+                Recount();
+                return;
+            }
+
+            Count(read);
+        }
+
+        private void Recount()
+        {
+            (firstBillable, lastBillable, billableUsage, usageBroken, trailingEstimates) = (null, null, 0m, false, 0);
+            foreach (var read in all)
+            {
+                Count(read);
+            }
+        }
+
+        private void Count(HistoryRead read)
+        {
+            if (!IsBillable(read.Status))
+            {
+                return;
+            }
+
+            if (lastBillable is not null)
+            {
+                var usage = ConsumptionCalculator.Calculate(meter.Register, lastBillable.Reading, read.Reading).Usage;
+                usageBroken |= usage is null;
+                billableUsage += usage?.Value ?? 0m;
+            }
+
+            firstBillable ??= read;
+            lastBillable = read;
+            trailingEstimates = read.Source == ReadSource.Estimate ? trailingEstimates + 1 : 0;
+        }
+
+        private decimal? Average()
+        {
+            if (firstBillable is null || lastBillable is null || usageBroken)
             {
                 return null;
             }
 
-            total += usage.Value.Value;
+            var days = lastBillable.ReadOn.DayNumber - firstBillable.ReadOn.DayNumber;
+            return days >= 20 ? billableUsage / days : null;
         }
-
-        var days = billable[^1].ReadOn.DayNumber - billable[0].ReadOn.DayNumber;
-        return days >= 20 ? total / days : null;
     }
-
-    private sealed record HistoryRead(DateOnly ReadOn, long Reading, ReadStatus Status, ReadSource Source);
 }

@@ -7,6 +7,7 @@ using OpenCIS.Core.Metering;
 using OpenCIS.Data.Audit;
 using OpenCIS.Data.Payments;
 using OpenCIS.Data.Storage;
+using OpenCIS.Data.Storage.Bulk;
 
 namespace OpenCIS.Data.Metering.Import;
 
@@ -54,13 +55,20 @@ public sealed class ImportReads(OpenCisDbContext db, ReadValidator validator, Bu
 {
     public const int MaximumReads = 2_000_000;
     private const int QueryChunk = 2_000;
+    private const int WriteChunk = 50_000;
 
     private sealed record Incoming(int Line, string MeterSerial, DateOnly ReadOn, long? Reading, IReadOnlyList<GreenButtonInterval>? Intervals, Unit? Unit, ReadSource Source, DeviceFlags Flags, string? AccountNumber, long? ServicePointId);
 
-    public async Task<ReadImportOutcome> ExecuteAsync(string fileName, byte[] content, ReadFileFormat format, ReadCsvMapping? mapping, string user, CancellationToken cancellationToken = default)
+    public Task<ReadImportOutcome> ExecuteAsync(string fileName, byte[] content, ReadFileFormat format, ReadCsvMapping? mapping, string user, CancellationToken cancellationToken = default) =>
+        ExecuteAsync(fileName, new MemoryStream(content, writable: false), format, mapping, user, null, cancellationToken);
+
+    /// <summary>Imports from a seekable stream (a file on disk): read once for its fingerprint, once to parse; never held whole in memory.</summary>
+    /// <param name="progress">Told each phase as it ends ("parsed", "checked", "validated", "written"), with the reads it covered.</param>
+    public async Task<ReadImportOutcome> ExecuteAsync(string fileName, Stream content, ReadFileFormat format, ReadCsvMapping? mapping, string user, IProgress<(string Phase, int Reads)>? progress, CancellationToken cancellationToken = default)
     {
         var kind = format == ReadFileFormat.Csv ? "reads-csv" : "reads-greenbutton";
-        var sha256 = Convert.ToHexString(SHA256.HashData(content));
+        var sha256 = Convert.ToHexString(await SHA256.HashDataAsync(content, cancellationToken));
+        content.Position = 0;
         var earlier = await db.ImportedFiles.AsNoTracking().SingleOrDefaultAsync(f => f.Kind == kind && f.Sha256 == sha256, cancellationToken);
         if (earlier is not null)
         {
@@ -72,6 +80,7 @@ public sealed class ImportReads(OpenCisDbContext db, ReadValidator validator, Bu
         var incoming = format == ReadFileFormat.Csv
             ? ParseCsv(fileName, content, mapping ?? ReadCsvMapping.Default, errors)
             : ParseGreenButton(fileName, content, errors, cancellationToken);
+        progress?.Report(("parsed", incoming.Count));
 
         var serials = incoming.Select(r => r.MeterSerial).Distinct().ToList();
         var meters = new Dictionary<string, Meter>(StringComparer.Ordinal);
@@ -167,15 +176,20 @@ public sealed class ImportReads(OpenCisDbContext db, ReadValidator validator, Bu
             return new ReadImportOutcome(false, false, 0, 0, 0, ordered, $"{fileName} has {ordered.Count} error{(ordered.Count == 1 ? "" : "s")}; nothing was imported.");
         }
 
+        progress?.Report(("checked", toJudge.Count));
         var verdicts = await validator.JudgeAsync(toJudge.Select(x => x.Judge).ToList(), null, cancellationToken);
+        toJudge.Clear();
+        progress?.Report(("validated", verdicts.Count));
         var now = clock.GetUtcNow();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var file = new ImportedFile { Kind = kind, FileName = Path.GetFileName(fileName), Sha256 = sha256, ImportedAt = now, ImportedBy = user, RecordCount = verdicts.Count };
         db.ImportedFiles.Add(file);
         await db.SaveChangesAsync(cancellationToken);
-        foreach (var (read, verdict) in verdicts)
+        foreach (var chunk in verdicts.Chunk(WriteChunk))
         {
-            db.Reads.Add(MeterRead.Record(read.Meter.Id, read.ServicePointId, read.ReadOn, read.Reading, read.Source, verdict, read.Flags, user, now, file.Id));
+            var rows = chunk.Select(v => MeterRead.Record(v.Read.Meter.Id, v.Read.ServicePointId, v.Read.ReadOn, v.Read.Reading, v.Read.Source, v.Verdict, v.Read.Flags, user, now, file.Id)).ToList();
+            await MeterReadBulkWriter.WriteAsync(db, rows, cancellationToken);
+            progress?.Report(("written", rows.Count));
         }
 
         AuditLog.Record(db, now, user, "ImportedFile", file.Id, null, "Import reads", null,
@@ -237,11 +251,11 @@ public sealed class ImportReads(OpenCisDbContext db, ReadValidator validator, Bu
         return result;
     }
 
-    private List<Incoming> ParseCsv(string fileName, byte[] content, ReadCsvMapping mapping, List<FileError> errors)
+    private List<Incoming> ParseCsv(string fileName, Stream content, ReadCsvMapping mapping, List<FileError> errors)
     {
         var reads = new List<Incoming>();
         var options = new CsvReaderOptions { HasHeader = true, TrackLineNumbers = true, SkipEmptyLines = true, TrimWhitespace = true };
-        using var csv = CsvReader.Create(content, options);
+        using var csv = CsvReader.Create(content, options, true);
         string[] header;
         try
         {
@@ -253,6 +267,9 @@ public sealed class ImportReads(OpenCisDbContext db, ReadValidator validator, Bu
             errors.Add(new FileError(fileName, 1, "header", exception.Message));
             return reads;
         }
+
+        // One string per meter serial, however many reads a meter has in the file.
+        var serials = new Dictionary<string, string>(StringComparer.Ordinal);
 
         int Column(string name) => Array.IndexOf(header, name.ToLowerInvariant());
         var required = new[] { mapping.Meter, mapping.Read, mapping.ReadTime };
@@ -364,17 +381,21 @@ public sealed class ImportReads(OpenCisDbContext db, ReadValidator validator, Bu
             if (errors.Count == before)
             {
                 var account = Field(accountColumn);
-                reads.Add(new Incoming(line, serial, readOn!.Value, (long)readValue, null, unit, source!.Value, flags, account.Length == 0 ? null : account, servicePoint));
+                if (!serials.TryGetValue(serial, out var shared))
+                {
+                    serials[serial] = shared = serial;
+                }
+
+                reads.Add(new Incoming(line, shared, readOn!.Value, (long)readValue, null, unit, source!.Value, flags, account.Length == 0 ? null : account, servicePoint));
             }
         }
 
         return reads;
     }
 
-    private List<Incoming> ParseGreenButton(string fileName, byte[] content, List<FileError> errors, CancellationToken cancellationToken)
+    private List<Incoming> ParseGreenButton(string fileName, Stream content, List<FileError> errors, CancellationToken cancellationToken)
     {
-        using var stream = new MemoryStream(content);
-        var parsed = GreenButtonParser.Parse(fileName, stream, cancellationToken);
+        var parsed = GreenButtonParser.Parse(fileName, content, cancellationToken);
         errors.AddRange(parsed.Errors);
         var reads = new List<Incoming>();
         var entry = 0;
