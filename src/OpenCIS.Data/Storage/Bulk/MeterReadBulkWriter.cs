@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
+using SQLitePCL;
 using NpgsqlTypes;
 using OpenCIS.Data.Metering;
 
@@ -92,43 +93,66 @@ public static class MeterReadBulkWriter
 
     private static void Insert(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<MeterRead> rows)
     {
-        // One prepared statement, bound and stepped per row. (Multi-row VALUES lists were tried and are far
-        // slower here: SQLite looks each named parameter up by name, so binding grows with the square of the row count.)
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = $"INSERT INTO meter_reads ({Columns}) VALUES ($meter, $point, $on, $reading, $source, $status, $flags, $reasons, $estimate, $at, $by, $reviewedBy, $reviewedAt, $file)";
-        var meter = command.Parameters.Add("$meter", SqliteType.Integer);
-        var point = command.Parameters.Add("$point", SqliteType.Integer);
-        var on = command.Parameters.Add("$on", SqliteType.Text);
-        var reading = command.Parameters.Add("$reading", SqliteType.Integer);
-        var source = command.Parameters.Add("$source", SqliteType.Text);
-        var status = command.Parameters.Add("$status", SqliteType.Text);
-        var flags = command.Parameters.Add("$flags", SqliteType.Integer);
-        var reasons = command.Parameters.Add("$reasons", SqliteType.Text);
-        var estimate = command.Parameters.Add("$estimate", SqliteType.Text);
-        var at = command.Parameters.Add("$at", SqliteType.Text);
-        var by = command.Parameters.Add("$by", SqliteType.Text);
-        var reviewedBy = command.Parameters.Add("$reviewedBy", SqliteType.Text);
-        var reviewedAt = command.Parameters.Add("$reviewedAt", SqliteType.Text);
-        var file = command.Parameters.Add("$file", SqliteType.Integer);
-        command.Prepare();
-        foreach (var row in rows)
+        // One statement, prepared once, bound and stepped per row through SQLite's own API: a profile of
+        // the same loop through SqliteCommand spent nine tenths of its time in the wrapper, not in SQLite.
+        // The statement runs inside the caller's transaction because it runs on the same connection.
+        _ = transaction;
+        var handle = connection.Handle ?? throw new InvalidOperationException("The SQLite connection is not open.");
+        Check(raw.sqlite3_prepare_v2(handle, $"INSERT INTO meter_reads ({Columns}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)", out var statement), handle);
+        using (statement)
         {
-            meter.Value = row.MeterId;
-            point.Value = row.ServicePointId;
-            on.Value = row.ReadOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-            reading.Value = row.Reading;
-            source.Value = EnumText(row.Source);
-            status.Value = EnumText(row.Status);
-            flags.Value = (int)row.Flags;
-            reasons.Value = (object?)row.Reasons ?? DBNull.Value;
-            estimate.Value = (object?)row.EstimateMethod ?? DBNull.Value;
-            at.Value = SqliteTimestamp(row.RecordedAt);
-            by.Value = row.RecordedBy;
-            reviewedBy.Value = (object?)row.ReviewedBy ?? DBNull.Value;
-            reviewedAt.Value = row.ReviewedAt is { } when ? SqliteTimestamp(when) : DBNull.Value;
-            file.Value = (object?)row.ImportedFileId ?? DBNull.Value;
-            command.ExecuteNonQuery();
+            foreach (var row in rows)
+            {
+                raw.sqlite3_bind_int64(statement, 1, row.MeterId);
+                raw.sqlite3_bind_int64(statement, 2, row.ServicePointId);
+                raw.sqlite3_bind_text(statement, 3, row.ReadOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+                raw.sqlite3_bind_int64(statement, 4, row.Reading);
+                raw.sqlite3_bind_text(statement, 5, EnumText(row.Source));
+                raw.sqlite3_bind_text(statement, 6, EnumText(row.Status));
+                raw.sqlite3_bind_int64(statement, 7, (int)row.Flags);
+                BindText(statement, 8, row.Reasons);
+                BindText(statement, 9, row.EstimateMethod);
+                raw.sqlite3_bind_text(statement, 10, SqliteTimestamp(row.RecordedAt));
+                raw.sqlite3_bind_text(statement, 11, row.RecordedBy);
+                BindText(statement, 12, row.ReviewedBy);
+                BindText(statement, 13, row.ReviewedAt is { } when ? SqliteTimestamp(when) : null);
+                if (row.ImportedFileId is { } file)
+                {
+                    raw.sqlite3_bind_int64(statement, 14, file);
+                }
+                else
+                {
+                    raw.sqlite3_bind_null(statement, 14);
+                }
+
+                var result = raw.sqlite3_step(statement);
+                if (result != raw.SQLITE_DONE)
+                {
+                    Check(result, handle);
+                }
+
+                raw.sqlite3_reset(statement);
+            }
+        }
+    }
+
+    private static void BindText(sqlite3_stmt statement, int index, string? value)
+    {
+        if (value is null)
+        {
+            raw.sqlite3_bind_null(statement, index);
+        }
+        else
+        {
+            raw.sqlite3_bind_text(statement, index, value);
+        }
+    }
+
+    private static void Check(int result, sqlite3 handle)
+    {
+        if (result != raw.SQLITE_OK)
+        {
+            throw new SqliteException($"SQLite error {result}: {raw.sqlite3_errmsg(handle).utf8_to_string()}", result);
         }
     }
 
