@@ -67,18 +67,19 @@ public static class ReadValidation
 {
     public static ReadVerdict Judge(ReadCandidate read, ValidationThresholds thresholds)
     {
-        var rejected = ImmutableArray.CreateBuilder<string>();
-        var suspect = ImmutableArray.CreateBuilder<string>();
+        // Most reads are valid: the reason lists are made only when there is a reason.
+        List<string>? rejected = null;
+        List<string>? suspect = null;
         Quantity? consumption = null;
 
         if (read.DuplicateOfExisting)
         {
-            rejected.Add($"Duplicate: meter {read.Meter.Serial} already has a read on {read.ReadOn:yyyy-MM-dd}.");
+            (rejected ??= []).Add($"Duplicate: meter {read.Meter.Serial} already has a read on {read.ReadOn:yyyy-MM-dd}.");
         }
 
         if (read.MeterSetOn is { } setOn && read.ReadOn < setOn)
         {
-            rejected.Add($"Read date {read.ReadOn:yyyy-MM-dd} is before meter {read.Meter.Serial} was set on {setOn:yyyy-MM-dd}.");
+            (rejected ??= []).Add($"Read date {read.ReadOn:yyyy-MM-dd} is before meter {read.Meter.Serial} was set on {setOn:yyyy-MM-dd}.");
         }
 
         if (read.Previous is { } previous && read.ReadOn > previous.ReadOn)
@@ -86,7 +87,7 @@ public static class ReadValidation
             var result = ConsumptionCalculator.Calculate(read.Meter, previous.Reading, read.Reading);
             if (result.Usage is null)
             {
-                rejected.Add(result.Problem!);
+                (rejected ??= []).Add(result.Problem!);
             }
             else
             {
@@ -95,67 +96,67 @@ public static class ReadValidation
                 var daily = result.Usage.Value.Value / days;
                 if (result.RolledOver)
                 {
-                    suspect.Add($"The register rolled over past {Math.Pow(10, read.Meter.Dials).ToString("N0", CultureInfo.InvariantCulture)}; confirm the read.");
+                    (suspect ??= []).Add($"The register rolled over past {Math.Pow(10, read.Meter.Dials).ToString("N0", CultureInfo.InvariantCulture)}; confirm the read.");
                 }
 
                 if (read.ServicePoint is ServicePointState.Inactive or ServicePointState.Disconnected && daily > 0m)
                 {
-                    suspect.Add($"{Use(result.Usage.Value)} used while the service point is {(read.ServicePoint == ServicePointState.Inactive ? "inactive" : "disconnected")}.");
+                    (suspect ??= []).Add($"{Use(result.Usage.Value)} used while the service point is {(read.ServicePoint == ServicePointState.Inactive ? "inactive" : "disconnected")}.");
                 }
                 else if (daily == 0m && read.ServicePoint == ServicePointState.ActiveOccupied)
                 {
-                    suspect.Add($"Zero use over {days} days on an active, occupied service.");
+                    (suspect ??= []).Add($"Zero use over {days} days on an active, occupied service.");
                 }
                 else if (read.AverageDailyUse is { } average && average > 0m)
                 {
                     if (daily > average * thresholds.HighFactor)
                     {
-                        suspect.Add($"High use: {Daily(daily, read.Meter.Unit)} per day against an average of {Daily(average, read.Meter.Unit)} (more than {thresholds.HighFactor:0.##} times).");
+                        (suspect ??= []).Add($"High use: {Daily(daily, read.Meter.Unit)} per day against an average of {Daily(average, read.Meter.Unit)} (more than {thresholds.HighFactor:0.##} times).");
                     }
                     else if (daily > 0m && daily < average * thresholds.LowFactor)
                     {
-                        suspect.Add($"Low use: {Daily(daily, read.Meter.Unit)} per day against an average of {Daily(average, read.Meter.Unit)} (less than {thresholds.LowFactor:0.##} of it).");
+                        (suspect ??= []).Add($"Low use: {Daily(daily, read.Meter.Unit)} per day against an average of {Daily(average, read.Meter.Unit)} (less than {thresholds.LowFactor:0.##} of it).");
                     }
                 }
             }
         }
         else if (read.Previous is { } earlier && read.ReadOn <= earlier.ReadOn && !read.DuplicateOfExisting)
         {
-            suspect.Add($"Read date {read.ReadOn:yyyy-MM-dd} is not after the last billable read of {earlier.ReadOn:yyyy-MM-dd}.");
+            (suspect ??= []).Add($"Read date {read.ReadOn:yyyy-MM-dd} is not after the last billable read of {earlier.ReadOn:yyyy-MM-dd}.");
         }
 
         if (read.Flags.HasFlag(DeviceFlags.Tamper))
         {
-            suspect.Add("The meter reported tampering.");
+            (suspect ??= []).Add("The meter reported tampering.");
         }
 
         if (read.Flags.HasFlag(DeviceFlags.ReverseFlow))
         {
-            suspect.Add("The meter reported reverse flow.");
+            (suspect ??= []).Add("The meter reported reverse flow.");
         }
 
         if (read.Flags.HasFlag(DeviceFlags.Leak))
         {
-            suspect.Add("The meter reported a continuous-flow leak.");
+            (suspect ??= []).Add("The meter reported a continuous-flow leak.");
         }
 
         if (read.ConsecutiveEstimates >= thresholds.MaximumConsecutiveEstimates)
         {
-            suspect.Add($"{read.ConsecutiveEstimates} estimated reads in a row before this one; an actual read is overdue.");
+            (suspect ??= []).Add($"{read.ConsecutiveEstimates} estimated reads in a row before this one; an actual read is overdue.");
         }
 
         if (read.ReadWindowStart is { } windowStart && read.ReadWindowEnd is { } windowEnd && (read.ReadOn < windowStart || read.ReadOn > windowEnd))
         {
-            suspect.Add($"Read on {read.ReadOn:yyyy-MM-dd}, outside the read window {windowStart:yyyy-MM-dd} to {windowEnd:yyyy-MM-dd}.");
+            (suspect ??= []).Add($"Read on {read.ReadOn:yyyy-MM-dd}, outside the read window {windowStart:yyyy-MM-dd} to {windowEnd:yyyy-MM-dd}.");
         }
 
-        if (rejected.Count > 0)
+        if (rejected is not null)
         {
-            return new ReadVerdict(ReadStatus.Rejected, rejected.Concat(suspect).ToImmutableArray(), null);
+            return new ReadVerdict(ReadStatus.Rejected, [.. rejected, .. suspect ?? []], null);
         }
 
-        return suspect.Count > 0
-            ? new ReadVerdict(ReadStatus.Suspect, suspect.ToImmutable(), consumption)
+        return suspect is not null
+            ? new ReadVerdict(ReadStatus.Suspect, [.. suspect], consumption)
             : new ReadVerdict(ReadStatus.Valid, [], consumption);
     }
 

@@ -48,36 +48,51 @@ public sealed class ReadValidator(OpenCisDbContext db)
             .GroupBy(x => x.ServicePointId)
             .ToDictionary(g => g.Key, g => (g.First().ReadDayOfMonth, g.First().ReadWindowDays));
 
-        var results = new List<(ReadToJudge, ReadVerdict)>(reads.Count);
-        var meterHistories = new Dictionary<long, MeterHistory>();
-        foreach (var read in reads.OrderBy(r => r.Meter.Id).ThenBy(r => r.ReadOn))
+        // Each meter's reads are judged in date order against that meter's own history, so meters are
+        // independent of one another and are spread over the machine's cores.
+        var ordered = reads.OrderBy(r => r.Meter.Id).ThenBy(r => r.ReadOn).ToArray();
+        var groups = new List<(int Start, int Count)>();
+        for (var start = 0; start < ordered.Length;)
         {
-            if (!meterHistories.TryGetValue(read.Meter.Id, out var meterHistory))
+            var end = start;
+            while (end < ordered.Length && ordered[end].Meter.Id == ordered[start].Meter.Id)
             {
-                meterHistory = new MeterHistory(read.Meter, history.GetValueOrDefault(read.Meter.Id) ?? []);
-                meterHistories[read.Meter.Id] = meterHistory;
+                end++;
             }
 
-            var (prior, average, consecutiveEstimates, duplicate) = meterHistory.Before(read.ReadOn);
-            // AMI meters report every day; only a read someone goes out to take has a window to keep.
-            var window = read.Source != ReadSource.Ami && cycles.TryGetValue(read.ServicePointId, out var cycle) ? ReadWindow(read.ReadOn, cycle.ReadDayOfMonth, cycle.ReadWindowDays) : ((DateOnly, DateOnly)?)null;
-            var candidate = new ReadCandidate(
-                read.Meter.Register,
-                read.Reading,
-                read.ReadOn,
-                read.Flags,
-                prior is null ? null : new PriorRead(prior.Reading, prior.ReadOn),
-                states.GetValueOrDefault(read.ServicePointId, ServicePointState.ActiveOccupied),
-                average,
-                consecutiveEstimates,
-                window?.Item1,
-                window?.Item2,
-                duplicate,
-                read.Meter.SetOn);
-            var verdict = ReadValidation.Judge(candidate, Thresholds);
-            results.Add((read, verdict));
-            meterHistory.Add(new HistoryRead(read.ReadOn, read.Reading, verdict.Status, read.Source));
+            groups.Add((start, end - start));
+            start = end;
         }
+
+        var results = new (ReadToJudge, ReadVerdict)[ordered.Length];
+        Parallel.ForEach(groups, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken }, group =>
+        {
+            var first = ordered[group.Start];
+            var meterHistory = new MeterHistory(first.Meter, history.GetValueOrDefault(first.Meter.Id) ?? []);
+            for (var i = group.Start; i < group.Start + group.Count; i++)
+            {
+                var read = ordered[i];
+                var (prior, average, consecutiveEstimates, duplicate) = meterHistory.Before(read.ReadOn);
+                // AMI meters report every day; only a read someone goes out to take has a window to keep.
+                var window = read.Source != ReadSource.Ami && cycles.TryGetValue(read.ServicePointId, out var cycle) ? ReadWindow(read.ReadOn, cycle.ReadDayOfMonth, cycle.ReadWindowDays) : ((DateOnly, DateOnly)?)null;
+                var candidate = new ReadCandidate(
+                    read.Meter.Register,
+                    read.Reading,
+                    read.ReadOn,
+                    read.Flags,
+                    prior is null ? null : new PriorRead(prior.Reading, prior.ReadOn),
+                    states.GetValueOrDefault(read.ServicePointId, ServicePointState.ActiveOccupied),
+                    average,
+                    consecutiveEstimates,
+                    window?.Item1,
+                    window?.Item2,
+                    duplicate,
+                    read.Meter.SetOn);
+                var verdict = ReadValidation.Judge(candidate, Thresholds);
+                results[i] = (read, verdict);
+                meterHistory.Add(new HistoryRead(read.ReadOn, read.Reading, verdict.Status, read.Source));
+            }
+        });
 
         return results;
     }

@@ -10,7 +10,9 @@ ALTER TABLE "meter_reads" ADD COLUMN "estimate_method" TEXT NULL;
 ALTER TABLE "meter_reads" ADD COLUMN "reviewed_by" TEXT NULL;
 ALTER TABLE "meter_reads" ADD COLUMN "reviewed_at" TEXT NULL;
 ALTER TABLE "meter_reads" ADD COLUMN "imported_file_id" INTEGER NULL;
-CREATE INDEX "ix_meter_reads_status_read_on" ON "meter_reads" ("status", "read_on");
+-- Reads are found by meter; only those awaiting review need an index of their own.
+DROP INDEX "ix_meter_reads_service_point_id_read_on";
+CREATE INDEX "ix_meter_reads_awaiting_review" ON "meter_reads" ("read_on") WHERE status IN ('Suspect', 'Rejected') AND reviewed_by IS NULL;
 
 ALTER TABLE "service_points" ADD COLUMN "state" TEXT NOT NULL DEFAULT 'ActiveOccupied';
 
