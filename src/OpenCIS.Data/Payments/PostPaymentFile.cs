@@ -104,17 +104,9 @@ public sealed class PostPaymentFile(OpenCisDbContext db, PaymentBatchPoster post
     {
         var lines = new List<ParsedLine>();
         var errors = new List<FileError>();
-        var options = new CsvReaderOptions { HasHeader = true, TrackLineNumbers = true, SkipEmptyLines = true, TrimWhitespace = true };
-        using var csv = CsvReader.Create(content, options);
-        string[] header;
-        try
+        using var csv = CsvInput.Open(new MemoryStream(content, writable: false));
+        if (CsvInput.ReadHeader(csv, fileName, errors) is not { } header)
         {
-            csv.ReadHeader();
-            header = csv.Headers.Select(h => h.Trim().ToLowerInvariant()).ToArray();
-        }
-        catch (CsvFormatException exception)
-        {
-            errors.Add(new FileError(fileName, 1, "header", exception.Message));
             return (lines, errors);
         }
 
@@ -132,21 +124,8 @@ public sealed class PostPaymentFile(OpenCisDbContext db, PaymentBatchPoster post
         }
 
         var index = Columns.ToDictionary(c => c, c => Array.IndexOf(header, c));
-        while (true)
+        while (CsvInput.Next(csv, fileName, errors))
         {
-            try
-            {
-                if (!csv.Read())
-                {
-                    break;
-                }
-            }
-            catch (CsvFormatException exception)
-            {
-                errors.Add(new FileError(fileName, (int)Math.Max(exception.LineNumber, 1), "record", $"malformed CSV record ({exception.Message}); the rest of the file was not read"));
-                break;
-            }
-
             var lineNumber = (int)csv.LineNumber;
             if (lines.Count + errors.Count >= MaximumLines)
             {

@@ -254,17 +254,9 @@ public sealed class ImportReads(OpenCisDbContext db, ReadValidator validator, Bu
     private List<Incoming> ParseCsv(string fileName, Stream content, ReadCsvMapping mapping, List<FileError> errors)
     {
         var reads = new List<Incoming>();
-        var options = new CsvReaderOptions { HasHeader = true, TrackLineNumbers = true, SkipEmptyLines = true, TrimWhitespace = true };
-        using var csv = CsvReader.Create(content, options, true);
-        string[] header;
-        try
+        using var csv = CsvInput.Open(content);
+        if (CsvInput.ReadHeader(csv, fileName, errors) is not { } header)
         {
-            csv.ReadHeader();
-            header = csv.Headers.Select(h => h.Trim().ToLowerInvariant()).ToArray();
-        }
-        catch (CsvFormatException exception)
-        {
-            errors.Add(new FileError(fileName, 1, "header", exception.Message));
             return reads;
         }
 
@@ -283,21 +275,8 @@ public sealed class ImportReads(OpenCisDbContext db, ReadValidator validator, Bu
         var (meterColumn, readColumn, timeColumn) = (Column(mapping.Meter), Column(mapping.Read), Column(mapping.ReadTime));
         var (accountColumn, pointColumn, methodColumn, unitColumn) = (Column(mapping.Account), Column(mapping.ServicePoint), Column(mapping.ReadMethod), Column(mapping.Unit));
         var (tamperColumn, leakColumn, reverseColumn) = (Column(mapping.TamperFlag), Column(mapping.LeakFlag), Column(mapping.ReverseFlowFlag));
-        while (true)
+        while (CsvInput.Next(csv, fileName, errors))
         {
-            try
-            {
-                if (!csv.Read())
-                {
-                    break;
-                }
-            }
-            catch (CsvFormatException exception)
-            {
-                errors.Add(new FileError(fileName, (int)Math.Max(exception.LineNumber, 1), "record", $"malformed CSV record ({exception.Message}); the rest of the file was not read"));
-                break;
-            }
-
             var line = (int)csv.LineNumber;
             if (reads.Count >= MaximumReads)
             {
