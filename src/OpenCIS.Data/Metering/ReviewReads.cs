@@ -84,6 +84,10 @@ public sealed class ReviewReads(OpenCisDbContext db, TimeProvider clock)
 
         var now = clock.GetUtcNow();
         var meters = await db.Meters.AsNoTracking().Where(m => reads.Select(r => r.MeterId).Contains(m.Id)).ToDictionaryAsync(m => m.Id, cancellationToken);
+        var pointIds = reads.Select(r => r.ServicePointId).Distinct().ToList();
+        var accountByPoint = (await db.ServiceAgreements.AsNoTracking().Where(a => pointIds.Contains(a.ServicePointId) && a.EndedOn == null)
+                .Select(a => new { a.ServicePointId, a.AccountId }).ToListAsync(cancellationToken))
+            .GroupBy(a => a.ServicePointId).ToDictionary(g => g.Key, g => (long?)g.First().AccountId);
         foreach (var read in reads)
         {
             var before = new { read.Status, read.Reading, read.Reasons };
@@ -116,7 +120,7 @@ public sealed class ReviewReads(OpenCisDbContext db, TimeProvider clock)
                         Kind = ServiceOrderKind.ReRead,
                         ServicePointId = read.ServicePointId,
                         MeterId = read.MeterId,
-                        AccountId = await db.ServiceAgreements.Where(a => a.ServicePointId == read.ServicePointId && a.EndedOn == null).Select(a => (long?)a.AccountId).FirstOrDefaultAsync(cancellationToken),
+                        AccountId = accountByPoint.GetValueOrDefault(read.ServicePointId),
                         DueOn = DateOnly.FromDateTime(now.UtcDateTime).AddDays(3),
                         Notes = $"Re-read meter {meters[read.MeterId].Serial}: read of {read.ReadOn:yyyy-MM-dd} ({read.Reading:N0}) was {before.Status}. {read.Reasons}",
                         CreatedBy = user,
@@ -127,7 +131,7 @@ public sealed class ReviewReads(OpenCisDbContext db, TimeProvider clock)
                     throw new DomainException($"Unknown decision {decision}.", "decision");
             }
 
-            var accountId = await db.ServiceAgreements.Where(a => a.ServicePointId == read.ServicePointId && a.EndedOn == null).Select(a => (long?)a.AccountId).FirstOrDefaultAsync(cancellationToken);
+            var accountId = accountByPoint.GetValueOrDefault(read.ServicePointId);
             AuditLog.Record(db, now, user, "MeterRead", read.Id, accountId, $"Review read: {decision}", before, new { read.Status, CorrectedReading = correctedReading }, reason);
         }
 
