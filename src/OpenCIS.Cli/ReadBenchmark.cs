@@ -71,9 +71,11 @@ public static class ReadBenchmark
         var progress = new InlineProgress<(string Phase, int Reads)>(p =>
         {
             var now = clock.Elapsed;
-            if (phases.Count > 0 && phases[^1].Phase == p.Phase)
+            // Validation and writing alternate chunk by chunk; each phase adds up its own time.
+            var index = phases.FindIndex(x => x.Phase == p.Phase);
+            if (index >= 0)
             {
-                phases[^1] = (p.Phase, phases[^1].Seconds + (now - last).TotalSeconds, phases[^1].Reads + p.Reads);
+                phases[index] = (p.Phase, phases[index].Seconds + (now - last).TotalSeconds, p.Phase == "committed" ? p.Reads : phases[index].Reads + p.Reads);
             }
             else
             {

@@ -29,6 +29,84 @@ public sealed class ReadValidator(OpenCisDbContext db)
             return [];
         }
 
+        var batch = await PrepareAsync(reads, excludeReadIds, cancellationToken);
+        batch.JudgeGroups(0, batch.Groups.Count, cancellationToken);
+        return batch.Results;
+    }
+
+    /// <summary>
+    /// Judges reads as <see cref="JudgeAsync"/> does, but hands them to <paramref name="consume"/> a
+    /// chunk at a time, in meter order, while the next chunk is judged on the other cores: an import
+    /// writes one chunk while validation works on the next. Chunks end at meter boundaries; each is at
+    /// least <paramref name="chunkSize"/> reads but the last.
+    /// </summary>
+    public async Task JudgeInChunksAsync(IReadOnlyList<ReadToJudge> reads, int chunkSize, Func<ArraySegment<(ReadToJudge Read, ReadVerdict Verdict)>, CancellationToken, Task> consume, CancellationToken cancellationToken = default)
+    {
+        if (reads.Count == 0)
+        {
+            return;
+        }
+
+        var batch = await PrepareAsync(reads, null, cancellationToken);
+        var blocks = new List<(int FirstGroup, int EndGroup)>();
+        for (int group = 0, reached = 0, first = 0; group < batch.Groups.Count; group++)
+        {
+            reached += batch.Groups[group].Count;
+            if (reached >= chunkSize || group == batch.Groups.Count - 1)
+            {
+                blocks.Add((first, group + 1));
+                (first, reached) = (group + 1, 0);
+            }
+        }
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var judged = System.Threading.Channels.Channel.CreateBounded<ArraySegment<(ReadToJudge, ReadVerdict)>>(2);
+        var producer = Task.Run(async () =>
+        {
+            try
+            {
+                foreach (var (firstGroup, endGroup) in blocks)
+                {
+                    batch.JudgeGroups(firstGroup, endGroup, stop.Token);
+                    var start = batch.Groups[firstGroup].Start;
+                    var end = batch.Groups[endGroup - 1].Start + batch.Groups[endGroup - 1].Count;
+                    await judged.Writer.WriteAsync(new ArraySegment<(ReadToJudge, ReadVerdict)>(batch.Results, start, end - start), stop.Token);
+                }
+
+                judged.Writer.Complete();
+            }
+            catch (Exception exception)
+            {
+                judged.Writer.Complete(exception);
+            }
+        }, stop.Token);
+
+        try
+        {
+            await foreach (var chunk in judged.Reader.ReadAllAsync(cancellationToken))
+            {
+                await consume(chunk, cancellationToken);
+                // Written reads need not stay in memory.
+                Array.Clear(batch.Results, chunk.Offset, chunk.Count);
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            try
+            {
+                await producer;
+            }
+            catch (OperationCanceledException)
+            {
+                // The consumer failed or the caller cancelled; that exception is the one to report.
+            }
+        }
+    }
+
+    /// <summary>Loads, in a few queries, what judging the reads needs; the judging itself then touches no database.</summary>
+    private async Task<Batch> PrepareAsync(IReadOnlyList<ReadToJudge> reads, IReadOnlyCollection<long>? excludeReadIds, CancellationToken cancellationToken)
+    {
         var meterIds = reads.Select(r => r.Meter.Id).Distinct().ToList();
         var servicePointIds = reads.Select(r => r.ServicePointId).Distinct().ToList();
         var since = reads.Min(r => r.ReadOn).AddDays(-HistoryDays);
@@ -64,11 +142,30 @@ public sealed class ReadValidator(OpenCisDbContext db)
             start = end;
         }
 
-        var results = new (ReadToJudge, ReadVerdict)[ordered.Length];
-        Parallel.ForEach(groups, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken }, group =>
+        return new Batch(ordered, groups, history, states, cycles, Thresholds);
+    }
+
+    /// <summary>Reads in meter and date order, what is known of their meters, and the verdicts as they are reached.</summary>
+    private sealed class Batch(
+        ReadToJudge[] ordered,
+        List<(int Start, int Count)> groups,
+        Dictionary<long, List<HistoryRead>> history,
+        Dictionary<long, ServicePointState> states,
+        Dictionary<long, (int ReadDayOfMonth, int ReadWindowDays)> cycles,
+        ValidationThresholds thresholds)
+    {
+        public List<(int Start, int Count)> Groups { get; } = groups;
+
+        public (ReadToJudge Read, ReadVerdict Verdict)[] Results { get; } = new (ReadToJudge, ReadVerdict)[ordered.Length];
+
+        public void JudgeGroups(int firstGroup, int endGroup, CancellationToken cancellationToken) =>
+            Parallel.For(firstGroup, endGroup, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken }, g => JudgeGroup(Groups[g]));
+
+        private void JudgeGroup((int Start, int Count) group)
         {
             var first = ordered[group.Start];
-            var meterHistory = new MeterHistory(first.Meter, history.GetValueOrDefault(first.Meter.Id) ?? []);
+            var register = first.Meter.Register;
+            var meterHistory = new MeterHistory(register, history.GetValueOrDefault(first.Meter.Id) ?? []);
             for (var i = group.Start; i < group.Start + group.Count; i++)
             {
                 var read = ordered[i];
@@ -76,7 +173,7 @@ public sealed class ReadValidator(OpenCisDbContext db)
                 // AMI meters report every day; only a read someone goes out to take has a window to keep.
                 var window = read.Source != ReadSource.Ami && cycles.TryGetValue(read.ServicePointId, out var cycle) ? ReadWindow(read.ReadOn, cycle.ReadDayOfMonth, cycle.ReadWindowDays) : ((DateOnly, DateOnly)?)null;
                 var candidate = new ReadCandidate(
-                    read.Meter.Register,
+                    register,
                     read.Reading,
                     read.ReadOn,
                     read.Flags,
@@ -88,13 +185,11 @@ public sealed class ReadValidator(OpenCisDbContext db)
                     window?.Item2,
                     duplicate,
                     read.Meter.SetOn);
-                var verdict = ReadValidation.Judge(candidate, Thresholds);
-                results[i] = (read, verdict);
+                var verdict = ReadValidation.Judge(candidate, thresholds);
+                Results[i] = (read, verdict);
                 meterHistory.Add(new HistoryRead(read.ReadOn, read.Reading, verdict.Status, read.Source));
             }
-        });
-
-        return results;
+        }
     }
 
     /// <summary>
@@ -122,7 +217,7 @@ public sealed class ReadValidator(OpenCisDbContext db)
     /// </summary>
     private sealed class MeterHistory
     {
-        private readonly Meter meter;
+        private readonly MeterRegister register;
         private readonly List<HistoryRead> all;
         private readonly HashSet<DateOnly> readDates = [];
         private HistoryRead? firstBillable;
@@ -131,9 +226,9 @@ public sealed class ReadValidator(OpenCisDbContext db)
         private bool usageBroken;
         private int trailingEstimates;
 
-        public MeterHistory(Meter meter, List<HistoryRead> history)
+        public MeterHistory(MeterRegister register, List<HistoryRead> history)
         {
-            this.meter = meter;
+            this.register = register;
             all = [];
             foreach (var read in history.OrderBy(h => h.ReadOn))
             {
@@ -158,7 +253,7 @@ public sealed class ReadValidator(OpenCisDbContext db)
                 var broken = false;
                 for (var i = 1; i < billable.Count && !broken; i++)
                 {
-                    var usage = ConsumptionCalculator.Calculate(meter.Register, billable[i - 1].Reading, billable[i].Reading).Usage;
+                    var usage = ConsumptionCalculator.Calculate(register, billable[i - 1].Reading, billable[i].Reading).Usage;
                     broken = usage is null;
                     total += usage?.Value ?? 0m;
                 }
@@ -208,7 +303,7 @@ public sealed class ReadValidator(OpenCisDbContext db)
 
             if (lastBillable is not null)
             {
-                var usage = ConsumptionCalculator.Calculate(meter.Register, lastBillable.Reading, read.Reading).Usage;
+                var usage = ConsumptionCalculator.Calculate(register, lastBillable.Reading, read.Reading).Usage;
                 usageBroken |= usage is null;
                 billableUsage += usage?.Value ?? 0m;
             }

@@ -1,5 +1,7 @@
+using System.Buffers.Text;
 using System.Globalization;
 using System.Security.Cryptography;
+using System.Text;
 using CsvHelper;
 using Microsoft.EntityFrameworkCore;
 using OpenCIS.Core.Common;
@@ -177,32 +179,47 @@ public sealed class ImportReads(OpenCisDbContext db, ReadValidator validator, Bu
         }
 
         progress?.Report(("checked", toJudge.Count));
-        var verdicts = await validator.JudgeAsync(toJudge.Select(x => x.Judge).ToList(), null, cancellationToken);
-        toJudge.Clear();
-        progress?.Report(("validated", verdicts.Count));
         var now = clock.GetUtcNow();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var file = new ImportedFile { Kind = kind, FileName = Path.GetFileName(fileName), Sha256 = sha256, ImportedAt = now, ImportedBy = user, RecordCount = verdicts.Count };
+        var file = new ImportedFile { Kind = kind, FileName = Path.GetFileName(fileName), Sha256 = sha256, ImportedAt = now, ImportedBy = user, RecordCount = toJudge.Count };
         db.ImportedFiles.Add(file);
         await db.SaveChangesAsync(cancellationToken);
-        foreach (var chunk in verdicts.Chunk(WriteChunk))
+
+        // Validation judges the next chunk of meters while this one is written.
+        var batch = new ReadBatch(now, user, file.Id);
+        var judge = toJudge.ConvertAll(x => x.Judge);
+        toJudge.Clear();
+        var (valid, suspect, rejected) = (0, 0, 0);
+        var rows = new List<NewRead>(WriteChunk + 1_000);
+        await validator.JudgeInChunksAsync(judge, WriteChunk, async (chunk, token) =>
         {
-            var rows = chunk.Select(v => MeterRead.Record(v.Read.Meter.Id, v.Read.ServicePointId, v.Read.ReadOn, v.Read.Reading, v.Read.Source, v.Verdict, v.Read.Flags, user, now, file.Id)).ToList();
-            await MeterReadBulkWriter.WriteAsync(db, rows, cancellationToken);
+            rows.Clear();
+            foreach (var (read, verdict) in chunk)
+            {
+                switch (verdict.Status)
+                {
+                    case ReadStatus.Valid: valid++; break;
+                    case ReadStatus.Suspect: suspect++; break;
+                    default: rejected++; break;
+                }
+
+                rows.Add(new NewRead(read.Meter.Id, read.ServicePointId, read.ReadOn, read.Reading, read.Source, verdict.Status, read.Flags, verdict.Reasons.IsDefaultOrEmpty ? null : verdict.ReasonText));
+            }
+
+            progress?.Report(("validated", rows.Count));
+            await MeterReadBulkWriter.WriteAsync(db, batch, rows, token);
             progress?.Report(("written", rows.Count));
-        }
+        }, cancellationToken);
 
         AuditLog.Record(db, now, user, "ImportedFile", file.Id, null, "Import reads", null,
-            new { file.FileName, file.Sha256, Reads = verdicts.Count, Format = format.ToString() }, "Meter read import");
+            new { file.FileName, file.Sha256, Reads = judge.Count, Format = format.ToString() }, "Meter read import");
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         db.ChangeTracker.Clear();
+        progress?.Report(("committed", judge.Count));
 
-        var valid = verdicts.Count(v => v.Verdict.Status == ReadStatus.Valid);
-        var suspect = verdicts.Count(v => v.Verdict.Status == ReadStatus.Suspect);
-        var rejected = verdicts.Count(v => v.Verdict.Status == ReadStatus.Rejected);
         return new ReadImportOutcome(true, false, valid, suspect, rejected, [],
-            $"{fileName}: imported {verdicts.Count:N0} reads: {valid:N0} valid, {suspect:N0} suspect and {rejected:N0} rejected (the last two wait in the review queue).");
+            $"{fileName}: imported {judge.Count:N0} reads: {valid:N0} valid, {suspect:N0} suspect and {rejected:N0} rejected (the last two wait in the review queue).");
     }
 
     private decimal? ConvertOrNull(decimal value, Unit from, Unit to)
@@ -260,8 +277,10 @@ public sealed class ImportReads(OpenCisDbContext db, ReadValidator validator, Bu
             return reads;
         }
 
-        // One string per meter serial, however many reads a meter has in the file.
-        var serials = new Dictionary<string, string>(StringComparer.Ordinal);
+        // Fields are read as the UTF-8 bytes CsvHelper found: numbers and plain dates are parsed from
+        // them directly, and text becomes one shared string per distinct value (a meter's serial is
+        // one string however many reads it has), so a million-line file is not a million strings per column.
+        var texts = new TextInterner();
 
         int Column(string name) => Array.IndexOf(header, name.ToLowerInvariant());
         var required = new[] { mapping.Meter, mapping.Read, mapping.ReadTime };
@@ -274,7 +293,7 @@ public sealed class ImportReads(OpenCisDbContext db, ReadValidator validator, Bu
 
         var (meterColumn, readColumn, timeColumn) = (Column(mapping.Meter), Column(mapping.Read), Column(mapping.ReadTime));
         var (accountColumn, pointColumn, methodColumn, unitColumn) = (Column(mapping.Account), Column(mapping.ServicePoint), Column(mapping.ReadMethod), Column(mapping.Unit));
-        var (tamperColumn, leakColumn, reverseColumn) = (Column(mapping.TamperFlag), Column(mapping.LeakFlag), Column(mapping.ReverseFlowFlag));
+        var flagColumns = new[] { (Column(mapping.TamperFlag), DeviceFlags.Tamper, mapping.TamperFlag), (Column(mapping.LeakFlag), DeviceFlags.Leak, mapping.LeakFlag), (Column(mapping.ReverseFlowFlag), DeviceFlags.ReverseFlow, mapping.ReverseFlowFlag) };
         while (CsvInput.Next(csv, fileName, errors))
         {
             var line = (int)csv.LineNumber;
@@ -284,35 +303,35 @@ public sealed class ImportReads(OpenCisDbContext db, ReadValidator validator, Bu
                 break;
             }
 
-            string Field(int column) => column >= 0 && csv.FieldCount > column ? csv.GetString(column).Trim() : "";
-            if (Field(readColumn).Length == 0 && Field(timeColumn).Length == 0)
+            ReadOnlySpan<byte> Field(int column) => column >= 0 && csv.FieldCount > column ? csv.GetSpan(column).Trim(" \t"u8) : default;
+            var readField = Field(readColumn);
+            var timeField = Field(timeColumn);
+            if (readField.IsEmpty && timeField.IsEmpty)
             {
                 // A route sheet comes back with the meters that were not read left blank.
                 continue;
             }
 
             var before = errors.Count;
-            var serial = Field(meterColumn);
+            var serial = texts.Get(Field(meterColumn));
             if (serial.Length == 0)
             {
                 errors.Add(new FileError(fileName, line, mapping.Meter, "is empty"));
             }
 
-            var readText = Field(readColumn);
-            if (!decimal.TryParse(readText, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var readValue) || readValue != decimal.Truncate(readValue))
+            if (!TryParseWholeReading(readField, out var readValue))
             {
-                errors.Add(new FileError(fileName, line, mapping.Read, $"'{readText}' is not a whole register reading"));
+                errors.Add(new FileError(fileName, line, mapping.Read, $"'{Encoding.UTF8.GetString(readField)}' is not a whole register reading"));
             }
 
-            var timeText = Field(timeColumn);
-            var readOn = ParseReadTime(timeText);
+            var readOn = TryParsePlainDate(timeField) ?? ParseReadTime(Encoding.UTF8.GetString(timeField));
             if (readOn is null)
             {
-                errors.Add(new FileError(fileName, line, mapping.ReadTime, $"'{timeText}' is not a date or date and time (YYYY-MM-DD or ISO 8601)"));
+                errors.Add(new FileError(fileName, line, mapping.ReadTime, $"'{Encoding.UTF8.GetString(timeField)}' is not a date or date and time (YYYY-MM-DD or ISO 8601)"));
             }
 
             Unit? unit = null;
-            var unitText = Field(unitColumn);
+            var unitText = texts.Get(Field(unitColumn));
             if (unitText.Length > 0)
             {
                 unit = ParseUnit(unitText);
@@ -322,7 +341,7 @@ public sealed class ImportReads(OpenCisDbContext db, ReadValidator validator, Bu
                 }
             }
 
-            var method = Field(methodColumn);
+            var method = texts.Get(Field(methodColumn));
             var source = method.Length == 0 ? ReadSource.Amr : ParseMethod(method);
             if (source is null)
             {
@@ -330,46 +349,127 @@ public sealed class ImportReads(OpenCisDbContext db, ReadValidator validator, Bu
             }
 
             long? servicePoint = null;
-            var pointText = Field(pointColumn);
-            if (pointText.Length > 0)
+            var pointField = Field(pointColumn);
+            if (!pointField.IsEmpty)
             {
-                if (long.TryParse(pointText, NumberStyles.None, CultureInfo.InvariantCulture, out var point))
+                if (Utf8Parser.TryParse(pointField, out long point, out var used) && used == pointField.Length && point >= 0)
                 {
                     servicePoint = point;
                 }
                 else
                 {
-                    errors.Add(new FileError(fileName, line, mapping.ServicePoint, $"'{pointText}' is not a service point number"));
+                    errors.Add(new FileError(fileName, line, mapping.ServicePoint, $"'{Encoding.UTF8.GetString(pointField)}' is not a service point number"));
                 }
             }
 
             var flags = DeviceFlags.None;
-            foreach (var (column, flag, name) in new[] { (tamperColumn, DeviceFlags.Tamper, mapping.TamperFlag), (leakColumn, DeviceFlags.Leak, mapping.LeakFlag), (reverseColumn, DeviceFlags.ReverseFlow, mapping.ReverseFlowFlag) })
+            foreach (var (column, flag, name) in flagColumns)
             {
-                var text = Field(column).ToUpperInvariant();
-                if (text is "1" or "Y" or "YES" or "TRUE" or "T")
+                switch (ParseFlag(texts.Get(Field(column))))
                 {
-                    flags |= flag;
-                }
-                else if (text is not ("" or "0" or "N" or "NO" or "FALSE" or "F"))
-                {
-                    errors.Add(new FileError(fileName, line, name, $"'{text}' is not a flag (1/0, Y/N, true/false)"));
+                    case true:
+                        flags |= flag;
+                        break;
+                    case null:
+                        errors.Add(new FileError(fileName, line, name, $"'{texts.Get(Field(column))}' is not a flag (1/0, Y/N, true/false)"));
+                        break;
                 }
             }
 
             if (errors.Count == before)
             {
-                var account = Field(accountColumn);
-                if (!serials.TryGetValue(serial, out var shared))
-                {
-                    serials[serial] = shared = serial;
-                }
-
-                reads.Add(new Incoming(line, shared, readOn!.Value, (long)readValue, null, unit, source!.Value, flags, account.Length == 0 ? null : account, servicePoint));
+                var account = texts.Get(Field(accountColumn));
+                reads.Add(new Incoming(line, serial, readOn!.Value, readValue, null, unit, source!.Value, flags, account.Length == 0 ? null : account, servicePoint));
             }
         }
 
         return reads;
+    }
+
+    /// <summary>A register reading: digits, or a decimal whose fraction is zero ("1234.0").</summary>
+    private static bool TryParseWholeReading(ReadOnlySpan<byte> field, out long value)
+    {
+        if (!field.IsEmpty && field[0] is >= (byte)'0' and <= (byte)'9' && Utf8Parser.TryParse(field, out value, out var used) && used == field.Length)
+        {
+            return true;
+        }
+
+        value = 0;
+        if (decimal.TryParse(Encoding.UTF8.GetString(field), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var number) && number == decimal.Truncate(number) && number <= long.MaxValue)
+        {
+            value = (long)number;
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>A plain YYYY-MM-DD date read straight from its bytes; null for anything else (ISO date-times go the long way).</summary>
+    private static DateOnly? TryParsePlainDate(ReadOnlySpan<byte> field)
+    {
+        if (field.Length != 10 || field[4] != '-' || field[7] != '-')
+        {
+            return null;
+        }
+
+        static int Digits(ReadOnlySpan<byte> digits)
+        {
+            var value = 0;
+            foreach (var digit in digits)
+            {
+                if (digit is < (byte)'0' or > (byte)'9')
+                {
+                    return -1;
+                }
+
+                value = (value * 10) + (digit - '0');
+            }
+
+            return value;
+        }
+
+        var (year, month, day) = (Digits(field[..4]), Digits(field[5..7]), Digits(field[8..]));
+        return year >= 1 && month is >= 1 and <= 12 && day >= 1 && day <= DateTime.DaysInMonth(year, month) ? new DateOnly(year, month, day) : null;
+    }
+
+    /// <summary>True, false, or null when the text is not a flag; an empty field is false.</summary>
+    private static bool? ParseFlag(string text) => text.ToUpperInvariant() switch
+    {
+        "1" or "Y" or "YES" or "TRUE" or "T" => true,
+        "" or "0" or "N" or "NO" or "FALSE" or "F" => false,
+        _ => null,
+    };
+
+    /// <summary>One string per distinct field value, looked up from the field's UTF-8 bytes without allocating.</summary>
+    private sealed class TextInterner
+    {
+        private readonly Dictionary<string, string> strings = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> lookup;
+        private char[] buffer = new char[128];
+
+        public TextInterner() => lookup = strings.GetAlternateLookup<ReadOnlySpan<char>>();
+
+        public string Get(ReadOnlySpan<byte> utf8)
+        {
+            if (utf8.IsEmpty)
+            {
+                return "";
+            }
+
+            if (utf8.Length > buffer.Length)
+            {
+                buffer = new char[utf8.Length];
+            }
+
+            var chars = buffer.AsSpan(0, Encoding.UTF8.GetChars(utf8, buffer));
+            if (!lookup.TryGetValue(chars, out var text))
+            {
+                text = chars.ToString();
+                strings[text] = text;
+            }
+
+            return text;
+        }
     }
 
     private List<Incoming> ParseGreenButton(string fileName, Stream content, List<FileError> errors, CancellationToken cancellationToken)
