@@ -45,4 +45,4 @@ public static class ConsumptionCalculator
     }
 }
 
-public sealed record ConsumptionResult(Quantity? Usage, bool RolledOver, string? Problem);
+public readonly record struct ConsumptionResult(Quantity? Usage, bool RolledOver, string? Problem);

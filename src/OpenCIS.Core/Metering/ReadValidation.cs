@@ -34,10 +34,10 @@ public sealed record ValidationThresholds(decimal HighFactor, decimal LowFactor,
 }
 
 /// <summary>The last billable read of the same meter, to measure consumption from.</summary>
-public sealed record PriorRead(long Reading, DateOnly ReadOn);
+public readonly record struct PriorRead(long Reading, DateOnly ReadOn);
 
 /// <summary>Everything validation needs to judge one new read; gathered by the workflow, judged here.</summary>
-public sealed record ReadCandidate(
+public readonly record struct ReadCandidate(
     MeterRegister Meter,
     long Reading,
     DateOnly ReadOn,
@@ -52,7 +52,7 @@ public sealed record ReadCandidate(
     DateOnly? MeterSetOn);
 
 /// <summary>The outcome: a status and every reason for it, in words a clerk can act on.</summary>
-public sealed record ReadVerdict(ReadStatus Status, ImmutableArray<string> Reasons, Quantity? Consumption)
+public readonly record struct ReadVerdict(ReadStatus Status, ImmutableArray<string> Reasons, Quantity? Consumption)
 {
     public string ReasonText => string.Join(" ", Reasons);
 }
@@ -65,7 +65,7 @@ public sealed record ReadVerdict(ReadStatus Status, ImmutableArray<string> Reaso
 /// </summary>
 public static class ReadValidation
 {
-    public static ReadVerdict Judge(ReadCandidate read, ValidationThresholds thresholds)
+    public static ReadVerdict Judge(in ReadCandidate read, ValidationThresholds thresholds)
     {
         // Most reads are valid: the reason lists are made only when there is a reason.
         List<string>? rejected = null;
@@ -94,7 +94,9 @@ public static class ReadValidation
                 consumption = result.Usage;
                 var days = read.ReadOn.DayNumber - previous.ReadOn.DayNumber;
                 var daily = result.Usage.Value.Value / days;
-                if (result.RolledOver)
+                // A register passing its top is routine when the use it implies is the service's usual
+                // use (the high and low checks below see to that); with no history to compare, a person confirms it.
+                if (result.RolledOver && read.AverageDailyUse is not > 0m)
                 {
                     (suspect ??= []).Add($"The register rolled over past {Math.Pow(10, read.Meter.Dials).ToString("N0", CultureInfo.InvariantCulture)}; confirm the read.");
                 }
@@ -103,9 +105,9 @@ public static class ReadValidation
                 {
                     (suspect ??= []).Add($"{Use(result.Usage.Value)} used while the service point is {(read.ServicePoint == ServicePointState.Inactive ? "inactive" : "disconnected")}.");
                 }
-                else if (daily == 0m && read.ServicePoint == ServicePointState.ActiveOccupied)
+                else if (daily == 0m && read.ServicePoint == ServicePointState.ActiveOccupied && ExpectsUse(read, days))
                 {
-                    (suspect ??= []).Add($"Zero use over {days} days on an active, occupied service.");
+                    (suspect ??= []).Add($"Zero use over {days} day{(days == 1 ? "" : "s")} on an active, occupied service.");
                 }
                 else if (read.AverageDailyUse is { } average && average > 0m)
                 {
@@ -159,6 +161,14 @@ public static class ReadValidation
             ? new ReadVerdict(ReadStatus.Suspect, [.. suspect], consumption)
             : new ReadVerdict(ReadStatus.Valid, [], consumption);
     }
+
+    /// <summary>
+    /// Whether the service's usual use over the period would have turned the register at least one
+    /// step: a meter that moves a unit every few days shows no use on a daily read, and that is no
+    /// reason to look. Without an average, zero use always is.
+    /// </summary>
+    private static bool ExpectsUse(in ReadCandidate read, int days) =>
+        read.AverageDailyUse is not { } average || average * days >= read.Meter.Multiplier;
 
     private static string Use(Quantity quantity) => quantity.ToString();
 

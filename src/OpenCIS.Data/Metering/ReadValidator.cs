@@ -6,8 +6,8 @@ using OpenCIS.Data.Storage;
 
 namespace OpenCIS.Data.Metering;
 
-/// <summary>A read about to be judged: which meter, when, what it says.</summary>
-public sealed record ReadToJudge(Meter Meter, long ServicePointId, DateOnly ReadOn, long Reading, DeviceFlags Flags, ReadSource Source);
+/// <summary>A read about to be judged: which meter, when, what it says; and, when it is already stored, its id.</summary>
+public readonly record struct ReadToJudge(Meter Meter, long ServicePointId, DateOnly ReadOn, long Reading, DeviceFlags Flags, ReadSource Source, long ReadId = 0);
 
 /// <summary>
 /// Loads, in a few queries, what validation needs to judge a batch of reads (each meter's recent
@@ -21,6 +21,9 @@ public sealed class ReadValidator(OpenCisDbContext db)
     public const int HistoryDays = 400;
 
     public ValidationThresholds Thresholds { get; init; } = ValidationThresholds.Default;
+
+    /// <summary>How many meters are judged at once; all cores unless a caller keeps some for other work.</summary>
+    public int Parallelism { get; init; } = Environment.ProcessorCount;
 
     public async Task<IReadOnlyList<(ReadToJudge Read, ReadVerdict Verdict)>> JudgeAsync(IReadOnlyList<ReadToJudge> reads, IReadOnlyCollection<long>? excludeReadIds = null, CancellationToken cancellationToken = default)
     {
@@ -128,7 +131,7 @@ public sealed class ReadValidator(OpenCisDbContext db)
 
         // Each meter's reads are judged in date order against that meter's own history, so meters are
         // independent of one another and are spread over the machine's cores.
-        var ordered = reads.OrderBy(r => r.Meter.Id).ThenBy(r => r.ReadOn).ToArray();
+        var ordered = InMeterAndDateOrder(reads) ? reads.ToArray() : reads.OrderBy(r => r.Meter.Id).ThenBy(r => r.ReadOn).ToArray();
         var groups = new List<(int Start, int Count)>();
         for (var start = 0; start < ordered.Length;)
         {
@@ -142,7 +145,23 @@ public sealed class ReadValidator(OpenCisDbContext db)
             start = end;
         }
 
-        return new Batch(ordered, groups, history, states, cycles, Thresholds);
+        return new Batch(ordered, groups, history, states, cycles, Thresholds, Parallelism);
+    }
+
+    /// <summary>Whether each meter's reads already come together and in date order (as most files have them), so need no sorting.</summary>
+    private static bool InMeterAndDateOrder(IReadOnlyList<ReadToJudge> reads)
+    {
+        var seen = new HashSet<long>();
+        for (var i = 0; i < reads.Count; i++)
+        {
+            var sameMeter = i > 0 && reads[i].Meter.Id == reads[i - 1].Meter.Id;
+            if (sameMeter ? reads[i].ReadOn < reads[i - 1].ReadOn : !seen.Add(reads[i].Meter.Id))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Reads in meter and date order, what is known of their meters, and the verdicts as they are reached.</summary>
@@ -152,14 +171,15 @@ public sealed class ReadValidator(OpenCisDbContext db)
         Dictionary<long, List<HistoryRead>> history,
         Dictionary<long, ServicePointState> states,
         Dictionary<long, (int ReadDayOfMonth, int ReadWindowDays)> cycles,
-        ValidationThresholds thresholds)
+        ValidationThresholds thresholds,
+        int parallelism)
     {
         public List<(int Start, int Count)> Groups { get; } = groups;
 
         public (ReadToJudge Read, ReadVerdict Verdict)[] Results { get; } = new (ReadToJudge, ReadVerdict)[ordered.Length];
 
         public void JudgeGroups(int firstGroup, int endGroup, CancellationToken cancellationToken) =>
-            Parallel.For(firstGroup, endGroup, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken }, g => JudgeGroup(Groups[g]));
+            Parallel.For(firstGroup, endGroup, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken }, g => JudgeGroup(Groups[g]));
 
         private void JudgeGroup((int Start, int Count) group)
         {
@@ -177,7 +197,7 @@ public sealed class ReadValidator(OpenCisDbContext db)
                     read.Reading,
                     read.ReadOn,
                     read.Flags,
-                    prior is null ? null : new PriorRead(prior.Reading, prior.ReadOn),
+                    prior is { } last ? new PriorRead(last.Reading, last.ReadOn) : null,
                     states.GetValueOrDefault(read.ServicePointId, ServicePointState.ActiveOccupied),
                     average,
                     consecutiveEstimates,
@@ -207,7 +227,7 @@ public sealed class ReadValidator(OpenCisDbContext db)
 
     private static bool IsBillable(ReadStatus status) => status is ReadStatus.Valid or ReadStatus.Estimated or ReadStatus.Overridden;
 
-    private sealed record HistoryRead(DateOnly ReadOn, long Reading, ReadStatus Status, ReadSource Source);
+    private readonly record struct HistoryRead(DateOnly ReadOn, long Reading, ReadStatus Status, ReadSource Source);
 
     /// <summary>
     /// One meter's reads so far, kept so that judging the next read in date order costs the same
@@ -219,7 +239,6 @@ public sealed class ReadValidator(OpenCisDbContext db)
     {
         private readonly MeterRegister register;
         private readonly List<HistoryRead> all;
-        private readonly HashSet<DateOnly> readDates = [];
         private HistoryRead? firstBillable;
         private HistoryRead? lastBillable;
         private decimal billableUsage;
@@ -238,11 +257,13 @@ public sealed class ReadValidator(OpenCisDbContext db)
 
         public (HistoryRead? Prior, decimal? AverageDailyUse, int ConsecutiveEstimates, bool Duplicate) Before(DateOnly readOn)
         {
-            var duplicate = readDates.Contains(readOn);
             if (all.Count == 0 || readOn > all[^1].ReadOn)
             {
-                return (lastBillable, Average(), trailingEstimates, duplicate);
+                // After every read so far: no duplicate, and the running figures hold.
+                return (lastBillable, Average(), trailingEstimates, false);
             }
+
+            var duplicate = all.Exists(h => h.ReadOn == readOn && h.Status != ReadStatus.Rejected);
 
             // Out of order: compute from the history before this date.
             var billable = all.Where(h => h.ReadOn < readOn && IsBillable(h.Status)).ToList();
@@ -263,16 +284,11 @@ public sealed class ReadValidator(OpenCisDbContext db)
             }
 
             var estimates = billable.AsEnumerable().Reverse().TakeWhile(h => h.Source == ReadSource.Estimate).Count();
-            return (billable.LastOrDefault(), average, estimates, duplicate);
+            return (billable.Count > 0 ? billable[^1] : null, average, estimates, duplicate);
         }
 
         public void Add(HistoryRead read)
         {
-            if (read.Status != ReadStatus.Rejected)
-            {
-                readDates.Add(read.ReadOn);
-            }
-
             var inOrder = all.Count == 0 || read.ReadOn >= all[^1].ReadOn;
             all.Add(read);
             if (!inOrder)
@@ -301,9 +317,9 @@ public sealed class ReadValidator(OpenCisDbContext db)
                 return;
             }
 
-            if (lastBillable is not null)
+            if (lastBillable is { } last)
             {
-                var usage = ConsumptionCalculator.Calculate(register, lastBillable.Reading, read.Reading).Usage;
+                var usage = ConsumptionCalculator.Calculate(register, last.Reading, read.Reading).Usage;
                 usageBroken |= usage is null;
                 billableUsage += usage?.Value ?? 0m;
             }
@@ -315,12 +331,12 @@ public sealed class ReadValidator(OpenCisDbContext db)
 
         private decimal? Average()
         {
-            if (firstBillable is null || lastBillable is null || usageBroken)
+            if (firstBillable is not { } first || lastBillable is not { } last || usageBroken)
             {
                 return null;
             }
 
-            var days = lastBillable.ReadOn.DayNumber - firstBillable.ReadOn.DayNumber;
+            var days = last.ReadOn.DayNumber - first.ReadOn.DayNumber;
             return days >= 20 ? billableUsage / days : null;
         }
     }

@@ -29,17 +29,13 @@ public sealed class RevalidateReads(OpenCisDbContext db, ReadValidator validator
             .ToListAsync(cancellationToken);
         var meterIds = reads.Select(r => r.MeterId).Distinct().ToList();
         var meters = await db.Meters.AsNoTracking().Where(m => meterIds.Contains(m.Id)).ToDictionaryAsync(m => m.Id, cancellationToken);
-        var judged = new Dictionary<ReadToJudge, MeterRead>(ReferenceEqualityComparer.Instance);
-        foreach (var read in reads)
-        {
-            judged[new ReadToJudge(meters[read.MeterId], read.ServicePointId, read.ReadOn, read.Reading, read.Flags, read.Source)] = read;
-        }
-
-        var verdicts = await validator.JudgeAsync(judged.Keys.ToList(), reads.Select(r => r.Id).ToHashSet(), cancellationToken);
+        var byId = reads.ToDictionary(r => r.Id);
+        var toJudge = reads.Select(read => new ReadToJudge(meters[read.MeterId], read.ServicePointId, read.ReadOn, read.Reading, read.Flags, read.Source, read.Id)).ToList();
+        var verdicts = await validator.JudgeAsync(toJudge, byId.Keys, cancellationToken);
         var changed = 0;
-        foreach (var (toJudge, verdict) in verdicts)
+        foreach (var (judged, verdict) in verdicts)
         {
-            var read = judged[toJudge];
+            var read = byId[judged.ReadId];
             if (read.Revalidate(verdict))
             {
                 changed++;

@@ -33,6 +33,8 @@ public sealed class ImportedFile
     public string Sha256 { get; init; } = "";
     public DateTimeOffset ImportedAt { get; init; }
     public string ImportedBy { get; init; } = "";
-    public int RecordCount { get; init; }
+    /// <summary>Set when an import that streams its file finishes.</summary>
+    public int RecordCount { get; set; }
+
     public long TotalCents { get; init; }
 }

@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using System.Threading.Channels;
 using CsvHelper;
 using Microsoft.EntityFrameworkCore;
 using OpenCIS.Core.Common;
@@ -53,19 +54,28 @@ public sealed record ReadImportOutcome(bool Posted, bool AlreadyPosted, int Vali
 /// rejected reads wait in the review queue with their reasons. A file is known by its SHA-256, so
 /// importing it again posts nothing.
 /// </summary>
-public sealed class ImportReads(OpenCisDbContext db, ReadValidator validator, BusinessCalendar calendar, UnitConversion conversion, TimeProvider clock)
+public sealed class ImportReads(OpenCisDbContext db, ReadValidator validator, DatabaseSettings settings, BusinessCalendar calendar, UnitConversion conversion, TimeProvider clock)
 {
     public const int MaximumReads = 2_000_000;
     private const int QueryChunk = 2_000;
     private const int WriteChunk = 50_000;
 
-    private sealed record Incoming(int Line, string MeterSerial, DateOnly ReadOn, long? Reading, IReadOnlyList<GreenButtonInterval>? Intervals, Unit? Unit, ReadSource Source, DeviceFlags Flags, string? AccountNumber, long? ServicePointId);
+    /// <summary>Reads per chunk when a file in meter order is streamed: enough to keep lookups few, small enough to start writing early.</summary>
+    public int StreamChunk { get; set; } = 50_000;
+
+    private readonly record struct Incoming(int Line, string MeterSerial, DateOnly ReadOn, long? Reading, IReadOnlyList<GreenButtonInterval>? Intervals, Unit? Unit, ReadSource Source, DeviceFlags Flags, string? AccountNumber, long? ServicePointId);
+
+    /// <summary>What checking reads needs to know of their meters.</summary>
+    private sealed record MeterFacts(Dictionary<string, Meter> Meters, Dictionary<long, string> AccountsByServicePoint, Dictionary<long, (long Reading, DateOnly ReadOn)> PriorForIntervals);
 
     public Task<ReadImportOutcome> ExecuteAsync(string fileName, byte[] content, ReadFileFormat format, ReadCsvMapping? mapping, string user, CancellationToken cancellationToken = default) =>
         ExecuteAsync(fileName, new MemoryStream(content, writable: false), format, mapping, user, null, cancellationToken);
 
-    /// <summary>Imports from a seekable stream (a file on disk): read once for its fingerprint, once to parse; never held whole in memory.</summary>
-    /// <param name="progress">Told each phase as it ends ("parsed", "checked", "validated", "written"), with the reads it covered.</param>
+    /// <summary>
+    /// Imports from a seekable stream (a file on disk): read once for its fingerprint, then parsed as it
+    /// is read; never held whole in memory when its reads come meter by meter.
+    /// </summary>
+    /// <param name="progress">Told as reads are parsed and written ("parsed", "written"), with how many.</param>
     public async Task<ReadImportOutcome> ExecuteAsync(string fileName, Stream content, ReadFileFormat format, ReadCsvMapping? mapping, string user, IProgress<(string Phase, int Reads)>? progress, CancellationToken cancellationToken = default)
     {
         var kind = format == ReadFileFormat.Csv ? "reads-csv" : "reads-greenbutton";
@@ -78,95 +88,37 @@ public sealed class ImportReads(OpenCisDbContext db, ReadValidator validator, Bu
                 $"{fileName} was already imported on {earlier.ImportedAt:yyyy-MM-dd HH:mm} UTC by {earlier.ImportedBy} as '{earlier.FileName}' ({earlier.RecordCount:N0} reads); nothing was imported again.");
         }
 
+        var file = new ImportedFile { Kind = kind, FileName = Path.GetFileName(fileName), Sha256 = sha256, ImportedBy = user, ImportedAt = clock.GetUtcNow() };
+        if (format == ReadFileFormat.Csv)
+        {
+            // Most meter systems write a file meter by meter. Such a file is streamed: parsed, checked,
+            // validated and written chunk by chunk on all cores at once. A file in any other order
+            // (a meter that comes back later) is found out early and imported the whole-file way.
+            if (await StreamInMeterOrderAsync(fileName, content, mapping ?? ReadCsvMapping.Default, file, progress, cancellationToken) is { } streamed)
+            {
+                return streamed;
+            }
+
+            content.Position = 0;
+        }
+
         var errors = new List<FileError>();
         var incoming = format == ReadFileFormat.Csv
-            ? ParseCsv(fileName, content, mapping ?? ReadCsvMapping.Default, errors)
+            ? ParseCsv(fileName, content, mapping ?? ReadCsvMapping.Default, errors).ToList()
             : ParseGreenButton(fileName, content, errors, cancellationToken);
         progress?.Report(("parsed", incoming.Count));
 
-        var serials = incoming.Select(r => r.MeterSerial).Distinct().ToList();
-        var meters = new Dictionary<string, Meter>(StringComparer.Ordinal);
-        foreach (var chunk in serials.Chunk(QueryChunk))
-        {
-            foreach (var meter in await db.Meters.AsNoTracking().Where(m => chunk.Contains(m.Serial)).ToListAsync(cancellationToken))
-            {
-                meters[meter.Serial] = meter;
-            }
-        }
-
-        var accountsByServicePoint = await AccountNumbersAsync(meters.Values.Where(m => m.ServicePointId is not null).Select(m => m.ServicePointId!.Value).ToList(), cancellationToken);
-        var toJudge = new List<(Incoming Read, ReadToJudge Judge)>();
-        var priorForIntervals = await PriorReadsAsync(incoming.Where(r => r.Intervals is not null).Select(r => r.MeterSerial).Distinct().Where(meters.ContainsKey).Select(s => meters[s].Id).ToList(), cancellationToken);
+        var facts = await MeterFactsAsync(db, incoming, cancellationToken);
+        var toJudge = new List<ReadToJudge>();
         foreach (var read in incoming)
         {
-            if (!meters.TryGetValue(read.MeterSerial, out var meter))
+            if (Check(fileName, read, facts, errors) is { } judge)
             {
-                errors.Add(new FileError(fileName, read.Line, "meter", $"there is no meter {read.MeterSerial}"));
-                continue;
+                toJudge.Add(judge);
             }
-
-            if (meter.ServicePointId is not { } servicePointId)
-            {
-                errors.Add(new FileError(fileName, read.Line, "meter", $"meter {meter.Serial} is {meter.Status}, not installed at a service point"));
-                continue;
-            }
-
-            if (meter.SetOn is { } setOn && read.ReadOn < setOn)
-            {
-                errors.Add(new FileError(fileName, read.Line, "read_time", $"{read.ReadOn:yyyy-MM-dd} is before meter {meter.Serial} was set on {setOn:yyyy-MM-dd}"));
-                continue;
-            }
-
-            if (read.ServicePointId is { } filePoint && filePoint != servicePointId)
-            {
-                errors.Add(new FileError(fileName, read.Line, "service_point", $"meter {meter.Serial} is at service point {servicePointId}, not {filePoint}"));
-                continue;
-            }
-
-            if (read.AccountNumber is { } fileAccount && accountsByServicePoint.GetValueOrDefault(servicePointId) is { } account && account != fileAccount)
-            {
-                errors.Add(new FileError(fileName, read.Line, "account", $"meter {meter.Serial} serves account {account}, not {fileAccount}"));
-                continue;
-            }
-
-            var reading = read.Reading;
-            if (read.Intervals is { } intervals)
-            {
-                if (!priorForIntervals.TryGetValue(meter.Id, out var prior))
-                {
-                    errors.Add(new FileError(fileName, read.Line, "UsagePoint", $"meter {meter.Serial} has no earlier read to add the interval use to"));
-                    continue;
-                }
-
-                // Use since the prior read: the intervals from the start of the day after it.
-                var from = new DateTimeOffset(prior.ReadOn.AddDays(1).ToDateTime(TimeOnly.MinValue), calendar.Zone.GetUtcOffset(prior.ReadOn.AddDays(1).ToDateTime(TimeOnly.MinValue)));
-                var usage = GreenButtonParser.Total(intervals, from, DateTimeOffset.MaxValue);
-
-                var inMeterUnit = read.Unit is { } unit && unit != meter.Unit ? ConvertOrNull(usage, unit, meter.Unit) : usage;
-                if (inMeterUnit is null)
-                {
-                    errors.Add(new FileError(fileName, read.Line, "ReadingType/uom", $"the intervals are in {read.Unit} but meter {meter.Serial} registers {meter.Unit}"));
-                    continue;
-                }
-
-                var registerMaximum = (long)Math.Pow(10, meter.Dials);
-                reading = (prior.Reading + (long)decimal.Round(inMeterUnit.Value / meter.Multiplier, 0, MidpointRounding.AwayFromZero)) % registerMaximum;
-            }
-            else if (read.Unit is { } unit && unit != meter.Unit)
-            {
-                errors.Add(new FileError(fileName, read.Line, "unit", $"the read is in {UnitConversion.Abbreviation(unit)} but meter {meter.Serial} registers {UnitConversion.Abbreviation(meter.Unit)}"));
-                continue;
-            }
-
-            if (reading is < 0 || reading >= (long)Math.Pow(10, meter.Dials))
-            {
-                errors.Add(new FileError(fileName, read.Line, "read", $"{reading:N0} does not fit the {meter.Dials} dials of meter {meter.Serial}"));
-                continue;
-            }
-
-            toJudge.Add((read, new ReadToJudge(meter, servicePointId, read.ReadOn, reading!.Value, read.Flags, read.Source)));
         }
 
+        incoming.Clear();
         if (errors.Count == 0 && toJudge.Count == 0)
         {
             errors.Add(new FileError(fileName, 1, "file", "the file has no reads"));
@@ -174,52 +126,315 @@ public sealed class ImportReads(OpenCisDbContext db, ReadValidator validator, Bu
 
         if (errors.Count > 0)
         {
-            var ordered = errors.OrderBy(e => e.Line).ToList();
-            return new ReadImportOutcome(false, false, 0, 0, 0, ordered, $"{fileName} has {ordered.Count} error{(ordered.Count == 1 ? "" : "s")}; nothing was imported.");
+            return Failed(fileName, errors);
         }
 
-        progress?.Report(("checked", toJudge.Count));
-        var now = clock.GetUtcNow();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var file = new ImportedFile { Kind = kind, FileName = Path.GetFileName(fileName), Sha256 = sha256, ImportedAt = now, ImportedBy = user, RecordCount = toJudge.Count };
-        db.ImportedFiles.Add(file);
-        await db.SaveChangesAsync(cancellationToken);
+        var (now, batch) = await BeginAsync(file, user, cancellationToken);
 
         // Validation judges the next chunk of meters while this one is written.
-        var batch = new ReadBatch(now, user, file.Id);
-        var judge = toJudge.ConvertAll(x => x.Judge);
-        toJudge.Clear();
-        var (valid, suspect, rejected) = (0, 0, 0);
+        var counts = new VerdictCounts();
         var rows = new List<NewRead>(WriteChunk + 1_000);
-        await validator.JudgeInChunksAsync(judge, WriteChunk, async (chunk, token) =>
-        {
-            rows.Clear();
-            foreach (var (read, verdict) in chunk)
-            {
-                switch (verdict.Status)
-                {
-                    case ReadStatus.Valid: valid++; break;
-                    case ReadStatus.Suspect: suspect++; break;
-                    default: rejected++; break;
-                }
+        await validator.JudgeInChunksAsync(toJudge, WriteChunk, (chunk, token) => WriteAsync(chunk, batch, rows, counts, progress, token), cancellationToken);
+        return await FinishAsync(fileName, file, format, counts, now, user, cancellationToken);
+    }
 
-                rows.Add(new NewRead(read.Meter.Id, read.ServicePointId, read.ReadOn, read.Reading, read.Source, verdict.Status, read.Flags, verdict.Reasons.IsDefaultOrEmpty ? null : verdict.ReasonText));
+    private async Task<(DateTimeOffset Now, ReadBatch Batch)> BeginAsync(ImportedFile file, string user, CancellationToken cancellationToken)
+    {
+        var now = file.ImportedAt;
+        db.ImportedFiles.Add(file);
+        await db.SaveChangesAsync(cancellationToken);
+        return (now, new ReadBatch(now, user, file.Id));
+    }
+
+    private async Task<ReadImportOutcome> FinishAsync(string fileName, ImportedFile file, ReadFileFormat format, VerdictCounts counts, DateTimeOffset now, string user, CancellationToken cancellationToken)
+    {
+        file.RecordCount = counts.Total;
+        AuditLog.Record(db, now, user, "ImportedFile", file.Id, null, "Import reads", null,
+            new { file.FileName, file.Sha256, Reads = counts.Total, Format = format.ToString() }, "Meter read import");
+        await db.SaveChangesAsync(cancellationToken);
+        await db.Database.CommitTransactionAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+        return new ReadImportOutcome(true, false, counts.Valid, counts.Suspect, counts.Rejected, [],
+            $"{fileName}: imported {counts.Total:N0} reads: {counts.Valid:N0} valid, {counts.Suspect:N0} suspect and {counts.Rejected:N0} rejected (the last two wait in the review queue).");
+    }
+
+    private static ReadImportOutcome Failed(string fileName, IEnumerable<FileError> errors)
+    {
+        var ordered = errors.OrderBy(e => e.Line).ToList();
+        return new ReadImportOutcome(false, false, 0, 0, 0, ordered, $"{fileName} has {ordered.Count} error{(ordered.Count == 1 ? "" : "s")}; nothing was imported.");
+    }
+
+    private sealed class VerdictCounts
+    {
+        public int Valid { get; set; }
+
+        public int Suspect { get; set; }
+
+        public int Rejected { get; set; }
+
+        public int Total => Valid + Suspect + Rejected;
+    }
+
+    private async Task WriteAsync(IEnumerable<(ReadToJudge Read, ReadVerdict Verdict)> judged, ReadBatch batch, List<NewRead> rows, VerdictCounts counts, IProgress<(string Phase, int Reads)>? progress, CancellationToken cancellationToken)
+    {
+        rows.Clear();
+        foreach (var (read, verdict) in judged)
+        {
+            switch (verdict.Status)
+            {
+                case ReadStatus.Valid: counts.Valid++; break;
+                case ReadStatus.Suspect: counts.Suspect++; break;
+                default: counts.Rejected++; break;
             }
 
-            progress?.Report(("validated", rows.Count));
-            await MeterReadBulkWriter.WriteAsync(db, batch, rows, token);
-            progress?.Report(("written", rows.Count));
-        }, cancellationToken);
+            rows.Add(new NewRead(read.Meter.Id, read.ServicePointId, read.ReadOn, read.Reading, read.Source, verdict.Status, read.Flags, verdict.Reasons.IsDefaultOrEmpty ? null : verdict.ReasonText));
+        }
 
-        AuditLog.Record(db, now, user, "ImportedFile", file.Id, null, "Import reads", null,
-            new { file.FileName, file.Sha256, Reads = judge.Count, Format = format.ToString() }, "Meter read import");
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        db.ChangeTracker.Clear();
-        progress?.Report(("committed", judge.Count));
+        await MeterReadBulkWriter.WriteAsync(db, batch, rows, cancellationToken);
+        progress?.Report(("written", rows.Count));
+    }
 
-        return new ReadImportOutcome(true, false, valid, suspect, rejected, [],
-            $"{fileName}: imported {judge.Count:N0} reads: {valid:N0} valid, {suspect:N0} suspect and {rejected:N0} rejected (the last two wait in the review queue).");
+    /// <summary>
+    /// Streams a CSV file whose reads come meter by meter through three stages on their own threads:
+    /// parsing; checking and validating (with its own connection, reading only what was there before
+    /// this file); and writing, in this import's transaction. Each meter's reads are judged together,
+    /// as the whole-file way judges them. Returns null, having written nothing, when a meter comes back
+    /// after another meter's reads.
+    /// </summary>
+    private async Task<ReadImportOutcome?> StreamInMeterOrderAsync(string fileName, Stream content, ReadCsvMapping mapping, ImportedFile file, IProgress<(string Phase, int Reads)>? progress, CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var parseErrors = new List<FileError>();
+        var checkErrors = new List<FileError>();
+        var inMeterOrder = true;
+        var parsed = Channel.CreateBounded<List<Incoming>>(new BoundedChannelOptions(3) { SingleReader = true, SingleWriter = true });
+        var judged = Channel.CreateBounded<IReadOnlyList<(ReadToJudge, ReadVerdict)>>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
+
+        var parser = Task.Run(async () =>
+        {
+            try
+            {
+                var chunk = new List<Incoming>(StreamChunk + 1_000);
+                string? meter = null;
+                foreach (var read in ParseCsv(fileName, content, mapping, parseErrors))
+                {
+                    // A chunk ends between meters, so each meter's reads are judged together.
+                    if (!string.Equals(read.MeterSerial, meter, StringComparison.Ordinal))
+                    {
+                        if (chunk.Count >= StreamChunk)
+                        {
+                            await parsed.Writer.WriteAsync(chunk, stop.Token);
+                            progress?.Report(("parsed", chunk.Count));
+                            chunk = new List<Incoming>(StreamChunk + 1_000);
+                        }
+
+                        meter = read.MeterSerial;
+                    }
+
+                    chunk.Add(read);
+                }
+
+                await parsed.Writer.WriteAsync(chunk, stop.Token);
+                progress?.Report(("parsed", chunk.Count));
+                parsed.Writer.Complete();
+            }
+            catch (Exception exception)
+            {
+                parsed.Writer.Complete(exception);
+            }
+        }, stop.Token);
+
+        var checker = Task.Run(async () =>
+        {
+            try
+            {
+                await using var lookup = settings.CreateContext();
+                // The writer and the parser keep the other cores busy: this stage judges on one.
+                var judge = new ReadValidator(lookup) { Thresholds = validator.Thresholds, Parallelism = 1 };
+                var seen = new HashSet<string>(StringComparer.Ordinal);
+                string? meter = null;
+                await foreach (var chunk in parsed.Reader.ReadAllAsync(stop.Token))
+                {
+                    foreach (var read in chunk)
+                    {
+                        if (!string.Equals(read.MeterSerial, meter, StringComparison.Ordinal))
+                        {
+                            inMeterOrder &= seen.Add(read.MeterSerial);
+                            meter = read.MeterSerial;
+                        }
+                    }
+
+                    if (!inMeterOrder)
+                    {
+                        break;
+                    }
+
+                    var facts = await MeterFactsAsync(lookup, chunk, stop.Token);
+                    var toJudge = new List<ReadToJudge>(chunk.Count);
+                    foreach (var read in chunk)
+                    {
+                        if (Check(fileName, read, facts, checkErrors) is { } candidate)
+                        {
+                            toJudge.Add(candidate);
+                        }
+                    }
+
+                    // After the first bad line the rest is only checked, to report every error at once.
+                    if (checkErrors.Count == 0 && toJudge.Count > 0)
+                    {
+                        await judged.Writer.WriteAsync(await judge.JudgeAsync(toJudge, null, stop.Token), stop.Token);
+                    }
+                }
+
+                judged.Writer.Complete();
+            }
+            catch (Exception exception)
+            {
+                judged.Writer.Complete(exception);
+            }
+        }, stop.Token);
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var (now, batch) = await BeginAsync(file, file.ImportedBy, cancellationToken);
+        var counts = new VerdictCounts();
+        var rows = new List<NewRead>(StreamChunk + 1_000);
+        try
+        {
+            await foreach (var chunk in judged.Reader.ReadAllAsync(cancellationToken))
+            {
+                if (inMeterOrder)
+                {
+                    await WriteAsync(chunk, batch, rows, counts, progress, cancellationToken);
+                }
+            }
+        }
+        finally
+        {
+            // Whatever ended the writing, the other stages stop too before this returns.
+            await stop.CancelAsync();
+            await Task.WhenAll(parser, checker).ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+
+        if (!inMeterOrder)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+            return null;
+        }
+
+        var errors = parseErrors.Concat(checkErrors).ToList();
+        if (errors.Count == 0 && counts.Total == 0)
+        {
+            errors.Add(new FileError(fileName, 1, "file", "the file has no reads"));
+        }
+
+        if (errors.Count > 0)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+            return Failed(fileName, errors);
+        }
+
+        return await FinishAsync(fileName, file, ReadFileFormat.Csv, counts, now, file.ImportedBy, cancellationToken);
+    }
+
+    private async Task<MeterFacts> MeterFactsAsync(OpenCisDbContext context, IReadOnlyList<Incoming> reads, CancellationToken cancellationToken)
+    {
+        var meters = new Dictionary<string, Meter>(StringComparer.Ordinal);
+        foreach (var chunk in reads.Select(r => r.MeterSerial).Distinct().Chunk(QueryChunk))
+        {
+            foreach (var meter in await context.Meters.AsNoTracking().Where(m => chunk.Contains(m.Serial)).ToListAsync(cancellationToken))
+            {
+                meters[meter.Serial] = meter;
+            }
+        }
+
+        var accounts = await AccountNumbersAsync(context, meters.Values.Where(m => m.ServicePointId is not null).Select(m => m.ServicePointId!.Value).ToList(), cancellationToken);
+        var prior = await PriorReadsAsync(context, reads.Where(r => r.Intervals is not null).Select(r => r.MeterSerial).Distinct().Where(meters.ContainsKey).Select(s => meters[s].Id).ToList(), cancellationToken);
+        return new MeterFacts(meters, accounts, prior);
+    }
+
+    /// <summary>Checks one read against its meter; null, with the problem added to <paramref name="errors"/>, when it cannot be imported.</summary>
+    private ReadToJudge? Check(string fileName, Incoming read, MeterFacts facts, List<FileError> errors)
+    {
+        if (!facts.Meters.TryGetValue(read.MeterSerial, out var meter))
+        {
+            errors.Add(new FileError(fileName, read.Line, "meter", $"there is no meter {read.MeterSerial}"));
+            return null;
+        }
+
+        if (meter.ServicePointId is not { } servicePointId)
+        {
+            errors.Add(new FileError(fileName, read.Line, "meter", $"meter {meter.Serial} is {meter.Status}, not installed at a service point"));
+            return null;
+        }
+
+        if (meter.SetOn is { } setOn && read.ReadOn < setOn)
+        {
+            errors.Add(new FileError(fileName, read.Line, "read_time", $"{read.ReadOn:yyyy-MM-dd} is before meter {meter.Serial} was set on {setOn:yyyy-MM-dd}"));
+            return null;
+        }
+
+        if (read.ServicePointId is { } filePoint && filePoint != servicePointId)
+        {
+            errors.Add(new FileError(fileName, read.Line, "service_point", $"meter {meter.Serial} is at service point {servicePointId}, not {filePoint}"));
+            return null;
+        }
+
+        if (read.AccountNumber is { } fileAccount && facts.AccountsByServicePoint.GetValueOrDefault(servicePointId) is { } account && account != fileAccount)
+        {
+            errors.Add(new FileError(fileName, read.Line, "account", $"meter {meter.Serial} serves account {account}, not {fileAccount}"));
+            return null;
+        }
+
+        var registerMaximum = RegisterMaximum(meter.Dials);
+        var reading = read.Reading;
+        if (read.Intervals is { } intervals)
+        {
+            if (!facts.PriorForIntervals.TryGetValue(meter.Id, out var prior))
+            {
+                errors.Add(new FileError(fileName, read.Line, "UsagePoint", $"meter {meter.Serial} has no earlier read to add the interval use to"));
+                return null;
+            }
+
+            // Use since the prior read: the intervals from the start of the day after it.
+            var from = new DateTimeOffset(prior.ReadOn.AddDays(1).ToDateTime(TimeOnly.MinValue), calendar.Zone.GetUtcOffset(prior.ReadOn.AddDays(1).ToDateTime(TimeOnly.MinValue)));
+            var usage = GreenButtonParser.Total(intervals, from, DateTimeOffset.MaxValue);
+
+            var inMeterUnit = read.Unit is { } unit && unit != meter.Unit ? ConvertOrNull(usage, unit, meter.Unit) : usage;
+            if (inMeterUnit is null)
+            {
+                errors.Add(new FileError(fileName, read.Line, "ReadingType/uom", $"the intervals are in {read.Unit} but meter {meter.Serial} registers {meter.Unit}"));
+                return null;
+            }
+
+            reading = (prior.Reading + (long)decimal.Round(inMeterUnit.Value / meter.Multiplier, 0, MidpointRounding.AwayFromZero)) % registerMaximum;
+        }
+        else if (read.Unit is { } unit && unit != meter.Unit)
+        {
+            errors.Add(new FileError(fileName, read.Line, "unit", $"the read is in {UnitConversion.Abbreviation(unit)} but meter {meter.Serial} registers {UnitConversion.Abbreviation(meter.Unit)}"));
+            return null;
+        }
+
+        if (reading is not { } value || value < 0 || value >= registerMaximum)
+        {
+            errors.Add(new FileError(fileName, read.Line, "read", $"{reading:N0} does not fit the {meter.Dials} dials of meter {meter.Serial}"));
+            return null;
+        }
+
+        return new ReadToJudge(meter, servicePointId, read.ReadOn, value, read.Flags, read.Source);
+    }
+
+    private static long RegisterMaximum(int dials)
+    {
+        var maximum = 1L;
+        for (var dial = 0; dial < dials; dial++)
+        {
+            maximum *= 10;
+        }
+
+        return maximum;
     }
 
     private decimal? ConvertOrNull(decimal value, Unit from, Unit to)
@@ -234,7 +449,7 @@ public sealed class ImportReads(OpenCisDbContext db, ReadValidator validator, Bu
         }
     }
 
-    private async Task<Dictionary<long, string>> AccountNumbersAsync(List<long> servicePointIds, CancellationToken cancellationToken)
+    private static async Task<Dictionary<long, string>> AccountNumbersAsync(OpenCisDbContext db, List<long> servicePointIds, CancellationToken cancellationToken)
     {
         var result = new Dictionary<long, string>();
         foreach (var chunk in servicePointIds.Chunk(QueryChunk))
@@ -250,7 +465,7 @@ public sealed class ImportReads(OpenCisDbContext db, ReadValidator validator, Bu
         return result;
     }
 
-    private async Task<Dictionary<long, (long Reading, DateOnly ReadOn)>> PriorReadsAsync(List<long> meterIds, CancellationToken cancellationToken)
+    private static async Task<Dictionary<long, (long Reading, DateOnly ReadOn)>> PriorReadsAsync(OpenCisDbContext db, List<long> meterIds, CancellationToken cancellationToken)
     {
         var result = new Dictionary<long, (long, DateOnly)>();
         foreach (var chunk in meterIds.Chunk(QueryChunk))
@@ -268,14 +483,15 @@ public sealed class ImportReads(OpenCisDbContext db, ReadValidator validator, Bu
         return result;
     }
 
-    private List<Incoming> ParseCsv(string fileName, Stream content, ReadCsvMapping mapping, List<FileError> errors)
+    private IEnumerable<Incoming> ParseCsv(string fileName, Stream content, ReadCsvMapping mapping, List<FileError> errors)
     {
-        var reads = new List<Incoming>();
         using var csv = CsvInput.Open(content);
         if (CsvInput.ReadHeader(csv, fileName, errors) is not { } header)
         {
-            return reads;
+            yield break;
         }
+
+        var count = 0;
 
         // Fields are read as the UTF-8 bytes CsvHelper found: numbers and plain dates are parsed from
         // them directly, and text becomes one shared string per distinct value (a meter's serial is
@@ -288,7 +504,7 @@ public sealed class ImportReads(OpenCisDbContext db, ReadValidator validator, Bu
         if (header.Length == 0 || missing.Count > 0)
         {
             errors.Add(new FileError(fileName, 1, "header", $"missing column{(missing.Count == 1 ? "" : "s")} {string.Join(", ", missing)}; a read file needs at least {string.Join(", ", required)}"));
-            return reads;
+            yield break;
         }
 
         var (meterColumn, readColumn, timeColumn) = (Column(mapping.Meter), Column(mapping.Read), Column(mapping.ReadTime));
@@ -297,7 +513,7 @@ public sealed class ImportReads(OpenCisDbContext db, ReadValidator validator, Bu
         while (CsvInput.Next(csv, fileName, errors))
         {
             var line = (int)csv.LineNumber;
-            if (reads.Count >= MaximumReads)
+            if (count >= MaximumReads)
             {
                 errors.Add(new FileError(fileName, line, "file", $"a read file can hold at most {MaximumReads:N0} reads; split it"));
                 break;
@@ -379,11 +595,10 @@ public sealed class ImportReads(OpenCisDbContext db, ReadValidator validator, Bu
             if (errors.Count == before)
             {
                 var account = texts.Get(Field(accountColumn));
-                reads.Add(new Incoming(line, serial, readOn!.Value, readValue, null, unit, source!.Value, flags, account.Length == 0 ? null : account, servicePoint));
+                count++;
+                yield return new Incoming(line, serial, readOn!.Value, readValue, null, unit, source!.Value, flags, account.Length == 0 ? null : account, servicePoint);
             }
         }
-
-        return reads;
     }
 
     /// <summary>A register reading: digits, or a decimal whose fraction is zero ("1234.0").</summary>

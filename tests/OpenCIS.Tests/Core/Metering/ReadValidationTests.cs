@@ -49,6 +49,19 @@ public sealed class ReadValidationTests
     }
 
     [Fact]
+    public void Zero_use_is_suspect_only_when_the_usual_use_would_have_turned_the_register()
+    {
+        // A CCF register that usually moves a third of a unit a day shows no use on many daily reads.
+        var slow = new MeterRegister("C100", 5, 1m, Unit.Ccf);
+        ReadCandidate Daily(decimal? average, int days) =>
+            new(slow, 5_000, Day, DeviceFlags.None, new PriorRead(5_000, Day.AddDays(-days)), ServicePointState.ActiveOccupied, average, 0, null, null, false, null);
+
+        Assert.Equal(ReadStatus.Valid, ReadValidation.Judge(Daily(0.3m, 1), ValidationThresholds.Default).Status);
+        Assert.Equal(ReadStatus.Suspect, ReadValidation.Judge(Daily(0.3m, 30), ValidationThresholds.Default).Status);
+        Assert.Equal(ReadStatus.Suspect, ReadValidation.Judge(Daily(null, 1), ValidationThresholds.Default).Status);
+    }
+
+    [Fact]
     public void Zero_use_on_a_vacant_service_is_fine_but_any_use_on_a_disconnected_one_is_not()
     {
         Assert.Equal(ReadStatus.Valid, ReadValidation.Judge(Read(100_000, state: ServicePointState.ActiveVacant), ValidationThresholds.Default).Status);
@@ -64,11 +77,21 @@ public sealed class ReadValidationTests
         Assert.Equal(ReadStatus.Rejected, backwards.Status);
         Assert.Contains(backwards.Reasons, r => r.StartsWith("Negative consumption on meter W100", StringComparison.Ordinal));
 
+        // Past the top of a six-dial register: 6,000 gallons in 30 days is this service's usual use.
         var nearTop = new ReadCandidate(Meter, 2_000, Day, DeviceFlags.None, new PriorRead(996_000, Day.AddDays(-30)), ServicePointState.ActiveOccupied, 200m, 0, null, null, false, null);
         var rolled = ReadValidation.Judge(nearTop, ValidationThresholds.Default);
         Assert.Equal(new Quantity(6_000m, Unit.Gallons), rolled.Consumption);
-        Assert.Equal(ReadStatus.Suspect, rolled.Status);
-        Assert.Contains(rolled.Reasons, r => r.Contains("rolled over past 1,000,000", StringComparison.Ordinal));
+        Assert.Equal(ReadStatus.Valid, rolled.Status);
+
+        // With no history to compare the use against, a person confirms the rollover.
+        var unknown = ReadValidation.Judge(nearTop with { AverageDailyUse = null }, ValidationThresholds.Default);
+        Assert.Equal(ReadStatus.Suspect, unknown.Status);
+        Assert.Contains(unknown.Reasons, r => r.Contains("rolled over past 1,000,000", StringComparison.Ordinal));
+
+        // A rollover implying far more than usual is high use.
+        var far = ReadValidation.Judge(nearTop with { Reading = 90_000 }, ValidationThresholds.Default);
+        Assert.Equal(ReadStatus.Suspect, far.Status);
+        Assert.Contains(far.Reasons, r => r.StartsWith("High use", StringComparison.Ordinal));
     }
 
     [Theory]
