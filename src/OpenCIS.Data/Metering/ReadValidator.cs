@@ -178,8 +178,20 @@ public sealed class ReadValidator(OpenCisDbContext db)
 
         public (ReadToJudge Read, ReadVerdict Verdict)[] Results { get; } = new (ReadToJudge, ReadVerdict)[ordered.Length];
 
-        public void JudgeGroups(int firstGroup, int endGroup, CancellationToken cancellationToken) =>
-            Parallel.For(firstGroup, endGroup, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken }, g => JudgeGroup(Groups[g]));
+        public void JudgeGroups(int firstGroup, int endGroup, CancellationToken cancellationToken)
+        {
+            if (parallelism > 1)
+            {
+                Parallel.For(firstGroup, endGroup, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken }, g => JudgeGroup(Groups[g]));
+                return;
+            }
+
+            for (var group = firstGroup; group < endGroup; group++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                JudgeGroup(Groups[group]);
+            }
+        }
 
         private void JudgeGroup((int Start, int Count) group)
         {

@@ -211,8 +211,11 @@ public sealed class ImportReads(OpenCisDbContext db, ReadValidator validator, Da
         var parsed = Channel.CreateBounded<List<Incoming>>(new BoundedChannelOptions(3) { SingleReader = true, SingleWriter = true });
         var judged = Channel.CreateBounded<IReadOnlyList<(ReadToJudge, ReadVerdict)>>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
 
-        var parser = Task.Run(async () =>
+        // Parsing has a thread of its own and blocks on a full channel, rather than hopping between
+        // pool threads: on two cores, idle pool threads spinning for work cost the other stages.
+        var parser = Task.Factory.StartNew(() =>
         {
+            void Hand(List<Incoming> chunk) => parsed.Writer.WriteAsync(chunk, stop.Token).AsTask().GetAwaiter().GetResult();
             try
             {
                 var chunk = new List<Incoming>(StreamChunk + 1_000);
@@ -224,7 +227,7 @@ public sealed class ImportReads(OpenCisDbContext db, ReadValidator validator, Da
                     {
                         if (chunk.Count >= StreamChunk)
                         {
-                            await parsed.Writer.WriteAsync(chunk, stop.Token);
+                            Hand(chunk);
                             progress?.Report(("parsed", chunk.Count));
                             chunk = new List<Incoming>(StreamChunk + 1_000);
                         }
@@ -235,7 +238,7 @@ public sealed class ImportReads(OpenCisDbContext db, ReadValidator validator, Da
                     chunk.Add(read);
                 }
 
-                await parsed.Writer.WriteAsync(chunk, stop.Token);
+                Hand(chunk);
                 progress?.Report(("parsed", chunk.Count));
                 parsed.Writer.Complete();
             }
@@ -243,7 +246,7 @@ public sealed class ImportReads(OpenCisDbContext db, ReadValidator validator, Da
             {
                 parsed.Writer.Complete(exception);
             }
-        }, stop.Token);
+        }, stop.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
         var checker = Task.Run(async () =>
         {
