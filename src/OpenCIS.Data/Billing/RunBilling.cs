@@ -380,17 +380,11 @@ public sealed class RunBilling(OpenCisDbContext db, UnitConversion conversion, T
     };
 }
 
-/// <summary>Due dates never fall on a weekend: a due date on Saturday or Sunday moves to Monday.</summary>
+/// <summary>Due dates never fall on a weekend or a holiday: they move forward to the next business day.</summary>
 public static class DueDates
 {
-    public static DateOnly After(DateOnly billDate, int days)
-    {
-        var due = billDate.AddDays(days);
-        return due.DayOfWeek switch
-        {
-            DayOfWeek.Saturday => due.AddDays(2),
-            DayOfWeek.Sunday => due.AddDays(1),
-            _ => due,
-        };
-    }
+    /// <summary>The holidays billing keeps; every cycle uses the federal holidays until cycles carry calendars of their own.</summary>
+    public static HolidayCalendar Calendar { get; } = HolidayCalendar.UsFederal;
+
+    public static DateOnly After(DateOnly billDate, int days) => Calendar.DueDate(billDate, days);
 }

@@ -100,7 +100,7 @@ public sealed class WorkflowTests
             var traces = await db.BillLines.Select(l => l.Trace).ToListAsync();
             Assert.Equal(2, traces.Count(t => t == "Tier 2 (5,000-15,000 gal): 4,000 gal x $4.25 per 1,000 gal = $17.00"));
             var bill = await db.Bills.FirstAsync(b => b.AccountId == city.Accounts[0].AccountId);
-            Assert.Equal((13085L, 13085L, new DateOnly(2026, 11, 26)), (bill.CurrentChargesCents, bill.AmountDueCents, bill.DueDate));
+            Assert.Equal((13085L, 13085L, new DateOnly(2026, 11, 27)), (bill.CurrentChargesCents, bill.AmountDueCents, bill.DueDate)); // 21 days is Thanksgiving: due the day after
         }
     }
 
