@@ -124,7 +124,16 @@ public static class BillCalculator
                 usage = sourceUsage;
             }
 
-            var lines = RatingEngine.Rate(agreement.Tariff, new RatingInput(input.Period, usage, agreement.MeterSize, agreement.Units), conversion);
+            ImmutableArray<ChargeLine> lines;
+            try
+            {
+                lines = RatingEngine.Rate(agreement.Tariff, new RatingInput(input.Period, usage, agreement.MeterSize, agreement.Units), conversion);
+            }
+            catch (DomainException problem)
+            {
+                // The tariff needs something this account lacks (a winter average, a rider value): the account waits, the run goes on.
+                return BillingDecision.Exception($"{agreement.Service} cannot be rated under {agreement.Tariff.Code}: {problem.Message}");
+            }
             segments.Add(new BillSegment(agreement.AgreementId, agreement.Service, agreement.Tariff.Code, agreement.Reads, usage, lines, agreement.RemovedMeters.IsDefault ? [] : agreement.RemovedMeters));
         }
 

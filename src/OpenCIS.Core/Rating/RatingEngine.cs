@@ -9,7 +9,17 @@ public sealed record RatingInput(
     BillingPeriod Period,
     Quantity? Usage,
     string? MeterSize,
-    int Units);
+    int Units)
+{
+    /// <summary>Use by register, for time-of-use charges ("ON" and "OFF").</summary>
+    public ImmutableDictionary<string, Quantity> Registers { get; init; } = ImmutableDictionary<string, Quantity>.Empty;
+
+    /// <summary>The account's winter average use per bill, for sewer charges that cap on it.</summary>
+    public Quantity? WinterAverage { get; init; }
+
+    /// <summary>This month's value of each rider (price per unit), by rider name.</summary>
+    public ImmutableDictionary<string, decimal> Riders { get; init; } = ImmutableDictionary<string, decimal>.Empty;
+}
 
 /// <summary>One priced line with the plain-words calculation that produced it.</summary>
 public sealed record ChargeLine(string Code, string Description, Money Amount, string Trace, Quantity? Quantity);
@@ -21,62 +31,193 @@ public sealed record ChargeLine(string Code, string Description, Money Amount, s
 /// </summary>
 public static class RatingEngine
 {
+    /// <summary>Days in a period that counts as one month for monthly charges.</summary>
+    public const int ShortestMonth = 27, LongestMonth = 33;
+
     public static ImmutableArray<ChargeLine> Rate(Tariff tariff, RatingInput input, UnitConversion conversion)
     {
-        var lines = ImmutableArray.CreateBuilder<ChargeLine>();
+        var rated = new List<(string Component, ChargeLine Line)>();
         foreach (var component in tariff.Components)
         {
-            switch (component)
+            if (!component.Months.IsDefaultOrEmpty && !component.Months.Contains(input.Period.End.Month))
             {
-                case FixedCharge fixedCharge:
-                    lines.Add(RateFixed(fixedCharge, input));
-                    break;
-                case BlockCharge blockCharge:
-                    lines.AddRange(RateBlocks(blockCharge, input, conversion));
-                    break;
-                case FlatCharge flat:
-                    if (input.Units > 0)
-                    {
-                        var amount = Money.Round(flat.PricePerUnit * input.Units);
-                        lines.Add(new ChargeLine(flat.Code, flat.Description, amount,
-                            $"{input.Units} {flat.UnitName}{(input.Units == 1 ? "" : "s")} x {Price(flat.PricePerUnit)} = {amount}",
-                            new Quantity(input.Units, Unit.Each)));
-                    }
-
-                    break;
-                default:
-                    throw new InvalidOperationException($"Tariff {tariff.Code} has a component of unknown kind {component.GetType().Name}.");
+                continue;
             }
+
+            var lines = component switch
+            {
+                FixedCharge fixedCharge => [RateFixed(fixedCharge, input)],
+                BlockCharge blocks => RateBlockCharge(blocks, input, conversion),
+                FlatCharge flat => RateFlat(flat, input),
+                MinimumCharge minimum => RateMinimum(minimum, rated.Select(r => r.Line)),
+                SewerCharge sewer => RateSewer(sewer, input, conversion),
+                RiderCharge rider => [RateRider(rider, input, conversion)],
+                RegisterCharge registers => RateRegisters(registers, input, conversion),
+                PercentCharge percent => [RatePercent(percent, rated)],
+                _ => throw new InvalidOperationException($"Tariff {tariff.Code} has a component of unknown kind {component.GetType().Name}."),
+            };
+            rated.AddRange(lines.Select(line => (component.Code, line)));
         }
 
-        return lines.ToImmutable();
+        return [.. rated.Select(r => r.Line)];
     }
 
     private static ChargeLine RateFixed(FixedCharge charge, RatingInput input)
     {
-        if (input.MeterSize is not null && charge.ByMeterSize is not null && charge.ByMeterSize.TryGetValue(input.MeterSize, out var sizedAmount))
+        var sizedAmount = 0m;
+        var sized = input.MeterSize is not null && charge.ByMeterSize is not null && charge.ByMeterSize.TryGetValue(input.MeterSize, out sizedAmount);
+        var each = sized ? sizedAmount : charge.Amount;
+        var who = sized ? $"{input.MeterSize} meter, " : "";
+        var days = input.Period.Days;
+        switch (charge.Per)
         {
-            var amount = Money.Round(sizedAmount);
-            return new ChargeLine(charge.Code, charge.Description, amount, $"{input.MeterSize} meter, per bill = {amount}", null);
-        }
+            case ChargeFrequency.Day:
+            {
+                var amount = Money.Round(each * days);
+                return new ChargeLine(charge.Code, charge.Description, amount, $"{who}{days} days x {Price(each)} per day = {amount}", null);
+            }
 
-        var flatAmount = Money.Round(charge.Amount);
-        return new ChargeLine(charge.Code, charge.Description, flatAmount, $"Per bill = {flatAmount}", null);
+            case ChargeFrequency.Month when days is < ShortestMonth or > LongestMonth:
+            {
+                var amount = Money.Round(each * days / 30m);
+                return new ChargeLine(charge.Code, charge.Description, amount, $"{who}{Price(each)} per month x {days}/30 days = {amount}", null);
+            }
+
+            case ChargeFrequency.Month:
+            {
+                var amount = Money.Round(each);
+                return new ChargeLine(charge.Code, charge.Description, amount, $"{who}per month = {amount}", null);
+            }
+
+            default:
+            {
+                var amount = Money.Round(each);
+                return new ChargeLine(charge.Code, charge.Description, amount, $"{who}per bill = {amount}", null);
+            }
+        }
     }
 
-    private static IEnumerable<ChargeLine> RateBlocks(BlockCharge charge, RatingInput input, UnitConversion conversion)
+    private static IEnumerable<ChargeLine> RateFlat(FlatCharge flat, RatingInput input)
     {
-        if (input.Usage is null)
+        if (input.Units <= 0)
         {
-            throw new InvalidOperationException($"Component {charge.Code} prices usage, but the service has no usage.");
+            yield break;
         }
 
-        var usage = conversion.Convert(input.Usage.Value, charge.Unit).Value;
+        var amount = Money.Round(flat.PricePerUnit * input.Units);
+        yield return new ChargeLine(flat.Code, flat.Description, amount,
+            $"{input.Units} {flat.UnitName}{(input.Units == 1 ? "" : "s")} x {Price(flat.PricePerUnit)} = {amount}",
+            new Quantity(input.Units, Unit.Each));
+    }
+
+    private static IEnumerable<ChargeLine> RateMinimum(MinimumCharge minimum, IEnumerable<ChargeLine> before)
+    {
+        var floor = Money.Round(minimum.Amount);
+        var sum = Money.Sum(before.Select(l => l.Amount));
+        if (sum < floor)
+        {
+            var amount = floor - sum;
+            yield return new ChargeLine(minimum.Code, minimum.Description, amount, $"Minimum bill {floor} - charges {sum} = {amount}", null);
+        }
+    }
+
+    private static decimal UsageIn(RatingInput input, Unit unit, string code, UnitConversion conversion) =>
+        input.Usage is { } usage
+            ? conversion.Convert(usage, unit).Value
+            : throw new DomainException($"Charge {code} prices usage, but the service has no usage.", "usage");
+
+    private static IEnumerable<ChargeLine> RateBlockCharge(BlockCharge charge, RatingInput input, UnitConversion conversion)
+    {
+        var usage = UsageIn(input, charge.Unit, charge.Code, conversion);
+        if (charge.Seasons.IsDefaultOrEmpty)
+        {
+            return RateBlocks(charge.Code, charge.Description, charge.Unit, charge.PricePer, charge.Blocks, usage, "");
+        }
+
+        // A period spanning seasons: each season's share of the use is its share of the days.
+        var days = Enumerable.Range(0, input.Period.Days).Select(d => input.Period.Start.AddDays(d)).ToList();
+        var lines = new List<ChargeLine>();
+        var seasons = charge.Seasons.Select(s => (Season: s, Days: days.Count(d => s.Months.Contains(d.Month)))).Where(s => s.Days > 0).ToList();
+        if (seasons.Sum(s => s.Days) != days.Count)
+        {
+            throw new DomainException($"Charge {charge.Code}: the period {input.Period} has days in no season.", "period");
+        }
+
+        foreach (var (season, inSeason) in seasons)
+        {
+            var share = seasons.Count == 1 ? usage : usage * inSeason / days.Count;
+            var note = seasons.Count == 1 ? $"{season.Name}: " : $"{season.Name}, {inSeason} of {days.Count} days ({Number(share)} {UnitConversion.Abbreviation(charge.Unit)}): ";
+            lines.AddRange(RateBlocks($"{charge.Code}-{season.Name.ToUpperInvariant()}", $"{charge.Description} ({season.Name})", charge.Unit, charge.PricePer, season.Blocks, share, note));
+        }
+
+        return lines;
+    }
+
+    private static IEnumerable<ChargeLine> RateSewer(SewerCharge charge, RatingInput input, UnitConversion conversion)
+    {
         var unit = UnitConversion.Abbreviation(charge.Unit);
-        var per = charge.PricePer == 1m ? unit : $"{charge.PricePer:#,##0} {unit}";
+        decimal WinterAverage() => input.WinterAverage is { } average
+            ? conversion.Convert(average, charge.Unit).Value
+            : throw new DomainException($"Charge {charge.Code} bills on the winter average, and the account has none.", "winterAverage");
+        var (basis, why) = charge.Basis switch
+        {
+            SewerBasis.WinterAverage => (WinterAverage(), "winter average"),
+            SewerBasis.LesserOfUseAndWinterAverage => Math.Min(UsageIn(input, charge.Unit, charge.Code, conversion), WinterAverage()) is var lesser
+                ? (lesser, $"lesser of use {Number(UsageIn(input, charge.Unit, charge.Code, conversion))} and winter average {Number(WinterAverage())} {unit}")
+                : default,
+            _ => (UsageIn(input, charge.Unit, charge.Code, conversion), "water use"),
+        };
+        var volume = basis * charge.Percent / 100m;
+        var note = charge.Percent == 100m ? $"Billed volume: {why} = {Number(volume)} {unit}. " : $"Billed volume: {Number(charge.Percent)}% of {why} {Number(basis)} {unit} = {Number(volume)} {unit}. ";
+        return RateBlocks(charge.Code, charge.Description, charge.Unit, charge.PricePer, charge.Blocks, volume, note);
+    }
+
+    private static ChargeLine RateRider(RiderCharge rider, RatingInput input, UnitConversion conversion)
+    {
+        if (!input.Riders.TryGetValue(rider.Rider, out var value))
+        {
+            throw new DomainException($"Charge {rider.Code} needs this month's value of rider {rider.Rider}.", "riders");
+        }
+
+        var usage = UsageIn(input, rider.Unit, rider.Code, conversion);
+        var amount = Money.Round(usage * value);
+        return new ChargeLine(rider.Code, rider.Description, amount,
+            $"{Number(usage)} {UnitConversion.Abbreviation(rider.Unit)} x {rider.Rider} {Price(value)} = {amount}", new Quantity(usage, rider.Unit));
+    }
+
+    private static IEnumerable<ChargeLine> RateRegisters(RegisterCharge charge, RatingInput input, UnitConversion conversion)
+    {
+        foreach (var (register, price) in charge.Prices.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            if (!input.Registers.TryGetValue(register, out var read))
+            {
+                throw new DomainException($"Charge {charge.Code} prices register {register}, and the service has no use on it.", "registers");
+            }
+
+            var use = conversion.Convert(read, charge.Unit).Value;
+            var amount = Money.Round(use * price);
+            yield return new ChargeLine($"{charge.Code}-{register}", $"{charge.Description}, {register}", amount,
+                $"{register}: {Number(use)} {UnitConversion.Abbreviation(charge.Unit)} x {Price(price)} = {amount}", new Quantity(use, charge.Unit));
+        }
+    }
+
+    private static ChargeLine RatePercent(PercentCharge charge, List<(string Component, ChargeLine Line)> before)
+    {
+        bool Chosen(string component) => charge.Of.Any(of => of.EndsWith('*') ? component.StartsWith(of[..^1], StringComparison.Ordinal) : component == of);
+        var chosen = before.Where(r => Chosen(r.Component)).ToList();
+        var basis = Money.Sum(chosen.Select(r => r.Line.Amount));
+        var amount = Money.Round(basis.Dollars * charge.Percent / 100m);
+        var codes = string.Join(", ", chosen.Select(r => r.Component).Distinct());
+        return new ChargeLine(charge.Code, charge.Description, amount, $"{Number(charge.Percent)}% of {basis} ({(codes.Length == 0 ? "no charges" : codes)}) = {amount}", null);
+    }
+
+    private static IEnumerable<ChargeLine> RateBlocks(string code, string description, Unit unit, decimal pricePer, ImmutableArray<Block> blocks, decimal usage, string note)
+    {
+        var abbreviation = UnitConversion.Abbreviation(unit);
+        var per = pricePer == 1m ? abbreviation : $"{pricePer:#,##0} {abbreviation}";
         decimal lowerBound = 0m;
         var blockNumber = 0;
-        foreach (var block in charge.Blocks)
+        foreach (var block in blocks)
         {
             blockNumber++;
             var upper = block.UpTo ?? decimal.MaxValue;
@@ -84,15 +225,15 @@ public static class RatingEngine
             // A zero-usage bill still shows the first block at zero, so the customer sees the rate.
             if (inBlock > 0m || (blockNumber == 1 && usage == 0m))
             {
-                var amount = Money.Round(inBlock * block.Price / charge.PricePer);
-                var label = charge.Blocks.Length == 1 ? charge.Description : $"{charge.Description}, tier {blockNumber}";
-                var range = charge.Blocks.Length == 1
+                var amount = Money.Round(inBlock * block.Price / pricePer);
+                var label = blocks.Length == 1 ? description : $"{description}, tier {blockNumber}";
+                var range = blocks.Length == 1
                     ? ""
                     : block.UpTo is null
-                        ? $" (over {lowerBound.ToString("#,##0.###", CultureInfo.InvariantCulture)} {unit})"
-                        : $" ({lowerBound.ToString("#,##0.###", CultureInfo.InvariantCulture)}-{upper.ToString("#,##0.###", CultureInfo.InvariantCulture)} {unit})";
-                var trace = $"{(charge.Blocks.Length == 1 ? "" : $"Tier {blockNumber}{range}: ")}{inBlock.ToString("#,##0.###", CultureInfo.InvariantCulture)} {unit} x {Price(block.Price)} per {per} = {amount}";
-                yield return new ChargeLine($"{charge.Code}-{blockNumber}", label, amount, trace, new Quantity(inBlock, charge.Unit));
+                        ? $" (over {Number(lowerBound)} {abbreviation})"
+                        : $" ({Number(lowerBound)}-{Number(upper)} {abbreviation})";
+                var trace = $"{note}{(blocks.Length == 1 ? "" : $"Tier {blockNumber}{range}: ")}{Number(inBlock)} {abbreviation} x {Price(block.Price)} per {per} = {amount}";
+                yield return new ChargeLine($"{code}-{blockNumber}", label, amount, trace, new Quantity(inBlock, unit));
             }
 
             if (usage <= upper)
@@ -103,6 +244,8 @@ public static class RatingEngine
             lowerBound = upper;
         }
     }
+
+    private static string Number(decimal value) => value.ToString("#,##0.###", CultureInfo.InvariantCulture);
 
     /// <summary>Prices may carry more than two decimals; show what the tariff says, at least to the cent.</summary>
     private static string Price(decimal price) => "$" + price.ToString("#,##0.00####", CultureInfo.InvariantCulture);

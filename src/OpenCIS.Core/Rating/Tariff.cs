@@ -7,6 +7,8 @@ namespace OpenCIS.Core.Rating;
 /// <summary>
 /// A rate schedule version: data, not code. A schedule code (for example "W-RES") has one
 /// version per effective date; the version in force on a period's last day rates that period.
+/// Its components are rated in order; a tax or minimum sees the lines of the components before it.
+/// Every line is rounded to the cent on its own, half away from zero.
 /// </summary>
 public sealed record Tariff(
     string Code,
@@ -14,41 +16,128 @@ public sealed record Tariff(
     DateOnly EffectiveFrom,
     ImmutableArray<TariffComponent> Components);
 
-/// <summary>One priced element of a tariff. Every component produces at most one bill line per block.</summary>
+/// <summary>How often a fixed amount is charged.</summary>
+public enum ChargeFrequency
+{
+    /// <summary>Once per bill, whatever the period's length.</summary>
+    Bill,
+
+    /// <summary>Once per month: a period of 27 to 33 days is one month; a shorter or longer one pays days ÷ 30 of it.</summary>
+    Month,
+
+    /// <summary>Per day of the period.</summary>
+    Day,
+}
+
+/// <summary>One priced element of a tariff. <see cref="Months"/>, when set, limits it to periods ending in those months.</summary>
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "kind")]
 [JsonDerivedType(typeof(FixedCharge), "fixed")]
 [JsonDerivedType(typeof(BlockCharge), "blocks")]
 [JsonDerivedType(typeof(FlatCharge), "flat")]
-public abstract record TariffComponent(string Code, string Description);
+[JsonDerivedType(typeof(MinimumCharge), "minimum")]
+[JsonDerivedType(typeof(SewerCharge), "sewer")]
+[JsonDerivedType(typeof(RiderCharge), "rider")]
+[JsonDerivedType(typeof(RegisterCharge), "registers")]
+[JsonDerivedType(typeof(PercentCharge), "percent")]
+public abstract record TariffComponent(string Code, string Description)
+{
+    public ImmutableArray<int> Months { get; init; } = [];
+}
 
 /// <summary>
-/// A charge per bill. When <paramref name="ByMeterSize"/> names the meter's size, that amount
-/// applies instead of <paramref name="Amount"/> (a 2" meter pays more than a 5/8" one).
+/// A fixed amount per bill, month or day. When <paramref name="ByMeterSize"/> names the meter's size,
+/// that amount applies instead of <paramref name="Amount"/> (a 2" meter pays more than a 5/8" one).
 /// </summary>
 public sealed record FixedCharge(
     string Code,
     string Description,
     decimal Amount,
-    ImmutableDictionary<string, decimal>? ByMeterSize = null) : TariffComponent(Code, Description);
+    ImmutableDictionary<string, decimal>? ByMeterSize = null,
+    ChargeFrequency Per = ChargeFrequency.Bill) : TariffComponent(Code, Description);
 
 /// <summary>
 /// Volumetric blocks. Each block covers usage above the previous block's bound up to and
 /// including its own <see cref="Block.UpTo"/> (so with a first block up to 5,000 gal, the
 /// 5,000th gallon is in block 1 and the 5,001st in block 2). The last block has no bound.
 /// Prices are per <paramref name="PricePer"/> units of <paramref name="Unit"/> (1, or 1,000 for "per kgal").
+/// A first block at price 0 is an allowance included in a base charge. With <see cref="Seasons"/>,
+/// each season has blocks of its own; a period that spans seasons splits its usage between them
+/// in proportion to its days in each, and each part is priced on its season's blocks.
 /// </summary>
 public sealed record BlockCharge(
     string Code,
     string Description,
     Unit Unit,
     decimal PricePer,
-    ImmutableArray<Block> Blocks) : TariffComponent(Code, Description);
+    ImmutableArray<Block> Blocks) : TariffComponent(Code, Description)
+{
+    public ImmutableArray<Season> Seasons { get; init; } = [];
+}
 
 public sealed record Block(decimal? UpTo, decimal Price);
 
-/// <summary>A price per counted unit: trash carts, dwelling units.</summary>
+/// <summary>A season of a seasonal block charge: the months it covers and its blocks.</summary>
+public sealed record Season(string Name, ImmutableArray<int> Months, ImmutableArray<Block> Blocks);
+
+/// <summary>A price per counted unit: trash carts, dwelling units, EDUs.</summary>
 public sealed record FlatCharge(
     string Code,
     string Description,
     decimal PricePerUnit,
     string UnitName) : TariffComponent(Code, Description);
+
+/// <summary>
+/// A minimum bill: when the lines of the components before it add up to less than
+/// <paramref name="Amount"/>, a line for the difference.
+/// </summary>
+public sealed record MinimumCharge(string Code, string Description, decimal Amount) : TariffComponent(Code, Description);
+
+/// <summary>Which water volume a sewer charge bills.</summary>
+public enum SewerBasis
+{
+    /// <summary>The water used (times <see cref="SewerCharge.Percent"/>).</summary>
+    Use,
+
+    /// <summary>The lesser of the water used and the winter average (times the percent).</summary>
+    LesserOfUseAndWinterAverage,
+
+    /// <summary>The winter average itself (times the percent), whatever was used: summer months on winter use.</summary>
+    WinterAverage,
+}
+
+/// <summary>
+/// Sewer (wastewater) volume derived from water use by <paramref name="Basis"/> and
+/// <paramref name="Percent"/>, priced on <paramref name="Blocks"/> like a block charge.
+/// The winter average is per bill, in the unit given with it.
+/// </summary>
+public sealed record SewerCharge(
+    string Code,
+    string Description,
+    Unit Unit,
+    decimal PricePer,
+    ImmutableArray<Block> Blocks,
+    SewerBasis Basis,
+    decimal Percent = 100m) : TariffComponent(Code, Description);
+
+/// <summary>
+/// A rider priced per unit of use at a value set each month (a fuel or power-cost adjustment):
+/// the tariff names the rider; the value comes with the rating.
+/// </summary>
+public sealed record RiderCharge(string Code, string Description, string Rider, Unit Unit) : TariffComponent(Code, Description);
+
+/// <summary>Time-of-use (or other) registers, each with its price per unit: on-peak and off-peak kWh.</summary>
+public sealed record RegisterCharge(
+    string Code,
+    string Description,
+    Unit Unit,
+    ImmutableDictionary<string, decimal> Prices) : TariffComponent(Code, Description);
+
+/// <summary>
+/// A percentage tax or surcharge on the lines of chosen components before it: codes, or code
+/// prefixes ending in '*'. Another tax's line can be in its base when that tax comes first.
+/// </summary>
+public sealed record PercentCharge(
+    string Code,
+    string Description,
+    decimal Percent,
+    ImmutableArray<string> Of) : TariffComponent(Code, Description);

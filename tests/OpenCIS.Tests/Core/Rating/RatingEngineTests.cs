@@ -142,6 +142,6 @@ public sealed class RatingEngineTests
 
     [Fact]
     public void Pricing_usage_without_usage_is_an_error() =>
-        Assert.Throws<InvalidOperationException>(() =>
+        Assert.Throws<DomainException>(() =>
             RatingEngine.Rate(TestTariffs.ResidentialWater, new RatingInput(TestTariffs.March2026, null, "5/8\"", 0), UnitConversion.Default));
 }
