@@ -239,6 +239,8 @@ public static class CliApp
         reads.Add(export);
         root.Add(reads);
 
+        root.Add(TariffCommands.Build(console, configuration));
+
         var bench = new Command("bench", "Benchmarks that print their figures; the last line is RESULT ...");
         var readsCountOption = new Option<int>("--reads") { Description = "How many reads to generate and import", DefaultValueFactory = _ => 1_000_000 };
         var benchReads = new Command("reads", "Generate a read file for the demo city, import and validate it, and print reads per second and peak memory.") { readsCountOption };

@@ -54,6 +54,19 @@ public sealed record UnitConversion(decimal GallonsPerCcf)
         _ => throw new ArgumentOutOfRangeException(nameof(unit), unit, null),
     };
 
+    /// <summary>A unit from what people write: gal, kgal, cf, ccf (or hcf), m3, kwh, wh, in any case.</summary>
+    public static Unit? Parse(string text) => text.Trim().ToUpperInvariant() switch
+    {
+        "GAL" or "GALLON" or "GALLONS" => Unit.Gallons,
+        "KGAL" => Unit.Kgal,
+        "CF" or "FT3" or "CUFT" or "CU FT" => Unit.CubicFeet,
+        "CCF" or "HCF" => Unit.Ccf,
+        "M3" => Unit.CubicMeters,
+        "KWH" => Unit.Kwh,
+        "WH" => Unit.Wh,
+        _ => null,
+    };
+
     public Quantity Convert(Quantity quantity, Unit target)
     {
         if (quantity.Unit == target)

@@ -743,17 +743,7 @@ public sealed class ImportReads(OpenCisDbContext db, ReadValidator validator, Da
         return null;
     }
 
-    public static Unit? ParseUnit(string text) => text.Trim().ToUpperInvariant() switch
-    {
-        "GAL" or "GALLON" or "GALLONS" => Unit.Gallons,
-        "KGAL" => Unit.Kgal,
-        "CF" or "FT3" or "CUFT" or "CU FT" => Unit.CubicFeet,
-        "CCF" or "HCF" => Unit.Ccf,
-        "M3" => Unit.CubicMeters,
-        "KWH" => Unit.Kwh,
-        "WH" => Unit.Wh,
-        _ => null,
-    };
+    public static Unit? ParseUnit(string text) => UnitConversion.Parse(text);
 
     private static ReadSource? ParseMethod(string text) => text.Trim().ToUpperInvariant() switch
     {

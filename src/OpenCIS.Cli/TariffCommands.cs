@@ -1,0 +1,132 @@
+using System.Collections.Immutable;
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Configuration;
+using OpenCIS.Core.Common;
+using OpenCIS.Core.Rating;
+using OpenCIS.Data.Rating;
+using Spectre.Console;
+
+namespace OpenCIS.Cli;
+
+/// <summary>
+/// <c>opencis tariff quote</c>: rates one bill under a tariff file, with no database, so anyone can
+/// check a tariff against a utility's published examples line by line.
+/// </summary>
+public static partial class TariffCommands
+{
+    public static Command Build(IAnsiConsole console, IConfiguration configuration)
+    {
+        var tariffOption = new Option<FileInfo>("--tariff") { Description = "The tariff file (YAML, see docs/tariffs.md)", Required = true };
+        var fromOption = new Option<string>("--from") { Description = "First day of service, YYYY-MM-DD", Required = true };
+        var toOption = new Option<string>("--to") { Description = "Last day of service, YYYY-MM-DD", Required = true };
+        var usageOption = new Option<string?>("--usage") { Description = "Use in the period, with its unit: 7500gal, 7ccf, 1200kwh" };
+        var registerOption = new Option<string[]>("--register") { Description = "Use on a register: ON=300kwh (repeatable)", AllowMultipleArgumentsPerToken = false };
+        var meterSizeOption = new Option<string?>("--meter-size") { Description = "The meter's size as the tariff names it, e.g. 5/8\"" };
+        var winterOption = new Option<string?>("--winter-average") { Description = "Winter average use per bill, with its unit: 6900gal" };
+        var riderOption = new Option<string[]>("--rider") { Description = "This month's value of a rider, per unit: PCF=0.085 (repeatable)" };
+        var unitsOption = new Option<int>("--units") { Description = "Counted units for flat charges (carts, dwelling units)", DefaultValueFactory = _ => 0 };
+        var jsonOption = new Option<bool>("--json") { Description = "Print one JSON object: lines with code, description, amount and trace, and the total" };
+        var quote = new Command("quote", "Rate one bill under a tariff file and print each line with its calculation and the total.")
+        {
+            tariffOption, fromOption, toOption, usageOption, registerOption, meterSizeOption, winterOption, riderOption, unitsOption, jsonOption,
+        };
+        quote.SetAction(parse =>
+        {
+            try
+            {
+                var file = parse.GetValue(tariffOption)!;
+                if (!file.Exists)
+                {
+                    throw new DomainException($"--tariff: there is no file {file.FullName}.", "--tariff");
+                }
+
+                var tariff = TariffYaml.Read(File.ReadAllText(file.FullName), file.Name);
+                var period = new BillingPeriod(Date(parse.GetValue(fromOption)!, "--from"), Date(parse.GetValue(toOption)!, "--to"));
+                var input = new RatingInput(period, parse.GetValue(usageOption) is { } usage ? Amount(usage, "--usage") : null, parse.GetValue(meterSizeOption), parse.GetValue(unitsOption))
+                {
+                    Registers = Pairs(parse.GetValue(registerOption), "--register").ToImmutableDictionary(p => p.Name, p => Amount(p.Value, "--register")),
+                    WinterAverage = parse.GetValue(winterOption) is { } winter ? Amount(winter, "--winter-average") : null,
+                    Riders = Pairs(parse.GetValue(riderOption), "--rider").ToImmutableDictionary(p => p.Name, p => Number(p.Value, "--rider")),
+                };
+                var conversion = configuration["OPENCIS_GALLONS_PER_CCF"] is { Length: > 0 } factor ? new UnitConversion(Number(factor, "OPENCIS_GALLONS_PER_CCF")) : UnitConversion.Default;
+                var lines = RatingEngine.Rate(tariff, input, conversion);
+                var total = Money.Sum(lines.Select(l => l.Amount));
+                if (parse.GetValue(jsonOption))
+                {
+                    var json = new
+                    {
+                        lines = lines.Select(l => new { code = l.Code, description = l.Description, amount = l.Amount.Dollars.ToString("0.00", CultureInfo.InvariantCulture), trace = l.Trace }),
+                        total = total.Dollars.ToString("0.00", CultureInfo.InvariantCulture),
+                    };
+                    console.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(json, JsonOutput));
+                    return CliApp.Ok;
+                }
+
+                var table = new Table().Title($"{Markup.Escape(tariff.Name)} ({Markup.Escape(tariff.Code)}, effective {tariff.EffectiveFrom:yyyy-MM-dd}), {period}")
+                    .AddColumns("Code", "Line", "Calculation", "Amount");
+                table.Columns[3].RightAligned();
+                foreach (var line in lines)
+                {
+                    table.AddRow(Markup.Escape(line.Code), Markup.Escape(line.Description), Markup.Escape(line.Trace), line.Amount.ToString());
+                }
+
+                table.AddRow("", "[bold]Total[/]", "", $"[bold]{total}[/]");
+                console.Write(table);
+                return CliApp.Ok;
+            }
+            catch (TariffFormatException exception)
+            {
+                foreach (var error in exception.Errors)
+                {
+                    console.MarkupLineInterpolated($"[red]{error.ToString()}[/]");
+                }
+
+                return CliApp.BadInput;
+            }
+            catch (DomainException exception)
+            {
+                console.MarkupLineInterpolated($"[red]{exception.Message}[/]");
+                return CliApp.BadInput;
+            }
+        });
+
+        var tariff = new Command("tariff", "Tariffs (rate schedules) as YAML files.");
+        tariff.Add(quote);
+        return tariff;
+    }
+
+    private static readonly JsonSerializerOptions JsonOutput = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private static DateOnly Date(string text, string option) =>
+        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+            ? date
+            : throw new DomainException($"{option}: '{text}' is not a date in the form YYYY-MM-DD.", option);
+
+    private static decimal Number(string text, string option) =>
+        decimal.TryParse(text, NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number)
+            ? number
+            : throw new DomainException($"{option}: '{text}' is not a number.", option);
+
+    /// <summary>A quantity as people type it: a number and a unit, with or without a space ("7500gal", "7 ccf").</summary>
+    private static Quantity Amount(string text, string option)
+    {
+        var match = QuantityPattern().Match(text.Trim());
+        if (!match.Success || UnitConversion.Parse(match.Groups["unit"].Value) is not { } unit)
+        {
+            throw new DomainException($"{option}: '{text}' is not a quantity with a unit (gal, kgal, cf, ccf, m3, kwh, wh), e.g. 7500gal.", option);
+        }
+
+        return new Quantity(Number(match.Groups["value"].Value, option), unit);
+    }
+
+    private static IEnumerable<(string Name, string Value)> Pairs(string[]? values, string option) =>
+        (values ?? []).Select(value => value.Split('=', 2) is [var name, var rest] && name.Length > 0
+            ? (name.Trim(), rest.Trim())
+            : throw new DomainException($"{option}: '{value}' is not NAME=VALUE.", option));
+
+    [GeneratedRegex(@"^(?<value>[0-9]+(\.[0-9]+)?)\s*(?<unit>[A-Za-z0-9 ]+)$")]
+    private static partial Regex QuantityPattern();
+}

@@ -1,0 +1,109 @@
+using System.Text.Json;
+using Microsoft.Extensions.Configuration;
+
+namespace OpenCIS.Tests.Cli;
+
+/// <summary>
+/// The example tariffs in examples/tariffs reproduce their utilities' own published example bills,
+/// to the cent, through <c>opencis tariff quote</c> (no database involved).
+/// </summary>
+public sealed class TariffQuoteTests
+{
+    private static readonly IConfiguration NoSettings = new ConfigurationBuilder().Build();
+
+    private static string Example(string file)
+    {
+        var folder = new DirectoryInfo(AppContext.BaseDirectory);
+        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "OpenCIS.slnx")))
+        {
+            folder = folder.Parent;
+        }
+
+        return Path.Combine(folder?.FullName ?? throw new InvalidOperationException("The repository root was not found."), "examples", "tariffs", file);
+    }
+
+    private static async Task<(string Total, (string Code, string Amount)[] Lines)> QuoteAsync(params string[] args)
+    {
+        var run = await CliRun.ExecuteAsync(NoSettings, ["tariff", "quote", .. args, "--json"]);
+        Assert.True(run.ExitCode == 0, run.Output);
+        using var json = JsonDocument.Parse(run.Output);
+        var lines = json.RootElement.GetProperty("lines").EnumerateArray()
+            .Select(l => (l.GetProperty("code").GetString()!, l.GetProperty("amount").GetString()!)).ToArray();
+        Assert.All(json.RootElement.GetProperty("lines").EnumerateArray(), l => Assert.False(string.IsNullOrWhiteSpace(l.GetProperty("trace").GetString())));
+        return (json.RootElement.GetProperty("total").GetString()!, lines);
+    }
+
+    [Fact]
+    public async Task Seymour_Texas_winter_example_1200_kWh_is_171_55()
+    {
+        var quote = await QuoteAsync("--tariff", Example("seymour-tx-residential-electric.yaml"), "--from", "2019-01-01", "--to", "2019-01-31", "--usage", "1200kwh", "--rider", "PCF=0.085");
+        Assert.Equal("171.55", quote.Total);
+        Assert.Equal(["16.00", "22.05", "22.30", "102.00", "7.50", "1.70"], quote.Lines.Select(l => l.Amount).ToArray());
+    }
+
+    [Fact]
+    public async Task Seymour_Texas_summer_example_2000_kWh_is_277_88_with_a_half_cent_rounded_up()
+    {
+        var quote = await QuoteAsync("--tariff", Example("seymour-tx-residential-electric.yaml"), "--from", "2019-07-01", "--to", "2019-07-31", "--usage", "2000 kWh", "--rider", "PCF=0.085");
+        Assert.Equal("277.88", quote.Total);
+        // 550 kWh x $0.0475 = $26.125: each line is rounded half away from zero, as the city prints it.
+        Assert.Equal(["16.00", "22.05", "26.13", "33.45", "170.00", "7.50", "2.75"], quote.Lines.Select(l => l.Amount).ToArray());
+    }
+
+    [Fact]
+    public async Task Charlotte_Water_example_7_Ccf_on_a_5_8_inch_meter_is_80_35()
+    {
+        var quote = await QuoteAsync("--tariff", Example("charlotte-nc-water-sewer.yaml"), "--from", "2024-09-01", "--to", "2024-09-30", "--usage", "7ccf", "--meter-size", "5/8\"");
+        Assert.Equal("80.35", quote.Total);
+        Assert.Contains(("S-USE-1", "41.51"), quote.Lines);
+    }
+
+    [Fact]
+    public async Task Longview_Texas_sewer_on_a_6900_gallon_winter_average_is_31_76()
+    {
+        var quote = await QuoteAsync("--tariff", Example("longview-tx-sewer.yaml"), "--from", "2024-09-01", "--to", "2024-09-30", "--winter-average", "6900gal");
+        Assert.Equal("31.76", quote.Total);
+        Assert.Equal([("S-MIN", "12.40"), ("S-USE-1", "0.00"), ("S-USE-2", "19.36")], quote.Lines);
+    }
+
+    [Fact]
+    public async Task A_bad_tariff_file_is_reported_by_line_and_field_and_quotes_nothing()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"bad-tariff-{Guid.NewGuid():N}.yaml");
+        await File.WriteAllTextAsync(path, """
+            code: BAD
+            name: A tariff with mistakes
+            effective: 2026-13-01
+            charges:
+              - code: BASE
+                fixed: ten dollars
+              - code: USE
+                blocks:
+                  unit: furlongs
+                  tiers:
+                    - { up_to: 10, price: 1 }
+                    - { up_to: 5, price: 2 }
+                    - { price: 3 }
+              - code: TAX
+                percent: 5
+                of: [BASE, LATER]
+              - code: LATER
+                flat: 2
+            """);
+        try
+        {
+            var run = await CliRun.ExecuteAsync(NoSettings, "tariff", "quote", "--tariff", path, "--from", "2026-01-01", "--to", "2026-01-31", "--usage", "5gal");
+            Assert.Equal(1, run.ExitCode);
+            var name = Path.GetFileName(path);
+            Assert.Contains($"{name} line 3, field effective:", run.Output, StringComparison.Ordinal);
+            Assert.Contains($"{name} line 6, field fixed:", run.Output, StringComparison.Ordinal);
+            Assert.Contains($"{name} line 9, field unit:", run.Output, StringComparison.Ordinal);
+            Assert.Contains($"{name} line 12, field up_to:", run.Output, StringComparison.Ordinal);
+            Assert.Contains($"{name} line 16, field of:", run.Output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}
