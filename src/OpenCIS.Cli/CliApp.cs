@@ -239,7 +239,7 @@ public static class CliApp
         reads.Add(export);
         root.Add(reads);
 
-        root.Add(TariffCommands.Build(console, configuration));
+        root.Add(TariffCommands.Build(console, configuration, WithServices, user));
 
         var bench = new Command("bench", "Benchmarks that print their figures; the last line is RESULT ...");
         var readsCountOption = new Option<int>("--reads") { Description = "How many reads to generate and import", DefaultValueFactory = _ => 1_000_000 };

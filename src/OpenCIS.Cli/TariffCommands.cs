@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using OpenCIS.Core.Common;
 using OpenCIS.Core.Rating;
 using OpenCIS.Data.Rating;
@@ -17,7 +18,7 @@ namespace OpenCIS.Cli;
 /// </summary>
 public static partial class TariffCommands
 {
-    public static Command Build(IAnsiConsole console, IConfiguration configuration)
+    public static Command Build(IAnsiConsole console, IConfiguration configuration, Func<Func<IServiceProvider, Task<int>>, Task<int>> withServices, string user)
     {
         var tariffOption = new Option<FileInfo>("--tariff") { Description = "The tariff file (YAML, see docs/tariffs.md)", Required = true };
         var fromOption = new Option<string>("--from") { Description = "First day of service, YYYY-MM-DD", Required = true };
@@ -93,8 +94,70 @@ public static partial class TariffCommands
             }
         });
 
+        var fileOption = new Option<FileInfo>("--file") { Description = "The tariff file (YAML)", Required = true };
+        var serviceOption = new Option<string?>("--service") { Description = "water, sewer, trash, stormwater or electric (when the file does not say)" };
+        var import = new Command("import", "Add a version of a rate schedule from its YAML file; any problem and nothing is stored.") { fileOption, serviceOption };
+        import.SetAction((parse, cancellationToken) => withServices(async services =>
+        {
+            var file = parse.GetValue(fileOption)!;
+            if (!file.Exists)
+            {
+                throw new DomainException($"--file: there is no file {file.FullName}.", "--file");
+            }
+
+            Core.Billing.Service? service = parse.GetValue(serviceOption) is { } text
+                ? Enum.TryParse<Core.Billing.Service>(text, ignoreCase: true, out var parsed) ? parsed : throw new DomainException($"--service: '{text}' is not a service.", "--service")
+                : null;
+            var outcome = await services.GetRequiredService<ImportTariff>().ExecuteAsync(file.Name, await File.ReadAllTextAsync(file.FullName, cancellationToken), service, user, cancellationToken);
+            foreach (var error in outcome.Errors)
+            {
+                console.MarkupLineInterpolated($"[red]{error.ToString()}[/]");
+            }
+
+            console.WriteLine(outcome.Message);
+            return outcome.Errors.Count == 0 ? CliApp.Ok : CliApp.BadInput;
+        }));
+
+        var codeOption = new Option<string>("--code") { Description = "The schedule's code", Required = true };
+        var effectiveOption = new Option<string?>("--effective") { Description = "The version's effective date, YYYY-MM-DD (default: the latest)" };
+        var outOption = new Option<FileInfo?>("--out") { Description = "Write the YAML here (default: standard output)" };
+        var export = new Command("export", "Write a rate schedule version as YAML.") { codeOption, effectiveOption, outOption };
+        export.SetAction((parse, cancellationToken) => withServices(async services =>
+        {
+            var effective = parse.GetValue(effectiveOption) is { } text ? Date(text, "--effective") : (DateOnly?)null;
+            var found = await services.GetRequiredService<ImportTariff>().ExportAsync(parse.GetValue(codeOption)!, effective, cancellationToken)
+                ?? throw new DomainException($"There is no rate schedule {parse.GetValue(codeOption)}{(effective is null ? "" : $" effective {effective:yyyy-MM-dd}")}.", "--code");
+            if (parse.GetValue(outOption) is { } outFile)
+            {
+                await File.WriteAllTextAsync(outFile.FullName, found.Yaml, cancellationToken);
+                console.WriteLine($"Wrote {found.Row.Code} effective {found.Row.EffectiveFrom:yyyy-MM-dd} to {outFile.FullName}.");
+            }
+            else
+            {
+                console.Profile.Out.Writer.Write(found.Yaml);
+            }
+
+            return CliApp.Ok;
+        }));
+
+        var list = new Command("list", "Every rate schedule version, newest first within each code.");
+        list.SetAction((parse, cancellationToken) => withServices(async services =>
+        {
+            var table = new Table().AddColumns("Code", "Name", "Service", "Effective", "Charges");
+            foreach (var version in await services.GetRequiredService<ImportTariff>().VersionsAsync(cancellationToken))
+            {
+                table.AddRow(Markup.Escape(version.Code), Markup.Escape(version.Name), version.Service.ToString(), version.EffectiveFrom.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), version.Charges.ToString(CultureInfo.InvariantCulture));
+            }
+
+            console.Write(table);
+            return CliApp.Ok;
+        }));
+
         var tariff = new Command("tariff", "Tariffs (rate schedules) as YAML files.");
         tariff.Add(quote);
+        tariff.Add(import);
+        tariff.Add(export);
+        tariff.Add(list);
         return tariff;
     }
 

@@ -13,6 +13,7 @@ public static class Workflows
     public static void Register(IServiceCollection services)
     {
         services.AddScoped<RunBilling>();
+        services.AddScoped<Rating.ImportTariff>();
         services.AddScoped<Metering.MeterLifecycle>();
         services.AddScoped<Metering.ReadValidator>();
         services.AddScoped<Metering.ReviewReads>();

@@ -35,9 +35,16 @@ public sealed class TariffCatalog
     public Tariff? InForce(string code, DateOnly on) =>
         versionsByCode.TryGetValue(code, out var versions) ? versions.FirstOrDefault(v => v.EffectiveFrom <= on) : null;
 
+    /// <summary>A stored definition: the tariff's YAML as it was imported, or JSON from before tariffs were YAML.</summary>
     public static Tariff Deserialize(RateSchedule row) =>
-        JsonSerializer.Deserialize<Tariff>(row.Definition, JsonOptions)
-        ?? throw new InvalidOperationException($"Rate schedule {row.Code} effective {row.EffectiveFrom:yyyy-MM-dd} has an empty definition.");
+        row.Definition.TrimStart().StartsWith('{')
+            ? JsonSerializer.Deserialize<Tariff>(row.Definition, JsonOptions)
+                ?? throw new InvalidOperationException($"Rate schedule {row.Code} effective {row.EffectiveFrom:yyyy-MM-dd} has an empty definition.")
+            : TariffYaml.Read(row.Definition, $"rate schedule {row.Code} effective {row.EffectiveFrom:yyyy-MM-dd}");
+
+    /// <summary>The YAML of a stored version: as imported, or written from an older JSON definition.</summary>
+    public static string Yaml(RateSchedule row) =>
+        row.Definition.TrimStart().StartsWith('{') ? TariffYaml.Write(Deserialize(row), row.Service) : row.Definition;
 
     public static string Serialize(Tariff tariff) => JsonSerializer.Serialize(tariff, JsonOptions);
 }

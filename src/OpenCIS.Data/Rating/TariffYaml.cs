@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;
+using OpenCIS.Core.Billing;
 using OpenCIS.Core.Common;
 using OpenCIS.Core.Rating;
 using OpenCIS.Data.Payments;
@@ -22,7 +23,10 @@ public sealed class TariffFormatException(IReadOnlyList<FileError> errors)
 /// </summary>
 public static class TariffYaml
 {
-    public static Tariff Read(string text, string fileName)
+    public static Tariff Read(string text, string fileName) => ReadFile(text, fileName).Tariff;
+
+    /// <summary>The tariff and the service it is for (the optional <c>service</c> field: water, sewer, trash, stormwater, electric).</summary>
+    public static (Tariff Tariff, Service? Service) ReadFile(string text, string fileName)
     {
         var errors = new List<FileError>();
         var stream = new YamlStream();
@@ -44,7 +48,20 @@ public static class TariffYaml
         var code = reader.Text(root, "code");
         var name = reader.Text(root, "name");
         var effective = reader.Date(root, "effective");
-        reader.Unknown(root, "code", "name", "effective", "charges");
+        Service? service = null;
+        if (reader.Text(root, "service", required: false) is { } serviceText)
+        {
+            if (Enum.TryParse<Service>(serviceText, ignoreCase: true, out var parsed) && !int.TryParse(serviceText, out _))
+            {
+                service = parsed;
+            }
+            else
+            {
+                errors.Add(new FileError(fileName, (int)reader.Child(root, "service")!.Start.Line, "service", $"'{serviceText}' is not a service ({string.Join(", ", Enum.GetNames<Service>().Select(n => n.ToLowerInvariant()))})"));
+            }
+        }
+
+        reader.Unknown(root, "code", "name", "service", "effective", "charges");
         var components = ImmutableArray.CreateBuilder<TariffComponent>();
         if (reader.Child(root, "charges") is YamlSequenceNode charges)
         {
@@ -88,8 +105,132 @@ public static class TariffYaml
             throw new TariffFormatException([.. errors.OrderBy(e => e.Line)]);
         }
 
-        return new Tariff(code!, name!, effective!.Value, components.ToImmutable());
+        return (new Tariff(code!, name!, effective!.Value, components.ToImmutable()), service);
     }
+
+    /// <summary>Writes a tariff in the documented format; reading the text back gives the same tariff.</summary>
+    public static string Write(Tariff tariff, Service? service = null)
+    {
+        var yaml = new StringBuilder();
+        yaml.Append("code: ").AppendLine(Scalar(tariff.Code));
+        yaml.Append("name: ").AppendLine(Scalar(tariff.Name));
+        if (service is { } known)
+        {
+            yaml.Append("service: ").AppendLine(known.ToString().ToLowerInvariant());
+        }
+
+        yaml.Append("effective: ").AppendLine(tariff.EffectiveFrom.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        yaml.AppendLine("charges:");
+        foreach (var component in tariff.Components)
+        {
+            yaml.Append("  - code: ").AppendLine(Scalar(component.Code));
+            yaml.Append("    description: ").AppendLine(Scalar(component.Description));
+            if (!component.Months.IsDefaultOrEmpty)
+            {
+                yaml.Append("    months: [").Append(string.Join(", ", component.Months)).AppendLine("]");
+            }
+
+            switch (component)
+            {
+                case FixedCharge fixedCharge:
+                    yaml.Append("    fixed: ").AppendLine(Number(fixedCharge.Amount));
+                    yaml.Append("    per: ").AppendLine(fixedCharge.Per.ToString().ToLowerInvariant());
+                    if (fixedCharge.ByMeterSize is { Count: > 0 } sizes)
+                    {
+                        yaml.Append("    by_meter_size: { ").Append(string.Join(", ", sizes.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => $"{Scalar(s.Key)}: {Number(s.Value)}"))).AppendLine(" }");
+                    }
+
+                    break;
+                case BlockCharge { Seasons.IsDefaultOrEmpty: false } seasonal:
+                    yaml.Append("    unit: ").AppendLine(UnitText(seasonal.Unit));
+                    yaml.Append("    per: ").AppendLine(Number(seasonal.PricePer));
+                    yaml.AppendLine("    seasons:");
+                    foreach (var season in seasonal.Seasons)
+                    {
+                        yaml.Append("      - name: ").AppendLine(Scalar(season.Name));
+                        yaml.Append("        months: [").Append(string.Join(", ", season.Months)).AppendLine("]");
+                        Tiers(yaml, "        ", season.Blocks);
+                    }
+
+                    break;
+                case BlockCharge blocks:
+                    yaml.AppendLine("    blocks:");
+                    yaml.Append("      unit: ").AppendLine(UnitText(blocks.Unit));
+                    yaml.Append("      per: ").AppendLine(Number(blocks.PricePer));
+                    Tiers(yaml, "      ", blocks.Blocks);
+                    break;
+                case FlatCharge flat:
+                    yaml.Append("    flat: ").AppendLine(Number(flat.PricePerUnit));
+                    yaml.Append("    unit_name: ").AppendLine(Scalar(flat.UnitName));
+                    break;
+                case MinimumCharge minimum:
+                    yaml.Append("    minimum: ").AppendLine(Number(minimum.Amount));
+                    break;
+                case SewerCharge sewer:
+                    yaml.AppendLine("    sewer:");
+                    yaml.Append("      basis: ").AppendLine(sewer.Basis switch
+                    {
+                        SewerBasis.LesserOfUseAndWinterAverage => "lesser_of_use_and_winter_average",
+                        SewerBasis.WinterAverage => "winter_average",
+                        _ => "use",
+                    });
+                    yaml.Append("      percent: ").AppendLine(Number(sewer.Percent));
+                    yaml.Append("      unit: ").AppendLine(UnitText(sewer.Unit));
+                    yaml.Append("      per: ").AppendLine(Number(sewer.PricePer));
+                    Tiers(yaml, "      ", sewer.Blocks);
+                    break;
+                case RiderCharge rider:
+                    yaml.Append("    rider: ").AppendLine(Scalar(rider.Rider));
+                    yaml.Append("    unit: ").AppendLine(UnitText(rider.Unit));
+                    break;
+                case RegisterCharge registers:
+                    yaml.AppendLine("    registers:");
+                    yaml.Append("      unit: ").AppendLine(UnitText(registers.Unit));
+                    yaml.Append("      prices: { ").Append(string.Join(", ", registers.Prices.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{Scalar(p.Key)}: {Number(p.Value)}"))).AppendLine(" }");
+                    break;
+                case PercentCharge percent:
+                    yaml.Append("    percent: ").AppendLine(Number(percent.Percent));
+                    yaml.Append("    of: [").Append(string.Join(", ", percent.Of.Select(Scalar))).AppendLine("]");
+                    break;
+                default:
+                    throw new InvalidOperationException($"Charge {component.Code} is of a kind the YAML writer does not know ({component.GetType().Name}).");
+            }
+        }
+
+        return yaml.ToString();
+    }
+
+    private static void Tiers(StringBuilder yaml, string indent, ImmutableArray<Block> blocks)
+    {
+        yaml.Append(indent).AppendLine("tiers:");
+        foreach (var block in blocks)
+        {
+            yaml.Append(indent).Append("  - { ").Append(block.UpTo is { } upTo ? $"up_to: {Number(upTo)}, " : "").Append("price: ").Append(Number(block.Price)).AppendLine(" }");
+        }
+    }
+
+    // A decimal keeps its scale: 12.50 is written as the tariff gave it.
+    private static string Number(decimal value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string UnitText(Unit unit) => unit switch
+    {
+        Unit.Gallons => "gal",
+        Unit.Kgal => "kgal",
+        Unit.CubicFeet => "cf",
+        Unit.Ccf => "ccf",
+        Unit.CubicMeters => "m3",
+        Unit.Kwh => "kwh",
+        Unit.Wh => "wh",
+        _ => throw new InvalidOperationException($"A tariff cannot price in {unit}."),
+    };
+
+    /// <summary>Text quoted when YAML would read it as something else (a number, a flow character, a colon).</summary>
+    private static string Scalar(string text) =>
+        text.Length == 0 || text.Any(c => c is ':' or '#' or '\'' or '"' or '{' or '}' or '[' or ']' or ',' or '*' or '&' or '!' or '|' or '>' or '%' or '@' or '`')
+            || decimal.TryParse(text, NumberStyles.Any, CultureInfo.InvariantCulture, out _) || text != text.Trim()
+            || text is "true" or "false" or "yes" or "no" or "null" or "~"
+            ? "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'"
+            : text;
 
     /// <summary>Walks the YAML nodes, converting values and noting problems with their lines.</summary>
     private sealed class Reader(string fileName, List<FileError> errors)

@@ -1,0 +1,119 @@
+using System.Collections.Immutable;
+using OpenCIS.Core.Common;
+using OpenCIS.Core.Rating;
+
+namespace OpenCIS.Tests.Core.Rating;
+
+/// <summary>Each kind of tariff component, rated on its own terms, with the rule it follows stated in the test name.</summary>
+public sealed class TariffComponentTests
+{
+    private static readonly DateOnly January1 = new(2026, 1, 1);
+
+    private static ImmutableArray<ChargeLine> Rate(RatingInput input, params TariffComponent[] components) =>
+        RatingEngine.Rate(new Tariff("T", "Test", January1, [.. components]), input, UnitConversion.Default);
+
+    private static RatingInput Input(string from, string to, Quantity? usage = null) =>
+        new(new BillingPeriod(DateOnly.Parse(from, System.Globalization.CultureInfo.InvariantCulture), DateOnly.Parse(to, System.Globalization.CultureInfo.InvariantCulture)), usage, null, 0);
+
+    private static string[] Amounts(IEnumerable<ChargeLine> lines) => [.. lines.Select(l => $"{l.Code} {l.Amount}")];
+
+    [Fact]
+    public void A_daily_charge_is_charged_for_every_day_of_the_period()
+    {
+        var lines = Rate(Input("2026-01-01", "2026-01-31"), new FixedCharge("DAY", "Service", 0.50m, Per: ChargeFrequency.Day));
+        Assert.Equal(["DAY $15.50"], Amounts(lines));
+        Assert.Equal("31 days x $0.50 per day = $15.50", lines[0].Trace);
+    }
+
+    [Theory]
+    [InlineData("2026-01-01", "2026-01-31", "$12.00")] // a normal month
+    [InlineData("2026-02-01", "2026-02-28", "$12.00")] // a short month is still a month
+    [InlineData("2026-01-01", "2026-01-12", "$4.80")] // a 12-day final bill: 12/30 of a month
+    [InlineData("2026-01-01", "2026-02-14", "$18.00")] // 45 days after a missed read: 45/30
+    public void A_monthly_charge_is_one_month_for_a_27_to_33_day_period_and_prorated_by_days_over_30_otherwise(string from, string to, string expected)
+    {
+        var lines = Rate(Input(from, to), new FixedCharge("MONTH", "Base", 12m, Per: ChargeFrequency.Month));
+        Assert.Equal(expected, lines.Single().Amount.ToString());
+    }
+
+    [Fact]
+    public void A_period_spanning_seasons_splits_its_use_by_days_and_prices_each_part_on_its_season()
+    {
+        var seasonal = new BlockCharge("E", "Energy", Unit.Kwh, 1m, [])
+        {
+            Seasons =
+            [
+                new Season("winter", [1, 2, 3, 4, 5, 10, 11, 12], [new Block(null, 0.10m)]),
+                new Season("summer", [6, 7, 8, 9], [new Block(null, 0.20m)]),
+            ],
+        };
+
+        // 17-31 May is 15 days of winter, 1-15 June 15 days of summer: 500 kWh each.
+        var lines = Rate(Input("2026-05-17", "2026-06-15", new Quantity(1_000m, Unit.Kwh)), seasonal);
+        Assert.Equal(["E-WINTER-1 $50.00", "E-SUMMER-1 $100.00"], Amounts(lines));
+        Assert.StartsWith("winter, 15 of 30 days (500 kWh):", lines[0].Trace, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_minimum_bill_tops_up_the_charges_before_it_and_is_absent_when_they_reach_it()
+    {
+        TariffComponent[] tariff = [new BlockCharge("USE", "Use", Unit.Gallons, 1_000m, [new Block(null, 4m)]), new MinimumCharge("MIN", "Minimum bill", 12m)];
+        Assert.Equal(["USE-1 $8.00", "MIN $4.00"], Amounts(Rate(Input("2026-01-01", "2026-01-31", new Quantity(2_000m, Unit.Gallons)), tariff)));
+        Assert.Equal(["USE-1 $20.00"], Amounts(Rate(Input("2026-01-01", "2026-01-31", new Quantity(5_000m, Unit.Gallons)), tariff)));
+    }
+
+    [Fact]
+    public void Sewer_volume_is_the_lesser_of_use_and_winter_average_or_a_percentage_of_use()
+    {
+        var input = Input("2026-07-01", "2026-07-31", new Quantity(9_000m, Unit.Gallons)) with { WinterAverage = new Quantity(6_000m, Unit.Gallons) };
+        var capped = Rate(input, new SewerCharge("S", "Sewer", Unit.Gallons, 1_000m, [new Block(null, 5m)], SewerBasis.LesserOfUseAndWinterAverage));
+        Assert.Equal(["S-1 $30.00"], Amounts(capped));
+        Assert.StartsWith("Billed volume: lesser of use 9,000 and winter average 6,000 gal = 6,000 gal.", capped[0].Trace, StringComparison.Ordinal);
+
+        var share = Rate(input, new SewerCharge("S", "Sewer", Unit.Gallons, 1_000m, [new Block(null, 5m)], SewerBasis.Use, 90m));
+        Assert.Equal(["S-1 $40.50"], Amounts(share));
+
+        var noAverage = Input("2026-07-01", "2026-07-31", new Quantity(9_000m, Unit.Gallons));
+        Assert.Throws<DomainException>(() => Rate(noAverage, new SewerCharge("S", "Sewer", Unit.Gallons, 1_000m, [new Block(null, 5m)], SewerBasis.WinterAverage)));
+    }
+
+    [Fact]
+    public void Time_of_use_registers_are_each_priced_and_a_missing_register_is_an_error()
+    {
+        var tou = new RegisterCharge("TOU", "Energy", Unit.Kwh, ImmutableDictionary<string, decimal>.Empty.Add("ON", 0.21m).Add("OFF", 0.08m));
+        var input = Input("2026-07-01", "2026-07-31") with
+        {
+            Registers = ImmutableDictionary<string, Quantity>.Empty.Add("ON", new Quantity(300m, Unit.Kwh)).Add("OFF", new Quantity(700_000m, Unit.Wh)),
+        };
+        Assert.Equal(["TOU-OFF $56.00", "TOU-ON $63.00"], Amounts(Rate(input, tou)));
+        Assert.Throws<DomainException>(() => Rate(input with { Registers = input.Registers.Remove("OFF") }, tou));
+    }
+
+    [Fact]
+    public void A_percentage_charge_is_taken_on_its_chosen_lines_including_an_earlier_tax()
+    {
+        var lines = Rate(
+            Input("2026-01-01", "2026-01-31", new Quantity(10_000m, Unit.Gallons)),
+            new FixedCharge("W-BASE", "Base", 10m),
+            new BlockCharge("W-USE", "Use", Unit.Gallons, 1_000m, [new Block(5_000m, 2m), new Block(null, 3m)]),
+            new FlatCharge("TRASH", "Cart", 20m, "cart"),
+            new PercentCharge("STATE", "State tax", 5m, ["W*"]),
+            new PercentCharge("CITY", "City surcharge", 2m, ["W-BASE", "STATE"]));
+        // W lines: 10 + 10 + 15 = 35; state 5% = 1.75; city 2% of (10 + 1.75) = 0.235 -> 0.24.
+        Assert.Equal(["W-BASE $10.00", "W-USE-1 $10.00", "W-USE-2 $15.00", "STATE $1.75", "CITY $0.24"], Amounts(lines));
+        Assert.Equal("2% of $11.75 (W-BASE, STATE) = $0.24", lines[^1].Trace);
+    }
+
+    [Fact]
+    public void A_charge_limited_to_some_months_is_absent_in_the_others_and_a_rider_needs_its_value()
+    {
+        var summerOnly = new FixedCharge("PEAK", "Summer capacity", 5m) { Months = [6, 7, 8, 9] };
+        Assert.Empty(Rate(Input("2026-01-01", "2026-01-31"), summerOnly));
+        Assert.Single(Rate(Input("2026-07-01", "2026-07-31"), summerOnly));
+
+        var rider = new RiderCharge("PCA", "Power cost adjustment", "PCA", Unit.Kwh);
+        var input = Input("2026-07-01", "2026-07-31", new Quantity(1_000m, Unit.Kwh));
+        Assert.Throws<DomainException>(() => Rate(input, rider));
+        Assert.Equal(["PCA $12.35"], Amounts(Rate(input with { Riders = ImmutableDictionary<string, decimal>.Empty.Add("PCA", 0.01235m) }, rider)));
+    }
+}
