@@ -2,7 +2,6 @@ using System.Collections.Immutable;
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OpenCIS.Core.Common;
@@ -16,7 +15,7 @@ namespace OpenCIS.Cli;
 /// <c>opencis tariff quote</c>: rates one bill under a tariff file, with no database, so anyone can
 /// check a tariff against a utility's published examples line by line.
 /// </summary>
-public static partial class TariffCommands
+public static class TariffCommands
 {
     public static Command Build(IAnsiConsole console, IConfiguration configuration, Func<Func<IServiceProvider, Task<int>>, Task<int>> withServices, string user)
     {
@@ -173,23 +172,13 @@ public static partial class TariffCommands
             ? number
             : throw new DomainException($"{option}: '{text}' is not a number.", option);
 
-    /// <summary>A quantity as people type it: a number and a unit, with or without a space ("7500gal", "7 ccf").</summary>
-    private static Quantity Amount(string text, string option)
-    {
-        var match = QuantityPattern().Match(text.Trim());
-        if (!match.Success || UnitConversion.Parse(match.Groups["unit"].Value) is not { } unit)
-        {
-            throw new DomainException($"{option}: '{text}' is not a quantity with a unit (gal, kgal, cf, ccf, m3, kwh, wh), e.g. 7500gal.", option);
-        }
-
-        return new Quantity(Number(match.Groups["value"].Value, option), unit);
-    }
+    private static Quantity Amount(string text, string option) =>
+        Quantity.TryParse(text, out var quantity)
+            ? quantity
+            : throw new DomainException($"{option}: '{text}' is not a quantity with a unit (gal, kgal, cf, ccf, m3, kwh, wh), e.g. 7500gal.", option);
 
     private static IEnumerable<(string Name, string Value)> Pairs(string[]? values, string option) =>
         (values ?? []).Select(value => value.Split('=', 2) is [var name, var rest] && name.Length > 0
             ? (name.Trim(), rest.Trim())
             : throw new DomainException($"{option}: '{value}' is not NAME=VALUE.", option));
-
-    [GeneratedRegex(@"^(?<value>[0-9]+(\.[0-9]+)?)\s*(?<unit>[A-Za-z0-9 ]+)$")]
-    private static partial Regex QuantityPattern();
 }

@@ -31,6 +31,26 @@ public readonly record struct Quantity(decimal Value, Unit Unit)
     }
 
     public override string ToString() => $"{Value.ToString("#,##0.###", CultureInfo.InvariantCulture)} {UnitConversion.Abbreviation(Unit)}";
+
+    /// <summary>A quantity as people type it: a number and a unit, with or without a space ("7500gal", "7 ccf", "1,200 kWh").</summary>
+    public static bool TryParse(string? text, out Quantity quantity)
+    {
+        quantity = default;
+        var trimmed = (text ?? "").Trim().Replace(",", "", StringComparison.Ordinal);
+        var split = 0;
+        while (split < trimmed.Length && (char.IsAsciiDigit(trimmed[split]) || trimmed[split] == '.'))
+        {
+            split++;
+        }
+
+        if (split == 0 || !decimal.TryParse(trimmed[..split], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) || UnitConversion.Parse(trimmed[split..]) is not { } unit)
+        {
+            return false;
+        }
+
+        quantity = new Quantity(value, unit);
+        return true;
+    }
 }
 
 /// <summary>

@@ -33,6 +33,7 @@ public static class Permissions
     public const string ManageMeters = nameof(ManageMeters);
     public const string ImportReads = nameof(ImportReads);
     public const string ReviewReads = nameof(ReviewReads);
+    public const string ManageTariffs = nameof(ManageTariffs);
 
     public static readonly IReadOnlyDictionary<string, string[]> RolesByPermission = new Dictionary<string, string[]>
     {
@@ -48,6 +49,7 @@ public static class Permissions
         [ManageMeters] = [Roles.Clerk, Roles.Supervisor, Roles.Admin],
         [ImportReads] = [Roles.Clerk, Roles.Supervisor, Roles.Admin],
         [ReviewReads] = [Roles.Clerk, Roles.Supervisor, Roles.Admin],
+        [ManageTariffs] = [Roles.Supervisor, Roles.Admin],
     };
 
     public static void AddPolicies(AuthorizationOptions options)

@@ -74,6 +74,65 @@ public sealed class ScreenTests : IClassFixture<OpenCisWebFactory>
     }
 
     [SkippableFact]
+    public async Task A_supervisor_fixes_a_tariff_the_screen_faults_by_line_saves_it_and_quotes_a_bill()
+    {
+        BrowserRequirement.EnsureChromium();
+        var baseAddress = factory.StartOnRealPort();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = BrowserRequirement.ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = baseAddress.ToString(), ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
+        await page.GotoAsync("/Login");
+        await page.FillAsync("#userName", "supervisor");
+        await page.FillAsync("#password", OpenCIS.Web.Security.UserSetup.DemoPassword);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForSelectorAsync("#search");
+
+        await page.GotoAsync("/Billing");
+        await page.ClickAsync("#tariffs-link");
+        await page.WaitForSelectorAsync("#tariff-versions");
+        var yaml = """
+            code: SCREEN-W
+            name: Screen test water
+            service: water
+            effective: 2026-10-01
+            charges:
+              - code: BASE
+                description: Base charge
+                fixed: 9.00
+              - code: USE
+                description: Water use
+                blocks:
+                  unit: kgal
+                  tiers:
+                    - { up_to: 3, price: 0 }
+                    - { price: 4.2.5 }
+            """;
+        await page.FillAsync("#tariff-yaml", yaml);
+        await page.ClickAsync("#tariff-import");
+        await page.WaitForSelectorAsync("#tariff-errors");
+        Assert.Contains("Line 15, price:", await page.InnerTextAsync("#tariff-errors"), StringComparison.Ordinal);
+
+        await page.FillAsync("#tariff-yaml", yaml.Replace("4.2.5", "4.25", StringComparison.Ordinal));
+        await page.ClickAsync("#tariff-import");
+        await page.WaitForSelectorAsync("#tariff-versions tr.table-active");
+        Assert.Contains("SCREEN-W", await page.InnerTextAsync("#tariff-versions tr.table-active"), StringComparison.Ordinal);
+
+        await page.FillAsync("#quote-from", "2026-10-01");
+        await page.FillAsync("#quote-to", "2026-10-31");
+        await page.FillAsync("#quote-usage", "5000 gal");
+        await page.ClickAsync("#tariff-quote");
+        await page.WaitForSelectorAsync("#quote-total");
+        // $9.00 + 3 kgal free + 2 kgal x $4.25 = $17.50
+        Assert.Equal("$17.50", await page.InnerTextAsync("#quote-total"));
+        Assert.Contains("2 kgal x $4.25 per kgal = $8.50", await page.InnerTextAsync("#quote-lines"), StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
     public async Task A_supervisor_runs_billing_sees_counts_and_exceptions_and_the_books_still_tie_out()
     {
         BrowserRequirement.EnsureChromium();

@@ -1,0 +1,123 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using OpenCIS.Core.Billing;
+using OpenCIS.Core.Common;
+using OpenCIS.Core.Rating;
+using OpenCIS.Data;
+using OpenCIS.Data.Rating;
+using OpenCIS.Data.Storage;
+using OpenCIS.Web.Security;
+
+namespace OpenCIS.Web.Api;
+
+public sealed record ImportTariffBody(string Yaml, string? FileName, string? Service);
+
+public sealed record QuoteBody(
+    string From,
+    string To,
+    string? Yaml = null,
+    string? Code = null,
+    string? Usage = null,
+    string? MeterSize = null,
+    string? WinterAverage = null,
+    int Units = 0,
+    IReadOnlyDictionary<string, string>? Registers = null,
+    IReadOnlyDictionary<string, decimal>? Riders = null);
+
+public sealed record QuoteLine(string Code, string Description, string Amount, string Trace);
+
+public sealed record QuoteResponse(string Tariff, string Effective, IReadOnlyList<QuoteLine> Lines, string Total);
+
+public static class TariffsApi
+{
+    public static void Map(RouteGroupBuilder api)
+    {
+        var tariffs = api.MapGroup("/tariffs").WithTags("Tariffs");
+        tariffs.MapGet("/", async (ImportTariff workflow, CancellationToken cancellationToken) => TypedResults.Ok(await workflow.VersionsAsync(cancellationToken)))
+            .RequireAuthorization(Permissions.ViewBilling)
+            .WithSummary("Every rate schedule version, newest first within each code.");
+
+        tariffs.MapGet("/{code}/yaml", async Task<Results<ContentHttpResult, NotFound>> (string code, string? effective, ImportTariff workflow, CancellationToken cancellationToken) =>
+            {
+                var date = effective is not null && DateOnly.TryParseExact(effective, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed) ? parsed : (DateOnly?)null;
+                var found = await workflow.ExportAsync(code, date, cancellationToken);
+                return found is null ? TypedResults.NotFound() : TypedResults.Text(found.Value.Yaml, "application/yaml");
+            })
+            .RequireAuthorization(Permissions.ViewBilling)
+            .WithSummary("A version's YAML as imported (the latest, or the one of ?effective=YYYY-MM-DD).");
+
+        tariffs.MapPost("/", async Task<Results<Ok<TariffImportOutcome>, ValidationProblem>> (ImportTariffBody body, ImportTariff workflow, HttpContext context, CancellationToken cancellationToken) =>
+            {
+                Service? service = null;
+                if (body.Service is { Length: > 0 } text)
+                {
+                    if (!Enum.TryParse<Service>(text, true, out var parsed))
+                    {
+                        return (ValidationProblem)DomainExceptionFilter.Problem("service", $"'{text}' is not a service (water, sewer, trash, stormwater, electric).");
+                    }
+
+                    service = parsed;
+                }
+
+                var outcome = await workflow.ExecuteAsync(body.FileName ?? "tariff.yaml", body.Yaml, service, ApiUser.Name(context), cancellationToken);
+                return outcome.Errors.Count == 0
+                    ? TypedResults.Ok(outcome)
+                    : TypedResults.ValidationProblem(outcome.Errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => $"line {e.Line}: {e.Message}").ToArray()), outcome.Message);
+            })
+            .RequireAuthorization(Permissions.ManageTariffs)
+            .WithSummary("Add a rate schedule version from its YAML (docs/tariffs.md). Any problem, named by line and field, and nothing is stored; a version is never changed.");
+
+        tariffs.MapPost("/quote", async Task<Results<Ok<QuoteResponse>, ValidationProblem>> (QuoteBody body, OpenCisDbContext db, UnitConversion conversion, CancellationToken cancellationToken) =>
+            {
+                try
+                {
+                    return TypedResults.Ok(await QuoteAsync(body, db, conversion, cancellationToken));
+                }
+                catch (TariffFormatException exception)
+                {
+                    return TypedResults.ValidationProblem(exception.Errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => $"line {e.Line}: {e.Message}").ToArray()), "The tariff has problems.");
+                }
+            })
+            .RequireAuthorization(Permissions.ViewBilling)
+            .WithSummary("Rate one bill, posting nothing: under a stored schedule (code) or a YAML text, with every line's calculation.");
+    }
+
+    /// <summary>Rates one bill for a quote; shared by the API and the tariffs screen.</summary>
+    public static async Task<QuoteResponse> QuoteAsync(QuoteBody body, OpenCisDbContext db, UnitConversion conversion, CancellationToken cancellationToken)
+    {
+        DateOnly Date(string text, string field) =>
+            DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date : throw new DomainException($"'{text}' is not a date in the form YYYY-MM-DD.", field);
+        Quantity Amount(string text, string field) =>
+            Quantity.TryParse(text, out var quantity) ? quantity : throw new DomainException($"'{text}' is not a quantity with a unit (gal, kgal, cf, ccf, m3, kwh, wh), e.g. 7500gal.", field);
+
+        var period = new BillingPeriod(Date(body.From, "from"), Date(body.To, "to"));
+        Tariff tariff;
+        if (body.Yaml is { Length: > 0 } yaml)
+        {
+            tariff = TariffYaml.Read(yaml, "tariff.yaml");
+        }
+        else if (body.Code is { Length: > 0 } code)
+        {
+            tariff = (await TariffCatalog.LoadAsync(db, cancellationToken)).InForce(code, period.End)
+                ?? throw new DomainException($"Rate schedule {code} has no version in force on {period.End:yyyy-MM-dd}.", "code");
+        }
+        else
+        {
+            throw new DomainException("Give a tariff: a schedule code or its YAML.", "code");
+        }
+
+        var input = new RatingInput(period, body.Usage is { Length: > 0 } usage ? Amount(usage, "usage") : null, body.MeterSize is { Length: > 0 } size ? size : null, body.Units)
+        {
+            Registers = (body.Registers ?? new Dictionary<string, string>()).ToImmutableDictionary(r => r.Key, r => Amount(r.Value, "registers")),
+            WinterAverage = body.WinterAverage is { Length: > 0 } winter ? Amount(winter, "winterAverage") : null,
+            Riders = (body.Riders ?? new Dictionary<string, decimal>()).ToImmutableDictionary(),
+        };
+        var lines = RatingEngine.Rate(tariff, input, conversion);
+        return new QuoteResponse(
+            $"{tariff.Code} {tariff.Name}",
+            tariff.EffectiveFrom.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            [.. lines.Select(l => new QuoteLine(l.Code, l.Description, l.Amount.Dollars.ToString("0.00", CultureInfo.InvariantCulture), l.Trace))],
+            Money.Sum(lines.Select(l => l.Amount)).Dollars.ToString("0.00", CultureInfo.InvariantCulture));
+    }
+}

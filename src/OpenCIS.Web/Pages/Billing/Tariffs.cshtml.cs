@@ -1,0 +1,119 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using OpenCIS.Core.Billing;
+using OpenCIS.Core.Common;
+using OpenCIS.Data.Payments;
+using OpenCIS.Data.Rating;
+using OpenCIS.Data.Storage;
+using OpenCIS.Web.Api;
+using OpenCIS.Web.Security;
+
+namespace OpenCIS.Web.Pages.Billing;
+
+/// <summary>
+/// Rate schedules: every version, the YAML of one, a new version from edited YAML (Supervisor), and
+/// a quote of one bill under the version shown or under the text being edited, line by line.
+/// </summary>
+[Authorize(Policy = Permissions.ViewBilling)]
+public sealed class TariffsModel(ImportTariff tariffs, IAuthorizationService authorization, OpenCIS.Data.BusinessCalendar calendar) : PageModel
+{
+    public IReadOnlyList<TariffVersion> Versions { get; private set; } = [];
+    public TariffVersion? Selected { get; private set; }
+    public bool CanManage { get; private set; }
+
+    [BindProperty]
+    public string Yaml { get; set; } = "";
+
+    [BindProperty]
+    public string? Service { get; set; }
+
+    [BindProperty]
+    public QuoteForm Quote { get; set; } = new();
+
+    public IReadOnlyList<FileError> Errors { get; private set; } = [];
+    public string? Message { get; private set; }
+    public QuoteResponse? Quoted { get; private set; }
+
+    public sealed class QuoteForm
+    {
+        public DateOnly? From { get; set; }
+        public DateOnly? To { get; set; }
+        public string? Usage { get; set; }
+        public string? MeterSize { get; set; }
+        public string? WinterAverage { get; set; }
+    }
+
+    public async Task OnGetAsync(string? code, DateOnly? effective, CancellationToken cancellationToken)
+    {
+        await LoadAsync(code, effective, cancellationToken);
+        if (Selected is not null && await tariffs.ExportAsync(Selected.Code, Selected.EffectiveFrom, cancellationToken) is { } found)
+        {
+            Yaml = found.Yaml;
+            Service = found.Row.Service.ToString();
+        }
+
+        // Last month, as the usual thing to check.
+        var today = calendar.Today();
+        var thisMonth = new DateOnly(today.Year, today.Month, 1);
+        Quote = new QuoteForm { From = thisMonth.AddMonths(-1), To = thisMonth.AddDays(-1) };
+    }
+
+    public async Task<IActionResult> OnPostImportAsync(CancellationToken cancellationToken)
+    {
+        if (!(await authorization.AuthorizeAsync(User, Permissions.ManageTariffs)).Succeeded)
+        {
+            return Forbid();
+        }
+
+        Service? service = Enum.TryParse<Service>(Service, true, out var parsed) ? parsed : null;
+        var outcome = await tariffs.ExecuteAsync("edited tariff", Yaml, service, User.Identity!.Name!, cancellationToken);
+        Errors = outcome.Errors;
+        Message = outcome.Message;
+        if (outcome.Imported)
+        {
+            var imported = TariffYaml.Read(Yaml, "edited tariff");
+            return RedirectToPage(new { code = imported.Code, effective = imported.EffectiveFrom.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) });
+        }
+
+        await LoadAsync(null, null, cancellationToken);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostQuoteAsync([FromServices] OpenCisDbContext db, [FromServices] UnitConversion conversion, CancellationToken cancellationToken)
+    {
+        await LoadAsync(null, null, cancellationToken);
+        try
+        {
+            Quoted = await TariffsApi.QuoteAsync(
+                new QuoteBody(
+                    Quote.From?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) ?? "",
+                    Quote.To?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) ?? "",
+                    Yaml: Yaml,
+                    Usage: Quote.Usage,
+                    MeterSize: Quote.MeterSize,
+                    WinterAverage: Quote.WinterAverage),
+                db,
+                conversion,
+                cancellationToken);
+        }
+        catch (TariffFormatException exception)
+        {
+            Errors = exception.Errors;
+            Message = "The tariff text has problems; fix them to quote.";
+        }
+        catch (DomainException exception)
+        {
+            Message = exception.Message;
+        }
+
+        return Page();
+    }
+
+    private async Task LoadAsync(string? code, DateOnly? effective, CancellationToken cancellationToken)
+    {
+        Versions = await tariffs.VersionsAsync(cancellationToken);
+        Selected = Versions.FirstOrDefault(v => v.Code == code && (effective is null || v.EffectiveFrom == effective));
+        CanManage = (await authorization.AuthorizeAsync(User, Permissions.ManageTariffs)).Succeeded;
+    }
+}

@@ -1,0 +1,54 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using OpenCIS.Web.Api;
+
+namespace OpenCIS.Tests.Web;
+
+public sealed class TariffApiTests(OpenCisWebFactory factory) : IClassFixture<OpenCisWebFactory>
+{
+    private const string Yaml = """
+        code: API-TEST
+        name: Test water
+        service: water
+        effective: 2026-01-01
+        charges:
+          - code: BASE
+            description: Base charge
+            fixed: 10.00
+          - code: USE
+            description: Water use
+            blocks:
+              unit: kgal
+              tiers:
+                - { up_to: 5, price: 2.00 }
+                - { price: 3.00 }
+        """;
+
+    [Fact]
+    public async Task A_supervisor_adds_a_version_a_clerk_may_not_and_anyone_with_billing_can_list_export_and_quote()
+    {
+        var clerk = await factory.SignedInClientAsync("Clerk");
+        var refused = await clerk.PostAsJsonAsync(new Uri("/api/tariffs", UriKind.Relative), new ImportTariffBody(Yaml, "test.yaml", null));
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+
+        var supervisor = await factory.SignedInClientAsync("Supervisor");
+        var bad = await supervisor.PostAsJsonAsync(new Uri("/api/tariffs", UriKind.Relative), new ImportTariffBody(Yaml.Replace("unit: kgal", "unit: pints", StringComparison.Ordinal), "bad.yaml", null));
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("line 12: 'pints' is not a unit", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        var added = await supervisor.PostAsJsonAsync(new Uri("/api/tariffs", UriKind.Relative), new ImportTariffBody(Yaml, "test.yaml", null));
+        Assert.Equal(HttpStatusCode.OK, added.StatusCode);
+
+        var list = await clerk.GetStringAsync(new Uri("/api/tariffs", UriKind.Relative));
+        Assert.Contains("API-TEST", list, StringComparison.Ordinal);
+        Assert.Equal(Yaml, await clerk.GetStringAsync(new Uri("/api/tariffs/API-TEST/yaml", UriKind.Relative)));
+
+        var quote = await clerk.PostAsJsonAsync(new Uri("/api/tariffs/quote", UriKind.Relative), new QuoteBody("2026-03-01", "2026-03-31", Code: "API-TEST", Usage: "7,500 gal"));
+        Assert.Equal(HttpStatusCode.OK, quote.StatusCode);
+        using var json = JsonDocument.Parse(await quote.Content.ReadAsStringAsync());
+        // $10 + 5 kgal x $2 + 2.5 kgal x $3 = $27.50
+        Assert.Equal("27.50", json.RootElement.GetProperty("total").GetString());
+        Assert.Equal(3, json.RootElement.GetProperty("lines").GetArrayLength());
+    }
+}
