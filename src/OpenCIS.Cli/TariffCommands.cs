@@ -152,7 +152,61 @@ public static class TariffCommands
             return CliApp.Ok;
         }));
 
+        var proposedOption = new Option<FileInfo>("--proposed") { Description = "The proposed version (YAML); it is compared with the version of the same code in force", Required = true };
+        var compareCycleOption = new Option<string?>("--cycle") { Description = "Only the accounts of this cycle (default: all accounts)" };
+        var csvOption = new Option<FileInfo?>("--csv") { Description = "Also write the report as CSV here" };
+        var compare = new Command("compare", "Rate each account's last bill under the schedule in force and under a proposed version, posting nothing; report by class and service.") { proposedOption, compareCycleOption, csvOption };
+        compare.SetAction((parse, cancellationToken) => withServices(async services =>
+        {
+            var file = parse.GetValue(proposedOption)!;
+            if (!file.Exists)
+            {
+                throw new DomainException($"--proposed: there is no file {file.FullName}.", "--proposed");
+            }
+
+            Tariff proposed;
+            try
+            {
+                proposed = TariffYaml.Read(await File.ReadAllTextAsync(file.FullName, cancellationToken), file.Name);
+            }
+            catch (TariffFormatException exception)
+            {
+                foreach (var error in exception.Errors)
+                {
+                    console.MarkupLineInterpolated($"[red]{error.ToString()}[/]");
+                }
+
+                return CliApp.BadInput;
+            }
+
+            var report = await services.GetRequiredService<CompareRates>().ExecuteAsync(proposed, parse.GetValue(compareCycleOption), cancellationToken);
+            var table = new Table().Title($"{Markup.Escape(proposed.Code)}: in force vs proposed (effective {proposed.EffectiveFrom:yyyy-MM-dd}){(report.Cycle is null ? "" : $", cycle {Markup.Escape(report.Cycle)}")}")
+                .AddColumns("Class", "Service", "Bills", "Average now", "Average proposed", "Change", "Change %", "Distribution of changes");
+            foreach (var group in report.Groups)
+            {
+                table.AddRow(group.AccountClass, group.Service, group.Bills.ToString("N0", CultureInfo.InvariantCulture), group.AverageCurrent.ToString(), group.AverageProposed.ToString(), group.AverageChange.ToString(),
+                    group.ChangePercent is { } percent ? percent.ToString("0.00", CultureInfo.InvariantCulture) + "%" : "-",
+                    Markup.Escape(string.Join("; ", group.Distribution.Where(d => d.Bills > 0).Select(d => $"{d.Label}: {d.Bills:N0}"))));
+            }
+
+            console.Write(table);
+            console.WriteLine($"{report.Compared:N0} bills compared; {report.Skipped:N0} could not be rated.");
+            foreach (var reason in report.SkippedReasons.Take(10))
+            {
+                console.WriteLine(reason);
+            }
+
+            if (parse.GetValue(csvOption) is { } csv)
+            {
+                await File.WriteAllTextAsync(csv.FullName, CompareRates.Csv(report), cancellationToken);
+                console.WriteLine($"Wrote {csv.FullName}.");
+            }
+
+            return CliApp.Ok;
+        }));
+
         var tariff = new Command("tariff", "Tariffs (rate schedules) as YAML files.");
+        tariff.Add(compare);
         tariff.Add(quote);
         tariff.Add(import);
         tariff.Add(export);

@@ -25,6 +25,8 @@ public sealed record QuoteBody(
     IReadOnlyDictionary<string, string>? Registers = null,
     IReadOnlyDictionary<string, decimal>? Riders = null);
 
+public sealed record CompareBody(string Yaml, string? Cycle);
+
 public sealed record QuoteLine(string Code, string Description, string Amount, string Trace);
 
 public sealed record QuoteResponse(string Tariff, string Effective, IReadOnlyList<QuoteLine> Lines, string Total);
@@ -67,6 +69,20 @@ public static class TariffsApi
             })
             .RequireAuthorization(Permissions.ManageTariffs)
             .WithSummary("Add a rate schedule version from its YAML (docs/tariffs.md). Any problem, named by line and field, and nothing is stored; a version is never changed.");
+
+        tariffs.MapPost("/compare", async Task<Results<Ok<RateComparisonReport>, ValidationProblem>> (CompareBody body, CompareRates workflow, CancellationToken cancellationToken) =>
+            {
+                try
+                {
+                    return TypedResults.Ok(await workflow.ExecuteAsync(TariffYaml.Read(body.Yaml, "proposed.yaml"), string.IsNullOrWhiteSpace(body.Cycle) ? null : body.Cycle, cancellationToken));
+                }
+                catch (TariffFormatException exception)
+                {
+                    return TypedResults.ValidationProblem(exception.Errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => $"line {e.Line}: {e.Message}").ToArray()), "The proposed tariff has problems.");
+                }
+            })
+            .RequireAuthorization(Permissions.ViewBilling)
+            .WithSummary("Rate comparison, posting nothing: each account's last bill on the schedule rated under the version in force and under the proposed YAML, by class and service, with the spread of the changes.");
 
         tariffs.MapPost("/quote", async Task<Results<Ok<QuoteResponse>, ValidationProblem>> (QuoteBody body, OpenCisDbContext db, UnitConversion conversion, CancellationToken cancellationToken) =>
             {

@@ -62,6 +62,47 @@ public sealed class CliTests(CliCityFixture city) : IClassFixture<CliCityFixture
     }
 
     [Fact]
+    public async Task Tariff_export_then_compare_a_proposed_increase_reports_by_class_and_service_and_posts_nothing()
+    {
+        var exported = await city.RunAsync("tariff", "export", "--code", "W-RES");
+        Assert.Equal(0, exported.ExitCode);
+        Assert.Contains("code: W-RES", exported.Output, StringComparison.Ordinal);
+
+        // The proposal: the same schedule with the top tier's price raised, effective next year.
+        var proposed = TariffYamlFor(exported.Output).Replace("price: 5.936", "price: 7.50", StringComparison.Ordinal);
+        proposed = System.Text.RegularExpressions.Regex.Replace(proposed, "effective: .*", "effective: 2027-07-01");
+        var path = Path.Combine(Path.GetTempPath(), $"proposed-{Guid.NewGuid():N}.yaml");
+        var csv = Path.ChangeExtension(path, ".csv");
+        await File.WriteAllTextAsync(path, proposed);
+        try
+        {
+            var billsBefore = await CountAsync("bills");
+            var compare = await city.RunAsync("tariff", "compare", "--proposed", path, "--csv", csv);
+            Assert.True(compare.ExitCode == 0, compare.Output);
+            Assert.Contains("Residential", compare.Output, StringComparison.Ordinal);
+            Assert.Contains("bills compared", compare.Output, StringComparison.Ordinal);
+            var lines = await File.ReadAllLinesAsync(csv);
+            Assert.StartsWith("class,service,bills,average_current,average_proposed,average_change,change_percent", lines[0], StringComparison.Ordinal);
+            var residential = lines.Single(l => l.StartsWith("Residential,Water,", StringComparison.Ordinal)).Split(',');
+            Assert.True(decimal.Parse(residential[4], System.Globalization.CultureInfo.InvariantCulture) >= decimal.Parse(residential[3], System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Equal(billsBefore, await CountAsync("bills"));
+        }
+        finally
+        {
+            File.Delete(path);
+            File.Delete(csv);
+        }
+    }
+
+    private static string TariffYamlFor(string output) => output[output.IndexOf("code: W-RES", StringComparison.Ordinal)..];
+
+    private async Task<long> CountAsync(string table)
+    {
+        await using var db = city.Database.Context();
+        return table == "bills" ? await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.LongCountAsync(db.Bills) : 0;
+    }
+
+    [Fact]
     public void Demo_seed_reports_what_it_created()
     {
         Assert.Equal(0, city.Seed.ExitCode);

@@ -51,4 +51,23 @@ public sealed class TariffApiTests(OpenCisWebFactory factory) : IClassFixture<Op
         Assert.Equal("27.50", json.RootElement.GetProperty("total").GetString());
         Assert.Equal(3, json.RootElement.GetProperty("lines").GetArrayLength());
     }
+
+    [Fact]
+    public async Task A_rate_comparison_of_the_demo_residential_water_schedule_reports_by_class_and_posts_nothing()
+    {
+        var clerk = await factory.SignedInClientAsync("Clerk");
+        var current = await clerk.GetStringAsync(new Uri("/api/tariffs/W-RES/yaml", UriKind.Relative));
+        var proposed = System.Text.RegularExpressions.Regex.Replace(current, "effective: .*", "effective: 2027-07-01");
+        // A higher base charge for every meter size.
+        proposed = System.Text.RegularExpressions.Regex.Replace(proposed, @"by_meter_size: \{[^}]*\}", "by_meter_size: { '5/8\"': 20.00, '3/4\"': 24.00, '1\"': 35.00 }");
+
+        var response = await clerk.PostAsJsonAsync(new Uri("/api/tariffs/compare", UriKind.Relative), new CompareBody(proposed, null));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var groups = json.RootElement.GetProperty("groups").EnumerateArray().ToList();
+        var residential = groups.Single(g => g.GetProperty("accountClass").GetString() == "Residential" && g.GetProperty("service").GetString() == "Water");
+        Assert.True(residential.GetProperty("bills").GetInt32() > 0);
+        Assert.True(residential.GetProperty("changePercent").GetDecimal() > 0m, "a higher base charge raises the average bill");
+        Assert.Equal(residential.GetProperty("bills").GetInt32(), residential.GetProperty("distribution").EnumerateArray().Sum(d => d.GetProperty("bills").GetInt32()));
+    }
 }

@@ -34,6 +34,10 @@ public sealed class TariffsModel(ImportTariff tariffs, IAuthorizationService aut
     public IReadOnlyList<FileError> Errors { get; private set; } = [];
     public string? Message { get; private set; }
     public QuoteResponse? Quoted { get; private set; }
+    public RateComparisonReport? Comparison { get; private set; }
+
+    [BindProperty]
+    public string? CompareCycle { get; set; }
 
     public sealed class QuoteForm
     {
@@ -105,6 +109,22 @@ public sealed class TariffsModel(ImportTariff tariffs, IAuthorizationService aut
         catch (DomainException exception)
         {
             Message = exception.Message;
+        }
+
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostCompareAsync([FromServices] CompareRates compare, CancellationToken cancellationToken)
+    {
+        await LoadAsync(null, null, cancellationToken);
+        try
+        {
+            Comparison = await compare.ExecuteAsync(TariffYaml.Read(Yaml, "proposed tariff"), string.IsNullOrWhiteSpace(CompareCycle) ? null : CompareCycle, cancellationToken);
+        }
+        catch (TariffFormatException exception)
+        {
+            Errors = exception.Errors;
+            Message = "The proposed tariff has problems; fix them to compare.";
         }
 
         return Page();
