@@ -15,6 +15,7 @@ public static class Workflows
         services.AddScoped<RunBilling>();
         services.AddScoped<Rating.ImportTariff>();
         services.AddScoped<Rating.CompareRates>();
+        services.AddScoped<Reports.BillingReports>();
         services.AddScoped<Metering.MeterLifecycle>();
         services.AddScoped<Metering.ReadValidator>();
         services.AddScoped<Metering.ReviewReads>();

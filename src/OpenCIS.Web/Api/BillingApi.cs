@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OpenCIS.Data.Billing;
+using OpenCIS.Data.Reports;
 using OpenCIS.Web.Security;
 
 namespace OpenCIS.Web.Api;
@@ -31,6 +32,37 @@ public static class BillingApi
             })
             .RequireAuthorization(Permissions.ViewBilling)
             .WithSummary("One billing run with every exception and its reason.");
+
+        billing.MapGet("/runs/{runId:long}/register", async Task<Results<Ok<BillingRegister>, NotFound>> (long runId, BillingReports reports, CancellationToken cancellationToken) =>
+                await reports.RegisterAsync(runId, cancellationToken) is { } register ? TypedResults.Ok(register) : TypedResults.NotFound())
+            .RequireAuthorization(Permissions.ViewBilling)
+            .WithSummary("A run's billing register: its bills, the amounts by service and the postings by GL account.");
+
+        billing.MapGet("/runs/{runId:long}/register.csv", async Task<Results<FileContentHttpResult, NotFound>> (long runId, BillingReports reports, CancellationToken cancellationToken) =>
+                await reports.RegisterAsync(runId, cancellationToken) is { } register
+                    ? TypedResults.File(System.Text.Encoding.UTF8.GetBytes(BillingReports.RegisterCsv(register)), "text/csv", $"billing-register-run-{runId}.csv")
+                    : TypedResults.NotFound())
+            .RequireAuthorization(Permissions.ViewBilling)
+            .WithSummary("A run's billing register as CSV, one row per bill.");
+
+        billing.MapGet("/runs/{runId:long}/exceptions.csv", async (long runId, BillingQueries queries, CancellationToken cancellationToken) =>
+                TypedResults.File(System.Text.Encoding.UTF8.GetBytes(BillingReports.ExceptionsCsv(await queries.ExceptionsAsync(runId, cancellationToken))), "text/csv", $"billing-exceptions-run-{runId}.csv"))
+            .RequireAuthorization(Permissions.ViewBilling)
+            .WithSummary("A run's exceptions as CSV: account and reason.");
+
+        billing.MapGet("/daily", async Task<Results<Ok<DailyBilling>, ValidationProblem>> (string date, BillingReports reports, CancellationToken cancellationToken) =>
+                DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
+                    ? TypedResults.Ok(await reports.DailyAsync(day, cancellationToken))
+                    : (ValidationProblem)DomainExceptionFilter.Problem("date", $"'{date}' is not a date in the form YYYY-MM-DD."))
+            .RequireAuthorization(Permissions.ViewBilling)
+            .WithSummary("The daily billing report: every run of a business date and what was billed by service.");
+
+        billing.MapGet("/daily.csv", async Task<Results<FileContentHttpResult, ValidationProblem>> (string date, BillingReports reports, CancellationToken cancellationToken) =>
+                DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
+                    ? TypedResults.File(System.Text.Encoding.UTF8.GetBytes(BillingReports.DailyCsv(await reports.DailyAsync(day, cancellationToken))), "text/csv", $"daily-billing-{date}.csv")
+                    : (ValidationProblem)DomainExceptionFilter.Problem("date", $"'{date}' is not a date in the form YYYY-MM-DD."))
+            .RequireAuthorization(Permissions.ViewBilling)
+            .WithSummary("The daily billing report as CSV, one row per run.");
 
         billing.MapPost("/runs", async Task<Results<Ok<BillingRunResponse>, ValidationProblem>> (StartBillingRunRequest request, RunBilling workflow, BillingQueries queries, HttpContext context, CancellationToken cancellationToken) =>
             {

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using OpenCIS.Core.Billing;
 using OpenCIS.Core.Common;
 using OpenCIS.Core.Customers;
 using OpenCIS.Core.Payments;
@@ -101,6 +102,18 @@ public sealed class WorkflowTests
             Assert.Equal(2, traces.Count(t => t == "Tier 2 (5,000-15,000 gal): 4,000 gal x $4.25 per 1,000 gal = $17.00"));
             var bill = await db.Bills.FirstAsync(b => b.AccountId == city.Accounts[0].AccountId);
             Assert.Equal((13085L, 13085L, new DateOnly(2026, 11, 27)), (bill.CurrentChargesCents, bill.AmountDueCents, bill.DueDate)); // 21 days is Thanksgiving: due the day after
+
+            // The run's register ties to its total by service and by GL account, and the day's report lists it.
+            var reports = new OpenCIS.Data.Reports.BillingReports(db, new BillingQueries(db));
+            var register = (await reports.RegisterAsync(first.RunId))!;
+            Assert.Equal(first.TotalBilled.Cents, register.TotalCents);
+            Assert.Equal([(Service.Water, 2), (Service.Sewer, 2), (Service.Trash, 2)], register.ByService.Select(s => (s.Service, s.Bills)).ToArray());
+            Assert.Equal(register.ByGlAccount.Sum(g => g.DebitCents), register.ByGlAccount.Sum(g => g.CreditCents));
+            Assert.Equal(first.TotalBilled.Cents, register.ByGlAccount.Single(g => g.GlAccount == "1200").DebitCents);
+            Assert.Equal(2, register.Bills.Count);
+            var daily = await reports.DailyAsync(BillDate);
+            Assert.Equal([first.RunId], daily.Runs.Select(r => r.RunId).ToArray());
+            Assert.Equal(first.TotalBilled.Cents, daily.ByService.Sum(s => s.AmountCents));
         }
     }
 

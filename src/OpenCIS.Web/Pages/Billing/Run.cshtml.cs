@@ -7,11 +7,12 @@ using OpenCIS.Web.Security;
 namespace OpenCIS.Web.Pages.Billing;
 
 [Authorize(Policy = Permissions.ViewBilling)]
-public sealed class RunModel(BillingQueries queries) : PageModel
+public sealed class RunModel(BillingQueries queries, OpenCIS.Data.Reports.BillingReports reports) : PageModel
 {
     public BillingRunView Run { get; private set; } = null!;
     public IReadOnlyList<BillingExceptionView> Exceptions { get; private set; } = [];
     public string? Message { get; private set; }
+    public OpenCIS.Data.Reports.BillingRegister? Register { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(long runId, string? message, CancellationToken cancellationToken)
     {
@@ -24,6 +25,7 @@ public sealed class RunModel(BillingQueries queries) : PageModel
         Run = run;
         Message = message;
         Exceptions = await queries.ExceptionsAsync(runId, cancellationToken);
+        Register = await reports.RegisterAsync(runId, cancellationToken);
         return Page();
     }
 }
