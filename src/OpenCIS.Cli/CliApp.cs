@@ -293,8 +293,55 @@ public static class CliApp
             console.MarkupLine(tied ? "[green]Debits equal credits and the control account ties to the sub-ledger to the cent.[/]" : "[red]OUT OF BALANCE.[/]");
             return tied ? Ok : OutOfBalance;
         }));
+        var runOption = new Option<long>("--run") { Description = "The billing run's number", Required = true };
+        var registerCsvOption = new Option<FileInfo?>("--csv") { Description = "Also write the run's bills as CSV here" };
+        var billingRegister = new Command("billing-register", "A billing run's register: bills and amounts by service, postings by GL account.") { runOption, registerCsvOption };
+        billingRegister.SetAction((parse, cancellationToken) => WithServices(async services =>
+        {
+            var register = await services.GetRequiredService<BillingReports>().RegisterAsync(parse.GetValue(runOption), cancellationToken)
+                ?? throw new DomainException($"There is no billing run {parse.GetValue(runOption)}.", "--run");
+            var byService = new Table().Title($"Billing run #{register.Run.RunId}, cycle {register.Run.CycleCode}, {register.Run.BusinessDate:yyyy-MM-dd}").AddColumns("Service", "Bills", "Billed");
+            foreach (var service in register.ByService)
+            {
+                byService.AddRow(service.Service.ToString(), service.Bills.ToString("N0", CultureInfo.InvariantCulture), Money.FromCents(service.AmountCents).ToString());
+            }
+
+            byService.AddRow("[bold]Total[/]", register.Bills.Count.ToString("N0", CultureInfo.InvariantCulture), Money.FromCents(register.TotalCents).ToString());
+            console.Write(byService);
+            var byGl = new Table().AddColumns("GL account", "Name", "Debits", "Credits");
+            foreach (var gl in register.ByGlAccount)
+            {
+                byGl.AddRow(gl.GlAccount, Markup.Escape(gl.Name), Money.FromCents(gl.DebitCents).ToString(), Money.FromCents(gl.CreditCents).ToString());
+            }
+
+            console.Write(byGl);
+            if (parse.GetValue(registerCsvOption) is { } csv)
+            {
+                await File.WriteAllTextAsync(csv.FullName, BillingReports.RegisterCsv(register), cancellationToken);
+                console.WriteLine($"Wrote {register.Bills.Count:N0} bills to {csv.FullName}.");
+            }
+
+            return Ok;
+        }));
+        var dayOption = new Option<string>("--date") { Description = "Business date, YYYY-MM-DD", Required = true };
+        var billingDaily = new Command("billing-daily", "The daily billing report: every run of a business date and what was billed by service.") { dayOption };
+        billingDaily.SetAction((parse, cancellationToken) => WithServices(async services =>
+        {
+            var daily = await services.GetRequiredService<BillingReports>().DailyAsync(ParseDate(parse.GetValue(dayOption)!, "--date"), cancellationToken);
+            var table = new Table().Title($"Billing on {daily.Date:yyyy-MM-dd}").AddColumns("Run", "Cycle", "Status", "Bills", "Exceptions", "Billed");
+            foreach (var run in daily.Runs)
+            {
+                table.AddRow($"#{run.RunId}", run.CycleCode, run.Status, run.BillsCreated.ToString("N0", CultureInfo.InvariantCulture), run.ExceptionCount.ToString("N0", CultureInfo.InvariantCulture), Money.FromCents(run.TotalBilledCents).ToString());
+            }
+
+            table.AddRow("[bold]Total[/]", "", "", daily.Bills.ToString("N0", CultureInfo.InvariantCulture), daily.Exceptions.ToString("N0", CultureInfo.InvariantCulture), Money.FromCents(daily.TotalCents).ToString());
+            console.Write(table);
+            return Ok;
+        }));
         report.Add(aging);
         report.Add(trialBalance);
+        report.Add(billingRegister);
+        report.Add(billingDaily);
         root.Add(report);
 
         return await root.Parse(args).InvokeAsync();

@@ -103,6 +103,19 @@ public sealed class CliTests(CliCityFixture city) : IClassFixture<CliCityFixture
     }
 
     [Fact]
+    public async Task The_billing_register_of_a_run_and_the_days_billing_report_print_their_totals()
+    {
+        var register = await city.RunAsync("report", "billing-register", "--run", "1");
+        Assert.True(register.ExitCode == 0, register.Output);
+        Assert.Contains("Billing run #1, cycle C1", register.Output, StringComparison.Ordinal);
+        Assert.Contains("Accounts receivable", register.Output, StringComparison.Ordinal);
+
+        var missing = await city.RunAsync("report", "billing-register", "--run", "999999");
+        Assert.Equal(1, missing.ExitCode);
+        Assert.Contains("There is no billing run 999999.", missing.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Demo_seed_reports_what_it_created()
     {
         Assert.Equal(0, city.Seed.ExitCode);
