@@ -71,7 +71,7 @@ public sealed class SeedDemoCity(OpenCisDbContext db, RunBilling runBilling, Pay
         var increaseOn = new DateOnly(through.AddMonths(-5).Year, through.AddMonths(-5).Month, 1);
         foreach (var (service, tariff) in DemoTariffs.All(increaseOn))
         {
-            db.RateSchedules.Add(new RateSchedule { Code = tariff.Code, Name = tariff.Name, Service = service, EffectiveFrom = tariff.EffectiveFrom, Definition = TariffCatalog.Serialize(tariff) });
+            db.RateSchedules.Add(new RateSchedule { Code = tariff.Code, Name = tariff.Name, Service = service, EffectiveFrom = tariff.EffectiveFrom, Definition = TariffYaml.Write(tariff, service) });
         }
 
         await db.SaveChangesAsync(cancellationToken);

@@ -79,18 +79,9 @@ public sealed class ScreenTests : IClassFixture<OpenCisWebFactory>
         BrowserRequirement.EnsureChromium();
         var baseAddress = factory.StartOnRealPort();
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = BrowserRequirement.ChromiumPath,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
+        await using var browser = await LaunchAsync(playwright);
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = baseAddress.ToString(), ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
-        await page.GotoAsync("/Login");
-        await page.FillAsync("#userName", "supervisor");
-        await page.FillAsync("#password", OpenCIS.Web.Security.UserSetup.DemoPassword);
-        await page.ClickAsync("button[type=submit]");
-        await page.WaitForSelectorAsync("#search");
+        await SignInAsync(page, "supervisor");
 
         await page.GotoAsync("/Billing");
         await page.ClickAsync("#tariffs-link");
