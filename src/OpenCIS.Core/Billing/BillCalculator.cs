@@ -33,6 +33,9 @@ public sealed record AgreementToBill(
     string? MeterSize,
     ImmutableArray<MeteredReads> RemovedMeters = default)
 {
+    /// <summary>Every version of the schedule in force during the period, when it changed within it; otherwise empty.</summary>
+    public ImmutableArray<Tariff> TariffVersions { get; init; } = [];
+
     public ImmutableArray<MeteredReads> AllMeters => RemovedMeters.IsDefault ? (Reads is null ? [] : [Reads]) : (Reads is null ? RemovedMeters : RemovedMeters.Add(Reads));
 }
 
@@ -47,6 +50,9 @@ public sealed record BillSegment(
     ImmutableArray<ChargeLine> Lines,
     ImmutableArray<MeteredReads> RemovedMeters = default)
 {
+    /// <summary>Every version of the schedule in force during the period, when it changed within it; otherwise empty.</summary>
+    public ImmutableArray<Tariff> TariffVersions { get; init; } = [];
+
     public Money Total => Money.Sum(Lines.Select(line => line.Amount));
 }
 
@@ -127,7 +133,10 @@ public static class BillCalculator
             ImmutableArray<ChargeLine> lines;
             try
             {
-                lines = RatingEngine.Rate(agreement.Tariff, new RatingInput(input.Period, usage, agreement.MeterSize, agreement.Units), conversion);
+                var rating = new RatingInput(input.Period, usage, agreement.MeterSize, agreement.Units);
+                lines = agreement.TariffVersions.Length > 1
+                    ? RatingEngine.RateAcross(agreement.TariffVersions, rating, conversion)
+                    : RatingEngine.Rate(agreement.Tariff, rating, conversion);
             }
             catch (DomainException problem)
             {

@@ -62,6 +62,63 @@ public static class RatingEngine
         return [.. rated.Select(r => r.Line)];
     }
 
+    /// <summary>
+    /// Rates a period during which the schedule changed: the whole period is rated under each version
+    /// in force for part of it, and each version's lines are weighted by its share of the days (each
+    /// line rounded on its own). With one version in force this is <see cref="Rate"/>.
+    /// </summary>
+    public static ImmutableArray<ChargeLine> RateAcross(IReadOnlyList<Tariff> versions, RatingInput input, UnitConversion conversion)
+    {
+        var period = input.Period;
+        var ordered = versions.OrderBy(v => v.EffectiveFrom).ToList();
+        var parts = new List<(Tariff Tariff, DateOnly From, DateOnly To)>();
+        for (var i = 0; i < ordered.Count; i++)
+        {
+            var from = ordered[i].EffectiveFrom > period.Start ? ordered[i].EffectiveFrom : period.Start;
+            var to = i + 1 < ordered.Count && ordered[i + 1].EffectiveFrom.AddDays(-1) < period.End ? ordered[i + 1].EffectiveFrom.AddDays(-1) : period.End;
+            if (from <= to && to >= period.Start && from <= period.End)
+            {
+                parts.Add((ordered[i], from, to));
+            }
+        }
+
+        if (parts.Count == 0)
+        {
+            throw new DomainException($"No version of the rate schedule is in force during {period}.", "tariff");
+        }
+
+        if (parts[0].From > period.Start)
+        {
+            throw new DomainException($"Rate schedule {parts[0].Tariff.Code} takes effect on {parts[0].From:yyyy-MM-dd}, after the period starts ({period.Start:yyyy-MM-dd}).", "tariff");
+        }
+
+        if (parts.Count == 1)
+        {
+            return Rate(parts[0].Tariff, input, conversion);
+        }
+
+        var lines = ImmutableArray.CreateBuilder<ChargeLine>();
+        foreach (var (tariff, from, to) in parts)
+        {
+            var days = to.DayNumber - from.DayNumber + 1;
+            var note = $"{from:d MMM} to {to:d MMM yyyy}, {days} of {period.Days} days at the rates effective {tariff.EffectiveFrom:yyyy-MM-dd}";
+            foreach (var line in Rate(tariff, input, conversion))
+            {
+                var amount = Money.Round(line.Amount.Dollars * days / period.Days);
+                lines.Add(line with
+                {
+                    Code = $"{line.Code}@{tariff.EffectiveFrom:yyyyMMdd}",
+                    Description = $"{line.Description} ({from:d MMM}-{to:d MMM})",
+                    Amount = amount,
+                    Trace = $"{line.Trace}; x {days}/{period.Days} days ({note}) = {amount}",
+                    Quantity = line.Quantity is { } quantity ? quantity with { Value = quantity.Value * days / period.Days } : null,
+                });
+            }
+        }
+
+        return lines.ToImmutable();
+    }
+
     private static ChargeLine RateFixed(FixedCharge charge, RatingInput input)
     {
         var sizedAmount = 0m;

@@ -302,7 +302,8 @@ public sealed class RunBilling(OpenCisDbContext db, UnitConversion conversion, T
         var withTariffs = toBill.Select(a =>
         {
             var code = agreements.Single(x => x.Id == a.AgreementId.Value).RateScheduleCode;
-            return a with { Tariff = tariffs.InForce(code, end) };
+            var during = tariffs.During(code, start, end);
+            return a with { Tariff = tariffs.InForce(code, end), TariffVersions = during.Count > 1 ? [.. during] : [] };
         }).ToImmutableArray();
         return new BillingInput(new AccountId(account.Id), new BillingPeriod(start, end), withTariffs);
     }

@@ -117,3 +117,34 @@ public sealed class TariffComponentTests
         Assert.Equal(["PCA $12.35"], Amounts(Rate(input with { Riders = ImmutableDictionary<string, decimal>.Empty.Add("PCA", 0.01235m) }, rider)));
     }
 }
+
+public sealed class RateChangeProrationTests
+{
+    private static Tariff Version(string effective, decimal baseCharge, decimal perKgal) =>
+        new("W", "Water", DateOnly.Parse(effective, System.Globalization.CultureInfo.InvariantCulture),
+        [
+            new FixedCharge("BASE", "Base charge", baseCharge),
+            new BlockCharge("USE", "Water use", Unit.Kgal, 1m, [new Block(null, perKgal)]),
+        ]);
+
+    [Fact]
+    public void A_rate_change_inside_a_period_weights_each_versions_lines_by_its_days()
+    {
+        var input = new RatingInput(new BillingPeriod(new DateOnly(2026, 7, 1), new DateOnly(2026, 7, 30)), new Quantity(3_000m, Unit.Gallons), null, 0);
+        var lines = RatingEngine.RateAcross([Version("2026-07-16", 12m, 3m), Version("2020-01-01", 10m, 2m)], input, UnitConversion.Default);
+
+        // 1-15 July at the old rates, 16-30 July at the new: half of each bill.
+        Assert.Equal(["BASE@20200101 $5.00", "USE-1@20200101 $3.00", "BASE@20260716 $6.00", "USE-1@20260716 $4.50"], lines.Select(l => $"{l.Code} {l.Amount}").ToArray());
+        Assert.EndsWith("x 15/30 days (1 Jul to 15 Jul 2026, 15 of 30 days at the rates effective 2020-01-01) = $5.00", lines[0].Trace, StringComparison.Ordinal);
+        Assert.Equal(1.5m, lines[1].Quantity!.Value.Value);
+    }
+
+    [Fact]
+    public void With_one_version_in_force_the_period_is_rated_as_usual_and_a_version_starting_late_is_an_error()
+    {
+        var input = new RatingInput(new BillingPeriod(new DateOnly(2026, 7, 1), new DateOnly(2026, 7, 30)), new Quantity(3_000m, Unit.Gallons), null, 0);
+        var plain = RatingEngine.RateAcross([Version("2020-01-01", 10m, 2m), Version("2026-08-01", 12m, 3m)], input, UnitConversion.Default);
+        Assert.Equal(["BASE $10.00", "USE-1 $6.00"], plain.Select(l => $"{l.Code} {l.Amount}").ToArray());
+        Assert.Throws<DomainException>(() => RatingEngine.RateAcross([Version("2026-07-10", 12m, 3m)], input, UnitConversion.Default));
+    }
+}
