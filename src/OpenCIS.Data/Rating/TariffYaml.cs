@@ -38,6 +38,12 @@ public static class TariffYaml
         {
             throw new TariffFormatException([new FileError(fileName, (int)exception.Start.Line, "yaml", exception.InnerException?.Message ?? exception.Message)]);
         }
+        catch (InvalidOperationException)
+        {
+            // The scanner gives up without a position on some malformed text (an unclosed bracket):
+            // the line of the last thing it could read is where to look.
+            throw new TariffFormatException([new FileError(fileName, LastReadableLine(text), "yaml", "the text is not well-formed YAML from here on (an unclosed bracket or quote?)")]);
+        }
 
         if (stream.Documents.Count != 1 || stream.Documents[0].RootNode is not YamlMappingNode root)
         {
@@ -83,17 +89,16 @@ public static class TariffYaml
                     declared.Add(declaredCode);
                 }
 
-                if (component is not null)
+                if (component is not null && components.FirstOrDefault(c => c.Code == component.Code) is not null)
+                {
+                    errors.Add(new FileError(fileName, (int)charge.Start.Line, "code", $"{component.Code} is the code of a charge above; each charge needs its own"));
+                }
+                else if (component is not null)
                 {
                     components.Add(component);
                 }
             }
 
-            var codes = components.GroupBy(c => c.Code, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key);
-            foreach (var duplicate in codes)
-            {
-                errors.Add(new FileError(fileName, (int)charges.Start.Line, "charges", $"two charges have the code {duplicate}"));
-            }
         }
         else
         {
@@ -106,6 +111,25 @@ public static class TariffYaml
         }
 
         return (new Tariff(code!, name!, effective!.Value, components.ToImmutable()), service);
+    }
+
+    private static int LastReadableLine(string text)
+    {
+        var parser = new Parser(new StringReader(text));
+        var line = 1;
+        try
+        {
+            while (parser.MoveNext())
+            {
+                line = (int)(parser.Current?.Start.Line ?? line);
+            }
+        }
+        catch (Exception exception) when (exception is YamlException or InvalidOperationException)
+        {
+            // Stop at the first thing that cannot be read.
+        }
+
+        return line;
     }
 
     /// <summary>Writes a tariff in the documented format; reading the text back gives the same tariff.</summary>

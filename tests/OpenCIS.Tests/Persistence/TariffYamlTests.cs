@@ -1,0 +1,95 @@
+using OpenCIS.Core.Rating;
+using OpenCIS.Data.Rating;
+
+namespace OpenCIS.Tests.Persistence;
+
+/// <summary>What the tariff reader refuses, and how it says where.</summary>
+public sealed class TariffYamlTests
+{
+    private static (int Line, string Field)[] Problems(string yaml)
+    {
+        var exception = Assert.Throws<TariffFormatException>(() => TariffYaml.Read(yaml, "t.yaml"));
+        Assert.All(exception.Errors, e => Assert.Equal("t.yaml", e.FileName));
+        return [.. exception.Errors.Select(e => (e.Line, e.Field))];
+    }
+
+    [Fact]
+    public void Unknown_and_missing_fields_and_a_charge_with_two_kinds_are_named_by_line()
+    {
+        // The missing name is reported where the tariff starts; the charge with two kinds where it starts.
+        Assert.Equal([(1, "name"), (2, "nmae"), (5, "charges")], Problems("""
+            code: T
+            nmae: Typo
+            effective: 2026-01-01
+            charges:
+              - code: A
+                fixed: 1
+                flat: 2
+              - code: A
+                fixed: 3
+            """));
+    }
+
+    [Fact]
+    public void Two_charges_may_not_share_a_code()
+    {
+        Assert.Equal([(6, "code")], Problems("""
+            code: T
+            name: Twice
+            effective: 2026-01-01
+            charges:
+              - { code: A, fixed: 1 }
+              - { code: A, fixed: 2 }
+            """));
+    }
+
+    [Fact]
+    public void Seasons_may_not_share_a_month_and_tiers_must_rise()
+    {
+        var problems = Problems("""
+            code: T
+            name: Seasonal
+            effective: 2026-01-01
+            charges:
+              - code: E
+                unit: kwh
+                seasons:
+                  - name: winter
+                    months: [1, 2, 3]
+                    tiers: [ { up_to: 100, price: 0.1 }, { up_to: 50, price: 0.2 }, { price: 0.3 } ]
+                  - name: summer
+                    months: [3, 13]
+                    tiers: [ { price: 0.2 } ]
+            """);
+        Assert.Contains((10, "up_to"), problems);
+        Assert.Contains((12, "months"), problems);
+        Assert.Contains((8, "seasons"), problems);
+    }
+
+    [Fact]
+    public void A_syntax_error_is_reported_with_its_line()
+    {
+        Assert.Equal([(3, "yaml")], Problems("code: T\nname: Broken\neffective: [2026-01-01\ncharges: []\n"));
+    }
+
+    [Fact]
+    public void A_valid_file_reads_into_the_charges_it_describes()
+    {
+        var tariff = TariffYaml.Read("""
+            code: T
+            name: Everything
+            effective: 2026-01-01
+            charges:
+              - { code: F, fixed: 1.50, per: day }
+              - { code: R, rider: PCA, unit: kwh }
+              - code: TOU
+                registers: { unit: kwh, prices: { ON: 0.2, OFF: 0.1 } }
+              - { code: M, minimum: 10, months: [6, 7] }
+              - { code: P, percent: 2.5, of: ['F', 'TOU'] }
+            """, "t.yaml");
+        Assert.Equal(["F", "R", "TOU", "M", "P"], tariff.Components.Select(c => c.Code).ToArray());
+        Assert.Equal(ChargeFrequency.Day, ((FixedCharge)tariff.Components[0]).Per);
+        Assert.Equal([6, 7], tariff.Components[3].Months.ToArray());
+        Assert.Equal(0.1m, ((RegisterCharge)tariff.Components[2]).Prices["OFF"]);
+    }
+}
