@@ -108,7 +108,8 @@ public static class CliApp
         var bill = new Command("bill", "Billing.");
         var cycleOption = new Option<string>("--cycle") { Description = "Billing cycle code, e.g. C1", Required = true };
         var dateOption = new Option<string>("--date") { Description = "Business date, YYYY-MM-DD", Required = true };
-        var run = new Command("run", "Run billing for a cycle on a business date (again: nothing changes).") { cycleOption, dateOption };
+        var chunkOption = new Option<int>("--chunk-size") { Description = "Accounts per committed chunk (a crash loses at most one chunk's work, and a restart resumes after the last committed chunk)", DefaultValueFactory = _ => RunBilling.DefaultChunkSize };
+        var run = new Command("run", "Run billing for a cycle on a business date (again: nothing changes; after a crash: resumes).") { cycleOption, dateOption, chunkOption };
         run.SetAction((parse, cancellationToken) => WithServices(async services =>
         {
             var date = ParseDate(parse.GetValue(dateOption)!, "--date");
@@ -122,7 +123,9 @@ public static class CliApp
                         task.MaxValue = Math.Max(1, p.Total);
                         task.Value = p.Done;
                     });
-                    outcome = await services.GetRequiredService<RunBilling>().ExecuteAsync(parse.GetValue(cycleOption)!, date, user, progress, cancellationToken);
+                    var billing = services.GetRequiredService<RunBilling>();
+                    billing.ChunkSize = parse.GetValue(chunkOption) is var size and > 0 ? size : throw new DomainException("--chunk-size must be at least 1.", "--chunk-size");
+                    outcome = await billing.ExecuteAsync(parse.GetValue(cycleOption)!, date, user, progress, cancellationToken);
                     task.Value = task.MaxValue;
                 });
             console.WriteLine(outcome!.Message);

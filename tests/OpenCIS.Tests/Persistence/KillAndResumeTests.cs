@@ -1,0 +1,155 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using OpenCIS.Core.Metering;
+using OpenCIS.Data.Billing;
+using OpenCIS.Data.Demo;
+using OpenCIS.Data.Metering;
+using OpenCIS.Data.Metering.Import;
+using OpenCIS.Data.Reports;
+using OpenCIS.Data.Storage;
+
+namespace OpenCIS.Tests.Persistence;
+
+/// <summary>
+/// A billing run in a process of its own is killed part-way; run again, it finishes, and every
+/// account of the cycle has been billed (or listed as an exception) exactly once, with the books
+/// still tied out. Running the completed run once more changes nothing.
+/// </summary>
+public sealed class KillAndResumeTests
+{
+    private static readonly DateTimeOffset SeededThrough = new(2026, 10, 1, 12, 0, 0, TimeSpan.Zero);
+    private static readonly DateOnly BusinessDate = new(2026, 10, 5);
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task A_billing_run_killed_mid_run_and_restarted_bills_every_account_exactly_once(TestProvider provider)
+    {
+        await using var database = await TestDatabases.CreateAsync(provider, "kill and resume");
+        await database.MigrateAsync();
+        await using (var services = database.Services(new FixedClock(SeededThrough)))
+        {
+            await using var scope = services.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<SeedDemoCity>().ExecuteAsync(60);
+            var file = await ReadsForCycleAsync(scope.ServiceProvider.GetRequiredService<OpenCisDbContext>(), "C1", BusinessDate.AddDays(-1));
+            var imported = await scope.ServiceProvider.GetRequiredService<ImportReads>().ExecuteAsync("c1-october.csv", file, ReadFileFormat.Csv, null, "clerk");
+            Assert.True(imported.Posted, imported.Message);
+        }
+
+        var accounts = await CycleAccountsAsync(database, "C1");
+        Assert.True(accounts.Count >= 20, $"the cycle should have enough accounts to interrupt; it has {accounts.Count}");
+
+        // First attempt: one account per committed chunk, killed as soon as the first chunk is in.
+        using (var first = StartBillingProcess(database, chunkSize: 1))
+        {
+            var interrupted = false;
+            var clock = Stopwatch.StartNew();
+            while (!first.HasExited && clock.Elapsed < TimeSpan.FromMinutes(2))
+            {
+                await using var db = database.Context();
+                var run = await db.BillingRuns.AsNoTracking().SingleOrDefaultAsync(r => r.CycleCode == "C1" && r.BusinessDate == BusinessDate);
+                if (run is { Status: BillingRunStatus.Running } && run.BillsCreated + run.ExceptionCount > 0)
+                {
+                    first.Kill(entireProcessTree: true);
+                    await first.WaitForExitAsync();
+                    interrupted = true;
+                    break;
+                }
+
+                await Task.Delay(5);
+            }
+
+            Assert.True(interrupted, "the run finished (or never started) before it could be killed: " + await first.StandardOutput.ReadToEndAsync() + await first.StandardError.ReadToEndAsync());
+        }
+
+        await using (var db = database.Context())
+        {
+            var run = await db.BillingRuns.AsNoTracking().SingleAsync(r => r.CycleCode == "C1" && r.BusinessDate == BusinessDate);
+            Assert.Equal(BillingRunStatus.Running, run.Status);
+            Assert.True(run.BillsCreated + run.ExceptionCount < accounts.Count, "the kill left work to do");
+        }
+
+        // Second attempt: resumes after the last committed chunk and completes.
+        using (var second = StartBillingProcess(database, chunkSize: 7))
+        {
+            await second.WaitForExitAsync();
+            Assert.True(second.ExitCode == 0, await second.StandardOutput.ReadToEndAsync() + await second.StandardError.ReadToEndAsync());
+        }
+
+        await using (var db = database.Context())
+        {
+            var run = await db.BillingRuns.AsNoTracking().SingleAsync(r => r.CycleCode == "C1" && r.BusinessDate == BusinessDate);
+            Assert.Equal(BillingRunStatus.Completed, run.Status);
+            var billed = await db.Bills.AsNoTracking().Where(b => b.BillingRunId == run.Id).Select(b => b.AccountId).ToListAsync();
+            var excepted = await db.BillingExceptions.AsNoTracking().Where(x => x.BillingRunId == run.Id).Select(x => x.AccountId).ToListAsync();
+            Assert.Equal(billed.Count, billed.Distinct().Count());
+            Assert.Equal(excepted.Count, excepted.Distinct().Count());
+            Assert.Empty(billed.Intersect(excepted));
+            Assert.Equal(accounts.Order().ToArray(), billed.Concat(excepted).Order().ToArray());
+            Assert.Equal((run.BillsCreated, run.ExceptionCount), (billed.Count, excepted.Count));
+            Assert.True(billed.Count > excepted.Count, $"most accounts bill: {billed.Count} bills, {excepted.Count} exceptions");
+
+            var trial = await new LedgerReports(db).TrialBalanceAsync(null, CancellationToken.None);
+            Assert.True(trial.Balances && trial.TiesToSubLedger, "the books tie out after the interrupted run");
+        }
+
+        // A completed run asked for again changes nothing.
+        var before = await CountsAsync(database);
+        using (var again = StartBillingProcess(database, chunkSize: 500))
+        {
+            await again.WaitForExitAsync();
+            Assert.Contains("already completed", await again.StandardOutput.ReadToEndAsync(), StringComparison.Ordinal);
+        }
+
+        Assert.Equal(before, await CountsAsync(database));
+    }
+
+    private static Process StartBillingProcess(TestDatabase database, int chunkSize)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "opencis.dll"), "bill", "run", "--cycle", "C1", "--date", BusinessDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), "--chunk-size", chunkSize.ToString(CultureInfo.InvariantCulture) })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment[DatabaseSettings.EnvironmentVariable] = database.ConnectionString;
+        start.Environment["OPENCIS_TIME_ZONE"] = "UTC";
+        return Process.Start(start) ?? throw new InvalidOperationException("The billing process did not start.");
+    }
+
+    private static async Task<List<long>> CycleAccountsAsync(TestDatabase database, string cycle)
+    {
+        await using var db = database.Context();
+        return await db.Accounts.AsNoTracking().Where(a => a.CycleCode == cycle).Select(a => a.Id).ToListAsync();
+    }
+
+    private static async Task<(int Bills, int Exceptions, int Transactions, int GlEntries)> CountsAsync(TestDatabase database)
+    {
+        await using var db = database.Context();
+        return (await db.Bills.CountAsync(), await db.BillingExceptions.CountAsync(), await db.FinancialTransactions.CountAsync(), await db.GlEntries.CountAsync());
+    }
+
+    /// <summary>A read file for every installed meter of a cycle's accounts: about a month of each meter's usual use.</summary>
+    private static async Task<byte[]> ReadsForCycleAsync(OpenCisDbContext db, string cycle, DateOnly readOn)
+    {
+        var points = db.ServiceAgreements.Where(a => a.EndedOn == null)
+            .Join(db.Accounts.Where(a => a.CycleCode == cycle), sa => sa.AccountId, a => a.Id, (sa, a) => sa.ServicePointId);
+        var meters = await db.Meters.AsNoTracking().Where(m => m.Status == MeterStatus.Installed && m.ServicePointId != null && points.Contains(m.ServicePointId.Value)).ToListAsync();
+        var csv = new StringBuilder("meter,read,read_time\n");
+        foreach (var meter in meters)
+        {
+            var reads = await db.Reads.AsNoTracking().Where(r => r.MeterId == meter.Id && r.Status == ReadStatus.Valid).OrderByDescending(r => r.ReadOn).Take(2).ToListAsync();
+            var monthly = reads.Count == 2 ? Math.Max(1, reads[0].Reading - reads[1].Reading) : 1;
+            csv.Append(meter.Serial).Append(',').Append((reads[0].Reading + monthly) % (long)Math.Pow(10, meter.Dials)).Append(',').Append(readOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).Append('\n');
+        }
+
+        return Encoding.UTF8.GetBytes(csv.ToString());
+    }
+}
