@@ -249,6 +249,10 @@ public static class CliApp
         var benchReads = new Command("reads", "Generate a read file for the demo city, import and validate it, and print reads per second and peak memory.") { readsCountOption };
         benchReads.SetAction((parse, cancellationToken) => WithServices(services => ReadBenchmark.RunAsync(services, console, parse.GetValue(readsCountOption), user, cancellationToken)));
         bench.Add(benchReads);
+        var benchAccountsOption = new Option<int>("--accounts") { Description = "The size of the demo city to prepare when the database is empty", DefaultValueFactory = _ => 100_000 };
+        var benchBilling = new Command("billing", "Bill one cycle of the demo city end to end (preparing the city if the database is empty) and print bills per second and peak memory.") { benchAccountsOption };
+        benchBilling.SetAction((parse, cancellationToken) => WithServices(services => BillingBenchmark.RunAsync(services, console, parse.GetValue(benchAccountsOption), user, cancellationToken)));
+        bench.Add(benchBilling);
         root.Add(bench);
 
         var report = new Command("report", "Reports.");

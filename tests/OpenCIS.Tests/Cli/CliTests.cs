@@ -116,6 +116,15 @@ public sealed class CliTests(CliCityFixture city) : IClassFixture<CliCityFixture
     }
 
     [Fact]
+    public async Task Bench_billing_bills_the_next_month_of_a_cycle_and_ends_with_its_result_line()
+    {
+        var bench = await city.RunAsync("bench", "billing", "--accounts", "20");
+        Assert.True(bench.ExitCode == 0, bench.Output);
+        Assert.Matches(@"RESULT bills_per_second=\d+ accounts=20 peak_memory_mb=\d+ database=sqlite", bench.Output.Trim().Split('\n')[^1]);
+        Assert.Contains("Billed cycle C1 for 2026-12-05:", bench.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Demo_seed_reports_what_it_created()
     {
         Assert.Equal(0, city.Seed.ExitCode);
