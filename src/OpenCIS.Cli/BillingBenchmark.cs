@@ -1,9 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using OpenCIS.Core.Metering;
 using OpenCIS.Data.Billing;
 using OpenCIS.Data.Demo;
 using OpenCIS.Data.Metering.Import;
@@ -40,24 +38,8 @@ public static class BillingBenchmark
 
         // Next month's reads: each meter's last valid read plus its usual month of use.
         var prepare = Stopwatch.StartNew();
-        var points = db.ServiceAgreements.Where(a => a.EndedOn == null)
-            .Join(db.Accounts.Where(a => a.CycleCode == cycle), sa => sa.AccountId, a => a.Id, (sa, a) => sa.ServicePointId);
-        var meters = await db.Meters.AsNoTracking().Where(m => m.Status == MeterStatus.Installed && m.ServicePointId != null && points.Contains(m.ServicePointId.Value))
-            .Select(m => new { m.Id, m.Serial, m.Dials }).ToListAsync(cancellationToken);
-        var since = lastRun.BusinessDate.AddDays(-70);
-        var recent = (await db.Reads.AsNoTracking().Where(r => r.ReadOn >= since && r.Status == ReadStatus.Valid && meters.Select(m => m.Id).Contains(r.MeterId))
-                .Select(r => new { r.MeterId, r.ReadOn, r.Reading }).ToListAsync(cancellationToken))
-            .GroupBy(r => r.MeterId).ToDictionary(g => g.Key, g => g.OrderByDescending(r => r.ReadOn).Take(2).Select(r => r.Reading).ToList());
-        var csv = new StringBuilder("meter,read,read_time\n");
-        foreach (var meter in meters.Where(m => recent.ContainsKey(m.Id)))
-        {
-            var reads = recent[meter.Id];
-            var monthly = reads.Count == 2 ? Math.Max(1, reads[0] - reads[1]) : 1;
-            csv.Append(meter.Serial).Append(',').Append((reads[0] + monthly) % (long)Math.Pow(10, meter.Dials)).Append(',')
-                .Append(businessDate.AddDays(-1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).Append('\n');
-        }
-
-        var imported = await services.GetRequiredService<ImportReads>().ExecuteAsync($"bench-{cycle}-{businessDate:yyyyMMdd}.csv", Encoding.UTF8.GetBytes(csv.ToString()), ReadFileFormat.Csv, null, user, cancellationToken);
+        var file = await DemoReads.NextMonthAsync(db, cycle, businessDate.AddDays(-1), cancellationToken);
+        var imported = await services.GetRequiredService<ImportReads>().ExecuteAsync($"bench-{cycle}-{businessDate:yyyyMMdd}.csv", file, ReadFileFormat.Csv, null, user, cancellationToken);
         console.WriteLine($"{imported.Message} ({prepare.Elapsed.TotalSeconds:N1} s)");
         db.ChangeTracker.Clear();
 

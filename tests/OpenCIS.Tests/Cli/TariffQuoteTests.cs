@@ -11,16 +11,7 @@ public sealed class TariffQuoteTests
 {
     private static readonly IConfiguration NoSettings = new ConfigurationBuilder().Build();
 
-    private static string Example(string file)
-    {
-        var folder = new DirectoryInfo(AppContext.BaseDirectory);
-        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "OpenCIS.slnx")))
-        {
-            folder = folder.Parent;
-        }
-
-        return Path.Combine(folder?.FullName ?? throw new InvalidOperationException("The repository root was not found."), "examples", "tariffs", file);
-    }
+    private static string Example(string file) => RepositoryExamples.Path("tariffs", file);
 
     private static async Task<(string Total, (string Code, string Amount)[] Lines)> QuoteAsync(params string[] args)
     {

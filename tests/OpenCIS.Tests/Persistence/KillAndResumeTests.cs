@@ -1,12 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using OpenCIS.Core.Metering;
 using OpenCIS.Data.Billing;
 using OpenCIS.Data.Demo;
-using OpenCIS.Data.Metering;
 using OpenCIS.Data.Metering.Import;
 using OpenCIS.Data.Reports;
 using OpenCIS.Data.Storage;
@@ -33,7 +30,7 @@ public sealed class KillAndResumeTests
         {
             await using var scope = services.CreateAsyncScope();
             await scope.ServiceProvider.GetRequiredService<SeedDemoCity>().ExecuteAsync(60);
-            var file = await ReadsForCycleAsync(scope.ServiceProvider.GetRequiredService<OpenCisDbContext>(), "C1", BusinessDate.AddDays(-1));
+            var file = await DemoReads.NextMonthAsync(scope.ServiceProvider.GetRequiredService<OpenCisDbContext>(), "C1", BusinessDate.AddDays(-1));
             var imported = await scope.ServiceProvider.GetRequiredService<ImportReads>().ExecuteAsync("c1-october.csv", file, ReadFileFormat.Csv, null, "clerk");
             Assert.True(imported.Posted, imported.Message);
         }
@@ -134,22 +131,5 @@ public sealed class KillAndResumeTests
     {
         await using var db = database.Context();
         return (await db.Bills.CountAsync(), await db.BillingExceptions.CountAsync(), await db.FinancialTransactions.CountAsync(), await db.GlEntries.CountAsync());
-    }
-
-    /// <summary>A read file for every installed meter of a cycle's accounts: about a month of each meter's usual use.</summary>
-    private static async Task<byte[]> ReadsForCycleAsync(OpenCisDbContext db, string cycle, DateOnly readOn)
-    {
-        var points = db.ServiceAgreements.Where(a => a.EndedOn == null)
-            .Join(db.Accounts.Where(a => a.CycleCode == cycle), sa => sa.AccountId, a => a.Id, (sa, a) => sa.ServicePointId);
-        var meters = await db.Meters.AsNoTracking().Where(m => m.Status == MeterStatus.Installed && m.ServicePointId != null && points.Contains(m.ServicePointId.Value)).ToListAsync();
-        var csv = new StringBuilder("meter,read,read_time\n");
-        foreach (var meter in meters)
-        {
-            var reads = await db.Reads.AsNoTracking().Where(r => r.MeterId == meter.Id && r.Status == ReadStatus.Valid).OrderByDescending(r => r.ReadOn).Take(2).ToListAsync();
-            var monthly = reads.Count == 2 ? Math.Max(1, reads[0].Reading - reads[1].Reading) : 1;
-            csv.Append(meter.Serial).Append(',').Append((reads[0].Reading + monthly) % (long)Math.Pow(10, meter.Dials)).Append(',').Append(readOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).Append('\n');
-        }
-
-        return Encoding.UTF8.GetBytes(csv.ToString());
     }
 }

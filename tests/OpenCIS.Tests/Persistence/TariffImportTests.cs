@@ -11,16 +11,7 @@ namespace OpenCIS.Tests.Persistence;
 /// <summary>Tariff versions in from YAML, kept as written, never changed, and read back for billing.</summary>
 public sealed class TariffImportTests
 {
-    private static string Example(string file)
-    {
-        var folder = new DirectoryInfo(AppContext.BaseDirectory);
-        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "OpenCIS.slnx")))
-        {
-            folder = folder.Parent;
-        }
-
-        return File.ReadAllText(Path.Combine(folder!.FullName, "examples", "tariffs", file));
-    }
+    private static string Example(string file) => File.ReadAllText(RepositoryExamples.Path("tariffs", file));
 
     public static TheoryData<string> ExampleFiles => ["seymour-tx-residential-electric.yaml", "charlotte-nc-water-sewer.yaml", "longview-tx-sewer.yaml"];
 
