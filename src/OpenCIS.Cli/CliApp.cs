@@ -109,7 +109,8 @@ public static class CliApp
         var cycleOption = new Option<string>("--cycle") { Description = "Billing cycle code, e.g. C1", Required = true };
         var dateOption = new Option<string>("--date") { Description = "Business date, YYYY-MM-DD", Required = true };
         var chunkOption = new Option<int>("--chunk-size") { Description = "Accounts per committed chunk (a crash loses at most one chunk's work, and a restart resumes after the last committed chunk)", DefaultValueFactory = _ => RunBilling.DefaultChunkSize };
-        var run = new Command("run", "Run billing for a cycle on a business date (again: nothing changes; after a crash: resumes).") { cycleOption, dateOption, chunkOption };
+        var workersOption = new Option<int>("--workers") { Description = "Lanes in this process, each billing one chunk at a time on its own connection; on PostgreSQL more processes may join the same run", DefaultValueFactory = _ => 2 };
+        var run = new Command("run", "Run billing for a cycle on a business date (again: nothing changes; after a crash: resumes; on PostgreSQL, run it in several processes to share the work).") { cycleOption, dateOption, chunkOption, workersOption };
         run.SetAction((parse, cancellationToken) => WithServices(async services =>
         {
             var date = ParseDate(parse.GetValue(dateOption)!, "--date");
@@ -125,6 +126,7 @@ public static class CliApp
                     });
                     var billing = services.GetRequiredService<RunBilling>();
                     billing.ChunkSize = parse.GetValue(chunkOption) is var size and > 0 ? size : throw new DomainException("--chunk-size must be at least 1.", "--chunk-size");
+                    billing.Workers = parse.GetValue(workersOption) is var workers and > 0 ? workers : throw new DomainException("--workers must be at least 1.", "--workers");
                     outcome = await billing.ExecuteAsync(parse.GetValue(cycleOption)!, date, user, progress, cancellationToken);
                     task.Value = task.MaxValue;
                 });

@@ -58,19 +58,11 @@ public sealed class BillingRun
     public static BillingRun Start(string cycleCode, DateOnly businessDate, DateTimeOffset startedAt, string startedBy) =>
         new() { CycleCode = cycleCode, BusinessDate = businessDate, StartedAt = startedAt, StartedBy = startedBy, Status = BillingRunStatus.Running };
 
-    public void RecordChunk(int bills, int exceptions, Money billed)
-    {
-        if (Status != BillingRunStatus.Running)
-        {
-            throw new DomainException($"Billing run {Id} is already completed.");
-        }
+    /// <summary>The accounts chosen when the run started; the chunks share them out.</summary>
+    public void Select(int accountsSelected) => AccountsSelected = accountsSelected;
 
-        BillsCreated += bills;
-        ExceptionCount += exceptions;
-        TotalBilledCents = checked(TotalBilledCents + billed.Cents);
-    }
-
-    public void Complete(int accountsSelected, DateTimeOffset completedAt)
+    /// <summary>Every chunk is done: the run records their totals.</summary>
+    public void Complete(int accountsSelected, int bills, int exceptions, Money billed, DateTimeOffset completedAt)
     {
         if (Status != BillingRunStatus.Running)
         {
@@ -78,9 +70,41 @@ public sealed class BillingRun
         }
 
         AccountsSelected = accountsSelected;
+        BillsCreated = bills;
+        ExceptionCount = exceptions;
+        TotalBilledCents = billed.Cents;
         Status = BillingRunStatus.Completed;
         CompletedAt = completedAt;
     }
+}
+
+public enum BillingChunkStatus
+{
+    Pending,
+    Done,
+}
+
+/// <summary>
+/// A run's accounts are cut into chunks of consecutive account ids when the run starts. A chunk is
+/// billed and marked done in one database transaction, so a crash loses at most the chunks in
+/// flight and a restart carries on with the pending ones. On PostgreSQL several workers share a
+/// run by claiming pending chunks (a row lock held until the chunk commits, skipped by the others).
+/// </summary>
+public sealed class BillingRunChunk
+{
+    public long BillingRunId { get; init; }
+    public int Sequence { get; init; }
+    public long FirstAccountId { get; init; }
+    public long LastAccountId { get; init; }
+    public int AccountCount { get; init; }
+    public BillingChunkStatus Status { get; init; }
+    public int BillsCreated { get; init; }
+    public int ExceptionCount { get; init; }
+    public long BilledCents { get; init; }
+    public DateTimeOffset? CompletedAt { get; init; }
+
+    /// <summary>Which worker billed it: machine, process and lane, for a run shared by several workers.</summary>
+    public string? Worker { get; init; }
 }
 
 /// <summary>An account a billing run could not bill, and why, in words a clerk can act on.</summary>
@@ -101,7 +125,7 @@ public enum BillStatus
 /// <summary>A bill as issued. Its amounts never change; a cancellation is a new transaction linked to it.</summary>
 public sealed class Bill
 {
-    public long Id { get; init; }
+    public long Id { get; internal set; }
     public long AccountId { get; init; }
     public long? BillingRunId { get; init; }
     public DateOnly BillDate { get; init; }
@@ -122,7 +146,7 @@ public sealed class Bill
 /// <summary>One service on a bill: its reads, usage and lines.</summary>
 public sealed class BillSegment
 {
-    public long Id { get; init; }
+    public long Id { get; internal set; }
     public long BillId { get; init; }
     public long ServiceAgreementId { get; init; }
     public Service Service { get; init; }
@@ -149,7 +173,7 @@ public sealed class BillSegment
 /// <summary>A meter removed during a bill's period and the use it measured until then.</summary>
 public sealed class BillRemovedMeter
 {
-    public long Id { get; init; }
+    public long Id { get; internal set; }
     public long BillSegmentId { get; init; }
     public string MeterSerial { get; init; } = "";
     public long PreviousReading { get; init; }
@@ -162,7 +186,7 @@ public sealed class BillRemovedMeter
 /// <summary>A priced line with its calculation trace in plain words.</summary>
 public sealed class BillLine
 {
-    public long Id { get; init; }
+    public long Id { get; internal set; }
     public long BillSegmentId { get; init; }
     public int Sequence { get; init; }
     public string Code { get; init; } = "";

@@ -9,6 +9,8 @@ using OpenCIS.Data.Ledger;
 using OpenCIS.Data.Metering;
 using OpenCIS.Data.Rating;
 using OpenCIS.Data.Storage;
+using OpenCIS.Data.Storage.Bulk;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace OpenCIS.Data.Billing;
 
@@ -29,17 +31,26 @@ public sealed record BillingProgress(int Done, int Total);
 
 /// <summary>
 /// Bills one cycle for one business date. The run is a record: asking again for a completed run
-/// changes nothing and says so; a run left Running by a crash carries on with the accounts that
-/// have neither a bill nor an exception in it. Work goes in chunks: a few queries load a chunk's
-/// accounts with their agreements, meters, reads, last bills and open items; the core decides every
-/// bill in memory; one database transaction per chunk writes the bills, postings and exceptions.
+/// changes nothing and says so. When it starts, its accounts are cut into chunks of consecutive
+/// account ids (<see cref="BillingRunChunk"/>). Workers (lanes) take pending chunks one at a time:
+/// a fixed number of queries load a chunk's accounts with their agreements, meters, reads, last
+/// bills and open items; the core decides every bill in memory; one database transaction writes
+/// the chunk's bills, postings and exceptions through the bulk writer and marks the chunk done. A
+/// crash loses only the chunks in flight; running the command again carries on with the pending
+/// ones. On PostgreSQL a lane claims its chunk with a row lock that others skip, so several lanes
+/// and several processes share one run; on SQLite one process's lanes share it (one writes while
+/// another loads and rates) and the write re-checks that the chunk is still pending.
 /// </summary>
-public sealed class RunBilling(OpenCisDbContext db, UnitConversion conversion, TimeProvider clock)
+public sealed class RunBilling(OpenCisDbContext db, DatabaseSettings settings, UnitConversion conversion, TimeProvider clock)
 {
-    public const int DefaultChunkSize = 500;
+    public const int DefaultChunkSize = 1000;
 
-    /// <summary>Accounts per database transaction. Smaller chunks commit progress more often; larger ones write faster.</summary>
+    /// <summary>Accounts per chunk (one database transaction). Smaller chunks commit progress more often; larger ones write faster.</summary>
     public int ChunkSize { get; set; } = DefaultChunkSize;
+
+    /// <summary>Lanes in this process: each loads, rates and writes one chunk at a time on a connection of its own.</summary>
+    public int Workers { get; set; } = 2;
+
     private static readonly ReadStatus[] BillableStatuses = [ReadStatus.Valid, ReadStatus.Estimated, ReadStatus.Overridden];
 
     public async Task<BillingRunOutcome> ExecuteAsync(string cycleCode, DateOnly businessDate, string user, IProgress<BillingProgress>? progress = null, CancellationToken cancellationToken = default)
@@ -57,31 +68,49 @@ public sealed class RunBilling(OpenCisDbContext db, UnitConversion conversion, T
         var resumed = run is not null;
         if (run is null)
         {
-            run = BillingRun.Start(cycleCode, businessDate, clock.GetUtcNow(), user);
-            db.BillingRuns.Add(run);
+            run = await StartAsync(cycleCode, businessDate, user, cancellationToken);
+        }
+        else if (!await db.BillingRunChunks.AnyAsync(c => c.BillingRunId == run.Id, cancellationToken))
+        {
+            // A run begun before runs had chunks: its pending accounts become chunks now.
+            await AddChunksAsync(run.Id, cycleCode, businessDate, cancellationToken);
+        }
+
+        var runId = run.Id;
+        var chunks = await db.BillingRunChunks.AsNoTracking().Where(c => c.BillingRunId == runId).OrderBy(c => c.Sequence).ToListAsync(cancellationToken);
+        var total = run.AccountsSelected;
+        var done = chunks.Where(c => c.Status == BillingChunkStatus.Done).Sum(c => c.AccountCount);
+        progress?.Report(new BillingProgress(done, total));
+
+        var tariffs = await TariffCatalog.LoadAsync(db, cancellationToken);
+        var pending = new System.Collections.Concurrent.ConcurrentQueue<BillingRunChunk>(chunks.Where(c => c.Status == BillingChunkStatus.Pending));
+        var context = new RunContext(run.Id, run.CycleCode, businessDate, cycle, tariffs, user, pending);
+        var lanes = Enumerable.Range(1, Math.Max(1, Math.Min(Workers, pending.Count))).Select(lane => Task.Run(async () =>
+        {
+            await foreach (var finished in LaneAsync(context, lane, cancellationToken))
+            {
+                progress?.Report(new BillingProgress(Interlocked.Add(ref done, finished.AccountCount), total));
+            }
+        }, cancellationToken)).ToList();
+        await Task.WhenAll(lanes);
+
+        db.ChangeTracker.Clear();
+        chunks = await db.BillingRunChunks.AsNoTracking().Where(c => c.BillingRunId == runId).ToListAsync(cancellationToken);
+        run = await db.BillingRuns.SingleAsync(r => r.Id == runId, cancellationToken);
+        var open = chunks.Count(c => c.Status != BillingChunkStatus.Done);
+        if (open > 0)
+        {
+            // Other workers still hold chunks of this run; the last of them completes it.
+            return Outcome(run, alreadyCompleted: false, resumed,
+                $"Billing run #{run.Id} for cycle {cycleCode} on {businessDate:yyyy-MM-dd}: this worker is done; {open:N0} chunks are still being billed by other workers.");
+        }
+
+        if (run.Status == BillingRunStatus.Running)
+        {
+            run.Complete(run.AccountsSelected, chunks.Sum(c => c.BillsCreated), chunks.Sum(c => c.ExceptionCount), Money.FromCents(chunks.Sum(c => c.BilledCents)), clock.GetUtcNow());
             await db.SaveChangesAsync(cancellationToken);
         }
 
-        var selected = await db.Accounts.AsNoTracking()
-            .Where(a => a.CycleCode == cycleCode && a.Status == AccountStatus.Active && a.OpenedOn <= businessDate)
-            .OrderBy(a => a.Id).Select(a => a.Id).ToListAsync(cancellationToken);
-        var runId = run.Id;
-        var done = (await db.Bills.Where(b => b.BillingRunId == runId).Select(b => b.AccountId).ToListAsync(cancellationToken))
-            .Concat(await db.BillingExceptions.Where(x => x.BillingRunId == runId).Select(x => x.AccountId).ToListAsync(cancellationToken))
-            .ToHashSet();
-        var pending = selected.Where(id => !done.Contains(id)).ToList();
-        var tariffs = await TariffCatalog.LoadAsync(db, cancellationToken);
-
-        progress?.Report(new BillingProgress(done.Count, selected.Count));
-        foreach (var chunk in pending.Chunk(ChunkSize))
-        {
-            await BillChunkAsync(run, cycle, chunk, tariffs, user, cancellationToken);
-            done.UnionWith(chunk);
-            progress?.Report(new BillingProgress(done.Count, selected.Count));
-        }
-
-        run.Complete(selected.Count, clock.GetUtcNow());
-        await db.SaveChangesAsync(cancellationToken);
         var verb = resumed ? "resumed and completed" : "completed";
         return Outcome(run, alreadyCompleted: false, resumed,
             $"Billing run #{run.Id} for cycle {cycleCode} on {businessDate:yyyy-MM-dd} {verb}: {run.BillsCreated:N0} bills totalling {Money.FromCents(run.TotalBilledCents)}, {run.ExceptionCount:N0} exceptions.");
@@ -90,56 +119,176 @@ public sealed class RunBilling(OpenCisDbContext db, UnitConversion conversion, T
     private static BillingRunOutcome Outcome(BillingRun run, bool alreadyCompleted, bool resumed, string message) =>
         new(run.Id, run.CycleCode, run.BusinessDate, alreadyCompleted, resumed, run.AccountsSelected, run.BillsCreated, run.ExceptionCount, Money.FromCents(run.TotalBilledCents), message);
 
-    private async Task BillChunkAsync(BillingRun run, BillingCycle cycle, long[] accountIds, TariffCatalog tariffs, string user, CancellationToken cancellationToken)
+    private sealed record RunContext(long RunId, string CycleCode, DateOnly BusinessDate, BillingCycle Cycle, TariffCatalog Tariffs, string User, System.Collections.Concurrent.ConcurrentQueue<BillingRunChunk> Pending);
+
+    /// <summary>Creates the run and its chunks in one transaction: a second starter finds them both or neither.</summary>
+    private async Task<BillingRun> StartAsync(string cycleCode, DateOnly businessDate, string user, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var run = BillingRun.Start(cycleCode, businessDate, clock.GetUtcNow(), user);
+        db.BillingRuns.Add(run);
+        await db.SaveChangesAsync(cancellationToken);
+        run.Select(await AddChunksAsync(run.Id, cycleCode, businessDate, cancellationToken));
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return run;
+    }
+
+    private async Task<int> AddChunksAsync(long runId, string cycleCode, DateOnly businessDate, CancellationToken cancellationToken)
+    {
+        var selected = await SelectAccounts(db, cycleCode, businessDate).OrderBy(a => a.Id).Select(a => a.Id).ToListAsync(cancellationToken);
+        var done = (await db.Bills.Where(b => b.BillingRunId == runId).Select(b => b.AccountId).ToListAsync(cancellationToken))
+            .Concat(await db.BillingExceptions.Where(x => x.BillingRunId == runId).Select(x => x.AccountId).ToListAsync(cancellationToken))
+            .ToHashSet();
+        var sequence = 0;
+        foreach (var chunk in selected.Where(id => !done.Contains(id)).Chunk(ChunkSize))
+        {
+            db.BillingRunChunks.Add(new BillingRunChunk
+            {
+                BillingRunId = runId,
+                Sequence = ++sequence,
+                FirstAccountId = chunk[0],
+                LastAccountId = chunk[^1],
+                AccountCount = chunk.Length,
+                Status = BillingChunkStatus.Pending,
+            });
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return selected.Count;
+    }
+
+    private static IQueryable<Account> SelectAccounts(OpenCisDbContext context, string cycleCode, DateOnly businessDate) =>
+        context.Accounts.Where(a => a.CycleCode == cycleCode && a.Status == AccountStatus.Active && a.OpenedOn <= businessDate);
+
+    /// <summary>
+    /// One lane: takes a pending chunk, loads and rates it, writes it and marks it done in one
+    /// transaction, and goes on until no chunk is left for it. Yields each chunk it finished.
+    /// </summary>
+    private async IAsyncEnumerable<BillingRunChunk> LaneAsync(RunContext run, int lane, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var laneDb = settings.CreateContext();
+        await laneDb.Database.OpenConnectionAsync(cancellationToken);
+        var isPostgres = laneDb.Database.IsNpgsql();
+        var worker = $"{Environment.MachineName}:{Environment.ProcessId}/{lane}";
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            BillingRunChunk? chunk;
+            BillingBatch batch;
+            IDbContextTransaction transaction;
+            if (isPostgres)
+            {
+                // The claim is a row lock held until this chunk commits; a crashed worker's lock dies with its connection.
+                transaction = await laneDb.Database.BeginTransactionAsync(cancellationToken);
+                chunk = await laneDb.BillingRunChunks.FromSqlInterpolated(
+                        $"SELECT * FROM billing_run_chunks WHERE billing_run_id = {run.RunId} AND status = 'Pending' ORDER BY sequence LIMIT 1 FOR UPDATE SKIP LOCKED")
+                    .AsNoTracking().SingleOrDefaultAsync(cancellationToken);
+                if (chunk is null)
+                {
+                    await transaction.DisposeAsync();
+                    yield break;
+                }
+
+                batch = await BillChunkAsync(laneDb, run, chunk, cancellationToken);
+            }
+            else
+            {
+                if (!run.Pending.TryDequeue(out chunk))
+                {
+                    yield break;
+                }
+
+                batch = await BillChunkAsync(laneDb, run, chunk, cancellationToken);
+                transaction = await laneDb.Database.BeginTransactionAsync(cancellationToken);
+            }
+
+            await using (transaction)
+            {
+                var billed = batch.Bills.Sum(b => b.CurrentChargesCents);
+                var marked = await laneDb.BillingRunChunks
+                    .Where(c => c.BillingRunId == run.RunId && c.Sequence == chunk.Sequence && c.Status == BillingChunkStatus.Pending)
+                    .ExecuteUpdateAsync(set => set
+                        .SetProperty(c => c.Status, BillingChunkStatus.Done)
+                        .SetProperty(c => c.BillsCreated, batch.Bills.Count)
+                        .SetProperty(c => c.ExceptionCount, batch.Exceptions.Count)
+                        .SetProperty(c => c.BilledCents, billed)
+                        .SetProperty(c => c.CompletedAt, clock.GetUtcNow())
+                        .SetProperty(c => c.Worker, worker), cancellationToken);
+                if (marked == 0)
+                {
+                    // Another worker billed this chunk meanwhile: nothing of this one is kept.
+                    await transaction.RollbackAsync(cancellationToken);
+                    continue;
+                }
+
+                await BillingBulkWriter.WriteAsync(laneDb, batch, cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+            }
+
+            yield return chunk;
+        }
+    }
+
+    private async Task<BillingBatch> BillChunkAsync(OpenCisDbContext laneDb, RunContext run, BillingRunChunk chunk, CancellationToken cancellationToken)
     {
         var businessDate = run.BusinessDate;
         var now = clock.GetUtcNow();
-        var readWindowStart = businessDate.AddDays(-cycle.ReadWindowDays);
+        var readWindowStart = businessDate.AddDays(-run.Cycle.ReadWindowDays);
         var historyStart = businessDate.AddDays(-120);
+        var (first, last, runId) = (chunk.FirstAccountId, chunk.LastAccountId, run.RunId);
 
-        var accounts = await db.Accounts.AsNoTracking().Where(a => accountIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, cancellationToken);
-        var agreements = (await db.ServiceAgreements.AsNoTracking()
+        var accounts = await SelectAccounts(laneDb, run.CycleCode, businessDate).AsNoTracking()
+            .Where(a => a.Id >= first && a.Id <= last
+                && !laneDb.Bills.Any(b => b.BillingRunId == runId && b.AccountId == a.Id)
+                && !laneDb.BillingExceptions.Any(x => x.BillingRunId == runId && x.AccountId == a.Id))
+            .ToDictionaryAsync(a => a.Id, cancellationToken);
+        var accountIds = accounts.Keys.Order().ToArray();
+        var batch = new BillingBatch();
+        if (accountIds.Length == 0)
+        {
+            return batch;
+        }
+
+        var agreements = (await laneDb.ServiceAgreements.AsNoTracking()
             .Where(sa => accountIds.Contains(sa.AccountId) && sa.StartedOn <= businessDate && (sa.EndedOn == null || sa.EndedOn >= businessDate))
             .ToListAsync(cancellationToken)).ToLookup(sa => sa.AccountId);
         var servicePointIds = agreements.SelectMany(g => g).Select(sa => sa.ServicePointId).Distinct().ToList();
-        var meters = (await db.Meters.AsNoTracking()
+        var meters = (await laneDb.Meters.AsNoTracking()
             .Where(m => m.ServicePointId != null && servicePointIds.Contains(m.ServicePointId.Value) && m.Status == MeterStatus.Installed)
             .ToListAsync(cancellationToken)).ToDictionary(m => m.ServicePointId!.Value);
-        var removals = (await db.MeterEvents.AsNoTracking()
+        var removals = (await laneDb.MeterEvents.AsNoTracking()
             .Where(e => e.Kind == MeterEventKind.Removed && e.ServicePointId != null && servicePointIds.Contains(e.ServicePointId.Value) && e.OccurredOn > historyStart && e.OccurredOn <= businessDate)
             .ToListAsync(cancellationToken)).ToLookup(e => e.ServicePointId!.Value);
         var removedMeterIds = removals.SelectMany(g => g).Select(e => e.MeterId).Distinct().ToList();
-        var removedMeters = await db.Meters.AsNoTracking().Where(m => removedMeterIds.Contains(m.Id)).ToDictionaryAsync(m => m.Id, cancellationToken);
+        var removedMeters = await laneDb.Meters.AsNoTracking().Where(m => removedMeterIds.Contains(m.Id)).ToDictionaryAsync(m => m.Id, cancellationToken);
         var meterIds = meters.Values.Select(m => m.Id).Concat(removedMeterIds).ToList();
-        var reads = (await db.Reads.AsNoTracking()
+        var reads = (await laneDb.Reads.AsNoTracking()
             .Where(r => meterIds.Contains(r.MeterId) && r.ReadOn > historyStart && r.ReadOn <= businessDate)
             .ToListAsync(cancellationToken)).ToLookup(r => r.MeterId);
 
-        var lastBillIds = await db.Bills.Where(b => accountIds.Contains(b.AccountId) && b.Status == BillStatus.Issued)
+        var lastBillIds = await laneDb.Bills.Where(b => accountIds.Contains(b.AccountId) && b.Status == BillStatus.Issued)
             .GroupBy(b => b.AccountId).Select(g => g.Max(b => b.Id)).ToListAsync(cancellationToken);
-        var lastBills = await db.Bills.AsNoTracking().Include(b => b.Segments)
+        var lastBills = await laneDb.Bills.AsNoTracking().Include(b => b.Segments)
             .Where(b => lastBillIds.Contains(b.Id)).ToDictionaryAsync(b => b.AccountId, cancellationToken);
         var sinceTransactionId = accountIds.Min(id => lastBills.TryGetValue(id, out var bill) ? bill.FinancialTransactionId ?? 0 : 0);
-        var recentTransactions = (await db.FinancialTransactions.AsNoTracking()
+        var recentTransactions = (await laneDb.FinancialTransactions.AsNoTracking()
             .Where(t => accountIds.Contains(t.AccountId) && t.Id > sinceTransactionId && t.Type != FinancialTransactionType.Bill)
             .Select(t => new { t.AccountId, t.Id, t.Type, t.AmountCents })
             .ToListAsync(cancellationToken)).ToLookup(t => t.AccountId);
-        var ledgers = await AccountLedger.LoadManyAsync(db, accountIds, cancellationToken);
+        var ledgers = await AccountLedger.LoadManyAsync(laneDb, accountIds, cancellationToken, tracking: false);
 
-        var billsCreated = 0;
-        var exceptions = 0;
-        var billed = Money.Zero;
-        var dueDate = DueDates.After(businessDate, cycle.DueDays);
+        var dueDate = DueDates.After(businessDate, run.Cycle.DueDays);
+        var description = $"Billing run #{run.RunId}, cycle {run.CycleCode}";
         foreach (var accountId in accountIds)
         {
             var account = accounts[accountId];
             lastBills.TryGetValue(accountId, out var lastBill);
-            var input = BuildInput(account, agreements[accountId].ToList(), meters, reads, removals, removedMeters, lastBill, tariffs, readWindowStart, businessDate, out var problem);
+            var input = BuildInput(account, agreements[accountId].ToList(), meters, reads, removals, removedMeters, lastBill, run.Tariffs, readWindowStart, businessDate, out var problem);
             var decision = problem is not null ? BillingDecision.Exception(problem) : BillCalculator.Decide(input!, conversion);
             if (decision.Bill is null)
             {
-                db.BillingExceptions.Add(new BillingException { BillingRunId = run.Id, AccountId = accountId, Reason = decision.ExceptionReason! });
-                exceptions++;
+                batch.Exceptions.Add(new BillingException { BillingRunId = runId, AccountId = accountId, Reason = decision.ExceptionReason! });
                 continue;
             }
 
@@ -152,13 +301,12 @@ public sealed class RunBilling(OpenCisDbContext db, UnitConversion conversion, T
             if (previousBalance + payments + adjustments != ledger.Balance.Cents)
             {
                 // The bill's summary must reconcile to the ledger; if it cannot, do not issue a bill that misstates the balance.
-                db.BillingExceptions.Add(new BillingException
+                batch.Exceptions.Add(new BillingException
                 {
-                    BillingRunId = run.Id,
+                    BillingRunId = runId,
                     AccountId = accountId,
                     Reason = $"Balance does not reconcile: previous bill {Money.FromCents(previousBalance)} + activity {Money.FromCents(payments + adjustments)} differs from the ledger balance {ledger.Balance}.",
                 });
-                exceptions++;
                 continue;
             }
 
@@ -167,13 +315,13 @@ public sealed class RunBilling(OpenCisDbContext db, UnitConversion conversion, T
             if (proposal.Total.IsPositive)
             {
                 var parts = proposal.Segments.GroupBy(s => s.Service).Select(g => new AccountLedger.ChargePart(g.Key, Money.Sum(g.Select(s => s.Total)))).ToList();
-                transaction = ledger.Post(db, PostingRules.ForBill(proposal), businessDate, dueDate, parts, user, $"Billing run #{run.Id}, cycle {run.CycleCode}", now);
+                transaction = ledger.Post(batch, PostingRules.ForBill(proposal), businessDate, dueDate, parts, run.User, description, now);
             }
 
-            db.Bills.Add(new Bill
+            batch.Bills.Add(new Bill
             {
                 AccountId = accountId,
-                BillingRunId = run.Id,
+                BillingRunId = runId,
                 BillDate = businessDate,
                 DueDate = dueDate,
                 PeriodStart = proposal.Period.Start,
@@ -187,16 +335,9 @@ public sealed class RunBilling(OpenCisDbContext db, UnitConversion conversion, T
                 Status = BillStatus.Issued,
                 Segments = proposal.Segments.Select(ToRow).ToList(),
             });
-            billsCreated++;
-            billed += proposal.Total;
         }
 
-        run.RecordChunk(billsCreated, exceptions, billed);
-        await using var dbTransaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        await dbTransaction.CommitAsync(cancellationToken);
-        db.ChangeTracker.Clear();
-        db.Attach(run);
+        return batch;
     }
 
     private static BillingInput? BuildInput(

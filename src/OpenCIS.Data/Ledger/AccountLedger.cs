@@ -31,9 +31,14 @@ public sealed class AccountLedger
     public static async Task<AccountLedger> LoadAsync(OpenCisDbContext db, long accountId, CancellationToken cancellationToken) =>
         (await LoadManyAsync(db, [accountId], cancellationToken))[accountId];
 
-    public static async Task<Dictionary<long, AccountLedger>> LoadManyAsync(OpenCisDbContext db, IReadOnlyCollection<long> accountIds, CancellationToken cancellationToken)
+    /// <summary>
+    /// The ledgers of many accounts in one query. Tracked items suit posting through EF Core; a bulk
+    /// writer loads them untracked and saves what <see cref="ILedgerWriter.Changed"/> reports.
+    /// </summary>
+    public static async Task<Dictionary<long, AccountLedger>> LoadManyAsync(OpenCisDbContext db, IReadOnlyCollection<long> accountIds, CancellationToken cancellationToken, bool tracking = true)
     {
-        var items = await db.OpenItems.Where(o => accountIds.Contains(o.AccountId) && o.OpenCents != 0).ToListAsync(cancellationToken);
+        var query = db.OpenItems.Where(o => accountIds.Contains(o.AccountId) && o.OpenCents != 0);
+        var items = await (tracking ? query : query.AsNoTracking()).ToListAsync(cancellationToken);
         var byAccount = items.ToLookup(i => i.AccountId);
         return accountIds.Distinct().ToDictionary(id => id, id => new AccountLedger(id, byAccount[id].OrderBy(i => i.Id).ToList()));
     }
@@ -47,6 +52,19 @@ public sealed class AccountLedger
     /// </summary>
     public FinancialTransaction Post(
         OpenCisDbContext db,
+        Posting posting,
+        DateOnly effectiveOn,
+        DateOnly dueOn,
+        IReadOnlyList<ChargePart>? chargeParts,
+        string postedBy,
+        string? reason,
+        DateTimeOffset now,
+        long? reversesTransactionId = null) =>
+        Post(new EfLedgerWriter(db), posting, effectiveOn, dueOn, chargeParts, postedBy, reason, now, reversesTransactionId);
+
+    /// <summary>The same posting, its new rows handed to <paramref name="writer"/>.</summary>
+    public FinancialTransaction Post(
+        ILedgerWriter writer,
         Posting posting,
         DateOnly effectiveOn,
         DateOnly dueOn,
@@ -76,7 +94,7 @@ public sealed class AccountLedger
                 EffectiveOn = effectiveOn,
             }).ToList(),
         };
-        db.FinancialTransactions.Add(transaction);
+        writer.Add(transaction);
 
         if (!posting.AmountOnAccount.IsZero)
         {
@@ -91,12 +109,12 @@ public sealed class AccountLedger
             foreach (var part in parts)
             {
                 var item = OpenItem.For(AccountId, transaction, part.Service, dueOn, part.Amount.Cents);
-                db.OpenItems.Add(item);
+                writer.Add(item);
                 openItems.Add(item);
             }
         }
 
-        Settle(db, now);
+        Settle(writer, now);
         if (Balance != balanceAfter)
         {
             throw new InvalidOperationException($"Account {AccountId}: open items total {Balance} after posting, expected {balanceAfter}.");
@@ -105,7 +123,7 @@ public sealed class AccountLedger
         return transaction;
     }
 
-    private void Settle(OpenCisDbContext db, DateTimeOffset now)
+    private void Settle(ILedgerWriter writer, DateTimeOffset now)
     {
         var allocations = AllocationRule.Settle(openItems.Select((item, index) =>
             new OpenItemBalance(index, item.DueOn, item.Priority, Money.FromCents(item.OpenCents))));
@@ -115,9 +133,45 @@ public sealed class AccountLedger
             var credit = openItems[(int)allocation.CreditKey];
             charge.Settle(allocation.Amount.Cents);
             credit.Settle(allocation.Amount.Cents);
-            db.ItemAllocations.Add(new ItemAllocation { ChargeItem = charge, CreditItem = credit, AmountCents = allocation.Amount.Cents, AllocatedAt = now });
+            writer.Add(new ItemAllocation { ChargeItem = charge, CreditItem = credit, AmountCents = allocation.Amount.Cents, AllocatedAt = now });
+            if (charge.Id != 0)
+            {
+                writer.Changed(charge);
+            }
+
+            if (credit.Id != 0)
+            {
+                writer.Changed(credit);
+            }
         }
 
         openItems.RemoveAll(i => i.OpenCents == 0);
+    }
+}
+
+/// <summary>Where a posting's new rows go: EF Core's unit of work, or a batch that a bulk writer saves.</summary>
+public interface ILedgerWriter
+{
+    void Add(FinancialTransaction transaction);
+
+    void Add(OpenItem item);
+
+    void Add(ItemAllocation allocation);
+
+    /// <summary>An open item loaded from the database whose open amount a posting changed.</summary>
+    void Changed(OpenItem item);
+}
+
+/// <summary>Adds the rows to EF Core's unit of work; loaded items are tracked, so their changes save themselves.</summary>
+internal sealed class EfLedgerWriter(OpenCisDbContext db) : ILedgerWriter
+{
+    public void Add(FinancialTransaction transaction) => db.FinancialTransactions.Add(transaction);
+
+    public void Add(OpenItem item) => db.OpenItems.Add(item);
+
+    public void Add(ItemAllocation allocation) => db.ItemAllocations.Add(allocation);
+
+    public void Changed(OpenItem item)
+    {
     }
 }

@@ -9,7 +9,7 @@ namespace OpenCIS.Data.Ledger;
 /// </summary>
 public sealed class FinancialTransaction
 {
-    public long Id { get; init; }
+    public long Id { get; internal set; }
     public long AccountId { get; init; }
     public FinancialTransactionType Type { get; init; }
 
@@ -31,7 +31,7 @@ public sealed class FinancialTransaction
 /// <summary>One journal line of a transaction. The lines of each transaction balance.</summary>
 public sealed class GlEntry
 {
-    public long Id { get; init; }
+    public long Id { get; internal set; }
     public long FinancialTransactionId { get; init; }
     public string GlAccount { get; init; } = "";
     public long DebitCents { get; init; }
@@ -46,7 +46,7 @@ public sealed class GlEntry
 /// </summary>
 public sealed class OpenItem
 {
-    public long Id { get; init; }
+    public long Id { get; internal set; }
     public long AccountId { get; init; }
     public long FinancialTransactionId { get; init; }
     public Service? Service { get; init; }
@@ -87,7 +87,7 @@ public sealed class OpenItem
 /// <summary>A credit applied to a charge.</summary>
 public sealed class ItemAllocation
 {
-    public long Id { get; init; }
+    public long Id { get; internal set; }
     public long ChargeItemId { get; init; }
     public long CreditItemId { get; init; }
     public long AmountCents { get; init; }

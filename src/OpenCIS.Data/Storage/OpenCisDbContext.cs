@@ -42,6 +42,7 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
     public DbSet<BillingCycle> BillingCycles => Set<BillingCycle>();
     public DbSet<BillingRun> BillingRuns => Set<BillingRun>();
     public DbSet<BillingException> BillingExceptions => Set<BillingException>();
+    public DbSet<BillingRunChunk> BillingRunChunks => Set<BillingRunChunk>();
     public DbSet<Bill> Bills => Set<Bill>();
     public DbSet<BillSegment> BillSegments => Set<BillSegment>();
     public DbSet<BillLine> BillLines => Set<BillLine>();
@@ -71,6 +72,7 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
         configurationBuilder.Properties<ServiceOrderKind>().HaveConversion<string>().HaveMaxLength(30);
         configurationBuilder.Properties<ServiceOrderStatus>().HaveConversion<string>().HaveMaxLength(20);
         configurationBuilder.Properties<BillingRunStatus>().HaveConversion<string>().HaveMaxLength(20);
+        configurationBuilder.Properties<BillingChunkStatus>().HaveConversion<string>().HaveMaxLength(20);
         configurationBuilder.Properties<BillStatus>().HaveConversion<string>().HaveMaxLength(20);
         configurationBuilder.Properties<FinancialTransactionType>().HaveConversion<string>().HaveMaxLength(30);
         configurationBuilder.Properties<Tender>().HaveConversion<string>().HaveMaxLength(20);
@@ -135,6 +137,7 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
         builder.Entity<ServiceAgreement>(e => e.HasIndex(a => a.AccountId));
         builder.Entity<BillingCycle>(e => e.HasKey(c => c.Code));
         builder.Entity<BillingRun>(e => e.HasIndex(r => new { r.CycleCode, r.BusinessDate }).IsUnique());
+        builder.Entity<BillingRunChunk>(e => e.HasKey(c => new { c.BillingRunId, c.Sequence }));
         builder.Entity<BillingException>(e =>
         {
             e.HasIndex(x => new { x.BillingRunId, x.AccountId }).IsUnique();

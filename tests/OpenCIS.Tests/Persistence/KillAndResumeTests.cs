@@ -47,7 +47,7 @@ public sealed class KillAndResumeTests
             {
                 await using var db = database.Context();
                 var run = await db.BillingRuns.AsNoTracking().SingleOrDefaultAsync(r => r.CycleCode == "C1" && r.BusinessDate == BusinessDate);
-                if (run is { Status: BillingRunStatus.Running } && run.BillsCreated + run.ExceptionCount > 0)
+                if (run is { Status: BillingRunStatus.Running } && await db.BillingRunChunks.AnyAsync(c => c.BillingRunId == run.Id && c.Status == BillingChunkStatus.Done))
                 {
                     first.Kill(entireProcessTree: true);
                     await first.WaitForExitAsync();
@@ -65,7 +65,7 @@ public sealed class KillAndResumeTests
         {
             var run = await db.BillingRuns.AsNoTracking().SingleAsync(r => r.CycleCode == "C1" && r.BusinessDate == BusinessDate);
             Assert.Equal(BillingRunStatus.Running, run.Status);
-            Assert.True(run.BillsCreated + run.ExceptionCount < accounts.Count, "the kill left work to do");
+            Assert.True(await db.BillingRunChunks.AnyAsync(c => c.BillingRunId == run.Id && c.Status == BillingChunkStatus.Pending), "the kill left work to do");
         }
 
         // Second attempt: resumes after the last committed chunk and completes.

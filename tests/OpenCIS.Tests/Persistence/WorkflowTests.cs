@@ -275,6 +275,7 @@ public sealed class WorkflowTests
         using var crash = new CancellationTokenSource();
         var interrupted = city.Get<RunBilling>();
         interrupted.ChunkSize = 2;
+        interrupted.Workers = 1;
         var progress = new InlineProgress(p =>
         {
             if (p.Done >= 2)

@@ -61,12 +61,12 @@ public static class MeterReadBulkWriter
                 rowsOut.Int64(row.ServicePointId);
                 rowsOut.Date(row.ReadOn);
                 rowsOut.Int64(row.Reading);
-                rowsOut.Bytes(EnumUtf8<ReadSource>.Names[(int)row.Source]);
-                rowsOut.Bytes(EnumUtf8<ReadStatus>.Names[(int)row.Status]);
+                rowsOut.Utf8(EnumUtf8<ReadSource>.Names[(int)row.Source]);
+                rowsOut.Utf8(EnumUtf8<ReadStatus>.Names[(int)row.Status]);
                 rowsOut.Int32((int)row.Flags);
                 rowsOut.Text(row.Reasons);
-                rowsOut.TimestampTz(batch.RecordedAt);
-                rowsOut.Bytes(recordedBy);
+                rowsOut.Timestamp(batch.RecordedAt);
+                rowsOut.Utf8(recordedBy);
                 rowsOut.Int64(batch.ImportedFileId);
                 if (rowsOut.Full)
                 {
@@ -118,7 +118,7 @@ public static class MeterReadBulkWriter
                     Bind(many, row * ColumnCount, rows[(statement * RowsPerStatement) + row], buffer);
                 }
 
-                Step(many, handle);
+                SqliteNative.Step(many, handle);
             }
         }
 
@@ -128,7 +128,7 @@ public static class MeterReadBulkWriter
             for (var row = full * RowsPerStatement; row < rows.Count; row++)
             {
                 Bind(one, 0, rows[row], buffer);
-                Step(one, handle);
+                SqliteNative.Step(one, handle);
             }
         }
     }
@@ -138,22 +138,11 @@ public static class MeterReadBulkWriter
         var shared = rowCount * ColumnCount;
         var values = string.Join(", ", Enumerable.Range(0, rowCount).Select(row =>
             "(" + string.Join(", ", Enumerable.Range(1, ColumnCount).Select(column => $"?{(row * ColumnCount) + column}")) + $", ?{shared + 1}, ?{shared + 2}, ?{shared + 3})"));
-        Check(raw.sqlite3_prepare_v2(handle, $"INSERT INTO meter_reads ({Columns}) VALUES {values}", out var statement), handle);
-        raw.sqlite3_bind_text(statement, shared + 1, SqliteTimestamp(batch.RecordedAt));
+        SqliteNative.Check(raw.sqlite3_prepare_v2(handle, $"INSERT INTO meter_reads ({Columns}) VALUES {values}", out var statement), handle);
+        raw.sqlite3_bind_text(statement, shared + 1, SqliteNative.Timestamp(batch.RecordedAt));
         raw.sqlite3_bind_text(statement, shared + 2, batch.RecordedBy);
         raw.sqlite3_bind_int64(statement, shared + 3, batch.ImportedFileId);
         return statement;
-    }
-
-    private static void Step(sqlite3_stmt statement, sqlite3 handle)
-    {
-        var result = raw.sqlite3_step(statement);
-        if (result != raw.SQLITE_DONE)
-        {
-            Check(result, handle);
-        }
-
-        raw.sqlite3_reset(statement);
     }
 
     private static void Bind(sqlite3_stmt statement, int offset, in NewRead row, Utf8Buffer buffer)
@@ -174,153 +163,4 @@ public static class MeterReadBulkWriter
             raw.sqlite3_bind_text(statement, offset + 8, buffer.Encode(row.Reasons));
         }
     }
-
-    /// <summary>One buffer that dates and other text are written into as UTF-8 for binding (SQLite copies bound text).</summary>
-    private sealed class Utf8Buffer
-    {
-        private byte[] buffer = new byte[256];
-
-        public ReadOnlySpan<byte> Date(DateOnly date)
-        {
-            date.TryFormat(buffer, out var written, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-            return buffer.AsSpan(0, written);
-        }
-
-        public ReadOnlySpan<byte> Encode(string value)
-        {
-            var length = System.Text.Encoding.UTF8.GetMaxByteCount(value.Length);
-            if (length > buffer.Length)
-            {
-                buffer = new byte[length];
-            }
-
-            return buffer.AsSpan(0, System.Text.Encoding.UTF8.GetBytes(value, buffer));
-        }
-    }
-
-    /// <summary>
-    /// Rows in PostgreSQL's binary COPY format (a signature and header, then per row a field count and
-    /// each field as a length and its bytes in network order, then a trailer), gathered in one buffer.
-    /// </summary>
-    private sealed class PgBinaryRows
-    {
-        private const int FlushAt = 60 * 1024;
-        private static readonly DateOnly DateEpoch = new(2000, 1, 1);
-        private static readonly long TimestampEpochTicks = new DateTime(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc).Ticks;
-        private static readonly byte[] Signature = [(byte)'P', (byte)'G', (byte)'C', (byte)'O', (byte)'P', (byte)'Y', (byte)'\n', 0xFF, (byte)'\r', (byte)'\n', 0];
-        private byte[] buffer = new byte[FlushAt + (64 * 1024)];
-        private int length;
-
-        public PgBinaryRows()
-        {
-            Signature.CopyTo(buffer, 0);
-            length = Signature.Length;
-            Int32Raw(0); // flags
-            Int32Raw(0); // header extension length
-        }
-
-        public bool Full => length >= FlushAt;
-
-        public void StartRow(short fields)
-        {
-            System.Buffers.Binary.BinaryPrimitives.WriteInt16BigEndian(buffer.AsSpan(length), fields);
-            length += 2;
-        }
-
-        public void Int64(long value)
-        {
-            Int32Raw(8);
-            System.Buffers.Binary.BinaryPrimitives.WriteInt64BigEndian(buffer.AsSpan(length), value);
-            length += 8;
-        }
-
-        public void Int32(int value)
-        {
-            Int32Raw(4);
-            Int32Raw(value);
-        }
-
-        /// <summary>A date: days since 2000-01-01.</summary>
-        public void Date(DateOnly value)
-        {
-            Int32Raw(4);
-            Int32Raw(value.DayNumber - DateEpoch.DayNumber);
-        }
-
-        /// <summary>A timestamp with time zone: microseconds since 2000-01-01 UTC.</summary>
-        public void TimestampTz(DateTimeOffset value) => Int64((value.UtcTicks - TimestampEpochTicks) / TimeSpan.TicksPerMicrosecond);
-
-        public void Bytes(ReadOnlySpan<byte> value)
-        {
-            Room(4 + value.Length);
-            Int32Raw(value.Length);
-            value.CopyTo(buffer.AsSpan(length));
-            length += value.Length;
-        }
-
-        public void Text(string? value)
-        {
-            if (value is null)
-            {
-                Int32Raw(-1);
-                return;
-            }
-
-            Room(4 + System.Text.Encoding.UTF8.GetMaxByteCount(value.Length));
-            var written = System.Text.Encoding.UTF8.GetBytes(value, buffer.AsSpan(length + 4));
-            Int32Raw(written);
-            length += written;
-        }
-
-        public void End()
-        {
-            System.Buffers.Binary.BinaryPrimitives.WriteInt16BigEndian(buffer.AsSpan(length), -1);
-            length += 2;
-        }
-
-        public async Task FlushAsync(Stream stream, CancellationToken cancellationToken)
-        {
-            await stream.WriteAsync(buffer.AsMemory(0, length), cancellationToken);
-            length = 0;
-        }
-
-        /// <summary>Rows are flushed well before the buffer's end; only a very long text needs it to grow.</summary>
-        private void Room(int bytes)
-        {
-            if (length + bytes > buffer.Length)
-            {
-                Array.Resize(ref buffer, (length + bytes) * 2);
-            }
-        }
-
-        private void Int32Raw(int value)
-        {
-            System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(buffer.AsSpan(length), value);
-            length += 4;
-        }
-    }
-
-    private static class EnumUtf8<T> where T : struct, Enum
-    {
-        public static readonly byte[][] Names = EnumText<T>.Names.Select(System.Text.Encoding.UTF8.GetBytes).ToArray();
-    }
-
-    private static class EnumText<T> where T : struct, Enum
-    {
-        // Indexed by the enum's value (these enums number their members from zero).
-        public static readonly string[] Names = Enum.GetValues<T>().OrderBy(v => Convert.ToInt32(v, System.Globalization.CultureInfo.InvariantCulture))
-            .Select((v, i) => Convert.ToInt32(v, System.Globalization.CultureInfo.InvariantCulture) == i ? v.ToString() : throw new InvalidOperationException($"{typeof(T).Name} must number its members from zero."))
-            .ToArray();
-    }
-
-    private static void Check(int result, sqlite3 handle)
-    {
-        if (result != raw.SQLITE_OK)
-        {
-            throw new SqliteException($"SQLite error {result}: {raw.sqlite3_errmsg(handle).utf8_to_string()}", result);
-        }
-    }
-
-    /// <summary>The text form EF Core's SQLite provider uses for a DateTimeOffset.</summary>
-    private static string SqliteTimestamp(DateTimeOffset value) => value.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFFzzz", System.Globalization.CultureInfo.InvariantCulture);
 }
