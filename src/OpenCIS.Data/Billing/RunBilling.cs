@@ -68,7 +68,22 @@ public sealed class RunBilling(OpenCisDbContext db, DatabaseSettings settings, U
         var resumed = run is not null;
         if (run is null)
         {
-            run = await StartAsync(cycleCode, businessDate, user, cancellationToken);
+            try
+            {
+                run = await StartAsync(cycleCode, businessDate, user, cancellationToken);
+            }
+            catch (DbUpdateException)
+            {
+                // Another worker started the same run a moment earlier: join it.
+                var started = await FindRunAsync(cycleCode, businessDate, cancellationToken);
+                if (started is null)
+                {
+                    throw;
+                }
+
+                run = started;
+                resumed = true;
+            }
         }
         else if (!await db.BillingRunChunks.AnyAsync(c => c.BillingRunId == run.Id, cancellationToken))
         {
@@ -114,6 +129,12 @@ public sealed class RunBilling(OpenCisDbContext db, DatabaseSettings settings, U
         var verb = resumed ? "resumed and completed" : "completed";
         return Outcome(run, alreadyCompleted: false, resumed,
             $"Billing run #{run.Id} for cycle {cycleCode} on {businessDate:yyyy-MM-dd} {verb}: {run.BillsCreated:N0} bills totalling {Money.FromCents(run.TotalBilledCents)}, {run.ExceptionCount:N0} exceptions.");
+    }
+
+    private async Task<BillingRun?> FindRunAsync(string cycleCode, DateOnly businessDate, CancellationToken cancellationToken)
+    {
+        db.ChangeTracker.Clear();
+        return await db.BillingRuns.SingleOrDefaultAsync(r => r.CycleCode == cycleCode && r.BusinessDate == businessDate, cancellationToken);
     }
 
     private static BillingRunOutcome Outcome(BillingRun run, bool alreadyCompleted, bool resumed, string message) =>

@@ -24,17 +24,7 @@ public sealed class KillAndResumeTests
     [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task A_billing_run_killed_mid_run_and_restarted_bills_every_account_exactly_once(TestProvider provider)
     {
-        await using var database = await TestDatabases.CreateAsync(provider, "kill and resume");
-        await database.MigrateAsync();
-        await using (var services = database.Services(new FixedClock(SeededThrough)))
-        {
-            await using var scope = services.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<SeedDemoCity>().ExecuteAsync(60);
-            var file = await DemoReads.NextMonthAsync(scope.ServiceProvider.GetRequiredService<OpenCisDbContext>(), "C1", BusinessDate.AddDays(-1));
-            var imported = await scope.ServiceProvider.GetRequiredService<ImportReads>().ExecuteAsync("c1-october.csv", file, ReadFileFormat.Csv, null, "clerk");
-            Assert.True(imported.Posted, imported.Message);
-        }
-
+        await using var database = await SeedAsync(provider, "kill and resume");
         var accounts = await CycleAccountsAsync(database, "C1");
         Assert.True(accounts.Count >= 20, $"the cycle should have enough accounts to interrupt; it has {accounts.Count}");
 
@@ -75,22 +65,7 @@ public sealed class KillAndResumeTests
             Assert.True(second.ExitCode == 0, await second.StandardOutput.ReadToEndAsync() + await second.StandardError.ReadToEndAsync());
         }
 
-        await using (var db = database.Context())
-        {
-            var run = await db.BillingRuns.AsNoTracking().SingleAsync(r => r.CycleCode == "C1" && r.BusinessDate == BusinessDate);
-            Assert.Equal(BillingRunStatus.Completed, run.Status);
-            var billed = await db.Bills.AsNoTracking().Where(b => b.BillingRunId == run.Id).Select(b => b.AccountId).ToListAsync();
-            var excepted = await db.BillingExceptions.AsNoTracking().Where(x => x.BillingRunId == run.Id).Select(x => x.AccountId).ToListAsync();
-            Assert.Equal(billed.Count, billed.Distinct().Count());
-            Assert.Equal(excepted.Count, excepted.Distinct().Count());
-            Assert.Empty(billed.Intersect(excepted));
-            Assert.Equal(accounts.Order().ToArray(), billed.Concat(excepted).Order().ToArray());
-            Assert.Equal((run.BillsCreated, run.ExceptionCount), (billed.Count, excepted.Count));
-            Assert.True(billed.Count > excepted.Count, $"most accounts bill: {billed.Count} bills, {excepted.Count} exceptions");
-
-            var trial = await new LedgerReports(db).TrialBalanceAsync(null, CancellationToken.None);
-            Assert.True(trial.Balances && trial.TiesToSubLedger, "the books tie out after the interrupted run");
-        }
+        await AssertBilledExactlyOnceAsync(database, accounts);
 
         // A completed run asked for again changes nothing.
         var before = await CountsAsync(database);
@@ -103,7 +78,58 @@ public sealed class KillAndResumeTests
         Assert.Equal(before, await CountsAsync(database));
     }
 
-    private static Process StartBillingProcess(TestDatabase database, int chunkSize)
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task Two_processes_with_two_lanes_each_share_one_run_and_bill_every_account_exactly_once(TestProvider provider)
+    {
+        await using var database = await SeedAsync(provider, "shared run");
+        var accounts = await CycleAccountsAsync(database, "C1");
+
+        using var first = StartBillingProcess(database, chunkSize: 1, workers: 2);
+        using var second = StartBillingProcess(database, chunkSize: 1, workers: 2);
+        await Task.WhenAll(first.WaitForExitAsync(), second.WaitForExitAsync());
+        Assert.True(first.ExitCode == 0, await first.StandardOutput.ReadToEndAsync() + await first.StandardError.ReadToEndAsync());
+        Assert.True(second.ExitCode == 0, await second.StandardOutput.ReadToEndAsync() + await second.StandardError.ReadToEndAsync());
+
+        await AssertBilledExactlyOnceAsync(database, accounts);
+        await using var db = database.Context();
+        var workers = await db.BillingRunChunks.AsNoTracking().Select(c => c.Worker).Distinct().ToListAsync();
+        Assert.True(workers.Count >= 2, $"the chunks were shared out among lanes: {string.Join(", ", workers)}");
+    }
+
+    private static async Task<TestDatabase> SeedAsync(TestProvider provider, string name)
+    {
+        var database = await TestDatabases.CreateAsync(provider, name);
+        await database.MigrateAsync();
+        await using var services = database.Services(new FixedClock(SeededThrough));
+        await using var scope = services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<SeedDemoCity>().ExecuteAsync(60);
+        var file = await DemoReads.NextMonthAsync(scope.ServiceProvider.GetRequiredService<OpenCisDbContext>(), "C1", BusinessDate.AddDays(-1));
+        var imported = await scope.ServiceProvider.GetRequiredService<ImportReads>().ExecuteAsync("c1-october.csv", file, ReadFileFormat.Csv, null, "clerk");
+        Assert.True(imported.Posted, imported.Message);
+        return database;
+    }
+
+    /// <summary>The run completed; each account of the cycle has one bill or one exception in it; the books tie out.</summary>
+    private static async Task AssertBilledExactlyOnceAsync(TestDatabase database, List<long> accounts)
+    {
+        await using var db = database.Context();
+        var run = await db.BillingRuns.AsNoTracking().SingleAsync(r => r.CycleCode == "C1" && r.BusinessDate == BusinessDate);
+        Assert.Equal(BillingRunStatus.Completed, run.Status);
+        var billed = await db.Bills.AsNoTracking().Where(b => b.BillingRunId == run.Id).Select(b => b.AccountId).ToListAsync();
+        var excepted = await db.BillingExceptions.AsNoTracking().Where(x => x.BillingRunId == run.Id).Select(x => x.AccountId).ToListAsync();
+        Assert.Equal(billed.Count, billed.Distinct().Count());
+        Assert.Equal(excepted.Count, excepted.Distinct().Count());
+        Assert.Empty(billed.Intersect(excepted));
+        Assert.Equal(accounts.Order().ToArray(), billed.Concat(excepted).Order().ToArray());
+        Assert.Equal((run.BillsCreated, run.ExceptionCount), (billed.Count, excepted.Count));
+        Assert.True(billed.Count > excepted.Count, $"most accounts bill: {billed.Count} bills, {excepted.Count} exceptions");
+
+        var trial = await new LedgerReports(db).TrialBalanceAsync(null, CancellationToken.None);
+        Assert.True(trial.Balances && trial.TiesToSubLedger, "the books tie out after the run");
+    }
+
+    private static Process StartBillingProcess(TestDatabase database, int chunkSize, int workers = 2)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -111,7 +137,7 @@ public sealed class KillAndResumeTests
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "opencis.dll"), "bill", "run", "--cycle", "C1", "--date", BusinessDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), "--chunk-size", chunkSize.ToString(CultureInfo.InvariantCulture) })
+        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "opencis.dll"), "bill", "run", "--cycle", "C1", "--date", BusinessDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), "--chunk-size", chunkSize.ToString(CultureInfo.InvariantCulture), "--workers", workers.ToString(CultureInfo.InvariantCulture) })
         {
             start.ArgumentList.Add(argument);
         }
