@@ -12,6 +12,7 @@ using OpenCIS.Data.Metering;
 using OpenCIS.Data.Payments;
 using OpenCIS.Data.Rating;
 using OpenCIS.Data.Storage;
+using OpenCIS.Data.Storage.Bulk;
 
 namespace OpenCIS.Data.Demo;
 
@@ -93,6 +94,7 @@ public sealed class SeedDemoCity(OpenCisDbContext db, RunBilling runBilling, Pay
         var scheduled = new SortedDictionary<DateOnly, List<PaymentInstruction>>();
         int runs = 0, bills = 0, exceptions = 0, payments = 0;
         var billIndex = 0;
+        var monthReads = new List<NewRead>();
         for (var day = from; day <= through; day = day.AddDays(1))
         {
             var runsToday = Cycles.Where(c => c.ReadDay == day.Day).ToList();
@@ -120,10 +122,17 @@ public sealed class SeedDemoCity(OpenCisDbContext db, RunBilling runBilling, Pay
                     var next = registers[meterId] + usage;
                     var registerMaximum = (long)Math.Pow(10, meterDials[meterId]);
                     registers[meterId] = next % registerMaximum;
-                    db.Reads.Add(MeterRead.Record(meterId, account.ServicePointId, day, registers[meterId], ReadSource.Amr, ReadVerdicts.Valid, flags, User, clock.GetUtcNow()));
+                    monthReads.Add(new NewRead(meterId, account.ServicePointId, day, registers[meterId], ReadSource.Amr, ReadStatus.Valid, flags, null));
                 }
 
-                await db.SaveChangesAsync(cancellationToken);
+                await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+                {
+                    await db.SaveChangesAsync(cancellationToken);
+                    await MeterReadBulkWriter.WriteAsync(db, new ReadBatch(clock.GetUtcNow(), User, null), monthReads, cancellationToken);
+                    await transaction.CommitAsync(cancellationToken);
+                }
+
+                monthReads.Clear();
                 db.ChangeTracker.Clear();
                 progress?.Report($"Billing cycle {code} for {day:yyyy-MM-dd}");
                 var outcome = await runBilling.ExecuteAsync(code, day, User, null, cancellationToken);

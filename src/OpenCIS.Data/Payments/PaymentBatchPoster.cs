@@ -4,6 +4,7 @@ using OpenCIS.Core.Ledger;
 using OpenCIS.Core.Payments;
 using OpenCIS.Data.Ledger;
 using OpenCIS.Data.Storage;
+using OpenCIS.Data.Storage.Bulk;
 
 namespace OpenCIS.Data.Payments;
 
@@ -20,14 +21,35 @@ public sealed class PaymentBatchPoster(OpenCisDbContext db, TimeProvider clock)
     /// <summary>Adds the payments to the unit of work and returns them; the caller saves and commits.</summary>
     public async Task<List<Payment>> AddAsync(IReadOnlyList<PaymentInstruction> instructions, string cashier, long? importedFileId, CancellationToken cancellationToken)
     {
+        var payments = await PostAllAsync(instructions, cashier, importedFileId, tracking: true, new EfLedgerWriter(db), cancellationToken);
+        db.Payments.AddRange(payments);
+        return payments;
+    }
+
+    /// <summary>
+    /// Posts a batch in its own database transaction, all of it or none of it, written past EF Core
+    /// in one bulk write per table (what a large batch, such as a day of the demo city's payments, needs).
+    /// </summary>
+    public async Task<List<Payment>> PostAsync(IReadOnlyList<PaymentInstruction> instructions, string cashier, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var batch = new PaymentBatch();
+        batch.Payments.AddRange(await PostAllAsync(instructions, cashier, null, tracking: false, batch, cancellationToken));
+        await PaymentBulkWriter.WriteAsync(db, batch, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return batch.Payments;
+    }
+
+    private async Task<List<Payment>> PostAllAsync(IReadOnlyList<PaymentInstruction> instructions, string cashier, long? importedFileId, bool tracking, ILedgerWriter writer, CancellationToken cancellationToken)
+    {
         var now = clock.GetUtcNow();
-        var ledgers = await AccountLedger.LoadManyAsync(db, instructions.Select(i => i.AccountId).Distinct().ToList(), cancellationToken);
+        var ledgers = await AccountLedger.LoadManyAsync(db, instructions.Select(i => i.AccountId).Distinct().ToList(), cancellationToken, tracking);
         var payments = new List<Payment>(instructions.Count);
         foreach (var instruction in instructions)
         {
             var posting = PostingRules.ForPayment(instruction.Amount);
             var transaction = ledgers[instruction.AccountId].Post(
-                db, posting, instruction.ReceivedOn, instruction.ReceivedOn, null, cashier,
+                writer, posting, instruction.ReceivedOn, instruction.ReceivedOn, null, cashier,
                 $"{instruction.Tender} payment{(instruction.Reference is null ? "" : $", reference {instruction.Reference}")}", now);
             var payment = new Payment
             {
@@ -42,22 +64,17 @@ public sealed class PaymentBatchPoster(OpenCisDbContext db, TimeProvider clock)
                 Transaction = transaction,
                 ImportedFileId = importedFileId,
             };
-            db.Payments.Add(payment);
             payments.Add(payment);
         }
 
         return payments;
     }
+}
 
-    /// <summary>Posts a batch in its own database transaction: all of it or none of it.</summary>
-    public async Task<List<Payment>> PostAsync(IReadOnlyList<PaymentInstruction> instructions, string cashier, CancellationToken cancellationToken)
-    {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var payments = await AddAsync(instructions, cashier, null, cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return payments;
-    }
+/// <summary>A batch of payments and their postings for one bulk write.</summary>
+public sealed class PaymentBatch : LedgerBatch
+{
+    public List<Payment> Payments { get; } = [];
 }
 
 public static class Receipts

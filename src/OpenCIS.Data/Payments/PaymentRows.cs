@@ -6,7 +6,7 @@ namespace OpenCIS.Data.Payments;
 /// <summary>A payment received, with its receipt number and the transaction that posted it.</summary>
 public sealed class Payment
 {
-    public long Id { get; init; }
+    public long Id { get; internal set; }
     public long AccountId { get; init; }
     public long AmountCents { get; init; }
     public Tender Tender { get; init; }

@@ -12,7 +12,7 @@ namespace OpenCIS.Data.Storage.Bulk;
 public readonly record struct NewRead(long MeterId, long ServicePointId, DateOnly ReadOn, long Reading, ReadSource Source, ReadStatus Status, DeviceFlags Flags, string? Reasons);
 
 /// <summary>What every read of one write shares.</summary>
-public sealed record ReadBatch(DateTimeOffset RecordedAt, string RecordedBy, long ImportedFileId);
+public sealed record ReadBatch(DateTimeOffset RecordedAt, string RecordedBy, long? ImportedFileId);
 
 /// <summary>
 /// Writes many new meter reads at once, past EF Core: binary COPY on PostgreSQL, prepared
@@ -141,7 +141,14 @@ public static class MeterReadBulkWriter
         SqliteNative.Check(raw.sqlite3_prepare_v2(handle, $"INSERT INTO meter_reads ({Columns}) VALUES {values}", out var statement), handle);
         raw.sqlite3_bind_text(statement, shared + 1, SqliteNative.Timestamp(batch.RecordedAt));
         raw.sqlite3_bind_text(statement, shared + 2, batch.RecordedBy);
-        raw.sqlite3_bind_int64(statement, shared + 3, batch.ImportedFileId);
+        if (batch.ImportedFileId is { } fileId)
+        {
+            raw.sqlite3_bind_int64(statement, shared + 3, fileId);
+        }
+        else
+        {
+            raw.sqlite3_bind_null(statement, shared + 3);
+        }
         return statement;
     }
 
