@@ -171,14 +171,16 @@ public sealed class BillDocuments(OpenCisDbContext db, BillSettings settings)
             .Join(db.Accounts.Where(a => a.AccountNumber == accountNumber), b => b.AccountId, a => a.Id, (b, a) => (long?)b.Id)
             .MaxAsync(cancellationToken);
 
-    /// <summary>The bills of a run in bill-number order, <see cref="MaxBillsPerLoad"/> at a time.</summary>
-    public async IAsyncEnumerable<IReadOnlyList<BillDocument>> ForRunAsync(long runId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    /// <summary>The bills of a run in bill-number order, <paramref name="chunkSize"/> (at most <see cref="MaxBillsPerLoad"/>) at a time.</summary>
+    public async IAsyncEnumerable<IReadOnlyList<BillDocument>> ForRunAsync(long runId, int chunkSize = MaxBillsPerLoad, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(chunkSize, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(chunkSize, MaxBillsPerLoad);
         var afterId = 0L;
         while (true)
         {
             var ids = await db.Bills.AsNoTracking().Where(b => b.BillingRunId == runId && b.Id > afterId)
-                .OrderBy(b => b.Id).Select(b => b.Id).Take(MaxBillsPerLoad).ToListAsync(cancellationToken);
+                .OrderBy(b => b.Id).Select(b => b.Id).Take(chunkSize).ToListAsync(cancellationToken);
             if (ids.Count == 0)
             {
                 yield break;

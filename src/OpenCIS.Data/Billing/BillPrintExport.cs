@@ -21,6 +21,9 @@ public sealed class BillPrintExport(OpenCisDbContext db, BillDocuments documents
     public const string FormatVersion = "1";
     public const string LineEnding = "\r\n";
 
+    /// <summary>Bills loaded and written together; the file is the same whatever the size.</summary>
+    public int ChunkSize { get; set; } = BillDocuments.MaxBillsPerLoad;
+
     /// <summary>Writes the run's file; null (and nothing written) when there is no such run.</summary>
     public async Task<PrintExportSummary?> WriteAsync(long runId, TextWriter writer, CancellationToken cancellationToken = default)
     {
@@ -42,7 +45,7 @@ public sealed class BillPrintExport(OpenCisDbContext db, BillDocuments documents
         }
 
         await Write("H", FormatVersion, "OPENCIS-BILLS", run.Id, run.CycleCode, run.BusinessDate, utility);
-        await foreach (var chunk in documents.ForRunAsync(runId, cancellationToken))
+        await foreach (var chunk in documents.ForRunAsync(runId, ChunkSize, cancellationToken))
         {
             foreach (var bill in chunk.Where(b => b.Status == nameof(BillStatus.Issued)))
             {
