@@ -30,9 +30,13 @@ public sealed record BillSettings(string UtilityName, string UtilityAddress, str
     public static BillSettings FromConfiguration(IConfiguration configuration)
     {
         string Text(string key, string fallback) => configuration[key] is { Length: > 0 } value ? value : fallback;
-        var percent = configuration["OPENCIS_LATE_CHARGE_PERCENT"] is { Length: > 0 } text
-            ? decimal.Parse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture)
-            : Default.LateChargePercent;
+        var percent = Default.LateChargePercent;
+        if (configuration["OPENCIS_LATE_CHARGE_PERCENT"] is { Length: > 0 } text
+            && (!decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out percent) || percent > 100m))
+        {
+            throw new InvalidOperationException($"OPENCIS_LATE_CHARGE_PERCENT must be a percentage from 0 to 100, such as 1.5; it is '{text}'.");
+        }
+
         return new BillSettings(
             Text("OPENCIS_UTILITY_NAME", Default.UtilityName),
             Text("OPENCIS_UTILITY_ADDRESS", Default.UtilityAddress),
