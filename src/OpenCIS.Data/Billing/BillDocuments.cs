@@ -249,6 +249,7 @@ public sealed class BillDocuments(OpenCisDbContext db, BillSettings settings)
                 .Where(c => c.StartedOn <= bill.BillDate && (c.EndedOn is null || c.EndedOn >= bill.BillDate))
                 .OrderByDescending(c => c.StartedOn).FirstOrDefault()?.Customer
                 ?? mainCustomers[bill.AccountId].OrderByDescending(c => c.StartedOn).FirstOrDefault()?.Customer;
+            // The window ends at the bill's own posting; a bill of nothing posted none, and then its bill date bounds it.
             var since = SinceTransactionId(bill);
             var through = bill.FinancialTransactionId;
             var items = activity[bill.AccountId]

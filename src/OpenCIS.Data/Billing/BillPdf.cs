@@ -187,7 +187,8 @@ public static class BillPdf
             gfx.DrawRectangle(new XSolidBrush(Accent), Margin, y, Right - Margin, 4);
             y += 10;
             Text(bill.UtilityName, title, Margin, y, Accent);
-            TextRight("Utility Bill", big, Right, y + 2, Accent);
+            // A canceled bill can still be printed (a customer asks for a copy); it must not pass for one to pay.
+            TextRight(bill.Status == nameof(BillStatus.Issued) ? "Utility Bill" : $"{bill.Status.ToUpperInvariant()} - DO NOT PAY", big, Right, y + 2, bill.Status == nameof(BillStatus.Issued) ? Accent : XColor.FromArgb(0xb0, 0x2a, 0x37));
             y += 22;
             Text(bill.UtilityAddress, body, Margin, y, Muted);
             y += 12;

@@ -121,6 +121,25 @@ public sealed class BillPdfTests
     }
 
     [Fact]
+    public void A_meter_exchanged_in_the_period_prints_its_final_read_and_a_canceled_bill_says_not_to_pay()
+    {
+        var bill = DemoLikeBill();
+        var water = bill.Segments[0] with { RemovedMeters = [new BillDocumentRemovedMeter("W0000999", 98_000, new DateOnly(2026, 10, 5), 99_100, new DateOnly(2026, 10, 20), 1m)] };
+        var canceled = bill with { Status = "Canceled", Segments = [water, .. bill.Segments.Skip(1)] };
+
+        var rendered = BillPdf.Render(canceled);
+
+        Assert.Contains("W0000999", rendered.Text);
+        Assert.Contains("99,100", rendered.Text);
+        Assert.Contains("Oct 20, 2026", rendered.Text);
+        Assert.Contains("Final (removed)", rendered.Text);
+        Assert.Contains("CANCELED - DO NOT PAY", rendered.Text);
+        Assert.DoesNotContain("Utility Bill", rendered.Text);
+        Assert.Contains("was removed on Oct 20, 2026 with a final read of 99,100", water.ReadsInWords, StringComparison.Ordinal);
+        Assert.Contains("(all meters of the period together)", water.ReadsInWords, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_same_bill_renders_the_same_text_in_a_file_of_the_same_size()
     {
         var first = BillPdf.Render(DemoLikeBill());
