@@ -112,6 +112,7 @@ public static class BillPdf
         {
             if (y + height > bottom)
             {
+                TextRight($"Continued on page {document.PageCount + 1}", smallBold, ChargesRight, bottom - 10, Muted);
                 NewPage(first: false);
             }
         }

@@ -114,6 +114,7 @@ public sealed class BillPdfTests
 
         Assert.Equal(2, rendered.Pages);
         Assert.Contains(rendered.Text, t => t.Contains("(continued, page 2)", StringComparison.Ordinal));
+        Assert.Contains("Continued on page 2", rendered.Text);
         Assert.Contains("Extra pickup 20", rendered.Text);
         Assert.Single(rendered.Text, t => t == "Remittance stub");
         using var read = PdfReader.Open(new MemoryStream(rendered.Pdf), PdfDocumentOpenMode.Import);
