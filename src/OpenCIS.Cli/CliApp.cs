@@ -150,6 +150,7 @@ public static class CliApp
             return Ok;
         }));
         bill.Add(run);
+        BillDocumentCommands.AddTo(bill, console, WithServices);
         root.Add(bill);
 
         var payments = new Command("payments", "Payments.");

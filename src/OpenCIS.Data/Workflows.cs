@@ -26,6 +26,8 @@ public static class Workflows
         services.AddScoped<Metering.DetectionWorklists>();
         services.AddScoped<Metering.Import.ImportReads>();
         services.AddScoped<BillingQueries>();
+        services.AddScoped<BillDocuments>();
+        services.AddScoped<BillPrintExport>();
         services.AddScoped<TakePayment>();
         services.AddScoped<PostPaymentFile>();
         services.AddScoped<PaymentBatchPoster>();

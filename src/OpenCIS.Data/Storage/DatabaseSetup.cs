@@ -117,6 +117,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton(provider => provider.GetRequiredService<IConfiguration>()["OPENCIS_GALLONS_PER_CCF"] is { Length: > 0 } factor
             ? new OpenCIS.Core.Common.UnitConversion(decimal.Parse(factor, System.Globalization.CultureInfo.InvariantCulture))
             : OpenCIS.Core.Common.UnitConversion.Default);
+        services.AddSingleton(provider => OpenCIS.Data.Billing.BillSettings.FromConfiguration(provider.GetRequiredService<IConfiguration>()));
         services.AddSingleton(provider => BusinessCalendar.FromConfiguration(provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<IConfiguration>()));
         services.AddSingleton(provider => IdentityNumberProtector.FromConfiguration(provider.GetRequiredService<IConfiguration>()));
         services.AddScoped<SchemaMigrator>();

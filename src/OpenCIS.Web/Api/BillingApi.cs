@@ -15,6 +15,7 @@ public static class BillingApi
     public static void Map(RouteGroupBuilder api)
     {
         var billing = api.MapGroup("/billing").WithTags("Billing");
+        BillDocumentsApi.Map(billing);
         billing.MapGet("/cycles", async (BillingQueries queries, CancellationToken cancellationToken) => TypedResults.Ok(await queries.CyclesAsync(cancellationToken)))
             .RequireAuthorization(Permissions.ViewBilling)
             .WithSummary("Billing cycles with their schedule and number of active accounts.");

@@ -268,7 +268,7 @@ public sealed class ScreenTests : IClassFixture<OpenCisWebFactory>
         await ScreenshotAsync(page, "route.png");
     }
 
-    private static Task<IBrowser> LaunchAsync(IPlaywright playwright) =>
+    internal static Task<IBrowser> LaunchAsync(IPlaywright playwright) =>
         playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = BrowserRequirement.ChromiumPath,
@@ -276,7 +276,7 @@ public sealed class ScreenTests : IClassFixture<OpenCisWebFactory>
             Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
         });
 
-    private static async Task SignInAsync(IPage page, string user)
+    internal static async Task SignInAsync(IPage page, string user)
     {
         await page.GotoAsync("/Login");
         await page.FillAsync("#userName", user);
@@ -285,7 +285,7 @@ public sealed class ScreenTests : IClassFixture<OpenCisWebFactory>
         await page.WaitForSelectorAsync("#signed-in-user");
     }
 
-    private static async Task ScreenshotAsync(IPage page, string name)
+    internal static async Task ScreenshotAsync(IPage page, string name)
     {
         if (Environment.GetEnvironmentVariable("OPENCIS_SCREENSHOTS") is { } folder)
         {

@@ -1,0 +1,25 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using OpenCIS.Data.Billing;
+using OpenCIS.Web.Security;
+
+namespace OpenCIS.Web.Pages.Billing;
+
+/// <summary>A bill explained: what it printed, each line with its calculation in plain words, and the PDF.</summary>
+[Authorize(Policy = Permissions.ViewBilling)]
+public sealed class BillModel(BillDocuments documents) : PageModel
+{
+    public BillDocument Bill { get; private set; } = null!;
+
+    public async Task<IActionResult> OnGetAsync(long billId, CancellationToken cancellationToken)
+    {
+        if (await documents.LoadAsync(billId, cancellationToken) is not { } bill)
+        {
+            return NotFound();
+        }
+
+        Bill = bill;
+        return Page();
+    }
+}
