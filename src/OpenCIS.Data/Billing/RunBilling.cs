@@ -259,10 +259,11 @@ public sealed class RunBilling(OpenCisDbContext db, DatabaseSettings settings, U
         var historyStart = businessDate.AddDays(-120);
         var (first, last, runId) = (chunk.FirstAccountId, chunk.LastAccountId, run.RunId);
 
-        var accounts = await SelectAccounts(laneDb, run.CycleCode, businessDate).AsNoTracking()
+        var accounts = await SelectAccounts(laneDb, run.CycleCode, businessDate)
             .Where(a => a.Id >= first && a.Id <= last
                 && !laneDb.Bills.Any(b => b.BillingRunId == runId && b.AccountId == a.Id)
                 && !laneDb.BillingExceptions.Any(x => x.BillingRunId == runId && x.AccountId == a.Id))
+            .Select(a => new AccountFact(a.Id, a.OpenedOn))
             .ToDictionaryAsync(a => a.Id, cancellationToken);
         var accountIds = accounts.Keys.Order().ToArray();
         var batch = new BillingBatch();
@@ -272,8 +273,8 @@ public sealed class RunBilling(OpenCisDbContext db, DatabaseSettings settings, U
         }
 
         var agreements = (await laneDb.ServiceAgreements.AsNoTracking()
-            .Where(sa => accountIds.Contains(sa.AccountId) && sa.StartedOn <= businessDate && (sa.EndedOn == null || sa.EndedOn >= businessDate))
-            .ToListAsync(cancellationToken)).ToLookup(sa => sa.AccountId);
+            .Where(sa => sa.AccountId >= first && sa.AccountId <= last && sa.StartedOn <= businessDate && (sa.EndedOn == null || sa.EndedOn >= businessDate))
+            .ToListAsync(cancellationToken)).Where(sa => accounts.ContainsKey(sa.AccountId)).ToLookup(sa => sa.AccountId);
         var servicePointIds = agreements.SelectMany(g => g).Select(sa => sa.ServicePointId).Distinct().ToList();
         var meters = (await laneDb.Meters.AsNoTracking()
             .Where(m => m.ServicePointId != null && servicePointIds.Contains(m.ServicePointId.Value) && m.Status == MeterStatus.Installed)
@@ -284,17 +285,28 @@ public sealed class RunBilling(OpenCisDbContext db, DatabaseSettings settings, U
         var removedMeterIds = removals.SelectMany(g => g).Select(e => e.MeterId).Distinct().ToList();
         var removedMeters = await laneDb.Meters.AsNoTracking().Where(m => removedMeterIds.Contains(m.Id)).ToDictionaryAsync(m => m.Id, cancellationToken);
         var meterIds = meters.Values.Select(m => m.Id).Concat(removedMeterIds).ToList();
-        var reads = (await laneDb.Reads.AsNoTracking()
+        var reads = (await laneDb.Reads
             .Where(r => meterIds.Contains(r.MeterId) && r.ReadOn > historyStart && r.ReadOn <= businessDate)
+            .Select(r => new ReadFact(r.Id, r.MeterId, r.ReadOn, r.Reading, r.Status))
             .ToListAsync(cancellationToken)).ToLookup(r => r.MeterId);
 
-        var lastBillIds = await laneDb.Bills.Where(b => accountIds.Contains(b.AccountId) && b.Status == BillStatus.Issued)
-            .GroupBy(b => b.AccountId).Select(g => g.Max(b => b.Id)).ToListAsync(cancellationToken);
-        var lastBills = await laneDb.Bills.AsNoTracking().Include(b => b.Segments)
-            .Where(b => lastBillIds.Contains(b.Id)).ToDictionaryAsync(b => b.AccountId, cancellationToken);
+        var lastBillIdsInRange = laneDb.Bills.Where(b => b.AccountId >= first && b.AccountId <= last && b.Status == BillStatus.Issued)
+            .GroupBy(b => b.AccountId).Select(g => g.Max(b => b.Id));
+        var lastBills = (await laneDb.Bills
+            .Where(b => lastBillIdsInRange.Contains(b.Id))
+            .Select(b => new LastBill(b.Id, b.AccountId, b.PeriodEnd, b.AmountDueCents, b.FinancialTransactionId))
+            .ToListAsync(cancellationToken)).Where(b => accounts.ContainsKey(b.AccountId)).ToDictionary(b => b.AccountId);
+        var lastBillsById = lastBills.Values.ToDictionary(b => b.Id);
+        var lastBillIds = lastBillsById.Keys.ToArray();
+        foreach (var segment in await laneDb.Bills.Where(b => lastBillIds.Contains(b.Id)).SelectMany(b => b.Segments)
+            .Select(s => new { s.BillId, Fact = new LastSegment(s.ServiceAgreementId, s.MeterSerial, s.PresentReading, s.PresentReadOn) })
+            .ToListAsync(cancellationToken))
+        {
+            lastBillsById[segment.BillId].Segments.Add(segment.Fact);
+        }
         var sinceTransactionId = accountIds.Min(id => lastBills.TryGetValue(id, out var bill) ? bill.FinancialTransactionId ?? 0 : 0);
         var recentTransactions = (await laneDb.FinancialTransactions.AsNoTracking()
-            .Where(t => accountIds.Contains(t.AccountId) && t.Id > sinceTransactionId && t.Type != FinancialTransactionType.Bill)
+            .Where(t => t.AccountId >= first && t.AccountId <= last && t.Id > sinceTransactionId && t.Type != FinancialTransactionType.Bill)
             .Select(t => new { t.AccountId, t.Id, t.Type, t.AmountCents })
             .ToListAsync(cancellationToken)).ToLookup(t => t.AccountId);
         var ledgers = await AccountLedger.LoadManyAsync(laneDb, accountIds, cancellationToken, tracking: false);
@@ -361,14 +373,26 @@ public sealed class RunBilling(OpenCisDbContext db, DatabaseSettings settings, U
         return batch;
     }
 
+    /// <summary>What billing needs of an account, a read and the account's last bill: loaded as these few columns, not whole rows.</summary>
+    private sealed record AccountFact(long Id, DateOnly OpenedOn);
+
+    private sealed record ReadFact(long Id, long MeterId, DateOnly ReadOn, long Reading, ReadStatus Status);
+
+    private sealed record LastBill(long Id, long AccountId, DateOnly PeriodEnd, long AmountDueCents, long? FinancialTransactionId)
+    {
+        public List<LastSegment> Segments { get; } = [];
+    }
+
+    private sealed record LastSegment(long ServiceAgreementId, string? MeterSerial, long? PresentReading, DateOnly? PresentReadOn);
+
     private static BillingInput? BuildInput(
-        Account account,
+        AccountFact account,
         List<ServiceAgreement> agreements,
         Dictionary<long, Meter> meters,
-        ILookup<long, MeterRead> reads,
+        ILookup<long, ReadFact> reads,
         ILookup<long, MeterEvent> removals,
         Dictionary<long, Meter> removedMeters,
-        Bill? lastBill,
+        LastBill? lastBill,
         TariffCatalog tariffs,
         DateOnly readWindowStart,
         DateOnly businessDate,
@@ -475,7 +499,7 @@ public sealed class RunBilling(OpenCisDbContext db, DatabaseSettings settings, U
     /// last billed read (or its initial read, if it was set and removed within the period) to its final read.
     /// </summary>
     private static (ImmutableArray<MeteredReads> Meters, string? Problem) RemovedDuringPeriod(
-        ServiceAgreement agreement, ILookup<long, MeterEvent> removals, Dictionary<long, Meter> removedMeters, ILookup<long, MeterRead> reads, Bill? lastBill)
+        ServiceAgreement agreement, ILookup<long, MeterEvent> removals, Dictionary<long, Meter> removedMeters, ILookup<long, ReadFact> reads, LastBill? lastBill)
     {
         var billedThrough = lastBill?.Segments.Where(s => s.ServiceAgreementId == agreement.Id).Select(s => s.PresentReadOn).Max() ?? DateOnly.MinValue;
         var result = ImmutableArray.CreateBuilder<MeteredReads>();

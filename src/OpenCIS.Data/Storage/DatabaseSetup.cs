@@ -41,12 +41,14 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string Connecti
     {
         if (Provider == DatabaseProvider.Postgres)
         {
-            options.UseNpgsql(ConnectionString);
+            // A list in a query (ids.Contains(x.Id)) goes as one array parameter, not one parameter per
+            // element: a chunk of a batch names thousands of ids, and binding each by name cost more than the query.
+            options.UseNpgsql(ConnectionString, o => o.UseParameterizedCollectionMode(ParameterTranslationMode.Parameter));
         }
         else
         {
             EnsureSqliteFolder();
-            options.UseSqlite(ConnectionString).AddInterceptors(SqlitePragmas.Instance);
+            options.UseSqlite(ConnectionString, o => o.UseParameterizedCollectionMode(ParameterTranslationMode.Parameter)).AddInterceptors(SqlitePragmas.Instance);
         }
     }
 
