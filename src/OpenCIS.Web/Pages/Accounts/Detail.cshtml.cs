@@ -16,6 +16,7 @@ public sealed class DetailModel(AccountQueries queries, IAuthorizationService au
     public bool CanTakePayments { get; private set; }
     public bool CanEditCustomers { get; private set; }
     public bool CanRevealIdentity { get; private set; }
+    public bool CanCorrect { get; private set; }
     public string? Message { get; private set; }
     public string UsageChartJson { get; private set; } = "{}";
 
@@ -92,6 +93,7 @@ public sealed class DetailModel(AccountQueries queries, IAuthorizationService au
         CanTakePayments = (await authorization.AuthorizeAsync(User, Permissions.TakePayments)).Succeeded;
         CanEditCustomers = (await authorization.AuthorizeAsync(User, Permissions.EditCustomers)).Succeeded;
         CanRevealIdentity = (await authorization.AuthorizeAsync(User, Permissions.RevealIdentity)).Succeeded;
+        CanCorrect = (await authorization.AuthorizeAsync(User, Permissions.CorrectBills)).Succeeded || (await authorization.AuthorizeAsync(User, Permissions.AdjustAccounts)).Succeeded;
         if ((await authorization.AuthorizeAsync(User, Permissions.ViewAudit)).Succeeded)
         {
             Audit = await queries.AuditTrailAsync(overview.AccountId, cancellationToken);
