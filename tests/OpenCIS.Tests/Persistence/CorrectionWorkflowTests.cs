@@ -128,6 +128,9 @@ public sealed class CorrectionWorkflowTests
             Assert.Equal((FinancialTransactionType.BillCancellation, -13085L, original.FinancialTransactionId), (reversal.Type, reversal.AmountCents, reversal.ReversesTransactionId));
             Assert.Equal(13085, reversal.GlEntries.Single(g => g.GlAccount == GlAccounts.AccountsReceivable).CreditCents);
             Assert.Contains(await db.AuditEntries.Select(a => a.Action).ToListAsync(), a => a == "Cancel and rebill");
+            // The read history follows the correction: the billed read is set aside, the corrected one recorded.
+            var reads = await db.Reads.Where(r => r.MeterId == account.MeterId && r.ReadOn == BillDate.AddDays(-1)).OrderBy(r => r.Id).ToListAsync();
+            Assert.Equal([(10_000L, ReadStatus.Rejected), (6_000L, ReadStatus.Overridden)], reads.Select(r => (r.Reading, r.Status)).ToArray());
             await AssertBooksTieAsync(db);
             counts = new() { ["bills"] = await db.Bills.CountAsync(), ["transactions"] = await db.FinancialTransactions.CountAsync(), ["gl"] = await db.GlEntries.CountAsync() };
         }

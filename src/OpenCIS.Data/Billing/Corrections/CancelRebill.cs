@@ -99,6 +99,7 @@ public sealed class CancelRebill(OpenCisDbContext db, UnitConversion conversion,
                 $"Cancel bill {original.Id}: {reason}", now, reversesTransactionId: originalTransactionId);
         }
 
+        await RecordCorrectedReadsAsync(original, request.CorrectedReadings ?? [], reason, user, now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
 
         original.Cancel(now, user, reason, reversal?.Id, request.IdempotencyKey);
@@ -170,6 +171,38 @@ public sealed class CancelRebill(OpenCisDbContext db, UnitConversion conversion,
         }
 
         return CorrectionBilling.Decide(new BillingInput(new AccountId(original.AccountId), period, toBill.ToImmutable()), conversion);
+    }
+
+    /// <summary>
+    /// The meter's read history must say what the rebill says: the billed read is set aside and the
+    /// corrected one recorded (Overridden, naming the read it corrects), so validation, estimation and
+    /// the next billing run measure from the corrected read.
+    /// </summary>
+    private async Task RecordCorrectedReadsAsync(Bill original, IReadOnlyList<CorrectedReading> corrections, string reason, string user, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        foreach (var correction in corrections)
+        {
+            var segment = original.Segments.First(s => s.MeterSerial == correction.MeterSerial);
+            if (segment.PresentReading == correction.Reading || segment.PresentReadOn is not { } readOn)
+            {
+                continue;
+            }
+
+            var meter = await db.Meters.AsNoTracking().SingleAsync(m => m.Serial == correction.MeterSerial, cancellationToken);
+            if (correction.Reading >= (long)Math.Pow(10, meter.Dials))
+            {
+                throw new DomainException($"{correction.Reading:N0} does not fit the {meter.Dials} dials of meter {meter.Serial}.", "correctedReadings");
+            }
+
+            var billed = await db.Reads.Where(r => r.MeterId == meter.Id && r.ReadOn == readOn && r.Reading == segment.PresentReading
+                    && (r.Status == Core.Metering.ReadStatus.Valid || r.Status == Core.Metering.ReadStatus.Estimated || r.Status == Core.Metering.ReadStatus.Overridden))
+                .OrderByDescending(r => r.Id).FirstOrDefaultAsync(cancellationToken);
+            billed?.SetAsideAsCorrected($"Corrected by {user} to {correction.Reading:N0} in the rebill of bill {original.Id}: {reason}", user, now);
+            var servicePointId = billed?.ServicePointId ?? meter.ServicePointId ?? 0;
+            db.Reads.Add(MeterRead.Record(meter.Id, servicePointId, readOn, correction.Reading, Core.Metering.ReadSource.Field,
+                new Core.Metering.ReadVerdict(Core.Metering.ReadStatus.Overridden, [$"Corrects the read of {readOn:yyyy-MM-dd} ({segment.PresentReading:N0}) billed on bill {original.Id}: {reason}"], null),
+                billed?.Flags ?? Core.Metering.DeviceFlags.None, user, now));
+        }
     }
 
     private static RebillDifference Difference(Bill original, Bill rebill) => RebillDifference.Between(
