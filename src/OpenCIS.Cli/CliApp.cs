@@ -148,6 +148,7 @@ public static class CliApp
             return Ok;
         }));
         bill.Add(run);
+        CorrectionCommands.AddTo(bill, root, console, WithServices, user);
         root.Add(bill);
 
         var payments = new Command("payments", "Payments.");
