@@ -234,6 +234,15 @@ public sealed class CorrectionWorkflowTests
             new StopServiceRequest(account.AccountNumber, new DateOnly(2026, 11, 20), [new FinalReading("T0000001", 11_000)], "Moved out"), "clerk")));
         Assert.Contains("FinalBilled", again.Message, StringComparison.Ordinal);
 
+        // The final read was 10,500, not 11,000: the rebill is again a final bill, still prorated to the stop date.
+        var rebill = await city.RunAsync<CancelRebill, RebillResult>(w => w.ExecuteAsync(new CancelRebillRequest(result.BillId, "Final read misread", [new CorrectedReading("T0000001", 10_500)], null), "clerk"));
+        Assert.Equal(667 + 155 + 960 + 258 + 2150, rebill.NewTotalCents);
+        await using (var db = city.Fresh())
+        {
+            Assert.Equal(BillKind.Final, (await db.Bills.SingleAsync(b => b.Id == rebill.NewBillId)).Kind);
+            await AssertBooksTieAsync(db);
+        }
+
         // The next run bills the other account and passes the final-billed one by.
         var next = await city.RunAsync<RunBilling, BillingRunOutcome>(w => w.ExecuteAsync("C1", new DateOnly(2026, 12, 5), "clerk"));
         Assert.Equal(1, next.AccountsSelected);

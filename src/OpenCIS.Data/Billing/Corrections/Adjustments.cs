@@ -84,19 +84,26 @@ public sealed class RequestAdjustment(OpenCisDbContext db, AdjustmentOptions opt
 
         var now = clock.GetUtcNow();
         await using var transaction = await CorrectionBilling.BeginForAccountAsync(db, account.Id, cancellationToken);
+        if (request.IdempotencyKey is not null && await db.AccountAdjustments.AsNoTracking().AnyAsync(a => a.IdempotencyKey == request.IdempotencyKey, cancellationToken))
+        {
+            // The same request reached the account lock first: answer with it.
+            await transaction.RollbackAsync(cancellationToken);
+            return await ExecuteAsync(request, user, calculation, cancellationToken);
+        }
+
         var adjustment = AccountAdjustment.Request(account.Id, request.BillId, reason, request.AmountOnAccount, request.Note, calculation, user, now, request.IdempotencyKey, fingerprint);
         db.AccountAdjustments.Add(adjustment);
         var needsApproval = AdjustmentApproval.NeedsApproval(request.AmountOnAccount, options.ApprovalThreshold);
-        if (!needsApproval)
-        {
-            var ledger = await AccountLedger.LoadAsync(db, account.Id, cancellationToken);
-            var posted = PostTo(db, ledger, adjustment, user, calendar.Today(), now);
-            await db.SaveChangesAsync(cancellationToken);
-            adjustment.MarkPosted(posted.Id, user, now, $"Within the {options.ApprovalThreshold} a clerk may post without approval.");
-        }
-
         try
         {
+            if (!needsApproval)
+            {
+                var ledger = await AccountLedger.LoadAsync(db, account.Id, cancellationToken);
+                var posted = PostTo(db, ledger, adjustment, user, calendar.Today(), now);
+                await db.SaveChangesAsync(cancellationToken);
+                adjustment.MarkPosted(posted.Id, user, now, $"Within the {options.ApprovalThreshold} a clerk may post without approval.");
+            }
+
             await db.SaveChangesAsync(cancellationToken);
         }
         catch (DbUpdateException) when (request.IdempotencyKey is not null)

@@ -36,7 +36,8 @@ public sealed record RebillResult(
 /// posting, linked by <c>ReversesTransactionId</c>, whose credit settles the bill's open items), the
 /// bill is marked canceled with who, when and why (its amounts never change), and a new bill for
 /// the same period is rated from the same reads or the clerk's corrected ones under the schedule in
-/// force, linked both ways to the original. All in one database transaction under the account lock.
+/// force, linked both ways to the original (a final bill's rebill is again a final bill, prorated to the
+/// stop date). All in one database transaction under the account lock.
 /// A retry with the same idempotency key returns the first result; cancelling a canceled bill is refused.
 /// </summary>
 public sealed class CancelRebill(OpenCisDbContext db, UnitConversion conversion, BusinessCalendar calendar, TimeProvider clock)
@@ -109,7 +110,7 @@ public sealed class CancelRebill(OpenCisDbContext db, UnitConversion conversion,
         var cycleCode = await db.Accounts.Where(a => a.Id == accountId).Select(a => a.CycleCode).SingleAsync(cancellationToken);
         var cycle = await db.BillingCycles.AsNoTracking().SingleAsync(c => c.Code == cycleCode, cancellationToken);
         var paymentsSince = original.FinancialTransactionId is { } anchor ? await CorrectionBilling.PaymentsSinceAsync(db, accountId, anchor, cancellationToken) : 0;
-        var rebill = CorrectionBilling.Issue(db, ledger, proposal, BillKind.Rebill, original.Id, today, DueDates.After(today, cycle.DueDays),
+        var rebill = CorrectionBilling.Issue(db, ledger, proposal, original.Kind == BillKind.Final ? BillKind.Final : BillKind.Rebill, original.Id, today, DueDates.After(today, cycle.DueDays),
             original.PreviousBalanceCents, checked(original.PaymentsCents + paymentsSince), user, $"Rebill of bill {original.Id}: {reason}", now);
         await db.SaveChangesAsync(cancellationToken);
         original.LinkReplacement(rebill.Id);
@@ -167,7 +168,18 @@ public sealed class CancelRebill(OpenCisDbContext db, UnitConversion conversion,
             }
 
             var removed = segment.RemovedMeters.Select(m => new MeteredReads(meters[m.MeterSerial].Register, m.PreviousReading, m.PreviousReadOn, m.FinalReading, m.RemovedOn)).ToImmutableArray();
-            toBill.Add(CorrectionBilling.ToBill(agreement, tariffs, period, reads is not null, reads, meterSize, removed));
+            var toRate = CorrectionBilling.ToBill(agreement, tariffs, period, reads is not null, reads, meterSize, removed);
+            if (original.Kind == BillKind.Final)
+            {
+                // A final bill is rebilled as a final bill: its fixed charges stay prorated to the stop date.
+                toRate = toRate with
+                {
+                    Tariff = toRate.Tariff is null ? null : FinalBillProration.ForFinalBill(toRate.Tariff),
+                    TariffVersions = [.. toRate.TariffVersions.Select(FinalBillProration.ForFinalBill)],
+                };
+            }
+
+            toBill.Add(toRate);
         }
 
         return CorrectionBilling.Decide(new BillingInput(new AccountId(original.AccountId), period, toBill.ToImmutable()), conversion);
