@@ -266,10 +266,7 @@ public sealed class CorrectionWorkflowTests
         var context = scope.ServiceProvider.GetRequiredService<OpenCisDbContext>();
         // A utility whose clerks may post up to $50.00 without a supervisor.
         var adjustments = new RequestAdjustment(context, new AdjustmentOptions(Money.FromCents(5000)), scope.ServiceProvider.GetRequiredService<BusinessCalendar>(), scope.ServiceProvider.GetRequiredService<TimeProvider>());
-        var workflow = new LeakAllowanceWorkflow(context, adjustments, UnitConversion.Default)
-        {
-            Policy = new LeakPolicy(12, 2, 100m),
-        };
+        var workflow = new LeakAllowanceWorkflow(context, adjustments, UnitConversion.Default, new LeakPolicy(12, 2, 100m));
         var quote = await workflow.QuoteAsync(leakBillId);
 
         // 6,000 gal over 64 days = 93.75 a day x 30 days = 2,813 gal; 13,000 billed, 10,187 above it.

@@ -1,4 +1,6 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using OpenCIS.Core.Billing;
 using OpenCIS.Core.Common;
 using OpenCIS.Core.Rating;
@@ -16,9 +18,35 @@ public sealed record LeakAllowanceQuote(long BillId, string AccountNumber, decim
 /// It posts as an adjustment with reason LEAK, so the approval threshold applies and the calculation
 /// is kept with it.
 /// </summary>
-public sealed class LeakAllowanceWorkflow(OpenCisDbContext db, RequestAdjustment adjustments, UnitConversion conversion)
+public sealed class LeakAllowanceWorkflow(OpenCisDbContext db, RequestAdjustment adjustments, UnitConversion conversion, LeakPolicy policy)
 {
-    public LeakPolicy Policy { get; init; } = LeakPolicy.Default;
+    public LeakPolicy Policy { get; } = policy;
+
+    /// <summary>
+    /// The utility's policy from settings: <c>OPENCIS_LEAK_LOOKBACK_MONTHS</c> (12), <c>OPENCIS_LEAK_MINIMUM_BILLS</c> (3)
+    /// and <c>OPENCIS_LEAK_CREDIT_PERCENT</c> (100).
+    /// </summary>
+    public static LeakPolicy PolicyFrom(IConfiguration configuration)
+    {
+        static decimal Read(IConfiguration configuration, string name, decimal fallback, decimal min, decimal max)
+        {
+            var text = configuration[name];
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                return fallback;
+            }
+
+            return decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
+                ? value
+                : throw new InvalidOperationException($"{name} must be a number from {min} to {max}; it is '{text}'.");
+        }
+
+        var defaults = LeakPolicy.Default;
+        return new LeakPolicy(
+            (int)Read(configuration, "OPENCIS_LEAK_LOOKBACK_MONTHS", defaults.LookbackMonths, 1, 36),
+            (int)Read(configuration, "OPENCIS_LEAK_MINIMUM_BILLS", defaults.MinimumBills, 1, 36),
+            Read(configuration, "OPENCIS_LEAK_CREDIT_PERCENT", defaults.CreditPercent, 1, 100));
+    }
 
     public async Task<LeakAllowanceQuote> QuoteAsync(long billId, CancellationToken cancellationToken = default)
     {
