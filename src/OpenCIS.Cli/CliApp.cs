@@ -151,6 +151,7 @@ public static class CliApp
         }));
         bill.Add(run);
         BillDocumentCommands.AddTo(bill, console, WithServices);
+        CorrectionCommands.AddTo(bill, root, console, WithServices, user);
         root.Add(bill);
 
         var payments = new Command("payments", "Payments.");

@@ -13,6 +13,13 @@ public static class Workflows
     public static void Register(IServiceCollection services)
     {
         services.AddScoped<RunBilling>();
+        services.AddScoped<Billing.Corrections.CancelRebill>();
+        services.AddScoped<Billing.Corrections.RequestAdjustment>();
+        services.AddScoped<Billing.Corrections.DecideAdjustment>();
+        services.AddScoped<Billing.Corrections.AdjustmentQueries>();
+        services.AddScoped<Billing.Corrections.StopService>();
+        services.AddScoped<Billing.Corrections.LeakAllowanceWorkflow>();
+        services.AddScoped<Billing.Corrections.AverageBill>();
         services.AddScoped<Rating.ImportTariff>();
         services.AddScoped<Rating.CompareRates>();
         services.AddScoped<Reports.BillingReports>();

@@ -62,6 +62,7 @@ AccountsApi.Map(api);
 CustomersApi.Map(api);
 PaymentsApi.Map(api);
 BillingApi.Map(api);
+CorrectionsApi.Map(api);
 TariffsApi.Map(api);
 MeteringApi.Map(api);
 ReportsApi.Map(api);

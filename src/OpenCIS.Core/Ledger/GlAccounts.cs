@@ -16,6 +16,9 @@ public static class GlAccounts
     public const string StormwaterCharges = "4400";
     public const string ElectricSales = "4500";
 
+    /// <summary>Adjustments and allowances (billing errors, courtesy and leak credits): kept apart from sales so they can be reported.</summary>
+    public const string BillingAdjustments = "4900";
+
     public static string RevenueFor(Service service) => service switch
     {
         Service.Water => WaterSales,
@@ -35,6 +38,7 @@ public static class GlAccounts
         SolidWasteCharges => "Solid waste charges",
         StormwaterCharges => "Stormwater charges",
         ElectricSales => "Electric sales",
+        BillingAdjustments => "Billing adjustments and allowances",
         _ => code,
     };
 }

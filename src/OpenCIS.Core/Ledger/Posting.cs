@@ -124,6 +124,29 @@ public static class PostingRules
         ]);
     }
 
+    /// <summary>
+    /// An adjustment moves the account by <paramref name="amountOnAccount"/> (negative: a credit to the
+    /// customer) against the adjustments account, so sales stay as billed and the allowances are visible.
+    /// </summary>
+    public static Posting ForAdjustment(Money amountOnAccount)
+    {
+        if (amountOnAccount.IsZero)
+        {
+            throw new DomainException("An adjustment of zero has nothing to post.", "amount");
+        }
+
+        var size = amountOnAccount.IsNegative ? -amountOnAccount : amountOnAccount;
+        return amountOnAccount.IsPositive
+            ? new Posting(FinancialTransactionType.Adjustment, amountOnAccount, [
+                new GlLine(GlAccounts.AccountsReceivable, size, Money.Zero),
+                new GlLine(GlAccounts.BillingAdjustments, Money.Zero, size),
+            ])
+            : new Posting(FinancialTransactionType.Adjustment, amountOnAccount, [
+                new GlLine(GlAccounts.BillingAdjustments, size, Money.Zero),
+                new GlLine(GlAccounts.AccountsReceivable, Money.Zero, size),
+            ]);
+    }
+
     /// <summary>The exact mirror of a posting: every debit becomes a credit. Used to cancel a bill or return a payment.</summary>
     public static Posting Reverse(Posting original, FinancialTransactionType reversalType) =>
         new(reversalType, -original.AmountOnAccount, original.Lines.Select(l => new GlLine(l.GlAccount, l.Credit, l.Debit)).ToImmutableArray());

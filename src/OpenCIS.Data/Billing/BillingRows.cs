@@ -12,13 +12,31 @@ public sealed class ServiceAgreement
     public Service Service { get; init; }
     public string RateScheduleCode { get; init; } = "";
     public DateOnly StartedOn { get; init; }
-    public DateOnly? EndedOn { get; init; }
+    public DateOnly? EndedOn { get => endedOn; init => endedOn = value; }
+
+    private DateOnly? endedOn;
 
     /// <summary>Counted units for flat charges (trash carts, dwelling units).</summary>
     public int Units { get; init; }
 
     /// <summary>Set when this service is billed on another service's usage, as sewer on water.</summary>
     public Service? UsageFromService { get; init; }
+
+    /// <summary>Stops the service on its last day of service; an agreement ends once.</summary>
+    public void End(DateOnly lastDay)
+    {
+        if (endedOn is not null)
+        {
+            throw new DomainException($"The {Service} service agreement {Id} already ended on {endedOn:yyyy-MM-dd}.", "stopDate");
+        }
+
+        if (lastDay < StartedOn)
+        {
+            throw new DomainException($"The {Service} service started on {StartedOn:yyyy-MM-dd}; it cannot stop before that.", "stopDate");
+        }
+
+        endedOn = lastDay;
+    }
 }
 
 /// <summary>Accounts read and billed together, and the number of days from bill to due date.</summary>
@@ -122,6 +140,15 @@ public enum BillStatus
     Canceled,
 }
 
+/// <summary>How a bill came about: a billing run, a rebill of a canceled bill, a final bill on stopping service, or an average (estimated) bill.</summary>
+public enum BillKind
+{
+    Regular,
+    Rebill,
+    Final,
+    Estimated,
+}
+
 /// <summary>A bill as issued. Its amounts never change; a cancellation is a new transaction linked to it.</summary>
 public sealed class Bill
 {
@@ -139,8 +166,60 @@ public sealed class Bill
     public long AmountDueCents { get; init; }
     public long? FinancialTransactionId { get; init; }
     public Ledger.FinancialTransaction? Transaction { get; init; }
-    public BillStatus Status { get; init; }
+    public BillStatus Status { get => status; init => status = value; }
     public List<BillSegment> Segments { get; init; } = [];
+
+    private BillStatus status;
+
+    public BillKind Kind { get; init; }
+
+    /// <summary>The canceled bill this one replaces (a rebill).</summary>
+    public long? ReplacesBillId { get; init; }
+
+    /// <summary>Set once, when the bill is canceled: who, when, why, the reversing transaction and the bill that replaced it.</summary>
+    public DateTimeOffset? CanceledAt { get; private set; }
+
+    public string? CanceledBy { get; private set; }
+    public string? CancelReason { get; private set; }
+    public long? CancellationTransactionId { get; private set; }
+    public long? ReplacedByBillId { get; private set; }
+
+    /// <summary>The idempotency key of the cancel-and-rebill request, so a retry finds this cancellation instead of failing.</summary>
+    public string? CancelIdempotencyKey { get; private set; }
+
+    /// <summary>
+    /// Records the cancellation. The amounts stay as issued; the money is undone by the reversing
+    /// transaction. A bill is canceled once: a second attempt is an error, never a silent no-op.
+    /// </summary>
+    public void Cancel(DateTimeOffset at, string user, string reason, long? reversalTransactionId, string? idempotencyKey)
+    {
+        if (status == BillStatus.Canceled)
+        {
+            throw new DomainException($"Bill {Id} was already canceled on {CanceledAt:yyyy-MM-dd} by {CanceledBy}" + (ReplacedByBillId is { } by ? $"; bill {by} replaced it." : "."), "billId");
+        }
+
+        if (string.IsNullOrWhiteSpace(reason))
+        {
+            throw new DomainException("A reason is required to cancel a bill.", "reason");
+        }
+
+        status = BillStatus.Canceled;
+        CanceledAt = at;
+        CanceledBy = user;
+        CancelReason = reason.Trim();
+        CancellationTransactionId = reversalTransactionId;
+        CancelIdempotencyKey = idempotencyKey;
+    }
+
+    public void LinkReplacement(long replacementBillId)
+    {
+        if (status != BillStatus.Canceled || ReplacedByBillId is not null)
+        {
+            throw new InvalidOperationException($"Bill {Id} is not a canceled bill awaiting its replacement.");
+        }
+
+        ReplacedByBillId = replacementBillId;
+    }
 }
 
 /// <summary>One service on a bill: its reads, usage and lines.</summary>

@@ -16,7 +16,16 @@ public sealed record AgingView(long CurrentCents, long Days30Cents, long Days60C
 public sealed record BillLineView(string Code, string Description, long AmountCents, string Trace);
 public sealed record RemovedMeterView(string MeterSerial, long PreviousReading, DateOnly PreviousReadOn, long FinalReading, DateOnly RemovedOn, decimal Multiplier);
 public sealed record BillSegmentView(string Service, string TariffCode, string? MeterSerial, long? PreviousReading, DateOnly? PreviousReadOn, long? PresentReading, DateOnly? PresentReadOn, bool PresentReadEstimated, decimal? Multiplier, string? Usage, decimal? UsageQuantity, string? UsageUnit, long AmountCents, IReadOnlyList<BillLineView> Lines, IReadOnlyList<RemovedMeterView> RemovedMeters);
-public sealed record BillView(long BillId, DateOnly BillDate, DateOnly DueDate, DateOnly PeriodStart, DateOnly PeriodEnd, long PreviousBalanceCents, long PaymentsCents, long AdjustmentsCents, long CurrentChargesCents, long AmountDueCents, string Status, long? BillingRunId, IReadOnlyList<BillSegmentView> Segments);
+public sealed record BillView(long BillId, DateOnly BillDate, DateOnly DueDate, DateOnly PeriodStart, DateOnly PeriodEnd, long PreviousBalanceCents, long PaymentsCents, long AdjustmentsCents, long CurrentChargesCents, long AmountDueCents, string Status, long? BillingRunId, IReadOnlyList<BillSegmentView> Segments)
+{
+    /// <summary>Regular, Rebill, Final or Estimated.</summary>
+    public string Kind { get; init; } = "Regular";
+
+    public long? ReplacesBillId { get; init; }
+    public long? ReplacedByBillId { get; init; }
+    public string? CancelReason { get; init; }
+    public string? CanceledBy { get; init; }
+}
 public sealed record PaymentView(long PaymentId, string ReceiptNumber, DateOnly ReceivedOn, long AmountCents, string Tender, string Source, string? Reference, string Cashier);
 public sealed record ReadView(string MeterSerial, DateOnly ReadOn, long Reading, string Source, string Status);
 public sealed record TransactionView(long TransactionId, DateOnly EffectiveOn, string Type, long AmountCents, long BalanceAfterCents, string PostedBy, DateTimeOffset PostedAt, string? Reason);
@@ -152,5 +161,12 @@ public sealed class AccountQueries(OpenCisDbContext db, BusinessCalendar calenda
             s.UsageUnit is { } unit ? UnitConversion.Abbreviation(unit) : null,
             s.AmountCents,
             s.Lines.OrderBy(l => l.Sequence).Select(l => new BillLineView(l.Code, l.Description, l.AmountCents, l.Trace)).ToList(),
-            s.RemovedMeters.OrderBy(m => m.RemovedOn).Select(m => new RemovedMeterView(m.MeterSerial, m.PreviousReading, m.PreviousReadOn, m.FinalReading, m.RemovedOn, m.Multiplier)).ToList())).ToList());
+            s.RemovedMeters.OrderBy(m => m.RemovedOn).Select(m => new RemovedMeterView(m.MeterSerial, m.PreviousReading, m.PreviousReadOn, m.FinalReading, m.RemovedOn, m.Multiplier)).ToList())).ToList())
+    {
+        Kind = b.Kind.ToString(),
+        ReplacesBillId = b.ReplacesBillId,
+        ReplacedByBillId = b.ReplacedByBillId,
+        CancelReason = b.CancelReason,
+        CanceledBy = b.CanceledBy,
+    };
 }

@@ -1,3 +1,4 @@
+using OpenCIS.Core.Common;
 using OpenCIS.Core.Customers;
 
 namespace OpenCIS.Data.Customers;
@@ -105,6 +106,17 @@ public sealed class Account
 
     public static Account Open(string accountNumber, AccountClass accountClass, string cycleCode, long premiseId, DateOnly openedOn) =>
         new() { AccountNumber = accountNumber, Class = accountClass, CycleCode = cycleCode, PremiseId = premiseId, OpenedOn = openedOn, Status = AccountStatus.Active };
+
+    /// <summary>Service stopped and the final bill issued: the account is no longer billed by the cycle.</summary>
+    public void MarkFinalBilled()
+    {
+        if (Status != AccountStatus.Active)
+        {
+            throw new DomainException($"Account {AccountNumber} is {Status}; only an active account can be final billed.", "accountNumber");
+        }
+
+        Status = AccountStatus.FinalBilled;
+    }
 
     public void PlaceOnRoute(string routeCode, int sequence)
     {

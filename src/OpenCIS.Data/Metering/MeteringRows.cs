@@ -200,6 +200,23 @@ public sealed class MeterRead
         return true;
     }
 
+    /// <summary>
+    /// A billed read found wrong after the bill (a cancel and rebill with a corrected read): it is set
+    /// aside as Rejected, with who and why, and the corrected read is recorded beside it.
+    /// </summary>
+    public void SetAsideAsCorrected(string reason, string user, DateTimeOffset at)
+    {
+        if (Status is not (ReadStatus.Valid or ReadStatus.Estimated or ReadStatus.Overridden))
+        {
+            throw new DomainException($"The read of {ReadOn:yyyy-MM-dd} is {Status}; only a billable read can be corrected after billing.", "correctedReadings");
+        }
+
+        Status = ReadStatus.Rejected;
+        Reasons = string.IsNullOrEmpty(Reasons) ? reason : $"{Reasons} Corrected: {reason}";
+        ReviewedBy = user;
+        ReviewedAt = at;
+    }
+
     /// <summary>A clerk's decision on a suspect or rejected read: accepted as read, or set aside.</summary>
     public void Review(ReadStatus decision, string reason, string user, DateTimeOffset at)
     {

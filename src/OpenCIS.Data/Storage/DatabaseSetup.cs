@@ -122,6 +122,8 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton(provider => OpenCIS.Data.Billing.BillSettings.FromConfiguration(provider.GetRequiredService<IConfiguration>()));
         services.AddSingleton(provider => BusinessCalendar.FromConfiguration(provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<IConfiguration>()));
         services.AddSingleton(provider => IdentityNumberProtector.FromConfiguration(provider.GetRequiredService<IConfiguration>()));
+        services.AddSingleton(provider => Billing.Corrections.AdjustmentOptions.FromConfiguration(provider.GetRequiredService<IConfiguration>()));
+        services.AddSingleton(provider => Billing.Corrections.LeakAllowanceWorkflow.PolicyFrom(provider.GetRequiredService<IConfiguration>()));
         services.AddScoped<SchemaMigrator>();
         Workflows.Register(services);
         return services;

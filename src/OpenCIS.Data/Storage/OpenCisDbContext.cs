@@ -54,6 +54,7 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
     public DbSet<Payment> Payments => Set<Payment>();
     public DbSet<ImportedFile> ImportedFiles => Set<ImportedFile>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<Billing.Corrections.AccountAdjustment> AccountAdjustments => Set<Billing.Corrections.AccountAdjustment>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -74,6 +75,8 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
         configurationBuilder.Properties<BillingRunStatus>().HaveConversion<string>().HaveMaxLength(20);
         configurationBuilder.Properties<BillingChunkStatus>().HaveConversion<string>().HaveMaxLength(20);
         configurationBuilder.Properties<BillStatus>().HaveConversion<string>().HaveMaxLength(20);
+        configurationBuilder.Properties<BillKind>().HaveConversion<string>().HaveMaxLength(20);
+        configurationBuilder.Properties<Billing.Corrections.AdjustmentStatus>().HaveConversion<string>().HaveMaxLength(20);
         configurationBuilder.Properties<FinancialTransactionType>().HaveConversion<string>().HaveMaxLength(30);
         configurationBuilder.Properties<Tender>().HaveConversion<string>().HaveMaxLength(20);
         configurationBuilder.Properties<PaymentSource>().HaveConversion<string>().HaveMaxLength(20);
@@ -150,6 +153,10 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
             e.HasIndex(b => new { b.BillingRunId, b.AccountId }).IsUnique();
             e.HasMany(b => b.Segments).WithOne().HasForeignKey(s => s.BillId);
             e.HasOne(b => b.Transaction).WithMany().HasForeignKey(b => b.FinancialTransactionId);
+            e.Property(b => b.CanceledBy).HasMaxLength(100);
+            e.Property(b => b.CancelIdempotencyKey).HasMaxLength(100);
+            e.HasIndex(b => b.CancelIdempotencyKey).IsUnique();
+            e.HasIndex(b => b.ReplacesBillId);
         });
         builder.Entity<BillSegment>(e =>
         {
@@ -180,6 +187,17 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
             e.HasOne(p => p.Transaction).WithMany().HasForeignKey(p => p.FinancialTransactionId);
         });
         builder.Entity<ImportedFile>(e => e.HasIndex(f => new { f.Kind, f.Sha256 }).IsUnique());
+        builder.Entity<Billing.Corrections.AccountAdjustment>(e =>
+        {
+            e.Property(a => a.ReasonCode).HasMaxLength(30);
+            e.Property(a => a.RequestedBy).HasMaxLength(100);
+            e.Property(a => a.DecidedBy).HasMaxLength(100);
+            e.Property(a => a.IdempotencyKey).HasMaxLength(100);
+            e.Property(a => a.RequestFingerprint).HasMaxLength(64);
+            e.HasIndex(a => a.IdempotencyKey).IsUnique();
+            e.HasIndex(a => new { a.Status, a.RequestedAt });
+            e.HasIndex(a => a.AccountId);
+        });
         builder.Entity<AuditEntry>(e =>
         {
             e.HasIndex(a => a.AccountId);

@@ -69,15 +69,26 @@ public sealed partial class SchemaMigrator(OpenCisDbContext db)
 
             await using var versionCommand = connection.CreateCommand();
             versionCommand.Transaction = transaction;
-            versionCommand.CommandText = "SELECT COALESCE(MAX(version), 0) FROM schema_migrations";
-            var current = Convert.ToInt32(await versionCommand.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+            versionCommand.CommandText = "SELECT version FROM schema_migrations";
+            var recorded = new HashSet<int>();
+            await using (var reader = await versionCommand.ExecuteReaderAsync(cancellationToken))
+            {
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    recorded.Add(Convert.ToInt32(reader.GetValue(0), CultureInfo.InvariantCulture));
+                }
+            }
+
+            var current = recorded.Count == 0 ? 0 : recorded.Max();
             if (current > LatestVersion)
             {
                 throw new InvalidOperationException($"The database is at schema version {current}, newer than this program knows ({LatestVersion}). Upgrade OpenCIS.");
             }
 
+            // Every migration not yet recorded is applied, in number order, not only those above the highest
+            // recorded: features are built side by side, so a lower number can arrive after a higher one.
             var applied = new List<SchemaMigration>();
-            foreach (var migration in All.Where(m => m.Version > current && m.Version <= target))
+            foreach (var migration in All.Where(m => !recorded.Contains(m.Version) && m.Version <= target))
             {
                 await ExecuteAsync(connection, transaction, isPostgres ? migration.PostgresSql : migration.SqliteSql, cancellationToken);
                 await using var record = connection.CreateCommand();
@@ -141,11 +152,13 @@ public sealed partial class SchemaMigrator(OpenCisDbContext db)
                 return new SchemaMigration(g.Key.Version, g.Key.Name, Read(assembly, sqlite), Read(assembly, postgres));
             })
             .ToList();
+        // Numbers are reserved per feature while features are built side by side (0004 may land after 0005),
+        // so a gap is allowed; two scripts with one number are not.
         for (var i = 0; i < scripts.Count; i++)
         {
-            if (scripts[i].Version != i + 1)
+            if (scripts[i].Version < 1 || (i > 0 && scripts[i].Version == scripts[i - 1].Version))
             {
-                throw new InvalidOperationException($"Migrations must be numbered 1, 2, 3...; found {scripts[i].Version} at position {i + 1}.");
+                throw new InvalidOperationException($"Migrations must have distinct positive numbers; found {scripts[i].Version} at position {i + 1}.");
             }
         }
 

@@ -34,6 +34,9 @@ public static class Permissions
     public const string ImportReads = nameof(ImportReads);
     public const string ReviewReads = nameof(ReviewReads);
     public const string ManageTariffs = nameof(ManageTariffs);
+    public const string CorrectBills = nameof(CorrectBills);
+    public const string AdjustAccounts = nameof(AdjustAccounts);
+    public const string ApproveAdjustments = nameof(ApproveAdjustments);
 
     public static readonly IReadOnlyDictionary<string, string[]> RolesByPermission = new Dictionary<string, string[]>
     {
@@ -50,6 +53,11 @@ public static class Permissions
         [ImportReads] = [Roles.Clerk, Roles.Supervisor, Roles.Admin],
         [ReviewReads] = [Roles.Clerk, Roles.Supervisor, Roles.Admin],
         [ManageTariffs] = [Roles.Supervisor, Roles.Admin],
+        // Cancel and rebill, final bills on stopping service, average bills.
+        [CorrectBills] = [Roles.Clerk, Roles.Supervisor, Roles.Admin],
+        // Adjustments and leak allowances; above the approval threshold they wait for ApproveAdjustments.
+        [AdjustAccounts] = [Roles.Clerk, Roles.Supervisor, Roles.Admin],
+        [ApproveAdjustments] = [Roles.Supervisor, Roles.Admin],
     };
 
     public static void AddPolicies(AuthorizationOptions options)

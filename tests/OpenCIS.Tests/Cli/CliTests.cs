@@ -50,7 +50,7 @@ public sealed class CliTests(CliCityFixture city) : IClassFixture<CliCityFixture
     {
         Assert.Equal(0, city.Migrate.ExitCode);
         var all = OpenCIS.Data.Storage.SchemaMigrator.All;
-        Assert.Contains($"Database (sqlite) at schema version {all[^1].Version}; applied {all.Count} migration(s): 0001 initial, 0002 audit_trail, 0003 metering, 0004 billing_chunks", city.Migrate.Output, StringComparison.Ordinal);
+        Assert.Contains($"Database (sqlite) at schema version {all[^1].Version}; applied {all.Count} migration(s): 0001 initial, 0002 audit_trail, 0003 metering, 0004 billing_chunks, 0005 corrections", city.Migrate.Output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -139,6 +139,28 @@ public sealed class CliTests(CliCityFixture city) : IClassFixture<CliCityFixture
 
         Assert.Equal(CliApp.BadInput, again.ExitCode);
         Assert.Contains("already has 20 accounts", again.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Adjust_posts_a_small_credit_at_once_and_a_large_one_waits_for_someone_else_to_approve()
+    {
+        var account = AccountNumbers.Create(5);
+        var small = await city.RunAsync("adjust", "--account", account, "--reason-code", "courtesy", "--amount", "10.00", "--note", "Missed pickup");
+        var large = await city.RunAsync("adjust", "--account", account, "--reason-code", "BILLING-ERROR", "--amount", "500.00", "--debit", "--note", "Unbilled commercial use");
+        var pending = await city.RunAsync("adjustments", "pending");
+        var id = System.Text.RegularExpressions.Regex.Match(large.Output, @"Adjustment (\d+)").Groups[1].Value;
+        var selfApproval = await city.RunAsync("adjustments", "approve", "--id", id);
+        var badRead = await city.RunAsync("bill", "cancel-rebill", "--bill", "1", "--reason", "x", "--read", "W1");
+
+        Assert.Equal(0, small.ExitCode);
+        Assert.Contains("posted", small.Output, StringComparison.Ordinal);
+        Assert.Equal(0, large.ExitCode);
+        Assert.Contains("waits for a Supervisor's approval", large.Output, StringComparison.Ordinal);
+        Assert.Contains("BILLING-ERROR", pending.Output, StringComparison.Ordinal);
+        Assert.Equal(CliApp.BadInput, selfApproval.ExitCode);
+        Assert.Contains("another supervisor", selfApproval.Output, StringComparison.Ordinal);
+        Assert.Equal(CliApp.BadInput, badRead.ExitCode);
+        Assert.Contains("SERIAL=READING", badRead.Output, StringComparison.Ordinal);
     }
 
     [Fact]

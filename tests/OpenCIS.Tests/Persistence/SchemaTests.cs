@@ -79,7 +79,7 @@ public sealed class SchemaTests
 
         Assert.Equal(1, upgrade.FromVersion);
         Assert.Equal(SchemaMigrator.LatestVersion, upgrade.ToVersion);
-        Assert.Equal(Enumerable.Range(2, SchemaMigrator.LatestVersion - 1), upgrade.Applied.Select(m => m.Version));
+        Assert.Equal(SchemaMigrator.All.Select(m => m.Version).Where(v => v > 1), upgrade.Applied.Select(m => m.Version));
         await using (var db = database.Context())
         {
             var cycle = await db.BillingCycles.SingleAsync();

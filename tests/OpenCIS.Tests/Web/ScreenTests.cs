@@ -268,6 +268,58 @@ public sealed class ScreenTests : IClassFixture<OpenCisWebFactory>
         await ScreenshotAsync(page, "route.png");
     }
 
+    [SkippableFact]
+    public async Task A_clerk_cancels_and_rebills_a_bill_and_asks_for_an_adjustment_that_a_supervisor_approves()
+    {
+        BrowserRequirement.EnsureChromium();
+        var baseAddress = factory.StartOnRealPort();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await LaunchAsync(playwright);
+        var number = OpenCIS.Core.Customers.AccountNumbers.Create(21);
+
+        // The clerk opens the account's latest bill and cancels and rebills it with a corrected read 5 units lower.
+        var clerk = await browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = baseAddress.ToString(), ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
+        await SignInAsync(clerk, "clerk");
+        await clerk.GotoAsync($"/Accounts/{number}");
+        await clerk.ClickAsync("#bill-list .accordion-item:first-child .accordion-button");
+        await clerk.ClickAsync("#bill-list .accordion-item:first-child >> text=Cancel & rebill");
+        await clerk.WaitForSelectorAsync("#rebill-form");
+        var corrected = clerk.Locator("#rebill-form input[name^='corrected']").First;
+        var billed = long.Parse((await corrected.GetAttributeAsync("placeholder"))!.Split(' ')[^1], System.Globalization.CultureInfo.InvariantCulture);
+        await corrected.FillAsync((billed - 5).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await clerk.FillAsync("#rebill-form input[name=reason]", "Misread on the route sheet");
+        await clerk.ClickAsync("#rebill-submit");
+        await clerk.WaitForSelectorAsync("#rebill-result");
+        Assert.StartsWith("-$", await clerk.InnerTextAsync("#rebill-difference"), StringComparison.Ordinal);
+        Assert.Contains("canceled and rebilled", await clerk.InnerTextAsync("#correction-message"), StringComparison.Ordinal);
+        await ScreenshotAsync(clerk, "rebill.png");
+
+        // A $180.00 courtesy credit is above the $100.00 threshold: it waits.
+        var balanceBefore = ParseMoney(await clerk.InnerTextAsync("#account-balance"));
+        await clerk.SelectOptionAsync("#adjust-form select[name=reasonCode]", "COURTESY");
+        await clerk.FillAsync("#adjust-form input[name=amount]", "180.00");
+        await clerk.FillAsync("#adjust-form input[name=note]", "Billed during the main break");
+        await clerk.ClickAsync("#adjust-submit");
+        await clerk.WaitForSelectorAsync("#correction-message");
+        Assert.Contains("waits for a Supervisor", await clerk.InnerTextAsync("#correction-message"), StringComparison.Ordinal);
+        Assert.Equal(balanceBefore, ParseMoney(await clerk.InnerTextAsync("#account-balance")));
+
+        // The supervisor approves it from Billing > Adjustments; it posts.
+        var supervisor = await browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = baseAddress.ToString(), ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
+        await SignInAsync(supervisor, "supervisor");
+        await supervisor.ClickAsync("#nav-adjustments");
+        await supervisor.WaitForSelectorAsync("#pending-adjustments");
+        var row = supervisor.Locator("#pending-adjustments tr", new PageLocatorOptions { HasText = number });
+        Assert.Contains("COURTESY", await row.InnerTextAsync(), StringComparison.Ordinal);
+        await ScreenshotAsync(supervisor, "adjustments.png");
+        await row.Locator("button.approve").ClickAsync();
+        await supervisor.WaitForSelectorAsync("#decision-message");
+        Assert.Contains("approved and posted", await supervisor.InnerTextAsync("#decision-message"), StringComparison.Ordinal);
+
+        await clerk.GotoAsync($"/Accounts/{number}");
+        Assert.Equal(balanceBefore - 180m, ParseMoney(await clerk.InnerTextAsync("#account-balance")));
+    }
+
     internal static Task<IBrowser> LaunchAsync(IPlaywright playwright) =>
         playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

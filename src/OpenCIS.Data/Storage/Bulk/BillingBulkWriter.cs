@@ -49,7 +49,7 @@ internal static class BillingBulkWriter
 
         public static readonly BulkTable<Bill> Bills = new("bills",
             ["id", "account_id", "billing_run_id", "bill_date", "due_date", "period_start", "period_end", "previous_balance_cents", "payments_cents",
-                "adjustments_cents", "current_charges_cents", "amount_due_cents", "financial_transaction_id", "status"],
+                "adjustments_cents", "current_charges_cents", "amount_due_cents", "financial_transaction_id", "status", "kind"],
             (w, b) =>
             {
                 w.Int64(b.Id);
@@ -66,6 +66,7 @@ internal static class BillingBulkWriter
                 w.Int64(b.AmountDueCents);
                 w.Int64(b.Transaction?.Id ?? b.FinancialTransactionId);
                 w.Utf8(EnumUtf8<BillStatus>.Of(b.Status));
+                w.Utf8(EnumUtf8<BillKind>.Of(b.Kind));
             });
 
         public static readonly BulkTable<(Bill Bill, Billing.BillSegment Segment)> Segments = new("bill_segments",

@@ -17,6 +17,7 @@ public sealed class DetailModel(AccountQueries queries, IAuthorizationService au
     public bool CanEditCustomers { get; private set; }
     public bool CanRevealIdentity { get; private set; }
     public bool CanViewBilling { get; private set; }
+    public bool CanCorrect { get; private set; }
     public string? Message { get; private set; }
     public string UsageChartJson { get; private set; } = "{}";
 
@@ -94,6 +95,7 @@ public sealed class DetailModel(AccountQueries queries, IAuthorizationService au
         CanEditCustomers = (await authorization.AuthorizeAsync(User, Permissions.EditCustomers)).Succeeded;
         CanRevealIdentity = (await authorization.AuthorizeAsync(User, Permissions.RevealIdentity)).Succeeded;
         CanViewBilling = (await authorization.AuthorizeAsync(User, Permissions.ViewBilling)).Succeeded;
+        CanCorrect = (await authorization.AuthorizeAsync(User, Permissions.CorrectBills)).Succeeded || (await authorization.AuthorizeAsync(User, Permissions.AdjustAccounts)).Succeeded;
         if ((await authorization.AuthorizeAsync(User, Permissions.ViewAudit)).Succeeded)
         {
             Audit = await queries.AuditTrailAsync(overview.AccountId, cancellationToken);

@@ -1,0 +1,145 @@
+using System.Collections.Immutable;
+using Microsoft.EntityFrameworkCore;
+using OpenCIS.Core.Billing;
+using OpenCIS.Core.Common;
+using OpenCIS.Core.Ledger;
+using OpenCIS.Data.Customers;
+using OpenCIS.Data.Ledger;
+using OpenCIS.Data.Rating;
+using OpenCIS.Data.Storage;
+
+namespace OpenCIS.Data.Billing.Corrections;
+
+/// <summary>
+/// What the correction workflows share: one account's billing context (loaded by a few queries, for
+/// one account, where the billing run loads a chunk), the tariff lookup, and issuing a bill from a
+/// core <see cref="BillProposal"/> with its posting and its summary that reconciles to the ledger.
+/// </summary>
+internal static class CorrectionBilling
+{
+    /// <summary>Opens the database transaction and takes the account lock every correction works under.</summary>
+    public static async Task<Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction> BeginForAccountAsync(OpenCisDbContext db, long accountId, CancellationToken cancellationToken)
+    {
+        var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await AccountLocks.LockAccountAsync(db, accountId, cancellationToken);
+        return transaction;
+    }
+
+    public static async Task<Account> FindAccountAsync(OpenCisDbContext db, string accountNumber, CancellationToken cancellationToken) =>
+        await db.Accounts.SingleOrDefaultAsync(a => a.AccountNumber == accountNumber.Trim(), cancellationToken)
+        ?? throw new DomainException($"There is no account {accountNumber}.", "accountNumber");
+
+    /// <summary>The account's latest issued bill, with its segments: where the next bill's period and reads start.</summary>
+    public static async Task<Bill?> LastIssuedBillAsync(OpenCisDbContext db, long accountId, CancellationToken cancellationToken) =>
+        await db.Bills.Include(b => b.Segments).ThenInclude(s => s.Lines).Include(b => b.Segments).ThenInclude(s => s.RemovedMeters)
+            .Where(b => b.AccountId == accountId && b.Status == BillStatus.Issued)
+            .OrderByDescending(b => b.Id).AsSplitQuery().FirstOrDefaultAsync(cancellationToken);
+
+    /// <summary>The agreement as the calculator wants it, with the schedule in force at the period's end (and every version during it).</summary>
+    public static AgreementToBill ToBill(ServiceAgreement agreement, TariffCatalog tariffs, BillingPeriod period, bool isMetered, MeteredReads? reads, string? meterSize, ImmutableArray<MeteredReads> removed = default)
+    {
+        var during = tariffs.During(agreement.RateScheduleCode, period.Start, period.End);
+        return new AgreementToBill(new ServiceAgreementId(agreement.Id), agreement.Service, tariffs.InForce(agreement.RateScheduleCode, period.End), isMetered, reads,
+            null, agreement.UsageFromService, agreement.Units, meterSize, removed.IsDefaultOrEmpty ? default : removed)
+        {
+            TariffVersions = during.Count > 1 ? [.. during] : [],
+        };
+    }
+
+    public static BillProposal Decide(BillingInput input, UnitConversion conversion)
+    {
+        var decision = BillCalculator.Decide(input, conversion);
+        return decision.Bill ?? throw new DomainException($"The bill cannot be calculated: {decision.ExceptionReason}", "reads");
+    }
+
+    /// <summary>
+    /// Posts the proposal (when it charges anything) and adds the bill. The summary reconciles to the
+    /// ledger by construction: the adjustments line is what remains of the balance after the previous
+    /// balance, the payments and the current charges, so a bill never misstates what is owed.
+    /// </summary>
+    public static Bill Issue(
+        OpenCisDbContext db,
+        AccountLedger ledger,
+        BillProposal proposal,
+        BillKind kind,
+        long? replacesBillId,
+        DateOnly billDate,
+        DateOnly dueDate,
+        long previousBalanceCents,
+        long paymentsCents,
+        string user,
+        string reason,
+        DateTimeOffset now)
+    {
+        FinancialTransaction? transaction = null;
+        if (proposal.Total.IsPositive)
+        {
+            var parts = proposal.Segments.GroupBy(s => s.Service).Select(g => new AccountLedger.ChargePart(g.Key, Money.Sum(g.Select(s => s.Total)))).ToList();
+            transaction = ledger.Post(db, PostingRules.ForBill(proposal), billDate, dueDate, parts, user, reason, now);
+        }
+
+        var amountDue = ledger.Balance.Cents;
+        var bill = new Bill
+        {
+            AccountId = ledger.AccountId,
+            BillDate = billDate,
+            DueDate = dueDate,
+            PeriodStart = proposal.Period.Start,
+            PeriodEnd = proposal.Period.End,
+            PreviousBalanceCents = previousBalanceCents,
+            PaymentsCents = paymentsCents,
+            AdjustmentsCents = checked(amountDue - previousBalanceCents - paymentsCents - proposal.Total.Cents),
+            CurrentChargesCents = proposal.Total.Cents,
+            AmountDueCents = amountDue,
+            Transaction = transaction,
+            Status = BillStatus.Issued,
+            Kind = kind,
+            ReplacesBillId = replacesBillId,
+            Segments = proposal.Segments.Select(ToRow).ToList(),
+        };
+        db.Bills.Add(bill);
+        return bill;
+    }
+
+    /// <summary>Payments posted to the account after a transaction (the last bill's), for the next bill's summary.</summary>
+    public static async Task<long> PaymentsSinceAsync(OpenCisDbContext db, long accountId, long? afterTransactionId, CancellationToken cancellationToken)
+    {
+        var after = afterTransactionId ?? 0;
+        return await db.FinancialTransactions.Where(t => t.AccountId == accountId && t.Id > after && t.Type == FinancialTransactionType.Payment)
+            .SumAsync(t => t.AmountCents, cancellationToken);
+    }
+
+    private static BillSegment ToRow(Core.Billing.BillSegment segment) => new()
+    {
+        ServiceAgreementId = segment.AgreementId.Value,
+        Service = segment.Service,
+        TariffCode = segment.TariffCode,
+        MeterSerial = segment.Reads?.Meter.Serial,
+        PreviousReading = segment.Reads?.PreviousReading,
+        PreviousReadOn = segment.Reads?.PreviousReadDate,
+        PresentReading = segment.Reads?.PresentReading,
+        PresentReadOn = segment.Reads?.PresentReadDate,
+        PresentReadEstimated = segment.Reads?.PresentReadEstimated ?? false,
+        Multiplier = segment.Reads?.Meter.Multiplier,
+        UsageQuantity = segment.Usage?.Value,
+        UsageUnit = segment.Usage?.Unit,
+        AmountCents = segment.Total.Cents,
+        Lines = segment.Lines.Select((line, index) => new BillLine
+        {
+            Sequence = index + 1,
+            Code = line.Code,
+            Description = line.Description,
+            AmountCents = line.Amount.Cents,
+            Trace = line.Trace,
+        }).ToList(),
+        RemovedMeters = segment.RemovedMeters.IsDefaultOrEmpty ? [] : segment.RemovedMeters.Select(m => new BillRemovedMeter
+        {
+            MeterSerial = m.Meter.Serial,
+            PreviousReading = m.PreviousReading,
+            PreviousReadOn = m.PreviousReadDate,
+            FinalReading = m.PresentReading,
+            RemovedOn = m.PresentReadDate,
+            Multiplier = m.Meter.Multiplier,
+        }).ToList(),
+    };
+}

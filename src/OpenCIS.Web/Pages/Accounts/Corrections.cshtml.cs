@@ -1,0 +1,171 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using OpenCIS.Core.Common;
+using OpenCIS.Data.Billing.Corrections;
+using OpenCIS.Data.Customers;
+using OpenCIS.Web.Security;
+
+namespace OpenCIS.Web.Pages.Accounts;
+
+/// <summary>
+/// The account's corrections: cancel and rebill a bill (with corrected reads), adjust with a reason
+/// code, a leak allowance on a bill, stop service with a final bill, and an average bill. Each form
+/// posts to the same workflow the API calls; each needs its own permission.
+/// </summary>
+[Authorize(Policy = Permissions.ViewAccounts)]
+public sealed class CorrectionsModel(AccountQueries queries, AdjustmentQueries adjustments, IAuthorizationService authorization) : PageModel
+{
+    public AccountOverview Account { get; private set; } = null!;
+    public IReadOnlyList<AdjustmentView> Adjustments { get; private set; } = [];
+    public long? SelectedBillId { get; private set; }
+    public string? Message { get; private set; }
+    public bool IsError { get; private set; }
+    public RebillResult? Rebill { get; private set; }
+    public LeakAllowanceQuote? LeakQuote { get; private set; }
+    public bool CanCorrectBills { get; private set; }
+    public bool CanAdjust { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(string accountNumber, long? billId, CancellationToken cancellationToken)
+    {
+        SelectedBillId = billId;
+        return await LoadAsync(accountNumber, cancellationToken) ? Page() : NotFound();
+    }
+
+    public async Task<IActionResult> OnPostRebillAsync(string accountNumber, long billId, string reason, string? idempotencyKey, [FromForm] Dictionary<string, string>? corrected,
+        [FromServices] CancelRebill workflow, CancellationToken cancellationToken)
+    {
+        return await RunAsync(accountNumber, billId, Permissions.CorrectBills, cancellationToken, async () =>
+        {
+            var readings = new List<CorrectedReading>();
+            foreach (var (serial, text) in corrected ?? [])
+            {
+                if (string.IsNullOrWhiteSpace(text))
+                {
+                    continue;
+                }
+
+                if (!long.TryParse(text.Replace(",", "", StringComparison.Ordinal), NumberStyles.None, CultureInfo.InvariantCulture, out var reading))
+                {
+                    throw new DomainException($"'{text}' is not a whole meter reading for {serial}.", "corrected");
+                }
+
+                readings.Add(new CorrectedReading(serial, reading));
+            }
+
+            Rebill = await workflow.ExecuteAsync(new CancelRebillRequest(billId, reason, readings, string.IsNullOrWhiteSpace(idempotencyKey) ? null : idempotencyKey), User.Identity!.Name!, cancellationToken);
+            SelectedBillId = Rebill.NewBillId;
+            return Rebill.Message;
+        });
+    }
+
+    public async Task<IActionResult> OnPostAdjustAsync(string accountNumber, string reasonCode, string direction, string amount, string note, long? billId, string? idempotencyKey,
+        [FromServices] RequestAdjustment workflow, CancellationToken cancellationToken)
+    {
+        return await RunAsync(accountNumber, billId, Permissions.AdjustAccounts, cancellationToken, async () =>
+        {
+            if (!Money.TryParse(amount, out var money) || !money.IsPositive)
+            {
+                throw new DomainException($"'{amount}' is not an amount in dollars and cents above zero.", "amount");
+            }
+
+            var signed = direction == "debit" ? money : -money;
+            var outcome = await workflow.ExecuteAsync(new AdjustmentRequest(accountNumber, reasonCode, signed, note, billId, string.IsNullOrWhiteSpace(idempotencyKey) ? null : idempotencyKey), User.Identity!.Name!, null, cancellationToken);
+            return outcome.Message;
+        });
+    }
+
+    public async Task<IActionResult> OnPostLeakQuoteAsync(string accountNumber, long billId, [FromServices] LeakAllowanceWorkflow workflow, CancellationToken cancellationToken)
+    {
+        return await RunAsync(accountNumber, billId, Permissions.AdjustAccounts, cancellationToken, async () =>
+        {
+            LeakQuote = await workflow.QuoteAsync(billId, cancellationToken);
+            return $"Leak allowance for bill {billId}: credit {Money.FromCents(LeakQuote.CreditCents)}.";
+        });
+    }
+
+    public async Task<IActionResult> OnPostLeakAsync(string accountNumber, long billId, string note, string? idempotencyKey, [FromServices] LeakAllowanceWorkflow workflow, CancellationToken cancellationToken)
+    {
+        return await RunAsync(accountNumber, billId, Permissions.AdjustAccounts, cancellationToken, async () =>
+            (await workflow.RequestAsync(billId, note, string.IsNullOrWhiteSpace(idempotencyKey) ? null : idempotencyKey, User.Identity!.Name!, cancellationToken)).Message);
+    }
+
+    public async Task<IActionResult> OnPostStopAsync(string accountNumber, string stopDate, string reason, [FromForm] Dictionary<string, string>? final, [FromServices] StopService workflow, CancellationToken cancellationToken)
+    {
+        return await RunAsync(accountNumber, null, Permissions.CorrectBills, cancellationToken, async () =>
+        {
+            if (!DateOnly.TryParseExact(stopDate, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+            {
+                throw new DomainException($"'{stopDate}' is not a date.", "stopDate");
+            }
+
+            var readings = new List<FinalReading>();
+            foreach (var (serial, text) in final ?? [])
+            {
+                if (!long.TryParse(text?.Replace(",", "", StringComparison.Ordinal), NumberStyles.None, CultureInfo.InvariantCulture, out var reading))
+                {
+                    throw new DomainException($"Enter the final read of meter {serial} as a whole number.", "final");
+                }
+
+                readings.Add(new FinalReading(serial, reading));
+            }
+
+            return (await workflow.ExecuteAsync(new StopServiceRequest(accountNumber, date, readings, reason), User.Identity!.Name!, cancellationToken)).Message;
+        });
+    }
+
+    public async Task<IActionResult> OnPostAverageAsync(string accountNumber, string? readOn, string reason, [FromServices] AverageBill workflow, CancellationToken cancellationToken)
+    {
+        return await RunAsync(accountNumber, null, Permissions.CorrectBills, cancellationToken, async () =>
+        {
+            DateOnly? date = null;
+            if (!string.IsNullOrWhiteSpace(readOn))
+            {
+                date = DateOnly.TryParseExact(readOn, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed)
+                    ? parsed
+                    : throw new DomainException($"'{readOn}' is not a date.", "readOn");
+            }
+
+            return (await workflow.ExecuteAsync(new AverageBillRequest(accountNumber, date, reason), User.Identity!.Name!, cancellationToken)).Message;
+        });
+    }
+
+    /// <summary>Checks the permission, runs the workflow, and shows its message (or the clerk's error) on the page again.</summary>
+    private async Task<IActionResult> RunAsync(string accountNumber, long? billId, string permission, CancellationToken cancellationToken, Func<Task<string>> work)
+    {
+        if (!(await authorization.AuthorizeAsync(User, permission)).Succeeded)
+        {
+            return Forbid();
+        }
+
+        SelectedBillId ??= billId;
+        try
+        {
+            Message = await work();
+        }
+        catch (DomainException exception)
+        {
+            Message = exception.Message;
+            IsError = true;
+        }
+
+        return await LoadAsync(accountNumber, cancellationToken) ? Page() : NotFound();
+    }
+
+    private async Task<bool> LoadAsync(string accountNumber, CancellationToken cancellationToken)
+    {
+        var id = await queries.FindAccountIdAsync(accountNumber, cancellationToken);
+        var overview = id is null ? null : await queries.OverviewAsync(id.Value, cancellationToken);
+        if (overview is null)
+        {
+            return false;
+        }
+
+        Account = overview;
+        Adjustments = await adjustments.ForAccountAsync(overview.AccountId, cancellationToken);
+        CanCorrectBills = (await authorization.AuthorizeAsync(User, Permissions.CorrectBills)).Succeeded;
+        CanAdjust = (await authorization.AuthorizeAsync(User, Permissions.AdjustAccounts)).Succeeded;
+        return true;
+    }
+}

@@ -1,0 +1,118 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using OpenCIS.Core.Customers;
+using OpenCIS.Web.Api;
+
+namespace OpenCIS.Tests.Web;
+
+/// <summary>The corrections API (issue 4) on the demo city: permissions, cancel and rebill with its idempotency key, and adjustment approval.</summary>
+public sealed class CorrectionsApiTests(OpenCisWebFactory factory) : IClassFixture<OpenCisWebFactory>
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static TheoryData<string, string, string, HttpStatusCode> PermissionCases => new()
+    {
+        { "Cashier", "POST", "/api/bills/1/cancel-rebill", HttpStatusCode.Forbidden },
+        { "Auditor", "POST", "/api/bills/1/cancel-rebill", HttpStatusCode.Forbidden },
+        { "Collector", "POST", "/api/accounts/00000018/adjustments", HttpStatusCode.Forbidden },
+        { "Cashier", "POST", "/api/accounts/00000018/stop-service", HttpStatusCode.Forbidden },
+        { "Clerk", "GET", "/api/adjustments/pending", HttpStatusCode.Forbidden },
+        { "Clerk", "POST", "/api/adjustments/1/approve", HttpStatusCode.Forbidden },
+        { "Auditor", "POST", "/api/adjustments/1/reject", HttpStatusCode.Forbidden },
+        { "Supervisor", "GET", "/api/adjustments/pending", HttpStatusCode.OK },
+        { "Clerk", "GET", "/api/adjustments/reasons", HttpStatusCode.OK },
+    };
+
+    [Theory]
+    [MemberData(nameof(PermissionCases))]
+    public async Task Each_role_can_correct_only_what_its_permissions_allow(string role, string method, string path, HttpStatusCode expected)
+    {
+        var client = await factory.SignedInClientAsync(role);
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+        if (method == "POST")
+        {
+            request.Content = JsonContent.Create(new { reason = "permission test" });
+        }
+
+        var response = await client.SendAsync(request);
+        Assert.Equal(expected, response.StatusCode);
+    }
+
+    private static async Task<(long BillId, string Serial, long PresentReading, long Balance)> LatestWaterBillAsync(HttpClient client, string accountNumber)
+    {
+        using var account = JsonDocument.Parse(await client.GetStringAsync(new Uri($"/api/accounts/{accountNumber}", UriKind.Relative)));
+        var bill = account.RootElement.GetProperty("bills").EnumerateArray().First(b => b.GetProperty("status").GetString() == "Issued");
+        var water = bill.GetProperty("segments").EnumerateArray().First(s => s.GetProperty("service").GetString() == "Water");
+        return (bill.GetProperty("billId").GetInt64(), water.GetProperty("meterSerial").GetString()!, water.GetProperty("presentReading").GetInt64(), account.RootElement.GetProperty("balanceCents").GetInt64());
+    }
+
+    private static async Task<HttpResponseMessage> PostAsync(HttpClient client, string path, object body, string? key = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
+        if (key is not null)
+        {
+            request.Headers.Add("Idempotency-Key", key);
+        }
+
+        return await client.SendAsync(request);
+    }
+
+    [Fact]
+    public async Task A_clerk_cancels_and_rebills_with_a_corrected_read_and_a_retry_posts_nothing_twice()
+    {
+        var clerk = await factory.SignedInClientAsync("Clerk");
+        var supervisor = await factory.SignedInClientAsync("Supervisor");
+        var number = AccountNumbers.Create(11);
+        var (billId, serial, present, balanceBefore) = await LatestWaterBillAsync(clerk, number);
+        var body = new CancelRebillBody("Reader keyed the wrong digits", [new CorrectedReadingBody(serial, present - 10)]);
+        var key = Guid.NewGuid().ToString();
+
+        var first = await PostAsync(clerk, $"/api/bills/{billId}/cancel-rebill", body, key);
+        first.EnsureSuccessStatusCode();
+        var result = (await first.Content.ReadFromJsonAsync<RebillResponse>(Json))!;
+        var retry = (await (await PostAsync(clerk, $"/api/bills/{billId}/cancel-rebill", body, key)).Content.ReadFromJsonAsync<RebillResponse>(Json))!;
+        var again = await PostAsync(clerk, $"/api/bills/{billId}/cancel-rebill", body);
+
+        Assert.False(result.AlreadyDone);
+        Assert.True(retry.AlreadyDone);
+        Assert.Equal(result.NewBillId, retry.NewBillId);
+        Assert.True(decimal.Parse(result.Difference, System.Globalization.CultureInfo.InvariantCulture) < 0, $"less use, a smaller bill: {result.Difference}");
+        Assert.Equal(decimal.Parse(result.NewTotal, System.Globalization.CultureInfo.InvariantCulture) - decimal.Parse(result.OldTotal, System.Globalization.CultureInfo.InvariantCulture),
+            decimal.Parse(result.Difference, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(HttpStatusCode.BadRequest, again.StatusCode);
+        Assert.Contains("already canceled", await again.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        var (_, _, _, balanceAfter) = await LatestWaterBillAsync(clerk, number);
+        Assert.Equal(balanceBefore + (long)(decimal.Parse(result.Difference, System.Globalization.CultureInfo.InvariantCulture) * 100), balanceAfter);
+        var trial = (await supervisor.GetFromJsonAsync<TrialBalanceResponse>("/api/reports/trial-balance", Json))!;
+        Assert.True(trial.Balances && trial.TiesToSubLedger);
+    }
+
+    [Fact]
+    public async Task A_large_adjustment_waits_for_a_supervisor_and_the_clerk_cannot_approve_it()
+    {
+        var clerk = await factory.SignedInClientAsync("Clerk");
+        var supervisor = await factory.SignedInClientAsync("Supervisor");
+        var number = AccountNumbers.Create(12);
+        var (_, _, _, balanceBefore) = await LatestWaterBillAsync(clerk, number);
+
+        var requested = (await (await PostAsync(clerk, $"/api/accounts/{number}/adjustments", new AdjustmentBody("COURTESY", "credit", "150.00", "Service outage for a week", null), Guid.NewGuid().ToString()))
+            .Content.ReadFromJsonAsync<AdjustmentOutcomeResponse>(Json))!;
+        Assert.True(requested.NeedsApproval);
+        Assert.Equal(("Pending", "-150.00"), (requested.Adjustment.Status, requested.Adjustment.Amount));
+        Assert.Equal(balanceBefore, (await LatestWaterBillAsync(clerk, number)).Balance);
+
+        var pending = (await supervisor.GetFromJsonAsync<List<AdjustmentResponse>>("/api/adjustments/pending", Json))!;
+        Assert.Contains(pending, p => p.AdjustmentId == requested.Adjustment.AdjustmentId);
+        Assert.Equal(HttpStatusCode.Forbidden, (await PostAsync(clerk, $"/api/adjustments/{requested.Adjustment.AdjustmentId}/approve", new AdjustmentDecisionBody(null))).StatusCode);
+        var approved = (await (await PostAsync(supervisor, $"/api/adjustments/{requested.Adjustment.AdjustmentId}/approve", new AdjustmentDecisionBody("Outage confirmed")))
+            .Content.ReadFromJsonAsync<AdjustmentOutcomeResponse>(Json))!;
+        Assert.Equal(("Posted", "supervisor"), (approved.Adjustment.Status, approved.Adjustment.DecidedBy));
+        Assert.Equal(balanceBefore - 15000, (await LatestWaterBillAsync(clerk, number)).Balance);
+
+        var wrongReason = await PostAsync(clerk, $"/api/accounts/{number}/adjustments", new AdjustmentBody("NOT-A-CODE", "credit", "5.00", "x", null));
+        Assert.Equal(HttpStatusCode.BadRequest, wrongReason.StatusCode);
+        Assert.Contains("reasonCode", await wrongReason.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+}
