@@ -294,7 +294,7 @@ public sealed class RunBilling(OpenCisDbContext db, DatabaseSettings settings, U
             .GroupBy(b => b.AccountId).Select(g => g.Max(b => b.Id));
         var lastBills = (await laneDb.Bills
             .Where(b => lastBillIdsInRange.Contains(b.Id))
-            .Select(b => new LastBill(b.Id, b.AccountId, b.PeriodEnd, b.AmountDueCents, b.FinancialTransactionId))
+            .Select(b => new LastBill(b.Id, b.AccountId, b.BillDate, b.PeriodEnd, b.AmountDueCents, b.FinancialTransactionId))
             .ToListAsync(cancellationToken)).Where(b => accounts.ContainsKey(b.AccountId)).ToDictionary(b => b.AccountId);
         var lastBillsById = lastBills.Values.ToDictionary(b => b.Id);
         var lastBillIds = lastBillsById.Keys.ToArray();
@@ -304,11 +304,25 @@ public sealed class RunBilling(OpenCisDbContext db, DatabaseSettings settings, U
         {
             lastBillsById[segment.BillId].Segments.Add(segment.Fact);
         }
-        var sinceTransactionId = accountIds.Min(id => lastBills.TryGetValue(id, out var bill) ? bill.FinancialTransactionId ?? 0 : 0);
-        var recentTransactions = (await laneDb.FinancialTransactions.AsNoTracking()
+        // Activity since each account's last bill: the transactions after that bill's own. One range
+        // query from the earliest of those; accounts whose last bill posted nothing (or that have none)
+        // are few, and their activity is loaded by account.
+        var billedWithTransaction = lastBills.Values.Where(b => b.FinancialTransactionId is not null).ToList();
+        var sinceTransactionId = billedWithTransaction.Count > 0 ? billedWithTransaction.Min(b => b.FinancialTransactionId!.Value) : long.MaxValue;
+        var recent = await laneDb.FinancialTransactions
             .Where(t => t.AccountId >= first && t.AccountId <= last && t.Id > sinceTransactionId && t.Type != FinancialTransactionType.Bill)
-            .Select(t => new { t.AccountId, t.Id, t.Type, t.AmountCents })
-            .ToListAsync(cancellationToken)).ToLookup(t => t.AccountId);
+            .Select(t => new ActivityFact(t.AccountId, t.Id, t.Type, t.AmountCents, t.EffectiveOn))
+            .ToListAsync(cancellationToken);
+        var unanchored = accountIds.Where(id => !lastBills.TryGetValue(id, out var bill) || bill.FinancialTransactionId is null).ToArray();
+        if (unanchored.Length > 0)
+        {
+            recent.AddRange(await laneDb.FinancialTransactions
+                .Where(t => unanchored.Contains(t.AccountId) && t.Id <= sinceTransactionId && t.Type != FinancialTransactionType.Bill)
+                .Select(t => new ActivityFact(t.AccountId, t.Id, t.Type, t.AmountCents, t.EffectiveOn))
+                .ToListAsync(cancellationToken));
+        }
+
+        var recentTransactions = recent.ToLookup(t => t.AccountId);
         var ledgers = await AccountLedger.LoadManyAsync(laneDb, accountIds, cancellationToken, tracking: false);
 
         var dueDate = DueDates.After(businessDate, run.Cycle.DueDays);
@@ -326,8 +340,13 @@ public sealed class RunBilling(OpenCisDbContext db, DatabaseSettings settings, U
             }
 
             var ledger = ledgers[accountId];
-            var lastBillTransactionId = lastBill?.FinancialTransactionId ?? 0;
-            var since = recentTransactions[accountId].Where(t => t.Id > lastBillTransactionId).ToList();
+            var since = recentTransactions[accountId].Where(t => lastBill switch
+            {
+                null => true,
+                { FinancialTransactionId: { } billTransaction } => t.Id > billTransaction,
+                // A bill that posted nothing (a rebill to zero) has no transaction to count from: its date is the mark.
+                _ => t.EffectiveOn > lastBill.BillDate,
+            }).ToList();
             var previousBalance = lastBill?.AmountDueCents ?? 0;
             var payments = since.Where(t => t.Type == FinancialTransactionType.Payment).Sum(t => t.AmountCents);
             var adjustments = since.Where(t => t.Type != FinancialTransactionType.Payment).Sum(t => t.AmountCents);
@@ -378,7 +397,9 @@ public sealed class RunBilling(OpenCisDbContext db, DatabaseSettings settings, U
 
     private sealed record ReadFact(long Id, long MeterId, DateOnly ReadOn, long Reading, ReadStatus Status);
 
-    private sealed record LastBill(long Id, long AccountId, DateOnly PeriodEnd, long AmountDueCents, long? FinancialTransactionId)
+    private sealed record ActivityFact(long AccountId, long Id, FinancialTransactionType Type, long AmountCents, DateOnly EffectiveOn);
+
+    private sealed record LastBill(long Id, long AccountId, DateOnly BillDate, DateOnly PeriodEnd, long AmountDueCents, long? FinancialTransactionId)
     {
         public List<LastSegment> Segments { get; } = [];
     }
