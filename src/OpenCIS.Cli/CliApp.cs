@@ -254,8 +254,16 @@ public static class CliApp
         benchReads.SetAction((parse, cancellationToken) => WithServices(services => ReadBenchmark.RunAsync(services, console, parse.GetValue(readsCountOption), user, cancellationToken)));
         bench.Add(benchReads);
         var benchAccountsOption = new Option<int>("--accounts") { Description = "The size of the demo city to prepare when the database is empty", DefaultValueFactory = _ => 100_000 };
-        var benchBilling = new Command("billing", "Bill one cycle of the demo city end to end (preparing the city if the database is empty) and print bills per second and peak memory.") { benchAccountsOption };
-        benchBilling.SetAction((parse, cancellationToken) => WithServices(services => BillingBenchmark.RunAsync(services, console, parse.GetValue(benchAccountsOption), user, cancellationToken)));
+        var benchWorkersOption = new Option<int>("--workers") { Description = "Lanes billing chunks side by side", DefaultValueFactory = _ => 2 };
+        var benchChunkOption = new Option<int>("--chunk-size") { Description = "Accounts per chunk", DefaultValueFactory = _ => RunBilling.DefaultChunkSize };
+        var benchBilling = new Command("billing", "Bill one cycle of the demo city end to end (preparing the city if the database is empty) and print bills per second and peak memory.") { benchAccountsOption, benchWorkersOption, benchChunkOption };
+        benchBilling.SetAction((parse, cancellationToken) => WithServices(services =>
+        {
+            var billing = services.GetRequiredService<RunBilling>();
+            billing.Workers = Math.Max(1, parse.GetValue(benchWorkersOption));
+            billing.ChunkSize = Math.Max(1, parse.GetValue(benchChunkOption));
+            return BillingBenchmark.RunAsync(services, console, parse.GetValue(benchAccountsOption), user, cancellationToken);
+        }));
         bench.Add(benchBilling);
         root.Add(bench);
 

@@ -43,7 +43,7 @@ public sealed record BillingProgress(int Done, int Total);
 /// </summary>
 public sealed class RunBilling(OpenCisDbContext db, DatabaseSettings settings, UnitConversion conversion, TimeProvider clock)
 {
-    public const int DefaultChunkSize = 1000;
+    public const int DefaultChunkSize = 2500;
 
     /// <summary>Accounts per chunk (one database transaction). Smaller chunks commit progress more often; larger ones write faster.</summary>
     public int ChunkSize { get; set; } = DefaultChunkSize;
@@ -273,8 +273,8 @@ public sealed class RunBilling(OpenCisDbContext db, DatabaseSettings settings, U
         }
 
         var agreements = (await laneDb.ServiceAgreements.AsNoTracking()
-            .Where(sa => sa.AccountId >= first && sa.AccountId <= last && sa.StartedOn <= businessDate && (sa.EndedOn == null || sa.EndedOn >= businessDate))
-            .ToListAsync(cancellationToken)).Where(sa => accounts.ContainsKey(sa.AccountId)).ToLookup(sa => sa.AccountId);
+            .Where(sa => accountIds.Contains(sa.AccountId) && sa.StartedOn <= businessDate && (sa.EndedOn == null || sa.EndedOn >= businessDate))
+            .ToListAsync(cancellationToken)).ToLookup(sa => sa.AccountId);
         var servicePointIds = agreements.SelectMany(g => g).Select(sa => sa.ServicePointId).Distinct().ToList();
         var meters = (await laneDb.Meters.AsNoTracking()
             .Where(m => m.ServicePointId != null && servicePointIds.Contains(m.ServicePointId.Value) && m.Status == MeterStatus.Installed)
@@ -290,12 +290,29 @@ public sealed class RunBilling(OpenCisDbContext db, DatabaseSettings settings, U
             .Select(r => new ReadFact(r.Id, r.MeterId, r.ReadOn, r.Reading, r.Status))
             .ToListAsync(cancellationToken)).ToLookup(r => r.MeterId);
 
-        var lastBillIdsInRange = laneDb.Bills.Where(b => b.AccountId >= first && b.AccountId <= last && b.Status == BillStatus.Issued)
-            .GroupBy(b => b.AccountId).Select(g => g.Max(b => b.Id));
+        // Each account's last issued bill: its highest bill id, found in the index alone; the rare
+        // account whose highest bill was canceled without a rebill looks again among its issued ones.
         var lastBills = (await laneDb.Bills
-            .Where(b => lastBillIdsInRange.Contains(b.Id))
-            .Select(b => new LastBill(b.Id, b.AccountId, b.BillDate, b.PeriodEnd, b.AmountDueCents, b.FinancialTransactionId))
-            .ToListAsync(cancellationToken)).Where(b => accounts.ContainsKey(b.AccountId)).ToDictionary(b => b.AccountId);
+            .Where(b => laneDb.Bills.Where(x => accountIds.Contains(x.AccountId)).GroupBy(x => x.AccountId).Select(g => g.Max(x => x.Id)).Contains(b.Id))
+            .Select(b => new LastBill(b.Id, b.AccountId, b.BillDate, b.PeriodEnd, b.AmountDueCents, b.FinancialTransactionId, b.Status))
+            .ToListAsync(cancellationToken)).ToDictionary(b => b.AccountId);
+        var canceledLast = lastBills.Values.Where(b => b.Status != BillStatus.Issued).Select(b => b.AccountId).ToArray();
+        if (canceledLast.Length > 0)
+        {
+            foreach (var id in canceledLast)
+            {
+                lastBills.Remove(id);
+            }
+
+            foreach (var bill in await laneDb.Bills
+                .Where(b => laneDb.Bills.Where(x => canceledLast.Contains(x.AccountId) && x.Status == BillStatus.Issued).GroupBy(x => x.AccountId).Select(g => g.Max(x => x.Id)).Contains(b.Id))
+                .Select(b => new LastBill(b.Id, b.AccountId, b.BillDate, b.PeriodEnd, b.AmountDueCents, b.FinancialTransactionId, b.Status))
+                .ToListAsync(cancellationToken))
+            {
+                lastBills[bill.AccountId] = bill;
+            }
+        }
+
         var lastBillsById = lastBills.Values.ToDictionary(b => b.Id);
         var lastBillIds = lastBillsById.Keys.ToArray();
         foreach (var segment in await laneDb.Bills.Where(b => lastBillIds.Contains(b.Id)).SelectMany(b => b.Segments)
@@ -310,7 +327,7 @@ public sealed class RunBilling(OpenCisDbContext db, DatabaseSettings settings, U
         var billedWithTransaction = lastBills.Values.Where(b => b.FinancialTransactionId is not null).ToList();
         var sinceTransactionId = billedWithTransaction.Count > 0 ? billedWithTransaction.Min(b => b.FinancialTransactionId!.Value) : long.MaxValue;
         var recent = await laneDb.FinancialTransactions
-            .Where(t => t.AccountId >= first && t.AccountId <= last && t.Id > sinceTransactionId && t.Type != FinancialTransactionType.Bill)
+            .Where(t => accountIds.Contains(t.AccountId) && t.Id > sinceTransactionId && t.Type != FinancialTransactionType.Bill)
             .Select(t => new ActivityFact(t.AccountId, t.Id, t.Type, t.AmountCents, t.EffectiveOn))
             .ToListAsync(cancellationToken);
         var unanchored = accountIds.Where(id => !lastBills.TryGetValue(id, out var bill) || bill.FinancialTransactionId is null).ToArray();
@@ -399,7 +416,7 @@ public sealed class RunBilling(OpenCisDbContext db, DatabaseSettings settings, U
 
     private sealed record ActivityFact(long AccountId, long Id, FinancialTransactionType Type, long AmountCents, DateOnly EffectiveOn);
 
-    private sealed record LastBill(long Id, long AccountId, DateOnly BillDate, DateOnly PeriodEnd, long AmountDueCents, long? FinancialTransactionId)
+    private sealed record LastBill(long Id, long AccountId, DateOnly BillDate, DateOnly PeriodEnd, long AmountDueCents, long? FinancialTransactionId, BillStatus Status)
     {
         public List<LastSegment> Segments { get; } = [];
     }

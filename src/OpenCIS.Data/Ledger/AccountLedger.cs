@@ -125,6 +125,13 @@ public sealed class AccountLedger
 
     private void Settle(ILedgerWriter writer, DateTimeOffset now)
     {
+        if (!openItems.Exists(i => i.OpenCents < 0) || !openItems.Exists(i => i.OpenCents > 0))
+        {
+            // Nothing to apply: no unapplied credit, or nothing it could pay.
+            openItems.RemoveAll(i => i.OpenCents == 0);
+            return;
+        }
+
         var allocations = AllocationRule.Settle(openItems.Select((item, index) =>
             new OpenItemBalance(index, item.DueOn, item.Priority, Money.FromCents(item.OpenCents))));
         foreach (var allocation in allocations)

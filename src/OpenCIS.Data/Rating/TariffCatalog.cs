@@ -33,10 +33,16 @@ public sealed class TariffCatalog
     }
 
     /// <summary>The versions in force on some day of the period, oldest first: more than one when the rates changed within it.</summary>
-    public IReadOnlyList<Tariff> During(string code, DateOnly start, DateOnly end) =>
-        versionsByCode.TryGetValue(code, out var versions)
-            ? [.. versions.Where(v => v.EffectiveFrom <= end && (v.EffectiveFrom > start || v == InForce(code, start))).OrderBy(v => v.EffectiveFrom)]
-            : [];
+    public IReadOnlyList<Tariff> During(string code, DateOnly start, DateOnly end)
+    {
+        if (!versionsByCode.TryGetValue(code, out var versions))
+        {
+            return [];
+        }
+
+        var atStart = InForce(code, start);
+        return [.. versions.Where(v => v.EffectiveFrom <= end && (v.EffectiveFrom > start || v == atStart)).OrderBy(v => v.EffectiveFrom)];
+    }
 
     public Tariff? InForce(string code, DateOnly on) =>
         versionsByCode.TryGetValue(code, out var versions) ? versions.FirstOrDefault(v => v.EffectiveFrom <= on) : null;
