@@ -289,6 +289,10 @@ public sealed class WorkflowTests
             var run = await db.BillingRuns.SingleAsync();
             Assert.Equal(BillingRunStatus.Running, run.Status);
             Assert.Equal(2, await db.Bills.CountAsync());
+
+            // The screens show a run still going with the counts of its chunks done so far.
+            var view = await new BillingQueries(db).RunAsync(run.Id);
+            Assert.Equal((2, 1, 3), (view!.BillsCreated, view.ChunksDone, view.ChunkCount));
         }
 
         // A new process picks the run up where it stopped.
