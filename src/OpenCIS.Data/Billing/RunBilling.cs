@@ -191,6 +191,12 @@ public sealed class RunBilling(OpenCisDbContext db, DatabaseSettings settings, U
         await using var laneDb = settings.CreateContext();
         await laneDb.Database.OpenConnectionAsync(cancellationToken);
         var isPostgres = laneDb.Database.IsNpgsql();
+        if (!isPostgres)
+        {
+            // A chunk writes a few megabytes: let the write-ahead log grow past SQLite's default
+            // 4 MB before a commit stops to copy it into the database; the next checkpoint does it.
+            await laneDb.Database.ExecuteSqlRawAsync("PRAGMA wal_autocheckpoint = 16384", cancellationToken);
+        }
         var worker = $"{Environment.MachineName}:{Environment.ProcessId}/{lane}";
         while (true)
         {
@@ -321,24 +327,10 @@ public sealed class RunBilling(OpenCisDbContext db, DatabaseSettings settings, U
         {
             lastBillsById[segment.BillId].Segments.Add(segment.Fact);
         }
-        // Activity since each account's last bill: the transactions after that bill's own. One range
-        // query from the earliest of those; accounts whose last bill posted nothing (or that have none)
-        // are few, and their activity is loaded by account.
-        var billedWithTransaction = lastBills.Values.Where(b => b.FinancialTransactionId is not null).ToList();
-        var sinceTransactionId = billedWithTransaction.Count > 0 ? billedWithTransaction.Min(b => b.FinancialTransactionId!.Value) : long.MaxValue;
-        var recent = await laneDb.FinancialTransactions
-            .Where(t => accountIds.Contains(t.AccountId) && t.Id > sinceTransactionId && t.Type != FinancialTransactionType.Bill)
-            .Select(t => new ActivityFact(t.AccountId, t.Id, t.Type, t.AmountCents, t.EffectiveOn))
-            .ToListAsync(cancellationToken);
-        var unanchored = accountIds.Where(id => !lastBills.TryGetValue(id, out var bill) || bill.FinancialTransactionId is null).ToArray();
-        if (unanchored.Length > 0)
-        {
-            recent.AddRange(await laneDb.FinancialTransactions
-                .Where(t => unanchored.Contains(t.AccountId) && t.Id <= sinceTransactionId && t.Type != FinancialTransactionType.Bill)
-                .Select(t => new ActivityFact(t.AccountId, t.Id, t.Type, t.AmountCents, t.EffectiveOn))
-                .ToListAsync(cancellationToken));
-        }
-
+        // Activity since each account's last bill: the transactions after that bill's own, each
+        // account seeking from its own mark (an account without one, or whose last bill posted
+        // nothing, gets all of its activity and is filtered by date below).
+        var recent = await ActivitySinceAsync(laneDb, accountIds.Select(id => (id, lastBills.TryGetValue(id, out var bill) ? bill.FinancialTransactionId ?? 0 : 0)).ToList(), cancellationToken);
         var recentTransactions = recent.ToLookup(t => t.AccountId);
         var ledgers = await AccountLedger.LoadManyAsync(laneDb, accountIds, cancellationToken, tracking: false);
 
@@ -415,6 +407,58 @@ public sealed class RunBilling(OpenCisDbContext db, DatabaseSettings settings, U
     private sealed record ReadFact(long Id, long MeterId, DateOnly ReadOn, long Reading, ReadStatus Status);
 
     private sealed record ActivityFact(long AccountId, long Id, FinancialTransactionType Type, long AmountCents, DateOnly EffectiveOn);
+
+    /// <summary>
+    /// Each account's transactions other than bills after a given transaction id, in one query that
+    /// pairs every account with its own mark (PostgreSQL: two arrays unnested side by side; SQLite: a
+    /// JSON array of pairs), so the index is sought from each account's mark instead of scanning
+    /// everything after the earliest one.
+    /// </summary>
+    private static async Task<List<ActivityFact>> ActivitySinceAsync(OpenCisDbContext context, List<(long AccountId, long AfterTransactionId)> marks, CancellationToken cancellationToken)
+    {
+        var connection = context.Database.GetDbConnection();
+        await using var command = connection.CreateCommand();
+        command.Transaction = context.Database.CurrentTransaction?.GetDbTransaction();
+        var isPostgres = context.Database.IsNpgsql();
+        if (isPostgres)
+        {
+            command.CommandText = """
+                SELECT t.account_id, t.id, t.type, t.amount_cents, t.effective_on
+                FROM unnest(@accounts, @marks) AS m(account_id, after_id)
+                JOIN financial_transactions AS t ON t.account_id = m.account_id AND t.id > m.after_id
+                WHERE t.type <> 'Bill'
+                """;
+            command.Parameters.Add(new Npgsql.NpgsqlParameter<long[]>("accounts", marks.Select(m => m.AccountId).ToArray()));
+            command.Parameters.Add(new Npgsql.NpgsqlParameter<long[]>("marks", marks.Select(m => m.AfterTransactionId).ToArray()));
+        }
+        else
+        {
+            command.CommandText = """
+                SELECT t.account_id, t.id, t.type, t.amount_cents, t.effective_on
+                FROM json_each($marks) AS m
+                JOIN financial_transactions AS t ON t.account_id = m.value ->> 0 AND t.id > m.value ->> 1
+                WHERE t.type <> 'Bill'
+                """;
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = "$marks";
+            parameter.Value = "[" + string.Join(",", marks.Select(m => $"[{m.AccountId},{m.AfterTransactionId}]")) + "]";
+            command.Parameters.Add(parameter);
+        }
+
+        var rows = new List<ActivityFact>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(new ActivityFact(
+                reader.GetInt64(0),
+                reader.GetInt64(1),
+                Enum.Parse<FinancialTransactionType>(reader.GetString(2)),
+                reader.GetInt64(3),
+                isPostgres ? reader.GetFieldValue<DateOnly>(4) : DateOnly.ParseExact(reader.GetString(4), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)));
+        }
+
+        return rows;
+    }
 
     private sealed record LastBill(long Id, long AccountId, DateOnly BillDate, DateOnly PeriodEnd, long AmountDueCents, long? FinancialTransactionId, BillStatus Status)
     {

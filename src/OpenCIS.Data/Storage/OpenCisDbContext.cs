@@ -155,8 +155,9 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
             e.HasOne(b => b.Transaction).WithMany().HasForeignKey(b => b.FinancialTransactionId);
             e.Property(b => b.CanceledBy).HasMaxLength(100);
             e.Property(b => b.CancelIdempotencyKey).HasMaxLength(100);
-            e.HasIndex(b => b.CancelIdempotencyKey).IsUnique();
-            e.HasIndex(b => b.ReplacesBillId);
+            // Set only on corrected bills: the indexes hold just those, so a billing run's inserts skip them.
+            e.HasIndex(b => b.CancelIdempotencyKey).IsUnique().HasFilter("cancel_idempotency_key IS NOT NULL");
+            e.HasIndex(b => b.ReplacesBillId).HasFilter("replaces_bill_id IS NOT NULL");
         });
         builder.Entity<BillSegment>(e =>
         {
@@ -171,7 +172,8 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
         builder.Entity<GlEntry>(e => e.HasIndex(g => new { g.GlAccount, g.EffectiveOn }));
         builder.Entity<OpenItem>(e =>
         {
-            e.HasIndex(o => new { o.AccountId, o.OpenCents });
+            // Only what is still open is looked up by account; settled items stay out of the index.
+            e.HasIndex(o => o.AccountId).HasFilter("open_cents <> 0").HasDatabaseName("ix_open_items_open_by_account");
             e.HasOne(o => o.Transaction).WithMany().HasForeignKey(o => o.FinancialTransactionId);
         });
         builder.Entity<ItemAllocation>(e =>

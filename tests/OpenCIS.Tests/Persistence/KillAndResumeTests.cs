@@ -127,6 +127,15 @@ public sealed class KillAndResumeTests
 
         var trial = await new LedgerReports(db).TrialBalanceAsync(null, CancellationToken.None);
         Assert.True(trial.Balances && trial.TiesToSubLedger, "the books tie out after the run");
+
+        // The bulk writers keep every reference whole (PostgreSQL has no foreign keys on these tables).
+        Assert.Equal(0, await db.GlEntries.CountAsync(g => !db.FinancialTransactions.Any(t => t.Id == g.FinancialTransactionId)));
+        Assert.Equal(0, await db.OpenItems.CountAsync(o => !db.FinancialTransactions.Any(t => t.Id == o.FinancialTransactionId)));
+        Assert.Equal(0, await db.Bills.CountAsync(b => b.FinancialTransactionId != null && !db.FinancialTransactions.Any(t => t.Id == b.FinancialTransactionId)));
+        Assert.Equal(0, await db.Set<BillSegment>().CountAsync(s => !db.Bills.Any(b => b.Id == s.BillId)));
+        Assert.Equal(0, await db.Set<BillLine>().CountAsync(l => !db.Set<BillSegment>().Any(s => s.Id == l.BillSegmentId)));
+        Assert.Equal(0, await db.ItemAllocations.CountAsync(a => !db.OpenItems.Any(o => o.Id == a.ChargeItemId) || !db.OpenItems.Any(o => o.Id == a.CreditItemId)));
+        Assert.Equal(0, await db.Payments.CountAsync(p => !db.FinancialTransactions.Any(t => t.Id == p.FinancialTransactionId)));
     }
 
     private static Process StartBillingProcess(TestDatabase database, int chunkSize, int workers = 2)

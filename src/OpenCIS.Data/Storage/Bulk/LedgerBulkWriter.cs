@@ -166,6 +166,9 @@ internal static class LedgerBulkWriter
 /// </summary>
 internal static class IdBlocks
 {
+    /// <summary>Each table's identity sequence, looked up once per process.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> Sequences = new();
+
     public static async Task<long[][]> ReserveAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<(string Table, int Count)> requests, CancellationToken cancellationToken)
     {
         var result = new long[requests.Count][];
@@ -184,8 +187,16 @@ internal static class IdBlocks
         command.Transaction = transaction;
         if (connection is NpgsqlConnection)
         {
+            foreach (var table in wanted.Select(w => w.Table).Where(t => !Sequences.ContainsKey(t)).ToList())
+            {
+                await using var lookup = connection.CreateCommand();
+                lookup.Transaction = transaction;
+                lookup.CommandText = $"SELECT pg_get_serial_sequence('{table}', 'id')";
+                Sequences[table] = (string)(await lookup.ExecuteScalarAsync(cancellationToken))!;
+            }
+
             command.CommandText = "SELECT " + string.Join(", ", wanted.Select(w =>
-                $"(SELECT array_agg(nextval(pg_get_serial_sequence('{w.Table}', 'id'))) FROM generate_series(1, {w.Count}))"));
+                $"(SELECT array_agg(nextval('{Sequences[w.Table]}')) FROM generate_series(1, {w.Count}))"));
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             await reader.ReadAsync(cancellationToken);
             for (var i = 0; i < wanted.Count; i++)

@@ -14,3 +14,7 @@ CREATE TABLE "billing_run_chunks" (
     "worker" TEXT NULL,
     CONSTRAINT "pk_billing_run_chunks" PRIMARY KEY ("billing_run_id", "sequence")
 );
+
+-- The ledger looks up an account's open items only: index just those (most items are settled).
+DROP INDEX "ix_open_items_account_id_open_cents";
+CREATE INDEX "ix_open_items_open_by_account" ON "open_items" ("account_id") WHERE open_cents <> 0;

@@ -10,8 +10,8 @@ ALTER TABLE "bills" ADD COLUMN "cancel_reason" TEXT NULL;
 ALTER TABLE "bills" ADD COLUMN "cancellation_transaction_id" INTEGER NULL;
 ALTER TABLE "bills" ADD COLUMN "replaced_by_bill_id" INTEGER NULL;
 ALTER TABLE "bills" ADD COLUMN "cancel_idempotency_key" TEXT NULL;
-CREATE UNIQUE INDEX "ix_bills_cancel_idempotency_key" ON "bills" ("cancel_idempotency_key");
-CREATE INDEX "ix_bills_replaces_bill_id" ON "bills" ("replaces_bill_id");
+CREATE UNIQUE INDEX "ix_bills_cancel_idempotency_key" ON "bills" ("cancel_idempotency_key") WHERE cancel_idempotency_key IS NOT NULL;
+CREATE INDEX "ix_bills_replaces_bill_id" ON "bills" ("replaces_bill_id") WHERE replaces_bill_id IS NOT NULL;
 
 CREATE TABLE "account_adjustments" (
     "id" INTEGER NOT NULL CONSTRAINT "pk_account_adjustments" PRIMARY KEY AUTOINCREMENT,
