@@ -57,7 +57,16 @@ public sealed class ManageHolidays(OpenCisDbContext db, TimeProvider clock)
         var holiday = new Holiday { Calendar = calendar, Date = date, Name = name.Trim() };
         db.Holidays.Add(holiday);
         AuditLog.Record(db, clock.GetUtcNow(), user, "Holiday", AuditId(date), null, "Add holiday", null, new { holiday.Calendar, holiday.Date, holiday.Name }, null);
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // Someone added the same day a moment earlier: the key (calendar, date) refused the second.
+            throw new DomainException($"{date:yyyy-MM-dd} is already a holiday on the {calendar} calendar.", "date");
+        }
+
         return holiday;
     }
 
