@@ -153,6 +153,7 @@ public static class CliApp
         BillDocumentCommands.AddTo(bill, console, WithServices);
         CorrectionCommands.AddTo(bill, root, console, WithServices, user);
         root.Add(bill);
+        CycleCommands.AddTo(root, console, WithServices, user);
 
         var payments = new Command("payments", "Payments.");
         var fileOption = new Option<FileInfo>("--file") { Description = "CSV file: account,amount,date,tender,reference", Required = true };

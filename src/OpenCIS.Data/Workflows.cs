@@ -13,6 +13,9 @@ public static class Workflows
     public static void Register(IServiceCollection services)
     {
         services.AddScoped<RunBilling>();
+        services.AddScoped<Billing.Cycles.ChangeCycleRules>();
+        services.AddScoped<Billing.Cycles.ManageHolidays>();
+        services.AddScoped<Billing.Cycles.CycleSchedules>();
         services.AddScoped<Billing.Corrections.CancelRebill>();
         services.AddScoped<Billing.Corrections.RequestAdjustment>();
         services.AddScoped<Billing.Corrections.DecideAdjustment>();

@@ -40,11 +40,20 @@ public abstract record HolidayRule
             return last.AddDays(-(((int)last.DayOfWeek - (int)Weekday + 7) % 7));
         }
     }
+
+    /// <summary>One given date, kept once: a day the city declares closed (the day after Thanksgiving 2026).</summary>
+    public sealed record OneOff(DateOnly Date) : HolidayRule
+    {
+        /// <summary>The date itself, whatever the year asked: the calendar keeps only the dates that fall in the year it lists.</summary>
+        public override DateOnly In(int year) => Date;
+    }
 }
 
 /// <summary>The days a utility's offices are closed besides weekends, by rule, for any year.</summary>
 public sealed class HolidayCalendar(IReadOnlyList<(string Name, HolidayRule Rule)> holidays)
 {
+    private readonly IReadOnlyList<(string Name, HolidayRule Rule)> holidays = holidays;
+
     /// <summary>The eleven United States federal holidays, kept on the observed day.</summary>
     public static readonly HolidayCalendar UsFederal = new(
     [
@@ -64,10 +73,31 @@ public sealed class HolidayCalendar(IReadOnlyList<(string Name, HolidayRule Rule
     /// <summary>No holidays: only weekends are closed.</summary>
     public static readonly HolidayCalendar None = new([]);
 
+    public const string UsFederalName = "US-Federal";
+    public const string NoneName = "None";
+
+    /// <summary>The named rule sets a cycle can keep, and a utility's own dated holidays are added to.</summary>
+    public static readonly IReadOnlyList<string> RuleSets = [UsFederalName, NoneName];
+
+    /// <summary>
+    /// A calendar from a named rule set (<c>US-Federal</c> or <c>None</c>) plus the utility's own dated holidays.
+    /// An unknown rule set is refused rather than read as "no holidays": a typo would otherwise move every due date.
+    /// </summary>
+    public static HolidayCalendar Named(string ruleSet, IEnumerable<(DateOnly Date, string Name)> ownHolidays)
+    {
+        var rules = ruleSet switch
+        {
+            UsFederalName => UsFederal.holidays,
+            NoneName => None.holidays,
+            _ => throw new Common.DomainException($"'{ruleSet}' is not a holiday calendar; use one of {string.Join(", ", RuleSets)}.", "holidayCalendar"),
+        };
+        return new([.. rules, .. ownHolidays.Select(h => (h.Name, (HolidayRule)new HolidayRule.OneOff(h.Date)))]);
+    }
+
     /// <summary>The holidays kept in <paramref name="year"/>, in date order. A New Year's Day kept on the Friday before falls in the year before.</summary>
     public IReadOnlyList<(DateOnly Date, string Name)> In(int year) =>
         [.. holidays.SelectMany(h => new[] { (Date: h.Rule.In(year), h.Name), (Date: h.Rule.In(year + 1), h.Name) })
-            .Where(h => h.Date.Year == year).OrderBy(h => h.Date)];
+            .Where(h => h.Date.Year == year).Distinct().OrderBy(h => h.Date)];
 
     public string? HolidayOn(DateOnly date) =>
         holidays.Select(h => (h.Name, Kept: new[] { h.Rule.In(date.Year), h.Rule.In(date.Year + 1) }))

@@ -3,7 +3,7 @@ using OpenCIS.Data.Storage;
 
 namespace OpenCIS.Data.Billing;
 
-public sealed record BillingCycleView(string Code, string Name, int ReadDayOfMonth, int DueDays, int ActiveAccounts);
+public sealed record BillingCycleView(string Code, string Name, int ReadDayOfMonth, int DueDays, int ActiveAccounts, int BillDaysAfterRead = 1, int ReadWindowDays = 10, string HolidayCalendar = "US-Federal");
 /// <summary>A run as the screens show it; while it runs, its counts are those of the chunks done so far.</summary>
 public sealed record BillingRunView(long RunId, string CycleCode, DateOnly BusinessDate, string Status, DateTimeOffset StartedAt, DateTimeOffset? CompletedAt, string StartedBy, int AccountsSelected, int BillsCreated, int ExceptionCount, long TotalBilledCents, int ChunksDone = 0, int ChunkCount = 0);
 public sealed record BillingExceptionView(long AccountId, string AccountNumber, string Reason);
@@ -16,7 +16,7 @@ public sealed class BillingQueries(OpenCisDbContext db)
         var counts = await db.Accounts.Where(a => a.Status == Customers.AccountStatus.Active).GroupBy(a => a.CycleCode)
             .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, cancellationToken);
         return (await db.BillingCycles.AsNoTracking().OrderBy(c => c.Code).ToListAsync(cancellationToken))
-            .Select(c => new BillingCycleView(c.Code, c.Name, c.ReadDayOfMonth, c.DueDays, counts.GetValueOrDefault(c.Code))).ToList();
+            .Select(c => new BillingCycleView(c.Code, c.Name, c.ReadDayOfMonth, c.DueDays, counts.GetValueOrDefault(c.Code), c.BillDaysAfterRead, c.ReadWindowDays, c.HolidayCalendar)).ToList();
     }
 
     public async Task<IReadOnlyList<BillingRunView>> RecentRunsAsync(int limit = 30, CancellationToken cancellationToken = default) =>

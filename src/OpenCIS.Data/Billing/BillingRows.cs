@@ -39,14 +39,50 @@ public sealed class ServiceAgreement
     }
 }
 
-/// <summary>Accounts read and billed together, and the number of days from bill to due date.</summary>
+/// <summary>Accounts read and billed together, and the rules of their schedule (see <see cref="BillingSchedule"/>).</summary>
 public sealed class BillingCycle
 {
     public string Code { get; init; } = "";
     public string Name { get; init; } = "";
     public int ReadDayOfMonth { get; init; }
-    public int DueDays { get; init; }
-    public int ReadWindowDays { get; init; } = 10;
+    public int DueDays { get => dueDays; init => dueDays = value; }
+    public int ReadWindowDays { get => readWindowDays; init => readWindowDays = value; }
+
+    /// <summary>Bills go out this many business days after the read date.</summary>
+    public int BillDaysAfterRead { get => billDaysAfterRead; init => billDaysAfterRead = value; }
+
+    /// <summary>The named holiday rule set (<c>US-Federal</c>, <c>None</c>) whose days, with the utility's own holidays of that name, no date of this cycle falls on.</summary>
+    public string HolidayCalendar { get => holidayCalendar; init => holidayCalendar = value; }
+
+    private int dueDays;
+    private int readWindowDays = 10;
+    private int billDaysAfterRead = 1;
+    private string holidayCalendar = Core.Billing.HolidayCalendar.UsFederalName;
+
+    public CycleRules Rules => new(ReadDayOfMonth, BillDaysAfterRead, DueDays, ReadWindowDays);
+
+    /// <summary>Changes the schedule rules; the read day stays, since accounts and routes are read on it.</summary>
+    public void ChangeRules(int billDaysAfterRead, int dueDays, int readWindowDays, string holidayCalendar)
+    {
+        new CycleRules(ReadDayOfMonth, billDaysAfterRead, dueDays, readWindowDays).Validated();
+        if (!Core.Billing.HolidayCalendar.RuleSets.Contains(holidayCalendar))
+        {
+            throw new DomainException($"'{holidayCalendar}' is not a holiday calendar; use one of {string.Join(", ", Core.Billing.HolidayCalendar.RuleSets)}.", "holidayCalendar");
+        }
+
+        this.billDaysAfterRead = billDaysAfterRead;
+        this.dueDays = dueDays;
+        this.readWindowDays = readWindowDays;
+        this.holidayCalendar = holidayCalendar;
+    }
+}
+
+/// <summary>A day a utility declares closed, added to the named holiday calendar its cycles keep.</summary>
+public sealed class Holiday
+{
+    public string Calendar { get; init; } = "";
+    public DateOnly Date { get; init; }
+    public string Name { get; init; } = "";
 }
 
 public enum BillingRunStatus

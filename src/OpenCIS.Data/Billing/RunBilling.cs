@@ -98,8 +98,9 @@ public sealed class RunBilling(OpenCisDbContext db, DatabaseSettings settings, U
         progress?.Report(new BillingProgress(done, total));
 
         var tariffs = await TariffCatalog.LoadAsync(db, cancellationToken);
+        var holidays = await Cycles.BillingCalendars.ForCycleAsync(db, cycle, cancellationToken);
         var pending = new System.Collections.Concurrent.ConcurrentQueue<BillingRunChunk>(chunks.Where(c => c.Status == BillingChunkStatus.Pending));
-        var context = new RunContext(run.Id, run.CycleCode, businessDate, cycle, tariffs, user, pending);
+        var context = new RunContext(run.Id, run.CycleCode, businessDate, cycle, tariffs, holidays, user, pending);
         var lanes = Enumerable.Range(1, Math.Max(1, Math.Min(Workers, pending.Count))).Select(lane => Task.Run(async () =>
         {
             await foreach (var finished in LaneAsync(context, lane, cancellationToken))
@@ -140,7 +141,7 @@ public sealed class RunBilling(OpenCisDbContext db, DatabaseSettings settings, U
     private static BillingRunOutcome Outcome(BillingRun run, bool alreadyCompleted, bool resumed, string message) =>
         new(run.Id, run.CycleCode, run.BusinessDate, alreadyCompleted, resumed, run.AccountsSelected, run.BillsCreated, run.ExceptionCount, Money.FromCents(run.TotalBilledCents), message);
 
-    private sealed record RunContext(long RunId, string CycleCode, DateOnly BusinessDate, BillingCycle Cycle, TariffCatalog Tariffs, string User, System.Collections.Concurrent.ConcurrentQueue<BillingRunChunk> Pending);
+    private sealed record RunContext(long RunId, string CycleCode, DateOnly BusinessDate, BillingCycle Cycle, TariffCatalog Tariffs, HolidayCalendar Holidays, string User, System.Collections.Concurrent.ConcurrentQueue<BillingRunChunk> Pending);
 
     /// <summary>Creates the run and its chunks in one transaction: a second starter finds them both or neither.</summary>
     private async Task<BillingRun> StartAsync(string cycleCode, DateOnly businessDate, string user, CancellationToken cancellationToken)
@@ -334,7 +335,7 @@ public sealed class RunBilling(OpenCisDbContext db, DatabaseSettings settings, U
         var recentTransactions = recent.ToLookup(t => t.AccountId);
         var ledgers = await AccountLedger.LoadManyAsync(laneDb, accountIds, cancellationToken, tracking: false);
 
-        var dueDate = DueDates.After(businessDate, run.Cycle.DueDays);
+        var dueDate = BillingSchedule.DueDate(businessDate, run.Cycle.DueDays, run.Holidays);
         var description = $"Billing run #{run.RunId}, cycle {run.CycleCode}";
         foreach (var accountId in accountIds)
         {
@@ -647,13 +648,4 @@ public sealed class RunBilling(OpenCisDbContext db, DatabaseSettings settings, U
             Trace = line.Trace,
         }).ToList(),
     };
-}
-
-/// <summary>Due dates never fall on a weekend or a holiday: they move forward to the next business day.</summary>
-public static class DueDates
-{
-    /// <summary>The holidays billing keeps; every cycle uses the federal holidays until cycles carry calendars of their own.</summary>
-    public static HolidayCalendar Calendar { get; } = HolidayCalendar.UsFederal;
-
-    public static DateOnly After(DateOnly billDate, int days) => Calendar.DueDate(billDate, days);
 }

@@ -40,6 +40,7 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
     public DbSet<RateSchedule> RateSchedules => Set<RateSchedule>();
     public DbSet<ServiceAgreement> ServiceAgreements => Set<ServiceAgreement>();
     public DbSet<BillingCycle> BillingCycles => Set<BillingCycle>();
+    public DbSet<Holiday> Holidays => Set<Holiday>();
     public DbSet<BillingRun> BillingRuns => Set<BillingRun>();
     public DbSet<BillingException> BillingExceptions => Set<BillingException>();
     public DbSet<BillingRunChunk> BillingRunChunks => Set<BillingRunChunk>();
@@ -138,7 +139,16 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
         });
         builder.Entity<RateSchedule>(e => e.HasIndex(r => new { r.Code, r.EffectiveFrom }).IsUnique());
         builder.Entity<ServiceAgreement>(e => e.HasIndex(a => a.AccountId));
-        builder.Entity<BillingCycle>(e => e.HasKey(c => c.Code));
+        builder.Entity<BillingCycle>(e =>
+        {
+            e.HasKey(c => c.Code);
+            // No EF default values: a cycle billed 0 days after its read must be stored as 0, not replaced by the column default.
+            e.Ignore(c => c.Rules);
+        });
+        builder.Entity<Holiday>(e =>
+        {
+            e.HasKey(h => new { h.Calendar, h.Date });
+        });
         builder.Entity<BillingRun>(e => e.HasIndex(r => new { r.CycleCode, r.BusinessDate }).IsUnique());
         builder.Entity<BillingRunChunk>(e => e.HasKey(c => new { c.BillingRunId, c.Sequence }));
         builder.Entity<BillingException>(e =>

@@ -16,6 +16,7 @@ public static class BillingApi
     {
         var billing = api.MapGroup("/billing").WithTags("Billing");
         BillDocumentsApi.Map(billing);
+        CyclesApi.Map(billing);
         billing.MapGet("/cycles", async (BillingQueries queries, CancellationToken cancellationToken) => TypedResults.Ok(await queries.CyclesAsync(cancellationToken)))
             .RequireAuthorization(Permissions.ViewBilling)
             .WithSummary("Billing cycles with their schedule and number of active accounts.");

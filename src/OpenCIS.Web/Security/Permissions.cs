@@ -37,6 +37,7 @@ public static class Permissions
     public const string CorrectBills = nameof(CorrectBills);
     public const string AdjustAccounts = nameof(AdjustAccounts);
     public const string ApproveAdjustments = nameof(ApproveAdjustments);
+    public const string ManageCycles = nameof(ManageCycles);
 
     public static readonly IReadOnlyDictionary<string, string[]> RolesByPermission = new Dictionary<string, string[]>
     {
@@ -58,6 +59,8 @@ public static class Permissions
         // Adjustments and leak allowances; above the approval threshold they wait for ApproveAdjustments.
         [AdjustAccounts] = [Roles.Clerk, Roles.Supervisor, Roles.Admin],
         [ApproveAdjustments] = [Roles.Supervisor, Roles.Admin],
+        // Cycle rules (bill days, due days, read window, holiday calendar) and the utility's own holidays.
+        [ManageCycles] = [Roles.Supervisor, Roles.Admin],
     };
 
     public static void AddPolicies(AuthorizationOptions options)

@@ -94,7 +94,7 @@ public sealed class AverageBill(OpenCisDbContext db, UnitConversion conversion, 
         var ledger = await AccountLedger.LoadAsync(db, accountId, cancellationToken);
         var cycle = await db.BillingCycles.AsNoTracking().SingleAsync(c => c.Code == account.CycleCode, cancellationToken);
         var payments = await CorrectionBilling.PaymentsSinceAsync(db, accountId, lastBill?.FinancialTransactionId, cancellationToken);
-        var dueDate = DueDates.After(today, cycle.DueDays);
+        var dueDate = BillingSchedule.DueDate(today, cycle.DueDays, await Cycles.BillingCalendars.ForCycleAsync(db, cycle, cancellationToken));
         var bill = CorrectionBilling.Issue(db, ledger, proposal, BillKind.Estimated, null, today, dueDate, lastBill?.AmountDueCents ?? 0, payments, user,
             $"Average (estimated) bill: {request.Reason.Trim()}", now);
         await db.SaveChangesAsync(cancellationToken);

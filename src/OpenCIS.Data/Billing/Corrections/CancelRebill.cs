@@ -108,9 +108,9 @@ public sealed class CancelRebill(OpenCisDbContext db, UnitConversion conversion,
         // The rebill's summary carries the original's previous balance and every payment made since it,
         // so the customer sees one statement for the period; its adjustments line reconciles the rest.
         var cycleCode = await db.Accounts.Where(a => a.Id == accountId).Select(a => a.CycleCode).SingleAsync(cancellationToken);
-        var cycle = await db.BillingCycles.AsNoTracking().SingleAsync(c => c.Code == cycleCode, cancellationToken);
+        var (cycle, holidays) = await Cycles.BillingCalendars.ForCycleAsync(db, cycleCode, cancellationToken);
         var paymentsSince = original.FinancialTransactionId is { } anchor ? await CorrectionBilling.PaymentsSinceAsync(db, accountId, anchor, cancellationToken) : 0;
-        var rebill = CorrectionBilling.Issue(db, ledger, proposal, original.Kind == BillKind.Final ? BillKind.Final : BillKind.Rebill, original.Id, today, DueDates.After(today, cycle.DueDays),
+        var rebill = CorrectionBilling.Issue(db, ledger, proposal, original.Kind == BillKind.Final ? BillKind.Final : BillKind.Rebill, original.Id, today, BillingSchedule.DueDate(today, cycle.DueDays, holidays),
             original.PreviousBalanceCents, checked(original.PaymentsCents + paymentsSince), user, $"Rebill of bill {original.Id}: {reason}", now);
         await db.SaveChangesAsync(cancellationToken);
         original.LinkReplacement(rebill.Id);
