@@ -109,7 +109,7 @@ public static class CliApp
         var cycleOption = new Option<string>("--cycle") { Description = "Billing cycle code, e.g. C1", Required = true };
         var dateOption = new Option<string>("--date") { Description = "Business date, YYYY-MM-DD", Required = true };
         var chunkOption = new Option<int>("--chunk-size") { Description = "Accounts per committed chunk (a crash loses at most one chunk's work, and a restart resumes after the last committed chunk)", DefaultValueFactory = _ => RunBilling.DefaultChunkSize };
-        var workersOption = new Option<int>("--workers") { Description = "Lanes in this process, each billing one chunk at a time on its own connection; on PostgreSQL more processes may join the same run", DefaultValueFactory = _ => 2 };
+        var workersOption = new Option<int>("--workers") { Description = "Lanes in this process, each billing one chunk at a time on its own connection; on PostgreSQL more processes may join the same run", DefaultValueFactory = _ => RunBilling.DefaultWorkers };
         var run = new Command("run", "Run billing for a cycle on a business date (again: nothing changes; after a crash: resumes; on PostgreSQL, run it in several processes to share the work).") { cycleOption, dateOption, chunkOption, workersOption };
         run.SetAction((parse, cancellationToken) => WithServices(async services =>
         {
@@ -255,7 +255,7 @@ public static class CliApp
         benchReads.SetAction((parse, cancellationToken) => WithServices(services => ReadBenchmark.RunAsync(services, console, parse.GetValue(readsCountOption), user, cancellationToken)));
         bench.Add(benchReads);
         var benchAccountsOption = new Option<int>("--accounts") { Description = "The size of the demo city to prepare when the database is empty", DefaultValueFactory = _ => 100_000 };
-        var benchWorkersOption = new Option<int>("--workers") { Description = "Lanes billing chunks side by side", DefaultValueFactory = _ => 2 };
+        var benchWorkersOption = new Option<int>("--workers") { Description = "Lanes billing chunks side by side", DefaultValueFactory = _ => RunBilling.DefaultWorkers };
         var benchChunkOption = new Option<int>("--chunk-size") { Description = "Accounts per chunk", DefaultValueFactory = _ => RunBilling.DefaultChunkSize };
         var benchBilling = new Command("billing", "Bill one cycle of the demo city end to end (preparing the city if the database is empty) and print bills per second and peak memory.") { benchAccountsOption, benchWorkersOption, benchChunkOption };
         benchBilling.SetAction((parse, cancellationToken) => WithServices(services =>

@@ -45,11 +45,14 @@ public sealed class RunBilling(OpenCisDbContext db, DatabaseSettings settings, U
 {
     public const int DefaultChunkSize = 2500;
 
+    /// <summary>Three lanes keep two cores busy: while one writes (and the database works), the others load and rate.</summary>
+    public const int DefaultWorkers = 3;
+
     /// <summary>Accounts per chunk (one database transaction). Smaller chunks commit progress more often; larger ones write faster.</summary>
     public int ChunkSize { get; set; } = DefaultChunkSize;
 
     /// <summary>Lanes in this process: each loads, rates and writes one chunk at a time on a connection of its own.</summary>
-    public int Workers { get; set; } = 2;
+    public int Workers { get; set; } = DefaultWorkers;
 
     private static readonly ReadStatus[] BillableStatuses = [ReadStatus.Valid, ReadStatus.Estimated, ReadStatus.Overridden];
 
@@ -279,18 +282,22 @@ public sealed class RunBilling(OpenCisDbContext db, DatabaseSettings settings, U
             return batch;
         }
 
-        var agreements = (await laneDb.ServiceAgreements.AsNoTracking()
+        var agreements = (await laneDb.ServiceAgreements
             .Where(sa => accountIds.Contains(sa.AccountId) && sa.StartedOn <= businessDate && (sa.EndedOn == null || sa.EndedOn >= businessDate))
+            .Select(sa => new AgreementFact(sa.Id, sa.AccountId, sa.ServicePointId, sa.Service, sa.RateScheduleCode, sa.Units, sa.UsageFromService))
             .ToListAsync(cancellationToken)).ToLookup(sa => sa.AccountId);
         var servicePointIds = agreements.SelectMany(g => g).Select(sa => sa.ServicePointId).Distinct().ToList();
-        var meters = (await laneDb.Meters.AsNoTracking()
+        var meters = (await laneDb.Meters
             .Where(m => m.ServicePointId != null && servicePointIds.Contains(m.ServicePointId.Value) && m.Status == MeterStatus.Installed)
-            .ToListAsync(cancellationToken)).ToDictionary(m => m.ServicePointId!.Value);
+            .Select(m => new MeterFact(m.Id, m.ServicePointId!.Value, m.Serial, m.Size, new MeterRegister(m.Serial, m.Dials, m.Multiplier, m.Unit)))
+            .ToListAsync(cancellationToken)).ToDictionary(m => m.ServicePointId);
         var removals = (await laneDb.MeterEvents.AsNoTracking()
             .Where(e => e.Kind == MeterEventKind.Removed && e.ServicePointId != null && servicePointIds.Contains(e.ServicePointId.Value) && e.OccurredOn > historyStart && e.OccurredOn <= businessDate)
             .ToListAsync(cancellationToken)).ToLookup(e => e.ServicePointId!.Value);
         var removedMeterIds = removals.SelectMany(g => g).Select(e => e.MeterId).Distinct().ToList();
-        var removedMeters = await laneDb.Meters.AsNoTracking().Where(m => removedMeterIds.Contains(m.Id)).ToDictionaryAsync(m => m.Id, cancellationToken);
+        var removedMeters = await laneDb.Meters.Where(m => removedMeterIds.Contains(m.Id))
+            .Select(m => new MeterFact(m.Id, m.ServicePointId ?? 0, m.Serial, m.Size, new MeterRegister(m.Serial, m.Dials, m.Multiplier, m.Unit)))
+            .ToDictionaryAsync(m => m.Id, cancellationToken);
         var meterIds = meters.Values.Select(m => m.Id).Concat(removedMeterIds).ToList();
         var reads = (await laneDb.Reads
             .Where(r => meterIds.Contains(r.MeterId) && r.ReadOn > historyStart && r.ReadOn <= businessDate)
@@ -405,6 +412,10 @@ public sealed class RunBilling(OpenCisDbContext db, DatabaseSettings settings, U
     /// <summary>What billing needs of an account, a read and the account's last bill: loaded as these few columns, not whole rows.</summary>
     private sealed record AccountFact(long Id, DateOnly OpenedOn);
 
+    private sealed record AgreementFact(long Id, long AccountId, long ServicePointId, Service Service, string RateScheduleCode, int Units, Service? UsageFromService);
+
+    private sealed record MeterFact(long Id, long ServicePointId, string Serial, string Size, MeterRegister Register);
+
     private sealed record ReadFact(long Id, long MeterId, DateOnly ReadOn, long Reading, ReadStatus Status);
 
     private sealed record ActivityFact(long AccountId, long Id, FinancialTransactionType Type, long AmountCents, DateOnly EffectiveOn);
@@ -470,11 +481,11 @@ public sealed class RunBilling(OpenCisDbContext db, DatabaseSettings settings, U
 
     private static BillingInput? BuildInput(
         AccountFact account,
-        List<ServiceAgreement> agreements,
-        Dictionary<long, Meter> meters,
+        List<AgreementFact> agreements,
+        Dictionary<long, MeterFact> meters,
         ILookup<long, ReadFact> reads,
         ILookup<long, MeterEvent> removals,
-        Dictionary<long, Meter> removedMeters,
+        Dictionary<long, MeterFact> removedMeters,
         LastBill? lastBill,
         TariffCatalog tariffs,
         DateOnly readWindowStart,
@@ -582,7 +593,7 @@ public sealed class RunBilling(OpenCisDbContext db, DatabaseSettings settings, U
     /// last billed read (or its initial read, if it was set and removed within the period) to its final read.
     /// </summary>
     private static (ImmutableArray<MeteredReads> Meters, string? Problem) RemovedDuringPeriod(
-        ServiceAgreement agreement, ILookup<long, MeterEvent> removals, Dictionary<long, Meter> removedMeters, ILookup<long, ReadFact> reads, LastBill? lastBill)
+        AgreementFact agreement, ILookup<long, MeterEvent> removals, Dictionary<long, MeterFact> removedMeters, ILookup<long, ReadFact> reads, LastBill? lastBill)
     {
         var billedThrough = lastBill?.Segments.Where(s => s.ServiceAgreementId == agreement.Id).Select(s => s.PresentReadOn).Max() ?? DateOnly.MinValue;
         var result = ImmutableArray.CreateBuilder<MeteredReads>();

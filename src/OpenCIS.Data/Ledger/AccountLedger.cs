@@ -38,7 +38,12 @@ public sealed class AccountLedger
     public static async Task<Dictionary<long, AccountLedger>> LoadManyAsync(OpenCisDbContext db, IReadOnlyCollection<long> accountIds, CancellationToken cancellationToken, bool tracking = true)
     {
         var query = db.OpenItems.Where(o => accountIds.Contains(o.AccountId) && o.OpenCents != 0);
-        var items = await (tracking ? query : query.AsNoTracking()).ToListAsync(cancellationToken);
+        var items = tracking
+            ? await query.ToListAsync(cancellationToken)
+            : (await query.Select(o => new { o.Id, o.AccountId, o.FinancialTransactionId, o.Service, o.PostedOn, o.DueOn, o.Priority, o.AmountCents, o.OpenCents })
+                .ToListAsync(cancellationToken))
+                .Select(o => OpenItem.Loaded(o.Id, o.AccountId, o.FinancialTransactionId, o.Service, o.PostedOn, o.DueOn, o.Priority, o.AmountCents, o.OpenCents))
+                .ToList();
         var byAccount = items.ToLookup(i => i.AccountId);
         return accountIds.Distinct().ToDictionary(id => id, id => new AccountLedger(id, byAccount[id].OrderBy(i => i.Id).ToList()));
     }

@@ -70,6 +70,21 @@ public sealed class OpenItem
             OpenCents = amountCents,
         };
 
+    /// <summary>An item read by a batch, untracked: a bulk writer saves its open amount if a posting settles it.</summary>
+    internal static OpenItem Loaded(long id, long accountId, long transactionId, Service? service, DateOnly postedOn, DateOnly dueOn, int priority, long amountCents, long openCents) =>
+        new()
+        {
+            Id = id,
+            AccountId = accountId,
+            FinancialTransactionId = transactionId,
+            Service = service,
+            PostedOn = postedOn,
+            DueOn = dueOn,
+            Priority = priority,
+            AmountCents = amountCents,
+            OpenCents = openCents,
+        };
+
     public FinancialTransaction? Transaction { get; private set; }
 
     /// <summary>Settles part of this item; a charge moves down toward zero, a credit up toward zero, never past it.</summary>
