@@ -283,6 +283,41 @@ public sealed class BillSegment
 
     /// <summary>Meters taken out during the period (an exchange), with their last billed and final reads.</summary>
     public List<BillRemovedMeter> RemovedMeters { get; init; } = [];
+
+    /// <summary>The row of a rated segment: its reads, usage and lines with their traces, as issued.</summary>
+    public static BillSegment From(Core.Billing.BillSegment segment) => new()
+    {
+        ServiceAgreementId = segment.AgreementId.Value,
+        Service = segment.Service,
+        TariffCode = segment.TariffCode,
+        MeterSerial = segment.Reads?.Meter.Serial,
+        PreviousReading = segment.Reads?.PreviousReading,
+        PreviousReadOn = segment.Reads?.PreviousReadDate,
+        PresentReading = segment.Reads?.PresentReading,
+        PresentReadOn = segment.Reads?.PresentReadDate,
+        PresentReadEstimated = segment.Reads?.PresentReadEstimated ?? false,
+        Multiplier = segment.Reads?.Meter.Multiplier,
+        UsageQuantity = segment.Usage?.Value,
+        UsageUnit = segment.Usage?.Unit,
+        AmountCents = segment.Total.Cents,
+        Lines = segment.Lines.Select((line, index) => new BillLine
+        {
+            Sequence = index + 1,
+            Code = line.Code,
+            Description = line.Description,
+            AmountCents = line.Amount.Cents,
+            Trace = line.Trace,
+        }).ToList(),
+        RemovedMeters = segment.RemovedMeters.IsDefaultOrEmpty ? [] : segment.RemovedMeters.Select(m => new BillRemovedMeter
+        {
+            MeterSerial = m.Meter.Serial,
+            PreviousReading = m.PreviousReading,
+            PreviousReadOn = m.PreviousReadDate,
+            FinalReading = m.PresentReading,
+            RemovedOn = m.PresentReadDate,
+            Multiplier = m.Meter.Multiplier,
+        }).ToList(),
+    };
 }
 
 /// <summary>A meter removed during a bill's period and the use it measured until then.</summary>

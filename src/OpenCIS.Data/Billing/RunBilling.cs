@@ -402,7 +402,7 @@ public sealed class RunBilling(OpenCisDbContext db, DatabaseSettings settings, U
                 AmountDueCents = ledger.Balance.Cents,
                 Transaction = transaction,
                 Status = BillStatus.Issued,
-                Segments = proposal.Segments.Select(ToRow).ToList(),
+                Segments = proposal.Segments.Select(BillSegment.From).ToList(),
             });
         }
 
@@ -625,38 +625,4 @@ public sealed class RunBilling(OpenCisDbContext db, DatabaseSettings settings, U
 
         return (result.ToImmutable(), null);
     }
-
-    private static BillSegment ToRow(Core.Billing.BillSegment segment) => new()
-    {
-        RemovedMeters = segment.RemovedMeters.IsDefault ? [] : segment.RemovedMeters.Select(m => new BillRemovedMeter
-        {
-            MeterSerial = m.Meter.Serial,
-            PreviousReading = m.PreviousReading,
-            PreviousReadOn = m.PreviousReadDate,
-            FinalReading = m.PresentReading,
-            RemovedOn = m.PresentReadDate,
-            Multiplier = m.Meter.Multiplier,
-        }).ToList(),
-        ServiceAgreementId = segment.AgreementId.Value,
-        Service = segment.Service,
-        TariffCode = segment.TariffCode,
-        MeterSerial = segment.Reads?.Meter.Serial,
-        PreviousReading = segment.Reads?.PreviousReading,
-        PreviousReadOn = segment.Reads?.PreviousReadDate,
-        PresentReading = segment.Reads?.PresentReading,
-        PresentReadOn = segment.Reads?.PresentReadDate,
-        PresentReadEstimated = segment.Reads?.PresentReadEstimated ?? false,
-        Multiplier = segment.Reads?.Meter.Multiplier,
-        UsageQuantity = segment.Usage?.Value,
-        UsageUnit = segment.Usage?.Unit,
-        AmountCents = segment.Total.Cents,
-        Lines = segment.Lines.Select((line, index) => new BillLine
-        {
-            Sequence = index + 1,
-            Code = line.Code,
-            Description = line.Description,
-            AmountCents = line.Amount.Cents,
-            Trace = line.Trace,
-        }).ToList(),
-    };
 }

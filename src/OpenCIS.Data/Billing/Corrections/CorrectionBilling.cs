@@ -95,7 +95,7 @@ internal static class CorrectionBilling
             Status = BillStatus.Issued,
             Kind = kind,
             ReplacesBillId = replacesBillId,
-            Segments = proposal.Segments.Select(ToRow).ToList(),
+            Segments = proposal.Segments.Select(BillSegment.From).ToList(),
         };
         db.Bills.Add(bill);
         return bill;
@@ -108,38 +108,4 @@ internal static class CorrectionBilling
         return await db.FinancialTransactions.Where(t => t.AccountId == accountId && t.Id > after && t.Type == FinancialTransactionType.Payment)
             .SumAsync(t => t.AmountCents, cancellationToken);
     }
-
-    private static BillSegment ToRow(Core.Billing.BillSegment segment) => new()
-    {
-        ServiceAgreementId = segment.AgreementId.Value,
-        Service = segment.Service,
-        TariffCode = segment.TariffCode,
-        MeterSerial = segment.Reads?.Meter.Serial,
-        PreviousReading = segment.Reads?.PreviousReading,
-        PreviousReadOn = segment.Reads?.PreviousReadDate,
-        PresentReading = segment.Reads?.PresentReading,
-        PresentReadOn = segment.Reads?.PresentReadDate,
-        PresentReadEstimated = segment.Reads?.PresentReadEstimated ?? false,
-        Multiplier = segment.Reads?.Meter.Multiplier,
-        UsageQuantity = segment.Usage?.Value,
-        UsageUnit = segment.Usage?.Unit,
-        AmountCents = segment.Total.Cents,
-        Lines = segment.Lines.Select((line, index) => new BillLine
-        {
-            Sequence = index + 1,
-            Code = line.Code,
-            Description = line.Description,
-            AmountCents = line.Amount.Cents,
-            Trace = line.Trace,
-        }).ToList(),
-        RemovedMeters = segment.RemovedMeters.IsDefaultOrEmpty ? [] : segment.RemovedMeters.Select(m => new BillRemovedMeter
-        {
-            MeterSerial = m.Meter.Serial,
-            PreviousReading = m.PreviousReading,
-            PreviousReadOn = m.PreviousReadDate,
-            FinalReading = m.PresentReading,
-            RemovedOn = m.PresentReadDate,
-            Multiplier = m.Meter.Multiplier,
-        }).ToList(),
-    };
 }

@@ -43,52 +43,25 @@ public static class MeterReadBulkWriter
         }
     }
 
-    private static async Task CopyAsync(NpgsqlConnection connection, ReadBatch batch, IReadOnlyList<NewRead> rows, CancellationToken cancellationToken)
+    /// <summary>PostgreSQL: the rows as raw binary COPY (<see cref="BulkInsert"/>), what the batch shares encoded once.</summary>
+    private static Task CopyAsync(NpgsqlConnection connection, ReadBatch batch, IReadOnlyList<NewRead> rows, CancellationToken cancellationToken)
     {
-        // The rows are encoded here in PostgreSQL's binary COPY format and sent as raw bytes: the
-        // typed importer spends more per field (a converter lookup and an async step each) than the
-        // field costs, and on two cores the server needs that time for its own work.
-        var copy = await connection.BeginRawBinaryCopyAsync($"COPY meter_reads ({Columns}) FROM STDIN (FORMAT BINARY)", cancellationToken);
-        var completed = false;
-        try
+        var recordedBy = System.Text.Encoding.UTF8.GetBytes(batch.RecordedBy);
+        var table = new BulkTable<NewRead>("meter_reads", Columns.Split(", "), (w, row) =>
         {
-            var rowsOut = new PgBinaryRows();
-            var recordedBy = System.Text.Encoding.UTF8.GetBytes(batch.RecordedBy);
-            foreach (var row in rows)
-            {
-                rowsOut.StartRow(11);
-                rowsOut.Int64(row.MeterId);
-                rowsOut.Int64(row.ServicePointId);
-                rowsOut.Date(row.ReadOn);
-                rowsOut.Int64(row.Reading);
-                rowsOut.Utf8(EnumUtf8<ReadSource>.Names[(int)row.Source]);
-                rowsOut.Utf8(EnumUtf8<ReadStatus>.Names[(int)row.Status]);
-                rowsOut.Int32((int)row.Flags);
-                rowsOut.Text(row.Reasons);
-                rowsOut.Timestamp(batch.RecordedAt);
-                rowsOut.Utf8(recordedBy);
-                rowsOut.Int64(batch.ImportedFileId);
-                if (rowsOut.Full)
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    await rowsOut.FlushAsync(copy, cancellationToken);
-                }
-            }
-
-            rowsOut.End();
-            await rowsOut.FlushAsync(copy, cancellationToken);
-            completed = true;
-        }
-        finally
-        {
-            if (!completed)
-            {
-                // Disposing a raw COPY commits what was sent; a failed write must abandon it instead.
-                await copy.CancelAsync();
-            }
-
-            await copy.DisposeAsync();
-        }
+            w.Int64(row.MeterId);
+            w.Int64(row.ServicePointId);
+            w.Date(row.ReadOn);
+            w.Int64(row.Reading);
+            w.Utf8(EnumUtf8<ReadSource>.Of(row.Source));
+            w.Utf8(EnumUtf8<ReadStatus>.Of(row.Status));
+            w.Int32((int)row.Flags);
+            w.Text(row.Reasons);
+            w.Timestamp(batch.RecordedAt);
+            w.Utf8(recordedBy);
+            w.Int64(batch.ImportedFileId);
+        });
+        return BulkInsert.WriteAsync(connection, table, rows, cancellationToken);
     }
 
     /// <summary>Rows per INSERT on SQLite: one statement step costs about as much as binding several rows, so rows go in sixties.</summary>
