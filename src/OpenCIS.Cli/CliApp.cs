@@ -110,7 +110,8 @@ public static class CliApp
         var dateOption = new Option<string>("--date") { Description = "Business date, YYYY-MM-DD", Required = true };
         var chunkOption = new Option<int>("--chunk-size") { Description = "Accounts per committed chunk (a crash loses at most one chunk's work, and a restart resumes after the last committed chunk)", DefaultValueFactory = _ => RunBilling.DefaultChunkSize };
         var workersOption = new Option<int>("--workers") { Description = "Lanes in this process, each billing one chunk at a time on its own connection; on PostgreSQL more processes may join the same run", DefaultValueFactory = _ => RunBilling.DefaultWorkers };
-        var run = new Command("run", "Run billing for a cycle on a business date (again: nothing changes; after a crash: resumes; on PostgreSQL, run it in several processes to share the work).") { cycleOption, dateOption, chunkOption, workersOption };
+        var pauseOption = new Option<int>("--pause-ms") { Description = "Milliseconds each lane rests after each chunk, to leave the database room for online work", DefaultValueFactory = _ => 0 };
+        var run = new Command("run", "Run billing for a cycle on a business date (again: nothing changes; after a crash: resumes; on PostgreSQL, run it in several processes to share the work).") { cycleOption, dateOption, chunkOption, workersOption, pauseOption };
         run.SetAction((parse, cancellationToken) => WithServices(async services =>
         {
             var date = ParseDate(parse.GetValue(dateOption)!, "--date");
@@ -127,6 +128,7 @@ public static class CliApp
                     var billing = services.GetRequiredService<RunBilling>();
                     billing.ChunkSize = parse.GetValue(chunkOption) is var size and > 0 ? size : throw new DomainException("--chunk-size must be at least 1.", "--chunk-size");
                     billing.Workers = parse.GetValue(workersOption) is var workers and > 0 ? workers : throw new DomainException("--workers must be at least 1.", "--workers");
+                    billing.PauseBetweenChunks = TimeSpan.FromMilliseconds(parse.GetValue(pauseOption) is var pause and >= 0 ? pause : throw new DomainException("--pause-ms cannot be negative.", "--pause-ms"));
                     outcome = await billing.ExecuteAsync(parse.GetValue(cycleOption)!, date, user, progress, cancellationToken);
                     task.Value = task.MaxValue;
                 });

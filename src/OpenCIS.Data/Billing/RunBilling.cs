@@ -54,6 +54,9 @@ public sealed class RunBilling(OpenCisDbContext db, DatabaseSettings settings, U
     /// <summary>Lanes in this process: each loads, rates and writes one chunk at a time on a connection of its own.</summary>
     public int Workers { get; set; } = DefaultWorkers;
 
+    /// <summary>A rest for each lane after each chunk, to leave the database room for the counters and the web screens during business hours.</summary>
+    public TimeSpan PauseBetweenChunks { get; set; } = TimeSpan.Zero;
+
     private static readonly ReadStatus[] BillableStatuses = [ReadStatus.Valid, ReadStatus.Estimated, ReadStatus.Overridden];
 
     public async Task<BillingRunOutcome> ExecuteAsync(string cycleCode, DateOnly businessDate, string user, IProgress<BillingProgress>? progress = null, CancellationToken cancellationToken = default)
@@ -258,6 +261,10 @@ public sealed class RunBilling(OpenCisDbContext db, DatabaseSettings settings, U
             }
 
             yield return chunk;
+            if (PauseBetweenChunks > TimeSpan.Zero)
+            {
+                await Task.Delay(PauseBetweenChunks, cancellationToken);
+            }
         }
     }
 

@@ -28,8 +28,8 @@ public sealed class KillAndResumeTests
         var accounts = await CycleAccountsAsync(database, "C1");
         Assert.True(accounts.Count >= 20, $"the cycle should have enough accounts to interrupt; it has {accounts.Count}");
 
-        // First attempt: one account per committed chunk, killed as soon as the first chunk is in.
-        using (var first = StartBillingProcess(database, chunkSize: 1))
+        // First attempt: one account per committed chunk, one lane resting after each, killed as soon as the first chunk is in.
+        using (var first = StartBillingProcess(database, chunkSize: 1, workers: 1, pauseMs: 250))
         {
             var interrupted = false;
             var clock = Stopwatch.StartNew();
@@ -138,7 +138,7 @@ public sealed class KillAndResumeTests
         Assert.Equal(0, await db.Payments.CountAsync(p => !db.FinancialTransactions.Any(t => t.Id == p.FinancialTransactionId)));
     }
 
-    private static Process StartBillingProcess(TestDatabase database, int chunkSize, int workers = 2)
+    private static Process StartBillingProcess(TestDatabase database, int chunkSize, int workers = 2, int pauseMs = 0)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -146,7 +146,7 @@ public sealed class KillAndResumeTests
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "opencis.dll"), "bill", "run", "--cycle", "C1", "--date", BusinessDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), "--chunk-size", chunkSize.ToString(CultureInfo.InvariantCulture), "--workers", workers.ToString(CultureInfo.InvariantCulture) })
+        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "opencis.dll"), "bill", "run", "--cycle", "C1", "--date", BusinessDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), "--chunk-size", chunkSize.ToString(CultureInfo.InvariantCulture), "--workers", workers.ToString(CultureInfo.InvariantCulture), "--pause-ms", pauseMs.ToString(CultureInfo.InvariantCulture) })
         {
             start.ArgumentList.Add(argument);
         }
