@@ -305,12 +305,6 @@ public sealed class RunBilling(OpenCisDbContext db, DatabaseSettings settings, U
         var removedMeters = await laneDb.Meters.Where(m => removedMeterIds.Contains(m.Id))
             .Select(m => new MeterFact(m.Id, m.ServicePointId ?? 0, m.Serial, m.Size, new MeterRegister(m.Serial, m.Dials, m.Multiplier, m.Unit)))
             .ToDictionaryAsync(m => m.Id, cancellationToken);
-        var meterIds = meters.Values.Select(m => m.Id).Concat(removedMeterIds).ToList();
-        var reads = (await laneDb.Reads
-            .Where(r => meterIds.Contains(r.MeterId) && r.ReadOn > historyStart && r.ReadOn <= businessDate)
-            .Select(r => new ReadFact(r.Id, r.MeterId, r.ReadOn, r.Reading, r.Status))
-            .ToListAsync(cancellationToken)).ToLookup(r => r.MeterId);
-
         // Each account's last issued bill: its highest bill id, found in the index alone; the rare
         // account whose highest bill was canceled without a rebill looks again among its issued ones.
         var lastBills = (await laneDb.Bills
@@ -342,6 +336,29 @@ public sealed class RunBilling(OpenCisDbContext db, DatabaseSettings settings, U
         {
             lastBillsById[segment.BillId].Segments.Add(segment.Fact);
         }
+        // Reads: a meter whose present reading is on the last bill needs only the reads of this read
+        // window; a meter new to the account (or taken out during the period) needs its recent history
+        // to measure from.
+        var billedMeterIds = agreements.SelectMany(g => g)
+            .Where(a => meters.TryGetValue(a.ServicePointId, out var meter) && lastBills.TryGetValue(a.AccountId, out var bill)
+                && bill.Segments.Exists(x => x.ServiceAgreementId == a.Id && x.MeterSerial == meter.Serial && x.PresentReading is not null))
+            .Select(a => meters[a.ServicePointId].Id).ToHashSet();
+        var windowMeterIds = billedMeterIds.ToArray();
+        var historyMeterIds = meters.Values.Select(m => m.Id).Where(id => !billedMeterIds.Contains(id)).Concat(removedMeterIds).Distinct().ToArray();
+        var readRows = await laneDb.Reads
+            .Where(r => windowMeterIds.Contains(r.MeterId) && r.ReadOn > readWindowStart && r.ReadOn <= businessDate)
+            .Select(r => new ReadFact(r.Id, r.MeterId, r.ReadOn, r.Reading, r.Status))
+            .ToListAsync(cancellationToken);
+        if (historyMeterIds.Length > 0)
+        {
+            readRows.AddRange(await laneDb.Reads
+                .Where(r => historyMeterIds.Contains(r.MeterId) && r.ReadOn > historyStart && r.ReadOn <= businessDate)
+                .Select(r => new ReadFact(r.Id, r.MeterId, r.ReadOn, r.Reading, r.Status))
+                .ToListAsync(cancellationToken));
+        }
+
+        var reads = readRows.ToLookup(r => r.MeterId);
+
         // Activity since each account's last bill: the transactions after that bill's own, each
         // account seeking from its own mark (an account without one, or whose last bill posted
         // nothing, gets all of its activity and is filtered by date below).
