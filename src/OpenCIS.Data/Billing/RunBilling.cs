@@ -94,7 +94,8 @@ public sealed class RunBilling(OpenCisDbContext db, DatabaseSettings settings, U
         else if (!await db.BillingRunChunks.AnyAsync(c => c.BillingRunId == run.Id, cancellationToken))
         {
             // A run begun before runs had chunks: its pending accounts become chunks now.
-            await AddChunksAsync(run.Id, cycleCode, businessDate, cancellationToken);
+            run.Select(await AddChunksAsync(run.Id, cycleCode, businessDate, cancellationToken));
+            await db.SaveChangesAsync(cancellationToken);
         }
 
         var runId = run.Id;
@@ -129,7 +130,11 @@ public sealed class RunBilling(OpenCisDbContext db, DatabaseSettings settings, U
 
         if (run.Status == BillingRunStatus.Running)
         {
-            run.Complete(run.AccountsSelected, chunks.Sum(c => c.BillsCreated), chunks.Sum(c => c.ExceptionCount), Money.FromCents(chunks.Sum(c => c.BilledCents)), clock.GetUtcNow());
+            // The run's totals are counted from its bills and exceptions, whoever wrote them.
+            var bills = await db.Bills.Where(b => b.BillingRunId == runId).GroupBy(b => 1)
+                .Select(g => new { Count = g.Count(), Billed = g.Sum(b => b.CurrentChargesCents) }).SingleOrDefaultAsync(cancellationToken);
+            var exceptionCount = await db.BillingExceptions.CountAsync(x => x.BillingRunId == runId, cancellationToken);
+            run.Complete(run.AccountsSelected, bills?.Count ?? 0, exceptionCount, Money.FromCents(bills?.Billed ?? 0), clock.GetUtcNow());
             await db.SaveChangesAsync(cancellationToken);
         }
 
