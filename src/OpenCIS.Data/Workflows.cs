@@ -40,6 +40,8 @@ public static class Workflows
         services.AddScoped<BillPrintExport>();
         services.AddScoped<TakePayment>();
         services.AddScoped<PostPaymentFile>();
+        services.AddScoped<ImportLockbox>();
+        services.AddScoped<ResolveSuspense>();
         services.AddScoped<PaymentBatchPoster>();
         services.AddScoped<AccountQueries>();
         services.AddScoped<ChangeIdentityNumber>();

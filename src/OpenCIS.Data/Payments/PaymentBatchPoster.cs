@@ -40,6 +40,29 @@ public sealed class PaymentBatchPoster(OpenCisDbContext db, TimeProvider clock)
         return batch.Payments;
     }
 
+    /// <summary>
+    /// Posts one chunk of a file in its own transaction through the bulk writers, together with
+    /// whatever <paramref name="alongside"/> adds to the unit of work (the chunk's progress record,
+    /// its suspense items, its audit entry): all of it commits or none of it does.
+    /// </summary>
+    public async Task<List<Payment>> PostChunkAsync(IReadOnlyList<PaymentInstruction> instructions, string cashier, long importedFileId, Action alongside, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(alongside);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var batch = new PaymentBatch();
+        if (instructions.Count > 0)
+        {
+            batch.Payments.AddRange(await PostAllAsync(instructions, cashier, importedFileId, tracking: false, batch, cancellationToken));
+            await PaymentBulkWriter.WriteAsync(db, batch, cancellationToken);
+        }
+
+        alongside();
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+        return batch.Payments;
+    }
+
     private async Task<List<Payment>> PostAllAsync(IReadOnlyList<PaymentInstruction> instructions, string cashier, long? importedFileId, bool tracking, ILedgerWriter writer, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();

@@ -98,9 +98,9 @@ public sealed class PostPaymentFile(OpenCisDbContext db, PaymentBatchPoster post
             $"{fileName}: posted {instructions.Count:N0} payments totalling {total}.");
     }
 
-    private sealed record ParsedLine(int LineNumber, string AccountNumber, Money Amount, DateOnly Date, Tender Tender, string? Reference);
+    internal sealed record ParsedLine(int LineNumber, string AccountNumber, Money Amount, DateOnly Date, Tender Tender, string? Reference);
 
-    private static (List<ParsedLine> Lines, List<FileError> Errors) Parse(string fileName, byte[] content)
+    internal static (List<ParsedLine> Lines, List<FileError> Errors) Parse(string fileName, byte[] content)
     {
         var lines = new List<ParsedLine>();
         var errors = new List<FileError>();

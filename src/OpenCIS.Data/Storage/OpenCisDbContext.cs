@@ -54,6 +54,8 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
     public DbSet<ItemAllocation> ItemAllocations => Set<ItemAllocation>();
     public DbSet<Payment> Payments => Set<Payment>();
     public DbSet<ImportedFile> ImportedFiles => Set<ImportedFile>();
+    public DbSet<ImportedFileChunk> ImportedFileChunks => Set<ImportedFileChunk>();
+    public DbSet<SuspenseItem> SuspenseItems => Set<SuspenseItem>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<Billing.Corrections.AccountAdjustment> AccountAdjustments => Set<Billing.Corrections.AccountAdjustment>();
 
@@ -81,6 +83,8 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
         configurationBuilder.Properties<FinancialTransactionType>().HaveConversion<string>().HaveMaxLength(30);
         configurationBuilder.Properties<Tender>().HaveConversion<string>().HaveMaxLength(20);
         configurationBuilder.Properties<PaymentSource>().HaveConversion<string>().HaveMaxLength(20);
+        configurationBuilder.Properties<SuspenseReason>().HaveConversion<string>().HaveMaxLength(20);
+        configurationBuilder.Properties<SuspenseStatus>().HaveConversion<string>().HaveMaxLength(20);
         configurationBuilder.Properties<decimal>().HavePrecision(18, 6);
     }
 
@@ -199,6 +203,12 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
             e.HasOne(p => p.Transaction).WithMany().HasForeignKey(p => p.FinancialTransactionId);
         });
         builder.Entity<ImportedFile>(e => e.HasIndex(f => new { f.Kind, f.Sha256 }).IsUnique());
+        builder.Entity<ImportedFileChunk>(e => e.HasKey(c => new { c.ImportedFileId, c.FirstRecord }));
+        builder.Entity<SuspenseItem>(e =>
+        {
+            e.Ignore(s => s.Amount);
+            e.HasIndex(s => s.Status);
+        });
         builder.Entity<Billing.Corrections.AccountAdjustment>(e =>
         {
             e.Property(a => a.ReasonCode).HasMaxLength(30);

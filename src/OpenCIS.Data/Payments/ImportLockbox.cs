@@ -1,0 +1,210 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using OpenCIS.Core.Common;
+using OpenCIS.Core.Customers;
+using OpenCIS.Core.Payments;
+using OpenCIS.Data.Audit;
+using OpenCIS.Data.Customers;
+using OpenCIS.Data.Storage;
+
+namespace OpenCIS.Data.Payments;
+
+public enum LockboxFormat
+{
+    Bai2,
+    Csv,
+}
+
+public sealed record LockboxOutcome(
+    bool Posted, bool AlreadyPosted, bool Resumed, int PaymentCount, Money PostedTotal, int SuspenseCount, Money SuspenseTotal,
+    IReadOnlyList<FileError> Errors, string Message);
+
+/// <summary>
+/// Imports a bank lockbox file (BAI2, or the CSV payment file format) and posts its payments to
+/// the accounts they name. The whole file is checked first (structure, every record, the BAI2
+/// record counts and control totals): any error and nothing posts, and every error names its
+/// record and field. Payments whose account is unknown, closed, or cash-only (a check) go to
+/// suspense with the reason, for a clerk to resolve: the file still balances, and nothing is lost.
+/// The file is fingerprinted (SHA-256): once all of it has posted, importing it again posts nothing
+/// and says when it was first posted. It posts in chunks through the bulk writers, each chunk in
+/// one transaction with the record of the lines it covered, so an import killed part way and run
+/// again skips what already posted and posts every payment exactly once.
+/// </summary>
+public sealed class ImportLockbox(OpenCisDbContext db, PaymentBatchPoster poster, TimeProvider clock)
+{
+    public const int DefaultChunkSize = 10_000;
+
+    public int ChunkSize { get; init; } = DefaultChunkSize;
+
+    /// <summary>Told the number of lines posted so far after each chunk commits.</summary>
+    public Action<int, int>? OnChunkPosted { get; init; }
+
+    public static string KindOf(LockboxFormat format) => format == LockboxFormat.Bai2 ? "lockbox-bai2" : "lockbox-csv";
+
+    private sealed record Line(int Record, string AccountReference, Money Amount, DateOnly ReceivedOn, Tender Tender, string? Reference);
+
+    private sealed record AccountRow(long Id, string AccountNumber, AccountStatus Status, bool CashOnly);
+
+    public async Task<LockboxOutcome> ExecuteAsync(LockboxFormat format, string fileName, byte[] content, string user, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        if (ChunkSize is < 1 or > 100_000)
+        {
+            throw new InvalidOperationException("A chunk holds 1 to 100,000 payments.");
+        }
+
+        var kind = KindOf(format);
+        var name = Path.GetFileName(fileName);
+        var sha256 = Convert.ToHexString(SHA256.HashData(content));
+        var file = await db.ImportedFiles.AsNoTracking().SingleOrDefaultAsync(f => f.Kind == kind && f.Sha256 == sha256, cancellationToken);
+        var done = file is null ? [] : await db.ImportedFileChunks.AsNoTracking().Where(c => c.ImportedFileId == file.Id).ToListAsync(cancellationToken);
+        if (file is not null && done.Sum(c => c.PaymentCount + c.SuspenseCount) == file.RecordCount)
+        {
+            return new LockboxOutcome(false, true, false, 0, Money.Zero, 0, Money.Zero, [],
+                $"{name} was already posted on {file.ImportedAt:yyyy-MM-dd HH:mm} UTC by {file.ImportedBy} as '{file.FileName}' ({file.RecordCount:N0} items, {Money.FromCents(file.TotalCents)}); nothing was posted again.");
+        }
+
+        var (lines, errors) = format == LockboxFormat.Bai2 ? ParseBai2(name, content) : ParseCsv(name, content);
+        if (errors.Count > 0)
+        {
+            return new LockboxOutcome(false, false, false, 0, Money.Zero, 0, Money.Zero, errors,
+                $"{name} has {errors.Count} error{(errors.Count == 1 ? "" : "s")}; nothing was posted.");
+        }
+
+        var resumed = file is not null;
+        if (file is null)
+        {
+            file = new ImportedFile
+            {
+                Kind = kind,
+                FileName = name,
+                Sha256 = sha256,
+                ImportedAt = clock.GetUtcNow(),
+                ImportedBy = user,
+                RecordCount = lines.Count,
+                TotalCents = Money.Sum(lines.Select(l => l.Amount)).Cents,
+            };
+            db.ImportedFiles.Add(file);
+            await db.SaveChangesAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+        }
+
+        // What earlier runs posted is skipped by line, whatever chunk size they used.
+        var covered = done.Select(c => (c.FirstRecord, c.LastRecord)).ToList();
+        var remaining = lines.Where(l => !covered.Exists(c => l.Record >= c.FirstRecord && l.Record <= c.LastRecord)).ToList();
+        var postedSoFar = lines.Count - remaining.Count;
+        int payments = 0, suspense = 0;
+        long postedCents = 0, suspenseCents = 0;
+        foreach (var chunk in remaining.Chunk(ChunkSize))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var (instructions, items) = await MatchAsync(chunk, file.Id, cancellationToken);
+            var chunkCents = Money.Sum(instructions.Select(i => i.Amount)).Cents;
+            await poster.PostChunkAsync(instructions, user, file.Id, () =>
+            {
+                db.ImportedFileChunks.Add(new ImportedFileChunk
+                {
+                    ImportedFileId = file.Id,
+                    FirstRecord = chunk[0].Record,
+                    LastRecord = chunk[^1].Record,
+                    PaymentCount = instructions.Count,
+                    SuspenseCount = items.Count,
+                    PostedCents = chunkCents,
+                    PostedAt = clock.GetUtcNow(),
+                });
+                db.SuspenseItems.AddRange(items);
+                AuditLog.Record(db, clock.GetUtcNow(), user, "ImportedFile", file.Id, null, "Post lockbox chunk", null,
+                    new { file.FileName, FirstRecord = chunk[0].Record, LastRecord = chunk[^1].Record, Payments = instructions.Count, Posted = Money.FromCents(chunkCents).ToPlainString(), Suspense = items.Count },
+                    "Lockbox import");
+            }, cancellationToken);
+            payments += instructions.Count;
+            suspense += items.Count;
+            postedCents += chunkCents;
+            suspenseCents += items.Sum(i => i.AmountCents);
+            postedSoFar += chunk.Length;
+            OnChunkPosted?.Invoke(postedSoFar, lines.Count);
+        }
+
+        var message = new StringBuilder($"{name}: ");
+        if (resumed)
+        {
+            message.Append($"resumed after {lines.Count - remaining.Count:N0} items an earlier run posted; ");
+        }
+
+        message.Append($"posted {payments:N0} payments totalling {Money.FromCents(postedCents)}");
+        if (suspense > 0)
+        {
+            message.Append($"; {suspense:N0} item{(suspense == 1 ? "" : "s")} ({Money.FromCents(suspenseCents)}) went to suspense for a clerk");
+        }
+
+        return new LockboxOutcome(true, false, resumed, payments, Money.FromCents(postedCents), suspense, Money.FromCents(suspenseCents), [], message.Append('.').ToString());
+    }
+
+    /// <summary>Looks up the chunk's accounts in one query and sends each line to its account or to suspense.</summary>
+    private async Task<(List<PaymentInstruction> Instructions, List<SuspenseItem> Items)> MatchAsync(Line[] chunk, long importedFileId, CancellationToken cancellationToken)
+    {
+        var numbers = chunk.Select(l => l.AccountReference).Where(AccountNumbers.IsValid).Distinct().ToArray();
+        var accounts = await db.Accounts.AsNoTracking().Where(a => numbers.Contains(a.AccountNumber))
+            .Select(a => new AccountRow(a.Id, a.AccountNumber, a.Status, a.CashOnly))
+            .ToDictionaryAsync(a => a.AccountNumber, cancellationToken);
+        var instructions = new List<PaymentInstruction>(chunk.Length);
+        var items = new List<SuspenseItem>();
+        var now = clock.GetUtcNow();
+        foreach (var line in chunk)
+        {
+            (SuspenseReason Reason, string Detail)? suspense =
+                !AccountNumbers.IsValid(line.AccountReference) ? (SuspenseReason.NotAnAccountNumber, $"'{line.AccountReference}' is not an account number (eight digits whose last is a check digit)")
+                : !accounts.TryGetValue(line.AccountReference, out var account) ? (SuspenseReason.UnknownAccount, $"there is no account {line.AccountReference}")
+                : account.Status == AccountStatus.Closed ? (SuspenseReason.ClosedAccount, $"account {line.AccountReference} is closed")
+                : account.CashOnly && line.Tender == Tender.Check ? (SuspenseReason.CashOnly, $"account {line.AccountReference} is cash-only; a check cannot be posted to it")
+                : null;
+            if (suspense is { } why)
+            {
+                items.Add(new SuspenseItem
+                {
+                    ImportedFileId = importedFileId,
+                    RecordNumber = line.Record,
+                    AccountReference = line.AccountReference,
+                    AmountCents = line.Amount.Cents,
+                    ReceivedOn = line.ReceivedOn,
+                    Tender = line.Tender,
+                    Reference = line.Reference,
+                    Reason = why.Reason,
+                    Detail = why.Detail,
+                    CreatedAt = now,
+                });
+            }
+            else
+            {
+                instructions.Add(new PaymentInstruction(accounts[line.AccountReference].Id, line.Amount, line.ReceivedOn, line.Tender, PaymentSource.File, line.Reference));
+            }
+        }
+
+        return (instructions, items);
+    }
+
+    private static (List<Line> Lines, List<FileError> Errors) ParseBai2(string name, byte[] content)
+    {
+        var result = Bai2Parser.Parse(Encoding.UTF8.GetString(content));
+        if (result.File is not { } file)
+        {
+            return ([], result.Errors.Select(e => new FileError(name, e.Record, e.Field, e.Message)).ToList());
+        }
+
+        var errors = new List<FileError>();
+        foreach (var item in file.Items.Where(i => i.Amount.Cents > TakePayment.MaximumPaymentCents))
+        {
+            errors.Add(new FileError(name, item.Record, "amount", $"{item.Amount} is more than the {Money.FromCents(TakePayment.MaximumPaymentCents)} limit for one payment"));
+        }
+
+        // Lockbox items are checks (and money orders, which post the same way).
+        return (file.Items.Select(i => new Line(i.Record, i.CustomerReference, i.Amount, i.DepositDate, Tender.Check, i.BankReference)).ToList(), errors);
+    }
+
+    private static (List<Line> Lines, List<FileError> Errors) ParseCsv(string name, byte[] content)
+    {
+        var (parsed, errors) = PostPaymentFile.Parse(name, content);
+        return (parsed.Select(p => new Line(p.LineNumber, p.AccountNumber, p.Amount, p.Date, p.Tender, p.Reference)).ToList(), errors.OrderBy(e => e.Line).ToList());
+    }
+}
