@@ -179,6 +179,35 @@ public static class CliApp
             return outcome.Errors.Count > 0 ? BadInput : Ok;
         }));
         payments.Add(post);
+        var lockboxFormatOption = new Option<string>("--format") { Description = "bai2 or csv", Required = true };
+        var lockboxFileOption = new Option<FileInfo>("--file") { Description = "A lockbox file: BAI2, or CSV (account,amount,date,tender,reference)", Required = true };
+        var lockboxImport = new Command("import", "Import a lockbox file; a bad file posts nothing, unknown accounts go to suspense, the same file twice posts once, a re-run resumes.") { lockboxFormatOption, lockboxFileOption };
+        lockboxImport.SetAction((parse, cancellationToken) => WithServices(async services =>
+        {
+            var file = parse.GetValue(lockboxFileOption)!;
+            LockboxFormat? format = parse.GetValue(lockboxFormatOption)?.ToLowerInvariant() switch { "bai2" => LockboxFormat.Bai2, "csv" => LockboxFormat.Csv, _ => null };
+            if (format is null)
+            {
+                console.MarkupLine("[red]--format is bai2 or csv.[/]");
+                return BadInput;
+            }
+
+            if (!file.Exists)
+            {
+                console.MarkupLineInterpolated($"[red]{file.FullName} does not exist.[/]");
+                return BadInput;
+            }
+
+            var outcome = await services.GetRequiredService<ImportLockbox>().ExecuteAsync(format.Value, file.Name, await File.ReadAllBytesAsync(file.FullName, cancellationToken), user, cancellationToken);
+            foreach (var error in outcome.Errors)
+            {
+                console.MarkupLineInterpolated($"[red]{error.ToString()}[/]");
+            }
+
+            console.WriteLine(outcome.Message);
+            return outcome.Errors.Count > 0 ? BadInput : Ok;
+        }));
+        payments.Add(lockboxImport);
         root.Add(payments);
 
         var reads = new Command("reads", "Meter reads.");
@@ -268,6 +297,12 @@ public static class CliApp
             return BillingBenchmark.RunAsync(services, console, parse.GetValue(benchAccountsOption), user, cancellationToken);
         }));
         bench.Add(benchBilling);
+        var benchPaymentsOption = new Option<int>("--payments") { Description = "Checks in the generated lockbox file", DefaultValueFactory = _ => 200_000 };
+        var benchCityOption = new Option<int>("--accounts") { Description = "The size of the demo city to prepare when the database is empty", DefaultValueFactory = _ => 2_000 };
+        var benchPayments = new Command("payments", "Generate a BAI2 lockbox file paying the demo city's balances, import and post it, and print payments per second and peak memory.") { benchPaymentsOption, benchCityOption };
+        benchPayments.SetAction((parse, cancellationToken) => WithServices(services =>
+            PaymentBenchmark.RunAsync(services, console, parse.GetValue(benchPaymentsOption), parse.GetValue(benchCityOption), user, cancellationToken)));
+        bench.Add(benchPayments);
         root.Add(bench);
 
         var report = new Command("report", "Reports.");
