@@ -14,6 +14,14 @@ public sealed record ReceiptResponse(long PaymentId, string ReceiptNumber, strin
 
 public sealed record PaymentFileResponse(bool Posted, bool AlreadyPosted, int PaymentCount, string Total, IReadOnlyList<FileError> Errors, string Message);
 
+public sealed record LockboxResponse(bool Posted, bool AlreadyPosted, bool Resumed, int PaymentCount, string PostedTotal, int SuspenseCount, string SuspenseTotal, IReadOnlyList<FileError> Errors, string Message);
+
+public sealed record SuspenseItemResponse(long Id, string FileName, int RecordNumber, string AccountReference, string Amount, DateOnly ReceivedOn, string Tender, string? Reference,
+    string Reason, string Detail, string Status, string? ResolvedBy, DateTimeOffset? ResolvedAt, string? ResolvedAccountNumber, string? ReceiptNumber, string? Note);
+
+/// <summary>Name the account to post the item to, or set Return (with a note) to send it back to the payer.</summary>
+public sealed record ResolveSuspenseBody(string? AccountNumber, string? Note, bool Return = false);
+
 public static class PaymentsApi
 {
     public static void Map(RouteGroupBuilder api)
@@ -57,7 +65,51 @@ public static class PaymentsApi
             .RequireAuthorization(Permissions.PostPaymentFiles)
             .DisableAntiforgery()
             .WithSummary("Post a CSV payment file (account,amount,date,tender,reference). A file with any bad line posts nothing; the same file twice posts once.");
+
+        payments.MapPost("/lockbox", async Task<Results<Ok<LockboxResponse>, ValidationProblem>> (IFormFile file, [FromForm] string format, ImportLockbox workflow, HttpContext context, CancellationToken cancellationToken) =>
+            {
+                LockboxFormat? parsed = format.ToLowerInvariant() switch { "bai2" => LockboxFormat.Bai2, "csv" => LockboxFormat.Csv, _ => null };
+                if (parsed is null)
+                {
+                    return (ValidationProblem)DomainExceptionFilter.Problem("format", $"'{format}' is not bai2 or csv.");
+                }
+
+                using var buffer = new MemoryStream();
+                await file.CopyToAsync(buffer, cancellationToken);
+                var o = await workflow.ExecuteAsync(parsed.Value, file.FileName, buffer.ToArray(), ApiUser.Name(context), cancellationToken);
+                return TypedResults.Ok(new LockboxResponse(o.Posted, o.AlreadyPosted, o.Resumed, o.PaymentCount, o.PostedTotal.ToPlainString(), o.SuspenseCount, o.SuspenseTotal.ToPlainString(), o.Errors, o.Message));
+            })
+            .RequireAuthorization(Permissions.PostPaymentFiles)
+            .DisableAntiforgery()
+            .WithSummary("Import a bank lockbox file (multipart: file, and format bai2 or csv). A bad record or a wrong control total posts nothing and is named by record and field; unknown, closed and cash-only accounts go to suspense; the same file twice posts once; a re-run of an interrupted import resumes.");
+
+        payments.MapGet("/suspense", async (bool? all, ResolveSuspense workflow, CancellationToken cancellationToken) =>
+                TypedResults.Ok((await workflow.ListAsync(all != true, cancellationToken)).Select(ToResponse).ToList()))
+            .RequireAuthorization(Permissions.ResolveSuspense)
+            .WithSummary("The suspense queue: lockbox payments waiting for a clerk (open ones; all=true for resolved and returned ones too, at most 500).");
+
+        payments.MapPost("/suspense/{id:long}/resolve", async Task<Results<Ok<SuspenseItemResponse>, ValidationProblem>> (long id, ResolveSuspenseBody body, ResolveSuspense workflow, HttpContext context, CancellationToken cancellationToken) =>
+            {
+                var user = ApiUser.Name(context);
+                if (body.Return)
+                {
+                    return TypedResults.Ok(ToResponse(await workflow.ReturnAsync(id, body.Note ?? "", user, cancellationToken)));
+                }
+
+                if (string.IsNullOrWhiteSpace(body.AccountNumber))
+                {
+                    return (ValidationProblem)DomainExceptionFilter.Problem("accountNumber", "Name the account to post the payment to, or set return with a note.");
+                }
+
+                return TypedResults.Ok(ToResponse(await workflow.ResolveAsync(id, body.AccountNumber, body.Note, user, cancellationToken)));
+            })
+            .RequireAuthorization(Permissions.ResolveSuspense)
+            .WithSummary("Resolve a suspense item: post it to the named account (audited), or return it to the payer with a note.");
     }
+
+    public static SuspenseItemResponse ToResponse(SuspenseView v) =>
+        new(v.Id, v.FileName, v.RecordNumber, v.AccountReference, v.Amount.ToPlainString(), v.ReceivedOn, v.Tender.ToString(), v.Reference, v.Reason.ToString(), v.Detail, v.Status.ToString(),
+            v.ResolvedBy, v.ResolvedAt, v.ResolvedAccountNumber, v.ReceiptNumber, v.ResolutionNote);
 
     public static ReceiptResponse ToResponse(PaymentReceipt receipt) =>
         new(receipt.PaymentId, receipt.ReceiptNumber, receipt.AccountNumber, receipt.Amount.ToPlainString(), receipt.Tender.ToString(), receipt.ReceivedOn, receipt.NewBalance.ToPlainString(), receipt.AlreadyPosted);

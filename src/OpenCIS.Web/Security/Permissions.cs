@@ -24,6 +24,7 @@ public static class Permissions
     public const string ViewAccounts = nameof(ViewAccounts);
     public const string TakePayments = nameof(TakePayments);
     public const string PostPaymentFiles = nameof(PostPaymentFiles);
+    public const string ResolveSuspense = nameof(ResolveSuspense);
     public const string RunBilling = nameof(RunBilling);
     public const string ViewBilling = nameof(ViewBilling);
     public const string ViewReports = nameof(ViewReports);
@@ -44,6 +45,8 @@ public static class Permissions
         [ViewAccounts] = Roles.All,
         [TakePayments] = [Roles.Cashier, Roles.Supervisor, Roles.Admin],
         [PostPaymentFiles] = [Roles.Cashier, Roles.Supervisor, Roles.Admin],
+        // Work the suspense queue: post a lockbox payment to the account a clerk finds, or return it.
+        [ResolveSuspense] = [Roles.Clerk, Roles.Supervisor, Roles.Admin],
         [RunBilling] = [Roles.Clerk, Roles.Supervisor, Roles.Admin],
         [ViewBilling] = [Roles.Clerk, Roles.Supervisor, Roles.Admin, Roles.Auditor],
         [ViewReports] = [Roles.Supervisor, Roles.Admin, Roles.Auditor, Roles.Collector],

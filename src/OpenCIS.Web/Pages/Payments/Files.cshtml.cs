@@ -6,13 +6,22 @@ using OpenCIS.Web.Security;
 
 namespace OpenCIS.Web.Pages.Payments;
 
+/// <summary>
+/// Posts a payment file: a CSV payment file (every line must name an open account, or nothing
+/// posts), or a bank lockbox file in BAI2 or CSV (unmatched payments go to suspense).
+/// </summary>
 [Authorize(Policy = Permissions.PostPaymentFiles)]
-public sealed class FilesModel(PostPaymentFile workflow) : PageModel
+public sealed class FilesModel(PostPaymentFile paymentFile, ImportLockbox lockbox) : PageModel
 {
     public const long MaximumFileBytes = 20 * 1024 * 1024;
 
-    public PaymentFileOutcome? Outcome { get; private set; }
+    public sealed record View(bool Posted, bool AlreadyPosted, string Message, IReadOnlyList<FileError> Errors, int SuspenseCount);
+
+    public View? Outcome { get; private set; }
     public string? Error { get; private set; }
+
+    [BindProperty]
+    public string Format { get; set; } = "csv";
 
     public void OnGet()
     {
@@ -22,7 +31,7 @@ public sealed class FilesModel(PostPaymentFile workflow) : PageModel
     {
         if (file is null || file.Length == 0)
         {
-            Error = "Choose a CSV payment file to post.";
+            Error = "Choose a payment file to post.";
             return Page();
         }
 
@@ -34,7 +43,22 @@ public sealed class FilesModel(PostPaymentFile workflow) : PageModel
 
         using var buffer = new MemoryStream();
         await file.CopyToAsync(buffer, cancellationToken);
-        Outcome = await workflow.ExecuteAsync(file.FileName, buffer.ToArray(), User.Identity!.Name!, cancellationToken);
+        var user = User.Identity!.Name!;
+        switch (Format)
+        {
+            case "bai2" or "lockbox-csv":
+                var o = await lockbox.ExecuteAsync(Format == "bai2" ? LockboxFormat.Bai2 : LockboxFormat.Csv, file.FileName, buffer.ToArray(), user, cancellationToken);
+                Outcome = new View(o.Posted, o.AlreadyPosted, o.Message, o.Errors, o.SuspenseCount);
+                break;
+            case "csv":
+                var p = await paymentFile.ExecuteAsync(file.FileName, buffer.ToArray(), user, cancellationToken);
+                Outcome = new View(p.Posted, p.AlreadyPosted, p.Message, p.Errors, 0);
+                break;
+            default:
+                Error = "Choose the kind of file.";
+                break;
+        }
+
         return Page();
     }
 }
