@@ -52,6 +52,8 @@ public sealed class PaymentBatchPoster(OpenCisDbContext db, TimeProvider clock)
         var batch = new PaymentBatch();
         if (instructions.Count > 0)
         {
+            // A cashier may post to one of these accounts meanwhile: both must see the other's payment.
+            await AccountLocks.LockAccountsAsync(db, instructions.Select(i => i.AccountId).Distinct().ToList(), cancellationToken);
             batch.Payments.AddRange(await PostAllAsync(instructions, cashier, importedFileId, tracking: false, batch, cancellationToken));
             await PaymentBulkWriter.WriteAsync(db, batch, cancellationToken);
         }
