@@ -86,22 +86,36 @@ public sealed class ImportLockbox(OpenCisDbContext db, PaymentBatchPoster poster
                 TotalCents = Money.Sum(lines.Select(l => l.Amount)).Cents,
             };
             db.ImportedFiles.Add(file);
-            await db.SaveChangesAsync(cancellationToken);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateException)
+            {
+                // Another import of the same file started at the same moment: join it, chunk by chunk.
+                db.ChangeTracker.Clear();
+                file = await db.ImportedFiles.AsNoTracking().SingleAsync(f => f.Kind == kind && f.Sha256 == sha256, cancellationToken);
+                resumed = true;
+            }
+
             db.ChangeTracker.Clear();
         }
 
         // What earlier runs posted is skipped by line, whatever chunk size they used.
         var covered = done.Select(c => (c.FirstRecord, c.LastRecord)).ToList();
-        var remaining = lines.Where(l => !covered.Exists(c => l.Record >= c.FirstRecord && l.Record <= c.LastRecord)).ToList();
-        var postedSoFar = lines.Count - remaining.Count;
+        var pending = Uncovered(lines, covered);
+        var alreadyPosted = lines.Count - pending.Count;
+        var postedSoFar = alreadyPosted;
         int payments = 0, suspense = 0;
         long postedCents = 0, suspenseCents = 0;
-        foreach (var chunk in remaining.Chunk(ChunkSize))
+        var position = 0;
+        while (position < pending.Count)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            var chunk = pending.Skip(position).Take(ChunkSize).ToArray();
             var (instructions, items) = await MatchAsync(chunk, file.Id, cancellationToken);
             var chunkCents = Money.Sum(instructions.Select(i => i.Amount)).Cents;
-            await poster.PostChunkAsync(instructions, user, file.Id, () =>
+            var posted = await poster.PostChunkAsync(instructions, user, file.Id, token => ClaimAsync(file.Id, chunk, token), () =>
             {
                 db.ImportedFileChunks.Add(new ImportedFileChunk
                 {
@@ -118,6 +132,18 @@ public sealed class ImportLockbox(OpenCisDbContext db, PaymentBatchPoster poster
                     new { file.FileName, FirstRecord = chunk[0].Record, LastRecord = chunk[^1].Record, Payments = instructions.Count, Posted = Money.FromCents(chunkCents).ToPlainString(), Suspense = items.Count },
                     "Lockbox import");
             }, cancellationToken);
+            if (posted is null)
+            {
+                // Another import of this file posted some of these lines meanwhile: go on with what is still unposted.
+                var ranges = await db.ImportedFileChunks.AsNoTracking().Where(c => c.ImportedFileId == file.Id).Select(c => new { c.FirstRecord, c.LastRecord }).ToListAsync(cancellationToken);
+                covered = ranges.Select(c => (c.FirstRecord, c.LastRecord)).ToList();
+                pending = Uncovered(lines, covered);
+                position = 0;
+                postedSoFar = lines.Count - pending.Count;
+                continue;
+            }
+
+            position += chunk.Length;
             payments += instructions.Count;
             suspense += items.Count;
             postedCents += chunkCents;
@@ -129,7 +155,7 @@ public sealed class ImportLockbox(OpenCisDbContext db, PaymentBatchPoster poster
         var message = new StringBuilder($"{name}: ");
         if (resumed)
         {
-            message.Append($"resumed after {lines.Count - remaining.Count:N0} items an earlier run posted; ");
+            message.Append($"resumed after {alreadyPosted:N0} items an earlier run posted; ");
         }
 
         message.Append($"posted {payments:N0} payments totalling {Money.FromCents(postedCents)}");
@@ -139,6 +165,31 @@ public sealed class ImportLockbox(OpenCisDbContext db, PaymentBatchPoster poster
         }
 
         return new LockboxOutcome(true, false, resumed, payments, Money.FromCents(postedCents), suspense, Money.FromCents(suspenseCents), [], message.Append('.').ToString());
+    }
+
+    private static List<Line> Uncovered(List<Line> lines, List<(int FirstRecord, int LastRecord)> covered) =>
+        lines.Where(l => !covered.Exists(c => l.Record >= c.FirstRecord && l.Record <= c.LastRecord)).ToList();
+
+    /// <summary>
+    /// In the chunk's transaction: takes the file's lock (a row lock on PostgreSQL; SQLite's one writer
+    /// lock), then makes sure no other run of the file has posted any of the chunk's lines.
+    /// </summary>
+    private async Task<bool> ClaimAsync(long fileId, Line[] chunk, CancellationToken cancellationToken)
+    {
+        if (db.Database.IsNpgsql())
+        {
+            await db.Database.ExecuteSqlInterpolatedAsync($"SELECT id FROM imported_files WHERE id = {fileId} FOR UPDATE", cancellationToken);
+        }
+        else
+        {
+            await db.Database.ExecuteSqlInterpolatedAsync($"UPDATE imported_files SET record_count = record_count WHERE id = {fileId}", cancellationToken);
+        }
+
+        // A chunk's range may span lines an earlier chunk posted (they are not in it); only its own lines count.
+        var (first, last) = (chunk[0].Record, chunk[^1].Record);
+        var ranges = await db.ImportedFileChunks.Where(c => c.ImportedFileId == fileId && c.FirstRecord <= last && c.LastRecord >= first)
+            .Select(c => new { c.FirstRecord, c.LastRecord }).ToListAsync(cancellationToken);
+        return !chunk.Any(l => ranges.Exists(r => l.Record >= r.FirstRecord && l.Record <= r.LastRecord));
     }
 
     /// <summary>Looks up the chunk's accounts in one query and sends each line to its account or to suspense.</summary>

@@ -41,14 +41,24 @@ public sealed class PaymentBatchPoster(OpenCisDbContext db, TimeProvider clock)
     }
 
     /// <summary>
-    /// Posts one chunk of a file in its own transaction through the bulk writers, together with
+    /// Posts one chunk of a file in its own transaction through the bulk writers, once <c>claim</c> has
+    /// taken the file's lock and found the chunk's lines still unposted, together with
     /// whatever <paramref name="alongside"/> adds to the unit of work (the chunk's progress record,
     /// its suspense items, its audit entry): all of it commits or none of it does.
     /// </summary>
-    public async Task<List<Payment>> PostChunkAsync(IReadOnlyList<PaymentInstruction> instructions, string cashier, long importedFileId, Action alongside, CancellationToken cancellationToken)
+    /// <returns>The payments, or null when <paramref name="claim"/> (run first in the transaction) refused the chunk and nothing was written.</returns>
+    public async Task<List<Payment>?> PostChunkAsync(
+        IReadOnlyList<PaymentInstruction> instructions, string cashier, long importedFileId, Func<CancellationToken, Task<bool>> claim, Action alongside, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(claim);
         ArgumentNullException.ThrowIfNull(alongside);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (!await claim(cancellationToken))
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            return null;
+        }
+
         var batch = new PaymentBatch();
         if (instructions.Count > 0)
         {

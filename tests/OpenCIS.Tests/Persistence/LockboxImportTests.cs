@@ -190,4 +190,42 @@ public sealed class LockboxImportTests
         Assert.Equal(1, await check.SuspenseItems.CountAsync());
         await AssertTiesOutAsync(check);
     }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task Two_imports_of_one_file_at_once_post_every_payment_exactly_once(TestProvider provider)
+    {
+        await using var city = await StartAsync(provider, "lockbox concurrent runs", accounts: 4);
+        var items = Enumerable.Range(0, 10).Select(n => (city.Accounts[n % 4].AccountNumber, 2000L + n)).ToArray();
+        var file = Bai2(items);
+        await using var services = city.NewServices();
+        LockboxOutcome? other = null;
+
+        // Right after the first run's first chunk commits, a second run of the same file (another
+        // process, another chunk size) posts the rest; the first must then find nothing left to post.
+        var first = new ImportLockbox(city.Get<OpenCisDbContext>(), city.Get<PaymentBatchPoster>(), TimeProvider.System)
+        {
+            ChunkSize = 3,
+            OnChunkPosted = (_, _) =>
+            {
+                if (other is null)
+                {
+                    other = Task.Run(async () =>
+                    {
+                        await using var scope = services.CreateAsyncScope();
+                        return await new ImportLockbox(scope.ServiceProvider.GetRequiredService<OpenCisDbContext>(), scope.ServiceProvider.GetRequiredService<PaymentBatchPoster>(), TimeProvider.System) { ChunkSize = 2 }
+                            .ExecuteAsync(LockboxFormat.Bai2, "twice.bai", file, "cashier");
+                    }).GetAwaiter().GetResult();
+                }
+            },
+        };
+        var outcome = await first.ExecuteAsync(LockboxFormat.Bai2, "twice.bai", file, "cashier");
+
+        Assert.Equal(3, outcome.PaymentCount);
+        Assert.Equal(7, other!.PaymentCount);
+        await using var check = city.Fresh();
+        Assert.Equal(10, await check.Payments.CountAsync());
+        Assert.Equal(10, await check.Payments.Select(p => p.Reference).Distinct().CountAsync());
+        await AssertTiesOutAsync(check);
+    }
 }
