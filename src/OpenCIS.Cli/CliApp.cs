@@ -181,7 +181,9 @@ public static class CliApp
         payments.Add(post);
         var lockboxFormatOption = new Option<string>("--format") { Description = "bai2 or csv", Required = true };
         var lockboxFileOption = new Option<FileInfo>("--file") { Description = "A lockbox file: BAI2, or CSV (account,amount,date,tender,reference)", Required = true };
-        var lockboxImport = new Command("import", "Import a lockbox file; a bad file posts nothing, unknown accounts go to suspense, the same file twice posts once, a re-run resumes.") { lockboxFormatOption, lockboxFileOption };
+        var lockboxChunkOption = new Option<int>("--chunk-size") { Description = "Payments posted per transaction", DefaultValueFactory = _ => ImportLockbox.DefaultChunkSize };
+        var lockboxPauseOption = new Option<int>("--pause-ms") { Description = "Milliseconds to rest after each chunk, to leave the database room for online work", DefaultValueFactory = _ => 0 };
+        var lockboxImport = new Command("import", "Import a lockbox file; a bad file posts nothing, unknown accounts go to suspense, the same file twice posts once, a re-run resumes.") { lockboxFormatOption, lockboxFileOption, lockboxChunkOption, lockboxPauseOption };
         lockboxImport.SetAction((parse, cancellationToken) => WithServices(async services =>
         {
             var file = parse.GetValue(lockboxFileOption)!;
@@ -198,7 +200,10 @@ public static class CliApp
                 return BadInput;
             }
 
-            var outcome = await services.GetRequiredService<ImportLockbox>().ExecuteAsync(format.Value, file.Name, await File.ReadAllBytesAsync(file.FullName, cancellationToken), user, cancellationToken);
+            var lockbox = services.GetRequiredService<ImportLockbox>();
+            lockbox.ChunkSize = parse.GetValue(lockboxChunkOption) is var size and >= 1 and <= 100_000 ? size : throw new DomainException("--chunk-size is 1 to 100,000.", "--chunk-size");
+            lockbox.PauseBetweenChunks = TimeSpan.FromMilliseconds(parse.GetValue(lockboxPauseOption) is var pause and >= 0 ? pause : throw new DomainException("--pause-ms cannot be negative.", "--pause-ms"));
+            var outcome = await lockbox.ExecuteAsync(format.Value, file.Name, await File.ReadAllBytesAsync(file.FullName, cancellationToken), user, cancellationToken);
             foreach (var error in outcome.Errors)
             {
                 console.MarkupLineInterpolated($"[red]{error.ToString()}[/]");

@@ -35,7 +35,10 @@ public sealed class ImportLockbox(OpenCisDbContext db, PaymentBatchPoster poster
 {
     public const int DefaultChunkSize = 10_000;
 
-    public int ChunkSize { get; init; } = DefaultChunkSize;
+    public int ChunkSize { get; set; } = DefaultChunkSize;
+
+    /// <summary>A rest after each chunk, to leave the database room for online work (and to let a test kill the import mid-file).</summary>
+    public TimeSpan PauseBetweenChunks { get; set; } = TimeSpan.Zero;
 
     /// <summary>Told the number of lines posted so far after each chunk commits.</summary>
     public Action<int, int>? OnChunkPosted { get; init; }
@@ -150,6 +153,10 @@ public sealed class ImportLockbox(OpenCisDbContext db, PaymentBatchPoster poster
             suspenseCents += items.Sum(i => i.AmountCents);
             postedSoFar += chunk.Length;
             OnChunkPosted?.Invoke(postedSoFar, lines.Count);
+            if (PauseBetweenChunks > TimeSpan.Zero && position < pending.Count)
+            {
+                await Task.Delay(PauseBetweenChunks, cancellationToken);
+            }
         }
 
         var message = new StringBuilder($"{name}: ");
