@@ -41,6 +41,10 @@ public static class Workflows
         services.AddScoped<TakePayment>();
         services.AddScoped<PostPaymentFile>();
         services.AddScoped<PaymentBatchPoster>();
+        services.AddScoped<Payments.Ach.EnrollAch>();
+        services.AddScoped<Payments.Ach.GenerateAchFile>();
+        services.AddScoped<Payments.Ach.ProcessAchReturns>();
+        services.AddScoped<Payments.Ach.AchQueries>();
         services.AddScoped<AccountQueries>();
         services.AddScoped<ChangeIdentityNumber>();
         services.AddScoped<ChangeCustomerContact>();
