@@ -1,0 +1,66 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using OpenCIS.Core.Payments.Ach;
+using OpenCIS.Data.Payments;
+using OpenCIS.Data.Payments.Ach;
+using OpenCIS.Web.Security;
+
+namespace OpenCIS.Web.Api;
+
+/// <summary>Account type: checking or savings; entry class: PPD (signed on paper or by phone) or WEB (online).</summary>
+public sealed record AchEnrollmentBody(string AccountNumber, string RoutingNumber, string BankAccountNumber, string AccountType, string EntryClass, string HolderName);
+
+public sealed record AchFileBody(DateOnly Date);
+
+public sealed record AchFileResponse(bool Generated, bool AlreadyGenerated, long? FileId, string FileName, int EntryCount, int PrenoteCount, string Total, string Message, string Content);
+
+public sealed record AchReturnsResponse(bool Posted, bool AlreadyPosted, int ReturnCount, string Total, string Fees, IReadOnlyList<FileError> Errors, IReadOnlyList<string> CashOnlyAccounts, string Message);
+
+public static class AchApi
+{
+    public static void Map(RouteGroupBuilder api)
+    {
+        var ach = api.MapGroup("/ach").WithTags("ACH autopay");
+        ach.MapPost("/enrollments", async Task<Results<Ok<AchEnrollmentView>, ValidationProblem>> (AchEnrollmentBody body, EnrollAch workflow, HttpContext context, CancellationToken cancellationToken) =>
+            {
+                if (!Enum.TryParse<AchAccountType>(body.AccountType, ignoreCase: true, out var accountType) || !Enum.IsDefined(accountType))
+                {
+                    return (ValidationProblem)DomainExceptionFilter.Problem("accountType", $"'{body.AccountType}' is not checking or savings.");
+                }
+
+                if (!Enum.TryParse<AchEntryClass>(body.EntryClass, ignoreCase: true, out var entryClass) || !Enum.IsDefined(entryClass))
+                {
+                    return (ValidationProblem)DomainExceptionFilter.Problem("entryClass", $"'{body.EntryClass}' is not PPD or WEB.");
+                }
+
+                var enrollment = await workflow.ExecuteAsync(
+                    new AchEnrollmentRequest(body.AccountNumber, body.RoutingNumber, body.BankAccountNumber, accountType, entryClass, body.HolderName), ApiUser.Name(context), cancellationToken);
+                return TypedResults.Ok(enrollment);
+            })
+            .RequireAuthorization(Permissions.ManageAch)
+            .WithSummary("Enroll an account in ACH autopay. The routing number must pass its check digit; a prenote goes out with the next file. The bank account number comes back masked.");
+
+        ach.MapGet("/enrollments", async (string? account, AchQueries queries, CancellationToken cancellationToken) =>
+                TypedResults.Ok(await queries.EnrollmentsAsync(account, cancellationToken: cancellationToken)))
+            .RequireAuthorization(Permissions.ManageAch)
+            .WithSummary("ACH enrollments, newest first, optionally for one account (?account=). Bank account numbers are masked to their last four digits.");
+
+        ach.MapPost("/files", async (AchFileBody body, GenerateAchFile workflow, HttpContext context, CancellationToken cancellationToken) =>
+            {
+                var outcome = await workflow.ExecuteAsync(body.Date, ApiUser.Name(context), cancellationToken);
+                return TypedResults.Ok(new AchFileResponse(outcome.Generated, outcome.AlreadyGenerated, outcome.FileId, outcome.FileName, outcome.EntryCount, outcome.PrenoteCount, outcome.Total.ToPlainString(), outcome.Message, outcome.Content));
+            })
+            .RequireAuthorization(Permissions.PostPaymentFiles)
+            .WithSummary("Generate the NACHA debit file for a settlement date: prenotes for new enrollments, debits of the bills due, posted as ACH payments. Asking again for the same date returns the same file and debits nothing.");
+
+        ach.MapPost("/returns", async (IFormFile file, ProcessAchReturns workflow, HttpContext context, CancellationToken cancellationToken) =>
+            {
+                using var buffer = new MemoryStream();
+                await file.CopyToAsync(buffer, cancellationToken);
+                var outcome = await workflow.ExecuteAsync(file.FileName, buffer.ToArray(), ApiUser.Name(context), cancellationToken);
+                return TypedResults.Ok(new AchReturnsResponse(outcome.Posted, outcome.AlreadyPosted, outcome.ReturnCount, outcome.Total.ToPlainString(), outcome.Fees.ToPlainString(), outcome.Errors, outcome.CashOnlyAccounts, outcome.Message));
+            })
+            .RequireAuthorization(Permissions.PostPaymentFiles)
+            .DisableAntiforgery()
+            .WithSummary("Post the bank's ACH return file: each return reverses its payment and adds the returned-payment fee. A file with any bad record posts nothing; the same file twice posts once.");
+    }
+}
