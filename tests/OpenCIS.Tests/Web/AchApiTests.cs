@@ -103,3 +103,48 @@ public sealed class AchApiTests(OpenCisWebFactory factory) : IClassFixture<OpenC
         return (await response.Content.ReadFromJsonAsync<AchReturnsResponse>(Json))!;
     }
 }
+
+/// <summary>The Payments &gt; ACH screen, server-rendered: who sees what, and an enrollment through its form.</summary>
+public sealed partial class AchScreenTests(OpenCisWebFactory factory) : IClassFixture<OpenCisWebFactory>
+{
+    [System.Text.RegularExpressions.GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial System.Text.RegularExpressions.Regex Token();
+
+    [Fact]
+    public async Task A_clerk_enrolls_through_the_form_and_sees_only_the_masked_number_but_no_file_forms()
+    {
+        var clerk = await factory.SignedInClientAsync("Clerk");
+        var page = await clerk.GetStringAsync(new Uri("/Payments/Ach", UriKind.Relative));
+        Assert.Contains("enroll-form", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("generate-form", page, StringComparison.Ordinal);
+
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["accountNumber"] = AccountNumbers.Create(9),
+            ["routingNumber"] = "091000019",
+            ["bankAccountNumber"] = "55501234",
+            ["holderName"] = "Screen Customer",
+            ["accountType"] = "Checking",
+            ["entryClass"] = "Ppd",
+            ["__RequestVerificationToken"] = Token().Match(page).Groups[1].Value,
+        });
+        var response = await clerk.PostAsync(new Uri("/Payments/Ach?handler=Enroll", UriKind.Relative), form);
+        var after = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("ach-message", after, StringComparison.Ordinal);
+        Assert.Contains("****1234", after, StringComparison.Ordinal);
+        Assert.DoesNotContain("55501234", after, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_supervisor_sees_the_file_forms_and_a_cashier_is_turned_away()
+    {
+        var supervisor = await factory.SignedInClientAsync("Supervisor");
+        var cashier = await factory.SignedInClientAsync("Cashier");
+
+        Assert.Contains("generate-form", await supervisor.GetStringAsync(new Uri("/Payments/Ach", UriKind.Relative)), StringComparison.Ordinal);
+        var turnedAway = await cashier.GetAsync(new Uri("/Payments/Ach", UriKind.Relative));
+        Assert.NotEqual(HttpStatusCode.OK, turnedAway.StatusCode);
+    }
+}
