@@ -49,3 +49,33 @@ public sealed class NachaProperties
         Check.One(Generators.Config, property);
     }
 }
+
+/// <summary>Any subset of a file's debits returned with any known reason reads back as exactly those returns.</summary>
+public sealed class AchReturnFileProperties
+{
+    [Fact]
+    public void Returning_any_subset_of_debits_reads_back_as_those_returns()
+    {
+        var cases =
+            from count in Gen.Choose(1, 40)
+            from amounts in Gen.ArrayOf(Generators.Cents(1, 5_000_000), count)
+            from picks in Gen.ArrayOf(Gen.Elements(true, false), count)
+            from reasons in Gen.ArrayOf(Gen.Elements(AchReturnReasons.All.Select(r => r.Code).ToArray()), count)
+            select (amounts, picks, reasons);
+
+        var property = Prop.ForAll(cases.ToArbitrary(), c =>
+        {
+            var debits = c.amounts.Select((cents, i) => new AchDebit(i % 3 == 0 ? AchEntryClass.Web : AchEntryClass.Ppd, "021000021", $"A{i}", AchAccountType.Checking, Money.FromCents(cents), "X", "NAME", false, i + 1)).ToArray();
+            var file = AchDebitFile.Build(AchOriginator.Demo, new DateOnly(2026, 12, 2), new DateTime(2026, 12, 1, 9, 0, 0), 'A', debits);
+            var traces = file.Batches.SelectMany(b => b.Entries).ToDictionary(e => e.TraceNumber, e => e.Amount);
+            var returned = c.picks.Select((pick, i) => (pick, trace: AchDebitFile.TraceNumber(AchOriginator.Demo.OriginatingDfi, i + 1), reason: c.reasons[i]))
+                .Where(x => x.pick).Select(x => (x.trace, x.reason)).ToArray();
+            var result = AchReturnFile.Read(NachaWriter.Write(AchReturnFile.For(file, returned, new DateOnly(2026, 12, 4))));
+            return result.IsValid
+                && result.Returns.Select(r => (r.OriginalTraceNumber, r.Reason.Code)).Order().SequenceEqual(returned.Order())
+                && result.Returns.All(r => r.Amount == traces[r.OriginalTraceNumber]);
+        });
+
+        Check.One(Generators.Config, property);
+    }
+}

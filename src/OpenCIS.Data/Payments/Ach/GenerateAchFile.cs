@@ -24,8 +24,7 @@ public sealed class GenerateAchFile(OpenCisDbContext db, PaymentBatchPoster post
 
     public async Task<AchFileOutcome> ExecuteAsync(DateOnly settlementDate, string user, CancellationToken cancellationToken = default)
     {
-        var existing = await db.AchFiles.AsNoTracking().SingleOrDefaultAsync(f => f.SettlementDate == settlementDate, cancellationToken);
-        if (existing is not null)
+        if (await FileForAsync(settlementDate, cancellationToken) is { } existing)
         {
             return Already(existing);
         }
@@ -118,7 +117,23 @@ public sealed class GenerateAchFile(OpenCisDbContext db, PaymentBatchPoster post
             CreatedBy = user,
         };
         db.AchFiles.Add(file);
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // Another process may have generated this date's file between our check and our insert (the
+            // unique index on the settlement date stopped us): ours rolls back, theirs is the file.
+            await transaction.RollbackAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+            if (await FileForAsync(settlementDate, cancellationToken) is { } winner)
+            {
+                return Already(winner);
+            }
+
+            throw;
+        }
 
         var paymentByTrace = payments.ToDictionary(p => p.Reference!);
         foreach (var (enrollment, billId, debit) in planned)
@@ -150,6 +165,9 @@ public sealed class GenerateAchFile(OpenCisDbContext db, PaymentBatchPoster post
         return new AchFileOutcome(true, false, file.Id, file.FileName, content, file.EntryCount, file.PrenoteCount, total,
             $"{file.FileName}: {live.Count:N0} debits totalling {total} and {file.PrenoteCount:N0} prenotes for {settlementDate:yyyy-MM-dd}.");
     }
+
+    private Task<AchFile?> FileForAsync(DateOnly settlementDate, CancellationToken cancellationToken) =>
+        db.AchFiles.AsNoTracking().SingleOrDefaultAsync(f => f.SettlementDate == settlementDate, cancellationToken);
 
     private string Trace(AchDebit debit) => AchDebitFile.TraceNumber(settings.Originator.OriginatingDfi, debit.TraceSequence);
 

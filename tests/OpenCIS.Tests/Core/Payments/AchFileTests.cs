@@ -187,3 +187,63 @@ public sealed class AchFileTests
         Assert.Contains(wrong.Errors, e => e is { RecordNumber: 6, Field: "batch count" });
     }
 }
+
+public sealed class NachaReaderTests
+{
+    private static string[] Records() =>
+        NachaWriter.Write(AchDebitFile.Build(AchOriginator.Demo, new DateOnly(2026, 12, 2), new DateTime(2026, 12, 1, 8, 0, 0), 'A', [AchFileTests.Debit(1, 100), AchFileTests.Debit(2, 200)]))
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+    [Fact]
+    public void An_empty_file_is_refused()
+    {
+        var read = NachaReader.Read("");
+
+        Assert.Contains(read.Errors, e => e.Field == "file");
+        Assert.Null(read.File);
+    }
+
+    [Fact]
+    public void Records_out_of_order_are_named()
+    {
+        var records = Records();
+        (records[2], records[4]) = (records[4], records[2]);
+
+        var read = NachaReader.Read(string.Join('\n', records));
+
+        Assert.Contains(read.Errors, e => e is { RecordNumber: 3, Field: "record type" });
+    }
+
+    [Fact]
+    public void A_wrong_entry_hash_and_block_count_in_the_file_control_are_named()
+    {
+        var records = Records();
+        var control = records[5];
+        records[5] = control[..7] + "000009" + control[13..21] + "9999999999" + control[31..];
+
+        var read = NachaReader.Read(string.Join('\n', records));
+
+        Assert.Contains(read.Errors, e => e is { RecordNumber: 6, Field: "block count" });
+        Assert.Contains(read.Errors, e => e is { RecordNumber: 6, Field: "entry hash" });
+        Assert.False(read.IsValid);
+    }
+
+    [Fact]
+    public void A_prenote_carrying_money_and_letters_in_an_amount_are_named()
+    {
+        var records = Records();
+        records[2] = "628" + records[2][3..29] + "00000001X0" + records[2][39..];
+
+        var read = NachaReader.Read(string.Join('\n', records));
+
+        Assert.Contains(read.Errors, e => e is { RecordNumber: 3, Field: "amount" });
+    }
+
+    [Fact]
+    public void Windows_line_endings_read_the_same()
+    {
+        var read = NachaReader.Read(string.Join("\r\n", Records()) + "\r\n");
+
+        Assert.True(read.IsValid, string.Join("; ", read.Errors));
+    }
+}
