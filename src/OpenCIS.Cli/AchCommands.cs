@@ -38,6 +38,17 @@ public static class AchCommands
         }));
         ach.Add(enroll);
 
+        var enrollmentOption = new Option<long>("--enrollment") { Description = "The enrollment's number", Required = true };
+        var reasonOption = new Option<string>("--reason") { Description = "Why (kept with the cancellation)", Required = true };
+        var cancel = new Command("cancel", "Cancel an enrollment; no later file debits the account.") { enrollmentOption, reasonOption };
+        cancel.SetAction((parse, cancellationToken) => withServices(async services =>
+        {
+            var enrollment = await services.GetRequiredService<CancelAch>().ExecuteAsync(parse.GetValue(enrollmentOption), parse.GetValue(reasonOption)!, user, cancellationToken);
+            console.MarkupLineInterpolated($"Enrollment {enrollment.Id} of account {enrollment.AccountNumber} is {enrollment.Status}.");
+            return CliApp.Ok;
+        }));
+        ach.Add(cancel);
+
         var dateOption = new Option<string>("--date") { Description = "Settlement date, YYYY-MM-DD", Required = true };
         var outOption = new Option<FileInfo>("--out") { Description = "Where to write the NACHA file", Required = true };
         var generate = new Command("generate", "Write the NACHA debit file for a settlement date (the same file again if it was generated before).") { dateOption, outOption };

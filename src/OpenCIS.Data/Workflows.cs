@@ -42,6 +42,7 @@ public static class Workflows
         services.AddScoped<PostPaymentFile>();
         services.AddScoped<PaymentBatchPoster>();
         services.AddScoped<Payments.Ach.EnrollAch>();
+        services.AddScoped<Payments.Ach.CancelAch>();
         services.AddScoped<Payments.Ach.GenerateAchFile>();
         services.AddScoped<Payments.Ach.ProcessAchReturns>();
         services.AddScoped<Payments.Ach.AchQueries>();

@@ -11,6 +11,8 @@ public sealed record AchEnrollmentBody(string AccountNumber, string RoutingNumbe
 
 public sealed record AchFileBody(DateOnly Date);
 
+public sealed record AchCancelBody(string Reason);
+
 public sealed record AchFileResponse(bool Generated, bool AlreadyGenerated, long? FileId, string FileName, int EntryCount, int PrenoteCount, string Total, string Message, string Content);
 
 public sealed record AchReturnsResponse(bool Posted, bool AlreadyPosted, int ReturnCount, string Total, string Fees, IReadOnlyList<FileError> Errors, IReadOnlyList<string> CashOnlyAccounts, string Message);
@@ -38,6 +40,11 @@ public static class AchApi
             })
             .RequireAuthorization(Permissions.ManageAch)
             .WithSummary("Enroll an account in ACH autopay. The routing number must pass its check digit; a prenote goes out with the next file. The bank account number comes back masked.");
+
+        ach.MapPost("/enrollments/{id:long}/cancel", async (long id, AchCancelBody body, CancelAch workflow, HttpContext context, CancellationToken cancellationToken) =>
+                TypedResults.Ok(await workflow.ExecuteAsync(id, body.Reason, ApiUser.Name(context), cancellationToken)))
+            .RequireAuthorization(Permissions.ManageAch)
+            .WithSummary("Cancel an enrollment (a reason is required); no later file debits the account.");
 
         ach.MapGet("/enrollments", async (string? account, AchQueries queries, CancellationToken cancellationToken) =>
                 TypedResults.Ok(await queries.EnrollmentsAsync(account, cancellationToken: cancellationToken)))

@@ -126,6 +126,36 @@ public sealed class AchWorkflowTests
 
     [SkippableTheory]
     [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task A_cancelled_enrollment_is_not_debited_and_cannot_be_cancelled_twice(TestProvider provider)
+    {
+        await using var city = await StartAsync(provider, "ach cancel");
+        city.Clock.MoveTo(BillDate.AddDays(1));
+        var first = await city.RunAsync<EnrollAch, AchEnrollmentView>(e => e.ExecuteAsync(Request(city.Accounts[0]), "clerk"));
+        await city.RunAsync<EnrollAch, AchEnrollmentView>(e => e.ExecuteAsync(Request(city.Accounts[1]), "clerk"));
+        city.Clock.MoveTo(PrenoteDate);
+        await city.RunAsync<GenerateAchFile, AchFileOutcome>(g => g.ExecuteAsync(PrenoteDate, "clerk"));
+
+        var cancelled = await city.RunAsync<CancelAch, AchEnrollmentView>(c => c.ExecuteAsync(first.Id, "Customer called to stop autopay", "clerk"));
+        var twice = await Assert.ThrowsAsync<DomainException>(() => city.RunAsync<CancelAch, AchEnrollmentView>(c => c.ExecuteAsync(first.Id, "again", "clerk")));
+        DateOnly dueDate;
+        await using (var db = city.Fresh())
+        {
+            dueDate = await db.Bills.Where(b => b.AccountId == city.Accounts[0].AccountId).Select(b => b.DueDate).SingleAsync();
+        }
+
+        var debits = await city.RunAsync<GenerateAchFile, AchFileOutcome>(g => g.ExecuteAsync(dueDate, "clerk"));
+
+        Assert.Equal(AchEnrollmentStatus.Cancelled, cancelled.Status);
+        Assert.Contains("already cancelled", twice.Message, StringComparison.Ordinal);
+        var entry = Assert.Single(NachaReader.Read(debits.Content).Entries);
+        Assert.Equal(city.Accounts[1].AccountNumber, entry.Entry.IndividualIdentification);
+        // Re-enrolling after a cancellation is allowed: a new enrollment, a new prenote.
+        var again = await city.RunAsync<EnrollAch, AchEnrollmentView>(e => e.ExecuteAsync(Request(city.Accounts[0]), "clerk"));
+        Assert.Equal(AchEnrollmentStatus.Prenote, again.Status);
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task Prenotes_go_first_then_the_bills_due_are_debited_once_and_the_file_validates(TestProvider provider)
     {
         await using var city = await StartAsync(provider, "ach debit file");

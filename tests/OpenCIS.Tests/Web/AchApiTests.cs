@@ -90,7 +90,11 @@ public sealed class AchApiTests(OpenCisWebFactory factory) : IClassFixture<OpenC
         Assert.False(bad.Posted);
         Assert.Contains(bad.Errors, e => e.Field == "return reason code" && e.FileName == "bad.ach");
         var enrollments = (await clerk.GetFromJsonAsync<List<AchEnrollmentView>>(new Uri($"/api/ach/enrollments?account={number}", UriKind.Relative), Json))!;
-        Assert.Equal(AchEnrollmentStatus.Cancelled, Assert.Single(enrollments).Status);
+        var cancelledByReturn = Assert.Single(enrollments);
+        Assert.Equal(AchEnrollmentStatus.Cancelled, cancelledByReturn.Status);
+        var cancelAgain = await clerk.PostAsJsonAsync(new Uri($"/api/ach/enrollments/{cancelledByReturn.Id}/cancel", UriKind.Relative), new AchCancelBody("customer asked"));
+        Assert.Equal(HttpStatusCode.BadRequest, cancelAgain.StatusCode);
+        Assert.Contains("already cancelled", await cancelAgain.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     private static async Task<AchReturnsResponse> PostReturnsAsync(HttpClient client, string name, string text)

@@ -46,6 +46,22 @@ public sealed class AchModel(AchQueries queries, IAuthorizationService authoriza
         return Page();
     }
 
+    public async Task<IActionResult> OnPostCancelAsync(long id, string reason, [FromServices] CancelAch workflow, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var cancelled = await workflow.ExecuteAsync(id, reason, User.Identity!.Name!, cancellationToken);
+            Message = $"Enrollment {cancelled.Id} of account {cancelled.AccountNumber} is cancelled.";
+        }
+        catch (DomainException exception)
+        {
+            Error = exception.Message;
+        }
+
+        await LoadAsync(cancellationToken);
+        return Page();
+    }
+
     public async Task<IActionResult> OnPostGenerateAsync(DateOnly date, [FromServices] GenerateAchFile workflow, CancellationToken cancellationToken)
     {
         if (!await CanAsync())
