@@ -20,4 +20,26 @@ public static class AccountLocks
             await db.Database.ExecuteSqlInterpolatedAsync($"UPDATE accounts SET cash_only = cash_only WHERE id = {accountId}", cancellationToken);
         }
     }
+
+    /// <summary>
+    /// The same for many accounts at once (a debit file, a return file): one statement, rows locked in
+    /// id order so two batches over the same accounts cannot deadlock.
+    /// </summary>
+    public static async Task LockAccountsAsync(OpenCisDbContext db, IReadOnlyCollection<long> accountIds, CancellationToken cancellationToken)
+    {
+        if (accountIds.Count == 0)
+        {
+            return;
+        }
+
+        if (db.Database.IsNpgsql())
+        {
+            var ids = accountIds.Distinct().Order().ToArray();
+            await db.Database.ExecuteSqlInterpolatedAsync($"SELECT id FROM accounts WHERE id = ANY({ids}) ORDER BY id FOR UPDATE", cancellationToken);
+        }
+        else
+        {
+            await LockAccountAsync(db, accountIds.First(), cancellationToken);
+        }
+    }
 }

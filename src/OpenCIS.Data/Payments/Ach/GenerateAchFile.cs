@@ -53,6 +53,8 @@ public sealed class GenerateAchFile(OpenCisDbContext db, PaymentBatchPoster post
             .Select(g => g.OrderByDescending(b => b.DueDate).ThenByDescending(b => b.Id).First())
             .ToList();
         var billedAccounts = bills.Select(b => b.AccountId).ToList();
+        // Balances are read under the accounts' locks, so a payment taken at the counter meanwhile is seen, not overdrawn.
+        await AccountLocks.LockAccountsAsync(db, billedAccounts, cancellationToken);
         var balances = await db.OpenItems.AsNoTracking().Where(o => billedAccounts.Contains(o.AccountId) && o.OpenCents != 0)
             .GroupBy(o => o.AccountId).Select(g => new { AccountId = g.Key, Cents = g.Sum(o => o.OpenCents) })
             .ToDictionaryAsync(x => x.AccountId, x => x.Cents, cancellationToken);

@@ -88,6 +88,7 @@ public sealed class ProcessAchReturns(OpenCisDbContext db, AchSettings settings,
         await db.SaveChangesAsync(cancellationToken);
 
         var accountIds = returns.Select(r => r.Entry.AccountId).Distinct().ToList();
+        await AccountLocks.LockAccountsAsync(db, accountIds, cancellationToken);
         var ledgers = await AccountLedger.LoadManyAsync(db, accountIds, cancellationToken);
         var accounts = await db.Accounts.Where(a => accountIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, cancellationToken);
         var enrollmentIds = returns.Select(r => r.Entry.EnrollmentId).Distinct().ToList();
