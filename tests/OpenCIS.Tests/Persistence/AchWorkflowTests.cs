@@ -96,11 +96,13 @@ public sealed class AchWorkflowTests
         return (dueDate, debits);
     }
 
-    private static byte[] ReturnFile(AchFileOutcome debits, params (int Entry, string Reason)[] returned)
+    private static byte[] ReturnFile(AchFileOutcome debits, params (int Entry, string Reason)[] returned) => ReturnFile(debits, new DateOnly(2026, 12, 1), returned);
+
+    private static byte[] ReturnFile(AchFileOutcome debits, DateOnly returnDate, params (int Entry, string Reason)[] returned)
     {
         var file = NachaReader.Read(debits.Content).File!;
         var traces = file.Batches.SelectMany(b => b.Entries).Select(e => e.TraceNumber).ToList();
-        var returnFile = AchReturnFile.For(file, [.. returned.Select(r => (traces[r.Entry], r.Reason))], new DateOnly(2026, 12, 1));
+        var returnFile = AchReturnFile.For(file, [.. returned.Select(r => (traces[r.Entry], r.Reason))], returnDate);
         return Encoding.ASCII.GetBytes(NachaWriter.Write(returnFile));
     }
 
@@ -202,6 +204,10 @@ public sealed class AchWorkflowTests
         Assert.Equal((2, debits.Total.Cents, 5_000L), (posted.ReturnCount, posted.Total.Cents, posted.Fees.Cents));
         Assert.True(again.AlreadyPosted);
         Assert.Contains("returns-1.ach", again.Message, StringComparison.Ordinal);
+        // Other bytes (another day's file) returning the same debit again are refused by trace number.
+        var otherDay = await city.RunAsync<ProcessAchReturns, AchReturnsOutcome>(p => p.ExecuteAsync("returns-2.ach", ReturnFile(debits, new DateOnly(2026, 12, 2), (0, "R01")), "cashier"));
+        Assert.False(otherDay.Posted);
+        Assert.Contains(otherDay.Errors, e => e.Field == "original entry trace number" && e.Message.Contains("already returned", StringComparison.Ordinal));
 
         await using var db = city.Fresh();
         var account = city.Accounts[0].AccountId;
@@ -284,6 +290,15 @@ public sealed class AchWorkflowTests
         records[control] = records[control][..32] + total.ToString("D12", System.Globalization.CultureInfo.InvariantCulture) + records[control][44..];
         var wrongTotal = await city.RunAsync<ProcessAchReturns, AchReturnsOutcome>(p => p.ExecuteAsync("total.ach", Encoding.ASCII.GetBytes(string.Join('\n', records)), "cashier"));
 
+        // The first return claims a different amount than was debited (the controls are made to agree, so only the amount is wrong).
+        var file = NachaReader.Read(debits.Content).File!;
+        var first = file.Batches[0].Entries[0];
+        var wrongAmount = file with { Batches = [file.Batches[0] with { Entries = [first with { Amount = first.Amount + Money.FromCents(1) }, .. file.Batches[0].Entries.Skip(1)] }, .. file.Batches.Skip(1)] };
+        var wrongAmountFile = Encoding.ASCII.GetBytes(NachaWriter.Write(AchReturnFile.For(wrongAmount, [(first.TraceNumber, "R01")], new DateOnly(2026, 12, 1))));
+        var amount = await city.RunAsync<ProcessAchReturns, AchReturnsOutcome>(p => p.ExecuteAsync("amount.ach", wrongAmountFile, "cashier"));
+
+        Assert.False(amount.Posted);
+        Assert.Equal((3, "amount"), (Assert.Single(amount.Errors).Line, amount.Errors[0].Field));
         Assert.False(unknown.Posted);
         var error = Assert.Single(unknown.Errors);
         Assert.Equal(("unknown.ach", "original entry trace number"), (error.FileName, error.Field));
