@@ -59,6 +59,17 @@ public static class AchApi
             .RequireAuthorization(Permissions.PostPaymentFiles)
             .WithSummary("Generate the NACHA debit file for a settlement date: prenotes for new enrollments, debits of the bills due, posted as ACH payments. Asking again for the same date returns the same file and debits nothing.");
 
+        ach.MapGet("/files", async (AchQueries queries, CancellationToken cancellationToken) => TypedResults.Ok(await queries.FilesAsync(cancellationToken: cancellationToken)))
+            .RequireAuthorization(Permissions.PostPaymentFiles)
+            .WithSummary("The debit files generated, newest settlement date first.");
+
+        ach.MapGet("/files/{id:long}", async Task<Results<FileContentHttpResult, NotFound>> (long id, AchQueries queries, CancellationToken cancellationToken) =>
+                await queries.FileContentAsync(id, cancellationToken) is { } content
+                    ? TypedResults.File(System.Text.Encoding.ASCII.GetBytes(content), "text/plain", $"ach-file-{id}.txt")
+                    : TypedResults.NotFound())
+            .RequireAuthorization(Permissions.PostPaymentFiles)
+            .WithSummary("A debit file's NACHA text, exactly as generated.");
+
         ach.MapPost("/returns", async (IFormFile file, ProcessAchReturns workflow, HttpContext context, CancellationToken cancellationToken) =>
             {
                 using var buffer = new MemoryStream();

@@ -74,6 +74,9 @@ public sealed class AchApiTests(OpenCisWebFactory factory) : IClassFixture<OpenC
         Assert.True(first.Generated, first.Message);
         Assert.True(again.AlreadyGenerated);
         Assert.Equal(first.Content, again.Content);
+        var download = await supervisor.GetStringAsync(new Uri($"/api/ach/files/{first.FileId}", UriKind.Relative));
+        Assert.Equal(first.Content, download);
+        Assert.Equal(HttpStatusCode.Forbidden, (await clerk.GetAsync(new Uri($"/api/ach/files/{first.FileId}", UriKind.Relative))).StatusCode);
         var read = NachaReader.Read(first.Content);
         Assert.True(read.IsValid, string.Join("; ", read.Errors));
         var prenote = Assert.Single(read.Entries, e => e.Entry.IndividualIdentification == number);
