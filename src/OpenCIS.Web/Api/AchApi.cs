@@ -11,6 +11,15 @@ public sealed record AchEnrollmentBody(string AccountNumber, string RoutingNumbe
 
 public sealed record AchFileBody(DateOnly Date);
 
+/// <summary>An enrollment as the API shows it: enum values as their names, the bank account masked to its last four digits.</summary>
+public sealed record AchEnrollmentResponse(long Id, string AccountNumber, string RoutingNumber, string BankAccountNumber, string AccountType, string EntryClass, string HolderName, string Status,
+    DateOnly EnrolledOn, DateOnly? PrenoteSentOn, DateOnly? ActivatedOn, DateOnly? CancelledOn, string? CancelReason)
+{
+    public static AchEnrollmentResponse Of(AchEnrollmentView e) =>
+        new(e.Id, e.AccountNumber, e.RoutingNumber, e.MaskedAccountNumber, e.AccountType.ToString(), e.EntryClass.ToString().ToUpperInvariant(), e.HolderName, e.Status.ToString(),
+            e.EnrolledOn, e.PrenoteSentOn, e.ActivatedOn, e.CancelledOn, e.CancelReason);
+}
+
 public sealed record AchCancelBody(string Reason);
 
 public sealed record AchFileResponse(bool Generated, bool AlreadyGenerated, long? FileId, string FileName, int EntryCount, int PrenoteCount, string Total, string Message, string Content);
@@ -22,7 +31,7 @@ public static class AchApi
     public static void Map(RouteGroupBuilder api)
     {
         var ach = api.MapGroup("/ach").WithTags("ACH autopay");
-        ach.MapPost("/enrollments", async Task<Results<Ok<AchEnrollmentView>, ValidationProblem>> (AchEnrollmentBody body, EnrollAch workflow, HttpContext context, CancellationToken cancellationToken) =>
+        ach.MapPost("/enrollments", async Task<Results<Ok<AchEnrollmentResponse>, ValidationProblem>> (AchEnrollmentBody body, EnrollAch workflow, HttpContext context, CancellationToken cancellationToken) =>
             {
                 if (!Enum.TryParse<AchAccountType>(body.AccountType, ignoreCase: true, out var accountType) || !Enum.IsDefined(accountType))
                 {
@@ -36,18 +45,18 @@ public static class AchApi
 
                 var enrollment = await workflow.ExecuteAsync(
                     new AchEnrollmentRequest(body.AccountNumber, body.RoutingNumber, body.BankAccountNumber, accountType, entryClass, body.HolderName), ApiUser.Name(context), cancellationToken);
-                return TypedResults.Ok(enrollment);
+                return TypedResults.Ok(AchEnrollmentResponse.Of(enrollment));
             })
             .RequireAuthorization(Permissions.ManageAch)
             .WithSummary("Enroll an account in ACH autopay. The routing number must pass its check digit; a prenote goes out with the next file. The bank account number comes back masked.");
 
         ach.MapPost("/enrollments/{id:long}/cancel", async (long id, AchCancelBody body, CancelAch workflow, HttpContext context, CancellationToken cancellationToken) =>
-                TypedResults.Ok(await workflow.ExecuteAsync(id, body.Reason, ApiUser.Name(context), cancellationToken)))
+                TypedResults.Ok(AchEnrollmentResponse.Of(await workflow.ExecuteAsync(id, body.Reason, ApiUser.Name(context), cancellationToken))))
             .RequireAuthorization(Permissions.ManageAch)
             .WithSummary("Cancel an enrollment (a reason is required); no later file debits the account.");
 
         ach.MapGet("/enrollments", async (string? account, AchQueries queries, CancellationToken cancellationToken) =>
-                TypedResults.Ok(await queries.EnrollmentsAsync(account, cancellationToken: cancellationToken)))
+                TypedResults.Ok((await queries.EnrollmentsAsync(account, cancellationToken: cancellationToken)).Select(AchEnrollmentResponse.Of).ToList()))
             .RequireAuthorization(Permissions.ManageAch)
             .WithSummary("ACH enrollments, newest first, optionally for one account (?account=). Bank account numbers are masked to their last four digits.");
 

@@ -67,7 +67,8 @@ public sealed class AchApiTests(OpenCisWebFactory factory) : IClassFixture<OpenC
         enrolled.EnsureSuccessStatusCode();
         var body = await enrolled.Content.ReadAsStringAsync();
         Assert.DoesNotContain("000123456789", body, StringComparison.Ordinal);
-        Assert.Contains("********6789", body, StringComparison.Ordinal);
+        Assert.Contains("\"bankAccountNumber\":\"********6789\"", body, StringComparison.Ordinal);
+        Assert.Contains("\"status\":\"Prenote\"", body, StringComparison.Ordinal);
 
         var first = (await (await supervisor.PostAsJsonAsync(new Uri("/api/ach/files", UriKind.Relative), new AchFileBody(new DateOnly(2027, 1, 4)))).Content.ReadFromJsonAsync<AchFileResponse>(Json))!;
         var again = (await (await supervisor.PostAsJsonAsync(new Uri("/api/ach/files", UriKind.Relative), new AchFileBody(new DateOnly(2027, 1, 4)))).Content.ReadFromJsonAsync<AchFileResponse>(Json))!;
@@ -92,9 +93,9 @@ public sealed class AchApiTests(OpenCisWebFactory factory) : IClassFixture<OpenC
         Assert.True(repeated.AlreadyPosted);
         Assert.False(bad.Posted);
         Assert.Contains(bad.Errors, e => e.Field == "return reason code" && e.FileName == "bad.ach");
-        var enrollments = (await clerk.GetFromJsonAsync<List<AchEnrollmentView>>(new Uri($"/api/ach/enrollments?account={number}", UriKind.Relative), Json))!;
+        var enrollments = (await clerk.GetFromJsonAsync<List<AchEnrollmentResponse>>(new Uri($"/api/ach/enrollments?account={number}", UriKind.Relative), Json))!;
         var cancelledByReturn = Assert.Single(enrollments);
-        Assert.Equal(AchEnrollmentStatus.Cancelled, cancelledByReturn.Status);
+        Assert.Equal(("Cancelled", "WEB", "Savings", "********6789"), (cancelledByReturn.Status, cancelledByReturn.EntryClass, cancelledByReturn.AccountType, cancelledByReturn.BankAccountNumber));
         var cancelAgain = await clerk.PostAsJsonAsync(new Uri($"/api/ach/enrollments/{cancelledByReturn.Id}/cancel", UriKind.Relative), new AchCancelBody("customer asked"));
         Assert.Equal(HttpStatusCode.BadRequest, cancelAgain.StatusCode);
         Assert.Contains("already cancelled", await cancelAgain.Content.ReadAsStringAsync(), StringComparison.Ordinal);
