@@ -31,6 +31,8 @@ public sealed class AchModel(AchQueries queries, IAuthorizationService authoriza
     public async Task<IActionResult> OnPostEnrollAsync(string accountNumber, string routingNumber, string bankAccountNumber, AchAccountType accountType, AchEntryClass entryClass, string holderName,
         [FromServices] EnrollAch workflow, CancellationToken cancellationToken)
     {
+        // Kept for the form and the list, so a refused enrollment is corrected rather than typed again.
+        Account = accountNumber;
         try
         {
             var enrolled = await workflow.ExecuteAsync(new AchEnrollmentRequest(accountNumber, routingNumber, bankAccountNumber, accountType, entryClass, holderName), User.Identity!.Name!, cancellationToken);
