@@ -59,7 +59,7 @@ public sealed class AchCliTests : IAsyncLifetime
         Assert.Equal(1, badRouting.ExitCode);
         Assert.Contains("routing number", badRouting.Output, StringComparison.Ordinal);
         Assert.True(prenote.ExitCode == 0, prenote.Output);
-        Assert.Contains("1 prenotes", prenote.Output, StringComparison.Ordinal);
+        Assert.Contains("1 prenote ", prenote.Output, StringComparison.Ordinal);
         Assert.True(debit.ExitCode == 0, debit.Output);
         var debits = NachaReader.Read(await File.ReadAllTextAsync(debitFile));
         Assert.True(debits.IsValid, string.Join("; ", debits.Errors));
@@ -72,7 +72,7 @@ public sealed class AchCliTests : IAsyncLifetime
         var again = await RunAsync("ach", "returns", "--file", returnsFile);
 
         Assert.True(returns.ExitCode == 0, returns.Output);
-        Assert.Contains("1 returns", returns.Output, StringComparison.Ordinal);
+        Assert.Contains("1 return ", returns.Output, StringComparison.Ordinal);
         Assert.Contains("already posted", again.Output, StringComparison.Ordinal);
         await using var check = database.Context();
         var accountId = await check.Accounts.Where(a => a.AccountNumber == accountNumber).Select(a => a.Id).SingleAsync();

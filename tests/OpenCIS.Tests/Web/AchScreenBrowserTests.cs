@@ -49,7 +49,7 @@ public sealed class AchScreenBrowserTests(OpenCisWebFactory factory) : IClassFix
         await page.FillAsync("#date", "2027-02-01");
         await page.ClickAsync("#generate-form button[type=submit]");
         await page.WaitForSelectorAsync("#ach-message");
-        Assert.Contains("prenotes", await page.InnerTextAsync("#ach-message"), StringComparison.Ordinal);
+        Assert.Contains("1 prenote ", await page.InnerTextAsync("#ach-message"), StringComparison.Ordinal);
         var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#ach-files a"));
         var content = await File.ReadAllTextAsync((await download.PathAsync())!);
         var read = NachaReader.Read(content);
@@ -64,7 +64,7 @@ public sealed class AchScreenBrowserTests(OpenCisWebFactory factory) : IClassFix
         });
         await page.ClickAsync("#returns-form button[type=submit]");
         await page.WaitForSelectorAsync("#returns-outcome");
-        Assert.Contains("1 returns", await page.InnerTextAsync("#returns-outcome"), StringComparison.Ordinal);
+        Assert.Contains("1 return ", await page.InnerTextAsync("#returns-outcome"), StringComparison.Ordinal);
         Assert.Contains("R04", await page.InnerTextAsync("#ach-returns"), StringComparison.Ordinal);
         Assert.Contains("Cancelled", await page.InnerTextAsync("#enrollments"), StringComparison.Ordinal);
     }

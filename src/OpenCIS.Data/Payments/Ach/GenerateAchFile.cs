@@ -165,8 +165,10 @@ public sealed class GenerateAchFile(OpenCisDbContext db, PaymentBatchPoster post
         await transaction.CommitAsync(cancellationToken);
         db.ChangeTracker.Clear();
         return new AchFileOutcome(true, false, file.Id, file.FileName, content, file.EntryCount, file.PrenoteCount, total,
-            $"{file.FileName}: {live.Count:N0} debits totalling {total} and {file.PrenoteCount:N0} prenotes for {settlementDate:yyyy-MM-dd}.");
+            $"{file.FileName}: {Count(live.Count, "debit")} totalling {total} and {Count(file.PrenoteCount, "prenote")} for {settlementDate:yyyy-MM-dd}.");
     }
+
+    internal static string Count(int count, string noun) => $"{count:N0} {noun}{(count == 1 ? "" : "s")}";
 
     private Task<AchFile?> FileForAsync(DateOnly settlementDate, CancellationToken cancellationToken) =>
         db.AchFiles.AsNoTracking().SingleOrDefaultAsync(f => f.SettlementDate == settlementDate, cancellationToken);

@@ -196,7 +196,7 @@ public sealed class ProcessAchReturns(OpenCisDbContext db, AchSettings settings,
         await transaction.CommitAsync(cancellationToken);
         db.ChangeTracker.Clear();
         return new AchReturnsOutcome(true, false, returns.Count, total, fees, [], madeCashOnly,
-            $"{name}: {returns.Count:N0} returns totalling {total} reversed, {fees} in fees{(madeCashOnly.Count > 0 ? $"; now cash-only: {string.Join(", ", madeCashOnly)}" : "")}.");
+            $"{name}: {GenerateAchFile.Count(returns.Count, "return")} totalling {total} reversed, {fees} in fees{(madeCashOnly.Count > 0 ? $"; now cash-only: {string.Join(", ", madeCashOnly)}" : "")}.");
     }
 
     private static AchReturnsOutcome Refused(string name, IReadOnlyList<FileError> errors) =>
