@@ -214,6 +214,7 @@ public static class CliApp
         }));
         payments.Add(lockboxImport);
         root.Add(payments);
+        AchCommands.AddTo(root, console, WithServices, user);
 
         var reads = new Command("reads", "Meter reads.");
         var formatOption = new Option<string>("--format") { Description = "csv or greenbutton", DefaultValueFactory = _ => "csv" };

@@ -43,6 +43,11 @@ public static class Workflows
         services.AddScoped<ImportLockbox>();
         services.AddScoped<ResolveSuspense>();
         services.AddScoped<PaymentBatchPoster>();
+        services.AddScoped<Payments.Ach.EnrollAch>();
+        services.AddScoped<Payments.Ach.CancelAch>();
+        services.AddScoped<Payments.Ach.GenerateAchFile>();
+        services.AddScoped<Payments.Ach.ProcessAchReturns>();
+        services.AddScoped<Payments.Ach.AchQueries>();
         services.AddScoped<AccountQueries>();
         services.AddScoped<ChangeIdentityNumber>();
         services.AddScoped<ChangeCustomerContact>();

@@ -19,6 +19,9 @@ public static class GlAccounts
     /// <summary>Adjustments and allowances (billing errors, courtesy and leak credits): kept apart from sales so they can be reported.</summary>
     public const string BillingAdjustments = "4900";
 
+    /// <summary>Fees charged for payments the bank returned (ACH returns, returned checks).</summary>
+    public const string ReturnedPaymentFees = "4910";
+
     public static string RevenueFor(Service service) => service switch
     {
         Service.Water => WaterSales,
@@ -39,6 +42,7 @@ public static class GlAccounts
         StormwaterCharges => "Stormwater charges",
         ElectricSales => "Electric sales",
         BillingAdjustments => "Billing adjustments and allowances",
+        ReturnedPaymentFees => "Returned payment fees",
         _ => code,
     };
 }

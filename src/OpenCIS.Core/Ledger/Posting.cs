@@ -147,6 +147,20 @@ public static class PostingRules
             ]);
     }
 
+    /// <summary>The fee for a returned payment: receivables up, fee revenue up.</summary>
+    public static Posting ForReturnedPaymentFee(Money fee)
+    {
+        if (!fee.IsPositive)
+        {
+            throw new DomainException($"A returned payment fee must be more than zero; {fee} was given.", "fee");
+        }
+
+        return new Posting(FinancialTransactionType.ReturnedPaymentFee, fee, [
+            new GlLine(GlAccounts.AccountsReceivable, fee, Money.Zero),
+            new GlLine(GlAccounts.ReturnedPaymentFees, Money.Zero, fee),
+        ]);
+    }
+
     /// <summary>The exact mirror of a posting: every debit becomes a credit. Used to cancel a bill or return a payment.</summary>
     public static Posting Reverse(Posting original, FinancialTransactionType reversalType) =>
         new(reversalType, -original.AmountOnAccount, original.Lines.Select(l => new GlLine(l.GlAccount, l.Credit, l.Debit)).ToImmutableArray());

@@ -108,6 +108,17 @@ public sealed class Account
         new() { AccountNumber = accountNumber, Class = accountClass, CycleCode = cycleCode, PremiseId = premiseId, OpenedOn = openedOn, Status = AccountStatus.Active };
 
     /// <summary>Service stopped and the final bill issued: the account is no longer billed by the cycle.</summary>
+    /// <summary>After too many returned payments the account pays only in cash (or certified funds) from now on.</summary>
+    public void MarkCashOnly()
+    {
+        if (CashOnly)
+        {
+            throw new DomainException($"Account {AccountNumber} is already cash-only.");
+        }
+
+        CashOnly = true;
+    }
+
     public void MarkFinalBilled()
     {
         if (Status != AccountStatus.Active)

@@ -34,7 +34,7 @@ public static class AccountLocks
 
         if (db.Database.IsNpgsql())
         {
-            var ids = accountIds.Order().ToArray();
+            var ids = accountIds.Distinct().Order().ToArray();
             await db.Database.ExecuteSqlInterpolatedAsync($"SELECT id FROM accounts WHERE id = ANY({ids}) ORDER BY id FOR UPDATE", cancellationToken);
         }
         else

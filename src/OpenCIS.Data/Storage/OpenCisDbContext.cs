@@ -57,6 +57,10 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
     public DbSet<ImportedFileChunk> ImportedFileChunks => Set<ImportedFileChunk>();
     public DbSet<SuspenseItem> SuspenseItems => Set<SuspenseItem>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<Payments.Ach.AchEnrollment> AchEnrollments => Set<Payments.Ach.AchEnrollment>();
+    public DbSet<Payments.Ach.AchFile> AchFiles => Set<Payments.Ach.AchFile>();
+    public DbSet<Payments.Ach.AchEntry> AchEntries => Set<Payments.Ach.AchEntry>();
+    public DbSet<Payments.Ach.AchReturnRecord> AchReturns => Set<Payments.Ach.AchReturnRecord>();
     public DbSet<Billing.Corrections.AccountAdjustment> AccountAdjustments => Set<Billing.Corrections.AccountAdjustment>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
@@ -85,6 +89,9 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
         configurationBuilder.Properties<PaymentSource>().HaveConversion<string>().HaveMaxLength(20);
         configurationBuilder.Properties<SuspenseReason>().HaveConversion<string>().HaveMaxLength(20);
         configurationBuilder.Properties<SuspenseStatus>().HaveConversion<string>().HaveMaxLength(20);
+        configurationBuilder.Properties<Core.Payments.Ach.AchAccountType>().HaveConversion<string>().HaveMaxLength(10);
+        configurationBuilder.Properties<Core.Payments.Ach.AchEntryClass>().HaveConversion<string>().HaveMaxLength(10);
+        configurationBuilder.Properties<Payments.Ach.AchEnrollmentStatus>().HaveConversion<string>().HaveMaxLength(20);
         configurationBuilder.Properties<decimal>().HavePrecision(18, 6);
     }
 
@@ -219,6 +226,40 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
             e.HasIndex(a => a.IdempotencyKey).IsUnique();
             e.HasIndex(a => new { a.Status, a.RequestedAt });
             e.HasIndex(a => a.AccountId);
+        });
+        builder.Entity<Payments.Ach.AchEnrollment>(e =>
+        {
+            e.ToTable("ach_enrollments");
+            e.Ignore(x => x.MaskedAccountNumber);
+            e.Property(x => x.RoutingNumber).HasMaxLength(9);
+            e.Property(x => x.DfiAccountNumber).HasMaxLength(17);
+            e.Property(x => x.HolderName).HasMaxLength(22);
+            e.Property(x => x.EnrolledBy).HasMaxLength(100);
+            e.HasIndex(x => x.AccountId);
+            e.HasIndex(x => x.Status);
+        });
+        builder.Entity<Payments.Ach.AchFile>(e =>
+        {
+            e.ToTable("ach_files");
+            e.Property(x => x.CreatedBy).HasMaxLength(100);
+            // One debit file per settlement date: asking again returns it instead of debiting twice.
+            e.HasIndex(x => x.SettlementDate).IsUnique();
+        });
+        builder.Entity<Payments.Ach.AchEntry>(e =>
+        {
+            e.ToTable("ach_entries");
+            e.Property(x => x.TraceNumber).HasMaxLength(15);
+            e.HasIndex(x => x.TraceNumber).IsUnique();
+            // A bill is debited once, whatever date a file is generated for.
+            e.HasIndex(x => x.BillId).IsUnique().HasFilter("bill_id IS NOT NULL");
+            e.HasIndex(x => x.AchFileId);
+        });
+        builder.Entity<Payments.Ach.AchReturnRecord>(e =>
+        {
+            e.ToTable("ach_returns");
+            e.Property(x => x.ReasonCode).HasMaxLength(3);
+            e.HasIndex(x => x.AchEntryId).IsUnique();
+            e.HasIndex(x => new { x.AccountId, x.ReturnedOn });
         });
         builder.Entity<AuditEntry>(e =>
         {

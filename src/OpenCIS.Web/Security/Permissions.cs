@@ -39,6 +39,7 @@ public static class Permissions
     public const string AdjustAccounts = nameof(AdjustAccounts);
     public const string ApproveAdjustments = nameof(ApproveAdjustments);
     public const string ManageCycles = nameof(ManageCycles);
+    public const string ManageAch = nameof(ManageAch);
 
     public static readonly IReadOnlyDictionary<string, string[]> RolesByPermission = new Dictionary<string, string[]>
     {
@@ -64,6 +65,8 @@ public static class Permissions
         [ApproveAdjustments] = [Roles.Supervisor, Roles.Admin],
         // Cycle rules (bill days, due days, read window, holiday calendar) and the utility's own holidays.
         [ManageCycles] = [Roles.Supervisor, Roles.Admin],
+        // ACH autopay enrollments; generating debit files and posting return files is PostPaymentFiles.
+        [ManageAch] = [Roles.Clerk, Roles.Supervisor, Roles.Admin],
     };
 
     public static void AddPolicies(AuthorizationOptions options)

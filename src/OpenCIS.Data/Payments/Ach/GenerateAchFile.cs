@@ -1,0 +1,184 @@
+using Microsoft.EntityFrameworkCore;
+using OpenCIS.Core.Common;
+using OpenCIS.Core.Payments;
+using OpenCIS.Core.Payments.Ach;
+using OpenCIS.Data.Audit;
+using OpenCIS.Data.Billing;
+using OpenCIS.Data.Storage;
+
+namespace OpenCIS.Data.Payments.Ach;
+
+public sealed record AchFileOutcome(bool Generated, bool AlreadyGenerated, long? FileId, string FileName, string Content, int EntryCount, int PrenoteCount, Money Total, string Message);
+
+/// <summary>
+/// The day's autopay file for a settlement date: enrollments whose prenote has had its banking days
+/// become active; each active enrollment's latest issued bill due on the date (or within the
+/// configured window after it) is debited for what is still owed (never more than the balance); new
+/// enrollments get their zero-dollar prenote. The debits are posted as ACH payments, the entries
+/// recorded with their trace numbers, and the NACHA file kept, all in one transaction. A date that
+/// already has a file gets that same file back; a bill is never debited twice (a unique index says so).
+/// </summary>
+public sealed class GenerateAchFile(OpenCisDbContext db, PaymentBatchPoster poster, AchSettings settings, BusinessCalendar calendar, TimeProvider clock)
+{
+    public const int EntryCountMax = 500_000;
+
+    public async Task<AchFileOutcome> ExecuteAsync(DateOnly settlementDate, string user, CancellationToken cancellationToken = default)
+    {
+        if (await FileForAsync(settlementDate, cancellationToken) is { } existing)
+        {
+            return Already(existing);
+        }
+
+        var now = clock.GetUtcNow();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var enrollments = await db.AchEnrollments.Where(e => e.Status != AchEnrollmentStatus.Cancelled).ToListAsync(cancellationToken);
+        foreach (var ready in enrollments.Where(e => e.Status == AchEnrollmentStatus.Prenote && e.PrenoteSentOn is { } sent
+            && AchSettings.BankingDaysBetween(sent, settlementDate) >= settings.PrenoteBankingDays))
+        {
+            ready.Activate(settlementDate);
+            AuditLog.Record(db, now, user, "AchEnrollment", ready.Id, ready.AccountId, "Activate ACH autopay", null, new { ActivatedOn = settlementDate }, "Prenote not returned");
+        }
+
+        var active = enrollments.Where(e => e.Status == AchEnrollmentStatus.Active).ToDictionary(e => e.AccountId);
+        var accountIds = active.Keys.ToList();
+        var windowEnd = settlementDate.AddDays(settings.DueWindowDays);
+        var cashOnly = (await db.Accounts.AsNoTracking().Where(a => accountIds.Contains(a.Id) && a.CashOnly).Select(a => a.Id).ToListAsync(cancellationToken)).ToHashSet();
+        var bills = (await db.Bills.AsNoTracking()
+            .Where(b => accountIds.Contains(b.AccountId) && b.Status == BillStatus.Issued && b.DueDate >= settlementDate && b.DueDate <= windowEnd && b.AmountDueCents > 0
+                && !db.AchEntries.Any(x => x.BillId == b.Id))
+            .Select(b => new { b.Id, b.AccountId, b.AmountDueCents, b.DueDate })
+            .ToListAsync(cancellationToken))
+            .Where(b => !cashOnly.Contains(b.AccountId))
+            .GroupBy(b => b.AccountId)
+            .Select(g => g.OrderByDescending(b => b.DueDate).ThenByDescending(b => b.Id).First())
+            .ToList();
+        var billedAccounts = bills.Select(b => b.AccountId).ToList();
+        // Balances are read under the accounts' locks, so a payment taken at the counter meanwhile is seen, not overdrawn.
+        await AccountLocks.LockAccountsAsync(db, billedAccounts, cancellationToken);
+        var balances = await db.OpenItems.AsNoTracking().Where(o => billedAccounts.Contains(o.AccountId) && o.OpenCents != 0)
+            .GroupBy(o => o.AccountId).Select(g => new { AccountId = g.Key, Cents = g.Sum(o => o.OpenCents) })
+            .ToDictionaryAsync(x => x.AccountId, x => x.Cents, cancellationToken);
+        var enrolledAccountIds = enrollments.Select(e => e.AccountId).Distinct().ToList();
+        var accountNumbers = await db.Accounts.AsNoTracking().Where(a => enrolledAccountIds.Contains(a.Id))
+            .Select(a => new { a.Id, a.AccountNumber }).ToDictionaryAsync(a => a.Id, a => a.AccountNumber, cancellationToken);
+
+        var sequence = await db.AchEntries.MaxAsync(e => (long?)e.TraceSequence, cancellationToken) ?? 0;
+        var planned = new List<(AchEnrollment Enrollment, long? BillId, AchDebit Debit)>();
+        foreach (var bill in bills.OrderBy(b => b.AccountId))
+        {
+            var owed = Math.Min(bill.AmountDueCents, balances.GetValueOrDefault(bill.AccountId));
+            if (owed <= 0)
+            {
+                continue;
+            }
+
+            var enrollment = active[bill.AccountId];
+            planned.Add((enrollment, bill.Id, Debit(enrollment, accountNumbers[bill.AccountId], Money.FromCents(owed), prenote: false, ++sequence)));
+        }
+
+        foreach (var enrollment in enrollments.Where(e => e.Status == AchEnrollmentStatus.Prenote && e.PrenoteSentOn is null).OrderBy(e => e.Id))
+        {
+            planned.Add((enrollment, null, Debit(enrollment, accountNumbers[enrollment.AccountId], Money.Zero, prenote: true, ++sequence)));
+        }
+
+        if (planned.Count == 0)
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return new AchFileOutcome(false, false, null, "", "", 0, 0, Money.Zero, $"Nothing to debit for {settlementDate:yyyy-MM-dd}: no active enrollment has a bill due then and no prenote is waiting.");
+        }
+
+        if (planned.Count > EntryCountMax)
+        {
+            throw new DomainException($"{planned.Count:N0} entries is more than the {EntryCountMax:N0} one ACH file may hold.");
+        }
+
+        var created = TimeZoneInfo.ConvertTime(now, calendar.Zone).DateTime;
+        var nacha = AchDebitFile.Build(settings.Originator, settlementDate, created, 'A', [.. planned.Select(p => p.Debit)]);
+        var content = NachaWriter.Write(nacha);
+        var check = NachaReader.Read(content);
+        if (!check.IsValid)
+        {
+            throw new InvalidOperationException($"The generated ACH file does not validate: {string.Join("; ", check.Errors)}");
+        }
+
+        var live = planned.Where(p => !p.Debit.IsPrenote).ToList();
+        var payments = await poster.AddAsync(
+            [.. live.Select(p => new PaymentInstruction(p.Enrollment.AccountId, p.Debit.Amount, settlementDate, Tender.Ach, PaymentSource.File, Trace(p.Debit)))],
+            user, null, cancellationToken);
+        var total = Money.Sum(live.Select(p => p.Debit.Amount));
+        var file = new AchFile
+        {
+            SettlementDate = settlementDate,
+            FileName = $"ach-{settlementDate:yyyyMMdd}.txt",
+            Content = content,
+            EntryCount = planned.Count,
+            PrenoteCount = planned.Count - live.Count,
+            TotalCents = total.Cents,
+            CreatedAt = now,
+            CreatedBy = user,
+        };
+        db.AchFiles.Add(file);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // Another process may have generated this date's file between our check and our insert (the
+            // unique index on the settlement date stopped us): ours rolls back, theirs is the file.
+            await transaction.RollbackAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+            if (await FileForAsync(settlementDate, cancellationToken) is { } winner)
+            {
+                return Already(winner);
+            }
+
+            throw;
+        }
+
+        var paymentByTrace = payments.ToDictionary(p => p.Reference!);
+        foreach (var (enrollment, billId, debit) in planned)
+        {
+            db.AchEntries.Add(new AchEntry
+            {
+                AchFileId = file.Id,
+                EnrollmentId = enrollment.Id,
+                AccountId = enrollment.AccountId,
+                BillId = billId,
+                PaymentId = debit.IsPrenote ? null : paymentByTrace[Trace(debit)].Id,
+                TraceNumber = Trace(debit),
+                TraceSequence = debit.TraceSequence,
+                AmountCents = debit.Amount.Cents,
+                EffectiveDate = settlementDate,
+                IsPrenote = debit.IsPrenote,
+            });
+            if (debit.IsPrenote)
+            {
+                enrollment.PrenoteSent(settlementDate);
+            }
+        }
+
+        AuditLog.Record(db, now, user, "AchFile", file.Id, null, "Generate ACH file", null,
+            new { file.FileName, SettlementDate = settlementDate, file.EntryCount, file.PrenoteCount, Total = total.ToPlainString() }, null);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+        return new AchFileOutcome(true, false, file.Id, file.FileName, content, file.EntryCount, file.PrenoteCount, total,
+            $"{file.FileName}: {Count(live.Count, "debit")} totalling {total} and {Count(file.PrenoteCount, "prenote")} for {settlementDate:yyyy-MM-dd}.");
+    }
+
+    internal static string Count(int count, string noun) => $"{count:N0} {noun}{(count == 1 ? "" : "s")}";
+
+    private Task<AchFile?> FileForAsync(DateOnly settlementDate, CancellationToken cancellationToken) =>
+        db.AchFiles.AsNoTracking().SingleOrDefaultAsync(f => f.SettlementDate == settlementDate, cancellationToken);
+
+    private string Trace(AchDebit debit) => AchDebitFile.TraceNumber(settings.Originator.OriginatingDfi, debit.TraceSequence);
+
+    private static AchDebit Debit(AchEnrollment enrollment, string accountNumber, Money amount, bool prenote, long sequence) =>
+        new(enrollment.EntryClass, enrollment.RoutingNumber, enrollment.DfiAccountNumber, enrollment.AccountType, amount, accountNumber, enrollment.HolderName, prenote, sequence);
+
+    private static AchFileOutcome Already(AchFile file) =>
+        new(false, true, file.Id, file.FileName, file.Content, file.EntryCount, file.PrenoteCount, Money.FromCents(file.TotalCents),
+            $"The ACH file for {file.SettlementDate:yyyy-MM-dd} was already generated on {file.CreatedAt:yyyy-MM-dd HH:mm} UTC by {file.CreatedBy} as {file.FileName}; it is returned unchanged and nothing was debited again.");
+}

@@ -1,0 +1,204 @@
+using System.Collections.Immutable;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using OpenCIS.Core.Common;
+using OpenCIS.Core.Ledger;
+using OpenCIS.Core.Payments.Ach;
+using OpenCIS.Data.Audit;
+using OpenCIS.Data.Ledger;
+using OpenCIS.Data.Storage;
+
+namespace OpenCIS.Data.Payments.Ach;
+
+public sealed record AchReturnsOutcome(bool Posted, bool AlreadyPosted, int ReturnCount, Money Total, Money Fees, IReadOnlyList<FileError> Errors, IReadOnlyList<string> CashOnlyAccounts, string Message);
+
+/// <summary>
+/// Posts the bank's ACH return file. The file is known by its SHA-256: the same bytes again post
+/// nothing and say when they were first posted. Every record is checked first (layout, control
+/// totals, reason codes) and every return must match a debit OpenCIS sent, for the same amount, not
+/// already returned; any fault and nothing is posted, with each fault named by record and field.
+/// Then, in one transaction, each return reverses its payment (a ReturnedPayment linked to it, whose
+/// charge restores the items the payment had paid, by service and from their due date), adds the
+/// returned-payment fee, notes the account, cancels the enrollment when the reason ends the
+/// authorisation, and makes the account cash-only once it has had the configured number of returns
+/// in twelve months. A returned prenote moves no money; it cancels the enrollment.
+/// </summary>
+public sealed class ProcessAchReturns(OpenCisDbContext db, AchSettings settings, BusinessCalendar calendar, TimeProvider clock)
+{
+    public const string Kind = "ach-returns";
+    public const int FileBytesMax = 50 * 1024 * 1024;
+
+    public async Task<AchReturnsOutcome> ExecuteAsync(string fileName, byte[] content, string user, CancellationToken cancellationToken = default)
+    {
+        var name = Path.GetFileName(fileName);
+        if (content.Length > FileBytesMax)
+        {
+            return Refused(name, [new FileError(name, 1, "file", $"an ACH return file can be at most {FileBytesMax / 1024 / 1024} MB")]);
+        }
+
+        var sha256 = Convert.ToHexString(SHA256.HashData(content));
+        var earlier = await db.ImportedFiles.AsNoTracking().SingleOrDefaultAsync(f => f.Kind == Kind && f.Sha256 == sha256, cancellationToken);
+        if (earlier is not null)
+        {
+            return new AchReturnsOutcome(false, true, earlier.RecordCount, Money.FromCents(earlier.TotalCents), Money.Zero, [], [],
+                $"{name} was already posted on {earlier.ImportedAt:yyyy-MM-dd HH:mm} UTC by {earlier.ImportedBy} as '{earlier.FileName}' ({earlier.RecordCount:N0} returns, {Money.FromCents(earlier.TotalCents)}); nothing was posted again.");
+        }
+
+        var read = AchReturnFile.Read(Encoding.ASCII.GetString(content));
+        var errors = read.Errors.Select(e => new FileError(name, e.RecordNumber, e.Field, e.Message)).ToList();
+        var traces = read.Returns.Select(r => r.OriginalTraceNumber).Distinct().ToList();
+        var entries = await db.AchEntries.AsNoTracking().Where(e => traces.Contains(e.TraceNumber)).ToDictionaryAsync(e => e.TraceNumber, cancellationToken);
+        var entryIds = entries.Values.Select(e => e.Id).ToList();
+        var returnedBefore = (await db.AchReturns.AsNoTracking().Where(r => entryIds.Contains(r.AchEntryId)).Select(r => r.AchEntryId).ToListAsync(cancellationToken)).ToHashSet();
+        var seen = new HashSet<string>();
+        foreach (var item in read.Returns)
+        {
+            var addendaRecord = item.RecordNumber + 1;
+            if (!seen.Add(item.OriginalTraceNumber))
+            {
+                errors.Add(new FileError(name, addendaRecord, "original entry trace number", $"{item.OriginalTraceNumber} is returned twice in this file"));
+            }
+            else if (!entries.TryGetValue(item.OriginalTraceNumber, out var entry))
+            {
+                errors.Add(new FileError(name, addendaRecord, "original entry trace number", $"no ACH debit was sent with trace number {item.OriginalTraceNumber} (unknown account)"));
+            }
+            else if (returnedBefore.Contains(entry.Id))
+            {
+                errors.Add(new FileError(name, addendaRecord, "original entry trace number", $"the debit with trace number {item.OriginalTraceNumber} was already returned"));
+            }
+            else if (entry.AmountCents != item.Amount.Cents)
+            {
+                errors.Add(new FileError(name, item.RecordNumber, "amount", $"{item.Amount} is returned, but the debit with trace number {item.OriginalTraceNumber} was for {Money.FromCents(entry.AmountCents)}"));
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return Refused(name, [.. errors.OrderBy(e => e.Line)]);
+        }
+
+        var now = clock.GetUtcNow();
+        var today = calendar.Today();
+        var returns = read.Returns.Select(r => (Return: r, Entry: entries[r.OriginalTraceNumber])).ToList();
+        var total = Money.Sum(returns.Select(r => r.Return.Amount));
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var file = new ImportedFile { Kind = Kind, FileName = name, Sha256 = sha256, ImportedAt = now, ImportedBy = user, RecordCount = returns.Count, TotalCents = total.Cents };
+        db.ImportedFiles.Add(file);
+        await db.SaveChangesAsync(cancellationToken);
+
+        var accountIds = returns.Select(r => r.Entry.AccountId).Distinct().ToList();
+        await AccountLocks.LockAccountsAsync(db, accountIds, cancellationToken);
+        var ledgers = await AccountLedger.LoadManyAsync(db, accountIds, cancellationToken);
+        var accounts = await db.Accounts.Where(a => accountIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, cancellationToken);
+        var enrollmentIds = returns.Select(r => r.Entry.EnrollmentId).Distinct().ToList();
+        var enrollments = await db.AchEnrollments.Where(e => enrollmentIds.Contains(e.Id) || (accountIds.Contains(e.AccountId) && e.Status != AchEnrollmentStatus.Cancelled))
+            .ToListAsync(cancellationToken);
+        var paymentIds = returns.Where(r => r.Entry.PaymentId is not null).Select(r => r.Entry.PaymentId!.Value).ToList();
+        var payments = await db.Payments.AsNoTracking().Where(p => paymentIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, cancellationToken);
+        var transactionIds = payments.Values.Select(p => p.FinancialTransactionId).ToList();
+        var postings = await db.FinancialTransactions.AsNoTracking().Include(t => t.GlEntries).Where(t => transactionIds.Contains(t.Id)).ToDictionaryAsync(t => t.Id, cancellationToken);
+        var paidItems = (await db.ItemAllocations.AsNoTracking()
+            .Where(a => transactionIds.Contains(a.CreditItem!.FinancialTransactionId))
+            .Select(a => new { a.CreditItem!.FinancialTransactionId, a.ChargeItem!.Service, a.ChargeItem.DueOn, a.AmountCents })
+            .ToListAsync(cancellationToken)).ToLookup(a => a.FinancialTransactionId);
+        var yearAgo = today.AddMonths(-12);
+        var earlierReturns = (await db.AchReturns.AsNoTracking().Where(r => accountIds.Contains(r.AccountId) && r.ReturnedOn > yearAgo && r.AmountCents > 0)
+            .Select(r => r.AccountId).ToListAsync(cancellationToken)).CountBy(id => id).ToDictionary(x => x.Key, x => x.Value);
+
+        var posted = new List<(AchReturn Return, AchEntry Entry, FinancialTransaction? Reversal, FinancialTransaction? Fee)>();
+        var fees = Money.Zero;
+        foreach (var (item, entry) in returns)
+        {
+            var reason = $"ACH return {item.Reason.Code} ({item.Reason.Description}), trace {entry.TraceNumber}";
+            FinancialTransaction? reversal = null;
+            FinancialTransaction? fee = null;
+            if (entry.PaymentId is { } paymentId)
+            {
+                var payment = payments[paymentId];
+                var original = postings[payment.FinancialTransactionId];
+                var originalPosting = new Posting(original.Type, Money.FromCents(original.AmountCents),
+                    original.GlEntries.Select(g => new GlLine(g.GlAccount, Money.FromCents(g.DebitCents), Money.FromCents(g.CreditCents))).ToImmutableArray());
+                var paid = paidItems[payment.FinancialTransactionId].ToList();
+                // The returned payment's charge takes the place of what the payment had paid: the same
+                // services, due when they were, so arrears and aging are as if it had never come in.
+                var parts = paid.GroupBy(p => p.Service).Select(g => new AccountLedger.ChargePart(g.Key, Money.FromCents(g.Sum(p => p.AmountCents)))).ToList();
+                var unapplied = payment.AmountCents - paid.Sum(p => p.AmountCents);
+                if (unapplied > 0)
+                {
+                    parts.Add(new AccountLedger.ChargePart(null, Money.FromCents(unapplied)));
+                }
+
+                var dueOn = paid.Count > 0 ? paid.Min(p => p.DueOn) : today;
+                var ledger = ledgers[entry.AccountId];
+                reversal = ledger.Post(db, PostingRules.Reverse(originalPosting, FinancialTransactionType.ReturnedPayment), today, dueOn, parts, user, reason, now, payment.FinancialTransactionId);
+                if (settings.ReturnedPaymentFee.IsPositive)
+                {
+                    fee = ledger.Post(db, PostingRules.ForReturnedPaymentFee(settings.ReturnedPaymentFee), today, today, null, user, $"Returned payment fee: {reason}", now);
+                    fees += settings.ReturnedPaymentFee;
+                }
+            }
+
+            posted.Add((item, entry, reversal, fee));
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+
+        var madeCashOnly = new List<string>();
+        foreach (var (item, entry, reversal, fee) in posted)
+        {
+            var account = accounts[entry.AccountId];
+            db.AchReturns.Add(new AchReturnRecord
+            {
+                AchEntryId = entry.Id,
+                AccountId = entry.AccountId,
+                ImportedFileId = file.Id,
+                ReasonCode = item.Reason.Code,
+                ReturnedOn = today,
+                AmountCents = item.Amount.Cents,
+                ReversalTransactionId = reversal?.Id,
+                FeeTransactionId = fee?.Id,
+            });
+            AuditLog.Record(db, now, user, "Account", account.Id, account.Id, "ACH return", null,
+                new { item.Reason.Code, item.Reason.Description, entry.TraceNumber, Amount = item.Amount.ToPlainString(), ReversalTransactionId = reversal?.Id, FeeTransactionId = fee?.Id, File = name },
+                entry.IsPrenote ? "Prenote returned" : "Payment returned by the bank");
+
+            var enrollment = enrollments.Single(e => e.Id == entry.EnrollmentId);
+            if ((item.Reason.CancelsEnrollment || entry.IsPrenote) && enrollment.Status != AchEnrollmentStatus.Cancelled)
+            {
+                enrollment.Cancel(today, $"{item.Reason.Code} {item.Reason.Description}");
+                AuditLog.Record(db, now, user, "AchEnrollment", enrollment.Id, account.Id, "Cancel ACH autopay", null, new { enrollment.CancelReason }, $"ACH return {item.Reason.Code}");
+            }
+
+            if (entry.IsPrenote)
+            {
+                continue;
+            }
+
+            var count = earlierReturns[account.Id] = earlierReturns.GetValueOrDefault(account.Id) + 1;
+            if (count >= settings.CashOnlyAfterReturns && !account.CashOnly)
+            {
+                account.MarkCashOnly();
+                madeCashOnly.Add(account.AccountNumber);
+                AuditLog.Record(db, now, user, "Account", account.Id, account.Id, "Mark cash-only", new { CashOnly = false }, new { CashOnly = true },
+                    $"{count} returned payments in twelve months (limit {settings.CashOnlyAfterReturns})");
+                foreach (var open in enrollments.Where(e => e.AccountId == account.Id && e.Status != AchEnrollmentStatus.Cancelled))
+                {
+                    open.Cancel(today, "Account is cash-only after returned payments");
+                    AuditLog.Record(db, now, user, "AchEnrollment", open.Id, account.Id, "Cancel ACH autopay", null, new { open.CancelReason }, "Account made cash-only");
+                }
+            }
+        }
+
+        AuditLog.Record(db, now, user, "ImportedFile", file.Id, null, "Post ACH return file", null,
+            new { file.FileName, file.Sha256, file.RecordCount, Total = total.ToPlainString(), Fees = fees.ToPlainString() }, "ACH returns");
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+        return new AchReturnsOutcome(true, false, returns.Count, total, fees, [], madeCashOnly,
+            $"{name}: {GenerateAchFile.Count(returns.Count, "return")} totalling {total} reversed, {fees} in fees{(madeCashOnly.Count > 0 ? $"; now cash-only: {string.Join(", ", madeCashOnly)}" : "")}.");
+    }
+
+    private static AchReturnsOutcome Refused(string name, IReadOnlyList<FileError> errors) =>
+        new(false, false, 0, Money.Zero, Money.Zero, errors, [], $"{name} has {errors.Count} error{(errors.Count == 1 ? "" : "s")}; nothing was posted.");
+}

@@ -1,0 +1,93 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using OpenCIS.Core.Payments.Ach;
+using OpenCIS.Data.Payments;
+using OpenCIS.Data.Payments.Ach;
+using OpenCIS.Web.Security;
+
+namespace OpenCIS.Web.Api;
+
+/// <summary>Account type: checking or savings; entry class: PPD (signed on paper or by phone) or WEB (online).</summary>
+public sealed record AchEnrollmentBody(string AccountNumber, string RoutingNumber, string BankAccountNumber, string AccountType, string EntryClass, string HolderName);
+
+public sealed record AchFileBody(DateOnly Date);
+
+/// <summary>An enrollment as the API shows it: enum values as their names, the bank account masked to its last four digits.</summary>
+public sealed record AchEnrollmentResponse(long Id, string AccountNumber, string RoutingNumber, string BankAccountNumber, string AccountType, string EntryClass, string HolderName, string Status,
+    DateOnly EnrolledOn, DateOnly? PrenoteSentOn, DateOnly? ActivatedOn, DateOnly? CancelledOn, string? CancelReason)
+{
+    public static AchEnrollmentResponse Of(AchEnrollmentView e) =>
+        new(e.Id, e.AccountNumber, e.RoutingNumber, e.MaskedAccountNumber, e.AccountType.ToString(), e.EntryClass.ToString().ToUpperInvariant(), e.HolderName, e.Status.ToString(),
+            e.EnrolledOn, e.PrenoteSentOn, e.ActivatedOn, e.CancelledOn, e.CancelReason);
+}
+
+public sealed record AchCancelBody(string Reason);
+
+public sealed record AchFileResponse(bool Generated, bool AlreadyGenerated, long? FileId, string FileName, int EntryCount, int PrenoteCount, string Total, string Message, string Content);
+
+public sealed record AchReturnsResponse(bool Posted, bool AlreadyPosted, int ReturnCount, string Total, string Fees, IReadOnlyList<FileError> Errors, IReadOnlyList<string> CashOnlyAccounts, string Message);
+
+public static class AchApi
+{
+    public static void Map(RouteGroupBuilder api)
+    {
+        var ach = api.MapGroup("/ach").WithTags("ACH autopay");
+        ach.MapPost("/enrollments", async Task<Results<Ok<AchEnrollmentResponse>, ValidationProblem>> (AchEnrollmentBody body, EnrollAch workflow, HttpContext context, CancellationToken cancellationToken) =>
+            {
+                if (!Enum.TryParse<AchAccountType>(body.AccountType, ignoreCase: true, out var accountType) || !Enum.IsDefined(accountType))
+                {
+                    return (ValidationProblem)DomainExceptionFilter.Problem("accountType", $"'{body.AccountType}' is not checking or savings.");
+                }
+
+                if (!Enum.TryParse<AchEntryClass>(body.EntryClass, ignoreCase: true, out var entryClass) || !Enum.IsDefined(entryClass))
+                {
+                    return (ValidationProblem)DomainExceptionFilter.Problem("entryClass", $"'{body.EntryClass}' is not PPD or WEB.");
+                }
+
+                var enrollment = await workflow.ExecuteAsync(
+                    new AchEnrollmentRequest(body.AccountNumber, body.RoutingNumber, body.BankAccountNumber, accountType, entryClass, body.HolderName), ApiUser.Name(context), cancellationToken);
+                return TypedResults.Ok(AchEnrollmentResponse.Of(enrollment));
+            })
+            .RequireAuthorization(Permissions.ManageAch)
+            .WithSummary("Enroll an account in ACH autopay. The routing number must pass its check digit; a prenote goes out with the next file. The bank account number comes back masked.");
+
+        ach.MapPost("/enrollments/{id:long}/cancel", async (long id, AchCancelBody body, CancelAch workflow, HttpContext context, CancellationToken cancellationToken) =>
+                TypedResults.Ok(AchEnrollmentResponse.Of(await workflow.ExecuteAsync(id, body.Reason, ApiUser.Name(context), cancellationToken))))
+            .RequireAuthorization(Permissions.ManageAch)
+            .WithSummary("Cancel an enrollment (a reason is required); no later file debits the account.");
+
+        ach.MapGet("/enrollments", async (string? account, AchQueries queries, CancellationToken cancellationToken) =>
+                TypedResults.Ok((await queries.EnrollmentsAsync(account, cancellationToken: cancellationToken)).Select(AchEnrollmentResponse.Of).ToList()))
+            .RequireAuthorization(Permissions.ManageAch)
+            .WithSummary("ACH enrollments, newest first, optionally for one account (?account=). Bank account numbers are masked to their last four digits.");
+
+        ach.MapPost("/files", async (AchFileBody body, GenerateAchFile workflow, HttpContext context, CancellationToken cancellationToken) =>
+            {
+                var outcome = await workflow.ExecuteAsync(body.Date, ApiUser.Name(context), cancellationToken);
+                return TypedResults.Ok(new AchFileResponse(outcome.Generated, outcome.AlreadyGenerated, outcome.FileId, outcome.FileName, outcome.EntryCount, outcome.PrenoteCount, outcome.Total.ToPlainString(), outcome.Message, outcome.Content));
+            })
+            .RequireAuthorization(Permissions.PostPaymentFiles)
+            .WithSummary("Generate the NACHA debit file for a settlement date: prenotes for new enrollments, debits of the bills due, posted as ACH payments. Asking again for the same date returns the same file and debits nothing.");
+
+        ach.MapGet("/files", async (AchQueries queries, CancellationToken cancellationToken) => TypedResults.Ok(await queries.FilesAsync(cancellationToken: cancellationToken)))
+            .RequireAuthorization(Permissions.PostPaymentFiles)
+            .WithSummary("The debit files generated, newest settlement date first.");
+
+        ach.MapGet("/files/{id:long}", async Task<Results<FileContentHttpResult, NotFound>> (long id, AchQueries queries, CancellationToken cancellationToken) =>
+                await queries.FileContentAsync(id, cancellationToken) is { } content
+                    ? TypedResults.File(System.Text.Encoding.ASCII.GetBytes(content), "text/plain", $"ach-file-{id}.txt")
+                    : TypedResults.NotFound())
+            .RequireAuthorization(Permissions.PostPaymentFiles)
+            .WithSummary("A debit file's NACHA text, exactly as generated.");
+
+        ach.MapPost("/returns", async (IFormFile file, ProcessAchReturns workflow, HttpContext context, CancellationToken cancellationToken) =>
+            {
+                using var buffer = new MemoryStream();
+                await file.CopyToAsync(buffer, cancellationToken);
+                var outcome = await workflow.ExecuteAsync(file.FileName, buffer.ToArray(), ApiUser.Name(context), cancellationToken);
+                return TypedResults.Ok(new AchReturnsResponse(outcome.Posted, outcome.AlreadyPosted, outcome.ReturnCount, outcome.Total.ToPlainString(), outcome.Fees.ToPlainString(), outcome.Errors, outcome.CashOnlyAccounts, outcome.Message));
+            })
+            .RequireAuthorization(Permissions.PostPaymentFiles)
+            .DisableAntiforgery()
+            .WithSummary("Post the bank's ACH return file: each return reverses its payment and adds the returned-payment fee. A file with any bad record posts nothing; the same file twice posts once.");
+    }
+}
