@@ -39,6 +39,10 @@ public static class Workflows
         services.AddScoped<BillDocuments>();
         services.AddScoped<BillPrintExport>();
         services.AddScoped<TakePayment>();
+        services.AddScoped<Payments.Drawers.OpenDrawer>();
+        services.AddScoped<Payments.Drawers.TakeDrawerPayment>();
+        services.AddScoped<Payments.Drawers.CloseDrawer>();
+        services.AddScoped<Payments.Drawers.ApproveDrawer>();
         services.AddScoped<PostPaymentFile>();
         services.AddScoped<ImportLockbox>();
         services.AddScoped<ResolveSuspense>();

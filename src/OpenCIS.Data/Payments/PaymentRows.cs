@@ -20,6 +20,10 @@ public sealed class Payment
     public long? ImportedFileId { get; init; }
     public string? IdempotencyKey { get; init; }
     public string? RequestFingerprint { get; init; }
+    /// <summary>The cashier's drawer a counter payment went into; null for mail, files and the API.</summary>
+    public long? DrawerSessionId { get; init; }
+    /// <summary>Cash handed back at the counter: tendered minus applied.</summary>
+    public long? ChangeDueCents { get; init; }
 
     public string ReceiptNumber => Receipts.Number(Id);
 }

@@ -56,6 +56,8 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
     public DbSet<ImportedFile> ImportedFiles => Set<ImportedFile>();
     public DbSet<ImportedFileChunk> ImportedFileChunks => Set<ImportedFileChunk>();
     public DbSet<SuspenseItem> SuspenseItems => Set<SuspenseItem>();
+    public DbSet<Payments.Drawers.DrawerSession> DrawerSessions => Set<Payments.Drawers.DrawerSession>();
+    public DbSet<Payments.Drawers.PaymentTender> PaymentTenders => Set<Payments.Drawers.PaymentTender>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<Payments.Ach.AchEnrollment> AchEnrollments => Set<Payments.Ach.AchEnrollment>();
     public DbSet<Payments.Ach.AchFile> AchFiles => Set<Payments.Ach.AchFile>();
@@ -89,6 +91,7 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
         configurationBuilder.Properties<PaymentSource>().HaveConversion<string>().HaveMaxLength(20);
         configurationBuilder.Properties<SuspenseReason>().HaveConversion<string>().HaveMaxLength(20);
         configurationBuilder.Properties<SuspenseStatus>().HaveConversion<string>().HaveMaxLength(20);
+        configurationBuilder.Properties<DrawerStatus>().HaveConversion<string>().HaveMaxLength(20);
         configurationBuilder.Properties<Core.Payments.Ach.AchAccountType>().HaveConversion<string>().HaveMaxLength(10);
         configurationBuilder.Properties<Core.Payments.Ach.AchEntryClass>().HaveConversion<string>().HaveMaxLength(10);
         configurationBuilder.Properties<Payments.Ach.AchEnrollmentStatus>().HaveConversion<string>().HaveMaxLength(20);
@@ -207,7 +210,27 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
             e.Ignore(p => p.ReceiptNumber);
             e.HasIndex(p => p.IdempotencyKey).IsUnique();
             e.HasIndex(p => new { p.AccountId, p.ReceivedOn });
+            e.HasIndex(p => p.DrawerSessionId);
             e.HasOne(p => p.Transaction).WithMany().HasForeignKey(p => p.FinancialTransactionId);
+        });
+        builder.Entity<Payments.Drawers.DrawerSession>(e =>
+        {
+            e.Ignore(d => d.StartingFloat);
+            e.Property(d => d.Cashier).HasMaxLength(100);
+            e.Property(d => d.ApprovedBy).HasMaxLength(100);
+            e.Property(d => d.ApprovalNote).HasMaxLength(500);
+            e.HasIndex(d => d.Cashier).IsUnique().HasFilter("status = 'Open'").HasDatabaseName("ix_drawer_sessions_open_cashier");
+            e.HasIndex(d => d.Status);
+        });
+        builder.Entity<Payments.Drawers.PaymentTender>(e =>
+        {
+            e.Property(t => t.Reference).HasMaxLength(50);
+            e.Property(t => t.CardToken).HasMaxLength(100);
+            e.Property(t => t.CardLastFour).HasMaxLength(4);
+            e.HasOne<Payment>().WithMany().HasForeignKey(t => t.PaymentId);
+            e.HasOne<Payments.Drawers.DrawerSession>().WithMany().HasForeignKey(t => t.DrawerSessionId);
+            e.HasIndex(t => t.PaymentId);
+            e.HasIndex(t => t.DrawerSessionId);
         });
         builder.Entity<ImportedFile>(e => e.HasIndex(f => new { f.Kind, f.Sha256 }).IsUnique());
         builder.Entity<ImportedFileChunk>(e => e.HasKey(c => new { c.ImportedFileId, c.FirstRecord }));

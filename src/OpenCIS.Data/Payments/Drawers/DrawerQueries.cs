@@ -1,0 +1,113 @@
+using Microsoft.EntityFrameworkCore;
+using OpenCIS.Core.Common;
+using OpenCIS.Core.Payments;
+using OpenCIS.Data.Storage;
+
+namespace OpenCIS.Data.Payments.Drawers;
+
+/// <summary>The cashier's open drawer as the counter screen shows it: no expected totals, so the count stays blind.</summary>
+public sealed record OpenDrawerView(long DrawerId, string Cashier, DateOnly BusinessDate, DateTimeOffset OpenedAt, Money StartingFloat, int PaymentCount);
+
+public sealed record DepositCheck(string ReceiptNumber, string AccountNumber, Tender Tender, string? Reference, Money Amount);
+
+/// <summary>What goes to the bank from one drawer: cash less the float kept back, checks and money orders one by one.</summary>
+public sealed record DepositSlip(long DrawerId, string Cashier, DateOnly BusinessDate, DrawerStatus Status, Money StartingFloat,
+    Money CashDeposit, Money ChecksTotal, Money MoneyOrdersTotal, Money DepositTotal, Money CardTotal, Money AchTotal, IReadOnlyList<DepositCheck> Items);
+
+public static class DrawerQueries
+{
+    /// <summary>
+    /// Locks the drawer's row if it is still open, in the current transaction: PostgreSQL takes a row
+    /// lock, SQLite its single write lock. False when the drawer is no longer open.
+    /// </summary>
+    public static async Task<bool> LockOpenDrawerAsync(OpenCisDbContext db, long drawerId, CancellationToken cancellationToken) =>
+        await db.Database.ExecuteSqlInterpolatedAsync($"UPDATE drawer_sessions SET status = status WHERE id = {drawerId} AND status = 'Open'", cancellationToken) == 1;
+
+    public static async Task<List<TenderPart>> KeptTendersAsync(OpenCisDbContext db, long drawerId, CancellationToken cancellationToken) =>
+        (await db.PaymentTenders.AsNoTracking().Where(t => t.DrawerSessionId == drawerId).Select(t => new { t.Tender, t.AmountCents }).ToListAsync(cancellationToken))
+        .Select(t => new TenderPart(t.Tender, Money.FromCents(t.AmountCents))).ToList();
+
+    public static async Task<OpenDrawerView?> CurrentAsync(OpenCisDbContext db, string cashier, CancellationToken cancellationToken)
+    {
+        var drawer = await db.DrawerSessions.AsNoTracking().SingleOrDefaultAsync(d => d.Cashier == cashier && d.Status == DrawerStatus.Open, cancellationToken);
+        if (drawer is null)
+        {
+            return null;
+        }
+
+        var count = await db.Payments.CountAsync(p => p.DrawerSessionId == drawer.Id, cancellationToken);
+        return new OpenDrawerView(drawer.Id, drawer.Cashier, drawer.BusinessDate, drawer.OpenedAt, drawer.StartingFloat, count);
+    }
+
+    public static Task<List<DrawerSession>> AwaitingApprovalAsync(OpenCisDbContext db, CancellationToken cancellationToken) =>
+        db.DrawerSessions.AsNoTracking().Where(d => d.Status == DrawerStatus.Closed).OrderBy(d => d.Id).ToListAsync(cancellationToken);
+
+    public static Task<DrawerSession?> FindAsync(OpenCisDbContext db, long drawerId, CancellationToken cancellationToken) =>
+        db.DrawerSessions.AsNoTracking().SingleOrDefaultAsync(d => d.Id == drawerId, cancellationToken);
+
+    /// <summary>
+    /// The deposit slip of a closed or approved drawer, from the payments' kept tenders. The float
+    /// stays in the till; card and ACH settle through their processors and are listed, not deposited.
+    /// </summary>
+    public static async Task<DepositSlip> DepositSlipAsync(OpenCisDbContext db, long drawerId, CancellationToken cancellationToken)
+    {
+        var drawer = await FindAsync(db, drawerId, cancellationToken) ?? throw new DomainException($"There is no drawer {drawerId}.", "drawer");
+        if (drawer.Status == DrawerStatus.Open)
+        {
+            throw new DomainException($"Drawer {drawerId} is still open; close it before preparing the deposit.", "drawer");
+        }
+
+        var rows = await (
+            from t in db.PaymentTenders.AsNoTracking()
+            join p in db.Payments on t.PaymentId equals p.Id
+            join a in db.Accounts on p.AccountId equals a.Id
+            where t.DrawerSessionId == drawerId
+            orderby t.PaymentId, t.Id
+            select new { t.PaymentId, a.AccountNumber, t.Tender, t.Reference, t.AmountCents }).ToListAsync(cancellationToken);
+        Money Total(Tender tender) => Money.Sum(rows.Where(r => r.Tender == tender).Select(r => Money.FromCents(r.AmountCents)));
+        // The bank gets the cash actually counted, less the float kept for tomorrow.
+        var cashDeposit = Money.Max(Money.Zero, drawer.Counted()[Tender.Cash] - drawer.StartingFloat);
+        var checks = Total(Tender.Check);
+        var moneyOrders = Total(Tender.MoneyOrder);
+        var items = rows.Where(r => r.Tender is Tender.Check or Tender.MoneyOrder)
+            .Select(r => new DepositCheck(Receipts.Number(r.PaymentId), r.AccountNumber, r.Tender, r.Reference, Money.FromCents(r.AmountCents))).ToList();
+        return new DepositSlip(drawer.Id, drawer.Cashier, drawer.BusinessDate, drawer.Status, drawer.StartingFloat,
+            cashDeposit, checks, moneyOrders, cashDeposit + checks + moneyOrders, Total(Tender.Card), Total(Tender.Ach), items);
+    }
+
+    internal static async Task<DrawerReceipt?> ReceiptByKeyAsync(OpenCisDbContext db, string key, string fingerprint, CancellationToken cancellationToken)
+    {
+        var earlier = await db.Payments.AsNoTracking().SingleOrDefaultAsync(p => p.IdempotencyKey == key, cancellationToken);
+        if (earlier is null)
+        {
+            return null;
+        }
+
+        if (earlier.RequestFingerprint != fingerprint)
+        {
+            throw new DomainException($"Idempotency key '{key}' was already used for a different payment (receipt {earlier.ReceiptNumber}).", "Idempotency-Key");
+        }
+
+        return await ReceiptAsync(db, earlier.Id, cancellationToken) with { AlreadyPosted = true };
+    }
+
+    /// <summary>Everything a receipt prints for one drawer payment.</summary>
+    public static async Task<DrawerReceipt> ReceiptAsync(OpenCisDbContext db, long paymentId, CancellationToken cancellationToken)
+    {
+        var payment = await db.Payments.AsNoTracking().SingleOrDefaultAsync(p => p.Id == paymentId, cancellationToken)
+            ?? throw new DomainException($"There is no payment {paymentId}.", "payment");
+        if (payment.DrawerSessionId is not { } drawerId)
+        {
+            throw new DomainException($"Payment {payment.ReceiptNumber} was not taken at a drawer.", "payment");
+        }
+
+        var accountNumber = await db.Accounts.Where(a => a.Id == payment.AccountId).Select(a => a.AccountNumber).SingleAsync(cancellationToken);
+        var balanceAfter = await db.FinancialTransactions.Where(t => t.Id == payment.FinancialTransactionId).Select(t => t.BalanceAfterCents).SingleAsync(cancellationToken);
+        var parts = (await db.PaymentTenders.AsNoTracking().Where(t => t.PaymentId == paymentId).OrderBy(t => t.Id).ToListAsync(cancellationToken))
+            .Select(t => new TenderPart(t.Tender, Money.FromCents(t.AmountCents), t.Reference, t.CardToken, t.CardLastFour)).ToList();
+        var change = Money.FromCents(payment.ChangeDueCents ?? 0);
+        var amount = Money.FromCents(payment.AmountCents);
+        return new DrawerReceipt(payment.Id, payment.ReceiptNumber, drawerId, payment.Cashier, accountNumber, amount, amount + change, change,
+            parts, payment.ReceivedOn, payment.ReceivedAt, Money.FromCents(balanceAfter), AlreadyPosted: false);
+    }
+}

@@ -1,0 +1,124 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using OpenCIS.Core.Common;
+using OpenCIS.Core.Payments;
+using OpenCIS.Data.Payments.Drawers;
+using OpenCIS.Data.Storage;
+
+namespace OpenCIS.Tests.Persistence;
+
+/// <summary>A cashier's drawer from float to approval, on each database.</summary>
+public sealed class DrawerWorkflowTests
+{
+    private static Money Cents(long cents) => Money.FromCents(cents);
+
+    private sealed class Fixture(TestDatabase database, ServiceProvider services, AsyncServiceScope scope, List<TinyCity.TinyAccount> accounts) : IAsyncDisposable
+    {
+        public List<TinyCity.TinyAccount> Accounts { get; } = accounts;
+        public OpenCisDbContext Db => scope.ServiceProvider.GetRequiredService<OpenCisDbContext>();
+        public T Get<T>() where T : notnull => scope.ServiceProvider.GetRequiredService<T>();
+        public OpenCisDbContext Fresh() => database.Context();
+
+        public async ValueTask DisposeAsync()
+        {
+            await scope.DisposeAsync();
+            await services.DisposeAsync();
+            await database.DisposeAsync();
+        }
+    }
+
+    private static async Task<Fixture> StartAsync(TestProvider provider, string what)
+    {
+        var database = await TestDatabases.CreateAsync(provider, what);
+        await database.MigrateAsync();
+        var services = database.Services();
+        var scope = services.CreateAsyncScope();
+        var tiny = await TinyCity.BuildAsync(scope.ServiceProvider.GetRequiredService<OpenCisDbContext>(), 3);
+        return new Fixture(database, services, scope, tiny);
+    }
+
+    private static DrawerPaymentRequest Pay(string account, long cents, params TenderPart[] tenders) => new(account, Cents(cents), tenders, null);
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task A_drawer_takes_mixed_tenders_closes_blind_and_a_supervisor_approves_the_short_and_the_deposit_slip_agrees(TestProvider provider)
+    {
+        await using var city = await StartAsync(provider, "drawer day");
+        var opened = await city.Get<OpenDrawer>().ExecuteAsync("carla", Cents(20_000));
+        var take = city.Get<TakeDrawerPayment>();
+
+        var cash = await take.ExecuteAsync(Pay(city.Accounts[0].AccountNumber, 4_250, new TenderPart(Tender.Cash, Cents(5_000))), "carla");
+        var split = await take.ExecuteAsync(Pay(city.Accounts[1].AccountNumber, 10_000,
+            new TenderPart(Tender.Check, Cents(6_000), "1043"), new TenderPart(Tender.Card, Cents(2_500), CardToken: "tok_9f2a", CardLastFour: "4242"), new TenderPart(Tender.Cash, Cents(2_000))), "carla");
+        await take.ExecuteAsync(Pay(city.Accounts[2].AccountNumber, 3_000, new TenderPart(Tender.MoneyOrder, Cents(3_000), "MO-77")), "carla");
+
+        Assert.Equal(Cents(750), cash.ChangeDue);
+        Assert.Equal(Cents(500), split.ChangeDue);
+        Assert.Equal(3, split.Tenders.Count);
+        Assert.Equal(Cents(-10_000), split.NewBalance);
+
+        // Blind: the cashier counts $1.00 short in cash; expected cash is 200.00 + 42.50 + 15.00.
+        var closed = await city.Get<CloseDrawer>().ExecuteAsync("carla", new Dictionary<Tender, Money>
+        {
+            [Tender.Cash] = Cents(25_650), [Tender.Check] = Cents(6_000), [Tender.MoneyOrder] = Cents(3_000), [Tender.Card] = Cents(2_500),
+        });
+        Assert.Equal(Cents(25_750), closed.Expected[Tender.Cash]);
+        Assert.Equal(Cents(-100), closed.Balance.Total);
+        Assert.Equal(Cents(-100), closed.Balance.OverShort[Tender.Cash]);
+
+        var refused = await Assert.ThrowsAsync<DomainException>(() => take.ExecuteAsync(Pay(city.Accounts[0].AccountNumber, 100, new TenderPart(Tender.Cash, Cents(100))), "carla"));
+        Assert.Equal("drawer", refused.Field);
+        var own = await Assert.ThrowsAsync<DomainException>(() => city.Get<ApproveDrawer>().ExecuteAsync(opened.DrawerId, "carla", approverIsSupervisor: true, "self"));
+        Assert.Equal("approver", own.Field);
+        var clerk = await Assert.ThrowsAsync<DomainException>(() => city.Get<ApproveDrawer>().ExecuteAsync(opened.DrawerId, "billing", approverIsSupervisor: false, "ok"));
+        Assert.Equal("approver", clerk.Field);
+
+        var approved = await city.Get<ApproveDrawer>().ExecuteAsync(opened.DrawerId, "sam", approverIsSupervisor: true, "Counted twice; $1 short.");
+        Assert.Equal(DrawerStatus.Approved, approved.Status);
+
+        await using var db = city.Fresh();
+        var slip = await DrawerQueries.DepositSlipAsync(db, opened.DrawerId, CancellationToken.None);
+        Assert.Equal(Cents(5_650), slip.CashDeposit);
+        Assert.Equal(Cents(6_000), slip.ChecksTotal);
+        Assert.Equal(Cents(3_000), slip.MoneyOrdersTotal);
+        Assert.Equal(Cents(14_650), slip.DepositTotal);
+        Assert.Equal(Cents(2_500), slip.CardTotal);
+        Assert.Equal(["1043", "MO-77"], slip.Items.Select(i => i.Reference));
+        // The drawer's payments, as posted to the ledger, equal its tenders kept.
+        var posted = await db.Payments.Where(p => p.DrawerSessionId == opened.DrawerId).SumAsync(p => p.AmountCents);
+        var kept = await db.PaymentTenders.Where(t => t.DrawerSessionId == opened.DrawerId).SumAsync(t => t.AmountCents);
+        Assert.Equal(17_250, posted);
+        Assert.Equal(posted, kept);
+        Assert.Equal(posted, slip.CashDeposit.Cents + slip.ChecksTotal.Cents + slip.MoneyOrdersTotal.Cents + slip.CardTotal.Cents + slip.AchTotal.Cents + 100);
+        Assert.DoesNotContain(await db.PaymentTenders.Select(t => t.CardToken).ToListAsync(), t => DrawerRules.LooksLikeCardNumber(t));
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task Without_an_open_drawer_there_is_no_counter_payment_and_a_cashier_has_one_open_drawer(TestProvider provider)
+    {
+        await using var city = await StartAsync(provider, "drawer rules");
+        var take = city.Get<TakeDrawerPayment>();
+        var none = await Assert.ThrowsAsync<DomainException>(() => take.ExecuteAsync(Pay(city.Accounts[0].AccountNumber, 100, new TenderPart(Tender.Cash, Cents(100))), "carla"));
+        Assert.Equal("drawer", none.Field);
+
+        await city.Get<OpenDrawer>().ExecuteAsync("carla", Cents(10_000));
+        var second = await Assert.ThrowsAsync<DomainException>(() => city.Get<OpenDrawer>().ExecuteAsync("carla", Cents(10_000)));
+        Assert.Equal("drawer", second.Field);
+
+        await city.Db.Accounts.Where(a => a.Id == city.Accounts[1].AccountId).ExecuteUpdateAsync(s => s.SetProperty(a => a.CashOnly, true));
+        var check = await Assert.ThrowsAsync<DomainException>(() => take.ExecuteAsync(Pay(city.Accounts[1].AccountNumber, 100, new TenderPart(Tender.Check, Cents(100), "55")), "carla"));
+        Assert.Equal("tenders", check.Field);
+
+        var keyed = new DrawerPaymentRequest(city.Accounts[0].AccountNumber, Cents(1_000), [new TenderPart(Tender.Cash, Cents(2_000))], "counter-1");
+        var first = await take.ExecuteAsync(keyed, "carla");
+        var again = await take.ExecuteAsync(keyed, "carla");
+        Assert.True(again.AlreadyPosted);
+        Assert.Equal(first.ReceiptNumber, again.ReceiptNumber);
+        Assert.Equal(Cents(1_000), again.ChangeDue);
+
+        await using var db = city.Fresh();
+        Assert.Equal(1, await db.Payments.CountAsync());
+        Assert.Equal(1, await db.DrawerSessions.CountAsync());
+    }
+}
