@@ -61,6 +61,7 @@ var api = app.MapGroup("/api").AddEndpointFilter<DomainExceptionFilter>().Disabl
 AccountsApi.Map(api);
 CustomersApi.Map(api);
 PaymentsApi.Map(api);
+DrawersApi.Map(api);
 AchApi.Map(api);
 BillingApi.Map(api);
 CorrectionsApi.Map(api);

@@ -40,6 +40,7 @@ public static class Permissions
     public const string ApproveAdjustments = nameof(ApproveAdjustments);
     public const string ManageCycles = nameof(ManageCycles);
     public const string ManageAch = nameof(ManageAch);
+    public const string ApproveDrawers = nameof(ApproveDrawers);
 
     public static readonly IReadOnlyDictionary<string, string[]> RolesByPermission = new Dictionary<string, string[]>
     {
@@ -67,6 +68,8 @@ public static class Permissions
         [ManageCycles] = [Roles.Supervisor, Roles.Admin],
         // ACH autopay enrollments; generating debit files and posting return files is PostPaymentFiles.
         [ManageAch] = [Roles.Clerk, Roles.Supervisor, Roles.Admin],
+        // Approve a closed cashier drawer's over/short and see its deposit slip; never one's own drawer.
+        [ApproveDrawers] = [Roles.Supervisor, Roles.Admin],
     };
 
     public static void AddPolicies(AuthorizationOptions options)

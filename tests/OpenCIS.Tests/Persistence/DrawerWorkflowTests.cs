@@ -56,6 +56,14 @@ public sealed class DrawerWorkflowTests
         Assert.Equal(Cents(500), split.ChangeDue);
         Assert.Equal(3, split.Tenders.Count);
         Assert.Equal(Cents(-10_000), split.NewBalance);
+        await using (var receiptDb = city.Fresh())
+        {
+            var printed = ReceiptPdf.Render(await DrawerQueries.ReceiptAsync(receiptDb, split.PaymentId, CancellationToken.None), "Riverbend Utilities");
+            Assert.Equal(["Check 1043 $60.00", "Card ending 4242 $25.00", "Cash $15.00", "Cash tendered $20.00", "Change $5.00", "Amount paid $100.00"],
+                printed.Lines.Where(l => l.StartsWith("C", StringComparison.Ordinal) && !l.StartsWith("Cashier", StringComparison.Ordinal) || l.StartsWith("Amount", StringComparison.Ordinal)));
+            Assert.DoesNotContain(printed.Lines, l => l.Contains("tok_9f2a", StringComparison.Ordinal));
+            Assert.StartsWith("%PDF", System.Text.Encoding.ASCII.GetString(printed.Pdf, 0, 4), StringComparison.Ordinal);
+        }
 
         // Blind: the cashier counts $1.00 short in cash; expected cash is 200.00 + 42.50 + 15.00.
         var closed = await city.Get<CloseDrawer>().ExecuteAsync("carla", new Dictionary<Tender, Money>
