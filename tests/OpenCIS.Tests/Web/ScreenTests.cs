@@ -52,6 +52,11 @@ public sealed class ScreenTests : IClassFixture<OpenCisWebFactory>
         // Take a cash payment with change due.
         await page.ClickAsync("#take-payment");
         await page.WaitForSelectorAsync("#cashier-account");
+        // A counter payment goes into the cashier's open drawer.
+        await page.FillAsync("#starting-float", "100");
+        await page.ClickAsync("#open-drawer");
+        await page.WaitForSelectorAsync("#drawer-status");
+        await page.WaitForSelectorAsync("#cashier-account");
         await page.SelectOptionAsync("#tender", "Cash");
         await page.FillAsync("#amount", "25.50");
         await page.FillAsync("#amountTendered", "30");

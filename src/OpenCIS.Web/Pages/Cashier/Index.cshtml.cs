@@ -5,14 +5,38 @@ using OpenCIS.Core.Common;
 using OpenCIS.Core.Payments;
 using OpenCIS.Data.Customers;
 using OpenCIS.Data.Payments;
+using OpenCIS.Data.Payments.Drawers;
+using OpenCIS.Data.Storage;
 using OpenCIS.Web.Security;
 
 namespace OpenCIS.Web.Pages.Cashier;
 
 [Authorize(Policy = Permissions.TakePayments)]
-public sealed class IndexModel(AccountQueries queries, TakePayment takePayment) : PageModel
+public sealed class IndexModel(AccountQueries queries, TakeDrawerPayment takePayment, OpenDrawer openDrawer, OpenCisDbContext db) : PageModel
 {
-    public static readonly Tender[] CounterTenders = [Tender.Cash, Tender.Check, Tender.MoneyOrder];
+    public static readonly Tender[] CounterTenders = [Tender.Cash, Tender.Check, Tender.MoneyOrder, Tender.Card];
+
+    /// <summary>An optional second tender for a split payment; the first tender covers the rest of the amount.</summary>
+    [BindProperty]
+    public Tender? Tender2 { get; set; }
+
+    [BindProperty]
+    public string? Amount2 { get; set; }
+
+    [BindProperty]
+    public string? Reference2 { get; set; }
+
+    /// <summary>For a card tender: the processor's token and the last four digits, never the card number.</summary>
+    [BindProperty]
+    public string? CardToken { get; set; }
+
+    [BindProperty]
+    public string? CardLastFour { get; set; }
+
+    [BindProperty]
+    public string? StartingFloat { get; set; }
+
+    public OpenDrawerView? Drawer { get; private set; }
 
     [BindProperty(SupportsGet = true, Name = "account")]
     public string? AccountNumber { get; set; }
@@ -34,11 +58,38 @@ public sealed class IndexModel(AccountQueries queries, TakePayment takePayment) 
     public string IdempotencyKey { get; set; } = Guid.NewGuid().ToString("N");
 
     public AccountSearchResult? Account { get; private set; }
-    public PaymentReceipt? Receipt { get; private set; }
+    public DrawerReceipt? Receipt { get; private set; }
     public Money? ChangeDue { get; private set; }
     public Dictionary<string, string> Errors { get; } = [];
 
-    public async Task OnGetAsync(CancellationToken cancellationToken) => Account = await FindAsync(AccountNumber, cancellationToken);
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        Account = await FindAsync(AccountNumber, cancellationToken);
+        Drawer = await DrawerQueries.CurrentAsync(db, User.Identity!.Name!, cancellationToken);
+    }
+
+    public async Task<IActionResult> OnPostOpenAsync(CancellationToken cancellationToken)
+    {
+        if (!Money.TryParse(StartingFloat, out var startingFloat))
+        {
+            Errors["startingFloat"] = "Enter the starting float in dollars and cents.";
+        }
+        else
+        {
+            try
+            {
+                await openDrawer.ExecuteAsync(User.Identity!.Name!, startingFloat, cancellationToken);
+                return RedirectToPage(new { account = AccountNumber });
+            }
+            catch (DomainException exception)
+            {
+                Errors["startingFloat"] = exception.Message;
+            }
+        }
+
+        await OnGetAsync(cancellationToken);
+        return Page();
+    }
 
     public async Task<IActionResult> OnGetLookupAsync(CancellationToken cancellationToken)
     {
@@ -59,10 +110,22 @@ public sealed class IndexModel(AccountQueries queries, TakePayment takePayment) 
             Errors["amount"] = "Enter the amount in dollars and cents, more than zero.";
         }
 
-        Money tendered = amount;
-        if (Tender == Tender.Cash && !string.IsNullOrWhiteSpace(AmountTendered) && (!Money.TryParse(AmountTendered, out tendered) || tendered < amount))
+        Drawer = await DrawerQueries.CurrentAsync(db, User.Identity!.Name!, cancellationToken);
+        if (Drawer is null)
         {
-            Errors["amountTendered"] = "Cash tendered must be at least the amount paid.";
+            Errors["drawer"] = "Open your drawer before taking payments.";
+        }
+
+        var second = Money.Zero;
+        if (Tender2 is not null && (!Money.TryParse(Amount2, out second) || !second.IsPositive || second >= amount))
+        {
+            Errors["amount2"] = "The second tender must be more than zero and less than the amount.";
+        }
+
+        var first = amount - second;
+        if (Tender == Tender.Cash && !string.IsNullOrWhiteSpace(AmountTendered) && (!Money.TryParse(AmountTendered, out first) || first < amount - second))
+        {
+            Errors["amountTendered"] = "Cash tendered must be at least the amount paid in cash.";
         }
 
         if (Errors.Count > 0)
@@ -70,27 +133,53 @@ public sealed class IndexModel(AccountQueries queries, TakePayment takePayment) 
             return Page();
         }
 
+        var parts = new List<TenderPart> { Part(Tender, first, Reference) };
+        if (Tender2 is { } tender2)
+        {
+            parts.Add(Part(tender2, second, Reference2));
+        }
+
         try
         {
-            Receipt = await takePayment.ExecuteAsync(
-                new TakePaymentRequest(Account!.AccountNumber, amount, Tender, string.IsNullOrWhiteSpace(Reference) ? null : Reference.Trim(), PaymentSource.Counter, IdempotencyKey),
-                User.Identity!.Name!, cancellationToken);
-            ChangeDue = Tender == Tender.Cash ? tendered - amount : null;
+            Receipt = await takePayment.ExecuteAsync(new DrawerPaymentRequest(Account!.AccountNumber, amount, parts, IdempotencyKey), User.Identity!.Name!, cancellationToken);
+            ChangeDue = Receipt.ChangeDue.IsPositive || parts.Any(p => p.Tender == Tender.Cash) ? Receipt.ChangeDue : null;
             Account = await FindAsync(Account.AccountNumber, cancellationToken);
+            Drawer = await DrawerQueries.CurrentAsync(db, User.Identity!.Name!, cancellationToken);
             // The next payment gets a fresh form and a fresh key.
             Amount = null;
             AmountTendered = null;
             Reference = null;
+            Tender2 = null;
+            Amount2 = null;
+            Reference2 = null;
+            CardToken = null;
+            CardLastFour = null;
             IdempotencyKey = Guid.NewGuid().ToString("N");
             ModelState.Clear();
         }
         catch (DomainException exception)
         {
-            Errors[exception.Field ?? "amount"] = exception.Message;
+            Errors[ErrorField(exception.Field)] = exception.Message;
         }
 
         return Page();
     }
+
+    private TenderPart Part(Tender tender, Money amount, string? reference) => tender == Tender.Card
+        ? new TenderPart(tender, amount, null, Blank(CardToken), Blank(CardLastFour))
+        : new TenderPart(tender, amount, Blank(reference));
+
+    private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+
+    /// <summary>Maps a workflow's field name onto the input that shows it.</summary>
+    private static string ErrorField(string? field) => field switch
+    {
+        null => "amount",
+        "tenders[0].reference" => "reference",
+        "tenders[1].reference" => "reference2",
+        _ when field.Contains("card", StringComparison.OrdinalIgnoreCase) || field.StartsWith("tenders", StringComparison.Ordinal) => "tender",
+        _ => field,
+    };
 
     private async Task<AccountSearchResult?> FindAsync(string? accountNumber, CancellationToken cancellationToken)
     {

@@ -1,0 +1,39 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using OpenCIS.Core.Common;
+using OpenCIS.Data.Payments.Drawers;
+using OpenCIS.Data.Storage;
+using OpenCIS.Web.Security;
+
+namespace OpenCIS.Web.Pages.Cashier;
+
+/// <summary>A supervisor approves closed drawers, over/short with a note, and sees the deposit slip.</summary>
+[Authorize(Policy = Permissions.ApproveDrawers)]
+public sealed class ApprovalsModel(ApproveDrawer approveDrawer, OpenCisDbContext db) : PageModel
+{
+    [BindProperty]
+    public string? Note { get; set; }
+
+    public List<DrawerSession> Waiting { get; private set; } = [];
+    public DepositSlip? Slip { get; private set; }
+    public Dictionary<string, string> Errors { get; } = [];
+
+    public async Task OnGetAsync(CancellationToken cancellationToken) => Waiting = await DrawerQueries.AwaitingApprovalAsync(db, cancellationToken);
+
+    public async Task<IActionResult> OnPostAsync(long drawerId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await approveDrawer.ExecuteAsync(drawerId, User.Identity!.Name!, User.IsInRole(Roles.Supervisor) || User.IsInRole(Roles.Admin), Note, cancellationToken);
+            Slip = await DrawerQueries.DepositSlipAsync(db, drawerId, cancellationToken);
+        }
+        catch (DomainException exception)
+        {
+            Errors[drawerId.ToString(System.Globalization.CultureInfo.InvariantCulture)] = exception.Message;
+        }
+
+        Waiting = await DrawerQueries.AwaitingApprovalAsync(db, cancellationToken);
+        return Page();
+    }
+}
