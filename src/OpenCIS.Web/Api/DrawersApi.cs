@@ -36,6 +36,10 @@ public sealed record DepositItemResponse(string ReceiptNumber, string AccountNum
 
 public sealed record DepositSlipResponse(long DrawerId, string Cashier, DateOnly BusinessDate, string Status, string Cash, string Checks, string MoneyOrders, string DepositTotal, string Card, string Ach, IReadOnlyList<DepositItemResponse> Items);
 
+public sealed record CashReceiptsLineResponse(long DrawerId, string Cashier, string Status, int PaymentCount, IReadOnlyDictionary<string, string> ByTender, string Total, string? OverShort);
+
+public sealed record CashReceiptsResponse(DateOnly BusinessDate, IReadOnlyList<CashReceiptsLineResponse> Drawers, IReadOnlyDictionary<string, string> ByTender, string Total);
+
 public static class DrawersApi
 {
     public static void Map(RouteGroupBuilder api)
@@ -144,6 +148,16 @@ public static class DrawersApi
             })
             .RequireAuthorization(Permissions.ApproveDrawers)
             .WithSummary("The bank deposit slip of a closed drawer: counted cash less the float, each check and money order; card and ACH listed apart.");
+
+        drawers.MapGet("/cash-receipts", async (DateOnly date, OpenCisDbContext db, CancellationToken cancellationToken) =>
+            {
+                var report = await DrawerQueries.CashReceiptsAsync(db, date, cancellationToken);
+                return TypedResults.Ok(new CashReceiptsResponse(report.BusinessDate,
+                    [.. report.Drawers.Select(l => new CashReceiptsLineResponse(l.DrawerId, l.Cashier, l.Status.ToString(), l.PaymentCount, Names(l.ByTender), l.Total.ToPlainString(), l.OverShort?.ToPlainString()))],
+                    Names(report.ByTender), report.Total.ToPlainString()));
+            })
+            .RequireAuthorization(Permissions.ApproveDrawers)
+            .WithSummary("The cash receipts report of a business date: each drawer's receipts by tender, its over/short, and the day's totals.");
 
         drawers.MapGet("/receipts/{paymentId:long}.pdf", async (long paymentId, OpenCisDbContext db, BillSettings settings, CancellationToken cancellationToken) =>
             {

@@ -99,6 +99,19 @@ public sealed class DrawerWorkflowTests
         Assert.Equal(posted, kept);
         Assert.Equal(posted, slip.CashDeposit.Cents + slip.ChecksTotal.Cents + slip.MoneyOrdersTotal.Cents + slip.CardTotal.Cents + slip.AchTotal.Cents + 100);
         Assert.DoesNotContain(await db.PaymentTenders.Select(t => t.CardToken).ToListAsync(), t => DrawerRules.LooksLikeCardNumber(t));
+
+        // The cash receipts report agrees with the drawer: its receipts by tender are the drawer's expected
+        // totals less the float, and the deposit slip is those receipts with the count's difference in cash.
+        var report = await DrawerQueries.CashReceiptsAsync(db, opened.BusinessDate, CancellationToken.None);
+        var line = Assert.Single(report.Drawers);
+        Assert.Equal(3, line.PaymentCount);
+        Assert.Equal(Cents(17_250), report.Total);
+        Assert.Equal(closed.Expected[Tender.Cash] - Cents(20_000), report.ByTender[Tender.Cash]);
+        Assert.All(new[] { Tender.Check, Tender.MoneyOrder, Tender.Card, Tender.Ach }, t => Assert.Equal(closed.Expected[t], report.ByTender[t]));
+        Assert.Equal(report.ByTender[Tender.Cash] + closed.Balance.OverShort[Tender.Cash], slip.CashDeposit);
+        Assert.Equal(report.ByTender[Tender.Check], slip.ChecksTotal);
+        Assert.Equal(report.ByTender[Tender.MoneyOrder], slip.MoneyOrdersTotal);
+        Assert.Equal(Cents(-100), line.OverShort);
     }
 
     [SkippableTheory]

@@ -74,6 +74,12 @@ public sealed class DrawerApiTests(OpenCisWebFactory factory) : IClassFixture<Op
         Assert.Equal("102.00", slip.DepositTotal);
         Assert.Equal("40.00", slip.Card);
         Assert.Equal("2201", Assert.Single(slip.Items).Reference);
+
+        var report = (await supervisor.GetFromJsonAsync<CashReceiptsResponse>(Path($"/api/drawers/cash-receipts?date={drawer.BusinessDate:yyyy-MM-dd}"), Json))!;
+        Assert.Equal("142.50", report.Total);
+        Assert.Equal("42.50", report.ByTender["Cash"]);
+        Assert.Equal("-0.50", Assert.Single(report.Drawers).OverShort);
+        Assert.Equal(HttpStatusCode.Forbidden, (await cashier.GetAsync(Path($"/api/drawers/cash-receipts?date={drawer.BusinessDate:yyyy-MM-dd}"))).StatusCode);
     }
 
     [Theory]

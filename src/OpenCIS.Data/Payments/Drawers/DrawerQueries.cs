@@ -14,8 +14,42 @@ public sealed record DepositCheck(string ReceiptNumber, string AccountNumber, Te
 public sealed record DepositSlip(long DrawerId, string Cashier, DateOnly BusinessDate, DrawerStatus Status, Money StartingFloat,
     Money CashDeposit, Money ChecksTotal, Money MoneyOrdersTotal, Money DepositTotal, Money CardTotal, Money AchTotal, IReadOnlyList<DepositCheck> Items);
 
+/// <summary>One drawer's line on the cash receipts report: what its payments took in, by tender.</summary>
+public sealed record CashReceiptsLine(long DrawerId, string Cashier, DrawerStatus Status, int PaymentCount, IReadOnlyDictionary<Tender, Money> ByTender, Money Total, Money? OverShort);
+
+/// <summary>The day's counter receipts: one line per drawer and the totals by tender, all from the payments' kept tenders.</summary>
+public sealed record CashReceiptsReport(DateOnly BusinessDate, IReadOnlyList<CashReceiptsLine> Drawers, IReadOnlyDictionary<Tender, Money> ByTender, Money Total);
+
 public static class DrawerQueries
 {
+    /// <summary>A day has few drawers; more than this is a runaway, not a report.</summary>
+    public const int DrawersPerDayMax = 500;
+
+    public static async Task<CashReceiptsReport> CashReceiptsAsync(OpenCisDbContext db, DateOnly businessDate, CancellationToken cancellationToken)
+    {
+        var drawers = await db.DrawerSessions.AsNoTracking().Where(d => d.BusinessDate == businessDate).OrderBy(d => d.Id).Take(DrawersPerDayMax + 1).ToListAsync(cancellationToken);
+        if (drawers.Count > DrawersPerDayMax)
+        {
+            throw new DomainException($"More than {DrawersPerDayMax} drawers on {businessDate:yyyy-MM-dd}.", "date");
+        }
+
+        var ids = drawers.Select(d => d.Id).ToList();
+        var tenders = await db.PaymentTenders.AsNoTracking().Where(t => ids.Contains(t.DrawerSessionId))
+            .GroupBy(t => new { t.DrawerSessionId, t.Tender })
+            .Select(g => new { g.Key.DrawerSessionId, g.Key.Tender, Cents = g.Sum(t => t.AmountCents) }).ToListAsync(cancellationToken);
+        var counts = await db.Payments.AsNoTracking().Where(p => p.DrawerSessionId != null && ids.Contains(p.DrawerSessionId.Value))
+            .GroupBy(p => p.DrawerSessionId).Select(g => new { DrawerId = g.Key!.Value, Count = g.Count() }).ToListAsync(cancellationToken);
+        var lines = drawers.Select(d =>
+        {
+            var byTender = DrawerRules.AllTenders.ToDictionary(
+                t => t, t => Money.FromCents(tenders.Where(x => x.DrawerSessionId == d.Id && x.Tender == t).Sum(x => x.Cents)));
+            return new CashReceiptsLine(d.Id, d.Cashier, d.Status, counts.SingleOrDefault(c => c.DrawerId == d.Id)?.Count ?? 0, byTender, Money.Sum(byTender.Values),
+                d.OverShortCents is { } overShort ? Money.FromCents(overShort) : null);
+        }).ToList();
+        var totals = DrawerRules.AllTenders.ToDictionary(t => t, t => Money.Sum(lines.Select(l => l.ByTender[t])));
+        return new CashReceiptsReport(businessDate, lines, totals, Money.Sum(totals.Values));
+    }
+
     /// <summary>
     /// Locks the drawer's row if it is still open, in the current transaction: PostgreSQL takes a row
     /// lock, SQLite its single write lock. False when the drawer is no longer open.
