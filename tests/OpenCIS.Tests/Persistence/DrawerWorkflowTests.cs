@@ -18,6 +18,7 @@ public sealed class DrawerWorkflowTests
         public OpenCisDbContext Db => scope.ServiceProvider.GetRequiredService<OpenCisDbContext>();
         public T Get<T>() where T : notnull => scope.ServiceProvider.GetRequiredService<T>();
         public OpenCisDbContext Fresh() => database.Context();
+        public ServiceProvider NewServices() => database.Services();
 
         public async ValueTask DisposeAsync()
         {
@@ -141,5 +142,47 @@ public sealed class DrawerWorkflowTests
         await using var db = city.Fresh();
         Assert.Equal(1, await db.Payments.CountAsync());
         Assert.Equal(1, await db.DrawerSessions.CountAsync());
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task Payments_racing_the_close_either_land_before_the_count_or_are_refused(TestProvider provider)
+    {
+        await using var city = await StartAsync(provider, "drawer close race");
+        var opened = await city.Get<OpenDrawer>().ExecuteAsync("carla", Cents(10_000));
+        await using var payingServices = city.NewServices();
+        await using var closingServices = city.NewServices();
+        await using var payingScope = payingServices.CreateAsyncScope();
+        await using var closingScope = closingServices.CreateAsyncScope();
+        var take = payingScope.ServiceProvider.GetRequiredService<TakeDrawerPayment>();
+
+        var paying = Task.Run(async () =>
+        {
+            var refused = 0;
+            for (var i = 0; i < 20; i++)
+            {
+                try
+                {
+                    await take.ExecuteAsync(Pay(city.Accounts[i % 3].AccountNumber, 100 + i, new TenderPart(Tender.Cash, Cents(100 + i))), "carla");
+                }
+                catch (DomainException exception) when (exception.Field == "drawer")
+                {
+                    refused++;
+                }
+            }
+
+            return refused;
+        });
+        await Task.Delay(20);
+        var closed = await closingScope.ServiceProvider.GetRequiredService<CloseDrawer>().ExecuteAsync("carla", new Dictionary<Tender, Money> { [Tender.Cash] = Cents(10_000) });
+        var refusedCount = await paying;
+
+        await using var db = city.Fresh();
+        var kept = await db.PaymentTenders.Where(t => t.DrawerSessionId == opened.DrawerId).SumAsync(t => t.AmountCents);
+        var posted = await db.Payments.CountAsync(p => p.DrawerSessionId == opened.DrawerId);
+        // Whatever the interleaving: every payment in the drawer is in its expected total, and each of the 20 either posted or was refused.
+        Assert.Equal(Cents(10_000 + kept), closed.Expected[Tender.Cash]);
+        Assert.Equal(20, posted + refusedCount);
+        Assert.Equal(Cents(-kept), closed.Balance.Total);
     }
 }
