@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using OpenCIS.Core.Common;
+using OpenCIS.Core.Ledger;
 using OpenCIS.Data.Demo;
 using OpenCIS.Data.Reports;
 
@@ -101,6 +102,46 @@ public sealed class SeededCityTests(SeededCityFixture fixture) : IClassFixture<S
         var throughMay = await scope.ServiceProvider.GetRequiredService<LedgerReports>().TrialBalanceAsync(new DateOnly(2026, 5, 31));
         Assert.True(throughMay.Balances && throughMay.TiesToSubLedger);
         Assert.True(throughMay.TotalDebits < trialBalance.TotalDebits);
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task A_months_trial_balance_chains_from_the_year_and_ties_and_its_gl_export_balances_per_fund(TestProvider provider)
+    {
+        var (database, _) = await fixture.CityAsync(provider);
+        await using var services = database.Services();
+        await using var scope = services.CreateAsyncScope();
+        var reports = scope.ServiceProvider.GetRequiredService<LedgerReports>();
+        DateOnly from = new(2026, 6, 1), through = new(2026, 6, 30);
+
+        var june = await reports.PeriodTrialBalanceAsync(from, through);
+        var throughMay = await reports.TrialBalanceAsync(from.AddDays(-1));
+        var throughJune = await reports.TrialBalanceAsync(through);
+
+        Assert.True(june.Balances, $"debits {june.TotalDebits} credits {june.TotalCredits} opening {june.TotalOpening} closing {june.TotalClosing}");
+        Assert.True(june.TiesToSubLedger, $"AR closing {june.ReceivableClosing} != sub-ledger {june.SubLedgerAtClose}");
+        Assert.True(june.TotalDebits.IsPositive, "June has bills and payments");
+        foreach (var row in june.Rows)
+        {
+            Assert.Equal(throughMay.Rows.SingleOrDefault(r => r.GlAccount == row.GlAccount)?.Balance ?? Money.Zero, row.Opening);
+            Assert.Equal(throughJune.Rows.Single(r => r.GlAccount == row.GlAccount).Balance, row.Closing);
+        }
+
+        var journal = await reports.GlJournalAsync(from, through);
+        Assert.All(GlJournalExport.NetByFund(journal), fund => Assert.True(fund.Value.IsZero, $"fund {fund.Key} is off by {fund.Value}"));
+        Assert.Contains(journal, l => l.Fund == Fund.Water);
+        Assert.Contains(journal, l => l.Fund == Fund.Sewer);
+        foreach (var row in june.Rows)
+        {
+            Assert.Equal(row.Debits - row.Credits, Money.Sum(journal.Where(l => l.GlAccount == row.GlAccount).Select(l => l.Debit - l.Credit)));
+        }
+
+        var fixedWidth = GlJournalExport.ToFixedWidth(journal).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(journal.Length, fixedWidth.Length);
+        Assert.All(fixedWidth, record => Assert.Equal(GlJournalExport.FixedWidthRecordLength, record.Length));
+        var csv = LedgerReports.PeriodTrialBalanceCsv(june).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(june.Rows.Length + 2, csv.Length);
+        Assert.StartsWith($"total,,,0.00,{june.TotalDebits.ToPlainString()},{june.TotalCredits.ToPlainString()},0.00", csv[^1], StringComparison.Ordinal);
     }
 
     [SkippableTheory]
