@@ -334,9 +334,41 @@ public static class CliApp
             return Ok;
         }));
         var throughOption = new Option<string?>("--through") { Description = "Include postings through this date, YYYY-MM-DD (default: all)" };
-        var trialBalance = new Command("trial-balance", "Trial balance by GL account, tied to the customer sub-ledger.") { throughOption };
+        var fromOption = new Option<string?>("--from") { Description = "First day of the period, YYYY-MM-DD: gives opening balances, debits, credits and closing balances" };
+        var trialCsvOption = new Option<FileInfo?>("--csv") { Description = "Also write the period trial balance as CSV here" };
+        var trialBalance = new Command("trial-balance", "Trial balance by GL account, tied to the customer sub-ledger.") { fromOption, throughOption, trialCsvOption };
         trialBalance.SetAction((parse, cancellationToken) => WithServices(async services =>
         {
+            if (parse.GetValue(fromOption) is { } fromText)
+            {
+                var periodThrough = parse.GetValue(throughOption) is { } last ? ParseDate(last, "--through") : throw new DomainException("--through is required with --from.", "--through");
+                var period = await services.GetRequiredService<LedgerReports>().PeriodTrialBalanceAsync(ParseDate(fromText, "--from"), periodThrough, cancellationToken);
+                var periodTable = new Table().Title($"Trial balance {period.From:yyyy-MM-dd} through {period.Through:yyyy-MM-dd}").AddColumns("GL account", "Name", "Fund", "Opening", "Debits", "Credits", "Closing");
+                foreach (var column in periodTable.Columns.Skip(3))
+                {
+                    column.RightAligned();
+                }
+
+                foreach (var row in period.Rows)
+                {
+                    periodTable.AddRow(row.GlAccount, Markup.Escape(row.Name), Core.Ledger.GlAccounts.FundFor(row.GlAccount).ToString(), row.Opening.ToString(), row.Debits.ToString(), row.Credits.ToString(), row.Closing.ToString());
+                }
+
+                periodTable.AddRow("", "[bold]Total[/]", "", period.TotalOpening.ToString(), period.TotalDebits.ToString(), period.TotalCredits.ToString(), period.TotalClosing.ToString());
+                console.Write(periodTable);
+                console.WriteLine($"Receivables closing (GL {Core.Ledger.GlAccounts.AccountsReceivable}): {period.ReceivableClosing}");
+                console.WriteLine($"Customer sub-ledger at {period.Through:yyyy-MM-dd}:      {period.SubLedgerAtClose}");
+                if (parse.GetValue(trialCsvOption) is { } periodCsv)
+                {
+                    await File.WriteAllTextAsync(periodCsv.FullName, LedgerReports.PeriodTrialBalanceCsv(period), cancellationToken);
+                    console.WriteLine($"Wrote {periodCsv.FullName}.");
+                }
+
+                var periodTied = period.Balances && period.TiesToSubLedger;
+                console.MarkupLine(periodTied ? "[green]Debits equal credits and the receivable ties to the sub-ledger to the cent.[/]" : "[red]OUT OF BALANCE.[/]");
+                return periodTied ? Ok : OutOfBalance;
+            }
+
             var through = parse.GetValue(throughOption) is { } text ? ParseDate(text, "--through") : (DateOnly?)null;
             var result = await services.GetRequiredService<LedgerReports>().TrialBalanceAsync(through, cancellationToken);
             var table = new Table().Title(through is null ? "Trial balance" : $"Trial balance through {through:yyyy-MM-dd}").AddColumns("GL account", "Name", "Debits", "Credits", "Balance");
@@ -401,7 +433,35 @@ public static class CliApp
             console.Write(table);
             return Ok;
         }));
+        var exportFromOption = new Option<string>("--from") { Description = "First day, YYYY-MM-DD", Required = true };
+        var exportThroughOption = new Option<string>("--through") { Description = "Last day, YYYY-MM-DD", Required = true };
+        var exportFormatOption = new Option<string>("--format") { Description = "csv or fixed (docs/gl-export.md)", DefaultValueFactory = _ => "csv" };
+        var exportOutOption = new Option<FileInfo>("--out") { Description = "The file to write", Required = true };
+        var glExport = new Command("gl-export", "The GL journal for the city's ERP: one line per day, fund and GL account, balanced per fund.") { exportFromOption, exportThroughOption, exportFormatOption, exportOutOption };
+        glExport.SetAction((parse, cancellationToken) => WithServices(async services =>
+        {
+            var format = parse.GetValue(exportFormatOption);
+            if (format is not ("csv" or "fixed"))
+            {
+                throw new DomainException($"--format: '{format}' is not csv or fixed.", "--format");
+            }
+
+            var journal = await services.GetRequiredService<LedgerReports>().GlJournalAsync(
+                ParseDate(parse.GetValue(exportFromOption)!, "--from"), ParseDate(parse.GetValue(exportThroughOption)!, "--through"), cancellationToken);
+            var unbalanced = Core.Ledger.GlJournalExport.NetByFund(journal).Where(f => !f.Value.IsZero).ToList();
+            if (unbalanced.Count > 0)
+            {
+                console.MarkupLine($"[red]OUT OF BALANCE: {Markup.Escape(string.Join(", ", unbalanced.Select(f => $"{f.Key} {f.Value}")))}; nothing written.[/]");
+                return OutOfBalance;
+            }
+
+            var output = parse.GetValue(exportOutOption)!;
+            await File.WriteAllTextAsync(output.FullName, format == "csv" ? Core.Ledger.GlJournalExport.ToCsv(journal) : Core.Ledger.GlJournalExport.ToFixedWidth(journal), cancellationToken);
+            console.WriteLine($"Wrote {journal.Length:N0} journal lines to {output.FullName}; every fund balances.");
+            return Ok;
+        }));
         report.Add(aging);
+        report.Add(glExport);
         report.Add(trialBalance);
         report.Add(billingRegister);
         report.Add(billingDaily);

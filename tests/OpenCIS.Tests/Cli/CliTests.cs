@@ -180,6 +180,45 @@ public sealed class CliTests(CliCityFixture city) : IClassFixture<CliCityFixture
     }
 
     [Fact]
+    public async Task A_period_trial_balance_writes_csv_and_the_gl_export_writes_both_layouts_balanced()
+    {
+        var folder = Directory.CreateTempSubdirectory("opencis-reports-cli").FullName;
+        try
+        {
+            var csv = Path.Combine(folder, "tb.csv");
+            var trial = await city.RunAsync("report", "trial-balance", "--from", "2026-10-01", "--through", "2026-10-31", "--csv", csv);
+            var csvExport = Path.Combine(folder, "gl.csv");
+            var glCsv = await city.RunAsync("report", "gl-export", "--from", "2026-10-01", "--through", "2026-10-31", "--format", "csv", "--out", csvExport);
+            var fixedExport = Path.Combine(folder, "gl.txt");
+            var glFixed = await city.RunAsync("report", "gl-export", "--from", "2026-10-01", "--through", "2026-10-31", "--format", "fixed", "--out", fixedExport);
+            var badFormat = await city.RunAsync("report", "gl-export", "--from", "2026-10-01", "--through", "2026-10-31", "--format", "xml", "--out", fixedExport + ".x");
+            var noThrough = await city.RunAsync("report", "trial-balance", "--from", "2026-10-01");
+
+            Assert.True(trial.ExitCode == CliApp.Ok, trial.Output);
+            Assert.Contains("Trial balance 2026-10-01 through 2026-10-31", trial.Output, StringComparison.Ordinal);
+            Assert.Contains("the receivable ties to the sub-ledger", trial.Output, StringComparison.Ordinal);
+            var total = (await File.ReadAllLinesAsync(csv))[^1].Split(',');
+            Assert.Equal("total", total[0]);
+            Assert.Equal(total[4], total[5]); // debits equal credits
+            Assert.True(glCsv.ExitCode == CliApp.Ok, glCsv.Output);
+            var lines = (await File.ReadAllLinesAsync(csvExport)).Skip(1).Select(l => l.Split(',')).ToList();
+            Assert.NotEmpty(lines);
+            Assert.All(lines.GroupBy(l => l[1]), fund => Assert.Equal(fund.Sum(l => decimal.Parse(l[^2], System.Globalization.CultureInfo.InvariantCulture)), fund.Sum(l => decimal.Parse(l[^1], System.Globalization.CultureInfo.InvariantCulture))));
+            Assert.True(glFixed.ExitCode == CliApp.Ok, glFixed.Output);
+            var records = await File.ReadAllLinesAsync(fixedExport);
+            Assert.Equal(lines.Count, records.Length);
+            Assert.All(records, r => Assert.Equal(76, r.Length));
+            Assert.Equal(CliApp.BadInput, badFormat.ExitCode);
+            Assert.Contains("--format", badFormat.Output, StringComparison.Ordinal);
+            Assert.Equal(CliApp.BadInput, noThrough.ExitCode);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Aging_prints_a_total_row()
     {
         var run = await city.RunAsync("report", "aging", "--as-of", "2026-11-22");
