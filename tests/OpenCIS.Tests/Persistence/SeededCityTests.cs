@@ -146,6 +146,39 @@ public sealed class SeededCityTests(SeededCityFixture fixture) : IClassFixture<S
 
     [SkippableTheory]
     [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task The_trial_balance_and_aging_workbooks_open_with_open_xml_and_hold_the_reports_totals(TestProvider provider)
+    {
+        var (database, _) = await fixture.CityAsync(provider);
+        await using var services = database.Services();
+        await using var scope = services.CreateAsyncScope();
+        var reports = scope.ServiceProvider.GetRequiredService<LedgerReports>();
+        var june = await reports.PeriodTrialBalanceAsync(new DateOnly(2026, 6, 1), new DateOnly(2026, 6, 30));
+        var aging = await reports.AgingAsync(new DateOnly(2026, 11, 22), 1_000);
+
+        using var trialFile = new MemoryStream(ReportWorkbook.TrialBalance(june));
+        using var agingFile = new MemoryStream(ReportWorkbook.Aging(aging));
+        var trialSheet = ReportWorkbook.Read(trialFile, "Trial balance 2026-06");
+        agingFile.Position = 0;
+        var summary = ReportWorkbook.Read(agingFile, "Summary");
+        agingFile.Position = 0;
+        var detail = ReportWorkbook.Read(agingFile, "Detail");
+
+        static decimal Number(string text) => decimal.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(["GL account", "Name", "Fund", "Opening", "Debits", "Credits", "Closing"], trialSheet[0]);
+        Assert.Equal(june.Rows.Length + 3, trialSheet.Count);
+        var total = trialSheet[^2];
+        Assert.Equal("Total", total[0]);
+        Assert.Equal(june.TotalDebits.Dollars, Number(total[4]));
+        Assert.Equal(june.TotalCredits.Dollars, Number(total[5]));
+        Assert.Equal(trialSheet.Skip(1).Take(june.Rows.Length).Sum(r => Number(r[4])), Number(total[4]));
+        Assert.Equal(june.SubLedgerAtClose.Dollars, Number(trialSheet[^1][6]));
+        Assert.Equal(aging.Totals.Total.Dollars, Number(summary[^1][7]));
+        Assert.Equal(aging.Accounts.Count, detail.Count - 1);
+        Assert.Equal(aging.Totals.Total.Dollars, detail.Skip(1).Sum(r => Number(r[7])));
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task Every_transaction_balances_and_every_account_balance_is_the_sum_of_its_transactions(TestProvider provider)
     {
         var (database, _) = await fixture.CityAsync(provider);
