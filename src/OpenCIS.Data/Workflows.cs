@@ -53,6 +53,7 @@ public static class Workflows
         services.AddScoped<ChangeCustomerContact>();
         services.AddScoped<RevealIdentityNumber>();
         services.AddScoped<LedgerReports>();
+        services.AddScoped<ReceivablesAging>();
         services.AddScoped<SeedDemoCity>();
     }
 }

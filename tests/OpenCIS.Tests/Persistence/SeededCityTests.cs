@@ -179,6 +179,37 @@ public sealed class SeededCityTests(SeededCityFixture fixture) : IClassFixture<S
 
     [SkippableTheory]
     [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task Aging_by_due_date_sums_to_the_sub_ledger_today_and_on_a_past_date_rebuilt_from_postings(TestProvider provider)
+    {
+        var (database, outcome) = await fixture.CityAsync(provider);
+        await using var services = database.Services();
+        await using var scope = services.CreateAsyncScope();
+        var aging = scope.ServiceProvider.GetRequiredService<ReceivablesAging>();
+        var db = scope.ServiceProvider.GetRequiredService<OpenCIS.Data.Storage.OpenCisDbContext>();
+        var today = outcome.Through;
+        var past = new DateOnly(2026, 5, 31);
+
+        var now = await aging.RunAsync(today, detail: true);
+        var nowRebuilt = await aging.RunAsync(today, detail: true, alwaysRebuild: true);
+        var then = await aging.RunAsync(past, detail: true);
+
+        Assert.False(now.FromHistory);
+        Assert.True(then.FromHistory);
+        Assert.Equal(await db.OpenItems.SumAsync(o => o.OpenCents), now.Totals.Total.Cents);
+        Assert.Equal(now.Totals, nowRebuilt.Totals);
+        Assert.Equal(now.Accounts, nowRebuilt.Accounts);
+        Assert.Equal(await db.FinancialTransactions.Where(t => t.EffectiveOn <= past).SumAsync(t => t.AmountCents), then.Totals.Total.Cents);
+        Assert.True(now.Totals.PastDue.IsPositive, "late and non-payers leave amounts past due");
+        Assert.Equal(now.Totals, now.Accounts.Aggregate(PastDueBuckets.Empty, (sum, a) => sum + a.Buckets));
+        Assert.Equal(then.Totals, then.Accounts.Aggregate(PastDueBuckets.Empty, (sum, a) => sum + a.Buckets));
+        Assert.NotEqual(now.Totals, then.Totals);
+        var csv = ReceivablesAging.Csv(then).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(then.Accounts.Count + 2, csv.Length);
+        Assert.EndsWith(then.Totals.Total.ToPlainString(), csv[^1], StringComparison.Ordinal);
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task Every_transaction_balances_and_every_account_balance_is_the_sum_of_its_transactions(TestProvider provider)
     {
         var (database, _) = await fixture.CityAsync(provider);

@@ -73,3 +73,50 @@ public sealed class GlJournalExportTests
     public void A_period_that_ends_before_it_starts_is_refused() =>
         Assert.Throws<DomainException>(() => PeriodTrialBalance.Compute(Day, Day.AddDays(-1), [], [], Money.Zero));
 }
+
+public sealed class PastDueAgingTests
+{
+    private static readonly DateOnly AsOf = new(2026, 11, 22);
+
+    [Theory]
+    [InlineData(-5, 0)]
+    [InlineData(0, 0)]
+    [InlineData(1, 1)]
+    [InlineData(30, 1)]
+    [InlineData(31, 2)]
+    [InlineData(60, 2)]
+    [InlineData(61, 3)]
+    [InlineData(90, 3)]
+    [InlineData(91, 4)]
+    [InlineData(400, 4)]
+    public void An_amount_falls_in_its_bucket_by_days_past_the_due_date(int daysPastDue, int bucket)
+    {
+        var buckets = PastDueBuckets.Of([new PastDueItem(AsOf.AddDays(-daysPastDue), Money.FromCents(700))], AsOf);
+
+        var cents = new[] { buckets.Current, buckets.Days1To30, buckets.Days31To60, buckets.Days61To90, buckets.Over90 }.Select(m => m.Cents).ToArray();
+        Assert.Equal(700, cents[bucket]);
+        Assert.Equal(700, cents.Sum());
+    }
+
+    [Fact]
+    public void A_credit_is_current_however_old()
+    {
+        var buckets = PastDueBuckets.Of([new PastDueItem(AsOf.AddDays(-200), Money.FromCents(-500)), new PastDueItem(AsOf.AddDays(-45), Money.FromCents(900))], AsOf);
+
+        Assert.Equal(new PastDueBuckets(Money.FromCents(-500), Money.Zero, Money.FromCents(900), Money.Zero, Money.Zero), buckets);
+    }
+
+    [Fact]
+    public void A_payment_posted_after_the_date_does_not_settle_what_was_open_on_it()
+    {
+        HistoricItem bill = new(1, 7, new(2026, 9, 1), new(2026, 9, 21), Money.FromCents(5_000));
+        HistoricItem payment = new(2, 7, new(2026, 10, 15), new(2026, 10, 15), Money.FromCents(-5_000));
+        HistoricAllocation paid = new(1, 2, Money.FromCents(5_000));
+
+        var before = OpenItemHistory.OpenOn([bill, payment], [paid], new(2026, 10, 14)).ToList();
+        var after = OpenItemHistory.OpenOn([bill, payment], [paid], new(2026, 10, 15)).ToList();
+
+        Assert.Equal([(7L, new PastDueItem(new(2026, 9, 21), Money.FromCents(5_000)))], before);
+        Assert.Empty(after);
+    }
+}
