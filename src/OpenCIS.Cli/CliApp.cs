@@ -309,28 +309,63 @@ public static class CliApp
         benchPayments.SetAction((parse, cancellationToken) => WithServices(services =>
             PaymentBenchmark.RunAsync(services, console, parse.GetValue(benchPaymentsOption), parse.GetValue(benchCityOption), user, cancellationToken)));
         bench.Add(benchPayments);
+        var benchAgingAsOfOption = new Option<string?>("--as-of") { Description = "Age as of this date (default: the business date), YYYY-MM-DD" };
+        var benchAging = new Command("aging", "Time the aging report, summary and detail, on the database as it is (no seeding).") { benchAgingAsOfOption };
+        benchAging.SetAction((parse, cancellationToken) => WithServices(services =>
+            AgingBenchmark.RunAsync(services, console,
+                parse.GetValue(benchAgingAsOfOption) is { } text ? ParseDate(text, "--as-of") : services.GetRequiredService<OpenCIS.Data.BusinessCalendar>().Today(),
+                cancellationToken)));
+        bench.Add(benchAging);
         root.Add(bench);
 
         var report = new Command("report", "Reports.");
         var asOfOption = new Option<string?>("--as-of") { Description = "Age as of this date (default today), YYYY-MM-DD" };
-        var aging = new Command("aging", "Aged receivables: current, 30, 60, 90, 120+ by account class.") { asOfOption };
+        var agingDetailOption = new Option<bool>("--detail") { Description = "One row per account with a balance" };
+        var agingCsvOption = new Option<FileInfo?>("--csv") { Description = "Also write the report as CSV here" };
+        var agingXlsxOption = new Option<FileInfo?>("--xlsx") { Description = "Also write a workbook (summary and detail sheets) here" };
+        var aging = new Command("aging", "Aged receivables by days past due (current, 1-30, 31-60, 61-90, 90+) by account class, as of any date.") { asOfOption, agingDetailOption, agingCsvOption, agingXlsxOption };
         aging.SetAction((parse, cancellationToken) => WithServices(async services =>
         {
             var asOf = parse.GetValue(asOfOption) is { } text ? ParseDate(text, "--as-of") : services.GetRequiredService<OpenCIS.Data.BusinessCalendar>().Today();
-            var result = await services.GetRequiredService<LedgerReports>().AgingAsync(asOf, 0, cancellationToken);
-            var table = new Table().Title($"Aged receivables as of {asOf:yyyy-MM-dd}").AddColumns("Class", "Accounts", "Current", "30", "60", "90", "120+", "Total");
+            var detail = parse.GetValue(agingDetailOption);
+            var xlsx = parse.GetValue(agingXlsxOption);
+            var result = await services.GetRequiredService<ReceivablesAging>().RunAsync(asOf, detail || xlsx is not null, cancellationToken);
+            var table = new Table().Title($"Aged receivables as of {asOf:yyyy-MM-dd}{(result.FromHistory ? " (rebuilt from postings)" : "")}").AddColumns("Class", "Accounts", "Current", "1-30", "31-60", "61-90", "90+", "Total");
             foreach (var column in table.Columns.Skip(1))
             {
                 column.RightAligned();
             }
 
-            foreach (var (accountClass, count, buckets) in result.ByClass)
+            foreach (var row in result.ByClass)
             {
-                table.AddRow([accountClass, count.ToString("N0", CultureInfo.InvariantCulture), .. Cells(buckets)]);
+                table.AddRow([row.Class, row.Accounts.ToString("N0", CultureInfo.InvariantCulture), .. Cells(row.Buckets)]);
             }
 
-            table.AddRow(["[bold]Total[/]", result.ByClass.Sum(c => c.Accounts).ToString("N0", CultureInfo.InvariantCulture), .. Cells(result.Totals)]);
+            table.AddRow(["[bold]Total[/]", result.AccountCount.ToString("N0", CultureInfo.InvariantCulture), .. Cells(result.Totals)]);
             console.Write(table);
+            if (detail)
+            {
+                var accounts = new Table().AddColumns("Account", "Class", "Current", "1-30", "31-60", "61-90", "90+", "Total");
+                foreach (var row in result.Accounts)
+                {
+                    accounts.AddRow([row.AccountNumber, row.Class, .. Cells(row.Buckets)]);
+                }
+
+                console.Write(accounts);
+            }
+
+            if (parse.GetValue(agingCsvOption) is { } csv)
+            {
+                await File.WriteAllTextAsync(csv.FullName, ReceivablesAging.Csv(detail ? result : result with { Accounts = [] }), cancellationToken);
+                console.WriteLine($"Wrote {csv.FullName}.");
+            }
+
+            if (xlsx is not null)
+            {
+                await File.WriteAllBytesAsync(xlsx.FullName, ReportWorkbook.Aging(result), cancellationToken);
+                console.WriteLine($"Wrote {xlsx.FullName}.");
+            }
+
             return Ok;
         }));
         var throughOption = new Option<string?>("--through") { Description = "Include postings through this date, YYYY-MM-DD (default: all)" };
@@ -470,8 +505,8 @@ public static class CliApp
         return await root.Parse(args).InvokeAsync();
     }
 
-    private static string[] Cells(Core.Ledger.AgingBuckets buckets) =>
-        [buckets.Current.ToString(), buckets.Days30.ToString(), buckets.Days60.ToString(), buckets.Days90.ToString(), buckets.Days120Plus.ToString(), buckets.Total.ToString()];
+    private static string[] Cells(Core.Ledger.PastDueBuckets buckets) =>
+        [buckets.Current.ToString(), buckets.Days1To30.ToString(), buckets.Days31To60.ToString(), buckets.Days61To90.ToString(), buckets.Over90.ToString(), buckets.Total.ToString()];
 
     private static DateOnly ParseDate(string text, string option) =>
         DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)

@@ -229,6 +229,35 @@ public sealed class CliTests(CliCityFixture city) : IClassFixture<CliCityFixture
     }
 
     [Fact]
+    public async Task Aging_as_of_a_past_date_writes_detail_csv_and_a_workbook_and_the_benchmark_prints_its_result()
+    {
+        var folder = Directory.CreateTempSubdirectory("opencis-aging-cli").FullName;
+        try
+        {
+            var csv = Path.Combine(folder, "aging.csv");
+            var xlsx = Path.Combine(folder, "aging.xlsx");
+            var run = await city.RunAsync("report", "aging", "--as-of", "2026-09-30", "--detail", "--csv", csv, "--xlsx", xlsx);
+            var bench = await city.RunAsync("bench", "aging");
+
+            Assert.True(run.ExitCode == CliApp.Ok, run.Output);
+            Assert.Contains("Aged receivables as of 2026-09-30 (rebuilt from postings)", run.Output, StringComparison.Ordinal);
+            var lines = await File.ReadAllLinesAsync(csv);
+            Assert.Equal("account,class,current,days_1_30,days_31_60,days_61_90,over_90,total", lines[0]);
+            var total = lines[^1].Split(',');
+            Assert.Equal(lines.Skip(1).SkipLast(1).Sum(l => decimal.Parse(l.Split(',')[^1], System.Globalization.CultureInfo.InvariantCulture)), decimal.Parse(total[^1], System.Globalization.CultureInfo.InvariantCulture));
+            await using var workbook = File.OpenRead(xlsx);
+            var summary = OpenCIS.Data.Reports.ReportWorkbook.Read(workbook, "Summary");
+            Assert.Equal(total[^1], decimal.Parse(summary[^1][7], System.Globalization.CultureInfo.InvariantCulture).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture));
+            Assert.True(bench.ExitCode == CliApp.Ok, bench.Output);
+            Assert.Matches(@"RESULT aging_ms=\d+ accounts=20 database=", bench.Output);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Payments_post_with_a_bad_file_exits_1_and_names_line_and_field()
     {
         var path = Path.Combine(Path.GetTempPath(), $"opencis-bad-{Guid.NewGuid():N}.csv");
