@@ -54,6 +54,7 @@ public static class Workflows
         services.AddScoped<RevealIdentityNumber>();
         services.AddScoped<LedgerReports>();
         services.AddScoped<ReceivablesAging>();
+        services.AddScoped<AccountingReports>();
         services.AddScoped<SeedDemoCity>();
     }
 }

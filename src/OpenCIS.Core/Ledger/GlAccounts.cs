@@ -32,6 +32,17 @@ public static class GlAccounts
         _ => throw new ArgumentOutOfRangeException(nameof(service), service, null),
     };
 
+    /// <summary>The service a revenue account is billed for; none for cash, receivables, adjustments and fees.</summary>
+    public static Service? ServiceFor(string code) => code switch
+    {
+        WaterSales => Service.Water,
+        SewerCharges => Service.Sewer,
+        SolidWasteCharges => Service.Trash,
+        StormwaterCharges => Service.Stormwater,
+        ElectricSales => Service.Electric,
+        _ => null,
+    };
+
     /// <summary>Books each fund keeps in the city's ERP; the GL export balances within each.</summary>
     public const string DueToFromOtherFunds = "1900";
 

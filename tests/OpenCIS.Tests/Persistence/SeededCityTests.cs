@@ -210,6 +210,35 @@ public sealed class SeededCityTests(SeededCityFixture fixture) : IClassFixture<S
 
     [SkippableTheory]
     [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task Cash_receipts_and_the_monthly_accounting_report_agree_with_the_payments_and_the_gl(TestProvider provider)
+    {
+        var (database, _) = await fixture.CityAsync(provider);
+        await using var services = database.Services();
+        await using var scope = services.CreateAsyncScope();
+        var reports = scope.ServiceProvider.GetRequiredService<AccountingReports>();
+        var db = scope.ServiceProvider.GetRequiredService<OpenCIS.Data.Storage.OpenCisDbContext>();
+        DateOnly from = new(2026, 7, 1), through = new(2026, 7, 31);
+
+        var receipts = await reports.CashReceiptsAsync(from, through);
+        var july = await reports.MonthlyAsync(2026, 7);
+
+        var payments = await db.Payments.Where(p => p.ReceivedOn >= from && p.ReceivedOn <= through).Select(p => p.AmountCents).ToListAsync();
+        Assert.Equal(payments.Count, receipts.Payments);
+        Assert.Equal(payments.Sum(), receipts.Total.Cents);
+        Assert.True(receipts.Total.IsPositive);
+        Assert.Equal(receipts.Rows.OrderBy(r => r.ReceivedOn).ToList(), receipts.Rows);
+        Assert.Equal(receipts.Total, july.TotalReceipts);
+        Assert.Equal(july.CashDebits, july.TotalReceipts);
+        var revenueGl = await db.GlEntries.Where(g => g.EffectiveOn >= from && g.EffectiveOn <= through && g.GlAccount.StartsWith("4"))
+            .SumAsync(g => g.CreditCents - g.DebitCents);
+        Assert.Equal(revenueGl, july.TotalRevenue.Cents);
+        Assert.Contains(july.Revenue, r => r.Service == "Water" && r.GlAccount == GlAccounts.WaterSales && r.Billed.IsPositive);
+        Assert.Contains($"total receipts,,,,,{receipts.Payments},{receipts.Total.ToPlainString()}", AccountingReports.Csv(july), StringComparison.Ordinal);
+        Assert.EndsWith($"total,,,{receipts.Payments},{receipts.Total.ToPlainString()}\r\n", AccountingReports.Csv(receipts), StringComparison.Ordinal);
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task Every_transaction_balances_and_every_account_balance_is_the_sum_of_its_transactions(TestProvider provider)
     {
         var (database, _) = await fixture.CityAsync(provider);
