@@ -495,6 +495,74 @@ public static class CliApp
             console.WriteLine($"Wrote {journal.Length:N0} journal lines to {output.FullName}; every fund balances.");
             return Ok;
         }));
+        var receiptsFromOption = new Option<string>("--from") { Description = "First day, YYYY-MM-DD", Required = true };
+        var receiptsThroughOption = new Option<string>("--through") { Description = "Last day, YYYY-MM-DD", Required = true };
+        var receiptsCsvOption = new Option<FileInfo?>("--csv") { Description = "Also write the report as CSV here" };
+        var cashReceipts = new Command("cash-receipts", "Payments received by day, cashier and tender.") { receiptsFromOption, receiptsThroughOption, receiptsCsvOption };
+        cashReceipts.SetAction((parse, cancellationToken) => WithServices(async services =>
+        {
+            var result = await services.GetRequiredService<AccountingReports>().CashReceiptsAsync(
+                ParseDate(parse.GetValue(receiptsFromOption)!, "--from"), ParseDate(parse.GetValue(receiptsThroughOption)!, "--through"), cancellationToken);
+            var table = new Table().Title($"Cash receipts {result.From:yyyy-MM-dd} through {result.Through:yyyy-MM-dd}").AddColumns("Date", "Cashier", "Tender", "Payments", "Amount");
+            table.Columns[3].RightAligned();
+            table.Columns[4].RightAligned();
+            foreach (var row in result.Rows)
+            {
+                table.AddRow($"{row.ReceivedOn:yyyy-MM-dd}", Markup.Escape(row.Cashier), row.Tender, row.Payments.ToString("N0", CultureInfo.InvariantCulture), row.Amount.ToString());
+            }
+
+            table.AddRow("[bold]Total[/]", "", "", result.Payments.ToString("N0", CultureInfo.InvariantCulture), result.Total.ToString());
+            console.Write(table);
+            if (parse.GetValue(receiptsCsvOption) is { } csv)
+            {
+                await File.WriteAllTextAsync(csv.FullName, AccountingReports.Csv(result), cancellationToken);
+                console.WriteLine($"Wrote {csv.FullName}.");
+            }
+
+            return Ok;
+        }));
+        var monthOption = new Option<string>("--month") { Description = "The month, YYYY-MM", Required = true };
+        var monthlyCsvOption = new Option<FileInfo?>("--csv") { Description = "Also write the report as CSV here" };
+        var monthly = new Command("monthly", "The monthly accounting report: revenue by GL account and service, receipts by tender.") { monthOption, monthlyCsvOption };
+        monthly.SetAction((parse, cancellationToken) => WithServices(async services =>
+        {
+            var text = parse.GetValue(monthOption)!;
+            if (!DateOnly.TryParseExact(text + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var first))
+            {
+                throw new DomainException($"--month: '{text}' is not a month in the form YYYY-MM.", "--month");
+            }
+
+            var result = await services.GetRequiredService<AccountingReports>().MonthlyAsync(first.Year, first.Month, cancellationToken);
+            var revenue = new Table().Title($"Accounting report {first:yyyy-MM}: revenue").AddColumns("GL account", "Name", "Service", "Fund", "Billed");
+            revenue.Columns[4].RightAligned();
+            foreach (var row in result.Revenue)
+            {
+                revenue.AddRow(row.GlAccount, Markup.Escape(row.Name), row.Service, row.Fund.ToString(), row.Billed.ToString());
+            }
+
+            revenue.AddRow("", "[bold]Total[/]", "", "", result.TotalRevenue.ToString());
+            console.Write(revenue);
+            var receipts = new Table().Title("Receipts").AddColumns("Tender", "Payments", "Amount");
+            receipts.Columns[1].RightAligned();
+            receipts.Columns[2].RightAligned();
+            foreach (var row in result.Receipts)
+            {
+                receipts.AddRow(row.Tender, row.Payments.ToString("N0", CultureInfo.InvariantCulture), row.Amount.ToString());
+            }
+
+            receipts.AddRow("[bold]Total[/]", result.Receipts.Sum(r => r.Payments).ToString("N0", CultureInfo.InvariantCulture), result.TotalReceipts.ToString());
+            console.Write(receipts);
+            console.WriteLine($"Debits to cash (GL {Core.Ledger.GlAccounts.Cash}): {result.CashDebits}");
+            if (parse.GetValue(monthlyCsvOption) is { } csv)
+            {
+                await File.WriteAllTextAsync(csv.FullName, AccountingReports.Csv(result), cancellationToken);
+                console.WriteLine($"Wrote {csv.FullName}.");
+            }
+
+            return Ok;
+        }));
+        report.Add(cashReceipts);
+        report.Add(monthly);
         report.Add(aging);
         report.Add(glExport);
         report.Add(trialBalance);

@@ -115,6 +115,42 @@ public static class ReportsApi
             .RequireAuthorization(Permissions.ViewReports)
             .WithSummary("The GL journal for the city's ERP: one line per day, fund and GL account, balanced per fund (docs/gl-export.md); format csv or fixed.");
 
+        reports.MapGet("/cash-receipts", async Task<Results<Ok<CashReceiptsReport>, FileContentHttpResult, ValidationProblem>> (string? from, string? through, string? format, AccountingReports accounting, CancellationToken cancellationToken) =>
+            {
+                if (!TryParsePeriod(from, through, out var first, out var last, out var problem))
+                {
+                    return problem!;
+                }
+
+                var report = await accounting.CashReceiptsAsync(first, last, cancellationToken);
+                return format switch
+                {
+                    null or "json" => TypedResults.Ok(report),
+                    "csv" => TypedResults.File(System.Text.Encoding.UTF8.GetBytes(AccountingReports.Csv(report)), "text/csv", $"cash-receipts-{first:yyyyMMdd}-{last:yyyyMMdd}.csv"),
+                    _ => (ValidationProblem)DomainExceptionFilter.Problem("format", $"'{format}' is not json or csv."),
+                };
+            })
+            .RequireAuthorization(Permissions.ViewReports)
+            .WithSummary("Payments received by day, cashier and tender; format json or csv.");
+
+        reports.MapGet("/monthly", async Task<Results<Ok<MonthlyAccountingReport>, FileContentHttpResult, ValidationProblem>> (string? month, string? format, AccountingReports accounting, CancellationToken cancellationToken) =>
+            {
+                if (!DateOnly.TryParseExact(month + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var first))
+                {
+                    return (ValidationProblem)DomainExceptionFilter.Problem("month", $"'{month}' is not a month in the form YYYY-MM.");
+                }
+
+                var report = await accounting.MonthlyAsync(first.Year, first.Month, cancellationToken);
+                return format switch
+                {
+                    null or "json" => TypedResults.Ok(report),
+                    "csv" => TypedResults.File(System.Text.Encoding.UTF8.GetBytes(AccountingReports.Csv(report)), "text/csv", $"accounting-{first:yyyy-MM}.csv"),
+                    _ => (ValidationProblem)DomainExceptionFilter.Problem("format", $"'{format}' is not json or csv."),
+                };
+            })
+            .RequireAuthorization(Permissions.ViewReports)
+            .WithSummary("The monthly accounting report: revenue by GL account and service, receipts by tender; format json or csv.");
+
         reports.MapGet("/aging.xlsx", async Task<Results<FileContentHttpResult, ValidationProblem>> (string? asOf, LedgerReports ledger, OpenCIS.Data.BusinessCalendar calendar, CancellationToken cancellationToken) =>
             {
                 var date = calendar.Today();

@@ -193,6 +193,9 @@ public sealed class CliTests(CliCityFixture city) : IClassFixture<CliCityFixture
             var glFixed = await city.RunAsync("report", "gl-export", "--from", "2026-10-01", "--through", "2026-10-31", "--format", "fixed", "--out", fixedExport);
             var badFormat = await city.RunAsync("report", "gl-export", "--from", "2026-10-01", "--through", "2026-10-31", "--format", "xml", "--out", fixedExport + ".x");
             var noThrough = await city.RunAsync("report", "trial-balance", "--from", "2026-10-01");
+            var receipts = await city.RunAsync("report", "cash-receipts", "--from", "2026-10-01", "--through", "2026-10-31");
+            var monthly = await city.RunAsync("report", "monthly", "--month", "2026-10");
+            var badMonth = await city.RunAsync("report", "monthly", "--month", "2026-13");
 
             Assert.True(trial.ExitCode == CliApp.Ok, trial.Output);
             Assert.Contains("Trial balance 2026-10-01 through 2026-10-31", trial.Output, StringComparison.Ordinal);
@@ -211,6 +214,11 @@ public sealed class CliTests(CliCityFixture city) : IClassFixture<CliCityFixture
             Assert.Equal(CliApp.BadInput, badFormat.ExitCode);
             Assert.Contains("--format", badFormat.Output, StringComparison.Ordinal);
             Assert.Equal(CliApp.BadInput, noThrough.ExitCode);
+            Assert.True(receipts.ExitCode == CliApp.Ok, receipts.Output);
+            Assert.Contains("Cash receipts 2026-10-01 through 2026-10-31", receipts.Output, StringComparison.Ordinal);
+            Assert.True(monthly.ExitCode == CliApp.Ok, monthly.Output);
+            Assert.Contains("Water sales", monthly.Output, StringComparison.Ordinal);
+            Assert.Equal(CliApp.BadInput, badMonth.ExitCode);
         }
         finally
         {
