@@ -171,6 +171,31 @@ public sealed class ApiTests(OpenCisWebFactory factory) : IClassFixture<OpenCisW
     }
 
     [Fact]
+    public async Task The_period_reports_screen_shows_the_tie_out_and_links_every_download()
+    {
+        var supervisor = await factory.SignedInClientAsync("Supervisor");
+        var cashier = await factory.SignedInClientAsync("Cashier");
+
+        var html = await supervisor.GetStringAsync(new Uri("/Reports/Finance?from=2026-10-01&through=2026-10-31&asOf=2026-09-30", UriKind.Relative));
+        using var forbidden = await cashier.GetAsync(new Uri("/Reports/Finance", UriKind.Relative));
+
+        Assert.Contains("Trial balance 2026-10-01 through 2026-10-31", html, StringComparison.Ordinal);
+        Assert.Contains("Ties out to the cent", html, StringComparison.Ordinal);
+        Assert.Contains("(rebuilt from postings)", html, StringComparison.Ordinal);
+        foreach (var link in new[] { "trial-balance-csv", "trial-balance-xlsx", "gl-export-csv", "gl-export-fixed", "aging-xlsx", "cash-receipts-csv", "monthly-csv" })
+        {
+            var start = html.IndexOf($"id=\"{link}\" href=\"", StringComparison.Ordinal);
+            Assert.True(start >= 0, link);
+            var href = html[(start + link.Length + 11)..];
+            href = System.Net.WebUtility.HtmlDecode(href[..href.IndexOf('"', StringComparison.Ordinal)]);
+            using var download = await supervisor.GetAsync(new Uri(href, UriKind.Relative));
+            Assert.True(download.StatusCode == HttpStatusCode.OK, $"{link} {href} {download.StatusCode}");
+        }
+
+        Assert.NotEqual(HttpStatusCode.OK, forbidden.StatusCode);
+    }
+
+    [Fact]
     public async Task Running_a_completed_billing_run_again_changes_nothing_and_says_so()
     {
         var client = await factory.SignedInClientAsync("Supervisor");
