@@ -70,3 +70,39 @@ public static class OpenItemHistory
         return open.Where(o => o.Value != 0).Select(o => (posted[o.Key].AccountId, new PastDueItem(posted[o.Key].DueOn, Money.FromCents(o.Value))));
     }
 }
+
+/// <summary>An item's open amount now, with what it needs to be rewound to a past date.</summary>
+public sealed record OpenNowItem(long ItemId, long AccountId, DateOnly DueOn, Money OpenNow);
+
+/// <summary>
+/// An allocation made on or after the day after the as-of date, seen from the item that was
+/// already posted by then: <paramref name="Undo"/> is what it took off that item's open amount
+/// (positive for a charge it settled, negative for a credit it used up).
+/// </summary>
+public sealed record LaterAllocation(long ItemId, long AccountId, DateOnly DueOn, Money Undo);
+
+public static class OpenItemRewind
+{
+    /// <summary>
+    /// What was open on a past date, from today's open amounts of the items posted by then plus
+    /// the allocations whose other item was posted after it: equal to <see cref="OpenItemHistory.OpenOn"/>
+    /// (which reads every item and allocation) while reading only open items and recent history.
+    /// </summary>
+    public static IEnumerable<(long AccountId, PastDueItem Item)> OpenOn(IEnumerable<OpenNowItem> openNow, IEnumerable<LaterAllocation> later)
+    {
+        var open = new Dictionary<long, (long AccountId, DateOnly DueOn, long Cents)>();
+        foreach (var item in openNow)
+        {
+            open[item.ItemId] = (item.AccountId, item.DueOn, item.OpenNow.Cents);
+        }
+
+        foreach (var allocation in later)
+        {
+            open[allocation.ItemId] = open.TryGetValue(allocation.ItemId, out var o)
+                ? (o.AccountId, o.DueOn, checked(o.Cents + allocation.Undo.Cents))
+                : (allocation.AccountId, allocation.DueOn, allocation.Undo.Cents);
+        }
+
+        return open.Values.Where(o => o.Cents != 0).Select(o => (o.AccountId, new PastDueItem(o.DueOn, Money.FromCents(o.Cents))));
+    }
+}

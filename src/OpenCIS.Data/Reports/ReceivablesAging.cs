@@ -33,7 +33,9 @@ public sealed class ReceivablesAging(OpenCisDbContext db)
         // The receivables account's entries are indexed by (gl_account, effective_on): a seek, not a scan.
         var lastPosting = await db.GlEntries.Where(g => g.GlAccount == GlAccounts.AccountsReceivable).MaxAsync(g => (DateOnly?)g.EffectiveOn, cancellationToken);
         var fromHistory = alwaysRebuild || (lastPosting is { } last && last > asOf);
-        var items = fromHistory ? await HistoryAsync(asOf, cancellationToken) : await OpenNowAsync(cancellationToken);
+        var items = alwaysRebuild ? await HistoryAsync(asOf, cancellationToken)
+            : fromHistory ? await RewindAsync(asOf, cancellationToken)
+            : await OpenNowAsync(cancellationToken);
         var accounts = await db.Accounts.AsNoTracking().Select(a => new { a.Id, a.AccountNumber, a.Class }).ToDictionaryAsync(a => a.Id, cancellationToken);
 
         var rows = items.GroupBy(i => i.AccountId)
@@ -55,6 +57,37 @@ public sealed class ReceivablesAging(OpenCisDbContext db)
         var open = await db.OpenItems.AsNoTracking().Where(o => o.OpenCents != 0)
             .Select(o => new { o.AccountId, o.DueOn, o.OpenCents }).ToListAsync(cancellationToken);
         return open.ConvertAll(o => (o.AccountId, new PastDueItem(o.DueOn, Money.FromCents(o.OpenCents))));
+    }
+
+    /// <summary>
+    /// Today's open items posted by the date, put back as they were: every allocation whose other
+    /// item was posted after the date is undone. Starts from the recent items, so it reads history
+    /// only as far back as the date.
+    /// </summary>
+    private async Task<List<(long AccountId, PastDueItem Item)>> RewindAsync(DateOnly asOf, CancellationToken cancellationToken)
+    {
+        var openNow = await db.OpenItems.AsNoTracking().Where(o => o.OpenCents != 0 && o.PostedOn <= asOf)
+            .Select(o => new { o.Id, o.AccountId, o.DueOn, o.OpenCents }).ToListAsync(cancellationToken);
+        var chargesSettledLater = await (
+                from credit in db.OpenItems.AsNoTracking()
+                where credit.PostedOn > asOf
+                join a in db.ItemAllocations on credit.Id equals a.CreditItemId
+                join charge in db.OpenItems on a.ChargeItemId equals charge.Id
+                where charge.PostedOn <= asOf
+                select new { charge.Id, charge.AccountId, charge.DueOn, a.AmountCents })
+            .ToListAsync(cancellationToken);
+        var creditsUsedLater = await (
+                from charge in db.OpenItems.AsNoTracking()
+                where charge.PostedOn > asOf
+                join a in db.ItemAllocations on charge.Id equals a.ChargeItemId
+                join credit in db.OpenItems on a.CreditItemId equals credit.Id
+                where credit.PostedOn <= asOf
+                select new { credit.Id, credit.AccountId, credit.DueOn, a.AmountCents })
+            .ToListAsync(cancellationToken);
+        return [.. OpenItemRewind.OpenOn(
+            openNow.Select(o => new OpenNowItem(o.Id, o.AccountId, o.DueOn, Money.FromCents(o.OpenCents))),
+            chargesSettledLater.Select(c => new LaterAllocation(c.Id, c.AccountId, c.DueOn, Money.FromCents(c.AmountCents)))
+                .Concat(creditsUsedLater.Select(c => new LaterAllocation(c.Id, c.AccountId, c.DueOn, Money.FromCents(-c.AmountCents)))))];
     }
 
     private async Task<List<(long AccountId, PastDueItem Item)>> HistoryAsync(DateOnly asOf, CancellationToken cancellationToken)

@@ -192,12 +192,14 @@ public sealed class SeededCityTests(SeededCityFixture fixture) : IClassFixture<S
         var now = await aging.RunAsync(today, detail: true);
         var nowRebuilt = await aging.RunAsync(today, detail: true, alwaysRebuild: true);
         var then = await aging.RunAsync(past, detail: true);
+        var thenRebuilt = await aging.RunAsync(past, detail: true, alwaysRebuild: true);
 
         Assert.False(now.FromHistory);
         Assert.True(then.FromHistory);
         Assert.Equal(await db.OpenItems.SumAsync(o => o.OpenCents), now.Totals.Total.Cents);
         Assert.Equal(now.Totals, nowRebuilt.Totals);
         Assert.Equal(now.Accounts, nowRebuilt.Accounts);
+        Assert.Equal(thenRebuilt.Accounts, then.Accounts); // the rewind from today equals the rebuild from every posting
         Assert.Equal(await db.FinancialTransactions.Where(t => t.EffectiveOn <= past).SumAsync(t => t.AmountCents), then.Totals.Total.Cents);
         Assert.True(now.Totals.PastDue.IsPositive, "late and non-payers leave amounts past due");
         Assert.Equal(now.Totals, now.Accounts.Aggregate(PastDueBuckets.Empty, (sum, a) => sum + a.Buckets));

@@ -119,4 +119,28 @@ public sealed class PastDueAgingTests
         Assert.Equal([(7L, new PastDueItem(new(2026, 9, 21), Money.FromCents(5_000)))], before);
         Assert.Empty(after);
     }
+
+    [Fact]
+    public void Rewinding_todays_open_amounts_gives_what_the_full_history_gives()
+    {
+        // A bill half paid before the date, the rest paid after it, and a credit used by a bill posted after the date.
+        HistoricItem bill = new(1, 7, new(2026, 9, 1), new(2026, 9, 21), Money.FromCents(8_000));
+        HistoricItem early = new(2, 7, new(2026, 9, 10), new(2026, 9, 10), Money.FromCents(-3_000));
+        HistoricItem late = new(3, 7, new(2026, 10, 20), new(2026, 10, 20), Money.FromCents(-5_000));
+        HistoricItem credit = new(4, 8, new(2026, 9, 5), new(2026, 9, 5), Money.FromCents(-1_000));
+        HistoricItem nextBill = new(5, 8, new(2026, 10, 1), new(2026, 10, 21), Money.FromCents(4_000));
+        HistoricAllocation[] allocations = [new(1, 2, Money.FromCents(3_000)), new(1, 3, Money.FromCents(5_000)), new(5, 4, Money.FromCents(1_000))];
+        DateOnly asOf = new(2026, 9, 30);
+
+        var full = OpenItemHistory.OpenOn([bill, early, late, credit, nextBill], allocations, asOf).OrderBy(x => x.AccountId).ToList();
+        var rewound = OpenItemRewind.OpenOn(
+            [], // items 1 and 4, posted by the date, are settled today; item 5 (open) was posted after it
+
+            [new LaterAllocation(1, 7, new(2026, 9, 21), Money.FromCents(5_000)), new LaterAllocation(4, 8, new(2026, 9, 5), Money.FromCents(-1_000))])
+            .OrderBy(x => x.AccountId).ToList();
+
+        Assert.Equal([(7L, new PastDueItem(new(2026, 9, 21), Money.FromCents(5_000))), (8L, new PastDueItem(new(2026, 9, 5), Money.FromCents(-1_000)))], full);
+        Assert.Equal(full, rewound);
+    }
 }
+
