@@ -62,17 +62,6 @@ public static class ReportWorkbook
         ]),
     ]);
 
-    public static byte[] Aging(AgingReport aging) => Write(
-    [
-        new ReportSheet("Summary", ["Class", "Accounts", "Current", "30", "60", "90", "120+", "Total"],
-        [
-            .. aging.ByClass.Select(c => (IReadOnlyList<object>)[c.Class, c.Accounts, .. Cells(c.Buckets)]),
-            ["Total", aging.ByClass.Sum(c => c.Accounts), .. Cells(aging.Totals)],
-        ]),
-        new ReportSheet("Detail", ["Account", "Class", "Current", "30", "60", "90", "120+", "Total"],
-            [.. aging.Accounts.Select(a => (IReadOnlyList<object>)[a.AccountNumber, a.Class, .. Cells(a.Buckets)])]),
-    ]);
-
     public static byte[] Aging(ReceivablesAgingReport aging) => Write(
     [
         new ReportSheet("Summary", ["Class", "Accounts", "Current", "1-30", "31-60", "61-90", "90+", "Total"],
@@ -85,8 +74,6 @@ public static class ReportWorkbook
     ]);
 
     private static object[] Cells(PastDueBuckets b) => [b.Current, b.Days1To30, b.Days31To60, b.Days61To90, b.Over90, b.Total];
-
-    private static object[] Cells(AgingBuckets b) => [b.Current, b.Days30, b.Days60, b.Days90, b.Days120Plus, b.Total];
 
     private static Row Row(IReadOnlyList<object> values, uint textStyle)
     {

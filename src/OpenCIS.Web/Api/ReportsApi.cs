@@ -151,7 +151,7 @@ public static class ReportsApi
             .RequireAuthorization(Permissions.ViewReports)
             .WithSummary("The monthly accounting report: revenue by GL account and service, receipts by tender; format json or csv.");
 
-        reports.MapGet("/aging.xlsx", async Task<Results<FileContentHttpResult, ValidationProblem>> (string? asOf, LedgerReports ledger, OpenCIS.Data.BusinessCalendar calendar, CancellationToken cancellationToken) =>
+        reports.MapGet("/aging/past-due", async Task<Results<Ok<ReceivablesAgingReport>, FileContentHttpResult, ValidationProblem>> (string? asOf, bool? detail, string? format, ReceivablesAging aging, OpenCIS.Data.BusinessCalendar calendar, CancellationToken cancellationToken) =>
             {
                 var date = calendar.Today();
                 if (asOf is not null && !DateOnly.TryParseExact(asOf, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date))
@@ -159,11 +159,22 @@ public static class ReportsApi
                     return (ValidationProblem)DomainExceptionFilter.Problem("asOf", $"'{asOf}' is not a date in the form YYYY-MM-DD.");
                 }
 
-                var report = await ledger.AgingAsync(date, int.MaxValue, cancellationToken);
-                return TypedResults.File(ReportWorkbook.Aging(report), XlsxType, $"aging-{date:yyyyMMdd}.xlsx");
+                if (format is not (null or "json" or "csv" or "xlsx"))
+                {
+                    return (ValidationProblem)DomainExceptionFilter.Problem("format", $"'{format}' is not json, csv or xlsx.");
+                }
+
+                // The workbook always carries its detail sheet.
+                var report = await aging.RunAsync(date, detail == true || format == "xlsx", cancellationToken);
+                return format switch
+                {
+                    "csv" => TypedResults.File(System.Text.Encoding.UTF8.GetBytes(ReceivablesAging.Csv(report)), "text/csv", $"aging-{date:yyyyMMdd}.csv"),
+                    "xlsx" => TypedResults.File(ReportWorkbook.Aging(report), XlsxType, $"aging-{date:yyyyMMdd}.xlsx"),
+                    _ => TypedResults.Ok(report),
+                };
             })
             .RequireAuthorization(Permissions.ViewReports)
-            .WithSummary("Aged receivables as a workbook: a summary sheet by class and a detail sheet for every account with a balance.");
+            .WithSummary("Aged receivables by days past due (current, 1-30, 31-60, 61-90, 90+) as of any date, by class and with detail=true per account; format json, csv or xlsx.");
 
         reports.MapGet("/aging", async Task<Results<Ok<AgingResponse>, ValidationProblem>> (string? asOf, LedgerReports ledger, OpenCIS.Data.BusinessCalendar calendar, CancellationToken cancellationToken) =>
             {

@@ -153,7 +153,7 @@ public sealed class SeededCityTests(SeededCityFixture fixture) : IClassFixture<S
         await using var scope = services.CreateAsyncScope();
         var reports = scope.ServiceProvider.GetRequiredService<LedgerReports>();
         var june = await reports.PeriodTrialBalanceAsync(new DateOnly(2026, 6, 1), new DateOnly(2026, 6, 30));
-        var aging = await reports.AgingAsync(new DateOnly(2026, 11, 22), 1_000);
+        var aging = await scope.ServiceProvider.GetRequiredService<ReceivablesAging>().RunAsync(new DateOnly(2026, 9, 30), detail: true);
 
         using var trialFile = new MemoryStream(ReportWorkbook.TrialBalance(june));
         using var agingFile = new MemoryStream(ReportWorkbook.Aging(aging));

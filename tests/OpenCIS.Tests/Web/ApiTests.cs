@@ -66,12 +66,12 @@ public sealed class ApiTests(OpenCisWebFactory factory) : IClassFixture<OpenCisW
         { "Collector", "GET", "/api/reports/aging", HttpStatusCode.OK },
         { "Cashier", "GET", "/api/reports/trial-balance/period?from=2026-10-01&through=2026-10-31", HttpStatusCode.Forbidden },
         { "Cashier", "GET", "/api/reports/gl-export?from=2026-10-01&through=2026-10-31", HttpStatusCode.Forbidden },
-        { "Clerk", "GET", "/api/reports/aging.xlsx", HttpStatusCode.Forbidden },
+        { "Clerk", "GET", "/api/reports/aging/past-due?format=xlsx", HttpStatusCode.Forbidden },
         { "Cashier", "GET", "/api/reports/cash-receipts?from=2026-10-01&through=2026-10-31", HttpStatusCode.Forbidden },
         { "Clerk", "GET", "/api/reports/monthly?month=2026-10", HttpStatusCode.Forbidden },
         { "Supervisor", "GET", "/api/reports/cash-receipts?from=2026-10-01&through=2026-10-31&format=csv", HttpStatusCode.OK },
         { "Supervisor", "GET", "/api/reports/monthly?month=2026-10&format=csv", HttpStatusCode.OK },
-        { "Auditor", "GET", "/api/reports/aging.xlsx?asOf=2026-09-30", HttpStatusCode.OK },
+        { "Auditor", "GET", "/api/reports/aging/past-due?asOf=2026-09-30&format=xlsx", HttpStatusCode.OK },
         { "Supervisor", "GET", "/api/reports/gl-export?from=2026-10-01&through=2026-10-31&format=fixed", HttpStatusCode.OK },
         { "Collector", "POST", "/api/payments", HttpStatusCode.Forbidden },
         { "Collector", "GET", "/api/billing/runs", HttpStatusCode.Forbidden },
@@ -182,14 +182,16 @@ public sealed class ApiTests(OpenCisWebFactory factory) : IClassFixture<OpenCisW
         Assert.Contains("Trial balance 2026-10-01 through 2026-10-31", html, StringComparison.Ordinal);
         Assert.Contains("Ties out to the cent", html, StringComparison.Ordinal);
         Assert.Contains("(rebuilt from postings)", html, StringComparison.Ordinal);
-        foreach (var link in new[] { "trial-balance-csv", "trial-balance-xlsx", "gl-export-csv", "gl-export-fixed", "aging-xlsx", "cash-receipts-csv", "monthly-csv" })
+        foreach (var link in new[] { "trial-balance-csv", "trial-balance-xlsx", "gl-export-csv", "gl-export-fixed", "aging-xlsx", "aging-csv", "cash-receipts-csv", "monthly-csv" })
         {
             var start = html.IndexOf($"id=\"{link}\" href=\"", StringComparison.Ordinal);
             Assert.True(start >= 0, link);
-            var href = html[(start + link.Length + 11)..];
+            var href = html[(start + link.Length + 12)..];
             href = System.Net.WebUtility.HtmlDecode(href[..href.IndexOf('"', StringComparison.Ordinal)]);
+            Assert.StartsWith("/api/reports/", href, StringComparison.Ordinal);
             using var download = await supervisor.GetAsync(new Uri(href, UriKind.Relative));
             Assert.True(download.StatusCode == HttpStatusCode.OK, $"{link} {href} {download.StatusCode}");
+            Assert.NotEqual("text/html", download.Content.Headers.ContentType?.MediaType);
         }
 
         Assert.NotEqual(HttpStatusCode.OK, forbidden.StatusCode);
