@@ -68,4 +68,56 @@ public sealed class ReportProperties
 
         Check.One(Generators.Config, property);
     }
+
+    [Fact]
+    public void Aging_rewound_from_todays_open_items_equals_aging_rebuilt_from_every_posting()
+    {
+        // Charges and credits on one account, each applied oldest first to what is open when it is posted.
+        var input = from amounts in Gen.Choose(-50_000, 80_000).Where(c => c != 0).ListOf()
+                    from days in Gen.Choose(0, 300).ArrayOf(amounts.Count)
+                    from asOfDay in Gen.Choose(0, 300)
+                    select (amounts: amounts.ToArray(), days, asOf: new DateOnly(2026, 1, 1).AddDays(asOfDay));
+        var property = Prop.ForAll(input.ToArbitrary(), x =>
+        {
+            var start = new DateOnly(2026, 1, 1);
+            var items = x.amounts.Select((cents, i) => new HistoricItem(i + 1, 7, start.AddDays(x.days[i]), start.AddDays(x.days[i] + 20), Money.FromCents(cents)))
+                .OrderBy(i => i.PostedOn).ThenBy(i => i.ItemId).ToList();
+            var open = new Dictionary<long, long>();
+            var allocations = new List<HistoricAllocation>();
+            foreach (var item in items)
+            {
+                open[item.ItemId] = item.Amount.Cents;
+                foreach (var other in items.Where(o => o.ItemId != item.ItemId && open.ContainsKey(o.ItemId) && Math.Sign(open[o.ItemId]) == -Math.Sign(open[item.ItemId])).ToList())
+                {
+                    var applied = Math.Min(Math.Abs(open[item.ItemId]), Math.Abs(open[other.ItemId]));
+                    if (applied == 0)
+                    {
+                        continue;
+                    }
+
+                    var (charge, credit) = item.Amount.IsPositive ? (item, other) : (other, item);
+                    allocations.Add(new HistoricAllocation(charge.ItemId, credit.ItemId, Money.FromCents(applied)));
+                    open[charge.ItemId] -= applied;
+                    open[credit.ItemId] += applied;
+                }
+            }
+
+            var posted = items.Where(i => i.PostedOn <= x.asOf).ToDictionary(i => i.ItemId);
+            var openNow = posted.Values.Where(i => open[i.ItemId] != 0).Select(i => new OpenNowItem(i.ItemId, i.AccountId, i.DueOn, Money.FromCents(open[i.ItemId])));
+            var later = allocations.SelectMany(a =>
+                posted.TryGetValue(a.ChargeItemId, out var charge) && !posted.ContainsKey(a.CreditItemId) ? [new LaterAllocation(charge.ItemId, 7, charge.DueOn, a.Amount)]
+                : posted.TryGetValue(a.CreditItemId, out var credit) && !posted.ContainsKey(a.ChargeItemId) ? [new LaterAllocation(credit.ItemId, 7, credit.DueOn, -a.Amount)]
+                : Array.Empty<LaterAllocation>());
+
+            static List<(long, PastDueItem)> Sorted(IEnumerable<(long AccountId, PastDueItem Item)> open) =>
+                [.. open.OrderBy(o => o.Item.DueOn).ThenBy(o => o.Item.Open.Cents)];
+            var full = Sorted(OpenItemHistory.OpenOn(items, allocations, x.asOf));
+            var rewound = Sorted(OpenItemRewind.OpenOn(openNow, later));
+            var balance = items.Where(i => i.PostedOn <= x.asOf).Sum(i => i.Amount.Cents);
+            return full.SequenceEqual(rewound) && full.Sum(f => f.Item2.Open.Cents) == balance;
+        });
+
+        Check.One(Generators.Config, property);
+    }
 }
+
