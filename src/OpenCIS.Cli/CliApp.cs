@@ -371,7 +371,8 @@ public static class CliApp
         var throughOption = new Option<string?>("--through") { Description = "Include postings through this date, YYYY-MM-DD (default: all)" };
         var fromOption = new Option<string?>("--from") { Description = "First day of the period, YYYY-MM-DD: gives opening balances, debits, credits and closing balances" };
         var trialCsvOption = new Option<FileInfo?>("--csv") { Description = "Also write the period trial balance as CSV here" };
-        var trialBalance = new Command("trial-balance", "Trial balance by GL account, tied to the customer sub-ledger.") { fromOption, throughOption, trialCsvOption };
+        var trialXlsxOption = new Option<FileInfo?>("--xlsx") { Description = "Also write the period trial balance as a workbook here" };
+        var trialBalance = new Command("trial-balance", "Trial balance by GL account, tied to the customer sub-ledger.") { fromOption, throughOption, trialCsvOption, trialXlsxOption };
         trialBalance.SetAction((parse, cancellationToken) => WithServices(async services =>
         {
             if (parse.GetValue(fromOption) is { } fromText)
@@ -397,6 +398,12 @@ public static class CliApp
                 {
                     await File.WriteAllTextAsync(periodCsv.FullName, LedgerReports.PeriodTrialBalanceCsv(period), cancellationToken);
                     console.WriteLine($"Wrote {periodCsv.FullName}.");
+                }
+
+                if (parse.GetValue(trialXlsxOption) is { } periodXlsx)
+                {
+                    await File.WriteAllBytesAsync(periodXlsx.FullName, ReportWorkbook.TrialBalance(period), cancellationToken);
+                    console.WriteLine($"Wrote {periodXlsx.FullName}.");
                 }
 
                 var periodTied = period.Balances && period.TiesToSubLedger;

@@ -186,7 +186,8 @@ public sealed class CliTests(CliCityFixture city) : IClassFixture<CliCityFixture
         try
         {
             var csv = Path.Combine(folder, "tb.csv");
-            var trial = await city.RunAsync("report", "trial-balance", "--from", "2026-10-01", "--through", "2026-10-31", "--csv", csv);
+            var xlsx = Path.Combine(folder, "tb.xlsx");
+            var trial = await city.RunAsync("report", "trial-balance", "--from", "2026-10-01", "--through", "2026-10-31", "--csv", csv, "--xlsx", xlsx);
             var csvExport = Path.Combine(folder, "gl.csv");
             var glCsv = await city.RunAsync("report", "gl-export", "--from", "2026-10-01", "--through", "2026-10-31", "--format", "csv", "--out", csvExport);
             var fixedExport = Path.Combine(folder, "gl.txt");
@@ -203,6 +204,12 @@ public sealed class CliTests(CliCityFixture city) : IClassFixture<CliCityFixture
             var total = (await File.ReadAllLinesAsync(csv))[^1].Split(',');
             Assert.Equal("total", total[0]);
             Assert.Equal(total[4], total[5]); // debits equal credits
+            await using (var workbook = File.OpenRead(xlsx))
+            {
+                var sheet = OpenCIS.Data.Reports.ReportWorkbook.Read(workbook, "Trial balance 2026-10");
+                Assert.Equal(decimal.Parse(total[4], System.Globalization.CultureInfo.InvariantCulture), decimal.Parse(sheet[^2][4], System.Globalization.CultureInfo.InvariantCulture));
+            }
+
             Assert.True(glCsv.ExitCode == CliApp.Ok, glCsv.Output);
             var lines = (await File.ReadAllLinesAsync(csvExport)).Skip(1).Select(l => l.Split(',')).ToList();
             Assert.NotEmpty(lines);
