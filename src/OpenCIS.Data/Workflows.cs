@@ -57,6 +57,8 @@ public static class Workflows
         services.AddScoped<ChangeCustomerContact>();
         services.AddScoped<RevealIdentityNumber>();
         services.AddScoped<LedgerReports>();
+        services.AddScoped<ReceivablesAging>();
+        services.AddScoped<AccountingReports>();
         services.AddScoped<SeedDemoCity>();
     }
 }

@@ -32,6 +32,34 @@ public static class GlAccounts
         _ => throw new ArgumentOutOfRangeException(nameof(service), service, null),
     };
 
+    /// <summary>The service a revenue account is billed for; none for cash, receivables, adjustments and fees.</summary>
+    public static Service? ServiceFor(string code) => code switch
+    {
+        WaterSales => Service.Water,
+        SewerCharges => Service.Sewer,
+        SolidWasteCharges => Service.Trash,
+        StormwaterCharges => Service.Stormwater,
+        ElectricSales => Service.Electric,
+        _ => null,
+    };
+
+    /// <summary>Books each fund keeps in the city's ERP; the GL export balances within each.</summary>
+    public const string DueToFromOtherFunds = "1900";
+
+    /// <summary>
+    /// The fund that owns a GL account. Cash and receivables are pooled in the general fund, so a
+    /// bill (receivable in general, revenue in water) is balanced per fund by the export with
+    /// due-to/due-from lines on <see cref="DueToFromOtherFunds"/>. Stormwater, electric, adjustments
+    /// and fees have no enterprise fund of their own here and belong to general.
+    /// </summary>
+    public static Fund FundFor(string code) => code switch
+    {
+        WaterSales => Fund.Water,
+        SewerCharges => Fund.Sewer,
+        SolidWasteCharges => Fund.SolidWaste,
+        _ => Fund.General,
+    };
+
     public static string NameOf(string code) => code switch
     {
         Cash => "Cash - pooled utility receipts",
@@ -43,6 +71,16 @@ public static class GlAccounts
         ElectricSales => "Electric sales",
         BillingAdjustments => "Billing adjustments and allowances",
         ReturnedPaymentFees => "Returned payment fees",
+        DueToFromOtherFunds => "Due to/from other funds",
         _ => code,
     };
+}
+
+/// <summary>The funds the city's ERP keeps; codes are the two digits the ERP uses.</summary>
+public enum Fund
+{
+    General = 10,
+    Water = 40,
+    Sewer = 41,
+    SolidWaste = 42,
 }

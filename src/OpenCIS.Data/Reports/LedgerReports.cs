@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using OpenCIS.Core.Common;
 using OpenCIS.Core.Ledger;
@@ -36,6 +38,59 @@ public sealed class LedgerReports(OpenCisDbContext db)
             ? await db.OpenItems.SumAsync(o => o.OpenCents, cancellationToken)
             : await transactions.SumAsync(t => t.AmountCents, cancellationToken);
         return TrialBalance.From(totals.Select(t => (t.GlAccount, Money.FromCents(t.Debits), Money.FromCents(t.Credits))), Money.FromCents(subLedger));
+    }
+
+    /// <summary>
+    /// The trial balance for a period, both dates inclusive: opening balances from every GL entry
+    /// before it, then its debits and credits. The receivable's closing balance is tied to the
+    /// sub-ledger as of the last day, summed from the customers' transactions rather than the GL.
+    /// </summary>
+    public async Task<PeriodTrialBalance> PeriodTrialBalanceAsync(DateOnly from, DateOnly through, CancellationToken cancellationToken = default)
+    {
+        if (through < from)
+        {
+            throw new DomainException($"The period ends {through:yyyy-MM-dd}, before it starts {from:yyyy-MM-dd}.", "through");
+        }
+
+        var before = await db.GlEntries.Where(g => g.EffectiveOn < from).GroupBy(g => g.GlAccount)
+            .Select(g => new { GlAccount = g.Key, Debits = g.Sum(x => x.DebitCents), Credits = g.Sum(x => x.CreditCents) })
+            .ToListAsync(cancellationToken);
+        var during = await db.GlEntries.Where(g => g.EffectiveOn >= from && g.EffectiveOn <= through).GroupBy(g => g.GlAccount)
+            .Select(g => new { GlAccount = g.Key, Debits = g.Sum(x => x.DebitCents), Credits = g.Sum(x => x.CreditCents) })
+            .ToListAsync(cancellationToken);
+        var subLedger = await db.FinancialTransactions.Where(t => t.EffectiveOn <= through).SumAsync(t => t.AmountCents, cancellationToken);
+        return PeriodTrialBalance.Compute(from, through,
+            before.Select(b => (b.GlAccount, Money.FromCents(b.Debits), Money.FromCents(b.Credits))),
+            during.Select(d => (d.GlAccount, Money.FromCents(d.Debits), Money.FromCents(d.Credits))),
+            Money.FromCents(subLedger));
+    }
+
+    /// <summary>The GL journal for the city's ERP over a period: summarized in the database by day and account, balanced per fund in the core.</summary>
+    public async Task<ImmutableArray<GlJournalLine>> GlJournalAsync(DateOnly from, DateOnly through, CancellationToken cancellationToken = default)
+    {
+        if (through < from)
+        {
+            throw new DomainException($"The period ends {through:yyyy-MM-dd}, before it starts {from:yyyy-MM-dd}.", "through");
+        }
+
+        var daily = await db.GlEntries.Where(g => g.EffectiveOn >= from && g.EffectiveOn <= through)
+            .GroupBy(g => new { g.EffectiveOn, g.GlAccount })
+            .Select(g => new { g.Key.EffectiveOn, g.Key.GlAccount, Debits = g.Sum(x => x.DebitCents), Credits = g.Sum(x => x.CreditCents) })
+            .ToListAsync(cancellationToken);
+        return GlJournalExport.Summarize(daily.Select(d => new GlPosting(d.EffectiveOn, d.GlAccount, Money.FromCents(d.Debits), Money.FromCents(d.Credits))));
+    }
+
+    /// <summary>The period trial balance as CSV, amounts in dollars.</summary>
+    public static string PeriodTrialBalanceCsv(PeriodTrialBalance trialBalance)
+    {
+        var csv = new System.Text.StringBuilder("gl_account,name,fund,opening,debits,credits,closing\r\n");
+        foreach (var row in trialBalance.Rows)
+        {
+            csv.Append(CultureInfo.InvariantCulture, $"{row.GlAccount},{Csv.Field(row.Name)},{GlAccounts.FundFor(row.GlAccount)},{row.Opening.ToPlainString()},{row.Debits.ToPlainString()},{row.Credits.ToPlainString()},{row.Closing.ToPlainString()}\r\n");
+        }
+
+        csv.Append(CultureInfo.InvariantCulture, $"total,,,{trialBalance.TotalOpening.ToPlainString()},{trialBalance.TotalDebits.ToPlainString()},{trialBalance.TotalCredits.ToPlainString()},{trialBalance.TotalClosing.ToPlainString()}\r\n");
+        return csv.ToString();
     }
 
     /// <summary>Aged receivables from the open items, aged from their bill dates as of <paramref name="asOf"/>.</summary>

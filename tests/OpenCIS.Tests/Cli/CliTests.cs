@@ -180,6 +180,60 @@ public sealed class CliTests(CliCityFixture city) : IClassFixture<CliCityFixture
     }
 
     [Fact]
+    public async Task A_period_trial_balance_writes_csv_and_the_gl_export_writes_both_layouts_balanced()
+    {
+        var folder = Directory.CreateTempSubdirectory("opencis-reports-cli").FullName;
+        try
+        {
+            var csv = Path.Combine(folder, "tb.csv");
+            var xlsx = Path.Combine(folder, "tb.xlsx");
+            var trial = await city.RunAsync("report", "trial-balance", "--from", "2026-10-01", "--through", "2026-10-31", "--csv", csv, "--xlsx", xlsx);
+            var csvExport = Path.Combine(folder, "gl.csv");
+            var glCsv = await city.RunAsync("report", "gl-export", "--from", "2026-10-01", "--through", "2026-10-31", "--format", "csv", "--out", csvExport);
+            var fixedExport = Path.Combine(folder, "gl.txt");
+            var glFixed = await city.RunAsync("report", "gl-export", "--from", "2026-10-01", "--through", "2026-10-31", "--format", "fixed", "--out", fixedExport);
+            var badFormat = await city.RunAsync("report", "gl-export", "--from", "2026-10-01", "--through", "2026-10-31", "--format", "xml", "--out", fixedExport + ".x");
+            var noThrough = await city.RunAsync("report", "trial-balance", "--from", "2026-10-01");
+            var receipts = await city.RunAsync("report", "cash-receipts", "--from", "2026-10-01", "--through", "2026-10-31");
+            var monthly = await city.RunAsync("report", "monthly", "--month", "2026-10");
+            var badMonth = await city.RunAsync("report", "monthly", "--month", "2026-13");
+
+            Assert.True(trial.ExitCode == CliApp.Ok, trial.Output);
+            Assert.Contains("Trial balance 2026-10-01 through 2026-10-31", trial.Output, StringComparison.Ordinal);
+            Assert.Contains("the receivable ties to the sub-ledger", trial.Output, StringComparison.Ordinal);
+            var total = (await File.ReadAllLinesAsync(csv))[^1].Split(',');
+            Assert.Equal("total", total[0]);
+            Assert.Equal(total[4], total[5]); // debits equal credits
+            await using (var workbook = File.OpenRead(xlsx))
+            {
+                var sheet = OpenCIS.Data.Reports.ReportWorkbook.Read(workbook, "Trial balance 2026-10");
+                Assert.Equal(decimal.Parse(total[4], System.Globalization.CultureInfo.InvariantCulture), decimal.Parse(sheet[^2][4], System.Globalization.CultureInfo.InvariantCulture));
+            }
+
+            Assert.True(glCsv.ExitCode == CliApp.Ok, glCsv.Output);
+            var lines = (await File.ReadAllLinesAsync(csvExport)).Skip(1).Select(l => l.Split(',')).ToList();
+            Assert.NotEmpty(lines);
+            Assert.All(lines.GroupBy(l => l[1]), fund => Assert.Equal(fund.Sum(l => decimal.Parse(l[^2], System.Globalization.CultureInfo.InvariantCulture)), fund.Sum(l => decimal.Parse(l[^1], System.Globalization.CultureInfo.InvariantCulture))));
+            Assert.True(glFixed.ExitCode == CliApp.Ok, glFixed.Output);
+            var records = await File.ReadAllLinesAsync(fixedExport);
+            Assert.Equal(lines.Count, records.Length);
+            Assert.All(records, r => Assert.Equal(76, r.Length));
+            Assert.Equal(CliApp.BadInput, badFormat.ExitCode);
+            Assert.Contains("--format", badFormat.Output, StringComparison.Ordinal);
+            Assert.Equal(CliApp.BadInput, noThrough.ExitCode);
+            Assert.True(receipts.ExitCode == CliApp.Ok, receipts.Output);
+            Assert.Contains("Cash receipts 2026-10-01 through 2026-10-31", receipts.Output, StringComparison.Ordinal);
+            Assert.True(monthly.ExitCode == CliApp.Ok, monthly.Output);
+            Assert.Contains("Water sales", monthly.Output, StringComparison.Ordinal);
+            Assert.Equal(CliApp.BadInput, badMonth.ExitCode);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Aging_prints_a_total_row()
     {
         var run = await city.RunAsync("report", "aging", "--as-of", "2026-11-22");
@@ -187,6 +241,35 @@ public sealed class CliTests(CliCityFixture city) : IClassFixture<CliCityFixture
         Assert.Equal(CliApp.Ok, run.ExitCode);
         Assert.Contains("Aged receivables as of 2026-11-22", run.Output, StringComparison.Ordinal);
         Assert.Contains("Total", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Aging_as_of_a_past_date_writes_detail_csv_and_a_workbook_and_the_benchmark_prints_its_result()
+    {
+        var folder = Directory.CreateTempSubdirectory("opencis-aging-cli").FullName;
+        try
+        {
+            var csv = Path.Combine(folder, "aging.csv");
+            var xlsx = Path.Combine(folder, "aging.xlsx");
+            var run = await city.RunAsync("report", "aging", "--as-of", "2026-09-30", "--detail", "--csv", csv, "--xlsx", xlsx);
+            var bench = await city.RunAsync("bench", "aging");
+
+            Assert.True(run.ExitCode == CliApp.Ok, run.Output);
+            Assert.Contains("Aged receivables as of 2026-09-30 (rebuilt from postings)", run.Output, StringComparison.Ordinal);
+            var lines = await File.ReadAllLinesAsync(csv);
+            Assert.Equal("account,class,current,days_1_30,days_31_60,days_61_90,over_90,total", lines[0]);
+            var total = lines[^1].Split(',');
+            Assert.Equal(lines.Skip(1).SkipLast(1).Sum(l => decimal.Parse(l.Split(',')[^1], System.Globalization.CultureInfo.InvariantCulture)), decimal.Parse(total[^1], System.Globalization.CultureInfo.InvariantCulture));
+            await using var workbook = File.OpenRead(xlsx);
+            var summary = OpenCIS.Data.Reports.ReportWorkbook.Read(workbook, "Summary");
+            Assert.Equal(total[^1], decimal.Parse(summary[^1][7], System.Globalization.CultureInfo.InvariantCulture).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture));
+            Assert.True(bench.ExitCode == CliApp.Ok, bench.Output);
+            Assert.Matches(@"RESULT aging_ms=\d+ accounts=20 database=", bench.Output);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     [Fact]

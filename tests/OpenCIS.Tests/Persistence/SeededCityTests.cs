@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using OpenCIS.Core.Common;
+using OpenCIS.Core.Ledger;
 using OpenCIS.Data.Demo;
 using OpenCIS.Data.Reports;
 
@@ -101,6 +102,141 @@ public sealed class SeededCityTests(SeededCityFixture fixture) : IClassFixture<S
         var throughMay = await scope.ServiceProvider.GetRequiredService<LedgerReports>().TrialBalanceAsync(new DateOnly(2026, 5, 31));
         Assert.True(throughMay.Balances && throughMay.TiesToSubLedger);
         Assert.True(throughMay.TotalDebits < trialBalance.TotalDebits);
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task A_months_trial_balance_chains_from_the_year_and_ties_and_its_gl_export_balances_per_fund(TestProvider provider)
+    {
+        var (database, _) = await fixture.CityAsync(provider);
+        await using var services = database.Services();
+        await using var scope = services.CreateAsyncScope();
+        var reports = scope.ServiceProvider.GetRequiredService<LedgerReports>();
+        DateOnly from = new(2026, 6, 1), through = new(2026, 6, 30);
+
+        var june = await reports.PeriodTrialBalanceAsync(from, through);
+        var throughMay = await reports.TrialBalanceAsync(from.AddDays(-1));
+        var throughJune = await reports.TrialBalanceAsync(through);
+
+        Assert.True(june.Balances, $"debits {june.TotalDebits} credits {june.TotalCredits} opening {june.TotalOpening} closing {june.TotalClosing}");
+        Assert.True(june.TiesToSubLedger, $"AR closing {june.ReceivableClosing} != sub-ledger {june.SubLedgerAtClose}");
+        Assert.True(june.TotalDebits.IsPositive, "June has bills and payments");
+        foreach (var row in june.Rows)
+        {
+            Assert.Equal(throughMay.Rows.SingleOrDefault(r => r.GlAccount == row.GlAccount)?.Balance ?? Money.Zero, row.Opening);
+            Assert.Equal(throughJune.Rows.Single(r => r.GlAccount == row.GlAccount).Balance, row.Closing);
+        }
+
+        var journal = await reports.GlJournalAsync(from, through);
+        Assert.All(GlJournalExport.NetByFund(journal), fund => Assert.True(fund.Value.IsZero, $"fund {fund.Key} is off by {fund.Value}"));
+        Assert.Contains(journal, l => l.Fund == Fund.Water);
+        Assert.Contains(journal, l => l.Fund == Fund.Sewer);
+        foreach (var row in june.Rows)
+        {
+            Assert.Equal(row.Debits - row.Credits, Money.Sum(journal.Where(l => l.GlAccount == row.GlAccount).Select(l => l.Debit - l.Credit)));
+        }
+
+        var fixedWidth = GlJournalExport.ToFixedWidth(journal).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(journal.Length, fixedWidth.Length);
+        Assert.All(fixedWidth, record => Assert.Equal(GlJournalExport.FixedWidthRecordLength, record.Length));
+        var csv = LedgerReports.PeriodTrialBalanceCsv(june).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(june.Rows.Length + 2, csv.Length);
+        Assert.StartsWith($"total,,,0.00,{june.TotalDebits.ToPlainString()},{june.TotalCredits.ToPlainString()},0.00", csv[^1], StringComparison.Ordinal);
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task The_trial_balance_and_aging_workbooks_open_with_open_xml_and_hold_the_reports_totals(TestProvider provider)
+    {
+        var (database, _) = await fixture.CityAsync(provider);
+        await using var services = database.Services();
+        await using var scope = services.CreateAsyncScope();
+        var reports = scope.ServiceProvider.GetRequiredService<LedgerReports>();
+        var june = await reports.PeriodTrialBalanceAsync(new DateOnly(2026, 6, 1), new DateOnly(2026, 6, 30));
+        var aging = await scope.ServiceProvider.GetRequiredService<ReceivablesAging>().RunAsync(new DateOnly(2026, 9, 30), detail: true);
+
+        using var trialFile = new MemoryStream(ReportWorkbook.TrialBalance(june));
+        using var agingFile = new MemoryStream(ReportWorkbook.Aging(aging));
+        var trialSheet = ReportWorkbook.Read(trialFile, "Trial balance 2026-06");
+        agingFile.Position = 0;
+        var summary = ReportWorkbook.Read(agingFile, "Summary");
+        agingFile.Position = 0;
+        var detail = ReportWorkbook.Read(agingFile, "Detail");
+
+        static decimal Number(string text) => decimal.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(["GL account", "Name", "Fund", "Opening", "Debits", "Credits", "Closing"], trialSheet[0]);
+        Assert.Equal(june.Rows.Length + 3, trialSheet.Count);
+        var total = trialSheet[^2];
+        Assert.Equal("Total", total[0]);
+        Assert.Equal(june.TotalDebits.Dollars, Number(total[4]));
+        Assert.Equal(june.TotalCredits.Dollars, Number(total[5]));
+        Assert.Equal(trialSheet.Skip(1).Take(june.Rows.Length).Sum(r => Number(r[4])), Number(total[4]));
+        Assert.Equal(june.SubLedgerAtClose.Dollars, Number(trialSheet[^1][6]));
+        Assert.Equal(aging.Totals.Total.Dollars, Number(summary[^1][7]));
+        Assert.Equal(aging.Accounts.Count, detail.Count - 1);
+        Assert.Equal(aging.Totals.Total.Dollars, detail.Skip(1).Sum(r => Number(r[7])));
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task Aging_by_due_date_sums_to_the_sub_ledger_today_and_on_a_past_date_rebuilt_from_postings(TestProvider provider)
+    {
+        var (database, outcome) = await fixture.CityAsync(provider);
+        await using var services = database.Services();
+        await using var scope = services.CreateAsyncScope();
+        var aging = scope.ServiceProvider.GetRequiredService<ReceivablesAging>();
+        var db = scope.ServiceProvider.GetRequiredService<OpenCIS.Data.Storage.OpenCisDbContext>();
+        var today = outcome.Through;
+        var past = new DateOnly(2026, 5, 31);
+
+        var now = await aging.RunAsync(today, detail: true);
+        var nowRebuilt = await aging.RunAsync(today, detail: true, alwaysRebuild: true);
+        var then = await aging.RunAsync(past, detail: true);
+        var thenRebuilt = await aging.RunAsync(past, detail: true, alwaysRebuild: true);
+
+        Assert.False(now.FromHistory);
+        Assert.True(then.FromHistory);
+        Assert.Equal(await db.OpenItems.SumAsync(o => o.OpenCents), now.Totals.Total.Cents);
+        Assert.Equal(now.Totals, nowRebuilt.Totals);
+        Assert.Equal(now.Accounts, nowRebuilt.Accounts);
+        Assert.Equal(thenRebuilt.Accounts, then.Accounts); // the rewind from today equals the rebuild from every posting
+        Assert.Equal(await db.FinancialTransactions.Where(t => t.EffectiveOn <= past).SumAsync(t => t.AmountCents), then.Totals.Total.Cents);
+        Assert.True(now.Totals.PastDue.IsPositive, "late and non-payers leave amounts past due");
+        Assert.Equal(now.Totals, now.Accounts.Aggregate(PastDueBuckets.Empty, (sum, a) => sum + a.Buckets));
+        Assert.Equal(then.Totals, then.Accounts.Aggregate(PastDueBuckets.Empty, (sum, a) => sum + a.Buckets));
+        Assert.NotEqual(now.Totals, then.Totals);
+        var csv = ReceivablesAging.Csv(then).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(then.Accounts.Count + 2, csv.Length);
+        Assert.EndsWith(then.Totals.Total.ToPlainString(), csv[^1], StringComparison.Ordinal);
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task Cash_receipts_and_the_monthly_accounting_report_agree_with_the_payments_and_the_gl(TestProvider provider)
+    {
+        var (database, _) = await fixture.CityAsync(provider);
+        await using var services = database.Services();
+        await using var scope = services.CreateAsyncScope();
+        var reports = scope.ServiceProvider.GetRequiredService<AccountingReports>();
+        var db = scope.ServiceProvider.GetRequiredService<OpenCIS.Data.Storage.OpenCisDbContext>();
+        DateOnly from = new(2026, 7, 1), through = new(2026, 7, 31);
+
+        var receipts = await reports.CashReceiptsAsync(from, through);
+        var july = await reports.MonthlyAsync(2026, 7);
+
+        var payments = await db.Payments.Where(p => p.ReceivedOn >= from && p.ReceivedOn <= through).Select(p => p.AmountCents).ToListAsync();
+        Assert.Equal(payments.Count, receipts.Payments);
+        Assert.Equal(payments.Sum(), receipts.Total.Cents);
+        Assert.True(receipts.Total.IsPositive);
+        Assert.Equal(receipts.Rows.OrderBy(r => r.ReceivedOn).ToList(), receipts.Rows);
+        Assert.Equal(receipts.Total, july.TotalReceipts);
+        Assert.Equal(july.CashDebits, july.TotalReceipts);
+        var revenueGl = await db.GlEntries.Where(g => g.EffectiveOn >= from && g.EffectiveOn <= through && g.GlAccount.StartsWith("4"))
+            .SumAsync(g => g.CreditCents - g.DebitCents);
+        Assert.Equal(revenueGl, july.TotalRevenue.Cents);
+        Assert.Contains(july.Revenue, r => r.Service == "Water" && r.GlAccount == GlAccounts.WaterSales && r.Billed.IsPositive);
+        Assert.Contains($"total receipts,,,,,{receipts.Payments},{receipts.Total.ToPlainString()}", AccountingReports.Csv(july), StringComparison.Ordinal);
+        Assert.EndsWith($"total,,,{receipts.Payments},{receipts.Total.ToPlainString()}\r\n", AccountingReports.Csv(receipts), StringComparison.Ordinal);
     }
 
     [SkippableTheory]

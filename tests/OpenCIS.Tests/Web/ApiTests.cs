@@ -64,6 +64,15 @@ public sealed class ApiTests(OpenCisWebFactory factory) : IClassFixture<OpenCisW
         { "Cashier", "POST", "/api/billing/runs", HttpStatusCode.Forbidden },
         { "Cashier", "GET", "/api/reports/trial-balance", HttpStatusCode.Forbidden },
         { "Collector", "GET", "/api/reports/aging", HttpStatusCode.OK },
+        { "Cashier", "GET", "/api/reports/trial-balance/period?from=2026-10-01&through=2026-10-31", HttpStatusCode.Forbidden },
+        { "Cashier", "GET", "/api/reports/gl-export?from=2026-10-01&through=2026-10-31", HttpStatusCode.Forbidden },
+        { "Clerk", "GET", "/api/reports/aging/past-due?format=xlsx", HttpStatusCode.Forbidden },
+        { "Cashier", "GET", "/api/reports/cash-receipts?from=2026-10-01&through=2026-10-31", HttpStatusCode.Forbidden },
+        { "Clerk", "GET", "/api/reports/monthly?month=2026-10", HttpStatusCode.Forbidden },
+        { "Supervisor", "GET", "/api/reports/cash-receipts?from=2026-10-01&through=2026-10-31&format=csv", HttpStatusCode.OK },
+        { "Supervisor", "GET", "/api/reports/monthly?month=2026-10&format=csv", HttpStatusCode.OK },
+        { "Auditor", "GET", "/api/reports/aging/past-due?asOf=2026-09-30&format=xlsx", HttpStatusCode.OK },
+        { "Supervisor", "GET", "/api/reports/gl-export?from=2026-10-01&through=2026-10-31&format=fixed", HttpStatusCode.OK },
         { "Collector", "POST", "/api/payments", HttpStatusCode.Forbidden },
         { "Collector", "GET", "/api/billing/runs", HttpStatusCode.Forbidden },
         { "Supervisor", "GET", "/api/accounts/00000018/audit", HttpStatusCode.OK },
@@ -134,6 +143,58 @@ public sealed class ApiTests(OpenCisWebFactory factory) : IClassFixture<OpenCisW
         var unknown = await client.PostAsJsonAsync("/api/payments", new TakePaymentBody("99999997", "5.00", "cash", null));
         using var unknownProblem = JsonDocument.Parse(await unknown.Content.ReadAsStringAsync());
         Assert.True(unknownProblem.RootElement.GetProperty("errors").TryGetProperty("accountNumber", out _));
+    }
+
+    [Fact]
+    public async Task A_period_trial_balance_ties_in_json_and_downloads_as_csv_and_an_xlsx_with_the_same_totals()
+    {
+        var client = await factory.SignedInClientAsync("Supervisor");
+        const string period = "/api/reports/trial-balance/period?from=2026-10-01&through=2026-10-31";
+
+        var json = await client.GetFromJsonAsync<PeriodTrialBalanceResponse>(period, Json);
+        using var csv = await client.GetAsync(new Uri(period + "&format=csv", UriKind.Relative));
+        using var xlsx = await client.GetAsync(new Uri(period + "&format=xlsx", UriKind.Relative));
+        using var backwards = await client.GetAsync(new Uri("/api/reports/trial-balance/period?from=2026-10-31&through=2026-10-01", UriKind.Relative));
+        using var gl = await client.GetAsync(new Uri("/api/reports/gl-export?from=2026-10-01&through=2026-10-31", UriKind.Relative));
+
+        Assert.True(json!.Balances && json.TiesToSubLedger);
+        Assert.Equal(json.TotalDebitsCents, json.TotalCreditsCents);
+        Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);
+        var total = (await csv.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries)[^1].Split(',');
+        Assert.Equal(OpenCIS.Core.Common.Money.FromCents(json.TotalDebitsCents).ToPlainString(), total[4]);
+        using var workbook = new MemoryStream(await xlsx.Content.ReadAsByteArrayAsync());
+        var sheet = OpenCIS.Data.Reports.ReportWorkbook.Read(workbook, "Trial balance 2026-10");
+        Assert.Equal(json.TotalCreditsCents / 100m, decimal.Parse(sheet[^2][5], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(HttpStatusCode.BadRequest, backwards.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, gl.StatusCode);
+        Assert.StartsWith("date,fund,gl_account", await gl.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_period_reports_screen_shows_the_tie_out_and_links_every_download()
+    {
+        var supervisor = await factory.SignedInClientAsync("Supervisor");
+        var cashier = await factory.SignedInClientAsync("Cashier");
+
+        var html = await supervisor.GetStringAsync(new Uri("/Reports/Finance?from=2026-10-01&through=2026-10-31&asOf=2026-09-30", UriKind.Relative));
+        using var forbidden = await cashier.GetAsync(new Uri("/Reports/Finance", UriKind.Relative));
+
+        Assert.Contains("Trial balance 2026-10-01 through 2026-10-31", html, StringComparison.Ordinal);
+        Assert.Contains("Ties out to the cent", html, StringComparison.Ordinal);
+        Assert.Contains("(rebuilt from postings)", html, StringComparison.Ordinal);
+        foreach (var link in new[] { "trial-balance-csv", "trial-balance-xlsx", "gl-export-csv", "gl-export-fixed", "aging-xlsx", "aging-csv", "cash-receipts-csv", "monthly-csv" })
+        {
+            var start = html.IndexOf($"id=\"{link}\" href=\"", StringComparison.Ordinal);
+            Assert.True(start >= 0, link);
+            var href = html[(start + link.Length + 12)..];
+            href = System.Net.WebUtility.HtmlDecode(href[..href.IndexOf('"', StringComparison.Ordinal)]);
+            Assert.StartsWith("/api/reports/", href, StringComparison.Ordinal);
+            using var download = await supervisor.GetAsync(new Uri(href, UriKind.Relative));
+            Assert.True(download.StatusCode == HttpStatusCode.OK, $"{link} {href} {download.StatusCode}");
+            Assert.NotEqual("text/html", download.Content.Headers.ContentType?.MediaType);
+        }
+
+        Assert.NotEqual(HttpStatusCode.OK, forbidden.StatusCode);
     }
 
     [Fact]

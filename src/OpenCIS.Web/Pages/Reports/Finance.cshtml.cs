@@ -1,0 +1,32 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using OpenCIS.Core.Ledger;
+using OpenCIS.Data.Reports;
+using OpenCIS.Web.Security;
+
+namespace OpenCIS.Web.Pages.Reports;
+
+/// <summary>The period reports finance runs: trial balance, aging by due date, cash receipts and the month's accounting, each with its downloads.</summary>
+[Authorize(Policy = Permissions.ViewReports)]
+public sealed class FinanceModel(LedgerReports ledger, ReceivablesAging aging, AccountingReports accounting, OpenCIS.Data.BusinessCalendar calendar) : PageModel
+{
+    public DateOnly From { get; private set; }
+    public DateOnly Through { get; private set; }
+    public DateOnly AsOf { get; private set; }
+    public PeriodTrialBalance TrialBalance { get; private set; } = null!;
+    public ReceivablesAgingReport Aging { get; private set; } = null!;
+    public CashReceiptsReport Receipts { get; private set; } = null!;
+    public MonthlyAccountingReport Monthly { get; private set; } = null!;
+
+    public async Task OnGetAsync(DateOnly? from, DateOnly? through, DateOnly? asOf, CancellationToken cancellationToken)
+    {
+        var today = calendar.Today();
+        From = from ?? new DateOnly(today.Year, today.Month, 1);
+        Through = through is { } last && last >= From ? last : From.AddMonths(1).AddDays(-1);
+        AsOf = asOf ?? Through;
+        TrialBalance = await ledger.PeriodTrialBalanceAsync(From, Through, cancellationToken);
+        Aging = await aging.RunAsync(AsOf, detail: false, cancellationToken);
+        Receipts = await accounting.CashReceiptsAsync(From, Through, cancellationToken);
+        Monthly = await accounting.MonthlyAsync(From.Year, From.Month, cancellationToken);
+    }
+}
