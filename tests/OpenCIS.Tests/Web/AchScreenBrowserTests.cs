@@ -13,12 +13,7 @@ public sealed class AchScreenBrowserTests(OpenCisWebFactory factory) : IClassFix
         BrowserRequirement.EnsureChromium();
         var baseAddress = factory.StartOnRealPort();
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = BrowserRequirement.ChromiumPath,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
+        await using var browser = await ScreenTests.LaunchAsync(playwright);
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = baseAddress.ToString() });
         await page.GotoAsync("/Login");
         await page.FillAsync("#userName", "supervisor");

@@ -19,12 +19,7 @@ public sealed class DrawerScreenTests(OpenCisWebFactory factory) : IClassFixture
         BrowserRequirement.EnsureChromium();
         var baseAddress = factory.StartOnRealPort();
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = BrowserRequirement.ChromiumPath,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
+        await using var browser = await ScreenTests.LaunchAsync(playwright);
         var options = new BrowserNewContextOptions { BaseURL = baseAddress.ToString(), ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } };
         await using var cashierContext = await browser.NewContextAsync(options);
         var page = await cashierContext.NewPageAsync();
