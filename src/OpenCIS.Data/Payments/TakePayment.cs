@@ -54,17 +54,7 @@ public sealed class TakePayment(OpenCisDbContext db, PaymentBatchPoster poster, 
             }
         }
 
-        var account = await db.Accounts.AsNoTracking().SingleOrDefaultAsync(a => a.AccountNumber == request.AccountNumber, cancellationToken)
-            ?? throw new DomainException($"There is no account {request.AccountNumber}.", "accountNumber");
-        if (account.CashOnly && request.Tender == Tender.Check)
-        {
-            throw new DomainException($"Account {account.AccountNumber} is cash-only after returned payments; checks cannot be accepted.", "tender");
-        }
-
-        if (account.Status == AccountStatus.Closed)
-        {
-            throw new DomainException($"Account {account.AccountNumber} is closed; post the payment to the customer's active account.", "accountNumber");
-        }
+        var account = await CounterPayments.PayableAccountAsync(db, request.AccountNumber, request.Tender == Tender.Check, "tender", cancellationToken);
 
         var receivedOn = calendar.Today();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -97,15 +87,10 @@ public sealed class TakePayment(OpenCisDbContext db, PaymentBatchPoster poster, 
 
     private async Task<PaymentReceipt?> FindByKeyAsync(string key, string fingerprint, CancellationToken cancellationToken)
     {
-        var earlier = await db.Payments.AsNoTracking().SingleOrDefaultAsync(p => p.IdempotencyKey == key, cancellationToken);
+        var earlier = await CounterPayments.EarlierAsync(db, key, fingerprint, cancellationToken);
         if (earlier is null)
         {
             return null;
-        }
-
-        if (earlier.RequestFingerprint != fingerprint)
-        {
-            throw new DomainException($"Idempotency key '{key}' was already used for a different payment (receipt {earlier.ReceiptNumber}).", "Idempotency-Key");
         }
 
         var accountNumber = await db.Accounts.Where(a => a.Id == earlier.AccountId).Select(a => a.AccountNumber).SingleAsync(cancellationToken);

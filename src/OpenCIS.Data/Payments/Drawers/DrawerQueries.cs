@@ -111,15 +111,10 @@ public static class DrawerQueries
 
     internal static async Task<DrawerReceipt?> ReceiptByKeyAsync(OpenCisDbContext db, string key, string fingerprint, CancellationToken cancellationToken)
     {
-        var earlier = await db.Payments.AsNoTracking().SingleOrDefaultAsync(p => p.IdempotencyKey == key, cancellationToken);
+        var earlier = await CounterPayments.EarlierAsync(db, key, fingerprint, cancellationToken);
         if (earlier is null)
         {
             return null;
-        }
-
-        if (earlier.RequestFingerprint != fingerprint)
-        {
-            throw new DomainException($"Idempotency key '{key}' was already used for a different payment (receipt {earlier.ReceiptNumber}).", "Idempotency-Key");
         }
 
         return await ReceiptAsync(db, earlier.Id, cancellationToken) with { AlreadyPosted = true };

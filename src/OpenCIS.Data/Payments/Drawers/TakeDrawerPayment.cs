@@ -56,17 +56,7 @@ public sealed class TakeDrawerPayment(OpenCisDbContext db, PaymentBatchPoster po
 
         var drawer = await db.DrawerSessions.AsNoTracking().SingleOrDefaultAsync(d => d.Cashier == cashier && d.Status == DrawerStatus.Open, cancellationToken)
             ?? throw new DomainException($"{cashier} has no open drawer; open one before taking payments.", "drawer");
-        var account = await db.Accounts.AsNoTracking().SingleOrDefaultAsync(a => a.AccountNumber == request.AccountNumber, cancellationToken)
-            ?? throw new DomainException($"There is no account {request.AccountNumber}.", "accountNumber");
-        if (account.CashOnly && request.Tenders.Any(t => t.Tender == Tender.Check))
-        {
-            throw new DomainException($"Account {account.AccountNumber} is cash-only after returned payments; checks cannot be accepted.", "tenders");
-        }
-
-        if (account.Status == AccountStatus.Closed)
-        {
-            throw new DomainException($"Account {account.AccountNumber} is closed; post the payment to the customer's active account.", "accountNumber");
-        }
+        var account = await CounterPayments.PayableAccountAsync(db, request.AccountNumber, request.Tenders.Any(t => t.Tender == Tender.Check), "tenders", cancellationToken);
 
         var receivedOn = calendar.Today();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
