@@ -22,6 +22,21 @@ public static class GlAccounts
     /// <summary>Fees charged for payments the bank returned (ACH returns, returned checks).</summary>
     public const string ReturnedPaymentFees = "4910";
 
+    /// <summary>Customer deposits held: a liability until applied to a final bill or refunded.</summary>
+    public const string CustomerDeposits = "2200";
+
+    /// <summary>Interest owed on deposits held, accrued to the deposit when credited.</summary>
+    public const string DepositInterestExpense = "5100";
+
+    /// <summary>Refunds of credit balances, owed to the customer until the check or ACH credit is paid out.</summary>
+    public const string RefundsPayable = "2100";
+
+    /// <summary>Receivables written off as uncollectible (the allowance the city reserves against them).</summary>
+    public const string AllowanceForUncollectibles = "1290";
+
+    /// <summary>Balance transfers between accounts pass through here; it nets to zero when both sides are posted.</summary>
+    public const string BalanceTransferClearing = "1950";
+
     public static string RevenueFor(Service service) => service switch
     {
         Service.Water => WaterSales,
@@ -72,6 +87,11 @@ public static class GlAccounts
         BillingAdjustments => "Billing adjustments and allowances",
         ReturnedPaymentFees => "Returned payment fees",
         DueToFromOtherFunds => "Due to/from other funds",
+        CustomerDeposits => "Customer deposits held",
+        DepositInterestExpense => "Interest on customer deposits",
+        RefundsPayable => "Refunds payable to customers",
+        AllowanceForUncollectibles => "Allowance for uncollectible accounts",
+        BalanceTransferClearing => "Balance transfer clearing",
         _ => code,
     };
 }
