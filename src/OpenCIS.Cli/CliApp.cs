@@ -156,6 +156,7 @@ public static class CliApp
         CorrectionCommands.AddTo(bill, root, console, WithServices, user);
         root.Add(bill);
         CycleCommands.AddTo(root, console, WithServices, user);
+        LedgerCommands.AddTo(root, console, WithServices, user);
 
         var payments = new Command("payments", "Payments.");
         var fileOption = new Option<FileInfo>("--file") { Description = "CSV file: account,amount,date,tender,reference", Required = true };
@@ -379,18 +380,18 @@ public static class CliApp
             {
                 var periodThrough = parse.GetValue(throughOption) is { } last ? ParseDate(last, "--through") : throw new DomainException("--through is required with --from.", "--through");
                 var period = await services.GetRequiredService<LedgerReports>().PeriodTrialBalanceAsync(ParseDate(fromText, "--from"), periodThrough, cancellationToken);
-                var periodTable = new Table().Title($"Trial balance {period.From:yyyy-MM-dd} through {period.Through:yyyy-MM-dd}").AddColumns("GL account", "Name", "Fund", "Opening", "Debits", "Credits", "Closing");
-                foreach (var column in periodTable.Columns.Skip(3))
+                var periodTable = new Table().Title($"Trial balance {period.From:yyyy-MM-dd} through {period.Through:yyyy-MM-dd}").AddColumns("GL account", "Name", "Fund", "Dept", "Opening", "Debits", "Credits", "Closing");
+                foreach (var column in periodTable.Columns.Skip(4))
                 {
                     column.RightAligned();
                 }
 
                 foreach (var row in period.Rows)
                 {
-                    periodTable.AddRow(row.GlAccount, Markup.Escape(row.Name), Core.Ledger.GlAccounts.FundFor(row.GlAccount).ToString(), row.Opening.ToString(), row.Debits.ToString(), row.Credits.ToString(), row.Closing.ToString());
+                    periodTable.AddRow(row.GlAccount, Markup.Escape(row.Name), row.Fund, row.Department, row.Opening.ToString(), row.Debits.ToString(), row.Credits.ToString(), row.Closing.ToString());
                 }
 
-                periodTable.AddRow("", "[bold]Total[/]", "", period.TotalOpening.ToString(), period.TotalDebits.ToString(), period.TotalCredits.ToString(), period.TotalClosing.ToString());
+                periodTable.AddRow("", "[bold]Total[/]", "", "", period.TotalOpening.ToString(), period.TotalDebits.ToString(), period.TotalCredits.ToString(), period.TotalClosing.ToString());
                 console.Write(periodTable);
                 console.WriteLine($"Receivables closing (GL {Core.Ledger.GlAccounts.AccountsReceivable}): {period.ReceivableClosing}");
                 console.WriteLine($"Customer sub-ledger at {period.Through:yyyy-MM-dd}:      {period.SubLedgerAtClose}");

@@ -52,6 +52,7 @@ public static class Workflows
         services.AddScoped<Payments.Ach.GenerateAchFile>();
         services.AddScoped<Payments.Ach.ProcessAchReturns>();
         services.AddScoped<Payments.Ach.AchQueries>();
+        services.AddScoped<Ledger.ConfigureLedger>();
         services.AddScoped<AccountQueries>();
         services.AddScoped<ChangeIdentityNumber>();
         services.AddScoped<ChangeCustomerContact>();

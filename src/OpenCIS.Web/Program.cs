@@ -59,6 +59,7 @@ app.UseAntiforgery();
 app.MapOpenApi().AllowAnonymous();
 var api = app.MapGroup("/api").AddEndpointFilter<DomainExceptionFilter>().DisableAntiforgery();
 AccountsApi.Map(api);
+LedgerApi.Map(api);
 CustomersApi.Map(api);
 PaymentsApi.Map(api);
 DrawersApi.Map(api);

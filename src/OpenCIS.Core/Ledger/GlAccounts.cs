@@ -3,8 +3,8 @@ using OpenCIS.Core.Billing;
 namespace OpenCIS.Core.Ledger;
 
 /// <summary>
-/// The general-ledger accounts the sub-ledger posts to. The chart is fixed here for the
-/// foundation; the receivables work makes it configurable by fund and department.
+/// The natural GL accounts the posting rules name. Where each sits in the city's books (name,
+/// fund, department) is the configurable <see cref="ChartOfAccounts"/>.
 /// </summary>
 public static class GlAccounts
 {
@@ -61,46 +61,6 @@ public static class GlAccounts
     /// <summary>Books each fund keeps in the city's ERP; the GL export balances within each.</summary>
     public const string DueToFromOtherFunds = "1900";
 
-    /// <summary>
-    /// The fund that owns a GL account. Cash and receivables are pooled in the general fund, so a
-    /// bill (receivable in general, revenue in water) is balanced per fund by the export with
-    /// due-to/due-from lines on <see cref="DueToFromOtherFunds"/>. Stormwater, electric, adjustments
-    /// and fees have no enterprise fund of their own here and belong to general.
-    /// </summary>
-    public static Fund FundFor(string code) => code switch
-    {
-        WaterSales => Fund.Water,
-        SewerCharges => Fund.Sewer,
-        SolidWasteCharges => Fund.SolidWaste,
-        _ => Fund.General,
-    };
-
-    public static string NameOf(string code) => code switch
-    {
-        Cash => "Cash - pooled utility receipts",
-        AccountsReceivable => "Accounts receivable - utility customers",
-        WaterSales => "Water sales",
-        SewerCharges => "Sewer charges",
-        SolidWasteCharges => "Solid waste charges",
-        StormwaterCharges => "Stormwater charges",
-        ElectricSales => "Electric sales",
-        BillingAdjustments => "Billing adjustments and allowances",
-        ReturnedPaymentFees => "Returned payment fees",
-        DueToFromOtherFunds => "Due to/from other funds",
-        CustomerDeposits => "Customer deposits held",
-        DepositInterestExpense => "Interest on customer deposits",
-        RefundsPayable => "Refunds payable to customers",
-        AllowanceForUncollectibles => "Allowance for uncollectible accounts",
-        BalanceTransferClearing => "Balance transfer clearing",
-        _ => code,
-    };
-}
-
-/// <summary>The funds the city's ERP keeps; codes are the two digits the ERP uses.</summary>
-public enum Fund
-{
-    General = 10,
-    Water = 40,
-    Sewer = 41,
-    SolidWaste = 42,
+    /// <summary>The name the default chart gives an account; reports use the city's configured <see cref="ChartOfAccounts"/>.</summary>
+    public static string NameOf(string code) => ChartOfAccounts.Default.NameOf(code);
 }

@@ -8,25 +8,27 @@ namespace OpenCIS.Core.Ledger;
 /// <summary>A GL entry as the export reads it.</summary>
 public sealed record GlPosting(DateOnly EffectiveOn, string GlAccount, Money Debit, Money Credit);
 
-/// <summary>One journal line for the ERP: a GL account's net activity in one fund on one day.</summary>
-public sealed record GlJournalLine(DateOnly EffectiveOn, Fund Fund, string GlAccount, Money Debit, Money Credit);
+/// <summary>One journal line for the ERP: a GL account's net activity in one fund on one day, with the account's department and name from the chart.</summary>
+public sealed record GlJournalLine(DateOnly EffectiveOn, string Fund, string Department, string GlAccount, string Description, Money Debit, Money Credit);
 
 /// <summary>
 /// The journal the city's ERP imports: one line per day, fund and GL account (the ERP wants
 /// summaries, and the sub-ledger keeps the detail), netted to a debit or a credit. Cash and
 /// receivables are pooled in the general fund, so each day every fund is brought to balance with
-/// a line on <see cref="GlAccounts.DueToFromOtherFunds"/>; those lines sum to zero across funds.
+/// a line on <see cref="GlAccounts.DueToFromOtherFunds"/> (in the department the chart gives it);
+/// those lines sum to zero across funds. Funds and departments come from the city's chart.
 /// </summary>
 public static class GlJournalExport
 {
-    public const int FixedWidthRecordLength = 76;
+    public const int FixedWidthRecordLength = 80;
 
-    public static ImmutableArray<GlJournalLine> Summarize(IEnumerable<GlPosting> postings)
+    public static ImmutableArray<GlJournalLine> Summarize(IEnumerable<GlPosting> postings, ChartOfAccounts chart)
     {
+        var dueTo = chart[GlAccounts.DueToFromOtherFunds];
         var lines = new List<GlJournalLine>();
         foreach (var day in postings.GroupBy(p => p.EffectiveOn).OrderBy(g => g.Key))
         {
-            foreach (var fund in day.GroupBy(p => GlAccounts.FundFor(p.GlAccount)).OrderBy(g => g.Key))
+            foreach (var fund in day.GroupBy(p => chart.FundOf(p.GlAccount)).OrderBy(g => g.Key, StringComparer.Ordinal))
             {
                 var fundNet = Money.Zero;
                 foreach (var account in fund.GroupBy(p => p.GlAccount).OrderBy(g => g.Key, StringComparer.Ordinal))
@@ -35,13 +37,13 @@ public static class GlJournalExport
                     fundNet += net;
                     if (!net.IsZero)
                     {
-                        lines.Add(Line(day.Key, fund.Key, account.Key, net));
+                        lines.Add(Line(day.Key, fund.Key, chart[account.Key], net));
                     }
                 }
 
                 if (!fundNet.IsZero)
                 {
-                    lines.Add(Line(day.Key, fund.Key, GlAccounts.DueToFromOtherFunds, -fundNet));
+                    lines.Add(Line(day.Key, fund.Key, dueTo, -fundNet));
                 }
             }
         }
@@ -50,30 +52,30 @@ public static class GlJournalExport
     }
 
     /// <summary>Debits minus credits per fund: zero for every fund in a correct export.</summary>
-    public static IReadOnlyDictionary<Fund, Money> NetByFund(IEnumerable<GlJournalLine> lines) =>
+    public static IReadOnlyDictionary<string, Money> NetByFund(IEnumerable<GlJournalLine> lines) =>
         lines.GroupBy(l => l.Fund).ToDictionary(g => g.Key, g => Money.Sum(g.Select(l => l.Debit)) - Money.Sum(g.Select(l => l.Credit)));
 
     public static string ToCsv(IEnumerable<GlJournalLine> lines)
     {
-        var csv = new StringBuilder("date,fund,gl_account,description,debit,credit\r\n");
+        var csv = new StringBuilder("date,fund,department,gl_account,description,debit,credit\r\n");
         foreach (var line in lines)
         {
-            csv.Append(CultureInfo.InvariantCulture, $"{line.EffectiveOn:yyyy-MM-dd},{(int)line.Fund},{line.GlAccount},{Csv.Field(GlAccounts.NameOf(line.GlAccount))},{line.Debit.ToPlainString()},{line.Credit.ToPlainString()}\r\n");
+            csv.Append(CultureInfo.InvariantCulture, $"{line.EffectiveOn:yyyy-MM-dd},{line.Fund},{line.Department},{line.GlAccount},{Csv.Field(line.Description)},{line.Debit.ToPlainString()},{line.Credit.ToPlainString()}\r\n");
         }
 
         return csv.ToString();
     }
 
-    /// <summary>The fixed-width layout of docs/gl-export.md: 76 characters a record, CRLF.</summary>
+    /// <summary>The fixed-width layout of docs/gl-export.md: 80 characters a record, CRLF.</summary>
     public static string ToFixedWidth(IEnumerable<GlJournalLine> lines)
     {
         var text = new StringBuilder();
         foreach (var line in lines)
         {
-            var description = GlAccounts.NameOf(line.GlAccount);
+            var description = line.Description;
             description = description.Length > 30 ? description[..30] : description.PadRight(30);
             var record = string.Create(CultureInfo.InvariantCulture,
-                $"{line.EffectiveOn:yyyyMMdd}{(int)line.Fund:00}{line.GlAccount,-6}{line.Debit.Cents:000000000000000}{line.Credit.Cents:000000000000000}{description}");
+                $"{line.EffectiveOn:yyyyMMdd}{line.Fund,2}{line.Department,4}{line.GlAccount,-6}{line.Debit.Cents:000000000000000}{line.Credit.Cents:000000000000000}{description}");
             if (record.Length != FixedWidthRecordLength)
             {
                 throw new InvalidOperationException($"GL export record for {line.GlAccount} is {record.Length} characters, not {FixedWidthRecordLength}.");
@@ -85,8 +87,10 @@ public static class GlJournalExport
         return text.ToString();
     }
 
-    private static GlJournalLine Line(DateOnly day, Fund fund, string glAccount, Money net) =>
-        net.IsNegative ? new(day, fund, glAccount, Money.Zero, -net) : new(day, fund, glAccount, net, Money.Zero);
+    private static GlJournalLine Line(DateOnly day, string fund, GlAccountDefinition account, Money net) =>
+        net.IsNegative
+            ? new(day, fund, account.Department, account.Code, account.Name, Money.Zero, -net)
+            : new(day, fund, account.Department, account.Code, account.Name, net, Money.Zero);
 }
 
 /// <summary>CSV quoting (RFC 4180) for report exports.</summary>

@@ -4,7 +4,7 @@ using OpenCIS.Core.Common;
 namespace OpenCIS.Core.Ledger;
 
 /// <summary>One GL account over a period: balance before it, activity in it, balance after it (debit positive).</summary>
-public sealed record PeriodTrialBalanceRow(string GlAccount, string Name, Money Opening, Money Debits, Money Credits)
+public sealed record PeriodTrialBalanceRow(string GlAccount, string Name, string Fund, string Department, Money Opening, Money Debits, Money Credits)
 {
     public Money Closing => Opening + Debits - Credits;
 }
@@ -33,7 +33,8 @@ public sealed record PeriodTrialBalance(DateOnly From, DateOnly Through, Immutab
         DateOnly through,
         IEnumerable<(string GlAccount, Money Debits, Money Credits)> before,
         IEnumerable<(string GlAccount, Money Debits, Money Credits)> during,
-        Money subLedgerAtClose)
+        Money subLedgerAtClose,
+        ChartOfAccounts chart)
     {
         if (through < from)
         {
@@ -42,11 +43,13 @@ public sealed record PeriodTrialBalance(DateOnly From, DateOnly Through, Immutab
 
         var opening = before.GroupBy(b => b.GlAccount).ToDictionary(g => g.Key, g => Money.Sum(g.Select(x => x.Debits)) - Money.Sum(g.Select(x => x.Credits)), StringComparer.Ordinal);
         var activity = during.GroupBy(d => d.GlAccount).ToDictionary(g => g.Key, g => (Debits: Money.Sum(g.Select(x => x.Debits)), Credits: Money.Sum(g.Select(x => x.Credits))), StringComparer.Ordinal);
-        var rows = opening.Keys.Union(activity.Keys, StringComparer.Ordinal).Order(StringComparer.Ordinal)
+        var rows = opening.Keys.Union(activity.Keys, StringComparer.Ordinal)
+            .OrderBy(code => chart.FundOf(code), StringComparer.Ordinal).ThenBy(code => code, StringComparer.Ordinal)
             .Select(code =>
             {
                 var (debits, credits) = activity.TryGetValue(code, out var a) ? a : (Money.Zero, Money.Zero);
-                return new PeriodTrialBalanceRow(code, GlAccounts.NameOf(code), opening.GetValueOrDefault(code), debits, credits);
+                var account = chart[code];
+                return new PeriodTrialBalanceRow(code, account.Name, account.FundCode, account.Department, opening.GetValueOrDefault(code), debits, credits);
             })
             .ToImmutableArray();
         return new PeriodTrialBalance(from, through, rows, subLedgerAtClose);

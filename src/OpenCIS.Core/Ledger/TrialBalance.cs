@@ -21,9 +21,9 @@ public sealed record TrialBalance(ImmutableArray<TrialBalanceRow> Rows, Money Su
     public bool Balances => TotalDebits == TotalCredits;
     public bool TiesToSubLedger => ReceivableControl == SubLedgerTotal;
 
-    public static TrialBalance From(IEnumerable<(string GlAccount, Money Debits, Money Credits)> totals, Money subLedgerTotal) =>
+    public static TrialBalance From(IEnumerable<(string GlAccount, Money Debits, Money Credits)> totals, Money subLedgerTotal, ChartOfAccounts chart) =>
         new(totals.OrderBy(t => t.GlAccount, StringComparer.Ordinal)
-                  .Select(t => new TrialBalanceRow(t.GlAccount, GlAccounts.NameOf(t.GlAccount), t.Debits, t.Credits))
+                  .Select(t => new TrialBalanceRow(t.GlAccount, chart.NameOf(t.GlAccount), t.Debits, t.Credits))
                   .ToImmutableArray(),
             subLedgerTotal);
 }

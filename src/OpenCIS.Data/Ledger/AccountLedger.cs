@@ -10,16 +10,20 @@ namespace OpenCIS.Data.Ledger;
 /// The open items of one account, loaded once, and the one place postings are applied: it writes
 /// the transaction, its GL lines and open items, then settles credits against charges with the
 /// core <see cref="AllocationRule"/>. Batch workflows load many of these in one query
-/// (<see cref="LoadManyAsync"/>) so posting needs no database call per account.
+/// (<see cref="LoadManyAsync"/>) so posting needs no database call per account. Each new charge
+/// takes the priority the city's <see cref="AllocationPriorities"/> give its transaction type.
 /// </summary>
 public sealed class AccountLedger
 {
     private readonly List<OpenItem> openItems;
 
-    private AccountLedger(long accountId, List<OpenItem> openItems)
+    private readonly AllocationPriorities priorities;
+
+    private AccountLedger(long accountId, List<OpenItem> openItems, AllocationPriorities priorities)
     {
         AccountId = accountId;
         this.openItems = openItems;
+        this.priorities = priorities;
     }
 
     public long AccountId { get; }
@@ -45,7 +49,8 @@ public sealed class AccountLedger
                 .Select(o => OpenItem.Loaded(o.Id, o.AccountId, o.FinancialTransactionId, o.Service, o.PostedOn, o.DueOn, o.Priority, o.AmountCents, o.OpenCents))
                 .ToList();
         var byAccount = items.ToLookup(i => i.AccountId);
-        return accountIds.Distinct().ToDictionary(id => id, id => new AccountLedger(id, byAccount[id].OrderBy(i => i.Id).ToList()));
+        var priorities = await LedgerConfiguration.LoadPrioritiesAsync(db, cancellationToken);
+        return accountIds.Distinct().ToDictionary(id => id, id => new AccountLedger(id, byAccount[id].OrderBy(i => i.Id).ToList(), priorities));
     }
 
     /// <summary>A charge split by service: one open item per service, so arrears are known by service.</summary>
@@ -113,7 +118,7 @@ public sealed class AccountLedger
 
             foreach (var part in parts)
             {
-                var item = OpenItem.For(AccountId, transaction, part.Service, dueOn, part.Amount.Cents);
+                var item = OpenItem.For(AccountId, transaction, part.Service, dueOn, part.Amount.Cents, priorities.For(posting.Type));
                 writer.Add(item);
                 openItems.Add(item);
             }

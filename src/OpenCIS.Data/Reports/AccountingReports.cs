@@ -16,7 +16,7 @@ public sealed record CashReceiptsReport(DateOnly From, DateOnly Through, IReadOn
     public int Payments => Rows.Sum(r => r.Payments);
 }
 
-public sealed record RevenueRow(string GlAccount, string Name, string Service, Fund Fund, Money Billed);
+public sealed record RevenueRow(string GlAccount, string Name, string Service, string Fund, Money Billed);
 
 public sealed record ReceiptsByTender(string Tender, int Payments, Money Amount);
 
@@ -62,8 +62,9 @@ public sealed class AccountingReports(OpenCisDbContext db)
             .GroupBy(g => g.GlAccount)
             .Select(g => new { GlAccount = g.Key, Debits = g.Sum(x => x.DebitCents), Credits = g.Sum(x => x.CreditCents) })
             .ToListAsync(cancellationToken);
+        var chart = await Ledger.LedgerConfiguration.LoadChartAsync(db, cancellationToken);
         var revenue = gl.Where(g => g.GlAccount.StartsWith('4')).OrderBy(g => g.GlAccount, StringComparer.Ordinal)
-            .Select(g => new RevenueRow(g.GlAccount, GlAccounts.NameOf(g.GlAccount), GlAccounts.ServiceFor(g.GlAccount)?.ToString() ?? "", GlAccounts.FundFor(g.GlAccount), Money.FromCents(g.Credits - g.Debits)))
+            .Select(g => new RevenueRow(g.GlAccount, chart.NameOf(g.GlAccount), GlAccounts.ServiceFor(g.GlAccount)?.ToString() ?? "", chart.FundOf(g.GlAccount), Money.FromCents(g.Credits - g.Debits)))
             .ToList();
         var receipts = await CashReceiptsAsync(first, last, cancellationToken);
         var byTender = receipts.Rows.GroupBy(r => r.Tender).OrderBy(g => g.Key, StringComparer.Ordinal)

@@ -37,7 +37,8 @@ public sealed class LedgerReports(OpenCisDbContext db)
         var subLedger = through is null
             ? await db.OpenItems.SumAsync(o => o.OpenCents, cancellationToken)
             : await transactions.SumAsync(t => t.AmountCents, cancellationToken);
-        return TrialBalance.From(totals.Select(t => (t.GlAccount, Money.FromCents(t.Debits), Money.FromCents(t.Credits))), Money.FromCents(subLedger));
+        var chart = await Ledger.LedgerConfiguration.LoadChartAsync(db, cancellationToken);
+        return TrialBalance.From(totals.Select(t => (t.GlAccount, Money.FromCents(t.Debits), Money.FromCents(t.Credits))), Money.FromCents(subLedger), chart);
     }
 
     /// <summary>
@@ -62,7 +63,8 @@ public sealed class LedgerReports(OpenCisDbContext db)
         return PeriodTrialBalance.Compute(from, through,
             before.Select(b => (b.GlAccount, Money.FromCents(b.Debits), Money.FromCents(b.Credits))),
             during.Select(d => (d.GlAccount, Money.FromCents(d.Debits), Money.FromCents(d.Credits))),
-            Money.FromCents(subLedger));
+            Money.FromCents(subLedger),
+            await Ledger.LedgerConfiguration.LoadChartAsync(db, cancellationToken));
     }
 
     /// <summary>The GL journal for the city's ERP over a period: summarized in the database by day and account, balanced per fund in the core.</summary>
@@ -77,19 +79,20 @@ public sealed class LedgerReports(OpenCisDbContext db)
             .GroupBy(g => new { g.EffectiveOn, g.GlAccount })
             .Select(g => new { g.Key.EffectiveOn, g.Key.GlAccount, Debits = g.Sum(x => x.DebitCents), Credits = g.Sum(x => x.CreditCents) })
             .ToListAsync(cancellationToken);
-        return GlJournalExport.Summarize(daily.Select(d => new GlPosting(d.EffectiveOn, d.GlAccount, Money.FromCents(d.Debits), Money.FromCents(d.Credits))));
+        var chart = await Ledger.LedgerConfiguration.LoadChartAsync(db, cancellationToken);
+        return GlJournalExport.Summarize(daily.Select(d => new GlPosting(d.EffectiveOn, d.GlAccount, Money.FromCents(d.Debits), Money.FromCents(d.Credits))), chart);
     }
 
     /// <summary>The period trial balance as CSV, amounts in dollars.</summary>
     public static string PeriodTrialBalanceCsv(PeriodTrialBalance trialBalance)
     {
-        var csv = new System.Text.StringBuilder("gl_account,name,fund,opening,debits,credits,closing\r\n");
+        var csv = new System.Text.StringBuilder("gl_account,name,fund,department,opening,debits,credits,closing\r\n");
         foreach (var row in trialBalance.Rows)
         {
-            csv.Append(CultureInfo.InvariantCulture, $"{row.GlAccount},{Csv.Field(row.Name)},{GlAccounts.FundFor(row.GlAccount)},{row.Opening.ToPlainString()},{row.Debits.ToPlainString()},{row.Credits.ToPlainString()},{row.Closing.ToPlainString()}\r\n");
+            csv.Append(CultureInfo.InvariantCulture, $"{row.GlAccount},{Csv.Field(row.Name)},{row.Fund},{row.Department},{row.Opening.ToPlainString()},{row.Debits.ToPlainString()},{row.Credits.ToPlainString()},{row.Closing.ToPlainString()}\r\n");
         }
 
-        csv.Append(CultureInfo.InvariantCulture, $"total,,,{trialBalance.TotalOpening.ToPlainString()},{trialBalance.TotalDebits.ToPlainString()},{trialBalance.TotalCredits.ToPlainString()},{trialBalance.TotalClosing.ToPlainString()}\r\n");
+        csv.Append(CultureInfo.InvariantCulture, $"total,,,,{trialBalance.TotalOpening.ToPlainString()},{trialBalance.TotalDebits.ToPlainString()},{trialBalance.TotalCredits.ToPlainString()},{trialBalance.TotalClosing.ToPlainString()}\r\n");
         return csv.ToString();
     }
 

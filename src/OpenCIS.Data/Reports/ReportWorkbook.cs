@@ -54,11 +54,11 @@ public static class ReportWorkbook
 
     public static byte[] TrialBalance(PeriodTrialBalance trialBalance) => Write(
     [
-        new ReportSheet($"Trial balance {trialBalance.From:yyyy-MM}", ["GL account", "Name", "Fund", "Opening", "Debits", "Credits", "Closing"],
+        new ReportSheet($"Trial balance {trialBalance.From:yyyy-MM}", ["GL account", "Name", "Fund", "Department", "Opening", "Debits", "Credits", "Closing"],
         [
-            .. trialBalance.Rows.Select(r => (IReadOnlyList<object>)[r.GlAccount, r.Name, GlAccounts.FundFor(r.GlAccount).ToString(), r.Opening, r.Debits, r.Credits, r.Closing]),
-            ["Total", $"{trialBalance.From:yyyy-MM-dd} through {trialBalance.Through:yyyy-MM-dd}", "", trialBalance.TotalOpening, trialBalance.TotalDebits, trialBalance.TotalCredits, trialBalance.TotalClosing],
-            ["Sub-ledger", $"Customer balances at {trialBalance.Through:yyyy-MM-dd}", "", "", "", "", trialBalance.SubLedgerAtClose],
+            .. trialBalance.Rows.Select(r => (IReadOnlyList<object>)[r.GlAccount, r.Name, r.Fund, r.Department, r.Opening, r.Debits, r.Credits, r.Closing]),
+            ["Total", $"{trialBalance.From:yyyy-MM-dd} through {trialBalance.Through:yyyy-MM-dd}", "", "", trialBalance.TotalOpening, trialBalance.TotalDebits, trialBalance.TotalCredits, trialBalance.TotalClosing],
+            ["Sub-ledger", $"Customer balances at {trialBalance.Through:yyyy-MM-dd}", "", "", "", "", "", trialBalance.SubLedgerAtClose],
         ]),
     ]);
 

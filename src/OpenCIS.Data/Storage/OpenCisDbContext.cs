@@ -52,6 +52,8 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
     public DbSet<GlEntry> GlEntries => Set<GlEntry>();
     public DbSet<OpenItem> OpenItems => Set<OpenItem>();
     public DbSet<ItemAllocation> ItemAllocations => Set<ItemAllocation>();
+    public DbSet<GlAccountRow> GlAccounts => Set<GlAccountRow>();
+    public DbSet<AllocationPriorityRow> AllocationPriorities => Set<AllocationPriorityRow>();
     public DbSet<Payment> Payments => Set<Payment>();
     public DbSet<ImportedFile> ImportedFiles => Set<ImportedFile>();
     public DbSet<ImportedFileChunk> ImportedFileChunks => Set<ImportedFileChunk>();
@@ -159,6 +161,8 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
             // No EF default values: a cycle billed 0 days after its read must be stored as 0, not replaced by the column default.
             e.Ignore(c => c.Rules);
         });
+        builder.Entity<GlAccountRow>(e => e.HasKey(a => a.Code));
+        builder.Entity<AllocationPriorityRow>(e => e.HasKey(p => p.TransactionType));
         builder.Entity<Holiday>(e =>
         {
             e.HasKey(h => new { h.Calendar, h.Date });

@@ -13,7 +13,7 @@ public sealed record AgingClassResponse(string Class, int Accounts, AgingView Bu
 public sealed record AgingAccountResponse(long AccountId, string AccountNumber, string Class, AgingView Buckets);
 public sealed record AgingResponse(DateOnly AsOf, AgingView Totals, IReadOnlyList<AgingClassResponse> ByClass, IReadOnlyList<AgingAccountResponse> Accounts);
 
-public sealed record PeriodTrialBalanceRowResponse(string GlAccount, string Name, string Fund, long OpeningCents, long DebitsCents, long CreditsCents, long ClosingCents);
+public sealed record PeriodTrialBalanceRowResponse(string GlAccount, string Name, string Fund, string Department, long OpeningCents, long DebitsCents, long CreditsCents, long ClosingCents);
 public sealed record PeriodTrialBalanceResponse(DateOnly From, DateOnly Through, IReadOnlyList<PeriodTrialBalanceRowResponse> Rows, long TotalDebitsCents, long TotalCreditsCents, long ReceivableClosingCents, long SubLedgerAtCloseCents, bool Balances, bool TiesToSubLedger);
 
 public static class ReportsApi
@@ -78,7 +78,7 @@ public static class ReportsApi
                 return format switch
                 {
                     null or "json" => TypedResults.Ok(new PeriodTrialBalanceResponse(t.From, t.Through,
-                        t.Rows.Select(r => new PeriodTrialBalanceRowResponse(r.GlAccount, r.Name, GlAccounts.FundFor(r.GlAccount).ToString(), r.Opening.Cents, r.Debits.Cents, r.Credits.Cents, r.Closing.Cents)).ToList(),
+                        t.Rows.Select(r => new PeriodTrialBalanceRowResponse(r.GlAccount, r.Name, r.Fund, r.Department, r.Opening.Cents, r.Debits.Cents, r.Credits.Cents, r.Closing.Cents)).ToList(),
                         t.TotalDebits.Cents, t.TotalCredits.Cents, t.ReceivableClosing.Cents, t.SubLedgerAtClose.Cents, t.Balances, t.TiesToSubLedger)),
                     "csv" => TypedResults.File(System.Text.Encoding.UTF8.GetBytes(LedgerReports.PeriodTrialBalanceCsv(t)), "text/csv", name + ".csv"),
                     "xlsx" => TypedResults.File(ReportWorkbook.TrialBalance(t), XlsxType, name + ".xlsx"),

@@ -39,6 +39,7 @@ public static class Permissions
     public const string AdjustAccounts = nameof(AdjustAccounts);
     public const string ApproveAdjustments = nameof(ApproveAdjustments);
     public const string ManageCycles = nameof(ManageCycles);
+    public const string ManageLedger = nameof(ManageLedger);
     public const string ManageAch = nameof(ManageAch);
     public const string ApproveDrawers = nameof(ApproveDrawers);
 
@@ -66,6 +67,8 @@ public static class Permissions
         [ApproveAdjustments] = [Roles.Supervisor, Roles.Admin],
         // Cycle rules (bill days, due days, read window, holiday calendar) and the utility's own holidays.
         [ManageCycles] = [Roles.Supervisor, Roles.Admin],
+        // The chart of accounts (names, funds, departments) and the allocation rule's charge-type priorities.
+        [ManageLedger] = [Roles.Supervisor, Roles.Admin],
         // ACH autopay enrollments; generating debit files and posting return files is PostPaymentFiles.
         [ManageAch] = [Roles.Clerk, Roles.Supervisor, Roles.Admin],
         // Approve a closed cashier drawer's over/short and see its deposit slip; never one's own drawer.

@@ -50,7 +50,7 @@ public sealed class CliTests(CliCityFixture city) : IClassFixture<CliCityFixture
     {
         Assert.Equal(0, city.Migrate.ExitCode);
         var all = OpenCIS.Data.Storage.SchemaMigrator.All;
-        Assert.Contains($"Database (sqlite) at schema version {all[^1].Version}; applied {all.Count} migration(s): 0001 initial, 0002 audit_trail, 0003 metering, 0004 billing_chunks, 0005 corrections, 0006 cycle_schedules, 0007 ach, 0008 suspense, 0009 drawers", System.Text.RegularExpressions.Regex.Replace(city.Migrate.Output, @"\s+", " "), StringComparison.Ordinal);
+        Assert.Contains($"Database (sqlite) at schema version {all[^1].Version}; applied {all.Count} migration(s): 0001 initial, 0002 audit_trail, 0003 metering, 0004 billing_chunks, 0005 corrections, 0006 cycle_schedules, 0007 ach, 0008 suspense, 0009 drawers, 0013 chart_of_accounts", System.Text.RegularExpressions.Regex.Replace(city.Migrate.Output, @"\s+", " "), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -203,11 +203,11 @@ public sealed class CliTests(CliCityFixture city) : IClassFixture<CliCityFixture
             Assert.Contains("the receivable ties to the sub-ledger", trial.Output, StringComparison.Ordinal);
             var total = (await File.ReadAllLinesAsync(csv))[^1].Split(',');
             Assert.Equal("total", total[0]);
-            Assert.Equal(total[4], total[5]); // debits equal credits
+            Assert.Equal(total[5], total[6]); // debits equal credits
             await using (var workbook = File.OpenRead(xlsx))
             {
                 var sheet = OpenCIS.Data.Reports.ReportWorkbook.Read(workbook, "Trial balance 2026-10");
-                Assert.Equal(decimal.Parse(total[4], System.Globalization.CultureInfo.InvariantCulture), decimal.Parse(sheet[^2][4], System.Globalization.CultureInfo.InvariantCulture));
+                Assert.Equal(decimal.Parse(total[5], System.Globalization.CultureInfo.InvariantCulture), decimal.Parse(sheet[^2][5], System.Globalization.CultureInfo.InvariantCulture));
             }
 
             Assert.True(glCsv.ExitCode == CliApp.Ok, glCsv.Output);
@@ -217,7 +217,7 @@ public sealed class CliTests(CliCityFixture city) : IClassFixture<CliCityFixture
             Assert.True(glFixed.ExitCode == CliApp.Ok, glFixed.Output);
             var records = await File.ReadAllLinesAsync(fixedExport);
             Assert.Equal(lines.Count, records.Length);
-            Assert.All(records, r => Assert.Equal(76, r.Length));
+            Assert.All(records, r => Assert.Equal(80, r.Length));
             Assert.Equal(CliApp.BadInput, badFormat.ExitCode);
             Assert.Contains("--format", badFormat.Output, StringComparison.Ordinal);
             Assert.Equal(CliApp.BadInput, noThrough.ExitCode);
@@ -231,6 +231,24 @@ public sealed class CliTests(CliCityFixture city) : IClassFixture<CliCityFixture
         {
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task Gl_set_adds_an_account_to_the_chart_and_gl_priority_puts_a_charge_type_first()
+    {
+        var added = await city.RunAsync("gl", "set", "4920", "--name", "Reconnection fees", "--fund", "10", "--department", "1510");
+        var list = await city.RunAsync("gl", "list");
+        var priority = await city.RunAsync("gl", "priority", "DepositCharge", "10");
+        var order = await city.RunAsync("gl", "priorities");
+        var bad = await city.RunAsync("gl", "set", "4921", "--name", "Nothing", "--fund", "1", "--department", "1510");
+
+        Assert.True(added.ExitCode == CliApp.Ok, added.Output);
+        Assert.Contains("10-1510-4920 Reconnection fees (General)", added.Output, StringComparison.Ordinal);
+        Assert.Contains("Reconnection fees", list.Output, StringComparison.Ordinal);
+        Assert.True(priority.ExitCode == CliApp.Ok, priority.Output);
+        Assert.True(order.Output.IndexOf("DepositCharge", StringComparison.Ordinal) < order.Output.IndexOf("Bill ", StringComparison.Ordinal), order.Output);
+        Assert.Equal(CliApp.BadInput, bad.ExitCode);
+        Assert.Contains("Fund code", bad.Output, StringComparison.Ordinal);
     }
 
     [Fact]

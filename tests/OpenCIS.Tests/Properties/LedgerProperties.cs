@@ -126,7 +126,7 @@ public sealed class LedgerProperties
                 .Select(g => (g.Key, Money.Sum(g.Select(l => l.Debit)), Money.Sum(g.Select(l => l.Credit))));
             var subLedger = Money.Sum(list.Select(p => p.AmountOnAccount));
 
-            var trialBalance = TrialBalance.From(totals, subLedger);
+            var trialBalance = TrialBalance.From(totals, subLedger, ChartOfAccounts.Default);
 
             return trialBalance.TotalDebits == trialBalance.TotalCredits
                 && trialBalance.Balances

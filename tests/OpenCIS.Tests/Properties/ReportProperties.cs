@@ -25,7 +25,8 @@ public sealed class ReportProperties
         PeriodTrialBalance.Compute(from, through,
             Totals(postings.Where(p => p.EffectiveOn < from)),
             Totals(postings.Where(p => p.EffectiveOn >= from && p.EffectiveOn <= through)),
-            Money.Sum(postings.Where(p => p.EffectiveOn <= through && p.GlAccount == GlAccounts.AccountsReceivable).Select(p => p.Debit - p.Credit)));
+            Money.Sum(postings.Where(p => p.EffectiveOn <= through && p.GlAccount == GlAccounts.AccountsReceivable).Select(p => p.Debit - p.Credit)),
+            ChartOfAccounts.Default);
 
     [Fact]
     public void A_period_split_in_two_chains_the_closing_of_the_first_into_the_opening_of_the_second()
@@ -56,7 +57,7 @@ public sealed class ReportProperties
     {
         var property = Prop.ForAll(Postings.ToArbitrary(), postings =>
         {
-            var lines = GlJournalExport.Summarize(postings);
+            var lines = GlJournalExport.Summarize(postings, ChartOfAccounts.Default);
             var perFund = GlJournalExport.NetByFund(lines).Values.All(v => v.IsZero);
             var perDay = lines.GroupBy(l => (l.EffectiveOn, l.Fund)).All(g => Money.Sum(g.Select(l => l.Debit)) == Money.Sum(g.Select(l => l.Credit)));
             var netsKept = postings.GroupBy(p => p.GlAccount).All(g =>

@@ -161,13 +161,13 @@ public sealed class ApiTests(OpenCisWebFactory factory) : IClassFixture<OpenCisW
         Assert.Equal(json.TotalDebitsCents, json.TotalCreditsCents);
         Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);
         var total = (await csv.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries)[^1].Split(',');
-        Assert.Equal(OpenCIS.Core.Common.Money.FromCents(json.TotalDebitsCents).ToPlainString(), total[4]);
+        Assert.Equal(OpenCIS.Core.Common.Money.FromCents(json.TotalDebitsCents).ToPlainString(), total[5]);
         using var workbook = new MemoryStream(await xlsx.Content.ReadAsByteArrayAsync());
         var sheet = OpenCIS.Data.Reports.ReportWorkbook.Read(workbook, "Trial balance 2026-10");
-        Assert.Equal(json.TotalCreditsCents / 100m, decimal.Parse(sheet[^2][5], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(json.TotalCreditsCents / 100m, decimal.Parse(sheet[^2][6], System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(HttpStatusCode.BadRequest, backwards.StatusCode);
         Assert.Equal(HttpStatusCode.OK, gl.StatusCode);
-        Assert.StartsWith("date,fund,gl_account", await gl.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.StartsWith("date,fund,department,gl_account", await gl.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]
