@@ -8,7 +8,8 @@ public sealed record PastDueItem(DateOnly DueOn, Money Open);
 /// <summary>
 /// Receivables by days past due, for the finance aging report: Current (not yet past due),
 /// 1-30, 31-60, 61-90 and over 90 days past the due date. Credits sit in Current, so the
-/// buckets always sum to the balance. (The account screen's aging by bill date is <see cref="Aging"/>.)
+/// buckets always sum to the balance. The one aging definition: the account screen, the reports and
+/// (later) collections all age by it.
 /// </summary>
 public sealed record PastDueBuckets(Money Current, Money Days1To30, Money Days31To60, Money Days61To90, Money Over90)
 {

@@ -12,7 +12,12 @@ public sealed record AccountSearchResult(long AccountId, string AccountNumber, s
 
 public sealed record AccountCustomerView(long CustomerId, string Name, string Role, string? Email, string? Phone, string MailingAddress, string MaskedIdentity, CustomerContact Contact);
 public sealed record ServiceView(long AgreementId, string Service, string RateSchedule, DateOnly StartedOn, string? MeterSerial, string? MeterSize, int Units);
-public sealed record AgingView(long CurrentCents, long Days30Cents, long Days60Cents, long Days90Cents, long Days120PlusCents, long TotalCents);
+/// <summary>An account's or a report's receivables by days past due (<see cref="OpenCIS.Core.Ledger.PastDueBuckets"/>), in cents.</summary>
+public sealed record AgingView(long CurrentCents, long Days1To30Cents, long Days31To60Cents, long Days61To90Cents, long Over90Cents, long TotalCents)
+{
+    public static AgingView Of(OpenCIS.Core.Ledger.PastDueBuckets b) =>
+        new(b.Current.Cents, b.Days1To30.Cents, b.Days31To60.Cents, b.Days61To90.Cents, b.Over90.Cents, b.Total.Cents);
+}
 public sealed record BillLineView(string Code, string Description, long AmountCents, string Trace);
 public sealed record RemovedMeterView(string MeterSerial, long PreviousReading, DateOnly PreviousReadOn, long FinalReading, DateOnly RemovedOn, decimal Multiplier);
 public sealed record BillSegmentView(string Service, string TariffCode, string? MeterSerial, long? PreviousReading, DateOnly? PreviousReadOn, long? PresentReading, DateOnly? PresentReadOn, bool PresentReadEstimated, decimal? Multiplier, string? Usage, decimal? UsageQuantity, string? UsageUnit, long AmountCents, IReadOnlyList<BillLineView> Lines, IReadOnlyList<RemovedMeterView> RemovedMeters);
@@ -112,7 +117,7 @@ public sealed class AccountQueries(OpenCisDbContext db, BusinessCalendar calenda
         var meters = await db.Meters.AsNoTracking().Where(m => m.ServicePointId != null && servicePointIds.Contains(m.ServicePointId.Value)).ToListAsync(cancellationToken);
         var openItems = await db.OpenItems.AsNoTracking().Where(o => o.AccountId == accountId && o.OpenCents != 0).ToListAsync(cancellationToken);
         var today = calendar.Today();
-        var aging = Aging.Compute(openItems.Select(o => new AgingItem(o.PostedOn, Money.FromCents(o.OpenCents))), today);
+        var aging = PastDueBuckets.Of(openItems.Select(o => new PastDueItem(o.DueOn, Money.FromCents(o.OpenCents))), today);
         var bills = await db.Bills.AsNoTracking().Where(b => b.AccountId == accountId).OrderByDescending(b => b.Id).Take(24)
             .Include(b => b.Segments).ThenInclude(s => s.Lines).Include(b => b.Segments).ThenInclude(s => s.RemovedMeters).AsSplitQuery().ToListAsync(cancellationToken);
         var payments = await db.Payments.AsNoTracking().Where(p => p.AccountId == accountId).OrderByDescending(p => p.Id).Take(50).ToListAsync(cancellationToken);
@@ -132,7 +137,7 @@ public sealed class AccountQueries(OpenCisDbContext db, BusinessCalendar calenda
             premise.FullAddress,
             premise.ParcelId,
             openItems.Sum(o => o.OpenCents),
-            new AgingView(aging.Current.Cents, aging.Days30.Cents, aging.Days60.Cents, aging.Days90.Cents, aging.Days120Plus.Cents, aging.Total.Cents),
+            AgingView.Of(aging),
             customers.OrderBy(c => c.Role).Select(c => new AccountCustomerView(c.c.Id, c.c.DisplayName, c.Role.ToString(), c.c.Email, c.c.Phone,
                 $"{c.c.MailingLine1}, {c.c.MailingCity}, {c.c.MailingState} {c.c.MailingZip}", c.c.MaskedIdentity,
                 new CustomerContact(c.c.DisplayName, c.c.Email, c.c.Phone, c.c.MailingLine1, c.c.MailingCity, c.c.MailingState, c.c.MailingZip))).ToList(),

@@ -8,11 +8,7 @@ using OpenCIS.Data.Storage;
 
 namespace OpenCIS.Data.Reports;
 
-public sealed record AgingRow(long AccountId, string AccountNumber, string Class, AgingBuckets Buckets);
-
-public sealed record AgingReport(DateOnly AsOf, AgingBuckets Totals, IReadOnlyList<(string Class, int Accounts, AgingBuckets Buckets)> ByClass, IReadOnlyList<AgingRow> Accounts);
-
-/// <summary>The finance reports of the foundation: trial balance with its tie-out, and aged receivables.</summary>
+/// <summary>The ledger reports: trial balance to a date and for a period with their tie-out, and the GL journal export. Aging is <see cref="ReceivablesAging"/>.</summary>
 public sealed class LedgerReports(OpenCisDbContext db)
 {
     /// <summary>GL totals by account through a date (all time by default), tied to the sum of customer balances.</summary>
@@ -94,22 +90,5 @@ public sealed class LedgerReports(OpenCisDbContext db)
 
         csv.Append(CultureInfo.InvariantCulture, $"total,,,,{trialBalance.TotalOpening.ToPlainString()},{trialBalance.TotalDebits.ToPlainString()},{trialBalance.TotalCredits.ToPlainString()},{trialBalance.TotalClosing.ToPlainString()}\r\n");
         return csv.ToString();
-    }
-
-    /// <summary>Aged receivables from the open items, aged from their bill dates as of <paramref name="asOf"/>.</summary>
-    public async Task<AgingReport> AgingAsync(DateOnly asOf, int detailLimit = 500, CancellationToken cancellationToken = default)
-    {
-        var items = await db.OpenItems.AsNoTracking().Where(o => o.OpenCents != 0)
-            .Select(o => new { o.AccountId, o.PostedOn, o.OpenCents }).ToListAsync(cancellationToken);
-        var accounts = await db.Accounts.AsNoTracking().Select(a => new { a.Id, a.AccountNumber, a.Class }).ToDictionaryAsync(a => a.Id, cancellationToken);
-        var rows = items.GroupBy(i => i.AccountId)
-            .Select(g => new AgingRow(g.Key, accounts[g.Key].AccountNumber, accounts[g.Key].Class.ToString(),
-                Aging.Compute(g.Select(i => new AgingItem(i.PostedOn, Money.FromCents(i.OpenCents))), asOf)))
-            .ToList();
-        var totals = rows.Aggregate(AgingBuckets.Empty, (sum, r) => sum + r.Buckets);
-        var byClass = rows.GroupBy(r => r.Class).OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => (g.Key, g.Count(), g.Aggregate(AgingBuckets.Empty, (sum, r) => sum + r.Buckets))).ToList();
-        var detail = rows.OrderByDescending(r => r.Buckets.Arrears.Cents).ThenByDescending(r => r.Buckets.Total.Cents).Take(detailLimit).ToList();
-        return new AgingReport(asOf, totals, byClass, detail);
     }
 }

@@ -107,6 +107,13 @@ public sealed class ReceivablesAging(OpenCisDbContext db)
             asOf)];
     }
 
+    /// <summary>The accounts of a detail report most past due: oldest buckets first, then the balance.</summary>
+    public static IReadOnlyList<ReceivablesAgingAccount> MostPastDue(ReceivablesAgingReport report, int count) =>
+        [.. report.Accounts
+            .OrderByDescending(a => a.Buckets.Over90.Cents).ThenByDescending(a => a.Buckets.PastDue.Cents).ThenByDescending(a => a.Buckets.Total.Cents)
+            .ThenBy(a => a.AccountNumber, StringComparer.Ordinal)
+            .Take(count)];
+
     public static string Csv(ReceivablesAgingReport report)
     {
         var csv = new StringBuilder();

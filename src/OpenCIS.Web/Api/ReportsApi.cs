@@ -176,7 +176,7 @@ public static class ReportsApi
             .RequireAuthorization(Permissions.ViewReports)
             .WithSummary("Aged receivables by days past due (current, 1-30, 31-60, 61-90, 90+) as of any date, by class and with detail=true per account; format json, csv or xlsx.");
 
-        reports.MapGet("/aging", async Task<Results<Ok<AgingResponse>, ValidationProblem>> (string? asOf, LedgerReports ledger, OpenCIS.Data.BusinessCalendar calendar, CancellationToken cancellationToken) =>
+        reports.MapGet("/aging", async Task<Results<Ok<AgingResponse>, ValidationProblem>> (string? asOf, ReceivablesAging aging, OpenCIS.Data.BusinessCalendar calendar, CancellationToken cancellationToken) =>
             {
                 var date = calendar.Today();
                 if (asOf is not null && !DateOnly.TryParseExact(asOf, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date))
@@ -184,17 +184,14 @@ public static class ReportsApi
                     return (ValidationProblem)DomainExceptionFilter.Problem("asOf", $"'{asOf}' is not a date in the form YYYY-MM-DD.");
                 }
 
-                var report = await ledger.AgingAsync(date, 500, cancellationToken);
-                return TypedResults.Ok(new AgingResponse(report.AsOf, View(report.Totals),
-                    report.ByClass.Select(c => new AgingClassResponse(c.Class, c.Accounts, View(c.Buckets))).ToList(),
-                    report.Accounts.Select(a => new AgingAccountResponse(a.AccountId, a.AccountNumber, a.Class, View(a.Buckets))).ToList()));
+                var report = await aging.RunAsync(date, detail: true, cancellationToken);
+                return TypedResults.Ok(new AgingResponse(report.AsOf, AgingView.Of(report.Totals),
+                    report.ByClass.Select(c => new AgingClassResponse(c.Class, c.Accounts, AgingView.Of(c.Buckets))).ToList(),
+                    ReceivablesAging.MostPastDue(report, 500).Select(a => new AgingAccountResponse(a.AccountId, a.AccountNumber, a.Class, AgingView.Of(a.Buckets))).ToList()));
             })
             .RequireAuthorization(Permissions.ViewReports)
-            .WithSummary("Aged receivables (current, 30, 60, 90, 120+) in total, by account class, and for the accounts most in arrears.");
+            .WithSummary("Aged receivables by days past due (current, 1-30, 31-60, 61-90, 90+) in total, by account class, and for the 500 accounts most past due.");
     }
-
-    public static AgingView View(AgingBuckets b) =>
-        new(b.Current.Cents, b.Days30.Cents, b.Days60.Cents, b.Days90.Cents, b.Days120Plus.Cents, b.Total.Cents);
 
     public static TrialBalanceResponse ToResponse(DateOnly? through, TrialBalance t) =>
         new(through, t.Rows.Select(r => new TrialBalanceRowResponse(r.GlAccount, r.Name, r.Debits.Cents, r.Credits.Cents, r.Balance.Cents)).ToList(),

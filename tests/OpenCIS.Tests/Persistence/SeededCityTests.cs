@@ -283,13 +283,13 @@ public sealed class SeededCityTests(SeededCityFixture fixture) : IClassFixture<S
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<OpenCIS.Data.Storage.OpenCisDbContext>();
 
-        var aging = await scope.ServiceProvider.GetRequiredService<LedgerReports>().AgingAsync(new DateOnly(2026, 11, 22));
+        var aging = await scope.ServiceProvider.GetRequiredService<ReceivablesAging>().RunAsync(new DateOnly(2026, 11, 22), detail: true);
 
         var totalReceivables = await db.OpenItems.SumAsync(o => o.OpenCents);
         Assert.Equal(totalReceivables, aging.Totals.Total.Cents);
-        Assert.Equal(aging.Totals, aging.ByClass.Select(c => c.Buckets).Aggregate(OpenCIS.Core.Ledger.AgingBuckets.Empty, (a, b) => a + b));
-        Assert.Equal(aging.Totals, aging.Accounts.Select(a => a.Buckets).Aggregate(OpenCIS.Core.Ledger.AgingBuckets.Empty, (a, b) => a + b));
-        Assert.True(aging.Totals.Arrears.IsPositive, "late and non-paying demo accounts should leave arrears");
+        Assert.Equal(aging.Totals, aging.ByClass.Select(c => c.Buckets).Aggregate(OpenCIS.Core.Ledger.PastDueBuckets.Empty, (a, b) => a + b));
+        Assert.Equal(aging.Totals, aging.Accounts.Select(a => a.Buckets).Aggregate(OpenCIS.Core.Ledger.PastDueBuckets.Empty, (a, b) => a + b));
+        Assert.True(aging.Totals.PastDue.IsPositive, "late and non-paying demo accounts should leave amounts past due");
         var openByAccount = (await db.OpenItems.GroupBy(o => o.AccountId).Select(g => new { g.Key, Cents = g.Sum(o => o.OpenCents) }).ToListAsync())
             .ToDictionary(x => x.Key, x => x.Cents);
         Assert.All(aging.Accounts, row => Assert.Equal(openByAccount[row.AccountId], row.Buckets.Total.Cents));

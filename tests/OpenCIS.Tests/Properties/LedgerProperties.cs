@@ -99,15 +99,16 @@ public sealed class LedgerProperties
         var items = from list in Gen.ListOf(
                         from posted in Generators.Dates
                         from cents in Generators.Cents(-50_000, 200_000)
-                        select new AgingItem(posted, Money.FromCents(cents)))
+                        select new PastDueItem(posted, Money.FromCents(cents)))
                     from asOf in Generators.Dates
                     select (Items: list.ToArray(), AsOf: asOf);
         var property = Prop.ForAll(items.ToArbitrary(), input =>
         {
-            var buckets = Aging.Compute(input.Items, input.AsOf);
+            var buckets = PastDueBuckets.Of(input.Items, input.AsOf);
             var total = input.Items.Sum(i => i.Open.Cents);
-            var arrears = input.Items.Where(i => i.Open.IsPositive && input.AsOf.DayNumber - i.PostedDate.DayNumber >= 30).Sum(i => i.Open.Cents);
-            return buckets.Total.Cents == total && buckets.Arrears.Cents == arrears;
+            var pastDue = input.Items.Where(i => i.Open.IsPositive && i.DueOn < input.AsOf).Sum(i => i.Open.Cents);
+            var over90 = input.Items.Where(i => i.Open.IsPositive && input.AsOf.DayNumber - i.DueOn.DayNumber > 90).Sum(i => i.Open.Cents);
+            return buckets.Total.Cents == total && buckets.PastDue.Cents == pastDue && buckets.Over90.Cents == over90;
         });
 
         Check.One(Generators.Config, property);

@@ -7,14 +7,16 @@ using OpenCIS.Web.Security;
 namespace OpenCIS.Web.Pages.Reports;
 
 [Authorize(Policy = Permissions.ViewReports)]
-public sealed class IndexModel(LedgerReports reports, OpenCIS.Data.BusinessCalendar calendar) : PageModel
+public sealed class IndexModel(LedgerReports reports, ReceivablesAging aging, OpenCIS.Data.BusinessCalendar calendar) : PageModel
 {
     public TrialBalance TrialBalance { get; private set; } = null!;
-    public AgingReport Aging { get; private set; } = null!;
+    public ReceivablesAgingReport Aging { get; private set; } = null!;
+    public IReadOnlyList<ReceivablesAgingAccount> MostPastDue { get; private set; } = [];
 
     public async Task OnGetAsync(DateOnly? asOf, CancellationToken cancellationToken)
     {
         TrialBalance = await reports.TrialBalanceAsync(null, cancellationToken);
-        Aging = await reports.AgingAsync(asOf ?? calendar.Today(), 50, cancellationToken);
+        Aging = await aging.RunAsync(asOf ?? calendar.Today(), detail: true, cancellationToken);
+        MostPastDue = ReceivablesAging.MostPastDue(Aging, 20);
     }
 }
