@@ -94,6 +94,34 @@ public sealed class LedgerProperties
     }
 
     [Fact]
+    public void Credits_pay_charges_in_priority_then_due_date_order_and_never_skip_one_left_open()
+    {
+        var property = Prop.ForAll(Generators.OpenItems.ToArbitrary(), items =>
+        {
+            var allocations = AllocationRule.Settle(items);
+            var applied = allocations.GroupBy(a => a.ChargeKey).ToDictionary(g => g.Key, g => g.Sum(a => a.Amount.Cents));
+            var charges = items.Where(i => i.Open.IsPositive).OrderBy(i => i.Priority).ThenBy(i => i.DueDate).ThenBy(i => i.Key).ToList();
+
+            // Walking the charges in order: once one is left with anything open, no later charge got a cent.
+            var leftOpen = false;
+            foreach (var charge in charges)
+            {
+                var paid = applied.GetValueOrDefault(charge.Key);
+                if (leftOpen && paid > 0)
+                {
+                    return false;
+                }
+
+                leftOpen |= paid < charge.Open.Cents;
+            }
+
+            return true;
+        });
+
+        Check.One(Generators.Config, property);
+    }
+
+    [Fact]
     public void Aging_buckets_sum_to_the_open_items()
     {
         var items = from list in Gen.ListOf(
