@@ -115,6 +115,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton(provider => DatabaseSettings.FromConfiguration(provider.GetRequiredService<IConfiguration>()));
         services.AddDbContext<OpenCisDbContext>((provider, options) => provider.GetRequiredService<DatabaseSettings>().Configure(options));
         services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<IdempotentRequests>();
         // The utility's gallons per CCF (748.052 by default; some utilities bill on 748 or 750).
         services.AddSingleton(provider => provider.GetRequiredService<IConfiguration>()["OPENCIS_GALLONS_PER_CCF"] is { Length: > 0 } factor
             ? new OpenCIS.Core.Common.UnitConversion(decimal.Parse(factor, System.Globalization.CultureInfo.InvariantCulture))

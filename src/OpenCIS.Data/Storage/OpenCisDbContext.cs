@@ -54,6 +54,7 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
     public DbSet<ItemAllocation> ItemAllocations => Set<ItemAllocation>();
     public DbSet<GlAccountRow> GlAccounts => Set<GlAccountRow>();
     public DbSet<AllocationPriorityRow> AllocationPriorities => Set<AllocationPriorityRow>();
+    public DbSet<IdempotentRequest> IdempotentRequests => Set<IdempotentRequest>();
     public DbSet<Payment> Payments => Set<Payment>();
     public DbSet<ImportedFile> ImportedFiles => Set<ImportedFile>();
     public DbSet<ImportedFileChunk> ImportedFileChunks => Set<ImportedFileChunk>();
@@ -163,6 +164,7 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
         });
         builder.Entity<GlAccountRow>(e => e.HasKey(a => a.Code));
         builder.Entity<AllocationPriorityRow>(e => e.HasKey(p => p.TransactionType));
+        builder.Entity<IdempotentRequest>(e => e.HasKey(r => r.Key));
         builder.Entity<Holiday>(e =>
         {
             e.HasKey(h => new { h.Calendar, h.Date });

@@ -66,6 +66,7 @@ public static class AchApi
                 return TypedResults.Ok(new AchFileResponse(outcome.Generated, outcome.AlreadyGenerated, outcome.FileId, outcome.FileName, outcome.EntryCount, outcome.PrenoteCount, outcome.Total.ToPlainString(), outcome.Message, outcome.Content));
             })
             .RequireAuthorization(Permissions.PostPaymentFiles)
+            .AddEndpointFilter<IdempotencyFilter>()
             .WithSummary("Generate the NACHA debit file for a settlement date: prenotes for new enrollments, debits of the bills due, posted as ACH payments. Asking again for the same date returns the same file and debits nothing.");
 
         ach.MapGet("/files", async (AchQueries queries, CancellationToken cancellationToken) => TypedResults.Ok(await queries.FilesAsync(cancellationToken: cancellationToken)))

@@ -78,6 +78,7 @@ public static class BillingApi
                 return TypedResults.Ok(new BillingRunResponse(run, outcome.AlreadyCompleted, outcome.Resumed, outcome.Message, await queries.ExceptionsAsync(outcome.RunId, cancellationToken)));
             })
             .RequireAuthorization(Permissions.RunBilling)
+            .AddEndpointFilter<IdempotencyFilter>()
             .WithSummary("Run billing for a cycle on a business date. Asking again for a completed run changes nothing and says so.");
     }
 }

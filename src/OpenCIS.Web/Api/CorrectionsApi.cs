@@ -117,6 +117,7 @@ public static class CorrectionsApi
                 return TypedResults.Ok(await workflow.ExecuteAsync(new StopServiceRequest(accountNumber, stopDate, readings, body.Reason), ApiUser.Name(context), cancellationToken));
             })
             .RequireAuthorization(Permissions.CorrectBills)
+            .AddEndpointFilter<IdempotencyFilter>()
             .WithSummary("Stop an account's service on a date with the final reads: ends its agreements, issues the final bill prorated to the stop date, and marks the account final-billed.");
 
         accounts.MapPost("/{accountNumber}/average-bill", async Task<Results<Ok<AverageBillResult>, ValidationProblem>> (
@@ -136,6 +137,7 @@ public static class CorrectionsApi
                 return TypedResults.Ok(await workflow.ExecuteAsync(new AverageBillRequest(accountNumber, readOn, body.Reason), ApiUser.Name(context), cancellationToken));
             })
             .RequireAuthorization(Permissions.CorrectBills)
+            .AddEndpointFilter<IdempotencyFilter>()
             .WithSummary("Issue an average (estimated) bill for an account whose read is missing, from the estimation rules.");
 
         var adjustments = api.MapGroup("/adjustments").WithTags("Corrections");
@@ -151,11 +153,13 @@ public static class CorrectionsApi
         adjustments.MapPost("/{adjustmentId:long}/approve", async (long adjustmentId, AdjustmentDecisionBody body, DecideAdjustment workflow, HttpContext context, CancellationToken cancellationToken) =>
                 TypedResults.Ok(ToResponse(await workflow.ApproveAsync(adjustmentId, ApiUser.Name(context), body.Note, cancellationToken))))
             .RequireAuthorization(Permissions.ApproveAdjustments)
+            .AddEndpointFilter<IdempotencyFilter>()
             .WithSummary("Approve a pending adjustment: it posts now. The requester cannot approve their own.");
 
         adjustments.MapPost("/{adjustmentId:long}/reject", async (long adjustmentId, AdjustmentRejectionBody body, DecideAdjustment workflow, HttpContext context, CancellationToken cancellationToken) =>
                 TypedResults.Ok(ToResponse(await workflow.RejectAsync(adjustmentId, ApiUser.Name(context), body.Reason, cancellationToken))))
             .RequireAuthorization(Permissions.ApproveAdjustments)
+            .AddEndpointFilter<IdempotencyFilter>()
             .WithSummary("Reject a pending adjustment with a reason; nothing posts.");
     }
 

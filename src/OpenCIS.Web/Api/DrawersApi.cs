@@ -123,6 +123,7 @@ public static class DrawersApi
                 return TypedResults.Ok(new DrawerCloseResponse(closed.DrawerId, Names(closed.Counted), Names(closed.Expected), Names(closed.Balance.OverShort), closed.Balance.Total.ToPlainString()));
             })
             .RequireAuthorization(Permissions.TakePayments)
+            .AddEndpointFilter<IdempotencyFilter>()
             .WithSummary("Close your drawer with a blind count by tender; the answer is the first place the expected totals and over/short appear.");
 
         drawers.MapGet("/awaiting-approval", async (OpenCisDbContext db, CancellationToken cancellationToken) =>
@@ -137,6 +138,7 @@ public static class DrawersApi
                 return TypedResults.Ok(ToResponse(drawer));
             })
             .RequireAuthorization(Permissions.ApproveDrawers)
+            .AddEndpointFilter<IdempotencyFilter>()
             .WithSummary("Approve a closed drawer. Never the cashier's own; a drawer over or short needs a Supervisor and a note.");
 
         drawers.MapGet("/{drawerId:long}/deposit-slip", async (long drawerId, OpenCisDbContext db, CancellationToken cancellationToken) =>

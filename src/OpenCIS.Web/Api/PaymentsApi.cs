@@ -104,6 +104,7 @@ public static class PaymentsApi
                 return TypedResults.Ok(ToResponse(await workflow.ResolveAsync(id, body.AccountNumber, body.Note, user, cancellationToken)));
             })
             .RequireAuthorization(Permissions.ResolveSuspense)
+            .AddEndpointFilter<IdempotencyFilter>()
             .WithSummary("Resolve a suspense item: post it to the named account (audited), or return it to the payer with a note.");
     }
 

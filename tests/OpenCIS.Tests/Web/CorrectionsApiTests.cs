@@ -106,10 +106,25 @@ public sealed class CorrectionsApiTests(OpenCisWebFactory factory) : IClassFixtu
         var pending = (await supervisor.GetFromJsonAsync<List<AdjustmentResponse>>("/api/adjustments/pending", Json))!;
         Assert.Contains(pending, p => p.AdjustmentId == requested.Adjustment.AdjustmentId);
         Assert.Equal(HttpStatusCode.Forbidden, (await PostAsync(clerk, $"/api/adjustments/{requested.Adjustment.AdjustmentId}/approve", new AdjustmentDecisionBody(null))).StatusCode);
-        var approved = (await (await PostAsync(supervisor, $"/api/adjustments/{requested.Adjustment.AdjustmentId}/approve", new AdjustmentDecisionBody("Outage confirmed")))
-            .Content.ReadFromJsonAsync<AdjustmentOutcomeResponse>(Json))!;
+        var key = Guid.NewGuid().ToString();
+        var approve = $"/api/adjustments/{requested.Adjustment.AdjustmentId}/approve";
+        var first = await PostAsync(supervisor, approve, new AdjustmentDecisionBody("Outage confirmed"), key);
+        var firstBody = await first.Content.ReadAsStringAsync();
+        var approved = System.Text.Json.JsonSerializer.Deserialize<AdjustmentOutcomeResponse>(firstBody, Json)!;
         Assert.Equal(("Posted", "supervisor"), (approved.Adjustment.Status, approved.Adjustment.DecidedBy));
         Assert.Equal(balanceBefore - 15000, (await LatestWaterBillAsync(clerk, number)).Balance);
+
+        // The approval retried with its Idempotency-Key gets the same answer and posts nothing; the key on another request is refused.
+        var retry = await PostAsync(supervisor, approve, new AdjustmentDecisionBody("Outage confirmed"), key);
+        Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
+        Assert.Equal("true", retry.Headers.GetValues("Idempotent-Replayed").Single());
+        Assert.Equal(firstBody, await retry.Content.ReadAsStringAsync());
+        Assert.Equal(balanceBefore - 15000, (await LatestWaterBillAsync(clerk, number)).Balance);
+        var otherBody = await PostAsync(supervisor, approve, new AdjustmentDecisionBody("Different note"), key);
+        Assert.Equal(HttpStatusCode.BadRequest, otherBody.StatusCode);
+        Assert.Contains("Idempotency-Key", await otherBody.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var withoutKey = await PostAsync(supervisor, approve, new AdjustmentDecisionBody("Outage confirmed"));
+        Assert.Equal(HttpStatusCode.BadRequest, withoutKey.StatusCode);
 
         var wrongReason = await PostAsync(clerk, $"/api/accounts/{number}/adjustments", new AdjustmentBody("NOT-A-CODE", "credit", "5.00", "x", null));
         Assert.Equal(HttpStatusCode.BadRequest, wrongReason.StatusCode);

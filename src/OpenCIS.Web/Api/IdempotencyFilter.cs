@@ -1,0 +1,95 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using OpenCIS.Data.Storage;
+
+namespace OpenCIS.Web.Api;
+
+/// <summary>
+/// <c>Idempotency-Key</c> for API writes whose workflow has no key of its own: a decision, a final or
+/// average bill, a suspense resolution, a drawer close. The request's fingerprint is its method,
+/// route, user and bound arguments (route values and body); the first successful answer is stored
+/// and a retry with the same key and fingerprint gets it again (header <c>Idempotent-Replayed: true</c>)
+/// without running the workflow; the same key on a different request is a validation problem naming
+/// <c>Idempotency-Key</c>. Each of these workflows is itself once-only (a decided adjustment, a final
+/// account, a resolved item cannot be done again), so a retry racing the first request, or arriving
+/// after a crash between the workflow's commit and this record, is refused rather than posted twice.
+/// Payments, drawer payments, adjustments and cancel-rebill keep their keys on their own rows, in
+/// the same transaction as their postings.
+/// </summary>
+public sealed class IdempotencyFilter : IEndpointFilter
+{
+    public const string Header = "Idempotency-Key";
+
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        var key = http.Request.Headers[Header].ToString();
+        if (key.Length == 0)
+        {
+            return await next(context);
+        }
+
+        if (key.Length > IdempotentRequests.KeyLengthMax)
+        {
+            return DomainExceptionFilter.Problem(Header, $"The idempotency key can be at most {IdempotentRequests.KeyLengthMax} characters.");
+        }
+
+        var store = http.RequestServices.GetRequiredService<IdempotentRequests>();
+        var json = http.RequestServices.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
+        var user = ApiUser.Name(http);
+        var fingerprint = Fingerprint(http.Request.Method, http.Request.Path, user, context.Arguments, json);
+        if (await store.FindAsync(key, http.RequestAborted) is { } earlier)
+        {
+            return earlier.Fingerprint == fingerprint
+                ? Replay(http, earlier)
+                : DomainExceptionFilter.Problem(Header, $"Idempotency key '{key}' was already used for a different request ({earlier.Method} {earlier.Path} at {earlier.CreatedAt:yyyy-MM-dd HH:mm} UTC).");
+        }
+
+        var result = await next(context);
+        if (result is IStatusCodeHttpResult { StatusCode: >= 200 and < 300 } success and IValueHttpResult value)
+        {
+            var clock = http.RequestServices.GetRequiredService<TimeProvider>();
+            await store.RecordAsync(new IdempotentRequest
+            {
+                Key = key,
+                Fingerprint = fingerprint,
+                Method = http.Request.Method,
+                Path = http.Request.Path.ToString(),
+                UserName = user,
+                StatusCode = success.StatusCode ?? StatusCodes.Status200OK,
+                ResponseBody = JsonSerializer.Serialize(value.Value, json),
+                CreatedAt = clock.GetUtcNow(),
+            }, http.RequestAborted);
+        }
+
+        return result;
+    }
+
+    private static IResult Replay(HttpContext http, IdempotentRequest earlier)
+    {
+        http.Response.Headers["Idempotent-Replayed"] = "true";
+        return Results.Text(earlier.ResponseBody, "application/json", Encoding.UTF8, earlier.StatusCode);
+    }
+
+    /// <summary>What makes two requests the same: method, path, user, and every bound argument that is data (not a service).</summary>
+    private static string Fingerprint(string method, PathString path, string user, IList<object?> arguments, JsonSerializerOptions json)
+    {
+        var text = new StringBuilder().Append(method).Append(' ').Append(path.ToString()).Append('\n').Append(user);
+        foreach (var argument in arguments)
+        {
+            if (argument is null or string or ValueType || argument.GetType().Namespace == typeof(IdempotencyFilter).Namespace)
+            {
+                if (argument is CancellationToken)
+                {
+                    continue;
+                }
+
+                text.Append('\n').Append(JsonSerializer.Serialize(argument, json));
+            }
+        }
+
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+    }
+}
