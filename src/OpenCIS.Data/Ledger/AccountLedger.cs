@@ -19,16 +19,20 @@ public sealed class AccountLedger
 
     private readonly AllocationPriorities priorities;
 
-    private AccountLedger(long accountId, List<OpenItem> openItems, AllocationPriorities priorities)
+    /// <summary>Unapplied credits known only by their sum (<see cref="LoadForCreditsAsync"/>): the account then has no open charge.</summary>
+    private readonly long summedCreditCents;
+
+    private AccountLedger(long accountId, List<OpenItem> openItems, AllocationPriorities priorities, long summedCreditCents = 0)
     {
         AccountId = accountId;
         this.openItems = openItems;
         this.priorities = priorities;
+        this.summedCreditCents = summedCreditCents;
     }
 
     public long AccountId { get; }
 
-    public Money Balance => Money.FromCents(openItems.Sum(i => i.OpenCents));
+    public Money Balance => Money.FromCents(openItems.Sum(i => i.OpenCents) + summedCreditCents);
 
     public IReadOnlyList<OpenItem> OpenItems => openItems;
 
@@ -51,6 +55,54 @@ public sealed class AccountLedger
         var byAccount = items.ToLookup(i => i.AccountId);
         var priorities = await LedgerConfiguration.LoadPrioritiesAsync(db, cancellationToken);
         return accountIds.Distinct().ToDictionary(id => id, id => new AccountLedger(id, byAccount[id].OrderBy(i => i.Id).ToList(), priorities));
+    }
+
+    /// <summary>
+    /// Ledgers for posting credits (payments) in bulk, untracked. Every posting settles as far as it
+    /// can, so an account never holds an open charge and an unapplied credit at once: a new credit
+    /// can only pay open charges, and where there are unapplied credits there are none. So the open
+    /// charges are loaded one by one and the unapplied credits only as their sum, added up by the
+    /// database: an account of many small overpayments costs one row, not one per payment. An
+    /// account whose rows break that rule (charges and credits both open) is loaded whole.
+    /// </summary>
+    public static async Task<Dictionary<long, AccountLedger>> LoadForCreditsAsync(OpenCisDbContext db, IReadOnlyCollection<long> accountIds, CancellationToken cancellationToken)
+    {
+        var ids = accountIds.Distinct().ToList();
+        var charges = (await db.OpenItems.Where(o => ids.Contains(o.AccountId) && o.OpenCents != 0 && o.OpenCents > 0)
+                .Select(o => new { o.Id, o.AccountId, o.FinancialTransactionId, o.Service, o.PostedOn, o.DueOn, o.Priority, o.AmountCents, o.OpenCents })
+                .ToListAsync(cancellationToken))
+            .Select(o => OpenItem.Loaded(o.Id, o.AccountId, o.FinancialTransactionId, o.Service, o.PostedOn, o.DueOn, o.Priority, o.AmountCents, o.OpenCents))
+            .ToLookup(i => i.AccountId);
+        var creditSums = await db.OpenItems.Where(o => ids.Contains(o.AccountId) && o.OpenCents != 0 && o.OpenCents < 0)
+            .GroupBy(o => o.AccountId)
+            .Select(g => new { AccountId = g.Key, Cents = g.Sum(o => o.OpenCents) })
+            .ToDictionaryAsync(g => g.AccountId, g => g.Cents, cancellationToken);
+        var priorities = await LedgerConfiguration.LoadPrioritiesAsync(db, cancellationToken);
+
+        var ledgers = new Dictionary<long, AccountLedger>(ids.Count);
+        var irregular = new List<long>();
+        foreach (var id in ids)
+        {
+            var open = charges[id].OrderBy(i => i.Id).ToList();
+            var credits = creditSums.GetValueOrDefault(id);
+            if (credits < 0 && open.Count > 0)
+            {
+                irregular.Add(id);
+                continue;
+            }
+
+            ledgers[id] = new AccountLedger(id, open, priorities, credits);
+        }
+
+        if (irregular.Count > 0)
+        {
+            foreach (var (id, ledger) in await LoadManyAsync(db, irregular, cancellationToken, tracking: false))
+            {
+                ledgers[id] = ledger;
+            }
+        }
+
+        return ledgers;
     }
 
     /// <summary>A charge split by service: one open item per service, so arrears are known by service.</summary>
@@ -84,6 +136,11 @@ public sealed class AccountLedger
         DateTimeOffset now,
         long? reversesTransactionId = null)
     {
+        if (summedCreditCents != 0 && posting.AmountOnAccount.IsPositive)
+        {
+            throw new InvalidOperationException($"Account {AccountId} was loaded for posting credits; a charge needs its unapplied credits one by one.");
+        }
+
         var balanceAfter = Balance + posting.AmountOnAccount;
         var transaction = new FinancialTransaction
         {

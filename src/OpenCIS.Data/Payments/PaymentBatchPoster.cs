@@ -78,7 +78,10 @@ public sealed class PaymentBatchPoster(OpenCisDbContext db, TimeProvider clock)
     private async Task<List<Payment>> PostAllAsync(IReadOnlyList<PaymentInstruction> instructions, string cashier, long? importedFileId, bool tracking, ILedgerWriter writer, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var ledgers = await AccountLedger.LoadManyAsync(db, instructions.Select(i => i.AccountId).Distinct().ToList(), cancellationToken, tracking);
+        var accountIds = instructions.Select(i => i.AccountId).Distinct().ToList();
+        var ledgers = tracking
+            ? await AccountLedger.LoadManyAsync(db, accountIds, cancellationToken)
+            : await AccountLedger.LoadForCreditsAsync(db, accountIds, cancellationToken);
         var payments = new List<Payment>(instructions.Count);
         foreach (var instruction in instructions)
         {
