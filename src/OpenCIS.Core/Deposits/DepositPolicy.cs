@@ -179,6 +179,31 @@ public sealed record DepositPolicy
             : new RefundDecision(false, since, eligibleOn, $"On time since {since:yyyy-MM-dd}; eligible on {eligibleOn:yyyy-MM-dd}.");
     }
 
+    /// <summary>
+    /// Whole months of on-time payment through <paramref name="asOf"/>: counted from <paramref name="start"/>,
+    /// or from the day after the latest late day. Used for the customer's record on other accounts.
+    /// </summary>
+    public static int OnTimeMonths(DateOnly start, IEnumerable<DateOnly> lateOn, DateOnly asOf)
+    {
+        ArgumentNullException.ThrowIfNull(lateOn);
+        var since = start;
+        foreach (var late in lateOn)
+        {
+            if (late <= asOf && late >= since)
+            {
+                since = late.AddDays(1);
+            }
+        }
+
+        if (since > asOf)
+        {
+            return 0;
+        }
+
+        var months = ((asOf.Year - since.Year) * 12) + asOf.Month - since.Month;
+        return since.AddMonths(months) > asOf ? months - 1 : months;
+    }
+
     /// <summary>Simple interest on <paramref name="principal"/> held from <paramref name="heldSince"/> to <paramref name="through"/> (days between the two).</summary>
     public Money Interest(Money principal, DateOnly heldSince, DateOnly through) =>
         DepositInterest.Simple(principal, AnnualInterestRatePercent, Math.Max(0, through.DayNumber - heldSince.DayNumber));

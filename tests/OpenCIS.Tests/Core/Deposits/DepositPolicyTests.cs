@@ -104,6 +104,24 @@ public sealed class DepositPolicyTests
     }
 
     [Theory]
+    [InlineData("2025-01-31", "2025-02-27", 0)]
+    [InlineData("2025-01-31", "2025-02-28", 1)]
+    [InlineData("2025-01-31", "2025-03-31", 2)]
+    [InlineData("2025-01-15", "2026-01-15", 12)]
+    [InlineData("2025-01-15", "2026-01-14", 11)]
+    [InlineData("2026-02-01", "2026-01-14", 0)]
+    public void On_time_months_are_whole_months_from_the_start(string start, string asOf, int months)
+    {
+        Assert.Equal(months, DepositPolicy.OnTimeMonths(DateOnly.Parse(start, System.Globalization.CultureInfo.InvariantCulture), [], DateOnly.Parse(asOf, System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
+    [Fact]
+    public void On_time_months_start_again_after_a_late_day()
+    {
+        Assert.Equal(5, DepositPolicy.OnTimeMonths(new DateOnly(2025, 1, 1), [new DateOnly(2025, 7, 31)], new DateOnly(2026, 1, 1)));
+    }
+
+    [Theory]
     // 150.00 x 5% x 365 / 365 = 7.50
     [InlineData(15000, 5.0, 365, 750)]
     // 150.00 x 3% x 100 / 365 = 1.2328... -> 1.23
