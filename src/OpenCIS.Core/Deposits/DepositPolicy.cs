@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Globalization;
 using OpenCIS.Core.Common;
 using OpenCIS.Core.Ledger;
 
@@ -138,8 +139,8 @@ public sealed record DepositPolicy
         if (bad > 0)
         {
             var increased = Money.Round(standard.Dollars * RiskMultiplier);
-            return new DepositDecision(DepositDecisionKind.Increased, increased,
-                $"{history.ReturnedPaymentsLast12Months} returned payment(s) and {history.WriteOffsLast12Months} write-off(s) in the last 12 months: {standard} x {RiskMultiplier:0.##} = {increased}.");
+            return new DepositDecision(DepositDecisionKind.Increased, increased, string.Create(CultureInfo.InvariantCulture,
+                $"{history.ReturnedPaymentsLast12Months} returned payment(s) and {history.WriteOffsLast12Months} write-off(s) in the last 12 months: {standard} x {RiskMultiplier:0.##} = {increased}."));
         }
 
         if (!string.IsNullOrWhiteSpace(history.WaiverReason))

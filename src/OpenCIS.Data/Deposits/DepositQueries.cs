@@ -9,7 +9,11 @@ using OpenCIS.Data.Storage;
 
 namespace OpenCIS.Data.Deposits;
 
-/// <summary>A deposit as the screens and the API show it. Interest is what was credited, or for a held deposit what it has earned so far.</summary>
+/// <summary>
+/// A deposit as the screens and the API show it. Interest is what was credited, or for a held deposit what it has earned so far.
+/// <see cref="ChargeOpenCents"/> is what is unpaid of a deposit still open; once it is applied or refunded it is zero, because its credit
+/// is then allocated across the account's charges by the usual rule (oldest first) rather than to the deposit charge itself.
+/// </summary>
 public sealed record DepositView(
     long DepositId,
     string AccountNumber,
@@ -169,7 +173,7 @@ public sealed class DepositQueries(OpenCisDbContext db, DepositPolicy policy, Bu
         var interest = since is { } heldSince ? policy.Interest(amount, heldSince, on) : Money.Zero;
         var interestTransaction = interest.IsPositive
             ? ledger.Post(db, DepositPostingRules.ForDepositInterest(interest), on, on, null, user,
-                $"Deposit {deposit.Id} interest: {amount} x {policy.AnnualInterestRatePercent}% x {on.DayNumber - since!.Value.DayNumber} days / {DepositPolicy.DaysPerYear}", now)
+                string.Create(CultureInfo.InvariantCulture, $"Deposit {deposit.Id} interest: {amount} x {policy.AnnualInterestRatePercent:0.###}% x {on.DayNumber - since!.Value.DayNumber} days / {DepositPolicy.DaysPerYear}"), now)
             : null;
         return (closing, interest, interestTransaction);
     }
@@ -190,7 +194,7 @@ public sealed class DepositQueries(OpenCisDbContext db, DepositPolicy policy, Bu
                 .Select(o => new { o.FinancialTransactionId, o.OpenCents }).ToListAsync(cancellationToken))
             .GroupBy(o => o.FinancialTransactionId).ToDictionary(g => g.Key, g => g.Sum(o => o.OpenCents));
         return rows.Select(r => new DepositView(r.d.Id, r.AccountNumber, r.d.Status.ToString(), r.d.DecisionKind.ToString(), r.d.StandardCents, r.d.BilledCents, r.d.DecisionReason,
-                r.d.ChargeTransactionId, r.d.ChargeTransactionId is { } charge ? open.GetValueOrDefault(charge) : 0, r.d.DecidedOn, r.d.DueOn, r.d.HeldSince,
+                r.d.ChargeTransactionId, r.d.IsOpen && r.d.ChargeTransactionId is { } charge ? open.GetValueOrDefault(charge) : 0, r.d.DecidedOn, r.d.DueOn, r.d.HeldSince,
                 r.d is { Status: DepositStatus.Held, HeldSince: { } since } ? policy.Interest(Money.FromCents(r.d.BilledCents), since, today).Cents : r.d.InterestCents,
                 r.d.ClosedOn, r.d.ClosedBy, r.d.CloseReason, r.d.ClosingTransactionId, r.d.RequestedBy, r.d.RequestedAt))
             .ToList();

@@ -234,6 +234,27 @@ public sealed class DepositWorkflowTests
 
     [SkippableTheory]
     [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task An_unpaid_deposit_applied_at_the_final_bill_cancels_its_own_charge_and_leaves_nothing_on_GL_2200(TestProvider provider)
+    {
+        TestDatabases.Require(provider, "unpaid deposit at the final bill");
+        await using var city = await StartAsync(provider, "unpaid deposit at the final bill");
+        var account = city.Accounts[1];
+        await city.RunAsync<RequireDeposit, DepositOutcome>(w => w.ExecuteAsync(new RequireDepositRequest(account.AccountNumber, null, null), "clerk"));
+
+        var final = await city.RunAsync<StopService, FinalBillResult>(w => w.ExecuteAsync(
+            new StopServiceRequest(account.AccountNumber, new DateOnly(2026, 11, 20), [new FinalReading("T0000002", 11_000)], "Moved out"), "clerk"));
+
+        var deposit = (await city.RunAsync<DepositQueries, IReadOnlyList<DepositView>>(q => q.ForAccountAsync(account.AccountNumber))).Single();
+        Assert.Equal(("Applied", (DateOnly?)null, 0L, 0L), (deposit.Status, deposit.HeldSince, deposit.InterestCents, deposit.ChargeOpenCents));
+        await using var db = city.Fresh();
+        // The customer owes the bills, not the deposit they never paid.
+        Assert.Equal(13085 + final.CurrentChargesCents, await db.OpenItems.Where(o => o.AccountId == account.AccountId).SumAsync(o => o.OpenCents));
+        Assert.Equal(0, await GlDepositsHeldAsync(db));
+        await AssertBooksTieAsync(db);
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task A_returned_payment_doubles_the_deposit_of_the_customers_next_account(TestProvider provider)
     {
         TestDatabases.Require(provider, "deposit credit history");
