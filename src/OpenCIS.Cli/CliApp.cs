@@ -576,6 +576,7 @@ public static class CliApp
         report.Add(trialBalance);
         report.Add(billingRegister);
         report.Add(billingDaily);
+        DepositCommands.AddTo(root, report, console, WithServices, user);
         root.Add(report);
 
         return await root.Parse(args).InvokeAsync();

@@ -60,6 +60,10 @@ public static class Workflows
         services.AddScoped<LedgerReports>();
         services.AddScoped<ReceivablesAging>();
         services.AddScoped<AccountingReports>();
+        services.AddScoped<Deposits.RequireDeposit>();
+        services.AddScoped<Deposits.ApplyDepositToFinalBill>();
+        services.AddScoped<Deposits.ReviewDepositRefunds>();
+        services.AddScoped<Deposits.DepositQueries>();
         services.AddScoped<SeedDemoCity>();
     }
 }

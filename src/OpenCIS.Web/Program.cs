@@ -69,6 +69,7 @@ CorrectionsApi.Map(api);
 TariffsApi.Map(api);
 MeteringApi.Map(api);
 ReportsApi.Map(api);
+DepositsApi.Map(api);
 app.MapRazorPages();
 
 await app.RunAsync();

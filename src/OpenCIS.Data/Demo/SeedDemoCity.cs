@@ -172,6 +172,13 @@ public sealed class SeedDemoCity(OpenCisDbContext db, RunBilling runBilling, Pay
             }
         }
 
+        if (accountCount >= 100)
+        {
+            // A few deposits for the demo's screens and deposit report: three billed on the last day, one waived.
+            await Deposits.DemoDeposits.SeedAsync(db, Core.Deposits.DepositPolicy.Default,
+                demoAccounts.Where(a => a.Class == AccountClass.Residential && a.Habit == PayHabit.OnTime).Select(a => a.AccountId).Take(4).ToList(), through, User, clock.GetUtcNow(), cancellationToken);
+        }
+
         return new DemoSeedOutcome(accountCount, runs, bills, exceptions, payments, from, through, stopwatch.Elapsed, planted);
     }
 

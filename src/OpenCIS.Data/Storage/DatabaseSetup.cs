@@ -126,6 +126,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton(provider => Billing.Corrections.AdjustmentOptions.FromConfiguration(provider.GetRequiredService<IConfiguration>()));
         services.AddSingleton(provider => Billing.Corrections.LeakAllowanceWorkflow.PolicyFrom(provider.GetRequiredService<IConfiguration>()));
         services.AddSingleton(provider => Payments.Ach.AchSettings.FromConfiguration(provider.GetRequiredService<IConfiguration>()));
+        services.AddSingleton(provider => Deposits.DepositSettings.FromConfiguration(provider.GetRequiredService<IConfiguration>()));
         services.AddScoped<SchemaMigrator>();
         Workflows.Register(services);
         return services;

@@ -67,6 +67,8 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
     public DbSet<Payments.Ach.AchEntry> AchEntries => Set<Payments.Ach.AchEntry>();
     public DbSet<Payments.Ach.AchReturnRecord> AchReturns => Set<Payments.Ach.AchReturnRecord>();
     public DbSet<Billing.Corrections.AccountAdjustment> AccountAdjustments => Set<Billing.Corrections.AccountAdjustment>();
+    public DbSet<Deposits.Deposit> Deposits => Set<Deposits.Deposit>();
+    public DbSet<Deposits.DepositRefundReview> DepositRefundReviews => Set<Deposits.DepositRefundReview>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -296,6 +298,7 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
             e.HasIndex(a => new { a.EntityType, a.EntityId });
         });
 
+        global::OpenCIS.Data.Deposits.Deposit.Configure(builder);
         ApplySnakeCaseNames(builder);
     }
 

@@ -42,6 +42,7 @@ public static class Permissions
     public const string ManageLedger = nameof(ManageLedger);
     public const string ManageAch = nameof(ManageAch);
     public const string ApproveDrawers = nameof(ApproveDrawers);
+    public const string ManageDeposits = nameof(ManageDeposits);
 
     public static readonly IReadOnlyDictionary<string, string[]> RolesByPermission = new Dictionary<string, string[]>
     {
@@ -73,6 +74,8 @@ public static class Permissions
         [ManageAch] = [Roles.Clerk, Roles.Supervisor, Roles.Admin],
         // Approve a closed cashier drawer's over/short and see its deposit slip; never one's own drawer.
         [ApproveDrawers] = [Roles.Supervisor, Roles.Admin],
+        // Require (bill or waive) a deposit, apply it to a final bill, run the refund review.
+        [ManageDeposits] = [Roles.Clerk, Roles.Supervisor, Roles.Admin],
     };
 
     public static void AddPolicies(AuthorizationOptions options)

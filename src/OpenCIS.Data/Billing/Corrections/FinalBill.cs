@@ -27,7 +27,7 @@ public sealed record FinalBillResult(string AccountNumber, long BillId, DateOnly
 /// prorates monthly charges by days ÷ 30 when the period is shorter than a month.
 /// The account becomes final-billed, so billing runs pass it by; asking again is refused.
 /// </summary>
-public sealed class StopService(OpenCisDbContext db, UnitConversion conversion, BusinessCalendar calendar, TimeProvider clock)
+public sealed class StopService(OpenCisDbContext db, UnitConversion conversion, BusinessCalendar calendar, TimeProvider clock, Core.Deposits.DepositPolicy depositPolicy)
 {
     public async Task<FinalBillResult> ExecuteAsync(StopServiceRequest request, string user, CancellationToken cancellationToken = default)
     {
@@ -110,13 +110,16 @@ public sealed class StopService(OpenCisDbContext db, UnitConversion conversion, 
             $"Final bill, service stopped {request.StopDate:yyyy-MM-dd}: {request.Reason.Trim()}", now);
         account.MarkFinalBilled();
         await db.SaveChangesAsync(cancellationToken);
+        // The deposit, if any, is credited against the final bill in the same transaction.
+        var deposit = await Deposits.ApplyDepositToFinalBill.ApplyOnFinalAsync(db, depositPolicy, ledger, today, user, now, $"Applied to final bill {bill.Id}", null, null, cancellationToken);
         AuditLog.Record(db, now, user, "Account", accountId, accountId, "Stop service and final bill", new { Status = nameof(AccountStatus.Active) },
             new { Status = account.Status.ToString(), StopDate = request.StopDate, FinalBillId = bill.Id, request.FinalReadings }, request.Reason.Trim());
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         db.ChangeTracker.Clear();
         return new FinalBillResult(account.AccountNumber, bill.Id, period.Start, period.End, period.Days, bill.CurrentChargesCents, bill.AmountDueCents, dueDate, account.Status.ToString(),
-            $"Service stopped on {request.StopDate:yyyy-MM-dd}; final bill {bill.Id} for {period} of {Money.FromCents(bill.CurrentChargesCents)}, amount due {Money.FromCents(bill.AmountDueCents)} by {dueDate:yyyy-MM-dd}.");
+            $"Service stopped on {request.StopDate:yyyy-MM-dd}; final bill {bill.Id} for {period} of {Money.FromCents(bill.CurrentChargesCents)}, amount due {Money.FromCents(bill.AmountDueCents)} by {dueDate:yyyy-MM-dd}."
+            + (deposit is null ? "" : $" Deposit of {Money.FromCents(deposit.BilledCents)}{(deposit.InterestCents > 0 ? $" with {Money.FromCents(deposit.InterestCents)} interest" : "")} applied to it."));
     }
 
     /// <summary>Where the final period's usage starts: the last billed read of this meter, else its first billable read.</summary>

@@ -1,0 +1,47 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using OpenCIS.Core.Common;
+using OpenCIS.Data;
+using OpenCIS.Data.Deposits;
+using OpenCIS.Web.Security;
+
+namespace OpenCIS.Web.Pages.Reports;
+
+/// <summary>The deposit report: deposits held and billed-unpaid on a date, applied and refunded in a period, tied to GL 2200.</summary>
+[Authorize(Policy = Permissions.ViewReports)]
+public sealed class DepositsModel(DepositQueries queries, BusinessCalendar calendar) : PageModel
+{
+    public DepositReport Report { get; private set; } = null!;
+    public string? Error { get; private set; }
+
+    public async Task OnGetAsync(string? asOf, string? from, CancellationToken cancellationToken)
+    {
+        var date = calendar.Today();
+        DateOnly? start = null;
+        try
+        {
+            if (!string.IsNullOrWhiteSpace(asOf))
+            {
+                date = Parse(asOf, "asOf");
+            }
+
+            if (!string.IsNullOrWhiteSpace(from))
+            {
+                start = Parse(from, "from");
+            }
+
+            Report = await queries.ReportAsync(date, start, cancellationToken);
+        }
+        catch (DomainException exception)
+        {
+            Error = exception.Message;
+            Report = await queries.ReportAsync(calendar.Today(), null, cancellationToken);
+        }
+    }
+
+    private static DateOnly Parse(string text, string field) =>
+        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+            ? date
+            : throw new DomainException($"'{text}' is not a date in the form YYYY-MM-DD.", field);
+}

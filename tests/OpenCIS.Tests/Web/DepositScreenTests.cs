@@ -1,0 +1,49 @@
+using Microsoft.Playwright;
+using OpenCIS.Core.Customers;
+
+namespace OpenCIS.Tests.Web;
+
+/// <summary>A supervisor requires a deposit from the account page, then sees it on the deposit report, tied to GL 2200.</summary>
+public sealed class DepositScreenTests(OpenCisWebFactory factory) : IClassFixture<OpenCisWebFactory>
+{
+    [SkippableFact]
+    public async Task A_supervisor_requires_a_deposit_on_the_account_and_finds_it_on_the_deposit_report_tied_to_GL_2200()
+    {
+        BrowserRequirement.EnsureChromium();
+        var baseAddress = factory.StartOnRealPort();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await ScreenTests.LaunchAsync(playwright);
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = baseAddress.ToString(), ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
+        var number = AccountNumbers.Create(12);
+
+        await page.GotoAsync("/Login");
+        await page.FillAsync("#userName", "supervisor");
+        await page.FillAsync("#password", OpenCIS.Web.Security.UserSetup.DemoPassword);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForSelectorAsync("#search");
+
+        await page.GotoAsync($"/Accounts/{number}");
+        await page.ClickAsync("#account-deposits");
+        await page.WaitForSelectorAsync("#no-deposits");
+        await page.ClickAsync("#require-deposit");
+        await page.WaitForSelectorAsync("#deposit-message");
+        var message = await page.InnerTextAsync("#deposit-message");
+        Assert.Matches(@"(Deposit of \$[\d,.]+ billed to account|No deposit billed to account) " + number, message);
+        Assert.Equal(1, await page.Locator("#deposits tr.deposit-row").CountAsync());
+        var status = await page.InnerTextAsync("#deposits tr.deposit-row .deposit-status");
+        Assert.Contains(status, new[] { "Billed", "Waived" });
+        // The form to require another is gone while this one is open.
+        Assert.Equal(status == "Billed" ? 0 : 1, await page.Locator("#require-deposit").CountAsync());
+
+        await page.GotoAsync("/Reports");
+        await page.ClickAsync("#deposit-report");
+        await page.WaitForSelectorAsync("#deposit-totals");
+        Assert.Equal("Ties to GL 2200 to the cent", await page.InnerTextAsync("#deposit-tie-out"));
+        if (status == "Billed")
+        {
+            Assert.Contains(number, await page.InnerTextAsync("#deposits-outstanding"), StringComparison.Ordinal);
+        }
+
+        Assert.Equal(await page.InnerTextAsync("#outstanding-total"), await page.InnerTextAsync("#gl-total"));
+    }
+}
