@@ -61,6 +61,8 @@ var api = app.MapGroup("/api").AddEndpointFilter<DomainExceptionFilter>().Disabl
 AccountsApi.Map(api);
 CustomersApi.Map(api);
 PaymentsApi.Map(api);
+MailBatchesApi.Map(api);
+PaymentReturnsApi.Map(api);
 DrawersApi.Map(api);
 AchApi.Map(api);
 BillingApi.Map(api);

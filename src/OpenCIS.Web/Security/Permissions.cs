@@ -41,6 +41,8 @@ public static class Permissions
     public const string ManageCycles = nameof(ManageCycles);
     public const string ManageAch = nameof(ManageAch);
     public const string ApproveDrawers = nameof(ApproveDrawers);
+    public const string KeyMailPayments = nameof(KeyMailPayments);
+    public const string ReturnPayments = nameof(ReturnPayments);
 
     public static readonly IReadOnlyDictionary<string, string[]> RolesByPermission = new Dictionary<string, string[]>
     {
@@ -70,6 +72,10 @@ public static class Permissions
         [ManageAch] = [Roles.Clerk, Roles.Supervisor, Roles.Admin],
         // Approve a closed cashier drawer's over/short and see its deposit slip; never one's own drawer.
         [ApproveDrawers] = [Roles.Supervisor, Roles.Admin],
+        // Key mailed checks in batches from their stubs' scan lines and post a batch that matches its tape.
+        [KeyMailPayments] = [Roles.Cashier, Roles.Clerk, Roles.Supervisor, Roles.Admin],
+        // Return a payment the bank sent back (returned check, card charge back): reversal, fee, cash-only.
+        [ReturnPayments] = [Roles.Clerk, Roles.Supervisor, Roles.Admin],
     };
 
     public static void AddPolicies(AuthorizationOptions options)
