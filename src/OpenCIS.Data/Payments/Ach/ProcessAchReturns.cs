@@ -50,6 +50,11 @@ public sealed class ProcessAchReturns(OpenCisDbContext db, AchSettings settings,
         var entries = await db.AchEntries.AsNoTracking().Where(e => traces.Contains(e.TraceNumber)).ToDictionaryAsync(e => e.TraceNumber, cancellationToken);
         var entryIds = entries.Values.Select(e => e.Id).ToList();
         var returnedBefore = (await db.AchReturns.AsNoTracking().Where(r => entryIds.Contains(r.AchEntryId)).Select(r => r.AchEntryId).ToListAsync(cancellationToken)).ToHashSet();
+        // A payment returned at the counter (a returned check, a charge back) has been reversed already.
+        var debitPaymentIds = entries.Values.Where(e => e.PaymentId is not null).Select(e => e.PaymentId!.Value).ToList();
+        var reversedPayments = (await db.Payments.AsNoTracking()
+            .Where(p => debitPaymentIds.Contains(p.Id) && db.FinancialTransactions.Any(t => t.ReversesTransactionId == p.FinancialTransactionId))
+            .Select(p => p.Id).ToListAsync(cancellationToken)).ToHashSet();
         var seen = new HashSet<string>();
         foreach (var item in read.Returns)
         {
@@ -65,6 +70,10 @@ public sealed class ProcessAchReturns(OpenCisDbContext db, AchSettings settings,
             else if (returnedBefore.Contains(entry.Id))
             {
                 errors.Add(new FileError(name, addendaRecord, "original entry trace number", $"the debit with trace number {item.OriginalTraceNumber} was already returned"));
+            }
+            else if (entry.PaymentId is { } paymentId && reversedPayments.Contains(paymentId))
+            {
+                errors.Add(new FileError(name, addendaRecord, "original entry trace number", $"the payment of the debit with trace number {item.OriginalTraceNumber} ({Receipts.Number(paymentId)}) was already returned"));
             }
             else if (entry.AmountCents != item.Amount.Cents)
             {
