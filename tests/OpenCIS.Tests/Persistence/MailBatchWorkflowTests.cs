@@ -108,4 +108,20 @@ public sealed class MailBatchWorkflowTests
         Assert.Contains("closed", refusedClosed.Message, StringComparison.Ordinal);
         Assert.Empty((await city.RunAsync<KeyMailBatch, MailBatchView>(k => k.GetAsync(batch.Id))).Items);
     }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task Two_clerks_posting_the_same_batch_at_once_post_it_once(TestProvider provider)
+    {
+        await using var city = await PaymentCity.StartAsync(provider, "mail batch posted twice at once");
+        var line = await city.ScanLineAsync(2);
+        var batch = await city.RunAsync<KeyMailBatch, MailBatchView>(k => k.OpenAsync(1, line.AmountDue, "clerk"));
+        await city.RunAsync<KeyMailBatch, MailBatchView>(k => k.AddItemAsync(batch.Id, line.Digits, null, null, "clerk"));
+
+        var posts = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => Task.Run(() => city.RunAsync<PostMailBatch, MailBatchPostOutcome>(p => p.ExecuteAsync(batch.Id, "clerk")))));
+
+        Assert.Equal(1, posts.Count(p => !p.AlreadyPosted));
+        await using var db = city.Fresh();
+        Assert.Equal(1, await db.Payments.CountAsync());
+    }
 }
