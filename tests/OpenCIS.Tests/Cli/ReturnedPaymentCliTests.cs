@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using OpenCIS.Cli;
 using OpenCIS.Core.Ledger;
+using OpenCIS.Core.Payments;
 using OpenCIS.Data.Payments;
 using OpenCIS.Tests.Persistence;
 
@@ -28,8 +29,8 @@ public sealed class ReturnedPaymentCliTests : IAsyncLifetime
         List<Payment> payments;
         await using (var db = database.Context())
         {
-            accountId = (await db.Payments.GroupBy(p => p.AccountId).Where(g => g.Count() >= 2).Select(g => g.Key).OrderBy(id => id).ToListAsync())[0];
-            payments = await db.Payments.Where(p => p.AccountId == accountId).OrderByDescending(p => p.Id).Take(2).ToListAsync();
+            accountId = (await db.Payments.Where(p => p.Tender != Tender.Cash).GroupBy(p => p.AccountId).Where(g => g.Count() >= 2).Select(g => g.Key).OrderBy(id => id).ToListAsync())[0];
+            payments = await db.Payments.Where(p => p.AccountId == accountId && p.Tender != Tender.Cash).OrderByDescending(p => p.Id).Take(2).ToListAsync();
         }
 
         var first = await RunAsync("payments", "return", "--receipt", payments[0].ReceiptNumber, "--reason", "NSF", "--reference", "BANK-123");

@@ -88,6 +88,9 @@ public sealed class ReturnedPaymentWorkflowTests
         var cash = await city.RunAsync<TakeDrawerPayment, DrawerReceipt>(t => t.ExecuteAsync(
             new DrawerPaymentRequest(city.Accounts[0].AccountNumber, Money.FromCents(1_000), [new TenderPart(Tender.Cash, Money.FromCents(1_000))], null), "cashier"));
 
+        var cashBack = await Assert.ThrowsAsync<DomainException>(() => city.RunAsync<ReturnPayment, PaymentReturnOutcome>(r => r.ExecuteAsync(new ReturnPaymentRequest(cash.ReceiptNumber, PaymentReturnReason.Other, null, null), "clerk")));
+
+        Assert.Contains("cash cannot come back", cashBack.Message, StringComparison.Ordinal);
         Assert.False(first.MadeCashOnly);
         Assert.True(chargeBack.MadeCashOnly);
         Assert.Contains("cash-only", check.Message, StringComparison.Ordinal);

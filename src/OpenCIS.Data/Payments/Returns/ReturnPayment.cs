@@ -74,6 +74,11 @@ public sealed class ReturnPayment(OpenCisDbContext db, AchSettings settings, Bus
         }
 
         var payment = await PaymentAsync(paymentId, cancellationToken);
+        if (payment.Tender == Tender.Cash)
+        {
+            throw new DomainException($"Payment {payment.ReceiptNumber} was cash; cash cannot come back from the bank. Correct it with an adjustment.", "receipt");
+        }
+
         if (await AlreadyReturnedAsync(payment, cancellationToken) is { } returned)
         {
             throw new DomainException($"Payment {payment.ReceiptNumber} {returned}; it cannot be returned again.", "receipt");
