@@ -214,6 +214,7 @@ public static class CliApp
             return outcome.Errors.Count > 0 ? BadInput : Ok;
         }));
         payments.Add(lockboxImport);
+        PaymentReturnCommands.AddTo(payments, console, WithServices, user);
         root.Add(payments);
         AchCommands.AddTo(root, console, WithServices, user);
 

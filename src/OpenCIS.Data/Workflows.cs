@@ -53,6 +53,9 @@ public static class Workflows
         services.AddScoped<Payments.Ach.ProcessAchReturns>();
         services.AddScoped<Payments.Ach.AchQueries>();
         services.AddScoped<Ledger.ConfigureLedger>();
+        services.AddScoped<Payments.Mail.KeyMailBatch>();
+        services.AddScoped<Payments.Mail.PostMailBatch>();
+        services.AddScoped<Payments.Returns.ReturnPayment>();
         services.AddScoped<AccountQueries>();
         services.AddScoped<ChangeIdentityNumber>();
         services.AddScoped<ChangeCustomerContact>();

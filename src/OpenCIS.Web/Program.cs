@@ -62,6 +62,8 @@ AccountsApi.Map(api);
 LedgerApi.Map(api);
 CustomersApi.Map(api);
 PaymentsApi.Map(api);
+MailBatchesApi.Map(api);
+PaymentReturnsApi.Map(api);
 DrawersApi.Map(api);
 AchApi.Map(api);
 BillingApi.Map(api);

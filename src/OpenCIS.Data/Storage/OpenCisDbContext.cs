@@ -69,6 +69,9 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
     public DbSet<Billing.Corrections.AccountAdjustment> AccountAdjustments => Set<Billing.Corrections.AccountAdjustment>();
     public DbSet<Deposits.Deposit> Deposits => Set<Deposits.Deposit>();
     public DbSet<Deposits.DepositRefundReview> DepositRefundReviews => Set<Deposits.DepositRefundReview>();
+    public DbSet<Payments.Mail.MailBatch> MailBatches => Set<Payments.Mail.MailBatch>();
+    public DbSet<Payments.Mail.MailBatchItem> MailBatchItems => Set<Payments.Mail.MailBatchItem>();
+    public DbSet<Payments.Returns.PaymentReturn> PaymentReturns => Set<Payments.Returns.PaymentReturn>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -100,6 +103,8 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
         configurationBuilder.Properties<Core.Payments.Ach.AchAccountType>().HaveConversion<string>().HaveMaxLength(10);
         configurationBuilder.Properties<Core.Payments.Ach.AchEntryClass>().HaveConversion<string>().HaveMaxLength(10);
         configurationBuilder.Properties<Payments.Ach.AchEnrollmentStatus>().HaveConversion<string>().HaveMaxLength(20);
+        configurationBuilder.Properties<Payments.Mail.MailBatchStatus>().HaveConversion<string>().HaveMaxLength(20);
+        configurationBuilder.Properties<PaymentReturnReason>().HaveConversion<string>().HaveMaxLength(20);
         configurationBuilder.Properties<decimal>().HavePrecision(18, 6);
     }
 
@@ -290,6 +295,32 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
             e.ToTable("ach_returns");
             e.Property(x => x.ReasonCode).HasMaxLength(3);
             e.HasIndex(x => x.AchEntryId).IsUnique();
+            e.HasIndex(x => new { x.AccountId, x.ReturnedOn });
+        });
+        builder.Entity<Payments.Mail.MailBatch>(e =>
+        {
+            e.Property(x => x.OpenedBy).HasMaxLength(100);
+            e.Property(x => x.PostedBy).HasMaxLength(100);
+            e.HasIndex(x => x.Status);
+        });
+        builder.Entity<Payments.Mail.MailBatchItem>(e =>
+        {
+            e.Property(x => x.ScanLine).HasMaxLength(37);
+            e.Property(x => x.AccountNumber).HasMaxLength(20);
+            e.Property(x => x.CheckNumber).HasMaxLength(20);
+            e.Property(x => x.KeyedBy).HasMaxLength(100);
+            e.HasOne<Payments.Mail.MailBatch>().WithMany().HasForeignKey(x => x.MailBatchId);
+            e.HasIndex(x => x.MailBatchId);
+        });
+        builder.Entity<Payments.Returns.PaymentReturn>(e =>
+        {
+            e.Property(x => x.BankReference).HasMaxLength(50);
+            e.Property(x => x.ReturnedBy).HasMaxLength(100);
+            e.Property(x => x.IdempotencyKey).HasMaxLength(100);
+            e.Property(x => x.RequestFingerprint).HasMaxLength(64);
+            // A payment comes back from the bank once: a second return of it is refused by the database too.
+            e.HasIndex(x => x.PaymentId).IsUnique();
+            e.HasIndex(x => x.IdempotencyKey).IsUnique();
             e.HasIndex(x => new { x.AccountId, x.ReturnedOn });
         });
         builder.Entity<AuditEntry>(e =>

@@ -43,6 +43,8 @@ public static class Permissions
     public const string ManageAch = nameof(ManageAch);
     public const string ApproveDrawers = nameof(ApproveDrawers);
     public const string ManageDeposits = nameof(ManageDeposits);
+    public const string KeyMailPayments = nameof(KeyMailPayments);
+    public const string ReturnPayments = nameof(ReturnPayments);
 
     public static readonly IReadOnlyDictionary<string, string[]> RolesByPermission = new Dictionary<string, string[]>
     {
@@ -76,6 +78,10 @@ public static class Permissions
         [ApproveDrawers] = [Roles.Supervisor, Roles.Admin],
         // Require (bill or waive) a deposit, apply it to a final bill, run the refund review.
         [ManageDeposits] = [Roles.Clerk, Roles.Supervisor, Roles.Admin],
+        // Key mailed checks in batches from their stubs' scan lines and post a batch that matches its tape.
+        [KeyMailPayments] = [Roles.Cashier, Roles.Clerk, Roles.Supervisor, Roles.Admin],
+        // Return a payment the bank sent back (returned check, card charge back): reversal, fee, cash-only.
+        [ReturnPayments] = [Roles.Clerk, Roles.Supervisor, Roles.Admin],
     };
 
     public static void AddPolicies(AuthorizationOptions options)

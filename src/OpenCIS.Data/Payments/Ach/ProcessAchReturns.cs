@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
@@ -51,6 +50,11 @@ public sealed class ProcessAchReturns(OpenCisDbContext db, AchSettings settings,
         var entries = await db.AchEntries.AsNoTracking().Where(e => traces.Contains(e.TraceNumber)).ToDictionaryAsync(e => e.TraceNumber, cancellationToken);
         var entryIds = entries.Values.Select(e => e.Id).ToList();
         var returnedBefore = (await db.AchReturns.AsNoTracking().Where(r => entryIds.Contains(r.AchEntryId)).Select(r => r.AchEntryId).ToListAsync(cancellationToken)).ToHashSet();
+        // A payment returned at the counter (a returned check, a charge back) has been reversed already.
+        var debitPaymentIds = entries.Values.Where(e => e.PaymentId is not null).Select(e => e.PaymentId!.Value).ToList();
+        var reversedPayments = (await db.Payments.AsNoTracking()
+            .Where(p => debitPaymentIds.Contains(p.Id) && db.FinancialTransactions.Any(t => t.ReversesTransactionId == p.FinancialTransactionId))
+            .Select(p => p.Id).ToListAsync(cancellationToken)).ToHashSet();
         var seen = new HashSet<string>();
         foreach (var item in read.Returns)
         {
@@ -66,6 +70,10 @@ public sealed class ProcessAchReturns(OpenCisDbContext db, AchSettings settings,
             else if (returnedBefore.Contains(entry.Id))
             {
                 errors.Add(new FileError(name, addendaRecord, "original entry trace number", $"the debit with trace number {item.OriginalTraceNumber} was already returned"));
+            }
+            else if (entry.PaymentId is { } paymentId && reversedPayments.Contains(paymentId))
+            {
+                errors.Add(new FileError(name, addendaRecord, "original entry trace number", $"the payment of the debit with trace number {item.OriginalTraceNumber} ({Receipts.Number(paymentId)}) was already returned"));
             }
             else if (entry.AmountCents != item.Amount.Cents)
             {
@@ -95,16 +103,8 @@ public sealed class ProcessAchReturns(OpenCisDbContext db, AchSettings settings,
         var enrollments = await db.AchEnrollments.Where(e => enrollmentIds.Contains(e.Id) || (accountIds.Contains(e.AccountId) && e.Status != AchEnrollmentStatus.Cancelled))
             .ToListAsync(cancellationToken);
         var paymentIds = returns.Where(r => r.Entry.PaymentId is not null).Select(r => r.Entry.PaymentId!.Value).ToList();
-        var payments = await db.Payments.AsNoTracking().Where(p => paymentIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, cancellationToken);
-        var transactionIds = payments.Values.Select(p => p.FinancialTransactionId).ToList();
-        var postings = await db.FinancialTransactions.AsNoTracking().Include(t => t.GlEntries).Where(t => transactionIds.Contains(t.Id)).ToDictionaryAsync(t => t.Id, cancellationToken);
-        var paidItems = (await db.ItemAllocations.AsNoTracking()
-            .Where(a => transactionIds.Contains(a.CreditItem!.FinancialTransactionId))
-            .Select(a => new { a.CreditItem!.FinancialTransactionId, a.ChargeItem!.Service, a.ChargeItem.DueOn, a.AmountCents })
-            .ToListAsync(cancellationToken)).ToLookup(a => a.FinancialTransactionId);
-        var yearAgo = today.AddMonths(-12);
-        var earlierReturns = (await db.AchReturns.AsNoTracking().Where(r => accountIds.Contains(r.AccountId) && r.ReturnedOn > yearAgo && r.AmountCents > 0)
-            .Select(r => r.AccountId).ToListAsync(cancellationToken)).CountBy(id => id).ToDictionary(x => x.Key, x => x.Value);
+        var returnable = await ReturnedPayments.LoadAsync(db, paymentIds, cancellationToken);
+        var earlierReturns = await ReturnedPayments.CountInTwelveMonthsAsync(db, accountIds, today, cancellationToken);
 
         var posted = new List<(AchReturn Return, AchEntry Entry, FinancialTransaction? Reversal, FinancialTransaction? Fee)>();
         var fees = Money.Zero;
@@ -115,26 +115,9 @@ public sealed class ProcessAchReturns(OpenCisDbContext db, AchSettings settings,
             FinancialTransaction? fee = null;
             if (entry.PaymentId is { } paymentId)
             {
-                var payment = payments[paymentId];
-                var original = postings[payment.FinancialTransactionId];
-                var originalPosting = new Posting(original.Type, Money.FromCents(original.AmountCents),
-                    original.GlEntries.Select(g => new GlLine(g.GlAccount, Money.FromCents(g.DebitCents), Money.FromCents(g.CreditCents))).ToImmutableArray());
-                var paid = paidItems[payment.FinancialTransactionId].ToList();
-                // The returned payment's charge takes the place of what the payment had paid: the same
-                // services, due when they were, so arrears and aging are as if it had never come in.
-                var parts = paid.GroupBy(p => p.Service).Select(g => new AccountLedger.ChargePart(g.Key, Money.FromCents(g.Sum(p => p.AmountCents)))).ToList();
-                var unapplied = payment.AmountCents - paid.Sum(p => p.AmountCents);
-                if (unapplied > 0)
+                (reversal, fee) = ReturnedPayments.Post(db, ledgers[entry.AccountId], returnable[paymentId], settings.ReturnedPaymentFee, today, user, reason, now);
+                if (fee is not null)
                 {
-                    parts.Add(new AccountLedger.ChargePart(null, Money.FromCents(unapplied)));
-                }
-
-                var dueOn = paid.Count > 0 ? paid.Min(p => p.DueOn) : today;
-                var ledger = ledgers[entry.AccountId];
-                reversal = ledger.Post(db, PostingRules.Reverse(originalPosting, FinancialTransactionType.ReturnedPayment), today, dueOn, parts, user, reason, now, payment.FinancialTransactionId);
-                if (settings.ReturnedPaymentFee.IsPositive)
-                {
-                    fee = ledger.Post(db, PostingRules.ForReturnedPaymentFee(settings.ReturnedPaymentFee), today, today, null, user, $"Returned payment fee: {reason}", now);
                     fees += settings.ReturnedPaymentFee;
                 }
             }
@@ -176,17 +159,9 @@ public sealed class ProcessAchReturns(OpenCisDbContext db, AchSettings settings,
             }
 
             var count = earlierReturns[account.Id] = earlierReturns.GetValueOrDefault(account.Id) + 1;
-            if (count >= settings.CashOnlyAfterReturns && !account.CashOnly)
+            if (ReturnedPayments.MarkCashOnlyIfDue(db, account, count, settings, enrollments, today, user, now))
             {
-                account.MarkCashOnly();
                 madeCashOnly.Add(account.AccountNumber);
-                AuditLog.Record(db, now, user, "Account", account.Id, account.Id, "Mark cash-only", new { CashOnly = false }, new { CashOnly = true },
-                    $"{count} returned payments in twelve months (limit {settings.CashOnlyAfterReturns})");
-                foreach (var open in enrollments.Where(e => e.AccountId == account.Id && e.Status != AchEnrollmentStatus.Cancelled))
-                {
-                    open.Cancel(today, "Account is cash-only after returned payments");
-                    AuditLog.Record(db, now, user, "AchEnrollment", open.Id, account.Id, "Cancel ACH autopay", null, new { open.CancelReason }, "Account made cash-only");
-                }
             }
         }
 

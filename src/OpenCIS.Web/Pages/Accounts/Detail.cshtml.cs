@@ -14,6 +14,7 @@ public sealed class DetailModel(AccountQueries queries, IAuthorizationService au
     public AccountOverview Account { get; private set; } = null!;
     public IReadOnlyList<AuditView>? Audit { get; private set; }
     public bool CanTakePayments { get; private set; }
+    public bool CanReturnPayments { get; private set; }
     public bool CanEditCustomers { get; private set; }
     public bool CanRevealIdentity { get; private set; }
     public bool CanViewBilling { get; private set; }
@@ -92,6 +93,7 @@ public sealed class DetailModel(AccountQueries queries, IAuthorizationService au
 
         Account = overview;
         CanTakePayments = (await authorization.AuthorizeAsync(User, Permissions.TakePayments)).Succeeded;
+        CanReturnPayments = (await authorization.AuthorizeAsync(User, Permissions.ReturnPayments)).Succeeded;
         CanEditCustomers = (await authorization.AuthorizeAsync(User, Permissions.EditCustomers)).Succeeded;
         CanRevealIdentity = (await authorization.AuthorizeAsync(User, Permissions.RevealIdentity)).Succeeded;
         CanViewBilling = (await authorization.AuthorizeAsync(User, Permissions.ViewBilling)).Succeeded;
