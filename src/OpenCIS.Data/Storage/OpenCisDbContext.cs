@@ -64,6 +64,9 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
     public DbSet<Payments.Ach.AchEntry> AchEntries => Set<Payments.Ach.AchEntry>();
     public DbSet<Payments.Ach.AchReturnRecord> AchReturns => Set<Payments.Ach.AchReturnRecord>();
     public DbSet<Billing.Corrections.AccountAdjustment> AccountAdjustments => Set<Billing.Corrections.AccountAdjustment>();
+    public DbSet<Receivables.Refund> Refunds => Set<Receivables.Refund>();
+    public DbSet<Receivables.BalanceTransfer> BalanceTransfers => Set<Receivables.BalanceTransfer>();
+    public DbSet<Receivables.WriteOff> WriteOffs => Set<Receivables.WriteOff>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -290,6 +293,7 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
             e.HasIndex(a => new { a.EntityType, a.EntityId });
         });
 
+        Receivables.ReceivablesModel.Configure(builder);
         ApplySnakeCaseNames(builder);
     }
 
