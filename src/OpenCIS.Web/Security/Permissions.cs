@@ -41,6 +41,10 @@ public static class Permissions
     public const string ManageCycles = nameof(ManageCycles);
     public const string ManageAch = nameof(ManageAch);
     public const string ApproveDrawers = nameof(ApproveDrawers);
+    public const string RequestRefunds = nameof(RequestRefunds);
+    public const string ApproveRefunds = nameof(ApproveRefunds);
+    public const string TransferBalances = nameof(TransferBalances);
+    public const string WriteOffAccounts = nameof(WriteOffAccounts);
 
     public static readonly IReadOnlyDictionary<string, string[]> RolesByPermission = new Dictionary<string, string[]>
     {
@@ -70,6 +74,13 @@ public static class Permissions
         [ManageAch] = [Roles.Clerk, Roles.Supervisor, Roles.Admin],
         // Approve a closed cashier drawer's over/short and see its deposit slip; never one's own drawer.
         [ApproveDrawers] = [Roles.Supervisor, Roles.Admin],
+        // Ask to refund an account's credit balance; it pays out only when ApproveRefunds approves it (never the requester).
+        [RequestRefunds] = [Roles.Clerk, Roles.Supervisor, Roles.Admin],
+        [ApproveRefunds] = [Roles.Supervisor, Roles.Admin],
+        // Move an account's whole balance to another account of the same customer.
+        [TransferBalances] = [Roles.Clerk, Roles.Supervisor, Roles.Admin],
+        // Write off uncollectible balances and reverse write-offs.
+        [WriteOffAccounts] = [Roles.Supervisor, Roles.Admin],
     };
 
     public static void AddPolicies(AuthorizationOptions options)
