@@ -156,6 +156,7 @@ public static class CliApp
         CorrectionCommands.AddTo(bill, root, console, WithServices, user);
         root.Add(bill);
         CycleCommands.AddTo(root, console, WithServices, user);
+        ReceivablesCommands.AddTo(root, console, WithServices, user);
 
         var payments = new Command("payments", "Payments.");
         var fileOption = new Option<FileInfo>("--file") { Description = "CSV file: account,amount,date,tender,reference", Required = true };
