@@ -6,7 +6,9 @@ using OpenCIS.Core.Ledger;
 using OpenCIS.Core.Payments;
 using OpenCIS.Core.Receivables;
 using OpenCIS.Data.Billing;
+using OpenCIS.Core.Payments.Ach;
 using OpenCIS.Data.Payments;
+using OpenCIS.Data.Payments.Ach;
 using OpenCIS.Data.Receivables;
 using OpenCIS.Data.Reports;
 using OpenCIS.Data.Storage;
@@ -136,6 +138,35 @@ public sealed class ReceivablesWorkflowTests
         Assert.Equal(-6_000, await db.GlEntries.Where(g => g.GlAccount == GlAccounts.RefundsPayable).SumAsync(g => g.DebitCents - g.CreditCents));
         Assert.Equal(["Approve refund", "Request refund"], await db.AuditEntries.Where(a => a.EntityType == "Refund" && a.EntityId == requested.Refund.RefundId).Select(a => a.Action).OrderBy(a => a).ToArrayAsync());
         await AssertBooksTieAsync(db);
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task An_ach_refund_goes_to_the_active_enrollment_and_the_register_shows_the_bank_account_masked(TestProvider provider)
+    {
+        await using var city = await StartAsync(provider, "ACH refund", accounts: 1);
+        var number = city.Accounts[0].AccountNumber;
+        await using (var db = city.Fresh())
+        {
+            var enrollment = AchEnrollment.Start(city.Accounts[0].AccountId, "021000021", "7700112233", AchAccountType.Checking, AchEntryClass.Ppd, "Pat Customer", new DateOnly(2026, 10, 1), "clerk");
+            enrollment.PrenoteSent(new DateOnly(2026, 10, 2));
+            enrollment.Activate(new DateOnly(2026, 10, 9));
+            db.AchEnrollments.Add(enrollment);
+            await db.SaveChangesAsync();
+        }
+
+        await city.PayAsync(0, BillCents + 2_500);
+        var requested = await city.RunAsync<RequestRefund, RefundOutcome>(w => w.ExecuteAsync(new RefundRequest(number, Money.FromCents(2_500), RefundMethod.Ach, "Autopay and a check both paid", null), "clerk"));
+        Assert.Equal(("Ach", "Pat Customer", "021000021 ******2233"), (requested.Refund.Method, requested.Refund.PayeeName, requested.Refund.BankAccount));
+        await city.RunAsync<DecideRefund, RefundOutcome>(w => w.ApproveAsync(requested.Refund.RefundId, "super1", null));
+
+        var register = await city.RunAsync<RefundQueries, RefundRegister>(q => q.RegisterAsync(new DateOnly(2026, 11, 1), new DateOnly(2026, 11, 30)));
+        var csv = RefundQueries.ToCsv(register);
+        Assert.Contains($"{requested.Refund.RefundId},2026-11-22,{number},Ach,Pat Customer,,,,,021000021,******2233,25.00,super1", csv, StringComparison.Ordinal);
+        Assert.DoesNotContain("7700112233", csv, StringComparison.Ordinal);
+        Assert.Equal(0, await city.BalanceAsync(0));
+        await using var check = city.Fresh();
+        await AssertBooksTieAsync(check);
     }
 
     [SkippableTheory]
