@@ -32,8 +32,11 @@ internal static class Idempotency
         };
     }
 
-    public static void Match(string key, string? earlierFingerprint, string fingerprint, string what) =>
-        _ = earlierFingerprint == fingerprint
-            ? 0
-            : throw new DomainException($"Idempotency key '{key}' was already used for a different {what}.", "Idempotency-Key");
+    public static void Match(string key, string? earlierFingerprint, string fingerprint, string what)
+    {
+        if (earlierFingerprint != fingerprint)
+        {
+            throw new DomainException($"Idempotency key '{key}' was already used for a different {what}.", "Idempotency-Key");
+        }
+    }
 }
