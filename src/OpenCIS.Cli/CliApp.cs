@@ -157,6 +157,7 @@ public static class CliApp
         root.Add(bill);
         CycleCommands.AddTo(root, console, WithServices, user);
         LedgerCommands.AddTo(root, console, WithServices, user);
+        ReceivablesCommands.AddTo(root, console, WithServices, user);
 
         var payments = new Command("payments", "Payments.");
         var fileOption = new Option<FileInfo>("--file") { Description = "CSV file: account,amount,date,tender,reference", Required = true };

@@ -23,6 +23,14 @@ public static class Workflows
         services.AddScoped<Billing.Corrections.StopService>();
         services.AddScoped<Billing.Corrections.LeakAllowanceWorkflow>();
         services.AddScoped<Billing.Corrections.AverageBill>();
+        services.AddScoped<Receivables.RequestRefund>();
+        services.AddScoped<Receivables.DecideRefund>();
+        services.AddScoped<Receivables.RefundQueries>();
+        services.AddScoped<Receivables.TransferBalance>();
+        services.AddScoped<Receivables.WriteOffBalance>();
+        services.AddScoped<Receivables.ReverseWriteOff>();
+        services.AddScoped<Receivables.WriteOffQueries>();
+        services.AddScoped<Receivables.ReceivablesQueries>();
         services.AddScoped<Rating.ImportTariff>();
         services.AddScoped<Rating.CompareRates>();
         services.AddScoped<Reports.BillingReports>();

@@ -68,6 +68,7 @@ DrawersApi.Map(api);
 AchApi.Map(api);
 BillingApi.Map(api);
 CorrectionsApi.Map(api);
+ReceivablesApi.Map(api);
 TariffsApi.Map(api);
 MeteringApi.Map(api);
 ReportsApi.Map(api);

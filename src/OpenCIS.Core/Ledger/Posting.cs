@@ -73,7 +73,7 @@ public sealed record Posting
 }
 
 /// <summary>The posting rules: which GL accounts each kind of transaction touches.</summary>
-public static class PostingRules
+public static partial class PostingRules
 {
     /// <summary>A bill debits receivables and credits each service's revenue account.</summary>
     public static Posting ForBill(BillProposal bill)

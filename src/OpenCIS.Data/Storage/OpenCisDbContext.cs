@@ -72,6 +72,9 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
     public DbSet<Payments.Mail.MailBatch> MailBatches => Set<Payments.Mail.MailBatch>();
     public DbSet<Payments.Mail.MailBatchItem> MailBatchItems => Set<Payments.Mail.MailBatchItem>();
     public DbSet<Payments.Returns.PaymentReturn> PaymentReturns => Set<Payments.Returns.PaymentReturn>();
+    public DbSet<Receivables.Refund> Refunds => Set<Receivables.Refund>();
+    public DbSet<Receivables.BalanceTransfer> BalanceTransfers => Set<Receivables.BalanceTransfer>();
+    public DbSet<Receivables.WriteOff> WriteOffs => Set<Receivables.WriteOff>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -330,6 +333,7 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
         });
 
         global::OpenCIS.Data.Deposits.Deposit.Configure(builder);
+        Receivables.ReceivablesModel.Configure(builder);
         ApplySnakeCaseNames(builder);
     }
 

@@ -45,6 +45,10 @@ public static class Permissions
     public const string ManageDeposits = nameof(ManageDeposits);
     public const string KeyMailPayments = nameof(KeyMailPayments);
     public const string ReturnPayments = nameof(ReturnPayments);
+    public const string RequestRefunds = nameof(RequestRefunds);
+    public const string ApproveRefunds = nameof(ApproveRefunds);
+    public const string TransferBalances = nameof(TransferBalances);
+    public const string WriteOffAccounts = nameof(WriteOffAccounts);
 
     public static readonly IReadOnlyDictionary<string, string[]> RolesByPermission = new Dictionary<string, string[]>
     {
@@ -82,6 +86,13 @@ public static class Permissions
         [KeyMailPayments] = [Roles.Cashier, Roles.Clerk, Roles.Supervisor, Roles.Admin],
         // Return a payment the bank sent back (returned check, card charge back): reversal, fee, cash-only.
         [ReturnPayments] = [Roles.Clerk, Roles.Supervisor, Roles.Admin],
+        // Ask to refund an account's credit balance; it pays out only when ApproveRefunds approves it (never the requester).
+        [RequestRefunds] = [Roles.Clerk, Roles.Supervisor, Roles.Admin],
+        [ApproveRefunds] = [Roles.Supervisor, Roles.Admin],
+        // Move an account's whole balance to another account of the same customer.
+        [TransferBalances] = [Roles.Clerk, Roles.Supervisor, Roles.Admin],
+        // Write off uncollectible balances and reverse write-offs.
+        [WriteOffAccounts] = [Roles.Supervisor, Roles.Admin],
     };
 
     public static void AddPolicies(AuthorizationOptions options)

@@ -1,0 +1,75 @@
+using OpenCIS.Core.Common;
+
+namespace OpenCIS.Core.Ledger;
+
+/// <summary>
+/// The receivables postings: refunds of credit balances, balance transfers between accounts and
+/// write-offs. Kept in a file of their own so the ledger's everyday rules stay short.
+/// </summary>
+public static partial class PostingRules
+{
+    /// <summary>
+    /// A refund pays an account's credit out: receivables are debited (the credit is used up, so the
+    /// account moves up by the amount) and the city owes the customer until the check or ACH credit goes out.
+    /// </summary>
+    public static Posting ForRefund(Money amount)
+    {
+        if (!amount.IsPositive)
+        {
+            throw new DomainException($"A refund must be more than zero; {amount} was given.", "amount");
+        }
+
+        return new Posting(FinancialTransactionType.Refund, amount, [
+            new GlLine(GlAccounts.AccountsReceivable, amount, Money.Zero),
+            new GlLine(GlAccounts.RefundsPayable, Money.Zero, amount),
+        ]);
+    }
+
+    /// <summary>
+    /// Takes an account's whole open balance off it into the transfer clearing account. A debit balance
+    /// (the customer owes) credits receivables; a credit balance debits them. The account ends at zero.
+    /// </summary>
+    public static Posting ForTransferOut(Money openBalance) => Transfer(-openBalance, nameof(openBalance));
+
+    /// <summary>
+    /// Puts a balance transferred from another account on this one, out of the clearing account: the
+    /// mirror of <see cref="ForTransferOut"/>, so the pair nets the clearing account to zero.
+    /// </summary>
+    public static Posting ForTransferIn(Money transferredBalance) => Transfer(transferredBalance, nameof(transferredBalance));
+
+    private static Posting Transfer(Money amountOnAccount, string field)
+    {
+        if (amountOnAccount.IsZero)
+        {
+            throw new DomainException("A balance of zero has nothing to transfer.", field);
+        }
+
+        var size = amountOnAccount.IsNegative ? -amountOnAccount : amountOnAccount;
+        return amountOnAccount.IsPositive
+            ? new Posting(FinancialTransactionType.BalanceTransfer, amountOnAccount, [
+                new GlLine(GlAccounts.AccountsReceivable, size, Money.Zero),
+                new GlLine(GlAccounts.BalanceTransferClearing, Money.Zero, size),
+            ])
+            : new Posting(FinancialTransactionType.BalanceTransfer, amountOnAccount, [
+                new GlLine(GlAccounts.BalanceTransferClearing, size, Money.Zero),
+                new GlLine(GlAccounts.AccountsReceivable, Money.Zero, size),
+            ]);
+    }
+
+    /// <summary>A write-off takes an uncollectible amount off the account against the allowance for uncollectibles.</summary>
+    public static Posting ForWriteOff(Money amount)
+    {
+        if (!amount.IsPositive)
+        {
+            throw new DomainException($"A write-off must be more than zero; {amount} was given.", "amount");
+        }
+
+        return new Posting(FinancialTransactionType.WriteOff, -amount, [
+            new GlLine(GlAccounts.AllowanceForUncollectibles, amount, Money.Zero),
+            new GlLine(GlAccounts.AccountsReceivable, Money.Zero, amount),
+        ]);
+    }
+
+    /// <summary>Puts a written-off amount back on the account (the debt is being collected after all): the exact mirror of the write-off.</summary>
+    public static Posting ForWriteOffReversal(Money writtenOff) => Reverse(ForWriteOff(writtenOff), FinancialTransactionType.WriteOffReversal);
+}

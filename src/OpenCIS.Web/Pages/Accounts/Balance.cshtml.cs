@@ -1,0 +1,104 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using OpenCIS.Core.Common;
+using OpenCIS.Core.Receivables;
+using OpenCIS.Data.Receivables;
+using OpenCIS.Web.Security;
+
+namespace OpenCIS.Web.Pages.Accounts;
+
+/// <summary>
+/// The account's balance and what can be done with it: request a refund of a credit, transfer the whole
+/// balance to the customer's other account, write it off (and reverse a write-off). Each form posts to
+/// the workflow the API calls and needs its own permission.
+/// </summary>
+[Authorize(Policy = Permissions.ViewAccounts)]
+public sealed class BalanceModel(ReceivablesQueries queries, IAuthorizationService authorization) : PageModel
+{
+    public AccountReceivables Account { get; private set; } = null!;
+    public string? Message { get; private set; }
+    public bool IsError { get; private set; }
+    public bool CanRequestRefunds { get; private set; }
+    public bool CanTransfer { get; private set; }
+    public bool CanWriteOff { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(string accountNumber, CancellationToken cancellationToken) =>
+        await LoadAsync(accountNumber, cancellationToken) ? Page() : NotFound();
+
+    public Task<IActionResult> OnPostRefundAsync(string accountNumber, string amount, string method, string note, string? idempotencyKey, [FromServices] RequestRefund workflow, CancellationToken cancellationToken) =>
+        RunAsync(accountNumber, Permissions.RequestRefunds, cancellationToken, async () =>
+        {
+            var money = Parse(amount) ?? throw new DomainException("Enter the amount to refund.", "amount");
+            if (!Enum.TryParse<RefundMethod>(method, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed))
+            {
+                throw new DomainException($"'{method}' is not check or ACH.", "method");
+            }
+
+            return (await workflow.ExecuteAsync(new RefundRequest(accountNumber, money, parsed, note, Key(idempotencyKey)), User.Identity!.Name!, cancellationToken)).Message;
+        });
+
+    public Task<IActionResult> OnPostTransferAsync(string accountNumber, string toAccountNumber, string reason, string? idempotencyKey, [FromServices] TransferBalance workflow, CancellationToken cancellationToken) =>
+        RunAsync(accountNumber, Permissions.TransferBalances, cancellationToken, async () =>
+            (await workflow.ExecuteAsync(new TransferRequest(accountNumber, toAccountNumber ?? "", reason, Key(idempotencyKey)), User.Identity!.Name!, cancellationToken)).Message);
+
+    public Task<IActionResult> OnPostWriteOffAsync(string accountNumber, string? amount, string reasonCode, string? note, string? idempotencyKey, [FromServices] WriteOffBalance workflow, CancellationToken cancellationToken) =>
+        RunAsync(accountNumber, Permissions.WriteOffAccounts, cancellationToken, async () =>
+            (await workflow.ExecuteAsync(new WriteOffRequest(accountNumber, Parse(amount), reasonCode, note, Key(idempotencyKey)), User.Identity!.Name!, cancellationToken)).Message);
+
+    public Task<IActionResult> OnPostReverseAsync(string accountNumber, long writeOffId, string reason, string? idempotencyKey, [FromServices] ReverseWriteOff workflow, CancellationToken cancellationToken) =>
+        RunAsync(accountNumber, Permissions.WriteOffAccounts, cancellationToken, async () =>
+            (await workflow.ExecuteAsync(writeOffId, reason, Key(idempotencyKey), User.Identity!.Name!, cancellationToken)).Message);
+
+    private static string? Key(string? idempotencyKey) => string.IsNullOrWhiteSpace(idempotencyKey) ? null : idempotencyKey;
+
+    private static Money? Parse(string? amount)
+    {
+        if (string.IsNullOrWhiteSpace(amount))
+        {
+            return null;
+        }
+
+        return Money.TryParse(amount, out var money) && money.IsPositive
+            ? money
+            : throw new DomainException($"'{amount}' is not an amount in dollars and cents above zero.", "amount");
+    }
+
+    /// <summary>Checks the permission, runs the workflow, and shows its message (or the clerk's error) on the page again.</summary>
+    private async Task<IActionResult> RunAsync(string accountNumber, string permission, CancellationToken cancellationToken, Func<Task<string>> work)
+    {
+        if (!(await authorization.AuthorizeAsync(User, permission)).Succeeded)
+        {
+            return Forbid();
+        }
+
+        try
+        {
+            Message = await work();
+        }
+        catch (DomainException exception)
+        {
+            Message = exception.Message;
+            IsError = true;
+        }
+
+        return await LoadAsync(accountNumber, cancellationToken) ? Page() : NotFound();
+    }
+
+    private async Task<bool> LoadAsync(string accountNumber, CancellationToken cancellationToken)
+    {
+        try
+        {
+            Account = await queries.ForAccountAsync(accountNumber, cancellationToken);
+        }
+        catch (DomainException)
+        {
+            return false;
+        }
+
+        CanRequestRefunds = (await authorization.AuthorizeAsync(User, Permissions.RequestRefunds)).Succeeded;
+        CanTransfer = (await authorization.AuthorizeAsync(User, Permissions.TransferBalances)).Succeeded;
+        CanWriteOff = (await authorization.AuthorizeAsync(User, Permissions.WriteOffAccounts)).Succeeded;
+        return true;
+    }
+}
