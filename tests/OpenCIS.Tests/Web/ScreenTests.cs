@@ -350,6 +350,6 @@ public sealed class ScreenTests : IClassFixture<OpenCisWebFactory>
         }
     }
 
-    private static decimal ParseMoney(string text) =>
+    internal static decimal ParseMoney(string text) =>
         decimal.Parse(text.Replace("$", "", StringComparison.Ordinal).Replace(",", "", StringComparison.Ordinal).Trim(), System.Globalization.CultureInfo.InvariantCulture);
 }
