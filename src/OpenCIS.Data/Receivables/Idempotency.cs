@@ -1,6 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using OpenCIS.Core.Common;
+using OpenCIS.Data.Storage;
 
 namespace OpenCIS.Data.Receivables;
 
@@ -37,6 +40,28 @@ internal static class Idempotency
         if (earlierFingerprint != fingerprint)
         {
             throw new DomainException($"Idempotency key '{key}' was already used for a different {what}.", "Idempotency-Key");
+        }
+    }
+
+    /// <summary>
+    /// Saves the unit of work that carries a request's key. When a concurrent request with the same key
+    /// saved first (the key's unique index refuses this one), rolls back and returns what that request
+    /// did; otherwise null.
+    /// </summary>
+    public static async Task<T?> SaveOrFindEarlierAsync<T>(
+        OpenCisDbContext db, IDbContextTransaction transaction, string? key, Func<Task<T?>> earlier, string what, CancellationToken cancellationToken)
+        where T : class
+    {
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return null;
+        }
+        catch (DbUpdateException) when (key is not null)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+            return await earlier() ?? throw new InvalidOperationException($"The {what} key '{key}' collided, but no {what} has it.");
         }
     }
 }

@@ -78,15 +78,9 @@ public sealed class RequestRefund(OpenCisDbContext db, TimeProvider clock)
             _ => throw new DomainException($"'{request.Method}' is not a refund method.", "method"),
         };
         db.Refunds.Add(refund);
-        try
+        if (await Idempotency.SaveOrFindEarlierAsync(db, transaction, key, () => EarlierAsync(key!, fingerprint, cancellationToken), "refund", cancellationToken) is { } collided)
         {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException) when (key is not null)
-        {
-            await transaction.RollbackAsync(cancellationToken);
-            db.ChangeTracker.Clear();
-            return await EarlierAsync(key, fingerprint, cancellationToken) ?? throw new InvalidOperationException($"Refund key '{key}' collided but no refund has it.");
+            return collided;
         }
 
         AuditLog.Record(db, now, user, "Refund", refund.Id, account.Id, "Request refund", null,

@@ -94,15 +94,9 @@ public sealed class TransferBalance(OpenCisDbContext db, BusinessCalendar calend
             RequestFingerprint = fingerprint,
         };
         db.BalanceTransfers.Add(transfer);
-        try
+        if (await Idempotency.SaveOrFindEarlierAsync(db, transaction, key, () => EarlierAsync(key!, fingerprint, cancellationToken), "transfer", cancellationToken) is { } collided)
         {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException) when (key is not null)
-        {
-            await transaction.RollbackAsync(cancellationToken);
-            db.ChangeTracker.Clear();
-            return await EarlierAsync(key, fingerprint, cancellationToken) ?? throw new InvalidOperationException($"Transfer key '{key}' collided but no transfer has it.");
+            return collided;
         }
 
         var audit = new { From = from.AccountNumber, To = to.AccountNumber, Amount = balance.ToPlainString(), OutTransactionId = outgoing.Id, InTransactionId = incoming.Id };

@@ -64,15 +64,9 @@ public sealed class WriteOffBalance(OpenCisDbContext db, BusinessCalendar calend
             RequestFingerprint = fingerprint,
         };
         db.WriteOffs.Add(writeOff);
-        try
+        if (await Idempotency.SaveOrFindEarlierAsync(db, transaction, key, () => EarlierAsync(key!, fingerprint, cancellationToken), "write-off", cancellationToken) is { } collided)
         {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException) when (key is not null)
-        {
-            await transaction.RollbackAsync(cancellationToken);
-            db.ChangeTracker.Clear();
-            return await EarlierAsync(key, fingerprint, cancellationToken) ?? throw new InvalidOperationException($"Write-off key '{key}' collided but no write-off has it.");
+            return collided;
         }
 
         AuditLog.Record(db, now, user, "WriteOff", writeOff.Id, account.Id, "Write off", new { Balance = before.ToPlainString() },

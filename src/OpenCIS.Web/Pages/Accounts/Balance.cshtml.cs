@@ -14,11 +14,9 @@ namespace OpenCIS.Web.Pages.Accounts;
 /// the workflow the API calls and needs its own permission.
 /// </summary>
 [Authorize(Policy = Permissions.ViewAccounts)]
-public sealed class BalanceModel(ReceivablesQueries queries, IAuthorizationService authorization) : PageModel
+public sealed class BalanceModel(ReceivablesQueries queries, IAuthorizationService authorization) : ActionPageModel
 {
     public AccountReceivables Account { get; private set; } = null!;
-    public string? Message { get; private set; }
-    public bool IsError { get; private set; }
     public bool CanRequestRefunds { get; private set; }
     public bool CanTransfer { get; private set; }
     public bool CanWriteOff { get; private set; }
@@ -65,25 +63,8 @@ public sealed class BalanceModel(ReceivablesQueries queries, IAuthorizationServi
     }
 
     /// <summary>Checks the permission, runs the workflow, and shows its message (or the clerk's error) on the page again.</summary>
-    private async Task<IActionResult> RunAsync(string accountNumber, string permission, CancellationToken cancellationToken, Func<Task<string>> work)
-    {
-        if (!(await authorization.AuthorizeAsync(User, permission)).Succeeded)
-        {
-            return Forbid();
-        }
-
-        try
-        {
-            Message = await work();
-        }
-        catch (DomainException exception)
-        {
-            Message = exception.Message;
-            IsError = true;
-        }
-
-        return await LoadAsync(accountNumber, cancellationToken) ? Page() : NotFound();
-    }
+    private Task<IActionResult> RunAsync(string accountNumber, string permission, CancellationToken cancellationToken, Func<Task<string>> work) =>
+        ActAsync(authorization, permission, work, () => LoadAsync(accountNumber, cancellationToken));
 
     private async Task<bool> LoadAsync(string accountNumber, CancellationToken cancellationToken)
     {

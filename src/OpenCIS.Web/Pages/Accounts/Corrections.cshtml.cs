@@ -15,13 +15,11 @@ namespace OpenCIS.Web.Pages.Accounts;
 /// posts to the same workflow the API calls; each needs its own permission.
 /// </summary>
 [Authorize(Policy = Permissions.ViewAccounts)]
-public sealed class CorrectionsModel(AccountQueries queries, AdjustmentQueries adjustments, IAuthorizationService authorization) : PageModel
+public sealed class CorrectionsModel(AccountQueries queries, AdjustmentQueries adjustments, IAuthorizationService authorization) : ActionPageModel
 {
     public AccountOverview Account { get; private set; } = null!;
     public IReadOnlyList<AdjustmentView> Adjustments { get; private set; } = [];
     public long? SelectedBillId { get; private set; }
-    public string? Message { get; private set; }
-    public bool IsError { get; private set; }
     public RebillResult? Rebill { get; private set; }
     public LeakAllowanceQuote? LeakQuote { get; private set; }
     public bool CanCorrectBills { get; private set; }
@@ -132,25 +130,10 @@ public sealed class CorrectionsModel(AccountQueries queries, AdjustmentQueries a
     }
 
     /// <summary>Checks the permission, runs the workflow, and shows its message (or the clerk's error) on the page again.</summary>
-    private async Task<IActionResult> RunAsync(string accountNumber, long? billId, string permission, CancellationToken cancellationToken, Func<Task<string>> work)
+    private Task<IActionResult> RunAsync(string accountNumber, long? billId, string permission, CancellationToken cancellationToken, Func<Task<string>> work)
     {
-        if (!(await authorization.AuthorizeAsync(User, permission)).Succeeded)
-        {
-            return Forbid();
-        }
-
         SelectedBillId ??= billId;
-        try
-        {
-            Message = await work();
-        }
-        catch (DomainException exception)
-        {
-            Message = exception.Message;
-            IsError = true;
-        }
-
-        return await LoadAsync(accountNumber, cancellationToken) ? Page() : NotFound();
+        return ActAsync(authorization, permission, work, () => LoadAsync(accountNumber, cancellationToken));
     }
 
     private async Task<bool> LoadAsync(string accountNumber, CancellationToken cancellationToken)

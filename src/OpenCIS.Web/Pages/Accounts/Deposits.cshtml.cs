@@ -15,14 +15,12 @@ namespace OpenCIS.Web.Pages.Accounts;
 /// reason) and applies a final-billed account's deposit, through the workflows the API calls.
 /// </summary>
 [Authorize(Policy = Permissions.ViewAccounts)]
-public sealed class DepositsModel(AccountQueries accounts, DepositQueries deposits, IAuthorizationService authorization) : PageModel
+public sealed class DepositsModel(AccountQueries accounts, DepositQueries deposits, IAuthorizationService authorization) : ActionPageModel
 {
     public AccountOverview Account { get; private set; } = null!;
     public IReadOnlyList<DepositView> Deposits { get; private set; } = [];
     public DepositPolicy Policy => deposits.Policy;
     public bool CanManage { get; private set; }
-    public string? Message { get; private set; }
-    public bool IsError { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(string accountNumber, CancellationToken cancellationToken) =>
         await LoadAsync(accountNumber, cancellationToken) ? Page() : NotFound();
@@ -38,25 +36,8 @@ public sealed class DepositsModel(AccountQueries accounts, DepositQueries deposi
     private static string? Key(string? key) => string.IsNullOrWhiteSpace(key) ? null : key;
 
     /// <summary>Checks the permission, runs the workflow, and shows its message (or the clerk's error) on the page again.</summary>
-    private async Task<IActionResult> RunAsync(string accountNumber, CancellationToken cancellationToken, Func<Task<string>> work)
-    {
-        if (!(await authorization.AuthorizeAsync(User, Permissions.ManageDeposits)).Succeeded)
-        {
-            return Forbid();
-        }
-
-        try
-        {
-            Message = await work();
-        }
-        catch (DomainException exception)
-        {
-            Message = exception.Message;
-            IsError = true;
-        }
-
-        return await LoadAsync(accountNumber, cancellationToken) ? Page() : NotFound();
-    }
+    private Task<IActionResult> RunAsync(string accountNumber, CancellationToken cancellationToken, Func<Task<string>> work) =>
+        ActAsync(authorization, Permissions.ManageDeposits, work, () => LoadAsync(accountNumber, cancellationToken));
 
     private async Task<bool> LoadAsync(string accountNumber, CancellationToken cancellationToken)
     {

@@ -14,7 +14,7 @@ namespace OpenCIS.Web.Pages.Billing;
 /// ManageCycles the forms to change a cycle's rules and add or remove the utility's own holidays.
 /// </summary>
 [Authorize(Policy = Permissions.ViewBilling)]
-public sealed class CyclesModel(CycleSchedules schedules, IAuthorizationService authorization, OpenCIS.Data.BusinessCalendar calendar) : PageModel
+public sealed class CyclesModel(CycleSchedules schedules, IAuthorizationService authorization, OpenCIS.Data.BusinessCalendar calendar) : ActionPageModel
 {
     public const int ScheduleMonths = 12;
 
@@ -22,9 +22,6 @@ public sealed class CyclesModel(CycleSchedules schedules, IAuthorizationService 
     public IReadOnlyList<HolidayView> Holidays { get; private set; } = [];
     public IReadOnlyList<string> Calendars => HolidayCalendar.RuleSets;
     public bool CanManage { get; private set; }
-    public string? Message { get; private set; }
-    public string? Error { get; private set; }
-    public string? ErrorField { get; private set; }
 
     public async Task OnGetAsync(CancellationToken cancellationToken) => await LoadAsync(cancellationToken);
 
@@ -51,26 +48,12 @@ public sealed class CyclesModel(CycleSchedules schedules, IAuthorizationService 
             return $"The holiday on {date:yyyy-MM-dd} was removed from the {calendar} calendar.";
         }, cancellationToken);
 
-    private async Task<IActionResult> ManageAsync(Func<Task<string>> change, CancellationToken cancellationToken)
-    {
-        if (!(await authorization.AuthorizeAsync(User, Permissions.ManageCycles)).Succeeded)
+    private Task<IActionResult> ManageAsync(Func<Task<string>> change, CancellationToken cancellationToken) =>
+        ActAsync(authorization, Permissions.ManageCycles, change, async () =>
         {
-            return Forbid();
-        }
-
-        try
-        {
-            Message = await change();
-        }
-        catch (DomainException exception)
-        {
-            Error = exception.Message;
-            ErrorField = exception.Field;
-        }
-
-        await LoadAsync(cancellationToken);
-        return Page();
-    }
+            await LoadAsync(cancellationToken);
+            return true;
+        });
 
     private async Task LoadAsync(CancellationToken cancellationToken)
     {

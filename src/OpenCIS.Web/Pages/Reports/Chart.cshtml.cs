@@ -15,14 +15,11 @@ namespace OpenCIS.Web.Pages.Reports;
 /// a charge type's priority.
 /// </summary>
 [Authorize(Policy = Permissions.ViewReports)]
-public sealed class ChartModel(OpenCisDbContext db, IAuthorizationService authorization) : PageModel
+public sealed class ChartModel(OpenCisDbContext db, IAuthorizationService authorization) : ActionPageModel
 {
     public ChartOfAccounts Chart { get; private set; } = ChartOfAccounts.Default;
     public AllocationPriorities Priorities { get; private set; } = AllocationPriorities.OldestFirst;
     public bool CanManage { get; private set; }
-    public string? Message { get; private set; }
-    public string? Error { get; private set; }
-    public string? ErrorField { get; private set; }
 
     public async Task OnGetAsync(CancellationToken cancellationToken) => await LoadAsync(cancellationToken);
 
@@ -43,26 +40,12 @@ public sealed class ChartModel(OpenCisDbContext db, IAuthorizationService author
             return $"{type} charges now have priority {priority}.";
         }, cancellationToken);
 
-    private async Task<IActionResult> ManageAsync(Func<Task<string>> change, CancellationToken cancellationToken)
-    {
-        if (!(await authorization.AuthorizeAsync(User, Permissions.ManageLedger)).Succeeded)
+    private Task<IActionResult> ManageAsync(Func<Task<string>> change, CancellationToken cancellationToken) =>
+        ActAsync(authorization, Permissions.ManageLedger, change, async () =>
         {
-            return Forbid();
-        }
-
-        try
-        {
-            Message = await change();
-        }
-        catch (DomainException exception)
-        {
-            Error = exception.Message;
-            ErrorField = exception.Field;
-        }
-
-        await LoadAsync(cancellationToken);
-        return Page();
-    }
+            await LoadAsync(cancellationToken);
+            return true;
+        });
 
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
