@@ -48,7 +48,14 @@ public sealed class IdempotencyFilter : IEndpointFilter
         }
 
         var result = await next(context);
-        if (result is IStatusCodeHttpResult { StatusCode: >= 200 and < 300 } success and IValueHttpResult value)
+        var answer = result;
+        while (answer is INestedHttpResult nested)
+        {
+            // Results<Ok<T>, ValidationProblem> and the like wrap the result the endpoint chose.
+            answer = nested.Result;
+        }
+
+        if (answer is IStatusCodeHttpResult { StatusCode: >= 200 and < 300 } success and IValueHttpResult value)
         {
             var clock = http.RequestServices.GetRequiredService<TimeProvider>();
             await store.RecordAsync(new IdempotentRequest

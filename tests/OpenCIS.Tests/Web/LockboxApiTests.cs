@@ -49,9 +49,23 @@ public sealed class LockboxApiTests(OpenCisWebFactory factory) : IClassFixture<O
 
         var noAccount = await clerk.PostAsJsonAsync($"/api/payments/suspense/{item.Id}/resolve", new ResolveSuspenseBody("99999997", null));
         Assert.Equal(HttpStatusCode.BadRequest, noAccount.StatusCode);
-        var resolved = await clerk.PostAsJsonAsync($"/api/payments/suspense/{item.Id}/resolve", new ResolveSuspenseBody("00000018", "payer called"));
+        async Task<HttpResponseMessage> ResolveAsync(ResolveSuspenseBody request)
+        {
+            using var message = new HttpRequestMessage(HttpMethod.Post, $"/api/payments/suspense/{item.Id}/resolve") { Content = JsonContent.Create(request) };
+            message.Headers.Add("Idempotency-Key", $"resolve-{item.Id}");
+            return await clerk.SendAsync(message);
+        }
+
+        var resolved = await ResolveAsync(new ResolveSuspenseBody("00000018", "payer called"));
         resolved.EnsureSuccessStatusCode();
-        var body = await resolved.Content.ReadFromJsonAsync<SuspenseItemResponse>(Json);
+        var firstAnswer = await resolved.Content.ReadAsStringAsync();
+        var body = System.Text.Json.JsonSerializer.Deserialize<SuspenseItemResponse>(firstAnswer, Json);
+        // Retried with its key (the answer was lost on the way): the same answer, nothing posted again.
+        var retried = await ResolveAsync(new ResolveSuspenseBody("00000018", "payer called"));
+        Assert.Equal((HttpStatusCode.OK, firstAnswer), (retried.StatusCode, await retried.Content.ReadAsStringAsync()));
+        var misused = await ResolveAsync(new ResolveSuspenseBody("00000026", "payer called"));
+        Assert.Equal(HttpStatusCode.BadRequest, misused.StatusCode);
+        Assert.Contains("Idempotency-Key", await misused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(("Resolved", "00000018", "clerk"), (body!.Status, body.ResolvedAccountNumber, body.ResolvedBy));
         Assert.StartsWith("R", body.ReceiptNumber, StringComparison.Ordinal);
         var twice = await clerk.PostAsJsonAsync($"/api/payments/suspense/{item.Id}/resolve", new ResolveSuspenseBody("00000018", null));
