@@ -207,7 +207,16 @@ public sealed class AccountLedger
             var credit = openItems[(int)allocation.CreditKey];
             charge.Settle(allocation.Amount.Cents);
             credit.Settle(allocation.Amount.Cents);
-            writer.Add(new ItemAllocation { ChargeItem = charge, CreditItem = credit, AmountCents = allocation.Amount.Cents, AllocatedAt = now });
+            writer.Add(new ItemAllocation
+            {
+                ChargeItem = charge,
+                CreditItem = credit,
+                AmountCents = allocation.Amount.Cents,
+                AllocatedAt = now,
+                EffectiveOn = charge.PostedOn > credit.PostedOn ? charge.PostedOn : credit.PostedOn,
+                ChargePostedOn = charge.PostedOn,
+                CreditPostedOn = credit.PostedOn,
+            });
             if (charge.Id != 0)
             {
                 writer.Changed(charge);

@@ -107,6 +107,19 @@ public sealed class ItemAllocation
     public long CreditItemId { get; init; }
     public long AmountCents { get; init; }
     public DateTimeOffset AllocatedAt { get; init; }
+
+    /// <summary>
+    /// The business date the application took effect: the later of the two items' posting dates (the
+    /// posting of the later one made it). Aging as of an earlier date undoes it; indexed so that only
+    /// the applications after such a date are read.
+    /// </summary>
+    public DateOnly EffectiveOn { get; init; }
+
+    /// <summary>The charge's posting date, kept here so aging as of a date knows which side was there on it without reading both items.</summary>
+    public DateOnly ChargePostedOn { get; init; }
+
+    /// <summary>The credit's posting date (see <see cref="ChargePostedOn"/>).</summary>
+    public DateOnly CreditPostedOn { get; init; }
     public OpenItem? ChargeItem { get; init; }
     public OpenItem? CreditItem { get; init; }
 }

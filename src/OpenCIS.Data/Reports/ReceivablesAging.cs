@@ -68,26 +68,17 @@ public sealed class ReceivablesAging(OpenCisDbContext db)
     {
         var openNow = await db.OpenItems.AsNoTracking().Where(o => o.OpenCents != 0 && o.PostedOn <= asOf)
             .Select(o => new { o.Id, o.AccountId, o.DueOn, o.OpenCents }).ToListAsync(cancellationToken);
-        var chargesSettledLater = await (
-                from credit in db.OpenItems.AsNoTracking()
-                where credit.PostedOn > asOf
-                join a in db.ItemAllocations on credit.Id equals a.CreditItemId
-                join charge in db.OpenItems on a.ChargeItemId equals charge.Id
-                where charge.PostedOn <= asOf
-                select new { charge.Id, charge.AccountId, charge.DueOn, a.AmountCents })
-            .ToListAsync(cancellationToken);
-        var creditsUsedLater = await (
-                from charge in db.OpenItems.AsNoTracking()
-                where charge.PostedOn > asOf
-                join a in db.ItemAllocations on charge.Id equals a.ChargeItemId
-                join credit in db.OpenItems on a.CreditItemId equals credit.Id
-                where credit.PostedOn <= asOf
-                select new { credit.Id, credit.AccountId, credit.DueOn, a.AmountCents })
+        // Applications that took effect after the date, between an item posted by it and one posted after it
+        // (the later one made them): a charge paid later was still open on the date, a credit used later still unapplied.
+        var later = await (
+                from a in db.ItemAllocations.AsNoTracking()
+                where a.EffectiveOn > asOf && (a.ChargePostedOn <= asOf || a.CreditPostedOn <= asOf)
+                join item in db.OpenItems on (a.ChargePostedOn <= asOf ? a.ChargeItemId : a.CreditItemId) equals item.Id
+                select new { a.AmountCents, ChargeWasOpen = a.ChargePostedOn <= asOf, item.Id, item.AccountId, item.DueOn })
             .ToListAsync(cancellationToken);
         return [.. OpenItemRewind.OpenOn(
             openNow.Select(o => new OpenNowItem(o.Id, o.AccountId, o.DueOn, Money.FromCents(o.OpenCents))),
-            chargesSettledLater.Select(c => new LaterAllocation(c.Id, c.AccountId, c.DueOn, Money.FromCents(c.AmountCents)))
-                .Concat(creditsUsedLater.Select(c => new LaterAllocation(c.Id, c.AccountId, c.DueOn, Money.FromCents(-c.AmountCents)))))];
+            later.Select(l => new LaterAllocation(l.Id, l.AccountId, l.DueOn, Money.FromCents(l.ChargeWasOpen ? l.AmountCents : -l.AmountCents))))];
     }
 
     private async Task<List<(long AccountId, PastDueItem Item)>> HistoryAsync(DateOnly asOf, CancellationToken cancellationToken)

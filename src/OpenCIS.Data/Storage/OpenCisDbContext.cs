@@ -220,6 +220,7 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
         {
             e.HasOne(a => a.ChargeItem).WithMany().HasForeignKey(a => a.ChargeItemId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne(a => a.CreditItem).WithMany().HasForeignKey(a => a.CreditItemId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(a => a.EffectiveOn);
         });
         builder.Entity<Payment>(e =>
         {

@@ -124,6 +124,8 @@ public sealed partial class SchemaMigrator(OpenCisDbContext db)
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = sql;
+        // A migration that fills a new column on a city's history can take minutes; it runs once, in the upgrade's window.
+        command.CommandTimeout = 0;
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 

@@ -145,7 +145,7 @@ internal static class LedgerBulkWriter
             });
 
         public static readonly BulkTable<ItemAllocation> Allocations = new("item_allocations",
-            ["id", "charge_item_id", "credit_item_id", "amount_cents", "allocated_at"],
+            ["id", "charge_item_id", "credit_item_id", "amount_cents", "allocated_at", "effective_on", "charge_posted_on", "credit_posted_on"],
             (w, a) =>
             {
                 w.Int64(a.Id);
@@ -153,6 +153,9 @@ internal static class LedgerBulkWriter
                 w.Int64(a.CreditItem?.Id ?? a.CreditItemId);
                 w.Int64(a.AmountCents);
                 w.Timestamp(a.AllocatedAt);
+                w.Date(a.EffectiveOn);
+                w.Date(a.ChargePostedOn);
+                w.Date(a.CreditPostedOn);
             });
 
     }
