@@ -142,7 +142,9 @@ public sealed class SeedDemoCity(OpenCisDbContext db, RunBilling runBilling, Pay
                 exceptions += outcome.Exceptions;
                 billIndex++;
 
+                // In account order: the random draws below go to the same accounts on every database.
                 var runBills = await db.Bills.AsNoTracking().Where(b => b.BillingRunId == outcome.RunId)
+                    .OrderBy(b => b.AccountId)
                     .Select(b => new { b.AccountId, b.AmountDueCents }).ToListAsync(cancellationToken);
                 var habits = accounts.ToDictionary(a => a.AccountId);
                 foreach (var bill in runBills.Where(b => b.AmountDueCents > 0))
@@ -174,9 +176,13 @@ public sealed class SeedDemoCity(OpenCisDbContext db, RunBilling runBilling, Pay
 
         if (accountCount >= 100)
         {
-            // A few deposits for the demo's screens and deposit report: three billed on the last day, one waived.
+            // Cities of 100 accounts or more (the demo's default is 2,000) get what the screens show off; the small
+            // cities the tests build stay plain. A few deposits: three billed on the last day, one waived.
             await Deposits.DemoDeposits.SeedAsync(db, Core.Deposits.DepositPolicy.Default,
                 demoAccounts.Where(a => a.Class == AccountClass.Residential && a.Habit == PayHabit.OnTime).Select(a => a.AccountId).Take(4).ToList(), through, User, clock.GetUtcNow(), cancellationToken);
+
+            // The accounts that pay by ACH do so on autopay: active enrollments since the city's first month.
+            await Payments.Ach.DemoAch.SeedAsync(db, [.. demoAccounts.Where(a => a.Tender == Tender.Ach).Select(a => a.AccountId)], from, User, cancellationToken);
         }
 
         return new DemoSeedOutcome(accountCount, runs, bills, exceptions, payments, from, through, stopwatch.Elapsed, planted);
