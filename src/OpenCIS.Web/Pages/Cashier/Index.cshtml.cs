@@ -58,6 +58,12 @@ public sealed class IndexModel(AccountQueries queries, TakeDrawerPayment takePay
     public string IdempotencyKey { get; set; } = Guid.NewGuid().ToString("N");
 
     public AccountSearchResult? Account { get; private set; }
+
+    /// <summary>The remittance stub's scan line, when one was scanned or keyed into the account box.</summary>
+    public OpenCIS.Core.Billing.ScanLine? Stub { get; private set; }
+
+    /// <summary>Why what was keyed looks like a scan line but is not one (a misread digit fails the check digit).</summary>
+    public string? StubProblem { get; private set; }
     public DrawerReceipt? Receipt { get; private set; }
     public Money? ChangeDue { get; private set; }
     public Dictionary<string, string> Errors { get; } = [];
@@ -93,14 +99,25 @@ public sealed class IndexModel(AccountQueries queries, TakeDrawerPayment takePay
 
     public async Task<IActionResult> OnGetLookupAsync(CancellationToken cancellationToken)
     {
+        ReadStub();
         Account = await FindAsync(AccountNumber, cancellationToken);
         return Partial("_CashierAccount", this);
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
+        ReadStub();
+        if (Stub is not null && string.IsNullOrWhiteSpace(Amount) && Stub.AmountDue.IsPositive)
+        {
+            Amount = Stub.AmountDue.ToPlainString();
+        }
+
         Account = await FindAsync(AccountNumber, cancellationToken);
-        if (Account is null)
+        if (StubProblem is not null)
+        {
+            Errors["account"] = StubProblem;
+        }
+        else if (Account is null)
         {
             Errors["account"] = $"There is no account {AccountNumber}.";
         }
@@ -180,6 +197,31 @@ public sealed class IndexModel(AccountQueries queries, TakeDrawerPayment takePay
         _ when field.Contains("card", StringComparison.OrdinalIgnoreCase) || field.StartsWith("tenders", StringComparison.Ordinal) => "tender",
         _ => field,
     };
+
+    /// <summary>
+    /// A scanner reads the stub's 37-digit scan line into the account box: it names the account (and the
+    /// amount due, which becomes the amount when none is keyed). A line whose check digit fails is refused,
+    /// never guessed at.
+    /// </summary>
+    private void ReadStub()
+    {
+        var digits = AccountNumber?.Replace(" ", "", StringComparison.Ordinal) ?? "";
+        if (digits.Length != OpenCIS.Core.Billing.ScanLine.DigitCount)
+        {
+            return;
+        }
+
+        if (OpenCIS.Core.Billing.ScanLine.TryParse(digits, out var line, out var problem))
+        {
+            Stub = line;
+            AccountNumber = line.AccountNumber;
+        }
+        else
+        {
+            StubProblem = $"That scan line does not read right ({problem}); scan it again or key the account number.";
+            AccountNumber = null;
+        }
+    }
 
     private async Task<AccountSearchResult?> FindAsync(string? accountNumber, CancellationToken cancellationToken)
     {

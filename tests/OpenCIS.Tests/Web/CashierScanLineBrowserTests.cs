@@ -1,0 +1,44 @@
+using Microsoft.Playwright;
+
+namespace OpenCIS.Tests.Web;
+
+/// <summary>The cashier scans a remittance stub into the account box: the account comes up with the stub's amount due, which is what posts when no amount is keyed; a misread stub is refused.</summary>
+public sealed class CashierScanLineBrowserTests(OpenCisWebFactory factory) : IClassFixture<OpenCisWebFactory>
+{
+    [SkippableFact]
+    public async Task A_scanned_stub_finds_the_account_and_pays_its_amount_due_and_a_misread_one_is_refused()
+    {
+        BrowserRequirement.EnsureChromium();
+        var baseAddress = factory.StartOnRealPort();
+        var stub = (await MailBatchApiTests.StubsAsync(factory, 1, skip: 3)).Single();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await ScreenTests.LaunchAsync(playwright);
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = baseAddress.ToString() });
+        await page.GotoAsync("/Login");
+        await page.FillAsync("#userName", "cashier");
+        await page.FillAsync("#password", OpenCIS.Web.Security.UserSetup.DemoPassword);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForSelectorAsync("#signed-in-user");
+        await page.GotoAsync("/Cashier");
+        await page.FillAsync("#starting-float", "50");
+        await page.ClickAsync("#open-drawer");
+        await page.WaitForSelectorAsync("#drawer-status");
+
+        // A misread digit fails the check digit: refused, no account shown.
+        var digits = stub.Digits;
+        var misread = digits[..5] + (char)('0' + ((digits[5] - '0' + 1) % 10)) + digits[6..];
+        await page.FillAsync("#account", misread);
+        await page.WaitForSelectorAsync("#cashier-stub-error");
+
+        await page.FillAsync("#account", stub.ToString());
+        await page.WaitForSelectorAsync("#cashier-stub");
+        Assert.Contains(stub.AmountDue.ToString(), await page.InnerTextAsync("#cashier-stub"), StringComparison.Ordinal);
+        var balanceBefore = ScreenTests.ParseMoney(await page.InnerTextAsync("#cashier-balance"));
+        await page.SelectOptionAsync("#tender", "Check");
+        await page.FillAsync("#reference", "3321");
+        await page.ClickAsync("#post-payment");
+        await page.WaitForSelectorAsync("#receipt");
+        Assert.Equal(balanceBefore - stub.AmountDue.Dollars, ScreenTests.ParseMoney(await page.InnerTextAsync("#new-balance")));
+        Assert.Equal(stub.AccountNumber, await page.InputValueAsync("#account"));
+    }
+}
