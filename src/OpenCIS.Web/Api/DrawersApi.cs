@@ -151,15 +151,20 @@ public static class DrawersApi
             .RequireAuthorization(Permissions.ApproveDrawers)
             .WithSummary("The bank deposit slip of a closed drawer: counted cash less the float, each check and money order; card and ACH listed apart.");
 
-        drawers.MapGet("/cash-receipts", async (DateOnly date, OpenCisDbContext db, CancellationToken cancellationToken) =>
+        drawers.MapGet("/cash-receipts", async Task<Results<Ok<CashReceiptsResponse>, FileContentHttpResult>> (DateOnly date, string? format, OpenCisDbContext db, CancellationToken cancellationToken) =>
             {
                 var report = await DrawerQueries.CashReceiptsAsync(db, date, cancellationToken);
+                if (format == "csv")
+                {
+                    return TypedResults.File(System.Text.Encoding.UTF8.GetBytes(DrawerQueries.CashReceiptsCsv(report)), "text/csv", $"drawer-balancing-{date:yyyyMMdd}.csv");
+                }
+
                 return TypedResults.Ok(new CashReceiptsResponse(report.BusinessDate,
                     [.. report.Drawers.Select(l => new CashReceiptsLineResponse(l.DrawerId, l.Cashier, l.Status.ToString(), l.PaymentCount, Names(l.ByTender), l.Total.ToPlainString(), l.OverShort?.ToPlainString()))],
                     Names(report.ByTender), report.Total.ToPlainString()));
             })
             .RequireAuthorization(Permissions.ApproveDrawers)
-            .WithSummary("The cash receipts report of a business date: each drawer's receipts by tender, its over/short, and the day's totals.");
+            .WithSummary("The cash receipts (drawer balancing) report of a business date: each drawer's receipts by tender, its over/short, and the day's totals; format=csv for CSV.");
 
         drawers.MapGet("/receipts/{paymentId:long}.pdf", async (long paymentId, OpenCisDbContext db, BillSettings settings, CancellationToken cancellationToken) =>
             {

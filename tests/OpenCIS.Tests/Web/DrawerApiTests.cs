@@ -79,6 +79,12 @@ public sealed class DrawerApiTests(OpenCisWebFactory factory) : IClassFixture<Op
         Assert.Equal("142.50", report.Total);
         Assert.Equal("42.50", report.ByTender["Cash"]);
         Assert.Equal("-0.50", Assert.Single(report.Drawers).OverShort);
+        var csv = (await supervisor.GetStringAsync(Path($"/api/drawers/cash-receipts?date={drawer.BusinessDate:yyyy-MM-dd}&format=csv"))).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("business_date,drawer,cashier,status,payments,cash,", csv[0], StringComparison.Ordinal);
+        Assert.Equal(3, csv.Length);
+        Assert.EndsWith(",142.50,-0.50", csv[^1], StringComparison.Ordinal);
+        var page = await supervisor.GetStringAsync(Path($"/Cashier/Approvals?date={drawer.BusinessDate:yyyy-MM-dd}"));
+        Assert.Contains("id=\"drawer-balancing-total\">$142.50<", page, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Forbidden, (await cashier.GetAsync(Path($"/api/drawers/cash-receipts?date={drawer.BusinessDate:yyyy-MM-dd}"))).StatusCode);
     }
 

@@ -25,6 +25,25 @@ public static class DrawerQueries
     /// <summary>A day has few drawers; more than this is a runaway, not a report.</summary>
     public const int DrawersPerDayMax = 500;
 
+    /// <summary>The drawer balancing report as CSV: a line per drawer with its receipts by tender, total and over/short, then the day's totals.</summary>
+    public static string CashReceiptsCsv(CashReceiptsReport report)
+    {
+        var tenders = Enum.GetValues<Tender>().Where(t => report.ByTender.ContainsKey(t)).ToList();
+        var csv = new System.Text.StringBuilder("business_date,drawer,cashier,status,payments,"
+            + string.Concat(tenders.Select(t => t.ToString().ToLowerInvariant() + ",")) + "total,over_short\r\n");
+        foreach (var line in report.Drawers)
+        {
+            csv.Append(System.Globalization.CultureInfo.InvariantCulture, $"{report.BusinessDate:yyyy-MM-dd},{line.DrawerId},{Core.Ledger.Csv.Field(line.Cashier)},{line.Status},{line.PaymentCount},")
+                .Append(string.Concat(tenders.Select(t => line.ByTender.GetValueOrDefault(t, Money.Zero).ToPlainString() + ",")))
+                .Append(System.Globalization.CultureInfo.InvariantCulture, $"{line.Total.ToPlainString()},{line.OverShort?.ToPlainString()}\r\n");
+        }
+
+        csv.Append(System.Globalization.CultureInfo.InvariantCulture, $"{report.BusinessDate:yyyy-MM-dd},total,,,{report.Drawers.Sum(d => d.PaymentCount)},")
+            .Append(string.Concat(tenders.Select(t => report.ByTender[t].ToPlainString() + ",")))
+            .Append(System.Globalization.CultureInfo.InvariantCulture, $"{report.Total.ToPlainString()},{Money.Sum(report.Drawers.Select(d => d.OverShort ?? Money.Zero)).ToPlainString()}\r\n");
+        return csv.ToString();
+    }
+
     public static async Task<CashReceiptsReport> CashReceiptsAsync(OpenCisDbContext db, DateOnly businessDate, CancellationToken cancellationToken)
     {
         var drawers = await db.DrawerSessions.AsNoTracking().Where(d => d.BusinessDate == businessDate).OrderBy(d => d.Id).Take(DrawersPerDayMax + 1).ToListAsync(cancellationToken);

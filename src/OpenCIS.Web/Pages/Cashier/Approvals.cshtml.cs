@@ -10,7 +10,7 @@ namespace OpenCIS.Web.Pages.Cashier;
 
 /// <summary>A supervisor approves closed drawers, over/short with a note, and sees the deposit slip.</summary>
 [Authorize(Policy = Permissions.ApproveDrawers)]
-public sealed class ApprovalsModel(ApproveDrawer approveDrawer, OpenCisDbContext db) : PageModel
+public sealed class ApprovalsModel(ApproveDrawer approveDrawer, OpenCisDbContext db, OpenCIS.Data.BusinessCalendar calendar) : PageModel
 {
     [BindProperty]
     public string? Note { get; set; }
@@ -19,7 +19,17 @@ public sealed class ApprovalsModel(ApproveDrawer approveDrawer, OpenCisDbContext
     public DepositSlip? Slip { get; private set; }
     public Dictionary<string, string> Errors { get; } = [];
 
-    public async Task OnGetAsync(CancellationToken cancellationToken) => Waiting = await DrawerQueries.AwaitingApprovalAsync(db, cancellationToken);
+    /// <summary>The business date of the drawer balancing report (today unless asked).</summary>
+    [BindProperty(SupportsGet = true)]
+    public DateOnly? Date { get; set; }
+
+    public CashReceiptsReport Balancing { get; private set; } = null!;
+
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        Waiting = await DrawerQueries.AwaitingApprovalAsync(db, cancellationToken);
+        Balancing = await DrawerQueries.CashReceiptsAsync(db, Date ??= calendar.Today(), cancellationToken);
+    }
 
     public async Task<IActionResult> OnPostAsync(long drawerId, CancellationToken cancellationToken)
     {
@@ -34,6 +44,7 @@ public sealed class ApprovalsModel(ApproveDrawer approveDrawer, OpenCisDbContext
         }
 
         Waiting = await DrawerQueries.AwaitingApprovalAsync(db, cancellationToken);
+        Balancing = await DrawerQueries.CashReceiptsAsync(db, Date ??= calendar.Today(), cancellationToken);
         return Page();
     }
 }
