@@ -20,6 +20,12 @@ public enum FinancialTransactionType
     WriteOff,
     WriteOffReversal,
     BillCancellation,
+
+    /// <summary>An approved refund paid out by the utility itself (an ACH credit): refunds payable settled from cash. Moves no account balance.</summary>
+    RefundPaid,
+
+    /// <summary>A refund the customer's bank sent back: the cash and the customer's credit are restored.</summary>
+    RefundReturned,
 }
 
 /// <summary>One side of a journal line. Exactly one of debit or credit is non-zero.</summary>

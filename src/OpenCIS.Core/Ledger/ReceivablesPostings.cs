@@ -26,6 +26,40 @@ public static partial class PostingRules
     }
 
     /// <summary>
+    /// A refund paid out by the utility's own ACH credit: what it owed the customer (refunds payable)
+    /// leaves cash. The account's balance does not move; the refund already used its credit.
+    /// </summary>
+    public static Posting ForRefundPaid(Money amount)
+    {
+        if (!amount.IsPositive)
+        {
+            throw new DomainException($"A refund paid must be more than zero; {amount} was given.", "amount");
+        }
+
+        return new Posting(FinancialTransactionType.RefundPaid, Money.Zero, [
+            new GlLine(GlAccounts.RefundsPayable, amount, Money.Zero),
+            new GlLine(GlAccounts.Cash, Money.Zero, amount),
+        ]);
+    }
+
+    /// <summary>
+    /// A refund credit the customer's bank returned: the cash comes back and the account has its credit
+    /// again (the refund and its payment reversed in one posting), for the clerk to refund another way.
+    /// </summary>
+    public static Posting ForRefundReturned(Money amount)
+    {
+        if (!amount.IsPositive)
+        {
+            throw new DomainException($"A returned refund must be more than zero; {amount} was given.", "amount");
+        }
+
+        return new Posting(FinancialTransactionType.RefundReturned, -amount, [
+            new GlLine(GlAccounts.Cash, amount, Money.Zero),
+            new GlLine(GlAccounts.AccountsReceivable, Money.Zero, amount),
+        ]);
+    }
+
+    /// <summary>
     /// Takes an account's whole open balance off it into the transfer clearing account. A debit balance
     /// (the customer owes) credits receivables; a credit balance debits them. The account ends at zero.
     /// </summary>

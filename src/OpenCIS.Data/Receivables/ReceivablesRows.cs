@@ -48,6 +48,36 @@ public sealed class Refund
     public string? RequestFingerprint { get; init; }
     public string? DecisionIdempotencyKey { get; private set; }
 
+    /// <summary>An ACH refund: the settlement date of the ACH file that credited it to the customer's bank.</summary>
+    public DateOnly? SentOn { get; private set; }
+
+    /// <summary>An ACH refund: the RefundPaid transaction that settled refunds payable from cash when it went out.</summary>
+    public long? PaidTransactionId { get; private set; }
+
+    /// <summary>An ACH refund the customer's bank returned: the date the credit came back to the account.</summary>
+    public DateOnly? ReturnedOn { get; private set; }
+
+    public void MarkSent(DateOnly on, long paidTransactionId)
+    {
+        if (Status != RefundStatus.Approved || Method != RefundMethod.Ach || SentOn is not null)
+        {
+            throw new InvalidOperationException($"Refund {Id} is {Status}, {Method}{(SentOn is { } sent ? $", sent {sent:yyyy-MM-dd}" : "")}: it cannot go out by ACH.");
+        }
+
+        SentOn = on;
+        PaidTransactionId = paidTransactionId;
+    }
+
+    public void MarkReturned(DateOnly on)
+    {
+        if (SentOn is null || ReturnedOn is not null)
+        {
+            throw new InvalidOperationException($"Refund {Id} was not sent by ACH, or was already returned.");
+        }
+
+        ReturnedOn = on;
+    }
+
     public void Approve(long transactionId, string decidedBy, DateTimeOffset at, DateOnly on, string? note, string? idempotencyKey)
     {
         EnsurePending();

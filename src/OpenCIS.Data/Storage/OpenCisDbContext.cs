@@ -292,6 +292,8 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
             e.HasIndex(x => x.TraceNumber).IsUnique();
             // A bill is debited once, whatever date a file is generated for.
             e.HasIndex(x => x.BillId).IsUnique().HasFilter("bill_id IS NOT NULL");
+            // A refund goes out once.
+            e.HasIndex(x => x.RefundId).IsUnique().HasFilter("refund_id IS NOT NULL");
             e.HasIndex(x => x.AchFileId);
         });
         builder.Entity<Payments.Ach.AchReturnRecord>(e =>

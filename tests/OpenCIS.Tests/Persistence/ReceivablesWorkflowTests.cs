@@ -165,8 +165,42 @@ public sealed class ReceivablesWorkflowTests
         Assert.Contains($"{requested.Refund.RefundId},2026-11-22,{number},Ach,Pat Customer,,,,,021000021,******2233,25.00,super1", csv, StringComparison.Ordinal);
         Assert.DoesNotContain("7700112233", csv, StringComparison.Ordinal);
         Assert.Equal(0, await city.BalanceAsync(0));
-        await using var check = city.Fresh();
-        await AssertBooksTieAsync(check);
+        await using (var check = city.Fresh())
+        {
+            await AssertBooksTieAsync(check);
+        }
+
+        // The next ACH file credits it to the customer's bank (a PPD credit in a credits-only batch), paying refunds payable from cash.
+        var settlement = new DateOnly(2026, 11, 25);
+        var file = await city.RunAsync<GenerateAchFile, AchFileOutcome>(g => g.ExecuteAsync(settlement, "clerk"));
+        var read = NachaReader.Read(file.Content);
+        Assert.True(read.IsValid, string.Join("; ", read.Errors));
+        var credit = Assert.Single(read.Entries, e => e.Entry.TransactionCode == AchTransactionCodes.CheckingCredit);
+        Assert.Equal((Money.FromCents(2_500), "77001122", NachaBatch.CreditsOnlyServiceClass), (credit.Entry.Amount, credit.Entry.DfiAccountNumber[..8], read.File!.Batches.Single(b => b.Entries.Any(x => x.TraceNumber == credit.Entry.TraceNumber)).ServiceClassCode));
+        Assert.Contains("1 refund credit totalling $25.00", file.Message, StringComparison.Ordinal);
+        var again = await city.RunAsync<GenerateAchFile, AchFileOutcome>(g => g.ExecuteAsync(settlement, "clerk"));
+        Assert.True(again.AlreadyGenerated);
+        await using (var check = city.Fresh())
+        {
+            var refund = await check.Refunds.SingleAsync();
+            Assert.Equal(settlement, refund.SentOn);
+            Assert.Equal(0, await check.GlEntries.Where(g => g.GlAccount == GlAccounts.RefundsPayable).SumAsync(g => g.DebitCents - g.CreditCents));
+            await AssertBooksTieAsync(check);
+        }
+
+        // The bank returns it (account closed): the cash is back, and so is the customer's credit; the enrollment ends.
+        var returned = AchReturnFile.For(read.File!, [(credit.Entry.TraceNumber, "R02")], new DateOnly(2026, 11, 27));
+        var outcome = await city.RunAsync<ProcessAchReturns, AchReturnsOutcome>(p => p.ExecuteAsync("refund-return.txt", System.Text.Encoding.ASCII.GetBytes(NachaWriter.Write(returned)), "clerk"));
+        Assert.True(outcome.Posted, string.Join("; ", outcome.Errors.Select(e => e.Message)));
+        Assert.Equal(Money.Zero, outcome.Fees);
+        Assert.Equal(-2_500, await city.BalanceAsync(0));
+        await using (var check = city.Fresh())
+        {
+            Assert.NotNull((await check.Refunds.SingleAsync()).ReturnedOn);
+            Assert.Equal(AchEnrollmentStatus.Cancelled, (await check.AchEnrollments.SingleAsync()).Status);
+            Assert.False((await check.Accounts.SingleAsync()).CashOnly);
+            await AssertBooksTieAsync(check);
+        }
     }
 
     [SkippableTheory]

@@ -17,7 +17,7 @@ public sealed record AchOriginator(
     public static AchOriginator Demo { get; } = new("091000019", "FIRST DEMO BANK", "1234567890", "CITY OF DEMO", "09100001");
 }
 
-/// <summary>One debit (or zero-dollar prenote) for one enrollment.</summary>
+/// <summary>One debit (or zero-dollar prenote) for one enrollment; or, with <paramref name="IsCredit"/>, a refund credited to it.</summary>
 /// <param name="TraceSequence">The seven digits that follow the ODFI in the trace number; the caller keeps them unique.</param>
 public sealed record AchDebit(
     AchEntryClass EntryClass,
@@ -28,12 +28,14 @@ public sealed record AchDebit(
     string IndividualIdentification,
     string IndividualName,
     bool IsPrenote,
-    long TraceSequence);
+    long TraceSequence,
+    bool IsCredit = false);
 
 /// <summary>
 /// Decides the NACHA file of a day's debits: one debits-only (225) batch per standard entry class,
 /// PPD first, each entry's transaction code from its account type and whether it is a prenote,
-/// trace numbers from the ODFI and the caller's sequence. Pure: the creation time is an argument.
+/// trace numbers from the ODFI and the caller's sequence; refunds go last in a credits-only (220)
+/// PPD batch described REFUND. Pure: the creation time is an argument.
 /// </summary>
 public static class AchDebitFile
 {
@@ -44,7 +46,7 @@ public static class AchDebitFile
         var batches = new List<NachaBatch>();
         foreach (var entryClass in new[] { AchEntryClass.Ppd, AchEntryClass.Web })
         {
-            var entries = debits.Where(d => d.EntryClass == entryClass).Select(d => Entry(originator, d)).ToList();
+            var entries = debits.Where(d => d.EntryClass == entryClass && !d.IsCredit).Select(d => Entry(originator, d)).ToList();
             if (entries.Count == 0)
             {
                 continue;
@@ -60,6 +62,21 @@ public static class AchDebitFile
                 originator.OriginatingDfi,
                 batches.Count + 1,
                 entries));
+        }
+
+        var credits = debits.Where(d => d.IsCredit).Select(d => Entry(originator, d)).ToList();
+        if (credits.Count > 0)
+        {
+            batches.Add(new NachaBatch(
+                NachaBatch.CreditsOnlyServiceClass,
+                originator.CompanyName,
+                originator.CompanyIdentification,
+                "PPD",
+                "REFUND",
+                effectiveEntryDate,
+                originator.OriginatingDfi,
+                batches.Count + 1,
+                credits));
         }
 
         var header = new NachaFileHeader(
@@ -85,13 +102,13 @@ public static class AchDebitFile
             throw new DomainException($"'{debit.RoutingNumber}' is not a valid routing number.", "routingNumber");
         }
 
-        if (debit.IsPrenote ? !debit.Amount.IsZero : !debit.Amount.IsPositive)
+        if (debit.IsPrenote ? debit.IsCredit || !debit.Amount.IsZero : !debit.Amount.IsPositive)
         {
-            throw new DomainException(debit.IsPrenote ? "A prenote carries no money." : $"A debit must be for more than zero ({debit.Amount}).", "amount");
+            throw new DomainException(debit.IsPrenote ? "A prenote carries no money." : $"A debit or credit must be for more than zero ({debit.Amount}).", "amount");
         }
 
         return new NachaEntry(
-            AchTransactionCodes.Debit(debit.AccountType, debit.IsPrenote),
+            debit.IsCredit ? AchTransactionCodes.Credit(debit.AccountType) : AchTransactionCodes.Debit(debit.AccountType, debit.IsPrenote),
             debit.RoutingNumber[..8],
             debit.RoutingNumber[8],
             debit.AccountNumber,
@@ -99,7 +116,7 @@ public static class AchDebitFile
             debit.IndividualIdentification,
             debit.IndividualName,
             // A WEB entry's discretionary data is its payment type: R for recurring, which autopay is.
-            debit.EntryClass == AchEntryClass.Web ? "R" : "",
+            debit.EntryClass == AchEntryClass.Web && !debit.IsCredit ? "R" : "",
             TraceNumber(originator.OriginatingDfi, debit.TraceSequence));
     }
 }

@@ -34,7 +34,8 @@ public static class AchReturnReasons
 }
 
 /// <summary>One returned entry: the original trace it returns, the amount and the reason.</summary>
-public sealed record AchReturn(int RecordNumber, string OriginalTraceNumber, Money Amount, AchReturnReason Reason, string ReturnTraceNumber);
+/// <param name="ReturnsCredit">True for the return of a credit the utility sent (a refund: 21 or 31), false for the return of a debit (26 or 36).</param>
+public sealed record AchReturn(int RecordNumber, string OriginalTraceNumber, Money Amount, AchReturnReason Reason, string ReturnTraceNumber, bool ReturnsCredit = false);
 
 public sealed record AchReturnFileResult(IReadOnlyList<AchReturn> Returns, IReadOnlyList<NachaError> Errors)
 {
@@ -44,7 +45,8 @@ public sealed record AchReturnFileResult(IReadOnlyList<AchReturn> Returns, IRead
 /// <summary>
 /// Reads the bank's return file: a NACHA file whose entries each carry a type 99 addenda with the
 /// return reason and the original entry's trace number. Everything <see cref="NachaReader"/> checks
-/// is checked; on top, every entry must be a return of a debit (26 or 36) with a known reason code.
+/// is checked; on top, every entry must be a return of a debit (26 or 36) or of a refund credit (21 or 31)
+/// with a known reason code.
 /// Any fault anywhere and no return is given back, so a bad file posts nothing.
 /// </summary>
 public static class AchReturnFile
@@ -57,9 +59,10 @@ public static class AchReturnFile
         foreach (var entry in read.Entries)
         {
             var e = entry.Entry;
-            if (e.TransactionCode is not (AchTransactionCodes.CheckingReturn or AchTransactionCodes.SavingsReturn))
+            if (e.TransactionCode is not (AchTransactionCodes.CheckingReturn or AchTransactionCodes.SavingsReturn
+                or AchTransactionCodes.CheckingCreditReturn or AchTransactionCodes.SavingsCreditReturn))
             {
-                errors.Add(new NachaError(entry.RecordNumber, "transaction code", $"{e.TransactionCode} is not the return of a debit (26 or 36)."));
+                errors.Add(new NachaError(entry.RecordNumber, "transaction code", $"{e.TransactionCode} is not the return of a debit (26 or 36) or of a credit (21 or 31)."));
             }
 
             if (e.Return is null)
@@ -75,7 +78,8 @@ public static class AchReturnFile
                 continue;
             }
 
-            returns.Add(new AchReturn(entry.RecordNumber, e.Return.OriginalTraceNumber, e.Amount, reason, e.TraceNumber));
+            returns.Add(new AchReturn(entry.RecordNumber, e.Return.OriginalTraceNumber, e.Amount, reason, e.TraceNumber,
+                e.TransactionCode is AchTransactionCodes.CheckingCreditReturn or AchTransactionCodes.SavingsCreditReturn));
         }
 
         return errors.Count == 0 ? new AchReturnFileResult(returns, []) : new AchReturnFileResult([], errors);
@@ -83,7 +87,7 @@ public static class AchReturnFile
 
     /// <summary>
     /// The return file a bank would send for some entries of a debit file (the demo city and the
-    /// tests use it): each returned debit becomes a credit (26/36) with its reason in a type 99 addenda.
+    /// tests use it): each returned debit becomes 26/36 and each returned credit 21/31, with its reason in a type 99 addenda.
     /// </summary>
     public static NachaFile For(NachaFile debitFile, IReadOnlyList<(string TraceNumber, string ReasonCode)> returned, DateOnly returnDate, string returningDfi = "09100001")
     {
@@ -98,7 +102,8 @@ public static class AchReturnFile
                 sequence++;
                 entries.Add(entry with
                 {
-                    TransactionCode = entry.TransactionCode / 10 * 10 + 6,
+                    // A returned debit comes back as 26/36, a returned credit (a refund) as 21/31.
+                    TransactionCode = AchTransactionCodes.IsDebit(entry.TransactionCode) ? entry.TransactionCode / 10 * 10 + 6 : entry.TransactionCode - 1,
                     TraceNumber = AchDebitFile.TraceNumber(returningDfi, sequence),
                     Return = new NachaReturnAddenda(reasons[entry.TraceNumber], entry.TraceNumber, entry.ReceivingDfi, ""),
                 });

@@ -103,9 +103,13 @@ public sealed record NachaReturnAddenda(string ReasonCode, string OriginalTraceN
 /// <summary>The transaction codes OpenCIS writes and reads.</summary>
 public static class AchTransactionCodes
 {
+    public const int CheckingCreditReturn = 21;
+    public const int CheckingCredit = 22;
     public const int CheckingReturn = 26;
     public const int CheckingDebit = 27;
     public const int CheckingPrenoteDebit = 28;
+    public const int SavingsCreditReturn = 31;
+    public const int SavingsCredit = 32;
     public const int SavingsReturn = 36;
     public const int SavingsDebit = 37;
     public const int SavingsPrenoteDebit = 38;
@@ -114,7 +118,7 @@ public static class AchTransactionCodes
     public static bool IsDebit(int transactionCode) => transactionCode % 10 is 7 or 8 or 9;
 
     public static bool IsKnown(int transactionCode) =>
-        transactionCode is 22 or 23 or 24 or 26 or 27 or 28 or 29 or 32 or 33 or 34 or 36 or 37 or 38 or 39;
+        transactionCode is 21 or 22 or 23 or 24 or 26 or 27 or 28 or 29 or 31 or 32 or 33 or 34 or 36 or 37 or 38 or 39;
 
     /// <summary>The code of a debit to a checking or savings account, live or prenote (a prenote carries no money).</summary>
     public static int Debit(AchAccountType accountType, bool prenote) => (accountType, prenote) switch
@@ -124,6 +128,9 @@ public static class AchTransactionCodes
         (AchAccountType.Savings, false) => SavingsDebit,
         _ => SavingsPrenoteDebit,
     };
+
+    /// <summary>The code of a live credit (a refund) to a checking or savings account.</summary>
+    public static int Credit(AchAccountType accountType) => accountType == AchAccountType.Checking ? CheckingCredit : SavingsCredit;
 }
 
 public enum AchAccountType

@@ -107,6 +107,9 @@ public sealed class AchEntry
     public long AccountId { get; init; }
     public long? BillId { get; init; }
     public long? PaymentId { get; init; }
+
+    /// <summary>A credit entry: the approved refund it pays out.</summary>
+    public long? RefundId { get; init; }
     public string TraceNumber { get; init; } = "";
     public long TraceSequence { get; init; }
     public long AmountCents { get; init; }

@@ -1,9 +1,12 @@
 using Microsoft.EntityFrameworkCore;
 using OpenCIS.Core.Common;
+using OpenCIS.Core.Ledger;
 using OpenCIS.Core.Payments;
 using OpenCIS.Core.Payments.Ach;
+using OpenCIS.Core.Receivables;
 using OpenCIS.Data.Audit;
 using OpenCIS.Data.Billing;
+using OpenCIS.Data.Ledger;
 using OpenCIS.Data.Storage;
 
 namespace OpenCIS.Data.Payments.Ach;
@@ -63,7 +66,7 @@ public sealed class GenerateAchFile(OpenCisDbContext db, PaymentBatchPoster post
             .Select(a => new { a.Id, a.AccountNumber }).ToDictionaryAsync(a => a.Id, a => a.AccountNumber, cancellationToken);
 
         var sequence = await db.AchEntries.MaxAsync(e => (long?)e.TraceSequence, cancellationToken) ?? 0;
-        var planned = new List<(AchEnrollment Enrollment, long? BillId, AchDebit Debit)>();
+        var planned = new List<(AchEnrollment Enrollment, long? BillId, Receivables.Refund? Refund, AchDebit Debit)>();
         foreach (var bill in bills.OrderBy(b => b.AccountId))
         {
             var owed = Math.Min(bill.AmountDueCents, balances.GetValueOrDefault(bill.AccountId));
@@ -73,19 +76,33 @@ public sealed class GenerateAchFile(OpenCisDbContext db, PaymentBatchPoster post
             }
 
             var enrollment = active[bill.AccountId];
-            planned.Add((enrollment, bill.Id, Debit(enrollment, accountNumbers[bill.AccountId], Money.FromCents(owed), prenote: false, ++sequence)));
+            planned.Add((enrollment, bill.Id, null, Debit(enrollment, accountNumbers[bill.AccountId], Money.FromCents(owed), prenote: false, ++sequence)));
         }
 
         foreach (var enrollment in enrollments.Where(e => e.Status == AchEnrollmentStatus.Prenote && e.PrenoteSentOn is null).OrderBy(e => e.Id))
         {
-            planned.Add((enrollment, null, Debit(enrollment, accountNumbers[enrollment.AccountId], Money.Zero, prenote: true, ++sequence)));
+            planned.Add((enrollment, null, null, Debit(enrollment, accountNumbers[enrollment.AccountId], Money.Zero, prenote: true, ++sequence)));
+        }
+
+        // Approved refunds by ACH go out as credits to the enrollment they name (one still in force; a refund
+        // whose enrollment was cancelled since waits on the register for accounts payable to pay another way).
+        var refunds = await db.Refunds
+            .Where(r => r.Method == RefundMethod.Ach && r.Status == Receivables.RefundStatus.Approved && r.SentOn == null && r.AchEnrollmentId != null && r.DecidedOn <= settlementDate)
+            .OrderBy(r => r.Id).ToListAsync(cancellationToken);
+        var byId = enrollments.ToDictionary(e => e.Id);
+        foreach (var refund in refunds)
+        {
+            if (byId.TryGetValue(refund.AchEnrollmentId!.Value, out var enrollment) && enrollment.Status != AchEnrollmentStatus.Cancelled)
+            {
+                planned.Add((enrollment, null, refund, Debit(enrollment, accountNumbers[enrollment.AccountId], Money.FromCents(refund.AmountCents), prenote: false, ++sequence) with { IsCredit = true }));
+            }
         }
 
         if (planned.Count == 0)
         {
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-            return new AchFileOutcome(false, false, null, "", "", 0, 0, Money.Zero, $"Nothing to debit for {settlementDate:yyyy-MM-dd}: no active enrollment has a bill due then and no prenote is waiting.");
+            return new AchFileOutcome(false, false, null, "", "", 0, 0, Money.Zero, $"Nothing to debit for {settlementDate:yyyy-MM-dd}: no active enrollment has a bill due then, no prenote is waiting and no refund is to go out.");
         }
 
         if (planned.Count > EntryCountMax)
@@ -102,7 +119,14 @@ public sealed class GenerateAchFile(OpenCisDbContext db, PaymentBatchPoster post
             throw new InvalidOperationException($"The generated ACH file does not validate: {string.Join("; ", check.Errors)}");
         }
 
-        var live = planned.Where(p => !p.Debit.IsPrenote).ToList();
+        var live = planned.Where(p => !p.Debit.IsPrenote && !p.Debit.IsCredit).ToList();
+        var credits = planned.Where(p => p.Refund is not null).ToList();
+        var creditTotal = Money.Sum(credits.Select(p => p.Debit.Amount));
+        var refundAccounts = credits.Select(p => p.Enrollment.AccountId).Distinct().ToList();
+        await AccountLocks.LockAccountsAsync(db, refundAccounts, cancellationToken);
+        var refundLedgers = await AccountLedger.LoadManyAsync(db, refundAccounts, cancellationToken);
+        var paidOut = credits.ToDictionary(p => p.Refund!.Id, p => refundLedgers[p.Enrollment.AccountId].Post(
+            db, PostingRules.ForRefundPaid(p.Debit.Amount), settlementDate, settlementDate, null, user, $"Refund {p.Refund!.Id} credited by ACH, trace {Trace(p.Debit)}", now));
         var payments = await poster.AddAsync(
             [.. live.Select(p => new PaymentInstruction(p.Enrollment.AccountId, p.Debit.Amount, settlementDate, Tender.Ach, PaymentSource.File, Trace(p.Debit)))],
             user, null, cancellationToken);
@@ -113,7 +137,7 @@ public sealed class GenerateAchFile(OpenCisDbContext db, PaymentBatchPoster post
             FileName = $"ach-{settlementDate:yyyyMMdd}.txt",
             Content = content,
             EntryCount = planned.Count,
-            PrenoteCount = planned.Count - live.Count,
+            PrenoteCount = planned.Count - live.Count - credits.Count,
             TotalCents = total.Cents,
             CreatedAt = now,
             CreatedBy = user,
@@ -138,15 +162,23 @@ public sealed class GenerateAchFile(OpenCisDbContext db, PaymentBatchPoster post
         }
 
         var paymentByTrace = payments.ToDictionary(p => p.Reference!);
-        foreach (var (enrollment, billId, debit) in planned)
+        foreach (var (enrollment, billId, refund, debit) in planned)
         {
+            if (refund is not null)
+            {
+                refund.MarkSent(settlementDate, paidOut[refund.Id].Id);
+                AuditLog.Record(db, now, user, "Refund", refund.Id, refund.AccountId, "Refund sent by ACH", null,
+                    new { SettlementDate = settlementDate, Trace = Trace(debit), Amount = debit.Amount.ToPlainString() }, null);
+            }
+
             db.AchEntries.Add(new AchEntry
             {
                 AchFileId = file.Id,
                 EnrollmentId = enrollment.Id,
                 AccountId = enrollment.AccountId,
                 BillId = billId,
-                PaymentId = debit.IsPrenote ? null : paymentByTrace[Trace(debit)].Id,
+                RefundId = refund?.Id,
+                PaymentId = debit.IsPrenote || debit.IsCredit ? null : paymentByTrace[Trace(debit)].Id,
                 TraceNumber = Trace(debit),
                 TraceSequence = debit.TraceSequence,
                 AmountCents = debit.Amount.Cents,
@@ -160,12 +192,12 @@ public sealed class GenerateAchFile(OpenCisDbContext db, PaymentBatchPoster post
         }
 
         AuditLog.Record(db, now, user, "AchFile", file.Id, null, "Generate ACH file", null,
-            new { file.FileName, SettlementDate = settlementDate, file.EntryCount, file.PrenoteCount, Total = total.ToPlainString() }, null);
+            new { file.FileName, SettlementDate = settlementDate, file.EntryCount, file.PrenoteCount, Total = total.ToPlainString(), Refunds = creditTotal.ToPlainString() }, null);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         db.ChangeTracker.Clear();
         return new AchFileOutcome(true, false, file.Id, file.FileName, content, file.EntryCount, file.PrenoteCount, total,
-            $"{file.FileName}: {Count(live.Count, "debit")} totalling {total} and {Count(file.PrenoteCount, "prenote")} for {settlementDate:yyyy-MM-dd}.");
+            $"{file.FileName}: {Count(live.Count, "debit")} totalling {total}{(credits.Count > 0 ? $", {Count(credits.Count, "refund credit")} totalling {creditTotal}" : "")} and {Count(file.PrenoteCount, "prenote")} for {settlementDate:yyyy-MM-dd}.");
     }
 
     internal static string Count(int count, string noun) => $"{count:N0} {noun}{(count == 1 ? "" : "s")}";

@@ -75,6 +75,12 @@ public sealed class ProcessAchReturns(OpenCisDbContext db, AchSettings settings,
             {
                 errors.Add(new FileError(name, addendaRecord, "original entry trace number", $"the payment of the debit with trace number {item.OriginalTraceNumber} ({Receipts.Number(paymentId)}) was already returned"));
             }
+            else if (item.ReturnsCredit != entry.RefundId.HasValue)
+            {
+                errors.Add(new FileError(name, item.RecordNumber, "transaction code", entry.RefundId.HasValue
+                    ? $"trace number {item.OriginalTraceNumber} was a refund credit, but this entry returns a debit"
+                    : $"trace number {item.OriginalTraceNumber} was a debit, but this entry returns a credit"));
+            }
             else if (entry.AmountCents != item.Amount.Cents)
             {
                 errors.Add(new FileError(name, item.RecordNumber, "amount", $"{item.Amount} is returned, but the debit with trace number {item.OriginalTraceNumber} was for {Money.FromCents(entry.AmountCents)}"));
@@ -105,6 +111,8 @@ public sealed class ProcessAchReturns(OpenCisDbContext db, AchSettings settings,
         var paymentIds = returns.Where(r => r.Entry.PaymentId is not null).Select(r => r.Entry.PaymentId!.Value).ToList();
         var returnable = await ReturnedPayments.LoadAsync(db, paymentIds, cancellationToken);
         var earlierReturns = await ReturnedPayments.CountInTwelveMonthsAsync(db, accountIds, today, cancellationToken);
+        var refundIds = returns.Where(r => r.Entry.RefundId is not null).Select(r => r.Entry.RefundId!.Value).ToList();
+        var refunds = await db.Refunds.Where(r => refundIds.Contains(r.Id)).ToDictionaryAsync(r => r.Id, cancellationToken);
 
         var posted = new List<(AchReturn Return, AchEntry Entry, FinancialTransaction? Reversal, FinancialTransaction? Fee)>();
         var fees = Money.Zero;
@@ -120,6 +128,14 @@ public sealed class ProcessAchReturns(OpenCisDbContext db, AchSettings settings,
                 {
                     fees += settings.ReturnedPaymentFee;
                 }
+            }
+            else if (entry.RefundId is { } refundId)
+            {
+                // A refund credit the customer's bank would not take: the cash is back, and so is the customer's credit.
+                var refund = refunds[refundId];
+                reversal = ledgers[entry.AccountId].Post(db, PostingRules.ForRefundReturned(item.Amount), today, today, null, user,
+                    $"Refund {refundId} returned: {reason}", now, refund.PaidTransactionId);
+                refund.MarkReturned(today);
             }
 
             posted.Add((item, entry, reversal, fee));

@@ -150,6 +150,26 @@ public sealed class AchFileTests
     }
 
     [Fact]
+    public void Refund_credits_go_in_a_credits_only_ppd_batch_that_validates_and_come_back_as_credit_returns()
+    {
+        var file = AchDebitFile.Build(AchOriginator.Demo, Effective, Created, 'A',
+            [Debit(1, 12_345), Debit(2, 2_500) with { IsCredit = true }, Debit(3, 1_000, type: AchAccountType.Savings) with { IsCredit = true }]);
+
+        var read = NachaReader.Read(NachaWriter.Write(file));
+
+        Assert.True(read.IsValid, string.Join("; ", read.Errors));
+        var refunds = read.File!.Batches.Single(b => b.ServiceClassCode == NachaBatch.CreditsOnlyServiceClass);
+        Assert.Equal(("PPD", "REFUND"), (refunds.StandardEntryClass, refunds.EntryDescription));
+        Assert.Equal([AchTransactionCodes.CheckingCredit, AchTransactionCodes.SavingsCredit], refunds.Entries.Select(e => e.TransactionCode).ToArray());
+        Assert.Equal((12_345L, 3_500L), (read.File.Batches.Sum(b => b.TotalDebits.Cents), read.File.Batches.Sum(b => b.TotalCredits.Cents)));
+        Assert.Throws<DomainException>(() => AchDebitFile.Build(AchOriginator.Demo, Effective, Created, 'A', [Debit(4, 0) with { IsCredit = true }]));
+
+        var returned = AchReturnFile.Read(NachaWriter.Write(AchReturnFile.For(file, [("091000010000002", "R03"), ("091000010000001", "R01")], new DateOnly(2026, 12, 4))));
+        Assert.True(returned.IsValid, string.Join("; ", returned.Errors));
+        Assert.Equal([("091000010000001", false), ("091000010000002", true)], returned.Returns.Select(r => (r.OriginalTraceNumber, r.ReturnsCredit)).OrderBy(r => r.OriginalTraceNumber).ToArray());
+    }
+
+    [Fact]
     public void A_return_file_gives_each_return_with_its_reason_and_original_trace()
     {
         var debits = AchDebitFile.Build(AchOriginator.Demo, Effective, Created, 'A', [Debit(1, 12_345), Debit(2, 6_789, AchEntryClass.Web, type: AchAccountType.Savings), Debit(3, 500)]);
