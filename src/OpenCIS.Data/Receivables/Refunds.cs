@@ -244,7 +244,12 @@ public sealed class DecideRefund(OpenCisDbContext db, BusinessCalendar calendar,
 
 /// <summary>One line of the refund register: an approved refund accounts payable pays out.</summary>
 public sealed record RefundRegisterLine(long RefundId, DateOnly ApprovedOn, string AccountNumber, string Method, string PayeeName,
-    string? MailingLine1, string? MailingCity, string? MailingState, string? MailingZip, string? RoutingNumber, string? BankAccount, long AmountCents, string ApprovedBy);
+    string? MailingLine1, string? MailingCity, string? MailingState, string? MailingZip, string? RoutingNumber, string? BankAccount, long AmountCents, string ApprovedBy,
+    string PaidBy = RefundRegisterLine.AccountsPayable)
+{
+    /// <summary>Who pays the refund out: accounts payable (checks, and ACH refunds whose enrollment ended), or the named ACH file.</summary>
+    public const string AccountsPayable = "accounts payable";
+}
 
 public sealed record RefundRegister(DateOnly From, DateOnly Through, IReadOnlyList<RefundRegisterLine> Lines)
 {
@@ -278,27 +283,31 @@ public sealed class RefundQueries(OpenCisDbContext db)
             .OrderBy(x => x.r.DecidedOn).ThenBy(x => x.r.Id)
             .ToListAsync(cancellationToken);
         return new RefundRegister(from, through, rows.Select(x => new RefundRegisterLine(x.r.Id, x.r.DecidedOn!.Value, x.AccountNumber, x.r.Method.ToString(), x.r.PayeeName,
-            x.r.MailingLine1, x.r.MailingCity, x.r.MailingState, x.r.MailingZip, x.Routing, x.Dfi is null ? null : AchEnrollment.Mask(x.Dfi), x.r.AmountCents, x.r.DecidedBy ?? "")).ToList());
+            x.r.MailingLine1, x.r.MailingCity, x.r.MailingState, x.r.MailingZip, x.Routing, x.Dfi is null ? null : AchEnrollment.Mask(x.Dfi), x.r.AmountCents, x.r.DecidedBy ?? "",
+            x.r.ReturnedOn is { } back ? $"ACH file {x.r.SentOn:yyyy-MM-dd}, returned {back:yyyy-MM-dd}"
+                : x.r.SentOn is { } sent ? $"ACH file {sent:yyyy-MM-dd}"
+                : x.r.Method == RefundMethod.Ach ? "next ACH file" : RefundRegisterLine.AccountsPayable)).ToList());
     }
 
     /// <summary>
-    /// The register as CSV for accounts payable. Bank accounts are masked: AP sends the ACH credits
-    /// through the enrollment on file, so the full number never leaves in a spreadsheet.
+    /// The register as CSV for accounts payable. <c>paid_by</c> says who pays each refund: AP cuts the
+    /// checks; an ACH refund goes out in the utility's own ACH file (to the enrollment on file, so the
+    /// full bank account number never leaves in a spreadsheet), and the register shows which.
     /// </summary>
     public static string ToCsv(RefundRegister register)
     {
         var text = new StringBuilder();
-        text.Append("refund_id,approved_on,account_number,method,payee,address_line1,city,state,zip,routing_number,bank_account,amount,approved_by\r\n");
+        text.Append("refund_id,approved_on,account_number,method,payee,address_line1,city,state,zip,routing_number,bank_account,amount,approved_by,paid_by\r\n");
         foreach (var l in register.Lines)
         {
             text.AppendJoin(',', [
                 l.RefundId.ToString(CultureInfo.InvariantCulture), l.ApprovedOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Csv(l.AccountNumber), l.Method, Csv(l.PayeeName),
                 Csv(l.MailingLine1), Csv(l.MailingCity), Csv(l.MailingState), Csv(l.MailingZip), Csv(l.RoutingNumber), Csv(l.BankAccount),
-                Money.FromCents(l.AmountCents).ToPlainString(), Csv(l.ApprovedBy),
+                Money.FromCents(l.AmountCents).ToPlainString(), Csv(l.ApprovedBy), Csv(l.PaidBy),
             ]).Append("\r\n");
         }
 
-        text.Append(CultureInfo.InvariantCulture, $"TOTAL,,,,,,,,,,,{Money.FromCents(register.TotalCents).ToPlainString()},\r\n");
+        text.Append(CultureInfo.InvariantCulture, $"TOTAL,,,,,,,,,,,{Money.FromCents(register.TotalCents).ToPlainString()},,\r\n");
         return text.ToString();
     }
 

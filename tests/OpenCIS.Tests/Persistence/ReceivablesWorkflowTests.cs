@@ -129,8 +129,8 @@ public sealed class ReceivablesWorkflowTests
         var line = Assert.Single(register.Lines);
         Assert.Equal((requested.Refund.RefundId, "Check", "Customer 1", 6_000L, "super2"), (line.RefundId, line.Method, line.PayeeName, line.AmountCents, line.ApprovedBy));
         var csv = RefundQueries.ToCsv(register);
-        Assert.Contains($"{line.RefundId},2026-11-22,{number},Check,Customer 1,1 Test St,Riverbend,OR,97401,,,60.00,super2", csv, StringComparison.Ordinal);
-        Assert.EndsWith("TOTAL,,,,,,,,,,,60.00,\r\n", csv, StringComparison.Ordinal);
+        Assert.Contains($"{line.RefundId},2026-11-22,{number},Check,Customer 1,1 Test St,Riverbend,OR,97401,,,60.00,super2,accounts payable", csv, StringComparison.Ordinal);
+        Assert.EndsWith("TOTAL,,,,,,,,,,,60.00,,\r\n", csv, StringComparison.Ordinal);
 
         await using var db = city.Fresh();
         var refunds = await db.FinancialTransactions.Where(t => t.Type == FinancialTransactionType.Refund).ToListAsync();
@@ -162,7 +162,7 @@ public sealed class ReceivablesWorkflowTests
 
         var register = await city.RunAsync<RefundQueries, RefundRegister>(q => q.RegisterAsync(new DateOnly(2026, 11, 1), new DateOnly(2026, 11, 30)));
         var csv = RefundQueries.ToCsv(register);
-        Assert.Contains($"{requested.Refund.RefundId},2026-11-22,{number},Ach,Pat Customer,,,,,021000021,******2233,25.00,super1", csv, StringComparison.Ordinal);
+        Assert.Contains($"{requested.Refund.RefundId},2026-11-22,{number},Ach,Pat Customer,,,,,021000021,******2233,25.00,super1,next ACH file", csv, StringComparison.Ordinal);
         Assert.DoesNotContain("7700112233", csv, StringComparison.Ordinal);
         Assert.Equal(0, await city.BalanceAsync(0));
         await using (var check = city.Fresh())
@@ -180,6 +180,8 @@ public sealed class ReceivablesWorkflowTests
         Assert.Contains("1 refund credit totalling $25.00", file.Message, StringComparison.Ordinal);
         var again = await city.RunAsync<GenerateAchFile, AchFileOutcome>(g => g.ExecuteAsync(settlement, "clerk"));
         Assert.True(again.AlreadyGenerated);
+        var paid = RefundQueries.ToCsv(await city.RunAsync<RefundQueries, RefundRegister>(q => q.RegisterAsync(new DateOnly(2026, 11, 1), new DateOnly(2026, 11, 30))));
+        Assert.Contains(",25.00,super1,ACH file 2026-11-25\r\n", paid, StringComparison.Ordinal);
         await using (var check = city.Fresh())
         {
             var refund = await check.Refunds.SingleAsync();

@@ -101,7 +101,7 @@ public sealed class ReceivablesApiTests(OpenCisWebFactory factory) : IClassFixtu
         var csv = await supervisor.GetStringAsync(new Uri("/api/refunds/register?from=2026-11-22&through=2026-11-22", UriKind.Relative));
         var line = Assert.Single(csv.Split("\r\n"), l => l.StartsWith($"{requested.Refund.RefundId},", StringComparison.Ordinal));
         Assert.Contains($",{number},Check,", line, StringComparison.Ordinal);
-        Assert.EndsWith(",75.00,supervisor", line, StringComparison.Ordinal);
+        Assert.EndsWith(",75.00,supervisor,accounts payable", line, StringComparison.Ordinal);
     }
 
     [Fact]
