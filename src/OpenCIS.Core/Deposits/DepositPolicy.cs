@@ -242,46 +242,16 @@ public static class DepositInterest
 public static class DepositPostingRules
 {
     /// <summary>Billing a deposit: Dr receivables, Cr customer deposits held.</summary>
-    public static Posting ForDepositCharge(Money amount)
-    {
-        if (!amount.IsPositive)
-        {
-            throw new DomainException($"A deposit charge must be more than zero; {amount} was given.", "amount");
-        }
-
-        return new Posting(FinancialTransactionType.DepositCharge, amount, [
-            new GlLine(GlAccounts.AccountsReceivable, amount, Money.Zero),
-            new GlLine(GlAccounts.CustomerDeposits, Money.Zero, amount),
-        ]);
-    }
+    public static Posting ForDepositCharge(Money amount) =>
+        PostingRules.Between(FinancialTransactionType.DepositCharge, amount, GlAccounts.AccountsReceivable, GlAccounts.CustomerDeposits, "A deposit charge");
 
     /// <summary>Applying (or refunding to the account) a deposit: Dr customer deposits held, Cr receivables.</summary>
-    public static Posting ForDepositApplication(Money amount)
-    {
-        if (!amount.IsPositive)
-        {
-            throw new DomainException($"A deposit application must be more than zero; {amount} was given.", "amount");
-        }
-
-        return new Posting(FinancialTransactionType.DepositApplication, -amount, [
-            new GlLine(GlAccounts.CustomerDeposits, amount, Money.Zero),
-            new GlLine(GlAccounts.AccountsReceivable, Money.Zero, amount),
-        ]);
-    }
+    public static Posting ForDepositApplication(Money amount) =>
+        PostingRules.Between(FinancialTransactionType.DepositApplication, amount, GlAccounts.CustomerDeposits, GlAccounts.AccountsReceivable, "A deposit application");
 
     /// <summary>Interest earned on a deposit, credited to the account with it: Dr deposit interest expense, Cr receivables.</summary>
-    public static Posting ForDepositInterest(Money interest)
-    {
-        if (!interest.IsPositive)
-        {
-            throw new DomainException($"Deposit interest must be more than zero; {interest} was given.", "interest");
-        }
-
-        return new Posting(FinancialTransactionType.DepositApplication, -interest, [
-            new GlLine(GlAccounts.DepositInterestExpense, interest, Money.Zero),
-            new GlLine(GlAccounts.AccountsReceivable, Money.Zero, interest),
-        ]);
-    }
+    public static Posting ForDepositInterest(Money interest) =>
+        PostingRules.Between(FinancialTransactionType.DepositApplication, interest, GlAccounts.DepositInterestExpense, GlAccounts.AccountsReceivable, "Deposit interest", "interest");
 
     /// <summary>
     /// What an application may take from the deposits-held liability: never more than what is held, so

@@ -117,18 +117,8 @@ public static partial class PostingRules
     }
 
     /// <summary>A payment debits cash and credits receivables.</summary>
-    public static Posting ForPayment(Money amount)
-    {
-        if (!amount.IsPositive)
-        {
-            throw new DomainException($"A payment must be more than zero; {amount} was given.", "amount");
-        }
-
-        return new Posting(FinancialTransactionType.Payment, -amount, [
-            new GlLine(GlAccounts.Cash, amount, Money.Zero),
-            new GlLine(GlAccounts.AccountsReceivable, Money.Zero, amount),
-        ]);
-    }
+    public static Posting ForPayment(Money amount) =>
+        Between(FinancialTransactionType.Payment, amount, GlAccounts.Cash, GlAccounts.AccountsReceivable, "A payment");
 
     /// <summary>
     /// An adjustment moves the account by <paramref name="amountOnAccount"/> (negative: a credit to the
@@ -154,17 +144,24 @@ public static partial class PostingRules
     }
 
     /// <summary>The fee for a returned payment: receivables up, fee revenue up.</summary>
-    public static Posting ForReturnedPaymentFee(Money fee)
+    public static Posting ForReturnedPaymentFee(Money fee) =>
+        Between(FinancialTransactionType.ReturnedPaymentFee, fee, GlAccounts.AccountsReceivable, GlAccounts.ReturnedPaymentFees, "A returned payment fee", "fee");
+
+    /// <summary>
+    /// One amount from one GL account to another: debit <paramref name="debitAccount"/>, credit
+    /// <paramref name="creditAccount"/>. The account moves up by the amount when receivables are debited,
+    /// down when they are credited, not at all when neither side is receivables.
+    /// </summary>
+    /// <param name="what">The posting's name in the message when the amount is not positive ("A payment").</param>
+    public static Posting Between(FinancialTransactionType type, Money amount, string debitAccount, string creditAccount, string what, string field = "amount")
     {
-        if (!fee.IsPositive)
+        if (!amount.IsPositive)
         {
-            throw new DomainException($"A returned payment fee must be more than zero; {fee} was given.", "fee");
+            throw new DomainException($"{what} must be more than zero; {amount} was given.", field);
         }
 
-        return new Posting(FinancialTransactionType.ReturnedPaymentFee, fee, [
-            new GlLine(GlAccounts.AccountsReceivable, fee, Money.Zero),
-            new GlLine(GlAccounts.ReturnedPaymentFees, Money.Zero, fee),
-        ]);
+        var onAccount = (debitAccount == GlAccounts.AccountsReceivable ? amount : Money.Zero) - (creditAccount == GlAccounts.AccountsReceivable ? amount : Money.Zero);
+        return new Posting(type, onAccount, [new GlLine(debitAccount, amount, Money.Zero), new GlLine(creditAccount, Money.Zero, amount)]);
     }
 
     /// <summary>The exact mirror of a posting: every debit becomes a credit. Used to cancel a bill or return a payment.</summary>

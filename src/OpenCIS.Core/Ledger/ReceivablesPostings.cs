@@ -12,52 +12,22 @@ public static partial class PostingRules
     /// A refund pays an account's credit out: receivables are debited (the credit is used up, so the
     /// account moves up by the amount) and the city owes the customer until the check or ACH credit goes out.
     /// </summary>
-    public static Posting ForRefund(Money amount)
-    {
-        if (!amount.IsPositive)
-        {
-            throw new DomainException($"A refund must be more than zero; {amount} was given.", "amount");
-        }
-
-        return new Posting(FinancialTransactionType.Refund, amount, [
-            new GlLine(GlAccounts.AccountsReceivable, amount, Money.Zero),
-            new GlLine(GlAccounts.RefundsPayable, Money.Zero, amount),
-        ]);
-    }
+    public static Posting ForRefund(Money amount) =>
+        Between(FinancialTransactionType.Refund, amount, GlAccounts.AccountsReceivable, GlAccounts.RefundsPayable, "A refund");
 
     /// <summary>
     /// A refund paid out by the utility's own ACH credit: what it owed the customer (refunds payable)
     /// leaves cash. The account's balance does not move; the refund already used its credit.
     /// </summary>
-    public static Posting ForRefundPaid(Money amount)
-    {
-        if (!amount.IsPositive)
-        {
-            throw new DomainException($"A refund paid must be more than zero; {amount} was given.", "amount");
-        }
-
-        return new Posting(FinancialTransactionType.RefundPaid, Money.Zero, [
-            new GlLine(GlAccounts.RefundsPayable, amount, Money.Zero),
-            new GlLine(GlAccounts.Cash, Money.Zero, amount),
-        ]);
-    }
+    public static Posting ForRefundPaid(Money amount) =>
+        Between(FinancialTransactionType.RefundPaid, amount, GlAccounts.RefundsPayable, GlAccounts.Cash, "A refund paid");
 
     /// <summary>
     /// A refund credit the customer's bank returned: the cash comes back and the account has its credit
     /// again (the refund and its payment reversed in one posting), for the clerk to refund another way.
     /// </summary>
-    public static Posting ForRefundReturned(Money amount)
-    {
-        if (!amount.IsPositive)
-        {
-            throw new DomainException($"A returned refund must be more than zero; {amount} was given.", "amount");
-        }
-
-        return new Posting(FinancialTransactionType.RefundReturned, -amount, [
-            new GlLine(GlAccounts.Cash, amount, Money.Zero),
-            new GlLine(GlAccounts.AccountsReceivable, Money.Zero, amount),
-        ]);
-    }
+    public static Posting ForRefundReturned(Money amount) =>
+        Between(FinancialTransactionType.RefundReturned, amount, GlAccounts.Cash, GlAccounts.AccountsReceivable, "A returned refund");
 
     /// <summary>
     /// Takes an account's whole open balance off it into the transfer clearing account. A debit balance
@@ -91,18 +61,8 @@ public static partial class PostingRules
     }
 
     /// <summary>A write-off takes an uncollectible amount off the account against the allowance for uncollectibles.</summary>
-    public static Posting ForWriteOff(Money amount)
-    {
-        if (!amount.IsPositive)
-        {
-            throw new DomainException($"A write-off must be more than zero; {amount} was given.", "amount");
-        }
-
-        return new Posting(FinancialTransactionType.WriteOff, -amount, [
-            new GlLine(GlAccounts.AllowanceForUncollectibles, amount, Money.Zero),
-            new GlLine(GlAccounts.AccountsReceivable, Money.Zero, amount),
-        ]);
-    }
+    public static Posting ForWriteOff(Money amount) =>
+        Between(FinancialTransactionType.WriteOff, amount, GlAccounts.AllowanceForUncollectibles, GlAccounts.AccountsReceivable, "A write-off");
 
     /// <summary>Puts a written-off amount back on the account (the debt is being collected after all): the exact mirror of the write-off.</summary>
     public static Posting ForWriteOffReversal(Money writtenOff) => Reverse(ForWriteOff(writtenOff), FinancialTransactionType.WriteOffReversal);
