@@ -26,9 +26,12 @@ public sealed class MailBatchWorkflowTests
         var batch = await city.RunAsync<KeyMailBatch, MailBatchView>(k => k.OpenAsync(2, total, "clerk"));
         await city.RunAsync<KeyMailBatch, MailBatchView>(k => k.AddItemAsync(batch.Id, first.ToString(), null, "1001", "clerk"));
         var badDigit = await Assert.ThrowsAsync<DomainException>(() => city.RunAsync<KeyMailBatch, MailBatchView>(k => k.AddItemAsync(batch.Id, Mistyped(second.Digits, 20), null, null, "clerk")));
-        var keyedTwice = await city.RunAsync<KeyMailBatch, MailBatchView>(k => k.AddItemAsync(batch.Id, first.Digits, null, "1001", "clerk"));
-        await city.RunAsync<KeyMailBatch, MailBatchView>(k => k.RemoveItemAsync(batch.Id, keyedTwice.Items[^1].Id, "clerk"));
+        var keyedTwice = await Assert.ThrowsAsync<DomainException>(() => city.RunAsync<KeyMailBatch, MailBatchView>(k => k.AddItemAsync(batch.Id, first.Digits, null, "1001", "clerk")));
+        var wrongAmount = await city.RunAsync<KeyMailBatch, MailBatchView>(k => k.AddItemAsync(batch.Id, second.Digits, second.AmountDue, null, "clerk"));
+        await city.RunAsync<KeyMailBatch, MailBatchView>(k => k.RemoveItemAsync(batch.Id, wrongAmount.Items[^1].Id, "clerk"));
         var keyed = await city.RunAsync<KeyMailBatch, MailBatchView>(k => k.AddItemAsync(batch.Id, second.Digits, partial, null, "clerk"));
+        var otherBill = OpenCIS.Core.Billing.ScanLine.For(first.AccountNumber, second.BillNumber, first.AmountDue, first.DueDate);
+        var notItsBill = await Assert.ThrowsAsync<DomainException>(() => city.RunAsync<KeyMailBatch, MailBatchView>(k => k.AddItemAsync(batch.Id, otherBill.Digits, null, null, "clerk")));
 
         var posted = await city.RunAsync<PostMailBatch, MailBatchPostOutcome>(p => p.ExecuteAsync(batch.Id, "clerk"));
         var retry = await city.RunAsync<PostMailBatch, MailBatchPostOutcome>(p => p.ExecuteAsync(batch.Id, "clerk"));
@@ -36,7 +39,9 @@ public sealed class MailBatchWorkflowTests
 
         Assert.Equal("scanLine", badDigit.Field);
         Assert.Contains("check digit", badDigit.Message, StringComparison.Ordinal);
-        Assert.Equal(2, keyedTwice.Balance.KeyedCount);
+        Assert.Contains("already item 1", keyedTwice.Message, StringComparison.Ordinal);
+        Assert.Contains("not a bill of account", notItsBill.Message, StringComparison.Ordinal);
+        Assert.Equal(2, wrongAmount.Balance.KeyedCount);
         Assert.True(keyed.Balance.Balances);
         Assert.Equal((first.AmountDue, partial), (keyed.Items[0].Amount, keyed.Items[1].Amount));
         Assert.False(posted.AlreadyPosted);

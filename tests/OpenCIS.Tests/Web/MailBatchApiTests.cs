@@ -38,8 +38,9 @@ public sealed class MailBatchApiTests(OpenCisWebFactory factory) : IClassFixture
         var bad = stubs[1].Digits[..^1] + (char)('0' + ((stubs[1].Digits[^1] - '0' + 1) % 10));
         var refused = await client.PostAsJsonAsync($"/api/payments/mail-batches/{opened!.Id}/items", new MailBatchItemBody(bad, null, null));
         await client.PostAsJsonAsync($"/api/payments/mail-batches/{opened.Id}/items", new MailBatchItemBody(stubs[0].ToString(), null, "2001"));
-        var twice = await (await client.PostAsJsonAsync($"/api/payments/mail-batches/{opened.Id}/items", new MailBatchItemBody(stubs[0].Digits, null, "2001"))).Content.ReadFromJsonAsync<MailBatchResponse>(Json);
-        var removed = await (await client.DeleteAsync(new Uri($"/api/payments/mail-batches/{opened.Id}/items/{twice!.Items[^1].Id}", UriKind.Relative))).Content.ReadFromJsonAsync<MailBatchResponse>(Json);
+        var twice = await client.PostAsJsonAsync($"/api/payments/mail-batches/{opened.Id}/items", new MailBatchItemBody(stubs[0].Digits, null, "2001"));
+        var mistaken = await (await client.PostAsJsonAsync($"/api/payments/mail-batches/{opened.Id}/items", new MailBatchItemBody(stubs[1].Digits, null, null))).Content.ReadFromJsonAsync<MailBatchResponse>(Json);
+        var removed = await (await client.DeleteAsync(new Uri($"/api/payments/mail-batches/{opened.Id}/items/{mistaken!.Items[^1].Id}", UriKind.Relative))).Content.ReadFromJsonAsync<MailBatchResponse>(Json);
         var outOfBalance = await client.PostAsync(new Uri($"/api/payments/mail-batches/{opened.Id}/post", UriKind.Relative), null);
         var keyed = await (await client.PostAsJsonAsync($"/api/payments/mail-batches/{opened.Id}/items", new MailBatchItemBody(stubs[1].Digits, "5.00", null))).Content.ReadFromJsonAsync<MailBatchResponse>(Json);
         var posted = await (await client.PostAsync(new Uri($"/api/payments/mail-batches/{opened.Id}/post", UriKind.Relative), null)).Content.ReadFromJsonAsync<MailBatchPostResponse>(Json);
@@ -51,7 +52,9 @@ public sealed class MailBatchApiTests(OpenCisWebFactory factory) : IClassFixture
         var problem = await refused.Content.ReadAsStringAsync();
         Assert.Contains("scanLine", problem, StringComparison.Ordinal);
         Assert.Contains("check digit", problem, StringComparison.Ordinal);
-        Assert.Equal(2, twice.KeyedCount);
+        Assert.Equal(HttpStatusCode.BadRequest, twice.StatusCode);
+        Assert.Contains("already item 1", await twice.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(2, mistaken.KeyedCount);
         Assert.Equal(1, removed!.KeyedCount);
         Assert.Equal(HttpStatusCode.BadRequest, outOfBalance.StatusCode);
         Assert.Contains("out of balance", await outOfBalance.Content.ReadAsStringAsync(), StringComparison.Ordinal);

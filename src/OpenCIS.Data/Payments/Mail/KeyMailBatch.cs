@@ -49,10 +49,20 @@ public sealed class KeyMailBatch(OpenCisDbContext db, BusinessCalendar calendar,
         // The core refuses a line failing its check digit before anything is looked up.
         var stub = MailBatchRules.ReadStub(scanLine, amountReceived, checkNumber);
         var account = await CounterPayments.PayableAccountAsync(db, stub.Line.AccountNumber, paysByCheck: true, "scanLine", cancellationToken);
+        if (!await db.Bills.AnyAsync(b => b.Id == stub.Line.BillNumber && b.AccountId == account.Id, cancellationToken))
+        {
+            throw new DomainException($"The stub names bill {stub.Line.BillNumber}, which is not a bill of account {account.AccountNumber}; set the check aside for a clerk.", "scanLine");
+        }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await TakeOpenBatchAsync(batchId, cancellationToken);
-        var keyed = await db.MailBatchItems.CountAsync(i => i.MailBatchId == batchId, cancellationToken);
+        var sameStub = await db.MailBatchItems.Where(i => i.MailBatchId == batchId).OrderBy(i => i.Id).Select(i => i.ScanLine).ToListAsync(cancellationToken);
+        if (sameStub.IndexOf(stub.Line.Digits) is var earlier and >= 0)
+        {
+            throw new DomainException($"This stub (account {account.AccountNumber}, bill {stub.Line.BillNumber}) is already item {earlier + 1} of this batch; a second check for the same bill goes on that item's amount.", "scanLine");
+        }
+
+        var keyed = sameStub.Count;
         if (keyed >= MailBatchRules.ItemsMax)
         {
             throw new DomainException($"A mail batch holds at most {MailBatchRules.ItemsMax} stubs; post this one and open another.", "scanLine");
