@@ -13,6 +13,15 @@ namespace OpenCIS.Data.Payments.Ach;
 /// </summary>
 public sealed record AchSettings(AchOriginator Originator, Money ReturnedPaymentFee, int CashOnlyAfterReturns, int PrenoteBankingDays, int DueWindowDays)
 {
+    /// <summary>The fee for a check the bank returned (OPENCIS_RETURNED_CHECK_FEE); the ACH returned-payment fee unless set.</summary>
+    public Money? ReturnedCheckFee { get; init; }
+
+    /// <summary>The fee for a card charge back (OPENCIS_CHARGE_BACK_FEE); the ACH returned-payment fee unless set.</summary>
+    public Money? ChargeBackFee { get; init; }
+
+    /// <summary>The fee a payment returned at the counter takes: a charge back's, or a returned check's.</summary>
+    public Money CounterReturnFee(bool chargeBack) => (chargeBack ? ChargeBackFee : ReturnedCheckFee) ?? ReturnedPaymentFee;
+
     public static readonly AchSettings Default = new(AchOriginator.Demo, Money.FromCents(2_500), 2, 3, 0);
 
     /// <summary>Settlement happens on banking days; the federal holiday calendar is the Federal Reserve's.</summary>
@@ -40,8 +49,17 @@ public sealed record AchSettings(AchOriginator Originator, Money ReturnedPayment
             fee,
             Number(configuration, "OPENCIS_ACH_CASH_ONLY_AFTER_RETURNS", Default.CashOnlyAfterReturns),
             Number(configuration, "OPENCIS_ACH_PRENOTE_BANKING_DAYS", Default.PrenoteBankingDays),
-            Number(configuration, "OPENCIS_ACH_DUE_WINDOW_DAYS", Default.DueWindowDays));
+            Number(configuration, "OPENCIS_ACH_DUE_WINDOW_DAYS", Default.DueWindowDays))
+        {
+            ReturnedCheckFee = OptionalFee(configuration, "OPENCIS_RETURNED_CHECK_FEE"),
+            ChargeBackFee = OptionalFee(configuration, "OPENCIS_CHARGE_BACK_FEE"),
+        };
     }
+
+    private static Money? OptionalFee(IConfiguration configuration, string key) =>
+        configuration[key] is not { Length: > 0 } text ? null
+        : Money.TryParse(text, out var fee) && !fee.IsNegative ? fee
+        : throw new InvalidOperationException($"{key} '{text}' is not an amount in dollars and cents.");
 
     /// <summary>Banking days after <paramref name="from"/> up to and including <paramref name="to"/>.</summary>
     public static int BankingDaysBetween(DateOnly from, DateOnly to)

@@ -103,7 +103,7 @@ public sealed class ReturnPayment(OpenCisDbContext db, AchSettings settings, Bus
 
         var what = request.Reason == PaymentReturnReason.ChargeBack ? "Card charge back" : "Returned payment";
         var reason = $"{what}: {PaymentReturnReasons.Describe(request.Reason)}, receipt {payment.ReceiptNumber}{(reference is null ? "" : $", bank reference {reference}")}";
-        var (reversal, fee) = ReturnedPayments.Post(db, ledger, returnable, settings.ReturnedPaymentFee, today, user, reason, now);
+        var (reversal, fee) = ReturnedPayments.Post(db, ledger, returnable, settings.CounterReturnFee(request.Reason == PaymentReturnReason.ChargeBack), today, user, reason, now);
         var madeCashOnly = ReturnedPayments.MarkCashOnlyIfDue(db, account, earlierReturns + 1, settings, enrollments, today, user, now);
         await db.SaveChangesAsync(cancellationToken);
 
