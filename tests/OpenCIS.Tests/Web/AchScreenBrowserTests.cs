@@ -15,11 +15,7 @@ public sealed class AchScreenBrowserTests(OpenCisWebFactory factory) : IClassFix
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await ScreenTests.LaunchAsync(playwright);
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = baseAddress.ToString() });
-        await page.GotoAsync("/Login");
-        await page.FillAsync("#userName", "supervisor");
-        await page.FillAsync("#password", OpenCIS.Web.Security.UserSetup.DemoPassword);
-        await page.ClickAsync("button[type=submit]");
-        await page.WaitForSelectorAsync("#signed-in-user");
+        await ScreenTests.SignInAsync(page, "supervisor");
         await page.ClickAsync("nav >> text=ACH");
         await page.WaitForSelectorAsync("#enroll-form");
 

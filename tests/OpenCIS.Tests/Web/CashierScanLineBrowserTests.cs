@@ -14,11 +14,7 @@ public sealed class CashierScanLineBrowserTests(OpenCisWebFactory factory) : ICl
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await ScreenTests.LaunchAsync(playwright);
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = baseAddress.ToString() });
-        await page.GotoAsync("/Login");
-        await page.FillAsync("#userName", "cashier");
-        await page.FillAsync("#password", OpenCIS.Web.Security.UserSetup.DemoPassword);
-        await page.ClickAsync("button[type=submit]");
-        await page.WaitForSelectorAsync("#signed-in-user");
+        await ScreenTests.SignInAsync(page, "cashier");
         await page.GotoAsync("/Cashier");
         await page.FillAsync("#starting-float", "50");
         await page.ClickAsync("#open-drawer");

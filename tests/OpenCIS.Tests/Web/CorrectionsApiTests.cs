@@ -4,6 +4,8 @@ using System.Text.Json;
 using OpenCIS.Core.Customers;
 using OpenCIS.Web.Api;
 
+using static OpenCIS.Tests.Web.ApiRequests;
+
 namespace OpenCIS.Tests.Web;
 
 /// <summary>The corrections API (issue 4) on the demo city: permissions, cancel and rebill with its idempotency key, and adjustment approval.</summary>
@@ -47,16 +49,6 @@ public sealed class CorrectionsApiTests(OpenCisWebFactory factory) : IClassFixtu
         return (bill.GetProperty("billId").GetInt64(), water.GetProperty("meterSerial").GetString()!, water.GetProperty("presentReading").GetInt64(), account.RootElement.GetProperty("balanceCents").GetInt64());
     }
 
-    private static async Task<HttpResponseMessage> PostAsync(HttpClient client, string path, object body, string? key = null)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
-        if (key is not null)
-        {
-            request.Headers.Add("Idempotency-Key", key);
-        }
-
-        return await client.SendAsync(request);
-    }
 
     [Fact]
     public async Task A_clerk_cancels_and_rebills_with_a_corrected_read_and_a_retry_posts_nothing_twice()

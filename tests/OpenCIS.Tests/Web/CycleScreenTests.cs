@@ -14,11 +14,7 @@ public sealed class CycleScreenTests(OpenCisWebFactory factory) : IClassFixture<
         await using var browser = await ScreenTests.LaunchAsync(playwright);
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = baseAddress.ToString(), ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
 
-        await page.GotoAsync("/Login");
-        await page.FillAsync("#userName", "supervisor");
-        await page.FillAsync("#password", OpenCIS.Web.Security.UserSetup.DemoPassword);
-        await page.ClickAsync("button[type=submit]");
-        await page.WaitForSelectorAsync("#search");
+        await ScreenTests.SignInAsync(page, "supervisor");
 
         await page.GotoAsync("/Billing");
         await page.ClickAsync("#cycles-link");

@@ -16,11 +16,7 @@ public sealed class DepositScreenTests(OpenCisWebFactory factory) : IClassFixtur
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = baseAddress.ToString(), ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
         var number = AccountNumbers.Create(12);
 
-        await page.GotoAsync("/Login");
-        await page.FillAsync("#userName", "supervisor");
-        await page.FillAsync("#password", OpenCIS.Web.Security.UserSetup.DemoPassword);
-        await page.ClickAsync("button[type=submit]");
-        await page.WaitForSelectorAsync("#search");
+        await ScreenTests.SignInAsync(page, "supervisor");
 
         await page.GotoAsync($"/Accounts/{number}");
         await page.ClickAsync("#account-deposits");

@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using OpenCIS.Core.Customers;
 
+using static OpenCIS.Tests.Web.ApiRequests;
+
 namespace OpenCIS.Tests.Web;
 
 /// <summary>The deposits API on the demo city: permissions, requiring a deposit with its Idempotency-Key, the refund review and the report.</summary>
@@ -33,16 +35,6 @@ public sealed class DepositsApiTests(OpenCisWebFactory factory) : IClassFixture<
         Assert.Equal(expected, response.StatusCode);
     }
 
-    private static async Task<HttpResponseMessage> PostAsync(HttpClient client, string path, object body, string? key)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
-        if (key is not null)
-        {
-            request.Headers.Add("Idempotency-Key", key);
-        }
-
-        return await client.SendAsync(request);
-    }
 
     private static async Task<string> ActiveAccountWithoutDepositAsync(HttpClient client)
     {

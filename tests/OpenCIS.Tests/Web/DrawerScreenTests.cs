@@ -4,15 +4,6 @@ namespace OpenCIS.Tests.Web;
 
 public sealed class DrawerScreenTests(OpenCisWebFactory factory) : IClassFixture<OpenCisWebFactory>
 {
-    private static async Task SignInAsync(IPage page, string user)
-    {
-        await page.GotoAsync("/Login");
-        await page.FillAsync("#userName", user);
-        await page.FillAsync("#password", OpenCIS.Web.Security.UserSetup.DemoPassword);
-        await page.ClickAsync("button[type=submit]");
-        await page.WaitForSelectorAsync("#signed-in-user");
-    }
-
     [SkippableFact]
     public async Task A_cashier_opens_a_drawer_takes_mixed_tenders_closes_blind_and_a_supervisor_approves_the_short()
     {
@@ -23,7 +14,7 @@ public sealed class DrawerScreenTests(OpenCisWebFactory factory) : IClassFixture
         var options = new BrowserNewContextOptions { BaseURL = baseAddress.ToString(), ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } };
         await using var cashierContext = await browser.NewContextAsync(options);
         var page = await cashierContext.NewPageAsync();
-        await SignInAsync(page, "cashier");
+        await ScreenTests.SignInAsync(page, "cashier");
 
         // Open the drawer with a $100.00 float.
         await page.GotoAsync("/Cashier?account=00000018");
@@ -76,7 +67,7 @@ public sealed class DrawerScreenTests(OpenCisWebFactory factory) : IClassFixture
         // The supervisor approves the short with a note and sees the deposit slip.
         await using var supervisorContext = await browser.NewContextAsync(options);
         var supervisor = await supervisorContext.NewPageAsync();
-        await SignInAsync(supervisor, "supervisor");
+        await ScreenTests.SignInAsync(supervisor, "supervisor");
         await supervisor.ClickAsync("#nav-drawers");
         await supervisor.WaitForSelectorAsync(".drawer-awaiting");
         var form = supervisor.Locator(".drawer-awaiting").First;

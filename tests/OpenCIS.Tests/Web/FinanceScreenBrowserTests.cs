@@ -17,11 +17,7 @@ public sealed class FinanceScreenBrowserTests(OpenCisWebFactory factory) : IClas
     {
         var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseAddress.ToString(), ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
         var page = await context.NewPageAsync();
-        await page.GotoAsync("/Login");
-        await page.FillAsync("#userName", user);
-        await page.FillAsync("#password", OpenCIS.Web.Security.UserSetup.DemoPassword);
-        await page.ClickAsync("button[type=submit]");
-        await page.WaitForSelectorAsync("#signed-in-user");
+        await ScreenTests.SignInAsync(page, user);
         return page;
     }
 

@@ -5,6 +5,8 @@ using System.Text.Json;
 using OpenCIS.Core.Customers;
 using OpenCIS.Web.Api;
 
+using static OpenCIS.Tests.Web.ApiRequests;
+
 namespace OpenCIS.Tests.Web;
 
 /// <summary>The receivables API on the demo city: permissions, refunds with a Supervisor's approval and the register, write-offs and their reversal, and Idempotency-Key handling.</summary>
@@ -41,16 +43,6 @@ public sealed class ReceivablesApiTests(OpenCisWebFactory factory) : IClassFixtu
         Assert.Equal(expected, (await client.SendAsync(request)).StatusCode);
     }
 
-    private static async Task<HttpResponseMessage> PostAsync(HttpClient client, string path, object body, string? key = null)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
-        if (key is not null)
-        {
-            request.Headers.Add("Idempotency-Key", key);
-        }
-
-        return await client.SendAsync(request);
-    }
 
     private static async Task<long> BalanceCentsAsync(HttpClient client, string accountNumber)
     {

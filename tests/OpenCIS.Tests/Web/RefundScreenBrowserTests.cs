@@ -12,11 +12,7 @@ public sealed class RefundScreenBrowserTests(OpenCisWebFactory factory) : IClass
     {
         var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseAddress.ToString() });
         var page = await context.NewPageAsync();
-        await page.GotoAsync("/Login");
-        await page.FillAsync("#userName", user);
-        await page.FillAsync("#password", OpenCIS.Web.Security.UserSetup.DemoPassword);
-        await page.ClickAsync("button[type=submit]");
-        await page.WaitForSelectorAsync("#signed-in-user");
+        await ScreenTests.SignInAsync(page, user);
         return page;
     }
 

@@ -9,16 +9,8 @@ public sealed class ReturnedPaymentApiTests(OpenCisWebFactory factory) : IClassF
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    private static async Task<HttpResponseMessage> ReturnAsync(HttpClient client, string receipt, ReturnPaymentBody body, string? key)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/payments/{receipt}/return") { Content = JsonContent.Create(body) };
-        if (key is not null)
-        {
-            request.Headers.Add("Idempotency-Key", key);
-        }
-
-        return await client.SendAsync(request);
-    }
+    private static Task<HttpResponseMessage> ReturnAsync(HttpClient client, string receipt, ReturnPaymentBody body, string? key) =>
+        ApiRequests.PostAsync(client, $"/api/payments/{receipt}/return", body, key);
 
     [Fact]
     public async Task A_returned_check_posts_once_per_idempotency_key_and_a_reused_key_with_another_body_is_422()
