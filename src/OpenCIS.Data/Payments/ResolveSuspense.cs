@@ -50,19 +50,10 @@ public sealed class ResolveSuspense(OpenCisDbContext db, PaymentBatchPoster post
     {
         var item = await db.SuspenseItems.SingleOrDefaultAsync(s => s.Id == id, cancellationToken)
             ?? throw new DomainException($"There is no suspense item {id}.", "id");
-        var account = await db.Accounts.AsNoTracking().SingleOrDefaultAsync(a => a.AccountNumber == accountNumber.Trim(), cancellationToken)
-            ?? throw new DomainException($"There is no account {accountNumber}.", "accountNumber");
-        if (account.Status == AccountStatus.Closed)
-        {
-            throw new DomainException($"Account {account.AccountNumber} is closed; name the customer's active account.", "accountNumber");
-        }
-
-        if (account.CashOnly && item.Tender == Tender.Check)
-        {
-            throw new DomainException($"Account {account.AccountNumber} is cash-only; this check cannot be posted to it. Return it instead.", "accountNumber");
-        }
+        var account = await CounterPayments.PayableAccountAsync(db, accountNumber.Trim(), item.Tender == Tender.Check, "accountNumber", cancellationToken);
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await ClaimAsync(item, cancellationToken);
         await AccountLocks.LockAccountAsync(db, account.Id, cancellationToken);
         var payments = await poster.AddAsync([new PaymentInstruction(account.Id, item.Amount, item.ReceivedOn, item.Tender, PaymentSource.File, item.Reference)], user, item.ImportedFileId, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
@@ -86,12 +77,27 @@ public sealed class ResolveSuspense(OpenCisDbContext db, PaymentBatchPoster post
 
         var item = await db.SuspenseItems.SingleOrDefaultAsync(s => s.Id == id, cancellationToken)
             ?? throw new DomainException($"There is no suspense item {id}.", "id");
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await ClaimAsync(item, cancellationToken);
         var before = new { item.Status };
         item.Return(clock.GetUtcNow(), user, note.Trim());
         AuditLog.Record(db, clock.GetUtcNow(), user, "SuspenseItem", item.Id, null, "Return suspense item", before,
             new { item.Status, Amount = item.Amount.ToPlainString(), item.AccountReference }, note);
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         db.ChangeTracker.Clear();
         return (await ListAsync(openOnly: false, cancellationToken, id)).Single();
+    }
+
+    /// <summary>
+    /// Takes the item's row in the current transaction (a no-op update: a row lock on PostgreSQL, the
+    /// write lock on SQLite) and reads it again, so a clerk resolving or returning it at the same moment
+    /// waits and then finds it done, instead of both posting the one check.
+    /// </summary>
+    private async Task ClaimAsync(SuspenseItem item, CancellationToken cancellationToken)
+    {
+        await db.SuspenseItems.Where(s => s.Id == item.Id).ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, x => x.Status), cancellationToken);
+        await db.Entry(item).ReloadAsync(cancellationToken);
+        item.RequireOpen();
     }
 }

@@ -74,7 +74,7 @@ public sealed class SuspenseItem
         ResolutionNote = note;
     }
 
-    private void RequireOpen()
+    internal void RequireOpen()
     {
         if (Status != SuspenseStatus.Open)
         {

@@ -53,6 +53,42 @@ public sealed class LockboxImportTests
 
     [SkippableTheory]
     [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task Two_clerks_resolving_the_same_suspense_item_at_once_post_its_check_once(TestProvider provider)
+    {
+        await using var city = await StartAsync(provider, "suspense race", accounts: 2);
+        var file = Bai2((AccountNumbers.Create(9_999_001), 2000));
+        await city.Get<ImportLockbox>().ExecuteAsync(LockboxFormat.Bai2, "race.bai", file, "cashier");
+        var item = (await city.Get<ResolveSuspense>().ListAsync(openOnly: true)).Single();
+
+        async Task<string> ResolveAsync(int account)
+        {
+            await using var services = city.NewServices();
+            await using var scope = services.CreateAsyncScope();
+            try
+            {
+                await scope.ServiceProvider.GetRequiredService<ResolveSuspense>().ResolveAsync(item.Id, city.Accounts[account].AccountNumber, null, $"clerk{account}");
+                return "resolved";
+            }
+            catch (DomainException exception)
+            {
+                return exception.Message;
+            }
+            catch (Exception exception) when (exception.ToString().Contains("database is locked", StringComparison.OrdinalIgnoreCase))
+            {
+                return "busy";
+            }
+        }
+
+        var outcomes = await Task.WhenAll(ResolveAsync(0), ResolveAsync(1));
+
+        Assert.Equal(1, outcomes.Count(o => o == "resolved"));
+        await using var check = city.Fresh();
+        Assert.Equal(1, await check.Payments.CountAsync());
+        Assert.Equal(SuspenseStatus.Resolved, (await check.SuspenseItems.SingleAsync()).Status);
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task A_good_file_posts_ties_out_and_the_same_file_again_posts_nothing(TestProvider provider)
     {
         await using var city = await StartAsync(provider, "lockbox import");
