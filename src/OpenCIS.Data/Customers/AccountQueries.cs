@@ -93,10 +93,8 @@ public sealed class AccountQueries(OpenCisDbContext db, BusinessCalendar calenda
             .ToList();
     }
 
-    public async Task<Dictionary<long, long>> BalancesAsync(IReadOnlyCollection<long> accountIds, CancellationToken cancellationToken) =>
-        await db.OpenItems.Where(o => accountIds.Contains(o.AccountId) && o.OpenCents != 0)
-            .GroupBy(o => o.AccountId).Select(g => new { g.Key, Total = g.Sum(o => o.OpenCents) })
-            .ToDictionaryAsync(x => x.Key, x => x.Total, cancellationToken);
+    public Task<Dictionary<long, long>> BalancesAsync(IReadOnlyCollection<long> accountIds, CancellationToken cancellationToken) =>
+        Ledger.AccountLedger.BalancesAsync(db, accountIds, cancellationToken);
 
     public async Task<long?> FindAccountIdAsync(string accountNumber, CancellationToken cancellationToken = default) =>
         await db.Accounts.Where(a => a.AccountNumber == accountNumber).Select(a => (long?)a.Id).SingleOrDefaultAsync(cancellationToken);

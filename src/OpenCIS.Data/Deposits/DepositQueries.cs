@@ -182,7 +182,7 @@ public sealed class DepositQueries(OpenCisDbContext db, DepositPolicy policy, Bu
     {
         var view = (await ViewsAsync(db, policy, db.Deposits.Where(d => d.Id == depositId), today, cancellationToken)).Single();
         var accountId = await db.Deposits.Where(d => d.Id == depositId).Select(d => d.AccountId).SingleAsync(cancellationToken);
-        var balance = await db.OpenItems.Where(o => o.AccountId == accountId).SumAsync(o => o.OpenCents, cancellationToken);
+        var balance = await Ledger.AccountLedger.BalanceAsync(db, accountId, cancellationToken);
         return new DepositOutcome(view, balance, alreadyDone, message);
     }
 

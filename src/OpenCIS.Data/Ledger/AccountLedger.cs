@@ -36,6 +36,16 @@ public sealed class AccountLedger
 
     public IReadOnlyList<OpenItem> OpenItems => openItems;
 
+    /// <summary>Accounts' balances, summed from their open items through the partial index on the open ones.</summary>
+    public static async Task<Dictionary<long, long>> BalancesAsync(OpenCisDbContext db, IReadOnlyCollection<long> accountIds, CancellationToken cancellationToken) =>
+        await db.OpenItems.Where(o => accountIds.Contains(o.AccountId) && o.OpenCents != 0)
+            .GroupBy(o => o.AccountId).Select(g => new { g.Key, Total = g.Sum(o => o.OpenCents) })
+            .ToDictionaryAsync(x => x.Key, x => x.Total, cancellationToken);
+
+    /// <summary>One account's balance in cents.</summary>
+    public static Task<long> BalanceAsync(OpenCisDbContext db, long accountId, CancellationToken cancellationToken) =>
+        db.OpenItems.Where(o => o.AccountId == accountId && o.OpenCents != 0).SumAsync(o => o.OpenCents, cancellationToken);
+
     public static async Task<AccountLedger> LoadAsync(OpenCisDbContext db, long accountId, CancellationToken cancellationToken) =>
         (await LoadManyAsync(db, [accountId], cancellationToken))[accountId];
 

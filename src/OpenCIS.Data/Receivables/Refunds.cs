@@ -327,7 +327,7 @@ public sealed class RefundQueries(OpenCisDbContext db)
     {
         var view = (await ViewsAsync(db, db.Refunds.Where(r => r.Id == refundId), cancellationToken)).Single();
         var accountId = await db.Refunds.Where(r => r.Id == refundId).Select(r => r.AccountId).SingleAsync(cancellationToken);
-        var balance = await db.OpenItems.Where(o => o.AccountId == accountId).SumAsync(o => o.OpenCents, cancellationToken);
+        var balance = await Ledger.AccountLedger.BalanceAsync(db, accountId, cancellationToken);
         return new RefundOutcome(view, balance, alreadyDone, message);
     }
 

@@ -160,7 +160,7 @@ public sealed class WriteOffQueries(OpenCisDbContext db)
     {
         var view = (await ViewsAsync(db, db.WriteOffs.Where(w => w.Id == writeOffId), cancellationToken)).Single();
         var accountId = await db.WriteOffs.Where(w => w.Id == writeOffId).Select(w => w.AccountId).SingleAsync(cancellationToken);
-        var balance = await db.OpenItems.Where(o => o.AccountId == accountId).SumAsync(o => o.OpenCents, cancellationToken);
+        var balance = await Ledger.AccountLedger.BalanceAsync(db, accountId, cancellationToken);
         return new WriteOffOutcome(view, balance, alreadyDone, message);
     }
 

@@ -275,7 +275,8 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
             e.Property(x => x.DfiAccountNumber).HasMaxLength(17);
             e.Property(x => x.HolderName).HasMaxLength(22);
             e.Property(x => x.EnrolledBy).HasMaxLength(100);
-            e.HasIndex(x => x.AccountId);
+            // One enrollment in force per account: two clerks enrolling it at once cannot both succeed.
+            e.HasIndex(x => x.AccountId).IsUnique().HasFilter("status <> 'Cancelled'");
             e.HasIndex(x => x.Status);
         });
         builder.Entity<Payments.Ach.AchFile>(e =>

@@ -196,7 +196,7 @@ public sealed class AdjustmentQueries(OpenCisDbContext db)
     {
         var view = (await ViewsAsync(db, db.AccountAdjustments.Where(a => a.Id == adjustmentId), cancellationToken)).Single();
         var accountId = await db.AccountAdjustments.Where(a => a.Id == adjustmentId).Select(a => a.AccountId).SingleAsync(cancellationToken);
-        var balance = await db.OpenItems.Where(o => o.AccountId == accountId).SumAsync(o => o.OpenCents, cancellationToken);
+        var balance = await Ledger.AccountLedger.BalanceAsync(db, accountId, cancellationToken);
         return new AdjustmentOutcome(view, view.Status == nameof(AdjustmentStatus.Pending), balance, alreadyRequested, message);
     }
 

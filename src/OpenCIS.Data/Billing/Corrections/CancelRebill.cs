@@ -226,7 +226,7 @@ public sealed class CancelRebill(OpenCisDbContext db, UnitConversion conversion,
         var original = await db.Bills.AsNoTracking().Include(b => b.Segments).SingleAsync(b => b.Id == canceledBillId, cancellationToken);
         var rebill = await db.Bills.AsNoTracking().Include(b => b.Segments).SingleAsync(b => b.Id == original.ReplacedByBillId, cancellationToken);
         var difference = Difference(original, rebill);
-        var balance = await db.OpenItems.Where(o => o.AccountId == original.AccountId).SumAsync(o => o.OpenCents, cancellationToken);
+        var balance = await Ledger.AccountLedger.BalanceAsync(db, original.AccountId, cancellationToken);
         var message = $"Bill {original.Id} canceled and rebilled as bill {rebill.Id}: {difference.OldTotal} became {difference.NewTotal} (difference {difference.Difference})."
             + (alreadyDone ? " This request was already done; nothing was posted again." : "");
         return new RebillResult(original.Id, rebill.Id, original.CancellationTransactionId, rebill.FinancialTransactionId,

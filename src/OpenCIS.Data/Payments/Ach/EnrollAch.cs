@@ -65,7 +65,17 @@ public sealed class EnrollAch(OpenCisDbContext db, BusinessCalendar calendar, Ti
 
         var enrollment = AchEnrollment.Start(account.Id, routing, dfiAccount.ToUpperInvariant(), request.AccountType, request.EntryClass, holder.Length > 22 ? holder[..22] : holder, calendar.Today(), user);
         db.AchEnrollments.Add(enrollment);
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // Another enrollment of this account was saved between the check above and this insert.
+            db.ChangeTracker.Clear();
+            throw new DomainException($"Account {account.AccountNumber} was enrolled in autopay a moment ago by someone else; cancel that enrollment first.", "accountNumber");
+        }
+
         AuditLog.Record(db, clock.GetUtcNow(), user, "AchEnrollment", enrollment.Id, account.Id, "Enroll in ACH autopay", null,
             new { enrollment.RoutingNumber, Account = enrollment.MaskedAccountNumber, AccountType = enrollment.AccountType.ToString(), EntryClass = enrollment.EntryClass.ToString() }, null);
         await db.SaveChangesAsync(cancellationToken);

@@ -56,11 +56,20 @@ public sealed class GenerateAchFile(OpenCisDbContext db, PaymentBatchPoster post
             .Select(g => g.OrderByDescending(b => b.DueDate).ThenByDescending(b => b.Id).First())
             .ToList();
         var billedAccounts = bills.Select(b => b.AccountId).ToList();
-        // Balances are read under the accounts' locks, so a payment taken at the counter meanwhile is seen, not overdrawn.
-        await AccountLocks.LockAccountsAsync(db, billedAccounts, cancellationToken);
-        var balances = await db.OpenItems.AsNoTracking().Where(o => billedAccounts.Contains(o.AccountId) && o.OpenCents != 0)
-            .GroupBy(o => o.AccountId).Select(g => new { AccountId = g.Key, Cents = g.Sum(o => o.OpenCents) })
-            .ToDictionaryAsync(x => x.AccountId, x => x.Cents, cancellationToken);
+
+        // Approved refunds by ACH go out as credits to the enrollment they name (one still in force; a refund
+        // whose enrollment was cancelled since waits on the register for accounts payable to pay another way).
+        var byId = enrollments.ToDictionary(e => e.Id);
+        var refunds = (await db.Refunds
+                .Where(r => r.Method == RefundMethod.Ach && r.Status == Receivables.RefundStatus.Approved && r.SentOn == null && r.AchEnrollmentId != null && r.DecidedOn <= settlementDate)
+                .OrderBy(r => r.Id).ToListAsync(cancellationToken))
+            .Where(r => byId.TryGetValue(r.AchEnrollmentId!.Value, out var e) && e.Status != AchEnrollmentStatus.Cancelled)
+            .Select(r => (Enrollment: byId[r.AchEnrollmentId!.Value], Refund: r)).ToList();
+
+        // Balances are read under the accounts' locks, so a payment taken at the counter meanwhile is seen, not
+        // overdrawn; every account the file touches is locked in one statement, in id order.
+        await AccountLocks.LockAccountsAsync(db, [.. billedAccounts.Concat(refunds.Select(r => r.Refund.AccountId))], cancellationToken);
+        var balances = await AccountLedger.BalancesAsync(db, billedAccounts, cancellationToken);
         var enrolledAccountIds = enrollments.Select(e => e.AccountId).Distinct().ToList();
         var accountNumbers = await db.Accounts.AsNoTracking().Where(a => enrolledAccountIds.Contains(a.Id))
             .Select(a => new { a.Id, a.AccountNumber }).ToDictionaryAsync(a => a.Id, a => a.AccountNumber, cancellationToken);
@@ -84,18 +93,9 @@ public sealed class GenerateAchFile(OpenCisDbContext db, PaymentBatchPoster post
             planned.Add((enrollment, null, null, Debit(enrollment, accountNumbers[enrollment.AccountId], Money.Zero, prenote: true, ++sequence)));
         }
 
-        // Approved refunds by ACH go out as credits to the enrollment they name (one still in force; a refund
-        // whose enrollment was cancelled since waits on the register for accounts payable to pay another way).
-        var refunds = await db.Refunds
-            .Where(r => r.Method == RefundMethod.Ach && r.Status == Receivables.RefundStatus.Approved && r.SentOn == null && r.AchEnrollmentId != null && r.DecidedOn <= settlementDate)
-            .OrderBy(r => r.Id).ToListAsync(cancellationToken);
-        var byId = enrollments.ToDictionary(e => e.Id);
-        foreach (var refund in refunds)
+        foreach (var (enrollment, refund) in refunds)
         {
-            if (byId.TryGetValue(refund.AchEnrollmentId!.Value, out var enrollment) && enrollment.Status != AchEnrollmentStatus.Cancelled)
-            {
-                planned.Add((enrollment, null, refund, Debit(enrollment, accountNumbers[enrollment.AccountId], Money.FromCents(refund.AmountCents), prenote: false, ++sequence) with { IsCredit = true }));
-            }
+            planned.Add((enrollment, null, refund, Debit(enrollment, accountNumbers[enrollment.AccountId], Money.FromCents(refund.AmountCents), prenote: false, ++sequence) with { IsCredit = true }));
         }
 
         if (planned.Count == 0)
@@ -123,7 +123,6 @@ public sealed class GenerateAchFile(OpenCisDbContext db, PaymentBatchPoster post
         var credits = planned.Where(p => p.Refund is not null).ToList();
         var creditTotal = Money.Sum(credits.Select(p => p.Debit.Amount));
         var refundAccounts = credits.Select(p => p.Enrollment.AccountId).Distinct().ToList();
-        await AccountLocks.LockAccountsAsync(db, refundAccounts, cancellationToken);
         var refundLedgers = await AccountLedger.LoadManyAsync(db, refundAccounts, cancellationToken);
         var paidOut = credits.ToDictionary(p => p.Refund!.Id, p => refundLedgers[p.Enrollment.AccountId].Post(
             db, PostingRules.ForRefundPaid(p.Debit.Amount), settlementDate, settlementDate, null, user, $"Refund {p.Refund!.Id} credited by ACH, trace {Trace(p.Debit)}", now));
