@@ -60,7 +60,4 @@ public static class GlAccounts
 
     /// <summary>Books each fund keeps in the city's ERP; the GL export balances within each.</summary>
     public const string DueToFromOtherFunds = "1900";
-
-    /// <summary>The name the default chart gives an account; reports use the city's configured <see cref="ChartOfAccounts"/>.</summary>
-    public static string NameOf(string code) => ChartOfAccounts.Default.NameOf(code);
 }

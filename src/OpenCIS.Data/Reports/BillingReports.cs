@@ -46,11 +46,12 @@ public sealed class BillingReports(OpenCisDbContext db, BillingQueries queries)
                 .Select(g => new { Service = g.Key, Bills = g.Select(s => s.BillId).Distinct().Count(), Amount = g.Sum(s => s.AmountCents) })
                 .ToListAsync(cancellationToken))
             .OrderBy(s => s.Service).Select(s => new ServiceTotal(s.Service, s.Bills, s.Amount)).ToList();
+        var chart = await Ledger.LedgerConfiguration.LoadChartAsync(db, cancellationToken);
         var byGl = (await bills.Where(b => b.FinancialTransactionId != null)
                 .Join(db.GlEntries, b => b.FinancialTransactionId, e => e.FinancialTransactionId, (b, e) => e)
                 .GroupBy(e => e.GlAccount).Select(g => new { g.Key, Debit = g.Sum(e => e.DebitCents), Credit = g.Sum(e => e.CreditCents) })
                 .ToListAsync(cancellationToken))
-            .OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => new GlTotal(g.Key, GlAccounts.NameOf(g.Key), g.Debit, g.Credit)).ToList();
+            .OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => new GlTotal(g.Key, chart.NameOf(g.Key), g.Debit, g.Credit)).ToList();
         var list = await bills.Join(db.Accounts, b => b.AccountId, a => a.Id, (b, a) => new { Bill = b, a.AccountNumber })
             .OrderBy(x => x.AccountNumber)
             .Select(x => new RegisterBill(x.Bill.Id, x.AccountNumber, x.Bill.PeriodStart, x.Bill.PeriodEnd, x.Bill.CurrentChargesCents, x.Bill.AmountDueCents, x.Bill.DueDate))

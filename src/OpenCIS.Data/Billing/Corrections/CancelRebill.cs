@@ -109,7 +109,7 @@ public sealed class CancelRebill(OpenCisDbContext db, UnitConversion conversion,
         // so the customer sees one statement for the period; its adjustments line reconciles the rest.
         var cycleCode = await db.Accounts.Where(a => a.Id == accountId).Select(a => a.CycleCode).SingleAsync(cancellationToken);
         var (cycle, holidays) = await Cycles.BillingCalendars.ForCycleAsync(db, cycleCode, cancellationToken);
-        var paymentsSince = original.FinancialTransactionId is { } anchor ? await CorrectionBilling.PaymentsSinceAsync(db, accountId, anchor, cancellationToken) : 0;
+        var paymentsSince = await CorrectionBilling.PaymentsSinceAsync(db, accountId, original, cancellationToken);
         var rebill = CorrectionBilling.Issue(db, ledger, proposal, original.Kind == BillKind.Final ? BillKind.Final : BillKind.Rebill, original.Id, today, BillingSchedule.DueDate(today, cycle.DueDays, holidays),
             original.PreviousBalanceCents, checked(original.PaymentsCents + paymentsSince), user, $"Rebill of bill {original.Id}: {reason}", now);
         await db.SaveChangesAsync(cancellationToken);

@@ -101,11 +101,23 @@ internal static class CorrectionBilling
         return bill;
     }
 
-    /// <summary>Payments posted to the account after a transaction (the last bill's), for the next bill's summary.</summary>
-    public static async Task<long> PaymentsSinceAsync(OpenCisDbContext db, long accountId, long? afterTransactionId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Payments posted to the account since its last bill, for the next bill's summary: after the bill's
+    /// transaction, or, for a bill that posted nothing (a rebill or average bill of zero), after its date,
+    /// as the billing run counts them; every payment when there is no bill yet.
+    /// </summary>
+    public static async Task<long> PaymentsSinceAsync(OpenCisDbContext db, long accountId, Bill? lastBill, CancellationToken cancellationToken)
     {
-        var after = afterTransactionId ?? 0;
-        return await db.FinancialTransactions.Where(t => t.AccountId == accountId && t.Id > after && t.Type == FinancialTransactionType.Payment)
-            .SumAsync(t => t.AmountCents, cancellationToken);
+        var payments = db.FinancialTransactions.Where(t => t.AccountId == accountId && t.Type == FinancialTransactionType.Payment);
+        if (lastBill?.FinancialTransactionId is { } billTransaction)
+        {
+            payments = payments.Where(t => t.Id > billTransaction);
+        }
+        else if (lastBill is not null)
+        {
+            payments = payments.Where(t => t.EffectiveOn > lastBill.BillDate);
+        }
+
+        return await payments.SumAsync(t => t.AmountCents, cancellationToken);
     }
 }

@@ -104,7 +104,7 @@ public sealed class StopService(OpenCisDbContext db, UnitConversion conversion, 
         var proposal = CorrectionBilling.Decide(new BillingInput(new AccountId(accountId), period, toBill.ToImmutable()), conversion);
         var ledger = await AccountLedger.LoadAsync(db, accountId, cancellationToken);
         var cycle = await db.BillingCycles.AsNoTracking().SingleAsync(c => c.Code == account.CycleCode, cancellationToken);
-        var payments = await CorrectionBilling.PaymentsSinceAsync(db, accountId, lastBill?.FinancialTransactionId, cancellationToken);
+        var payments = await CorrectionBilling.PaymentsSinceAsync(db, accountId, lastBill, cancellationToken);
         var dueDate = BillingSchedule.DueDate(today, cycle.DueDays, await Cycles.BillingCalendars.ForCycleAsync(db, cycle, cancellationToken));
         var bill = CorrectionBilling.Issue(db, ledger, proposal, BillKind.Final, null, today, dueDate, lastBill?.AmountDueCents ?? 0, payments, user,
             $"Final bill, service stopped {request.StopDate:yyyy-MM-dd}: {request.Reason.Trim()}", now);
