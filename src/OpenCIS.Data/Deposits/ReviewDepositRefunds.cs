@@ -34,16 +34,17 @@ public sealed class ReviewDepositRefunds(OpenCisDbContext db, DepositPolicy poli
 
         var now = clock.GetUtcNow();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var open = await db.Deposits
-            .Where(d => (d.Status == DepositStatus.Billed || d.Status == DepositStatus.Held) && d.DecidedOn <= reviewDate)
-            .OrderBy(d => d.AccountId).Take(MaximumDeposits + 1).ToListAsync(cancellationToken);
-        if (open.Count > MaximumDeposits)
+        var openDeposits = db.Deposits.Where(d => (d.Status == DepositStatus.Billed || d.Status == DepositStatus.Held) && d.DecidedOn <= reviewDate);
+        var openAccounts = await openDeposits.OrderBy(d => d.AccountId).Take(MaximumDeposits + 1).Select(d => d.AccountId).ToListAsync(cancellationToken);
+        if (openAccounts.Count > MaximumDeposits)
         {
             throw new DomainException($"More than {MaximumDeposits} deposits are open; the review handles at most that many in one run.", "date");
         }
 
-        var accountIds = open.Select(d => d.AccountId).Distinct().ToList();
+        // The deposits are read again under their accounts' locks: one a final bill applied meanwhile is no longer open.
+        var accountIds = openAccounts.Distinct().ToList();
         await AccountLocks.LockAccountsAsync(db, accountIds, cancellationToken);
+        var open = await openDeposits.Where(d => accountIds.Contains(d.AccountId)).OrderBy(d => d.AccountId).ThenBy(d => d.Id).ToListAsync(cancellationToken);
 
         // Paid since the last review: held from the day the charge was paid in full.
         var becameHeld = 0;

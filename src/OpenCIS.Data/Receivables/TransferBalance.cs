@@ -41,11 +41,6 @@ public sealed class TransferBalance(OpenCisDbContext db, BusinessCalendar calend
             throw new DomainException("A balance cannot be transferred to the account it is on.", "toAccountNumber");
         }
 
-        if (to.Status == AccountStatus.Closed)
-        {
-            throw new DomainException($"Account {to.AccountNumber} is closed; transfer to the customer's active account.", "toAccountNumber");
-        }
-
         var fromCustomers = db.AccountCustomers.Where(ac => ac.AccountId == from.Id && ac.Role == AccountRole.Main).Select(ac => ac.CustomerId);
         if (!await db.AccountCustomers.AnyAsync(ac => ac.AccountId == to.Id && ac.Role == AccountRole.Main && fromCustomers.Contains(ac.CustomerId), cancellationToken))
         {
@@ -56,6 +51,13 @@ public sealed class TransferBalance(OpenCisDbContext db, BusinessCalendar calend
         var today = calendar.Today();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await AccountLocks.LockAccountsAsync(db, [from.Id, to.Id], cancellationToken);
+        // Read under the locks: the target may have been closed a moment ago.
+        await db.Entry(to).ReloadAsync(cancellationToken);
+        if (to.Status == AccountStatus.Closed)
+        {
+            throw new DomainException($"Account {to.AccountNumber} is closed; transfer to the customer's active account.", "toAccountNumber");
+        }
+
         if (key is not null && await EarlierAsync(key, fingerprint, cancellationToken) is { } raced)
         {
             await transaction.RollbackAsync(cancellationToken);

@@ -17,11 +17,20 @@ namespace OpenCIS.Data.Billing.Corrections;
 /// </summary>
 internal static class CorrectionBilling
 {
-    /// <summary>Opens the database transaction and takes the account lock every correction works under.</summary>
+    /// <summary>
+    /// Opens the database transaction and takes the account lock every correction works under. An account
+    /// row the caller already read is read again under the lock, so its checks see what another clerk
+    /// committed meanwhile (a stopped service, a cash-only mark).
+    /// </summary>
     public static async Task<Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction> BeginForAccountAsync(OpenCisDbContext db, long accountId, CancellationToken cancellationToken)
     {
         var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await AccountLocks.LockAccountAsync(db, accountId, cancellationToken);
+        if (db.ChangeTracker.Entries<Account>().FirstOrDefault(e => e.Entity.Id == accountId) is { } read)
+        {
+            await read.ReloadAsync(cancellationToken);
+        }
+
         return transaction;
     }
 
