@@ -55,9 +55,7 @@ public static class AchCommands
         generate.SetAction((parse, cancellationToken) => withServices(async services =>
         {
             var text = parse.GetValue(dateOption)!;
-            var date = DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
-                ? d
-                : throw new DomainException($"--date '{text}' is not a date in the form YYYY-MM-DD.", "--date");
+            var date = CliApp.ParseDate(text, "--date");
             var outcome = await services.GetRequiredService<GenerateAchFile>().ExecuteAsync(date, user, cancellationToken);
             if (outcome.Content.Length > 0)
             {

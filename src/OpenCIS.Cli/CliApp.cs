@@ -587,7 +587,8 @@ public static class CliApp
     private static string[] Cells(Core.Ledger.PastDueBuckets buckets) =>
         [buckets.Current.ToString(), buckets.Days1To30.ToString(), buckets.Days31To60.ToString(), buckets.Days61To90.ToString(), buckets.Over90.ToString(), buckets.Total.ToString()];
 
-    private static DateOnly ParseDate(string text, string option) =>
+    /// <summary>A YYYY-MM-DD option, or the error naming it; every command reads dates through here.</summary>
+    internal static DateOnly ParseDate(string text, string option) =>
         DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
             ? date
             : throw new DomainException($"{option}: '{text}' is not a date in the form YYYY-MM-DD.", option);

@@ -132,8 +132,5 @@ public static class CorrectionCommands
         }
     }
 
-    private static DateOnly Date(string text, string option) =>
-        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
-            ? date
-            : throw new DomainException($"{option} '{text}' is not a date in the form YYYY-MM-DD.", option);
+    private static DateOnly Date(string text, string option) => CliApp.ParseDate(text, option);
 }

@@ -42,9 +42,7 @@ public static class CycleCommands
         add.SetAction((parse, cancellationToken) => withServices(async services =>
         {
             var text = parse.GetValue(dateOption)!;
-            var date = DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
-                ? d
-                : throw new DomainException($"--date: '{text}' is not a date in the form YYYY-MM-DD.", "--date");
+            var date = CliApp.ParseDate(text, "--date");
             var holiday = await services.GetRequiredService<ManageHolidays>().AddAsync(parse.GetValue(calendarOption)!, date, parse.GetValue(nameOption)!, user, cancellationToken);
             console.MarkupLineInterpolated($"{holiday.Name} on {holiday.Date:yyyy-MM-dd} added to the {holiday.Calendar} calendar.");
             return CliApp.Ok;

@@ -216,10 +216,7 @@ public static class TariffCommands
 
     private static readonly JsonSerializerOptions JsonOutput = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    private static DateOnly Date(string text, string option) =>
-        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
-            ? date
-            : throw new DomainException($"{option}: '{text}' is not a date in the form YYYY-MM-DD.", option);
+    private static DateOnly Date(string text, string option) => CliApp.ParseDate(text, option);
 
     private static decimal Number(string text, string option) =>
         decimal.TryParse(text, NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number)

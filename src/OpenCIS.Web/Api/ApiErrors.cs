@@ -28,3 +28,12 @@ public static class ApiUser
 {
     public static string Name(HttpContext context) => context.User.Identity?.Name ?? "unknown";
 }
+
+/// <summary>How the API reads dates and writes amounts: ISO dates (YYYY-MM-DD), dollars with two decimals.</summary>
+public static class ApiText
+{
+    public static bool TryDate(string? text, out DateOnly date) =>
+        DateOnly.TryParseExact(text, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out date);
+
+    public static string Dollars(long cents) => Money.FromCents(cents).ToPlainString();
+}

@@ -6,6 +6,8 @@ using OpenCIS.Core.Common;
 using OpenCIS.Data.Billing.Corrections;
 using OpenCIS.Web.Security;
 
+using static OpenCIS.Web.Api.ApiText;
+
 namespace OpenCIS.Web.Api;
 
 public sealed record CorrectedReadingBody(string MeterSerial, long Reading);
@@ -165,11 +167,6 @@ public static class CorrectionsApi
 
     private static ValidationProblem? KeyProblem(string? idempotencyKey) =>
         idempotencyKey is { Length: > 100 } ? (ValidationProblem)DomainExceptionFilter.Problem("Idempotency-Key", "The idempotency key can be at most 100 characters.") : null;
-
-    private static bool TryDate(string? text, out DateOnly date) =>
-        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
-
-    private static string Dollars(long cents) => Money.FromCents(cents).ToPlainString();
 
     public static RebillResponse ToResponse(RebillResult r) => new(r.CanceledBillId, r.NewBillId, r.ReversalTransactionId, r.NewBillTransactionId,
         Dollars(r.OldTotalCents), Dollars(r.NewTotalCents), Dollars(r.DifferenceCents),

@@ -4,6 +4,8 @@ using OpenCIS.Data;
 using OpenCIS.Data.Billing.Cycles;
 using OpenCIS.Web.Security;
 
+using static OpenCIS.Web.Api.ApiText;
+
 namespace OpenCIS.Web.Api;
 
 public sealed record ChangeCycleRulesBody(int BillDaysAfterRead, int DueDays, int ReadWindowDays, string HolidayCalendar, string Reason);
@@ -64,7 +66,4 @@ public static class CyclesApi
             .RequireAuthorization(Permissions.ManageCycles)
             .WithSummary("Remove one of the utility's own holidays. Audited.");
     }
-
-    private static bool TryDate(string? text, out DateOnly date) =>
-        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
 }

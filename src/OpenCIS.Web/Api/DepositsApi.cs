@@ -5,6 +5,8 @@ using OpenCIS.Core.Common;
 using OpenCIS.Data.Deposits;
 using OpenCIS.Web.Security;
 
+using static OpenCIS.Web.Api.ApiText;
+
 namespace OpenCIS.Web.Api;
 
 /// <summary>A letter of credit, a guarantor or another reason the clerk waives the deposit; empty to let the policy decide.</summary>
@@ -37,7 +39,7 @@ public static class DepositsApi
 {
     public static void Map(RouteGroupBuilder api)
     {
-        var accounts = api.MapGroup("/accounts").WithTags("Deposits").AddEndpointFilter<IdempotencyKeyConflictFilter>();
+        var accounts = api.MapGroup("/accounts").WithTags("Deposits").AddEndpointFilter<IdempotencyKeyFilter>();
         accounts.MapGet("/{accountNumber}/deposits", async (string accountNumber, DepositQueries queries, CancellationToken cancellationToken) =>
                 TypedResults.Ok((await queries.ForAccountAsync(accountNumber, cancellationToken)).Select(ToResponse).ToList()))
             .RequireAuthorization(Permissions.ViewAccounts)
@@ -55,7 +57,7 @@ public static class DepositsApi
             .RequireAuthorization(Permissions.ManageDeposits)
             .WithSummary("Apply a final-billed account's deposit (and its interest) to the account. Stopping service does this itself. Send an Idempotency-Key header.");
 
-        var deposits = api.MapGroup("/deposits").WithTags("Deposits").AddEndpointFilter<IdempotencyKeyConflictFilter>();
+        var deposits = api.MapGroup("/deposits").WithTags("Deposits").AddEndpointFilter<IdempotencyKeyFilter>();
         deposits.MapPost("/refund-reviews", async Task<Results<Ok<DepositReviewResponse>, ValidationProblem>> (
                 RefundReviewBody body, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, ReviewDepositRefunds workflow, HttpContext context, CancellationToken cancellationToken) =>
             {
@@ -101,11 +103,6 @@ public static class DepositsApi
             .WithSummary("The deposit report: held and billed-unpaid on asOf, applied and refunded from 'from' (default: the month's first day), and the tie to GL 2200; format json or csv.");
     }
 
-    private static bool TryDate(string? text, out DateOnly date) =>
-        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
-
-    private static string Dollars(long cents) => Money.FromCents(cents).ToPlainString();
-
     public static DepositResponse ToResponse(DepositView d) => new(d.DepositId, d.AccountNumber, d.Status, d.DecisionKind, Dollars(d.StandardCents), Dollars(d.BilledCents), d.DecisionReason,
         d.ChargeTransactionId, Dollars(d.ChargeOpenCents), d.DecidedOn, d.DueOn, d.HeldSince, Dollars(d.InterestCents), d.ClosedOn, d.ClosedBy, d.CloseReason, d.ClosingTransactionId,
         d.RequestedBy, d.RequestedAt);
@@ -122,22 +119,4 @@ public static class DepositsApi
     private static DepositReportLineResponse Line(DepositReportLine l) => new(l.DepositId, l.AccountNumber, l.Status, Dollars(l.BilledCents), l.DecidedOn, l.HeldSince, l.ClosedOn, Dollars(l.InterestCents));
 
     /// <summary>An idempotency key reused for a different request is 422 Unprocessable Content, naming the Idempotency-Key header.</summary>
-    private sealed class IdempotencyKeyConflictFilter : IEndpointFilter
-    {
-        public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
-        {
-            try
-            {
-                return await next(context);
-            }
-            catch (DomainException exception) when (exception.Field == DepositQueries.KeyField)
-            {
-                return TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]> { [DepositQueries.KeyField] = [exception.Message] })
-                {
-                    Status = StatusCodes.Status422UnprocessableEntity,
-                    Title = exception.Message,
-                });
-            }
-        }
-    }
 }

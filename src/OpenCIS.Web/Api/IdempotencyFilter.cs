@@ -100,3 +100,27 @@ public sealed class IdempotencyFilter : IEndpointFilter
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     }
 }
+
+/// <summary>
+/// For the workflows that keep a request's key on their own rows (deposits, refunds, transfers,
+/// write-offs, returned payments): a key already used for a different request answers 422 (the
+/// request cannot be processed as sent), naming <c>Idempotency-Key</c>.
+/// </summary>
+public sealed class IdempotencyKeyFilter : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        try
+        {
+            return await next(context);
+        }
+        catch (OpenCIS.Core.Common.DomainException exception) when (exception.Field == IdempotencyFilter.Header)
+        {
+            return TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]> { [IdempotencyFilter.Header] = [exception.Message] })
+            {
+                Title = exception.Message,
+                Status = StatusCodes.Status422UnprocessableEntity,
+            });
+        }
+    }
+}

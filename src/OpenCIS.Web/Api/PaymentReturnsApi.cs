@@ -31,21 +31,10 @@ public static class PaymentReturnsApi
                     return (ValidationProblem)DomainExceptionFilter.Problem("reason", $"'{body.Reason}' is not one of NSF, stop payment, account closed, charge back, other.");
                 }
 
-                try
-                {
-                    var outcome = await workflow.ExecuteAsync(new ReturnPaymentRequest(receipt, reason, body.BankReference, idempotencyKey), ApiUser.Name(context), cancellationToken);
-                    return TypedResults.Ok(ToResponse(outcome));
-                }
-                catch (DomainException reused) when (reused.Field == "Idempotency-Key")
-                {
-                    // The key was used for another request: the request cannot be processed as sent (422), unlike a malformed one (400).
-                    return TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]> { ["Idempotency-Key"] = [reused.Message] })
-                    {
-                        Status = StatusCodes.Status422UnprocessableEntity,
-                        Title = reused.Message,
-                    });
-                }
+                var outcome = await workflow.ExecuteAsync(new ReturnPaymentRequest(receipt, reason, body.BankReference, idempotencyKey), ApiUser.Name(context), cancellationToken);
+                return TypedResults.Ok(ToResponse(outcome));
             })
+            .AddEndpointFilter<IdempotencyKeyFilter>()
             .RequireAuthorization(Permissions.ReturnPayments)
             .WithTags("Payments")
             .WithSummary("Return a payment the bank sent back (returned check, card charge back): reverses it, restores the items it paid, adds the returned-payment fee, notes the account, and makes it cash-only after the configured number of returns in twelve months. Send an Idempotency-Key: the same key and body answer with the first return; the same key with another body is 422.");

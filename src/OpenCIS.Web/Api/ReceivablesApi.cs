@@ -6,6 +6,8 @@ using OpenCIS.Core.Receivables;
 using OpenCIS.Data.Receivables;
 using OpenCIS.Web.Security;
 
+using static OpenCIS.Web.Api.ApiText;
+
 namespace OpenCIS.Web.Api;
 
 /// <summary>Amount is text in dollars and cents ("25.00"); method is "check" or "ach".</summary>
@@ -156,11 +158,6 @@ public static class ReceivablesApi
             .WithSummary("Reverse a write-off (the debt is being collected after all): the amount is owed again, by the services it had settled. Send an Idempotency-Key header.");
     }
 
-    private static bool TryDate(string? text, out DateOnly date) =>
-        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
-
-    private static string Dollars(long cents) => Money.FromCents(cents).ToPlainString();
-
     public static RefundResponse ToResponse(RefundView r) => new(r.RefundId, r.AccountNumber, Dollars(r.AmountCents), r.Method, r.PayeeName, r.MailingAddress, r.BankAccount, r.Note, r.Status,
         r.RequestedBy, r.RequestedAt, r.DecidedBy, r.DecidedAt, r.DecidedOn, r.DecisionNote, r.TransactionId);
 
@@ -173,27 +170,4 @@ public static class ReceivablesApi
         w.ReversalTransactionId, w.ReversedBy, w.ReversedAt, w.ReversalReason);
 
     public static WriteOffOutcomeResponse ToResponse(WriteOffOutcome o) => new(ToResponse(o.WriteOff), Dollars(o.BalanceCents), o.AlreadyDone, o.Message);
-}
-
-/// <summary>
-/// An Idempotency-Key reused with a different request is a 422 Unprocessable Content naming the header:
-/// the request is well formed, but the key already stands for another one.
-/// </summary>
-public sealed class IdempotencyKeyFilter : IEndpointFilter
-{
-    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
-    {
-        try
-        {
-            return await next(context);
-        }
-        catch (DomainException exception) when (exception.Field == "Idempotency-Key")
-        {
-            return TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]> { ["Idempotency-Key"] = [exception.Message] })
-            {
-                Title = exception.Message,
-                Status = StatusCodes.Status422UnprocessableEntity,
-            });
-        }
-    }
 }

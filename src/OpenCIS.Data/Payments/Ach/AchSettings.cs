@@ -29,11 +29,7 @@ public sealed record AchSettings(AchOriginator Originator, Money ReturnedPayment
 
     public static AchSettings FromConfiguration(IConfiguration configuration)
     {
-        var fee = Default.ReturnedPaymentFee;
-        if (configuration["OPENCIS_ACH_RETURN_FEE"] is { Length: > 0 } feeText && !Money.TryParse(feeText, out fee))
-        {
-            throw new InvalidOperationException($"OPENCIS_ACH_RETURN_FEE '{feeText}' is not an amount in dollars and cents.");
-        }
+        var fee = OptionalFee(configuration, "OPENCIS_ACH_RETURN_FEE") ?? Default.ReturnedPaymentFee;
 
         var originator = Default.Originator;
         originator = originator with

@@ -143,6 +143,7 @@ public sealed class ProcessAchReturns(OpenCisDbContext db, AchSettings settings,
 
         await db.SaveChangesAsync(cancellationToken);
 
+        var enrollmentsById = enrollments.ToDictionary(e => e.Id);
         var madeCashOnly = new List<string>();
         foreach (var (item, entry, reversal, fee) in posted)
         {
@@ -162,7 +163,7 @@ public sealed class ProcessAchReturns(OpenCisDbContext db, AchSettings settings,
                 new { item.Reason.Code, item.Reason.Description, entry.TraceNumber, Amount = item.Amount.ToPlainString(), ReversalTransactionId = reversal?.Id, FeeTransactionId = fee?.Id, File = name },
                 entry.IsPrenote ? "Prenote returned" : "Payment returned by the bank");
 
-            var enrollment = enrollments.Single(e => e.Id == entry.EnrollmentId);
+            var enrollment = enrollmentsById[entry.EnrollmentId];
             if ((item.Reason.CancelsEnrollment || entry.IsPrenote) && enrollment.Status != AchEnrollmentStatus.Cancelled)
             {
                 enrollment.Cancel(today, $"{item.Reason.Code} {item.Reason.Description}");

@@ -71,8 +71,15 @@ public sealed class AchModel(AchQueries queries, IAuthorizationService authoriza
             return Forbid();
         }
 
-        var outcome = await workflow.ExecuteAsync(date, User.Identity!.Name!, cancellationToken);
-        Message = outcome.Message;
+        try
+        {
+            Message = (await workflow.ExecuteAsync(date, User.Identity!.Name!, cancellationToken)).Message;
+        }
+        catch (DomainException exception)
+        {
+            Error = exception.Message;
+        }
+
         await LoadAsync(cancellationToken);
         return Page();
     }
