@@ -20,7 +20,7 @@ public sealed class DepositCliTests(CliCityFixture city) : IClassFixture<CliCity
             var badDate = await city.RunAsync("report", "deposits", "--as-of", "22/11/2026");
 
             Assert.Equal(0, required.ExitCode);
-            Assert.Matches(@"(Deposit of \$[\d,.]+ billed to account|No deposit billed to account) " + number, required.Output);
+            Assert.Matches(@"Deposit of \$[\d,.]+ billed to account " + number, required.Output);
             Assert.Equal(0, again.ExitCode);
             Assert.Contains("already required; nothing was billed again", again.Output, StringComparison.Ordinal);
             Assert.Equal(0, review.ExitCode);
