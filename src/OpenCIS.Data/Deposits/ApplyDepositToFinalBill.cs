@@ -24,7 +24,7 @@ public sealed class ApplyDepositToFinalBill(OpenCisDbContext db, DepositPolicy p
 {
     public async Task<DepositOutcome> ExecuteAsync(ApplyDepositRequest request, string user, CancellationToken cancellationToken = default)
     {
-        DepositQueries.CheckKey(request.IdempotencyKey);
+        Idempotency.CheckKey(request.IdempotencyKey);
         var fingerprint = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"apply|{request.AccountNumber.Trim()}")));
         if (await EarlierAsync(request.IdempotencyKey, fingerprint, cancellationToken) is { } earlier)
         {

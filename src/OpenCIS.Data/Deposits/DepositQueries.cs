@@ -152,13 +152,6 @@ public sealed class DepositQueries(OpenCisDbContext db, DepositPolicy policy, Bu
         return csv.ToString();
     }
 
-    internal static void CheckKey(string? key)
-    {
-        if (key is { Length: > 100 })
-        {
-            throw new DomainException("The idempotency key can be at most 100 characters.", KeyField);
-        }
-    }
 
     /// <summary>
     /// Posts a deposit's closing into the unit of work: the amount billed comes off the liability, then the

@@ -27,7 +27,7 @@ public sealed class RequireDeposit(OpenCisDbContext db, DepositPolicy policy, Bu
 {
     public async Task<DepositOutcome> ExecuteAsync(RequireDepositRequest request, string user, CancellationToken cancellationToken = default)
     {
-        DepositQueries.CheckKey(request.IdempotencyKey);
+        Idempotency.CheckKey(request.IdempotencyKey);
         var fingerprint = Fingerprint(request);
         if (await EarlierAsync(request.IdempotencyKey, fingerprint, cancellationToken) is { } earlier)
         {

@@ -26,7 +26,7 @@ public sealed class ReviewDepositRefunds(OpenCisDbContext db, DepositPolicy poli
 
     public async Task<DepositReviewResult> ExecuteAsync(DateOnly reviewDate, string user, string? idempotencyKey = null, CancellationToken cancellationToken = default)
     {
-        DepositQueries.CheckKey(idempotencyKey);
+        Idempotency.CheckKey(idempotencyKey);
         if (await EarlierAsync(reviewDate, idempotencyKey, cancellationToken) is { } earlier)
         {
             return earlier;

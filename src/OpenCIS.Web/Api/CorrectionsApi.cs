@@ -165,8 +165,7 @@ public static class CorrectionsApi
             .WithSummary("Reject a pending adjustment with a reason; nothing posts.");
     }
 
-    private static ValidationProblem? KeyProblem(string? idempotencyKey) =>
-        idempotencyKey is { Length: > 100 } ? (ValidationProblem)DomainExceptionFilter.Problem("Idempotency-Key", "The idempotency key can be at most 100 characters.") : null;
+    private static ValidationProblem? KeyProblem(string? idempotencyKey) => IdempotencyFilter.KeyProblem(idempotencyKey);
 
     public static RebillResponse ToResponse(RebillResult r) => new(r.CanceledBillId, r.NewBillId, r.ReversalTransactionId, r.NewBillTransactionId,
         Dollars(r.OldTotalCents), Dollars(r.NewTotalCents), Dollars(r.DifferenceCents),

@@ -73,9 +73,9 @@ public static class DrawersApi
                     return (ValidationProblem)DomainExceptionFilter.Problem("amount", $"'{body.Amount}' is not an amount in dollars and cents.");
                 }
 
-                if (idempotencyKey is { Length: > 100 })
+                if (IdempotencyFilter.KeyProblem(idempotencyKey) is { } tooLong)
                 {
-                    return (ValidationProblem)DomainExceptionFilter.Problem("Idempotency-Key", "The idempotency key can be at most 100 characters.");
+                    return tooLong;
                 }
 
                 var parts = new List<TenderPart>();

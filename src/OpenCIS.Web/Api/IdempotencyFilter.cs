@@ -22,6 +22,12 @@ public sealed class IdempotencyFilter : IEndpointFilter
 {
     public const string Header = "Idempotency-Key";
 
+    /// <summary>The problem with a key longer than the store keeps, or null: what every endpoint taking a key checks first.</summary>
+    public static Microsoft.AspNetCore.Http.HttpResults.ValidationProblem? KeyProblem(string? key) =>
+        key is { Length: > IdempotentRequests.KeyLengthMax }
+            ? (Microsoft.AspNetCore.Http.HttpResults.ValidationProblem)DomainExceptionFilter.Problem(Header, $"The idempotency key can be at most {IdempotentRequests.KeyLengthMax} characters.")
+            : null;
+
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
@@ -31,9 +37,9 @@ public sealed class IdempotencyFilter : IEndpointFilter
             return await next(context);
         }
 
-        if (key.Length > IdempotentRequests.KeyLengthMax)
+        if (KeyProblem(key) is { } tooLong)
         {
-            return DomainExceptionFilter.Problem(Header, $"The idempotency key can be at most {IdempotentRequests.KeyLengthMax} characters.");
+            return tooLong;
         }
 
         var store = http.RequestServices.GetRequiredService<IdempotentRequests>();

@@ -44,9 +44,9 @@ public static class PaymentsApi
                     return (ValidationProblem)DomainExceptionFilter.Problem("tender", $"'{body.Tender}' is not one of cash, check, money order, card, ach.");
                 }
 
-                if (idempotencyKey is { Length: > 100 })
+                if (IdempotencyFilter.KeyProblem(idempotencyKey) is { } tooLong)
                 {
-                    return (ValidationProblem)DomainExceptionFilter.Problem("Idempotency-Key", "The idempotency key can be at most 100 characters.");
+                    return tooLong;
                 }
 
                 var receipt = await workflow.ExecuteAsync(new TakePaymentRequest(body.AccountNumber, amount, tender, body.Reference, PaymentSource.Api, idempotencyKey), ApiUser.Name(context), cancellationToken);

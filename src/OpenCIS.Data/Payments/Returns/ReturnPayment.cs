@@ -42,7 +42,6 @@ public sealed record PaymentReturnOutcome(
 public sealed class ReturnPayment(OpenCisDbContext db, AchSettings settings, BusinessCalendar calendar, TimeProvider clock)
 {
     public const int BankReferenceLengthMax = 50;
-    public const int IdempotencyKeyLengthMax = 100;
 
     public async Task<ReturnablePaymentView> FindAsync(string receiptNumber, CancellationToken cancellationToken = default)
     {
@@ -61,10 +60,7 @@ public sealed class ReturnPayment(OpenCisDbContext db, AchSettings settings, Bus
             throw new DomainException($"The bank reference can be at most {BankReferenceLengthMax} characters.", "bankReference");
         }
 
-        if (request.IdempotencyKey is { Length: > IdempotencyKeyLengthMax })
-        {
-            throw new DomainException($"The idempotency key can be at most {IdempotencyKeyLengthMax} characters.", "Idempotency-Key");
-        }
+        Idempotency.CheckKey(request.IdempotencyKey);
 
         var paymentId = ParseReceipt(request.ReceiptNumber);
         var fingerprint = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{paymentId}|{request.Reason}|{reference}")));

@@ -3,18 +3,17 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using OpenCIS.Core.Common;
-using OpenCIS.Data.Storage;
 
-namespace OpenCIS.Data.Receivables;
+namespace OpenCIS.Data.Storage;
 
 /// <summary>
-/// The receivables workflows remember each money-moving request's key with a fingerprint of what it
+/// The workflows that keep a key on their own rows (receivables, deposits, returned payments) remember each money-moving request's key with a fingerprint of what it
 /// asked for: the same key again with the same request returns the first result; with a different
 /// request it is refused, naming the header.
 /// </summary>
 internal static class Idempotency
 {
-    public const int MaxKeyLength = 100;
+    public const int MaxKeyLength = IdempotentRequests.KeyLengthMax;
 
     public static string Fingerprint(params object?[] parts) =>
         Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join("|", parts.Select(p => p?.ToString()?.Trim() ?? "")))));
