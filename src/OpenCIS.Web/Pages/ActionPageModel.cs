@@ -23,13 +23,12 @@ public abstract class ActionPageModel : PageModel
     public string? Error => IsError ? Message : null;
 
     /// <summary>Checks the permission, runs the work, and reloads the page (false from <paramref name="reload"/>: not found).</summary>
-    protected async Task<IActionResult> ActAsync(IAuthorizationService authorization, string permission, Func<Task<string>> work, Func<Task<bool>> reload)
-    {
-        if (!(await authorization.AuthorizeAsync(User, permission)).Succeeded)
-        {
-            return Forbid();
-        }
+    protected async Task<IActionResult> ActAsync(IAuthorizationService authorization, string permission, Func<Task<string>> work, Func<Task<bool>> reload) =>
+        (await authorization.AuthorizeAsync(User, permission)).Succeeded ? await ActAsync(work, reload) : Forbid();
 
+    /// <summary>Runs the work on a page whose policy already is the permission it needs, and reloads the page.</summary>
+    protected async Task<IActionResult> ActAsync(Func<Task<string>> work, Func<Task<bool>> reload)
+    {
         try
         {
             Message = await work();

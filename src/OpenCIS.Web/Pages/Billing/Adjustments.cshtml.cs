@@ -9,12 +9,10 @@ namespace OpenCIS.Web.Pages.Billing;
 
 /// <summary>Billing > Adjustments: the approval queue. A Supervisor approves (it posts) or rejects (with a reason) what a clerk requested above the threshold.</summary>
 [Authorize(Policy = Permissions.ApproveAdjustments)]
-public sealed class AdjustmentsModel(AdjustmentQueries queries, AdjustmentOptions options) : PageModel
+public sealed class AdjustmentsModel(AdjustmentQueries queries, AdjustmentOptions options) : ActionPageModel
 {
     public IReadOnlyList<AdjustmentView> Pending { get; private set; } = [];
     public Money Threshold => options.ApprovalThreshold;
-    public string? Message { get; private set; }
-    public bool IsError { get; private set; }
 
     public async Task OnGetAsync(CancellationToken cancellationToken) => Pending = await queries.PendingAsync(cancellationToken);
 
@@ -24,19 +22,10 @@ public sealed class AdjustmentsModel(AdjustmentQueries queries, AdjustmentOption
     public Task<IActionResult> OnPostRejectAsync(long adjustmentId, string reason, [FromServices] DecideAdjustment workflow, CancellationToken cancellationToken) =>
         DecideAsync(async () => (await workflow.RejectAsync(adjustmentId, User.Identity!.Name!, reason, cancellationToken)).Message, cancellationToken);
 
-    private async Task<IActionResult> DecideAsync(Func<Task<string>> decide, CancellationToken cancellationToken)
-    {
-        try
+    private Task<IActionResult> DecideAsync(Func<Task<string>> decide, CancellationToken cancellationToken) =>
+        ActAsync(decide, async () =>
         {
-            Message = await decide();
-        }
-        catch (DomainException exception)
-        {
-            Message = exception.Message;
-            IsError = true;
-        }
-
-        Pending = await queries.PendingAsync(cancellationToken);
-        return Page();
-    }
+            await OnGetAsync(cancellationToken);
+            return true;
+        });
 }

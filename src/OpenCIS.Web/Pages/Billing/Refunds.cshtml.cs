@@ -10,12 +10,10 @@ namespace OpenCIS.Web.Pages.Billing;
 
 /// <summary>Billing > Refunds: the approval queue. A Supervisor other than the requester approves (the refund posts and goes on the register) or rejects (with a reason).</summary>
 [Authorize(Policy = Permissions.ApproveRefunds)]
-public sealed class RefundsModel(RefundQueries queries, BusinessCalendar calendar) : PageModel
+public sealed class RefundsModel(RefundQueries queries, BusinessCalendar calendar) : ActionPageModel
 {
     public IReadOnlyList<RefundView> Pending { get; private set; } = [];
     public DateOnly Today { get; private set; }
-    public string? Message { get; private set; }
-    public bool IsError { get; private set; }
 
     public async Task OnGetAsync(CancellationToken cancellationToken) => await LoadAsync(cancellationToken);
 
@@ -25,21 +23,12 @@ public sealed class RefundsModel(RefundQueries queries, BusinessCalendar calenda
     public Task<IActionResult> OnPostRejectAsync(long refundId, string reason, [FromServices] DecideRefund workflow, CancellationToken cancellationToken) =>
         DecideAsync(async () => (await workflow.RejectAsync(refundId, User.Identity!.Name!, reason, null, cancellationToken)).Message, cancellationToken);
 
-    private async Task<IActionResult> DecideAsync(Func<Task<string>> decide, CancellationToken cancellationToken)
-    {
-        try
+    private Task<IActionResult> DecideAsync(Func<Task<string>> decide, CancellationToken cancellationToken) =>
+        ActAsync(decide, async () =>
         {
-            Message = await decide();
-        }
-        catch (DomainException exception)
-        {
-            Message = exception.Message;
-            IsError = true;
-        }
-
-        await LoadAsync(cancellationToken);
-        return Page();
-    }
+            await LoadAsync(cancellationToken);
+            return true;
+        });
 
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
