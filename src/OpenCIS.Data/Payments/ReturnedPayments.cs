@@ -20,11 +20,8 @@ namespace OpenCIS.Data.Payments;
 /// </summary>
 internal static class ReturnedPayments
 {
-    /// <summary>A charge the payment settled: what comes back on the account when the payment does.</summary>
-    public sealed record PaidItem(Service? Service, DateOnly DueOn, long AmountCents);
-
     /// <summary>A payment with its original posting and the items it paid.</summary>
-    public sealed record Returnable(Payment Payment, Posting Original, IReadOnlyList<PaidItem> Paid);
+    public sealed record Returnable(Payment Payment, Posting Original, IReadOnlyList<SettledCharge> Paid);
 
     /// <summary>The payments with their postings and the items they paid, in three queries whatever their number.</summary>
     public static async Task<Dictionary<long, Returnable>> LoadAsync(OpenCisDbContext db, IReadOnlyCollection<long> paymentIds, CancellationToken cancellationToken)
@@ -32,16 +29,13 @@ internal static class ReturnedPayments
         var payments = await db.Payments.AsNoTracking().Where(p => paymentIds.Contains(p.Id)).ToListAsync(cancellationToken);
         var transactionIds = payments.Select(p => p.FinancialTransactionId).ToList();
         var postings = await db.FinancialTransactions.AsNoTracking().Include(t => t.GlEntries).Where(t => transactionIds.Contains(t.Id)).ToDictionaryAsync(t => t.Id, cancellationToken);
-        var paidItems = (await db.ItemAllocations.AsNoTracking()
-            .Where(a => transactionIds.Contains(a.CreditItem!.FinancialTransactionId))
-            .Select(a => new { a.CreditItem!.FinancialTransactionId, a.ChargeItem!.Service, a.ChargeItem.DueOn, a.AmountCents })
-            .ToListAsync(cancellationToken)).ToLookup(a => a.FinancialTransactionId);
+        var paidItems = await SettledCharges.OfCreditsAsync(db, transactionIds, cancellationToken);
         return payments.ToDictionary(p => p.Id, p =>
         {
             var original = postings[p.FinancialTransactionId];
             var posting = new Posting(original.Type, Money.FromCents(original.AmountCents),
                 original.GlEntries.Select(g => new GlLine(g.GlAccount, Money.FromCents(g.DebitCents), Money.FromCents(g.CreditCents))).ToImmutableArray());
-            return new Returnable(p, posting, paidItems[p.FinancialTransactionId].Select(a => new PaidItem(a.Service, a.DueOn, a.AmountCents)).ToList());
+            return new Returnable(p, posting, paidItems[p.FinancialTransactionId].ToList());
         });
     }
 
@@ -58,14 +52,7 @@ internal static class ReturnedPayments
         OpenCisDbContext db, AccountLedger ledger, Returnable returnable, Money fee, DateOnly today, string user, string reason, DateTimeOffset now)
     {
         var payment = returnable.Payment;
-        var parts = returnable.Paid.GroupBy(p => p.Service).Select(g => new AccountLedger.ChargePart(g.Key, Money.FromCents(g.Sum(p => p.AmountCents)))).ToList();
-        var unapplied = payment.AmountCents - returnable.Paid.Sum(p => p.AmountCents);
-        if (unapplied > 0)
-        {
-            parts.Add(new AccountLedger.ChargePart(null, Money.FromCents(unapplied)));
-        }
-
-        var dueOn = returnable.Paid.Count > 0 ? returnable.Paid.Min(p => p.DueOn) : today;
+        var (parts, dueOn) = SettledCharges.Restoring(returnable.Paid, payment.AmountCents, today);
         var reversal = ledger.Post(db, PostingRules.Reverse(returnable.Original, FinancialTransactionType.ReturnedPayment), today, dueOn, parts, user, reason, now, payment.FinancialTransactionId);
         var feeTransaction = fee.IsPositive
             ? ledger.Post(db, PostingRules.ForReturnedPaymentFee(fee), today, today, null, user, $"Returned payment fee: {reason}", now)

@@ -115,20 +115,12 @@ public sealed class ReverseWriteOff(OpenCisDbContext db, BusinessCalendar calend
         var writeOff = await db.WriteOffs.SingleAsync(w => w.Id == writeOffId, cancellationToken);
         writeOff.EnsureNotReversed();
 
-        var settled = await db.ItemAllocations.AsNoTracking()
-            .Where(a => a.CreditItem!.FinancialTransactionId == writeOff.FinancialTransactionId)
-            .Select(a => new { a.ChargeItem!.Service, a.ChargeItem.DueOn, a.AmountCents })
-            .ToListAsync(cancellationToken);
-        var parts = settled.GroupBy(s => s.Service).OrderBy(g => g.Key).Select(g => new AccountLedger.ChargePart(g.Key, Money.FromCents(g.Sum(s => s.AmountCents)))).ToList();
-        var unapplied = writeOff.AmountCents - settled.Sum(s => s.AmountCents);
-        if (unapplied > 0)
-        {
-            parts.Add(new AccountLedger.ChargePart(null, Money.FromCents(unapplied)));
-        }
+        var settled = (await SettledCharges.OfCreditsAsync(db, [writeOff.FinancialTransactionId], cancellationToken))[writeOff.FinancialTransactionId].ToList();
+        var (parts, dueOn) = SettledCharges.Restoring(settled, writeOff.AmountCents, today);
 
         var ledger = await AccountLedger.LoadAsync(db, accountId, cancellationToken);
         var before = ledger.Balance;
-        var posted = ledger.Post(db, PostingRules.ForWriteOffReversal(Money.FromCents(writeOff.AmountCents)), today, settled.Count > 0 ? settled.Min(s => s.DueOn) : today, parts, user,
+        var posted = ledger.Post(db, PostingRules.ForWriteOffReversal(Money.FromCents(writeOff.AmountCents)), today, dueOn, parts, user,
             $"Write-off {writeOff.Id} reversed: {why}", now, writeOff.FinancialTransactionId);
         await db.SaveChangesAsync(cancellationToken);
         writeOff.MarkReversed(posted.Id, user, now, why, key);
