@@ -21,7 +21,7 @@ public sealed class PaymentBatchPoster(OpenCisDbContext db, TimeProvider clock)
     /// <summary>Adds the payments to the unit of work and returns them; the caller saves and commits.</summary>
     public async Task<List<Payment>> AddAsync(IReadOnlyList<PaymentInstruction> instructions, string cashier, long? importedFileId, CancellationToken cancellationToken)
     {
-        var payments = await PostAllAsync(instructions, cashier, importedFileId, tracking: true, new EfLedgerWriter(db), cancellationToken);
+        var payments = await PostAllAsync(instructions, cashier, importedFileId, new EfLedgerWriter(db), cancellationToken);
         db.Payments.AddRange(payments);
         return payments;
     }
@@ -34,7 +34,7 @@ public sealed class PaymentBatchPoster(OpenCisDbContext db, TimeProvider clock)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var batch = new PaymentBatch();
-        batch.Payments.AddRange(await PostAllAsync(instructions, cashier, null, tracking: false, batch, cancellationToken));
+        batch.Payments.AddRange(await PostAllAsync(instructions, cashier, null, batch, cancellationToken));
         await PaymentBulkWriter.WriteAsync(db, batch, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return batch.Payments;
@@ -64,7 +64,7 @@ public sealed class PaymentBatchPoster(OpenCisDbContext db, TimeProvider clock)
         {
             // A cashier may post to one of these accounts meanwhile: both must see the other's payment.
             await AccountLocks.LockAccountsAsync(db, instructions.Select(i => i.AccountId).Distinct().ToList(), cancellationToken);
-            batch.Payments.AddRange(await PostAllAsync(instructions, cashier, importedFileId, tracking: false, batch, cancellationToken));
+            batch.Payments.AddRange(await PostAllAsync(instructions, cashier, importedFileId, batch, cancellationToken));
             await PaymentBulkWriter.WriteAsync(db, batch, cancellationToken);
         }
 
@@ -75,11 +75,12 @@ public sealed class PaymentBatchPoster(OpenCisDbContext db, TimeProvider clock)
         return batch.Payments;
     }
 
-    private async Task<List<Payment>> PostAllAsync(IReadOnlyList<PaymentInstruction> instructions, string cashier, long? importedFileId, bool tracking, ILedgerWriter writer, CancellationToken cancellationToken)
+    /// <remarks>Through EF Core's unit of work the ledgers are loaded tracked and whole; for a bulk batch, untracked, with unapplied credits summed.</remarks>
+    private async Task<List<Payment>> PostAllAsync(IReadOnlyList<PaymentInstruction> instructions, string cashier, long? importedFileId, ILedgerWriter writer, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var accountIds = instructions.Select(i => i.AccountId).Distinct().ToList();
-        var ledgers = tracking
+        var ledgers = writer is EfLedgerWriter
             ? await AccountLedger.LoadManyAsync(db, accountIds, cancellationToken)
             : await AccountLedger.LoadForCreditsAsync(db, accountIds, cancellationToken);
         var payments = new List<Payment>(instructions.Count);
