@@ -3,7 +3,8 @@ using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using OpenCIS.Core.Common;
 using OpenCIS.Core.Payments.Ach;
-using OpenCIS.Data.Payments.Ach;
+using OpenCIS.Storage.Payments.Ach;
+using OpenCIS.UseCases.Payments.Ach;
 using Spectre.Console;
 
 namespace OpenCIS.Cli;

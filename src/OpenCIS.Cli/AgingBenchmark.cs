@@ -2,10 +2,11 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using OpenCIS.Data;
-using OpenCIS.Data.Reports;
-using OpenCIS.Data.Storage;
+using OpenCIS.Storage;
+using OpenCIS.UseCases;
+using OpenCIS.UseCases.Reports;
 using Spectre.Console;
+using OpenCIS.UseCases.Benchmarks;
 
 namespace OpenCIS.Cli;
 
@@ -22,7 +23,7 @@ public static class AgingBenchmark
         long accounts;
         await using (var scope = services.CreateAsyncScope())
         {
-            accounts = await scope.ServiceProvider.GetRequiredService<OpenCisDbContext>().Accounts.LongCountAsync(cancellationToken);
+            accounts = await scope.ServiceProvider.GetRequiredService<BenchmarkCity>().AccountCountAsync(cancellationToken);
         }
 
         var summary = await TimeAsync(services, asOf, detail: false, cancellationToken);

@@ -2,7 +2,8 @@ using System.CommandLine;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using OpenCIS.Core.Common;
-using OpenCIS.Data.Billing;
+using OpenCIS.Storage.Billing;
+using OpenCIS.UseCases.Billing;
 using Spectre.Console;
 
 namespace OpenCIS.Cli;

@@ -2,11 +2,13 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using OpenCIS.Data.Billing;
-using OpenCIS.Data.Demo;
-using OpenCIS.Data.Metering.Import;
-using OpenCIS.Data.Storage;
+using OpenCIS.Storage.Billing;
+using OpenCIS.UseCases.Billing;
+using OpenCIS.UseCases.Demo;
+using OpenCIS.UseCases.Metering.Import;
+using OpenCIS.Storage;
 using Spectre.Console;
+using OpenCIS.UseCases.Benchmarks;
 
 namespace OpenCIS.Cli;
 
@@ -21,27 +23,25 @@ public static class BillingBenchmark
     public static async Task<int> RunAsync(IServiceProvider services, IAnsiConsole console, int accounts, string user, CancellationToken cancellationToken)
     {
         const string cycle = "C1";
-        var db = services.GetRequiredService<OpenCisDbContext>();
+        var city = services.GetRequiredService<BenchmarkCity>();
         var settings = services.GetRequiredService<DatabaseSettings>();
-        if (!await db.Accounts.AnyAsync(cancellationToken))
+        console.WriteLine($"Preparing the demo city ({accounts:N0} accounts) if the database is empty...");
+        if (await city.EnsureSeededAsync(accounts, cancellationToken) is { } seeded)
         {
-            console.WriteLine($"Preparing the demo city ({accounts:N0} accounts)...");
-            var seeded = await services.GetRequiredService<SeedDemoCity>().ExecuteAsync(accounts, null, cancellationToken);
-            console.WriteLine($"Prepared in {seeded.Elapsed.TotalSeconds:N0} s.");
-            db.ChangeTracker.Clear();
+            console.WriteLine($"Prepared in {seeded.TotalSeconds:N0} s.");
         }
 
-        var cityAccounts = await db.Accounts.CountAsync(cancellationToken);
-        var lastRun = await db.BillingRuns.AsNoTracking().Where(r => r.CycleCode == cycle).OrderByDescending(r => r.BusinessDate).FirstOrDefaultAsync(cancellationToken)
+        var cityAccounts = await city.AccountCountAsync(cancellationToken);
+        var lastRun = await city.LastRunDateAsync(cycle, cancellationToken)
             ?? throw new Core.Common.DomainException($"Cycle {cycle} has never been billed; prepare the city with `demo seed` first.", "cycle");
-        var businessDate = lastRun.BusinessDate.AddMonths(1);
+        var businessDate = lastRun.AddMonths(1);
 
         // Next month's reads: each meter's last valid read plus its usual month of use.
         var prepare = Stopwatch.StartNew();
-        var file = await DemoReads.NextMonthAsync(db, cycle, businessDate.AddDays(-1), cancellationToken);
+        var file = await city.NextMonthReadsAsync(cycle, businessDate.AddDays(-1), cancellationToken);
         var imported = await services.GetRequiredService<ImportReads>().ExecuteAsync($"bench-{cycle}-{businessDate:yyyyMMdd}.csv", file, ReadFileFormat.Csv, null, user, cancellationToken);
         console.WriteLine($"{imported.Message} ({prepare.Elapsed.TotalSeconds:N1} s)");
-        db.ChangeTracker.Clear();
+        city.Forget();
 
         var clock = Stopwatch.StartNew();
         var (cpuBefore, allocatedBefore) = (Process.GetCurrentProcess().TotalProcessorTime, GC.GetTotalAllocatedBytes());

@@ -4,14 +4,18 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OpenCIS.Core.Common;
-using OpenCIS.Data.Billing;
-using OpenCIS.Data.Demo;
-using OpenCIS.Data.Metering;
-using OpenCIS.Data.Metering.Import;
-using OpenCIS.Data.Payments;
-using OpenCIS.Data.Reports;
-using OpenCIS.Data.Storage;
+using OpenCIS.Storage.Billing;
+using OpenCIS.UseCases.Billing;
+using OpenCIS.UseCases.Demo;
+using OpenCIS.Storage.Metering;
+using OpenCIS.UseCases.Metering;
+using OpenCIS.UseCases.Metering.Import;
+using OpenCIS.Storage.Payments;
+using OpenCIS.UseCases.Payments;
+using OpenCIS.UseCases.Reports;
+using OpenCIS.Storage;
 using Spectre.Console;
+using OpenCIS.UseCases;
 
 namespace OpenCIS.Cli;
 
@@ -38,7 +42,7 @@ public static class CliApp
                 services.AddSingleton(clock);
             }
 
-            services.AddOpenCisData(configuration);
+            services.AddOpenCisUseCases(configuration);
             return services.BuildServiceProvider();
         }
 
@@ -79,8 +83,7 @@ public static class CliApp
             var settings = parse.GetValue(providerOption) == "postgres"
                 ? DatabaseSettings.FromConnectionString("Host=localhost;Database=opencis_script")
                 : DatabaseSettings.FromConnectionString("Data Source=:memory:");
-            using var context = settings.CreateContext();
-            Console.Out.Write(context.Database.GenerateCreateScript());
+            Console.Out.Write(settings.CreateScript());
             return Ok;
         });
         db.Add(migrate);
@@ -316,7 +319,7 @@ public static class CliApp
         var benchAging = new Command("aging", "Time the aging report, summary and detail, on the database as it is (no seeding).") { benchAgingAsOfOption };
         benchAging.SetAction((parse, cancellationToken) => WithServices(services =>
             AgingBenchmark.RunAsync(services, console,
-                parse.GetValue(benchAgingAsOfOption) is { } text ? ParseDate(text, "--as-of") : services.GetRequiredService<OpenCIS.Data.BusinessCalendar>().Today(),
+                parse.GetValue(benchAgingAsOfOption) is { } text ? ParseDate(text, "--as-of") : services.GetRequiredService<OpenCIS.UseCases.BusinessCalendar>().Today(),
                 cancellationToken)));
         bench.Add(benchAging);
         root.Add(bench);
@@ -329,7 +332,7 @@ public static class CliApp
         var aging = new Command("aging", "Aged receivables by days past due (current, 1-30, 31-60, 61-90, 90+) by account class, as of any date.") { asOfOption, agingDetailOption, agingCsvOption, agingXlsxOption };
         aging.SetAction((parse, cancellationToken) => WithServices(async services =>
         {
-            var asOf = parse.GetValue(asOfOption) is { } text ? ParseDate(text, "--as-of") : services.GetRequiredService<OpenCIS.Data.BusinessCalendar>().Today();
+            var asOf = parse.GetValue(asOfOption) is { } text ? ParseDate(text, "--as-of") : services.GetRequiredService<OpenCIS.UseCases.BusinessCalendar>().Today();
             var detail = parse.GetValue(agingDetailOption);
             var xlsx = parse.GetValue(agingXlsxOption);
             var result = await services.GetRequiredService<ReceivablesAging>().RunAsync(asOf, detail || xlsx is not null, cancellationToken);

@@ -2,7 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using OpenCIS.Core.Common;
-using OpenCIS.Data.Billing.Corrections;
+using OpenCIS.Storage.Billing.Corrections;
+using OpenCIS.UseCases.Billing.Corrections;
 using Spectre.Console;
 
 namespace OpenCIS.Cli;

@@ -3,8 +3,9 @@ using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using OpenCIS.Core.Billing;
 using OpenCIS.Core.Common;
-using OpenCIS.Data;
-using OpenCIS.Data.Billing.Cycles;
+using OpenCIS.Storage;
+using OpenCIS.UseCases;
+using OpenCIS.UseCases.Billing.Cycles;
 using Spectre.Console;
 
 namespace OpenCIS.Cli;

@@ -2,7 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using OpenCIS.Core.Common;
-using OpenCIS.Data.Deposits;
+using OpenCIS.Storage.Deposits;
+using OpenCIS.UseCases.Deposits;
 using Spectre.Console;
 
 namespace OpenCIS.Cli;

@@ -1,8 +1,9 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using OpenCIS.Core.Ledger;
-using OpenCIS.Data.Ledger;
-using OpenCIS.Data.Storage;
+using OpenCIS.Storage.Ledger;
+using OpenCIS.UseCases.Ledger;
+using OpenCIS.Storage;
 using Spectre.Console;
 
 namespace OpenCIS.Cli;
@@ -15,7 +16,7 @@ public static class LedgerCommands
         var list = new Command("list", "The chart of accounts by fund and department.");
         list.SetAction((parse, cancellationToken) => withServices(async services =>
         {
-            var chart = await LedgerConfiguration.LoadChartAsync(services.GetRequiredService<OpenCisDbContext>(), cancellationToken);
+            var chart = await services.GetRequiredService<LedgerQueries>().ChartAsync(cancellationToken);
             var table = new Table().Title("Chart of accounts").AddColumns("Fund", "Fund name", "Department", "GL account", "Name", "ERP string");
             foreach (var a in chart.Accounts.OrderBy(a => a.FundCode, StringComparer.Ordinal).ThenBy(a => a.Department, StringComparer.Ordinal).ThenBy(a => a.Code, StringComparer.Ordinal))
             {
@@ -35,7 +36,7 @@ public static class LedgerCommands
         set.SetAction((parse, cancellationToken) => withServices(async services =>
         {
             var code = parse.GetValue(codeArgument)!;
-            var chart = await LedgerConfiguration.LoadChartAsync(services.GetRequiredService<OpenCisDbContext>(), cancellationToken);
+            var chart = await services.GetRequiredService<LedgerQueries>().ChartAsync(cancellationToken);
             var current = chart.Contains(code) ? chart[code] : new GlAccountDefinition(code, "", "", "", "");
             var definition = new GlAccountDefinition(code,
                 parse.GetValue(nameOption) ?? current.Name,
@@ -50,7 +51,7 @@ public static class LedgerCommands
         var priorities = new Command("priorities", "Which charge types credits pay first (lower first; then the oldest due date).");
         priorities.SetAction((parse, cancellationToken) => withServices(async services =>
         {
-            var current = await LedgerConfiguration.LoadPrioritiesAsync(services.GetRequiredService<OpenCisDbContext>(), cancellationToken);
+            var current = await services.GetRequiredService<LedgerQueries>().PrioritiesAsync(cancellationToken);
             var table = new Table().Title("Allocation order").AddColumns("Charge type", "Priority");
             foreach (var type in Enum.GetValues<FinancialTransactionType>().OrderBy(current.For).ThenBy(t => t.ToString(), StringComparer.Ordinal))
             {

@@ -5,10 +5,12 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using OpenCIS.Core.Common;
 using OpenCIS.Core.Payments;
-using OpenCIS.Data.Demo;
-using OpenCIS.Data.Payments;
-using OpenCIS.Data.Storage;
+using OpenCIS.UseCases.Demo;
+using OpenCIS.Storage.Payments;
+using OpenCIS.UseCases.Payments;
+using OpenCIS.Storage;
 using Spectre.Console;
+using OpenCIS.UseCases.Benchmarks;
 
 namespace OpenCIS.Cli;
 
@@ -29,21 +31,16 @@ public static class PaymentBenchmark
             return CliApp.BadInput;
         }
 
-        var db = services.GetRequiredService<OpenCisDbContext>();
+        var city = services.GetRequiredService<BenchmarkCity>();
         var settings = services.GetRequiredService<DatabaseSettings>();
-        if (!await db.Accounts.AnyAsync(cancellationToken))
+        if (await city.EnsureSeededAsync(cityAccounts, cancellationToken) is { } seeded)
         {
-            console.WriteLine($"Preparing the demo city ({cityAccounts:N0} accounts)...");
-            var seeded = await services.GetRequiredService<SeedDemoCity>().ExecuteAsync(cityAccounts, null, cancellationToken);
-            console.WriteLine($"Prepared in {seeded.Elapsed.TotalSeconds:N0} s.");
-            db.ChangeTracker.Clear();
+            console.WriteLine($"Prepared the demo city ({cityAccounts:N0} accounts) in {seeded.TotalSeconds:N0} s.");
         }
 
         var generate = Stopwatch.StartNew();
-        var balances = await db.OpenItems.AsNoTracking().Where(o => o.OpenCents != 0).GroupBy(o => o.AccountId)
-            .Select(g => new { AccountId = g.Key, Cents = g.Sum(o => o.OpenCents) }).ToDictionaryAsync(b => b.AccountId, b => b.Cents, cancellationToken);
-        var accounts = await db.Accounts.AsNoTracking().OrderBy(a => a.Id).Select(a => new { a.Id, a.AccountNumber }).ToListAsync(cancellationToken);
-        var earlierFiles = await db.ImportedFiles.CountAsync(f => f.Kind == ImportLockbox.KindOf(LockboxFormat.Bai2), cancellationToken);
+        var accounts = await city.PayersAsync(cancellationToken);
+        var earlierFiles = await city.LockboxFilesAsync(LockboxFormat.Bai2, cancellationToken);
         var today = DateOnly.FromDateTime(services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime);
 
         // Each account in turn: its first check pays its open balance, the others are small amounts.
@@ -51,7 +48,7 @@ public static class PaymentBenchmark
         for (var i = 0; i < paymentCount; i++)
         {
             var account = accounts[i % accounts.Count];
-            var cents = i < accounts.Count && balances.TryGetValue(account.Id, out var open) && open > 0 ? Math.Min(open, 9_999_999) : 1_000 + ((i * 37L) % 9_000);
+            var cents = i < accounts.Count && account.OpenCents > 0 ? Math.Min(account.OpenCents, 9_999_999) : 1_000 + ((i * 37L) % 9_000);
             items.Add(new Bai2Item(Money.FromCents(cents), account.AccountNumber, $"CHK{i + 1:D7}"));
         }
 
@@ -63,20 +60,18 @@ public static class PaymentBenchmark
             $"Wrote a BAI2 lockbox file of {paymentCount:N0} checks ({Money.Sum(items.Select(i => i.Amount))}) for {Math.Min(paymentCount, accounts.Count):N0} of {accounts.Count:N0} accounts, {content.Length / 1024:N0} KB, in {generate.Elapsed.TotalSeconds:N1} s."));
         items.Clear();
         lockboxes.Clear();
-        db.ChangeTracker.Clear();
+        city.Forget();
 
         var clock = Stopwatch.StartNew();
         var (cpuBefore, allocatedBefore) = (Process.GetCurrentProcess().TotalProcessorTime, GC.GetTotalAllocatedBytes());
         var chunks = 0;
-        var import = new ImportLockbox(db, services.GetRequiredService<PaymentBatchPoster>(), services.GetRequiredService<TimeProvider>())
+        var import = services.GetRequiredService<ImportLockbox>();
+        import.OnChunkPosted = (done, total) =>
         {
-            OnChunkPosted = (done, total) =>
+            if (++chunks % 5 == 0 || done == total)
             {
-                if (++chunks % 5 == 0 || done == total)
-                {
-                    console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {done:N0} of {total:N0} posted at {clock.Elapsed.TotalSeconds:N1} s"));
-                }
-            },
+                console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {done:N0} of {total:N0} posted at {clock.Elapsed.TotalSeconds:N1} s"));
+            }
         };
         var outcome = await import.ExecuteAsync(LockboxFormat.Bai2, $"bench-lockbox-{earlierFiles + 1}.bai", content, user, cancellationToken);
         clock.Stop();

@@ -2,7 +2,8 @@ using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using OpenCIS.Core.Common;
 using OpenCIS.Core.Payments;
-using OpenCIS.Data.Payments.Returns;
+using OpenCIS.Storage.Payments.Returns;
+using OpenCIS.UseCases.Payments.Returns;
 using Spectre.Console;
 
 namespace OpenCIS.Cli;

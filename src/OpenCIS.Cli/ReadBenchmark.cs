@@ -3,10 +3,11 @@ using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using OpenCIS.Core.Metering;
-using OpenCIS.Data.Demo;
-using OpenCIS.Data.Metering.Import;
-using OpenCIS.Data.Storage;
+using OpenCIS.UseCases.Demo;
+using OpenCIS.UseCases.Metering.Import;
+using OpenCIS.Storage;
 using Spectre.Console;
+using OpenCIS.UseCases.Benchmarks;
 
 namespace OpenCIS.Cli;
 
@@ -22,24 +23,14 @@ public static class ReadBenchmark
 
     public static async Task<int> RunAsync(IServiceProvider services, IAnsiConsole console, int reads, string user, CancellationToken cancellationToken)
     {
-        var db = services.GetRequiredService<OpenCisDbContext>();
+        var city = services.GetRequiredService<BenchmarkCity>();
         var settings = services.GetRequiredService<DatabaseSettings>();
-        if (!await db.Accounts.AnyAsync(cancellationToken))
+        if (await city.EnsureSeededAsync(DemoAccounts, cancellationToken) is { } seeded)
         {
-            console.WriteLine($"Preparing the demo city ({DemoAccounts:N0} accounts) for the benchmark...");
-            await services.GetRequiredService<SeedDemoCity>().ExecuteAsync(DemoAccounts, null, cancellationToken);
-            db.ChangeTracker.Clear();
+            console.WriteLine($"Prepared the demo city ({DemoAccounts:N0} accounts) for the benchmark in {seeded.TotalSeconds:N0} s.");
         }
 
-        var meters = await db.Meters.AsNoTracking().Where(m => m.Status == MeterStatus.Installed)
-            .Select(m => new
-            {
-                m.Serial,
-                m.Dials,
-                First = db.Reads.Where(r => r.MeterId == m.Id).OrderBy(r => r.ReadOn).Select(r => new { r.ReadOn, r.Reading }).First(),
-                Last = db.Reads.Where(r => r.MeterId == m.Id).OrderByDescending(r => r.ReadOn).Select(r => new { r.ReadOn, r.Reading }).First(),
-            })
-            .ToListAsync(cancellationToken);
+        var meters = await city.InstalledMetersAsync(cancellationToken);
         var perMeter = (int)Math.Ceiling(reads / (double)meters.Count);
         var path = Path.Combine(Path.GetTempPath(), $"opencis-bench-reads-{Environment.ProcessId}.csv");
         var generate = Stopwatch.StartNew();
@@ -53,10 +44,10 @@ public static class ReadBenchmark
                 // Each meter goes on using what its history says it uses a day (in register steps, so a
                 // CCF register moves a step every few days), varying day to day, with one day in three
                 // hundred stuck and one in three hundred a spike: the mix of a real AMI file.
-                var days = meter.Last.ReadOn.DayNumber - meter.First.ReadOn.DayNumber;
+                var days = meter.LastReadOn.DayNumber - meter.FirstReadOn.DayNumber;
                 var maximum = (long)Math.Pow(10, meter.Dials);
-                var usual = days >= 20 ? ((((meter.Last.Reading - meter.First.Reading) % maximum) + maximum) % maximum) / (double)days : 1.0;
-                var (reading, carried) = (meter.Last.Reading, 0.0);
+                var usual = days >= 20 ? ((((meter.LastReading - meter.FirstReading) % maximum) + maximum) % maximum) / (double)days : 1.0;
+                var (reading, carried) = (meter.LastReading, 0.0);
                 for (var day = 1; day <= perMeter && written < reads; day++, written++)
                 {
                     var roll = random.Next(1000);
@@ -64,7 +55,7 @@ public static class ReadBenchmark
                     var steps = (long)carried;
                     carried -= steps;
                     reading = (reading + steps) % maximum;
-                    await writer.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{meter.Serial},{reading},{meter.Last.ReadOn.AddDays(day):yyyy-MM-dd},AMI"));
+                    await writer.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{meter.Serial},{reading},{meter.LastReadOn.AddDays(day):yyyy-MM-dd},AMI"));
                 }
             }
         }

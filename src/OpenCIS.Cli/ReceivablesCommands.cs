@@ -3,7 +3,8 @@ using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using OpenCIS.Core.Common;
 using OpenCIS.Core.Receivables;
-using OpenCIS.Data.Receivables;
+using OpenCIS.Storage.Receivables;
+using OpenCIS.UseCases.Receivables;
 using Spectre.Console;
 
 namespace OpenCIS.Cli;

@@ -6,7 +6,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OpenCIS.Core.Common;
 using OpenCIS.Core.Rating;
-using OpenCIS.Data.Rating;
+using OpenCIS.Storage.Rating;
+using OpenCIS.UseCases.Rating;
 using Spectre.Console;
 
 namespace OpenCIS.Cli;

@@ -1,8 +1,9 @@
 using Microsoft.AspNetCore.Identity;
-using OpenCIS.Data.Storage;
+using OpenCIS.Storage;
 using OpenCIS.Web;
 using OpenCIS.Web.Api;
 using OpenCIS.Web.Security;
+using OpenCIS.UseCases;
 
 // "--demo" (or OPENCIS_DEMO=true) serves the demo city: demo users, and 2,000 seeded accounts on first start.
 var demo = args.Contains("--demo");
@@ -12,7 +13,7 @@ if (demo)
     builder.Configuration["OPENCIS_DEMO"] = "true";
 }
 
-builder.Services.AddOpenCisData();
+builder.Services.AddOpenCisUseCases();
 builder.Services.AddIdentity<IdentityUser, IdentityRole>(options =>
     {
         options.Password.RequiredLength = 12;

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using OpenCIS.Data.Demo;
-using OpenCIS.Data.Storage;
+using OpenCIS.UseCases.Demo;
+using OpenCIS.Storage;
 using OpenCIS.Web.Security;
 
 namespace OpenCIS.Web;

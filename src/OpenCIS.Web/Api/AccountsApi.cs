@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using OpenCIS.Data.Customers;
+using OpenCIS.Storage.Customers;
+using OpenCIS.UseCases.Customers;
 using OpenCIS.Web.Security;
 
 namespace OpenCIS.Web.Api;

@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using OpenCIS.Core.Payments.Ach;
-using OpenCIS.Data.Payments;
-using OpenCIS.Data.Payments.Ach;
+using OpenCIS.Storage.Payments;
+using OpenCIS.UseCases.Payments;
+using OpenCIS.Storage.Payments.Ach;
+using OpenCIS.UseCases.Payments.Ach;
 using OpenCIS.Web.Security;
 
 namespace OpenCIS.Web.Api;

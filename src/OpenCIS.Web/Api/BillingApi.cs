@@ -1,7 +1,8 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
-using OpenCIS.Data.Billing;
-using OpenCIS.Data.Reports;
+using OpenCIS.Storage.Billing;
+using OpenCIS.UseCases.Billing;
+using OpenCIS.UseCases.Reports;
 using OpenCIS.Web.Security;
 
 namespace OpenCIS.Web.Api;

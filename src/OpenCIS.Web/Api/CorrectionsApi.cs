@@ -3,7 +3,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using OpenCIS.Core.Billing;
 using OpenCIS.Core.Common;
-using OpenCIS.Data.Billing.Corrections;
+using OpenCIS.Storage.Billing.Corrections;
+using OpenCIS.UseCases.Billing.Corrections;
 using OpenCIS.Web.Security;
 
 using static OpenCIS.Web.Api.ApiText;

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using OpenCIS.Core.Customers;
-using OpenCIS.Data.Customers;
+using OpenCIS.Storage.Customers;
+using OpenCIS.UseCases.Customers;
 using OpenCIS.Web.Security;
 
 namespace OpenCIS.Web.Api;

@@ -1,7 +1,8 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
-using OpenCIS.Data;
-using OpenCIS.Data.Billing.Cycles;
+using OpenCIS.Storage;
+using OpenCIS.UseCases;
+using OpenCIS.UseCases.Billing.Cycles;
 using OpenCIS.Web.Security;
 
 using static OpenCIS.Web.Api.ApiText;

@@ -2,7 +2,8 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using OpenCIS.Core.Common;
-using OpenCIS.Data.Deposits;
+using OpenCIS.Storage.Deposits;
+using OpenCIS.UseCases.Deposits;
 using OpenCIS.Web.Security;
 
 using static OpenCIS.Web.Api.ApiText;

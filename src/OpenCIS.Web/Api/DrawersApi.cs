@@ -2,9 +2,11 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using OpenCIS.Core.Common;
 using OpenCIS.Core.Payments;
-using OpenCIS.Data.Billing;
-using OpenCIS.Data.Payments.Drawers;
-using OpenCIS.Data.Storage;
+using OpenCIS.Storage.Billing;
+using OpenCIS.UseCases.Billing;
+using OpenCIS.Storage.Payments.Drawers;
+using OpenCIS.UseCases.Payments.Drawers;
+using OpenCIS.Storage;
 using OpenCIS.Web.Security;
 
 namespace OpenCIS.Web.Api;
@@ -46,7 +48,7 @@ public static class DrawersApi
     {
         var drawers = api.MapGroup("/drawers").WithTags("Drawers");
 
-        drawers.MapPost("/", async Task<Results<Ok<DrawerResponse>, ValidationProblem>> (OpenDrawerBody body, OpenDrawer workflow, OpenCisDbContext db, HttpContext context, CancellationToken cancellationToken) =>
+        drawers.MapPost("/", async Task<Results<Ok<DrawerResponse>, ValidationProblem>> (OpenDrawerBody body, OpenDrawer workflow, DrawerQueries queries, HttpContext context, CancellationToken cancellationToken) =>
             {
                 if (!Money.TryParse(body.StartingFloat, out var startingFloat))
                 {
@@ -55,13 +57,13 @@ public static class DrawersApi
 
                 var cashier = ApiUser.Name(context);
                 await workflow.ExecuteAsync(cashier, startingFloat, cancellationToken);
-                return TypedResults.Ok(ToResponse((await DrawerQueries.CurrentAsync(db, cashier, cancellationToken))!));
+                return TypedResults.Ok(ToResponse((await queries.CurrentAsync(cashier, cancellationToken))!));
             })
             .RequireAuthorization(Permissions.TakePayments)
             .WithSummary("Open your drawer with a starting float. One open drawer per cashier.");
 
-        drawers.MapGet("/current", async Task<Results<Ok<DrawerResponse>, NotFound>> (OpenCisDbContext db, HttpContext context, CancellationToken cancellationToken) =>
-                await DrawerQueries.CurrentAsync(db, ApiUser.Name(context), cancellationToken) is { } drawer ? TypedResults.Ok(ToResponse(drawer)) : TypedResults.NotFound())
+        drawers.MapGet("/current", async Task<Results<Ok<DrawerResponse>, NotFound>> (DrawerQueries queries, HttpContext context, CancellationToken cancellationToken) =>
+                await queries.CurrentAsync(ApiUser.Name(context), cancellationToken) is { } drawer ? TypedResults.Ok(ToResponse(drawer)) : TypedResults.NotFound())
             .RequireAuthorization(Permissions.TakePayments)
             .WithSummary("Your open drawer (without expected totals: the close is a blind count), or 404.");
 
@@ -126,8 +128,8 @@ public static class DrawersApi
             .AddEndpointFilter<IdempotencyFilter>()
             .WithSummary("Close your drawer with a blind count by tender; the answer is the first place the expected totals and over/short appear.");
 
-        drawers.MapGet("/awaiting-approval", async (OpenCisDbContext db, CancellationToken cancellationToken) =>
-                TypedResults.Ok((await DrawerQueries.AwaitingApprovalAsync(db, cancellationToken)).Select(ToResponse).ToList()))
+        drawers.MapGet("/awaiting-approval", async (DrawerQueries queries, CancellationToken cancellationToken) =>
+                TypedResults.Ok((await queries.AwaitingApprovalAsync(cancellationToken)).Select(ToResponse).ToList()))
             .RequireAuthorization(Permissions.ApproveDrawers)
             .WithSummary("Closed drawers waiting for approval, with counted and expected totals.");
 
@@ -141,9 +143,9 @@ public static class DrawersApi
             .AddEndpointFilter<IdempotencyFilter>()
             .WithSummary("Approve a closed drawer. Never the cashier's own; a drawer over or short needs a Supervisor and a note.");
 
-        drawers.MapGet("/{drawerId:long}/deposit-slip", async (long drawerId, OpenCisDbContext db, CancellationToken cancellationToken) =>
+        drawers.MapGet("/{drawerId:long}/deposit-slip", async (long drawerId, DrawerQueries queries, CancellationToken cancellationToken) =>
             {
-                var slip = await DrawerQueries.DepositSlipAsync(db, drawerId, cancellationToken);
+                var slip = await queries.DepositSlipAsync(drawerId, cancellationToken);
                 return TypedResults.Ok(new DepositSlipResponse(slip.DrawerId, slip.Cashier, slip.BusinessDate, slip.Status.ToString(), slip.CashDeposit.ToPlainString(), slip.ChecksTotal.ToPlainString(),
                     slip.MoneyOrdersTotal.ToPlainString(), slip.DepositTotal.ToPlainString(), slip.CardTotal.ToPlainString(), slip.AchTotal.ToPlainString(),
                     [.. slip.Items.Select(i => new DepositItemResponse(i.ReceiptNumber, i.AccountNumber, i.Tender.ToString(), i.Reference, i.Amount.ToPlainString()))]));
@@ -151,9 +153,9 @@ public static class DrawersApi
             .RequireAuthorization(Permissions.ApproveDrawers)
             .WithSummary("The bank deposit slip of a closed drawer: counted cash less the float, each check and money order; card and ACH listed apart.");
 
-        drawers.MapGet("/cash-receipts", async Task<Results<Ok<CashReceiptsResponse>, FileContentHttpResult>> (DateOnly date, string? format, OpenCisDbContext db, CancellationToken cancellationToken) =>
+        drawers.MapGet("/cash-receipts", async Task<Results<Ok<CashReceiptsResponse>, FileContentHttpResult>> (DateOnly date, string? format, DrawerQueries queries, CancellationToken cancellationToken) =>
             {
-                var report = await DrawerQueries.CashReceiptsAsync(db, date, cancellationToken);
+                var report = await queries.CashReceiptsAsync(date, cancellationToken);
                 if (format == "csv")
                 {
                     return TypedResults.File(System.Text.Encoding.UTF8.GetBytes(DrawerQueries.CashReceiptsCsv(report)), "text/csv", $"drawer-balancing-{date:yyyyMMdd}.csv");
@@ -166,9 +168,9 @@ public static class DrawersApi
             .RequireAuthorization(Permissions.ApproveDrawers)
             .WithSummary("The cash receipts (drawer balancing) report of a business date: each drawer's receipts by tender, its over/short, and the day's totals; format=csv for CSV.");
 
-        drawers.MapGet("/receipts/{paymentId:long}.pdf", async (long paymentId, OpenCisDbContext db, BillSettings settings, CancellationToken cancellationToken) =>
+        drawers.MapGet("/receipts/{paymentId:long}.pdf", async (long paymentId, DrawerQueries queries, BillSettings settings, CancellationToken cancellationToken) =>
             {
-                var receipt = await DrawerQueries.ReceiptAsync(db, paymentId, cancellationToken);
+                var receipt = await queries.ReceiptAsync(paymentId, cancellationToken);
                 return TypedResults.File(ReceiptPdf.Render(receipt, settings.UtilityName).Pdf, "application/pdf", $"receipt-{receipt.ReceiptNumber}.pdf");
             })
             .RequireAuthorization(Permissions.TakePayments)

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
-using OpenCIS.Data.Storage;
+using OpenCIS.Storage;
 
 namespace OpenCIS.Web.Api;
 

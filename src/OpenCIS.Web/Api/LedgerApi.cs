@@ -1,6 +1,7 @@
 using OpenCIS.Core.Ledger;
-using OpenCIS.Data.Ledger;
-using OpenCIS.Data.Storage;
+using OpenCIS.Storage.Ledger;
+using OpenCIS.UseCases.Ledger;
+using OpenCIS.Storage;
 using OpenCIS.Web.Security;
 
 namespace OpenCIS.Web.Api;
@@ -20,8 +21,8 @@ public static class LedgerApi
     {
         var ledger = api.MapGroup("/ledger").WithTags("Ledger");
 
-        ledger.MapGet("/chart", async (OpenCisDbContext db, CancellationToken cancellationToken) =>
-                TypedResults.Ok((await LedgerConfiguration.LoadChartAsync(db, cancellationToken)).Accounts.Select(Response).ToList()))
+        ledger.MapGet("/chart", async (LedgerQueries queries, CancellationToken cancellationToken) =>
+                TypedResults.Ok((await queries.ChartAsync(cancellationToken)).Accounts.Select(Response).ToList()))
             .RequireAuthorization(Permissions.ViewReports)
             .WithSummary("The chart of GL accounts: each account's name, fund, department and the ERP's fund-department-account string.");
 
@@ -30,9 +31,9 @@ public static class LedgerApi
             .RequireAuthorization(Permissions.ManageLedger)
             .WithSummary("Add a GL account to the chart, or rename one or move it to another fund or department. Giving a fund a new name renames it on all its accounts. Audited.");
 
-        ledger.MapGet("/allocation-priorities", async (OpenCisDbContext db, CancellationToken cancellationToken) =>
+        ledger.MapGet("/allocation-priorities", async (LedgerQueries queries, CancellationToken cancellationToken) =>
             {
-                var priorities = await LedgerConfiguration.LoadPrioritiesAsync(db, cancellationToken);
+                var priorities = await queries.PrioritiesAsync(cancellationToken);
                 return TypedResults.Ok(Enum.GetValues<FinancialTransactionType>().Select(t => new AllocationPriorityResponse(t.ToString(), priorities.For(t))).OrderBy(p => p.Priority).ToList());
             })
             .RequireAuthorization(Permissions.ViewReports)

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using OpenCIS.Core.Common;
-using OpenCIS.Data.Payments.Mail;
+using OpenCIS.Storage.Payments.Mail;
+using OpenCIS.UseCases.Payments.Mail;
 using OpenCIS.Web.Security;
 
 namespace OpenCIS.Web.Api;

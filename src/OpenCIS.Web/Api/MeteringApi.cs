@@ -2,8 +2,9 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OpenCIS.Core.Billing;
 using OpenCIS.Core.Common;
-using OpenCIS.Data.Metering;
-using OpenCIS.Data.Metering.Import;
+using OpenCIS.Storage.Metering;
+using OpenCIS.UseCases.Metering;
+using OpenCIS.UseCases.Metering.Import;
 using OpenCIS.Web.Security;
 
 namespace OpenCIS.Web.Api;

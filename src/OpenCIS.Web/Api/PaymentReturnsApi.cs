@@ -2,7 +2,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using OpenCIS.Core.Common;
 using OpenCIS.Core.Payments;
-using OpenCIS.Data.Payments.Returns;
+using OpenCIS.Storage.Payments.Returns;
+using OpenCIS.UseCases.Payments.Returns;
 using OpenCIS.Web.Security;
 
 namespace OpenCIS.Web.Api;

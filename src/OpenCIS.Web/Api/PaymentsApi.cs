@@ -2,7 +2,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using OpenCIS.Core.Common;
 using OpenCIS.Core.Payments;
-using OpenCIS.Data.Payments;
+using OpenCIS.Storage.Payments;
+using OpenCIS.UseCases.Payments;
 using OpenCIS.Web.Security;
 
 namespace OpenCIS.Web.Api;

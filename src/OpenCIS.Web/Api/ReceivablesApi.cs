@@ -3,7 +3,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using OpenCIS.Core.Common;
 using OpenCIS.Core.Receivables;
-using OpenCIS.Data.Receivables;
+using OpenCIS.Storage.Receivables;
+using OpenCIS.UseCases.Receivables;
 using OpenCIS.Web.Security;
 
 using static OpenCIS.Web.Api.ApiText;

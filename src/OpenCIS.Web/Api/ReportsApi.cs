@@ -1,8 +1,9 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OpenCIS.Core.Ledger;
-using OpenCIS.Data.Customers;
-using OpenCIS.Data.Reports;
+using OpenCIS.Storage.Customers;
+using OpenCIS.UseCases.Customers;
+using OpenCIS.UseCases.Reports;
 using OpenCIS.Web.Security;
 
 namespace OpenCIS.Web.Api;
@@ -151,7 +152,7 @@ public static class ReportsApi
             .RequireAuthorization(Permissions.ViewReports)
             .WithSummary("The monthly accounting report: revenue by GL account and service, receipts by tender; format json or csv.");
 
-        reports.MapGet("/aging/past-due", async Task<Results<Ok<ReceivablesAgingReport>, FileContentHttpResult, ValidationProblem>> (string? asOf, bool? detail, string? format, ReceivablesAging aging, OpenCIS.Data.BusinessCalendar calendar, CancellationToken cancellationToken) =>
+        reports.MapGet("/aging/past-due", async Task<Results<Ok<ReceivablesAgingReport>, FileContentHttpResult, ValidationProblem>> (string? asOf, bool? detail, string? format, ReceivablesAging aging, OpenCIS.UseCases.BusinessCalendar calendar, CancellationToken cancellationToken) =>
             {
                 var date = calendar.Today();
                 if (asOf is not null && !DateOnly.TryParseExact(asOf, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date))
@@ -176,7 +177,7 @@ public static class ReportsApi
             .RequireAuthorization(Permissions.ViewReports)
             .WithSummary("Aged receivables by days past due (current, 1-30, 31-60, 61-90, 90+) as of any date, by class and with detail=true per account; format json, csv or xlsx.");
 
-        reports.MapGet("/aging", async Task<Results<Ok<AgingResponse>, ValidationProblem>> (string? asOf, ReceivablesAging aging, OpenCIS.Data.BusinessCalendar calendar, CancellationToken cancellationToken) =>
+        reports.MapGet("/aging", async Task<Results<Ok<AgingResponse>, ValidationProblem>> (string? asOf, ReceivablesAging aging, OpenCIS.UseCases.BusinessCalendar calendar, CancellationToken cancellationToken) =>
             {
                 var date = calendar.Today();
                 if (asOf is not null && !DateOnly.TryParseExact(asOf, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date))

@@ -4,9 +4,10 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using OpenCIS.Core.Billing;
 using OpenCIS.Core.Common;
 using OpenCIS.Core.Rating;
-using OpenCIS.Data;
-using OpenCIS.Data.Rating;
-using OpenCIS.Data.Storage;
+using OpenCIS.Storage;
+using OpenCIS.UseCases;
+using OpenCIS.Storage.Rating;
+using OpenCIS.UseCases.Rating;
 using OpenCIS.Web.Security;
 
 namespace OpenCIS.Web.Api;
@@ -84,11 +85,11 @@ public static class TariffsApi
             .RequireAuthorization(Permissions.ViewBilling)
             .WithSummary("Rate comparison, posting nothing: each account's last bill on the schedule rated under the version in force and under the proposed YAML, by class and service, with the spread of the changes.");
 
-        tariffs.MapPost("/quote", async Task<Results<Ok<QuoteResponse>, ValidationProblem>> (QuoteBody body, OpenCisDbContext db, UnitConversion conversion, CancellationToken cancellationToken) =>
+        tariffs.MapPost("/quote", async Task<Results<Ok<QuoteResponse>, ValidationProblem>> (QuoteBody body, QuoteTariff quoteTariff, CancellationToken cancellationToken) =>
             {
                 try
                 {
-                    return TypedResults.Ok(await QuoteAsync(body, db, conversion, cancellationToken));
+                    return TypedResults.Ok(await QuoteAsync(body, quoteTariff, cancellationToken));
                 }
                 catch (TariffFormatException exception)
                 {
@@ -100,7 +101,7 @@ public static class TariffsApi
     }
 
     /// <summary>Rates one bill for a quote; shared by the API and the tariffs screen.</summary>
-    public static async Task<QuoteResponse> QuoteAsync(QuoteBody body, OpenCisDbContext db, UnitConversion conversion, CancellationToken cancellationToken)
+    public static async Task<QuoteResponse> QuoteAsync(QuoteBody body, QuoteTariff quoteTariff, CancellationToken cancellationToken)
     {
         DateOnly Date(string text, string field) =>
             DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date : throw new DomainException($"'{text}' is not a date in the form YYYY-MM-DD.", field);
@@ -108,28 +109,13 @@ public static class TariffsApi
             Quantity.TryParse(text, out var quantity) ? quantity : throw new DomainException($"'{text}' is not a quantity with a unit (gal, kgal, cf, ccf, m3, kwh, wh), e.g. 7500gal.", field);
 
         var period = new BillingPeriod(Date(body.From, "from"), Date(body.To, "to"));
-        Tariff tariff;
-        if (body.Yaml is { Length: > 0 } yaml)
-        {
-            tariff = TariffYaml.Read(yaml, "tariff.yaml");
-        }
-        else if (body.Code is { Length: > 0 } code)
-        {
-            tariff = (await TariffCatalog.LoadAsync(db, cancellationToken)).InForce(code, period.End)
-                ?? throw new DomainException($"Rate schedule {code} has no version in force on {period.End:yyyy-MM-dd}.", "code");
-        }
-        else
-        {
-            throw new DomainException("Give a tariff: a schedule code or its YAML.", "code");
-        }
-
         var input = new RatingInput(period, body.Usage is { Length: > 0 } usage ? Amount(usage, "usage") : null, body.MeterSize is { Length: > 0 } size ? size : null, body.Units)
         {
             Registers = (body.Registers ?? new Dictionary<string, string>()).ToImmutableDictionary(r => r.Key, r => Amount(r.Value, "registers")),
             WinterAverage = body.WinterAverage is { Length: > 0 } winter ? Amount(winter, "winterAverage") : null,
             Riders = (body.Riders ?? new Dictionary<string, decimal>()).ToImmutableDictionary(),
         };
-        var lines = RatingEngine.Rate(tariff, input, conversion);
+        var (tariff, lines) = await quoteTariff.ExecuteAsync(body.Yaml, body.Code, input, cancellationToken);
         return new QuoteResponse(
             $"{tariff.Code} {tariff.Name}",
             tariff.EffectiveFrom.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),

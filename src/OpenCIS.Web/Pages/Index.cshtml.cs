@@ -1,7 +1,8 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using OpenCIS.Core.Common;
-using OpenCIS.Data.Customers;
+using OpenCIS.Storage.Customers;
+using OpenCIS.UseCases.Customers;
 
 namespace OpenCIS.Web.Pages;
 

@@ -1,7 +1,8 @@
 using System.Text;
 using OpenCIS.Core.Billing;
 using OpenCIS.Core.Common;
-using OpenCIS.Data.Billing;
+using OpenCIS.Storage.Billing;
+using OpenCIS.UseCases.Billing;
 using PdfSharp.Pdf.IO;
 
 namespace OpenCIS.Tests.Billing;

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
-using OpenCIS.Data.Billing;
+using OpenCIS.Storage.Billing;
+using OpenCIS.UseCases.Billing;
 
 namespace OpenCIS.Tests.Billing;
 

@@ -2,9 +2,11 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using OpenCIS.Core.Ledger;
 using OpenCIS.Core.Payments.Ach;
-using OpenCIS.Data.Billing;
-using OpenCIS.Data.Payments.Ach;
-using OpenCIS.Data.Reports;
+using OpenCIS.Storage.Billing;
+using OpenCIS.UseCases.Billing;
+using OpenCIS.Storage.Payments.Ach;
+using OpenCIS.UseCases.Payments.Ach;
+using OpenCIS.UseCases.Reports;
 using OpenCIS.Tests.Persistence;
 
 namespace OpenCIS.Tests.Cli;

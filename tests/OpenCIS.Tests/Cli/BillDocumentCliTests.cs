@@ -1,7 +1,8 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using OpenCIS.Core.Billing;
-using OpenCIS.Data.Billing;
+using OpenCIS.Storage.Billing;
+using OpenCIS.UseCases.Billing;
 
 namespace OpenCIS.Tests.Cli;
 

@@ -49,7 +49,7 @@ public sealed class CliTests(CliCityFixture city) : IClassFixture<CliCityFixture
     public void Db_migrate_reports_the_schema_version_and_the_migrations_applied()
     {
         Assert.Equal(0, city.Migrate.ExitCode);
-        var all = OpenCIS.Data.Storage.SchemaMigrator.All;
+        var all = OpenCIS.Storage.SchemaMigrator.All;
         Assert.Contains($"Database (sqlite) at schema version {all[^1].Version}; applied {all.Count} migration(s): 0001 initial, 0002 audit_trail, 0003 metering, 0004 billing_chunks, 0005 corrections, 0006 cycle_schedules, 0007 ach, 0008 suspense, 0009 drawers, 0010 deposits, 0011 refunds_transfers_writeoffs, 0012 mail_batches, 0013 chart_of_accounts, 0014 idempotent_requests, 0015 allocation_dates, 0016 ach_refunds, 0017 one_ach_enrollment", System.Text.RegularExpressions.Regex.Replace(city.Migrate.Output, @"\s+", " "), StringComparison.Ordinal);
     }
 
@@ -59,7 +59,7 @@ public sealed class CliTests(CliCityFixture city) : IClassFixture<CliCityFixture
         var again = await city.RunAsync("db", "migrate");
 
         Assert.Equal(0, again.ExitCode);
-        Assert.Contains($"at schema version {OpenCIS.Data.Storage.SchemaMigrator.LatestVersion}; applied 0 migration(s).", again.Output, StringComparison.Ordinal);
+        Assert.Contains($"at schema version {OpenCIS.Storage.SchemaMigrator.LatestVersion}; applied 0 migration(s).", again.Output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -206,7 +206,7 @@ public sealed class CliTests(CliCityFixture city) : IClassFixture<CliCityFixture
             Assert.Equal(total[5], total[6]); // debits equal credits
             await using (var workbook = File.OpenRead(xlsx))
             {
-                var sheet = OpenCIS.Data.Reports.ReportWorkbook.Read(workbook, "Trial balance 2026-10");
+                var sheet = OpenCIS.UseCases.Reports.ReportWorkbook.Read(workbook, "Trial balance 2026-10");
                 Assert.Equal(decimal.Parse(total[5], System.Globalization.CultureInfo.InvariantCulture), decimal.Parse(sheet[^2][5], System.Globalization.CultureInfo.InvariantCulture));
             }
 
@@ -279,7 +279,7 @@ public sealed class CliTests(CliCityFixture city) : IClassFixture<CliCityFixture
             var total = lines[^1].Split(',');
             Assert.Equal(lines.Skip(1).SkipLast(1).Sum(l => decimal.Parse(l.Split(',')[^1], System.Globalization.CultureInfo.InvariantCulture)), decimal.Parse(total[^1], System.Globalization.CultureInfo.InvariantCulture));
             await using var workbook = File.OpenRead(xlsx);
-            var summary = OpenCIS.Data.Reports.ReportWorkbook.Read(workbook, "Summary");
+            var summary = OpenCIS.UseCases.Reports.ReportWorkbook.Read(workbook, "Summary");
             Assert.Equal(total[^1], decimal.Parse(summary[^1][7], System.Globalization.CultureInfo.InvariantCulture).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture));
             Assert.True(bench.ExitCode == CliApp.Ok, bench.Output);
             Assert.Matches(@"RESULT aging_ms=\d+ accounts=20 database=", bench.Output);

@@ -4,8 +4,10 @@ using OpenCIS.Core.Common;
 using OpenCIS.Core.Customers;
 using OpenCIS.Core.Payments;
 using OpenCIS.Core.Receivables;
-using OpenCIS.Data.Payments;
-using OpenCIS.Data.Receivables;
+using OpenCIS.Storage.Payments;
+using OpenCIS.UseCases.Payments;
+using OpenCIS.Storage.Receivables;
+using OpenCIS.UseCases.Receivables;
 
 namespace OpenCIS.Tests.Cli;
 

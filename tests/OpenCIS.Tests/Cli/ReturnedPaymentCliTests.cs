@@ -2,7 +2,8 @@ using Microsoft.EntityFrameworkCore;
 using OpenCIS.Cli;
 using OpenCIS.Core.Ledger;
 using OpenCIS.Core.Payments;
-using OpenCIS.Data.Payments;
+using OpenCIS.Storage.Payments;
+using OpenCIS.UseCases.Payments;
 using OpenCIS.Tests.Persistence;
 
 namespace OpenCIS.Tests.Cli;

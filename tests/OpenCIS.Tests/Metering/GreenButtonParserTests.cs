@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using OpenCIS.Core.Common;
-using OpenCIS.Data.Metering.Import;
+using OpenCIS.UseCases.Metering.Import;
 
 namespace OpenCIS.Tests.Metering;
 

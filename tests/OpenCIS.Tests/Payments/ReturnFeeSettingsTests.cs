@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using OpenCIS.Core.Common;
-using OpenCIS.Data.Payments.Ach;
+using OpenCIS.Storage.Payments.Ach;
+using OpenCIS.UseCases.Payments.Ach;
 
 namespace OpenCIS.Tests.Payments;
 

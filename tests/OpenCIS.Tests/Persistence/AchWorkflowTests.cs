@@ -6,10 +6,12 @@ using OpenCIS.Core.Common;
 using OpenCIS.Core.Ledger;
 using OpenCIS.Core.Payments;
 using OpenCIS.Core.Payments.Ach;
-using OpenCIS.Data.Billing;
-using OpenCIS.Data.Payments.Ach;
-using OpenCIS.Data.Reports;
-using OpenCIS.Data.Storage;
+using OpenCIS.Storage.Billing;
+using OpenCIS.UseCases.Billing;
+using OpenCIS.Storage.Payments.Ach;
+using OpenCIS.UseCases.Payments.Ach;
+using OpenCIS.UseCases.Reports;
+using OpenCIS.Storage;
 
 namespace OpenCIS.Tests.Persistence;
 

@@ -7,10 +7,13 @@ using OpenCIS.Core.Billing;
 using OpenCIS.Core.Common;
 using OpenCIS.Core.Metering;
 using OpenCIS.Core.Payments;
-using OpenCIS.Data.Billing;
-using OpenCIS.Data.Metering;
-using OpenCIS.Data.Payments;
-using OpenCIS.Data.Storage;
+using OpenCIS.Storage.Billing;
+using OpenCIS.UseCases.Billing;
+using OpenCIS.Storage.Metering;
+using OpenCIS.UseCases.Metering;
+using OpenCIS.Storage.Payments;
+using OpenCIS.UseCases.Payments;
+using OpenCIS.Storage;
 
 namespace OpenCIS.Tests.Persistence;
 

@@ -2,9 +2,11 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using OpenCIS.Core.Common;
 using OpenCIS.Core.Payments;
-using OpenCIS.Data.Ledger;
-using OpenCIS.Data.Payments;
-using OpenCIS.Data.Storage;
+using OpenCIS.Storage.Ledger;
+using OpenCIS.UseCases.Ledger;
+using OpenCIS.Storage.Payments;
+using OpenCIS.UseCases.Payments;
+using OpenCIS.Storage;
 
 namespace OpenCIS.Tests.Persistence;
 

@@ -5,14 +5,19 @@ using OpenCIS.Core.Common;
 using OpenCIS.Core.Ledger;
 using OpenCIS.Core.Metering;
 using OpenCIS.Core.Payments;
-using OpenCIS.Data;
-using OpenCIS.Data.Billing;
-using OpenCIS.Data.Billing.Corrections;
-using OpenCIS.Data.Customers;
-using OpenCIS.Data.Metering;
-using OpenCIS.Data.Payments;
-using OpenCIS.Data.Reports;
-using OpenCIS.Data.Storage;
+using OpenCIS.Storage;
+using OpenCIS.UseCases;
+using OpenCIS.Storage.Billing;
+using OpenCIS.UseCases.Billing;
+using OpenCIS.Storage.Billing.Corrections;
+using OpenCIS.UseCases.Billing.Corrections;
+using OpenCIS.Storage.Customers;
+using OpenCIS.UseCases.Customers;
+using OpenCIS.Storage.Metering;
+using OpenCIS.UseCases.Metering;
+using OpenCIS.Storage.Payments;
+using OpenCIS.UseCases.Payments;
+using OpenCIS.UseCases.Reports;
 
 namespace OpenCIS.Tests.Persistence;
 

@@ -1,9 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using OpenCIS.Core.Common;
-using OpenCIS.Data.Billing;
-using OpenCIS.Data.Billing.Cycles;
-using OpenCIS.Data.Storage;
+using OpenCIS.Storage.Billing;
+using OpenCIS.UseCases.Billing;
+using OpenCIS.UseCases.Billing.Cycles;
+using OpenCIS.Storage;
 
 namespace OpenCIS.Tests.Persistence;
 

@@ -1,9 +1,11 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using OpenCIS.Core.Payments.Ach;
-using OpenCIS.Data.Demo;
-using OpenCIS.Data.Deposits;
-using OpenCIS.Data.Payments.Ach;
+using OpenCIS.UseCases.Demo;
+using OpenCIS.Storage.Deposits;
+using OpenCIS.UseCases.Deposits;
+using OpenCIS.Storage.Payments.Ach;
+using OpenCIS.UseCases.Payments.Ach;
 
 namespace OpenCIS.Tests.Persistence;
 

@@ -5,13 +5,17 @@ using OpenCIS.Core.Common;
 using OpenCIS.Core.Deposits;
 using OpenCIS.Core.Ledger;
 using OpenCIS.Core.Payments;
-using OpenCIS.Data;
-using OpenCIS.Data.Billing;
-using OpenCIS.Data.Billing.Corrections;
-using OpenCIS.Data.Deposits;
-using OpenCIS.Data.Payments;
-using OpenCIS.Data.Reports;
-using OpenCIS.Data.Storage;
+using OpenCIS.Storage;
+using OpenCIS.UseCases;
+using OpenCIS.Storage.Billing;
+using OpenCIS.UseCases.Billing;
+using OpenCIS.Storage.Billing.Corrections;
+using OpenCIS.UseCases.Billing.Corrections;
+using OpenCIS.Storage.Deposits;
+using OpenCIS.UseCases.Deposits;
+using OpenCIS.Storage.Payments;
+using OpenCIS.UseCases.Payments;
+using OpenCIS.UseCases.Reports;
 
 namespace OpenCIS.Tests.Persistence;
 
@@ -263,7 +267,7 @@ public sealed class DepositWorkflowTests
         await using (var db = city.Fresh())
         {
             // A returned payment on the account in the last year, posted through the ledger as the ACH returns do.
-            var ledger = await Data.Ledger.AccountLedger.LoadAsync(db, account.AccountId, CancellationToken.None);
+            var ledger = await UseCases.Ledger.AccountLedger.LoadAsync(db, account.AccountId, CancellationToken.None);
             ledger.Post(db, PostingRules.Reverse(PostingRules.ForPayment(Money.FromCents(1000)), FinancialTransactionType.ReturnedPayment), Today.AddMonths(-2), Today.AddMonths(-2), null, "test", "R01", FixedClock.DemoToday);
             await db.SaveChangesAsync();
         }

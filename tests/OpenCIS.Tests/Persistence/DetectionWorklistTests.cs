@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
-using OpenCIS.Data.Demo;
-using OpenCIS.Data.Metering;
+using OpenCIS.UseCases.Demo;
+using OpenCIS.Storage.Metering;
+using OpenCIS.UseCases.Metering;
 
 namespace OpenCIS.Tests.Persistence;
 

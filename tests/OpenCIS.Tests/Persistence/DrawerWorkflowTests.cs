@@ -2,8 +2,9 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using OpenCIS.Core.Common;
 using OpenCIS.Core.Payments;
-using OpenCIS.Data.Payments.Drawers;
-using OpenCIS.Data.Storage;
+using OpenCIS.Storage.Payments.Drawers;
+using OpenCIS.UseCases.Payments.Drawers;
+using OpenCIS.Storage;
 
 namespace OpenCIS.Tests.Persistence;
 
@@ -59,7 +60,7 @@ public sealed class DrawerWorkflowTests
         Assert.Equal(Cents(-10_000), split.NewBalance);
         await using (var receiptDb = city.Fresh())
         {
-            var printed = ReceiptPdf.Render(await DrawerQueries.ReceiptAsync(receiptDb, split.PaymentId, CancellationToken.None), "Riverbend Utilities");
+            var printed = ReceiptPdf.Render(await new DrawerQueries(receiptDb).ReceiptAsync(split.PaymentId, CancellationToken.None), "Riverbend Utilities");
             Assert.Equal(["Check 1043 $60.00", "Card ending 4242 $25.00", "Cash $15.00", "Cash tendered $20.00", "Change $5.00", "Amount paid $100.00"],
                 printed.Lines.Where(l => l.StartsWith("C", StringComparison.Ordinal) && !l.StartsWith("Cashier", StringComparison.Ordinal) || l.StartsWith("Amount", StringComparison.Ordinal)));
             Assert.DoesNotContain(printed.Lines, l => l.Contains("tok_9f2a", StringComparison.Ordinal));
@@ -86,7 +87,7 @@ public sealed class DrawerWorkflowTests
         Assert.Equal(DrawerStatus.Approved, approved.Status);
 
         await using var db = city.Fresh();
-        var slip = await DrawerQueries.DepositSlipAsync(db, opened.DrawerId, CancellationToken.None);
+        var slip = await new DrawerQueries(db).DepositSlipAsync(opened.DrawerId, CancellationToken.None);
         Assert.Equal(Cents(5_650), slip.CashDeposit);
         Assert.Equal(Cents(6_000), slip.ChecksTotal);
         Assert.Equal(Cents(3_000), slip.MoneyOrdersTotal);
@@ -103,7 +104,7 @@ public sealed class DrawerWorkflowTests
 
         // The cash receipts report agrees with the drawer: its receipts by tender are the drawer's expected
         // totals less the float, and the deposit slip is those receipts with the count's difference in cash.
-        var report = await DrawerQueries.CashReceiptsAsync(db, opened.BusinessDate, CancellationToken.None);
+        var report = await new DrawerQueries(db).CashReceiptsAsync(opened.BusinessDate, CancellationToken.None);
         var line = Assert.Single(report.Drawers);
         Assert.Equal(3, line.PaymentCount);
         Assert.Equal(Cents(17_250), report.Total);

@@ -2,11 +2,12 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using OpenCIS.Data.Billing;
-using OpenCIS.Data.Demo;
-using OpenCIS.Data.Metering.Import;
-using OpenCIS.Data.Reports;
-using OpenCIS.Data.Storage;
+using OpenCIS.Storage.Billing;
+using OpenCIS.UseCases.Billing;
+using OpenCIS.UseCases.Demo;
+using OpenCIS.UseCases.Metering.Import;
+using OpenCIS.UseCases.Reports;
+using OpenCIS.Storage;
 
 namespace OpenCIS.Tests.Persistence;
 

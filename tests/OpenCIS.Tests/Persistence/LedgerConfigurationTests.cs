@@ -2,9 +2,10 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using OpenCIS.Core.Common;
 using OpenCIS.Core.Ledger;
-using OpenCIS.Data.Ledger;
-using OpenCIS.Data.Reports;
-using OpenCIS.Data.Storage;
+using OpenCIS.Storage.Ledger;
+using OpenCIS.UseCases.Ledger;
+using OpenCIS.UseCases.Reports;
+using OpenCIS.Storage;
 
 namespace OpenCIS.Tests.Persistence;
 

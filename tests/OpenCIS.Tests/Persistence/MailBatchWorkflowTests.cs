@@ -1,9 +1,11 @@
 using Microsoft.EntityFrameworkCore;
 using OpenCIS.Core.Common;
 using OpenCIS.Core.Payments;
-using OpenCIS.Data.Customers;
-using OpenCIS.Data.Payments.Mail;
-using OpenCIS.Data.Reports;
+using OpenCIS.Storage.Customers;
+using OpenCIS.UseCases.Customers;
+using OpenCIS.Storage.Payments.Mail;
+using OpenCIS.UseCases.Payments.Mail;
+using OpenCIS.UseCases.Reports;
 
 namespace OpenCIS.Tests.Persistence;
 

@@ -3,9 +3,11 @@ using Microsoft.Extensions.DependencyInjection;
 using OpenCIS.Core.Billing;
 using OpenCIS.Core.Common;
 using OpenCIS.Core.Metering;
-using OpenCIS.Data.Billing;
-using OpenCIS.Data.Metering;
-using OpenCIS.Data.Storage;
+using OpenCIS.Storage.Billing;
+using OpenCIS.UseCases.Billing;
+using OpenCIS.Storage.Metering;
+using OpenCIS.UseCases.Metering;
+using OpenCIS.Storage;
 
 namespace OpenCIS.Tests.Persistence;
 

@@ -5,15 +5,21 @@ using OpenCIS.Core.Common;
 using OpenCIS.Core.Ledger;
 using OpenCIS.Core.Payments;
 using OpenCIS.Core.Receivables;
-using OpenCIS.Data.Billing.Corrections;
-using OpenCIS.Data.Demo;
-using OpenCIS.Data.Deposits;
-using OpenCIS.Data.Payments;
-using OpenCIS.Data.Payments.Drawers;
-using OpenCIS.Data.Payments.Returns;
-using OpenCIS.Data.Receivables;
-using OpenCIS.Data.Reports;
-using OpenCIS.Data.Storage;
+using OpenCIS.Storage.Billing.Corrections;
+using OpenCIS.UseCases.Billing.Corrections;
+using OpenCIS.UseCases.Demo;
+using OpenCIS.Storage.Deposits;
+using OpenCIS.UseCases.Deposits;
+using OpenCIS.Storage.Payments;
+using OpenCIS.UseCases.Payments;
+using OpenCIS.Storage.Payments.Drawers;
+using OpenCIS.UseCases.Payments.Drawers;
+using OpenCIS.Storage.Payments.Returns;
+using OpenCIS.UseCases.Payments.Returns;
+using OpenCIS.Storage.Receivables;
+using OpenCIS.UseCases.Receivables;
+using OpenCIS.UseCases.Reports;
+using OpenCIS.Storage;
 
 namespace OpenCIS.Tests.Persistence;
 
@@ -161,7 +167,7 @@ public sealed class MonthOfActivityTests
         {
             var deposits = await scope.ServiceProvider.GetRequiredService<DepositQueries>().ReportAsync(MonthEnd, MonthStart);
             Assert.True(deposits.TiesToGeneralLedger, $"deposits outstanding {deposits.OutstandingCents} against GL 2200 {deposits.GeneralLedgerBalanceCents}");
-            var slip = await DrawerQueries.DepositSlipAsync(scope.ServiceProvider.GetRequiredService<OpenCisDbContext>(), closed.DrawerId, default);
+            var slip = await new DrawerQueries(scope.ServiceProvider.GetRequiredService<OpenCisDbContext>()).DepositSlipAsync(closed.DrawerId, default);
             // The bank gets the counted cash less the float, and the check; the card settles with the processor.
             Assert.Equal((Money.FromCents(1_500 + 1_000 - 100), Money.FromCents(4_250), Money.FromCents(2_400 + 4_250), Money.FromCents(2_000)),
                 (slip.CashDeposit, slip.ChecksTotal, slip.DepositTotal, slip.CardTotal));

@@ -3,11 +3,13 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using OpenCIS.Core.Common;
 using OpenCIS.Core.Metering;
-using OpenCIS.Data.Billing;
-using OpenCIS.Data.Metering;
-using OpenCIS.Data.Metering.Import;
-using OpenCIS.Data.ServiceOrders;
-using OpenCIS.Data.Storage;
+using OpenCIS.Storage.Billing;
+using OpenCIS.UseCases.Billing;
+using OpenCIS.Storage.Metering;
+using OpenCIS.UseCases.Metering;
+using OpenCIS.UseCases.Metering.Import;
+using OpenCIS.Storage.ServiceOrders;
+using OpenCIS.Storage;
 using OpenCIS.Tests.Metering;
 
 namespace OpenCIS.Tests.Persistence;

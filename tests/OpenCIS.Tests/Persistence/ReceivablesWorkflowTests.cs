@@ -5,13 +5,17 @@ using OpenCIS.Core.Common;
 using OpenCIS.Core.Ledger;
 using OpenCIS.Core.Payments;
 using OpenCIS.Core.Receivables;
-using OpenCIS.Data.Billing;
+using OpenCIS.Storage.Billing;
+using OpenCIS.UseCases.Billing;
 using OpenCIS.Core.Payments.Ach;
-using OpenCIS.Data.Payments;
-using OpenCIS.Data.Payments.Ach;
-using OpenCIS.Data.Receivables;
-using OpenCIS.Data.Reports;
-using OpenCIS.Data.Storage;
+using OpenCIS.Storage.Payments;
+using OpenCIS.UseCases.Payments;
+using OpenCIS.Storage.Payments.Ach;
+using OpenCIS.UseCases.Payments.Ach;
+using OpenCIS.Storage.Receivables;
+using OpenCIS.UseCases.Receivables;
+using OpenCIS.UseCases.Reports;
+using OpenCIS.Storage;
 
 namespace OpenCIS.Tests.Persistence;
 

@@ -3,9 +3,12 @@ using Microsoft.EntityFrameworkCore;
 using OpenCIS.Core.Common;
 using OpenCIS.Core.Payments;
 using OpenCIS.Core.Payments.Ach;
-using OpenCIS.Data.Payments;
-using OpenCIS.Data.Payments.Ach;
-using OpenCIS.Data.Payments.Returns;
+using OpenCIS.Storage.Payments;
+using OpenCIS.UseCases.Payments;
+using OpenCIS.Storage.Payments.Ach;
+using OpenCIS.UseCases.Payments.Ach;
+using OpenCIS.Storage.Payments.Returns;
+using OpenCIS.UseCases.Payments.Returns;
 
 namespace OpenCIS.Tests.Persistence;
 

@@ -2,10 +2,13 @@ using Microsoft.EntityFrameworkCore;
 using OpenCIS.Core.Common;
 using OpenCIS.Core.Ledger;
 using OpenCIS.Core.Payments;
-using OpenCIS.Data.Payments;
-using OpenCIS.Data.Payments.Drawers;
-using OpenCIS.Data.Payments.Returns;
-using OpenCIS.Data.Reports;
+using OpenCIS.Storage.Payments;
+using OpenCIS.UseCases.Payments;
+using OpenCIS.Storage.Payments.Drawers;
+using OpenCIS.UseCases.Payments.Drawers;
+using OpenCIS.Storage.Payments.Returns;
+using OpenCIS.UseCases.Payments.Returns;
+using OpenCIS.UseCases.Reports;
 
 namespace OpenCIS.Tests.Persistence;
 

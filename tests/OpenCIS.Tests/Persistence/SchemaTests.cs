@@ -1,7 +1,8 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
-using OpenCIS.Data.Billing;
-using OpenCIS.Data.Storage;
+using OpenCIS.Storage.Billing;
+using OpenCIS.UseCases.Billing;
+using OpenCIS.Storage;
 
 namespace OpenCIS.Tests.Persistence;
 

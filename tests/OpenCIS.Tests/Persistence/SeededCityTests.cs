@@ -2,8 +2,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using OpenCIS.Core.Common;
 using OpenCIS.Core.Ledger;
-using OpenCIS.Data.Demo;
-using OpenCIS.Data.Reports;
+using OpenCIS.UseCases.Demo;
+using OpenCIS.UseCases.Reports;
 
 namespace OpenCIS.Tests.Persistence;
 
@@ -81,7 +81,7 @@ public sealed class SeededCityTests(SeededCityFixture fixture) : IClassFixture<S
         var (database, _) = await fixture.CityAsync(provider);
         await using var services = database.Services();
         await using var scope = services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<OpenCIS.Data.Storage.OpenCisDbContext>();
+        var db = scope.ServiceProvider.GetRequiredService<OpenCIS.Storage.OpenCisDbContext>();
 
         var trialBalance = await scope.ServiceProvider.GetRequiredService<LedgerReports>().TrialBalanceAsync();
 
@@ -185,7 +185,7 @@ public sealed class SeededCityTests(SeededCityFixture fixture) : IClassFixture<S
         await using var services = database.Services();
         await using var scope = services.CreateAsyncScope();
         var aging = scope.ServiceProvider.GetRequiredService<ReceivablesAging>();
-        var db = scope.ServiceProvider.GetRequiredService<OpenCIS.Data.Storage.OpenCisDbContext>();
+        var db = scope.ServiceProvider.GetRequiredService<OpenCIS.Storage.OpenCisDbContext>();
         var today = outcome.Through;
         var past = new DateOnly(2026, 5, 31);
 
@@ -218,7 +218,7 @@ public sealed class SeededCityTests(SeededCityFixture fixture) : IClassFixture<S
         await using var services = database.Services();
         await using var scope = services.CreateAsyncScope();
         var reports = scope.ServiceProvider.GetRequiredService<AccountingReports>();
-        var db = scope.ServiceProvider.GetRequiredService<OpenCIS.Data.Storage.OpenCisDbContext>();
+        var db = scope.ServiceProvider.GetRequiredService<OpenCIS.Storage.OpenCisDbContext>();
         DateOnly from = new(2026, 7, 1), through = new(2026, 7, 31);
 
         var receipts = await reports.CashReceiptsAsync(from, through);
@@ -281,7 +281,7 @@ public sealed class SeededCityTests(SeededCityFixture fixture) : IClassFixture<S
         var (database, _) = await fixture.CityAsync(provider);
         await using var services = database.Services();
         await using var scope = services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<OpenCIS.Data.Storage.OpenCisDbContext>();
+        var db = scope.ServiceProvider.GetRequiredService<OpenCIS.Storage.OpenCisDbContext>();
 
         var aging = await scope.ServiceProvider.GetRequiredService<ReceivablesAging>().RunAsync(new DateOnly(2026, 11, 22), detail: true);
 

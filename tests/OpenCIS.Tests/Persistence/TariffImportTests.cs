@@ -2,9 +2,10 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using OpenCIS.Core.Billing;
 using OpenCIS.Core.Rating;
-using OpenCIS.Data.Demo;
-using OpenCIS.Data.Rating;
-using OpenCIS.Data.Storage;
+using OpenCIS.UseCases.Demo;
+using OpenCIS.Storage.Rating;
+using OpenCIS.UseCases.Rating;
+using OpenCIS.Storage;
 
 namespace OpenCIS.Tests.Persistence;
 

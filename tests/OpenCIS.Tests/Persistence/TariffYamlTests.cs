@@ -1,5 +1,6 @@
 using OpenCIS.Core.Rating;
-using OpenCIS.Data.Rating;
+using OpenCIS.Storage.Rating;
+using OpenCIS.UseCases.Rating;
 
 namespace OpenCIS.Tests.Persistence;
 

@@ -2,7 +2,8 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using OpenCIS.Data.Storage;
+using OpenCIS.Storage;
+using OpenCIS.UseCases;
 
 namespace OpenCIS.Tests.Persistence;
 
@@ -110,7 +111,7 @@ public sealed class TestDatabase(TestProvider provider, string connectionString,
     {
         var services = new ServiceCollection();
         services.AddSingleton(clock ?? new FixedClock(FixedClock.DemoToday));
-        services.AddOpenCisData(Configuration());
+        services.AddOpenCisUseCases(Configuration());
         return services.BuildServiceProvider();
     }
 

@@ -2,12 +2,16 @@ using OpenCIS.Core.Metering;
 using OpenCIS.Core.Billing;
 using OpenCIS.Core.Common;
 using OpenCIS.Core.Customers;
-using OpenCIS.Data.Billing;
-using OpenCIS.Data.Customers;
-using OpenCIS.Data.Demo;
-using OpenCIS.Data.Metering;
-using OpenCIS.Data.Rating;
-using OpenCIS.Data.Storage;
+using OpenCIS.Storage.Billing;
+using OpenCIS.UseCases.Billing;
+using OpenCIS.Storage.Customers;
+using OpenCIS.UseCases.Customers;
+using OpenCIS.UseCases.Demo;
+using OpenCIS.Storage.Metering;
+using OpenCIS.UseCases.Metering;
+using OpenCIS.Storage.Rating;
+using OpenCIS.UseCases.Rating;
+using OpenCIS.Storage;
 
 namespace OpenCIS.Tests.Persistence;
 

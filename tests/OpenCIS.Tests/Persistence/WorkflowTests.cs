@@ -6,11 +6,14 @@ using OpenCIS.Core.Billing;
 using OpenCIS.Core.Common;
 using OpenCIS.Core.Customers;
 using OpenCIS.Core.Payments;
-using OpenCIS.Data.Billing;
-using OpenCIS.Data.Customers;
-using OpenCIS.Data.Payments;
-using OpenCIS.Data.Reports;
-using OpenCIS.Data.Storage;
+using OpenCIS.Storage.Billing;
+using OpenCIS.UseCases.Billing;
+using OpenCIS.Storage.Customers;
+using OpenCIS.UseCases.Customers;
+using OpenCIS.Storage.Payments;
+using OpenCIS.UseCases.Payments;
+using OpenCIS.UseCases.Reports;
+using OpenCIS.Storage;
 
 namespace OpenCIS.Tests.Persistence;
 
@@ -104,7 +107,7 @@ public sealed class WorkflowTests
             Assert.Equal((13085L, 13085L, new DateOnly(2026, 11, 27)), (bill.CurrentChargesCents, bill.AmountDueCents, bill.DueDate)); // 21 days is Thanksgiving: due the day after
 
             // The run's register ties to its total by service and by GL account, and the day's report lists it.
-            var reports = new OpenCIS.Data.Reports.BillingReports(db, new BillingQueries(db));
+            var reports = new OpenCIS.UseCases.Reports.BillingReports(db, new BillingQueries(db));
             var register = (await reports.RegisterAsync(first.RunId))!;
             Assert.Equal(first.TotalBilled.Cents, register.TotalCents);
             Assert.Equal([(Service.Water, 2), (Service.Sewer, 2), (Service.Trash, 2)], register.ByService.Select(s => (s.Service, s.Bills)).ToArray());

@@ -4,7 +4,8 @@ using Microsoft.EntityFrameworkCore;
 using OpenCIS.Core.Billing;
 using OpenCIS.Core.Common;
 using OpenCIS.Core.Ledger;
-using OpenCIS.Data.Ledger;
+using OpenCIS.Storage.Ledger;
+using OpenCIS.UseCases.Ledger;
 using OpenCIS.Tests.Persistence;
 
 namespace OpenCIS.Tests.Properties;

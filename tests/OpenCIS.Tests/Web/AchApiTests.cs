@@ -4,7 +4,8 @@ using System.Text;
 using System.Text.Json;
 using OpenCIS.Core.Customers;
 using OpenCIS.Core.Payments.Ach;
-using OpenCIS.Data.Payments.Ach;
+using OpenCIS.Storage.Payments.Ach;
+using OpenCIS.UseCases.Payments.Ach;
 using OpenCIS.Web.Api;
 
 namespace OpenCIS.Tests.Web;

@@ -163,7 +163,7 @@ public sealed class ApiTests(OpenCisWebFactory factory) : IClassFixture<OpenCisW
         var total = (await csv.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries)[^1].Split(',');
         Assert.Equal(OpenCIS.Core.Common.Money.FromCents(json.TotalDebitsCents).ToPlainString(), total[5]);
         using var workbook = new MemoryStream(await xlsx.Content.ReadAsByteArrayAsync());
-        var sheet = OpenCIS.Data.Reports.ReportWorkbook.Read(workbook, "Trial balance 2026-10");
+        var sheet = OpenCIS.UseCases.Reports.ReportWorkbook.Read(workbook, "Trial balance 2026-10");
         Assert.Equal(json.TotalCreditsCents / 100m, decimal.Parse(sheet[^2][6], System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(HttpStatusCode.BadRequest, backwards.StatusCode);
         Assert.Equal(HttpStatusCode.OK, gl.StatusCode);
@@ -241,7 +241,7 @@ public sealed class ApiTests(OpenCisWebFactory factory) : IClassFixture<OpenCisW
         var main = account.RootElement.GetProperty("customers").EnumerateArray().First(c => c.GetProperty("role").GetString() == "Main");
         var customerId = main.GetProperty("customerId").GetInt64();
         var oldLine = main.GetProperty("contact").GetProperty("mailingLine1").GetString();
-        var contact = new OpenCIS.Data.Customers.CustomerContact(main.GetProperty("name").GetString()!, null, "541-555-0199", "PO Box 77", "Riverbend", "or", "97401");
+        var contact = new OpenCIS.UseCases.Customers.CustomerContact(main.GetProperty("name").GetString()!, null, "541-555-0199", "PO Box 77", "Riverbend", "or", "97401");
         var response = await clerk.PutAsJsonAsync($"/api/customers/{customerId}/contact", new ChangeContactRequest(contact, "Customer moved; called in"));
         response.EnsureSuccessStatusCode();
 
@@ -285,7 +285,7 @@ public sealed class ApiTests(OpenCisWebFactory factory) : IClassFixture<OpenCisW
 
         foreach (var query in new[] { "00000034", name.ToUpperInvariant(), street[..Math.Min(street.Length, 12)].ToLowerInvariant(), serial })
         {
-            var results = await client.GetFromJsonAsync<List<OpenCIS.Data.Customers.AccountSearchResult>>($"/api/accounts?q={Uri.EscapeDataString(query)}", Json);
+            var results = await client.GetFromJsonAsync<List<OpenCIS.UseCases.Customers.AccountSearchResult>>($"/api/accounts?q={Uri.EscapeDataString(query)}", Json);
             Assert.Contains(results!, r => r.AccountNumber == "00000034");
         }
 

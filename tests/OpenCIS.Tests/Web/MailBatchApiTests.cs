@@ -5,8 +5,9 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using OpenCIS.Core.Billing;
 using OpenCIS.Core.Common;
-using OpenCIS.Data.Customers;
-using OpenCIS.Data.Storage;
+using OpenCIS.Storage.Customers;
+using OpenCIS.UseCases.Customers;
+using OpenCIS.Storage;
 using OpenCIS.Web.Api;
 
 namespace OpenCIS.Tests.Web;

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
-using OpenCIS.Data.Storage;
+using OpenCIS.Storage;
 
 namespace OpenCIS.Tests.Web;
 

@@ -3,7 +3,8 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using OpenCIS.Core.Common;
 using OpenCIS.Core.Receivables;
-using OpenCIS.Data.Receivables;
+using OpenCIS.Storage.Receivables;
+using OpenCIS.UseCases.Receivables;
 using OpenCIS.Web.Security;
 
 namespace OpenCIS.Web.Pages.Accounts;

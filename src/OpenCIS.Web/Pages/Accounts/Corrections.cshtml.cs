@@ -3,8 +3,10 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using OpenCIS.Core.Common;
-using OpenCIS.Data.Billing.Corrections;
-using OpenCIS.Data.Customers;
+using OpenCIS.Storage.Billing.Corrections;
+using OpenCIS.UseCases.Billing.Corrections;
+using OpenCIS.Storage.Customers;
+using OpenCIS.UseCases.Customers;
 using OpenCIS.Web.Security;
 
 namespace OpenCIS.Web.Pages.Accounts;

@@ -3,8 +3,10 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using OpenCIS.Core.Common;
 using OpenCIS.Core.Deposits;
-using OpenCIS.Data.Customers;
-using OpenCIS.Data.Deposits;
+using OpenCIS.Storage.Customers;
+using OpenCIS.UseCases.Customers;
+using OpenCIS.Storage.Deposits;
+using OpenCIS.UseCases.Deposits;
 using OpenCIS.Web.Security;
 
 namespace OpenCIS.Web.Pages.Accounts;

@@ -4,7 +4,8 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using OpenCIS.Core.Common;
 using OpenCIS.Core.Customers;
-using OpenCIS.Data.Customers;
+using OpenCIS.Storage.Customers;
+using OpenCIS.UseCases.Customers;
 using OpenCIS.Web.Security;
 
 namespace OpenCIS.Web.Pages.Accounts;

@@ -2,7 +2,8 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using OpenCIS.Core.Common;
-using OpenCIS.Data.Billing.Corrections;
+using OpenCIS.Storage.Billing.Corrections;
+using OpenCIS.UseCases.Billing.Corrections;
 using OpenCIS.Web.Security;
 
 namespace OpenCIS.Web.Pages.Billing;

@@ -1,7 +1,8 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using OpenCIS.Data.Billing;
+using OpenCIS.Storage.Billing;
+using OpenCIS.UseCases.Billing;
 using OpenCIS.Web.Security;
 
 namespace OpenCIS.Web.Pages.Billing;

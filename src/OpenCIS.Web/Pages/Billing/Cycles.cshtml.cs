@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using OpenCIS.Core.Billing;
 using OpenCIS.Core.Common;
-using OpenCIS.Data.Billing.Cycles;
+using OpenCIS.UseCases.Billing.Cycles;
 using OpenCIS.Web.Security;
 
 namespace OpenCIS.Web.Pages.Billing;
@@ -14,7 +14,7 @@ namespace OpenCIS.Web.Pages.Billing;
 /// ManageCycles the forms to change a cycle's rules and add or remove the utility's own holidays.
 /// </summary>
 [Authorize(Policy = Permissions.ViewBilling)]
-public sealed class CyclesModel(CycleSchedules schedules, IAuthorizationService authorization, OpenCIS.Data.BusinessCalendar calendar) : ActionPageModel
+public sealed class CyclesModel(CycleSchedules schedules, IAuthorizationService authorization, OpenCIS.UseCases.BusinessCalendar calendar) : ActionPageModel
 {
     public const int ScheduleMonths = 12;
 

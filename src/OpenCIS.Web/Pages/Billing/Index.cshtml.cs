@@ -2,13 +2,14 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using OpenCIS.Core.Common;
-using OpenCIS.Data.Billing;
+using OpenCIS.Storage.Billing;
+using OpenCIS.UseCases.Billing;
 using OpenCIS.Web.Security;
 
 namespace OpenCIS.Web.Pages.Billing;
 
 [Authorize(Policy = Permissions.ViewBilling)]
-public sealed class IndexModel(BillingQueries queries, IAuthorizationService authorization, OpenCIS.Data.BusinessCalendar calendar) : PageModel
+public sealed class IndexModel(BillingQueries queries, IAuthorizationService authorization, OpenCIS.UseCases.BusinessCalendar calendar) : PageModel
 {
     public IReadOnlyList<BillingCycleView> Cycles { get; private set; } = [];
     public IReadOnlyList<BillingRunView> Runs { get; private set; } = [];

@@ -2,8 +2,10 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using OpenCIS.Core.Common;
-using OpenCIS.Data;
-using OpenCIS.Data.Receivables;
+using OpenCIS.Storage;
+using OpenCIS.UseCases;
+using OpenCIS.Storage.Receivables;
+using OpenCIS.UseCases.Receivables;
 using OpenCIS.Web.Security;
 
 namespace OpenCIS.Web.Pages.Billing;

@@ -1,18 +1,19 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using OpenCIS.Data.Billing;
+using OpenCIS.Storage.Billing;
+using OpenCIS.UseCases.Billing;
 using OpenCIS.Web.Security;
 
 namespace OpenCIS.Web.Pages.Billing;
 
 [Authorize(Policy = Permissions.ViewBilling)]
-public sealed class RunModel(BillingQueries queries, OpenCIS.Data.Reports.BillingReports reports) : PageModel
+public sealed class RunModel(BillingQueries queries, OpenCIS.UseCases.Reports.BillingReports reports) : PageModel
 {
     public BillingRunView Run { get; private set; } = null!;
     public IReadOnlyList<BillingExceptionView> Exceptions { get; private set; } = [];
     public string? Message { get; private set; }
-    public OpenCIS.Data.Reports.BillingRegister? Register { get; private set; }
+    public OpenCIS.UseCases.Reports.BillingRegister? Register { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(long runId, string? message, CancellationToken cancellationToken)
     {

@@ -3,9 +3,11 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using OpenCIS.Core.Billing;
 using OpenCIS.Core.Common;
-using OpenCIS.Data.Payments;
-using OpenCIS.Data.Rating;
-using OpenCIS.Data.Storage;
+using OpenCIS.Storage.Payments;
+using OpenCIS.UseCases.Payments;
+using OpenCIS.Storage.Rating;
+using OpenCIS.UseCases.Rating;
+using OpenCIS.Storage;
 using OpenCIS.Web.Api;
 using OpenCIS.Web.Security;
 
@@ -16,7 +18,7 @@ namespace OpenCIS.Web.Pages.Billing;
 /// a quote of one bill under the version shown or under the text being edited, line by line.
 /// </summary>
 [Authorize(Policy = Permissions.ViewBilling)]
-public sealed class TariffsModel(ImportTariff tariffs, IAuthorizationService authorization, OpenCIS.Data.BusinessCalendar calendar) : PageModel
+public sealed class TariffsModel(ImportTariff tariffs, IAuthorizationService authorization, OpenCIS.UseCases.BusinessCalendar calendar) : PageModel
 {
     public IReadOnlyList<TariffVersion> Versions { get; private set; } = [];
     public TariffVersion? Selected { get; private set; }
@@ -84,7 +86,7 @@ public sealed class TariffsModel(ImportTariff tariffs, IAuthorizationService aut
         return Page();
     }
 
-    public async Task<IActionResult> OnPostQuoteAsync([FromServices] OpenCisDbContext db, [FromServices] UnitConversion conversion, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostQuoteAsync([FromServices] QuoteTariff quoteTariff, CancellationToken cancellationToken)
     {
         await LoadAsync(null, null, cancellationToken);
         try
@@ -97,8 +99,7 @@ public sealed class TariffsModel(ImportTariff tariffs, IAuthorizationService aut
                     Usage: Quote.Usage,
                     MeterSize: Quote.MeterSize,
                     WinterAverage: Quote.WinterAverage),
-                db,
-                conversion,
+                quoteTariff,
                 cancellationToken);
         }
         catch (TariffFormatException exception)

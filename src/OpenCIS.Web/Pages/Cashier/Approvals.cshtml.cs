@@ -2,15 +2,16 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using OpenCIS.Core.Common;
-using OpenCIS.Data.Payments.Drawers;
-using OpenCIS.Data.Storage;
+using OpenCIS.Storage.Payments.Drawers;
+using OpenCIS.UseCases.Payments.Drawers;
+using OpenCIS.Storage;
 using OpenCIS.Web.Security;
 
 namespace OpenCIS.Web.Pages.Cashier;
 
 /// <summary>A supervisor approves closed drawers, over/short with a note, and sees the deposit slip.</summary>
 [Authorize(Policy = Permissions.ApproveDrawers)]
-public sealed class ApprovalsModel(ApproveDrawer approveDrawer, OpenCisDbContext db, OpenCIS.Data.BusinessCalendar calendar) : PageModel
+public sealed class ApprovalsModel(ApproveDrawer approveDrawer, DrawerQueries drawers, OpenCIS.UseCases.BusinessCalendar calendar) : PageModel
 {
     [BindProperty]
     public string? Note { get; set; }
@@ -27,8 +28,8 @@ public sealed class ApprovalsModel(ApproveDrawer approveDrawer, OpenCisDbContext
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        Waiting = await DrawerQueries.AwaitingApprovalAsync(db, cancellationToken);
-        Balancing = await DrawerQueries.CashReceiptsAsync(db, Date ??= calendar.Today(), cancellationToken);
+        Waiting = await drawers.AwaitingApprovalAsync(cancellationToken);
+        Balancing = await drawers.CashReceiptsAsync(Date ??= calendar.Today(), cancellationToken);
     }
 
     public async Task<IActionResult> OnPostAsync(long drawerId, CancellationToken cancellationToken)
@@ -36,15 +37,15 @@ public sealed class ApprovalsModel(ApproveDrawer approveDrawer, OpenCisDbContext
         try
         {
             await approveDrawer.ExecuteAsync(drawerId, User.Identity!.Name!, User.IsInRole(Roles.Supervisor) || User.IsInRole(Roles.Admin), Note, cancellationToken);
-            Slip = await DrawerQueries.DepositSlipAsync(db, drawerId, cancellationToken);
+            Slip = await drawers.DepositSlipAsync(drawerId, cancellationToken);
         }
         catch (DomainException exception)
         {
             Errors[drawerId.ToString(System.Globalization.CultureInfo.InvariantCulture)] = exception.Message;
         }
 
-        Waiting = await DrawerQueries.AwaitingApprovalAsync(db, cancellationToken);
-        Balancing = await DrawerQueries.CashReceiptsAsync(db, Date ??= calendar.Today(), cancellationToken);
+        Waiting = await drawers.AwaitingApprovalAsync(cancellationToken);
+        Balancing = await drawers.CashReceiptsAsync(Date ??= calendar.Today(), cancellationToken);
         return Page();
     }
 }

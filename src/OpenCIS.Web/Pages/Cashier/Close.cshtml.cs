@@ -3,8 +3,9 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using OpenCIS.Core.Common;
 using OpenCIS.Core.Payments;
-using OpenCIS.Data.Payments.Drawers;
-using OpenCIS.Data.Storage;
+using OpenCIS.Storage.Payments.Drawers;
+using OpenCIS.UseCases.Payments.Drawers;
+using OpenCIS.Storage;
 using OpenCIS.Web.Security;
 
 namespace OpenCIS.Web.Pages.Cashier;
@@ -14,7 +15,7 @@ namespace OpenCIS.Web.Pages.Cashier;
 /// only after submitting it. Nothing on this page before submission reveals the expected totals.
 /// </summary>
 [Authorize(Policy = Permissions.TakePayments)]
-public sealed class CloseModel(CloseDrawer closeDrawer, OpenCisDbContext db) : PageModel
+public sealed class CloseModel(CloseDrawer closeDrawer, DrawerQueries drawers) : PageModel
 {
     [BindProperty]
     public Dictionary<string, string?> Counted { get; set; } = [];
@@ -23,11 +24,11 @@ public sealed class CloseModel(CloseDrawer closeDrawer, OpenCisDbContext db) : P
     public DrawerClosed? Closed { get; private set; }
     public Dictionary<string, string> Errors { get; } = [];
 
-    public async Task OnGetAsync(CancellationToken cancellationToken) => Drawer = await DrawerQueries.CurrentAsync(db, User.Identity!.Name!, cancellationToken);
+    public async Task OnGetAsync(CancellationToken cancellationToken) => Drawer = await drawers.CurrentAsync(User.Identity!.Name!, cancellationToken);
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        Drawer = await DrawerQueries.CurrentAsync(db, User.Identity!.Name!, cancellationToken);
+        Drawer = await drawers.CurrentAsync(User.Identity!.Name!, cancellationToken);
         var counted = new Dictionary<Tender, Money>();
         foreach (var tender in DrawerRules.AllTenders)
         {

@@ -3,16 +3,19 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using OpenCIS.Core.Common;
 using OpenCIS.Core.Payments;
-using OpenCIS.Data.Customers;
-using OpenCIS.Data.Payments;
-using OpenCIS.Data.Payments.Drawers;
-using OpenCIS.Data.Storage;
+using OpenCIS.Storage.Customers;
+using OpenCIS.UseCases.Customers;
+using OpenCIS.Storage.Payments;
+using OpenCIS.UseCases.Payments;
+using OpenCIS.Storage.Payments.Drawers;
+using OpenCIS.UseCases.Payments.Drawers;
+using OpenCIS.Storage;
 using OpenCIS.Web.Security;
 
 namespace OpenCIS.Web.Pages.Cashier;
 
 [Authorize(Policy = Permissions.TakePayments)]
-public sealed class IndexModel(AccountQueries queries, TakeDrawerPayment takePayment, OpenDrawer openDrawer, OpenCisDbContext db) : PageModel
+public sealed class IndexModel(AccountQueries queries, TakeDrawerPayment takePayment, OpenDrawer openDrawer, DrawerQueries drawers) : PageModel
 {
     public static readonly Tender[] CounterTenders = [Tender.Cash, Tender.Check, Tender.MoneyOrder, Tender.Card];
 
@@ -71,7 +74,7 @@ public sealed class IndexModel(AccountQueries queries, TakeDrawerPayment takePay
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         Account = await FindAsync(AccountNumber, cancellationToken);
-        Drawer = await DrawerQueries.CurrentAsync(db, User.Identity!.Name!, cancellationToken);
+        Drawer = await drawers.CurrentAsync(User.Identity!.Name!, cancellationToken);
     }
 
     public async Task<IActionResult> OnPostOpenAsync(CancellationToken cancellationToken)
@@ -127,7 +130,7 @@ public sealed class IndexModel(AccountQueries queries, TakeDrawerPayment takePay
             Errors["amount"] = "Enter the amount in dollars and cents, more than zero.";
         }
 
-        Drawer = await DrawerQueries.CurrentAsync(db, User.Identity!.Name!, cancellationToken);
+        Drawer = await drawers.CurrentAsync(User.Identity!.Name!, cancellationToken);
         if (Drawer is null)
         {
             Errors["drawer"] = "Open your drawer before taking payments.";
@@ -161,7 +164,7 @@ public sealed class IndexModel(AccountQueries queries, TakeDrawerPayment takePay
             Receipt = await takePayment.ExecuteAsync(new DrawerPaymentRequest(Account!.AccountNumber, amount, parts, IdempotencyKey), User.Identity!.Name!, cancellationToken);
             ChangeDue = Receipt.ChangeDue.IsPositive || parts.Any(p => p.Tender == Tender.Cash) ? Receipt.ChangeDue : null;
             Account = await FindAsync(Account.AccountNumber, cancellationToken);
-            Drawer = await DrawerQueries.CurrentAsync(db, User.Identity!.Name!, cancellationToken);
+            Drawer = await drawers.CurrentAsync(User.Identity!.Name!, cancellationToken);
             // The next payment gets a fresh form and a fresh key.
             Amount = null;
             AmountTendered = null;

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using OpenCIS.Data.Metering.Import;
+using OpenCIS.UseCases.Metering.Import;
 using OpenCIS.Web.Security;
 
 namespace OpenCIS.Web.Pages.Metering;

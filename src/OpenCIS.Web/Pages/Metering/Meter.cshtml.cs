@@ -2,12 +2,13 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using OpenCIS.Core.Common;
-using OpenCIS.Data.Metering;
+using OpenCIS.Storage.Metering;
+using OpenCIS.UseCases.Metering;
 using OpenCIS.Web.Security;
 
 namespace OpenCIS.Web.Pages.Metering;
 
-public sealed class MeterModel(MeterQueries queries, MeterLifecycle lifecycle, IAuthorizationService authorization, OpenCIS.Data.BusinessCalendar calendar) : PageModel
+public sealed class MeterModel(MeterQueries queries, MeterLifecycle lifecycle, IAuthorizationService authorization, OpenCIS.UseCases.BusinessCalendar calendar) : PageModel
 {
     public MeterView Meter { get; private set; } = null!;
     public bool CanManage { get; private set; }

@@ -3,8 +3,9 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using OpenCIS.Core.Billing;
 using OpenCIS.Core.Common;
-using OpenCIS.Data.Metering;
-using OpenCIS.Data.Metering.Import;
+using OpenCIS.Storage.Metering;
+using OpenCIS.UseCases.Metering;
+using OpenCIS.UseCases.Metering.Import;
 using OpenCIS.Web.Security;
 
 namespace OpenCIS.Web.Pages.Metering;

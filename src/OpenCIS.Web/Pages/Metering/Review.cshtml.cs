@@ -2,8 +2,10 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using OpenCIS.Core.Common;
-using OpenCIS.Data.Billing;
-using OpenCIS.Data.Metering;
+using OpenCIS.Storage.Billing;
+using OpenCIS.UseCases.Billing;
+using OpenCIS.Storage.Metering;
+using OpenCIS.UseCases.Metering;
 using OpenCIS.Web.Security;
 
 namespace OpenCIS.Web.Pages.Metering;

@@ -2,9 +2,11 @@ using System.Globalization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using OpenCIS.Data;
-using OpenCIS.Data.Metering;
-using OpenCIS.Data.Metering.Import;
+using OpenCIS.Storage;
+using OpenCIS.UseCases;
+using OpenCIS.Storage.Metering;
+using OpenCIS.UseCases.Metering;
+using OpenCIS.UseCases.Metering.Import;
 using OpenCIS.Web.Security;
 
 namespace OpenCIS.Web.Pages.Metering;

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using OpenCIS.Data.Metering;
+using OpenCIS.Storage.Metering;
+using OpenCIS.UseCases.Metering;
 using OpenCIS.Web.Security;
 
 namespace OpenCIS.Web.Pages.Metering;

@@ -4,7 +4,8 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using OpenCIS.Core.Common;
 using OpenCIS.Core.Payments.Ach;
-using OpenCIS.Data.Payments.Ach;
+using OpenCIS.Storage.Payments.Ach;
+using OpenCIS.UseCases.Payments.Ach;
 using OpenCIS.Web.Security;
 
 namespace OpenCIS.Web.Pages.Payments;

@@ -1,7 +1,8 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using OpenCIS.Data.Payments;
+using OpenCIS.Storage.Payments;
+using OpenCIS.UseCases.Payments;
 using OpenCIS.Web.Security;
 
 namespace OpenCIS.Web.Pages.Payments;

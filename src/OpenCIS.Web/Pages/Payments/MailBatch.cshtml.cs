@@ -2,7 +2,8 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using OpenCIS.Core.Common;
-using OpenCIS.Data.Payments.Mail;
+using OpenCIS.Storage.Payments.Mail;
+using OpenCIS.UseCases.Payments.Mail;
 using OpenCIS.Web.Security;
 
 namespace OpenCIS.Web.Pages.Payments;

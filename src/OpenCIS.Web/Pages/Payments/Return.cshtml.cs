@@ -3,7 +3,8 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using OpenCIS.Core.Common;
 using OpenCIS.Core.Payments;
-using OpenCIS.Data.Payments.Returns;
+using OpenCIS.Storage.Payments.Returns;
+using OpenCIS.UseCases.Payments.Returns;
 using OpenCIS.Web.Security;
 
 namespace OpenCIS.Web.Pages.Payments;

@@ -2,7 +2,8 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using OpenCIS.Core.Common;
-using OpenCIS.Data.Payments;
+using OpenCIS.Storage.Payments;
+using OpenCIS.UseCases.Payments;
 using OpenCIS.Web.Security;
 
 namespace OpenCIS.Web.Pages.Payments;

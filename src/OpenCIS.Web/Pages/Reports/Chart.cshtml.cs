@@ -3,8 +3,9 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using OpenCIS.Core.Common;
 using OpenCIS.Core.Ledger;
-using OpenCIS.Data.Ledger;
-using OpenCIS.Data.Storage;
+using OpenCIS.Storage.Ledger;
+using OpenCIS.UseCases.Ledger;
+using OpenCIS.Storage;
 using OpenCIS.Web.Security;
 
 namespace OpenCIS.Web.Pages.Reports;
@@ -15,7 +16,7 @@ namespace OpenCIS.Web.Pages.Reports;
 /// a charge type's priority.
 /// </summary>
 [Authorize(Policy = Permissions.ViewReports)]
-public sealed class ChartModel(OpenCisDbContext db, IAuthorizationService authorization) : ActionPageModel
+public sealed class ChartModel(LedgerQueries queries, IAuthorizationService authorization) : ActionPageModel
 {
     public ChartOfAccounts Chart { get; private set; } = ChartOfAccounts.Default;
     public AllocationPriorities Priorities { get; private set; } = AllocationPriorities.OldestFirst;
@@ -49,8 +50,8 @@ public sealed class ChartModel(OpenCisDbContext db, IAuthorizationService author
 
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
-        Chart = await LedgerConfiguration.LoadChartAsync(db, cancellationToken);
-        Priorities = await LedgerConfiguration.LoadPrioritiesAsync(db, cancellationToken);
+        Chart = await queries.ChartAsync(cancellationToken);
+        Priorities = await queries.PrioritiesAsync(cancellationToken);
         CanManage = (await authorization.AuthorizeAsync(User, Permissions.ManageLedger)).Succeeded;
     }
 }

@@ -2,8 +2,10 @@ using System.Globalization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using OpenCIS.Core.Common;
-using OpenCIS.Data;
-using OpenCIS.Data.Deposits;
+using OpenCIS.Storage;
+using OpenCIS.UseCases;
+using OpenCIS.Storage.Deposits;
+using OpenCIS.UseCases.Deposits;
 using OpenCIS.Web.Security;
 
 namespace OpenCIS.Web.Pages.Reports;

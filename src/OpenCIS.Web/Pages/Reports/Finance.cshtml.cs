@@ -1,14 +1,14 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using OpenCIS.Core.Ledger;
-using OpenCIS.Data.Reports;
+using OpenCIS.UseCases.Reports;
 using OpenCIS.Web.Security;
 
 namespace OpenCIS.Web.Pages.Reports;
 
 /// <summary>The period reports finance runs: trial balance, aging by due date, cash receipts and the month's accounting, each with its downloads.</summary>
 [Authorize(Policy = Permissions.ViewReports)]
-public sealed class FinanceModel(LedgerReports ledger, ReceivablesAging aging, AccountingReports accounting, OpenCIS.Data.BusinessCalendar calendar) : PageModel
+public sealed class FinanceModel(LedgerReports ledger, ReceivablesAging aging, AccountingReports accounting, OpenCIS.UseCases.BusinessCalendar calendar) : PageModel
 {
     public DateOnly From { get; private set; }
     public DateOnly Through { get; private set; }

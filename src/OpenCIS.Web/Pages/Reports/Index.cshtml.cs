@@ -1,13 +1,13 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using OpenCIS.Core.Ledger;
-using OpenCIS.Data.Reports;
+using OpenCIS.UseCases.Reports;
 using OpenCIS.Web.Security;
 
 namespace OpenCIS.Web.Pages.Reports;
 
 [Authorize(Policy = Permissions.ViewReports)]
-public sealed class IndexModel(LedgerReports reports, ReceivablesAging aging, OpenCIS.Data.BusinessCalendar calendar) : PageModel
+public sealed class IndexModel(LedgerReports reports, ReceivablesAging aging, OpenCIS.UseCases.BusinessCalendar calendar) : PageModel
 {
     public TrialBalance TrialBalance { get; private set; } = null!;
     public ReceivablesAgingReport Aging { get; private set; } = null!;

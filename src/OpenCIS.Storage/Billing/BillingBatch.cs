@@ -1,0 +1,13 @@
+using OpenCIS.Storage.Ledger;
+
+namespace OpenCIS.Storage.Billing;
+
+/// <summary>
+/// What one chunk of a billing run saves: its postings (the <see cref="LedgerBatch"/>), its bills
+/// with their segments and lines, and its exceptions. <c>Storage/Bulk/BillingBulkWriter</c> saves it.
+/// </summary>
+public sealed class BillingBatch : LedgerBatch
+{
+    public List<Bill> Bills { get; } = [];
+    public List<BillingException> Exceptions { get; } = [];
+}

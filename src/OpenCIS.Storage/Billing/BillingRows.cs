@@ -1,0 +1,346 @@
+using OpenCIS.Core.Billing;
+using OpenCIS.Core.Common;
+
+namespace OpenCIS.Storage.Billing;
+
+/// <summary>Account + service point + service + rate schedule, from a start date to an optional stop date.</summary>
+public sealed class ServiceAgreement
+{
+    public long Id { get; init; }
+    public long AccountId { get; init; }
+    public long ServicePointId { get; init; }
+    public Service Service { get; init; }
+    public string RateScheduleCode { get; init; } = "";
+    public DateOnly StartedOn { get; init; }
+    public DateOnly? EndedOn { get => endedOn; init => endedOn = value; }
+
+    private DateOnly? endedOn;
+
+    /// <summary>Counted units for flat charges (trash carts, dwelling units).</summary>
+    public int Units { get; init; }
+
+    /// <summary>Set when this service is billed on another service's usage, as sewer on water.</summary>
+    public Service? UsageFromService { get; init; }
+
+    /// <summary>Stops the service on its last day of service; an agreement ends once.</summary>
+    public void End(DateOnly lastDay)
+    {
+        if (endedOn is not null)
+        {
+            throw new DomainException($"The {Service} service agreement {Id} already ended on {endedOn:yyyy-MM-dd}.", "stopDate");
+        }
+
+        if (lastDay < StartedOn)
+        {
+            throw new DomainException($"The {Service} service started on {StartedOn:yyyy-MM-dd}; it cannot stop before that.", "stopDate");
+        }
+
+        endedOn = lastDay;
+    }
+}
+
+/// <summary>Accounts read and billed together, and the rules of their schedule (see <see cref="BillingSchedule"/>).</summary>
+public sealed class BillingCycle
+{
+    public string Code { get; init; } = "";
+    public string Name { get; init; } = "";
+    public int ReadDayOfMonth { get; init; }
+    public int DueDays { get => dueDays; init => dueDays = value; }
+    public int ReadWindowDays { get => readWindowDays; init => readWindowDays = value; }
+
+    /// <summary>Bills go out this many business days after the read date.</summary>
+    public int BillDaysAfterRead { get => billDaysAfterRead; init => billDaysAfterRead = value; }
+
+    /// <summary>The named holiday rule set (<c>US-Federal</c>, <c>None</c>) whose days, with the utility's own holidays of that name, no date of this cycle falls on.</summary>
+    public string HolidayCalendar { get => holidayCalendar; init => holidayCalendar = value; }
+
+    private int dueDays;
+    private int readWindowDays = 10;
+    private int billDaysAfterRead = 1;
+    private string holidayCalendar = Core.Billing.HolidayCalendar.UsFederalName;
+
+    public CycleRules Rules => new(ReadDayOfMonth, BillDaysAfterRead, DueDays, ReadWindowDays);
+
+    /// <summary>Changes the schedule rules; the read day stays, since accounts and routes are read on it.</summary>
+    public void ChangeRules(int billDaysAfterRead, int dueDays, int readWindowDays, string holidayCalendar)
+    {
+        new CycleRules(ReadDayOfMonth, billDaysAfterRead, dueDays, readWindowDays).Validated();
+        if (!Core.Billing.HolidayCalendar.RuleSets.Contains(holidayCalendar))
+        {
+            throw new DomainException($"'{holidayCalendar}' is not a holiday calendar; use one of {string.Join(", ", Core.Billing.HolidayCalendar.RuleSets)}.", "holidayCalendar");
+        }
+
+        this.billDaysAfterRead = billDaysAfterRead;
+        this.dueDays = dueDays;
+        this.readWindowDays = readWindowDays;
+        this.holidayCalendar = holidayCalendar;
+    }
+}
+
+/// <summary>A day a utility declares closed, added to the named holiday calendar its cycles keep.</summary>
+public sealed class Holiday
+{
+    public string Calendar { get; init; } = "";
+    public DateOnly Date { get; init; }
+    public string Name { get; init; } = "";
+}
+
+public enum BillingRunStatus
+{
+    Running,
+    Completed,
+}
+
+/// <summary>
+/// A recorded batch: one cycle on one business date. The pair is unique, so asking for the same
+/// run again finds this record instead of billing twice; a run left Running by a crash resumes.
+/// </summary>
+public sealed class BillingRun
+{
+    public long Id { get; init; }
+    public string CycleCode { get; init; } = "";
+    public DateOnly BusinessDate { get; init; }
+    public BillingRunStatus Status { get; private set; }
+    public DateTimeOffset StartedAt { get; init; }
+    public DateTimeOffset? CompletedAt { get; private set; }
+    public string StartedBy { get; init; } = "";
+    public int AccountsSelected { get; private set; }
+    public int BillsCreated { get; private set; }
+    public int ExceptionCount { get; private set; }
+    public long TotalBilledCents { get; private set; }
+
+    public static BillingRun Start(string cycleCode, DateOnly businessDate, DateTimeOffset startedAt, string startedBy) =>
+        new() { CycleCode = cycleCode, BusinessDate = businessDate, StartedAt = startedAt, StartedBy = startedBy, Status = BillingRunStatus.Running };
+
+    /// <summary>The accounts chosen when the run started; the chunks share them out.</summary>
+    public void Select(int accountsSelected) => AccountsSelected = accountsSelected;
+
+    /// <summary>Every chunk is done: the run records their totals.</summary>
+    public void Complete(int accountsSelected, int bills, int exceptions, Money billed, DateTimeOffset completedAt)
+    {
+        if (Status != BillingRunStatus.Running)
+        {
+            throw new DomainException($"Billing run {Id} is already completed.");
+        }
+
+        AccountsSelected = accountsSelected;
+        BillsCreated = bills;
+        ExceptionCount = exceptions;
+        TotalBilledCents = billed.Cents;
+        Status = BillingRunStatus.Completed;
+        CompletedAt = completedAt;
+    }
+}
+
+public enum BillingChunkStatus
+{
+    Pending,
+    Done,
+}
+
+/// <summary>
+/// A run's accounts are cut into chunks of consecutive account ids when the run starts. A chunk is
+/// billed and marked done in one database transaction, so a crash loses at most the chunks in
+/// flight and a restart carries on with the pending ones. On PostgreSQL several workers share a
+/// run by claiming pending chunks (a row lock held until the chunk commits, skipped by the others).
+/// </summary>
+public sealed class BillingRunChunk
+{
+    public long BillingRunId { get; init; }
+    public int Sequence { get; init; }
+    public long FirstAccountId { get; init; }
+    public long LastAccountId { get; init; }
+    public int AccountCount { get; init; }
+    public BillingChunkStatus Status { get; init; }
+    public int BillsCreated { get; init; }
+    public int ExceptionCount { get; init; }
+    public long BilledCents { get; init; }
+    public DateTimeOffset? CompletedAt { get; init; }
+
+    /// <summary>Which worker billed it: machine, process and lane, for a run shared by several workers.</summary>
+    public string? Worker { get; init; }
+}
+
+/// <summary>An account a billing run could not bill, and why, in words a clerk can act on.</summary>
+public sealed class BillingException
+{
+    public long Id { get; init; }
+    public long BillingRunId { get; init; }
+    public long AccountId { get; init; }
+    public string Reason { get; init; } = "";
+}
+
+public enum BillStatus
+{
+    Issued,
+    Canceled,
+}
+
+/// <summary>How a bill came about: a billing run, a rebill of a canceled bill, a final bill on stopping service, or an average (estimated) bill.</summary>
+public enum BillKind
+{
+    Regular,
+    Rebill,
+    Final,
+    Estimated,
+}
+
+/// <summary>A bill as issued. Its amounts never change; a cancellation is a new transaction linked to it.</summary>
+public sealed class Bill
+{
+    public long Id { get; internal set; }
+    public long AccountId { get; init; }
+    public long? BillingRunId { get; init; }
+    public DateOnly BillDate { get; init; }
+    public DateOnly DueDate { get; init; }
+    public DateOnly PeriodStart { get; init; }
+    public DateOnly PeriodEnd { get; init; }
+    public long PreviousBalanceCents { get; init; }
+    public long PaymentsCents { get; init; }
+    public long AdjustmentsCents { get; init; }
+    public long CurrentChargesCents { get; init; }
+    public long AmountDueCents { get; init; }
+    public long? FinancialTransactionId { get; init; }
+    public Ledger.FinancialTransaction? Transaction { get; init; }
+    public BillStatus Status { get => status; init => status = value; }
+    public List<BillSegment> Segments { get; init; } = [];
+
+    private BillStatus status;
+
+    public BillKind Kind { get; init; }
+
+    /// <summary>The canceled bill this one replaces (a rebill).</summary>
+    public long? ReplacesBillId { get; init; }
+
+    /// <summary>Set once, when the bill is canceled: who, when, why, the reversing transaction and the bill that replaced it.</summary>
+    public DateTimeOffset? CanceledAt { get; private set; }
+
+    public string? CanceledBy { get; private set; }
+    public string? CancelReason { get; private set; }
+    public long? CancellationTransactionId { get; private set; }
+    public long? ReplacedByBillId { get; private set; }
+
+    /// <summary>The idempotency key of the cancel-and-rebill request, so a retry finds this cancellation instead of failing.</summary>
+    public string? CancelIdempotencyKey { get; private set; }
+
+    /// <summary>
+    /// Records the cancellation. The amounts stay as issued; the money is undone by the reversing
+    /// transaction. A bill is canceled once: a second attempt is an error, never a silent no-op.
+    /// </summary>
+    public void Cancel(DateTimeOffset at, string user, string reason, long? reversalTransactionId, string? idempotencyKey)
+    {
+        if (status == BillStatus.Canceled)
+        {
+            throw new DomainException($"Bill {Id} was already canceled on {CanceledAt:yyyy-MM-dd} by {CanceledBy}" + (ReplacedByBillId is { } by ? $"; bill {by} replaced it." : "."), "billId");
+        }
+
+        if (string.IsNullOrWhiteSpace(reason))
+        {
+            throw new DomainException("A reason is required to cancel a bill.", "reason");
+        }
+
+        status = BillStatus.Canceled;
+        CanceledAt = at;
+        CanceledBy = user;
+        CancelReason = reason.Trim();
+        CancellationTransactionId = reversalTransactionId;
+        CancelIdempotencyKey = idempotencyKey;
+    }
+
+    public void LinkReplacement(long replacementBillId)
+    {
+        if (status != BillStatus.Canceled || ReplacedByBillId is not null)
+        {
+            throw new InvalidOperationException($"Bill {Id} is not a canceled bill awaiting its replacement.");
+        }
+
+        ReplacedByBillId = replacementBillId;
+    }
+}
+
+/// <summary>One service on a bill: its reads, usage and lines.</summary>
+public sealed class BillSegment
+{
+    public long Id { get; internal set; }
+    public long BillId { get; init; }
+    public long ServiceAgreementId { get; init; }
+    public Service Service { get; init; }
+    public string TariffCode { get; init; } = "";
+    public string? MeterSerial { get; init; }
+    public long? PreviousReading { get; init; }
+    public DateOnly? PreviousReadOn { get; init; }
+    public long? PresentReading { get; init; }
+    public DateOnly? PresentReadOn { get; init; }
+
+    /// <summary>The present read is an estimate: the bill says "Estimated", and the next actual read trues it up.</summary>
+    public bool PresentReadEstimated { get; init; }
+
+    public decimal? Multiplier { get; init; }
+    public decimal? UsageQuantity { get; init; }
+    public Unit? UsageUnit { get; init; }
+    public long AmountCents { get; init; }
+    public List<BillLine> Lines { get; init; } = [];
+
+    /// <summary>Meters taken out during the period (an exchange), with their last billed and final reads.</summary>
+    public List<BillRemovedMeter> RemovedMeters { get; init; } = [];
+
+    /// <summary>The row of a rated segment: its reads, usage and lines with their traces, as issued.</summary>
+    public static BillSegment From(Core.Billing.BillSegment segment) => new()
+    {
+        ServiceAgreementId = segment.AgreementId.Value,
+        Service = segment.Service,
+        TariffCode = segment.TariffCode,
+        MeterSerial = segment.Reads?.Meter.Serial,
+        PreviousReading = segment.Reads?.PreviousReading,
+        PreviousReadOn = segment.Reads?.PreviousReadDate,
+        PresentReading = segment.Reads?.PresentReading,
+        PresentReadOn = segment.Reads?.PresentReadDate,
+        PresentReadEstimated = segment.Reads?.PresentReadEstimated ?? false,
+        Multiplier = segment.Reads?.Meter.Multiplier,
+        UsageQuantity = segment.Usage?.Value,
+        UsageUnit = segment.Usage?.Unit,
+        AmountCents = segment.Total.Cents,
+        Lines = segment.Lines.Select((line, index) => new BillLine
+        {
+            Sequence = index + 1,
+            Code = line.Code,
+            Description = line.Description,
+            AmountCents = line.Amount.Cents,
+            Trace = line.Trace,
+        }).ToList(),
+        RemovedMeters = segment.RemovedMeters.IsDefaultOrEmpty ? [] : segment.RemovedMeters.Select(m => new BillRemovedMeter
+        {
+            MeterSerial = m.Meter.Serial,
+            PreviousReading = m.PreviousReading,
+            PreviousReadOn = m.PreviousReadDate,
+            FinalReading = m.PresentReading,
+            RemovedOn = m.PresentReadDate,
+            Multiplier = m.Meter.Multiplier,
+        }).ToList(),
+    };
+}
+
+/// <summary>A meter removed during a bill's period and the use it measured until then.</summary>
+public sealed class BillRemovedMeter
+{
+    public long Id { get; internal set; }
+    public long BillSegmentId { get; init; }
+    public string MeterSerial { get; init; } = "";
+    public long PreviousReading { get; init; }
+    public DateOnly PreviousReadOn { get; init; }
+    public long FinalReading { get; init; }
+    public DateOnly RemovedOn { get; init; }
+    public decimal Multiplier { get; init; }
+}
+
+/// <summary>A priced line with its calculation trace in plain words.</summary>
+public sealed class BillLine
+{
+    public long Id { get; internal set; }
+    public long BillSegmentId { get; init; }
+    public int Sequence { get; init; }
+    public string Code { get; init; } = "";
+    public string Description { get; init; } = "";
+    public long AmountCents { get; init; }
+    public string Trace { get; init; } = "";
+}

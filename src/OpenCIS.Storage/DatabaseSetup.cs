@@ -1,0 +1,118 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace OpenCIS.Storage;
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    Postgres,
+}
+
+/// <summary>
+/// Which database to use, from one connection string: the environment variable
+/// <c>OPENCIS_DATABASE</c>, else <c>ConnectionStrings:OpenCIS</c>, else the embedded SQLite file
+/// <c>data/opencis.db</c>. A PostgreSQL connection string (Host=...) selects PostgreSQL.
+/// </summary>
+public sealed record DatabaseSettings(DatabaseProvider Provider, string ConnectionString)
+{
+    public const string EnvironmentVariable = "OPENCIS_DATABASE";
+    public const string DefaultSqlitePath = "data/opencis.db";
+
+    public static DatabaseSettings FromConfiguration(IConfiguration configuration)
+    {
+        var connectionString = configuration[EnvironmentVariable]
+            ?? configuration.GetConnectionString("OpenCIS")
+            ?? $"Data Source={DefaultSqlitePath}";
+        return FromConnectionString(connectionString);
+    }
+
+    public static DatabaseSettings FromConnectionString(string connectionString)
+    {
+        var isPostgres = connectionString.Contains("Host=", StringComparison.OrdinalIgnoreCase)
+            || connectionString.StartsWith("postgres", StringComparison.OrdinalIgnoreCase);
+        return new DatabaseSettings(isPostgres ? DatabaseProvider.Postgres : DatabaseProvider.Sqlite, connectionString);
+    }
+
+    public void Configure(DbContextOptionsBuilder options)
+    {
+        if (Provider == DatabaseProvider.Postgres)
+        {
+            // A list in a query (ids.Contains(x.Id)) goes as one array parameter, not one parameter per
+            // element: a chunk of a batch names thousands of ids, and binding each by name cost more than the query.
+            options.UseNpgsql(ConnectionString, o => o.UseParameterizedCollectionMode(ParameterTranslationMode.Parameter));
+        }
+        else
+        {
+            EnsureSqliteFolder();
+            options.UseSqlite(ConnectionString, o => o.UseParameterizedCollectionMode(ParameterTranslationMode.Parameter)).AddInterceptors(SqlitePragmas.Instance);
+        }
+    }
+
+    public OpenCisDbContext CreateContext()
+    {
+        var options = new DbContextOptionsBuilder<OpenCisDbContext>();
+        Configure(options);
+        return new OpenCisDbContext(options.Options);
+    }
+
+    /// <summary>The CREATE script of the EF model for this provider (an aid for writing a migration by hand).</summary>
+    public string CreateScript()
+    {
+        using var context = CreateContext();
+        return context.Database.GenerateCreateScript();
+    }
+
+    /// <summary>A short description for logs and benchmark lines, never showing a password.</summary>
+    public string Describe() => Provider == DatabaseProvider.Postgres ? "postgres" : "sqlite";
+
+    private void EnsureSqliteFolder()
+    {
+        var builder = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(ConnectionString);
+        var folder = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
+        if (!string.IsNullOrEmpty(folder) && builder.DataSource != ":memory:")
+        {
+            Directory.CreateDirectory(folder);
+        }
+    }
+}
+
+/// <summary>
+/// Every SQLite connection uses write-ahead logging (readers never wait for the writer, which a
+/// web host with several clerks needs) and synchronous=NORMAL, which in WAL mode loses no
+/// committed transaction on a crash of the process, only possibly the last ones on a power cut.
+/// A busy timeout lets a second writer wait for the first instead of failing.
+/// </summary>
+internal sealed class SqlitePragmas : Microsoft.EntityFrameworkCore.Diagnostics.DbConnectionInterceptor
+{
+    public static readonly SqlitePragmas Instance = new();
+
+    public override void ConnectionOpened(System.Data.Common.DbConnection connection, Microsoft.EntityFrameworkCore.Diagnostics.ConnectionEndEventData eventData) => Apply(connection);
+
+    public override Task ConnectionOpenedAsync(System.Data.Common.DbConnection connection, Microsoft.EntityFrameworkCore.Diagnostics.ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Apply(connection);
+        return Task.CompletedTask;
+    }
+
+    private static void Apply(System.Data.Common.DbConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 30000; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;";
+        command.ExecuteNonQuery();
+    }
+}
+
+public static class StorageServiceCollectionExtensions
+{
+    /// <summary>Registers the database (settings from the registered <see cref="IConfiguration"/>, read when first needed), the migrator and the idempotency store.</summary>
+    public static IServiceCollection AddOpenCisStorage(this IServiceCollection services)
+    {
+        services.AddSingleton(provider => DatabaseSettings.FromConfiguration(provider.GetRequiredService<IConfiguration>()));
+        services.AddDbContext<OpenCisDbContext>((provider, options) => provider.GetRequiredService<DatabaseSettings>().Configure(options));
+        services.AddSingleton<IdempotentRequests>();
+        services.AddScoped<SchemaMigrator>();
+        return services;
+    }
+}

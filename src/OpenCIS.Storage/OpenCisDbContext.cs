@@ -1,0 +1,394 @@
+using OpenCIS.Core.Metering;
+using System.Text;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using OpenCIS.Core.Billing;
+using OpenCIS.Core.Common;
+using OpenCIS.Core.Customers;
+using OpenCIS.Core.Ledger;
+using OpenCIS.Core.Payments;
+using OpenCIS.Storage.Audit;
+using OpenCIS.Storage.Billing;
+using OpenCIS.Storage.Customers;
+using OpenCIS.Storage.Ledger;
+using OpenCIS.Storage.Metering;
+using OpenCIS.Storage.Payments;
+using OpenCIS.Storage.Rating;
+using OpenCIS.Storage.ServiceOrders;
+
+using BillSegment = OpenCIS.Storage.Billing.BillSegment;
+
+namespace OpenCIS.Storage;
+
+/// <summary>
+/// The one EF Core model, for SQLite and PostgreSQL alike. Tables and columns are snake_case;
+/// enums are stored as their names so the database reads the way the code does. The schema itself
+/// is created by <see cref="SchemaMigrator"/>, never by EnsureCreated.
+/// </summary>
+public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options) : IdentityDbContext<IdentityUser, IdentityRole, string>(options)
+{
+    public DbSet<Customer> Customers => Set<Customer>();
+    public DbSet<Account> Accounts => Set<Account>();
+    public DbSet<AccountCustomer> AccountCustomers => Set<AccountCustomer>();
+    public DbSet<Premise> Premises => Set<Premise>();
+    public DbSet<ServicePoint> ServicePoints => Set<ServicePoint>();
+    public DbSet<Meter> Meters => Set<Meter>();
+    public DbSet<MeterRead> Reads => Set<MeterRead>();
+    public DbSet<MeterEvent> MeterEvents => Set<MeterEvent>();
+    public DbSet<ServiceOrder> ServiceOrders => Set<ServiceOrder>();
+    public DbSet<RateSchedule> RateSchedules => Set<RateSchedule>();
+    public DbSet<ServiceAgreement> ServiceAgreements => Set<ServiceAgreement>();
+    public DbSet<BillingCycle> BillingCycles => Set<BillingCycle>();
+    public DbSet<Holiday> Holidays => Set<Holiday>();
+    public DbSet<BillingRun> BillingRuns => Set<BillingRun>();
+    public DbSet<BillingException> BillingExceptions => Set<BillingException>();
+    public DbSet<BillingRunChunk> BillingRunChunks => Set<BillingRunChunk>();
+    public DbSet<Bill> Bills => Set<Bill>();
+    public DbSet<BillSegment> BillSegments => Set<BillSegment>();
+    public DbSet<BillLine> BillLines => Set<BillLine>();
+    public DbSet<BillRemovedMeter> BillRemovedMeters => Set<BillRemovedMeter>();
+    public DbSet<FinancialTransaction> FinancialTransactions => Set<FinancialTransaction>();
+    public DbSet<GlEntry> GlEntries => Set<GlEntry>();
+    public DbSet<OpenItem> OpenItems => Set<OpenItem>();
+    public DbSet<ItemAllocation> ItemAllocations => Set<ItemAllocation>();
+    public DbSet<GlAccountRow> GlAccounts => Set<GlAccountRow>();
+    public DbSet<AllocationPriorityRow> AllocationPriorities => Set<AllocationPriorityRow>();
+    public DbSet<IdempotentRequest> IdempotentRequests => Set<IdempotentRequest>();
+    public DbSet<Payment> Payments => Set<Payment>();
+    public DbSet<ImportedFile> ImportedFiles => Set<ImportedFile>();
+    public DbSet<ImportedFileChunk> ImportedFileChunks => Set<ImportedFileChunk>();
+    public DbSet<SuspenseItem> SuspenseItems => Set<SuspenseItem>();
+    public DbSet<Payments.Drawers.DrawerSession> DrawerSessions => Set<Payments.Drawers.DrawerSession>();
+    public DbSet<Payments.Drawers.PaymentTender> PaymentTenders => Set<Payments.Drawers.PaymentTender>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<Payments.Ach.AchEnrollment> AchEnrollments => Set<Payments.Ach.AchEnrollment>();
+    public DbSet<Payments.Ach.AchFile> AchFiles => Set<Payments.Ach.AchFile>();
+    public DbSet<Payments.Ach.AchEntry> AchEntries => Set<Payments.Ach.AchEntry>();
+    public DbSet<Payments.Ach.AchReturnRecord> AchReturns => Set<Payments.Ach.AchReturnRecord>();
+    public DbSet<Billing.Corrections.AccountAdjustment> AccountAdjustments => Set<Billing.Corrections.AccountAdjustment>();
+    public DbSet<Deposits.Deposit> Deposits => Set<Deposits.Deposit>();
+    public DbSet<Deposits.DepositRefundReview> DepositRefundReviews => Set<Deposits.DepositRefundReview>();
+    public DbSet<Payments.Mail.MailBatch> MailBatches => Set<Payments.Mail.MailBatch>();
+    public DbSet<Payments.Mail.MailBatchItem> MailBatchItems => Set<Payments.Mail.MailBatchItem>();
+    public DbSet<Payments.Returns.PaymentReturn> PaymentReturns => Set<Payments.Returns.PaymentReturn>();
+    public DbSet<Receivables.Refund> Refunds => Set<Receivables.Refund>();
+    public DbSet<Receivables.BalanceTransfer> BalanceTransfers => Set<Receivables.BalanceTransfer>();
+    public DbSet<Receivables.WriteOff> WriteOffs => Set<Receivables.WriteOff>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        configurationBuilder.Properties<Service>().HaveConversion<string>().HaveMaxLength(20);
+        configurationBuilder.Properties<Unit>().HaveConversion<string>().HaveMaxLength(20);
+        configurationBuilder.Properties<CustomerKind>().HaveConversion<string>().HaveMaxLength(20);
+        configurationBuilder.Properties<AccountClass>().HaveConversion<string>().HaveMaxLength(20);
+        configurationBuilder.Properties<AccountStatus>().HaveConversion<string>().HaveMaxLength(20);
+        configurationBuilder.Properties<AccountRole>().HaveConversion<string>().HaveMaxLength(20);
+        configurationBuilder.Properties<IdentityNumberKind>().HaveConversion<string>().HaveMaxLength(10);
+        configurationBuilder.Properties<MeterStatus>().HaveConversion<string>().HaveMaxLength(20);
+        configurationBuilder.Properties<ReadSource>().HaveConversion<string>().HaveMaxLength(20);
+        configurationBuilder.Properties<ReadStatus>().HaveConversion<string>().HaveMaxLength(20);
+        configurationBuilder.Properties<ServicePointState>().HaveConversion<string>().HaveMaxLength(20);
+        configurationBuilder.Properties<MeterEventKind>().HaveConversion<string>().HaveMaxLength(20);
+        configurationBuilder.Properties<ServiceOrderKind>().HaveConversion<string>().HaveMaxLength(30);
+        configurationBuilder.Properties<ServiceOrderStatus>().HaveConversion<string>().HaveMaxLength(20);
+        configurationBuilder.Properties<BillingRunStatus>().HaveConversion<string>().HaveMaxLength(20);
+        configurationBuilder.Properties<BillingChunkStatus>().HaveConversion<string>().HaveMaxLength(20);
+        configurationBuilder.Properties<BillStatus>().HaveConversion<string>().HaveMaxLength(20);
+        configurationBuilder.Properties<BillKind>().HaveConversion<string>().HaveMaxLength(20);
+        configurationBuilder.Properties<Billing.Corrections.AdjustmentStatus>().HaveConversion<string>().HaveMaxLength(20);
+        configurationBuilder.Properties<FinancialTransactionType>().HaveConversion<string>().HaveMaxLength(30);
+        configurationBuilder.Properties<Tender>().HaveConversion<string>().HaveMaxLength(20);
+        configurationBuilder.Properties<PaymentSource>().HaveConversion<string>().HaveMaxLength(20);
+        configurationBuilder.Properties<SuspenseReason>().HaveConversion<string>().HaveMaxLength(20);
+        configurationBuilder.Properties<SuspenseStatus>().HaveConversion<string>().HaveMaxLength(20);
+        configurationBuilder.Properties<DrawerStatus>().HaveConversion<string>().HaveMaxLength(20);
+        configurationBuilder.Properties<Core.Payments.Ach.AchAccountType>().HaveConversion<string>().HaveMaxLength(10);
+        configurationBuilder.Properties<Core.Payments.Ach.AchEntryClass>().HaveConversion<string>().HaveMaxLength(10);
+        configurationBuilder.Properties<Payments.Ach.AchEnrollmentStatus>().HaveConversion<string>().HaveMaxLength(20);
+        configurationBuilder.Properties<Payments.Mail.MailBatchStatus>().HaveConversion<string>().HaveMaxLength(20);
+        configurationBuilder.Properties<PaymentReturnReason>().HaveConversion<string>().HaveMaxLength(20);
+        configurationBuilder.Properties<decimal>().HavePrecision(18, 6);
+    }
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+
+        builder.Entity<Customer>(e =>
+        {
+            e.Property(c => c.DisplayName).HasMaxLength(200);
+            e.HasIndex(c => c.DisplayName);
+            e.Ignore(c => c.MaskedIdentity);
+        });
+        builder.Entity<Account>(e =>
+        {
+            e.HasIndex(a => a.AccountNumber).IsUnique();
+            e.HasIndex(a => new { a.CycleCode, a.Status });
+            e.HasIndex(a => new { a.RouteCode, a.RouteSequence });
+            e.Property(a => a.AccountNumber).HasMaxLength(20);
+            e.Property(a => a.CycleCode).HasMaxLength(20);
+        });
+        builder.Entity<AccountCustomer>(e =>
+        {
+            e.HasIndex(x => new { x.AccountId, x.Role });
+            e.HasIndex(x => x.CustomerId);
+        });
+        builder.Entity<Premise>(e =>
+        {
+            e.HasIndex(p => p.AddressLine1);
+            e.Ignore(p => p.FullAddress);
+        });
+        builder.Entity<ServicePoint>(e => e.HasIndex(s => s.PremiseId));
+        builder.Entity<Meter>(e =>
+        {
+            e.HasIndex(m => m.Serial).IsUnique();
+            e.HasIndex(m => m.ServicePointId);
+        });
+        builder.Entity<MeterRead>(e =>
+        {
+            e.ToTable("meter_reads");
+            e.HasIndex(r => new { r.MeterId, r.ReadOn });
+            // Only the few reads awaiting review are indexed for the queue: a million valid reads pay for no index they never use.
+            e.HasIndex(r => r.ReadOn).HasFilter("status IN ('Suspect', 'Rejected') AND reviewed_by IS NULL").HasDatabaseName("ix_meter_reads_awaiting_review");
+            e.Ignore(r => r.AwaitsReview);
+        });
+        builder.Entity<Meter>().Ignore(m => m.Register);
+        builder.Entity<MeterEvent>(e =>
+        {
+            e.HasIndex(x => new { x.MeterId, x.OccurredOn });
+            e.HasIndex(x => new { x.ServicePointId, x.OccurredOn });
+        });
+        builder.Entity<ServiceOrder>(e =>
+        {
+            e.HasIndex(o => new { o.Status, o.DueOn });
+            e.HasIndex(o => o.MeterId);
+        });
+        builder.Entity<RateSchedule>(e => e.HasIndex(r => new { r.Code, r.EffectiveFrom }).IsUnique());
+        builder.Entity<ServiceAgreement>(e => e.HasIndex(a => a.AccountId));
+        builder.Entity<BillingCycle>(e =>
+        {
+            e.HasKey(c => c.Code);
+            // No EF default values: a cycle billed 0 days after its read must be stored as 0, not replaced by the column default.
+            e.Ignore(c => c.Rules);
+        });
+        builder.Entity<GlAccountRow>(e => e.HasKey(a => a.Code));
+        builder.Entity<AllocationPriorityRow>(e => e.HasKey(p => p.TransactionType));
+        builder.Entity<IdempotentRequest>(e => e.HasKey(r => r.Key));
+        builder.Entity<Holiday>(e =>
+        {
+            e.HasKey(h => new { h.Calendar, h.Date });
+        });
+        builder.Entity<BillingRun>(e => e.HasIndex(r => new { r.CycleCode, r.BusinessDate }).IsUnique());
+        builder.Entity<BillingRunChunk>(e => e.HasKey(c => new { c.BillingRunId, c.Sequence }));
+        builder.Entity<BillingException>(e =>
+        {
+            e.HasIndex(x => new { x.BillingRunId, x.AccountId }).IsUnique();
+            e.HasIndex(x => x.AccountId);
+        });
+        builder.Entity<Bill>(e =>
+        {
+            e.HasIndex(b => new { b.AccountId, b.BillDate });
+            // One bill per account per run: the guard that makes a resumed or repeated run harmless.
+            e.HasIndex(b => new { b.BillingRunId, b.AccountId }).IsUnique();
+            e.HasMany(b => b.Segments).WithOne().HasForeignKey(s => s.BillId);
+            e.HasOne(b => b.Transaction).WithMany().HasForeignKey(b => b.FinancialTransactionId);
+            e.Property(b => b.CanceledBy).HasMaxLength(100);
+            e.Property(b => b.CancelIdempotencyKey).HasMaxLength(100);
+            // Set only on corrected bills: the indexes hold just those, so a billing run's inserts skip them.
+            e.HasIndex(b => b.CancelIdempotencyKey).IsUnique().HasFilter("cancel_idempotency_key IS NOT NULL");
+            e.HasIndex(b => b.ReplacesBillId).HasFilter("replaces_bill_id IS NOT NULL");
+        });
+        builder.Entity<BillSegment>(e =>
+        {
+            e.HasMany(s => s.Lines).WithOne().HasForeignKey(l => l.BillSegmentId);
+            e.HasMany(s => s.RemovedMeters).WithOne().HasForeignKey(m => m.BillSegmentId);
+        });
+        builder.Entity<FinancialTransaction>(e =>
+        {
+            e.HasIndex(t => new { t.AccountId, t.Id });
+            e.HasMany(t => t.GlEntries).WithOne().HasForeignKey(g => g.FinancialTransactionId);
+        });
+        builder.Entity<GlEntry>(e => e.HasIndex(g => new { g.GlAccount, g.EffectiveOn }));
+        builder.Entity<OpenItem>(e =>
+        {
+            // Only what is still open is looked up by account; settled items stay out of the index.
+            e.HasIndex(o => o.AccountId).HasFilter("open_cents <> 0").HasDatabaseName("ix_open_items_open_by_account");
+            e.HasOne(o => o.Transaction).WithMany().HasForeignKey(o => o.FinancialTransactionId);
+        });
+        builder.Entity<ItemAllocation>(e =>
+        {
+            e.HasOne(a => a.ChargeItem).WithMany().HasForeignKey(a => a.ChargeItemId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne(a => a.CreditItem).WithMany().HasForeignKey(a => a.CreditItemId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(a => a.EffectiveOn);
+        });
+        builder.Entity<Payment>(e =>
+        {
+            e.Ignore(p => p.ReceiptNumber);
+            e.HasIndex(p => p.IdempotencyKey).IsUnique();
+            e.HasIndex(p => new { p.AccountId, p.ReceivedOn });
+            e.HasIndex(p => p.DrawerSessionId);
+            e.HasOne(p => p.Transaction).WithMany().HasForeignKey(p => p.FinancialTransactionId);
+        });
+        builder.Entity<Payments.Drawers.DrawerSession>(e =>
+        {
+            e.Ignore(d => d.StartingFloat);
+            e.Property(d => d.Cashier).HasMaxLength(100);
+            e.Property(d => d.ApprovedBy).HasMaxLength(100);
+            e.Property(d => d.ApprovalNote).HasMaxLength(500);
+            e.HasIndex(d => d.Cashier).IsUnique().HasFilter("status = 'Open'").HasDatabaseName("ix_drawer_sessions_open_cashier");
+            e.HasIndex(d => d.Status);
+        });
+        builder.Entity<Payments.Drawers.PaymentTender>(e =>
+        {
+            e.Property(t => t.Reference).HasMaxLength(50);
+            e.Property(t => t.CardToken).HasMaxLength(100);
+            e.Property(t => t.CardLastFour).HasMaxLength(4);
+            e.HasOne<Payment>().WithMany().HasForeignKey(t => t.PaymentId);
+            e.HasOne<Payments.Drawers.DrawerSession>().WithMany().HasForeignKey(t => t.DrawerSessionId);
+            e.HasIndex(t => t.PaymentId);
+            e.HasIndex(t => t.DrawerSessionId);
+        });
+        builder.Entity<ImportedFile>(e => e.HasIndex(f => new { f.Kind, f.Sha256 }).IsUnique());
+        builder.Entity<ImportedFileChunk>(e => e.HasKey(c => new { c.ImportedFileId, c.FirstRecord }));
+        builder.Entity<SuspenseItem>(e =>
+        {
+            e.Ignore(s => s.Amount);
+            e.HasIndex(s => s.Status);
+        });
+        builder.Entity<Billing.Corrections.AccountAdjustment>(e =>
+        {
+            e.Property(a => a.ReasonCode).HasMaxLength(30);
+            e.Property(a => a.RequestedBy).HasMaxLength(100);
+            e.Property(a => a.DecidedBy).HasMaxLength(100);
+            e.Property(a => a.IdempotencyKey).HasMaxLength(100);
+            e.Property(a => a.RequestFingerprint).HasMaxLength(64);
+            e.HasIndex(a => a.IdempotencyKey).IsUnique();
+            e.HasIndex(a => new { a.Status, a.RequestedAt });
+            e.HasIndex(a => a.AccountId);
+        });
+        builder.Entity<Payments.Ach.AchEnrollment>(e =>
+        {
+            e.ToTable("ach_enrollments");
+            e.Ignore(x => x.MaskedAccountNumber);
+            e.Property(x => x.RoutingNumber).HasMaxLength(9);
+            e.Property(x => x.DfiAccountNumber).HasMaxLength(17);
+            e.Property(x => x.HolderName).HasMaxLength(22);
+            e.Property(x => x.EnrolledBy).HasMaxLength(100);
+            // One enrollment in force per account: two clerks enrolling it at once cannot both succeed.
+            e.HasIndex(x => x.AccountId).IsUnique().HasFilter("status <> 'Cancelled'");
+            e.HasIndex(x => x.Status);
+        });
+        builder.Entity<Payments.Ach.AchFile>(e =>
+        {
+            e.ToTable("ach_files");
+            e.Property(x => x.CreatedBy).HasMaxLength(100);
+            // One debit file per settlement date: asking again returns it instead of debiting twice.
+            e.HasIndex(x => x.SettlementDate).IsUnique();
+        });
+        builder.Entity<Payments.Ach.AchEntry>(e =>
+        {
+            e.ToTable("ach_entries");
+            e.Property(x => x.TraceNumber).HasMaxLength(15);
+            e.HasIndex(x => x.TraceNumber).IsUnique();
+            // A bill is debited once, whatever date a file is generated for.
+            e.HasIndex(x => x.BillId).IsUnique().HasFilter("bill_id IS NOT NULL");
+            // A refund goes out once.
+            e.HasIndex(x => x.RefundId).IsUnique().HasFilter("refund_id IS NOT NULL");
+            e.HasIndex(x => x.AchFileId);
+        });
+        builder.Entity<Payments.Ach.AchReturnRecord>(e =>
+        {
+            e.ToTable("ach_returns");
+            e.Property(x => x.ReasonCode).HasMaxLength(3);
+            e.HasIndex(x => x.AchEntryId).IsUnique();
+            e.HasIndex(x => new { x.AccountId, x.ReturnedOn });
+        });
+        builder.Entity<Payments.Mail.MailBatch>(e =>
+        {
+            e.Property(x => x.OpenedBy).HasMaxLength(100);
+            e.Property(x => x.PostedBy).HasMaxLength(100);
+            e.HasIndex(x => x.Status);
+        });
+        builder.Entity<Payments.Mail.MailBatchItem>(e =>
+        {
+            e.Property(x => x.ScanLine).HasMaxLength(37);
+            e.Property(x => x.AccountNumber).HasMaxLength(20);
+            e.Property(x => x.CheckNumber).HasMaxLength(20);
+            e.Property(x => x.KeyedBy).HasMaxLength(100);
+            e.HasOne<Payments.Mail.MailBatch>().WithMany().HasForeignKey(x => x.MailBatchId);
+            e.HasIndex(x => x.MailBatchId);
+        });
+        builder.Entity<Payments.Returns.PaymentReturn>(e =>
+        {
+            e.Property(x => x.BankReference).HasMaxLength(50);
+            e.Property(x => x.ReturnedBy).HasMaxLength(100);
+            e.Property(x => x.IdempotencyKey).HasMaxLength(100);
+            e.Property(x => x.RequestFingerprint).HasMaxLength(64);
+            // A payment comes back from the bank once: a second return of it is refused by the database too.
+            e.HasIndex(x => x.PaymentId).IsUnique();
+            e.HasIndex(x => x.IdempotencyKey).IsUnique();
+            e.HasIndex(x => new { x.AccountId, x.ReturnedOn });
+        });
+        builder.Entity<AuditEntry>(e =>
+        {
+            e.HasIndex(a => a.AccountId);
+            e.HasIndex(a => new { a.EntityType, a.EntityId });
+        });
+
+        global::OpenCIS.Storage.Deposits.Deposit.Configure(builder);
+        Receivables.ReceivablesModel.Configure(builder);
+        ApplySnakeCaseNames(builder);
+    }
+
+    private static void ApplySnakeCaseNames(ModelBuilder builder)
+    {
+        foreach (var entity in builder.Model.GetEntityTypes())
+        {
+            entity.SetTableName(SnakeCase(entity.GetTableName()!));
+            foreach (var property in entity.GetProperties())
+            {
+                property.SetColumnName(SnakeCase(property.GetColumnName()));
+            }
+
+            foreach (var key in entity.GetKeys())
+            {
+                key.SetName(SnakeCase(key.GetName()!));
+            }
+
+            foreach (var foreignKey in entity.GetForeignKeys())
+            {
+                foreignKey.SetConstraintName(SnakeCase(foreignKey.GetConstraintName()!));
+            }
+
+            foreach (var index in entity.GetIndexes())
+            {
+                index.SetDatabaseName(SnakeCase(index.GetDatabaseName()!));
+            }
+        }
+    }
+
+    private static string SnakeCase(string name)
+    {
+        var builder = new StringBuilder(name.Length + 8);
+        for (var i = 0; i < name.Length; i++)
+        {
+            var c = name[i];
+            if (char.IsUpper(c))
+            {
+                if (i > 0 && name[i - 1] != '_' && (char.IsLower(name[i - 1]) || (i + 1 < name.Length && char.IsLower(name[i + 1]))))
+                {
+                    builder.Append('_');
+                }
+
+                builder.Append(char.ToLowerInvariant(c));
+            }
+            else
+            {
+                builder.Append(c);
+            }
+        }
+
+        return builder.ToString();
+    }
+}

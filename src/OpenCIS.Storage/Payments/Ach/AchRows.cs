@@ -1,0 +1,132 @@
+using OpenCIS.Core.Common;
+using OpenCIS.Core.Payments.Ach;
+
+namespace OpenCIS.Storage.Payments.Ach;
+
+public enum AchEnrollmentStatus
+{
+    /// <summary>Waiting for its zero-dollar prenote to go out and settle; not debited yet.</summary>
+    Prenote,
+    Active,
+    Cancelled,
+}
+
+/// <summary>
+/// An account's autopay mandate. The full DFI account number is kept because each NACHA entry needs
+/// it; screens and the API only ever show <see cref="MaskedAccountNumber"/>.
+/// </summary>
+public sealed class AchEnrollment
+{
+    public long Id { get; init; }
+    public long AccountId { get; init; }
+    public string RoutingNumber { get; init; } = "";
+    public string DfiAccountNumber { get; init; } = "";
+    public AchAccountType AccountType { get; init; }
+    public AchEntryClass EntryClass { get; init; }
+    public string HolderName { get; init; } = "";
+    public AchEnrollmentStatus Status { get; private set; }
+    public DateOnly EnrolledOn { get; init; }
+    public string EnrolledBy { get; init; } = "";
+    public DateOnly? PrenoteSentOn { get; private set; }
+    public DateOnly? ActivatedOn { get; private set; }
+    public DateOnly? CancelledOn { get; private set; }
+    public string? CancelReason { get; private set; }
+
+    public string MaskedAccountNumber => Mask(DfiAccountNumber);
+
+    public static string Mask(string accountNumber) =>
+        accountNumber.Length <= 4 ? new string('*', accountNumber.Length) : new string('*', accountNumber.Length - 4) + accountNumber[^4..];
+
+    public static AchEnrollment Start(long accountId, string routingNumber, string dfiAccountNumber, AchAccountType accountType, AchEntryClass entryClass, string holderName, DateOnly enrolledOn, string enrolledBy) => new()
+    {
+        AccountId = accountId,
+        RoutingNumber = routingNumber,
+        DfiAccountNumber = dfiAccountNumber,
+        AccountType = accountType,
+        EntryClass = entryClass,
+        HolderName = holderName,
+        Status = AchEnrollmentStatus.Prenote,
+        EnrolledOn = enrolledOn,
+        EnrolledBy = enrolledBy,
+    };
+
+    public void PrenoteSent(DateOnly on)
+    {
+        if (Status != AchEnrollmentStatus.Prenote || PrenoteSentOn is not null)
+        {
+            throw new DomainException($"ACH enrollment {Id} is {Status}{(PrenoteSentOn is { } sent ? $", prenote sent {sent:yyyy-MM-dd}" : "")}; no prenote is due.");
+        }
+
+        PrenoteSentOn = on;
+    }
+
+    public void Activate(DateOnly on)
+    {
+        if (Status != AchEnrollmentStatus.Prenote || PrenoteSentOn is null)
+        {
+            throw new DomainException($"ACH enrollment {Id} is {Status}; only an enrollment whose prenote went out can become active.");
+        }
+
+        Status = AchEnrollmentStatus.Active;
+        ActivatedOn = on;
+    }
+
+    public void Cancel(DateOnly on, string reason)
+    {
+        if (Status == AchEnrollmentStatus.Cancelled)
+        {
+            throw new DomainException($"ACH enrollment {Id} was already cancelled on {CancelledOn:yyyy-MM-dd}.");
+        }
+
+        Status = AchEnrollmentStatus.Cancelled;
+        CancelledOn = on;
+        CancelReason = reason;
+    }
+}
+
+/// <summary>A NACHA debit file as generated for one settlement date, kept byte for byte so asking again gives the same file.</summary>
+public sealed class AchFile
+{
+    public long Id { get; init; }
+    public DateOnly SettlementDate { get; init; }
+    public string FileName { get; init; } = "";
+    public string Content { get; init; } = "";
+    public int EntryCount { get; init; }
+    public int PrenoteCount { get; init; }
+    public long TotalCents { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public string CreatedBy { get; init; } = "";
+}
+
+/// <summary>One entry of a debit file: the bill it debits and the payment it posted (none for a prenote).</summary>
+public sealed class AchEntry
+{
+    public long Id { get; init; }
+    public long AchFileId { get; init; }
+    public long EnrollmentId { get; init; }
+    public long AccountId { get; init; }
+    public long? BillId { get; init; }
+    public long? PaymentId { get; init; }
+
+    /// <summary>A credit entry: the approved refund it pays out.</summary>
+    public long? RefundId { get; init; }
+    public string TraceNumber { get; init; } = "";
+    public long TraceSequence { get; init; }
+    public long AmountCents { get; init; }
+    public DateOnly EffectiveDate { get; init; }
+    public bool IsPrenote { get; init; }
+}
+
+/// <summary>A returned entry as posted: the reversal of its payment and the fee it cost.</summary>
+public sealed class AchReturnRecord
+{
+    public long Id { get; init; }
+    public long AchEntryId { get; init; }
+    public long AccountId { get; init; }
+    public long ImportedFileId { get; init; }
+    public string ReasonCode { get; init; } = "";
+    public DateOnly ReturnedOn { get; init; }
+    public long AmountCents { get; init; }
+    public long? ReversalTransactionId { get; init; }
+    public long? FeeTransactionId { get; init; }
+}

@@ -1,0 +1,70 @@
+using Microsoft.EntityFrameworkCore;
+using OpenCIS.Core.Metering;
+using OpenCIS.Storage;
+using OpenCIS.UseCases.Demo;
+using OpenCIS.UseCases.Payments;
+
+namespace OpenCIS.UseCases.Benchmarks;
+
+/// <summary>A meter's first and last read, from which a benchmark's read file continues its usual use.</summary>
+public sealed record BenchmarkMeter(string Serial, int Dials, DateOnly FirstReadOn, long FirstReading, DateOnly LastReadOn, long LastReading);
+
+/// <summary>An account a benchmark's lockbox file pays, with its open balance.</summary>
+public sealed record BenchmarkPayer(long AccountId, string AccountNumber, long OpenCents);
+
+/// <summary>
+/// What the <c>opencis bench</c> commands read from the database they measure: the city (seeded on
+/// an empty database), its last billing run, its meters' reads and its balances. The timed work itself
+/// runs through the ordinary use cases.
+/// </summary>
+public sealed class BenchmarkCity(OpenCisDbContext db, SeedDemoCity seed)
+{
+    /// <summary>Seeds the demo city when the database has no account; the time it took, or null when it was there.</summary>
+    public async Task<TimeSpan?> EnsureSeededAsync(int accounts, CancellationToken cancellationToken)
+    {
+        if (await db.Accounts.AnyAsync(cancellationToken))
+        {
+            return null;
+        }
+
+        var seeded = await seed.ExecuteAsync(accounts, null, cancellationToken);
+        db.ChangeTracker.Clear();
+        return seeded.Elapsed;
+    }
+
+    public Task<long> AccountCountAsync(CancellationToken cancellationToken) => db.Accounts.LongCountAsync(cancellationToken);
+
+    public async Task<DateOnly?> LastRunDateAsync(string cycle, CancellationToken cancellationToken) =>
+        await db.BillingRuns.AsNoTracking().Where(r => r.CycleCode == cycle).OrderByDescending(r => r.BusinessDate).Select(r => (DateOnly?)r.BusinessDate).FirstOrDefaultAsync(cancellationToken);
+
+    /// <summary>Next month's reads of a cycle as a CSV file: each meter's last valid read plus its usual month of use.</summary>
+    public Task<byte[]> NextMonthReadsAsync(string cycle, DateOnly readOn, CancellationToken cancellationToken) =>
+        DemoReads.NextMonthAsync(db, cycle, readOn, cancellationToken);
+
+    public Task<List<BenchmarkMeter>> InstalledMetersAsync(CancellationToken cancellationToken) =>
+        db.Meters.AsNoTracking().Where(m => m.Status == MeterStatus.Installed)
+            .Select(m => new
+            {
+                m.Serial,
+                m.Dials,
+                First = db.Reads.Where(r => r.MeterId == m.Id).OrderBy(r => r.ReadOn).Select(r => new { r.ReadOn, r.Reading }).First(),
+                Last = db.Reads.Where(r => r.MeterId == m.Id).OrderByDescending(r => r.ReadOn).Select(r => new { r.ReadOn, r.Reading }).First(),
+            })
+            .Select(m => new BenchmarkMeter(m.Serial, m.Dials, m.First.ReadOn, m.First.Reading, m.Last.ReadOn, m.Last.Reading))
+            .ToListAsync(cancellationToken);
+
+    /// <summary>Every account in id order with its open balance (0 when none).</summary>
+    public async Task<List<BenchmarkPayer>> PayersAsync(CancellationToken cancellationToken)
+    {
+        var balances = await db.OpenItems.AsNoTracking().Where(o => o.OpenCents != 0).GroupBy(o => o.AccountId)
+            .Select(g => new { AccountId = g.Key, Cents = g.Sum(o => o.OpenCents) }).ToDictionaryAsync(b => b.AccountId, b => b.Cents, cancellationToken);
+        var accounts = await db.Accounts.AsNoTracking().OrderBy(a => a.Id).Select(a => new { a.Id, a.AccountNumber }).ToListAsync(cancellationToken);
+        return accounts.Select(a => new BenchmarkPayer(a.Id, a.AccountNumber, balances.GetValueOrDefault(a.Id))).ToList();
+    }
+
+    public Task<int> LockboxFilesAsync(LockboxFormat format, CancellationToken cancellationToken) =>
+        db.ImportedFiles.CountAsync(f => f.Kind == ImportLockbox.KindOf(format), cancellationToken);
+
+    /// <summary>Forgets the entities the preparation loaded, so the timed run starts from a clean unit of work.</summary>
+    public void Forget() => db.ChangeTracker.Clear();
+}

@@ -1,0 +1,210 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using OpenCIS.Core.Billing;
+using OpenCIS.Core.Common;
+using OpenCIS.Core.Ledger;
+using OpenCIS.Storage.Audit;
+using OpenCIS.Storage.Ledger;
+using OpenCIS.UseCases.Ledger;
+using OpenCIS.Storage;
+using OpenCIS.Storage.Billing.Corrections;
+using OpenCIS.Storage.Billing;
+
+namespace OpenCIS.UseCases.Billing.Corrections;
+
+/// <summary>The approval threshold: adjustments larger than this (either way) wait for a Supervisor. Setting <c>OPENCIS_ADJUSTMENT_APPROVAL_THRESHOLD</c>, in dollars.</summary>
+public sealed record AdjustmentOptions(Money ApprovalThreshold)
+{
+    public const string ThresholdSetting = "OPENCIS_ADJUSTMENT_APPROVAL_THRESHOLD";
+
+    public static AdjustmentOptions Default { get; } = new(AdjustmentApproval.DefaultThreshold);
+
+    public static AdjustmentOptions FromConfiguration(IConfiguration configuration)
+    {
+        var text = configuration[ThresholdSetting];
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return Default;
+        }
+
+        return Money.TryParse(text, out var threshold) && !threshold.IsNegative
+            ? new AdjustmentOptions(threshold)
+            : throw new InvalidOperationException($"{ThresholdSetting} must be an amount in dollars such as 100.00; it is '{text}'.");
+    }
+}
+
+/// <summary>A request to adjust an account. <see cref="AmountOnAccount"/> is negative for a credit to the customer.</summary>
+public sealed record AdjustmentRequest(string AccountNumber, string ReasonCode, Money AmountOnAccount, string Note, long? BillId, string? IdempotencyKey);
+
+public sealed record AdjustmentView(
+    long AdjustmentId,
+    string AccountNumber,
+    long? BillId,
+    string ReasonCode,
+    long AmountCents,
+    string Note,
+    string? Calculation,
+    string Status,
+    string RequestedBy,
+    DateTimeOffset RequestedAt,
+    string? DecidedBy,
+    DateTimeOffset? DecidedAt,
+    string? DecisionNote,
+    long? TransactionId);
+
+public sealed record AdjustmentOutcome(AdjustmentView Adjustment, bool NeedsApproval, long BalanceCents, bool AlreadyRequested, string Message);
+
+/// <summary>
+/// A clerk adjusts an account with a reason code. At or below the approval threshold the adjustment
+/// posts at once (a balanced posting against the adjustments account); above it, it is saved as
+/// Pending and moves no money until a Supervisor approves it. With an idempotency key a retry
+/// returns the first outcome and adds nothing.
+/// </summary>
+public sealed class RequestAdjustment(OpenCisDbContext db, AdjustmentOptions options, BusinessCalendar calendar, TimeProvider clock)
+{
+    public async Task<AdjustmentOutcome> ExecuteAsync(AdjustmentRequest request, string user, string? calculation = null, CancellationToken cancellationToken = default)
+    {
+        var reason = AdjustmentReasons.Find(request.ReasonCode);
+        AdjustmentApproval.Validate(reason, request.AmountOnAccount, request.Note);
+        var fingerprint = Fingerprint(request);
+        if (request.IdempotencyKey is { } key && await db.AccountAdjustments.AsNoTracking().SingleOrDefaultAsync(a => a.IdempotencyKey == key, cancellationToken) is { } earlier)
+        {
+            if (earlier.RequestFingerprint != fingerprint)
+            {
+                throw new DomainException($"Idempotency key '{key}' was already used for a different adjustment ({earlier.Id}).", "Idempotency-Key");
+            }
+
+            return await AdjustmentQueries.OutcomeAsync(db, earlier.Id, alreadyRequested: true, "This adjustment was already requested; nothing was added again.", cancellationToken);
+        }
+
+        var account = await CorrectionBilling.FindAccountAsync(db, request.AccountNumber, cancellationToken);
+        if (request.BillId is { } billId && !await db.Bills.AnyAsync(b => b.Id == billId && b.AccountId == account.Id, cancellationToken))
+        {
+            throw new DomainException($"Bill {billId} is not a bill of account {account.AccountNumber}.", "billId");
+        }
+
+        var now = clock.GetUtcNow();
+        await using var transaction = await CorrectionBilling.BeginForAccountAsync(db, account.Id, cancellationToken);
+        if (request.IdempotencyKey is not null && await db.AccountAdjustments.AsNoTracking().AnyAsync(a => a.IdempotencyKey == request.IdempotencyKey, cancellationToken))
+        {
+            // The same request reached the account lock first: answer with it.
+            await transaction.RollbackAsync(cancellationToken);
+            return await ExecuteAsync(request, user, calculation, cancellationToken);
+        }
+
+        var adjustment = AccountAdjustment.Request(account.Id, request.BillId, reason, request.AmountOnAccount, request.Note, calculation, user, now, request.IdempotencyKey, fingerprint);
+        db.AccountAdjustments.Add(adjustment);
+        var needsApproval = AdjustmentApproval.NeedsApproval(request.AmountOnAccount, options.ApprovalThreshold);
+        try
+        {
+            if (!needsApproval)
+            {
+                var ledger = await AccountLedger.LoadAsync(db, account.Id, cancellationToken);
+                var posted = PostTo(db, ledger, adjustment, user, calendar.Today(), now);
+                await db.SaveChangesAsync(cancellationToken);
+                adjustment.MarkPosted(posted.Id, user, now, $"Within the {options.ApprovalThreshold} a clerk may post without approval.");
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException) when (request.IdempotencyKey is not null)
+        {
+            // The same request won a race on its key: answer with that one.
+            await transaction.RollbackAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+            var winner = await db.AccountAdjustments.AsNoTracking().SingleAsync(a => a.IdempotencyKey == request.IdempotencyKey, cancellationToken);
+            return await AdjustmentQueries.OutcomeAsync(db, winner.Id, alreadyRequested: true, "This adjustment was already requested; nothing was added again.", cancellationToken);
+        }
+
+        AuditLog.Record(db, now, user, "Adjustment", adjustment.Id, account.Id, needsApproval ? "Request adjustment" : "Post adjustment", null,
+            new { adjustment.ReasonCode, Amount = request.AmountOnAccount.ToPlainString(), Status = adjustment.Status.ToString() }, adjustment.Note);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+        var message = needsApproval
+            ? $"Adjustment {adjustment.Id} of {request.AmountOnAccount} is above {options.ApprovalThreshold} and waits for a Supervisor's approval; nothing is posted yet."
+            : $"Adjustment {adjustment.Id} of {request.AmountOnAccount} ({reason.Code}) posted.";
+        return await AdjustmentQueries.OutcomeAsync(db, adjustment.Id, alreadyRequested: false, message, cancellationToken);
+    }
+
+    /// <summary>Posts an adjustment's money: the only place an adjustment reaches the ledger, for both the clerk's and the supervisor's path.</summary>
+    internal static FinancialTransaction PostTo(OpenCisDbContext db, AccountLedger ledger, AccountAdjustment adjustment, string postedBy, DateOnly today, DateTimeOffset now) =>
+        ledger.Post(db, PostingRules.ForAdjustment(Money.FromCents(adjustment.AmountCents)), today, today, null, postedBy,
+            $"{adjustment.ReasonCode}: {adjustment.Note}" + (adjustment.RequestedBy == postedBy ? "" : $" (requested by {adjustment.RequestedBy}, approved by {postedBy})"), now);
+
+    private static string Fingerprint(AdjustmentRequest request) =>
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{request.AccountNumber.Trim()}|{request.ReasonCode.Trim().ToUpperInvariant()}|{request.AmountOnAccount.Cents}|{request.BillId}|{request.Note.Trim()}")));
+}
+
+/// <summary>A Supervisor approves (the adjustment posts now) or rejects (with a reason; nothing posts) a pending adjustment. Never the requester.</summary>
+public sealed class DecideAdjustment(OpenCisDbContext db, BusinessCalendar calendar, TimeProvider clock)
+{
+    public async Task<AdjustmentOutcome> ApproveAsync(long adjustmentId, string supervisor, string? note, CancellationToken cancellationToken = default)
+    {
+        var accountId = await AccountOfAsync(adjustmentId, cancellationToken);
+        var now = clock.GetUtcNow();
+        await using var transaction = await CorrectionBilling.BeginForAccountAsync(db, accountId, cancellationToken);
+        var adjustment = await db.AccountAdjustments.SingleAsync(a => a.Id == adjustmentId, cancellationToken);
+        AdjustmentApproval.CheckDecider(adjustment.RequestedBy, supervisor);
+        if (adjustment.Status != AdjustmentStatus.Pending)
+        {
+            throw new DomainException($"Adjustment {adjustment.Id} is already {adjustment.Status.ToString().ToLowerInvariant()} by {adjustment.DecidedBy}.", "adjustmentId");
+        }
+
+        var ledger = await AccountLedger.LoadAsync(db, accountId, cancellationToken);
+        var posted = RequestAdjustment.PostTo(db, ledger, adjustment, supervisor, calendar.Today(), now);
+        await db.SaveChangesAsync(cancellationToken);
+        adjustment.MarkPosted(posted.Id, supervisor, now, string.IsNullOrWhiteSpace(note) ? null : note.Trim());
+        AuditLog.Record(db, now, supervisor, "Adjustment", adjustment.Id, accountId, "Approve adjustment", new { Status = nameof(AdjustmentStatus.Pending) },
+            new { Status = nameof(AdjustmentStatus.Posted), TransactionId = posted.Id }, note);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+        return await AdjustmentQueries.OutcomeAsync(db, adjustmentId, alreadyRequested: false, $"Adjustment {adjustmentId} approved and posted.", cancellationToken);
+    }
+
+    public async Task<AdjustmentOutcome> RejectAsync(long adjustmentId, string supervisor, string reason, CancellationToken cancellationToken = default)
+    {
+        var accountId = await AccountOfAsync(adjustmentId, cancellationToken);
+        var now = clock.GetUtcNow();
+        await using var transaction = await CorrectionBilling.BeginForAccountAsync(db, accountId, cancellationToken);
+        var adjustment = await db.AccountAdjustments.SingleAsync(a => a.Id == adjustmentId, cancellationToken);
+        AdjustmentApproval.CheckDecider(adjustment.RequestedBy, supervisor);
+        adjustment.Reject(supervisor, now, reason);
+        AuditLog.Record(db, now, supervisor, "Adjustment", adjustment.Id, accountId, "Reject adjustment", new { Status = nameof(AdjustmentStatus.Pending) },
+            new { Status = nameof(AdjustmentStatus.Rejected) }, reason);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+        return await AdjustmentQueries.OutcomeAsync(db, adjustmentId, alreadyRequested: false, $"Adjustment {adjustmentId} rejected; nothing was posted.", cancellationToken);
+    }
+
+    private async Task<long> AccountOfAsync(long adjustmentId, CancellationToken cancellationToken) =>
+        await db.AccountAdjustments.Where(a => a.Id == adjustmentId).Select(a => (long?)a.AccountId).SingleOrDefaultAsync(cancellationToken)
+        ?? throw new DomainException($"There is no adjustment {adjustmentId}.", "adjustmentId");
+}
+
+/// <summary>Adjustments for the screens and the API: the approval queue and an account's list.</summary>
+public sealed class AdjustmentQueries(OpenCisDbContext db)
+{
+    public Task<List<AdjustmentView>> PendingAsync(CancellationToken cancellationToken = default) =>
+        ViewsAsync(db, db.AccountAdjustments.Where(a => a.Status == AdjustmentStatus.Pending).OrderBy(a => a.Id).Take(500), cancellationToken);
+
+    public Task<List<AdjustmentView>> ForAccountAsync(long accountId, CancellationToken cancellationToken = default) =>
+        ViewsAsync(db, db.AccountAdjustments.Where(a => a.AccountId == accountId).OrderByDescending(a => a.Id).Take(100), cancellationToken);
+
+    internal static async Task<AdjustmentOutcome> OutcomeAsync(OpenCisDbContext db, long adjustmentId, bool alreadyRequested, string message, CancellationToken cancellationToken)
+    {
+        var view = (await ViewsAsync(db, db.AccountAdjustments.Where(a => a.Id == adjustmentId), cancellationToken)).Single();
+        var accountId = await db.AccountAdjustments.Where(a => a.Id == adjustmentId).Select(a => a.AccountId).SingleAsync(cancellationToken);
+        var balance = await Ledger.AccountLedger.BalanceAsync(db, accountId, cancellationToken);
+        return new AdjustmentOutcome(view, view.Status == nameof(AdjustmentStatus.Pending), balance, alreadyRequested, message);
+    }
+
+    private static async Task<List<AdjustmentView>> ViewsAsync(OpenCisDbContext db, IQueryable<AccountAdjustment> query, CancellationToken cancellationToken) =>
+        (await query.AsNoTracking().Join(db.Accounts, a => a.AccountId, account => account.Id, (a, account) => new { a, account.AccountNumber }).ToListAsync(cancellationToken))
+        .Select(x => new AdjustmentView(x.a.Id, x.AccountNumber, x.a.BillId, x.a.ReasonCode, x.a.AmountCents, x.a.Note, x.a.Calculation, x.a.Status.ToString(),
+            x.a.RequestedBy, x.a.RequestedAt, x.a.DecidedBy, x.a.DecidedAt, x.a.DecisionNote, x.a.FinancialTransactionId)).ToList();
+}

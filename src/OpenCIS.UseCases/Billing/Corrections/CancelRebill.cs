@@ -1,0 +1,242 @@
+using System.Collections.Immutable;
+using Microsoft.EntityFrameworkCore;
+using OpenCIS.Core.Billing;
+using OpenCIS.Core.Common;
+using OpenCIS.Core.Ledger;
+using OpenCIS.Storage.Audit;
+using OpenCIS.Storage.Ledger;
+using OpenCIS.UseCases.Ledger;
+using OpenCIS.Storage.Metering;
+using OpenCIS.UseCases.Metering;
+using OpenCIS.Storage.Rating;
+using OpenCIS.UseCases.Rating;
+using OpenCIS.Storage;
+using OpenCIS.Storage.Billing.Corrections;
+using OpenCIS.Storage.Billing;
+
+namespace OpenCIS.UseCases.Billing.Corrections;
+
+/// <summary>A corrected present reading for one meter of the bill, by its serial.</summary>
+public sealed record CorrectedReading(string MeterSerial, long Reading);
+
+public sealed record CancelRebillRequest(long BillId, string Reason, IReadOnlyList<CorrectedReading>? CorrectedReadings, string? IdempotencyKey);
+
+public sealed record ServiceDifference(string Service, long OldCents, long NewCents, long DifferenceCents);
+
+public sealed record RebillResult(
+    long CanceledBillId,
+    long NewBillId,
+    long? ReversalTransactionId,
+    long? NewBillTransactionId,
+    long OldTotalCents,
+    long NewTotalCents,
+    long DifferenceCents,
+    IReadOnlyList<ServiceDifference> ByService,
+    long BalanceCents,
+    bool AlreadyDone,
+    string Message);
+
+/// <summary>
+/// Cancel and rebill: the issued bill is reversed by a new transaction (the exact mirror of its
+/// posting, linked by <c>ReversesTransactionId</c>, whose credit settles the bill's open items), the
+/// bill is marked canceled with who, when and why (its amounts never change), and a new bill for
+/// the same period is rated from the same reads or the clerk's corrected ones under the schedule in
+/// force, linked both ways to the original (a final bill's rebill is again a final bill, prorated to the
+/// stop date). All in one database transaction under the account lock.
+/// A retry with the same idempotency key returns the first result; cancelling a canceled bill is refused.
+/// </summary>
+public sealed class CancelRebill(OpenCisDbContext db, UnitConversion conversion, BusinessCalendar calendar, TimeProvider clock)
+{
+    public async Task<RebillResult> ExecuteAsync(CancelRebillRequest request, string user, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrWhiteSpace(request.Reason))
+        {
+            throw new DomainException("A reason is required to cancel a bill.", "reason");
+        }
+
+        if (request.IdempotencyKey is { } key && await db.Bills.AsNoTracking().SingleOrDefaultAsync(b => b.CancelIdempotencyKey == key, cancellationToken) is { } earlier)
+        {
+            if (earlier.Id != request.BillId)
+            {
+                throw new DomainException($"Idempotency key '{key}' was already used to cancel bill {earlier.Id}.", "Idempotency-Key");
+            }
+
+            return await ResultAsync(earlier.Id, alreadyDone: true, cancellationToken);
+        }
+
+        var accountId = await db.Bills.Where(b => b.Id == request.BillId).Select(b => (long?)b.AccountId).SingleOrDefaultAsync(cancellationToken)
+            ?? throw new DomainException($"There is no bill {request.BillId}.", "billId");
+
+        await using var transaction = await CorrectionBilling.BeginForAccountAsync(db, accountId, cancellationToken);
+        var original = await db.Bills.Include(b => b.Segments).ThenInclude(s => s.Lines).Include(b => b.Segments).ThenInclude(s => s.RemovedMeters)
+            .AsSplitQuery().SingleAsync(b => b.Id == request.BillId, cancellationToken);
+        if (original.Status == BillStatus.Canceled && request.IdempotencyKey is not null && original.CancelIdempotencyKey == request.IdempotencyKey)
+        {
+            // The same request raced this one to the lock and won: answer with its result.
+            await transaction.RollbackAsync(cancellationToken);
+            return await ResultAsync(original.Id, alreadyDone: true, cancellationToken);
+        }
+
+        if (original.Status == BillStatus.Canceled)
+        {
+            throw new DomainException($"Bill {original.Id} is already canceled (on {original.CanceledAt:yyyy-MM-dd} by {original.CanceledBy}: {original.CancelReason})"
+                + (original.ReplacedByBillId is { } by ? $"; bill {by} replaced it. Cancel and rebill that one instead." : "."), "billId");
+        }
+
+        var later = await db.Bills.Where(b => b.AccountId == accountId && b.Status == BillStatus.Issued && b.Id > original.Id).Select(b => (long?)b.Id).MinAsync(cancellationToken);
+        if (later is not null)
+        {
+            throw new DomainException($"Bill {original.Id} is not the account's latest bill: bill {later} follows it. Cancel and rebill the later bill first.", "billId");
+        }
+
+        var proposal = await RerateAsync(original, request.CorrectedReadings ?? [], cancellationToken);
+        var today = calendar.Today();
+        var now = clock.GetUtcNow();
+        var ledger = await AccountLedger.LoadAsync(db, accountId, cancellationToken);
+        var reason = request.Reason.Trim();
+
+        FinancialTransaction? reversal = null;
+        if (original.FinancialTransactionId is { } originalTransactionId)
+        {
+            var posted = await db.FinancialTransactions.AsNoTracking().Include(t => t.GlEntries).SingleAsync(t => t.Id == originalTransactionId, cancellationToken);
+            var originalPosting = new Posting(posted.Type, Money.FromCents(posted.AmountCents),
+                posted.GlEntries.Select(g => new GlLine(g.GlAccount, Money.FromCents(g.DebitCents), Money.FromCents(g.CreditCents))).ToImmutableArray());
+            reversal = ledger.Post(db, PostingRules.Reverse(originalPosting, FinancialTransactionType.BillCancellation), today, today, null, user,
+                $"Cancel bill {original.Id}: {reason}", now, reversesTransactionId: originalTransactionId);
+        }
+
+        await RecordCorrectedReadsAsync(original, request.CorrectedReadings ?? [], reason, user, now, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+
+        original.Cancel(now, user, reason, reversal?.Id, request.IdempotencyKey);
+
+        // The rebill's summary carries the original's previous balance and every payment made since it,
+        // so the customer sees one statement for the period; its adjustments line reconciles the rest.
+        var cycleCode = await db.Accounts.Where(a => a.Id == accountId).Select(a => a.CycleCode).SingleAsync(cancellationToken);
+        var (cycle, holidays) = await Cycles.BillingCalendars.ForCycleAsync(db, cycleCode, cancellationToken);
+        var paymentsSince = await CorrectionBilling.PaymentsSinceAsync(db, accountId, original, cancellationToken);
+        var rebill = CorrectionBilling.Issue(db, ledger, proposal, original.Kind == BillKind.Final ? BillKind.Final : BillKind.Rebill, original.Id, today, BillingSchedule.DueDate(today, cycle.DueDays, holidays),
+            original.PreviousBalanceCents, checked(original.PaymentsCents + paymentsSince), user, $"Rebill of bill {original.Id}: {reason}", now);
+        await db.SaveChangesAsync(cancellationToken);
+        original.LinkReplacement(rebill.Id);
+
+        var difference = Difference(original, rebill);
+        AuditLog.Record(db, now, user, "Bill", original.Id, accountId, "Cancel and rebill",
+            new { BillId = original.Id, Status = nameof(BillStatus.Issued), CurrentCharges = Money.FromCents(original.CurrentChargesCents).ToPlainString() },
+            new { BillId = rebill.Id, CurrentCharges = Money.FromCents(rebill.CurrentChargesCents).ToPlainString(), Difference = Money.FromCents(difference.Difference.Cents).ToPlainString(), request.CorrectedReadings },
+            reason);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+        return await ResultAsync(original.Id, alreadyDone: false, cancellationToken);
+    }
+
+    /// <summary>Rates the original bill's period again from its reads (with any corrections), under the schedules in force.</summary>
+    private async Task<BillProposal> RerateAsync(Bill original, IReadOnlyList<CorrectedReading> corrections, CancellationToken cancellationToken)
+    {
+        var serials = original.Segments.Where(s => s.MeterSerial is not null).Select(s => s.MeterSerial!)
+            .Concat(original.Segments.SelectMany(s => s.RemovedMeters).Select(m => m.MeterSerial)).Distinct().ToList();
+        foreach (var correction in corrections)
+        {
+            if (!original.Segments.Any(s => s.MeterSerial == correction.MeterSerial))
+            {
+                throw new DomainException($"Meter {correction.MeterSerial} is not on bill {original.Id}; its meters are {string.Join(", ", serials)}.", "correctedReadings");
+            }
+
+            if (correction.Reading < 0)
+            {
+                throw new DomainException($"A reading cannot be negative ({correction.MeterSerial}: {correction.Reading}).", "correctedReadings");
+            }
+        }
+
+        var meters = await db.Meters.AsNoTracking().Where(m => serials.Contains(m.Serial)).ToDictionaryAsync(m => m.Serial, cancellationToken);
+        var agreementIds = original.Segments.Select(s => s.ServiceAgreementId).ToList();
+        var agreements = await db.ServiceAgreements.AsNoTracking().Where(a => agreementIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, cancellationToken);
+        var installedByPoint = await db.Meters.AsNoTracking()
+            .Where(m => m.ServicePointId != null && agreements.Values.Select(a => a.ServicePointId).Contains(m.ServicePointId.Value) && m.Status == Core.Metering.MeterStatus.Installed)
+            .ToDictionaryAsync(m => m.ServicePointId!.Value, cancellationToken);
+        var tariffs = await TariffCatalog.LoadAsync(db, cancellationToken);
+        var period = new BillingPeriod(original.PeriodStart, original.PeriodEnd);
+
+        var toBill = ImmutableArray.CreateBuilder<AgreementToBill>();
+        foreach (var segment in original.Segments.OrderBy(s => s.Service).ThenBy(s => s.ServiceAgreementId))
+        {
+            var agreement = agreements[segment.ServiceAgreementId];
+            MeteredReads? reads = null;
+            string? meterSize = installedByPoint.GetValueOrDefault(agreement.ServicePointId)?.Size;
+            if (segment is { MeterSerial: { } serial, PreviousReading: { } previous, PreviousReadOn: { } previousOn, PresentReading: { } present, PresentReadOn: { } presentOn })
+            {
+                var meter = meters[serial];
+                meterSize = meter.Size;
+                var corrected = corrections.LastOrDefault(c => c.MeterSerial == serial);
+                reads = new MeteredReads(meter.Register, previous, previousOn, corrected?.Reading ?? present, presentOn, corrected is null && segment.PresentReadEstimated);
+            }
+
+            var removed = segment.RemovedMeters.Select(m => new MeteredReads(meters[m.MeterSerial].Register, m.PreviousReading, m.PreviousReadOn, m.FinalReading, m.RemovedOn)).ToImmutableArray();
+            var toRate = CorrectionBilling.ToBill(agreement, tariffs, period, reads is not null, reads, meterSize, removed);
+            if (original.Kind == BillKind.Final)
+            {
+                // A final bill is rebilled as a final bill: its fixed charges stay prorated to the stop date.
+                toRate = toRate with
+                {
+                    Tariff = toRate.Tariff is null ? null : FinalBillProration.ForFinalBill(toRate.Tariff),
+                    TariffVersions = [.. toRate.TariffVersions.Select(FinalBillProration.ForFinalBill)],
+                };
+            }
+
+            toBill.Add(toRate);
+        }
+
+        return CorrectionBilling.Decide(new BillingInput(new AccountId(original.AccountId), period, toBill.ToImmutable()), conversion);
+    }
+
+    /// <summary>
+    /// The meter's read history must say what the rebill says: the billed read is set aside and the
+    /// corrected one recorded (Overridden, naming the read it corrects), so validation, estimation and
+    /// the next billing run measure from the corrected read.
+    /// </summary>
+    private async Task RecordCorrectedReadsAsync(Bill original, IReadOnlyList<CorrectedReading> corrections, string reason, string user, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        foreach (var correction in corrections)
+        {
+            var segment = original.Segments.First(s => s.MeterSerial == correction.MeterSerial);
+            if (segment.PresentReading == correction.Reading || segment.PresentReadOn is not { } readOn)
+            {
+                continue;
+            }
+
+            var meter = await db.Meters.AsNoTracking().SingleAsync(m => m.Serial == correction.MeterSerial, cancellationToken);
+            if (correction.Reading >= (long)Math.Pow(10, meter.Dials))
+            {
+                throw new DomainException($"{correction.Reading:N0} does not fit the {meter.Dials} dials of meter {meter.Serial}.", "correctedReadings");
+            }
+
+            var billed = await db.Reads.Where(r => r.MeterId == meter.Id && r.ReadOn == readOn && r.Reading == segment.PresentReading
+                    && (r.Status == Core.Metering.ReadStatus.Valid || r.Status == Core.Metering.ReadStatus.Estimated || r.Status == Core.Metering.ReadStatus.Overridden))
+                .OrderByDescending(r => r.Id).FirstOrDefaultAsync(cancellationToken);
+            billed?.SetAsideAsCorrected($"Corrected by {user} to {correction.Reading:N0} in the rebill of bill {original.Id}: {reason}", user, now);
+            var servicePointId = billed?.ServicePointId ?? meter.ServicePointId ?? 0;
+            db.Reads.Add(MeterRead.Record(meter.Id, servicePointId, readOn, correction.Reading, Core.Metering.ReadSource.Field,
+                new Core.Metering.ReadVerdict(Core.Metering.ReadStatus.Overridden, [$"Corrects the read of {readOn:yyyy-MM-dd} ({segment.PresentReading:N0}) billed on bill {original.Id}: {reason}"], null),
+                billed?.Flags ?? Core.Metering.DeviceFlags.None, user, now));
+        }
+    }
+
+    private static RebillDifference Difference(Bill original, Bill rebill) => RebillDifference.Between(
+        original.Segments.Select(s => (s.Service, Money.FromCents(s.AmountCents))),
+        rebill.Segments.Select(s => (s.Service, Money.FromCents(s.AmountCents))));
+
+    private async Task<RebillResult> ResultAsync(long canceledBillId, bool alreadyDone, CancellationToken cancellationToken)
+    {
+        var original = await db.Bills.AsNoTracking().Include(b => b.Segments).SingleAsync(b => b.Id == canceledBillId, cancellationToken);
+        var rebill = await db.Bills.AsNoTracking().Include(b => b.Segments).SingleAsync(b => b.Id == original.ReplacedByBillId, cancellationToken);
+        var difference = Difference(original, rebill);
+        var balance = await Ledger.AccountLedger.BalanceAsync(db, original.AccountId, cancellationToken);
+        var message = $"Bill {original.Id} canceled and rebilled as bill {rebill.Id}: {difference.OldTotal} became {difference.NewTotal} (difference {difference.Difference})."
+            + (alreadyDone ? " This request was already done; nothing was posted again." : "");
+        return new RebillResult(original.Id, rebill.Id, original.CancellationTransactionId, rebill.FinancialTransactionId,
+            difference.OldTotal.Cents, difference.NewTotal.Cents, difference.Difference.Cents,
+            difference.ByService.Select(s => new ServiceDifference(s.Service.ToString(), s.Old.Cents, s.New.Cents, (s.New - s.Old).Cents)).ToList(),
+            balance, alreadyDone, message);
+    }
+}

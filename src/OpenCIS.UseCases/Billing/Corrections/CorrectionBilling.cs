@@ -1,0 +1,138 @@
+using System.Collections.Immutable;
+using Microsoft.EntityFrameworkCore;
+using OpenCIS.Core.Billing;
+using OpenCIS.Core.Common;
+using OpenCIS.Core.Ledger;
+using OpenCIS.Storage.Customers;
+using OpenCIS.UseCases.Customers;
+using OpenCIS.Storage.Ledger;
+using OpenCIS.UseCases.Ledger;
+using OpenCIS.Storage.Rating;
+using OpenCIS.UseCases.Rating;
+using OpenCIS.Storage;
+using OpenCIS.Storage.Billing.Corrections;
+using OpenCIS.Storage.Billing;
+using BillSegment = OpenCIS.Storage.Billing.BillSegment;
+
+namespace OpenCIS.UseCases.Billing.Corrections;
+
+/// <summary>
+/// What the correction workflows share: one account's billing context (loaded by a few queries, for
+/// one account, where the billing run loads a chunk), the tariff lookup, and issuing a bill from a
+/// core <see cref="BillProposal"/> with its posting and its summary that reconciles to the ledger.
+/// </summary>
+internal static class CorrectionBilling
+{
+    /// <summary>
+    /// Opens the database transaction and takes the account lock every correction works under. An account
+    /// row the caller already read is read again under the lock, so its checks see what another clerk
+    /// committed meanwhile (a stopped service, a cash-only mark).
+    /// </summary>
+    public static async Task<Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction> BeginForAccountAsync(OpenCisDbContext db, long accountId, CancellationToken cancellationToken)
+    {
+        var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await AccountLocks.LockAccountAsync(db, accountId, cancellationToken);
+        if (db.ChangeTracker.Entries<Account>().FirstOrDefault(e => e.Entity.Id == accountId) is { } read)
+        {
+            await read.ReloadAsync(cancellationToken);
+        }
+
+        return transaction;
+    }
+
+    public static async Task<Account> FindAccountAsync(OpenCisDbContext db, string accountNumber, CancellationToken cancellationToken) =>
+        await db.Accounts.SingleOrDefaultAsync(a => a.AccountNumber == accountNumber.Trim(), cancellationToken)
+        ?? throw new DomainException($"There is no account {accountNumber}.", "accountNumber");
+
+    /// <summary>The account's latest issued bill, with its segments: where the next bill's period and reads start.</summary>
+    public static async Task<Bill?> LastIssuedBillAsync(OpenCisDbContext db, long accountId, CancellationToken cancellationToken) =>
+        await db.Bills.Include(b => b.Segments).ThenInclude(s => s.Lines).Include(b => b.Segments).ThenInclude(s => s.RemovedMeters)
+            .Where(b => b.AccountId == accountId && b.Status == BillStatus.Issued)
+            .OrderByDescending(b => b.Id).AsSplitQuery().FirstOrDefaultAsync(cancellationToken);
+
+    /// <summary>The agreement as the calculator wants it, with the schedule in force at the period's end (and every version during it).</summary>
+    public static AgreementToBill ToBill(ServiceAgreement agreement, TariffCatalog tariffs, BillingPeriod period, bool isMetered, MeteredReads? reads, string? meterSize, ImmutableArray<MeteredReads> removed = default)
+    {
+        var during = tariffs.During(agreement.RateScheduleCode, period.Start, period.End);
+        return new AgreementToBill(new ServiceAgreementId(agreement.Id), agreement.Service, tariffs.InForce(agreement.RateScheduleCode, period.End), isMetered, reads,
+            null, agreement.UsageFromService, agreement.Units, meterSize, removed.IsDefaultOrEmpty ? default : removed)
+        {
+            TariffVersions = during.Count > 1 ? [.. during] : [],
+        };
+    }
+
+    public static BillProposal Decide(BillingInput input, UnitConversion conversion)
+    {
+        var decision = BillCalculator.Decide(input, conversion);
+        return decision.Bill ?? throw new DomainException($"The bill cannot be calculated: {decision.ExceptionReason}", "reads");
+    }
+
+    /// <summary>
+    /// Posts the proposal (when it charges anything) and adds the bill. The summary reconciles to the
+    /// ledger by construction: the adjustments line is what remains of the balance after the previous
+    /// balance, the payments and the current charges, so a bill never misstates what is owed.
+    /// </summary>
+    public static Bill Issue(
+        OpenCisDbContext db,
+        AccountLedger ledger,
+        BillProposal proposal,
+        BillKind kind,
+        long? replacesBillId,
+        DateOnly billDate,
+        DateOnly dueDate,
+        long previousBalanceCents,
+        long paymentsCents,
+        string user,
+        string reason,
+        DateTimeOffset now)
+    {
+        FinancialTransaction? transaction = null;
+        if (proposal.Total.IsPositive)
+        {
+            var parts = proposal.Segments.GroupBy(s => s.Service).Select(g => new AccountLedger.ChargePart(g.Key, Money.Sum(g.Select(s => s.Total)))).ToList();
+            transaction = ledger.Post(db, PostingRules.ForBill(proposal), billDate, dueDate, parts, user, reason, now);
+        }
+
+        var amountDue = ledger.Balance.Cents;
+        var bill = new Bill
+        {
+            AccountId = ledger.AccountId,
+            BillDate = billDate,
+            DueDate = dueDate,
+            PeriodStart = proposal.Period.Start,
+            PeriodEnd = proposal.Period.End,
+            PreviousBalanceCents = previousBalanceCents,
+            PaymentsCents = paymentsCents,
+            AdjustmentsCents = checked(amountDue - previousBalanceCents - paymentsCents - proposal.Total.Cents),
+            CurrentChargesCents = proposal.Total.Cents,
+            AmountDueCents = amountDue,
+            Transaction = transaction,
+            Status = BillStatus.Issued,
+            Kind = kind,
+            ReplacesBillId = replacesBillId,
+            Segments = proposal.Segments.Select(BillSegment.From).ToList(),
+        };
+        db.Bills.Add(bill);
+        return bill;
+    }
+
+    /// <summary>
+    /// Payments posted to the account since its last bill, for the next bill's summary: after the bill's
+    /// transaction, or, for a bill that posted nothing (a rebill or average bill of zero), after its date,
+    /// as the billing run counts them; every payment when there is no bill yet.
+    /// </summary>
+    public static async Task<long> PaymentsSinceAsync(OpenCisDbContext db, long accountId, Bill? lastBill, CancellationToken cancellationToken)
+    {
+        var payments = db.FinancialTransactions.Where(t => t.AccountId == accountId && t.Type == FinancialTransactionType.Payment);
+        if (lastBill?.FinancialTransactionId is { } billTransaction)
+        {
+            payments = payments.Where(t => t.Id > billTransaction);
+        }
+        else if (lastBill is not null)
+        {
+            payments = payments.Where(t => t.EffectiveOn > lastBill.BillDate);
+        }
+
+        return await payments.SumAsync(t => t.AmountCents, cancellationToken);
+    }
+}

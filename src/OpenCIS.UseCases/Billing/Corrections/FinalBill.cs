@@ -1,0 +1,146 @@
+using System.Collections.Immutable;
+using Microsoft.EntityFrameworkCore;
+using OpenCIS.Core.Billing;
+using OpenCIS.Core.Common;
+using OpenCIS.Core.Metering;
+using OpenCIS.Storage.Audit;
+using OpenCIS.Storage.Customers;
+using OpenCIS.UseCases.Customers;
+using OpenCIS.Storage.Ledger;
+using OpenCIS.UseCases.Ledger;
+using OpenCIS.Storage.Metering;
+using OpenCIS.UseCases.Metering;
+using OpenCIS.Storage.Rating;
+using OpenCIS.UseCases.Rating;
+using OpenCIS.Storage;
+using OpenCIS.Storage.Billing.Corrections;
+using OpenCIS.Storage.Billing;
+
+namespace OpenCIS.UseCases.Billing.Corrections;
+
+/// <summary>A final read taken when service stops, for one meter by serial.</summary>
+public sealed record FinalReading(string MeterSerial, long Reading);
+
+public sealed record StopServiceRequest(string AccountNumber, DateOnly StopDate, IReadOnlyList<FinalReading> FinalReadings, string Reason);
+
+public sealed record FinalBillResult(string AccountNumber, long BillId, DateOnly PeriodStart, DateOnly PeriodEnd, int Days, long CurrentChargesCents, long AmountDueCents, DateOnly DueDate, string AccountStatus, string Message);
+
+/// <summary>
+/// Stop service and final bill: every open service agreement of the account ends on the stop date,
+/// the final reads are recorded, and a final bill covers the day after the last billed period through
+/// the stop date, from the last billed read to the final read. Fixed charges are prorated by days:
+/// <see cref="FinalBillProration"/> rates per-bill charges as monthly ones, and the rating engine
+/// prorates monthly charges by days ÷ 30 when the period is shorter than a month.
+/// The account becomes final-billed, so billing runs pass it by; asking again is refused.
+/// </summary>
+public sealed class StopService(OpenCisDbContext db, UnitConversion conversion, BusinessCalendar calendar, TimeProvider clock, Core.Deposits.DepositPolicy depositPolicy)
+{
+    public async Task<FinalBillResult> ExecuteAsync(StopServiceRequest request, string user, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrWhiteSpace(request.Reason))
+        {
+            throw new DomainException("Say why service stops (move-out, sale, owner request).", "reason");
+        }
+
+        var today = calendar.Today();
+        if (request.StopDate > today)
+        {
+            throw new DomainException($"The stop date {request.StopDate:yyyy-MM-dd} is after today ({today:yyyy-MM-dd}): a final bill needs the final read.", "stopDate");
+        }
+
+        var accountId = (await CorrectionBilling.FindAccountAsync(db, request.AccountNumber, cancellationToken)).Id;
+        db.ChangeTracker.Clear();
+        await using var transaction = await CorrectionBilling.BeginForAccountAsync(db, accountId, cancellationToken);
+        var account = await db.Accounts.SingleAsync(a => a.Id == accountId, cancellationToken);
+        if (account.Status != AccountStatus.Active)
+        {
+            throw new DomainException($"Account {account.AccountNumber} is {account.Status}; its service is already stopped.", "accountNumber");
+        }
+
+        var lastBill = await CorrectionBilling.LastIssuedBillAsync(db, accountId, cancellationToken);
+        var periodStart = lastBill is not null ? lastBill.PeriodEnd.AddDays(1) : account.OpenedOn;
+        if (request.StopDate < periodStart)
+        {
+            throw new DomainException($"Service is billed through {lastBill?.PeriodEnd:yyyy-MM-dd}; the stop date must be after that. Cancel and rebill the last bill to stop earlier.", "stopDate");
+        }
+
+        var agreements = await db.ServiceAgreements.Where(a => a.AccountId == accountId && a.EndedOn == null).OrderBy(a => a.Service).ThenBy(a => a.Id).ToListAsync(cancellationToken);
+        if (agreements.Count == 0)
+        {
+            throw new DomainException($"Account {account.AccountNumber} has no open service agreements.", "accountNumber");
+        }
+
+        var pointIds = agreements.Select(a => a.ServicePointId).ToList();
+        var meters = await db.Meters.AsNoTracking().Where(m => m.ServicePointId != null && pointIds.Contains(m.ServicePointId.Value) && m.Status == MeterStatus.Installed)
+            .ToDictionaryAsync(m => m.ServicePointId!.Value, cancellationToken);
+        foreach (var reading in request.FinalReadings)
+        {
+            if (!meters.Values.Any(m => m.Serial == reading.MeterSerial))
+            {
+                throw new DomainException($"Meter {reading.MeterSerial} is not at this account's service points.", "finalReadings");
+            }
+        }
+
+        var tariffs = await TariffCatalog.LoadAsync(db, cancellationToken);
+        var period = new BillingPeriod(periodStart, request.StopDate);
+        var now = clock.GetUtcNow();
+        var toBill = ImmutableArray.CreateBuilder<AgreementToBill>();
+        foreach (var agreement in agreements)
+        {
+            var isMetered = meters.TryGetValue(agreement.ServicePointId, out var meter) && agreement.UsageFromService is null;
+            MeteredReads? reads = null;
+            if (isMetered)
+            {
+                var final = request.FinalReadings.LastOrDefault(r => r.MeterSerial == meter!.Serial)
+                    ?? throw new DomainException($"Enter the final read of {agreement.Service.ToString().ToLowerInvariant()} meter {meter!.Serial}.", "finalReadings");
+                var (previousReading, previousOn) = await PreviousReadAsync(lastBill, agreement, meter!, request.StopDate, cancellationToken);
+                reads = new MeteredReads(meter!.Register, previousReading, previousOn, final.Reading, request.StopDate);
+                db.Reads.Add(MeterRead.Record(meter.Id, agreement.ServicePointId, request.StopDate, final.Reading, ReadSource.Field, ReadVerdicts.Valid, DeviceFlags.None, user, now));
+            }
+
+            var toRate = CorrectionBilling.ToBill(agreement, tariffs, period, isMetered, reads, meter?.Size);
+            toBill.Add(toRate with
+            {
+                Tariff = toRate.Tariff is null ? null : FinalBillProration.ForFinalBill(toRate.Tariff),
+                TariffVersions = [.. toRate.TariffVersions.Select(FinalBillProration.ForFinalBill)],
+            });
+            agreement.End(request.StopDate);
+        }
+
+        var proposal = CorrectionBilling.Decide(new BillingInput(new AccountId(accountId), period, toBill.ToImmutable()), conversion);
+        var ledger = await AccountLedger.LoadAsync(db, accountId, cancellationToken);
+        var cycle = await db.BillingCycles.AsNoTracking().SingleAsync(c => c.Code == account.CycleCode, cancellationToken);
+        var payments = await CorrectionBilling.PaymentsSinceAsync(db, accountId, lastBill, cancellationToken);
+        var dueDate = BillingSchedule.DueDate(today, cycle.DueDays, await Cycles.BillingCalendars.ForCycleAsync(db, cycle, cancellationToken));
+        var bill = CorrectionBilling.Issue(db, ledger, proposal, BillKind.Final, null, today, dueDate, lastBill?.AmountDueCents ?? 0, payments, user,
+            $"Final bill, service stopped {request.StopDate:yyyy-MM-dd}: {request.Reason.Trim()}", now);
+        account.MarkFinalBilled();
+        await db.SaveChangesAsync(cancellationToken);
+        // The deposit, if any, is credited against the final bill in the same transaction.
+        var deposit = await Deposits.ApplyDepositToFinalBill.ApplyOnFinalAsync(db, depositPolicy, ledger, today, user, now, $"Applied to final bill {bill.Id}", null, null, cancellationToken);
+        AuditLog.Record(db, now, user, "Account", accountId, accountId, "Stop service and final bill", new { Status = nameof(AccountStatus.Active) },
+            new { Status = account.Status.ToString(), StopDate = request.StopDate, FinalBillId = bill.Id, request.FinalReadings }, request.Reason.Trim());
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+        return new FinalBillResult(account.AccountNumber, bill.Id, period.Start, period.End, period.Days, bill.CurrentChargesCents, bill.AmountDueCents, dueDate, account.Status.ToString(),
+            $"Service stopped on {request.StopDate:yyyy-MM-dd}; final bill {bill.Id} for {period} of {Money.FromCents(bill.CurrentChargesCents)}, amount due {Money.FromCents(bill.AmountDueCents)} by {dueDate:yyyy-MM-dd}."
+            + (deposit is null ? "" : $" Deposit of {Money.FromCents(deposit.BilledCents)}{(deposit.InterestCents > 0 ? $" with {Money.FromCents(deposit.InterestCents)} interest" : "")} applied to it."));
+    }
+
+    /// <summary>Where the final period's usage starts: the last billed read of this meter, else its first billable read.</summary>
+    private async Task<(long Reading, DateOnly ReadOn)> PreviousReadAsync(Bill? lastBill, ServiceAgreement agreement, Meter meter, DateOnly stopDate, CancellationToken cancellationToken)
+    {
+        var billed = lastBill?.Segments.FirstOrDefault(s => s.ServiceAgreementId == agreement.Id && s.MeterSerial == meter.Serial);
+        if (billed is { PresentReading: { } reading, PresentReadOn: { } readOn })
+        {
+            return (reading, readOn);
+        }
+
+        var first = await db.Reads.AsNoTracking()
+            .Where(r => r.MeterId == meter.Id && r.ReadOn <= stopDate && (r.Status == ReadStatus.Valid || r.Status == ReadStatus.Estimated || r.Status == ReadStatus.Overridden))
+            .OrderBy(r => r.ReadOn).ThenBy(r => r.Id).FirstOrDefaultAsync(cancellationToken)
+            ?? throw new DomainException($"Meter {meter.Serial} has no earlier read to measure the final use from.", "finalReadings");
+        return (first.Reading, first.ReadOn);
+    }
+}

@@ -1,0 +1,663 @@
+using System.Collections.Immutable;
+using Microsoft.EntityFrameworkCore;
+using OpenCIS.Core.Billing;
+using OpenCIS.Core.Common;
+using OpenCIS.Core.Ledger;
+using OpenCIS.Core.Metering;
+using OpenCIS.Storage.Customers;
+using OpenCIS.UseCases.Customers;
+using OpenCIS.Storage.Ledger;
+using OpenCIS.UseCases.Ledger;
+using OpenCIS.Storage.Metering;
+using OpenCIS.UseCases.Metering;
+using OpenCIS.Storage.Rating;
+using OpenCIS.UseCases.Rating;
+using OpenCIS.Storage;
+using OpenCIS.Storage.Bulk;
+using Microsoft.EntityFrameworkCore.Storage;
+using OpenCIS.Storage.Billing;
+using BillSegment = OpenCIS.Storage.Billing.BillSegment;
+
+namespace OpenCIS.UseCases.Billing;
+
+public sealed record BillingRunOutcome(
+    long RunId,
+    string CycleCode,
+    DateOnly BusinessDate,
+    bool AlreadyCompleted,
+    bool Resumed,
+    int AccountsSelected,
+    int BillsCreated,
+    int Exceptions,
+    Money TotalBilled,
+    string Message);
+
+/// <summary>Accounts done so far out of the accounts the run selected.</summary>
+public sealed record BillingProgress(int Done, int Total);
+
+/// <summary>
+/// Bills one cycle for one business date. The run is a record: asking again for a completed run
+/// changes nothing and says so. When it starts, its accounts are cut into chunks of consecutive
+/// account ids (<see cref="BillingRunChunk"/>). Workers (lanes) take pending chunks one at a time:
+/// a fixed number of queries load a chunk's accounts with their agreements, meters, reads, last
+/// bills and open items; the core decides every bill in memory; one database transaction writes
+/// the chunk's bills, postings and exceptions through the bulk writer and marks the chunk done. A
+/// crash loses only the chunks in flight; running the command again carries on with the pending
+/// ones. On PostgreSQL a lane claims its chunk with a row lock that others skip, so several lanes
+/// and several processes share one run; on SQLite one process's lanes share it (one writes while
+/// another loads and rates) and the write re-checks that the chunk is still pending.
+/// </summary>
+public sealed class RunBilling(OpenCisDbContext db, DatabaseSettings settings, UnitConversion conversion, TimeProvider clock)
+{
+    public const int DefaultChunkSize = 2500;
+
+    /// <summary>Three lanes keep two cores busy: while one writes (and the database works), the others load and rate.</summary>
+    public const int DefaultWorkers = 3;
+
+    /// <summary>Accounts per chunk (one database transaction). Smaller chunks commit progress more often; larger ones write faster.</summary>
+    public int ChunkSize { get; set; } = DefaultChunkSize;
+
+    /// <summary>Lanes in this process: each loads, rates and writes one chunk at a time on a connection of its own.</summary>
+    public int Workers { get; set; } = DefaultWorkers;
+
+    /// <summary>A rest for each lane after each chunk, to leave the database room for the counters and the web screens during business hours.</summary>
+    public TimeSpan PauseBetweenChunks { get; set; } = TimeSpan.Zero;
+
+    private static readonly ReadStatus[] BillableStatuses = [ReadStatus.Valid, ReadStatus.Estimated, ReadStatus.Overridden];
+
+    public async Task<BillingRunOutcome> ExecuteAsync(string cycleCode, DateOnly businessDate, string user, IProgress<BillingProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var cycle = await db.BillingCycles.AsNoTracking().SingleOrDefaultAsync(c => c.Code == cycleCode, cancellationToken)
+            ?? throw new DomainException($"There is no billing cycle '{cycleCode}'.", "cycle");
+
+        var run = await db.BillingRuns.SingleOrDefaultAsync(r => r.CycleCode == cycleCode && r.BusinessDate == businessDate, cancellationToken);
+        if (run is { Status: BillingRunStatus.Completed })
+        {
+            return Outcome(run, alreadyCompleted: true, resumed: false,
+                $"Billing run #{run.Id} for cycle {cycleCode} on {businessDate:yyyy-MM-dd} already completed at {run.CompletedAt:yyyy-MM-dd HH:mm} UTC; nothing was billed again.");
+        }
+
+        var resumed = run is not null;
+        if (run is null)
+        {
+            try
+            {
+                run = await StartAsync(cycleCode, businessDate, user, cancellationToken);
+            }
+            catch (DbUpdateException)
+            {
+                // Another worker started the same run a moment earlier: join it.
+                var started = await FindRunAsync(cycleCode, businessDate, cancellationToken);
+                if (started is null)
+                {
+                    throw;
+                }
+
+                run = started;
+                resumed = true;
+            }
+        }
+        else if (!await db.BillingRunChunks.AnyAsync(c => c.BillingRunId == run.Id, cancellationToken))
+        {
+            // A run begun before runs had chunks: its pending accounts become chunks now.
+            run.Select(await AddChunksAsync(run.Id, cycleCode, businessDate, cancellationToken));
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        var runId = run.Id;
+        var chunks = await db.BillingRunChunks.AsNoTracking().Where(c => c.BillingRunId == runId).OrderBy(c => c.Sequence).ToListAsync(cancellationToken);
+        var total = run.AccountsSelected;
+        var done = chunks.Where(c => c.Status == BillingChunkStatus.Done).Sum(c => c.AccountCount);
+        progress?.Report(new BillingProgress(done, total));
+
+        var tariffs = await TariffCatalog.LoadAsync(db, cancellationToken);
+        var holidays = await Cycles.BillingCalendars.ForCycleAsync(db, cycle, cancellationToken);
+        var pending = new System.Collections.Concurrent.ConcurrentQueue<BillingRunChunk>(chunks.Where(c => c.Status == BillingChunkStatus.Pending));
+        var context = new RunContext(run.Id, run.CycleCode, businessDate, cycle, tariffs, holidays, user, pending);
+        var lanes = Enumerable.Range(1, Math.Max(1, Math.Min(Workers, pending.Count))).Select(lane => Task.Run(async () =>
+        {
+            await foreach (var finished in LaneAsync(context, lane, cancellationToken))
+            {
+                progress?.Report(new BillingProgress(Interlocked.Add(ref done, finished.AccountCount), total));
+            }
+        }, cancellationToken)).ToList();
+        await Task.WhenAll(lanes);
+
+        db.ChangeTracker.Clear();
+        chunks = await db.BillingRunChunks.AsNoTracking().Where(c => c.BillingRunId == runId).ToListAsync(cancellationToken);
+        run = await db.BillingRuns.SingleAsync(r => r.Id == runId, cancellationToken);
+        var open = chunks.Count(c => c.Status != BillingChunkStatus.Done);
+        if (open > 0)
+        {
+            // Other workers still hold chunks of this run; the last of them completes it.
+            return Outcome(run, alreadyCompleted: false, resumed,
+                $"Billing run #{run.Id} for cycle {cycleCode} on {businessDate:yyyy-MM-dd}: this worker is done; {open:N0} chunks are still being billed by other workers.");
+        }
+
+        if (run.Status == BillingRunStatus.Running)
+        {
+            // The run's totals are counted from its bills and exceptions, whoever wrote them.
+            var bills = await db.Bills.Where(b => b.BillingRunId == runId).GroupBy(b => 1)
+                .Select(g => new { Count = g.Count(), Billed = g.Sum(b => b.CurrentChargesCents) }).SingleOrDefaultAsync(cancellationToken);
+            var exceptionCount = await db.BillingExceptions.CountAsync(x => x.BillingRunId == runId, cancellationToken);
+            run.Complete(run.AccountsSelected, bills?.Count ?? 0, exceptionCount, Money.FromCents(bills?.Billed ?? 0), clock.GetUtcNow());
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        var verb = resumed ? "resumed and completed" : "completed";
+        return Outcome(run, alreadyCompleted: false, resumed,
+            $"Billing run #{run.Id} for cycle {cycleCode} on {businessDate:yyyy-MM-dd} {verb}: {run.BillsCreated:N0} bills totalling {Money.FromCents(run.TotalBilledCents)}, {run.ExceptionCount:N0} exceptions.");
+    }
+
+    private async Task<BillingRun?> FindRunAsync(string cycleCode, DateOnly businessDate, CancellationToken cancellationToken)
+    {
+        db.ChangeTracker.Clear();
+        return await db.BillingRuns.SingleOrDefaultAsync(r => r.CycleCode == cycleCode && r.BusinessDate == businessDate, cancellationToken);
+    }
+
+    private static BillingRunOutcome Outcome(BillingRun run, bool alreadyCompleted, bool resumed, string message) =>
+        new(run.Id, run.CycleCode, run.BusinessDate, alreadyCompleted, resumed, run.AccountsSelected, run.BillsCreated, run.ExceptionCount, Money.FromCents(run.TotalBilledCents), message);
+
+    private sealed record RunContext(long RunId, string CycleCode, DateOnly BusinessDate, BillingCycle Cycle, TariffCatalog Tariffs, HolidayCalendar Holidays, string User, System.Collections.Concurrent.ConcurrentQueue<BillingRunChunk> Pending);
+
+    /// <summary>Creates the run and its chunks in one transaction: a second starter finds them both or neither.</summary>
+    private async Task<BillingRun> StartAsync(string cycleCode, DateOnly businessDate, string user, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var run = BillingRun.Start(cycleCode, businessDate, clock.GetUtcNow(), user);
+        db.BillingRuns.Add(run);
+        await db.SaveChangesAsync(cancellationToken);
+        run.Select(await AddChunksAsync(run.Id, cycleCode, businessDate, cancellationToken));
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return run;
+    }
+
+    private async Task<int> AddChunksAsync(long runId, string cycleCode, DateOnly businessDate, CancellationToken cancellationToken)
+    {
+        var selected = await SelectAccounts(db, cycleCode, businessDate).OrderBy(a => a.Id).Select(a => a.Id).ToListAsync(cancellationToken);
+        var done = (await db.Bills.Where(b => b.BillingRunId == runId).Select(b => b.AccountId).ToListAsync(cancellationToken))
+            .Concat(await db.BillingExceptions.Where(x => x.BillingRunId == runId).Select(x => x.AccountId).ToListAsync(cancellationToken))
+            .ToHashSet();
+        var sequence = 0;
+        foreach (var chunk in selected.Where(id => !done.Contains(id)).Chunk(ChunkSize))
+        {
+            db.BillingRunChunks.Add(new BillingRunChunk
+            {
+                BillingRunId = runId,
+                Sequence = ++sequence,
+                FirstAccountId = chunk[0],
+                LastAccountId = chunk[^1],
+                AccountCount = chunk.Length,
+                Status = BillingChunkStatus.Pending,
+            });
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return selected.Count;
+    }
+
+    private static IQueryable<Account> SelectAccounts(OpenCisDbContext context, string cycleCode, DateOnly businessDate) =>
+        context.Accounts.Where(a => a.CycleCode == cycleCode && a.Status == AccountStatus.Active && a.OpenedOn <= businessDate);
+
+    /// <summary>
+    /// One lane: takes a pending chunk, loads and rates it, writes it and marks it done in one
+    /// transaction, and goes on until no chunk is left for it. Yields each chunk it finished.
+    /// </summary>
+    private async IAsyncEnumerable<BillingRunChunk> LaneAsync(RunContext run, int lane, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var laneDb = settings.CreateContext();
+        await laneDb.Database.OpenConnectionAsync(cancellationToken);
+        var isPostgres = laneDb.Database.IsNpgsql();
+        if (!isPostgres)
+        {
+            // A chunk writes a few megabytes: let the write-ahead log grow past SQLite's default
+            // 4 MB before a commit stops to copy it into the database; the next checkpoint does it.
+            await laneDb.Database.ExecuteSqlRawAsync("PRAGMA wal_autocheckpoint = 16384", cancellationToken);
+        }
+        var worker = $"{Environment.MachineName}:{Environment.ProcessId}/{lane}";
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            BillingRunChunk? chunk;
+            BillingBatch batch;
+            IDbContextTransaction transaction;
+            if (isPostgres)
+            {
+                // The claim is a row lock held until this chunk commits; a crashed worker's lock dies with its connection.
+                transaction = await laneDb.Database.BeginTransactionAsync(cancellationToken);
+                chunk = await laneDb.BillingRunChunks.FromSqlInterpolated(
+                        $"SELECT * FROM billing_run_chunks WHERE billing_run_id = {run.RunId} AND status = 'Pending' ORDER BY sequence LIMIT 1 FOR UPDATE SKIP LOCKED")
+                    .AsNoTracking().SingleOrDefaultAsync(cancellationToken);
+                if (chunk is null)
+                {
+                    await transaction.DisposeAsync();
+                    yield break;
+                }
+
+                batch = await BillChunkAsync(laneDb, run, chunk, cancellationToken);
+            }
+            else
+            {
+                if (!run.Pending.TryDequeue(out chunk))
+                {
+                    yield break;
+                }
+
+                batch = await BillChunkAsync(laneDb, run, chunk, cancellationToken);
+                transaction = await laneDb.Database.BeginTransactionAsync(cancellationToken);
+            }
+
+            await using (transaction)
+            {
+                var billed = batch.Bills.Sum(b => b.CurrentChargesCents);
+                var marked = await laneDb.BillingRunChunks
+                    .Where(c => c.BillingRunId == run.RunId && c.Sequence == chunk.Sequence && c.Status == BillingChunkStatus.Pending)
+                    .ExecuteUpdateAsync(set => set
+                        .SetProperty(c => c.Status, BillingChunkStatus.Done)
+                        .SetProperty(c => c.BillsCreated, batch.Bills.Count)
+                        .SetProperty(c => c.ExceptionCount, batch.Exceptions.Count)
+                        .SetProperty(c => c.BilledCents, billed)
+                        .SetProperty(c => c.CompletedAt, clock.GetUtcNow())
+                        .SetProperty(c => c.Worker, worker), cancellationToken);
+                if (marked == 0)
+                {
+                    // Another worker billed this chunk meanwhile: nothing of this one is kept.
+                    await transaction.RollbackAsync(cancellationToken);
+                    continue;
+                }
+
+                await BillingBulkWriter.WriteAsync(laneDb, batch, cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+            }
+
+            yield return chunk;
+            if (PauseBetweenChunks > TimeSpan.Zero)
+            {
+                await Task.Delay(PauseBetweenChunks, cancellationToken);
+            }
+        }
+    }
+
+    private async Task<BillingBatch> BillChunkAsync(OpenCisDbContext laneDb, RunContext run, BillingRunChunk chunk, CancellationToken cancellationToken)
+    {
+        var businessDate = run.BusinessDate;
+        var now = clock.GetUtcNow();
+        var readWindowStart = businessDate.AddDays(-run.Cycle.ReadWindowDays);
+        var historyStart = businessDate.AddDays(-120);
+        var (first, last, runId) = (chunk.FirstAccountId, chunk.LastAccountId, run.RunId);
+
+        var accounts = await SelectAccounts(laneDb, run.CycleCode, businessDate)
+            .Where(a => a.Id >= first && a.Id <= last
+                && !laneDb.Bills.Any(b => b.BillingRunId == runId && b.AccountId == a.Id)
+                && !laneDb.BillingExceptions.Any(x => x.BillingRunId == runId && x.AccountId == a.Id))
+            .Select(a => new AccountFact(a.Id, a.OpenedOn))
+            .ToDictionaryAsync(a => a.Id, cancellationToken);
+        var accountIds = accounts.Keys.Order().ToArray();
+        var batch = new BillingBatch();
+        if (accountIds.Length == 0)
+        {
+            return batch;
+        }
+
+        var agreements = (await laneDb.ServiceAgreements
+            .Where(sa => accountIds.Contains(sa.AccountId) && sa.StartedOn <= businessDate && (sa.EndedOn == null || sa.EndedOn >= businessDate))
+            .Select(sa => new AgreementFact(sa.Id, sa.AccountId, sa.ServicePointId, sa.Service, sa.RateScheduleCode, sa.Units, sa.UsageFromService))
+            .ToListAsync(cancellationToken)).ToLookup(sa => sa.AccountId);
+        var servicePointIds = agreements.SelectMany(g => g).Select(sa => sa.ServicePointId).Distinct().ToList();
+        var meters = (await laneDb.Meters
+            .Where(m => m.ServicePointId != null && servicePointIds.Contains(m.ServicePointId.Value) && m.Status == MeterStatus.Installed)
+            .Select(m => new MeterFact(m.Id, m.ServicePointId!.Value, m.Serial, m.Size, new MeterRegister(m.Serial, m.Dials, m.Multiplier, m.Unit)))
+            .ToListAsync(cancellationToken)).ToDictionary(m => m.ServicePointId);
+        var removals = (await laneDb.MeterEvents.AsNoTracking()
+            .Where(e => e.Kind == MeterEventKind.Removed && e.ServicePointId != null && servicePointIds.Contains(e.ServicePointId.Value) && e.OccurredOn > historyStart && e.OccurredOn <= businessDate)
+            .ToListAsync(cancellationToken)).ToLookup(e => e.ServicePointId!.Value);
+        var removedMeterIds = removals.SelectMany(g => g).Select(e => e.MeterId).Distinct().ToList();
+        var removedMeters = await laneDb.Meters.Where(m => removedMeterIds.Contains(m.Id))
+            .Select(m => new MeterFact(m.Id, m.ServicePointId ?? 0, m.Serial, m.Size, new MeterRegister(m.Serial, m.Dials, m.Multiplier, m.Unit)))
+            .ToDictionaryAsync(m => m.Id, cancellationToken);
+        // Each account's last issued bill: its highest bill id, found in the index alone; the rare
+        // account whose highest bill was canceled without a rebill looks again among its issued ones.
+        var lastBills = (await laneDb.Bills
+            .Where(b => laneDb.Bills.Where(x => accountIds.Contains(x.AccountId)).GroupBy(x => x.AccountId).Select(g => g.Max(x => x.Id)).Contains(b.Id))
+            .Select(b => new LastBill(b.Id, b.AccountId, b.BillDate, b.PeriodEnd, b.AmountDueCents, b.FinancialTransactionId, b.Status))
+            .ToListAsync(cancellationToken)).ToDictionary(b => b.AccountId);
+        var canceledLast = lastBills.Values.Where(b => b.Status != BillStatus.Issued).Select(b => b.AccountId).ToArray();
+        if (canceledLast.Length > 0)
+        {
+            foreach (var id in canceledLast)
+            {
+                lastBills.Remove(id);
+            }
+
+            foreach (var bill in await laneDb.Bills
+                .Where(b => laneDb.Bills.Where(x => canceledLast.Contains(x.AccountId) && x.Status == BillStatus.Issued).GroupBy(x => x.AccountId).Select(g => g.Max(x => x.Id)).Contains(b.Id))
+                .Select(b => new LastBill(b.Id, b.AccountId, b.BillDate, b.PeriodEnd, b.AmountDueCents, b.FinancialTransactionId, b.Status))
+                .ToListAsync(cancellationToken))
+            {
+                lastBills[bill.AccountId] = bill;
+            }
+        }
+
+        var lastBillsById = lastBills.Values.ToDictionary(b => b.Id);
+        var lastBillIds = lastBillsById.Keys.ToArray();
+        foreach (var segment in await laneDb.Bills.Where(b => lastBillIds.Contains(b.Id)).SelectMany(b => b.Segments)
+            .Select(s => new { s.BillId, Fact = new LastSegment(s.ServiceAgreementId, s.MeterSerial, s.PresentReading, s.PresentReadOn) })
+            .ToListAsync(cancellationToken))
+        {
+            lastBillsById[segment.BillId].Segments.Add(segment.Fact);
+        }
+        // Reads: a meter whose present reading is on the last bill needs only the reads of this read
+        // window; a meter new to the account (or taken out during the period) needs its recent history
+        // to measure from.
+        var billedMeterIds = agreements.SelectMany(g => g)
+            .Where(a => meters.TryGetValue(a.ServicePointId, out var meter) && lastBills.TryGetValue(a.AccountId, out var bill)
+                && bill.Segments.Exists(x => x.ServiceAgreementId == a.Id && x.MeterSerial == meter.Serial && x.PresentReading is not null))
+            .Select(a => meters[a.ServicePointId].Id).ToHashSet();
+        var windowMeterIds = billedMeterIds.ToArray();
+        var historyMeterIds = meters.Values.Select(m => m.Id).Where(id => !billedMeterIds.Contains(id)).Concat(removedMeterIds).Distinct().ToArray();
+        var readRows = await laneDb.Reads
+            .Where(r => windowMeterIds.Contains(r.MeterId) && r.ReadOn > readWindowStart && r.ReadOn <= businessDate)
+            .Select(r => new ReadFact(r.Id, r.MeterId, r.ReadOn, r.Reading, r.Status))
+            .ToListAsync(cancellationToken);
+        if (historyMeterIds.Length > 0)
+        {
+            readRows.AddRange(await laneDb.Reads
+                .Where(r => historyMeterIds.Contains(r.MeterId) && r.ReadOn > historyStart && r.ReadOn <= businessDate)
+                .Select(r => new ReadFact(r.Id, r.MeterId, r.ReadOn, r.Reading, r.Status))
+                .ToListAsync(cancellationToken));
+        }
+
+        var reads = readRows.ToLookup(r => r.MeterId);
+
+        // Activity since each account's last bill: the transactions after that bill's own, each
+        // account seeking from its own mark (an account without one, or whose last bill posted
+        // nothing, gets all of its activity and is filtered by date below).
+        var recent = await ActivitySinceAsync(laneDb, accountIds.Select(id => (id, lastBills.TryGetValue(id, out var bill) ? bill.FinancialTransactionId ?? 0 : 0)).ToList(), cancellationToken);
+        var recentTransactions = recent.ToLookup(t => t.AccountId);
+        var ledgers = await AccountLedger.LoadManyAsync(laneDb, accountIds, cancellationToken, tracking: false);
+
+        var dueDate = BillingSchedule.DueDate(businessDate, run.Cycle.DueDays, run.Holidays);
+        var description = $"Billing run #{run.RunId}, cycle {run.CycleCode}";
+        foreach (var accountId in accountIds)
+        {
+            var account = accounts[accountId];
+            lastBills.TryGetValue(accountId, out var lastBill);
+            var input = BuildInput(account, agreements[accountId].ToList(), meters, reads, removals, removedMeters, lastBill, run.Tariffs, readWindowStart, businessDate, out var problem);
+            var decision = problem is not null ? BillingDecision.Exception(problem) : BillCalculator.Decide(input!, conversion);
+            if (decision.Bill is null)
+            {
+                batch.Exceptions.Add(new BillingException { BillingRunId = runId, AccountId = accountId, Reason = decision.ExceptionReason! });
+                continue;
+            }
+
+            var ledger = ledgers[accountId];
+            var since = recentTransactions[accountId].Where(t => lastBill switch
+            {
+                null => true,
+                { FinancialTransactionId: { } billTransaction } => t.Id > billTransaction,
+                // A bill that posted nothing (a rebill to zero) has no transaction to count from: its date is the mark.
+                _ => t.EffectiveOn > lastBill.BillDate,
+            }).ToList();
+            var previousBalance = lastBill?.AmountDueCents ?? 0;
+            var payments = since.Where(t => t.Type == FinancialTransactionType.Payment).Sum(t => t.AmountCents);
+            var adjustments = since.Where(t => t.Type != FinancialTransactionType.Payment).Sum(t => t.AmountCents);
+            if (previousBalance + payments + adjustments != ledger.Balance.Cents)
+            {
+                // The bill's summary must reconcile to the ledger; if it cannot, do not issue a bill that misstates the balance.
+                batch.Exceptions.Add(new BillingException
+                {
+                    BillingRunId = runId,
+                    AccountId = accountId,
+                    Reason = $"Balance does not reconcile: previous bill {Money.FromCents(previousBalance)} + activity {Money.FromCents(payments + adjustments)} differs from the ledger balance {ledger.Balance}.",
+                });
+                continue;
+            }
+
+            var proposal = decision.Bill;
+            FinancialTransaction? transaction = null;
+            if (proposal.Total.IsPositive)
+            {
+                var parts = proposal.Segments.GroupBy(s => s.Service).Select(g => new AccountLedger.ChargePart(g.Key, Money.Sum(g.Select(s => s.Total)))).ToList();
+                transaction = ledger.Post(batch, PostingRules.ForBill(proposal), businessDate, dueDate, parts, run.User, description, now);
+            }
+
+            batch.Bills.Add(new Bill
+            {
+                AccountId = accountId,
+                BillingRunId = runId,
+                BillDate = businessDate,
+                DueDate = dueDate,
+                PeriodStart = proposal.Period.Start,
+                PeriodEnd = proposal.Period.End,
+                PreviousBalanceCents = previousBalance,
+                PaymentsCents = payments,
+                AdjustmentsCents = adjustments,
+                CurrentChargesCents = proposal.Total.Cents,
+                AmountDueCents = ledger.Balance.Cents,
+                Transaction = transaction,
+                Status = BillStatus.Issued,
+                Segments = proposal.Segments.Select(BillSegment.From).ToList(),
+            });
+        }
+
+        return batch;
+    }
+
+    /// <summary>What billing needs of an account, a read and the account's last bill: loaded as these few columns, not whole rows.</summary>
+    private sealed record AccountFact(long Id, DateOnly OpenedOn);
+
+    private sealed record AgreementFact(long Id, long AccountId, long ServicePointId, Service Service, string RateScheduleCode, int Units, Service? UsageFromService);
+
+    private sealed record MeterFact(long Id, long ServicePointId, string Serial, string Size, MeterRegister Register);
+
+    private sealed record ReadFact(long Id, long MeterId, DateOnly ReadOn, long Reading, ReadStatus Status);
+
+    private sealed record ActivityFact(long AccountId, long Id, FinancialTransactionType Type, long AmountCents, DateOnly EffectiveOn);
+
+    /// <summary>
+    /// Each account's transactions other than bills after a given transaction id, in one query that
+    /// pairs every account with its own mark (PostgreSQL: two arrays unnested side by side; SQLite: a
+    /// JSON array of pairs), so the index is sought from each account's mark instead of scanning
+    /// everything after the earliest one.
+    /// </summary>
+    private static async Task<List<ActivityFact>> ActivitySinceAsync(OpenCisDbContext context, List<(long AccountId, long AfterTransactionId)> marks, CancellationToken cancellationToken)
+    {
+        var connection = context.Database.GetDbConnection();
+        await using var command = connection.CreateCommand();
+        command.Transaction = context.Database.CurrentTransaction?.GetDbTransaction();
+        var isPostgres = context.Database.IsNpgsql();
+        if (isPostgres)
+        {
+            command.CommandText = """
+                SELECT t.account_id, t.id, t.type, t.amount_cents, t.effective_on
+                FROM unnest(@accounts, @marks) AS m(account_id, after_id)
+                JOIN financial_transactions AS t ON t.account_id = m.account_id AND t.id > m.after_id
+                WHERE t.type <> 'Bill'
+                """;
+            command.Parameters.Add(new Npgsql.NpgsqlParameter<long[]>("accounts", marks.Select(m => m.AccountId).ToArray()));
+            command.Parameters.Add(new Npgsql.NpgsqlParameter<long[]>("marks", marks.Select(m => m.AfterTransactionId).ToArray()));
+        }
+        else
+        {
+            command.CommandText = """
+                SELECT t.account_id, t.id, t.type, t.amount_cents, t.effective_on
+                FROM json_each($marks) AS m
+                JOIN financial_transactions AS t ON t.account_id = m.value ->> 0 AND t.id > m.value ->> 1
+                WHERE t.type <> 'Bill'
+                """;
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = "$marks";
+            parameter.Value = "[" + string.Join(",", marks.Select(m => $"[{m.AccountId},{m.AfterTransactionId}]")) + "]";
+            command.Parameters.Add(parameter);
+        }
+
+        var rows = new List<ActivityFact>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(new ActivityFact(
+                reader.GetInt64(0),
+                reader.GetInt64(1),
+                Enum.Parse<FinancialTransactionType>(reader.GetString(2)),
+                reader.GetInt64(3),
+                isPostgres ? reader.GetFieldValue<DateOnly>(4) : DateOnly.ParseExact(reader.GetString(4), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)));
+        }
+
+        return rows;
+    }
+
+    private sealed record LastBill(long Id, long AccountId, DateOnly BillDate, DateOnly PeriodEnd, long AmountDueCents, long? FinancialTransactionId, BillStatus Status)
+    {
+        public List<LastSegment> Segments { get; } = [];
+    }
+
+    private sealed record LastSegment(long ServiceAgreementId, string? MeterSerial, long? PresentReading, DateOnly? PresentReadOn);
+
+    private static BillingInput? BuildInput(
+        AccountFact account,
+        List<AgreementFact> agreements,
+        Dictionary<long, MeterFact> meters,
+        ILookup<long, ReadFact> reads,
+        ILookup<long, MeterEvent> removals,
+        Dictionary<long, MeterFact> removedMeters,
+        LastBill? lastBill,
+        TariffCatalog tariffs,
+        DateOnly readWindowStart,
+        DateOnly businessDate,
+        out string? problem)
+    {
+        problem = null;
+        if (agreements.Count == 0)
+        {
+            problem = "No active service agreements to bill.";
+            return null;
+        }
+
+        DateOnly? periodEnd = null;
+        DateOnly? periodStartFromReads = null;
+        var toBill = new List<AgreementToBill>();
+        foreach (var agreement in agreements.OrderBy(a => a.Service).ThenBy(a => a.Id))
+        {
+            MeteredReads? meteredReads = null;
+            string? readProblem = null;
+            var isMetered = meters.TryGetValue(agreement.ServicePointId, out var meter) && agreement.UsageFromService is null;
+            if (isMetered)
+            {
+                var lastSegment = lastBill?.Segments.FirstOrDefault(s => s.ServiceAgreementId == agreement.Id && s.MeterSerial == meter!.Serial);
+                var meterReads = reads[meter!.Id].OrderBy(r => r.ReadOn).ThenBy(r => r.Id).ToList();
+                var latest = meterReads.LastOrDefault(r => r.ReadOn > readWindowStart);
+                if (latest is null)
+                {
+                    readProblem = $"No read for {agreement.Service.ToString().ToLowerInvariant()} meter {meter.Serial} in the read window {readWindowStart.AddDays(1):yyyy-MM-dd} to {businessDate:yyyy-MM-dd}.";
+                }
+                else if (!BillableStatuses.Contains(latest.Status))
+                {
+                    readProblem = $"Read of {latest.ReadOn:yyyy-MM-dd} on meter {meter.Serial} is {latest.Status.ToString().ToLowerInvariant()} and awaits review.";
+                }
+                else if (lastSegment?.PresentReadOn is { } lastReadOn && latest.ReadOn <= lastReadOn)
+                {
+                    readProblem = $"No new read on meter {meter.Serial} since the last bill (last billed read {lastReadOn:yyyy-MM-dd}).";
+                }
+                else
+                {
+                    long previousReading;
+                    DateOnly previousReadOn;
+                    if (lastSegment is { PresentReading: { } billedReading, PresentReadOn: { } billedOn })
+                    {
+                        previousReading = billedReading;
+                        previousReadOn = billedOn;
+                    }
+                    else
+                    {
+                        var previous = meterReads.LastOrDefault(r => r.ReadOn < latest.ReadOn && BillableStatuses.Contains(r.Status));
+                        if (previous is null)
+                        {
+                            readProblem = $"Meter {meter.Serial} has no earlier read to measure consumption from.";
+                            toBill.Add(new AgreementToBill(new ServiceAgreementId(agreement.Id), agreement.Service, null, true, null, readProblem, null, agreement.Units, meter.Size));
+                            continue;
+                        }
+
+                        previousReading = previous.Reading;
+                        previousReadOn = previous.ReadOn;
+                    }
+
+                    meteredReads = new MeteredReads(meter.Register, previousReading, previousReadOn, latest.Reading, latest.ReadOn, latest.Status == ReadStatus.Estimated);
+                    var removed = RemovedDuringPeriod(agreement, removals, removedMeters, reads, lastBill);
+                    if (removed.Problem is not null)
+                    {
+                        readProblem = removed.Problem;
+                        meteredReads = null;
+                    }
+                    else if (!removed.Meters.IsEmpty)
+                    {
+                        toBill.Add(new AgreementToBill(new ServiceAgreementId(agreement.Id), agreement.Service, null, true, meteredReads, null, null, agreement.Units, meter.Size, removed.Meters));
+                        periodEnd = periodEnd is null || latest.ReadOn > periodEnd ? latest.ReadOn : periodEnd;
+                        var startFromRemoved = removed.Meters.Min(m => m.PreviousReadDate).AddDays(1);
+                        periodStartFromReads = periodStartFromReads is null || startFromRemoved < periodStartFromReads ? startFromRemoved : periodStartFromReads;
+                        continue;
+                    }
+                    periodEnd = periodEnd is null || latest.ReadOn > periodEnd ? latest.ReadOn : periodEnd;
+                    var startFromReads = previousReadOn.AddDays(1);
+                    periodStartFromReads = periodStartFromReads is null || startFromReads < periodStartFromReads ? startFromReads : periodStartFromReads;
+                }
+            }
+
+            toBill.Add(new AgreementToBill(new ServiceAgreementId(agreement.Id), agreement.Service, null, isMetered, meteredReads, readProblem, agreement.UsageFromService, agreement.Units, meter?.Size));
+        }
+
+        var end = periodEnd ?? businessDate;
+        var start = lastBill is not null ? lastBill.PeriodEnd.AddDays(1) : periodStartFromReads ?? account.OpenedOn;
+        if (start > end)
+        {
+            problem = $"Nothing to bill: the last bill already covers service through {lastBill?.PeriodEnd:yyyy-MM-dd}.";
+            return null;
+        }
+
+        var withTariffs = toBill.Select(a =>
+        {
+            var code = agreements.Single(x => x.Id == a.AgreementId.Value).RateScheduleCode;
+            var during = tariffs.During(code, start, end);
+            return a with { Tariff = tariffs.InForce(code, end), TariffVersions = during.Count > 1 ? [.. during] : [] };
+        }).ToImmutableArray();
+        return new BillingInput(new AccountId(account.Id), new BillingPeriod(start, end), withTariffs);
+    }
+
+    /// <summary>
+    /// Meters taken out of this agreement's service point since the last bill: each measured from its
+    /// last billed read (or its initial read, if it was set and removed within the period) to its final read.
+    /// </summary>
+    private static (ImmutableArray<MeteredReads> Meters, string? Problem) RemovedDuringPeriod(
+        AgreementFact agreement, ILookup<long, MeterEvent> removals, Dictionary<long, MeterFact> removedMeters, ILookup<long, ReadFact> reads, LastBill? lastBill)
+    {
+        var billedThrough = lastBill?.Segments.Where(s => s.ServiceAgreementId == agreement.Id).Select(s => s.PresentReadOn).Max() ?? DateOnly.MinValue;
+        var result = ImmutableArray.CreateBuilder<MeteredReads>();
+        foreach (var removal in removals[agreement.ServicePointId].Where(e => e.OccurredOn > billedThrough).OrderBy(e => e.OccurredOn))
+        {
+            var meter = removedMeters[removal.MeterId];
+            var billed = lastBill?.Segments.FirstOrDefault(s => s.ServiceAgreementId == agreement.Id && s.MeterSerial == meter.Serial);
+            long previousReading;
+            DateOnly previousReadOn;
+            if (billed is { PresentReading: { } reading, PresentReadOn: { } readOn })
+            {
+                previousReading = reading;
+                previousReadOn = readOn;
+            }
+            else
+            {
+                var first = reads[meter.Id].Where(r => BillableStatuses.Contains(r.Status) && r.ReadOn < removal.OccurredOn).OrderBy(r => r.ReadOn).FirstOrDefault();
+                if (first is null)
+                {
+                    return ([], $"Meter {meter.Serial} was removed on {removal.OccurredOn:yyyy-MM-dd} but has no earlier read to measure from.");
+                }
+
+                previousReading = first.Reading;
+                previousReadOn = first.ReadOn;
+            }
+
+            result.Add(new MeteredReads(meter.Register, previousReading, previousReadOn, removal.Reading ?? previousReading, removal.OccurredOn));
+        }
+
+        return (result.ToImmutable(), null);
+    }
+}

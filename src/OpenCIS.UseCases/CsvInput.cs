@@ -1,0 +1,45 @@
+using CsvHelper;
+using OpenCIS.Storage.Payments;
+using OpenCIS.UseCases.Payments;
+using OpenCIS.Storage;
+
+namespace OpenCIS.UseCases;
+
+/// <summary>
+/// How every CSV file the system takes in is opened: header names trimmed and lower-cased, line
+/// numbers tracked for error reports, and a malformed record reported with its line instead of thrown.
+/// </summary>
+public static class CsvInput
+{
+    public static CsvReader Open(Stream content) =>
+        CsvReader.Create(content, new CsvReaderOptions { HasHeader = true, TrackLineNumbers = true, SkipEmptyLines = true, TrimWhitespace = true }, true);
+
+    /// <summary>The header's column names (none for an empty file), or null with the problem added to <paramref name="errors"/>.</summary>
+    public static string[]? ReadHeader(CsvReader csv, string fileName, List<FileError> errors)
+    {
+        try
+        {
+            csv.ReadHeader();
+            return csv.Headers.Select(h => h.Trim().ToLowerInvariant()).ToArray();
+        }
+        catch (CsvFormatException exception)
+        {
+            errors.Add(new FileError(fileName, 1, "header", exception.Message));
+            return null;
+        }
+    }
+
+    /// <summary>Moves to the next record; false at the end, or after a malformed record (reported in <paramref name="errors"/>).</summary>
+    public static bool Next(CsvReader csv, string fileName, List<FileError> errors)
+    {
+        try
+        {
+            return csv.Read();
+        }
+        catch (CsvFormatException exception)
+        {
+            errors.Add(new FileError(fileName, (int)Math.Max(exception.LineNumber, 1), "record", $"malformed CSV record ({exception.Message}); the rest of the file was not read"));
+            return false;
+        }
+    }
+}

@@ -1,0 +1,49 @@
+using System.Collections.Immutable;
+using OpenCIS.Core.Common;
+using OpenCIS.Core.Rating;
+using OpenCIS.Storage;
+
+namespace OpenCIS.UseCases.Demo;
+
+/// <summary>The rate schedules of the fictional City of Riverbend: residential and commercial water, sewer and trash.</summary>
+public static class DemoTariffs
+{
+    public static IEnumerable<(Core.Billing.Service Service, Tariff Tariff)> All(DateOnly rateIncreaseOn)
+    {
+        var since = new DateOnly(2020, 1, 1);
+        yield return (Core.Billing.Service.Water, ResidentialWater(since, 1.00m));
+        yield return (Core.Billing.Service.Water, ResidentialWater(rateIncreaseOn, 1.06m));
+        yield return (Core.Billing.Service.Water, new Tariff("W-COM", "Commercial water", since, [
+            new FixedCharge("W-COM-BASE", "Water base charge", 35.00m, Sizes(("1\"", 35.00m), ("1.5\"", 60.00m), ("2\"", 95.00m), ("3\"", 180.00m))),
+            new BlockCharge("W-COM-USE", "Water usage", Unit.Ccf, 1m, [new Block(null, 3.85m)]),
+        ]));
+        yield return (Core.Billing.Service.Sewer, new Tariff("S-RES", "Residential sewer", since, [
+            new FixedCharge("S-RES-BASE", "Sewer base charge", 18.00m),
+            new BlockCharge("S-RES-USE", "Sewer volume charge", Unit.Gallons, 1000m, [new Block(null, 5.15m)]),
+        ]));
+        yield return (Core.Billing.Service.Sewer, new Tariff("S-COM", "Commercial sewer", since, [
+            new FixedCharge("S-COM-BASE", "Sewer base charge", 30.00m),
+            new BlockCharge("S-COM-USE", "Sewer volume charge", Unit.Ccf, 1m, [new Block(null, 4.40m)]),
+        ]));
+        yield return (Core.Billing.Service.Trash, new Tariff("T-RES", "Residential solid waste", since, [
+            new FlatCharge("T-RES-CART", "Garbage cart service", 21.50m, "cart"),
+        ]));
+        yield return (Core.Billing.Service.Trash, new Tariff("T-COM", "Commercial solid waste", since, [
+            new FlatCharge("T-COM-BIN", "Commercial container service", 48.00m, "container"),
+        ]));
+    }
+
+    private static Tariff ResidentialWater(DateOnly effectiveFrom, decimal factor) =>
+        new("W-RES", "Residential water", effectiveFrom, [
+            new FixedCharge("W-RES-BASE", "Water base charge", decimal.Round(12.50m * factor, 2),
+                Sizes(("5/8\"", decimal.Round(12.50m * factor, 2)), ("3/4\"", decimal.Round(15.00m * factor, 2)), ("1\"", decimal.Round(22.00m * factor, 2)))),
+            new BlockCharge("W-RES-USE", "Water usage", Unit.Gallons, 1000m, [
+                new Block(5000m, decimal.Round(3.10m * factor, 4)),
+                new Block(15000m, decimal.Round(4.25m * factor, 4)),
+                new Block(null, decimal.Round(5.60m * factor, 4)),
+            ]),
+        ]);
+
+    private static ImmutableDictionary<string, decimal> Sizes(params (string Size, decimal Amount)[] sizes) =>
+        sizes.ToImmutableDictionary(s => s.Size, s => s.Amount);
+}

@@ -1,0 +1,406 @@
+using OpenCIS.Core.Metering;
+using System.Diagnostics;
+using Bogus;
+using Microsoft.EntityFrameworkCore;
+using OpenCIS.Core.Billing;
+using OpenCIS.Core.Common;
+using OpenCIS.Core.Customers;
+using OpenCIS.Core.Payments;
+using OpenCIS.Storage.Billing;
+using OpenCIS.UseCases.Billing;
+using OpenCIS.Storage.Customers;
+using OpenCIS.UseCases.Customers;
+using OpenCIS.Storage.Metering;
+using OpenCIS.UseCases.Metering;
+using OpenCIS.Storage.Payments;
+using OpenCIS.UseCases.Payments;
+using OpenCIS.Storage.Rating;
+using OpenCIS.UseCases.Rating;
+using OpenCIS.Storage;
+using OpenCIS.Storage.Bulk;
+
+namespace OpenCIS.UseCases.Demo;
+
+public sealed record DemoSeedOutcome(int Accounts, int BillingRuns, int Bills, int Exceptions, int Payments, DateOnly From, DateOnly Through, TimeSpan Elapsed, IReadOnlyDictionary<long, SeedDemoCity.PlantedCase> Planted);
+
+/// <summary>
+/// Builds the fictional City of Riverbend: accounts with water, sewer and trash, meters with a
+/// year of reads, and that year's bills and payments produced by the real billing run and payment
+/// poster, one business day at a time. Deterministic for a given size and end date. A few accounts
+/// pay late or not at all, and a few meters miss their last read, so collections and the billing
+/// exceptions have something to show.
+/// </summary>
+public sealed class SeedDemoCity(OpenCisDbContext db, RunBilling runBilling, PaymentBatchPoster poster, IdentityNumberProtector protector, BusinessCalendar calendar, TimeProvider clock)
+{
+    public const string User = "demo-seed";
+    public const int MaximumAccounts = 200_000;
+    private const int ChunkSize = 500;
+
+    private static readonly (string Code, string Name, int ReadDay)[] Cycles = [("C1", "Cycle 1 - North side", 5), ("C2", "Cycle 2 - South side", 20)];
+
+    private enum PayHabit
+    {
+        OnTime,
+        Partial,
+        Late,
+        NonPayer,
+    }
+
+    private sealed record DemoAccount(long AccountId, string CycleCode, AccountClass Class, long MeterId, long ServicePointId, decimal Multiplier, double UsageFactor, PayHabit Habit, Tender Tender, bool MissesLastRead);
+
+    public async Task<DemoSeedOutcome> ExecuteAsync(int accountCount, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
+    {
+        if (accountCount is < 1 or > MaximumAccounts)
+        {
+            throw new DomainException($"The demo city has between 1 and {MaximumAccounts:N0} accounts.", "accounts");
+        }
+
+        var existing = await db.Accounts.CountAsync(cancellationToken);
+        if (existing > 0)
+        {
+            throw new DomainException($"The database already has {existing:N0} accounts; the demo city is seeded only into an empty database.");
+        }
+
+        var stopwatch = Stopwatch.StartNew();
+        var through = calendar.Today();
+        var from = through.AddMonths(-12).AddDays(1);
+        var random = new Random(20261122);
+        Randomizer.Seed = new Random(42);
+        var faker = new Faker("en");
+
+        progress?.Report("Creating cycles and rate schedules");
+        foreach (var (code, name, readDay) in Cycles)
+        {
+            db.BillingCycles.Add(new BillingCycle { Code = code, Name = name, ReadDayOfMonth = readDay, DueDays = 21, ReadWindowDays = 10 });
+        }
+
+        var increaseOn = new DateOnly(through.AddMonths(-5).Year, through.AddMonths(-5).Month, 1);
+        foreach (var (service, tariff) in DemoTariffs.All(increaseOn))
+        {
+            db.RateSchedules.Add(new RateSchedule { Code = tariff.Code, Name = tariff.Name, Service = service, EffectiveFrom = tariff.EffectiveFrom, Definition = TariffYaml.Write(tariff, service) });
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+
+        var openedOn = from.AddDays(-30);
+        var demoAccounts = new List<DemoAccount>(accountCount);
+        for (var start = 1; start <= accountCount; start += ChunkSize)
+        {
+            var end = Math.Min(accountCount, start + ChunkSize - 1);
+            progress?.Report($"Creating accounts {start:N0}-{end:N0} of {accountCount:N0}");
+            demoAccounts.AddRange(await CreateAccountsAsync(start, end, openedOn, faker, random, cancellationToken));
+        }
+
+        var byCycle = demoAccounts.GroupBy(a => a.CycleCode).ToDictionary(g => g.Key, g => g.ToList());
+        var registers = await db.Reads.AsNoTracking().ToDictionaryAsync(r => r.MeterId, r => r.Reading, cancellationToken);
+        var meterDials = await db.Meters.AsNoTracking().ToDictionaryAsync(m => m.Id, m => m.Dials, cancellationToken);
+        var currentMeter = demoAccounts.ToDictionary(a => a.AccountId, a => a.MeterId);
+        var planted = ChoosePlants(demoAccounts);
+        var scheduled = new SortedDictionary<DateOnly, List<PaymentInstruction>>();
+        int runs = 0, bills = 0, exceptions = 0, payments = 0;
+        var billIndex = 0;
+        var monthReads = new List<NewRead>();
+        for (var day = from; day <= through; day = day.AddDays(1))
+        {
+            var runsToday = Cycles.Where(c => c.ReadDay == day.Day).ToList();
+            if (runsToday.Count > 0 || day == through)
+            {
+                // Payments received up to today post before the run, each on its own business date, in one batch.
+                payments += await PostReceivedAsync(scheduled, day, cancellationToken);
+            }
+
+            foreach (var (code, _, readDay) in runsToday)
+            {
+                var isLastRun = day.AddMonths(1) > through;
+                var accounts = byCycle.GetValueOrDefault(code) ?? [];
+                var monthsFromEnd = ((through.Year * 12) + through.Month) - ((day.Year * 12) + day.Month) - (day.Day > through.Day ? 1 : 0);
+                foreach (var account in accounts.Where(a => !(isLastRun && a.MissesLastRead)))
+                {
+                    var usage = MonthlyUsage(account, day, random);
+                    var flags = DeviceFlags.None;
+                    if (planted.TryGetValue(account.AccountId, out var plant))
+                    {
+                        (usage, flags) = await ApplyPlantAsync(plant, account, day, monthsFromEnd, usage, currentMeter, registers, meterDials, cancellationToken);
+                    }
+
+                    var meterId = currentMeter[account.AccountId];
+                    var next = registers[meterId] + usage;
+                    var registerMaximum = (long)Math.Pow(10, meterDials[meterId]);
+                    registers[meterId] = next % registerMaximum;
+                    monthReads.Add(new NewRead(meterId, account.ServicePointId, day, registers[meterId], ReadSource.Amr, ReadStatus.Valid, flags, null));
+                }
+
+                await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+                {
+                    await db.SaveChangesAsync(cancellationToken);
+                    await MeterReadBulkWriter.WriteAsync(db, new ReadBatch(clock.GetUtcNow(), User, null), monthReads, cancellationToken);
+                    await transaction.CommitAsync(cancellationToken);
+                }
+
+                monthReads.Clear();
+                db.ChangeTracker.Clear();
+                progress?.Report($"Billing cycle {code} for {day:yyyy-MM-dd}");
+                var outcome = await runBilling.ExecuteAsync(code, day, User, null, cancellationToken);
+                db.ChangeTracker.Clear();
+                runs++;
+                bills += outcome.BillsCreated;
+                exceptions += outcome.Exceptions;
+                billIndex++;
+
+                // In account order: the random draws below go to the same accounts on every database.
+                var runBills = await db.Bills.AsNoTracking().Where(b => b.BillingRunId == outcome.RunId)
+                    .OrderBy(b => b.AccountId)
+                    .Select(b => new { b.AccountId, b.AmountDueCents }).ToListAsync(cancellationToken);
+                var habits = accounts.ToDictionary(a => a.AccountId);
+                foreach (var bill in runBills.Where(b => b.AmountDueCents > 0))
+                {
+                    var account = habits[bill.AccountId];
+                    var (payOn, cents) = account.Habit switch
+                    {
+                        PayHabit.OnTime => (day.AddDays(random.Next(6, 20)), bill.AmountDueCents),
+                        PayHabit.Partial => (day.AddDays(random.Next(10, 25)), bill.AmountDueCents * random.Next(40, 90) / 100),
+                        PayHabit.Late => (day.AddDays(random.Next(32, 45)), bill.AmountDueCents),
+                        PayHabit.NonPayer when billIndex <= 8 => (day.AddDays(random.Next(10, 20)), bill.AmountDueCents),
+                        _ => (day, 0L),
+                    };
+                    if (cents <= 0 || payOn > through)
+                    {
+                        continue;
+                    }
+
+                    if (!scheduled.TryGetValue(payOn, out var list))
+                    {
+                        scheduled[payOn] = list = [];
+                    }
+
+                    list.Add(new PaymentInstruction(account.AccountId, Money.FromCents(cents), payOn, account.Tender, SourceFor(account.Tender),
+                        account.Tender == Tender.Check ? $"CK{random.Next(1000, 9999)}" : null));
+                }
+            }
+        }
+
+        if (accountCount >= 100)
+        {
+            // Cities of 100 accounts or more (the demo's default is 2,000) get what the screens show off; the small
+            // cities the tests build stay plain. A few deposits: three billed on the last day, one waived.
+            await Deposits.DemoDeposits.SeedAsync(db, Core.Deposits.DepositPolicy.Default,
+                demoAccounts.Where(a => a.Class == AccountClass.Residential && a.Habit == PayHabit.OnTime).Select(a => a.AccountId).Take(4).ToList(), through, User, clock.GetUtcNow(), cancellationToken);
+
+            // The accounts that pay by ACH do so on autopay: active enrollments since the city's first month.
+            await Payments.Ach.DemoAch.SeedAsync(db, [.. demoAccounts.Where(a => a.Tender == Tender.Ach).Select(a => a.AccountId)], from, User, cancellationToken);
+        }
+
+        return new DemoSeedOutcome(accountCount, runs, bills, exceptions, payments, from, through, stopwatch.Elapsed, planted);
+    }
+
+    /// <summary>The cases the detection worklists must find, planted in a few residential accounts that pay on time.</summary>
+    public enum PlantedCase
+    {
+        UseWhileDisconnected,
+        SuddenDrop,
+        TamperFlag,
+        StuckMeter,
+        ErraticMeter,
+        DropAfterExchange,
+    }
+
+    /// <summary>Which accounts carry a planted case: two of each (one drop after an exchange), when the city has 100 accounts or more.</summary>
+    private static Dictionary<long, PlantedCase> ChoosePlants(List<DemoAccount> accounts)
+    {
+        if (accounts.Count < 100)
+        {
+            return [];
+        }
+
+        var candidates = accounts.Where(a => a.Class == AccountClass.Residential && a.Habit == PayHabit.OnTime && !a.MissesLastRead).Skip(5).ToList();
+        var kinds = new[] { PlantedCase.UseWhileDisconnected, PlantedCase.UseWhileDisconnected, PlantedCase.SuddenDrop, PlantedCase.SuddenDrop, PlantedCase.TamperFlag, PlantedCase.TamperFlag, PlantedCase.StuckMeter, PlantedCase.StuckMeter, PlantedCase.ErraticMeter, PlantedCase.ErraticMeter, PlantedCase.DropAfterExchange };
+        // Spread them out: every seventh candidate.
+        return kinds.Select((kind, i) => (Account: candidates[(i * 7) % candidates.Count], Kind: kind)).ToDictionary(x => x.Account.AccountId, x => x.Kind);
+    }
+
+    private async Task<(long Usage, DeviceFlags Flags)> ApplyPlantAsync(PlantedCase plant, DemoAccount account, DateOnly day, int monthsFromEnd, long usage, Dictionary<long, long> currentMeter, Dictionary<long, long> registers, Dictionary<long, int> dials, CancellationToken cancellationToken)
+    {
+        switch (plant)
+        {
+            case PlantedCase.UseWhileDisconnected when monthsFromEnd == 3:
+                var point = await db.ServicePoints.SingleAsync(p => p.Id == account.ServicePointId, cancellationToken);
+                point.ChangeState(ServicePointState.Disconnected);
+                return (usage, DeviceFlags.None);
+            case PlantedCase.SuddenDrop when monthsFromEnd <= 1:
+                return (usage * 15 / 100, DeviceFlags.None);
+            case PlantedCase.TamperFlag when monthsFromEnd == 0:
+                return (usage, DeviceFlags.Tamper);
+            case PlantedCase.StuckMeter when monthsFromEnd <= 2:
+                return (0, DeviceFlags.None);
+            case PlantedCase.ErraticMeter when monthsFromEnd <= 5:
+                return (monthsFromEnd % 2 == 0 ? usage * 26 / 10 : usage / 4, DeviceFlags.None);
+            case PlantedCase.DropAfterExchange when monthsFromEnd == 4:
+                // Exchange the meter a week before this read; the old meter's final read carries the use so far.
+                var oldId = currentMeter[account.AccountId];
+                var exchangedOn = day.AddDays(-7);
+                var final = (registers[oldId] + (usage * 3 / 4)) % (long)Math.Pow(10, dials[oldId]);
+                var old = await db.Meters.SingleAsync(m => m.Id == oldId, cancellationToken);
+                old.Remove(exchangedOn);
+                db.Reads.Add(MeterRead.Record(oldId, account.ServicePointId, exchangedOn, final, ReadSource.Field, ReadVerdicts.Valid, DeviceFlags.None, User, clock.GetUtcNow()));
+                db.MeterEvents.Add(new MeterEvent { MeterId = oldId, ServicePointId = account.ServicePointId, Kind = MeterEventKind.Removed, OccurredOn = exchangedOn, Reading = final, Notes = "Exchanged", RecordedBy = User, RecordedAt = clock.GetUtcNow() });
+                var replacement = Meter.Receive($"X{account.AccountId:D7}", Service.Water, old.Size, 6, 1m, Unit.Gallons, "Badger", "M25");
+                db.Meters.Add(replacement);
+                await db.SaveChangesAsync(cancellationToken);
+                replacement.SetAt(account.ServicePointId, exchangedOn);
+                db.Reads.Add(MeterRead.Record(replacement.Id, account.ServicePointId, exchangedOn, 0, ReadSource.Field, ReadVerdicts.Valid, DeviceFlags.None, User, clock.GetUtcNow()));
+                db.MeterEvents.Add(new MeterEvent { MeterId = replacement.Id, ServicePointId = account.ServicePointId, Kind = MeterEventKind.Set, OccurredOn = exchangedOn, Reading = 0, Notes = "Exchanged", RecordedBy = User, RecordedAt = clock.GetUtcNow() });
+                currentMeter[account.AccountId] = replacement.Id;
+                registers[replacement.Id] = 0;
+                dials[replacement.Id] = 6;
+                return (usage / 4 * 3 / 10, DeviceFlags.None);
+            case PlantedCase.DropAfterExchange when monthsFromEnd < 4:
+                return (usage * 3 / 10, DeviceFlags.None);
+            default:
+                return (usage, DeviceFlags.None);
+        }
+    }
+
+    private async Task<int> PostReceivedAsync(SortedDictionary<DateOnly, List<PaymentInstruction>> scheduled, DateOnly through, CancellationToken cancellationToken)
+    {
+        var days = scheduled.Keys.TakeWhile(d => d <= through).ToList();
+        var received = days.SelectMany(d => scheduled[d]).ToList();
+        days.ForEach(d => scheduled.Remove(d));
+        if (received.Count > 0)
+        {
+            await poster.PostAsync(received, User, cancellationToken);
+            db.ChangeTracker.Clear();
+        }
+
+        return received.Count;
+    }
+
+    private sealed record Planned(
+        int Sequence, AccountClass Class, Premise Premise, Customer Main, Customer? Landlord, Meter Meter,
+        int Carts, double Factor, PayHabit Habit, Tender Tender, bool MissesLastRead);
+
+    private async Task<List<DemoAccount>> CreateAccountsAsync(int first, int last, DateOnly openedOn, Faker faker, Random random, CancellationToken cancellationToken)
+    {
+        // First the rows with no parents: premises, customers, meters.
+        var planned = new List<Planned>();
+        for (var sequence = first; sequence <= last; sequence++)
+        {
+            var isCommercial = random.NextDouble() < 0.12;
+            var street = $"{random.Next(100, 9999)} {faker.Address.StreetName()}";
+            var zip = $"9740{random.Next(1, 6)}";
+            var ownerName = faker.Name.FullName();
+            var premise = new Premise { AddressLine1 = street, City = "Riverbend", State = "OR", Zip = zip, ParcelId = $"R{random.Next(100000, 999999)}-{sequence:D5}", OwnerOfRecord = ownerName };
+            var isRental = !isCommercial && random.NextDouble() < 0.3;
+            var mainName = isCommercial ? faker.Company.CompanyName() : isRental ? faker.Name.FullName() : ownerName;
+            var main = Customer.Create(isCommercial ? CustomerKind.Business : CustomerKind.Person, mainName,
+                faker.Internet.Email(mainName.Split(' ')[0]), faker.Phone.PhoneNumber("541-###-####"), street, "Riverbend", "OR", zip, clock.GetUtcNow());
+            var identity = isCommercial ? $"{random.Next(10, 99)}{random.Next(1000000, 9999999)}" : $"{random.Next(100, 899)}{random.Next(10, 99)}{random.Next(1000, 9999)}";
+            main.SetIdentityNumber(isCommercial ? IdentityNumberKind.TaxId : IdentityNumberKind.Ssn, protector.Protect(identity), IdentityNumbers.LastFour(identity));
+            var landlord = isRental
+                ? Customer.Create(CustomerKind.Person, ownerName, null, faker.Phone.PhoneNumber("541-###-####"), faker.Address.StreetAddress(), "Riverbend", "OR", "97401", clock.GetUtcNow())
+                : null;
+            var size = isCommercial ? Pick(random, ("1\"", 40), ("1.5\"", 30), ("2\"", 20), ("3\"", 10)) : Pick(random, ("5/8\"", 80), ("3/4\"", 15), ("1\"", 5));
+            var meter = isCommercial
+                ? Meter.Receive($"C{sequence:D7}", Service.Water, size, 5, size == "3\"" ? 10m : 1m, Unit.Ccf)
+                : Meter.Receive($"W{sequence:D7}", Service.Water, size, 6, 1m, Unit.Gallons);
+            var habitRoll = random.NextDouble();
+            var habit = habitRoll < 0.80 ? PayHabit.OnTime : habitRoll < 0.90 ? PayHabit.Partial : habitRoll < 0.96 ? PayHabit.Late : PayHabit.NonPayer;
+            var tender = Pick(random, (Tender.Check, 40), (Tender.Card, 25), (Tender.Ach, 20), (Tender.Cash, 15));
+            var factor = isCommercial ? 0.3 + (random.NextDouble() * 3) : 0.5 + (random.NextDouble() * 1.3);
+            if (meter.Multiplier > 1m)
+            {
+                // A x10 register turns slowly; a large meter is a large user, so its monthly count stays well above rounding.
+                factor = Math.Max(factor, 2.0);
+            }
+            db.Premises.Add(premise);
+            db.Customers.Add(main);
+            if (landlord is not null)
+            {
+                db.Customers.Add(landlord);
+            }
+
+            db.Meters.Add(meter);
+            planned.Add(new Planned(sequence, isCommercial ? AccountClass.Commercial : AccountClass.Residential, premise, main, landlord, meter,
+                random.Next(1, 3), factor, habit, tender, random.NextDouble() < 0.005));
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+
+        // Then accounts and service points, which point at premises.
+        var created = new List<(Planned Plan, Account Account, ServicePoint Water, ServicePoint Sewer, ServicePoint Trash)>();
+        foreach (var plan in planned)
+        {
+            var cycle = plan.Sequence % 2 == 1 ? "C1" : "C2";
+            var account = Account.Open(AccountNumbers.Create(plan.Sequence), plan.Class, cycle, plan.Premise.Id, openedOn);
+            // A route per ZIP code within each cycle; readers walk it in account order.
+            account.PlaceOnRoute($"{cycle}-R{plan.Premise.Zip[^1]}", plan.Sequence);
+            var water = new ServicePoint { PremiseId = plan.Premise.Id, Service = Service.Water, IsMetered = true };
+            var sewer = new ServicePoint { PremiseId = plan.Premise.Id, Service = Service.Sewer, IsMetered = false };
+            var trash = new ServicePoint { PremiseId = plan.Premise.Id, Service = Service.Trash, IsMetered = false };
+            db.Accounts.Add(account);
+            db.ServicePoints.AddRange(water, sewer, trash);
+            created.Add((plan, account, water, sewer, trash));
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+
+        // Last, what joins them: customer roles, agreements, the meter set with its first read.
+        var results = new List<DemoAccount>();
+        foreach (var (plan, account, water, sewer, trash) in created)
+        {
+            db.AccountCustomers.Add(new AccountCustomer { AccountId = account.Id, CustomerId = plan.Main.Id, Role = AccountRole.Main, StartedOn = openedOn });
+            db.AccountCustomers.Add(new AccountCustomer { AccountId = account.Id, CustomerId = (plan.Landlord ?? plan.Main).Id, Role = AccountRole.Owner, StartedOn = openedOn });
+            if (plan.Landlord is not null)
+            {
+                db.AccountCustomers.Add(new AccountCustomer { AccountId = account.Id, CustomerId = plan.Main.Id, Role = AccountRole.Tenant, StartedOn = openedOn });
+            }
+
+            var prefix = plan.Class == AccountClass.Commercial ? "COM" : "RES";
+            db.ServiceAgreements.Add(new ServiceAgreement { AccountId = account.Id, ServicePointId = water.Id, Service = Service.Water, RateScheduleCode = $"W-{prefix}", StartedOn = openedOn });
+            db.ServiceAgreements.Add(new ServiceAgreement { AccountId = account.Id, ServicePointId = sewer.Id, Service = Service.Sewer, RateScheduleCode = $"S-{prefix}", StartedOn = openedOn, UsageFromService = Service.Water });
+            db.ServiceAgreements.Add(new ServiceAgreement { AccountId = account.Id, ServicePointId = trash.Id, Service = Service.Trash, RateScheduleCode = $"T-{prefix}", StartedOn = openedOn, Units = plan.Carts });
+            plan.Meter.SetAt(water.Id, openedOn);
+            var initialReading = (long)(random.NextDouble() * Math.Pow(10, plan.Meter.Dials) * 0.95);
+            db.Reads.Add(MeterRead.Record(plan.Meter.Id, water.Id, openedOn, initialReading, ReadSource.Field, ReadVerdicts.Valid, DeviceFlags.None, User, clock.GetUtcNow()));
+            db.MeterEvents.Add(new MeterEvent { MeterId = plan.Meter.Id, ServicePointId = water.Id, Kind = MeterEventKind.Set, OccurredOn = openedOn, Reading = initialReading, RecordedBy = User, RecordedAt = clock.GetUtcNow() });
+            results.Add(new DemoAccount(account.Id, account.CycleCode, plan.Class, plan.Meter.Id, water.Id, plan.Meter.Multiplier, plan.Factor, plan.Habit, plan.Tender, plan.MissesLastRead));
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+        return results;
+    }
+
+    /// <summary>Gallons (residential) or CCF (commercial) for a month, higher in summer.</summary>
+    private static long MonthlyUsage(DemoAccount account, DateOnly day, Random random)
+    {
+        var season = 1 + (0.35 * Math.Sin((day.Month - 4) / 12.0 * 2 * Math.PI));
+        var noise = 0.85 + (random.NextDouble() * 0.3);
+        var baseUsage = account.Class == AccountClass.Commercial ? 60.0 : 5200.0;
+        // The register turns once per multiplier units, so a x10 meter advances a tenth as far.
+        return (long)Math.Round(baseUsage * account.UsageFactor * season * noise / (double)account.Multiplier);
+    }
+
+    private static PaymentSource SourceFor(Tender tender) => tender switch
+    {
+        Tender.Check => PaymentSource.Mail,
+        Tender.Cash => PaymentSource.Counter,
+        Tender.Card => PaymentSource.Online,
+        _ => PaymentSource.File,
+    };
+
+    private static T Pick<T>(Random random, params (T Value, int Weight)[] choices)
+    {
+        var roll = random.Next(choices.Sum(c => c.Weight));
+        foreach (var (value, weight) in choices)
+        {
+            if (roll < weight)
+            {
+                return value;
+            }
+
+            roll -= weight;
+        }
+
+        return choices[^1].Value;
+    }
+}

@@ -1,0 +1,106 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using OpenCIS.Core.Common;
+using OpenCIS.Core.Payments;
+using OpenCIS.Storage.Audit;
+using OpenCIS.Storage.Customers;
+using OpenCIS.UseCases.Customers;
+using OpenCIS.Storage.Ledger;
+using OpenCIS.UseCases.Ledger;
+using OpenCIS.Storage;
+using OpenCIS.Storage.Payments;
+
+namespace OpenCIS.UseCases.Payments;
+
+public sealed record TakePaymentRequest(string AccountNumber, Money Amount, Tender Tender, string? Reference, PaymentSource Source, string? IdempotencyKey);
+
+public sealed record PaymentReceipt(long PaymentId, string ReceiptNumber, string AccountNumber, Money Amount, Tender Tender, DateOnly ReceivedOn, Money NewBalance, bool AlreadyPosted);
+
+/// <summary>
+/// A cashier or the API takes one payment. With an idempotency key, a repeat of the same request
+/// returns the first receipt and posts nothing; the same key with a different request is refused.
+/// </summary>
+public sealed class TakePayment(OpenCisDbContext db, PaymentBatchPoster poster, BusinessCalendar calendar, TimeProvider clock)
+{
+    public const long MaximumPaymentCents = 100_000_000; // $1,000,000: larger receipts go through finance, not the counter.
+
+    public async Task<PaymentReceipt> ExecuteAsync(TakePaymentRequest request, string cashier, CancellationToken cancellationToken = default)
+    {
+        if (!request.Amount.IsPositive)
+        {
+            throw new DomainException("The amount must be more than zero.", "amount");
+        }
+
+        if (request.Amount.Cents > MaximumPaymentCents)
+        {
+            throw new DomainException($"A single payment cannot exceed {Money.FromCents(MaximumPaymentCents)}.", "amount");
+        }
+
+        if (request.Reference is { Length: > 50 })
+        {
+            throw new DomainException("The reference can be at most 50 characters.", "reference");
+        }
+
+        if (request.Tender == Tender.Check && string.IsNullOrWhiteSpace(request.Reference))
+        {
+            throw new DomainException("A check payment needs the check number as its reference.", "reference");
+        }
+
+        var fingerprint = Fingerprint(request);
+        if (request.IdempotencyKey is not null)
+        {
+            var earlier = await FindByKeyAsync(request.IdempotencyKey, fingerprint, cancellationToken);
+            if (earlier is not null)
+            {
+                return earlier;
+            }
+        }
+
+        var account = await CounterPayments.PayableAccountAsync(db, request.AccountNumber, request.Tender == Tender.Check, "tender", cancellationToken);
+
+        var receivedOn = calendar.Today();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await AccountLocks.LockAccountAsync(db, account.Id, cancellationToken);
+        var instruction = new PaymentInstruction(account.Id, request.Amount, receivedOn, request.Tender, request.Source, request.Reference);
+        var payments = await poster.AddAsync([instruction], cashier, null, cancellationToken);
+        var payment = payments[0];
+        db.Entry(payment).Property(p => p.IdempotencyKey).CurrentValue = request.IdempotencyKey;
+        db.Entry(payment).Property(p => p.RequestFingerprint).CurrentValue = fingerprint;
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException) when (request.IdempotencyKey is not null)
+        {
+            // Another request with the same key won the race; answer with its receipt.
+            await transaction.RollbackAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+            return await FindByKeyAsync(request.IdempotencyKey, fingerprint, cancellationToken)
+                ?? throw new DomainException("The payment could not be saved; try again.", "Idempotency-Key");
+        }
+
+        AuditLog.Record(db, clock.GetUtcNow(), cashier, "Payment", payment.Id, account.Id, "Take payment", null,
+            new { payment.ReceiptNumber, Amount = request.Amount.ToPlainString(), request.Tender, request.Reference }, $"{request.Source} payment");
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        // The balance right after this payment, as posted; other payments may follow it at once.
+        return new PaymentReceipt(payment.Id, payment.ReceiptNumber, account.AccountNumber, request.Amount, request.Tender, receivedOn, Money.FromCents(payment.Transaction!.BalanceAfterCents), AlreadyPosted: false);
+    }
+
+    private async Task<PaymentReceipt?> FindByKeyAsync(string key, string fingerprint, CancellationToken cancellationToken)
+    {
+        var earlier = await CounterPayments.EarlierAsync(db, key, fingerprint, cancellationToken);
+        if (earlier is null)
+        {
+            return null;
+        }
+
+        var accountNumber = await db.Accounts.Where(a => a.Id == earlier.AccountId).Select(a => a.AccountNumber).SingleAsync(cancellationToken);
+        var balanceAfter = await db.FinancialTransactions.Where(t => t.Id == earlier.FinancialTransactionId).Select(t => t.BalanceAfterCents).SingleAsync(cancellationToken);
+        return new PaymentReceipt(earlier.Id, earlier.ReceiptNumber, accountNumber, Money.FromCents(earlier.AmountCents), earlier.Tender, earlier.ReceivedOn, Money.FromCents(balanceAfter), AlreadyPosted: true);
+    }
+
+    private static string Fingerprint(TakePaymentRequest request) =>
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{request.AccountNumber}|{request.Amount.Cents}|{request.Tender}|{request.Reference}|{request.Source}")));
+}

@@ -1,0 +1,63 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.EntityFrameworkCore;
+using OpenCIS.Core.Rating;
+using OpenCIS.Storage;
+using OpenCIS.Storage.Rating;
+
+namespace OpenCIS.UseCases.Rating;
+
+/// <summary>
+/// All rate schedule versions, loaded once per batch (there are few), answering "which version
+/// of schedule X is in force on day D".
+/// </summary>
+public sealed class TariffCatalog
+{
+    public static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        Converters = { new JsonStringEnumConverter() },
+        WriteIndented = true,
+    };
+
+    private readonly Dictionary<string, List<Tariff>> versionsByCode;
+
+    private TariffCatalog(Dictionary<string, List<Tariff>> versionsByCode) => this.versionsByCode = versionsByCode;
+
+    public static async Task<TariffCatalog> LoadAsync(OpenCisDbContext db, CancellationToken cancellationToken)
+    {
+        var rows = await db.RateSchedules.AsNoTracking().ToListAsync(cancellationToken);
+        return new TariffCatalog(rows
+            .Select(Deserialize)
+            .GroupBy(t => t.Code, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.OrderByDescending(t => t.EffectiveFrom).ToList(), StringComparer.Ordinal));
+    }
+
+    /// <summary>The versions in force on some day of the period, oldest first: more than one when the rates changed within it.</summary>
+    public IReadOnlyList<Tariff> During(string code, DateOnly start, DateOnly end)
+    {
+        if (!versionsByCode.TryGetValue(code, out var versions))
+        {
+            return [];
+        }
+
+        var atStart = InForce(code, start);
+        return [.. versions.Where(v => v.EffectiveFrom <= end && (v.EffectiveFrom > start || v == atStart)).OrderBy(v => v.EffectiveFrom)];
+    }
+
+    public Tariff? InForce(string code, DateOnly on) =>
+        versionsByCode.TryGetValue(code, out var versions) ? versions.FirstOrDefault(v => v.EffectiveFrom <= on) : null;
+
+    /// <summary>A stored definition: the tariff's YAML as it was imported, or JSON from before tariffs were YAML.</summary>
+    public static Tariff Deserialize(RateSchedule row) =>
+        row.Definition.TrimStart().StartsWith('{')
+            ? JsonSerializer.Deserialize<Tariff>(row.Definition, JsonOptions)
+                ?? throw new InvalidOperationException($"Rate schedule {row.Code} effective {row.EffectiveFrom:yyyy-MM-dd} has an empty definition.")
+            : TariffYaml.Read(row.Definition, $"rate schedule {row.Code} effective {row.EffectiveFrom:yyyy-MM-dd}");
+
+    /// <summary>The YAML of a stored version: as imported, or written from an older JSON definition.</summary>
+    public static string Yaml(RateSchedule row) =>
+        row.Definition.TrimStart().StartsWith('{') ? TariffYaml.Write(Deserialize(row), row.Service) : row.Definition;
+
+    public static string Serialize(Tariff tariff) => JsonSerializer.Serialize(tariff, JsonOptions);
+}

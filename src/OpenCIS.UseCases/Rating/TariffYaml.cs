@@ -1,0 +1,645 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Text;
+using OpenCIS.Core.Billing;
+using OpenCIS.Core.Common;
+using OpenCIS.Core.Rating;
+using OpenCIS.Storage.Payments;
+using OpenCIS.UseCases.Payments;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+using OpenCIS.Storage.Rating;
+using OpenCIS.Storage;
+
+namespace OpenCIS.UseCases.Rating;
+
+/// <summary>A tariff file that cannot be read, with every problem named by line and field.</summary>
+public sealed class TariffFormatException(IReadOnlyList<FileError> errors)
+    : Exception(string.Join(Environment.NewLine, errors.Select(e => e.ToString())))
+{
+    public IReadOnlyList<FileError> Errors { get; } = errors;
+}
+
+/// <summary>
+/// Reads and writes tariffs in the YAML format documented in docs/tariffs.md. Reading checks
+/// everything and reports every problem with its line; a file with any problem gives no tariff.
+/// </summary>
+public static class TariffYaml
+{
+    public static Tariff Read(string text, string fileName) => ReadFile(text, fileName).Tariff;
+
+    /// <summary>The tariff and the service it is for (the optional <c>service</c> field: water, sewer, trash, stormwater, electric).</summary>
+    public static (Tariff Tariff, Service? Service) ReadFile(string text, string fileName)
+    {
+        var errors = new List<FileError>();
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(text));
+        }
+        catch (YamlException exception)
+        {
+            throw new TariffFormatException([new FileError(fileName, (int)exception.Start.Line, "yaml", exception.InnerException?.Message ?? exception.Message)]);
+        }
+        catch (InvalidOperationException)
+        {
+            // The scanner gives up without a position on some malformed text (an unclosed bracket):
+            // the line of the last thing it could read is where to look.
+            throw new TariffFormatException([new FileError(fileName, LastReadableLine(text), "yaml", "the text is not well-formed YAML from here on (an unclosed bracket or quote?)")]);
+        }
+
+        if (stream.Documents.Count != 1 || stream.Documents[0].RootNode is not YamlMappingNode root)
+        {
+            throw new TariffFormatException([new FileError(fileName, 1, "tariff", "a tariff file is one mapping with code, name, effective and charges")]);
+        }
+
+        var reader = new Reader(fileName, errors);
+        var code = reader.Text(root, "code");
+        var name = reader.Text(root, "name");
+        var effective = reader.Date(root, "effective");
+        Service? service = null;
+        if (reader.Text(root, "service", required: false) is { } serviceText)
+        {
+            if (Enum.TryParse<Service>(serviceText, ignoreCase: true, out var parsed) && !int.TryParse(serviceText, out _))
+            {
+                service = parsed;
+            }
+            else
+            {
+                errors.Add(new FileError(fileName, (int)reader.Child(root, "service")!.Start.Line, "service", $"'{serviceText}' is not a service ({string.Join(", ", Enum.GetNames<Service>().Select(n => n.ToLowerInvariant()))})"));
+            }
+        }
+
+        reader.Unknown(root, "code", "name", "service", "effective", "charges");
+        var components = ImmutableArray.CreateBuilder<TariffComponent>();
+        if (reader.Child(root, "charges") is YamlSequenceNode charges)
+        {
+            var declared = new List<string>();
+            foreach (var charge in charges)
+            {
+                var component = reader.Component(charge);
+                if (component is PercentCharge percent)
+                {
+                    // Its base is the charges before it, so a later or unknown code is a mistake.
+                    foreach (var of in percent.Of.Where(o => !o.EndsWith('*') && !declared.Contains(o, StringComparer.Ordinal)))
+                    {
+                        errors.Add(new FileError(fileName, (int)(reader.Child((YamlMappingNode)charge, "of") ?? charge).Start.Line, "of", $"charge {percent.Code} is a percentage of {of}, which is not a charge before it"));
+                    }
+                }
+
+                if (charge is YamlMappingNode map && reader.Child(map, "code") is YamlScalarNode { Value: { } declaredCode })
+                {
+                    declared.Add(declaredCode);
+                }
+
+                if (component is not null && components.FirstOrDefault(c => c.Code == component.Code) is not null)
+                {
+                    errors.Add(new FileError(fileName, (int)charge.Start.Line, "code", $"{component.Code} is the code of a charge above; each charge needs its own"));
+                }
+                else if (component is not null)
+                {
+                    components.Add(component);
+                }
+            }
+
+        }
+        else
+        {
+            errors.Add(new FileError(fileName, (int)root.Start.Line, "charges", "a tariff needs a list of charges"));
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new TariffFormatException([.. errors.OrderBy(e => e.Line)]);
+        }
+
+        return (new Tariff(code!, name!, effective!.Value, components.ToImmutable()), service);
+    }
+
+    private static int LastReadableLine(string text)
+    {
+        var parser = new Parser(new StringReader(text));
+        var line = 1;
+        try
+        {
+            while (parser.MoveNext())
+            {
+                line = (int)(parser.Current?.Start.Line ?? line);
+            }
+        }
+        catch (Exception exception) when (exception is YamlException or InvalidOperationException)
+        {
+            // Stop at the first thing that cannot be read.
+        }
+
+        return line;
+    }
+
+    /// <summary>Writes a tariff in the documented format; reading the text back gives the same tariff.</summary>
+    public static string Write(Tariff tariff, Service? service = null)
+    {
+        var yaml = new StringBuilder();
+        yaml.Append("code: ").AppendLine(Scalar(tariff.Code));
+        yaml.Append("name: ").AppendLine(Scalar(tariff.Name));
+        if (service is { } known)
+        {
+            yaml.Append("service: ").AppendLine(known.ToString().ToLowerInvariant());
+        }
+
+        yaml.Append("effective: ").AppendLine(tariff.EffectiveFrom.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        yaml.AppendLine("charges:");
+        foreach (var component in tariff.Components)
+        {
+            yaml.Append("  - code: ").AppendLine(Scalar(component.Code));
+            yaml.Append("    description: ").AppendLine(Scalar(component.Description));
+            if (!component.Months.IsDefaultOrEmpty)
+            {
+                yaml.Append("    months: [").Append(string.Join(", ", component.Months)).AppendLine("]");
+            }
+
+            switch (component)
+            {
+                case FixedCharge fixedCharge:
+                    yaml.Append("    fixed: ").AppendLine(Number(fixedCharge.Amount));
+                    yaml.Append("    per: ").AppendLine(fixedCharge.Per.ToString().ToLowerInvariant());
+                    if (fixedCharge.ByMeterSize is { Count: > 0 } sizes)
+                    {
+                        yaml.Append("    by_meter_size: { ").Append(string.Join(", ", sizes.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => $"{Scalar(s.Key)}: {Number(s.Value)}"))).AppendLine(" }");
+                    }
+
+                    break;
+                case BlockCharge { Seasons.IsDefaultOrEmpty: false } seasonal:
+                    yaml.Append("    unit: ").AppendLine(UnitText(seasonal.Unit));
+                    yaml.Append("    per: ").AppendLine(Number(seasonal.PricePer));
+                    yaml.AppendLine("    seasons:");
+                    foreach (var season in seasonal.Seasons)
+                    {
+                        yaml.Append("      - name: ").AppendLine(Scalar(season.Name));
+                        yaml.Append("        months: [").Append(string.Join(", ", season.Months)).AppendLine("]");
+                        Tiers(yaml, "        ", season.Blocks);
+                    }
+
+                    break;
+                case BlockCharge blocks:
+                    yaml.AppendLine("    blocks:");
+                    yaml.Append("      unit: ").AppendLine(UnitText(blocks.Unit));
+                    yaml.Append("      per: ").AppendLine(Number(blocks.PricePer));
+                    Tiers(yaml, "      ", blocks.Blocks);
+                    break;
+                case FlatCharge flat:
+                    yaml.Append("    flat: ").AppendLine(Number(flat.PricePerUnit));
+                    yaml.Append("    unit_name: ").AppendLine(Scalar(flat.UnitName));
+                    break;
+                case MinimumCharge minimum:
+                    yaml.Append("    minimum: ").AppendLine(Number(minimum.Amount));
+                    break;
+                case SewerCharge sewer:
+                    yaml.AppendLine("    sewer:");
+                    yaml.Append("      basis: ").AppendLine(sewer.Basis switch
+                    {
+                        SewerBasis.LesserOfUseAndWinterAverage => "lesser_of_use_and_winter_average",
+                        SewerBasis.WinterAverage => "winter_average",
+                        _ => "use",
+                    });
+                    yaml.Append("      percent: ").AppendLine(Number(sewer.Percent));
+                    yaml.Append("      unit: ").AppendLine(UnitText(sewer.Unit));
+                    yaml.Append("      per: ").AppendLine(Number(sewer.PricePer));
+                    Tiers(yaml, "      ", sewer.Blocks);
+                    break;
+                case RiderCharge rider:
+                    yaml.Append("    rider: ").AppendLine(Scalar(rider.Rider));
+                    yaml.Append("    unit: ").AppendLine(UnitText(rider.Unit));
+                    break;
+                case RegisterCharge registers:
+                    yaml.AppendLine("    registers:");
+                    yaml.Append("      unit: ").AppendLine(UnitText(registers.Unit));
+                    yaml.Append("      prices: { ").Append(string.Join(", ", registers.Prices.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{Scalar(p.Key)}: {Number(p.Value)}"))).AppendLine(" }");
+                    break;
+                case PercentCharge percent:
+                    yaml.Append("    percent: ").AppendLine(Number(percent.Percent));
+                    yaml.Append("    of: [").Append(string.Join(", ", percent.Of.Select(Scalar))).AppendLine("]");
+                    break;
+                default:
+                    throw new InvalidOperationException($"Charge {component.Code} is of a kind the YAML writer does not know ({component.GetType().Name}).");
+            }
+        }
+
+        return yaml.ToString();
+    }
+
+    private static void Tiers(StringBuilder yaml, string indent, ImmutableArray<Block> blocks)
+    {
+        yaml.Append(indent).AppendLine("tiers:");
+        foreach (var block in blocks)
+        {
+            yaml.Append(indent).Append("  - { ").Append(block.UpTo is { } upTo ? $"up_to: {Number(upTo)}, " : "").Append("price: ").Append(Number(block.Price)).AppendLine(" }");
+        }
+    }
+
+    // A decimal keeps its scale: 12.50 is written as the tariff gave it.
+    private static string Number(decimal value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string UnitText(Unit unit) => unit switch
+    {
+        Unit.Gallons => "gal",
+        Unit.Kgal => "kgal",
+        Unit.CubicFeet => "cf",
+        Unit.Ccf => "ccf",
+        Unit.CubicMeters => "m3",
+        Unit.Kwh => "kwh",
+        Unit.Wh => "wh",
+        _ => throw new InvalidOperationException($"A tariff cannot price in {unit}."),
+    };
+
+    /// <summary>Text quoted when YAML would read it as something else (a number, a flow character, a colon).</summary>
+    private static string Scalar(string text) =>
+        text.Length == 0 || text.Any(c => c is ':' or '#' or '\'' or '"' or '{' or '}' or '[' or ']' or ',' or '*' or '&' or '!' or '|' or '>' or '%' or '@' or '`')
+            || decimal.TryParse(text, NumberStyles.Any, CultureInfo.InvariantCulture, out _) || text != text.Trim()
+            || text is "true" or "false" or "yes" or "no" or "null" or "~"
+            ? "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'"
+            : text;
+
+    /// <summary>Walks the YAML nodes, converting values and noting problems with their lines.</summary>
+    private sealed class Reader(string fileName, List<FileError> errors)
+    {
+        private static readonly string[] Kinds = ["fixed", "blocks", "seasons", "flat", "minimum", "sewer", "rider", "registers", "percent"];
+
+        public YamlNode? Child(YamlMappingNode map, string key) =>
+            map.Children.TryGetValue(new YamlScalarNode(key), out var node) ? node : null;
+
+        private void Problem(YamlNode node, string field, string message) => errors.Add(new FileError(fileName, (int)node.Start.Line, field, message));
+
+        public void Unknown(YamlMappingNode map, params string[] known)
+        {
+            foreach (var key in map.Children.Keys)
+            {
+                if (key is YamlScalarNode { Value: { } text } && !known.Contains(text, StringComparer.Ordinal))
+                {
+                    Problem(key, text, $"is not a field here (expected {string.Join(", ", known)})");
+                }
+            }
+        }
+
+        public string? Text(YamlMappingNode map, string key, bool required = true)
+        {
+            switch (Child(map, key))
+            {
+                case YamlScalarNode { Value: { Length: > 0 } value }:
+                    return value;
+                case null when !required:
+                    return null;
+                case null:
+                    Problem(map, key, "is missing");
+                    return null;
+                case var other:
+                    Problem(other, key, "must be text");
+                    return null;
+            }
+        }
+
+        public DateOnly? Date(YamlMappingNode map, string key)
+        {
+            var text = Text(map, key);
+            if (text is null)
+            {
+                return null;
+            }
+
+            if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+            {
+                return date;
+            }
+
+            Problem(Child(map, key)!, key, $"'{text}' is not a date (YYYY-MM-DD)");
+            return null;
+        }
+
+        public decimal? Number(YamlNode node, string field)
+        {
+            if (node is YamlScalarNode { Value: { } text } && decimal.TryParse(text, NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number))
+            {
+                return number;
+            }
+
+            Problem(node, field, $"'{(node as YamlScalarNode)?.Value}' is not a number");
+            return null;
+        }
+
+        public decimal? Number(YamlMappingNode map, string key, bool required = true) =>
+            Child(map, key) is { } node ? Number(node, key) : required ? Missing<decimal>(map, key) : null;
+
+        private T? Missing<T>(YamlNode node, string key) where T : struct
+        {
+            Problem(node, key, "is missing");
+            return null;
+        }
+
+        public Unit? UnitOf(YamlMappingNode map, string key = "unit")
+        {
+            var text = Text(map, key);
+            if (text is null)
+            {
+                return null;
+            }
+
+            if (UnitConversion.Parse(text) is { } unit)
+            {
+                return unit;
+            }
+
+            Problem(Child(map, key)!, key, $"'{text}' is not a unit (gal, kgal, cf, ccf, m3, kwh, wh)");
+            return null;
+        }
+
+        public ImmutableArray<int> Months(YamlMappingNode map)
+        {
+            if (Child(map, "months") is not { } node)
+            {
+                return [];
+            }
+
+            if (node is not YamlSequenceNode list)
+            {
+                Problem(node, "months", "must be a list of month numbers, 1 to 12");
+                return [];
+            }
+
+            var months = ImmutableArray.CreateBuilder<int>();
+            foreach (var item in list)
+            {
+                if (item is YamlScalarNode { Value: { } text } && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var month) && month is >= 1 and <= 12)
+                {
+                    months.Add(month);
+                }
+                else
+                {
+                    Problem(item, "months", $"'{(item as YamlScalarNode)?.Value}' is not a month number, 1 to 12");
+                }
+            }
+
+            return months.ToImmutable();
+        }
+
+        public ImmutableArray<Block> Tiers(YamlMappingNode map, string owner)
+        {
+            if (Child(map, "tiers") is not YamlSequenceNode list || list.Children.Count == 0)
+            {
+                Problem(Child(map, "tiers") ?? map, "tiers", $"{owner} needs a list of tiers, each with a price and all but the last with up_to");
+                return [];
+            }
+
+            var blocks = ImmutableArray.CreateBuilder<Block>();
+            decimal? previous = 0m;
+            for (var i = 0; i < list.Children.Count; i++)
+            {
+                if (list.Children[i] is not YamlMappingNode tier)
+                {
+                    Problem(list.Children[i], "tiers", "each tier is a mapping: { up_to: N, price: P }");
+                    continue;
+                }
+
+                Unknown(tier, "up_to", "price");
+                var upTo = Number(tier, "up_to", required: false);
+                var price = Number(tier, "price");
+                var last = i == list.Children.Count - 1;
+                if (upTo is null && !last)
+                {
+                    Problem(tier, "up_to", "only the last tier may be open-ended");
+                }
+                else if (upTo is { } bound && previous is { } lower && bound <= lower)
+                {
+                    Problem(tier, "up_to", $"{bound} must be above the tier before ({lower})");
+                }
+
+                previous = upTo;
+                blocks.Add(new Block(last ? upTo : upTo, price ?? 0m));
+            }
+
+            return blocks.ToImmutable();
+        }
+
+        public TariffComponent? Component(YamlNode node)
+        {
+            if (node is not YamlMappingNode map)
+            {
+                Problem(node, "charges", "each charge is a mapping with a code, a description and one kind (fixed, blocks, flat, minimum, sewer, rider, registers, percent)");
+                return null;
+            }
+
+            var code = Text(map, "code");
+            var description = Text(map, "description", required: false) ?? code ?? "";
+            var kinds = Kinds.Where(k => Child(map, k) is not null).ToList();
+            if (kinds.Count != 1)
+            {
+                Problem(map, "charges", kinds.Count == 0
+                    ? $"charge {code} has no kind; give one of {string.Join(", ", Kinds.Where(k => k != "seasons"))}"
+                    : $"charge {code} has more than one kind ({string.Join(", ", kinds)})");
+                return null;
+            }
+
+            var months = Months(map);
+            TariffComponent? component = kinds[0] switch
+            {
+                "fixed" => Fixed(map, code, description),
+                "blocks" or "seasons" => Blocks(map, code, description, kinds[0]),
+                "flat" => Number(map, "flat") is { } price ? new FlatCharge(code ?? "", description, price, Text(map, "unit_name", required: false) ?? "unit") : null,
+                "minimum" => Number(map, "minimum") is { } minimum ? new MinimumCharge(code ?? "", description, minimum) : null,
+                "sewer" => Sewer(map, code, description),
+                "rider" => Rider(map, code, description),
+                "registers" => Registers(map, code, description),
+                _ => Percent(map, code, description),
+            };
+            Unknown(map, [.. Known(kinds[0]), "code", "description", "months"]);
+            return code is null || component is null ? null : component with { Months = months };
+        }
+
+        private static string[] Known(string kind) => kind switch
+        {
+            "fixed" => ["fixed", "per", "by_meter_size"],
+            "blocks" => ["blocks"],
+            "seasons" => ["seasons", "unit", "per"],
+            "flat" => ["flat", "unit_name"],
+            "minimum" => ["minimum"],
+            "sewer" => ["sewer"],
+            "rider" => ["rider", "unit"],
+            "registers" => ["registers"],
+            _ => ["percent", "of"],
+        };
+
+        private FixedCharge? Fixed(YamlMappingNode map, string? code, string description)
+        {
+            var amount = Number(map, "fixed");
+            var per = Text(map, "per", required: false) switch
+            {
+                null or "bill" => ChargeFrequency.Bill,
+                "month" => ChargeFrequency.Month,
+                "day" => ChargeFrequency.Day,
+                var other => Invalid(Child(map, "per")!, "per", $"'{other}' is not bill, month or day"),
+            };
+            ImmutableDictionary<string, decimal>? bySize = null;
+            if (Child(map, "by_meter_size") is { } sizes)
+            {
+                if (sizes is YamlMappingNode sizeMap)
+                {
+                    var builder = ImmutableDictionary.CreateBuilder<string, decimal>(StringComparer.Ordinal);
+                    foreach (var (key, value) in sizeMap.Children)
+                    {
+                        if (Number(value, "by_meter_size") is { } sized)
+                        {
+                            builder[((YamlScalarNode)key).Value ?? ""] = sized;
+                        }
+                    }
+
+                    bySize = builder.ToImmutable();
+                }
+                else
+                {
+                    Problem(sizes, "by_meter_size", "must map meter sizes to amounts");
+                }
+            }
+
+            return amount is null || per is null ? null : new FixedCharge(code ?? "", description, amount.Value, bySize, per.Value);
+        }
+
+        private ChargeFrequency? Invalid(YamlNode node, string field, string message)
+        {
+            Problem(node, field, message);
+            return null;
+        }
+
+        private BlockCharge? Blocks(YamlMappingNode map, string? code, string description, string kind)
+        {
+            if (kind == "blocks")
+            {
+                if (Child(map, "blocks") is not YamlMappingNode blocks)
+                {
+                    Problem(Child(map, "blocks")!, "blocks", "must be a mapping with unit, per and tiers");
+                    return null;
+                }
+
+                Unknown(blocks, "unit", "per", "tiers");
+                var unit = UnitOf(blocks);
+                var per = Number(blocks, "per", required: false) ?? 1m;
+                var tiers = Tiers(blocks, $"charge {code}");
+                return unit is null ? null : new BlockCharge(code ?? "", description, unit.Value, per, tiers);
+            }
+
+            var seasonalUnit = UnitOf(map);
+            var seasonalPer = Number(map, "per", required: false) ?? 1m;
+            if (Child(map, "seasons") is not YamlSequenceNode list)
+            {
+                Problem(Child(map, "seasons")!, "seasons", "must be a list of seasons, each with a name, months and tiers");
+                return null;
+            }
+
+            var seasons = ImmutableArray.CreateBuilder<Season>();
+            foreach (var item in list)
+            {
+                if (item is not YamlMappingNode season)
+                {
+                    Problem(item, "seasons", "each season is a mapping with a name, months and tiers");
+                    continue;
+                }
+
+                Unknown(season, "name", "months", "tiers");
+                var name = Text(season, "name") ?? "";
+                var months = Months(season);
+                if (months.IsEmpty)
+                {
+                    Problem(season, "months", $"season {name} needs its months");
+                }
+
+                seasons.Add(new Season(name, months, Tiers(season, $"season {name}")));
+            }
+
+            var overlap = seasons.SelectMany(s => s.Months).GroupBy(m => m).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+            if (overlap.Count > 0)
+            {
+                Problem(list, "seasons", $"month{(overlap.Count == 1 ? "" : "s")} {string.Join(", ", overlap)} {(overlap.Count == 1 ? "is" : "are")} in more than one season");
+            }
+
+            return seasonalUnit is null ? null : new BlockCharge(code ?? "", description, seasonalUnit.Value, seasonalPer, []) { Seasons = seasons.ToImmutable() };
+        }
+
+        private SewerCharge? Sewer(YamlMappingNode map, string? code, string description)
+        {
+            if (Child(map, "sewer") is not YamlMappingNode sewer)
+            {
+                Problem(Child(map, "sewer")!, "sewer", "must be a mapping with basis, unit, per and tiers");
+                return null;
+            }
+
+            Unknown(sewer, "basis", "percent", "unit", "per", "tiers");
+            SewerBasis? basis = Text(sewer, "basis", required: false) switch
+            {
+                null or "use" => SewerBasis.Use,
+                "lesser_of_use_and_winter_average" => SewerBasis.LesserOfUseAndWinterAverage,
+                "winter_average" => SewerBasis.WinterAverage,
+                var other => InvalidBasis(Child(sewer, "basis")!, other),
+            };
+            var percent = Number(sewer, "percent", required: false) ?? 100m;
+            var unit = UnitOf(sewer);
+            var per = Number(sewer, "per", required: false) ?? 1m;
+            var tiers = Tiers(sewer, $"charge {code}");
+            return unit is null || basis is null ? null : new SewerCharge(code ?? "", description, unit.Value, per, tiers, basis.Value, percent);
+        }
+
+        private SewerBasis? InvalidBasis(YamlNode node, string text)
+        {
+            Problem(node, "basis", $"'{text}' is not use, lesser_of_use_and_winter_average or winter_average");
+            return null;
+        }
+
+        private RiderCharge? Rider(YamlMappingNode map, string? code, string description)
+        {
+            var rider = Text(map, "rider");
+            var unit = UnitOf(map);
+            return rider is null || unit is null ? null : new RiderCharge(code ?? "", description, rider, unit.Value);
+        }
+
+        private RegisterCharge? Registers(YamlMappingNode map, string? code, string description)
+        {
+            if (Child(map, "registers") is not YamlMappingNode registers)
+            {
+                Problem(Child(map, "registers")!, "registers", "must be a mapping with unit and prices");
+                return null;
+            }
+
+            Unknown(registers, "unit", "prices");
+            var unit = UnitOf(registers);
+            var prices = ImmutableDictionary.CreateBuilder<string, decimal>(StringComparer.Ordinal);
+            if (Child(registers, "prices") is YamlMappingNode priceMap && priceMap.Children.Count > 0)
+            {
+                foreach (var (key, value) in priceMap.Children)
+                {
+                    if (Number(value, "prices") is { } price)
+                    {
+                        prices[((YamlScalarNode)key).Value ?? ""] = price;
+                    }
+                }
+            }
+            else
+            {
+                Problem(Child(registers, "prices") ?? registers, "prices", "must map each register (ON, OFF, ...) to its price per unit");
+            }
+
+            return unit is null ? null : new RegisterCharge(code ?? "", description, unit.Value, prices.ToImmutable());
+        }
+
+        private PercentCharge? Percent(YamlMappingNode map, string? code, string description)
+        {
+            var percent = Number(map, "percent");
+            var of = ImmutableArray.CreateBuilder<string>();
+            if (Child(map, "of") is YamlSequenceNode list && list.Children.Count > 0)
+            {
+                of.AddRange(list.Children.OfType<YamlScalarNode>().Select(s => s.Value ?? ""));
+            }
+            else
+            {
+                Problem(Child(map, "of") ?? map, "of", "must list the codes of the charges it is a percentage of ('W*' for every code starting with W)");
+            }
+
+            return percent is null ? null : new PercentCharge(code ?? "", description, percent.Value, of.ToImmutable());
+        }
+    }
+}
