@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using OpenCIS.Storage;
 using OpenCIS.Web;
 using OpenCIS.Web.Api;
+using OpenCIS.Web.Capabilities;
 using OpenCIS.Web.Security;
 using OpenCIS.UseCases;
 
@@ -12,6 +13,21 @@ if (demo)
 {
     builder.Configuration["OPENCIS_DEMO"] = "true";
 }
+
+// The capabilities, one line each: a capability brings its permissions and API endpoints (its screens
+// are under Pages/, its use cases registered by AddOpenCisUseCases).
+IWebCapability[] capabilities =
+[
+    new CustomersCapability(),
+    new MeteringCapability(),
+    new RatingCapability(),
+    new BillingCapability(),
+    new LedgerCapability(),
+    new PaymentsCapability(),
+    new ReceivablesCapability(),
+    new DepositsCapability(),
+    new ReportsCapability(),
+];
 
 builder.Services.AddOpenCisUseCases();
 builder.Services.AddIdentity<IdentityUser, IdentityRole>(options =>
@@ -36,7 +52,7 @@ builder.Services.ConfigureApplicationCookie(options =>
     options.Events.OnRedirectToLogin = context => ApiAwareRedirect(context, StatusCodes.Status401Unauthorized);
     options.Events.OnRedirectToAccessDenied = context => ApiAwareRedirect(context, StatusCodes.Status403Forbidden);
 });
-builder.Services.AddAuthorization(Permissions.AddPolicies);
+builder.Services.AddCapabilityPolicies(capabilities);
 builder.Services.AddRazorPages();
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
@@ -59,21 +75,7 @@ app.UseAntiforgery();
 
 app.MapOpenApi().AllowAnonymous();
 var api = app.MapGroup("/api").AddEndpointFilter<DomainExceptionFilter>().DisableAntiforgery();
-AccountsApi.Map(api);
-LedgerApi.Map(api);
-CustomersApi.Map(api);
-PaymentsApi.Map(api);
-MailBatchesApi.Map(api);
-PaymentReturnsApi.Map(api);
-DrawersApi.Map(api);
-AchApi.Map(api);
-BillingApi.Map(api);
-CorrectionsApi.Map(api);
-ReceivablesApi.Map(api);
-TariffsApi.Map(api);
-MeteringApi.Map(api);
-ReportsApi.Map(api);
-DepositsApi.Map(api);
+api.MapCapabilityEndpoints(capabilities);
 app.MapRazorPages();
 
 await app.RunAsync();

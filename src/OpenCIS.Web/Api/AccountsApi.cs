@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using OpenCIS.Storage.Customers;
 using OpenCIS.UseCases.Customers;
 using OpenCIS.Web.Security;
+using OpenCIS.Web.Capabilities;
 
 namespace OpenCIS.Web.Api;
 
@@ -12,7 +13,7 @@ public static class AccountsApi
         var accounts = api.MapGroup("/accounts").WithTags("Accounts");
         accounts.MapGet("/", async (string q, AccountQueries queries, CancellationToken cancellationToken) =>
                 TypedResults.Ok(await queries.SearchAsync(q, cancellationToken)))
-            .RequireAuthorization(Permissions.ViewAccounts)
+            .RequireAuthorization(CustomersCapability.ViewAccounts)
             .WithSummary("Search accounts by account number, customer name, service address or meter serial.");
 
         accounts.MapGet("/{accountNumber}", async Task<Results<Ok<AccountOverview>, NotFound>> (string accountNumber, AccountQueries queries, CancellationToken cancellationToken) =>
@@ -21,7 +22,7 @@ public static class AccountsApi
                 var overview = id is null ? null : await queries.OverviewAsync(id.Value, cancellationToken);
                 return overview is null ? TypedResults.NotFound() : TypedResults.Ok(overview);
             })
-            .RequireAuthorization(Permissions.ViewAccounts)
+            .RequireAuthorization(CustomersCapability.ViewAccounts)
             .WithSummary("An account with its customers, services, balance, aging, bills with their lines and traces, payments, reads and transactions.");
 
         accounts.MapGet("/{accountNumber}/audit", async Task<Results<Ok<IReadOnlyList<AuditView>>, NotFound>> (string accountNumber, AccountQueries queries, CancellationToken cancellationToken) =>
@@ -29,7 +30,7 @@ public static class AccountsApi
                 var id = await queries.FindAccountIdAsync(accountNumber, cancellationToken);
                 return id is null ? TypedResults.NotFound() : TypedResults.Ok(await queries.AuditTrailAsync(id.Value, cancellationToken));
             })
-            .RequireAuthorization(Permissions.ViewAudit)
+            .RequireAuthorization(ReportsCapability.ViewAudit)
             .WithSummary("The audit trail of an account: who changed what, when, before and after, and why.");
     }
 }

@@ -5,6 +5,7 @@ using OpenCIS.UseCases.Payments;
 using OpenCIS.Storage.Payments.Ach;
 using OpenCIS.UseCases.Payments.Ach;
 using OpenCIS.Web.Security;
+using OpenCIS.Web.Capabilities;
 
 namespace OpenCIS.Web.Api;
 
@@ -49,17 +50,17 @@ public static class AchApi
                     new AchEnrollmentRequest(body.AccountNumber, body.RoutingNumber, body.BankAccountNumber, accountType, entryClass, body.HolderName), ApiUser.Name(context), cancellationToken);
                 return TypedResults.Ok(AchEnrollmentResponse.Of(enrollment));
             })
-            .RequireAuthorization(Permissions.ManageAch)
+            .RequireAuthorization(PaymentsCapability.ManageAch)
             .WithSummary("Enroll an account in ACH autopay. The routing number must pass its check digit; a prenote goes out with the next file. The bank account number comes back masked.");
 
         ach.MapPost("/enrollments/{id:long}/cancel", async (long id, AchCancelBody body, CancelAch workflow, HttpContext context, CancellationToken cancellationToken) =>
                 TypedResults.Ok(AchEnrollmentResponse.Of(await workflow.ExecuteAsync(id, body.Reason, ApiUser.Name(context), cancellationToken))))
-            .RequireAuthorization(Permissions.ManageAch)
+            .RequireAuthorization(PaymentsCapability.ManageAch)
             .WithSummary("Cancel an enrollment (a reason is required); no later file debits the account.");
 
         ach.MapGet("/enrollments", async (string? account, AchQueries queries, CancellationToken cancellationToken) =>
                 TypedResults.Ok((await queries.EnrollmentsAsync(account, cancellationToken: cancellationToken)).Select(AchEnrollmentResponse.Of).ToList()))
-            .RequireAuthorization(Permissions.ManageAch)
+            .RequireAuthorization(PaymentsCapability.ManageAch)
             .WithSummary("ACH enrollments, newest first, optionally for one account (?account=). Bank account numbers are masked to their last four digits.");
 
         ach.MapPost("/files", async (AchFileBody body, GenerateAchFile workflow, HttpContext context, CancellationToken cancellationToken) =>
@@ -67,19 +68,19 @@ public static class AchApi
                 var outcome = await workflow.ExecuteAsync(body.Date, ApiUser.Name(context), cancellationToken);
                 return TypedResults.Ok(new AchFileResponse(outcome.Generated, outcome.AlreadyGenerated, outcome.FileId, outcome.FileName, outcome.EntryCount, outcome.PrenoteCount, outcome.Total.ToPlainString(), outcome.Message, outcome.Content));
             })
-            .RequireAuthorization(Permissions.PostPaymentFiles)
+            .RequireAuthorization(PaymentsCapability.PostPaymentFiles)
             .AddEndpointFilter<IdempotencyFilter>()
             .WithSummary("Generate the NACHA debit file for a settlement date: prenotes for new enrollments, debits of the bills due, posted as ACH payments. Asking again for the same date returns the same file and debits nothing.");
 
         ach.MapGet("/files", async (AchQueries queries, CancellationToken cancellationToken) => TypedResults.Ok(await queries.FilesAsync(cancellationToken: cancellationToken)))
-            .RequireAuthorization(Permissions.PostPaymentFiles)
+            .RequireAuthorization(PaymentsCapability.PostPaymentFiles)
             .WithSummary("The debit files generated, newest settlement date first.");
 
         ach.MapGet("/files/{id:long}", async Task<Results<FileContentHttpResult, NotFound>> (long id, AchQueries queries, CancellationToken cancellationToken) =>
                 await queries.FileContentAsync(id, cancellationToken) is { } content
                     ? TypedResults.File(System.Text.Encoding.ASCII.GetBytes(content), "text/plain", $"ach-file-{id}.txt")
                     : TypedResults.NotFound())
-            .RequireAuthorization(Permissions.PostPaymentFiles)
+            .RequireAuthorization(PaymentsCapability.PostPaymentFiles)
             .WithSummary("A debit file's NACHA text, exactly as generated.");
 
         ach.MapPost("/returns", async (IFormFile file, ProcessAchReturns workflow, HttpContext context, CancellationToken cancellationToken) =>
@@ -89,7 +90,7 @@ public static class AchApi
                 var outcome = await workflow.ExecuteAsync(file.FileName, buffer.ToArray(), ApiUser.Name(context), cancellationToken);
                 return TypedResults.Ok(new AchReturnsResponse(outcome.Posted, outcome.AlreadyPosted, outcome.ReturnCount, outcome.Total.ToPlainString(), outcome.Fees.ToPlainString(), outcome.Errors, outcome.CashOnlyAccounts, outcome.Message));
             })
-            .RequireAuthorization(Permissions.PostPaymentFiles)
+            .RequireAuthorization(PaymentsCapability.PostPaymentFiles)
             .DisableAntiforgery()
             .WithSummary("Post the bank's ACH return file: each return reverses its payment and adds the returned-payment fee. A file with any bad record posts nothing; the same file twice posts once.");
     }

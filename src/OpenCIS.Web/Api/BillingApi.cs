@@ -4,6 +4,7 @@ using OpenCIS.Storage.Billing;
 using OpenCIS.UseCases.Billing;
 using OpenCIS.UseCases.Reports;
 using OpenCIS.Web.Security;
+using OpenCIS.Web.Capabilities;
 
 namespace OpenCIS.Web.Api;
 
@@ -19,11 +20,11 @@ public static class BillingApi
         BillDocumentsApi.Map(billing);
         CyclesApi.Map(billing);
         billing.MapGet("/cycles", async (BillingQueries queries, CancellationToken cancellationToken) => TypedResults.Ok(await queries.CyclesAsync(cancellationToken)))
-            .RequireAuthorization(Permissions.ViewBilling)
+            .RequireAuthorization(BillingCapability.ViewBilling)
             .WithSummary("Billing cycles with their schedule and number of active accounts.");
 
         billing.MapGet("/runs", async (BillingQueries queries, CancellationToken cancellationToken) => TypedResults.Ok(await queries.RecentRunsAsync(30, cancellationToken)))
-            .RequireAuthorization(Permissions.ViewBilling)
+            .RequireAuthorization(BillingCapability.ViewBilling)
             .WithSummary("The most recent billing runs with their counts.");
 
         billing.MapGet("/runs/{runId:long}", async Task<Results<Ok<BillingRunResponse>, NotFound>> (long runId, BillingQueries queries, CancellationToken cancellationToken) =>
@@ -33,38 +34,38 @@ public static class BillingApi
                     ? TypedResults.NotFound()
                     : TypedResults.Ok(new BillingRunResponse(run, run.Status == nameof(BillingRunStatus.Completed), false, "", await queries.ExceptionsAsync(runId, cancellationToken)));
             })
-            .RequireAuthorization(Permissions.ViewBilling)
+            .RequireAuthorization(BillingCapability.ViewBilling)
             .WithSummary("One billing run with every exception and its reason.");
 
         billing.MapGet("/runs/{runId:long}/register", async Task<Results<Ok<BillingRegister>, NotFound>> (long runId, BillingReports reports, CancellationToken cancellationToken) =>
                 await reports.RegisterAsync(runId, cancellationToken) is { } register ? TypedResults.Ok(register) : TypedResults.NotFound())
-            .RequireAuthorization(Permissions.ViewBilling)
+            .RequireAuthorization(BillingCapability.ViewBilling)
             .WithSummary("A run's billing register: its bills, the amounts by service and the postings by GL account.");
 
         billing.MapGet("/runs/{runId:long}/register.csv", async Task<Results<FileContentHttpResult, NotFound>> (long runId, BillingReports reports, CancellationToken cancellationToken) =>
                 await reports.RegisterAsync(runId, cancellationToken) is { } register
                     ? TypedResults.File(System.Text.Encoding.UTF8.GetBytes(BillingReports.RegisterCsv(register)), "text/csv", $"billing-register-run-{runId}.csv")
                     : TypedResults.NotFound())
-            .RequireAuthorization(Permissions.ViewBilling)
+            .RequireAuthorization(BillingCapability.ViewBilling)
             .WithSummary("A run's billing register as CSV, one row per bill.");
 
         billing.MapGet("/runs/{runId:long}/exceptions.csv", async (long runId, BillingQueries queries, CancellationToken cancellationToken) =>
                 TypedResults.File(System.Text.Encoding.UTF8.GetBytes(BillingReports.ExceptionsCsv(await queries.ExceptionsAsync(runId, cancellationToken))), "text/csv", $"billing-exceptions-run-{runId}.csv"))
-            .RequireAuthorization(Permissions.ViewBilling)
+            .RequireAuthorization(BillingCapability.ViewBilling)
             .WithSummary("A run's exceptions as CSV: account and reason.");
 
         billing.MapGet("/daily", async Task<Results<Ok<DailyBilling>, ValidationProblem>> (string date, BillingReports reports, CancellationToken cancellationToken) =>
                 DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
                     ? TypedResults.Ok(await reports.DailyAsync(day, cancellationToken))
                     : (ValidationProblem)DomainExceptionFilter.Problem("date", $"'{date}' is not a date in the form YYYY-MM-DD."))
-            .RequireAuthorization(Permissions.ViewBilling)
+            .RequireAuthorization(BillingCapability.ViewBilling)
             .WithSummary("The daily billing report: every run of a business date and what was billed by service.");
 
         billing.MapGet("/daily.csv", async Task<Results<FileContentHttpResult, ValidationProblem>> (string date, BillingReports reports, CancellationToken cancellationToken) =>
                 DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
                     ? TypedResults.File(System.Text.Encoding.UTF8.GetBytes(BillingReports.DailyCsv(await reports.DailyAsync(day, cancellationToken))), "text/csv", $"daily-billing-{date}.csv")
                     : (ValidationProblem)DomainExceptionFilter.Problem("date", $"'{date}' is not a date in the form YYYY-MM-DD."))
-            .RequireAuthorization(Permissions.ViewBilling)
+            .RequireAuthorization(BillingCapability.ViewBilling)
             .WithSummary("The daily billing report as CSV, one row per run.");
 
         billing.MapPost("/runs", async Task<Results<Ok<BillingRunResponse>, ValidationProblem>> (StartBillingRunRequest request, RunBilling workflow, BillingQueries queries, HttpContext context, CancellationToken cancellationToken) =>
@@ -78,7 +79,7 @@ public static class BillingApi
                 var run = (await queries.RunAsync(outcome.RunId, cancellationToken))!;
                 return TypedResults.Ok(new BillingRunResponse(run, outcome.AlreadyCompleted, outcome.Resumed, outcome.Message, await queries.ExceptionsAsync(outcome.RunId, cancellationToken)));
             })
-            .RequireAuthorization(Permissions.RunBilling)
+            .RequireAuthorization(BillingCapability.RunBilling)
             .AddEndpointFilter<IdempotencyFilter>()
             .WithSummary("Run billing for a cycle on a business date. Asking again for a completed run changes nothing and says so.");
     }

@@ -8,6 +8,7 @@ using OpenCIS.UseCases.Billing.Corrections;
 using OpenCIS.Web.Security;
 
 using static OpenCIS.Web.Api.ApiText;
+using OpenCIS.Web.Capabilities;
 
 namespace OpenCIS.Web.Api;
 
@@ -61,12 +62,12 @@ public static class CorrectionsApi
                     ApiUser.Name(context), cancellationToken);
                 return TypedResults.Ok(ToResponse(result));
             })
-            .RequireAuthorization(Permissions.CorrectBills)
+            .RequireAuthorization(BillingCapability.CorrectBills)
             .WithSummary("Cancel an issued bill (reversing transaction) and rebill its period from the same or corrected reads; returns the difference. Send an Idempotency-Key header.");
 
         bills.MapGet("/{billId:long}/leak-allowance", async (long billId, LeakAllowanceWorkflow workflow, CancellationToken cancellationToken) =>
                 TypedResults.Ok(ToResponse(await workflow.QuoteAsync(billId, cancellationToken))))
-            .RequireAuthorization(Permissions.AdjustAccounts)
+            .RequireAuthorization(BillingCapability.AdjustAccounts)
             .WithSummary("Quote a leak allowance for a bill: the average use, the excess and the credit, with the calculation.");
 
         bills.MapPost("/{billId:long}/leak-allowance", async Task<Results<Ok<AdjustmentOutcomeResponse>, ValidationProblem>> (
@@ -74,7 +75,7 @@ public static class CorrectionsApi
                 KeyProblem(idempotencyKey) is { } problem
                     ? problem
                     : TypedResults.Ok(ToResponse(await workflow.RequestAsync(billId, body.Note, idempotencyKey, ApiUser.Name(context), cancellationToken))))
-            .RequireAuthorization(Permissions.AdjustAccounts)
+            .RequireAuthorization(BillingCapability.AdjustAccounts)
             .WithSummary("Request the leak allowance as a LEAK adjustment (posted at once, or pending approval above the threshold).");
 
         var accounts = api.MapGroup("/accounts").WithTags("Corrections");
@@ -105,7 +106,7 @@ public static class CorrectionsApi
                 var outcome = await workflow.ExecuteAsync(new AdjustmentRequest(accountNumber, body.ReasonCode, signed.Value, body.Note, body.BillId, idempotencyKey), ApiUser.Name(context), null, cancellationToken);
                 return TypedResults.Ok(ToResponse(outcome));
             })
-            .RequireAuthorization(Permissions.AdjustAccounts)
+            .RequireAuthorization(BillingCapability.AdjustAccounts)
             .WithSummary("Adjust an account with a reason code. Above the approval threshold it waits for a Supervisor. Send an Idempotency-Key header.");
 
         accounts.MapPost("/{accountNumber}/stop-service", async Task<Results<Ok<FinalBillResult>, ValidationProblem>> (
@@ -119,7 +120,7 @@ public static class CorrectionsApi
                 var readings = (body.FinalReadings ?? []).Select(r => new FinalReading(r.MeterSerial, r.Reading)).ToList();
                 return TypedResults.Ok(await workflow.ExecuteAsync(new StopServiceRequest(accountNumber, stopDate, readings, body.Reason), ApiUser.Name(context), cancellationToken));
             })
-            .RequireAuthorization(Permissions.CorrectBills)
+            .RequireAuthorization(BillingCapability.CorrectBills)
             .AddEndpointFilter<IdempotencyFilter>()
             .WithSummary("Stop an account's service on a date with the final reads: ends its agreements, issues the final bill prorated to the stop date, and marks the account final-billed.");
 
@@ -139,29 +140,29 @@ public static class CorrectionsApi
 
                 return TypedResults.Ok(await workflow.ExecuteAsync(new AverageBillRequest(accountNumber, readOn, body.Reason), ApiUser.Name(context), cancellationToken));
             })
-            .RequireAuthorization(Permissions.CorrectBills)
+            .RequireAuthorization(BillingCapability.CorrectBills)
             .AddEndpointFilter<IdempotencyFilter>()
             .WithSummary("Issue an average (estimated) bill for an account whose read is missing, from the estimation rules.");
 
         var adjustments = api.MapGroup("/adjustments").WithTags("Corrections");
         adjustments.MapGet("/reasons", () => TypedResults.Ok(AdjustmentReasons.All.ToList()))
-            .RequireAuthorization(Permissions.ViewAccounts)
+            .RequireAuthorization(CustomersCapability.ViewAccounts)
             .WithSummary("The adjustment reason codes, and which can only credit.");
 
         adjustments.MapGet("/pending", async (AdjustmentQueries queries, CancellationToken cancellationToken) =>
                 TypedResults.Ok((await queries.PendingAsync(cancellationToken)).Select(ToResponse).ToList()))
-            .RequireAuthorization(Permissions.ApproveAdjustments)
+            .RequireAuthorization(BillingCapability.ApproveAdjustments)
             .WithSummary("Adjustments waiting for a Supervisor's approval, oldest first.");
 
         adjustments.MapPost("/{adjustmentId:long}/approve", async (long adjustmentId, AdjustmentDecisionBody body, DecideAdjustment workflow, HttpContext context, CancellationToken cancellationToken) =>
                 TypedResults.Ok(ToResponse(await workflow.ApproveAsync(adjustmentId, ApiUser.Name(context), body.Note, cancellationToken))))
-            .RequireAuthorization(Permissions.ApproveAdjustments)
+            .RequireAuthorization(BillingCapability.ApproveAdjustments)
             .AddEndpointFilter<IdempotencyFilter>()
             .WithSummary("Approve a pending adjustment: it posts now. The requester cannot approve their own.");
 
         adjustments.MapPost("/{adjustmentId:long}/reject", async (long adjustmentId, AdjustmentRejectionBody body, DecideAdjustment workflow, HttpContext context, CancellationToken cancellationToken) =>
                 TypedResults.Ok(ToResponse(await workflow.RejectAsync(adjustmentId, ApiUser.Name(context), body.Reason, cancellationToken))))
-            .RequireAuthorization(Permissions.ApproveAdjustments)
+            .RequireAuthorization(BillingCapability.ApproveAdjustments)
             .AddEndpointFilter<IdempotencyFilter>()
             .WithSummary("Reject a pending adjustment with a reason; nothing posts.");
     }

@@ -6,6 +6,7 @@ using OpenCIS.UseCases.Billing.Cycles;
 using OpenCIS.Web.Security;
 
 using static OpenCIS.Web.Api.ApiText;
+using OpenCIS.Web.Capabilities;
 
 namespace OpenCIS.Web.Api;
 
@@ -22,7 +23,7 @@ public static class CyclesApi
     {
         billing.MapGet("/cycles/{code}/schedule", async (string code, int? months, CycleSchedules schedules, BusinessCalendar calendar, CancellationToken cancellationToken) =>
                 TypedResults.Ok(await schedules.ScheduleAsync(code, calendar.Today(), months ?? 12, cancellationToken)))
-            .RequireAuthorization(Permissions.ViewBilling)
+            .RequireAuthorization(BillingCapability.ViewBilling)
             .WithSummary("A cycle's schedule from this month on: read date, read window, bill date and due date, naming any holiday that moved a date.");
 
         billing.MapPut("/cycles/{code}", async (string code, ChangeCycleRulesBody body, ChangeCycleRules workflow, HttpContext context, CancellationToken cancellationToken) =>
@@ -30,7 +31,7 @@ public static class CyclesApi
                 var cycle = await workflow.ExecuteAsync(code, new ChangeCycleRulesRequest(body.BillDaysAfterRead, body.DueDays, body.ReadWindowDays, body.HolidayCalendar ?? "", body.Reason ?? ""), ApiUser.Name(context), cancellationToken);
                 return TypedResults.Ok(new CycleRulesResponse(cycle.Code, cycle.ReadDayOfMonth, cycle.BillDaysAfterRead, cycle.DueDays, cycle.ReadWindowDays, cycle.HolidayCalendar));
             })
-            .RequireAuthorization(Permissions.ManageCycles)
+            .RequireAuthorization(BillingCapability.ManageCycles)
             .WithSummary("Change a cycle's rules: business days from read to bill, days from bill to due, read window days and holiday calendar. Audited.");
 
         billing.MapGet("/holidays", async (string? calendar, int? year, CycleSchedules schedules, BusinessCalendar today, CancellationToken cancellationToken) =>
@@ -38,7 +39,7 @@ public static class CyclesApi
                 var first = year ?? today.Today().Year;
                 return TypedResults.Ok(await schedules.HolidaysAsync(calendar ?? "US-Federal", first, year ?? first + 1, cancellationToken));
             })
-            .RequireAuthorization(Permissions.ViewBilling)
+            .RequireAuthorization(BillingCapability.ViewBilling)
             .WithSummary("The holidays of a calendar (US-Federal unless named) for a year, or this year and next: the rule ones and the utility's own.");
 
         billing.MapPost("/holidays", async Task<Results<Created<HolidayView>, ValidationProblem>> (AddHolidayBody body, ManageHolidays workflow, HttpContext context, CancellationToken cancellationToken) =>
@@ -51,7 +52,7 @@ public static class CyclesApi
                 var holiday = await workflow.AddAsync(body.Calendar ?? "US-Federal", date, body.Name ?? "", ApiUser.Name(context), cancellationToken);
                 return TypedResults.Created($"/api/billing/holidays/{holiday.Calendar}/{holiday.Date:yyyy-MM-dd}", new HolidayView(holiday.Calendar, holiday.Date, holiday.Name, true));
             })
-            .RequireAuthorization(Permissions.ManageCycles)
+            .RequireAuthorization(BillingCapability.ManageCycles)
             .WithSummary("Add one of the utility's own holidays to a calendar (US-Federal unless named). Audited.");
 
         billing.MapDelete("/holidays/{calendar}/{date}", async Task<Results<NoContent, ValidationProblem>> (string calendar, string date, ManageHolidays workflow, HttpContext context, CancellationToken cancellationToken) =>
@@ -64,7 +65,7 @@ public static class CyclesApi
                 await workflow.RemoveAsync(calendar, day, ApiUser.Name(context), cancellationToken);
                 return TypedResults.NoContent();
             })
-            .RequireAuthorization(Permissions.ManageCycles)
+            .RequireAuthorization(BillingCapability.ManageCycles)
             .WithSummary("Remove one of the utility's own holidays. Audited.");
     }
 }

@@ -7,6 +7,7 @@ using OpenCIS.UseCases.Deposits;
 using OpenCIS.Web.Security;
 
 using static OpenCIS.Web.Api.ApiText;
+using OpenCIS.Web.Capabilities;
 
 namespace OpenCIS.Web.Api;
 
@@ -43,19 +44,19 @@ public static class DepositsApi
         var accounts = api.MapGroup("/accounts").WithTags("Deposits").AddEndpointFilter<IdempotencyKeyFilter>();
         accounts.MapGet("/{accountNumber}/deposits", async (string accountNumber, DepositQueries queries, CancellationToken cancellationToken) =>
                 TypedResults.Ok((await queries.ForAccountAsync(accountNumber, cancellationToken)).Select(ToResponse).ToList()))
-            .RequireAuthorization(Permissions.ViewAccounts)
+            .RequireAuthorization(CustomersCapability.ViewAccounts)
             .WithSummary("The account's deposits, newest first, with interest earned so far on a held one.");
 
         accounts.MapPost("/{accountNumber}/deposits", async (
                 string accountNumber, RequireDepositBody? body, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, RequireDeposit workflow, HttpContext context, CancellationToken cancellationToken) =>
                 TypedResults.Ok(ToResponse(await workflow.ExecuteAsync(new RequireDepositRequest(accountNumber, body?.WaiverReason, idempotencyKey), ApiUser.Name(context), cancellationToken))))
-            .RequireAuthorization(Permissions.ManageDeposits)
+            .RequireAuthorization(DepositsCapability.ManageDeposits)
             .WithSummary("Require a deposit: decided from the account's class and the customer's record, billed as a charge (or waived, with the reason). Send an Idempotency-Key header.");
 
         accounts.MapPost("/{accountNumber}/deposits/apply", async (
                 string accountNumber, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, ApplyDepositToFinalBill workflow, HttpContext context, CancellationToken cancellationToken) =>
                 TypedResults.Ok(ToResponse(await workflow.ExecuteAsync(new ApplyDepositRequest(accountNumber, idempotencyKey), ApiUser.Name(context), cancellationToken))))
-            .RequireAuthorization(Permissions.ManageDeposits)
+            .RequireAuthorization(DepositsCapability.ManageDeposits)
             .WithSummary("Apply a final-billed account's deposit (and its interest) to the account. Stopping service does this itself. Send an Idempotency-Key header.");
 
         var deposits = api.MapGroup("/deposits").WithTags("Deposits").AddEndpointFilter<IdempotencyKeyFilter>();
@@ -69,7 +70,7 @@ public static class DepositsApi
 
                 return TypedResults.Ok(ToResponse(await workflow.ExecuteAsync(date, ApiUser.Name(context), idempotencyKey, cancellationToken)));
             })
-            .RequireAuthorization(Permissions.ManageDeposits)
+            .RequireAuthorization(DepositsCapability.ManageDeposits)
             .WithSummary("Run the refund review for a business date: paid deposits become held, and held deposits with the months of on-time payment are credited back with interest. Once per date.");
 
         var reports = api.MapGroup("/reports").WithTags("Deposits");
@@ -100,7 +101,7 @@ public static class DepositsApi
                     _ => (ValidationProblem)DomainExceptionFilter.Problem("format", $"'{format}' is not json or csv."),
                 };
             })
-            .RequireAuthorization(Permissions.ViewReports)
+            .RequireAuthorization(ReportsCapability.ViewReports)
             .WithSummary("The deposit report: held and billed-unpaid on asOf, applied and refunded from 'from' (default: the month's first day), and the tie to GL 2200; format json or csv.");
     }
 

@@ -8,6 +8,7 @@ using OpenCIS.Storage.Payments.Drawers;
 using OpenCIS.UseCases.Payments.Drawers;
 using OpenCIS.Storage;
 using OpenCIS.Web.Security;
+using OpenCIS.Web.Capabilities;
 
 namespace OpenCIS.Web.Api;
 
@@ -59,12 +60,12 @@ public static class DrawersApi
                 await workflow.ExecuteAsync(cashier, startingFloat, cancellationToken);
                 return TypedResults.Ok(ToResponse((await queries.CurrentAsync(cashier, cancellationToken))!));
             })
-            .RequireAuthorization(Permissions.TakePayments)
+            .RequireAuthorization(PaymentsCapability.TakePayments)
             .WithSummary("Open your drawer with a starting float. One open drawer per cashier.");
 
         drawers.MapGet("/current", async Task<Results<Ok<DrawerResponse>, NotFound>> (DrawerQueries queries, HttpContext context, CancellationToken cancellationToken) =>
                 await queries.CurrentAsync(ApiUser.Name(context), cancellationToken) is { } drawer ? TypedResults.Ok(ToResponse(drawer)) : TypedResults.NotFound())
-            .RequireAuthorization(Permissions.TakePayments)
+            .RequireAuthorization(PaymentsCapability.TakePayments)
             .WithSummary("Your open drawer (without expected totals: the close is a blind count), or 404.");
 
         drawers.MapPost("/current/payments", async Task<Results<Ok<DrawerReceiptResponse>, ValidationProblem>> (
@@ -100,7 +101,7 @@ public static class DrawersApi
                 var receipt = await workflow.ExecuteAsync(new DrawerPaymentRequest(body.AccountNumber, amount, parts, idempotencyKey), ApiUser.Name(context), cancellationToken);
                 return TypedResults.Ok(ToResponse(receipt));
             })
-            .RequireAuthorization(Permissions.TakePayments)
+            .RequireAuthorization(PaymentsCapability.TakePayments)
             .WithSummary("Take a counter payment into your open drawer: one or more tenders (a card by processor token and last four digits only); cash over the amount is change. Send an Idempotency-Key header.");
 
         drawers.MapPost("/current/close", async Task<Results<Ok<DrawerCloseResponse>, ValidationProblem>> (CloseDrawerBody body, CloseDrawer workflow, HttpContext context, CancellationToken cancellationToken) =>
@@ -124,13 +125,13 @@ public static class DrawersApi
                 var closed = await workflow.ExecuteAsync(ApiUser.Name(context), counted, cancellationToken);
                 return TypedResults.Ok(new DrawerCloseResponse(closed.DrawerId, Names(closed.Counted), Names(closed.Expected), Names(closed.Balance.OverShort), closed.Balance.Total.ToPlainString()));
             })
-            .RequireAuthorization(Permissions.TakePayments)
+            .RequireAuthorization(PaymentsCapability.TakePayments)
             .AddEndpointFilter<IdempotencyFilter>()
             .WithSummary("Close your drawer with a blind count by tender; the answer is the first place the expected totals and over/short appear.");
 
         drawers.MapGet("/awaiting-approval", async (DrawerQueries queries, CancellationToken cancellationToken) =>
                 TypedResults.Ok((await queries.AwaitingApprovalAsync(cancellationToken)).Select(ToResponse).ToList()))
-            .RequireAuthorization(Permissions.ApproveDrawers)
+            .RequireAuthorization(PaymentsCapability.ApproveDrawers)
             .WithSummary("Closed drawers waiting for approval, with counted and expected totals.");
 
         drawers.MapPost("/{drawerId:long}/approve", async Task<Results<Ok<ClosedDrawerResponse>, ValidationProblem>> (long drawerId, ApproveDrawerBody body, ApproveDrawer workflow, HttpContext context, CancellationToken cancellationToken) =>
@@ -139,7 +140,7 @@ public static class DrawersApi
                 var drawer = await workflow.ExecuteAsync(drawerId, approver, context.User.IsInRole(Roles.Supervisor) || context.User.IsInRole(Roles.Admin), body.Note, cancellationToken);
                 return TypedResults.Ok(ToResponse(drawer));
             })
-            .RequireAuthorization(Permissions.ApproveDrawers)
+            .RequireAuthorization(PaymentsCapability.ApproveDrawers)
             .AddEndpointFilter<IdempotencyFilter>()
             .WithSummary("Approve a closed drawer. Never the cashier's own; a drawer over or short needs a Supervisor and a note.");
 
@@ -150,7 +151,7 @@ public static class DrawersApi
                     slip.MoneyOrdersTotal.ToPlainString(), slip.DepositTotal.ToPlainString(), slip.CardTotal.ToPlainString(), slip.AchTotal.ToPlainString(),
                     [.. slip.Items.Select(i => new DepositItemResponse(i.ReceiptNumber, i.AccountNumber, i.Tender.ToString(), i.Reference, i.Amount.ToPlainString()))]));
             })
-            .RequireAuthorization(Permissions.ApproveDrawers)
+            .RequireAuthorization(PaymentsCapability.ApproveDrawers)
             .WithSummary("The bank deposit slip of a closed drawer: counted cash less the float, each check and money order; card and ACH listed apart.");
 
         drawers.MapGet("/cash-receipts", async Task<Results<Ok<CashReceiptsResponse>, FileContentHttpResult>> (DateOnly date, string? format, DrawerQueries queries, CancellationToken cancellationToken) =>
@@ -165,7 +166,7 @@ public static class DrawersApi
                     [.. report.Drawers.Select(l => new CashReceiptsLineResponse(l.DrawerId, l.Cashier, l.Status.ToString(), l.PaymentCount, Names(l.ByTender), l.Total.ToPlainString(), l.OverShort?.ToPlainString()))],
                     Names(report.ByTender), report.Total.ToPlainString()));
             })
-            .RequireAuthorization(Permissions.ApproveDrawers)
+            .RequireAuthorization(PaymentsCapability.ApproveDrawers)
             .WithSummary("The cash receipts (drawer balancing) report of a business date: each drawer's receipts by tender, its over/short, and the day's totals; format=csv for CSV.");
 
         drawers.MapGet("/receipts/{paymentId:long}.pdf", async (long paymentId, DrawerQueries queries, BillSettings settings, CancellationToken cancellationToken) =>
@@ -173,7 +174,7 @@ public static class DrawersApi
                 var receipt = await queries.ReceiptAsync(paymentId, cancellationToken);
                 return TypedResults.File(ReceiptPdf.Render(receipt, settings.UtilityName).Pdf, "application/pdf", $"receipt-{receipt.ReceiptNumber}.pdf");
             })
-            .RequireAuthorization(Permissions.TakePayments)
+            .RequireAuthorization(PaymentsCapability.TakePayments)
             .WithSummary("The printable receipt (PDF) of a counter payment.");
     }
 

@@ -3,6 +3,7 @@ using OpenCIS.Storage.Ledger;
 using OpenCIS.UseCases.Ledger;
 using OpenCIS.Storage;
 using OpenCIS.Web.Security;
+using OpenCIS.Web.Capabilities;
 
 namespace OpenCIS.Web.Api;
 
@@ -23,12 +24,12 @@ public static class LedgerApi
 
         ledger.MapGet("/chart", async (LedgerQueries queries, CancellationToken cancellationToken) =>
                 TypedResults.Ok((await queries.ChartAsync(cancellationToken)).Accounts.Select(Response).ToList()))
-            .RequireAuthorization(Permissions.ViewReports)
+            .RequireAuthorization(ReportsCapability.ViewReports)
             .WithSummary("The chart of GL accounts: each account's name, fund, department and the ERP's fund-department-account string.");
 
         ledger.MapPut("/chart/{code}", async (string code, GlAccountBody body, ConfigureLedger workflow, HttpContext context, CancellationToken cancellationToken) =>
                 TypedResults.Ok(Response(await workflow.SaveAccountAsync(new GlAccountDefinition(code, body.Name ?? "", body.FundCode ?? "", body.FundName ?? "", body.Department ?? ""), ApiUser.Name(context), cancellationToken))))
-            .RequireAuthorization(Permissions.ManageLedger)
+            .RequireAuthorization(LedgerCapability.ManageLedger)
             .WithSummary("Add a GL account to the chart, or rename one or move it to another fund or department. Giving a fund a new name renames it on all its accounts. Audited.");
 
         ledger.MapGet("/allocation-priorities", async (LedgerQueries queries, CancellationToken cancellationToken) =>
@@ -36,7 +37,7 @@ public static class LedgerApi
                 var priorities = await queries.PrioritiesAsync(cancellationToken);
                 return TypedResults.Ok(Enum.GetValues<FinancialTransactionType>().Select(t => new AllocationPriorityResponse(t.ToString(), priorities.For(t))).OrderBy(p => p.Priority).ToList());
             })
-            .RequireAuthorization(Permissions.ViewReports)
+            .RequireAuthorization(ReportsCapability.ViewReports)
             .WithSummary("The priority of each charge type when credits are applied: lower is paid first, then the oldest due date. 100 for all: oldest first.");
 
         ledger.MapPut("/allocation-priorities/{transactionType}", async (string transactionType, AllocationPriorityBody body, ConfigureLedger workflow, HttpContext context, CancellationToken cancellationToken) =>
@@ -45,7 +46,7 @@ public static class LedgerApi
                 var priorities = await workflow.SetPriorityAsync(type, body.Priority, ApiUser.Name(context), cancellationToken);
                 return TypedResults.Ok(new AllocationPriorityResponse(type.ToString(), priorities.For(type)));
             })
-            .RequireAuthorization(Permissions.ManageLedger)
+            .RequireAuthorization(LedgerCapability.ManageLedger)
             .WithSummary("Set a charge type's allocation priority (1-999, lower paid first; 100 is the standard). Charges posted from now on take it. Audited.");
     }
 

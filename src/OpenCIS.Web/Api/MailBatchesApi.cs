@@ -3,6 +3,7 @@ using OpenCIS.Core.Common;
 using OpenCIS.Storage.Payments.Mail;
 using OpenCIS.UseCases.Payments.Mail;
 using OpenCIS.Web.Security;
+using OpenCIS.Web.Capabilities;
 
 namespace OpenCIS.Web.Api;
 
@@ -25,7 +26,7 @@ public static class MailBatchesApi
 {
     public static void Map(RouteGroupBuilder api)
     {
-        var batches = api.MapGroup("/payments/mail-batches").WithTags("Payments").RequireAuthorization(Permissions.KeyMailPayments);
+        var batches = api.MapGroup("/payments/mail-batches").WithTags("Payments").RequireAuthorization(PaymentsCapability.KeyMailPayments);
 
         batches.MapPost("/", async Task<Results<Ok<MailBatchResponse>, ValidationProblem>> (OpenMailBatchBody body, KeyMailBatch workflow, HttpContext context, CancellationToken cancellationToken) =>
                 !Money.TryParse(body.ControlTotal, out var total)

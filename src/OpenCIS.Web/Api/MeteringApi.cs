@@ -6,6 +6,7 @@ using OpenCIS.Storage.Metering;
 using OpenCIS.UseCases.Metering;
 using OpenCIS.UseCases.Metering.Import;
 using OpenCIS.Web.Security;
+using OpenCIS.Web.Capabilities;
 
 namespace OpenCIS.Web.Api;
 
@@ -26,7 +27,7 @@ public static class MeteringApi
         var meters = api.MapGroup("/meters").WithTags("Metering");
         meters.MapGet("/{serial}", async Task<Results<Ok<MeterView>, NotFound>> (string serial, MeterQueries queries, CancellationToken cancellationToken) =>
                 await queries.FindAsync(serial, cancellationToken) is { } meter ? TypedResults.Ok(meter) : TypedResults.NotFound())
-            .RequireAuthorization(Permissions.ViewAccounts)
+            .RequireAuthorization(CustomersCapability.ViewAccounts)
             .WithSummary("A meter with its status, where it is set, its history of events and its recent reads.");
 
         meters.MapGet("/worklists", async Task<Results<Ok<IReadOnlyList<WorklistEntry>>, ValidationProblem>> (string? kind, DetectionWorklists worklists, CancellationToken cancellationToken) =>
@@ -44,7 +45,7 @@ public static class MeteringApi
 
                 return TypedResults.Ok(await worklists.BuildAsync(filter, cancellationToken));
             })
-            .RequireAuthorization(Permissions.ReviewReads)
+            .RequireAuthorization(MeteringCapability.ReviewReads)
             .WithSummary("The detection worklists: suspected tampering or theft, and suspected defective meters, each entry with the reason it is listed.");
 
         meters.MapPost("/", async Task<Results<Ok<MeterView>, ValidationProblem>> (ReceiveMeterBody body, MeterLifecycle lifecycle, MeterQueries queries, HttpContext context, CancellationToken cancellationToken) =>
@@ -62,7 +63,7 @@ public static class MeteringApi
                 var meter = await lifecycle.ReceiveAsync(new ReceiveMeterRequest(body.Serial, service, body.Size ?? "", body.Dials, body.Multiplier, unit, body.Make ?? "", body.Model ?? ""), ApiUser.Name(context), cancellationToken);
                 return TypedResults.Ok((await queries.FindAsync(meter.Serial, cancellationToken))!);
             })
-            .RequireAuthorization(Permissions.ManageMeters)
+            .RequireAuthorization(MeteringCapability.ManageMeters)
             .WithSummary("Receive a meter into inventory.");
 
         meters.MapPost("/{serial}/set", async (string serial, SetMeterBody body, MeterLifecycle lifecycle, MeterQueries queries, HttpContext context, CancellationToken cancellationToken) =>
@@ -70,7 +71,7 @@ public static class MeteringApi
                 await lifecycle.SetAsync(serial, body.ServicePointId, body.SetOn, body.InitialReading, ApiUser.Name(context), cancellationToken);
                 return TypedResults.Ok((await queries.FindAsync(serial, cancellationToken))!);
             })
-            .RequireAuthorization(Permissions.ManageMeters)
+            .RequireAuthorization(MeteringCapability.ManageMeters)
             .WithSummary("Set a meter from inventory at a service point, with its initial read.");
 
         meters.MapPost("/{serial}/remove", async (string serial, RemoveMeterBody body, MeterLifecycle lifecycle, MeterQueries queries, HttpContext context, CancellationToken cancellationToken) =>
@@ -78,7 +79,7 @@ public static class MeteringApi
                 await lifecycle.RemoveAsync(serial, body.RemovedOn, body.FinalReading, ApiUser.Name(context), cancellationToken);
                 return TypedResults.Ok((await queries.FindAsync(serial, cancellationToken))!);
             })
-            .RequireAuthorization(Permissions.ManageMeters)
+            .RequireAuthorization(MeteringCapability.ManageMeters)
             .WithSummary("Remove an installed meter with its final read.");
 
         meters.MapPost("/exchange", async (ExchangeMeterBody body, MeterLifecycle lifecycle, MeterQueries queries, HttpContext context, CancellationToken cancellationToken) =>
@@ -86,7 +87,7 @@ public static class MeteringApi
                 await lifecycle.ExchangeAsync(body.OldSerial, body.NewSerial, body.ExchangedOn, body.OldFinalReading, body.NewInitialReading, ApiUser.Name(context), cancellationToken);
                 return TypedResults.Ok((await queries.FindAsync(body.NewSerial, cancellationToken))!);
             })
-            .RequireAuthorization(Permissions.ManageMeters)
+            .RequireAuthorization(MeteringCapability.ManageMeters)
             .WithSummary("Exchange a meter in one operation: final read of the old meter, initial read of the new one. The next bill counts both.");
 
         meters.MapPost("/{serial}/tests", async (string serial, MeterTestBody body, MeterLifecycle lifecycle, MeterQueries queries, HttpContext context, CancellationToken cancellationToken) =>
@@ -94,7 +95,7 @@ public static class MeteringApi
                 await lifecycle.RecordTestAsync(serial, body.Passed, body.Results, ApiUser.Name(context), cancellationToken);
                 return TypedResults.Ok((await queries.FindAsync(serial, cancellationToken))!);
             })
-            .RequireAuthorization(Permissions.ManageMeters)
+            .RequireAuthorization(MeteringCapability.ManageMeters)
             .WithSummary("Record a test or calibration result; a meter that fails is retired.");
 
         meters.MapPost("/{serial}/retire", async (string serial, RetireMeterBody body, MeterLifecycle lifecycle, MeterQueries queries, HttpContext context, CancellationToken cancellationToken) =>
@@ -102,23 +103,23 @@ public static class MeteringApi
                 await lifecycle.RetireAsync(serial, body.Reason, ApiUser.Name(context), cancellationToken);
                 return TypedResults.Ok((await queries.FindAsync(serial, cancellationToken))!);
             })
-            .RequireAuthorization(Permissions.ManageMeters)
+            .RequireAuthorization(MeteringCapability.ManageMeters)
             .WithSummary("Retire a meter that is out of service.");
 
         var routes = api.MapGroup("/routes").WithTags("Metering");
         routes.MapGet("/", async (string? cycle, RouteSheets sheets, CancellationToken cancellationToken) => TypedResults.Ok(await sheets.RoutesAsync(cycle, cancellationToken)))
-            .RequireAuthorization(Permissions.ImportReads)
+            .RequireAuthorization(MeteringCapability.ImportReads)
             .WithSummary("The reading routes, optionally of one cycle.");
         routes.MapGet("/{route}/stops", async (string route, DateOnly? readOn, RouteSheets sheets, CancellationToken cancellationToken) => TypedResults.Ok(await sheets.StopsAsync(route, readOn, cancellationToken)))
-            .RequireAuthorization(Permissions.ImportReads)
+            .RequireAuthorization(MeteringCapability.ImportReads)
             .WithSummary("A route's meters in route order with the last read and the expected range.");
         routes.MapGet("/{route}/sheet", async (string route, RouteSheets sheets, CancellationToken cancellationToken) =>
                 TypedResults.File(System.Text.Encoding.UTF8.GetBytes(RouteSheets.ToCsv(await sheets.StopsAsync(route, null, cancellationToken))), "text/csv", $"route-{route}.csv"))
-            .RequireAuthorization(Permissions.ImportReads)
+            .RequireAuthorization(MeteringCapability.ImportReads)
             .WithSummary("A route's read sheet (handheld file) as CSV, which the read import accepts back.");
         routes.MapPost("/{route}/reads", async (string route, RouteReadsBody body, EnterRouteReads enter, HttpContext context, CancellationToken cancellationToken) =>
                 TypedResults.Ok(await enter.ExecuteAsync(route, body.ReadOn, body.Reads, ApiUser.Name(context), cancellationToken)))
-            .RequireAuthorization(Permissions.ImportReads)
+            .RequireAuthorization(MeteringCapability.ImportReads)
             .WithSummary("Post reads keyed for a route: the same checks, validation and review queue as a read file.");
 
         var reads = api.MapGroup("/reads").WithTags("Metering");
@@ -134,13 +135,13 @@ public static class MeteringApi
                 await file.CopyToAsync(buffer, cancellationToken);
                 return TypedResults.Ok(await workflow.ExecuteAsync(file.FileName, buffer.ToArray(), readFormat, null, ApiUser.Name(context), cancellationToken));
             })
-            .RequireAuthorization(Permissions.ImportReads)
+            .RequireAuthorization(MeteringCapability.ImportReads)
             .DisableAntiforgery()
             .WithSummary("Import a read file (format csv or greenbutton). A file with any bad line imports nothing; suspect and rejected reads go to the review queue; the same file twice imports once.");
 
         reads.MapGet("/review", async (string? cycle, ReviewReads review, CancellationToken cancellationToken) =>
                 TypedResults.Ok(await review.QueueAsync(string.IsNullOrWhiteSpace(cycle) ? null : cycle, cancellationToken)))
-            .RequireAuthorization(Permissions.ReviewReads)
+            .RequireAuthorization(MeteringCapability.ReviewReads)
             .WithSummary("The review queue: suspect and rejected reads awaiting a decision, with their reasons and the prior read.");
 
         reads.MapPost("/review", async Task<Results<Ok<ReviewResponse>, ValidationProblem>> (ReviewBody body, ReviewReads review, HttpContext context, CancellationToken cancellationToken) =>
@@ -153,7 +154,7 @@ public static class MeteringApi
                 var count = await review.DecideAsync(body.ReadIds, decision, body.Reason, body.CorrectedReading, ApiUser.Name(context), cancellationToken);
                 return TypedResults.Ok(new ReviewResponse(count, decision.ToString()));
             })
-            .RequireAuthorization(Permissions.ReviewReads)
+            .RequireAuthorization(MeteringCapability.ReviewReads)
             .WithSummary("Decide one or many reads in the review queue: accept, correct (one read, with the corrected reading), estimate, or request a re-read.");
     }
 }

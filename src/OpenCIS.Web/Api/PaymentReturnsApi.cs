@@ -5,6 +5,7 @@ using OpenCIS.Core.Payments;
 using OpenCIS.Storage.Payments.Returns;
 using OpenCIS.UseCases.Payments.Returns;
 using OpenCIS.Web.Security;
+using OpenCIS.Web.Capabilities;
 
 namespace OpenCIS.Web.Api;
 
@@ -36,7 +37,7 @@ public static class PaymentReturnsApi
                 return TypedResults.Ok(ToResponse(outcome));
             })
             .AddEndpointFilter<IdempotencyKeyFilter>()
-            .RequireAuthorization(Permissions.ReturnPayments)
+            .RequireAuthorization(PaymentsCapability.ReturnPayments)
             .WithTags("Payments")
             .WithSummary("Return a payment the bank sent back (returned check, card charge back): reverses it, restores the items it paid, adds the returned-payment fee, notes the account, and makes it cash-only after the configured number of returns in twelve months. Send an Idempotency-Key: the same key and body answer with the first return; the same key with another body is 422.");
     }

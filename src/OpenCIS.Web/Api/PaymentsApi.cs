@@ -5,6 +5,7 @@ using OpenCIS.Core.Payments;
 using OpenCIS.Storage.Payments;
 using OpenCIS.UseCases.Payments;
 using OpenCIS.Web.Security;
+using OpenCIS.Web.Capabilities;
 
 namespace OpenCIS.Web.Api;
 
@@ -53,7 +54,7 @@ public static class PaymentsApi
                 var receipt = await workflow.ExecuteAsync(new TakePaymentRequest(body.AccountNumber, amount, tender, body.Reference, PaymentSource.Api, idempotencyKey), ApiUser.Name(context), cancellationToken);
                 return TypedResults.Ok(ToResponse(receipt));
             })
-            .RequireAuthorization(Permissions.TakePayments)
+            .RequireAuthorization(PaymentsCapability.TakePayments)
             .WithSummary("Take a payment. Send an Idempotency-Key header: a repeat of the same request returns the first receipt and posts nothing.");
 
         payments.MapPost("/files", async (IFormFile file, PostPaymentFile workflow, HttpContext context, CancellationToken cancellationToken) =>
@@ -63,7 +64,7 @@ public static class PaymentsApi
                 var outcome = await workflow.ExecuteAsync(file.FileName, buffer.ToArray(), ApiUser.Name(context), cancellationToken);
                 return TypedResults.Ok(new PaymentFileResponse(outcome.Posted, outcome.AlreadyPosted, outcome.PaymentCount, outcome.Total.ToPlainString(), outcome.Errors, outcome.Message));
             })
-            .RequireAuthorization(Permissions.PostPaymentFiles)
+            .RequireAuthorization(PaymentsCapability.PostPaymentFiles)
             .DisableAntiforgery()
             .WithSummary("Post a CSV payment file (account,amount,date,tender,reference). A file with any bad line posts nothing; the same file twice posts once.");
 
@@ -80,13 +81,13 @@ public static class PaymentsApi
                 var o = await workflow.ExecuteAsync(parsed.Value, file.FileName, buffer.ToArray(), ApiUser.Name(context), cancellationToken);
                 return TypedResults.Ok(new LockboxResponse(o.Posted, o.AlreadyPosted, o.Resumed, o.PaymentCount, o.PostedTotal.ToPlainString(), o.SuspenseCount, o.SuspenseTotal.ToPlainString(), o.Errors, o.Message));
             })
-            .RequireAuthorization(Permissions.PostPaymentFiles)
+            .RequireAuthorization(PaymentsCapability.PostPaymentFiles)
             .DisableAntiforgery()
             .WithSummary("Import a bank lockbox file (multipart: file, and format bai2 or csv). A bad record or a wrong control total posts nothing and is named by record and field; unknown, closed and cash-only accounts go to suspense; the same file twice posts once; a re-run of an interrupted import resumes.");
 
         payments.MapGet("/suspense", async (bool? all, ResolveSuspense workflow, CancellationToken cancellationToken) =>
                 TypedResults.Ok((await workflow.ListAsync(all != true, cancellationToken)).Select(ToResponse).ToList()))
-            .RequireAuthorization(Permissions.ResolveSuspense)
+            .RequireAuthorization(PaymentsCapability.ResolveSuspense)
             .WithSummary("The suspense queue: lockbox payments waiting for a clerk (open ones; all=true for resolved and returned ones too, at most 500).");
 
         payments.MapPost("/suspense/{id:long}/resolve", async Task<Results<Ok<SuspenseItemResponse>, ValidationProblem>> (long id, ResolveSuspenseBody body, ResolveSuspense workflow, HttpContext context, CancellationToken cancellationToken) =>
@@ -104,7 +105,7 @@ public static class PaymentsApi
 
                 return TypedResults.Ok(ToResponse(await workflow.ResolveAsync(id, body.AccountNumber, body.Note, user, cancellationToken)));
             })
-            .RequireAuthorization(Permissions.ResolveSuspense)
+            .RequireAuthorization(PaymentsCapability.ResolveSuspense)
             .AddEndpointFilter<IdempotencyFilter>()
             .WithSummary("Resolve a suspense item: post it to the named account (audited), or return it to the payer with a note.");
     }

@@ -8,6 +8,7 @@ using OpenCIS.UseCases.Receivables;
 using OpenCIS.Web.Security;
 
 using static OpenCIS.Web.Api.ApiText;
+using OpenCIS.Web.Capabilities;
 
 namespace OpenCIS.Web.Api;
 
@@ -64,13 +65,13 @@ public static class ReceivablesApi
                 var outcome = await workflow.ExecuteAsync(new RefundRequest(accountNumber, amount, method, body.Note, idempotencyKey), ApiUser.Name(context), cancellationToken);
                 return TypedResults.Ok(ToResponse(outcome));
             })
-            .RequireAuthorization(Permissions.RequestRefunds)
+            .RequireAuthorization(ReceivablesCapability.RequestRefunds)
             .WithSummary("Ask to refund part or all of an account's credit balance by check (to the main customer's mailing address) or ACH (to the active enrollment). It waits for a Supervisor. Send an Idempotency-Key header.");
 
         accounts.MapPost("/{accountNumber}/transfer", async (
                 string accountNumber, TransferBody body, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, TransferBalance workflow, HttpContext context, CancellationToken cancellationToken) =>
                 TypedResults.Ok(ToResponse(await workflow.ExecuteAsync(new TransferRequest(accountNumber, body.ToAccountNumber, body.Reason, idempotencyKey), ApiUser.Name(context), cancellationToken))))
-            .RequireAuthorization(Permissions.TransferBalances)
+            .RequireAuthorization(ReceivablesCapability.TransferBalances)
             .WithSummary("Move the account's whole open balance (owed or credit) to another account of the same customer, keeping the service split. Send an Idempotency-Key header.");
 
         accounts.MapPost("/{accountNumber}/write-offs", async Task<Results<Ok<WriteOffOutcomeResponse>, ValidationProblem>> (
@@ -90,12 +91,12 @@ public static class ReceivablesApi
                 var outcome = await workflow.ExecuteAsync(new WriteOffRequest(accountNumber, amount, body.ReasonCode, body.Note, idempotencyKey), ApiUser.Name(context), cancellationToken);
                 return TypedResults.Ok(ToResponse(outcome));
             })
-            .RequireAuthorization(Permissions.WriteOffAccounts)
+            .RequireAuthorization(ReceivablesCapability.WriteOffAccounts)
             .WithSummary("Write off the account's open balance, or an amount up to it, with a reason code. Send an Idempotency-Key header.");
 
         accounts.MapGet("/{accountNumber}/receivables", async (string accountNumber, ReceivablesQueries queries, CancellationToken cancellationToken) =>
                 TypedResults.Ok(await queries.ForAccountAsync(accountNumber, cancellationToken)))
-            .RequireAuthorization(Permissions.ViewAccounts)
+            .RequireAuthorization(CustomersCapability.ViewAccounts)
             .WithSummary("The account's balance, the customer's other accounts, and its refunds, transfers and write-offs.");
 
         var refunds = api.MapGroup("/refunds").WithTags("Receivables").AddEndpointFilter<IdempotencyKeyFilter>();
@@ -114,17 +115,17 @@ public static class ReceivablesApi
 
                 return TypedResults.Ok((await queries.ListAsync(filter, cancellationToken)).Select(ToResponse).ToList());
             })
-            .RequireAuthorization(Permissions.ApproveRefunds)
+            .RequireAuthorization(ReceivablesCapability.ApproveRefunds)
             .WithSummary("Refunds, oldest first; ?status=pending is the approval queue.");
 
         refunds.MapPost("/{refundId:long}/approve", async (long refundId, RefundDecisionBody body, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, DecideRefund workflow, HttpContext context, CancellationToken cancellationToken) =>
                 TypedResults.Ok(ToResponse(await workflow.ApproveAsync(refundId, ApiUser.Name(context), body.Note, idempotencyKey, cancellationToken))))
-            .RequireAuthorization(Permissions.ApproveRefunds)
+            .RequireAuthorization(ReceivablesCapability.ApproveRefunds)
             .WithSummary("Approve a pending refund: it posts now and goes on the refund register. The requester cannot approve their own. Send an Idempotency-Key header.");
 
         refunds.MapPost("/{refundId:long}/reject", async (long refundId, RefundRejectionBody body, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, DecideRefund workflow, HttpContext context, CancellationToken cancellationToken) =>
                 TypedResults.Ok(ToResponse(await workflow.RejectAsync(refundId, ApiUser.Name(context), body.Reason, idempotencyKey, cancellationToken))))
-            .RequireAuthorization(Permissions.ApproveRefunds)
+            .RequireAuthorization(ReceivablesCapability.ApproveRefunds)
             .WithSummary("Reject a pending refund with a reason; nothing posts.");
 
         refunds.MapGet("/register", async Task<Results<FileContentHttpResult, Ok<RefundRegister>, ValidationProblem>> (string from, string? through, string? format, RefundQueries queries, CancellationToken cancellationToken) =>
@@ -145,17 +146,17 @@ public static class ReceivablesApi
                     ? TypedResults.Ok(register)
                     : TypedResults.File(System.Text.Encoding.UTF8.GetBytes(RefundQueries.ToCsv(register)), "text/csv", $"refund-register-{start:yyyy-MM-dd}-{end:yyyy-MM-dd}.csv");
             })
-            .RequireAuthorization(Permissions.ApproveRefunds)
+            .RequireAuthorization(ReceivablesCapability.ApproveRefunds)
             .WithSummary("The refund register: refunds approved on business dates from..through, for accounts payable (CSV; ?format=json for JSON).");
 
         var writeOffs = api.MapGroup("/write-offs").WithTags("Receivables").AddEndpointFilter<IdempotencyKeyFilter>();
         writeOffs.MapGet("/reasons", () => TypedResults.Ok(WriteOffReasons.All.ToList()))
-            .RequireAuthorization(Permissions.ViewAccounts)
+            .RequireAuthorization(CustomersCapability.ViewAccounts)
             .WithSummary("The write-off reason codes.");
 
         writeOffs.MapPost("/{writeOffId:long}/reverse", async (long writeOffId, WriteOffReversalBody body, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, ReverseWriteOff workflow, HttpContext context, CancellationToken cancellationToken) =>
                 TypedResults.Ok(ToResponse(await workflow.ExecuteAsync(writeOffId, body.Reason, idempotencyKey, ApiUser.Name(context), cancellationToken))))
-            .RequireAuthorization(Permissions.WriteOffAccounts)
+            .RequireAuthorization(ReceivablesCapability.WriteOffAccounts)
             .WithSummary("Reverse a write-off (the debt is being collected after all): the amount is owed again, by the services it had settled. Send an Idempotency-Key header.");
     }
 

@@ -5,6 +5,7 @@ using OpenCIS.Storage.Customers;
 using OpenCIS.UseCases.Customers;
 using OpenCIS.UseCases.Reports;
 using OpenCIS.Web.Security;
+using OpenCIS.Web.Capabilities;
 
 namespace OpenCIS.Web.Api;
 
@@ -64,7 +65,7 @@ public static class ReportsApi
 
                 return TypedResults.Ok(ToResponse(last, await ledger.TrialBalanceAsync(last, cancellationToken)));
             })
-            .RequireAuthorization(Permissions.ViewReports)
+            .RequireAuthorization(ReportsCapability.ViewReports)
             .WithSummary("Trial balance by GL account, with its tie-out to the customer sub-ledger.");
 
         reports.MapGet("/trial-balance/period", async Task<Results<Ok<PeriodTrialBalanceResponse>, FileContentHttpResult, ValidationProblem>> (string? from, string? through, string? format, LedgerReports ledger, CancellationToken cancellationToken) =>
@@ -86,7 +87,7 @@ public static class ReportsApi
                     _ => (ValidationProblem)DomainExceptionFilter.Problem("format", $"'{format}' is not json, csv or xlsx."),
                 };
             })
-            .RequireAuthorization(Permissions.ViewReports)
+            .RequireAuthorization(ReportsCapability.ViewReports)
             .WithSummary("Trial balance for a period by GL account (opening, debits, credits, closing), tied to the sub-ledger at its end; format json, csv or xlsx.");
 
         reports.MapGet("/gl-export", async Task<Results<FileContentHttpResult, ValidationProblem>> (string? from, string? through, string? format, LedgerReports ledger, CancellationToken cancellationToken) =>
@@ -113,7 +114,7 @@ public static class ReportsApi
                     ? TypedResults.File(System.Text.Encoding.ASCII.GetBytes(GlJournalExport.ToFixedWidth(journal)), "text/plain", name + ".txt")
                     : TypedResults.File(System.Text.Encoding.UTF8.GetBytes(GlJournalExport.ToCsv(journal)), "text/csv", name + ".csv");
             })
-            .RequireAuthorization(Permissions.ViewReports)
+            .RequireAuthorization(ReportsCapability.ViewReports)
             .WithSummary("The GL journal for the city's ERP: one line per day, fund and GL account, balanced per fund (docs/gl-export.md); format csv or fixed.");
 
         reports.MapGet("/cash-receipts", async Task<Results<Ok<CashReceiptsReport>, FileContentHttpResult, ValidationProblem>> (string? from, string? through, string? format, AccountingReports accounting, CancellationToken cancellationToken) =>
@@ -131,7 +132,7 @@ public static class ReportsApi
                     _ => (ValidationProblem)DomainExceptionFilter.Problem("format", $"'{format}' is not json or csv."),
                 };
             })
-            .RequireAuthorization(Permissions.ViewReports)
+            .RequireAuthorization(ReportsCapability.ViewReports)
             .WithSummary("Payments received by day, cashier and tender; format json or csv.");
 
         reports.MapGet("/monthly", async Task<Results<Ok<MonthlyAccountingReport>, FileContentHttpResult, ValidationProblem>> (string? month, string? format, AccountingReports accounting, CancellationToken cancellationToken) =>
@@ -149,7 +150,7 @@ public static class ReportsApi
                     _ => (ValidationProblem)DomainExceptionFilter.Problem("format", $"'{format}' is not json or csv."),
                 };
             })
-            .RequireAuthorization(Permissions.ViewReports)
+            .RequireAuthorization(ReportsCapability.ViewReports)
             .WithSummary("The monthly accounting report: revenue by GL account and service, receipts by tender; format json or csv.");
 
         reports.MapGet("/aging/past-due", async Task<Results<Ok<ReceivablesAgingReport>, FileContentHttpResult, ValidationProblem>> (string? asOf, bool? detail, string? format, ReceivablesAging aging, OpenCIS.UseCases.BusinessCalendar calendar, CancellationToken cancellationToken) =>
@@ -174,7 +175,7 @@ public static class ReportsApi
                     _ => TypedResults.Ok(report),
                 };
             })
-            .RequireAuthorization(Permissions.ViewReports)
+            .RequireAuthorization(ReportsCapability.ViewReports)
             .WithSummary("Aged receivables by days past due (current, 1-30, 31-60, 61-90, 90+) as of any date, by class and with detail=true per account; format json, csv or xlsx.");
 
         reports.MapGet("/aging", async Task<Results<Ok<AgingResponse>, ValidationProblem>> (string? asOf, ReceivablesAging aging, OpenCIS.UseCases.BusinessCalendar calendar, CancellationToken cancellationToken) =>
@@ -190,7 +191,7 @@ public static class ReportsApi
                     report.ByClass.Select(c => new AgingClassResponse(c.Class, c.Accounts, AgingView.Of(c.Buckets))).ToList(),
                     ReceivablesAging.MostPastDue(report, 500).Select(a => new AgingAccountResponse(a.AccountId, a.AccountNumber, a.Class, AgingView.Of(a.Buckets))).ToList()));
             })
-            .RequireAuthorization(Permissions.ViewReports)
+            .RequireAuthorization(ReportsCapability.ViewReports)
             .WithSummary("Aged receivables by days past due (current, 1-30, 31-60, 61-90, 90+) in total, by account class, and for the 500 accounts most past due.");
     }
 

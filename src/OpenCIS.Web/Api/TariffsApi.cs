@@ -9,6 +9,7 @@ using OpenCIS.UseCases;
 using OpenCIS.Storage.Rating;
 using OpenCIS.UseCases.Rating;
 using OpenCIS.Web.Security;
+using OpenCIS.Web.Capabilities;
 
 namespace OpenCIS.Web.Api;
 
@@ -38,7 +39,7 @@ public static class TariffsApi
     {
         var tariffs = api.MapGroup("/tariffs").WithTags("Tariffs");
         tariffs.MapGet("/", async (ImportTariff workflow, CancellationToken cancellationToken) => TypedResults.Ok(await workflow.VersionsAsync(cancellationToken)))
-            .RequireAuthorization(Permissions.ViewBilling)
+            .RequireAuthorization(BillingCapability.ViewBilling)
             .WithSummary("Every rate schedule version, newest first within each code.");
 
         tariffs.MapGet("/{code}/yaml", async Task<Results<ContentHttpResult, NotFound>> (string code, string? effective, ImportTariff workflow, CancellationToken cancellationToken) =>
@@ -47,7 +48,7 @@ public static class TariffsApi
                 var found = await workflow.ExportAsync(code, date, cancellationToken);
                 return found is null ? TypedResults.NotFound() : TypedResults.Text(found.Value.Yaml, "application/yaml");
             })
-            .RequireAuthorization(Permissions.ViewBilling)
+            .RequireAuthorization(BillingCapability.ViewBilling)
             .WithSummary("A version's YAML as imported (the latest, or the one of ?effective=YYYY-MM-DD).");
 
         tariffs.MapPost("/", async Task<Results<Ok<TariffImportOutcome>, ValidationProblem>> (ImportTariffBody body, ImportTariff workflow, HttpContext context, CancellationToken cancellationToken) =>
@@ -68,7 +69,7 @@ public static class TariffsApi
                     ? TypedResults.Ok(outcome)
                     : TypedResults.ValidationProblem(outcome.Errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => $"line {e.Line}: {e.Message}").ToArray()), outcome.Message);
             })
-            .RequireAuthorization(Permissions.ManageTariffs)
+            .RequireAuthorization(RatingCapability.ManageTariffs)
             .WithSummary("Add a rate schedule version from its YAML (docs/tariffs.md). Any problem, named by line and field, and nothing is stored; a version is never changed.");
 
         tariffs.MapPost("/compare", async Task<Results<Ok<RateComparisonReport>, ValidationProblem>> (CompareBody body, CompareRates workflow, CancellationToken cancellationToken) =>
@@ -82,7 +83,7 @@ public static class TariffsApi
                     return TypedResults.ValidationProblem(exception.Errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => $"line {e.Line}: {e.Message}").ToArray()), "The proposed tariff has problems.");
                 }
             })
-            .RequireAuthorization(Permissions.ViewBilling)
+            .RequireAuthorization(BillingCapability.ViewBilling)
             .WithSummary("Rate comparison, posting nothing: each account's last bill on the schedule rated under the version in force and under the proposed YAML, by class and service, with the spread of the changes.");
 
         tariffs.MapPost("/quote", async Task<Results<Ok<QuoteResponse>, ValidationProblem>> (QuoteBody body, QuoteTariff quoteTariff, CancellationToken cancellationToken) =>
@@ -96,7 +97,7 @@ public static class TariffsApi
                     return TypedResults.ValidationProblem(exception.Errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => $"line {e.Line}: {e.Message}").ToArray()), "The tariff has problems.");
                 }
             })
-            .RequireAuthorization(Permissions.ViewBilling)
+            .RequireAuthorization(BillingCapability.ViewBilling)
             .WithSummary("Rate one bill, posting nothing: under a stored schedule (code) or a YAML text, with every line's calculation.");
     }
 

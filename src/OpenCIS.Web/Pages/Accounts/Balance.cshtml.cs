@@ -6,6 +6,7 @@ using OpenCIS.Core.Receivables;
 using OpenCIS.Storage.Receivables;
 using OpenCIS.UseCases.Receivables;
 using OpenCIS.Web.Security;
+using OpenCIS.Web.Capabilities;
 
 namespace OpenCIS.Web.Pages.Accounts;
 
@@ -14,7 +15,7 @@ namespace OpenCIS.Web.Pages.Accounts;
 /// balance to the customer's other account, write it off (and reverse a write-off). Each form posts to
 /// the workflow the API calls and needs its own permission.
 /// </summary>
-[Authorize(Policy = Permissions.ViewAccounts)]
+[Authorize(Policy = CustomersCapability.ViewAccounts)]
 public sealed class BalanceModel(ReceivablesQueries queries, IAuthorizationService authorization) : ActionPageModel
 {
     public AccountReceivables Account { get; private set; } = null!;
@@ -26,7 +27,7 @@ public sealed class BalanceModel(ReceivablesQueries queries, IAuthorizationServi
         await LoadAsync(accountNumber, cancellationToken) ? Page() : NotFound();
 
     public Task<IActionResult> OnPostRefundAsync(string accountNumber, string amount, string method, string note, string? idempotencyKey, [FromServices] RequestRefund workflow, CancellationToken cancellationToken) =>
-        RunAsync(accountNumber, Permissions.RequestRefunds, cancellationToken, async () =>
+        RunAsync(accountNumber, ReceivablesCapability.RequestRefunds, cancellationToken, async () =>
         {
             var money = Parse(amount) ?? throw new DomainException("Enter the amount to refund.", "amount");
             if (!Enum.TryParse<RefundMethod>(method, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed))
@@ -38,15 +39,15 @@ public sealed class BalanceModel(ReceivablesQueries queries, IAuthorizationServi
         });
 
     public Task<IActionResult> OnPostTransferAsync(string accountNumber, string toAccountNumber, string reason, string? idempotencyKey, [FromServices] TransferBalance workflow, CancellationToken cancellationToken) =>
-        RunAsync(accountNumber, Permissions.TransferBalances, cancellationToken, async () =>
+        RunAsync(accountNumber, ReceivablesCapability.TransferBalances, cancellationToken, async () =>
             (await workflow.ExecuteAsync(new TransferRequest(accountNumber, toAccountNumber ?? "", reason, Key(idempotencyKey)), User.Identity!.Name!, cancellationToken)).Message);
 
     public Task<IActionResult> OnPostWriteOffAsync(string accountNumber, string? amount, string reasonCode, string? note, string? idempotencyKey, [FromServices] WriteOffBalance workflow, CancellationToken cancellationToken) =>
-        RunAsync(accountNumber, Permissions.WriteOffAccounts, cancellationToken, async () =>
+        RunAsync(accountNumber, ReceivablesCapability.WriteOffAccounts, cancellationToken, async () =>
             (await workflow.ExecuteAsync(new WriteOffRequest(accountNumber, Parse(amount), reasonCode, note, Key(idempotencyKey)), User.Identity!.Name!, cancellationToken)).Message);
 
     public Task<IActionResult> OnPostReverseAsync(string accountNumber, long writeOffId, string reason, string? idempotencyKey, [FromServices] ReverseWriteOff workflow, CancellationToken cancellationToken) =>
-        RunAsync(accountNumber, Permissions.WriteOffAccounts, cancellationToken, async () =>
+        RunAsync(accountNumber, ReceivablesCapability.WriteOffAccounts, cancellationToken, async () =>
             (await workflow.ExecuteAsync(writeOffId, reason, Key(idempotencyKey), User.Identity!.Name!, cancellationToken)).Message);
 
     private static string? Key(string? idempotencyKey) => string.IsNullOrWhiteSpace(idempotencyKey) ? null : idempotencyKey;
@@ -78,9 +79,9 @@ public sealed class BalanceModel(ReceivablesQueries queries, IAuthorizationServi
             return false;
         }
 
-        CanRequestRefunds = (await authorization.AuthorizeAsync(User, Permissions.RequestRefunds)).Succeeded;
-        CanTransfer = (await authorization.AuthorizeAsync(User, Permissions.TransferBalances)).Succeeded;
-        CanWriteOff = (await authorization.AuthorizeAsync(User, Permissions.WriteOffAccounts)).Succeeded;
+        CanRequestRefunds = (await authorization.AuthorizeAsync(User, ReceivablesCapability.RequestRefunds)).Succeeded;
+        CanTransfer = (await authorization.AuthorizeAsync(User, ReceivablesCapability.TransferBalances)).Succeeded;
+        CanWriteOff = (await authorization.AuthorizeAsync(User, ReceivablesCapability.WriteOffAccounts)).Succeeded;
         return true;
     }
 }

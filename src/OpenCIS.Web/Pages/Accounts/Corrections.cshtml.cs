@@ -8,6 +8,7 @@ using OpenCIS.UseCases.Billing.Corrections;
 using OpenCIS.Storage.Customers;
 using OpenCIS.UseCases.Customers;
 using OpenCIS.Web.Security;
+using OpenCIS.Web.Capabilities;
 
 namespace OpenCIS.Web.Pages.Accounts;
 
@@ -16,7 +17,7 @@ namespace OpenCIS.Web.Pages.Accounts;
 /// code, a leak allowance on a bill, stop service with a final bill, and an average bill. Each form
 /// posts to the same workflow the API calls; each needs its own permission.
 /// </summary>
-[Authorize(Policy = Permissions.ViewAccounts)]
+[Authorize(Policy = CustomersCapability.ViewAccounts)]
 public sealed class CorrectionsModel(AccountQueries queries, AdjustmentQueries adjustments, IAuthorizationService authorization) : ActionPageModel
 {
     public AccountOverview Account { get; private set; } = null!;
@@ -36,7 +37,7 @@ public sealed class CorrectionsModel(AccountQueries queries, AdjustmentQueries a
     public async Task<IActionResult> OnPostRebillAsync(string accountNumber, long billId, string reason, string? idempotencyKey, [FromForm] Dictionary<string, string>? corrected,
         [FromServices] CancelRebill workflow, CancellationToken cancellationToken)
     {
-        return await RunAsync(accountNumber, billId, Permissions.CorrectBills, cancellationToken, async () =>
+        return await RunAsync(accountNumber, billId, BillingCapability.CorrectBills, cancellationToken, async () =>
         {
             var readings = new List<CorrectedReading>();
             foreach (var (serial, text) in corrected ?? [])
@@ -63,7 +64,7 @@ public sealed class CorrectionsModel(AccountQueries queries, AdjustmentQueries a
     public async Task<IActionResult> OnPostAdjustAsync(string accountNumber, string reasonCode, string direction, string amount, string note, long? billId, string? idempotencyKey,
         [FromServices] RequestAdjustment workflow, CancellationToken cancellationToken)
     {
-        return await RunAsync(accountNumber, billId, Permissions.AdjustAccounts, cancellationToken, async () =>
+        return await RunAsync(accountNumber, billId, BillingCapability.AdjustAccounts, cancellationToken, async () =>
         {
             if (!Money.TryParse(amount, out var money) || !money.IsPositive)
             {
@@ -78,7 +79,7 @@ public sealed class CorrectionsModel(AccountQueries queries, AdjustmentQueries a
 
     public async Task<IActionResult> OnPostLeakQuoteAsync(string accountNumber, long billId, [FromServices] LeakAllowanceWorkflow workflow, CancellationToken cancellationToken)
     {
-        return await RunAsync(accountNumber, billId, Permissions.AdjustAccounts, cancellationToken, async () =>
+        return await RunAsync(accountNumber, billId, BillingCapability.AdjustAccounts, cancellationToken, async () =>
         {
             LeakQuote = await workflow.QuoteAsync(billId, cancellationToken);
             return $"Leak allowance for bill {billId}: credit {Money.FromCents(LeakQuote.CreditCents)}.";
@@ -87,13 +88,13 @@ public sealed class CorrectionsModel(AccountQueries queries, AdjustmentQueries a
 
     public async Task<IActionResult> OnPostLeakAsync(string accountNumber, long billId, string note, string? idempotencyKey, [FromServices] LeakAllowanceWorkflow workflow, CancellationToken cancellationToken)
     {
-        return await RunAsync(accountNumber, billId, Permissions.AdjustAccounts, cancellationToken, async () =>
+        return await RunAsync(accountNumber, billId, BillingCapability.AdjustAccounts, cancellationToken, async () =>
             (await workflow.RequestAsync(billId, note, string.IsNullOrWhiteSpace(idempotencyKey) ? null : idempotencyKey, User.Identity!.Name!, cancellationToken)).Message);
     }
 
     public async Task<IActionResult> OnPostStopAsync(string accountNumber, string stopDate, string reason, [FromForm] Dictionary<string, string>? final, [FromServices] StopService workflow, CancellationToken cancellationToken)
     {
-        return await RunAsync(accountNumber, null, Permissions.CorrectBills, cancellationToken, async () =>
+        return await RunAsync(accountNumber, null, BillingCapability.CorrectBills, cancellationToken, async () =>
         {
             if (!DateOnly.TryParseExact(stopDate, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
             {
@@ -117,7 +118,7 @@ public sealed class CorrectionsModel(AccountQueries queries, AdjustmentQueries a
 
     public async Task<IActionResult> OnPostAverageAsync(string accountNumber, string? readOn, string reason, [FromServices] AverageBill workflow, CancellationToken cancellationToken)
     {
-        return await RunAsync(accountNumber, null, Permissions.CorrectBills, cancellationToken, async () =>
+        return await RunAsync(accountNumber, null, BillingCapability.CorrectBills, cancellationToken, async () =>
         {
             DateOnly? date = null;
             if (!string.IsNullOrWhiteSpace(readOn))
@@ -149,8 +150,8 @@ public sealed class CorrectionsModel(AccountQueries queries, AdjustmentQueries a
 
         Account = overview;
         Adjustments = await adjustments.ForAccountAsync(overview.AccountId, cancellationToken);
-        CanCorrectBills = (await authorization.AuthorizeAsync(User, Permissions.CorrectBills)).Succeeded;
-        CanAdjust = (await authorization.AuthorizeAsync(User, Permissions.AdjustAccounts)).Succeeded;
+        CanCorrectBills = (await authorization.AuthorizeAsync(User, BillingCapability.CorrectBills)).Succeeded;
+        CanAdjust = (await authorization.AuthorizeAsync(User, BillingCapability.AdjustAccounts)).Succeeded;
         return true;
     }
 }

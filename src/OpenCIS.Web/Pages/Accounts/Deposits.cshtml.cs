@@ -8,6 +8,7 @@ using OpenCIS.UseCases.Customers;
 using OpenCIS.Storage.Deposits;
 using OpenCIS.UseCases.Deposits;
 using OpenCIS.Web.Security;
+using OpenCIS.Web.Capabilities;
 
 namespace OpenCIS.Web.Pages.Accounts;
 
@@ -16,7 +17,7 @@ namespace OpenCIS.Web.Pages.Accounts;
 /// when it was paid, interest, and how it closed. A clerk requires a deposit (or waives it with a
 /// reason) and applies a final-billed account's deposit, through the workflows the API calls.
 /// </summary>
-[Authorize(Policy = Permissions.ViewAccounts)]
+[Authorize(Policy = CustomersCapability.ViewAccounts)]
 public sealed class DepositsModel(AccountQueries accounts, DepositQueries deposits, IAuthorizationService authorization) : ActionPageModel
 {
     public AccountOverview Account { get; private set; } = null!;
@@ -39,7 +40,7 @@ public sealed class DepositsModel(AccountQueries accounts, DepositQueries deposi
 
     /// <summary>Checks the permission, runs the workflow, and shows its message (or the clerk's error) on the page again.</summary>
     private Task<IActionResult> RunAsync(string accountNumber, CancellationToken cancellationToken, Func<Task<string>> work) =>
-        ActAsync(authorization, Permissions.ManageDeposits, work, () => LoadAsync(accountNumber, cancellationToken));
+        ActAsync(authorization, DepositsCapability.ManageDeposits, work, () => LoadAsync(accountNumber, cancellationToken));
 
     private async Task<bool> LoadAsync(string accountNumber, CancellationToken cancellationToken)
     {
@@ -52,7 +53,7 @@ public sealed class DepositsModel(AccountQueries accounts, DepositQueries deposi
 
         Account = overview;
         Deposits = await deposits.ForAccountAsync(overview.AccountNumber, cancellationToken);
-        CanManage = (await authorization.AuthorizeAsync(User, Permissions.ManageDeposits)).Succeeded;
+        CanManage = (await authorization.AuthorizeAsync(User, DepositsCapability.ManageDeposits)).Succeeded;
         return true;
     }
 }

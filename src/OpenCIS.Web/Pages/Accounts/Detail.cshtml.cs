@@ -7,6 +7,7 @@ using OpenCIS.Core.Customers;
 using OpenCIS.Storage.Customers;
 using OpenCIS.UseCases.Customers;
 using OpenCIS.Web.Security;
+using OpenCIS.Web.Capabilities;
 
 namespace OpenCIS.Web.Pages.Accounts;
 
@@ -31,7 +32,7 @@ public sealed class DetailModel(AccountQueries queries, IAuthorizationService au
 
     public async Task<IActionResult> OnPostIdentityAsync(string accountNumber, long customerId, string kind, string number, string reason, [FromServices] ChangeIdentityNumber workflow, CancellationToken cancellationToken)
     {
-        if (!(await authorization.AuthorizeAsync(User, Permissions.EditCustomers)).Succeeded)
+        if (!(await authorization.AuthorizeAsync(User, CustomersCapability.EditCustomers)).Succeeded)
         {
             return Forbid();
         }
@@ -50,7 +51,7 @@ public sealed class DetailModel(AccountQueries queries, IAuthorizationService au
 
     public async Task<IActionResult> OnPostContactAsync(string accountNumber, long customerId, CustomerContact contact, string reason, [FromServices] ChangeCustomerContact workflow, CancellationToken cancellationToken)
     {
-        if (!(await authorization.AuthorizeAsync(User, Permissions.EditCustomers)).Succeeded)
+        if (!(await authorization.AuthorizeAsync(User, CustomersCapability.EditCustomers)).Succeeded)
         {
             return Forbid();
         }
@@ -68,7 +69,7 @@ public sealed class DetailModel(AccountQueries queries, IAuthorizationService au
 
     public async Task<IActionResult> OnPostRevealAsync(long customerId, string reason, [FromServices] RevealIdentityNumber workflow, CancellationToken cancellationToken)
     {
-        if (!(await authorization.AuthorizeAsync(User, Permissions.RevealIdentity)).Succeeded)
+        if (!(await authorization.AuthorizeAsync(User, CustomersCapability.RevealIdentity)).Succeeded)
         {
             return Forbid();
         }
@@ -93,13 +94,13 @@ public sealed class DetailModel(AccountQueries queries, IAuthorizationService au
         }
 
         Account = overview;
-        CanTakePayments = (await authorization.AuthorizeAsync(User, Permissions.TakePayments)).Succeeded;
-        CanReturnPayments = (await authorization.AuthorizeAsync(User, Permissions.ReturnPayments)).Succeeded;
-        CanEditCustomers = (await authorization.AuthorizeAsync(User, Permissions.EditCustomers)).Succeeded;
-        CanRevealIdentity = (await authorization.AuthorizeAsync(User, Permissions.RevealIdentity)).Succeeded;
-        CanViewBilling = (await authorization.AuthorizeAsync(User, Permissions.ViewBilling)).Succeeded;
-        CanCorrect = (await authorization.AuthorizeAsync(User, Permissions.CorrectBills)).Succeeded || (await authorization.AuthorizeAsync(User, Permissions.AdjustAccounts)).Succeeded;
-        if ((await authorization.AuthorizeAsync(User, Permissions.ViewAudit)).Succeeded)
+        CanTakePayments = (await authorization.AuthorizeAsync(User, PaymentsCapability.TakePayments)).Succeeded;
+        CanReturnPayments = (await authorization.AuthorizeAsync(User, PaymentsCapability.ReturnPayments)).Succeeded;
+        CanEditCustomers = (await authorization.AuthorizeAsync(User, CustomersCapability.EditCustomers)).Succeeded;
+        CanRevealIdentity = (await authorization.AuthorizeAsync(User, CustomersCapability.RevealIdentity)).Succeeded;
+        CanViewBilling = (await authorization.AuthorizeAsync(User, BillingCapability.ViewBilling)).Succeeded;
+        CanCorrect = (await authorization.AuthorizeAsync(User, BillingCapability.CorrectBills)).Succeeded || (await authorization.AuthorizeAsync(User, BillingCapability.AdjustAccounts)).Succeeded;
+        if ((await authorization.AuthorizeAsync(User, ReportsCapability.ViewAudit)).Succeeded)
         {
             Audit = await queries.AuditTrailAsync(overview.AccountId, cancellationToken);
         }

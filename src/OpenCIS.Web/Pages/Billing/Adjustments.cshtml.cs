@@ -5,11 +5,12 @@ using OpenCIS.Core.Common;
 using OpenCIS.Storage.Billing.Corrections;
 using OpenCIS.UseCases.Billing.Corrections;
 using OpenCIS.Web.Security;
+using OpenCIS.Web.Capabilities;
 
 namespace OpenCIS.Web.Pages.Billing;
 
 /// <summary>Billing > Adjustments: the approval queue. A Supervisor approves (it posts) or rejects (with a reason) what a clerk requested above the threshold.</summary>
-[Authorize(Policy = Permissions.ApproveAdjustments)]
+[Authorize(Policy = BillingCapability.ApproveAdjustments)]
 public sealed class AdjustmentsModel(AdjustmentQueries queries, AdjustmentOptions options) : ActionPageModel
 {
     public IReadOnlyList<AdjustmentView> Pending { get; private set; } = [];

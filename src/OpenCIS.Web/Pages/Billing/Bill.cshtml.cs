@@ -4,11 +4,12 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using OpenCIS.Storage.Billing;
 using OpenCIS.UseCases.Billing;
 using OpenCIS.Web.Security;
+using OpenCIS.Web.Capabilities;
 
 namespace OpenCIS.Web.Pages.Billing;
 
 /// <summary>A bill explained: what it printed, each line with its calculation in plain words, and the PDF.</summary>
-[Authorize(Policy = Permissions.ViewBilling)]
+[Authorize(Policy = BillingCapability.ViewBilling)]
 public sealed class BillModel(BillDocuments documents) : PageModel
 {
     public BillDocument Bill { get; private set; } = null!;

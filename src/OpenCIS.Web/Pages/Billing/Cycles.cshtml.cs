@@ -5,6 +5,7 @@ using OpenCIS.Core.Billing;
 using OpenCIS.Core.Common;
 using OpenCIS.UseCases.Billing.Cycles;
 using OpenCIS.Web.Security;
+using OpenCIS.Web.Capabilities;
 
 namespace OpenCIS.Web.Pages.Billing;
 
@@ -13,7 +14,7 @@ namespace OpenCIS.Web.Pages.Billing;
 /// due date, and the holiday that moved a date), the holidays of this year and next, and for
 /// ManageCycles the forms to change a cycle's rules and add or remove the utility's own holidays.
 /// </summary>
-[Authorize(Policy = Permissions.ViewBilling)]
+[Authorize(Policy = BillingCapability.ViewBilling)]
 public sealed class CyclesModel(CycleSchedules schedules, IAuthorizationService authorization, OpenCIS.UseCases.BusinessCalendar calendar) : ActionPageModel
 {
     public const int ScheduleMonths = 12;
@@ -49,7 +50,7 @@ public sealed class CyclesModel(CycleSchedules schedules, IAuthorizationService 
         }, cancellationToken);
 
     private Task<IActionResult> ManageAsync(Func<Task<string>> change, CancellationToken cancellationToken) =>
-        ActAsync(authorization, Permissions.ManageCycles, change, async () =>
+        ActAsync(authorization, BillingCapability.ManageCycles, change, async () =>
         {
             await LoadAsync(cancellationToken);
             return true;
@@ -66,6 +67,6 @@ public sealed class CyclesModel(CycleSchedules schedules, IAuthorizationService 
         }
 
         Holidays = holidays;
-        CanManage = (await authorization.AuthorizeAsync(User, Permissions.ManageCycles)).Succeeded;
+        CanManage = (await authorization.AuthorizeAsync(User, BillingCapability.ManageCycles)).Succeeded;
     }
 }

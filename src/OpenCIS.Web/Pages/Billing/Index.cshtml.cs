@@ -5,10 +5,11 @@ using OpenCIS.Core.Common;
 using OpenCIS.Storage.Billing;
 using OpenCIS.UseCases.Billing;
 using OpenCIS.Web.Security;
+using OpenCIS.Web.Capabilities;
 
 namespace OpenCIS.Web.Pages.Billing;
 
-[Authorize(Policy = Permissions.ViewBilling)]
+[Authorize(Policy = BillingCapability.ViewBilling)]
 public sealed class IndexModel(BillingQueries queries, IAuthorizationService authorization, OpenCIS.UseCases.BusinessCalendar calendar) : PageModel
 {
     public IReadOnlyList<BillingCycleView> Cycles { get; private set; } = [];
@@ -25,7 +26,7 @@ public sealed class IndexModel(BillingQueries queries, IAuthorizationService aut
 
     public async Task<IActionResult> OnPostAsync(string cycle, DateOnly businessDate, [FromServices] RunBilling runBilling, CancellationToken cancellationToken)
     {
-        if (!(await authorization.AuthorizeAsync(User, Permissions.RunBilling)).Succeeded)
+        if (!(await authorization.AuthorizeAsync(User, BillingCapability.RunBilling)).Succeeded)
         {
             return Forbid();
         }
@@ -46,6 +47,6 @@ public sealed class IndexModel(BillingQueries queries, IAuthorizationService aut
         Today = calendar.Today();
         Cycles = await queries.CyclesAsync(cancellationToken);
         Runs = await queries.RecentRunsAsync(30, cancellationToken);
-        CanRun = (await authorization.AuthorizeAsync(User, Permissions.RunBilling)).Succeeded;
+        CanRun = (await authorization.AuthorizeAsync(User, BillingCapability.RunBilling)).Succeeded;
     }
 }

@@ -7,11 +7,12 @@ using OpenCIS.UseCases;
 using OpenCIS.Storage.Receivables;
 using OpenCIS.UseCases.Receivables;
 using OpenCIS.Web.Security;
+using OpenCIS.Web.Capabilities;
 
 namespace OpenCIS.Web.Pages.Billing;
 
 /// <summary>Billing > Refunds: the approval queue. A Supervisor other than the requester approves (the refund posts and goes on the register) or rejects (with a reason).</summary>
-[Authorize(Policy = Permissions.ApproveRefunds)]
+[Authorize(Policy = ReceivablesCapability.ApproveRefunds)]
 public sealed class RefundsModel(RefundQueries queries, BusinessCalendar calendar) : ActionPageModel
 {
     public IReadOnlyList<RefundView> Pending { get; private set; } = [];

@@ -4,10 +4,11 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using OpenCIS.Storage.Billing;
 using OpenCIS.UseCases.Billing;
 using OpenCIS.Web.Security;
+using OpenCIS.Web.Capabilities;
 
 namespace OpenCIS.Web.Pages.Billing;
 
-[Authorize(Policy = Permissions.ViewBilling)]
+[Authorize(Policy = BillingCapability.ViewBilling)]
 public sealed class RunModel(BillingQueries queries, OpenCIS.UseCases.Reports.BillingReports reports) : PageModel
 {
     public BillingRunView Run { get; private set; } = null!;

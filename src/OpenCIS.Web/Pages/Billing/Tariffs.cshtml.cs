@@ -10,6 +10,7 @@ using OpenCIS.UseCases.Rating;
 using OpenCIS.Storage;
 using OpenCIS.Web.Api;
 using OpenCIS.Web.Security;
+using OpenCIS.Web.Capabilities;
 
 namespace OpenCIS.Web.Pages.Billing;
 
@@ -17,7 +18,7 @@ namespace OpenCIS.Web.Pages.Billing;
 /// Rate schedules: every version, the YAML of one, a new version from edited YAML (Supervisor), and
 /// a quote of one bill under the version shown or under the text being edited, line by line.
 /// </summary>
-[Authorize(Policy = Permissions.ViewBilling)]
+[Authorize(Policy = BillingCapability.ViewBilling)]
 public sealed class TariffsModel(ImportTariff tariffs, IAuthorizationService authorization, OpenCIS.UseCases.BusinessCalendar calendar) : PageModel
 {
     public IReadOnlyList<TariffVersion> Versions { get; private set; } = [];
@@ -67,7 +68,7 @@ public sealed class TariffsModel(ImportTariff tariffs, IAuthorizationService aut
 
     public async Task<IActionResult> OnPostImportAsync(CancellationToken cancellationToken)
     {
-        if (!(await authorization.AuthorizeAsync(User, Permissions.ManageTariffs)).Succeeded)
+        if (!(await authorization.AuthorizeAsync(User, RatingCapability.ManageTariffs)).Succeeded)
         {
             return Forbid();
         }
@@ -135,6 +136,6 @@ public sealed class TariffsModel(ImportTariff tariffs, IAuthorizationService aut
     {
         Versions = await tariffs.VersionsAsync(cancellationToken);
         Selected = Versions.FirstOrDefault(v => v.Code == code && (effective is null || v.EffectiveFrom == effective));
-        CanManage = (await authorization.AuthorizeAsync(User, Permissions.ManageTariffs)).Succeeded;
+        CanManage = (await authorization.AuthorizeAsync(User, RatingCapability.ManageTariffs)).Succeeded;
     }
 }

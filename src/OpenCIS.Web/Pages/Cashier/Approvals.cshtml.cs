@@ -6,11 +6,12 @@ using OpenCIS.Storage.Payments.Drawers;
 using OpenCIS.UseCases.Payments.Drawers;
 using OpenCIS.Storage;
 using OpenCIS.Web.Security;
+using OpenCIS.Web.Capabilities;
 
 namespace OpenCIS.Web.Pages.Cashier;
 
 /// <summary>A supervisor approves closed drawers, over/short with a note, and sees the deposit slip.</summary>
-[Authorize(Policy = Permissions.ApproveDrawers)]
+[Authorize(Policy = PaymentsCapability.ApproveDrawers)]
 public sealed class ApprovalsModel(ApproveDrawer approveDrawer, DrawerQueries drawers, OpenCIS.UseCases.BusinessCalendar calendar) : PageModel
 {
     [BindProperty]

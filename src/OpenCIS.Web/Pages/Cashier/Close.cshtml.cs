@@ -7,6 +7,7 @@ using OpenCIS.Storage.Payments.Drawers;
 using OpenCIS.UseCases.Payments.Drawers;
 using OpenCIS.Storage;
 using OpenCIS.Web.Security;
+using OpenCIS.Web.Capabilities;
 
 namespace OpenCIS.Web.Pages.Cashier;
 
@@ -14,7 +15,7 @@ namespace OpenCIS.Web.Pages.Cashier;
 /// The blind count: the cashier enters what is in the drawer by tender and sees what was expected
 /// only after submitting it. Nothing on this page before submission reveals the expected totals.
 /// </summary>
-[Authorize(Policy = Permissions.TakePayments)]
+[Authorize(Policy = PaymentsCapability.TakePayments)]
 public sealed class CloseModel(CloseDrawer closeDrawer, DrawerQueries drawers) : PageModel
 {
     [BindProperty]

@@ -11,10 +11,11 @@ using OpenCIS.Storage.Payments.Drawers;
 using OpenCIS.UseCases.Payments.Drawers;
 using OpenCIS.Storage;
 using OpenCIS.Web.Security;
+using OpenCIS.Web.Capabilities;
 
 namespace OpenCIS.Web.Pages.Cashier;
 
-[Authorize(Policy = Permissions.TakePayments)]
+[Authorize(Policy = PaymentsCapability.TakePayments)]
 public sealed class IndexModel(AccountQueries queries, TakeDrawerPayment takePayment, OpenDrawer openDrawer, DrawerQueries drawers) : PageModel
 {
     public static readonly Tender[] CounterTenders = [Tender.Cash, Tender.Check, Tender.MoneyOrder, Tender.Card];

@@ -3,10 +3,11 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using OpenCIS.UseCases.Metering.Import;
 using OpenCIS.Web.Security;
+using OpenCIS.Web.Capabilities;
 
 namespace OpenCIS.Web.Pages.Metering;
 
-[Authorize(Policy = Permissions.ImportReads)]
+[Authorize(Policy = MeteringCapability.ImportReads)]
 public sealed class ImportModel(ImportReads workflow) : PageModel
 {
     public const long MaximumFileBytes = 200 * 1024 * 1024;

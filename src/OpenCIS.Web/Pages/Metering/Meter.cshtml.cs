@@ -5,6 +5,7 @@ using OpenCIS.Core.Common;
 using OpenCIS.Storage.Metering;
 using OpenCIS.UseCases.Metering;
 using OpenCIS.Web.Security;
+using OpenCIS.Web.Capabilities;
 
 namespace OpenCIS.Web.Pages.Metering;
 
@@ -28,7 +29,7 @@ public sealed class MeterModel(MeterQueries queries, MeterLifecycle lifecycle, I
         Message = message;
         IsError = error;
         Today = calendar.Today();
-        CanManage = (await authorization.AuthorizeAsync(User, Permissions.ManageMeters)).Succeeded;
+        CanManage = (await authorization.AuthorizeAsync(User, MeteringCapability.ManageMeters)).Succeeded;
         return Page();
     }
 
@@ -49,7 +50,7 @@ public sealed class MeterModel(MeterQueries queries, MeterLifecycle lifecycle, I
 
     private async Task<IActionResult> ActAsync(string serial, Func<Task> action, string done, string? showSerial = null)
     {
-        if (!(await authorization.AuthorizeAsync(User, Permissions.ManageMeters)).Succeeded)
+        if (!(await authorization.AuthorizeAsync(User, MeteringCapability.ManageMeters)).Succeeded)
         {
             return Forbid();
         }

@@ -7,10 +7,11 @@ using OpenCIS.Storage.Metering;
 using OpenCIS.UseCases.Metering;
 using OpenCIS.UseCases.Metering.Import;
 using OpenCIS.Web.Security;
+using OpenCIS.Web.Capabilities;
 
 namespace OpenCIS.Web.Pages.Metering;
 
-[Authorize(Policy = Permissions.ManageMeters)]
+[Authorize(Policy = MeteringCapability.ManageMeters)]
 public sealed class MetersModel(MeterLifecycle lifecycle) : PageModel
 {
     public string? Error { get; private set; }

@@ -7,10 +7,11 @@ using OpenCIS.UseCases.Billing;
 using OpenCIS.Storage.Metering;
 using OpenCIS.UseCases.Metering;
 using OpenCIS.Web.Security;
+using OpenCIS.Web.Capabilities;
 
 namespace OpenCIS.Web.Pages.Metering;
 
-[Authorize(Policy = Permissions.ReviewReads)]
+[Authorize(Policy = MeteringCapability.ReviewReads)]
 public sealed class ReviewModel(ReviewReads review, BillingQueries billing) : PageModel
 {
     [BindProperty(SupportsGet = true)]

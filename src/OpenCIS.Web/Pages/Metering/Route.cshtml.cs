@@ -8,10 +8,11 @@ using OpenCIS.Storage.Metering;
 using OpenCIS.UseCases.Metering;
 using OpenCIS.UseCases.Metering.Import;
 using OpenCIS.Web.Security;
+using OpenCIS.Web.Capabilities;
 
 namespace OpenCIS.Web.Pages.Metering;
 
-[Authorize(Policy = Permissions.ImportReads)]
+[Authorize(Policy = MeteringCapability.ImportReads)]
 public sealed class RouteModel(RouteSheets sheets, EnterRouteReads enter, BusinessCalendar calendar) : PageModel
 {
     [BindProperty(SupportsGet = true)]

@@ -3,10 +3,11 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using OpenCIS.Storage.Metering;
 using OpenCIS.UseCases.Metering;
 using OpenCIS.Web.Security;
+using OpenCIS.Web.Capabilities;
 
 namespace OpenCIS.Web.Pages.Metering;
 
-[Authorize(Policy = Permissions.ReviewReads)]
+[Authorize(Policy = MeteringCapability.ReviewReads)]
 public sealed class WorklistsModel(DetectionWorklists worklists) : PageModel
 {
     public IReadOnlyList<WorklistEntry> Entries { get; private set; } = [];

@@ -7,11 +7,12 @@ using OpenCIS.Core.Payments.Ach;
 using OpenCIS.Storage.Payments.Ach;
 using OpenCIS.UseCases.Payments.Ach;
 using OpenCIS.Web.Security;
+using OpenCIS.Web.Capabilities;
 
 namespace OpenCIS.Web.Pages.Payments;
 
 /// <summary>Payments &gt; ACH: enroll an account, list enrollments (masked), generate a day's debit file, post a return file.</summary>
-[Authorize(Policy = Permissions.ManageAch)]
+[Authorize(Policy = PaymentsCapability.ManageAch)]
 public sealed class AchModel(AchQueries queries, IAuthorizationService authorization) : PageModel
 {
     public const long MaximumFileBytes = 20 * 1024 * 1024;
@@ -118,7 +119,7 @@ public sealed class AchModel(AchQueries queries, IAuthorizationService authoriza
         return content is null ? NotFound() : File(Encoding.ASCII.GetBytes(content), "text/plain", $"ach-file-{id}.txt");
     }
 
-    private async Task<bool> CanAsync() => (await authorization.AuthorizeAsync(User, Permissions.PostPaymentFiles)).Succeeded;
+    private async Task<bool> CanAsync() => (await authorization.AuthorizeAsync(User, PaymentsCapability.PostPaymentFiles)).Succeeded;
 
     private async Task LoadAsync(CancellationToken cancellationToken)
     {

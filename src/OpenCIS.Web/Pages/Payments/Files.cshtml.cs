@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using OpenCIS.Storage.Payments;
 using OpenCIS.UseCases.Payments;
 using OpenCIS.Web.Security;
+using OpenCIS.Web.Capabilities;
 
 namespace OpenCIS.Web.Pages.Payments;
 
@@ -11,7 +12,7 @@ namespace OpenCIS.Web.Pages.Payments;
 /// Posts a payment file: a CSV payment file (every line must name an open account, or nothing
 /// posts), or a bank lockbox file in BAI2 or CSV (unmatched payments go to suspense).
 /// </summary>
-[Authorize(Policy = Permissions.PostPaymentFiles)]
+[Authorize(Policy = PaymentsCapability.PostPaymentFiles)]
 public sealed class FilesModel(PostPaymentFile paymentFile, ImportLockbox lockbox) : PageModel
 {
     public const long MaximumFileBytes = 20 * 1024 * 1024;

@@ -5,6 +5,7 @@ using OpenCIS.Core.Common;
 using OpenCIS.Storage.Payments.Mail;
 using OpenCIS.UseCases.Payments.Mail;
 using OpenCIS.Web.Security;
+using OpenCIS.Web.Capabilities;
 
 namespace OpenCIS.Web.Pages.Payments;
 
@@ -13,7 +14,7 @@ namespace OpenCIS.Web.Pages.Payments;
 /// each stub's line (Enter adds it; the scan-line box has the focus again after each item), and post when
 /// the running count and total match the controls. With htmx only the batch panel is redrawn.
 /// </summary>
-[Authorize(Policy = Permissions.KeyMailPayments)]
+[Authorize(Policy = PaymentsCapability.KeyMailPayments)]
 public sealed class MailBatchModel(KeyMailBatch keying, PostMailBatch posting) : PageModel
 {
     [BindProperty(SupportsGet = true)]

@@ -6,6 +6,7 @@ using OpenCIS.Core.Payments;
 using OpenCIS.Storage.Payments.Returns;
 using OpenCIS.UseCases.Payments.Returns;
 using OpenCIS.Web.Security;
+using OpenCIS.Web.Capabilities;
 
 namespace OpenCIS.Web.Pages.Payments;
 
@@ -14,7 +15,7 @@ namespace OpenCIS.Web.Pages.Payments;
 /// the bank's notice names, choose the reason and confirm. The form carries an idempotency key made when
 /// it was shown, so pressing the button twice returns the payment once.
 /// </summary>
-[Authorize(Policy = Permissions.ReturnPayments)]
+[Authorize(Policy = PaymentsCapability.ReturnPayments)]
 public sealed class ReturnModel(ReturnPayment workflow) : PageModel
 {
     public static readonly IReadOnlyList<PaymentReturnReason> Reasons = Enum.GetValues<PaymentReturnReason>();

@@ -5,11 +5,12 @@ using OpenCIS.Core.Common;
 using OpenCIS.Storage.Payments;
 using OpenCIS.UseCases.Payments;
 using OpenCIS.Web.Security;
+using OpenCIS.Web.Capabilities;
 
 namespace OpenCIS.Web.Pages.Payments;
 
 /// <summary>The suspense queue: lockbox payments that matched no open account, for a clerk to post or return.</summary>
-[Authorize(Policy = Permissions.ResolveSuspense)]
+[Authorize(Policy = PaymentsCapability.ResolveSuspense)]
 public sealed class SuspenseModel(ResolveSuspense workflow) : PageModel
 {
     public List<SuspenseView> Items { get; private set; } = [];

@@ -7,6 +7,7 @@ using OpenCIS.Storage.Ledger;
 using OpenCIS.UseCases.Ledger;
 using OpenCIS.Storage;
 using OpenCIS.Web.Security;
+using OpenCIS.Web.Capabilities;
 
 namespace OpenCIS.Web.Pages.Reports;
 
@@ -15,7 +16,7 @@ namespace OpenCIS.Web.Pages.Reports;
 /// Anyone who sees reports reads them; ManageLedger edits an account in place, adds one, and sets
 /// a charge type's priority.
 /// </summary>
-[Authorize(Policy = Permissions.ViewReports)]
+[Authorize(Policy = ReportsCapability.ViewReports)]
 public sealed class ChartModel(LedgerQueries queries, IAuthorizationService authorization) : ActionPageModel
 {
     public ChartOfAccounts Chart { get; private set; } = ChartOfAccounts.Default;
@@ -42,7 +43,7 @@ public sealed class ChartModel(LedgerQueries queries, IAuthorizationService auth
         }, cancellationToken);
 
     private Task<IActionResult> ManageAsync(Func<Task<string>> change, CancellationToken cancellationToken) =>
-        ActAsync(authorization, Permissions.ManageLedger, change, async () =>
+        ActAsync(authorization, LedgerCapability.ManageLedger, change, async () =>
         {
             await LoadAsync(cancellationToken);
             return true;
@@ -52,6 +53,6 @@ public sealed class ChartModel(LedgerQueries queries, IAuthorizationService auth
     {
         Chart = await queries.ChartAsync(cancellationToken);
         Priorities = await queries.PrioritiesAsync(cancellationToken);
-        CanManage = (await authorization.AuthorizeAsync(User, Permissions.ManageLedger)).Succeeded;
+        CanManage = (await authorization.AuthorizeAsync(User, LedgerCapability.ManageLedger)).Succeeded;
     }
 }

@@ -7,11 +7,12 @@ using OpenCIS.UseCases;
 using OpenCIS.Storage.Deposits;
 using OpenCIS.UseCases.Deposits;
 using OpenCIS.Web.Security;
+using OpenCIS.Web.Capabilities;
 
 namespace OpenCIS.Web.Pages.Reports;
 
 /// <summary>The deposit report: deposits held and billed-unpaid on a date, applied and refunded in a period, tied to GL 2200.</summary>
-[Authorize(Policy = Permissions.ViewReports)]
+[Authorize(Policy = ReportsCapability.ViewReports)]
 public sealed class DepositsModel(DepositQueries queries, BusinessCalendar calendar) : PageModel
 {
     public DepositReport Report { get; private set; } = null!;

@@ -3,11 +3,12 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using OpenCIS.Core.Ledger;
 using OpenCIS.UseCases.Reports;
 using OpenCIS.Web.Security;
+using OpenCIS.Web.Capabilities;
 
 namespace OpenCIS.Web.Pages.Reports;
 
 /// <summary>The period reports finance runs: trial balance, aging by due date, cash receipts and the month's accounting, each with its downloads.</summary>
-[Authorize(Policy = Permissions.ViewReports)]
+[Authorize(Policy = ReportsCapability.ViewReports)]
 public sealed class FinanceModel(LedgerReports ledger, ReceivablesAging aging, AccountingReports accounting, OpenCIS.UseCases.BusinessCalendar calendar) : PageModel
 {
     public DateOnly From { get; private set; }

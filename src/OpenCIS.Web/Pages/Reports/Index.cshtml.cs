@@ -3,10 +3,11 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using OpenCIS.Core.Ledger;
 using OpenCIS.UseCases.Reports;
 using OpenCIS.Web.Security;
+using OpenCIS.Web.Capabilities;
 
 namespace OpenCIS.Web.Pages.Reports;
 
-[Authorize(Policy = Permissions.ViewReports)]
+[Authorize(Policy = ReportsCapability.ViewReports)]
 public sealed class IndexModel(LedgerReports reports, ReceivablesAging aging, OpenCIS.UseCases.BusinessCalendar calendar) : PageModel
 {
     public TrialBalance TrialBalance { get; private set; } = null!;

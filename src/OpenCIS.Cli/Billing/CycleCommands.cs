@@ -8,13 +8,17 @@ using OpenCIS.UseCases;
 using OpenCIS.UseCases.Billing.Cycles;
 using Spectre.Console;
 
-namespace OpenCIS.Cli;
+namespace OpenCIS.Cli.Billing;
 
 /// <summary><c>cycle schedule</c>, <c>holiday add</c> and <c>holiday list</c>, through the same workflows as the cycles screen and API.</summary>
 public static class CycleCommands
 {
-    public static void AddTo(RootCommand root, IAnsiConsole console, Func<Func<IServiceProvider, Task<int>>, Task<int>> withServices, string user)
+    public static void AddTo(CliHost host)
     {
+        var root = host.Root;
+        var console = host.Console;
+        Func<Func<IServiceProvider, Task<int>>, Task<int>> withServices = host.WithServices;
+        var user = host.User;
         var cycleOption = new Option<string>("--cycle") { Description = "Billing cycle code, e.g. C1", Required = true };
         var monthsOption = new Option<int>("--months") { Description = $"How many months from this one (1 to {CycleSchedules.MonthsMax})", DefaultValueFactory = _ => 12 };
         var schedule = new Command("schedule", "A cycle's read date, read window, bill date and due date for the coming months, naming the holidays that moved a date.") { cycleOption, monthsOption };

@@ -6,7 +6,7 @@ using OpenCIS.Storage.Billing.Corrections;
 using OpenCIS.UseCases.Billing.Corrections;
 using Spectre.Console;
 
-namespace OpenCIS.Cli;
+namespace OpenCIS.Cli.Billing;
 
 /// <summary>
 /// Corrections from the command line, through the same workflows as the screens and the API:
@@ -14,8 +14,13 @@ namespace OpenCIS.Cli;
 /// </summary>
 public static class CorrectionCommands
 {
-    public static void AddTo(Command bill, RootCommand root, IAnsiConsole console, Func<Func<IServiceProvider, Task<int>>, Task<int>> withServices, string user)
+    public static void AddTo(CliHost host)
     {
+        var root = host.Root;
+        var bill = host.Group("bill", "Billing.");
+        var console = host.Console;
+        Func<Func<IServiceProvider, Task<int>>, Task<int>> withServices = host.WithServices;
+        var user = host.User;
         var billOption = new Option<long>("--bill") { Description = "The bill's number", Required = true };
         var reasonOption = new Option<string>("--reason") { Description = "Why (kept with the correction)", Required = true };
         var readOption = new Option<string[]>("--read") { Description = "A meter's read: SERIAL=READING (repeatable)" };

@@ -6,9 +6,9 @@ using OpenCIS.Storage;
 using OpenCIS.UseCases;
 using OpenCIS.UseCases.Reports;
 using Spectre.Console;
-using OpenCIS.UseCases.Benchmarks;
+using OpenCIS.UseCases.Demo;
 
-namespace OpenCIS.Cli;
+namespace OpenCIS.Cli.Benchmarks;
 
 /// <summary>
 /// Times the aging report on the database as it is (no seeding): the summary, then the summary

@@ -7,7 +7,7 @@ using OpenCIS.Storage.Payments.Ach;
 using OpenCIS.UseCases.Payments.Ach;
 using Spectre.Console;
 
-namespace OpenCIS.Cli;
+namespace OpenCIS.Cli.Payments;
 
 /// <summary>
 /// ACH autopay from the command line, through the same workflows as the screens and the API:
@@ -15,8 +15,12 @@ namespace OpenCIS.Cli;
 /// </summary>
 public static class AchCommands
 {
-    public static void AddTo(RootCommand root, IAnsiConsole console, Func<Func<IServiceProvider, Task<int>>, Task<int>> withServices, string user)
+    public static void AddTo(CliHost host)
     {
+        var root = host.Root;
+        var console = host.Console;
+        Func<Func<IServiceProvider, Task<int>>, Task<int>> withServices = host.WithServices;
+        var user = host.User;
         var ach = new Command("ach", "ACH autopay: enrollments, NACHA debit files, return files.");
 
         var accountOption = new Option<string>("--account") { Description = "Account number", Required = true };

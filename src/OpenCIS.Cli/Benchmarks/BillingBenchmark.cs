@@ -8,9 +8,8 @@ using OpenCIS.UseCases.Demo;
 using OpenCIS.UseCases.Metering.Import;
 using OpenCIS.Storage;
 using Spectre.Console;
-using OpenCIS.UseCases.Benchmarks;
 
-namespace OpenCIS.Cli;
+namespace OpenCIS.Cli.Benchmarks;
 
 /// <summary>
 /// <c>opencis bench billing --accounts N</c>: prepares the demo city of that size if the database is

@@ -10,7 +10,7 @@ using OpenCIS.Storage.Rating;
 using OpenCIS.UseCases.Rating;
 using Spectre.Console;
 
-namespace OpenCIS.Cli;
+namespace OpenCIS.Cli.Rating;
 
 /// <summary>
 /// <c>opencis tariff quote</c>: rates one bill under a tariff file, with no database, so anyone can
@@ -18,7 +18,9 @@ namespace OpenCIS.Cli;
 /// </summary>
 public static class TariffCommands
 {
-    public static Command Build(IAnsiConsole console, IConfiguration configuration, Func<Func<IServiceProvider, Task<int>>, Task<int>> withServices, string user)
+    public static void AddTo(CliHost host) => host.Root.Add(Build(host.Console, host.Configuration, host.WithServices, host.User));
+
+    private static Command Build(IAnsiConsole console, IConfiguration configuration, Func<Func<IServiceProvider, Task<int>>, Task<int>> withServices, string user)
     {
         var tariffOption = new Option<FileInfo>("--tariff") { Description = "The tariff file (YAML, see docs/tariffs.md)", Required = true };
         var fromOption = new Option<string>("--from") { Description = "First day of service, YYYY-MM-DD", Required = true };

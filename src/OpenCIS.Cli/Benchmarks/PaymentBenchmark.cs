@@ -10,9 +10,8 @@ using OpenCIS.Storage.Payments;
 using OpenCIS.UseCases.Payments;
 using OpenCIS.Storage;
 using Spectre.Console;
-using OpenCIS.UseCases.Benchmarks;
 
-namespace OpenCIS.Cli;
+namespace OpenCIS.Cli.Benchmarks;
 
 /// <summary>
 /// <c>opencis bench payments --payments N</c>: prepares the demo city if the database is empty

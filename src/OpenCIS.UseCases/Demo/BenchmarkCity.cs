@@ -1,10 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using OpenCIS.Core.Metering;
 using OpenCIS.Storage;
-using OpenCIS.UseCases.Demo;
 using OpenCIS.UseCases.Payments;
 
-namespace OpenCIS.UseCases.Benchmarks;
+namespace OpenCIS.UseCases.Demo;
 
 /// <summary>A meter's first and last read, from which a benchmark's read file continues its usual use.</summary>
 public sealed record BenchmarkMeter(string Serial, int Dials, DateOnly FirstReadOn, long FirstReading, DateOnly LastReadOn, long LastReading);

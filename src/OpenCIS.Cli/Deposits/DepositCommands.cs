@@ -6,7 +6,7 @@ using OpenCIS.Storage.Deposits;
 using OpenCIS.UseCases.Deposits;
 using Spectre.Console;
 
-namespace OpenCIS.Cli;
+namespace OpenCIS.Cli.Deposits;
 
 /// <summary>
 /// Deposits from the command line, through the same workflows as the screens and the API:
@@ -14,8 +14,13 @@ namespace OpenCIS.Cli;
 /// </summary>
 public static class DepositCommands
 {
-    public static void AddTo(RootCommand root, Command report, IAnsiConsole console, Func<Func<IServiceProvider, Task<int>>, Task<int>> withServices, string user)
+    public static void AddTo(CliHost host)
     {
+        var root = host.Root;
+        var report = host.Group("report", "Reports.");
+        var console = host.Console;
+        Func<Func<IServiceProvider, Task<int>>, Task<int>> withServices = host.WithServices;
+        var user = host.User;
         var deposits = new Command("deposits", "Customer deposits.");
         var keyOption = new Option<string?>("--key") { Description = "Idempotency key: the same key again returns the first result and posts nothing" };
 

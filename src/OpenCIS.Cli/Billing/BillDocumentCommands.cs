@@ -6,13 +6,16 @@ using OpenCIS.Storage.Billing;
 using OpenCIS.UseCases.Billing;
 using Spectre.Console;
 
-namespace OpenCIS.Cli;
+namespace OpenCIS.Cli.Billing;
 
 /// <summary><c>opencis bill pdf</c> and <c>opencis bill export</c>: bills as documents, for one account or a whole run.</summary>
 public static class BillDocumentCommands
 {
-    public static void AddTo(Command bill, IAnsiConsole console, Func<Func<IServiceProvider, Task<int>>, Task<int>> withServices)
+    public static void AddTo(CliHost host)
     {
+        var bill = host.Group("bill", "Billing.");
+        var console = host.Console;
+        Func<Func<IServiceProvider, Task<int>>, Task<int>> withServices = host.WithServices;
         var billOption = new Option<long?>("--bill") { Description = "The bill's number" };
         var accountOption = new Option<string?>("--account") { Description = "An account number: its latest bill" };
         var pdfOutOption = new Option<FileInfo>("--out") { Description = "Write the PDF here", Required = true };

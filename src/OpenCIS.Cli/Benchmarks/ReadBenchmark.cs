@@ -7,9 +7,8 @@ using OpenCIS.UseCases.Demo;
 using OpenCIS.UseCases.Metering.Import;
 using OpenCIS.Storage;
 using Spectre.Console;
-using OpenCIS.UseCases.Benchmarks;
 
-namespace OpenCIS.Cli;
+namespace OpenCIS.Cli.Benchmarks;
 
 /// <summary>
 /// <c>opencis bench reads --reads N</c>: prepares the demo city if the database is empty, writes a

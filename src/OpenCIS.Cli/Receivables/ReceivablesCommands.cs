@@ -7,7 +7,7 @@ using OpenCIS.Storage.Receivables;
 using OpenCIS.UseCases.Receivables;
 using Spectre.Console;
 
-namespace OpenCIS.Cli;
+namespace OpenCIS.Cli.Receivables;
 
 /// <summary>
 /// Receivables from the command line, through the same workflows as the screens and the API:
@@ -15,8 +15,12 @@ namespace OpenCIS.Cli;
 /// </summary>
 public static class ReceivablesCommands
 {
-    public static void AddTo(RootCommand root, IAnsiConsole console, Func<Func<IServiceProvider, Task<int>>, Task<int>> withServices, string user)
+    public static void AddTo(CliHost host)
     {
+        var root = host.Root;
+        var console = host.Console;
+        Func<Func<IServiceProvider, Task<int>>, Task<int>> withServices = host.WithServices;
+        var user = host.User;
         var keyOption = new Option<string?>("--key") { Description = "Idempotency key: the same key again returns the first result and posts nothing" };
         var reasonOption = new Option<string>("--reason") { Description = "Why (kept with the posting and in the audit trail)", Required = true };
         var idOption = new Option<long>("--id") { Description = "The refund's number", Required = true };

@@ -6,13 +6,17 @@ using OpenCIS.UseCases.Ledger;
 using OpenCIS.Storage;
 using Spectre.Console;
 
-namespace OpenCIS.Cli;
+namespace OpenCIS.Cli.Ledger;
 
 /// <summary><c>gl list</c>, <c>gl set</c>, <c>gl priorities</c> and <c>gl priority</c>: the chart of accounts and the allocation order, through the same workflow as the chart screen and API.</summary>
 public static class LedgerCommands
 {
-    public static void AddTo(RootCommand root, IAnsiConsole console, Func<Func<IServiceProvider, Task<int>>, Task<int>> withServices, string user)
+    public static void AddTo(CliHost host)
     {
+        var root = host.Root;
+        var console = host.Console;
+        Func<Func<IServiceProvider, Task<int>>, Task<int>> withServices = host.WithServices;
+        var user = host.User;
         var list = new Command("list", "The chart of accounts by fund and department.");
         list.SetAction((parse, cancellationToken) => withServices(async services =>
         {

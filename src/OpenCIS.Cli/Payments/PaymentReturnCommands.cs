@@ -6,7 +6,7 @@ using OpenCIS.Storage.Payments.Returns;
 using OpenCIS.UseCases.Payments.Returns;
 using Spectre.Console;
 
-namespace OpenCIS.Cli;
+namespace OpenCIS.Cli.Payments;
 
 /// <summary>
 /// <c>payments return --receipt R --reason NSF [--reference X]</c>: a returned check or card charge back,
@@ -14,8 +14,12 @@ namespace OpenCIS.Cli;
 /// </summary>
 public static class PaymentReturnCommands
 {
-    public static void AddTo(Command payments, IAnsiConsole console, Func<Func<IServiceProvider, Task<int>>, Task<int>> withServices, string user)
+    public static void AddTo(CliHost host)
     {
+        var payments = host.Group("payments", "Payments.");
+        var console = host.Console;
+        Func<Func<IServiceProvider, Task<int>>, Task<int>> withServices = host.WithServices;
+        var user = host.User;
         var receiptOption = new Option<string>("--receipt") { Description = "The payment's receipt number, e.g. R00000123", Required = true };
         var reasonOption = new Option<string>("--reason") { Description = "NSF, stop-payment, account-closed, charge-back or other", Required = true };
         var referenceOption = new Option<string?>("--reference") { Description = "The bank's reference for the return (optional)" };

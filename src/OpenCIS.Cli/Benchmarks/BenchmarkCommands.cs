@@ -1,0 +1,61 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using OpenCIS.Core.Common;
+using OpenCIS.Storage.Billing;
+using OpenCIS.Storage.Metering;
+using OpenCIS.Storage.Payments;
+using OpenCIS.Storage;
+using OpenCIS.UseCases.Billing;
+using OpenCIS.UseCases.Demo;
+using OpenCIS.UseCases.Metering.Import;
+using OpenCIS.UseCases.Metering;
+using OpenCIS.UseCases.Payments;
+using OpenCIS.UseCases.Reports;
+using OpenCIS.UseCases;
+using Spectre.Console;
+using System.CommandLine;
+using System.Globalization;
+using static OpenCIS.Cli.CliApp;
+
+namespace OpenCIS.Cli.Benchmarks;
+
+/// <summary>`opencis bench`: the read, billing, payment and aging benchmarks.</summary>
+public static class BenchmarkCommands
+{
+    public static void AddTo(CliHost host)
+    {
+        var console = host.Console;
+        var user = host.User;
+        var bench = host.Group("bench", "Benchmarks that print their figures; the last line is RESULT ...");
+        var readsCountOption = new Option<int>("--reads") { Description = "How many reads to generate and import", DefaultValueFactory = _ => 1_000_000 };
+        var benchReads = new Command("reads", "Generate a read file for the demo city, import and validate it, and print reads per second and peak memory.") { readsCountOption };
+        benchReads.SetAction((parse, cancellationToken) => host.WithServices(services => ReadBenchmark.RunAsync(services, console, parse.GetValue(readsCountOption), user, cancellationToken)));
+        bench.Add(benchReads);
+        var benchAccountsOption = new Option<int>("--accounts") { Description = "The size of the demo city to prepare when the database is empty", DefaultValueFactory = _ => 100_000 };
+        var benchWorkersOption = new Option<int>("--workers") { Description = "Lanes billing chunks side by side", DefaultValueFactory = _ => RunBilling.DefaultWorkers };
+        var benchChunkOption = new Option<int>("--chunk-size") { Description = "Accounts per chunk", DefaultValueFactory = _ => RunBilling.DefaultChunkSize };
+        var benchBilling = new Command("billing", "Bill one cycle of the demo city end to end (preparing the city if the database is empty) and print bills per second and peak memory.") { benchAccountsOption, benchWorkersOption, benchChunkOption };
+        benchBilling.SetAction((parse, cancellationToken) => host.WithServices(services =>
+        {
+            var billing = services.GetRequiredService<RunBilling>();
+            billing.Workers = Math.Max(1, parse.GetValue(benchWorkersOption));
+            billing.ChunkSize = Math.Max(1, parse.GetValue(benchChunkOption));
+            return BillingBenchmark.RunAsync(services, console, parse.GetValue(benchAccountsOption), user, cancellationToken);
+        }));
+        bench.Add(benchBilling);
+        var benchPaymentsOption = new Option<int>("--payments") { Description = "Checks in the generated lockbox file", DefaultValueFactory = _ => 200_000 };
+        var benchCityOption = new Option<int>("--accounts") { Description = "The size of the demo city to prepare when the database is empty", DefaultValueFactory = _ => 2_000 };
+        var benchPayments = new Command("payments", "Generate a BAI2 lockbox file paying the demo city's balances, import and post it, and print payments per second and peak memory.") { benchPaymentsOption, benchCityOption };
+        benchPayments.SetAction((parse, cancellationToken) => host.WithServices(services =>
+            PaymentBenchmark.RunAsync(services, console, parse.GetValue(benchPaymentsOption), parse.GetValue(benchCityOption), user, cancellationToken)));
+        bench.Add(benchPayments);
+        var benchAgingAsOfOption = new Option<string?>("--as-of") { Description = "Age as of this date (default: the business date), YYYY-MM-DD" };
+        var benchAging = new Command("aging", "Time the aging report, summary and detail, on the database as it is (no seeding).") { benchAgingAsOfOption };
+        benchAging.SetAction((parse, cancellationToken) => host.WithServices(services =>
+            AgingBenchmark.RunAsync(services, console,
+                parse.GetValue(benchAgingAsOfOption) is { } text ? ParseDate(text, "--as-of") : services.GetRequiredService<OpenCIS.UseCases.BusinessCalendar>().Today(),
+                cancellationToken)));
+        bench.Add(benchAging);
+    }
+}

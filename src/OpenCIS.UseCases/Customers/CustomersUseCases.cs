@@ -1,0 +1,18 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace OpenCIS.UseCases.Customers;
+
+/// <summary>Registers the use cases of customers: accounts and their search, contacts, identity numbers.</summary>
+public static class CustomersUseCases
+{
+    public static IServiceCollection AddCustomersUseCases(this IServiceCollection services)
+    {
+        services.AddSingleton(provider => IdentityNumberProtector.FromConfiguration(provider.GetRequiredService<IConfiguration>()));
+        services.AddScoped<AccountQueries>();
+        services.AddScoped<ChangeIdentityNumber>();
+        services.AddScoped<ChangeCustomerContact>();
+        services.AddScoped<RevealIdentityNumber>();
+        return services;
+    }
+}

@@ -1,0 +1,14 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace OpenCIS.UseCases.Demo;
+
+/// <summary>Registers the use cases of the demo city and the benchmarks' city.</summary>
+public static class DemoUseCases
+{
+    public static IServiceCollection AddDemoUseCases(this IServiceCollection services)
+    {
+        services.AddScoped<SeedDemoCity>();
+        services.AddScoped<BenchmarkCity>();
+        return services;
+    }
+}

@@ -1,0 +1,15 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace OpenCIS.UseCases.Rating;
+
+/// <summary>Registers the use cases of rating: tariff versions, quotes and rate comparisons.</summary>
+public static class RatingUseCases
+{
+    public static IServiceCollection AddRatingUseCases(this IServiceCollection services)
+    {
+        services.AddScoped<ImportTariff>();
+        services.AddScoped<CompareRates>();
+        services.AddScoped<QuoteTariff>();
+        return services;
+    }
+}

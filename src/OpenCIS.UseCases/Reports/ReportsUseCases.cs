@@ -1,0 +1,16 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace OpenCIS.UseCases.Reports;
+
+/// <summary>Registers the use cases of the finance reports: trial balance, aging, cash receipts, monthly accounting, GL export.</summary>
+public static class ReportsUseCases
+{
+    public static IServiceCollection AddReportsUseCases(this IServiceCollection services)
+    {
+        services.AddScoped<LedgerReports>();
+        services.AddScoped<ReceivablesAging>();
+        services.AddScoped<AccountingReports>();
+        services.AddScoped<BillingReports>();
+        return services;
+    }
+}

@@ -1,0 +1,36 @@
+using OpenCIS.Web.Api;
+using OpenCIS.Web.Security;
+
+namespace OpenCIS.Web.Capabilities;
+
+/// <summary>Billing: runs, bills and their PDFs, cycles and holidays, corrections and adjustments. Its permissions (each with the roles that hold it) and its API endpoints; its screens are under Pages/.</summary>
+public sealed class BillingCapability : IWebCapability
+{
+    public const string RunBilling = nameof(RunBilling);
+    public const string ViewBilling = nameof(ViewBilling);
+    public const string CorrectBills = nameof(CorrectBills);
+    public const string AdjustAccounts = nameof(AdjustAccounts);
+    public const string ApproveAdjustments = nameof(ApproveAdjustments);
+    public const string ManageCycles = nameof(ManageCycles);
+
+    public IReadOnlyList<PermissionGrant> Permissions { get; } =
+    [
+        new(RunBilling, [Roles.Clerk, Roles.Supervisor, Roles.Admin]),
+        new(ViewBilling, [Roles.Clerk, Roles.Supervisor, Roles.Admin, Roles.Auditor]),
+        // Cancel and rebill, final bills on stopping service, average bills.
+        new(CorrectBills, [Roles.Clerk, Roles.Supervisor, Roles.Admin]),
+        // Adjustments and leak allowances; above the approval threshold they wait for ApproveAdjustments.
+        new(AdjustAccounts, [Roles.Clerk, Roles.Supervisor, Roles.Admin]),
+        new(ApproveAdjustments, [Roles.Supervisor, Roles.Admin]),
+        // Cycle rules (bill days, due days, read window, holiday calendar) and the utility's own holidays.
+        new(ManageCycles, [Roles.Supervisor, Roles.Admin]),
+    ];
+
+    public void MapEndpoints(RouteGroupBuilder api)
+    {
+        BillingApi.Map(api);
+        CorrectionsApi.Map(api);
+        CyclesApi.Map(api);
+        BillDocumentsApi.Map(api);
+    }
+}

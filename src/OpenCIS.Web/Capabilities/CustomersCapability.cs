@@ -1,0 +1,25 @@
+using OpenCIS.Web.Api;
+using OpenCIS.Web.Security;
+
+namespace OpenCIS.Web.Capabilities;
+
+/// <summary>Customers and their accounts: search, the account page, contacts and identity numbers. Its permissions (each with the roles that hold it) and its API endpoints; its screens are under Pages/.</summary>
+public sealed class CustomersCapability : IWebCapability
+{
+    public const string ViewAccounts = nameof(ViewAccounts);
+    public const string EditCustomers = nameof(EditCustomers);
+    public const string RevealIdentity = nameof(RevealIdentity);
+
+    public IReadOnlyList<PermissionGrant> Permissions { get; } =
+    [
+        new(ViewAccounts, Roles.All),
+        new(EditCustomers, [Roles.Clerk, Roles.Supervisor, Roles.Admin]),
+        new(RevealIdentity, [Roles.Supervisor, Roles.Admin]),
+    ];
+
+    public void MapEndpoints(RouteGroupBuilder api)
+    {
+        AccountsApi.Map(api);
+        CustomersApi.Map(api);
+    }
+}
