@@ -7,14 +7,6 @@ using OpenCIS.Storage.Ledger;
 
 namespace OpenCIS.UseCases.Ledger;
 
-/// <summary>The city's chart of accounts and allocation priorities, for the screens, the API and the CLI.</summary>
-public sealed class LedgerQueries(OpenCisDbContext db)
-{
-    public Task<ChartOfAccounts> ChartAsync(CancellationToken cancellationToken) => LedgerConfiguration.LoadChartAsync(db, cancellationToken);
-
-    public Task<AllocationPriorities> PrioritiesAsync(CancellationToken cancellationToken) => LedgerConfiguration.LoadPrioritiesAsync(db, cancellationToken);
-}
-
 /// <summary>Reads the city's chart of accounts and allocation priorities inside a use case's unit of work.</summary>
 public static class LedgerConfiguration
 {
