@@ -63,8 +63,6 @@ public sealed class RunBilling(OpenCisDbContext db, DatabaseSettings settings, U
     /// <summary>A rest for each lane after each chunk, to leave the database room for the counters and the web screens during business hours.</summary>
     public TimeSpan PauseBetweenChunks { get; set; } = TimeSpan.Zero;
 
-    private static readonly ReadStatus[] BillableStatuses = [ReadStatus.Valid, ReadStatus.Estimated, ReadStatus.Overridden];
-
     public async Task<BillingRunOutcome> ExecuteAsync(string cycleCode, DateOnly businessDate, string user, IProgress<BillingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var cycle = await db.BillingCycles.AsNoTracking().SingleOrDefaultAsync(c => c.Code == cycleCode, cancellationToken)
@@ -291,84 +289,17 @@ public sealed class RunBilling(OpenCisDbContext db, DatabaseSettings settings, U
             .Where(a => a.Id >= first && a.Id <= last
                 && !laneDb.Bills.Any(b => b.BillingRunId == runId && b.AccountId == a.Id)
                 && !laneDb.BillingExceptions.Any(x => x.BillingRunId == runId && x.AccountId == a.Id))
-            .Select(a => new AccountFact(a.Id, a.OpenedOn))
-            .ToDictionaryAsync(a => a.Id, cancellationToken);
-        var accountIds = accounts.Keys.Order().ToArray();
+            .Select(a => new AccountToPlan(a.Id, a.OpenedOn))
+            .ToListAsync(cancellationToken);
+        var accountIds = accounts.Select(a => a.Id).Order().ToArray();
         var batch = new BillingBatch();
         if (accountIds.Length == 0)
         {
             return batch;
         }
 
-        var agreements = (await laneDb.ServiceAgreements
-            .Where(sa => accountIds.Contains(sa.AccountId) && sa.StartedOn <= businessDate && (sa.EndedOn == null || sa.EndedOn >= businessDate))
-            .Select(sa => new AgreementFact(sa.Id, sa.AccountId, sa.ServicePointId, sa.Service, sa.RateScheduleCode, sa.Units, sa.UsageFromService))
-            .ToListAsync(cancellationToken)).ToLookup(sa => sa.AccountId);
-        var servicePointIds = agreements.SelectMany(g => g).Select(sa => sa.ServicePointId).Distinct().ToList();
-        var meters = (await laneDb.Meters
-            .Where(m => m.ServicePointId != null && servicePointIds.Contains(m.ServicePointId.Value) && m.Status == MeterStatus.Installed)
-            .Select(m => new MeterFact(m.Id, m.ServicePointId!.Value, m.Serial, m.Size, new MeterRegister(m.Serial, m.Dials, m.Multiplier, m.Unit)))
-            .ToListAsync(cancellationToken)).ToDictionary(m => m.ServicePointId);
-        var removals = (await laneDb.MeterEvents.AsNoTracking()
-            .Where(e => e.Kind == MeterEventKind.Removed && e.ServicePointId != null && servicePointIds.Contains(e.ServicePointId.Value) && e.OccurredOn > historyStart && e.OccurredOn <= businessDate)
-            .ToListAsync(cancellationToken)).ToLookup(e => e.ServicePointId!.Value);
-        var removedMeterIds = removals.SelectMany(g => g).Select(e => e.MeterId).Distinct().ToList();
-        var removedMeters = await laneDb.Meters.Where(m => removedMeterIds.Contains(m.Id))
-            .Select(m => new MeterFact(m.Id, m.ServicePointId ?? 0, m.Serial, m.Size, new MeterRegister(m.Serial, m.Dials, m.Multiplier, m.Unit)))
-            .ToDictionaryAsync(m => m.Id, cancellationToken);
-        // Each account's last issued bill: its highest bill id, found in the index alone; the rare
-        // account whose highest bill was canceled without a rebill looks again among its issued ones.
-        var lastBills = (await laneDb.Bills
-            .Where(b => laneDb.Bills.Where(x => accountIds.Contains(x.AccountId)).GroupBy(x => x.AccountId).Select(g => g.Max(x => x.Id)).Contains(b.Id))
-            .Select(b => new LastBill(b.Id, b.AccountId, b.BillDate, b.PeriodEnd, b.AmountDueCents, b.FinancialTransactionId, b.Status))
-            .ToListAsync(cancellationToken)).ToDictionary(b => b.AccountId);
-        var canceledLast = lastBills.Values.Where(b => b.Status != BillStatus.Issued).Select(b => b.AccountId).ToArray();
-        if (canceledLast.Length > 0)
-        {
-            foreach (var id in canceledLast)
-            {
-                lastBills.Remove(id);
-            }
-
-            foreach (var bill in await laneDb.Bills
-                .Where(b => laneDb.Bills.Where(x => canceledLast.Contains(x.AccountId) && x.Status == BillStatus.Issued).GroupBy(x => x.AccountId).Select(g => g.Max(x => x.Id)).Contains(b.Id))
-                .Select(b => new LastBill(b.Id, b.AccountId, b.BillDate, b.PeriodEnd, b.AmountDueCents, b.FinancialTransactionId, b.Status))
-                .ToListAsync(cancellationToken))
-            {
-                lastBills[bill.AccountId] = bill;
-            }
-        }
-
-        var lastBillsById = lastBills.Values.ToDictionary(b => b.Id);
-        var lastBillIds = lastBillsById.Keys.ToArray();
-        foreach (var segment in await laneDb.Bills.Where(b => lastBillIds.Contains(b.Id)).SelectMany(b => b.Segments)
-            .Select(s => new { s.BillId, Fact = new LastSegment(s.ServiceAgreementId, s.MeterSerial, s.PresentReading, s.PresentReadOn) })
-            .ToListAsync(cancellationToken))
-        {
-            lastBillsById[segment.BillId].Segments.Add(segment.Fact);
-        }
-        // Reads: a meter whose present reading is on the last bill needs only the reads of this read
-        // window; a meter new to the account (or taken out during the period) needs its recent history
-        // to measure from.
-        var billedMeterIds = agreements.SelectMany(g => g)
-            .Where(a => meters.TryGetValue(a.ServicePointId, out var meter) && lastBills.TryGetValue(a.AccountId, out var bill)
-                && bill.Segments.Exists(x => x.ServiceAgreementId == a.Id && x.MeterSerial == meter.Serial && x.PresentReading is not null))
-            .Select(a => meters[a.ServicePointId].Id).ToHashSet();
-        var windowMeterIds = billedMeterIds.ToArray();
-        var historyMeterIds = meters.Values.Select(m => m.Id).Where(id => !billedMeterIds.Contains(id)).Concat(removedMeterIds).Distinct().ToArray();
-        var readRows = await laneDb.Reads
-            .Where(r => windowMeterIds.Contains(r.MeterId) && r.ReadOn > readWindowStart && r.ReadOn <= businessDate)
-            .Select(r => new ReadFact(r.Id, r.MeterId, r.ReadOn, r.Reading, r.Status))
-            .ToListAsync(cancellationToken);
-        if (historyMeterIds.Length > 0)
-        {
-            readRows.AddRange(await laneDb.Reads
-                .Where(r => historyMeterIds.Contains(r.MeterId) && r.ReadOn > historyStart && r.ReadOn <= businessDate)
-                .Select(r => new ReadFact(r.Id, r.MeterId, r.ReadOn, r.Reading, r.Status))
-                .ToListAsync(cancellationToken));
-        }
-
-        var reads = readRows.ToLookup(r => r.MeterId);
+        var facts = await BillingFacts.LoadAsync(laneDb, accounts, new BillingFactsWindow(businessDate, readWindowStart, businessDate, historyStart), cancellationToken);
+        var lastBills = facts.LastBills;
 
         // Activity since each account's last bill: the transactions after that bill's own, each
         // account seeking from its own mark (an account without one, or whose last bill posted
@@ -381,10 +312,9 @@ public sealed class RunBilling(OpenCisDbContext db, DatabaseSettings settings, U
         var description = $"Billing run #{run.RunId}, cycle {run.CycleCode}";
         foreach (var accountId in accountIds)
         {
-            var account = accounts[accountId];
             lastBills.TryGetValue(accountId, out var lastBill);
-            var input = BuildInput(account, agreements[accountId].ToList(), meters, reads, removals, removedMeters, lastBill, run.Tariffs, readWindowStart, businessDate, out var problem);
-            var decision = problem is not null ? BillingDecision.Exception(problem) : BillCalculator.Decide(input!, conversion);
+            var plan = BillingPlanner.Plan(facts.Accounts[accountId], new PlanningRequest(BillPlanKind.Regular, readWindowStart, businessDate), run.Tariffs);
+            var decision = plan.Input is null ? BillingDecision.Exception(plan.ExceptionReason!) : BillCalculator.Decide(plan.Input, conversion);
             if (decision.Bill is null)
             {
                 batch.Exceptions.Add(new BillingException { BillingRunId = runId, AccountId = accountId, Reason = decision.ExceptionReason! });
@@ -444,15 +374,6 @@ public sealed class RunBilling(OpenCisDbContext db, DatabaseSettings settings, U
         return batch;
     }
 
-    /// <summary>What billing needs of an account, a read and the account's last bill: loaded as these few columns, not whole rows.</summary>
-    private sealed record AccountFact(long Id, DateOnly OpenedOn);
-
-    private sealed record AgreementFact(long Id, long AccountId, long ServicePointId, Service Service, string RateScheduleCode, int Units, Service? UsageFromService);
-
-    private sealed record MeterFact(long Id, long ServicePointId, string Serial, string Size, MeterRegister Register);
-
-    private sealed record ReadFact(long Id, long MeterId, DateOnly ReadOn, long Reading, ReadStatus Status);
-
     private sealed record ActivityFact(long AccountId, long Id, FinancialTransactionType Type, long AmountCents, DateOnly EffectiveOn);
 
     /// <summary>
@@ -505,159 +426,5 @@ public sealed class RunBilling(OpenCisDbContext db, DatabaseSettings settings, U
         }
 
         return rows;
-    }
-
-    private sealed record LastBill(long Id, long AccountId, DateOnly BillDate, DateOnly PeriodEnd, long AmountDueCents, long? FinancialTransactionId, BillStatus Status)
-    {
-        public List<LastSegment> Segments { get; } = [];
-    }
-
-    private sealed record LastSegment(long ServiceAgreementId, string? MeterSerial, long? PresentReading, DateOnly? PresentReadOn);
-
-    private static BillingInput? BuildInput(
-        AccountFact account,
-        List<AgreementFact> agreements,
-        Dictionary<long, MeterFact> meters,
-        ILookup<long, ReadFact> reads,
-        ILookup<long, MeterEvent> removals,
-        Dictionary<long, MeterFact> removedMeters,
-        LastBill? lastBill,
-        TariffCatalog tariffs,
-        DateOnly readWindowStart,
-        DateOnly businessDate,
-        out string? problem)
-    {
-        problem = null;
-        if (agreements.Count == 0)
-        {
-            problem = "No active service agreements to bill.";
-            return null;
-        }
-
-        DateOnly? periodEnd = null;
-        DateOnly? periodStartFromReads = null;
-        var toBill = new List<AgreementToBill>();
-        foreach (var agreement in agreements.OrderBy(a => a.Service).ThenBy(a => a.Id))
-        {
-            MeteredReads? meteredReads = null;
-            string? readProblem = null;
-            var isMetered = meters.TryGetValue(agreement.ServicePointId, out var meter) && agreement.UsageFromService is null;
-            if (isMetered)
-            {
-                var lastSegment = lastBill?.Segments.FirstOrDefault(s => s.ServiceAgreementId == agreement.Id && s.MeterSerial == meter!.Serial);
-                var meterReads = reads[meter!.Id].OrderBy(r => r.ReadOn).ThenBy(r => r.Id).ToList();
-                var latest = meterReads.LastOrDefault(r => r.ReadOn > readWindowStart);
-                if (latest is null)
-                {
-                    readProblem = $"No read for {agreement.Service.ToString().ToLowerInvariant()} meter {meter.Serial} in the read window {readWindowStart.AddDays(1):yyyy-MM-dd} to {businessDate:yyyy-MM-dd}.";
-                }
-                else if (!BillableStatuses.Contains(latest.Status))
-                {
-                    readProblem = $"Read of {latest.ReadOn:yyyy-MM-dd} on meter {meter.Serial} is {latest.Status.ToString().ToLowerInvariant()} and awaits review.";
-                }
-                else if (lastSegment?.PresentReadOn is { } lastReadOn && latest.ReadOn <= lastReadOn)
-                {
-                    readProblem = $"No new read on meter {meter.Serial} since the last bill (last billed read {lastReadOn:yyyy-MM-dd}).";
-                }
-                else
-                {
-                    long previousReading;
-                    DateOnly previousReadOn;
-                    if (lastSegment is { PresentReading: { } billedReading, PresentReadOn: { } billedOn })
-                    {
-                        previousReading = billedReading;
-                        previousReadOn = billedOn;
-                    }
-                    else
-                    {
-                        var previous = meterReads.LastOrDefault(r => r.ReadOn < latest.ReadOn && BillableStatuses.Contains(r.Status));
-                        if (previous is null)
-                        {
-                            readProblem = $"Meter {meter.Serial} has no earlier read to measure consumption from.";
-                            toBill.Add(new AgreementToBill(new ServiceAgreementId(agreement.Id), agreement.Service, null, true, null, readProblem, null, agreement.Units, meter.Size));
-                            continue;
-                        }
-
-                        previousReading = previous.Reading;
-                        previousReadOn = previous.ReadOn;
-                    }
-
-                    meteredReads = new MeteredReads(meter.Register, previousReading, previousReadOn, latest.Reading, latest.ReadOn, latest.Status == ReadStatus.Estimated);
-                    var removed = RemovedDuringPeriod(agreement, removals, removedMeters, reads, lastBill);
-                    if (removed.Problem is not null)
-                    {
-                        readProblem = removed.Problem;
-                        meteredReads = null;
-                    }
-                    else if (!removed.Meters.IsEmpty)
-                    {
-                        toBill.Add(new AgreementToBill(new ServiceAgreementId(agreement.Id), agreement.Service, null, true, meteredReads, null, null, agreement.Units, meter.Size, removed.Meters));
-                        periodEnd = periodEnd is null || latest.ReadOn > periodEnd ? latest.ReadOn : periodEnd;
-                        var startFromRemoved = removed.Meters.Min(m => m.PreviousReadDate).AddDays(1);
-                        periodStartFromReads = periodStartFromReads is null || startFromRemoved < periodStartFromReads ? startFromRemoved : periodStartFromReads;
-                        continue;
-                    }
-                    periodEnd = periodEnd is null || latest.ReadOn > periodEnd ? latest.ReadOn : periodEnd;
-                    var startFromReads = previousReadOn.AddDays(1);
-                    periodStartFromReads = periodStartFromReads is null || startFromReads < periodStartFromReads ? startFromReads : periodStartFromReads;
-                }
-            }
-
-            toBill.Add(new AgreementToBill(new ServiceAgreementId(agreement.Id), agreement.Service, null, isMetered, meteredReads, readProblem, agreement.UsageFromService, agreement.Units, meter?.Size));
-        }
-
-        var end = periodEnd ?? businessDate;
-        var start = lastBill is not null ? lastBill.PeriodEnd.AddDays(1) : periodStartFromReads ?? account.OpenedOn;
-        if (start > end)
-        {
-            problem = $"Nothing to bill: the last bill already covers service through {lastBill?.PeriodEnd:yyyy-MM-dd}.";
-            return null;
-        }
-
-        var withTariffs = toBill.Select(a =>
-        {
-            var code = agreements.Single(x => x.Id == a.AgreementId.Value).RateScheduleCode;
-            var during = tariffs.During(code, start, end);
-            return a with { Tariff = tariffs.InForce(code, end), TariffVersions = during.Count > 1 ? [.. during] : [] };
-        }).ToImmutableArray();
-        return new BillingInput(new AccountId(account.Id), new BillingPeriod(start, end), withTariffs);
-    }
-
-    /// <summary>
-    /// Meters taken out of this agreement's service point since the last bill: each measured from its
-    /// last billed read (or its initial read, if it was set and removed within the period) to its final read.
-    /// </summary>
-    private static (ImmutableArray<MeteredReads> Meters, string? Problem) RemovedDuringPeriod(
-        AgreementFact agreement, ILookup<long, MeterEvent> removals, Dictionary<long, MeterFact> removedMeters, ILookup<long, ReadFact> reads, LastBill? lastBill)
-    {
-        var billedThrough = lastBill?.Segments.Where(s => s.ServiceAgreementId == agreement.Id).Select(s => s.PresentReadOn).Max() ?? DateOnly.MinValue;
-        var result = ImmutableArray.CreateBuilder<MeteredReads>();
-        foreach (var removal in removals[agreement.ServicePointId].Where(e => e.OccurredOn > billedThrough).OrderBy(e => e.OccurredOn))
-        {
-            var meter = removedMeters[removal.MeterId];
-            var billed = lastBill?.Segments.FirstOrDefault(s => s.ServiceAgreementId == agreement.Id && s.MeterSerial == meter.Serial);
-            long previousReading;
-            DateOnly previousReadOn;
-            if (billed is { PresentReading: { } reading, PresentReadOn: { } readOn })
-            {
-                previousReading = reading;
-                previousReadOn = readOn;
-            }
-            else
-            {
-                var first = reads[meter.Id].Where(r => BillableStatuses.Contains(r.Status) && r.ReadOn < removal.OccurredOn).OrderBy(r => r.ReadOn).FirstOrDefault();
-                if (first is null)
-                {
-                    return ([], $"Meter {meter.Serial} was removed on {removal.OccurredOn:yyyy-MM-dd} but has no earlier read to measure from.");
-                }
-
-                previousReading = first.Reading;
-                previousReadOn = first.ReadOn;
-            }
-
-            result.Add(new MeteredReads(meter.Register, previousReading, previousReadOn, removal.Reading ?? previousReading, removal.OccurredOn));
-        }
-
-        return (result.ToImmutable(), null);
     }
 }

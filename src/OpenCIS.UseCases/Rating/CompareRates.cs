@@ -9,6 +9,7 @@ using OpenCIS.Storage.Metering;
 using OpenCIS.UseCases.Metering;
 using OpenCIS.Storage;
 using OpenCIS.Storage.Rating;
+using OpenCIS.Core.Billing;
 
 namespace OpenCIS.UseCases.Rating;
 
@@ -55,7 +56,9 @@ public sealed class CompareRates(OpenCisDbContext db, UnitConversion conversion)
                 foreach (var segment in bill.Segments.Where(s => s.TariffCode == proposed.Code))
                 {
                     var period = new BillingPeriod(bill.PeriodStart, bill.PeriodEnd);
-                    if (catalog.InForce(proposed.Code, period.End) is not { } current)
+                    // The current charges as the planner rates every bill: each version in force during the period.
+                    var (current, versions) = BillingPlanner.TariffsFor(proposed.Code, period, catalog);
+                    if (current is null)
                     {
                         skipped.Add($"Account {bill.AccountId}: no version of {proposed.Code} was in force on {period.End:yyyy-MM-dd}.");
                         continue;
@@ -66,8 +69,11 @@ public sealed class CompareRates(OpenCisDbContext db, UnitConversion conversion)
                     var input = new RatingInput(period, usage, agreement is null ? null : sizes.GetValueOrDefault(agreement.ServicePointId), agreement?.Units ?? 0);
                     try
                     {
-                        var before = Money.Sum(RatingEngine.Rate(current, input, conversion).Select(l => l.Amount));
-                        var after = Money.Sum(RatingEngine.Rate(proposed, input, conversion).Select(l => l.Amount));
+                        var final = bill.Kind == BillKind.Final;
+                        Tariff Prorated(Tariff tariff) => final ? FinalBillProration.ForFinalBill(tariff) : tariff;
+                        var currentLines = versions.Length > 1 ? RatingEngine.RateAcross([.. versions.Select(Prorated)], input, conversion) : RatingEngine.Rate(Prorated(current), input, conversion);
+                        var before = Money.Sum(currentLines.Select(l => l.Amount));
+                        var after = Money.Sum(RatingEngine.Rate(Prorated(proposed), input, conversion).Select(l => l.Amount));
                         compared.Add(new ComparedBill(classes[bill.AccountId], segment.Service.ToString(), before, after));
                     }
                     catch (DomainException problem)

@@ -11,7 +11,7 @@ namespace OpenCIS.UseCases.Rating;
 /// All rate schedule versions, loaded once per batch (there are few), answering "which version
 /// of schedule X is in force on day D".
 /// </summary>
-public sealed class TariffCatalog
+public sealed class TariffCatalog : Core.Billing.ITariffVersions
 {
     public static readonly JsonSerializerOptions JsonOptions = new()
     {

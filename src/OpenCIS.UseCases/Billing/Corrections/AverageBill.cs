@@ -71,24 +71,22 @@ public sealed class AverageBill(OpenCisDbContext db, UnitConversion conversion, 
         }
 
         var tariffs = await TariffCatalog.LoadAsync(db, cancellationToken);
-        var period = new BillingPeriod(periodStart, readOn);
         var now = clock.GetUtcNow();
         var estimates = new List<EstimatedMeterRead>();
-        var toBill = ImmutableArray.CreateBuilder<AgreementToBill>();
+        var facts = (await BillingFacts.LoadAsync(db, [new AccountToPlan(accountId, account.OpenedOn)],
+            new BillingFactsWindow(readOn, periodStart.AddDays(-1), readOn, DateOnly.MinValue), cancellationToken)).Accounts[accountId];
         foreach (var agreement in agreements)
         {
-            var isMetered = meters.TryGetValue(agreement.ServicePointId, out var meter) && agreement.UsageFromService is null;
-            MeteredReads? reads = null;
-            if (isMetered)
+            if (!meters.TryGetValue(agreement.ServicePointId, out var meter) || agreement.UsageFromService is not null)
             {
-                var estimate = await EstimateAsync(meter!, lastBill, agreement, readOn, cancellationToken);
-                estimates.Add(estimate);
-                db.Reads.Add(MeterRead.Record(meter!.Id, agreement.ServicePointId, readOn, estimate.EstimatedReading, ReadSource.Estimate,
-                    new ReadVerdict(ReadStatus.Estimated, [], null), DeviceFlags.None, user, now, estimateMethod: estimate.Method));
-                reads = new MeteredReads(meter.Register, estimate.PreviousReading, estimate.PreviousReadOn, estimate.EstimatedReading, readOn, PresentReadEstimated: true);
+                continue;
             }
 
-            toBill.Add(CorrectionBilling.ToBill(agreement, tariffs, period, isMetered, reads, meter?.Size));
+            var estimate = await EstimateAsync(meter, lastBill, agreement, readOn, cancellationToken);
+            estimates.Add(estimate);
+            db.Reads.Add(MeterRead.Record(meter.Id, agreement.ServicePointId, readOn, estimate.EstimatedReading, ReadSource.Estimate,
+                new ReadVerdict(ReadStatus.Estimated, [], null), DeviceFlags.None, user, now, estimateMethod: estimate.Method));
+            facts = facts.WithRead(meter.Serial, new ReadFact(long.MaxValue, readOn, estimate.EstimatedReading, ReadStatus.Estimated));
         }
 
         if (estimates.Count == 0)
@@ -96,7 +94,15 @@ public sealed class AverageBill(OpenCisDbContext db, UnitConversion conversion, 
             throw new DomainException($"Account {account.AccountNumber} has no metered service to estimate.", "accountNumber");
         }
 
-        var proposal = CorrectionBilling.Decide(new BillingInput(new AccountId(accountId), period, toBill.ToImmutable()), conversion);
+        // The same planner as the billing run: the period, the reads measured from, meters exchanged since the last bill.
+        var plan = BillingPlanner.Plan(facts, new PlanningRequest(BillPlanKind.Estimated, periodStart.AddDays(-1), readOn), tariffs);
+        if (plan.Input is null)
+        {
+            throw new DomainException($"The bill cannot be calculated: {plan.ExceptionReason}", "accountNumber");
+        }
+
+        var period = plan.Input.Period;
+        var proposal = CorrectionBilling.Decide(plan.Input, conversion);
         var ledger = await AccountLedger.LoadAsync(db, accountId, cancellationToken);
         var cycle = await db.BillingCycles.AsNoTracking().SingleAsync(c => c.Code == account.CycleCode, cancellationToken);
         var payments = await CorrectionBilling.PaymentsSinceAsync(db, accountId, lastBill, cancellationToken);

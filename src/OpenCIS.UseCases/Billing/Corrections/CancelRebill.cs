@@ -158,8 +158,8 @@ public sealed class CancelRebill(OpenCisDbContext db, UnitConversion conversion,
         var tariffs = await TariffCatalog.LoadAsync(db, cancellationToken);
         var period = new BillingPeriod(original.PeriodStart, original.PeriodEnd);
 
-        var toBill = ImmutableArray.CreateBuilder<AgreementToBill>();
-        foreach (var segment in original.Segments.OrderBy(s => s.Service).ThenBy(s => s.ServiceAgreementId))
+        var billed = new List<BillingPlanner.BilledAgreement>();
+        foreach (var segment in original.Segments)
         {
             var agreement = agreements[segment.ServiceAgreementId];
             MeteredReads? reads = null;
@@ -173,21 +173,12 @@ public sealed class CancelRebill(OpenCisDbContext db, UnitConversion conversion,
             }
 
             var removed = segment.RemovedMeters.Select(m => new MeteredReads(meters[m.MeterSerial].Register, m.PreviousReading, m.PreviousReadOn, m.FinalReading, m.RemovedOn)).ToImmutableArray();
-            var toRate = CorrectionBilling.ToBill(agreement, tariffs, period, reads is not null, reads, meterSize, removed);
-            if (original.Kind == BillKind.Final)
-            {
-                // A final bill is rebilled as a final bill: its fixed charges stay prorated to the stop date.
-                toRate = toRate with
-                {
-                    Tariff = toRate.Tariff is null ? null : FinalBillProration.ForFinalBill(toRate.Tariff),
-                    TariffVersions = [.. toRate.TariffVersions.Select(FinalBillProration.ForFinalBill)],
-                };
-            }
-
-            toBill.Add(toRate);
+            billed.Add(new BillingPlanner.BilledAgreement(new ServiceAgreementId(agreement.Id), agreement.Service, agreement.RateScheduleCode, agreement.Units, agreement.UsageFromService, reads, meterSize, removed));
         }
 
-        return CorrectionBilling.Decide(new BillingInput(new AccountId(original.AccountId), period, toBill.ToImmutable()), conversion);
+        // A final bill is rebilled as a final bill: its fixed charges stay prorated to the stop date.
+        var input = BillingPlanner.Rerate(new AccountId(original.AccountId), period, billed, final: original.Kind == BillKind.Final, tariffs);
+        return CorrectionBilling.Decide(input, conversion);
     }
 
     /// <summary>

@@ -50,17 +50,6 @@ internal static class CorrectionBilling
             .Where(b => b.AccountId == accountId && b.Status == BillStatus.Issued)
             .OrderByDescending(b => b.Id).AsSplitQuery().FirstOrDefaultAsync(cancellationToken);
 
-    /// <summary>The agreement as the calculator wants it, with the schedule in force at the period's end (and every version during it).</summary>
-    public static AgreementToBill ToBill(ServiceAgreement agreement, TariffCatalog tariffs, BillingPeriod period, bool isMetered, MeteredReads? reads, string? meterSize, ImmutableArray<MeteredReads> removed = default)
-    {
-        var during = tariffs.During(agreement.RateScheduleCode, period.Start, period.End);
-        return new AgreementToBill(new ServiceAgreementId(agreement.Id), agreement.Service, tariffs.InForce(agreement.RateScheduleCode, period.End), isMetered, reads,
-            null, agreement.UsageFromService, agreement.Units, meterSize, removed.IsDefaultOrEmpty ? default : removed)
-        {
-            TariffVersions = during.Count > 1 ? [.. during] : [],
-        };
-    }
-
     public static BillProposal Decide(BillingInput input, UnitConversion conversion)
     {
         var decision = BillCalculator.Decide(input, conversion);

@@ -90,10 +90,14 @@ public sealed class LeakAllowanceWorkflow(OpenCisDbContext db, RequestAdjustment
             var agreement = agreements[segment.ServiceAgreementId];
             var meterSize = await db.Meters.Where(m => m.ServicePointId == agreement.ServicePointId && m.Serial == segment.MeterSerial).Select(m => m.Size).FirstOrDefaultAsync(cancellationToken);
             var rating = new RatingInput(period, averageUsage, meterSize, agreement.Units);
-            var versions = tariffs.During(agreement.RateScheduleCode, period.Start, period.End);
-            var tariff = tariffs.InForce(agreement.RateScheduleCode, period.End)
-                ?? throw new DomainException($"No rate schedule {agreement.RateScheduleCode} in force on {period.End:yyyy-MM-dd}.", "billId");
-            var lines = versions.Count > 1 ? RatingEngine.RateAcross(versions, rating, conversion) : RatingEngine.Rate(tariff, rating, conversion);
+            // The schedules the planner rates every bill under: the version in force at the period's end, and each version when they changed within it.
+            var (tariff, versions) = BillingPlanner.TariffsFor(agreement.RateScheduleCode, period, tariffs);
+            if (tariff is null)
+            {
+                throw new DomainException($"No rate schedule {agreement.RateScheduleCode} in force on {period.End:yyyy-MM-dd}.", "billId");
+            }
+
+            var lines = versions.Length > 1 ? RatingEngine.RateAcross(versions, rating, conversion) : RatingEngine.Rate(tariff, rating, conversion);
             charges.Add(new ServiceCharges(segment.Service, Money.FromCents(segment.AmountCents), Money.Sum(lines.Select(l => l.Amount))));
         }
 

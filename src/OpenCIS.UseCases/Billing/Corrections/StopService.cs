@@ -82,32 +82,38 @@ public sealed class StopService(OpenCisDbContext db, UnitConversion conversion, 
         }
 
         var tariffs = await TariffCatalog.LoadAsync(db, cancellationToken);
-        var period = new BillingPeriod(periodStart, request.StopDate);
         var now = clock.GetUtcNow();
-        var toBill = ImmutableArray.CreateBuilder<AgreementToBill>();
+        // The same facts and the same planner as the billing run: meters exchanged since the last bill are
+        // billed with the present one, and a first bill starts where the run would start it.
+        var facts = (await BillingFacts.LoadAsync(db, [new AccountToPlan(accountId, account.OpenedOn)],
+            new BillingFactsWindow(request.StopDate, periodStart.AddDays(-1), request.StopDate, DateOnly.MinValue), cancellationToken)).Accounts[accountId];
         foreach (var agreement in agreements)
         {
-            var isMetered = meters.TryGetValue(agreement.ServicePointId, out var meter) && agreement.UsageFromService is null;
-            MeteredReads? reads = null;
-            if (isMetered)
+            if (!meters.TryGetValue(agreement.ServicePointId, out var meter) || agreement.UsageFromService is not null)
             {
-                var final = request.FinalReadings.LastOrDefault(r => r.MeterSerial == meter!.Serial)
-                    ?? throw new DomainException($"Enter the final read of {agreement.Service.ToString().ToLowerInvariant()} meter {meter!.Serial}.", "finalReadings");
-                var (previousReading, previousOn) = await PreviousReadAsync(lastBill, agreement, meter!, request.StopDate, cancellationToken);
-                reads = new MeteredReads(meter!.Register, previousReading, previousOn, final.Reading, request.StopDate);
-                db.Reads.Add(MeterRead.Record(meter.Id, agreement.ServicePointId, request.StopDate, final.Reading, ReadSource.Field, ReadVerdicts.Valid, DeviceFlags.None, user, now));
+                continue;
             }
 
-            var toRate = CorrectionBilling.ToBill(agreement, tariffs, period, isMetered, reads, meter?.Size);
-            toBill.Add(toRate with
-            {
-                Tariff = toRate.Tariff is null ? null : FinalBillProration.ForFinalBill(toRate.Tariff),
-                TariffVersions = [.. toRate.TariffVersions.Select(FinalBillProration.ForFinalBill)],
-            });
+            var final = request.FinalReadings.LastOrDefault(r => r.MeterSerial == meter.Serial)
+                ?? throw new DomainException($"Enter the final read of {agreement.Service.ToString().ToLowerInvariant()} meter {meter.Serial}.", "finalReadings");
+            // The final read is the present read of the stop date, whatever else was read that day.
+            facts = facts.WithRead(meter.Serial, new ReadFact(long.MaxValue, request.StopDate, final.Reading, ReadStatus.Valid));
+            db.Reads.Add(MeterRead.Record(meter.Id, agreement.ServicePointId, request.StopDate, final.Reading, ReadSource.Field, ReadVerdicts.Valid, DeviceFlags.None, user, now));
+        }
+
+        var plan = BillingPlanner.Plan(facts, new PlanningRequest(BillPlanKind.Final, periodStart.AddDays(-1), request.StopDate), tariffs);
+        if (plan.Input is null)
+        {
+            throw new DomainException($"The final bill cannot be calculated: {plan.ExceptionReason}", "finalReadings");
+        }
+
+        foreach (var agreement in agreements)
+        {
             agreement.End(request.StopDate);
         }
 
-        var proposal = CorrectionBilling.Decide(new BillingInput(new AccountId(accountId), period, toBill.ToImmutable()), conversion);
+        var period = plan.Input.Period;
+        var proposal = CorrectionBilling.Decide(plan.Input, conversion);
         var ledger = await AccountLedger.LoadAsync(db, accountId, cancellationToken);
         var cycle = await db.BillingCycles.AsNoTracking().SingleAsync(c => c.Code == account.CycleCode, cancellationToken);
         var payments = await CorrectionBilling.PaymentsSinceAsync(db, accountId, lastBill, cancellationToken);
@@ -126,21 +132,5 @@ public sealed class StopService(OpenCisDbContext db, UnitConversion conversion, 
         return new FinalBillResult(account.AccountNumber, bill.Id, period.Start, period.End, period.Days, bill.CurrentChargesCents, bill.AmountDueCents, dueDate, account.Status.ToString(),
             $"Service stopped on {request.StopDate:yyyy-MM-dd}; final bill {bill.Id} for {period} of {Money.FromCents(bill.CurrentChargesCents)}, amount due {Money.FromCents(bill.AmountDueCents)} by {dueDate:yyyy-MM-dd}."
             + (deposit is null ? "" : $" Deposit of {Money.FromCents(deposit.BilledCents)}{(deposit.InterestCents > 0 ? $" with {Money.FromCents(deposit.InterestCents)} interest" : "")} applied to it."));
-    }
-
-    /// <summary>Where the final period's usage starts: the last billed read of this meter, else its first billable read.</summary>
-    private async Task<(long Reading, DateOnly ReadOn)> PreviousReadAsync(Bill? lastBill, ServiceAgreement agreement, Meter meter, DateOnly stopDate, CancellationToken cancellationToken)
-    {
-        var billed = lastBill?.Segments.FirstOrDefault(s => s.ServiceAgreementId == agreement.Id && s.MeterSerial == meter.Serial);
-        if (billed is { PresentReading: { } reading, PresentReadOn: { } readOn })
-        {
-            return (reading, readOn);
-        }
-
-        var first = await db.Reads.AsNoTracking()
-            .Where(r => r.MeterId == meter.Id && r.ReadOn <= stopDate && (r.Status == ReadStatus.Valid || r.Status == ReadStatus.Estimated || r.Status == ReadStatus.Overridden))
-            .OrderBy(r => r.ReadOn).ThenBy(r => r.Id).FirstOrDefaultAsync(cancellationToken)
-            ?? throw new DomainException($"Meter {meter.Serial} has no earlier read to measure the final use from.", "finalReadings");
-        return (first.Reading, first.ReadOn);
     }
 }

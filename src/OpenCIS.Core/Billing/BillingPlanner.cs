@@ -1,0 +1,262 @@
+using System.Collections.Immutable;
+using OpenCIS.Core.Common;
+using OpenCIS.Core.Metering;
+using OpenCIS.Core.Rating;
+
+namespace OpenCIS.Core.Billing;
+
+/// <summary>One read of a meter as billing sees it.</summary>
+public sealed record ReadFact(long Id, DateOnly ReadOn, long Reading, ReadStatus Status)
+{
+    /// <summary>The statuses a bill may measure from: valid, estimated, and a clerk's override; suspect and rejected reads wait for review.</summary>
+    public bool IsBillable => Status is ReadStatus.Valid or ReadStatus.Estimated or ReadStatus.Overridden;
+}
+
+/// <summary>A meter with its reads of the window billing looked at.</summary>
+public sealed record MeterFact(string Serial, string Size, MeterRegister Register, ImmutableArray<ReadFact> Reads)
+{
+    /// <summary>The same meter with one more read (a final read entered at a stop, an estimate), kept in date order.</summary>
+    public MeterFact WithRead(ReadFact read) => this with { Reads = [.. Reads.Add(read).OrderBy(r => r.ReadOn).ThenBy(r => r.Id)] };
+}
+
+/// <summary>A meter taken out of the agreement's service point, with its final reading (none: it measured nothing after its last read).</summary>
+public sealed record RemovedMeterFact(MeterFact Meter, DateOnly RemovedOn, long? FinalReading);
+
+/// <summary>One meter's present read on the account's last bill: where the next bill measures from.</summary>
+public sealed record BilledRead(ServiceAgreementId AgreementId, string? MeterSerial, long? PresentReading, DateOnly? PresentReadOn);
+
+public sealed record LastBillFact(DateOnly PeriodEnd, ImmutableArray<BilledRead> Reads);
+
+/// <summary>A service agreement with the meter installed at its service point (none: unmetered) and the meters removed from it.</summary>
+public sealed record AgreementFact(
+    ServiceAgreementId Id,
+    Service Service,
+    string RateScheduleCode,
+    int Units,
+    Service? UsageFromService,
+    MeterFact? Meter,
+    ImmutableArray<RemovedMeterFact> RemovedMeters);
+
+/// <summary>Everything the planner knows of an account: its agreements, their meters and reads, and its last issued bill.</summary>
+public sealed record AccountFacts(AccountId AccountId, DateOnly OpenedOn, ImmutableArray<AgreementFact> Agreements, LastBillFact? LastBill)
+{
+    /// <summary>The facts with one more read on the meter of this serial (a final read at a stop, an estimated read).</summary>
+    public AccountFacts WithRead(string meterSerial, ReadFact read) => this with
+    {
+        Agreements = [.. Agreements.Select(a => a.Meter?.Serial == meterSerial ? a with { Meter = a.Meter.WithRead(read) } : a)],
+    };
+}
+
+/// <summary>
+/// What kind of bill to plan. A regular bill ends on its latest read in the read window (or on the
+/// business date when nothing is metered); a final or estimated bill ends on the date given.
+/// </summary>
+public enum BillPlanKind
+{
+    Regular,
+    Final,
+    Estimated,
+}
+
+/// <summary>
+/// A bill to plan: reads after <paramref name="ReadWindowStart"/> and up to <paramref name="ReadWindowEnd"/> count as the
+/// present read. A final or estimated bill ends on <paramref name="ReadWindowEnd"/>.
+/// </summary>
+public sealed record PlanningRequest(BillPlanKind Kind, DateOnly ReadWindowStart, DateOnly ReadWindowEnd);
+
+/// <summary>Which versions of a rate schedule are in force: on a day, and during a period.</summary>
+public interface ITariffVersions
+{
+    Tariff? InForce(string code, DateOnly on);
+
+    /// <summary>The versions in force on some day of the period, oldest first: more than one when the rates changed within it.</summary>
+    IReadOnlyList<Tariff> During(string code, DateOnly start, DateOnly end);
+}
+
+/// <summary>Either the input for the calculator or the reason the account cannot be billed; never both.</summary>
+public sealed record BillPlan(BillingInput? Input, string? ExceptionReason)
+{
+    public static BillPlan Exception(string reason) => new(null, reason);
+}
+
+/// <summary>
+/// Decides what a bill covers: its period, each agreement's previous and present reads (meters
+/// removed during the period included), and the schedule versions that rate it. Pure: the billing
+/// run, final and average bills plan new bills here; cancel and rebill, the leak allowance and the
+/// rate comparison rate an issued bill's period again through <see cref="Rerate"/> and
+/// <see cref="TariffsFor"/>. One rule for every bill, so they cannot disagree.
+/// </summary>
+public static class BillingPlanner
+{
+    public static BillPlan Plan(AccountFacts account, PlanningRequest request, ITariffVersions tariffs)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        ArgumentNullException.ThrowIfNull(request);
+        if (account.Agreements.IsEmpty)
+        {
+            return BillPlan.Exception("No active service agreements to bill.");
+        }
+
+        DateOnly? endFromReads = null;
+        DateOnly? startFromReads = null;
+        string? readProblem = null;
+        var planned = new List<(AgreementFact Agreement, MeteredReads? Reads, ImmutableArray<MeteredReads> Removed, string? MeterSize)>();
+        foreach (var agreement in account.Agreements.OrderBy(a => a.Service).ThenBy(a => a.Id.Value))
+        {
+            var meter = agreement.Meter;
+            if (meter is null || agreement.UsageFromService is not null)
+            {
+                planned.Add((agreement, null, [], meter?.Size));
+                continue;
+            }
+
+            var (reads, removed, problem) = Measure(agreement, meter, account.LastBill, request);
+            if (problem is not null)
+            {
+                readProblem ??= problem;
+                planned.Add((agreement, null, [], meter.Size));
+                continue;
+            }
+
+            planned.Add((agreement, reads, removed, meter.Size));
+            endFromReads = Later(endFromReads, reads!.PresentReadDate);
+            var measuredFrom = removed.IsEmpty ? reads.PreviousReadDate : removed.Min(m => m.PreviousReadDate);
+            startFromReads = Earlier(startFromReads, measuredFrom.AddDays(1));
+        }
+
+        var end = request.Kind == BillPlanKind.Regular ? endFromReads ?? request.ReadWindowEnd : request.ReadWindowEnd;
+        var start = account.LastBill is { } last ? last.PeriodEnd.AddDays(1) : startFromReads ?? account.OpenedOn;
+        if (start > end)
+        {
+            return BillPlan.Exception($"Nothing to bill: the last bill already covers service through {account.LastBill?.PeriodEnd:yyyy-MM-dd}.");
+        }
+
+        if (readProblem is not null)
+        {
+            return BillPlan.Exception(readProblem);
+        }
+
+        var period = new BillingPeriod(start, end);
+        var final = request.Kind == BillPlanKind.Final;
+        var agreements = planned.Select(p => ToBill(p.Agreement.Id, p.Agreement.Service, p.Agreement.RateScheduleCode, p.Agreement.Units, p.Agreement.UsageFromService,
+            p.Reads is not null, p.Reads, p.MeterSize, p.Removed, period, tariffs, final)).ToImmutableArray();
+        return new BillPlan(new BillingInput(account.AccountId, period, agreements), null);
+    }
+
+    /// <summary>One agreement of an issued bill to rate again: its reads as billed (or corrected) and its meters removed during the period.</summary>
+    public sealed record BilledAgreement(
+        ServiceAgreementId Id,
+        Service Service,
+        string RateScheduleCode,
+        int Units,
+        Service? UsageFromService,
+        MeteredReads? Reads,
+        string? MeterSize,
+        ImmutableArray<MeteredReads> RemovedMeters);
+
+    /// <summary>
+    /// An issued bill's period rated again (cancel and rebill) from its billed reads, under the schedules
+    /// in force during it; a final bill stays a final bill, its fixed charges prorated to the stop.
+    /// </summary>
+    public static BillingInput Rerate(AccountId accountId, BillingPeriod period, IEnumerable<BilledAgreement> agreements, bool final, ITariffVersions tariffs) =>
+        new(accountId, period, [.. agreements.OrderBy(a => a.Service).ThenBy(a => a.Id.Value)
+            .Select(a => ToBill(a.Id, a.Service, a.RateScheduleCode, a.Units, a.UsageFromService, a.Reads is not null, a.Reads, a.MeterSize, a.RemovedMeters, period, tariffs, final))]);
+
+    /// <summary>The version in force at the period's end, and every version in force during it when the rates changed within it.</summary>
+    public static (Tariff? InForce, ImmutableArray<Tariff> Versions) TariffsFor(string code, BillingPeriod period, ITariffVersions tariffs)
+    {
+        ArgumentNullException.ThrowIfNull(tariffs);
+        var during = tariffs.During(code, period.Start, period.End);
+        return (tariffs.InForce(code, period.End), during.Count > 1 ? [.. during] : []);
+    }
+
+    private static AgreementToBill ToBill(ServiceAgreementId id, Service service, string code, int units, Service? usageFromService, bool isMetered, MeteredReads? reads,
+        string? meterSize, ImmutableArray<MeteredReads> removed, BillingPeriod period, ITariffVersions tariffs, bool final)
+    {
+        var (inForce, versions) = TariffsFor(code, period, tariffs);
+        if (final)
+        {
+            inForce = inForce is null ? null : FinalBillProration.ForFinalBill(inForce);
+            versions = [.. versions.Select(FinalBillProration.ForFinalBill)];
+        }
+
+        return new AgreementToBill(id, service, inForce, isMetered, reads, null, usageFromService, units, meterSize, removed.IsDefaultOrEmpty ? [] : removed)
+        {
+            TariffVersions = versions,
+        };
+    }
+
+    /// <summary>
+    /// The present meter's previous and present reads, and every meter removed from the service point
+    /// since the last bill: measured from the last billed read of each meter, else from its earlier reads.
+    /// </summary>
+    private static (MeteredReads? Reads, ImmutableArray<MeteredReads> Removed, string? Problem) Measure(AgreementFact agreement, MeterFact meter, LastBillFact? lastBill, PlanningRequest request)
+    {
+        var service = agreement.Service.ToString().ToLowerInvariant();
+        var billed = lastBill?.Reads.FirstOrDefault(s => s.AgreementId == agreement.Id && s.MeterSerial == meter.Serial);
+        var reads = meter.Reads.Where(r => r.ReadOn <= request.ReadWindowEnd).OrderBy(r => r.ReadOn).ThenBy(r => r.Id).ToList();
+        var latest = reads.LastOrDefault(r => r.ReadOn > request.ReadWindowStart);
+        if (latest is null)
+        {
+            return (null, [], $"No read for {service} meter {meter.Serial} in the read window {request.ReadWindowStart.AddDays(1):yyyy-MM-dd} to {request.ReadWindowEnd:yyyy-MM-dd}.");
+        }
+
+        if (!latest.IsBillable)
+        {
+            return (null, [], $"Read of {latest.ReadOn:yyyy-MM-dd} on meter {meter.Serial} is {latest.Status.ToString().ToLowerInvariant()} and awaits review.");
+        }
+
+        if (billed?.PresentReadOn is { } lastReadOn && latest.ReadOn <= lastReadOn)
+        {
+            return (null, [], $"No new read on meter {meter.Serial} since the last bill (last billed read {lastReadOn:yyyy-MM-dd}).");
+        }
+
+        long previousReading;
+        DateOnly previousReadOn;
+        if (billed is { PresentReading: { } billedReading, PresentReadOn: { } billedOn })
+        {
+            (previousReading, previousReadOn) = (billedReading, billedOn);
+        }
+        else if (reads.FirstOrDefault(r => r.ReadOn < latest.ReadOn && r.IsBillable) is { } first)
+        {
+            // A meter no bill has measured yet (a new account, a meter set at an exchange, a first bill
+            // that was an exception) is measured from its first read: every unbilled unit since it was
+            // set is on this bill, and the period starts there.
+            (previousReading, previousReadOn) = (first.Reading, first.ReadOn);
+        }
+        else
+        {
+            return (null, [], $"Meter {meter.Serial} has no earlier read to measure consumption from.");
+        }
+
+        var present = new MeteredReads(meter.Register, previousReading, previousReadOn, latest.Reading, latest.ReadOn, latest.Status == ReadStatus.Estimated);
+        var removed = ImmutableArray.CreateBuilder<MeteredReads>();
+        var billedThrough = lastBill?.Reads.Where(s => s.AgreementId == agreement.Id).Select(s => s.PresentReadOn).Max() ?? DateOnly.MinValue;
+        foreach (var removal in agreement.RemovedMeters.Where(r => r.RemovedOn > billedThrough && r.RemovedOn <= request.ReadWindowEnd).OrderBy(r => r.RemovedOn))
+        {
+            var removedBilled = lastBill?.Reads.FirstOrDefault(s => s.AgreementId == agreement.Id && s.MeterSerial == removal.Meter.Serial);
+            long fromReading;
+            DateOnly fromOn;
+            if (removedBilled is { PresentReading: { } reading, PresentReadOn: { } readOn })
+            {
+                (fromReading, fromOn) = (reading, readOn);
+            }
+            else if (removal.Meter.Reads.Where(r => r.IsBillable && r.ReadOn < removal.RemovedOn).OrderBy(r => r.ReadOn).FirstOrDefault() is { } first)
+            {
+                (fromReading, fromOn) = (first.Reading, first.ReadOn);
+            }
+            else
+            {
+                return (null, [], $"Meter {removal.Meter.Serial} was removed on {removal.RemovedOn:yyyy-MM-dd} but has no earlier read to measure from.");
+            }
+
+            removed.Add(new MeteredReads(removal.Meter.Register, fromReading, fromOn, removal.FinalReading ?? fromReading, removal.RemovedOn));
+        }
+
+        return (present, removed.ToImmutable(), null);
+    }
+
+    private static DateOnly? Later(DateOnly? current, DateOnly candidate) => current is null || candidate > current ? candidate : current;
+
+    private static DateOnly? Earlier(DateOnly? current, DateOnly candidate) => current is null || candidate < current ? candidate : current;
+}
