@@ -25,20 +25,36 @@ public static class CorrectionCommands
         var reasonOption = new Option<string>("--reason") { Description = "Why (kept with the correction)", Required = true };
         var readOption = new Option<string[]>("--read") { Description = "A meter's read: SERIAL=READING (repeatable)" };
         var keyOption = new Option<string?>("--key") { Description = "Idempotency key: the same key again returns the first result and posts nothing" };
-        var cancelRebill = new Command("cancel-rebill", "Cancel a bill (reversing transaction) and rebill its period from the same or corrected reads (--read).") { billOption, reasonOption, readOption, keyOption };
+        var previewOption = new Option<bool>("--preview") { Description = "Show what the rebill would be (the difference by service) and post nothing" };
+        var confirmOption = new Option<string[]>("--confirm") { Description = "A meter whose corrected read you checked (a rollover, unusual use): SERIAL (repeatable)" };
+        var cancelRebill = new Command("cancel-rebill", "Cancel a bill (reversing transaction) and rebill its period from the same or corrected reads (--read); --preview first to see the difference.")
+            { billOption, reasonOption, readOption, keyOption, previewOption, confirmOption };
         cancelRebill.SetAction((parse, cancellationToken) => withServices(async services =>
         {
-            var corrected = Reads(parse.GetValue(readOption)).Select(r => new CorrectedReading(r.Serial, r.Reading)).ToList();
-            var result = await services.GetRequiredService<CancelRebill>().ExecuteAsync(
-                new CancelRebillRequest(parse.GetValue(billOption), parse.GetValue(reasonOption)!, corrected, parse.GetValue(keyOption)), user, cancellationToken);
-            var table = new Table().AddColumns("Service", "Canceled bill", "Rebill", "Difference");
-            foreach (var s in result.ByService)
+            var confirmed = (parse.GetValue(confirmOption) ?? []).ToHashSet(StringComparer.Ordinal);
+            var corrected = Reads(parse.GetValue(readOption)).Select(r => new CorrectedReading(r.Serial, r.Reading, confirmed.Contains(r.Serial))).ToList();
+            var workflow = services.GetRequiredService<CancelRebill>();
+            IReadOnlyList<ServiceDifference> byService;
+            string message;
+            if (parse.GetValue(previewOption))
+            {
+                var preview = await workflow.PreviewAsync(parse.GetValue(billOption), corrected, cancellationToken);
+                (byService, message) = (preview.ByService, preview.Message);
+            }
+            else
+            {
+                var result = await workflow.ExecuteAsync(new CancelRebillRequest(parse.GetValue(billOption), parse.GetValue(reasonOption)!, corrected, parse.GetValue(keyOption)), user, cancellationToken);
+                (byService, message) = (result.ByService, result.Message);
+            }
+
+            var table = new Table().AddColumns("Service", "Bill", "Rebill", "Difference");
+            foreach (var s in byService)
             {
                 table.AddRow(s.Service, Money.FromCents(s.OldCents).ToString(), Money.FromCents(s.NewCents).ToString(), Money.FromCents(s.DifferenceCents).ToString());
             }
 
             console.Write(table);
-            console.WriteLine(result.Message);
+            console.WriteLine(message);
             return CliApp.Ok;
         }));
         bill.Add(cancelRebill);

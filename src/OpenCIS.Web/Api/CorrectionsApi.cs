@@ -12,7 +12,7 @@ using OpenCIS.Web.Capabilities;
 
 namespace OpenCIS.Web.Api;
 
-public sealed record CorrectedReadingBody(string MeterSerial, long Reading);
+public sealed record CorrectedReadingBody(string MeterSerial, long Reading, bool Confirmed = false);
 
 public sealed record CancelRebillBody(string Reason, IReadOnlyList<CorrectedReadingBody>? CorrectedReadings);
 
@@ -58,12 +58,17 @@ public static class CorrectionsApi
                 }
 
                 var result = await workflow.ExecuteAsync(
-                    new CancelRebillRequest(billId, body.Reason, body.CorrectedReadings?.Select(r => new CorrectedReading(r.MeterSerial, r.Reading)).ToList(), idempotencyKey),
+                    new CancelRebillRequest(billId, body.Reason, body.CorrectedReadings?.Select(r => new CorrectedReading(r.MeterSerial, r.Reading, r.Confirmed)).ToList(), idempotencyKey),
                     ApiUser.Name(context), cancellationToken);
                 return TypedResults.Ok(ToResponse(result));
             })
             .RequireAuthorization(BillingCapability.CorrectBills)
             .WithSummary("Cancel an issued bill (reversing transaction) and rebill its period from the same or corrected reads; returns the difference. Send an Idempotency-Key header.");
+
+        bills.MapPost("/{billId:long}/cancel-rebill/preview", async (long billId, CancelRebillBody body, CancelRebill workflow, CancellationToken cancellationToken) =>
+                TypedResults.Ok(await workflow.PreviewAsync(billId, body.CorrectedReadings?.Select(r => new CorrectedReading(r.MeterSerial, r.Reading, r.Confirmed)).ToList(), cancellationToken)))
+            .RequireAuthorization(BillingCapability.CorrectBills)
+            .WithSummary("What a cancel and rebill would post, posting nothing: the new total and the difference by service. Corrected readings are validated as imported reads are; a lower reading (a rollover) or a warning needs confirmed: true.");
 
         bills.MapGet("/{billId:long}/leak-allowance", async (long billId, LeakAllowanceWorkflow workflow, CancellationToken cancellationToken) =>
                 TypedResults.Ok(ToResponse(await workflow.QuoteAsync(billId, cancellationToken))))

@@ -13,11 +13,19 @@ using OpenCIS.UseCases.Rating;
 using OpenCIS.Storage;
 using OpenCIS.Storage.Billing.Corrections;
 using OpenCIS.Storage.Billing;
+using OpenCIS.Core.Metering;
 
 namespace OpenCIS.UseCases.Billing.Corrections;
 
 /// <summary>A corrected present reading for one meter of the bill, by its serial.</summary>
-public sealed record CorrectedReading(string MeterSerial, long Reading);
+/// <summary>
+/// A reading that replaces the one billed. It is validated like an imported read; a reading lower than
+/// the previous one (a rollover) or any other warning (high use) must be <paramref name="Confirmed"/> by the clerk.
+/// </summary>
+public sealed record CorrectedReading(string MeterSerial, long Reading, bool Confirmed = false);
+
+/// <summary>What a rebill would be, shown before anything posts: the new total and the difference by service.</summary>
+public sealed record RebillPreview(long BillId, long OldTotalCents, long NewTotalCents, long DifferenceCents, IReadOnlyList<ServiceDifference> ByService, IReadOnlyList<string> Warnings, string Message);
 
 public sealed record CancelRebillRequest(long BillId, string Reason, IReadOnlyList<CorrectedReading>? CorrectedReadings, string? IdempotencyKey);
 
@@ -45,8 +53,28 @@ public sealed record RebillResult(
 /// stop date). All in one database transaction under the account lock.
 /// A retry with the same idempotency key returns the first result; cancelling a canceled bill is refused.
 /// </summary>
-public sealed class CancelRebill(OpenCisDbContext db, UnitConversion conversion, BusinessCalendar calendar, TimeProvider clock)
+public sealed class CancelRebill(OpenCisDbContext db, UnitConversion conversion, BusinessCalendar calendar, TimeProvider clock, ReadValidator validator)
 {
+    /// <summary>
+    /// The rebill as it would post, posting nothing: the same checks and the same rating as
+    /// <see cref="ExecuteAsync"/>, with the difference by service for the clerk to confirm.
+    /// </summary>
+    public async Task<RebillPreview> PreviewAsync(long billId, IReadOnlyList<CorrectedReading>? corrections, CancellationToken cancellationToken = default)
+    {
+        var original = await db.Bills.AsNoTracking().Include(b => b.Segments).ThenInclude(s => s.Lines).Include(b => b.Segments).ThenInclude(s => s.RemovedMeters)
+            .AsSplitQuery().SingleOrDefaultAsync(b => b.Id == billId, cancellationToken)
+            ?? throw new DomainException($"There is no bill {billId}.", "billId");
+        await CheckCancellableAsync(original, cancellationToken);
+        var proposal = await RerateAsync(original, corrections ?? [], cancellationToken);
+        var difference = RebillDifference.Between(
+            original.Segments.Select(s => (s.Service, Money.FromCents(s.AmountCents))),
+            proposal.Segments.GroupBy(s => s.Service).Select(g => (g.Key, Money.Sum(g.Select(s => s.Total)))));
+        var warnings = (corrections ?? []).Where(c => c.Confirmed).Select(c => $"Meter {c.MeterSerial}: the clerk confirmed the reading {c.Reading:N0}.").ToList();
+        return new RebillPreview(original.Id, difference.OldTotal.Cents, difference.NewTotal.Cents, difference.Difference.Cents,
+            [.. difference.ByService.Select(d => new ServiceDifference(d.Service.ToString(), d.Old.Cents, d.New.Cents, (d.New - d.Old).Cents))], warnings,
+            $"Rebill of bill {original.Id} would be {difference.NewTotal} instead of {difference.OldTotal} (difference {difference.Difference}). Nothing is posted until you confirm.");
+    }
+
     public async Task<RebillResult> ExecuteAsync(CancelRebillRequest request, string user, CancellationToken cancellationToken = default)
     {
         if (string.IsNullOrWhiteSpace(request.Reason))
@@ -83,11 +111,7 @@ public sealed class CancelRebill(OpenCisDbContext db, UnitConversion conversion,
                 + (original.ReplacedByBillId is { } by ? $"; bill {by} replaced it. Cancel and rebill that one instead." : "."), "billId");
         }
 
-        var later = await db.Bills.Where(b => b.AccountId == accountId && b.Status == BillStatus.Issued && b.Id > original.Id).Select(b => (long?)b.Id).MinAsync(cancellationToken);
-        if (later is not null)
-        {
-            throw new DomainException($"Bill {original.Id} is not the account's latest bill: bill {later} follows it. Cancel and rebill the later bill first.", "billId");
-        }
+        await CheckCancellableAsync(original, cancellationToken);
 
         var proposal = await RerateAsync(original, request.CorrectedReadings ?? [], cancellationToken);
         var today = calendar.Today();
@@ -131,6 +155,62 @@ public sealed class CancelRebill(OpenCisDbContext db, UnitConversion conversion,
         return await ResultAsync(original.Id, alreadyDone: false, cancellationToken);
     }
 
+    /// <summary>Only an issued bill that is the account's latest can be canceled and rebilled (the next bill measures from it).</summary>
+    private async Task CheckCancellableAsync(Bill original, CancellationToken cancellationToken)
+    {
+        if (original.Status == BillStatus.Canceled)
+        {
+            throw new DomainException($"Bill {original.Id} is already canceled (on {original.CanceledAt:yyyy-MM-dd} by {original.CanceledBy}: {original.CancelReason})"
+                + (original.ReplacedByBillId is { } by ? $"; bill {by} replaced it. Cancel and rebill that one instead." : "."), "billId");
+        }
+
+        var later = await db.Bills.Where(b => b.AccountId == original.AccountId && b.Status == BillStatus.Issued && b.Id > original.Id).Select(b => (long?)b.Id).MinAsync(cancellationToken);
+        if (later is not null)
+        {
+            throw new DomainException($"Bill {original.Id} is not the account's latest bill: bill {later} follows it. Cancel and rebill the later bill first.", "billId");
+        }
+    }
+
+    /// <summary>
+    /// A corrected reading goes through the same validation as an imported read, against the meter's
+    /// history without the read it corrects. Rejected: refused. A reading below the bill's previous
+    /// reading (the register would have rolled over) or a suspect verdict (high or low use): refused,
+    /// naming why, unless the clerk confirms it. A rebill once billed 116,497 gallons as a silent rollover.
+    /// </summary>
+    private async Task CheckCorrectionsAsync(Bill original, IReadOnlyList<CorrectedReading> corrections, CancellationToken cancellationToken)
+    {
+        foreach (var correction in corrections)
+        {
+            var segment = original.Segments.First(s => s.MeterSerial == correction.MeterSerial);
+            if (segment.PresentReading == correction.Reading || segment.PresentReadOn is not { } readOn)
+            {
+                continue;
+            }
+
+            var meter = await db.Meters.AsNoTracking().SingleAsync(m => m.Serial == correction.MeterSerial, cancellationToken);
+            var corrected = await db.Reads.AsNoTracking().Where(r => r.MeterId == meter.Id && r.ReadOn == readOn).Select(r => r.Id).ToListAsync(cancellationToken);
+            var servicePointId = meter.ServicePointId ?? await db.ServiceAgreements.Where(a => a.Id == segment.ServiceAgreementId).Select(a => a.ServicePointId).SingleAsync(cancellationToken);
+            var (_, verdict) = (await validator.JudgeAsync([new ReadToJudge(meter, servicePointId, readOn, correction.Reading, DeviceFlags.None, ReadSource.Field)], corrected, cancellationToken)).Single();
+            var reasons = new List<string>(verdict.Reasons);
+            if (segment.PreviousReading is { } previous && correction.Reading < previous)
+            {
+                var usage = ConsumptionCalculator.Calculate(meter.Register, previous, correction.Reading);
+                reasons.Insert(0, $"{correction.Reading:N0} is lower than the previous reading {previous:N0}"
+                    + (usage.Usage is { } rolled ? $": the register would have rolled over, a use of {rolled.Value:N0} {UnitConversion.Abbreviation(rolled.Unit)}." : "."));
+            }
+
+            if (verdict.Status == ReadStatus.Rejected)
+            {
+                throw new DomainException($"Meter {correction.MeterSerial}: the corrected reading {correction.Reading:N0} is rejected. {string.Join(" ", reasons)}", "correctedReadings");
+            }
+
+            if (reasons.Count > 0 && !correction.Confirmed)
+            {
+                throw new DomainException($"Meter {correction.MeterSerial}: check the corrected reading {correction.Reading:N0}. {string.Join(" ", reasons.Distinct())} Confirm it to rebill on it.", "correctedReadings");
+            }
+        }
+    }
+
     /// <summary>Rates the original bill's period again from its reads (with any corrections), under the schedules in force.</summary>
     private async Task<BillProposal> RerateAsync(Bill original, IReadOnlyList<CorrectedReading> corrections, CancellationToken cancellationToken)
     {
@@ -149,6 +229,7 @@ public sealed class CancelRebill(OpenCisDbContext db, UnitConversion conversion,
             }
         }
 
+        await CheckCorrectionsAsync(original, corrections, cancellationToken);
         var meters = await db.Meters.AsNoTracking().Where(m => serials.Contains(m.Serial)).ToDictionaryAsync(m => m.Serial, cancellationToken);
         var agreementIds = original.Segments.Select(s => s.ServiceAgreementId).ToList();
         var agreements = await db.ServiceAgreements.AsNoTracking().Where(a => agreementIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, cancellationToken);

@@ -24,6 +24,9 @@ public sealed class CorrectionsModel(AccountQueries queries, AdjustmentQueries a
     public IReadOnlyList<AdjustmentView> Adjustments { get; private set; } = [];
     public long? SelectedBillId { get; private set; }
     public RebillResult? Rebill { get; private set; }
+    public RebillPreview? RebillPreview { get; private set; }
+    public string? PreviewReason { get; private set; }
+    public IReadOnlyList<CorrectedReading> PreviewReadings { get; private set; } = [];
     public LeakAllowanceQuote? LeakQuote { get; private set; }
     public bool CanCorrectBills { get; private set; }
     public bool CanAdjust { get; private set; }
@@ -34,31 +37,50 @@ public sealed class CorrectionsModel(AccountQueries queries, AdjustmentQueries a
         return await LoadAsync(accountNumber, cancellationToken) ? Page() : NotFound();
     }
 
-    public async Task<IActionResult> OnPostRebillAsync(string accountNumber, long billId, string reason, string? idempotencyKey, [FromForm] Dictionary<string, string>? corrected,
-        [FromServices] CancelRebill workflow, CancellationToken cancellationToken)
+    /// <summary>The rebill as it would post, shown first; nothing posts until the clerk confirms it.</summary>
+    public async Task<IActionResult> OnPostRebillPreviewAsync(string accountNumber, long billId, string reason, [FromForm] Dictionary<string, string>? corrected,
+        [FromForm] Dictionary<string, string>? confirmed, [FromServices] CancelRebill workflow, CancellationToken cancellationToken)
     {
         return await RunAsync(accountNumber, billId, BillingCapability.CorrectBills, cancellationToken, async () =>
         {
-            var readings = new List<CorrectedReading>();
-            foreach (var (serial, text) in corrected ?? [])
-            {
-                if (string.IsNullOrWhiteSpace(text))
-                {
-                    continue;
-                }
+            var readings = Readings(corrected, confirmed);
+            RebillPreview = await workflow.PreviewAsync(billId, readings, cancellationToken);
+            PreviewReason = reason;
+            PreviewReadings = readings;
+            return RebillPreview.Message;
+        });
+    }
 
-                if (!long.TryParse(text.Replace(",", "", StringComparison.Ordinal), NumberStyles.None, CultureInfo.InvariantCulture, out var reading))
-                {
-                    throw new DomainException($"'{text}' is not a whole meter reading for {serial}.", "corrected");
-                }
-
-                readings.Add(new CorrectedReading(serial, reading));
-            }
-
-            Rebill = await workflow.ExecuteAsync(new CancelRebillRequest(billId, reason, readings, string.IsNullOrWhiteSpace(idempotencyKey) ? null : idempotencyKey), User.Identity!.Name!, cancellationToken);
+    public async Task<IActionResult> OnPostRebillAsync(string accountNumber, long billId, string reason, string? idempotencyKey, [FromForm] Dictionary<string, string>? corrected,
+        [FromForm] Dictionary<string, string>? confirmed, [FromServices] CancelRebill workflow, CancellationToken cancellationToken)
+    {
+        return await RunAsync(accountNumber, billId, BillingCapability.CorrectBills, cancellationToken, async () =>
+        {
+            Rebill = await workflow.ExecuteAsync(new CancelRebillRequest(billId, reason, Readings(corrected, confirmed), string.IsNullOrWhiteSpace(idempotencyKey) ? null : idempotencyKey), User.Identity!.Name!, cancellationToken);
             SelectedBillId = Rebill.NewBillId;
             return Rebill.Message;
         });
+    }
+
+    private static List<CorrectedReading> Readings(Dictionary<string, string>? corrected, Dictionary<string, string>? confirmed)
+    {
+        var readings = new List<CorrectedReading>();
+        foreach (var (serial, text) in corrected ?? [])
+        {
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                continue;
+            }
+
+            if (!long.TryParse(text.Replace(",", "", StringComparison.Ordinal), NumberStyles.None, CultureInfo.InvariantCulture, out var reading))
+            {
+                throw new DomainException($"'{text}' is not a whole meter reading for {serial}.", "corrected");
+            }
+
+            readings.Add(new CorrectedReading(serial, reading, confirmed?.GetValueOrDefault(serial) is "true" or "on"));
+        }
+
+        return readings;
     }
 
     public async Task<IActionResult> OnPostAdjustAsync(string accountNumber, string reasonCode, string direction, string amount, string note, long? billId, string? idempotencyKey,
