@@ -44,9 +44,8 @@ internal static class BillingBulkWriter
         await BulkInsert.WriteAsync(connection, Tables.Exceptions, batch.Exceptions, cancellationToken);
     }
 
-    private static class Tables
+    internal static class Tables
     {
-
         public static readonly BulkTable<Bill> Bills = new("bills",
             ["id", "account_id", "billing_run_id", "bill_date", "due_date", "period_start", "period_end", "previous_balance_cents", "payments_cents",
                 "adjustments_cents", "current_charges_cents", "amount_due_cents", "financial_transaction_id", "status", "kind"],
@@ -135,6 +134,7 @@ internal static class BillingBulkWriter
                 w.Int64(x.BillingRunId);
                 w.Int64(x.AccountId);
                 w.Text(x.Reason);
-            });
+            },
+            new UnwrittenColumn("id", "The identity column numbers it: nothing in the batch points at an exception, so no id is reserved for it."));
     }
 }

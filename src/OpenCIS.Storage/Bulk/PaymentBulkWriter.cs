@@ -13,7 +13,7 @@ internal static class PaymentBulkWriter
         await BulkInsert.WriteAsync(connection, Payments, batch.Payments, cancellationToken);
     }
 
-    private static readonly BulkTable<Payment> Payments = new("payments",
+    internal static readonly BulkTable<Payment> Payments = new("payments",
         ["id", "account_id", "amount_cents", "tender", "source", "reference", "received_on", "received_at", "cashier", "financial_transaction_id", "imported_file_id", "idempotency_key", "request_fingerprint"],
         (w, p) =>
         {
