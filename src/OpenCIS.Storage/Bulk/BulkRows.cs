@@ -29,6 +29,8 @@ internal interface IFieldWriter
 
     void Timestamp(DateTimeOffset value);
 
+    void Timestamp(DateTimeOffset? value);
+
     void Text(string? value);
 
     /// <summary>Text already in UTF-8 (an enum's name, a repeated value encoded once).</summary>
@@ -231,6 +233,18 @@ internal static class BulkInsert
 
         public void Timestamp(DateTimeOffset value) => Utf8(buffer.Encode(SqliteNative.Timestamp(value)));
 
+        public void Timestamp(DateTimeOffset? value)
+        {
+            if (value is { } v)
+            {
+                Timestamp(v);
+            }
+            else
+            {
+                Null();
+            }
+        }
+
         public void Text(string? value)
         {
             if (value is null)
@@ -399,6 +413,18 @@ internal sealed class PgBinaryRows : IFieldWriter
 
     /// <summary>A timestamp with time zone: microseconds since 2000-01-01 UTC.</summary>
     public void Timestamp(DateTimeOffset value) => Int64((value.UtcTicks - TimestampEpochTicks) / TimeSpan.TicksPerMicrosecond);
+
+    public void Timestamp(DateTimeOffset? value)
+    {
+        if (value is { } v)
+        {
+            Timestamp(v);
+        }
+        else
+        {
+            Int32Raw(-1);
+        }
+    }
 
     public void Utf8(ReadOnlySpan<byte> value)
     {

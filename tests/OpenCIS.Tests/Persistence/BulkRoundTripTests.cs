@@ -4,6 +4,7 @@ using OpenCIS.Core.Common;
 using OpenCIS.Core.Ledger;
 using OpenCIS.Core.Payments;
 using OpenCIS.Storage;
+using OpenCIS.Storage.Billing;
 using OpenCIS.Storage.Bulk;
 using OpenCIS.Storage.Payments;
 using OpenCIS.UseCases.Ledger;
@@ -13,7 +14,7 @@ namespace OpenCIS.Tests.Persistence;
 /// <summary>
 /// A row the bulk writers save must read back through EF Core as the row EF Core would have saved:
 /// every mapped property, including those today's batches leave empty (a payment's drawer and change
-/// due), on both databases.
+/// due, a bill's rebill link and cancellation), on both databases.
 /// </summary>
 public sealed class BulkRoundTripTests
 {
@@ -60,6 +61,45 @@ public sealed class BulkRoundTripTests
         Assert.Equal(transaction.Id, read.FinancialTransactionId);
         Assert.Empty(Differences(fresh, payment, read, nameof(Payment.FinancialTransactionId)));
         Assert.Equal((7L, 1_500L), (read.DrawerSessionId, read.ChangeDueCents));
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task A_bill_written_in_bulk_reads_back_with_its_rebill_link_and_cancellation(TestProvider provider)
+    {
+        await using var database = await TestDatabases.CreateAsync(provider, "bulk bill round trip");
+        await database.MigrateAsync();
+        await using var db = database.Context();
+        var accountId = (await TinyCity.BuildAsync(db, 1))[0].AccountId;
+        var bill = new Bill
+        {
+            AccountId = accountId,
+            BillDate = Day,
+            DueDate = Day.AddDays(21),
+            PeriodStart = Day.AddDays(-30),
+            PeriodEnd = Day.AddDays(-1),
+            PreviousBalanceCents = 1_000,
+            PaymentsCents = -1_000,
+            CurrentChargesCents = 4_321,
+            AmountDueCents = 4_321,
+            Kind = BillKind.Rebill,
+            ReplacesBillId = 41,
+        };
+        bill.Cancel(At, "supervisor", "Misread meter", 77, "cancel-key");
+        bill.LinkReplacement(78);
+        var batch = new BillingBatch();
+        batch.Bills.Add(bill);
+
+        await using (var write = await db.Database.BeginTransactionAsync())
+        {
+            await BillingBulkWriter.WriteAsync(db, batch, default);
+            await write.CommitAsync();
+        }
+
+        await using var fresh = database.Context();
+        var read = await fresh.Bills.AsNoTracking().SingleAsync(b => b.Id == bill.Id);
+        Assert.Empty(Differences(fresh, bill, read));
+        Assert.Equal((BillStatus.Canceled, "Misread meter", 78L), (read.Status, read.CancelReason, read.ReplacedByBillId));
     }
 
     /// <summary>Each property EF Core maps for the row whose value read back differs from the one written, but those left out.</summary>
