@@ -91,7 +91,7 @@ internal static class LedgerBulkWriter
         }
     }
 
-    private static class Tables
+    internal static class Tables
     {
         public static readonly BulkTable<FinancialTransaction> Transactions = new("financial_transactions",
             ["id", "account_id", "type", "amount_cents", "effective_on", "posted_at", "posted_by", "reason", "reverses_transaction_id", "balance_after_cents"],
@@ -157,7 +157,6 @@ internal static class LedgerBulkWriter
                 w.Date(a.ChargePostedOn);
                 w.Date(a.CreditPostedOn);
             });
-
     }
 }
 

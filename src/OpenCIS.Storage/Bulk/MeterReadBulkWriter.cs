@@ -22,7 +22,18 @@ public sealed record ReadBatch(DateTimeOffset RecordedAt, string RecordedBy, lon
 /// </summary>
 public static class MeterReadBulkWriter
 {
-    private const string Columns = "meter_id, service_point_id, read_on, reading, source, status, flags, reasons, recorded_at, recorded_by, imported_file_id";
+    /// <summary>
+    /// A read's own fields, then those every read of the batch shares (bound once per statement on SQLite).
+    /// What a <see cref="NewRead"/> does not carry is left to the database.
+    /// </summary>
+    internal static readonly BulkColumns Reads = new("meter_reads",
+        ["meter_id", "service_point_id", "read_on", "reading", "source", "status", "flags", "reasons", "recorded_at", "recorded_by", "imported_file_id"],
+        new UnwrittenColumn("id", "The identity column numbers them: nothing written with a read points at it."),
+        new UnwrittenColumn("estimate_method", "Imports and the demo seed record reads taken from meters; an estimated read is recorded one at a time through EF Core (AverageBill)."),
+        new UnwrittenColumn("reviewed_by", "A new read has not been reviewed yet; ReviewReads records who did, through EF Core."),
+        new UnwrittenColumn("reviewed_at", "A new read has not been reviewed yet; ReviewReads records when, through EF Core."));
+
+    private static readonly string Columns = string.Join(", ", Reads.Written);
 
     public static async Task WriteAsync(OpenCisDbContext db, ReadBatch batch, IReadOnlyList<NewRead> rows, CancellationToken cancellationToken)
     {
@@ -47,7 +58,7 @@ public static class MeterReadBulkWriter
     private static Task CopyAsync(NpgsqlConnection connection, ReadBatch batch, IReadOnlyList<NewRead> rows, CancellationToken cancellationToken)
     {
         var recordedBy = System.Text.Encoding.UTF8.GetBytes(batch.RecordedBy);
-        var table = new BulkTable<NewRead>("meter_reads", Columns.Split(", "), (w, row) =>
+        var table = new BulkTable<NewRead>(Reads, (w, row) =>
         {
             w.Int64(row.MeterId);
             w.Int64(row.ServicePointId);

@@ -13,8 +13,14 @@ internal static class PaymentBulkWriter
         await BulkInsert.WriteAsync(connection, Payments, batch.Payments, cancellationToken);
     }
 
-    private static readonly BulkTable<Payment> Payments = new("payments",
-        ["id", "account_id", "amount_cents", "tender", "source", "reference", "received_on", "received_at", "cashier", "financial_transaction_id", "imported_file_id", "idempotency_key", "request_fingerprint"],
+    /// <summary>
+    /// Every column of the row, the drawer and change due included: today only files and the demo seed
+    /// post in bulk and leave them null, but a <see cref="Payment"/> can carry them, and a payment
+    /// written here must read back the same as one EF Core saved.
+    /// </summary>
+    internal static readonly BulkTable<Payment> Payments = new("payments",
+        ["id", "account_id", "amount_cents", "tender", "source", "reference", "received_on", "received_at", "cashier", "financial_transaction_id", "imported_file_id", "idempotency_key", "request_fingerprint",
+            "drawer_session_id", "change_due_cents"],
         (w, p) =>
         {
             w.Int64(p.Id);
@@ -30,5 +36,7 @@ internal static class PaymentBulkWriter
             w.Int64(p.ImportedFileId);
             w.Text(p.IdempotencyKey);
             w.Text(p.RequestFingerprint);
+            w.Int64(p.DrawerSessionId);
+            w.Int64(p.ChangeDueCents);
         });
 }

@@ -1,0 +1,3 @@
+-- 0018 allocation priorities: on PostgreSQL the transaction type becomes character varying(30), as the
+-- EF model maps it. SQLite declares it TEXT like every text column and does not enforce a length, so
+-- there is nothing to change here; the script exists because every migration has one for each database.
