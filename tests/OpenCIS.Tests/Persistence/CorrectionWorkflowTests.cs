@@ -316,4 +316,107 @@ public sealed class CorrectionWorkflowTests
         var again = await Assert.ThrowsAsync<DomainException>(() => city.RunAsync<AverageBill, AverageBillResult>(w => w.ExecuteAsync(new AverageBillRequest(account.AccountNumber, new DateOnly(2026, 11, 20), "again"), "clerk")));
         Assert.Contains("already covers", again.Message, StringComparison.Ordinal);
     }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task A_final_bill_after_a_meter_exchange_in_its_period_bills_the_use_of_both_meters(TestProvider provider)
+    {
+        await using var city = await StartAsync(provider, "final after exchange", accounts: 1);
+        await BillAsync(city, BillDate, 10_000);
+        var account = city.Accounts[0];
+
+        // On Nov 10 the meter is exchanged (the old one read 10,400 when it came out; the new one is set at 0),
+        // and on Nov 20 the customer moves out with the new meter at 600: 400 + 600 = 1,000 gal in the period.
+        await city.RunAsync<MeterLifecycle, Meter>(w => w.ReceiveAsync(new ReceiveMeterRequest("N0000001", Service.Water, "5/8\"", 6, 1m, Unit.Gallons, "Neptune", "T-10"), "clerk"));
+        await city.RunAsync<MeterLifecycle, bool>(async w => { await w.ExchangeAsync("T0000001", "N0000001", new DateOnly(2026, 11, 10), 10_400, 0, "clerk"); return true; });
+        var result = await city.RunAsync<StopService, FinalBillResult>(w => w.ExecuteAsync(
+            new StopServiceRequest(account.AccountNumber, new DateOnly(2026, 11, 20), [new FinalReading("N0000001", 600)], "Moved out"), "clerk"));
+
+        // The same charges as 1,000 gal on one meter: water 6.67 + 3.10, sewer 9.60 + 5.15, the cart 21.50.
+        Assert.Equal(667 + 310 + 960 + 515 + 2150, result.CurrentChargesCents);
+        await using var db = city.Fresh();
+        var bill = await db.Bills.Include(b => b.Segments).ThenInclude(s => s.RemovedMeters).SingleAsync(b => b.Id == result.BillId);
+        var water = bill.Segments.Single(s => s.Service == Service.Water);
+        Assert.Equal(("N0000001", 0L, 600L, 1_000m), (water.MeterSerial, water.PreviousReading!.Value, water.PresentReading!.Value, water.UsageQuantity!.Value));
+        var removed = Assert.Single(water.RemovedMeters);
+        Assert.Equal(("T0000001", 10_000L, 10_400L, new DateOnly(2026, 11, 10)), (removed.MeterSerial, removed.PreviousReading, removed.FinalReading, removed.RemovedOn));
+        await AssertBooksTieAsync(db);
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task A_final_bill_before_any_bill_starts_where_the_billing_run_would_start_it(TestProvider provider)
+    {
+        await using var city = await StartAsync(provider, "first final bill", accounts: 2);
+        var (stopped, billed) = (city.Accounts[0], city.Accounts[1]);
+        await using (var db = city.Fresh())
+        {
+            await TinyCity.AddReadAsync(db, [billed], BillDate.AddDays(-1), 10_000);
+        }
+
+        // Both meters were set and read on Sep 1 (1,000). One account is billed by the run on Nov 5 for its Nov 4 read;
+        // the other moves out on Nov 4 with the same reading, before its first bill: both periods start on Sep 2.
+        var run = await city.RunAsync<RunBilling, BillingRunOutcome>(w => w.ExecuteAsync("C1", BillDate, "clerk"));
+        Assert.Equal(1, run.BillsCreated);
+        var final = await city.RunAsync<StopService, FinalBillResult>(w => w.ExecuteAsync(
+            new StopServiceRequest(stopped.AccountNumber, BillDate.AddDays(-1), [new FinalReading("T0000001", 10_000)], "Moved out"), "clerk"));
+
+        await using var check = city.Fresh();
+        var regular = await check.Bills.Include(b => b.Segments).SingleAsync(b => b.AccountId == billed.AccountId);
+        Assert.Equal((new DateOnly(2026, 9, 2), BillDate.AddDays(-1)), (regular.PeriodStart, regular.PeriodEnd));
+        Assert.Equal((regular.PeriodStart, regular.PeriodEnd), (final.PeriodStart, final.PeriodEnd));
+        Assert.Equal(9_000m, regular.Segments.Single(s => s.Service == Service.Water).UsageQuantity);
+        Assert.Equal(9_000m, (await check.Bills.Include(b => b.Segments).SingleAsync(b => b.Id == final.BillId)).Segments.Single(s => s.Service == Service.Water).UsageQuantity);
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task A_corrected_read_lower_than_the_previous_one_is_refused_until_the_clerk_confirms_the_rollover_and_a_preview_posts_nothing(TestProvider provider)
+    {
+        await using var city = await StartAsync(provider, "lower corrected read", accounts: 1);
+        await BillAsync(city, BillDate, 10_000);
+        long billId;
+        Dictionary<string, int> Counts(OpenCisDbContext db) => new()
+        {
+            ["bills"] = db.Bills.Count(), ["transactions"] = db.FinancialTransactions.Count(), ["gl"] = db.GlEntries.Count(), ["reads"] = db.Reads.Count(),
+        };
+        Dictionary<string, int> before;
+        await using (var db = city.Fresh())
+        {
+            billId = await db.Bills.Select(b => b.Id).SingleAsync();
+            before = Counts(db);
+        }
+
+        // The bill measured 1,000 to 10,000. A corrected read of 1 is below 1,000: only a rollover of the
+        // 6-dial register (999,001 gal) would explain it, and it is refused, saying so.
+        var lower = new CorrectedReading("T0000001", 1);
+        var refused = await Assert.ThrowsAsync<DomainException>(() => city.RunAsync<CancelRebill, RebillResult>(w => w.ExecuteAsync(new CancelRebillRequest(billId, "Misread", [lower], null), "clerk")));
+        Assert.Equal("correctedReadings", refused.Field);
+        Assert.Contains("lower than the previous reading 1,000", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("rolled over, a use of 999,001 gal", refused.Message, StringComparison.Ordinal);
+        var refusedPreview = await Assert.ThrowsAsync<DomainException>(() => city.RunAsync<CancelRebill, RebillPreview>(w => w.PreviewAsync(billId, [lower])));
+        Assert.Equal(refused.Message, refusedPreview.Message);
+
+        // A plausible correction previews with the difference by service, and posts nothing.
+        var preview = await city.RunAsync<CancelRebill, RebillPreview>(w => w.PreviewAsync(billId, [new CorrectedReading("T0000001", 6_000)]));
+        Assert.Equal((13085L, 9325L, -3760L), (preview.OldTotalCents, preview.NewTotalCents, preview.DifferenceCents));
+        Assert.Equal([("Sewer", -2060L), ("Trash", 0L), ("Water", -1700L)], preview.ByService.Select(s => (s.Service, s.DifferenceCents)).OrderBy(s => s.Service).ToArray());
+        await using (var db = city.Fresh())
+        {
+            Assert.Equal(before, Counts(db));
+            Assert.Equal(BillStatus.Issued, (await db.Bills.SingleAsync(b => b.Id == billId)).Status);
+        }
+
+        // Confirmed, the rollover is what the clerk says happened: previewed, then billed as such.
+        var confirmed = lower with { Confirmed = true };
+        var confirmedPreview = await city.RunAsync<CancelRebill, RebillPreview>(w => w.PreviewAsync(billId, [confirmed]));
+        var result = await city.RunAsync<CancelRebill, RebillResult>(w => w.ExecuteAsync(new CancelRebillRequest(billId, "Register rolled over", [confirmed], null), "clerk"));
+        Assert.Equal(confirmedPreview.NewTotalCents, result.NewTotalCents);
+        await using (var db = city.Fresh())
+        {
+            var rebill = await db.Bills.Include(b => b.Segments).SingleAsync(b => b.Id == result.NewBillId);
+            Assert.Equal(999_001m, rebill.Segments.Single(s => s.Service == Service.Water).UsageQuantity);
+            await AssertBooksTieAsync(db);
+        }
+    }
 }

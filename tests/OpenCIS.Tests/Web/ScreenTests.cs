@@ -293,7 +293,12 @@ public sealed class ScreenTests : IClassFixture<OpenCisWebFactory>
         var billed = long.Parse((await corrected.GetAttributeAsync("placeholder"))!.Split(' ')[^1], System.Globalization.CultureInfo.InvariantCulture);
         await corrected.FillAsync((billed - 5).ToString(System.Globalization.CultureInfo.InvariantCulture));
         await clerk.FillAsync("#rebill-form input[name=reason]", "Misread on the route sheet");
+        // The rebill is previewed first: the difference shows and nothing is posted until the clerk confirms.
         await clerk.ClickAsync("#rebill-submit");
+        await clerk.WaitForSelectorAsync("#rebill-preview");
+        Assert.StartsWith("-$", await clerk.InnerTextAsync("#preview-difference"), StringComparison.Ordinal);
+        Assert.Equal(0, await clerk.Locator("#rebill-result").CountAsync());
+        await clerk.ClickAsync("#rebill-confirm");
         await clerk.WaitForSelectorAsync("#rebill-result");
         Assert.StartsWith("-$", await clerk.InnerTextAsync("#rebill-difference"), StringComparison.Ordinal);
         Assert.Contains("canceled and rebilled", await clerk.InnerTextAsync("#correction-message"), StringComparison.Ordinal);
