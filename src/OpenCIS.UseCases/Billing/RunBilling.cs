@@ -63,8 +63,6 @@ public sealed class RunBilling(OpenCisDbContext db, DatabaseSettings settings, U
     /// <summary>A rest for each lane after each chunk, to leave the database room for the counters and the web screens during business hours.</summary>
     public TimeSpan PauseBetweenChunks { get; set; } = TimeSpan.Zero;
 
-    private static readonly ReadStatus[] BillableStatuses = [ReadStatus.Valid, ReadStatus.Estimated, ReadStatus.Overridden];
-
     public async Task<BillingRunOutcome> ExecuteAsync(string cycleCode, DateOnly businessDate, string user, IProgress<BillingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var cycle = await db.BillingCycles.AsNoTracking().SingleOrDefaultAsync(c => c.Code == cycleCode, cancellationToken)
@@ -551,7 +549,7 @@ public sealed class RunBilling(OpenCisDbContext db, DatabaseSettings settings, U
                 {
                     readProblem = $"No read for {agreement.Service.ToString().ToLowerInvariant()} meter {meter.Serial} in the read window {readWindowStart.AddDays(1):yyyy-MM-dd} to {businessDate:yyyy-MM-dd}.";
                 }
-                else if (!BillableStatuses.Contains(latest.Status))
+                else if (!ReadStatuses.IsBillable(latest.Status))
                 {
                     readProblem = $"Read of {latest.ReadOn:yyyy-MM-dd} on meter {meter.Serial} is {latest.Status.ToString().ToLowerInvariant()} and awaits review.";
                 }
@@ -570,7 +568,7 @@ public sealed class RunBilling(OpenCisDbContext db, DatabaseSettings settings, U
                     }
                     else
                     {
-                        var previous = meterReads.LastOrDefault(r => r.ReadOn < latest.ReadOn && BillableStatuses.Contains(r.Status));
+                        var previous = meterReads.LastOrDefault(r => r.ReadOn < latest.ReadOn && ReadStatuses.IsBillable(r.Status));
                         if (previous is null)
                         {
                             readProblem = $"Meter {meter.Serial} has no earlier read to measure consumption from.";
@@ -645,7 +643,7 @@ public sealed class RunBilling(OpenCisDbContext db, DatabaseSettings settings, U
             }
             else
             {
-                var first = reads[meter.Id].Where(r => BillableStatuses.Contains(r.Status) && r.ReadOn < removal.OccurredOn).OrderBy(r => r.ReadOn).FirstOrDefault();
+                var first = reads[meter.Id].Where(r => ReadStatuses.IsBillable(r.Status) && r.ReadOn < removal.OccurredOn).OrderBy(r => r.ReadOn).FirstOrDefault();
                 if (first is null)
                 {
                     return ([], $"Meter {meter.Serial} was removed on {removal.OccurredOn:yyyy-MM-dd} but has no earlier read to measure from.");

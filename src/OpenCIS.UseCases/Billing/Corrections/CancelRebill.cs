@@ -206,13 +206,13 @@ public sealed class CancelRebill(OpenCisDbContext db, UnitConversion conversion,
             }
 
             var meter = await db.Meters.AsNoTracking().SingleAsync(m => m.Serial == correction.MeterSerial, cancellationToken);
-            if (correction.Reading >= (long)Math.Pow(10, meter.Dials))
+            if (!meter.Register.Fits(correction.Reading))
             {
                 throw new DomainException($"{correction.Reading:N0} does not fit the {meter.Dials} dials of meter {meter.Serial}.", "correctedReadings");
             }
 
             var billed = await db.Reads.Where(r => r.MeterId == meter.Id && r.ReadOn == readOn && r.Reading == segment.PresentReading
-                    && (r.Status == Core.Metering.ReadStatus.Valid || r.Status == Core.Metering.ReadStatus.Estimated || r.Status == Core.Metering.ReadStatus.Overridden))
+                    && Core.Metering.ReadStatuses.Billable.Contains(r.Status))
                 .OrderByDescending(r => r.Id).FirstOrDefaultAsync(cancellationToken);
             billed?.SetAsideAsCorrected($"Corrected by {user} to {correction.Reading:N0} in the rebill of bill {original.Id}: {reason}", user, now);
             var servicePointId = billed?.ServicePointId ?? meter.ServicePointId ?? 0;

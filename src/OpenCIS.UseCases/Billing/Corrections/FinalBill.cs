@@ -138,7 +138,7 @@ public sealed class StopService(OpenCisDbContext db, UnitConversion conversion, 
         }
 
         var first = await db.Reads.AsNoTracking()
-            .Where(r => r.MeterId == meter.Id && r.ReadOn <= stopDate && (r.Status == ReadStatus.Valid || r.Status == ReadStatus.Estimated || r.Status == ReadStatus.Overridden))
+            .Where(r => r.MeterId == meter.Id && r.ReadOn <= stopDate && ReadStatuses.Billable.Contains(r.Status))
             .OrderBy(r => r.ReadOn).ThenBy(r => r.Id).FirstOrDefaultAsync(cancellationToken)
             ?? throw new DomainException($"Meter {meter.Serial} has no earlier read to measure the final use from.", "finalReadings");
         return (first.Reading, first.ReadOn);
