@@ -49,10 +49,10 @@ public sealed class RequestRefund(OpenCisDbContext db, TimeProvider clock)
 {
     public async Task<RefundOutcome> ExecuteAsync(RefundRequest request, string user, CancellationToken cancellationToken = default)
     {
-        var key = Idempotency.CheckKey(request.IdempotencyKey);
+        var key = Idempotency.CheckKey(request.IdempotencyKey, user);
         var note = ReceivablesRules.RequireReason(request.Note, "note");
         var fingerprint = Idempotency.Fingerprint("refund", request.AccountNumber, request.Amount.Cents, request.Method, note);
-        if (key is not null && await EarlierAsync(key, fingerprint, cancellationToken) is { } earlier)
+        if (await EarlierAsync(key, fingerprint, cancellationToken) is { } earlier)
         {
             return earlier;
         }
@@ -60,7 +60,7 @@ public sealed class RequestRefund(OpenCisDbContext db, TimeProvider clock)
         var account = await CorrectionBilling.FindAccountAsync(db, request.AccountNumber, cancellationToken);
         var now = clock.GetUtcNow();
         await using var transaction = await CorrectionBilling.BeginForAccountAsync(db, account.Id, cancellationToken);
-        if (key is not null && await EarlierAsync(key, fingerprint, cancellationToken) is { } raced)
+        if (await EarlierAsync(key, fingerprint, cancellationToken) is { } raced)
         {
             await transaction.RollbackAsync(cancellationToken);
             return raced;
@@ -83,7 +83,7 @@ public sealed class RequestRefund(OpenCisDbContext db, TimeProvider clock)
             _ => throw new DomainException($"'{request.Method}' is not a refund method.", "method"),
         };
         db.Refunds.Add(refund);
-        if (await Idempotency.SaveOrFindEarlierAsync(db, transaction, key, () => EarlierAsync(key!, fingerprint, cancellationToken), "refund", cancellationToken) is { } collided)
+        if (await Idempotency.SaveOrFindEarlierAsync(db, transaction, key, () => EarlierAsync(key, fingerprint, cancellationToken), "refund", cancellationToken) is { } collided)
         {
             return collided;
         }
@@ -97,19 +97,13 @@ public sealed class RequestRefund(OpenCisDbContext db, TimeProvider clock)
             $"Refund {refund.Id} of {request.Amount} by {request.Method} to {refund.PayeeName} waits for a Supervisor's approval; nothing is posted yet.", cancellationToken);
     }
 
-    private async Task<RefundOutcome?> EarlierAsync(string key, string fingerprint, CancellationToken cancellationToken)
-    {
-        var earlier = await db.Refunds.AsNoTracking().Where(r => r.IdempotencyKey == key).Select(r => new { r.Id, r.RequestFingerprint }).SingleOrDefaultAsync(cancellationToken);
-        if (earlier is null)
-        {
-            return null;
-        }
+    private async Task<RefundOutcome?> EarlierAsync(RequestKey? key, string fingerprint, CancellationToken cancellationToken) =>
+        await Idempotency.EarlierAsync(db.Refunds, Refund.RequestKey, key, r => new { r.Id, r.RequestFingerprint }, r => r.RequestFingerprint == fingerprint,
+                r => $"refund (refund {r.Id})", cancellationToken) is { } earlier
+            ? await RefundQueries.OutcomeAsync(db, earlier.Id, true, $"Refund {earlier.Id} was already requested; nothing was added again.", cancellationToken)
+            : null;
 
-        Idempotency.Match(key, earlier.RequestFingerprint, fingerprint, "refund");
-        return await RefundQueries.OutcomeAsync(db, earlier.Id, true, $"Refund {earlier.Id} was already requested; nothing was added again.", cancellationToken);
-    }
-
-    private async Task<Refund> ByCheckAsync(Account account, RefundRequest request, string note, string user, DateTimeOffset now, string? key, string fingerprint, CancellationToken cancellationToken)
+    private async Task<Refund> ByCheckAsync(Account account, RefundRequest request, string note, string user, DateTimeOffset now, RequestKey? key, string fingerprint, CancellationToken cancellationToken)
     {
         var customer = await db.AccountCustomers.Where(ac => ac.AccountId == account.Id && ac.Role == AccountRole.Main)
                            .OrderBy(ac => ac.EndedOn != null).ThenByDescending(ac => ac.StartedOn)
@@ -133,12 +127,12 @@ public sealed class RequestRefund(OpenCisDbContext db, TimeProvider clock)
             Note = note,
             RequestedBy = user,
             RequestedAt = now,
-            IdempotencyKey = key,
+            IdempotencyKey = Idempotency.KeyFor(key, user),
             RequestFingerprint = fingerprint,
         };
     }
 
-    private async Task<Refund> ByAchAsync(Account account, RefundRequest request, string note, string user, DateTimeOffset now, string? key, string fingerprint, CancellationToken cancellationToken)
+    private async Task<Refund> ByAchAsync(Account account, RefundRequest request, string note, string user, DateTimeOffset now, RequestKey? key, string fingerprint, CancellationToken cancellationToken)
     {
         var enrollment = await db.AchEnrollments.AsNoTracking().Where(e => e.AccountId == account.Id && e.Status == AchEnrollmentStatus.Active)
                              .OrderByDescending(e => e.Id).FirstOrDefaultAsync(cancellationToken)
@@ -153,7 +147,7 @@ public sealed class RequestRefund(OpenCisDbContext db, TimeProvider clock)
             Note = note,
             RequestedBy = user,
             RequestedAt = now,
-            IdempotencyKey = key,
+            IdempotencyKey = Idempotency.KeyFor(key, user),
             RequestFingerprint = fingerprint,
         };
     }
@@ -169,7 +163,7 @@ public sealed class DecideRefund(OpenCisDbContext db, BusinessCalendar calendar,
 {
     public async Task<RefundOutcome> ApproveAsync(long refundId, string supervisor, string? note, string? idempotencyKey = null, CancellationToken cancellationToken = default)
     {
-        var key = Idempotency.CheckKey(idempotencyKey);
+        var key = Idempotency.CheckKey(idempotencyKey, supervisor);
         if (await AlreadyDecidedAsync(refundId, key, RefundStatus.Approved, cancellationToken) is { } done)
         {
             return done;
@@ -179,6 +173,13 @@ public sealed class DecideRefund(OpenCisDbContext db, BusinessCalendar calendar,
         var now = clock.GetUtcNow();
         var today = calendar.Today();
         await using var transaction = await CorrectionBilling.BeginForAccountAsync(db, accountId, cancellationToken);
+        if (await AlreadyDecidedAsync(refundId, key, RefundStatus.Approved, cancellationToken) is { } raced)
+        {
+            // The same approval reached the account lock first: answer with it.
+            await transaction.RollbackAsync(cancellationToken);
+            return raced;
+        }
+
         var refund = await db.Refunds.SingleAsync(r => r.Id == refundId, cancellationToken);
         ReceivablesRules.CheckRefundDecider(refund.RequestedBy, supervisor);
         if (refund.Status != RefundStatus.Pending)
@@ -204,7 +205,7 @@ public sealed class DecideRefund(OpenCisDbContext db, BusinessCalendar calendar,
 
     public async Task<RefundOutcome> RejectAsync(long refundId, string supervisor, string reason, string? idempotencyKey = null, CancellationToken cancellationToken = default)
     {
-        var key = Idempotency.CheckKey(idempotencyKey);
+        var key = Idempotency.CheckKey(idempotencyKey, supervisor);
         if (await AlreadyDecidedAsync(refundId, key, RefundStatus.Rejected, cancellationToken) is { } done)
         {
             return done;
@@ -213,6 +214,13 @@ public sealed class DecideRefund(OpenCisDbContext db, BusinessCalendar calendar,
         var accountId = await AccountOfAsync(refundId, cancellationToken);
         var now = clock.GetUtcNow();
         await using var transaction = await CorrectionBilling.BeginForAccountAsync(db, accountId, cancellationToken);
+        if (await AlreadyDecidedAsync(refundId, key, RefundStatus.Rejected, cancellationToken) is { } raced)
+        {
+            // The same rejection reached the account lock first: answer with it.
+            await transaction.RollbackAsync(cancellationToken);
+            return raced;
+        }
+
         var refund = await db.Refunds.SingleAsync(r => r.Id == refundId, cancellationToken);
         ReceivablesRules.CheckRefundDecider(refund.RequestedBy, supervisor);
         refund.Reject(supervisor, now, calendar.Today(), reason, key);
@@ -224,23 +232,12 @@ public sealed class DecideRefund(OpenCisDbContext db, BusinessCalendar calendar,
         return await RefundQueries.OutcomeAsync(db, refundId, false, $"Refund {refundId} rejected; nothing was posted.", cancellationToken);
     }
 
-    /// <summary>A decision retried with its key returns the first answer; the key on another refund or decision is refused.</summary>
-    private async Task<RefundOutcome?> AlreadyDecidedAsync(long refundId, string? key, RefundStatus status, CancellationToken cancellationToken)
-    {
-        if (key is null)
-        {
-            return null;
-        }
-
-        var earlier = await db.Refunds.AsNoTracking().Where(r => r.DecisionIdempotencyKey == key).Select(r => new { r.Id, r.Status }).SingleOrDefaultAsync(cancellationToken);
-        if (earlier is null)
-        {
-            return null;
-        }
-
-        Idempotency.Match(key, $"{earlier.Id}:{earlier.Status}", $"{refundId}:{status}", "refund decision");
-        return await RefundQueries.OutcomeAsync(db, refundId, true, $"Refund {refundId} was already {status.ToString().ToLowerInvariant()}; nothing was posted again.", cancellationToken);
-    }
+    /// <summary>A decision retried with its key returns the first answer; the Supervisor's key on another refund or decision is refused.</summary>
+    private async Task<RefundOutcome?> AlreadyDecidedAsync(long refundId, RequestKey? key, RefundStatus status, CancellationToken cancellationToken) =>
+        await Idempotency.EarlierAsync(db.Refunds, Refund.DecisionKey, key, r => new { r.Id, r.Status }, r => r.Id == refundId && r.Status == status,
+                r => $"refund decision (refund {r.Id} {r.Status.ToString().ToLowerInvariant()})", cancellationToken) is not null
+            ? await RefundQueries.OutcomeAsync(db, refundId, true, $"Refund {refundId} was already {status.ToString().ToLowerInvariant()}; nothing was posted again.", cancellationToken)
+            : null;
 
     private async Task<long> AccountOfAsync(long refundId, CancellationToken cancellationToken) =>
         await db.Refunds.Where(r => r.Id == refundId).Select(r => (long?)r.AccountId).SingleOrDefaultAsync(cancellationToken)
