@@ -3,8 +3,9 @@ using Microsoft.EntityFrameworkCore;
 namespace OpenCIS.Storage;
 
 /// <summary>
-/// The answer an API write gave to a request carrying an <c>Idempotency-Key</c>: a retry with the same
-/// key and the same request gets it again; the same key on a different request is refused.
+/// The answer an API write gave to a request carrying an <c>Idempotency-Key</c>, kept by the user who sent
+/// it and the key: that user's retry with the same key and request gets it again; that user's key on a
+/// different request is refused; another user's key is theirs alone.
 /// </summary>
 public sealed class IdempotentRequest
 {
@@ -23,13 +24,14 @@ public sealed class IdempotentRequests(DatabaseSettings settings)
 {
     public const int KeyLengthMax = 100;
 
-    public async Task<IdempotentRequest?> FindAsync(string key, CancellationToken cancellationToken)
+    /// <summary>The answer this user's request under this key was given, or null.</summary>
+    public async Task<IdempotentRequest?> FindAsync(RequestKey key, CancellationToken cancellationToken)
     {
         await using var db = settings.CreateContext();
-        return await db.IdempotentRequests.AsNoTracking().SingleOrDefaultAsync(r => r.Key == key, cancellationToken);
+        return await db.IdempotentRequests.AsNoTracking().SingleOrDefaultAsync(r => r.UserName == key.User && r.Key == key.Key, cancellationToken);
     }
 
-    /// <summary>Records the answer; false when a concurrent request with the same key recorded one first.</summary>
+    /// <summary>Records the answer; false when a concurrent request of the same user with the same key recorded one first.</summary>
     public async Task<bool> RecordAsync(IdempotentRequest request, CancellationToken cancellationToken)
     {
         await using var db = settings.CreateContext();

@@ -174,7 +174,8 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
         });
         builder.Entity<GlAccountRow>(e => e.HasKey(a => a.Code));
         builder.Entity<AllocationPriorityRow>(e => e.HasKey(p => p.TransactionType));
-        builder.Entity<IdempotentRequest>(e => e.HasKey(r => r.Key));
+        // A stored answer is its user's own: another user's request under the same key is a request of its own.
+        builder.Entity<IdempotentRequest>(e => e.HasKey(r => new { r.UserName, r.Key }));
         builder.Entity<Holiday>(e =>
         {
             e.HasKey(h => new { h.Calendar, h.Date });
@@ -196,7 +197,7 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
             e.Property(b => b.CanceledBy).HasMaxLength(100);
             e.Property(b => b.CancelIdempotencyKey).HasMaxLength(100);
             // Set only on corrected bills: the indexes hold just those, so a billing run's inserts skip them.
-            e.HasIndex(b => b.CancelIdempotencyKey).IsUnique().HasFilter("cancel_idempotency_key IS NOT NULL");
+            e.HasIndex(Bill.CancelKey.PropertyNames).IsUnique().HasFilter("cancel_idempotency_key IS NOT NULL");
             e.HasIndex(b => b.ReplacesBillId).HasFilter("replaces_bill_id IS NOT NULL");
         });
         builder.Entity<BillSegment>(e =>
@@ -225,7 +226,7 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
         builder.Entity<Payment>(e =>
         {
             e.Ignore(p => p.ReceiptNumber);
-            e.HasIndex(p => p.IdempotencyKey).IsUnique();
+            e.HasIndex(Payment.RequestKey.PropertyNames).IsUnique();
             e.HasIndex(p => new { p.AccountId, p.ReceivedOn });
             e.HasIndex(p => p.DrawerSessionId);
             e.HasOne(p => p.Transaction).WithMany().HasForeignKey(p => p.FinancialTransactionId);
@@ -263,7 +264,7 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
             e.Property(a => a.DecidedBy).HasMaxLength(100);
             e.Property(a => a.IdempotencyKey).HasMaxLength(100);
             e.Property(a => a.RequestFingerprint).HasMaxLength(64);
-            e.HasIndex(a => a.IdempotencyKey).IsUnique();
+            e.HasIndex(Billing.Corrections.AccountAdjustment.RequestKey.PropertyNames).IsUnique();
             e.HasIndex(a => new { a.Status, a.RequestedAt });
             e.HasIndex(a => a.AccountId);
         });
@@ -327,7 +328,7 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
             e.Property(x => x.RequestFingerprint).HasMaxLength(64);
             // A payment comes back from the bank once: a second return of it is refused by the database too.
             e.HasIndex(x => x.PaymentId).IsUnique();
-            e.HasIndex(x => x.IdempotencyKey).IsUnique();
+            e.HasIndex(global::OpenCIS.Storage.Payments.Returns.PaymentReturn.RequestKey.PropertyNames).IsUnique();
             e.HasIndex(x => new { x.AccountId, x.ReturnedOn });
         });
         builder.Entity<AuditEntry>(e =>

@@ -44,7 +44,7 @@ public static class ReadBenchmark
                 // CCF register moves a step every few days), varying day to day, with one day in three
                 // hundred stuck and one in three hundred a spike: the mix of a real AMI file.
                 var days = meter.LastReadOn.DayNumber - meter.FirstReadOn.DayNumber;
-                var maximum = (long)Math.Pow(10, meter.Dials);
+                var maximum = MeterRegister.MaximumFor(meter.Dials);
                 var usual = days >= 20 ? ((((meter.LastReading - meter.FirstReading) % maximum) + maximum) % maximum) / (double)days : 1.0;
                 var (reading, carried) = (meter.LastReading, 0.0);
                 for (var day = 1; day <= perMeter && written < reads; day++, written++)

@@ -8,8 +8,8 @@ namespace OpenCIS.Core.Billing;
 /// <summary>One read of a meter as billing sees it.</summary>
 public sealed record ReadFact(long Id, DateOnly ReadOn, long Reading, ReadStatus Status)
 {
-    /// <summary>The statuses a bill may measure from: valid, estimated, and a clerk's override; suspect and rejected reads wait for review.</summary>
-    public bool IsBillable => Status is ReadStatus.Valid or ReadStatus.Estimated or ReadStatus.Overridden;
+    /// <summary>Whether a bill may measure from it (<see cref="ReadStatuses.IsBillable"/>); suspect and rejected reads wait for review.</summary>
+    public bool IsBillable => ReadStatuses.IsBillable(Status);
 }
 
 /// <summary>A meter with its reads of the window billing looked at.</summary>

@@ -33,3 +33,16 @@ public enum ReadStatus
     Estimated,
     Overridden,
 }
+
+/// <summary>
+/// The one list of read statuses billing may use, for the billing run, the correction workflows, the
+/// estimates and the route sheets alike: a second list drifts, and a Suspect read would then bill in one
+/// place and not in another.
+/// </summary>
+public static class ReadStatuses
+{
+    /// <summary>Valid, Estimated and Overridden: the statuses a bill, an estimate or a reader's range may rest on.</summary>
+    public static IReadOnlyList<ReadStatus> Billable { get; } = [ReadStatus.Valid, ReadStatus.Estimated, ReadStatus.Overridden];
+
+    public static bool IsBillable(ReadStatus status) => status is ReadStatus.Valid or ReadStatus.Estimated or ReadStatus.Overridden;
+}

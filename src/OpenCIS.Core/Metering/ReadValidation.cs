@@ -98,7 +98,7 @@ public static class ReadValidation
                 // use (the high and low checks below see to that); with no history to compare, a person confirms it.
                 if (result.RolledOver && read.AverageDailyUse is not > 0m)
                 {
-                    (suspect ??= []).Add($"The register rolled over past {Math.Pow(10, read.Meter.Dials).ToString("N0", CultureInfo.InvariantCulture)}; confirm the read.");
+                    (suspect ??= []).Add($"The register rolled over past {read.Meter.Maximum.ToString("N0", CultureInfo.InvariantCulture)}; confirm the read.");
                 }
 
                 if (read.ServicePoint is ServicePointState.Inactive or ServicePointState.Disconnected && daily > 0m)

@@ -223,11 +223,14 @@ public sealed class Bill
     /// <summary>The idempotency key of the cancel-and-rebill request, so a retry finds this cancellation instead of failing.</summary>
     public string? CancelIdempotencyKey { get; private set; }
 
+    /// <summary>The key of the cancel-and-rebill request, its canceler's own.</summary>
+    public static KeyColumns<Bill> CancelKey { get; } = new(b => b.CanceledBy, b => b.CancelIdempotencyKey);
+
     /// <summary>
     /// Records the cancellation. The amounts stay as issued; the money is undone by the reversing
     /// transaction. A bill is canceled once: a second attempt is an error, never a silent no-op.
     /// </summary>
-    public void Cancel(DateTimeOffset at, string user, string reason, long? reversalTransactionId, string? idempotencyKey)
+    public void Cancel(DateTimeOffset at, string user, string reason, long? reversalTransactionId, RequestKey? key)
     {
         if (status == BillStatus.Canceled)
         {
@@ -244,7 +247,7 @@ public sealed class Bill
         CanceledBy = user;
         CancelReason = reason.Trim();
         CancellationTransactionId = reversalTransactionId;
-        CancelIdempotencyKey = idempotencyKey;
+        CancelIdempotencyKey = Idempotency.KeyFor(key, user);
     }
 
     public void LinkReplacement(long replacementBillId)

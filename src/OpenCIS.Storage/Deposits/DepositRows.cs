@@ -63,7 +63,13 @@ public sealed class Deposit
 
     public bool IsOpen => Status is DepositStatus.Billed or DepositStatus.Held;
 
-    public static Deposit Decide(long accountId, Money standard, DepositDecision decision, DateOnly today, DateOnly? dueOn, string user, DateTimeOffset at, string? idempotencyKey, string fingerprint) =>
+    /// <summary>The key of the request that required the deposit, its requester's own.</summary>
+    public static KeyColumns<Deposit> RequestKey { get; } = new(d => d.RequestedBy, d => d.IdempotencyKey);
+
+    /// <summary>The key of the request that applied it to a final bill, its closer's own.</summary>
+    public static KeyColumns<Deposit> CloseKey { get; } = new(d => d.ClosedBy, d => d.CloseIdempotencyKey);
+
+    public static Deposit Decide(long accountId, Money standard, DepositDecision decision, DateOnly today, DateOnly? dueOn, string user, DateTimeOffset at, RequestKey? key, string fingerprint) =>
         new()
         {
             AccountId = accountId,
@@ -76,7 +82,7 @@ public sealed class Deposit
             DueOn = decision.IsWaived ? null : dueOn,
             RequestedBy = user,
             RequestedAt = at,
-            IdempotencyKey = idempotencyKey,
+            IdempotencyKey = Idempotency.KeyFor(key, user),
             RequestFingerprint = fingerprint,
         };
 
@@ -103,7 +109,7 @@ public sealed class Deposit
     }
 
     /// <summary>Applied to the final bill or refunded to the account: the deposit is closed.</summary>
-    public void Close(DepositStatus outcome, DateOnly on, string user, string reason, long transactionId, long interestCents, long? interestTransactionId, string? idempotencyKey, string? fingerprint)
+    public void Close(DepositStatus outcome, DateOnly on, string user, string reason, long transactionId, long interestCents, long? interestTransactionId, RequestKey? key, string? fingerprint)
     {
         if (outcome is not (DepositStatus.Applied or DepositStatus.Refunded))
         {
@@ -127,7 +133,7 @@ public sealed class Deposit
         ClosingTransactionId = transactionId;
         InterestCents = interestCents;
         InterestTransactionId = interestTransactionId;
-        CloseIdempotencyKey = idempotencyKey;
+        CloseIdempotencyKey = Idempotency.KeyFor(key, user);
         CloseFingerprint = fingerprint;
     }
 
@@ -149,8 +155,8 @@ public sealed class Deposit
             e.Ignore(d => d.IsOpen);
             e.HasIndex(d => d.AccountId);
             e.HasIndex(d => d.Status);
-            e.HasIndex(d => d.IdempotencyKey).IsUnique();
-            e.HasIndex(d => d.CloseIdempotencyKey).IsUnique();
+            e.HasIndex(RequestKey.PropertyNames).IsUnique();
+            e.HasIndex(CloseKey.PropertyNames).IsUnique();
         });
         builder.Entity<DepositRefundReview>(e =>
         {
@@ -159,7 +165,7 @@ public sealed class Deposit
             e.Property(r => r.IdempotencyKey).HasMaxLength(100);
             // One review per business date: running it again reports the first, and refunds nothing twice.
             e.HasIndex(r => r.ReviewDate).IsUnique();
-            e.HasIndex(r => r.IdempotencyKey).IsUnique();
+            e.HasIndex(DepositRefundReview.RequestKey.PropertyNames).IsUnique();
         });
     }
 }
@@ -177,4 +183,6 @@ public sealed class DepositRefundReview
     public long RefundedCents { get; set; }
     public long InterestCents { get; set; }
     public string? IdempotencyKey { get; init; }
+
+    public static KeyColumns<DepositRefundReview> RequestKey { get; } = new(r => r.RanBy, r => r.IdempotencyKey);
 }

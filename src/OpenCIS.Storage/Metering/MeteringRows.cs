@@ -39,9 +39,9 @@ public sealed class Meter
 
     public static Meter Receive(string serial, Service service, string size, int dials, decimal multiplier, Unit unit, string make = "", string model = "")
     {
-        if (dials is < 1 or > 12)
+        if (dials is < MeterRegister.DialsMin or > MeterRegister.DialsMax)
         {
-            throw new DomainException("A meter has between 1 and 12 dials.", "dials");
+            throw new DomainException($"A meter has between {MeterRegister.DialsMin} and {MeterRegister.DialsMax} dials.", "dials");
         }
 
         if (multiplier <= 0m)
@@ -206,7 +206,7 @@ public sealed class MeterRead
     /// </summary>
     public void SetAsideAsCorrected(string reason, string user, DateTimeOffset at)
     {
-        if (Status is not (ReadStatus.Valid or ReadStatus.Estimated or ReadStatus.Overridden))
+        if (!ReadStatuses.IsBillable(Status))
         {
             throw new DomainException($"The read of {ReadOn:yyyy-MM-dd} is {Status}; only a billable read can be corrected after billing.", "correctedReadings");
         }

@@ -26,6 +26,9 @@ public sealed class Payment
     public long? ChangeDueCents { get; init; }
 
     public string ReceiptNumber => Receipts.Number(Id);
+
+    /// <summary>The key of a payment taken one at a time (counter, drawer, API), its cashier's own.</summary>
+    public static KeyColumns<Payment> RequestKey { get; } = new(p => p.Cashier, p => p.IdempotencyKey);
 }
 
 /// <summary>A file that was posted, by its SHA-256 fingerprint, so the same file never posts twice.</summary>

@@ -48,6 +48,12 @@ public sealed class Refund
     public string? RequestFingerprint { get; init; }
     public string? DecisionIdempotencyKey { get; private set; }
 
+    /// <summary>The key of the request for the refund, its requester's own.</summary>
+    public static KeyColumns<Refund> RequestKey { get; } = new(r => r.RequestedBy, r => r.IdempotencyKey);
+
+    /// <summary>The key of the approval or rejection, the deciding Supervisor's own.</summary>
+    public static KeyColumns<Refund> DecisionKey { get; } = new(r => r.DecidedBy, r => r.DecisionIdempotencyKey);
+
     /// <summary>An ACH refund: the settlement date of the ACH file that credited it to the customer's bank.</summary>
     public DateOnly? SentOn { get; private set; }
 
@@ -78,7 +84,7 @@ public sealed class Refund
         ReturnedOn = on;
     }
 
-    public void Approve(long transactionId, string decidedBy, DateTimeOffset at, DateOnly on, string? note, string? idempotencyKey)
+    public void Approve(long transactionId, string decidedBy, DateTimeOffset at, DateOnly on, string? note, RequestKey? key)
     {
         EnsurePending();
         Status = RefundStatus.Approved;
@@ -87,10 +93,10 @@ public sealed class Refund
         DecidedAt = at;
         DecidedOn = on;
         DecisionNote = string.IsNullOrWhiteSpace(note) ? null : note.Trim();
-        DecisionIdempotencyKey = idempotencyKey;
+        DecisionIdempotencyKey = Idempotency.KeyFor(key, decidedBy);
     }
 
-    public void Reject(string decidedBy, DateTimeOffset at, DateOnly on, string reason, string? idempotencyKey)
+    public void Reject(string decidedBy, DateTimeOffset at, DateOnly on, string reason, RequestKey? key)
     {
         EnsurePending();
         Status = RefundStatus.Rejected;
@@ -98,7 +104,7 @@ public sealed class Refund
         DecidedAt = at;
         DecidedOn = on;
         DecisionNote = ReceivablesRules.RequireReason(reason);
-        DecisionIdempotencyKey = idempotencyKey;
+        DecisionIdempotencyKey = Idempotency.KeyFor(key, decidedBy);
     }
 
     private void EnsurePending()
@@ -130,6 +136,8 @@ public sealed class BalanceTransfer
     public DateTimeOffset TransferredAt { get; init; }
     public string? IdempotencyKey { get; init; }
     public string? RequestFingerprint { get; init; }
+
+    public static KeyColumns<BalanceTransfer> RequestKey { get; } = new(t => t.TransferredBy, t => t.IdempotencyKey);
 }
 
 /// <summary>
@@ -154,6 +162,12 @@ public sealed class WriteOff
     public string? ReversalReason { get; private set; }
     public string? ReversalIdempotencyKey { get; private set; }
 
+    /// <summary>The key of the request that wrote the amount off, its writer's own.</summary>
+    public static KeyColumns<WriteOff> RequestKey { get; } = new(w => w.WrittenOffBy, w => w.IdempotencyKey);
+
+    /// <summary>The key of the reversal, its reverser's own.</summary>
+    public static KeyColumns<WriteOff> ReversalKey { get; } = new(w => w.ReversedBy, w => w.ReversalIdempotencyKey);
+
     public void EnsureNotReversed()
     {
         if (ReversalTransactionId is not null)
@@ -162,14 +176,14 @@ public sealed class WriteOff
         }
     }
 
-    public void MarkReversed(long transactionId, string user, DateTimeOffset at, string reason, string? idempotencyKey)
+    public void MarkReversed(long transactionId, string user, DateTimeOffset at, string reason, RequestKey? key)
     {
         EnsureNotReversed();
         ReversalTransactionId = transactionId;
         ReversedBy = user;
         ReversedAt = at;
         ReversalReason = reason;
-        ReversalIdempotencyKey = idempotencyKey;
+        ReversalIdempotencyKey = Idempotency.KeyFor(key, user);
     }
 }
 
@@ -189,8 +203,8 @@ internal static class ReceivablesModel
             e.Property(x => x.IdempotencyKey).HasMaxLength(100);
             e.Property(x => x.DecisionIdempotencyKey).HasMaxLength(100);
             e.Property(x => x.RequestFingerprint).HasMaxLength(64);
-            e.HasIndex(x => x.IdempotencyKey).IsUnique();
-            e.HasIndex(x => x.DecisionIdempotencyKey).IsUnique();
+            e.HasIndex(Refund.RequestKey.PropertyNames).IsUnique();
+            e.HasIndex(Refund.DecisionKey.PropertyNames).IsUnique();
             e.HasIndex(x => x.AccountId);
             e.HasIndex(x => new { x.Status, x.DecidedOn });
         });
@@ -200,7 +214,7 @@ internal static class ReceivablesModel
             e.Property(x => x.TransferredBy).HasMaxLength(100);
             e.Property(x => x.IdempotencyKey).HasMaxLength(100);
             e.Property(x => x.RequestFingerprint).HasMaxLength(64);
-            e.HasIndex(x => x.IdempotencyKey).IsUnique();
+            e.HasIndex(BalanceTransfer.RequestKey.PropertyNames).IsUnique();
             e.HasIndex(x => x.FromAccountId);
             e.HasIndex(x => x.ToAccountId);
         });
@@ -213,8 +227,8 @@ internal static class ReceivablesModel
             e.Property(x => x.IdempotencyKey).HasMaxLength(100);
             e.Property(x => x.ReversalIdempotencyKey).HasMaxLength(100);
             e.Property(x => x.RequestFingerprint).HasMaxLength(64);
-            e.HasIndex(x => x.IdempotencyKey).IsUnique();
-            e.HasIndex(x => x.ReversalIdempotencyKey).IsUnique();
+            e.HasIndex(WriteOff.RequestKey.PropertyNames).IsUnique();
+            e.HasIndex(WriteOff.ReversalKey.PropertyNames).IsUnique();
             e.HasIndex(x => x.AccountId);
         });
     }

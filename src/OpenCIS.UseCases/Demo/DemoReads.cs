@@ -29,7 +29,7 @@ public static class DemoReads
         {
             var reads = recent[meter.Id];
             var monthly = reads.Count == 2 ? Math.Max(1, reads[0] - reads[1]) : 1;
-            csv.Append(meter.Serial).Append(',').Append((reads[0] + monthly) % (long)Math.Pow(10, meter.Dials)).Append(',')
+            csv.Append(meter.Serial).Append(',').Append((reads[0] + monthly) % MeterRegister.MaximumFor(meter.Dials)).Append(',')
                 .Append(readOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).Append('\n');
         }
 

@@ -125,7 +125,7 @@ public sealed class SeedDemoCity(OpenCisDbContext db, RunBilling runBilling, Pay
 
                     var meterId = currentMeter[account.AccountId];
                     var next = registers[meterId] + usage;
-                    var registerMaximum = (long)Math.Pow(10, meterDials[meterId]);
+                    var registerMaximum = MeterRegister.MaximumFor(meterDials[meterId]);
                     registers[meterId] = next % registerMaximum;
                     monthReads.Add(new NewRead(meterId, account.ServicePointId, day, registers[meterId], ReadSource.Amr, ReadStatus.Valid, flags, null));
                 }
@@ -238,7 +238,7 @@ public sealed class SeedDemoCity(OpenCisDbContext db, RunBilling runBilling, Pay
                 // Exchange the meter a week before this read; the old meter's final read carries the use so far.
                 var oldId = currentMeter[account.AccountId];
                 var exchangedOn = day.AddDays(-7);
-                var final = (registers[oldId] + (usage * 3 / 4)) % (long)Math.Pow(10, dials[oldId]);
+                var final = (registers[oldId] + (usage * 3 / 4)) % MeterRegister.MaximumFor(dials[oldId]);
                 var old = await db.Meters.SingleAsync(m => m.Id == oldId, cancellationToken);
                 old.Remove(exchangedOn);
                 db.Reads.Add(MeterRead.Record(oldId, account.ServicePointId, exchangedOn, final, ReadSource.Field, ReadVerdicts.Valid, DeviceFlags.None, User, clock.GetUtcNow()));
@@ -359,7 +359,7 @@ public sealed class SeedDemoCity(OpenCisDbContext db, RunBilling runBilling, Pay
             db.ServiceAgreements.Add(new ServiceAgreement { AccountId = account.Id, ServicePointId = sewer.Id, Service = Service.Sewer, RateScheduleCode = $"S-{prefix}", StartedOn = openedOn, UsageFromService = Service.Water });
             db.ServiceAgreements.Add(new ServiceAgreement { AccountId = account.Id, ServicePointId = trash.Id, Service = Service.Trash, RateScheduleCode = $"T-{prefix}", StartedOn = openedOn, Units = plan.Carts });
             plan.Meter.SetAt(water.Id, openedOn);
-            var initialReading = (long)(random.NextDouble() * Math.Pow(10, plan.Meter.Dials) * 0.95);
+            var initialReading = (long)(random.NextDouble() * plan.Meter.Register.Maximum * 0.95);
             db.Reads.Add(MeterRead.Record(plan.Meter.Id, water.Id, openedOn, initialReading, ReadSource.Field, ReadVerdicts.Valid, DeviceFlags.None, User, clock.GetUtcNow()));
             db.MeterEvents.Add(new MeterEvent { MeterId = plan.Meter.Id, ServicePointId = water.Id, Kind = MeterEventKind.Set, OccurredOn = openedOn, Reading = initialReading, RecordedBy = User, RecordedAt = clock.GetUtcNow() });
             results.Add(new DemoAccount(account.Id, account.CycleCode, plan.Class, plan.Meter.Id, water.Id, plan.Meter.Multiplier, plan.Factor, plan.Habit, plan.Tender, plan.MissesLastRead));

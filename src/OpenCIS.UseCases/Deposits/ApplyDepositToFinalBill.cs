@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.EntityFrameworkCore;
 using OpenCIS.Core.Common;
 using OpenCIS.Core.Deposits;
@@ -28,16 +26,16 @@ public sealed class ApplyDepositToFinalBill(OpenCisDbContext db, DepositPolicy p
 {
     public async Task<DepositOutcome> ExecuteAsync(ApplyDepositRequest request, string user, CancellationToken cancellationToken = default)
     {
-        Idempotency.CheckKey(request.IdempotencyKey);
-        var fingerprint = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"apply|{request.AccountNumber.Trim()}")));
-        if (await EarlierAsync(request.IdempotencyKey, fingerprint, cancellationToken) is { } earlier)
+        var key = Idempotency.CheckKey(request.IdempotencyKey, user);
+        var fingerprint = Idempotency.Fingerprint("apply", request.AccountNumber);
+        if (await EarlierAsync(key, fingerprint, cancellationToken) is { } earlier)
         {
             return earlier;
         }
 
         var account = await CorrectionBilling.FindAccountAsync(db, request.AccountNumber, cancellationToken);
         await using var transaction = await CorrectionBilling.BeginForAccountAsync(db, account.Id, cancellationToken);
-        if (await EarlierAsync(request.IdempotencyKey, fingerprint, cancellationToken) is { } raced)
+        if (await EarlierAsync(key, fingerprint, cancellationToken) is { } raced)
         {
             await transaction.RollbackAsync(cancellationToken);
             return raced;
@@ -51,7 +49,7 @@ public sealed class ApplyDepositToFinalBill(OpenCisDbContext db, DepositPolicy p
         var today = calendar.Today();
         var now = clock.GetUtcNow();
         var ledger = await AccountLedger.LoadAsync(db, account.Id, cancellationToken);
-        var applied = await ApplyOnFinalAsync(db, policy, ledger, today, user, now, "Applied to the final bill", request.IdempotencyKey, fingerprint, cancellationToken)
+        var applied = await ApplyOnFinalAsync(db, policy, ledger, today, user, now, "Applied to the final bill", key, fingerprint, cancellationToken)
             ?? throw new DomainException($"Account {account.AccountNumber} has no billed or held deposit to apply.", "accountNumber");
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -66,7 +64,7 @@ public sealed class ApplyDepositToFinalBill(OpenCisDbContext db, DepositPolicy p
     /// (the account already locked and its ledger loaded). Returns the deposit, or null when there is none.
     /// </summary>
     public static async Task<Deposit?> ApplyOnFinalAsync(OpenCisDbContext db, DepositPolicy policy, AccountLedger ledger, DateOnly today, string user, DateTimeOffset now,
-        string reason, string? idempotencyKey, string? fingerprint, CancellationToken cancellationToken)
+        string reason, RequestKey? key, string? fingerprint, CancellationToken cancellationToken)
     {
         var deposit = await db.Deposits.Where(d => d.AccountId == ledger.AccountId && (d.Status == DepositStatus.Billed || d.Status == DepositStatus.Held))
             .OrderBy(d => d.Id).FirstOrDefaultAsync(cancellationToken);
@@ -84,24 +82,15 @@ public sealed class ApplyDepositToFinalBill(OpenCisDbContext db, DepositPolicy p
         var (closing, interest, interestTransaction) = DepositQueries.PostClosing(db, policy, ledger, deposit, today, user, now, reason);
         await db.SaveChangesAsync(cancellationToken);
         var before = deposit.Status.ToString();
-        deposit.Close(DepositStatus.Applied, today, user, reason, closing.Id, interest.Cents, interestTransaction?.Id, idempotencyKey, fingerprint);
+        deposit.Close(DepositStatus.Applied, today, user, reason, closing.Id, interest.Cents, interestTransaction?.Id, key, fingerprint);
         AuditLog.Record(db, now, user, "Deposit", deposit.Id, ledger.AccountId, "Apply deposit", new { Status = before },
             new { Status = deposit.Status.ToString(), Amount = Money.FromCents(deposit.BilledCents).ToPlainString(), Interest = interest.ToPlainString(), TransactionId = closing.Id }, reason);
         return deposit;
     }
 
-    private async Task<DepositOutcome?> EarlierAsync(string? key, string fingerprint, CancellationToken cancellationToken)
-    {
-        if (key is null || await db.Deposits.AsNoTracking().SingleOrDefaultAsync(d => d.CloseIdempotencyKey == key, cancellationToken) is not { } earlier)
-        {
-            return null;
-        }
-
-        if (earlier.CloseFingerprint != fingerprint)
-        {
-            throw new DomainException($"Idempotency key '{key}' was already used for a different deposit application (deposit {earlier.Id}).", DepositQueries.KeyField);
-        }
-
-        return await DepositQueries.OutcomeAsync(db, policy, earlier.Id, calendar.Today(), alreadyDone: true, "This deposit was already applied; nothing was posted again.", cancellationToken);
-    }
+    private async Task<DepositOutcome?> EarlierAsync(RequestKey? key, string fingerprint, CancellationToken cancellationToken) =>
+        await Idempotency.EarlierAsync(db.Deposits, Deposit.CloseKey, key, d => new { d.Id, d.CloseFingerprint }, d => d.CloseFingerprint == fingerprint,
+                d => $"deposit application (deposit {d.Id})", cancellationToken) is { } earlier
+            ? await DepositQueries.OutcomeAsync(db, policy, earlier.Id, calendar.Today(), alreadyDone: true, "This deposit was already applied; nothing was posted again.", cancellationToken)
+            : null;
 }

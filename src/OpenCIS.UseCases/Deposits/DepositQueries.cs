@@ -70,8 +70,6 @@ public sealed record DepositReport(
 /// <summary>Deposits for the account screen, the API and the deposit report. Read-only; every list is bounded.</summary>
 public sealed class DepositQueries(OpenCisDbContext db, DepositPolicy policy, BusinessCalendar calendar)
 {
-    public const string KeyField = "Idempotency-Key";
-
     /// <summary>A report lists at most this many deposits per section; the totals always cover all of them.</summary>
     public const int ReportLineLimit = 5_000;
 

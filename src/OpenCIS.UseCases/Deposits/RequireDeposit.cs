@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.EntityFrameworkCore;
 using OpenCIS.Core.Common;
 using OpenCIS.Core.Deposits;
@@ -25,15 +23,15 @@ public sealed record DepositOutcome(DepositView Deposit, long BalanceCents, bool
 /// Decides an account's deposit from its class and its customer's record (the core <see cref="DepositPolicy"/>)
 /// and bills it as a charge due like a bill, its credit held on GL 2200. A waived deposit is recorded with
 /// its reason and posts nothing. An account has at most one deposit open (billed or held). With an
-/// idempotency key a retry returns the first outcome and posts nothing.
+/// idempotency key the same clerk's retry returns the first outcome and posts nothing.
 /// </summary>
 public sealed class RequireDeposit(OpenCisDbContext db, DepositPolicy policy, BusinessCalendar calendar, TimeProvider clock)
 {
     public async Task<DepositOutcome> ExecuteAsync(RequireDepositRequest request, string user, CancellationToken cancellationToken = default)
     {
-        Idempotency.CheckKey(request.IdempotencyKey);
-        var fingerprint = Fingerprint(request);
-        if (await EarlierAsync(request.IdempotencyKey, fingerprint, cancellationToken) is { } earlier)
+        var key = Idempotency.CheckKey(request.IdempotencyKey, user);
+        var fingerprint = Idempotency.Fingerprint("require", request.AccountNumber, request.WaiverReason);
+        if (await EarlierAsync(key, fingerprint, cancellationToken) is { } earlier)
         {
             return earlier;
         }
@@ -42,7 +40,7 @@ public sealed class RequireDeposit(OpenCisDbContext db, DepositPolicy policy, Bu
         var today = calendar.Today();
         var now = clock.GetUtcNow();
         await using var transaction = await CorrectionBilling.BeginForAccountAsync(db, account.Id, cancellationToken);
-        if (await EarlierAsync(request.IdempotencyKey, fingerprint, cancellationToken) is { } raced)
+        if (await EarlierAsync(key, fingerprint, cancellationToken) is { } raced)
         {
             // The same request reached the account lock first: answer with it.
             await transaction.RollbackAsync(cancellationToken);
@@ -62,26 +60,20 @@ public sealed class RequireDeposit(OpenCisDbContext db, DepositPolicy policy, Bu
         var history = await CreditHistoryAsync(account, request.WaiverReason, today, cancellationToken);
         var standard = policy.RequiredByClass.GetValueOrDefault(account.Class.ToString(), Money.Zero);
         var decision = policy.Decide(account.Class.ToString(), history);
-        var deposit = Deposit.Decide(account.Id, standard, decision, today, today.AddDays(policy.DueDays), user, now, request.IdempotencyKey, fingerprint);
+        var deposit = Deposit.Decide(account.Id, standard, decision, today, today.AddDays(policy.DueDays), user, now, key, fingerprint);
         db.Deposits.Add(deposit);
-        try
+        var charge = decision.IsWaived
+            ? null
+            : (await AccountLedger.LoadAsync(db, account.Id, cancellationToken)).Post(db, DepositPostingRules.ForDepositCharge(decision.Amount), today, deposit.DueOn!.Value, null, user, $"Deposit: {decision.Reason}", now);
+        // The same request may have won a race on its key: then answer with that one.
+        if (await Idempotency.SaveOrFindEarlierAsync(db, transaction, key, () => EarlierAsync(key, fingerprint, cancellationToken), "deposit", cancellationToken) is { } collided)
         {
-            if (!decision.IsWaived)
-            {
-                var ledger = await AccountLedger.LoadAsync(db, account.Id, cancellationToken);
-                var charge = ledger.Post(db, DepositPostingRules.ForDepositCharge(decision.Amount), today, deposit.DueOn!.Value, null, user, $"Deposit: {decision.Reason}", now);
-                await db.SaveChangesAsync(cancellationToken);
-                deposit.Billed(charge.Id);
-            }
-
-            await db.SaveChangesAsync(cancellationToken);
+            return collided;
         }
-        catch (DbUpdateException) when (request.IdempotencyKey is not null)
+
+        if (charge is not null)
         {
-            // The same request won a race on its key: answer with that one.
-            await transaction.RollbackAsync(cancellationToken);
-            db.ChangeTracker.Clear();
-            return await EarlierAsync(request.IdempotencyKey, fingerprint, cancellationToken) ?? throw new InvalidOperationException("The deposit that won the race on its key is gone.");
+            deposit.Billed(charge.Id);
         }
 
         AuditLog.Record(db, now, user, "Deposit", deposit.Id, account.Id, decision.IsWaived ? "Waive deposit" : "Bill deposit", null,
@@ -136,21 +128,9 @@ public sealed class RequireDeposit(OpenCisDbContext db, DepositPolicy policy, Bu
             string.IsNullOrWhiteSpace(waiverReason) ? null : waiverReason.Trim());
     }
 
-    private async Task<DepositOutcome?> EarlierAsync(string? key, string fingerprint, CancellationToken cancellationToken)
-    {
-        if (key is null || await db.Deposits.AsNoTracking().SingleOrDefaultAsync(d => d.IdempotencyKey == key, cancellationToken) is not { } earlier)
-        {
-            return null;
-        }
-
-        if (earlier.RequestFingerprint != fingerprint)
-        {
-            throw new DomainException($"Idempotency key '{key}' was already used for a different deposit request (deposit {earlier.Id}).", DepositQueries.KeyField);
-        }
-
-        return await DepositQueries.OutcomeAsync(db, policy, earlier.Id, calendar.Today(), alreadyDone: true, "This deposit was already required; nothing was billed again.", cancellationToken);
-    }
-
-    private static string Fingerprint(RequireDepositRequest request) =>
-        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"require|{request.AccountNumber.Trim()}|{request.WaiverReason?.Trim()}")));
+    private async Task<DepositOutcome?> EarlierAsync(RequestKey? key, string fingerprint, CancellationToken cancellationToken) =>
+        await Idempotency.EarlierAsync(db.Deposits, Deposit.RequestKey, key, d => new { d.Id, d.RequestFingerprint }, d => d.RequestFingerprint == fingerprint,
+                d => $"deposit request (deposit {d.Id})", cancellationToken) is { } earlier
+            ? await DepositQueries.OutcomeAsync(db, policy, earlier.Id, calendar.Today(), alreadyDone: true, "This deposit was already required; nothing was billed again.", cancellationToken)
+            : null;
 }

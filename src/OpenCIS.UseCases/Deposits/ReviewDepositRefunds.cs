@@ -29,8 +29,8 @@ public sealed class ReviewDepositRefunds(OpenCisDbContext db, DepositPolicy poli
 
     public async Task<DepositReviewResult> ExecuteAsync(DateOnly reviewDate, string user, string? idempotencyKey = null, CancellationToken cancellationToken = default)
     {
-        Idempotency.CheckKey(idempotencyKey);
-        if (await EarlierAsync(reviewDate, idempotencyKey, cancellationToken) is { } earlier)
+        var key = Idempotency.CheckKey(idempotencyKey, user);
+        if (await EarlierAsync(reviewDate, key, cancellationToken) is { } earlier)
         {
             return earlier;
         }
@@ -88,7 +88,7 @@ public sealed class ReviewDepositRefunds(OpenCisDbContext db, DepositPolicy poli
             Refunded = refunds.Count,
             RefundedCents = refunds.Sum(r => r.AmountCents),
             InterestCents = refunds.Sum(r => r.InterestCents),
-            IdempotencyKey = idempotencyKey,
+            IdempotencyKey = Idempotency.KeyFor(key, user),
         };
         db.DepositRefundReviews.Add(review);
         try
@@ -100,7 +100,7 @@ public sealed class ReviewDepositRefunds(OpenCisDbContext db, DepositPolicy poli
             // Another review for this date (or with this key) committed first: answer with it.
             await transaction.RollbackAsync(cancellationToken);
             db.ChangeTracker.Clear();
-            return await EarlierAsync(reviewDate, idempotencyKey, cancellationToken) ?? throw new InvalidOperationException("The review that won the race is gone.");
+            return await EarlierAsync(reviewDate, key, cancellationToken) ?? throw new InvalidOperationException("The review that won the race is gone.");
         }
 
         foreach (var (deposit, closing, interest, interestTransaction, reason) in postings)
@@ -118,12 +118,14 @@ public sealed class ReviewDepositRefunds(OpenCisDbContext db, DepositPolicy poli
         return Result(review, refunds, alreadyDone: false);
     }
 
-    private async Task<DepositReviewResult?> EarlierAsync(DateOnly reviewDate, string? key, CancellationToken cancellationToken)
+    /// <summary>
+    /// The review of this date, whoever ran it (one review per date), or null. This user's key on the review
+    /// of another date is refused first.
+    /// </summary>
+    private async Task<DepositReviewResult?> EarlierAsync(DateOnly reviewDate, RequestKey? key, CancellationToken cancellationToken)
     {
-        if (key is not null && await db.DepositRefundReviews.AsNoTracking().SingleOrDefaultAsync(r => r.IdempotencyKey == key, cancellationToken) is { } byKey && byKey.ReviewDate != reviewDate)
-        {
-            throw new DomainException($"Idempotency key '{key}' was already used for the refund review of {byKey.ReviewDate:yyyy-MM-dd}.", DepositQueries.KeyField);
-        }
+        await Idempotency.EarlierAsync(db.DepositRefundReviews, DepositRefundReview.RequestKey, key, r => new { r.ReviewDate }, r => r.ReviewDate == reviewDate,
+            r => $"refund review (the review of {r.ReviewDate:yyyy-MM-dd})", cancellationToken);
 
         if (await db.DepositRefundReviews.AsNoTracking().SingleOrDefaultAsync(r => r.ReviewDate == reviewDate, cancellationToken) is not { } earlier)
         {

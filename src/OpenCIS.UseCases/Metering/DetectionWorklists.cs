@@ -40,7 +40,7 @@ public sealed class DetectionWorklists(OpenCisDbContext db, BusinessCalendar cal
             var removedMeters = await db.Meters.AsNoTracking().Where(m => removedIds.Contains(m.Id)).ToDictionaryAsync(m => m.Id, cancellationToken);
             var allIds = meterIds.Concat(removedIds).ToList();
             var reads = (await db.Reads.AsNoTracking()
-                    .Where(r => allIds.Contains(r.MeterId) && r.ReadOn >= since && (r.Status == ReadStatus.Valid || r.Status == ReadStatus.Estimated || r.Status == ReadStatus.Overridden))
+                    .Where(r => allIds.Contains(r.MeterId) && r.ReadOn >= since && ReadStatuses.Billable.Contains(r.Status))
                     .Select(r => new { r.MeterId, r.ReadOn, r.Reading, r.Flags })
                     .ToListAsync(cancellationToken))
                 .ToLookup(r => r.MeterId);

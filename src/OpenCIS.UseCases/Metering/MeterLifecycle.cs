@@ -159,7 +159,7 @@ public sealed class MeterLifecycle(OpenCisDbContext db, TimeProvider clock)
 
     private static void CheckRegister(Meter meter, long reading, string field)
     {
-        if (reading < 0 || reading >= (long)Math.Pow(10, meter.Dials))
+        if (!meter.Register.Fits(reading))
         {
             throw new DomainException($"{reading:N0} does not fit the {meter.Dials} dials of meter {meter.Serial}.", field);
         }

@@ -240,8 +240,6 @@ public sealed class ReadValidator(OpenCisDbContext db)
         return (nearest.AddDays(-windowDays + 1), nearest.AddDays(2));
     }
 
-    private static bool IsBillable(ReadStatus status) => status is ReadStatus.Valid or ReadStatus.Estimated or ReadStatus.Overridden;
-
     private readonly record struct HistoryRead(DateOnly ReadOn, long Reading, ReadStatus Status, ReadSource Source);
 
     /// <summary>
@@ -281,7 +279,7 @@ public sealed class ReadValidator(OpenCisDbContext db)
             var duplicate = all.Exists(h => h.ReadOn == readOn && h.Status != ReadStatus.Rejected);
 
             // Out of order: compute from the history before this date.
-            var billable = all.Where(h => h.ReadOn < readOn && IsBillable(h.Status)).ToList();
+            var billable = all.Where(h => h.ReadOn < readOn && ReadStatuses.IsBillable(h.Status)).ToList();
             decimal? average = null;
             if (billable.Count >= 2)
             {
@@ -327,7 +325,7 @@ public sealed class ReadValidator(OpenCisDbContext db)
 
         private void Count(HistoryRead read)
         {
-            if (!IsBillable(read.Status))
+            if (!ReadStatuses.IsBillable(read.Status))
             {
                 return;
             }

@@ -47,7 +47,7 @@ public sealed class ReviewReads(OpenCisDbContext db, TimeProvider clock)
             .ToListAsync(cancellationToken);
         var meterIds = rows.Select(x => x.r.MeterId).Distinct().ToList();
         var history = (await db.Reads.AsNoTracking()
-                .Where(r => meterIds.Contains(r.MeterId) && (r.Status == ReadStatus.Valid || r.Status == ReadStatus.Estimated || r.Status == ReadStatus.Overridden))
+                .Where(r => meterIds.Contains(r.MeterId) && ReadStatuses.Billable.Contains(r.Status))
                 .Select(r => new { r.MeterId, r.ReadOn, r.Reading }).ToListAsync(cancellationToken))
             .ToLookup(r => r.MeterId);
         return rows.Select(x =>
@@ -99,13 +99,13 @@ public sealed class ReviewReads(OpenCisDbContext db, TimeProvider clock)
                     break;
                 case ReviewDecision.Correct:
                     var meter = meters[read.MeterId];
-                    if (correctedReading < 0 || correctedReading >= (long)Math.Pow(10, meter.Dials))
+                    if (correctedReading is not { } corrected || !meter.Register.Fits(corrected))
                     {
                         throw new DomainException($"{correctedReading:N0} does not fit the {meter.Dials} dials of meter {meter.Serial}.", "correctedReading");
                     }
 
-                    read.Review(ReadStatus.Rejected, $"Corrected by {user} to {correctedReading:N0}: {reason}", user, now);
-                    db.Reads.Add(MeterRead.Record(read.MeterId, read.ServicePointId, read.ReadOn, correctedReading!.Value, read.Source,
+                    read.Review(ReadStatus.Rejected, $"Corrected by {user} to {corrected:N0}: {reason}", user, now);
+                    db.Reads.Add(MeterRead.Record(read.MeterId, read.ServicePointId, read.ReadOn, corrected, read.Source,
                         new ReadVerdict(ReadStatus.Overridden, [$"Corrects read {read.Id} ({read.Reading:N0}): {reason}"], null), read.Flags, user, now));
                     break;
                 case ReviewDecision.Estimate:
@@ -144,7 +144,7 @@ public sealed class ReviewReads(OpenCisDbContext db, TimeProvider clock)
     private async Task<(long Reading, string Method)> EstimateAsync(MeterRead read, Meter meter, CancellationToken cancellationToken)
     {
         var billable = await db.Reads.AsNoTracking()
-            .Where(r => r.MeterId == read.MeterId && r.ReadOn < read.ReadOn && (r.Status == ReadStatus.Valid || r.Status == ReadStatus.Estimated || r.Status == ReadStatus.Overridden))
+            .Where(r => r.MeterId == read.MeterId && r.ReadOn < read.ReadOn && ReadStatuses.Billable.Contains(r.Status))
             .OrderBy(r => r.ReadOn).ToListAsync(cancellationToken);
         if (billable.Count == 0)
         {
@@ -163,8 +163,6 @@ public sealed class ReviewReads(OpenCisDbContext db, TimeProvider clock)
         var prior = billable[^1];
         var estimate = Estimation.Estimate(history, prior.ReadOn, read.ReadOn, meter.Unit)
             ?? throw new DomainException($"Meter {meter.Serial} has too little history to estimate; request a re-read instead.", "decision");
-        var registerMaximum = (long)Math.Pow(10, meter.Dials);
-        var reading = (prior.Reading + (long)decimal.Round(estimate.Usage / meter.Multiplier, 0, MidpointRounding.AwayFromZero)) % registerMaximum;
-        return (reading, estimate.Method);
+        return (meter.Register.ReadingAfter(prior.Reading, estimate.Usage), estimate.Method);
     }
 }

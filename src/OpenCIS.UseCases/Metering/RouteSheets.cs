@@ -50,7 +50,7 @@ public sealed class RouteSheets(OpenCisDbContext db, BusinessCalendar calendar)
         var meterIds = stops.Select(s => s.Meter.Id).ToList();
         var since = day.AddDays(-ReadValidator.HistoryDays);
         var history = (await db.Reads.AsNoTracking()
-                .Where(r => meterIds.Contains(r.MeterId) && r.ReadOn >= since && r.ReadOn <= day && (r.Status == ReadStatus.Valid || r.Status == ReadStatus.Estimated || r.Status == ReadStatus.Overridden))
+                .Where(r => meterIds.Contains(r.MeterId) && r.ReadOn >= since && r.ReadOn <= day && ReadStatuses.Billable.Contains(r.Status))
                 .Select(r => new { r.MeterId, r.ReadOn, r.Reading }).ToListAsync(cancellationToken))
             .ToLookup(r => r.MeterId);
         var thresholds = ValidationThresholds.Default;
@@ -68,7 +68,7 @@ public sealed class RouteSheets(OpenCisDbContext db, BusinessCalendar calendar)
                 {
                     // Total use over the history may wrap several times; this is only a guide for the reader.
                     var daily = usage.Value.Value / days / stop.Meter.Multiplier;
-                    var maximum = (long)Math.Pow(10, stop.Meter.Dials);
+                    var maximum = MeterRegister.MaximumFor(stop.Meter.Dials);
                     low = (last.Reading + (long)(daily * sinceLast * thresholds.LowFactor)) % maximum;
                     high = (last.Reading + (long)Math.Ceiling(daily * sinceLast * thresholds.HighFactor)) % maximum;
                 }

@@ -31,15 +31,7 @@ internal static class CounterPayments
         return account;
     }
 
-    /// <summary>The payment posted earlier under this key, or null; the same key with a different request is refused.</summary>
-    public static async Task<Payment?> EarlierAsync(OpenCisDbContext db, string key, string fingerprint, CancellationToken cancellationToken)
-    {
-        var earlier = await db.Payments.AsNoTracking().SingleOrDefaultAsync(p => p.IdempotencyKey == key, cancellationToken);
-        if (earlier is not null && earlier.RequestFingerprint != fingerprint)
-        {
-            throw new DomainException($"Idempotency key '{key}' was already used for a different payment (receipt {earlier.ReceiptNumber}).", "Idempotency-Key");
-        }
-
-        return earlier;
-    }
+    /// <summary>The payment this cashier posted earlier under this key, or null; their key on a different request is refused.</summary>
+    public static Task<Payment?> EarlierAsync(OpenCisDbContext db, RequestKey? key, string fingerprint, CancellationToken cancellationToken) =>
+        Idempotency.EarlierAsync(db.Payments, Payment.RequestKey, key, p => p, p => p.RequestFingerprint == fingerprint, p => $"payment (receipt {p.ReceiptNumber})", cancellationToken);
 }

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.EntityFrameworkCore;
 using OpenCIS.Core.Common;
 using OpenCIS.Core.Payments;
@@ -18,8 +16,9 @@ public sealed record TakePaymentRequest(string AccountNumber, Money Amount, Tend
 public sealed record PaymentReceipt(long PaymentId, string ReceiptNumber, string AccountNumber, Money Amount, Tender Tender, DateOnly ReceivedOn, Money NewBalance, bool AlreadyPosted);
 
 /// <summary>
-/// A cashier or the API takes one payment. With an idempotency key, a repeat of the same request
-/// returns the first receipt and posts nothing; the same key with a different request is refused.
+/// A cashier or the API takes one payment. With an idempotency key, the same cashier's repeat of the
+/// same request returns the first receipt and posts nothing; their key with a different request is
+/// refused; another cashier's request under the same key is a payment of its own.
 /// </summary>
 public sealed class TakePayment(OpenCisDbContext db, PaymentBatchPoster poster, BusinessCalendar calendar, TimeProvider clock)
 {
@@ -47,14 +46,11 @@ public sealed class TakePayment(OpenCisDbContext db, PaymentBatchPoster poster, 
             throw new DomainException("A check payment needs the check number as its reference.", "reference");
         }
 
-        var fingerprint = Fingerprint(request);
-        if (request.IdempotencyKey is not null)
+        var key = Idempotency.CheckKey(request.IdempotencyKey, cashier);
+        var fingerprint = Idempotency.Fingerprint(request.AccountNumber, request.Amount.Cents, request.Tender, request.Reference, request.Source);
+        if (await FindByKeyAsync(key, fingerprint, cancellationToken) is { } earlier)
         {
-            var earlier = await FindByKeyAsync(request.IdempotencyKey, fingerprint, cancellationToken);
-            if (earlier is not null)
-            {
-                return earlier;
-            }
+            return earlier;
         }
 
         var account = await CounterPayments.PayableAccountAsync(db, request.AccountNumber, request.Tender == Tender.Check, "tender", cancellationToken);
@@ -65,19 +61,12 @@ public sealed class TakePayment(OpenCisDbContext db, PaymentBatchPoster poster, 
         var instruction = new PaymentInstruction(account.Id, request.Amount, receivedOn, request.Tender, request.Source, request.Reference);
         var payments = await poster.AddAsync([instruction], cashier, null, cancellationToken);
         var payment = payments[0];
-        db.Entry(payment).Property(p => p.IdempotencyKey).CurrentValue = request.IdempotencyKey;
+        db.Entry(payment).Property(p => p.IdempotencyKey).CurrentValue = Idempotency.KeyFor(key, payment.Cashier);
         db.Entry(payment).Property(p => p.RequestFingerprint).CurrentValue = fingerprint;
-        try
+        // Another request of this cashier's with the same key may have won the race: then answer with its receipt.
+        if (await Idempotency.SaveOrFindEarlierAsync(db, transaction, key, () => FindByKeyAsync(key, fingerprint, cancellationToken), "payment", cancellationToken) is { } raced)
         {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException) when (request.IdempotencyKey is not null)
-        {
-            // Another request with the same key won the race; answer with its receipt.
-            await transaction.RollbackAsync(cancellationToken);
-            db.ChangeTracker.Clear();
-            return await FindByKeyAsync(request.IdempotencyKey, fingerprint, cancellationToken)
-                ?? throw new DomainException("The payment could not be saved; try again.", "Idempotency-Key");
+            return raced;
         }
 
         AuditLog.Record(db, clock.GetUtcNow(), cashier, "Payment", payment.Id, account.Id, "Take payment", null,
@@ -88,7 +77,7 @@ public sealed class TakePayment(OpenCisDbContext db, PaymentBatchPoster poster, 
         return new PaymentReceipt(payment.Id, payment.ReceiptNumber, account.AccountNumber, request.Amount, request.Tender, receivedOn, Money.FromCents(payment.Transaction!.BalanceAfterCents), AlreadyPosted: false);
     }
 
-    private async Task<PaymentReceipt?> FindByKeyAsync(string key, string fingerprint, CancellationToken cancellationToken)
+    private async Task<PaymentReceipt?> FindByKeyAsync(RequestKey? key, string fingerprint, CancellationToken cancellationToken)
     {
         var earlier = await CounterPayments.EarlierAsync(db, key, fingerprint, cancellationToken);
         if (earlier is null)
@@ -100,7 +89,4 @@ public sealed class TakePayment(OpenCisDbContext db, PaymentBatchPoster poster, 
         var balanceAfter = await db.FinancialTransactions.Where(t => t.Id == earlier.FinancialTransactionId).Select(t => t.BalanceAfterCents).SingleAsync(cancellationToken);
         return new PaymentReceipt(earlier.Id, earlier.ReceiptNumber, accountNumber, Money.FromCents(earlier.AmountCents), earlier.Tender, earlier.ReceivedOn, Money.FromCents(balanceAfter), AlreadyPosted: true);
     }
-
-    private static string Fingerprint(TakePaymentRequest request) =>
-        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{request.AccountNumber}|{request.Amount.Cents}|{request.Tender}|{request.Reference}|{request.Source}")));
 }

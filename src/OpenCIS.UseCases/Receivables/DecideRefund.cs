@@ -28,7 +28,7 @@ public sealed class DecideRefund(OpenCisDbContext db, BusinessCalendar calendar,
 {
     public async Task<RefundOutcome> ApproveAsync(long refundId, string supervisor, string? note, string? idempotencyKey = null, CancellationToken cancellationToken = default)
     {
-        var key = Idempotency.CheckKey(idempotencyKey);
+        var key = Idempotency.CheckKey(idempotencyKey, supervisor);
         if (await AlreadyDecidedAsync(refundId, key, RefundStatus.Approved, cancellationToken) is { } done)
         {
             return done;
@@ -38,6 +38,13 @@ public sealed class DecideRefund(OpenCisDbContext db, BusinessCalendar calendar,
         var now = clock.GetUtcNow();
         var today = calendar.Today();
         await using var transaction = await CorrectionBilling.BeginForAccountAsync(db, accountId, cancellationToken);
+        if (await AlreadyDecidedAsync(refundId, key, RefundStatus.Approved, cancellationToken) is { } raced)
+        {
+            // The same approval reached the account lock first: answer with it.
+            await transaction.RollbackAsync(cancellationToken);
+            return raced;
+        }
+
         var refund = await db.Refunds.SingleAsync(r => r.Id == refundId, cancellationToken);
         ReceivablesRules.CheckRefundDecider(refund.RequestedBy, supervisor);
         if (refund.Status != RefundStatus.Pending)
@@ -63,7 +70,7 @@ public sealed class DecideRefund(OpenCisDbContext db, BusinessCalendar calendar,
 
     public async Task<RefundOutcome> RejectAsync(long refundId, string supervisor, string reason, string? idempotencyKey = null, CancellationToken cancellationToken = default)
     {
-        var key = Idempotency.CheckKey(idempotencyKey);
+        var key = Idempotency.CheckKey(idempotencyKey, supervisor);
         if (await AlreadyDecidedAsync(refundId, key, RefundStatus.Rejected, cancellationToken) is { } done)
         {
             return done;
@@ -72,6 +79,13 @@ public sealed class DecideRefund(OpenCisDbContext db, BusinessCalendar calendar,
         var accountId = await AccountOfAsync(refundId, cancellationToken);
         var now = clock.GetUtcNow();
         await using var transaction = await CorrectionBilling.BeginForAccountAsync(db, accountId, cancellationToken);
+        if (await AlreadyDecidedAsync(refundId, key, RefundStatus.Rejected, cancellationToken) is { } raced)
+        {
+            // The same rejection reached the account lock first: answer with it.
+            await transaction.RollbackAsync(cancellationToken);
+            return raced;
+        }
+
         var refund = await db.Refunds.SingleAsync(r => r.Id == refundId, cancellationToken);
         ReceivablesRules.CheckRefundDecider(refund.RequestedBy, supervisor);
         refund.Reject(supervisor, now, calendar.Today(), reason, key);
@@ -83,23 +97,12 @@ public sealed class DecideRefund(OpenCisDbContext db, BusinessCalendar calendar,
         return await RefundQueries.OutcomeAsync(db, refundId, false, $"Refund {refundId} rejected; nothing was posted.", cancellationToken);
     }
 
-    /// <summary>A decision retried with its key returns the first answer; the key on another refund or decision is refused.</summary>
-    private async Task<RefundOutcome?> AlreadyDecidedAsync(long refundId, string? key, RefundStatus status, CancellationToken cancellationToken)
-    {
-        if (key is null)
-        {
-            return null;
-        }
-
-        var earlier = await db.Refunds.AsNoTracking().Where(r => r.DecisionIdempotencyKey == key).Select(r => new { r.Id, r.Status }).SingleOrDefaultAsync(cancellationToken);
-        if (earlier is null)
-        {
-            return null;
-        }
-
-        Idempotency.Match(key, $"{earlier.Id}:{earlier.Status}", $"{refundId}:{status}", "refund decision");
-        return await RefundQueries.OutcomeAsync(db, refundId, true, $"Refund {refundId} was already {status.ToString().ToLowerInvariant()}; nothing was posted again.", cancellationToken);
-    }
+    /// <summary>A decision retried with its key returns the first answer; the Supervisor's key on another refund or decision is refused.</summary>
+    private async Task<RefundOutcome?> AlreadyDecidedAsync(long refundId, RequestKey? key, RefundStatus status, CancellationToken cancellationToken) =>
+        await Idempotency.EarlierAsync(db.Refunds, Refund.DecisionKey, key, r => new { r.Id, r.Status }, r => r.Id == refundId && r.Status == status,
+                r => $"refund decision (refund {r.Id} {r.Status.ToString().ToLowerInvariant()})", cancellationToken) is not null
+            ? await RefundQueries.OutcomeAsync(db, refundId, true, $"Refund {refundId} was already {status.ToString().ToLowerInvariant()}; nothing was posted again.", cancellationToken)
+            : null;
 
     private async Task<long> AccountOfAsync(long refundId, CancellationToken cancellationToken) =>
         await db.Refunds.Where(r => r.Id == refundId).Select(r => (long?)r.AccountId).SingleOrDefaultAsync(cancellationToken)

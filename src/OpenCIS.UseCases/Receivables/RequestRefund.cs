@@ -49,10 +49,10 @@ public sealed class RequestRefund(OpenCisDbContext db, TimeProvider clock)
 {
     public async Task<RefundOutcome> ExecuteAsync(RefundRequest request, string user, CancellationToken cancellationToken = default)
     {
-        var key = Idempotency.CheckKey(request.IdempotencyKey);
+        var key = Idempotency.CheckKey(request.IdempotencyKey, user);
         var note = ReceivablesRules.RequireReason(request.Note, "note");
         var fingerprint = Idempotency.Fingerprint("refund", request.AccountNumber, request.Amount.Cents, request.Method, note);
-        if (key is not null && await EarlierAsync(key, fingerprint, cancellationToken) is { } earlier)
+        if (await EarlierAsync(key, fingerprint, cancellationToken) is { } earlier)
         {
             return earlier;
         }
@@ -60,7 +60,7 @@ public sealed class RequestRefund(OpenCisDbContext db, TimeProvider clock)
         var account = await CorrectionBilling.FindAccountAsync(db, request.AccountNumber, cancellationToken);
         var now = clock.GetUtcNow();
         await using var transaction = await CorrectionBilling.BeginForAccountAsync(db, account.Id, cancellationToken);
-        if (key is not null && await EarlierAsync(key, fingerprint, cancellationToken) is { } raced)
+        if (await EarlierAsync(key, fingerprint, cancellationToken) is { } raced)
         {
             await transaction.RollbackAsync(cancellationToken);
             return raced;
@@ -83,7 +83,7 @@ public sealed class RequestRefund(OpenCisDbContext db, TimeProvider clock)
             _ => throw new DomainException($"'{request.Method}' is not a refund method.", "method"),
         };
         db.Refunds.Add(refund);
-        if (await Idempotency.SaveOrFindEarlierAsync(db, transaction, key, () => EarlierAsync(key!, fingerprint, cancellationToken), "refund", cancellationToken) is { } collided)
+        if (await Idempotency.SaveOrFindEarlierAsync(db, transaction, key, () => EarlierAsync(key, fingerprint, cancellationToken), "refund", cancellationToken) is { } collided)
         {
             return collided;
         }
@@ -97,19 +97,13 @@ public sealed class RequestRefund(OpenCisDbContext db, TimeProvider clock)
             $"Refund {refund.Id} of {request.Amount} by {request.Method} to {refund.PayeeName} waits for a Supervisor's approval; nothing is posted yet.", cancellationToken);
     }
 
-    private async Task<RefundOutcome?> EarlierAsync(string key, string fingerprint, CancellationToken cancellationToken)
-    {
-        var earlier = await db.Refunds.AsNoTracking().Where(r => r.IdempotencyKey == key).Select(r => new { r.Id, r.RequestFingerprint }).SingleOrDefaultAsync(cancellationToken);
-        if (earlier is null)
-        {
-            return null;
-        }
+    private async Task<RefundOutcome?> EarlierAsync(RequestKey? key, string fingerprint, CancellationToken cancellationToken) =>
+        await Idempotency.EarlierAsync(db.Refunds, Refund.RequestKey, key, r => new { r.Id, r.RequestFingerprint }, r => r.RequestFingerprint == fingerprint,
+                r => $"refund (refund {r.Id})", cancellationToken) is { } earlier
+            ? await RefundQueries.OutcomeAsync(db, earlier.Id, true, $"Refund {earlier.Id} was already requested; nothing was added again.", cancellationToken)
+            : null;
 
-        Idempotency.Match(key, earlier.RequestFingerprint, fingerprint, "refund");
-        return await RefundQueries.OutcomeAsync(db, earlier.Id, true, $"Refund {earlier.Id} was already requested; nothing was added again.", cancellationToken);
-    }
-
-    private async Task<Refund> ByCheckAsync(Account account, RefundRequest request, string note, string user, DateTimeOffset now, string? key, string fingerprint, CancellationToken cancellationToken)
+    private async Task<Refund> ByCheckAsync(Account account, RefundRequest request, string note, string user, DateTimeOffset now, RequestKey? key, string fingerprint, CancellationToken cancellationToken)
     {
         var customer = await db.AccountCustomers.Where(ac => ac.AccountId == account.Id && ac.Role == AccountRole.Main)
                            .OrderBy(ac => ac.EndedOn != null).ThenByDescending(ac => ac.StartedOn)
@@ -133,12 +127,12 @@ public sealed class RequestRefund(OpenCisDbContext db, TimeProvider clock)
             Note = note,
             RequestedBy = user,
             RequestedAt = now,
-            IdempotencyKey = key,
+            IdempotencyKey = Idempotency.KeyFor(key, user),
             RequestFingerprint = fingerprint,
         };
     }
 
-    private async Task<Refund> ByAchAsync(Account account, RefundRequest request, string note, string user, DateTimeOffset now, string? key, string fingerprint, CancellationToken cancellationToken)
+    private async Task<Refund> ByAchAsync(Account account, RefundRequest request, string note, string user, DateTimeOffset now, RequestKey? key, string fingerprint, CancellationToken cancellationToken)
     {
         var enrollment = await db.AchEnrollments.AsNoTracking().Where(e => e.AccountId == account.Id && e.Status == AchEnrollmentStatus.Active)
                              .OrderByDescending(e => e.Id).FirstOrDefaultAsync(cancellationToken)
@@ -153,7 +147,7 @@ public sealed class RequestRefund(OpenCisDbContext db, TimeProvider clock)
             Note = note,
             RequestedBy = user,
             RequestedAt = now,
-            IdempotencyKey = key,
+            IdempotencyKey = Idempotency.KeyFor(key, user),
             RequestFingerprint = fingerprint,
         };
     }

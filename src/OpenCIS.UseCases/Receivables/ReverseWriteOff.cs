@@ -21,12 +21,11 @@ public sealed class ReverseWriteOff(OpenCisDbContext db, BusinessCalendar calend
 {
     public async Task<WriteOffOutcome> ExecuteAsync(long writeOffId, string reason, string? idempotencyKey, string user, CancellationToken cancellationToken = default)
     {
-        var key = Idempotency.CheckKey(idempotencyKey);
+        var key = Idempotency.CheckKey(idempotencyKey, user);
         var why = ReceivablesRules.RequireReason(reason);
-        if (key is not null && await db.WriteOffs.AsNoTracking().Where(w => w.ReversalIdempotencyKey == key).Select(w => new { w.Id, w.ReversalReason }).SingleOrDefaultAsync(cancellationToken) is { } earlier)
+        if (await EarlierAsync(key, writeOffId, why, cancellationToken) is { } earlier)
         {
-            Idempotency.Match(key, $"{earlier.Id}|{earlier.ReversalReason}", $"{writeOffId}|{why}", "write-off reversal");
-            return await WriteOffQueries.OutcomeAsync(db, writeOffId, true, $"Write-off {writeOffId} was already reversed; nothing was posted again.", cancellationToken);
+            return earlier;
         }
 
         var accountId = await db.WriteOffs.Where(w => w.Id == writeOffId).Select(w => (long?)w.AccountId).SingleOrDefaultAsync(cancellationToken)
@@ -34,6 +33,13 @@ public sealed class ReverseWriteOff(OpenCisDbContext db, BusinessCalendar calend
         var now = clock.GetUtcNow();
         var today = calendar.Today();
         await using var transaction = await CorrectionBilling.BeginForAccountAsync(db, accountId, cancellationToken);
+        if (await EarlierAsync(key, writeOffId, why, cancellationToken) is { } raced)
+        {
+            // The same reversal reached the account lock first: answer with it.
+            await transaction.RollbackAsync(cancellationToken);
+            return raced;
+        }
+
         var writeOff = await db.WriteOffs.SingleAsync(w => w.Id == writeOffId, cancellationToken);
         writeOff.EnsureNotReversed();
 
@@ -48,19 +54,21 @@ public sealed class ReverseWriteOff(OpenCisDbContext db, BusinessCalendar calend
         writeOff.MarkReversed(posted.Id, user, now, why, key);
         AuditLog.Record(db, now, user, "WriteOff", writeOff.Id, accountId, "Reverse write-off", new { Balance = before.ToPlainString() },
             new { Balance = ledger.Balance.ToPlainString(), Amount = Money.FromCents(writeOff.AmountCents).ToPlainString(), TransactionId = posted.Id }, why);
-        try
+        // The user's key on a reversal of another write-off, saved meanwhile, is refused by the unique index: EarlierAsync names it.
+        if (await Idempotency.SaveOrFindEarlierAsync(db, transaction, key, () => EarlierAsync(key, writeOffId, why, cancellationToken), "write-off reversal", cancellationToken) is { } collided)
         {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException) when (key is not null)
-        {
-            await transaction.RollbackAsync(cancellationToken);
-            db.ChangeTracker.Clear();
-            throw new DomainException($"Idempotency key '{key}' was already used for another write-off reversal.", "Idempotency-Key");
+            return collided;
         }
 
         await transaction.CommitAsync(cancellationToken);
         db.ChangeTracker.Clear();
         return await WriteOffQueries.OutcomeAsync(db, writeOffId, false, $"Write-off {writeOffId} of {Money.FromCents(writeOff.AmountCents)} reversed; the amount is owed again.", cancellationToken);
     }
+
+    /// <summary>The reversal this user's key already made, or null; their key on another write-off or with another reason is refused.</summary>
+    private async Task<WriteOffOutcome?> EarlierAsync(RequestKey? key, long writeOffId, string why, CancellationToken cancellationToken) =>
+        await Idempotency.EarlierAsync(db.WriteOffs, WriteOff.ReversalKey, key, w => new { w.Id, w.ReversalReason }, w => w.Id == writeOffId && w.ReversalReason == why,
+                w => $"write-off reversal (write-off {w.Id})", cancellationToken) is not null
+            ? await WriteOffQueries.OutcomeAsync(db, writeOffId, true, $"Write-off {writeOffId} was already reversed; nothing was posted again.", cancellationToken)
+            : null;
 }

@@ -29,10 +29,10 @@ public sealed class TransferBalance(OpenCisDbContext db, BusinessCalendar calend
 {
     public async Task<TransferOutcome> ExecuteAsync(TransferRequest request, string user, CancellationToken cancellationToken = default)
     {
-        var key = Idempotency.CheckKey(request.IdempotencyKey);
+        var key = Idempotency.CheckKey(request.IdempotencyKey, user);
         var reason = ReceivablesRules.RequireReason(request.Reason);
         var fingerprint = Idempotency.Fingerprint("transfer", request.FromAccountNumber, request.ToAccountNumber, reason);
-        if (key is not null && await EarlierAsync(key, fingerprint, cancellationToken) is { } earlier)
+        if (await EarlierAsync(key, fingerprint, cancellationToken) is { } earlier)
         {
             return earlier;
         }
@@ -62,7 +62,7 @@ public sealed class TransferBalance(OpenCisDbContext db, BusinessCalendar calend
             throw new DomainException($"Account {to.AccountNumber} is closed; transfer to the customer's active account.", "toAccountNumber");
         }
 
-        if (key is not null && await EarlierAsync(key, fingerprint, cancellationToken) is { } raced)
+        if (await EarlierAsync(key, fingerprint, cancellationToken) is { } raced)
         {
             await transaction.RollbackAsync(cancellationToken);
             return raced;
@@ -96,11 +96,11 @@ public sealed class TransferBalance(OpenCisDbContext db, BusinessCalendar calend
             InTransactionId = incoming.Id,
             TransferredBy = user,
             TransferredAt = now,
-            IdempotencyKey = key,
+            IdempotencyKey = Idempotency.KeyFor(key, user),
             RequestFingerprint = fingerprint,
         };
         db.BalanceTransfers.Add(transfer);
-        if (await Idempotency.SaveOrFindEarlierAsync(db, transaction, key, () => EarlierAsync(key!, fingerprint, cancellationToken), "transfer", cancellationToken) is { } collided)
+        if (await Idempotency.SaveOrFindEarlierAsync(db, transaction, key, () => EarlierAsync(key, fingerprint, cancellationToken), "transfer", cancellationToken) is { } collided)
         {
             return collided;
         }
@@ -114,17 +114,11 @@ public sealed class TransferBalance(OpenCisDbContext db, BusinessCalendar calend
         return await OutcomeAsync(db, transfer.Id, false, $"Moved {balance} from {from.AccountNumber} to {to.AccountNumber}.", cancellationToken);
     }
 
-    private async Task<TransferOutcome?> EarlierAsync(string key, string fingerprint, CancellationToken cancellationToken)
-    {
-        var earlier = await db.BalanceTransfers.AsNoTracking().Where(t => t.IdempotencyKey == key).Select(t => new { t.Id, t.RequestFingerprint }).SingleOrDefaultAsync(cancellationToken);
-        if (earlier is null)
-        {
-            return null;
-        }
-
-        Idempotency.Match(key, earlier.RequestFingerprint, fingerprint, "balance transfer");
-        return await OutcomeAsync(db, earlier.Id, true, $"Transfer {earlier.Id} was already made; nothing was posted again.", cancellationToken);
-    }
+    private async Task<TransferOutcome?> EarlierAsync(RequestKey? key, string fingerprint, CancellationToken cancellationToken) =>
+        await Idempotency.EarlierAsync(db.BalanceTransfers, BalanceTransfer.RequestKey, key, t => new { t.Id, t.RequestFingerprint }, t => t.RequestFingerprint == fingerprint,
+                t => $"balance transfer (transfer {t.Id})", cancellationToken) is { } earlier
+            ? await OutcomeAsync(db, earlier.Id, true, $"Transfer {earlier.Id} was already made; nothing was posted again.", cancellationToken)
+            : null;
 
     internal static async Task<TransferOutcome> OutcomeAsync(OpenCisDbContext db, long transferId, bool alreadyDone, string message, CancellationToken cancellationToken)
     {

@@ -29,11 +29,11 @@ public sealed class WriteOffBalance(OpenCisDbContext db, BusinessCalendar calend
 {
     public async Task<WriteOffOutcome> ExecuteAsync(WriteOffRequest request, string user, CancellationToken cancellationToken = default)
     {
-        var key = Idempotency.CheckKey(request.IdempotencyKey);
+        var key = Idempotency.CheckKey(request.IdempotencyKey, user);
         var reason = WriteOffReasons.Find(request.ReasonCode);
         var note = request.Note?.Trim() ?? "";
         var fingerprint = Idempotency.Fingerprint("write-off", request.AccountNumber, request.Amount?.Cents, reason.Code, note);
-        if (key is not null && await EarlierAsync(key, fingerprint, cancellationToken) is { } earlier)
+        if (await EarlierAsync(key, fingerprint, cancellationToken) is { } earlier)
         {
             return earlier;
         }
@@ -42,7 +42,7 @@ public sealed class WriteOffBalance(OpenCisDbContext db, BusinessCalendar calend
         var now = clock.GetUtcNow();
         var today = calendar.Today();
         await using var transaction = await CorrectionBilling.BeginForAccountAsync(db, account.Id, cancellationToken);
-        if (key is not null && await EarlierAsync(key, fingerprint, cancellationToken) is { } raced)
+        if (await EarlierAsync(key, fingerprint, cancellationToken) is { } raced)
         {
             await transaction.RollbackAsync(cancellationToken);
             return raced;
@@ -63,11 +63,11 @@ public sealed class WriteOffBalance(OpenCisDbContext db, BusinessCalendar calend
             FinancialTransactionId = posted.Id,
             WrittenOffBy = user,
             WrittenOffAt = now,
-            IdempotencyKey = key,
+            IdempotencyKey = Idempotency.KeyFor(key, user),
             RequestFingerprint = fingerprint,
         };
         db.WriteOffs.Add(writeOff);
-        if (await Idempotency.SaveOrFindEarlierAsync(db, transaction, key, () => EarlierAsync(key!, fingerprint, cancellationToken), "write-off", cancellationToken) is { } collided)
+        if (await Idempotency.SaveOrFindEarlierAsync(db, transaction, key, () => EarlierAsync(key, fingerprint, cancellationToken), "write-off", cancellationToken) is { } collided)
         {
             return collided;
         }
@@ -80,15 +80,9 @@ public sealed class WriteOffBalance(OpenCisDbContext db, BusinessCalendar calend
         return await WriteOffQueries.OutcomeAsync(db, writeOff.Id, false, $"Wrote off {amount} on account {account.AccountNumber} ({reason.Code}).", cancellationToken);
     }
 
-    private async Task<WriteOffOutcome?> EarlierAsync(string key, string fingerprint, CancellationToken cancellationToken)
-    {
-        var earlier = await db.WriteOffs.AsNoTracking().Where(w => w.IdempotencyKey == key).Select(w => new { w.Id, w.RequestFingerprint }).SingleOrDefaultAsync(cancellationToken);
-        if (earlier is null)
-        {
-            return null;
-        }
-
-        Idempotency.Match(key, earlier.RequestFingerprint, fingerprint, "write-off");
-        return await WriteOffQueries.OutcomeAsync(db, earlier.Id, true, $"Write-off {earlier.Id} was already posted; nothing was posted again.", cancellationToken);
-    }
+    private async Task<WriteOffOutcome?> EarlierAsync(RequestKey? key, string fingerprint, CancellationToken cancellationToken) =>
+        await Idempotency.EarlierAsync(db.WriteOffs, WriteOff.RequestKey, key, w => new { w.Id, w.RequestFingerprint }, w => w.RequestFingerprint == fingerprint,
+                w => $"write-off (write-off {w.Id})", cancellationToken) is { } earlier
+            ? await WriteOffQueries.OutcomeAsync(db, earlier.Id, true, $"Write-off {earlier.Id} was already posted; nothing was posted again.", cancellationToken)
+            : null;
 }

@@ -48,7 +48,7 @@ public static class CorrectionsApi
 {
     public static void Map(RouteGroupBuilder api)
     {
-        var bills = api.MapGroup("/bills").WithTags("Corrections");
+        var bills = api.MapGroup("/bills").WithTags("Corrections").AddEndpointFilter<IdempotencyKeyFilter>();
         bills.MapPost("/{billId:long}/cancel-rebill", async Task<Results<Ok<RebillResponse>, ValidationProblem>> (
                 long billId, CancelRebillBody body, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, CancelRebill workflow, HttpContext context, CancellationToken cancellationToken) =>
             {
@@ -83,7 +83,7 @@ public static class CorrectionsApi
             .RequireAuthorization(BillingCapability.AdjustAccounts)
             .WithSummary("Request the leak allowance as a LEAK adjustment (posted at once, or pending approval above the threshold).");
 
-        var accounts = api.MapGroup("/accounts").WithTags("Corrections");
+        var accounts = api.MapGroup("/accounts").WithTags("Corrections").AddEndpointFilter<IdempotencyKeyFilter>();
         accounts.MapPost("/{accountNumber}/adjustments", async Task<Results<Ok<AdjustmentOutcomeResponse>, ValidationProblem>> (
                 string accountNumber, AdjustmentBody body, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, RequestAdjustment workflow, HttpContext context, CancellationToken cancellationToken) =>
             {
@@ -149,7 +149,7 @@ public static class CorrectionsApi
             .AddEndpointFilter<IdempotencyFilter>()
             .WithSummary("Issue an average (estimated) bill for an account whose read is missing, from the estimation rules.");
 
-        var adjustments = api.MapGroup("/adjustments").WithTags("Corrections");
+        var adjustments = api.MapGroup("/adjustments").WithTags("Corrections").AddEndpointFilter<IdempotencyKeyFilter>();
         adjustments.MapGet("/reasons", () => TypedResults.Ok(AdjustmentReasons.All.ToList()))
             .RequireAuthorization(CustomersCapability.ViewAccounts)
             .WithSummary("The adjustment reason codes, and which can only credit.");

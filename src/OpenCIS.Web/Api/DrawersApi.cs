@@ -102,6 +102,7 @@ public static class DrawersApi
                 return TypedResults.Ok(ToResponse(receipt));
             })
             .RequireAuthorization(PaymentsCapability.TakePayments)
+            .AddEndpointFilter<IdempotencyKeyFilter>()
             .WithSummary("Take a counter payment into your open drawer: one or more tenders (a card by processor token and last four digits only); cash over the amount is change. Send an Idempotency-Key header.");
 
         drawers.MapPost("/current/close", async Task<Results<Ok<DrawerCloseResponse>, ValidationProblem>> (CloseDrawerBody body, CloseDrawer workflow, HttpContext context, CancellationToken cancellationToken) =>

@@ -8,15 +8,17 @@ namespace OpenCIS.Web.Api;
 
 /// <summary>
 /// <c>Idempotency-Key</c> for API writes whose workflow has no key of its own: a decision, a final or
-/// average bill, a suspense resolution, a drawer close. The request's fingerprint is its method,
-/// route, user and bound arguments (route values and body); the first successful answer is stored
-/// and a retry with the same key and fingerprint gets it again (header <c>Idempotent-Replayed: true</c>)
-/// without running the workflow; the same key on a different request is a validation problem naming
-/// <c>Idempotency-Key</c>. Each of these workflows is itself once-only (a decided adjustment, a final
-/// account, a resolved item cannot be done again), so a retry racing the first request, or arriving
-/// after a crash between the workflow's commit and this record, is refused rather than posted twice.
-/// Payments, drawer payments, adjustments and cancel-rebill keep their keys on their own rows, in
-/// the same transaction as their postings.
+/// average bill, a suspense resolution, a drawer close. A key is its sender's own: the first successful
+/// answer is stored under the user and the key with the request's fingerprint (method, route, user and
+/// bound arguments: route values and body), and that user's retry with the same key and fingerprint gets
+/// it again (header <c>Idempotent-Replayed: true</c>) without running the workflow; their key on a
+/// different request is refused with 422 naming <c>Idempotency-Key</c>, as the workflows that keep keys
+/// on their own rows refuse it; another user's request under the same key runs as a request of its own.
+/// Each of these workflows is itself once-only (a decided adjustment, a final account, a resolved item
+/// cannot be done again), so a retry racing the first request, or arriving after a crash between the
+/// workflow's commit and this record, is refused rather than posted twice. Payments, drawer payments,
+/// adjustments, cancel-rebill and the receivables, deposit and returned-payment writes keep their keys
+/// on their own rows, in the same transaction as their postings (Storage's <c>Idempotency</c>).
 /// </summary>
 public sealed class IdempotencyFilter : IEndpointFilter
 {
@@ -46,11 +48,11 @@ public sealed class IdempotencyFilter : IEndpointFilter
         var json = http.RequestServices.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
         var user = ApiUser.Name(http);
         var fingerprint = Fingerprint(http.Request.Method, http.Request.Path, user, context.Arguments, json);
-        if (await store.FindAsync(key, http.RequestAborted) is { } earlier)
+        if (await store.FindAsync(new RequestKey(user, key), http.RequestAborted) is { } earlier)
         {
             return earlier.Fingerprint == fingerprint
                 ? Replay(http, earlier)
-                : DomainExceptionFilter.Problem(Header, $"Idempotency key '{key}' was already used for a different request ({earlier.Method} {earlier.Path} at {earlier.CreatedAt:yyyy-MM-dd HH:mm} UTC).");
+                : IdempotencyKeyFilter.Refusal($"Idempotency key '{key}' was already used for a different request ({earlier.Method} {earlier.Path} at {earlier.CreatedAt:yyyy-MM-dd HH:mm} UTC).");
         }
 
         var result = await next(context);
@@ -108,12 +110,20 @@ public sealed class IdempotencyFilter : IEndpointFilter
 }
 
 /// <summary>
-/// For the workflows that keep a request's key on their own rows (deposits, refunds, transfers,
-/// write-offs, returned payments): a key already used for a different request answers 422 (the
-/// request cannot be processed as sent), naming <c>Idempotency-Key</c>.
+/// For the workflows that keep a request's key on their own rows (payments, drawer payments, adjustments,
+/// cancel-rebill, deposits, refunds, transfers, write-offs, returned payments): the user's key already used
+/// for a different request answers 422 (the request cannot be processed as sent), naming <c>Idempotency-Key</c>.
 /// </summary>
 public sealed class IdempotencyKeyFilter : IEndpointFilter
 {
+    /// <summary>The one answer to a key reused for a different request, from this filter and from <see cref="IdempotencyFilter"/>.</summary>
+    public static IResult Refusal(string message) =>
+        TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]> { [IdempotencyFilter.Header] = [message] })
+        {
+            Title = message,
+            Status = StatusCodes.Status422UnprocessableEntity,
+        });
+
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         try
@@ -122,11 +132,7 @@ public sealed class IdempotencyKeyFilter : IEndpointFilter
         }
         catch (OpenCIS.Core.Common.DomainException exception) when (exception.Field == IdempotencyFilter.Header)
         {
-            return TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]> { [IdempotencyFilter.Header] = [exception.Message] })
-            {
-                Title = exception.Message,
-                Status = StatusCodes.Status422UnprocessableEntity,
-            });
+            return Refusal(exception.Message);
         }
     }
 }

@@ -55,7 +55,8 @@ public static class PaymentsApi
                 return TypedResults.Ok(ToResponse(receipt));
             })
             .RequireAuthorization(PaymentsCapability.TakePayments)
-            .WithSummary("Take a payment. Send an Idempotency-Key header: a repeat of the same request returns the first receipt and posts nothing.");
+            .AddEndpointFilter<IdempotencyKeyFilter>()
+            .WithSummary("Take a payment. Send an Idempotency-Key header: your repeat of the same request returns the first receipt and posts nothing; your key on another request is 422. A key is its sender's own.");
 
         payments.MapPost("/files", async (IFormFile file, PostPaymentFile workflow, HttpContext context, CancellationToken cancellationToken) =>
             {

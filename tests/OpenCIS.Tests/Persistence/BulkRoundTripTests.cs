@@ -85,7 +85,7 @@ public sealed class BulkRoundTripTests
             Kind = BillKind.Rebill,
             ReplacesBillId = 41,
         };
-        bill.Cancel(At, "supervisor", "Misread meter", 77, "cancel-key");
+        bill.Cancel(At, "supervisor", "Misread meter", 77, new RequestKey("supervisor", "cancel-key"));
         bill.LinkReplacement(78);
         var batch = new BillingBatch();
         batch.Bills.Add(bill);

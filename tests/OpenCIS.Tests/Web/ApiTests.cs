@@ -125,7 +125,7 @@ public sealed class ApiTests(OpenCisWebFactory factory) : IClassFixture<OpenCisW
         using var conflicting = new HttpRequestMessage(HttpMethod.Post, "/api/payments") { Content = JsonContent.Create(new TakePaymentBody("00000026", "99.00", "check", "CK1001")) };
         conflicting.Headers.Add("Idempotency-Key", key);
         var refused = await client.SendAsync(conflicting);
-        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
         Assert.Contains("Idempotency-Key", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(before - 1234, await BalanceAsync(client, "00000026"));
     }

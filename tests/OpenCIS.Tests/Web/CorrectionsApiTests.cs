@@ -113,7 +113,7 @@ public sealed class CorrectionsApiTests(OpenCisWebFactory factory) : IClassFixtu
         Assert.Equal(firstBody, await retry.Content.ReadAsStringAsync());
         Assert.Equal(balanceBefore - 15000, (await LatestWaterBillAsync(clerk, number)).Balance);
         var otherBody = await PostAsync(supervisor, approve, new AdjustmentDecisionBody("Different note"), key);
-        Assert.Equal(HttpStatusCode.BadRequest, otherBody.StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, otherBody.StatusCode);
         Assert.Contains("Idempotency-Key", await otherBody.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         var withoutKey = await PostAsync(supervisor, approve, new AdjustmentDecisionBody("Outage confirmed"));
         Assert.Equal(HttpStatusCode.BadRequest, withoutKey.StatusCode);

@@ -64,7 +64,7 @@ public sealed class LockboxApiTests(OpenCisWebFactory factory) : IClassFixture<O
         var retried = await ResolveAsync(new ResolveSuspenseBody("00000018", "payer called"));
         Assert.Equal((HttpStatusCode.OK, firstAnswer), (retried.StatusCode, await retried.Content.ReadAsStringAsync()));
         var misused = await ResolveAsync(new ResolveSuspenseBody("00000026", "payer called"));
-        Assert.Equal(HttpStatusCode.BadRequest, misused.StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, misused.StatusCode);
         Assert.Contains("Idempotency-Key", await misused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(("Resolved", "00000018", "clerk"), (body!.Status, body.ResolvedAccountNumber, body.ResolvedBy));
         Assert.StartsWith("R", body.ReceiptNumber, StringComparison.Ordinal);

@@ -40,7 +40,10 @@ public sealed class AccountAdjustment
     public string? IdempotencyKey { get; init; }
     public string? RequestFingerprint { get; init; }
 
-    public static AccountAdjustment Request(long accountId, long? billId, AdjustmentReason reason, Money amountOnAccount, string note, string? calculation, string user, DateTimeOffset at, string? idempotencyKey, string fingerprint) =>
+    /// <summary>The key of the request, its requester's own.</summary>
+    public static KeyColumns<AccountAdjustment> RequestKey { get; } = new(a => a.RequestedBy, a => a.IdempotencyKey);
+
+    public static AccountAdjustment Request(long accountId, long? billId, AdjustmentReason reason, Money amountOnAccount, string note, string? calculation, string user, DateTimeOffset at, RequestKey? key, string fingerprint) =>
         new()
         {
             AccountId = accountId,
@@ -52,7 +55,7 @@ public sealed class AccountAdjustment
             Status = AdjustmentStatus.Pending,
             RequestedBy = user,
             RequestedAt = at,
-            IdempotencyKey = idempotencyKey,
+            IdempotencyKey = Idempotency.KeyFor(key, user),
             RequestFingerprint = fingerprint,
         };
 

@@ -23,4 +23,6 @@ public sealed class PaymentReturn
     public bool MadeCashOnly { get; init; }
     public string? IdempotencyKey { get; init; }
     public string RequestFingerprint { get; init; } = "";
+
+    public static KeyColumns<PaymentReturn> RequestKey { get; } = new(r => r.ReturnedBy, r => r.IdempotencyKey);
 }

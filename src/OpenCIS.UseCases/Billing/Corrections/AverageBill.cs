@@ -33,7 +33,6 @@ public sealed record AverageBillResult(string AccountNumber, long BillId, DateOn
 /// </summary>
 public sealed class AverageBill(OpenCisDbContext db, UnitConversion conversion, BusinessCalendar calendar, TimeProvider clock)
 {
-    private static readonly ReadStatus[] Billable = [ReadStatus.Valid, ReadStatus.Estimated, ReadStatus.Overridden];
 
     public async Task<AverageBillResult> ExecuteAsync(AverageBillRequest request, string user, CancellationToken cancellationToken = default)
     {
@@ -120,7 +119,7 @@ public sealed class AverageBill(OpenCisDbContext db, UnitConversion conversion, 
 
     private async Task<EstimatedMeterRead> EstimateAsync(Meter meter, Bill? lastBill, ServiceAgreement agreement, DateOnly readOn, CancellationToken cancellationToken)
     {
-        var reads = await db.Reads.AsNoTracking().Where(r => r.MeterId == meter.Id && r.ReadOn <= readOn && Billable.Contains(r.Status))
+        var reads = await db.Reads.AsNoTracking().Where(r => r.MeterId == meter.Id && r.ReadOn <= readOn && ReadStatuses.Billable.Contains(r.Status))
             .OrderBy(r => r.ReadOn).ThenBy(r => r.Id).ToListAsync(cancellationToken);
         var billed = lastBill?.Segments.FirstOrDefault(s => s.ServiceAgreementId == agreement.Id && s.MeterSerial == meter.Serial);
         var (previousReading, previousOn) = billed is { PresentReading: { } r, PresentReadOn: { } on }
@@ -142,8 +141,7 @@ public sealed class AverageBill(OpenCisDbContext db, UnitConversion conversion, 
 
         var estimate = Estimation.Estimate(history, previousOn, readOn, meter.Unit)
             ?? throw new DomainException($"Meter {meter.Serial} has too little read history to estimate; send a reader instead.", "accountNumber");
-        var registerSize = (long)Math.Pow(10, meter.Dials);
-        var reading = (previousReading + (long)decimal.Round(estimate.Usage / meter.Multiplier, 0, MidpointRounding.AwayFromZero)) % registerSize;
+        var reading = meter.Register.ReadingAfter(previousReading, estimate.Usage);
         return new EstimatedMeterRead(meter.Serial, previousReading, previousOn, reading, readOn, estimate.Method);
     }
 }

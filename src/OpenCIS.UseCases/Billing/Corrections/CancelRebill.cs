@@ -51,7 +51,8 @@ public sealed record RebillResult(
 /// the same period is rated from the same reads or the clerk's corrected ones under the schedule in
 /// force, linked both ways to the original (a final bill's rebill is again a final bill, prorated to the
 /// stop date). All in one database transaction under the account lock.
-/// A retry with the same idempotency key returns the first result; cancelling a canceled bill is refused.
+/// The same clerk's retry with the same idempotency key returns the first result; cancelling a canceled bill is refused
+/// (also when another clerk sends the same key: their key is their own).
 /// </summary>
 public sealed class CancelRebill(OpenCisDbContext db, UnitConversion conversion, BusinessCalendar calendar, TimeProvider clock, ReadValidator validator)
 {
@@ -82,14 +83,10 @@ public sealed class CancelRebill(OpenCisDbContext db, UnitConversion conversion,
             throw new DomainException("A reason is required to cancel a bill.", "reason");
         }
 
-        if (request.IdempotencyKey is { } key && await db.Bills.AsNoTracking().SingleOrDefaultAsync(b => b.CancelIdempotencyKey == key, cancellationToken) is { } earlier)
+        var key = Idempotency.CheckKey(request.IdempotencyKey, user);
+        if (await EarlierAsync(key, request.BillId, cancellationToken) is { } earlier)
         {
-            if (earlier.Id != request.BillId)
-            {
-                throw new DomainException($"Idempotency key '{key}' was already used to cancel bill {earlier.Id}.", "Idempotency-Key");
-            }
-
-            return await ResultAsync(earlier.Id, alreadyDone: true, cancellationToken);
+            return earlier;
         }
 
         var accountId = await db.Bills.Where(b => b.Id == request.BillId).Select(b => (long?)b.AccountId).SingleOrDefaultAsync(cancellationToken)
@@ -98,11 +95,11 @@ public sealed class CancelRebill(OpenCisDbContext db, UnitConversion conversion,
         await using var transaction = await CorrectionBilling.BeginForAccountAsync(db, accountId, cancellationToken);
         var original = await db.Bills.Include(b => b.Segments).ThenInclude(s => s.Lines).Include(b => b.Segments).ThenInclude(s => s.RemovedMeters)
             .AsSplitQuery().SingleAsync(b => b.Id == request.BillId, cancellationToken);
-        if (original.Status == BillStatus.Canceled && request.IdempotencyKey is not null && original.CancelIdempotencyKey == request.IdempotencyKey)
+        if (await EarlierAsync(key, request.BillId, cancellationToken) is { } raced)
         {
             // The same request raced this one to the lock and won: answer with its result.
             await transaction.RollbackAsync(cancellationToken);
-            return await ResultAsync(original.Id, alreadyDone: true, cancellationToken);
+            return raced;
         }
 
         if (original.Status == BillStatus.Canceled)
@@ -132,7 +129,7 @@ public sealed class CancelRebill(OpenCisDbContext db, UnitConversion conversion,
         await RecordCorrectedReadsAsync(original, request.CorrectedReadings ?? [], reason, user, now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
 
-        original.Cancel(now, user, reason, reversal?.Id, request.IdempotencyKey);
+        original.Cancel(now, user, reason, reversal?.Id, key);
 
         // The rebill's summary carries the original's previous balance and every payment made since it,
         // so the customer sees one statement for the period; its adjustments line reconciles the rest.
@@ -278,13 +275,13 @@ public sealed class CancelRebill(OpenCisDbContext db, UnitConversion conversion,
             }
 
             var meter = await db.Meters.AsNoTracking().SingleAsync(m => m.Serial == correction.MeterSerial, cancellationToken);
-            if (correction.Reading >= (long)Math.Pow(10, meter.Dials))
+            if (!meter.Register.Fits(correction.Reading))
             {
                 throw new DomainException($"{correction.Reading:N0} does not fit the {meter.Dials} dials of meter {meter.Serial}.", "correctedReadings");
             }
 
             var billed = await db.Reads.Where(r => r.MeterId == meter.Id && r.ReadOn == readOn && r.Reading == segment.PresentReading
-                    && (r.Status == Core.Metering.ReadStatus.Valid || r.Status == Core.Metering.ReadStatus.Estimated || r.Status == Core.Metering.ReadStatus.Overridden))
+                    && Core.Metering.ReadStatuses.Billable.Contains(r.Status))
                 .OrderByDescending(r => r.Id).FirstOrDefaultAsync(cancellationToken);
             billed?.SetAsideAsCorrected($"Corrected by {user} to {correction.Reading:N0} in the rebill of bill {original.Id}: {reason}", user, now);
             var servicePointId = billed?.ServicePointId ?? meter.ServicePointId ?? 0;
@@ -297,6 +294,12 @@ public sealed class CancelRebill(OpenCisDbContext db, UnitConversion conversion,
     private static RebillDifference Difference(Bill original, Bill rebill) => RebillDifference.Between(
         original.Segments.Select(s => (s.Service, Money.FromCents(s.AmountCents))),
         rebill.Segments.Select(s => (s.Service, Money.FromCents(s.AmountCents))));
+
+    /// <summary>The cancel-rebill this clerk's key already made, or null; their key on another bill is refused.</summary>
+    private async Task<RebillResult?> EarlierAsync(RequestKey? key, long billId, CancellationToken cancellationToken) =>
+        await Idempotency.EarlierAsync(db.Bills, Bill.CancelKey, key, b => new { b.Id }, b => b.Id == billId, b => $"cancellation (it canceled bill {b.Id})", cancellationToken) is { } earlier
+            ? await ResultAsync(earlier.Id, alreadyDone: true, cancellationToken)
+            : null;
 
     private async Task<RebillResult> ResultAsync(long canceledBillId, bool alreadyDone, CancellationToken cancellationToken)
     {

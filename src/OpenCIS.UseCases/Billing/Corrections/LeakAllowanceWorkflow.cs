@@ -108,7 +108,8 @@ public sealed class LeakAllowanceWorkflow(OpenCisDbContext db, RequestAdjustment
     /// <summary>Quotes the allowance and requests it as a LEAK adjustment (a credit) with the calculation attached.</summary>
     public async Task<AdjustmentOutcome> RequestAsync(long billId, string note, string? idempotencyKey, string user, CancellationToken cancellationToken = default)
     {
-        var retry = idempotencyKey is not null && await db.AccountAdjustments.AnyAsync(a => a.IdempotencyKey == idempotencyKey, cancellationToken);
+        // A retry of this clerk's own request finds its allowance through the adjustment's key, so the one-allowance rule must not refuse it.
+        var retry = Idempotency.CheckKey(idempotencyKey, user) is { } key && await Idempotency.Named(db.AccountAdjustments, AccountAdjustment.RequestKey, key).AnyAsync(cancellationToken);
         if (!retry && await db.AccountAdjustments.Where(a => a.BillId == billId && a.ReasonCode == AdjustmentReasons.Leak && a.Status != AdjustmentStatus.Rejected)
                 .Select(a => (long?)a.Id).FirstOrDefaultAsync(cancellationToken) is { } given)
         {

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using OpenCIS.Core.Billing;
@@ -59,8 +57,8 @@ public sealed record AdjustmentOutcome(AdjustmentView Adjustment, bool NeedsAppr
 /// <summary>
 /// A clerk adjusts an account with a reason code. At or below the approval threshold the adjustment
 /// posts at once (a balanced posting against the adjustments account); above it, it is saved as
-/// Pending and moves no money until a Supervisor approves it. With an idempotency key a retry
-/// returns the first outcome and adds nothing.
+/// Pending and moves no money until a Supervisor approves it. With an idempotency key the same clerk's
+/// retry returns the first outcome and adds nothing; another clerk's key is their own.
 /// </summary>
 public sealed class RequestAdjustment(OpenCisDbContext db, AdjustmentOptions options, BusinessCalendar calendar, TimeProvider clock)
 {
@@ -68,15 +66,11 @@ public sealed class RequestAdjustment(OpenCisDbContext db, AdjustmentOptions opt
     {
         var reason = AdjustmentReasons.Find(request.ReasonCode);
         AdjustmentApproval.Validate(reason, request.AmountOnAccount, request.Note);
+        var key = Idempotency.CheckKey(request.IdempotencyKey, user);
         var fingerprint = Fingerprint(request);
-        if (request.IdempotencyKey is { } key && await db.AccountAdjustments.AsNoTracking().SingleOrDefaultAsync(a => a.IdempotencyKey == key, cancellationToken) is { } earlier)
+        if (await EarlierAsync(key, fingerprint, cancellationToken) is { } earlier)
         {
-            if (earlier.RequestFingerprint != fingerprint)
-            {
-                throw new DomainException($"Idempotency key '{key}' was already used for a different adjustment ({earlier.Id}).", "Idempotency-Key");
-            }
-
-            return await AdjustmentQueries.OutcomeAsync(db, earlier.Id, alreadyRequested: true, "This adjustment was already requested; nothing was added again.", cancellationToken);
+            return earlier;
         }
 
         var account = await CorrectionBilling.FindAccountAsync(db, request.AccountNumber, cancellationToken);
@@ -87,35 +81,26 @@ public sealed class RequestAdjustment(OpenCisDbContext db, AdjustmentOptions opt
 
         var now = clock.GetUtcNow();
         await using var transaction = await CorrectionBilling.BeginForAccountAsync(db, account.Id, cancellationToken);
-        if (request.IdempotencyKey is not null && await db.AccountAdjustments.AsNoTracking().AnyAsync(a => a.IdempotencyKey == request.IdempotencyKey, cancellationToken))
+        if (await EarlierAsync(key, fingerprint, cancellationToken) is { } raced)
         {
             // The same request reached the account lock first: answer with it.
             await transaction.RollbackAsync(cancellationToken);
-            return await ExecuteAsync(request, user, calculation, cancellationToken);
+            return raced;
         }
 
-        var adjustment = AccountAdjustment.Request(account.Id, request.BillId, reason, request.AmountOnAccount, request.Note, calculation, user, now, request.IdempotencyKey, fingerprint);
+        var adjustment = AccountAdjustment.Request(account.Id, request.BillId, reason, request.AmountOnAccount, request.Note, calculation, user, now, key, fingerprint);
         db.AccountAdjustments.Add(adjustment);
         var needsApproval = AdjustmentApproval.NeedsApproval(request.AmountOnAccount, options.ApprovalThreshold);
-        try
+        var posted = needsApproval ? null : PostTo(db, await AccountLedger.LoadAsync(db, account.Id, cancellationToken), adjustment, user, calendar.Today(), now);
+        // The same request may have won a race on its key: then answer with that one.
+        if (await Idempotency.SaveOrFindEarlierAsync(db, transaction, key, () => EarlierAsync(key, fingerprint, cancellationToken), "adjustment", cancellationToken) is { } collided)
         {
-            if (!needsApproval)
-            {
-                var ledger = await AccountLedger.LoadAsync(db, account.Id, cancellationToken);
-                var posted = PostTo(db, ledger, adjustment, user, calendar.Today(), now);
-                await db.SaveChangesAsync(cancellationToken);
-                adjustment.MarkPosted(posted.Id, user, now, $"Within the {options.ApprovalThreshold} a clerk may post without approval.");
-            }
-
-            await db.SaveChangesAsync(cancellationToken);
+            return collided;
         }
-        catch (DbUpdateException) when (request.IdempotencyKey is not null)
+
+        if (posted is not null)
         {
-            // The same request won a race on its key: answer with that one.
-            await transaction.RollbackAsync(cancellationToken);
-            db.ChangeTracker.Clear();
-            var winner = await db.AccountAdjustments.AsNoTracking().SingleAsync(a => a.IdempotencyKey == request.IdempotencyKey, cancellationToken);
-            return await AdjustmentQueries.OutcomeAsync(db, winner.Id, alreadyRequested: true, "This adjustment was already requested; nothing was added again.", cancellationToken);
+            adjustment.MarkPosted(posted.Id, user, now, $"Within the {options.ApprovalThreshold} a clerk may post without approval.");
         }
 
         AuditLog.Record(db, now, user, "Adjustment", adjustment.Id, account.Id, needsApproval ? "Request adjustment" : "Post adjustment", null,
@@ -129,11 +114,18 @@ public sealed class RequestAdjustment(OpenCisDbContext db, AdjustmentOptions opt
         return await AdjustmentQueries.OutcomeAsync(db, adjustment.Id, alreadyRequested: false, message, cancellationToken);
     }
 
+    /// <summary>The adjustment this clerk's key already requested, or null; their key on a different adjustment is refused.</summary>
+    private async Task<AdjustmentOutcome?> EarlierAsync(RequestKey? key, string fingerprint, CancellationToken cancellationToken) =>
+        await Idempotency.EarlierAsync(db.AccountAdjustments, AccountAdjustment.RequestKey, key, a => new { a.Id, a.RequestFingerprint }, a => a.RequestFingerprint == fingerprint,
+                a => $"adjustment ({a.Id})", cancellationToken) is { } earlier
+            ? await AdjustmentQueries.OutcomeAsync(db, earlier.Id, alreadyRequested: true, "This adjustment was already requested; nothing was added again.", cancellationToken)
+            : null;
+
     /// <summary>Posts an adjustment's money: the only place an adjustment reaches the ledger, for both the clerk's and the supervisor's path.</summary>
     internal static FinancialTransaction PostTo(OpenCisDbContext db, AccountLedger ledger, AccountAdjustment adjustment, string postedBy, DateOnly today, DateTimeOffset now) =>
         ledger.Post(db, PostingRules.ForAdjustment(Money.FromCents(adjustment.AmountCents)), today, today, null, postedBy,
             $"{adjustment.ReasonCode}: {adjustment.Note}" + (adjustment.RequestedBy == postedBy ? "" : $" (requested by {adjustment.RequestedBy}, approved by {postedBy})"), now);
 
     private static string Fingerprint(AdjustmentRequest request) =>
-        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{request.AccountNumber.Trim()}|{request.ReasonCode.Trim().ToUpperInvariant()}|{request.AmountOnAccount.Cents}|{request.BillId}|{request.Note.Trim()}")));
+        Idempotency.Fingerprint(request.AccountNumber, request.ReasonCode.Trim().ToUpperInvariant(), request.AmountOnAccount.Cents, request.BillId, request.Note);
 }

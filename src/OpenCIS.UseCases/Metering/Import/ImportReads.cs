@@ -393,7 +393,7 @@ public sealed class ImportReads(OpenCisDbContext db, ReadValidator validator, Da
             return null;
         }
 
-        var registerMaximum = RegisterMaximum(meter.Dials);
+        var register = meter.Register;
         var reading = read.Reading;
         if (read.Intervals is { } intervals)
         {
@@ -414,7 +414,13 @@ public sealed class ImportReads(OpenCisDbContext db, ReadValidator validator, Da
                 return null;
             }
 
-            reading = (prior.Reading + (long)decimal.Round(inMeterUnit.Value / meter.Multiplier, 0, MidpointRounding.AwayFromZero)) % registerMaximum;
+            if (inMeterUnit < 0m)
+            {
+                errors.Add(new FileError(fileName, read.Line, "IntervalReading", $"the intervals since meter {meter.Serial}'s read of {prior.ReadOn:yyyy-MM-dd} add up to less than nothing ({inMeterUnit:N0})"));
+                return null;
+            }
+
+            reading = register.ReadingAfter(prior.Reading, inMeterUnit.Value);
         }
         else if (read.Unit is { } unit && unit != meter.Unit)
         {
@@ -422,24 +428,13 @@ public sealed class ImportReads(OpenCisDbContext db, ReadValidator validator, Da
             return null;
         }
 
-        if (reading is not { } value || value < 0 || value >= registerMaximum)
+        if (reading is not { } value || !register.Fits(value))
         {
             errors.Add(new FileError(fileName, read.Line, "read", $"{reading:N0} does not fit the {meter.Dials} dials of meter {meter.Serial}"));
             return null;
         }
 
         return new ReadToJudge(meter, servicePointId, read.ReadOn, value, read.Flags, read.Source);
-    }
-
-    private static long RegisterMaximum(int dials)
-    {
-        var maximum = 1L;
-        for (var dial = 0; dial < dials; dial++)
-        {
-            maximum *= 10;
-        }
-
-        return maximum;
     }
 
     private decimal? ConvertOrNull(decimal value, Unit from, Unit to)
@@ -476,7 +471,7 @@ public sealed class ImportReads(OpenCisDbContext db, ReadValidator validator, Da
         foreach (var chunk in meterIds.Chunk(QueryChunk))
         {
             var rows = await db.Reads.AsNoTracking()
-                .Where(r => chunk.Contains(r.MeterId) && (r.Status == ReadStatus.Valid || r.Status == ReadStatus.Estimated || r.Status == ReadStatus.Overridden))
+                .Where(r => chunk.Contains(r.MeterId) && ReadStatuses.Billable.Contains(r.Status))
                 .GroupBy(r => r.MeterId).Select(g => g.OrderByDescending(r => r.ReadOn).ThenByDescending(r => r.Id).First())
                 .ToListAsync(cancellationToken);
             foreach (var row in rows)

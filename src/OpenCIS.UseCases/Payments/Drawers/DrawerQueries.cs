@@ -131,7 +131,7 @@ public sealed class DrawerQueries(OpenCisDbContext db)
             cashDeposit, checks, moneyOrders, cashDeposit + checks + moneyOrders, Total(Tender.Card), Total(Tender.Ach), items);
     }
 
-    internal static async Task<DrawerReceipt?> ReceiptByKeyAsync(OpenCisDbContext db, string key, string fingerprint, CancellationToken cancellationToken)
+    internal static async Task<DrawerReceipt?> ReceiptByKeyAsync(OpenCisDbContext db, RequestKey? key, string fingerprint, CancellationToken cancellationToken)
     {
         var earlier = await CounterPayments.EarlierAsync(db, key, fingerprint, cancellationToken);
         if (earlier is null)

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.EntityFrameworkCore;
 using OpenCIS.Core.Common;
 using OpenCIS.Core.Payments;
@@ -47,14 +45,11 @@ public sealed class TakeDrawerPayment(OpenCisDbContext db, PaymentBatchPoster po
             }
         }
 
+        var key = Idempotency.CheckKey(request.IdempotencyKey, cashier);
         var fingerprint = Fingerprint(request);
-        if (request.IdempotencyKey is not null)
+        if (await DrawerQueries.ReceiptByKeyAsync(db, key, fingerprint, cancellationToken) is { } earlier)
         {
-            var earlier = await DrawerQueries.ReceiptByKeyAsync(db, request.IdempotencyKey, fingerprint, cancellationToken);
-            if (earlier is not null)
-            {
-                return earlier;
-            }
+            return earlier;
         }
 
         var drawer = await db.DrawerSessions.AsNoTracking().SingleOrDefaultAsync(d => d.Cashier == cashier && d.Status == DrawerStatus.Open, cancellationToken)
@@ -76,20 +71,14 @@ public sealed class TakeDrawerPayment(OpenCisDbContext db, PaymentBatchPoster po
         var instruction = new PaymentInstruction(account.Id, request.Amount, receivedOn, main.Tender, PaymentSource.Counter, checkNumbers.Length == 0 ? main.Reference : Truncate(checkNumbers));
         var payment = (await poster.AddAsync([instruction], cashier, null, cancellationToken))[0];
         var entry = db.Entry(payment);
-        entry.Property(p => p.IdempotencyKey).CurrentValue = request.IdempotencyKey;
+        entry.Property(p => p.IdempotencyKey).CurrentValue = Idempotency.KeyFor(key, payment.Cashier);
         entry.Property(p => p.RequestFingerprint).CurrentValue = fingerprint;
         entry.Property(p => p.DrawerSessionId).CurrentValue = drawer.Id;
         entry.Property(p => p.ChangeDueCents).CurrentValue = decided.ChangeDue.Cents;
-        try
+        // Another request of this cashier's with the same key may have won the race: then answer with its receipt.
+        if (await Idempotency.SaveOrFindEarlierAsync(db, transaction, key, () => DrawerQueries.ReceiptByKeyAsync(db, key, fingerprint, cancellationToken), "payment", cancellationToken) is { } raced)
         {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException) when (request.IdempotencyKey is not null)
-        {
-            await transaction.RollbackAsync(cancellationToken);
-            db.ChangeTracker.Clear();
-            return await DrawerQueries.ReceiptByKeyAsync(db, request.IdempotencyKey, fingerprint, cancellationToken)
-                ?? throw new DomainException("The payment could not be saved; try again.", "Idempotency-Key");
+            return raced;
         }
 
         db.PaymentTenders.AddRange(decided.Kept.Select(p => new PaymentTender
@@ -113,7 +102,7 @@ public sealed class TakeDrawerPayment(OpenCisDbContext db, PaymentBatchPoster po
 
     private static string Truncate(string text) => text.Length <= 50 ? text : text[..50];
 
-    internal static string Fingerprint(DrawerPaymentRequest request) =>
-        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(
-            $"{request.AccountNumber}|{request.Amount.Cents}|" + string.Join(";", request.Tenders.Select(t => $"{t.Tender}:{t.Amount.Cents}:{t.Reference}:{t.CardToken}:{t.CardLastFour}")))));
+    private static string Fingerprint(DrawerPaymentRequest request) =>
+        Idempotency.Fingerprint(request.AccountNumber, request.Amount.Cents,
+            string.Join(";", request.Tenders.Select(t => $"{t.Tender}:{t.Amount.Cents}:{t.Reference}:{t.CardToken}:{t.CardLastFour}")));
 }

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.EntityFrameworkCore;
 using OpenCIS.Core.Common;
 using OpenCIS.Core.Payments;
@@ -40,8 +38,9 @@ public sealed record PaymentReturnOutcome(
 /// under the account lock the payment is reversed (its items owed again, from their due dates), the
 /// returned-payment fee is added, the account is noted, and it is made cash-only after the configured
 /// number of returns of any kind in twelve months; see <see cref="ReturnedPayments"/>, which ACH return
-/// files share. A payment comes back once: the same <c>Idempotency-Key</c> and request answer with the
-/// first return; any other request to return the same payment is refused, naming it.
+/// files share. A payment comes back once: the same clerk's <c>Idempotency-Key</c> and request answer with
+/// the first return; any other request to return the same payment (another clerk's under the same key
+/// included) is refused, naming it.
 /// </summary>
 public sealed class ReturnPayment(OpenCisDbContext db, AchSettings settings, BusinessCalendar calendar, TimeProvider clock)
 {
@@ -64,11 +63,10 @@ public sealed class ReturnPayment(OpenCisDbContext db, AchSettings settings, Bus
             throw new DomainException($"The bank reference can be at most {BankReferenceLengthMax} characters.", "bankReference");
         }
 
-        Idempotency.CheckKey(request.IdempotencyKey);
-
+        var key = Idempotency.CheckKey(request.IdempotencyKey, user);
         var paymentId = ParseReceipt(request.ReceiptNumber);
-        var fingerprint = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{paymentId}|{request.Reason}|{reference}")));
-        if (request.IdempotencyKey is not null && await EarlierAsync(request.IdempotencyKey, fingerprint, cancellationToken) is { } earlier)
+        var fingerprint = Idempotency.Fingerprint(paymentId, request.Reason, reference);
+        if (await EarlierAsync(key, fingerprint, cancellationToken) is { } earlier)
         {
             return earlier;
         }
@@ -92,7 +90,7 @@ public sealed class ReturnPayment(OpenCisDbContext db, AchSettings settings, Bus
         if (await AlreadyReturnedAsync(payment, cancellationToken) is { } raced)
         {
             await transaction.RollbackAsync(cancellationToken);
-            return await AfterRaceAsync(request, fingerprint, $"Payment {payment.ReceiptNumber} {raced}; it cannot be returned again.", cancellationToken);
+            return await AfterRaceAsync(key, fingerprint, $"Payment {payment.ReceiptNumber} {raced}; it cannot be returned again.", cancellationToken);
         }
 
         var account = await db.Accounts.SingleAsync(a => a.Id == payment.AccountId, cancellationToken);
@@ -121,7 +119,7 @@ public sealed class ReturnPayment(OpenCisDbContext db, AchSettings settings, Bus
             ReversalTransactionId = reversal.Id,
             FeeTransactionId = fee?.Id,
             MadeCashOnly = madeCashOnly,
-            IdempotencyKey = request.IdempotencyKey,
+            IdempotencyKey = Idempotency.KeyFor(key, user),
             RequestFingerprint = fingerprint,
         };
         db.PaymentReturns.Add(row);
@@ -137,7 +135,7 @@ public sealed class ReturnPayment(OpenCisDbContext db, AchSettings settings, Bus
             // Another return of this payment (or with this key) committed first: nothing of this one stays.
             await transaction.RollbackAsync(cancellationToken);
             db.ChangeTracker.Clear();
-            return await AfterRaceAsync(request, fingerprint, $"Payment {payment.ReceiptNumber} was returned by another request just now; it cannot be returned again.", cancellationToken);
+            return await AfterRaceAsync(key, fingerprint, $"Payment {payment.ReceiptNumber} was returned by another request just now; it cannot be returned again.", cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -145,10 +143,8 @@ public sealed class ReturnPayment(OpenCisDbContext db, AchSettings settings, Bus
             Money.FromCents(row.FeeCents), reversal.Id, fee?.Id, Money.FromCents((fee ?? reversal).BalanceAfterCents), madeCashOnly, AlreadyReturned: false);
     }
 
-    private async Task<PaymentReturnOutcome> AfterRaceAsync(ReturnPaymentRequest request, string fingerprint, string refusal, CancellationToken cancellationToken) =>
-        request.IdempotencyKey is not null && await EarlierAsync(request.IdempotencyKey, fingerprint, cancellationToken) is { } earlier
-            ? earlier
-            : throw new DomainException(refusal, "receipt");
+    private async Task<PaymentReturnOutcome> AfterRaceAsync(RequestKey? key, string fingerprint, string refusal, CancellationToken cancellationToken) =>
+        await EarlierAsync(key, fingerprint, cancellationToken) ?? throw new DomainException(refusal, "receipt");
 
     private static long ParseReceipt(string? receiptNumber)
     {
@@ -175,18 +171,14 @@ public sealed class ReturnPayment(OpenCisDbContext db, AchSettings settings, Bus
         return reversal is null ? null : $"was already reversed on {reversal.EffectiveOn:yyyy-MM-dd} by {reversal.PostedBy} ({reversal.Reason})";
     }
 
-    /// <summary>The return an <c>Idempotency-Key</c> already made, or null; the same key with a different request is refused.</summary>
-    private async Task<PaymentReturnOutcome?> EarlierAsync(string key, string fingerprint, CancellationToken cancellationToken)
+    /// <summary>The return this clerk's <c>Idempotency-Key</c> already made, or null; their key on a different request is refused.</summary>
+    private async Task<PaymentReturnOutcome?> EarlierAsync(RequestKey? key, string fingerprint, CancellationToken cancellationToken)
     {
-        var earlier = await db.PaymentReturns.AsNoTracking().SingleOrDefaultAsync(r => r.IdempotencyKey == key, cancellationToken);
+        var earlier = await Idempotency.EarlierAsync(db.PaymentReturns, PaymentReturn.RequestKey, key, r => r, r => r.RequestFingerprint == fingerprint,
+            r => $"return (of receipt {Receipts.Number(r.PaymentId)})", cancellationToken);
         if (earlier is null)
         {
             return null;
-        }
-
-        if (earlier.RequestFingerprint != fingerprint)
-        {
-            throw new DomainException($"Idempotency key '{key}' was already used to return receipt {Receipts.Number(earlier.PaymentId)} with a different request.", "Idempotency-Key");
         }
 
         var accountNumber = await db.Accounts.Where(a => a.Id == earlier.AccountId).Select(a => a.AccountNumber).SingleAsync(cancellationToken);
