@@ -69,8 +69,10 @@ public sealed class CliTests(CliCityFixture city) : IClassFixture<CliCityFixture
         Assert.Equal(0, exported.ExitCode);
         Assert.Contains("code: W-RES", exported.Output, StringComparison.Ordinal);
 
-        // The proposal: the same schedule with the top tier's price raised, effective next year.
-        var proposed = TariffYamlFor(exported.Output).Replace("price: 5.936", "price: 7.50", StringComparison.Ordinal);
+        // The proposal: the same schedule with the first tier's price (3.286 a thousand gallons since the June increase)
+        // raised by a dollar, effective next year: every residential bill with any use costs more under it.
+        Assert.Contains("price: 3.286", exported.Output, StringComparison.Ordinal);
+        var proposed = TariffYamlFor(exported.Output).Replace("price: 3.286", "price: 4.286", StringComparison.Ordinal);
         proposed = System.Text.RegularExpressions.Regex.Replace(proposed, "effective: .*", "effective: 2027-07-01");
         var path = Path.Combine(Path.GetTempPath(), $"proposed-{Guid.NewGuid():N}.yaml");
         var csv = Path.ChangeExtension(path, ".csv");
@@ -85,7 +87,10 @@ public sealed class CliTests(CliCityFixture city) : IClassFixture<CliCityFixture
             var lines = await File.ReadAllLinesAsync(csv);
             Assert.StartsWith("class,service,bills,average_current,average_proposed,average_change,change_percent", lines[0], StringComparison.Ordinal);
             var residential = lines.Single(l => l.StartsWith("Residential,Water,", StringComparison.Ordinal)).Split(',');
-            Assert.True(decimal.Parse(residential[4], System.Globalization.CultureInfo.InvariantCulture) >= decimal.Parse(residential[3], System.Globalization.CultureInfo.InvariantCulture));
+            decimal Field(int index) => decimal.Parse(residential[index], System.Globalization.CultureInfo.InvariantCulture);
+            // At most $5.00 more (the first 5,000 gallons), and more on average: the report read the proposal, not the schedule in force.
+            Assert.True(Field(5) > 0m && Field(5) <= 5.00m, string.Join(",", residential));
+            Assert.Equal(Field(4) - Field(3), Field(5));
             Assert.Equal(billsBefore, await CountAsync("bills"));
         }
         finally

@@ -154,6 +154,7 @@ public sealed partial class AchScreenTests(OpenCisWebFactory factory) : IClassFi
 
         Assert.Contains("generate-form", await supervisor.GetStringAsync(new Uri("/Payments/Ach", UriKind.Relative)), StringComparison.Ordinal);
         var turnedAway = await cashier.GetAsync(new Uri("/Payments/Ach", UriKind.Relative));
-        Assert.NotEqual(HttpStatusCode.OK, turnedAway.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, turnedAway.StatusCode);
+        Assert.Equal("/AccessDenied", turnedAway.Headers.Location?.AbsolutePath);
     }
 }

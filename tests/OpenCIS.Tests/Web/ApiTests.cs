@@ -194,7 +194,8 @@ public sealed class ApiTests(OpenCisWebFactory factory) : IClassFixture<OpenCisW
             Assert.NotEqual("text/html", download.Content.Headers.ContentType?.MediaType);
         }
 
-        Assert.NotEqual(HttpStatusCode.OK, forbidden.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, forbidden.StatusCode);
+        Assert.Equal("/AccessDenied", forbidden.Headers.Location?.AbsolutePath);
     }
 
     [Fact]

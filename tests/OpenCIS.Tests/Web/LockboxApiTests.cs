@@ -86,6 +86,7 @@ public sealed class LockboxApiTests(OpenCisWebFactory factory) : IClassFixture<O
         Assert.Contains("Bank lockbox file, BAI2", await cashier.GetStringAsync(new Uri("/Payments/Files", UriKind.Relative)), StringComparison.Ordinal);
         Assert.Contains("Suspense queue", await clerk.GetStringAsync(new Uri("/Payments/Suspense", UriKind.Relative)), StringComparison.Ordinal);
         var refused = await factory.CreateClient(new() { AllowAutoRedirect = false }).GetAsync(new Uri("/Payments/Suspense", UriKind.Relative));
-        Assert.NotEqual(HttpStatusCode.OK, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, refused.StatusCode);
+        Assert.Equal("/Login", refused.Headers.Location?.AbsolutePath);
     }
 }

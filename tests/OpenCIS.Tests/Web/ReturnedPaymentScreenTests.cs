@@ -37,7 +37,8 @@ public sealed partial class ReturnedPaymentScreenTests(OpenCisWebFactory factory
         Assert.Contains("id=\"already-returned\"", confirmed, StringComparison.Ordinal);
         Assert.Contains("nothing was posted again", pressedTwice, StringComparison.Ordinal);
         Assert.Contains($"/Payments/Return?receipt={paid.ReceiptNumber}", history, StringComparison.Ordinal);
-        Assert.NotEqual(HttpStatusCode.OK, cashierScreen.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, cashierScreen.StatusCode);
+        Assert.Equal("/AccessDenied", cashierScreen.Headers.Location?.AbsolutePath);
     }
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]

@@ -27,7 +27,10 @@ public sealed class StartupTests
     public void Without_an_administrator_password_the_host_refuses_to_start()
     {
         using var factory = new ProductionFactory(null);
-        Assert.ThrowsAny<Exception>(() => factory.CreateClient());
+        // The host stops before it serves: the entry point returns without starting a server, which the
+        // factory reports as exactly this. A crash in startup would surface as its own exception instead.
+        var refused = Assert.Throws<InvalidOperationException>(() => factory.CreateClient());
+        Assert.Equal("The server has not been started or no web application was configured.", refused.Message);
     }
 
     [Fact]

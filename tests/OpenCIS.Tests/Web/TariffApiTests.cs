@@ -1,3 +1,6 @@
+using OpenCIS.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.EntityFrameworkCore;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -61,6 +64,7 @@ public sealed class TariffApiTests(OpenCisWebFactory factory) : IClassFixture<Op
         // A higher base charge for every meter size.
         proposed = System.Text.RegularExpressions.Regex.Replace(proposed, @"by_meter_size: \{[^}]*\}", "by_meter_size: { '5/8\"': 20.00, '3/4\"': 24.00, '1\"': 35.00 }");
 
+        var before = await CountsAsync();
         var response = await clerk.PostAsJsonAsync(new Uri("/api/tariffs/compare", UriKind.Relative), new CompareBody(proposed, null));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
@@ -69,5 +73,14 @@ public sealed class TariffApiTests(OpenCisWebFactory factory) : IClassFixture<Op
         Assert.True(residential.GetProperty("bills").GetInt32() > 0);
         Assert.True(residential.GetProperty("changePercent").GetDecimal() > 0m, "a higher base charge raises the average bill");
         Assert.Equal(residential.GetProperty("bills").GetInt32(), residential.GetProperty("distribution").EnumerateArray().Sum(d => d.GetProperty("bills").GetInt32()));
+        // Posting nothing: no bill, transaction, GL line or schedule version more than before.
+        Assert.Equal(before, await CountsAsync());
+    }
+
+    private async Task<(int Bills, int Transactions, int GlLines, int Schedules)> CountsAsync()
+    {
+        using var scope = factory.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<OpenCisDbContext>();
+        return (await db.Bills.CountAsync(), await db.FinancialTransactions.CountAsync(), await db.GlEntries.CountAsync(), await db.RateSchedules.CountAsync());
     }
 }

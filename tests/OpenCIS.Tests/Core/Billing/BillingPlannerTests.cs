@@ -75,8 +75,9 @@ public sealed class BillingPlannerTests
         var regular = BillingPlanner.Plan(Account(meter), Regular(new(2026, 1, 25), new(2026, 2, 3)), new Tariffs());
         var final = BillingPlanner.Plan(Account(meter), new PlanningRequest(BillPlanKind.Final, new(2026, 1, 25), new(2026, 2, 1)), new Tariffs());
 
-        Assert.Equal(TestTariffs.ResidentialWater, regular.Input!.Agreements[0].Tariff);
-        Assert.Equal(FinalBillProration.ForFinalBill(TestTariffs.ResidentialWater), final.Input!.Agreements[0].Tariff);
+        // The base charge is per bill on a regular bill, and per month (so prorated by days) on a final one.
+        Assert.Equal(ChargeFrequency.Bill, regular.Input!.Agreements[0].Tariff!.Components.OfType<FixedCharge>().Single().Per);
+        Assert.Equal(ChargeFrequency.Month, final.Input!.Agreements[0].Tariff!.Components.OfType<FixedCharge>().Single().Per);
     }
 
     [Theory]
@@ -112,7 +113,7 @@ public sealed class BillingPlannerTests
         var (inForce, during) = BillingPlanner.TariffsFor("W", new BillingPeriod(new(2026, 1, 11), new(2026, 2, 10)), versions);
 
         Assert.Equal(later, inForce);
-        Assert.Equal([TestTariffs.ResidentialWater, later], during);
+        Assert.Equal(new[] { TestTariffs.ResidentialWater, later }, during.ToArray());
     }
 
     private sealed class Versions(ImmutableArray<Tariff> all) : ITariffVersions
