@@ -1,4 +1,4 @@
--- 0018 idempotency keys by user: an Idempotency-Key is its sender's own. Each unique index over a row's key
+-- 0019 idempotency keys by user: an Idempotency-Key is its sender's own. Each unique index over a row's key
 -- now leads with the column naming who sent the request, so another user's request under the same key is a
 -- request of its own instead of being answered with the first user's result; the API's stored answers
 -- (idempotent_requests) are kept by user and key the same way.

@@ -145,10 +145,10 @@ public sealed class BillDocumentTests
         await using var scope = city.Services.CreateAsyncScope();
         var export = scope.ServiceProvider.GetRequiredService<BillPrintExport>();
 
-        var whole = new StringWriter();
+        using var whole = new StringWriter();
         var summary = await export.WriteAsync(city.SecondRunId, whole);
         export.ChunkSize = 3;
-        var chunked = new StringWriter();
+        using var chunked = new StringWriter();
         await export.WriteAsync(city.SecondRunId, chunked);
 
         Assert.Equal(whole.ToString(), chunked.ToString());
@@ -175,7 +175,8 @@ public sealed class BillDocumentTests
 
         Assert.Contains(records, r => r[0] == "S" && r[3] == "Water" && r[11] == "E");
         Assert.Contains(records, r => r[0] == "P" && r[5] == "-25.00");
-        Assert.Null(await export.WriteAsync(999_999, new StringWriter()));
+        using var nothing = new StringWriter();
+        Assert.Null(await export.WriteAsync(999_999, nothing));
     }
 
     private sealed class CommandCounter : DbCommandInterceptor

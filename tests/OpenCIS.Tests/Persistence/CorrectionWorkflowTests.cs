@@ -240,7 +240,7 @@ public sealed class CorrectionWorkflowTests
         Assert.Contains("FinalBilled", again.Message, StringComparison.Ordinal);
 
         // The final read was 10,500, not 11,000: the rebill is again a final bill, still prorated to the stop date.
-        var rebill = await city.RunAsync<CancelRebill, RebillResult>(w => w.ExecuteAsync(new CancelRebillRequest(result.BillId, "Final read misread", [new CorrectedReading("T0000001", 10_500)], null), "clerk"));
+        var rebill = await city.RunAsync<CancelRebill, RebillResult>(w => w.ExecuteAsync(new CancelRebillRequest(result.BillId, "Final read misread", [new CorrectedReading("T0000001", 10_500, Confirmed: true)], null), "clerk"));
         Assert.Equal(667 + 155 + 960 + 258 + 2150, rebill.NewTotalCents);
         await using (var db = city.Fresh())
         {
@@ -387,15 +387,16 @@ public sealed class CorrectionWorkflowTests
             before = Counts(db);
         }
 
-        // The bill measured 1,000 to 10,000. A corrected read of 1 is below 1,000: only a rollover of the
-        // 6-dial register (999,001 gal) would explain it, and it is refused, saying so.
-        var lower = new CorrectedReading("T0000001", 1);
-        var refused = await Assert.ThrowsAsync<DomainException>(() => city.RunAsync<CancelRebill, RebillResult>(w => w.ExecuteAsync(new CancelRebillRequest(billId, "Misread", [lower], null), "clerk")));
-        Assert.Equal("correctedReadings", refused.Field);
-        Assert.Contains("lower than the previous reading 1,000", refused.Message, StringComparison.Ordinal);
-        Assert.Contains("rolled over, a use of 999,001 gal", refused.Message, StringComparison.Ordinal);
-        var refusedPreview = await Assert.ThrowsAsync<DomainException>(() => city.RunAsync<CancelRebill, RebillPreview>(w => w.PreviewAsync(billId, [lower])));
-        Assert.Equal(refused.Message, refusedPreview.Message);
+        // The bill measured 1,000 to 10,000. A corrected read of 1 is below 1,000 and no rollover of the 6-dial
+        // register explains it (999,001 gal): rejected as an imported read would be, confirmed or not.
+        foreach (var confirmed in new[] { false, true })
+        {
+            var rejected = await Assert.ThrowsAsync<DomainException>(() => city.RunAsync<CancelRebill, RebillResult>(w =>
+                w.ExecuteAsync(new CancelRebillRequest(billId, "Misread", [new CorrectedReading("T0000001", 1, confirmed)], null), "clerk")));
+            Assert.Equal("correctedReadings", rejected.Field);
+            Assert.Contains("the corrected reading 1 is rejected", rejected.Message, StringComparison.Ordinal);
+            Assert.Contains("1 is lower than the previous reading 1,000", rejected.Message, StringComparison.Ordinal);
+        }
 
         // A plausible correction previews with the difference by service, and posts nothing.
         var preview = await city.RunAsync<CancelRebill, RebillPreview>(w => w.PreviewAsync(billId, [new CorrectedReading("T0000001", 6_000)]));
@@ -407,15 +408,28 @@ public sealed class CorrectionWorkflowTests
             Assert.Equal(BillStatus.Issued, (await db.Bills.SingleAsync(b => b.Id == billId)).Status);
         }
 
-        // Confirmed, the rollover is what the clerk says happened: previewed, then billed as such.
-        var confirmed = lower with { Confirmed = true };
-        var confirmedPreview = await city.RunAsync<CancelRebill, RebillPreview>(w => w.PreviewAsync(billId, [confirmed]));
-        var result = await city.RunAsync<CancelRebill, RebillResult>(w => w.ExecuteAsync(new CancelRebillRequest(billId, "Register rolled over", [confirmed], null), "clerk"));
+        // The register then runs near its top: read 994,500 on Dec 4 and 999,000 on Jan 4. A correction of the
+        // January read to 500 is lower than the previous reading; only a rollover (6,000 gal) explains it, so the
+        // clerk must confirm it.
+        await BillAsync(city, new DateOnly(2026, 12, 5), 994_500);
+        await BillAsync(city, new DateOnly(2027, 1, 5), 999_000);
+        long secondId;
+        await using (var db = city.Fresh())
+        {
+            secondId = await db.Bills.MaxAsync(b => b.Id);
+        }
+
+        var rollover = new CorrectedReading("T0000001", 500);
+        var refused = await Assert.ThrowsAsync<DomainException>(() => city.RunAsync<CancelRebill, RebillPreview>(w => w.PreviewAsync(secondId, [rollover])));
+        Assert.Contains("500 is lower than the previous reading 994,500: the register would have rolled over, a use of 6,000 gal.", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("Confirm it to rebill on it.", refused.Message, StringComparison.Ordinal);
+        var confirmedPreview = await city.RunAsync<CancelRebill, RebillPreview>(w => w.PreviewAsync(secondId, [rollover with { Confirmed = true }]));
+        var result = await city.RunAsync<CancelRebill, RebillResult>(w => w.ExecuteAsync(new CancelRebillRequest(secondId, "Register rolled over", [rollover with { Confirmed = true }], null), "clerk"));
         Assert.Equal(confirmedPreview.NewTotalCents, result.NewTotalCents);
         await using (var db = city.Fresh())
         {
             var rebill = await db.Bills.Include(b => b.Segments).SingleAsync(b => b.Id == result.NewBillId);
-            Assert.Equal(999_001m, rebill.Segments.Single(s => s.Service == Service.Water).UsageQuantity);
+            Assert.Equal(6_000m, rebill.Segments.Single(s => s.Service == Service.Water).UsageQuantity);
             await AssertBooksTieAsync(db);
         }
     }

@@ -88,8 +88,8 @@ public sealed class SchemaTests
         // Drift a migration could bring: an index that lost its uniqueness, a filter that changed, an index and a column the model never had.
         await using (var db = migrated.Context())
         {
-            await db.Database.ExecuteSqlRawAsync("DROP INDEX ix_payments_idempotency_key");
-            await db.Database.ExecuteSqlRawAsync("CREATE INDEX ix_payments_idempotency_key ON payments (idempotency_key)");
+            await db.Database.ExecuteSqlRawAsync("DROP INDEX ix_payments_cashier_idempotency_key");
+            await db.Database.ExecuteSqlRawAsync("CREATE INDEX ix_payments_cashier_idempotency_key ON payments (cashier, idempotency_key)");
             await db.Database.ExecuteSqlRawAsync("DROP INDEX ix_drawer_sessions_open_cashier");
             await db.Database.ExecuteSqlRawAsync("CREATE UNIQUE INDEX ix_drawer_sessions_open_cashier ON drawer_sessions (cashier) WHERE status <> 'Approved'");
             await db.Database.ExecuteSqlRawAsync("CREATE INDEX ix_payments_cashier ON payments (cashier)");
@@ -110,7 +110,7 @@ public sealed class SchemaTests
 
         var expected = new List<string>
         {
-            "index payments.ix_payments_idempotency_key: the migrations have (idempotency_key); the model has unique (idempotency_key)",
+            "index payments.ix_payments_cashier_idempotency_key: the migrations have (cashier, idempotency_key); the model has unique (cashier, idempotency_key)",
             "index payments.ix_payments_cashier: the migrations have (cashier); the model has none",
             provider == TestProvider.Postgres
                 ? "column payments.note: the migrations have text NULL; the model has none"

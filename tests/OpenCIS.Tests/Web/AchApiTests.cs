@@ -33,7 +33,11 @@ public sealed class AchApiTests(OpenCisWebFactory factory) : IClassFixture<OpenC
         if (path.EndsWith("/returns", StringComparison.Ordinal))
         {
             // A file upload: the form must be one, or the endpoint refuses the media type before it checks the role.
+            // The form owns the part and the request owns the form: disposing the request disposes both,
+            // which the dispose analysis cannot follow through Add.
+#pragma warning disable CA2000
             request.Content = new MultipartFormDataContent { { new ByteArrayContent([]), "file", "returns.ach" } };
+#pragma warning restore CA2000
         }
         else if (method == "POST")
         {

@@ -222,7 +222,8 @@ public sealed class ApiTests(OpenCisWebFactory factory) : IClassFixture<OpenCisW
         var before = await supervisor.GetFromJsonAsync<TrialBalanceResponse>("/api/reports/trial-balance", Json);
         using var form = new MultipartFormDataContent();
         var csv = "account,amount,date,tender,reference\n00000018,10.00,2026-11-21,cash,\n00000026,ten,2026-11-21,check,CK1\n";
-        form.Add(new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(csv)), "file", "bad.csv");
+        using var file = new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(csv));
+        form.Add(file, "file", "bad.csv");
         var response = await client.PostAsync(new Uri("/api/payments/files", UriKind.Relative), form);
         var outcome = await response.Content.ReadFromJsonAsync<PaymentFileResponse>(Json);
         Assert.False(outcome!.Posted);

@@ -29,6 +29,7 @@ public sealed partial class OpenCisWebFactory : WebApplicationFactory<Program>
     public static readonly DateTimeOffset Today = new(2026, 11, 22, 15, 0, 0, TimeSpan.Zero);
 
     private readonly string folder = Directory.CreateTempSubdirectory("opencis-web-").FullName;
+    private readonly Lock realPortLock = new();
 
     public StoppedClock Clock { get; } = new(Today);
 
@@ -48,7 +49,7 @@ public sealed partial class OpenCisWebFactory : WebApplicationFactory<Program>
     /// <summary>Serves on a real port too, for the browser tests.</summary>
     public Uri StartOnRealPort()
     {
-        lock (folder)
+        lock (realPortLock)
         {
             return realAddress ??= Start();
         }

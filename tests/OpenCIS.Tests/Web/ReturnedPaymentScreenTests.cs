@@ -25,8 +25,10 @@ public sealed partial class ReturnedPaymentScreenTests(OpenCisWebFactory factory
         {
             ["receipt"] = paid.ReceiptNumber, ["reason"] = "Nsf", ["bankReference"] = "NOTICE-5", ["idempotencyKey"] = key, ["__RequestVerificationToken"] = token,
         });
-        var confirmed = await (await clerk.PostAsync(new Uri($"/Payments/Return?receipt={paid.ReceiptNumber}", UriKind.Relative), Form())).Content.ReadAsStringAsync();
-        var pressedTwice = await (await clerk.PostAsync(new Uri($"/Payments/Return?receipt={paid.ReceiptNumber}", UriKind.Relative), Form())).Content.ReadAsStringAsync();
+        using var first = Form();
+        using var second = Form();
+        var confirmed = await (await clerk.PostAsync(new Uri($"/Payments/Return?receipt={paid.ReceiptNumber}", UriKind.Relative), first)).Content.ReadAsStringAsync();
+        var pressedTwice = await (await clerk.PostAsync(new Uri($"/Payments/Return?receipt={paid.ReceiptNumber}", UriKind.Relative), second)).Content.ReadAsStringAsync();
         var history = await clerk.GetStringAsync(new Uri("/Accounts/00000034", UriKind.Relative));
         var cashierScreen = await cashier.GetAsync(new Uri("/Payments/Return", UriKind.Relative));
 
