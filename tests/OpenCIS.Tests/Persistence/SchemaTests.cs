@@ -46,7 +46,8 @@ public sealed class SchemaTests
         var migratedColumns = await ColumnsAsync(migrated);
         var modelColumns = await ColumnsAsync(fromModel);
 
-        migratedColumns.RemoveWhere(c => c.Table == "schema_migrations");
+        // The migrations' own history and the Quartz.NET job store's tables (0018) are not EF entities.
+        migratedColumns.RemoveWhere(c => c.Table == "schema_migrations" || c.Table.StartsWith("qrtz_", StringComparison.Ordinal));
         var missing = modelColumns.Except(migratedColumns).Order().ToList();
         var extra = migratedColumns.Except(modelColumns).Order().ToList();
         Assert.True(missing.Count == 0 && extra.Count == 0,
