@@ -63,7 +63,13 @@ public static class JobsSetup
             AddSchedule<BillingScheduleJob>(quartz, BillingScheduleJob.Key, schedules.Billing, schedules.Zone);
             AddSchedule<AchScheduleJob>(quartz, AchScheduleJob.Key, schedules.Ach, schedules.Zone);
         });
-        services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
+        services.AddQuartzHostedService(options =>
+        {
+            options.WaitForJobsToComplete = true;
+            // The schema is migrated before the host starts (StartupTasks), so the scheduler can start with
+            // the host's services rather than wait for the application-started signal.
+            options.AwaitApplicationStarted = false;
+        });
         services.AddHostedService<ResumeUnscheduledJobs>();
         return services;
     }

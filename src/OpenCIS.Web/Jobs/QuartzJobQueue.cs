@@ -15,7 +15,8 @@ public sealed class QuartzJobQueue(ISchedulerFactory schedulers) : IJobQueue
             .UsingJobData(RecordedJob.JobIdKey, job.JobId.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .RequestRecovery()
             .Build();
-        var trigger = TriggerBuilder.Create()
+        // "Now" on the scheduler's own clock: a trigger dated by another clock could look late (misfired) to it.
+        var trigger = TriggerBuilder.Create(scheduler.TimeProvider)
             .WithIdentity($"job-{job.JobId}", RecordedJob.Group)
             .ForJob(detail)
             .StartNow()
