@@ -154,7 +154,7 @@ public sealed class BillingJobTests
         Assert.Single((await supervisor.GetFromJsonAsync<List<JobView>>("/api/jobs", Json))!);
     }
 
-    private static Dictionary<string, string> Paced(int chunkSize, int pauseMilliseconds) => new()
+    internal static Dictionary<string, string> Paced(int chunkSize, int pauseMilliseconds) => new()
     {
         ["OPENCIS_BILLING_CHUNK_SIZE"] = chunkSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["OPENCIS_BILLING_WORKERS"] = "1",
@@ -162,7 +162,7 @@ public sealed class BillingJobTests
     };
 
     /// <summary>Starts the host (the demo city is seeded through 2026-11-22), then moves its clock to C1's December bill date and imports the cycle's reads of the day before.</summary>
-    private static async Task ReadCycleAsync(OpenCisWebFactory factory)
+    internal static async Task ReadCycleAsync(OpenCisWebFactory factory)
     {
         var services = factory.Services;
         factory.Clock.Now = new DateTimeOffset(BillDate.ToDateTime(new TimeOnly(15, 0)), TimeSpan.Zero);

@@ -46,7 +46,8 @@ public sealed partial class OpenCisWebFactory : WebApplicationFactory<Program>
     {
     }
 
-    public OpenCisWebFactory(WebHostData data, StoppedClock? clock = null)
+    // Internal: xunit builds a class fixture through its one public constructor.
+    internal OpenCisWebFactory(WebHostData data, StoppedClock? clock = null)
     {
         this.data = data;
         Clock = clock ?? new StoppedClock(Today);
@@ -98,6 +99,7 @@ public sealed partial class OpenCisWebFactory : WebApplicationFactory<Program>
         builder.ConfigureServices(services =>
         {
             services.RemoveAll<TimeProvider>();
+
             services.AddSingleton<TimeProvider>(Clock);
         });
     }

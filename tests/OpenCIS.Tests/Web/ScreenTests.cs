@@ -143,7 +143,8 @@ public sealed class ScreenTests : IClassFixture<OpenCisWebFactory>
         await page.FillAsync("#businessDate", "2026-11-22");
         await page.ClickAsync("#run-form button[type=submit]");
         // The run goes on as a job; its page follows it and links the run once it has finished.
-        await page.WaitForSelectorAsync("#job-result");
+        await page.WaitForFunctionAsync("() => ['Completed', 'Failed'].includes(document.querySelector('#job-status')?.innerText)");
+        await ScreenshotAsync(page, "billing-job.png");
         Assert.Equal("Completed", await page.InnerTextAsync("#job-status"));
         Assert.Contains("completed", await page.InnerTextAsync("#job-message"), StringComparison.Ordinal);
         await page.ClickAsync("#job-result");
