@@ -75,6 +75,7 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
     public DbSet<Receivables.Refund> Refunds => Set<Receivables.Refund>();
     public DbSet<Receivables.BalanceTransfer> BalanceTransfers => Set<Receivables.BalanceTransfer>();
     public DbSet<Receivables.WriteOff> WriteOffs => Set<Receivables.WriteOff>();
+    public DbSet<Jobs.JobRecord> Jobs => Set<Jobs.JobRecord>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -339,6 +340,7 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
 
         global::OpenCIS.Storage.Deposits.Deposit.Configure(builder);
         Receivables.ReceivablesModel.Configure(builder);
+        Storage.Jobs.JobsModel.Configure(builder);
         ApplySnakeCaseNames(builder);
     }
 

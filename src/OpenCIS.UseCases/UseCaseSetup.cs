@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using OpenCIS.UseCases.Billing;
 using OpenCIS.UseCases.Customers;
 using OpenCIS.UseCases.Demo;
+using OpenCIS.UseCases.Jobs;
 using OpenCIS.UseCases.Deposits;
 using OpenCIS.UseCases.Ledger;
 using OpenCIS.UseCases.Metering;
@@ -46,6 +47,7 @@ public static class UseCaseServiceCollectionExtensions
         services.AddDepositsUseCases();
         services.AddReportsUseCases();
         services.AddDemoUseCases();
+        services.AddJobsUseCases();
         return services;
     }
 }

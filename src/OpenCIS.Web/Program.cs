@@ -3,6 +3,7 @@ using OpenCIS.Storage;
 using OpenCIS.Web;
 using OpenCIS.Web.Api;
 using OpenCIS.Web.Capabilities;
+using OpenCIS.Web.Jobs;
 using OpenCIS.Web.Security;
 using OpenCIS.UseCases;
 
@@ -30,6 +31,8 @@ IWebCapability[] capabilities =
 ];
 
 builder.Services.AddOpenCisUseCases();
+// Long work (billing runs, the ACH file) runs as jobs on a persistent, recoverable schedule in this host.
+builder.Services.AddOpenCisJobs(builder.Configuration);
 builder.Services.AddIdentity<IdentityUser, IdentityRole>(options =>
     {
         options.Password.RequiredLength = 12;

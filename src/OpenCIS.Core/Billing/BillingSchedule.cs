@@ -88,6 +88,18 @@ public static class BillingSchedule
         return [.. Enumerable.Range(0, months).Select(i => first.AddMonths(i)).Select(m => For(rules, calendar, m.Year, m.Month))];
     }
 
+    /// <summary>
+    /// The schedule month whose bill date is <paramref name="date"/>, or null when the cycle does not bill
+    /// that day. A month's bill date can fall in the next month (a read on the 30th, bills two business
+    /// days later), so the previous month is asked too.
+    /// </summary>
+    public static CycleMonth? MonthBilledOn(CycleRules rules, HolidayCalendar calendar, DateOnly date)
+    {
+        var previous = date.AddMonths(-1);
+        return new[] { For(rules, calendar, previous.Year, previous.Month), For(rules, calendar, date.Year, date.Month) }
+            .FirstOrDefault(m => m.Bill.Date == date);
+    }
+
     /// <summary>A bill's due date: <paramref name="days"/> after the bill date, rolled forward past weekends and holidays.</summary>
     public static DateOnly DueDate(DateOnly billDate, int days, HolidayCalendar calendar) => NextBusinessDay(billDate.AddDays(days), calendar).Date;
 

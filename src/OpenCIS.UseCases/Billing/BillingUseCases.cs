@@ -11,7 +11,11 @@ public static class BillingUseCases
         services.AddSingleton(provider => BillSettings.FromConfiguration(provider.GetRequiredService<IConfiguration>()));
         services.AddSingleton(provider => Corrections.AdjustmentOptions.FromConfiguration(provider.GetRequiredService<IConfiguration>()));
         services.AddSingleton(provider => Corrections.LeakAllowanceWorkflow.PolicyFrom(provider.GetRequiredService<IConfiguration>()));
+        services.AddSingleton(provider => BillingJobSettings.FromConfiguration(provider.GetRequiredService<IConfiguration>()));
         services.AddScoped<RunBilling>();
+        services.AddScoped<StartBillingRun>();
+        services.AddScoped<StartScheduledBillingRuns>();
+        services.AddScoped<Jobs.IJobHandler, RunBillingJob>();
         services.AddScoped<BillingQueries>();
         services.AddScoped<BillDocuments>();
         services.AddScoped<BillPrintExport>();

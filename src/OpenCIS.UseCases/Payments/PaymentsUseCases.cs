@@ -22,6 +22,8 @@ public static class PaymentsUseCases
         services.AddScoped<Ach.EnrollAch>();
         services.AddScoped<Ach.CancelAch>();
         services.AddScoped<Ach.GenerateAchFile>();
+        services.AddScoped<Ach.StartScheduledAchFile>();
+        services.AddScoped<Jobs.IJobHandler, Ach.GenerateAchFileJob>();
         services.AddScoped<Ach.ProcessAchReturns>();
         services.AddScoped<Ach.AchQueries>();
         services.AddScoped<Mail.KeyMailBatch>();

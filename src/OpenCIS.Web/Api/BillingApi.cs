@@ -2,7 +2,9 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OpenCIS.Storage.Billing;
 using OpenCIS.UseCases.Billing;
+using OpenCIS.UseCases.Jobs;
 using OpenCIS.UseCases.Reports;
+using Microsoft.AspNetCore.Mvc;
 using OpenCIS.Web.Security;
 using OpenCIS.Web.Capabilities;
 
@@ -68,19 +70,31 @@ public static class BillingApi
             .RequireAuthorization(BillingCapability.ViewBilling)
             .WithSummary("The daily billing report as CSV, one row per run.");
 
-        billing.MapPost("/runs", async Task<Results<Ok<BillingRunResponse>, ValidationProblem>> (StartBillingRunRequest request, RunBilling workflow, BillingQueries queries, HttpContext context, CancellationToken cancellationToken) =>
+        billing.MapPost("/runs", async Task<Results<Accepted<JobView>, Ok<BillingRunResponse>, Conflict<ProblemDetails>, ValidationProblem>> (StartBillingRunRequest request, StartBillingRun start, BillingQueries queries, HttpContext context, CancellationToken cancellationToken) =>
             {
-                if (!DateOnly.TryParseExact(request.BusinessDate, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+                if (!ApiText.TryDate(request.BusinessDate, out var date))
                 {
                     return (ValidationProblem)DomainExceptionFilter.Problem("businessDate", $"'{request.BusinessDate}' is not a date in the form YYYY-MM-DD.");
                 }
 
-                var outcome = await workflow.ExecuteAsync(request.Cycle, date, ApiUser.Name(context), null, cancellationToken);
-                var run = (await queries.RunAsync(outcome.RunId, cancellationToken))!;
-                return TypedResults.Ok(new BillingRunResponse(run, outcome.AlreadyCompleted, outcome.Resumed, outcome.Message, await queries.ExceptionsAsync(outcome.RunId, cancellationToken)));
+                try
+                {
+                    var started = await start.ExecuteAsync(request.Cycle, date, ApiUser.Name(context), cancellationToken);
+                    if (started.Job is { } job)
+                    {
+                        return TypedResults.Accepted(job.StatusUrl, job);
+                    }
+
+                    var run = started.CompletedRun!;
+                    return TypedResults.Ok(new BillingRunResponse(run, true, false, started.Message, await queries.ExceptionsAsync(run.RunId, cancellationToken)));
+                }
+                catch (JobAlreadyActiveException already)
+                {
+                    return TypedResults.Conflict(JobsApi.AlreadyActiveProblem(already));
+                }
             })
             .RequireAuthorization(BillingCapability.RunBilling)
             .AddEndpointFilter<IdempotencyFilter>()
-            .WithSummary("Run billing for a cycle on a business date. Asking again for a completed run changes nothing and says so.");
+            .WithSummary("Start billing a cycle on a business date as a job: 202 with the job and its status URL (poll it for progress), 409 naming the job when the same run is already going, 200 with the run when it already completed (nothing is billed again).");
     }
 }

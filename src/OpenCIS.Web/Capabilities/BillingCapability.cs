@@ -3,7 +3,7 @@ using OpenCIS.Web.Security;
 
 namespace OpenCIS.Web.Capabilities;
 
-/// <summary>Billing: runs, bills and their PDFs, cycles and holidays, corrections and adjustments. Its permissions (each with the roles that hold it) and its API endpoints; its screens are under Pages/.</summary>
+/// <summary>Billing: runs (started as jobs, with the jobs and schedules screen), bills and their PDFs, cycles and holidays, corrections and adjustments. Its permissions (each with the roles that hold it) and its API endpoints; its screens are under Pages/.</summary>
 public sealed class BillingCapability : IWebCapability
 {
     public const string RunBilling = nameof(RunBilling);
@@ -32,5 +32,6 @@ public sealed class BillingCapability : IWebCapability
         CorrectionsApi.Map(api);
         CyclesApi.Map(api);
         BillDocumentsApi.Map(api);
+        JobsApi.Map(api);
     }
 }

@@ -50,7 +50,7 @@ public sealed class CliTests(CliCityFixture city) : IClassFixture<CliCityFixture
     {
         Assert.Equal(0, city.Migrate.ExitCode);
         var all = OpenCIS.Storage.SchemaMigrator.All;
-        Assert.Contains($"Database (sqlite) at schema version {all[^1].Version}; applied {all.Count} migration(s): 0001 initial, 0002 audit_trail, 0003 metering, 0004 billing_chunks, 0005 corrections, 0006 cycle_schedules, 0007 ach, 0008 suspense, 0009 drawers, 0010 deposits, 0011 refunds_transfers_writeoffs, 0012 mail_batches, 0013 chart_of_accounts, 0014 idempotent_requests, 0015 allocation_dates, 0016 ach_refunds, 0017 one_ach_enrollment, 0018 allocation_priority_type_length, 0019 idempotency_keys_by_user", System.Text.RegularExpressions.Regex.Replace(city.Migrate.Output, @"\s+", " "), StringComparison.Ordinal);
+        Assert.Contains($"Database (sqlite) at schema version {all[^1].Version}; applied {all.Count} migration(s): 0001 initial, 0002 audit_trail, 0003 metering, 0004 billing_chunks, 0005 corrections, 0006 cycle_schedules, 0007 ach, 0008 suspense, 0009 drawers, 0010 deposits, 0011 refunds_transfers_writeoffs, 0012 mail_batches, 0013 chart_of_accounts, 0014 idempotent_requests, 0015 allocation_dates, 0016 ach_refunds, 0017 one_ach_enrollment, 0018 allocation_priority_type_length, 0019 idempotency_keys_by_user, 0020 jobs", System.Text.RegularExpressions.Regex.Replace(city.Migrate.Output, @"\s+", " "), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -45,6 +45,9 @@ internal sealed record SchemaCatalog(
     /// <summary>The migrator's own bookkeeping, which the EF model does not map.</summary>
     public const string MigrationsTable = "schema_migrations";
 
+    /// <summary>Tables no EF entity maps: the migrator's history and the Quartz.NET job store's own tables (qrtz_*), which Quartz reads and writes itself.</summary>
+    public static bool IsUnmapped(string table) => table == MigrationsTable || table.StartsWith("qrtz_", StringComparison.Ordinal);
+
     public static async Task<SchemaCatalog> ReadAsync(TestDatabase database)
     {
         await using var db = database.Context();
@@ -52,10 +55,10 @@ internal sealed record SchemaCatalog(
         await connection.OpenAsync();
         var catalog = database.Provider == TestProvider.Postgres ? await ReadPostgresAsync(connection) : await ReadSqliteAsync(connection);
         return new SchemaCatalog(
-            catalog.Columns.Where(c => c.Table != MigrationsTable).ToList(),
-            catalog.PrimaryKeys.Where(k => k.Table != MigrationsTable).ToList(),
-            catalog.Indexes.Where(i => i.Table != MigrationsTable).ToList(),
-            catalog.ForeignKeys.Where(f => f.Table != MigrationsTable).ToList());
+            catalog.Columns.Where(c => !IsUnmapped(c.Table)).ToList(),
+            catalog.PrimaryKeys.Where(k => !IsUnmapped(k.Table)).ToList(),
+            catalog.Indexes.Where(i => !IsUnmapped(i.Table)).ToList(),
+            catalog.ForeignKeys.Where(f => !IsUnmapped(f.Table)).ToList());
     }
 
     private const string SqliteTables = "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'";

@@ -6,6 +6,8 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
 
 namespace OpenCIS.Tests.Web;
 
@@ -20,8 +22,16 @@ public sealed class StoppedClock(DateTimeOffset now) : TimeProvider
 }
 
 /// <summary>
-/// The web host on its own SQLite file, seeded with a small demo city, the clock stopped at
-/// 2026-11-22. One instance is shared by the tests of a class (xunit class fixture).
+/// Where a web host keeps its data and how it is set up: by default a SQLite file in a folder of its
+/// own, deleted with the host. A test that restarts the host gives the next one the same database (and
+/// key), and a test of the jobs can set the billing run's chunks and pace.
+/// </summary>
+public sealed record WebHostData(string? ConnectionString = null, string? EncryptionKey = null, IReadOnlyDictionary<string, string>? Settings = null);
+
+/// <summary>
+/// The web host on its own SQLite file (or the database <see cref="WebHostData"/> names), seeded with a
+/// small demo city, the clock stopped at 2026-11-22. One instance is shared by the tests of a class
+/// (xunit class fixture).
 /// </summary>
 public sealed partial class OpenCisWebFactory : WebApplicationFactory<Program>
 {
@@ -30,18 +40,67 @@ public sealed partial class OpenCisWebFactory : WebApplicationFactory<Program>
 
     private readonly string folder = Directory.CreateTempSubdirectory("opencis-web-").FullName;
     private readonly Lock realPortLock = new();
+    private readonly WebHostData data;
 
-    public StoppedClock Clock { get; } = new(Today);
+    public OpenCisWebFactory()
+        : this(new WebHostData())
+    {
+    }
+
+    // Internal: xunit builds a class fixture through its one public constructor.
+    internal OpenCisWebFactory(WebHostData data, StoppedClock? clock = null)
+    {
+        this.data = data;
+        Clock = clock ?? new StoppedClock(Today);
+        ConnectionString = data.ConnectionString ?? $"Data Source={Path.Combine(folder, "opencis.db")}";
+        EncryptionKey = data.EncryptionKey ?? Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+    }
+
+    public StoppedClock Clock { get; }
+
+    public string ConnectionString { get; }
+
+    public string EncryptionKey { get; }
+
+    private Dictionary<string, string?> Settings()
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["OPENCIS_DATABASE"] = ConnectionString,
+            ["OPENCIS_DEMO"] = "true",
+            ["OPENCIS_DEMO_ACCOUNTS"] = DemoAccounts.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["OPENCIS_ENCRYPTION_KEY"] = EncryptionKey,
+            // The schedules fire only when a test fires them, never at a time of day.
+            ["OPENCIS_SCHEDULE_BILLING"] = "off",
+            ["OPENCIS_SCHEDULE_ACH"] = "off",
+        };
+        foreach (var (key, value) in data.Settings ?? new Dictionary<string, string>())
+        {
+            settings[key] = value;
+        }
+
+        return settings;
+    }
+
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        // Host configuration reaches Program while it registers its services (the jobs' store is chosen
+        // there); settings made in ConfigureWebHost arrive only once the host is built.
+        builder.ConfigureHostConfiguration(configuration => configuration.AddInMemoryCollection(Settings()));
+        return base.CreateHost(builder);
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseSetting("OPENCIS_DATABASE", $"Data Source={Path.Combine(folder, "opencis.db")}");
-        builder.UseSetting("OPENCIS_DEMO", "true");
-        builder.UseSetting("OPENCIS_DEMO_ACCOUNTS", DemoAccounts.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        builder.UseSetting("OPENCIS_ENCRYPTION_KEY", Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+        foreach (var (key, value) in Settings())
+        {
+            builder.UseSetting(key, value);
+        }
+
         builder.ConfigureServices(services =>
         {
             services.RemoveAll<TimeProvider>();
+
             services.AddSingleton<TimeProvider>(Clock);
         });
     }

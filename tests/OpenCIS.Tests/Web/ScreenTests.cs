@@ -142,8 +142,13 @@ public sealed class ScreenTests : IClassFixture<OpenCisWebFactory>
         await page.SelectOptionAsync("#cycle", "C2");
         await page.FillAsync("#businessDate", "2026-11-22");
         await page.ClickAsync("#run-form button[type=submit]");
-        await page.WaitForSelectorAsync("#run-message");
-        Assert.Contains("completed", await page.InnerTextAsync("#run-message"), StringComparison.Ordinal);
+        // The run goes on as a job; its page follows it and links the run once it has finished.
+        await page.WaitForFunctionAsync("() => ['Completed', 'Failed'].includes(document.querySelector('#job-status')?.innerText)");
+        await ScreenshotAsync(page, "billing-job.png");
+        Assert.Equal("Completed", await page.InnerTextAsync("#job-status"));
+        Assert.Contains("completed", await page.InnerTextAsync("#job-message"), StringComparison.Ordinal);
+        await page.ClickAsync("#job-result");
+        await page.WaitForSelectorAsync("#bills-created");
         // C2 was read and billed on 2026-11-20 and nothing was read since: every account is an exception with its reason.
         Assert.Equal("0", await page.InnerTextAsync("#bills-created"));
         Assert.Contains("No new read on meter", await page.InnerTextAsync("#exceptions"), StringComparison.Ordinal);

@@ -4,16 +4,18 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using OpenCIS.Core.Common;
 using OpenCIS.Storage.Billing;
 using OpenCIS.UseCases.Billing;
+using OpenCIS.UseCases.Jobs;
 using OpenCIS.Web.Security;
 using OpenCIS.Web.Capabilities;
 
 namespace OpenCIS.Web.Pages.Billing;
 
 [Authorize(Policy = BillingCapability.ViewBilling)]
-public sealed class IndexModel(BillingQueries queries, IAuthorizationService authorization, OpenCIS.UseCases.BusinessCalendar calendar) : PageModel
+public sealed class IndexModel(BillingQueries queries, JobQueries jobs, IAuthorizationService authorization, OpenCIS.UseCases.BusinessCalendar calendar) : PageModel
 {
     public IReadOnlyList<BillingCycleView> Cycles { get; private set; } = [];
     public IReadOnlyList<BillingRunView> Runs { get; private set; } = [];
+    public IReadOnlyList<JobView> Jobs { get; private set; } = [];
     public bool CanRun { get; private set; }
     public DateOnly Today { get; private set; }
     public string? Error { get; private set; }
@@ -24,7 +26,7 @@ public sealed class IndexModel(BillingQueries queries, IAuthorizationService aut
         await LoadAsync(cancellationToken);
     }
 
-    public async Task<IActionResult> OnPostAsync(string cycle, DateOnly businessDate, [FromServices] RunBilling runBilling, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostAsync(string cycle, DateOnly businessDate, [FromServices] StartBillingRun startBillingRun, CancellationToken cancellationToken)
     {
         if (!(await authorization.AuthorizeAsync(User, BillingCapability.RunBilling)).Succeeded)
         {
@@ -33,8 +35,15 @@ public sealed class IndexModel(BillingQueries queries, IAuthorizationService aut
 
         try
         {
-            var outcome = await runBilling.ExecuteAsync(cycle, businessDate, User.Identity!.Name!, null, cancellationToken);
-            return Redirect($"/Billing/Runs/{outcome.RunId}?message={Uri.EscapeDataString(outcome.Message)}");
+            // The run goes on as a job; the job's page follows it, and can be closed and opened again.
+            var started = await startBillingRun.ExecuteAsync(cycle, businessDate, User.Identity!.Name!, cancellationToken);
+            return started.Job is { } job
+                ? Redirect($"/Billing/Jobs/{job.JobId}")
+                : Redirect($"/Billing/Runs/{started.CompletedRun!.RunId}?message={Uri.EscapeDataString(started.Message)}");
+        }
+        catch (JobAlreadyActiveException already)
+        {
+            return Redirect($"/Billing/Jobs/{already.Active.JobId}?message={Uri.EscapeDataString(already.Message)}");
         }
         catch (DomainException exception)
         {
@@ -47,6 +56,7 @@ public sealed class IndexModel(BillingQueries queries, IAuthorizationService aut
         Today = calendar.Today();
         Cycles = await queries.CyclesAsync(cancellationToken);
         Runs = await queries.RecentRunsAsync(30, cancellationToken);
+        Jobs = await jobs.RecentAsync(5, cancellationToken);
         CanRun = (await authorization.AuthorizeAsync(User, BillingCapability.RunBilling)).Succeeded;
     }
 }

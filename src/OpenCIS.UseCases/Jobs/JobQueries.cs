@@ -1,0 +1,69 @@
+using Microsoft.EntityFrameworkCore;
+using OpenCIS.Storage;
+using OpenCIS.Storage.Jobs;
+
+namespace OpenCIS.UseCases.Jobs;
+
+/// <summary>A job as the screens and the API show it; <see cref="StatusUrl"/> is where to poll it.</summary>
+public sealed record JobView(
+    long JobId,
+    string Kind,
+    string Description,
+    string Status,
+    string RequestedBy,
+    DateTimeOffset RequestedAt,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? FinishedAt,
+    int Attempts,
+    int ProgressDone,
+    int ProgressTotal,
+    string? Message,
+    long? ResultId)
+{
+    public string StatusUrl => $"/api/jobs/{JobId}";
+
+    public bool Finished => Status is nameof(JobStatus.Completed) or nameof(JobStatus.Failed);
+
+    /// <summary>Whole percent done; 0 until the work knows its size.</summary>
+    public int PercentDone => ProgressTotal <= 0 ? 0 : (int)Math.Min(100, (long)ProgressDone * 100 / ProgressTotal);
+
+    /// <summary>"Billing run for C1 on 2026-11-05 is already running (started by clerk at 2026-11-22 15:00 UTC)."</summary>
+    public string AlreadyActiveMessage =>
+        $"{Description} is already {(Status == nameof(JobStatus.Queued) ? "queued" : "running")} (started by {RequestedBy} at {RequestedAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC; job {JobId}).";
+}
+
+/// <summary>What the screens and the API show about jobs: one, the recent ones, the one going on for some work.</summary>
+public sealed class JobQueries(OpenCisDbContext db)
+{
+    public const int RecentMax = 200;
+
+    public async Task<JobView?> JobAsync(long jobId, CancellationToken cancellationToken = default) =>
+        await db.Jobs.AsNoTracking().SingleOrDefaultAsync(j => j.Id == jobId, cancellationToken) is { } job ? View(job) : null;
+
+    /// <summary>The newest jobs first; running and queued ones whatever their age, then the rest up to <paramref name="limit"/>.</summary>
+    public async Task<IReadOnlyList<JobView>> RecentAsync(int limit = 30, CancellationToken cancellationToken = default)
+    {
+        limit = Math.Clamp(limit, 1, RecentMax);
+        var active = await db.Jobs.AsNoTracking().Where(j => j.Status == JobStatus.Queued || j.Status == JobStatus.Running)
+            .OrderByDescending(j => j.Id).Take(limit).ToListAsync(cancellationToken);
+        var recent = await db.Jobs.AsNoTracking().OrderByDescending(j => j.Id).Take(limit).ToListAsync(cancellationToken);
+        return [.. active.Concat(recent.Where(r => active.All(a => a.Id != r.Id))).Take(limit).Select(View)];
+    }
+
+    /// <summary>The job queued or running for this work, if any (the unique index allows one).</summary>
+    public async Task<JobView?> ActiveAsync(string workKey, CancellationToken cancellationToken = default) =>
+        await db.Jobs.AsNoTracking().Where(j => j.WorkKey == workKey && (j.Status == JobStatus.Queued || j.Status == JobStatus.Running))
+            .SingleOrDefaultAsync(cancellationToken) is { } job ? View(job) : null;
+
+    /// <summary>The jobs queued or running, oldest first: what a starting host makes sure the scheduler still holds.</summary>
+    public async Task<IReadOnlyList<ActiveJob>> UnfinishedAsync(CancellationToken cancellationToken = default) =>
+        await db.Jobs.AsNoTracking().Where(j => j.Status == JobStatus.Queued || j.Status == JobStatus.Running)
+            .OrderBy(j => j.Id).Select(j => new ActiveJob(j.Id, j.Kind, j.WorkKey)).ToListAsync(cancellationToken);
+
+    internal static JobView View(JobRecord j) => new(
+        j.Id, j.Kind, j.Description, j.Status.ToString(), j.RequestedBy, j.RequestedAt, j.StartedAt, j.FinishedAt,
+        j.Attempts, j.ProgressDone, j.ProgressTotal, j.Message, j.ResultId);
+}
+
+/// <summary>What the scheduler needs to run a job: its row and the work it names.</summary>
+public sealed record ActiveJob(long JobId, string Kind, string WorkKey);
