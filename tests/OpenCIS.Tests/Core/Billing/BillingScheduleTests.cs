@@ -27,6 +27,21 @@ public sealed class BillingScheduleTests
         Assert.False(city.Due.Moved);
     }
 
+    [Theory]
+    [InlineData("2026-12-01", "2026-11")] // November's read moved past Thanksgiving and the declared day after: billed in December.
+    [InlineData("2026-11-30", null)] // The moved read date itself is no bill date.
+    [InlineData("2026-12-02", null)]
+    [InlineData("2026-12-29", "2026-12")] // December's read on Saturday the 26th moves to Monday the 28th, billed the Tuesday.
+    public void The_schedule_starts_a_cycles_run_only_on_a_bill_date_and_names_the_month_it_bills(string date, string? month)
+    {
+        var rules = new CycleRules(ReadDayOfMonth: 26, BillDaysAfterRead: 1, DueDays: 21, ReadWindowDays: 10);
+
+        var billed = BillingSchedule.MonthBilledOn(rules, CityCalendar, DateOnly.Parse(date, System.Globalization.CultureInfo.InvariantCulture));
+
+        Assert.Equal(month, billed is null ? null : $"{billed.Year:D4}-{billed.Month:D2}");
+        Assert.True(billed is null || billed.Bill.Date == DateOnly.Parse(date, System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     [Fact]
     public void A_bill_day_after_Christmas_Eve_skips_Christmas_and_the_weekend()
     {
