@@ -26,10 +26,6 @@ public sealed record JobView(
 
     /// <summary>Whole percent done; 0 until the work knows its size.</summary>
     public int PercentDone => ProgressTotal <= 0 ? 0 : (int)Math.Min(100, (long)ProgressDone * 100 / ProgressTotal);
-
-    /// <summary>"Billing run for C1 on 2026-11-05 is already running (started by clerk at 2026-11-22 15:00 UTC)."</summary>
-    public string AlreadyActiveMessage =>
-        $"{Description} is already {(Status == nameof(JobStatus.Queued) ? "queued" : "running")} (started by {RequestedBy} at {RequestedAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC; job {JobId}).";
 }
 
 /// <summary>What the screens and the API show about jobs: one, the recent ones, the one going on for some work.</summary>

@@ -152,6 +152,11 @@ public sealed class BillingJobTests
         Assert.Equal(("C1", BillDate, "schedule"), (run!.Run.CycleCode, run.Run.BusinessDate, run.Run.StartedBy));
         // C2 reads on the 20th: the 8th is not its bill date, so the schedule started nothing else.
         Assert.Single((await supervisor.GetFromJsonAsync<List<JobView>>("/api/jobs", Json))!);
+
+        // The ACH schedule on a banking day (Tuesday the 8th) makes the file for the next one's settlement.
+        await scheduler.TriggerJob(AchScheduleJob.Key);
+        var ach = await WaitForAsync(async () => (await supervisor.GetFromJsonAsync<List<JobView>>("/api/jobs", Json))!.SingleOrDefault(j => j.Kind == "AchFile" && j.Finished));
+        Assert.Equal(("ACH file for settlement on 2026-12-09", "schedule", "Completed"), (ach.Description, ach.RequestedBy, ach.Status));
     }
 
     internal static Dictionary<string, string> Paced(int chunkSize, int pauseMilliseconds) => new()
