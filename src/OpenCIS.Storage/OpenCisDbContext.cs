@@ -76,6 +76,7 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
     public DbSet<Receivables.BalanceTransfer> BalanceTransfers => Set<Receivables.BalanceTransfer>();
     public DbSet<Receivables.WriteOff> WriteOffs => Set<Receivables.WriteOff>();
     public DbSet<Jobs.JobRecord> Jobs => Set<Jobs.JobRecord>();
+    public DbSet<Jobs.JobFileRecord> JobFiles => Set<Jobs.JobFileRecord>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

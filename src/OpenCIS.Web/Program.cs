@@ -28,6 +28,7 @@ IWebCapability[] capabilities =
     new ReceivablesCapability(),
     new DepositsCapability(),
     new ReportsCapability(),
+    new JobsCapability(),
 ];
 
 builder.Services.AddOpenCisUseCases();

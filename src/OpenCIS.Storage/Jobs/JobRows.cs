@@ -59,6 +59,23 @@ public sealed class JobRecord
 
     /// <summary>What the work produced, by kind: the billing run's id, the ACH file's id.</summary>
     public long? ResultId { get; init; }
+
+    /// <summary>The work's outcome in full as JSON (an import's counts and the errors naming line and field), for the screens and the API.</summary>
+    public string? ResultJson { get; init; }
+}
+
+/// <summary>
+/// The file a job works on (a read file, a lockbox file, the bank's ACH returns), kept with the job from
+/// the upload until the job has finished, so the work does not depend on the request that brought it and
+/// any host of a cluster can run it. Removed when the job ends: the import itself keeps what it posted.
+/// </summary>
+public sealed class JobFileRecord
+{
+    public const int FileNameLengthMax = 260;
+
+    public long JobId { get; init; }
+    public string FileName { get; init; } = "";
+    public byte[] Content { get; init; } = [];
 }
 
 internal static class JobsModel
@@ -79,6 +96,14 @@ internal static class JobsModel
             e.Property(x => x.Message).HasMaxLength(JobRecord.MessageLengthMax);
             e.HasIndex(x => x.WorkKey).IsUnique().HasFilter(ActiveFilter).HasDatabaseName("ix_jobs_active_work_key");
             e.HasIndex(x => x.RequestedAt);
+        });
+        builder.Entity<JobFileRecord>(e =>
+        {
+            e.ToTable("job_files");
+            e.HasKey(x => x.JobId);
+            e.Property(x => x.JobId).ValueGeneratedNever();
+            e.Property(x => x.FileName).HasMaxLength(JobFileRecord.FileNameLengthMax);
+            e.HasOne<JobRecord>().WithOne().HasForeignKey<JobFileRecord>(x => x.JobId).OnDelete(DeleteBehavior.Cascade);
         });
     }
 }

@@ -15,5 +15,8 @@ public sealed record JobWork(long JobId, string RequestedBy, JobArguments Argume
 /// <summary>Units of work done out of the total, as the work reports them.</summary>
 public sealed record JobProgress(int Done, int Total);
 
-/// <summary>How a job ended: what it says, and the id of what it produced.</summary>
-public sealed record JobResult(string Message, long? ResultId);
+/// <summary>
+/// How a job ended: what it says, the id of what it produced, and its outcome in full (an import's
+/// counts and errors), which the job keeps as JSON for the screens and the API.
+/// </summary>
+public sealed record JobResult(string Message, long? ResultId, object? Details = null);

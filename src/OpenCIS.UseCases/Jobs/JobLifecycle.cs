@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using OpenCIS.Storage;
 using OpenCIS.Storage.Jobs;
@@ -25,21 +26,36 @@ internal static class JobLifecycle
                 .SetProperty(j => j.ProgressDone, progress.Done)
                 .SetProperty(j => j.ProgressTotal, progress.Total), cancellationToken);
 
-    public static async Task CompleteAsync(OpenCisDbContext db, long jobId, JobResult result, DateTimeOffset now, CancellationToken cancellationToken) =>
+    /// <summary>How a job's outcome is kept: camelCase, as the API writes it.</summary>
+    public static readonly JsonSerializerOptions ResultJson = new(JsonSerializerDefaults.Web);
+
+    public static async Task CompleteAsync(OpenCisDbContext db, long jobId, JobResult result, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var json = result.Details is null ? null : JsonSerializer.Serialize(result.Details, result.Details.GetType(), ResultJson);
         await db.Jobs.Where(j => j.Id == jobId && j.Status == JobStatus.Running)
             .ExecuteUpdateAsync(set => set
                 .SetProperty(j => j.Status, JobStatus.Completed)
                 .SetProperty(j => j.FinishedAt, now)
                 .SetProperty(j => j.ProgressDone, j => j.ProgressTotal > 0 ? j.ProgressTotal : j.ProgressDone)
                 .SetProperty(j => j.Message, Trim(result.Message))
-                .SetProperty(j => j.ResultId, result.ResultId), cancellationToken);
+                .SetProperty(j => j.ResultId, result.ResultId)
+                .SetProperty(j => j.ResultJson, json), cancellationToken);
+        await ForgetFileAsync(db, jobId, cancellationToken);
+    }
 
-    public static async Task FailAsync(OpenCisDbContext db, long jobId, string message, DateTimeOffset now, CancellationToken cancellationToken) =>
+    public static async Task FailAsync(OpenCisDbContext db, long jobId, string message, DateTimeOffset now, CancellationToken cancellationToken)
+    {
         await db.Jobs.Where(j => j.Id == jobId && (j.Status == JobStatus.Queued || j.Status == JobStatus.Running))
             .ExecuteUpdateAsync(set => set
                 .SetProperty(j => j.Status, JobStatus.Failed)
                 .SetProperty(j => j.FinishedAt, now)
                 .SetProperty(j => j.Message, Trim(message)), cancellationToken);
+        await ForgetFileAsync(db, jobId, cancellationToken);
+    }
+
+    /// <summary>A finished job's file goes: what it posted is kept by the import itself.</summary>
+    private static async Task ForgetFileAsync(OpenCisDbContext db, long jobId, CancellationToken cancellationToken) =>
+        await db.JobFiles.Where(f => f.JobId == jobId).ExecuteDeleteAsync(cancellationToken);
 
     private static string Trim(string message) => message.Length <= JobRecord.MessageLengthMax ? message : message[..JobRecord.MessageLengthMax];
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using OpenCIS.Storage;
 using OpenCIS.Storage.Jobs;
@@ -18,9 +19,13 @@ public sealed record JobView(
     int ProgressDone,
     int ProgressTotal,
     string? Message,
-    long? ResultId)
+    long? ResultId,
+    JsonElement? Result = null)
 {
     public string StatusUrl => $"/api/jobs/{JobId}";
+
+    /// <summary>The job's outcome in full, read as <typeparamref name="T"/>; null until it has finished with one.</summary>
+    public T? ResultAs<T>() where T : class => Result is { } result ? result.Deserialize<T>(JobLifecycle.ResultJson) : null;
 
     public bool Finished => Status is nameof(JobStatus.Completed) or nameof(JobStatus.Failed);
 
@@ -37,12 +42,19 @@ public sealed class JobQueries(OpenCisDbContext db)
         await db.Jobs.AsNoTracking().SingleOrDefaultAsync(j => j.Id == jobId, cancellationToken) is { } job ? View(job) : null;
 
     /// <summary>The newest jobs first; running and queued ones whatever their age, then the rest up to <paramref name="limit"/>.</summary>
-    public async Task<IReadOnlyList<JobView>> RecentAsync(int limit = 30, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<JobView>> RecentAsync(int limit = 30, IReadOnlySet<string>? kinds = null, CancellationToken cancellationToken = default)
     {
         limit = Math.Clamp(limit, 1, RecentMax);
-        var active = await db.Jobs.AsNoTracking().Where(j => j.Status == JobStatus.Queued || j.Status == JobStatus.Running)
+        var all = db.Jobs.AsNoTracking();
+        if (kinds is not null)
+        {
+            var names = kinds.ToList();
+            all = all.Where(j => names.Contains(j.Kind));
+        }
+
+        var active = await all.Where(j => j.Status == JobStatus.Queued || j.Status == JobStatus.Running)
             .OrderByDescending(j => j.Id).Take(limit).ToListAsync(cancellationToken);
-        var recent = await db.Jobs.AsNoTracking().OrderByDescending(j => j.Id).Take(limit).ToListAsync(cancellationToken);
+        var recent = await all.OrderByDescending(j => j.Id).Take(limit).ToListAsync(cancellationToken);
         return [.. active.Concat(recent.Where(r => active.All(a => a.Id != r.Id))).Take(limit).Select(View)];
     }
 
@@ -58,7 +70,8 @@ public sealed class JobQueries(OpenCisDbContext db)
 
     internal static JobView View(JobRecord j) => new(
         j.Id, j.Kind, j.Description, j.Status.ToString(), j.RequestedBy, j.RequestedAt, j.StartedAt, j.FinishedAt,
-        j.Attempts, j.ProgressDone, j.ProgressTotal, j.Message, j.ResultId);
+        j.Attempts, j.ProgressDone, j.ProgressTotal, j.Message, j.ResultId,
+        j.ResultJson is { } json ? JsonSerializer.Deserialize<JsonElement>(json) : null);
 }
 
 /// <summary>What the scheduler needs to run a job: its row and the work it names.</summary>

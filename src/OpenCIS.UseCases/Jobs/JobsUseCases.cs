@@ -13,6 +13,7 @@ public static class JobsUseCases
         services.AddScoped<StartJob>();
         services.AddScoped<RunJob>();
         services.AddScoped<JobQueries>();
+        services.AddScoped<JobFiles>();
         return services;
     }
 }

@@ -78,7 +78,10 @@ public sealed class RunJob(OpenCisDbContext db, DatabaseSettings settings, IEnum
             while (!cancellationToken.IsCancellationRequested)
             {
                 await Task.Delay(ProgressInterval, cancellationToken);
-                await WriteProgressAsync(jobId, progress, cancellationToken);
+
+                // The write itself is not cancelled: figures taken and then dropped by a cancelled write
+                // would never reach the row, since the last write only sends figures that changed since.
+                await WriteProgressAsync(jobId, progress, CancellationToken.None);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

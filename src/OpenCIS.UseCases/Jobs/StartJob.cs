@@ -5,8 +5,8 @@ using OpenCIS.Storage.Jobs;
 
 namespace OpenCIS.UseCases.Jobs;
 
-/// <summary>Long work to start: its kind, the key that names the work, how people name it, and its arguments.</summary>
-public sealed record JobRequest(string Kind, string WorkKey, string Description, JobArguments Arguments);
+/// <summary>Long work to start: its kind, the key that names the work, how people name it, its arguments and the file it works on, if any.</summary>
+public sealed record JobRequest(string Kind, string WorkKey, string Description, JobArguments Arguments, JobFile? File = null);
 
 /// <summary>
 /// Records a job and hands it to the host's scheduler. The same work is never queued or running twice at
@@ -50,8 +50,30 @@ public sealed class StartJob(OpenCisDbContext db, IJobQueue queue, TimeProvider 
                 continue;
             }
 
+            await SaveFileAsync(job, request.File, cancellationToken);
             await EnqueueAsync(job, cancellationToken);
             return JobQueries.View(job);
+        }
+    }
+
+    /// <summary>Keeps the uploaded file with its job; a job whose file could not be kept fails at once instead of holding its work key.</summary>
+    private async Task SaveFileAsync(JobRecord job, JobFile? file, CancellationToken cancellationToken)
+    {
+        if (file is null)
+        {
+            return;
+        }
+
+        try
+        {
+            db.JobFiles.Add(new JobFileRecord { JobId = job.Id, FileName = file.ShortName(), Content = file.Content });
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            db.ChangeTracker.Clear();
+            await JobLifecycle.FailAsync(db, job.Id, $"The file could not be kept for the job: {exception.Message}", clock.GetUtcNow(), CancellationToken.None);
+            throw;
         }
     }
 
@@ -78,6 +100,11 @@ public sealed class StartJob(OpenCisDbContext db, IJobQueue queue, TimeProvider 
         if (string.IsNullOrWhiteSpace(request.WorkKey) || request.WorkKey.Length > JobRecord.WorkKeyLengthMax)
         {
             throw new DomainException($"A job's work key has 1 to {JobRecord.WorkKeyLengthMax} characters.", "workKey");
+        }
+
+        if (request.File is { Content.Length: 0 })
+        {
+            throw new DomainException($"{request.File.FileName} is empty.", "file");
         }
 
         if (request.Description.Length > JobRecord.DescriptionLengthMax)

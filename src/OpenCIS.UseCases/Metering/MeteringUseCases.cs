@@ -16,6 +16,7 @@ public static class MeteringUseCases
         services.AddScoped<EnterRouteReads>();
         services.AddScoped<DetectionWorklists>();
         services.AddScoped<Import.ImportReads>();
+        services.AddScoped<Jobs.IJobHandler, Import.ImportReadsJob>();
         return services;
     }
 }

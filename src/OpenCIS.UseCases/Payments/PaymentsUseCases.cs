@@ -24,6 +24,9 @@ public static class PaymentsUseCases
         services.AddScoped<Ach.GenerateAchFile>();
         services.AddScoped<Ach.StartScheduledAchFile>();
         services.AddScoped<Jobs.IJobHandler, Ach.GenerateAchFileJob>();
+        services.AddScoped<Jobs.IJobHandler, Ach.ProcessAchReturnsJob>();
+        services.AddScoped<Jobs.IJobHandler, PostPaymentFileJob>();
+        services.AddScoped<Jobs.IJobHandler, ImportLockboxJob>();
         services.AddScoped<Ach.ProcessAchReturns>();
         services.AddScoped<Ach.AchQueries>();
         services.AddScoped<Mail.KeyMailBatch>();

@@ -6,6 +6,8 @@ using OpenCIS.Storage.Payments.Ach;
 using OpenCIS.UseCases.Payments.Ach;
 using OpenCIS.Web.Security;
 using OpenCIS.Web.Capabilities;
+using OpenCIS.Web.Jobs;
+using OpenCIS.UseCases.Jobs;
 
 namespace OpenCIS.Web.Api;
 
@@ -25,9 +27,7 @@ public sealed record AchEnrollmentResponse(long Id, string AccountNumber, string
 
 public sealed record AchCancelBody(string Reason);
 
-public sealed record AchFileResponse(bool Generated, bool AlreadyGenerated, long? FileId, string FileName, int EntryCount, int PrenoteCount, string Total, string Message, string Content);
 
-public sealed record AchReturnsResponse(bool Posted, bool AlreadyPosted, int ReturnCount, string Total, string Fees, IReadOnlyList<FileError> Errors, IReadOnlyList<string> CashOnlyAccounts, string Message);
 
 public static class AchApi
 {
@@ -63,14 +63,11 @@ public static class AchApi
             .RequireAuthorization(PaymentsCapability.ManageAch)
             .WithSummary("ACH enrollments, newest first, optionally for one account (?account=). Bank account numbers are masked to their last four digits.");
 
-        ach.MapPost("/files", async (AchFileBody body, GenerateAchFile workflow, HttpContext context, CancellationToken cancellationToken) =>
-            {
-                var outcome = await workflow.ExecuteAsync(body.Date, ApiUser.Name(context), cancellationToken);
-                return TypedResults.Ok(new AchFileResponse(outcome.Generated, outcome.AlreadyGenerated, outcome.FileId, outcome.FileName, outcome.EntryCount, outcome.PrenoteCount, outcome.Total.ToPlainString(), outcome.Message, outcome.Content));
-            })
+        ach.MapPost("/files", async (AchFileBody body, StartJob start, HttpContext context, CancellationToken cancellationToken) =>
+                await JobStarts.AcceptAsync(start, GenerateAchFileJob.Request(body.Date), ApiUser.Name(context), cancellationToken))
             .RequireAuthorization(PaymentsCapability.PostPaymentFiles)
             .AddEndpointFilter<IdempotencyFilter>()
-            .WithSummary("Generate the NACHA debit file for a settlement date: prenotes for new enrollments, debits of the bills due, posted as ACH payments. Asking again for the same date returns the same file and debits nothing.");
+            .WithSummary("Generate the NACHA debit file for a settlement date as a job: 202 with the job and its status URL; once finished, the job's result (AchFileResult) names the file, whose text is at /api/ach/files/{fileId}. Prenotes for new enrollments, debits of the bills due, posted as ACH payments. Asking again for the same date returns the same file and debits nothing (409 while the first is still going).");
 
         ach.MapGet("/files", async (AchQueries queries, CancellationToken cancellationToken) => TypedResults.Ok(await queries.FilesAsync(cancellationToken: cancellationToken)))
             .RequireAuthorization(PaymentsCapability.PostPaymentFiles)
@@ -83,15 +80,10 @@ public static class AchApi
             .RequireAuthorization(PaymentsCapability.PostPaymentFiles)
             .WithSummary("A debit file's NACHA text, exactly as generated.");
 
-        ach.MapPost("/returns", async (IFormFile file, ProcessAchReturns workflow, HttpContext context, CancellationToken cancellationToken) =>
-            {
-                using var buffer = new MemoryStream();
-                await file.CopyToAsync(buffer, cancellationToken);
-                var outcome = await workflow.ExecuteAsync(file.FileName, buffer.ToArray(), ApiUser.Name(context), cancellationToken);
-                return TypedResults.Ok(new AchReturnsResponse(outcome.Posted, outcome.AlreadyPosted, outcome.ReturnCount, outcome.Total.ToPlainString(), outcome.Fees.ToPlainString(), outcome.Errors, outcome.CashOnlyAccounts, outcome.Message));
-            })
+        ach.MapPost("/returns", async (IFormFile file, StartJob start, HttpContext context, CancellationToken cancellationToken) =>
+                await JobStarts.AcceptAsync(start, ProcessAchReturnsJob.Request(await JobStarts.ReadAsync(file, cancellationToken)), ApiUser.Name(context), cancellationToken))
             .RequireAuthorization(PaymentsCapability.PostPaymentFiles)
             .DisableAntiforgery()
-            .WithSummary("Post the bank's ACH return file: each return reverses its payment and adds the returned-payment fee. A file with any bad record posts nothing; the same file twice posts once.");
+            .WithSummary("Post the bank's ACH return file as a job: 202 with the job and its status URL; once finished, the job's result is the file's outcome (AchReturnsResult). Each return reverses its payment and adds the returned-payment fee. A file with any bad record posts nothing; the same file twice posts once.");
     }
 }

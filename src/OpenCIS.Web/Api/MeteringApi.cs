@@ -4,7 +4,10 @@ using OpenCIS.Core.Billing;
 using OpenCIS.Core.Common;
 using OpenCIS.Storage.Metering;
 using OpenCIS.UseCases.Metering;
+using OpenCIS.UseCases.Jobs;
 using OpenCIS.UseCases.Metering.Import;
+using OpenCIS.Web.Jobs;
+using Microsoft.AspNetCore.Mvc;
 using OpenCIS.Web.Security;
 using OpenCIS.Web.Capabilities;
 
@@ -123,7 +126,7 @@ public static class MeteringApi
             .WithSummary("Post reads keyed for a route: the same checks, validation and review queue as a read file.");
 
         var reads = api.MapGroup("/reads").WithTags("Metering");
-        reads.MapPost("/imports", async Task<Results<Ok<ReadImportOutcome>, ValidationProblem>> (IFormFile file, string? format, ImportReads workflow, HttpContext context, CancellationToken cancellationToken) =>
+        reads.MapPost("/imports", async Task<Results<Accepted<JobView>, Conflict<ProblemDetails>, ValidationProblem>> (IFormFile file, string? format, StartJob start, HttpContext context, CancellationToken cancellationToken) =>
             {
                 var readFormat = ReadFileFormat.Csv;
                 if (format is not null && !Enum.TryParse(format.Replace("-", "", StringComparison.Ordinal), true, out readFormat))
@@ -131,13 +134,12 @@ public static class MeteringApi
                     return (ValidationProblem)DomainExceptionFilter.Problem("format", $"'{format}' is not a read file format (csv, greenbutton).");
                 }
 
-                using var buffer = new MemoryStream();
-                await file.CopyToAsync(buffer, cancellationToken);
-                return TypedResults.Ok(await workflow.ExecuteAsync(file.FileName, buffer.ToArray(), readFormat, null, ApiUser.Name(context), cancellationToken));
+                var request = ImportReadsJob.Request(await JobStarts.ReadAsync(file, cancellationToken), readFormat);
+                return await JobStarts.AcceptAsync(start, request, ApiUser.Name(context), cancellationToken);
             })
             .RequireAuthorization(MeteringCapability.ImportReads)
             .DisableAntiforgery()
-            .WithSummary("Import a read file (format csv or greenbutton). A file with any bad line imports nothing; suspect and rejected reads go to the review queue; the same file twice imports once.");
+            .WithSummary("Import a read file (format csv or greenbutton) as a job: 202 with the job and its status URL; once finished, the job's result is the import's outcome (counts, and every error by line and field). A file with any bad line imports nothing; suspect and rejected reads go to the review queue; the same file twice imports once (409 while the first is still going).");
 
         reads.MapGet("/review", async (string? cycle, ReviewReads review, CancellationToken cancellationToken) =>
                 TypedResults.Ok(await review.QueueAsync(string.IsNullOrWhiteSpace(cycle) ? null : cycle, cancellationToken)))

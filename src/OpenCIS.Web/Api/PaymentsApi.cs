@@ -6,6 +6,8 @@ using OpenCIS.Storage.Payments;
 using OpenCIS.UseCases.Payments;
 using OpenCIS.Web.Security;
 using OpenCIS.Web.Capabilities;
+using OpenCIS.Web.Jobs;
+using OpenCIS.UseCases.Jobs;
 
 namespace OpenCIS.Web.Api;
 
@@ -14,9 +16,7 @@ public sealed record TakePaymentBody(string AccountNumber, string Amount, string
 
 public sealed record ReceiptResponse(long PaymentId, string ReceiptNumber, string AccountNumber, string Amount, string Tender, DateOnly ReceivedOn, string NewBalance, bool AlreadyPosted);
 
-public sealed record PaymentFileResponse(bool Posted, bool AlreadyPosted, int PaymentCount, string Total, IReadOnlyList<FileError> Errors, string Message);
 
-public sealed record LockboxResponse(bool Posted, bool AlreadyPosted, bool Resumed, int PaymentCount, string PostedTotal, int SuspenseCount, string SuspenseTotal, IReadOnlyList<FileError> Errors, string Message);
 
 public sealed record SuspenseItemResponse(long Id, string FileName, int RecordNumber, string AccountReference, string Amount, DateOnly ReceivedOn, string Tender, string? Reference,
     string Reason, string Detail, string Status, string? ResolvedBy, DateTimeOffset? ResolvedAt, string? ResolvedAccountNumber, string? ReceiptNumber, string? Note);
@@ -58,18 +58,13 @@ public static class PaymentsApi
             .AddEndpointFilter<IdempotencyKeyFilter>()
             .WithSummary("Take a payment. Send an Idempotency-Key header: your repeat of the same request returns the first receipt and posts nothing; your key on another request is 422. A key is its sender's own.");
 
-        payments.MapPost("/files", async (IFormFile file, PostPaymentFile workflow, HttpContext context, CancellationToken cancellationToken) =>
-            {
-                using var buffer = new MemoryStream();
-                await file.CopyToAsync(buffer, cancellationToken);
-                var outcome = await workflow.ExecuteAsync(file.FileName, buffer.ToArray(), ApiUser.Name(context), cancellationToken);
-                return TypedResults.Ok(new PaymentFileResponse(outcome.Posted, outcome.AlreadyPosted, outcome.PaymentCount, outcome.Total.ToPlainString(), outcome.Errors, outcome.Message));
-            })
+        payments.MapPost("/files", async (IFormFile file, StartJob start, HttpContext context, CancellationToken cancellationToken) =>
+                await JobStarts.AcceptAsync(start, PostPaymentFileJob.Request(await JobStarts.ReadAsync(file, cancellationToken)), ApiUser.Name(context), cancellationToken))
             .RequireAuthorization(PaymentsCapability.PostPaymentFiles)
             .DisableAntiforgery()
-            .WithSummary("Post a CSV payment file (account,amount,date,tender,reference). A file with any bad line posts nothing; the same file twice posts once.");
+            .WithSummary("Post a CSV payment file (account,amount,date,tender,reference) as a job: 202 with the job and its status URL; once finished, the job's result is the file's outcome (PaymentFileResult). A file with any bad line posts nothing; the same file twice posts once (409 while the first is still going).");
 
-        payments.MapPost("/lockbox", async Task<Results<Ok<LockboxResponse>, ValidationProblem>> (IFormFile file, [FromForm] string format, ImportLockbox workflow, HttpContext context, CancellationToken cancellationToken) =>
+        payments.MapPost("/lockbox", async Task<Results<Accepted<JobView>, Conflict<ProblemDetails>, ValidationProblem>> (IFormFile file, [FromForm] string format, StartJob start, HttpContext context, CancellationToken cancellationToken) =>
             {
                 LockboxFormat? parsed = format.ToLowerInvariant() switch { "bai2" => LockboxFormat.Bai2, "csv" => LockboxFormat.Csv, _ => null };
                 if (parsed is null)
@@ -77,14 +72,11 @@ public static class PaymentsApi
                     return (ValidationProblem)DomainExceptionFilter.Problem("format", $"'{format}' is not bai2 or csv.");
                 }
 
-                using var buffer = new MemoryStream();
-                await file.CopyToAsync(buffer, cancellationToken);
-                var o = await workflow.ExecuteAsync(parsed.Value, file.FileName, buffer.ToArray(), ApiUser.Name(context), cancellationToken);
-                return TypedResults.Ok(new LockboxResponse(o.Posted, o.AlreadyPosted, o.Resumed, o.PaymentCount, o.PostedTotal.ToPlainString(), o.SuspenseCount, o.SuspenseTotal.ToPlainString(), o.Errors, o.Message));
+                return await JobStarts.AcceptAsync(start, ImportLockboxJob.Request(await JobStarts.ReadAsync(file, cancellationToken), parsed.Value), ApiUser.Name(context), cancellationToken);
             })
             .RequireAuthorization(PaymentsCapability.PostPaymentFiles)
             .DisableAntiforgery()
-            .WithSummary("Import a bank lockbox file (multipart: file, and format bai2 or csv). A bad record or a wrong control total posts nothing and is named by record and field; unknown, closed and cash-only accounts go to suspense; the same file twice posts once; a re-run of an interrupted import resumes.");
+            .WithSummary("Import a bank lockbox file (multipart: file, and format bai2 or csv) as a job: 202 with the job and its status URL; once finished, the job's result is the file's outcome (LockboxResult). A bad record or a wrong control total posts nothing and is named by record and field; unknown, closed and cash-only accounts go to suspense; the same file twice posts once; a re-run of an interrupted import resumes.");
 
         payments.MapGet("/suspense", async (bool? all, ResolveSuspense workflow, CancellationToken cancellationToken) =>
                 TypedResults.Ok((await workflow.ListAsync(all != true, cancellationToken)).Select(ToResponse).ToList()))

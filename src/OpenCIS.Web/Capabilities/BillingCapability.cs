@@ -1,4 +1,6 @@
+using OpenCIS.UseCases.Billing;
 using OpenCIS.Web.Api;
+using OpenCIS.Web.Jobs;
 using OpenCIS.Web.Security;
 
 namespace OpenCIS.Web.Capabilities;
@@ -26,12 +28,20 @@ public sealed class BillingCapability : IWebCapability
         new(ManageCycles, [Roles.Supervisor, Roles.Admin]),
     ];
 
+    public IReadOnlyList<JobKindView> JobKinds { get; } =
+    [
+        new(RunBillingJob.JobKind, ViewBilling)
+        {
+            Links = job => job.ResultId is { } runId ? [new JobLink("job-result", $"Billing run #{runId}", $"/Billing/Runs/{runId}")] : [],
+            Home = new JobLink("job-home", "Back to billing", "/Billing"),
+        },
+    ];
+
     public void MapEndpoints(RouteGroupBuilder api)
     {
         BillingApi.Map(api);
         CorrectionsApi.Map(api);
         CyclesApi.Map(api);
         BillDocumentsApi.Map(api);
-        JobsApi.Map(api);
     }
 }

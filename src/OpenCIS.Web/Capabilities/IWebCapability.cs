@@ -1,3 +1,4 @@
+using OpenCIS.Web.Jobs;
 using OpenCIS.Web.Security;
 
 namespace OpenCIS.Web.Capabilities;
@@ -6,13 +7,17 @@ namespace OpenCIS.Web.Capabilities;
 public sealed record PermissionGrant(string Permission, string[] Roles);
 
 /// <summary>
-/// What one capability adds to the web host: its permissions and its API endpoints. Its screens are
+/// What one capability adds to the web host: its permissions, its API endpoints and the kinds of job it
+/// runs (who may follow them, where a finished one leads). Its screens are
 /// Razor Pages under Pages/, its use cases are registered by OpenCIS.UseCases. Program.cs lists the
 /// capabilities, one line each.
 /// </summary>
 public interface IWebCapability
 {
     IReadOnlyList<PermissionGrant> Permissions { get; }
+
+    /// <summary>The kinds of long work this capability starts as jobs.</summary>
+    IReadOnlyList<JobKindView> JobKinds => [];
 
     void MapEndpoints(RouteGroupBuilder api);
 }
@@ -30,6 +35,8 @@ public static class WebCapabilities
         }
 
         services.AddSingleton(new PermissionCatalog(grants));
+        services.AddSingleton(new JobKindCatalog(capabilities.SelectMany(c => c.JobKinds)));
+        services.AddScoped<JobAccess>();
         return services.AddAuthorization(options => Permissions.AddPolicies(options, grants));
     }
 

@@ -1,4 +1,6 @@
+using OpenCIS.UseCases.Metering.Import;
 using OpenCIS.Web.Api;
+using OpenCIS.Web.Jobs;
 using OpenCIS.Web.Security;
 
 namespace OpenCIS.Web.Capabilities;
@@ -15,6 +17,17 @@ public sealed class MeteringCapability : IWebCapability
         new(ManageMeters, [Roles.Clerk, Roles.Supervisor, Roles.Admin]),
         new(ImportReads, [Roles.Clerk, Roles.Supervisor, Roles.Admin]),
         new(ReviewReads, [Roles.Clerk, Roles.Supervisor, Roles.Admin]),
+    ];
+
+    public IReadOnlyList<JobKindView> JobKinds { get; } =
+    [
+        new(ImportReadsJob.JobKind, ImportReads)
+        {
+            Links = job => job.ResultAs<ReadImportOutcome>() is { Posted: true } o && o.Suspect + o.Rejected > 0
+                ? [new JobLink("job-review", $"Review the {o.Suspect + o.Rejected:N0} reads that need a decision", "/Metering/Review")]
+                : [],
+            Home = new JobLink("job-home", "Import another read file", "/Metering/Import"),
+        },
     ];
 
     public void MapEndpoints(RouteGroupBuilder api)

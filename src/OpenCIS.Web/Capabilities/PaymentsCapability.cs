@@ -1,4 +1,7 @@
+using OpenCIS.UseCases.Payments;
+using OpenCIS.UseCases.Payments.Ach;
 using OpenCIS.Web.Api;
+using OpenCIS.Web.Jobs;
 using OpenCIS.Web.Security;
 
 namespace OpenCIS.Web.Capabilities;
@@ -28,6 +31,29 @@ public sealed class PaymentsCapability : IWebCapability
         new(KeyMailPayments, [Roles.Cashier, Roles.Clerk, Roles.Supervisor, Roles.Admin]),
         // Return a payment the bank sent back (returned check, card charge back): reversal, fee, cash-only.
         new(ReturnPayments, [Roles.Clerk, Roles.Supervisor, Roles.Admin]),
+    ];
+
+    private static readonly JobLink FilesHome = new("job-home", "Post another payment file", "/Payments/Files");
+    private static readonly JobLink AchHome = new("job-home", "Back to ACH autopay", "/Payments/Ach");
+
+    public IReadOnlyList<JobKindView> JobKinds { get; } =
+    [
+        new(PostPaymentFileJob.JobKind, PostPaymentFiles) { Home = FilesHome },
+        new(ImportLockboxJob.JobKind, PostPaymentFiles)
+        {
+            Links = job => job.ResultAs<LockboxResult>() is { SuspenseCount: > 0 } o
+                ? [new JobLink("job-suspense", $"Work the suspense queue ({o.SuspenseCount:N0} from this file)", "/Payments/Suspense")]
+                : [],
+            Home = FilesHome,
+        },
+        new(GenerateAchFileJob.JobKind, PostPaymentFiles)
+        {
+            Links = job => job.ResultAs<AchFileResult>() is { FileId: { } fileId } o
+                ? [new JobLink("job-download", $"Download {o.FileName}", $"/Payments/Ach?handler=Download&id={fileId}")]
+                : [],
+            Home = AchHome,
+        },
+        new(ProcessAchReturnsJob.JobKind, PostPaymentFiles) { Home = AchHome },
     ];
 
     public void MapEndpoints(RouteGroupBuilder api)

@@ -38,15 +38,19 @@ public sealed class AchScreenBrowserTests(OpenCisWebFactory factory) : IClassFix
         Assert.DoesNotContain("7700112233", await page.ContentAsync(), StringComparison.Ordinal);
 
         await page.FillAsync("#date", "2027-02-01");
+        // The file is made by a job: the page follows it and, once made, offers the file.
         await page.ClickAsync("#generate-form button[type=submit]");
-        await page.WaitForSelectorAsync("#ach-message");
-        Assert.Contains("1 prenote ", await page.InnerTextAsync("#ach-message"), StringComparison.Ordinal);
-        var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#ach-files a"));
+        await page.WaitForSelectorAsync("#job-download");
+        Assert.Contains("1 prenote ", await page.InnerTextAsync("#job-message"), StringComparison.Ordinal);
+        var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#job-download"));
         var content = await File.ReadAllTextAsync((await download.PathAsync())!);
         var read = NachaReader.Read(content);
         Assert.True(read.IsValid, string.Join("; ", read.Errors));
         var prenote = Assert.Single(read.Entries, e => e.Entry.IndividualIdentification == number);
 
+        await page.ClickAsync("#job-home");
+        await page.WaitForSelectorAsync("#returns-form");
+        Assert.Contains("2027-02-01", await page.InnerTextAsync("#ach-files"), StringComparison.Ordinal);
         await page.SetInputFilesAsync("#returns-form input[type=file]", new FilePayload
         {
             Name = "returns-0203.ach",
@@ -54,8 +58,10 @@ public sealed class AchScreenBrowserTests(OpenCisWebFactory factory) : IClassFix
             Buffer = System.Text.Encoding.ASCII.GetBytes(NachaWriter.Write(AchReturnFile.For(read.File!, [(prenote.Entry.TraceNumber, "R04")], new DateOnly(2027, 2, 3)))),
         });
         await page.ClickAsync("#returns-form button[type=submit]");
-        await page.WaitForSelectorAsync("#returns-outcome");
-        Assert.Contains("1 return ", await page.InnerTextAsync("#returns-outcome"), StringComparison.Ordinal);
+        await page.WaitForSelectorAsync("#job-message");
+        Assert.Contains("1 return ", await page.InnerTextAsync("#job-message"), StringComparison.Ordinal);
+        await page.ClickAsync("#job-home");
+        await page.WaitForSelectorAsync("#ach-returns");
         Assert.Contains("R04", await page.InnerTextAsync("#ach-returns"), StringComparison.Ordinal);
         Assert.Contains("Cancelled", await page.InnerTextAsync("#enrollments"), StringComparison.Ordinal);
     }

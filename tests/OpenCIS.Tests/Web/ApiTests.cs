@@ -1,3 +1,4 @@
+using OpenCIS.UseCases.Payments;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -225,8 +226,8 @@ public sealed class ApiTests(OpenCisWebFactory factory) : IClassFixture<OpenCisW
         using var file = new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(csv));
         form.Add(file, "file", "bad.csv");
         var response = await client.PostAsync(new Uri("/api/payments/files", UriKind.Relative), form);
-        var outcome = await response.Content.ReadFromJsonAsync<PaymentFileResponse>(Json);
-        Assert.False(outcome!.Posted);
+        var outcome = await JobPolling.ResultAsync<PaymentFileResult>(client, response);
+        Assert.False(outcome.Posted);
         var error = Assert.Single(outcome.Errors);
         Assert.Equal(3, error.Line);
         Assert.Equal("amount", error.Field);

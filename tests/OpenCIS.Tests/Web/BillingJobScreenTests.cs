@@ -44,7 +44,7 @@ public sealed class BillingJobScreenTests
         Assert.NotEqual("0", await again.InnerTextAsync("#bills-created"));
 
         // The jobs and schedules screen lists the job and the schedules as configured.
-        await again.GotoAsync("/Billing/Jobs");
+        await again.GotoAsync("/Jobs");
         Assert.Contains("Billing run for C1 on 2026-12-08", await again.InnerTextAsync("#jobs"), StringComparison.Ordinal);
         var schedules = await again.InnerTextAsync("#schedules");
         Assert.Contains("OPENCIS_SCHEDULE_BILLING", schedules, StringComparison.Ordinal);

@@ -141,7 +141,9 @@ public sealed class BillingJobTests
         var schedules = await supervisor.GetFromJsonAsync<List<ScheduleView>>("/api/jobs/schedules", Json);
         var billing = schedules!.Single(s => s.Setting == JobSchedules.BillingSetting);
         Assert.Contains(billing.NextBillDates, c => c.Cycle == "C1" && c.BillDate == BillDate);
-        Assert.Equal(HttpStatusCode.Forbidden, (await (await factory.SignedInClientAsync("Cashier")).GetAsync(new Uri("/api/jobs/schedules", UriKind.Relative))).StatusCode);
+        // The schedules are anyone's to see (a cashier posts the ACH file); a job only its kind's viewers'.
+        var cashier = await factory.SignedInClientAsync("Cashier");
+        Assert.Equal(HttpStatusCode.OK, (await cashier.GetAsync(new Uri("/api/jobs/schedules", UriKind.Relative))).StatusCode);
 
         var scheduler = await factory.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
         await scheduler.TriggerJob(BillingScheduleJob.Key);
@@ -152,6 +154,8 @@ public sealed class BillingJobTests
         Assert.Equal(("C1", BillDate, "schedule"), (run!.Run.CycleCode, run.Run.BusinessDate, run.Run.StartedBy));
         // C2 reads on the 20th: the 8th is not its bill date, so the schedule started nothing else.
         Assert.Single((await supervisor.GetFromJsonAsync<List<JobView>>("/api/jobs", Json))!);
+        Assert.Empty((await cashier.GetFromJsonAsync<List<JobView>>("/api/jobs", Json))!);
+        Assert.Equal(HttpStatusCode.Forbidden, (await cashier.GetAsync(new Uri($"/api/jobs/{started.JobId}", UriKind.Relative))).StatusCode);
 
         // The ACH schedule on a banking day (Tuesday the 8th) makes the file for the next one's settlement.
         await scheduler.TriggerJob(AchScheduleJob.Key);

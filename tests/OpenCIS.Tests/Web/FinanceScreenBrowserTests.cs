@@ -38,8 +38,9 @@ public sealed class FinanceScreenBrowserTests(OpenCisWebFactory factory) : IClas
         await cashier.SelectOptionAsync("#format", "bai2");
         await cashier.SetInputFilesAsync("#file", new FilePayload { Name = "lockbox-1120.bai", MimeType = "text/plain", Buffer = Encoding.ASCII.GetBytes(bai2) });
         await cashier.ClickAsync("#file-form button[type=submit]");
-        await cashier.WaitForSelectorAsync("#file-outcome");
-        var outcome = await cashier.InnerTextAsync("#file-outcome");
+        await cashier.WaitForSelectorAsync("#job-message");
+        var outcome = await cashier.InnerTextAsync("#job-message");
+        Assert.NotNull(await cashier.QuerySelectorAsync("#job-suspense"));
         Assert.Contains("suspense", outcome, StringComparison.OrdinalIgnoreCase);
 
         var clerk = await SignInAsync(browser, baseAddress, "clerk");
@@ -61,7 +62,7 @@ public sealed class FinanceScreenBrowserTests(OpenCisWebFactory factory) : IClas
         await cashier.SelectOptionAsync("#format", "bai2");
         await cashier.SetInputFilesAsync("#file", new FilePayload { Name = "lockbox-1120-again.bai", MimeType = "text/plain", Buffer = Encoding.ASCII.GetBytes(bai2) });
         await cashier.ClickAsync("#file-form button[type=submit]");
-        await cashier.WaitForSelectorAsync("#file-outcome.alert-info");
+        await cashier.WaitForSelectorAsync("#job-message.alert-info");
     }
 
     [SkippableFact]

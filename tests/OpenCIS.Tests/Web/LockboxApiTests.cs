@@ -1,3 +1,4 @@
+using OpenCIS.UseCases.Payments;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -42,8 +43,8 @@ public sealed class LockboxApiTests(OpenCisWebFactory factory) : IClassFixture<O
 
         using var form = Form(text, "bai2", "api.bai");
         var response = await cashier.PostAsync(new Uri("/api/payments/lockbox", UriKind.Relative), form);
-        var outcome = await response.Content.ReadFromJsonAsync<LockboxResponse>(Json);
-        Assert.True(outcome!.Posted, outcome.Message);
+        var outcome = await JobPolling.ResultAsync<LockboxResult>(cashier, response);
+        Assert.True(outcome.Posted, outcome.Message);
         Assert.Equal((1, "15.00", 1, "27.50"), (outcome.PaymentCount, outcome.PostedTotal, outcome.SuspenseCount, outcome.SuspenseTotal));
 
         Assert.Equal(HttpStatusCode.Forbidden, (await collector.GetAsync(new Uri("/api/payments/suspense", UriKind.Relative))).StatusCode);
@@ -77,8 +78,8 @@ public sealed class LockboxApiTests(OpenCisWebFactory factory) : IClassFixture<O
         Assert.Equal(HttpStatusCode.BadRequest, twice.StatusCode);
 
         using var bad = Form(text.Replace("98,4250,", "98,4251,", StringComparison.Ordinal), "bai2", "bad.bai");
-        var badOutcome = await (await cashier.PostAsync(new Uri("/api/payments/lockbox", UriKind.Relative), bad)).Content.ReadFromJsonAsync<LockboxResponse>(Json);
-        Assert.False(badOutcome!.Posted);
+        var badOutcome = await JobPolling.ResultAsync<LockboxResult>(cashier, await cashier.PostAsync(new Uri("/api/payments/lockbox", UriKind.Relative), bad));
+        Assert.False(badOutcome.Posted);
         Assert.Contains(badOutcome.Errors, e => e.Line == 7 && e.Field == "group control total");
     }
 

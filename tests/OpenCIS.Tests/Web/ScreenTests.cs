@@ -170,9 +170,10 @@ public sealed class ScreenTests : IClassFixture<OpenCisWebFactory>
             Buffer = System.Text.Encoding.UTF8.GetBytes("account,amount,date,tender,reference\n00000018,10.00,2026-11-21,check,CK5\n00000026,1O.00,2026-11-21,check,CK6\n"),
         });
         await page.ClickAsync("#file-form button[type=submit]");
-        await page.WaitForSelectorAsync("#file-outcome");
-        Assert.Contains("nothing was posted", await page.InnerTextAsync("#file-outcome"), StringComparison.Ordinal);
-        var errors = await page.InnerTextAsync("#file-errors");
+        await page.WaitForSelectorAsync("#job-message");
+        Assert.Contains("nothing was posted", await page.InnerTextAsync("#job-message"), StringComparison.Ordinal);
+        Assert.NotNull(await page.QuerySelectorAsync("#job-message.alert-danger"));
+        var errors = await page.InnerTextAsync("#job-errors");
         Assert.Contains("3\tamount", errors, StringComparison.Ordinal);
 
         await page.GotoAsync("/Reports");
@@ -226,10 +227,11 @@ public sealed class ScreenTests : IClassFixture<OpenCisWebFactory>
             Buffer = System.Text.Encoding.UTF8.GetBytes("meter,read,read_time,tamper_flag\nN7777777,400,2026-11-20T06:00:00Z,1\n"),
         });
         await page.ClickAsync("#import-form button[type=submit]");
-        await page.WaitForSelectorAsync("#import-outcome");
-        Assert.Contains("1 suspect", await page.InnerTextAsync("#import-outcome"), StringComparison.Ordinal);
+        await page.WaitForSelectorAsync("#job-message");
+        Assert.Contains("1 suspect", await page.InnerTextAsync("#job-message"), StringComparison.Ordinal);
 
-        await page.GotoAsync("/Metering/Review");
+        await page.ClickAsync("#job-review");
+        await page.WaitForSelectorAsync("#review-queue");
         var row = page.Locator("#review-queue tr", new PageLocatorOptions { HasText = "N7777777" });
         Assert.Contains("tampering", await row.InnerTextAsync(), StringComparison.Ordinal);
         await row.Locator("input.pick").CheckAsync();

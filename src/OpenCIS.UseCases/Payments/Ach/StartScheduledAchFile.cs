@@ -11,8 +11,6 @@ public sealed class StartScheduledAchFile(StartJob startJob, BusinessCalendar ca
 {
     public const string ScheduleUser = "schedule";
 
-    public static string WorkKey(DateOnly settlementDate) => $"ach-file:{settlementDate:yyyy-MM-dd}";
-
     public async Task<string> ExecuteAsync(CancellationToken cancellationToken = default)
     {
         var today = calendar.Today();
@@ -22,15 +20,9 @@ public sealed class StartScheduledAchFile(StartJob startJob, BusinessCalendar ca
         }
 
         var settlementDate = Core.Billing.BillingSchedule.NextBusinessDay(today.AddDays(1), AchSettings.BankingCalendar).Date;
-        var arguments = new JobArguments(new Dictionary<string, string>
-        {
-            [GenerateAchFileJob.SettlementDateArgument] = settlementDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-        });
         try
         {
-            var job = await startJob.ExecuteAsync(
-                new JobRequest(GenerateAchFileJob.JobKind, WorkKey(settlementDate), $"ACH file for settlement on {settlementDate:yyyy-MM-dd}", arguments),
-                ScheduleUser, cancellationToken);
+            var job = await startJob.ExecuteAsync(GenerateAchFileJob.Request(settlementDate), ScheduleUser, cancellationToken);
             return $"{job.Description} started (job {job.JobId}).";
         }
         catch (JobAlreadyActiveException already)

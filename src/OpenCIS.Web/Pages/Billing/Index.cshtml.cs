@@ -7,6 +7,7 @@ using OpenCIS.UseCases.Billing;
 using OpenCIS.UseCases.Jobs;
 using OpenCIS.Web.Security;
 using OpenCIS.Web.Capabilities;
+using OpenCIS.Web.Jobs;
 
 namespace OpenCIS.Web.Pages.Billing;
 
@@ -38,12 +39,12 @@ public sealed class IndexModel(BillingQueries queries, JobQueries jobs, IAuthori
             // The run goes on as a job; the job's page follows it, and can be closed and opened again.
             var started = await startBillingRun.ExecuteAsync(cycle, businessDate, User.Identity!.Name!, cancellationToken);
             return started.Job is { } job
-                ? Redirect($"/Billing/Jobs/{job.JobId}")
+                ? Redirect(JobStarts.PageOf(job))
                 : Redirect($"/Billing/Runs/{started.CompletedRun!.RunId}?message={Uri.EscapeDataString(started.Message)}");
         }
         catch (JobAlreadyActiveException already)
         {
-            return Redirect($"/Billing/Jobs/{already.Active.JobId}?message={Uri.EscapeDataString(already.Message)}");
+            return Redirect(JobStarts.PageOf(already));
         }
         catch (DomainException exception)
         {
@@ -56,7 +57,7 @@ public sealed class IndexModel(BillingQueries queries, JobQueries jobs, IAuthori
         Today = calendar.Today();
         Cycles = await queries.CyclesAsync(cancellationToken);
         Runs = await queries.RecentRunsAsync(30, cancellationToken);
-        Jobs = await jobs.RecentAsync(5, cancellationToken);
+        Jobs = await jobs.RecentAsync(5, new HashSet<string> { RunBillingJob.JobKind }, cancellationToken);
         CanRun = (await authorization.AuthorizeAsync(User, BillingCapability.RunBilling)).Succeeded;
     }
 }

@@ -1,18 +1,19 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using OpenCIS.UseCases.Jobs;
 using OpenCIS.UseCases.Metering.Import;
-using OpenCIS.Web.Security;
 using OpenCIS.Web.Capabilities;
+using OpenCIS.Web.Jobs;
 
 namespace OpenCIS.Web.Pages.Metering;
 
+/// <summary>Uploads a read file; the import runs as a job, and the clerk follows it on the job's page (which can be closed and opened again).</summary>
 [Authorize(Policy = MeteringCapability.ImportReads)]
-public sealed class ImportModel(ImportReads workflow) : PageModel
+public sealed class ImportModel(StartJob start) : PageModel
 {
     public const long MaximumFileBytes = 200 * 1024 * 1024;
 
-    public ReadImportOutcome? Outcome { get; private set; }
     public string? Error { get; private set; }
 
     public void OnGet()
@@ -33,9 +34,7 @@ public sealed class ImportModel(ImportReads workflow) : PageModel
             return Page();
         }
 
-        using var buffer = new MemoryStream();
-        await file.CopyToAsync(buffer, cancellationToken);
-        Outcome = await workflow.ExecuteAsync(file.FileName, buffer.ToArray(), format, null, User.Identity!.Name!, cancellationToken);
-        return Page();
+        var request = ImportReadsJob.Request(await JobStarts.ReadAsync(file, cancellationToken), format);
+        return Redirect(await JobStarts.FollowAsync(start, request, User.Identity!.Name!, cancellationToken));
     }
 }

@@ -8,6 +8,8 @@ using OpenCIS.Storage.Payments.Ach;
 using OpenCIS.UseCases.Payments.Ach;
 using OpenCIS.Web.Security;
 using OpenCIS.Web.Capabilities;
+using OpenCIS.Web.Jobs;
+using OpenCIS.UseCases.Jobs;
 
 namespace OpenCIS.Web.Pages.Payments;
 
@@ -26,7 +28,6 @@ public sealed class AchModel(AchQueries queries, IAuthorizationService authoriza
     public bool CanPostFiles { get; private set; }
     public string? Message { get; private set; }
     public string? Error { get; private set; }
-    public AchReturnsOutcome? ReturnsOutcome { get; private set; }
 
     public async Task OnGetAsync(CancellationToken cancellationToken) => await LoadAsync(cancellationToken);
 
@@ -66,27 +67,19 @@ public sealed class AchModel(AchQueries queries, IAuthorizationService authoriza
         return Page();
     }
 
-    public async Task<IActionResult> OnPostGenerateAsync(DateOnly date, [FromServices] GenerateAchFile workflow, CancellationToken cancellationToken)
+    /// <summary>The day's debit file is made by a job; the page goes to the job, which links to the file once made.</summary>
+    public async Task<IActionResult> OnPostGenerateAsync(DateOnly date, [FromServices] StartJob start, CancellationToken cancellationToken)
     {
         if (!await CanAsync())
         {
             return Forbid();
         }
 
-        try
-        {
-            Message = (await workflow.ExecuteAsync(date, User.Identity!.Name!, cancellationToken)).Message;
-        }
-        catch (DomainException exception)
-        {
-            Error = exception.Message;
-        }
-
-        await LoadAsync(cancellationToken);
-        return Page();
+        return Redirect(await JobStarts.FollowAsync(start, GenerateAchFileJob.Request(date), User.Identity!.Name!, cancellationToken));
     }
 
-    public async Task<IActionResult> OnPostReturnsAsync(IFormFile? file, [FromServices] ProcessAchReturns workflow, CancellationToken cancellationToken)
+    /// <summary>The bank's return file is posted by a job; the page goes to the job, which shows how it ended.</summary>
+    public async Task<IActionResult> OnPostReturnsAsync(IFormFile? file, [FromServices] StartJob start, CancellationToken cancellationToken)
     {
         if (!await CanAsync())
         {
@@ -96,16 +89,12 @@ public sealed class AchModel(AchQueries queries, IAuthorizationService authoriza
         if (file is null || file.Length == 0 || file.Length > MaximumFileBytes)
         {
             Error = file is null || file.Length == 0 ? "Choose the bank's ACH return file." : $"{file.FileName} is larger than {MaximumFileBytes / 1024 / 1024} MB.";
-        }
-        else
-        {
-            using var buffer = new MemoryStream();
-            await file.CopyToAsync(buffer, cancellationToken);
-            ReturnsOutcome = await workflow.ExecuteAsync(file.FileName, buffer.ToArray(), User.Identity!.Name!, cancellationToken);
+            await LoadAsync(cancellationToken);
+            return Page();
         }
 
-        await LoadAsync(cancellationToken);
-        return Page();
+        var request = ProcessAchReturnsJob.Request(await JobStarts.ReadAsync(file, cancellationToken));
+        return Redirect(await JobStarts.FollowAsync(start, request, User.Identity!.Name!, cancellationToken));
     }
 
     public async Task<IActionResult> OnGetDownloadAsync(long id, CancellationToken cancellationToken)

@@ -1,25 +1,23 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using OpenCIS.Storage.Payments;
+using OpenCIS.UseCases.Jobs;
 using OpenCIS.UseCases.Payments;
-using OpenCIS.Web.Security;
 using OpenCIS.Web.Capabilities;
+using OpenCIS.Web.Jobs;
 
 namespace OpenCIS.Web.Pages.Payments;
 
 /// <summary>
 /// Posts a payment file: a CSV payment file (every line must name an open account, or nothing
-/// posts), or a bank lockbox file in BAI2 or CSV (unmatched payments go to suspense).
+/// posts), or a bank lockbox file in BAI2 or CSV (unmatched payments go to suspense). The file is
+/// posted by a job; the cashier follows it on the job's page.
 /// </summary>
 [Authorize(Policy = PaymentsCapability.PostPaymentFiles)]
-public sealed class FilesModel(PostPaymentFile paymentFile, ImportLockbox lockbox) : PageModel
+public sealed class FilesModel(StartJob start) : PageModel
 {
     public const long MaximumFileBytes = 20 * 1024 * 1024;
 
-    public sealed record View(bool Posted, bool AlreadyPosted, string Message, IReadOnlyList<FileError> Errors, int SuspenseCount);
-
-    public View? Outcome { get; private set; }
     public string? Error { get; private set; }
 
     [BindProperty]
@@ -43,24 +41,19 @@ public sealed class FilesModel(PostPaymentFile paymentFile, ImportLockbox lockbo
             return Page();
         }
 
-        using var buffer = new MemoryStream();
-        await file.CopyToAsync(buffer, cancellationToken);
-        var user = User.Identity!.Name!;
-        switch (Format)
+        JobRequest? request = Format switch
         {
-            case "bai2" or "lockbox-csv":
-                var o = await lockbox.ExecuteAsync(Format == "bai2" ? LockboxFormat.Bai2 : LockboxFormat.Csv, file.FileName, buffer.ToArray(), user, cancellationToken);
-                Outcome = new View(o.Posted, o.AlreadyPosted, o.Message, o.Errors, o.SuspenseCount);
-                break;
-            case "csv":
-                var p = await paymentFile.ExecuteAsync(file.FileName, buffer.ToArray(), user, cancellationToken);
-                Outcome = new View(p.Posted, p.AlreadyPosted, p.Message, p.Errors, 0);
-                break;
-            default:
-                Error = "Choose the kind of file.";
-                break;
+            "bai2" => ImportLockboxJob.Request(await JobStarts.ReadAsync(file, cancellationToken), LockboxFormat.Bai2),
+            "lockbox-csv" => ImportLockboxJob.Request(await JobStarts.ReadAsync(file, cancellationToken), LockboxFormat.Csv),
+            "csv" => PostPaymentFileJob.Request(await JobStarts.ReadAsync(file, cancellationToken)),
+            _ => null,
+        };
+        if (request is null)
+        {
+            Error = "Choose the kind of file.";
+            return Page();
         }
 
-        return Page();
+        return Redirect(await JobStarts.FollowAsync(start, request, User.Identity!.Name!, cancellationToken));
     }
 }
