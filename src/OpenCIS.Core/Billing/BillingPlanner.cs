@@ -15,6 +15,9 @@ public sealed record ReadFact(long Id, DateOnly ReadOn, long Reading, ReadStatus
 /// <summary>A meter with its reads of the window billing looked at.</summary>
 public sealed record MeterFact(string Serial, string Size, MeterRegister Register, ImmutableArray<ReadFact> Reads)
 {
+    /// <summary>The meter's id where it was loaded from storage (0 in a fact made by hand): what a read recorded against it names.</summary>
+    public long MeterId { get; init; }
+
     /// <summary>The same meter with one more read (a final read entered at a stop, an estimate), kept in date order.</summary>
     public MeterFact WithRead(ReadFact read) => this with { Reads = [.. Reads.Add(read).OrderBy(r => r.ReadOn).ThenBy(r => r.Id)] };
 }
@@ -35,7 +38,14 @@ public sealed record AgreementFact(
     int Units,
     Service? UsageFromService,
     MeterFact? Meter,
-    ImmutableArray<RemovedMeterFact> RemovedMeters);
+    ImmutableArray<RemovedMeterFact> RemovedMeters)
+{
+    /// <summary>The service point the agreement serves (0 in a fact made by hand): where a read recorded for it was taken.</summary>
+    public long ServicePointId { get; init; }
+
+    /// <summary>Whether the agreement is billed on its own meter's reads (not unmetered, not on another service's usage).</summary>
+    public bool IsMeasured => Meter is not null && UsageFromService is null;
+}
 
 /// <summary>Everything the planner knows of an account: its agreements, their meters and reads, and its last issued bill.</summary>
 public sealed record AccountFacts(AccountId AccountId, DateOnly OpenedOn, ImmutableArray<AgreementFact> Agreements, LastBillFact? LastBill)

@@ -100,6 +100,25 @@ public static class BillingSchedule
             .FirstOrDefault(m => m.Bill.Date == date);
     }
 
+    /// <summary>
+    /// The latest schedule month whose bill date falls in the <paramref name="days"/> days up to and
+    /// including <paramref name="date"/>, or null when none does: what a schedule that was not running on
+    /// a bill date (the host down that day) still owes.
+    /// </summary>
+    public static CycleMonth? LatestMonthBilledWithin(CycleRules rules, HolidayCalendar calendar, DateOnly date, int days)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(days);
+        for (var back = 0; back < days; back++)
+        {
+            if (MonthBilledOn(rules, calendar, date.AddDays(-back)) is { } month)
+            {
+                return month;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>A bill's due date: <paramref name="days"/> after the bill date, rolled forward past weekends and holidays.</summary>
     public static DateOnly DueDate(DateOnly billDate, int days, HolidayCalendar calendar) => NextBusinessDay(billDate.AddDays(days), calendar).Date;
 

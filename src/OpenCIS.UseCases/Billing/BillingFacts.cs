@@ -81,7 +81,7 @@ public static class BillingFacts
         }
 
         var reads = readRows.ToLookup(r => r.MeterId, r => r.Read);
-        MeterFact Meter(MeterRow row) => new(row.Serial, row.Size, row.Register, [.. reads[row.Id].OrderBy(r => r.ReadOn).ThenBy(r => r.Id)]);
+        MeterFact Meter(MeterRow row) => new(row.Serial, row.Size, row.Register, [.. reads[row.Id].OrderBy(r => r.ReadOn).ThenBy(r => r.Id)]) { MeterId = row.Id };
 
         var facts = new Dictionary<long, AccountFacts>(accountIds.Length);
         foreach (var account in accounts)
@@ -90,7 +90,10 @@ public static class BillingFacts
             var agreementFacts = agreements[account.Id].Select(a => new AgreementFact(
                 new ServiceAgreementId(a.Id), a.Service, a.RateScheduleCode, a.Units, a.UsageFromService,
                 meters.TryGetValue(a.ServicePointId, out var meter) ? Meter(meter) : null,
-                [.. removals[a.ServicePointId].Select(e => new RemovedMeterFact(Meter(removedMeters[e.MeterId]), e.OccurredOn, e.Reading))])).ToImmutableArray();
+                [.. removals[a.ServicePointId].Select(e => new RemovedMeterFact(Meter(removedMeters[e.MeterId]), e.OccurredOn, e.Reading))])
+            {
+                ServicePointId = a.ServicePointId,
+            }).ToImmutableArray();
             facts[account.Id] = new AccountFacts(new AccountId(account.Id), account.OpenedOn, agreementFacts,
                 lastBill is null ? null : new LastBillFact(lastBill.Summary.PeriodEnd, [.. lastBill.Reads]));
         }

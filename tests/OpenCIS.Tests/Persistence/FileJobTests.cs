@@ -27,7 +27,7 @@ public sealed class FileJobTests
         await database.MigrateAsync();
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(new FixedClock(FixedClock.DemoToday));
-        services.AddSingleton<IJobQueue, NoQueue>();
+        services.AddSingleton<IJobQueue, NoJobQueue>();
         services.AddOpenCisUseCases(database.Configuration());
         await using var container = services.BuildServiceProvider();
         await using var scope = container.CreateAsyncScope();
@@ -82,10 +82,5 @@ public sealed class FileJobTests
         Assert.Equal(JobRunOutcome.Completed, await run.ExecuteAsync(repeat.JobId));
         Assert.True((await scope.ServiceProvider.GetRequiredService<JobQueries>().JobAsync(repeat.JobId))!.ResultAs<ReadImportOutcome>()!.AlreadyPosted);
         Assert.Equal(3, await db.Jobs.CountAsync(j => j.Status == JobStatus.Completed));
-    }
-
-    private sealed class NoQueue : IJobQueue
-    {
-        public Task EnqueueAsync(ActiveJob job, CancellationToken cancellationToken = default) => Task.CompletedTask;
     }
 }

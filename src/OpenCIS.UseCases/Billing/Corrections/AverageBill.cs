@@ -58,11 +58,6 @@ public sealed class AverageBill(OpenCisDbContext db, UnitConversion conversion, 
         }
 
         var lastBill = await CorrectionBilling.LastIssuedBillAsync(db, accountId, cancellationToken);
-        var agreements = await db.ServiceAgreements.AsNoTracking()
-            .Where(a => a.AccountId == accountId && a.StartedOn <= readOn && (a.EndedOn == null || a.EndedOn >= readOn)).OrderBy(a => a.Service).ThenBy(a => a.Id).ToListAsync(cancellationToken);
-        var pointIds = agreements.Select(a => a.ServicePointId).ToList();
-        var meters = await db.Meters.AsNoTracking().Where(m => m.ServicePointId != null && pointIds.Contains(m.ServicePointId.Value) && m.Status == MeterStatus.Installed)
-            .ToDictionaryAsync(m => m.ServicePointId!.Value, cancellationToken);
         var periodStart = lastBill is not null ? lastBill.PeriodEnd.AddDays(1) : account.OpenedOn;
         if (readOn < periodStart)
         {
@@ -74,16 +69,12 @@ public sealed class AverageBill(OpenCisDbContext db, UnitConversion conversion, 
         var estimates = new List<EstimatedMeterRead>();
         var facts = (await BillingFacts.LoadAsync(db, [new AccountToPlan(accountId, account.OpenedOn)],
             new BillingFactsWindow(readOn, periodStart.AddDays(-1), readOn, DateOnly.MinValue), cancellationToken)).Accounts[accountId];
-        foreach (var agreement in agreements)
+        foreach (var agreement in facts.Agreements.Where(a => a.IsMeasured).OrderBy(a => a.Service).ThenBy(a => a.Id.Value))
         {
-            if (!meters.TryGetValue(agreement.ServicePointId, out var meter) || agreement.UsageFromService is not null)
-            {
-                continue;
-            }
-
-            var estimate = await EstimateAsync(meter, lastBill, agreement, readOn, cancellationToken);
+            var meter = agreement.Meter!;
+            var estimate = await EstimateAsync(meter, lastBill, agreement.Id.Value, readOn, cancellationToken);
             estimates.Add(estimate);
-            db.Reads.Add(MeterRead.Record(meter.Id, agreement.ServicePointId, readOn, estimate.EstimatedReading, ReadSource.Estimate,
+            db.Reads.Add(MeterRead.Record(meter.MeterId, agreement.ServicePointId, readOn, estimate.EstimatedReading, ReadSource.Estimate,
                 new ReadVerdict(ReadStatus.Estimated, [], null), DeviceFlags.None, user, now, estimateMethod: estimate.Method));
             facts = facts.WithRead(meter.Serial, new ReadFact(long.MaxValue, readOn, estimate.EstimatedReading, ReadStatus.Estimated));
         }
@@ -117,11 +108,11 @@ public sealed class AverageBill(OpenCisDbContext db, UnitConversion conversion, 
             $"Average bill {bill.Id} for {period}: {Money.FromCents(bill.CurrentChargesCents)} on estimated reads; amount due {Money.FromCents(bill.AmountDueCents)} by {dueDate:yyyy-MM-dd}.");
     }
 
-    private async Task<EstimatedMeterRead> EstimateAsync(Meter meter, Bill? lastBill, ServiceAgreement agreement, DateOnly readOn, CancellationToken cancellationToken)
+    private async Task<EstimatedMeterRead> EstimateAsync(MeterFact meter, Bill? lastBill, long agreementId, DateOnly readOn, CancellationToken cancellationToken)
     {
-        var reads = await db.Reads.AsNoTracking().Where(r => r.MeterId == meter.Id && r.ReadOn <= readOn && ReadStatuses.Billable.Contains(r.Status))
+        var reads = await db.Reads.AsNoTracking().Where(r => r.MeterId == meter.MeterId && r.ReadOn <= readOn && ReadStatuses.Billable.Contains(r.Status))
             .OrderBy(r => r.ReadOn).ThenBy(r => r.Id).ToListAsync(cancellationToken);
-        var billed = lastBill?.Segments.FirstOrDefault(s => s.ServiceAgreementId == agreement.Id && s.MeterSerial == meter.Serial);
+        var billed = lastBill?.Segments.FirstOrDefault(s => s.ServiceAgreementId == agreementId && s.MeterSerial == meter.Serial);
         var (previousReading, previousOn) = billed is { PresentReading: { } r, PresentReadOn: { } on }
             ? (r, on)
             : reads.Count > 0 ? (reads[0].Reading, reads[0].ReadOn) : throw new DomainException($"Meter {meter.Serial} has no read to estimate from.", "accountNumber");
@@ -139,7 +130,7 @@ public sealed class AverageBill(OpenCisDbContext db, UnitConversion conversion, 
             }
         }
 
-        var estimate = Estimation.Estimate(history, previousOn, readOn, meter.Unit)
+        var estimate = Estimation.Estimate(history, previousOn, readOn, meter.Register.Unit)
             ?? throw new DomainException($"Meter {meter.Serial} has too little read history to estimate; send a reader instead.", "accountNumber");
         var reading = meter.Register.ReadingAfter(previousReading, estimate.Usage);
         return new EstimatedMeterRead(meter.Serial, previousReading, previousOn, reading, readOn, estimate.Method);

@@ -70,12 +70,13 @@ public sealed class StopService(OpenCisDbContext db, UnitConversion conversion, 
             throw new DomainException($"Account {account.AccountNumber} has no open service agreements.", "accountNumber");
         }
 
-        var pointIds = agreements.Select(a => a.ServicePointId).ToList();
-        var meters = await db.Meters.AsNoTracking().Where(m => m.ServicePointId != null && pointIds.Contains(m.ServicePointId.Value) && m.Status == MeterStatus.Installed)
-            .ToDictionaryAsync(m => m.ServicePointId!.Value, cancellationToken);
+        // The same facts and the same planner as the billing run: meters exchanged since the last bill are
+        // billed with the present one, and a first bill starts where the run would start it.
+        var facts = (await BillingFacts.LoadAsync(db, [new AccountToPlan(accountId, account.OpenedOn)],
+            new BillingFactsWindow(request.StopDate, periodStart.AddDays(-1), request.StopDate, DateOnly.MinValue), cancellationToken)).Accounts[accountId];
         foreach (var reading in request.FinalReadings)
         {
-            if (!meters.Values.Any(m => m.Serial == reading.MeterSerial))
+            if (!facts.Agreements.Any(a => a.Meter?.Serial == reading.MeterSerial))
             {
                 throw new DomainException($"Meter {reading.MeterSerial} is not at this account's service points.", "finalReadings");
             }
@@ -83,22 +84,14 @@ public sealed class StopService(OpenCisDbContext db, UnitConversion conversion, 
 
         var tariffs = await TariffCatalog.LoadAsync(db, cancellationToken);
         var now = clock.GetUtcNow();
-        // The same facts and the same planner as the billing run: meters exchanged since the last bill are
-        // billed with the present one, and a first bill starts where the run would start it.
-        var facts = (await BillingFacts.LoadAsync(db, [new AccountToPlan(accountId, account.OpenedOn)],
-            new BillingFactsWindow(request.StopDate, periodStart.AddDays(-1), request.StopDate, DateOnly.MinValue), cancellationToken)).Accounts[accountId];
-        foreach (var agreement in agreements)
+        foreach (var agreement in facts.Agreements.Where(a => a.IsMeasured))
         {
-            if (!meters.TryGetValue(agreement.ServicePointId, out var meter) || agreement.UsageFromService is not null)
-            {
-                continue;
-            }
-
+            var meter = agreement.Meter!;
             var final = request.FinalReadings.LastOrDefault(r => r.MeterSerial == meter.Serial)
                 ?? throw new DomainException($"Enter the final read of {agreement.Service.ToString().ToLowerInvariant()} meter {meter.Serial}.", "finalReadings");
             // The final read is the present read of the stop date, whatever else was read that day.
             facts = facts.WithRead(meter.Serial, new ReadFact(long.MaxValue, request.StopDate, final.Reading, ReadStatus.Valid));
-            db.Reads.Add(MeterRead.Record(meter.Id, agreement.ServicePointId, request.StopDate, final.Reading, ReadSource.Field, ReadVerdicts.Valid, DeviceFlags.None, user, now));
+            db.Reads.Add(MeterRead.Record(meter.MeterId, agreement.ServicePointId, request.StopDate, final.Reading, ReadSource.Field, ReadVerdicts.Valid, DeviceFlags.None, user, now));
         }
 
         var plan = BillingPlanner.Plan(facts, new PlanningRequest(BillPlanKind.Final, periodStart.AddDays(-1), request.StopDate), tariffs);
