@@ -77,6 +77,7 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
     public DbSet<Receivables.WriteOff> WriteOffs => Set<Receivables.WriteOff>();
     public DbSet<Jobs.JobRecord> Jobs => Set<Jobs.JobRecord>();
     public DbSet<Jobs.JobFileRecord> JobFiles => Set<Jobs.JobFileRecord>();
+    public DbSet<Mail.OutgoingMail> OutgoingMail => Set<Mail.OutgoingMail>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -342,6 +343,7 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
         global::OpenCIS.Storage.Deposits.Deposit.Configure(builder);
         Receivables.ReceivablesModel.Configure(builder);
         Storage.Jobs.JobsModel.Configure(builder);
+        Storage.Mail.MailModel.Configure(builder);
         ApplySnakeCaseNames(builder);
     }
 

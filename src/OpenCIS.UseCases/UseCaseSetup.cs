@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using OpenCIS.UseCases.Billing;
 using OpenCIS.UseCases.Customers;
 using OpenCIS.UseCases.Demo;
+using OpenCIS.UseCases.Mail;
 using OpenCIS.UseCases.Jobs;
 using OpenCIS.UseCases.Deposits;
 using OpenCIS.UseCases.Ledger;
@@ -48,6 +49,7 @@ public static class UseCaseServiceCollectionExtensions
         services.AddReportsUseCases();
         services.AddDemoUseCases();
         services.AddJobsUseCases();
+        services.AddMailUseCases();
         return services;
     }
 }

@@ -28,6 +28,7 @@ IWebCapability[] capabilities =
     new ReceivablesCapability(),
     new DepositsCapability(),
     new ReportsCapability(),
+    new MailCapability(),
     new JobsCapability(),
 ];
 

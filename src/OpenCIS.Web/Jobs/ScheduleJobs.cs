@@ -1,5 +1,7 @@
 using Quartz;
 using OpenCIS.UseCases.Billing;
+using OpenCIS.UseCases.Jobs;
+using OpenCIS.UseCases.Mail;
 using OpenCIS.UseCases.Payments.Ach;
 
 namespace OpenCIS.Web.Jobs;
@@ -39,5 +41,26 @@ public sealed class AchScheduleJob(IServiceScopeFactory scopes, ILogger<AchSched
     {
         await using var scope = scopes.CreateAsyncScope();
         logger.LogInformation("ACH schedule: {Message}", await scope.ServiceProvider.GetRequiredService<StartScheduledAchFile>().ExecuteAsync(cancellationToken));
+    }
+}
+
+/// <summary>The mail schedule's firing: the sender starts as a job unless one is already going.</summary>
+[DisallowConcurrentExecution]
+public sealed class MailScheduleJob(IServiceScopeFactory scopes, ILogger<MailScheduleJob> logger) : IJob
+{
+    public static readonly JobKey Key = new("mail-schedule", "schedules");
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        try
+        {
+            var job = await scope.ServiceProvider.GetRequiredService<StartJob>().ExecuteAsync(SendMailJob.Request(), "schedule", cancellationToken);
+            logger.LogInformation("Mail schedule: {Description} started (job {JobId}).", job.Description, job.JobId);
+        }
+        catch (JobAlreadyActiveException already)
+        {
+            logger.LogInformation("Mail schedule: {Message}", already.Message);
+        }
     }
 }

@@ -4,6 +4,7 @@ using OpenCIS.Storage;
 using OpenCIS.Storage.Jobs;
 using OpenCIS.UseCases;
 using OpenCIS.UseCases.Billing;
+using OpenCIS.Tests.Mail;
 using OpenCIS.UseCases.Jobs;
 
 namespace OpenCIS.Tests.Persistence;
@@ -68,14 +69,5 @@ public sealed class ScheduleCatchUpTests
         var onTheDay = Assert.Single(await ScheduleOnAsync(BillDate));
         Assert.Equal(("C1", BillDate), (onTheDay.CycleCode, onTheDay.BusinessDate));
         Assert.DoesNotContain("caught up", onTheDay.Message, StringComparison.Ordinal);
-    }
-
-    private sealed class MovableClock : TimeProvider
-    {
-        public DateTimeOffset Now { get; set; } = FixedClock.DemoToday;
-
-        public override DateTimeOffset GetUtcNow() => Now;
-
-        public override TimeZoneInfo LocalTimeZone => TimeZoneInfo.Utc;
     }
 }

@@ -73,6 +73,7 @@ public sealed partial class OpenCisWebFactory : WebApplicationFactory<Program>
             // The schedules fire only when a test fires them, never at a time of day.
             ["OPENCIS_SCHEDULE_BILLING"] = "off",
             ["OPENCIS_SCHEDULE_ACH"] = "off",
+            ["OPENCIS_SCHEDULE_MAIL"] = "off",
         };
         foreach (var (key, value) in data.Settings ?? new Dictionary<string, string>())
         {

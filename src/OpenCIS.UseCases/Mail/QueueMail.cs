@@ -1,0 +1,58 @@
+using Microsoft.EntityFrameworkCore;
+using OpenCIS.Core.Common;
+using OpenCIS.Storage;
+using OpenCIS.Storage.Mail;
+
+namespace OpenCIS.UseCases.Mail;
+
+/// <summary>A file sent with a mail (a notice's PDF).</summary>
+public sealed record MailAttachment(string FileName, string ContentType, byte[] Content);
+
+/// <summary>One e-mail to queue: what it is of (<paramref name="DedupeKey"/>), to whom, and what it says.</summary>
+public sealed record MailToQueue(string Kind, string DedupeKey, long? AccountId, string ToAddress, string ToName, string Subject, string BodyText, IReadOnlyList<MailAttachment> Attachments);
+
+/// <summary>
+/// Queues customer e-mail on the caller's unit of work, so it commits with the work that produced it (a
+/// notice and its mail, or neither). A mail whose dedupe key is already queued or sent is not queued again:
+/// work run again for the same day queues nothing twice. The sender (<see cref="SendQueuedMail"/>) sends it.
+/// </summary>
+public static class QueueMail
+{
+    /// <summary>Adds the mail to <paramref name="db"/> (the caller saves); false when a mail of this key exists already.</summary>
+    public static async Task<bool> AddAsync(OpenCisDbContext db, MailToQueue mail, string user, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        Validate(mail);
+        if (db.OutgoingMail.Local.Any(m => m.DedupeKey == mail.DedupeKey)
+            || await db.OutgoingMail.AnyAsync(m => m.DedupeKey == mail.DedupeKey, cancellationToken))
+        {
+            return false;
+        }
+
+        var row = OutgoingMail.Queue(mail.Kind, mail.DedupeKey, mail.AccountId, mail.ToAddress.Trim(), mail.ToName, mail.Subject, mail.BodyText, user, now);
+        foreach (var attachment in mail.Attachments)
+        {
+            row.Attach(attachment.FileName, attachment.ContentType, attachment.Content);
+        }
+
+        db.OutgoingMail.Add(row);
+        return true;
+    }
+
+    private static void Validate(MailToQueue mail)
+    {
+        if (!MimeKit.MailboxAddress.TryParse(mail.ToAddress?.Trim() ?? "", out var address) || !address.Address.Contains('@', StringComparison.Ordinal))
+        {
+            throw new DomainException($"'{mail.ToAddress}' is not an e-mail address.", "toAddress");
+        }
+
+        if (string.IsNullOrWhiteSpace(mail.Subject))
+        {
+            throw new DomainException("A mail needs a subject.", "subject");
+        }
+
+        if (string.IsNullOrWhiteSpace(mail.DedupeKey) || mail.DedupeKey.Length > 200)
+        {
+            throw new DomainException("A mail's dedupe key has 1 to 200 characters.", "dedupeKey");
+        }
+    }
+}

@@ -1,0 +1,95 @@
+using Microsoft.EntityFrameworkCore;
+using MimeKit;
+using OpenCIS.Storage;
+using OpenCIS.Storage.Mail;
+
+namespace OpenCIS.UseCases.Mail;
+
+/// <summary>What one pass of the sender did.</summary>
+public sealed record MailSendOutcome(int Sent, int Retrying, int Failed, string Message);
+
+/// <summary>
+/// Sends the queued mail that is due, oldest first, through the configured transport (SMTP, or the outbox
+/// folder in demo mode). Each mail is marked as it goes, so a pass stopped in the middle sends nothing
+/// twice; a failed attempt waits longer each time (1, 5, 15, 60 minutes) and after the fifth the mail is
+/// Failed, with the server's words, for a person to look at and send again.
+/// </summary>
+public sealed class SendQueuedMail(OpenCisDbContext db, IMailTransport transport, MailSettings settings, TimeProvider clock)
+{
+    public const int BatchMax = 500;
+
+    public async Task<MailSendOutcome> ExecuteAsync(IProgress<(int Done, int Total)>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var now = clock.GetUtcNow();
+        // SQLite cannot compare the stored times, so the queue's times are compared here: the queued rows
+        // are few (the sent and failed ones are most) and their ids and times small.
+        var dueIds = (await db.OutgoingMail.AsNoTracking()
+                .Where(m => m.Status == MailStatus.Queued)
+                .Select(m => new { m.Id, m.NextAttemptAt }).ToListAsync(cancellationToken))
+            .Where(m => m.NextAttemptAt <= now)
+            .OrderBy(m => m.NextAttemptAt).ThenBy(m => m.Id).Select(m => m.Id).Take(BatchMax).ToList();
+        var (sent, retrying, failed) = (0, 0, 0);
+        for (var i = 0; i < dueIds.Count; i++)
+        {
+            progress?.Report((i, dueIds.Count));
+            var mail = await db.OutgoingMail.Include(m => m.Attachments).SingleAsync(m => m.Id == dueIds[i], cancellationToken);
+            try
+            {
+                using var message = Message(mail);
+                var messageId = await transport.SendAsync(message, cancellationToken);
+                mail.MarkSent(messageId, clock.GetUtcNow());
+                sent++;
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                mail.MarkAttemptFailed(exception.Message, clock.GetUtcNow());
+                if (mail.Status == MailStatus.Failed)
+                {
+                    failed++;
+                }
+                else
+                {
+                    retrying++;
+                }
+            }
+
+            await db.SaveChangesAsync(CancellationToken.None);
+            db.ChangeTracker.Clear();
+        }
+
+        progress?.Report((dueIds.Count, dueIds.Count));
+        return new MailSendOutcome(sent, retrying, failed,
+            dueIds.Count == 0 ? "No mail was due." : $"Sent {sent} of {dueIds.Count} through {settings.Describe()}; {retrying} to try again later, {failed} failed.");
+    }
+
+    /// <summary>A failed mail sent again by a person: queued now with its attempts afresh.</summary>
+    public async Task RequeueAsync(long mailId, CancellationToken cancellationToken = default)
+    {
+        var mail = await db.OutgoingMail.SingleOrDefaultAsync(m => m.Id == mailId, cancellationToken)
+            ?? throw new Core.Common.DomainException($"There is no mail {mailId}.", "mailId");
+        if (mail.Status == MailStatus.Sent)
+        {
+            throw new Core.Common.DomainException($"Mail {mailId} was sent at {mail.SentAt:yyyy-MM-dd HH:mm} UTC.", "mailId");
+        }
+
+        mail.Requeue(clock.GetUtcNow());
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private MimeMessage Message(OutgoingMail mail)
+    {
+        var message = new MimeMessage();
+        message.From.Add(new MailboxAddress(settings.FromName, settings.FromAddress));
+        message.To.Add(new MailboxAddress(mail.ToName, mail.ToAddress));
+        message.Subject = mail.Subject;
+        message.MessageId = $"{mail.DedupeKey.Replace(':', '.')}.{mail.Id}@{settings.FromAddress.Split('@').Last()}";
+        var body = new BodyBuilder { TextBody = mail.BodyText };
+        foreach (var attachment in mail.Attachments)
+        {
+            body.Attachments.Add(attachment.FileName, attachment.Content, ContentType.Parse(attachment.ContentType));
+        }
+
+        message.Body = body.ToMessageBody();
+        return message;
+    }
+}
