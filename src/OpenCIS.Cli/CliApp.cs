@@ -6,6 +6,7 @@ using OpenCIS.Cli.Billing;
 using OpenCIS.Cli.Database;
 using OpenCIS.Cli.Demo;
 using OpenCIS.Cli.Deposits;
+using OpenCIS.Cli.Mail;
 using OpenCIS.Cli.Ledger;
 using OpenCIS.Cli.Metering;
 using OpenCIS.Cli.Payments;
@@ -47,6 +48,7 @@ public static class CliApp
         PaymentReturnCommands.AddTo(host);
         AchCommands.AddTo(host);
         DepositCommands.AddTo(host);
+        MailCommands.AddTo(host);
         ReportCommands.AddTo(host);
         BenchmarkCommands.AddTo(host);
 

@@ -62,6 +62,9 @@ public sealed partial class OpenCisWebFactory : WebApplicationFactory<Program>
 
     public string EncryptionKey { get; }
 
+    /// <summary>Where this host's customer e-mail is written (no SMTP server in tests unless one is started).</summary>
+    public string OutboxFolder { get; } = Path.Combine(Path.GetTempPath(), $"opencis-outbox-{Guid.NewGuid():N}");
+
     private Dictionary<string, string?> Settings()
     {
         var settings = new Dictionary<string, string?>
@@ -74,6 +77,8 @@ public sealed partial class OpenCisWebFactory : WebApplicationFactory<Program>
             ["OPENCIS_SCHEDULE_BILLING"] = "off",
             ["OPENCIS_SCHEDULE_ACH"] = "off",
             ["OPENCIS_SCHEDULE_MAIL"] = "off",
+            // Without an SMTP server, customer e-mail goes to an outbox folder: each host its own.
+            ["OPENCIS_MAIL_OUTBOX"] = OutboxFolder,
         };
         foreach (var (key, value) in data.Settings ?? new Dictionary<string, string>())
         {
