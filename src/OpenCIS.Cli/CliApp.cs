@@ -3,6 +3,7 @@ using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using OpenCIS.Cli.Benchmarks;
 using OpenCIS.Cli.Billing;
+using OpenCIS.Cli.Collections;
 using OpenCIS.Cli.Database;
 using OpenCIS.Cli.Demo;
 using OpenCIS.Cli.Deposits;
@@ -47,6 +48,7 @@ public static class CliApp
         PaymentReturnCommands.AddTo(host);
         AchCommands.AddTo(host);
         DepositCommands.AddTo(host);
+        CollectionCommands.AddTo(host);
         ReportCommands.AddTo(host);
         BenchmarkCommands.AddTo(host);
 

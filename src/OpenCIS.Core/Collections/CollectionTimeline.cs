@@ -1,0 +1,461 @@
+using System.Collections.Immutable;
+using OpenCIS.Core.Common;
+
+namespace OpenCIS.Core.Collections;
+
+/// <summary>
+/// The collection rules for one account, day by day: late charges, notices, the door hanger, disconnect
+/// eligibility, broken arrangements and promises, and the protections that hold a step, each with its
+/// reason in words. Pure and deterministic: the same policy, account, calendar and range always give the
+/// same events. The daily collections run calls it for one account and one day; <c>collections
+/// simulate</c> calls it over a range. Each day of an account costs a walk over its open items and
+/// payments, and allocates only the events it returns.
+/// </summary>
+/// <remarks>
+/// Payments are applied oldest item first (bills by due date, late charges and fees on the day they are
+/// posted). An item is past due the day after its due date; the account is as many days past due as its
+/// oldest unpaid past-due item. A step is taken on the first day the account is far enough past due with
+/// enough past due, once the step before it was taken and its notice ran out, unless a protection holds it.
+/// When nothing is past due any more, the account starts again at the first step.
+/// </remarks>
+public static class CollectionTimeline
+{
+    public const int DaysMax = CollectionCalendar.DaysMax - 1;
+
+    public static ImmutableArray<CollectionEvent> Run(CollectionPolicy policy, CollectionAccount account, CollectionCalendar calendar, DateOnly from, DateOnly to)
+    {
+        if (to < from || to.DayNumber - from.DayNumber + 1 > DaysMax)
+        {
+            throw new DomainException($"A collections timeline covers from 1 to {DaysMax} days, not {from:yyyy-MM-dd} to {to:yyyy-MM-dd}.", "range");
+        }
+
+        if (account.Bills.Length > CollectionAccount.BillsMax || account.Payments.Length > CollectionAccount.PaymentsMax)
+        {
+            throw new DomainException($"An account has at most {CollectionAccount.BillsMax} bills and {CollectionAccount.PaymentsMax} payments in a timeline.", "account");
+        }
+
+        if (!policy.AppliesTo(account.AccountClass, account.DebtType))
+        {
+            throw new DomainException($"Policy {policy.Code} does not apply to class {CollectionText.Class(account.AccountClass)} and debt type {account.DebtType}.", "policy");
+        }
+
+        var walk = new Walk(policy, account, calendar);
+        for (var date = from; date <= to; date = date.AddDays(1))
+        {
+            walk.Day(date);
+        }
+
+        return walk.Events.ToImmutable();
+    }
+
+    /// <summary>What the policy calls a step, in a reason.</summary>
+    public static string StepName(StepKind kind) => kind switch
+    {
+        StepKind.Reminder => "reminder notice",
+        StepKind.FinalNotice => "final (shut-off) notice",
+        StepKind.DoorHanger => "door hanger",
+        _ => "disconnect eligibility",
+    };
+
+    private enum ItemKind
+    {
+        Bill,
+        LateCharge,
+        Fee,
+    }
+
+    private readonly record struct Item(DateOnly DueOn, ItemKind Kind, Money Amount, int Bill);
+
+    /// <summary>One account's walk through the days: the state the rules carry from one day to the next.</summary>
+    private sealed class Walk
+    {
+        private readonly CollectionPolicy policy;
+        private readonly CollectionAccount account;
+        private readonly CollectionCalendar calendar;
+        private readonly CollectionBill[] bills;
+        private readonly CollectionPayment[] payments;
+        private readonly List<Item> items;
+        private readonly bool[] assessed;
+        private readonly ArrangementState?[] arrangementStates;
+        private readonly bool[] promisesDecided;
+        private int nextStep;
+        private DateOnly? waitUntil;
+        private DateOnly? finalNoticeOn;
+        private DateOnly? ownerNoticedOn;
+        private bool listed;
+        private string? heldBy;
+        private string? resumeReason;
+
+        public Walk(CollectionPolicy policy, CollectionAccount account, CollectionCalendar calendar)
+        {
+            this.policy = policy;
+            this.account = account;
+            this.calendar = calendar;
+            bills = [.. account.Bills.OrderBy(b => b.DueDate).ThenBy(b => b.BillDate).ThenBy(b => b.Reference, StringComparer.Ordinal)];
+            payments = [.. account.Payments.OrderBy(p => p.ReceivedOn)];
+            items = new List<Item>(bills.Length * 2);
+            for (var i = 0; i < bills.Length; i++)
+            {
+                items.Add(new Item(bills[i].DueDate, ItemKind.Bill, bills[i].Amount, i));
+            }
+
+            assessed = new bool[bills.Length];
+            arrangementStates = new ArrangementState?[account.Arrangements.Length];
+            promisesDecided = new bool[account.Promises.Length];
+            ownerNoticedOn = account.Protections.OwnerNoticeSentOn;
+        }
+
+        public ImmutableArray<CollectionEvent>.Builder Events { get; } = ImmutableArray.CreateBuilder<CollectionEvent>();
+
+        public void Day(DateOnly date)
+        {
+            AssessLateCharges(date);
+            var activeArrangement = WatchArrangements(date);
+            WatchPromises(date);
+            var (pastDue, oldestDue) = PastDue(date);
+            if (!pastDue.IsPositive)
+            {
+                StartAgain();
+                return;
+            }
+
+            var daysPastDue = date.DayNumber - oldestDue.DayNumber;
+            if (nextStep == policy.Steps.Length && nextStep > 0 && policy.Steps[^1].Kind == StepKind.DisconnectEligible && resumeReason is null)
+            {
+                KeepListed(date, daysPastDue, pastDue, activeArrangement);
+            }
+            else if (nextStep < policy.Steps.Length)
+            {
+                TryStep(date, daysPastDue, pastDue, oldestDue, activeArrangement);
+            }
+        }
+
+        private void Emit(DateOnly date, CollectionAction action, Money? amount, string reason, StepKind? step = null) =>
+            Events.Add(new CollectionEvent(date, action, amount, reason, step));
+
+        /// <summary>What has been paid by the end of <paramref name="date"/>, ACH debits in a file included.</summary>
+        private Money PaidThrough(DateOnly date)
+        {
+            var total = Money.Zero;
+            foreach (var payment in payments)
+            {
+                if (payment.ReceivedOn > date)
+                {
+                    break;
+                }
+
+                total += payment.Amount;
+            }
+
+            return total;
+        }
+
+        /// <summary>Sum of the items before <paramref name="index"/> in payment order, plus its own amount.</summary>
+        private Money Through(int index)
+        {
+            var total = Money.Zero;
+            for (var i = 0; i <= index; i++)
+            {
+                total += items[i].Amount;
+            }
+
+            return total;
+        }
+
+        private static Money Unpaid(Money through, Money amount, Money paid) =>
+            Money.Max(Money.Zero, Money.Min(amount, through - paid));
+
+        private void AssessLateCharges(DateOnly date)
+        {
+            var rule = policy.LateCharge;
+            for (var index = 0; index < items.Count; index++)
+            {
+                var item = items[index];
+                if (item.Kind != ItemKind.Bill || assessed[item.Bill] || date < LateCharges.AssessedFrom(rule, item.DueOn) || bills[item.Bill].BillDate > date)
+                {
+                    continue;
+                }
+
+                assessed[item.Bill] = true;
+                var bill = bills[item.Bill];
+                var through = Through(index);
+                var unpaidAtDue = Unpaid(through, bill.Amount, PaidThrough(bill.DueDate));
+                var paid = PaidThrough(date);
+                var unpaidNow = Unpaid(through, bill.Amount, paid);
+                var decision = LateCharges.Decide(rule, account.AccountClass, bill.Amount, bill.DueDate, bill.Amount - unpaidAtDue, bill.Amount - unpaidNow, LateChargesUnpaid(paid), false, date);
+                if (decision.Charged)
+                {
+                    Insert(new Item(date, ItemKind.LateCharge, decision.Amount, item.Bill));
+                    Emit(date, CollectionAction.LateCharge, decision.Amount, $"bill {bill.Reference} due {CollectionText.Date(bill.DueDate)}: {decision.Explanation}");
+                }
+                else if (unpaidAtDue.IsPositive)
+                {
+                    Emit(date, CollectionAction.NoLateCharge, null, $"bill {bill.Reference} due {CollectionText.Date(bill.DueDate)}: {decision.Explanation}");
+                }
+            }
+        }
+
+        private Money LateChargesUnpaid(Money paid)
+        {
+            var through = Money.Zero;
+            var unpaid = Money.Zero;
+            foreach (var item in items)
+            {
+                through += item.Amount;
+                if (item.Kind == ItemKind.LateCharge)
+                {
+                    unpaid += Unpaid(through, item.Amount, paid);
+                }
+            }
+
+            return unpaid;
+        }
+
+        /// <summary>Adds a late charge or fee in payment order: after every item due on or before its day.</summary>
+        private void Insert(Item item)
+        {
+            var at = items.Count;
+            while (at > 0 && items[at - 1].DueOn > item.DueOn)
+            {
+                at--;
+            }
+
+            items.Insert(at, item);
+        }
+
+        private (Money PastDue, DateOnly OldestDue) PastDue(DateOnly date)
+        {
+            var paid = PaidThrough(date);
+            var through = Money.Zero;
+            var pastDue = Money.Zero;
+            var oldest = date;
+            foreach (var item in items)
+            {
+                through += item.Amount;
+                if (item.DueOn >= date)
+                {
+                    continue;
+                }
+
+                var unpaid = Unpaid(through, item.Amount, paid);
+                if (unpaid.IsPositive)
+                {
+                    // Items are in due-date order, so the first unpaid one is the oldest.
+                    oldest = pastDue.IsPositive ? oldest : item.DueOn;
+                    pastDue += unpaid;
+                }
+            }
+
+            return (pastDue, oldest);
+        }
+
+        /// <summary>The active arrangement in words (null when none), after noting any that broke or completed today.</summary>
+        private string? WatchArrangements(DateOnly date)
+        {
+            string? active = null;
+            for (var i = 0; i < account.Arrangements.Length; i++)
+            {
+                var arrangement = account.Arrangements[i];
+                if (arrangement.CreatedOn > date || arrangementStates[i] is ArrangementState.Broken or ArrangementState.Completed)
+                {
+                    continue;
+                }
+
+                var status = PaymentArrangements.StatusOn(arrangement, account.Payments, policy.Arrangements.MissedInstallmentGraceDays, date);
+                arrangementStates[i] = status.State;
+                switch (status.State)
+                {
+                    case ArrangementState.Broken:
+                        Resume(date, status.Reason);
+                        break;
+                    case ArrangementState.Completed:
+                        Emit(date, CollectionAction.ArrangementCompleted, arrangement.Amount, $"arrangement made {CollectionText.Date(arrangement.CreatedOn)} {status.Reason}");
+                        break;
+                    default:
+                        active = $"made {CollectionText.Date(arrangement.CreatedOn)} for {arrangement.Amount}";
+                        break;
+                }
+            }
+
+            return active;
+        }
+
+        private void Resume(DateOnly date, string why)
+        {
+            var resumeAt = policy.Arrangements.ResumeAt;
+            var index = -1;
+            for (var i = 0; i < policy.Steps.Length && index < 0; i++)
+            {
+                index = policy.Steps[i].Kind == resumeAt ? i : -1;
+            }
+
+            Emit(date, CollectionAction.ArrangementBroken, null, $"{why}; collections resume at the {StepName(resumeAt)}");
+            if (index >= 0)
+            {
+                nextStep = index;
+                resumeReason = "broken arrangement";
+                waitUntil = null;
+                listed = false;
+                heldBy = null;
+            }
+        }
+
+        private void WatchPromises(DateOnly date)
+        {
+            for (var i = 0; i < account.Promises.Length; i++)
+            {
+                var promise = account.Promises[i];
+                if (promisesDecided[i] || date <= promise.PromisedOn)
+                {
+                    continue;
+                }
+
+                promisesDecided[i] = true;
+                var paid = PaymentArrangements.PaidBetween(promise.MadeOn, promise.PromisedOn, account.Payments);
+                if (paid < promise.Amount)
+                {
+                    Emit(date, CollectionAction.PromiseBroken, promise.Amount,
+                        $"promised {promise.Amount} by {CollectionText.Date(promise.PromisedOn)} (promise taken {CollectionText.Date(promise.MadeOn)}); {paid} came in");
+                }
+            }
+        }
+
+        private void StartAgain()
+        {
+            nextStep = 0;
+            waitUntil = null;
+            finalNoticeOn = null;
+            ownerNoticedOn = account.Protections.OwnerNoticeSentOn;
+            listed = false;
+            heldBy = null;
+            resumeReason = null;
+        }
+
+        private ProtectionFacts Facts(Money pastDue, Money stepMinimum, string? activeArrangement) =>
+            new(account.AccountClass, pastDue, stepMinimum, activeArrangement, ownerNoticedOn);
+
+        private void TryStep(DateOnly date, int daysPastDue, Money pastDue, DateOnly oldestDue, string? activeArrangement)
+        {
+            var step = policy.Steps[nextStep];
+            var resumed = resumeReason is not null;
+            if ((!resumed && (daysPastDue < step.DaysPastDue || (waitUntil is { } wait && date < wait))) || pastDue < step.MinimumPastDue)
+            {
+                return;
+            }
+
+            var protection = CollectionProtections.Evaluate(policy.Protections, step.Kind, date, account.Protections, Facts(pastDue, step.MinimumPastDue, activeArrangement), calendar);
+            if (protection is not null)
+            {
+                if (heldBy != protection.Reason)
+                {
+                    Emit(date, CollectionAction.Protected, null, $"{StepName(step.Kind)} held: {protection.Reason}", step.Kind);
+                    heldBy = protection.Reason;
+                }
+
+                return;
+            }
+
+            heldBy = null;
+            var prefix = resumed ? $"{resumeReason}: " : "";
+            var standing = Standing(daysPastDue, pastDue, step.MinimumPastDue);
+            switch (step.Kind)
+            {
+                case StepKind.Reminder:
+                    Emit(date, CollectionAction.Notice, null, $"{prefix}reminder notice: {standing}", step.Kind);
+                    break;
+                case StepKind.FinalNotice:
+                    FinalNotice(date, step, oldestDue, $"{prefix}final (shut-off) notice: {standing}");
+                    break;
+                case StepKind.DoorHanger:
+                    var fee = policy.Fees.DoorHanger;
+                    if (fee.IsPositive)
+                    {
+                        Insert(new Item(date, ItemKind.Fee, fee, -1));
+                    }
+
+                    var until = step.Notice is { } hung ? $"; {hung} notice, disconnect from {CollectionText.Date(calendar.FirstAllowedDay(policy.Protections.NoDisconnectOn, calendar.NoticeEnds(date, hung)))}" : "";
+                    Emit(date, CollectionAction.DoorHanger, fee.IsPositive ? fee : null, $"{prefix}door hanger: {standing}{until}{(fee.IsPositive ? $"; fee {fee}" : "")}", step.Kind);
+                    break;
+                default:
+                    listed = true;
+                    Emit(date, CollectionAction.DisconnectEligible, pastDue, $"{prefix}{standing}; {NoticeElapsed(date)}; no protection", step.Kind);
+                    break;
+            }
+
+            waitUntil = step.Notice is { } notice ? calendar.NoticeEnds(date, notice) : null;
+            nextStep++;
+            resumeReason = null;
+        }
+
+        private static string Standing(int daysPastDue, Money pastDue, Money minimum) =>
+            minimum.IsPositive ? $"{CollectionText.Days(daysPastDue)} past due, {pastDue} over the {minimum} minimum" : $"{CollectionText.Days(daysPastDue)} past due, {pastDue} past due";
+
+        private string NoticeElapsed(DateOnly date) => finalNoticeOn is { } mailed
+            ? $"shut-off notice mailed {CollectionText.Date(mailed)}, {CollectionText.Days(date.DayNumber - mailed.DayNumber)} elapsed"
+            : "no shut-off notice in the policy";
+
+        private void FinalNotice(DateOnly date, CollectionStep step, DateOnly oldestDue, string reason)
+        {
+            finalNoticeOn = date;
+            var ownerDays = account.Protections.TenantOccupied ? policy.Protections.OwnerNoticeDays : null;
+            if (ownerDays is not null && ownerNoticedOn is null)
+            {
+                ownerNoticedOn = date;
+            }
+
+            // The earliest disconnect date: this notice's period, then each later step's threshold and notice.
+            var earliest = step.Notice is { } notice ? calendar.NoticeEnds(date, notice) : date;
+            for (var i = nextStep + 1; i < policy.Steps.Length; i++)
+            {
+                var later = policy.Steps[i];
+                var threshold = oldestDue.AddDays(later.DaysPastDue);
+                earliest = threshold > earliest ? threshold : earliest;
+                if (later.Kind == StepKind.DisconnectEligible)
+                {
+                    break;
+                }
+
+                earliest = later.Notice is { } laterNotice ? calendar.NoticeEnds(earliest, laterNotice) : earliest;
+            }
+
+            if (ownerDays is { } wait && ownerNoticedOn is { } noticed && noticed.AddDays(wait) > earliest)
+            {
+                earliest = noticed.AddDays(wait);
+            }
+
+            earliest = calendar.FirstAllowedDay(policy.Protections.NoDisconnectOn, earliest);
+            Emit(date, CollectionAction.Notice, null, $"{reason}; earliest disconnect date {CollectionText.Date(earliest)}", StepKind.FinalNotice);
+            if (ownerDays is { } ownerWait && ownerNoticedOn == date)
+            {
+                Emit(date, CollectionAction.OwnerNotice, null,
+                    $"final notice copied to the owner of the tenant-occupied premise; disconnection waits {CollectionText.Days(ownerWait)}, to {CollectionText.Date(date.AddDays(ownerWait))}", StepKind.FinalNotice);
+            }
+        }
+
+        private void KeepListed(DateOnly date, int daysPastDue, Money pastDue, string? activeArrangement)
+        {
+            var step = policy.Steps[^1];
+            var protection = pastDue < step.MinimumPastDue
+                ? new Protection("below the step's minimum", false, $"{pastDue} past due, under the {step.MinimumPastDue} the step needs")
+                : CollectionProtections.Evaluate(policy.Protections, StepKind.DisconnectEligible, date, account.Protections, Facts(pastDue, step.MinimumPastDue, activeArrangement), calendar);
+            if (protection is not null)
+            {
+                if (listed || heldBy != protection.Reason)
+                {
+                    Emit(date, CollectionAction.Protected, null, $"off the disconnect list: {protection.Reason}", StepKind.DisconnectEligible);
+                }
+
+                listed = false;
+                heldBy = protection.Reason;
+                return;
+            }
+
+            if (!listed)
+            {
+                listed = true;
+                heldBy = null;
+                Emit(date, CollectionAction.DisconnectEligible, pastDue, $"{Standing(daysPastDue, pastDue, step.MinimumPastDue)}; {NoticeElapsed(date)}; no protection", StepKind.DisconnectEligible);
+            }
+        }
+    }
+}

@@ -1,0 +1,252 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using OpenCIS.Core.Common;
+using OpenCIS.UseCases.Payments;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace OpenCIS.UseCases.Collections;
+
+/// <summary>
+/// Reads the fields of a YAML file for collections, noting each problem with its line and field and
+/// carrying on, so one reading reports every problem. A caller checks <see cref="ThrowIfAny"/> before
+/// using what it read: a file with any problem gives nothing.
+/// </summary>
+internal sealed class YamlFields(string fileName)
+{
+    private readonly List<FileError> errors = [];
+
+    /// <summary>The file's one top-level mapping, or a refusal naming where the text stops being YAML.</summary>
+    public YamlMappingNode Root(string text, string what)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(text));
+        }
+        catch (YamlException exception)
+        {
+            throw new CollectionFileException([new FileError(fileName, (int)exception.Start.Line, "yaml", exception.InnerException?.Message ?? exception.Message)]);
+        }
+        catch (InvalidOperationException exception)
+        {
+            throw new CollectionFileException([new FileError(fileName, 1, "yaml", $"the text is not well-formed YAML ({exception.Message})")]);
+        }
+
+        return stream.Documents.Count == 1 && stream.Documents[0].RootNode is YamlMappingNode root
+            ? root
+            : throw new CollectionFileException([new FileError(fileName, 1, what, $"a {what} file is one mapping of fields")]);
+    }
+
+    public void ThrowIfAny()
+    {
+        if (errors.Count > 0)
+        {
+            throw new CollectionFileException([.. errors.OrderBy(e => e.Line)]);
+        }
+    }
+
+    public void Problem(YamlNode node, string field, string message) => errors.Add(new FileError(fileName, (int)node.Start.Line, field, message));
+
+    public static YamlNode? Child(YamlMappingNode map, string key) =>
+        map.Children.TryGetValue(new YamlScalarNode(key), out var node) ? node : null;
+
+    /// <summary>Notes every key of <paramref name="map"/> that is not one of <paramref name="known"/>: a misspelt field is an error, never ignored.</summary>
+    public void Known(YamlMappingNode map, params string[] known)
+    {
+        foreach (var key in map.Children.Keys)
+        {
+            if (key is YamlScalarNode { Value: { } name } && !known.Contains(name, StringComparer.Ordinal))
+            {
+                Problem(key, name, $"is not a field here (expected {string.Join(", ", known)})");
+            }
+        }
+    }
+
+    public YamlMappingNode? Mapping(YamlMappingNode map, string key, bool required = true)
+    {
+        switch (Child(map, key))
+        {
+            case YamlMappingNode child:
+                return child;
+            case null when !required:
+                return null;
+            case null:
+                Problem(map, key, "is missing");
+                return null;
+            case var other:
+                Problem(other, key, "must be a mapping of fields");
+                return null;
+        }
+    }
+
+    /// <summary>The items of a list field; none when it is absent and not required.</summary>
+    public IReadOnlyList<YamlNode> List(YamlMappingNode map, string key, bool required = false)
+    {
+        switch (Child(map, key))
+        {
+            case YamlSequenceNode list:
+                return list.Children;
+            case null when !required:
+                return [];
+            case null:
+                Problem(map, key, "is missing");
+                return [];
+            case var other:
+                Problem(other, key, "must be a list");
+                return [];
+        }
+    }
+
+    /// <summary>The list's items that are mappings; any other item is noted as a problem.</summary>
+    public IEnumerable<YamlMappingNode> Mappings(YamlMappingNode map, string key, string itemShape, bool required = false)
+    {
+        foreach (var item in List(map, key, required))
+        {
+            if (item is YamlMappingNode itemMap)
+            {
+                yield return itemMap;
+            }
+            else
+            {
+                Problem(item, key, $"each item is a mapping: {itemShape}");
+            }
+        }
+    }
+
+    public string? Text(YamlMappingNode map, string key, bool required = true)
+    {
+        switch (Child(map, key))
+        {
+            case YamlScalarNode { Value: { Length: > 0 } value }:
+                return value;
+            case null when !required:
+                return null;
+            case null:
+                Problem(map, key, "is missing");
+                return null;
+            case var other:
+                Problem(other, key, "must be text");
+                return null;
+        }
+    }
+
+    public ImmutableArray<string> Names(YamlMappingNode map, string key)
+    {
+        var names = ImmutableArray.CreateBuilder<string>();
+        foreach (var item in List(map, key))
+        {
+            if (item is YamlScalarNode { Value: { Length: > 0 } name })
+            {
+                names.Add(name);
+            }
+            else
+            {
+                Problem(item, key, "each item is a name");
+            }
+        }
+
+        return names.ToImmutable();
+    }
+
+    public DateOnly? Date(YamlMappingNode map, string key, bool required = true)
+    {
+        var text = Text(map, key, required);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        {
+            return date;
+        }
+
+        Problem(Child(map, key)!, key, $"'{text}' is not a date (YYYY-MM-DD)");
+        return null;
+    }
+
+    public Money? Money(YamlMappingNode map, string key, bool required = true)
+    {
+        var text = Text(map, key, required);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (Core.Common.Money.TryParse(text, out var amount) && !amount.IsNegative)
+        {
+            return amount;
+        }
+
+        Problem(Child(map, key)!, key, $"'{text}' is not an amount of money (dollars and at most two decimals, not negative)");
+        return null;
+    }
+
+    public decimal? Percent(YamlMappingNode map, string key, bool required = true)
+    {
+        var text = Text(map, key, required);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var percent) && percent <= 100m)
+        {
+            return percent;
+        }
+
+        Problem(Child(map, key)!, key, $"'{text}' is not a percent from 0 to 100");
+        return null;
+    }
+
+    public int? Whole(YamlMappingNode map, string key, int min, int max, bool required = true)
+    {
+        var text = Text(map, key, required);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number) && number >= min && number <= max)
+        {
+            return number;
+        }
+
+        Problem(Child(map, key)!, key, $"'{text}' is not a whole number from {min} to {max}");
+        return null;
+    }
+
+    public bool Flag(YamlMappingNode map, string key)
+    {
+        var text = Text(map, key, required: false);
+        switch (text)
+        {
+            case null or "false":
+                return false;
+            case "true":
+                return true;
+            default:
+                Problem(Child(map, key)!, key, $"'{text}' is not true or false");
+                return false;
+        }
+    }
+
+    /// <summary>One of a fixed set of words, mapped to its value.</summary>
+    public T? Choice<T>(YamlMappingNode map, string key, IReadOnlyDictionary<string, T> choices, bool required = true) where T : struct
+    {
+        var text = Text(map, key, required);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (choices.TryGetValue(text, out var value))
+        {
+            return value;
+        }
+
+        Problem(Child(map, key)!, key, $"'{text}' is not one of {string.Join(", ", choices.Keys)}");
+        return null;
+    }
+}
