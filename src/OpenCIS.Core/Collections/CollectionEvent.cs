@@ -36,5 +36,8 @@ public enum CollectionAction
     PromiseBroken,
 }
 
-/// <summary>One thing collections did on a day, with its amount when it has one, and its reason in words.</summary>
-public sealed record CollectionEvent(DateOnly Date, CollectionAction Action, Money? Amount, string Reason, StepKind? Step = null);
+/// <summary>
+/// One thing collections did on a day, with its amount when it has one, and its reason in words. A late
+/// charge names its bill (<paramref name="Bill"/>); a step's event names the step.
+/// </summary>
+public sealed record CollectionEvent(DateOnly Date, CollectionAction Action, Money? Amount, string Reason, StepKind? Step = null, string? Bill = null);

@@ -81,6 +81,7 @@ public static class CollectionTimeline
         private int nextStep;
         private DateOnly? waitUntil;
         private DateOnly? finalNoticeOn;
+        private DateOnly? doorHangerOn;
         private DateOnly? ownerNoticedOn;
         private bool listed;
         private string? heldBy;
@@ -130,8 +131,8 @@ public static class CollectionTimeline
             }
         }
 
-        private void Emit(DateOnly date, CollectionAction action, Money? amount, string reason, StepKind? step = null) =>
-            Events.Add(new CollectionEvent(date, action, amount, reason, step));
+        private void Emit(DateOnly date, CollectionAction action, Money? amount, string reason, StepKind? step = null, string? bill = null) =>
+            Events.Add(new CollectionEvent(date, action, amount, reason, step, bill));
 
         /// <summary>What has been paid by the end of <paramref name="date"/>, ACH debits in a file included.</summary>
         private Money PaidThrough(DateOnly date)
@@ -186,11 +187,11 @@ public static class CollectionTimeline
                 if (decision.Charged)
                 {
                     Insert(new Item(date, ItemKind.LateCharge, decision.Amount, item.Bill));
-                    Emit(date, CollectionAction.LateCharge, decision.Amount, $"bill {bill.Reference} due {CollectionText.Date(bill.DueDate)}: {decision.Explanation}");
+                    Emit(date, CollectionAction.LateCharge, decision.Amount, $"bill {bill.Reference} due {CollectionText.Date(bill.DueDate)}: {decision.Explanation}", bill: bill.Reference);
                 }
                 else if (unpaidAtDue.IsPositive)
                 {
-                    Emit(date, CollectionAction.NoLateCharge, null, $"bill {bill.Reference} due {CollectionText.Date(bill.DueDate)}: {decision.Explanation}");
+                    Emit(date, CollectionAction.NoLateCharge, null, $"bill {bill.Reference} due {CollectionText.Date(bill.DueDate)}: {decision.Explanation}", bill: bill.Reference);
                 }
             }
         }
@@ -325,6 +326,7 @@ public static class CollectionTimeline
             nextStep = 0;
             waitUntil = null;
             finalNoticeOn = null;
+            doorHangerOn = null;
             ownerNoticedOn = account.Protections.OwnerNoticeSentOn;
             listed = false;
             heldBy = null;
@@ -367,13 +369,14 @@ public static class CollectionTimeline
                     FinalNotice(date, step, oldestDue, $"{prefix}final (shut-off) notice: {standing}");
                     break;
                 case StepKind.DoorHanger:
+                    doorHangerOn = date;
                     var fee = policy.Fees.DoorHanger;
                     if (fee.IsPositive)
                     {
                         Insert(new Item(date, ItemKind.Fee, fee, -1));
                     }
 
-                    var until = step.Notice is { } hung ? $"; {hung} notice, disconnect from {CollectionText.Date(calendar.FirstAllowedDay(policy.Protections.NoDisconnectOn, calendar.NoticeEnds(date, hung)))}" : "";
+                    var until = step.Notice is { } hung ? $"; notice of {hung}, disconnect from {CollectionText.Date(calendar.FirstAllowedDay(policy.Protections.NoDisconnectOn, calendar.NoticeEnds(date, hung)))}" : "";
                     Emit(date, CollectionAction.DoorHanger, fee.IsPositive ? fee : null, $"{prefix}door hanger: {standing}{until}{(fee.IsPositive ? $"; fee {fee}" : "")}", step.Kind);
                     break;
                 default:
@@ -388,11 +391,15 @@ public static class CollectionTimeline
         }
 
         private static string Standing(int daysPastDue, Money pastDue, Money minimum) =>
-            minimum.IsPositive ? $"{CollectionText.Days(daysPastDue)} past due, {pastDue} over the {minimum} minimum" : $"{CollectionText.Days(daysPastDue)} past due, {pastDue} past due";
+            minimum.IsPositive ? $"{CollectionText.Days(daysPastDue)} past due, {pastDue} over the {minimum} minimum" : $"{CollectionText.Days(daysPastDue)} past due, {pastDue} outstanding";
 
-        private string NoticeElapsed(DateOnly date) => finalNoticeOn is { } mailed
-            ? $"shut-off notice mailed {CollectionText.Date(mailed)}, {CollectionText.Days(date.DayNumber - mailed.DayNumber)} elapsed"
-            : "no shut-off notice in the policy";
+        /// <summary>The notices the disconnect follows, and how long ago each went out.</summary>
+        private string NoticeElapsed(DateOnly date)
+        {
+            var mailed = finalNoticeOn is { } noticed ? $"shut-off notice mailed {CollectionText.Date(noticed)}, {CollectionText.Days(date.DayNumber - noticed.DayNumber)} elapsed" : null;
+            var hung = doorHangerOn is { } hanger ? $"door hanger hung {CollectionText.Date(hanger)}, {CollectionText.Days(date.DayNumber - hanger.DayNumber)} elapsed" : null;
+            return mailed is not null && hung is not null ? $"{mailed}; {hung}" : mailed ?? hung ?? "no shut-off notice mailed";
+        }
 
         private void FinalNotice(DateOnly date, CollectionStep step, DateOnly oldestDue, string reason)
         {

@@ -72,15 +72,15 @@ public static class CollectionPolicyYaml
         fields.Known(map, "form", "percent", "flat", "minimum", "maximum", "minimum_past_due", "grace_days", "exempt_classes", "on_earlier_late_charges");
         var form = fields.Choice(map, "form", Forms);
         var percent = fields.Percent(map, "percent", required: form is LateChargeForm.Percent or LateChargeForm.GreaterOf or LateChargeForm.LesserOf);
-        var flat = fields.Money(map, "flat", required: form is LateChargeForm.Flat or LateChargeForm.GreaterOf or LateChargeForm.LesserOf);
-        var minimum = fields.Money(map, "minimum", required: false);
-        var maximum = fields.Money(map, "maximum", required: false);
+        var flat = fields.Amount(map, "flat", required: form is LateChargeForm.Flat or LateChargeForm.GreaterOf or LateChargeForm.LesserOf);
+        var minimum = fields.Amount(map, "minimum", required: false);
+        var maximum = fields.Amount(map, "maximum", required: false);
         if (minimum is { } least && maximum is { } most && least > most)
         {
             fields.Problem(YamlFields.Child(map, "maximum")!, "maximum", $"the maximum {most} is under the minimum {least}");
         }
 
-        var minimumPastDue = fields.Money(map, "minimum_past_due", required: false) ?? Money.Zero;
+        var minimumPastDue = fields.Amount(map, "minimum_past_due", required: false) ?? Money.Zero;
         var grace = fields.Whole(map, "grace_days", 0, LateChargeRule.GraceDaysMax, required: false) ?? 0;
         return form is null ? null : new LateChargeRule(form.Value, percent ?? 0m, flat ?? Money.Zero, minimum, maximum, minimumPastDue, grace, fields.Names(map, "exempt_classes"), fields.Flag(map, "on_earlier_late_charges"));
     }
@@ -93,7 +93,7 @@ public static class CollectionPolicyYaml
             fields.Known(map, "step", "days_past_due", "minimum_past_due", "notice_days", "notice_business_days");
             var kind = fields.Choice(map, "step", StepKinds);
             var days = fields.Whole(map, "days_past_due", 0, CollectionStep.DaysPastDueMax);
-            var minimum = fields.Money(map, "minimum_past_due", required: false) ?? Money.Zero;
+            var minimum = fields.Amount(map, "minimum_past_due", required: false) ?? Money.Zero;
             var calendarDays = fields.Whole(map, "notice_days", 1, 90, required: false);
             var businessDays = fields.Whole(map, "notice_business_days", 1, 60, required: false);
             if (calendarDays is not null && businessDays is not null)
@@ -128,7 +128,7 @@ public static class CollectionPolicyYaml
     private static CollectionFees Fees(YamlFields fields, YamlMappingNode map)
     {
         fields.Known(map, "door_hanger", "disconnect", "reconnect", "same_day_reconnect", "after_hours_reconnect");
-        Money Fee(string key) => fields.Money(map, key, required: false) ?? Money.Zero;
+        Money Fee(string key) => fields.Amount(map, key, required: false) ?? Money.Zero;
         return new CollectionFees(Fee("door_hanger"), Fee("disconnect"), Fee("reconnect"), Fee("same_day_reconnect"), Fee("after_hours_reconnect"));
     }
 
@@ -137,8 +137,8 @@ public static class CollectionPolicyYaml
         fields.Known(map, "minimum_down_payment_percent", "installments_max", "eligible_debt_minimum", "eligible_debt_maximum", "per_12_months_max", "missed_installment_grace_days", "resume_at");
         var downPercent = fields.Percent(map, "minimum_down_payment_percent");
         var installments = fields.Whole(map, "installments_max", 1, ArrangementLimits.InstallmentsLimit);
-        var least = fields.Money(map, "eligible_debt_minimum", required: false) ?? Money.Zero;
-        var most = fields.Money(map, "eligible_debt_maximum");
+        var least = fields.Amount(map, "eligible_debt_minimum", required: false) ?? Money.Zero;
+        var most = fields.Amount(map, "eligible_debt_maximum");
         if (most is { } maximum && maximum < least)
         {
             fields.Problem(YamlFields.Child(map, "eligible_debt_maximum")!, "eligible_debt_maximum", $"the most eligible debt {maximum} is under the least {least}");
@@ -200,7 +200,7 @@ public static class CollectionPolicyYaml
             medical, renewals, fields.Flag(map, "life_support"), moratoriums.ToImmutable(),
             fields.Whole(map, "cold_at_or_below_f", -60, 80, required: false), fields.Whole(map, "hot_at_or_above_f", 60, 130, required: false), forbidden,
             fields.Flag(map, "active_arrangement"), fields.Flag(map, "open_dispute"), fields.Flag(map, "pending_payment"), fields.Flag(map, "bankruptcy_stay"),
-            fields.Money(map, "minimum_balance", required: false) ?? Money.Zero, fields.Names(map, "exempt_classes"), fields.Whole(map, "owner_notice_days", 1, 60, required: false));
+            fields.Amount(map, "minimum_balance", required: false) ?? Money.Zero, fields.Names(map, "exempt_classes"), fields.Whole(map, "owner_notice_days", 1, 60, required: false));
     }
 
     /// <summary>A month and day written MM-DD (12-01), checked against a leap year so 02-29 is allowed.</summary>
@@ -297,7 +297,7 @@ public static class CollectionPolicyYaml
         }
 
         yaml.Append("  life_support: ").AppendLine(Flag(rules.LifeSupport));
-        yaml.AppendLine("  moratoriums:");
+        yaml.AppendLine(rules.Moratoriums.IsDefaultOrEmpty ? "  moratoriums: []" : "  moratoriums:");
         foreach (var season in rules.Moratoriums)
         {
             yaml.Append("    - { name: ").Append(Quoted(season.Name))
@@ -337,7 +337,7 @@ public static class CollectionPolicyYaml
 
     private static string Number(int value, string format = "0") => value.ToString(format, CultureInfo.InvariantCulture);
 
-    private static string NameList(ImmutableArray<string> names) => "[" + string.Join(", ", names.IsDefault ? [] : names.Select(Quoted)) + "]";
+    private static string NameList(ImmutableArray<string> names) => "[" + string.Join(", ", names.IsDefault ? Enumerable.Empty<string>() : names.Select(Quoted)) + "]";
 
     /// <summary>Text in single quotes, so no name or code is read as a number, a flag or YAML syntax.</summary>
     private static string Quoted(string text) => "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'";

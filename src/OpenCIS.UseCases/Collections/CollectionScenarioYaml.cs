@@ -51,7 +51,7 @@ public static class CollectionScenarioYaml
         {
             fields.Known(map, "ref", "date", "amount", "due");
             var date = fields.Date(map, "date");
-            var amount = fields.Money(map, "amount");
+            var amount = fields.Amount(map, "amount");
             var due = fields.Date(map, "due");
             if (date is { } billed && due is { } dueOn && dueOn < billed)
             {
@@ -79,7 +79,7 @@ public static class CollectionScenarioYaml
         {
             fields.Known(map, "date", "amount", "ach_in_file");
             var date = fields.Date(map, "date");
-            var amount = fields.Money(map, "amount");
+            var amount = fields.Amount(map, "amount");
             var ach = fields.Flag(map, "ach_in_file");
             if (date is not null && amount is not null)
             {
@@ -114,7 +114,7 @@ public static class CollectionScenarioYaml
         foreach (var item in fields.Mappings(map, "disputes", "{ amount: 40.00, opened: 2026-02-01, resolved: 2026-02-20 }"))
         {
             fields.Known(item, "amount", "opened", "resolved");
-            var amount = fields.Money(item, "amount");
+            var amount = fields.Amount(item, "amount");
             var opened = fields.Date(item, "opened");
             var resolved = fields.Date(item, "resolved", required: false);
             if (amount is not null && opened is not null)
@@ -127,7 +127,7 @@ public static class CollectionScenarioYaml
         foreach (var item in fields.Mappings(map, "pending_payments", "{ amount: 100.00, from: 2026-02-10, to: 2026-02-12, source: ACH debit in file }"))
         {
             fields.Known(item, "amount", "from", "to", "source");
-            var amount = fields.Money(item, "amount");
+            var amount = fields.Amount(item, "amount");
             var (from, to) = Span(fields, item);
             if (amount is not null && from is not null && to is not null)
             {
@@ -159,8 +159,8 @@ public static class CollectionScenarioYaml
         {
             fields.Known(map, "created", "amount", "down_payment", "installments", "first_due");
             var created = fields.Date(map, "created");
-            var amount = fields.Money(map, "amount");
-            var down = fields.Money(map, "down_payment", required: false) ?? Money.Zero;
+            var amount = fields.Amount(map, "amount");
+            var down = fields.Amount(map, "down_payment", required: false) ?? Money.Zero;
             var count = fields.Whole(map, "installments", 1, ArrangementLimits.InstallmentsLimit);
             var firstDue = fields.Date(map, "first_due");
             if (amount is { } arranged && down > arranged)
@@ -184,7 +184,7 @@ public static class CollectionScenarioYaml
             fields.Known(map, "made", "date", "amount");
             var made = fields.Date(map, "made");
             var date = fields.Date(map, "date");
-            var amount = fields.Money(map, "amount");
+            var amount = fields.Amount(map, "amount");
             if (made is not null && date is not null && amount is not null)
             {
                 promises.Add(new PromiseToPay(made.Value, date.Value, amount.Value));

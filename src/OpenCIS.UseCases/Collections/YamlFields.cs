@@ -166,7 +166,7 @@ internal sealed class YamlFields(string fileName)
         return null;
     }
 
-    public Money? Money(YamlMappingNode map, string key, bool required = true)
+    public Money? Amount(YamlMappingNode map, string key, bool required = true)
     {
         var text = Text(map, key, required);
         if (text is null)
@@ -174,7 +174,7 @@ internal sealed class YamlFields(string fileName)
             return null;
         }
 
-        if (Core.Common.Money.TryParse(text, out var amount) && !amount.IsNegative)
+        if (Money.TryParse(text, out var amount) && !amount.IsNegative)
         {
             return amount;
         }
