@@ -55,6 +55,17 @@ public static class CliApp
         return root.Parse(args).InvokeAsync();
     }
 
+    /// <summary>Prints each problem of a file that was refused (line and field named) and gives the bad-input exit code.</summary>
+    internal static int Refused(IAnsiConsole console, IEnumerable<UseCases.Payments.FileError> errors)
+    {
+        foreach (var error in errors)
+        {
+            console.MarkupLineInterpolated($"[red]{error.ToString()}[/]");
+        }
+
+        return BadInput;
+    }
+
     /// <summary>A YYYY-MM-DD option, or the error naming it; every command reads dates through here.</summary>
     internal static DateOnly ParseDate(string text, string option) =>
         DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)

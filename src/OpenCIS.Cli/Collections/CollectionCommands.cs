@@ -68,12 +68,7 @@ public static class CollectionCommands
             }
             catch (CollectionFileException exception)
             {
-                foreach (var error in exception.Errors)
-                {
-                    console.MarkupLineInterpolated($"[red]{error.ToString()}[/]");
-                }
-
-                return CliApp.BadInput;
+                return CliApp.Refused(console, exception.Errors);
             }
             catch (DomainException exception)
             {

@@ -40,7 +40,7 @@ public static class CollectionPolicyYaml
 
     public static CollectionPolicy Read(string text, string fileName)
     {
-        var fields = new YamlFields(fileName);
+        var fields = new YamlFields(fileName, errors => new CollectionFileException(errors));
         var root = fields.Root(text, "policy");
         fields.Known(root, "code", "name", "effective", "applies_to", "late_charge", "steps", "fees", "arrangements", "protections");
         var code = fields.Text(root, "code");
@@ -170,8 +170,7 @@ public static class CollectionPolicyYaml
             renewals = fields.Whole(certificate, "renewals_per_year", 0, 12) ?? 0;
         }
 
-        var moratoriums = ImmutableArray.CreateBuilder<Moratorium>();
-        foreach (var season in fields.Mappings(map, "moratoriums", "{ name: Winter, from: 12-01, to: 03-31, classes: [residential] }"))
+        var moratoriums = fields.Items<Moratorium>(map, "moratoriums", "{ name: Winter, from: 12-01, to: 03-31, classes: [residential] }", (season, add) =>
         {
             fields.Known(season, "name", "from", "to", "classes");
             var name = fields.Text(season, "name");
@@ -179,9 +178,9 @@ public static class CollectionPolicyYaml
             var to = MonthDay(fields, season, "to");
             if (name is not null && from is { } start && to is { } end)
             {
-                moratoriums.Add(new Moratorium(name, start.Month, start.Day, end.Month, end.Day, fields.Names(season, "classes")));
+                add.Add(new Moratorium(name, start.Month, start.Day, end.Month, end.Day, fields.Names(season, "classes")));
             }
-        }
+        });
 
         var forbidden = NoDisconnectDays.None;
         foreach (var item in fields.List(map, "no_disconnect_on"))
@@ -197,7 +196,7 @@ public static class CollectionPolicyYaml
         }
 
         return new ProtectionRules(
-            medical, renewals, fields.Flag(map, "life_support"), moratoriums.ToImmutable(),
+            medical, renewals, fields.Flag(map, "life_support"), moratoriums,
             fields.Whole(map, "cold_at_or_below_f", -60, 80, required: false), fields.Whole(map, "hot_at_or_above_f", 60, 130, required: false), forbidden,
             fields.Flag(map, "active_arrangement"), fields.Flag(map, "open_dispute"), fields.Flag(map, "pending_payment"), fields.Flag(map, "bankruptcy_stay"),
             fields.Amount(map, "minimum_balance", required: false) ?? Money.Zero, fields.Names(map, "exempt_classes"), fields.Whole(map, "owner_notice_days", 1, 60, required: false));

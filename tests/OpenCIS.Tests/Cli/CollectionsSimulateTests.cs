@@ -11,23 +11,33 @@ public sealed class CollectionsSimulateTests
 {
     private static readonly IConfiguration NoSettings = new ConfigurationBuilder().Build();
 
-    private static async Task<(string Date, string Action, string? Amount, string Reason)[]> SimulateAsync(string policyFile, string scenario)
+    /// <summary>Writes <paramref name="text"/> to a file of its own for the length of <paramref name="use"/>.</summary>
+    private static async Task<T> WithFileAsync<T>(string text, Func<string, Task<T>> use)
     {
-        var path = Path.Combine(Path.GetTempPath(), $"scenario-{Guid.NewGuid():N}.yaml");
-        await File.WriteAllTextAsync(path, scenario);
+        var path = Path.Combine(Path.GetTempPath(), $"collections-{Guid.NewGuid():N}.yaml");
+        await File.WriteAllTextAsync(path, text);
         try
         {
-            var run = await CliRun.ExecuteAsync(NoSettings, "collections", "simulate", "--policy", RepositoryExamples.Path("collections", policyFile), "--scenario", path, "--json");
-            Assert.True(run.ExitCode == 0, run.Output);
-            using var json = JsonDocument.Parse(run.Output);
-            return [.. json.RootElement.GetProperty("events").EnumerateArray().Select(e => (
-                e.GetProperty("date").GetString()!, e.GetProperty("action").GetString()!, e.GetProperty("amount").GetString(), e.GetProperty("reason").GetString()!))];
+            return await use(path);
         }
         finally
         {
             File.Delete(path);
         }
     }
+
+    private static Task<CliRun> RunAsync(string policyPath, string scenarioPath, bool json = true) =>
+        CliRun.ExecuteAsync(NoSettings, ["collections", "simulate", "--policy", policyPath, "--scenario", scenarioPath, .. json ? new[] { "--json" } : []]);
+
+    private static Task<(string Date, string Action, string? Amount, string Reason)[]> SimulateAsync(string policyFile, string scenario) =>
+        WithFileAsync(scenario, async path =>
+        {
+            var run = await RunAsync(RepositoryExamples.Path("collections", policyFile), path);
+            Assert.True(run.ExitCode == 0, run.Output);
+            using var json = JsonDocument.Parse(run.Output);
+            return json.RootElement.GetProperty("events").EnumerateArray().Select(e => (
+                e.GetProperty("date").GetString()!, e.GetProperty("action").GetString()!, e.GetProperty("amount").GetString(), e.GetProperty("reason").GetString()!)).ToArray();
+        });
 
     private static string[] Lines(IEnumerable<(string Date, string Action, string? Amount, string Reason)> events) =>
         [.. events.Select(e => $"{e.Date} {e.Action} {e.Amount ?? "-"}")];
@@ -135,66 +145,49 @@ public sealed class CollectionsSimulateTests
     [Fact]
     public async Task The_json_output_is_exactly_events_with_date_action_amount_and_reason()
     {
-        var scenario = Path.Combine(Path.GetTempPath(), $"scenario-{Guid.NewGuid():N}.yaml");
-        await File.WriteAllTextAsync(scenario, """
+        const string scenario = """
             account: { class: residential }
             from: 2026-03-01
             to: 2026-03-28
             bills:
               - { ref: MAR, date: 2026-03-02, amount: 80.00, due: 2026-03-02 }
-            """);
-        try
-        {
-            var run = await CliRun.ExecuteAsync(NoSettings, "collections", "simulate", "--policy", RepositoryExamples.Path("collections", "lake-mary-fl.yaml"), "--scenario", scenario, "--json");
-            Assert.Equal(0, run.ExitCode);
-            Assert.Equal(
-                """{"events":[{"date":"2026-03-28","action":"LateCharge","amount":"8.00","reason":"bill MAR due Mar 2, 2026: 10% of $80.00 past due = $8.00"},"""
-                + """{"date":"2026-03-28","action":"Notice","amount":null,"reason":"final (shut-off) notice: 26 days past due, $80.00 outstanding; earliest disconnect date Apr 1, 2026"}]}""",
-                run.Output.Trim());
+            """;
+        var lakeMary = RepositoryExamples.Path("collections", "lake-mary-fl.yaml");
+        var (json, table) = await WithFileAsync(scenario, async path => (await RunAsync(lakeMary, path), await RunAsync(lakeMary, path, json: false)));
 
-            var table = await CliRun.ExecuteAsync(NoSettings, "collections", "simulate", "--policy", RepositoryExamples.Path("collections", "lake-mary-fl.yaml"), "--scenario", scenario);
-            Assert.Equal(0, table.ExitCode);
-            Assert.Contains("LateCharge", table.Output, StringComparison.Ordinal);
-            Assert.Contains("2 events.", table.Output, StringComparison.Ordinal);
-        }
-        finally
-        {
-            File.Delete(scenario);
-        }
+        Assert.Equal(0, json.ExitCode);
+        Assert.Equal(
+            """{"events":[{"date":"2026-03-28","action":"LateCharge","amount":"8.00","reason":"bill MAR due Mar 2, 2026: 10% of $80.00 past due = $8.00"},"""
+            + """{"date":"2026-03-28","action":"Notice","amount":null,"reason":"final (shut-off) notice: 26 days past due, $80.00 outstanding; earliest disconnect date Apr 1, 2026"}]}""",
+            json.Output.Trim());
+        Assert.Equal(0, table.ExitCode);
+        Assert.Contains("LateCharge", table.Output, StringComparison.Ordinal);
+        Assert.Contains("2 events.", table.Output, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task A_bad_policy_is_refused_with_line_and_field_and_simulates_nothing()
     {
-        var policy = Path.Combine(Path.GetTempPath(), $"policy-{Guid.NewGuid():N}.yaml");
-        await File.WriteAllTextAsync(policy, """
+        const string policy = """
             code: BAD
             name: Bad
             effective: 2026-01-01
             late_charge: { form: percent, percent: ten }
             steps:
               - { step: shut_off, days_past_due: 30 }
-            """);
-        try
-        {
-            var run = await CliRun.ExecuteAsync(NoSettings, "collections", "simulate", "--policy", policy, "--scenario", RepositoryExamples.Path("collections", "riverbend-scenario.yaml"));
-            Assert.Equal(1, run.ExitCode);
-            var name = Path.GetFileName(policy);
-            Assert.Contains($"{name} line 4, field percent:", run.Output, StringComparison.Ordinal);
-            Assert.Contains($"{name} line 6, field step:", run.Output, StringComparison.Ordinal);
-            Assert.DoesNotContain("LateCharge", run.Output, StringComparison.Ordinal);
-        }
-        finally
-        {
-            File.Delete(policy);
-        }
+            """;
+        var (run, name) = await WithFileAsync(policy, async path => (await RunAsync(path, RepositoryExamples.Path("collections", "riverbend-scenario.yaml"), json: false), Path.GetFileName(path)));
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains($"{name} line 4, field percent:", run.Output, StringComparison.Ordinal);
+        Assert.Contains($"{name} line 6, field step:", run.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("LateCharge", run.Output, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task The_demo_scenario_runs_under_the_demo_policy_and_names_the_medical_certificate()
     {
-        var run = await CliRun.ExecuteAsync(NoSettings, "collections", "simulate", "--policy", RepositoryExamples.Path("collections", "riverbend.yaml"),
-            "--scenario", RepositoryExamples.Path("collections", "riverbend-scenario.yaml"), "--json");
+        var run = await RunAsync(RepositoryExamples.Path("collections", "riverbend.yaml"), RepositoryExamples.Path("collections", "riverbend-scenario.yaml"));
         Assert.True(run.ExitCode == 0, run.Output);
         using var json = JsonDocument.Parse(run.Output);
         var reasons = json.RootElement.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("reason").GetString()!).ToArray();
