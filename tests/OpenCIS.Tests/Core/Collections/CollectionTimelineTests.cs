@@ -165,4 +165,47 @@ public sealed class CollectionTimelineTests
         var refusal = Assert.Throws<DomainException>(() => Run(commercialOnly, OneBill, D(2026, 3, 1), D(2026, 3, 31)));
         Assert.Equal("Policy TEST does not apply to class Residential and debt type utility.", refusal.Message);
     }
+
+    [Fact]
+    public void A_notice_period_in_business_days_skips_weekends_and_holidays()
+    {
+        // A final notice on Wednesday 25 Nov 2026 with 5 business days: Thanksgiving (26th) and the weekend do not count.
+        var policy = Standard with
+        {
+            Steps = [new CollectionStep(StepKind.FinalNotice, 10, Dollars(50m), new NoticePeriod(5, true)), new CollectionStep(StepKind.DisconnectEligible, 10, Dollars(50m))],
+        };
+        var account = OneBill with { Bills = [new CollectionBill("B11", D(2026, 10, 26), Dollars(200m), D(2026, 11, 15))] };
+        var events = Run(policy, account, D(2026, 11, 1), D(2026, 12, 4));
+
+        var notice = events.Single(e => e.Action == CollectionAction.Notice);
+        Assert.Equal(D(2026, 11, 25), notice.Date);
+        Assert.EndsWith("earliest disconnect date Dec 3, 2026", notice.Reason, StringComparison.Ordinal);
+        Assert.Equal(D(2026, 12, 3), events.Single(e => e.Action == CollectionAction.DisconnectEligible).Date);
+    }
+
+    [Fact]
+    public void Each_protection_names_itself_and_says_whether_it_stops_or_delays()
+    {
+        // A commercial account, so the residential winter moratorium does not come first.
+        var facts = new ProtectionFacts("commercial", Dollars(300m), Dollars(50m), null, null);
+        var calendar = CollectionCalendar.For(OpenCIS.Core.Billing.HolidayCalendar.UsFederal, D(2026, 2, 1), D(2026, 6, 30), []);
+        var rules = Standard.Protections;
+        Protection? On(AccountProtections account, StepKind step, DateOnly date) => CollectionProtections.Evaluate(rules, step, date, account, facts, calendar);
+
+        var pending = On(AccountProtections.None with { PendingPayments = [new PendingPayment(Dollars(100m), D(2026, 2, 10), D(2026, 2, 12), "ACH debit in file")] }, StepKind.DisconnectEligible, D(2026, 2, 11));
+        Assert.Equal(new Protection("pending payment", true, "pending payment of $100.00 (ACH debit in file) until Feb 12, 2026"), pending);
+
+        var stay = On(AccountProtections.None with { BankruptcyStay = true }, StepKind.Reminder, D(2026, 2, 11));
+        Assert.Equal(new Protection("bankruptcy stay", false, "bankruptcy stay"), stay);
+
+        Assert.Equal("life-support equipment at the premise", On(AccountProtections.None with { LifeSupport = true }, StepKind.DoorHanger, D(2026, 2, 11))?.Reason);
+        // A reminder still goes out under a life-support flag: only the field steps wait.
+        Assert.Null(On(AccountProtections.None with { LifeSupport = true }, StepKind.Reminder, D(2026, 2, 11)));
+        Assert.Equal("balance $40.00 under the $50.00 minimum for disconnection",
+            CollectionProtections.Evaluate(rules, StepKind.DisconnectEligible, D(2026, 2, 11), AccountProtections.None, facts with { PastDue = Dollars(40m) }, calendar)?.Reason);
+        Assert.Equal("no disconnects on holidays (Washington's Birthday)", On(AccountProtections.None, StepKind.DisconnectEligible, D(2026, 2, 16))?.Reason);
+        // Juneteenth 2026 is a Friday, so Thursday 18 June is the day before a holiday.
+        Assert.Equal("no disconnects the day before a holiday (Juneteenth National Independence Day)", On(AccountProtections.None, StepKind.DisconnectEligible, D(2026, 6, 18))?.Reason);
+        Assert.Null(On(AccountProtections.None, StepKind.DisconnectEligible, D(2026, 6, 17)));
+    }
 }
