@@ -27,7 +27,7 @@ public sealed class PaymentArrangementTests
     [InlineData(6000, 6000, 1500, 2, 0, "eligibleDebtMaximum", "A debt of $6,000.00 is over the policy's most eligible debt of $5,000.00.")]
     [InlineData(300, 300, 75, 3, 2, "arrangementsPer12MonthsMax", "The account has made 2 arrangements in the last 12 months; the policy allows 2.")]
     [InlineData(300, 400, 100, 3, 0, "amount", "The arranged amount $400.00 is more than the debt $300.00.")]
-    public void Terms_outside_the_policy_are_refused_naming_the_limit(decimal debt, decimal arranged, decimal down, int installments, int earlier, string field, string message)
+    public void Terms_outside_the_policy_are_refused_naming_the_limit(int debt, int arranged, int down, int installments, int earlier, string field, string message)
     {
         var refusal = Assert.Throws<DomainException>(() => PaymentArrangements.Validate(Limits, Dollars(debt), Dollars(arranged), Dollars(down), installments, earlier));
         Assert.Equal(field, refusal.Field);
