@@ -70,8 +70,8 @@ internal sealed class YamlFields(string fileName, Func<IReadOnlyList<FileError>,
         Node<YamlMappingNode>(map, key, required, "must be a mapping of fields");
 
     /// <summary>The items of a list field; none when it is absent and not required.</summary>
-    public IReadOnlyList<YamlNode> List(YamlMappingNode map, string key, bool required = false) =>
-        Node<YamlSequenceNode>(map, key, required, "must be a list")?.Children ?? [];
+    public IEnumerable<YamlNode> List(YamlMappingNode map, string key, bool required = false) =>
+        Node<YamlSequenceNode>(map, key, required, "must be a list")?.Children ?? Enumerable.Empty<YamlNode>();
 
     /// <summary>The field's node when it is of the kind asked for; a missing (when required) or other node is a problem.</summary>
     private TNode? Node<TNode>(YamlMappingNode map, string key, bool required, string mustBe) where TNode : YamlNode
