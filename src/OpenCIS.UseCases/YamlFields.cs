@@ -31,14 +31,36 @@ internal sealed class YamlFields(string fileName, Func<IReadOnlyList<FileError>,
         {
             throw refuse([new FileError(fileName, (int)exception.Start.Line, "yaml", exception.InnerException?.Message ?? exception.Message)]);
         }
-        catch (InvalidOperationException exception)
+        catch (InvalidOperationException)
         {
-            throw refuse([new FileError(fileName, 1, "yaml", $"the text is not well-formed YAML ({exception.Message})")]);
+            // The scanner gives up without a position on some malformed text (an unclosed bracket):
+            // the line of the last thing it could read is where to look.
+            throw refuse([new FileError(fileName, LastReadableLine(text), "yaml", "the text is not well-formed YAML from here on (an unclosed bracket or quote?)")]);
         }
 
         return stream.Documents.Count == 1 && stream.Documents[0].RootNode is YamlMappingNode root
             ? root
             : throw refuse([new FileError(fileName, 1, what, $"a {what} file is one mapping of fields")]);
+    }
+
+    /// <summary>The line of the last thing the YAML parser could read: where a file it gives up on goes wrong.</summary>
+    public static int LastReadableLine(string text)
+    {
+        var parser = new Parser(new StringReader(text));
+        var line = 1;
+        try
+        {
+            while (parser.MoveNext())
+            {
+                line = (int)(parser.Current?.Start.Line ?? line);
+            }
+        }
+        catch (Exception exception) when (exception is YamlException or InvalidOperationException)
+        {
+            // Stop at the first thing that cannot be read.
+        }
+
+        return line;
     }
 
     public void ThrowIfAny()

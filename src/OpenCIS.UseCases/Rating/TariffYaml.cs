@@ -45,7 +45,7 @@ public static class TariffYaml
         {
             // The scanner gives up without a position on some malformed text (an unclosed bracket):
             // the line of the last thing it could read is where to look.
-            throw new TariffFormatException([new FileError(fileName, LastReadableLine(text), "yaml", "the text is not well-formed YAML from here on (an unclosed bracket or quote?)")]);
+            throw new TariffFormatException([new FileError(fileName, YamlFields.LastReadableLine(text), "yaml", "the text is not well-formed YAML from here on (an unclosed bracket or quote?)")]);
         }
 
         if (stream.Documents.Count != 1 || stream.Documents[0].RootNode is not YamlMappingNode root)
@@ -114,25 +114,6 @@ public static class TariffYaml
         }
 
         return (new Tariff(code!, name!, effective!.Value, components.ToImmutable()), service);
-    }
-
-    private static int LastReadableLine(string text)
-    {
-        var parser = new Parser(new StringReader(text));
-        var line = 1;
-        try
-        {
-            while (parser.MoveNext())
-            {
-                line = (int)(parser.Current?.Start.Line ?? line);
-            }
-        }
-        catch (Exception exception) when (exception is YamlException or InvalidOperationException)
-        {
-            // Stop at the first thing that cannot be read.
-        }
-
-        return line;
     }
 
     /// <summary>Writes a tariff in the documented format; reading the text back gives the same tariff.</summary>
