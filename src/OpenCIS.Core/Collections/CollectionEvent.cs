@@ -34,6 +34,9 @@ public enum CollectionAction
 
     /// <summary>Less than promised came in by the promised date.</summary>
     PromiseBroken,
+
+    /// <summary>Nothing is past due any more: the walk ends, and a new delinquency starts again at the first step.</summary>
+    PastDuePaid,
 }
 
 /// <summary>

@@ -22,7 +22,14 @@ public static class CollectionTimeline
 {
     public const int DaysMax = CollectionCalendar.DaysMax - 1;
 
-    public static ImmutableArray<CollectionEvent> Run(CollectionPolicy policy, CollectionAccount account, CollectionCalendar calendar, DateOnly from, DateOnly to)
+    /// <summary>
+    /// The events from <paramref name="from"/> to <paramref name="to"/>. <paramref name="history"/> is what the
+    /// rules already did before <paramref name="from"/> (the daily run passes what it recorded): its late charges
+    /// and fees are on the account, its bills are not charged again, and its steps are where the account stands.
+    /// Step events must be those of the account's present delinquency. Arrangements and promises that ended
+    /// before <paramref name="from"/> are not reported again. Without a history, the walk starts at the first step.
+    /// </summary>
+    public static ImmutableArray<CollectionEvent> Run(CollectionPolicy policy, CollectionAccount account, CollectionCalendar calendar, DateOnly from, DateOnly to, ImmutableArray<CollectionEvent> history = default)
     {
         if (to < from || to.DayNumber - from.DayNumber + 1 > DaysMax)
         {
@@ -39,7 +46,12 @@ public static class CollectionTimeline
             throw new DomainException($"Policy {policy.Code} does not apply to class {CollectionText.Class(account.AccountClass)} and debt type {account.DebtType}.", "policy");
         }
 
-        var walk = new Walk(policy, account, calendar);
+        var walk = new Walk(policy, account, calendar, from);
+        if (!history.IsDefaultOrEmpty)
+        {
+            walk.Recall(history);
+        }
+
         for (var date = from; date <= to; date = date.AddDays(1))
         {
             walk.Day(date);
@@ -87,8 +99,11 @@ public static class CollectionTimeline
         private string? heldBy;
         private string? resumeReason;
 
-        public Walk(CollectionPolicy policy, CollectionAccount account, CollectionCalendar calendar)
+        private readonly DateOnly firstDay;
+
+        public Walk(CollectionPolicy policy, CollectionAccount account, CollectionCalendar calendar, DateOnly firstDay)
         {
+            this.firstDay = firstDay;
             this.policy = policy;
             this.account = account;
             this.calendar = calendar;
@@ -108,6 +123,94 @@ public static class CollectionTimeline
 
         public ImmutableArray<CollectionEvent>.Builder Events { get; } = ImmutableArray.CreateBuilder<CollectionEvent>();
 
+        /// <summary>Puts back what earlier days did: charges and fees on the account, bills already looked at, the steps taken.</summary>
+        public void Recall(ImmutableArray<CollectionEvent> history)
+        {
+            foreach (var done in history.OrderBy(e => e.Date))
+            {
+                if (done.Date >= firstDay)
+                {
+                    throw new DomainException($"The history has an event on {done.Date:yyyy-MM-dd}, not before the first day of the run ({firstDay:yyyy-MM-dd}).", "history");
+                }
+
+                if (done.Action is CollectionAction.LateCharge or CollectionAction.NoLateCharge && Array.FindIndex(bills, b => b.Reference == done.Bill) is var bill and >= 0)
+                {
+                    assessed[bill] = true;
+                    if (done is { Action: CollectionAction.LateCharge, Amount: { } charge })
+                    {
+                        Insert(new Item(done.Date, ItemKind.LateCharge, charge, bill));
+                    }
+                }
+                else if (done.Action == CollectionAction.OwnerNotice)
+                {
+                    ownerNoticedOn = done.Date;
+                }
+                else if (done.Action is CollectionAction.Notice or CollectionAction.DoorHanger or CollectionAction.DisconnectEligible && done.Step is { } kind)
+                {
+                    Taken(done, kind);
+                }
+                else if (done.Action == CollectionAction.Protected && done.Step is { } heldStep)
+                {
+                    Held(done.Reason, heldStep);
+                }
+                else if (done.Action == CollectionAction.ArrangementBroken)
+                {
+                    ResumeAtPolicyStep();
+                }
+                else if (done.Action == CollectionAction.PastDuePaid)
+                {
+                    StartAgain();
+                }
+            }
+        }
+
+        /// <summary>A protection recorded as holding a step (or taking the account off the list): the same one is not reported again.</summary>
+        private void Held(string reason, StepKind step)
+        {
+            const string OffTheList = "off the disconnect list: ";
+            if (reason.StartsWith(OffTheList, StringComparison.Ordinal))
+            {
+                listed = false;
+                heldBy = reason[OffTheList.Length..];
+                return;
+            }
+
+            var held = $"{StepName(step)} held: ";
+            heldBy = reason.StartsWith(held, StringComparison.Ordinal) ? reason[held.Length..] : reason;
+        }
+
+        private void Taken(CollectionEvent done, StepKind kind)
+        {
+            var index = -1;
+            for (var i = 0; i < policy.Steps.Length && index < 0; i++)
+            {
+                index = policy.Steps[i].Kind == kind ? i : -1;
+            }
+
+            if (index < 0)
+            {
+                return;
+            }
+
+            nextStep = index + 1;
+            waitUntil = policy.Steps[index].Notice is { } notice ? calendar.NoticeEnds(done.Date, notice) : null;
+            resumeReason = null;
+            heldBy = null;
+            listed = kind == StepKind.DisconnectEligible;
+            if (kind == StepKind.FinalNotice)
+            {
+                finalNoticeOn = done.Date;
+            }
+            else if (kind == StepKind.DoorHanger)
+            {
+                doorHangerOn = done.Date;
+                if (done.Amount is { IsPositive: true } fee)
+                {
+                    Insert(new Item(done.Date, ItemKind.Fee, fee, -1));
+                }
+            }
+        }
+
         public void Day(DateOnly date)
         {
             AssessLateCharges(date);
@@ -116,6 +219,13 @@ public static class CollectionTimeline
             var (pastDue, oldestDue) = PastDue(date);
             if (!pastDue.IsPositive)
             {
+                // Said whenever the walk had state (a step taken, a step held, a resumption waiting), so a
+                // day run that starts from the history knows the walk started again.
+                if (nextStep > 0 || resumeReason is not null || heldBy is not null)
+                {
+                    Emit(date, CollectionAction.PastDuePaid, null, "nothing past due: collections end, and start again at the first step if the account falls behind");
+                }
+
                 StartAgain();
                 return;
             }
@@ -264,6 +374,11 @@ public static class CollectionTimeline
 
                 var status = PaymentArrangements.StatusOn(arrangement, account.Payments, policy.Arrangements.MissedInstallmentGraceDays, date);
                 arrangementStates[i] = status.State;
+                if (status.State != ArrangementState.Active && status.Since < firstDay)
+                {
+                    continue;
+                }
+
                 switch (status.State)
                 {
                     case ArrangementState.Broken:
@@ -283,14 +398,19 @@ public static class CollectionTimeline
 
         private void Resume(DateOnly date, string why)
         {
-            var resumeAt = policy.Arrangements.ResumeAt;
+            Emit(date, CollectionAction.ArrangementBroken, null, $"{why}; collections resume at the {StepName(policy.Arrangements.ResumeAt)}");
+            ResumeAtPolicyStep();
+        }
+
+        /// <summary>After a broken arrangement: the step the policy names is next, at once, with the reason "broken arrangement".</summary>
+        private void ResumeAtPolicyStep()
+        {
             var index = -1;
             for (var i = 0; i < policy.Steps.Length && index < 0; i++)
             {
-                index = policy.Steps[i].Kind == resumeAt ? i : -1;
+                index = policy.Steps[i].Kind == policy.Arrangements.ResumeAt ? i : -1;
             }
 
-            Emit(date, CollectionAction.ArrangementBroken, null, $"{why}; collections resume at the {StepName(resumeAt)}");
             if (index >= 0)
             {
                 nextStep = index;
@@ -312,6 +432,11 @@ public static class CollectionTimeline
                 }
 
                 promisesDecided[i] = true;
+                if (promise.PromisedOn.AddDays(1) < firstDay)
+                {
+                    continue;
+                }
+
                 var paid = PaymentArrangements.PaidBetween(promise.MadeOn, promise.PromisedOn, account.Payments);
                 if (paid < promise.Amount)
                 {

@@ -82,7 +82,7 @@ public sealed class CollectionsSimulateTests
               - { date: 2026-04-01, amount: 55.00 }
             """);
 
-        Assert.Equal(["2026-03-28 LateCharge 5.00", "2026-03-28 Notice -"], Lines(events));
+        Assert.Equal(["2026-03-28 LateCharge 5.00", "2026-03-28 Notice -", "2026-04-01 PastDuePaid -"], Lines(events));
         Assert.Equal("bill MAR due Mar 2, 2026: 10% of $50.00 past due = $5.00", events[0].Reason);
     }
 

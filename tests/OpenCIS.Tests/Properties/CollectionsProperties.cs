@@ -147,4 +147,45 @@ public sealed class CollectionsProperties
 
         Check.One(Generators.Config, property);
     }
+
+    /// <summary>
+    /// The daily run calls the timeline one day at a time with what it recorded before; that must give exactly
+    /// what one walk over the whole range gives, whatever the payments, arrangements, promises and protections.
+    /// </summary>
+    [Fact]
+    public void Day_by_day_with_the_history_gives_the_same_events_as_one_walk_over_the_range()
+    {
+        var cases =
+            from account in Accounts
+            from certificateStart in Gen.Choose(0, 150)
+            from arrangementDay in Gen.Choose(20, 120)
+            from arranged in Generators.Cents(5_000, 60_000)
+            from promiseDay in Gen.Choose(0, 150)
+            select account with
+            {
+                Protections = AccountProtections.None with { MedicalCertificates = [new MedicalCertificate("Dr. Generated", Start.AddDays(certificateStart), Start.AddDays(certificateStart + 20))] },
+                Arrangements = [new PaymentArrangement(Start.AddDays(arrangementDay), Money.FromCents(arranged), Money.FromCents(arranged / 4),
+                    PaymentArrangements.Schedule(Money.FromCents(arranged), Money.FromCents(arranged / 4), 3, Start.AddDays(arrangementDay + 30)))],
+                Promises = [new PromiseToPay(Start.AddDays(promiseDay), Start.AddDays(promiseDay + 7), Money.FromCents(10_000))],
+            };
+        var last = Start.AddDays(150);
+        var calendar = CollectionCalendar.For(HolidayCalendar.UsFederal, Start, last, []);
+
+        var property = Prop.ForAll(cases.ToArbitrary(), account =>
+        {
+            var whole = CollectionTimeline.Run(TestPolicies.Standard, account, calendar, Start, last);
+            var daily = ImmutableArray.CreateBuilder<CollectionEvent>();
+            for (var day = Start; day <= last; day = day.AddDays(1))
+            {
+                daily.AddRange(CollectionTimeline.Run(TestPolicies.Standard, account, calendar, day, day, daily.ToImmutable()));
+            }
+
+            var differ = whole.Zip(daily).FirstOrDefault(pair => pair.First != pair.Second);
+            return whole.Length == daily.Count && differ == default
+                ? true
+                : throw new InvalidOperationException($"{whole.Length} events in one walk, {daily.Count} day by day; first difference: {differ.First} / {differ.Second}");
+        });
+
+        Check.One(Generators.Config.WithMaxTest(100), property);
+    }
 }

@@ -41,7 +41,7 @@ public sealed class CollectionTimelineTests
     {
         var account = OneBill with { Payments = [new CollectionPayment(D(2026, 4, 3), Dollars(220m))] };
         var events = Run(Standard, account, D(2026, 3, 1), D(2026, 5, 31));
-        Assert.Equal(["2026-03-24 LateCharge 20.00", "2026-03-24 Notice -", "2026-04-02 Notice -"], Lines(events));
+        Assert.Equal(["2026-03-24 LateCharge 20.00", "2026-03-24 Notice -", "2026-04-02 Notice -", "2026-04-03 PastDuePaid -"], Lines(events));
     }
 
     [Fact]
@@ -207,5 +207,20 @@ public sealed class CollectionTimelineTests
         // Juneteenth 2026 is a Friday, so Thursday 18 June is the day before a holiday.
         Assert.Equal("no disconnects the day before a holiday (Juneteenth National Independence Day)", On(AccountProtections.None, StepKind.DisconnectEligible, D(2026, 6, 18))?.Reason);
         Assert.Null(On(AccountProtections.None, StepKind.DisconnectEligible, D(2026, 6, 17)));
+    }
+
+    [Fact]
+    public void The_daily_run_picks_up_where_the_history_leaves_off_and_refuses_a_history_from_its_own_days()
+    {
+        var before = Run(Standard, OneBill, D(2026, 3, 1), D(2026, 4, 13));
+        var calendar = CollectionCalendar.For(OpenCIS.Core.Billing.HolidayCalendar.UsFederal, D(2026, 4, 14), D(2026, 4, 14), []);
+
+        var today = CollectionTimeline.Run(Standard, OneBill, calendar, D(2026, 4, 14), D(2026, 4, 14), before);
+        var listed = Assert.Single(today);
+        Assert.Equal(CollectionAction.DisconnectEligible, listed.Action);
+        Assert.Equal(Dollars(235m), listed.Amount); // the late charge and the door hanger's fee came from the history
+
+        var refusal = Assert.Throws<DomainException>(() => CollectionTimeline.Run(Standard, OneBill, calendar, D(2026, 4, 12), D(2026, 4, 14), before));
+        Assert.Equal("history", refusal.Field);
     }
 }
