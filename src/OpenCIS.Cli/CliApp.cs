@@ -3,6 +3,7 @@ using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using OpenCIS.Cli.Benchmarks;
 using OpenCIS.Cli.Billing;
+using OpenCIS.Cli.Collections;
 using OpenCIS.Cli.Database;
 using OpenCIS.Cli.Demo;
 using OpenCIS.Cli.Deposits;
@@ -49,10 +50,22 @@ public static class CliApp
         AchCommands.AddTo(host);
         DepositCommands.AddTo(host);
         MailCommands.AddTo(host);
+        CollectionCommands.AddTo(host);
         ReportCommands.AddTo(host);
         BenchmarkCommands.AddTo(host);
 
         return root.Parse(args).InvokeAsync();
+    }
+
+    /// <summary>Prints each problem of a file that was refused (line and field named) and gives the bad-input exit code.</summary>
+    internal static int Refused(IAnsiConsole console, IEnumerable<UseCases.Payments.FileError> errors)
+    {
+        foreach (var error in errors)
+        {
+            console.MarkupLineInterpolated($"[red]{error.ToString()}[/]");
+        }
+
+        return BadInput;
     }
 
     /// <summary>A YYYY-MM-DD option, or the error naming it; every command reads dates through here.</summary>

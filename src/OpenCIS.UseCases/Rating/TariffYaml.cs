@@ -45,7 +45,7 @@ public static class TariffYaml
         {
             // The scanner gives up without a position on some malformed text (an unclosed bracket):
             // the line of the last thing it could read is where to look.
-            throw new TariffFormatException([new FileError(fileName, LastReadableLine(text), "yaml", "the text is not well-formed YAML from here on (an unclosed bracket or quote?)")]);
+            throw new TariffFormatException([new FileError(fileName, YamlFields.LastReadableLine(text), "yaml", "the text is not well-formed YAML from here on (an unclosed bracket or quote?)")]);
         }
 
         if (stream.Documents.Count != 1 || stream.Documents[0].RootNode is not YamlMappingNode root)
@@ -114,25 +114,6 @@ public static class TariffYaml
         }
 
         return (new Tariff(code!, name!, effective!.Value, components.ToImmutable()), service);
-    }
-
-    private static int LastReadableLine(string text)
-    {
-        var parser = new Parser(new StringReader(text));
-        var line = 1;
-        try
-        {
-            while (parser.MoveNext())
-            {
-                line = (int)(parser.Current?.Start.Line ?? line);
-            }
-        }
-        catch (Exception exception) when (exception is YamlException or InvalidOperationException)
-        {
-            // Stop at the first thing that cannot be read.
-        }
-
-        return line;
     }
 
     /// <summary>Writes a tariff in the documented format; reading the text back gives the same tariff.</summary>
@@ -264,55 +245,18 @@ public static class TariffYaml
     {
         private static readonly string[] Kinds = ["fixed", "blocks", "seasons", "flat", "minimum", "sewer", "rider", "registers", "percent"];
 
-        public YamlNode? Child(YamlMappingNode map, string key) =>
-            map.Children.TryGetValue(new YamlScalarNode(key), out var node) ? node : null;
+        // The field-by-field reading (missing, unknown and malformed fields) is the one every YAML file shares.
+        private readonly YamlFields fields = new(fileName, found => new TariffFormatException(found), errors);
 
-        private void Problem(YamlNode node, string field, string message) => errors.Add(new FileError(fileName, (int)node.Start.Line, field, message));
+        public YamlNode? Child(YamlMappingNode map, string key) => YamlFields.Child(map, key);
 
-        public void Unknown(YamlMappingNode map, params string[] known)
-        {
-            foreach (var key in map.Children.Keys)
-            {
-                if (key is YamlScalarNode { Value: { } text } && !known.Contains(text, StringComparer.Ordinal))
-                {
-                    Problem(key, text, $"is not a field here (expected {string.Join(", ", known)})");
-                }
-            }
-        }
+        private void Problem(YamlNode node, string field, string message) => fields.Problem(node, field, message);
 
-        public string? Text(YamlMappingNode map, string key, bool required = true)
-        {
-            switch (Child(map, key))
-            {
-                case YamlScalarNode { Value: { Length: > 0 } value }:
-                    return value;
-                case null when !required:
-                    return null;
-                case null:
-                    Problem(map, key, "is missing");
-                    return null;
-                case var other:
-                    Problem(other, key, "must be text");
-                    return null;
-            }
-        }
+        public void Unknown(YamlMappingNode map, params string[] known) => fields.Known(map, known);
 
-        public DateOnly? Date(YamlMappingNode map, string key)
-        {
-            var text = Text(map, key);
-            if (text is null)
-            {
-                return null;
-            }
+        public string? Text(YamlMappingNode map, string key, bool required = true) => fields.Text(map, key, required);
 
-            if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
-            {
-                return date;
-            }
-
-            Problem(Child(map, key)!, key, $"'{text}' is not a date (YYYY-MM-DD)");
-            return null;
-        }
+        public DateOnly? Date(YamlMappingNode map, string key) => fields.Date(map, key);
 
         public decimal? Number(YamlNode node, string field)
         {
