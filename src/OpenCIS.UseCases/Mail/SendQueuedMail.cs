@@ -18,6 +18,9 @@ public sealed class SendQueuedMail(OpenCisDbContext db, IMailTransport transport
 {
     public const int BatchMax = 500;
 
+    /// <summary>Mails loaded (with their attachments) per query.</summary>
+    private const int LoadChunk = 50;
+
     public async Task<MailSendOutcome> ExecuteAsync(IProgress<(int Done, int Total)>? progress = null, CancellationToken cancellationToken = default)
     {
         var now = clock.GetUtcNow();
@@ -29,21 +32,19 @@ public sealed class SendQueuedMail(OpenCisDbContext db, IMailTransport transport
             .Where(m => m.NextAttemptAt <= now)
             .OrderBy(m => m.NextAttemptAt).ThenBy(m => m.Id).Select(m => m.Id).Take(BatchMax).ToList();
         var (sent, retrying, failed) = (0, 0, 0);
-        for (var i = 0; i < dueIds.Count; i++)
+        var done = 0;
+        foreach (var chunk in dueIds.Chunk(LoadChunk))
         {
-            progress?.Report((i, dueIds.Count));
-            var mail = await db.OutgoingMail.Include(m => m.Attachments).SingleAsync(m => m.Id == dueIds[i], cancellationToken);
-            try
+            var loaded = (await db.OutgoingMail.Include(m => m.Attachments).Where(m => chunk.Contains(m.Id)).ToListAsync(cancellationToken)).ToDictionary(m => m.Id);
+            foreach (var id in chunk)
             {
-                using var message = Message(mail);
-                var messageId = await transport.SendAsync(message, cancellationToken);
-                mail.MarkSent(messageId, clock.GetUtcNow());
-                sent++;
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                mail.MarkAttemptFailed(exception.Message, clock.GetUtcNow());
-                if (mail.Status == MailStatus.Failed)
+                progress?.Report((done++, dueIds.Count));
+                var mail = loaded[id];
+                if (await SendOneAsync(mail, cancellationToken))
+                {
+                    sent++;
+                }
+                else if (mail.Status == MailStatus.Failed)
                 {
                     failed++;
                 }
@@ -53,13 +54,31 @@ public sealed class SendQueuedMail(OpenCisDbContext db, IMailTransport transport
                 }
             }
 
-            await db.SaveChangesAsync(CancellationToken.None);
             db.ChangeTracker.Clear();
         }
 
         progress?.Report((dueIds.Count, dueIds.Count));
         return new MailSendOutcome(sent, retrying, failed,
             dueIds.Count == 0 ? "No mail was due." : $"Sent {sent} of {dueIds.Count} through {settings.Describe()}; {retrying} to try again later, {failed} failed.");
+    }
+
+    /// <summary>Sends one mail and records how it went at once, so a pass stopped after it never sends it again. Returns whether it went.</summary>
+    private async Task<bool> SendOneAsync(OutgoingMail mail, CancellationToken cancellationToken)
+    {
+        var went = false;
+        try
+        {
+            using var message = Message(mail);
+            mail.MarkSent(await transport.SendAsync(message, cancellationToken), clock.GetUtcNow());
+            went = true;
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            mail.MarkAttemptFailed(exception.Message, clock.GetUtcNow());
+        }
+
+        await db.SaveChangesAsync(CancellationToken.None);
+        return went;
     }
 
     /// <summary>A failed mail sent again by a person: queued now with its attempts afresh.</summary>

@@ -26,7 +26,7 @@ public sealed class ImportReadsJob(ImportReads importReads, JobFiles files) : IJ
     {
         var file = await files.ReadAsync(work.JobId, cancellationToken);
         var format = Enum.Parse<ReadFileFormat>(work.Arguments[FormatArgument]);
-        var lines = format == ReadFileFormat.Csv ? Math.Max(0, file.Content.Count(b => b == (byte)'\n') - 1) : 0;
+        var lines = format == ReadFileFormat.Csv ? Math.Max(0, file.Content.AsSpan().Count((byte)'\n') - 1) : 0;
         var written = 0;
         progress.Report(new JobProgress(0, lines));
         var outcome = await importReads.ExecuteAsync(
