@@ -78,6 +78,18 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
     public DbSet<Jobs.JobRecord> Jobs => Set<Jobs.JobRecord>();
     public DbSet<Jobs.JobFileRecord> JobFiles => Set<Jobs.JobFileRecord>();
     public DbSet<Mail.OutgoingMail> OutgoingMail => Set<Mail.OutgoingMail>();
+    public DbSet<Collections.CollectionPolicyVersion> CollectionPolicies => Set<Collections.CollectionPolicyVersion>();
+    public DbSet<Collections.AccountCollection> AccountCollections => Set<Collections.AccountCollection>();
+    public DbSet<Collections.CollectionEventRecord> CollectionEvents => Set<Collections.CollectionEventRecord>();
+    public DbSet<Collections.CollectionRun> CollectionRuns => Set<Collections.CollectionRun>();
+    public DbSet<Collections.CollectionRunChunk> CollectionRunChunks => Set<Collections.CollectionRunChunk>();
+    public DbSet<Collections.AccountProtection> AccountProtections => Set<Collections.AccountProtection>();
+    public DbSet<Collections.Arrangement> Arrangements => Set<Collections.Arrangement>();
+    public DbSet<Collections.ArrangementInstallment> ArrangementInstallments => Set<Collections.ArrangementInstallment>();
+    public DbSet<Collections.Promise> Promises => Set<Collections.Promise>();
+    public DbSet<Collections.CollectionContact> CollectionContacts => Set<Collections.CollectionContact>();
+    public DbSet<Collections.AccountNote> AccountNotes => Set<Collections.AccountNote>();
+    public DbSet<Collections.PostedTemperature> Temperatures => Set<Collections.PostedTemperature>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -344,6 +356,7 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
         Receivables.ReceivablesModel.Configure(builder);
         Storage.Jobs.JobsModel.Configure(builder);
         Storage.Mail.MailModel.Configure(builder);
+        Storage.Collections.CollectionsModel.Configure(builder);
         ApplySnakeCaseNames(builder);
     }
 

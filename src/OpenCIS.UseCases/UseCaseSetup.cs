@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.DependencyInjection;
 using OpenCIS.UseCases.Billing;
+using OpenCIS.UseCases.Collections;
 using OpenCIS.UseCases.Customers;
 using OpenCIS.UseCases.Demo;
 using OpenCIS.UseCases.Mail;
@@ -50,6 +51,7 @@ public static class UseCaseServiceCollectionExtensions
         services.AddDemoUseCases();
         services.AddJobsUseCases();
         services.AddMailUseCases();
+        services.AddCollectionsUseCases();
         return services;
     }
 }

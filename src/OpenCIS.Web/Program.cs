@@ -29,6 +29,7 @@ IWebCapability[] capabilities =
     new DepositsCapability(),
     new ReportsCapability(),
     new MailCapability(),
+    new CollectionsCapability(),
     new JobsCapability(),
 ];
 

@@ -15,7 +15,8 @@ public sealed record CollectionAccount(
     ImmutableArray<CollectionPayment> Payments,
     AccountProtections Protections,
     ImmutableArray<PaymentArrangement> Arrangements,
-    ImmutableArray<PromiseToPay> Promises)
+    ImmutableArray<PromiseToPay> Promises,
+    ImmutableArray<CollectionCharge> Charges = default)
 {
     public const int BillsMax = 1_000;
     public const int PaymentsMax = 5_000;
@@ -24,8 +25,18 @@ public sealed record CollectionAccount(
 /// <summary>A bill as collections sees it: a reference for the explanations, its date, amount and due date.</summary>
 public sealed record CollectionBill(string Reference, DateOnly BillDate, Money Amount, DateOnly DueDate);
 
-/// <summary>A payment received on a date. An ACH debit already in a file counts as paid on its date.</summary>
-public readonly record struct CollectionPayment(DateOnly ReceivedOn, Money Amount, bool AchInFile = false);
+/// <summary>
+/// A late charge or fee already on the account (the daily run passes what is still open of those it posted):
+/// due on <paramref name="DueOn"/>, never itself charged late.
+/// </summary>
+public readonly record struct CollectionCharge(DateOnly DueOn, Money Amount, bool IsLateCharge);
+
+/// <summary>
+/// A payment received on a date. An ACH debit already in a file counts as paid on its date. An
+/// <paramref name="Applied"/> payment is already taken off the amounts the bills and charges give (the daily
+/// run passes what is still open of them): it counts toward arrangements and promises, not again toward the items.
+/// </summary>
+public readonly record struct CollectionPayment(DateOnly ReceivedOn, Money Amount, bool AchInFile = false, bool Applied = false);
 
 /// <summary>A physician's certificate that disconnection would endanger a resident's health, from and to the dates it gives.</summary>
 public sealed record MedicalCertificate(string Physician, DateOnly From, DateOnly To);

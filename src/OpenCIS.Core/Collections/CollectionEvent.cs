@@ -44,3 +44,22 @@ public enum CollectionAction
 /// charge names its bill (<paramref name="Bill"/>); a step's event names the step.
 /// </summary>
 public sealed record CollectionEvent(DateOnly Date, CollectionAction Action, Money? Amount, string Reason, StepKind? Step = null, string? Bill = null);
+
+/// <summary>
+/// Where an account stands at the end of a day: what is past due and for how long, the last step taken,
+/// whether it is on the disconnect list and why, the protection holding it, the final notice pending with
+/// the earliest disconnect date it printed (known on the day it is sent), and all of it in words.
+/// </summary>
+public sealed record CollectionStanding(
+    Money PastDue,
+    int DaysPastDue,
+    StepKind? LastStep,
+    bool Listed,
+    string? ListReason,
+    string? HeldBy,
+    DateOnly? FinalNoticeOn,
+    DateOnly? EarliestDisconnectOn,
+    string Explanation);
+
+/// <summary>One day of one account: what collections did, and where the account stands after it.</summary>
+public sealed record CollectionDay(System.Collections.Immutable.ImmutableArray<CollectionEvent> Events, CollectionStanding Standing);

@@ -36,6 +36,28 @@ public static class CollectionTimeline
             throw new DomainException($"A collections timeline covers from 1 to {DaysMax} days, not {from:yyyy-MM-dd} to {to:yyyy-MM-dd}.", "range");
         }
 
+        var walk = Start(policy, account, calendar, from, history);
+        for (var date = from; date <= to; date = date.AddDays(1))
+        {
+            walk.Day(date);
+        }
+
+        return walk.Events.ToImmutable();
+    }
+
+    /// <summary>
+    /// One day of the daily run: the day's events and where the account stands at its end, with the
+    /// explanation in words. The same as <see cref="Run"/> over that one day.
+    /// </summary>
+    public static CollectionDay Day(CollectionPolicy policy, CollectionAccount account, CollectionCalendar calendar, DateOnly date, ImmutableArray<CollectionEvent> history = default)
+    {
+        var walk = Start(policy, account, calendar, date, history);
+        walk.Day(date);
+        return new CollectionDay(walk.Events.ToImmutable(), walk.Standing(date));
+    }
+
+    private static Walk Start(CollectionPolicy policy, CollectionAccount account, CollectionCalendar calendar, DateOnly from, ImmutableArray<CollectionEvent> history)
+    {
         if (account.Bills.Length > CollectionAccount.BillsMax || account.Payments.Length > CollectionAccount.PaymentsMax)
         {
             throw new DomainException($"An account has at most {CollectionAccount.BillsMax} bills and {CollectionAccount.PaymentsMax} payments in a timeline.", "account");
@@ -52,12 +74,7 @@ public static class CollectionTimeline
             walk.Recall(history);
         }
 
-        for (var date = from; date <= to; date = date.AddDays(1))
-        {
-            walk.Day(date);
-        }
-
-        return walk.Events.ToImmutable();
+        return walk;
     }
 
     /// <summary>What the policy calls a step, in a reason.</summary>
@@ -98,6 +115,9 @@ public static class CollectionTimeline
         private bool listed;
         private string? heldBy;
         private string? resumeReason;
+        private string? listReason;
+        private DateOnly? earliestDisconnect;
+        private StepKind? lastStep;
 
         private readonly DateOnly firstDay;
 
@@ -108,11 +128,19 @@ public static class CollectionTimeline
             this.account = account;
             this.calendar = calendar;
             bills = [.. account.Bills.OrderBy(b => b.DueDate).ThenBy(b => b.BillDate).ThenBy(b => b.Reference, StringComparer.Ordinal)];
-            payments = [.. account.Payments.OrderBy(p => p.ReceivedOn)];
+            payments = [.. account.Payments.Where(p => !p.Applied).OrderBy(p => p.ReceivedOn)];
             items = new List<Item>(bills.Length * 2);
             for (var i = 0; i < bills.Length; i++)
             {
                 items.Add(new Item(bills[i].DueDate, ItemKind.Bill, bills[i].Amount, i));
+            }
+
+            if (!account.Charges.IsDefaultOrEmpty)
+            {
+                foreach (var charge in account.Charges.OrderBy(c => c.DueOn))
+                {
+                    Insert(new Item(charge.DueOn, charge.IsLateCharge ? ItemKind.LateCharge : ItemKind.Fee, charge.Amount, -1));
+                }
             }
 
             assessed = new bool[bills.Length];
@@ -196,7 +224,9 @@ public static class CollectionTimeline
             waitUntil = policy.Steps[index].Notice is { } notice ? calendar.NoticeEnds(done.Date, notice) : null;
             resumeReason = null;
             heldBy = null;
+            lastStep = kind;
             listed = kind == StepKind.DisconnectEligible;
+            listReason = listed ? done.Reason : null;
             if (kind == StepKind.FinalNotice)
             {
                 finalNoticeOn = done.Date;
@@ -239,6 +269,61 @@ public static class CollectionTimeline
             {
                 TryStep(date, daysPastDue, pastDue, oldestDue, activeArrangement);
             }
+        }
+
+        /// <summary>Where the account stands at the end of <paramref name="date"/>, in numbers and in words.</summary>
+        public CollectionStanding Standing(DateOnly date)
+        {
+            var (pastDue, oldestDue) = PastDue(date);
+            var days = pastDue.IsPositive ? date.DayNumber - oldestDue.DayNumber : 0;
+            string explanation;
+            if (!pastDue.IsPositive)
+            {
+                explanation = "nothing past due";
+            }
+            else if (listed)
+            {
+                explanation = $"on the disconnect list: {listReason}";
+            }
+            else if (heldBy is not null && nextStep < policy.Steps.Length)
+            {
+                explanation = $"{CollectionText.Days(days)} past due, {pastDue}; {StepName(policy.Steps[nextStep].Kind)} held: {heldBy}";
+            }
+            else if (heldBy is not null)
+            {
+                explanation = $"{CollectionText.Days(days)} past due, {pastDue}; off the disconnect list: {heldBy}";
+            }
+            else
+            {
+                explanation = $"{CollectionText.Days(days)} past due, {pastDue}{(lastStep is { } last ? $"; last step: {StepName(last)}" : "")}; {Next(date, oldestDue, pastDue)}";
+            }
+
+            return new CollectionStanding(pastDue, days, lastStep, listed, listed ? listReason : null, heldBy, finalNoticeOn, earliestDisconnect, explanation);
+        }
+
+        /// <summary>The next step and the first day it can be taken, in words.</summary>
+        private string Next(DateOnly date, DateOnly oldestDue, Money pastDue)
+        {
+            if (nextStep >= policy.Steps.Length)
+            {
+                return "no further step";
+            }
+
+            var step = policy.Steps[nextStep];
+            if (resumeReason is not null)
+            {
+                return $"next: {StepName(step.Kind)} ({resumeReason})";
+            }
+
+            var from = oldestDue.AddDays(step.DaysPastDue);
+            if (waitUntil is { } wait && wait > from)
+            {
+                from = wait;
+            }
+
+            var when = from > date ? $" from {CollectionText.Date(from)}" : "";
+            var minimum = pastDue < step.MinimumPastDue ? $" once {step.MinimumPastDue} is past due" : "";
+            return $"next: {StepName(step.Kind)}{when}{minimum}";
         }
 
         private void Emit(DateOnly date, CollectionAction action, Money? amount, string reason, StepKind? step = null, string? bill = null) =>
@@ -417,6 +502,7 @@ public static class CollectionTimeline
                 resumeReason = "broken arrangement";
                 waitUntil = null;
                 listed = false;
+                listReason = null;
                 heldBy = null;
             }
         }
@@ -448,6 +534,9 @@ public static class CollectionTimeline
 
         private void StartAgain()
         {
+            lastStep = null;
+            listReason = null;
+            earliestDisconnect = null;
             nextStep = 0;
             waitUntil = null;
             finalNoticeOn = null;
@@ -506,9 +595,12 @@ public static class CollectionTimeline
                     break;
                 default:
                     listed = true;
-                    Emit(date, CollectionAction.DisconnectEligible, pastDue, $"{prefix}{standing}; {NoticeElapsed(date)}; no protection", step.Kind);
+                    listReason = $"{prefix}{standing}; {NoticeElapsed(date)}; no protection";
+                    Emit(date, CollectionAction.DisconnectEligible, pastDue, listReason, step.Kind);
                     break;
             }
+
+            lastStep = step.Kind;
 
             waitUntil = step.Notice is { } notice ? calendar.NoticeEnds(date, notice) : null;
             nextStep++;
@@ -556,6 +648,7 @@ public static class CollectionTimeline
             }
 
             earliest = calendar.FirstAllowedDay(policy.Protections.NoDisconnectOn, earliest);
+            earliestDisconnect = earliest;
             Emit(date, CollectionAction.Notice, null, $"{reason}; earliest disconnect date {CollectionText.Date(earliest)}", StepKind.FinalNotice);
             if (ownerDays is { } ownerWait && ownerNoticedOn == date)
             {
@@ -578,6 +671,7 @@ public static class CollectionTimeline
                 }
 
                 listed = false;
+                listReason = null;
                 heldBy = protection.Reason;
                 return;
             }
@@ -586,7 +680,8 @@ public static class CollectionTimeline
             {
                 listed = true;
                 heldBy = null;
-                Emit(date, CollectionAction.DisconnectEligible, pastDue, $"{Standing(daysPastDue, pastDue, step.MinimumPastDue)}; {NoticeElapsed(date)}; no protection", StepKind.DisconnectEligible);
+                listReason = $"{Standing(daysPastDue, pastDue, step.MinimumPastDue)}; {NoticeElapsed(date)}; no protection";
+                Emit(date, CollectionAction.DisconnectEligible, pastDue, listReason, StepKind.DisconnectEligible);
             }
         }
     }

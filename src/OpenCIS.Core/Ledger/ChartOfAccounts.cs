@@ -35,6 +35,8 @@ public sealed class ChartOfAccounts
         GlAccounts.BalanceTransferClearing, GlAccounts.RefundsPayable, GlAccounts.CustomerDeposits,
         GlAccounts.WaterSales, GlAccounts.SewerCharges, GlAccounts.SolidWasteCharges, GlAccounts.StormwaterCharges, GlAccounts.ElectricSales,
         GlAccounts.BillingAdjustments, GlAccounts.ReturnedPaymentFees, GlAccounts.DepositInterestExpense,
+        GlAccounts.WaterLateCharges, GlAccounts.SewerLateCharges, GlAccounts.SolidWasteLateCharges, GlAccounts.StormwaterLateCharges,
+        GlAccounts.ElectricLateCharges, GlAccounts.CollectionFees,
     ];
 
     /// <summary>
@@ -59,6 +61,12 @@ public sealed class ChartOfAccounts
         new(GlAccounts.BillingAdjustments, "Billing adjustments and allowances", "10", "General", "1510"),
         new(GlAccounts.ReturnedPaymentFees, "Returned payment fees", "10", "General", "1510"),
         new(GlAccounts.DepositInterestExpense, "Interest on customer deposits", "10", "General", "1510"),
+        new(GlAccounts.WaterLateCharges, "Water late charges", "40", "Water utility", "4010"),
+        new(GlAccounts.SewerLateCharges, "Sewer late charges", "41", "Sewer utility", "4110"),
+        new(GlAccounts.SolidWasteLateCharges, "Solid waste late charges", "42", "Solid waste", "4210"),
+        new(GlAccounts.StormwaterLateCharges, "Stormwater late charges", "10", "General", "1520"),
+        new(GlAccounts.ElectricLateCharges, "Electric late charges", "10", "General", "1530"),
+        new(GlAccounts.CollectionFees, "Collection and reconnection fees", "40", "Water utility", "4010"),
     ]);
 
     public IEnumerable<GlAccountDefinition> Accounts => accounts.Values;

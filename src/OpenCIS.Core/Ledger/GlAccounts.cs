@@ -22,6 +22,16 @@ public static class GlAccounts
     /// <summary>Fees charged for payments the bank returned (ACH returns, returned checks).</summary>
     public const string ReturnedPaymentFees = "4910";
 
+    /// <summary>Late charges, each service's in the fund of that service.</summary>
+    public const string WaterLateCharges = "4150";
+    public const string SewerLateCharges = "4250";
+    public const string SolidWasteLateCharges = "4350";
+    public const string StormwaterLateCharges = "4450";
+    public const string ElectricLateCharges = "4550";
+
+    /// <summary>Collection fees: door hangers, disconnections and reconnections.</summary>
+    public const string CollectionFees = "4920";
+
     /// <summary>Customer deposits held: a liability until applied to a final bill or refunded.</summary>
     public const string CustomerDeposits = "2200";
 
@@ -45,6 +55,16 @@ public static class GlAccounts
         Service.Stormwater => StormwaterCharges,
         Service.Electric => ElectricSales,
         _ => throw new ArgumentOutOfRangeException(nameof(service), service, null),
+    };
+
+    /// <summary>The late-charge revenue account of the fund of <paramref name="service"/> (water's when the charge names none).</summary>
+    public static string LateChargesFor(Service? service) => service switch
+    {
+        Service.Sewer => SewerLateCharges,
+        Service.Trash => SolidWasteLateCharges,
+        Service.Stormwater => StormwaterLateCharges,
+        Service.Electric => ElectricLateCharges,
+        _ => WaterLateCharges,
     };
 
     /// <summary>The service a revenue account is billed for; none for cash, receivables, adjustments and fees.</summary>

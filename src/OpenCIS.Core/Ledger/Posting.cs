@@ -26,6 +26,12 @@ public enum FinancialTransactionType
 
     /// <summary>A refund the customer's bank sent back: the cash and the customer's credit are restored.</summary>
     RefundReturned,
+
+    /// <summary>A collection fee: a door hanger, a disconnection or a reconnection.</summary>
+    CollectionFee,
+
+    /// <summary>A late charge or collection fee waived: the mirror of the charge, linked to it.</summary>
+    CollectionWaiver,
 }
 
 /// <summary>One side of a journal line. Exactly one of debit or credit is non-zero.</summary>
@@ -146,6 +152,32 @@ public static partial class PostingRules
     /// <summary>The fee for a returned payment: receivables up, fee revenue up.</summary>
     public static Posting ForReturnedPaymentFee(Money fee) =>
         Between(FinancialTransactionType.ReturnedPaymentFee, fee, GlAccounts.AccountsReceivable, GlAccounts.ReturnedPaymentFees, "A returned payment fee", "fee");
+
+    /// <summary>
+    /// A late charge: receivables up, and each part credited to the late-charge revenue of the fund of the
+    /// service it follows (<see cref="GlAccounts.LateChargesFor"/>).
+    /// </summary>
+    public static Posting ForLateCharge(IReadOnlyList<(Service? Service, Money Amount)> parts)
+    {
+        var total = Money.Sum(parts.Select(p => p.Amount));
+        if (!total.IsPositive || parts.Any(p => p.Amount.IsNegative))
+        {
+            throw new DomainException($"A late charge must be more than zero in every part; {total} was given.", "amount");
+        }
+
+        var lines = ImmutableArray.CreateBuilder<GlLine>();
+        lines.Add(new GlLine(GlAccounts.AccountsReceivable, total, Money.Zero));
+        foreach (var group in parts.Where(p => p.Amount.IsPositive).GroupBy(p => GlAccounts.LateChargesFor(p.Service)).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            lines.Add(new GlLine(group.Key, Money.Zero, Money.Sum(group.Select(p => p.Amount))));
+        }
+
+        return new Posting(FinancialTransactionType.LateCharge, total, lines.ToImmutable());
+    }
+
+    /// <summary>A collection fee (door hanger, disconnection, reconnection): receivables up, collection fee revenue up.</summary>
+    public static Posting ForCollectionFee(Money fee) =>
+        Between(FinancialTransactionType.CollectionFee, fee, GlAccounts.AccountsReceivable, GlAccounts.CollectionFees, "A collection fee", "fee");
 
     /// <summary>
     /// One amount from one GL account to another: debit <paramref name="debitAccount"/>, credit

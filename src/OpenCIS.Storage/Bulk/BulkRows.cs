@@ -84,6 +84,8 @@ internal static class BulkTables
         BillingBulkWriter.Tables.Exceptions.Columns,
         PaymentBulkWriter.Payments.Columns,
         MeterReadBulkWriter.Reads,
+        CollectionsBulkWriter.Tables.Events.Columns,
+        CollectionsBulkWriter.Tables.Standings.Columns,
     ];
 }
 

@@ -12,7 +12,10 @@ public static class Roles
     public const string Admin = "Admin";
     public const string Auditor = "Auditor";
 
-    public static readonly string[] All = [Clerk, Cashier, Collector, Supervisor, Admin, Auditor];
+    /// <summary>Field service: completes disconnect, reconnect and door-hanger orders from a phone.</summary>
+    public const string Field = "Field";
+
+    public static readonly string[] All = [Clerk, Cashier, Collector, Supervisor, Admin, Auditor, Field];
 }
 
 /// <summary>

@@ -1,0 +1,15 @@
+using OpenCIS.Storage.Ledger;
+
+namespace OpenCIS.Storage.Collections;
+
+/// <summary>
+/// What one chunk of the daily collections run saves: its postings (late charges and fees, the
+/// <see cref="LedgerBatch"/>), the day's events of each account (each late charge or fee with the
+/// transaction that posted it), and each account's new standing, which replaces its old one.
+/// <c>Storage/Bulk/CollectionsBulkWriter</c> saves it.
+/// </summary>
+public sealed class CollectionBatch : LedgerBatch
+{
+    public List<(CollectionEventRecord Event, FinancialTransaction? Posting)> Events { get; } = [];
+    public List<AccountCollection> Standings { get; } = [];
+}

@@ -1,0 +1,16 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace OpenCIS.UseCases.Collections;
+
+/// <summary>Registers the use cases of collections: policies, the daily run, the disconnect list and the collector's work.</summary>
+public static class CollectionsUseCases
+{
+    public static IServiceCollection AddCollectionsUseCases(this IServiceCollection services)
+    {
+        services.AddScoped<ImportCollectionPolicy>();
+        services.AddScoped<RunCollections>();
+        services.AddScoped<Jobs.IJobHandler, RunCollectionsJob>();
+        services.AddScoped<CollectionQueries>();
+        return services;
+    }
+}

@@ -1,0 +1,37 @@
+using System.Globalization;
+using OpenCIS.UseCases.Jobs;
+
+namespace OpenCIS.UseCases.Collections;
+
+/// <summary>What a finished run job reports (the job's <c>result</c>).</summary>
+public sealed record CollectionRunResult(long RunId, DateOnly BusinessDate, bool AlreadyCompleted, int AccountsSelected, int LateCharges, string LateChargeTotal, int Notices, int Listed, int Protected, string Message);
+
+/// <summary>The job behind the daily collections run started from a screen, the API or the nightly schedule: <see cref="RunCollections"/> for the job's date.</summary>
+public sealed class RunCollectionsJob(RunCollections run) : IJobHandler
+{
+    public const string JobKind = "CollectionsRun";
+    public const string BusinessDateArgument = "businessDate";
+
+    public string Kind => JobKind;
+
+    /// <summary>The work key of a date's run: one run of a date at a time.</summary>
+    public static string WorkKey(DateOnly businessDate) => $"collections:{businessDate:yyyy-MM-dd}";
+
+    public static JobRequest Request(DateOnly businessDate) => new(
+        JobKind,
+        WorkKey(businessDate),
+        $"Collections run for {businessDate:yyyy-MM-dd}",
+        new JobArguments(new Dictionary<string, string> { [BusinessDateArgument] = businessDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) }));
+
+    public async Task<JobResult> RunAsync(JobWork work, IProgress<JobProgress> progress, CancellationToken cancellationToken)
+    {
+        var outcome = await run.ExecuteAsync(work.Arguments.Date(BusinessDateArgument), work.RequestedBy, new Progress(progress), cancellationToken);
+        return new JobResult(outcome.Message, outcome.RunId, new CollectionRunResult(outcome.RunId, outcome.BusinessDate, outcome.AlreadyCompleted, outcome.AccountsSelected,
+            outcome.LateCharges, outcome.LateChargeTotal.ToPlainString(), outcome.Notices, outcome.Listed, outcome.Protected, outcome.Message));
+    }
+
+    private sealed class Progress(IProgress<JobProgress> job) : IProgress<CollectionProgress>
+    {
+        public void Report(CollectionProgress value) => job.Report(new JobProgress(value.Done, value.Total));
+    }
+}
