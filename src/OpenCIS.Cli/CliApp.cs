@@ -51,6 +51,7 @@ public static class CliApp
         DepositCommands.AddTo(host);
         MailCommands.AddTo(host);
         CollectionCommands.AddTo(host);
+        CollectionRunCommands.AddTo(host);
         ReportCommands.AddTo(host);
         BenchmarkCommands.AddTo(host);
 

@@ -57,5 +57,10 @@ public static class BenchmarkCommands
                 parse.GetValue(benchAgingAsOfOption) is { } text ? ParseDate(text, "--as-of") : services.GetRequiredService<OpenCIS.UseCases.BusinessCalendar>().Today(),
                 cancellationToken)));
         bench.Add(benchAging);
+        var collectionsAccountsOption = new Option<int>("--accounts") { Description = "The size of the demo city to prepare when the database is empty", DefaultValueFactory = _ => 100_000 };
+        var benchCollections = new Command("collections", "Run the daily collections run over the demo city (preparing it if the database is empty) and print accounts per second and peak memory.") { collectionsAccountsOption };
+        benchCollections.SetAction((parse, cancellationToken) => host.WithServices(services =>
+            CollectionsBenchmark.RunAsync(services, console, parse.GetValue(collectionsAccountsOption), user, cancellationToken)));
+        bench.Add(benchCollections);
     }
 }

@@ -1,0 +1,74 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using OpenCIS.Core.Collections;
+using OpenCIS.Storage;
+using OpenCIS.UseCases;
+using OpenCIS.UseCases.Collections;
+using OpenCIS.UseCases.Demo;
+using Spectre.Console;
+
+namespace OpenCIS.Cli.Benchmarks;
+
+/// <summary>
+/// <c>opencis bench collections --accounts N</c>: prepares the demo city of that size if the database is
+/// empty (reusing it otherwise), imports the demo collection policy if none is on file, and runs the daily
+/// collections run for the next business date not yet run, timing it over every account of the city. The
+/// last line is the machine-readable result. Run again, it runs the next day.
+/// </summary>
+public static class CollectionsBenchmark
+{
+    public static async Task<int> RunAsync(IServiceProvider services, IAnsiConsole console, int accounts, string user, CancellationToken cancellationToken)
+    {
+        var settings = services.GetRequiredService<DatabaseSettings>();
+        long cityAccounts;
+        DateOnly businessDate;
+        await using (var scope = services.CreateAsyncScope())
+        {
+            var city = scope.ServiceProvider.GetRequiredService<BenchmarkCity>();
+            console.WriteLine($"Preparing the demo city ({accounts:N0} accounts) if the database is empty...");
+            if (await city.EnsureSeededAsync(accounts, cancellationToken) is { } seeded)
+            {
+                console.WriteLine($"Prepared in {seeded.TotalSeconds:N0} s.");
+            }
+
+            cityAccounts = await city.AccountCountAsync(cancellationToken);
+            var db = scope.ServiceProvider.GetRequiredService<OpenCisDbContext>();
+            if (!await db.CollectionPolicies.AnyAsync(cancellationToken))
+            {
+                var imported = await scope.ServiceProvider.GetRequiredService<ImportCollectionPolicy>().ExecuteAsync(DemoCollections.PolicyFileName, DemoCollections.PolicyYaml(), user, cancellationToken);
+                console.WriteLine(imported.Message);
+            }
+
+            var lastRun = await db.CollectionRuns.OrderByDescending(r => r.BusinessDate).Select(r => (DateOnly?)r.BusinessDate).FirstOrDefaultAsync(cancellationToken);
+            businessDate = lastRun?.AddDays(1) ?? scope.ServiceProvider.GetRequiredService<BusinessCalendar>().Today();
+        }
+
+        var pastDue = 0;
+        await using (var scope = services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<OpenCisDbContext>();
+            pastDue = await db.OpenItems.Where(o => o.OpenCents != 0 && o.OpenCents > 0 && o.DueOn < businessDate).Select(o => o.AccountId).Distinct().CountAsync(cancellationToken);
+        }
+
+        console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{pastDue:N0} of {cityAccounts:N0} accounts have something past due on {businessDate:yyyy-MM-dd}."));
+        var clock = Stopwatch.StartNew();
+        var (cpuBefore, allocatedBefore) = (Process.GetCurrentProcess().TotalProcessorTime, GC.GetTotalAllocatedBytes());
+        CollectionRunOutcome outcome;
+        await using (var scope = services.CreateAsyncScope())
+        {
+            outcome = await scope.ServiceProvider.GetRequiredService<RunCollections>().ExecuteAsync(businessDate, user, null, cancellationToken);
+        }
+
+        clock.Stop();
+        console.WriteLine(outcome.Message);
+        var perSecond = cityAccounts / clock.Elapsed.TotalSeconds;
+        console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Collections for {businessDate:yyyy-MM-dd}: {cityAccounts:N0} accounts ({outcome.AccountsSelected:N0} looked at) in {clock.Elapsed.TotalSeconds:N2} s ({perSecond:N0} accounts/s); {(Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds:N1} s of CPU in this process, {(GC.GetTotalAllocatedBytes() - allocatedBefore) / 1024 / 1024:N0} MB allocated."));
+        var peak = Process.GetCurrentProcess().PeakWorkingSet64 / 1024 / 1024;
+        console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"RESULT accounts_per_second={perSecond:0} late_charges={outcome.LateCharges} notices={outcome.Notices} disconnects={outcome.Listed} peak_memory_mb={peak} database={settings.Describe()}"));
+        return CliApp.Ok;
+    }
+}
