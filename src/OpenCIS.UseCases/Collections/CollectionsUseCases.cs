@@ -11,6 +11,7 @@ public static class CollectionsUseCases
         services.AddScoped<RunCollections>();
         services.AddScoped<Jobs.IJobHandler, RunCollectionsJob>();
         services.AddScoped<CollectionQueries>();
+        services.AddScoped<StartScheduledCollectionsRun>();
         return services;
     }
 }

@@ -30,10 +30,16 @@ public sealed record DemoSeedOutcome(int Accounts, int BillingRuns, int Bills, i
 /// pay late or not at all, and a few meters miss their last read, so collections and the billing
 /// exceptions have something to show.
 /// </summary>
-public sealed class SeedDemoCity(OpenCisDbContext db, RunBilling runBilling, PaymentBatchPoster poster, IdentityNumberProtector protector, BusinessCalendar calendar, TimeProvider clock)
+public sealed class SeedDemoCity(OpenCisDbContext db, RunBilling runBilling, PaymentBatchPoster poster, IdentityNumberProtector protector, BusinessCalendar calendar, TimeProvider clock, Collections.RunCollections runCollections, Collections.ImportCollectionPolicy importPolicy)
 {
     public const string User = "demo-seed";
     public const int MaximumAccounts = 200_000;
+
+    /// <summary>
+    /// Cities from 100 to this many accounts (the demo's sizes) get a year of the daily collections run, every
+    /// business day; larger ones are benchmark cities, whose first collections run catches up the year at once.
+    /// </summary>
+    public const int CollectionsAccountsMax = 20_000;
     private const int ChunkSize = 500;
 
     private static readonly (string Code, string Name, int ReadDay)[] Cycles = [("C1", "Cycle 1 - North side", 5), ("C2", "Cycle 2 - South side", 20)];
@@ -91,6 +97,14 @@ public sealed class SeedDemoCity(OpenCisDbContext db, RunBilling runBilling, Pay
             demoAccounts.AddRange(await CreateAccountsAsync(start, end, openedOn, faker, random, cancellationToken));
         }
 
+        var withCollections = accountCount is >= 100 and <= CollectionsAccountsMax;
+        var collectionsFrom = Collections.CollectionPolicyYaml.Read(DemoCollections.PolicyYaml(), DemoCollections.PolicyFileName).EffectiveFrom;
+        if (withCollections)
+        {
+            await importPolicy.ExecuteAsync(DemoCollections.PolicyFileName, DemoCollections.PolicyYaml(), User, cancellationToken);
+            db.ChangeTracker.Clear();
+        }
+
         var byCycle = demoAccounts.GroupBy(a => a.CycleCode).ToDictionary(g => g.Key, g => g.ToList());
         var registers = await db.Reads.AsNoTracking().ToDictionaryAsync(r => r.MeterId, r => r.Reading, cancellationToken);
         var meterDials = await db.Meters.AsNoTracking().ToDictionaryAsync(m => m.Id, m => m.Dials, cancellationToken);
@@ -103,7 +117,8 @@ public sealed class SeedDemoCity(OpenCisDbContext db, RunBilling runBilling, Pay
         for (var day = from; day <= through; day = day.AddDays(1))
         {
             var runsToday = Cycles.Where(c => c.ReadDay == day.Day).ToList();
-            if (runsToday.Count > 0 || day == through)
+            var collectionsToday = withCollections && day >= collectionsFrom && IsBusinessDay(day);
+            if (runsToday.Count > 0 || day == through || collectionsToday)
             {
                 // Payments received up to today post before the run, each on its own business date, in one batch.
                 payments += await PostReceivedAsync(scheduled, day, cancellationToken);
@@ -176,6 +191,14 @@ public sealed class SeedDemoCity(OpenCisDbContext db, RunBilling runBilling, Pay
                     list.Add(new PaymentInstruction(account.AccountId, Money.FromCents(cents), payOn, account.Tender, SourceFor(account.Tender),
                         account.Tender == Tender.Check ? $"CK{random.Next(1000, 9999)}" : null));
                 }
+            }
+
+            if (collectionsToday)
+            {
+                // The night's collections run, after the day's payments and bills, as the schedule does it.
+                progress?.Report($"Collections for {day:yyyy-MM-dd}");
+                await runCollections.ExecuteAsync(day, User, null, cancellationToken);
+                db.ChangeTracker.Clear();
             }
         }
 
@@ -259,6 +282,9 @@ public sealed class SeedDemoCity(OpenCisDbContext db, RunBilling runBilling, Pay
                 return (usage, DeviceFlags.None);
         }
     }
+
+    private static bool IsBusinessDay(DateOnly day) =>
+        day.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday) && !HolidayCalendar.UsFederal.In(day.Year).Any(h => h.Date == day);
 
     private async Task<int> PostReceivedAsync(SortedDictionary<DateOnly, List<PaymentInstruction>> scheduled, DateOnly through, CancellationToken cancellationToken)
     {

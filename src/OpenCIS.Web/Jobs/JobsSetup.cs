@@ -63,6 +63,7 @@ public static class JobsSetup
             AddSchedule<BillingScheduleJob>(quartz, BillingScheduleJob.Key, schedules.Billing, schedules.Zone);
             AddSchedule<AchScheduleJob>(quartz, AchScheduleJob.Key, schedules.Ach, schedules.Zone);
             AddSchedule<MailScheduleJob>(quartz, MailScheduleJob.Key, schedules.Mail, schedules.Zone);
+            AddSchedule<CollectionsScheduleJob>(quartz, CollectionsScheduleJob.Key, schedules.Collections, schedules.Zone);
         });
         services.AddQuartzHostedService(options =>
         {

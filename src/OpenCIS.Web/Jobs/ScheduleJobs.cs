@@ -1,5 +1,6 @@
 using Quartz;
 using OpenCIS.UseCases.Billing;
+using OpenCIS.UseCases.Collections;
 using OpenCIS.UseCases.Jobs;
 using OpenCIS.UseCases.Mail;
 using OpenCIS.UseCases.Payments.Ach;
@@ -62,5 +63,18 @@ public sealed class MailScheduleJob(IServiceScopeFactory scopes, ILogger<MailSch
         {
             logger.LogInformation("Mail schedule: {Message}", already.Message);
         }
+    }
+}
+
+/// <summary>The collections schedule's nightly firing: on a business day, the day's collections run starts as a job (<see cref="StartScheduledCollectionsRun"/>).</summary>
+[DisallowConcurrentExecution]
+public sealed class CollectionsScheduleJob(IServiceScopeFactory scopes, ILogger<CollectionsScheduleJob> logger) : IJob
+{
+    public static readonly JobKey Key = new("collections-schedule", "schedules");
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        logger.LogInformation("Collections schedule: {Message}", await scope.ServiceProvider.GetRequiredService<StartScheduledCollectionsRun>().ExecuteAsync(cancellationToken));
     }
 }

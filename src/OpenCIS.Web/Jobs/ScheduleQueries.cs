@@ -33,7 +33,7 @@ public sealed class ScheduleQueries(ISchedulerFactory schedulers, JobSchedules s
             .OrderBy(c => c.BillDate).ThenBy(c => c.Cycle)
             .ToList();
         var views = new List<ScheduleView>();
-        foreach (var (schedule, key) in new[] { (schedules.Billing, BillingScheduleJob.Key), (schedules.Ach, AchScheduleJob.Key), (schedules.Mail, MailScheduleJob.Key) })
+        foreach (var (schedule, key) in new[] { (schedules.Billing, BillingScheduleJob.Key), (schedules.Ach, AchScheduleJob.Key), (schedules.Mail, MailScheduleJob.Key), (schedules.Collections, CollectionsScheduleJob.Key) })
         {
             var trigger = await scheduler.GetTrigger(new TriggerKey(key.Name, key.Group), cancellationToken);
             views.Add(new ScheduleView(

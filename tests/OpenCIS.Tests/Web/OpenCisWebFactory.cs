@@ -77,6 +77,7 @@ public sealed partial class OpenCisWebFactory : WebApplicationFactory<Program>
             ["OPENCIS_SCHEDULE_BILLING"] = "off",
             ["OPENCIS_SCHEDULE_ACH"] = "off",
             ["OPENCIS_SCHEDULE_MAIL"] = "off",
+            ["OPENCIS_SCHEDULE_COLLECTIONS"] = "off",
             // Without an SMTP server, customer e-mail goes to an outbox folder: each host its own.
             ["OPENCIS_MAIL_OUTBOX"] = OutboxFolder,
         };
