@@ -7,6 +7,7 @@ using OpenCIS.Core.Ledger;
 using OpenCIS.Storage.Customers;
 using OpenCIS.UseCases.Customers;
 using OpenCIS.Storage;
+using OpenCIS.Storage.Collections;
 using OpenCIS.Storage.Billing;
 
 namespace OpenCIS.UseCases.Billing;
@@ -146,8 +147,12 @@ public sealed record BillDocument(
     string UtilityName,
     string UtilityAddress,
     string UtilityPhone,
-    string RemitTo)
+    string RemitTo,
+    string? ShutOffWarning = null)
 {
+    /// <summary>What is carried from earlier bills and still unpaid at this bill's issue: past due.</summary>
+    public long PastDueCents => Math.Max(0, AmountDueCents - CurrentChargesCents);
+
     public int PeriodDays => PeriodEnd.DayNumber - PeriodStart.DayNumber + 1;
 
     /// <summary>What the remittance stub asks for: nothing when the account is in credit.</summary>
@@ -223,6 +228,11 @@ public sealed class BillDocuments(OpenCisDbContext db, BillSettings settings)
                 .Join(db.Customers, ac => ac.CustomerId, c => c.Id, (ac, c) => new { ac.AccountId, ac.StartedOn, ac.EndedOn, Customer = c })
                 .ToListAsync(cancellationToken))
             .ToLookup(x => x.AccountId);
+        // A shut-off notice pending when the bill is issued is printed on it.
+        var standings = await db.AccountCollections.AsNoTracking()
+            .Where(c => accountIds.Contains(c.AccountId) && c.FinalNoticeOn != null
+                && (c.Status == CollectionStatus.FinalNotice || c.Status == CollectionStatus.DoorHanger || c.Status == CollectionStatus.DisconnectEligible))
+            .ToDictionaryAsync(c => c.AccountId, cancellationToken);
         var schedules = (await db.RateSchedules.AsNoTracking().Select(r => new { r.Code, r.Name, r.EffectiveFrom }).ToListAsync(cancellationToken))
             .ToLookup(r => r.Code, StringComparer.Ordinal);
 
@@ -305,14 +315,22 @@ public sealed class BillDocuments(OpenCisDbContext db, BillSettings settings)
                 settings.UtilityName,
                 settings.UtilityAddress,
                 settings.UtilityPhone,
-                settings.RemitTo));
+                settings.RemitTo,
+                standings.TryGetValue(bill.AccountId, out var standing) && standing.FinalNoticeOn <= bill.BillDate ? ShutOffWarning(standing, bill.BillDate) : null));
         }
 
         return documents;
     }
 
+    private static string ShutOffWarning(AccountCollection standing, DateOnly billDate) =>
+        $"SHUT-OFF NOTICE: a final notice was mailed {standing.FinalNoticeOn:MMMM d, yyyy}. Service may be disconnected "
+        + (standing.EarliestDisconnectOn is { } earliest && earliest >= billDate ? $"on or after {earliest:MMMM d, yyyy} " : "at any time ")
+        + $"unless the past-due amount of {Money.FromCents(standing.PastDueCents)} is paid. Call us to arrange payment.";
+
     private static string TypeInWords(FinancialTransactionType type) => type switch
     {
+        FinancialTransactionType.CollectionFee => "Collection fee",
+        FinancialTransactionType.CollectionWaiver => "Charge waived",
         FinancialTransactionType.LateCharge => "Late charge",
         FinancialTransactionType.DepositCharge => "Deposit charge",
         FinancialTransactionType.DepositApplication => "Deposit applied",

@@ -88,6 +88,7 @@ public static class BillPdf
             MeterReads();
             Summary(top: y);
             Charges();
+            ShutOffWarning();
             LateChargeNotice();
         }
 
@@ -366,7 +367,16 @@ public static class BillPdf
             row += 13;
             Text("Due date", bodyBold, SummaryLeft + 6, row);
             TextRight(Day(bill.DueDate), bodyBold, Right - 6, row);
-            row += 20;
+            row += 13;
+            if (bill.PastDueCents > 0)
+            {
+                // Carried from earlier bills: due now, not on the due date.
+                Text("Past due, payable now", bodyBold, SummaryLeft + 6, row, XColor.FromArgb(176, 0, 32));
+                TextRight(Amount(bill.PastDueCents), bodyBold, Right - 6, row, XColor.FromArgb(176, 0, 32));
+                row += 13;
+            }
+
+            row += 7;
 
             if (bill.ActivitySinceLastBill.Count > 0)
             {
@@ -390,6 +400,30 @@ public static class BillPdf
                     Text($"and {bill.ActivitySinceLastBill.Count - shown} more (see your account statement)", small, SummaryLeft + 6, row, Muted);
                 }
             }
+        }
+
+        /// <summary>While a shut-off notice is pending, the bill says so, boxed in red above the late charge notice.</summary>
+        private void ShutOffWarning()
+        {
+            if (bill.ShutOffWarning is not { } warning)
+            {
+                return;
+            }
+
+            var lines = Wrap(warning, body, ChargesRight - Margin - 16);
+            var height = 18 + (lines.Count * 11);
+            Need(height + 4);
+            var red = XColor.FromArgb(176, 0, 32);
+            gfx.DrawRectangle(new XPen(red, 1.5), Margin, y, ChargesRight - Margin, height);
+            Text($"Past due: {Money.FromCents(bill.PastDueCents)}", smallBold, Margin + 8, y + 4, red);
+            var top = y + 15;
+            foreach (var line in lines)
+            {
+                Text(line, body, Margin + 8, top);
+                top += 11;
+            }
+
+            y += height + 8;
         }
 
         private void LateChargeNotice()
