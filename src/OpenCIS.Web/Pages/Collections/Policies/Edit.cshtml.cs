@@ -37,6 +37,8 @@ public sealed class EditModel(ImportCollectionPolicy policies) : PageModel
 
     public async Task<IActionResult> OnPostAsync(string? code, CancellationToken cancellationToken)
     {
+        // A browser sends a textarea's lines ending in CR LF; the policy is kept with the LF endings its files have.
+        Yaml = Yaml.ReplaceLineEndings("\n");
         var outcome = await policies.ExecuteAsync(FileName, Yaml, User.Identity!.Name!, cancellationToken);
         if (outcome.Errors.Count == 0 && outcome.PolicyId is not null)
         {
