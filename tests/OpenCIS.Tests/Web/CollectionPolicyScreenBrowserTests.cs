@@ -130,4 +130,39 @@ public sealed class CollectionPolicyScreenBrowserTests(OpenCisWebFactory factory
         await page.GotoAsync("/Collections/Policies/Edit");
         Assert.Contains("/AccessDenied", page.Url, StringComparison.Ordinal);
     }
+
+    [SkippableFact]
+    public async Task A_supervisor_posts_todays_forecast_and_a_csv_whose_problems_are_named_by_line_and_field()
+    {
+        BrowserRequirement.EnsureChromium();
+        var baseAddress = factory.StartOnRealPort();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await ScreenTests.LaunchAsync(playwright);
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = baseAddress.ToString(), ViewportSize = new ViewportSize { Width = 390, Height = 844 } });
+        await ScreenTests.SignInAsync(page, "supervisor");
+
+        await page.GotoAsync("/Collections/Temperatures");
+        await page.WaitForSelectorAsync("#temperature-form");
+        // The day is today's business date (the host's clock is stopped at 2026-11-22).
+        Assert.Equal("2026-11-22", await page.InputValueAsync("#temperature-date"));
+        await page.FillAsync("#temperature-low", "17");
+        await page.FillAsync("#temperature-high", "31");
+        await page.ClickAsync("#temperature-post");
+        await page.WaitForSelectorAsync("#temperature-message");
+        Assert.Equal("Posted 2026-11-22: low 17°F, high 31°F.", await page.InnerTextAsync("#temperature-message"));
+        Assert.Contains("2026-11-22", await page.InnerTextAsync("#temperatures tbody tr:first-child"), StringComparison.Ordinal);
+
+        await page.SetInputFilesAsync("#temperature-file", new FilePayload
+        {
+            Name = "forecast.csv",
+            MimeType = "text/csv",
+            Buffer = System.Text.Encoding.UTF8.GetBytes("date,low_f,high_f\n2026-11-23,10,20\n2026-11-24,cold,20\n"),
+        });
+        await page.ClickAsync("#temperature-upload");
+        await page.WaitForSelectorAsync("#temperature-file-errors");
+        Assert.Equal("Line 3, low_f: 'cold' is not a whole number of degrees Fahrenheit", (await page.InnerTextAsync("#temperature-file-errors li")).Trim());
+        Assert.DoesNotContain("2026-11-23", await page.InnerTextAsync("#temperatures"), StringComparison.Ordinal);
+        Assert.Equal("", await page.EvaluateAsync<string>(WiderThanTheWindow));
+        Assert.Empty(await page.EvaluateAsync<string[]>(AccessibilityProblems));
+    }
 }
