@@ -9,7 +9,8 @@ namespace OpenCIS.Cli.Collections;
 
 /// <summary>
 /// <c>opencis collections simulate</c>: runs a collection policy over one account's scenario with no
-/// database and prints, day by day, each action with its amount and reason (or one JSON object).
+/// database and prints, day by day, each action with its amount and reason (or one JSON object). The
+/// group also holds <c>collections policy</c> and <c>collections temperature</c>.
 /// </summary>
 public static class CollectionCommands
 {
@@ -19,6 +20,8 @@ public static class CollectionCommands
     {
         var collections = host.Group("collections", "Collections: late charges, notices, protections and the disconnect list.");
         collections.Add(Simulate(host.Console));
+        collections.Add(CollectionPolicyCommands.Build(host));
+        collections.Add(TemperatureCommands.Build(host));
     }
 
     private static Command Simulate(IAnsiConsole console)

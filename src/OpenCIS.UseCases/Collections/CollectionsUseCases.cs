@@ -8,6 +8,7 @@ public static class CollectionsUseCases
     public static IServiceCollection AddCollectionsUseCases(this IServiceCollection services)
     {
         services.AddScoped<ImportCollectionPolicy>();
+        services.AddScoped<PostTemperatures>();
         services.AddScoped<RunCollections>();
         services.AddScoped<Jobs.IJobHandler, RunCollectionsJob>();
         services.AddScoped<CollectionQueries>();
