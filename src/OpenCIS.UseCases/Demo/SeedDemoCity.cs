@@ -18,6 +18,7 @@ using OpenCIS.Storage.Rating;
 using OpenCIS.UseCases.Rating;
 using OpenCIS.Storage;
 using OpenCIS.Storage.Bulk;
+using OpenCIS.Storage.Collections;
 
 namespace OpenCIS.UseCases.Demo;
 
@@ -110,6 +111,10 @@ public sealed class SeedDemoCity(OpenCisDbContext db, RunBilling runBilling, Pay
         var meterDials = await db.Meters.AsNoTracking().ToDictionaryAsync(m => m.Id, m => m.Dials, cancellationToken);
         var currentMeter = demoAccounts.ToDictionary(a => a.AccountId, a => a.MeterId);
         var planted = ChoosePlants(demoAccounts);
+        if (withCollections)
+        {
+            await PlantCollectionCasesAsync(demoAccounts, planted, through, cancellationToken);
+        }
         var scheduled = new SortedDictionary<DateOnly, List<PaymentInstruction>>();
         int runs = 0, bills = 0, exceptions = 0, payments = 0;
         var billIndex = 0;
@@ -225,6 +230,56 @@ public sealed class SeedDemoCity(OpenCisDbContext db, RunBilling runBilling, Pay
         StuckMeter,
         ErraticMeter,
         DropAfterExchange,
+
+        /// <summary>Collections: a residential account that stopped paying, with nothing to protect it: on the disconnect list.</summary>
+        ListedNonPayer,
+
+        /// <summary>Collections: a non-payer with a physician's certificate in force: kept off the list, the certificate named.</summary>
+        MedicalCertificate,
+
+        /// <summary>Collections: a non-payer with life-support equipment: kept off the list.</summary>
+        LifeSupport,
+
+        /// <summary>Collections: a non-payer disputing more than it owes past due: only the undisputed part counts, so it stays off.</summary>
+        Dispute,
+
+        /// <summary>Collections: a non-payer under a bankruptcy stay: kept off the list.</summary>
+        BankruptcyStay,
+    }
+
+    /// <summary>
+    /// The collections cases, planted in the first residential non-payers (in account order) of a city that runs
+    /// collections: one left to the list, and one for each protection, entered two months before the last day.
+    /// </summary>
+    private async Task PlantCollectionCasesAsync(List<DemoAccount> accounts, Dictionary<long, PlantedCase> planted, DateOnly through, CancellationToken cancellationToken)
+    {
+        var nonPayers = accounts.Where(a => a.Class == AccountClass.Residential && a.Habit == PayHabit.NonPayer && !a.MissesLastRead && !planted.ContainsKey(a.AccountId))
+            .OrderBy(a => a.AccountId).ToList();
+        PlantedCase[] cases = [PlantedCase.ListedNonPayer, PlantedCase.MedicalCertificate, PlantedCase.LifeSupport, PlantedCase.Dispute, PlantedCase.BankruptcyStay];
+        var now = clock.GetUtcNow();
+        var enteredOn = through.AddMonths(-2);
+        foreach (var (account, kind) in nonPayers.Zip(cases))
+        {
+            planted[account.AccountId] = kind;
+            var protection = kind switch
+            {
+                // A certificate covers 21 days at most (the policy's source, Wisconsin PSC 185.37): this one ends a week after the last day.
+                PlantedCase.MedicalCertificate => AccountProtection.Enter(account.AccountId, ProtectionKind.MedicalCertificate, through.AddDays(-14), through.AddDays(7), "Dr. Maya Chen", null, null, null,
+                    "Home oxygen; certificate faxed by the clinic", User, now),
+                PlantedCase.LifeSupport => AccountProtection.Enter(account.AccountId, ProtectionKind.LifeSupport, enteredOn, null, null, null, null, null, "Home dialysis machine", User, now),
+                PlantedCase.Dispute => AccountProtection.Enter(account.AccountId, ProtectionKind.Dispute, enteredOn, null, null, 2_000_00, null, null,
+                    "Disputes the readings since the meter was moved", User, now),
+                PlantedCase.BankruptcyStay => AccountProtection.Enter(account.AccountId, ProtectionKind.BankruptcyStay, enteredOn, null, null, null, null, null, "Chapter 13 petition filed; automatic stay", User, now),
+                _ => null,
+            };
+            if (protection is not null)
+            {
+                db.AccountProtections.Add(protection);
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        db.ChangeTracker.Clear();
     }
 
     /// <summary>Which accounts carry a planted case: two of each (one drop after an exchange), when the city has 100 accounts or more.</summary>
