@@ -11,6 +11,13 @@ public static class CollectionsUseCases
         services.AddScoped<RunCollections>();
         services.AddScoped<Jobs.IJobHandler, RunCollectionsJob>();
         services.AddScoped<CollectionQueries>();
+        services.AddScoped<EnterProtection>();
+        services.AddScoped<EndProtection>();
+        services.AddScoped<LogContact>();
+        services.AddScoped<TakePromise>();
+        services.AddScoped<WriteNote>();
+        services.AddScoped<AccountCollectionRecords>();
+        services.AddScoped<CollectorQueue>();
         return services;
     }
 }

@@ -49,5 +49,9 @@ public sealed class CollectionsCapability : IWebCapability
         },
     ];
 
-    public void MapEndpoints(RouteGroupBuilder api) => CollectionsApi.Map(api);
+    public void MapEndpoints(RouteGroupBuilder api)
+    {
+        CollectionsApi.Map(api);
+        CollectionWorkApi.Map(api);
+    }
 }
