@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using OpenCIS.Core.Common;
 using OpenCIS.Storage;
@@ -34,7 +35,7 @@ public sealed record QueueEntry(
     string AccountNumber,
     string CustomerName,
     string AccountClass,
-    CollectionStatus Status,
+    [property: JsonConverter(typeof(JsonStringEnumConverter<CollectionStatus>))] CollectionStatus Status,
     long PastDueCents,
     int DaysPastDue,
     bool Listed,

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using OpenCIS.Core.Collections;
 using OpenCIS.Core.Common;
@@ -24,7 +25,7 @@ public sealed record ProtectionRequest(
 
 public sealed record ProtectionView(
     long Id,
-    ProtectionKind Kind,
+    [property: JsonConverter(typeof(JsonStringEnumConverter<ProtectionKind>))] ProtectionKind Kind,
     string Description,
     DateOnly StartsOn,
     DateOnly? EndsOn,

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Text.Json.Serialization;
 using OpenCIS.Core.Common;
 using OpenCIS.Storage;
 using OpenCIS.Storage.Collections;
@@ -8,7 +9,7 @@ namespace OpenCIS.UseCases.Collections;
 /// <summary>A contact to log; <paramref name="Promise"/> when the customer promised to pay on it.</summary>
 public sealed record ContactRequest(ContactKind Kind, string Outcome, string? Note, PromiseTerms? Promise = null);
 
-public sealed record ContactView(long Id, ContactKind Kind, string Outcome, string Note, DateTimeOffset ContactedAt, string ContactedBy)
+public sealed record ContactView(long Id, [property: JsonConverter(typeof(JsonStringEnumConverter<ContactKind>))] ContactKind Kind, string Outcome, string Note, DateTimeOffset ContactedAt, string ContactedBy)
 {
     public static ContactView From(CollectionContact c) => new(c.Id, c.Kind, c.Outcome, c.Note, c.ContactedAt, c.ContactedBy);
 }
@@ -42,6 +43,11 @@ public sealed class LogContact(OpenCisDbContext db, BusinessCalendar calendar, T
         await CollectionWorkRules.FindAccountAsync(db, accountId, cancellationToken);
         var now = clock.GetUtcNow();
         var today = calendar.Today();
+        if (request.Promise is { } promised)
+        {
+            // Checked before anything is saved: a promise refused logs no contact either.
+            TakePromise.Check(promised, today);
+        }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var contact = CollectionContact.Log(accountId, request.Kind, outcome, note, user, now);

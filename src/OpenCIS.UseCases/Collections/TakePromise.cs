@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using OpenCIS.Core.Common;
 using OpenCIS.Storage;
 using OpenCIS.Storage.Collections;
@@ -7,7 +8,7 @@ namespace OpenCIS.UseCases.Collections;
 /// <summary>A promise to pay <paramref name="Amount"/> by <paramref name="PromisedOn"/>.</summary>
 public sealed record PromiseTerms(DateOnly PromisedOn, Money Amount);
 
-public sealed record PromiseView(long Id, DateOnly MadeOn, DateOnly PromisedOn, long AmountCents, PromiseStatus Status, DateOnly? DecidedOn, long? ContactId, string TakenBy, DateTimeOffset TakenAt)
+public sealed record PromiseView(long Id, DateOnly MadeOn, DateOnly PromisedOn, long AmountCents, [property: JsonConverter(typeof(JsonStringEnumConverter<PromiseStatus>))] PromiseStatus Status, DateOnly? DecidedOn, long? ContactId, string TakenBy, DateTimeOffset TakenAt)
 {
     public static PromiseView From(Promise p) => new(p.Id, p.MadeOn, p.PromisedOn, p.AmountCents, p.Status, p.DecidedOn, p.ContactId, p.TakenBy, p.TakenAt);
 }
@@ -32,6 +33,15 @@ public sealed class TakePromise(OpenCisDbContext db, BusinessCalendar calendar, 
     /// <summary>Checks the terms and adds the promise to the unit of work (the contact it was taken on, if any).</summary>
     internal static Promise Add(OpenCisDbContext db, long accountId, PromiseTerms terms, long? contactId, DateOnly today, string user, DateTimeOffset now)
     {
+        Check(terms, today);
+        var promise = Promise.Take(accountId, today, terms.PromisedOn, terms.Amount.Cents, contactId, user, now);
+        db.Promises.Add(promise);
+        return promise;
+    }
+
+    /// <summary>Refuses terms that are not a promise: a date today or earlier, or too far out; an amount of zero or less.</summary>
+    internal static void Check(PromiseTerms terms, DateOnly today)
+    {
         if (terms.PromisedOn <= today)
         {
             throw new DomainException($"A promise is to pay by a date after today ({today:yyyy-MM-dd}); {terms.PromisedOn:yyyy-MM-dd} is not.", "promisedOn");
@@ -46,9 +56,5 @@ public sealed class TakePromise(OpenCisDbContext db, BusinessCalendar calendar, 
         {
             throw new DomainException($"The promised amount must be above zero; {terms.Amount} is not.", "amount");
         }
-
-        var promise = Promise.Take(accountId, today, terms.PromisedOn, terms.Amount.Cents, contactId, user, now);
-        db.Promises.Add(promise);
-        return promise;
     }
 }
