@@ -110,7 +110,8 @@ public sealed class CollectionWorkApiTests(OpenCisWebFactory factory) : IClassFi
         var newest = listed.RootElement[0];
         Assert.Equal((4, pid, "Resolved: meter tested accurate"), (listed.RootElement.GetArrayLength(), newest.GetProperty("id").GetInt64(), newest.GetProperty("endReason").GetString()));
 
-        using var audit = JsonDocument.Parse(await clerk.GetStringAsync(new Uri($"/api/accounts/{AccountNumbers.Create(7)}/audit", UriKind.Relative)));
+        var auditor = await factory.SignedInClientAsync("Auditor");
+        using var audit = JsonDocument.Parse(await auditor.GetStringAsync(new Uri($"/api/accounts/{AccountNumbers.Create(7)}/audit", UriKind.Relative)));
         Assert.Contains(audit.RootElement.EnumerateArray(), a => a.GetRawText().Contains("End protection", StringComparison.Ordinal));
     }
 
