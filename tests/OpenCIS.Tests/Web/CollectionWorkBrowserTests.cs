@@ -39,6 +39,7 @@ public sealed class CollectionWorkBrowserTests(OpenCisWebFactory factory) : ICla
         foreach (var (width, height) in new[] { (1366, 768), (375, 740) })
         {
             await page.SetViewportSizeAsync(width, height);
+            await ScreenTests.ScreenshotAsync(page, $"{where.Replace(' ', '-')}-{width}.png");
             // The main content: nothing in it reaches past the window, except inside a table that scrolls in its own box.
             // (The shared navigation bar does not collapse on a phone; that is the layout's, not this screen's.)
             var overflowing = await page.EvaluateAsync<string[]>(@"() => [...document.querySelectorAll('main *')]
@@ -75,6 +76,9 @@ public sealed class CollectionWorkBrowserTests(OpenCisWebFactory factory) : ICla
         await AssertAccessibleAsync(page, "the queue");
 
         await row.Locator("a.queue-account").ClickAsync();
+        await page.WaitForSelectorAsync("#standing");
+        await page.ClickAsync("h1 a");
+        await page.ClickAsync("#account-collections");
         await page.WaitForSelectorAsync("#standing");
         Assert.Contains("FinalNotice", await page.InnerTextAsync("#collection-status"), StringComparison.Ordinal);
         Assert.Contains("door hanger on Nov 30, 2026", await page.InnerTextAsync("#explanation"), StringComparison.Ordinal);
