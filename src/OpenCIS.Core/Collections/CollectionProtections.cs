@@ -69,23 +69,36 @@ public static class CollectionProtections
                 continue;
             }
 
-            // The first certificate in a year is not a renewal; each one after it within 365 days is.
-            var earlier = 0;
-            foreach (var other in account.MedicalCertificates)
-            {
-                if (other.From < certificate.From && other.From > certificate.From.AddDays(-365))
-                {
-                    earlier++;
-                }
-            }
-
-            if (earlier <= rules.MedicalRenewalsPerYear)
+            if (WithinRenewals(rules, account.MedicalCertificates, certificate.From))
             {
                 return certificate;
             }
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Whether a certificate from <paramref name="from"/> is within the renewals a year the policy allows, given
+    /// the account's certificates: the first certificate in a year is not a renewal; each one started within the
+    /// 365 days before it is. Entering a certificate and honouring one use this same count.
+    /// </summary>
+    public static bool WithinRenewals(ProtectionRules rules, IEnumerable<MedicalCertificate> certificates, DateOnly from) =>
+        EarlierCertificates(certificates, from) <= rules.MedicalRenewalsPerYear;
+
+    /// <summary>The certificates started in the 365 days before <paramref name="from"/>.</summary>
+    public static int EarlierCertificates(IEnumerable<MedicalCertificate> certificates, DateOnly from)
+    {
+        var earlier = 0;
+        foreach (var other in certificates)
+        {
+            if (other.From < from && other.From > from.AddDays(-365))
+            {
+                earlier++;
+            }
+        }
+
+        return earlier;
     }
 
     private static Protection? FieldProtection(ProtectionRules rules, StepKind step, DateOnly date, AccountProtections account, in ProtectionFacts facts, CollectionCalendar calendar)

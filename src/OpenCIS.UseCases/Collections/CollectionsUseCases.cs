@@ -13,6 +13,13 @@ public static class CollectionsUseCases
         services.AddScoped<Jobs.IJobHandler, RunCollectionsJob>();
         services.AddScoped<CollectionQueries>();
         services.AddScoped<StartScheduledCollectionsRun>();
+        services.AddScoped<EnterProtection>();
+        services.AddScoped<EndProtection>();
+        services.AddScoped<LogContact>();
+        services.AddScoped<TakePromise>();
+        services.AddScoped<WriteNote>();
+        services.AddScoped<AccountCollectionRecords>();
+        services.AddScoped<CollectorQueue>();
         return services;
     }
 }

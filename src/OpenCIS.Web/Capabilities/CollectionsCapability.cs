@@ -53,5 +53,6 @@ public sealed class CollectionsCapability : IWebCapability
     {
         CollectionsApi.Map(api);
         CollectionPoliciesApi.Map(api);
+        CollectionWorkApi.Map(api);
     }
 }

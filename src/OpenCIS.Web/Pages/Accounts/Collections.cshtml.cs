@@ -1,0 +1,92 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using OpenCIS.UseCases.Collections;
+using OpenCIS.UseCases.Customers;
+using OpenCIS.Web.Api;
+using OpenCIS.Web.Capabilities;
+
+namespace OpenCIS.Web.Pages.Accounts;
+
+/// <summary>
+/// The account in collections: its standing as the daily run left it (status, past due, on the list or held
+/// and why, the explanation, the history of steps and notices), and the collector's records on it
+/// (protections, contacts, promises, notes) with the forms to add to them, through the workflows the API calls.
+/// The forms post with htmx and swap in the page's work area; without JavaScript they post the whole page.
+/// </summary>
+[Authorize(Policy = CollectionsCapability.ViewCollections)]
+public sealed class CollectionsModel(AccountQueries accounts, CollectionQueries collections, AccountCollectionRecords records, IAuthorizationService authorization) : ActionPageModel
+{
+    public AccountOverview Account { get; private set; } = null!;
+    public AccountCollectionView Standing { get; private set; } = null!;
+    public CollectionRecordsView Records { get; private set; } = null!;
+    public bool CanWork { get; private set; }
+    public bool CanProtect { get; private set; }
+
+    /// <summary>Which form the last action came from, so its message shows beside it.</summary>
+    public string? Form { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(string accountNumber, CancellationToken cancellationToken) =>
+        await LoadAsync(accountNumber, cancellationToken) ? Page() : NotFound();
+
+    public Task<IActionResult> OnPostProtectAsync(string accountNumber, string? kind, string? startsOn, string? endsOn, string? physician, string? amount,
+        string? recipientName, string? recipientAddress, string? note, [FromServices] EnterProtection workflow, CancellationToken cancellationToken) =>
+        RunAsync(accountNumber, "protect", CollectionsCapability.ManageProtections, cancellationToken, async id =>
+            (await workflow.ExecuteAsync(id, CollectionWorkApi.ReadProtection(new ProtectionBody(kind ?? "", startsOn ?? "", endsOn, physician, amount, recipientName, recipientAddress, note)),
+                User.Identity!.Name!, cancellationToken)).Message);
+
+    public Task<IActionResult> OnPostEndAsync(string accountNumber, long protectionId, string? reason, [FromServices] EndProtection workflow, CancellationToken cancellationToken) =>
+        RunAsync(accountNumber, "protections", CollectionsCapability.ManageProtections, cancellationToken, async id =>
+            (await workflow.ExecuteAsync(id, protectionId, reason, User.Identity!.Name!, cancellationToken)).Message);
+
+    public Task<IActionResult> OnPostContactAsync(string accountNumber, string? kind, string? outcome, string? note, string? promisedOn, string? promiseAmount,
+        [FromServices] LogContact workflow, CancellationToken cancellationToken) =>
+        RunAsync(accountNumber, "contact", CollectionsCapability.WorkCollections, cancellationToken, async id =>
+            (await workflow.ExecuteAsync(id, CollectionWorkApi.ReadContact(new ContactBody(kind ?? "", outcome ?? "", note, promisedOn, promiseAmount)), User.Identity!.Name!, cancellationToken)).Message);
+
+    public Task<IActionResult> OnPostPromiseAsync(string accountNumber, string? promisedOn, string? amount, [FromServices] TakePromise workflow, CancellationToken cancellationToken) =>
+        RunAsync(accountNumber, "promise", CollectionsCapability.WorkCollections, cancellationToken, async id =>
+        {
+            var terms = CollectionWorkApi.ReadPromise(promisedOn, amount, "promisedOn", "amount")
+                        ?? throw new Core.Common.DomainException("Enter the date and the amount the customer promised.", "promisedOn");
+            var promise = await workflow.ExecuteAsync(id, terms, User.Identity!.Name!, cancellationToken);
+            return $"Took the promise to pay {Core.Common.Money.FromCents(promise.AmountCents)} by {promise.PromisedOn:yyyy-MM-dd}.";
+        });
+
+    public Task<IActionResult> OnPostNoteAsync(string accountNumber, string? text, [FromServices] WriteNote workflow, CancellationToken cancellationToken) =>
+        RunAsync(accountNumber, "note", CollectionsCapability.WorkCollections, cancellationToken, async id =>
+        {
+            await workflow.ExecuteAsync(id, text, User.Identity!.Name!, cancellationToken);
+            return "Wrote the note.";
+        });
+
+    private async Task<IActionResult> RunAsync(string accountNumber, string form, string permission, CancellationToken cancellationToken, Func<long, Task<string>> work)
+    {
+        Form = form;
+        var id = await accounts.FindAccountIdAsync(accountNumber, cancellationToken);
+        if (id is null)
+        {
+            return NotFound();
+        }
+
+        return await ActAsync(authorization, permission, () => work(id.Value), () => LoadAsync(accountNumber, cancellationToken));
+    }
+
+    private async Task<bool> LoadAsync(string accountNumber, CancellationToken cancellationToken)
+    {
+        var id = await accounts.FindAccountIdAsync(accountNumber, cancellationToken);
+        var overview = id is null ? null : await accounts.OverviewAsync(id.Value, cancellationToken);
+        var standing = id is null ? null : await collections.AccountAsync(id.Value, cancellationToken);
+        var recorded = id is null ? null : await records.ForAccountAsync(id.Value, cancellationToken);
+        if (overview is null || standing is null || recorded is null)
+        {
+            return false;
+        }
+
+        Account = overview;
+        Standing = standing;
+        Records = recorded;
+        CanWork = (await authorization.AuthorizeAsync(User, CollectionsCapability.WorkCollections)).Succeeded;
+        CanProtect = (await authorization.AuthorizeAsync(User, CollectionsCapability.ManageProtections)).Succeeded;
+        return true;
+    }
+}
