@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using OpenCIS.Core.Collections;
 using OpenCIS.Storage;
 using OpenCIS.UseCases;
 using OpenCIS.UseCases.Collections;
@@ -24,6 +22,7 @@ public static class CollectionsBenchmark
         var settings = services.GetRequiredService<DatabaseSettings>();
         long cityAccounts;
         DateOnly businessDate;
+        int pastDue;
         await using (var scope = services.CreateAsyncScope())
         {
             var city = scope.ServiceProvider.GetRequiredService<BenchmarkCity>();
@@ -34,22 +33,13 @@ public static class CollectionsBenchmark
             }
 
             cityAccounts = await city.AccountCountAsync(cancellationToken);
-            var db = scope.ServiceProvider.GetRequiredService<OpenCisDbContext>();
-            if (!await db.CollectionPolicies.AnyAsync(cancellationToken))
+            if (await city.EnsureCollectionPolicyAsync(user, cancellationToken) is { } imported)
             {
-                var imported = await scope.ServiceProvider.GetRequiredService<ImportCollectionPolicy>().ExecuteAsync(DemoCollections.PolicyFileName, DemoCollections.PolicyYaml(), user, cancellationToken);
-                console.WriteLine(imported.Message);
+                console.WriteLine(imported);
             }
 
-            var lastRun = await db.CollectionRuns.OrderByDescending(r => r.BusinessDate).Select(r => (DateOnly?)r.BusinessDate).FirstOrDefaultAsync(cancellationToken);
-            businessDate = lastRun?.AddDays(1) ?? scope.ServiceProvider.GetRequiredService<BusinessCalendar>().Today();
-        }
-
-        var pastDue = 0;
-        await using (var scope = services.CreateAsyncScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<OpenCisDbContext>();
-            pastDue = await db.OpenItems.Where(o => o.OpenCents != 0 && o.OpenCents > 0 && o.DueOn < businessDate).Select(o => o.AccountId).Distinct().CountAsync(cancellationToken);
+            businessDate = await city.NextCollectionsDateAsync(cancellationToken) ?? scope.ServiceProvider.GetRequiredService<BusinessCalendar>().Today();
+            pastDue = await city.PastDueAccountsAsync(businessDate, cancellationToken);
         }
 
         console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{pastDue:N0} of {cityAccounts:N0} accounts have something past due on {businessDate:yyyy-MM-dd}."));

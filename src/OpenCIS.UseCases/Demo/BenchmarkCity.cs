@@ -16,7 +16,7 @@ public sealed record BenchmarkPayer(long AccountId, string AccountNumber, long O
 /// an empty database), its last billing run, its meters' reads and its balances. The timed work itself
 /// runs through the ordinary use cases.
 /// </summary>
-public sealed class BenchmarkCity(OpenCisDbContext db, SeedDemoCity seed)
+public sealed class BenchmarkCity(OpenCisDbContext db, SeedDemoCity seed, Collections.ImportCollectionPolicy importPolicy)
 {
     /// <summary>Seeds the demo city when the database has no account; the time it took, or null when it was there.</summary>
     public async Task<TimeSpan?> EnsureSeededAsync(int accounts, CancellationToken cancellationToken)
@@ -32,6 +32,20 @@ public sealed class BenchmarkCity(OpenCisDbContext db, SeedDemoCity seed)
     }
 
     public Task<long> AccountCountAsync(CancellationToken cancellationToken) => db.Accounts.LongCountAsync(cancellationToken);
+
+    /// <summary>Imports the demo collection policy when no policy is on file; the import's message, or null when one was there.</summary>
+    public async Task<string?> EnsureCollectionPolicyAsync(string user, CancellationToken cancellationToken) =>
+        await db.CollectionPolicies.AnyAsync(cancellationToken)
+            ? null
+            : (await importPolicy.ExecuteAsync(DemoCollections.PolicyFileName, DemoCollections.PolicyYaml(), user, cancellationToken)).Message;
+
+    /// <summary>The day after the last collections run, or null when none has run.</summary>
+    public async Task<DateOnly?> NextCollectionsDateAsync(CancellationToken cancellationToken) =>
+        (await db.CollectionRuns.OrderByDescending(r => r.BusinessDate).Select(r => (DateOnly?)r.BusinessDate).FirstOrDefaultAsync(cancellationToken))?.AddDays(1);
+
+    /// <summary>How many accounts have something past due on <paramref name="date"/>.</summary>
+    public Task<int> PastDueAccountsAsync(DateOnly date, CancellationToken cancellationToken) =>
+        db.OpenItems.Where(o => o.OpenCents != 0 && o.OpenCents > 0 && o.DueOn < date).Select(o => o.AccountId).Distinct().CountAsync(cancellationToken);
 
     public async Task<DateOnly?> LastRunDateAsync(string cycle, CancellationToken cancellationToken) =>
         await db.BillingRuns.AsNoTracking().Where(r => r.CycleCode == cycle).OrderByDescending(r => r.BusinessDate).Select(r => (DateOnly?)r.BusinessDate).FirstOrDefaultAsync(cancellationToken);

@@ -106,15 +106,13 @@ public sealed class SeedDemoCity(OpenCisDbContext db, RunBilling runBilling, Pay
             db.ChangeTracker.Clear();
         }
 
+        var planted = ChoosePlants(demoAccounts);
+        var stopPaying = withCollections ? await PlantCollectionCasesAsync(demoAccounts, planted, through, cancellationToken) : [];
+
         var byCycle = demoAccounts.GroupBy(a => a.CycleCode).ToDictionary(g => g.Key, g => g.ToList());
         var registers = await db.Reads.AsNoTracking().ToDictionaryAsync(r => r.MeterId, r => r.Reading, cancellationToken);
         var meterDials = await db.Meters.AsNoTracking().ToDictionaryAsync(m => m.Id, m => m.Dials, cancellationToken);
         var currentMeter = demoAccounts.ToDictionary(a => a.AccountId, a => a.MeterId);
-        var planted = ChoosePlants(demoAccounts);
-        if (withCollections)
-        {
-            await PlantCollectionCasesAsync(demoAccounts, planted, through, cancellationToken);
-        }
         var scheduled = new SortedDictionary<DateOnly, List<PaymentInstruction>>();
         int runs = 0, bills = 0, exceptions = 0, payments = 0;
         var billIndex = 0;
@@ -183,7 +181,9 @@ public sealed class SeedDemoCity(OpenCisDbContext db, RunBilling runBilling, Pay
                         PayHabit.NonPayer when billIndex <= 8 => (day.AddDays(random.Next(10, 20)), bill.AmountDueCents),
                         _ => (day, 0L),
                     };
-                    if (cents <= 0 || payOn > through)
+                    // The planted collections cases stop paying after the eighth bill; the draws above are made all the same,
+                    // so the rest of the city gets the same payments as a city without them.
+                    if (cents <= 0 || payOn > through || (billIndex > 8 && stopPaying.Contains(account.AccountId)))
                     {
                         continue;
                     }
@@ -248,13 +248,14 @@ public sealed class SeedDemoCity(OpenCisDbContext db, RunBilling runBilling, Pay
     }
 
     /// <summary>
-    /// The collections cases, planted in the first residential non-payers (in account order) of a city that runs
-    /// collections: one left to the list, and one for each protection, entered two months before the last day.
+    /// The collections cases, planted in residential accounts of a city that runs collections, made non-payers:
+    /// one left to the list, and one for each protection, entered two months before the last day.
     /// </summary>
-    private async Task PlantCollectionCasesAsync(List<DemoAccount> accounts, Dictionary<long, PlantedCase> planted, DateOnly through, CancellationToken cancellationToken)
+    private async Task<HashSet<long>> PlantCollectionCasesAsync(List<DemoAccount> accounts, Dictionary<long, PlantedCase> planted, DateOnly through, CancellationToken cancellationToken)
     {
-        var nonPayers = accounts.Where(a => a.Class == AccountClass.Residential && a.Habit == PayHabit.NonPayer && !a.MissesLastRead && !planted.ContainsKey(a.AccountId))
-            .OrderBy(a => a.AccountId).ToList();
+        // Residential accounts that paid on time stop paying after the eighth bill, like the city's non-payers.
+        var nonPayers = accounts.Where(a => a.Class == AccountClass.Residential && a.Habit == PayHabit.OnTime && !a.MissesLastRead && !planted.ContainsKey(a.AccountId))
+            .Skip(20).Where((_, i) => i % 9 == 0).Take(5).ToList();
         PlantedCase[] cases = [PlantedCase.ListedNonPayer, PlantedCase.MedicalCertificate, PlantedCase.LifeSupport, PlantedCase.Dispute, PlantedCase.BankruptcyStay];
         var now = clock.GetUtcNow();
         var enteredOn = through.AddMonths(-2);
@@ -280,6 +281,7 @@ public sealed class SeedDemoCity(OpenCisDbContext db, RunBilling runBilling, Pay
 
         await db.SaveChangesAsync(cancellationToken);
         db.ChangeTracker.Clear();
+        return [.. nonPayers.Select(a => a.AccountId)];
     }
 
     /// <summary>Which accounts carry a planted case: two of each (one drop after an exchange), when the city has 100 accounts or more.</summary>

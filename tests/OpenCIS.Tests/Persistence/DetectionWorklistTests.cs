@@ -27,12 +27,14 @@ public sealed class DetectionWorklistTests
         await using var services = database.Services();
         await using var scope = services.CreateAsyncScope();
         var outcome = await scope.ServiceProvider.GetRequiredService<SeedDemoCity>().ExecuteAsync(120);
-        Assert.Equal(11, outcome.Planted.Count);
+        // The detection cases; the collections cases planted beside them are the collections tests' to find.
+        var planted = outcome.Planted.Where(p => p.Value < SeedDemoCity.PlantedCase.ListedNonPayer).ToList();
+        Assert.Equal(11, planted.Count);
 
         var entries = await scope.ServiceProvider.GetRequiredService<DetectionWorklists>().BuildAsync();
         await using var db = database.Context();
         var numbers = db.Accounts.ToDictionary(a => a.Id, a => a.AccountNumber);
-        var expected = outcome.Planted.Select(p => (Account: numbers[p.Key], Rule: ExpectedRule[p.Value])).OrderBy(x => x.Account).ToList();
+        var expected = planted.Select(p => (Account: numbers[p.Key], Rule: ExpectedRule[p.Value])).OrderBy(x => x.Account).ToList();
         var found = entries.Select(e => (Account: e.AccountNumber, e.Rule)).OrderBy(x => x.Account).ToList();
         Assert.Equal(expected, found);
         Assert.All(entries, e => Assert.False(string.IsNullOrWhiteSpace(e.Reason)));
