@@ -12,8 +12,12 @@ namespace OpenCIS.UseCases.Collections;
 /// the payments received since the arrangement was made (less returned payments) go to the down payment
 /// first, then to the installments oldest first.
 /// </summary>
-public sealed class ArrangementQueries(OpenCisDbContext db)
+public sealed class ArrangementQueries(OpenCisDbContext db, BusinessCalendar calendar)
 {
+    /// <summary>The account's past due today: what an arrangement takes by default.</summary>
+    public async Task<long> PastDueCentsAsync(long accountId, CancellationToken cancellationToken = default) =>
+        (await CreateArrangement.PastDueAsync(db, accountId, calendar.Today(), cancellationToken)).Cents;
+
     public async Task<IReadOnlyList<ArrangementView>> ForAccountAsync(long accountId, CancellationToken cancellationToken = default)
     {
         var arrangements = await db.Arrangements.AsNoTracking().Include(a => a.Installments)
