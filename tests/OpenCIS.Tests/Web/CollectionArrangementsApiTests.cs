@@ -99,5 +99,20 @@ public sealed class CollectionArrangementsApiTests(OpenCisWebFactory factory) : 
             var cancelled = await collector.PostAsJsonAsync($"/api/accounts/{second}/arrangements/{id}/cancel", new { reason = "Customer asked" });
             Assert.Equal(HttpStatusCode.OK, cancelled.StatusCode);
         }
+
+        // The account's collections page: the form with the past due, the approval only for a supervisor, the list with the letter.
+        string number;
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            number = await scope.ServiceProvider.GetRequiredService<OpenCisDbContext>().Accounts.Where(a => a.Id == first).Select(a => a.AccountNumber).SingleAsync();
+        }
+
+        var page = await collector.GetStringAsync(new Uri($"/Accounts/{number}/Collections", UriKind.Relative));
+        Assert.Contains("id=\"arrange-form\"", page, StringComparison.Ordinal);
+        Assert.Contains($"value=\"{Dollars(firstPastDue)}\"", page, StringComparison.Ordinal);
+        Assert.Contains("letter.pdf", page, StringComparison.Ordinal);
+        Assert.Contains("cancel-arrangement", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("arrange-approve", page, StringComparison.Ordinal);
+        Assert.Contains("arrange-approve", await supervisor.GetStringAsync(new Uri($"/Accounts/{number}/Collections", UriKind.Relative)), StringComparison.Ordinal);
     }
 }
