@@ -20,6 +20,10 @@ public static class CollectionsUseCases
         services.AddScoped<WriteNote>();
         services.AddScoped<AccountCollectionRecords>();
         services.AddScoped<CollectorQueue>();
+        services.AddScoped<CreateArrangement>();
+        services.AddScoped<CancelArrangement>();
+        services.AddScoped<ArrangementQueries>();
+        services.AddScoped<ArrangementLetter>();
         return services;
     }
 }

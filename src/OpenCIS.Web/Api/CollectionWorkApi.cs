@@ -158,12 +158,12 @@ public static class CollectionWorkApi
         return new QueueFilter(step, Amount(minPastDue, "minPastDue"), minDays, @class, order, page ?? 1, pageSize ?? CollectorQueue.PageSizeDefault);
     }
 
-    private static DateOnly? Date(string? text, string field) =>
+    internal static DateOnly? Date(string? text, string field) =>
         string.IsNullOrWhiteSpace(text) ? null
         : TryDate(text.Trim(), out var date) ? date
         : throw new DomainException($"'{text}' is not a date in the form YYYY-MM-DD.", field);
 
-    private static Money? Amount(string? text, string field) =>
+    internal static Money? Amount(string? text, string field) =>
         string.IsNullOrWhiteSpace(text) ? null
         : Money.TryParse(text, out var money) ? money
         : throw new DomainException($"'{text}' is not an amount in dollars and cents.", field);

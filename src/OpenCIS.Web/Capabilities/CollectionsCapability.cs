@@ -54,5 +54,6 @@ public sealed class CollectionsCapability : IWebCapability
         CollectionsApi.Map(api);
         CollectionPoliciesApi.Map(api);
         CollectionWorkApi.Map(api);
+        CollectionArrangementsApi.Map(api);
     }
 }

@@ -14,13 +14,16 @@ namespace OpenCIS.Web.Pages.Accounts;
 /// The forms post with htmx and swap in the page's work area; without JavaScript they post the whole page.
 /// </summary>
 [Authorize(Policy = CollectionsCapability.ViewCollections)]
-public sealed class CollectionsModel(AccountQueries accounts, CollectionQueries collections, AccountCollectionRecords records, IAuthorizationService authorization) : ActionPageModel
+public sealed class CollectionsModel(AccountQueries accounts, CollectionQueries collections, AccountCollectionRecords records, ArrangementQueries arrangements, IAuthorizationService authorization) : ActionPageModel
 {
     public AccountOverview Account { get; private set; } = null!;
     public AccountCollectionView Standing { get; private set; } = null!;
     public CollectionRecordsView Records { get; private set; } = null!;
     public bool CanWork { get; private set; }
     public bool CanProtect { get; private set; }
+    public bool CanApprove { get; private set; }
+    public IReadOnlyList<ArrangementView> Arrangements { get; private set; } = [];
+    public long PastDueCents { get; private set; }
 
     /// <summary>Which form the last action came from, so its message shows beside it.</summary>
     public string? Form { get; private set; }
@@ -59,6 +62,19 @@ public sealed class CollectionsModel(AccountQueries accounts, CollectionQueries 
             return "Wrote the note.";
         });
 
+    public Task<IActionResult> OnPostArrangeAsync(string accountNumber, string? amount, string? downPayment, int? installments, string? firstDueOn,
+        bool approveOutsidePolicy, string? approvalReason, [FromServices] CreateArrangement workflow, CancellationToken cancellationToken) =>
+        RunAsync(accountNumber, "arrange", CollectionsCapability.WorkCollections, cancellationToken, async id =>
+        {
+            var body = new ArrangementBody(amount, downPayment ?? "", installments ?? 0, firstDueOn ?? "", 1, approveOutsidePolicy, approvalReason);
+            var request = await CollectionArrangementsApi.ReadAsync(body, authorization, HttpContext);
+            return (await workflow.ExecuteAsync(id, request, User.Identity!.Name!, cancellationToken)).Message;
+        });
+
+    public Task<IActionResult> OnPostCancelArrangementAsync(string accountNumber, long arrangementId, string? reason, [FromServices] CancelArrangement workflow, CancellationToken cancellationToken) =>
+        RunAsync(accountNumber, "arrangements", CollectionsCapability.WorkCollections, cancellationToken, async id =>
+            (await workflow.ExecuteAsync(id, arrangementId, reason, User.Identity!.Name!, cancellationToken)).Message);
+
     private async Task<IActionResult> RunAsync(string accountNumber, string form, string permission, CancellationToken cancellationToken, Func<long, Task<string>> work)
     {
         Form = form;
@@ -87,6 +103,9 @@ public sealed class CollectionsModel(AccountQueries accounts, CollectionQueries 
         Records = recorded;
         CanWork = (await authorization.AuthorizeAsync(User, CollectionsCapability.WorkCollections)).Succeeded;
         CanProtect = (await authorization.AuthorizeAsync(User, CollectionsCapability.ManageProtections)).Succeeded;
+        CanApprove = (await authorization.AuthorizeAsync(User, CollectionsCapability.ApproveCollections)).Succeeded;
+        Arrangements = await arrangements.ForAccountAsync(id!.Value, cancellationToken);
+        PastDueCents = await arrangements.PastDueCentsAsync(id.Value, cancellationToken);
         return true;
     }
 }
