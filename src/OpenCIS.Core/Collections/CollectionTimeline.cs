@@ -49,14 +49,18 @@ public static class CollectionTimeline
     /// One day of the daily run: the day's events and where the account stands at its end, with the
     /// explanation in words. The same as <see cref="Run"/> over that one day.
     /// </summary>
-    public static CollectionDay Day(CollectionPolicy policy, CollectionAccount account, CollectionCalendar calendar, DateOnly date, ImmutableArray<CollectionEvent> history = default)
+    /// <remarks>
+    /// The daily run goes on business days only: <paramref name="reportSince"/> is the day after the account's last
+    /// run, so an arrangement or promise that ended on a day with no run (a weekend) is reported on the next one.
+    /// </remarks>
+    public static CollectionDay Day(CollectionPolicy policy, CollectionAccount account, CollectionCalendar calendar, DateOnly date, ImmutableArray<CollectionEvent> history = default, DateOnly? reportSince = null)
     {
-        var walk = Start(policy, account, calendar, date, history);
+        var walk = Start(policy, account, calendar, date, history, reportSince);
         walk.Day(date);
         return new CollectionDay(walk.Events.ToImmutable(), walk.Standing(date));
     }
 
-    private static Walk Start(CollectionPolicy policy, CollectionAccount account, CollectionCalendar calendar, DateOnly from, ImmutableArray<CollectionEvent> history)
+    private static Walk Start(CollectionPolicy policy, CollectionAccount account, CollectionCalendar calendar, DateOnly from, ImmutableArray<CollectionEvent> history, DateOnly? reportSince = null)
     {
         if (account.Bills.Length > CollectionAccount.BillsMax || account.Payments.Length > CollectionAccount.PaymentsMax)
         {
@@ -68,7 +72,7 @@ public static class CollectionTimeline
             throw new DomainException($"Policy {policy.Code} does not apply to class {CollectionText.Class(account.AccountClass)} and debt type {account.DebtType}.", "policy");
         }
 
-        var walk = new Walk(policy, account, calendar, from);
+        var walk = new Walk(policy, account, calendar, from, reportSince);
         if (!history.IsDefaultOrEmpty)
         {
             walk.Recall(history);
@@ -121,9 +125,13 @@ public static class CollectionTimeline
 
         private readonly DateOnly firstDay;
 
-        public Walk(CollectionPolicy policy, CollectionAccount account, CollectionCalendar calendar, DateOnly firstDay)
+        /// <summary>Arrangements and promises that ended before this day are not reported (they were, by an earlier walk or run).</summary>
+        private readonly DateOnly reportFrom;
+
+        public Walk(CollectionPolicy policy, CollectionAccount account, CollectionCalendar calendar, DateOnly firstDay, DateOnly? reportFrom = null)
         {
             this.firstDay = firstDay;
+            this.reportFrom = reportFrom is { } since && since < firstDay ? since : firstDay;
             this.policy = policy;
             this.account = account;
             this.calendar = calendar;
@@ -459,7 +467,7 @@ public static class CollectionTimeline
 
                 var status = PaymentArrangements.StatusOn(arrangement, account.Payments, policy.Arrangements.MissedInstallmentGraceDays, date);
                 arrangementStates[i] = status.State;
-                if (status.State != ArrangementState.Active && status.Since < firstDay)
+                if (status.State != ArrangementState.Active && status.Since < reportFrom)
                 {
                     continue;
                 }
@@ -518,7 +526,7 @@ public static class CollectionTimeline
                 }
 
                 promisesDecided[i] = true;
-                if (promise.PromisedOn.AddDays(1) < firstDay)
+                if (promise.PromisedOn.AddDays(1) < reportFrom)
                 {
                     continue;
                 }

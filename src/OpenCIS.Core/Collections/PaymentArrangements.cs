@@ -183,7 +183,7 @@ public static class PaymentArrangements
         return best;
     }
 
-    internal static Money PaidBetween(DateOnly from, DateOnly to, ImmutableArray<CollectionPayment> payments)
+    public static Money PaidBetween(DateOnly from, DateOnly to, ImmutableArray<CollectionPayment> payments)
     {
         var total = Money.Zero;
         foreach (var payment in payments)

@@ -26,6 +26,39 @@ internal static class CollectionsBulkWriter
         await BulkInsert.WriteAsync(connection, Tables.Events, batch.Events.Select(e => e.Event).ToList(), cancellationToken);
         await DeleteStandingsAsync(connection, transaction, batch.Standings.Select(s => s.AccountId).ToArray(), cancellationToken);
         await BulkInsert.WriteAsync(connection, Tables.Standings, batch.Standings, cancellationToken);
+        await DecideAsync(connection, transaction, batch, cancellationToken);
+    }
+
+    /// <summary>The day's broken and completed arrangements and decided promises: a few rows a day, one statement each.</summary>
+    private static async Task DecideAsync(DbConnection connection, DbTransaction transaction, CollectionBatch batch, CancellationToken cancellationToken)
+    {
+        foreach (var (id, stage, on, reason) in batch.Arrangements)
+        {
+            await ExecuteAsync(connection, transaction, "UPDATE payment_arrangements SET status = @status, status_on = @on, status_reason = @reason WHERE id = @id",
+                [("status", stage.ToString()), ("on", on), ("reason", reason.Length <= 500 ? reason : reason[..500]), ("id", id)], cancellationToken);
+        }
+
+        foreach (var (id, status, on) in batch.Promises)
+        {
+            await ExecuteAsync(connection, transaction, "UPDATE promises_to_pay SET status = @status, decided_on = @on WHERE id = @id",
+                [("status", status.ToString()), ("on", on), ("id", id)], cancellationToken);
+        }
+    }
+
+    private static async Task ExecuteAsync(DbConnection connection, DbTransaction transaction, string sql, (string Name, object Value)[] parameters, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = connection is NpgsqlConnection || value is not DateOnly date ? value : date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+            command.Parameters.Add(parameter);
+        }
+
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static async Task DeleteStandingsAsync(DbConnection connection, DbTransaction transaction, long[] accountIds, CancellationToken cancellationToken)

@@ -12,4 +12,10 @@ public sealed class CollectionBatch : LedgerBatch
 {
     public List<(CollectionEventRecord Event, FinancialTransaction? Posting)> Events { get; } = [];
     public List<AccountCollection> Standings { get; } = [];
+
+    /// <summary>Arrangements the day broke or completed: their new stage, the day and why.</summary>
+    public List<(long ArrangementId, ArrangementStage Stage, DateOnly On, string Reason)> Arrangements { get; } = [];
+
+    /// <summary>Promises the day decided: kept or broken.</summary>
+    public List<(long PromiseId, PromiseStatus Status, DateOnly On)> Promises { get; } = [];
 }

@@ -313,7 +313,9 @@ public sealed class RunCollections(OpenCisDbContext db, DatabaseSettings setting
             }
 
             var facts = Facts(accountClass, debtType, open[account.Id], billIds, protections[account.Id], arrangements[account.Id], promises[account.Id], payments[account.Id], date);
-            var day = CollectionTimeline.Day(policy.Policy, facts, run.Calendar, date, History(history[account.Id]));
+            // Since the day after the account's last run: what ended on a day with no run is reported now.
+            var reportSince = standings.TryGetValue(account.Id, out var before) && before.LastRunOn < date ? before.LastRunOn.AddDays(1) : date.AddDays(-7);
+            var day = CollectionTimeline.Day(policy.Policy, facts, run.Calendar, date, History(history[account.Id]), reportSince);
             decided.Add((account.Id, day, policy));
         }
 
@@ -340,9 +342,29 @@ public sealed class RunCollections(OpenCisDbContext db, DatabaseSettings setting
 
             standings.TryGetValue(accountId, out var before);
             batch.Standings.Add(Standing(accountId, policy.Policy.Code, day.Standing, before, date, now));
+            Decide(batch, arrangements[accountId], promises[accountId], [.. payments[accountId]], policy.Policy.Arrangements.MissedInstallmentGraceDays, date);
         }
 
         return batch;
+    }
+
+    /// <summary>Arrangements broken or completed by the end of the day, and promises whose day has passed, kept or broken, as the core decides them.</summary>
+    private static void Decide(CollectionBatch batch, IEnumerable<Arrangement> arrangements, IEnumerable<Promise> promises, ImmutableArray<CollectionPayment> payments, int graceDays, DateOnly date)
+    {
+        foreach (var arrangement in arrangements)
+        {
+            var status = PaymentArrangements.StatusOn(arrangement.ToCore(), payments, graceDays, date);
+            if (status.State != ArrangementState.Active)
+            {
+                batch.Arrangements.Add((arrangement.Id, status.State == ArrangementState.Broken ? ArrangementStage.Broken : ArrangementStage.Completed, status.Since, status.Reason));
+            }
+        }
+
+        foreach (var promise in promises.Where(p => date > p.PromisedOn))
+        {
+            var paid = PaymentArrangements.PaidBetween(promise.MadeOn, promise.PromisedOn, payments);
+            batch.Promises.Add((promise.Id, paid.Cents >= promise.AmountCents ? PromiseStatus.Kept : PromiseStatus.Broken, date));
+        }
     }
 
     /// <summary>What the core needs of an account: what is still open of its bills and charges, and what it has recorded.</summary>

@@ -116,6 +116,10 @@ public sealed class ArrangementTests
             Assert.DoesNotContain(events, e => e.Action == CollectionAction.DisconnectEligible && e.BusinessDate < brokenOn);
             var standing = await db.AccountCollections.SingleAsync(a => a.AccountId == ids[0]);
             Assert.Equal(CollectionStatus.DisconnectEligible, standing.Status);
+
+            // The run keeps the arrangement's row in step: broken on the day it broke, so a new one may be made.
+            var row = await db.Arrangements.SingleAsync(a => a.Id == arrangement.Id);
+            Assert.Equal((ArrangementStage.Broken, brokenOn), (row.Status, row.StatusOn));
         }
     }
 }
