@@ -2,6 +2,8 @@ using Microsoft.EntityFrameworkCore;
 using OpenCIS.Core.Collections;
 using OpenCIS.Storage;
 using OpenCIS.Storage.Collections;
+using OpenCIS.Storage.Customers;
+using OpenCIS.Storage.Ledger;
 
 namespace OpenCIS.UseCases.Collections;
 
@@ -38,6 +40,13 @@ public sealed class CollectionPolicyCatalog
             .Select(g => g.OrderByDescending(v => v.Policy.EffectiveFrom).ThenByDescending(v => v.Version).First())
             .OrderBy(v => v.Policy.Code, StringComparer.Ordinal)];
 
+    /// <summary>The policy an account follows on a date: by its class, and its debt type from its status.</summary>
+    public StoredCollectionPolicy? ForAccount(AccountClass accountClass, AccountStatus status, DateOnly date) =>
+        For(InForce(date), ClassName(accountClass), DebtTypes.For(status));
+
+    /// <summary>An account class as policies name it ("residential").</summary>
+    public static string ClassName(AccountClass accountClass) => accountClass.ToString().ToLowerInvariant();
+
     /// <summary>The policy an account of <paramref name="accountClass"/> owing <paramref name="debtType"/> follows, among <paramref name="inForce"/>.</summary>
     public static StoredCollectionPolicy? For(IReadOnlyList<StoredCollectionPolicy> inForce, string accountClass, string debtType)
     {
@@ -67,4 +76,14 @@ public static class DebtTypes
 {
     public const string Utility = "utility";
     public const string Final = "final";
+
+    public static string For(AccountStatus status) => status == AccountStatus.Active ? Utility : Final;
+}
+
+/// <summary>What collections counts as past due: a charge still open after its due date.</summary>
+public static class PastDueItems
+{
+    /// <summary>The open charges due before <paramref name="date"/> (the first test keeps the partial index on open items usable).</summary>
+    public static IQueryable<OpenItem> Before(IQueryable<OpenItem> items, DateOnly date) =>
+        items.Where(o => o.OpenCents != 0 && o.OpenCents > 0 && o.DueOn < date);
 }

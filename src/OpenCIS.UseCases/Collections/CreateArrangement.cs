@@ -129,14 +129,13 @@ public sealed class CreateArrangement(OpenCisDbContext db, BusinessCalendar cale
 
     /// <summary>What is open on items that fell due before <paramref name="today"/>: the amount an arrangement takes by default.</summary>
     public static async Task<Money> PastDueAsync(OpenCisDbContext db, long accountId, DateOnly today, CancellationToken cancellationToken) =>
-        Money.FromCents(await db.OpenItems.Where(o => o.AccountId == accountId && o.OpenCents > 0 && o.DueOn < today).SumAsync(o => (long?)o.OpenCents, cancellationToken) ?? 0);
+        Money.FromCents(await PastDueItems.Before(db.OpenItems.Where(o => o.AccountId == accountId), today).SumAsync(o => (long?)o.OpenCents, cancellationToken) ?? 0);
 
     /// <summary>The arrangement limits of the policy in force for the account's class and debt type, or the defaults without one.</summary>
     public static async Task<ArrangementLimits> LimitsAsync(OpenCisDbContext db, Account account, DateOnly today, CancellationToken cancellationToken)
     {
         var catalog = await CollectionPolicyCatalog.LoadAsync(db, cancellationToken);
-        var debtType = account.Status == AccountStatus.Active ? DebtTypes.Utility : DebtTypes.Final;
-        return CollectionPolicyCatalog.For(catalog.InForce(today), account.Class.ToString().ToLowerInvariant(), debtType) is { } stored
+        return catalog.ForAccount(account.Class, account.Status, today) is { } stored
             ? stored.Policy.Arrangements
             : ArrangementLimits.Default;
     }

@@ -144,9 +144,8 @@ public sealed class EnterProtection(OpenCisDbContext db, BusinessCalendar calend
     private async Task CheckRenewalsAsync(Account account, DateOnly startsOn, DateOnly today, CancellationToken cancellationToken)
     {
         var catalog = await CollectionPolicyCatalog.LoadAsync(db, cancellationToken);
-        var debtType = account.Status == AccountStatus.Active ? DebtTypes.Utility : DebtTypes.Final;
         var date = startsOn > today ? startsOn : today;
-        if (CollectionPolicyCatalog.For(catalog.InForce(date), account.Class.ToString().ToLowerInvariant(), debtType) is not { } stored)
+        if (catalog.ForAccount(account.Class, account.Status, date) is not { } stored)
         {
             return;
         }

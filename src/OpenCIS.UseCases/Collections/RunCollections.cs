@@ -172,7 +172,7 @@ public sealed class RunCollections(OpenCisDbContext db, DatabaseSettings setting
     /// </summary>
     private static async Task<List<long>> CandidatesAsync(OpenCisDbContext context, DateOnly date, long first, long last, CancellationToken cancellationToken)
     {
-        var pastDue = await context.OpenItems.Where(o => o.OpenCents != 0 && o.OpenCents > 0 && o.DueOn < date && o.AccountId >= first && o.AccountId <= last)
+        var pastDue = await PastDueItems.Before(context.OpenItems.Where(o => o.AccountId >= first && o.AccountId <= last), date)
             .Select(o => o.AccountId).Distinct().ToListAsync(cancellationToken);
         var standing = await context.AccountCollections.Where(a => a.Status != CollectionStatus.Current && a.AccountId >= first && a.AccountId <= last)
             .Select(a => a.AccountId).ToListAsync(cancellationToken);
@@ -260,7 +260,8 @@ public sealed class RunCollections(OpenCisDbContext db, DatabaseSettings setting
         var accounts = (await laneDb.Accounts.AsNoTracking().Where(a => a.Id >= first && a.Id <= last)
                 .Select(a => new { a.Id, a.Class, a.Status }).ToListAsync(cancellationToken))
             .Where(a => ids.Contains(a.Id)).ToList();
-        var open = (await laneDb.OpenItems.AsNoTracking().Where(o => o.OpenCents != 0 && o.AccountId >= first && o.AccountId <= last)
+        // Only the chunk's candidates: their ids are sparse across the range, and the range's other accounts are most of it.
+        var open = (await laneDb.OpenItems.AsNoTracking().Where(o => o.OpenCents != 0 && o.AccountId >= first && o.AccountId <= last && candidates.Contains(o.AccountId))
                 .Select(o => new OpenFact(o.AccountId, o.Id, o.FinancialTransactionId, o.Transaction!.Type, o.Service, o.PostedOn, o.DueOn, o.OpenCents))
                 .ToListAsync(cancellationToken))
             .Where(o => ids.Contains(o.AccountId)).ToLookup(o => o.AccountId);
@@ -270,7 +271,7 @@ public sealed class RunCollections(OpenCisDbContext db, DatabaseSettings setting
         var standings = await laneDb.AccountCollections.AsNoTracking().Where(a => a.AccountId >= first && a.AccountId <= last).ToDictionaryAsync(a => a.AccountId, cancellationToken);
         var since = date.AddDays(-HistoryDays);
         var history = (await laneDb.CollectionEvents.AsNoTracking()
-                .Where(e => e.AccountId >= first && e.AccountId <= last && e.BusinessDate >= since && e.BusinessDate < date)
+                .Where(e => e.AccountId >= first && e.AccountId <= last && candidates.Contains(e.AccountId) && e.BusinessDate >= since && e.BusinessDate < date)
                 .OrderBy(e => e.Id).ToListAsync(cancellationToken))
             .ToLookup(e => e.AccountId);
         var protections = (await laneDb.AccountProtections.AsNoTracking()
@@ -300,8 +301,8 @@ public sealed class RunCollections(OpenCisDbContext db, DatabaseSettings setting
         var decided = new List<(long AccountId, CollectionDay Day, StoredCollectionPolicy Policy)>(accounts.Count);
         foreach (var account in accounts)
         {
-            var accountClass = account.Class.ToString().ToLowerInvariant();
-            var debtType = account.Status == AccountStatus.Active ? DebtTypes.Utility : DebtTypes.Final;
+            var accountClass = CollectionPolicyCatalog.ClassName(account.Class);
+            var debtType = DebtTypes.For(account.Status);
             var policy = CollectionPolicyCatalog.For(run.Policies, accountClass, debtType);
             if (policy is null)
             {
@@ -415,7 +416,7 @@ public sealed class RunCollections(OpenCisDbContext db, DatabaseSettings setting
     private static DateOnly? Until(AccountProtection protection) =>
         protection.EndedOn is { } ended && (protection.EndsOn is not { } ends || ended <= ends) ? ended.AddDays(-1) : protection.EndsOn;
 
-    public static string BillReference(Dictionary<long, long> billIds, long transactionId) =>
+    private static string BillReference(Dictionary<long, long> billIds, long transactionId) =>
         billIds.TryGetValue(transactionId, out var billId) ? billId.ToString(System.Globalization.CultureInfo.InvariantCulture) : $"T{transactionId}";
 
     /// <summary>

@@ -45,7 +45,7 @@ public sealed class BenchmarkCity(OpenCisDbContext db, SeedDemoCity seed, Collec
 
     /// <summary>How many accounts have something past due on <paramref name="date"/>.</summary>
     public Task<int> PastDueAccountsAsync(DateOnly date, CancellationToken cancellationToken) =>
-        db.OpenItems.Where(o => o.OpenCents != 0 && o.OpenCents > 0 && o.DueOn < date).Select(o => o.AccountId).Distinct().CountAsync(cancellationToken);
+        Collections.PastDueItems.Before(db.OpenItems, date).Select(o => o.AccountId).Distinct().CountAsync(cancellationToken);
 
     public async Task<DateOnly?> LastRunDateAsync(string cycle, CancellationToken cancellationToken) =>
         await db.BillingRuns.AsNoTracking().Where(r => r.CycleCode == cycle).OrderByDescending(r => r.BusinessDate).Select(r => (DateOnly?)r.BusinessDate).FirstOrDefaultAsync(cancellationToken);
