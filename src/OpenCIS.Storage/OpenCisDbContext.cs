@@ -87,6 +87,7 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
     public DbSet<Collections.Arrangement> Arrangements => Set<Collections.Arrangement>();
     public DbSet<Collections.ArrangementInstallment> ArrangementInstallments => Set<Collections.ArrangementInstallment>();
     public DbSet<Collections.Promise> Promises => Set<Collections.Promise>();
+    public DbSet<Collections.ChargeWaiver> ChargeWaivers => Set<Collections.ChargeWaiver>();
     public DbSet<Collections.CollectionContact> CollectionContacts => Set<Collections.CollectionContact>();
     public DbSet<Collections.AccountNote> AccountNotes => Set<Collections.AccountNote>();
     public DbSet<Collections.PostedTemperature> Temperatures => Set<Collections.PostedTemperature>();

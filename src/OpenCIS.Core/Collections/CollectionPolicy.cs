@@ -65,6 +65,8 @@ public enum LateChargeForm
 /// days, on what is still unpaid of it (partial payments reduce the base). A bill paid in full by its due
 /// date is never charged. Earlier late charges are in the base only when <see cref="OnEarlierLateCharges"/>.
 /// The percent is rounded to the cent half away from zero; then the minimum and the maximum apply.
+/// A clerk may waive <see cref="CourtesyWaiversPer12Months"/> charges an account in twelve months as a courtesy;
+/// a waiver beyond that needs a Supervisor's approval.
 /// </summary>
 public sealed record LateChargeRule(
     LateChargeForm Form,
@@ -75,9 +77,11 @@ public sealed record LateChargeRule(
     Money MinimumPastDue,
     int GraceDays,
     ImmutableArray<string> ExemptClasses,
-    bool OnEarlierLateCharges = false)
+    bool OnEarlierLateCharges = false,
+    int CourtesyWaiversPer12Months = 1)
 {
     public const int GraceDaysMax = 90;
+    public const int CourtesyWaiversMax = 12;
 
     /// <summary>No late charges at all: a percent of zero.</summary>
     public static LateChargeRule None { get; } = new(LateChargeForm.Percent, 0m, Money.Zero, null, null, Money.Zero, 0, []);

@@ -450,6 +450,86 @@ public sealed class AccountNote
     public static AccountNote Write(long accountId, string text, string by, DateTimeOffset at) => new() { AccountId = accountId, Text = text, WrittenBy = by, WrittenAt = at };
 }
 
+public enum WaiverStatus
+{
+    /// <summary>Beyond the courtesy limit: waits for a Supervisor, posting nothing.</summary>
+    Pending,
+    Posted,
+    Rejected,
+}
+
+/// <summary>
+/// A waiver of one late charge or collection fee: posted at once as a courtesy within the policy's limit, or
+/// waiting for a Supervisor's approval beyond it. Posted, it links the reversing posting.
+/// </summary>
+public sealed class ChargeWaiver
+{
+    public const int ReasonLengthMax = 400;
+
+    public long Id { get; private set; }
+    public long AccountId { get; private set; }
+    public long ChargeTransactionId { get; private set; }
+    public long AmountCents { get; private set; }
+
+    /// <summary>Counted against the policy's courtesy waivers (posted without approval).</summary>
+    public bool Courtesy { get; private set; }
+
+    public WaiverStatus Status { get; private set; }
+
+    /// <summary>Why the waiver posted or waits, in words ("courtesy waiver 1 of 1 in 12 months").</summary>
+    public string Decision { get; private set; } = "";
+
+    public string Reason { get; private set; } = "";
+    public DateOnly RequestedOn { get; private set; }
+    public string RequestedBy { get; private set; } = "";
+    public DateTimeOffset RequestedAt { get; private set; }
+    public string? DecidedBy { get; private set; }
+    public DateTimeOffset? DecidedAt { get; private set; }
+    public string? DecisionNote { get; private set; }
+    public long? WaiverTransactionId { get; private set; }
+
+    public static ChargeWaiver Request(long accountId, long chargeTransactionId, long amountCents, bool courtesy, string decision, string reason, DateOnly on, string by, DateTimeOffset at) => new()
+    {
+        AccountId = accountId,
+        ChargeTransactionId = chargeTransactionId,
+        AmountCents = amountCents,
+        Courtesy = courtesy,
+        Status = WaiverStatus.Pending,
+        Decision = decision,
+        Reason = reason,
+        RequestedOn = on,
+        RequestedBy = by,
+        RequestedAt = at,
+    };
+
+    public void MarkPosted(long waiverTransactionId, string by, DateTimeOffset at, string? note)
+    {
+        EnsurePending();
+        Status = WaiverStatus.Posted;
+        WaiverTransactionId = waiverTransactionId;
+        DecidedBy = by;
+        DecidedAt = at;
+        DecisionNote = note;
+    }
+
+    public void Reject(string by, DateTimeOffset at, string note)
+    {
+        EnsurePending();
+        Status = WaiverStatus.Rejected;
+        DecidedBy = by;
+        DecidedAt = at;
+        DecisionNote = note;
+    }
+
+    private void EnsurePending()
+    {
+        if (Status != WaiverStatus.Pending)
+        {
+            throw new Core.Common.DomainException($"Waiver {Id} is already {Status.ToString().ToLowerInvariant()}.", "waiverId");
+        }
+    }
+}
+
 /// <summary>The day's forecast the utility posts, which a temperature moratorium reads.</summary>
 public sealed class PostedTemperature
 {
@@ -574,6 +654,19 @@ internal static class CollectionsModel
             e.Property(x => x.Text).HasMaxLength(AccountNote.TextLengthMax);
             e.Property(x => x.WrittenBy).HasMaxLength(100);
             e.HasIndex(x => x.AccountId);
+        });
+        builder.Entity<ChargeWaiver>(e =>
+        {
+            e.ToTable("charge_waivers");
+            e.Property(x => x.Status).HasConversion<string>().HasMaxLength(20);
+            e.Property(x => x.Decision).HasMaxLength(400);
+            e.Property(x => x.Reason).HasMaxLength(ChargeWaiver.ReasonLengthMax);
+            e.Property(x => x.RequestedBy).HasMaxLength(100);
+            e.Property(x => x.DecidedBy).HasMaxLength(100);
+            e.Property(x => x.DecisionNote).HasMaxLength(ChargeWaiver.ReasonLengthMax);
+            e.HasIndex(x => x.AccountId);
+            e.HasIndex(x => x.ChargeTransactionId);
+            e.HasIndex(x => x.Status);
         });
         builder.Entity<PostedTemperature>(e =>
         {

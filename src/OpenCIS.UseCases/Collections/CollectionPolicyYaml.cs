@@ -69,7 +69,7 @@ public static class CollectionPolicyYaml
 
     private static LateChargeRule? LateCharge(YamlFields fields, YamlMappingNode map)
     {
-        fields.Known(map, "form", "percent", "flat", "minimum", "maximum", "minimum_past_due", "grace_days", "exempt_classes", "on_earlier_late_charges");
+        fields.Known(map, "form", "percent", "flat", "minimum", "maximum", "minimum_past_due", "grace_days", "exempt_classes", "on_earlier_late_charges", "courtesy_waivers_per_12_months");
         var form = fields.Choice(map, "form", Forms);
         var percent = fields.Percent(map, "percent", required: form is LateChargeForm.Percent or LateChargeForm.GreaterOf or LateChargeForm.LesserOf);
         var flat = fields.Amount(map, "flat", required: form is LateChargeForm.Flat or LateChargeForm.GreaterOf or LateChargeForm.LesserOf);
@@ -82,7 +82,9 @@ public static class CollectionPolicyYaml
 
         var minimumPastDue = fields.Amount(map, "minimum_past_due", required: false) ?? Money.Zero;
         var grace = fields.Whole(map, "grace_days", 0, LateChargeRule.GraceDaysMax, required: false) ?? 0;
-        return form is null ? null : new LateChargeRule(form.Value, percent ?? 0m, flat ?? Money.Zero, minimum, maximum, minimumPastDue, grace, fields.Names(map, "exempt_classes"), fields.Flag(map, "on_earlier_late_charges"));
+        var courtesy = fields.Whole(map, "courtesy_waivers_per_12_months", 0, LateChargeRule.CourtesyWaiversMax, required: false) ?? 1;
+        return form is null ? null : new LateChargeRule(form.Value, percent ?? 0m, flat ?? Money.Zero, minimum, maximum, minimumPastDue, grace, fields.Names(map, "exempt_classes"),
+            fields.Flag(map, "on_earlier_late_charges"), courtesy);
     }
 
     private static ImmutableArray<CollectionStep> Steps(YamlFields fields, YamlMappingNode root)
@@ -285,6 +287,7 @@ public static class CollectionPolicyYaml
         yaml.Append("  grace_days: ").AppendLine(Number(rule.GraceDays));
         yaml.Append("  exempt_classes: ").AppendLine(NameList(rule.ExemptClasses));
         yaml.Append("  on_earlier_late_charges: ").AppendLine(rule.OnEarlierLateCharges ? "true" : "false");
+        yaml.Append("  courtesy_waivers_per_12_months: ").AppendLine(Number(rule.CourtesyWaiversPer12Months));
     }
 
     private static void WriteProtections(StringBuilder yaml, ProtectionRules rules)

@@ -24,6 +24,8 @@ public static class CollectionsUseCases
         services.AddScoped<CancelArrangement>();
         services.AddScoped<ArrangementQueries>();
         services.AddScoped<ArrangementLetter>();
+        services.AddScoped<WaiveCharge>();
+        services.AddScoped<WaiverQueries>();
         return services;
     }
 }

@@ -20,6 +20,7 @@ public sealed class CollectionsCapability : IWebCapability
     public const string ApproveCollections = nameof(ApproveCollections);
     public const string PostTemperatures = nameof(PostTemperatures);
     public const string CompleteFieldOrders = nameof(CompleteFieldOrders);
+    public const string WaiveCharges = nameof(WaiveCharges);
 
     public IReadOnlyList<PermissionGrant> Permissions { get; } =
     [
@@ -36,6 +37,8 @@ public sealed class CollectionsCapability : IWebCapability
         new(ApproveCollections, [Roles.Supervisor, Roles.Admin]),
         // The day's forecast temperatures a moratorium reads.
         new(PostTemperatures, [Roles.Supervisor, Roles.Admin]),
+        // Waive a late charge or collection fee within the policy's courtesy limit (beyond it: ApproveCollections).
+        new(WaiveCharges, [Roles.Clerk, Roles.Collector, Roles.Supervisor, Roles.Admin]),
         // Complete disconnect, reconnect and door-hanger orders in the field.
         new(CompleteFieldOrders, [Roles.Field, Roles.Supervisor, Roles.Admin]),
     ];
@@ -55,5 +58,6 @@ public sealed class CollectionsCapability : IWebCapability
         CollectionPoliciesApi.Map(api);
         CollectionWorkApi.Map(api);
         CollectionArrangementsApi.Map(api);
+        CollectionWaiversApi.Map(api);
     }
 }

@@ -14,7 +14,7 @@ namespace OpenCIS.Web.Pages.Accounts;
 /// The forms post with htmx and swap in the page's work area; without JavaScript they post the whole page.
 /// </summary>
 [Authorize(Policy = CollectionsCapability.ViewCollections)]
-public sealed class CollectionsModel(AccountQueries accounts, CollectionQueries collections, AccountCollectionRecords records, ArrangementQueries arrangements, IAuthorizationService authorization) : ActionPageModel
+public sealed class CollectionsModel(AccountQueries accounts, CollectionQueries collections, AccountCollectionRecords records, ArrangementQueries arrangements, WaiverQueries waivers, IAuthorizationService authorization) : ActionPageModel
 {
     public AccountOverview Account { get; private set; } = null!;
     public AccountCollectionView Standing { get; private set; } = null!;
@@ -22,6 +22,8 @@ public sealed class CollectionsModel(AccountQueries accounts, CollectionQueries 
     public bool CanWork { get; private set; }
     public bool CanProtect { get; private set; }
     public bool CanApprove { get; private set; }
+    public bool CanWaive { get; private set; }
+    public AccountWaiversView Waivers { get; private set; } = null!;
     public IReadOnlyList<ArrangementView> Arrangements { get; private set; } = [];
     public long PastDueCents { get; private set; }
 
@@ -75,6 +77,14 @@ public sealed class CollectionsModel(AccountQueries accounts, CollectionQueries 
         RunAsync(accountNumber, "arrangements", CollectionsCapability.WorkCollections, cancellationToken, async id =>
             (await workflow.ExecuteAsync(id, arrangementId, reason, User.Identity!.Name!, cancellationToken)).Message);
 
+    public Task<IActionResult> OnPostWaiveAsync(string accountNumber, long transactionId, string? reason, [FromServices] WaiveCharge workflow, CancellationToken cancellationToken) =>
+        RunAsync(accountNumber, "waive", CollectionsCapability.WaiveCharges, cancellationToken, async id =>
+            (await workflow.ExecuteAsync(id, transactionId, reason, User.Identity!.Name!, approve: false, cancellationToken)).Message);
+
+    public Task<IActionResult> OnPostDecideWaiverAsync(string accountNumber, long waiverId, bool approve, string? note, [FromServices] WaiveCharge workflow, CancellationToken cancellationToken) =>
+        RunAsync(accountNumber, "waive", CollectionsCapability.ApproveCollections, cancellationToken, async _ =>
+            (await workflow.DecideAsync(waiverId, approve, note, User.Identity!.Name!, cancellationToken)).Message);
+
     private async Task<IActionResult> RunAsync(string accountNumber, string form, string permission, CancellationToken cancellationToken, Func<long, Task<string>> work)
     {
         Form = form;
@@ -104,7 +114,9 @@ public sealed class CollectionsModel(AccountQueries accounts, CollectionQueries 
         CanWork = (await authorization.AuthorizeAsync(User, CollectionsCapability.WorkCollections)).Succeeded;
         CanProtect = (await authorization.AuthorizeAsync(User, CollectionsCapability.ManageProtections)).Succeeded;
         CanApprove = (await authorization.AuthorizeAsync(User, CollectionsCapability.ApproveCollections)).Succeeded;
-        Arrangements = await arrangements.ForAccountAsync(id!.Value, cancellationToken);
+        CanWaive = (await authorization.AuthorizeAsync(User, CollectionsCapability.WaiveCharges)).Succeeded;
+        Waivers = (await waivers.ForAccountAsync(id!.Value, cancellationToken))!;
+        Arrangements = await arrangements.ForAccountAsync(id.Value, cancellationToken);
         PastDueCents = await arrangements.PastDueCentsAsync(id.Value, cancellationToken);
         return true;
     }

@@ -11,11 +11,12 @@ namespace OpenCIS.Web.Pages.Collections;
 
 /// <summary>Collections: the daily runs and what each did, starting a date's run, and the way to the disconnect list, the queue and the policy.</summary>
 [Authorize(Policy = CollectionsCapability.ViewCollections)]
-public sealed class IndexModel(CollectionQueries queries, BusinessCalendar calendar, IAuthorizationService authorization) : PageModel
+public sealed class IndexModel(CollectionQueries queries, WaiverQueries waivers, BusinessCalendar calendar, IAuthorizationService authorization) : PageModel
 {
     public IReadOnlyList<CollectionRunView> Runs { get; private set; } = [];
     public bool CanRun { get; private set; }
     public DateOnly Today { get; private set; }
+    public IReadOnlyList<PendingWaiverView> PendingWaivers { get; private set; } = [];
 
     [BindProperty]
     public DateOnly? BusinessDate { get; set; }
@@ -25,6 +26,7 @@ public sealed class IndexModel(CollectionQueries queries, BusinessCalendar calen
         Runs = await queries.RunsAsync(60, cancellationToken);
         Today = calendar.Today();
         CanRun = (await authorization.AuthorizeAsync(User, CollectionsCapability.RunCollections)).Succeeded;
+        PendingWaivers = (await authorization.AuthorizeAsync(User, CollectionsCapability.ApproveCollections)).Succeeded ? await waivers.PendingAsync(cancellationToken) : [];
     }
 
     public async Task<IActionResult> OnPostRunAsync([FromServices] StartJob start, CancellationToken cancellationToken)
