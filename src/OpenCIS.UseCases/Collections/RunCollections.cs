@@ -242,7 +242,8 @@ public sealed class RunCollections(OpenCisDbContext db, DatabaseSettings setting
         }
     }
 
-    private sealed record OpenFact(long AccountId, long ItemId, long TransactionId, FinancialTransactionType Type, Service? Service, DateOnly PostedOn, DateOnly DueOn, long OpenCents);
+    /// <summary>What is open of one posting (all its service parts together), as the core reads an account.</summary>
+    private sealed record OpenFact(long AccountId, long TransactionId, FinancialTransactionType Type, DateOnly PostedOn, DateOnly DueOn, long OpenCents);
 
     private async Task<CollectionBatch> DecideChunkAsync(OpenCisDbContext laneDb, RunContext run, CollectionRunChunk chunk, CancellationToken cancellationToken)
     {
@@ -261,11 +262,14 @@ public sealed class RunCollections(OpenCisDbContext db, DatabaseSettings setting
                 .Select(a => new { a.Id, a.Class, a.Status }).ToListAsync(cancellationToken))
             .Where(a => ids.Contains(a.Id)).ToList();
         // Only the chunk's candidates: their ids are sparse across the range, and the range's other accounts are most of it.
+        // One row per posting, its service parts added up by the database: a late charge's split by service reads the
+        // parts from the ledger of the few accounts that are charged.
         var open = (await laneDb.OpenItems.AsNoTracking().Where(o => o.OpenCents != 0 && o.AccountId >= first && o.AccountId <= last && candidates.Contains(o.AccountId))
-                .Select(o => new OpenFact(o.AccountId, o.Id, o.FinancialTransactionId, o.Transaction!.Type, o.Service, o.PostedOn, o.DueOn, o.OpenCents))
+                .GroupBy(o => new { o.AccountId, o.FinancialTransactionId, o.Transaction!.Type })
+                .Select(g => new OpenFact(g.Key.AccountId, g.Key.FinancialTransactionId, g.Key.Type, g.Min(o => o.PostedOn), g.Min(o => o.DueOn), g.Sum(o => o.OpenCents)))
                 .ToListAsync(cancellationToken))
             .Where(o => ids.Contains(o.AccountId)).ToLookup(o => o.AccountId);
-        var billTransactions = open.SelectMany(g => g).Where(o => o.Type == FinancialTransactionType.Bill).Select(o => o.TransactionId).Distinct().ToList();
+        var billTransactions = open.SelectMany(g => g).Where(o => o.Type == FinancialTransactionType.Bill).Select(o => o.TransactionId).ToList();
         var billIds = await laneDb.Bills.AsNoTracking().Where(b => b.AccountId >= first && b.AccountId <= last && b.FinancialTransactionId != null && billTransactions.Contains(b.FinancialTransactionId.Value))
             .Select(b => new { b.Id, TransactionId = b.FinancialTransactionId!.Value }).ToDictionaryAsync(b => b.TransactionId, b => b.Id, cancellationToken);
         var standings = await laneDb.AccountCollections.AsNoTracking().Where(a => a.AccountId >= first && a.AccountId <= last).ToDictionaryAsync(a => a.AccountId, cancellationToken);
@@ -329,7 +333,7 @@ public sealed class RunCollections(OpenCisDbContext db, DatabaseSettings setting
                 FinancialTransaction? transaction = null;
                 if (e is { Action: CollectionAction.LateCharge, Amount: { IsPositive: true } charge })
                 {
-                    var parts = SplitByService(charge, open[accountId], e.Bill, billIds);
+                    var parts = SplitByService(charge, ledgers[accountId].OpenItems, e.Bill, billIds);
                     transaction = ledgers[accountId].Post(batch, PostingRules.ForLateCharge([.. parts.Select(p => (p.Service, p.Amount))]), date, date, parts, run.User,
                         $"Late charge, bill {e.Bill}: {e.Reason}", now);
                 }
@@ -375,22 +379,24 @@ public sealed class RunCollections(OpenCisDbContext db, DatabaseSettings setting
         var bills = ImmutableArray.CreateBuilder<CollectionBill>();
         var charges = ImmutableArray.CreateBuilder<CollectionCharge>();
         var payments = ImmutableArray.CreateBuilder<CollectionPayment>();
-        foreach (var group in open.GroupBy(o => o.TransactionId))
+        foreach (var item in open)
         {
-            var first = group.First();
-            var cents = group.Sum(o => o.OpenCents);
-            if (cents < 0)
+            if (item.OpenCents < 0)
             {
                 // An unapplied credit pays the oldest items first, as the ledger will.
-                payments.Add(new CollectionPayment(first.PostedOn, Money.FromCents(-cents)));
+                payments.Add(new CollectionPayment(item.PostedOn, Money.FromCents(-item.OpenCents)));
             }
-            else if (cents > 0 && first.Type == FinancialTransactionType.Bill)
+            else if (item.OpenCents == 0)
             {
-                bills.Add(new CollectionBill(BillReference(billIds, first.TransactionId), first.PostedOn, Money.FromCents(cents), group.Min(o => o.DueOn)));
+                continue;
             }
-            else if (cents > 0)
+            else if (item.Type == FinancialTransactionType.Bill)
             {
-                charges.Add(new CollectionCharge(group.Min(o => o.DueOn), Money.FromCents(cents), first.Type == FinancialTransactionType.LateCharge));
+                bills.Add(new CollectionBill(BillReference(billIds, item.TransactionId), item.PostedOn, Money.FromCents(item.OpenCents), item.DueOn));
+            }
+            else
+            {
+                charges.Add(new CollectionCharge(item.DueOn, Money.FromCents(item.OpenCents), item.Type == FinancialTransactionType.LateCharge));
             }
         }
 
@@ -432,9 +438,9 @@ public sealed class RunCollections(OpenCisDbContext db, DatabaseSettings setting
     }
 
     /// <summary>A late charge split over the services of the bill it follows, in proportion to what is open of each (the cents that do not divide go to the largest shares first).</summary>
-    private static List<AccountLedger.ChargePart> SplitByService(Money charge, IEnumerable<OpenFact> open, string? bill, Dictionary<long, long> billIds)
+    private static List<AccountLedger.ChargePart> SplitByService(Money charge, IEnumerable<OpenItem> open, string? bill, Dictionary<long, long> billIds)
     {
-        var shares = open.Where(o => o.OpenCents > 0 && o.Type == FinancialTransactionType.Bill && ReferenceMatches(o, bill))
+        var shares = open.Where(o => o.OpenCents > 0 && billIds.ContainsKey(o.FinancialTransactionId) && (bill is null || BillReference(billIds, o.FinancialTransactionId) == bill))
             .GroupBy(o => o.Service).Select(g => (Service: g.Key, Cents: g.Sum(o => o.OpenCents))).OrderByDescending(s => s.Cents).ThenBy(s => s.Service).ToList();
         var total = shares.Sum(s => s.Cents);
         if (total <= 0)
@@ -450,8 +456,6 @@ public sealed class RunCollections(OpenCisDbContext db, DatabaseSettings setting
         }
 
         return [.. parts.Where(p => p.Cents > 0).Select(p => new AccountLedger.ChargePart(p.Service, Money.FromCents(p.Cents)))];
-
-        bool ReferenceMatches(OpenFact item, string? reference) => reference is null || BillReference(billIds, item.TransactionId) == reference;
     }
 
     private static AccountCollection Standing(long accountId, string policyCode, CollectionStanding standing, AccountCollection? before, DateOnly date, DateTimeOffset now)
