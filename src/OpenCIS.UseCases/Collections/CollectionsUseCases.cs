@@ -24,6 +24,9 @@ public static class CollectionsUseCases
         services.AddScoped<CancelArrangement>();
         services.AddScoped<ArrangementQueries>();
         services.AddScoped<ArrangementLetter>();
+        services.AddScoped<ApproveDisconnectList>();
+        services.AddScoped<CompleteFieldOrder>();
+        services.AddScoped<RequestReconnect>();
         return services;
     }
 }

@@ -20,6 +20,7 @@ public sealed class CollectionsCapability : IWebCapability
     public const string ApproveCollections = nameof(ApproveCollections);
     public const string PostTemperatures = nameof(PostTemperatures);
     public const string CompleteFieldOrders = nameof(CompleteFieldOrders);
+    public const string RequestReconnects = nameof(RequestReconnects);
 
     public IReadOnlyList<PermissionGrant> Permissions { get; } =
     [
@@ -38,6 +39,8 @@ public sealed class CollectionsCapability : IWebCapability
         new(PostTemperatures, [Roles.Supervisor, Roles.Admin]),
         // Complete disconnect, reconnect and door-hanger orders in the field.
         new(CompleteFieldOrders, [Roles.Field, Roles.Supervisor, Roles.Admin]),
+        // Request the reconnect order of a disconnected account that has paid (posts the reconnect fee).
+        new(RequestReconnects, [Roles.Clerk, Roles.Collector, Roles.Supervisor, Roles.Admin]),
     ];
 
     public IReadOnlyList<JobKindView> JobKinds { get; } =
@@ -55,5 +58,6 @@ public sealed class CollectionsCapability : IWebCapability
         CollectionPoliciesApi.Map(api);
         CollectionWorkApi.Map(api);
         CollectionArrangementsApi.Map(api);
+        CollectionFieldApi.Map(api);
     }
 }

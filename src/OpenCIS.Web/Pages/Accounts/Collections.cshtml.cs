@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using OpenCIS.UseCases.Collections;
 using OpenCIS.UseCases.Customers;
+using OpenCIS.UseCases.ServiceOrders;
 using OpenCIS.Web.Api;
 using OpenCIS.Web.Capabilities;
 
@@ -14,7 +15,7 @@ namespace OpenCIS.Web.Pages.Accounts;
 /// The forms post with htmx and swap in the page's work area; without JavaScript they post the whole page.
 /// </summary>
 [Authorize(Policy = CollectionsCapability.ViewCollections)]
-public sealed class CollectionsModel(AccountQueries accounts, CollectionQueries collections, AccountCollectionRecords records, ArrangementQueries arrangements, IAuthorizationService authorization) : ActionPageModel
+public sealed class CollectionsModel(AccountQueries accounts, CollectionQueries collections, AccountCollectionRecords records, ArrangementQueries arrangements, ServiceOrderQueries orders, IAuthorizationService authorization) : ActionPageModel
 {
     public AccountOverview Account { get; private set; } = null!;
     public AccountCollectionView Standing { get; private set; } = null!;
@@ -24,6 +25,8 @@ public sealed class CollectionsModel(AccountQueries accounts, CollectionQueries 
     public bool CanApprove { get; private set; }
     public IReadOnlyList<ArrangementView> Arrangements { get; private set; } = [];
     public long PastDueCents { get; private set; }
+    public IReadOnlyList<ServiceOrderView> Orders { get; private set; } = [];
+    public bool CanRequestReconnect { get; private set; }
 
     /// <summary>Which form the last action came from, so its message shows beside it.</summary>
     public string? Form { get; private set; }
@@ -75,6 +78,10 @@ public sealed class CollectionsModel(AccountQueries accounts, CollectionQueries 
         RunAsync(accountNumber, "arrangements", CollectionsCapability.WorkCollections, cancellationToken, async id =>
             (await workflow.ExecuteAsync(id, arrangementId, reason, User.Identity!.Name!, cancellationToken)).Message);
 
+    public Task<IActionResult> OnPostReconnectAsync(string accountNumber, string? timing, [FromServices] RequestReconnect workflow, CancellationToken cancellationToken) =>
+        RunAsync(accountNumber, "reconnect", CollectionsCapability.RequestReconnects, cancellationToken, async id =>
+            (await workflow.ExecuteAsync(id, CollectionFieldApi.ReadTiming(timing), User.Identity!.Name!, cancellationToken)).Message);
+
     private async Task<IActionResult> RunAsync(string accountNumber, string form, string permission, CancellationToken cancellationToken, Func<long, Task<string>> work)
     {
         Form = form;
@@ -106,6 +113,8 @@ public sealed class CollectionsModel(AccountQueries accounts, CollectionQueries 
         CanApprove = (await authorization.AuthorizeAsync(User, CollectionsCapability.ApproveCollections)).Succeeded;
         Arrangements = await arrangements.ForAccountAsync(id!.Value, cancellationToken);
         PastDueCents = await arrangements.PastDueCentsAsync(id.Value, cancellationToken);
+        Orders = await orders.ForAccountAsync(id.Value, cancellationToken);
+        CanRequestReconnect = (await authorization.AuthorizeAsync(User, CollectionsCapability.RequestReconnects)).Succeeded;
         return true;
     }
 }
