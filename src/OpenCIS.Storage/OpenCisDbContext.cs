@@ -37,6 +37,7 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
     public DbSet<MeterRead> Reads => Set<MeterRead>();
     public DbSet<MeterEvent> MeterEvents => Set<MeterEvent>();
     public DbSet<ServiceOrder> ServiceOrders => Set<ServiceOrder>();
+    public DbSet<ServiceOrderChange> ServiceOrderChanges => Set<ServiceOrderChange>();
     public DbSet<RateSchedule> RateSchedules => Set<RateSchedule>();
     public DbSet<ServiceAgreement> ServiceAgreements => Set<ServiceAgreement>();
     public DbSet<BillingCycle> BillingCycles => Set<BillingCycle>();
@@ -108,6 +109,7 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
         configurationBuilder.Properties<MeterEventKind>().HaveConversion<string>().HaveMaxLength(20);
         configurationBuilder.Properties<ServiceOrderKind>().HaveConversion<string>().HaveMaxLength(30);
         configurationBuilder.Properties<ServiceOrderStatus>().HaveConversion<string>().HaveMaxLength(20);
+        configurationBuilder.Properties<ServiceOrderResult>().HaveConversion<string>().HaveMaxLength(20);
         configurationBuilder.Properties<BillingRunStatus>().HaveConversion<string>().HaveMaxLength(20);
         configurationBuilder.Properties<BillingChunkStatus>().HaveConversion<string>().HaveMaxLength(20);
         configurationBuilder.Properties<BillStatus>().HaveConversion<string>().HaveMaxLength(20);
@@ -179,6 +181,22 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
         {
             e.HasIndex(o => new { o.Status, o.DueOn });
             e.HasIndex(o => o.MeterId);
+            e.HasIndex(o => new { o.AccountId, o.Kind, o.Status });
+            e.Property(o => o.AssignedTo).HasMaxLength(ServiceOrder.UserLengthMax);
+            e.Property(o => o.CompletedBy).HasMaxLength(ServiceOrder.UserLengthMax);
+            e.Property(o => o.CompletionNote).HasMaxLength(ServiceOrder.NoteLengthMax);
+            e.Property(o => o.CanceledBy).HasMaxLength(ServiceOrder.UserLengthMax);
+            e.Property(o => o.CancelReason).HasMaxLength(ServiceOrder.NoteLengthMax);
+            e.Ignore(o => o.IsOpen);
+            e.HasMany(o => o.Changes).WithOne().HasForeignKey(c => c.ServiceOrderId).OnDelete(DeleteBehavior.Cascade);
+        });
+        builder.Entity<ServiceOrderChange>(e =>
+        {
+            e.ToTable("service_order_changes");
+            e.Property(c => c.What).HasMaxLength(200);
+            e.Property(c => c.Note).HasMaxLength(ServiceOrder.NoteLengthMax);
+            e.Property(c => c.ChangedBy).HasMaxLength(ServiceOrder.UserLengthMax);
+            e.HasIndex(c => c.ServiceOrderId);
         });
         builder.Entity<RateSchedule>(e => e.HasIndex(r => new { r.Code, r.EffectiveFrom }).IsUnique());
         builder.Entity<ServiceAgreement>(e => e.HasIndex(a => a.AccountId));

@@ -14,6 +14,7 @@ using OpenCIS.UseCases.Payments;
 using OpenCIS.UseCases.Rating;
 using OpenCIS.UseCases.Receivables;
 using OpenCIS.UseCases.Reports;
+using OpenCIS.UseCases.ServiceOrders;
 using OpenCIS.Storage;
 
 namespace OpenCIS.UseCases;
@@ -52,6 +53,7 @@ public static class UseCaseServiceCollectionExtensions
         services.AddJobsUseCases();
         services.AddMailUseCases();
         services.AddCollectionsUseCases();
+        services.AddServiceOrdersUseCases();
         return services;
     }
 }

@@ -121,8 +121,25 @@ public sealed class AccountCollection
     {
         Status = CollectionStatus.Disconnected;
         Listed = false;
+        Explanation = $"disconnected on {date:yyyy-MM-dd}";
         UpdatedAt = now;
         LastRunOn = LastRunOn < date ? LastRunOn : date;
+    }
+
+    /// <summary>A reconnect order completed: service is back, and the account starts again as current (the next run decides anew).</summary>
+    public void MarkReconnected(DateOnly date, DateTimeOffset now)
+    {
+        if (Status != CollectionStatus.Disconnected)
+        {
+            throw new Core.Common.DomainException($"Account {AccountId} is {Status}, not disconnected; there is nothing to reconnect.", "status");
+        }
+
+        Status = CollectionStatus.Current;
+        Listed = false;
+        ListedOn = null;
+        ListReason = null;
+        Explanation = $"reconnected on {date:yyyy-MM-dd}";
+        UpdatedAt = now;
     }
 
     private static string? Trim(string? text) => text is null || text.Length <= ExplanationLengthMax ? text : text[..ExplanationLengthMax];

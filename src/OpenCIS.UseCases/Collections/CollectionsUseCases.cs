@@ -26,6 +26,9 @@ public static class CollectionsUseCases
         services.AddScoped<ArrangementLetter>();
         services.AddScoped<WaiveCharge>();
         services.AddScoped<WaiverQueries>();
+        services.AddScoped<ApproveDisconnectList>();
+        services.AddScoped<CompleteFieldOrder>();
+        services.AddScoped<RequestReconnect>();
         return services;
     }
 }

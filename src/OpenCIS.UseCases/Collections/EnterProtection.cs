@@ -69,12 +69,25 @@ public sealed class EnterProtection(OpenCisDbContext db, BusinessCalendar calend
 
     public async Task<ProtectionOutcome> ExecuteAsync(long accountId, ProtectionRequest request, string user, CancellationToken cancellationToken = default)
     {
+        var account = await CollectionWorkRules.FindAccountAsync(db, accountId, cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var (protection, view) = await AddAsync(account, request, user, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new ProtectionOutcome(view, $"Entered {view.Description} from {protection.StartsOn:yyyy-MM-dd} on account {account.AccountNumber}.");
+    }
+
+    /// <summary>
+    /// Checks and adds the protection with its audit entry in the caller's transaction (the field's completion
+    /// enters the protection it found together with the order's result); the caller saves and commits.
+    /// </summary>
+    internal async Task<(AccountProtection Protection, ProtectionView View)> AddAsync(Account account, ProtectionRequest request, string user, CancellationToken cancellationToken)
+    {
         if (!Enum.IsDefined(request.Kind))
         {
             throw new DomainException($"'{request.Kind}' is not a protection kind.", "kind");
         }
 
-        var account = await CollectionWorkRules.FindAccountAsync(db, accountId, cancellationToken);
         var checkedRequest = Check(request);
         var today = calendar.Today();
         if (checkedRequest.Kind == ProtectionKind.MedicalCertificate)
@@ -83,18 +96,15 @@ public sealed class EnterProtection(OpenCisDbContext db, BusinessCalendar calend
         }
 
         var now = clock.GetUtcNow();
-        var protection = AccountProtection.Enter(accountId, checkedRequest.Kind, checkedRequest.StartsOn, checkedRequest.EndsOn, checkedRequest.Physician,
+        var protection = AccountProtection.Enter(account.Id, checkedRequest.Kind, checkedRequest.StartsOn, checkedRequest.EndsOn, checkedRequest.Physician,
             checkedRequest.Amount?.Cents, checkedRequest.RecipientName, checkedRequest.RecipientAddress, checkedRequest.Note ?? "", user, now);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         db.AccountProtections.Add(protection);
         await db.SaveChangesAsync(cancellationToken);
         var view = ProtectionView.From(protection, today);
-        AuditLog.Record(db, now, user, "AccountProtection", protection.Id, accountId, "Enter protection", null,
+        AuditLog.Record(db, now, user, "AccountProtection", protection.Id, account.Id, "Enter protection", null,
             new { Kind = protection.Kind.ToString(), protection.StartsOn, protection.EndsOn, protection.Physician, protection.AmountCents, protection.RecipientName, protection.RecipientAddress },
             string.IsNullOrEmpty(protection.Note) ? view.Description : protection.Note);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return new ProtectionOutcome(view, $"Entered {view.Description} from {protection.StartsOn:yyyy-MM-dd} on account {account.AccountNumber}.");
+        return (protection, view);
     }
 
     /// <summary>The request with each kind's fields checked and trimmed, and the fields the kind does not read left out.</summary>

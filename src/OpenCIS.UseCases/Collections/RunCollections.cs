@@ -126,6 +126,8 @@ public sealed class RunCollections(OpenCisDbContext db, DatabaseSettings setting
             var held = await db.AccountCollections.CountAsync(a => a.LastRunOn == businessDate && a.ProtectedBy != null, cancellationToken);
             run.Complete(lateCharges?.Count ?? 0, lateCharges?.Cents ?? 0, notices, listed, held, clock.GetUtcNow());
             await db.SaveChangesAsync(cancellationToken);
+            // After the day's standings: a disconnected account with nothing past due gets its reconnect order (a missed one is made the next day).
+            await RequestReconnect.CreateDueAsync(db, businessDate, user, clock.GetUtcNow(), cancellationToken);
         }
 
         var verb = resumed ? "resumed and completed" : "completed";
@@ -401,26 +403,10 @@ public sealed class RunCollections(OpenCisDbContext db, DatabaseSettings setting
         }
 
         payments.AddRange(watchedPayments);
-        var recorded = protections.ToList();
-        var medical = recorded.Where(p => p.Kind == ProtectionKind.MedicalCertificate)
-            .Select(p => new MedicalCertificate(p.Physician ?? "", p.StartsOn, Until(p) ?? p.StartsOn)).ToImmutableArray();
-        var disputes = recorded.Where(p => p.Kind == ProtectionKind.Dispute)
-            .Select(p => new Dispute(Money.FromCents(p.AmountCents ?? 0), p.StartsOn, p.EndedOn ?? (p.EndsOn is { } ends ? ends.AddDays(1) : null))).ToImmutableArray();
-        var account = new AccountProtections(
-            medical,
-            recorded.Any(p => p.Kind == ProtectionKind.LifeSupport && p.IsActiveOn(date)),
-            disputes,
-            [],
-            recorded.Any(p => p.Kind == ProtectionKind.BankruptcyStay && p.IsActiveOn(date)),
-            recorded.Any(p => p.Kind == ProtectionKind.TenantOccupied && p.IsActiveOn(date)),
-            null);
+        var account = ProtectionRecords.Facts(protections, date);
         return new CollectionAccount(accountClass, debtType, bills.ToImmutable(), payments.ToImmutable(), account,
             [.. arrangements.Select(a => a.ToCore())], [.. promises.Select(p => p.ToCore())], charges.ToImmutable());
     }
-
-    /// <summary>The last day a protection stands: its end date, or the day before it was ended.</summary>
-    private static DateOnly? Until(AccountProtection protection) =>
-        protection.EndedOn is { } ended && (protection.EndsOn is not { } ends || ended <= ends) ? ended.AddDays(-1) : protection.EndsOn;
 
     private static string BillReference(Dictionary<long, long> billIds, long transactionId) =>
         billIds.TryGetValue(transactionId, out var billId) ? billId.ToString(System.Globalization.CultureInfo.InvariantCulture) : $"T{transactionId}";
@@ -460,7 +446,8 @@ public sealed class RunCollections(OpenCisDbContext db, DatabaseSettings setting
 
     private static AccountCollection Standing(long accountId, string policyCode, CollectionStanding standing, AccountCollection? before, DateOnly date, DateTimeOffset now)
     {
-        var disconnected = before?.Status == CollectionStatus.Disconnected && standing.PastDue.IsPositive;
+        // A disconnected account stays disconnected until its reconnect order is completed, paid or not.
+        var disconnected = before?.Status == CollectionStatus.Disconnected;
         var status = disconnected ? CollectionStatus.Disconnected
             : !standing.PastDue.IsPositive ? CollectionStatus.Current
             : standing.LastStep switch
@@ -477,7 +464,7 @@ public sealed class RunCollections(OpenCisDbContext db, DatabaseSettings setting
         var earliest = standing.EarliestDisconnectOn ?? (finalNoticeOn is not null && finalNoticeOn == before?.FinalNoticeOn ? before?.EarliestDisconnectOn : null);
         var row = AccountCollection.For(accountId);
         row.Update(policyCode, status, standing.DaysPastDue, standing.PastDue.Cents, listed, listedOn, listed ? standing.ListReason : null, standing.HeldBy,
-            finalNoticeOn, earliest, disconnected ? $"disconnected; {standing.Explanation}" : standing.Explanation, date, now);
+            finalNoticeOn, earliest, disconnected ? $"disconnected{(standing.PastDue.IsPositive ? "" : ", paid: waiting for the reconnect order")}; {standing.Explanation}" : standing.Explanation, date, now);
         return row;
     }
 }

@@ -207,6 +207,12 @@ public sealed class SeedDemoCity(OpenCisDbContext db, RunBilling runBilling, Pay
             }
         }
 
+        if (withCollections)
+        {
+            // A few listed accounts the field disconnected, one of them paid and reconnected.
+            await DemoFieldOrders.SeedAsync(db, poster, stopPaying, through, User, clock.GetUtcNow(), cancellationToken);
+        }
+
         if (accountCount >= 100)
         {
             // Cities of 100 accounts or more (the demo's default is 2,000) get what the screens show off; the small

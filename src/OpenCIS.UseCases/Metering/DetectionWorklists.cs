@@ -23,8 +23,8 @@ public sealed class DetectionWorklists(OpenCisDbContext db, BusinessCalendar cal
         var points = await db.Meters.AsNoTracking().Where(m => m.Status == MeterStatus.Installed && m.ServicePointId != null)
             .Join(db.ServicePoints, m => m.ServicePointId, p => p.Id, (m, p) => new { Meter = m, p.State, p.PremiseId })
             .Join(db.ServiceAgreements.Where(a => a.EndedOn == null), x => x.Meter.ServicePointId, a => a.ServicePointId, (x, a) => new { x.Meter, x.State, x.PremiseId, a.AccountId })
-            .Join(db.Accounts, x => x.AccountId, a => a.Id, (x, a) => new { x.Meter, x.State, x.PremiseId, a.AccountNumber })
-            .Join(db.Premises, x => x.PremiseId, p => p.Id, (x, p) => new { x.Meter, x.State, x.AccountNumber, p.AddressLine1 })
+            .Join(db.Accounts, x => x.AccountId, a => a.Id, (x, a) => new { x.Meter, x.State, x.PremiseId, x.AccountId, a.AccountNumber })
+            .Join(db.Premises, x => x.PremiseId, p => p.Id, (x, p) => new { x.Meter, x.State, x.AccountId, x.AccountNumber, p.AddressLine1 })
             .OrderBy(x => x.AccountNumber)
             .ToListAsync(cancellationToken);
         var entries = new List<WorklistEntry>();
@@ -39,6 +39,14 @@ public sealed class DetectionWorklists(OpenCisDbContext db, BusinessCalendar cal
             var removedIds = removals.Values.Select(e => e.MeterId).ToList();
             var removedMeters = await db.Meters.AsNoTracking().Where(m => removedIds.Contains(m.Id)).ToDictionaryAsync(m => m.Id, cancellationToken);
             var allIds = meterIds.Concat(removedIds).ToList();
+            // When the field cut service: use read before that day was use while the service was on.
+            var accountIds = chunk.Select(x => x.AccountId).Distinct().ToList();
+            var disconnectedOn = (await db.ServiceOrders.AsNoTracking()
+                    .Where(o => o.Kind == Storage.ServiceOrders.ServiceOrderKind.DisconnectForNonPayment && o.Status == Storage.ServiceOrders.ServiceOrderStatus.Completed
+                        && o.Result == Storage.ServiceOrders.ServiceOrderResult.Disconnected && o.AccountId != null && accountIds.Contains(o.AccountId.Value))
+                    .Select(o => new { AccountId = o.AccountId!.Value, o.CompletedOn })
+                    .ToListAsync(cancellationToken))
+                .GroupBy(o => o.AccountId).ToDictionary(g => g.Key, g => g.Max(o => o.CompletedOn));
             var reads = (await db.Reads.AsNoTracking()
                     .Where(r => allIds.Contains(r.MeterId) && r.ReadOn >= since && ReadStatuses.Billable.Contains(r.Status))
                     .Select(r => new { r.MeterId, r.ReadOn, r.Reading, r.Flags })
@@ -61,7 +69,11 @@ public sealed class DetectionWorklists(OpenCisDbContext db, BusinessCalendar cal
                     }
                 }
 
-                var findings = Detection.Examine(new DetectionInput(point.Meter.Register, point.State, point.Meter.SetOn, removedOn, dailyBefore, history));
+                var state = point.State == ServicePointState.Disconnected && history.Length > 0
+                    && disconnectedOn.GetValueOrDefault(point.AccountId) is { } cutOn && cutOn >= history[^1].ReadOn
+                    ? ServicePointState.ActiveOccupied
+                    : point.State;
+                var findings = Detection.Examine(new DetectionInput(point.Meter.Register, state, point.Meter.SetOn, removedOn, dailyBefore, history));
                 entries.AddRange(findings.Where(f => kind is null || f.Kind == kind)
                     .Select(f => new WorklistEntry(f.Kind.ToString(), f.Rule, f.Reason, point.AccountNumber, point.AddressLine1, point.Meter.Serial, point.Meter.ServicePointId!.Value)));
             }

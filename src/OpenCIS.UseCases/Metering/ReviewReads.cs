@@ -116,17 +116,9 @@ public sealed class ReviewReads(OpenCisDbContext db, TimeProvider clock)
                     break;
                 case ReviewDecision.RequestReRead:
                     read.Review(ReadStatus.Rejected, $"Re-read requested by {user}: {reason}", user, now);
-                    db.ServiceOrders.Add(new ServiceOrder
-                    {
-                        Kind = ServiceOrderKind.ReRead,
-                        ServicePointId = read.ServicePointId,
-                        MeterId = read.MeterId,
-                        AccountId = accountByPoint.GetValueOrDefault(read.ServicePointId),
-                        DueOn = DateOnly.FromDateTime(now.UtcDateTime).AddDays(3),
-                        Notes = $"Re-read meter {meters[read.MeterId].Serial}: read of {read.ReadOn:yyyy-MM-dd} ({read.Reading:N0}) was {before.Status}. {read.Reasons}",
-                        CreatedBy = user,
-                        CreatedAt = now,
-                    });
+                    db.ServiceOrders.Add(ServiceOrder.Create(ServiceOrderKind.ReRead, accountByPoint.GetValueOrDefault(read.ServicePointId), null, read.ServicePointId, read.MeterId, 3,
+                        DateOnly.FromDateTime(now.UtcDateTime).AddDays(3),
+                        $"Re-read meter {meters[read.MeterId].Serial}: read of {read.ReadOn:yyyy-MM-dd} ({read.Reading:N0}) was {before.Status}. {read.Reasons}", user, now));
                     break;
                 default:
                     throw new DomainException($"Unknown decision {decision}.", "decision");

@@ -21,6 +21,7 @@ public sealed class CollectionsCapability : IWebCapability
     public const string PostTemperatures = nameof(PostTemperatures);
     public const string CompleteFieldOrders = nameof(CompleteFieldOrders);
     public const string WaiveCharges = nameof(WaiveCharges);
+    public const string RequestReconnects = nameof(RequestReconnects);
 
     public IReadOnlyList<PermissionGrant> Permissions { get; } =
     [
@@ -41,6 +42,8 @@ public sealed class CollectionsCapability : IWebCapability
         new(WaiveCharges, [Roles.Clerk, Roles.Collector, Roles.Supervisor, Roles.Admin]),
         // Complete disconnect, reconnect and door-hanger orders in the field.
         new(CompleteFieldOrders, [Roles.Field, Roles.Supervisor, Roles.Admin]),
+        // Request the reconnect order of a disconnected account that has paid (posts the reconnect fee).
+        new(RequestReconnects, [Roles.Clerk, Roles.Collector, Roles.Supervisor, Roles.Admin]),
     ];
 
     public IReadOnlyList<JobKindView> JobKinds { get; } =
@@ -59,5 +62,6 @@ public sealed class CollectionsCapability : IWebCapability
         CollectionWorkApi.Map(api);
         CollectionArrangementsApi.Map(api);
         CollectionWaiversApi.Map(api);
+        CollectionFieldApi.Map(api);
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using OpenCIS.UseCases.Collections;
 using OpenCIS.UseCases.Customers;
+using OpenCIS.UseCases.ServiceOrders;
 using OpenCIS.Web.Api;
 using OpenCIS.Web.Capabilities;
 
@@ -14,7 +15,7 @@ namespace OpenCIS.Web.Pages.Accounts;
 /// The forms post with htmx and swap in the page's work area; without JavaScript they post the whole page.
 /// </summary>
 [Authorize(Policy = CollectionsCapability.ViewCollections)]
-public sealed class CollectionsModel(AccountQueries accounts, CollectionQueries collections, AccountCollectionRecords records, ArrangementQueries arrangements, WaiverQueries waivers, IAuthorizationService authorization) : ActionPageModel
+public sealed class CollectionsModel(AccountQueries accounts, CollectionQueries collections, AccountCollectionRecords records, ArrangementQueries arrangements, WaiverQueries waivers, ServiceOrderQueries orders, IAuthorizationService authorization) : ActionPageModel
 {
     public AccountOverview Account { get; private set; } = null!;
     public AccountCollectionView Standing { get; private set; } = null!;
@@ -26,6 +27,8 @@ public sealed class CollectionsModel(AccountQueries accounts, CollectionQueries 
     public AccountWaiversView Waivers { get; private set; } = null!;
     public IReadOnlyList<ArrangementView> Arrangements { get; private set; } = [];
     public long PastDueCents { get; private set; }
+    public IReadOnlyList<ServiceOrderView> Orders { get; private set; } = [];
+    public bool CanRequestReconnect { get; private set; }
 
     /// <summary>Which form the last action came from, so its message shows beside it.</summary>
     public string? Form { get; private set; }
@@ -84,6 +87,9 @@ public sealed class CollectionsModel(AccountQueries accounts, CollectionQueries 
     public Task<IActionResult> OnPostDecideWaiverAsync(string accountNumber, long waiverId, bool approve, string? note, [FromServices] WaiveCharge workflow, CancellationToken cancellationToken) =>
         RunAsync(accountNumber, "waive", CollectionsCapability.ApproveCollections, cancellationToken, async _ =>
             (await workflow.DecideAsync(waiverId, approve, note, User.Identity!.Name!, cancellationToken)).Message);
+    public Task<IActionResult> OnPostReconnectAsync(string accountNumber, string? timing, [FromServices] RequestReconnect workflow, CancellationToken cancellationToken) =>
+        RunAsync(accountNumber, "reconnect", CollectionsCapability.RequestReconnects, cancellationToken, async id =>
+            (await workflow.ExecuteAsync(id, CollectionFieldApi.ReadTiming(timing), User.Identity!.Name!, cancellationToken)).Message);
 
     private async Task<IActionResult> RunAsync(string accountNumber, string form, string permission, CancellationToken cancellationToken, Func<long, Task<string>> work)
     {
@@ -118,6 +124,8 @@ public sealed class CollectionsModel(AccountQueries accounts, CollectionQueries 
         Waivers = (await waivers.ForAccountAsync(id!.Value, cancellationToken))!;
         Arrangements = await arrangements.ForAccountAsync(id.Value, cancellationToken);
         PastDueCents = await arrangements.PastDueCentsAsync(id.Value, cancellationToken);
+        Orders = await orders.ForAccountAsync(id.Value, cancellationToken);
+        CanRequestReconnect = (await authorization.AuthorizeAsync(User, CollectionsCapability.RequestReconnects)).Succeeded;
         return true;
     }
 }

@@ -1,0 +1,123 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using OpenCIS.Core.Collections;
+using OpenCIS.Core.Common;
+using OpenCIS.Storage.Collections;
+using OpenCIS.Storage.ServiceOrders;
+using OpenCIS.UseCases.Collections;
+using OpenCIS.UseCases.ServiceOrders;
+using OpenCIS.Web.Capabilities;
+
+using static OpenCIS.Web.Api.ApiText;
+
+namespace OpenCIS.Web.Api;
+
+/// <summary>The accounts to approve; none (null) approves the whole list as of the last run.</summary>
+public sealed record ApproveListBody(IReadOnlyList<string>? Accounts);
+
+/// <summary>
+/// Result is disconnected, paid-at-door, no-access, protection-found or reconnected. Reading is the meter read;
+/// amountPaid dollars and cents ("120.00"); protection is life_support or medical_certificate (with physician and
+/// protectionEndsOn, YYYY-MM-DD).
+/// </summary>
+public sealed record FieldCompletionBody(string Result, long? Reading, string? AmountPaid, string? Protection, string? Physician, string? ProtectionEndsOn, string? Note);
+
+/// <summary>Timing is standard, same-day or after-hours.</summary>
+public sealed record ReconnectBody(string? Timing);
+
+public sealed record DispatchBody(string AssignedTo);
+
+public sealed record CancelOrderBody(string Reason);
+
+/// <summary>
+/// The disconnect list's approval and the field's orders through the API: a Supervisor approves (one disconnect
+/// order per account, never a second while one is open); the field lists its open orders by route and completes
+/// them; a clerk or collector asks for a disconnected account's reconnect. The writes that can post a fee honour
+/// an Idempotency-Key, and are once-only in themselves (an order completes once; an open reconnect order is answered, not doubled).
+/// </summary>
+public static class CollectionFieldApi
+{
+    public static void Map(RouteGroupBuilder api)
+    {
+        api.MapPost("/collections/disconnect-list/approve", async (ApproveListBody? body, ApproveDisconnectList workflow, HttpContext context, CancellationToken cancellationToken) =>
+                TypedResults.Ok(await workflow.ExecuteAsync(body?.Accounts, ApiUser.Name(context), cancellationToken)))
+            .WithTags("Collections")
+            .RequireAuthorization(CollectionsCapability.ApproveCollections)
+            .AddEndpointFilter<IdempotencyFilter>()
+            .WithSummary("Approve the disconnect list (all of it, or the accounts named): one disconnect-for-non-payment order per account; an account with an open order keeps it. Audited.");
+
+        var field = api.MapGroup("/field/orders").WithTags("Service orders");
+        field.MapGet("", async (ServiceOrderQueries queries, CancellationToken cancellationToken) => TypedResults.Ok(await queries.FieldAsync(cancellationToken)))
+            .RequireAuthorization(CollectionsCapability.CompleteFieldOrders)
+            .WithSummary("The open service orders by route, in route order, each with its address, account and amount past due.");
+
+        field.MapGet("/{id:long}", async Task<Results<Ok<ServiceOrderView>, NotFound>> (long id, ServiceOrderQueries queries, CancellationToken cancellationToken) =>
+                await queries.OrderAsync(id, cancellationToken) is { } order ? TypedResults.Ok(order) : TypedResults.NotFound())
+            .RequireAuthorization(CollectionsCapability.CompleteFieldOrders)
+            .WithSummary("One order with its history of changes.");
+
+        field.MapPost("/{id:long}/complete", async (long id, FieldCompletionBody body, CompleteFieldOrder workflow, HttpContext context, CancellationToken cancellationToken) =>
+                TypedResults.Ok(await workflow.ExecuteAsync(id, ReadCompletion(body), ApiUser.Name(context), cancellationToken)))
+            .RequireAuthorization(CollectionsCapability.CompleteFieldOrders)
+            .AddEndpointFilter<IdempotencyFilter>()
+            .WithSummary("Complete a disconnect or reconnect order. Disconnected is refused, naming the protection, for an account that became protected; it posts the policy's disconnect fee once and sets the service points and standing to Disconnected.");
+
+        var orders = api.MapGroup("/service-orders/{id:long}").WithTags("Service orders");
+        orders.MapPost("/dispatch", async (long id, DispatchBody body, DispatchServiceOrder workflow, HttpContext context, CancellationToken cancellationToken) =>
+                TypedResults.Ok(await workflow.ExecuteAsync(id, body.AssignedTo ?? "", ApiUser.Name(context), cancellationToken)))
+            .RequireAuthorization(CollectionsCapability.ApproveCollections)
+            .WithSummary("Dispatch an open order to a field worker (or move it to another). Audited.");
+
+        orders.MapPost("/cancel", async (long id, CancelOrderBody body, CancelServiceOrder workflow, HttpContext context, CancellationToken cancellationToken) =>
+                TypedResults.Ok(await workflow.ExecuteAsync(id, body.Reason ?? "", ApiUser.Name(context), cancellationToken)))
+            .RequireAuthorization(CollectionsCapability.ApproveCollections)
+            .WithSummary("Cancel an open order with the reason (required). Audited.");
+
+        api.MapPost("/accounts/{id:long}/reconnect", async (long id, ReconnectBody? body, RequestReconnect workflow, HttpContext context, CancellationToken cancellationToken) =>
+                TypedResults.Ok(await workflow.ExecuteAsync(id, ReadTiming(body?.Timing), ApiUser.Name(context), cancellationToken)))
+            .WithTags("Collections")
+            .RequireAuthorization(CollectionsCapability.RequestReconnects)
+            .AddEndpointFilter<IdempotencyFilter>()
+            .WithSummary("Request a disconnected account's reconnect order with the policy's fee for the timing; refused with the reason unless paid in full or an arrangement's down payment is paid. An open reconnect order is answered, not doubled.");
+    }
+
+    public static ReconnectTiming ReadTiming(string? text) => (text ?? "").Trim().ToLowerInvariant() switch
+    {
+        "" or "standard" => ReconnectTiming.Standard,
+        "same-day" or "same_day" or "sameday" => ReconnectTiming.SameDay,
+        "after-hours" or "after_hours" or "afterhours" => ReconnectTiming.AfterHours,
+        _ => throw new DomainException($"'{text}' is not a reconnect timing; use standard, same-day or after-hours.", "timing"),
+    };
+
+    public static FieldCompletion ReadCompletion(FieldCompletionBody body)
+    {
+        var result = (body.Result ?? "").Trim().ToLowerInvariant() switch
+        {
+            "disconnected" => ServiceOrderResult.Disconnected,
+            "paid-at-door" or "paid_at_door" or "paidatdoor" => ServiceOrderResult.PaidAtDoor,
+            "no-access" or "no_access" or "noaccess" => ServiceOrderResult.NoAccess,
+            "protection-found" or "protection_found" or "protectionfound" => ServiceOrderResult.ProtectionFound,
+            "reconnected" => ServiceOrderResult.Reconnected,
+            _ => throw new DomainException($"'{body.Result}' is not a result; use disconnected, paid-at-door, no-access, protection-found or reconnected.", "result"),
+        };
+        Money? paid = null;
+        if (!string.IsNullOrWhiteSpace(body.AmountPaid))
+        {
+            paid = Money.TryParse(body.AmountPaid, out var amount) ? amount : throw new DomainException($"'{body.AmountPaid}' is not an amount (dollars and cents, e.g. 120.00).", "amount");
+        }
+
+        ProtectionKind? protection = (body.Protection ?? "").Trim().ToLowerInvariant() switch
+        {
+            "" => null,
+            "life_support" or "life-support" => ProtectionKind.LifeSupport,
+            "medical_certificate" or "medical-certificate" => ProtectionKind.MedicalCertificate,
+            _ => throw new DomainException($"'{body.Protection}' is not a protection the field enters; use life_support or medical_certificate.", "protection"),
+        };
+        DateOnly? endsOn = null;
+        if (!string.IsNullOrWhiteSpace(body.ProtectionEndsOn))
+        {
+            endsOn = TryDate(body.ProtectionEndsOn, out var date) ? date : throw new DomainException($"'{body.ProtectionEndsOn}' is not a date (YYYY-MM-DD).", "protectionEndsOn");
+        }
+
+        return new FieldCompletion(result, body.Reading, paid, protection, body.Physician, endsOn, body.Note);
+    }
+}

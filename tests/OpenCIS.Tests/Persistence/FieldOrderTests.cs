@@ -1,0 +1,152 @@
+using Microsoft.EntityFrameworkCore;
+using OpenCIS.Core.Collections;
+using OpenCIS.Core.Common;
+using OpenCIS.Core.Ledger;
+using OpenCIS.Core.Metering;
+using OpenCIS.Core.Payments;
+using OpenCIS.Storage.Collections;
+using OpenCIS.Storage.ServiceOrders;
+using OpenCIS.UseCases.Collections;
+using OpenCIS.UseCases.Payments;
+using OpenCIS.UseCases.Reports;
+using OpenCIS.UseCases.ServiceOrders;
+
+namespace OpenCIS.Tests.Persistence;
+
+/// <summary>
+/// From the disconnect list to the field and back, on both databases: the approval makes one order per account
+/// and none on a second approval; a disconnect is refused, naming the protection, for an account protected since
+/// the approval; a completed disconnect posts the policy's fee once and cuts the service; a reconnect is refused
+/// until paid, posts the fee for its timing once, and the daily run makes the order of an account that paid in
+/// full by itself; the books tie out.
+/// </summary>
+public sealed class FieldOrderTests
+{
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task Approval_disconnect_and_reconnect_post_each_fee_once_and_refuse_a_protected_account(TestProvider provider)
+    {
+        TestDatabases.Require(provider, "field orders");
+        await using var city = await PaymentCity.StartAsync(provider, "field orders", accounts: 3);
+        var imported = await city.RunAsync<ImportCollectionPolicy, CollectionPolicyImportOutcome>(i => i.ExecuteAsync("riverbend.yaml", CollectionsRunTests.Policy(), "supervisor"));
+        Assert.True(imported.Imported, imported.Message);
+        long[] ids = [.. city.Accounts.Select(a => a.AccountId)];
+        DateOnly due;
+        await using (var db = city.Fresh())
+        {
+            due = await db.Bills.Where(b => b.AccountId == ids[0]).Select(b => b.DueDate).FirstAsync();
+        }
+
+        // A day the policy lets the field disconnect: Monday to Thursday, no holiday tomorrow, before the winter moratorium.
+        var day = Enumerable.Range(16, 30).Select(due.AddDays)
+            .First(d => d.DayOfWeek is >= DayOfWeek.Monday and <= DayOfWeek.Thursday && d != new DateOnly(2026, 11, 25) && d != new DateOnly(2026, 11, 26));
+        city.Clock.MoveTo(day);
+        await using (var db = city.Fresh())
+        {
+            foreach (var id in ids)
+            {
+                var pastDue = await CreateArrangement.PastDueAsync(db, id, day, default);
+                Assert.True(pastDue >= Money.FromCents(50_00), $"account {id} owes {pastDue}");
+                var standing = AccountCollection.For(id);
+                standing.Update("RIVERBEND-UTIL", CollectionStatus.DisconnectEligible, day.DayNumber - due.DayNumber, pastDue.Cents, true, day, "shut-off notice mailed; no protection",
+                    null, null, null, "listed", day, city.Clock.Now);
+                db.AccountCollections.Add(standing);
+            }
+
+            await db.SaveChangesAsync();
+        }
+
+        // Approved twice: one order per account.
+        var first = await city.RunAsync<ApproveDisconnectList, DisconnectApprovalOutcome>(a => a.ExecuteAsync(null, "supervisor"));
+        Assert.Equal(3, first.Created);
+        var again = await city.RunAsync<ApproveDisconnectList, DisconnectApprovalOutcome>(a => a.ExecuteAsync([city.Accounts[0].AccountNumber], "supervisor"));
+        Assert.Equal((0, 1), (again.Created, again.AlreadyOpen));
+        var notListed = await Assert.ThrowsAsync<DomainException>(() => city.RunAsync<ApproveDisconnectList, DisconnectApprovalOutcome>(a => a.ExecuteAsync(["0000000000"], "supervisor")));
+        Assert.Contains("Not on the disconnect list", notListed.Message, StringComparison.Ordinal);
+        var orders = first.Orders.ToDictionary(o => o.AccountNumber, o => o.OrderId);
+        long Order(int account) => orders[city.Accounts[account].AccountNumber];
+
+        // Account 1 is protected after the approval: the field's disconnect is refused, naming the protection, and nothing changes.
+        await city.RunAsync<EnterProtection, ProtectionOutcome>(p => p.ExecuteAsync(ids[1], new ProtectionRequest(ProtectionKind.LifeSupport, day), "clerk"));
+        var refused = await Assert.ThrowsAsync<DomainException>(() =>
+            city.RunAsync<CompleteFieldOrder, ServiceOrderOutcome>(c => c.ExecuteAsync(Order(1), new FieldCompletion(ServiceOrderResult.Disconnected, Reading: 10_400), "field")));
+        Assert.Contains("life-support equipment", refused.Message, StringComparison.Ordinal);
+
+        // Accounts 0 and 2 are disconnected with their reads: the $25.00 fee once each, the service points and standing Disconnected.
+        foreach (var account in new[] { 0, 2 })
+        {
+            var done = await city.RunAsync<CompleteFieldOrder, ServiceOrderOutcome>(c => c.ExecuteAsync(Order(account), new FieldCompletion(ServiceOrderResult.Disconnected, Reading: 10_450), "field"));
+            Assert.Contains("disconnect fee $25.00 posted", done.Message, StringComparison.Ordinal);
+        }
+
+        var twice = await Assert.ThrowsAsync<DomainException>(() =>
+            city.RunAsync<CompleteFieldOrder, ServiceOrderOutcome>(c => c.ExecuteAsync(Order(0), new FieldCompletion(ServiceOrderResult.Disconnected, Reading: 10_450), "field")));
+        Assert.Contains("is completed", twice.Message, StringComparison.Ordinal);
+        await using (var db = city.Fresh())
+        {
+            var protectedId = Order(1);
+            var protectedOrder = await db.ServiceOrders.SingleAsync(o => o.Id == protectedId);
+            Assert.Equal(ServiceOrderStatus.Open, protectedOrder.Status);
+            var fees = await db.FinancialTransactions.Include(t => t.GlEntries).Where(t => t.Type == FinancialTransactionType.CollectionFee).ToListAsync();
+            Assert.Equal([ids[0], ids[2]], fees.Select(f => f.AccountId).Order());
+            Assert.All(fees, f => Assert.Equal(25_00, f.AmountCents));
+            Assert.All(fees, f => Assert.Equal(f.GlEntries.Sum(g => g.DebitCents), f.GlEntries.Sum(g => g.CreditCents)));
+            var pointIds = await db.ServiceAgreements.Where(a => a.AccountId == ids[0]).Select(a => a.ServicePointId).ToListAsync();
+            Assert.All(await db.ServicePoints.Where(p => pointIds.Contains(p.Id)).ToListAsync(), p => Assert.Equal(ServicePointState.Disconnected, p.State));
+            Assert.Equal(CollectionStatus.Disconnected, (await db.AccountCollections.SingleAsync(c => c.AccountId == ids[0])).Status);
+            Assert.Equal(2, await db.AuditEntries.CountAsync(e => e.Action == "Complete service order"));
+        }
+
+        // Account 0: a reconnect is refused until paid; paid in full, the after-hours fee ($45.00) posts once with the order.
+        var unpaid = await Assert.ThrowsAsync<DomainException>(() => city.RunAsync<RequestReconnect, ReconnectOutcome>(r => r.ExecuteAsync(ids[0], ReconnectTiming.Standard, "clerk")));
+        Assert.Contains("still past due", unpaid.Message, StringComparison.Ordinal);
+        await PayInFullAsync(city, 0);
+        var reconnect = await city.RunAsync<RequestReconnect, ReconnectOutcome>(r => r.ExecuteAsync(ids[0], ReconnectTiming.AfterHours, "clerk"));
+        Assert.Equal(45_00, reconnect.Fee.Cents);
+        var asked = await city.RunAsync<RequestReconnect, ReconnectOutcome>(r => r.ExecuteAsync(ids[0], ReconnectTiming.AfterHours, "clerk"));
+        Assert.True(asked.AlreadyOpen);
+        Assert.Equal(reconnect.Order.Id, asked.Order.Id);
+        await city.RunAsync<CompleteFieldOrder, ServiceOrderOutcome>(c => c.ExecuteAsync(reconnect.Order.Id, new FieldCompletion(ServiceOrderResult.Reconnected, Reading: 10_452), "field"));
+        await using (var db = city.Fresh())
+        {
+            Assert.Equal(CollectionStatus.Current, (await db.AccountCollections.SingleAsync(c => c.AccountId == ids[0])).Status);
+        }
+
+        // Account 2 pays in full; the next daily run makes its reconnect order by itself (the standard fee is $0.00: none posts).
+        await PayInFullAsync(city, 2);
+        city.Clock.MoveTo(day.AddDays(1));
+        await city.RunAsync<RunCollections, CollectionRunOutcome>(r => r.ExecuteAsync(day.AddDays(1), "system"));
+        await using (var db = city.Fresh())
+        {
+            var pointIds = await db.ServiceAgreements.Where(a => a.AccountId == ids[0]).Select(a => a.ServicePointId).ToListAsync();
+            Assert.All(await db.ServicePoints.Where(p => pointIds.Contains(p.Id)).ToListAsync(), p => Assert.Equal(ServicePointState.ActiveOccupied, p.State));
+            // The $45.00 fee fell due on the day it posted, so the next run finds it past due: account 0 is in collections again, not disconnected.
+            Assert.NotEqual(CollectionStatus.Disconnected, (await db.AccountCollections.SingleAsync(c => c.AccountId == ids[0])).Status);
+            var automatic = await db.ServiceOrders.SingleAsync(o => o.AccountId == ids[2] && o.Kind == ServiceOrderKind.Reconnect);
+            Assert.Equal(ServiceOrderStatus.Open, automatic.Status);
+            Assert.Null(automatic.FeeTransactionId);
+            Assert.Equal(CollectionStatus.Disconnected, (await db.AccountCollections.SingleAsync(c => c.AccountId == ids[2])).Status);
+            var reconnectFees = await db.FinancialTransactions.Where(t => t.Type == FinancialTransactionType.CollectionFee && t.AccountId == ids[0]).SumAsync(t => t.AmountCents);
+            Assert.Equal(25_00 + 45_00, reconnectFees);
+            Assert.Equal(await db.OpenItems.SumAsync(o => o.OpenCents), await db.FinancialTransactions.SumAsync(t => t.AmountCents));
+        }
+
+        await using (var reports = city.Fresh())
+        {
+            var month = await new LedgerReports(reports).PeriodTrialBalanceAsync(due.AddDays(-30), day.AddDays(1));
+            Assert.True(month.Balances && month.TiesToSubLedger, $"debits {month.TotalDebits} credits {month.TotalCredits}");
+        }
+    }
+
+    private static async Task PayInFullAsync(PaymentCity city, int account)
+    {
+        long balance;
+        await using (var db = city.Fresh())
+        {
+            balance = await db.OpenItems.Where(o => o.AccountId == city.Accounts[account].AccountId).SumAsync(o => o.OpenCents);
+        }
+
+        await city.RunAsync<TakePayment, PaymentReceipt>(p => p.ExecuteAsync(
+            new TakePaymentRequest(city.Accounts[account].AccountNumber, Money.FromCents(balance), Tender.Cash, null, PaymentSource.Counter, null), "cashier"));
+    }
+}
