@@ -24,6 +24,7 @@ public static class CollectionsUseCases
         services.AddScoped<CancelArrangement>();
         services.AddScoped<ArrangementQueries>();
         services.AddScoped<ArrangementLetter>();
+        services.AddScoped<ImportNoticeTemplate>();
         return services;
     }
 }

@@ -31,7 +31,7 @@ public sealed record DemoSeedOutcome(int Accounts, int BillingRuns, int Bills, i
 /// pay late or not at all, and a few meters miss their last read, so collections and the billing
 /// exceptions have something to show.
 /// </summary>
-public sealed class SeedDemoCity(OpenCisDbContext db, RunBilling runBilling, PaymentBatchPoster poster, IdentityNumberProtector protector, BusinessCalendar calendar, TimeProvider clock, Collections.RunCollections runCollections, Collections.ImportCollectionPolicy importPolicy)
+public sealed class SeedDemoCity(OpenCisDbContext db, RunBilling runBilling, PaymentBatchPoster poster, IdentityNumberProtector protector, BusinessCalendar calendar, TimeProvider clock, Collections.RunCollections runCollections, Collections.ImportCollectionPolicy importPolicy, Collections.ImportNoticeTemplate importTemplate)
 {
     public const string User = "demo-seed";
     public const int MaximumAccounts = 200_000;
@@ -103,6 +103,11 @@ public sealed class SeedDemoCity(OpenCisDbContext db, RunBilling runBilling, Pay
         if (withCollections)
         {
             await importPolicy.ExecuteAsync(DemoCollections.PolicyFileName, DemoCollections.PolicyYaml(), User, cancellationToken);
+            foreach (var (kind, fileName, text) in DemoCollections.NoticeTemplates())
+            {
+                await importTemplate.ExecuteAsync(kind, fileName, text, User, cancellationToken);
+            }
+
             db.ChangeTracker.Clear();
         }
 

@@ -55,5 +55,6 @@ public sealed class CollectionsCapability : IWebCapability
         CollectionPoliciesApi.Map(api);
         CollectionWorkApi.Map(api);
         CollectionArrangementsApi.Map(api);
+        CollectionNoticesApi.Map(api);
     }
 }
