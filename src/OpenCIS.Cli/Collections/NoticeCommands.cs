@@ -22,7 +22,49 @@ public static class NoticeCommands
         template.Add(Export(host));
         template.Add(List(host));
         collections.Add(template);
+
+        var notices = new Command("notices", "The notices the daily run wrote: a day's mailed notices as one PDF, or as the print vendor's file.");
+        notices.Add(Pdf(host));
+        notices.Add(PrintFile(host));
+        collections.Add(notices);
     }
+
+    private static Command Pdf(CliHost host)
+    {
+        var dateOption = new Option<string>("--date") { Description = "Business date, YYYY-MM-DD", Required = true };
+        var outOption = new Option<FileInfo>("--out") { Description = "Write the PDF here", Required = true };
+        var pdf = new Command("pdf", "Write the day's mailed notices as one print-ready PDF (each notice from a new page).") { dateOption, outOption };
+        pdf.SetAction((parse, cancellationToken) => host.WithServices(async services =>
+        {
+            var date = Date(parse.GetValue(dateOption)!);
+            var outFile = parse.GetValue(outOption)!;
+            var document = await services.GetRequiredService<NoticeQueries>().DayPdfAsync(date, cancellationToken);
+            await File.WriteAllBytesAsync(outFile.FullName, document.Pdf, cancellationToken);
+            host.Console.WriteLine($"Wrote {document.Pages:N0} pages of notices for {date:yyyy-MM-dd} to {outFile.FullName}.");
+            return CliApp.Ok;
+        }));
+        return pdf;
+    }
+
+    private static Command PrintFile(CliHost host)
+    {
+        var dateOption = new Option<string>("--date") { Description = "Business date, YYYY-MM-DD", Required = true };
+        var outOption = new Option<FileInfo>("--out") { Description = "Write the file here", Required = true };
+        var export = new Command("export", "Write the day's print-vendor file of mailed notices (layout in docs/collections.md).") { dateOption, outOption };
+        export.SetAction((parse, cancellationToken) => host.WithServices(async services =>
+        {
+            var date = Date(parse.GetValue(dateOption)!);
+            var outFile = parse.GetValue(outOption)!;
+            await using var stream = File.Create(outFile.FullName);
+            var summary = await services.GetRequiredService<NoticeQueries>().WritePrintFileAsync(date, stream, cancellationToken);
+            host.Console.WriteLine($"Wrote {summary.Notices:N0} notices ({summary.Records:N0} records) for {date:yyyy-MM-dd} to {outFile.FullName}.");
+            return CliApp.Ok;
+        }));
+        return export;
+    }
+
+    private static DateOnly Date(string text) =>
+        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date : throw new DomainException($"--date: '{text}' is not a date YYYY-MM-DD.", "--date");
 
     private static Command Import(CliHost host)
     {

@@ -25,6 +25,8 @@ public static class CollectionsUseCases
         services.AddScoped<ArrangementQueries>();
         services.AddScoped<ArrangementLetter>();
         services.AddScoped<ImportNoticeTemplate>();
+        services.AddScoped<ProduceNotices>();
+        services.AddScoped<NoticeQueries>();
         return services;
     }
 }

@@ -14,7 +14,7 @@ namespace OpenCIS.Web.Pages.Accounts;
 /// The forms post with htmx and swap in the page's work area; without JavaScript they post the whole page.
 /// </summary>
 [Authorize(Policy = CollectionsCapability.ViewCollections)]
-public sealed class CollectionsModel(AccountQueries accounts, CollectionQueries collections, AccountCollectionRecords records, ArrangementQueries arrangements, IAuthorizationService authorization) : ActionPageModel
+public sealed class CollectionsModel(AccountQueries accounts, CollectionQueries collections, AccountCollectionRecords records, ArrangementQueries arrangements, NoticeQueries notices, IAuthorizationService authorization) : ActionPageModel
 {
     public AccountOverview Account { get; private set; } = null!;
     public AccountCollectionView Standing { get; private set; } = null!;
@@ -24,6 +24,9 @@ public sealed class CollectionsModel(AccountQueries accounts, CollectionQueries 
     public bool CanApprove { get; private set; }
     public IReadOnlyList<ArrangementView> Arrangements { get; private set; } = [];
     public long PastDueCents { get; private set; }
+
+    /// <summary>Every notice written for the account, newest first.</summary>
+    public IReadOnlyList<NoticeListing> Notices { get; private set; } = [];
 
     /// <summary>Which form the last action came from, so its message shows beside it.</summary>
     public string? Form { get; private set; }
@@ -106,6 +109,7 @@ public sealed class CollectionsModel(AccountQueries accounts, CollectionQueries 
         CanApprove = (await authorization.AuthorizeAsync(User, CollectionsCapability.ApproveCollections)).Succeeded;
         Arrangements = await arrangements.ForAccountAsync(id!.Value, cancellationToken);
         PastDueCents = await arrangements.PastDueCentsAsync(id.Value, cancellationToken);
+        Notices = await notices.ForAccountAsync(id.Value, cancellationToken);
         return true;
     }
 }
