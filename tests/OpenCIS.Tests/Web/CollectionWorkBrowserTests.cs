@@ -28,7 +28,7 @@ public sealed class CollectionWorkBrowserTests(OpenCisWebFactory factory) : ICla
     }
 
     /// <summary>Fails naming the controls a screen reader could not name, and any sideways scroll of the page.</summary>
-    private static async Task AssertAccessibleAsync(IPage page, string where)
+    internal static async Task AssertAccessibleAsync(IPage page, string where)
     {
         var unlabelled = await page.EvaluateAsync<string[]>(@"() => [...document.querySelectorAll('main input:not([type=hidden]), main select, main textarea, main button')]
             .filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label') && !(e.tagName === 'BUTTON' && e.textContent.trim()))
