@@ -48,7 +48,7 @@ public static partial class NoticeTemplates
     private static readonly FluidParser Parser = new();
 
     private static readonly TemplateOptions Options = new TemplateOptionsBuilder()
-        .WithCultureInfo(CultureInfo.GetCultureInfo("en-US"))
+        .WithCultureInfo(CultureInfo.InvariantCulture)
         .WithMaxSteps(100_000)
         .Build();
 
