@@ -48,9 +48,10 @@ public static class NoticeDocuments
             gfx.DrawString("No notices.", fonts.Body, XBrushes.Black, new XPoint(Margin, Margin + 12));
         }
 
+        var pages = document.PageCount;
         using var stream = new MemoryStream();
         document.Save(stream, closeStream: false);
-        return new NoticePdf(stream.ToArray(), document.PageCount);
+        return new NoticePdf(stream.ToArray(), pages);
     }
 
     private static void Draw(PdfDocument document, Fonts fonts, NoticeToPrint notice)

@@ -27,7 +27,11 @@ public sealed class ProduceNotices(OpenCisDbContext db, BillSettings settings, T
     public const int ChunkSize = 2000;
     public const string MailKind = "collection-notice";
 
-    public async Task<NoticeProductionOutcome> ExecuteAsync(DateOnly businessDate, string user, CancellationToken cancellationToken = default)
+    /// <param name="attachPdf">
+    /// Whether e-mailed notices carry their PDF. The demo seed writes a year of notices and renders no PDF: its
+    /// mail carries the notice's text only.
+    /// </param>
+    public async Task<NoticeProductionOutcome> ExecuteAsync(DateOnly businessDate, string user, bool attachPdf = true, CancellationToken cancellationToken = default)
     {
         var run = await db.CollectionRuns.AsNoTracking().SingleOrDefaultAsync(r => r.BusinessDate == businessDate, cancellationToken);
         if (run is not { Status: CollectionRunStatus.Completed })
@@ -47,7 +51,7 @@ public sealed class ProduceNotices(OpenCisDbContext db, BillSettings settings, T
         int mailed = 0, emailed = 0;
         foreach (var chunk in pending.Chunk(ChunkSize))
         {
-            var (m, e) = await ProduceChunkAsync(businessDate, chunk, templates, user, cancellationToken);
+            var (m, e) = await ProduceChunkAsync(businessDate, chunk, templates, user, attachPdf, cancellationToken);
             mailed += m;
             emailed += e;
         }
@@ -61,7 +65,7 @@ public sealed class ProduceNotices(OpenCisDbContext db, BillSettings settings, T
     /// <summary>The notices of a run just finished: none (null) while the date's run has not completed.</summary>
     public async Task<NoticeProductionOutcome?> AfterRunAsync(DateOnly businessDate, string user, CancellationToken cancellationToken = default) =>
         await db.CollectionRuns.AsNoTracking().AnyAsync(r => r.BusinessDate == businessDate && r.Status == CollectionRunStatus.Completed, cancellationToken)
-            ? await ExecuteAsync(businessDate, user, cancellationToken)
+            ? await ExecuteAsync(businessDate, user, true, cancellationToken)
             : null;
 
     private sealed record PendingNotice(long EventId, long AccountId, string? Kind);
@@ -84,7 +88,7 @@ public sealed class ProduceNotices(OpenCisDbContext db, BillSettings settings, T
             .ToDictionary(r => r.Kind, r => new Template(r, NoticeTemplates.Parse(r.Text)), StringComparer.Ordinal);
     }
 
-    private async Task<(int Mailed, int Emailed)> ProduceChunkAsync(DateOnly date, PendingNotice[] chunk, Dictionary<string, Template> templates, string user, CancellationToken cancellationToken)
+    private async Task<(int Mailed, int Emailed)> ProduceChunkAsync(DateOnly date, PendingNotice[] chunk, Dictionary<string, Template> templates, string user, bool attachPdf, CancellationToken cancellationToken)
     {
         var facts = await NoticeFacts.LoadAsync(db, [.. chunk.Select(c => c.AccountId).Distinct()], date, cancellationToken);
         var now = clock.GetUtcNow();
@@ -108,7 +112,7 @@ public sealed class ProduceNotices(OpenCisDbContext db, BillSettings settings, T
         await db.SaveChangesAsync(cancellationToken);
         foreach (var notice in notices.Where(n => n.Delivery == NoticeDelivery.Email))
         {
-            await QueueMail.AddAsync(db, Mail(notice, facts.For(notice.AccountId).AccountNumber), user, now, cancellationToken);
+            await QueueMail.AddAsync(db, Mail(notice, facts.For(notice.AccountId).AccountNumber, attachPdf), user, now, cancellationToken);
         }
 
         await db.SaveChangesAsync(cancellationToken);
@@ -119,10 +123,16 @@ public sealed class ProduceNotices(OpenCisDbContext db, BillSettings settings, T
     }
 
     /// <summary>The mail of an e-mailed notice: its text as the body and its PDF attached, under a key naming the notice.</summary>
-    private MailToQueue Mail(CollectionNotice notice, string accountNumber)
+    private MailToQueue Mail(CollectionNotice notice, string accountNumber, bool attachPdf)
     {
-        var pdf = NoticeDocuments.Render([new NoticeToPrint(notice.Id, accountNumber, notice.BusinessDate, notice.Text)], settings.UtilityName, Subject(notice.Kind, accountNumber));
-        return new MailToQueue(MailKind, DedupeKey(notice.Id), notice.AccountId, notice.EmailAddress!, notice.RecipientName, $"{settings.UtilityName}: {Subject(notice.Kind, accountNumber)}",
+        var subject = Subject(notice.Kind, accountNumber);
+        if (!attachPdf)
+        {
+            return new MailToQueue(MailKind, DedupeKey(notice.Id), notice.AccountId, notice.EmailAddress!, notice.RecipientName, $"{settings.UtilityName}: {subject}", notice.Text, []);
+        }
+
+        var pdf = NoticeDocuments.Render([new NoticeToPrint(notice.Id, accountNumber, notice.BusinessDate, notice.Text)], settings.UtilityName, subject);
+        return new MailToQueue(MailKind, DedupeKey(notice.Id), notice.AccountId, notice.EmailAddress!, notice.RecipientName, $"{settings.UtilityName}: {subject}",
             notice.Text + "\nThe notice is attached as a PDF.\n", [new MailAttachment(FileName(notice.Kind, accountNumber, notice.BusinessDate), "application/pdf", pdf.Pdf)]);
     }
 

@@ -37,7 +37,8 @@ public sealed class ChangeCustomerContact(OpenCisDbContext db, TimeProvider cloc
             Email = string.IsNullOrWhiteSpace(contact.Email) ? null : contact.Email.Trim(),
             Phone = string.IsNullOrWhiteSpace(contact.Phone) ? null : contact.Phone.Trim(),
             MailingState = contact.MailingState.Trim().ToUpperInvariant(),
-            NoticesByEmail = contact.NoticesByEmail ?? customer.NoticesByEmail,
+            // Left out, the choice stands while there is an address to send to; an address removed ends it.
+            NoticesByEmail = contact.NoticesByEmail ?? (customer.NoticesByEmail && !string.IsNullOrWhiteSpace(contact.Email)),
         };
         if (after.NoticesByEmail == true && after.Email is null)
         {

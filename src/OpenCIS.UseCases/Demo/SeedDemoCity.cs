@@ -209,7 +209,9 @@ public sealed class SeedDemoCity(OpenCisDbContext db, RunBilling runBilling, Pay
                 progress?.Report($"Collections for {day:yyyy-MM-dd}");
                 await runCollections.ExecuteAsync(day, User, null, cancellationToken);
                 db.ChangeTracker.Clear();
-                await produceNotices.ExecuteAsync(day, User, cancellationToken);
+
+                // The day's notices, as the nightly job writes them; a year of them renders no PDF (their e-mail carries the text).
+                await produceNotices.ExecuteAsync(day, User, attachPdf: false, cancellationToken);
             }
         }
 
