@@ -92,6 +92,8 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
     public DbSet<Collections.CollectionContact> CollectionContacts => Set<Collections.CollectionContact>();
     public DbSet<Collections.AccountNote> AccountNotes => Set<Collections.AccountNote>();
     public DbSet<Collections.PostedTemperature> Temperatures => Set<Collections.PostedTemperature>();
+    public DbSet<Collections.CollectionNoticeTemplate> NoticeTemplates => Set<Collections.CollectionNoticeTemplate>();
+    public DbSet<Collections.CollectionNotice> CollectionNotices => Set<Collections.CollectionNotice>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -376,6 +378,7 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
         Storage.Jobs.JobsModel.Configure(builder);
         Storage.Mail.MailModel.Configure(builder);
         Storage.Collections.CollectionsModel.Configure(builder);
+        Storage.Collections.NoticesModel.Configure(builder);
         ApplySnakeCaseNames(builder);
     }
 

@@ -62,9 +62,39 @@ public static class CollectionsBenchmark
         var perSecond = cityAccounts / clock.Elapsed.TotalSeconds;
         console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Collections for {businessDate:yyyy-MM-dd}: {cityAccounts:N0} accounts ({outcome.AccountsSelected:N0} looked at) in {clock.Elapsed.TotalSeconds:N2} s ({perSecond:N0} accounts/s); {(Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds:N1} s of CPU in this process, {(GC.GetTotalAllocatedBytes() - allocatedBefore) / 1024 / 1024:N0} MB allocated."));
+        await NoticesAsync(services, console, businessDate, user, cancellationToken);
         var peak = Process.GetCurrentProcess().PeakWorkingSet64 / 1024 / 1024;
         console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"RESULT accounts_per_second={perSecond:0} late_charges={outcome.LateCharges} notices={outcome.Notices} disconnects={outcome.Listed} peak_memory_mb={peak} database={settings.Describe()}"));
         return CliApp.Ok;
+    }
+
+    /// <summary>
+    /// After the run, as the nightly job does: the day's notices written (the default templates imported when
+    /// none is on file), then the mailed ones rendered as one print-ready PDF, timed in pages per second.
+    /// </summary>
+    private static async Task NoticesAsync(IServiceProvider services, IAnsiConsole console, DateOnly businessDate, string user, CancellationToken cancellationToken)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var templates = scope.ServiceProvider.GetRequiredService<ImportNoticeTemplate>();
+        if ((await templates.ListAsync(cancellationToken)).Count == 0)
+        {
+            foreach (var (kind, fileName, text) in DemoCollections.NoticeTemplates())
+            {
+                await templates.ExecuteAsync(kind, fileName, text, user, cancellationToken);
+            }
+        }
+
+        var written = Stopwatch.StartNew();
+        var notices = await scope.ServiceProvider.GetRequiredService<ProduceNotices>().AfterRunAsync(businessDate, user, cancellationToken);
+        written.Stop();
+        console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{notices?.Message ?? "No notices: the run has not completed."} ({written.Elapsed.TotalSeconds:N2} s)"));
+
+        var rendering = Stopwatch.StartNew();
+        var pdf = await scope.ServiceProvider.GetRequiredService<NoticeQueries>().DayPdfAsync(businessDate, cancellationToken);
+        rendering.Stop();
+        var seconds = Math.Max(rendering.Elapsed.TotalSeconds, 0.001);
+        console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"NOTICES pages={pdf.Pages} seconds={seconds:0.00} pages_per_second={pdf.Pages / seconds:0}"));
     }
 }

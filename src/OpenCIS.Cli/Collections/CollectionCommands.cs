@@ -22,6 +22,7 @@ public static class CollectionCommands
         collections.Add(Simulate(host.Console));
         collections.Add(CollectionPolicyCommands.Build(host));
         collections.Add(TemperatureCommands.Build(host));
+        NoticeCommands.AddTo(collections, host);
     }
 
     private static Command Simulate(IAnsiConsole console)

@@ -50,6 +50,11 @@ public static class CollectionRunCommands
                     task.Value = task.MaxValue;
                 });
             console.WriteLine(outcome!.Message);
+            if (await services.GetRequiredService<ProduceNotices>().AfterRunAsync(date, host.User, cancellationToken) is { } notices)
+            {
+                console.WriteLine(notices.Message);
+            }
+
             return Ok;
         }));
         return run;

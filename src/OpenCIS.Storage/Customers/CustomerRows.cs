@@ -51,6 +51,9 @@ public sealed class Customer
     public string? IdentityLastFour { get; private set; }
     public DateTimeOffset CreatedAt { get; init; }
 
+    /// <summary>The customer chose to receive collection notices by e-mail (sent only while they have an address).</summary>
+    public bool NoticesByEmail { get; private set; }
+
     public static Customer Create(CustomerKind kind, string displayName, string? email, string? phone, string line1, string city, string state, string zip, DateTimeOffset createdAt) =>
         new()
         {
@@ -73,6 +76,8 @@ public sealed class Customer
         IdentityCipher = cipher;
         IdentityLastFour = lastFour;
     }
+
+    public void ChooseNoticeDelivery(bool byEmail) => NoticesByEmail = byEmail;
 
     public void UpdateContact(string displayName, string? email, string? phone, string line1, string city, string state, string zip)
     {

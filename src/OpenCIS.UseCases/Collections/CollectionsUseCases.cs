@@ -29,6 +29,9 @@ public static class CollectionsUseCases
         services.AddScoped<ApproveDisconnectList>();
         services.AddScoped<CompleteFieldOrder>();
         services.AddScoped<RequestReconnect>();
+        services.AddScoped<ImportNoticeTemplate>();
+        services.AddScoped<ProduceNotices>();
+        services.AddScoped<NoticeQueries>();
         return services;
     }
 }

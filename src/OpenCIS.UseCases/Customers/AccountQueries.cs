@@ -141,7 +141,7 @@ public sealed class AccountQueries(OpenCisDbContext db, BusinessCalendar calenda
             AgingView.Of(aging),
             customers.OrderBy(c => c.Role).Select(c => new AccountCustomerView(c.c.Id, c.c.DisplayName, c.Role.ToString(), c.c.Email, c.c.Phone,
                 $"{c.c.MailingLine1}, {c.c.MailingCity}, {c.c.MailingState} {c.c.MailingZip}", c.c.MaskedIdentity,
-                new CustomerContact(c.c.DisplayName, c.c.Email, c.c.Phone, c.c.MailingLine1, c.c.MailingCity, c.c.MailingState, c.c.MailingZip))).ToList(),
+                new CustomerContact(c.c.DisplayName, c.c.Email, c.c.Phone, c.c.MailingLine1, c.c.MailingCity, c.c.MailingState, c.c.MailingZip, c.c.NoticesByEmail))).ToList(),
             agreements.Select(a =>
             {
                 var meter = meters.FirstOrDefault(m => m.ServicePointId == a.ServicePointId && a.UsageFromService is null);

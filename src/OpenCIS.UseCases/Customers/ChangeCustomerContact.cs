@@ -6,7 +6,8 @@ using OpenCIS.Storage.Customers;
 
 namespace OpenCIS.UseCases.Customers;
 
-public sealed record CustomerContact(string DisplayName, string? Email, string? Phone, string MailingLine1, string MailingCity, string MailingState, string MailingZip);
+/// <summary>A customer's contact details; <paramref name="NoticesByEmail"/> is their choice of e-mail for collection notices (null: unchanged).</summary>
+public sealed record CustomerContact(string DisplayName, string? Email, string? Phone, string MailingLine1, string MailingCity, string MailingState, string MailingZip, bool? NoticesByEmail = null);
 
 /// <summary>Corrects a customer's name, contact details or mailing address, with the before, the after and the reason in the audit trail.</summary>
 public sealed class ChangeCustomerContact(OpenCisDbContext db, TimeProvider clock)
@@ -36,20 +37,28 @@ public sealed class ChangeCustomerContact(OpenCisDbContext db, TimeProvider cloc
             Email = string.IsNullOrWhiteSpace(contact.Email) ? null : contact.Email.Trim(),
             Phone = string.IsNullOrWhiteSpace(contact.Phone) ? null : contact.Phone.Trim(),
             MailingState = contact.MailingState.Trim().ToUpperInvariant(),
+            // Left out, the choice stands while there is an address to send to; an address removed ends it.
+            NoticesByEmail = contact.NoticesByEmail ?? (customer.NoticesByEmail && !string.IsNullOrWhiteSpace(contact.Email)),
         };
+        if (after.NoticesByEmail == true && after.Email is null)
+        {
+            throw new DomainException("Notices can go by e-mail only to a customer with an e-mail address.", "noticesByEmail");
+        }
+
         if (after == before)
         {
             throw new DomainException("Nothing changed: the details are the same as those on file.", "displayName");
         }
 
         customer.UpdateContact(after.DisplayName.Trim(), after.Email, after.Phone, after.MailingLine1.Trim(), after.MailingCity.Trim(), after.MailingState, after.MailingZip.Trim());
+        customer.ChooseNoticeDelivery(after.NoticesByEmail == true);
         var accountId = await db.AccountCustomers.Where(x => x.CustomerId == customerId).Select(x => (long?)x.AccountId).FirstOrDefaultAsync(cancellationToken);
         AuditLog.Record(db, clock.GetUtcNow(), user, "Customer", customerId, accountId, "Change contact details", before, Snapshot(customer), reason);
         await db.SaveChangesAsync(cancellationToken);
         return Snapshot(customer);
     }
 
-    private static CustomerContact Snapshot(Customer c) => new(c.DisplayName, c.Email, c.Phone, c.MailingLine1, c.MailingCity, c.MailingState, c.MailingZip);
+    private static CustomerContact Snapshot(Customer c) => new(c.DisplayName, c.Email, c.Phone, c.MailingLine1, c.MailingCity, c.MailingState, c.MailingZip, c.NoticesByEmail);
 
     private static void Require(string? value, int maximumLength, string field, string what)
     {

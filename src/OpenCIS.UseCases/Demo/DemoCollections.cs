@@ -12,4 +12,14 @@ public static class DemoCollections
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
     }
+
+    /// <summary>The default notice templates, examples/collections/notices/*.liquid: the kind, its file name and text.</summary>
+    public static IReadOnlyList<(string Kind, string FileName, string Text)> NoticeTemplates() =>
+        [.. Collections.NoticeTemplates.Kinds.Select(kind =>
+        {
+            using var stream = typeof(DemoCollections).Assembly.GetManifestResourceStream($"OpenCIS.Demo.notices.{kind}.liquid")
+                ?? throw new InvalidOperationException($"The default {kind} template is missing from the build.");
+            using var reader = new StreamReader(stream);
+            return (kind, $"{kind}.liquid", reader.ReadToEnd());
+        })];
 }

@@ -63,5 +63,6 @@ public sealed class CollectionsCapability : IWebCapability
         CollectionArrangementsApi.Map(api);
         CollectionWaiversApi.Map(api);
         CollectionFieldApi.Map(api);
+        CollectionNoticesApi.Map(api);
     }
 }

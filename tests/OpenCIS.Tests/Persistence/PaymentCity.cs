@@ -58,6 +58,9 @@ public sealed class PaymentCity : IAsyncDisposable
 
     public OpenCisDbContext Fresh() => database.Context();
 
+    /// <summary>The database's settings, for a test that builds its own services (with an SMTP server, say).</summary>
+    public Microsoft.Extensions.Configuration.IConfiguration Configuration() => database.Configuration();
+
     /// <summary>The scan line printed on the stub of the account's latest bill.</summary>
     public async Task<ScanLine> ScanLineAsync(int account)
     {

@@ -15,7 +15,7 @@ namespace OpenCIS.Web.Pages.Accounts;
 /// The forms post with htmx and swap in the page's work area; without JavaScript they post the whole page.
 /// </summary>
 [Authorize(Policy = CollectionsCapability.ViewCollections)]
-public sealed class CollectionsModel(AccountQueries accounts, CollectionQueries collections, AccountCollectionRecords records, ArrangementQueries arrangements, WaiverQueries waivers, ServiceOrderQueries orders, IAuthorizationService authorization) : ActionPageModel
+public sealed class CollectionsModel(AccountQueries accounts, CollectionQueries collections, AccountCollectionRecords records, ArrangementQueries arrangements, WaiverQueries waivers, ServiceOrderQueries orders, NoticeQueries notices, IAuthorizationService authorization) : ActionPageModel
 {
     public AccountOverview Account { get; private set; } = null!;
     public AccountCollectionView Standing { get; private set; } = null!;
@@ -29,6 +29,9 @@ public sealed class CollectionsModel(AccountQueries accounts, CollectionQueries 
     public long PastDueCents { get; private set; }
     public IReadOnlyList<ServiceOrderView> Orders { get; private set; } = [];
     public bool CanRequestReconnect { get; private set; }
+
+    /// <summary>Every notice written for the account, newest first.</summary>
+    public IReadOnlyList<NoticeListing> Notices { get; private set; } = [];
 
     /// <summary>Which form the last action came from, so its message shows beside it.</summary>
     public string? Form { get; private set; }
@@ -126,6 +129,7 @@ public sealed class CollectionsModel(AccountQueries accounts, CollectionQueries 
         PastDueCents = await arrangements.PastDueCentsAsync(id.Value, cancellationToken);
         Orders = await orders.ForAccountAsync(id.Value, cancellationToken);
         CanRequestReconnect = (await authorization.AuthorizeAsync(User, CollectionsCapability.RequestReconnects)).Succeeded;
+        Notices = await notices.ForAccountAsync(id.Value, cancellationToken);
         return true;
     }
 }

@@ -1,0 +1,55 @@
+using Microsoft.Playwright;
+using OpenCIS.Core.Customers;
+using OpenCIS.UseCases.Collections;
+
+namespace OpenCIS.Tests.Web;
+
+/// <summary>
+/// The notice templates and an account's notices on the real screens in Chromium: a Supervisor's typing mistake
+/// in a template is refused naming its line and nothing is saved, the corrected text is saved as a version; the
+/// account's collections page lists the notice sent with a link to its PDF; at 1366px and at phone width.
+/// </summary>
+public sealed class CollectionNoticesBrowserTests(OpenCisWebFactory factory) : IClassFixture<OpenCisWebFactory>
+{
+    [SkippableFact]
+    public async Task A_supervisor_edits_a_template_and_the_account_page_lists_the_notice_with_its_pdf()
+    {
+        BrowserRequirement.EnsureChromium();
+        var baseAddress = factory.StartOnRealPort();
+        var number = AccountNumbers.Create(9);
+        var (noticeId, accountId) = await CollectionNoticesApiTests.WriteNoticeAsync(factory.Services, number, NoticeTemplates.FinalNotice);
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await ScreenTests.LaunchAsync(playwright);
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseAddress.ToString(), ViewportSize = new ViewportSize { Width = 1366, Height = 768 } });
+        var page = await context.NewPageAsync();
+        await ScreenTests.SignInAsync(page, "supervisor");
+
+        await page.GotoAsync("/Collections/Notices");
+        await CollectionWorkBrowserTests.AssertAccessibleAsync(page, "notice templates");
+        await page.ClickAsync("#edit-final_notice");
+        await page.WaitForSelectorAsync("#template-text");
+        var text = await page.InputValueAsync("#template-text");
+        var line = text.Split('\n').ToList().FindIndex(l => l.Contains("{{ disconnect.earliest_date }}", StringComparison.Ordinal)) + 1;
+        await page.FillAsync("#template-text", text.Replace("{{ disconnect.earliest_date }}", "{{ disconnect.earliest }}", StringComparison.Ordinal));
+        await page.ClickAsync("#template-save");
+        var error = page.Locator("#template-errors .template-error").First;
+        Assert.Contains($"Line {line}", await error.InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("disconnect.earliest", await error.InnerTextAsync(), StringComparison.Ordinal);
+        await CollectionWorkBrowserTests.AssertAccessibleAsync(page, "notice template errors");
+
+        await page.FillAsync("#template-text", text.Replace("FINAL NOTICE", "FINAL NOTICE OF DISCONNECTION", StringComparison.Ordinal));
+        await page.ClickAsync("#template-save");
+        await page.WaitForURLAsync(url => url.EndsWith("/Collections/Notices", StringComparison.Ordinal));
+        Assert.Contains("2", await page.InnerTextAsync("#template-final_notice tbody tr:first-child td:first-child"), StringComparison.Ordinal);
+
+        await page.GotoAsync($"/Accounts/{number}/Collections");
+        var row = page.Locator("#notices .notice-row").First;
+        Assert.Contains("Final notice", await row.InnerTextAsync(), StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("$312.50", await row.InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal($"/api/accounts/{accountId}/notices/{noticeId}.pdf", await row.Locator("a.notice-pdf").GetAttributeAsync("href"));
+        var pdf = await page.APIRequest.GetAsync($"/api/accounts/{accountId}/notices/{noticeId}.pdf");
+        Assert.Equal("application/pdf", pdf.Headers["content-type"]);
+        await CollectionWorkBrowserTests.AssertAccessibleAsync(page, "account notices");
+    }
+}
