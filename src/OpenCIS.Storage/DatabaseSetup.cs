@@ -57,6 +57,17 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string Connecti
         return new OpenCisDbContext(options.Options);
     }
 
+    /// <summary>
+    /// Builds the EF model of the contexts <see cref="CreateContext"/> makes (a batch's lanes), once per process:
+    /// it is not shared with the contexts of the service container, and the first lane would otherwise build it
+    /// while the others wait.
+    /// </summary>
+    public void BuildModel()
+    {
+        using var context = CreateContext();
+        _ = context.Model;
+    }
+
     /// <summary>The CREATE script of the EF model for this provider (an aid for writing a migration by hand).</summary>
     public string CreateScript()
     {
