@@ -69,6 +69,28 @@ public static class CliApp
         return BadInput;
     }
 
+    /// <summary>An import's outcome: its errors in red and its message; the exit code is <see cref="Ok"/> only when nothing was refused.</summary>
+    internal static int Imported(IAnsiConsole console, IReadOnlyCollection<UseCases.Payments.FileError> errors, string message)
+    {
+        var exitCode = errors.Count == 0 ? Ok : Refused(console, errors);
+        console.WriteLine(message);
+        return exitCode;
+    }
+
+    /// <summary>Text kept exactly as imported (a policy's YAML, a template), written to <paramref name="outFile"/> or, without one, to standard output.</summary>
+    internal static async Task<int> ExportAsync(IAnsiConsole console, FileInfo? outFile, string text, string what, CancellationToken cancellationToken)
+    {
+        if (outFile is null)
+        {
+            console.Profile.Out.Writer.Write(text);
+            return Ok;
+        }
+
+        await File.WriteAllTextAsync(outFile.FullName, text, cancellationToken);
+        console.WriteLine($"Wrote {what} to {outFile.FullName}.");
+        return Ok;
+    }
+
     /// <summary>A YYYY-MM-DD option, or the error naming it; every command reads dates through here.</summary>
     internal static DateOnly ParseDate(string text, string option) =>
         DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)

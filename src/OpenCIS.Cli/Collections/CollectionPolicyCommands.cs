@@ -37,9 +37,7 @@ public static class CollectionPolicyCommands
 
             var outcome = await services.GetRequiredService<ImportCollectionPolicy>()
                 .ExecuteAsync(file.Name, await File.ReadAllTextAsync(file.FullName, cancellationToken), host.User, cancellationToken);
-            var exitCode = CliApp.Refused(host.Console, outcome.Errors);
-            host.Console.WriteLine(outcome.Message);
-            return outcome.Errors.Count == 0 ? CliApp.Ok : exitCode;
+            return CliApp.Imported(host.Console, outcome.Errors, outcome.Message);
         }));
         return import;
     }
@@ -56,17 +54,7 @@ public static class CollectionPolicyCommands
             var version = parse.GetValue(versionOption);
             var found = await services.GetRequiredService<ImportCollectionPolicy>().ExportAsync(code, version, cancellationToken)
                 ?? throw new DomainException($"There is no collection policy {code}{(version is null ? "" : $" version {version}")}.", "--code");
-            if (parse.GetValue(outOption) is { } outFile)
-            {
-                await File.WriteAllTextAsync(outFile.FullName, found.Yaml, cancellationToken);
-                host.Console.WriteLine($"Wrote {found.Code} version {found.Version} to {outFile.FullName}.");
-            }
-            else
-            {
-                host.Console.Profile.Out.Writer.Write(found.Yaml);
-            }
-
-            return CliApp.Ok;
+            return await CliApp.ExportAsync(host.Console, parse.GetValue(outOption), found.Yaml, $"{found.Code} version {found.Version}", cancellationToken);
         }));
         return export;
     }

@@ -82,9 +82,7 @@ public static class NoticeCommands
             var kind = parse.GetValue(kindOption) ?? Path.GetFileNameWithoutExtension(file.Name);
             var outcome = await services.GetRequiredService<ImportNoticeTemplate>()
                 .ExecuteAsync(kind, file.Name, await File.ReadAllTextAsync(file.FullName, cancellationToken), host.User, cancellationToken);
-            var exitCode = CliApp.Refused(host.Console, outcome.Errors);
-            host.Console.WriteLine(outcome.Message);
-            return outcome.Errors.Count == 0 ? CliApp.Ok : exitCode;
+            return CliApp.Imported(host.Console, outcome.Errors, outcome.Message);
         }));
         return import;
     }
@@ -101,17 +99,7 @@ public static class NoticeCommands
             var version = parse.GetValue(versionOption);
             var found = await services.GetRequiredService<ImportNoticeTemplate>().ExportAsync(kind, version, cancellationToken)
                 ?? throw new DomainException($"There is no {kind} template{(version is null ? "" : $" version {version}")}.", "--kind");
-            if (parse.GetValue(outOption) is { } outFile)
-            {
-                await File.WriteAllTextAsync(outFile.FullName, found.Text, cancellationToken);
-                host.Console.WriteLine($"Wrote the {found.Kind} template version {found.Version} to {outFile.FullName}.");
-            }
-            else
-            {
-                host.Console.Profile.Out.Writer.Write(found.Text);
-            }
-
-            return CliApp.Ok;
+            return await CliApp.ExportAsync(host.Console, parse.GetValue(outOption), found.Text, $"the {found.Kind} template version {found.Version}", cancellationToken);
         }));
         return export;
     }
