@@ -147,7 +147,7 @@ public sealed class RunCollections(OpenCisDbContext db, DatabaseSettings setting
         var run = CollectionRun.Start(businessDate, user, clock.GetUtcNow());
         db.CollectionRuns.Add(run);
         await db.SaveChangesAsync(cancellationToken);
-        var selected = await CandidatesAsync(db, businessDate, long.MinValue, long.MaxValue, cancellationToken);
+        var selected = await CandidatesAsync(db, businessDate, cancellationToken);
         var sequence = 0;
         foreach (var chunk in selected.Chunk(ChunkSize))
         {
@@ -169,19 +169,16 @@ public sealed class RunCollections(OpenCisDbContext db, DatabaseSettings setting
     }
 
     /// <summary>
-    /// The accounts collections must look at on the date, between two ids: something past due, a standing
-    /// other than current (to follow it, or to see it paid), an active arrangement or an open promise.
+    /// The accounts collections must look at on the date: something past due, a standing other than current
+    /// (to follow it, or to see it paid), an active arrangement or an open promise. A chunk's lane works out
+    /// the same set for its range from the rows it reads (<see cref="DecideChunkAsync"/>).
     /// </summary>
-    private static async Task<List<long>> CandidatesAsync(OpenCisDbContext context, DateOnly date, long first, long last, CancellationToken cancellationToken)
+    private static async Task<List<long>> CandidatesAsync(OpenCisDbContext context, DateOnly date, CancellationToken cancellationToken)
     {
-        var pastDue = await PastDueItems.Before(context.OpenItems.Where(o => o.AccountId >= first && o.AccountId <= last), date)
-            .Select(o => o.AccountId).Distinct().ToListAsync(cancellationToken);
-        var standing = await context.AccountCollections.Where(a => a.Status != CollectionStatus.Current && a.AccountId >= first && a.AccountId <= last)
-            .Select(a => a.AccountId).ToListAsync(cancellationToken);
-        var arranged = await context.Arrangements.Where(a => a.Status == ArrangementStage.Active && a.AccountId >= first && a.AccountId <= last)
-            .Select(a => a.AccountId).ToListAsync(cancellationToken);
-        var promised = await context.Promises.Where(p => p.Status == PromiseStatus.Open && p.AccountId >= first && p.AccountId <= last)
-            .Select(p => p.AccountId).ToListAsync(cancellationToken);
+        var pastDue = await PastDueItems.Before(context.OpenItems, date).Select(o => o.AccountId).Distinct().ToListAsync(cancellationToken);
+        var standing = await context.AccountCollections.Where(a => a.Status != CollectionStatus.Current).Select(a => a.AccountId).ToListAsync(cancellationToken);
+        var arranged = await context.Arrangements.Where(a => a.Status == ArrangementStage.Active).Select(a => a.AccountId).ToListAsync(cancellationToken);
+        var promised = await context.Promises.Where(p => p.Status == PromiseStatus.Open).Select(p => p.AccountId).ToListAsync(cancellationToken);
         return [.. pastDue.Concat(standing).Concat(arranged).Concat(promised).Distinct().Order()];
     }
 
@@ -244,42 +241,17 @@ public sealed class RunCollections(OpenCisDbContext db, DatabaseSettings setting
         }
     }
 
-    /// <summary>What is open of one posting (all its service parts together), as the core reads an account.</summary>
-    private sealed record OpenFact(long AccountId, long TransactionId, FinancialTransactionType Type, DateOnly PostedOn, DateOnly DueOn, long OpenCents);
-
     private async Task<CollectionBatch> DecideChunkAsync(OpenCisDbContext laneDb, RunContext run, CollectionRunChunk chunk, CancellationToken cancellationToken)
     {
         var date = run.BusinessDate;
         var now = clock.GetUtcNow();
         var (first, last) = (chunk.FirstAccountId, chunk.LastAccountId);
         var batch = new CollectionBatch();
-        var candidates = await CandidatesAsync(laneDb, date, first, last, cancellationToken);
-        if (candidates.Count == 0)
-        {
-            return batch;
-        }
-
-        var ids = candidates.ToHashSet();
-        var accounts = (await laneDb.Accounts.AsNoTracking().Where(a => a.Id >= first && a.Id <= last)
-                .Select(a => new { a.Id, a.Class, a.Status }).ToListAsync(cancellationToken))
-            .Where(a => ids.Contains(a.Id)).ToList();
-        // Only the chunk's candidates: their ids are sparse across the range, and the range's other accounts are most of it.
-        // One row per posting, its service parts added up by the database: a late charge's split by service reads the
-        // parts from the ledger of the few accounts that are charged.
-        var open = (await laneDb.OpenItems.AsNoTracking().Where(o => o.OpenCents != 0 && o.AccountId >= first && o.AccountId <= last && candidates.Contains(o.AccountId))
-                .GroupBy(o => new { o.AccountId, o.FinancialTransactionId, o.Transaction!.Type })
-                .Select(g => new OpenFact(g.Key.AccountId, g.Key.FinancialTransactionId, g.Key.Type, g.Min(o => o.PostedOn), g.Min(o => o.DueOn), g.Sum(o => o.OpenCents)))
-                .ToListAsync(cancellationToken))
-            .Where(o => ids.Contains(o.AccountId)).ToLookup(o => o.AccountId);
-        var billTransactions = open.SelectMany(g => g).Where(o => o.Type == FinancialTransactionType.Bill).Select(o => o.TransactionId).ToList();
-        var billIds = await laneDb.Bills.AsNoTracking().Where(b => b.AccountId >= first && b.AccountId <= last && b.FinancialTransactionId != null && billTransactions.Contains(b.FinancialTransactionId.Value))
-            .Select(b => new { b.Id, TransactionId = b.FinancialTransactionId!.Value }).ToDictionaryAsync(b => b.TransactionId, b => b.Id, cancellationToken);
-        var standings = await laneDb.AccountCollections.AsNoTracking().Where(a => a.AccountId >= first && a.AccountId <= last).ToDictionaryAsync(a => a.AccountId, cancellationToken);
+        // The chunk's rows in a handful of range reads; which accounts the run looks at is worked out from them,
+        // by the same test the run's start used to choose the chunk (CandidatesAsync).
+        var openRows = await CollectionChunkReader.OpenItemsAsync(laneDb, first, last, cancellationToken);
+        var standings = await CollectionChunkReader.StandingsAsync(laneDb, first, last, cancellationToken);
         var since = date.AddDays(-HistoryDays);
-        var history = (await laneDb.CollectionEvents.AsNoTracking()
-                .Where(e => e.AccountId >= first && e.AccountId <= last && candidates.Contains(e.AccountId) && e.BusinessDate >= since && e.BusinessDate < date)
-                .OrderBy(e => e.Id).ToListAsync(cancellationToken))
-            .ToLookup(e => e.AccountId);
         var protections = (await laneDb.AccountProtections.AsNoTracking()
                 .Where(p => p.AccountId >= first && p.AccountId <= last && (p.EndedOn == null || p.EndedOn >= since))
                 .ToListAsync(cancellationToken))
@@ -292,6 +264,19 @@ public sealed class RunCollections(OpenCisDbContext db, DatabaseSettings setting
                 .Where(p => p.AccountId >= first && p.AccountId <= last && p.Status == PromiseStatus.Open)
                 .ToListAsync(cancellationToken))
             .ToLookup(p => p.AccountId);
+        var ids = openRows.Where(o => o.OpenCents > 0 && o.DueOn < date).Select(o => o.AccountId)
+            .Concat(standings.Values.Where(s => s.Status != CollectionStatus.Current).Select(s => s.AccountId))
+            .Concat(arrangements.Select(g => g.Key)).Concat(promises.Select(g => g.Key))
+            .ToHashSet();
+        if (ids.Count == 0)
+        {
+            return batch;
+        }
+
+        var accounts = (await CollectionChunkReader.AccountsAsync(laneDb, first, last, cancellationToken)).Where(a => ids.Contains(a.Id)).ToList();
+        var open = openRows.Where(o => ids.Contains(o.AccountId)).ToLookup(o => o.AccountId);
+        var billIds = openRows.Where(o => o.BillId is not null).ToDictionary(o => o.TransactionId, o => o.BillId!.Value);
+        var history = await CollectionChunkReader.HistoryAsync(laneDb, first, last, ids, since, date, cancellationToken);
         var watchedSince = arrangements.SelectMany(g => g).Select(a => a.CreatedOn).Concat(promises.SelectMany(g => g).Select(p => p.MadeOn)).DefaultIfEmpty(date).Min();
         var watched = arrangements.Select(g => g.Key).Concat(promises.Select(g => g.Key)).ToHashSet();
         var payments = watched.Count == 0
@@ -322,7 +307,7 @@ public sealed class RunCollections(OpenCisDbContext db, DatabaseSettings setting
             var facts = Facts(accountClass, debtType, open[account.Id], billIds, protections[account.Id], arrangements[account.Id], promises[account.Id], payments[account.Id], date);
             // Since the day after the account's last run: what ended on a day with no run is reported now.
             var reportSince = standings.TryGetValue(account.Id, out var before) && before.LastRunOn < date ? before.LastRunOn.AddDays(1) : date.AddDays(-7);
-            var day = CollectionTimeline.Day(policy.Policy, facts, run.Calendar, date, History(history[account.Id]), reportSince);
+            var day = CollectionTimeline.Day(policy.Policy, facts, run.Calendar, date, History(history.GetValueOrDefault(account.Id)), reportSince);
             decided.Add((account.Id, day, policy));
         }
 
@@ -375,7 +360,7 @@ public sealed class RunCollections(OpenCisDbContext db, DatabaseSettings setting
     }
 
     /// <summary>What the core needs of an account: what is still open of its bills and charges, and what it has recorded.</summary>
-    private static CollectionAccount Facts(string accountClass, string debtType, IEnumerable<OpenFact> open, Dictionary<long, long> billIds,
+    private static CollectionAccount Facts(string accountClass, string debtType, IEnumerable<ChunkOpenItem> open, Dictionary<long, long> billIds,
         IEnumerable<AccountProtection> protections, IEnumerable<Arrangement> arrangements, IEnumerable<Promise> promises, IEnumerable<CollectionPayment> watchedPayments, DateOnly date)
     {
         var bills = ImmutableArray.CreateBuilder<CollectionBill>();
@@ -416,9 +401,13 @@ public sealed class RunCollections(OpenCisDbContext db, DatabaseSettings setting
     /// nothing was past due. The amounts of late charges and fees are left out: what is still open of them is
     /// on the account already.
     /// </summary>
-    private static ImmutableArray<CollectionEvent> History(IEnumerable<CollectionEventRecord> records)
+    private static ImmutableArray<CollectionEvent> History(List<CollectionEvent>? events)
     {
-        var events = records.Select(r => r.ToCore()).ToList();
+        if (events is null)
+        {
+            return [];
+        }
+
         var start = events.FindLastIndex(e => e.Action == CollectionAction.PastDuePaid) + 1;
         return [.. events.Skip(start).Select(e => e.Action is CollectionAction.LateCharge or CollectionAction.DoorHanger ? e with { Amount = null } : e)];
     }
@@ -444,7 +433,7 @@ public sealed class RunCollections(OpenCisDbContext db, DatabaseSettings setting
         return [.. parts.Where(p => p.Cents > 0).Select(p => new AccountLedger.ChargePart(p.Service, Money.FromCents(p.Cents)))];
     }
 
-    private static AccountCollection Standing(long accountId, string policyCode, CollectionStanding standing, AccountCollection? before, DateOnly date, DateTimeOffset now)
+    private static AccountCollection Standing(long accountId, string policyCode, CollectionStanding standing, ChunkStanding? before, DateOnly date, DateTimeOffset now)
     {
         // A disconnected account stays disconnected until its reconnect order is completed, paid or not.
         var disconnected = before?.Status == CollectionStatus.Disconnected;
