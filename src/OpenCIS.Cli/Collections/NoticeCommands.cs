@@ -10,8 +10,8 @@ namespace OpenCIS.Cli.Collections;
 /// <summary>
 /// <c>opencis collections template import|export|list</c>: the notice templates (Liquid) as versions, the
 /// same workflow the API and the template screen use; a template with any problem is refused, each problem
-/// printed with its line and field. <c>opencis collections notices pdf|export</c>: a day's mailed notices as
-/// one print-ready PDF and as the print vendor's file.
+/// printed with its line and field. <c>opencis collections notices pdf|export|door-hangers</c>: a day's mailed
+/// notices as one print-ready PDF and as the print vendor's file, and its door hangers as one PDF by route.
 /// </summary>
 public static class NoticeCommands
 {
@@ -23,24 +23,34 @@ public static class NoticeCommands
         template.Add(List(host));
         collections.Add(template);
 
-        var notices = new Command("notices", "The notices the daily run wrote: a day's mailed notices as one PDF, or as the print vendor's file.");
+        var notices = new Command("notices", "The notices the daily run wrote: a day's mailed notices as one PDF or as the print vendor's file, and its door hangers as one PDF for the field.");
         notices.Add(Pdf(host));
         notices.Add(PrintFile(host));
+        notices.Add(DoorHangers(host));
         collections.Add(notices);
     }
 
-    private static Command Pdf(CliHost host)
+    private static Command Pdf(CliHost host) =>
+        PdfCommand(host, "pdf", "Write the day's mailed notices as one print-ready PDF (each notice from a new page).", "notices",
+            (queries, date, cancellationToken) => queries.DayPdfAsync(date, cancellationToken));
+
+    /// <summary>The field crew's stack: the day's door hangers by route and route order, never in the mailed PDF or the vendor's file.</summary>
+    private static Command DoorHangers(CliHost host) =>
+        PdfCommand(host, "door-hangers", "Write the day's door hangers as one PDF for the field crew, by route and route order (each from a new page).", "door hangers",
+            (queries, date, cancellationToken) => queries.DoorHangersPdfAsync(date, cancellationToken));
+
+    private static Command PdfCommand(CliHost host, string name, string description, string what, Func<NoticeQueries, DateOnly, CancellationToken, Task<NoticePdf>> render)
     {
         var dateOption = new Option<string>("--date") { Description = "Business date, YYYY-MM-DD", Required = true };
         var outOption = new Option<FileInfo>("--out") { Description = "Write the PDF here", Required = true };
-        var pdf = new Command("pdf", "Write the day's mailed notices as one print-ready PDF (each notice from a new page).") { dateOption, outOption };
+        var pdf = new Command(name, description) { dateOption, outOption };
         pdf.SetAction((parse, cancellationToken) => host.WithServices(async services =>
         {
             var date = Date(parse.GetValue(dateOption)!);
             var outFile = parse.GetValue(outOption)!;
-            var document = await services.GetRequiredService<NoticeQueries>().DayPdfAsync(date, cancellationToken);
+            var document = await render(services.GetRequiredService<NoticeQueries>(), date, cancellationToken);
             await File.WriteAllBytesAsync(outFile.FullName, document.Pdf, cancellationToken);
-            host.Console.WriteLine($"Wrote {document.Pages:N0} pages of notices for {date:yyyy-MM-dd} to {outFile.FullName}.");
+            host.Console.WriteLine($"Wrote {document.Pages:N0} pages of {what} for {date:yyyy-MM-dd} to {outFile.FullName}.");
             return CliApp.Ok;
         }));
         return pdf;

@@ -18,6 +18,9 @@ public enum PaymentSource
     File,
     Api,
     Online,
+
+    /// <summary>Collected by a field worker at the door, on a disconnect order.</summary>
+    Field,
 }
 
 public static class Tenders

@@ -45,10 +45,16 @@ public enum NoticeDelivery
 
     /// <summary>E-mailed with its PDF attached, to a customer who chose e-mail.</summary>
     Email,
+
+    /// <summary>
+    /// Hung on the door by the field crew (a door hanger): printed in the day's door-hanger PDF by route, never
+    /// mailed or e-mailed, whatever the customer chose, because its point is that someone went to the premise.
+    /// </summary>
+    Field,
 }
 
 /// <summary>
-/// A notice produced from a collections event (a reminder, a final notice, its copy to the owner): who it
+/// A notice produced from a collections event (a reminder, a final notice, its copy to the owner, a door hanger): who it
 /// went to and how, the figures it printed and its text as rendered from a template version. Append-only:
 /// one per event, so producing a day's notices again adds nothing.
 /// </summary>

@@ -96,6 +96,12 @@ public sealed class ServiceOrder
     /// <summary>The fee the order posted (a disconnect fee on completion, a reconnect fee on request), so it is never posted twice.</summary>
     public long? FeeTransactionId { get; private set; }
 
+    /// <summary>The meter read the field took on a disconnect or reconnect, stored as the meter's read of that day.</summary>
+    public long? ReadId { get; private set; }
+
+    /// <summary>The payment posted for money paid at the door.</summary>
+    public long? PaymentId { get; private set; }
+
     public List<ServiceOrderChange> Changes { get; private set; } = [];
 
     public bool IsOpen => Status is ServiceOrderStatus.Open or ServiceOrderStatus.Dispatched;
@@ -207,6 +213,28 @@ public sealed class ServiceOrder
         }
 
         FeeTransactionId = financialTransactionId;
+    }
+
+    /// <summary>Links the meter read the order took; an order takes one read.</summary>
+    public void AttachRead(long readId)
+    {
+        if (ReadId is { } taken)
+        {
+            throw new DomainException($"Order {Id} already stored its read (read {taken}).", "reading");
+        }
+
+        ReadId = readId;
+    }
+
+    /// <summary>Links the payment collected at the door; an order posts one payment.</summary>
+    public void AttachPayment(long paymentId)
+    {
+        if (PaymentId is { } posted)
+        {
+            throw new DomainException($"Order {Id} already posted its payment (payment {posted}).", "amount");
+        }
+
+        PaymentId = paymentId;
     }
 
     /// <summary>The results an order of a kind may be completed with.</summary>

@@ -7,14 +7,18 @@ using OpenCIS.Storage.Collections;
 using OpenCIS.Storage.Customers;
 using OpenCIS.Core.Metering;
 using OpenCIS.Storage.ServiceOrders;
+using OpenCIS.Core.Payments;
 using OpenCIS.UseCases.Ledger;
+using OpenCIS.UseCases.Metering;
+using OpenCIS.UseCases.Payments;
 using OpenCIS.UseCases.ServiceOrders;
 
 namespace OpenCIS.UseCases.Collections;
 
 /// <summary>
 /// What the field reports on an order: the result; the meter read (disconnected or reconnected); the amount paid
-/// at the door; the protection found, with what it needs (a certificate's physician and end date); a note.
+/// at the door with its tender (cash when not said) and reference (a check's number); the protection found, with
+/// what it needs (a certificate's physician and end date); a note.
 /// </summary>
 public sealed record FieldCompletion(
     ServiceOrderResult Result,
@@ -23,7 +27,9 @@ public sealed record FieldCompletion(
     ProtectionKind? ProtectionFound = null,
     string? Physician = null,
     DateOnly? ProtectionEndsOn = null,
-    string? Note = null);
+    string? Note = null,
+    Tender? Tender = null,
+    string? Reference = null);
 
 /// <summary>
 /// The field completes a disconnect or reconnect order, in one transaction:
@@ -32,15 +38,20 @@ public sealed record FieldCompletion(
 /// approved (a protection entered, an arrangement, a dispute, a payment that brought the past due under the
 /// step's minimum, a no-disconnect day); otherwise the policy's disconnect fee is posted once (linked to the
 /// order, which completes once), the account's service points go to Disconnected and its standing to Disconnected.</item>
-/// <item>Paid at the door: the amount is recorded on the order, not posted: the worker hands the money to a
-/// cashier, whose receipt posts it. Service is not cut.</item>
+/// <item>Paid at the door: the amount is posted as a payment (source Field) through the counter's own checks and
+/// poster (<see cref="TakePayment.AddAsync"/>), applied to the account like any payment, and linked on the order
+/// with its receipt number. Service is not cut.</item>
 /// <item>No access: recorded; the order is done and the account stays on the list for the next approval.</item>
 /// <item>Protection found: the protection is entered on the account (audited, as a clerk would enter it).</item>
 /// <item>Reconnected: the service points go back to ActiveOccupied and the standing to Current.</item>
 /// </list>
-/// The read is kept on the order (it is not yet sent through read validation).
+/// The read of a disconnect is stored as the meter's read of the day through metering's
+/// <see cref="RecordFieldRead"/> (refused when lower than the last read or rejected by validation, naming the
+/// reading) and linked on the order. Everything commits in one transaction under the account's lock, and an order
+/// completes once, so a retry posts no second payment or fee and stores no second read.
 /// </summary>
-public sealed class CompleteFieldOrder(OpenCisDbContext db, EnterProtection enterProtection, ServiceOrderQueries queries, BusinessCalendar calendar, TimeProvider clock)
+public sealed class CompleteFieldOrder(
+    OpenCisDbContext db, EnterProtection enterProtection, RecordFieldRead recordRead, TakePayment takePayment, ServiceOrderQueries queries, BusinessCalendar calendar, TimeProvider clock)
 {
     public async Task<ServiceOrderOutcome> ExecuteAsync(long orderId, FieldCompletion completion, string user, CancellationToken cancellationToken = default)
     {
@@ -66,11 +77,13 @@ public sealed class CompleteFieldOrder(OpenCisDbContext db, EnterProtection ente
         else
         {
             tracked.Complete(new ServiceOrderCompletion(completion.Result, today, completion.Reading, null, completion.Note), user, now);
+            // A reconnect's read stays on the order: a same-day reconnect would be the meter's second read of the
+            // day, which metering refuses as a duplicate, and the next cycle read measures from the disconnect's read.
             done = completion.Result == ServiceOrderResult.Reconnected ? await ReconnectedAsync(account, today, now, cancellationToken) : "no access; service is still off";
         }
 
         AuditLog.Record(db, now, user, "ServiceOrder", tracked.Id, account.Id, "Complete service order", new { Status = "Open" },
-            new { tracked.Result, tracked.Reading, tracked.AmountCollectedCents, tracked.FeeTransactionId }, tracked.CompletionNote ?? done);
+            new { tracked.Result, tracked.Reading, tracked.ReadId, tracked.AmountCollectedCents, tracked.PaymentId, tracked.FeeTransactionId }, tracked.CompletionNote ?? done);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         var view = (await queries.OrderAsync(orderId, cancellationToken))!;
@@ -91,7 +104,9 @@ public sealed class CompleteFieldOrder(OpenCisDbContext db, EnterProtection ente
                 }
 
                 order.Complete(new ServiceOrderCompletion(completion.Result, today, completion.Reading, null, completion.Note), user, now);
-                return await DisconnectedAsync(order, account, user, today, now, cancellationToken);
+                // The read first: it measures the use up to the cut, judged while the service points are still on.
+                var read = await ReadAsync(order, account, completion, user, today, cancellationToken);
+                return read + await DisconnectedAsync(order, account, user, today, now, cancellationToken);
             case ServiceOrderResult.ProtectionFound:
                 if (completion.ProtectionFound is not { } kind)
                 {
@@ -104,11 +119,32 @@ public sealed class CompleteFieldOrder(OpenCisDbContext db, EnterProtection ente
                 return $"{view.Description} entered on the account; service not cut";
             case ServiceOrderResult.PaidAtDoor:
                 order.Complete(new ServiceOrderCompletion(completion.Result, today, completion.Reading, amountCents, completion.Note), user, now);
-                return $"{completion.AmountPaid} paid at the door, recorded on the order for a cashier to post; service not cut";
+                var tender = completion.Tender ?? Tender.Cash;
+                var payment = await takePayment.AddAsync(account, completion.AmountPaid!.Value, tender, completion.Reference, PaymentSource.Field, user, cancellationToken);
+                await db.SaveChangesAsync(cancellationToken);
+                order.AttachPayment(payment.Id);
+                return $"{completion.AmountPaid} paid at the door ({(tender == Tender.MoneyOrder ? "money order" : tender.ToString().ToLowerInvariant())}), posted as payment {payment.ReceiptNumber}; service not cut";
             default:
                 order.Complete(new ServiceOrderCompletion(completion.Result, today, completion.Reading, null, completion.Note), user, now);
                 return "no access; the account stays on the list";
         }
+    }
+
+    /// <summary>The read taken on the order, stored as the meter's read of the day and linked on the order; none when no reading was entered.</summary>
+    private async Task<string> ReadAsync(ServiceOrder order, Account account, FieldCompletion completion, string user, DateOnly today, CancellationToken cancellationToken)
+    {
+        if (completion.Reading is not { } reading)
+        {
+            return "";
+        }
+
+        var points = (await DisconnectChecks.ServicePointsAsync(db, account.Id, cancellationToken)).Select(p => p.Id).ToList();
+        var read = await recordRead.AddAsync(points, today, reading, "reading", user, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        order.AttachRead(read.Id);
+        return read.Status == Core.Metering.ReadStatus.Valid
+            ? $"read {reading:N0} stored; "
+            : $"read {reading:N0} stored as {read.Status.ToString().ToLowerInvariant()} for review ({read.Reasons}); ";
     }
 
     /// <summary>Posts the policy's disconnect fee (once: the order links it) and cuts the service points.</summary>

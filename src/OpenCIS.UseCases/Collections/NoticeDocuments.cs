@@ -5,8 +5,11 @@ using PdfSharp.Pdf;
 
 namespace OpenCIS.UseCases.Collections;
 
-/// <summary>A notice to print: its number and account (for the footer) and its rendered text.</summary>
-public sealed record NoticeToPrint(long NoticeId, string AccountNumber, DateOnly Date, string Text);
+/// <summary>
+/// A notice to print: its number and account (for the footer) and its rendered text; a door hanger also names
+/// its stop ("route R01, stop 12") so the crew can keep the printed stack in walking order.
+/// </summary>
+public sealed record NoticeToPrint(long NoticeId, string AccountNumber, DateOnly Date, string Text, string? Stop = null);
 
 /// <summary>A PDF of notices and its page count.</summary>
 public sealed record NoticePdf(byte[] Pdf, int Pages);
@@ -105,7 +108,7 @@ public static class NoticeDocuments
 
     private static void Footer(XGraphics gfx, Fonts fonts, NoticeToPrint notice, int pageNumber)
     {
-        var text = string.Create(CultureInfo.InvariantCulture, $"Notice {notice.NoticeId} - account {notice.AccountNumber} - {notice.Date:yyyy-MM-dd} - page {pageNumber}");
+        var text = string.Create(CultureInfo.InvariantCulture, $"Notice {notice.NoticeId} - account {notice.AccountNumber} - {notice.Date:yyyy-MM-dd}{(notice.Stop is null ? "" : $" - {notice.Stop}")} - page {pageNumber}");
         gfx.DrawString(text, fonts.Small, fonts.Muted, new XRect(Margin, FooterTop, PageWidth - 2 * Margin, 12), XStringFormats.TopLeft);
     }
 

@@ -20,7 +20,7 @@ public sealed record NoticePrintFileSummary(DateOnly BusinessDate, int Notices, 
 
 /// <summary>
 /// The notices written: an account's (newest first), one as a PDF, a day's mailed notices as one print-ready
-/// PDF, and the day's print-vendor file (docs/collections.md, "The notices' print file").
+/// PDF, the day's door hangers as one PDF by route for the field, and the day's print-vendor file (docs/collections.md, "The notices' print file").
 /// </summary>
 public sealed class NoticeQueries(OpenCisDbContext db, BillSettings settings)
 {
@@ -60,6 +60,23 @@ public sealed class NoticeQueries(OpenCisDbContext db, BillSettings settings)
         var notices = await Mailed(date).Select(x => new NoticeToPrint(x.Notice.Id, x.AccountNumber, x.Notice.BusinessDate, x.Notice.Text)).ToListAsync(cancellationToken);
         return NoticeDocuments.Render(notices, settings.UtilityName, $"Collection notices to mail, {date:yyyy-MM-dd}");
     }
+
+    /// <summary>
+    /// The day's door hangers in the order a crew walks them: by route, then route order (then account number),
+    /// each naming its stop ("route R01, stop 12"). They are never in the mailed PDF or the print-vendor file.
+    /// </summary>
+    public async Task<IReadOnlyList<NoticeToPrint>> DoorHangersAsync(DateOnly date, CancellationToken cancellationToken = default) =>
+        (await db.CollectionNotices.AsNoTracking().Where(n => n.BusinessDate == date && n.Delivery == NoticeDelivery.Field)
+            .Join(db.Accounts, n => n.AccountId, a => a.Id, (n, a) => new { n.Id, a.AccountNumber, n.BusinessDate, n.Text, a.RouteCode, a.RouteSequence })
+            .ToListAsync(cancellationToken))
+        .OrderBy(x => x.RouteCode ?? "", StringComparer.Ordinal).ThenBy(x => x.RouteSequence).ThenBy(x => x.AccountNumber, StringComparer.Ordinal)
+        .Select(x => new NoticeToPrint(x.Id, x.AccountNumber, x.BusinessDate, x.Text,
+            x.RouteCode is null ? "no route" : string.Create(CultureInfo.InvariantCulture, $"route {x.RouteCode}, stop {x.RouteSequence}")))
+        .ToList();
+
+    /// <summary>The day's door hangers as one PDF for the field crew, each from a new page, in walking order (<see cref="DoorHangersAsync"/>).</summary>
+    public async Task<NoticePdf> DoorHangersPdfAsync(DateOnly date, CancellationToken cancellationToken = default) =>
+        NoticeDocuments.Render(await DoorHangersAsync(date, cancellationToken), settings.UtilityName, $"Door hangers for the field, {date:yyyy-MM-dd}");
 
     private IQueryable<MailedNotice> Mailed(DateOnly date) =>
         db.CollectionNotices.AsNoTracking().Where(n => n.BusinessDate == date && n.Delivery == NoticeDelivery.Mail).OrderBy(n => n.Id)

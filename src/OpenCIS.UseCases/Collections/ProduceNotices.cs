@@ -10,15 +10,17 @@ using OpenCIS.UseCases.Mail;
 
 namespace OpenCIS.UseCases.Collections;
 
-public sealed record NoticeProductionOutcome(DateOnly BusinessDate, int Created, int Mailed, int Emailed, int AlreadyProduced, int WithoutTemplate, string Message);
+public sealed record NoticeProductionOutcome(DateOnly BusinessDate, int Created, int Mailed, int Emailed, int AlreadyProduced, int WithoutTemplate, string Message, int DoorHangers = 0);
 
 /// <summary>
 /// Writes the notices of a business date whose collections run has completed: one per Notice (reminder or
-/// final notice) and OwnerNotice event, addressed to the account's main customer (the owner or third-party
+/// final notice), OwnerNotice and DoorHanger event, addressed to the account's main customer (the owner or third-party
 /// recipient for an owner notice), with the figures the run left on the account that day (past due, days,
 /// the earliest disconnect date), the text rendered from the kind's latest template version, and the
 /// delivery: e-mail for a customer who chose it and has an address (queued with the PDF attached, in the
-/// same transaction as its notice), otherwise mail (the day's print file). Idempotent per date: an event
+/// same transaction as its notice), otherwise mail (the day's print file). A door hanger is addressed to the
+/// account holder at the service address and delivered in the field: never mailed or e-mailed, printed in the
+/// day's door-hanger PDF by route (<see cref="NoticeQueries.DoorHangersPdfAsync"/>). Idempotent per date: an event
 /// that already has its notice gets none again. It runs after the run (never inside it), in chunks of
 /// <see cref="ChunkSize"/> events with a fixed number of queries each.
 /// </summary>
@@ -41,25 +43,27 @@ public sealed class ProduceNotices(OpenCisDbContext db, BillSettings settings, T
 
         var templates = await LatestTemplatesAsync(cancellationToken);
         var events = await db.CollectionEvents.AsNoTracking()
-            .Where(e => e.BusinessDate == businessDate && (e.Action == CollectionAction.Notice || e.Action == CollectionAction.OwnerNotice))
+            .Where(e => e.BusinessDate == businessDate && (e.Action == CollectionAction.Notice || e.Action == CollectionAction.OwnerNotice || e.Action == CollectionAction.DoorHanger))
             .OrderBy(e => e.Id).Select(e => new { e.Id, e.AccountId, e.Action, e.Step }).ToListAsync(cancellationToken);
         var done = (await db.CollectionNotices.AsNoTracking().Where(n => n.BusinessDate == businessDate).Select(n => n.CollectionEventId).ToListAsync(cancellationToken)).ToHashSet();
         var pending = events.Where(e => !done.Contains(e.Id)).Select(e => new PendingNotice(e.Id, e.AccountId, KindOf(e.Action, e.Step))).ToList();
         var withoutTemplate = pending.Count(p => p.Kind is null || !templates.ContainsKey(p.Kind));
         pending = [.. pending.Where(p => p.Kind is not null && templates.ContainsKey(p.Kind))];
 
-        int mailed = 0, emailed = 0;
+        int mailed = 0, emailed = 0, hung = 0;
         foreach (var chunk in pending.Chunk(ChunkSize))
         {
-            var (m, e) = await ProduceChunkAsync(businessDate, chunk, templates, user, attachPdf, cancellationToken);
+            var (m, e, f) = await ProduceChunkAsync(businessDate, chunk, templates, user, attachPdf, cancellationToken);
             mailed += m;
             emailed += e;
+            hung += f;
         }
 
-        var created = mailed + emailed;
+        var created = mailed + emailed + hung;
         var missing = withoutTemplate > 0 ? $"; {withoutTemplate:N0} waiting for a template (import one and produce again)" : "";
+        var field = hung > 0 ? $", {hung:N0} door hangers for the field" : "";
         return new NoticeProductionOutcome(businessDate, created, mailed, emailed, done.Count, withoutTemplate,
-            $"Notices for {businessDate:yyyy-MM-dd}: {created:N0} written ({mailed:N0} to mail, {emailed:N0} e-mailed){(done.Count > 0 ? $", {done.Count:N0} written before" : "")}{missing}.");
+            $"Notices for {businessDate:yyyy-MM-dd}: {created:N0} written ({mailed:N0} to mail, {emailed:N0} e-mailed{field}){(done.Count > 0 ? $", {done.Count:N0} written before" : "")}{missing}.", hung);
     }
 
     /// <summary>The notices of a run just finished: none (null) while the date's run has not completed.</summary>
@@ -78,6 +82,7 @@ public sealed class ProduceNotices(OpenCisDbContext db, BillSettings settings, T
         {
             StepKind.Reminder => NoticeTemplates.Reminder,
             StepKind.FinalNotice => NoticeTemplates.FinalNotice,
+            StepKind.DoorHanger => NoticeTemplates.DoorHanger,
             _ => null,
         };
 
@@ -88,7 +93,7 @@ public sealed class ProduceNotices(OpenCisDbContext db, BillSettings settings, T
             .ToDictionary(r => r.Kind, r => new Template(r, NoticeTemplates.Parse(r.Text)), StringComparer.Ordinal);
     }
 
-    private async Task<(int Mailed, int Emailed)> ProduceChunkAsync(DateOnly date, PendingNotice[] chunk, Dictionary<string, Template> templates, string user, bool attachPdf, CancellationToken cancellationToken)
+    private async Task<(int Mailed, int Emailed, int Field)> ProduceChunkAsync(DateOnly date, PendingNotice[] chunk, Dictionary<string, Template> templates, string user, bool attachPdf, CancellationToken cancellationToken)
     {
         var facts = await NoticeFacts.LoadAsync(db, [.. chunk.Select(c => c.AccountId).Distinct()], date, cancellationToken);
         var now = clock.GetUtcNow();
@@ -96,14 +101,20 @@ public sealed class ProduceNotices(OpenCisDbContext db, BillSettings settings, T
         foreach (var pending in chunk)
         {
             var account = facts.For(pending.AccountId);
-            var owner = pending.Kind == NoticeTemplates.OwnerNotice;
-            var recipient = owner ? account.Owner : account.Main;
+            var recipient = pending.Kind switch
+            {
+                NoticeTemplates.OwnerNotice => account.Owner,
+                // A door hanger is read by whoever lives there: the holder's name, at the door it hangs on.
+                NoticeTemplates.DoorHanger => account.AtPremise,
+                _ => account.Main,
+            };
             var template = templates[pending.Kind!];
             var model = Model(account, recipient, date, pending.Kind == NoticeTemplates.Reminder);
             var text = NoticeTemplates.Render(template.Parsed, model);
-            var byEmail = recipient.ByEmail && recipient.Email is { Length: > 0 };
+            var delivery = pending.Kind == NoticeTemplates.DoorHanger ? NoticeDelivery.Field
+                : recipient.ByEmail && recipient.Email is { Length: > 0 } ? NoticeDelivery.Email : NoticeDelivery.Mail;
             notices.Add(CollectionNotice.Create(pending.AccountId, pending.EventId, date, pending.Kind!, recipient.Name, recipient.Address,
-                byEmail ? NoticeDelivery.Email : NoticeDelivery.Mail, byEmail ? recipient.Email : null, account.PastDueCents,
+                delivery, delivery == NoticeDelivery.Email ? recipient.Email : null, account.PastDueCents,
                 pending.Kind == NoticeTemplates.Reminder ? null : account.EarliestDisconnectOn, text, template.Row, now));
         }
 
@@ -119,7 +130,8 @@ public sealed class ProduceNotices(OpenCisDbContext db, BillSettings settings, T
         await transaction.CommitAsync(cancellationToken);
         db.ChangeTracker.Clear();
         var emailed = notices.Count(n => n.Delivery == NoticeDelivery.Email);
-        return (notices.Count - emailed, emailed);
+        var field = notices.Count(n => n.Delivery == NoticeDelivery.Field);
+        return (notices.Count - emailed - field, emailed, field);
     }
 
     /// <summary>The mail of an e-mailed notice: its text as the body and its PDF attached, under a key naming the notice.</summary>
@@ -145,6 +157,7 @@ public sealed class ProduceNotices(OpenCisDbContext db, BillSettings settings, T
         NoticeTemplates.Reminder => $"past-due reminder for account {accountNumber}",
         NoticeTemplates.FinalNotice => $"final notice before disconnection, account {accountNumber}",
         NoticeTemplates.OwnerNotice => $"notice to the property owner, account {accountNumber}",
+        NoticeTemplates.DoorHanger => $"door hanger (disconnection notice) for account {accountNumber}",
         _ => $"notice for account {accountNumber}",
     };
 
@@ -181,7 +194,7 @@ internal sealed class NoticeFacts
         public string Address => CityStateZip.Length > 0 ? $"{Line1}\n{CityStateZip}" : Line1;
     }
 
-    public sealed record AccountFacts(string AccountNumber, string ServiceAddress, Recipient Main, Recipient Owner, long PastDueCents, int DaysPastDue, DateOnly? EarliestDisconnectOn);
+    public sealed record AccountFacts(string AccountNumber, string ServiceAddress, Recipient Main, Recipient Owner, Recipient AtPremise, long PastDueCents, int DaysPastDue, DateOnly? EarliestDisconnectOn);
 
     private readonly Dictionary<long, AccountFacts> accounts;
 
@@ -222,7 +235,7 @@ internal sealed class NoticeFacts
                     ? Of(ownerCustomer)
                     : service with { Name = premise.OwnerOfRecord.Length > 0 ? premise.OwnerOfRecord : "Property Owner" };
             var standing = standings.GetValueOrDefault(row.Id);
-            facts[row.Id] = new AccountFacts(row.AccountNumber, premise.FullAddress, main, owner, standing?.PastDueCents ?? 0, standing?.DaysPastDue ?? 0, standing?.EarliestDisconnectOn);
+            facts[row.Id] = new AccountFacts(row.AccountNumber, premise.FullAddress, main, owner, service with { Name = main.Name }, standing?.PastDueCents ?? 0, standing?.DaysPastDue ?? 0, standing?.EarliestDisconnectOn);
         }
 
         return new NoticeFacts(facts);

@@ -14,6 +14,7 @@ public static class MeteringUseCases
         services.AddScoped<RouteSheets>();
         services.AddScoped<RevalidateReads>();
         services.AddScoped<EnterRouteReads>();
+        services.AddScoped<RecordFieldRead>();
         services.AddScoped<DetectionWorklists>();
         services.AddScoped<Import.ImportReads>();
         services.AddScoped<Jobs.IJobHandler, Import.ImportReadsJob>();

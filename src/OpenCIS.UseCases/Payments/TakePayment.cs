@@ -26,26 +26,7 @@ public sealed class TakePayment(OpenCisDbContext db, PaymentBatchPoster poster, 
 
     public async Task<PaymentReceipt> ExecuteAsync(TakePaymentRequest request, string cashier, CancellationToken cancellationToken = default)
     {
-        if (!request.Amount.IsPositive)
-        {
-            throw new DomainException("The amount must be more than zero.", "amount");
-        }
-
-        if (request.Amount.Cents > MaximumPaymentCents)
-        {
-            throw new DomainException($"A single payment cannot exceed {Money.FromCents(MaximumPaymentCents)}.", "amount");
-        }
-
-        if (request.Reference is { Length: > 50 })
-        {
-            throw new DomainException("The reference can be at most 50 characters.", "reference");
-        }
-
-        if (request.Tender == Tender.Check && string.IsNullOrWhiteSpace(request.Reference))
-        {
-            throw new DomainException("A check payment needs the check number as its reference.", "reference");
-        }
-
+        Check(request.Amount, request.Tender, request.Reference);
         var key = Idempotency.CheckKey(request.IdempotencyKey, cashier);
         var fingerprint = Idempotency.Fingerprint(request.AccountNumber, request.Amount.Cents, request.Tender, request.Reference, request.Source);
         if (await FindByKeyAsync(key, fingerprint, cancellationToken) is { } earlier)
@@ -75,6 +56,43 @@ public sealed class TakePayment(OpenCisDbContext db, PaymentBatchPoster poster, 
         await transaction.CommitAsync(cancellationToken);
         // The balance right after this payment, as posted; other payments may follow it at once.
         return new PaymentReceipt(payment.Id, payment.ReceiptNumber, account.AccountNumber, request.Amount, request.Tender, receivedOn, Money.FromCents(payment.Transaction!.BalanceAfterCents), AlreadyPosted: false);
+    }
+
+    /// <summary>
+    /// One payment into the caller's unit of work, with the same checks as the counter's (amount, tender and its
+    /// reference, an account that is open and takes the tender), for a workflow that already holds the account's
+    /// lock and its own once-only guard: the field's "paid at the door" posts here, in the transaction that completes
+    /// its order, so the order and its payment commit together or not at all. The caller saves and commits.
+    /// </summary>
+    public async Task<Payment> AddAsync(Account account, Money amount, Tender tender, string? reference, PaymentSource source, string cashier, CancellationToken cancellationToken = default)
+    {
+        Check(amount, tender, reference);
+        await CounterPayments.PayableAccountAsync(db, account.AccountNumber, tender == Tender.Check, "tender", cancellationToken);
+        var payments = await poster.AddAsync([new PaymentInstruction(account.Id, amount, calendar.Today(), tender, source, reference)], cashier, null, cancellationToken);
+        return payments[0];
+    }
+
+    private static void Check(Money amount, Tender tender, string? reference)
+    {
+        if (!amount.IsPositive)
+        {
+            throw new DomainException("The amount must be more than zero.", "amount");
+        }
+
+        if (amount.Cents > MaximumPaymentCents)
+        {
+            throw new DomainException($"A single payment cannot exceed {Money.FromCents(MaximumPaymentCents)}.", "amount");
+        }
+
+        if (reference is { Length: > 50 })
+        {
+            throw new DomainException("The reference can be at most 50 characters.", "reference");
+        }
+
+        if (tender == Tender.Check && string.IsNullOrWhiteSpace(reference))
+        {
+            throw new DomainException("A check payment needs the check number as its reference.", "reference");
+        }
     }
 
     private async Task<PaymentReceipt?> FindByKeyAsync(RequestKey? key, string fingerprint, CancellationToken cancellationToken)

@@ -13,7 +13,8 @@ public sealed record ServiceOrderChangeView(ServiceOrderStatus? From, ServiceOrd
 
 /// <summary>
 /// A service order as the field and the office read it: where to go (route, address), whose account and what is
-/// past due on it, and, once done, the result with the read taken, what was paid at the door and the fee posted.
+/// past due on it, and, once done, the result with the read taken (and the meter read it was stored as), what was
+/// paid at the door (and the payment it was posted as) and the fee posted.
 /// </summary>
 public sealed record ServiceOrderView(
     long Id,
@@ -39,6 +40,8 @@ public sealed record ServiceOrderView(
     string? CompletionNote,
     string? CancelReason,
     long? FeeTransactionId,
+    long? ReadId,
+    long? PaymentId,
     string CreatedBy,
     DateTimeOffset CreatedAt,
     IReadOnlyList<ServiceOrderChangeView> History)
@@ -101,7 +104,7 @@ public sealed class ServiceOrderQueries(OpenCisDbContext db, CollectionQueries c
             return new ServiceOrderView(o.Id, o.Kind, ServiceOrder.Describe(o.Kind), o.Status, o.AccountId, account?.AccountNumber,
                 o.AccountId is { } accountId ? names.GetValueOrDefault(accountId, "") : "", address, account?.RouteCode ?? "(no route)", account?.RouteSequence ?? 0,
                 Money.FromCents(o.AccountId is { } owing ? pastDue.GetValueOrDefault(owing) : 0), o.Priority, o.DueOn, o.Notes, o.AssignedTo, o.Result, o.CompletedOn, o.CompletedBy,
-                o.Reading, o.AmountCollectedCents is { } cents ? Money.FromCents(cents) : null, o.CompletionNote, o.CancelReason, o.FeeTransactionId, o.CreatedBy, o.CreatedAt,
+                o.Reading, o.AmountCollectedCents is { } cents ? Money.FromCents(cents) : null, o.CompletionNote, o.CancelReason, o.FeeTransactionId, o.ReadId, o.PaymentId, o.CreatedBy, o.CreatedAt,
                 [.. o.Changes.OrderBy(c => c.Id).Select(c => new ServiceOrderChangeView(c.FromStatus, c.ToStatus, c.What, c.Note, c.ChangedBy, c.ChangedAt))]);
         })];
     }

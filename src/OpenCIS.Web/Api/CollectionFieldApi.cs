@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using OpenCIS.Core.Collections;
 using OpenCIS.Core.Common;
+using OpenCIS.Core.Payments;
 using OpenCIS.Storage.Collections;
 using OpenCIS.Storage.ServiceOrders;
 using OpenCIS.UseCases.Collections;
@@ -16,10 +17,11 @@ public sealed record ApproveListBody(IReadOnlyList<string>? Accounts);
 
 /// <summary>
 /// Result is disconnected, paid-at-door, no-access, protection-found or reconnected. Reading is the meter read;
-/// amountPaid dollars and cents ("120.00"); protection is life_support or medical_certificate (with physician and
-/// protectionEndsOn, YYYY-MM-DD).
+/// amountPaid dollars and cents ("120.00"), with tender cash (the default), check or money order and reference (a
+/// check's number); protection is life_support or medical_certificate (with physician and protectionEndsOn, YYYY-MM-DD).
 /// </summary>
-public sealed record FieldCompletionBody(string Result, long? Reading, string? AmountPaid, string? Protection, string? Physician, string? ProtectionEndsOn, string? Note);
+public sealed record FieldCompletionBody(string Result, long? Reading, string? AmountPaid, string? Protection, string? Physician, string? ProtectionEndsOn, string? Note,
+    string? Tender = null, string? Reference = null);
 
 /// <summary>Timing is standard, same-day or after-hours.</summary>
 public sealed record ReconnectBody(string? Timing);
@@ -50,6 +52,13 @@ public static class CollectionFieldApi
             .RequireAuthorization(CollectionsCapability.CompleteFieldOrders)
             .WithSummary("The open service orders by route, in route order, each with its address, account and amount past due.");
 
+        // The crew's own copy of the day's door hangers: the Field role does not see the office's notice lists.
+        api.MapGet("/field/door-hangers.pdf", async (DateOnly date, NoticeQueries queries, CancellationToken cancellationToken) =>
+                TypedResults.File((await queries.DoorHangersPdfAsync(date, cancellationToken)).Pdf, "application/pdf", $"door-hangers-{date:yyyy-MM-dd}.pdf"))
+            .WithTags("Service orders")
+            .RequireAuthorization(CollectionsCapability.CompleteFieldOrders)
+            .WithSummary("The day's door hangers (?date=YYYY-MM-DD) as one PDF, by route and route order, for the crew that hangs them.");
+
         field.MapGet("/{id:long}", async Task<Results<Ok<ServiceOrderView>, NotFound>> (long id, ServiceOrderQueries queries, CancellationToken cancellationToken) =>
                 await queries.OrderAsync(id, cancellationToken) is { } order ? TypedResults.Ok(order) : TypedResults.NotFound())
             .RequireAuthorization(CollectionsCapability.CompleteFieldOrders)
@@ -59,7 +68,7 @@ public static class CollectionFieldApi
                 TypedResults.Ok(await workflow.ExecuteAsync(id, ReadCompletion(body), ApiUser.Name(context), cancellationToken)))
             .RequireAuthorization(CollectionsCapability.CompleteFieldOrders)
             .AddEndpointFilter<IdempotencyFilter>()
-            .WithSummary("Complete a disconnect or reconnect order. Disconnected is refused, naming the protection, for an account that became protected; it posts the policy's disconnect fee once and sets the service points and standing to Disconnected.");
+            .WithSummary("Complete a disconnect or reconnect order. Disconnected is refused, naming the protection, for an account that became protected; it posts the policy's disconnect fee once and sets the service points and standing to Disconnected. A reading is stored as the meter's read of the day (refused, naming reading, when lower than the last read or rejected by validation). Paid-at-door posts the amount as a payment (tender cash, check or money order; a check needs its number as reference), linked on the order.");
 
         var orders = api.MapGroup("/service-orders/{id:long}").WithTags("Service orders");
         orders.MapPost("/dispatch", async (long id, DispatchBody body, DispatchServiceOrder workflow, HttpContext context, CancellationToken cancellationToken) =>
@@ -118,6 +127,15 @@ public static class CollectionFieldApi
             endsOn = TryDate(body.ProtectionEndsOn, out var date) ? date : throw new DomainException($"'{body.ProtectionEndsOn}' is not a date (YYYY-MM-DD).", "protectionEndsOn");
         }
 
-        return new FieldCompletion(result, body.Reading, paid, protection, body.Physician, endsOn, body.Note);
+        Tender? tender = null;
+        if (!string.IsNullOrWhiteSpace(body.Tender))
+        {
+            // At the door a crew takes what a customer has in hand; cards and bank debits go through the office.
+            tender = Tenders.TryParse(body.Tender, out var parsed) && parsed is Tender.Cash or Tender.Check or Tender.MoneyOrder
+                ? parsed
+                : throw new DomainException($"'{body.Tender}' is not a tender the field takes; use cash, check or money order.", "tender");
+        }
+
+        return new FieldCompletion(result, body.Reading, paid, protection, body.Physician, endsOn, body.Note, tender, string.IsNullOrWhiteSpace(body.Reference) ? null : body.Reference.Trim());
     }
 }

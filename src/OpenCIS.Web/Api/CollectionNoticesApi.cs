@@ -39,7 +39,7 @@ public static class CollectionNoticesApi
         var notices = api.MapGroup("/collections/notices").WithTags("Collections");
         notices.MapGet("/", async (DateOnly date, NoticeQueries queries, CancellationToken cancellationToken) => TypedResults.Ok(await queries.ForDateAsync(date, cancellationToken)))
             .RequireAuthorization(CollectionsCapability.ViewCollections)
-            .WithSummary("The notices written for a business date (?date=YYYY-MM-DD), mailed and e-mailed.");
+            .WithSummary("The notices written for a business date (?date=YYYY-MM-DD): mailed, e-mailed and door hangers (delivery Field).");
 
         notices.MapGet("/{noticeId:long}.pdf", async Task<Results<FileContentHttpResult, NotFound>> (long noticeId, NoticeQueries queries, CancellationToken cancellationToken) =>
                 await queries.PdfAsync(noticeId, null, cancellationToken) is { } file ? TypedResults.File(file.Pdf, "application/pdf", file.FileName) : TypedResults.NotFound())
@@ -50,6 +50,11 @@ public static class CollectionNoticesApi
                 TypedResults.File((await queries.DayPdfAsync(date, cancellationToken)).Pdf, "application/pdf", $"notices-{date:yyyy-MM-dd}.pdf"))
             .RequireAuthorization(CollectionsCapability.ViewCollections)
             .WithSummary("The day's mailed notices as one print-ready PDF (?date=YYYY-MM-DD), each notice from a new page.");
+
+        notices.MapGet("/door-hangers.pdf", async (DateOnly date, NoticeQueries queries, CancellationToken cancellationToken) =>
+                TypedResults.File((await queries.DoorHangersPdfAsync(date, cancellationToken)).Pdf, "application/pdf", $"door-hangers-{date:yyyy-MM-dd}.pdf"))
+            .RequireAuthorization(CollectionsCapability.ViewCollections)
+            .WithSummary("The day's door hangers as one PDF for the field crew (?date=YYYY-MM-DD), by route and route order, each from a new page. Door hangers are never mailed, e-mailed or in the print-vendor file.");
 
         notices.MapGet("/print-file", async (DateOnly date, NoticeQueries queries, CancellationToken cancellationToken) =>
             {

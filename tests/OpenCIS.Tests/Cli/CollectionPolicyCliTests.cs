@@ -15,7 +15,7 @@ public sealed class CliDatabaseFixture : IAsyncLifetime
     public async Task DisposeAsync() => await Database.DisposeAsync();
 }
 
-/// <summary><c>opencis collections policy import|export|list</c> and <c>collections temperature post|import</c> against a real database.</summary>
+/// <summary><c>opencis collections policy import|export|list</c>, <c>collections temperature post|import</c> and <c>collections notices door-hangers</c> against a real database.</summary>
 public sealed class CollectionPolicyCliTests(CliDatabaseFixture fixture) : IClassFixture<CliDatabaseFixture>, IDisposable
 {
     private readonly string folder = Directory.CreateTempSubdirectory("opencis-policy-cli-").FullName;
@@ -129,6 +129,17 @@ public sealed class CollectionPolicyCliTests(CliDatabaseFixture fixture) : IClas
             Assert.Equal(["Post temperature", "Replace temperature"], audit.Select(a => a.Action));
             Assert.Contains("12", audit[1].Before!, StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public async Task Door_hangers_print_the_days_stack_for_the_field_as_one_pdf()
+    {
+        // A day with no door hangers still gives the crew a valid PDF that says so; the stack itself is tested in DoorHangerNoticeTests.
+        var outFile = Path.Combine(folder, "door-hangers.pdf");
+        var printed = await fixture.RunAsync("collections", "notices", "door-hangers", "--date", "2026-12-01", "--out", outFile);
+        Assert.Equal(0, printed.ExitCode);
+        Assert.Contains("Wrote 1 pages of door hangers for 2026-12-01", printed.Output, StringComparison.Ordinal);
+        Assert.StartsWith("%PDF", System.Text.Encoding.ASCII.GetString((await File.ReadAllBytesAsync(outFile))[..4]), StringComparison.Ordinal);
     }
 
     public void Dispose() => Directory.Delete(folder, recursive: true);

@@ -21,12 +21,13 @@ namespace OpenCIS.Tests.Persistence;
 /// </summary>
 public sealed class CollectionNoticeTests
 {
-    [SkippableTheory]
-    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
-    public async Task Notices_are_written_once_per_event_emailed_to_those_who_chose_it_and_counted_in_the_print_file(TestProvider provider)
+    /// <summary>
+    /// Three billed accounts under the demo policy with every notice template imported; the first account's
+    /// customer chose e-mail for notices (pat.customer@example.com).
+    /// </summary>
+    internal static async Task<PaymentCity> StartAsync(TestProvider provider, string purpose)
     {
-        TestDatabases.Require(provider, "collection notices");
-        await using var city = await PaymentCity.StartAsync(provider, "collection notices", accounts: 3);
+        var city = await PaymentCity.StartAsync(provider, purpose, accounts: 3);
         await city.RunAsync<ImportCollectionPolicy, CollectionPolicyImportOutcome>(i => i.ExecuteAsync("riverbend.yaml", CollectionsRunTests.Policy(), "supervisor"));
         foreach (var kind in NoticeTemplates.Kinds)
         {
@@ -34,16 +35,27 @@ public sealed class CollectionNoticeTests
             Assert.True(imported.Imported, imported.Message);
         }
 
+        await using var db = city.Fresh();
+        var customer = await db.Customers.SingleAsync(c => c.Id == city.Accounts[0].CustomerId);
+        customer.UpdateContact(customer.DisplayName, "pat.customer@example.com", null, customer.MailingLine1, customer.MailingCity, customer.MailingState, customer.MailingZip);
+        customer.ChooseNoticeDelivery(true);
+        await db.SaveChangesAsync();
+        return city;
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task Notices_are_written_once_per_event_emailed_to_those_who_chose_it_and_counted_in_the_print_file(TestProvider provider)
+    {
+        TestDatabases.Require(provider, "collection notices");
+        await using var city = await StartAsync(provider, "collection notices");
         long[] ids = [.. city.Accounts.Select(a => a.AccountId)];
         DateOnly due;
         await using (var db = city.Fresh())
         {
             due = (await db.Bills.FirstAsync(b => b.AccountId == ids[0])).DueDate;
 
-            // The first customer chose e-mail; the third account's premise is tenant-occupied, so its owner is noticed too.
-            var customer = await db.Customers.SingleAsync(c => c.Id == city.Accounts[0].CustomerId);
-            customer.UpdateContact(customer.DisplayName, "pat.customer@example.com", null, customer.MailingLine1, customer.MailingCity, customer.MailingState, customer.MailingZip);
-            customer.ChooseNoticeDelivery(true);
+            // The third account's premise is tenant-occupied, so its owner is noticed too.
             db.AccountProtections.Add(AccountProtection.Enter(ids[2], ProtectionKind.TenantOccupied, due.AddDays(-30), null, null, null, "Harbor Rentals LLC", "9 Dock St, Riverbend, OR 97401", "rental", "clerk", city.Clock.Now));
             await db.SaveChangesAsync();
         }

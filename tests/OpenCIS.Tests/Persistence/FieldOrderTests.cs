@@ -72,6 +72,12 @@ public sealed class FieldOrderTests
             city.RunAsync<CompleteFieldOrder, ServiceOrderOutcome>(c => c.ExecuteAsync(Order(1), new FieldCompletion(ServiceOrderResult.Disconnected, Reading: 10_400), "field")));
         Assert.Contains("life-support equipment", refused.Message, StringComparison.Ordinal);
 
+        // A read lower than the meter's last (10,000 at billing) is refused, naming the reading, and nothing changes.
+        var lower = await Assert.ThrowsAsync<DomainException>(() =>
+            city.RunAsync<CompleteFieldOrder, ServiceOrderOutcome>(c => c.ExecuteAsync(Order(0), new FieldCompletion(ServiceOrderResult.Disconnected, Reading: 9_990), "field")));
+        Assert.Equal("reading", lower.Field);
+        Assert.Contains("lower than its last read, 10,000", lower.Message, StringComparison.Ordinal);
+
         // Accounts 0 and 2 are disconnected with their reads: the $25.00 fee once each, the service points and standing Disconnected.
         foreach (var account in new[] { 0, 2 })
         {
@@ -95,6 +101,32 @@ public sealed class FieldOrderTests
             Assert.All(await db.ServicePoints.Where(p => pointIds.Contains(p.Id)).ToListAsync(), p => Assert.Equal(ServicePointState.Disconnected, p.State));
             Assert.Equal(CollectionStatus.Disconnected, (await db.AccountCollections.SingleAsync(c => c.AccountId == ids[0])).Status);
             Assert.Equal(2, await db.AuditEntries.CountAsync(e => e.Action == "Complete service order"));
+
+            // Each disconnect's read is the meter's read of the day, source Field, judged (not rejected) and linked on its order.
+            foreach (var account in new[] { 0, 2 })
+            {
+                var orderId = Order(account);
+                var order = await db.ServiceOrders.SingleAsync(o => o.Id == orderId);
+                var read = await db.Reads.SingleAsync(r => r.Id == order.ReadId);
+                Assert.Equal((10_450L, day, ReadSource.Field), (read.Reading, read.ReadOn, read.Source));
+                Assert.NotEqual(ReadStatus.Rejected, read.Status);
+                Assert.Contains(read.ServicePointId, pointIds.Concat(await db.ServiceAgreements.Where(a => a.AccountId == ids[2]).Select(a => a.ServicePointId).ToListAsync()));
+            }
+
+            Assert.Equal(2, await db.Reads.CountAsync(r => r.ReadOn == day && r.Source == ReadSource.Field));
+        }
+
+        // Account 1 (protected, so not cut) pays the crew $20.00 cash at the door: one payment, applied to the account, linked on the order.
+        var paidAtDoor = await city.RunAsync<CompleteFieldOrder, ServiceOrderOutcome>(c => c.ExecuteAsync(Order(1), new FieldCompletion(ServiceOrderResult.PaidAtDoor, AmountPaid: Money.FromCents(20_00)), "field"));
+        Assert.Contains("$20.00 paid at the door (cash), posted as payment", paidAtDoor.Message, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<DomainException>(() =>
+            city.RunAsync<CompleteFieldOrder, ServiceOrderOutcome>(c => c.ExecuteAsync(Order(1), new FieldCompletion(ServiceOrderResult.PaidAtDoor, AmountPaid: Money.FromCents(20_00)), "field")));
+        await using (var db = city.Fresh())
+        {
+            var payment = Assert.Single(await db.Payments.Include(p => p.Transaction).ThenInclude(t => t!.GlEntries).Where(p => p.Source == PaymentSource.Field).ToListAsync());
+            Assert.Equal((ids[1], 20_00L, Tender.Cash, "field"), (payment.AccountId, payment.AmountCents, payment.Tender, payment.Cashier));
+            Assert.Equal(payment.Id, paidAtDoor.Order.PaymentId);
+            Assert.Equal(payment.Transaction!.GlEntries.Sum(g => g.DebitCents), payment.Transaction.GlEntries.Sum(g => g.CreditCents));
         }
 
         // Account 0: a reconnect is refused until paid; paid in full, the after-hours fee ($45.00) posts once with the order.

@@ -10,7 +10,7 @@ namespace OpenCIS.Tests.Web;
 /// <summary>
 /// The disconnect list's approval and the field's orders through the API: who may do what; an approval made twice
 /// makes one order per account; a disconnect on a day the policy forbids (the demo date is a Sunday) is refused
-/// naming it; paid at the door is recorded on the order; a completion replayed under its Idempotency-Key answers
+/// naming it; paid at the door is posted as a payment (a check needs its number) and linked on the order; a completion replayed under its Idempotency-Key answers
 /// the same and changes nothing.
 /// </summary>
 public sealed class CollectionFieldApiTests(OpenCisWebFactory factory) : IClassFixture<OpenCisWebFactory>
@@ -69,10 +69,24 @@ public sealed class CollectionFieldApiTests(OpenCisWebFactory factory) : IClassF
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         Assert.Contains("no-disconnect day", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
+        // A check without its number is refused, naming the reference, and the order stays open.
+        var noNumber = await PostAsync(field, $"/api/field/orders/{other}/complete", new FieldCompletionBody("paid-at-door", null, "120.00", null, null, null, null, "check"));
+        Assert.Equal(HttpStatusCode.BadRequest, noNumber.StatusCode);
+        Assert.Contains("reference", await noNumber.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var card = await PostAsync(field, $"/api/field/orders/{other}/complete", new FieldCompletionBody("paid-at-door", null, "120.00", null, null, null, null, "card"));
+        Assert.Equal(HttpStatusCode.BadRequest, card.StatusCode);
+
         var paid = await PostAsync(field, $"/api/field/orders/{other}/complete", new FieldCompletionBody("paid-at-door", null, "120.00", null, null, null, "Paid cash to the crew"), key: "door-1");
         paid.EnsureSuccessStatusCode();
         var body = await paid.Content.ReadAsStringAsync();
-        Assert.Contains("$120.00 paid at the door", body, StringComparison.Ordinal);
+        Assert.Contains("$120.00 paid at the door (cash), posted as payment", body, StringComparison.Ordinal);
+        using (var completed = JsonDocument.Parse(body))
+        {
+            var order = completed.RootElement.GetProperty("order");
+            Assert.Equal(120_00, order.GetProperty("amountCollected").GetProperty("cents").GetInt64());
+            Assert.True(order.GetProperty("paymentId").GetInt64() > 0);
+        }
+
         var replayed = await PostAsync(field, $"/api/field/orders/{other}/complete", new FieldCompletionBody("paid-at-door", null, "120.00", null, null, null, "Paid cash to the crew"), key: "door-1");
         Assert.Equal(HttpStatusCode.OK, replayed.StatusCode);
         Assert.Equal(body, await replayed.Content.ReadAsStringAsync());

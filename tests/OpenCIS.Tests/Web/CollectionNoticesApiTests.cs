@@ -27,7 +27,7 @@ public sealed class CollectionNoticesApiTests(OpenCisWebFactory factory) : IClas
     }
 
     /// <summary>A notice on the account as the run would have written it, from the latest template of its kind.</summary>
-    public static async Task<(long NoticeId, long AccountId)> WriteNoticeAsync(IServiceProvider services, string accountNumber, string kind)
+    public static async Task<(long NoticeId, long AccountId)> WriteNoticeAsync(IServiceProvider services, string accountNumber, string kind, NoticeDelivery delivery = NoticeDelivery.Mail)
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<OpenCisDbContext>();
@@ -40,7 +40,7 @@ public sealed class CollectionNoticesApiTests(OpenCisWebFactory factory) : IClas
 
         var accountId = db.Accounts.Single(a => a.AccountNumber == accountNumber).Id;
         var eventId = 900_000 + db.CollectionNotices.Count() + (accountId * 10);
-        var notice = CollectionNotice.Create(accountId, eventId, Today, kind, "Pat Customer", "12 Oak St\nRiverbend, OR 97401", NoticeDelivery.Mail, null, 31_250, Today.AddDays(10),
+        var notice = CollectionNotice.Create(accountId, eventId, Today, kind, "Pat Customer", "12 Oak St\nRiverbend, OR 97401", delivery, null, 31_250, Today.AddDays(10),
             $"City of Riverbend Utilities\n\nFINAL NOTICE\n\nTo avoid disconnection, pay $312.50 before {ProduceNotices.LongDate(Today.AddDays(10))}.\n", template, OpenCisWebFactory.Today);
         db.CollectionNotices.Add(notice);
         await db.SaveChangesAsync();
@@ -94,5 +94,32 @@ public sealed class CollectionNoticesApiTests(OpenCisWebFactory factory) : IClas
         Assert.Contains(records, r => r.StartsWith($"N|{noticeId}|{number}|final_notice|Pat Customer|12 Oak St|Riverbend, OR 97401|", StringComparison.Ordinal));
         var trailer = records[^1].Split('|');
         Assert.Equal(("T", records.Count(r => r.StartsWith("N|", StringComparison.Ordinal)), records.Length), (trailer[0], int.Parse(trailer[1], System.Globalization.CultureInfo.InvariantCulture), int.Parse(trailer[2], System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
+    [Fact]
+    public async Task The_days_door_hangers_print_as_one_pdf_for_the_field_and_never_in_the_print_file()
+    {
+        var clerk = await factory.SignedInClientAsync("Clerk");
+        var number = AccountNumbers.Create(8);
+        var (hangerId, accountId) = await WriteNoticeAsync(factory.Services, number, NoticeTemplates.DoorHanger, NoticeDelivery.Field);
+
+        var listed = await clerk.GetFromJsonAsync<JsonElement>(new Uri($"/api/accounts/{accountId}/notices", UriKind.Relative));
+        var row = listed.EnumerateArray().Single(n => n.GetProperty("id").GetInt64() == hangerId);
+        Assert.Equal(("door_hanger", "Field"), (row.GetProperty("kind").GetString(), row.GetProperty("delivery").GetString()));
+
+        var hangers = await clerk.GetAsync(new Uri($"/api/collections/notices/door-hangers.pdf?date={Today:yyyy-MM-dd}", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, hangers.StatusCode);
+        Assert.Equal("application/pdf", hangers.Content.Headers.ContentType?.MediaType);
+        Assert.Equal($"door-hangers-{Today:yyyy-MM-dd}.pdf", hangers.Content.Headers.ContentDisposition?.FileName);
+        Assert.StartsWith("%PDF", Encoding.ASCII.GetString(await hangers.Content.ReadAsByteArrayAsync())[..4], StringComparison.Ordinal);
+
+        var file = await clerk.GetStringAsync(new Uri($"/api/collections/notices/print-file?date={Today:yyyy-MM-dd}", UriKind.Relative));
+        Assert.DoesNotContain(file.Split("\r\n"), r => r.StartsWith($"N|{hangerId}|", StringComparison.Ordinal));
+
+        var field = await factory.SignedInClientAsync("Field");
+        Assert.Equal(HttpStatusCode.Forbidden, (await field.GetAsync(new Uri($"/api/collections/notices/door-hangers.pdf?date={Today:yyyy-MM-dd}", UriKind.Relative))).StatusCode);
+        var crew = await field.GetAsync(new Uri($"/api/field/door-hangers.pdf?date={Today:yyyy-MM-dd}", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, crew.StatusCode);
+        Assert.Equal("application/pdf", crew.Content.Headers.ContentType?.MediaType);
     }
 }

@@ -7,7 +7,7 @@ namespace OpenCIS.Tests.Web;
 /// <summary>
 /// The notice templates and an account's notices on the real screens in Chromium: a Supervisor's typing mistake
 /// in a template is refused naming its line and nothing is saved, the corrected text is saved as a version; the
-/// account's collections page lists the notice sent with a link to its PDF; at 1366px and at phone width.
+/// account's collections page lists the notices sent (a door hanger as hung at the door) with links to their PDFs; at 1366px and at phone width.
 /// </summary>
 public sealed class CollectionNoticesBrowserTests(OpenCisWebFactory factory) : IClassFixture<OpenCisWebFactory>
 {
@@ -18,6 +18,7 @@ public sealed class CollectionNoticesBrowserTests(OpenCisWebFactory factory) : I
         var baseAddress = factory.StartOnRealPort();
         var number = AccountNumbers.Create(9);
         var (noticeId, accountId) = await CollectionNoticesApiTests.WriteNoticeAsync(factory.Services, number, NoticeTemplates.FinalNotice);
+        var (hangerId, _) = await CollectionNoticesApiTests.WriteNoticeAsync(factory.Services, number, NoticeTemplates.DoorHanger, OpenCIS.Storage.Collections.NoticeDelivery.Field);
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await ScreenTests.LaunchAsync(playwright);
@@ -44,7 +45,11 @@ public sealed class CollectionNoticesBrowserTests(OpenCisWebFactory factory) : I
         Assert.Contains("2", await page.InnerTextAsync("#template-final_notice tbody tr:first-child td:first-child"), StringComparison.Ordinal);
 
         await page.GotoAsync($"/Accounts/{number}/Collections");
-        var row = page.Locator("#notices .notice-row").First;
+        // Newest first: the door hanger (written after the final notice), hung at the door rather than mailed.
+        var hanger = page.Locator("#notices .notice-row").Filter(new LocatorFilterOptions { HasText = "Door hanger" });
+        Assert.Contains("Hung at the door", await hanger.InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal($"/api/accounts/{accountId}/notices/{hangerId}.pdf", await hanger.Locator("a.notice-pdf").GetAttributeAsync("href"));
+        var row = page.Locator("#notices .notice-row").Filter(new LocatorFilterOptions { HasText = "Final notice" });
         Assert.Contains("Final notice", await row.InnerTextAsync(), StringComparison.OrdinalIgnoreCase);
         Assert.Contains("$312.50", await row.InnerTextAsync(), StringComparison.Ordinal);
         Assert.Equal($"/api/accounts/{accountId}/notices/{noticeId}.pdf", await row.Locator("a.notice-pdf").GetAttributeAsync("href"));

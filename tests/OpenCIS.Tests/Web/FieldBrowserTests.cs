@@ -69,11 +69,23 @@ public sealed class FieldBrowserTests(OpenCisWebFactory factory) : IClassFixture
         var order = field.Locator($"article.field-order[data-account='{number}'][data-kind='DisconnectForNonPayment']");
         Assert.Contains("$", await order.Locator(".order-past-due").InnerTextAsync(), StringComparison.Ordinal);
         await AssertPhoneReadyAsync(field, "field orders at 390px");
+        // The read goes in as the meter's read of the day: a few units past its last read.
+        long reading;
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<OpenCisDbContext>();
+            var id = await db.Accounts.Where(a => a.AccountNumber == number).Select(a => a.Id).SingleAsync();
+            var points = await db.ServiceAgreements.Where(a => a.AccountId == id && a.EndedOn == null).Select(a => a.ServicePointId).ToListAsync();
+            var meterId = await db.Meters.Where(m => m.ServicePointId != null && points.Contains(m.ServicePointId.Value) && m.Status == OpenCIS.Core.Metering.MeterStatus.Installed).Select(m => m.Id).SingleAsync();
+            reading = await db.Reads.Where(r => r.MeterId == meterId && OpenCIS.Core.Metering.ReadStatuses.Billable.Contains(r.Status)).OrderByDescending(r => r.ReadOn).Select(r => r.Reading).FirstAsync() + 5;
+        }
+
         await order.Locator("select[name=result]").SelectOptionAsync("disconnected");
-        await order.Locator("input[name=reading]").FillAsync("10450");
+        await order.Locator("input[name=reading]").FillAsync(reading.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await order.Locator("input[name=reading]").PressAsync("Enter");
         await field.WaitForSelectorAsync("#field-message");
         var said = await field.InnerTextAsync("#field-message");
+        Assert.Contains($"read {reading:N0} stored", said, StringComparison.Ordinal);
         Assert.Contains("service disconnected", said, StringComparison.Ordinal);
         Assert.Contains("disconnect fee $25.00 posted", said, StringComparison.Ordinal);
 

@@ -10,11 +10,14 @@ namespace OpenCIS.Web.Pages.Field;
 /// <summary>
 /// The field's screen, built for a phone: the open disconnect and reconnect orders by route in route order, each
 /// with its address, account and amount past due, and a form to complete it with its result (the read taken, the
-/// amount paid at the door, the protection found). A refused completion names the reason beside its order.
+/// amount paid at the door with its tender, posted as a payment; the protection found). A refused completion names the reason beside its order.
 /// </summary>
 [Authorize(Policy = CollectionsCapability.CompleteFieldOrders)]
-public sealed class IndexModel(ServiceOrderQueries queries) : ActionPageModel
+public sealed class IndexModel(ServiceOrderQueries queries, OpenCIS.UseCases.BusinessCalendar calendar) : ActionPageModel
 {
+    /// <summary>The business date the door-hanger form offers first.</summary>
+    public DateOnly Today => calendar.Today();
+
     public IReadOnlyList<FieldRoute> Routes { get; private set; } = [];
 
     /// <summary>The order the last action was about, so its message shows on it.</summary>
@@ -23,11 +26,11 @@ public sealed class IndexModel(ServiceOrderQueries queries) : ActionPageModel
     public async Task OnGetAsync(CancellationToken cancellationToken) => Routes = await queries.FieldAsync(cancellationToken);
 
     public Task<IActionResult> OnPostCompleteAsync(long orderId, string? result, long? reading, string? amountPaid, string? protection, string? physician, string? protectionEndsOn,
-        string? note, [FromServices] CompleteFieldOrder workflow, CancellationToken cancellationToken)
+        string? note, string? tender, string? reference, [FromServices] CompleteFieldOrder workflow, CancellationToken cancellationToken)
     {
         OrderId = orderId;
         return ActAsync(
-            async () => (await workflow.ExecuteAsync(orderId, CollectionFieldApi.ReadCompletion(new FieldCompletionBody(result ?? "", reading, amountPaid, protection, physician, protectionEndsOn, note)),
+            async () => (await workflow.ExecuteAsync(orderId, CollectionFieldApi.ReadCompletion(new FieldCompletionBody(result ?? "", reading, amountPaid, protection, physician, protectionEndsOn, note, tender, reference)),
                 User.Identity!.Name!, cancellationToken)).Message,
             async () =>
             {
