@@ -655,6 +655,15 @@ public static class CollectionTimeline
                 earliest = noticed.AddDays(wait);
             }
 
+            // A policy with no disconnect step (a final bill's: the service is already off) threatens no disconnection,
+            // so its final notice prints no date for one.
+            if (!Disconnects())
+            {
+                earliestDisconnect = null;
+                Emit(date, CollectionAction.Notice, null, $"{reason}; no disconnection under this policy", StepKind.FinalNotice);
+                return;
+            }
+
             earliest = calendar.FirstAllowedDay(policy.Protections.NoDisconnectOn, earliest);
             earliestDisconnect = earliest;
             Emit(date, CollectionAction.Notice, null, $"{reason}; earliest disconnect date {CollectionText.Date(earliest)}", StepKind.FinalNotice);
@@ -663,6 +672,19 @@ public static class CollectionTimeline
                 Emit(date, CollectionAction.OwnerNotice, null,
                     $"final notice copied to the owner of the tenant-occupied premise; disconnection waits {CollectionText.Days(ownerWait)}, to {CollectionText.Date(date.AddDays(ownerWait))}", StepKind.FinalNotice);
             }
+        }
+
+        private bool Disconnects()
+        {
+            foreach (var step in policy.Steps)
+            {
+                if (step.Kind == StepKind.DisconnectEligible)
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private void KeepListed(DateOnly date, int daysPastDue, Money pastDue, string? activeArrangement)

@@ -1,14 +1,23 @@
 namespace OpenCIS.UseCases.Demo;
 
-/// <summary>The demo city's collection policy: examples/collections/riverbend.yaml, built into the program so a fresh database can take it.</summary>
+/// <summary>
+/// The demo city's collection policies, built into the program so a fresh database can take them:
+/// examples/collections/riverbend.yaml for active accounts and riverbend-final.yaml for final bills.
+/// </summary>
 public static class DemoCollections
 {
     public const string PolicyFileName = "riverbend.yaml";
+    public const string FinalPolicyFileName = "riverbend-final.yaml";
 
-    public static string PolicyYaml()
+    public static string PolicyYaml() => Resource("OpenCIS.Demo.riverbend-collections.yaml", "The demo collection policy");
+
+    /// <summary>The policy for what a customer who moved out still owes (debt type final).</summary>
+    public static string FinalPolicyYaml() => Resource("OpenCIS.Demo.riverbend-final-collections.yaml", "The demo final-bill collection policy");
+
+    private static string Resource(string name, string what)
     {
-        using var stream = typeof(DemoCollections).Assembly.GetManifestResourceStream("OpenCIS.Demo.riverbend-collections.yaml")
-            ?? throw new InvalidOperationException("The demo collection policy is missing from the build.");
+        using var stream = typeof(DemoCollections).Assembly.GetManifestResourceStream(name)
+            ?? throw new InvalidOperationException($"{what} is missing from the build.");
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
     }

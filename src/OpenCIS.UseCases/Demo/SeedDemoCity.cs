@@ -31,7 +31,7 @@ public sealed record DemoSeedOutcome(int Accounts, int BillingRuns, int Bills, i
 /// pay late or not at all, and a few meters miss their last read, so collections and the billing
 /// exceptions have something to show.
 /// </summary>
-public sealed class SeedDemoCity(OpenCisDbContext db, RunBilling runBilling, PaymentBatchPoster poster, IdentityNumberProtector protector, BusinessCalendar calendar, TimeProvider clock, Collections.RunCollections runCollections, Collections.ImportCollectionPolicy importPolicy, Collections.ImportNoticeTemplate importTemplate, Collections.ProduceNotices produceNotices)
+public sealed partial class SeedDemoCity(OpenCisDbContext db, RunBilling runBilling, PaymentBatchPoster poster, IdentityNumberProtector protector, BusinessCalendar calendar, TimeProvider clock, Collections.RunCollections runCollections, Collections.ImportCollectionPolicy importPolicy, Collections.ImportNoticeTemplate importTemplate, Collections.ProduceNotices produceNotices, UnitConversion conversion)
 {
     public const string User = "demo-seed";
     public const int MaximumAccounts = 200_000;
@@ -53,7 +53,8 @@ public sealed class SeedDemoCity(OpenCisDbContext db, RunBilling runBilling, Pay
         NonPayer,
     }
 
-    private sealed record DemoAccount(long AccountId, string CycleCode, AccountClass Class, long MeterId, long ServicePointId, decimal Multiplier, double UsageFactor, PayHabit Habit, Tender Tender, bool MissesLastRead);
+    /// <param name="Rental">A tenant's account: the premise's owner of record is another customer, the account's owner.</param>
+    private sealed record DemoAccount(long AccountId, string CycleCode, AccountClass Class, long MeterId, long ServicePointId, decimal Multiplier, double UsageFactor, PayHabit Habit, Tender Tender, bool MissesLastRead, bool Rental = false);
 
     public async Task<DemoSeedOutcome> ExecuteAsync(int accountCount, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -103,6 +104,7 @@ public sealed class SeedDemoCity(OpenCisDbContext db, RunBilling runBilling, Pay
         if (withCollections)
         {
             await importPolicy.ExecuteAsync(DemoCollections.PolicyFileName, DemoCollections.PolicyYaml(), User, cancellationToken);
+            await importPolicy.ExecuteAsync(DemoCollections.FinalPolicyFileName, DemoCollections.FinalPolicyYaml(), User, cancellationToken);
             foreach (var (kind, fileName, text) in DemoCollections.NoticeTemplates())
             {
                 await importTemplate.ExecuteAsync(kind, fileName, text, User, cancellationToken);
@@ -112,7 +114,7 @@ public sealed class SeedDemoCity(OpenCisDbContext db, RunBilling runBilling, Pay
         }
 
         var planted = ChoosePlants(demoAccounts);
-        var stopPaying = withCollections ? await PlantCollectionCasesAsync(demoAccounts, planted, through, cancellationToken) : [];
+        var collectionPlan = withCollections ? await PlantCollectionCasesAsync(demoAccounts, planted, through, cancellationToken) : CollectionPlan.None;
 
         var byCycle = demoAccounts.GroupBy(a => a.CycleCode).ToDictionary(g => g.Key, g => g.ToList());
         var registers = await db.Reads.AsNoTracking().ToDictionaryAsync(r => r.MeterId, r => r.Reading, cancellationToken);
@@ -126,6 +128,8 @@ public sealed class SeedDemoCity(OpenCisDbContext db, RunBilling runBilling, Pay
         {
             var runsToday = Cycles.Where(c => c.ReadDay == day.Day).ToList();
             var collectionsToday = withCollections && day >= collectionsFrom && IsBusinessDay(day);
+            // The planted arrangements, promise and move-out are made on their days, before the day's payments and runs.
+            await ActOnCollectionPlanAsync(collectionPlan, day, scheduled, registers, cancellationToken);
             if (runsToday.Count > 0 || day == through || collectionsToday)
             {
                 // Payments received up to today post before the run, each on its own business date, in one batch.
@@ -140,6 +144,12 @@ public sealed class SeedDemoCity(OpenCisDbContext db, RunBilling runBilling, Pay
                 foreach (var account in accounts.Where(a => !(isLastRun && a.MissesLastRead)))
                 {
                     var usage = MonthlyUsage(account, day, random);
+                    if (collectionPlan.MovedOut(account.AccountId, day))
+                    {
+                        // Moved out: no more reads. The usage is drawn all the same, so the rest of the city reads as it did.
+                        continue;
+                    }
+
                     var flags = DeviceFlags.None;
                     if (planted.TryGetValue(account.AccountId, out var plant))
                     {
@@ -171,11 +181,14 @@ public sealed class SeedDemoCity(OpenCisDbContext db, RunBilling runBilling, Pay
                 billIndex++;
 
                 // In account order: the random draws below go to the same accounts on every database.
-                var runBills = await db.Bills.AsNoTracking().Where(b => b.BillingRunId == outcome.RunId)
-                    .OrderBy(b => b.AccountId)
+                var runBills = await db.Bills.AsNoTracking().Where(b => b.BillingRunId == outcome.RunId && b.AmountDueCents > 0)
                     .Select(b => new { b.AccountId, b.AmountDueCents }).ToListAsync(cancellationToken);
+                // A moved-out account has no bill from the run any more; it keeps its place in the draws (paying nothing),
+                // so the rest of the city gets the same payments as a city where it stayed.
+                var drawn = runBills.Concat(accounts.Where(a => collectionPlan.MovedOut(a.AccountId, day)).Select(a => new { a.AccountId, AmountDueCents = 0L }))
+                    .OrderBy(b => b.AccountId).ToList();
                 var habits = accounts.ToDictionary(a => a.AccountId);
-                foreach (var bill in runBills.Where(b => b.AmountDueCents > 0))
+                foreach (var bill in drawn)
                 {
                     var account = habits[bill.AccountId];
                     var (payOn, cents) = account.Habit switch
@@ -188,7 +201,7 @@ public sealed class SeedDemoCity(OpenCisDbContext db, RunBilling runBilling, Pay
                     };
                     // The planted collections cases stop paying after the eighth bill; the draws above are made all the same,
                     // so the rest of the city gets the same payments as a city without them.
-                    if (cents <= 0 || payOn > through || (billIndex > 8 && stopPaying.Contains(account.AccountId)))
+                    if (cents <= 0 || payOn > through || !collectionPlan.Pays(account.AccountId, billIndex, day))
                     {
                         continue;
                     }
@@ -218,7 +231,7 @@ public sealed class SeedDemoCity(OpenCisDbContext db, RunBilling runBilling, Pay
         if (withCollections)
         {
             // A few listed accounts the field disconnected, one of them paid and reconnected.
-            await DemoFieldOrders.SeedAsync(db, poster, stopPaying, through, User, clock.GetUtcNow(), cancellationToken);
+            await DemoFieldOrders.SeedAsync(db, poster, collectionPlan.Accounts, through, User, clock.GetUtcNow(), cancellationToken);
         }
 
         if (accountCount >= 100)
@@ -259,43 +272,21 @@ public sealed class SeedDemoCity(OpenCisDbContext db, RunBilling runBilling, Pay
 
         /// <summary>Collections: a non-payer under a bankruptcy stay: kept off the list.</summary>
         BankruptcyStay,
-    }
 
-    /// <summary>
-    /// The collections cases, planted in residential accounts of a city that runs collections, made non-payers:
-    /// one left to the list, and one for each protection, entered two months before the last day.
-    /// </summary>
-    private async Task<HashSet<long>> PlantCollectionCasesAsync(List<DemoAccount> accounts, Dictionary<long, PlantedCase> planted, DateOnly through, CancellationToken cancellationToken)
-    {
-        // Residential accounts that paid on time stop paying after the eighth bill, like the city's non-payers.
-        var nonPayers = accounts.Where(a => a.Class == AccountClass.Residential && a.Habit == PayHabit.OnTime && !a.MissesLastRead && !planted.ContainsKey(a.AccountId))
-            .Skip(20).Where((_, i) => i % 9 == 0).Take(5).ToList();
-        PlantedCase[] cases = [PlantedCase.ListedNonPayer, PlantedCase.MedicalCertificate, PlantedCase.LifeSupport, PlantedCase.Dispute, PlantedCase.BankruptcyStay];
-        var now = clock.GetUtcNow();
-        var enteredOn = through.AddMonths(-2);
-        foreach (var (account, kind) in nonPayers.Zip(cases))
-        {
-            planted[account.AccountId] = kind;
-            var protection = kind switch
-            {
-                // A certificate covers 21 days at most (the policy's source, Wisconsin PSC 185.37): this one ends a week after the last day.
-                PlantedCase.MedicalCertificate => AccountProtection.Enter(account.AccountId, ProtectionKind.MedicalCertificate, through.AddDays(-14), through.AddDays(7), "Dr. Maya Chen", null, null, null,
-                    "Home oxygen; certificate faxed by the clinic", User, now),
-                PlantedCase.LifeSupport => AccountProtection.Enter(account.AccountId, ProtectionKind.LifeSupport, enteredOn, null, null, null, null, null, "Home dialysis machine", User, now),
-                PlantedCase.Dispute => AccountProtection.Enter(account.AccountId, ProtectionKind.Dispute, enteredOn, null, null, 2_000_00, null, null,
-                    "Disputes the readings since the meter was moved", User, now),
-                PlantedCase.BankruptcyStay => AccountProtection.Enter(account.AccountId, ProtectionKind.BankruptcyStay, enteredOn, null, null, null, null, null, "Chapter 13 petition filed; automatic stay", User, now),
-                _ => null,
-            };
-            if (protection is not null)
-            {
-                db.AccountProtections.Add(protection);
-            }
-        }
+        /// <summary>Collections: a non-payer with a payment arrangement whose installments are paid: kept off the list, the arrangement named.</summary>
+        ArrangementOnTrack,
 
-        await db.SaveChangesAsync(cancellationToken);
-        db.ChangeTracker.Clear();
-        return [.. nonPayers.Select(a => a.AccountId)];
+        /// <summary>Collections: an arrangement whose third installment went unpaid past the grace days: broken, and back on the list with "broken arrangement".</summary>
+        BrokenArrangement,
+
+        /// <summary>Collections: a promise to pay of which less came in by its date: broken.</summary>
+        BrokenPromise,
+
+        /// <summary>Collections: a customer who moved out (service stopped, final-billed) and left the final bill unpaid: reminded and noticed under the final-bill policy.</summary>
+        FinalAccountPastDue,
+
+        /// <summary>Collections: a tenant who stopped paying: the shut-off notice is copied to the landlord, and the disconnect waits the owner's notice days.</summary>
+        TenantOwnerNotice,
     }
 
     /// <summary>Which accounts carry a planted case: two of each (one drop after an exchange), when the city has 100 accounts or more.</summary>
@@ -465,7 +456,7 @@ public sealed class SeedDemoCity(OpenCisDbContext db, RunBilling runBilling, Pay
             var initialReading = (long)(random.NextDouble() * plan.Meter.Register.Maximum * 0.95);
             db.Reads.Add(MeterRead.Record(plan.Meter.Id, water.Id, openedOn, initialReading, ReadSource.Field, ReadVerdicts.Valid, DeviceFlags.None, User, clock.GetUtcNow()));
             db.MeterEvents.Add(new MeterEvent { MeterId = plan.Meter.Id, ServicePointId = water.Id, Kind = MeterEventKind.Set, OccurredOn = openedOn, Reading = initialReading, RecordedBy = User, RecordedAt = clock.GetUtcNow() });
-            results.Add(new DemoAccount(account.Id, account.CycleCode, plan.Class, plan.Meter.Id, water.Id, plan.Meter.Multiplier, plan.Factor, plan.Habit, plan.Tender, plan.MissesLastRead));
+            results.Add(new DemoAccount(account.Id, account.CycleCode, plan.Class, plan.Meter.Id, water.Id, plan.Meter.Multiplier, plan.Factor, plan.Habit, plan.Tender, plan.MissesLastRead, plan.Landlord is not null));
         }
 
         await db.SaveChangesAsync(cancellationToken);

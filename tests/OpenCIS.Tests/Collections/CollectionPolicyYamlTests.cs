@@ -10,6 +10,7 @@ public sealed class CollectionPolicyYamlTests
 
     [Theory]
     [InlineData("riverbend.yaml")]
+    [InlineData("riverbend-final.yaml")]
     [InlineData("lake-mary-fl.yaml")]
     [InlineData("phoenix-az.yaml")]
     [InlineData("key-west-fl.yaml")]

@@ -1,6 +1,13 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using OpenCIS.Core.Billing;
 using OpenCIS.Core.Collections;
+using OpenCIS.Core.Common;
+using OpenCIS.Core.Ledger;
+using OpenCIS.Storage.Collections;
+using OpenCIS.Storage.Customers;
 using OpenCIS.UseCases.Collections;
 using OpenCIS.UseCases.Demo;
 using OpenCIS.UseCases.Reports;
@@ -8,36 +15,95 @@ using OpenCIS.UseCases.Reports;
 namespace OpenCIS.Tests.Persistence;
 
 /// <summary>
+/// The demo city, seeded once per database for the tests of this class: a 200-account city whose year of
+/// collections the real daily run produced, every business day, up to the demo date (a Tuesday).
+/// </summary>
+public sealed class DemoCityFixture : IAsyncLifetime
+{
+    public const int Accounts = 200;
+    public static readonly DateTimeOffset DemoDay = new(2026, 11, 17, 12, 0, 0, TimeSpan.Zero);
+
+    private readonly Dictionary<TestProvider, Task<SeededDemoCity>> cities = [];
+    private readonly List<IAsyncDisposable> owned = [];
+
+    /// <summary>The city on <paramref name="provider"/>, seeded on first use.</summary>
+    public Task<SeededDemoCity> CityAsync(TestProvider provider)
+    {
+        lock (cities)
+        {
+            if (!cities.TryGetValue(provider, out var city))
+            {
+                cities[provider] = city = SeedAsync(provider);
+            }
+
+            return city;
+        }
+    }
+
+    private async Task<SeededDemoCity> SeedAsync(TestProvider provider)
+    {
+        var database = await TestDatabases.CreateAsync(provider, "the demo city's collections");
+        lock (cities)
+        {
+            owned.Add(database);
+        }
+
+        await database.MigrateAsync();
+        var services = database.Services(new FixedClock(DemoDay));
+        lock (cities)
+        {
+            owned.Insert(0, services);
+        }
+
+        await using var scope = services.CreateAsyncScope();
+        var outcome = await scope.ServiceProvider.GetRequiredService<SeedDemoCity>().ExecuteAsync(Accounts);
+        return new SeededDemoCity(database, services, outcome);
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        foreach (var disposable in owned)
+        {
+            await disposable.DisposeAsync();
+        }
+    }
+}
+
+public sealed record SeededDemoCity(TestDatabase Database, ServiceProvider Services, DemoSeedOutcome Outcome)
+{
+    public long Planted(SeedDemoCity.PlantedCase kind) => Assert.Single(Outcome.Planted, p => p.Value == kind).Key;
+}
+
+/// <summary>
 /// The demo city's year of collections, produced by the real daily run every business day: on the demo date
 /// (a Tuesday) the planted non-payer is on the disconnect list with its reason, each planted protection keeps
-/// its account off with the protection named, every entry explains itself, the same city gives the same list
-/// on both databases, and the books tie out.
+/// its account off with the protection named, the planted arrangements, promise, final account and tenant come
+/// out as planted, every entry explains itself, the same city gives the same list on both databases, and the
+/// books tie out. The last month is then walked day by day from what the runs stored, each figure recomputed
+/// from the policy and the ledger.
 /// </summary>
-public sealed class CollectionsDemoTests
+public sealed class CollectionsDemoTests(DemoCityFixture fixture) : IClassFixture<DemoCityFixture>
 {
-    private const int Accounts = 200;
-    private static readonly DateTimeOffset DemoDay = new(2026, 11, 17, 12, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset DemoDay = DemoCityFixture.DemoDay;
 
     /// <summary>The list each database gave, by account number with its reason, to compare the two.</summary>
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<TestProvider, string> Lists = new();
+
+    private static readonly CollectionPolicy Riverbend = CollectionPolicyYaml.Read(File.ReadAllText(RepositoryExamples.Path("collections", "riverbend.yaml")), "riverbend.yaml");
+    private static readonly CollectionPolicy RiverbendFinal = CollectionPolicyYaml.Read(File.ReadAllText(RepositoryExamples.Path("collections", "riverbend-final.yaml")), "riverbend-final.yaml");
 
     [SkippableTheory]
     [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task The_disconnect_list_on_the_demo_date_holds_the_planted_non_payer_and_each_planted_protection_keeps_its_account_off(TestProvider provider)
     {
         TestDatabases.Require(provider, "the demo city's collections");
-        await using var database = await TestDatabases.CreateAsync(provider, "the demo city's collections");
-        await database.MigrateAsync();
-        await using var services = database.Services(new FixedClock(DemoDay));
-        DemoSeedOutcome outcome;
-        await using (var scope = services.CreateAsyncScope())
-        {
-            outcome = await scope.ServiceProvider.GetRequiredService<SeedDemoCity>().ExecuteAsync(Accounts);
-        }
-
+        var city = await fixture.CityAsync(provider);
+        var (services, outcome) = (city.Services, city.Outcome);
         var planted = outcome.Planted.Where(p => p.Value >= SeedDemoCity.PlantedCase.ListedNonPayer).ToDictionary(p => p.Key, p => p.Value);
-        Assert.Equal(5, planted.Count);
-        await using var db = database.Context();
+        Assert.Equal(10, planted.Count);
+        await using var db = city.Database.Context();
         var numbers = await db.Accounts.ToDictionaryAsync(a => a.Id, a => a.AccountNumber);
         DisconnectList list;
         await using (var scope = services.CreateAsyncScope())
@@ -47,10 +113,10 @@ public sealed class CollectionsDemoTests
 
         Assert.Equal(DateOnly.FromDateTime(DemoDay.UtcDateTime), list.AsOf);
         var entries = list.Entries.ToDictionary(e => e.AccountNumber);
-        var listed = Assert.Single(planted, p => p.Value == SeedDemoCity.PlantedCase.ListedNonPayer).Key;
+        var listed = city.Planted(SeedDemoCity.PlantedCase.ListedNonPayer);
         Assert.True(entries[numbers[listed]].OnList);
         var reason = entries[numbers[listed]].Reason;
-        Assert.True(System.Text.RegularExpressions.Regex.IsMatch(reason, @"^\d+ days past due, \$[\d,]+\.\d\d over the \$50\.00 minimum; shut-off notice mailed [A-Z][a-z]{2} \d+, \d{4}, \d+ days elapsed; door hanger hung .*; no protection$"), reason);
+        Assert.True(Regex.IsMatch(reason, @"^\d+ days past due, \$[\d,]+\.\d\d over the \$50\.00 minimum; shut-off notice mailed [A-Z][a-z]{2} \d+, \d{4}, \d+ days elapsed; door hanger hung .*; no protection$"), reason);
 
         var named = new Dictionary<SeedDemoCity.PlantedCase, string>
         {
@@ -58,8 +124,9 @@ public sealed class CollectionsDemoTests
             [SeedDemoCity.PlantedCase.LifeSupport] = "life-support",
             [SeedDemoCity.PlantedCase.Dispute] = "dispute",
             [SeedDemoCity.PlantedCase.BankruptcyStay] = "bankruptcy",
+            [SeedDemoCity.PlantedCase.ArrangementOnTrack] = "active payment arrangement (made ",
         };
-        foreach (var (accountId, kind) in planted.Where(p => p.Value != SeedDemoCity.PlantedCase.ListedNonPayer))
+        foreach (var (accountId, kind) in planted.Where(p => named.ContainsKey(p.Value)))
         {
             var standing = await db.AccountCollections.SingleAsync(a => a.AccountId == accountId);
             Assert.False(standing.Listed, $"{kind}: {standing.Explanation}");
@@ -69,6 +136,64 @@ public sealed class CollectionsDemoTests
             Assert.False(entry.OnList);
             Assert.Contains(named[kind], entry.Reason, StringComparison.OrdinalIgnoreCase);
         }
+
+        // The arrangement on track: active, every installment due by the demo date paid, and named by its date and amount.
+        var onTrack = city.Planted(SeedDemoCity.PlantedCase.ArrangementOnTrack);
+        var kept = await db.Arrangements.AsNoTracking().Include(a => a.Installments).SingleAsync(a => a.AccountId == onTrack);
+        Assert.Equal(ArrangementStage.Active, kept.Status);
+        var keptStanding = await db.AccountCollections.SingleAsync(a => a.AccountId == onTrack);
+        Assert.Contains($"active payment arrangement (made {kept.CreatedOn.ToString("MMM d, yyyy", CultureInfo.InvariantCulture)} for {Money.FromCents(kept.AmountCents)})", keptStanding.Explanation, StringComparison.Ordinal);
+        var keptPaid = await PaymentsAsync(db, onTrack, kept.CreatedOn, outcome.Through);
+        var keptOwed = kept.DownPaymentCents + kept.Installments.Where(i => i.DueOn <= outcome.Through).Sum(i => i.AmountCents);
+        Assert.True(keptPaid >= keptOwed && keptPaid < kept.AmountCents, $"paid {keptPaid} of {keptOwed} owed so far, {kept.AmountCents} arranged");
+        Assert.Contains(kept.Installments, i => i.DueOn < outcome.Through);
+
+        // The broken arrangement: broken, and back on the list because of it.
+        var brokenAccount = city.Planted(SeedDemoCity.PlantedCase.BrokenArrangement);
+        Assert.Equal(ArrangementStage.Broken, (await db.Arrangements.AsNoTracking().SingleAsync(a => a.AccountId == brokenAccount)).Status);
+        Assert.True(entries[numbers[brokenAccount]].OnList, entries[numbers[brokenAccount]].Reason);
+        Assert.StartsWith("broken arrangement: ", entries[numbers[brokenAccount]].Reason, StringComparison.Ordinal);
+
+        // The promise: less than promised came in by its date, so the first run after it broke it.
+        var promiser = city.Planted(SeedDemoCity.PlantedCase.BrokenPromise);
+        var promise = await db.Promises.AsNoTracking().SingleAsync(p => p.AccountId == promiser);
+        Assert.Equal(PromiseStatus.Broken, promise.Status);
+        Assert.Equal(NextBusinessDay(promise.PromisedOn.AddDays(1)), promise.DecidedOn);
+        var promisePaid = await PaymentsAsync(db, promiser, promise.MadeOn, promise.PromisedOn);
+        Assert.InRange(promisePaid, 1, promise.AmountCents - 1);
+        var promiseEvent = await db.CollectionEvents.AsNoTracking().SingleAsync(e => e.AccountId == promiser && e.Action == CollectionAction.PromiseBroken);
+        Assert.Equal(promise.DecidedOn, promiseEvent.BusinessDate);
+        Assert.EndsWith($"; {Money.FromCents(promisePaid)} came in", promiseEvent.Reason, StringComparison.Ordinal);
+
+        // The final account: moved out, final-billed, followed by the final-bill policy: noticed, never listed.
+        var mover = city.Planted(SeedDemoCity.PlantedCase.FinalAccountPastDue);
+        Assert.Equal(AccountStatus.FinalBilled, (await db.Accounts.SingleAsync(a => a.Id == mover)).Status);
+        var finalStanding = await db.AccountCollections.SingleAsync(a => a.AccountId == mover);
+        Assert.Equal(RiverbendFinal.Code, finalStanding.PolicyCode);
+        Assert.Equal(CollectionStatus.FinalNotice, finalStanding.Status);
+        Assert.False(finalStanding.Listed);
+        Assert.Null(finalStanding.EarliestDisconnectOn);
+        Assert.True(finalStanding.PastDueCents > 0 && finalStanding.DaysPastDue >= 6, finalStanding.Explanation);
+        Assert.Equal($"{finalStanding.DaysPastDue} days past due, {Money.FromCents(finalStanding.PastDueCents)}; last step: final (shut-off) notice; no further step", finalStanding.Explanation);
+        Assert.False(entries.ContainsKey(numbers[mover]));
+        var finalNotice = await db.CollectionEvents.AsNoTracking().SingleAsync(e => e.AccountId == mover && e.Step == StepKind.FinalNotice && e.Action == CollectionAction.Notice);
+        Assert.EndsWith("; no disconnection under this policy", finalNotice.Reason, StringComparison.Ordinal);
+
+        // The tenant: the shut-off notice copied to the landlord on the day it went out, addressed to the landlord by name.
+        var tenant = city.Planted(SeedDemoCity.PlantedCase.TenantOwnerNotice);
+        var landlord = await db.AccountCustomers.Where(r => r.AccountId == tenant && r.Role == AccountRole.Owner)
+            .Join(db.Customers, r => r.CustomerId, c => c.Id, (_, c) => c.DisplayName).SingleAsync();
+        var ownerEvent = await db.CollectionEvents.AsNoTracking().SingleAsync(e => e.AccountId == tenant && e.Action == CollectionAction.OwnerNotice);
+        var tenantFinal = await db.CollectionEvents.AsNoTracking().SingleAsync(e => e.AccountId == tenant && e.Action == CollectionAction.Notice && e.Step == StepKind.FinalNotice);
+        Assert.Equal(tenantFinal.BusinessDate, ownerEvent.BusinessDate);
+        var ownerDays = Riverbend.Protections.OwnerNoticeDays!.Value;
+        Assert.EndsWith($"disconnection waits {ownerDays} days, to {ownerEvent.BusinessDate.AddDays(ownerDays).ToString("MMM d, yyyy", CultureInfo.InvariantCulture)}", ownerEvent.Reason, StringComparison.Ordinal);
+        var ownerNotice = await db.CollectionNotices.AsNoTracking().SingleAsync(n => n.CollectionEventId == ownerEvent.Id);
+        Assert.Equal((NoticeTemplates.OwnerNotice, landlord, ownerEvent.BusinessDate), (ownerNotice.Kind, ownerNotice.RecipientName, ownerNotice.BusinessDate));
+        Assert.NotEqual(landlord, (await db.CollectionNotices.AsNoTracking().SingleAsync(n => n.CollectionEventId == tenantFinal.Id)).RecipientName);
+        // Not listed before the landlord's notice days ran out.
+        var tenantListed = await db.CollectionEvents.AsNoTracking().Where(e => e.AccountId == tenant && e.Action == CollectionAction.DisconnectEligible).Select(e => e.BusinessDate).ToListAsync();
+        Assert.All(tenantListed, d => Assert.True(d >= ownerEvent.BusinessDate.AddDays(ownerDays), $"listed {d}, owner noticed {ownerEvent.BusinessDate}"));
 
         // Every entry explains itself: on the list with no protection, or held with the protection named.
         Assert.All(list.Entries.Where(e => e.OnList), e => Assert.EndsWith("no protection", e.Reason, StringComparison.Ordinal));
@@ -91,5 +216,225 @@ public sealed class CollectionsDemoTests
         {
             Assert.Equal(otherText, text);
         }
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task The_last_month_of_the_demo_city_walked_day_by_day_charges_notices_and_lists_by_the_policy(TestProvider provider)
+    {
+        TestDatabases.Require(provider, "the demo city's collections");
+        var city = await fixture.CityAsync(provider);
+        await using var db = city.Database.Context();
+        var through = city.Outcome.Through;
+        var from = through.AddMonths(-1).AddDays(1);
+        var days = await db.CollectionRuns.AsNoTracking().Where(r => r.BusinessDate >= from && r.BusinessDate <= through).Select(r => r.BusinessDate).ToListAsync();
+        // One run on every business day of the month, and none on another day.
+        var businessDays = Enumerable.Range(0, through.DayNumber - from.DayNumber + 1).Select(i => from.AddDays(i)).Where(IsBusinessDay).ToList();
+        Assert.Equal(businessDays, days.Order());
+
+        var accounts = await db.Accounts.AsNoTracking().ToDictionaryAsync(a => a.Id);
+        var events = await db.CollectionEvents.AsNoTracking().Where(e => e.BusinessDate >= from && e.BusinessDate <= through).OrderBy(e => e.Id).ToListAsync();
+        CollectionPolicy PolicyOf(long accountId) => accounts[accountId].Status == AccountStatus.Active ? Riverbend : RiverbendFinal;
+
+        // Late charges: each bill charged once, ever; each charge the policy's rule applied to the bill as the ledger had it that day.
+        var everCharged = await db.CollectionEvents.AsNoTracking().Where(e => e.Action == CollectionAction.LateCharge).Select(e => new { e.AccountId, e.BillReference }).ToListAsync();
+        Assert.All(everCharged.GroupBy(e => (e.AccountId, e.BillReference)), g => Assert.Single(g));
+        var lateCharges = events.Where(e => e.Action == CollectionAction.LateCharge).ToList();
+        Assert.NotEmpty(lateCharges);
+        var ledger = await LedgerFactsAsync(db, [.. lateCharges.Select(e => e.AccountId).Distinct()]);
+        foreach (var charge in lateCharges)
+        {
+            var rule = PolicyOf(charge.AccountId).LateCharge;
+            var bill = await db.Bills.AsNoTracking().SingleAsync(b => b.Id == long.Parse(charge.BillReference!, CultureInfo.InvariantCulture));
+            Assert.Equal(charge.AccountId, bill.AccountId);
+            var items = ledger.Items.Where(i => i.TransactionId == bill.FinancialTransactionId).ToList();
+            var billCents = items.Sum(i => i.AmountCents);
+            // Charged on the first run day from the day after the due date plus the grace days.
+            Assert.Equal(NextBusinessDay(bill.DueDate.AddDays(rule.GraceDays + 1)), charge.BusinessDate);
+            Assert.True(ledger.PaidBy(items, bill.DueDate) < billCents, $"bill {bill.Id} was paid in full by its due date, yet charged: {charge.Reason}");
+            var unpaid = billCents - ledger.PaidBy(items, charge.BusinessDate);
+            var earlier = rule.OnEarlierLateCharges
+                ? ledger.Items.Where(i => i.AccountId == charge.AccountId && i.Type == FinancialTransactionType.LateCharge && i.PostedOn < charge.BusinessDate)
+                    .Sum(i => i.AmountCents - ledger.PaidBy([i], charge.BusinessDate))
+                : 0;
+            var chargeBase = unpaid + earlier;
+            Assert.True(chargeBase >= rule.MinimumPastDue.Cents, $"{charge.Reason}: base {chargeBase}");
+            var expected = (long)Math.Round(chargeBase * rule.Percent / 100m, MidpointRounding.AwayFromZero);
+            expected = Math.Max(expected, rule.Minimum?.Cents ?? 0);
+            expected = Math.Min(expected, rule.Maximum?.Cents ?? long.MaxValue);
+            Assert.True(expected == charge.AmountCents, $"bill {bill.Id} of {billCents} due {bill.DueDate}, base {chargeBase} (unpaid {unpaid} + earlier {earlier}): expected {expected}, charged {charge.AmountCents}: {charge.Reason}");
+            // Posted as charged: the late charge's transaction is the event's amount.
+            Assert.Equal(charge.AmountCents, ledger.Items.Where(i => i.TransactionId == charge.FinancialTransactionId).Sum(i => i.AmountCents));
+        }
+
+        // Notices: a reminder on the first run day the account is the step's days past due; a final notice at its step's days,
+        // printing the earliest disconnect date its notice period and the later steps give, moved to a day disconnects are allowed.
+        var holidays = CollectionCalendar.For(HolidayCalendar.UsFederal, from.AddDays(-60), through.AddDays(60), []);
+        var notices = events.Where(e => e.Action == CollectionAction.Notice).ToList();
+        Assert.Contains(notices, n => n.Step == StepKind.Reminder);
+        Assert.Contains(notices, n => n.Step == StepKind.FinalNotice);
+        foreach (var notice in notices)
+        {
+            var policy = PolicyOf(notice.AccountId);
+            var steps = policy.Steps;
+            var step = steps.Single(s => s.Kind == notice.Step);
+            var daysPastDue = int.Parse(Regex.Match(notice.Reason, @"(\d+) days? past due").Groups[1].Value, CultureInfo.InvariantCulture);
+            var oldestDue = notice.BusinessDate.AddDays(-daysPastDue);
+            Assert.True(daysPastDue >= step.DaysPastDue, notice.Reason);
+            if (notice.Step == StepKind.Reminder)
+            {
+                Assert.Equal(NextBusinessDay(oldestDue.AddDays(step.DaysPastDue)), notice.BusinessDate);
+                continue;
+            }
+
+            if (!steps.Any(s => s.Kind == StepKind.DisconnectEligible))
+            {
+                Assert.EndsWith("; no disconnection under this policy", notice.Reason, StringComparison.Ordinal);
+                continue;
+            }
+
+            var earliest = Ends(notice.BusinessDate, step.Notice!.Value);
+            Assert.True(earliest >= notice.BusinessDate.AddDays(step.Notice.Value.Days));
+            foreach (var later in steps.SkipWhile(s => s.Kind != StepKind.FinalNotice).Skip(1))
+            {
+                earliest = Later(earliest, oldestDue.AddDays(later.DaysPastDue));
+                if (later.Kind != StepKind.DisconnectEligible && later.Notice is { } laterNotice)
+                {
+                    earliest = Ends(earliest, laterNotice);
+                }
+            }
+
+            var ownerNoticed = events.Any(e => e.AccountId == notice.AccountId && e.Action == CollectionAction.OwnerNotice && e.BusinessDate == notice.BusinessDate);
+            if (ownerNoticed)
+            {
+                earliest = Later(earliest, notice.BusinessDate.AddDays(policy.Protections.OwnerNoticeDays!.Value));
+            }
+
+            while (!DisconnectAllowed(earliest))
+            {
+                earliest = earliest.AddDays(1);
+            }
+
+            Assert.EndsWith($"; earliest disconnect date {earliest.ToString("MMM d, yyyy", CultureInfo.InvariantCulture)}", notice.Reason, StringComparison.Ordinal);
+        }
+
+        // Every day's moves on and off the list explain themselves: listed with no protection on a day disconnects are
+        // allowed, held with the protection named (a Friday only on a Friday, and so on).
+        foreach (var listed in events.Where(e => e.Action == CollectionAction.DisconnectEligible))
+        {
+            Assert.EndsWith("; no protection", listed.Reason, StringComparison.Ordinal);
+            Assert.True(DisconnectAllowed(listed.BusinessDate), $"listed on {listed.BusinessDate:ddd yyyy-MM-dd}: {listed.Reason}");
+            Assert.True(listed.AmountCents >= Riverbend.Steps[^1].MinimumPastDue.Cents, listed.Reason);
+        }
+
+        var protections = new[]
+        {
+            "bankruptcy stay", "active payment arrangement (made ", "open dispute over ", "life-support equipment at the premise", "medical certificate until ",
+            "balance $", "pending payment of ", "owner noticed ", "the owner of the tenant-occupied premise has not been noticed", "no disconnects ", " past due, under the $",
+        };
+        var held = events.Where(e => e.Action == CollectionAction.Protected).ToList();
+        Assert.NotEmpty(held);
+        foreach (var hold in held)
+        {
+            var named = Regex.Match(hold.Reason, @"^(off the disconnect list|[a-z() -]+ held): (.+)$");
+            Assert.True(named.Success && protections.Any(p => named.Groups[2].Value.Contains(p, StringComparison.Ordinal)), hold.Reason);
+            var why = named.Groups[2].Value;
+            Assert.True(!why.StartsWith("no disconnects on Fridays", StringComparison.Ordinal) || hold.BusinessDate.DayOfWeek == DayOfWeek.Friday, $"{hold.BusinessDate:ddd}: {why}");
+            Assert.True(!why.StartsWith("no disconnects on holidays", StringComparison.Ordinal) || holidays.HolidayOn(hold.BusinessDate) is not null, $"{hold.BusinessDate}: {why}");
+            Assert.True(!why.StartsWith("no disconnects the day before a holiday", StringComparison.Ordinal) || holidays.HolidayOn(hold.BusinessDate.AddDays(1)) is not null, $"{hold.BusinessDate}: {why}");
+        }
+
+        // The standings the last run left: each explains itself the same way.
+        var standings = await db.AccountCollections.AsNoTracking().Where(a => a.LastRunOn == through).ToListAsync();
+        Assert.All(standings.Where(s => s.Listed), s => Assert.EndsWith("; no protection", s.Explanation, StringComparison.Ordinal));
+        Assert.All(standings.Where(s => s.ProtectedBy is not null), s => Assert.Contains(s.ProtectedBy!, s.Explanation, StringComparison.Ordinal));
+
+        // The broken arrangement broke the day after its missed installment's due date plus the grace days, as the payments
+        // show it, and went back on the list from then.
+        var brokenAccount = city.Planted(SeedDemoCity.PlantedCase.BrokenArrangement);
+        var broken = await db.Arrangements.AsNoTracking().Include(a => a.Installments).SingleAsync(a => a.AccountId == brokenAccount);
+        var grace = Riverbend.Arrangements.MissedInstallmentGraceDays;
+        var owed = broken.DownPaymentCents;
+        DateOnly? breaks = null;
+        foreach (var installment in broken.Installments.OrderBy(i => i.Number))
+        {
+            owed += installment.AmountCents;
+            if (await PaymentsAsync(db, brokenAccount, broken.CreatedOn, installment.DueOn.AddDays(grace)) < owed)
+            {
+                breaks = installment.DueOn.AddDays(grace + 1);
+                break;
+            }
+        }
+
+        Assert.NotNull(breaks);
+        Assert.Equal((ArrangementStage.Broken, breaks.Value), (broken.Status, broken.StatusOn));
+        var brokeEvent = Assert.Single(events, e => e.AccountId == brokenAccount && e.Action == CollectionAction.ArrangementBroken);
+        Assert.Equal(NextBusinessDay(breaks.Value), brokeEvent.BusinessDate);
+        Assert.EndsWith("collections resume at the disconnect eligibility", brokeEvent.Reason, StringComparison.Ordinal);
+        var relisted = events.Where(e => e.AccountId == brokenAccount && e.Action == CollectionAction.DisconnectEligible).ToList();
+        Assert.Contains(relisted, e => e.BusinessDate >= brokeEvent.BusinessDate && e.Reason.StartsWith("broken arrangement: ", StringComparison.Ordinal));
+        Assert.DoesNotContain(relisted, e => e.BusinessDate < brokeEvent.BusinessDate);
+
+        // And the month's books tie out.
+        var books = await new LedgerReports(db).PeriodTrialBalanceAsync(from, through);
+        Assert.True(books.Balances && books.TiesToSubLedger, $"debits {books.TotalDebits} credits {books.TotalCredits}, AR {books.ReceivableClosing} against {books.SubLedgerAtClose}");
+
+        DateOnly Ends(DateOnly start, NoticePeriod period)
+        {
+            if (!period.BusinessDays)
+            {
+                return start.AddDays(period.Days);
+            }
+
+            var day = start;
+            for (var left = period.Days; left > 0;)
+            {
+                day = day.AddDays(1);
+                left -= IsBusinessDay(day) ? 1 : 0;
+            }
+
+            return day;
+        }
+
+        bool DisconnectAllowed(DateOnly day) =>
+            day.DayOfWeek is >= DayOfWeek.Monday and <= DayOfWeek.Thursday && holidays.HolidayOn(day) is null && holidays.HolidayOn(day.AddDays(1)) is null
+            && !(day.Month == 12 && day.Day >= 15) && !(day.Month is 1 or 2);
+    }
+
+    private static DateOnly Later(DateOnly a, DateOnly b) => a > b ? a : b;
+
+    private static bool IsBusinessDay(DateOnly day) =>
+        day.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday) && !HolidayCalendar.UsFederal.In(day.Year).Any(h => h.Date == day);
+
+    private static DateOnly NextBusinessDay(DateOnly day)
+    {
+        while (!IsBusinessDay(day))
+        {
+            day = day.AddDays(1);
+        }
+
+        return day;
+    }
+
+    /// <summary>What the account paid from one day to another, both included.</summary>
+    private static async Task<long> PaymentsAsync(Storage.OpenCisDbContext db, long accountId, DateOnly from, DateOnly to) =>
+        -await db.FinancialTransactions.Where(t => t.AccountId == accountId && t.Type == FinancialTransactionType.Payment && t.EffectiveOn >= from && t.EffectiveOn <= to)
+            .SumAsync(t => (long?)t.AmountCents) ?? 0;
+
+    private sealed record LedgerItem(long Id, long AccountId, long TransactionId, FinancialTransactionType Type, DateOnly PostedOn, long AmountCents);
+
+    /// <summary>The charges on some accounts and what was allocated to each by date: what was unpaid of a charge on any day.</summary>
+    private sealed record LedgerFacts(List<LedgerItem> Items, ILookup<long, (DateOnly On, long Cents)> Allocations)
+    {
+        public long PaidBy(IEnumerable<LedgerItem> items, DateOnly day) => items.Sum(i => Allocations[i.Id].Where(a => a.On <= day).Sum(a => a.Cents));
+    }
+
+    private static async Task<LedgerFacts> LedgerFactsAsync(Storage.OpenCisDbContext db, List<long> accountIds)
+    {
+        var items = await db.OpenItems.AsNoTracking().Where(o => accountIds.Contains(o.AccountId) && o.AmountCents > 0)
+            .Select(o => new LedgerItem(o.Id, o.AccountId, o.FinancialTransactionId, o.Transaction!.Type, o.PostedOn, o.AmountCents)).ToListAsync();
+        var ids = items.Select(i => i.Id).ToList();
+        var allocations = await db.ItemAllocations.AsNoTracking().Where(a => ids.Contains(a.ChargeItemId)).Select(a => new { a.ChargeItemId, a.EffectiveOn, a.AmountCents }).ToListAsync();
+        return new LedgerFacts(items, allocations.ToLookup(a => a.ChargeItemId, a => (a.EffectiveOn, a.AmountCents)));
     }
 }

@@ -223,4 +223,23 @@ public sealed class CollectionTimelineTests
         var refusal = Assert.Throws<DomainException>(() => CollectionTimeline.Run(Standard, OneBill, calendar, D(2026, 4, 12), D(2026, 4, 14), before));
         Assert.Equal("history", refusal.Field);
     }
+
+    [Fact]
+    public void Under_a_policy_with_no_disconnect_step_the_final_notice_prints_no_disconnect_date_and_the_walk_stops_there()
+    {
+        // A final bill's policy: the service is already off, so a reminder and a final notice, nothing to disconnect.
+        var finalDebt = Standard with { DebtTypes = ["final"], Steps = [Standard.Steps[0], Standard.Steps[1]] };
+        var account = OneBill with { DebtType = "final" };
+        var events = Run(finalDebt, account, D(2026, 3, 1), D(2026, 5, 31));
+
+        Assert.Equal(["2026-03-24 LateCharge 20.00", "2026-03-24 Notice -", "2026-04-02 Notice -"], Lines(events));
+        Assert.Equal("final (shut-off) notice: 10 days past due, $220.00 over the $50.00 minimum; no disconnection under this policy", events[2].Reason);
+        var standing = CollectionTimeline.Day(finalDebt, account, CollectionCalendar.For(OpenCIS.Core.Billing.HolidayCalendar.UsFederal, D(2026, 5, 31), D(2026, 5, 31), []),
+            D(2026, 5, 31), [.. events]).Standing;
+        Assert.Equal(StepKind.FinalNotice, standing.LastStep);
+        Assert.False(standing.Listed);
+        Assert.Null(standing.EarliestDisconnectOn);
+        Assert.Equal(D(2026, 4, 2), standing.FinalNoticeOn);
+        Assert.EndsWith("last step: final (shut-off) notice; no further step", standing.Explanation, StringComparison.Ordinal);
+    }
 }
