@@ -11,7 +11,10 @@ namespace OpenCIS.Storage.Collections;
 /// <summary>An account of a chunk: what picks its policy.</summary>
 public readonly record struct ChunkAccount(long Id, AccountClass Class, AccountStatus Status);
 
-/// <summary>What is open of one posting, its service parts added up, with the bill it belongs to when it is a bill.</summary>
+/// <summary>What is open of one posting, its service parts added up.</summary>
+public readonly record struct ChunkOpenRow(long AccountId, long TransactionId, DateOnly PostedOn, DateOnly DueOn, long OpenCents);
+
+/// <summary>What is open of one posting, its service parts added up, with its type and the bill it belongs to when it is a bill.</summary>
 public sealed record ChunkOpenItem(long AccountId, long TransactionId, FinancialTransactionType Type, long? BillId, DateOnly PostedOn, DateOnly DueOn, long OpenCents);
 
 /// <summary>What the run needs of an account's standing before today: how its last run left it.</summary>
@@ -41,31 +44,56 @@ public static class CollectionChunkReader
     }
 
     /// <summary>Everything still open (owed or in credit) on the chunk's accounts, one row per posting, in account order.</summary>
-    public static async Task<List<ChunkOpenItem>> OpenItemsAsync(OpenCisDbContext db, long first, long last, CancellationToken cancellationToken)
+    public static async Task<List<ChunkOpenRow>> OpenItemsAsync(OpenCisDbContext db, long first, long last, CancellationToken cancellationToken)
     {
         // The first test keeps the partial index on open items usable: it holds every column read here, in the order
-        // grouped, so the rows come from the index alone, with no sort. A posting has one type (MIN only says so to
-        // the database); the bill is found by its transaction's index.
+        // grouped, so the rows come from the index alone, with no sort and no visit to the table.
         await using var command = Command(db, """
-            SELECT o.account_id, o.financial_transaction_id, MIN(t.type),
-                   (SELECT MIN(b.id) FROM bills b WHERE b.financial_transaction_id = o.financial_transaction_id),
-                   MIN(o.posted_on), MIN(o.due_on), SUM(o.open_cents)
-            FROM open_items o JOIN financial_transactions t ON t.id = o.financial_transaction_id
+            SELECT o.account_id, o.financial_transaction_id, MIN(o.posted_on), MIN(o.due_on), SUM(o.open_cents)
+            FROM open_items o
             WHERE o.open_cents <> 0 AND o.account_id BETWEEN @first AND @last
             GROUP BY o.account_id, o.financial_transaction_id
             ORDER BY o.account_id, o.financial_transaction_id
             """, first, last);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var rows = new List<ChunkOpenItem>();
+        var rows = new List<ChunkOpenRow>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            var type = Enum.Parse<FinancialTransactionType>(reader.GetString(2));
-            rows.Add(new ChunkOpenItem(reader.GetInt64(0), reader.GetInt64(1), type,
-                type == FinancialTransactionType.Bill && !reader.IsDBNull(3) ? reader.GetInt64(3) : null,
-                reader.GetFieldValue<DateOnly>(4), reader.GetFieldValue<DateOnly>(5), reader.GetInt64(6)));
+            rows.Add(new ChunkOpenRow(reader.GetInt64(0), reader.GetInt64(1), reader.GetFieldValue<DateOnly>(2), reader.GetFieldValue<DateOnly>(3), reader.GetInt64(4)));
         }
 
         return rows;
+    }
+
+    /// <summary>
+    /// The type of each of the given postings of the chunk, and its bill when it is one: read for the accounts the
+    /// run looks at only, after the open items chose them (most of a chunk's open items are bills not yet due).
+    /// </summary>
+    public static async Task<Dictionary<long, (FinancialTransactionType Type, long? BillId)>> PostingKindsAsync(OpenCisDbContext db, IReadOnlyCollection<long> transactionIds, CancellationToken cancellationToken)
+    {
+        var kinds = new Dictionary<long, (FinancialTransactionType, long?)>(transactionIds.Count);
+        if (transactionIds.Count == 0)
+        {
+            return kinds;
+        }
+
+        var isPostgres = db.Database.IsNpgsql();
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        command.CommandText = $"""
+            SELECT t.id, t.type, (SELECT MIN(b.id) FROM bills b WHERE b.financial_transaction_id = t.id)
+            FROM financial_transactions t
+            WHERE t.id {(isPostgres ? "= ANY(@ids)" : "IN (SELECT value FROM json_each(@ids))")}
+            """;
+        Add(command, "ids", Ids(isPostgres, transactionIds));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var type = Enum.Parse<FinancialTransactionType>(reader.GetString(1));
+            kinds[reader.GetInt64(0)] = (type, type == FinancialTransactionType.Bill && !reader.IsDBNull(2) ? reader.GetInt64(2) : null);
+        }
+
+        return kinds;
     }
 
     /// <summary>The standings the chunk's last runs left.</summary>
@@ -106,7 +134,7 @@ public static class CollectionChunkReader
             """, first, last);
         Add(command, "since", since);
         Add(command, "before", before);
-        Add(command, "ids", isPostgres ? accountIds.ToArray() : "[" + string.Join(",", accountIds) + "]");
+        Add(command, "ids", Ids(isPostgres, accountIds));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         List<CollectionEvent>? events = null;
         var current = long.MinValue;
@@ -131,6 +159,10 @@ public static class CollectionChunkReader
 
         return history;
     }
+
+    /// <summary>A list of ids as one parameter: an array for PostgreSQL, a JSON array for SQLite's json_each.</summary>
+    private static object Ids(bool isPostgres, IReadOnlyCollection<long> ids) =>
+        isPostgres ? ids.ToArray() : "[" + string.Join(",", ids) + "]";
 
     private static DateOnly? Date(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetFieldValue<DateOnly>(ordinal);
 

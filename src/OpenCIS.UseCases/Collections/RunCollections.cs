@@ -274,8 +274,11 @@ public sealed class RunCollections(OpenCisDbContext db, DatabaseSettings setting
         }
 
         var accounts = (await CollectionChunkReader.AccountsAsync(laneDb, first, last, cancellationToken)).Where(a => ids.Contains(a.Id)).ToList();
-        var open = openRows.Where(o => ids.Contains(o.AccountId)).ToLookup(o => o.AccountId);
-        var billIds = openRows.Where(o => o.BillId is not null).ToDictionary(o => o.TransactionId, o => o.BillId!.Value);
+        var looked = openRows.Where(o => ids.Contains(o.AccountId)).ToList();
+        var kinds = await CollectionChunkReader.PostingKindsAsync(laneDb, [.. looked.Select(o => o.TransactionId)], cancellationToken);
+        var open = looked.Select(o => new ChunkOpenItem(o.AccountId, o.TransactionId, kinds[o.TransactionId].Type, kinds[o.TransactionId].BillId, o.PostedOn, o.DueOn, o.OpenCents))
+            .ToLookup(o => o.AccountId);
+        var billIds = kinds.Where(k => k.Value.BillId is not null).ToDictionary(k => k.Key, k => k.Value.BillId!.Value);
         var history = await CollectionChunkReader.HistoryAsync(laneDb, first, last, ids, since, date, cancellationToken);
         var watchedSince = arrangements.SelectMany(g => g).Select(a => a.CreatedOn).Concat(promises.SelectMany(g => g).Select(p => p.MadeOn)).DefaultIfEmpty(date).Min();
         var watched = arrangements.Select(g => g.Key).Concat(promises.Select(g => g.Key)).ToHashSet();
