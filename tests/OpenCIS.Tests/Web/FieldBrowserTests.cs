@@ -12,8 +12,8 @@ namespace OpenCIS.Tests.Web;
 
 /// <summary>
 /// From the list to the field and back on the real screens in Chromium: a Supervisor approves an account on the
-/// disconnect list (a Collector sees no approval button); a field user on a phone (390px) disconnects it with the
-/// read; the customer pays; a clerk requests the reconnect on the account's collections page; the field user
+/// disconnect list (a Collector sees no approval button) and dispatches the order to a field user; the field user on a
+/// phone (390px), showing only their orders, disconnects it with the read; the customer pays; a clerk requests the reconnect on the account's collections page; the field user
 /// completes the reconnect. Every control labelled, nothing past the phone's width.
 /// </summary>
 public sealed class FieldBrowserTests(OpenCisWebFactory factory) : IClassFixture<OpenCisWebFactory>
@@ -62,10 +62,24 @@ public sealed class FieldBrowserTests(OpenCisWebFactory factory) : IClassFixture
         await supervisor.WaitForSelectorAsync("#approval-message");
         Assert.Contains("Approved 1 disconnect order", await supervisor.InnerTextAsync("#approval-message"), StringComparison.Ordinal);
 
-        // The field user, on a phone: the order under its route with the address and the amount past due; disconnected with the read.
+        // The Supervisor dispatches the new order to the field user, from the keyboard on the field screen.
+        await supervisor.GotoAsync("/Field");
+        var approved = supervisor.Locator($"article.field-order[data-account='{number}'][data-kind='DisconnectForNonPayment']");
+        await approved.Locator("input[name=assignedTo]").FillAsync("field");
+        await approved.Locator("input[name=assignedTo]").PressAsync("Enter");
+        await supervisor.WaitForSelectorAsync("#field-message");
+        Assert.Contains("dispatched to field", await supervisor.InnerTextAsync("#field-message"), StringComparison.Ordinal);
+        await AssertPhoneReadyAsync(supervisor, "field orders for the supervisor");
+
+        // The field user, on a phone, narrows the list to their own orders: the order under its route with the address
+        // and the amount past due, dispatched to them; disconnected with the read.
         var field = await (await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseAddress.ToString(), ViewportSize = new ViewportSize { Width = 390, Height = 844 } })).NewPageAsync();
         await ScreenTests.SignInAsync(field, "field");
         await field.GotoAsync("/Field");
+        Assert.Equal(0, await field.Locator(".dispatch-form, .cancel-form").CountAsync());
+        await field.ClickAsync("#my-orders-link");
+        await field.WaitForSelectorAsync("#all-orders-link");
+        Assert.All(await field.Locator("article.field-order").AllInnerTextsAsync(), text => Assert.Contains("· field", text, StringComparison.Ordinal));
         var order = field.Locator($"article.field-order[data-account='{number}'][data-kind='DisconnectForNonPayment']");
         Assert.Contains("$", await order.Locator(".order-past-due").InnerTextAsync(), StringComparison.Ordinal);
         await AssertPhoneReadyAsync(field, "field orders at 390px");
