@@ -81,7 +81,7 @@ public static class CollectionChunkReader
         await using var command = db.Database.GetDbConnection().CreateCommand();
         command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
         command.CommandText = $"""
-            SELECT t.id, t.type, (SELECT MIN(b.id) FROM bills b WHERE b.financial_transaction_id = t.id)
+            SELECT t.id, t.type, CASE WHEN t.type = 'Bill' THEN (SELECT MIN(b.id) FROM bills b WHERE b.financial_transaction_id = t.id) END
             FROM financial_transactions t
             WHERE t.id {(isPostgres ? "= ANY(@ids)" : "IN (SELECT value FROM json_each(@ids))")}
             """;
@@ -115,7 +115,11 @@ public static class CollectionChunkReader
         return rows;
     }
 
-    /// <summary>The events of the given accounts of the chunk recorded from <paramref name="since"/> to the day before <paramref name="before"/>, each account's in the order they were recorded.</summary>
+    /// <summary>
+    /// The events of the given accounts of the chunk recorded from <paramref name="since"/> to the day before
+    /// <paramref name="before"/>, each account's by date and then in the order recorded, as the core recalls them: with
+    /// their reasons where the core reads them (a step held by a protection, the account listed), empty elsewhere.
+    /// </summary>
     public static async Task<Dictionary<long, List<CollectionEvent>>> HistoryAsync(OpenCisDbContext db, long first, long last, IReadOnlyCollection<long> accountIds, DateOnly since, DateOnly before, CancellationToken cancellationToken)
     {
         var history = new Dictionary<long, List<CollectionEvent>>();
@@ -125,12 +129,16 @@ public static class CollectionChunkReader
         }
 
         var isPostgres = db.Database.IsNpgsql();
+        // The core reads a past event's reason again only where it held a step or listed the account (it says so again
+        // today); the others' reasons, most of the history, stay in the database. In date order, then as recorded: the
+        // account-and-date index gives that order (SQLite keeps the row id last in it).
         await using var command = Command(db, $"""
-            SELECT account_id, business_date, action, step, amount_cents, bill_reference, reason
+            SELECT account_id, business_date, action, step, amount_cents, bill_reference,
+                   CASE WHEN action IN ('Protected', 'DisconnectEligible') THEN reason ELSE '' END
             FROM collection_events
             WHERE account_id BETWEEN @first AND @last AND business_date >= @since AND business_date < @before
               AND account_id {(isPostgres ? "= ANY(@ids)" : "IN (SELECT value FROM json_each(@ids))")}
-            ORDER BY account_id, id
+            ORDER BY account_id, business_date, id
             """, first, last);
         Add(command, "since", since);
         Add(command, "before", before);

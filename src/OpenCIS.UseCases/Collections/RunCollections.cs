@@ -275,8 +275,10 @@ public sealed class RunCollections(OpenCisDbContext db, DatabaseSettings setting
 
         var accounts = (await CollectionChunkReader.AccountsAsync(laneDb, first, last, cancellationToken)).Where(a => ids.Contains(a.Id)).ToList();
         var looked = openRows.Where(o => ids.Contains(o.AccountId)).ToList();
-        var kinds = await CollectionChunkReader.PostingKindsAsync(laneDb, [.. looked.Select(o => o.TransactionId)], cancellationToken);
-        var open = looked.Select(o => new ChunkOpenItem(o.AccountId, o.TransactionId, kinds[o.TransactionId].Type, kinds[o.TransactionId].BillId, o.PostedOn, o.DueOn, o.OpenCents))
+        // A credit is a credit whatever posted it (the core reads it as a payment): only what is owed needs its type (a bill, a late charge, another charge).
+        var kinds = await CollectionChunkReader.PostingKindsAsync(laneDb, [.. looked.Where(o => o.OpenCents > 0).Select(o => o.TransactionId)], cancellationToken);
+        var open = looked.Select(o => new ChunkOpenItem(o.AccountId, o.TransactionId,
+                o.OpenCents > 0 ? kinds[o.TransactionId].Type : FinancialTransactionType.Payment, o.OpenCents > 0 ? kinds[o.TransactionId].BillId : null, o.PostedOn, o.DueOn, o.OpenCents))
             .ToLookup(o => o.AccountId);
         var billIds = kinds.Where(k => k.Value.BillId is not null).ToDictionary(k => k.Key, k => k.Value.BillId!.Value);
         var history = await CollectionChunkReader.HistoryAsync(laneDb, first, last, ids, since, date, cancellationToken);
