@@ -7,6 +7,7 @@ using OpenCIS.Storage.Metering;
 using OpenCIS.Storage.Payments;
 using OpenCIS.Storage;
 using OpenCIS.UseCases.Billing;
+using OpenCIS.UseCases.Collections;
 using OpenCIS.UseCases.Demo;
 using OpenCIS.UseCases.Metering.Import;
 using OpenCIS.UseCases.Metering;
@@ -58,9 +59,15 @@ public static class BenchmarkCommands
                 cancellationToken)));
         bench.Add(benchAging);
         var collectionsAccountsOption = new Option<int>("--accounts") { Description = "The size of the demo city to prepare when the database is empty", DefaultValueFactory = _ => 100_000 };
-        var benchCollections = new Command("collections", "Run the daily collections run over the demo city (preparing it if the database is empty) and print accounts per second and peak memory.") { collectionsAccountsOption };
+        var collectionsWorkersOption = new Option<int>("--workers") { Description = "Lanes deciding chunks side by side", DefaultValueFactory = _ => RunCollections.DefaultWorkers };
+        var collectionsChunkOption = new Option<int>("--chunk-size") { Description = "Accounts looked at per chunk", DefaultValueFactory = _ => RunCollections.DefaultChunkSize };
+        var benchCollections = new Command("collections", "Run the daily collections run over the demo city (preparing it if the database is empty) and print accounts per second and peak memory.")
+        {
+            collectionsAccountsOption, collectionsWorkersOption, collectionsChunkOption,
+        };
         benchCollections.SetAction((parse, cancellationToken) => host.WithServices(services =>
-            CollectionsBenchmark.RunAsync(services, console, parse.GetValue(collectionsAccountsOption), user, cancellationToken)));
+            CollectionsBenchmark.RunAsync(services, console, parse.GetValue(collectionsAccountsOption), user, cancellationToken,
+                Math.Max(1, parse.GetValue(collectionsWorkersOption)), Math.Max(1, parse.GetValue(collectionsChunkOption)))));
         bench.Add(benchCollections);
     }
 }

@@ -17,7 +17,8 @@ namespace OpenCIS.Cli.Benchmarks;
 /// </summary>
 public static class CollectionsBenchmark
 {
-    public static async Task<int> RunAsync(IServiceProvider services, IAnsiConsole console, int accounts, string user, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(IServiceProvider services, IAnsiConsole console, int accounts, string user, CancellationToken cancellationToken,
+        int workers = RunCollections.DefaultWorkers, int chunkSize = RunCollections.DefaultChunkSize)
     {
         var settings = services.GetRequiredService<DatabaseSettings>();
         long cityAccounts;
@@ -51,7 +52,10 @@ public static class CollectionsBenchmark
         CollectionRunOutcome outcome;
         await using (var scope = services.CreateAsyncScope())
         {
-            outcome = await scope.ServiceProvider.GetRequiredService<RunCollections>().ExecuteAsync(businessDate, user, null, cancellationToken);
+            var run = scope.ServiceProvider.GetRequiredService<RunCollections>();
+            run.Workers = workers;
+            run.ChunkSize = chunkSize;
+            outcome = await run.ExecuteAsync(businessDate, user, null, cancellationToken);
         }
 
         clock.Stop();
