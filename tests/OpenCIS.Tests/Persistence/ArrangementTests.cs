@@ -22,10 +22,8 @@ public sealed class ArrangementTests
     public async Task Arrangements_follow_the_policy_are_approved_outside_it_cancelled_lettered_and_broken_by_a_missed_installment(TestProvider provider)
     {
         TestDatabases.Require(provider, "payment arrangements");
-        await using var city = await PaymentCity.StartAsync(provider, "payment arrangements", accounts: 3);
-        var imported = await city.RunAsync<ImportCollectionPolicy, CollectionPolicyImportOutcome>(i => i.ExecuteAsync("riverbend.yaml", CollectionsRunTests.Policy(), "supervisor"));
-        Assert.True(imported.Imported, imported.Message);
-        long[] ids = [.. city.Accounts.Select(a => a.AccountId)];
+        await using var city = await PaymentCity.StartUnderPolicyAsync(provider, "payment arrangements", accounts: 3);
+        var ids = city.AccountIds;
         Dictionary<long, (long Cents, DateOnly Due)> bills;
         await using (var db = city.Fresh())
         {

@@ -27,8 +27,7 @@ public sealed class CollectionNoticeTests
     /// </summary>
     internal static async Task<PaymentCity> StartAsync(TestProvider provider, string purpose)
     {
-        var city = await PaymentCity.StartAsync(provider, purpose, accounts: 3);
-        await city.RunAsync<ImportCollectionPolicy, CollectionPolicyImportOutcome>(i => i.ExecuteAsync("riverbend.yaml", CollectionsRunTests.Policy(), "supervisor"));
+        var city = await PaymentCity.StartUnderPolicyAsync(provider, purpose, accounts: 3);
         foreach (var kind in NoticeTemplates.Kinds)
         {
             var imported = await city.RunAsync<ImportNoticeTemplate, NoticeTemplateImportOutcome>(i => i.ExecuteAsync(kind, $"{kind}.liquid", NoticeTemplateTests.Default(kind), "supervisor"));

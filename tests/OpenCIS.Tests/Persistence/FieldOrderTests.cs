@@ -27,15 +27,9 @@ public sealed class FieldOrderTests
     public async Task Approval_disconnect_and_reconnect_post_each_fee_once_and_refuse_a_protected_account(TestProvider provider)
     {
         TestDatabases.Require(provider, "field orders");
-        await using var city = await PaymentCity.StartAsync(provider, "field orders", accounts: 3);
-        var imported = await city.RunAsync<ImportCollectionPolicy, CollectionPolicyImportOutcome>(i => i.ExecuteAsync("riverbend.yaml", CollectionsRunTests.Policy(), "supervisor"));
-        Assert.True(imported.Imported, imported.Message);
-        long[] ids = [.. city.Accounts.Select(a => a.AccountId)];
-        DateOnly due;
-        await using (var db = city.Fresh())
-        {
-            due = await db.Bills.Where(b => b.AccountId == ids[0]).Select(b => b.DueDate).FirstAsync();
-        }
+        await using var city = await PaymentCity.StartUnderPolicyAsync(provider, "field orders", accounts: 3);
+        var ids = city.AccountIds;
+        var due = await city.FirstDueAsync(ids[0]);
 
         // A day the policy lets the field disconnect: Monday to Thursday, no holiday tomorrow, before the winter moratorium.
         var day = Enumerable.Range(16, 30).Select(due.AddDays)

@@ -4,6 +4,7 @@ using OpenCIS.Core.Billing;
 using OpenCIS.Core.Common;
 using OpenCIS.Storage.Billing;
 using OpenCIS.UseCases.Billing;
+using OpenCIS.UseCases.Collections;
 using OpenCIS.Storage;
 
 namespace OpenCIS.Tests.Persistence;
@@ -48,6 +49,29 @@ public sealed class PaymentCity : IAsyncDisposable
         var city = new PaymentCity(database, services, clock, built);
         await city.RunAsync<RunBilling, BillingRunOutcome>(run => run.ExecuteAsync("C1", BillDate, "clerk"));
         return city;
+    }
+
+    /// <summary>The tiny city under the demo collection policy (riverbend.yaml), imported by a Supervisor.</summary>
+    public static async Task<PaymentCity> StartUnderPolicyAsync(TestProvider provider, string what, int accounts)
+    {
+        var city = await StartAsync(provider, what, accounts);
+        var imported = await city.RunAsync<ImportCollectionPolicy, CollectionPolicyImportOutcome>(i => i.ExecuteAsync("riverbend.yaml", CollectionsRunTests.Policy(), "supervisor"));
+        if (!imported.Imported)
+        {
+            await city.DisposeAsync();
+            Assert.Fail(imported.Message);
+        }
+
+        return city;
+    }
+
+    public long[] AccountIds => [.. Accounts.Select(a => a.AccountId)];
+
+    /// <summary>When the account's first bill falls due.</summary>
+    public async Task<DateOnly> FirstDueAsync(long accountId)
+    {
+        await using var db = Fresh();
+        return await db.Bills.Where(b => b.AccountId == accountId).OrderBy(b => b.Id).Select(b => b.DueDate).FirstAsync();
     }
 
     public async Task<TResult> RunAsync<T, TResult>(Func<T, Task<TResult>> use) where T : notnull
