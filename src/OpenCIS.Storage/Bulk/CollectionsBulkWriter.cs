@@ -89,7 +89,7 @@ internal static class CollectionsBulkWriter
     internal static class Tables
     {
         public static readonly BulkTable<CollectionEventRecord> Events = new("collection_events",
-            ["id", "account_id", "business_date", "collection_run_id", "action", "step", "amount_cents", "bill_reference", "reason", "financial_transaction_id", "created_at"],
+            ["id", "account_id", "business_date", "collection_run_id", "action", "step", "amount_cents", "bill_reference", "reason", "financial_transaction_id", "bill_transaction_id", "created_at"],
             (w, e) =>
             {
                 w.Int64(e.Id);
@@ -102,6 +102,7 @@ internal static class CollectionsBulkWriter
                 w.Text(e.BillReference);
                 w.Text(e.Reason);
                 w.Int64(e.FinancialTransactionId);
+                w.Int64(e.BillTransactionId);
                 w.Timestamp(e.CreatedAt);
             });
 

@@ -21,6 +21,12 @@ public sealed record ChunkOpenItem(long AccountId, long TransactionId, Financial
 public sealed record ChunkStanding(long AccountId, CollectionStatus Status, bool Listed, DateOnly? ListedOn, DateOnly? FinalNoticeOn, DateOnly? EarliestDisconnectOn, DateOnly LastRunOn);
 
 /// <summary>
+/// The history a chunk's accounts bring to the run: each account's events in order, and the postings those events
+/// name, by id, with their type and (for a bill) the bill they belong to.
+/// </summary>
+public sealed record ChunkHistory(Dictionary<long, List<CollectionEvent>> Events, Dictionary<long, (FinancialTransactionType Type, long? BillId)> Postings);
+
+/// <summary>
 /// The daily collections run's reads of one chunk of consecutive account ids, in plain SQL that both
 /// databases take as it is. The run reads every account of a chunk that has something open, its standing
 /// and its recent history; through EF these reads cost more in building entities than in the database, so
@@ -118,11 +124,13 @@ public static class CollectionChunkReader
     /// <summary>
     /// The events of the given accounts of the chunk recorded from <paramref name="since"/> to the day before
     /// <paramref name="before"/>, each account's by date and then in the order recorded, as the core recalls them: with
-    /// their reasons where the core reads them (a step held by a protection, the account listed), empty elsewhere.
+    /// their reasons where the core reads them (a step held by a protection, the account listed), empty elsewhere. With
+    /// them, what the events say of the postings they name: a late charge or fee the run posted, and the bill a late
+    /// charge decision was about (its bill id, or none when it had no bill row).
     /// </summary>
-    public static async Task<Dictionary<long, List<CollectionEvent>>> HistoryAsync(OpenCisDbContext db, long first, long last, IReadOnlyCollection<long> accountIds, DateOnly since, DateOnly before, CancellationToken cancellationToken)
+    public static async Task<ChunkHistory> HistoryAsync(OpenCisDbContext db, long first, long last, IReadOnlyCollection<long> accountIds, DateOnly since, DateOnly before, CancellationToken cancellationToken)
     {
-        var history = new Dictionary<long, List<CollectionEvent>>();
+        var history = new ChunkHistory([], []);
         if (accountIds.Count == 0)
         {
             return history;
@@ -134,7 +142,8 @@ public static class CollectionChunkReader
         // account-and-date index gives that order (SQLite keeps the row id last in it).
         await using var command = Command(db, $"""
             SELECT account_id, business_date, action, step, amount_cents, bill_reference,
-                   CASE WHEN action IN ('Protected', 'DisconnectEligible') THEN reason ELSE '' END
+                   CASE WHEN action IN ('Protected', 'DisconnectEligible') THEN reason ELSE '' END,
+                   financial_transaction_id, bill_transaction_id
             FROM collection_events
             WHERE account_id BETWEEN @first AND @last AND business_date >= @since AND business_date < @before
               AND account_id {(isPostgres ? "= ANY(@ids)" : "IN (SELECT value FROM json_each(@ids))")}
@@ -152,17 +161,28 @@ public static class CollectionChunkReader
             if (accountId != current || events is null)
             {
                 events = [];
-                history[accountId] = events;
+                history.Events[accountId] = events;
                 current = accountId;
             }
 
+            var action = Enum.Parse<CollectionAction>(reader.GetString(2));
+            var bill = reader.IsDBNull(5) ? null : reader.GetString(5);
             events.Add(new CollectionEvent(
                 reader.GetFieldValue<DateOnly>(1),
-                Enum.Parse<CollectionAction>(reader.GetString(2)),
+                action,
                 reader.IsDBNull(4) ? null : Money.FromCents(reader.GetInt64(4)),
                 reader.GetString(6),
                 reader.IsDBNull(3) ? null : Enum.Parse<StepKind>(reader.GetString(3)),
-                reader.IsDBNull(5) ? null : reader.GetString(5)));
+                bill));
+            if (!reader.IsDBNull(7) && action is CollectionAction.LateCharge or CollectionAction.DoorHanger)
+            {
+                history.Postings[reader.GetInt64(7)] = (action == CollectionAction.LateCharge ? FinancialTransactionType.LateCharge : FinancialTransactionType.CollectionFee, null);
+            }
+
+            if (!reader.IsDBNull(8) && action is CollectionAction.LateCharge or CollectionAction.NoLateCharge)
+            {
+                history.Postings[reader.GetInt64(8)] = (FinancialTransactionType.Bill, long.TryParse(bill, System.Globalization.CultureInfo.InvariantCulture, out var billId) ? billId : null);
+            }
         }
 
         return history;

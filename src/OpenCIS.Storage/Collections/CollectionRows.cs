@@ -167,6 +167,12 @@ public sealed class CollectionEventRecord
     /// <summary>The posting of a late charge or fee.</summary>
     public long? FinancialTransactionId { get; set; }
 
+    /// <summary>
+    /// The posting of the bill a late charge decision (charged or not) was about: the next days' runs know that
+    /// open item for this bill from the account's history without reading the ledger again.
+    /// </summary>
+    public long? BillTransactionId { get; set; }
+
     public DateTimeOffset CreatedAt { get; init; }
 
     public CollectionEvent ToCore() => new(BusinessDate, Action, AmountCents is { } cents ? Core.Common.Money.FromCents(cents) : null, Reason, Step, BillReference);

@@ -275,13 +275,20 @@ public sealed class RunCollections(OpenCisDbContext db, DatabaseSettings setting
 
         var accounts = (await CollectionChunkReader.AccountsAsync(laneDb, first, last, cancellationToken)).Where(a => ids.Contains(a.Id)).ToList();
         var looked = openRows.Where(o => ids.Contains(o.AccountId)).ToList();
-        // A credit is a credit whatever posted it (the core reads it as a payment): only what is owed needs its type (a bill, a late charge, another charge).
-        var kinds = await CollectionChunkReader.PostingKindsAsync(laneDb, [.. looked.Where(o => o.OpenCents > 0).Select(o => o.TransactionId)], cancellationToken);
+        var history = await CollectionChunkReader.HistoryAsync(laneDb, first, last, ids, since, date, cancellationToken);
+        // A credit is a credit whatever posted it (the core reads it as a payment): only what is owed needs its type (a bill, a late
+        // charge, another charge). The history names most of it (the bills charged or looked at, the charges and fees the run posted);
+        // the rest, new bills and other charges, is read.
+        var kinds = history.Postings;
+        foreach (var (id, kind) in await CollectionChunkReader.PostingKindsAsync(laneDb, [.. looked.Where(o => o.OpenCents > 0 && !kinds.ContainsKey(o.TransactionId)).Select(o => o.TransactionId)], cancellationToken))
+        {
+            kinds[id] = kind;
+        }
+
         var open = looked.Select(o => new ChunkOpenItem(o.AccountId, o.TransactionId,
                 o.OpenCents > 0 ? kinds[o.TransactionId].Type : FinancialTransactionType.Payment, o.OpenCents > 0 ? kinds[o.TransactionId].BillId : null, o.PostedOn, o.DueOn, o.OpenCents))
             .ToLookup(o => o.AccountId);
         var billIds = kinds.Where(k => k.Value.BillId is not null).ToDictionary(k => k.Key, k => k.Value.BillId!.Value);
-        var history = await CollectionChunkReader.HistoryAsync(laneDb, first, last, ids, since, date, cancellationToken);
         var watchedSince = arrangements.SelectMany(g => g).Select(a => a.CreatedOn).Concat(promises.SelectMany(g => g).Select(p => p.MadeOn)).DefaultIfEmpty(date).Min();
         var watched = arrangements.Select(g => g.Key).Concat(promises.Select(g => g.Key)).ToHashSet();
         var payments = watched.Count == 0
@@ -312,7 +319,7 @@ public sealed class RunCollections(OpenCisDbContext db, DatabaseSettings setting
             var facts = Facts(accountClass, debtType, open[account.Id], billIds, protections[account.Id], arrangements[account.Id], promises[account.Id], payments[account.Id], date);
             // Since the day after the account's last run: what ended on a day with no run is reported now.
             var reportSince = standings.TryGetValue(account.Id, out var before) && before.LastRunOn < date ? before.LastRunOn.AddDays(1) : date.AddDays(-7);
-            var day = CollectionTimeline.Day(policy.Policy, facts, run.Calendar, date, History(history.GetValueOrDefault(account.Id)), reportSince);
+            var day = CollectionTimeline.Day(policy.Policy, facts, run.Calendar, date, History(history.Events.GetValueOrDefault(account.Id)), reportSince);
             decided.Add((account.Id, day, policy));
         }
 
@@ -334,7 +341,13 @@ public sealed class RunCollections(OpenCisDbContext db, DatabaseSettings setting
                     transaction = ledgers[accountId].Post(batch, PostingRules.ForCollectionFee(fee), date, date, null, run.User, "Door hanger fee", now);
                 }
 
-                batch.Events.Add((CollectionEventRecord.From(accountId, run.RunId, e, now), transaction));
+                var record = CollectionEventRecord.From(accountId, run.RunId, e, now);
+                if (e is { Action: CollectionAction.LateCharge or CollectionAction.NoLateCharge, Bill: { } reference })
+                {
+                    record.BillTransactionId = BillTransaction(open[accountId], billIds, reference);
+                }
+
+                batch.Events.Add((record, transaction));
             }
 
             standings.TryGetValue(accountId, out var before);
@@ -396,6 +409,20 @@ public sealed class RunCollections(OpenCisDbContext db, DatabaseSettings setting
         var account = ProtectionRecords.Facts(protections, date);
         return new CollectionAccount(accountClass, debtType, bills.ToImmutable(), payments.ToImmutable(), account,
             [.. arrangements.Select(a => a.ToCore())], [.. promises.Select(p => p.ToCore())], charges.ToImmutable());
+    }
+
+    /// <summary>The posting of the account's open bill the core knows by <paramref name="reference"/>.</summary>
+    private static long? BillTransaction(IEnumerable<ChunkOpenItem> open, Dictionary<long, long> billIds, string reference)
+    {
+        foreach (var item in open)
+        {
+            if (item.Type == FinancialTransactionType.Bill && BillReference(billIds, item.TransactionId) == reference)
+            {
+                return item.TransactionId;
+            }
+        }
+
+        return null;
     }
 
     private static string BillReference(Dictionary<long, long> billIds, long transactionId) =>

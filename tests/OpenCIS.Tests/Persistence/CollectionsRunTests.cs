@@ -87,6 +87,11 @@ public sealed class CollectionsRunTests
                 Assert.Equal(charge.AmountCents, transaction.GlEntries.Where(g => g.GlAccount == GlAccounts.AccountsReceivable).Sum(g => g.DebitCents));
                 Assert.Equal(charge.AmountCents, transaction.GlEntries.Where(g => g.GlAccount is GlAccounts.WaterLateCharges or GlAccounts.SewerLateCharges or GlAccounts.SolidWasteLateCharges).Sum(g => g.CreditCents));
                 Assert.True(transaction.GlEntries.Count(g => g.CreditCents > 0) >= 2, "the charge is split over the bill's services");
+
+                // It names the bill it follows and that bill's posting, by which the next days' runs know the open item without reading it.
+                var bill = await db.Bills.SingleAsync(b => b.AccountId == charge.AccountId);
+                Assert.Equal(bill.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), charge.BillReference);
+                Assert.Equal(bill.FinancialTransactionId, charge.BillTransactionId);
             }
 
             // The steps, in the policy's order and on their days: reminder, final notice, door hanger, disconnect eligible.
