@@ -11,9 +11,10 @@ namespace OpenCIS.Cli.Benchmarks;
 
 /// <summary>
 /// <c>opencis bench collections --accounts N</c>: prepares the demo city of that size if the database is
-/// empty (reusing it otherwise), imports the demo collection policy if none is on file, and runs the daily
-/// collections run for the next business date not yet run, timing it over every account of the city. The
-/// last line is the machine-readable result. Run again, it runs the next day.
+/// empty (reusing it otherwise), imports the demo collection policy if none is on file, catches a city that
+/// never ran collections up (yesterday, untimed), and runs the daily collections run for the next date not yet
+/// run, timing it over every account of the city. The last line is the machine-readable result. Run again, it
+/// runs the next day.
 /// </summary>
 public static class CollectionsBenchmark
 {
@@ -39,7 +40,13 @@ public static class CollectionsBenchmark
                 console.WriteLine(imported);
             }
 
-            businessDate = await city.NextCollectionsDateAsync(cancellationToken) ?? scope.ServiceProvider.GetRequiredService<BusinessCalendar>().Today();
+            var next = await city.NextCollectionsDateAsync(cancellationToken);
+            businessDate = next ?? scope.ServiceProvider.GetRequiredService<BusinessCalendar>().Today();
+            if (next is null)
+            {
+                await CatchUpAsync(services, console, businessDate.AddDays(-1), user, cancellationToken);
+            }
+
             pastDue = await city.PastDueAccountsAsync(businessDate, cancellationToken);
         }
 
@@ -68,6 +75,20 @@ public static class CollectionsBenchmark
         console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"RESULT accounts_per_second={perSecond:0} late_charges={outcome.LateCharges} notices={outcome.Notices} disconnects={outcome.Listed} peak_memory_mb={peak} database={settings.Describe()}"));
         return CliApp.Ok;
+    }
+
+    /// <summary>
+    /// A city that has never run collections, as a newly seeded benchmark city, has a year of delinquency no run has
+    /// looked at: its first run takes every step at once (each late charge of the year, every notice). That is a
+    /// conversion's day, not a city's ordinary one, so it runs yesterday, untimed in the result, and says what it took.
+    /// </summary>
+    private static async Task CatchUpAsync(IServiceProvider services, IAnsiConsole console, DateOnly date, string user, CancellationToken cancellationToken)
+    {
+        console.WriteLine($"No collections run is on file: catching the city up on {date:yyyy-MM-dd}, untimed in the result...");
+        var clock = Stopwatch.StartNew();
+        await using var scope = services.CreateAsyncScope();
+        var outcome = await scope.ServiceProvider.GetRequiredService<RunCollections>().ExecuteAsync(date, user, null, cancellationToken);
+        console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{outcome.Message} ({clock.Elapsed.TotalSeconds:N2} s)"));
     }
 
     /// <summary>
