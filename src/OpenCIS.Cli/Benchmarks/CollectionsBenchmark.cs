@@ -116,7 +116,9 @@ public static class CollectionsBenchmark
         var pdf = await scope.ServiceProvider.GetRequiredService<NoticeQueries>().DayPdfAsync(businessDate, cancellationToken);
         rendering.Stop();
         var seconds = Math.Max(rendering.Elapsed.TotalSeconds, 0.001);
-        console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"NOTICES pages={pdf.Pages} seconds={seconds:0.00} pages_per_second={pdf.Pages / seconds:0}"));
+        // A day with nothing to mail renders one page that says so: no rate to print.
+        console.WriteLine(pdf.Notices == 0
+            ? string.Create(CultureInfo.InvariantCulture, $"NOTICES pages=0 seconds={seconds:0.00} pages_per_second=none (no notice to mail on {businessDate:yyyy-MM-dd})")
+            : string.Create(CultureInfo.InvariantCulture, $"NOTICES pages={pdf.Pages} seconds={seconds:0.00} pages_per_second={pdf.Pages / seconds:0}"));
     }
 }

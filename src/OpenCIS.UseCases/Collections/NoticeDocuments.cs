@@ -11,8 +11,8 @@ namespace OpenCIS.UseCases.Collections;
 /// </summary>
 public sealed record NoticeToPrint(long NoticeId, string AccountNumber, DateOnly Date, string Text, string? Stop = null);
 
-/// <summary>A PDF of notices and its page count.</summary>
-public sealed record NoticePdf(byte[] Pdf, int Pages);
+/// <summary>A PDF of notices, its page count and how many notices it holds (none: one page that says so).</summary>
+public sealed record NoticePdf(byte[] Pdf, int Pages, int Notices);
 
 /// <summary>
 /// Notices as PDF on US Letter: each notice starts on a new page, its text laid out line by line as the
@@ -54,7 +54,7 @@ public static class NoticeDocuments
         var pages = document.PageCount;
         using var stream = new MemoryStream();
         document.Save(stream, closeStream: false);
-        return new NoticePdf(stream.ToArray(), pages);
+        return new NoticePdf(stream.ToArray(), pages, notices.Count);
     }
 
     private static void Draw(PdfDocument document, Fonts fonts, NoticeToPrint notice)
