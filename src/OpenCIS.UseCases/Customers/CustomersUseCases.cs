@@ -10,6 +10,7 @@ public static class CustomersUseCases
     {
         services.AddSingleton(provider => IdentityNumberProtector.FromConfiguration(provider.GetRequiredService<IConfiguration>()));
         services.AddScoped<AccountQueries>();
+        services.AddScoped<AccountAlertQueries>();
         services.AddScoped<ChangeIdentityNumber>();
         services.AddScoped<ChangeCustomerContact>();
         services.AddScoped<RevealIdentityNumber>();

@@ -25,6 +25,14 @@ public static class AccountsApi
             .RequireAuthorization(CustomersCapability.ViewAccounts)
             .WithSummary("An account with its customers, services, balance, aging, bills with their lines and traces, payments, reads and transactions.");
 
+        accounts.MapGet("/{accountNumber}/alerts", async Task<Results<Ok<IReadOnlyList<AccountAlertView>>, NotFound>> (string accountNumber, AccountQueries queries, AccountAlertQueries alerts, CancellationToken cancellationToken) =>
+            {
+                var id = await queries.FindAccountIdAsync(accountNumber, cancellationToken);
+                return id is null ? TypedResults.NotFound() : TypedResults.Ok(await alerts.ForAccountAsync(id.Value, cancellationToken));
+            })
+            .RequireAuthorization(CustomersCapability.ViewAccounts)
+            .WithSummary("The account's alert strip, loudest first: past due with days and amount, the disconnect list, cash-only, protections, the arrangement, deposits due, open orders, the last payment and the latest note. Each alert has a kind, a level (danger, warning, info) and its words.");
+
         accounts.MapGet("/{accountNumber}/audit", async Task<Results<Ok<IReadOnlyList<AuditView>>, NotFound>> (string accountNumber, AccountQueries queries, CancellationToken cancellationToken) =>
             {
                 var id = await queries.FindAccountIdAsync(accountNumber, cancellationToken);

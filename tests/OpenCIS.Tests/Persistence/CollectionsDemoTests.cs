@@ -5,10 +5,12 @@ using Microsoft.Extensions.DependencyInjection;
 using OpenCIS.Core.Billing;
 using OpenCIS.Core.Collections;
 using OpenCIS.Core.Common;
+using OpenCIS.Core.Customers;
 using OpenCIS.Core.Ledger;
 using OpenCIS.Storage.Collections;
 using OpenCIS.Storage.Customers;
 using OpenCIS.UseCases.Collections;
+using OpenCIS.UseCases.Customers;
 using OpenCIS.UseCases.Demo;
 using OpenCIS.UseCases.Reports;
 
@@ -216,6 +218,72 @@ public sealed class CollectionsDemoTests(DemoCityFixture fixture) : IClassFixtur
         {
             Assert.Equal(otherText, text);
         }
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task The_alert_strip_tells_the_truth_about_the_planted_accounts(TestProvider provider)
+    {
+        TestDatabases.Require(provider, "the demo city's collections");
+        var city = await fixture.CityAsync(provider);
+        await using var db = city.Database.Context();
+        var today = DateOnly.FromDateTime(DemoDay.UtcDateTime);
+        await using var scope = city.Services.CreateAsyncScope();
+        var queries = scope.ServiceProvider.GetRequiredService<AccountAlertQueries>();
+
+        async Task<Dictionary<string, AccountAlertView>> StripAsync(long accountId)
+        {
+            var alerts = await queries.ForAccountAsync(accountId);
+            // Loudest first, and one line per kind.
+            Assert.Equal(alerts.OrderBy(a => a.Level switch { "danger" => 0, "warning" => 1, _ => 2 }).Select(a => a.Kind), alerts.Select(a => a.Kind));
+            return alerts.ToDictionary(a => a.Kind);
+        }
+
+        // The listed non-payer: past due by the ledger's own open items, with its days, in danger, and on the list with its reason.
+        var listed = city.Planted(SeedDemoCity.PlantedCase.ListedNonPayer);
+        var strip = await StripAsync(listed);
+        var open = await db.OpenItems.AsNoTracking().Where(o => o.AccountId == listed && o.OpenCents > 0 && o.DueOn < today).Select(o => new { o.DueOn, o.OpenCents }).ToListAsync();
+        Assert.NotEmpty(open);
+        var days = today.DayNumber - open.Min(o => o.DueOn).DayNumber;
+        var standing = await db.AccountCollections.AsNoTracking().SingleAsync(s => s.AccountId == listed);
+        Assert.Equal($"Past due {Money.FromCents(open.Sum(o => o.OpenCents))} for {days} days; eligible for disconnection", strip[AccountAlerts.PastDue].Text);
+        Assert.Equal(CollectionStatus.DisconnectEligible, standing.Status);
+        Assert.Equal("danger", strip[AccountAlerts.PastDue].Level);
+        Assert.Equal($"On the disconnect list: {standing.ListReason}", strip[AccountAlerts.DisconnectList].Text);
+        Assert.DoesNotContain(AccountAlerts.MedicalCertificate, strip.Keys);
+
+        // Each planted protection names itself, with its dates, physician or amount.
+        var medical = await StripAsync(city.Planted(SeedDemoCity.PlantedCase.MedicalCertificate));
+        Assert.Equal($"Medical certificate until {today.AddDays(7):MMM d, yyyy} (Dr. Maya Chen)", medical[AccountAlerts.MedicalCertificate].Text);
+        Assert.DoesNotContain(AccountAlerts.DisconnectList, medical.Keys);
+        Assert.Contains(AccountAlerts.PastDue, medical.Keys);
+        Assert.Equal("Life support in the home (Home dialysis machine)", (await StripAsync(city.Planted(SeedDemoCity.PlantedCase.LifeSupport)))[AccountAlerts.LifeSupport].Text);
+        Assert.Equal($"Open dispute: $2,000.00 held out of collections since {today.AddMonths(-2):MMM d, yyyy}",
+            (await StripAsync(city.Planted(SeedDemoCity.PlantedCase.Dispute)))[AccountAlerts.Dispute].Text);
+        Assert.StartsWith("Bankruptcy stay since ", (await StripAsync(city.Planted(SeedDemoCity.PlantedCase.BankruptcyStay)))[AccountAlerts.BankruptcyStay].Text);
+        Assert.StartsWith("Tenant-occupied: the owner is noticed first", (await StripAsync(city.Planted(SeedDemoCity.PlantedCase.TenantOwnerNotice)))[AccountAlerts.TenantOccupied].Text);
+
+        // The arrangement on track shows what it is and what is next; the broken one shows none, and its account is back on the list.
+        var onTrack = city.Planted(SeedDemoCity.PlantedCase.ArrangementOnTrack);
+        var arrangement = await db.Arrangements.AsNoTracking().Include(a => a.Installments).SingleAsync(a => a.AccountId == onTrack);
+        var next = arrangement.Installments.OrderBy(i => i.Number).First(i => i.DueOn > today);
+        var text = (await StripAsync(onTrack))[AccountAlerts.Arrangement].Text;
+        Assert.StartsWith($"Payment arrangement of {Money.FromCents(arrangement.AmountCents)} made {arrangement.CreatedOn:MMM d, yyyy}, ", text);
+        Assert.EndsWith($"; next {Money.FromCents(next.AmountCents)} due {next.DueOn:MMM d, yyyy}", text);
+        var broken = await StripAsync(city.Planted(SeedDemoCity.PlantedCase.BrokenArrangement));
+        Assert.DoesNotContain(AccountAlerts.Arrangement, broken.Keys);
+        Assert.Contains("broken arrangement", broken[AccountAlerts.DisconnectList].Text, StringComparison.OrdinalIgnoreCase);
+
+        // An account that pays on time and owes nothing past due says only what it paid last.
+        var payer = await db.Accounts.AsNoTracking().Where(a => a.Status == AccountStatus.Active && !a.CashOnly
+                && !db.OpenItems.Any(o => o.AccountId == a.Id && o.OpenCents > 0 && o.DueOn < today)
+                && !db.AccountProtections.Any(p => p.AccountId == a.Id) && !db.ServiceOrders.Any(o => o.AccountId == a.Id)
+                && !db.AccountNotes.Any(n => n.AccountId == a.Id) && !db.Deposits.Any(d => d.AccountId == a.Id && d.Status == Storage.Deposits.DepositStatus.Billed))
+            .OrderBy(a => a.Id).Select(a => a.Id).FirstAsync();
+        var last = await db.Payments.AsNoTracking().Where(p => p.AccountId == payer).OrderByDescending(p => p.ReceivedOn).ThenByDescending(p => p.Id).FirstAsync();
+        var quiet = await StripAsync(payer);
+        Assert.Equal([AccountAlerts.LastPayment], quiet.Keys);
+        Assert.StartsWith($"Last payment {Money.FromCents(last.AmountCents)} on {last.ReceivedOn:MMM d, yyyy} (", quiet[AccountAlerts.LastPayment].Text);
     }
 
     [SkippableTheory]

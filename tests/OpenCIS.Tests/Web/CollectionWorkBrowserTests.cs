@@ -39,12 +39,22 @@ public sealed class CollectionWorkBrowserTests(OpenCisWebFactory factory) : ICla
         foreach (var (width, height) in new[] { (1366, 768), (375, 740) })
         {
             await page.SetViewportSizeAsync(width, height);
-            await ScreenTests.ScreenshotAsync(page, $"{where.Replace(' ', '-')}-{width}.png");
             // The main content: nothing in it reaches past the window, except inside a table that scrolls in its own box.
             // (The shared navigation bar does not collapse on a phone; that is the layout's, not this screen's.)
-            var overflowing = await page.EvaluateAsync<string[]>(@"() => [...document.querySelectorAll('main *')]
+            const string PastTheWindow = @"() => [...document.querySelectorAll('main *')]
                 .filter(e => !e.closest('.table-responsive') && e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
-                .map(e => e.tagName + (e.id ? '#' + e.id : '') + '.' + e.className)");
+                .map(e => e.tagName + (e.id ? '#' + e.id : '') + '.' + e.className)";
+            // A chart follows the window a moment later (Chart.js resizes after its observer fires): give the layout a second to settle.
+            try
+            {
+                await page.WaitForFunctionAsync($"() => ({PastTheWindow})().length === 0", null, new PageWaitForFunctionOptions { Timeout = 1500 });
+            }
+            catch (TimeoutException)
+            {
+            }
+
+            await ScreenTests.ScreenshotAsync(page, $"{where.Replace(' ', '-')}-{width}.png");
+            var overflowing = await page.EvaluateAsync<string[]>(PastTheWindow);
             Assert.True(overflowing.Length == 0, $"{where} at {width}px wide: past the window: {string.Join(", ", overflowing.Take(5))}");
         }
 

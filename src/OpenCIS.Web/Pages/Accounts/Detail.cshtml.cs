@@ -11,10 +11,13 @@ using OpenCIS.Web.Capabilities;
 
 namespace OpenCIS.Web.Pages.Accounts;
 
-public sealed class DetailModel(AccountQueries queries, IAuthorizationService authorization) : PageModel
+public sealed class DetailModel(AccountQueries queries, AccountAlertQueries alertQueries, IAuthorizationService authorization) : PageModel
 {
     public AccountOverview Account { get; private set; } = null!;
     public IReadOnlyList<AuditView>? Audit { get; private set; }
+
+    /// <summary>The alert strip under the heading: what the clerk must see before saying anything.</summary>
+    public IReadOnlyList<AccountAlertView> Alerts { get; private set; } = [];
     public bool CanTakePayments { get; private set; }
     public bool CanReturnPayments { get; private set; }
     public bool CanEditCustomers { get; private set; }
@@ -94,6 +97,7 @@ public sealed class DetailModel(AccountQueries queries, IAuthorizationService au
         }
 
         Account = overview;
+        Alerts = await alertQueries.ForAccountAsync(overview.AccountId, cancellationToken);
         CanTakePayments = (await authorization.AuthorizeAsync(User, PaymentsCapability.TakePayments)).Succeeded;
         CanReturnPayments = (await authorization.AuthorizeAsync(User, PaymentsCapability.ReturnPayments)).Succeeded;
         CanEditCustomers = (await authorization.AuthorizeAsync(User, CustomersCapability.EditCustomers)).Succeeded;

@@ -16,7 +16,7 @@ using OpenCIS.Web.Capabilities;
 namespace OpenCIS.Web.Pages.Cashier;
 
 [Authorize(Policy = PaymentsCapability.TakePayments)]
-public sealed class IndexModel(AccountQueries queries, TakeDrawerPayment takePayment, OpenDrawer openDrawer, DrawerQueries drawers) : PageModel
+public sealed class IndexModel(AccountQueries queries, AccountAlertQueries alertQueries, TakeDrawerPayment takePayment, OpenDrawer openDrawer, DrawerQueries drawers) : PageModel
 {
     public static readonly Tender[] CounterTenders = [Tender.Cash, Tender.Check, Tender.MoneyOrder, Tender.Card];
 
@@ -62,6 +62,9 @@ public sealed class IndexModel(AccountQueries queries, TakeDrawerPayment takePay
     public string IdempotencyKey { get; set; } = Guid.NewGuid().ToString("N");
 
     public AccountSearchResult? Account { get; private set; }
+
+    /// <summary>The found account's alert strip, the same as on its page.</summary>
+    public IReadOnlyList<AccountAlertView> Alerts { get; private set; } = [];
 
     /// <summary>The remittance stub's scan line, when one was scanned or keyed into the account box.</summary>
     public OpenCIS.Core.Billing.ScanLine? Stub { get; private set; }
@@ -235,6 +238,12 @@ public sealed class IndexModel(AccountQueries queries, TakeDrawerPayment takePay
         }
 
         var id = await queries.FindAccountIdAsync(accountNumber.Trim(), cancellationToken);
-        return id is null ? null : (await queries.SummariesAsync([id.Value], cancellationToken)).SingleOrDefault();
+        if (id is null)
+        {
+            return null;
+        }
+
+        Alerts = await alertQueries.ForAccountAsync(id.Value, cancellationToken);
+        return (await queries.SummariesAsync([id.Value], cancellationToken)).SingleOrDefault();
     }
 }
