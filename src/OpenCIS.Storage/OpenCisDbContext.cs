@@ -139,6 +139,10 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
         {
             e.Property(c => c.DisplayName).HasMaxLength(200);
             e.HasIndex(c => c.DisplayName);
+            e.Property(c => c.PhoneDigits).HasMaxLength(SearchKeys.PhoneDigitsLength);
+            e.HasIndex(c => c.PhoneDigits);
+            e.Property(c => c.EmailKey).HasMaxLength(SearchKeys.EmailLength);
+            e.HasIndex(c => c.EmailKey);
             e.Ignore(c => c.MaskedIdentity);
         });
         builder.Entity<Account>(e =>
@@ -157,6 +161,8 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
         builder.Entity<Premise>(e =>
         {
             e.HasIndex(p => p.AddressLine1);
+            e.HasIndex(p => p.ParcelId);
+            e.HasIndex(p => p.Zip);
             e.Ignore(p => p.FullAddress);
         });
         builder.Entity<ServicePoint>(e => e.HasIndex(s => s.PremiseId));

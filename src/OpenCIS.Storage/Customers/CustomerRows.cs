@@ -42,6 +42,12 @@ public sealed class Customer
     public string DisplayName { get; private set; } = "";
     public string? Email { get; private set; }
     public string? Phone { get; private set; }
+
+    /// <summary>The phone's digits, for search (<see cref="SearchKeys.PhoneDigits"/>).</summary>
+    public string? PhoneDigits { get; private set; }
+
+    /// <summary>The e-mail address trimmed and in lower case, for search.</summary>
+    public string? EmailKey { get; private set; }
     public string MailingLine1 { get; private set; } = "";
     public string MailingCity { get; private set; } = "";
     public string MailingState { get; private set; } = "";
@@ -61,6 +67,8 @@ public sealed class Customer
             DisplayName = displayName,
             Email = email,
             Phone = phone,
+            PhoneDigits = SearchKeys.PhoneDigits(phone),
+            EmailKey = SearchKeys.Email(email),
             MailingLine1 = line1,
             MailingCity = city,
             MailingState = state,
@@ -84,6 +92,8 @@ public sealed class Customer
         DisplayName = displayName;
         Email = email;
         Phone = phone;
+        PhoneDigits = SearchKeys.PhoneDigits(phone);
+        EmailKey = SearchKeys.Email(email);
         MailingLine1 = line1;
         MailingCity = city;
         MailingState = state;

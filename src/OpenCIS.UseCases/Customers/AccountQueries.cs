@@ -1,4 +1,7 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
+using OpenCIS.Core.Customers;
 using OpenCIS.Core.Billing;
 using OpenCIS.Core.Common;
 using OpenCIS.Core.Ledger;
@@ -13,7 +16,13 @@ namespace OpenCIS.UseCases.Customers;
 
 public sealed record AccountSearchResult(long AccountId, string AccountNumber, string CustomerName, string ServiceAddress, string Class, string Status, long BalanceCents);
 
-public sealed record AccountCustomerView(long CustomerId, string Name, string Role, string? Email, string? Phone, string MailingAddress, string MaskedIdentity, CustomerContact Contact);
+public sealed record AccountCustomerView(long CustomerId, string Name, string Role, string? Email, string? Phone, string MailingAddress, string MaskedIdentity, CustomerContact Contact)
+{
+    /// <summary>The customer's other accounts (current or past roles), one click from this one.</summary>
+    public IReadOnlyList<OtherAccountView> OtherAccounts { get; init; } = [];
+}
+
+public sealed record OtherAccountView(string AccountNumber, string Role, string Status, string ServiceAddress);
 public sealed record ServiceView(long AgreementId, string Service, string RateSchedule, DateOnly StartedOn, string? MeterSerial, string? MeterSize, int Units);
 /// <summary>An account's or a report's receivables by days past due (<see cref="OpenCIS.Core.Ledger.PastDueBuckets"/>), in cents.</summary>
 public sealed record AgingView(long CurrentCents, long Days1To30Cents, long Days31To60Cents, long Days61To90Cents, long Over90Cents, long TotalCents)
@@ -59,11 +68,15 @@ public sealed record AccountOverview(
     IReadOnlyList<TransactionView> Transactions);
 
 /// <summary>What the account search and the account page show. Read-only; every query is bounded.</summary>
-public sealed class AccountQueries(OpenCisDbContext db, BusinessCalendar calendar)
+public sealed partial class AccountQueries(OpenCisDbContext db, BusinessCalendar calendar)
 {
     public const int SearchLimit = 50;
 
-    /// <summary>Finds accounts by account number, customer name, service address or meter serial.</summary>
+    /// <summary>
+    /// Finds accounts by account number, customer name, service address, meter serial, phone (however punctuated),
+    /// e-mail, parcel, ZIP code, bill number and receipt number. Each kind of search that the text could be runs,
+    /// through its index, and the accounts any of them found come back in account-number order.
+    /// </summary>
     public async Task<IReadOnlyList<AccountSearchResult>> SearchAsync(string query, CancellationToken cancellationToken = default)
     {
         var text = (query ?? "").Trim();
@@ -73,15 +86,56 @@ public sealed class AccountQueries(OpenCisDbContext db, BusinessCalendar calenda
         }
 
         var lowered = text.ToLowerInvariant();
+        var upper = text.ToUpperInvariant();
+        var current = db.AccountCustomers.Where(ac => ac.EndedOn == null);
         var byNumber = db.Accounts.Where(a => a.AccountNumber.StartsWith(text)).Select(a => a.Id);
-        var byName = db.AccountCustomers.Where(ac => ac.EndedOn == null)
-            .Join(db.Customers.Where(c => c.DisplayName.ToLower().Contains(lowered)), ac => ac.CustomerId, c => c.Id, (ac, c) => ac.AccountId);
+        var byName = current.Join(db.Customers.Where(c => c.DisplayName.ToLower().Contains(lowered)), ac => ac.CustomerId, c => c.Id, (ac, c) => ac.AccountId);
         var byAddress = db.Accounts.Join(db.Premises.Where(p => p.AddressLine1.ToLower().Contains(lowered)), a => a.PremiseId, p => p.Id, (a, p) => a.Id);
-        var byMeter = db.Meters.Where(m => m.Serial.ToUpper().StartsWith(text.ToUpperInvariant()) && m.ServicePointId != null)
+        var byMeter = db.Meters.Where(m => m.Serial.ToUpper().StartsWith(upper) && m.ServicePointId != null)
             .Join(db.ServiceAgreements, m => m.ServicePointId, sa => sa.ServicePointId, (m, sa) => sa.AccountId);
-        var ids = await byNumber.Union(byName).Union(byAddress).Union(byMeter).Distinct().OrderBy(id => id).Take(SearchLimit).ToListAsync(cancellationToken);
-        return await SummariesAsync(ids, cancellationToken);
+        var byParcel = db.Accounts.Join(db.Premises.Where(p => p.ParcelId.StartsWith(upper)), a => a.PremiseId, p => p.Id, (a, p) => a.Id);
+        var ids = byNumber.Union(byName).Union(byAddress).Union(byMeter).Union(byParcel);
+
+        if (text.Contains('@', StringComparison.Ordinal))
+        {
+            var email = SearchKeys.Email(text)!;
+            ids = ids.Union(current.Join(db.Customers.Where(c => c.EmailKey!.StartsWith(email)), ac => ac.CustomerId, c => c.Id, (ac, c) => ac.AccountId));
+        }
+
+        var punctuatedDigits = text.All(c => char.IsAsciiDigit(c) || " -.()+/".Contains(c, StringComparison.Ordinal));
+        if (punctuatedDigits && SearchKeys.PhoneDigits(text) is { Length: >= 7 } phone)
+        {
+            // A whole number is found by its index; seven digits, a local number, by how the numbers end.
+            var byPhone = phone.Length >= 10 ? db.Customers.Where(c => c.PhoneDigits == phone) : db.Customers.Where(c => c.PhoneDigits!.EndsWith(phone));
+            ids = ids.Union(current.Join(byPhone, ac => ac.CustomerId, c => c.Id, (ac, c) => ac.AccountId));
+        }
+
+        if (ZipCode().IsMatch(text))
+        {
+            var zip = text[..5];
+            ids = ids.Union(db.Accounts.Join(db.Premises.Where(p => p.Zip == zip || p.Zip == text), a => a.PremiseId, p => p.Id, (a, p) => a.Id));
+        }
+
+        if (text.All(char.IsAsciiDigit) && long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var billNumber))
+        {
+            ids = ids.Union(db.Bills.Where(b => b.Id == billNumber).Select(b => b.AccountId));
+        }
+
+        if (ReceiptNumber().Match(text) is { Success: true } receipt && long.TryParse(receipt.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var paymentId))
+        {
+            ids = ids.Union(db.Payments.Where(p => p.Id == paymentId).Select(p => p.AccountId));
+        }
+
+        var found = await ids.Distinct().OrderBy(id => id).Take(SearchLimit).ToListAsync(cancellationToken);
+        return await SummariesAsync(found, cancellationToken);
     }
+
+    [GeneratedRegex(@"^\d{5}(-\d{4})?$")]
+    private static partial Regex ZipCode();
+
+    /// <summary>A receipt number as printed (<see cref="OpenCIS.Core.Payments.Receipts.Number"/>): R and the payment's number.</summary>
+    [GeneratedRegex(@"^[Rr]0*(\d{1,18})$")]
+    private static partial Regex ReceiptNumber();
 
     public async Task<IReadOnlyList<AccountSearchResult>> SummariesAsync(IReadOnlyCollection<long> accountIds, CancellationToken cancellationToken)
     {
@@ -113,6 +167,12 @@ public sealed class AccountQueries(OpenCisDbContext db, BusinessCalendar calenda
         var premise = await db.Premises.AsNoTracking().SingleAsync(p => p.Id == account.PremiseId, cancellationToken);
         var customers = await db.AccountCustomers.AsNoTracking().Where(ac => ac.AccountId == accountId && ac.EndedOn == null)
             .Join(db.Customers, ac => ac.CustomerId, c => c.Id, (ac, c) => new { ac.Role, c }).ToListAsync(cancellationToken);
+        var customerIds = customers.Select(c => c.c.Id).Distinct().ToList();
+        var others = (await db.AccountCustomers.AsNoTracking().Where(ac => customerIds.Contains(ac.CustomerId) && ac.AccountId != accountId)
+                .Join(db.Accounts, ac => ac.AccountId, a => a.Id, (ac, a) => new { ac.CustomerId, ac.Role, a.AccountNumber, a.Status, a.PremiseId })
+                .Join(db.Premises, x => x.PremiseId, p => p.Id, (x, p) => new { x.CustomerId, x.Role, x.AccountNumber, x.Status, p.AddressLine1, p.City, p.State, p.Zip })
+                .OrderBy(x => x.AccountNumber).Take(200).ToListAsync(cancellationToken))
+            .ToLookup(x => x.CustomerId, x => new OtherAccountView(x.AccountNumber, x.Role.ToString(), x.Status.ToString(), $"{x.AddressLine1}, {x.City}, {x.State} {x.Zip}"));
         var agreements = await db.ServiceAgreements.AsNoTracking().Where(sa => sa.AccountId == accountId).OrderBy(sa => sa.Service).ToListAsync(cancellationToken);
         var servicePointIds = agreements.Select(a => a.ServicePointId).ToList();
         var meters = await db.Meters.AsNoTracking().Where(m => m.ServicePointId != null && servicePointIds.Contains(m.ServicePointId.Value)).ToListAsync(cancellationToken);
@@ -141,7 +201,10 @@ public sealed class AccountQueries(OpenCisDbContext db, BusinessCalendar calenda
             AgingView.Of(aging),
             customers.OrderBy(c => c.Role).Select(c => new AccountCustomerView(c.c.Id, c.c.DisplayName, c.Role.ToString(), c.c.Email, c.c.Phone,
                 $"{c.c.MailingLine1}, {c.c.MailingCity}, {c.c.MailingState} {c.c.MailingZip}", c.c.MaskedIdentity,
-                new CustomerContact(c.c.DisplayName, c.c.Email, c.c.Phone, c.c.MailingLine1, c.c.MailingCity, c.c.MailingState, c.c.MailingZip, c.c.NoticesByEmail))).ToList(),
+                new CustomerContact(c.c.DisplayName, c.c.Email, c.c.Phone, c.c.MailingLine1, c.c.MailingCity, c.c.MailingState, c.c.MailingZip, c.c.NoticesByEmail))
+            {
+                OtherAccounts = [.. others[c.c.Id].DistinctBy(o => o.AccountNumber)],
+            }).ToList(),
             agreements.Select(a =>
             {
                 var meter = meters.FirstOrDefault(m => m.ServicePointId == a.ServicePointId && a.UsageFromService is null);

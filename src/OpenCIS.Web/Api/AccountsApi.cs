@@ -14,7 +14,7 @@ public static class AccountsApi
         accounts.MapGet("/", async (string q, AccountQueries queries, CancellationToken cancellationToken) =>
                 TypedResults.Ok(await queries.SearchAsync(q, cancellationToken)))
             .RequireAuthorization(CustomersCapability.ViewAccounts)
-            .WithSummary("Search accounts by account number, customer name, service address or meter serial.");
+            .WithSummary("Search accounts by account number, customer name, service address, meter serial, phone (however punctuated), e-mail, parcel, ZIP code, bill number or receipt number; the first 50 in account-number order.");
 
         accounts.MapGet("/{accountNumber}", async Task<Results<Ok<AccountOverview>, NotFound>> (string accountNumber, AccountQueries queries, CancellationToken cancellationToken) =>
             {

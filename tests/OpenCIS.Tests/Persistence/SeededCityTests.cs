@@ -146,6 +146,66 @@ public sealed class SeededCityTests(SeededCityFixture fixture) : IClassFixture<S
 
     [SkippableTheory]
     [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task Search_finds_an_account_by_phone_however_punctuated_e_mail_parcel_zip_bill_and_receipt_number(TestProvider provider)
+    {
+        var (database, _) = await fixture.CityAsync(provider);
+        await using var db = database.Context();
+        var target = await db.AccountCustomers.AsNoTracking().Where(ac => ac.EndedOn == null && ac.Role == Storage.Customers.AccountRole.Main)
+            .Join(db.Customers.Where(c => c.Email != null && c.Phone != null), ac => ac.CustomerId, c => c.Id, (ac, c) => new { ac.AccountId, c.Email, c.Phone })
+            .Join(db.Accounts, x => x.AccountId, a => a.Id, (x, a) => new { x.AccountId, x.Email, x.Phone, a.AccountNumber, a.PremiseId })
+            .OrderBy(x => x.AccountId).Skip(7).FirstAsync();
+        var premise = await db.Premises.AsNoTracking().SingleAsync(p => p.Id == target.PremiseId);
+        var bill = await db.Bills.AsNoTracking().Where(b => b.AccountId == target.AccountId).OrderBy(b => b.Id).Select(b => b.Id).FirstAsync();
+        var payment = await db.Payments.AsNoTracking().Where(p => p.AccountId == target.AccountId).OrderBy(p => p.Id).Select(p => p.Id).FirstAsync();
+        var digits = new string([.. target.Phone!.Where(char.IsAsciiDigit)]);
+        Assert.Equal(10, digits.Length);
+
+        await using var services = database.Services();
+        await using var scope = services.CreateAsyncScope();
+        var queries = scope.ServiceProvider.GetRequiredService<OpenCIS.UseCases.Customers.AccountQueries>();
+        string[] queriesThatFindIt =
+        [
+            digits, $"({digits[..3]}) {digits[3..6]}-{digits[6..]}", $"{digits[..3]}.{digits[3..6]}.{digits[6..]}", $"+1 {digits[..3]} {digits[3..6]} {digits[6..]}",
+            digits[3..], target.Email!.ToUpperInvariant(), $"  {target.Email}  ", premise.ParcelId, premise.ParcelId[..8].ToLowerInvariant(),
+            bill.ToString(System.Globalization.CultureInfo.InvariantCulture), OpenCIS.Core.Payments.Receipts.Number(payment), OpenCIS.Core.Payments.Receipts.Number(payment).ToLowerInvariant(),
+        ];
+        foreach (var query in queriesThatFindIt)
+        {
+            Assert.True((await queries.SearchAsync(query)).Any(r => r.AccountNumber == target.AccountNumber), $"searching for '{query}' did not find {target.AccountNumber}");
+        }
+
+        // A ZIP code finds only accounts at premises in it, the target among them while the city is small.
+        var byZip = await queries.SearchAsync(premise.Zip);
+        Assert.Contains(byZip, r => r.AccountNumber == target.AccountNumber);
+        Assert.All(byZip, r => Assert.EndsWith($" {premise.Zip}", r.ServiceAddress, StringComparison.Ordinal));
+        // A phone number nobody has finds nothing; nor does a receipt that was never issued.
+        Assert.Empty(await queries.SearchAsync("(999) 000-0000"));
+        Assert.Empty(await queries.SearchAsync("R99999999"));
+
+        // A customer on more than one account (here the target's customer, a co-applicant on another for the length
+        // of this check): each account's page links the others.
+        var customerId = await db.AccountCustomers.Where(ac => ac.AccountId == target.AccountId && ac.Role == Storage.Customers.AccountRole.Main).Select(ac => ac.CustomerId).FirstAsync();
+        var second = await db.Accounts.AsNoTracking().Where(a => a.Id != target.AccountId).OrderByDescending(a => a.Id).FirstAsync();
+        var coApplicant = new Storage.Customers.AccountCustomer { AccountId = second.Id, CustomerId = customerId, Role = Storage.Customers.AccountRole.CoApplicant, StartedOn = new DateOnly(2026, 1, 1) };
+        db.AccountCustomers.Add(coApplicant);
+        await db.SaveChangesAsync();
+        OpenCIS.UseCases.Customers.AccountCustomerView them;
+        try
+        {
+            them = (await queries.OverviewAsync(target.AccountId))!.Customers.First(c => c.CustomerId == customerId);
+        }
+        finally
+        {
+            db.AccountCustomers.Remove(coApplicant);
+            await db.SaveChangesAsync();
+        }
+
+        var other = Assert.Single(them.OtherAccounts);
+        Assert.Equal((second.AccountNumber, "CoApplicant", "Active"), (other.AccountNumber, other.Role, other.Status));
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task The_trial_balance_and_aging_workbooks_open_with_open_xml_and_hold_the_reports_totals(TestProvider provider)
     {
         var (database, _) = await fixture.CityAsync(provider);

@@ -69,6 +69,37 @@ public sealed class AccountAlertsBrowserTests(OpenCisWebFactory factory) : IClas
         await CollectionWorkBrowserTests.AssertAccessibleAsync(counter, "cashier alerts");
     }
 
+    [SkippableFact]
+    public async Task A_clerk_finds_an_account_by_its_customers_phone_as_the_customer_says_it_and_opens_it_from_the_keyboard()
+    {
+        BrowserRequirement.EnsureChromium();
+        var baseAddress = factory.StartOnRealPort();
+        var number = AccountNumbers.Create(21);
+        string phone;
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<OpenCisDbContext>();
+            var id = db.Accounts.Single(a => a.AccountNumber == number).Id;
+            var customerId = db.AccountCustomers.First(ac => ac.AccountId == id && ac.Role == OpenCIS.Storage.Customers.AccountRole.Main).CustomerId;
+            phone = db.Customers.Single(c => c.Id == customerId).PhoneDigits!;
+        }
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await ScreenTests.LaunchAsync(playwright);
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = baseAddress.ToString(), ViewportSize = new ViewportSize { Width = 375, Height = 740 } });
+        await ScreenTests.SignInAsync(page, "clerk");
+        await page.GotoAsync("/");
+        await page.FocusAsync("#search");
+        await page.Keyboard.TypeAsync($"({phone[..3]}) {phone[3..6]}-{phone[6..]}");
+        var link = page.Locator("#search-results a", new PageLocatorOptions { HasText = number });
+        await link.WaitForAsync();
+        await CollectionWorkBrowserTests.AssertAccessibleAsync(page, "search by phone");
+        await link.FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForURLAsync(url => url.EndsWith($"/Accounts/{number}", StringComparison.Ordinal));
+        Assert.Equal(number, await page.InnerTextAsync("#account-number"));
+    }
+
     /// <summary>The text as read aloud: the level's hidden word and the line, one space apart.</summary>
     private static string Words(string text) => System.Text.RegularExpressions.Regex.Replace(text, @"\s+", " ").Trim();
 }

@@ -278,7 +278,7 @@ public sealed class ApiTests(OpenCisWebFactory factory) : IClassFixture<OpenCisW
     }
 
     [Fact]
-    public async Task Search_finds_an_account_by_number_customer_name_service_address_and_meter_serial()
+    public async Task Search_finds_an_account_by_number_customer_name_service_address_meter_serial_phone_and_parcel()
     {
         var client = await factory.SignedInClientAsync("Collector");
         using var account = JsonDocument.Parse(await client.GetStringAsync(new Uri("/api/accounts/00000034", UriKind.Relative)));
@@ -286,7 +286,10 @@ public sealed class ApiTests(OpenCisWebFactory factory) : IClassFixture<OpenCisW
         var street = account.RootElement.GetProperty("serviceAddress").GetString()!.Split(',')[0];
         var serial = account.RootElement.GetProperty("services").EnumerateArray().Select(s => s.GetProperty("meterSerial").GetString()).First(s => s is not null)!;
 
-        foreach (var query in new[] { "00000034", name.ToUpperInvariant(), street[..Math.Min(street.Length, 12)].ToLowerInvariant(), serial })
+        var phone = account.RootElement.GetProperty("customers")[0].GetProperty("phone").GetString()!;
+        var parcel = account.RootElement.GetProperty("parcelId").GetString()!;
+        var punctuated = new string([.. phone.Where(char.IsAsciiDigit)]) is { Length: 10 } d ? $"({d[..3]}) {d[3..6]} {d[6..]}" : phone;
+        foreach (var query in new[] { "00000034", name.ToUpperInvariant(), street[..Math.Min(street.Length, 12)].ToLowerInvariant(), serial, punctuated, parcel })
         {
             var results = await client.GetFromJsonAsync<List<OpenCIS.UseCases.Customers.AccountSearchResult>>($"/api/accounts?q={Uri.EscapeDataString(query)}", Json);
             Assert.Contains(results!, r => r.AccountNumber == "00000034");
