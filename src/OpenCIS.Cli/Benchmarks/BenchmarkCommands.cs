@@ -21,7 +21,7 @@ using static OpenCIS.Cli.CliApp;
 
 namespace OpenCIS.Cli.Benchmarks;
 
-/// <summary>`opencis bench`: the read, billing, payment and aging benchmarks.</summary>
+/// <summary>`opencis bench`: the read, billing, payment, aging, collections and search benchmarks.</summary>
 public static class BenchmarkCommands
 {
     public static void AddTo(CliHost host)
@@ -69,5 +69,14 @@ public static class BenchmarkCommands
             CollectionsBenchmark.RunAsync(services, console, parse.GetValue(collectionsAccountsOption), user, cancellationToken,
                 Math.Max(1, parse.GetValue(collectionsWorkersOption)), Math.Max(1, parse.GetValue(collectionsChunkOption)))));
         bench.Add(benchCollections);
+        var searchAccountsOption = new Option<int>("--accounts") { Description = "The size of the demo city to prepare when the database is empty", DefaultValueFactory = _ => 100_000 };
+        var searchSamplesOption = new Option<int>("--samples") { Description = "Accounts to take search terms from (five searches each)", DefaultValueFactory = _ => 400 };
+        var benchSearch = new Command("search", "Time account search by name, address, phone, parcel and meter over the demo city (preparing it if the database is empty) and print the p99 in milliseconds.")
+        {
+            searchAccountsOption, searchSamplesOption,
+        };
+        benchSearch.SetAction((parse, cancellationToken) => host.WithServices(services =>
+            SearchBenchmark.RunAsync(services, console, parse.GetValue(searchAccountsOption), Math.Max(1, parse.GetValue(searchSamplesOption)), cancellationToken)));
+        bench.Add(benchSearch);
     }
 }

@@ -1,9 +1,13 @@
 using Microsoft.EntityFrameworkCore;
 using OpenCIS.Core.Metering;
 using OpenCIS.Storage;
+using OpenCIS.Storage.Customers;
 using OpenCIS.UseCases.Payments;
 
 namespace OpenCIS.UseCases.Demo;
+
+/// <summary>One search a benchmark times: its kind, the account it is meant to find and the text typed.</summary>
+public sealed record BenchmarkSearch(string Kind, long AccountId, string Query);
 
 /// <summary>A meter's first and last read, from which a benchmark's read file continues its usual use.</summary>
 public sealed record BenchmarkMeter(string Serial, int Dials, DateOnly FirstReadOn, long FirstReading, DateOnly LastReadOn, long LastReading);
@@ -32,6 +36,48 @@ public sealed class BenchmarkCity(OpenCisDbContext db, SeedDemoCity seed, Collec
     }
 
     public Task<long> AccountCountAsync(CancellationToken cancellationToken) => db.Accounts.LongCountAsync(cancellationToken);
+
+    /// <summary>
+    /// What clerks type into search, taken from <paramref name="accounts"/> accounts spread evenly over the city: the
+    /// main customer's surname, the service street line, the phone as the customer says it, the parcel and the meter serial.
+    /// </summary>
+    public async Task<IReadOnlyList<BenchmarkSearch>> SearchSamplesAsync(int accounts, CancellationToken cancellationToken)
+    {
+        var total = await db.Accounts.CountAsync(cancellationToken);
+        var step = Math.Max(1, total / Math.Max(1, accounts));
+        var ids = await db.Accounts.AsNoTracking().OrderBy(a => a.Id).Select(a => a.Id).ToListAsync(cancellationToken);
+        var chosen = ids.Where((_, i) => i % step == step / 2).Take(accounts).ToList();
+        var rows = await db.Accounts.AsNoTracking().Where(a => chosen.Contains(a.Id))
+            .Join(db.Premises, a => a.PremiseId, p => p.Id, (a, p) => new { a.Id, p.AddressLine1, p.ParcelId })
+            .ToListAsync(cancellationToken);
+        var customers = (await db.AccountCustomers.AsNoTracking().Where(ac => chosen.Contains(ac.AccountId) && ac.Role == AccountRole.Main && ac.EndedOn == null)
+            .Join(db.Customers, ac => ac.CustomerId, c => c.Id, (ac, c) => new { ac.AccountId, c.DisplayName, c.PhoneDigits }).ToListAsync(cancellationToken))
+            .GroupBy(c => c.AccountId).ToDictionary(g => g.Key, g => g.First());
+        var meters = (await db.ServiceAgreements.AsNoTracking().Where(sa => chosen.Contains(sa.AccountId))
+            .Join(db.Meters, sa => sa.ServicePointId, m => m.ServicePointId, (sa, m) => new { sa.AccountId, m.Serial }).ToListAsync(cancellationToken))
+            .GroupBy(m => m.AccountId).ToDictionary(g => g.Key, g => g.Min(m => m.Serial)!);
+        var samples = new List<BenchmarkSearch>();
+        foreach (var row in rows.OrderBy(r => r.Id))
+        {
+            if (customers.TryGetValue(row.Id, out var customer))
+            {
+                samples.Add(new BenchmarkSearch("name", row.Id, customer.DisplayName.Split(' ')[^1]));
+                if (customer.PhoneDigits is { Length: 10 } d)
+                {
+                    samples.Add(new BenchmarkSearch("phone", row.Id, $"({d[..3]}) {d[3..6]}-{d[6..]}"));
+                }
+            }
+
+            samples.Add(new BenchmarkSearch("address", row.Id, row.AddressLine1));
+            samples.Add(new BenchmarkSearch("parcel", row.Id, row.ParcelId));
+            if (meters.TryGetValue(row.Id, out var serial))
+            {
+                samples.Add(new BenchmarkSearch("meter", row.Id, serial));
+            }
+        }
+
+        return samples;
+    }
 
     /// <summary>Imports the demo collection policy when no policy is on file; the import's message, or null when one was there.</summary>
     public async Task<string?> EnsureCollectionPolicyAsync(string user, CancellationToken cancellationToken) =>
