@@ -94,6 +94,8 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
     public DbSet<Collections.PostedTemperature> Temperatures => Set<Collections.PostedTemperature>();
     public DbSet<Collections.CollectionNoticeTemplate> NoticeTemplates => Set<Collections.CollectionNoticeTemplate>();
     public DbSet<Collections.CollectionNotice> CollectionNotices => Set<Collections.CollectionNotice>();
+    public DbSet<Cases.AccountCase> AccountCases => Set<Cases.AccountCase>();
+    public DbSet<Cases.CaseChange> CaseChanges => Set<Cases.CaseChange>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -110,6 +112,8 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
         configurationBuilder.Properties<ServicePointState>().HaveConversion<string>().HaveMaxLength(20);
         configurationBuilder.Properties<MeterEventKind>().HaveConversion<string>().HaveMaxLength(20);
         configurationBuilder.Properties<ServiceOrderKind>().HaveConversion<string>().HaveMaxLength(30);
+        configurationBuilder.Properties<Core.Cases.CaseKind>().HaveConversion<string>().HaveMaxLength(40);
+        configurationBuilder.Properties<Core.Cases.CaseStatus>().HaveConversion<string>().HaveMaxLength(20);
         configurationBuilder.Properties<ServiceOrderStatus>().HaveConversion<string>().HaveMaxLength(20);
         configurationBuilder.Properties<ServiceOrderResult>().HaveConversion<string>().HaveMaxLength(20);
         configurationBuilder.Properties<BillingRunStatus>().HaveConversion<string>().HaveMaxLength(20);
@@ -381,6 +385,7 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
         });
 
         global::OpenCIS.Storage.Deposits.Deposit.Configure(builder);
+        global::OpenCIS.Storage.Cases.AccountCase.Configure(builder);
         Receivables.ReceivablesModel.Configure(builder);
         Storage.Jobs.JobsModel.Configure(builder);
         Storage.Mail.MailModel.Configure(builder);

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.DependencyInjection;
 using OpenCIS.UseCases.Billing;
+using OpenCIS.UseCases.Cases;
 using OpenCIS.UseCases.Collections;
 using OpenCIS.UseCases.Customers;
 using OpenCIS.UseCases.Demo;
@@ -54,6 +55,7 @@ public static class UseCaseServiceCollectionExtensions
         services.AddMailUseCases();
         services.AddCollectionsUseCases();
         services.AddServiceOrdersUseCases();
+        services.AddCasesUseCases();
         return services;
     }
 }

@@ -30,6 +30,7 @@ IWebCapability[] capabilities =
     new ReportsCapability(),
     new MailCapability(),
     new CollectionsCapability(),
+    new CasesCapability(),
     new JobsCapability(),
 ];
 

@@ -41,6 +41,8 @@ public sealed class AccountAlertQueries(OpenCisDbContext db, BusinessCalendar ca
         var orders = await db.ServiceOrders.AsNoTracking()
             .Where(o => o.AccountId == accountId && (o.Status == ServiceOrderStatus.Open || o.Status == ServiceOrderStatus.Dispatched))
             .Select(o => new { o.Id, o.Kind, o.Status, o.DueOn }).ToListAsync(cancellationToken);
+        var cases = await db.AccountCases.AsNoTracking().Where(c => c.AccountId == accountId && c.Status != Core.Cases.CaseStatus.Resolved)
+            .Select(c => new { c.Id, c.Kind, c.Status, c.DueOn }).ToListAsync(cancellationToken);
         var note = await db.AccountNotes.AsNoTracking().Where(n => n.AccountId == accountId).OrderByDescending(n => n.Id)
             .Select(n => new { n.Text, n.WrittenBy, n.WrittenAt }).FirstOrDefaultAsync(cancellationToken);
 
@@ -58,7 +60,7 @@ public sealed class AccountAlertQueries(OpenCisDbContext db, BusinessCalendar ca
                 next?.DueOn, next is null ? null : Money.FromCents(next.AmountCents - next.PaidCents)),
             [.. deposits.Select(d => new DepositDueFact(Money.FromCents(d.BilledCents), d.DueOn))],
             [.. orders.Select(o => new OrderFact(o.Id, o.Kind.ToString(), o.Status.ToString(), o.DueOn))],
-            [],
+            [.. cases.Select(c => new CaseFact(c.Id, c.Kind.ToString(), c.Status.ToString(), c.DueOn))],
             note is null ? null : new NoteFact(note.Text, note.WrittenBy, note.WrittenAt));
         return [.. AccountAlerts.For(facts).Select(AccountAlertView.Of)];
     }
