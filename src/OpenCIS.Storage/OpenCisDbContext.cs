@@ -147,11 +147,14 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
             e.HasIndex(c => c.PhoneDigits);
             e.Property(c => c.EmailKey).HasMaxLength(SearchKeys.EmailLength);
             e.HasIndex(c => c.EmailKey);
+            e.Property(c => c.NameKey).HasMaxLength(SearchKeys.NameLength);
+            e.HasIndex(c => c.NameKey);
             e.Ignore(c => c.MaskedIdentity);
         });
         builder.Entity<Account>(e =>
         {
             e.HasIndex(a => a.AccountNumber).IsUnique();
+            e.HasIndex(a => a.PremiseId);
             e.HasIndex(a => new { a.CycleCode, a.Status });
             e.HasIndex(a => new { a.RouteCode, a.RouteSequence });
             e.Property(a => a.AccountNumber).HasMaxLength(20);
@@ -166,6 +169,8 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
         {
             e.HasIndex(p => p.AddressLine1);
             e.HasIndex(p => p.ParcelId);
+            e.Property(p => p.AddressKey).HasMaxLength(SearchKeys.AddressLength);
+            e.HasIndex(p => p.AddressKey);
             e.HasIndex(p => p.Zip);
             e.Ignore(p => p.FullAddress);
         });
@@ -211,7 +216,11 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
             e.HasIndex(c => c.ServiceOrderId);
         });
         builder.Entity<RateSchedule>(e => e.HasIndex(r => new { r.Code, r.EffectiveFrom }).IsUnique());
-        builder.Entity<ServiceAgreement>(e => e.HasIndex(a => a.AccountId));
+        builder.Entity<ServiceAgreement>(e =>
+        {
+            e.HasIndex(a => a.AccountId);
+            e.HasIndex(a => a.ServicePointId);
+        });
         builder.Entity<BillingCycle>(e =>
         {
             e.HasKey(c => c.Code);

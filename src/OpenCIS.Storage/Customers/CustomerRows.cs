@@ -48,6 +48,9 @@ public sealed class Customer
 
     /// <summary>The e-mail address trimmed and in lower case, for search.</summary>
     public string? EmailKey { get; private set; }
+
+    /// <summary>The name as search looks it up (<see cref="SearchKeys.Name"/>): a person's surname first, lower case.</summary>
+    public string NameKey { get; private set; } = "";
     public string MailingLine1 { get; private set; } = "";
     public string MailingCity { get; private set; } = "";
     public string MailingState { get; private set; } = "";
@@ -69,6 +72,7 @@ public sealed class Customer
             Phone = phone,
             PhoneDigits = SearchKeys.PhoneDigits(phone),
             EmailKey = SearchKeys.Email(email),
+            NameKey = SearchKeys.Name(displayName, kind == CustomerKind.Person),
             MailingLine1 = line1,
             MailingCity = city,
             MailingState = state,
@@ -94,6 +98,7 @@ public sealed class Customer
         Phone = phone;
         PhoneDigits = SearchKeys.PhoneDigits(phone);
         EmailKey = SearchKeys.Email(email);
+        NameKey = SearchKeys.Name(displayName, Kind == CustomerKind.Person);
         MailingLine1 = line1;
         MailingCity = city;
         MailingState = state;
@@ -167,6 +172,14 @@ public sealed class Premise
 {
     public long Id { get; init; }
     public string AddressLine1 { get; init; } = "";
+
+    /// <summary>The street line as search looks it up (<see cref="SearchKeys.Address"/>), kept with the row.</summary>
+    public string AddressKey
+    {
+        get => SearchKeys.Address(AddressLine1);
+        private set { }
+    }
+
     public string City { get; init; } = "";
     public string State { get; init; } = "";
     public string Zip { get; init; } = "";

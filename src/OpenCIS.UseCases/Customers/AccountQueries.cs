@@ -74,8 +74,11 @@ public sealed partial class AccountQueries(OpenCisDbContext db, BusinessCalendar
 
     /// <summary>
     /// Finds accounts by account number, customer name, service address, meter serial, phone (however punctuated),
-    /// e-mail, parcel, ZIP code, bill number and receipt number. Each kind of search that the text could be runs,
-    /// through its index, and the accounts any of them found come back in account-number order.
+    /// e-mail, parcel, ZIP code, bill number and receipt number. The text's shape decides which lookups run: digits
+    /// look up account, bill and phone numbers and ZIP codes; letters and digits together (a parcel, a meter) look up
+    /// those; an @ looks up e-mail; words look up the starts of street lines and names (a person's surname first).
+    /// Each goes through an index (a prefix is a range of the index). Only when none finds anything are the words
+    /// looked for anywhere in names and street lines. The accounts found come back in account-number order.
     /// </summary>
     public async Task<IReadOnlyList<AccountSearchResult>> SearchAsync(string query, CancellationToken cancellationToken = default)
     {
@@ -85,50 +88,98 @@ public sealed partial class AccountQueries(OpenCisDbContext db, BusinessCalendar
             throw new DomainException("Type at least two characters to search.", "q");
         }
 
-        var lowered = text.ToLowerInvariant();
-        var upper = text.ToUpperInvariant();
         var current = db.AccountCustomers.Where(ac => ac.EndedOn == null);
-        var byNumber = db.Accounts.Where(a => a.AccountNumber.StartsWith(text)).Select(a => a.Id);
-        var byName = current.Join(db.Customers.Where(c => c.DisplayName.ToLower().Contains(lowered)), ac => ac.CustomerId, c => c.Id, (ac, c) => ac.AccountId);
-        var byAddress = db.Accounts.Join(db.Premises.Where(p => p.AddressLine1.ToLower().Contains(lowered)), a => a.PremiseId, p => p.Id, (a, p) => a.Id);
-        var byMeter = db.Meters.Where(m => m.Serial.ToUpper().StartsWith(upper) && m.ServicePointId != null)
-            .Join(db.ServiceAgreements, m => m.ServicePointId, sa => sa.ServicePointId, (m, sa) => sa.AccountId);
-        var byParcel = db.Accounts.Join(db.Premises.Where(p => p.ParcelId.StartsWith(upper)), a => a.PremiseId, p => p.Id, (a, p) => a.Id);
-        var ids = byNumber.Union(byName).Union(byAddress).Union(byMeter).Union(byParcel);
-
-        if (text.Contains('@', StringComparison.Ordinal))
-        {
-            var email = SearchKeys.Email(text)!;
-            ids = ids.Union(current.Join(db.Customers.Where(c => c.EmailKey!.StartsWith(email)), ac => ac.CustomerId, c => c.Id, (ac, c) => ac.AccountId));
-        }
-
+        var lookups = new List<IQueryable<long>>();
         var punctuatedDigits = text.All(c => char.IsAsciiDigit(c) || " -.()+/".Contains(c, StringComparison.Ordinal));
-        if (punctuatedDigits && SearchKeys.PhoneDigits(text) is { Length: >= 7 } phone)
+        if (punctuatedDigits)
         {
-            // A whole number is found by its index; seven digits, a local number, by how the numbers end.
-            var byPhone = phone.Length >= 10 ? db.Customers.Where(c => c.PhoneDigits == phone) : db.Customers.Where(c => c.PhoneDigits!.EndsWith(phone));
-            ids = ids.Union(current.Join(byPhone, ac => ac.CustomerId, c => c.Id, (ac, c) => ac.AccountId));
-        }
+            var digits = new string([.. text.Where(char.IsAsciiDigit)]);
+            if (digits.Length >= 2)
+            {
+                var (from, to) = PrefixRange(digits);
+                lookups.Add(db.Accounts.Where(a => string.Compare(a.AccountNumber, from) >= 0 && string.Compare(a.AccountNumber, to) < 0).Select(a => a.Id));
+            }
 
-        if (ZipCode().IsMatch(text))
-        {
-            var zip = text[..5];
-            ids = ids.Union(db.Accounts.Join(db.Premises.Where(p => p.Zip == zip || p.Zip == text), a => a.PremiseId, p => p.Id, (a, p) => a.Id));
-        }
+            if (SearchKeys.PhoneDigits(text) is { Length: >= 7 } phone)
+            {
+                // A whole number is found through its index; seven digits, a local number, by how the numbers end.
+                var byPhone = phone.Length >= 10 ? db.Customers.Where(c => c.PhoneDigits == phone) : db.Customers.Where(c => c.PhoneDigits!.EndsWith(phone));
+                lookups.Add(current.Join(byPhone, ac => ac.CustomerId, c => c.Id, (ac, c) => ac.AccountId));
+            }
 
-        if (text.All(char.IsAsciiDigit) && long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var billNumber))
-        {
-            ids = ids.Union(db.Bills.Where(b => b.Id == billNumber).Select(b => b.AccountId));
+            if (ZipCode().IsMatch(text))
+            {
+                var zip = text[..5];
+                lookups.Add(db.Accounts.Join(db.Premises.Where(p => p.Zip == zip || p.Zip == text), a => a.PremiseId, p => p.Id, (a, p) => a.Id));
+            }
+
+            if (text.All(char.IsAsciiDigit) && long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var billNumber))
+            {
+                lookups.Add(db.Bills.Where(b => b.Id == billNumber).Select(b => b.AccountId));
+            }
         }
 
         if (ReceiptNumber().Match(text) is { Success: true } receipt && long.TryParse(receipt.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var paymentId))
         {
-            ids = ids.Union(db.Payments.Where(p => p.Id == paymentId).Select(p => p.AccountId));
+            lookups.Add(db.Payments.Where(p => p.Id == paymentId).Select(p => p.AccountId));
         }
 
-        var found = await ids.Distinct().OrderBy(id => id).Take(SearchLimit).ToListAsync(cancellationToken);
-        return await SummariesAsync(found, cancellationToken);
+        if (text.Contains('@', StringComparison.Ordinal))
+        {
+            var (from, to) = PrefixRange(SearchKeys.Email(text)!);
+            lookups.Add(current.Join(db.Customers.Where(c => string.Compare(c.EmailKey, from) >= 0 && string.Compare(c.EmailKey, to) < 0), ac => ac.CustomerId, c => c.Id, (ac, c) => ac.AccountId));
+        }
+
+        var hasLetter = text.Any(char.IsLetter);
+        var hasDigit = text.Any(char.IsAsciiDigit);
+        if (hasLetter && hasDigit && !text.Contains(' ', StringComparison.Ordinal) && !text.Contains('@', StringComparison.Ordinal))
+        {
+            // A parcel ("R833310-00001") or a meter serial ("W0000123"), as printed, in capitals.
+            var (from, to) = PrefixRange(text.ToUpperInvariant());
+            lookups.Add(db.Accounts.Join(db.Premises.Where(p => string.Compare(p.ParcelId, from) >= 0 && string.Compare(p.ParcelId, to) < 0), a => a.PremiseId, p => p.Id, (a, p) => a.Id));
+            lookups.Add(db.Meters.Where(m => string.Compare(m.Serial, from) >= 0 && string.Compare(m.Serial, to) < 0 && m.ServicePointId != null)
+                .Join(db.ServiceAgreements, m => m.ServicePointId, sa => sa.ServicePointId, (m, sa) => sa.AccountId));
+        }
+
+        var words = hasLetter && !text.Contains('@', StringComparison.Ordinal);
+        if (words)
+        {
+            // A street line by its start ("1234 oak"), a name by its start, a person's surname first ("mcclure", "mcclure aaron" or "aaron mcclure").
+            var (from, to) = PrefixRange(SearchKeys.Address(text));
+            lookups.Add(db.Accounts.Join(db.Premises.Where(p => string.Compare(p.AddressKey, from) >= 0 && string.Compare(p.AddressKey, to) < 0), a => a.PremiseId, p => p.Id, (a, p) => a.Id));
+            if (!hasDigit)
+            {
+                foreach (var name in SearchKeys.NameQueries(text))
+                {
+                    var (nameFrom, nameTo) = PrefixRange(name);
+                    lookups.Add(current.Join(db.Customers.Where(c => string.Compare(c.NameKey, nameFrom) >= 0 && string.Compare(c.NameKey, nameTo) < 0),
+                        ac => ac.CustomerId, c => c.Id, (ac, c) => ac.AccountId));
+                }
+            }
+        }
+
+        var found = new SortedSet<long>();
+        foreach (var lookup in lookups)
+        {
+            // Each lookup alone, so each uses its own index; the first accounts by id of each are enough for the page.
+            found.UnionWith(await lookup.Distinct().OrderBy(id => id).Take(SearchLimit).ToListAsync(cancellationToken));
+        }
+
+        if (found.Count == 0 && words)
+        {
+            // Nothing starts so: look for the words anywhere in names and street lines ("oak st", "mcclure" within a business's name).
+            var lowered = SearchKeys.Address(text);
+            found.UnionWith(await db.Accounts.Join(db.Premises.Where(p => p.AddressKey.Contains(lowered)), a => a.PremiseId, p => p.Id, (a, p) => a.Id)
+                .Distinct().OrderBy(id => id).Take(SearchLimit).ToListAsync(cancellationToken));
+            found.UnionWith(await current.Join(db.Customers.Where(c => c.DisplayName.ToLower().Contains(lowered)), ac => ac.CustomerId, c => c.Id, (ac, c) => ac.AccountId)
+                .Distinct().OrderBy(id => id).Take(SearchLimit).ToListAsync(cancellationToken));
+        }
+
+        return await SummariesAsync([.. found.Take(SearchLimit)], cancellationToken);
     }
+
+    /// <summary>The range of the index that holds the strings starting with <paramref name="prefix"/> (ordinal order).</summary>
+    private static (string From, string To) PrefixRange(string prefix) => (prefix, prefix[..^1] + (char)(prefix[^1] + 1));
 
     [GeneratedRegex(@"^\d{5}(-\d{4})?$")]
     private static partial Regex ZipCode();

@@ -39,7 +39,8 @@ public sealed class BenchmarkCity(OpenCisDbContext db, SeedDemoCity seed, Collec
 
     /// <summary>
     /// What clerks type into search, taken from <paramref name="accounts"/> accounts spread evenly over the city: the
-    /// main customer's surname, the service street line, the phone as the customer says it, the parcel and the meter serial.
+    /// main customer's surname (a business's first word), the service street line, the phone as the customer says it, the
+    /// parcel and the meter serial.
     /// </summary>
     public async Task<IReadOnlyList<BenchmarkSearch>> SearchSamplesAsync(int accounts, CancellationToken cancellationToken)
     {
@@ -51,7 +52,7 @@ public sealed class BenchmarkCity(OpenCisDbContext db, SeedDemoCity seed, Collec
             .Join(db.Premises, a => a.PremiseId, p => p.Id, (a, p) => new { a.Id, p.AddressLine1, p.ParcelId })
             .ToListAsync(cancellationToken);
         var customers = (await db.AccountCustomers.AsNoTracking().Where(ac => chosen.Contains(ac.AccountId) && ac.Role == AccountRole.Main && ac.EndedOn == null)
-            .Join(db.Customers, ac => ac.CustomerId, c => c.Id, (ac, c) => new { ac.AccountId, c.DisplayName, c.PhoneDigits }).ToListAsync(cancellationToken))
+            .Join(db.Customers, ac => ac.CustomerId, c => c.Id, (ac, c) => new { ac.AccountId, c.DisplayName, c.Kind, c.PhoneDigits }).ToListAsync(cancellationToken))
             .GroupBy(c => c.AccountId).ToDictionary(g => g.Key, g => g.First());
         var meters = (await db.ServiceAgreements.AsNoTracking().Where(sa => chosen.Contains(sa.AccountId))
             .Join(db.Meters, sa => sa.ServicePointId, m => m.ServicePointId, (sa, m) => new { sa.AccountId, m.Serial }).ToListAsync(cancellationToken))
@@ -61,7 +62,9 @@ public sealed class BenchmarkCity(OpenCisDbContext db, SeedDemoCity seed, Collec
         {
             if (customers.TryGetValue(row.Id, out var customer))
             {
-                samples.Add(new BenchmarkSearch("name", row.Id, customer.DisplayName.Split(' ')[^1]));
+                // A person by surname, a business by the first word of its name.
+                var words = customer.DisplayName.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                samples.Add(new BenchmarkSearch("name", row.Id, customer.Kind == CustomerKind.Person ? words[^1] : words[0]));
                 if (customer.PhoneDigits is { Length: 10 } d)
                 {
                     samples.Add(new BenchmarkSearch("phone", row.Id, $"({d[..3]}) {d[3..6]}-{d[6..]}"));

@@ -3,6 +3,8 @@ using OpenCIS.Core.Billing;
 using OpenCIS.Core.Collections;
 using OpenCIS.Core.Common;
 using OpenCIS.Core.Payments;
+using OpenCIS.Core.Cases;
+using OpenCIS.Storage.Cases;
 using OpenCIS.Storage.Collections;
 using OpenCIS.Storage.Customers;
 using OpenCIS.UseCases.Billing.Corrections;
@@ -134,6 +136,24 @@ public sealed partial class SeedDemoCity
                 .Join(db.Customers.AsNoTracking(), r => r.CustomerId, c => c.Id, (_, c) => c).SingleAsync(cancellationToken);
             db.AccountProtections.Add(AccountProtection.Enter(tenant.AccountId, ProtectionKind.TenantOccupied, enteredOn, null, null, null, owner.DisplayName,
                 $"{owner.MailingLine1}, {owner.MailingCity}, {owner.MailingState} {owner.MailingZip}", "Rental; the landlord asked to be told before any shut-off", User, now));
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+
+        // The planted dispute came in as a billing dispute case, the clerk's and overdue by the last day; a
+        // high-bill investigation waits unassigned in the Billing queue.
+        foreach (var accountId in planted.Where(p => p.Value == PlantedCase.Dispute).Select(p => p.Key))
+        {
+            var dispute = await db.AccountProtections.SingleAsync(p => p.AccountId == accountId && p.Kind == ProtectionKind.Dispute, cancellationToken);
+            var billingDispute = AccountCase.Open(accountId, CaseKind.BillingDispute, "Disputes the readings since the meter was moved", dispute.Note, dispute.AmountCents, "clerk", dispute.StartsOn, User, now);
+            billingDispute.LinkProtection(dispute.Id);
+            db.AccountCases.Add(billingDispute);
+        }
+
+        if (pool.Count > 1)
+        {
+            db.AccountCases.Add(AccountCase.Open(pool[1].AccountId, CaseKind.HighBillInvestigation, "Last bill much higher than usual", "Customer reports no change in household or use",
+                null, null, through.AddDays(-3), User, now));
         }
 
         await db.SaveChangesAsync(cancellationToken);

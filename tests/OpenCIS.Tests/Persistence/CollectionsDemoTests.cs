@@ -258,8 +258,11 @@ public sealed class CollectionsDemoTests(DemoCityFixture fixture) : IClassFixtur
         Assert.DoesNotContain(AccountAlerts.DisconnectList, medical.Keys);
         Assert.Contains(AccountAlerts.PastDue, medical.Keys);
         Assert.Equal("Life support in the home (Home dialysis machine)", (await StripAsync(city.Planted(SeedDemoCity.PlantedCase.LifeSupport)))[AccountAlerts.LifeSupport].Text);
-        Assert.Equal($"Open dispute: $2,000.00 held out of collections since {today.AddMonths(-2):MMM d, yyyy}",
-            (await StripAsync(city.Planted(SeedDemoCity.PlantedCase.Dispute)))[AccountAlerts.Dispute].Text);
+        var disputed = await StripAsync(city.Planted(SeedDemoCity.PlantedCase.Dispute));
+        Assert.Equal($"Open dispute: $2,000.00 held out of collections since {today.AddMonths(-2):MMM d, yyyy}", disputed[AccountAlerts.Dispute].Text);
+        // It came in as a billing dispute case, the clerk's, past its 30 days.
+        Assert.Equal($"1 open case: Billing dispute (assigned, due {today.AddMonths(-2).AddDays(30):MMM d, yyyy}); 1 overdue", disputed[AccountAlerts.Cases].Text);
+        Assert.Equal("warning", disputed[AccountAlerts.Cases].Level);
         Assert.StartsWith("Bankruptcy stay since ", (await StripAsync(city.Planted(SeedDemoCity.PlantedCase.BankruptcyStay)))[AccountAlerts.BankruptcyStay].Text);
         Assert.StartsWith("Tenant-occupied: the owner is noticed first", (await StripAsync(city.Planted(SeedDemoCity.PlantedCase.TenantOwnerNotice)))[AccountAlerts.TenantOccupied].Text);
 
@@ -278,7 +281,7 @@ public sealed class CollectionsDemoTests(DemoCityFixture fixture) : IClassFixtur
         var payer = await db.Accounts.AsNoTracking().Where(a => a.Status == AccountStatus.Active && !a.CashOnly
                 && !db.OpenItems.Any(o => o.AccountId == a.Id && o.OpenCents > 0 && o.DueOn < today)
                 && !db.AccountProtections.Any(p => p.AccountId == a.Id) && !db.ServiceOrders.Any(o => o.AccountId == a.Id)
-                && !db.AccountNotes.Any(n => n.AccountId == a.Id) && !db.Deposits.Any(d => d.AccountId == a.Id && d.Status == Storage.Deposits.DepositStatus.Billed))
+                && !db.AccountNotes.Any(n => n.AccountId == a.Id) && !db.AccountCases.Any(c => c.AccountId == a.Id) && !db.Deposits.Any(d => d.AccountId == a.Id && d.Status == Storage.Deposits.DepositStatus.Billed))
             .OrderBy(a => a.Id).Select(a => a.Id).FirstAsync();
         var last = await db.Payments.AsNoTracking().Where(p => p.AccountId == payer).OrderByDescending(p => p.ReceivedOn).ThenByDescending(p => p.Id).FirstAsync();
         var quiet = await StripAsync(payer);

@@ -91,6 +91,8 @@ public sealed class AccountAlertsBrowserTests(OpenCisWebFactory factory) : IClas
         await page.GotoAsync("/");
         await page.FocusAsync("#search");
         await page.Keyboard.TypeAsync($"({phone[..3]}) {phone[3..6]}-{phone[6..]}");
+        // The results follow the typing; wait for the last search's to settle before moving to them.
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
         var link = page.Locator("#search-results a", new PageLocatorOptions { HasText = number });
         await link.WaitForAsync();
         await CollectionWorkBrowserTests.AssertAccessibleAsync(page, "search by phone");

@@ -39,4 +39,29 @@ public sealed class SearchKeysTests
             return SearchKeys.PhoneDigits(typed) == d;
         }).QuickCheckThrowOnFailure();
     }
+
+    [Fact]
+    public void A_name_is_looked_up_surname_first_and_a_street_line_as_written_both_in_lower_case()
+    {
+        Assert.Equal("mcclure aaron", SearchKeys.Name("Aaron  McClure", person: true));
+        Assert.Equal("o'brien mary ann", SearchKeys.Name("Mary Ann O'Brien", person: true));
+        Assert.Equal("riverbend hardware co", SearchKeys.Name("Riverbend Hardware, Co", person: false));
+        Assert.Equal("1234 oak st", SearchKeys.Address(" 1234  Oak St "));
+        Assert.Equal(["aaron mcclure", "mcclure aaron"], SearchKeys.NameQueries("AARON McClure"));
+        Assert.Equal(["mcclure"], SearchKeys.NameQueries(" McClure "));
+    }
+
+    [Fact]
+    public void A_name_typed_in_another_case_or_spacing_has_the_same_key()
+    {
+        var names = Gen.Elements("Aaron McClure", "Mary Ann O'Brien", "Joyce Cummings", "Li Wei", "Kirstin Jacobi")
+            .SelectMany(_ => Gen.Choose(0, 3).ArrayOf(4), (name, spaces) => (name, spaces))
+            .SelectMany(_ => Gen.Elements(true, false), (x, upper) => (x.name, x.spaces, upper));
+        Prop.ForAll(names.ToArbitrary(), x =>
+        {
+            var typed = string.Join(new string(' ', 1 + x.spaces[0]), x.name.Split(' ')) + new string(' ', x.spaces[1]);
+            typed = new string(' ', x.spaces[2]) + (x.upper ? typed.ToUpperInvariant() : typed.ToLowerInvariant());
+            return SearchKeys.Name(typed, person: true) == SearchKeys.Name(x.name, person: true);
+        }).QuickCheckThrowOnFailure();
+    }
 }
