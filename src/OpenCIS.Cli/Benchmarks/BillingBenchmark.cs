@@ -24,13 +24,7 @@ public static class BillingBenchmark
         const string cycle = "C1";
         var city = services.GetRequiredService<BenchmarkCity>();
         var settings = services.GetRequiredService<DatabaseSettings>();
-        console.WriteLine($"Preparing the demo city ({accounts:N0} accounts) if the database is empty...");
-        if (await city.EnsureSeededAsync(accounts, cancellationToken) is { } seeded)
-        {
-            console.WriteLine($"Prepared in {seeded.TotalSeconds:N0} s.");
-        }
-
-        var cityAccounts = await city.AccountCountAsync(cancellationToken);
+        var cityAccounts = await BenchmarkPreparation.PrepareCityAsync(city, console, accounts, cancellationToken);
         var lastRun = await city.LastRunDateAsync(cycle, cancellationToken)
             ?? throw new Core.Common.DomainException($"Cycle {cycle} has never been billed; prepare the city with `demo seed` first.", "cycle");
         var businessDate = lastRun.AddMonths(1);

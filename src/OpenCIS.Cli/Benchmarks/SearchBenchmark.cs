@@ -24,13 +24,7 @@ public static class SearchBenchmark
         await using (var scope = services.CreateAsyncScope())
         {
             var city = scope.ServiceProvider.GetRequiredService<BenchmarkCity>();
-            console.WriteLine($"Preparing the demo city ({accounts:N0} accounts) if the database is empty...");
-            if (await city.EnsureSeededAsync(accounts, cancellationToken) is { } seeded)
-            {
-                console.WriteLine($"Prepared in {seeded.TotalSeconds:N0} s.");
-            }
-
-            cityAccounts = await city.AccountCountAsync(cancellationToken);
+            cityAccounts = await BenchmarkPreparation.PrepareCityAsync(city, console, accounts, cancellationToken);
             searches = await city.SearchSamplesAsync(samples, cancellationToken);
         }
 
