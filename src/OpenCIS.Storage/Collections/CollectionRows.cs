@@ -439,24 +439,38 @@ public enum ContactKind
     Letter,
     Visit,
     Email,
+
+    /// <summary>The customer came to the counter.</summary>
+    WalkIn,
+
+    /// <summary>A message through the customer portal.</summary>
+    Portal,
 }
 
-/// <summary>A contact with the customer about the account: a call, letter, visit or e-mail, with its outcome code.</summary>
+/// <summary>
+/// A contact with the customer about the account (a call, letter, visit, e-mail, walk-in or portal message) with what
+/// it was about (its category) and its outcome code.
+/// </summary>
 public sealed class CollectionContact
 {
     public const int OutcomeLengthMax = 40;
     public const int NoteLengthMax = 2000;
+    public const int CategoryLengthMax = 20;
 
     public long Id { get; private set; }
     public long AccountId { get; private set; }
     public ContactKind Kind { get; private set; }
     public string Outcome { get; private set; } = "";
+
+    /// <summary>What the contact was about: billing, payment, service, collections, complaint, moving or other.</summary>
+    public string Category { get; private set; } = "collections";
+
     public string Note { get; private set; } = "";
     public DateTimeOffset ContactedAt { get; private set; }
     public string ContactedBy { get; private set; } = "";
 
-    public static CollectionContact Log(long accountId, ContactKind kind, string outcome, string note, string by, DateTimeOffset at) =>
-        new() { AccountId = accountId, Kind = kind, Outcome = outcome, Note = note, ContactedBy = by, ContactedAt = at };
+    public static CollectionContact Log(long accountId, ContactKind kind, string category, string outcome, string note, string by, DateTimeOffset at) =>
+        new() { AccountId = accountId, Kind = kind, Category = category, Outcome = outcome, Note = note, ContactedBy = by, ContactedAt = at };
 }
 
 /// <summary>A note on an account, written by a person. Notes are never edited; a correction is another note.</summary>
@@ -667,6 +681,7 @@ internal static class CollectionsModel
             e.ToTable("collection_contacts");
             e.Property(x => x.Kind).HasConversion<string>().HasMaxLength(20);
             e.Property(x => x.Outcome).HasMaxLength(CollectionContact.OutcomeLengthMax);
+            e.Property(x => x.Category).HasMaxLength(CollectionContact.CategoryLengthMax);
             e.Property(x => x.Note).HasMaxLength(CollectionContact.NoteLengthMax);
             e.Property(x => x.ContactedBy).HasMaxLength(100);
             e.HasIndex(x => x.AccountId);

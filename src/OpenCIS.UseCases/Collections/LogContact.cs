@@ -7,11 +7,14 @@ using OpenCIS.Storage.Collections;
 namespace OpenCIS.UseCases.Collections;
 
 /// <summary>A contact to log; <paramref name="Promise"/> when the customer promised to pay on it.</summary>
-public sealed record ContactRequest(ContactKind Kind, string Outcome, string? Note, PromiseTerms? Promise = null);
+public sealed record ContactRequest(ContactKind Kind, string Outcome, string? Note, PromiseTerms? Promise = null, string? Category = null);
 
 public sealed record ContactView(long Id, [property: JsonConverter(typeof(JsonStringEnumConverter<ContactKind>))] ContactKind Kind, string Outcome, string Note, DateTimeOffset ContactedAt, string ContactedBy)
 {
-    public static ContactView From(CollectionContact c) => new(c.Id, c.Kind, c.Outcome, c.Note, c.ContactedAt, c.ContactedBy);
+    /// <summary>What it was about: one of <see cref="LogContact.Categories"/>.</summary>
+    public string Category { get; init; } = "collections";
+
+    public static ContactView From(CollectionContact c) => new(c.Id, c.Kind, c.Outcome, c.Note, c.ContactedAt, c.ContactedBy) { Category = c.Category };
 }
 
 public sealed record ContactOutcome(ContactView Contact, PromiseView? Promise, string Message);
@@ -24,19 +27,29 @@ public sealed class LogContact(OpenCisDbContext db, BusinessCalendar calendar, T
 {
     /// <summary>The outcome codes a contact is logged with.</summary>
     public static readonly ImmutableArray<string> Outcomes =
-        ["promise-to-pay", "paid", "no-answer", "left-message", "wrong-number", "refused", "disputed", "arrangement-requested", "other"];
+        ["answered", "resolved", "callback-requested", "transferred", "case-opened", "order-created",
+         "promise-to-pay", "paid", "no-answer", "left-message", "wrong-number", "refused", "disputed", "arrangement-requested", "other"];
+
+    /// <summary>What a contact is about; a collector's contacts are about collections unless they say otherwise.</summary>
+    public static readonly ImmutableArray<string> Categories = ["billing", "payment", "service", "collections", "complaint", "moving", "other"];
 
     public async Task<ContactOutcome> ExecuteAsync(long accountId, ContactRequest request, string user, CancellationToken cancellationToken = default)
     {
         if (!Enum.IsDefined(request.Kind))
         {
-            throw new DomainException($"'{request.Kind}' is not a call, letter, visit or e-mail.", "kind");
+            throw new DomainException($"'{request.Kind}' is not a call, letter, visit, e-mail, walk-in or portal message.", "kind");
         }
 
         var outcome = CollectionWorkRules.Required(request.Outcome, "outcome", "outcome code", CollectionContact.OutcomeLengthMax).ToLowerInvariant();
         if (!Outcomes.Contains(outcome))
         {
             throw new DomainException($"'{outcome}' is not an outcome code; use one of {string.Join(", ", Outcomes)}.", "outcome");
+        }
+
+        var category = string.IsNullOrWhiteSpace(request.Category) ? "collections" : request.Category.Trim().ToLowerInvariant();
+        if (!Categories.Contains(category))
+        {
+            throw new DomainException($"'{request.Category}' is not a contact category; use one of {string.Join(", ", Categories)}.", "category");
         }
 
         var note = CollectionWorkRules.Text(request.Note, "note", "note", CollectionContact.NoteLengthMax, required: false) ?? "";
@@ -50,7 +63,7 @@ public sealed class LogContact(OpenCisDbContext db, BusinessCalendar calendar, T
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var contact = CollectionContact.Log(accountId, request.Kind, outcome, note, user, now);
+        var contact = CollectionContact.Log(accountId, request.Kind, category, outcome, note, user, now);
         db.CollectionContacts.Add(contact);
         await db.SaveChangesAsync(cancellationToken);
         Promise? promise = null;

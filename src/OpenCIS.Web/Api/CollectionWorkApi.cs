@@ -19,7 +19,7 @@ public sealed record ProtectionBody(string Kind, string StartsOn, string? EndsOn
 public sealed record EndProtectionBody(string Reason);
 
 /// <summary>Kind is call, letter, visit or email; a promise taken on the contact gives both promisedOn and promiseAmount.</summary>
-public sealed record ContactBody(string Kind, string Outcome, string? Note, string? PromisedOn, string? PromiseAmount);
+public sealed record ContactBody(string Kind, string Outcome, string? Note, string? PromisedOn, string? PromiseAmount, string? Category = null);
 
 public sealed record PromiseBody(string PromisedOn, string Amount);
 
@@ -59,10 +59,19 @@ public static class CollectionWorkApi
             .RequireAuthorization(CollectionsCapability.ViewCollections)
             .WithSummary("The account's contact log, newest first.");
 
-        accounts.MapPost("/contacts", async (long id, ContactBody body, LogContact workflow, HttpContext context, CancellationToken cancellationToken) =>
-                TypedResults.Ok(await workflow.ExecuteAsync(id, ReadContact(body), ApiUser.Name(context), cancellationToken)))
-            .RequireAuthorization(CollectionsCapability.WorkCollections)
-            .WithSummary($"Log a call, letter, visit or e-mail with its outcome code ({string.Join(", ", LogContact.Outcomes)}), and a promise to pay taken on it.");
+        accounts.MapPost("/contacts", async Task<Results<Ok<ContactOutcome>, ForbidHttpResult>> (long id, ContactBody body, LogContact workflow,
+                Microsoft.AspNetCore.Authorization.IAuthorizationService authorization, HttpContext context, CancellationToken cancellationToken) =>
+            {
+                var request = ReadContact(body);
+                if (request.Promise is not null && !(await Microsoft.AspNetCore.Authorization.AuthorizationServiceExtensions.AuthorizeAsync(authorization, context.User, CollectionsCapability.WorkCollections)).Succeeded)
+                {
+                    return TypedResults.Forbid();
+                }
+
+                return TypedResults.Ok(await workflow.ExecuteAsync(id, request, ApiUser.Name(context), cancellationToken));
+            })
+            .RequireAuthorization(CustomersCapability.LogContacts)
+            .WithSummary($"Log a call, letter, visit, e-mail, walk-in or portal message with its category ({string.Join(", ", LogContact.Categories)}; collections when none is given) and outcome code ({string.Join(", ", LogContact.Outcomes)}), and a promise to pay taken on it (a promise needs WorkCollections).");
 
         accounts.MapGet("/promises", async Task<Results<Ok<IReadOnlyList<PromiseView>>, NotFound>> (long id, AccountCollectionRecords records, CancellationToken cancellationToken) =>
                 await records.ForAccountAsync(id, cancellationToken) is { } view ? TypedResults.Ok(view.Promises) : TypedResults.NotFound())
@@ -114,10 +123,10 @@ public static class CollectionWorkApi
     {
         if (!TryEnum<ContactKind>(body.Kind, out var kind))
         {
-            throw new DomainException($"'{body.Kind}' is not call, letter, visit or email.", "kind");
+            throw new DomainException($"'{body.Kind}' is not call, letter, visit, email, walk-in or portal.", "kind");
         }
 
-        return new ContactRequest(kind, body.Outcome, body.Note, ReadPromise(body.PromisedOn, body.PromiseAmount, "promisedOn", "promiseAmount"));
+        return new ContactRequest(kind, body.Outcome, body.Note, ReadPromise(body.PromisedOn, body.PromiseAmount, "promisedOn", "promiseAmount"), body.Category);
     }
 
     /// <summary>The promise's terms, or null when neither the date nor the amount is given; one without the other is refused.</summary>

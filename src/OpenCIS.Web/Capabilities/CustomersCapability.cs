@@ -9,12 +9,15 @@ public sealed class CustomersCapability : IWebCapability
     public const string ViewAccounts = nameof(ViewAccounts);
     public const string EditCustomers = nameof(EditCustomers);
     public const string RevealIdentity = nameof(RevealIdentity);
+    public const string LogContacts = nameof(LogContacts);
 
     public IReadOnlyList<PermissionGrant> Permissions { get; } =
     [
         new(ViewAccounts, Roles.All),
         new(EditCustomers, [Roles.Clerk, Roles.Supervisor, Roles.Admin]),
         new(RevealIdentity, [Roles.Supervisor, Roles.Admin]),
+        // Log every interaction with the customer on the account: calls, walk-ins, e-mails, letters, portal messages.
+        new(LogContacts, [Roles.Clerk, Roles.Cashier, Roles.Collector, Roles.Supervisor, Roles.Admin]),
     ];
 
     public void MapEndpoints(RouteGroupBuilder api)

@@ -49,6 +49,17 @@ public sealed class AccountAlertsBrowserTests(OpenCisWebFactory factory) : IClas
         Assert.True(await page.EvaluateAsync<bool>("() => document.querySelector('#alert-strip').compareDocumentPosition(document.querySelector('.card')) & Node.DOCUMENT_POSITION_FOLLOWING"));
         await CollectionWorkBrowserTests.AssertAccessibleAsync(page, "account alerts");
 
+        // A call logged in a few keystrokes: how, about what, the outcome, a note, Enter.
+        await page.FocusAsync("#contact-kind");
+        await page.Keyboard.PressAsync("Tab");
+        await page.SelectOptionAsync("#contact-category", "billing");
+        await page.SelectOptionAsync("#contact-outcome", "callback-requested");
+        await page.FillAsync("#contact-note", "Wants the supervisor to call back");
+        await page.FocusAsync("#contact-note");
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForSelectorAsync("#contact-list");
+        Assert.Contains("clerk: call, billing, callback-requested (Wants the supervisor to call back)", await page.InnerTextAsync("#contact-list"), StringComparison.Ordinal);
+
         // At the counter, keyed from the keyboard.
         var counterContext = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseAddress.ToString(), ViewportSize = new ViewportSize { Width = 1366, Height = 768 } });
         var counter = await counterContext.NewPageAsync();
@@ -90,9 +101,12 @@ public sealed class AccountAlertsBrowserTests(OpenCisWebFactory factory) : IClas
         await ScreenTests.SignInAsync(page, "clerk");
         await page.GotoAsync("/");
         await page.FocusAsync("#search");
-        await page.Keyboard.TypeAsync($"({phone[..3]}) {phone[3..6]}-{phone[6..]}");
-        // The results follow the typing; wait for the last search's to settle before moving to them.
-        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        var typed = $"({phone[..3]}) {phone[3..6]}-{phone[6..]}";
+        // The results follow the typing: wait for the search of the whole number, and for its results to be swapped in.
+        await page.RunAndWaitForResponseAsync(
+            () => page.Keyboard.TypeAsync(typed),
+            response => response.Url.Contains("handler=Results", StringComparison.Ordinal) && Uri.UnescapeDataString(response.Url.Replace('+', ' ')).Contains(typed, StringComparison.Ordinal));
+        await page.EvaluateAsync("() => new Promise(done => setTimeout(done, 100))");
         var link = page.Locator("#search-results a", new PageLocatorOptions { HasText = number });
         await link.WaitForAsync();
         await CollectionWorkBrowserTests.AssertAccessibleAsync(page, "search by phone");

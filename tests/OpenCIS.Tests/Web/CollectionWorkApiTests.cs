@@ -23,9 +23,10 @@ public sealed class CollectionWorkApiTests(OpenCisWebFactory factory) : IClassFi
 
     public static TheoryData<string, string, string, HttpStatusCode> PermissionCases => new()
     {
-        { "Cashier", "POST", "/api/accounts/1/contacts", HttpStatusCode.Forbidden },
+        { "Field", "POST", "/api/accounts/1/contacts", HttpStatusCode.Forbidden },
         { "Auditor", "POST", "/api/accounts/1/contacts", HttpStatusCode.Forbidden },
-        { "Clerk", "POST", "/api/accounts/1/contacts", HttpStatusCode.Forbidden },
+        { "Clerk", "POST", "/api/accounts/1/contacts", HttpStatusCode.OK },
+        { "Cashier", "POST", "/api/accounts/1/contacts", HttpStatusCode.OK },
         { "Auditor", "POST", "/api/accounts/1/promises", HttpStatusCode.Forbidden },
         { "Cashier", "POST", "/api/accounts/1/notes", HttpStatusCode.Forbidden },
         { "Auditor", "POST", "/api/accounts/1/protections", HttpStatusCode.Forbidden },
@@ -113,6 +114,27 @@ public sealed class CollectionWorkApiTests(OpenCisWebFactory factory) : IClassFi
         var auditor = await factory.SignedInClientAsync("Auditor");
         using var audit = JsonDocument.Parse(await auditor.GetStringAsync(new Uri($"/api/accounts/{AccountNumbers.Create(7)}/audit", UriKind.Relative)));
         Assert.Contains(audit.RootElement.EnumerateArray(), a => a.GetRawText().Contains("End protection", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_clerk_logs_a_walk_in_about_billing_but_a_promise_to_pay_on_a_contact_is_a_collectors()
+    {
+        var clerk = await factory.SignedInClientAsync("Clerk");
+        var id = await AccountIdAsync(clerk, 18);
+        var walkIn = await PostAsync(clerk, $"/api/accounts/{id}/contacts", new ContactBody("walk-in", "resolved", "Asked why the bill went up", null, null, "billing"));
+        walkIn.EnsureSuccessStatusCode();
+        using (var logged = JsonDocument.Parse(await walkIn.Content.ReadAsStringAsync()))
+        {
+            var contact = logged.RootElement.GetProperty("contact");
+            Assert.Equal(("WalkIn", "billing", "resolved"), (contact.GetProperty("kind").GetString(), contact.GetProperty("category").GetString(), contact.GetProperty("outcome").GetString()));
+        }
+
+        Assert.Equal("category", await ProblemFieldAsync(await PostAsync(clerk, $"/api/accounts/{id}/contacts", new ContactBody("call", "answered", null, null, null, "weather"))));
+        Assert.Equal(HttpStatusCode.Forbidden, (await PostAsync(clerk, $"/api/accounts/{id}/contacts", new ContactBody("call", "promise-to-pay", null, "2026-11-30", "20.00"))).StatusCode);
+        var collector = await factory.SignedInClientAsync("Collector");
+        using var contacts = JsonDocument.Parse(await collector.GetStringAsync(new Uri($"/api/accounts/{id}/contacts", UriKind.Relative)));
+        // The refused ones left nothing behind.
+        Assert.Equal(["billing"], contacts.RootElement.EnumerateArray().Select(c => c.GetProperty("category").GetString()));
     }
 
     [Fact]

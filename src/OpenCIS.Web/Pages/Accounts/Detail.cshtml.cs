@@ -5,19 +5,26 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using OpenCIS.Core.Common;
 using OpenCIS.Core.Customers;
 using OpenCIS.Storage.Customers;
+using OpenCIS.UseCases.Collections;
 using OpenCIS.UseCases.Customers;
+using OpenCIS.Web.Api;
 using OpenCIS.Web.Security;
 using OpenCIS.Web.Capabilities;
 
 namespace OpenCIS.Web.Pages.Accounts;
 
-public sealed class DetailModel(AccountQueries queries, AccountAlertQueries alertQueries, IAuthorizationService authorization) : PageModel
+public sealed class DetailModel(AccountQueries queries, AccountAlertQueries alertQueries, AccountCollectionRecords records, IAuthorizationService authorization) : PageModel
 {
     public AccountOverview Account { get; private set; } = null!;
     public IReadOnlyList<AuditView>? Audit { get; private set; }
 
     /// <summary>The alert strip under the heading: what the clerk must see before saying anything.</summary>
     public IReadOnlyList<AccountAlertView> Alerts { get; private set; } = [];
+
+    /// <summary>The latest contacts logged on the account, newest first.</summary>
+    public IReadOnlyList<ContactView> Contacts { get; private set; } = [];
+
+    public bool CanLogContacts { get; private set; }
     public bool CanTakePayments { get; private set; }
     public bool CanReturnPayments { get; private set; }
     public bool CanEditCustomers { get; private set; }
@@ -70,6 +77,40 @@ public sealed class DetailModel(AccountQueries queries, AccountAlertQueries aler
         }
     }
 
+    public async Task<IActionResult> OnPostLogContactAsync(string accountNumber, string? kind, string? category, string? outcome, string? note, [FromServices] LogContact workflow, CancellationToken cancellationToken)
+    {
+        if (!(await authorization.AuthorizeAsync(User, CustomersCapability.LogContacts)).Succeeded)
+        {
+            return Forbid();
+        }
+
+        var id = await queries.FindAccountIdAsync(accountNumber, cancellationToken);
+        if (id is null)
+        {
+            return NotFound();
+        }
+
+        try
+        {
+            var request = CollectionWorkApi.ReadContact(new ContactBody(kind ?? "", outcome ?? "", note, null, null, category));
+            var logged = await workflow.ExecuteAsync(id.Value, request, User.Identity!.Name!, cancellationToken);
+            return RedirectToPage(new { accountNumber, message = $"Logged the {ContactWords(logged.Contact.Kind)} ({logged.Contact.Category}, {logged.Contact.Outcome})." });
+        }
+        catch (DomainException exception)
+        {
+            return RedirectToPage(new { accountNumber, message = exception.Message });
+        }
+    }
+
+    /// <summary>A contact's kind as a clerk says it.</summary>
+    public static string ContactWords(OpenCIS.Storage.Collections.ContactKind kind) => kind switch
+    {
+        OpenCIS.Storage.Collections.ContactKind.WalkIn => "walk-in",
+        OpenCIS.Storage.Collections.ContactKind.Portal => "portal message",
+        OpenCIS.Storage.Collections.ContactKind.Email => "e-mail",
+        _ => kind.ToString().ToLowerInvariant(),
+    };
+
     public async Task<IActionResult> OnPostRevealAsync(long customerId, string reason, [FromServices] RevealIdentityNumber workflow, CancellationToken cancellationToken)
     {
         if (!(await authorization.AuthorizeAsync(User, CustomersCapability.RevealIdentity)).Succeeded)
@@ -98,6 +139,8 @@ public sealed class DetailModel(AccountQueries queries, AccountAlertQueries aler
 
         Account = overview;
         Alerts = await alertQueries.ForAccountAsync(overview.AccountId, cancellationToken);
+        CanLogContacts = (await authorization.AuthorizeAsync(User, CustomersCapability.LogContacts)).Succeeded;
+        Contacts = [.. ((await records.ForAccountAsync(overview.AccountId, cancellationToken))?.Contacts ?? []).Take(5)];
         CanTakePayments = (await authorization.AuthorizeAsync(User, PaymentsCapability.TakePayments)).Succeeded;
         CanReturnPayments = (await authorization.AuthorizeAsync(User, PaymentsCapability.ReturnPayments)).Succeeded;
         CanEditCustomers = (await authorization.AuthorizeAsync(User, CustomersCapability.EditCustomers)).Succeeded;
