@@ -52,6 +52,7 @@ public static class CliApp
         MailCommands.AddTo(host);
         CollectionCommands.AddTo(host);
         CollectionRunCommands.AddTo(host);
+        ServiceOrders.OrderCommands.AddTo(host);
         ReportCommands.AddTo(host);
         BenchmarkCommands.AddTo(host);
 

@@ -69,6 +69,26 @@ public sealed class ServiceOrderQueries(OpenCisDbContext db, CollectionQueries c
             .Select(g => new FieldRoute(g.Key, [.. g.OrderBy(v => v.RouteSequence).ThenBy(v => v.Priority).ThenBy(v => v.DueOn).ThenBy(v => v.Id)]))];
     }
 
+    /// <summary>The open orders (open or dispatched), soonest due first: only the overdue ones (due before today), or one person's, when asked.</summary>
+    public async Task<IReadOnlyList<ServiceOrderView>> OpenAsync(bool overdueOnly = false, string? assignedTo = null, CancellationToken cancellationToken = default)
+    {
+        var open = db.ServiceOrders.AsNoTracking().Include(o => o.Changes)
+            .Where(o => o.Status == ServiceOrderStatus.Open || o.Status == ServiceOrderStatus.Dispatched);
+        if (overdueOnly)
+        {
+            var today = calendar.Today();
+            open = open.Where(o => o.DueOn < today);
+        }
+
+        if (!string.IsNullOrWhiteSpace(assignedTo))
+        {
+            open = open.Where(o => o.AssignedTo == assignedTo);
+        }
+
+        var orders = await open.OrderBy(o => o.DueOn).ThenBy(o => o.Priority).ThenBy(o => o.Id).Take(OpenOrdersMax).ToListAsync(cancellationToken);
+        return await ViewsAsync(orders, cancellationToken);
+    }
+
     public async Task<ServiceOrderView?> OrderAsync(long id, CancellationToken cancellationToken = default)
     {
         var order = await db.ServiceOrders.AsNoTracking().Include(o => o.Changes).SingleOrDefaultAsync(o => o.Id == id, cancellationToken);

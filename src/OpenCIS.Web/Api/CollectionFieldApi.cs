@@ -70,6 +70,12 @@ public static class CollectionFieldApi
             .AddEndpointFilter<IdempotencyFilter>()
             .WithSummary("Complete a disconnect or reconnect order. Disconnected is refused, naming the protection, for an account that became protected; it posts the policy's disconnect fee once and sets the service points and standing to Disconnected. A reading is stored as the meter's read of the day (refused, naming reading, when lower than the last read or rejected by validation). Paid-at-door posts the amount as a payment (tender cash, check or money order; a check needs its number as reference), linked on the order.");
 
+        api.MapGet("/service-orders", async (bool? overdue, string? assignedTo, ServiceOrderQueries queries, CancellationToken cancellationToken) =>
+                TypedResults.Ok(await queries.OpenAsync(overdue == true, assignedTo, cancellationToken)))
+            .WithTags("Service orders")
+            .RequireAuthorization(CustomersCapability.ViewAccounts)
+            .WithSummary("The open service orders, soonest due first; overdue=true for only those due before today, assignedTo for one person's.");
+
         var orders = api.MapGroup("/service-orders/{id:long}").WithTags("Service orders");
         orders.MapPost("/dispatch", async (long id, DispatchBody body, DispatchServiceOrder workflow, HttpContext context, CancellationToken cancellationToken) =>
                 TypedResults.Ok(await workflow.ExecuteAsync(id, body.AssignedTo ?? "", ApiUser.Name(context), cancellationToken)))
