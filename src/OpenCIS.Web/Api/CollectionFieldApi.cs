@@ -68,7 +68,7 @@ public static class CollectionFieldApi
                 TypedResults.Ok(await workflow.ExecuteAsync(id, ReadCompletion(body), ApiUser.Name(context), cancellationToken)))
             .RequireAuthorization(CollectionsCapability.CompleteFieldOrders)
             .AddEndpointFilter<IdempotencyFilter>()
-            .WithSummary("Complete a disconnect or reconnect order. Disconnected is refused, naming the protection, for an account that became protected; it posts the policy's disconnect fee once and sets the service points and standing to Disconnected. A reading is stored as the meter's read of the day (refused, naming reading, when lower than the last read or rejected by validation). Paid-at-door posts the amount as a payment (tender cash, check or money order; a check needs its number as reference), linked on the order.");
+            .WithSummary("Complete a disconnect, reconnect, re-read or inspection order. A re-read done needs the read taken, stored through read validation and linked on the order. Disconnected is refused, naming the protection, for an account that became protected; it posts the policy's disconnect fee once and sets the service points and standing to Disconnected. A reading is stored as the meter's read of the day (refused, naming reading, when lower than the last read or rejected by validation). Paid-at-door posts the amount as a payment (tender cash, check or money order; a check needs its number as reference), linked on the order.");
 
         api.MapGet("/service-orders", async (bool? overdue, string? assignedTo, ServiceOrderQueries queries, CancellationToken cancellationToken) =>
                 TypedResults.Ok(await queries.OpenAsync(overdue == true, assignedTo, cancellationToken)))

@@ -24,6 +24,50 @@ public sealed class FieldOrderTests
 {
     [SkippableTheory]
     [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task A_re_read_completed_in_the_field_stores_its_read_through_validation_and_an_inspection_completes_with_no_access(TestProvider provider)
+    {
+        TestDatabases.Require(provider, "field orders");
+        await using var city = await PaymentCity.StartUnderPolicyAsync(provider, "field orders", accounts: 2);
+        var ids = city.AccountIds;
+        var today = PaymentCity.BillDate.AddDays(3);
+        city.Clock.MoveTo(today);
+        long reRead, inspect, lastReading;
+        await using (var db = city.Fresh())
+        {
+            var account = await db.Accounts.SingleAsync(a => a.Id == ids[0]);
+            var points = await db.ServiceAgreements.Where(sa => sa.AccountId == account.Id).Select(sa => sa.ServicePointId).ToListAsync();
+            var meterIds = await db.Meters.Where(m => m.ServicePointId != null && points.Contains(m.ServicePointId.Value)).Select(m => m.Id).ToListAsync();
+            lastReading = await db.Reads.Where(r => meterIds.Contains(r.MeterId)).OrderByDescending(r => r.ReadOn).Select(r => r.Reading).FirstAsync();
+            var order = ServiceOrder.Create(ServiceOrderKind.ReRead, account.Id, account.PremiseId, null, null, 3, today, "High-bill case: read again", "clerk", city.Clock.Now);
+            var check = ServiceOrder.Create(ServiceOrderKind.Inspect, ids[1], null, null, null, 3, today, "Leak check", "clerk", city.Clock.Now);
+            db.ServiceOrders.AddRange(order, check);
+            await db.SaveChangesAsync();
+            (reRead, inspect) = (order.Id, check.Id);
+        }
+
+        Task<ServiceOrderOutcome> Complete(long id, ServiceOrderResult result, long? reading) =>
+            city.RunAsync<CompleteFieldOrder, ServiceOrderOutcome>(w => w.ExecuteAsync(id, new FieldCompletion(result, reading), "field1"));
+
+        Assert.Equal("reading", (await Assert.ThrowsAsync<DomainException>(() => Complete(reRead, ServiceOrderResult.Done, null))).Field);
+        Assert.Equal("reading", (await Assert.ThrowsAsync<DomainException>(() => Complete(reRead, ServiceOrderResult.Done, lastReading - 1))).Field);
+        var done = await Complete(reRead, ServiceOrderResult.Done, lastReading + 12);
+        Assert.Contains($"read {lastReading + 12:N0} stored", done.Message, StringComparison.Ordinal);
+        Assert.NotNull(done.Order.ReadId);
+        await using (var db = city.Fresh())
+        {
+            var read = await db.Reads.SingleAsync(r => r.Id == done.Order.ReadId);
+            Assert.Equal((lastReading + 12, today), (read.Reading, read.ReadOn));
+        }
+
+        // Completed once: a second completion is refused and stores nothing more.
+        await Assert.ThrowsAsync<DomainException>(() => Complete(reRead, ServiceOrderResult.Done, lastReading + 20));
+        var noAccess = await Complete(inspect, ServiceOrderResult.NoAccess, null);
+        Assert.Equal((ServiceOrderStatus.Completed, ServiceOrderResult.NoAccess), (noAccess.Order.Status, noAccess.Order.Result));
+        Assert.EndsWith("completed: no access.", noAccess.Message, StringComparison.Ordinal);
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task Approval_disconnect_and_reconnect_post_each_fee_once_and_refuse_a_protected_account(TestProvider provider)
     {
         TestDatabases.Require(provider, "field orders");
