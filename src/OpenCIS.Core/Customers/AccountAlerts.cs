@@ -40,12 +40,11 @@ public sealed record CaseFact(long CaseId, string Kind, string Status, DateOnly 
 public sealed record NoteFact(string Text, string WrittenBy, DateTimeOffset WrittenAt);
 
 /// <summary>Where the daily collections run left the account: its step, and whether it is on the disconnect list.</summary>
-public sealed record CollectionStandingFact(string Step, bool Listed, string? ListReason, DateOnly? EarliestDisconnectOn, string? ProtectedBy);
+public sealed record CollectionStandingFact(string Step, bool Listed, string? ListReason);
 
 /// <summary>Everything the alert strip looks at, as loaded for one account on one day.</summary>
 public sealed record AccountAlertFacts(
     DateOnly Today,
-    string AccountStatus,
     bool CashOnly,
     IReadOnlyList<PastDueItem> OpenItems,
     LastPaymentFact? LastPayment,

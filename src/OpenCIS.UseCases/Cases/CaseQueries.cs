@@ -14,10 +14,7 @@ public sealed record WorkOrderView(long Id, string Kind, string Status, string? 
 /// A person's work after login: the cases assigned to them, the cases waiting unassigned in the queues, their open
 /// service orders, and (for those who approve) the waivers waiting on a decision. Counts go in the navigation.
 /// </summary>
-public sealed record MyWork(IReadOnlyList<CaseView> MyCases, IReadOnlyList<CaseView> Unassigned, IReadOnlyList<WorkOrderView> MyOrders, int WaiversToDecide)
-{
-    public int Count => MyCases.Count + MyOrders.Count + WaiversToDecide;
-}
+public sealed record MyWork(IReadOnlyList<CaseView> MyCases, IReadOnlyList<CaseView> Unassigned, IReadOnlyList<WorkOrderView> MyOrders, int WaiversToDecide);
 
 public sealed class CaseQueries(OpenCisDbContext db, BusinessCalendar calendar)
 {

@@ -134,9 +134,7 @@ public sealed class CaseWork(OpenCisDbContext db, BusinessCalendar calendar, Tim
             if (c.ProtectionId is { } protectionId
                 && await db.AccountProtections.SingleOrDefaultAsync(p => p.Id == protectionId, cancellationToken) is { EndedOn: null } protection)
             {
-                var reason = $"Case {c.Id} resolved: {c.Resolution}";
-                protection.End(today, user, reason);
-                AuditLog.Record(db, now, user, "AccountProtection", protection.Id, c.AccountId, "End protection", new { protection.EndsOn }, new { EndedOn = today, EndedBy = user }, reason);
+                EndProtection.Close(db, protection, today, now, user, $"Case {c.Id} resolved: {c.Resolution}");
             }
 
             return $"Resolved case {c.Id}: {c.Resolution}{(c.ProtectionId is null ? "" : "; the disputed amount is back in collections")}.";

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using OpenCIS.Core.Common;
 using OpenCIS.Storage;
+using OpenCIS.Storage.Collections;
 using OpenCIS.Storage.Audit;
 
 namespace OpenCIS.UseCases.Collections;
@@ -21,12 +22,17 @@ public sealed class EndProtection(OpenCisDbContext db, BusinessCalendar calendar
             throw new DomainException($"Protection {protectionId} was already ended on {ended:yyyy-MM-dd} by {protection.EndedBy}.", "protectionId");
         }
 
-        var before = new { protection.EndsOn, Active = protection.IsActiveOn(today) };
-        protection.End(today, user, checkedReason);
-        var now = clock.GetUtcNow();
+        Close(db, protection, today, clock.GetUtcNow(), user, checkedReason);
         var view = ProtectionView.From(protection, today);
-        AuditLog.Record(db, now, user, "AccountProtection", protection.Id, accountId, "End protection", before, new { EndedOn = today, EndedBy = user }, checkedReason);
         await db.SaveChangesAsync(cancellationToken);
         return new ProtectionOutcome(view, $"Ended {view.Description} on {today:yyyy-MM-dd}: {checkedReason}.");
+    }
+
+    /// <summary>Ends the protection today with its audit entry, in the caller's unit of work (a case's resolution ends its dispute's protection); the caller saves.</summary>
+    internal static void Close(OpenCisDbContext db, AccountProtection protection, DateOnly today, DateTimeOffset now, string user, string reason)
+    {
+        var before = new { protection.EndsOn, Active = protection.IsActiveOn(today) };
+        protection.End(today, user, reason);
+        AuditLog.Record(db, now, user, "AccountProtection", protection.Id, protection.AccountId, "End protection", before, new { EndedOn = today, EndedBy = user }, reason);
     }
 }

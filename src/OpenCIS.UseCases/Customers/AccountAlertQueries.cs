@@ -24,7 +24,7 @@ public sealed class AccountAlertQueries(OpenCisDbContext db, BusinessCalendar ca
 {
     public async Task<IReadOnlyList<AccountAlertView>> ForAccountAsync(long accountId, CancellationToken cancellationToken = default)
     {
-        var account = await db.Accounts.AsNoTracking().Where(a => a.Id == accountId).Select(a => new { a.Status, a.CashOnly }).SingleOrDefaultAsync(cancellationToken)
+        var account = await db.Accounts.AsNoTracking().Where(a => a.Id == accountId).Select(a => new { a.CashOnly }).SingleOrDefaultAsync(cancellationToken)
                       ?? throw new DomainException($"There is no account {accountId}.", "accountId");
         var today = calendar.Today();
         var openItems = await db.OpenItems.AsNoTracking().Where(o => o.AccountId == accountId && o.OpenCents != 0)
@@ -33,7 +33,7 @@ public sealed class AccountAlertQueries(OpenCisDbContext db, BusinessCalendar ca
             .Select(p => new { p.Id, p.ReceivedOn, p.AmountCents, p.Tender }).FirstOrDefaultAsync(cancellationToken);
         var returned = payment is not null && await db.PaymentReturns.AnyAsync(r => r.PaymentId == payment.Id, cancellationToken);
         var standing = await db.AccountCollections.AsNoTracking().Where(s => s.AccountId == accountId)
-            .Select(s => new { s.Status, s.Listed, s.ListReason, s.EarliestDisconnectOn, s.ProtectedBy }).SingleOrDefaultAsync(cancellationToken);
+            .Select(s => new { s.Status, s.Listed, s.ListReason }).SingleOrDefaultAsync(cancellationToken);
         var protections = await db.AccountProtections.AsNoTracking().Where(p => p.AccountId == accountId && p.EndedOn == null).ToListAsync(cancellationToken);
         var arrangement = (await arrangements.ForAccountAsync(accountId, cancellationToken)).FirstOrDefault(a => a.Status == ArrangementStage.Active);
         var deposits = await db.Deposits.AsNoTracking().Where(d => d.AccountId == accountId && d.Status == DepositStatus.Billed)
@@ -49,11 +49,10 @@ public sealed class AccountAlertQueries(OpenCisDbContext db, BusinessCalendar ca
         var next = arrangement?.Installments.Where(i => !i.Paid).OrderBy(i => i.Number).FirstOrDefault();
         var facts = new AccountAlertFacts(
             today,
-            account.Status.ToString(),
             account.CashOnly,
             [.. openItems.Select(o => new PastDueItem(o.DueOn, Money.FromCents(o.OpenCents)))],
             payment is null ? null : new LastPaymentFact(payment.ReceivedOn, Money.FromCents(payment.AmountCents), payment.Tender.ToString(), returned),
-            standing is null ? null : new CollectionStandingFact(standing.Status.ToString(), standing.Listed, standing.ListReason, standing.EarliestDisconnectOn, standing.ProtectedBy),
+            standing is null ? null : new CollectionStandingFact(standing.Status.ToString(), standing.Listed, standing.ListReason),
             [.. protections.Where(p => p.IsActiveOn(today)).Select(p => new ProtectionFact(Enum.Parse<ProtectionAlert>(p.Kind.ToString()), p.StartsOn, p.EndsOn, p.Physician,
                 p.AmountCents is { } cents ? Money.FromCents(cents) : null, p.Note))],
             arrangement is null ? null : new ArrangementFact(arrangement.CreatedOn, Money.FromCents(arrangement.AmountCents), Money.FromCents(arrangement.PaidCents),

@@ -8,7 +8,7 @@ public sealed class AccountAlertsTests
 {
     private static readonly DateOnly Today = new(2026, 12, 4);
 
-    private static AccountAlertFacts Quiet() => new(Today, "Active", false, [], null, null, [], null, [], [], [], null);
+    private static AccountAlertFacts Quiet() => new(Today, false, [], null, null, [], null, [], [], [], null);
 
     private static Money D(decimal dollars) => Money.FromCents((long)(dollars * 100));
 
@@ -18,7 +18,7 @@ public sealed class AccountAlertsTests
         var facts = Quiet() with
         {
             OpenItems = [new PastDueItem(Today.AddDays(-97), D(7_000m)), new PastDueItem(Today.AddDays(-12), D(395m)), new PastDueItem(Today.AddDays(9), D(80m))],
-            Standing = new CollectionStandingFact("FinalNotice", false, null, null, null),
+            Standing = new CollectionStandingFact("FinalNotice", false, null),
         };
         var alert = Assert.Single(AccountAlerts.For(facts), a => a.Kind == AccountAlerts.PastDue);
         Assert.Equal("Past due $7,395.00 for 97 days; shut-off notice sent", alert.Text);
@@ -87,7 +87,7 @@ public sealed class AccountAlertsTests
     [Fact]
     public void A_disconnected_account_says_so_instead_of_the_list()
     {
-        var alerts = AccountAlerts.For(Quiet() with { Standing = new CollectionStandingFact("Disconnected", true, "listed", null, null) });
+        var alerts = AccountAlerts.For(Quiet() with { Standing = new CollectionStandingFact("Disconnected", true, "listed") });
         Assert.Contains(alerts, a => a.Kind == AccountAlerts.Disconnected && a.Level == AlertLevel.Danger);
         Assert.DoesNotContain(alerts, a => a.Kind == AccountAlerts.DisconnectList);
     }
