@@ -94,6 +94,8 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
     public DbSet<Collections.PostedTemperature> Temperatures => Set<Collections.PostedTemperature>();
     public DbSet<Collections.CollectionNoticeTemplate> NoticeTemplates => Set<Collections.CollectionNoticeTemplate>();
     public DbSet<Collections.CollectionNotice> CollectionNotices => Set<Collections.CollectionNotice>();
+    public DbSet<Letters.Letter> Letters => Set<Letters.Letter>();
+    public DbSet<LandlordAgreement> LandlordAgreements => Set<LandlordAgreement>();
     public DbSet<Cases.AccountCase> AccountCases => Set<Cases.AccountCase>();
     public DbSet<Cases.CaseChange> CaseChanges => Set<Cases.CaseChange>();
 
@@ -149,6 +151,10 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
             e.HasIndex(c => c.EmailKey);
             e.Property(c => c.NameKey).HasMaxLength(SearchKeys.NameLength);
             e.HasIndex(c => c.NameKey);
+            e.Property(c => c.IdentityHash).HasMaxLength(64);
+            e.HasIndex(c => c.IdentityHash);
+            e.HasIndex(c => c.BirthDate);
+            e.Property(c => c.IdentityDocument).HasMaxLength(Customer.IdentityDocumentLengthMax);
             e.Ignore(c => c.MaskedIdentity);
         });
         builder.Entity<Account>(e =>
@@ -159,6 +165,14 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
             e.HasIndex(a => new { a.RouteCode, a.RouteSequence });
             e.Property(a => a.AccountNumber).HasMaxLength(20);
             e.Property(a => a.CycleCode).HasMaxLength(20);
+            e.Property(a => a.BillDelivery).HasConversion<string>().HasMaxLength(10);
+        });
+        builder.Entity<LandlordAgreement>(e =>
+        {
+            e.ToTable("landlord_agreements");
+            e.HasIndex(x => x.PremiseId);
+            e.HasIndex(x => x.OwnerCustomerId);
+            e.Property(x => x.CreatedBy).HasMaxLength(100);
         });
         builder.Entity<AccountCustomer>(e =>
         {
@@ -400,6 +414,7 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
         Storage.Mail.MailModel.Configure(builder);
         Storage.Collections.CollectionsModel.Configure(builder);
         Storage.Collections.NoticesModel.Configure(builder);
+        Storage.Letters.LettersModel.Configure(builder);
         ApplySnakeCaseNames(builder);
     }
 

@@ -43,6 +43,13 @@ public sealed record AgreementFact(
     /// <summary>The service point the agreement serves (0 in a fact made by hand): where a read recorded for it was taken.</summary>
     public long ServicePointId { get; init; }
 
+    /// <summary>
+    /// The agreement's first day of service (the earliest day in a fact made by hand). A meter no bill of the
+    /// agreement has measured is measured from its first read taken from the day before it on: the move-in read,
+    /// or the last tenant's final read, never a read of someone else's service.
+    /// </summary>
+    public DateOnly StartedOn { get; init; } = DateOnly.MinValue;
+
     /// <summary>Whether the agreement is billed on its own meter's reads (not unmetered, not on another service's usage).</summary>
     public bool IsMeasured => Meter is not null && UsageFromService is null;
 }
@@ -227,7 +234,7 @@ public static class BillingPlanner
         {
             (previousReading, previousReadOn) = (billedReading, billedOn);
         }
-        else if (reads.FirstOrDefault(r => r.ReadOn < latest.ReadOn && r.IsBillable) is { } first)
+        else if (reads.FirstOrDefault(r => r.ReadOn < latest.ReadOn && r.IsBillable && (agreement.StartedOn == DateOnly.MinValue || r.ReadOn >= agreement.StartedOn.AddDays(-1))) is { } first)
         {
             // A meter no bill has measured yet (a new account, a meter set at an exchange, a first bill
             // that was an exception) is measured from its first read: every unbilled unit since it was

@@ -17,6 +17,13 @@ public enum AccountClass
     Municipal,
 }
 
+/// <summary>How the account's bills reach the customer: printed and mailed, or e-mailed only (paperless).</summary>
+public enum BillDelivery
+{
+    Paper,
+    Email,
+}
+
 public enum AccountStatus
 {
     Pending,
@@ -58,6 +65,16 @@ public sealed class Customer
     public IdentityNumberKind? IdentityKind { get; private set; }
     public string? IdentityCipher { get; private set; }
     public string? IdentityLastFour { get; private set; }
+
+    /// <summary>A keyed hash (HMAC-SHA256) of the identity number's digits: duplicate detection compares it, never the number.</summary>
+    public string? IdentityHash { get; private set; }
+
+    /// <summary>A person's date of birth, which with the name tells one applicant from another.</summary>
+    public DateOnly? BirthDate { get; private set; }
+
+    /// <summary>The identity document a clerk checked when the customer applied ("Oregon driver license ...1234").</summary>
+    public string? IdentityDocument { get; private set; }
+
     public DateTimeOffset CreatedAt { get; init; }
 
     /// <summary>The customer chose to receive collection notices by e-mail (sent only while they have an address).</summary>
@@ -82,11 +99,29 @@ public sealed class Customer
 
     public string MaskedIdentity => IdentityKind is { } kind && IdentityLastFour is { } lastFour ? IdentityNumbers.Masked(kind, lastFour) : "";
 
-    public void SetIdentityNumber(IdentityNumberKind kind, string cipher, string lastFour)
+    public void SetIdentityNumber(IdentityNumberKind kind, string cipher, string lastFour, string hash)
     {
         IdentityKind = kind;
         IdentityCipher = cipher;
         IdentityLastFour = lastFour;
+        IdentityHash = hash;
+    }
+
+    public const int IdentityDocumentLengthMax = 200;
+
+    /// <summary>Records who the customer showed themselves to be: the date of birth and the document checked.</summary>
+    public void RecordIdentification(DateOnly? birthDate, string? document)
+    {
+        if (birthDate is not null)
+        {
+            BirthDate = birthDate;
+        }
+
+        if (!string.IsNullOrWhiteSpace(document))
+        {
+            var trimmed = document.Trim();
+            IdentityDocument = trimmed.Length > IdentityDocumentLengthMax ? trimmed[..IdentityDocumentLengthMax] : trimmed;
+        }
     }
 
     public void ChooseNoticeDelivery(bool byEmail) => NoticesByEmail = byEmail;
@@ -124,8 +159,19 @@ public sealed class Account
     public DateOnly? ClosedOn { get; private set; }
     public bool CashOnly { get; private set; }
 
-    public static Account Open(string accountNumber, AccountClass accountClass, string cycleCode, long premiseId, DateOnly openedOn) =>
-        new() { AccountNumber = accountNumber, Class = accountClass, CycleCode = cycleCode, PremiseId = premiseId, OpenedOn = openedOn, Status = AccountStatus.Active };
+    /// <summary>How its bills are delivered; <see cref="BillDelivery.Email"/> is paperless.</summary>
+    public BillDelivery BillDelivery { get; private set; }
+
+    /// <summary>
+    /// Opened when a tenant left a premise under a landlord agreement: the owner carries the service until the next
+    /// tenant starts, whose move-in stops it (with its final bill) instead of being refused as someone else's service.
+    /// </summary>
+    public bool OwnerRevert { get; init; }
+
+    public static Account Open(string accountNumber, AccountClass accountClass, string cycleCode, long premiseId, DateOnly openedOn, bool ownerRevert = false) =>
+        new() { AccountNumber = accountNumber, Class = accountClass, CycleCode = cycleCode, PremiseId = premiseId, OpenedOn = openedOn, Status = AccountStatus.Active, OwnerRevert = ownerRevert };
+
+    public void ChooseBillDelivery(BillDelivery delivery) => BillDelivery = delivery;
 
     /// <summary>Service stopped and the final bill issued: the account is no longer billed by the cycle.</summary>
     /// <summary>After too many returned payments the account pays only in cash (or certified funds) from now on.</summary>
@@ -164,7 +210,42 @@ public sealed class AccountCustomer
     public long CustomerId { get; init; }
     public AccountRole Role { get; init; }
     public DateOnly StartedOn { get; init; }
-    public DateOnly? EndedOn { get; init; }
+    public DateOnly? EndedOn { get; private set; }
+
+    /// <summary>Ends the role (the customer left the account) on its last day.</summary>
+    public void End(DateOnly lastDay) => EndedOn ??= lastDay < StartedOn ? StartedOn : lastDay;
+}
+
+/// <summary>
+/// A landlord agreement: while it runs, when a tenant's service at the premise stops, service reverts to the owner
+/// from the next day (a new owner-revert account), so no day between tenants goes unbilled or unserved.
+/// </summary>
+public sealed class LandlordAgreement
+{
+    public long Id { get; init; }
+    public long PremiseId { get; init; }
+    public long OwnerCustomerId { get; init; }
+    public DateOnly StartedOn { get; init; }
+    public DateOnly? EndedOn { get; private set; }
+    public string CreatedBy { get; init; } = "";
+    public DateTimeOffset CreatedAt { get; init; }
+
+    public bool CoversOn(DateOnly day) => StartedOn <= day && (EndedOn is null || EndedOn >= day);
+
+    public void End(DateOnly lastDay)
+    {
+        if (EndedOn is not null)
+        {
+            throw new DomainException($"Landlord agreement {Id} already ended on {EndedOn:yyyy-MM-dd}.", "endedOn");
+        }
+
+        if (lastDay < StartedOn)
+        {
+            throw new DomainException($"Landlord agreement {Id} started on {StartedOn:yyyy-MM-dd}; it cannot end before that.", "endedOn");
+        }
+
+        EndedOn = lastDay;
+    }
 }
 
 /// <summary>A service address. Liens attach here, so it keeps its parcel and owner of record.</summary>

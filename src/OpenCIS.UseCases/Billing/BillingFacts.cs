@@ -42,7 +42,7 @@ public static class BillingFacts
         var (activeOn, windowEnd) = (window.ActiveOn, window.WindowEnd);
         var agreements = (await db.ServiceAgreements
             .Where(sa => accountIds.Contains(sa.AccountId) && sa.StartedOn <= activeOn && (sa.EndedOn == null || sa.EndedOn >= activeOn))
-            .Select(sa => new AgreementRow(sa.Id, sa.AccountId, sa.ServicePointId, sa.Service, sa.RateScheduleCode, sa.Units, sa.UsageFromService))
+            .Select(sa => new AgreementRow(sa.Id, sa.AccountId, sa.ServicePointId, sa.Service, sa.RateScheduleCode, sa.Units, sa.UsageFromService, sa.StartedOn))
             .ToListAsync(cancellationToken)).ToLookup(sa => sa.AccountId);
         var servicePointIds = agreements.SelectMany(g => g).Select(sa => sa.ServicePointId).Distinct().ToList();
         var meters = (await db.Meters
@@ -93,6 +93,7 @@ public static class BillingFacts
                 [.. removals[a.ServicePointId].Select(e => new RemovedMeterFact(Meter(removedMeters[e.MeterId]), e.OccurredOn, e.Reading))])
             {
                 ServicePointId = a.ServicePointId,
+                StartedOn = a.StartedOn,
             }).ToImmutableArray();
             facts[account.Id] = new AccountFacts(new AccountId(account.Id), account.OpenedOn, agreementFacts,
                 lastBill is null ? null : new LastBillFact(lastBill.Summary.PeriodEnd, [.. lastBill.Reads]));
@@ -101,7 +102,7 @@ public static class BillingFacts
         return new LoadedBillingFacts(facts, lastBills.ToDictionary(b => b.Key, b => b.Value.Summary));
     }
 
-    private sealed record AgreementRow(long Id, long AccountId, long ServicePointId, Service Service, string RateScheduleCode, int Units, Service? UsageFromService);
+    private sealed record AgreementRow(long Id, long AccountId, long ServicePointId, Service Service, string RateScheduleCode, int Units, Service? UsageFromService, DateOnly StartedOn);
 
     private sealed record MeterRow(long Id, long ServicePointId, string Serial, string Size, MeterRegister Register);
 

@@ -28,7 +28,7 @@ public sealed class ImportNoticeTemplate(OpenCisDbContext db, TimeProvider clock
             return new(false, null, null, unknown, $"{fileName}: unknown notice kind '{kindName}'; nothing was imported.");
         }
 
-        var errors = NoticeTemplates.Check(fileName, text);
+        var errors = NoticeTemplates.Check(fileName, text, kind);
         if (errors.Count > 0)
         {
             return new(false, null, null, errors, $"{fileName} has {errors.Count} problem{(errors.Count == 1 ? "" : "s")}; nothing was imported.");

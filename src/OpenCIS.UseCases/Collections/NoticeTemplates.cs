@@ -20,27 +20,80 @@ public static partial class NoticeTemplates
     public const string OwnerNotice = "owner_notice";
     public const string DoorHanger = "door_hanger";
 
-    /// <summary>Every notice kind, in the order the steps come.</summary>
-    public static readonly IReadOnlyList<string> Kinds = [Reminder, FinalNotice, OwnerNotice, DoorHanger];
+    /// <summary>The letters kept in the same store: a welcome on starting service, a final-bill letter, a high-bill investigation's result, a dispute decision.</summary>
+    public const string Welcome = "welcome";
+    public const string FinalBill = "final_bill";
+    public const string HighBillResult = "high_bill_result";
+    public const string DisputeDecision = "dispute_decision";
 
-    /// <summary>The variables a template may use, with what each holds (dates and amounts come formatted).</summary>
-    public static readonly IReadOnlyDictionary<string, string> Variables = new Dictionary<string, string>
+    /// <summary>The collection notice kinds, in the order the steps come.</summary>
+    public static readonly IReadOnlyList<string> NoticeKinds = [Reminder, FinalNotice, OwnerNotice, DoorHanger];
+
+    /// <summary>The letter kinds.</summary>
+    public static readonly IReadOnlyList<string> LetterKinds = [Welcome, FinalBill, HighBillResult, DisputeDecision];
+
+    /// <summary>Every template kind in the store: the notices, then the letters.</summary>
+    public static readonly IReadOnlyList<string> Kinds = [.. NoticeKinds, .. LetterKinds];
+
+    public static bool IsLetter(string kind) => LetterKinds.Contains(kind);
+
+    private static readonly Dictionary<string, string> Common = new()
     {
         ["utility.name"] = "the utility's name",
         ["utility.address"] = "the utility's address",
         ["utility.phone"] = "the utility's phone number",
-        ["notice.date"] = "the notice's date, such as December 3, 2026",
+        ["notice.date"] = "the notice's or letter's date, such as December 3, 2026",
         ["recipient.name"] = "who the notice is addressed to",
         ["recipient.address_line1"] = "the recipient's street address",
         ["recipient.city_state_zip"] = "the recipient's city, state and ZIP",
         ["account.number"] = "the account number",
         ["account.holder_name"] = "the account holder (the tenant on an owner notice)",
         ["account.service_address"] = "the service address",
+    };
+
+    /// <summary>The variables a notice template may use, with what each holds (dates and amounts come formatted).</summary>
+    public static readonly IReadOnlyDictionary<string, string> Variables = With(new()
+    {
         ["past_due.amount"] = "the amount past due, such as $312.50",
         ["past_due.days"] = "how many days past due",
         ["disconnect.earliest_date"] = "the earliest disconnect date (final and owner notices; empty otherwise)",
         ["disconnect.amount_to_avoid"] = "what to pay to avoid disconnection",
-    }.ToFrozenDictionary(StringComparer.Ordinal);
+    });
+
+    private static readonly IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> LetterVariables = new Dictionary<string, IReadOnlyDictionary<string, string>>
+    {
+        [Welcome] = With(new()
+        {
+            ["service.start_date"] = "the day service starts",
+            ["service.services"] = "the services started, such as water, sewer and trash",
+            ["deposit.amount"] = "the deposit billed (empty when none was required)",
+            ["deposit.due_date"] = "when the deposit is due (empty when none)",
+            ["bill.delivery"] = "how bills will come: by mail or by e-mail",
+        }),
+        [FinalBill] = With(new()
+        {
+            ["service.stop_date"] = "the last day of service",
+            ["bill.amount_due"] = "the final bill's amount due",
+            ["bill.due_date"] = "the final bill's due date",
+        }),
+        [HighBillResult] = With(CaseVariables()),
+        [DisputeDecision] = With(CaseVariables()),
+    };
+
+    private static Dictionary<string, string> CaseVariables() => new()
+    {
+        ["case.number"] = "the case number",
+        ["case.subject"] = "what the case is about",
+        ["case.resolution"] = "how it was resolved, in words",
+        ["case.note"] = "the resolution note",
+        ["case.amount"] = "the amount in question (empty when none)",
+    };
+
+    private static FrozenDictionary<string, string> With(Dictionary<string, string> own) =>
+        Common.Concat(own).ToFrozenDictionary(StringComparer.Ordinal);
+
+    /// <summary>The variables a template of this kind may use.</summary>
+    public static IReadOnlyDictionary<string, string> VariablesFor(string kind) => LetterVariables.TryGetValue(kind, out var letter) ? letter : Variables;
 
     /// <summary>The largest template taken: far past any real notice.</summary>
     public const int TextLengthMax = Storage.Collections.CollectionNoticeTemplate.TextLengthMax;
@@ -58,8 +111,9 @@ public static partial class NoticeTemplates
     public static string? KindOf(string? name) => Kinds.FirstOrDefault(k => string.Equals(k, name?.Trim().Replace('-', '_'), StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Parses and checks a template; every problem by line and field. Null problems means it may be stored.</summary>
-    public static IReadOnlyList<FileError> Check(string fileName, string text)
+    public static IReadOnlyList<FileError> Check(string fileName, string text, string kind = Reminder)
     {
+        var variables = VariablesFor(kind);
         if (text.Length > TextLengthMax)
         {
             return [new FileError(fileName, 1, "text", $"A template is at most {TextLengthMax:N0} characters; this one has {text.Length:N0}.")];
@@ -84,14 +138,14 @@ public static partial class NoticeTemplates
         foreach (var path in uses.Paths.Distinct())
         {
             var root = path.Split('.')[0];
-            if (uses.Locals.Contains(root) || root == "forloop" || Variables.ContainsKey(path))
+            if (uses.Locals.Contains(root) || root == "forloop" || variables.ContainsKey(path))
             {
                 continue;
             }
 
-            var known = Variables.Keys.Where(v => v.StartsWith(root + ".", StringComparison.Ordinal)).ToList();
-            var hint = known.Count > 0 ? $"; {root} has {string.Join(", ", known)}" : $"; the variables are {string.Join(", ", Variables.Keys)}";
-            problems.Add(new FileError(fileName, LineOf(text, path), path, $"'{path}' is not a variable of a notice{hint}."));
+            var known = variables.Keys.Where(v => v.StartsWith(root + ".", StringComparison.Ordinal)).ToList();
+            var hint = known.Count > 0 ? $"; {root} has {string.Join(", ", known)}" : $"; the variables are {string.Join(", ", variables.Keys)}";
+            problems.Add(new FileError(fileName, LineOf(text, path), path, $"'{path}' is not a variable of {(IsLetter(kind) ? "a " + kind.Replace('_', ' ') + " letter" : "a notice")}{hint}."));
         }
 
         foreach (var filter in uses.FilterNames.Distinct().Where(f => !Filters.Contains(f)))

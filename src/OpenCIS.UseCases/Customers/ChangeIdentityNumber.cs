@@ -22,7 +22,7 @@ public sealed class ChangeIdentityNumber(OpenCisDbContext db, IdentityNumberProt
         var customer = await db.Customers.SingleOrDefaultAsync(c => c.Id == customerId, cancellationToken)
             ?? throw new DomainException($"There is no customer {customerId}.", "customerId");
         var before = customer.MaskedIdentity;
-        customer.SetIdentityNumber(kind, protector.Protect(digits), IdentityNumbers.LastFour(digits));
+        customer.SetIdentityNumber(kind, protector.Protect(digits), IdentityNumbers.LastFour(digits), protector.Hash(digits));
         var accountId = await db.AccountCustomers.Where(x => x.CustomerId == customerId).Select(x => (long?)x.AccountId).FirstOrDefaultAsync(cancellationToken);
         AuditLog.Record(db, clock.GetUtcNow(), user, "Customer", customerId, accountId, "Change identity number", before, customer.MaskedIdentity, reason);
         await db.SaveChangesAsync(cancellationToken);

@@ -14,6 +14,14 @@ public static class CustomersUseCases
         services.AddScoped<ChangeIdentityNumber>();
         services.AddScoped<ChangeCustomerContact>();
         services.AddScoped<RevealIdentityNumber>();
+        services.AddSingleton(provider => ServiceStartSettings.FromConfiguration(provider.GetRequiredService<IConfiguration>()));
+        services.AddScoped<CustomerMatches>();
+        services.AddScoped<StartService>();
+        services.AddScoped<TransferService>();
+        services.AddScoped<LandlordAgreements>();
+        services.AddScoped<PremiseQueries>();
+        services.AddScoped<Letters.SendLetter>();
+        services.AddScoped<Letters.LetterQueries>();
         return services;
     }
 }

@@ -17,6 +17,7 @@ public sealed class IdentityNumberProtector
     private const int NonceBytes = 12;
     private const int TagBytes = 16;
     private readonly byte[] key;
+    private readonly byte[] hashKey;
 
     public IdentityNumberProtector(byte[] key)
     {
@@ -26,7 +27,15 @@ public sealed class IdentityNumberProtector
         }
 
         this.key = key;
+        hashKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, key, 32, info: Encoding.UTF8.GetBytes("opencis identity number hash"));
     }
+
+    /// <summary>
+    /// A keyed hash of an identity number's nine digits, hex: equal numbers give equal hashes, so duplicate
+    /// detection can look a number up by index without decrypting anything, and without the key the hash
+    /// cannot be tried against the billion possible numbers.
+    /// </summary>
+    public string Hash(string digits) => Convert.ToHexStringLower(HMACSHA256.HashData(hashKey, Encoding.UTF8.GetBytes(digits)));
 
     public static IdentityNumberProtector FromConfiguration(IConfiguration configuration)
     {

@@ -223,7 +223,7 @@ public sealed partial class SeedDemoCity
         var reading = (registers[meter.Id] + usage) % meter.Register.Maximum;
         registers[meter.Id] = reading;
         var dayClock = new DayClock(day, calendar.Zone);
-        var stop = new StopService(db, conversion, new BusinessCalendar(dayClock, calendar.Zone), dayClock, Core.Deposits.DepositPolicy.Default);
+        var stop = new StopService(db, conversion, new BusinessCalendar(dayClock, calendar.Zone), dayClock, Core.Deposits.DepositPolicy.Default, letters);
         await stop.ExecuteAsync(new StopServiceRequest(account.AccountNumber, day, [new FinalReading(meter.Serial, reading)], "Move-out: the tenant left town"), User, cancellationToken);
         db.ChangeTracker.Clear();
     }

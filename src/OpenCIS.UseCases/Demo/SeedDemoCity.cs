@@ -31,7 +31,7 @@ public sealed record DemoSeedOutcome(int Accounts, int BillingRuns, int Bills, i
 /// pay late or not at all, and a few meters miss their last read, so collections and the billing
 /// exceptions have something to show.
 /// </summary>
-public sealed partial class SeedDemoCity(OpenCisDbContext db, RunBilling runBilling, PaymentBatchPoster poster, IdentityNumberProtector protector, BusinessCalendar calendar, TimeProvider clock, Collections.RunCollections runCollections, Collections.ImportCollectionPolicy importPolicy, Collections.ImportNoticeTemplate importTemplate, Collections.ProduceNotices produceNotices, UnitConversion conversion)
+public sealed partial class SeedDemoCity(OpenCisDbContext db, RunBilling runBilling, PaymentBatchPoster poster, IdentityNumberProtector protector, BusinessCalendar calendar, TimeProvider clock, Collections.RunCollections runCollections, Collections.ImportCollectionPolicy importPolicy, Collections.ImportNoticeTemplate importTemplate, Collections.ProduceNotices produceNotices, UnitConversion conversion, Letters.SendLetter letters)
 {
     public const string User = "demo-seed";
     public const int MaximumAccounts = 200_000;
@@ -388,7 +388,7 @@ public sealed partial class SeedDemoCity(OpenCisDbContext db, RunBilling runBill
             }
 
             var identity = isCommercial ? $"{random.Next(10, 99)}{random.Next(1000000, 9999999)}" : $"{random.Next(100, 899)}{random.Next(10, 99)}{random.Next(1000, 9999)}";
-            main.SetIdentityNumber(isCommercial ? IdentityNumberKind.TaxId : IdentityNumberKind.Ssn, protector.Protect(identity), IdentityNumbers.LastFour(identity));
+            main.SetIdentityNumber(isCommercial ? IdentityNumberKind.TaxId : IdentityNumberKind.Ssn, protector.Protect(identity), IdentityNumbers.LastFour(identity), protector.Hash(identity));
             var landlord = isRental
                 ? Customer.Create(CustomerKind.Person, ownerName, null, faker.Phone.PhoneNumber("541-###-####"), faker.Address.StreetAddress(), "Riverbend", "OR", "97401", clock.GetUtcNow())
                 : null;

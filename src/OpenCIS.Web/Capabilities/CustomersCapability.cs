@@ -10,6 +10,7 @@ public sealed class CustomersCapability : IWebCapability
     public const string EditCustomers = nameof(EditCustomers);
     public const string RevealIdentity = nameof(RevealIdentity);
     public const string LogContacts = nameof(LogContacts);
+    public const string StartStopService = nameof(StartStopService);
 
     public IReadOnlyList<PermissionGrant> Permissions { get; } =
     [
@@ -18,11 +19,14 @@ public sealed class CustomersCapability : IWebCapability
         new(RevealIdentity, [Roles.Supervisor, Roles.Admin]),
         // Log every interaction with the customer on the account: calls, walk-ins, e-mails, letters, portal messages.
         new(LogContacts, [Roles.Clerk, Roles.Cashier, Roles.Collector, Roles.Supervisor, Roles.Admin]),
+        // Start, stop and transfer service; landlord agreements.
+        new(StartStopService, [Roles.Clerk, Roles.Supervisor, Roles.Admin]),
     ];
 
     public void MapEndpoints(RouteGroupBuilder api)
     {
         AccountsApi.Map(api);
         CustomersApi.Map(api);
+        ServiceApi.Map(api);
     }
 }

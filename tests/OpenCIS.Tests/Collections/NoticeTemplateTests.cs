@@ -16,7 +16,7 @@ public sealed class NoticeTemplateTests
     {
         foreach (var kind in NoticeTemplates.Kinds)
         {
-            Assert.Empty(NoticeTemplates.Check($"{kind}.liquid", Default(kind)));
+            Assert.Empty(NoticeTemplates.Check($"{kind}.liquid", Default(kind), kind));
         }
 
         var model = NoticeTemplates.Variables.Keys.ToDictionary(k => k, k => $"<{k}>");

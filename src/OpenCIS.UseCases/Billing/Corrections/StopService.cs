@@ -16,6 +16,9 @@ using OpenCIS.Storage;
 using OpenCIS.Storage.Billing.Corrections;
 using OpenCIS.Storage.Billing;
 
+using OpenCIS.UseCases.Collections;
+using OpenCIS.UseCases.Letters;
+
 namespace OpenCIS.UseCases.Billing.Corrections;
 
 /// <summary>A final read taken when service stops, for one meter by serial.</summary>
@@ -23,7 +26,8 @@ public sealed record FinalReading(string MeterSerial, long Reading);
 
 public sealed record StopServiceRequest(string AccountNumber, DateOnly StopDate, IReadOnlyList<FinalReading> FinalReadings, string Reason);
 
-public sealed record FinalBillResult(string AccountNumber, long BillId, DateOnly PeriodStart, DateOnly PeriodEnd, int Days, long CurrentChargesCents, long AmountDueCents, DateOnly DueDate, string AccountStatus, string Message);
+public sealed record FinalBillResult(string AccountNumber, long BillId, DateOnly PeriodStart, DateOnly PeriodEnd, int Days, long CurrentChargesCents, long AmountDueCents, DateOnly DueDate, string AccountStatus, string Message,
+    string? OwnerAccountNumber = null, long? LetterId = null);
 
 /// <summary>
 /// Stop service and final bill: every open service agreement of the account ends on the stop date,
@@ -33,7 +37,7 @@ public sealed record FinalBillResult(string AccountNumber, long BillId, DateOnly
 /// prorates monthly charges by days ÷ 30 when the period is shorter than a month.
 /// The account becomes final-billed, so billing runs pass it by; asking again is refused.
 /// </summary>
-public sealed class StopService(OpenCisDbContext db, UnitConversion conversion, BusinessCalendar calendar, TimeProvider clock, Core.Deposits.DepositPolicy depositPolicy)
+public sealed class StopService(OpenCisDbContext db, UnitConversion conversion, BusinessCalendar calendar, TimeProvider clock, Core.Deposits.DepositPolicy depositPolicy, SendLetter letters)
 {
     public async Task<FinalBillResult> ExecuteAsync(StopServiceRequest request, string user, CancellationToken cancellationToken = default)
     {
@@ -114,16 +118,33 @@ public sealed class StopService(OpenCisDbContext db, UnitConversion conversion, 
         var bill = CorrectionBilling.Issue(db, ledger, proposal, BillKind.Final, null, today, dueDate, lastBill?.AmountDueCents ?? 0, payments, user,
             $"Final bill, service stopped {request.StopDate:yyyy-MM-dd}: {request.Reason.Trim()}", now);
         account.MarkFinalBilled();
+        foreach (var role in await db.AccountCustomers.Where(ac => ac.AccountId == accountId && ac.EndedOn == null).ToListAsync(cancellationToken))
+        {
+            role.End(request.StopDate);
+        }
+
         await db.SaveChangesAsync(cancellationToken);
+        // Under a landlord agreement the owner carries the service from the next day.
+        var owner = await OwnerRevert.OpenAsync(db, account, agreements, request.StopDate, user, now, cancellationToken);
         // The deposit, if any, is credited against the final bill in the same transaction.
         var deposit = await Deposits.ApplyDepositToFinalBill.ApplyOnFinalAsync(db, depositPolicy, ledger, today, user, now, $"Applied to final bill {bill.Id}", null, null, cancellationToken);
         AuditLog.Record(db, now, user, "Account", accountId, accountId, "Stop service and final bill", new { Status = nameof(AccountStatus.Active) },
             new { Status = account.Status.ToString(), StopDate = request.StopDate, FinalBillId = bill.Id, request.FinalReadings }, request.Reason.Trim());
         await db.SaveChangesAsync(cancellationToken);
+        var letter = account.OwnerRevert ? null : await letters.AddAsync(new LetterToSend(accountId, NoticeTemplates.FinalBill, $"final-bill:{bill.Id}", $"Your final bill, account {account.AccountNumber}",
+            new Dictionary<string, string>
+            {
+                ["service.stop_date"] = ProduceNotices.LongDate(request.StopDate),
+                ["bill.amount_due"] = Money.FromCents(bill.AmountDueCents).ToString(),
+                ["bill.due_date"] = ProduceNotices.LongDate(dueDate),
+            }), today, user, now, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         db.ChangeTracker.Clear();
         return new FinalBillResult(account.AccountNumber, bill.Id, period.Start, period.End, period.Days, bill.CurrentChargesCents, bill.AmountDueCents, dueDate, account.Status.ToString(),
             $"Service stopped on {request.StopDate:yyyy-MM-dd}; final bill {bill.Id} for {period} of {Money.FromCents(bill.CurrentChargesCents)}, amount due {Money.FromCents(bill.AmountDueCents)} by {dueDate:yyyy-MM-dd}."
-            + (deposit is null ? "" : $" Deposit of {Money.FromCents(deposit.BilledCents)}{(deposit.InterestCents > 0 ? $" with {Money.FromCents(deposit.InterestCents)} interest" : "")} applied to it."));
+            + (deposit is null ? "" : $" Deposit of {Money.FromCents(deposit.BilledCents)}{(deposit.InterestCents > 0 ? $" with {Money.FromCents(deposit.InterestCents)} interest" : "")} applied to it.")
+            + (owner is null ? "" : $" Service reverts to the owner's account {owner.AccountNumber} from {request.StopDate.AddDays(1):yyyy-MM-dd}.")
+            + (letter is null ? "" : $" Final-bill letter {letter.Id} {(letter.Delivery == Storage.Collections.NoticeDelivery.Email ? "e-mailed" : "to mail")}."),
+            owner?.AccountNumber, letter?.Id);
     }
 }
