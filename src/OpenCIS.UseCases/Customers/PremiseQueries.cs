@@ -43,6 +43,10 @@ public sealed class PremiseQueries(OpenCisDbContext db)
         return views;
     }
 
+    /// <summary>The billing cycles, for a premise never served (which takes the cycle a clerk chooses).</summary>
+    public async Task<IReadOnlyList<string>> CycleCodesAsync(CancellationToken cancellationToken = default) =>
+        await db.BillingCycles.AsNoTracking().OrderBy(c => c.Code).Select(c => c.Code).ToListAsync(cancellationToken);
+
     public async Task<PremiseView?> GetAsync(long premiseId, CancellationToken cancellationToken = default)
     {
         var premise = await db.Premises.AsNoTracking().SingleOrDefaultAsync(p => p.Id == premiseId, cancellationToken);

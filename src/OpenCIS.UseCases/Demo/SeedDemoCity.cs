@@ -105,13 +105,16 @@ public sealed partial class SeedDemoCity(OpenCisDbContext db, RunBilling runBill
         {
             await importPolicy.ExecuteAsync(DemoCollections.PolicyFileName, DemoCollections.PolicyYaml(), User, cancellationToken);
             await importPolicy.ExecuteAsync(DemoCollections.FinalPolicyFileName, DemoCollections.FinalPolicyYaml(), User, cancellationToken);
-            foreach (var (kind, fileName, text) in DemoCollections.NoticeTemplates())
-            {
-                await importTemplate.ExecuteAsync(kind, fileName, text, User, cancellationToken);
-            }
-
             db.ChangeTracker.Clear();
         }
+
+        // The notice templates with collections; the letters (a welcome on starting service, a final bill...) in every city.
+        foreach (var (kind, fileName, text) in DemoCollections.NoticeTemplates().Where(t => withCollections || Collections.NoticeTemplates.IsLetter(t.Kind)))
+        {
+            await importTemplate.ExecuteAsync(kind, fileName, text, User, cancellationToken);
+        }
+
+        db.ChangeTracker.Clear();
 
         var planted = ChoosePlants(demoAccounts);
         var collectionPlan = withCollections ? await PlantCollectionCasesAsync(demoAccounts, planted, through, cancellationToken) : CollectionPlan.None;
@@ -233,6 +236,9 @@ public sealed partial class SeedDemoCity(OpenCisDbContext db, RunBilling runBill
             // A few listed accounts the field disconnected, one of them paid and reconnected.
             await DemoFieldOrders.SeedAsync(db, poster, collectionPlan.Accounts, through, User, clock.GetUtcNow(), cancellationToken);
         }
+
+        // New construction, never served: where a clerk starts the first customer.
+        await DemoPremises.SeedAsync(db, through, User, clock.GetUtcNow(), cancellationToken);
 
         if (accountCount >= 100)
         {

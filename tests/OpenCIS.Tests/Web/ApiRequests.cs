@@ -1,4 +1,6 @@
+using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 
 namespace OpenCIS.Tests.Web;
 
@@ -15,5 +17,13 @@ internal static class ApiRequests
         }
 
         return await client.SendAsync(request);
+    }
+
+    /// <summary>The one field a 400 validation problem names.</summary>
+    public static async Task<string> ProblemFieldAsync(HttpResponseMessage response)
+    {
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return problem.RootElement.GetProperty("errors").EnumerateObject().Single().Name;
     }
 }

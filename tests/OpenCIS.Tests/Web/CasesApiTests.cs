@@ -86,10 +86,4 @@ public sealed class CasesApiTests(OpenCisWebFactory factory) : IClassFixture<Ope
         Assert.Equal(5, audit.RootElement.EnumerateArray().Count(a => a.GetProperty("entityType").GetString() == "AccountCase"));
     }
 
-    private static async Task<string> ProblemFieldAsync(HttpResponseMessage response)
-    {
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        return problem.RootElement.GetProperty("errors").EnumerateObject().Single().Name;
-    }
 }

@@ -59,12 +59,6 @@ public sealed class CollectionWorkApiTests(OpenCisWebFactory factory) : IClassFi
         return account.RootElement.GetProperty("accountId").GetInt64();
     }
 
-    private static async Task<string> ProblemFieldAsync(HttpResponseMessage response)
-    {
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        return problem.RootElement.GetProperty("errors").EnumerateObject().Single().Name;
-    }
 
     private async Task ImportPolicyAsync()
     {

@@ -13,7 +13,7 @@ using OpenCIS.Web.Capabilities;
 
 namespace OpenCIS.Web.Pages.Accounts;
 
-public sealed class DetailModel(AccountQueries queries, AccountAlertQueries alertQueries, AccountCollectionRecords records, IAuthorizationService authorization) : PageModel
+public sealed class DetailModel(AccountQueries queries, AccountAlertQueries alertQueries, AccountCollectionRecords records, UseCases.Letters.LetterQueries letters, IAuthorizationService authorization) : PageModel
 {
     public AccountOverview Account { get; private set; } = null!;
     public IReadOnlyList<AuditView>? Audit { get; private set; }
@@ -23,6 +23,8 @@ public sealed class DetailModel(AccountQueries queries, AccountAlertQueries aler
 
     /// <summary>The latest contacts logged on the account, newest first.</summary>
     public IReadOnlyList<ContactView> Contacts { get; private set; } = [];
+
+    public IReadOnlyList<UseCases.Letters.LetterListing> Letters { get; private set; } = [];
 
     public bool CanLogContacts { get; private set; }
     public bool CanTakePayments { get; private set; }
@@ -141,6 +143,7 @@ public sealed class DetailModel(AccountQueries queries, AccountAlertQueries aler
         Alerts = await alertQueries.ForAccountAsync(overview.AccountId, cancellationToken);
         CanLogContacts = (await authorization.AuthorizeAsync(User, CustomersCapability.LogContacts)).Succeeded;
         Contacts = [.. ((await records.ForAccountAsync(overview.AccountId, cancellationToken))?.Contacts ?? []).Take(5)];
+        Letters = await letters.ForAccountAsync(overview.AccountId, cancellationToken);
         CanTakePayments = (await authorization.AuthorizeAsync(User, PaymentsCapability.TakePayments)).Succeeded;
         CanReturnPayments = (await authorization.AuthorizeAsync(User, PaymentsCapability.ReturnPayments)).Succeeded;
         CanEditCustomers = (await authorization.AuthorizeAsync(User, CustomersCapability.EditCustomers)).Succeeded;

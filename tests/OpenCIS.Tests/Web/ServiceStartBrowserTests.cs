@@ -1,0 +1,63 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using OpenCIS.Core.Metering;
+using OpenCIS.Storage;
+using OpenCIS.Storage.Customers;
+using OpenCIS.UseCases.Demo;
+
+namespace OpenCIS.Tests.Web;
+
+/// <summary>
+/// Start service on the real screen in Chromium, from the keyboard: a clerk finds the demo's new-construction premise
+/// by its street address, keys a new customer, the start date and the move-in read, and starts service;
+/// the new account opens with its welcome letter listed. Every control labelled, at 1366 px and at phone width.
+/// </summary>
+public sealed class ServiceStartBrowserTests(OpenCisWebFactory factory) : IClassFixture<OpenCisWebFactory>
+{
+    [SkippableFact]
+    public async Task A_clerk_starts_service_for_a_new_customer_at_a_vacant_premise()
+    {
+        BrowserRequirement.EnsureChromium();
+        var start = DateOnly.FromDateTime(OpenCisWebFactory.Today.UtcDateTime);
+        var baseAddress = factory.StartOnRealPort();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await ScreenTests.LaunchAsync(playwright);
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = baseAddress.ToString(), ViewportSize = new ViewportSize { Width = 1366, Height = 768 } });
+        await ScreenTests.SignInAsync(page, "clerk");
+        await page.GotoAsync("/");
+        await page.FocusAsync("#nav-start-service");
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForURLAsync(url => url.EndsWith("/Service/Start", StringComparison.Ordinal));
+        await page.FocusAsync("#premise-q");
+        await page.Keyboard.TypeAsync("1 harvest");
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForSelectorAsync("#premise-results");
+        await CollectionWorkBrowserTests.AssertAccessibleAsync(page, "start service premise search");
+        await page.Locator("#premise-results a", new PageLocatorOptions { HasText = "Start here" }).First.FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForSelectorAsync("#start-form");
+        Assert.Contains("Vacant", await page.InnerTextAsync("#premise-served"), StringComparison.Ordinal);
+
+        await page.FocusAsync("#display-name");
+        await page.Keyboard.TypeAsync("Casey Keyboard");
+        await page.FillAsync("#birth-date", "1979-03-14");
+        await page.FillAsync("#phone", "541-555-0133");
+        await page.FillAsync("#identity-document", "Oregon ID ending 7710");
+        await page.FillAsync("#start-date", start.ToString("yyyy-MM-dd"));
+        await page.SelectOptionAsync("#cycle-code", "C2");
+        await page.FillAsync($"#read-{DemoPremises.NewConstructionMeter}", "75");
+        await CollectionWorkBrowserTests.AssertAccessibleAsync(page, "start service form");
+        await page.FocusAsync("#start-submit");
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForSelectorAsync("#start-message");
+        var message = await page.InnerTextAsync("#start-message");
+        Assert.Contains("opened for Casey Keyboard", message, StringComparison.Ordinal);
+        Assert.Contains("Welcome letter", message, StringComparison.Ordinal);
+
+        await page.FocusAsync("#open-new-account");
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForSelectorAsync("#letter-list");
+        Assert.Contains("Welcome", await page.InnerTextAsync("#letter-list"), StringComparison.Ordinal);
+    }
+}
