@@ -214,6 +214,8 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
             e.HasIndex(o => o.MeterId);
             e.HasIndex(o => new { o.AccountId, o.Kind, o.Status });
             e.Property(o => o.AssignedTo).HasMaxLength(ServiceOrder.UserLengthMax);
+            e.Property(o => o.Queue).HasMaxLength(ServiceOrder.QueueLengthMax);
+            e.HasIndex(o => new { o.DueOn, o.AssignedTo });
             e.Property(o => o.CompletedBy).HasMaxLength(ServiceOrder.UserLengthMax);
             e.Property(o => o.CompletionNote).HasMaxLength(ServiceOrder.NoteLengthMax);
             e.Property(o => o.CanceledBy).HasMaxLength(ServiceOrder.UserLengthMax);

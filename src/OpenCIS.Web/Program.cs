@@ -31,6 +31,7 @@ IWebCapability[] capabilities =
     new MailCapability(),
     new CollectionsCapability(),
     new CasesCapability(),
+    new ServiceOrdersCapability(),
     new JobsCapability(),
 ];
 

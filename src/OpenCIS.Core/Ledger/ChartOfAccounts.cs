@@ -36,7 +36,7 @@ public sealed class ChartOfAccounts
         GlAccounts.WaterSales, GlAccounts.SewerCharges, GlAccounts.SolidWasteCharges, GlAccounts.StormwaterCharges, GlAccounts.ElectricSales,
         GlAccounts.BillingAdjustments, GlAccounts.ReturnedPaymentFees, GlAccounts.DepositInterestExpense,
         GlAccounts.WaterLateCharges, GlAccounts.SewerLateCharges, GlAccounts.SolidWasteLateCharges, GlAccounts.StormwaterLateCharges,
-        GlAccounts.ElectricLateCharges, GlAccounts.CollectionFees,
+        GlAccounts.ElectricLateCharges, GlAccounts.CollectionFees, GlAccounts.ServiceFees,
     ];
 
     /// <summary>
@@ -67,6 +67,7 @@ public sealed class ChartOfAccounts
         new(GlAccounts.StormwaterLateCharges, "Stormwater late charges", "10", "General", "1520"),
         new(GlAccounts.ElectricLateCharges, "Electric late charges", "10", "General", "1530"),
         new(GlAccounts.CollectionFees, "Collection and reconnection fees", "40", "Water utility", "4010"),
+        new(GlAccounts.ServiceFees, "Service order fees", "40", "Water utility", "4010"),
     ]);
 
     public IEnumerable<GlAccountDefinition> Accounts => accounts.Values;

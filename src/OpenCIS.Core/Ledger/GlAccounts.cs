@@ -32,6 +32,9 @@ public static class GlAccounts
     /// <summary>Collection fees: door hangers, disconnections and reconnections.</summary>
     public const string CollectionFees = "4920";
 
+    /// <summary>Service order fees: connections, meter tests asked for that found the meter accurate.</summary>
+    public const string ServiceFees = "4930";
+
     /// <summary>Customer deposits held: a liability until applied to a final bill or refunded.</summary>
     public const string CustomerDeposits = "2200";
 

@@ -30,6 +30,9 @@ public enum FinancialTransactionType
     /// <summary>A collection fee: a door hanger, a disconnection or a reconnection.</summary>
     CollectionFee,
 
+    /// <summary>A service order's fee: a connection, a meter test the customer asked for that found the meter accurate.</summary>
+    ServiceFee,
+
     /// <summary>A late charge or collection fee waived: the mirror of the charge, linked to it.</summary>
     CollectionWaiver,
 }
@@ -178,6 +181,9 @@ public static partial class PostingRules
     /// <summary>A collection fee (door hanger, disconnection, reconnection): receivables up, collection fee revenue up.</summary>
     public static Posting ForCollectionFee(Money fee) =>
         Between(FinancialTransactionType.CollectionFee, fee, GlAccounts.AccountsReceivable, GlAccounts.CollectionFees, "A collection fee", "fee");
+
+    public static Posting ForServiceFee(Money fee) =>
+        Between(FinancialTransactionType.ServiceFee, fee, GlAccounts.AccountsReceivable, GlAccounts.ServiceFees, "A service fee", "fee");
 
     /// <summary>
     /// One amount from one GL account to another: debit <paramref name="debitAccount"/>, credit

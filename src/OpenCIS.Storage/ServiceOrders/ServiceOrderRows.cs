@@ -14,6 +14,15 @@ public enum ServiceOrderKind
     Inspect,
     TamperInvestigation,
     DoorHanger,
+
+    /// <summary>The meter tested where it stands (a customer asked, or a high bill): passed or failed.</summary>
+    MeterTest,
+
+    /// <summary>A look for a leak on the customer's side of the meter: found or not.</summary>
+    LeakCheck,
+
+    /// <summary>The field's part of a high-bill investigation: a check read, the meter and the premise looked at.</summary>
+    HighBillInvestigation,
 }
 
 public enum ServiceOrderStatus
@@ -44,6 +53,18 @@ public enum ServiceOrderResult
 
     /// <summary>Service restored at the meter, with the read taken.</summary>
     Reconnected,
+
+    /// <summary>A meter test: the meter registers within its accuracy limits.</summary>
+    Passed,
+
+    /// <summary>A meter test: the meter registers outside its limits; it is to be exchanged.</summary>
+    Failed,
+
+    /// <summary>A leak check found a leak on the customer's side.</summary>
+    LeakFound,
+
+    /// <summary>A leak check found no leak.</summary>
+    NoLeakFound,
 }
 
 /// <summary>How an order was completed: its result, the read taken, an amount collected at the door, a note.</summary>
@@ -59,6 +80,8 @@ public sealed class ServiceOrder
 {
     public const int NoteLengthMax = 1000;
     public const int UserLengthMax = 100;
+    public const int QueueLengthMax = 40;
+    public const string DefaultQueue = "Field service";
 
     public long Id { get; init; }
     public ServiceOrderKind Kind { get; init; }
@@ -69,6 +92,17 @@ public sealed class ServiceOrder
     public long? MeterId { get; init; }
     public int Priority { get; init; } = 3;
     public DateOnly DueOn { get; init; }
+
+    /// <summary>The department queue that works the order ("Field service", "Meter shop").</summary>
+    public string Queue { get; init; } = DefaultQueue;
+
+    /// <summary>The appointment window agreed with the customer on the due day, when there is one.</summary>
+    public TimeOnly? WindowStart { get; init; }
+
+    public TimeOnly? WindowEnd { get; init; }
+
+    /// <summary>The meter the order set (a meter set or exchange), linked on completion.</summary>
+    public long? NewMeterId { get; private set; }
     public string Notes { get; init; } = "";
     public string CreatedBy { get; init; } = "";
     public DateTimeOffset CreatedAt { get; init; }
@@ -107,10 +141,23 @@ public sealed class ServiceOrder
     public bool IsOpen => Status is ServiceOrderStatus.Open or ServiceOrderStatus.Dispatched;
 
     public static ServiceOrder Create(ServiceOrderKind kind, long? accountId, long? premiseId, long? servicePointId, long? meterId, int priority, DateOnly dueOn,
-        string notes, string createdBy, DateTimeOffset now)
+        string notes, string createdBy, DateTimeOffset now, string? queue = null, TimeOnly? windowStart = null, TimeOnly? windowEnd = null)
     {
+        if (windowStart is { } from && windowEnd is { } to && to <= from)
+        {
+            throw new DomainException($"The appointment window ends ({to:HH:mm}) before it starts ({from:HH:mm}).", "windowEnd");
+        }
+
+        if ((windowStart is null) != (windowEnd is null))
+        {
+            throw new DomainException("An appointment window has a start and an end.", windowStart is null ? "windowStart" : "windowEnd");
+        }
+
         var order = new ServiceOrder
         {
+            Queue = string.IsNullOrWhiteSpace(queue) ? DefaultQueue : Limit(queue.Trim(), QueueLengthMax),
+            WindowStart = windowStart,
+            WindowEnd = windowEnd,
             Kind = kind,
             AccountId = accountId,
             PremiseId = premiseId,
@@ -226,6 +273,9 @@ public sealed class ServiceOrder
         ReadId = readId;
     }
 
+    /// <summary>Links the meter the order set.</summary>
+    public void AttachNewMeter(long meterId) => NewMeterId ??= meterId;
+
     /// <summary>Links the payment collected at the door; an order posts one payment.</summary>
     public void AttachPayment(long paymentId)
     {
@@ -242,6 +292,8 @@ public sealed class ServiceOrder
     {
         ServiceOrderKind.DisconnectForNonPayment => [ServiceOrderResult.Disconnected, ServiceOrderResult.PaidAtDoor, ServiceOrderResult.NoAccess, ServiceOrderResult.ProtectionFound],
         ServiceOrderKind.Reconnect => [ServiceOrderResult.Reconnected, ServiceOrderResult.NoAccess],
+        ServiceOrderKind.MeterTest => [ServiceOrderResult.Passed, ServiceOrderResult.Failed, ServiceOrderResult.NoAccess],
+        ServiceOrderKind.LeakCheck => [ServiceOrderResult.LeakFound, ServiceOrderResult.NoLeakFound, ServiceOrderResult.NoAccess],
         _ => [ServiceOrderResult.Done, ServiceOrderResult.NoAccess],
     };
 
@@ -255,6 +307,10 @@ public sealed class ServiceOrder
         ServiceOrderKind.MeterExchange => "meter exchange",
         ServiceOrderKind.TamperInvestigation => "tamper investigation",
         ServiceOrderKind.DoorHanger => "door hanger",
+        ServiceOrderKind.MeterTest => "meter test",
+        ServiceOrderKind.LeakCheck => "leak check",
+        ServiceOrderKind.HighBillInvestigation => "high-bill investigation",
+        ServiceOrderKind.Inspect => "inspection",
         _ => kind.ToString().ToLowerInvariant(),
     };
 

@@ -330,6 +330,7 @@ public sealed class BillDocuments(OpenCisDbContext db, BillSettings settings)
     private static string TypeInWords(FinancialTransactionType type) => type switch
     {
         FinancialTransactionType.CollectionFee => "Collection fee",
+        FinancialTransactionType.ServiceFee => "Service fee",
         FinancialTransactionType.CollectionWaiver => "Charge waived",
         FinancialTransactionType.LateCharge => "Late charge",
         FinancialTransactionType.DepositCharge => "Deposit charge",

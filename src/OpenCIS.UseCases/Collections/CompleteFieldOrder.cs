@@ -29,7 +29,9 @@ public sealed record FieldCompletion(
     DateOnly? ProtectionEndsOn = null,
     string? Note = null,
     Tender? Tender = null,
-    string? Reference = null);
+    string? Reference = null,
+    string? NewMeterSerial = null,
+    long? NewMeterReading = null);
 
 /// <summary>
 /// The field completes a disconnect or reconnect order, in one transaction:
@@ -51,15 +53,21 @@ public sealed record FieldCompletion(
 /// completes once, so a retry posts no second payment or fee and stores no second read.
 /// </summary>
 public sealed class CompleteFieldOrder(
-    OpenCisDbContext db, EnterProtection enterProtection, RecordFieldRead recordRead, TakePayment takePayment, ServiceOrderQueries queries, BusinessCalendar calendar, TimeProvider clock)
+    OpenCisDbContext db, EnterProtection enterProtection, RecordFieldRead recordRead, TakePayment takePayment, CompleteServiceOrder completeService, ServiceOrderQueries queries, BusinessCalendar calendar, TimeProvider clock)
 {
     public async Task<ServiceOrderOutcome> ExecuteAsync(long orderId, FieldCompletion completion, string user, CancellationToken cancellationToken = default)
     {
         var order = await db.ServiceOrders.AsNoTracking().SingleOrDefaultAsync(o => o.Id == orderId, cancellationToken)
             ?? throw new DomainException($"There is no service order {orderId}.", "id");
-        if (order.AccountId is not { } accountId || order.Kind is not (ServiceOrderKind.DisconnectForNonPayment or ServiceOrderKind.Reconnect or ServiceOrderKind.ReRead or ServiceOrderKind.Inspect))
+        if (CompleteServiceOrder.Completes(order.Kind))
         {
-            throw new DomainException($"Order {orderId} is a {ServiceOrder.Describe(order.Kind)} order; the field screen completes disconnect, reconnect, re-read and inspection orders on an account.", "id");
+            // Customer-service and meter orders complete through the shared order lifecycle.
+            return await completeService.ExecuteAsync(orderId, new OrderCompletion(completion.Result, completion.Reading, completion.NewMeterSerial, completion.NewMeterReading, completion.Note), user, cancellationToken);
+        }
+
+        if (order.AccountId is not { } accountId || order.Kind == ServiceOrderKind.DoorHanger)
+        {
+            throw new DomainException($"Order {orderId} is a {ServiceOrder.Describe(order.Kind)} order; the field screen completes disconnect and reconnect orders on an account here.", "id");
         }
 
         var account = await CollectionWorkRules.FindAccountAsync(db, accountId, cancellationToken);
@@ -73,10 +81,6 @@ public sealed class CompleteFieldOrder(
         if (tracked.Kind == ServiceOrderKind.DisconnectForNonPayment)
         {
             done = await DisconnectAsync(tracked, account, completion, user, today, now, cancellationToken);
-        }
-        else if (tracked.Kind is ServiceOrderKind.ReRead or ServiceOrderKind.Inspect)
-        {
-            done = await OfficeOrderAsync(tracked, account, completion, user, today, now, cancellationToken);
         }
         else
         {
@@ -132,27 +136,6 @@ public sealed class CompleteFieldOrder(
                 order.Complete(new ServiceOrderCompletion(completion.Result, today, completion.Reading, null, completion.Note), user, now);
                 return "no access; the account stays on the list";
         }
-    }
-
-    /// <summary>
-    /// A re-read or an inspection the office asked for: done (a re-read with the read taken, which goes through read
-    /// validation and is linked on the order) or no access.
-    /// </summary>
-    private async Task<string> OfficeOrderAsync(ServiceOrder order, Account account, FieldCompletion completion, string user, DateOnly today, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        if (order.Kind == ServiceOrderKind.ReRead && completion.Result == ServiceOrderResult.Done && completion.Reading is null)
-        {
-            throw new DomainException("Enter the meter read taken at the premise.", "reading");
-        }
-
-        order.Complete(new ServiceOrderCompletion(completion.Result, today, completion.Reading, null, completion.Note), user, now);
-        if (completion.Result == ServiceOrderResult.NoAccess)
-        {
-            return "no access";
-        }
-
-        var read = await ReadAsync(order, account, completion, user, today, cancellationToken);
-        return read.Length > 0 ? read.TrimEnd(' ', ';') : "done";
     }
 
     /// <summary>The read taken on the order, stored as the meter's read of the day and linked on the order; none when no reading was entered.</summary>

@@ -40,26 +40,59 @@ public sealed class MeterLifecycle(OpenCisDbContext db, TimeProvider clock)
         return meter;
     }
 
-    public async Task SetAsync(string serial, long servicePointId, DateOnly setOn, long initialReading, string user, CancellationToken cancellationToken = default)
+    /// <summary>Sets a meter from inventory at a service point with its initial read; in the caller's transaction when there is one (a service order's completion).</summary>
+    public Task<Meter> SetAsync(string serial, long servicePointId, DateOnly setOn, long initialReading, string user, CancellationToken cancellationToken = default) =>
+        InTransactionAsync(async () =>
+        {
+            var meter = await FindAsync(serial, cancellationToken);
+            await SetCoreAsync(meter, servicePointId, setOn, initialReading, user, cancellationToken);
+            return meter;
+        }, cancellationToken);
+
+    /// <summary>Removes an installed meter with its final read; in the caller's transaction when there is one.</summary>
+    public Task RemoveAsync(string serial, DateOnly removedOn, long finalReading, string user, CancellationToken cancellationToken = default) =>
+        InTransactionAsync(async () =>
+        {
+            await RemoveCoreAsync(await FindAsync(serial, cancellationToken), removedOn, finalReading, user, cancellationToken);
+            return true;
+        }, cancellationToken);
+
+    /// <summary>Final read of the old meter and initial read of the new one, on the same day, in one transaction (the caller's when there is one).</summary>
+    public Task<Meter> ExchangeAsync(string oldSerial, string newSerial, DateOnly exchangedOn, long oldFinalReading, long newInitialReading, string user, CancellationToken cancellationToken = default) =>
+        InTransactionAsync(() => ExchangeCoreAsync(oldSerial, newSerial, exchangedOn, oldFinalReading, newInitialReading, user, cancellationToken), cancellationToken);
+
+    /// <summary>A meter tested where it stands (a field test): the result is a Tested event at its service point; the meter stays installed.</summary>
+    public async Task RecordFieldTestAsync(string serial, DateOnly testedOn, bool passed, string results, string user, CancellationToken cancellationToken = default)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await SetCoreAsync(await FindAsync(serial, cancellationToken), servicePointId, setOn, initialReading, user, cancellationToken);
+        var meter = await FindAsync(serial, cancellationToken);
+        if (meter.ServicePointId is not { } servicePointId)
+        {
+            throw new DomainException($"Meter {meter.Serial} is {meter.Status}; a field test is of an installed meter.", "serial");
+        }
+
+        Event(meter, servicePointId, MeterEventKind.Tested, testedOn, null, $"{(passed ? "Passed" : "Failed")} in the field: {results.Trim()}", user);
+        AuditLog.Record(db, clock.GetUtcNow(), user, "Meter", meter.Id, await AccountAtAsync(servicePointId, cancellationToken), "Record field meter test", null, new { Passed = passed }, results);
         await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
     }
 
-    public async Task RemoveAsync(string serial, DateOnly removedOn, long finalReading, string user, CancellationToken cancellationToken = default)
+    private async Task<T> InTransactionAsync<T>(Func<Task<T>> work, CancellationToken cancellationToken)
     {
+        if (db.Database.CurrentTransaction is not null)
+        {
+            var joined = await work();
+            await db.SaveChangesAsync(cancellationToken);
+            return joined;
+        }
+
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await RemoveCoreAsync(await FindAsync(serial, cancellationToken), removedOn, finalReading, user, cancellationToken);
+        var result = await work();
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        return result;
     }
 
-    /// <summary>Final read of the old meter and initial read of the new one, on the same day, in one transaction.</summary>
-    public async Task ExchangeAsync(string oldSerial, string newSerial, DateOnly exchangedOn, long oldFinalReading, long newInitialReading, string user, CancellationToken cancellationToken = default)
+    private async Task<Meter> ExchangeCoreAsync(string oldSerial, string newSerial, DateOnly exchangedOn, long oldFinalReading, long newInitialReading, string user, CancellationToken cancellationToken)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var old = await FindAsync(oldSerial, cancellationToken);
         var replacement = await FindAsync(newSerial, cancellationToken);
         if (old.ServicePointId is not { } servicePointId)
@@ -75,8 +108,7 @@ public sealed class MeterLifecycle(OpenCisDbContext db, TimeProvider clock)
         await RemoveCoreAsync(old, exchangedOn, oldFinalReading, user, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await SetCoreAsync(replacement, servicePointId, exchangedOn, newInitialReading, user, cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        return replacement;
     }
 
     public async Task RecordTestAsync(string serial, bool passed, string results, string user, CancellationToken cancellationToken = default)

@@ -48,7 +48,31 @@ public sealed record ServiceOrderView(
 {
     /// <summary>The results the field may complete it with.</summary>
     public IReadOnlyList<ServiceOrderResult> Results => ServiceOrder.ResultsFor(Kind);
+
+    /// <summary>The department queue that works it.</summary>
+    public string Queue { get; init; } = ServiceOrder.DefaultQueue;
+
+    /// <summary>The appointment window on the due day, when the customer has one.</summary>
+    public TimeOnly? WindowStart { get; init; }
+
+    public TimeOnly? WindowEnd { get; init; }
+
+    /// <summary>The meter the order is about (its serial), and the meter a set or exchange put in.</summary>
+    public string? MeterSerial { get; init; }
+
+    public string? NewMeterSerial { get; init; }
+
+    /// <summary>What the field needs to enter to complete it: a reading, a new meter's serial and reading.</summary>
+    public bool NeedsReading => Kind is ServiceOrderKind.ReRead or ServiceOrderKind.MeterRemove or ServiceOrderKind.MeterExchange or ServiceOrderKind.DisconnectForNonPayment or ServiceOrderKind.Reconnect;
+
+    public bool NeedsNewMeter => Kind is ServiceOrderKind.MeterSet or ServiceOrderKind.MeterExchange;
 }
+
+/// <summary>One crew's (or the unassigned) orders on the board's day.</summary>
+public sealed record BoardLane(string? Crew, IReadOnlyList<ServiceOrderView> Orders);
+
+/// <summary>The dispatch board of a day: a lane per crew and one for orders not yet assigned, the overdue orders still open, and the crews to assign to.</summary>
+public sealed record DispatchBoard(DateOnly Day, IReadOnlyList<BoardLane> Lanes, IReadOnlyList<ServiceOrderView> Overdue, IReadOnlyList<string> Crews);
 
 /// <summary>The open orders of one route, in route order.</summary>
 public sealed record FieldRoute(string Route, IReadOnlyList<ServiceOrderView> Orders);
@@ -95,6 +119,32 @@ public sealed class ServiceOrderQueries(OpenCisDbContext db, CollectionQueries c
         return order is null ? null : (await ViewsAsync([order], cancellationToken))[0];
     }
 
+    /// <summary>
+    /// The dispatch board of a day: the orders due that day (open, dispatched or done that day) in a lane per crew, the
+    /// unassigned first, each lane by appointment window and priority; the overdue orders still open; the field crews
+    /// (users in the Field role) with anyone already holding orders.
+    /// </summary>
+    public async Task<DispatchBoard> BoardAsync(DateOnly day, CancellationToken cancellationToken = default)
+    {
+        var orders = await db.ServiceOrders.AsNoTracking().Include(o => o.Changes)
+            .Where(o => o.DueOn == day && o.Status != ServiceOrderStatus.Canceled)
+            .OrderBy(o => o.Id).Take(OpenOrdersMax).ToListAsync(cancellationToken);
+        var overdue = await db.ServiceOrders.AsNoTracking().Include(o => o.Changes)
+            .Where(o => o.DueOn < day && (o.Status == ServiceOrderStatus.Open || o.Status == ServiceOrderStatus.Dispatched))
+            .OrderBy(o => o.DueOn).ThenBy(o => o.Priority).Take(OpenOrdersMax).ToListAsync(cancellationToken);
+        var views = await ViewsAsync([.. orders, .. overdue], cancellationToken);
+        var dayViews = views.Take(orders.Count).ToList();
+        var crews = await db.UserRoles.Join(db.Roles.Where(r => r.Name == "Field"), ur => ur.RoleId, r => r.Id, (ur, r) => ur.UserId)
+            .Join(db.Users, id => id, u => u.Id, (id, u) => u.UserName!).ToListAsync(cancellationToken);
+        var allCrews = crews.Concat(views.Where(v => v.AssignedTo is not null).Select(v => v.AssignedTo!)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var lanes = new List<BoardLane> { new(null, Sorted(dayViews.Where(v => v.AssignedTo is null))) };
+        lanes.AddRange(allCrews.Select(crew => new BoardLane(crew, Sorted(dayViews.Where(v => v.AssignedTo == crew)))));
+        return new DispatchBoard(day, lanes, [.. views.Skip(orders.Count)], allCrews);
+
+        static List<ServiceOrderView> Sorted(IEnumerable<ServiceOrderView> lane) =>
+            [.. lane.OrderBy(v => v.WindowStart ?? TimeOnly.MaxValue).ThenBy(v => v.Priority).ThenBy(v => v.Route, StringComparer.Ordinal).ThenBy(v => v.RouteSequence).ThenBy(v => v.Id)];
+    }
+
     /// <summary>An account's orders, newest first.</summary>
     public async Task<IReadOnlyList<ServiceOrderView>> ForAccountAsync(long accountId, CancellationToken cancellationToken = default)
     {
@@ -112,6 +162,8 @@ public sealed class ServiceOrderQueries(OpenCisDbContext db, CollectionQueries c
         var premiseIds = orders.Where(o => o.PremiseId is not null).Select(o => o.PremiseId!.Value).Distinct().ToList();
         var premises = await db.Premises.AsNoTracking().Where(p => premiseIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, cancellationToken);
         var names = await collections.MainNamesAsync(accountIds, cancellationToken);
+        var meterIds = orders.SelectMany(o => new[] { o.MeterId, o.NewMeterId }).Where(id => id is not null).Select(id => id!.Value).Distinct().ToList();
+        var serials = await db.Meters.AsNoTracking().Where(m => meterIds.Contains(m.Id)).ToDictionaryAsync(m => m.Id, m => m.Serial, cancellationToken);
         var today = calendar.Today();
         var pastDue = (await Collections.PastDueItems.Before(db.OpenItems.Where(o => accountIds.Contains(o.AccountId)), today)
                 .GroupBy(o => o.AccountId).Select(g => new { AccountId = g.Key, Cents = g.Sum(o => o.OpenCents) }).ToListAsync(cancellationToken))
@@ -125,7 +177,14 @@ public sealed class ServiceOrderQueries(OpenCisDbContext db, CollectionQueries c
                 o.AccountId is { } accountId ? names.GetValueOrDefault(accountId, "") : "", address, account?.RouteCode ?? "(no route)", account?.RouteSequence ?? 0,
                 Money.FromCents(o.AccountId is { } owing ? pastDue.GetValueOrDefault(owing) : 0), o.Priority, o.DueOn, o.Notes, o.AssignedTo, o.Result, o.CompletedOn, o.CompletedBy,
                 o.Reading, o.AmountCollectedCents is { } cents ? Money.FromCents(cents) : null, o.CompletionNote, o.CancelReason, o.FeeTransactionId, o.ReadId, o.PaymentId, o.CreatedBy, o.CreatedAt,
-                [.. o.Changes.OrderBy(c => c.Id).Select(c => new ServiceOrderChangeView(c.FromStatus, c.ToStatus, c.What, c.Note, c.ChangedBy, c.ChangedAt))]);
+                [.. o.Changes.OrderBy(c => c.Id).Select(c => new ServiceOrderChangeView(c.FromStatus, c.ToStatus, c.What, c.Note, c.ChangedBy, c.ChangedAt))])
+            {
+                Queue = o.Queue,
+                WindowStart = o.WindowStart,
+                WindowEnd = o.WindowEnd,
+                MeterSerial = o.MeterId is { } meter ? serials.GetValueOrDefault(meter) : null,
+                NewMeterSerial = o.NewMeterId is { } placed ? serials.GetValueOrDefault(placed) : null,
+            };
         })];
     }
 }

@@ -10,6 +10,9 @@ public static class ServiceOrdersUseCases
         services.AddScoped<ServiceOrderQueries>();
         services.AddScoped<DispatchServiceOrder>();
         services.AddScoped<CancelServiceOrder>();
+        services.AddScoped<CreateServiceOrder>();
+        services.AddScoped<CompleteServiceOrder>();
+        services.AddSingleton(provider => ServiceOrderFees.FromConfiguration(provider.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>()));
         return services;
     }
 }

@@ -21,7 +21,7 @@ public sealed record ApproveListBody(IReadOnlyList<string>? Accounts);
 /// check's number); protection is life_support or medical_certificate (with physician and protectionEndsOn, YYYY-MM-DD).
 /// </summary>
 public sealed record FieldCompletionBody(string Result, long? Reading, string? AmountPaid, string? Protection, string? Physician, string? ProtectionEndsOn, string? Note,
-    string? Tender = null, string? Reference = null);
+    string? Tender = null, string? Reference = null, string? NewMeterSerial = null, long? NewMeterReading = null);
 
 /// <summary>Timing is standard, same-day or after-hours.</summary>
 public sealed record ReconnectBody(string? Timing);
@@ -68,24 +68,7 @@ public static class CollectionFieldApi
                 TypedResults.Ok(await workflow.ExecuteAsync(id, ReadCompletion(body), ApiUser.Name(context), cancellationToken)))
             .RequireAuthorization(CollectionsCapability.CompleteFieldOrders)
             .AddEndpointFilter<IdempotencyFilter>()
-            .WithSummary("Complete a disconnect, reconnect, re-read or inspection order. A re-read done needs the read taken, stored through read validation and linked on the order. Disconnected is refused, naming the protection, for an account that became protected; it posts the policy's disconnect fee once and sets the service points and standing to Disconnected. A reading is stored as the meter's read of the day (refused, naming reading, when lower than the last read or rejected by validation). Paid-at-door posts the amount as a payment (tender cash, check or money order; a check needs its number as reference), linked on the order.");
-
-        api.MapGet("/service-orders", async (bool? overdue, string? assignedTo, ServiceOrderQueries queries, CancellationToken cancellationToken) =>
-                TypedResults.Ok(await queries.OpenAsync(overdue == true, assignedTo, cancellationToken)))
-            .WithTags("Service orders")
-            .RequireAuthorization(CustomersCapability.ViewAccounts)
-            .WithSummary("The open service orders, soonest due first; overdue=true for only those due before today, assignedTo for one person's.");
-
-        var orders = api.MapGroup("/service-orders/{id:long}").WithTags("Service orders");
-        orders.MapPost("/dispatch", async (long id, DispatchBody body, DispatchServiceOrder workflow, HttpContext context, CancellationToken cancellationToken) =>
-                TypedResults.Ok(await workflow.ExecuteAsync(id, body.AssignedTo ?? "", ApiUser.Name(context), cancellationToken)))
-            .RequireAuthorization(CollectionsCapability.ApproveCollections)
-            .WithSummary("Dispatch an open order to a field worker (or move it to another). Audited.");
-
-        orders.MapPost("/cancel", async (long id, CancelOrderBody body, CancelServiceOrder workflow, HttpContext context, CancellationToken cancellationToken) =>
-                TypedResults.Ok(await workflow.ExecuteAsync(id, body.Reason ?? "", ApiUser.Name(context), cancellationToken)))
-            .RequireAuthorization(CollectionsCapability.ApproveCollections)
-            .WithSummary("Cancel an open order with the reason (required). Audited.");
+            .WithSummary("Complete any order the field works: results done, no-access, disconnected, paid-at-door, protection-found, reconnected, passed, failed, leak-found, no-leak-found. A meter set or exchange takes newMeterSerial and newMeterReading (through the meter lifecycle; a serial set elsewhere is refused), a remove or exchange the old meter's final reading; a failed meter test opens an exchange order; the order's fee posts once. A re-read done needs the read taken, stored through read validation and linked on the order. Disconnected is refused, naming the protection, for an account that became protected; it posts the policy's disconnect fee once and sets the service points and standing to Disconnected. A reading is stored as the meter's read of the day (refused, naming reading, when lower than the last read or rejected by validation). Paid-at-door posts the amount as a payment (tender cash, check or money order; a check needs its number as reference), linked on the order.");
 
         api.MapPost("/accounts/{id:long}/reconnect", async (long id, ReconnectBody? body, RequestReconnect workflow, HttpContext context, CancellationToken cancellationToken) =>
                 TypedResults.Ok(await workflow.ExecuteAsync(id, ReadTiming(body?.Timing), ApiUser.Name(context), cancellationToken)))
@@ -105,15 +88,7 @@ public static class CollectionFieldApi
 
     public static FieldCompletion ReadCompletion(FieldCompletionBody body)
     {
-        var result = (body.Result ?? "").Trim().ToLowerInvariant() switch
-        {
-            "disconnected" => ServiceOrderResult.Disconnected,
-            "paid-at-door" or "paid_at_door" or "paidatdoor" => ServiceOrderResult.PaidAtDoor,
-            "no-access" or "no_access" or "noaccess" => ServiceOrderResult.NoAccess,
-            "protection-found" or "protection_found" or "protectionfound" => ServiceOrderResult.ProtectionFound,
-            "reconnected" => ServiceOrderResult.Reconnected,
-            _ => throw new DomainException($"'{body.Result}' is not a result; use disconnected, paid-at-door, no-access, protection-found or reconnected.", "result"),
-        };
+        var result = OrderTypes.ParseResult(body.Result);
         Money? paid = null;
         if (!string.IsNullOrWhiteSpace(body.AmountPaid))
         {
@@ -142,6 +117,7 @@ public static class CollectionFieldApi
                 : throw new DomainException($"'{body.Tender}' is not a tender the field takes; use cash, check or money order.", "tender");
         }
 
-        return new FieldCompletion(result, body.Reading, paid, protection, body.Physician, endsOn, body.Note, tender, string.IsNullOrWhiteSpace(body.Reference) ? null : body.Reference.Trim());
+        return new FieldCompletion(result, body.Reading, paid, protection, body.Physician, endsOn, body.Note, tender, string.IsNullOrWhiteSpace(body.Reference) ? null : body.Reference.Trim(),
+            string.IsNullOrWhiteSpace(body.NewMeterSerial) ? null : body.NewMeterSerial.Trim(), body.NewMeterReading);
     }
 }

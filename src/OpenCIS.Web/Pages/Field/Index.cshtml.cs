@@ -8,7 +8,8 @@ using OpenCIS.Web.Capabilities;
 namespace OpenCIS.Web.Pages.Field;
 
 /// <summary>
-/// The field's screen, built for a phone: the open disconnect and reconnect orders by route in route order, each
+/// The field's screen, built for a phone: the open orders (disconnects and reconnects, re-reads, meter work, tests,
+/// leak checks, investigations) by route in route order, each
 /// with its address, account and amount past due, and a form to complete it with its result (the read taken, the
 /// amount paid at the door with its tender, posted as a payment; the protection found). A refused completion names the reason beside its order.
 /// A Supervisor dispatches each order to a field worker (or moves it) and cancels one with its reason, on the same
@@ -41,7 +42,7 @@ public sealed class IndexModel(ServiceOrderQueries queries, OpenCIS.UseCases.Bus
     public Task<IActionResult> OnPostDispatchAsync(long orderId, string? assignedTo, [FromServices] DispatchServiceOrder workflow, CancellationToken cancellationToken)
     {
         OrderId = orderId;
-        return ActAsync(authorization, CollectionsCapability.ApproveCollections,
+        return ActAsync(authorization, ServiceOrdersCapability.DispatchServiceOrders,
             async () => (await workflow.ExecuteAsync(orderId, assignedTo ?? "", User.Identity!.Name!, cancellationToken)).Message,
             () => LoadAsync(cancellationToken));
     }
@@ -49,14 +50,14 @@ public sealed class IndexModel(ServiceOrderQueries queries, OpenCIS.UseCases.Bus
     public Task<IActionResult> OnPostCancelAsync(long orderId, string? reason, [FromServices] CancelServiceOrder workflow, CancellationToken cancellationToken)
     {
         OrderId = orderId;
-        return ActAsync(authorization, CollectionsCapability.ApproveCollections,
+        return ActAsync(authorization, ServiceOrdersCapability.DispatchServiceOrders,
             async () => (await workflow.ExecuteAsync(orderId, reason ?? "", User.Identity!.Name!, cancellationToken)).Message,
             () => LoadAsync(cancellationToken));
     }
 
     private async Task<bool> LoadAsync(CancellationToken cancellationToken)
     {
-        CanDispatch = (await authorization.AuthorizeAsync(User, CollectionsCapability.ApproveCollections)).Succeeded;
+        CanDispatch = (await authorization.AuthorizeAsync(User, ServiceOrdersCapability.DispatchServiceOrders)).Succeeded;
         if (CanDispatch)
         {
             Workers = [.. (await users.GetUsersInRoleAsync(Security.Roles.Field)).Select(u => u.UserName ?? "").Where(n => n.Length > 0).Order(StringComparer.Ordinal)];
@@ -71,11 +72,11 @@ public sealed class IndexModel(ServiceOrderQueries queries, OpenCIS.UseCases.Bus
     }
 
     public Task<IActionResult> OnPostCompleteAsync(long orderId, string? result, long? reading, string? amountPaid, string? protection, string? physician, string? protectionEndsOn,
-        string? note, string? tender, string? reference, [FromServices] CompleteFieldOrder workflow, CancellationToken cancellationToken)
+        string? note, string? tender, string? reference, string? newMeterSerial, long? newMeterReading, [FromServices] CompleteFieldOrder workflow, CancellationToken cancellationToken)
     {
         OrderId = orderId;
         return ActAsync(
-            async () => (await workflow.ExecuteAsync(orderId, CollectionFieldApi.ReadCompletion(new FieldCompletionBody(result ?? "", reading, amountPaid, protection, physician, protectionEndsOn, note, tender, reference)),
+            async () => (await workflow.ExecuteAsync(orderId, CollectionFieldApi.ReadCompletion(new FieldCompletionBody(result ?? "", reading, amountPaid, protection, physician, protectionEndsOn, note, tender, reference, newMeterSerial, newMeterReading)),
                 User.Identity!.Name!, cancellationToken)).Message,
             () => LoadAsync(cancellationToken));
     }
