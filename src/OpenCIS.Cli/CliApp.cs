@@ -53,6 +53,7 @@ public static class CliApp
         CollectionCommands.AddTo(host);
         CollectionRunCommands.AddTo(host);
         ServiceOrders.OrderCommands.AddTo(host);
+        Customers.PremiseCommands.AddTo(host);
         ReportCommands.AddTo(host);
         BenchmarkCommands.AddTo(host);
 

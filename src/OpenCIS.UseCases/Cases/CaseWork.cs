@@ -50,7 +50,7 @@ public sealed record CaseOutcome(CaseView Case, string Message);
 /// names the amount in dispute and enters a dispute protection for it in the same transaction (so the daily
 /// collections run holds that amount out); resolving the case ends that protection.
 /// </summary>
-public sealed class CaseWork(OpenCisDbContext db, BusinessCalendar calendar, TimeProvider clock, EnterProtection protections)
+public sealed class CaseWork(OpenCisDbContext db, BusinessCalendar calendar, TimeProvider clock, EnterProtection protections, Letters.SendLetter letters)
 {
     public async Task<CaseOutcome> OpenAsync(long accountId, CaseRequest request, string user, CancellationToken cancellationToken = default)
     {
@@ -137,8 +137,38 @@ public sealed class CaseWork(OpenCisDbContext db, BusinessCalendar calendar, Tim
                 EndProtection.Close(db, protection, today, now, user, $"Case {c.Id} resolved: {c.Resolution}");
             }
 
-            return $"Resolved case {c.Id}: {c.Resolution}{(c.ProtectionId is null ? "" : "; the disputed amount is back in collections")}.";
+            var letter = await DecisionLetterAsync(c, note, today, user, now, cancellationToken);
+            return $"Resolved case {c.Id}: {c.Resolution}{(c.ProtectionId is null ? "" : "; the disputed amount is back in collections")}"
+                + (letter is null ? "." : $"; {(c.Kind == CaseKind.BillingDispute ? "decision" : "result")} letter {letter.Id} {(letter.Delivery == Storage.Collections.NoticeDelivery.Email ? "e-mailed" : "to mail")}.");
         });
+
+    /// <summary>A high-bill investigation's result or a billing dispute's decision goes to the customer as a letter (when its template is in the store).</summary>
+    private async Task<Storage.Letters.Letter?> DecisionLetterAsync(AccountCase c, string? note, DateOnly today, string user, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var kind = c.Kind switch
+        {
+            CaseKind.HighBillInvestigation => NoticeTemplates.HighBillResult,
+            CaseKind.BillingDispute => NoticeTemplates.DisputeDecision,
+            _ => null,
+        };
+        if (kind is null)
+        {
+            return null;
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        var number = await db.Accounts.Where(a => a.Id == c.AccountId).Select(a => a.AccountNumber).SingleAsync(cancellationToken);
+        return await letters.AddAsync(new Letters.LetterToSend(c.AccountId, kind, $"case:{c.Id}",
+            c.Kind == CaseKind.BillingDispute ? $"Decision on your billing dispute, account {number}" : $"Result of your high-bill investigation, account {number}",
+            new Dictionary<string, string>
+            {
+                ["case.number"] = c.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["case.subject"] = c.Subject,
+                ["case.resolution"] = (c.Resolution ?? "").Replace('-', ' '),
+                ["case.note"] = note?.Trim() ?? "",
+                ["case.amount"] = c.AmountCents is { } cents ? Money.FromCents(cents).ToString() : "",
+            }), today, user, now, cancellationToken);
+    }
 
     private Task<CaseOutcome> ChangeAsync(long caseId, string user, string action, CancellationToken cancellationToken, Func<AccountCase, DateTimeOffset, string> change) =>
         ChangeAsync(caseId, user, action, cancellationToken, (c, now) => Task.FromResult(change(c, now)));

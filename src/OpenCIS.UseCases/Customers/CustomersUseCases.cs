@@ -20,6 +20,7 @@ public static class CustomersUseCases
         services.AddScoped<TransferService>();
         services.AddScoped<LandlordAgreements>();
         services.AddScoped<PremiseQueries>();
+        services.AddScoped<PremiseInventory>();
         services.AddScoped<Letters.SendLetter>();
         services.AddScoped<Letters.LetterQueries>();
         return services;

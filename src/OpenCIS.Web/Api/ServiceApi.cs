@@ -50,6 +50,9 @@ public sealed record TransferServiceBody(
 
 public sealed record LandlordAgreementBody(long OwnerCustomerId, string? StartedOn);
 
+public sealed record PremiseBody(string AddressLine1, string City, string State, string Zip, string ParcelId, string OwnerOfRecord, List<string>? Services,
+    string? MeterSerial = null, string? MeterSize = null, int? MeterDials = null, long? InitialReading = null);
+
 /// <summary>Start, transfer and landlord agreements: the API of customer service's account work, and the premises it starts service at.</summary>
 public static class ServiceApi
 {
@@ -82,6 +85,28 @@ public static class ServiceApi
         premises.MapGet("/", async (string? q, PremiseQueries queries, CancellationToken cancellationToken) => TypedResults.Ok(await queries.FindAsync(q ?? "", cancellationToken)))
             .RequireAuthorization(CustomersCapability.ViewAccounts)
             .WithSummary("Premises by the start of their street address or by parcel id (?q=), each with its service points, meters and last reads, who is served there, and when service last stopped.");
+        premises.MapPost("/", async (PremiseBody body, PremiseInventory inventory, PremiseQueries queries, HttpContext context, CancellationToken cancellationToken) =>
+            {
+                var id = await inventory.CreateAsync(Premise(body), ApiUser.Name(context), cancellationToken);
+                return TypedResults.Created($"/api/premises/{id}", await queries.GetAsync(id, cancellationToken));
+            })
+            .RequireAuthorization(CustomersCapability.ManageInventory)
+            .WithSummary("Add a premise to inventory (new construction): address, parcel, owner of record, services (water and electric are metered), and optionally the water meter the builder set (serial, size, dials, initial reading). A parcel or meter serial already on file is refused, naming the field.");
+        premises.MapPost("/import", async Task<IResult> (IFormFile file, PremiseInventory inventory, HttpContext context, CancellationToken cancellationToken) =>
+            {
+                if (file.Length > ImportBytesMax)
+                {
+                    throw new DomainException($"A premise file is at most {ImportBytesMax:N0} bytes.", "file");
+                }
+
+                using var buffer = new MemoryStream();
+                await file.CopyToAsync(buffer, cancellationToken);
+                var outcome = await inventory.ImportAsync(Path.GetFileName(file.FileName), buffer.ToArray(), ApiUser.Name(context), cancellationToken);
+                return outcome.Imported ? TypedResults.Ok(outcome) : CollectionPoliciesApi.Problem(outcome.Errors, outcome.Message);
+            })
+            .RequireAuthorization(CustomersCapability.ManageInventory)
+            .DisableAntiforgery()
+            .WithSummary("Import premises, service points and meters from a CSV file (columns address_line1, city, state, zip, parcel_id, owner_of_record, services, and optionally meter_serial, meter_size, meter_dials, initial_reading). A file with any bad line imports nothing: 400 naming each line and field.");
         premises.MapGet("/{premiseId:long}", async Task<IResult> (long premiseId, PremiseQueries queries, CancellationToken cancellationToken) =>
                 await queries.GetAsync(premiseId, cancellationToken) is { } view ? TypedResults.Ok(view) : TypedResults.NotFound())
             .RequireAuthorization(CustomersCapability.ViewAccounts)
@@ -108,6 +133,14 @@ public static class ServiceApi
             .RequireAuthorization(CustomersCapability.ViewAccounts)
             .WithSummary("A letter as PDF.");
     }
+
+    /// <summary>The largest premise file taken: tens of thousands of lines.</summary>
+    public const int ImportBytesMax = 10_000_000;
+
+    public static PremiseRequest Premise(PremiseBody body) => new(
+        body.AddressLine1 ?? "", body.City ?? "", body.State ?? "", body.Zip ?? "", body.ParcelId ?? "", body.OwnerOfRecord ?? "",
+        [.. (body.Services ?? []).Select(s => Parse<OpenCIS.Core.Billing.Service>(s, default, "services"))],
+        string.IsNullOrWhiteSpace(body.MeterSerial) ? null : body.MeterSerial, body.MeterSize, body.MeterDials, body.InitialReading);
 
     public static ApplyingCustomer Applying(ApplyingCustomerBody body) => new(
         Parse<CustomerKind>(body.Kind, CustomerKind.Person, "kind"),

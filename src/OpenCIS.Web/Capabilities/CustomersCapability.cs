@@ -11,6 +11,7 @@ public sealed class CustomersCapability : IWebCapability
     public const string RevealIdentity = nameof(RevealIdentity);
     public const string LogContacts = nameof(LogContacts);
     public const string StartStopService = nameof(StartStopService);
+    public const string ManageInventory = nameof(ManageInventory);
 
     public IReadOnlyList<PermissionGrant> Permissions { get; } =
     [
@@ -21,6 +22,8 @@ public sealed class CustomersCapability : IWebCapability
         new(LogContacts, [Roles.Clerk, Roles.Cashier, Roles.Collector, Roles.Supervisor, Roles.Admin]),
         // Start, stop and transfer service; landlord agreements.
         new(StartStopService, [Roles.Clerk, Roles.Supervisor, Roles.Admin]),
+        // Premises, service points and meters into inventory (new construction), by screen, API or CSV.
+        new(ManageInventory, [Roles.Clerk, Roles.Supervisor, Roles.Admin]),
     ];
 
     public void MapEndpoints(RouteGroupBuilder api)

@@ -94,4 +94,46 @@ public sealed class ServiceStartApiTests(OpenCisWebFactory factory) : IClassFixt
 
         Assert.Equal("customer", await ProblemFieldAsync(await PostAsync(clerk, "/api/service/start", body with { Customer = customer with { DisplayName = "morgan  movein" }, InitialReads = [new(serial, 140)] })));
     }
+
+    [Fact]
+    public async Task A_clerk_adds_new_construction_by_form_and_by_file_and_a_bad_file_imports_nothing()
+    {
+        var clerk = await factory.SignedInClientAsync("Clerk");
+        var premise = new PremiseBody("3 Harvest Lane", "Riverbend", "OR", "97401", "R-NEW-00003", "Harvest Homes LLC", ["water", "sewer", "trash"], "NC000003", null, 6, 0);
+        Assert.Equal("zip", await ProblemFieldAsync(await PostAsync(clerk, "/api/premises", premise with { Zip = "9740" })));
+        Assert.Equal("services", await ProblemFieldAsync(await PostAsync(clerk, "/api/premises", premise with { Services = ["water", "gas"] })));
+        Assert.Equal(HttpStatusCode.Created, (await PostAsync(clerk, "/api/premises", premise)).StatusCode);
+        Assert.Equal("parcelId", await ProblemFieldAsync(await PostAsync(clerk, "/api/premises", premise with { MeterSerial = null, InitialReading = null })));
+        var cashier = await factory.SignedInClientAsync("Cashier");
+        Assert.Equal(HttpStatusCode.Forbidden, (await PostAsync(cashier, "/api/premises", premise)).StatusCode);
+
+        static MultipartFormDataContent File(string text)
+        {
+            var form = new MultipartFormDataContent();
+#pragma warning disable CA2000 // The form owns its part and disposes it.
+            form.Add(new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(text)), "file", "harvest.csv");
+#pragma warning restore CA2000
+            return form;
+        }
+
+        const string header = "address_line1,city,state,zip,parcel_id,owner_of_record,services\n";
+        using (var badFile = File(header + "5 Harvest Lane,Riverbend,OR,97401,R-NEW-00005,Harvest Homes LLC,water\n7 Harvest Lane,Riverbend,OR,97401,R-NEW-00003,Harvest Homes LLC,water\n"))
+        {
+            var bad = await clerk.PostAsync(new Uri("/api/premises/import", UriKind.Relative), badFile);
+            Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+            using var problem = JsonDocument.Parse(await bad.Content.ReadAsStringAsync());
+            var only = Assert.Single(problem.RootElement.GetProperty("problems").EnumerateArray());
+            Assert.Equal((3, "parcel_id"), (only.GetProperty("line").GetInt32(), only.GetProperty("field").GetString()));
+        }
+
+        using (var none = JsonDocument.Parse(await clerk.GetStringAsync(new Uri("/api/premises?q=R-NEW-00005", UriKind.Relative))))
+        {
+            Assert.Empty(none.RootElement.EnumerateArray());
+        }
+
+        using var goodFile = File(header + "5 Harvest Lane,Riverbend,OR,97401,R-NEW-00005,Harvest Homes LLC,water;sewer\n");
+        Assert.Equal(HttpStatusCode.OK, (await clerk.PostAsync(new Uri("/api/premises/import", UriKind.Relative), goodFile)).StatusCode);
+        using var found = JsonDocument.Parse(await clerk.GetStringAsync(new Uri("/api/premises?q=5 harvest", UriKind.Relative)));
+        Assert.Equal(2, Assert.Single(found.RootElement.EnumerateArray()).GetProperty("points").GetArrayLength());
+    }
 }

@@ -28,7 +28,7 @@ public sealed class ServiceStartBrowserTests(OpenCisWebFactory factory) : IClass
         await page.GotoAsync("/");
         await page.FocusAsync("#nav-start-service");
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync(url => url.EndsWith("/Service/Start", StringComparison.Ordinal));
+        await page.WaitForSelectorAsync("#premise-search");
         await page.FocusAsync("#premise-q");
         await page.Keyboard.TypeAsync("1 harvest");
         await page.Keyboard.PressAsync("Enter");
@@ -59,5 +59,23 @@ public sealed class ServiceStartBrowserTests(OpenCisWebFactory factory) : IClass
         await page.Keyboard.PressAsync("Enter");
         await page.WaitForSelectorAsync("#letter-list");
         Assert.Contains("Welcome", await page.InnerTextAsync("#letter-list"), StringComparison.Ordinal);
+
+        // New construction into inventory from the keyboard, then on to start service there.
+        await page.GotoAsync("/Premises");
+        await CollectionWorkBrowserTests.AssertAccessibleAsync(page, "premises");
+        await page.FocusAsync("#address-line1");
+        await page.Keyboard.TypeAsync("9 Harvest Lane");
+        await page.FillAsync("#premise-zip", "97401");
+        await page.FillAsync("#parcel-id", "R-NEW-00009");
+        await page.FillAsync("#owner-of-record", "Harvest Homes LLC");
+        await page.FillAsync("#meter-serial", "NC000009");
+        await page.FillAsync("#initial-reading", "0");
+        await page.FocusAsync("#add-premise-submit");
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForSelectorAsync("#premise-message");
+        Assert.Contains("Added 9 Harvest Lane", await page.InnerTextAsync("#premise-message"), StringComparison.Ordinal);
+        await page.ClickAsync("#start-at-added");
+        await page.WaitForSelectorAsync("#start-form");
+        Assert.Contains("NC000009", await page.InnerTextAsync("#service-points"), StringComparison.Ordinal);
     }
 }
