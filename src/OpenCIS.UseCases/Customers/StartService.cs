@@ -118,10 +118,14 @@ public sealed class StartService(
     public const int DaysAheadMax = 60;
 
     public async Task<StartServiceOutcome> ExecuteAsync(StartServiceRequest request, string user, CancellationToken cancellationToken = default) =>
-        await ExecuteAsync(request, user, transferFrom: null, cancellationToken);
+        (await ExecuteAsync(request, user, transferFrom: null, checkOnly: false, cancellationToken))!;
+
+    /// <summary>Every check a start makes, changing nothing: a transfer asks before it stops the old service.</summary>
+    internal Task CheckAsync(StartServiceRequest request, Account transferFrom, CancellationToken cancellationToken) =>
+        ExecuteAsync(request, "", transferFrom, checkOnly: true, cancellationToken);
 
     /// <summary>Start service; <paramref name="transferFrom"/> is the account a transfer just stopped (its balance follows the setting, and it is no debt to refuse for).</summary>
-    internal async Task<StartServiceOutcome> ExecuteAsync(StartServiceRequest request, string user, Account? transferFrom, CancellationToken cancellationToken)
+    internal async Task<StartServiceOutcome?> ExecuteAsync(StartServiceRequest request, string user, Account? transferFrom, bool checkOnly, CancellationToken cancellationToken)
     {
         var today = calendar.Today();
         var now = clock.GetUtcNow();
@@ -155,7 +159,7 @@ public sealed class StartService(
             var other = others[0];
             if (request.JoinAsCoApplicant)
             {
-                return await JoinAsync(other, customer, request, user, now, cancellationToken);
+                return checkOnly ? null : await JoinAsync(other, customer, request, user, now, cancellationToken);
             }
 
             var holder = await MainCustomerNameAsync(other.Id, cancellationToken);
@@ -188,11 +192,6 @@ public sealed class StartService(
         }
 
         var chosenMeters = meters.Where(m => choices.Any(c => c.ServicePointId == m.ServicePointId)).ToList();
-        if (revert.Count > 0)
-        {
-            await StopRevertAsync(revert, request, chosenMeters, reads, user, cancellationToken);
-        }
-
         var lastStop = await db.ServiceAgreements.AsNoTracking().Where(a => pointIds.Contains(a.ServicePointId) && a.EndedOn != null).MaxAsync(a => a.EndedOn, cancellationToken);
         if (lastStop is { } stopped && request.StartDate <= stopped)
         {
@@ -201,13 +200,37 @@ public sealed class StartService(
 
         var planned = await PlanAgreementsAsync(choices, points, request.Class, cancellationToken);
         var (cycle, route, sequence) = await CycleAsync(premise.Id, request.CycleCode, cancellationToken);
-        if (request.BillDelivery == BillDelivery.Email || request.NoticesByEmail)
+        if ((request.BillDelivery == BillDelivery.Email || request.NoticesByEmail) && string.IsNullOrWhiteSpace(customer.Row.Email))
         {
-            var email = customer.Row.Email;
-            if (string.IsNullOrWhiteSpace(email))
+            throw new DomainException("Paperless bills and e-mailed notices need the customer's e-mail address.", "email");
+        }
+
+        var readOn = request.StartDate.AddDays(-1);
+        var readOnStart = await db.Reads.AsNoTracking()
+            .Where(r => chosenMeters.Select(m => m.Id).Contains(r.MeterId) && r.ReadOn == readOn && ReadStatuses.Billable.Contains(r.Status))
+            .Select(r => r.MeterId).ToListAsync(cancellationToken);
+        foreach (var meter in chosenMeters)
+        {
+            var entered = reads.Any(r => r.MeterSerial.Trim() == meter.Serial);
+            if (revert.Count > 0 && !entered)
             {
-                throw new DomainException("Paperless bills and e-mailed notices need the customer's e-mail address.", "email");
+                throw new DomainException($"The owner's account {revert[0].AccountNumber} carries the service until this start: enter the move-in read of every meter, which is its final read.", "initialReads");
             }
+
+            if (!entered && !request.ReadOrder && !readOnStart.Contains(meter.Id))
+            {
+                throw new DomainException($"Enter the move-in read of meter {meter.Serial}, or ask for a read order.", "initialReads");
+            }
+        }
+
+        if (checkOnly)
+        {
+            return null;
+        }
+
+        if (revert.Count > 0)
+        {
+            await StopRevertAsync(revert, request, chosenMeters, reads, user, cancellationToken);
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -282,8 +305,9 @@ public sealed class StartService(
             point.ChangeState(ServicePointState.ActiveOccupied);
         }
 
+        // Saved before the move-in reads, which validation judges against the point in service, not vacant.
+        await db.SaveChangesAsync(cancellationToken);
         long? readOrderId = null;
-        var readOn = request.StartDate.AddDays(-1);
         foreach (var meter in chosenMeters)
         {
             var entered = reads.LastOrDefault(r => r.MeterSerial.Trim() == meter.Serial);

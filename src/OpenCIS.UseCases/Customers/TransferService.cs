@@ -56,28 +56,15 @@ public sealed class TransferService(OpenCisDbContext db, StopService stopService
             ?? throw new DomainException($"Account {from.AccountNumber} has no main customer.", "fromAccountNumber");
         var premise = await db.Premises.AsNoTracking().SingleOrDefaultAsync(p => p.Id == request.PremiseId, cancellationToken)
             ?? throw new DomainException($"There is no premise {request.PremiseId}.", "premiseId");
-        var pointIds = db.ServicePoints.Where(p => p.PremiseId == premise.Id).Select(p => p.Id);
-        var served = await db.ServiceAgreements.AsNoTracking()
-            .Where(a => pointIds.Contains(a.ServicePointId) && (a.EndedOn == null || a.EndedOn >= start))
-            .Join(db.Accounts, a => a.AccountId, acc => acc.Id, (a, acc) => acc)
-            .FirstOrDefaultAsync(acc => acc.Status == AccountStatus.Active && !acc.OwnerRevert, cancellationToken);
-        if (served is not null)
-        {
-            throw new DomainException($"{premise.FullAddress} is served under account {served.AccountNumber}; stop that service first.", "premiseId");
-        }
-
-        var lastStop = await db.ServiceAgreements.AsNoTracking().Where(a => pointIds.Contains(a.ServicePointId) && a.EndedOn != null).MaxAsync(a => a.EndedOn, cancellationToken);
-        if (lastStop is { } stopped && start <= stopped)
-        {
-            throw new DomainException($"Service at {premise.FullAddress} last stopped on {stopped:yyyy-MM-dd}; a start date must be after that.", "startDate");
-        }
-
+        // A premise never served takes the cycle the customer was billed on.
+        var cycle = request.CycleCode ?? (await db.Accounts.AnyAsync(a => a.PremiseId == premise.Id, cancellationToken) ? null : from.CycleCode);
         var reason = string.IsNullOrWhiteSpace(request.Reason) ? $"Transfer of service to {premise.FullAddress}" : request.Reason.Trim();
+        var starting = new StartServiceRequest(customerId, null, premise.Id, start, from.Class, request.InitialReads, request.ReadOrder,
+            Services: request.Services, CycleCode: cycle, DepositWaiverReason: request.DepositWaiverReason, BillDelivery: from.BillDelivery);
+        // Everything the start checks, before anything stops: a start that would be refused stops nothing.
+        await startService.CheckAsync(starting, from, cancellationToken);
         var finalBill = await stopService.ExecuteAsync(new StopServiceRequest(from.AccountNumber, request.StopDate, request.FinalReadings, reason), user, cancellationToken);
-        var started = await startService.ExecuteAsync(
-            new StartServiceRequest(customerId, null, premise.Id, start, from.Class, request.InitialReads, request.ReadOrder,
-                Services: request.Services, CycleCode: request.CycleCode, DepositWaiverReason: request.DepositWaiverReason, BillDelivery: from.BillDelivery),
-            user, from, cancellationToken);
+        var started = (await startService.ExecuteAsync(starting, user, from, checkOnly: false, cancellationToken))!;
         return new TransferServiceOutcome(finalBill, started, $"{finalBill.Message} {started.Message}");
     }
 }

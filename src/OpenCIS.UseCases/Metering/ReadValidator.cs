@@ -205,8 +205,9 @@ public sealed class ReadValidator(OpenCisDbContext db)
             {
                 var read = ordered[i];
                 var (prior, average, consecutiveEstimates, duplicate) = meterHistory.Before(read.ReadOn);
-                // AMI meters report every day; only a read someone goes out to take has a window to keep.
-                var window = read.Source != ReadSource.Ami && cycles.TryGetValue(read.ServicePointId, out var cycle) ? ReadWindow(read.ReadOn, cycle.ReadDayOfMonth, cycle.ReadWindowDays) : ((DateOnly, DateOnly)?)null;
+                // AMI meters report every day; only a cycle read someone goes out to take has a window to keep. A field
+                // read (a move-in, a re-read, a disconnect) is taken on its order's day, whenever that falls.
+                var window = read.Source is not (ReadSource.Ami or ReadSource.Field) && cycles.TryGetValue(read.ServicePointId, out var cycle) ? ReadWindow(read.ReadOn, cycle.ReadDayOfMonth, cycle.ReadWindowDays) : ((DateOnly, DateOnly)?)null;
                 var candidate = new ReadCandidate(
                     register,
                     read.Reading,

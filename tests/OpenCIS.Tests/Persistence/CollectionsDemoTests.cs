@@ -265,6 +265,10 @@ public sealed class CollectionsDemoTests(DemoCityFixture fixture) : IClassFixtur
         Assert.Equal("warning", disputed[AccountAlerts.Cases].Level);
         Assert.StartsWith("Bankruptcy stay since ", (await StripAsync(city.Planted(SeedDemoCity.PlantedCase.BankruptcyStay)))[AccountAlerts.BankruptcyStay].Text);
         Assert.StartsWith("Tenant-occupied: the owner is noticed first", (await StripAsync(city.Planted(SeedDemoCity.PlantedCase.TenantOwnerNotice)))[AccountAlerts.TenantOccupied].Text);
+        // Its landlord has an agreement: a tenant's move-out would revert service to them.
+        var rental = await db.Accounts.AsNoTracking().SingleAsync(a => a.Id == city.Planted(SeedDemoCity.PlantedCase.TenantOwnerNotice));
+        var owner = await db.AccountCustomers.AsNoTracking().Where(r => r.AccountId == rental.Id && r.Role == AccountRole.Owner).Select(r => r.CustomerId).SingleAsync();
+        Assert.Equal(owner, (await db.LandlordAgreements.AsNoTracking().SingleAsync(l => l.PremiseId == rental.PremiseId && l.EndedOn == null)).OwnerCustomerId);
 
         // The arrangement on track shows what it is and what is next; the broken one shows none, and its account is back on the list.
         var onTrack = city.Planted(SeedDemoCity.PlantedCase.ArrangementOnTrack);

@@ -73,7 +73,8 @@ public sealed class ServiceStartTests
             Assert.Equal(("***-**-6789", "Oregon driver license ending 4471", new DateOnly(1990, 4, 12)), (customer.MaskedIdentity, customer.IdentityDocument, customer.BirthDate));
             Assert.Equal(3, await db.ServiceAgreements.CountAsync(a => a.AccountId == account.Id && a.StartedOn == start && a.EndedOn == null));
             var moveIn = await db.Reads.SingleAsync(r => r.MeterId == city.Accounts[0].MeterId && r.ReadOn == start.AddDays(-1));
-            Assert.Equal((10_960L, ReadStatus.Valid), (moveIn.Reading, moveIn.Status));
+            Assert.True(moveIn.Status == ReadStatus.Valid, moveIn.Reasons);
+            Assert.Equal(10_960L, moveIn.Reading);
             var letter = await db.Letters.SingleAsync(l => l.Id == started.LetterId);
             Assert.Equal(NoticeTemplates.Welcome, letter.Kind);
             Assert.Contains("begins on November 15, 2026", letter.Text, StringComparison.Ordinal);

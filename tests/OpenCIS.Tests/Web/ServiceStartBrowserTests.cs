@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
-using OpenCIS.Core.Metering;
 using OpenCIS.Storage;
 using OpenCIS.Storage.Customers;
 using OpenCIS.UseCases.Demo;
@@ -58,6 +57,7 @@ public sealed class ServiceStartBrowserTests(OpenCisWebFactory factory) : IClass
         await page.FocusAsync("#open-new-account");
         await page.Keyboard.PressAsync("Enter");
         await page.WaitForSelectorAsync("#letter-list");
+        var number = page.Url.Split('/')[^1];
         Assert.Contains("Welcome", await page.InnerTextAsync("#letter-list"), StringComparison.Ordinal);
 
         // New construction into inventory from the keyboard, then on to start service there.
@@ -77,5 +77,35 @@ public sealed class ServiceStartBrowserTests(OpenCisWebFactory factory) : IClass
         await page.ClickAsync("#start-at-added");
         await page.WaitForSelectorAsync("#start-form");
         Assert.Contains("NC000009", await page.InnerTextAsync("#service-points"), StringComparison.Ordinal);
+
+        // Its builder rents it out: a landlord agreement, so service reverts to them between tenants.
+        long ownerId;
+        using (var scope = factory.Services.CreateScope())
+        {
+            ownerId = await scope.ServiceProvider.GetRequiredService<OpenCisDbContext>().Customers.Where(c => c.Kind == CustomerKind.Person).OrderBy(c => c.Id).Select(c => c.Id).FirstAsync();
+        }
+
+        await page.GotoAsync("/Premises");
+        await page.FillAsync("#landlord-parcel", "R-NEW-00009");
+        await page.FillAsync("#landlord-owner", ownerId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await page.ClickAsync("#landlord-submit");
+        await page.WaitForSelectorAsync("#premise-message");
+        Assert.Contains("reverts to", await page.InnerTextAsync("#premise-message"), StringComparison.Ordinal);
+
+        // Casey moves there the next day: a transfer from the account's corrections page.
+        await page.GotoAsync($"/Accounts/{number}");
+        await page.ClickAsync("#transfer-service");
+        await page.WaitForSelectorAsync("#transfer-form");
+        await page.FillAsync("#transfer-stop", start.ToString("yyyy-MM-dd"));
+        await page.FillAsync($"#transfer-final-{DemoPremises.NewConstructionMeter}", "90");
+        await page.FillAsync("#transfer-premise", "R-NEW-00009");
+        await CollectionWorkBrowserTests.AssertAccessibleAsync(page, "transfer service");
+        await page.FocusAsync("#transfer-submit");
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForSelectorAsync("#correction-message");
+        var transferred = await page.InnerTextAsync("#correction-message");
+        Assert.True(transferred.Contains("Service stopped", StringComparison.Ordinal), transferred);
+        Assert.Contains($"Service stopped on {start:yyyy-MM-dd}", transferred, StringComparison.Ordinal);
+        Assert.Contains("opened for Casey Keyboard at 9 Harvest Lane", transferred, StringComparison.Ordinal);
     }
 }

@@ -29,6 +29,9 @@ public sealed class CorrectionsModel(AccountQueries queries, AdjustmentQueries a
     public IReadOnlyList<CorrectedReading> PreviewReadings { get; private set; } = [];
     public LeakAllowanceQuote? LeakQuote { get; private set; }
     public bool CanCorrectBills { get; private set; }
+
+    /// <summary>Whether this user transfers service (a move within the city).</summary>
+    public bool CanTransfer { get; private set; }
     public bool CanAdjust { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(string accountNumber, long? billId, CancellationToken cancellationToken)
@@ -123,19 +126,51 @@ public sealed class CorrectionsModel(AccountQueries queries, AdjustmentQueries a
                 throw new DomainException($"'{stopDate}' is not a date.", "stopDate");
             }
 
-            var readings = new List<FinalReading>();
-            foreach (var (serial, text) in final ?? [])
-            {
-                if (!long.TryParse(text?.Replace(",", "", StringComparison.Ordinal), NumberStyles.None, CultureInfo.InvariantCulture, out var reading))
-                {
-                    throw new DomainException($"Enter the final read of meter {serial} as a whole number.", "final");
-                }
-
-                readings.Add(new FinalReading(serial, reading));
-            }
-
+            var readings = FinalReads(final);
             return (await workflow.ExecuteAsync(new StopServiceRequest(accountNumber, date, readings, reason), User.Identity!.Name!, cancellationToken)).Message;
         });
+    }
+
+    /// <summary>Transfer of service: the stop here with the final reads, and the start at the premise named (by parcel or address), with a read order there.</summary>
+    public async Task<IActionResult> OnPostTransferAsync(string accountNumber, string stopDate, string? newPremise, string? startDate, [FromForm] Dictionary<string, string>? final,
+        [FromServices] TransferService workflow, [FromServices] PremiseQueries premises, CancellationToken cancellationToken)
+    {
+        return await RunAsync(accountNumber, null, CustomersCapability.StartStopService, cancellationToken, async () =>
+        {
+            var stop = Date(stopDate, "stopDate") ?? throw new DomainException("Enter the stop date.", "stopDate");
+            var found = await premises.FindAsync(newPremise ?? "", cancellationToken);
+            var premise = found.Count switch
+            {
+                0 => throw new DomainException($"No premise starts with '{newPremise}' or has that parcel.", "premiseId"),
+                1 => found[0],
+                _ => found.FirstOrDefault(p => string.Equals(p.ParcelId, newPremise?.Trim(), StringComparison.OrdinalIgnoreCase))
+                    ?? throw new DomainException($"'{newPremise}' matches {found.Count} premises ({string.Join("; ", found.Take(3).Select(p => p.Address))}...); give the parcel or the whole address.", "premiseId"),
+            };
+            var outcome = await workflow.ExecuteAsync(new TransferServiceRequest(accountNumber, stop, FinalReads(final), premise.PremiseId, Date(startDate, "startDate"), ReadOrder: true),
+                User.Identity!.Name!, cancellationToken);
+            return outcome.Message;
+        });
+    }
+
+    private static DateOnly? Date(string? text, string field) =>
+        string.IsNullOrWhiteSpace(text) ? null
+        : DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date
+        : throw new DomainException($"'{text}' is not a date.", field);
+
+    private static List<FinalReading> FinalReads(Dictionary<string, string>? final)
+    {
+        var readings = new List<FinalReading>();
+        foreach (var (serial, text) in final ?? [])
+        {
+            if (!long.TryParse(text?.Replace(",", "", StringComparison.Ordinal), NumberStyles.None, CultureInfo.InvariantCulture, out var reading))
+            {
+                throw new DomainException($"Enter the final read of meter {serial} as a whole number.", "final");
+            }
+
+            readings.Add(new FinalReading(serial, reading));
+        }
+
+        return readings;
     }
 
     public async Task<IActionResult> OnPostAverageAsync(string accountNumber, string? readOn, string reason, [FromServices] AverageBill workflow, CancellationToken cancellationToken)
@@ -174,6 +209,7 @@ public sealed class CorrectionsModel(AccountQueries queries, AdjustmentQueries a
         Adjustments = await adjustments.ForAccountAsync(overview.AccountId, cancellationToken);
         CanCorrectBills = (await authorization.AuthorizeAsync(User, BillingCapability.CorrectBills)).Succeeded;
         CanAdjust = (await authorization.AuthorizeAsync(User, BillingCapability.AdjustAccounts)).Succeeded;
+        CanTransfer = (await authorization.AuthorizeAsync(User, CustomersCapability.StartStopService)).Succeeded;
         return true;
     }
 }

@@ -35,6 +35,19 @@ public sealed class IndexModel(PremiseInventory inventory, PremiseQueries querie
         }, () => Task.FromResult(true));
     }
 
+    /// <summary>A landlord agreement on the premise with that parcel: a tenant's stop reverts service to the owner from the next day.</summary>
+    public async Task<IActionResult> OnPostLandlordAsync(string? parcel, long? ownerCustomerId, string? startedOn, [FromServices] LandlordAgreements agreements, CancellationToken cancellationToken) =>
+        await ActAsync(async () =>
+        {
+            var premise = (await queries.FindAsync(parcel ?? "", cancellationToken)).FirstOrDefault(p => string.Equals(p.ParcelId, parcel?.Trim(), StringComparison.OrdinalIgnoreCase))
+                ?? throw new OpenCIS.Core.Common.DomainException($"There is no premise with parcel '{parcel}'.", "parcel");
+            DateOnly? from = string.IsNullOrWhiteSpace(startedOn) ? null
+                : DateOnly.TryParseExact(startedOn, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var day) ? day
+                : throw new OpenCIS.Core.Common.DomainException($"'{startedOn}' is not a date.", "startedOn");
+            var made = await agreements.CreateAsync(premise.PremiseId, ownerCustomerId ?? 0, from, User.Identity!.Name!, cancellationToken);
+            return $"Landlord agreement {made.Id}: service at {made.Address} reverts to {made.OwnerName} between tenants, from {made.StartedOn:yyyy-MM-dd}.";
+        }, () => Task.FromResult(true));
+
     public async Task<IActionResult> OnPostImportAsync(IFormFile? file, CancellationToken cancellationToken)
     {
         if (file is null || file.Length == 0)
