@@ -207,6 +207,10 @@ public sealed partial class AccountQueries(OpenCisDbContext db, BusinessCalendar
     public async Task<long?> FindAccountIdAsync(string accountNumber, CancellationToken cancellationToken = default) =>
         await db.Accounts.Where(a => a.AccountNumber == accountNumber).Select(a => (long?)a.Id).SingleOrDefaultAsync(cancellationToken);
 
+    /// <summary>An account's overview by its number, or null when there is no such account.</summary>
+    public async Task<AccountOverview?> OverviewAsync(string accountNumber, CancellationToken cancellationToken = default) =>
+        await FindAccountIdAsync(accountNumber, cancellationToken) is { } id ? await OverviewAsync(id, cancellationToken) : null;
+
     public async Task<AccountOverview?> OverviewAsync(long accountId, CancellationToken cancellationToken = default)
     {
         var account = await db.Accounts.AsNoTracking().SingleOrDefaultAsync(a => a.Id == accountId, cancellationToken);
