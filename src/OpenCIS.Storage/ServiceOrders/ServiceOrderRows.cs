@@ -273,6 +273,18 @@ public sealed class ServiceOrder
         ReadId = readId;
     }
 
+    /// <summary>A note on the order's history (what the customer said, what the crew should know), in any status.</summary>
+    public void AddNote(string note, string by, DateTimeOffset now)
+    {
+        var trimmed = note.Trim();
+        if (trimmed.Length is 0 or > NoteLengthMax)
+        {
+            throw new DomainException($"Write the note (at most {NoteLengthMax} characters).", "note");
+        }
+
+        Changes.Add(ServiceOrderChange.Of(Status, Status, "note", trimmed, by, now));
+    }
+
     /// <summary>Links the meter the order set.</summary>
     public void AttachNewMeter(long meterId) => NewMeterId ??= meterId;
 

@@ -46,3 +46,17 @@ public sealed class CancelServiceOrder(OpenCisDbContext db, ServiceOrderQueries 
         return new ServiceOrderOutcome((await queries.OrderAsync(id, cancellationToken))!, $"Order {order.Id} ({ServiceOrder.Describe(order.Kind)}) canceled: {order.CancelReason}");
     }
 }
+
+/// <summary>Adds a note to an order's history, audited.</summary>
+public sealed class NoteServiceOrder(OpenCisDbContext db, ServiceOrderQueries queries, TimeProvider clock)
+{
+    public async Task<ServiceOrderOutcome> ExecuteAsync(long id, string note, string user, CancellationToken cancellationToken = default)
+    {
+        var order = await ServiceOrderRecords.FindAsync(db, id, cancellationToken);
+        var now = clock.GetUtcNow();
+        order.AddNote(note, user, now);
+        AuditLog.Record(db, now, user, "ServiceOrder", order.Id, order.AccountId, "Note service order", null, null, note.Trim());
+        await db.SaveChangesAsync(cancellationToken);
+        return new ServiceOrderOutcome((await queries.OrderAsync(id, cancellationToken))!, $"Note added to order {order.Id} ({ServiceOrder.Describe(order.Kind)}).");
+    }
+}

@@ -11,6 +11,7 @@ public static class ServiceOrdersUseCases
         services.AddScoped<DispatchServiceOrder>();
         services.AddScoped<CancelServiceOrder>();
         services.AddScoped<CreateServiceOrder>();
+        services.AddScoped<NoteServiceOrder>();
         services.AddScoped<CompleteServiceOrder>();
         services.AddSingleton(provider => ServiceOrderFees.FromConfiguration(provider.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>()));
         return services;

@@ -6,6 +6,8 @@ using OpenCIS.Web.Capabilities;
 
 namespace OpenCIS.Web.Api;
 
+public sealed record OrderNoteBody(string? Note);
+
 public sealed record ServiceOrderBody(string Kind, string? AccountNumber = null, long? PremiseId = null, long? ServicePointId = null, int? Priority = null, string? DueOn = null,
     string? Window = null, string? Queue = null, string? Notes = null, string? AssignTo = null);
 
@@ -25,6 +27,12 @@ public static class ServiceOrdersApi
             .RequireAuthorization(ServiceOrdersCapability.CreateServiceOrders)
             .AddEndpointFilter<IdempotencyFilter>()
             .WithSummary("Create a service order on an account (or a premise): kind (connect, meter-set, meter-remove, meter-exchange, re-read, meter-test, tamper-investigation, leak-check, high-bill-investigation, inspect), optional service point, priority 1-5, dueOn, window (08:00-12:00), queue, notes, assignTo. A second open order of the same kind there is refused, naming it.");
+
+        api.MapPost("/service-orders/{id:long}/notes", async (long id, OrderNoteBody body, NoteServiceOrder workflow, HttpContext context, CancellationToken cancellationToken) =>
+                TypedResults.Ok(await workflow.ExecuteAsync(id, body.Note ?? "", ApiUser.Name(context), cancellationToken)))
+            .WithTags("Service orders")
+            .RequireAuthorization(ServiceOrdersCapability.CreateServiceOrders)
+            .WithSummary("Add a note to an order's history (what the customer said, what the crew should know). Audited.");
 
         api.MapGet("/service-orders/board", async (string? day, ServiceOrderQueries queries, BusinessCalendar calendar, CancellationToken cancellationToken) =>
                 TypedResults.Ok(await queries.BoardAsync(day is { Length: > 0 } text ? Day(text, "day") : calendar.Today(), cancellationToken)))

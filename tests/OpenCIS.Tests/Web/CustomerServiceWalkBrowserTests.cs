@@ -63,6 +63,11 @@ public sealed class CustomerServiceWalkBrowserTests(OpenCisWebFactory factory) :
         await clerk.Keyboard.PressAsync("Enter");
         await clerk.WaitForSelectorAsync("#order-message");
         Assert.Contains("Re-read order", await clerk.InnerTextAsync("#order-message"), StringComparison.Ordinal);
+        var reRead = clerk.Locator("#order-list tr", new PageLocatorOptions { HasText = "Re-read" });
+        await reRead.Locator("input[name=note]").FillAsync("Customer home after 3 p.m.");
+        await reRead.GetByRole(AriaRole.Button).ClickAsync();
+        await clerk.WaitForSelectorAsync("#order-message");
+        Assert.Contains("Customer home after 3 p.m.", await clerk.Locator("#order-list tr", new PageLocatorOptions { HasText = "Re-read" }).Locator(".order-history").InnerTextAsync(), StringComparison.Ordinal);
 
         // The dispatcher puts it in the field user's lane.
         var supervisor = await (await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseAddress.ToString(), ViewportSize = new ViewportSize { Width = 1366, Height = 768 } })).NewPageAsync();

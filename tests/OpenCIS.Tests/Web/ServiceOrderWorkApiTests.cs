@@ -56,6 +56,10 @@ public sealed class ServiceOrderWorkApiTests(OpenCisWebFactory factory) : IClass
             Assert.Contains(id, unassigned.GetProperty("orders").EnumerateArray().Select(o => o.GetProperty("id").GetInt64()));
         }
 
+        Assert.Equal("note", await ProblemFieldAsync(await PostAsync(clerk, $"/api/service-orders/{id}/notes", new OrderNoteBody(" "))));
+        var noted = await PostAsync(clerk, $"/api/service-orders/{id}/notes", new OrderNoteBody("Gate code 4411"));
+        Assert.Contains("Gate code 4411", await noted.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
         var supervisor = await factory.SignedInClientAsync("Supervisor");
         Assert.Equal(HttpStatusCode.OK, (await PostAsync(supervisor, $"/api/service-orders/{id}/dispatch", new DispatchBody("field"))).StatusCode);
         using (var board = JsonDocument.Parse(await clerk.GetStringAsync(new Uri($"/api/service-orders/board?day={day}", UriKind.Relative))))

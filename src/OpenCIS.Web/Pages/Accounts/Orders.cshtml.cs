@@ -31,6 +31,17 @@ public sealed class OrdersModel(AccountQueries accounts, ServiceOrderQueries ord
             return (await workflow.ExecuteAsync(new ServiceOrderRequest(kind ?? "", accountNumber, Priority: priority, DueOn: due, WindowStart: start, WindowEnd: end, Notes: notes), User.Identity!.Name!, cancellationToken)).Message;
         }, () => LoadAsync(accountNumber, cancellationToken));
 
+    public Task<IActionResult> OnPostNoteAsync(string accountNumber, long orderId, string? note, [FromServices] NoteServiceOrder workflow, CancellationToken cancellationToken) =>
+        ActAsync(authorization, ServiceOrdersCapability.CreateServiceOrders, async () =>
+        {
+            if ((await orders.OrderAsync(orderId, cancellationToken))?.AccountNumber != accountNumber)
+            {
+                throw new OpenCIS.Core.Common.DomainException($"Order {orderId} is not on account {accountNumber}.", "orderId");
+            }
+
+            return (await workflow.ExecuteAsync(orderId, note ?? "", User.Identity!.Name!, cancellationToken)).Message;
+        }, () => LoadAsync(accountNumber, cancellationToken));
+
     private async Task<bool> LoadAsync(string accountNumber, CancellationToken cancellationToken)
     {
         var overview = await accounts.OverviewAsync(accountNumber, cancellationToken);
