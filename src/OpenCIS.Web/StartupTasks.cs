@@ -22,6 +22,12 @@ public static class StartupTasks
         if (migration.Applied.Count > 0)
         {
             output.WriteLine($"Database ({settings.Describe()}) upgraded from schema version {migration.FromVersion} to {migration.ToVersion}.");
+            // Identity numbers stored before duplicate detection get their keyed hash.
+            var hashed = await provider.GetRequiredService<OpenCIS.UseCases.Customers.HashIdentityNumbers>().ExecuteAsync();
+            if (hashed > 0)
+            {
+                output.WriteLine($"Hashed {hashed:N0} identity numbers for duplicate detection.");
+            }
         }
 
         await UserSetup.EnsureRolesAsync(provider.GetRequiredService<RoleManager<IdentityRole>>());

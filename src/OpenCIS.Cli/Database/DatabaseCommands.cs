@@ -36,6 +36,12 @@ public static class DatabaseCommands
             var result = await scope.ServiceProvider.GetRequiredService<SchemaMigrator>().MigrateAsync(null, cancellationToken);
             var settings = scope.ServiceProvider.GetRequiredService<DatabaseSettings>();
             console.MarkupLineInterpolated($"Database ({settings.Describe()}) at schema version [bold]{result.ToVersion}[/]; applied {result.Applied.Count} migration(s){(result.Applied.Count > 0 ? ": " + string.Join(", ", result.Applied.Select(m => $"{m.Version:D4} {m.Name}")) : ".")}");
+            if (result.Applied.Count > 0)
+            {
+                // Identity numbers stored before duplicate detection get their keyed hash.
+                var hashed = await scope.ServiceProvider.GetRequiredService<OpenCIS.UseCases.Customers.HashIdentityNumbers>().ExecuteAsync(cancellationToken);
+                console.MarkupLineInterpolated($"Hashed {hashed:N0} identity numbers for duplicate detection.");
+            }
             return Ok;
         });
         var providerOption = new Option<string>("--provider") { Description = "sqlite or postgres", DefaultValueFactory = _ => "sqlite" };

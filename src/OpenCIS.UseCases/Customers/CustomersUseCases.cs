@@ -21,6 +21,7 @@ public static class CustomersUseCases
         services.AddScoped<LandlordAgreements>();
         services.AddScoped<PremiseQueries>();
         services.AddScoped<PremiseInventory>();
+        services.AddScoped<HashIdentityNumbers>();
         services.AddScoped<Letters.SendLetter>();
         services.AddScoped<Letters.LetterQueries>();
         return services;

@@ -253,4 +253,25 @@ public sealed class ServiceStartTests
         await using var db = city.Fresh();
         return await db.Accounts.Where(a => a.Id == accountId).Select(a => a.OpenedOn).SingleAsync();
     }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task Identity_numbers_stored_before_duplicate_detection_are_hashed_and_then_found(TestProvider provider)
+    {
+        TestDatabases.Require(provider, "identity hashes");
+        await using var city = await CityAsync(provider, "identity hashes");
+        await city.RunAsync<ChangeIdentityNumber, string>(c => c.ExecuteAsync(city.Accounts[2].CustomerId, IdentityNumberKind.Ssn, "555-44-3333", "On the application", "clerk"));
+        await using (var db = city.Fresh())
+        {
+            // As a customer stored before the hash existed.
+            await db.Customers.Where(c => c.Id == city.Accounts[2].CustomerId).ExecuteUpdateAsync(u => u.SetProperty(c => c.IdentityHash, (string?)null));
+        }
+
+        var applying = new ApplyingCustomer(CustomerKind.Person, "Someone Else", null, IdentityNumberKind.Ssn, "555443333", null, null);
+        Assert.Empty(await city.RunAsync<CustomerMatches, IReadOnlyList<CustomerMatch>>(m => m.FindAsync(applying)));
+        Assert.Equal(1, await city.RunAsync<HashIdentityNumbers, int>(h => h.ExecuteAsync()));
+        Assert.Equal(0, await city.RunAsync<HashIdentityNumbers, int>(h => h.ExecuteAsync()));
+        var match = Assert.Single(await city.RunAsync<CustomerMatches, IReadOnlyList<CustomerMatch>>(m => m.FindAsync(applying)));
+        Assert.Equal((city.Accounts[2].CustomerId, "same SSN or tax id"), (match.CustomerId, match.Reasons.Single()));
+    }
 }
