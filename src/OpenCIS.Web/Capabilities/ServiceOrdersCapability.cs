@@ -16,9 +16,9 @@ public sealed class ServiceOrdersCapability : IWebCapability
     public IReadOnlyList<PermissionGrant> Permissions { get; } =
     [
         // Ask for field or meter-shop work on an account: a re-read, a meter test, a leak check, an exchange...
-        new(CreateServiceOrders, [Roles.Clerk, Roles.Collector, Roles.Supervisor, Roles.Admin]),
+        new(CreateServiceOrders, [Roles.Clerk, Roles.Collector, Roles.Dispatcher, Roles.Supervisor, Roles.Admin]),
         // The dispatcher's work: assign orders to crews on the board, move them, cancel them.
-        new(DispatchServiceOrders, [Roles.Supervisor, Roles.Admin]),
+        new(DispatchServiceOrders, [Roles.Dispatcher, Roles.Supervisor, Roles.Admin]),
     ];
 
     public void MapEndpoints(RouteGroupBuilder api) => ServiceOrdersApi.Map(api);

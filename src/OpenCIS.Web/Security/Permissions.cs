@@ -15,7 +15,10 @@ public static class Roles
     /// <summary>Field service: completes disconnect, reconnect and door-hanger orders from a phone.</summary>
     public const string Field = "Field";
 
-    public static readonly string[] All = [Clerk, Cashier, Collector, Supervisor, Admin, Auditor, Field];
+    /// <summary>The dispatcher: puts the day's service orders in the crews' lanes on the dispatch board.</summary>
+    public const string Dispatcher = "Dispatcher";
+
+    public static readonly string[] All = [Clerk, Cashier, Collector, Supervisor, Admin, Auditor, Field, Dispatcher];
 }
 
 /// <summary>

@@ -71,7 +71,7 @@ public sealed class CustomerServiceWalkBrowserTests(OpenCisWebFactory factory) :
 
         // The dispatcher puts it in the field user's lane.
         var supervisor = await (await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseAddress.ToString(), ViewportSize = new ViewportSize { Width = 1366, Height = 768 } })).NewPageAsync();
-        await ScreenTests.SignInAsync(supervisor, "supervisor");
+        await ScreenTests.SignInAsync(supervisor, "dispatcher");
         await supervisor.GotoAsync($"/ServiceOrders/Board?day={today.AddDays(2):yyyy-MM-dd}");
         var row = supervisor.Locator("#unassigned .board-order", new PageLocatorOptions { HasText = number });
         await row.Locator("select[name=crew]").SelectOptionAsync("field");

@@ -10,7 +10,7 @@ namespace OpenCIS.Tests.Web;
 /// <summary>
 /// Service orders from creation to completion through the API on the demo city: who may create and dispatch them,
 /// a leak check created with its window (a second refused naming the kind), on the dispatch board unassigned, assigned
-/// by a Supervisor into the crew's lane, completed by the field with its result, and refused the second time.
+/// by the dispatcher into the crew's lane, completed by the field with its result, and refused the second time.
 /// </summary>
 public sealed class ServiceOrderWorkApiTests(OpenCisWebFactory factory) : IClassFixture<OpenCisWebFactory>
 {
@@ -19,6 +19,7 @@ public sealed class ServiceOrderWorkApiTests(OpenCisWebFactory factory) : IClass
     [InlineData("Field", "POST", "/api/service-orders", HttpStatusCode.Forbidden)]
     [InlineData("Clerk", "POST", "/api/service-orders/1/dispatch", HttpStatusCode.Forbidden)]
     [InlineData("Auditor", "GET", "/api/service-orders/board", HttpStatusCode.OK)]
+    [InlineData("Dispatcher", "POST", "/api/service-orders/999999/dispatch", HttpStatusCode.BadRequest)]
     public async Task Each_role_creates_and_dispatches_orders_only_as_its_permissions_allow(string role, string method, string path, HttpStatusCode expected)
     {
         var client = await factory.SignedInClientAsync(role);
@@ -60,8 +61,8 @@ public sealed class ServiceOrderWorkApiTests(OpenCisWebFactory factory) : IClass
         var noted = await PostAsync(clerk, $"/api/service-orders/{id}/notes", new OrderNoteBody("Gate code 4411"));
         Assert.Contains("Gate code 4411", await noted.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
-        var supervisor = await factory.SignedInClientAsync("Supervisor");
-        Assert.Equal(HttpStatusCode.OK, (await PostAsync(supervisor, $"/api/service-orders/{id}/dispatch", new DispatchBody("field"))).StatusCode);
+        var dispatcher = await factory.SignedInClientAsync("Dispatcher");
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync(dispatcher, $"/api/service-orders/{id}/dispatch", new DispatchBody("field"))).StatusCode);
         using (var board = JsonDocument.Parse(await clerk.GetStringAsync(new Uri($"/api/service-orders/board?day={day}", UriKind.Relative))))
         {
             var lane = board.RootElement.GetProperty("lanes").EnumerateArray().Single(l => l.GetProperty("crew").GetString() == "field");
