@@ -18,6 +18,19 @@ public readonly record struct Money(long Cents) : IComparable<Money>
         new(checked((long)decimal.Round(dollars * 100m, 0, MidpointRounding.AwayFromZero)));
 
     /// <summary>Parses "12.34", "-5", "1,234.50" or "$7.00"; more than two decimals is an error, never rounded silently.</summary>
+    /// <summary>The largest amount taken from text: a trillion dollars, far past any bill, well inside the cents a long holds.</summary>
+    public const decimal DollarsMax = 1_000_000_000_000m;
+
+    /// <summary>"1,234.50" and "-12,345": commas between groups of three digits, before any decimal point.</summary>
+    private static bool ThousandsGrouped(string text)
+    {
+        var unsigned = text.TrimStart('+', '-');
+        var point = unsigned.IndexOf('.', StringComparison.Ordinal);
+        var groups = (point < 0 ? unsigned : unsigned[..point]).Split(',');
+        return groups[0].Length is >= 1 and <= 3 && groups.All(g => g.All(char.IsAsciiDigit)) && groups.Skip(1).All(g => g.Length == 3)
+            && (point < 0 || !unsigned[point..].Contains(',', StringComparison.Ordinal));
+    }
+
     public static bool TryParse(string? text, out Money money)
     {
         money = Zero;
@@ -26,13 +39,20 @@ public readonly record struct Money(long Cents) : IComparable<Money>
             return false;
         }
 
-        var cleaned = text.Trim().Replace("$", "", StringComparison.Ordinal).Replace(",", "", StringComparison.Ordinal);
+        var unsigned = text.Trim().Replace("$", "", StringComparison.Ordinal);
+        // A comma only groups thousands ("1,234.50"); "0,05" is not five cents, nor five dollars.
+        if (unsigned.Contains(',', StringComparison.Ordinal) && !ThousandsGrouped(unsigned))
+        {
+            return false;
+        }
+
+        var cleaned = unsigned.Replace(",", "", StringComparison.Ordinal);
         if (!decimal.TryParse(cleaned, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var dollars))
         {
             return false;
         }
 
-        if (decimal.Round(dollars, 2) != dollars)
+        if (decimal.Round(dollars, 2) != dollars || Math.Abs(dollars) > DollarsMax)
         {
             return false;
         }

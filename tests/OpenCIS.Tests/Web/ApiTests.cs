@@ -10,6 +10,20 @@ namespace OpenCIS.Tests.Web;
 
 public sealed class ApiTests(OpenCisWebFactory factory) : IClassFixture<OpenCisWebFactory>
 {
+    /// <summary>An amount too large for any account, or with a comma where no thousands are, is a 400 naming the amount, never a 500 nor a guess.</summary>
+    [Theory]
+    [InlineData("99999999999999999999")]
+    [InlineData("0,05")]
+    [InlineData("12,34")]
+    public async Task An_amount_that_overflows_or_misplaces_a_comma_is_refused_naming_the_amount(string amount)
+    {
+        var cashier = await factory.SignedInClientAsync("Cashier");
+        var response = await cashier.PostAsJsonAsync(new Uri("/api/payments", UriKind.Relative), new TakePaymentBody(OpenCIS.Core.Customers.AccountNumbers.Create(2), amount, "cash", null));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("amount", problem.RootElement.GetProperty("errors").EnumerateObject().Single().Name);
+    }
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     private IReadOnlyList<(string Method, string Route)> ApiEndpoints() =>

@@ -28,6 +28,8 @@ public sealed class MoneyTests
     [InlineData("12.34", 1234)]
     [InlineData("-5", -500)]
     [InlineData("1,234.50", 123450)]
+    [InlineData("-12,345,678", -1234567800)]
+    [InlineData("1000000000000.00", 100000000000000)]
     [InlineData("$7.00", 700)]
     [InlineData(" 0.1 ", 10)]
     public void TryParse_accepts_dollars_and_cents(string text, long expectedCents)
@@ -46,6 +48,14 @@ public sealed class MoneyTests
     [InlineData("twelve")]
     [InlineData("1e3")]
     [InlineData("12.34.56")]
+    [InlineData("0,05")]
+    [InlineData("12,34")]
+    [InlineData("1,2345.00")]
+    [InlineData("1.000,50")]
+    [InlineData(",100")]
+    [InlineData("99999999999999999999")]
+    [InlineData("-99999999999999999999.99")]
+    [InlineData("1000000000000.01")]
     public void TryParse_rejects_more_than_two_decimals_and_non_amounts(string? text)
     {
         Assert.False(Money.TryParse(text, out var amount));
