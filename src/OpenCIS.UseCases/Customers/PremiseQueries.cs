@@ -34,28 +34,22 @@ public sealed class PremiseQueries(OpenCisDbContext db)
         var ids = await db.Premises.AsNoTracking()
             .Where(p => (string.Compare(p.AddressKey, key) >= 0 && string.Compare(p.AddressKey, upper) < 0) || p.ParcelId == parcel)
             .OrderBy(p => p.AddressKey).Select(p => p.Id).Take(ResultsMax).ToListAsync(cancellationToken);
-        var views = new List<PremiseView>(ids.Count);
-        foreach (var id in ids)
-        {
-            views.Add((await GetAsync(id, cancellationToken))!);
-        }
-
-        return views;
+        return await ManyAsync(ids, cancellationToken);
     }
 
     /// <summary>The billing cycles, for a premise never served (which takes the cycle a clerk chooses).</summary>
     public async Task<IReadOnlyList<string>> CycleCodesAsync(CancellationToken cancellationToken = default) =>
         await db.BillingCycles.AsNoTracking().OrderBy(c => c.Code).Select(c => c.Code).ToListAsync(cancellationToken);
 
-    public async Task<PremiseView?> GetAsync(long premiseId, CancellationToken cancellationToken = default)
-    {
-        var premise = await db.Premises.AsNoTracking().SingleOrDefaultAsync(p => p.Id == premiseId, cancellationToken);
-        if (premise is null)
-        {
-            return null;
-        }
+    public async Task<PremiseView?> GetAsync(long premiseId, CancellationToken cancellationToken = default) =>
+        (await ManyAsync([premiseId], cancellationToken)).SingleOrDefault();
 
-        var points = await db.ServicePoints.AsNoTracking().Where(p => p.PremiseId == premiseId).OrderBy(p => p.Service).ThenBy(p => p.Id).ToListAsync(cancellationToken);
+    /// <summary>The premises whole, in the order asked, in a fixed number of queries however many there are.</summary>
+    private async Task<IReadOnlyList<PremiseView>> ManyAsync(IReadOnlyList<long> premiseIds, CancellationToken cancellationToken)
+    {
+        var premises = await db.Premises.AsNoTracking().Where(p => premiseIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, cancellationToken);
+        var points = (await db.ServicePoints.AsNoTracking().Where(p => premiseIds.Contains(p.PremiseId)).ToListAsync(cancellationToken))
+            .OrderBy(p => p.Service).ThenBy(p => p.Id).ToList();
         var pointIds = points.Select(p => p.Id).ToList();
         var meters = await db.Meters.AsNoTracking().Where(m => m.ServicePointId != null && pointIds.Contains(m.ServicePointId.Value) && m.Status == MeterStatus.Installed).ToListAsync(cancellationToken);
         var meterIds = meters.Select(m => m.Id).ToList();
@@ -64,22 +58,36 @@ public sealed class PremiseQueries(OpenCisDbContext db)
             .ToDictionary(r => r.MeterId);
         var agreements = await db.ServiceAgreements.AsNoTracking().Where(a => pointIds.Contains(a.ServicePointId)).OrderByDescending(a => a.Id).ToListAsync(cancellationToken);
         var openAccountIds = agreements.Where(a => a.EndedOn == null).Select(a => a.AccountId).Distinct().ToList();
-        var serving = await db.Accounts.AsNoTracking().Where(a => openAccountIds.Contains(a.Id) && a.Status == AccountStatus.Active).OrderBy(a => a.OwnerRevert).FirstOrDefaultAsync(cancellationToken);
-        var servedFor = serving is null ? null : await db.AccountCustomers.AsNoTracking().Where(ac => ac.AccountId == serving.Id && ac.Role == AccountRole.Main)
-            .Join(db.Customers, ac => ac.CustomerId, c => c.Id, (ac, c) => c.DisplayName).FirstOrDefaultAsync(cancellationToken);
-        var cycle = await db.Accounts.AsNoTracking().Where(a => a.PremiseId == premiseId).OrderByDescending(a => a.Id).Select(a => a.CycleCode).FirstOrDefaultAsync(cancellationToken);
-        var landlord = (await db.LandlordAgreements.AsNoTracking().Where(l => l.PremiseId == premiseId && l.EndedOn == null).ToListAsync(cancellationToken)).FirstOrDefault();
-        var landlordName = landlord is null ? null : await db.Customers.AsNoTracking().Where(c => c.Id == landlord.OwnerCustomerId).Select(c => c.DisplayName).FirstOrDefaultAsync(cancellationToken);
-        return new PremiseView(premise.Id, premise.FullAddress, premise.ParcelId, premise.OwnerOfRecord,
-            [.. points.Select(p =>
-            {
-                var meter = meters.FirstOrDefault(m => m.ServicePointId == p.Id);
-                var read = meter is null ? null : lastReads.GetValueOrDefault(meter.Id);
-                return new PremisePoint(p.Id, p.Service.ToString(), p.IsMetered, p.State.ToString(),
-                    meter is null ? null : new PremiseMeter(meter.Serial, meter.Size, meter.Dials, read?.Reading, read?.ReadOn),
-                    agreements.FirstOrDefault(a => a.ServicePointId == p.Id)?.RateScheduleCode);
-            })],
-            serving?.AccountNumber, servedFor, serving?.OwnerRevert ?? false,
-            agreements.Where(a => a.EndedOn != null).Select(a => a.EndedOn).Max(), cycle, landlordName, landlord?.OwnerCustomerId);
+        var serving = await db.Accounts.AsNoTracking().Where(a => openAccountIds.Contains(a.Id) && a.Status == AccountStatus.Active).ToListAsync(cancellationToken);
+        var servingIds = serving.Select(a => a.Id).ToList();
+        var mainNames = (await db.AccountCustomers.AsNoTracking().Where(ac => servingIds.Contains(ac.AccountId) && ac.Role == AccountRole.Main)
+                .Join(db.Customers, ac => ac.CustomerId, c => c.Id, (ac, c) => new { ac.AccountId, c.DisplayName }).ToListAsync(cancellationToken))
+            .GroupBy(x => x.AccountId).ToDictionary(g => g.Key, g => g.First().DisplayName);
+        var cycles = (await db.Accounts.AsNoTracking().Where(a => premiseIds.Contains(a.PremiseId)).Select(a => new { a.Id, a.PremiseId, a.CycleCode }).ToListAsync(cancellationToken))
+            .GroupBy(a => a.PremiseId).ToDictionary(g => g.Key, g => g.MaxBy(a => a.Id)!.CycleCode);
+        var landlords = (await db.LandlordAgreements.AsNoTracking().Where(l => premiseIds.Contains(l.PremiseId) && l.EndedOn == null)
+                .Join(db.Customers, l => l.OwnerCustomerId, c => c.Id, (l, c) => new { l.PremiseId, l.OwnerCustomerId, c.DisplayName }).ToListAsync(cancellationToken))
+            .GroupBy(l => l.PremiseId).ToDictionary(g => g.Key, g => g.First());
+        var views = new List<PremiseView>(premiseIds.Count);
+        foreach (var premise in premiseIds.Where(premises.ContainsKey).Select(id => premises[id]))
+        {
+            var here = points.Where(p => p.PremiseId == premise.Id).ToList();
+            var hereAgreements = agreements.Where(a => here.Any(p => p.Id == a.ServicePointId)).ToList();
+            var served = serving.Where(a => hereAgreements.Any(g => g.EndedOn == null && g.AccountId == a.Id)).OrderBy(a => a.OwnerRevert).FirstOrDefault();
+            var landlord = landlords.GetValueOrDefault(premise.Id);
+            views.Add(new PremiseView(premise.Id, premise.FullAddress, premise.ParcelId, premise.OwnerOfRecord,
+                [.. here.Select(p =>
+                {
+                    var meter = meters.FirstOrDefault(m => m.ServicePointId == p.Id);
+                    var read = meter is null ? null : lastReads.GetValueOrDefault(meter.Id);
+                    return new PremisePoint(p.Id, p.Service.ToString(), p.IsMetered, p.State.ToString(),
+                        meter is null ? null : new PremiseMeter(meter.Serial, meter.Size, meter.Dials, read?.Reading, read?.ReadOn),
+                        hereAgreements.FirstOrDefault(a => a.ServicePointId == p.Id)?.RateScheduleCode);
+                })],
+                served?.AccountNumber, served is null ? null : mainNames.GetValueOrDefault(served.Id), served?.OwnerRevert ?? false,
+                hereAgreements.Where(a => a.EndedOn != null).Select(a => a.EndedOn).Max(), cycles.GetValueOrDefault(premise.Id), landlord?.DisplayName, landlord?.OwnerCustomerId));
+        }
+
+        return views;
     }
 }

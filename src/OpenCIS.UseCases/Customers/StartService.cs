@@ -458,18 +458,16 @@ public sealed class StartService(
             $"{customer.Row.DisplayName} joined account {account.AccountNumber} as co-applicant from {request.StartDate:yyyy-MM-dd}.");
     }
 
-    /// <summary>The owner carried the service since the last tenant left: their account stops the day before this start, on the move-in reads.</summary>
+    /// <summary>
+    /// The owner carried the service since the last tenant left: their account stops the day before this start, on the
+    /// move-in reads (the checks made sure every meter has one).
+    /// </summary>
     private async Task StopRevertAsync(List<Account> revert, StartServiceRequest request, List<Meter> meters, IReadOnlyList<InitialRead> reads, string user, CancellationToken cancellationToken)
     {
+        var finals = meters.Select(m => new FinalReading(m.Serial, reads.Last(r => r.MeterSerial.Trim() == m.Serial).Reading)).ToList();
         foreach (var account in revert)
         {
-            var finals = meters.Select(m => reads.LastOrDefault(r => r.MeterSerial.Trim() == m.Serial) is { } read ? new FinalReading(m.Serial, read.Reading) : null).ToList();
-            if (finals.Any(f => f is null))
-            {
-                throw new DomainException($"The owner's account {account.AccountNumber} carries the service until this start: enter the move-in read of every meter, which is its final read.", "initialReads");
-            }
-
-            await stopService.ExecuteAsync(new StopServiceRequest(account.AccountNumber, request.StartDate.AddDays(-1), [.. finals.Select(f => f!)], "A tenant starts service: the owner's service ends"), user, cancellationToken);
+            await stopService.ExecuteAsync(new StopServiceRequest(account.AccountNumber, request.StartDate.AddDays(-1), finals, "A tenant starts service: the owner's service ends"), user, cancellationToken);
         }
     }
 
@@ -562,9 +560,9 @@ public sealed class StartService(
         return [.. finals.Where(f => unpaid.ContainsKey(f.Id)).OrderBy(f => f.AccountNumber).Select(f => (f.AccountNumber, unpaid[f.Id]))];
     }
 
+    /// <summary>Whether the account has a balance, owed or credit, to move.</summary>
     private async Task<bool> OwesAsync(long accountId, CancellationToken cancellationToken) =>
-        (await CustomerMatches.UnpaidFinalAsync(db, [accountId], cancellationToken)).Count > 0
-        || await db.OpenItems.AsNoTracking().Where(o => o.AccountId == accountId).SumAsync(o => o.OpenCents, cancellationToken) != 0;
+        await db.OpenItems.AsNoTracking().Where(o => o.AccountId == accountId).SumAsync(o => o.OpenCents, cancellationToken) != 0;
 
     private async Task<string> MainCustomerNameAsync(long accountId, CancellationToken cancellationToken) =>
         await db.AccountCustomers.AsNoTracking().Where(ac => ac.AccountId == accountId && ac.Role == AccountRole.Main)
