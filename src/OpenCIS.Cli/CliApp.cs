@@ -95,7 +95,7 @@ public static class CliApp
 
     /// <summary>A YYYY-MM-DD option, or the error naming it; every command reads dates through here.</summary>
     internal static DateOnly ParseDate(string text, string option) =>
-        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+        IsoDate.TryParse(text, out var date)
             ? date
             : throw new DomainException($"{option}: '{text}' is not a date in the form YYYY-MM-DD.", option);
 }

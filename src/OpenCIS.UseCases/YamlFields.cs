@@ -164,7 +164,7 @@ internal sealed class YamlFields(string fileName, Func<IReadOnlyList<FileError>,
     }
 
     public DateOnly? Date(YamlMappingNode map, string key, bool required = true) =>
-        Parsed(map, key, required, (string text, out DateOnly date) => DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date),
+        Parsed(map, key, required, (string text, out DateOnly date) => IsoDate.TryParse(text, out date),
             text => $"'{text}' is not a date (YYYY-MM-DD)");
 
     public Money? Amount(YamlMappingNode map, string key, bool required = true) =>

@@ -82,7 +82,7 @@ app.UseAuthorization();
 app.UseAntiforgery();
 
 app.MapOpenApi().AllowAnonymous();
-var api = app.MapGroup("/api").AddEndpointFilter<DomainExceptionFilter>().DisableAntiforgery();
+var api = app.MapGroup("/api").AddEndpointFilter<CrossSiteRequestFilter>().AddEndpointFilter<DomainExceptionFilter>().AddEndpointFilter<DateBoundsFilter>().DisableAntiforgery();
 api.MapCapabilityEndpoints(capabilities);
 app.MapRazorPages();
 

@@ -74,7 +74,7 @@ public static class NoticeCommands
     }
 
     private static DateOnly Date(string text) =>
-        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date : throw new DomainException($"--date: '{text}' is not a date YYYY-MM-DD.", "--date");
+        IsoDate.TryParse(text, out var date) ? date : throw new DomainException($"--date: '{text}' is not a date YYYY-MM-DD.", "--date");
 
     private static Command Import(CliHost host)
     {

@@ -244,7 +244,7 @@ public static class ReportCommands
         monthly.SetAction((parse, cancellationToken) => host.WithServices(async services =>
         {
             var text = parse.GetValue(monthOption)!;
-            if (!DateOnly.TryParseExact(text + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var first))
+            if (!IsoDate.TryParse(text + "-01", out var first))
             {
                 throw new DomainException($"--month: '{text}' is not a month in the form YYYY-MM.", "--month");
             }

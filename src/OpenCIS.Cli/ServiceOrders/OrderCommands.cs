@@ -1,3 +1,4 @@
+using OpenCIS.Core.Common;
 using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
@@ -70,7 +71,7 @@ public static class OrderCommands
         {
             var (windowStart, windowEnd) = OrderTypes.ParseWindow(parse.GetValue(windowOption));
             var due = parse.GetValue(dueOption) is { Length: > 0 } text
-                ? DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) ? day : throw new OpenCIS.Core.Common.DomainException($"'{text}' is not a date in the form YYYY-MM-DD.", "due")
+                ? IsoDate.TryParse(text, out var day) ? day : throw new OpenCIS.Core.Common.DomainException($"'{text}' is not a date in the form YYYY-MM-DD.", "due")
                 : (DateOnly?)null;
             var outcome = await services.GetRequiredService<CreateServiceOrder>().ExecuteAsync(new ServiceOrderRequest(parse.GetValue(kindOption)!, parse.GetValue(accountOption),
                 parse.GetValue(premiseOption), null, parse.GetValue(priorityOption), due, windowStart, windowEnd, parse.GetValue(queueOption), parse.GetValue(noteOption), parse.GetValue(assignOption)), host.User, cancellationToken);

@@ -397,6 +397,14 @@ public static class Bai2Parser
             errors.Add(new Bai2Error(detail.Number, "customer reference number", "is longer than 50 characters"));
         }
 
+        foreach (var (field, value) in new[] { ("bank reference number", bankReference), ("customer reference number", customerReference), ("text", text) })
+        {
+            if (CardNumbers.LooksLikeCardNumber(value))
+            {
+                errors.Add(new Bai2Error(detail.Number, field, CardNumbers.Refusal));
+            }
+        }
+
         return errors.Count > before
             ? null
             : new LockboxItem(detail.Number, customerReference, Money.FromCents(cents), depositDate, typeCode,

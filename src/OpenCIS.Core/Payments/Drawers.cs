@@ -131,60 +131,8 @@ public static class DrawerRules
         }
     }
 
-    /// <summary>
-    /// True when the text holds a run of 13 to 19 digits (single spaces and dashes between them
-    /// ignored) that passes the Luhn check digit every card number carries. Such text is refused
-    /// anywhere in a tender rather than stored, whatever field it was typed into.
-    /// </summary>
-    public static bool LooksLikeCardNumber(string? text)
-    {
-        if (string.IsNullOrEmpty(text))
-        {
-            return false;
-        }
-
-        var run = new List<int>();
-        foreach (var character in text)
-        {
-            if (char.IsAsciiDigit(character))
-            {
-                run.Add(character - '0');
-            }
-            else if (character is not (' ' or '-'))
-            {
-                if (IsCardNumber(run))
-                {
-                    return true;
-                }
-
-                run.Clear();
-            }
-        }
-
-        return IsCardNumber(run);
-    }
-
-    private static bool IsCardNumber(List<int> digits)
-    {
-        if (digits.Count is < 13 or > 19)
-        {
-            return false;
-        }
-
-        var sum = 0;
-        for (var position = 0; position < digits.Count; position++)
-        {
-            var digit = digits[digits.Count - 1 - position];
-            if (position % 2 == 1)
-            {
-                digit = digit * 2 > 9 ? (digit * 2) - 9 : digit * 2;
-            }
-
-            sum += digit;
-        }
-
-        return sum % 10 == 0;
-    }
+    /// <summary>See <see cref="CardNumbers.LooksLikeCardNumber"/>.</summary>
+    public static bool LooksLikeCardNumber(string? text) => CardNumbers.LooksLikeCardNumber(text);
 
     /// <summary>What the drawer should hold by tender: the starting float in cash plus every kept tender part.</summary>
     public static ImmutableDictionary<Tender, Money> ExpectedTotals(Money startingFloat, IEnumerable<TenderPart> keptParts)

@@ -74,6 +74,11 @@ public static class MailBatchRules
         }
 
         var number = string.IsNullOrWhiteSpace(checkNumber) ? null : checkNumber.Trim();
+        if (CardNumbers.LooksLikeCardNumber(number))
+        {
+            throw new DomainException($"The check number {CardNumbers.Refusal}.", "checkNumber");
+        }
+
         if (number is { Length: > CheckNumberLengthMax })
         {
             throw new DomainException($"A check number can be at most {CheckNumberLengthMax} characters.", "checkNumber");

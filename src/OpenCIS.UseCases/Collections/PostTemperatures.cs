@@ -157,7 +157,7 @@ public sealed class PostTemperatures(OpenCisDbContext db, TimeProvider clock)
             string Field(string name) => csv.FieldCount > index[name] ? csv.GetString(index[name]).Trim() : "";
             var lineErrors = errors.Count;
             var dateText = Field("date");
-            if (!DateOnly.TryParseExact(dateText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+            if (!IsoDate.TryParse(dateText, out var date))
             {
                 errors.Add(new FileError(fileName, line, "date", $"'{dateText}' is not a date in the form YYYY-MM-DD"));
             }

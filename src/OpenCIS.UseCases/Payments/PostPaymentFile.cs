@@ -162,7 +162,7 @@ public sealed class PostPaymentFile(OpenCisDbContext db, PaymentBatchPoster post
             }
 
             var dateText = Field("date");
-            if (!DateOnly.TryParseExact(dateText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+            if (!IsoDate.TryParse(dateText, out var date))
             {
                 errors.Add(new FileError(fileName, lineNumber, "date", $"'{dateText}' is not a date in the form YYYY-MM-DD"));
             }
@@ -177,6 +177,10 @@ public sealed class PostPaymentFile(OpenCisDbContext db, PaymentBatchPoster post
             if (reference.Length > 50)
             {
                 errors.Add(new FileError(fileName, lineNumber, "reference", "is longer than 50 characters"));
+            }
+            else if (CardNumbers.LooksLikeCardNumber(reference))
+            {
+                errors.Add(new FileError(fileName, lineNumber, "reference", CardNumbers.Refusal));
             }
 
             if (errors.Count == lineErrors)

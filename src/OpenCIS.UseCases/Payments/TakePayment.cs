@@ -27,6 +27,12 @@ public sealed class TakePayment(OpenCisDbContext db, PaymentBatchPoster poster, 
     public async Task<PaymentReceipt> ExecuteAsync(TakePaymentRequest request, string cashier, CancellationToken cancellationToken = default)
     {
         Check(request.Amount, request.Tender, request.Reference);
+        if (request.Tender == Tender.Cash)
+        {
+            // Cash is counted: it enters through a cashier's open drawer, so the blind count and deposit see it.
+            throw new DomainException("Cash is taken into a cashier's open drawer (the Cashier screen, or POST /api/drawers/current/payments), where the drawer's count accounts for it.", "tender");
+        }
+
         var key = Idempotency.CheckKey(request.IdempotencyKey, cashier);
         var fingerprint = Idempotency.Fingerprint(request.AccountNumber, request.Amount.Cents, request.Tender, request.Reference, request.Source);
         if (await FindByKeyAsync(key, fingerprint, cancellationToken) is { } earlier)
@@ -87,6 +93,11 @@ public sealed class TakePayment(OpenCisDbContext db, PaymentBatchPoster poster, 
         if (reference is { Length: > 50 })
         {
             throw new DomainException("The reference can be at most 50 characters.", "reference");
+        }
+
+        if (CardNumbers.LooksLikeCardNumber(reference))
+        {
+            throw new DomainException($"The reference {CardNumbers.Refusal}.", "reference");
         }
 
         if (tender == Tender.Check && string.IsNullOrWhiteSpace(reference))

@@ -33,7 +33,7 @@ public static class ApiUser
 public static class ApiText
 {
     public static bool TryDate(string? text, out DateOnly date) =>
-        DateOnly.TryParseExact(text, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out date);
+        IsoDate.TryParse(text, out date);
 
     public static string Dollars(long cents) => Money.FromCents(cents).ToPlainString();
 }

@@ -1,3 +1,4 @@
+using OpenCIS.Core.Common;
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OpenCIS.Storage.Billing;
@@ -57,14 +58,14 @@ public static class BillingApi
             .WithSummary("A run's exceptions as CSV: account and reason.");
 
         billing.MapGet("/daily", async Task<Results<Ok<DailyBilling>, ValidationProblem>> (string date, BillingReports reports, CancellationToken cancellationToken) =>
-                DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
+                IsoDate.TryParse(date, out var day)
                     ? TypedResults.Ok(await reports.DailyAsync(day, cancellationToken))
                     : (ValidationProblem)DomainExceptionFilter.Problem("date", $"'{date}' is not a date in the form YYYY-MM-DD."))
             .RequireAuthorization(BillingCapability.ViewBilling)
             .WithSummary("The daily billing report: every run of a business date and what was billed by service.");
 
         billing.MapGet("/daily.csv", async Task<Results<FileContentHttpResult, ValidationProblem>> (string date, BillingReports reports, CancellationToken cancellationToken) =>
-                DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
+                IsoDate.TryParse(date, out var day)
                     ? TypedResults.File(System.Text.Encoding.UTF8.GetBytes(BillingReports.DailyCsv(await reports.DailyAsync(day, cancellationToken))), "text/csv", $"daily-billing-{date}.csv")
                     : (ValidationProblem)DomainExceptionFilter.Problem("date", $"'{date}' is not a date in the form YYYY-MM-DD."))
             .RequireAuthorization(BillingCapability.ViewBilling)

@@ -1,3 +1,4 @@
+using OpenCIS.Core.Common;
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OpenCIS.Storage;
@@ -34,8 +35,13 @@ public static class CyclesApi
             .RequireAuthorization(BillingCapability.ManageCycles)
             .WithSummary("Change a cycle's rules: business days from read to bill, days from bill to due, read window days and holiday calendar. Audited.");
 
-        billing.MapGet("/holidays", async (string? calendar, int? year, CycleSchedules schedules, BusinessCalendar today, CancellationToken cancellationToken) =>
+        billing.MapGet("/holidays", async Task<Results<Ok<IReadOnlyList<HolidayView>>, ValidationProblem>> (string? calendar, int? year, CycleSchedules schedules, BusinessCalendar today, CancellationToken cancellationToken) =>
             {
+                if (year is { } asked && (asked < IsoDate.Earliest.Year || asked >= IsoDate.Latest.Year))
+                {
+                    return (ValidationProblem)DomainExceptionFilter.Problem("year", $"{asked} is not a year OpenCIS keeps holidays for ({IsoDate.Earliest.Year} to {IsoDate.Latest.Year - 1}).");
+                }
+
                 var first = year ?? today.Today().Year;
                 return TypedResults.Ok(await schedules.HolidaysAsync(calendar ?? "US-Federal", first, year ?? first + 1, cancellationToken));
             })

@@ -1,3 +1,4 @@
+using OpenCIS.Core.Common;
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OpenCIS.Core.Ledger;
@@ -26,13 +27,13 @@ public static class ReportsApi
     {
         problem = null;
         last = default;
-        if (!DateOnly.TryParseExact(from, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out first))
+        if (!IsoDate.TryParse(from, out first))
         {
             problem = (ValidationProblem)DomainExceptionFilter.Problem("from", $"'{from}' is not a date in the form YYYY-MM-DD.");
             return false;
         }
 
-        if (!DateOnly.TryParseExact(through, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out last))
+        if (!IsoDate.TryParse(through, out last))
         {
             problem = (ValidationProblem)DomainExceptionFilter.Problem("through", $"'{through}' is not a date in the form YYYY-MM-DD.");
             return false;
@@ -55,7 +56,7 @@ public static class ReportsApi
                 DateOnly? last = null;
                 if (through is not null)
                 {
-                    if (!DateOnly.TryParseExact(through, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
+                    if (!IsoDate.TryParse(through, out var parsed))
                     {
                         return (ValidationProblem)DomainExceptionFilter.Problem("through", $"'{through}' is not a date in the form YYYY-MM-DD.");
                     }
@@ -137,7 +138,7 @@ public static class ReportsApi
 
         reports.MapGet("/monthly", async Task<Results<Ok<MonthlyAccountingReport>, FileContentHttpResult, ValidationProblem>> (string? month, string? format, AccountingReports accounting, CancellationToken cancellationToken) =>
             {
-                if (!DateOnly.TryParseExact(month + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var first))
+                if (!IsoDate.TryParse(month + "-01", out var first))
                 {
                     return (ValidationProblem)DomainExceptionFilter.Problem("month", $"'{month}' is not a month in the form YYYY-MM.");
                 }
@@ -156,7 +157,7 @@ public static class ReportsApi
         reports.MapGet("/aging/past-due", async Task<Results<Ok<ReceivablesAgingReport>, FileContentHttpResult, ValidationProblem>> (string? asOf, bool? detail, string? format, ReceivablesAging aging, OpenCIS.UseCases.BusinessCalendar calendar, CancellationToken cancellationToken) =>
             {
                 var date = calendar.Today();
-                if (asOf is not null && !DateOnly.TryParseExact(asOf, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date))
+                if (asOf is not null && !IsoDate.TryParse(asOf, out date))
                 {
                     return (ValidationProblem)DomainExceptionFilter.Problem("asOf", $"'{asOf}' is not a date in the form YYYY-MM-DD.");
                 }
@@ -181,7 +182,7 @@ public static class ReportsApi
         reports.MapGet("/aging", async Task<Results<Ok<AgingResponse>, ValidationProblem>> (string? asOf, ReceivablesAging aging, OpenCIS.UseCases.BusinessCalendar calendar, CancellationToken cancellationToken) =>
             {
                 var date = calendar.Today();
-                if (asOf is not null && !DateOnly.TryParseExact(asOf, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date))
+                if (asOf is not null && !IsoDate.TryParse(asOf, out date))
                 {
                     return (ValidationProblem)DomainExceptionFilter.Problem("asOf", $"'{asOf}' is not a date in the form YYYY-MM-DD.");
                 }

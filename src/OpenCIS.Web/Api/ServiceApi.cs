@@ -173,7 +173,7 @@ public static class ServiceApi
     private static List<ServiceChoice>? Choices(List<ServiceChoiceBody>? choices) => choices?.Select(c => new ServiceChoice(c.ServicePointId, c.RateScheduleCode, c.Units)).ToList();
 
     private static DateOnly Date(string? text, string field) =>
-        DateOnly.TryParseExact(text?.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+        IsoDate.TryParse(text?.Trim(), out var date)
             ? date
             : throw new DomainException($"'{text}' is not a date in the form YYYY-MM-DD.", field);
 

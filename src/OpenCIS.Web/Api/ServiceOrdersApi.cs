@@ -60,7 +60,7 @@ public static class ServiceOrdersApi
     }
 
     private static DateOnly Day(string text, string field) =>
-        DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
+        IsoDate.TryParse(text.Trim(), out var day)
             ? day
             : throw new DomainException($"'{text}' is not a date in the form YYYY-MM-DD.", field);
 }

@@ -44,7 +44,7 @@ public static class TariffsApi
 
         tariffs.MapGet("/{code}/yaml", async Task<Results<ContentHttpResult, NotFound>> (string code, string? effective, ImportTariff workflow, CancellationToken cancellationToken) =>
             {
-                var date = effective is not null && DateOnly.TryParseExact(effective, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed) ? parsed : (DateOnly?)null;
+                var date = effective is not null && IsoDate.TryParse(effective, out var parsed) ? parsed : (DateOnly?)null;
                 var found = await workflow.ExportAsync(code, date, cancellationToken);
                 return found is null ? TypedResults.NotFound() : TypedResults.Text(found.Value.Yaml, "application/yaml");
             })
@@ -105,7 +105,7 @@ public static class TariffsApi
     public static async Task<QuoteResponse> QuoteAsync(QuoteBody body, QuoteTariff quoteTariff, CancellationToken cancellationToken)
     {
         DateOnly Date(string text, string field) =>
-            DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date : throw new DomainException($"'{text}' is not a date in the form YYYY-MM-DD.", field);
+            IsoDate.TryParse(text, out var date) ? date : throw new DomainException($"'{text}' is not a date in the form YYYY-MM-DD.", field);
         Quantity Amount(string text, string field) =>
             Quantity.TryParse(text, out var quantity) ? quantity : throw new DomainException($"'{text}' is not a quantity with a unit (gal, kgal, cf, ccf, m3, kwh, wh), e.g. 7500gal.", field);
 

@@ -83,7 +83,7 @@ public sealed class ArrangementTests
         }
 
         // The down payment paid today shows against the arrangement.
-        await city.RunAsync<TakePayment, PaymentReceipt>(p => p.ExecuteAsync(new TakePaymentRequest(city.Accounts[0].AccountNumber, down, Tender.Cash, null, PaymentSource.Counter, null), "cashier"));
+        await city.RunAsync<TakePayment, PaymentReceipt>(p => p.ExecuteAsync(new TakePaymentRequest(city.Accounts[0].AccountNumber, down, Tender.MoneyOrder, null, PaymentSource.Counter, null), "cashier"));
         var listed = await city.RunAsync<ArrangementQueries, IReadOnlyList<ArrangementView>>(q => q.ForAccountAsync(ids[0]));
         Assert.Equal((down.Cents, down.Cents, 0L), (listed.Single().DownPaymentPaidCents, listed.Single().PaidCents, listed.Single().Installments[0].PaidCents));
 

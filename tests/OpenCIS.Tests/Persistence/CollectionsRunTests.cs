@@ -42,9 +42,9 @@ public sealed class CollectionsRunTests
         var due = bills[ids[0]].Due;
         // Account 1 pays in full by the due date; account 2 pays half; account 3 has a physician's certificate.
         city.Clock.MoveTo(due.AddDays(-2));
-        await city.RunAsync<TakePayment, PaymentReceipt>(p => p.ExecuteAsync(new TakePaymentRequest(city.Accounts[1].AccountNumber, Money.FromCents(bills[ids[1]].Cents), Tender.Cash, null, PaymentSource.Counter, null), "cashier"));
+        await city.RunAsync<TakePayment, PaymentReceipt>(p => p.ExecuteAsync(new TakePaymentRequest(city.Accounts[1].AccountNumber, Money.FromCents(bills[ids[1]].Cents), Tender.MoneyOrder, null, PaymentSource.Counter, null), "cashier"));
         var half = bills[ids[2]].Cents / 2;
-        await city.RunAsync<TakePayment, PaymentReceipt>(p => p.ExecuteAsync(new TakePaymentRequest(city.Accounts[2].AccountNumber, Money.FromCents(half), Tender.Cash, null, PaymentSource.Counter, null), "cashier"));
+        await city.RunAsync<TakePayment, PaymentReceipt>(p => p.ExecuteAsync(new TakePaymentRequest(city.Accounts[2].AccountNumber, Money.FromCents(half), Tender.MoneyOrder, null, PaymentSource.Counter, null), "cashier"));
         await using (var db = city.Fresh())
         {
             db.AccountProtections.Add(AccountProtection.Enter(ids[3], ProtectionKind.MedicalCertificate, due, due.AddDays(60), "Dr. Ada Okafor", null, null, null, "oxygen concentrator", "clerk", city.Clock.Now));

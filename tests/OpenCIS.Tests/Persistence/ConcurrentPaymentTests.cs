@@ -33,7 +33,7 @@ public sealed class ConcurrentPaymentTests
         async Task<PaymentReceipt> PayAsync(int i)
         {
             await using var scope = services.CreateAsyncScope();
-            var request = new TakePaymentRequest(account.AccountNumber, Money.FromCents(100 + i), Tender.Cash, null, PaymentSource.Api, $"concurrent-{i}");
+            var request = new TakePaymentRequest(account.AccountNumber, Money.FromCents(100 + i), Tender.MoneyOrder, null, PaymentSource.Api, $"concurrent-{i}");
             for (var attempt = 1; ; attempt++)
             {
                 try

@@ -104,7 +104,7 @@ public sealed class CorrectionWorkflowTests
         }
 
         // A $50.00 payment before the correction: the reversal's credit leaves it on the account for the rebill.
-        await city.RunAsync<TakePayment, PaymentReceipt>(w => w.ExecuteAsync(new TakePaymentRequest(account.AccountNumber, Money.FromCents(5000), Tender.Cash, null, PaymentSource.Counter, null), "cashier"));
+        await city.RunAsync<TakePayment, PaymentReceipt>(w => w.ExecuteAsync(new TakePaymentRequest(account.AccountNumber, Money.FromCents(5000), Tender.MoneyOrder, null, PaymentSource.Counter, null), "cashier"));
 
         // The present read was 10,000; the meter really read 6,000: 5,000 gal instead of 9,000.
         var request = new CancelRebillRequest(billId, "Misread: the reader keyed 10,000 for 6,000", [new CorrectedReading("T0000001", 6_000)], "rebill-key-1");

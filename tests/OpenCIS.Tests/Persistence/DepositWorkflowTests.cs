@@ -133,7 +133,7 @@ public sealed class DepositWorkflowTests
         Assert.Equal((0, 1, 15000L, 15000L, true), (unpaid.HeldCount, unpaid.BilledUnpaidCount, unpaid.BilledUnpaidCents, unpaid.GeneralLedgerBalanceCents, unpaid.TiesToGeneralLedger));
 
         // Paid in full at the counter: the report sees it held from today, still tied to GL 2200.
-        await city.RunAsync<TakePayment, PaymentReceipt>(w => w.ExecuteAsync(new TakePaymentRequest(account.AccountNumber, Money.FromCents(13085 + 15000), Tender.Cash, null, PaymentSource.Counter, null), "cashier"));
+        await city.RunAsync<TakePayment, PaymentReceipt>(w => w.ExecuteAsync(new TakePaymentRequest(account.AccountNumber, Money.FromCents(13085 + 15000), Tender.MoneyOrder, null, PaymentSource.Counter, null), "cashier"));
         var paid = await city.RunAsync<DepositQueries, DepositReport>(q => q.ReportAsync(Today));
         Assert.Equal((1, 15000L, 0, true), (paid.HeldCount, paid.HeldCents, paid.BilledUnpaidCount, paid.TiesToGeneralLedger));
         Assert.Equal(Today, paid.Outstanding.Single().HeldSince);
@@ -180,9 +180,9 @@ public sealed class DepositWorkflowTests
         }
 
         // One pays everything today; the other on December 10, after the bill's due date (November 26).
-        await city.RunAsync<TakePayment, PaymentReceipt>(w => w.ExecuteAsync(new TakePaymentRequest(onTime.AccountNumber, Money.FromCents(13085 + 15000), Tender.Cash, null, PaymentSource.Counter, null), "cashier"));
+        await city.RunAsync<TakePayment, PaymentReceipt>(w => w.ExecuteAsync(new TakePaymentRequest(onTime.AccountNumber, Money.FromCents(13085 + 15000), Tender.MoneyOrder, null, PaymentSource.Counter, null), "cashier"));
         var december10 = new DateTimeOffset(2026, 12, 10, 12, 0, 0, TimeSpan.Zero);
-        await city.RunAsync<TakePayment, PaymentReceipt>(w => w.ExecuteAsync(new TakePaymentRequest(late.AccountNumber, Money.FromCents(13085 + 15000), Tender.Cash, null, PaymentSource.Counter, null), "cashier"), december10);
+        await city.RunAsync<TakePayment, PaymentReceipt>(w => w.ExecuteAsync(new TakePaymentRequest(late.AccountNumber, Money.FromCents(13085 + 15000), Tender.MoneyOrder, null, PaymentSource.Counter, null), "cashier"), december10);
 
         var first = await city.RunAsync<ReviewDepositRefunds, DepositReviewResult>(w => w.ExecuteAsync(new DateOnly(2026, 12, 15), "batch"), december10);
         Assert.Equal((2, 2, 0, false), (first.Reviewed, first.BecameHeld, first.Refunded, first.AlreadyDone));

@@ -217,6 +217,6 @@ public sealed class FieldOrderTests
         }
 
         await city.RunAsync<TakePayment, PaymentReceipt>(p => p.ExecuteAsync(
-            new TakePaymentRequest(city.Accounts[account].AccountNumber, Money.FromCents(balance), Tender.Cash, null, PaymentSource.Counter, null), "cashier"));
+            new TakePaymentRequest(city.Accounts[account].AccountNumber, Money.FromCents(balance), Tender.MoneyOrder, null, PaymentSource.Counter, null), "cashier"));
     }
 }

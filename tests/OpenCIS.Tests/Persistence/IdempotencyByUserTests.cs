@@ -25,7 +25,7 @@ public sealed class IdempotencyByUserTests
     {
         await using var city = await PaymentCity.StartAsync(provider, "payment keys by user");
         var number = city.Accounts[0].AccountNumber;
-        var request = new TakePaymentRequest(number, Money.FromCents(2500), Tender.Cash, null, PaymentSource.Api, Key);
+        var request = new TakePaymentRequest(number, Money.FromCents(2500), Tender.MoneyOrder, null, PaymentSource.Api, Key);
         var before = await BalanceAsync(city, 0);
 
         var first = await city.RunAsync<TakePayment, PaymentReceipt>(w => w.ExecuteAsync(request, "cashier-a"));

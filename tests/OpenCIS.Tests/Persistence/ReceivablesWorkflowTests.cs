@@ -46,7 +46,7 @@ public sealed class ReceivablesWorkflowTests
         }
 
         public Task<PaymentReceipt> PayAsync(int account, long cents) =>
-            RunAsync<TakePayment, PaymentReceipt>(w => w.ExecuteAsync(new TakePaymentRequest(Accounts[account].AccountNumber, Money.FromCents(cents), Tender.Cash, null, PaymentSource.Counter, null), "cashier"));
+            RunAsync<TakePayment, PaymentReceipt>(w => w.ExecuteAsync(new TakePaymentRequest(Accounts[account].AccountNumber, Money.FromCents(cents), Tender.MoneyOrder, null, PaymentSource.Counter, null), "cashier"));
 
         public async ValueTask DisposeAsync()
         {

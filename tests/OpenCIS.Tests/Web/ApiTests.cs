@@ -18,7 +18,7 @@ public sealed class ApiTests(OpenCisWebFactory factory) : IClassFixture<OpenCisW
     public async Task An_amount_that_overflows_or_misplaces_a_comma_is_refused_naming_the_amount(string amount)
     {
         var cashier = await factory.SignedInClientAsync("Cashier");
-        var response = await cashier.PostAsJsonAsync(new Uri("/api/payments", UriKind.Relative), new TakePaymentBody(OpenCIS.Core.Customers.AccountNumbers.Create(2), amount, "cash", null));
+        var response = await cashier.PostAsJsonAsync(new Uri("/api/payments", UriKind.Relative), new TakePaymentBody(OpenCIS.Core.Customers.AccountNumbers.Create(2), amount, "money order", null));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         Assert.Equal("amount", problem.RootElement.GetProperty("errors").EnumerateObject().Single().Name);
@@ -113,7 +113,7 @@ public sealed class ApiTests(OpenCisWebFactory factory) : IClassFixture<OpenCisW
         using var request = new HttpRequestMessage(new HttpMethod(method), path);
         request.Content = path switch
         {
-            "/api/payments" => JsonContent.Create(new TakePaymentBody("00000018", "1.00", "cash", null)),
+            "/api/payments" => JsonContent.Create(new TakePaymentBody("00000018", "1.00", "money order", null)),
             "/api/billing/runs" => JsonContent.Create(new StartBillingRunRequest("C1", "2026-11-05")),
             "/api/customers/1/identity-number/reveal" => JsonContent.Create(new RevealIdentityNumberRequest("Permission test")),
             "/api/meters/exchange" => JsonContent.Create(new ExchangeMeterBody("W0000001", "N0000009", new DateOnly(2026, 11, 20), 1, 0)),
@@ -149,13 +149,13 @@ public sealed class ApiTests(OpenCisWebFactory factory) : IClassFixture<OpenCisW
     public async Task A_bad_amount_is_a_problem_details_response_naming_the_field()
     {
         var client = await factory.SignedInClientAsync("Cashier");
-        var response = await client.PostAsJsonAsync("/api/payments", new TakePaymentBody("00000018", "12.345", "cash", null));
+        var response = await client.PostAsJsonAsync("/api/payments", new TakePaymentBody("00000018", "12.345", "money order", null));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         Assert.True(problem.RootElement.GetProperty("errors").TryGetProperty("amount", out _));
 
-        var unknown = await client.PostAsJsonAsync("/api/payments", new TakePaymentBody("99999997", "5.00", "cash", null));
+        var unknown = await client.PostAsJsonAsync("/api/payments", new TakePaymentBody("99999997", "5.00", "money order", null));
         using var unknownProblem = JsonDocument.Parse(await unknown.Content.ReadAsStringAsync());
         Assert.True(unknownProblem.RootElement.GetProperty("errors").TryGetProperty("accountNumber", out _));
     }
@@ -282,7 +282,7 @@ public sealed class ApiTests(OpenCisWebFactory factory) : IClassFixture<OpenCisW
         var client = await factory.SignedInClientAsync("Cashier");
         var before = await BalanceAsync(client, "00000059");
         var receipts = await Task.WhenAll(Enumerable.Range(1, 50).Select(i =>
-            PayAsync(client, new TakePaymentBody("00000059", "1.00", "cash", null), $"concurrent-{i}")));
+            PayAsync(client, new TakePaymentBody("00000059", "1.00", "money order", null), $"concurrent-{i}")));
 
         Assert.Equal(50, receipts.Select(r => r.ReceiptNumber).Distinct().Count());
         Assert.All(receipts, r => Assert.False(r.AlreadyPosted));

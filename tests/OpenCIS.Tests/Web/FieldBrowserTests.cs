@@ -110,7 +110,7 @@ public sealed class FieldBrowserTests(OpenCisWebFactory factory) : IClassFixture
             var id = await db.Accounts.Where(a => a.AccountNumber == number).Select(a => a.Id).SingleAsync();
             var balance = await db.OpenItems.Where(o => o.AccountId == id).SumAsync(o => o.OpenCents);
             await scope.ServiceProvider.GetRequiredService<TakePayment>().ExecuteAsync(
-                new TakePaymentRequest(number, Money.FromCents(balance), Tender.Cash, null, PaymentSource.Counter, null), "cashier");
+                new TakePaymentRequest(number, Money.FromCents(balance), Tender.MoneyOrder, null, PaymentSource.Counter, null), "cashier");
         }
 
         // A clerk requests the reconnect on the account's collections page.

@@ -21,7 +21,7 @@ public sealed class IdempotencyByUserApiTests(OpenCisWebFactory factory) : IClas
         var cashier = await factory.SignedInClientAsync("Cashier");
         var supervisor = await factory.SignedInClientAsync("Supervisor");
         var key = Guid.NewGuid().ToString();
-        var body = new TakePaymentBody("00000026", "12.34", "cash", null);
+        var body = new TakePaymentBody("00000026", "12.34", "money order", null);
         var before = await BalanceAsync(cashier, "00000026");
 
         var first = await ReadAsync<ReceiptResponse>(await ApiRequests.PostAsync(cashier, "/api/payments", body, key));

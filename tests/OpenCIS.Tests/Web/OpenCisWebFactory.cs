@@ -152,6 +152,8 @@ public sealed partial class OpenCisWebFactory : WebApplicationFactory<Program>
             throw new InvalidOperationException($"Login as {role} failed with {(int)response.StatusCode}.");
         }
 
+        // As a script or integration would: a form or upload to the API names itself (see CrossSiteRequestFilter).
+        client.DefaultRequestHeaders.Add(OpenCIS.Web.Security.CrossSiteRequestFilter.Header, "OpenCIS.Tests");
         return client;
     }
 

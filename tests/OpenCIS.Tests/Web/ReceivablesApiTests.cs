@@ -60,7 +60,7 @@ public sealed class ReceivablesApiTests(OpenCisWebFactory factory) : IClassFixtu
         var supervisor = await factory.SignedInClientAsync("Supervisor");
         var number = AccountNumbers.Create(21);
         var owed = await BalanceCentsAsync(clerk, number);
-        (await PostAsync(cashier, "/api/payments", new TakePaymentBody(number, Dollars(Math.Max(owed, 0) + 7_500), "cash", null), Guid.NewGuid().ToString())).EnsureSuccessStatusCode();
+        (await PostAsync(cashier, "/api/payments", new TakePaymentBody(number, Dollars(Math.Max(owed, 0) + 7_500), "money order", null), Guid.NewGuid().ToString())).EnsureSuccessStatusCode();
         Assert.Equal(Math.Min(owed, 0) - 7_500, await BalanceCentsAsync(clerk, number));
 
         var key = Guid.NewGuid().ToString();

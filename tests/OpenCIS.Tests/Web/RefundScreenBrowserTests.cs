@@ -34,7 +34,7 @@ public sealed class RefundScreenBrowserTests(OpenCisWebFactory factory) : IClass
             var owed = Math.Max(0, json.RootElement.GetProperty("balanceCents").GetInt64());
             var paid = await cashier.APIRequest.PostAsync("/api/payments", new APIRequestContextOptions
             {
-                DataObject = new TakePaymentBody(number, ((owed + 3_000) / 100m).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture), "cash", null),
+                DataObject = new TakePaymentBody(number, ((owed + 3_000) / 100m).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture), "money order", null),
             });
             Assert.True(paid.Ok, await paid.TextAsync());
         }

@@ -727,7 +727,7 @@ public sealed class ImportReads(OpenCisDbContext db, ReadValidator validator, Da
 
     private DateOnly? ParseReadTime(string text)
     {
-        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        if (IsoDate.TryParse(text, out var date))
         {
             return date;
         }

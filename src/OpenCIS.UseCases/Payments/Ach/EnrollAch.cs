@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using OpenCIS.Core.Common;
+using OpenCIS.Core.Payments;
 using OpenCIS.Core.Payments.Ach;
 using OpenCIS.Storage.Audit;
 using OpenCIS.Storage.Customers;
@@ -39,6 +40,11 @@ public sealed class EnrollAch(OpenCisDbContext db, BusinessCalendar calendar, Ti
         if (dfiAccount.Length is 0 or > 17 || !dfiAccount.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'))
         {
             throw new DomainException("The bank account number is 1 to 17 letters, digits or hyphens.", "dfiAccountNumber");
+        }
+
+        if (CardNumbers.IsCardNumber(dfiAccount))
+        {
+            throw new DomainException("That is a card number, not a bank account number: autopay debits a checking or savings account.", "dfiAccountNumber");
         }
 
         var holder = (request.HolderName ?? "").Trim();

@@ -121,7 +121,7 @@ public sealed class CorrectionsModel(AccountQueries queries, AdjustmentQueries a
     {
         return await RunAsync(accountNumber, null, BillingCapability.CorrectBills, cancellationToken, async () =>
         {
-            if (!DateOnly.TryParseExact(stopDate, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+            if (!IsoDate.TryParse(stopDate, out var date))
             {
                 throw new DomainException($"'{stopDate}' is not a date.", "stopDate");
             }
@@ -154,7 +154,7 @@ public sealed class CorrectionsModel(AccountQueries queries, AdjustmentQueries a
 
     private static DateOnly? Date(string? text, string field) =>
         string.IsNullOrWhiteSpace(text) ? null
-        : DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date
+        : IsoDate.TryParse(text, out var date) ? date
         : throw new DomainException($"'{text}' is not a date.", field);
 
     private static List<FinalReading> FinalReads(Dictionary<string, string>? final)
@@ -180,7 +180,7 @@ public sealed class CorrectionsModel(AccountQueries queries, AdjustmentQueries a
             DateOnly? date = null;
             if (!string.IsNullOrWhiteSpace(readOn))
             {
-                date = DateOnly.TryParseExact(readOn, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed)
+                date = IsoDate.TryParse(readOn, out var parsed)
                     ? parsed
                     : throw new DomainException($"'{readOn}' is not a date.", "readOn");
             }

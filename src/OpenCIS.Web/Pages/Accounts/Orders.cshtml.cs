@@ -1,3 +1,4 @@
+using OpenCIS.Core.Common;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using OpenCIS.UseCases.Customers;
@@ -26,7 +27,7 @@ public sealed class OrdersModel(AccountQueries accounts, ServiceOrderQueries ord
         {
             var (start, end) = OrderTypes.ParseWindow(window);
             DateOnly? due = string.IsNullOrWhiteSpace(dueOn) ? null
-                : DateOnly.TryParseExact(dueOn, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var day) ? day
+                : IsoDate.TryParse(dueOn, out var day) ? day
                 : throw new OpenCIS.Core.Common.DomainException($"'{dueOn}' is not a date.", "dueOn");
             return (await workflow.ExecuteAsync(new ServiceOrderRequest(kind ?? "", accountNumber, Priority: priority, DueOn: due, WindowStart: start, WindowEnd: end, Notes: notes), User.Identity!.Name!, cancellationToken)).Message;
         }, () => LoadAsync(accountNumber, cancellationToken));

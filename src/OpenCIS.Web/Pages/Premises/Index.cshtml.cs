@@ -1,3 +1,4 @@
+using OpenCIS.Core.Common;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using OpenCIS.Core.Billing;
@@ -42,7 +43,7 @@ public sealed class IndexModel(PremiseInventory inventory, PremiseQueries querie
             var premise = (await queries.FindAsync(parcel ?? "", cancellationToken)).FirstOrDefault(p => string.Equals(p.ParcelId, parcel?.Trim(), StringComparison.OrdinalIgnoreCase))
                 ?? throw new OpenCIS.Core.Common.DomainException($"There is no premise with parcel '{parcel}'.", "parcel");
             DateOnly? from = string.IsNullOrWhiteSpace(startedOn) ? null
-                : DateOnly.TryParseExact(startedOn, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var day) ? day
+                : IsoDate.TryParse(startedOn, out var day) ? day
                 : throw new OpenCIS.Core.Common.DomainException($"'{startedOn}' is not a date.", "startedOn");
             var made = await agreements.CreateAsync(premise.PremiseId, ownerCustomerId ?? 0, from, User.Identity!.Name!, cancellationToken);
             return $"Landlord agreement {made.Id}: service at {made.Address} reverts to {made.OwnerName} between tenants, from {made.StartedOn:yyyy-MM-dd}.";

@@ -44,7 +44,7 @@ public sealed class DepositsModel(DepositQueries queries, BusinessCalendar calen
     }
 
     private static DateOnly Parse(string text, string field) =>
-        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+        IsoDate.TryParse(text, out var date)
             ? date
             : throw new DomainException($"'{text}' is not a date in the form YYYY-MM-DD.", field);
 }

@@ -1,3 +1,4 @@
+using OpenCIS.Core.Common;
 using System.Globalization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -35,7 +36,7 @@ public sealed class BoardModel(ServiceOrderQueries queries, BusinessCalendar cal
     private async Task<bool> LoadAsync(CancellationToken cancellationToken)
     {
         var day = calendar.Today();
-        if (!string.IsNullOrWhiteSpace(Day) && !DateOnly.TryParseExact(Day, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out day))
+        if (!string.IsNullOrWhiteSpace(Day) && !IsoDate.TryParse(Day, out day))
         {
             return false;
         }
