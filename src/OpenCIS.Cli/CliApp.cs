@@ -54,6 +54,7 @@ public static class CliApp
         CollectionRunCommands.AddTo(host);
         ServiceOrders.OrderCommands.AddTo(host);
         Customers.PremiseCommands.AddTo(host);
+        Encryption.KeyCommands.AddTo(host);
         ReportCommands.AddTo(host);
         BenchmarkCommands.AddTo(host);
 

@@ -53,6 +53,16 @@ public sealed class CliHost(IAnsiConsole console, IConfiguration configuration, 
         }
     }
 
+    /// <summary>
+    /// For the demo city and the benchmarks, which seed their own data: demo mode, where a missing encryption key is
+    /// created as a file beside the database (elsewhere the key must come from OPENCIS_ENCRYPTION_KEY).
+    /// </summary>
+    public Task<int> WithDemoServices(Func<IServiceProvider, Task<int>> action)
+    {
+        Configuration["OPENCIS_DEMO"] = "true";
+        return WithServices(action);
+    }
+
     /// <summary>A top-level command that several capabilities add to (bill, payments, report): created by the first to ask.</summary>
     public Command Group(string name, string description)
     {

@@ -345,7 +345,8 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
             e.ToTable("ach_enrollments");
             e.Ignore(x => x.MaskedAccountNumber);
             e.Property(x => x.RoutingNumber).HasMaxLength(9);
-            e.Property(x => x.DfiAccountNumber).HasMaxLength(17);
+            e.Property(x => x.DfiAccountCipher).HasMaxLength(200);
+            e.Property(x => x.DfiAccountLastFour).HasMaxLength(4);
             e.Property(x => x.HolderName).HasMaxLength(22);
             e.Property(x => x.EnrolledBy).HasMaxLength(100);
             // One enrollment in force per account: two clerks enrolling it at once cannot both succeed.

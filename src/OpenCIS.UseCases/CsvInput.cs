@@ -12,7 +12,7 @@ namespace OpenCIS.UseCases;
 public static class CsvInput
 {
     public static CsvReader Open(Stream content) =>
-        CsvReader.Create(content, new CsvReaderOptions { HasHeader = true, TrackLineNumbers = true, SkipEmptyLines = true, TrimWhitespace = true }, true);
+        CsvReader.Create(content, new CsvReaderOptions { HasHeader = true, TrackLineNumbers = true, SkipEmptyLines = true, TrimWhitespace = true, Separator = ',' }, true);
 
     /// <summary>The header's column names (none for an empty file), or null with the problem added to <paramref name="errors"/>.</summary>
     public static string[]? ReadHeader(CsvReader csv, string fileName, List<FileError> errors)

@@ -1,3 +1,4 @@
+using OpenCIS.UseCases.Encryption;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.DependencyInjection;
@@ -41,6 +42,7 @@ public static class UseCaseServiceCollectionExtensions
             : OpenCIS.Core.Common.UnitConversion.Default);
         services.AddSingleton(provider => BusinessCalendar.FromConfiguration(provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<IConfiguration>()));
         // One line per capability: a new capability adds its folder and its line here.
+        services.AddEncryptionUseCases();
         services.AddCustomersUseCases();
         services.AddMeteringUseCases();
         services.AddRatingUseCases();

@@ -1,3 +1,6 @@
+using System.Net;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
 using OpenCIS.Storage;
 using OpenCIS.Web;
@@ -14,6 +17,10 @@ if (demo)
 {
     builder.Configuration["OPENCIS_DEMO"] = "true";
 }
+
+// Outside demo mode the host is a production host: HTTPS only (behind the documented proxy), Secure cookies, HSTS,
+// and an encryption key from the environment. The demo serves plain HTTP on localhost.
+var production = !string.Equals(builder.Configuration["OPENCIS_DEMO"], "true", StringComparison.OrdinalIgnoreCase);
 
 // The capabilities, one line each: a capability brings its permissions and API endpoints (its screens
 // are under Pages/, its use cases registered by AddOpenCisUseCases).
@@ -45,6 +52,7 @@ builder.Services.AddIdentity<IdentityUser, IdentityRole>(options =>
         options.Password.RequireUppercase = false;
         options.Password.RequireDigit = false;
         options.Lockout.MaxFailedAccessAttempts = 10;
+        options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
         options.User.RequireUniqueEmail = false;
     })
     .AddEntityFrameworkStores<OpenCisDbContext>();
@@ -54,6 +62,8 @@ builder.Services.ConfigureApplicationCookie(options =>
     options.AccessDeniedPath = "/AccessDenied";
     options.Cookie.Name = "opencis";
     options.Cookie.HttpOnly = true;
+    options.Cookie.SecurePolicy = production ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+    options.Cookie.SameSite = SameSiteMode.Lax;
     options.SlidingExpiration = true;
     options.ExpireTimeSpan = TimeSpan.FromHours(10);
     // The API answers 401 and 403; only the screens redirect to the login page.
@@ -64,19 +74,74 @@ builder.Services.AddCapabilityPolicies(capabilities);
 builder.Services.AddRazorPages();
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
-builder.Services.AddAntiforgery(options => options.HeaderName = "RequestVerificationToken");
+builder.Services.AddAntiforgery(options =>
+{
+    options.HeaderName = "RequestVerificationToken";
+    options.Cookie.SecurePolicy = production ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+});
+// Signing out renews the user's security stamp, and every request checks it: a cookie from before is dead at once.
+// (Any negative interval means every request, even on a clock that stands still, as the tests' and a demo's may.)
+builder.Services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.MinValue);
+builder.Services.AddExceptionHandler<StorageUnavailableHandler>();
+// Behind a reverse proxy: the client's address and scheme come from X-Forwarded-For and -Proto, trusted only from
+// loopback and the addresses in OPENCIS_TRUSTED_PROXIES (comma-separated).
+builder.Services.Configure<ForwardedHeadersOptions>(options =>
+{
+    options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+    foreach (var proxy in (builder.Configuration["OPENCIS_TRUSTED_PROXIES"] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+    {
+        options.KnownProxies.Add(IPAddress.Parse(proxy));
+    }
+});
+builder.Services.AddHsts(options =>
+{
+    options.MaxAge = TimeSpan.FromDays(365);
+    // Production mode is HTTPS wherever it runs, a host named localhost included.
+    options.ExcludedHosts.Clear();
+});
+// Sign-in attempts are throttled per client address (after lockout, which is per user).
+var signInsPerMinute = int.TryParse(builder.Configuration["OPENCIS_SIGNIN_ATTEMPTS_PER_MINUTE"], out var attempts) ? attempts : 10;
+builder.Services.AddRateLimiter(options =>
+{
+    options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+    options.AddPolicy(OpenCIS.Web.Pages.LoginModel.RateLimit, context => HttpMethods.IsPost(context.Request.Method)
+        ? RateLimitPartition.GetFixedWindowLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+            _ => new FixedWindowRateLimiterOptions { PermitLimit = signInsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })
+        : RateLimitPartition.GetNoLimiter("pages"));
+    options.OnRejected = async (context, cancellationToken) =>
+    {
+        context.HttpContext.Response.Headers.RetryAfter = "60";
+        context.HttpContext.Response.ContentType = "text/plain; charset=utf-8";
+        await context.HttpContext.Response.WriteAsync("Too many sign-in attempts from this address; wait a minute and try again.", cancellationToken);
+    };
+});
 
 var app = builder.Build();
+
+if (production && OpenCIS.UseCases.Encryption.FieldProtector.RequireConfiguredKey(app.Configuration) is { } keyProblem)
+{
+    Console.Error.WriteLine(keyProblem);
+    return 1;
+}
 
 if (!await StartupTasks.RunAsync(app.Services, app.Configuration, Console.Out))
 {
     return 1;
 }
 
+app.UseForwardedHeaders();
 app.UseExceptionHandler();
+if (production)
+{
+    app.UseHsts();
+    app.UseRequireHttps(app.Configuration);
+}
+
+app.UseSecurityHeaders();
 app.UseStatusCodePages();
 app.UseStaticFiles();
 app.UseRouting();
+app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();

@@ -22,11 +22,11 @@ public static class StartupTasks
         if (migration.Applied.Count > 0)
         {
             output.WriteLine($"Database ({settings.Describe()}) upgraded from schema version {migration.FromVersion} to {migration.ToVersion}.");
-            // Identity numbers stored before duplicate detection get their keyed hash.
-            var hashed = await provider.GetRequiredService<OpenCIS.UseCases.Customers.HashIdentityNumbers>().ExecuteAsync();
-            if (hashed > 0)
+            // Identity numbers from before duplicate detection get their keyed hash; bank accounts from before their encryption are encrypted.
+            var protectedFields = await provider.GetRequiredService<OpenCIS.UseCases.Encryption.ProtectStoredFields>().ExecuteAsync();
+            if (protectedFields.IdentityNumbersHashed + protectedFields.BankAccountsEncrypted > 0)
             {
-                output.WriteLine($"Hashed {hashed:N0} identity numbers for duplicate detection.");
+                output.WriteLine($"Hashed {protectedFields.IdentityNumbersHashed:N0} identity numbers for duplicate detection; encrypted {protectedFields.BankAccountsEncrypted:N0} bank account numbers.");
             }
         }
 

@@ -31,13 +31,13 @@ public static class BenchmarkCommands
         var bench = host.Group("bench", "Benchmarks that print their figures; the last line is RESULT ...");
         var readsCountOption = new Option<int>("--reads") { Description = "How many reads to generate and import", DefaultValueFactory = _ => 1_000_000 };
         var benchReads = new Command("reads", "Generate a read file for the demo city, import and validate it, and print reads per second and peak memory.") { readsCountOption };
-        benchReads.SetAction((parse, cancellationToken) => host.WithServices(services => ReadBenchmark.RunAsync(services, console, parse.GetValue(readsCountOption), user, cancellationToken)));
+        benchReads.SetAction((parse, cancellationToken) => host.WithDemoServices(services => ReadBenchmark.RunAsync(services, console, parse.GetValue(readsCountOption), user, cancellationToken)));
         bench.Add(benchReads);
         var benchAccountsOption = new Option<int>("--accounts") { Description = "The size of the demo city to prepare when the database is empty", DefaultValueFactory = _ => 100_000 };
         var benchWorkersOption = new Option<int>("--workers") { Description = "Lanes billing chunks side by side", DefaultValueFactory = _ => RunBilling.DefaultWorkers };
         var benchChunkOption = new Option<int>("--chunk-size") { Description = "Accounts per chunk", DefaultValueFactory = _ => RunBilling.DefaultChunkSize };
         var benchBilling = new Command("billing", "Bill one cycle of the demo city end to end (preparing the city if the database is empty) and print bills per second and peak memory.") { benchAccountsOption, benchWorkersOption, benchChunkOption };
-        benchBilling.SetAction((parse, cancellationToken) => host.WithServices(services =>
+        benchBilling.SetAction((parse, cancellationToken) => host.WithDemoServices(services =>
         {
             var billing = services.GetRequiredService<RunBilling>();
             billing.Workers = Math.Max(1, parse.GetValue(benchWorkersOption));
@@ -48,12 +48,12 @@ public static class BenchmarkCommands
         var benchPaymentsOption = new Option<int>("--payments") { Description = "Checks in the generated lockbox file", DefaultValueFactory = _ => 200_000 };
         var benchCityOption = new Option<int>("--accounts") { Description = "The size of the demo city to prepare when the database is empty", DefaultValueFactory = _ => 2_000 };
         var benchPayments = new Command("payments", "Generate a BAI2 lockbox file paying the demo city's balances, import and post it, and print payments per second and peak memory.") { benchPaymentsOption, benchCityOption };
-        benchPayments.SetAction((parse, cancellationToken) => host.WithServices(services =>
+        benchPayments.SetAction((parse, cancellationToken) => host.WithDemoServices(services =>
             PaymentBenchmark.RunAsync(services, console, parse.GetValue(benchPaymentsOption), parse.GetValue(benchCityOption), user, cancellationToken)));
         bench.Add(benchPayments);
         var benchAgingAsOfOption = new Option<string?>("--as-of") { Description = "Age as of this date (default: the business date), YYYY-MM-DD" };
         var benchAging = new Command("aging", "Time the aging report, summary and detail, on the database as it is (no seeding).") { benchAgingAsOfOption };
-        benchAging.SetAction((parse, cancellationToken) => host.WithServices(services =>
+        benchAging.SetAction((parse, cancellationToken) => host.WithDemoServices(services =>
             AgingBenchmark.RunAsync(services, console,
                 parse.GetValue(benchAgingAsOfOption) is { } text ? ParseDate(text, "--as-of") : services.GetRequiredService<OpenCIS.UseCases.BusinessCalendar>().Today(),
                 cancellationToken)));
@@ -65,7 +65,7 @@ public static class BenchmarkCommands
         {
             collectionsAccountsOption, collectionsWorkersOption, collectionsChunkOption,
         };
-        benchCollections.SetAction((parse, cancellationToken) => host.WithServices(services =>
+        benchCollections.SetAction((parse, cancellationToken) => host.WithDemoServices(services =>
             CollectionsBenchmark.RunAsync(services, console, parse.GetValue(collectionsAccountsOption), user, cancellationToken,
                 Math.Max(1, parse.GetValue(collectionsWorkersOption)), Math.Max(1, parse.GetValue(collectionsChunkOption)))));
         bench.Add(benchCollections);
@@ -75,7 +75,7 @@ public static class BenchmarkCommands
         {
             searchAccountsOption, searchSamplesOption,
         };
-        benchSearch.SetAction((parse, cancellationToken) => host.WithServices(services =>
+        benchSearch.SetAction((parse, cancellationToken) => host.WithDemoServices(services =>
             SearchBenchmark.RunAsync(services, console, parse.GetValue(searchAccountsOption), Math.Max(1, parse.GetValue(searchSamplesOption)), cancellationToken)));
         bench.Add(benchSearch);
     }

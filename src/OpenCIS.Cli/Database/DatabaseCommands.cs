@@ -38,9 +38,9 @@ public static class DatabaseCommands
             console.MarkupLineInterpolated($"Database ({settings.Describe()}) at schema version [bold]{result.ToVersion}[/]; applied {result.Applied.Count} migration(s){(result.Applied.Count > 0 ? ": " + string.Join(", ", result.Applied.Select(m => $"{m.Version:D4} {m.Name}")) : ".")}");
             if (result.Applied.Count > 0)
             {
-                // Identity numbers stored before duplicate detection get their keyed hash.
-                var hashed = await scope.ServiceProvider.GetRequiredService<OpenCIS.UseCases.Customers.HashIdentityNumbers>().ExecuteAsync(cancellationToken);
-                console.MarkupLineInterpolated($"Hashed {hashed:N0} identity numbers for duplicate detection.");
+                // Identity numbers from before duplicate detection get their keyed hash; bank accounts from before their encryption are encrypted.
+                var protectedFields = await scope.ServiceProvider.GetRequiredService<OpenCIS.UseCases.Encryption.ProtectStoredFields>().ExecuteAsync(cancellationToken);
+                console.MarkupLineInterpolated($"Hashed {protectedFields.IdentityNumbersHashed:N0} identity numbers for duplicate detection; encrypted {protectedFields.BankAccountsEncrypted:N0} bank account numbers.");
             }
             return Ok;
         });

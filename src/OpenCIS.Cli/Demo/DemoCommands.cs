@@ -30,7 +30,7 @@ public static class DemoCommands
         var demo = new Command("demo", "The demo city.");
         var accountsOption = new Option<int>("--accounts") { Description = "How many accounts", DefaultValueFactory = _ => 2000 };
         var seed = new Command("seed", "Create the City of Riverbend: accounts, meters, a year of reads, bills and payments.") { accountsOption };
-        seed.SetAction((parse, cancellationToken) => host.WithServices(async services =>
+        seed.SetAction((parse, cancellationToken) => host.WithDemoServices(async services =>
         {
             var count = parse.GetValue(accountsOption);
             DemoSeedOutcome? outcome = null;

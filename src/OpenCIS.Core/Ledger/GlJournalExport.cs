@@ -60,7 +60,7 @@ public static class GlJournalExport
         var csv = new StringBuilder("date,fund,department,gl_account,description,debit,credit\r\n");
         foreach (var line in lines)
         {
-            csv.Append(CultureInfo.InvariantCulture, $"{line.EffectiveOn:yyyy-MM-dd},{line.Fund},{line.Department},{line.GlAccount},{Csv.Field(line.Description)},{line.Debit.ToPlainString()},{line.Credit.ToPlainString()}\r\n");
+            csv.Append(CultureInfo.InvariantCulture, $"{line.EffectiveOn:yyyy-MM-dd},{Csv.Field(line.Fund)},{Csv.Field(line.Department)},{Csv.Field(line.GlAccount)},{Csv.Field(line.Description)},{line.Debit.ToPlainString()},{line.Credit.ToPlainString()}\r\n");
         }
 
         return csv.ToString();
@@ -91,11 +91,4 @@ public static class GlJournalExport
         net.IsNegative
             ? new(day, fund, account.Department, account.Code, account.Name, Money.Zero, -net)
             : new(day, fund, account.Department, account.Code, account.Name, net, Money.Zero);
-}
-
-/// <summary>CSV quoting (RFC 4180) for report exports.</summary>
-public static class Csv
-{
-    public static string Field(string value) =>
-        value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
 }

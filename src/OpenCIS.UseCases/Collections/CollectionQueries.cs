@@ -119,17 +119,17 @@ public sealed class CollectionQueries(OpenCisDbContext db)
         csv.EndRecord();
         foreach (var e in list.Entries)
         {
-            csv.WriteField(e.Route);
+            csv.WriteField(Core.Common.Csv.Defused(e.Route));
             csv.WriteField(e.RouteSequence.ToString(System.Globalization.CultureInfo.InvariantCulture));
             csv.WriteField(e.AccountNumber);
-            csv.WriteField(e.CustomerName);
-            csv.WriteField(e.ServiceAddress);
-            csv.WriteField(e.AccountClass);
+            csv.WriteField(Core.Common.Csv.Defused(e.CustomerName));
+            csv.WriteField(Core.Common.Csv.Defused(e.ServiceAddress));
+            csv.WriteField(Core.Common.Csv.Defused(e.AccountClass));
             csv.WriteField(e.DaysPastDue.ToString(System.Globalization.CultureInfo.InvariantCulture));
             csv.WriteField(e.PastDue.ToPlainString());
             csv.WriteField(e.OnList ? "yes" : "no");
             csv.WriteField(e.ListedOn?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) ?? "");
-            csv.WriteField(e.Reason);
+            csv.WriteField(Core.Common.Csv.Defused(e.Reason));
             csv.EndRecord();
         }
 

@@ -1,3 +1,4 @@
+using OpenCIS.UseCases.Encryption;
 using Microsoft.EntityFrameworkCore;
 using OpenCIS.Core.Common;
 using OpenCIS.Core.Customers;
@@ -8,7 +9,7 @@ using OpenCIS.Storage.Customers;
 namespace OpenCIS.UseCases.Customers;
 
 /// <summary>Records or corrects a customer's SSN or tax id. The audit keeps only masked values: the trail must not leak what storage encrypts.</summary>
-public sealed class ChangeIdentityNumber(OpenCisDbContext db, IdentityNumberProtector protector, TimeProvider clock)
+public sealed class ChangeIdentityNumber(OpenCisDbContext db, FieldProtector protector, TimeProvider clock)
 {
     public async Task<string> ExecuteAsync(long customerId, IdentityNumberKind kind, string number, string reason, string user, CancellationToken cancellationToken = default)
     {

@@ -1,3 +1,4 @@
+using OpenCIS.UseCases.Encryption;
 using Microsoft.EntityFrameworkCore;
 using OpenCIS.Core.Customers;
 using OpenCIS.Storage;
@@ -28,7 +29,7 @@ public sealed record CustomerMatch(long CustomerId, string DisplayName, string M
 /// hash), date of birth (then the name, compared by <see cref="DuplicateCustomers.NameKey"/>), phone digits and
 /// e-mail, each by its index, and says why each matches (<see cref="DuplicateCustomers.Reasons"/>).
 /// </summary>
-public sealed class CustomerMatches(OpenCisDbContext db, IdentityNumberProtector protector)
+public sealed class CustomerMatches(OpenCisDbContext db, FieldProtector protector)
 {
     public const int MatchesMax = 10;
 

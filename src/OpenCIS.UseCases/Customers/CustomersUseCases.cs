@@ -8,7 +8,6 @@ public static class CustomersUseCases
 {
     public static IServiceCollection AddCustomersUseCases(this IServiceCollection services)
     {
-        services.AddSingleton(provider => IdentityNumberProtector.FromConfiguration(provider.GetRequiredService<IConfiguration>()));
         services.AddScoped<AccountQueries>();
         services.AddScoped<AccountAlertQueries>();
         services.AddScoped<ChangeIdentityNumber>();
@@ -21,7 +20,6 @@ public static class CustomersUseCases
         services.AddScoped<LandlordAgreements>();
         services.AddScoped<PremiseQueries>();
         services.AddScoped<PremiseInventory>();
-        services.AddScoped<HashIdentityNumbers>();
         services.AddScoped<Letters.SendLetter>();
         services.AddScoped<Letters.LetterQueries>();
         return services;

@@ -1,3 +1,4 @@
+using OpenCIS.UseCases.Encryption;
 using Microsoft.EntityFrameworkCore;
 using OpenCIS.Core.Common;
 using OpenCIS.Core.Customers;
@@ -8,7 +9,7 @@ using OpenCIS.Storage.Customers;
 namespace OpenCIS.UseCases.Customers;
 
 /// <summary>Shows a full identity number to a role allowed to see it, and records that it was seen.</summary>
-public sealed class RevealIdentityNumber(OpenCisDbContext db, IdentityNumberProtector protector, TimeProvider clock)
+public sealed class RevealIdentityNumber(OpenCisDbContext db, FieldProtector protector, TimeProvider clock)
 {
     public async Task<string> ExecuteAsync(long customerId, string reason, string user, CancellationToken cancellationToken = default)
     {

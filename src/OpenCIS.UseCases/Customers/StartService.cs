@@ -1,3 +1,4 @@
+using OpenCIS.UseCases.Encryption;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using OpenCIS.Core.Billing;
@@ -104,7 +105,7 @@ public sealed record StartServiceOutcome(
 public sealed class StartService(
     OpenCisDbContext db,
     CustomerMatches matches,
-    IdentityNumberProtector protector,
+    FieldProtector protector,
     RecordFieldRead fieldRead,
     StopService stopService,
     RequireDeposit requireDeposit,

@@ -1,3 +1,4 @@
+using OpenCIS.UseCases.Encryption;
 using OpenCIS.Core.Metering;
 using System.Diagnostics;
 using Bogus;
@@ -31,7 +32,7 @@ public sealed record DemoSeedOutcome(int Accounts, int BillingRuns, int Bills, i
 /// pay late or not at all, and a few meters miss their last read, so collections and the billing
 /// exceptions have something to show.
 /// </summary>
-public sealed partial class SeedDemoCity(OpenCisDbContext db, RunBilling runBilling, PaymentBatchPoster poster, IdentityNumberProtector protector, BusinessCalendar calendar, TimeProvider clock, Collections.RunCollections runCollections, Collections.ImportCollectionPolicy importPolicy, Collections.ImportNoticeTemplate importTemplate, Collections.ProduceNotices produceNotices, UnitConversion conversion, Letters.SendLetter letters)
+public sealed partial class SeedDemoCity(OpenCisDbContext db, RunBilling runBilling, PaymentBatchPoster poster, FieldProtector protector, BusinessCalendar calendar, TimeProvider clock, Collections.RunCollections runCollections, Collections.ImportCollectionPolicy importPolicy, Collections.ImportNoticeTemplate importTemplate, Collections.ProduceNotices produceNotices, UnitConversion conversion, Letters.SendLetter letters)
 {
     public const string User = "demo-seed";
     public const int MaximumAccounts = 200_000;
@@ -248,7 +249,7 @@ public sealed partial class SeedDemoCity(OpenCisDbContext db, RunBilling runBill
                 demoAccounts.Where(a => a.Class == AccountClass.Residential && a.Habit == PayHabit.OnTime).Select(a => a.AccountId).Take(4).ToList(), through, User, clock.GetUtcNow(), cancellationToken);
 
             // The accounts that pay by ACH do so on autopay: active enrollments since the city's first month.
-            await Payments.Ach.DemoAch.SeedAsync(db, [.. demoAccounts.Where(a => a.Tender == Tender.Ach).Select(a => a.AccountId)], from, User, cancellationToken);
+            await Payments.Ach.DemoAch.SeedAsync(db, protector, [.. demoAccounts.Where(a => a.Tender == Tender.Ach).Select(a => a.AccountId)], from, User, cancellationToken);
         }
 
         return new DemoSeedOutcome(accountCount, runs, bills, exceptions, payments, from, through, stopwatch.Elapsed, planted);

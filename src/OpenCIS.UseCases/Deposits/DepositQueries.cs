@@ -133,7 +133,7 @@ public sealed class DepositQueries(OpenCisDbContext db, DepositPolicy policy, Bu
         {
             foreach (var l in lines)
             {
-                csv.AppendLine(string.Join(',', section, l.DepositId.ToString(CultureInfo.InvariantCulture), l.AccountNumber, l.Status, Dollars(l.BilledCents),
+                csv.AppendLine(string.Join(',', section, l.DepositId.ToString(CultureInfo.InvariantCulture), Core.Common.Csv.Field(l.AccountNumber), l.Status, Dollars(l.BilledCents),
                     l.DecidedOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Date(l.HeldSince), Date(l.ClosedOn), Dollars(l.InterestCents)));
             }
         }

@@ -1,3 +1,4 @@
+using OpenCIS.Core.Common;
 using System.Globalization;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
@@ -85,7 +86,7 @@ public sealed class RouteSheets(OpenCisDbContext db, BusinessCalendar calendar)
         var builder = new StringBuilder("route,sequence,account,service_address,service_point,meter,dials,unit,last_read,last_read_on,expected_low,expected_high,read,read_time\n");
         foreach (var s in stops)
         {
-            builder.Append(CultureInfo.InvariantCulture, $"{s.RouteCode},{s.Sequence},{s.AccountNumber},\"{s.ServiceAddress.Replace("\"", "\"\"", StringComparison.Ordinal)}\",{s.ServicePointId},{s.MeterSerial},{s.Dials},{s.Unit},{s.LastReading},{s.LastReadOn:yyyy-MM-dd},{s.ExpectedLow},{s.ExpectedHigh},,\n");
+            builder.Append(CultureInfo.InvariantCulture, $"{Csv.Field(s.RouteCode)},{s.Sequence},{s.AccountNumber},{Csv.Field(s.ServiceAddress)},{s.ServicePointId},{s.MeterSerial},{s.Dials},{s.Unit},{s.LastReading},{s.LastReadOn:yyyy-MM-dd},{s.ExpectedLow},{s.ExpectedHigh},,\n");
         }
 
         return builder.ToString();

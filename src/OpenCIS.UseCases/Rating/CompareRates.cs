@@ -97,7 +97,7 @@ public sealed class CompareRates(OpenCisDbContext db, UnitConversion conversion)
         {
             csv.AppendLine(string.Join(",", new[]
             {
-                group.AccountClass, group.Service, group.Bills.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                Core.Common.Csv.Field(group.AccountClass), Core.Common.Csv.Field(group.Service), group.Bills.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 group.AverageCurrent.Dollars.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture),
                 group.AverageProposed.Dollars.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture),
                 group.AverageChange.Dollars.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture),

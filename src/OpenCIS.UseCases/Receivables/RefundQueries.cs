@@ -41,11 +41,11 @@ public sealed class RefundQueries(OpenCisDbContext db)
             .Where(r => r.Status == RefundStatus.Approved && r.DecidedOn >= from && r.DecidedOn <= through)
             .Join(db.Accounts, r => r.AccountId, a => a.Id, (r, a) => new { r, a.AccountNumber })
             .GroupJoin(db.AchEnrollments, x => x.r.AchEnrollmentId, e => e.Id, (x, e) => new { x.r, x.AccountNumber, e })
-            .SelectMany(x => x.e.DefaultIfEmpty(), (x, e) => new { x.r, x.AccountNumber, Routing = e == null ? null : e.RoutingNumber, Dfi = e == null ? null : e.DfiAccountNumber })
+            .SelectMany(x => x.e.DefaultIfEmpty(), (x, e) => new { x.r, x.AccountNumber, Routing = e == null ? null : e.RoutingNumber, Dfi = e == null ? null : e.DfiAccountLastFour })
             .OrderBy(x => x.r.DecidedOn).ThenBy(x => x.r.Id)
             .ToListAsync(cancellationToken);
         return new RefundRegister(from, through, rows.Select(x => new RefundRegisterLine(x.r.Id, x.r.DecidedOn!.Value, x.AccountNumber, x.r.Method.ToString(), x.r.PayeeName,
-            x.r.MailingLine1, x.r.MailingCity, x.r.MailingState, x.r.MailingZip, x.Routing, x.Dfi is null ? null : AchEnrollment.Mask(x.Dfi), x.r.AmountCents, x.r.DecidedBy ?? "",
+            x.r.MailingLine1, x.r.MailingCity, x.r.MailingState, x.r.MailingZip, x.Routing, x.Routing is null ? null : AchEnrollment.Mask(x.Dfi), x.r.AmountCents, x.r.DecidedBy ?? "",
             x.r.ReturnedOn is { } back ? $"ACH file {x.r.SentOn:yyyy-MM-dd}, returned {back:yyyy-MM-dd}"
                 : x.r.SentOn is { } sent ? $"ACH file {sent:yyyy-MM-dd}"
                 : x.r.Method == RefundMethod.Ach ? "next ACH file" : RefundRegisterLine.AccountsPayable)).ToList());
@@ -63,9 +63,9 @@ public sealed class RefundQueries(OpenCisDbContext db)
         foreach (var l in register.Lines)
         {
             text.AppendJoin(',', [
-                l.RefundId.ToString(CultureInfo.InvariantCulture), l.ApprovedOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Csv(l.AccountNumber), l.Method, Csv(l.PayeeName),
-                Csv(l.MailingLine1), Csv(l.MailingCity), Csv(l.MailingState), Csv(l.MailingZip), Csv(l.RoutingNumber), Csv(l.BankAccount),
-                Money.FromCents(l.AmountCents).ToPlainString(), Csv(l.ApprovedBy), Csv(l.PaidBy),
+                l.RefundId.ToString(CultureInfo.InvariantCulture), l.ApprovedOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Csv.Field(l.AccountNumber), l.Method, Csv.Field(l.PayeeName),
+                Csv.Field(l.MailingLine1), Csv.Field(l.MailingCity), Csv.Field(l.MailingState), Csv.Field(l.MailingZip), Csv.Field(l.RoutingNumber), Csv.Field(l.BankAccount),
+                Money.FromCents(l.AmountCents).ToPlainString(), Csv.Field(l.ApprovedBy), Csv.Field(l.PaidBy),
             ]).Append("\r\n");
         }
 
@@ -73,17 +73,6 @@ public sealed class RefundQueries(OpenCisDbContext db)
         return text.ToString();
     }
 
-    private static string Csv(string? value)
-    {
-        var text = value ?? "";
-        // A leading =, +, - or @ would be a formula in a spreadsheet: quote it with an apostrophe.
-        if (text.Length > 0 && "=+-@".Contains(text[0], StringComparison.Ordinal))
-        {
-            text = "'" + text;
-        }
-
-        return text.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : text;
-    }
 
     internal static async Task<RefundOutcome> OutcomeAsync(OpenCisDbContext db, long refundId, bool alreadyDone, string message, CancellationToken cancellationToken)
     {
@@ -99,7 +88,7 @@ public sealed class RefundQueries(OpenCisDbContext db)
         var enrollmentIds = rows.Where(x => x.r.AchEnrollmentId is not null).Select(x => x.r.AchEnrollmentId!.Value).Distinct().ToList();
         var banks = enrollmentIds.Count == 0
             ? []
-            : await db.AchEnrollments.AsNoTracking().Where(e => enrollmentIds.Contains(e.Id)).ToDictionaryAsync(e => e.Id, e => $"{e.RoutingNumber} {AchEnrollment.Mask(e.DfiAccountNumber)}", cancellationToken);
+            : await db.AchEnrollments.AsNoTracking().Where(e => enrollmentIds.Contains(e.Id)).ToDictionaryAsync(e => e.Id, e => $"{e.RoutingNumber} {AchEnrollment.Mask(e.DfiAccountLastFour)}", cancellationToken);
         return rows.Select(x => new RefundView(x.r.Id, x.AccountNumber, x.r.AmountCents, x.r.Method.ToString(), x.r.PayeeName,
             x.r.MailingLine1 is null ? null : $"{x.r.MailingLine1}, {x.r.MailingCity}, {x.r.MailingState} {x.r.MailingZip}",
             x.r.AchEnrollmentId is { } id ? banks.GetValueOrDefault(id) : null, x.r.Note, x.r.Status.ToString(), x.r.RequestedBy, x.r.RequestedAt,

@@ -78,7 +78,7 @@ public sealed class AccountingReports(OpenCisDbContext db)
         var csv = new StringBuilder("date,cashier,tender,payments,amount\r\n");
         foreach (var row in report.Rows)
         {
-            csv.Append(CultureInfo.InvariantCulture, $"{row.ReceivedOn:yyyy-MM-dd},{Core.Ledger.Csv.Field(row.Cashier)},{row.Tender},{row.Payments},{row.Amount.ToPlainString()}\r\n");
+            csv.Append(CultureInfo.InvariantCulture, $"{row.ReceivedOn:yyyy-MM-dd},{Core.Common.Csv.Field(row.Cashier)},{row.Tender},{row.Payments},{row.Amount.ToPlainString()}\r\n");
         }
 
         csv.Append(CultureInfo.InvariantCulture, $"total,,,{report.Payments},{report.Total.ToPlainString()}\r\n");
@@ -90,7 +90,7 @@ public sealed class AccountingReports(OpenCisDbContext db)
         var csv = new StringBuilder("section,gl_account_or_tender,name,service,fund,payments,amount\r\n");
         foreach (var row in report.Revenue)
         {
-            csv.Append(CultureInfo.InvariantCulture, $"revenue,{row.GlAccount},{Core.Ledger.Csv.Field(row.Name)},{row.Service},{row.Fund},,{row.Billed.ToPlainString()}\r\n");
+            csv.Append(CultureInfo.InvariantCulture, $"revenue,{row.GlAccount},{Core.Common.Csv.Field(row.Name)},{row.Service},{row.Fund},,{row.Billed.ToPlainString()}\r\n");
         }
 
         foreach (var row in report.Receipts)

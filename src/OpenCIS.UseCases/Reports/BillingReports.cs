@@ -1,3 +1,4 @@
+using OpenCIS.Core.Common;
 using System.Globalization;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
@@ -97,7 +98,7 @@ public sealed class BillingReports(OpenCisDbContext db, BillingQueries queries)
         csv.AppendLine("account,reason");
         foreach (var exception in exceptions)
         {
-            csv.Append(exception.AccountNumber).Append(",\"").Append(exception.Reason.Replace("\"", "\"\"", StringComparison.Ordinal)).AppendLine("\"");
+            csv.Append(Csv.Field(exception.AccountNumber)).Append(',').AppendLine(Csv.Field(exception.Reason));
         }
 
         return csv.ToString();
@@ -109,7 +110,7 @@ public sealed class BillingReports(OpenCisDbContext db, BillingQueries queries)
         csv.AppendLine("run,cycle,business_date,status,accounts,bills,exceptions,billed");
         foreach (var run in daily.Runs)
         {
-            csv.AppendLine(string.Join(",", run.RunId.ToString(CultureInfo.InvariantCulture), run.CycleCode, run.BusinessDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), run.Status,
+            csv.AppendLine(string.Join(",", run.RunId.ToString(CultureInfo.InvariantCulture), Csv.Field(run.CycleCode), run.BusinessDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), run.Status,
                 run.AccountsSelected.ToString(CultureInfo.InvariantCulture), run.BillsCreated.ToString(CultureInfo.InvariantCulture), run.ExceptionCount.ToString(CultureInfo.InvariantCulture), Dollars(run.TotalBilledCents)));
         }
 

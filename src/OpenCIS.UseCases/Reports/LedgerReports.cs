@@ -86,7 +86,7 @@ public sealed class LedgerReports(OpenCisDbContext db)
         var csv = new System.Text.StringBuilder("gl_account,name,fund,department,opening,debits,credits,closing\r\n");
         foreach (var row in trialBalance.Rows)
         {
-            csv.Append(CultureInfo.InvariantCulture, $"{row.GlAccount},{Csv.Field(row.Name)},{row.Fund},{row.Department},{row.Opening.ToPlainString()},{row.Debits.ToPlainString()},{row.Credits.ToPlainString()},{row.Closing.ToPlainString()}\r\n");
+            csv.Append(CultureInfo.InvariantCulture, $"{Csv.Field(row.GlAccount)},{Csv.Field(row.Name)},{Csv.Field(row.Fund)},{Csv.Field(row.Department)},{row.Opening.ToPlainString()},{row.Debits.ToPlainString()},{row.Credits.ToPlainString()},{row.Closing.ToPlainString()}\r\n");
         }
 
         csv.Append(CultureInfo.InvariantCulture, $"total,,,,{trialBalance.TotalOpening.ToPlainString()},{trialBalance.TotalDebits.ToPlainString()},{trialBalance.TotalCredits.ToPlainString()},{trialBalance.TotalClosing.ToPlainString()}\r\n");

@@ -114,7 +114,7 @@ public sealed class ReceivablesAging(OpenCisDbContext db)
             csv.Append("account,class,current,days_1_30,days_31_60,days_61_90,over_90,total\r\n");
             foreach (var row in report.Accounts)
             {
-                csv.Append(CultureInfo.InvariantCulture, $"{row.AccountNumber},{row.Class},{Cells(row.Buckets)}\r\n");
+                csv.Append(CultureInfo.InvariantCulture, $"{row.AccountNumber},{Core.Common.Csv.Field(row.Class)},{Cells(row.Buckets)}\r\n");
             }
         }
         else
@@ -122,7 +122,7 @@ public sealed class ReceivablesAging(OpenCisDbContext db)
             csv.Append("class,accounts,current,days_1_30,days_31_60,days_61_90,over_90,total\r\n");
             foreach (var row in report.ByClass)
             {
-                csv.Append(CultureInfo.InvariantCulture, $"{row.Class},{row.Accounts},{Cells(row.Buckets)}\r\n");
+                csv.Append(CultureInfo.InvariantCulture, $"{Core.Common.Csv.Field(row.Class)},{row.Accounts},{Cells(row.Buckets)}\r\n");
             }
         }
 

@@ -6,8 +6,15 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace OpenCIS.Web.Pages;
 
 [AllowAnonymous]
+[Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(RateLimit)]
 public sealed class LoginModel(SignInManager<IdentityUser> signIn) : PageModel
 {
+    /// <summary>The rate-limit policy of sign-in attempts, per client address.</summary>
+    public const string RateLimit = "sign-in";
+
+    /// <summary>One message for a wrong password, an unknown user and a locked-out user, so the answer tells no one which users exist.</summary>
+    public const string Refused = "The user name or password is not right, or this user may not sign in now. After repeated failures sign-in is held for 15 minutes; an administrator can unlock it.";
+
     public string? Error { get; private set; }
     public string ReturnUrl { get; private set; } = "/";
 
@@ -22,7 +29,7 @@ public sealed class LoginModel(SignInManager<IdentityUser> signIn) : PageModel
             return LocalRedirect(ReturnUrl);
         }
 
-        Error = result.IsLockedOut ? "This user is locked out after too many failed attempts; ask an administrator." : "The user name or password is not right.";
+        Error = Refused;
         return Page();
     }
 

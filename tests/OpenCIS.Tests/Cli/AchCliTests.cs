@@ -57,7 +57,7 @@ public sealed class AchCliTests : IAsyncLifetime
         var debit = await RunAsync("ach", "generate", "--date", dueDate.ToString("yyyy-MM-dd"), "--out", debitFile);
 
         Assert.True(enroll.ExitCode == 0, enroll.Output);
-        Assert.Contains("******3456", enroll.Output, StringComparison.Ordinal);
+        Assert.Contains("****3456", enroll.Output, StringComparison.Ordinal);
         Assert.Equal(1, badRouting.ExitCode);
         Assert.Contains("routing number", badRouting.Output, StringComparison.Ordinal);
         Assert.True(prenote.ExitCode == 0, prenote.Output);

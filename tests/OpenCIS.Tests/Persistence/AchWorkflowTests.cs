@@ -121,7 +121,7 @@ public sealed class AchWorkflowTests
 
         Assert.Equal("routingNumber", error.Field);
         Assert.Contains("already enrolled", twice.Message, StringComparison.Ordinal);
-        Assert.Equal(("******3210", AchEnrollmentStatus.Prenote), (enrolled.MaskedAccountNumber, enrolled.Status));
+        Assert.Equal(("****3210", AchEnrollmentStatus.Prenote), (enrolled.MaskedAccountNumber, enrolled.Status));
         Assert.Equal(enrolled, Assert.Single(listed));
         await using var db = city.Fresh();
         var audit = await db.AuditEntries.SingleAsync(a => a.Action == "Enroll in ACH autopay");

@@ -152,7 +152,7 @@ public sealed class ReceivablesWorkflowTests
         var number = city.Accounts[0].AccountNumber;
         await using (var db = city.Fresh())
         {
-            var enrollment = AchEnrollment.Start(city.Accounts[0].AccountId, "021000021", "7700112233", AchAccountType.Checking, AchEntryClass.Ppd, "Pat Customer", new DateOnly(2026, 10, 1), "clerk");
+            var enrollment = AchEnrollment.Start(city.Accounts[0].AccountId, "021000021", new OpenCIS.UseCases.Encryption.FieldProtector(Convert.FromBase64String(TestDatabases.EncryptionKey)).Protect("7700112233"), "2233", AchAccountType.Checking, AchEntryClass.Ppd, "Pat Customer", new DateOnly(2026, 10, 1), "clerk");
             enrollment.PrenoteSent(new DateOnly(2026, 10, 2));
             enrollment.Activate(new DateOnly(2026, 10, 9));
             db.AchEnrollments.Add(enrollment);
@@ -161,12 +161,12 @@ public sealed class ReceivablesWorkflowTests
 
         await city.PayAsync(0, BillCents + 2_500);
         var requested = await city.RunAsync<RequestRefund, RefundOutcome>(w => w.ExecuteAsync(new RefundRequest(number, Money.FromCents(2_500), RefundMethod.Ach, "Autopay and a check both paid", null), "clerk"));
-        Assert.Equal(("Ach", "Pat Customer", "021000021 ******2233"), (requested.Refund.Method, requested.Refund.PayeeName, requested.Refund.BankAccount));
+        Assert.Equal(("Ach", "Pat Customer", "021000021 ****2233"), (requested.Refund.Method, requested.Refund.PayeeName, requested.Refund.BankAccount));
         await city.RunAsync<DecideRefund, RefundOutcome>(w => w.ApproveAsync(requested.Refund.RefundId, "super1", null));
 
         var register = await city.RunAsync<RefundQueries, RefundRegister>(q => q.RegisterAsync(new DateOnly(2026, 11, 1), new DateOnly(2026, 11, 30)));
         var csv = RefundQueries.ToCsv(register);
-        Assert.Contains($"{requested.Refund.RefundId},2026-11-22,{number},Ach,Pat Customer,,,,,021000021,******2233,25.00,super1,next ACH file", csv, StringComparison.Ordinal);
+        Assert.Contains($"{requested.Refund.RefundId},2026-11-22,{number},Ach,Pat Customer,,,,,021000021,****2233,25.00,super1,next ACH file", csv, StringComparison.Ordinal);
         Assert.DoesNotContain("7700112233", csv, StringComparison.Ordinal);
         Assert.Equal(0, await city.BalanceAsync(0));
         await using (var check = city.Fresh())

@@ -1,3 +1,4 @@
+using OpenCIS.UseCases.Encryption;
 using Microsoft.EntityFrameworkCore;
 using OpenCIS.Core.Common;
 using OpenCIS.Core.Customers;
@@ -269,8 +270,8 @@ public sealed class ServiceStartTests
 
         var applying = new ApplyingCustomer(CustomerKind.Person, "Someone Else", null, IdentityNumberKind.Ssn, "555443333", null, null);
         Assert.Empty(await city.RunAsync<CustomerMatches, IReadOnlyList<CustomerMatch>>(m => m.FindAsync(applying)));
-        Assert.Equal(1, await city.RunAsync<HashIdentityNumbers, int>(h => h.ExecuteAsync()));
-        Assert.Equal(0, await city.RunAsync<HashIdentityNumbers, int>(h => h.ExecuteAsync()));
+        Assert.Equal(1, (await city.RunAsync<ProtectStoredFields, ProtectedFieldsOutcome>(h => h.ExecuteAsync())).IdentityNumbersHashed);
+        Assert.Equal(0, (await city.RunAsync<ProtectStoredFields, ProtectedFieldsOutcome>(h => h.ExecuteAsync())).IdentityNumbersHashed);
         var match = Assert.Single(await city.RunAsync<CustomerMatches, IReadOnlyList<CustomerMatch>>(m => m.FindAsync(applying)));
         Assert.Equal((city.Accounts[2].CustomerId, "same SSN or tax id"), (match.CustomerId, match.Reasons.Single()));
     }

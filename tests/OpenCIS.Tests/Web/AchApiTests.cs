@@ -72,7 +72,7 @@ public sealed class AchApiTests(OpenCisWebFactory factory) : IClassFixture<OpenC
         enrolled.EnsureSuccessStatusCode();
         var body = await enrolled.Content.ReadAsStringAsync();
         Assert.DoesNotContain("000123456789", body, StringComparison.Ordinal);
-        Assert.Contains("\"bankAccountNumber\":\"********6789\"", body, StringComparison.Ordinal);
+        Assert.Contains("\"bankAccountNumber\":\"****6789\"", body, StringComparison.Ordinal);
         Assert.Contains("\"status\":\"Prenote\"", body, StringComparison.Ordinal);
 
         // The file is made by a job: 202 and the job to follow; its result names the file.
@@ -100,7 +100,7 @@ public sealed class AchApiTests(OpenCisWebFactory factory) : IClassFixture<OpenC
         Assert.Contains(bad.Errors, e => e.Field == "return reason code" && e.FileName == "bad.ach");
         var enrollments = (await clerk.GetFromJsonAsync<List<AchEnrollmentResponse>>(new Uri($"/api/ach/enrollments?account={number}", UriKind.Relative), Json))!;
         var cancelledByReturn = Assert.Single(enrollments);
-        Assert.Equal(("Cancelled", "WEB", "Savings", "********6789"), (cancelledByReturn.Status, cancelledByReturn.EntryClass, cancelledByReturn.AccountType, cancelledByReturn.BankAccountNumber));
+        Assert.Equal(("Cancelled", "WEB", "Savings", "****6789"), (cancelledByReturn.Status, cancelledByReturn.EntryClass, cancelledByReturn.AccountType, cancelledByReturn.BankAccountNumber));
         var cancelAgain = await clerk.PostAsJsonAsync(new Uri($"/api/ach/enrollments/{cancelledByReturn.Id}/cancel", UriKind.Relative), new AchCancelBody("customer asked"));
         Assert.Equal(HttpStatusCode.BadRequest, cancelAgain.StatusCode);
         Assert.Contains("already cancelled", await cancelAgain.Content.ReadAsStringAsync(), StringComparison.Ordinal);

@@ -100,6 +100,53 @@ public sealed class HardeningApiTests(OpenCisWebFactory factory) : IClassFixture
         Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync(new Uri("/api/billing/holidays?year=2026", UriKind.Relative))).StatusCode);
     }
 
+    [Fact]
+    public async Task A_gl_account_named_as_a_formula_is_exported_as_text_in_every_csv()
+    {
+        var admin = await factory.SignedInClientAsync("Admin");
+        const string Formula = "=HYPERLINK(\"http://evil.example\",\"Water\")";
+        using (var chart = System.Text.Json.JsonDocument.Parse(await admin.GetStringAsync(new Uri("/api/ledger/chart", UriKind.Relative))))
+        {
+            var water = chart.RootElement.EnumerateArray().Single(a => a.GetProperty("code").GetString() == "4100");
+            string Text(string name) => water.GetProperty(name).GetString()!;
+            (await admin.PutAsJsonAsync(new Uri("/api/ledger/chart/4100", UriKind.Relative), new GlAccountBody(Formula, Text("fundCode"), Text("fundName"), Text("department")))).EnsureSuccessStatusCode();
+        }
+
+        foreach (var path in new[] { "/api/reports/trial-balance/period?from=2025-01-01&through=2027-12-31&format=csv", "/api/reports/gl-export?from=2025-01-01&through=2027-12-31&format=csv" })
+        {
+            var csv = await admin.GetStringAsync(new Uri(path, UriKind.Relative));
+            var fields = OpenCIS.Tests.Properties.HardeningProperties.Rows(csv).SelectMany(r => r).ToList();
+
+            Assert.Contains("'" + Formula, fields);
+            Assert.DoesNotContain(fields, f => f.Length > 0 && f[0] is '=' or '+' or '@');
+        }
+    }
+
+    [Fact]
+    public async Task Signing_out_ends_the_session_on_the_server_so_a_copied_cookie_no_longer_works()
+    {
+        var auditor = await factory.SignedInClientAsync("Auditor");
+        var home = await auditor.GetStringAsync(new Uri("/", UriKind.Relative));
+        var token = System.Text.RegularExpressions.Regex.Match(home, "\"RequestVerificationToken\": \"([^\"]+)\"").Groups[1].Value;
+        using var copy = factory.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = false });
+        var cookieHeader = await CookieHeaderAsync(auditor);
+        copy.DefaultRequestHeaders.Add("Cookie", cookieHeader);
+        Assert.Equal(HttpStatusCode.OK, (await copy.GetAsync(new Uri("/api/billing/runs", UriKind.Relative))).StatusCode);
+
+        using var logout = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token });
+        Assert.Equal(HttpStatusCode.Redirect, (await auditor.PostAsync(new Uri("/Logout", UriKind.Relative), logout)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await copy.GetAsync(new Uri("/api/billing/runs", UriKind.Relative))).StatusCode);
+    }
+
+    /// <summary>The cookies the signed-in client would send, read back from a request it makes.</summary>
+    private static async Task<string> CookieHeaderAsync(HttpClient client)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/billing/runs");
+        var response = await client.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        return string.Join("; ", response.RequestMessage!.Headers.TryGetValues("Cookie", out var values) ? values : []);
+    }
+
     private static MultipartFormDataContent Upload(string text, string name, string? format = null)
     {
 #pragma warning disable CA2000 // the form owns its parts and disposes them with itself

@@ -1,26 +1,43 @@
 using System.Net;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using OpenCIS.Web.Pages;
 
 namespace OpenCIS.Tests.Web;
 
-/// <summary>Outside demo mode there is no default password: the first administrator's comes from the environment.</summary>
+/// <summary>
+/// Outside demo mode the host is a production host: no default password (the first administrator's comes from the
+/// environment), an encryption key required from the environment, HTTPS only, Secure cookies, security headers on
+/// every response, and sign-in throttled per address with one message whether or not the user exists.
+/// </summary>
 public sealed class StartupTests
 {
-    private sealed class ProductionFactory(string? adminPassword) : WebApplicationFactory<Program>
+    private sealed class ProductionFactory(string? adminPassword, bool withKey = true, int signInsPerMinute = 100) : WebApplicationFactory<Program>
     {
         private readonly string folder = Directory.CreateTempSubdirectory("opencis-prod-").FullName;
 
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             builder.UseSetting("OPENCIS_DATABASE", $"Data Source={Path.Combine(folder, "opencis.db")}");
-            builder.UseSetting("OPENCIS_ENCRYPTION_KEY", Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+            builder.UseSetting("Encryption:KeyFile", Path.Combine(folder, "opencis.key"));
+            builder.UseSetting("OPENCIS_SIGNIN_ATTEMPTS_PER_MINUTE", signInsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            if (withKey)
+            {
+                builder.UseSetting("OPENCIS_ENCRYPTION_KEY", Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+            }
+
             if (adminPassword is not null)
             {
                 builder.UseSetting("OPENCIS_ADMIN_PASSWORD", adminPassword);
             }
         }
+
+        public string KeyFile => Path.Combine(folder, "opencis.key");
+
+        public HttpClient Https() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = new Uri("https://localhost") });
     }
 
     [Fact]
@@ -34,21 +51,92 @@ public sealed class StartupTests
     }
 
     [Fact]
+    public void Without_an_encryption_key_the_host_refuses_to_start_and_writes_no_key_file()
+    {
+        using var factory = new ProductionFactory("a-long-admin-secret", withKey: false);
+        var refused = Assert.Throws<InvalidOperationException>(() => factory.CreateClient());
+        Assert.Equal("The server has not been started or no web application was configured.", refused.Message);
+        Assert.False(File.Exists(factory.KeyFile));
+    }
+
+    [Fact]
     public async Task With_a_password_the_administrator_exists_and_no_demo_user_does()
     {
         using var factory = new ProductionFactory("a-long-admin-secret");
-        var client = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var client = factory.Https();
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync(new Uri("/api/billing/runs", UriKind.Relative))).StatusCode);
-        var form = await client.GetStringAsync(new Uri("/Login", UriKind.Relative));
-        var token = System.Text.RegularExpressions.Regex.Match(form, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+        var token = await TokenAsync(client);
+        Assert.Equal(HttpStatusCode.OK, await LoginAsync(client, token, "clerk", OpenCIS.Web.Security.UserSetup.DemoPassword));
+        var signedIn = await LoginResponseAsync(client, token, "admin", "a-long-admin-secret");
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        var cookie = Assert.Single(signedIn.Headers.GetValues("Set-Cookie"), c => c.StartsWith("opencis=", StringComparison.Ordinal));
+        Assert.Contains("secure", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
+    }
 
-        async Task<HttpStatusCode> LoginAsync(string user, string password)
+    [Fact]
+    public async Task Plain_http_is_redirected_to_https_or_refused_and_every_answer_carries_the_security_headers()
+    {
+        using var factory = new ProductionFactory("a-long-admin-secret");
+        var http = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var get = await http.GetAsync(new Uri("/Login?returnUrl=%2F", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.PermanentRedirect, get.StatusCode);
+        Assert.Equal("https://localhost/Login?returnUrl=%2F", get.Headers.Location!.ToString());
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["userName"] = "admin", ["password"] = "a-long-admin-secret" });
+        Assert.Equal(HttpStatusCode.Forbidden, (await http.PostAsync(new Uri("/Login", UriKind.Relative), form)).StatusCode);
+
+        var https = factory.Https();
+        foreach (var path in new[] { "/Login", "/api/billing/runs", "/lib/htmx/htmx.min.js" })
         {
-            using var content = new FormUrlEncodedContent(new Dictionary<string, string> { ["userName"] = user, ["password"] = password, ["__RequestVerificationToken"] = token });
-            return (await client.PostAsync(new Uri("/Login", UriKind.Relative), content)).StatusCode;
+            var response = await https.GetAsync(new Uri(path, UriKind.Relative));
+            var csp = response.Headers.GetValues("Content-Security-Policy").Single().Split(';').Select(d => d.Trim()).ToList();
+            Assert.Equal("script-src 'self'", csp.Single(d => d.StartsWith("script-src", StringComparison.Ordinal)));
+            Assert.Contains("frame-ancestors 'none'", csp);
+            Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+            Assert.Equal("DENY", response.Headers.GetValues("X-Frame-Options").Single());
+            Assert.Equal("same-origin", response.Headers.GetValues("Referrer-Policy").Single());
+            Assert.StartsWith("max-age=31536000", response.Headers.GetValues("Strict-Transport-Security").Single(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Sign_in_says_the_same_for_an_unknown_user_and_a_locked_one_and_is_throttled_per_address()
+    {
+        using var factory = new ProductionFactory("a-long-admin-secret", signInsPerMinute: 4);
+        var client = factory.Https();
+        var token = await TokenAsync(client);
+        using (var scope = factory.Services.CreateScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>();
+            var admin = (await users.FindByNameAsync("admin"))!;
+            await users.SetLockoutEndDateAsync(admin, DateTimeOffset.UtcNow.AddHours(1));
         }
 
-        Assert.Equal(HttpStatusCode.OK, await LoginAsync("clerk", OpenCIS.Web.Security.UserSetup.DemoPassword));
-        Assert.Equal(HttpStatusCode.Redirect, await LoginAsync("admin", "a-long-admin-secret"));
+        var unknown = await (await LoginResponseAsync(client, token, "nobody-here", "whatever-password")).Content.ReadAsStringAsync();
+        var locked = await (await LoginResponseAsync(client, token, "admin", "a-long-admin-secret")).Content.ReadAsStringAsync();
+        var encoded = System.Net.WebUtility.HtmlEncode(LoginModel.Refused);
+        Assert.Contains(encoded, unknown, StringComparison.Ordinal);
+        Assert.Contains(encoded, locked, StringComparison.Ordinal);
+        Assert.DoesNotContain("locked out", locked, StringComparison.OrdinalIgnoreCase);
+
+        Assert.Equal(HttpStatusCode.OK, await LoginAsync(client, token, "nobody-here", "x"));
+        Assert.Equal(HttpStatusCode.OK, await LoginAsync(client, token, "nobody-here", "x"));
+        Assert.Equal(HttpStatusCode.TooManyRequests, await LoginAsync(client, token, "admin", "a-long-admin-secret"));
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri("/Login", UriKind.Relative))).StatusCode);
     }
+
+    private static async Task<string> TokenAsync(HttpClient client)
+    {
+        var form = await client.GetStringAsync(new Uri("/Login", UriKind.Relative));
+        return System.Text.RegularExpressions.Regex.Match(form, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+    }
+
+    private static async Task<HttpResponseMessage> LoginResponseAsync(HttpClient client, string token, string user, string password)
+    {
+        using var content = new FormUrlEncodedContent(new Dictionary<string, string> { ["userName"] = user, ["password"] = password, ["__RequestVerificationToken"] = token });
+        return await client.PostAsync(new Uri("/Login", UriKind.Relative), content);
+    }
+
+    private static async Task<HttpStatusCode> LoginAsync(HttpClient client, string token, string user, string password) =>
+        (await LoginResponseAsync(client, token, user, password)).StatusCode;
 }

@@ -13,14 +13,19 @@ public enum AchEnrollmentStatus
 
 /// <summary>
 /// An account's autopay mandate. The full DFI account number is kept because each NACHA entry needs
-/// it; screens and the API only ever show <see cref="MaskedAccountNumber"/>.
+/// it, encrypted (<see cref="DfiAccountCipher"/>, by the use cases' field protector); screens and the API only
+/// ever show <see cref="MaskedAccountNumber"/>, from the last four digits kept apart.
 /// </summary>
 public sealed class AchEnrollment
 {
     public long Id { get; init; }
     public long AccountId { get; init; }
     public string RoutingNumber { get; init; } = "";
-    public string DfiAccountNumber { get; init; } = "";
+    /// <summary>The bank account number, encrypted; only the ACH file's writer opens it.</summary>
+    public string DfiAccountCipher { get; private set; } = "";
+
+    /// <summary>Null only on a row from before encryption, until the host's start protects it.</summary>
+    public string? DfiAccountLastFour { get; private set; }
     public AchAccountType AccountType { get; init; }
     public AchEntryClass EntryClass { get; init; }
     public string HolderName { get; init; } = "";
@@ -32,16 +37,20 @@ public sealed class AchEnrollment
     public DateOnly? CancelledOn { get; private set; }
     public string? CancelReason { get; private set; }
 
-    public string MaskedAccountNumber => Mask(DfiAccountNumber);
+    public string MaskedAccountNumber => Mask(DfiAccountLastFour);
 
-    public static string Mask(string accountNumber) =>
-        accountNumber.Length <= 4 ? new string('*', accountNumber.Length) : new string('*', accountNumber.Length - 4) + accountNumber[^4..];
+    /// <summary>How a bank account is shown: its last four digits only.</summary>
+    public static string Mask(string? lastFour) => "****" + (lastFour ?? "");
 
-    public static AchEnrollment Start(long accountId, string routingNumber, string dfiAccountNumber, AchAccountType accountType, AchEntryClass entryClass, string holderName, DateOnly enrolledOn, string enrolledBy) => new()
+    /// <summary>The last four characters a screen may show of an account number.</summary>
+    public static string LastFour(string accountNumber) => accountNumber.Length <= 4 ? accountNumber : accountNumber[^4..];
+
+    public static AchEnrollment Start(long accountId, string routingNumber, string dfiAccountCipher, string dfiAccountLastFour, AchAccountType accountType, AchEntryClass entryClass, string holderName, DateOnly enrolledOn, string enrolledBy) => new()
     {
         AccountId = accountId,
         RoutingNumber = routingNumber,
-        DfiAccountNumber = dfiAccountNumber,
+        DfiAccountCipher = dfiAccountCipher,
+        DfiAccountLastFour = dfiAccountLastFour,
         AccountType = accountType,
         EntryClass = entryClass,
         HolderName = holderName,
@@ -49,6 +58,13 @@ public sealed class AchEnrollment
         EnrolledOn = enrolledOn,
         EnrolledBy = enrolledBy,
     };
+
+    /// <summary>Stores the account number under a (new) key: encrypting a row from before, or a key rotation.</summary>
+    internal void Protect(string cipher, string lastFour)
+    {
+        DfiAccountCipher = cipher;
+        DfiAccountLastFour = lastFour;
+    }
 
     public void PrenoteSent(DateOnly on)
     {

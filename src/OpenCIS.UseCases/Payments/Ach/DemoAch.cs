@@ -17,7 +17,7 @@ internal static class DemoAch
 {
     private static readonly string[] RoutingNumbers = ["021000021", "121000248", "091000019", "011000138"];
 
-    public static async Task SeedAsync(OpenCisDbContext db, IReadOnlyList<long> accountIds, DateOnly enrolledOn, string user, CancellationToken cancellationToken)
+    public static async Task SeedAsync(OpenCisDbContext db, Encryption.FieldProtector protector, IReadOnlyList<long> accountIds, DateOnly enrolledOn, string user, CancellationToken cancellationToken)
     {
         if (!RoutingNumbers.All(Core.Payments.Ach.RoutingNumbers.IsValid))
         {
@@ -36,7 +36,8 @@ internal static class DemoAch
             var holder = holders.GetValueOrDefault(accountId, "Riverbend customer");
             var routing = RoutingNumbers[i % RoutingNumbers.Length];
 
-            var enrollment = AchEnrollment.Start(accountId, routing, $"{4_400_000_000 + (accountId * 7_919 % 599_999_999)}", i % 5 == 4 ? AchAccountType.Savings : AchAccountType.Checking,
+            var bankAccount = $"{4_400_000_000 + (accountId * 7_919 % 599_999_999)}";
+            var enrollment = AchEnrollment.Start(accountId, routing, protector.Protect(bankAccount), AchEnrollment.LastFour(bankAccount), i % 5 == 4 ? AchAccountType.Savings : AchAccountType.Checking,
                 i % 3 == 2 ? AchEntryClass.Web : AchEntryClass.Ppd, holder.Length > 22 ? holder[..22] : holder, enrolledOn, user);
             enrollment.PrenoteSent(enrolledOn);
             enrollment.Activate(prenoteSettled);

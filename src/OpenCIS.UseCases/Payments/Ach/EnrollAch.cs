@@ -26,7 +26,7 @@ public sealed record AchEnrollmentView(long Id, string AccountNumber, string Rou
 /// starts as a prenote: the next debit file carries a zero-dollar prenote, and live debits start once
 /// it has had the configured banking days to come back.
 /// </summary>
-public sealed class EnrollAch(OpenCisDbContext db, BusinessCalendar calendar, TimeProvider clock)
+public sealed class EnrollAch(OpenCisDbContext db, Encryption.FieldProtector protector, BusinessCalendar calendar, TimeProvider clock)
 {
     public async Task<AchEnrollmentView> ExecuteAsync(AchEnrollmentRequest request, string user, CancellationToken cancellationToken = default)
     {
@@ -72,7 +72,7 @@ public sealed class EnrollAch(OpenCisDbContext db, BusinessCalendar calendar, Ti
             throw new DomainException($"Account {account.AccountNumber} is already enrolled in autopay (enrollment {existing}); cancel it first.", "accountNumber");
         }
 
-        var enrollment = AchEnrollment.Start(account.Id, routing, dfiAccount.ToUpperInvariant(), request.AccountType, request.EntryClass, holder.Length > 22 ? holder[..22] : holder, calendar.Today(), user);
+        var enrollment = AchEnrollment.Start(account.Id, routing, protector.Protect(dfiAccount.ToUpperInvariant()), AchEnrollment.LastFour(dfiAccount.ToUpperInvariant()), request.AccountType, request.EntryClass, holder.Length > 22 ? holder[..22] : holder, calendar.Today(), user);
         db.AchEnrollments.Add(enrollment);
         try
         {

@@ -26,7 +26,7 @@ public sealed record AchFileOutcome(bool Generated, bool AlreadyGenerated, long?
 /// recorded with their trace numbers, and the NACHA file kept, all in one transaction. A date that
 /// already has a file gets that same file back; a bill is never debited twice (a unique index says so).
 /// </summary>
-public sealed class GenerateAchFile(OpenCisDbContext db, PaymentBatchPoster poster, AchSettings settings, BusinessCalendar calendar, TimeProvider clock)
+public sealed class GenerateAchFile(OpenCisDbContext db, PaymentBatchPoster poster, AchSettings settings, Encryption.FieldProtector protector, BusinessCalendar calendar, TimeProvider clock)
 {
     public const int EntryCountMax = 500_000;
 
@@ -211,8 +211,9 @@ public sealed class GenerateAchFile(OpenCisDbContext db, PaymentBatchPoster post
 
     private string Trace(AchDebit debit) => AchDebitFile.TraceNumber(settings.Originator.OriginatingDfi, debit.TraceSequence);
 
-    private static AchDebit Debit(AchEnrollment enrollment, string accountNumber, Money amount, bool prenote, long sequence) =>
-        new(enrollment.EntryClass, enrollment.RoutingNumber, enrollment.DfiAccountNumber, enrollment.AccountType, amount, accountNumber, enrollment.HolderName, prenote, sequence);
+    /// <summary>An entry of the file: the one place a bank account number is decrypted, into the file the bank takes.</summary>
+    private AchDebit Debit(AchEnrollment enrollment, string accountNumber, Money amount, bool prenote, long sequence) =>
+        new(enrollment.EntryClass, enrollment.RoutingNumber, protector.Unprotect(enrollment.DfiAccountCipher), enrollment.AccountType, amount, accountNumber, enrollment.HolderName, prenote, sequence);
 
     private static AchFileOutcome Already(AchFile file) =>
         new(false, true, file.Id, file.FileName, file.Content, file.EntryCount, file.PrenoteCount, Money.FromCents(file.TotalCents),

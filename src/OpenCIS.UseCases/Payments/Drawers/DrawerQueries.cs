@@ -36,7 +36,7 @@ public sealed class DrawerQueries(OpenCisDbContext db)
             + string.Concat(tenders.Select(t => t.ToString().ToLowerInvariant() + ",")) + "total,over_short\r\n");
         foreach (var line in report.Drawers)
         {
-            csv.Append(System.Globalization.CultureInfo.InvariantCulture, $"{report.BusinessDate:yyyy-MM-dd},{line.DrawerId},{Core.Ledger.Csv.Field(line.Cashier)},{line.Status},{line.PaymentCount},")
+            csv.Append(System.Globalization.CultureInfo.InvariantCulture, $"{report.BusinessDate:yyyy-MM-dd},{line.DrawerId},{Csv.Field(line.Cashier)},{line.Status},{line.PaymentCount},")
                 .Append(string.Concat(tenders.Select(t => line.ByTender.GetValueOrDefault(t, Money.Zero).ToPlainString() + ",")))
                 .Append(System.Globalization.CultureInfo.InvariantCulture, $"{line.Total.ToPlainString()},{line.OverShort?.ToPlainString()}\r\n");
         }
