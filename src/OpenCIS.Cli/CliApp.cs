@@ -55,6 +55,7 @@ public static class CliApp
         ServiceOrders.OrderCommands.AddTo(host);
         Customers.PremiseCommands.AddTo(host);
         Encryption.KeyCommands.AddTo(host);
+        Users.UserCommands.AddTo(host);
         ReportCommands.AddTo(host);
         BenchmarkCommands.AddTo(host);
 

@@ -1,4 +1,5 @@
 using OpenCIS.UseCases.Encryption;
+using OpenCIS.UseCases.Users;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.DependencyInjection;
@@ -43,6 +44,7 @@ public static class UseCaseServiceCollectionExtensions
         services.AddSingleton(provider => BusinessCalendar.FromConfiguration(provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<IConfiguration>()));
         // One line per capability: a new capability adds its folder and its line here.
         services.AddEncryptionUseCases();
+        services.AddUsersUseCases();
         services.AddCustomersUseCases();
         services.AddMeteringUseCases();
         services.AddRatingUseCases();

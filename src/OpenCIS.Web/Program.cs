@@ -40,22 +40,16 @@ IWebCapability[] capabilities =
     new CasesCapability(),
     new ServiceOrdersCapability(),
     new JobsCapability(),
+    new UsersCapability(),
 ];
 
 builder.Services.AddOpenCisUseCases();
 // Long work (billing runs, the ACH file) runs as jobs on a persistent, recoverable schedule in this host.
 builder.Services.AddOpenCisJobs(builder.Configuration);
-builder.Services.AddIdentity<IdentityUser, IdentityRole>(options =>
-    {
-        options.Password.RequiredLength = 12;
-        options.Password.RequireNonAlphanumeric = false;
-        options.Password.RequireUppercase = false;
-        options.Password.RequireDigit = false;
-        options.Lockout.MaxFailedAccessAttempts = 10;
-        options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
-        options.User.RequireUniqueEmail = false;
-    })
-    .AddEntityFrameworkStores<OpenCisDbContext>();
+// Users, roles, the password policy and lockout are the use cases' (UsersUseCases); the host adds sign-in and its cookie.
+builder.Services.AddIdentity<IdentityUser, IdentityRole>()
+    .AddEntityFrameworkStores<OpenCisDbContext>()
+    .AddDefaultTokenProviders();
 builder.Services.ConfigureApplicationCookie(options =>
 {
     options.LoginPath = "/Login";
@@ -143,6 +137,7 @@ app.UseStaticFiles();
 app.UseRouting();
 app.UseRateLimiter();
 app.UseAuthentication();
+app.UsePasswordChangeGate();
 app.UseAuthorization();
 app.UseAntiforgery();
 

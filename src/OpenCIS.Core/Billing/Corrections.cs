@@ -39,8 +39,16 @@ public static class AdjustmentApproval
     /// <summary>The largest single adjustment anyone may request: bigger corrections are a rebill or a finance journal.</summary>
     public static readonly Money Maximum = Money.FromCents(100_000_00);
 
-    public static bool NeedsApproval(Money amountOnAccount, Money threshold) =>
-        (amountOnAccount.IsNegative ? -amountOnAccount : amountOnAccount) > threshold;
+    public static bool NeedsApproval(Money amountOnAccount, Money threshold) => NeedsApproval(amountOnAccount, threshold, Money.Zero);
+
+    /// <summary>
+    /// Adjustments a clerk posted alone on the same account and business day count toward the threshold with this one
+    /// (each by its size, credit or debit), so $99.99 twice is $199.98 and waits for a Supervisor like one $199.98 would.
+    /// </summary>
+    public static bool NeedsApproval(Money amountOnAccount, Money threshold, Money postedAloneToday) =>
+        Size(amountOnAccount) + postedAloneToday > threshold;
+
+    private static Money Size(Money amount) => amount.IsNegative ? -amount : amount;
 
     /// <summary>Checks the request itself: a reason, an amount, its direction for the reason code, and the limit.</summary>
     public static void Validate(AdjustmentReason reason, Money amountOnAccount, string? note)

@@ -55,9 +55,9 @@ public static class UserSetup
             return false;
         }
 
-        if (password.Length < 12)
+        if (OpenCIS.Core.Users.PasswordPolicy.Problem(password, "admin") is { } problem)
         {
-            output.WriteLine("The first administrator's password must have at least 12 characters.");
+            output.WriteLine($"The first administrator's password is refused: {problem}");
             return false;
         }
 

@@ -40,6 +40,14 @@ public sealed class CorrectionWorkflowTests
 
         public OpenCisDbContext Fresh() => database.Context();
 
+        /// <summary>A workflow call on another day, as the next day's web request would be.</summary>
+        public async Task<TResult> RunOnAsync<T, TResult>(DateTimeOffset at, Func<T, Task<TResult>> work) where T : notnull
+        {
+            await using var services = database.Services(new FixedClock(at));
+            await using var scope = services.CreateAsyncScope();
+            return await work(scope.ServiceProvider.GetRequiredService<T>());
+        }
+
         public async ValueTask DisposeAsync()
         {
             await Services.DisposeAsync();
@@ -163,6 +171,27 @@ public sealed class CorrectionWorkflowTests
             Assert.Equal(4325, next.PreviousBalanceCents);
             await AssertBooksTieAsync(db);
         }
+    }
+
+    /// <summary>Splitting an adjustment to stay under the threshold does not dodge it: a clerk's adjustments of the day on an account count together.</summary>
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task Adjustments_split_to_stay_under_the_threshold_count_together_per_account_and_day(TestProvider provider)
+    {
+        await using var city = await StartAsync(provider, "adjustment split");
+        await BillAsync(city, BillDate, 10_000);
+        var number = city.Accounts[0].AccountNumber;
+        var first = await city.RunAsync<RequestAdjustment, AdjustmentOutcome>(w => w.ExecuteAsync(new AdjustmentRequest(number, "courtesy", Money.FromCents(-9999), "Goodwill, part one", null, null), "clerk"));
+        Assert.Equal(("Posted", false), (first.Adjustment.Status, first.NeedsApproval));
+        var second = await city.RunAsync<RequestAdjustment, AdjustmentOutcome>(w => w.ExecuteAsync(new AdjustmentRequest(number, "courtesy", Money.FromCents(-9999), "Goodwill, part two", null, null), "other-clerk"));
+        Assert.Equal(("Pending", true), (second.Adjustment.Status, second.NeedsApproval));
+        Assert.Contains("already adjusted on this account today", second.Message, StringComparison.Ordinal);
+
+        // Another account, or the next business day, starts afresh.
+        var elsewhere = await city.RunAsync<RequestAdjustment, AdjustmentOutcome>(w => w.ExecuteAsync(new AdjustmentRequest(city.Accounts[1].AccountNumber, "courtesy", Money.FromCents(-9999), "Goodwill", null, null), "clerk"));
+        Assert.Equal("Posted", elsewhere.Adjustment.Status);
+        var tomorrow = await city.RunOnAsync<RequestAdjustment, AdjustmentOutcome>(FixedClock.DemoToday.AddDays(1), w => w.ExecuteAsync(new AdjustmentRequest(number, "courtesy", Money.FromCents(-9999), "Goodwill, next day", null, null), "clerk"));
+        Assert.Equal("Posted", tomorrow.Adjustment.Status);
     }
 
     [SkippableTheory]

@@ -137,15 +137,19 @@ public sealed partial class OpenCisWebFactory : WebApplicationFactory<Program>
     }
 
     /// <summary>A client signed in as the demo user of <paramref name="role"/> through the real login form.</summary>
-    public async Task<HttpClient> SignedInClientAsync(string role)
+    public Task<HttpClient> SignedInClientAsync(string role) => SignedInClientAsync(role.ToLowerInvariant(), OpenCIS.Web.Security.UserSetup.DemoPassword);
+
+    /// <summary>A client signed in as any user through the real login form.</summary>
+    public async Task<HttpClient> SignedInClientAsync(string userName, string password)
     {
+        var role = userName;
         var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
         var form = await client.GetStringAsync(new Uri("/Login", UriKind.Relative));
         var token = AntiforgeryToken().Match(form).Groups[1].Value;
         using var content = new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["userName"] = role.ToLowerInvariant(),
-            ["password"] = OpenCIS.Web.Security.UserSetup.DemoPassword,
+            ["userName"] = userName,
+            ["password"] = password,
             ["__RequestVerificationToken"] = token,
         });
         var response = await client.PostAsync(new Uri("/Login", UriKind.Relative), content);

@@ -53,7 +53,7 @@ public sealed class StartupTests
     [Fact]
     public void Without_an_encryption_key_the_host_refuses_to_start_and_writes_no_key_file()
     {
-        using var factory = new ProductionFactory("a-long-admin-secret", withKey: false);
+        using var factory = new ProductionFactory("a-long-first-secret", withKey: false);
         var refused = Assert.Throws<InvalidOperationException>(() => factory.CreateClient());
         Assert.Equal("The server has not been started or no web application was configured.", refused.Message);
         Assert.False(File.Exists(factory.KeyFile));
@@ -62,12 +62,12 @@ public sealed class StartupTests
     [Fact]
     public async Task With_a_password_the_administrator_exists_and_no_demo_user_does()
     {
-        using var factory = new ProductionFactory("a-long-admin-secret");
+        using var factory = new ProductionFactory("a-long-first-secret");
         var client = factory.Https();
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync(new Uri("/api/billing/runs", UriKind.Relative))).StatusCode);
         var token = await TokenAsync(client);
         Assert.Equal(HttpStatusCode.OK, await LoginAsync(client, token, "clerk", OpenCIS.Web.Security.UserSetup.DemoPassword));
-        var signedIn = await LoginResponseAsync(client, token, "admin", "a-long-admin-secret");
+        var signedIn = await LoginResponseAsync(client, token, "admin", "a-long-first-secret");
         Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
         var cookie = Assert.Single(signedIn.Headers.GetValues("Set-Cookie"), c => c.StartsWith("opencis=", StringComparison.Ordinal));
         Assert.Contains("secure", cookie, StringComparison.OrdinalIgnoreCase);
@@ -77,12 +77,12 @@ public sealed class StartupTests
     [Fact]
     public async Task Plain_http_is_redirected_to_https_or_refused_and_every_answer_carries_the_security_headers()
     {
-        using var factory = new ProductionFactory("a-long-admin-secret");
+        using var factory = new ProductionFactory("a-long-first-secret");
         var http = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         var get = await http.GetAsync(new Uri("/Login?returnUrl=%2F", UriKind.Relative));
         Assert.Equal(HttpStatusCode.PermanentRedirect, get.StatusCode);
         Assert.Equal("https://localhost/Login?returnUrl=%2F", get.Headers.Location!.ToString());
-        using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["userName"] = "admin", ["password"] = "a-long-admin-secret" });
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["userName"] = "admin", ["password"] = "a-long-first-secret" });
         Assert.Equal(HttpStatusCode.Forbidden, (await http.PostAsync(new Uri("/Login", UriKind.Relative), form)).StatusCode);
 
         var https = factory.Https();
@@ -102,7 +102,7 @@ public sealed class StartupTests
     [Fact]
     public async Task Sign_in_says_the_same_for_an_unknown_user_and_a_locked_one_and_is_throttled_per_address()
     {
-        using var factory = new ProductionFactory("a-long-admin-secret", signInsPerMinute: 4);
+        using var factory = new ProductionFactory("a-long-first-secret", signInsPerMinute: 4);
         var client = factory.Https();
         var token = await TokenAsync(client);
         using (var scope = factory.Services.CreateScope())
@@ -113,7 +113,7 @@ public sealed class StartupTests
         }
 
         var unknown = await (await LoginResponseAsync(client, token, "nobody-here", "whatever-password")).Content.ReadAsStringAsync();
-        var locked = await (await LoginResponseAsync(client, token, "admin", "a-long-admin-secret")).Content.ReadAsStringAsync();
+        var locked = await (await LoginResponseAsync(client, token, "admin", "a-long-first-secret")).Content.ReadAsStringAsync();
         var encoded = System.Net.WebUtility.HtmlEncode(LoginModel.Refused);
         Assert.Contains(encoded, unknown, StringComparison.Ordinal);
         Assert.Contains(encoded, locked, StringComparison.Ordinal);
@@ -121,7 +121,7 @@ public sealed class StartupTests
 
         Assert.Equal(HttpStatusCode.OK, await LoginAsync(client, token, "nobody-here", "x"));
         Assert.Equal(HttpStatusCode.OK, await LoginAsync(client, token, "nobody-here", "x"));
-        Assert.Equal(HttpStatusCode.TooManyRequests, await LoginAsync(client, token, "admin", "a-long-admin-secret"));
+        Assert.Equal(HttpStatusCode.TooManyRequests, await LoginAsync(client, token, "admin", "a-long-first-secret"));
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri("/Login", UriKind.Relative))).StatusCode);
     }
 

@@ -90,8 +90,15 @@ public sealed class RequestAdjustment(OpenCisDbContext db, AdjustmentOptions opt
 
         var adjustment = AccountAdjustment.Request(account.Id, request.BillId, reason, request.AmountOnAccount, request.Note, calculation, user, now, key, fingerprint);
         db.AccountAdjustments.Add(adjustment);
-        var needsApproval = AdjustmentApproval.NeedsApproval(request.AmountOnAccount, options.ApprovalThreshold);
-        var posted = needsApproval ? null : PostTo(db, await AccountLedger.LoadAsync(db, account.Id, cancellationToken), adjustment, user, calendar.Today(), now);
+        // Under the account's lock, so two halves of a split cannot both see the other missing.
+        var today = calendar.Today();
+        var postedAlone = Money.FromCents((await db.AccountAdjustments
+                .Where(a => a.AccountId == account.Id && a.Status == AdjustmentStatus.Posted && a.DecidedBy == a.RequestedBy)
+                .Join(db.FinancialTransactions, a => a.FinancialTransactionId, t => (long?)t.Id, (a, t) => new { a.AmountCents, t.EffectiveOn })
+                .Where(x => x.EffectiveOn == today).Select(x => x.AmountCents).ToListAsync(cancellationToken))
+            .Sum(Math.Abs));
+        var needsApproval = AdjustmentApproval.NeedsApproval(request.AmountOnAccount, options.ApprovalThreshold, postedAlone);
+        var posted = needsApproval ? null : PostTo(db, await AccountLedger.LoadAsync(db, account.Id, cancellationToken), adjustment, user, today, now);
         // The same request may have won a race on its key: then answer with that one.
         if (await Idempotency.SaveOrFindEarlierAsync(db, transaction, key, () => EarlierAsync(key, fingerprint, cancellationToken), "adjustment", cancellationToken) is { } collided)
         {
@@ -109,7 +116,9 @@ public sealed class RequestAdjustment(OpenCisDbContext db, AdjustmentOptions opt
         await transaction.CommitAsync(cancellationToken);
         db.ChangeTracker.Clear();
         var message = needsApproval
-            ? $"Adjustment {adjustment.Id} of {request.AmountOnAccount} is above {options.ApprovalThreshold} and waits for a Supervisor's approval; nothing is posted yet."
+            ? AdjustmentApproval.NeedsApproval(request.AmountOnAccount, options.ApprovalThreshold)
+                ? $"Adjustment {adjustment.Id} of {request.AmountOnAccount} is above {options.ApprovalThreshold} and waits for a Supervisor's approval; nothing is posted yet."
+                : $"Adjustment {adjustment.Id} of {request.AmountOnAccount}, with the {postedAlone} already adjusted on this account today, is above {options.ApprovalThreshold} and waits for a Supervisor's approval; nothing is posted yet."
             : $"Adjustment {adjustment.Id} of {request.AmountOnAccount} ({reason.Code}) posted.";
         return await AdjustmentQueries.OutcomeAsync(db, adjustment.Id, alreadyRequested: false, message, cancellationToken);
     }

@@ -60,7 +60,7 @@ public sealed class IndexModel(ServiceOrderQueries queries, OpenCIS.UseCases.Bus
         CanDispatch = (await authorization.AuthorizeAsync(User, ServiceOrdersCapability.DispatchServiceOrders)).Succeeded;
         if (CanDispatch)
         {
-            Workers = [.. (await users.GetUsersInRoleAsync(Security.Roles.Field)).Select(u => u.UserName ?? "").Where(n => n.Length > 0).Order(StringComparer.Ordinal)];
+            Workers = [.. (await users.GetUsersInRoleAsync(Roles.Field)).Select(u => u.UserName ?? "").Where(n => n.Length > 0).Order(StringComparer.Ordinal)];
         }
 
         var routes = await queries.FieldAsync(cancellationToken);
