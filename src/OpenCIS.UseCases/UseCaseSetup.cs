@@ -45,6 +45,7 @@ public static class UseCaseServiceCollectionExtensions
         // One line per capability: a new capability adds its folder and its line here.
         services.AddEncryptionUseCases();
         services.AddUsersUseCases();
+        services.AddScoped<Health.SystemHealth>();
         services.AddCustomersUseCases();
         services.AddMeteringUseCases();
         services.AddRatingUseCases();

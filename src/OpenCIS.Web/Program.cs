@@ -6,6 +6,8 @@ using OpenCIS.Storage;
 using OpenCIS.Web;
 using OpenCIS.Web.Api;
 using OpenCIS.Web.Capabilities;
+using OpenCIS.Web.Health;
+using OpenCIS.Web.Observability;
 using OpenCIS.Web.Jobs;
 using OpenCIS.Web.Security;
 using OpenCIS.UseCases;
@@ -66,7 +68,8 @@ builder.Services.ConfigureApplicationCookie(options =>
 });
 builder.Services.AddCapabilityPolicies(capabilities);
 builder.Services.AddRazorPages();
-builder.Services.AddProblemDetails();
+builder.AddOpenCisObservability();
+builder.Services.AddOpenCisHealthChecks();
 builder.Services.AddOpenApi();
 builder.Services.AddAntiforgery(options =>
 {
@@ -124,6 +127,7 @@ if (!await StartupTasks.RunAsync(app.Services, app.Configuration, Console.Out))
 }
 
 app.UseForwardedHeaders();
+app.UseCorrelationId();
 app.UseExceptionHandler();
 if (production)
 {
@@ -142,6 +146,7 @@ app.UseAuthorization();
 app.UseAntiforgery();
 
 app.MapOpenApi().AllowAnonymous();
+app.MapOpenCisHealth();
 var api = app.MapGroup("/api").AddEndpointFilter<CrossSiteRequestFilter>().AddEndpointFilter<DomainExceptionFilter>().AddEndpointFilter<DateBoundsFilter>().DisableAntiforgery();
 api.MapCapabilityEndpoints(capabilities);
 app.MapRazorPages();

@@ -31,6 +31,7 @@ public sealed class RunJob(OpenCisDbContext db, DatabaseSettings settings, IEnum
             return JobRunOutcome.Failed;
         }
 
+        var started = clock.GetTimestamp();
         var progress = new LatestProgress();
         using var stopReporting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var reporter = ReportAsync(jobId, progress, stopReporting.Token);
@@ -40,6 +41,7 @@ public sealed class RunJob(OpenCisDbContext db, DatabaseSettings settings, IEnum
             await StopAsync(reporter, stopReporting);
             await WriteProgressAsync(jobId, progress, CancellationToken.None);
             await JobLifecycle.CompleteAsync(db, jobId, result, clock.GetUtcNow(), CancellationToken.None);
+            Telemetry.OpenCisMetrics.JobFinished(job.Kind, "completed", clock.GetElapsedTime(started));
             return JobRunOutcome.Completed;
         }
         catch (DomainException exception)
@@ -47,6 +49,7 @@ public sealed class RunJob(OpenCisDbContext db, DatabaseSettings settings, IEnum
             // The work refused itself (an unknown cycle, a rule broken): running it again would refuse again.
             await StopAsync(reporter, stopReporting);
             await JobLifecycle.FailAsync(db, jobId, exception.Message, clock.GetUtcNow(), CancellationToken.None);
+            Telemetry.OpenCisMetrics.JobFinished(job.Kind, "refused", clock.GetElapsedTime(started));
             return JobRunOutcome.Failed;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -61,6 +64,7 @@ public sealed class RunJob(OpenCisDbContext db, DatabaseSettings settings, IEnum
         {
             await StopAsync(reporter, stopReporting);
             await JobLifecycle.FailAsync(db, jobId, $"Failed: {exception.Message} Starting the same work again carries on from what was committed.", clock.GetUtcNow(), CancellationToken.None);
+            Telemetry.OpenCisMetrics.JobFinished(job.Kind, "failed", clock.GetElapsedTime(started));
             throw;
         }
     }

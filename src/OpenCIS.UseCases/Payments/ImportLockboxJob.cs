@@ -30,6 +30,7 @@ public sealed class ImportLockboxJob(ImportLockbox importLockbox, JobFiles files
         progress.Report(new JobProgress(0, 1));
         var o = await importLockbox.ExecuteAsync(Enum.Parse<LockboxFormat>(work.Arguments[FormatArgument]), file.FileName, file.Content, work.RequestedBy, cancellationToken);
         progress.Report(new JobProgress(1, 1));
+        Telemetry.OpenCisMetrics.FileImported("lockbox", o.Posted, o.AlreadyPosted, o.PaymentCount + o.SuspenseCount);
         return new JobResult(o.Message, null, new LockboxResult(
             o.Posted, o.AlreadyPosted, o.Resumed, o.PaymentCount, o.PostedTotal.ToPlainString(), o.SuspenseCount, o.SuspenseTotal.ToPlainString(), o.Errors, o.Message));
     }

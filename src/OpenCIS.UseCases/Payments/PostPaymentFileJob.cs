@@ -21,6 +21,7 @@ public sealed class PostPaymentFileJob(PostPaymentFile postPaymentFile, JobFiles
         progress.Report(new JobProgress(0, 1));
         var o = await postPaymentFile.ExecuteAsync(file.FileName, file.Content, work.RequestedBy, cancellationToken);
         progress.Report(new JobProgress(1, 1));
+        Telemetry.OpenCisMetrics.FileImported("payment_file", o.Posted, o.AlreadyPosted, o.PaymentCount);
         return new JobResult(o.Message, null, new PaymentFileResult(o.Posted, o.AlreadyPosted, o.PaymentCount, o.Total.ToPlainString(), o.Errors, o.Message));
     }
 }

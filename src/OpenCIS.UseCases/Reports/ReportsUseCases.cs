@@ -8,6 +8,7 @@ public static class ReportsUseCases
     public static IServiceCollection AddReportsUseCases(this IServiceCollection services)
     {
         services.AddScoped<LedgerReports>();
+        services.AddScoped<DatabaseSummary>();
         services.AddScoped<ReceivablesAging>();
         services.AddScoped<AccountingReports>();
         services.AddScoped<BillingReports>();

@@ -82,6 +82,7 @@ public sealed class StartupTests
         var get = await http.GetAsync(new Uri("/Login?returnUrl=%2F", UriKind.Relative));
         Assert.Equal(HttpStatusCode.PermanentRedirect, get.StatusCode);
         Assert.Equal("https://localhost/Login?returnUrl=%2F", get.Headers.Location!.ToString());
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(new Uri("/health", UriKind.Relative))).StatusCode);
         using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["userName"] = "admin", ["password"] = "a-long-first-secret" });
         Assert.Equal(HttpStatusCode.Forbidden, (await http.PostAsync(new Uri("/Login", UriKind.Relative), form)).StatusCode);
 

@@ -44,6 +44,7 @@ public sealed class ImportReadsJob(ImportReads importReads, JobFiles files) : IJ
                 }
             }),
             cancellationToken);
+        Telemetry.OpenCisMetrics.FileImported("reads", outcome.Posted, outcome.AlreadyPosted, outcome.Total);
         return new JobResult(outcome.Message, null, outcome);
     }
 

@@ -21,6 +21,7 @@ public sealed class ProcessAchReturnsJob(ProcessAchReturns processAchReturns, Jo
         progress.Report(new JobProgress(0, 1));
         var o = await processAchReturns.ExecuteAsync(file.FileName, file.Content, work.RequestedBy, cancellationToken);
         progress.Report(new JobProgress(1, 1));
+        Telemetry.OpenCisMetrics.FileImported("ach_returns", o.Posted, o.AlreadyPosted, o.ReturnCount);
         return new JobResult(o.Message, null, new AchReturnsResult(
             o.Posted, o.AlreadyPosted, o.ReturnCount, o.Total.ToPlainString(), o.Fees.ToPlainString(), o.Errors, o.CashOnlyAccounts, o.Message));
     }
