@@ -25,6 +25,17 @@ public enum PaymentSource
 
 public static class Tenders
 {
+    /// <summary>A tender as people write it: "Money order", "ACH", never the enum's name.</summary>
+    public static string Name(Tender tender) => tender switch
+    {
+        Tender.Cash => "Cash",
+        Tender.Check => "Check",
+        Tender.MoneyOrder => "Money order",
+        Tender.Card => "Card",
+        Tender.Ach => "ACH",
+        _ => tender.ToString(),
+    };
+
     /// <summary>Accepts the names clerks and bank files use: "cash", "check", "money order", "card", "ach".</summary>
     public static bool TryParse(string? text, out Tender tender)
     {

@@ -15,6 +15,7 @@ public static class PaymentsUseCases
         services.AddScoped<ResolveSuspense>();
         services.AddScoped<PaymentBatchPoster>();
         services.AddScoped<Drawers.OpenDrawer>();
+        services.AddSingleton(provider => Drawers.CounterSettings.FromConfiguration(provider.GetRequiredService<IConfiguration>()));
         services.AddScoped<Drawers.TakeDrawerPayment>();
         services.AddScoped<Drawers.CloseDrawer>();
         services.AddScoped<Drawers.ApproveDrawer>();

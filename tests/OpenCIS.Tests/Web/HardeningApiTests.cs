@@ -147,6 +147,17 @@ public sealed class HardeningApiTests(OpenCisWebFactory factory) : IClassFixture
         return string.Join("; ", response.RequestMessage!.Headers.TryGetValues("Cookie", out var values) ? values : []);
     }
 
+    /// <summary>A $9,000 money order on a small balance: the drawer asks for confirmation first, through the API as on screen.</summary>
+    [Fact]
+    public async Task Through_the_api_a_large_overpayment_needs_confirming_too()
+    {
+        var cashier = await factory.SignedInClientAsync("Supervisor");
+        (await cashier.PostAsJsonAsync(new Uri("/api/drawers", UriKind.Relative), new OpenDrawerBody("0.00"))).EnsureSuccessStatusCode();
+        var body = new DrawerPaymentBody("00000026", "9000.00", [new TenderBody("money order", "9000.00", "MO-77", null, null)]);
+        Assert.Equal("confirmed", await ProblemFieldAsync(await PostAsync(cashier, "/api/drawers/current/payments", body, Guid.NewGuid().ToString())));
+        (await PostAsync(cashier, "/api/drawers/current/payments", body with { Confirmed = true }, Guid.NewGuid().ToString())).EnsureSuccessStatusCode();
+    }
+
     private static MultipartFormDataContent Upload(string text, string name, string? format = null)
     {
 #pragma warning disable CA2000 // the form owns its parts and disposes them with itself

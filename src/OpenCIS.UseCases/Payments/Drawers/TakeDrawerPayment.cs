@@ -10,7 +10,20 @@ using OpenCIS.Storage.Payments;
 
 namespace OpenCIS.UseCases.Payments.Drawers;
 
-public sealed record DrawerPaymentRequest(string AccountNumber, Money Amount, IReadOnlyList<TenderPart> Tenders, string? IdempotencyKey);
+/// <summary><paramref name="Confirmed"/>: the cashier confirmed what <see cref="CounterChecks"/> asks (a large overpayment, reportable cash).</summary>
+public sealed record DrawerPaymentRequest(string AccountNumber, Money Amount, IReadOnlyList<TenderPart> Tenders, string? IdempotencyKey, bool Confirmed = false);
+
+/// <summary>The counter's settings: above how much credit a payment needs the cashier's confirmation (<c>OPENCIS_OVERPAYMENT_CONFIRM_ABOVE</c>, dollars).</summary>
+public sealed record CounterSettings(Money OverpaymentConfirmAbove)
+{
+    public static CounterSettings FromConfiguration(Microsoft.Extensions.Configuration.IConfiguration configuration)
+    {
+        var text = configuration["OPENCIS_OVERPAYMENT_CONFIRM_ABOVE"];
+        return string.IsNullOrWhiteSpace(text) ? new(CounterChecks.DefaultOverpaymentLimit)
+            : Money.TryParse(text, out var limit) && !limit.IsNegative ? new(limit)
+            : throw new InvalidOperationException($"OPENCIS_OVERPAYMENT_CONFIRM_ABOVE must be an amount in dollars such as 500.00; it is '{text}'.");
+    }
+}
 
 public sealed record DrawerReceipt(
     long PaymentId, string ReceiptNumber, long DrawerId, string Cashier, string AccountNumber, Money Amount, Money Tendered, Money ChangeDue,
@@ -20,7 +33,7 @@ public sealed record DrawerReceipt(
 /// A cashier takes a counter payment into their open drawer: one or more tenders, change from cash,
 /// posted through the ledger like every payment. No open drawer, no payment.
 /// </summary>
-public sealed class TakeDrawerPayment(OpenCisDbContext db, PaymentBatchPoster poster, BusinessCalendar calendar, TimeProvider clock)
+public sealed class TakeDrawerPayment(OpenCisDbContext db, PaymentBatchPoster poster, CounterSettings settings, BusinessCalendar calendar, TimeProvider clock)
 {
     public async Task<DrawerReceipt> ExecuteAsync(DrawerPaymentRequest request, string cashier, CancellationToken cancellationToken = default)
     {
@@ -55,6 +68,15 @@ public sealed class TakeDrawerPayment(OpenCisDbContext db, PaymentBatchPoster po
         var drawer = await db.DrawerSessions.AsNoTracking().SingleOrDefaultAsync(d => d.Cashier == cashier && d.Status == DrawerStatus.Open, cancellationToken)
             ?? throw new DomainException($"{cashier} has no open drawer; open one before taking payments.", "drawer");
         var account = await CounterPayments.PayableAccountAsync(db, request.AccountNumber, request.Tenders.Any(t => t.Tender == Tender.Check), "tenders", cancellationToken);
+        if (!request.Confirmed)
+        {
+            var balance = Money.FromCents(await db.OpenItems.Where(o => o.AccountId == account.Id).SumAsync(o => o.OpenCents, cancellationToken));
+            var cash = Money.Sum(decided.Kept.Where(p => p.Tender == Tender.Cash).Select(p => p.Amount));
+            if (CounterChecks.ToConfirm(request.Amount, balance, cash, settings.OverpaymentConfirmAbove) is { Count: > 0 } toConfirm)
+            {
+                throw new DomainException(string.Join(" ", toConfirm) + " Confirm to post it.", "confirmed");
+            }
+        }
 
         var receivedOn = calendar.Today();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);

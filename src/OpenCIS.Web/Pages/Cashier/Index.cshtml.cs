@@ -16,7 +16,7 @@ using OpenCIS.Web.Capabilities;
 namespace OpenCIS.Web.Pages.Cashier;
 
 [Authorize(Policy = PaymentsCapability.TakePayments)]
-public sealed class IndexModel(AccountQueries queries, AccountAlertQueries alertQueries, TakeDrawerPayment takePayment, OpenDrawer openDrawer, DrawerQueries drawers) : PageModel
+public sealed class IndexModel(AccountQueries queries, AccountAlertQueries alertQueries, TakeDrawerPayment takePayment, OpenDrawer openDrawer, DrawerQueries drawers, OpenCIS.UseCases.BusinessCalendar calendar) : PageModel
 {
     public static readonly Tender[] CounterTenders = [Tender.Cash, Tender.Check, Tender.MoneyOrder, Tender.Card];
 
@@ -63,6 +63,16 @@ public sealed class IndexModel(AccountQueries queries, AccountAlertQueries alert
 
     public AccountSearchResult? Account { get; private set; }
 
+    /// <summary>Accounts whose customer name or service address matches what was typed instead of a number.</summary>
+    public IReadOnlyList<AccountSearchResult> Matches { get; private set; } = [];
+
+    /// <summary>Ticked by the cashier once they have checked what <see cref="ToConfirm"/> asked.</summary>
+    [BindProperty]
+    public bool Confirmed { get; set; }
+
+    /// <summary>What the cashier must confirm before this payment posts (a large overpayment, reportable cash).</summary>
+    public string? ToConfirm { get; private set; }
+
     /// <summary>The found account's alert strip, the same as on its page.</summary>
     public IReadOnlyList<AccountAlertView> Alerts { get; private set; } = [];
 
@@ -108,6 +118,12 @@ public sealed class IndexModel(AccountQueries queries, AccountAlertQueries alert
     {
         ReadStub();
         Account = await FindAsync(AccountNumber, cancellationToken);
+        // Not a number: a customer's name or a service address, as the customer at the window gives it.
+        if (Account is null && Stub is null && StubProblem is null && AccountNumber is { } text && text.Trim().Length >= 3 && text.Any(char.IsLetter))
+        {
+            Matches = [.. (await queries.SearchAsync(text.Trim(), cancellationToken)).Take(8)];
+        }
+
         return Partial("_CashierAccount", this);
     }
 
@@ -165,11 +181,15 @@ public sealed class IndexModel(AccountQueries queries, AccountAlertQueries alert
 
         try
         {
-            Receipt = await takePayment.ExecuteAsync(new DrawerPaymentRequest(Account!.AccountNumber, amount, parts, IdempotencyKey), User.Identity!.Name!, cancellationToken);
+            Receipt = await takePayment.ExecuteAsync(new DrawerPaymentRequest(Account!.AccountNumber, amount, parts, IdempotencyKey, Confirmed), User.Identity!.Name!, cancellationToken);
             ChangeDue = Receipt.ChangeDue.IsPositive || parts.Any(p => p.Tender == Tender.Cash) ? Receipt.ChangeDue : null;
-            Account = await FindAsync(Account.AccountNumber, cancellationToken);
             Drawer = await drawers.CurrentAsync(User.Identity!.Name!, cancellationToken);
-            // The next payment gets a fresh form and a fresh key.
+            // The next customer gets an empty form, the caret in the account box, and a fresh key; the receipt stays in view.
+            AccountNumber = null;
+            Account = null;
+            Alerts = [];
+            Stub = null;
+            Confirmed = false;
             Amount = null;
             AmountTendered = null;
             Reference = null;
@@ -181,6 +201,10 @@ public sealed class IndexModel(AccountQueries queries, AccountAlertQueries alert
             IdempotencyKey = Guid.NewGuid().ToString("N");
             ModelState.Clear();
         }
+        catch (DomainException exception) when (exception.Field == "confirmed")
+        {
+            ToConfirm = exception.Message;
+        }
         catch (DomainException exception)
         {
             Errors[ErrorField(exception.Field)] = exception.Message;
@@ -188,6 +212,9 @@ public sealed class IndexModel(AccountQueries queries, AccountAlertQueries alert
 
         return Page();
     }
+
+    /// <summary>The time of day a payment was received, in the utility's zone, as the receipt prints it.</summary>
+    public string ReceivedTime(DrawerReceipt receipt) => TimeZoneInfo.ConvertTime(receipt.ReceivedAt, calendar.Zone).ToString("h:mm tt", System.Globalization.CultureInfo.InvariantCulture);
 
     private TenderPart Part(Tender tender, Money amount, string? reference) => tender == Tender.Card
         ? new TenderPart(tender, amount, null, Blank(CardToken), Blank(CardLastFour))

@@ -21,10 +21,11 @@ public sealed class FinanceModel(LedgerReports ledger, ReceivablesAging aging, A
 
     public async Task OnGetAsync(DateOnly? from, DateOnly? through, DateOnly? asOf, CancellationToken cancellationToken)
     {
+        // By default the last closed period: the month before this one, whose figures no longer move.
         var today = calendar.Today();
-        From = from ?? new DateOnly(today.Year, today.Month, 1);
+        From = from ?? new DateOnly(today.Year, today.Month, 1).AddMonths(-1);
         Through = through is { } last && last >= From ? last : From.AddMonths(1).AddDays(-1);
-        AsOf = asOf ?? Through;
+        AsOf = asOf ?? (Through < today ? Through : today);
         TrialBalance = await ledger.PeriodTrialBalanceAsync(From, Through, cancellationToken);
         Aging = await aging.RunAsync(AsOf, detail: false, cancellationToken);
         Receipts = await accounting.CashReceiptsAsync(From, Through, cancellationToken);

@@ -37,12 +37,37 @@
         });
     });
 
-    // data-fill-target and data-fill-value on a button: puts the value into the target field and focuses it.
-    document.querySelectorAll('[data-fill-target]').forEach(function (button) {
-        button.addEventListener('click', function () {
-            const target = document.getElementById(button.dataset.fillTarget);
-            if (target) { target.value = button.dataset.fillValue; target.focus(); }
-        });
+    // data-fill-target and data-fill-value on a button (also in content htmx swaps in): puts the value into the
+    // target field, tells htmx it changed (the cashier's account box looks the account up), and focuses it.
+    document.addEventListener('click', function (event) {
+        const button = event.target.closest ? event.target.closest('[data-fill-target]') : null;
+        if (!button) { return; }
+        const target = document.getElementById(button.dataset.fillTarget);
+        if (target) {
+            target.value = button.dataset.fillValue;
+            target.dispatchEvent(new Event('input', { bubbles: true }));
+            target.focus();
+        }
+    });
+
+    // Tables: one too wide for the screen scrolls inside its own box rather than pushing the page sideways, and
+    // that box takes the keyboard's focus so it can be scrolled without a mouse.
+    document.querySelectorAll('main table').forEach(function (table) {
+        if (!table.closest('.table-responsive')) {
+            const box = document.createElement('div');
+            box.className = 'table-responsive';
+            table.parentNode.insertBefore(box, table);
+            box.appendChild(table);
+        }
+    });
+    document.querySelectorAll('.table-responsive:not([tabindex])').forEach(function (box) {
+        box.tabIndex = 0;
+        if (!box.hasAttribute('role')) {
+            const table = box.querySelector('table');
+            const name = table && (table.getAttribute('aria-label') || (table.caption && table.caption.textContent) || table.id);
+            box.setAttribute('role', 'region');
+            box.setAttribute('aria-label', name ? 'Table ' + name.replace(/-/g, ' ') : 'Table');
+        }
     });
 
     // select[data-autosubmit]: choosing an option submits its form.

@@ -1,0 +1,159 @@
+using Deque.AxeCore.Playwright;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using OpenCIS.Storage;
+
+namespace OpenCIS.Tests.Web;
+
+/// <summary>
+/// Every staff page, found from the host's own routes (a new page is in the sweep without being listed), opened at
+/// 1366 px and at 390 px, checked by axe-core: no critical or serious violation, and nothing past the window's edge
+/// outside a table that scrolls in its own box. Every page as an Admin (who may open them all), and each role's own
+/// start and work pages, whose menus differ.
+/// </summary>
+public sealed class AccessibilitySweepBrowserTests(OpenCisWebFactory factory) : IClassFixture<OpenCisWebFactory>
+{
+    private static readonly (int Width, int Height)[] Widths = [(1366, 768), (390, 844)];
+
+    private static readonly Dictionary<string, string[]> RolePages = new(StringComparer.Ordinal)
+    {
+        ["clerk"] = ["/", "/Service/Start", "/Premises", "/Work"],
+        ["cashier"] = ["/Cashier", "/Payments/Files", "/Payments/MailBatch"],
+        ["collector"] = ["/Collections", "/Collections/Queue"],
+        ["supervisor"] = ["/Billing/Adjustments", "/Cashier/Approvals", "/Reports/Finance"],
+        ["auditor"] = ["/Reports"],
+        ["field"] = ["/Field"],
+        ["dispatcher"] = ["/ServiceOrders/Board"],
+    };
+
+    [SkippableFact]
+    public async Task Every_staff_page_passes_axe_at_desktop_and_phone_width_for_every_role()
+    {
+        BrowserRequirement.EnsureChromium();
+        var baseAddress = factory.StartOnRealPort();
+        var pages = await StaffPagesAsync();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await ScreenTests.LaunchAsync(playwright);
+        var problems = new List<string>();
+        await using (var admin = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseAddress.ToString() }))
+        {
+            var page = await admin.NewPageAsync();
+            await ScreenTests.SignInAsync(page, "admin");
+            foreach (var path in pages)
+            {
+                await CheckAsync(page, path, "admin", problems);
+            }
+        }
+
+        foreach (var (role, paths) in RolePages)
+        {
+            await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseAddress.ToString() });
+            var page = await context.NewPageAsync();
+            await ScreenTests.SignInAsync(page, role);
+            foreach (var path in paths)
+            {
+                await CheckAsync(page, path, role, problems);
+            }
+        }
+
+        Assert.True(problems.Count == 0, $"{problems.Count} problem(s) over {pages.Count} pages:\n{string.Join("\n", problems)}");
+    }
+
+    private static async Task CheckAsync(IPage page, string path, string role, List<string> problems)
+    {
+        foreach (var (width, height) in Widths)
+        {
+            await page.SetViewportSizeAsync(width, height);
+            var response = await page.GotoAsync(path);
+            if (response is null || response.Status >= 400 || page.Url.Contains("/AccessDenied", StringComparison.Ordinal) || page.Url.Contains("/Login", StringComparison.Ordinal))
+            {
+                problems.Add($"{path} as {role}: did not open ({response?.Status}, {page.Url})");
+                return;
+            }
+
+            var results = await page.RunAxe();
+            foreach (var violation in results.Violations.Where(v => v.Impact is "critical" or "serious"))
+            {
+                var targets = string.Join(" | ", violation.Nodes.Take(3).Select(n => n.Target?.ToString() ?? n.Html));
+                problems.Add($"{path} as {role} at {width}px: {violation.Id} ({violation.Impact}) {violation.Help} [{violation.Nodes.Count()}: {targets}]");
+            }
+
+            var overflowing = await page.EvaluateAsync<string[]>(@"() => [...document.querySelectorAll('body *')]
+                .filter(e => !e.closest('.table-responsive') && !e.closest('.collapse:not(.show)') && e.getBoundingClientRect().width > 0 && e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+                .map(e => e.tagName + (e.id ? '#' + e.id : '') + '.' + e.className)");
+            if (overflowing.Length > 0)
+            {
+                problems.Add($"{path} as {role} at {width}px: past the window's edge: {string.Join(", ", overflowing.Take(4))}");
+            }
+        }
+    }
+
+    /// <summary>Every Razor page's route, its parameters filled from the demo city's own rows.</summary>
+    private async Task<List<string>> StaffPagesAsync()
+    {
+        var values = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["accountNumber"] = "00000018" };
+        using (var scope = factory.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<OpenCisDbContext>();
+            values["runId"] = (await db.BillingRuns.OrderBy(r => r.Id).Select(r => r.Id).FirstAsync()).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            values["billId"] = (await db.Bills.OrderBy(b => b.Id).Select(b => b.Id).FirstAsync()).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            values["serial"] = await db.Meters.OrderBy(m => m.Id).Select(m => m.Serial).FirstAsync();
+            if (!await db.OutgoingMail.AnyAsync())
+            {
+                // A mail for the sent-mail page to show, queued as any work queues it.
+                await OpenCIS.UseCases.Mail.QueueMail.AddAsync(db, new OpenCIS.UseCases.Mail.MailToQueue("letter", "sweep-1", null, "pat@riverbend.example", "Pat Customer", "Your account", "Hello.", []), "clerk", DateTimeOffset.UtcNow, CancellationToken.None);
+                await db.SaveChangesAsync();
+            }
+
+            values["id"] = (await db.OutgoingMail.OrderBy(m => m.Id).Select(m => m.Id).FirstAsync()).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (!await db.Jobs.AnyAsync())
+            {
+                // A job for its page to show: the mail sending, started as the schedule starts it.
+                await scope.ServiceProvider.GetRequiredService<OpenCIS.UseCases.Jobs.StartJob>().ExecuteAsync(OpenCIS.UseCases.Mail.SendMailJob.Request(), "admin");
+            }
+
+            values["jobId"] = (await db.Jobs.OrderBy(j => j.Id).Select(j => j.Id).FirstAsync()).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (!await db.CollectionPolicies.AnyAsync())
+            {
+                var yaml = await File.ReadAllTextAsync(RepositoryExamples.Path("collections", "riverbend.yaml"));
+                await scope.ServiceProvider.GetRequiredService<OpenCIS.UseCases.Collections.ImportCollectionPolicy>().ExecuteAsync("riverbend.yaml", yaml, "admin");
+            }
+
+            values["code"] = await db.CollectionPolicies.OrderBy(p => p.Id).Select(p => p.Code).FirstAsync();
+            values["version"] = "";
+        }
+
+        var routes = factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<PageActionDescriptor>() is not null)
+            .Select(e => e.RoutePattern).ToList();
+        var paths = new SortedSet<string>(StringComparer.Ordinal);
+        var unknown = new List<string>();
+        foreach (var route in routes)
+        {
+            var missing = route.Parameters.Where(p => !values.ContainsKey(p.Name)).Select(p => p.Name).ToList();
+            if (missing.Count > 0)
+            {
+                unknown.Add($"{route.RawText} ({string.Join(", ", missing)})");
+                continue;
+            }
+
+            var path = "/" + string.Join("/", route.PathSegments.Select(segment => string.Concat(segment.Parts.Select(part => part switch
+            {
+                Microsoft.AspNetCore.Routing.Patterns.RoutePatternLiteralPart literal => literal.Content,
+                Microsoft.AspNetCore.Routing.Patterns.RoutePatternParameterPart parameter => values[parameter.Name],
+                _ => "",
+            })))).TrimEnd('/');
+            if (path is not ("/Login" or "/Logout" or "/AccessDenied" or "/Account/Password") && !path.EndsWith("/Index", StringComparison.Ordinal))
+            {
+                paths.Add(path.Length == 0 ? "/" : path);
+            }
+        }
+
+        Assert.True(unknown.Count == 0, $"pages whose route parameters the sweep cannot fill: {string.Join(", ", unknown)}");
+        Assert.True(paths.Count >= 40, $"only {paths.Count} pages found: {string.Join(", ", paths)}");
+        return [.. paths];
+    }
+}
