@@ -44,7 +44,7 @@ public static class DatabaseBackup
         {
             await source.OpenAsync(cancellationToken);
             await target.OpenAsync(cancellationToken);
-            source.BackupDatabase(target);
+            await CopyAsync(source, target, cancellationToken);
             await using var check = target.CreateCommand();
             check.CommandText = "PRAGMA integrity_check";
             var result = (string?)await check.ExecuteScalarAsync(cancellationToken);
@@ -86,10 +86,30 @@ public static class DatabaseBackup
             }
 
             await target.OpenAsync(cancellationToken);
-            source.BackupDatabase(target);
+            await CopyAsync(source, target, cancellationToken);
         }
 
         SqliteConnection.ClearAllPools();
+    }
+
+    /// <summary>
+    /// SQLite's backup of the whole database in one step. A writer holding its lock at that moment makes the step answer
+    /// "busy" (the backup API does not wait as statements do): wait a little and take it again, for up to a minute.
+    /// </summary>
+    private static async Task CopyAsync(SqliteConnection source, SqliteConnection target, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                source.BackupDatabase(target);
+                return;
+            }
+            catch (SqliteException busy) when (busy.SqliteErrorCode is 5 or 6 && attempt < 300)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(50 + Random.Shared.Next(150)), cancellationToken);
+            }
+        }
     }
 
     private static async Task RunPostgresToolAsync(string tool, string connectionString, IReadOnlyList<string> arguments, CancellationToken cancellationToken)

@@ -78,5 +78,15 @@ public static class BenchmarkCommands
         benchSearch.SetAction((parse, cancellationToken) => host.WithDemoServices(services =>
             SearchBenchmark.RunAsync(services, console, parse.GetValue(searchAccountsOption), Math.Max(1, parse.GetValue(searchSamplesOption)), cancellationToken)));
         bench.Add(benchSearch);
+        var fuzzFilesOption = new Option<int>("--files") { Description = "How many mutated files to import", DefaultValueFactory = _ => 1_000 };
+        var fuzzSeedOption = new Option<int>("--seed") { Description = "The random seed (the same seed mutates the same way)", DefaultValueFactory = _ => 20261204 };
+        var fuzzAccountsOption = new Option<int>("--accounts") { Description = "The size of the demo city to prepare when the database is empty", DefaultValueFactory = _ => 200 };
+        var benchFuzz = new Command("fuzz", "Import mutated files of every format OpenCIS reads and check each is posted whole or refused naming a line, with the ledger unchanged after a refusal; prints RESULT files= crashes= partial_posts= unclear_errors=.")
+        {
+            fuzzFilesOption, fuzzSeedOption, fuzzAccountsOption,
+        };
+        benchFuzz.SetAction((parse, cancellationToken) => host.WithDemoServices(services =>
+            FuzzBenchmark.RunAsync(services, console, Math.Max(1, parse.GetValue(fuzzFilesOption)), parse.GetValue(fuzzSeedOption), Math.Max(10, parse.GetValue(fuzzAccountsOption)), user, cancellationToken)));
+        bench.Add(benchFuzz);
     }
 }

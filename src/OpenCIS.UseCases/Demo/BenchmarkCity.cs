@@ -127,6 +127,16 @@ public sealed class BenchmarkCity(OpenCisDbContext db, SeedDemoCity seed, Collec
     public Task<int> LockboxFilesAsync(LockboxFormat format, CancellationToken cancellationToken) =>
         db.ImportedFiles.CountAsync(f => f.Kind == ImportLockbox.KindOf(format), cancellationToken);
 
+    /// <summary>The latest ACH debit file's text, for a return file to answer (null when none was generated).</summary>
+    public Task<string?> LatestAchFileAsync(CancellationToken cancellationToken) =>
+        db.AchFiles.AsNoTracking().Where(f => f.EntryCount > 0).OrderByDescending(f => f.Id).Select(f => f.Content).FirstOrDefaultAsync(cancellationToken);
+
+    /// <summary>The first day from <paramref name="from"/> on when a bill of an account paying by ACH falls due, for an ACH file with debits in it.</summary>
+    public Task<DateOnly?> NextAchDueDateAsync(DateOnly from, CancellationToken cancellationToken) =>
+        db.Bills.AsNoTracking().Where(b => b.DueDate >= from)
+            .Join(db.AchEnrollments.Where(e => e.Status == Storage.Payments.Ach.AchEnrollmentStatus.Active), b => b.AccountId, e => e.AccountId, (b, e) => (DateOnly?)b.DueDate)
+            .OrderBy(d => d).FirstOrDefaultAsync(cancellationToken);
+
     /// <summary>Forgets the entities the preparation loaded, so the timed run starts from a clean unit of work.</summary>
     public void Forget() => db.ChangeTracker.Clear();
 }

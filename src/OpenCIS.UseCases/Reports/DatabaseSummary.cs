@@ -17,6 +17,30 @@ public sealed class DatabaseSummary(OpenCisDbContext db, LedgerReports ledger)
         return await new DatabaseSummary(other, new LedgerReports(other)).ExecuteAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Everything a file import can add, as one comparable text: counts and sums of payments, transactions, GL entries,
+    /// open items, reads, suspense items, returns, tariffs and collection policies. A refused file must leave it unchanged.
+    /// </summary>
+    public async Task<string> ImportFingerprintAsync(CancellationToken cancellationToken = default)
+    {
+        var parts = new long[]
+        {
+            await db.Payments.LongCountAsync(cancellationToken),
+            await db.Payments.SumAsync(p => (long?)p.AmountCents, cancellationToken) ?? 0,
+            await db.FinancialTransactions.LongCountAsync(cancellationToken),
+            await db.FinancialTransactions.SumAsync(t => (long?)t.AmountCents, cancellationToken) ?? 0,
+            await db.GlEntries.LongCountAsync(cancellationToken),
+            await db.OpenItems.LongCountAsync(cancellationToken),
+            await db.OpenItems.SumAsync(o => (long?)o.OpenCents, cancellationToken) ?? 0,
+            await db.Reads.LongCountAsync(cancellationToken),
+            await db.SuspenseItems.LongCountAsync(cancellationToken),
+            await db.AchReturns.LongCountAsync(cancellationToken),
+            await db.RateSchedules.LongCountAsync(cancellationToken),
+            await db.CollectionPolicies.LongCountAsync(cancellationToken),
+        };
+        return string.Join(",", parts);
+    }
+
     public async Task<DatabaseSummaryView> ExecuteAsync(CancellationToken cancellationToken = default)
     {
         var counts = new List<(string, long)>
