@@ -78,7 +78,20 @@ builder.Services.AddAntiforgery(options =>
 });
 // Signing out renews the user's security stamp, and every request checks it: a cookie from before is dead at once.
 // (Any negative interval means every request, even on a clock that stands still, as the tests' and a demo's may.)
-builder.Services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.MinValue);
+builder.Services.Configure<SecurityStampValidatorOptions>(options =>
+{
+    options.ValidationInterval = TimeSpan.MinValue;
+    // The principal is rebuilt from the store on each check: keep the mark of a second-factor sign-in on it.
+    options.OnRefreshingPrincipal = context =>
+    {
+        if (context.CurrentPrincipal?.FindFirst("amr") is { } amr && context.NewPrincipal?.Identity is System.Security.Claims.ClaimsIdentity identity && !identity.HasClaim("amr", amr.Value))
+        {
+            identity.AddClaim(new System.Security.Claims.Claim("amr", amr.Value));
+        }
+
+        return Task.CompletedTask;
+    };
+});
 builder.Services.AddExceptionHandler<StorageUnavailableHandler>();
 // Behind a reverse proxy: the client's address and scheme come from X-Forwarded-For and -Proto, trusted only from
 // loopback and the addresses in OPENCIS_TRUSTED_PROXIES (comma-separated).
@@ -141,7 +154,7 @@ app.UseStaticFiles();
 app.UseRouting();
 app.UseRateLimiter();
 app.UseAuthentication();
-app.UsePasswordChangeGate();
+app.UsePasswordChangeGate(app.Configuration);
 app.UseAuthorization();
 app.UseAntiforgery();
 

@@ -49,10 +49,19 @@ public static class UserCommands
             return CliApp.Ok;
         }));
 
-        var reset = new Command("reset", "Reset a user's password: prints a temporary password, to be changed at the next sign-in; their sessions end.") { nameArgument };
+        var twoFactorOption = new Option<bool>("--two-factor") { Description = "Turn off the user's two-factor sign-in instead (a lost phone); the password stays" };
+        var reset = new Command("reset", "Reset a user's password: prints a temporary password, to be changed at the next sign-in; their sessions end. With --two-factor, turn off their two-factor sign-in instead.") { nameArgument, twoFactorOption };
         reset.SetAction((parse, cancellationToken) => host.WithServices(async services =>
         {
-            Issued(console, await services.GetRequiredService<ManageUsers>().ResetPasswordAsync(parse.GetValue(nameArgument)!, host.User, cancellationToken), "Reset the password of");
+            var manage = services.GetRequiredService<ManageUsers>();
+            if (parse.GetValue(twoFactorOption))
+            {
+                var user = await manage.ResetTwoFactorAsync(parse.GetValue(nameArgument)!, host.User, cancellationToken);
+                console.MarkupLineInterpolated($"Turned off two-factor sign-in for {user.UserName}; they set it up again at their next sign-in.");
+                return CliApp.Ok;
+            }
+
+            Issued(console, await manage.ResetPasswordAsync(parse.GetValue(nameArgument)!, host.User, cancellationToken), "Reset the password of");
             return CliApp.Ok;
         }));
 

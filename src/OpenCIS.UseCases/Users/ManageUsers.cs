@@ -161,6 +161,21 @@ public sealed class ManageUsers(UserManager<IdentityUser> users, RoleManager<Ide
         return await ViewAsync(user, cancellationToken);
     }
 
+    /// <summary>An administrator turns off a user's two-factor sign-in (a lost phone): the old authenticator key stops working, sessions end.</summary>
+    public async Task<UserView> ResetTwoFactorAsync(string userName, string actor, CancellationToken cancellationToken = default)
+    {
+        var user = await UserAsync(userName);
+        Check(await users.SetTwoFactorEnabledAsync(user, false), "userName");
+        Check(await users.ResetAuthenticatorKeyAsync(user), "userName");
+        await users.UpdateSecurityStampAsync(user);
+        await AuditAsync(actor, user.UserName!, "Reset two-factor sign-in", new { TwoFactor = true }, new { TwoFactor = false }, cancellationToken);
+        return await ViewAsync(user, cancellationToken);
+    }
+
+    /// <summary>The user turned their own two-factor sign-in on or off: audited like every user change.</summary>
+    public Task RecordOwnTwoFactorAsync(string userName, bool enabled, CancellationToken cancellationToken = default) =>
+        AuditAsync(userName, userName, enabled ? "Turn on two-factor sign-in" : "Turn off two-factor sign-in", null, new { TwoFactor = enabled }, cancellationToken);
+
     /// <summary>The user's own change of password (after a reset, or any time): the old one must be right, the new one pass the policy.</summary>
     public async Task ChangeOwnPasswordAsync(string userName, string currentPassword, string newPassword, CancellationToken cancellationToken = default)
     {

@@ -30,6 +30,9 @@ public static class UsersApi
         users.MapPost("/{userName}/reset", async (string userName, ManageUsers manage, HttpContext context, CancellationToken cancellationToken) =>
                 TypedResults.Ok(await manage.ResetPasswordAsync(userName, ApiUser.Name(context), cancellationToken)))
             .WithSummary("Reset a user's password: a temporary password, shown this once, to be changed at the next sign-in; the user's sessions end. Audited.");
+        users.MapPost("/{userName}/reset-two-factor", async (string userName, ManageUsers manage, HttpContext context, CancellationToken cancellationToken) =>
+                TypedResults.Ok(await manage.ResetTwoFactorAsync(userName, ApiUser.Name(context), cancellationToken)))
+            .WithSummary("Turn off a user's two-factor sign-in (a lost phone): the old authenticator stops working; they set it up again. Audited.");
         users.MapPost("/{userName}/unlock", async (string userName, ManageUsers manage, HttpContext context, CancellationToken cancellationToken) =>
                 TypedResults.Ok(await manage.UnlockAsync(userName, ApiUser.Name(context), cancellationToken)))
             .WithSummary("Unlock a user locked out after failed sign-ins. Audited.");

@@ -29,6 +29,11 @@ public sealed class LoginModel(SignInManager<IdentityUser> signIn) : PageModel
             return LocalRedirect(ReturnUrl);
         }
 
+        if (result.RequiresTwoFactor)
+        {
+            return RedirectToPage("/LoginTwoFactor", new { returnUrl = ReturnUrl });
+        }
+
         Error = Refused;
         return Page();
     }

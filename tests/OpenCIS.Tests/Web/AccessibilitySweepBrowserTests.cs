@@ -146,7 +146,8 @@ public sealed class AccessibilitySweepBrowserTests(OpenCisWebFactory factory) : 
                 Microsoft.AspNetCore.Routing.Patterns.RoutePatternParameterPart parameter => values[parameter.Name],
                 _ => "",
             })))).TrimEnd('/');
-            if (path is not ("/Login" or "/Logout" or "/AccessDenied" or "/Account/Password") && !path.EndsWith("/Index", StringComparison.Ordinal))
+            // The sign-in steps are for someone not yet signed in; the rest is what staff work in.
+            if (path is not ("/Login" or "/LoginTwoFactor" or "/Logout" or "/AccessDenied" or "/Account/Password") && !path.EndsWith("/Index", StringComparison.Ordinal))
             {
                 paths.Add(path.Length == 0 ? "/" : path);
             }

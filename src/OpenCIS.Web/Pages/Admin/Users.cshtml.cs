@@ -36,6 +36,9 @@ public sealed class UsersModel(ManageUsers manage) : ActionPageModel
             return $"Reset the password of {Issued.User.UserName}; their sessions have ended. Hand over the temporary password below; it is shown only now.";
         }, () => ReloadAsync(cancellationToken));
 
+    public Task<IActionResult> OnPostResetTwoFactorAsync(string userName, CancellationToken cancellationToken) =>
+        ActAsync(async () => $"Turned off two-factor sign-in for {(await manage.ResetTwoFactorAsync(userName, Actor, cancellationToken)).UserName}; they set it up again at their next sign-in.", () => ReloadAsync(cancellationToken));
+
     public Task<IActionResult> OnPostUnlockAsync(string userName, CancellationToken cancellationToken) =>
         ActAsync(async () => $"Unlocked {(await manage.UnlockAsync(userName, Actor, cancellationToken)).UserName}.", () => ReloadAsync(cancellationToken));
 
