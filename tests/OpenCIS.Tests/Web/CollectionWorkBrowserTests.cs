@@ -90,7 +90,7 @@ public sealed class CollectionWorkBrowserTests(OpenCisWebFactory factory) : ICla
         await page.ClickAsync("h1 a");
         await page.ClickAsync("#account-collections");
         await page.WaitForSelectorAsync("#standing");
-        Assert.Contains("FinalNotice", await page.InnerTextAsync("#collection-status"), StringComparison.Ordinal);
+        Assert.Contains("Final notice", await page.InnerTextAsync("#collection-status"), StringComparison.Ordinal);
         Assert.Contains("door hanger on Nov 30, 2026", await page.InnerTextAsync("#explanation"), StringComparison.Ordinal);
         await AssertAccessibleAsync(page, "the account's collections page");
 
