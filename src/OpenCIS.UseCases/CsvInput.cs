@@ -29,12 +29,31 @@ public static class CsvInput
         }
     }
 
-    /// <summary>Moves to the next record; false at the end, or after a malformed record (reported in <paramref name="errors"/>).</summary>
+    /// <summary>
+    /// Moves to the next record; false at the end, or after a malformed record (reported in <paramref name="errors"/>).
+    /// A record holding a NUL byte is reported and ends the reading too (a binary file, or UTF-16 text): no database
+    /// stores it as text.
+    /// </summary>
     public static bool Next(CsvReader csv, string fileName, List<FileError> errors)
     {
         try
         {
-            return csv.Read();
+            if (!csv.Read())
+            {
+                return false;
+            }
+
+            for (var i = 0; i < csv.FieldCount; i++)
+            {
+                if (csv.GetRawSpan(i).Contains((byte)0))
+                {
+                    // Read as far as this and no further, as for a malformed record: nothing after it is text.
+                    errors.Add(new FileError(fileName, (int)Math.Max(csv.LineNumber, 1), "record", "holds a NUL byte (is this a binary file, or text in UTF-16 rather than UTF-8?); the rest of the file was not read"));
+                    return false;
+                }
+            }
+
+            return true;
         }
         catch (CsvFormatException exception)
         {

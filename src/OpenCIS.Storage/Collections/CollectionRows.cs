@@ -13,6 +13,9 @@ public sealed class CollectionPolicyVersion
     public const int CodeLengthMax = 40;
     public const int NameLengthMax = 200;
 
+    /// <summary>The account classes and debt types, comma-joined, fit in this many characters.</summary>
+    public const int ListLengthMax = 400;
+
     public long Id { get; private set; }
     public string Code { get; private set; } = "";
     public int Version { get; private set; }

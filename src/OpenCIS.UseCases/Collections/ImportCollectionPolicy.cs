@@ -32,6 +32,12 @@ public sealed class ImportCollectionPolicy(OpenCisDbContext db, TimeProvider clo
             return new(false, null, null, exception.Errors, $"{fileName} has {exception.Errors.Count} problem{(exception.Errors.Count == 1 ? "" : "s")}; nothing was imported.");
         }
 
+        var nul = yaml.IndexOf('\0', StringComparison.Ordinal);
+        if (nul >= 0)
+        {
+            return new(false, null, null, [new FileError(fileName, yaml.AsSpan(0, nul).Count('\n') + 1, "file", "holds a NUL character: is this a binary file, or text in UTF-16 rather than UTF-8?")], $"{fileName} is not text; nothing was imported.");
+        }
+
         var fingerprint = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(yaml)));
         var versions = await db.CollectionPolicies.AsNoTracking().Where(p => p.Code == policy.Code)
             .Select(p => new { p.Id, p.Version, p.Fingerprint }).ToListAsync(cancellationToken);
@@ -42,6 +48,22 @@ public sealed class ImportCollectionPolicy(OpenCisDbContext db, TimeProvider clo
 
         var version = versions.Count == 0 ? 1 : versions.Max(v => v.Version) + 1;
         var row = CollectionPolicyVersion.Create(policy, version, yaml, fingerprint, user, clock.GetUtcNow());
+        // What the listing keeps beside the text must fit its columns (PostgreSQL holds them to it; SQLite would not).
+        var tooLong = new List<FileError>();
+        foreach (var (field, value, limit) in new[] { ("code", row.Code, CollectionPolicyVersion.CodeLengthMax), ("name", row.Name, CollectionPolicyVersion.NameLengthMax),
+            ("account_classes", row.AccountClasses, CollectionPolicyVersion.ListLengthMax), ("debt_types", row.DebtTypes, CollectionPolicyVersion.ListLengthMax) })
+        {
+            if (value.Length > limit)
+            {
+                tooLong.Add(new FileError(fileName, 0, field, $"is {value.Length:N0} characters; at most {limit:N0}"));
+            }
+        }
+
+        if (tooLong.Count > 0)
+        {
+            return new(false, null, null, tooLong, $"{fileName} has {tooLong.Count} problem{(tooLong.Count == 1 ? "" : "s")}; nothing was imported.");
+        }
+
         db.CollectionPolicies.Add(row);
         await db.SaveChangesAsync(cancellationToken);
         AuditLog.Record(db, clock.GetUtcNow(), user, "CollectionPolicy", row.Id, null, "Import collection policy", null,

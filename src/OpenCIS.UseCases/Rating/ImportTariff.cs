@@ -25,6 +25,14 @@ public sealed class ImportTariff(OpenCisDbContext db, TimeProvider clock)
 {
     public async Task<TariffImportOutcome> ExecuteAsync(string fileName, string yaml, Service? service, string user, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(yaml);
+        var nul = yaml.IndexOf('\0', StringComparison.Ordinal);
+        if (nul >= 0)
+        {
+            // No database keeps a NUL in text (PostgreSQL refuses it): a binary file, or UTF-16 text.
+            return new TariffImportOutcome(false, null, [new FileError(fileName, yaml.AsSpan(0, nul).Count('\n') + 1, "file", "holds a NUL character: is this a binary file, or text in UTF-16 rather than UTF-8?")], $"{fileName} is not text; nothing was imported.");
+        }
+
         Tariff tariff;
         Service? named;
         try

@@ -92,3 +92,22 @@ public sealed class UserManagementTests
         Assert.Equal(["cli:root", "boss", "boss", "pat.cashier", "boss", "boss", "boss", "boss"], actions.Select(a => a.User));
     }
 }
+
+/// <summary>A collection policy whose name is longer than its column is refused naming the field, on both databases (PostgreSQL used to throw).</summary>
+public sealed class PolicyFieldLengthTests
+{
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task A_policy_name_too_long_for_its_column_is_refused_naming_the_field(TestProvider provider)
+    {
+        await using var database = await TestDatabases.CreateAsync(provider, "policy length");
+        await database.MigrateAsync();
+        await using var services = database.Services();
+        await using var scope = services.CreateAsyncScope();
+        var yaml = (await File.ReadAllTextAsync(RepositoryExamples.Path("collections", "riverbend.yaml")))
+            .Replace("name: City of Riverbend utility collections", "name: " + new string('x', 300), StringComparison.Ordinal);
+        var outcome = await scope.ServiceProvider.GetRequiredService<OpenCIS.UseCases.Collections.ImportCollectionPolicy>().ExecuteAsync("long.yaml", yaml, "admin");
+        Assert.False(outcome.Imported);
+        Assert.Equal("name", Assert.Single(outcome.Errors).Field);
+    }
+}

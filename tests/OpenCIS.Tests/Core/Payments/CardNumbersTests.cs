@@ -52,3 +52,17 @@ public sealed class PaymentFileSeparatorTests
         Assert.Equal(["A|B|C|D|E|F", "G;H;I;J;K;L"], lines.Select(l => l.Reference));
     }
 }
+
+/// <summary>What the fuzzing harness found on PostgreSQL, which keeps no NUL in text and holds columns to their length.</summary>
+public sealed class FuzzFindingsTests
+{
+    [Fact]
+    public void A_payment_file_holding_a_nul_byte_is_refused_naming_its_record_not_sent_to_the_database()
+    {
+        var csv = "account,amount,date,tender,reference\n00000018,1.00,2026-11-21,check,CK1\n00000026,2.00,2026-11-21,check,C\0K2\n";
+        var (_, errors) = OpenCIS.UseCases.Payments.PostPaymentFile.Parse("nul.csv", System.Text.Encoding.UTF8.GetBytes(csv));
+        var error = Assert.Single(errors);
+        Assert.Equal((3, "record"), (error.Line, error.Field));
+        Assert.Contains("NUL", error.Message, StringComparison.Ordinal);
+    }
+}
