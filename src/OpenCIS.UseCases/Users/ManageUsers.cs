@@ -248,8 +248,8 @@ public sealed class ManageUsers(UserManager<IdentityUser> users, RoleManager<Ide
     private async Task<UserView> ViewAsync(IdentityUser user, CancellationToken cancellationToken)
     {
         var fresh = await users.FindByIdAsync(user.Id) ?? user;
+        cancellationToken.ThrowIfCancellationRequested();
         var claims = (await users.GetClaimsAsync(fresh)).Select(c => c.Type).ToHashSet(StringComparer.Ordinal);
-        _ = cancellationToken;
         return View(fresh, [.. (await users.GetRolesAsync(fresh)).Order(StringComparer.Ordinal)], claims, clock.GetUtcNow());
     }
 

@@ -31,7 +31,7 @@ public static class Observability
             builder.Logging.AddSimpleConsole(options => options.IncludeScopes = true);
         }
 
-        var metrics = builder.Services.AddOpenTelemetry()
+        builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("opencis"))
             .WithMetrics(meters =>
             {
@@ -41,7 +41,6 @@ public static class Observability
                     meters.AddOtlpExporter();
                 }
             });
-        _ = metrics;
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
             if (context.HttpContext.Items[CorrelationHeader] is string id)
