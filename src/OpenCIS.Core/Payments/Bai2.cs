@@ -194,6 +194,13 @@ public static class Bai2Parser
                 continue;
             }
 
+            var control = line.AsSpan().IndexOfAnyInRange('\0', '\u001f');
+            if (control >= 0)
+            {
+                errors.Add(new Bai2Error(lineNumber, "record", $"holds a control character (U+{(int)line[control]:X4}) at column {control + 1}; a BAI2 record is printable text"));
+                continue;
+            }
+
             if (lineNumber > MaximumRecords)
             {
                 errors.Add(new Bai2Error(lineNumber, "file", $"a BAI2 file may hold at most {MaximumRecords:N0} records"));

@@ -93,6 +93,13 @@ public static class NachaReader
                 return;
             }
 
+            var control = record.AsSpan().IndexOfAnyInRange('\0', '\u001f');
+            if (control >= 0)
+            {
+                Error(number, "record", $"holds a control character (U+{(int)record[control]:X4}) at position {control + 1}; a NACHA record is printable text.");
+                return;
+            }
+
             var type = record[0];
             if (expect == Expect.Padding)
             {

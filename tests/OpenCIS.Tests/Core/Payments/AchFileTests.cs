@@ -131,6 +131,21 @@ public sealed class AchFileTests
     }
 
     [Fact]
+    public void A_record_holding_a_control_character_is_refused_naming_the_record()
+    {
+        var text = NachaWriter.Write(AchDebitFile.Build(AchOriginator.Demo, Effective, Created, 'A', [Debit(1, 12_345), Debit(2, 100)]));
+        var records = text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        records[2] = records[2][..60] + "\0" + records[2][61..];
+
+        var read = NachaReader.Read(string.Join('\n', records) + "\n");
+
+        Assert.False(read.IsValid);
+        var error = Assert.Single(read.Errors, e => e.RecordNumber == 3);
+        Assert.Equal("record", error.Field);
+        Assert.Contains("U+0000", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_file_not_blocked_in_tens_is_refused()
     {
         var text = NachaWriter.Write(AchDebitFile.Build(AchOriginator.Demo, Effective, Created, 'A', [Debit(1, 100)]));

@@ -51,6 +51,9 @@ public sealed class Bai2ParserTests
     [InlineData("16,115,5000,0,CHK1002", "16,475,5000,0,CHK1002", 5, "type code")]
     [InlineData("16,115,5000,0,CHK1002", "16,115,5000,Q,CHK1002", 5, "funds type")]
     [InlineData("02,RIVERBEND,121000248,1,261119", "02,RIVERBEND,121000248,1,261319", 2, "as-of date")]
+    [InlineData("CHK1002,00000026", "CHK1002,0000\u000000026", 5, "record")]
+    [InlineData("SMITH J/", "SMITH\u0001J/", 4, "record")]
+    [InlineData("88,00000034,PAID", "88,00000034\tPAID", 9, "record")]
     public void A_bad_record_is_named_by_its_record_number_and_field(string from, string to, int record, string field)
     {
         var result = Bai2Parser.Parse(Good.Replace(from, to, StringComparison.Ordinal));
