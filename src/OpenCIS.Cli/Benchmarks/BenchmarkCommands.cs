@@ -21,7 +21,7 @@ using static OpenCIS.Cli.CliApp;
 
 namespace OpenCIS.Cli.Benchmarks;
 
-/// <summary>`opencis bench`: the read, billing, payment, aging, collections and search benchmarks.</summary>
+/// <summary>`opencis bench`: the read, billing, payment, aging, collections and search benchmarks, and the fuzzing and crash harnesses.</summary>
 public static class BenchmarkCommands
 {
     public static void AddTo(CliHost host)
@@ -88,5 +88,15 @@ public static class BenchmarkCommands
         benchFuzz.SetAction((parse, cancellationToken) => host.WithDemoServices(services =>
             FuzzBenchmark.RunAsync(services, console, Math.Max(1, parse.GetValue(fuzzFilesOption)), parse.GetValue(fuzzSeedOption), Math.Max(10, parse.GetValue(fuzzAccountsOption)), user, cancellationToken)));
         bench.Add(benchFuzz);
+        var crashTrialsOption = new Option<int>("--trials") { Description = "How many pieces of work to kill and run again", DefaultValueFactory = _ => 100 };
+        var crashSeedOption = new Option<int>("--seed") { Description = "The random seed (when to kill, which accounts pay)", DefaultValueFactory = _ => 20261205 };
+        var crashAccountsOption = new Option<int>("--accounts") { Description = "The size of the demo city to prepare when the database is empty", DefaultValueFactory = _ => 200 };
+        var benchCrash = new Command("crash", "Kill a billing run, a lockbox import, an ACH return file and a collections run in a child process at random moments (SIGKILL), run each again, and check for duplicate and lost postings and a balanced, tied ledger; prints RESULT trials= duplicates= losses= unbalanced=.")
+        {
+            crashTrialsOption, crashSeedOption, crashAccountsOption,
+        };
+        benchCrash.SetAction((parse, cancellationToken) => host.WithDemoServices(services =>
+            CrashBenchmark.RunAsync(services, host.Configuration, console, Math.Max(1, parse.GetValue(crashTrialsOption)), parse.GetValue(crashSeedOption), Math.Max(10, parse.GetValue(crashAccountsOption)), user, cancellationToken)));
+        bench.Add(benchCrash);
     }
 }

@@ -76,7 +76,7 @@ public static class CollectionsBenchmark
     /// looked at: its first run takes every step at once (each late charge of the year, every notice). That is a
     /// conversion's day, not a city's ordinary one, so it runs yesterday, untimed in the result, and says what it took.
     /// </summary>
-    private static async Task CatchUpAsync(IServiceProvider services, IAnsiConsole console, DateOnly date, string user, CancellationToken cancellationToken)
+    internal static async Task CatchUpAsync(IServiceProvider services, IAnsiConsole console, DateOnly date, string user, CancellationToken cancellationToken)
     {
         console.WriteLine($"No collections run is on file: catching the city up on {date:yyyy-MM-dd}, untimed in the result...");
         var clock = Stopwatch.StartNew();
