@@ -154,7 +154,7 @@ app.UseStaticFiles();
 app.UseRouting();
 app.UseRateLimiter();
 app.UseAuthentication();
-app.UsePasswordChangeGate(app.Configuration);
+app.UseSignInRequirements(app.Configuration);
 app.UseAuthorization();
 app.UseAntiforgery();
 

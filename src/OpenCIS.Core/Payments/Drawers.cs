@@ -107,7 +107,7 @@ public static class DrawerRules
 
         foreach (var text in new[] { part.Reference, part.CardToken, part.CardLastFour })
         {
-            if (LooksLikeCardNumber(text))
+            if (CardNumbers.LooksLikeCardNumber(text))
             {
                 throw new DomainException("That looks like a full card number. Enter only the processor's token and the last four digits.", field);
             }
@@ -130,9 +130,6 @@ public static class DrawerRules
             throw new DomainException("Only a card tender carries a card token or last four digits.", field);
         }
     }
-
-    /// <summary>See <see cref="CardNumbers.LooksLikeCardNumber"/>.</summary>
-    public static bool LooksLikeCardNumber(string? text) => CardNumbers.LooksLikeCardNumber(text);
 
     /// <summary>What the drawer should hold by tender: the starting float in cash plus every kept tender part.</summary>
     public static ImmutableDictionary<Tender, Money> ExpectedTotals(Money startingFloat, IEnumerable<TenderPart> keptParts)

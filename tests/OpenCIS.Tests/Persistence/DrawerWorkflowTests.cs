@@ -100,7 +100,7 @@ public sealed class DrawerWorkflowTests
         Assert.Equal(17_250, posted);
         Assert.Equal(posted, kept);
         Assert.Equal(posted, slip.CashDeposit.Cents + slip.ChecksTotal.Cents + slip.MoneyOrdersTotal.Cents + slip.CardTotal.Cents + slip.AchTotal.Cents + 100);
-        Assert.DoesNotContain(await db.PaymentTenders.Select(t => t.CardToken).ToListAsync(), t => DrawerRules.LooksLikeCardNumber(t));
+        Assert.DoesNotContain(await db.PaymentTenders.Select(t => t.CardToken).ToListAsync(), t => CardNumbers.LooksLikeCardNumber(t));
 
         // The cash receipts report agrees with the drawer: its receipts by tender are the drawer's expected
         // totals less the float, and the deposit slip is those receipts with the count's difference in cash.

@@ -88,8 +88,30 @@ public sealed class AccessibilitySweepBrowserTests(OpenCisWebFactory factory) : 
             {
                 problems.Add($"{path} as {role} at {width}px: past the window's edge: {string.Join(", ", overflowing.Take(4))}");
             }
+
+            if (width == Widths[0].Width)
+            {
+                var text = await page.EvaluateAsync<string>("() => document.body.innerText + '\\n' + [...document.querySelectorAll('option')].map(o => o.textContent).join('\\n')");
+                var leaked = EnumNames.Matches(text).Select(m => m.Value).Distinct(StringComparer.Ordinal).ToList();
+                if (leaked.Count > 0)
+                {
+                    problems.Add($"{path} as {role}: an enum's name where words belong: {string.Join(", ", leaked.Take(6))}");
+                }
+            }
         }
     }
+
+    /// <summary>
+    /// The names of the product's own enum members that are not words ("MoneyOrder", "PendingApproval", "Ach"): none
+    /// may show on a screen, where Words.Of gives "Money order", "Pending approval", "ACH".
+    /// </summary>
+    private static readonly System.Text.RegularExpressions.Regex EnumNames = new(
+        @"\b(" + string.Join("|", new[] { typeof(OpenCIS.Core.Common.Money).Assembly, typeof(OpenCisDbContext).Assembly, typeof(OpenCIS.UseCases.BusinessCalendar).Assembly }
+            .SelectMany(a => a.GetTypes()).Where(t => t.IsEnum && t.IsPublic || t.IsEnum && t.IsNestedPublic)
+            .SelectMany(Enum.GetNames)
+            .Where(n => System.Text.RegularExpressions.Regex.IsMatch(n, "^[A-Z][a-z0-9]+([A-Z][a-z0-9]*)+$") || n is "Ach" or "Nsf" or "Ppd" or "Ssn")
+            .Distinct(StringComparer.Ordinal).OrderByDescending(n => n.Length).Select(System.Text.RegularExpressions.Regex.Escape)) + @")\b",
+        System.Text.RegularExpressions.RegexOptions.CultureInvariant);
 
     /// <summary>Every Razor page's route, its parameters filled from the demo city's own rows.</summary>
     private async Task<List<string>> StaffPagesAsync()

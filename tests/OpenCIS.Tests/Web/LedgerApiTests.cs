@@ -58,6 +58,8 @@ public sealed class LedgerApiTests(OpenCisWebFactory factory) : IClassFixture<Op
         var page = await supervisor.GetStringAsync(new Uri("/Reports/Chart", UriKind.Relative));
         Assert.Contains("43-4310-4400", page, StringComparison.Ordinal);
         Assert.Contains("id=\"add-account\"", page, StringComparison.Ordinal);
+        Assert.Contains("<td>Returned payment fee</td>", page, StringComparison.Ordinal);
+        Assert.DoesNotContain(">ReturnedPaymentFee<", page, StringComparison.Ordinal);
         var auditor = await factory.SignedInClientAsync("Auditor");
         var readOnly = await auditor.GetStringAsync(new Uri("/Reports/Chart", UriKind.Relative));
         Assert.Contains("Stormwater utility fees", readOnly, StringComparison.Ordinal);

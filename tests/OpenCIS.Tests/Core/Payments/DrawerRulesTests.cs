@@ -69,10 +69,10 @@ public sealed class DrawerRulesTests
             [new TenderPart(Tender.Check, Cents(100), "5500 0000 0000 0004")]));
         Assert.Equal("tenders[0]", error.Field);
         // A long run of digits that fails the card check digit is not a card number (a routing and account number, say).
-        Assert.False(DrawerRules.LooksLikeCardNumber("021000021 1234567"));
-        Assert.False(DrawerRules.LooksLikeCardNumber("4111111111111113"));
-        Assert.True(DrawerRules.LooksLikeCardNumber("card 4111 1111 1111 1111 exp"));
-        Assert.True(DrawerRules.LooksLikeCardNumber("5500000000000004"));
+        Assert.False(CardNumbers.LooksLikeCardNumber("021000021 1234567"));
+        Assert.False(CardNumbers.LooksLikeCardNumber("4111111111111113"));
+        Assert.True(CardNumbers.LooksLikeCardNumber("card 4111 1111 1111 1111 exp"));
+        Assert.True(CardNumbers.LooksLikeCardNumber("5500000000000004"));
     }
 
     [Fact]

@@ -8,9 +8,9 @@ namespace OpenCIS.Web.Security;
 /// a second factor, setting one up first if need be (/Account/TwoFactor). Until then screens go there and the API
 /// answers 403 saying so; signing out, those pages and static files stay open.
 /// </summary>
-public static class PasswordChangeGate
+public static class SignInRequirements
 {
-    public static IApplicationBuilder UsePasswordChangeGate(this IApplicationBuilder app, IConfiguration configuration)
+    public static IApplicationBuilder UseSignInRequirements(this IApplicationBuilder app, IConfiguration configuration)
     {
         var adminTwoFactor = string.Equals(configuration["OPENCIS_REQUIRE_ADMIN_TWO_FACTOR"], "true", StringComparison.OrdinalIgnoreCase);
         return app.Use(async (context, next) =>
