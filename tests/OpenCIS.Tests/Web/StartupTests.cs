@@ -24,6 +24,7 @@ public sealed class StartupTests
             builder.UseSetting("OPENCIS_DATABASE", $"Data Source={Path.Combine(folder, "opencis.db")}");
             builder.UseSetting("Encryption:KeyFile", Path.Combine(folder, "opencis.key"));
             builder.UseSetting("OPENCIS_SIGNIN_ATTEMPTS_PER_MINUTE", signInsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            builder.UseSetting("OPENCIS_TRUSTED_PROXIES", "10.0.0.5");
             if (withKey)
             {
                 builder.UseSetting("OPENCIS_ENCRYPTION_KEY", Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
@@ -98,6 +99,34 @@ public sealed class StartupTests
             Assert.Equal("same-origin", response.Headers.GetValues("Referrer-Policy").Single());
             Assert.StartsWith("max-age=31536000", response.Headers.GetValues("Strict-Transport-Security").Single(), StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public async Task Behind_the_documented_proxy_a_request_the_proxy_took_over_https_is_served_and_its_cookies_are_secure()
+    {
+        using var factory = new ProductionFactory("a-long-first-secret");
+        _ = factory.Server;
+        async Task<Microsoft.AspNetCore.Http.HttpContext> GetLoginAsync(string from) => await factory.Server.SendAsync(context =>
+        {
+            context.Request.Method = "GET";
+            context.Request.Scheme = "http";
+            context.Request.Path = "/Login";
+            context.Request.Headers["X-Forwarded-Proto"] = "https";
+            context.Request.Headers["X-Forwarded-For"] = "203.0.113.7";
+            context.Connection.RemoteIpAddress = IPAddress.Parse(from);
+        });
+
+        // From the proxy named in OPENCIS_TRUSTED_PROXIES: the page, with HSTS and Secure cookies.
+        var proxied = await GetLoginAsync("10.0.0.5");
+        Assert.Equal(200, proxied.Response.StatusCode);
+        Assert.StartsWith("max-age=31536000", proxied.Response.Headers.StrictTransportSecurity.ToString(), StringComparison.Ordinal);
+        var cookies = proxied.Response.Headers.SetCookie.ToList();
+        Assert.NotEmpty(cookies);
+        Assert.All(cookies, c => Assert.Contains("secure", c, StringComparison.OrdinalIgnoreCase));
+
+        // The same headers from anywhere else are not believed: plain HTTP, sent to HTTPS.
+        var spoofed = await GetLoginAsync("10.0.0.9");
+        Assert.Equal(308, spoofed.Response.StatusCode);
     }
 
     [Fact]
