@@ -67,8 +67,8 @@ public static class CrashBenchmark
         // A stamp of this invocation, so the files it makes differ from an earlier one's with the same seed.
         var stamp = DateTime.UtcNow.ToString("HHmmss", CultureInfo.InvariantCulture);
         // When to kill: past most of the child's start-up (learnt from the runs that had nothing left to do), at a
-        // uniformly random moment before the longest the whole work has taken.
-        var windows = Enum.GetValues<Work>().ToDictionary(w => w, _ => TimeSpan.FromSeconds(3));
+        // uniformly random moment before the whole work usually ends (learnt from the runs that did it all).
+        var fullRuns = Enum.GetValues<Work>().ToDictionary(w => w, _ => new List<TimeSpan>());
         var startups = Enum.GetValues<Work>().ToDictionary(w => w, _ => TimeSpan.Zero);
         int duplicates = 0, losses = 0, unbalanced = 0;
         // Where each kill landed, by work: mid-work, before the work changed anything, or after the child finished.
@@ -91,16 +91,19 @@ public static class CrashBenchmark
 
                     var before = await FingerprintAsync(services, cancellationToken);
                     var lead = startups[work] * 0.9;
-                    var delay = lead + ((windows[work] - lead) * random.NextDouble());
+                    var window = Window(fullRuns[work]);
+                    var delay = lead + ((Max(window, lead) - lead) * random.NextDouble());
                     var first = await RunChildAsync(trial.Arguments, environment, delay, cancellationToken);
+                    var killedBeforeChange = false;
                     if (!first.Killed)
                     {
                         landed[work][2]++;
-                        windows[work] = Max(windows[work], first.Elapsed * 1.1);
+                        fullRuns[work].Add(first.Elapsed);
                     }
                     else if (await FingerprintAsync(services, cancellationToken) == before)
                     {
                         landed[work][1]++;
+                        killedBeforeChange = true;
                     }
                     else
                     {
@@ -108,7 +111,12 @@ public static class CrashBenchmark
                     }
 
                     var second = await RunChildAsync(trial.Arguments, environment, null, cancellationToken);
-                    windows[work] = Max(windows[work], second.Elapsed);
+                    if (killedBeforeChange)
+                    {
+                        // Nothing was done before the kill: this run did the whole work.
+                        fullRuns[work].Add(second.Elapsed);
+                    }
+
                     if (second.ExitCode != 0)
                     {
                         losses++;
@@ -247,7 +255,7 @@ public static class CrashBenchmark
             {
                 var businessDate = await audit.NextCollectionsDateAsync(cancellationToken) ?? today;
                 return new Trial(work, $"collections run for {businessDate:yyyy-MM-dd}",
-                    ["collections", "run", "--date", Iso(businessDate), "--chunk-size", "4", "--workers", "1"],
+                    ["collections", "run", "--date", Iso(businessDate), "--chunk-size", "4", "--workers", "1", "--pause-ms", "30"],
                     (a, ct) => a.CollectionRunAsync(businessDate, ct));
             }
         }
@@ -289,9 +297,17 @@ public static class CrashBenchmark
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            child.Kill(entireProcessTree: true);
+            try
+            {
+                child.Kill(entireProcessTree: true);
+                killed = true;
+            }
+            catch (InvalidOperationException)
+            {
+                // It ended on its own at that very moment: not a kill.
+            }
+
             await child.WaitForExitAsync(CancellationToken.None);
-            killed = true;
         }
 
         var elapsed = clock.Elapsed;
@@ -334,6 +350,10 @@ public static class CrashBenchmark
     };
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    /// <summary>How long the whole work usually takes, a little over the median of the runs that did it all (3 s before any has).</summary>
+    private static TimeSpan Window(List<TimeSpan> fullRuns) =>
+        fullRuns.Count == 0 ? TimeSpan.FromSeconds(3) : fullRuns.Order().ElementAt(fullRuns.Count / 2) * 1.1;
 
     private static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 

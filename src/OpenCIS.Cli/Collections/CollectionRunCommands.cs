@@ -26,9 +26,10 @@ public static class CollectionRunCommands
         var dateOption = new Option<string>("--date") { Description = "Business date, YYYY-MM-DD", Required = true };
         var chunkOption = new Option<int>("--chunk-size") { Description = "Accounts per committed chunk (a killed run resumes after the last committed chunk)", DefaultValueFactory = _ => RunCollections.DefaultChunkSize };
         var workersOption = new Option<int>("--workers") { Description = "Lanes in this process, each deciding one chunk at a time on its own connection", DefaultValueFactory = _ => RunCollections.DefaultWorkers };
+        var pauseOption = new Option<int>("--pause-ms") { Description = "Milliseconds each lane rests after each chunk, to leave the database room for online work", DefaultValueFactory = _ => 0 };
         var run = new Command("run", "The daily collections run for a business date: late charges, notices, door hangers, the disconnect list (again: nothing changes; killed: resumes).")
         {
-            dateOption, chunkOption, workersOption,
+            dateOption, chunkOption, workersOption, pauseOption,
         };
         run.SetAction((parse, cancellationToken) => host.WithServices(async services =>
         {
@@ -36,6 +37,7 @@ public static class CollectionRunCommands
             var collections = services.GetRequiredService<RunCollections>();
             collections.ChunkSize = parse.GetValue(chunkOption) is var size and > 0 ? size : throw new DomainException("--chunk-size must be at least 1.", "--chunk-size");
             collections.Workers = parse.GetValue(workersOption) is var workers and > 0 ? workers : throw new DomainException("--workers must be at least 1.", "--workers");
+            collections.PauseBetweenChunks = TimeSpan.FromMilliseconds(parse.GetValue(pauseOption) is var pause and >= 0 ? pause : throw new DomainException("--pause-ms cannot be negative.", "--pause-ms"));
             CollectionRunOutcome? outcome = null;
             await console.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
                 .StartAsync(async context =>

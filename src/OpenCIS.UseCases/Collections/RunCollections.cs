@@ -56,6 +56,9 @@ public sealed class RunCollections(OpenCisDbContext db, DatabaseSettings setting
     public int ChunkSize { get; set; } = DefaultChunkSize;
     public int Workers { get; set; } = DefaultWorkers;
 
+    /// <summary>A rest for each lane after each chunk, to leave the database room for the counters and the web screens during business hours.</summary>
+    public TimeSpan PauseBetweenChunks { get; set; } = TimeSpan.Zero;
+
     public async Task<CollectionRunOutcome> ExecuteAsync(DateOnly businessDate, string user, IProgress<CollectionProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var catalog = await CollectionPolicyCatalog.LoadAsync(db, cancellationToken);
@@ -238,6 +241,10 @@ public sealed class RunCollections(OpenCisDbContext db, DatabaseSettings setting
             }
 
             yield return chunk;
+            if (PauseBetweenChunks > TimeSpan.Zero)
+            {
+                await Task.Delay(PauseBetweenChunks, cancellationToken);
+            }
         }
     }
 
