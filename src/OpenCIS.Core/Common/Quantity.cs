@@ -102,7 +102,7 @@ public sealed record UnitConversion(decimal GallonsPerCcf)
 
         if (!IsVolume(quantity.Unit) || !IsVolume(target))
         {
-            throw new InvalidOperationException($"Cannot convert {quantity.Unit} to {target}.");
+            throw new DomainException($"Use in {Abbreviation(quantity.Unit)} cannot be priced in {Abbreviation(target)}: the units do not convert.", "unit");
         }
 
         var gallons = quantity.Value * GallonsPer(quantity.Unit);

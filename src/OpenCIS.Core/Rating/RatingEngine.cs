@@ -84,7 +84,9 @@ public static class RatingEngine
 
         if (parts.Count == 0)
         {
-            throw new DomainException($"No version of the rate schedule is in force during {period}.", "tariff");
+            throw new DomainException(ordered.Count == 0
+                ? $"No version of the rate schedule is in force during {period}."
+                : $"No version of rate schedule {ordered[0].Code} is in force during {period}; the earliest takes effect on {ordered[0].EffectiveFrom:yyyy-MM-dd}.", "tariff");
         }
 
         if (parts[0].From > period.Start)
@@ -180,8 +182,21 @@ public static class RatingEngine
 
     private static decimal UsageIn(RatingInput input, Unit unit, string code, UnitConversion conversion) =>
         input.Usage is { } usage
-            ? conversion.Convert(usage, unit).Value
+            ? In(usage, unit, code, "usage", conversion)
             : throw new DomainException($"Charge {code} prices usage, but the service has no usage.", "usage");
+
+    /// <summary>A quantity in the unit a charge prices, or an error naming the charge and the input when the units do not convert.</summary>
+    private static decimal In(Quantity quantity, Unit unit, string code, string field, UnitConversion conversion)
+    {
+        try
+        {
+            return conversion.Convert(quantity, unit).Value;
+        }
+        catch (DomainException)
+        {
+            throw new DomainException($"Charge {code} prices {UnitConversion.Abbreviation(unit)}; {quantity.Value} {UnitConversion.Abbreviation(quantity.Unit)} does not convert to it.", field);
+        }
+    }
 
     private static IEnumerable<ChargeLine> RateBlockCharge(BlockCharge charge, RatingInput input, UnitConversion conversion)
     {
@@ -214,7 +229,7 @@ public static class RatingEngine
     {
         var unit = UnitConversion.Abbreviation(charge.Unit);
         decimal WinterAverage() => input.WinterAverage is { } average
-            ? conversion.Convert(average, charge.Unit).Value
+            ? In(average, charge.Unit, charge.Code, "winterAverage", conversion)
             : throw new DomainException($"Charge {charge.Code} bills on the winter average, and the account has none.", "winterAverage");
         var (basis, why) = charge.Basis switch
         {
@@ -251,7 +266,7 @@ public static class RatingEngine
                 throw new DomainException($"Charge {charge.Code} prices register {register}, and the service has no use on it.", "registers");
             }
 
-            var use = conversion.Convert(read, charge.Unit).Value;
+            var use = In(read, charge.Unit, $"{charge.Code}-{register}", "registers", conversion);
             var amount = Money.Round(use * price);
             yield return new ChargeLine($"{charge.Code}-{register}", $"{charge.Description}, {register}", amount,
                 $"{register}: {Number(use)} {UnitConversion.Abbreviation(charge.Unit)} x {Price(price)} = {amount}", new Quantity(use, charge.Unit));

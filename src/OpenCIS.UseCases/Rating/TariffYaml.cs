@@ -272,6 +272,35 @@ public static class TariffYaml
         public decimal? Number(YamlMappingNode map, string key, bool required = true) =>
             Child(map, key) is { } node ? Number(node, key) : required ? Missing<decimal>(map, key) : null;
 
+        /// <summary>
+        /// A price: zero or more (a credit is a discount's percentage, not a negative price), and for an amount charged
+        /// as it stands (a fixed charge, a meter size's charge, a minimum) whole cents.
+        /// </summary>
+        public decimal? Price(YamlNode node, string field, bool wholeCents = false)
+        {
+            if (Number(node, field) is not { } price)
+            {
+                return null;
+            }
+
+            if (price < 0)
+            {
+                Problem(node, field, $"'{(node as YamlScalarNode)?.Value}' is negative; a price is zero or more");
+                return null;
+            }
+
+            if (wholeCents && price != decimal.Round(price, 2))
+            {
+                Problem(node, field, $"'{(node as YamlScalarNode)?.Value}' has more than two decimals; a charge of a fixed amount is in whole cents");
+                return null;
+            }
+
+            return price;
+        }
+
+        public decimal? Price(YamlMappingNode map, string key, bool wholeCents = false) =>
+            Child(map, key) is { } node ? Price(node, key, wholeCents) : Missing<decimal>(map, key);
+
         private T? Missing<T>(YamlNode node, string key) where T : struct
         {
             Problem(node, key, "is missing");
@@ -344,7 +373,7 @@ public static class TariffYaml
 
                 Unknown(tier, "up_to", "price");
                 var upTo = Number(tier, "up_to", required: false);
-                var price = Number(tier, "price");
+                var price = Price(tier, "price");
                 var last = i == list.Children.Count - 1;
                 if (upTo is null && !last)
                 {
@@ -386,8 +415,8 @@ public static class TariffYaml
             {
                 "fixed" => Fixed(map, code, description),
                 "blocks" or "seasons" => Blocks(map, code, description, kinds[0]),
-                "flat" => Number(map, "flat") is { } price ? new FlatCharge(code ?? "", description, price, Text(map, "unit_name", required: false) ?? "unit") : null,
-                "minimum" => Number(map, "minimum") is { } minimum ? new MinimumCharge(code ?? "", description, minimum) : null,
+                "flat" => Price(map, "flat") is { } price ? new FlatCharge(code ?? "", description, price, Text(map, "unit_name", required: false) ?? "unit") : null,
+                "minimum" => Price(map, "minimum", wholeCents: true) is { } minimum ? new MinimumCharge(code ?? "", description, minimum) : null,
                 "sewer" => Sewer(map, code, description),
                 "rider" => Rider(map, code, description),
                 "registers" => Registers(map, code, description),
@@ -412,7 +441,6 @@ public static class TariffYaml
 
         private FixedCharge? Fixed(YamlMappingNode map, string? code, string description)
         {
-            var amount = Number(map, "fixed");
             var per = Text(map, "per", required: false) switch
             {
                 null or "bill" => ChargeFrequency.Bill,
@@ -420,6 +448,9 @@ public static class TariffYaml
                 "day" => ChargeFrequency.Day,
                 var other => Invalid(Child(map, "per")!, "per", $"'{other}' is not bill, month or day"),
             };
+            // A charge per bill or month is an amount on the bill, in whole cents; one per day is a rate.
+            var wholeCents = per != ChargeFrequency.Day;
+            var amount = Price(map, "fixed", wholeCents);
             ImmutableDictionary<string, decimal>? bySize = null;
             if (Child(map, "by_meter_size") is { } sizes)
             {
@@ -428,7 +459,7 @@ public static class TariffYaml
                     var builder = ImmutableDictionary.CreateBuilder<string, decimal>(StringComparer.Ordinal);
                     foreach (var (key, value) in sizeMap.Children)
                     {
-                        if (Number(value, "by_meter_size") is { } sized)
+                        if (Price(value, "by_meter_size", wholeCents) is { } sized)
                         {
                             builder[((YamlScalarNode)key).Value ?? ""] = sized;
                         }
@@ -556,7 +587,7 @@ public static class TariffYaml
             {
                 foreach (var (key, value) in priceMap.Children)
                 {
-                    if (Number(value, "prices") is { } price)
+                    if (Price(value, "prices") is { } price)
                     {
                         prices[((YamlScalarNode)key).Value ?? ""] = price;
                     }

@@ -97,4 +97,61 @@ public sealed class TariffQuoteTests
             File.Delete(path);
         }
     }
+
+    [Theory]
+    [InlineData("--from 2025-01-01 --to 2025-01-31 --usage 1200kwh", "--usage: Charge W-USE prices CCF; 1200 kWh does not convert to it.")]
+    [InlineData("--from 2025-01-31 --to 2025-01-01 --usage 7ccf", "--to 2025-01-01 is before --from 2025-01-31.")]
+    [InlineData("--from 2025-01-01 --to 2025-01-31 --usage 7ccf --meter-size 9in", "--meter-size: the tariff prices no 9in meter; its sizes are 1\", 5/8\".")]
+    [InlineData("--from 2024-06-01 --to 2024-06-30 --usage 7ccf", "--from/--to: No version of rate schedule CLT-WS-RES is in force during 2024-06-01 to 2024-06-30")]
+    [InlineData("--from 2024-06-20 --to 2024-07-19 --usage 7ccf", "--from/--to: Rate schedule CLT-WS-RES takes effect on 2024-07-01, after the period starts (2024-06-20).")]
+    public async Task A_quote_on_input_the_tariff_cannot_rate_is_an_error_naming_the_option_never_a_stack_trace_or_a_silent_default(string options, string expected)
+    {
+        var run = await CliRun.ExecuteAsync(NoSettings, ["tariff", "quote", "--tariff", Example("charlotte-nc-water-sewer.yaml"), .. options.Split(' ')]);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains(expected, run.Output.ReplaceLineEndings(""), StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_tariff_with_a_negative_price_or_a_fixed_charge_in_fractions_of_a_cent_is_refused_by_line()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"bad-prices-{Guid.NewGuid():N}.yaml");
+        await File.WriteAllTextAsync(path, """
+            code: PRICES
+            name: A tariff with bad prices
+            effective: 2026-01-01
+            charges:
+              - code: BASE
+                description: Base charge
+                fixed: 10.005
+                per: month
+              - code: DAILY
+                description: Daily charge, a rate
+                fixed: 0.3287
+                per: day
+              - code: USE
+                description: Use
+                blocks:
+                  unit: ccf
+                  tiers:
+                    - { up_to: 10, price: -1 }
+                    - { price: 3.12345 }
+            """);
+        try
+        {
+            var run = await CliRun.ExecuteAsync(NoSettings, "tariff", "quote", "--tariff", path, "--from", "2026-01-01", "--to", "2026-01-31", "--usage", "5ccf");
+            Assert.Equal(1, run.ExitCode);
+            var name = Path.GetFileName(path);
+            var output = run.Output.ReplaceLineEndings("");
+            Assert.Contains($"{name} line 7, field fixed: '10.005' has more than two decimals", output, StringComparison.Ordinal);
+            Assert.Contains($"{name} line 18, field price: '-1' is negative", output, StringComparison.Ordinal);
+            Assert.DoesNotContain("line 11", output, StringComparison.Ordinal);
+            Assert.DoesNotContain("line 19", output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 }

@@ -443,7 +443,7 @@ public sealed class ImportReads(OpenCisDbContext db, ReadValidator validator, Da
         {
             return conversion.Convert(new Quantity(value, from), to).Value;
         }
-        catch (InvalidOperationException)
+        catch (DomainException)
         {
             return null;
         }

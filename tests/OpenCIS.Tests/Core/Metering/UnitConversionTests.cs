@@ -37,7 +37,7 @@ public sealed class UnitConversionTests
     [InlineData(Unit.Gallons, Unit.Kwh)]
     [InlineData(Unit.Each, Unit.Ccf)]
     public void Refuses_to_convert_between_kinds_of_unit(Unit from, Unit to) =>
-        Assert.Throws<InvalidOperationException>(() => UnitConversion.Default.Convert(new Quantity(1m, from), to));
+        Assert.Equal("unit", Assert.Throws<DomainException>(() => UnitConversion.Default.Convert(new Quantity(1m, from), to)).Field);
 
     [Fact]
     public void Quantities_of_different_units_do_not_add()
