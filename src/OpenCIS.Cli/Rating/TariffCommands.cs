@@ -47,18 +47,7 @@ public static class TariffCommands
                 }
 
                 var tariff = TariffYaml.Read(File.ReadAllText(file.FullName), file.Name);
-                var (from, to) = (Date(parse.GetValue(fromOption)!, "--from"), Date(parse.GetValue(toOption)!, "--to"));
-                if (to < from)
-                {
-                    throw new DomainException($"--to {to:yyyy-MM-dd} is before --from {from:yyyy-MM-dd}.", "--to");
-                }
-
-                if (parse.GetValue(meterSizeOption) is { } size && Sizes(tariff) is { Count: > 0 } sizes && !sizes.Contains(size))
-                {
-                    throw new DomainException($"--meter-size: the tariff prices no {size} meter; its sizes are {string.Join(", ", sizes)}.", "--meter-size");
-                }
-
-                var period = new BillingPeriod(from, to);
+                var period = QuoteTariff.Period(Date(parse.GetValue(fromOption)!, "--from"), Date(parse.GetValue(toOption)!, "--to"));
                 var input = new RatingInput(period, parse.GetValue(usageOption) is { } usage ? Amount(usage, "--usage") : null, parse.GetValue(meterSizeOption), parse.GetValue(unitsOption))
                 {
                     Registers = Pairs(parse.GetValue(registerOption), "--register").ToImmutableDictionary(p => p.Name, p => Amount(p.Value, "--register")),
@@ -66,8 +55,7 @@ public static class TariffCommands
                     Riders = Pairs(parse.GetValue(riderOption), "--rider").ToImmutableDictionary(p => p.Name, p => Number(p.Value, "--rider")),
                 };
                 var conversion = configuration["OPENCIS_GALLONS_PER_CCF"] is { Length: > 0 } factor ? new UnitConversion(Number(factor, "OPENCIS_GALLONS_PER_CCF")) : UnitConversion.Default;
-                // As a bill is rated: a period before the tariff's effective date is refused, not rated anyway.
-                var lines = RatingEngine.RateAcross([tariff], input, conversion);
+                var lines = QuoteTariff.Rate(tariff, input, conversion);
                 var total = Money.Sum(lines.Select(l => l.Amount));
                 if (parse.GetValue(jsonOption))
                 {
@@ -107,6 +95,8 @@ public static class TariffCommands
                 var option = exception.Field switch
                 {
                     "usage" => "--usage: ",
+                    "to" => "--to: ",
+                    "meterSize" => "--meter-size: ",
                     "winterAverage" => "--winter-average: ",
                     "registers" => "--register: ",
                     "riders" => "--rider: ",
@@ -243,9 +233,7 @@ public static class TariffCommands
 
     private static DateOnly Date(string text, string option) => CliApp.ParseDate(text, option);
 
-    /// <summary>The meter sizes a tariff prices by name, in order (none when no charge is by meter size).</summary>
-    private static List<string> Sizes(Tariff tariff) =>
-        [.. tariff.Components.OfType<FixedCharge>().Where(c => c.ByMeterSize is not null).SelectMany(c => c.ByMeterSize!.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+
 
     private static decimal Number(string text, string option) =>
         decimal.TryParse(text, NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number)

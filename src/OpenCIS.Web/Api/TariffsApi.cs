@@ -109,7 +109,7 @@ public static class TariffsApi
         Quantity Amount(string text, string field) =>
             Quantity.TryParse(text, out var quantity) ? quantity : throw new DomainException($"'{text}' is not a quantity with a unit (gal, kgal, cf, ccf, m3, kwh, wh), e.g. 7500gal.", field);
 
-        var period = new BillingPeriod(Date(body.From, "from"), Date(body.To, "to"));
+        var period = QuoteTariff.Period(Date(body.From, "from"), Date(body.To, "to"));
         var input = new RatingInput(period, body.Usage is { Length: > 0 } usage ? Amount(usage, "usage") : null, body.MeterSize is { Length: > 0 } size ? size : null, body.Units)
         {
             Registers = (body.Registers ?? new Dictionary<string, string>()).ToImmutableDictionary(r => r.Key, r => Amount(r.Value, "registers")),

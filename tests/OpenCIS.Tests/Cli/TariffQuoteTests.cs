@@ -100,8 +100,8 @@ public sealed class TariffQuoteTests
 
     [Theory]
     [InlineData("--from 2025-01-01 --to 2025-01-31 --usage 1200kwh", "--usage: Charge W-USE prices CCF; 1200 kWh does not convert to it.")]
-    [InlineData("--from 2025-01-31 --to 2025-01-01 --usage 7ccf", "--to 2025-01-01 is before --from 2025-01-31.")]
-    [InlineData("--from 2025-01-01 --to 2025-01-31 --usage 7ccf --meter-size 9in", "--meter-size: the tariff prices no 9in meter; its sizes are 1\", 5/8\".")]
+    [InlineData("--from 2025-01-31 --to 2025-01-01 --usage 7ccf", "--to: The period ends (2025-01-01) before it starts (2025-01-31).")]
+    [InlineData("--from 2025-01-01 --to 2025-01-31 --usage 7ccf --meter-size 9in", "--meter-size: The tariff prices no 9in meter; its sizes are 1\", 5/8\".")]
     [InlineData("--from 2024-06-01 --to 2024-06-30 --usage 7ccf", "--from/--to: No version of rate schedule CLT-WS-RES is in force during 2024-06-01 to 2024-06-30")]
     [InlineData("--from 2024-06-20 --to 2024-07-19 --usage 7ccf", "--from/--to: Rate schedule CLT-WS-RES takes effect on 2024-07-01, after the period starts (2024-06-20).")]
     public async Task A_quote_on_input_the_tariff_cannot_rate_is_an_error_naming_the_option_never_a_stack_trace_or_a_silent_default(string options, string expected)

@@ -55,6 +55,21 @@ public sealed class TariffApiTests(OpenCisWebFactory factory) : IClassFixture<Op
         Assert.Equal(3, json.RootElement.GetProperty("lines").GetArrayLength());
     }
 
+    [Theory]
+    [InlineData("2026-03-31", "2026-03-01", "7500gal", null, "to")]
+    [InlineData("2026-03-01", "2026-03-31", "1200kwh", null, "usage")]
+    [InlineData("2026-03-01", "2026-03-31", "7500gal", "9in", "meterSize")]
+    [InlineData("2025-12-01", "2025-12-31", "7500gal", null, "tariff")]
+    public async Task A_quote_on_input_the_tariff_cannot_rate_is_a_400_naming_the_field(string from, string to, string usage, string? meterSize, string field)
+    {
+        var clerk = await factory.SignedInClientAsync("Clerk");
+        var sized = Yaml.Replace("fixed: 10.00", "fixed: 10.00\n    by_meter_size: { '5/8\"': 10.00, '1\"': 15.00 }", StringComparison.Ordinal);
+
+        var response = await clerk.PostAsJsonAsync(new Uri("/api/tariffs/quote", UriKind.Relative), new QuoteBody(from, to, Yaml: sized, Usage: usage, MeterSize: meterSize));
+
+        Assert.Equal(field, await ApiRequests.ProblemFieldAsync(response));
+    }
+
     [Fact]
     public async Task A_rate_comparison_of_the_demo_residential_water_schedule_reports_by_class_and_posts_nothing()
     {
