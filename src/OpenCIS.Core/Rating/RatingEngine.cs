@@ -217,9 +217,18 @@ public static class RatingEngine
 
         foreach (var (season, inSeason) in seasons)
         {
-            var share = seasons.Count == 1 ? usage : usage * inSeason / days.Count;
-            var note = seasons.Count == 1 ? $"{season.Name}: " : $"{season.Name}, {inSeason} of {days.Count} days ({Number(share)} {UnitConversion.Abbreviation(charge.Unit)}): ";
-            lines.AddRange(RateBlocks($"{charge.Code}-{season.Name.ToUpperInvariant()}", $"{charge.Description} ({season.Name})", charge.Unit, charge.PricePer, season.Blocks, share, note));
+            if (seasons.Count == 1)
+            {
+                lines.AddRange(RateBlocks($"{charge.Code}-{season.Name.ToUpperInvariant()}", $"{charge.Description} ({season.Name})", charge.Unit, charge.PricePer, season.Blocks, usage, $"{season.Name}: "));
+                continue;
+            }
+
+            // Each season's tier bounds shrink by the same share of the days as its use, so no one gains a second
+            // first tier: the period costs the days-weighted mix of the seasons, never more than the dearer one.
+            var share = usage * inSeason / days.Count;
+            var blocks = season.Blocks.Select(b => b with { UpTo = b.UpTo * inSeason / days.Count }).ToImmutableArray();
+            var note = $"{season.Name}, {inSeason} of {days.Count} days ({Number(share)} {UnitConversion.Abbreviation(charge.Unit)}, tier bounds x {inSeason}/{days.Count}): ";
+            lines.AddRange(RateBlocks($"{charge.Code}-{season.Name.ToUpperInvariant()}", $"{charge.Description} ({season.Name})", charge.Unit, charge.PricePer, blocks, share, note));
         }
 
         return lines;

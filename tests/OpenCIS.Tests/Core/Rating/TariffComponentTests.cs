@@ -51,7 +51,28 @@ public sealed class TariffComponentTests
         // 17-31 May is 15 days of winter, 1-15 June 15 days of summer: 500 kWh each.
         var lines = Rate(Input("2026-05-17", "2026-06-15", new Quantity(1_000m, Unit.Kwh)), seasonal);
         Assert.Equal(["E-WINTER-1 $50.00", "E-SUMMER-1 $100.00"], Amounts(lines));
-        Assert.StartsWith("winter, 15 of 30 days (500 kWh):", lines[0].Trace, StringComparison.Ordinal);
+        Assert.StartsWith("winter, 15 of 30 days (500 kWh, tier bounds x 15/30):", lines[0].Trace, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_period_spanning_seasons_prorates_each_seasons_tier_bounds_by_its_days_so_no_one_gains_a_second_first_tier()
+    {
+        // Both seasons: the first 600 kWh at 10 cents, the rest at 20 (summer) or 15 (winter).
+        var seasonal = new BlockCharge("E", "Energy", Unit.Kwh, 1m, [])
+        {
+            Seasons =
+            [
+                new Season("winter", [1, 2, 3, 4, 5, 10, 11, 12], [new Block(600m, 0.10m), new Block(null, 0.15m)]),
+                new Season("summer", [6, 7, 8, 9], [new Block(600m, 0.10m), new Block(null, 0.20m)]),
+            ],
+        };
+
+        // 1,200 kWh over 15 days of each: 600 kWh in each season against a first tier of 300, not 600.
+        var spanning = Rate(Input("2026-05-17", "2026-06-15", new Quantity(1_200m, Unit.Kwh)), seasonal);
+        Assert.Equal(["E-WINTER-1 $30.00", "E-WINTER-2 $45.00", "E-SUMMER-1 $30.00", "E-SUMMER-2 $60.00"], Amounts(spanning));
+        var summer = Rate(Input("2026-07-01", "2026-07-30", new Quantity(1_200m, Unit.Kwh)), seasonal);
+        Assert.Equal("$180.00", Money.Sum(summer.Select(l => l.Amount)).ToString());
+        Assert.Equal("$165.00", Money.Sum(spanning.Select(l => l.Amount)).ToString());
     }
 
     [Fact]
