@@ -89,7 +89,7 @@ public static class CrashBenchmark
                         trial = await PrepareAsync(scope.ServiceProvider, work, i, stamp, folder.FullName, random, user, cancellationToken);
                     }
 
-                    var before = await FingerprintAsync(services, cancellationToken);
+                    var before = await ProgressAsync(services, cancellationToken);
                     var lead = startups[work] * 0.9;
                     var window = Window(fullRuns[work]);
                     var delay = lead + ((Max(window, lead) - lead) * random.NextDouble());
@@ -100,7 +100,7 @@ public static class CrashBenchmark
                         landed[work][2]++;
                         fullRuns[work].Add(first.Elapsed);
                     }
-                    else if (await FingerprintAsync(services, cancellationToken) == before)
+                    else if (await ProgressAsync(services, cancellationToken) == before)
                     {
                         landed[work][1]++;
                         killedBeforeChange = true;
@@ -348,6 +348,12 @@ public static class CrashBenchmark
         Work.AchReturns => "ACH return file",
         _ => "collections run",
     };
+
+    private static async Task<string> ProgressAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        await using var scope = services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<CrashAudit>().ProgressAsync(cancellationToken);
+    }
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 

@@ -47,6 +47,24 @@ public sealed class CrashAudit(OpenCisDbContext db)
         return string.Join(",", parts);
     }
 
+    /// <summary>
+    /// The fingerprint and how far batch work has got: runs started, chunks committed, files begun. A kill that leaves
+    /// this as it was landed before the work did anything.
+    /// </summary>
+    public async Task<string> ProgressAsync(CancellationToken cancellationToken)
+    {
+        var parts = new long[]
+        {
+            await db.BillingRuns.LongCountAsync(cancellationToken),
+            await db.BillingRunChunks.LongCountAsync(c => c.Status == BillingChunkStatus.Done, cancellationToken),
+            await db.CollectionRuns.LongCountAsync(cancellationToken),
+            await db.CollectionRunChunks.LongCountAsync(c => c.Status == BillingChunkStatus.Done, cancellationToken),
+            await db.ImportedFiles.LongCountAsync(cancellationToken),
+            await db.ImportedFileChunks.LongCountAsync(cancellationToken),
+        };
+        return $"{await FingerprintAsync(cancellationToken)};{string.Join(",", parts)}";
+    }
+
     /// <summary>The cycles billed at least once, each with the date of its last run.</summary>
     public async Task<IReadOnlyList<(string Cycle, DateOnly LastRun)>> BilledCyclesAsync(CancellationToken cancellationToken)
     {
