@@ -26,17 +26,22 @@ public sealed record ChargeLine(string Code, string Description, Money Amount, s
 
 /// <summary>
 /// Rates one service agreement under one tariff. Pure: the same inputs always give the same
-/// lines. Each line is rounded to the cent on its own (half away from zero), and the bill is
-/// the sum of its lines, so every line a customer reads adds up to the total they owe.
+/// lines. Each line is rounded to the cent on its own (half away from zero, or as its charge says),
+/// and the bill is the sum of its lines, so every line a customer reads adds up to the total they owe.
+/// A charge with its own minimum or maximum gets a line that brings it there.
 /// </summary>
 public static class RatingEngine
 {
     /// <summary>Days in a period that counts as one month for monthly charges.</summary>
     public const int ShortestMonth = 27, LongestMonth = 33;
 
-    public static ImmutableArray<ChargeLine> Rate(Tariff tariff, RatingInput input, UnitConversion conversion)
+    public static ImmutableArray<ChargeLine> Rate(Tariff tariff, RatingInput input, UnitConversion conversion) =>
+        [.. RateComponents(tariff, input, conversion).Select(r => r.Line)];
+
+    /// <summary>Each line with the charge that made it, in the tariff's order.</summary>
+    private static List<(TariffComponent Component, ChargeLine Line)> RateComponents(Tariff tariff, RatingInput input, UnitConversion conversion)
     {
-        var rated = new List<(string Component, ChargeLine Line)>();
+        var rated = new List<(TariffComponent Component, ChargeLine Line)>();
         foreach (var component in tariff.Components)
         {
             if (!component.Months.IsDefaultOrEmpty && !component.Months.Contains(input.Period.End.Month))
@@ -56,11 +61,39 @@ public static class RatingEngine
                 PercentCharge percent => [RatePercent(percent, rated)],
                 _ => throw new InvalidOperationException($"Tariff {tariff.Code} has a component of unknown kind {component.GetType().Name}."),
             };
-            rated.AddRange(lines.Select(line => (component.Code, line)));
+            var own = lines.ToList();
+            own.AddRange(Limits(component, own));
+            rated.AddRange(own.Select(line => (component, line)));
         }
 
-        return [.. rated.Select(r => r.Line)];
+        return rated;
     }
+
+    /// <summary>A line that brings a charge up to its minimum or down to its maximum, when it has one and needs it.</summary>
+    private static IEnumerable<ChargeLine> Limits(TariffComponent component, List<ChargeLine> lines)
+    {
+        var sum = Money.Sum(lines.Select(l => l.Amount));
+        if (component.LineMinimum is { } least && sum < Round(least, component.Rounding))
+        {
+            var floor = Round(least, component.Rounding);
+            var amount = floor - sum;
+            yield return new ChargeLine($"{component.Code}-MIN", $"{component.Description}, minimum", amount, $"Minimum for this charge {floor} - {sum} = {amount}", null);
+        }
+        else if (component.LineMaximum is { } most && sum > Round(most, component.Rounding))
+        {
+            var ceiling = Round(most, component.Rounding);
+            var amount = ceiling - sum;
+            yield return new ChargeLine($"{component.Code}-MAX", $"{component.Description}, maximum", amount, $"Maximum for this charge {ceiling} - {sum} = {amount}", null);
+        }
+    }
+
+    /// <summary>An amount rounded to the cent the way its charge says.</summary>
+    private static Money Round(decimal dollars, LineRounding rounding) => rounding switch
+    {
+        LineRounding.HalfEven => Money.FromCents(checked((long)decimal.Round(dollars * 100m, 0, MidpointRounding.ToEven))),
+        LineRounding.Up => Money.FromCents(checked((long)decimal.Ceiling(dollars * 100m))),
+        _ => Money.Round(dollars),
+    };
 
     /// <summary>
     /// Rates a period during which the schedule changed: the whole period is rated under each version
@@ -104,9 +137,9 @@ public static class RatingEngine
         {
             var days = to.DayNumber - from.DayNumber + 1;
             var note = $"{from:d MMM} to {to:d MMM yyyy}, {days} of {period.Days} days at the rates effective {tariff.EffectiveFrom:yyyy-MM-dd}";
-            foreach (var line in Rate(tariff, input, conversion))
+            foreach (var (component, line) in RateComponents(tariff, input, conversion))
             {
-                var amount = Money.Round(line.Amount.Dollars * days / period.Days);
+                var amount = Round(line.Amount.Dollars * days / period.Days, component.Rounding);
                 lines.Add(line with
                 {
                     Code = $"{line.Code}@{tariff.EffectiveFrom:yyyyMMdd}",
@@ -132,25 +165,25 @@ public static class RatingEngine
         {
             case ChargeFrequency.Day:
             {
-                var amount = Money.Round(each * days);
+                var amount = Round(each * days, charge.Rounding);
                 return new ChargeLine(charge.Code, charge.Description, amount, $"{who}{days} days x {Price(each)} per day = {amount}", null);
             }
 
             case ChargeFrequency.Month when days is < ShortestMonth or > LongestMonth:
             {
-                var amount = Money.Round(each * days / 30m);
+                var amount = Round(each * days / 30m, charge.Rounding);
                 return new ChargeLine(charge.Code, charge.Description, amount, $"{who}{Price(each)} per month x {days}/30 days = {amount}", null);
             }
 
             case ChargeFrequency.Month:
             {
-                var amount = Money.Round(each);
+                var amount = Round(each, charge.Rounding);
                 return new ChargeLine(charge.Code, charge.Description, amount, $"{who}per month = {amount}", null);
             }
 
             default:
             {
-                var amount = Money.Round(each);
+                var amount = Round(each, charge.Rounding);
                 return new ChargeLine(charge.Code, charge.Description, amount, $"{who}per bill = {amount}", null);
             }
         }
@@ -163,7 +196,7 @@ public static class RatingEngine
             yield break;
         }
 
-        var amount = Money.Round(flat.PricePerUnit * input.Units);
+        var amount = Round(flat.PricePerUnit * input.Units, flat.Rounding);
         yield return new ChargeLine(flat.Code, flat.Description, amount,
             $"{input.Units} {flat.UnitName}{(input.Units == 1 ? "" : "s")} x {Price(flat.PricePerUnit)} = {amount}",
             new Quantity(input.Units, Unit.Each));
@@ -171,7 +204,7 @@ public static class RatingEngine
 
     private static IEnumerable<ChargeLine> RateMinimum(MinimumCharge minimum, IEnumerable<ChargeLine> before)
     {
-        var floor = Money.Round(minimum.Amount);
+        var floor = Round(minimum.Amount, minimum.Rounding);
         var sum = Money.Sum(before.Select(l => l.Amount));
         if (sum < floor)
         {
@@ -203,7 +236,7 @@ public static class RatingEngine
         var usage = UsageIn(input, charge.Unit, charge.Code, conversion);
         if (charge.Seasons.IsDefaultOrEmpty)
         {
-            return RateBlocks(charge.Code, charge.Description, charge.Unit, charge.PricePer, charge.Blocks, usage, "");
+            return RateBlocks(charge.Code, charge.Description, charge.Unit, charge.PricePer, charge.Blocks, usage, "", charge.Rounding);
         }
 
         // A period spanning seasons: each season's share of the use is its share of the days.
@@ -219,7 +252,7 @@ public static class RatingEngine
         {
             if (seasons.Count == 1)
             {
-                lines.AddRange(RateBlocks($"{charge.Code}-{season.Name.ToUpperInvariant()}", $"{charge.Description} ({season.Name})", charge.Unit, charge.PricePer, season.Blocks, usage, $"{season.Name}: "));
+                lines.AddRange(RateBlocks($"{charge.Code}-{season.Name.ToUpperInvariant()}", $"{charge.Description} ({season.Name})", charge.Unit, charge.PricePer, season.Blocks, usage, $"{season.Name}: ", charge.Rounding));
                 continue;
             }
 
@@ -228,7 +261,7 @@ public static class RatingEngine
             var share = usage * inSeason / days.Count;
             var blocks = season.Blocks.Select(b => b with { UpTo = b.UpTo * inSeason / days.Count }).ToImmutableArray();
             var note = $"{season.Name}, {inSeason} of {days.Count} days ({Number(share)} {UnitConversion.Abbreviation(charge.Unit)}, tier bounds x {inSeason}/{days.Count}): ";
-            lines.AddRange(RateBlocks($"{charge.Code}-{season.Name.ToUpperInvariant()}", $"{charge.Description} ({season.Name})", charge.Unit, charge.PricePer, blocks, share, note));
+            lines.AddRange(RateBlocks($"{charge.Code}-{season.Name.ToUpperInvariant()}", $"{charge.Description} ({season.Name})", charge.Unit, charge.PricePer, blocks, share, note, charge.Rounding));
         }
 
         return lines;
@@ -250,7 +283,7 @@ public static class RatingEngine
         };
         var volume = basis * charge.Percent / 100m;
         var note = charge.Percent == 100m ? $"Billed volume: {why} = {Number(volume)} {unit}. " : $"Billed volume: {Number(charge.Percent)}% of {why} {Number(basis)} {unit} = {Number(volume)} {unit}. ";
-        return RateBlocks(charge.Code, charge.Description, charge.Unit, charge.PricePer, charge.Blocks, volume, note);
+        return RateBlocks(charge.Code, charge.Description, charge.Unit, charge.PricePer, charge.Blocks, volume, note, charge.Rounding);
     }
 
     private static ChargeLine RateRider(RiderCharge rider, RatingInput input, UnitConversion conversion)
@@ -261,7 +294,7 @@ public static class RatingEngine
         }
 
         var usage = UsageIn(input, rider.Unit, rider.Code, conversion);
-        var amount = Money.Round(usage * value);
+        var amount = Round(usage * value, rider.Rounding);
         return new ChargeLine(rider.Code, rider.Description, amount,
             $"{Number(usage)} {UnitConversion.Abbreviation(rider.Unit)} x {rider.Rider} {Price(value)} = {amount}", new Quantity(usage, rider.Unit));
     }
@@ -276,23 +309,23 @@ public static class RatingEngine
             }
 
             var use = In(read, charge.Unit, $"{charge.Code}-{register}", "registers", conversion);
-            var amount = Money.Round(use * price);
+            var amount = Round(use * price, charge.Rounding);
             yield return new ChargeLine($"{charge.Code}-{register}", $"{charge.Description}, {register}", amount,
                 $"{register}: {Number(use)} {UnitConversion.Abbreviation(charge.Unit)} x {Price(price)} = {amount}", new Quantity(use, charge.Unit));
         }
     }
 
-    private static ChargeLine RatePercent(PercentCharge charge, List<(string Component, ChargeLine Line)> before)
+    private static ChargeLine RatePercent(PercentCharge charge, List<(TariffComponent Component, ChargeLine Line)> before)
     {
         bool Chosen(string component) => charge.Of.Any(of => of.EndsWith('*') ? component.StartsWith(of[..^1], StringComparison.Ordinal) : component == of);
-        var chosen = before.Where(r => Chosen(r.Component)).ToList();
+        var chosen = before.Where(r => Chosen(r.Component.Code)).ToList();
         var basis = Money.Sum(chosen.Select(r => r.Line.Amount));
-        var amount = Money.Round(basis.Dollars * charge.Percent / 100m);
-        var codes = string.Join(", ", chosen.Select(r => r.Component).Distinct());
+        var amount = Round(basis.Dollars * charge.Percent / 100m, charge.Rounding);
+        var codes = string.Join(", ", chosen.Select(r => r.Component.Code).Distinct());
         return new ChargeLine(charge.Code, charge.Description, amount, $"{Number(charge.Percent)}% of {basis} ({(codes.Length == 0 ? "no charges" : codes)}) = {amount}", null);
     }
 
-    private static IEnumerable<ChargeLine> RateBlocks(string code, string description, Unit unit, decimal pricePer, ImmutableArray<Block> blocks, decimal usage, string note)
+    private static IEnumerable<ChargeLine> RateBlocks(string code, string description, Unit unit, decimal pricePer, ImmutableArray<Block> blocks, decimal usage, string note, LineRounding rounding)
     {
         var abbreviation = UnitConversion.Abbreviation(unit);
         var per = pricePer == 1m ? abbreviation : $"{pricePer:#,##0} {abbreviation}";
@@ -306,7 +339,7 @@ public static class RatingEngine
             // A zero-usage bill still shows the first block at zero, so the customer sees the rate.
             if (inBlock > 0m || (blockNumber == 1 && usage == 0m))
             {
-                var amount = Money.Round(inBlock * block.Price / pricePer);
+                var amount = Round(inBlock * block.Price / pricePer, rounding);
                 var label = blocks.Length == 1 ? description : $"{description}, tier {blockNumber}";
                 var range = blocks.Length == 1
                     ? ""

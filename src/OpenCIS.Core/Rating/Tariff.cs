@@ -8,7 +8,7 @@ namespace OpenCIS.Core.Rating;
 /// A rate schedule version: data, not code. A schedule code (for example "W-RES") has one
 /// version per effective date; the version in force on a period's last day rates that period.
 /// Its components are rated in order; a tax or minimum sees the lines of the components before it.
-/// Every line is rounded to the cent on its own, half away from zero.
+/// Every line is rounded to the cent on its own, half away from zero unless its charge says otherwise.
 /// </summary>
 public sealed record Tariff(
     string Code,
@@ -42,6 +42,28 @@ public enum ChargeFrequency
 public abstract record TariffComponent(string Code, string Description)
 {
     public ImmutableArray<int> Months { get; init; } = [];
+
+    /// <summary>How each of this charge's lines is rounded to the cent.</summary>
+    public LineRounding Rounding { get; init; } = LineRounding.HalfAwayFromZero;
+
+    /// <summary>The least this charge comes to (its lines together): less, and a line tops it up.</summary>
+    public decimal? LineMinimum { get; init; }
+
+    /// <summary>The most this charge comes to (its lines together): more, and a line takes the excess off.</summary>
+    public decimal? LineMaximum { get; init; }
+}
+
+/// <summary>How a line's amount is rounded to the cent.</summary>
+public enum LineRounding
+{
+    /// <summary>Half a cent or more goes up, less goes down (away from zero for a credit): $26.125 is $26.13.</summary>
+    HalfAwayFromZero,
+
+    /// <summary>Half a cent goes to the even cent: $26.125 is $26.12, $26.135 is $26.14.</summary>
+    HalfEven,
+
+    /// <summary>Any fraction of a cent goes up to the next cent: $26.121 is $26.13 (a credit of $1.005 is $1.00).</summary>
+    Up,
 }
 
 /// <summary>

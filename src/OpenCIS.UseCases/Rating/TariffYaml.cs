@@ -138,6 +138,21 @@ public static class TariffYaml
                 yaml.Append("    months: [").Append(string.Join(", ", component.Months)).AppendLine("]");
             }
 
+            if (component.Rounding != LineRounding.HalfAwayFromZero)
+            {
+                yaml.Append("    rounding: ").AppendLine(component.Rounding == LineRounding.HalfEven ? "half-even" : "up");
+            }
+
+            if (component.LineMinimum is { } least)
+            {
+                yaml.Append("    line_minimum: ").AppendLine(Number(least));
+            }
+
+            if (component.LineMaximum is { } most)
+            {
+                yaml.Append("    line_maximum: ").AppendLine(Number(most));
+            }
+
             switch (component)
             {
                 case FixedCharge fixedCharge:
@@ -422,8 +437,30 @@ public static class TariffYaml
                 "registers" => Registers(map, code, description),
                 _ => Percent(map, code, description),
             };
-            Unknown(map, [.. Known(kinds[0]), "code", "description", "months"]);
-            return code is null || component is null ? null : component with { Months = months };
+            Unknown(map, [.. Known(kinds[0]), "code", "description", "months", "rounding", "line_minimum", "line_maximum"]);
+            var rounding = Text(map, "rounding", required: false) switch
+            {
+                null or "half-away-from-zero" => LineRounding.HalfAwayFromZero,
+                "half-even" => LineRounding.HalfEven,
+                "up" => LineRounding.Up,
+                var other => InvalidRounding(Child(map, "rounding")!, other),
+            };
+            var least = Child(map, "line_minimum") is { } minimumNode ? Price(minimumNode, "line_minimum", wholeCents: true) : null;
+            var most = Child(map, "line_maximum") is { } maximumNode ? Price(maximumNode, "line_maximum", wholeCents: true) : null;
+            if (least is { } low && most is { } high && low > high)
+            {
+                Problem(Child(map, "line_maximum")!, "line_maximum", $"{high} is less than the line_minimum {low}");
+            }
+
+            return code is null || component is null || rounding is null
+                ? null
+                : component with { Months = months, Rounding = rounding.Value, LineMinimum = least, LineMaximum = most };
+        }
+
+        private LineRounding? InvalidRounding(YamlNode node, string text)
+        {
+            Problem(node, "rounding", $"'{text}' is not half-away-from-zero, half-even or up");
+            return null;
         }
 
         private static string[] Known(string kind) => kind switch

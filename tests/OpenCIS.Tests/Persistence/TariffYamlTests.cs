@@ -93,4 +93,48 @@ public sealed class TariffYamlTests
         Assert.Equal([6, 7], tariff.Components[3].Months.ToArray());
         Assert.Equal(0.1m, ((RegisterCharge)tariff.Components[2]).Prices["OFF"]);
     }
+
+    [Fact]
+    public void A_charges_rounding_and_line_limits_read_back_as_written_and_a_bad_one_is_named_by_line()
+    {
+        var tariff = TariffYaml.Read("""
+            code: T
+            name: Limits
+            effective: 2026-01-01
+            charges:
+              - code: USE
+                description: Use
+                rounding: half-even
+                line_minimum: 5.00
+                line_maximum: 50
+                blocks:
+                  unit: kwh
+                  tiers:
+                    - { price: 0.12345 }
+            """, "t.yaml");
+        var use = Assert.Single(tariff.Components);
+        Assert.Equal((LineRounding.HalfEven, 5m, 50m), (use.Rounding, use.LineMinimum, use.LineMaximum));
+        Assert.Equal(tariff.Components, TariffYaml.Read(TariffYaml.Write(tariff), "again.yaml").Components, new ComponentLimits());
+
+        Assert.Equal([(7, "rounding"), (9, "line_maximum")], Problems("""
+            code: T
+            name: Bad limits
+            effective: 2026-01-01
+            charges:
+              - code: USE
+                description: Use
+                rounding: bankers
+                line_minimum: 50
+                line_maximum: 5
+                flat: 1
+            """));
+    }
+
+    private sealed class ComponentLimits : IEqualityComparer<TariffComponent>
+    {
+        public bool Equals(TariffComponent? x, TariffComponent? y) =>
+            x is not null && y is not null && (x.Code, x.Rounding, x.LineMinimum, x.LineMaximum) == (y.Code, y.Rounding, y.LineMinimum, y.LineMaximum);
+
+        public int GetHashCode(TariffComponent obj) => obj.Code.GetHashCode(StringComparison.Ordinal);
+    }
 }

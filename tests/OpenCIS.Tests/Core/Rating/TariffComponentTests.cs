@@ -75,6 +75,37 @@ public sealed class TariffComponentTests
         Assert.Equal("$165.00", Money.Sum(spanning.Select(l => l.Amount)).ToString());
     }
 
+    [Theory]
+    [InlineData(100, LineRounding.HalfAwayFromZero, "$12.35")] // 12.345
+    [InlineData(100, LineRounding.HalfEven, "$12.34")]
+    [InlineData(100, LineRounding.Up, "$12.35")]
+    [InlineData(99, LineRounding.HalfAwayFromZero, "$12.22")] // 12.22155
+    [InlineData(99, LineRounding.HalfEven, "$12.22")]
+    [InlineData(99, LineRounding.Up, "$12.23")]
+    public void Each_charge_rounds_its_lines_its_own_way(int kwh, LineRounding rounding, string expected)
+    {
+        var use = new BlockCharge("USE", "Use", Unit.Kwh, 1m, [new Block(null, 0.12345m)]) { Rounding = rounding };
+        Assert.Equal(expected, Rate(Input("2026-01-01", "2026-01-31", new Quantity(kwh, Unit.Kwh)), use).Single().Amount.ToString());
+    }
+
+    [Fact]
+    public void A_charges_own_minimum_and_maximum_add_a_line_that_a_tax_on_it_counts()
+    {
+        TariffComponent[] tariff =
+        [
+            new FixedCharge("DAILY", "Customer charge", 0.50m, Per: ChargeFrequency.Day) { LineMinimum = 20m },
+            new BlockCharge("USE", "Use", Unit.Kwh, 1m, [new Block(500m, 0.10m), new Block(null, 0.12m)]) { LineMaximum = 80m },
+            new PercentCharge("TAX", "Tax", 10m, ["USE"]),
+        ];
+
+        var lines = Rate(Input("2026-01-01", "2026-01-31", new Quantity(1_000m, Unit.Kwh)), tariff);
+
+        // 31 days x $0.50 = $15.50, topped up to $20; 500 x 0.10 + 500 x 0.12 = $110, capped at $80; the tax sees $80.
+        Assert.Equal(["DAILY $15.50", "DAILY-MIN $4.50", "USE-1 $50.00", "USE-2 $60.00", "USE-MAX -$30.00", "TAX $8.00"], Amounts(lines));
+        Assert.Equal("Maximum for this charge $80.00 - $110.00 = -$30.00", lines[4].Trace);
+        Assert.Equal(["DAILY $15.50", "DAILY-MIN $4.50", "USE-1 $30.00", "TAX $3.00"], Amounts(Rate(Input("2026-01-01", "2026-01-31", new Quantity(300m, Unit.Kwh)), tariff)));
+    }
+
     [Fact]
     public void A_minimum_bill_tops_up_the_charges_before_it_and_is_absent_when_they_reach_it()
     {
