@@ -242,7 +242,7 @@ public static class RatingEngine
         // A period spanning seasons: each season's share of the use is its share of the days.
         var days = Enumerable.Range(0, input.Period.Days).Select(d => input.Period.Start.AddDays(d)).ToList();
         var lines = new List<ChargeLine>();
-        var seasons = charge.Seasons.Select(s => (Season: s, Days: days.Count(d => s.Months.Contains(d.Month)))).Where(s => s.Days > 0).ToList();
+        var seasons = charge.Seasons.Select(s => (Season: s, Days: days.Count(s.Contains))).Where(s => s.Days > 0).ToList();
         if (seasons.Sum(s => s.Days) != days.Count)
         {
             throw new DomainException($"Charge {charge.Code}: the period {input.Period} has days in no season.", "period");

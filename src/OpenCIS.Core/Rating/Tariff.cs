@@ -98,8 +98,33 @@ public sealed record BlockCharge(
 
 public sealed record Block(decimal? UpTo, decimal Price);
 
-/// <summary>A season of a seasonal block charge: the months it covers and its blocks.</summary>
-public sealed record Season(string Name, ImmutableArray<int> Months, ImmutableArray<Block> Blocks);
+/// <summary>
+/// A season of a seasonal block charge: the months it covers, or with <see cref="Days"/> the days from one date of the
+/// year to another ("April 15 to October 15"), and its blocks.
+/// </summary>
+public sealed record Season(string Name, ImmutableArray<int> Months, ImmutableArray<Block> Blocks)
+{
+    /// <summary>When set, the season runs between these days of the year instead of by whole months.</summary>
+    public SeasonDays? Days { get; init; }
+
+    public bool Contains(DateOnly date) => Days is { } days ? days.Contains(date) : Months.Contains(date.Month);
+}
+
+/// <summary>
+/// A season's first and last day of the year, both inclusive. A season whose first day comes after its last wraps
+/// the new year (November 1 to March 31).
+/// </summary>
+public sealed record SeasonDays(int FromMonth, int FromDay, int ToMonth, int ToDay)
+{
+    public bool Contains(DateOnly date)
+    {
+        var day = (date.Month * 100) + date.Day;
+        var (from, to) = ((FromMonth * 100) + FromDay, (ToMonth * 100) + ToDay);
+        return from <= to ? day >= from && day <= to : day >= from || day <= to;
+    }
+
+    public override string ToString() => $"{FromMonth:00}-{FromDay:00} to {ToMonth:00}-{ToDay:00}";
+}
 
 /// <summary>A price per counted unit: trash carts, dwelling units, EDUs.</summary>
 public sealed record FlatCharge(

@@ -171,7 +171,16 @@ public static class TariffYaml
                     foreach (var season in seasonal.Seasons)
                     {
                         yaml.Append("      - name: ").AppendLine(Scalar(season.Name));
-                        yaml.Append("        months: [").Append(string.Join(", ", season.Months)).AppendLine("]");
+                        if (season.Days is { } days)
+                        {
+                            yaml.Append(CultureInfo.InvariantCulture, $"        from: '{days.FromMonth:00}-{days.FromDay:00}'").AppendLine();
+                            yaml.Append(CultureInfo.InvariantCulture, $"        to: '{days.ToMonth:00}-{days.ToDay:00}'").AppendLine();
+                        }
+                        else
+                        {
+                            yaml.Append("        months: [").Append(string.Join(", ", season.Months)).AppendLine("]");
+                        }
+
                         Tiers(yaml, "        ", season.Blocks);
                     }
 
@@ -336,6 +345,25 @@ public static class TariffYaml
             }
 
             Problem(Child(map, key)!, key, $"'{text}' is not a unit (gal, kgal, cf, ccf, m3, kwh, wh)");
+            return null;
+        }
+
+        /// <summary>A day of the year written MM-DD (04-15 is April 15; 02-29 is allowed).</summary>
+        private (int Month, int Day)? DayOfYear(YamlMappingNode map, string key)
+        {
+            var text = Text(map, key);
+            if (text is null)
+            {
+                return null;
+            }
+
+            if (text.Length == 5 && text[2] == '-' && int.TryParse(text[..2], NumberStyles.None, CultureInfo.InvariantCulture, out var month)
+                && int.TryParse(text[3..], NumberStyles.None, CultureInfo.InvariantCulture, out var day) && month is >= 1 and <= 12 && day >= 1 && day <= DateTime.DaysInMonth(2024, month))
+            {
+                return (month, day);
+            }
+
+            Problem(Child(map, key)!, key, $"'{text}' is not a day of the year as MM-DD (04-15 is April 15)");
             return null;
         }
 
@@ -553,21 +581,39 @@ public static class TariffYaml
                     continue;
                 }
 
-                Unknown(season, "name", "months", "tiers");
+                Unknown(season, "name", "months", "from", "to", "tiers");
                 var name = Text(season, "name") ?? "";
-                var months = Months(season);
-                if (months.IsEmpty)
+                SeasonDays? days = null;
+                var months = ImmutableArray<int>.Empty;
+                if (Child(season, "from") is not null || Child(season, "to") is not null)
                 {
-                    Problem(season, "months", $"season {name} needs its months");
+                    var from = DayOfYear(season, "from");
+                    var to = DayOfYear(season, "to");
+                    if (Child(season, "months") is { } both)
+                    {
+                        Problem(both, "months", $"season {name} has from and to; months too is one bound too many");
+                    }
+
+                    days = from is { } f && to is { } t ? new SeasonDays(f.Month, f.Day, t.Month, t.Day) : null;
+                }
+                else
+                {
+                    months = Months(season);
+                    if (months.IsEmpty)
+                    {
+                        Problem(season, "months", $"season {name} needs its months, or from and to");
+                    }
                 }
 
-                seasons.Add(new Season(name, months, Tiers(season, $"season {name}")));
+                seasons.Add(new Season(name, months, Tiers(season, $"season {name}")) { Days = days });
             }
 
-            var overlap = seasons.SelectMany(s => s.Months).GroupBy(m => m).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+            // Every day of a leap year in at most one season.
+            var year = Enumerable.Range(0, 366).Select(d => new DateOnly(2024, 1, 1).AddDays(d));
+            var overlap = year.Where(d => seasons.Count(s => s.Contains(d)) > 1).ToList();
             if (overlap.Count > 0)
             {
-                Problem(list, "seasons", $"month{(overlap.Count == 1 ? "" : "s")} {string.Join(", ", overlap)} {(overlap.Count == 1 ? "is" : "are")} in more than one season");
+                Problem(list, "seasons", $"{overlap.Count} day{(overlap.Count == 1 ? " is" : "s are")} in more than one season, from {overlap[0]:MMMM d}");
             }
 
             return seasonalUnit is null ? null : new BlockCharge(code ?? "", description, seasonalUnit.Value, seasonalPer, []) { Seasons = seasons.ToImmutable() };

@@ -137,4 +137,65 @@ public sealed class TariffYamlTests
 
         public int GetHashCode(TariffComponent obj) => obj.Code.GetHashCode(StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Seasons_bounded_by_days_read_back_as_written_and_may_not_overlap_or_name_a_day_that_is_not_one()
+    {
+        var tariff = TariffYaml.Read("""
+            code: T
+            name: Days
+            effective: 2026-01-01
+            charges:
+              - code: E
+                description: Energy
+                unit: kwh
+                seasons:
+                  - name: summer
+                    from: 04-15
+                    to: 10-15
+                    tiers: [ { price: 0.12 } ]
+                  - name: winter
+                    from: '10-16'
+                    to: '04-14'
+                    tiers: [ { price: 0.09 } ]
+            """, "t.yaml");
+        var seasons = ((BlockCharge)tariff.Components.Single()).Seasons;
+        Assert.Equal([new SeasonDays(4, 15, 10, 15), new SeasonDays(10, 16, 4, 14)], seasons.Select(s => s.Days));
+        Assert.True(seasons[1].Contains(new DateOnly(2026, 1, 31)));
+        Assert.False(seasons[1].Contains(new DateOnly(2026, 4, 15)));
+        var again = (BlockCharge)TariffYaml.Read(TariffYaml.Write(tariff), "again.yaml").Components.Single();
+        Assert.Equal(seasons.Select(s => s.Days), again.Seasons.Select(s => s.Days));
+
+        var problems = Problems("""
+            code: T
+            name: Bad days
+            effective: 2026-01-01
+            charges:
+              - code: E
+                unit: kwh
+                seasons:
+                  - name: summer
+                    from: 04-15
+                    to: 10-31
+                    tiers: [ { price: 0.12 } ]
+                  - name: winter
+                    from: 10-16
+                    to: 04-14
+                    tiers: [ { price: 0.09 } ]
+            """);
+        Assert.Equal([(8, "seasons")], problems);
+        Assert.Equal([(10, "to")], Problems("""
+            code: T
+            name: Bad day
+            effective: 2026-01-01
+            charges:
+              - code: E
+                unit: kwh
+                seasons:
+                  - name: all
+                    from: 01-01
+                    to: 04-31
+                    tiers: [ { price: 0.12 } ]
+            """));
+    }
 }

@@ -75,6 +75,24 @@ public sealed class TariffComponentTests
         Assert.Equal("$165.00", Money.Sum(spanning.Select(l => l.Amount)).ToString());
     }
 
+    [Fact]
+    public void Seasons_bounded_by_days_split_a_period_at_the_day_they_change()
+    {
+        var seasonal = new BlockCharge("E", "Energy", Unit.Kwh, 1m, [])
+        {
+            Seasons =
+            [
+                new Season("summer", [], [new Block(null, 0.20m)]) { Days = new SeasonDays(4, 15, 10, 15) },
+                new Season("winter", [], [new Block(null, 0.10m)]) { Days = new SeasonDays(10, 16, 4, 14) },
+            ],
+        };
+
+        // April: 14 days of winter (1-14), 16 of summer (15-30); 600 kWh splits 280 and 320.
+        var lines = Rate(Input("2026-04-01", "2026-04-30", new Quantity(600m, Unit.Kwh)), seasonal);
+        Assert.Equal(["E-SUMMER-1 $64.00", "E-WINTER-1 $28.00"], Amounts(lines));
+        Assert.Equal(["E-WINTER-1 $60.00"], Amounts(Rate(Input("2026-12-15", "2027-01-13", new Quantity(600m, Unit.Kwh)), seasonal)));
+    }
+
     [Theory]
     [InlineData(100, LineRounding.HalfAwayFromZero, "$12.35")] // 12.345
     [InlineData(100, LineRounding.HalfEven, "$12.34")]
