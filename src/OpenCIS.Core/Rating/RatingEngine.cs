@@ -218,6 +218,12 @@ public static class RatingEngine
             ? In(usage, unit, code, "usage", conversion)
             : throw new DomainException($"Charge {code} prices usage, but the service has no usage.", "usage");
 
+    /// <summary>The use a charge bills: all of it, or its percent of use, with the words that say so.</summary>
+    private static (decimal Usage, string Note) Billed(decimal usage, decimal percent, Unit unit) =>
+        percent == 100m
+            ? (usage, "")
+            : (usage * percent / 100m, $"Billed use: {Number(percent)}% of {Number(usage)} {UnitConversion.Abbreviation(unit)} = {Number(usage * percent / 100m)} {UnitConversion.Abbreviation(unit)}. ");
+
     /// <summary>A quantity in the unit a charge prices, or an error naming the charge and the input when the units do not convert.</summary>
     private static decimal In(Quantity quantity, Unit unit, string code, string field, UnitConversion conversion)
     {
@@ -233,10 +239,10 @@ public static class RatingEngine
 
     private static IEnumerable<ChargeLine> RateBlockCharge(BlockCharge charge, RatingInput input, UnitConversion conversion)
     {
-        var usage = UsageIn(input, charge.Unit, charge.Code, conversion);
+        var (usage, billed) = Billed(UsageIn(input, charge.Unit, charge.Code, conversion), charge.UsePercent, charge.Unit);
         if (charge.Seasons.IsDefaultOrEmpty)
         {
-            return RateBlocks(charge.Code, charge.Description, charge.Unit, charge.PricePer, charge.Blocks, usage, "", charge.Rounding);
+            return RateBlocks(charge.Code, charge.Description, charge.Unit, charge.PricePer, charge.Blocks, usage, billed, charge.Rounding);
         }
 
         // A period spanning seasons: each season's share of the use is its share of the days.
@@ -252,7 +258,7 @@ public static class RatingEngine
         {
             if (seasons.Count == 1)
             {
-                lines.AddRange(RateBlocks($"{charge.Code}-{season.Name.ToUpperInvariant()}", $"{charge.Description} ({season.Name})", charge.Unit, charge.PricePer, season.Blocks, usage, $"{season.Name}: ", charge.Rounding));
+                lines.AddRange(RateBlocks($"{charge.Code}-{season.Name.ToUpperInvariant()}", $"{charge.Description} ({season.Name})", charge.Unit, charge.PricePer, season.Blocks, usage, $"{billed}{season.Name}: ", charge.Rounding));
                 continue;
             }
 
@@ -260,7 +266,7 @@ public static class RatingEngine
             // first tier: the period costs the days-weighted mix of the seasons, never more than the dearer one.
             var share = usage * inSeason / days.Count;
             var blocks = season.Blocks.Select(b => b with { UpTo = b.UpTo * inSeason / days.Count }).ToImmutableArray();
-            var note = $"{season.Name}, {inSeason} of {days.Count} days ({Number(share)} {UnitConversion.Abbreviation(charge.Unit)}, tier bounds x {inSeason}/{days.Count}): ";
+            var note = $"{billed}{season.Name}, {inSeason} of {days.Count} days ({Number(share)} {UnitConversion.Abbreviation(charge.Unit)}, tier bounds x {inSeason}/{days.Count}): ";
             lines.AddRange(RateBlocks($"{charge.Code}-{season.Name.ToUpperInvariant()}", $"{charge.Description} ({season.Name})", charge.Unit, charge.PricePer, blocks, share, note, charge.Rounding));
         }
 
@@ -293,10 +299,10 @@ public static class RatingEngine
             throw new DomainException($"Charge {rider.Code} needs this month's value of rider {rider.Rider}.", "riders");
         }
 
-        var usage = UsageIn(input, rider.Unit, rider.Code, conversion);
+        var (usage, billed) = Billed(UsageIn(input, rider.Unit, rider.Code, conversion), rider.UsePercent, rider.Unit);
         var amount = Round(usage * value, rider.Rounding);
         return new ChargeLine(rider.Code, rider.Description, amount,
-            $"{Number(usage)} {UnitConversion.Abbreviation(rider.Unit)} x {rider.Rider} {Price(value)} = {amount}", new Quantity(usage, rider.Unit));
+            $"{billed}{Number(usage)} {UnitConversion.Abbreviation(rider.Unit)} x {rider.Rider} {Price(value)} = {amount}", new Quantity(usage, rider.Unit));
     }
 
     private static IEnumerable<ChargeLine> RateRegisters(RegisterCharge charge, RatingInput input, UnitConversion conversion)

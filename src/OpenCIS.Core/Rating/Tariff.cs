@@ -94,6 +94,9 @@ public sealed record BlockCharge(
     ImmutableArray<Block> Blocks) : TariffComponent(Code, Description)
 {
     public ImmutableArray<Season> Seasons { get; init; } = [];
+
+    /// <summary>The percent of the use this charge bills (100: all of it; 80 bills 800 of 1,000 gallons).</summary>
+    public decimal UsePercent { get; init; } = 100m;
 }
 
 public sealed record Block(decimal? UpTo, decimal Price);
@@ -170,7 +173,11 @@ public sealed record SewerCharge(
 /// A rider priced per unit of use at a value set each month (a fuel or power-cost adjustment):
 /// the tariff names the rider; the value comes with the rating.
 /// </summary>
-public sealed record RiderCharge(string Code, string Description, string Rider, Unit Unit) : TariffComponent(Code, Description);
+public sealed record RiderCharge(string Code, string Description, string Rider, Unit Unit) : TariffComponent(Code, Description)
+{
+    /// <summary>The percent of the use this rider bills (100: all of it).</summary>
+    public decimal UsePercent { get; init; } = 100m;
+}
 
 /// <summary>Time-of-use (or other) registers, each with its price per unit: on-peak and off-peak kWh.</summary>
 public sealed record RegisterCharge(

@@ -138,6 +138,11 @@ public static class TariffYaml
                 yaml.Append("    months: [").Append(string.Join(", ", component.Months)).AppendLine("]");
             }
 
+            if (component is BlockCharge { UsePercent: not 100m } or RiderCharge { UsePercent: not 100m })
+            {
+                yaml.Append("    percent_of_use: ").AppendLine(Number(component is BlockCharge b ? b.UsePercent : ((RiderCharge)component).UsePercent));
+            }
+
             if (component.Rounding != LineRounding.HalfAwayFromZero)
             {
                 yaml.Append("    rounding: ").AppendLine(component.Rounding == LineRounding.HalfEven ? "half-even" : "up");
@@ -480,6 +485,18 @@ public static class TariffYaml
                 Problem(Child(map, "line_maximum")!, "line_maximum", $"{high} is less than the line_minimum {low}");
             }
 
+            var share = Child(map, "percent_of_use") is { } shareNode ? Price(shareNode, "percent_of_use") : 100m;
+            if (share is 0m)
+            {
+                Problem(Child(map, "percent_of_use")!, "percent_of_use", "0% of use bills nothing; leave the charge out instead");
+            }
+
+            component = (component, share) switch
+            {
+                (BlockCharge blocks, { } percent) => blocks with { UsePercent = percent },
+                (RiderCharge rider, { } percent) => rider with { UsePercent = percent },
+                _ => component,
+            };
             return code is null || component is null || rounding is null
                 ? null
                 : component with { Months = months, Rounding = rounding.Value, LineMinimum = least, LineMaximum = most };
@@ -494,12 +511,12 @@ public static class TariffYaml
         private static string[] Known(string kind) => kind switch
         {
             "fixed" => ["fixed", "per", "by_meter_size"],
-            "blocks" => ["blocks"],
-            "seasons" => ["seasons", "unit", "per"],
+            "blocks" => ["blocks", "percent_of_use"],
+            "seasons" => ["seasons", "unit", "per", "percent_of_use"],
             "flat" => ["flat", "unit_name"],
             "minimum" => ["minimum"],
             "sewer" => ["sewer"],
-            "rider" => ["rider", "unit"],
+            "rider" => ["rider", "unit", "percent_of_use"],
             "registers" => ["registers"],
             _ => ["percent", "of"],
         };

@@ -107,13 +107,15 @@ public sealed class TariffYamlTests
                 rounding: half-even
                 line_minimum: 5.00
                 line_maximum: 50
+                percent_of_use: 80
                 blocks:
                   unit: kwh
                   tiers:
                     - { price: 0.12345 }
             """, "t.yaml");
         var use = Assert.Single(tariff.Components);
-        Assert.Equal((LineRounding.HalfEven, 5m, 50m), (use.Rounding, use.LineMinimum, use.LineMaximum));
+        Assert.Equal((LineRounding.HalfEven, 5m, 50m, 80m), (use.Rounding, use.LineMinimum, use.LineMaximum, ((BlockCharge)use).UsePercent));
+        Assert.Equal(80m, ((BlockCharge)TariffYaml.Read(TariffYaml.Write(tariff), "again.yaml").Components.Single()).UsePercent);
         Assert.Equal(tariff.Components, TariffYaml.Read(TariffYaml.Write(tariff), "again.yaml").Components, new ComponentLimits());
 
         Assert.Equal([(7, "rounding"), (9, "line_maximum")], Problems("""

@@ -76,6 +76,23 @@ public sealed class TariffComponentTests
     }
 
     [Fact]
+    public void A_block_charge_or_rider_may_bill_a_percent_of_use()
+    {
+        TariffComponent[] tariff =
+        [
+            new BlockCharge("IRR", "Irrigation", Unit.Kgal, 1m, [new Block(5m, 2m), new Block(null, 3m)]) { UsePercent = 80m },
+            new RiderCharge("ADJ", "Adjustment", "PCA", Unit.Kgal) { UsePercent = 50m },
+        ];
+        var input = Input("2026-01-01", "2026-01-31", new Quantity(10m, Unit.Kgal)) with { Riders = ImmutableDictionary<string, decimal>.Empty.Add("PCA", 0.10m) };
+
+        var lines = Rate(input, tariff);
+
+        // 80% of 10 kgal = 8: 5 x $2 + 3 x $3; the rider on half: 5 x $0.10.
+        Assert.Equal(["IRR-1 $10.00", "IRR-2 $9.00", "ADJ $0.50"], Amounts(lines));
+        Assert.StartsWith("Billed use: 80% of 10 kgal = 8 kgal. ", lines[0].Trace, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Seasons_bounded_by_days_split_a_period_at_the_day_they_change()
     {
         var seasonal = new BlockCharge("E", "Energy", Unit.Kwh, 1m, [])
