@@ -181,6 +181,19 @@ public static class RatingEngine
                 return new ChargeLine(charge.Code, charge.Description, amount, $"{who}per month = {amount}", null);
             }
 
+            case ChargeFrequency.Quarter or ChargeFrequency.Year:
+            {
+                var (name, whole, length) = charge.Per == ChargeFrequency.Quarter ? ("quarter", days is >= 85 and <= 97, 91.25m) : ("year", days is >= 360 and <= 370, 365m);
+                if (whole)
+                {
+                    var full = Round(each, charge.Rounding);
+                    return new ChargeLine(charge.Code, charge.Description, full, $"{who}per {name} = {full}", null);
+                }
+
+                var amount = Round(each * days / length, charge.Rounding);
+                return new ChargeLine(charge.Code, charge.Description, amount, $"{who}{Price(each)} per {name} x {days}/{Number(length)} days = {amount}", null);
+            }
+
             default:
             {
                 var amount = Round(each, charge.Rounding);

@@ -27,6 +27,12 @@ public enum ChargeFrequency
 
     /// <summary>Per day of the period.</summary>
     Day,
+
+    /// <summary>Once per quarter: a period of 85 to 97 days is one quarter; any other pays days ÷ 91.25 of it (a monthly bill a third or so).</summary>
+    Quarter,
+
+    /// <summary>Once per year: a period of 360 to 370 days is one year; any other pays days ÷ 365 of it.</summary>
+    Year,
 }
 
 /// <summary>One priced element of a tariff. <see cref="Months"/>, when set, limits it to periods ending in those months.</summary>

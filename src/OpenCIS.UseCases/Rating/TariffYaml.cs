@@ -528,7 +528,9 @@ public static class TariffYaml
                 null or "bill" => ChargeFrequency.Bill,
                 "month" => ChargeFrequency.Month,
                 "day" => ChargeFrequency.Day,
-                var other => Invalid(Child(map, "per")!, "per", $"'{other}' is not bill, month or day"),
+                "quarter" => ChargeFrequency.Quarter,
+                "year" => ChargeFrequency.Year,
+                var other => Invalid(Child(map, "per")!, "per", $"'{other}' is not bill, day, month, quarter or year"),
             };
             // A charge per bill or month is an amount on the bill, in whole cents; one per day is a rate.
             var wholeCents = per != ChargeFrequency.Day;

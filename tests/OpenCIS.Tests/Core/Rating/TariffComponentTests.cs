@@ -75,6 +75,17 @@ public sealed class TariffComponentTests
         Assert.Equal("$165.00", Money.Sum(spanning.Select(l => l.Amount)).ToString());
     }
 
+    [Theory]
+    [InlineData(ChargeFrequency.Quarter, "2026-01-01", "2026-03-31", "$45.00", "per quarter = $45.00")] // 90 days: a quarter
+    [InlineData(ChargeFrequency.Quarter, "2026-01-01", "2026-01-31", "$15.29", "$45.00 per quarter x 31/91.25 days = $15.29")]
+    [InlineData(ChargeFrequency.Year, "2026-01-01", "2026-12-31", "$45.00", "per year = $45.00")]
+    [InlineData(ChargeFrequency.Year, "2026-01-01", "2026-01-31", "$3.82", "$45.00 per year x 31/365 days = $3.82")]
+    public void A_charge_per_quarter_or_year_is_whole_for_its_own_length_of_period_and_prorated_by_days_otherwise(ChargeFrequency per, string from, string to, string expected, string trace)
+    {
+        var line = Rate(Input(from, to), new FixedCharge("FIRE", "Fire line", 45m, Per: per)).Single();
+        Assert.Equal((expected, trace), (line.Amount.ToString(), line.Trace));
+    }
+
     [Fact]
     public void A_block_charge_or_rider_may_bill_a_percent_of_use()
     {
