@@ -295,8 +295,10 @@ public static class RatingEngine
         var (basis, why) = charge.Basis switch
         {
             SewerBasis.WinterAverage => (WinterAverage(), "winter average"),
-            SewerBasis.LesserOfUseAndWinterAverage => Math.Min(UsageIn(input, charge.Unit, charge.Code, conversion), WinterAverage()) is var lesser
-                ? (lesser, $"lesser of use {Number(UsageIn(input, charge.Unit, charge.Code, conversion))} and winter average {Number(WinterAverage())} {unit}")
+            SewerBasis.LesserOfUseAndWinterAverage => (UsageIn(input, charge.Unit, charge.Code, conversion), WinterAverage() * charge.WinterAverageCapPercent / 100m) is var (use, cap)
+                ? (Math.Min(use, cap), charge.WinterAverageCapPercent == 100m
+                    ? $"lesser of use {Number(use)} and winter average {Number(cap)} {unit}"
+                    : $"lesser of use {Number(use)} and {Number(charge.WinterAverageCapPercent)}% of winter average {Number(WinterAverage())} ({Number(cap)}) {unit}")
                 : default,
             _ => (UsageIn(input, charge.Unit, charge.Code, conversion), "water use"),
         };

@@ -173,7 +173,14 @@ public sealed record SewerCharge(
     decimal PricePer,
     ImmutableArray<Block> Blocks,
     SewerBasis Basis,
-    decimal Percent = 100m) : TariffComponent(Code, Description);
+    decimal Percent = 100m) : TariffComponent(Code, Description)
+{
+    /// <summary>
+    /// For <see cref="SewerBasis.LesserOfUseAndWinterAverage"/>: the cap is this percent of the winter average (100: the
+    /// average itself; 110 lets use run a tenth over it).
+    /// </summary>
+    public decimal WinterAverageCapPercent { get; init; } = 100m;
+}
 
 /// <summary>
 /// A rider priced per unit of use at a value set each month (a fuel or power-cost adjustment):

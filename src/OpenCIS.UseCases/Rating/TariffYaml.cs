@@ -212,6 +212,11 @@ public static class TariffYaml
                         _ => "use",
                     });
                     yaml.Append("      percent: ").AppendLine(Number(sewer.Percent));
+                    if (sewer.WinterAverageCapPercent != 100m)
+                    {
+                        yaml.Append("      winter_average_cap_percent: ").AppendLine(Number(sewer.WinterAverageCapPercent));
+                    }
+
                     yaml.Append("      unit: ").AppendLine(UnitText(sewer.Unit));
                     yaml.Append("      per: ").AppendLine(Number(sewer.PricePer));
                     Tiers(yaml, "      ", sewer.Blocks);
@@ -646,7 +651,7 @@ public static class TariffYaml
                 return null;
             }
 
-            Unknown(sewer, "basis", "percent", "unit", "per", "tiers");
+            Unknown(sewer, "basis", "percent", "unit", "per", "tiers", "winter_average_cap_percent");
             SewerBasis? basis = Text(sewer, "basis", required: false) switch
             {
                 null or "use" => SewerBasis.Use,
@@ -658,7 +663,15 @@ public static class TariffYaml
             var unit = UnitOf(sewer);
             var per = Number(sewer, "per", required: false) ?? 1m;
             var tiers = Tiers(sewer, $"charge {code}");
-            return unit is null || basis is null ? null : new SewerCharge(code ?? "", description, unit.Value, per, tiers, basis.Value, percent);
+            var cap = Child(sewer, "winter_average_cap_percent") is { } capNode ? Price(capNode, "winter_average_cap_percent") : 100m;
+            if (cap is not null and not 100m && basis != SewerBasis.LesserOfUseAndWinterAverage)
+            {
+                Problem(Child(sewer, "winter_average_cap_percent")!, "winter_average_cap_percent", "caps only the basis lesser_of_use_and_winter_average");
+            }
+
+            return unit is null || basis is null || cap is null
+                ? null
+                : new SewerCharge(code ?? "", description, unit.Value, per, tiers, basis.Value, percent) { WinterAverageCapPercent = cap.Value };
         }
 
         private SewerBasis? InvalidBasis(YamlNode node, string text)

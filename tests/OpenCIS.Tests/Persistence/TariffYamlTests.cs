@@ -200,4 +200,25 @@ public sealed class TariffYamlTests
                     tiers: [ { price: 0.12 } ]
             """));
     }
+
+    [Fact]
+    public void A_winter_average_cap_percent_reads_back_and_is_refused_on_a_basis_it_cannot_cap()
+    {
+        const string Sewer = """
+            code: T
+            name: Sewer
+            effective: 2026-01-01
+            charges:
+              - code: S
+                description: Sewer
+                sewer:
+                  basis: lesser_of_use_and_winter_average
+                  winter_average_cap_percent: 110
+                  unit: gal
+                  tiers: [ { price: 0.005 } ]
+            """;
+        var tariff = TariffYaml.Read(Sewer, "t.yaml");
+        Assert.Equal(110m, ((SewerCharge)TariffYaml.Read(TariffYaml.Write(tariff), "again.yaml").Components.Single()).WinterAverageCapPercent);
+        Assert.Equal([(9, "winter_average_cap_percent")], Problems(Sewer.Replace("basis: lesser_of_use_and_winter_average", "basis: use", StringComparison.Ordinal)));
+    }
 }

@@ -87,6 +87,19 @@ public sealed class TariffComponentTests
     }
 
     [Fact]
+    public void A_sewer_cap_may_be_a_percent_of_the_winter_average()
+    {
+        var input = Input("2026-07-01", "2026-07-31", new Quantity(9_000m, Unit.Gallons)) with { WinterAverage = new Quantity(6_000m, Unit.Gallons) };
+        var sewer = new SewerCharge("S", "Sewer", Unit.Gallons, 1_000m, [new Block(null, 5m)], SewerBasis.LesserOfUseAndWinterAverage) { WinterAverageCapPercent = 110m };
+
+        var line = Rate(input, sewer).Single();
+
+        // The cap is 110% of 6,000 = 6,600 gallons, under the 9,000 used.
+        Assert.Equal("$33.00", line.Amount.ToString());
+        Assert.StartsWith("Billed volume: lesser of use 9,000 and 110% of winter average 6,000 (6,600) gal = 6,600 gal.", line.Trace, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_block_charge_or_rider_may_bill_a_percent_of_use()
     {
         TariffComponent[] tariff =
