@@ -31,10 +31,13 @@ public static class TariffCommands
         var winterOption = new Option<string?>("--winter-average") { Description = "Winter average use per bill, with its unit: 6900gal" };
         var riderOption = new Option<string[]>("--rider") { Description = "This month's value of a rider, per unit: PCF=0.085 (repeatable)" };
         var unitsOption = new Option<int>("--units") { Description = "Counted units for flat charges (carts, dwelling units)", DefaultValueFactory = _ => 0 };
+        var demandOption = new Option<string?>("--demand") { Description = "The period's highest demand, with its unit: 120kw, 95kva" };
+        var demandHistoryOption = new Option<string?>("--demand-history") { Description = "Billing demand of the bills before, most recent first, in the demand's unit: 150,140,132 (for a ratchet)" };
+        var powerFactorOption = new Option<decimal?>("--power-factor") { Description = "The period's power factor, 0 to 1: 0.85 (for a power factor adjustment)" };
         var jsonOption = new Option<bool>("--json") { Description = "Print one JSON object: lines with code, description, amount and trace, and the total" };
         var quote = new Command("quote", "Rate one bill under a tariff file and print each line with its calculation and the total.")
         {
-            tariffOption, fromOption, toOption, usageOption, registerOption, meterSizeOption, winterOption, riderOption, unitsOption, jsonOption,
+            tariffOption, fromOption, toOption, usageOption, registerOption, meterSizeOption, winterOption, riderOption, unitsOption, demandOption, demandHistoryOption, powerFactorOption, jsonOption,
         };
         quote.SetAction(parse =>
         {
@@ -53,6 +56,11 @@ public static class TariffCommands
                     Registers = Pairs(parse.GetValue(registerOption), "--register").ToImmutableDictionary(p => p.Name, p => Amount(p.Value, "--register")),
                     WinterAverage = parse.GetValue(winterOption) is { } winter ? Amount(winter, "--winter-average") : null,
                     Riders = Pairs(parse.GetValue(riderOption), "--rider").ToImmutableDictionary(p => p.Name, p => Number(p.Value, "--rider")),
+                    Demand = parse.GetValue(demandOption) is { } demand ? Amount(demand, "--demand") : null,
+                    DemandHistory = parse.GetValue(demandHistoryOption) is { } history
+                        ? [.. history.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(h => Number(h, "--demand-history"))]
+                        : [],
+                    PowerFactor = parse.GetValue(powerFactorOption),
                 };
                 var conversion = configuration["OPENCIS_GALLONS_PER_CCF"] is { Length: > 0 } factor ? new UnitConversion(Number(factor, "OPENCIS_GALLONS_PER_CCF")) : UnitConversion.Default;
                 var lines = QuoteTariff.Rate(tariff, input, conversion);
@@ -100,6 +108,8 @@ public static class TariffCommands
                     "winterAverage" => "--winter-average: ",
                     "registers" => "--register: ",
                     "riders" => "--rider: ",
+                    "demand" => "--demand: ",
+                    "powerFactor" => "--power-factor: ",
                     "tariff" or "period" => "--from/--to: ",
                     _ => "",
                 };

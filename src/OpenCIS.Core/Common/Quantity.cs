@@ -13,6 +13,12 @@ public enum Unit
     Kwh,
     Wh,
     Each,
+
+    /// <summary>Demand: kilowatts, the highest rate of use in a period.</summary>
+    Kw,
+
+    /// <summary>Demand: kilovolt-amperes (apparent power).</summary>
+    Kva,
 }
 
 /// <summary>A measured amount with its unit. Conversions go through <see cref="UnitConversion"/>.</summary>
@@ -71,10 +77,12 @@ public sealed record UnitConversion(decimal GallonsPerCcf)
         Unit.Kwh => "kWh",
         Unit.Wh => "Wh",
         Unit.Each => "each",
+        Unit.Kw => "kW",
+        Unit.Kva => "kVA",
         _ => throw new ArgumentOutOfRangeException(nameof(unit), unit, null),
     };
 
-    /// <summary>A unit from what people write: gal, kgal, cf, ccf (or hcf), m3, kwh, wh, in any case.</summary>
+    /// <summary>A unit from what people write: gal, kgal, cf, ccf (or hcf), m3, kwh, wh, kw, kva, in any case.</summary>
     public static Unit? Parse(string text) => text.Trim().ToUpperInvariant() switch
     {
         "GAL" or "GALLON" or "GALLONS" => Unit.Gallons,
@@ -84,6 +92,8 @@ public sealed record UnitConversion(decimal GallonsPerCcf)
         "M3" => Unit.CubicMeters,
         "KWH" => Unit.Kwh,
         "WH" => Unit.Wh,
+        "KW" => Unit.Kw,
+        "KVA" => Unit.Kva,
         _ => null,
     };
 

@@ -19,6 +19,15 @@ public sealed record RatingInput(
 
     /// <summary>This month's value of each rider (price per unit), by rider name.</summary>
     public ImmutableDictionary<string, decimal> Riders { get; init; } = ImmutableDictionary<string, decimal>.Empty;
+
+    /// <summary>The period's highest demand (kW or kVA), for demand charges.</summary>
+    public Quantity? Demand { get; init; }
+
+    /// <summary>The billing demand of the bills before this one, most recent first, in the demand's unit: for ratchets.</summary>
+    public ImmutableArray<decimal> DemandHistory { get; init; } = [];
+
+    /// <summary>The period's power factor (0 to 1), for a demand charge's power factor adjustment.</summary>
+    public decimal? PowerFactor { get; init; }
 }
 
 /// <summary>One priced line with the plain-words calculation that produced it.</summary>
@@ -59,6 +68,7 @@ public static class RatingEngine
                 RiderCharge rider => [RateRider(rider, input, conversion)],
                 RegisterCharge registers => RateRegisters(registers, input, conversion),
                 PercentCharge percent => [RatePercent(percent, rated)],
+                DemandCharge demand => RateDemand(demand, input),
                 _ => throw new InvalidOperationException($"Tariff {tariff.Code} has a component of unknown kind {component.GetType().Name}."),
             };
             var own = lines.ToList();
@@ -318,6 +328,52 @@ public static class RatingEngine
         var amount = Round(usage * value, rider.Rounding);
         return new ChargeLine(rider.Code, rider.Description, amount,
             $"{billed}{Number(usage)} {UnitConversion.Abbreviation(rider.Unit)} x {rider.Rider} {Price(value)} = {amount}", new Quantity(usage, rider.Unit));
+    }
+
+    private static IEnumerable<ChargeLine> RateDemand(DemandCharge charge, RatingInput input)
+    {
+        var unit = UnitConversion.Abbreviation(charge.Unit);
+        if (input.Demand is not { } demand)
+        {
+            throw new DomainException($"Charge {charge.Code} prices demand, and the service has no demand read for the period.", "demand");
+        }
+
+        if (demand.Unit != charge.Unit)
+        {
+            throw new DomainException($"Charge {charge.Code} prices {unit}; a demand of {Number(demand.Value)} {UnitConversion.Abbreviation(demand.Unit)} is not in it.", "demand");
+        }
+
+        var billing = demand.Value;
+        var why = new List<string> { $"actual {Number(demand.Value)} {unit}" };
+        if (charge.PowerFactorTarget is { } target)
+        {
+            if (input.PowerFactor is not { } factor || factor is <= 0m or > 1m)
+            {
+                throw new DomainException($"Charge {charge.Code} adjusts for power factor, and the service has {(input.PowerFactor is null ? "none" : $"{input.PowerFactor}, which is not between 0 and 1")}.", "powerFactor");
+            }
+
+            if (factor < target)
+            {
+                billing = demand.Value * target / factor;
+                why[0] = $"actual {Number(demand.Value)} {unit} x {Number(target)} target / {Number(factor)} power factor ({Number(billing)} {unit})";
+            }
+        }
+
+        if (charge.Ratchet is { } ratchet)
+        {
+            var prior = input.DemandHistory.Take(ratchet.Months).DefaultIfEmpty(0m).Max();
+            var ratcheted = prior * ratchet.Percent / 100m;
+            why.Add($"{Number(ratchet.Percent)}% of the highest {Number(prior)} {unit} of the prior {ratchet.Months} bills ({Number(ratcheted)} {unit})");
+            if (ratchet.Floor > 0m)
+            {
+                why.Add($"the minimum {Number(ratchet.Floor)} {unit}");
+            }
+
+            billing = Math.Max(billing, Math.Max(ratcheted, ratchet.Floor));
+        }
+
+        var note = why.Count == 1 && billing == demand.Value ? "" : $"Billing demand: {(why.Count == 1 ? why[0] : $"greatest of {string.Join(", ", why)}")} = {Number(billing)} {unit}. ";
+        return RateBlocks(charge.Code, charge.Description, charge.Unit, 1m, charge.Blocks, billing, note, charge.Rounding);
     }
 
     private static IEnumerable<ChargeLine> RateRegisters(RegisterCharge charge, RatingInput input, UnitConversion conversion)

@@ -45,6 +45,7 @@ public enum ChargeFrequency
 [JsonDerivedType(typeof(RiderCharge), "rider")]
 [JsonDerivedType(typeof(RegisterCharge), "registers")]
 [JsonDerivedType(typeof(PercentCharge), "percent")]
+[JsonDerivedType(typeof(DemandCharge), "demand")]
 public abstract record TariffComponent(string Code, string Description)
 {
     public ImmutableArray<int> Months { get; init; } = [];
@@ -208,3 +209,26 @@ public sealed record PercentCharge(
     string Description,
     decimal Percent,
     ImmutableArray<string> Of) : TariffComponent(Code, Description);
+
+/// <summary>
+/// A demand ratchet: the billing demand is at least <paramref name="Percent"/> of the highest billing demand of the
+/// prior <paramref name="Months"/> bills, and at least <paramref name="Floor"/>.
+/// </summary>
+public sealed record DemandRatchet(decimal Percent, int Months, decimal Floor = 0m);
+
+/// <summary>
+/// Demand (kW or kVA) priced on blocks of the billing demand: the period's highest demand, raised by a
+/// <see cref="Ratchet"/> and, below a <see cref="PowerFactorTarget"/>, by the power factor adjustment
+/// (demand x target ÷ actual power factor).
+/// </summary>
+public sealed record DemandCharge(
+    string Code,
+    string Description,
+    Unit Unit,
+    ImmutableArray<Block> Blocks) : TariffComponent(Code, Description)
+{
+    public DemandRatchet? Ratchet { get; init; }
+
+    /// <summary>A power factor below this (0.90, say) raises the billing demand to demand x target ÷ power factor.</summary>
+    public decimal? PowerFactorTarget { get; init; }
+}

@@ -230,6 +230,21 @@ public static class TariffYaml
                     yaml.Append("      unit: ").AppendLine(UnitText(registers.Unit));
                     yaml.Append("      prices: { ").Append(string.Join(", ", registers.Prices.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{Scalar(p.Key)}: {Number(p.Value)}"))).AppendLine(" }");
                     break;
+                case DemandCharge demand:
+                    yaml.AppendLine("    demand:");
+                    yaml.Append("      unit: ").AppendLine(UnitText(demand.Unit));
+                    if (demand.Ratchet is { } ratchet)
+                    {
+                        yaml.Append(CultureInfo.InvariantCulture, $"      ratchet: {{ percent: {Number(ratchet.Percent)}, months: {ratchet.Months}, floor: {Number(ratchet.Floor)} }}").AppendLine();
+                    }
+
+                    if (demand.PowerFactorTarget is { } target)
+                    {
+                        yaml.Append("      power_factor: ").AppendLine(Number(target));
+                    }
+
+                    Tiers(yaml, "      ", demand.Blocks);
+                    break;
                 case PercentCharge percent:
                     yaml.Append("    percent: ").AppendLine(Number(percent.Percent));
                     yaml.Append("    of: [").Append(string.Join(", ", percent.Of.Select(Scalar))).AppendLine("]");
@@ -263,6 +278,8 @@ public static class TariffYaml
         Unit.CubicMeters => "m3",
         Unit.Kwh => "kwh",
         Unit.Wh => "wh",
+        Unit.Kw => "kw",
+        Unit.Kva => "kva",
         _ => throw new InvalidOperationException($"A tariff cannot price in {unit}."),
     };
 
@@ -277,7 +294,7 @@ public static class TariffYaml
     /// <summary>Walks the YAML nodes, converting values and noting problems with their lines.</summary>
     private sealed class Reader(string fileName, List<FileError> errors)
     {
-        private static readonly string[] Kinds = ["fixed", "blocks", "seasons", "flat", "minimum", "sewer", "rider", "registers", "percent"];
+        private static readonly string[] Kinds = ["fixed", "blocks", "seasons", "flat", "minimum", "sewer", "rider", "registers", "demand", "percent"];
 
         // The field-by-field reading (missing, unknown and malformed fields) is the one every YAML file shares.
         private readonly YamlFields fields = new(fileName, found => new TariffFormatException(found), errors);
@@ -473,6 +490,7 @@ public static class TariffYaml
                 "sewer" => Sewer(map, code, description),
                 "rider" => Rider(map, code, description),
                 "registers" => Registers(map, code, description),
+                "demand" => Demand(map, code, description),
                 _ => Percent(map, code, description),
             };
             Unknown(map, [.. Known(kinds[0]), "code", "description", "months", "rounding", "line_minimum", "line_maximum"]);
@@ -523,6 +541,7 @@ public static class TariffYaml
             "sewer" => ["sewer"],
             "rider" => ["rider", "unit", "percent_of_use"],
             "registers" => ["registers"],
+            "demand" => ["demand"],
             _ => ["percent", "of"],
         };
 
@@ -714,6 +733,56 @@ public static class TariffYaml
             }
 
             return unit is null ? null : new RegisterCharge(code ?? "", description, unit.Value, prices.ToImmutable());
+        }
+
+        private DemandCharge? Demand(YamlMappingNode map, string? code, string description)
+        {
+            if (Child(map, "demand") is not YamlMappingNode demand)
+            {
+                Problem(Child(map, "demand")!, "demand", "must be a mapping with unit (kw or kva), tiers, and optionally ratchet and power_factor");
+                return null;
+            }
+
+            Unknown(demand, "unit", "tiers", "ratchet", "power_factor");
+            var unit = UnitOf(demand);
+            if (unit is not (null or Unit.Kw or Unit.Kva))
+            {
+                Problem(Child(demand, "unit")!, "unit", $"demand is in kw or kva, not {UnitText(unit.Value)}");
+                unit = null;
+            }
+
+            var tiers = Tiers(demand, $"charge {code}");
+            DemandRatchet? ratchet = null;
+            if (Child(demand, "ratchet") is { } ratchetNode)
+            {
+                if (ratchetNode is YamlMappingNode ratchetMap)
+                {
+                    Unknown(ratchetMap, "percent", "months", "floor");
+                    var percent = Price(ratchetMap, "percent");
+                    var months = Number(ratchetMap, "months");
+                    var floor = Child(ratchetMap, "floor") is { } floorNode ? Price(floorNode, "floor") : 0m;
+                    if (months is { } m && (m != decimal.Truncate(m) || m is < 1 or > 36))
+                    {
+                        Problem(Child(ratchetMap, "months")!, "months", $"'{m}' is not a whole number of bills from 1 to 36");
+                        months = null;
+                    }
+
+                    ratchet = percent is { } p && months is { } n && floor is { } f ? new DemandRatchet(p, (int)n, f) : null;
+                }
+                else
+                {
+                    Problem(ratchetNode, "ratchet", "must be a mapping: { percent: 80, months: 11, floor: 50 }");
+                }
+            }
+
+            var target = Child(demand, "power_factor") is { } factorNode ? Number(factorNode, "power_factor") : null;
+            if (target is not (null or (> 0m and <= 1m)))
+            {
+                Problem(Child(demand, "power_factor")!, "power_factor", $"'{target}' is not a power factor between 0 and 1");
+                target = null;
+            }
+
+            return unit is null ? null : new DemandCharge(code ?? "", description, unit.Value, tiers) { Ratchet = ratchet, PowerFactorTarget = target };
         }
 
         private PercentCharge? Percent(YamlMappingNode map, string? code, string description)

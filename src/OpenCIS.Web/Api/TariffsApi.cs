@@ -25,7 +25,10 @@ public sealed record QuoteBody(
     string? WinterAverage = null,
     int Units = 0,
     IReadOnlyDictionary<string, string>? Registers = null,
-    IReadOnlyDictionary<string, decimal>? Riders = null);
+    IReadOnlyDictionary<string, decimal>? Riders = null,
+    string? Demand = null,
+    IReadOnlyList<decimal>? DemandHistory = null,
+    decimal? PowerFactor = null);
 
 public sealed record CompareBody(string Yaml, string? Cycle);
 
@@ -115,6 +118,9 @@ public static class TariffsApi
             Registers = (body.Registers ?? new Dictionary<string, string>()).ToImmutableDictionary(r => r.Key, r => Amount(r.Value, "registers")),
             WinterAverage = body.WinterAverage is { Length: > 0 } winter ? Amount(winter, "winterAverage") : null,
             Riders = (body.Riders ?? new Dictionary<string, decimal>()).ToImmutableDictionary(),
+            Demand = body.Demand is { Length: > 0 } demand ? Amount(demand, "demand") : null,
+            DemandHistory = [.. body.DemandHistory ?? []],
+            PowerFactor = body.PowerFactor,
         };
         var (tariff, lines) = await quoteTariff.ExecuteAsync(body.Yaml, body.Code, input, cancellationToken);
         return new QuoteResponse(

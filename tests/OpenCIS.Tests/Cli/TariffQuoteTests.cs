@@ -154,4 +154,37 @@ public sealed class TariffQuoteTests
             File.Delete(path);
         }
     }
+
+    [Fact]
+    public async Task A_demand_tariff_is_quoted_from_the_demand_its_history_and_the_power_factor_and_refused_without_the_demand()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"demand-{Guid.NewGuid():N}.yaml");
+        await File.WriteAllTextAsync(path, """
+            code: GS-D
+            name: General service demand
+            effective: 2026-01-01
+            charges:
+              - code: DEMAND
+                description: Demand
+                demand:
+                  unit: kw
+                  ratchet: { percent: 80, months: 11, floor: 50 }
+                  power_factor: 0.9
+                  tiers: [ { up_to: 50, price: 10 }, { price: 8 } ]
+            """);
+        try
+        {
+            var (total, lines) = await QuoteAsync("--tariff", path, "--from", "2026-07-01", "--to", "2026-07-31", "--demand", "100kw", "--demand-history", "150,140", "--power-factor", "0.95");
+            Assert.Equal("1060.00", total);
+            Assert.Equal([("DEMAND-1", "500.00"), ("DEMAND-2", "560.00")], lines);
+
+            var refused = await CliRun.ExecuteAsync(NoSettings, "tariff", "quote", "--tariff", path, "--from", "2026-07-01", "--to", "2026-07-31", "--power-factor", "0.95");
+            Assert.Equal(1, refused.ExitCode);
+            Assert.Contains("--demand: Charge DEMAND prices demand, and the service has no demand read for the period.", refused.Output.ReplaceLineEndings(""), StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 }

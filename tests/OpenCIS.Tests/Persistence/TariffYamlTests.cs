@@ -1,3 +1,4 @@
+using OpenCIS.Core.Common;
 using OpenCIS.Core.Rating;
 using OpenCIS.Storage.Rating;
 using OpenCIS.UseCases.Rating;
@@ -220,5 +221,29 @@ public sealed class TariffYamlTests
         var tariff = TariffYaml.Read(Sewer, "t.yaml");
         Assert.Equal(110m, ((SewerCharge)TariffYaml.Read(TariffYaml.Write(tariff), "again.yaml").Components.Single()).WinterAverageCapPercent);
         Assert.Equal([(9, "winter_average_cap_percent")], Problems(Sewer.Replace("basis: lesser_of_use_and_winter_average", "basis: use", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void A_demand_charge_with_its_ratchet_and_power_factor_reads_back_as_written_and_a_bad_one_is_named_by_line()
+    {
+        const string Demand = """
+            code: GS-D
+            name: General service demand
+            effective: 2026-01-01
+            charges:
+              - code: DEMAND
+                description: Demand
+                demand:
+                  unit: kw
+                  ratchet: { percent: 80, months: 11, floor: 50 }
+                  power_factor: 0.9
+                  tiers: [ { up_to: 50, price: 10 }, { price: 8 } ]
+            """;
+        var tariff = TariffYaml.Read(Demand, "t.yaml");
+        var again = (DemandCharge)TariffYaml.Read(TariffYaml.Write(tariff), "again.yaml").Components.Single();
+        Assert.Equal((Unit.Kw, new DemandRatchet(80m, 11, 50m), (decimal?)0.9m, 2), (again.Unit, again.Ratchet, again.PowerFactorTarget, again.Blocks.Length));
+
+        var problems = Problems(Demand.Replace("unit: kw", "unit: kwh", StringComparison.Ordinal).Replace("months: 11", "months: 1.5", StringComparison.Ordinal).Replace("power_factor: 0.9", "power_factor: 90", StringComparison.Ordinal));
+        Assert.Equal([(8, "unit"), (9, "months"), (10, "power_factor")], problems.Order().ToArray());
     }
 }

@@ -86,6 +86,42 @@ public sealed class TariffComponentTests
         Assert.Equal((expected, trace), (line.Amount.ToString(), line.Trace));
     }
 
+    [Theory]
+    [InlineData(120, "", null, "$1,060.00", "")] // 50 kW x $10 + 70 kW x $8
+    [InlineData(100, "150,140", null, "$1,060.00", "Billing demand: greatest of actual 100 kW, 80% of the highest 150 kW of the prior 11 bills (120 kW), the minimum 50 kW = 120 kW. ")]
+    [InlineData(20, "", null, "$500.00", "Billing demand: greatest of actual 20 kW, 80% of the highest 0 kW of the prior 11 bills (0 kW), the minimum 50 kW = 50 kW. ")]
+    [InlineData(100, "", "0.75", "$1,060.00", "Billing demand: greatest of actual 100 kW x 0.9 target / 0.75 power factor (120 kW), 80% of the highest 0 kW of the prior 11 bills (0 kW), the minimum 50 kW = 120 kW. ")]
+    [InlineData(100, "", "0.95", "$900.00", "Billing demand: greatest of actual 100 kW, 80% of the highest 0 kW of the prior 11 bills (0 kW), the minimum 50 kW = 100 kW. ")]
+    public void Demand_is_billed_on_the_greatest_of_actual_demand_adjusted_for_power_factor_the_ratchet_and_the_floor(int kw, string history, string? powerFactor, string expected, string note)
+    {
+        var demand = new DemandCharge("DEM", "Demand", Unit.Kw, [new Block(50m, 10m), new Block(null, 8m)]);
+        if (history.Length > 0 || powerFactor is not null || note.Length > 0)
+        {
+            demand = demand with { Ratchet = new DemandRatchet(80m, 11, 50m), PowerFactorTarget = 0.9m };
+        }
+
+        var input = Input("2026-07-01", "2026-07-31") with
+        {
+            Demand = new Quantity(kw, Unit.Kw),
+            DemandHistory = [.. history.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(h => decimal.Parse(h, System.Globalization.CultureInfo.InvariantCulture))],
+            PowerFactor = powerFactor is null ? 1m : decimal.Parse(powerFactor, System.Globalization.CultureInfo.InvariantCulture),
+        };
+
+        var lines = Rate(input, demand);
+
+        Assert.Equal(expected, Money.Sum(lines.Select(l => l.Amount)).ToString());
+        Assert.StartsWith(note + "Tier 1", lines[0].Trace, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_demand_charge_without_a_demand_or_a_power_factor_it_needs_names_the_missing_input()
+    {
+        var demand = new DemandCharge("DEM", "Demand", Unit.Kw, [new Block(null, 10m)]) { PowerFactorTarget = 0.9m };
+        Assert.Equal("demand", Assert.Throws<DomainException>(() => Rate(Input("2026-07-01", "2026-07-31"), demand)).Field);
+        Assert.Equal("powerFactor", Assert.Throws<DomainException>(() => Rate(Input("2026-07-01", "2026-07-31") with { Demand = new Quantity(10m, Unit.Kw) }, demand)).Field);
+        Assert.Equal("demand", Assert.Throws<DomainException>(() => Rate(Input("2026-07-01", "2026-07-31") with { Demand = new Quantity(10m, Unit.Kva), PowerFactor = 1m }, demand)).Field);
+    }
+
     [Fact]
     public void A_sewer_cap_may_be_a_percent_of_the_winter_average()
     {
