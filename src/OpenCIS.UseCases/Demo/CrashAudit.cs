@@ -4,6 +4,7 @@ using OpenCIS.Storage;
 using OpenCIS.Storage.Billing;
 using OpenCIS.Storage.Collections;
 using OpenCIS.UseCases.Payments;
+using OpenCIS.UseCases.Reports;
 
 namespace OpenCIS.UseCases.Demo;
 
@@ -21,31 +22,18 @@ public sealed record ReturnableAch(string DebitFile, DateOnly SettlementDate, IR
 /// and what was lost: a billing run's accounts, a lockbox file's items, a return file's traces, a collections run's
 /// chunks and events. It only reads; the work itself runs through the ordinary commands in a child process.
 /// </summary>
-public sealed class CrashAudit(OpenCisDbContext db)
+public sealed class CrashAudit(OpenCisDbContext db, DatabaseSummary summary)
 {
     /// <summary>
-    /// Everything the harness's work can add, as one comparable text: postings, GL entries, open items, payments,
-    /// suspense, bills, billing exceptions, ACH returns and collection events. Work run again after it completed must
-    /// leave it unchanged.
+    /// Everything the harness's work can add, as one comparable text: what a file import can add (postings, GL
+    /// entries, open items, payments, suspense, returns), and bills, billing exceptions and collection events. Work
+    /// run again after it completed must leave it unchanged.
     /// </summary>
-    public async Task<string> FingerprintAsync(CancellationToken cancellationToken)
-    {
-        var parts = new long[]
-        {
-            await db.FinancialTransactions.LongCountAsync(cancellationToken),
-            await db.FinancialTransactions.SumAsync(t => (long?)t.AmountCents, cancellationToken) ?? 0,
-            await db.GlEntries.LongCountAsync(cancellationToken),
-            await db.OpenItems.LongCountAsync(cancellationToken),
-            await db.OpenItems.SumAsync(o => (long?)o.OpenCents, cancellationToken) ?? 0,
-            await db.Payments.LongCountAsync(cancellationToken),
-            await db.SuspenseItems.LongCountAsync(cancellationToken),
+    public async Task<string> FingerprintAsync(CancellationToken cancellationToken) =>
+        string.Join(",", await summary.ImportFingerprintAsync(cancellationToken),
             await db.Bills.LongCountAsync(cancellationToken),
             await db.BillingExceptions.LongCountAsync(cancellationToken),
-            await db.AchReturns.LongCountAsync(cancellationToken),
-            await db.CollectionEvents.LongCountAsync(cancellationToken),
-        };
-        return string.Join(",", parts);
-    }
+            await db.CollectionEvents.LongCountAsync(cancellationToken));
 
     /// <summary>
     /// The fingerprint and how far batch work has got: runs started, chunks committed, files begun. A kill that leaves

@@ -159,19 +159,7 @@ public sealed class TariffQuoteTests
     public async Task A_demand_tariff_is_quoted_from_the_demand_its_history_and_the_power_factor_and_refused_without_the_demand()
     {
         var path = Path.Combine(Path.GetTempPath(), $"demand-{Guid.NewGuid():N}.yaml");
-        await File.WriteAllTextAsync(path, """
-            code: GS-D
-            name: General service demand
-            effective: 2026-01-01
-            charges:
-              - code: DEMAND
-                description: Demand
-                demand:
-                  unit: kw
-                  ratchet: { percent: 80, months: 11, floor: 50 }
-                  power_factor: 0.9
-                  tiers: [ { up_to: 50, price: 10 }, { price: 8 } ]
-            """);
+        await File.WriteAllTextAsync(path, OpenCIS.Tests.Core.Rating.TestTariffs.DemandYaml);
         try
         {
             var (total, lines) = await QuoteAsync("--tariff", path, "--from", "2026-07-01", "--to", "2026-07-31", "--demand", "100kw", "--demand-history", "150,140", "--power-factor", "0.95");

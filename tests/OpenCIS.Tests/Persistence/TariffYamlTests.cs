@@ -226,19 +226,7 @@ public sealed class TariffYamlTests
     [Fact]
     public void A_demand_charge_with_its_ratchet_and_power_factor_reads_back_as_written_and_a_bad_one_is_named_by_line()
     {
-        const string Demand = """
-            code: GS-D
-            name: General service demand
-            effective: 2026-01-01
-            charges:
-              - code: DEMAND
-                description: Demand
-                demand:
-                  unit: kw
-                  ratchet: { percent: 80, months: 11, floor: 50 }
-                  power_factor: 0.9
-                  tiers: [ { up_to: 50, price: 10 }, { price: 8 } ]
-            """;
+        const string Demand = OpenCIS.Tests.Core.Rating.TestTariffs.DemandYaml;
         var tariff = TariffYaml.Read(Demand, "t.yaml");
         var again = (DemandCharge)TariffYaml.Read(TariffYaml.Write(tariff), "again.yaml").Components.Single();
         Assert.Equal((Unit.Kw, new DemandRatchet(80m, 11, 50m), (decimal?)0.9m, 2), (again.Unit, again.Ratchet, again.PowerFactorTarget, again.Blocks.Length));

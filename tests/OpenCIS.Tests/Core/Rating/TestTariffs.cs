@@ -27,5 +27,20 @@ public static class TestTariffs
         new FlatCharge("T-RES-CART", "Garbage cart service", 21.50m, "cart"),
     ]);
 
+    /// <summary>A demand tariff as YAML: 50 kW at $10, the rest at $8; an 80% ratchet over 11 bills with a 50 kW floor; a 0.90 power factor target.</summary>
+    public const string DemandYaml = """
+        code: GS-D
+        name: General service demand
+        effective: 2026-01-01
+        charges:
+          - code: DEMAND
+            description: Demand
+            demand:
+              unit: kw
+              ratchet: { percent: 80, months: 11, floor: 50 }
+              power_factor: 0.9
+              tiers: [ { up_to: 50, price: 10 }, { price: 8 } ]
+        """;
+
     public static BillingPeriod March2026 { get; } = new(new DateOnly(2026, 3, 1), new DateOnly(2026, 3, 31));
 }
