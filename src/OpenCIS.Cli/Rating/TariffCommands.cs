@@ -34,10 +34,11 @@ public static class TariffCommands
         var demandOption = new Option<string?>("--demand") { Description = "The period's highest demand, with its unit: 120kw, 95kva" };
         var demandHistoryOption = new Option<string?>("--demand-history") { Description = "Billing demand of the bills before, most recent first, in the demand's unit: 150,140,132 (for a ratchet)" };
         var powerFactorOption = new Option<decimal?>("--power-factor") { Description = "The period's power factor, 0 to 1: 0.85 (for a power factor adjustment)" };
+        var heatingValueOption = new Option<decimal?>("--heating-value") { Description = "The gas's heating value, therms per CCF: 1.037 (for charges priced in therms)" };
         var jsonOption = new Option<bool>("--json") { Description = "Print one JSON object: lines with code, description, amount and trace, and the total" };
         var quote = new Command("quote", "Rate one bill under a tariff file and print each line with its calculation and the total.")
         {
-            tariffOption, fromOption, toOption, usageOption, registerOption, meterSizeOption, winterOption, riderOption, unitsOption, demandOption, demandHistoryOption, powerFactorOption, jsonOption,
+            tariffOption, fromOption, toOption, usageOption, registerOption, meterSizeOption, winterOption, riderOption, unitsOption, demandOption, demandHistoryOption, powerFactorOption, heatingValueOption, jsonOption,
         };
         quote.SetAction(parse =>
         {
@@ -61,6 +62,7 @@ public static class TariffCommands
                         ? [.. history.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(h => Number(h, "--demand-history"))]
                         : [],
                     PowerFactor = parse.GetValue(powerFactorOption),
+                    HeatingValue = parse.GetValue(heatingValueOption),
                 };
                 var conversion = configuration["OPENCIS_GALLONS_PER_CCF"] is { Length: > 0 } factor ? new UnitConversion(Number(factor, "OPENCIS_GALLONS_PER_CCF")) : UnitConversion.Default;
                 var lines = QuoteTariff.Rate(tariff, input, conversion);
@@ -110,6 +112,7 @@ public static class TariffCommands
                     "riders" => "--rider: ",
                     "demand" => "--demand: ",
                     "powerFactor" => "--power-factor: ",
+                    "heatingValue" => "--heating-value: ",
                     "tariff" or "period" => "--from/--to: ",
                     _ => "",
                 };

@@ -19,6 +19,9 @@ public enum Unit
 
     /// <summary>Demand: kilovolt-amperes (apparent power).</summary>
     Kva,
+
+    /// <summary>Gas energy: 100,000 BTU. Gas is metered by volume and billed in therms through a heating value.</summary>
+    Therm,
 }
 
 /// <summary>A measured amount with its unit. Conversions go through <see cref="UnitConversion"/>.</summary>
@@ -79,10 +82,11 @@ public sealed record UnitConversion(decimal GallonsPerCcf)
         Unit.Each => "each",
         Unit.Kw => "kW",
         Unit.Kva => "kVA",
+        Unit.Therm => "therm",
         _ => throw new ArgumentOutOfRangeException(nameof(unit), unit, null),
     };
 
-    /// <summary>A unit from what people write: gal, kgal, cf, ccf (or hcf), m3, kwh, wh, kw, kva, in any case.</summary>
+    /// <summary>A unit from what people write: gal, kgal, cf, ccf (or hcf), m3, kwh, wh, kw, kva, therm, in any case.</summary>
     public static Unit? Parse(string text) => text.Trim().ToUpperInvariant() switch
     {
         "GAL" or "GALLON" or "GALLONS" => Unit.Gallons,
@@ -94,6 +98,7 @@ public sealed record UnitConversion(decimal GallonsPerCcf)
         "WH" => Unit.Wh,
         "KW" => Unit.Kw,
         "KVA" => Unit.Kva,
+        "THERM" or "THERMS" => Unit.Therm,
         _ => null,
     };
 

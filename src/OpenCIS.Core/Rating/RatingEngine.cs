@@ -28,6 +28,9 @@ public sealed record RatingInput(
 
     /// <summary>The period's power factor (0 to 1), for a demand charge's power factor adjustment.</summary>
     public decimal? PowerFactor { get; init; }
+
+    /// <summary>The gas's heating value for the period, in therms per CCF, for charges priced in therms.</summary>
+    public decimal? HeatingValue { get; init; }
 }
 
 /// <summary>One priced line with the plain-words calculation that produced it.</summary>
@@ -236,10 +239,33 @@ public static class RatingEngine
         }
     }
 
-    private static decimal UsageIn(RatingInput input, Unit unit, string code, UnitConversion conversion) =>
-        input.Usage is { } usage
-            ? In(usage, unit, code, "usage", conversion)
-            : throw new DomainException($"Charge {code} prices usage, but the service has no usage.", "usage");
+    private static decimal UsageIn(RatingInput input, Unit unit, string code, UnitConversion conversion) => Usage(input, unit, code, conversion).Value;
+
+    /// <summary>
+    /// The use in the unit a charge prices, with the words for a conversion worth saying: gas metered by volume and
+    /// priced in therms goes through the period's heating value (therms per CCF).
+    /// </summary>
+    private static (decimal Value, string Note) Usage(RatingInput input, Unit unit, string code, UnitConversion conversion)
+    {
+        if (input.Usage is not { } usage)
+        {
+            throw new DomainException($"Charge {code} prices usage, but the service has no usage.", "usage");
+        }
+
+        if (unit != Unit.Therm || !UnitConversion.IsVolume(usage.Unit))
+        {
+            return (In(usage, unit, code, "usage", conversion), "");
+        }
+
+        if (input.HeatingValue is not { } heat || heat <= 0m)
+        {
+            throw new DomainException($"Charge {code} prices therms, and the period has no heating value to turn {UnitConversion.Abbreviation(usage.Unit)} into therms.", "heatingValue");
+        }
+
+        var ccf = conversion.Convert(usage, Unit.Ccf).Value;
+        var therms = ccf * heat;
+        return (therms, $"{Number(ccf)} CCF x {Number(heat)} therms per CCF = {Number(therms)} therms. ");
+    }
 
     /// <summary>The use a charge bills: all of it, or its percent of use, with the words that say so.</summary>
     private static (decimal Usage, string Note) Billed(decimal usage, decimal percent, Unit unit) =>
@@ -262,7 +288,9 @@ public static class RatingEngine
 
     private static IEnumerable<ChargeLine> RateBlockCharge(BlockCharge charge, RatingInput input, UnitConversion conversion)
     {
-        var (usage, billed) = Billed(UsageIn(input, charge.Unit, charge.Code, conversion), charge.UsePercent, charge.Unit);
+        var (used, heat) = Usage(input, charge.Unit, charge.Code, conversion);
+        var (usage, billed) = Billed(used, charge.UsePercent, charge.Unit);
+        billed = heat + billed;
         if (charge.Seasons.IsDefaultOrEmpty)
         {
             return RateBlocks(charge.Code, charge.Description, charge.Unit, charge.PricePer, charge.Blocks, usage, billed, charge.Rounding);
@@ -324,7 +352,9 @@ public static class RatingEngine
             throw new DomainException($"Charge {rider.Code} needs this month's value of rider {rider.Rider}.", "riders");
         }
 
-        var (usage, billed) = Billed(UsageIn(input, rider.Unit, rider.Code, conversion), rider.UsePercent, rider.Unit);
+        var (used, heat) = Usage(input, rider.Unit, rider.Code, conversion);
+        var (usage, billed) = Billed(used, rider.UsePercent, rider.Unit);
+        billed = heat + billed;
         var amount = Round(usage * value, rider.Rounding);
         return new ChargeLine(rider.Code, rider.Description, amount,
             $"{billed}{Number(usage)} {UnitConversion.Abbreviation(rider.Unit)} x {rider.Rider} {Price(value)} = {amount}", new Quantity(usage, rider.Unit));

@@ -280,6 +280,7 @@ public static class TariffYaml
         Unit.Wh => "wh",
         Unit.Kw => "kw",
         Unit.Kva => "kva",
+        Unit.Therm => "therm",
         _ => throw new InvalidOperationException($"A tariff cannot price in {unit}."),
     };
 

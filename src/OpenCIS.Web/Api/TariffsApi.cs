@@ -28,7 +28,8 @@ public sealed record QuoteBody(
     IReadOnlyDictionary<string, decimal>? Riders = null,
     string? Demand = null,
     IReadOnlyList<decimal>? DemandHistory = null,
-    decimal? PowerFactor = null);
+    decimal? PowerFactor = null,
+    decimal? HeatingValue = null);
 
 public sealed record CompareBody(string Yaml, string? Cycle);
 
@@ -121,6 +122,7 @@ public static class TariffsApi
             Demand = body.Demand is { Length: > 0 } demand ? Amount(demand, "demand") : null,
             DemandHistory = [.. body.DemandHistory ?? []],
             PowerFactor = body.PowerFactor,
+            HeatingValue = body.HeatingValue,
         };
         var (tariff, lines) = await quoteTariff.ExecuteAsync(body.Yaml, body.Code, input, cancellationToken);
         return new QuoteResponse(

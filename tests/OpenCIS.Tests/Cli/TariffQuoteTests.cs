@@ -175,4 +175,34 @@ public sealed class TariffQuoteTests
             File.Delete(path);
         }
     }
+
+    [Fact]
+    public async Task A_gas_tariff_in_therms_is_quoted_through_the_heating_value_and_refused_without_it()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"gas-{Guid.NewGuid():N}.yaml");
+        await File.WriteAllTextAsync(path, """
+            code: G-RES
+            name: Residential gas
+            effective: 2026-01-01
+            charges:
+              - code: GAS
+                description: Gas
+                blocks:
+                  unit: therm
+                  tiers: [ { up_to: 20, price: 1.20 }, { price: 1.00 } ]
+            """);
+        try
+        {
+            var (total, _) = await QuoteAsync("--tariff", path, "--from", "2026-01-01", "--to", "2026-01-31", "--usage", "70ccf", "--heating-value", "1.037");
+            Assert.Equal("76.59", total);
+
+            var refused = await CliRun.ExecuteAsync(NoSettings, "tariff", "quote", "--tariff", path, "--from", "2026-01-01", "--to", "2026-01-31", "--usage", "70ccf");
+            Assert.Equal(1, refused.ExitCode);
+            Assert.Contains("--heating-value: Charge GAS prices therms", refused.Output.ReplaceLineEndings(""), StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 }

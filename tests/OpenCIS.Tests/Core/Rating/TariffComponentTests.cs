@@ -123,6 +123,22 @@ public sealed class TariffComponentTests
     }
 
     [Fact]
+    public void Gas_metered_in_ccf_is_priced_in_therms_through_the_periods_heating_value()
+    {
+        var gas = new BlockCharge("GAS", "Gas", Unit.Therm, 1m, [new Block(20m, 1.20m), new Block(null, 1.00m)]);
+        var input = Input("2026-01-01", "2026-01-31", new Quantity(70m, Unit.Ccf)) with { HeatingValue = 1.037m };
+
+        var lines = Rate(input, gas);
+
+        // 70 CCF x 1.037 = 72.59 therms: 20 x $1.20 + 52.59 x $1.00.
+        Assert.Equal(["GAS-1 $24.00", "GAS-2 $52.59"], Amounts(lines));
+        Assert.StartsWith("70 CCF x 1.037 therms per CCF = 72.59 therms. Tier 1 (0-20 therm): 20 therm x $1.20 per therm", lines[0].Trace, StringComparison.Ordinal);
+        Assert.Equal("heatingValue", Assert.Throws<DomainException>(() => Rate(input with { HeatingValue = null }, gas)).Field);
+        // Use already in therms (a meter that reads energy) needs no heating value.
+        Assert.Equal("$84.00", Money.Sum(Rate(input with { Usage = new Quantity(80m, Unit.Therm), HeatingValue = null }, gas).Select(l => l.Amount)).ToString());
+    }
+
+    [Fact]
     public void A_sewer_cap_may_be_a_percent_of_the_winter_average()
     {
         var input = Input("2026-07-01", "2026-07-31", new Quantity(9_000m, Unit.Gallons)) with { WinterAverage = new Quantity(6_000m, Unit.Gallons) };
