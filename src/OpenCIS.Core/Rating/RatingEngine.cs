@@ -31,6 +31,9 @@ public sealed record RatingInput(
 
     /// <summary>The gas's heating value for the period, in therms per CCF, for charges priced in therms.</summary>
     public decimal? HeatingValue { get; init; }
+
+    /// <summary>The premise's impervious area in square feet, for area charges (stormwater).</summary>
+    public decimal? ImperviousArea { get; init; }
 }
 
 /// <summary>One priced line with the plain-words calculation that produced it.</summary>
@@ -72,6 +75,7 @@ public static class RatingEngine
                 RegisterCharge registers => RateRegisters(registers, input, conversion),
                 PercentCharge percent => [RatePercent(percent, rated)],
                 DemandCharge demand => RateDemand(demand, input),
+                AreaCharge area => [RateArea(area, input)],
                 _ => throw new InvalidOperationException($"Tariff {tariff.Code} has a component of unknown kind {component.GetType().Name}."),
             };
             var own = lines.ToList();
@@ -358,6 +362,36 @@ public static class RatingEngine
         var amount = Round(usage * value, rider.Rounding);
         return new ChargeLine(rider.Code, rider.Description, amount,
             $"{billed}{Number(usage)} {UnitConversion.Abbreviation(rider.Unit)} x {rider.Rider} {Price(value)} = {amount}", new Quantity(usage, rider.Unit));
+    }
+
+    private static ChargeLine RateArea(AreaCharge charge, RatingInput input)
+    {
+        if (input.ImperviousArea is not { } area || area < 0m)
+        {
+            throw new DomainException($"Charge {charge.Code} prices the premise's impervious area, and the premise has none on file.", "imperviousArea");
+        }
+
+        var exact = area / charge.UnitSize;
+        var units = charge.UnitRounding switch
+        {
+            AreaRounding.Up => decimal.Ceiling(exact),
+            AreaRounding.Nearest => decimal.Round(exact, 0, MidpointRounding.AwayFromZero),
+            AreaRounding.Down => decimal.Floor(exact),
+            _ => exact,
+        };
+        var rounded = charge.UnitRounding switch
+        {
+            AreaRounding.Up => $", rounded up to {Number(units)}",
+            AreaRounding.Nearest => $", rounded to {Number(units)}",
+            AreaRounding.Down => $", whole units {Number(units)}",
+            _ => "",
+        };
+        var least = units < charge.MinimumUnits ? $", at least {Number(charge.MinimumUnits)}" : "";
+        units = Math.Max(units, charge.MinimumUnits);
+        var amount = Round(units * charge.PricePerUnit, charge.Rounding);
+        return new ChargeLine(charge.Code, charge.Description, amount,
+            $"{Number(area)} sq ft / {Number(charge.UnitSize)} sq ft per unit = {Number(exact)}{rounded}{least}: {Number(units)} x {Price(charge.PricePerUnit)} = {amount}",
+            new Quantity(units, Unit.Each));
     }
 
     private static IEnumerable<ChargeLine> RateDemand(DemandCharge charge, RatingInput input)

@@ -46,6 +46,7 @@ public enum ChargeFrequency
 [JsonDerivedType(typeof(RegisterCharge), "registers")]
 [JsonDerivedType(typeof(PercentCharge), "percent")]
 [JsonDerivedType(typeof(DemandCharge), "demand")]
+[JsonDerivedType(typeof(AreaCharge), "area")]
 public abstract record TariffComponent(string Code, string Description)
 {
     public ImmutableArray<int> Months { get; init; } = [];
@@ -232,3 +233,32 @@ public sealed record DemandCharge(
     /// <summary>A power factor below this (0.90, say) raises the billing demand to demand x target ÷ power factor.</summary>
     public decimal? PowerFactorTarget { get; init; }
 }
+
+/// <summary>How an area's count of billing units is rounded: stormwater's ERUs.</summary>
+public enum AreaRounding
+{
+    /// <summary>Any part of a unit counts as a whole one.</summary>
+    Up,
+
+    /// <summary>To the nearest whole unit, half up.</summary>
+    Nearest,
+
+    /// <summary>Only whole units count.</summary>
+    Down,
+
+    /// <summary>Fractions of a unit are billed as they are (1.36 units).</summary>
+    None,
+}
+
+/// <summary>
+/// A charge on an area (stormwater on impervious square feet): the area divided by <paramref name="UnitSize"/> (2,500 sq
+/// ft is one ERU, say), rounded by <paramref name="UnitRounding"/>, at least <paramref name="MinimumUnits"/>, times the price
+/// per unit.
+/// </summary>
+public sealed record AreaCharge(
+    string Code,
+    string Description,
+    decimal UnitSize,
+    AreaRounding UnitRounding,
+    decimal PricePerUnit,
+    decimal MinimumUnits = 0m) : TariffComponent(Code, Description);

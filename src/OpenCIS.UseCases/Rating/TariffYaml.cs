@@ -230,6 +230,17 @@ public static class TariffYaml
                     yaml.Append("      unit: ").AppendLine(UnitText(registers.Unit));
                     yaml.Append("      prices: { ").Append(string.Join(", ", registers.Prices.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{Scalar(p.Key)}: {Number(p.Value)}"))).AppendLine(" }");
                     break;
+                case AreaCharge area:
+                    yaml.AppendLine("    area:");
+                    yaml.Append("      unit_size: ").AppendLine(Number(area.UnitSize));
+                    yaml.Append("      rounding: ").AppendLine(area.UnitRounding.ToString().ToLowerInvariant());
+                    yaml.Append("      price: ").AppendLine(Number(area.PricePerUnit));
+                    if (area.MinimumUnits > 0m)
+                    {
+                        yaml.Append("      minimum_units: ").AppendLine(Number(area.MinimumUnits));
+                    }
+
+                    break;
                 case DemandCharge demand:
                     yaml.AppendLine("    demand:");
                     yaml.Append("      unit: ").AppendLine(UnitText(demand.Unit));
@@ -295,7 +306,7 @@ public static class TariffYaml
     /// <summary>Walks the YAML nodes, converting values and noting problems with their lines.</summary>
     private sealed class Reader(string fileName, List<FileError> errors)
     {
-        private static readonly string[] Kinds = ["fixed", "blocks", "seasons", "flat", "minimum", "sewer", "rider", "registers", "demand", "percent"];
+        private static readonly string[] Kinds = ["fixed", "blocks", "seasons", "flat", "minimum", "sewer", "rider", "registers", "demand", "area", "percent"];
 
         // The field-by-field reading (missing, unknown and malformed fields) is the one every YAML file shares.
         private readonly YamlFields fields = new(fileName, found => new TariffFormatException(found), errors);
@@ -492,6 +503,7 @@ public static class TariffYaml
                 "rider" => Rider(map, code, description),
                 "registers" => Registers(map, code, description),
                 "demand" => Demand(map, code, description),
+                "area" => Area(map, code, description),
                 _ => Percent(map, code, description),
             };
             Unknown(map, [.. Known(kinds[0]), "code", "description", "months", "rounding", "line_minimum", "line_maximum"]);
@@ -543,6 +555,7 @@ public static class TariffYaml
             "rider" => ["rider", "unit", "percent_of_use"],
             "registers" => ["registers"],
             "demand" => ["demand"],
+            "area" => ["area"],
             _ => ["percent", "of"],
         };
 
@@ -784,6 +797,41 @@ public static class TariffYaml
             }
 
             return unit is null ? null : new DemandCharge(code ?? "", description, unit.Value, tiers) { Ratchet = ratchet, PowerFactorTarget = target };
+        }
+
+        private AreaCharge? Area(YamlMappingNode map, string? code, string description)
+        {
+            if (Child(map, "area") is not YamlMappingNode area)
+            {
+                Problem(Child(map, "area")!, "area", "must be a mapping with unit_size, rounding, price and optionally minimum_units");
+                return null;
+            }
+
+            Unknown(area, "unit_size", "rounding", "price", "minimum_units");
+            var size = Price(area, "unit_size");
+            if (size is 0m)
+            {
+                Problem(Child(area, "unit_size")!, "unit_size", "a unit of no area cannot divide one");
+                size = null;
+            }
+
+            AreaRounding? rounding = Text(area, "rounding", required: false) switch
+            {
+                null or "up" => AreaRounding.Up,
+                "nearest" => AreaRounding.Nearest,
+                "down" => AreaRounding.Down,
+                "none" => AreaRounding.None,
+                var other => InvalidAreaRounding(Child(area, "rounding")!, other),
+            };
+            var price = Price(area, "price");
+            var least = Child(area, "minimum_units") is { } leastNode ? Price(leastNode, "minimum_units") : 0m;
+            return size is { } s && rounding is { } r && price is { } p && least is { } l ? new AreaCharge(code ?? "", description, s, r, p, l) : null;
+        }
+
+        private AreaRounding? InvalidAreaRounding(YamlNode node, string text)
+        {
+            Problem(node, "rounding", $"'{text}' is not up, nearest, down or none");
+            return null;
         }
 
         private PercentCharge? Percent(YamlMappingNode map, string? code, string description)

@@ -29,7 +29,8 @@ public sealed record QuoteBody(
     string? Demand = null,
     IReadOnlyList<decimal>? DemandHistory = null,
     decimal? PowerFactor = null,
-    decimal? HeatingValue = null);
+    decimal? HeatingValue = null,
+    decimal? ImperviousArea = null);
 
 public sealed record CompareBody(string Yaml, string? Cycle);
 
@@ -123,6 +124,7 @@ public static class TariffsApi
             DemandHistory = [.. body.DemandHistory ?? []],
             PowerFactor = body.PowerFactor,
             HeatingValue = body.HeatingValue,
+            ImperviousArea = body.ImperviousArea,
         };
         var (tariff, lines) = await quoteTariff.ExecuteAsync(body.Yaml, body.Code, input, cancellationToken);
         return new QuoteResponse(

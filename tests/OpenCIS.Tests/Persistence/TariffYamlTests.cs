@@ -234,4 +234,21 @@ public sealed class TariffYamlTests
         var problems = Problems(Demand.Replace("unit: kw", "unit: kwh", StringComparison.Ordinal).Replace("months: 11", "months: 1.5", StringComparison.Ordinal).Replace("power_factor: 0.9", "power_factor: 90", StringComparison.Ordinal));
         Assert.Equal([(8, "unit"), (9, "months"), (10, "power_factor")], problems.Order().ToArray());
     }
+
+    [Fact]
+    public void An_area_charge_reads_back_as_written_and_a_bad_rounding_is_named_by_line()
+    {
+        const string Storm = """
+            code: STORM
+            name: Stormwater
+            effective: 2026-01-01
+            charges:
+              - code: STORM
+                description: Stormwater
+                area: { unit_size: 2500, rounding: up, price: 6.50, minimum_units: 1 }
+            """;
+        var again = (AreaCharge)TariffYaml.Read(TariffYaml.Write(TariffYaml.Read(Storm, "t.yaml")), "again.yaml").Components.Single();
+        Assert.Equal(new AreaCharge("STORM", "Stormwater", 2_500m, AreaRounding.Up, 6.50m, 1m), again);
+        Assert.Equal([(7, "rounding")], Problems(Storm.Replace("rounding: up", "rounding: sideways", StringComparison.Ordinal)));
+    }
 }

@@ -122,6 +122,19 @@ public sealed class TariffComponentTests
         Assert.Equal("demand", Assert.Throws<DomainException>(() => Rate(Input("2026-07-01", "2026-07-31") with { Demand = new Quantity(10m, Unit.Kva), PowerFactor = 1m }, demand)).Field);
     }
 
+    [Theory]
+    [InlineData(AreaRounding.Up, 3_400, "$13.00", "3,400 sq ft / 2,500 sq ft per unit = 1.36, rounded up to 2: 2 x $6.50 = $13.00")]
+    [InlineData(AreaRounding.Nearest, 3_400, "$6.50", "3,400 sq ft / 2,500 sq ft per unit = 1.36, rounded to 1: 1 x $6.50 = $6.50")]
+    [InlineData(AreaRounding.Down, 600, "$6.50", "600 sq ft / 2,500 sq ft per unit = 0.24, whole units 0, at least 1: 1 x $6.50 = $6.50")]
+    [InlineData(AreaRounding.None, 3_400, "$8.84", "3,400 sq ft / 2,500 sq ft per unit = 1.36: 1.36 x $6.50 = $8.84")]
+    public void Stormwater_is_billed_on_impervious_area_in_units_rounded_by_the_tariffs_rule(AreaRounding rounding, int squareFeet, string expected, string trace)
+    {
+        var storm = new AreaCharge("STORM", "Stormwater", 2_500m, rounding, 6.50m, MinimumUnits: 1m);
+        var line = Rate(Input("2026-01-01", "2026-01-31") with { ImperviousArea = squareFeet }, storm).Single();
+        Assert.Equal((expected, trace), (line.Amount.ToString(), line.Trace));
+        Assert.Equal("imperviousArea", Assert.Throws<DomainException>(() => Rate(Input("2026-01-01", "2026-01-31"), storm)).Field);
+    }
+
     [Fact]
     public void Gas_metered_in_ccf_is_priced_in_therms_through_the_periods_heating_value()
     {
