@@ -34,6 +34,9 @@ public sealed record RatingInput(
 
     /// <summary>The premise's impervious area in square feet, for area charges (stormwater).</summary>
     public decimal? ImperviousArea { get; init; }
+
+    /// <summary>The service's other attributes that choose a price: cart_size, fire_line_size, pickups, class.</summary>
+    public ImmutableDictionary<string, string> Attributes { get; init; } = ImmutableDictionary<string, string>.Empty;
 }
 
 /// <summary>One priced line with the plain-words calculation that produced it.</summary>
@@ -174,9 +177,31 @@ public static class RatingEngine
     private static ChargeLine RateFixed(FixedCharge charge, RatingInput input)
     {
         var sizedAmount = 0m;
-        var sized = input.MeterSize is not null && charge.ByMeterSize is not null && charge.ByMeterSize.TryGetValue(input.MeterSize, out sizedAmount);
+        bool sized;
+        string who;
+        if (charge.PriceAttribute == FixedCharge.MeterSizeAttribute)
+        {
+            sized = input.MeterSize is not null && charge.ByMeterSize is not null && charge.ByMeterSize.TryGetValue(input.MeterSize, out sizedAmount);
+            who = sized ? $"{input.MeterSize} meter, " : "";
+        }
+        else
+        {
+            var attribute = charge.PriceAttribute;
+            if (!input.Attributes.TryGetValue(attribute, out var value))
+            {
+                throw new DomainException($"Charge {charge.Code} is priced by {attribute.Replace('_', ' ')}, and the service has none.", "attributes");
+            }
+
+            if (charge.ByMeterSize is null || !charge.ByMeterSize.TryGetValue(value, out sizedAmount))
+            {
+                throw new DomainException($"Charge {charge.Code} has no price for {attribute.Replace('_', ' ')} {value}; it prices {string.Join(", ", (charge.ByMeterSize ?? ImmutableDictionary<string, decimal>.Empty).Keys.Order(StringComparer.Ordinal))}.", "attributes");
+            }
+
+            sized = true;
+            who = $"{attribute.Replace('_', ' ')} {value}, ";
+        }
+
         var each = sized ? sizedAmount : charge.Amount;
-        var who = sized ? $"{input.MeterSize} meter, " : "";
         var days = input.Period.Days;
         switch (charge.Per)
         {

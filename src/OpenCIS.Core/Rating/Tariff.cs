@@ -83,7 +83,17 @@ public sealed record FixedCharge(
     string Description,
     decimal Amount,
     ImmutableDictionary<string, decimal>? ByMeterSize = null,
-    ChargeFrequency Per = ChargeFrequency.Bill) : TariffComponent(Code, Description);
+    ChargeFrequency Per = ChargeFrequency.Bill) : TariffComponent(Code, Description)
+{
+    /// <summary>
+    /// The attribute of the service whose value chooses the price in <see cref="ByMeterSize"/>: the meter's size unless
+    /// another is named (cart_size, fire_line_size, pickups, class). A price chosen by another attribute has no
+    /// fallback: a service without the attribute, or with a value the charge does not price, cannot be rated.
+    /// </summary>
+    public string PriceAttribute { get; init; } = MeterSizeAttribute;
+
+    public const string MeterSizeAttribute = "meter_size";
+}
 
 /// <summary>
 /// Volumetric blocks. Each block covers usage above the previous block's bound up to and

@@ -163,7 +163,12 @@ public static class TariffYaml
                 case FixedCharge fixedCharge:
                     yaml.Append("    fixed: ").AppendLine(Number(fixedCharge.Amount));
                     yaml.Append("    per: ").AppendLine(fixedCharge.Per.ToString().ToLowerInvariant());
-                    if (fixedCharge.ByMeterSize is { Count: > 0 } sizes)
+                    if (fixedCharge.PriceAttribute != FixedCharge.MeterSizeAttribute)
+                    {
+                        yaml.Append("    by: { attribute: ").Append(Scalar(fixedCharge.PriceAttribute)).Append(", prices: { ")
+                            .Append(string.Join(", ", (fixedCharge.ByMeterSize ?? ImmutableDictionary<string, decimal>.Empty).OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => $"{Scalar(s.Key)}: {Number(s.Value)}"))).AppendLine(" } }");
+                    }
+                    else if (fixedCharge.ByMeterSize is { Count: > 0 } sizes)
                     {
                         yaml.Append("    by_meter_size: { ").Append(string.Join(", ", sizes.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => $"{Scalar(s.Key)}: {Number(s.Value)}"))).AppendLine(" }");
                     }
@@ -546,7 +551,7 @@ public static class TariffYaml
 
         private static string[] Known(string kind) => kind switch
         {
-            "fixed" => ["fixed", "per", "by_meter_size"],
+            "fixed" => ["fixed", "per", "by_meter_size", "by"],
             "blocks" => ["blocks", "percent_of_use"],
             "seasons" => ["seasons", "unit", "per", "percent_of_use"],
             "flat" => ["flat", "unit_name"],
@@ -595,7 +600,38 @@ public static class TariffYaml
                 }
             }
 
-            return amount is null || per is null ? null : new FixedCharge(code ?? "", description, amount.Value, bySize, per.Value);
+            var attribute = FixedCharge.MeterSizeAttribute;
+            if (Child(map, "by") is { } by)
+            {
+                if (by is YamlMappingNode byMap && bySize is null)
+                {
+                    Unknown(byMap, "attribute", "prices");
+                    attribute = Text(byMap, "attribute") ?? attribute;
+                    var builder = ImmutableDictionary.CreateBuilder<string, decimal>(StringComparer.Ordinal);
+                    if (Child(byMap, "prices") is YamlMappingNode prices && prices.Children.Count > 0)
+                    {
+                        foreach (var (key, value) in prices.Children)
+                        {
+                            if (Price(value, "prices", wholeCents) is { } chosen)
+                            {
+                                builder[((YamlScalarNode)key).Value ?? ""] = chosen;
+                            }
+                        }
+                    }
+                    else
+                    {
+                        Problem(Child(byMap, "prices") ?? byMap, "prices", "must map each value of the attribute to its amount");
+                    }
+
+                    bySize = builder.ToImmutable();
+                }
+                else
+                {
+                    Problem(by, "by", bySize is null ? "must be a mapping: { attribute: cart_size, prices: { 64gal: 18.00, 96gal: 21.50 } }" : "a charge prices by_meter_size or by another attribute, not both");
+                }
+            }
+
+            return amount is null || per is null ? null : new FixedCharge(code ?? "", description, amount.Value, bySize, per.Value) { PriceAttribute = attribute };
         }
 
         private ChargeFrequency? Invalid(YamlNode node, string field, string message)

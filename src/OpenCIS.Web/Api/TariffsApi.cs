@@ -30,7 +30,8 @@ public sealed record QuoteBody(
     IReadOnlyList<decimal>? DemandHistory = null,
     decimal? PowerFactor = null,
     decimal? HeatingValue = null,
-    decimal? ImperviousArea = null);
+    decimal? ImperviousArea = null,
+    IReadOnlyDictionary<string, string>? Attributes = null);
 
 public sealed record CompareBody(string Yaml, string? Cycle);
 
@@ -125,6 +126,7 @@ public static class TariffsApi
             PowerFactor = body.PowerFactor,
             HeatingValue = body.HeatingValue,
             ImperviousArea = body.ImperviousArea,
+            Attributes = (body.Attributes ?? new Dictionary<string, string>()).ToImmutableDictionary(),
         };
         var (tariff, lines) = await quoteTariff.ExecuteAsync(body.Yaml, body.Code, input, cancellationToken);
         return new QuoteResponse(

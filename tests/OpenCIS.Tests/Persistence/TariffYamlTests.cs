@@ -251,4 +251,22 @@ public sealed class TariffYamlTests
         Assert.Equal(new AreaCharge("STORM", "Stormwater", 2_500m, AreaRounding.Up, 6.50m, 1m), again);
         Assert.Equal([(7, "rounding")], Problems(Storm.Replace("rounding: up", "rounding: sideways", StringComparison.Ordinal)));
     }
+
+    [Fact]
+    public void A_fixed_charge_priced_by_another_attribute_reads_back_as_written()
+    {
+        var tariff = TariffYaml.Read("""
+            code: TRASH
+            name: Solid waste
+            effective: 2026-01-01
+            charges:
+              - code: CART
+                description: Garbage cart
+                fixed: 0
+                per: month
+                by: { attribute: cart_size, prices: { 64gal: 18.00, 96gal: 21.50 } }
+            """, "t.yaml");
+        var again = (FixedCharge)TariffYaml.Read(TariffYaml.Write(tariff), "again.yaml").Components.Single();
+        Assert.Equal(("cart_size", 21.50m), (again.PriceAttribute, again.ByMeterSize!["96gal"]));
+    }
 }

@@ -122,6 +122,23 @@ public sealed class TariffComponentTests
         Assert.Equal("demand", Assert.Throws<DomainException>(() => Rate(Input("2026-07-01", "2026-07-31") with { Demand = new Quantity(10m, Unit.Kva), PowerFactor = 1m }, demand)).Field);
     }
 
+    [Fact]
+    public void A_fixed_charge_may_be_priced_by_any_attribute_of_the_service_and_names_one_it_lacks_or_does_not_price()
+    {
+        var cart = new FixedCharge("CART", "Garbage cart", 0m, ImmutableDictionary<string, decimal>.Empty.Add("64gal", 18m).Add("96gal", 21.50m), ChargeFrequency.Month)
+        {
+            PriceAttribute = "cart_size",
+        };
+        var input = Input("2026-01-01", "2026-01-31") with { Attributes = ImmutableDictionary<string, string>.Empty.Add("cart_size", "96gal") };
+
+        var line = Rate(input, cart).Single();
+
+        Assert.Equal(("$21.50", "cart size 96gal, per month = $21.50"), (line.Amount.ToString(), line.Trace));
+        Assert.Equal("attributes", Assert.Throws<DomainException>(() => Rate(Input("2026-01-01", "2026-01-31"), cart)).Field);
+        var unpriced = Assert.Throws<DomainException>(() => Rate(input with { Attributes = input.Attributes.SetItem("cart_size", "300gal") }, cart));
+        Assert.Equal("Charge CART has no price for cart size 300gal; it prices 64gal, 96gal.", unpriced.Message);
+    }
+
     [Theory]
     [InlineData(AreaRounding.Up, 3_400, "$13.00", "3,400 sq ft / 2,500 sq ft per unit = 1.36, rounded up to 2: 2 x $6.50 = $13.00")]
     [InlineData(AreaRounding.Nearest, 3_400, "$6.50", "3,400 sq ft / 2,500 sq ft per unit = 1.36, rounded to 1: 1 x $6.50 = $6.50")]
