@@ -36,11 +36,12 @@ public static class TariffCommands
         var powerFactorOption = new Option<decimal?>("--power-factor") { Description = "The period's power factor, 0 to 1: 0.85 (for a power factor adjustment)" };
         var heatingValueOption = new Option<decimal?>("--heating-value") { Description = "The gas's heating value, therms per CCF: 1.037 (for charges priced in therms)" };
         var attributeOption = new Option<string[]>("--attribute") { Description = "An attribute of the service that chooses a price: cart_size=96gal (repeatable)" };
+        var programOption = new Option<string[]>("--program") { Description = "A program the account is enrolled in, for charges limited to it: senior (repeatable)" };
         var areaOption = new Option<decimal?>("--impervious-area") { Description = "The premise's impervious area in square feet: 3400 (for area charges such as stormwater)" };
         var jsonOption = new Option<bool>("--json") { Description = "Print one JSON object: lines with code, description, amount and trace, and the total" };
         var quote = new Command("quote", "Rate one bill under a tariff file and print each line with its calculation and the total.")
         {
-            tariffOption, fromOption, toOption, usageOption, registerOption, meterSizeOption, winterOption, riderOption, unitsOption, demandOption, demandHistoryOption, powerFactorOption, heatingValueOption, areaOption, attributeOption, jsonOption,
+            tariffOption, fromOption, toOption, usageOption, registerOption, meterSizeOption, winterOption, riderOption, unitsOption, demandOption, demandHistoryOption, powerFactorOption, heatingValueOption, areaOption, attributeOption, programOption, jsonOption,
         };
         quote.SetAction(parse =>
         {
@@ -67,6 +68,7 @@ public static class TariffCommands
                     HeatingValue = parse.GetValue(heatingValueOption),
                     ImperviousArea = parse.GetValue(areaOption),
                     Attributes = Pairs(parse.GetValue(attributeOption), "--attribute").ToImmutableDictionary(p => p.Name, p => p.Value),
+                    Programs = [.. parse.GetValue(programOption) ?? []],
                 };
                 var conversion = configuration["OPENCIS_GALLONS_PER_CCF"] is { Length: > 0 } factor ? new UnitConversion(Number(factor, "OPENCIS_GALLONS_PER_CCF")) : UnitConversion.Default;
                 var lines = QuoteTariff.Rate(tariff, input, conversion);

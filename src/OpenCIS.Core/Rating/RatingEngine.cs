@@ -37,6 +37,9 @@ public sealed record RatingInput(
 
     /// <summary>The service's other attributes that choose a price: cart_size, fire_line_size, pickups, class.</summary>
     public ImmutableDictionary<string, string> Attributes { get; init; } = ImmutableDictionary<string, string>.Empty;
+
+    /// <summary>The programs the account is enrolled in for the period (senior, low-income), for charges limited to them.</summary>
+    public ImmutableHashSet<string> Programs { get; init; } = ImmutableHashSet<string>.Empty;
 }
 
 /// <summary>One priced line with the plain-words calculation that produced it.</summary>
@@ -63,6 +66,11 @@ public static class RatingEngine
         foreach (var component in tariff.Components)
         {
             if (!component.Months.IsDefaultOrEmpty && !component.Months.Contains(input.Period.End.Month))
+            {
+                continue;
+            }
+
+            if (!component.ForPrograms.IsDefaultOrEmpty && !component.ForPrograms.Any(input.Programs.Contains))
             {
                 continue;
             }

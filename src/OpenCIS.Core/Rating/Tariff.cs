@@ -59,6 +59,9 @@ public abstract record TariffComponent(string Code, string Description)
 
     /// <summary>The most this charge comes to (its lines together): more, and a line takes the excess off.</summary>
     public decimal? LineMaximum { get; init; }
+
+    /// <summary>When set, the charge applies only to a service enrolled in one of these programs (a senior discount).</summary>
+    public ImmutableArray<string> ForPrograms { get; init; } = [];
 }
 
 /// <summary>How a line's amount is rounded to the cent.</summary>

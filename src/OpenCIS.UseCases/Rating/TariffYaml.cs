@@ -143,6 +143,11 @@ public static class TariffYaml
                 yaml.Append("    percent_of_use: ").AppendLine(Number(component is BlockCharge b ? b.UsePercent : ((RiderCharge)component).UsePercent));
             }
 
+            if (!component.ForPrograms.IsDefaultOrEmpty)
+            {
+                yaml.Append("    for_programs: [").Append(string.Join(", ", component.ForPrograms.Select(Scalar))).AppendLine("]");
+            }
+
             if (component.Rounding != LineRounding.HalfAwayFromZero)
             {
                 yaml.Append("    rounding: ").AppendLine(component.Rounding == LineRounding.HalfEven ? "half-even" : "up");
@@ -511,7 +516,20 @@ public static class TariffYaml
                 "area" => Area(map, code, description),
                 _ => Percent(map, code, description),
             };
-            Unknown(map, [.. Known(kinds[0]), "code", "description", "months", "rounding", "line_minimum", "line_maximum"]);
+            Unknown(map, [.. Known(kinds[0]), "code", "description", "months", "rounding", "line_minimum", "line_maximum", "for_programs"]);
+            var programs = ImmutableArray.CreateBuilder<string>();
+            if (Child(map, "for_programs") is { } programsNode)
+            {
+                if (programsNode is YamlSequenceNode programList && programList.Children.Count > 0 && programList.Children.All(p => p is YamlScalarNode { Value.Length: > 0 }))
+                {
+                    programs.AddRange(programList.Children.Select(p => ((YamlScalarNode)p).Value!));
+                }
+                else
+                {
+                    Problem(programsNode, "for_programs", "must list the programs the charge is for: [senior, low-income]");
+                }
+            }
+
             var rounding = Text(map, "rounding", required: false) switch
             {
                 null or "half-away-from-zero" => LineRounding.HalfAwayFromZero,
@@ -540,7 +558,7 @@ public static class TariffYaml
             };
             return code is null || component is null || rounding is null
                 ? null
-                : component with { Months = months, Rounding = rounding.Value, LineMinimum = least, LineMaximum = most };
+                : component with { Months = months, Rounding = rounding.Value, LineMinimum = least, LineMaximum = most, ForPrograms = programs.ToImmutable() };
         }
 
         private LineRounding? InvalidRounding(YamlNode node, string text)

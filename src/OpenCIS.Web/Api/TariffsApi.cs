@@ -31,7 +31,8 @@ public sealed record QuoteBody(
     decimal? PowerFactor = null,
     decimal? HeatingValue = null,
     decimal? ImperviousArea = null,
-    IReadOnlyDictionary<string, string>? Attributes = null);
+    IReadOnlyDictionary<string, string>? Attributes = null,
+    IReadOnlyList<string>? Programs = null);
 
 public sealed record CompareBody(string Yaml, string? Cycle);
 
@@ -127,6 +128,7 @@ public static class TariffsApi
             HeatingValue = body.HeatingValue,
             ImperviousArea = body.ImperviousArea,
             Attributes = (body.Attributes ?? new Dictionary<string, string>()).ToImmutableDictionary(),
+            Programs = [.. body.Programs ?? []],
         };
         var (tariff, lines) = await quoteTariff.ExecuteAsync(body.Yaml, body.Code, input, cancellationToken);
         return new QuoteResponse(

@@ -205,4 +205,38 @@ public sealed class TariffQuoteTests
             File.Delete(path);
         }
     }
+
+    [Fact]
+    public async Task A_senior_discount_on_the_service_charge_is_quoted_only_for_an_enrolled_account()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"senior-{Guid.NewGuid():N}.yaml");
+        await File.WriteAllTextAsync(path, """
+            code: W-SEN
+            name: Water with a senior discount
+            effective: 2026-01-01
+            charges:
+              - code: BASE
+                description: Service charge
+                fixed: 20.00
+              - code: USE
+                description: Use
+                blocks: { unit: kgal, tiers: [ { price: 4 } ] }
+              - code: SENIOR
+                description: Senior discount, 30% of the service charge
+                percent: -30
+                of: [BASE]
+                for_programs: [senior]
+            """);
+        try
+        {
+            var (plain, _) = await QuoteAsync("--tariff", path, "--from", "2026-01-01", "--to", "2026-01-31", "--usage", "5kgal");
+            var (senior, lines) = await QuoteAsync("--tariff", path, "--from", "2026-01-01", "--to", "2026-01-31", "--usage", "5kgal", "--program", "senior");
+            Assert.Equal(("40.00", "34.00"), (plain, senior));
+            Assert.Contains(("SENIOR", "-6.00"), lines);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 }

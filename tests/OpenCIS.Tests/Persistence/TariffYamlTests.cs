@@ -109,6 +109,7 @@ public sealed class TariffYamlTests
                 line_minimum: 5.00
                 line_maximum: 50
                 percent_of_use: 80
+                for_programs: [senior, low-income]
                 blocks:
                   unit: kwh
                   tiers:
@@ -116,7 +117,8 @@ public sealed class TariffYamlTests
             """, "t.yaml");
         var use = Assert.Single(tariff.Components);
         Assert.Equal((LineRounding.HalfEven, 5m, 50m, 80m), (use.Rounding, use.LineMinimum, use.LineMaximum, ((BlockCharge)use).UsePercent));
-        Assert.Equal(80m, ((BlockCharge)TariffYaml.Read(TariffYaml.Write(tariff), "again.yaml").Components.Single()).UsePercent);
+        var written = (BlockCharge)TariffYaml.Read(TariffYaml.Write(tariff), "again.yaml").Components.Single();
+        Assert.Equal((80m, "senior,low-income"), (written.UsePercent, string.Join(",", written.ForPrograms)));
         Assert.Equal(tariff.Components, TariffYaml.Read(TariffYaml.Write(tariff), "again.yaml").Components, new ComponentLimits());
 
         Assert.Equal([(7, "rounding"), (9, "line_maximum")], Problems("""

@@ -123,6 +123,22 @@ public sealed class TariffComponentTests
     }
 
     [Fact]
+    public void A_discount_for_a_program_applies_only_to_its_named_lines_and_only_to_an_enrolled_account()
+    {
+        TariffComponent[] tariff =
+        [
+            new FixedCharge("BASE", "Service charge", 20m),
+            new BlockCharge("USE", "Use", Unit.Kgal, 1m, [new Block(null, 4m)]),
+            new PercentCharge("SENIOR", "Senior discount", -30m, ["BASE"]) { ForPrograms = ["senior"] },
+        ];
+        var input = Input("2026-01-01", "2026-01-31", new Quantity(5m, Unit.Kgal));
+
+        Assert.Equal(["BASE $20.00", "USE-1 $20.00"], Amounts(Rate(input, tariff)));
+        Assert.Equal(["BASE $20.00", "USE-1 $20.00", "SENIOR -$6.00"], Amounts(Rate(input with { Programs = ["senior"] }, tariff)));
+        Assert.Equal(["BASE $20.00", "USE-1 $20.00"], Amounts(Rate(input with { Programs = ["medical"] }, tariff)));
+    }
+
+    [Fact]
     public void A_fixed_charge_may_be_priced_by_any_attribute_of_the_service_and_names_one_it_lacks_or_does_not_price()
     {
         var cart = new FixedCharge("CART", "Garbage cart", 0m, ImmutableDictionary<string, decimal>.Empty.Add("64gal", 18m).Add("96gal", 21.50m), ChargeFrequency.Month)
