@@ -138,9 +138,9 @@ public static class TariffYaml
                 yaml.Append("    months: [").Append(string.Join(", ", component.Months)).AppendLine("]");
             }
 
-            if (component is BlockCharge { UsePercent: not 100m } or RiderCharge { UsePercent: not 100m })
+            if ((component switch { BlockCharge b => b.UsePercent, RiderCharge r => r.UsePercent, _ => 100m }) is var share and not 100m)
             {
-                yaml.Append("    percent_of_use: ").AppendLine(Number(component is BlockCharge b ? b.UsePercent : ((RiderCharge)component).UsePercent));
+                yaml.Append("    percent_of_use: ").AppendLine(Number(share));
             }
 
             if (!component.ForPrograms.IsDefaultOrEmpty)

@@ -13,6 +13,21 @@ public sealed class TariffQuoteTests
 
     private static string Example(string file) => RepositoryExamples.Path("tariffs", file);
 
+    /// <summary>Runs a test on a tariff file of its own, written to a temporary path and deleted after.</summary>
+    private static async Task WithTariffFileAsync(string yaml, Func<string, Task> test)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"tariff-{Guid.NewGuid():N}.yaml");
+        await File.WriteAllTextAsync(path, yaml);
+        try
+        {
+            await test(path);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     private static async Task<(string Total, (string Code, string Amount)[] Lines)> QuoteAsync(params string[] args)
     {
         var run = await CliRun.ExecuteAsync(NoSettings, ["tariff", "quote", .. args, "--json"]);
@@ -60,8 +75,7 @@ public sealed class TariffQuoteTests
     [Fact]
     public async Task A_bad_tariff_file_is_reported_by_line_and_field_and_quotes_nothing()
     {
-        var path = Path.Combine(Path.GetTempPath(), $"bad-tariff-{Guid.NewGuid():N}.yaml");
-        await File.WriteAllTextAsync(path, """
+        await WithTariffFileAsync("""
             code: BAD
             name: A tariff with mistakes
             effective: 2026-13-01
@@ -80,8 +94,7 @@ public sealed class TariffQuoteTests
                 of: [BASE, LATER]
               - code: LATER
                 flat: 2
-            """);
-        try
+            """, async path =>
         {
             var run = await CliRun.ExecuteAsync(NoSettings, "tariff", "quote", "--tariff", path, "--from", "2026-01-01", "--to", "2026-01-31", "--usage", "5gal");
             Assert.Equal(1, run.ExitCode);
@@ -91,11 +104,7 @@ public sealed class TariffQuoteTests
             Assert.Contains($"{name} line 9, field unit:", run.Output, StringComparison.Ordinal);
             Assert.Contains($"{name} line 12, field up_to:", run.Output, StringComparison.Ordinal);
             Assert.Contains($"{name} line 16, field of:", run.Output, StringComparison.Ordinal);
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        });
     }
 
     [Theory]
@@ -116,8 +125,7 @@ public sealed class TariffQuoteTests
     [Fact]
     public async Task A_tariff_with_a_negative_price_or_a_fixed_charge_in_fractions_of_a_cent_is_refused_by_line()
     {
-        var path = Path.Combine(Path.GetTempPath(), $"bad-prices-{Guid.NewGuid():N}.yaml");
-        await File.WriteAllTextAsync(path, """
+        await WithTariffFileAsync("""
             code: PRICES
             name: A tariff with bad prices
             effective: 2026-01-01
@@ -137,8 +145,7 @@ public sealed class TariffQuoteTests
                   tiers:
                     - { up_to: 10, price: -1 }
                     - { price: 3.12345 }
-            """);
-        try
+            """, async path =>
         {
             var run = await CliRun.ExecuteAsync(NoSettings, "tariff", "quote", "--tariff", path, "--from", "2026-01-01", "--to", "2026-01-31", "--usage", "5ccf");
             Assert.Equal(1, run.ExitCode);
@@ -148,19 +155,13 @@ public sealed class TariffQuoteTests
             Assert.Contains($"{name} line 18, field price: '-1' is negative", output, StringComparison.Ordinal);
             Assert.DoesNotContain("line 11", output, StringComparison.Ordinal);
             Assert.DoesNotContain("line 19", output, StringComparison.Ordinal);
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        });
     }
 
     [Fact]
     public async Task A_demand_tariff_is_quoted_from_the_demand_its_history_and_the_power_factor_and_refused_without_the_demand()
     {
-        var path = Path.Combine(Path.GetTempPath(), $"demand-{Guid.NewGuid():N}.yaml");
-        await File.WriteAllTextAsync(path, OpenCIS.Tests.Core.Rating.TestTariffs.DemandYaml);
-        try
+        await WithTariffFileAsync(OpenCIS.Tests.Core.Rating.TestTariffs.DemandYaml, async path =>
         {
             var (total, lines) = await QuoteAsync("--tariff", path, "--from", "2026-07-01", "--to", "2026-07-31", "--demand", "100kw", "--demand-history", "150,140", "--power-factor", "0.95");
             Assert.Equal("1060.00", total);
@@ -169,18 +170,13 @@ public sealed class TariffQuoteTests
             var refused = await CliRun.ExecuteAsync(NoSettings, "tariff", "quote", "--tariff", path, "--from", "2026-07-01", "--to", "2026-07-31", "--power-factor", "0.95");
             Assert.Equal(1, refused.ExitCode);
             Assert.Contains("--demand: Charge DEMAND prices demand, and the service has no demand read for the period.", refused.Output.ReplaceLineEndings(""), StringComparison.Ordinal);
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        });
     }
 
     [Fact]
     public async Task A_gas_tariff_in_therms_is_quoted_through_the_heating_value_and_refused_without_it()
     {
-        var path = Path.Combine(Path.GetTempPath(), $"gas-{Guid.NewGuid():N}.yaml");
-        await File.WriteAllTextAsync(path, """
+        await WithTariffFileAsync("""
             code: G-RES
             name: Residential gas
             effective: 2026-01-01
@@ -190,8 +186,7 @@ public sealed class TariffQuoteTests
                 blocks:
                   unit: therm
                   tiers: [ { up_to: 20, price: 1.20 }, { price: 1.00 } ]
-            """);
-        try
+            """, async path =>
         {
             var (total, _) = await QuoteAsync("--tariff", path, "--from", "2026-01-01", "--to", "2026-01-31", "--usage", "70ccf", "--heating-value", "1.037");
             Assert.Equal("76.59", total);
@@ -199,18 +194,13 @@ public sealed class TariffQuoteTests
             var refused = await CliRun.ExecuteAsync(NoSettings, "tariff", "quote", "--tariff", path, "--from", "2026-01-01", "--to", "2026-01-31", "--usage", "70ccf");
             Assert.Equal(1, refused.ExitCode);
             Assert.Contains("--heating-value: Charge GAS prices therms", refused.Output.ReplaceLineEndings(""), StringComparison.Ordinal);
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        });
     }
 
     [Fact]
     public async Task A_senior_discount_on_the_service_charge_is_quoted_only_for_an_enrolled_account()
     {
-        var path = Path.Combine(Path.GetTempPath(), $"senior-{Guid.NewGuid():N}.yaml");
-        await File.WriteAllTextAsync(path, """
+        await WithTariffFileAsync("""
             code: W-SEN
             name: Water with a senior discount
             effective: 2026-01-01
@@ -226,17 +216,12 @@ public sealed class TariffQuoteTests
                 percent: -30
                 of: [BASE]
                 for_programs: [senior]
-            """);
-        try
+            """, async path =>
         {
             var (plain, _) = await QuoteAsync("--tariff", path, "--from", "2026-01-01", "--to", "2026-01-31", "--usage", "5kgal");
             var (senior, lines) = await QuoteAsync("--tariff", path, "--from", "2026-01-01", "--to", "2026-01-31", "--usage", "5kgal", "--program", "senior");
             Assert.Equal(("40.00", "34.00"), (plain, senior));
             Assert.Contains(("SENIOR", "-6.00"), lines);
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        });
     }
 }
