@@ -39,6 +39,8 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
     public DbSet<ServiceOrder> ServiceOrders => Set<ServiceOrder>();
     public DbSet<ServiceOrderChange> ServiceOrderChanges => Set<ServiceOrderChange>();
     public DbSet<RateSchedule> RateSchedules => Set<RateSchedule>();
+    public DbSet<RateValueRow> RateValues => Set<RateValueRow>();
+    public DbSet<IntervalDayRow> IntervalDays => Set<IntervalDayRow>();
     public DbSet<ServiceAgreement> ServiceAgreements => Set<ServiceAgreement>();
     public DbSet<BillingCycle> BillingCycles => Set<BillingCycle>();
     public DbSet<Holiday> Holidays => Set<Holiday>();
@@ -232,6 +234,18 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
             e.HasIndex(c => c.ServiceOrderId);
         });
         builder.Entity<RateSchedule>(e => e.HasIndex(r => new { r.Code, r.EffectiveFrom }).IsUnique());
+        builder.Entity<RateValueRow>(e =>
+        {
+            e.ToTable("rate_values");
+            e.Property(v => v.Name).HasMaxLength(RateValueRow.NameLengthMax);
+            e.Property(v => v.RecordedBy).HasMaxLength(100);
+            e.HasIndex(v => new { v.Name, v.EffectiveFrom }).IsUnique();
+        });
+        builder.Entity<IntervalDayRow>(e =>
+        {
+            e.ToTable("interval_days");
+            e.HasKey(d => new { d.MeterId, d.Day });
+        });
         builder.Entity<ServiceAgreement>(e =>
         {
             e.HasIndex(a => a.AccountId);

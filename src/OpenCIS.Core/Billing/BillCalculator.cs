@@ -36,6 +36,9 @@ public sealed record AgreementToBill(
     /// <summary>Every version of the schedule in force during the period, when it changed within it; otherwise empty.</summary>
     public ImmutableArray<Tariff> TariffVersions { get; init; } = [];
 
+    /// <summary>What rating needs besides use (riders, intervals, demand history, area...), as the planner found it; its period and use are the bill's.</summary>
+    public RatingInput? Inputs { get; init; }
+
     public ImmutableArray<MeteredReads> AllMeters => RemovedMeters.IsDefault ? (Reads is null ? [] : [Reads]) : (Reads is null ? RemovedMeters : RemovedMeters.Add(Reads));
 }
 
@@ -52,6 +55,9 @@ public sealed record BillSegment(
 {
     /// <summary>Every version of the schedule in force during the period, when it changed within it; otherwise empty.</summary>
     public ImmutableArray<Tariff> TariffVersions { get; init; } = [];
+
+    /// <summary>The billing demand the schedule's demand charge billed (kW or kVA), which a later bill's ratchet looks back on.</summary>
+    public decimal? BillingDemand { get; init; }
 
     public Money Total => Money.Sum(Lines.Select(line => line.Amount));
 }
@@ -131,19 +137,29 @@ public static class BillCalculator
             }
 
             ImmutableArray<ChargeLine> lines;
+            decimal? billingDemand = null;
             try
             {
-                var rating = new RatingInput(input.Period, usage, agreement.MeterSize, agreement.Units);
+                var rating = agreement.Inputs is { } given
+                    ? given with { Period = input.Period, Usage = usage, MeterSize = agreement.MeterSize, Units = agreement.Units }
+                    : new RatingInput(input.Period, usage, agreement.MeterSize, agreement.Units);
                 lines = agreement.TariffVersions.Length > 1
                     ? RatingEngine.RateAcross(agreement.TariffVersions, rating, conversion)
                     : RatingEngine.Rate(agreement.Tariff, rating, conversion);
+                if (agreement.Tariff.Components.OfType<DemandCharge>().FirstOrDefault() is { } demand)
+                {
+                    billingDemand = RatingEngine.BillingDemand(demand, rating).Billing;
+                }
             }
             catch (DomainException problem)
             {
                 // The tariff needs something this account lacks (a winter average, a rider value): the account waits, the run goes on.
                 return BillingDecision.Exception($"{agreement.Service} cannot be rated under {agreement.Tariff.Code}: {problem.Message}");
             }
-            segments.Add(new BillSegment(agreement.AgreementId, agreement.Service, agreement.Tariff.Code, agreement.Reads, usage, lines, agreement.RemovedMeters.IsDefault ? [] : agreement.RemovedMeters));
+            segments.Add(new BillSegment(agreement.AgreementId, agreement.Service, agreement.Tariff.Code, agreement.Reads, usage, lines, agreement.RemovedMeters.IsDefault ? [] : agreement.RemovedMeters)
+            {
+                BillingDemand = billingDemand,
+            });
         }
 
         return new BillingDecision(new BillProposal(input.AccountId, input.Period, segments.ToImmutable()), null);

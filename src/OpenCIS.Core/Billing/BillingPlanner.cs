@@ -30,6 +30,30 @@ public sealed record BilledRead(ServiceAgreementId AgreementId, string? MeterSer
 
 public sealed record LastBillFact(DateOnly PeriodEnd, ImmutableArray<BilledRead> Reads);
 
+/// <summary>One issued bill's billing demand, for a ratchet on the bills after it.</summary>
+public sealed record BilledDemand(DateOnly PeriodEnd, decimal Demand);
+
+/// <summary>
+/// What a service brings to rating besides its use: the premise's impervious area, the meter's interval reads by day
+/// (time-of-use registers and demand), the billing demand of its earlier bills (ratchets), the attributes that choose a
+/// price, and the programs its account is enrolled in.
+/// </summary>
+public sealed record ServiceFacts
+{
+    public static readonly ServiceFacts None = new();
+
+    public decimal? ImperviousArea { get; init; }
+
+    public ImmutableArray<IntervalDay> Intervals { get; init; } = [];
+
+    /// <summary>The billing demand of the service's earlier bills, in any order.</summary>
+    public ImmutableArray<BilledDemand> DemandHistory { get; init; } = [];
+
+    public ImmutableDictionary<string, string> Attributes { get; init; } = ImmutableDictionary<string, string>.Empty;
+
+    public ImmutableHashSet<string> Programs { get; init; } = ImmutableHashSet<string>.Empty;
+}
+
 /// <summary>A service agreement with the meter installed at its service point (none: unmetered) and the meters removed from it.</summary>
 public sealed record AgreementFact(
     ServiceAgreementId Id,
@@ -49,6 +73,9 @@ public sealed record AgreementFact(
     /// or the last tenant's final read, never a read of someone else's service.
     /// </summary>
     public DateOnly StartedOn { get; init; } = DateOnly.MinValue;
+
+    /// <summary>What the service brings to rating besides its use.</summary>
+    public ServiceFacts Facts { get; init; } = ServiceFacts.None;
 
     /// <summary>Whether the agreement is billed on its own meter's reads (not unmetered, not on another service's usage).</summary>
     public bool IsMeasured => Meter is not null && UsageFromService is null;
@@ -88,6 +115,9 @@ public interface ITariffVersions
 
     /// <summary>The versions in force on some day of the period, oldest first: more than one when the rates changed within it.</summary>
     IReadOnlyList<Tariff> During(string code, DateOnly start, DateOnly end);
+
+    /// <summary>Every dated value of a rider (or the heating value) by its name; none when the utility has set none.</summary>
+    IReadOnlyList<RateValue> ValuesOf(string name) => [];
 }
 
 /// <summary>Either the input for the calculator or the reason the account cannot be billed; never both.</summary>
@@ -156,7 +186,7 @@ public static class BillingPlanner
         var period = new BillingPeriod(start, end);
         var final = request.Kind == BillPlanKind.Final;
         var agreements = planned.Select(p => ToBill(p.Agreement.Id, p.Agreement.Service, p.Agreement.RateScheduleCode, p.Agreement.Units, p.Agreement.UsageFromService,
-            p.Reads is not null, p.Reads, p.MeterSize, p.Removed, period, tariffs, final)).ToImmutableArray();
+            p.Reads is not null, p.Reads, p.MeterSize, p.Removed, period, tariffs, final, p.Agreement.Facts)).ToImmutableArray();
         return new BillPlan(new BillingInput(account.AccountId, period, agreements), null);
     }
 
@@ -169,7 +199,11 @@ public static class BillingPlanner
         Service? UsageFromService,
         MeteredReads? Reads,
         string? MeterSize,
-        ImmutableArray<MeteredReads> RemovedMeters);
+        ImmutableArray<MeteredReads> RemovedMeters)
+    {
+        /// <summary>What the service brings to rating besides its use, as for a new bill.</summary>
+        public ServiceFacts Facts { get; init; } = ServiceFacts.None;
+    }
 
     /// <summary>
     /// An issued bill's period rated again (cancel and rebill) from its billed reads, under the schedules
@@ -177,7 +211,7 @@ public static class BillingPlanner
     /// </summary>
     public static BillingInput Rerate(AccountId accountId, BillingPeriod period, IEnumerable<BilledAgreement> agreements, bool final, ITariffVersions tariffs) =>
         new(accountId, period, [.. agreements.OrderBy(a => a.Service).ThenBy(a => a.Id.Value)
-            .Select(a => ToBill(a.Id, a.Service, a.RateScheduleCode, a.Units, a.UsageFromService, a.Reads is not null, a.Reads, a.MeterSize, a.RemovedMeters, period, tariffs, final))]);
+            .Select(a => ToBill(a.Id, a.Service, a.RateScheduleCode, a.Units, a.UsageFromService, a.Reads is not null, a.Reads, a.MeterSize, a.RemovedMeters, period, tariffs, final, a.Facts))]);
 
     /// <summary>The version in force at the period's end, and every version in force during it when the rates changed within it.</summary>
     public static (Tariff? InForce, ImmutableArray<Tariff> Versions) TariffsFor(string code, BillingPeriod period, ITariffVersions tariffs)
@@ -188,7 +222,7 @@ public static class BillingPlanner
     }
 
     private static AgreementToBill ToBill(ServiceAgreementId id, Service service, string code, int units, Service? usageFromService, bool isMetered, MeteredReads? reads,
-        string? meterSize, ImmutableArray<MeteredReads> removed, BillingPeriod period, ITariffVersions tariffs, bool final)
+        string? meterSize, ImmutableArray<MeteredReads> removed, BillingPeriod period, ITariffVersions tariffs, bool final, ServiceFacts facts)
     {
         var (inForce, versions) = TariffsFor(code, period, tariffs);
         if (final)
@@ -200,8 +234,60 @@ public static class BillingPlanner
         return new AgreementToBill(id, service, inForce, isMetered, reads, null, usageFromService, units, meterSize, removed.IsDefaultOrEmpty ? [] : removed)
         {
             TariffVersions = versions,
+            Inputs = RatingInputs(inForce, versions, period, meterSize, units, tariffs, facts),
         };
     }
+
+    /// <summary>
+    /// Everything the schedule needs besides use: each rider's value and the heating value for the period (prorated by
+    /// days when they changed in it), the interval reads of the period's days, the billing demand of the bills a ratchet
+    /// looks back on, the premise's area, the service's attributes and the account's programs. What is missing stays
+    /// missing: rating names it, and the account is an exception.
+    /// </summary>
+    private static RatingInput RatingInputs(Tariff? inForce, ImmutableArray<Tariff> versions, BillingPeriod period, string? meterSize, int units, ITariffVersions tariffs, ServiceFacts facts)
+    {
+        var components = (versions.IsDefaultOrEmpty ? (inForce is null ? [] : [inForce]) : versions).SelectMany(t => t.Components).ToList();
+        var riders = ImmutableDictionary.CreateBuilder<string, decimal>(StringComparer.Ordinal);
+        var notes = ImmutableDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
+        decimal? heatingValue = null;
+        foreach (var name in components.OfType<RiderCharge>().Select(r => r.Rider).Distinct(StringComparer.Ordinal))
+        {
+            if (RateValues.ForPeriod(tariffs.ValuesOf(name), period) is { } value)
+            {
+                riders[name] = value.Value;
+                notes[name] = value.Note;
+            }
+        }
+
+        if (components.Any(PricesTherms) && RateValues.ForPeriod(tariffs.ValuesOf(RateValues.HeatingValue), period) is { } heat)
+        {
+            heatingValue = heat.Value;
+            notes[RateValues.HeatingValue] = heat.Note;
+        }
+
+        var lookBack = components.OfType<DemandCharge>().Select(d => d.Ratchet?.Months ?? 0).DefaultIfEmpty(0).Max();
+        var earliest = period.Start.AddMonths(-lookBack);
+        return new RatingInput(period, null, meterSize, units)
+        {
+            Riders = riders.ToImmutable(),
+            ValueNotes = notes.ToImmutable(),
+            HeatingValue = heatingValue,
+            ImperviousArea = facts.ImperviousArea,
+            Intervals = [.. facts.Intervals.Where(d => d.Day >= period.Start && d.Day <= period.End)],
+            DemandHistory = [.. facts.DemandHistory.Where(d => d.PeriodEnd < period.Start && d.PeriodEnd >= earliest).OrderByDescending(d => d.PeriodEnd).Select(d => d.Demand)],
+            Attributes = facts.Attributes,
+            Programs = facts.Programs,
+        };
+    }
+
+    private static bool PricesTherms(TariffComponent component) => component switch
+    {
+        BlockCharge b => b.Unit == Unit.Therm,
+        RiderCharge r => r.Unit == Unit.Therm,
+        SewerCharge s => s.Unit == Unit.Therm,
+        RegisterCharge g => g.Unit == Unit.Therm,
+        _ => false,
+    };
 
     /// <summary>
     /// The present meter's previous and present reads, and every meter removed from the service point

@@ -20,6 +20,16 @@ public abstract record HolidayRule
         }
     }
 
+    /// <summary>A fixed date kept on the Monday after when it falls on a Sunday, and on the day itself otherwise (the NERC rule).</summary>
+    public sealed record SundayToMonday(int Month, int Day) : HolidayRule
+    {
+        public override DateOnly In(int year)
+        {
+            var date = new DateOnly(year, Month, Day);
+            return date.DayOfWeek == DayOfWeek.Sunday ? date.AddDays(1) : date;
+        }
+    }
+
     /// <summary>The <paramref name="Nth"/> given weekday of a month (the third Monday of January).</summary>
     public sealed record NthWeekday(int Month, DayOfWeek Weekday, int Nth) : HolidayRule
     {
@@ -68,6 +78,20 @@ public sealed class HolidayCalendar(IReadOnlyList<(string Name, HolidayRule Rule
         ("Veterans Day", new HolidayRule.Fixed(11, 11)),
         ("Thanksgiving Day", new HolidayRule.NthWeekday(11, DayOfWeek.Thursday, 4)),
         ("Christmas Day", new HolidayRule.Fixed(12, 25)),
+    ]);
+
+    /// <summary>
+    /// The six holidays the North American Electric Reliability Corporation keeps off-peak, and electric time-of-use tariffs
+    /// with it: a Sunday holiday is kept on the Monday after, a Saturday one is not moved.
+    /// </summary>
+    public static readonly HolidayCalendar Nerc = new(
+    [
+        ("New Year's Day", new HolidayRule.SundayToMonday(1, 1)),
+        ("Memorial Day", new HolidayRule.LastWeekday(5, DayOfWeek.Monday)),
+        ("Independence Day", new HolidayRule.SundayToMonday(7, 4)),
+        ("Labor Day", new HolidayRule.NthWeekday(9, DayOfWeek.Monday, 1)),
+        ("Thanksgiving Day", new HolidayRule.NthWeekday(11, DayOfWeek.Thursday, 4)),
+        ("Christmas Day", new HolidayRule.SundayToMonday(12, 25)),
     ]);
 
     /// <summary>No holidays: only weekends are closed.</summary>

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using OpenCIS.Core.Common;
+using OpenCIS.Core.Metering;
 
 namespace OpenCIS.Core.Rating;
 
@@ -40,6 +41,12 @@ public sealed record RatingInput(
 
     /// <summary>The programs the account is enrolled in for the period (senior, low-income), for charges limited to them.</summary>
     public ImmutableHashSet<string> Programs { get; init; } = ImmutableHashSet<string>.Empty;
+
+    /// <summary>The service's interval reads by day, for time-of-use registers the tariff defines and for demand.</summary>
+    public ImmutableArray<IntervalDay> Intervals { get; init; } = [];
+
+    /// <summary>How a rider's value or the heating value came to be when it changed during the period, by its name.</summary>
+    public ImmutableDictionary<string, string> ValueNotes { get; init; } = ImmutableDictionary<string, string>.Empty;
 }
 
 /// <summary>One priced line with the plain-words calculation that produced it.</summary>
@@ -301,7 +308,7 @@ public static class RatingEngine
 
         var ccf = conversion.Convert(usage, Unit.Ccf).Value;
         var therms = ccf * heat;
-        return (therms, $"{Number(ccf)} CCF x {Number(heat)} therms per CCF = {Number(therms)} therms. ");
+        return (therms, $"{input.ValueNotes.GetValueOrDefault(RateValues.HeatingValue)}{Number(ccf)} CCF x {Number(heat)} therms per CCF = {Number(therms)} therms. ");
     }
 
     /// <summary>The use a charge bills: all of it, or its percent of use, with the words that say so.</summary>
@@ -391,7 +398,7 @@ public static class RatingEngine
 
         var (used, heat) = Usage(input, rider.Unit, rider.Code, conversion);
         var (usage, billed) = Billed(used, rider.UsePercent, rider.Unit);
-        billed = heat + billed;
+        billed = heat + billed + input.ValueNotes.GetValueOrDefault(rider.Rider);
         var amount = Round(usage * value, rider.Rounding);
         return new ChargeLine(rider.Code, rider.Description, amount,
             $"{billed}{Number(usage)} {UnitConversion.Abbreviation(rider.Unit)} x {rider.Rider} {Price(value)} = {amount}", new Quantity(usage, rider.Unit));
@@ -429,12 +436,45 @@ public static class RatingEngine
 
     private static IEnumerable<ChargeLine> RateDemand(DemandCharge charge, RatingInput input)
     {
+        var (billing, note) = BillingDemand(charge, input);
+        return RateBlocks(charge.Code, charge.Description, charge.Unit, 1m, charge.Blocks, billing, note, charge.Rounding);
+    }
+
+    /// <summary>
+    /// A demand charge's billing demand and the words that explain it: the period's demand (as read, or the highest of its
+    /// interval reads), raised by the power factor adjustment and the ratchet.
+    /// </summary>
+    public static (decimal Billing, string Note) BillingDemand(DemandCharge charge, RatingInput input)
+    {
+        ArgumentNullException.ThrowIfNull(charge);
+        ArgumentNullException.ThrowIfNull(input);
         var unit = UnitConversion.Abbreviation(charge.Unit);
-        if (input.Demand is not { } demand)
+        var fromIntervals = "";
+        var demand = input.Demand;
+        if (demand is null && !input.Intervals.IsDefaultOrEmpty)
+        {
+            var peak = TimeOfUse.Peak(input.Intervals, input.Period, charge.Code);
+            var intervalUnit = input.Intervals[0].Unit;
+            if (intervalUnit != Unit.Kwh || charge.Unit != Unit.Kw)
+            {
+                throw new DomainException($"Charge {charge.Code} prices {unit}; interval reads in {UnitConversion.Abbreviation(intervalUnit)} give no demand in it.", "demand");
+            }
+
+            demand = new Quantity(peak.Demand, Unit.Kw);
+            fromIntervals = $"Highest interval demand {Number(peak.Demand)} kW on {peak.Day:yyyy-MM-dd} at {peak.Minute / 60:00}:{peak.Minute % 60:00}. ";
+        }
+
+        if (demand is not { } read)
         {
             throw new DomainException($"Charge {charge.Code} prices demand, and the service has no demand read for the period.", "demand");
         }
 
+        var (billing, why) = Ratcheted(charge, input, read, unit);
+        return (billing, fromIntervals + why);
+    }
+
+    private static (decimal Billing, string Note) Ratcheted(DemandCharge charge, RatingInput input, Quantity demand, string unit)
+    {
         if (demand.Unit != charge.Unit)
         {
             throw new DomainException($"Charge {charge.Code} prices {unit}; a demand of {Number(demand.Value)} {UnitConversion.Abbreviation(demand.Unit)} is not in it.", "demand");
@@ -470,23 +510,53 @@ public static class RatingEngine
         }
 
         var note = why.Count == 1 && billing == demand.Value ? "" : $"Billing demand: {(why.Count == 1 ? why[0] : $"greatest of {string.Join(", ", why)}")} = {Number(billing)} {unit}. ";
-        return RateBlocks(charge.Code, charge.Description, charge.Unit, 1m, charge.Blocks, billing, note, charge.Rounding);
+        return (billing, note);
     }
 
     private static IEnumerable<ChargeLine> RateRegisters(RegisterCharge charge, RatingInput input, UnitConversion conversion)
     {
+        // Registers the tariff defines by hours come from the interval reads, unless the reads of each register were given.
+        var fromIntervals = !charge.TimeOfUse.IsDefaultOrEmpty && !input.Intervals.IsDefaultOrEmpty && !charge.Prices.Keys.All(input.Registers.ContainsKey);
+        var summed = fromIntervals ? TimeOfUse.Registers(charge, input.Intervals, input.Period) : null;
+        var lines = new List<ChargeLine>();
         foreach (var (register, price) in charge.Prices.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
-            if (!input.Registers.TryGetValue(register, out var read))
+            Quantity read;
+            var source = "";
+            if (summed is not null)
+            {
+                read = new Quantity(summed[register], input.Intervals[0].Unit);
+                source = $"{register} hours of {input.Period.Days} days of interval reads ({Hours(charge, register)}). ";
+            }
+            else if (!input.Registers.TryGetValue(register, out read))
             {
                 throw new DomainException($"Charge {charge.Code} prices register {register}, and the service has no use on it.", "registers");
             }
 
             var use = In(read, charge.Unit, $"{charge.Code}-{register}", "registers", conversion);
             var amount = Round(use * price, charge.Rounding);
-            yield return new ChargeLine($"{charge.Code}-{register}", $"{charge.Description}, {register}", amount,
-                $"{register}: {Number(use)} {UnitConversion.Abbreviation(charge.Unit)} x {Price(price)} = {amount}", new Quantity(use, charge.Unit));
+            lines.Add(new ChargeLine($"{charge.Code}-{register}", $"{charge.Description}, {register}", amount,
+                $"{source}{register}: {Number(use)} {UnitConversion.Abbreviation(charge.Unit)} x {Price(price)} = {amount}", new Quantity(use, charge.Unit)));
         }
+
+        return lines;
+    }
+
+    /// <summary>A register's hours in words: "14-19 weekday, Jun-Sep" for each period, or "all other hours".</summary>
+    private static string Hours(RegisterCharge charge, string register)
+    {
+        var periods = charge.TimeOfUse.Where(p => p.Register == register).Select(p =>
+        {
+            var days = p.Days.IsDefaultOrEmpty ? "every day" : string.Join("/", p.Days.Select(d => d.ToString().ToLowerInvariant()));
+            var months = p.Months.IsDefaultOrEmpty ? "" : ", months " + string.Join(",", p.Months);
+            return $"{p.FromHour:00}:00-{p.ToHour:00}:00 {days}{months}";
+        }).ToList();
+        if (charge.OtherHours == register)
+        {
+            periods.Add("all other hours");
+        }
+
+        return string.Join("; ", periods);
     }
 
     private static ChargeLine RatePercent(PercentCharge charge, List<(TariffComponent Component, ChargeLine Line)> before)

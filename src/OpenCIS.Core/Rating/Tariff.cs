@@ -207,12 +207,48 @@ public sealed record RiderCharge(string Code, string Description, string Rider, 
     public decimal UsePercent { get; init; } = 100m;
 }
 
-/// <summary>Time-of-use (or other) registers, each with its price per unit: on-peak and off-peak kWh.</summary>
+/// <summary>
+/// Time-of-use (or other) registers, each with its price per unit: on-peak and off-peak kWh. With <see cref="TimeOfUse"/>
+/// the tariff defines its registers by hours, day types and months, and a service's interval reads are summed into them:
+/// each hour goes to the first period that holds it, or to <see cref="OtherHours"/>.
+/// </summary>
 public sealed record RegisterCharge(
     string Code,
     string Description,
     Unit Unit,
-    ImmutableDictionary<string, decimal> Prices) : TariffComponent(Code, Description);
+    ImmutableDictionary<string, decimal> Prices) : TariffComponent(Code, Description)
+{
+    public ImmutableArray<TimeOfUsePeriod> TimeOfUse { get; init; } = [];
+
+    /// <summary>The register of every hour no period holds (off-peak).</summary>
+    public string? OtherHours { get; init; }
+
+    /// <summary>The holidays that count as <see cref="DayType.Holiday"/> rather than weekdays: <c>none</c>, <c>nerc</c> or <c>us-federal</c>.</summary>
+    public string Holidays { get; init; } = TimeOfUseHolidays.None;
+}
+
+/// <summary>What kind of day an hour falls on, for time-of-use periods.</summary>
+public enum DayType
+{
+    /// <summary>Monday to Friday, not a holiday.</summary>
+    Weekday,
+
+    /// <summary>Saturday and Sunday.</summary>
+    Weekend,
+
+    /// <summary>A holiday of the tariff's set that falls on a weekday.</summary>
+    Holiday,
+}
+
+/// <summary>
+/// A time-of-use period: the hours from <paramref name="FromHour"/> up to (not including) <paramref name="ToHour"/> (14 to 19 is
+/// 2 p.m. to 7 p.m.), on the given day types (none: every day) and in the given months (none: all year).
+/// </summary>
+public sealed record TimeOfUsePeriod(string Register, int FromHour, int ToHour, ImmutableArray<DayType> Days, ImmutableArray<int> Months)
+{
+    public bool Holds(int month, DayType day, int hour) =>
+        hour >= FromHour && hour < ToHour && (Days.IsDefaultOrEmpty || Days.Contains(day)) && (Months.IsDefaultOrEmpty || Months.Contains(month));
+}
 
 /// <summary>
 /// A percentage tax or surcharge on the lines of chosen components before it: codes, or code

@@ -281,6 +281,10 @@ public sealed class BillSegment
     public decimal? Multiplier { get; init; }
     public decimal? UsageQuantity { get; init; }
     public Unit? UsageUnit { get; init; }
+
+    /// <summary>The billing demand a demand charge billed (kW or kVA): what a later bill's ratchet looks back on.</summary>
+    public decimal? BillingDemand { get; init; }
+
     public long AmountCents { get; init; }
     public List<BillLine> Lines { get; init; } = [];
 
@@ -302,6 +306,7 @@ public sealed class BillSegment
         Multiplier = segment.Reads?.Meter.Multiplier,
         UsageQuantity = segment.Usage?.Value,
         UsageUnit = segment.Usage?.Unit,
+        BillingDemand = segment.BillingDemand is { } demand ? decimal.Round(demand, 6) : null,
         AmountCents = segment.Total.Cents,
         Lines = segment.Lines.Select((line, index) => new BillLine
         {

@@ -83,7 +83,7 @@ internal static class BillingBulkWriter
 
         public static readonly BulkTable<(Bill Bill, Billing.BillSegment Segment)> Segments = new("bill_segments",
             ["id", "bill_id", "service_agreement_id", "service", "tariff_code", "meter_serial", "previous_reading", "previous_read_on", "present_reading",
-                "present_read_on", "multiplier", "usage_quantity", "usage_unit", "amount_cents", "present_read_estimated"],
+                "present_read_on", "multiplier", "usage_quantity", "usage_unit", "amount_cents", "present_read_estimated", "billing_demand"],
             (w, row) =>
             {
                 var s = row.Segment;
@@ -110,6 +110,7 @@ internal static class BillingBulkWriter
 
                 w.Int64(s.AmountCents);
                 w.Bool(s.PresentReadEstimated);
+                w.Decimal(s.BillingDemand);
             });
 
         public static readonly BulkTable<(Billing.BillSegment Segment, BillLine Line)> Lines = new("bill_lines",

@@ -267,5 +267,8 @@ public sealed class Premise
     public string ParcelId { get; init; } = "";
     public string OwnerOfRecord { get; init; } = "";
 
+    /// <summary>The parcel's impervious area in square feet (roofs, drives, paving), from the city's GIS: what stormwater is billed on.</summary>
+    public decimal? ImperviousArea { get; internal set; }
+
     public string FullAddress => $"{AddressLine1}, {City}, {State} {Zip}";
 }

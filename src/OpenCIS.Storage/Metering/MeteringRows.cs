@@ -242,3 +242,40 @@ public static class ReadVerdicts
     /// <summary>For reads taken by the utility's own people or systems and accepted as they are (meter sets, demo data).</summary>
     public static readonly ReadVerdict Valid = new(ReadStatus.Valid, [], null);
 }
+
+/// <summary>
+/// A meter's interval reads of one local day, summed by clock hour (24 values, separated by spaces, in the meter's unit),
+/// with the day's highest interval demand and the minute it began. Time-of-use registers and demand are billed from
+/// these; a later file's intervals for the same day replace them.
+/// </summary>
+public sealed class IntervalDayRow
+{
+    public long MeterId { get; init; }
+    public DateOnly Day { get; init; }
+    public Unit Unit { get; internal set; }
+    public string Hours { get; internal set; } = "";
+    public decimal PeakDemand { get; internal set; }
+    public int PeakMinute { get; internal set; }
+    public int IntervalMinutes { get; internal set; }
+    public long? ImportedFileId { get; internal set; }
+
+    /// <summary>Keeps the day's hours and peak as summed from the intervals of a file (none: entered by other means).</summary>
+    public void Record(IntervalDay day, int intervalMinutes, long? importedFileId)
+    {
+        ArgumentNullException.ThrowIfNull(day);
+        Unit = day.Unit;
+        Hours = FormatHours(day.Hours);
+        PeakDemand = decimal.Round(day.PeakDemand, 6);
+        PeakMinute = day.PeakMinute;
+        IntervalMinutes = intervalMinutes;
+        ImportedFileId = importedFileId;
+    }
+
+    public IntervalDay ToDay() => new(Day, Unit, ParseHours(Hours), PeakDemand, PeakMinute);
+
+    public static string FormatHours(IEnumerable<decimal> hours) =>
+        string.Join(' ', hours.Select(h => h.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+
+    public static System.Collections.Immutable.ImmutableArray<decimal> ParseHours(string hours) =>
+        [.. hours.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(h => decimal.Parse(h, System.Globalization.CultureInfo.InvariantCulture))];
+}

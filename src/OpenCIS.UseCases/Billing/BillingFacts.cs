@@ -6,6 +6,7 @@ using OpenCIS.Core.Metering;
 using OpenCIS.Storage;
 using OpenCIS.Storage.Billing;
 using OpenCIS.Storage.Metering;
+using OpenCIS.UseCases.Rating;
 
 namespace OpenCIS.UseCases.Billing;
 
@@ -31,8 +32,9 @@ public sealed record LoadedBillingFacts(IReadOnlyDictionary<long, AccountFacts> 
 /// </summary>
 public static class BillingFacts
 {
-    public static async Task<LoadedBillingFacts> LoadAsync(OpenCisDbContext db, IReadOnlyCollection<AccountToPlan> accounts, BillingFactsWindow window, CancellationToken cancellationToken)
+    public static async Task<LoadedBillingFacts> LoadAsync(OpenCisDbContext db, IReadOnlyCollection<AccountToPlan> accounts, BillingFactsWindow window, TariffCatalog tariffs, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(tariffs);
         var accountIds = accounts.Select(a => a.Id).Order().ToArray();
         if (accountIds.Length == 0)
         {
@@ -81,6 +83,10 @@ public static class BillingFacts
         }
 
         var reads = readRows.ToLookup(r => r.MeterId, r => r.Read);
+        var services = await ServiceFactsAsync(db,
+            [.. agreements.SelectMany(g => g).Select(a => new ServiceToRate(a.Id, a.AccountId, a.ServicePointId, a.RateScheduleCode, meters.GetValueOrDefault(a.ServicePointId)?.Id,
+                lastBills.TryGetValue(a.AccountId, out var bill) ? bill.Summary.PeriodEnd : window.HistoryStart))],
+            window.WindowEnd, tariffs, cancellationToken);
         MeterFact Meter(MeterRow row) => new(row.Serial, row.Size, row.Register, [.. reads[row.Id].OrderBy(r => r.ReadOn).ThenBy(r => r.Id)]) { MeterId = row.Id };
 
         var facts = new Dictionary<long, AccountFacts>(accountIds.Length);
@@ -94,6 +100,7 @@ public static class BillingFacts
             {
                 ServicePointId = a.ServicePointId,
                 StartedOn = a.StartedOn,
+                Facts = services.GetValueOrDefault(a.Id) ?? ServiceFacts.None,
             }).ToImmutableArray();
             facts[account.Id] = new AccountFacts(new AccountId(account.Id), account.OpenedOn, agreementFacts,
                 lastBill is null ? null : new LastBillFact(lastBill.Summary.PeriodEnd, [.. lastBill.Reads]));
@@ -101,6 +108,66 @@ public static class BillingFacts
 
         return new LoadedBillingFacts(facts, lastBills.ToDictionary(b => b.Key, b => b.Value.Summary));
     }
+
+    /// <summary>
+    /// What the agreements' schedules price besides use, loaded only for the agreements whose schedules need it: the
+    /// premise's impervious area (area charges); the meter's interval days since the period could start (time-of-use
+    /// registers and demand); the billing demand of the bills a ratchet looks back on.
+    /// </summary>
+    internal static async Task<Dictionary<long, ServiceFacts>> ServiceFactsAsync(OpenCisDbContext db, IReadOnlyList<ServiceToRate> agreements, DateOnly through,
+        TariffCatalog tariffs, CancellationToken cancellationToken)
+    {
+        var facts = new Dictionary<long, ServiceFacts>();
+        ServiceFacts Of(long agreementId) => facts.GetValueOrDefault(agreementId) ?? ServiceFacts.None;
+
+        var areaAgreements = agreements.Where(a => tariffs.UsesArea(a.RateScheduleCode)).ToList();
+        if (areaAgreements.Count > 0)
+        {
+            var pointIds = areaAgreements.Select(a => a.ServicePointId).Distinct().ToArray();
+            var areas = await db.ServicePoints.Where(sp => pointIds.Contains(sp.Id))
+                .Join(db.Premises, sp => sp.PremiseId, p => p.Id, (sp, p) => new { sp.Id, p.ImperviousArea })
+                .ToDictionaryAsync(x => x.Id, x => x.ImperviousArea, cancellationToken);
+            foreach (var agreement in areaAgreements)
+            {
+                facts[agreement.Id] = Of(agreement.Id) with { ImperviousArea = areas.GetValueOrDefault(agreement.ServicePointId) };
+            }
+        }
+
+        var intervalAgreements = agreements.Where(a => a.MeterId is not null && tariffs.UsesIntervals(a.RateScheduleCode)).ToList();
+        if (intervalAgreements.Count > 0)
+        {
+            var from = intervalAgreements.Min(a => a.PeriodAfter);
+            var meterIds = intervalAgreements.Select(a => a.MeterId!.Value).Distinct().ToArray();
+            var days = (await db.IntervalDays.AsNoTracking().Where(d => meterIds.Contains(d.MeterId) && d.Day > from && d.Day <= through)
+                .Select(d => new { d.MeterId, d.Day, d.Unit, d.Hours, d.PeakDemand, d.PeakMinute })
+                .ToListAsync(cancellationToken))
+                .ToLookup(d => d.MeterId, d => new IntervalDay(d.Day, d.Unit, IntervalDayRow.ParseHours(d.Hours), d.PeakDemand, d.PeakMinute));
+            foreach (var agreement in intervalAgreements)
+            {
+                facts[agreement.Id] = Of(agreement.Id) with { Intervals = [.. days[agreement.MeterId!.Value].Where(d => d.Day > agreement.PeriodAfter).OrderBy(d => d.Day)] };
+            }
+        }
+
+        var ratchetAgreements = agreements.Where(a => tariffs.UsesDemandHistory(a.RateScheduleCode)).ToList();
+        if (ratchetAgreements.Count > 0)
+        {
+            var agreementIds = ratchetAgreements.Select(a => a.Id).ToArray();
+            var accountIds = ratchetAgreements.Select(a => a.AccountId).Distinct().ToArray();
+            var since = through.AddMonths(-37);
+            var history = (await db.Bills.Where(b => accountIds.Contains(b.AccountId) && b.Status == BillStatus.Issued && b.PeriodEnd > since)
+                .SelectMany(b => b.Segments.Where(s => agreementIds.Contains(s.ServiceAgreementId) && s.BillingDemand != null), (b, s) => new { s.ServiceAgreementId, b.PeriodEnd, s.BillingDemand })
+                .ToListAsync(cancellationToken)).ToLookup(x => x.ServiceAgreementId, x => new BilledDemand(x.PeriodEnd, x.BillingDemand!.Value));
+            foreach (var agreement in ratchetAgreements)
+            {
+                facts[agreement.Id] = Of(agreement.Id) with { DemandHistory = [.. history[agreement.Id]] };
+            }
+        }
+
+        return facts;
+    }
+
+    /// <summary>An agreement to load rating facts for: its meter (none: unmetered) and the day its period starts after.</summary>
+    internal sealed record ServiceToRate(long Id, long AccountId, long ServicePointId, string RateScheduleCode, long? MeterId, DateOnly PeriodAfter);
 
     private sealed record AgreementRow(long Id, long AccountId, long ServicePointId, Service Service, string RateScheduleCode, int Units, Service? UsageFromService, DateOnly StartedOn);
 

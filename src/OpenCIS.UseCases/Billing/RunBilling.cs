@@ -298,7 +298,7 @@ public sealed class RunBilling(OpenCisDbContext db, DatabaseSettings settings, U
             return batch;
         }
 
-        var facts = await BillingFacts.LoadAsync(laneDb, accounts, new BillingFactsWindow(businessDate, readWindowStart, businessDate, historyStart), cancellationToken);
+        var facts = await BillingFacts.LoadAsync(laneDb, accounts, new BillingFactsWindow(businessDate, readWindowStart, businessDate, historyStart), run.Tariffs, cancellationToken);
         var lastBills = facts.LastBills;
 
         // Activity since each account's last bill: the transactions after that bill's own, each

@@ -20,6 +20,7 @@ public static class CustomersUseCases
         services.AddScoped<LandlordAgreements>();
         services.AddScoped<PremiseQueries>();
         services.AddScoped<PremiseInventory>();
+        services.AddScoped<ParcelAreas>();
         services.AddScoped<Letters.SendLetter>();
         services.AddScoped<Letters.LetterQueries>();
         return services;

@@ -10,6 +10,7 @@ public static class RatingUseCases
         services.AddScoped<ImportTariff>();
         services.AddScoped<CompareRates>();
         services.AddScoped<QuoteTariff>();
+        services.AddScoped<RateValueBook>();
         return services;
     }
 }

@@ -21,17 +21,40 @@ public sealed class TariffCatalog : Core.Billing.ITariffVersions
     };
 
     private readonly Dictionary<string, List<Tariff>> versionsByCode;
+    private readonly ILookup<string, RateValue> values;
 
-    private TariffCatalog(Dictionary<string, List<Tariff>> versionsByCode) => this.versionsByCode = versionsByCode;
+    private TariffCatalog(Dictionary<string, List<Tariff>> versionsByCode, ILookup<string, RateValue> values)
+    {
+        this.versionsByCode = versionsByCode;
+        this.values = values;
+    }
 
+    /// <summary>Every version of every schedule, and every dated rider and heating value (a few hundred rows at most).</summary>
     public static async Task<TariffCatalog> LoadAsync(OpenCisDbContext db, CancellationToken cancellationToken)
     {
         var rows = await db.RateSchedules.AsNoTracking().ToListAsync(cancellationToken);
-        return new TariffCatalog(rows
-            .Select(Deserialize)
-            .GroupBy(t => t.Code, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.OrderByDescending(t => t.EffectiveFrom).ToList(), StringComparer.Ordinal));
+        var values = await db.RateValues.AsNoTracking().Select(v => new RateValue(v.Name, v.EffectiveFrom, v.Value)).ToListAsync(cancellationToken);
+        return new TariffCatalog(
+            rows.Select(Deserialize)
+                .GroupBy(t => t.Code, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.OrderByDescending(t => t.EffectiveFrom).ToList(), StringComparer.Ordinal),
+            values.ToLookup(v => v.Name, StringComparer.Ordinal));
     }
+
+    public IReadOnlyList<RateValue> ValuesOf(string name) => [.. values[name]];
+
+    /// <summary>Whether some version of the schedule has a charge of the kind (an area charge, a demand ratchet...).</summary>
+    public bool Any(string code, Func<TariffComponent, bool> charge) =>
+        versionsByCode.TryGetValue(code, out var versions) && versions.Exists(v => v.Components.Any(charge));
+
+    /// <summary>A schedule billed from interval reads: time-of-use registers defined by hours, or demand.</summary>
+    public bool UsesIntervals(string code) => Any(code, c => c is DemandCharge or RegisterCharge { TimeOfUse.IsDefaultOrEmpty: false });
+
+    /// <summary>A schedule whose demand charge looks back on earlier bills.</summary>
+    public bool UsesDemandHistory(string code) => Any(code, c => c is DemandCharge { Ratchet: not null });
+
+    /// <summary>A schedule that prices the premise's impervious area.</summary>
+    public bool UsesArea(string code) => Any(code, c => c is AreaCharge);
 
     /// <summary>The versions in force on some day of the period, oldest first: more than one when the rates changed within it.</summary>
     public IReadOnlyList<Tariff> During(string code, DateOnly start, DateOnly end)

@@ -239,6 +239,37 @@ public static class TariffYaml
                     yaml.AppendLine("    registers:");
                     yaml.Append("      unit: ").AppendLine(UnitText(registers.Unit));
                     yaml.Append("      prices: { ").Append(string.Join(", ", registers.Prices.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{Scalar(p.Key)}: {Number(p.Value)}"))).AppendLine(" }");
+                    if (!registers.TimeOfUse.IsDefaultOrEmpty)
+                    {
+                        yaml.AppendLine("      time_of_use:");
+                        if (registers.Holidays != TimeOfUseHolidays.None)
+                        {
+                            yaml.Append("        holidays: ").AppendLine(registers.Holidays);
+                        }
+
+                        yaml.AppendLine("        periods:");
+                        foreach (var period in registers.TimeOfUse)
+                        {
+                            yaml.Append(CultureInfo.InvariantCulture, $"          - {{ register: {Scalar(period.Register)}, hours: {period.FromHour}-{period.ToHour}");
+                            if (!period.Days.IsDefaultOrEmpty)
+                            {
+                                yaml.Append(", days: [").Append(string.Join(", ", period.Days.Select(d => d.ToString().ToLowerInvariant()))).Append(']');
+                            }
+
+                            if (!period.Months.IsDefaultOrEmpty)
+                            {
+                                yaml.Append(", months: [").Append(string.Join(", ", period.Months)).Append(']');
+                            }
+
+                            yaml.AppendLine(" }");
+                        }
+
+                        if (registers.OtherHours is { } other)
+                        {
+                            yaml.Append("        other_hours: ").AppendLine(Scalar(other));
+                        }
+                    }
+
                     break;
                 case AreaCharge area:
                     yaml.AppendLine("    area:");
@@ -782,7 +813,7 @@ public static class TariffYaml
                 return null;
             }
 
-            Unknown(registers, "unit", "prices");
+            Unknown(registers, "unit", "prices", "time_of_use");
             var unit = UnitOf(registers);
             var prices = ImmutableDictionary.CreateBuilder<string, decimal>(StringComparer.Ordinal);
             if (Child(registers, "prices") is YamlMappingNode priceMap && priceMap.Children.Count > 0)
@@ -800,7 +831,106 @@ public static class TariffYaml
                 Problem(Child(registers, "prices") ?? registers, "prices", "must map each register (ON, OFF, ...) to its price per unit");
             }
 
-            return unit is null ? null : new RegisterCharge(code ?? "", description, unit.Value, prices.ToImmutable());
+            var charge = unit is null ? null : new RegisterCharge(code ?? "", description, unit.Value, prices.ToImmutable());
+            if (Child(registers, "time_of_use") is not { } touNode)
+            {
+                return charge;
+            }
+
+            if (touNode is not YamlMappingNode tou)
+            {
+                Problem(touNode, "time_of_use", "must be a mapping with periods, other_hours and optionally holidays");
+                return null;
+            }
+
+            Unknown(tou, "periods", "other_hours", "holidays");
+            var holidays = Text(tou, "holidays", required: false) ?? TimeOfUseHolidays.None;
+            if (!TimeOfUseHolidays.Names.Contains(holidays))
+            {
+                Problem(Child(tou, "holidays")!, "holidays", $"'{holidays}' is not a holiday set: {string.Join(", ", TimeOfUseHolidays.Names)}");
+            }
+
+            var other = Text(tou, "other_hours");
+            if (other is not null && !prices.ContainsKey(other))
+            {
+                Problem(Child(tou, "other_hours")!, "other_hours", $"'{other}' is not a register this charge prices ({string.Join(", ", prices.Keys.Order(StringComparer.Ordinal))})");
+            }
+
+            var periods = ImmutableArray.CreateBuilder<TimeOfUsePeriod>();
+            if (Child(tou, "periods") is YamlSequenceNode list && list.Children.Count > 0)
+            {
+                foreach (var item in list.Children)
+                {
+                    if (TimeOfUsePeriodOf(item, prices) is { } period)
+                    {
+                        periods.Add(period);
+                    }
+                }
+            }
+            else
+            {
+                Problem(Child(tou, "periods") ?? tou, "periods", "must list the periods: { register: ON, hours: 14-19, days: [weekday], months: [6, 7, 8, 9] }");
+            }
+
+            return charge is null ? null : charge with { TimeOfUse = periods.ToImmutable(), OtherHours = other, Holidays = holidays };
+        }
+
+        private TimeOfUsePeriod? TimeOfUsePeriodOf(YamlNode item, ImmutableDictionary<string, decimal>.Builder prices)
+        {
+            if (item is not YamlMappingNode map)
+            {
+                Problem(item, "periods", "each period is a mapping: { register: ON, hours: 14-19, days: [weekday], months: [6, 7, 8, 9] }");
+                return null;
+            }
+
+            Unknown(map, "register", "hours", "days", "months");
+            var register = Text(map, "register");
+            if (register is not null && !prices.ContainsKey(register))
+            {
+                Problem(Child(map, "register")!, "register", $"'{register}' is not a register this charge prices ({string.Join(", ", prices.Keys.Order(StringComparer.Ordinal))})");
+                register = null;
+            }
+
+            var hoursText = Text(map, "hours");
+            (int From, int To)? hours = null;
+            if (hoursText is not null)
+            {
+                var parts = hoursText.Split('-');
+                if (parts.Length == 2 && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var from) && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var to)
+                    && from is >= 0 and < 24 && to is > 0 and <= 24 && from < to)
+                {
+                    hours = (from, to);
+                }
+                else
+                {
+                    Problem(Child(map, "hours")!, "hours", $"'{hoursText}' is not hours from-to on the 24-hour clock (14-19 is 2 p.m. to 7 p.m.; the end hour is not included)");
+                }
+            }
+
+            var days = ImmutableArray.CreateBuilder<DayType>();
+            if (Child(map, "days") is { } daysNode)
+            {
+                if (daysNode is YamlSequenceNode dayList)
+                {
+                    foreach (var day in dayList.Children)
+                    {
+                        switch ((day as YamlScalarNode)?.Value)
+                        {
+                            case "weekday": days.Add(DayType.Weekday); break;
+                            case "weekend": days.Add(DayType.Weekend); break;
+                            case "holiday": days.Add(DayType.Holiday); break;
+                            case var other: Problem(day, "days", $"'{other}' is not weekday, weekend or holiday"); break;
+                        }
+                    }
+                }
+                else
+                {
+                    Problem(daysNode, "days", "must be a list of weekday, weekend and holiday");
+                }
+            }
+
+            var months = Months(map);
+            return register is null || hours is null ? null : new TimeOfUsePeriod(register, hours.Value.From, hours.Value.To, days.ToImmutable(), months);
         }
 
         private DemandCharge? Demand(YamlMappingNode map, string? code, string description)

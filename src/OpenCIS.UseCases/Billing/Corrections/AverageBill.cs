@@ -68,7 +68,7 @@ public sealed class AverageBill(OpenCisDbContext db, UnitConversion conversion, 
         var now = clock.GetUtcNow();
         var estimates = new List<EstimatedMeterRead>();
         var facts = (await BillingFacts.LoadAsync(db, [new AccountToPlan(accountId, account.OpenedOn)],
-            new BillingFactsWindow(readOn, periodStart.AddDays(-1), readOn, DateOnly.MinValue), cancellationToken)).Accounts[accountId];
+            new BillingFactsWindow(readOn, periodStart.AddDays(-1), readOn, DateOnly.MinValue), tariffs, cancellationToken)).Accounts[accountId];
         foreach (var agreement in facts.Agreements.Where(a => a.IsMeasured).OrderBy(a => a.Service).ThenBy(a => a.Id.Value))
         {
             var meter = agreement.Meter!;

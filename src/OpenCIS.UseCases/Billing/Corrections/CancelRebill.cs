@@ -236,6 +236,11 @@ public sealed class CancelRebill(OpenCisDbContext db, UnitConversion conversion,
         var tariffs = await TariffCatalog.LoadAsync(db, cancellationToken);
         var period = new BillingPeriod(original.PeriodStart, original.PeriodEnd);
 
+        var services = await BillingFacts.ServiceFactsAsync(db,
+            [.. agreements.Values.Select(a => new BillingFacts.ServiceToRate(a.Id, a.AccountId, a.ServicePointId, a.RateScheduleCode,
+                original.Segments.FirstOrDefault(s => s.ServiceAgreementId == a.Id)?.MeterSerial is { } serial && meters.TryGetValue(serial, out var m) ? m.Id : installedByPoint.GetValueOrDefault(a.ServicePointId)?.Id,
+                period.Start.AddDays(-1)))],
+            period.End, tariffs, cancellationToken);
         var billed = new List<BillingPlanner.BilledAgreement>();
         foreach (var segment in original.Segments)
         {
@@ -251,7 +256,10 @@ public sealed class CancelRebill(OpenCisDbContext db, UnitConversion conversion,
             }
 
             var removed = segment.RemovedMeters.Select(m => new MeteredReads(meters[m.MeterSerial].Register, m.PreviousReading, m.PreviousReadOn, m.FinalReading, m.RemovedOn)).ToImmutableArray();
-            billed.Add(new BillingPlanner.BilledAgreement(new ServiceAgreementId(agreement.Id), agreement.Service, agreement.RateScheduleCode, agreement.Units, agreement.UsageFromService, reads, meterSize, removed));
+            billed.Add(new BillingPlanner.BilledAgreement(new ServiceAgreementId(agreement.Id), agreement.Service, agreement.RateScheduleCode, agreement.Units, agreement.UsageFromService, reads, meterSize, removed)
+            {
+                Facts = services.GetValueOrDefault(agreement.Id) ?? ServiceFacts.None,
+            });
         }
 
         // A final bill is rebilled as a final bill: its fixed charges stay prorated to the stop date.

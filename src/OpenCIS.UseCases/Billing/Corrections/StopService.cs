@@ -76,8 +76,9 @@ public sealed class StopService(OpenCisDbContext db, UnitConversion conversion, 
 
         // The same facts and the same planner as the billing run: meters exchanged since the last bill are
         // billed with the present one, and a first bill starts where the run would start it.
+        var tariffs = await TariffCatalog.LoadAsync(db, cancellationToken);
         var facts = (await BillingFacts.LoadAsync(db, [new AccountToPlan(accountId, account.OpenedOn)],
-            new BillingFactsWindow(request.StopDate, periodStart.AddDays(-1), request.StopDate, DateOnly.MinValue), cancellationToken)).Accounts[accountId];
+            new BillingFactsWindow(request.StopDate, periodStart.AddDays(-1), request.StopDate, DateOnly.MinValue), tariffs, cancellationToken)).Accounts[accountId];
         foreach (var reading in request.FinalReadings)
         {
             if (!facts.Agreements.Any(a => a.Meter?.Serial == reading.MeterSerial))
@@ -86,7 +87,6 @@ public sealed class StopService(OpenCisDbContext db, UnitConversion conversion, 
             }
         }
 
-        var tariffs = await TariffCatalog.LoadAsync(db, cancellationToken);
         var now = clock.GetUtcNow();
         foreach (var agreement in facts.Agreements.Where(a => a.IsMeasured))
         {

@@ -120,6 +120,7 @@ public sealed class ImportReads(OpenCisDbContext db, ReadValidator validator, Da
             }
         }
 
+        var intervalDays = errors.Count == 0 ? IntervalDaysOf(incoming, facts) : [];
         incoming.Clear();
         if (errors.Count == 0 && toJudge.Count == 0)
         {
@@ -138,7 +139,50 @@ public sealed class ImportReads(OpenCisDbContext db, ReadValidator validator, Da
         var counts = new VerdictCounts();
         var rows = new List<NewRead>(WriteChunk + 1_000);
         await validator.JudgeInChunksAsync(toJudge, WriteChunk, (chunk, token) => WriteAsync(chunk, batch, rows, counts, progress, token), cancellationToken);
+        await SaveIntervalDaysAsync(intervalDays, file.Id, cancellationToken);
         return await FinishAsync(fileName, file, format, counts, now, user, cancellationToken);
+    }
+
+    /// <summary>
+    /// The interval reads of a Green Button file by meter and local day, in the meter's unit: what time-of-use registers
+    /// and demand are billed from.
+    /// </summary>
+    private List<(long MeterId, int Minutes, IntervalDay Day)> IntervalDaysOf(List<Incoming> incoming, MeterFacts facts)
+    {
+        var days = new List<(long, int, IntervalDay)>();
+        foreach (var read in incoming.Where(r => r.Intervals is { Count: > 0 }))
+        {
+            var meter = facts.Meters[read.MeterSerial];
+            var from = read.Unit ?? meter.Unit;
+            var minutes = read.Intervals!.Min(i => i.DurationSeconds) / 60;
+            var local = read.Intervals!.Select(i => new IntervalRead(TimeZoneInfo.ConvertTime(i.Start, calendar.Zone).DateTime, Math.Max(1, i.DurationSeconds / 60),
+                from == meter.Unit ? i.Value : conversion.Convert(new Quantity(i.Value, from), meter.Unit).Value));
+            days.AddRange(IntervalDay.FromReads(local, meter.Unit).Select(d => (meter.Id, Math.Max(1, minutes), d)));
+        }
+
+        return days;
+    }
+
+    /// <summary>Keeps each meter's interval days, replacing what an earlier file held for the same days.</summary>
+    private async Task SaveIntervalDaysAsync(List<(long MeterId, int Minutes, IntervalDay Day)> days, long fileId, CancellationToken cancellationToken)
+    {
+        foreach (var meter in days.GroupBy(d => d.MeterId))
+        {
+            var dates = meter.Select(d => d.Day.Day).ToList();
+            var existing = await db.IntervalDays.Where(d => d.MeterId == meter.Key && dates.Contains(d.Day)).ToDictionaryAsync(d => d.Day, cancellationToken);
+            foreach (var (meterId, minutes, day) in meter)
+            {
+                if (!existing.TryGetValue(day.Day, out var row))
+                {
+                    row = new IntervalDayRow { MeterId = meterId, Day = day.Day };
+                    db.IntervalDays.Add(row);
+                }
+
+                row.Record(day, minutes, fileId);
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
     }
 
     private async Task<(DateTimeOffset Now, ReadBatch Batch)> BeginAsync(ImportedFile file, string user, CancellationToken cancellationToken)

@@ -1,0 +1,172 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using OpenCIS.Core.Common;
+using OpenCIS.Storage;
+using OpenCIS.Storage.Audit;
+using OpenCIS.UseCases.Payments;
+
+namespace OpenCIS.UseCases.Customers;
+
+/// <summary>A parcel's impervious area as the premises on it carry it.</summary>
+public sealed record ParcelArea(string ParcelId, decimal? ImperviousArea, int Premises);
+
+/// <summary>What a CSV of parcel areas did: premises changed, or every problem by line and field.</summary>
+public sealed record ParcelAreaImportOutcome(bool Imported, int Parcels, int PremisesChanged, IReadOnlyList<FileError> Errors, string Message);
+
+/// <summary>
+/// Each parcel's impervious area in square feet (roofs, drives, paving), which stormwater is billed on: kept on every
+/// premise of the parcel, set by hand or from the city's GIS export (<c>parcel_id,impervious_sqft</c>), each change
+/// audited with the area before. A file is checked whole, and a file with any problem (an unknown parcel, an area that is
+/// not a number of square feet) changes nothing.
+/// </summary>
+public sealed class ParcelAreas(OpenCisDbContext db, TimeProvider clock)
+{
+    /// <summary>The largest area taken: 100 million square feet (a few square miles) is past any one parcel.</summary>
+    public const decimal LargestArea = 100_000_000m;
+
+    public const int MaximumLines = 1_000_000;
+
+    private static readonly string[] Columns = ["parcel_id", "impervious_sqft"];
+
+    public async Task<ParcelArea> SetAsync(string parcelId, decimal? area, string user, CancellationToken cancellationToken = default)
+    {
+        if (area is { } a && ProblemWithArea(a) is { } problem)
+        {
+            throw new DomainException($"The impervious area {problem}.", "imperviousArea");
+        }
+
+        var premises = await db.Premises.Where(p => p.ParcelId == parcelId).ToListAsync(cancellationToken);
+        if (premises.Count == 0)
+        {
+            throw new DomainException($"No premise is on parcel '{parcelId}'.", "parcelId");
+        }
+
+        Change(premises, parcelId, area, user, "Set by hand");
+        await db.SaveChangesAsync(cancellationToken);
+        return new ParcelArea(parcelId, area, premises.Count);
+    }
+
+    public async Task<ParcelArea?> FindAsync(string parcelId, CancellationToken cancellationToken = default)
+    {
+        var areas = await db.Premises.AsNoTracking().Where(p => p.ParcelId == parcelId).Select(p => p.ImperviousArea).ToListAsync(cancellationToken);
+        return areas.Count == 0 ? null : new ParcelArea(parcelId, areas.Max(), areas.Count);
+    }
+
+    public async Task<ParcelAreaImportOutcome> ImportAsync(string fileName, byte[] content, string user, CancellationToken cancellationToken = default)
+    {
+        var (parcels, errors) = Parse(fileName, content);
+        var ids = parcels.Select(p => p.ParcelId).ToList();
+        var premises = (errors.Count > 0 ? [] : await db.Premises.Where(p => ids.Contains(p.ParcelId)).ToListAsync(cancellationToken)).ToLookup(p => p.ParcelId);
+        foreach (var parcel in parcels.Where(p => errors.Count == 0 && !premises.Contains(p.ParcelId)))
+        {
+            errors.Add(new FileError(fileName, parcel.Line, "parcel_id", $"no premise is on parcel '{parcel.ParcelId}'"));
+        }
+
+        if (errors.Count > 0)
+        {
+            var ordered = errors.OrderBy(e => e.Line).ToList();
+            return new(false, 0, 0, ordered, $"{fileName} has {ordered.Count} problem{(ordered.Count == 1 ? "" : "s")}; nothing was changed.");
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var changed = 0;
+        foreach (var parcel in parcels)
+        {
+            changed += Change([.. premises[parcel.ParcelId]], parcel.ParcelId, parcel.Area, user, $"Imported from {fileName} line {parcel.Line}");
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new(true, parcels.Count, changed, [], $"{fileName}: {parcels.Count} parcel{(parcels.Count == 1 ? "" : "s")} read; {changed} premise{(changed == 1 ? "" : "s")} changed.");
+    }
+
+    public static string? ProblemWithArea(decimal area) =>
+        area < 0m ? $"{area.ToString(CultureInfo.InvariantCulture)} sq ft is less than none"
+        : area > LargestArea ? $"{area.ToString(CultureInfo.InvariantCulture)} sq ft is more than {LargestArea:N0}"
+        : decimal.Round(area, 2) != area ? $"{area.ToString(CultureInfo.InvariantCulture)} sq ft has more than two decimals"
+        : null;
+
+    private int Change(List<Storage.Customers.Premise> premises, string parcelId, decimal? area, string user, string reason)
+    {
+        var now = clock.GetUtcNow();
+        var changed = 0;
+        foreach (var premise in premises.Where(p => p.ImperviousArea != area))
+        {
+            AuditLog.Record(db, now, user, "Premise", premise.Id, null, "Set impervious area", new { premise.ImperviousArea }, new { ImperviousArea = area, ParcelId = parcelId }, reason);
+            premise.ImperviousArea = area;
+            changed++;
+        }
+
+        return changed;
+    }
+
+    private sealed record ParsedParcel(int Line, string ParcelId, decimal Area);
+
+    private static (List<ParsedParcel> Parcels, List<FileError> Errors) Parse(string fileName, byte[] content)
+    {
+        var parcels = new List<ParsedParcel>();
+        var errors = new List<FileError>();
+        using var csv = CsvInput.Open(new MemoryStream(content, writable: false));
+        if (CsvInput.ReadHeader(csv, fileName, errors) is not { } header)
+        {
+            return (parcels, errors);
+        }
+
+        var missing = Columns.Where(c => !header.Contains(c)).ToList();
+        if (missing.Count > 0)
+        {
+            errors.Add(new FileError(fileName, 1, "header", $"missing column{(missing.Count == 1 ? "" : "s")} {string.Join(", ", missing)}; expected {string.Join(',', Columns)}"));
+            return (parcels, errors);
+        }
+
+        var index = Columns.ToDictionary(c => c, c => Array.IndexOf(header, c));
+        var firstLineOf = new Dictionary<string, int>(StringComparer.Ordinal);
+        while (CsvInput.Next(csv, fileName, errors))
+        {
+            var line = (int)csv.LineNumber;
+            if (parcels.Count + errors.Count >= MaximumLines)
+            {
+                errors.Add(new FileError(fileName, line, "file", $"a parcel file can hold at most {MaximumLines:N0} parcels"));
+                break;
+            }
+
+            string Field(string name) => csv.FieldCount > index[name] ? csv.GetString(index[name]).Trim() : "";
+            var lineErrors = errors.Count;
+            var parcelId = Field("parcel_id");
+            if (parcelId.Length == 0)
+            {
+                errors.Add(new FileError(fileName, line, "parcel_id", "is required"));
+            }
+            else if (firstLineOf.TryGetValue(parcelId, out var first))
+            {
+                errors.Add(new FileError(fileName, line, "parcel_id", $"parcel {parcelId} is already on line {first}"));
+            }
+            else
+            {
+                firstLineOf[parcelId] = line;
+            }
+
+            var text = Field("impervious_sqft");
+            if (!decimal.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var area))
+            {
+                errors.Add(new FileError(fileName, line, "impervious_sqft", $"'{text}' is not a number of square feet"));
+            }
+            else if (ProblemWithArea(area) is { } problem)
+            {
+                errors.Add(new FileError(fileName, line, "impervious_sqft", problem));
+            }
+
+            if (errors.Count == lineErrors)
+            {
+                parcels.Add(new ParsedParcel(line, parcelId, area));
+            }
+        }
+
+        if (parcels.Count == 0 && errors.Count == 0)
+        {
+            errors.Add(new FileError(fileName, 2, "file", "the file has a header but no parcels"));
+        }
+
+        return (parcels, errors);
+    }
+}
