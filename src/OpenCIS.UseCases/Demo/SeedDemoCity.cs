@@ -89,6 +89,16 @@ public sealed partial class SeedDemoCity(OpenCisDbContext db, RunBilling runBill
             db.RateSchedules.Add(new RateSchedule { Code = tariff.Code, Name = tariff.Name, Service = service, EffectiveFrom = tariff.EffectiveFrom, Definition = TariffYaml.Write(tariff, service) });
         }
 
+        foreach (var (service, tariff) in DemoElectric.Tariffs(new DateOnly(2020, 1, 1)))
+        {
+            db.RateSchedules.Add(new RateSchedule { Code = tariff.Code, Name = tariff.Name, Service = service, EffectiveFrom = tariff.EffectiveFrom, Definition = TariffYaml.Write(tariff, service) });
+        }
+
+        foreach (var value in DemoElectric.PpaValues(from.AddMonths(-2), through))
+        {
+            db.RateValues.Add(new RateValueRow { Name = value.Name, EffectiveFrom = value.EffectiveFrom, Value = value.Value, RecordedBy = User, RecordedAt = clock.GetUtcNow() });
+        }
+
         await db.SaveChangesAsync(cancellationToken);
 
         var openedOn = from.AddDays(-30);
@@ -118,6 +128,18 @@ public sealed partial class SeedDemoCity(OpenCisDbContext db, RunBilling runBill
         db.ChangeTracker.Clear();
 
         var planted = ChoosePlants(demoAccounts);
+
+        // Cities of 100 accounts or more have the electric utility and the stormwater fee, from random draws of their own.
+        var electricRandom = new Random(20261205);
+        var electric = new List<DemoElectric.ElectricAccount>();
+        if (accountCount >= 100)
+        {
+            var attach = await db.Accounts.AsNoTracking().OrderBy(a => a.Id).Select(a => new { a.Id, a.CycleCode, a.Class, a.PremiseId }).ToListAsync(cancellationToken);
+            electric = await DemoElectric.AttachAsync(db, [.. attach.Select(a => (a.Id, a.CycleCode, a.Class, a.PremiseId))], openedOn, User, clock.GetUtcNow(), electricRandom, cancellationToken);
+        }
+
+        var electricByCycle = electric.ToLookup(e => e.CycleCode);
+        var electricRead = electric.ToDictionary(e => e.MeterId, e => (On: openedOn, Reading: e.InitialReading));
         var collectionPlan = withCollections ? await PlantCollectionCasesAsync(demoAccounts, planted, through, cancellationToken) : CollectionPlan.None;
 
         var byCycle = demoAccounts.GroupBy(a => a.CycleCode).ToDictionary(g => g.Key, g => g.ToList());
@@ -165,6 +187,17 @@ public sealed partial class SeedDemoCity(OpenCisDbContext db, RunBilling runBill
                     var registerMaximum = MeterRegister.MaximumFor(meterDials[meterId]);
                     registers[meterId] = next % registerMaximum;
                     monthReads.Add(new NewRead(meterId, account.ServicePointId, day, registers[meterId], ReadSource.Amr, ReadStatus.Valid, flags, null));
+                }
+
+                foreach (var account in electricByCycle[code])
+                {
+                    // The AMI head end's interval days since the last read, and the register read they add up to.
+                    var last = electricRead[account.MeterId];
+                    var days = DemoElectric.Days(account, last.On, day, monthsFromEnd <= 2, electricRandom);
+                    var reading = last.Reading + (long)decimal.Round(days.Sum(d => d.Total), 0, MidpointRounding.AwayFromZero);
+                    electricRead[account.MeterId] = (day, reading);
+                    DemoElectric.Record(db, account.MeterId, isLastRun && account.Plant == DemoElectric.MissingIntervalsPlant ? days.Where((_, i) => i is not (3 or 4)) : days);
+                    monthReads.Add(new NewRead(account.MeterId, account.ServicePointId, day, reading % 10_000_000, ReadSource.Ami, ReadStatus.Valid, DeviceFlags.None, null));
                 }
 
                 await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))

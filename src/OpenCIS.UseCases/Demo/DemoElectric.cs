@@ -1,0 +1,192 @@
+using System.Collections.Immutable;
+using Microsoft.EntityFrameworkCore;
+using OpenCIS.Core.Billing;
+using OpenCIS.Core.Common;
+using OpenCIS.Core.Metering;
+using OpenCIS.Core.Rating;
+using OpenCIS.Storage;
+using OpenCIS.Storage.Billing;
+using OpenCIS.Storage.Bulk;
+using OpenCIS.Storage.Customers;
+using OpenCIS.Storage.Metering;
+using OpenCIS.Storage.Rating;
+
+namespace OpenCIS.UseCases.Demo;
+
+/// <summary>
+/// Riverbend's electric utility and stormwater fee. Every parcel has an impervious area and pays stormwater on it; one
+/// residential account in ten takes electric on the time-of-use schedule and every fourth commercial account on the
+/// demand schedule with its ratchet, all on AMI meters whose interval reads come in daily; the purchased-power
+/// adjustment changes on the first of each month, so every electric bill's period spans a change. Drawn from a random
+/// source of its own, so the rest of the city is the same with or without it.
+/// </summary>
+public static class DemoElectric
+{
+    public const string PpaRider = "PPA";
+
+    /// <summary>The electric account whose intervals miss two days before the last read: the last run lists it, naming the intervals.</summary>
+    public const string MissingIntervalsPlant = "missing-intervals";
+
+    /// <summary>The commercial account whose demand fell in its last three months: billed on its ratchet.</summary>
+    public const string RatchetPlant = "ratchet";
+
+    public enum Kind
+    {
+        TimeOfUse,
+        Demand,
+    }
+
+    public sealed record ElectricAccount(long AccountId, string CycleCode, long MeterId, long ServicePointId, Kind Kind, double Factor, string? Plant)
+    {
+        public long InitialReading { get; init; }
+    }
+
+    public static IEnumerable<(Service Service, Tariff Tariff)> Tariffs(DateOnly since)
+    {
+        yield return (Service.Electric, new Tariff("E-TOU", "Residential time-of-use electric", since, [
+            new FixedCharge("E-TOU-CUST", "Customer charge", 12.00m, Per: ChargeFrequency.Month),
+            new RegisterCharge("E-TOU-ENERGY", "Energy", Unit.Kwh, ImmutableDictionary<string, decimal>.Empty.Add("ON", 0.2450m).Add("OFF", 0.0890m))
+            {
+                TimeOfUse = [new TimeOfUsePeriod("ON", 14, 19, [DayType.Weekday], [6, 7, 8, 9]), new TimeOfUsePeriod("ON", 6, 9, [DayType.Weekday], [1, 2, 3, 4, 5, 10, 11, 12]), new TimeOfUsePeriod("ON", 17, 20, [DayType.Weekday], [1, 2, 3, 4, 5, 10, 11, 12])],
+                OtherHours = "OFF",
+                Holidays = TimeOfUseHolidays.Nerc,
+            },
+            new RiderCharge("E-TOU-PPA", "Purchased power adjustment", PpaRider, Unit.Kwh),
+        ]));
+        yield return (Service.Electric, new Tariff("E-GSD", "General service demand electric", since, [
+            new FixedCharge("E-GSD-CUST", "Customer charge", 45.00m, Per: ChargeFrequency.Month),
+            new BlockCharge("E-GSD-ENERGY", "Energy", Unit.Kwh, 1m, [new Block(10_000m, 0.0780m), new Block(null, 0.0650m)]),
+            new DemandCharge("E-GSD-DEMAND", "Demand", Unit.Kw, [new Block(null, 9.50m)]) { Ratchet = new DemandRatchet(80m, 11, 20m) },
+            new RiderCharge("E-GSD-PPA", "Purchased power adjustment", PpaRider, Unit.Kwh),
+        ]));
+        yield return (Service.Stormwater, new Tariff("SW", "Stormwater", since, [
+            new AreaCharge("SW-ERU", "Stormwater (impervious area)", 2_500m, AreaRounding.Up, 6.25m, 1m),
+        ]));
+    }
+
+    /// <summary>The purchased-power adjustment for each month from <paramref name="from"/>'s through <paramref name="through"/>'s.</summary>
+    public static IEnumerable<RateValue> PpaValues(DateOnly from, DateOnly through)
+    {
+        var month = new DateOnly(from.Year, from.Month, 1);
+        for (var i = 0; month <= through; i++, month = month.AddMonths(1))
+        {
+            // A summer-heavy fuel cost: $0.0100 to $0.0190 per kWh.
+            yield return new RateValue(PpaRider, month, 0.0100m + (0.0010m * ((i * 7) % 10)));
+        }
+    }
+
+    /// <summary>Stormwater on every premise (with its impervious area), and the electric services with their meters set.</summary>
+    public static async Task<List<ElectricAccount>> AttachAsync(OpenCisDbContext db, IReadOnlyList<(long AccountId, string CycleCode, AccountClass Class, long PremiseId)> accounts,
+        DateOnly openedOn, string user, DateTimeOffset now, Random random, CancellationToken cancellationToken)
+    {
+        var premises = await db.Premises.ToDictionaryAsync(p => p.Id, cancellationToken);
+        var planned = new List<(long AccountId, string Cycle, Kind Kind, ServicePoint Point, Meter Meter, double Factor)>();
+        var residential = 0;
+        var commercial = 0;
+        foreach (var account in accounts)
+        {
+            var isCommercial = account.Class == AccountClass.Commercial;
+            premises[account.PremiseId].ImperviousArea = isCommercial ? random.Next(8_000, 80_000) : random.Next(1_500, 4_800);
+            var storm = new ServicePoint { PremiseId = account.PremiseId, Service = Service.Stormwater, IsMetered = false };
+            db.ServicePoints.Add(storm);
+            var kind = isCommercial ? (commercial++ % 4 == 0 ? Kind.Demand : (Kind?)null) : (residential++ % 10 == 0 ? Kind.TimeOfUse : null);
+            var factor = 0.6 + (random.NextDouble() * 0.9);
+            planned.Add((account.AccountId, account.CycleCode, default, storm, null!, 0));
+            if (kind is { } electric)
+            {
+                var point = new ServicePoint { PremiseId = account.PremiseId, Service = Service.Electric, IsMetered = true };
+                var meter = Meter.Receive($"E{account.AccountId:D7}", Service.Electric, electric == Kind.Demand ? "CT" : "2S", 7, 1m, Unit.Kwh, "Itron", "Riva");
+                db.ServicePoints.Add(point);
+                db.Meters.Add(meter);
+                planned.Add((account.AccountId, account.CycleCode, electric, point, meter, factor));
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        var electricAccounts = new List<ElectricAccount>();
+        foreach (var (accountId, cycle, kind, point, meter, factor) in planned)
+        {
+            if (point.Service == Service.Stormwater)
+            {
+                db.ServiceAgreements.Add(new ServiceAgreement { AccountId = accountId, ServicePointId = point.Id, Service = Service.Stormwater, RateScheduleCode = "SW", StartedOn = openedOn });
+                continue;
+            }
+
+            db.ServiceAgreements.Add(new ServiceAgreement { AccountId = accountId, ServicePointId = point.Id, Service = Service.Electric, RateScheduleCode = kind == Kind.Demand ? "E-GSD" : "E-TOU", StartedOn = openedOn });
+            meter.SetAt(point.Id, openedOn);
+            var initial = random.Next(10_000, 900_000);
+            db.Reads.Add(MeterRead.Record(meter.Id, point.Id, openedOn, initial, ReadSource.Field, ReadVerdicts.Valid, DeviceFlags.None, user, now));
+            db.MeterEvents.Add(new MeterEvent { MeterId = meter.Id, ServicePointId = point.Id, Kind = MeterEventKind.Set, OccurredOn = openedOn, Reading = initial, RecordedBy = user, RecordedAt = now });
+            electricAccounts.Add(new ElectricAccount(accountId, cycle, meter.Id, point.Id, kind, factor, null) { InitialReading = initial });
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+
+        // The plants: the first time-of-use account loses two days of intervals; the first demand account's use falls.
+        var missing = electricAccounts.FindIndex(a => a.Kind == Kind.TimeOfUse);
+        if (missing >= 0)
+        {
+            electricAccounts[missing] = electricAccounts[missing] with { Plant = MissingIntervalsPlant };
+        }
+
+        var ratchet = electricAccounts.FindIndex(a => a.Kind == Kind.Demand);
+        if (ratchet >= 0)
+        {
+            electricAccounts[ratchet] = electricAccounts[ratchet] with { Plant = RatchetPlant };
+        }
+
+        return electricAccounts;
+    }
+
+    /// <summary>
+    /// One account's interval days after <paramref name="after"/> through <paramref name="through"/> (kWh by hour, with the
+    /// day's peak 15-minute demand), and the reading its register shows at the end.
+    /// </summary>
+    public static List<IntervalDay> Days(ElectricAccount account, DateOnly after, DateOnly through, bool lastMonths, Random random)
+    {
+        var days = new List<IntervalDay>();
+        for (var day = after.AddDays(1); day <= through; day = day.AddDays(1))
+        {
+            var summer = day.Month is >= 6 and <= 9;
+            var weekday = day.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday);
+            var hours = new decimal[IntervalDay.HoursInDay];
+            for (var hour = 0; hour < IntervalDay.HoursInDay; hour++)
+            {
+                double kwh;
+                if (account.Kind == Kind.TimeOfUse)
+                {
+                    kwh = 0.55 + (hour is >= 17 and < 21 ? 0.9 : 0) + (hour is >= 6 and < 9 ? 0.4 : 0) + (summer && hour is >= 13 and < 20 ? 1.4 : 0);
+                }
+                else
+                {
+                    var open = weekday && hour is >= 7 and < 19;
+                    kwh = (open ? 38 : 9) + (summer && open ? 14 : 0);
+                    if (account.Plant == RatchetPlant && lastMonths)
+                    {
+                        kwh *= 0.35;
+                    }
+                }
+
+                hours[hour] = decimal.Round((decimal)(kwh * account.Factor * (0.85 + (random.NextDouble() * 0.3))), 3);
+            }
+
+            var peakHour = Array.IndexOf(hours, hours.Max());
+            var peak = decimal.Round(hours[peakHour] * (1.10m + ((decimal)random.Next(0, 20) / 100m)), 3);
+            days.Add(new IntervalDay(day, Unit.Kwh, [.. hours], peak, (peakHour * 60) + (15 * random.Next(0, 4))));
+        }
+
+        return days;
+    }
+
+    /// <summary>Keeps interval days as the AMI head end would deliver them.</summary>
+    public static void Record(OpenCisDbContext db, long meterId, IEnumerable<IntervalDay> days)
+    {
+        foreach (var day in days)
+        {
+            var row = new IntervalDayRow { MeterId = meterId, Day = day.Day };
+            row.Record(day, 15, null);
+            db.IntervalDays.Add(row);
+        }
+    }
+}

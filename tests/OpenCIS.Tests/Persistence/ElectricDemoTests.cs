@@ -1,0 +1,63 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using OpenCIS.Core.Billing;
+using OpenCIS.Storage.Billing;
+using OpenCIS.UseCases.Demo;
+
+namespace OpenCIS.Tests.Persistence;
+
+/// <summary>
+/// The demo city's electric utility and stormwater fee billed by the real run: time-of-use registers from AMI interval
+/// days, demand from the highest interval with its ratchet on earlier bills, the purchased-power adjustment prorated
+/// across its monthly change, stormwater on each parcel's impervious area; and the planted account whose intervals miss
+/// two days is the run's exception, naming them.
+/// </summary>
+public sealed class ElectricDemoTests
+{
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task Electric_and_stormwater_bill_from_intervals_demand_history_rider_values_and_parcel_areas(TestProvider provider)
+    {
+        await using var database = await TestDatabases.CreateAsync(provider, "electric demo");
+        await database.MigrateAsync();
+        await using var services = database.Services();
+        await using (var scope = services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<SeedDemoCity>().ExecuteAsync(100);
+        }
+
+        await using var db = database.Context();
+        var lines = await db.Bills.Where(b => b.Status == BillStatus.Issued).SelectMany(b => b.Segments, (b, s) => new { b.AccountId, b.BillDate, b.PeriodStart, b.PeriodEnd, s.Service, s.TariffCode, s.BillingDemand, s.Lines })
+            .ToListAsync();
+
+        // Stormwater on every bill of every account, on its parcel's area in units of 2,500 sq ft.
+        var bills = await db.Bills.CountAsync(b => b.Status == BillStatus.Issued);
+        var storm = lines.Where(l => l.Service == Service.Stormwater).ToList();
+        Assert.Equal(bills, storm.Count);
+        Assert.All(storm, s => Assert.Matches(@"^[\d,]+ sq ft / 2,500 sq ft per unit = [\d.]+, rounded up to \d+: \d+ x \$6\.25 = \$[\d.]+$", s.Lines.Single().Trace));
+
+        // Time of use: on- and off-peak from the interval days, and the adjustment prorated across the first of the month.
+        var tou = lines.Where(l => l.TariffCode == "E-TOU").ToList();
+        Assert.NotEmpty(tou);
+        Assert.All(tou, s => Assert.Contains(s.Lines, l => l.Code == "E-TOU-ENERGY-ON" && l.Trace.Contains("days of interval reads", StringComparison.Ordinal)));
+        Assert.All(tou, s => Assert.Contains(s.Lines, l => l.Code == "E-TOU-PPA" && l.Trace.StartsWith("PPA changed during the period: (", StringComparison.Ordinal)));
+
+        // Demand: the highest interval, and for the account whose use fell, its ratchet on the summer's demand.
+        var demand = lines.Where(l => l.TariffCode == "E-GSD").ToList();
+        Assert.NotEmpty(demand);
+        Assert.All(demand, s => Assert.Contains(s.Lines, l => l.Code.StartsWith("E-GSD-DEMAND", StringComparison.Ordinal) && l.Trace.StartsWith("Highest interval demand ", StringComparison.Ordinal)));
+        Assert.All(demand, s => Assert.NotNull(s.BillingDemand));
+        var ratchetAccount = demand.Min(d => d.AccountId);
+        var last = demand.Where(d => d.AccountId == ratchetAccount).MaxBy(d => d.BillDate)!;
+        var ratcheted = last.Lines.Single(l => l.Code.StartsWith("E-GSD-DEMAND", StringComparison.Ordinal));
+        Assert.Contains("80% of the highest", ratcheted.Trace, StringComparison.Ordinal);
+        var history = demand.Where(d => d.AccountId == ratchetAccount && d.PeriodEnd < last.PeriodStart && d.PeriodEnd >= last.PeriodStart.AddMonths(-11)).Max(d => d.BillingDemand!.Value);
+        Assert.Equal(decimal.Round(history * 0.8m, 6), decimal.Round(last.BillingDemand!.Value, 6));
+
+        // The planted account missing two days of intervals: the last run's exception, naming them.
+        var touAccount = tou.Min(t => t.AccountId);
+        var exception = await db.BillingExceptions.Where(e => e.AccountId == touAccount).OrderByDescending(e => e.Id).FirstAsync();
+        Assert.Contains("interval reads for every day", exception.Reason, StringComparison.Ordinal);
+        Assert.Contains("2 days have none", exception.Reason, StringComparison.Ordinal);
+    }
+}
