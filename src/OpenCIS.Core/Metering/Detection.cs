@@ -33,6 +33,9 @@ public static class Detection
     public const int StuckReads = 3;
     public const decimal ErraticSpread = 4m;
 
+    /// <summary>How far daily use must move, up or down, for a turn to count as an erratic swing.</summary>
+    public const decimal ErraticSwing = 2m;
+
     public static ImmutableArray<Finding> Examine(DetectionInput input)
     {
         var findings = ImmutableArray.CreateBuilder<Finding>();
@@ -95,7 +98,10 @@ public static class Detection
             var recent = periods.TakeLast(6).Select(p => p.Daily).ToList();
             var low = recent.Min();
             var high = recent.Max();
-            var swings = recent.Zip(recent.Skip(1)).Zip(recent.Skip(2)).Count(t => (t.First.Second - t.First.First) * (t.Second - t.First.Second) < 0m);
+            // A swing is a turn between two big moves (each by half or double at least): noise about a level, or one
+            // sudden drop, is not erratic.
+            var swings = recent.Zip(recent.Skip(1)).Zip(recent.Skip(2)).Count(t =>
+                (t.First.Second - t.First.First) * (t.Second - t.First.Second) < 0m && BigMove(t.First.First, t.First.Second) && BigMove(t.First.Second, t.Second));
             if (low > 0m && high > low * ErraticSpread && swings >= 2)
             {
                 findings.Add(new Finding(WorklistKind.DefectiveMeter, "erratic",
@@ -125,6 +131,8 @@ public static class Detection
 
         return result;
     }
+
+    private static bool BigMove(decimal from, decimal to) => from > 0m && to > 0m && (to >= from * ErraticSwing || from >= to * ErraticSwing);
 
     private static bool AfterExchange(DetectionInput input, DateOnly from) => input.PreviousMeterRemovedOn is { } exchanged && exchanged >= from.AddDays(-1);
 

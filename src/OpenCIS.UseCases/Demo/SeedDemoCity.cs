@@ -138,6 +138,9 @@ public sealed partial class SeedDemoCity(OpenCisDbContext db, RunBilling runBill
             electric = await DemoElectric.AttachAsync(db, [.. attach.Select(a => (a.Id, a.CycleCode, a.Class, a.PremiseId))], openedOn, User, clock.GetUtcNow(), electricRandom, cancellationToken);
         }
 
+        // Use is drawn apart from payments in these cities: a payment follows its bill, so a bill's amount (its electric and
+        // stormwater charges) would otherwise move every later account's use.
+        var usageRandom = accountCount >= 100 ? new Random(20261123) : random;
         var electricByCycle = electric.ToLookup(e => e.CycleCode);
         var electricRead = electric.ToDictionary(e => e.MeterId, e => (On: openedOn, Reading: e.InitialReading));
         var collectionPlan = withCollections ? await PlantCollectionCasesAsync(demoAccounts, planted, through, cancellationToken) : CollectionPlan.None;
@@ -169,7 +172,7 @@ public sealed partial class SeedDemoCity(OpenCisDbContext db, RunBilling runBill
                 var monthsFromEnd = ((through.Year * 12) + through.Month) - ((day.Year * 12) + day.Month) - (day.Day > through.Day ? 1 : 0);
                 foreach (var account in accounts.Where(a => !(isLastRun && a.MissesLastRead)))
                 {
-                    var usage = MonthlyUsage(account, day, random);
+                    var usage = MonthlyUsage(account, day, usageRandom);
                     if (collectionPlan.MovedOut(account.AccountId, day))
                     {
                         // Moved out: no more reads. The usage is drawn all the same, so the rest of the city reads as it did.

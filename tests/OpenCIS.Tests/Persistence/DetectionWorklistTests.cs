@@ -34,7 +34,9 @@ public sealed class DetectionWorklistTests
         var entries = await scope.ServiceProvider.GetRequiredService<DetectionWorklists>().BuildAsync();
         await using var db = database.Context();
         var numbers = db.Accounts.ToDictionary(a => a.Id, a => a.AccountNumber);
-        var expected = planted.Select(p => (Account: numbers[p.Key], Rule: ExpectedRule[p.Value])).OrderBy(x => x.Account).ToList();
+        // The demand account planted to be billed on its ratchet: its use fell by two thirds, and the worklist says so.
+        var ratchet = db.ServiceAgreements.Where(a => a.RateScheduleCode == "E-GSD").Min(a => a.AccountId);
+        var expected = planted.Select(p => (Account: numbers[p.Key], Rule: ExpectedRule[p.Value])).Append((Account: numbers[ratchet], Rule: "sudden-drop")).OrderBy(x => x.Account).ToList();
         var found = entries.Select(e => (Account: e.AccountNumber, e.Rule)).OrderBy(x => x.Account).ToList();
         Assert.Equal(expected, found);
         Assert.All(entries, e => Assert.False(string.IsNullOrWhiteSpace(e.Reason)));
