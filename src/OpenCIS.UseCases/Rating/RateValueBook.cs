@@ -47,7 +47,13 @@ public sealed class RateValueBook(OpenCisDbContext db, BusinessCalendar calendar
         }
 
         var existing = await db.RateValues.SingleOrDefaultAsync(v => v.Name == name && v.EffectiveFrom == effectiveFrom, cancellationToken);
-        if (existing is not null && existing.Value != value && ProblemWithCorrecting(existing) is { } correction)
+        if (existing is not null && existing.Value == value)
+        {
+            // The same value again changes nothing, as in a file: who set it and when stay as they were.
+            return Listing(existing);
+        }
+
+        if (existing is not null && ProblemWithCorrecting(existing) is { } correction)
         {
             throw new DomainException(correction, "effectiveFrom");
         }
