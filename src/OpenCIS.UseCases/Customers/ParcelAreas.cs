@@ -67,8 +67,9 @@ public sealed class ParcelAreas(OpenCisDbContext db, TimeProvider clock)
     {
         var (parcels, errors) = Parse(fileName, content);
         var ids = parcels.Select(p => p.ParcelId).ToList();
-        var premises = (errors.Count > 0 ? [] : await db.Premises.Where(p => ids.Contains(p.ParcelId)).ToListAsync(cancellationToken)).ToLookup(p => p.ParcelId);
-        foreach (var parcel in parcels.Where(p => errors.Count == 0 && !premises.Contains(p.ParcelId)))
+        // The good lines are checked against the premises on file even when other lines are bad, so one pass names every problem.
+        var premises = (await db.Premises.Where(p => ids.Contains(p.ParcelId)).ToListAsync(cancellationToken)).ToLookup(p => p.ParcelId);
+        foreach (var parcel in parcels.Where(p => !premises.Contains(p.ParcelId)))
         {
             errors.Add(new FileError(fileName, parcel.Line, "parcel_id", $"no premise is on parcel '{parcel.ParcelId}'"));
         }
