@@ -1,3 +1,4 @@
+using Deque.AxeCore.Playwright;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -53,6 +54,10 @@ public sealed class RateValuesBrowserTests(OpenCisWebFactory factory) : IClassFi
         Assert.Equal("Line 3, value: 'cheap' is not a number", (await page.InnerTextAsync("#rate-value-file-errors li")).Trim());
         Assert.Equal("ppa.csv has 1 problem; nothing was imported.", (await page.InnerTextAsync("#rate-value-error")).Trim());
         Assert.DoesNotContain("2027-01-01", await page.InnerTextAsync("#rate-values"), StringComparison.Ordinal);
+
+        // With its errors listed and a value in the table, at a phone's width: no serious accessibility problem.
+        var violations = (await page.RunAxe()).Violations.Where(v => v.Impact is "critical" or "serious").Select(v => v.Id).ToList();
+        Assert.Empty(violations);
     }
 
     [SkippableFact]
