@@ -14,11 +14,17 @@ namespace OpenCIS.Cli.Rating;
 
 /// <summary>
 /// <c>opencis tariff quote</c>: rates one bill under a tariff file, with no database, so anyone can
-/// check a tariff against a utility's published examples line by line.
+/// check a tariff against a utility's published examples line by line; <c>tariff values</c> (<see cref="RateValueCommands"/>)
+/// keeps the dated values tariffs name.
 /// </summary>
 public static class TariffCommands
 {
-    public static void AddTo(CliHost host) => host.Root.Add(Build(host.Console, host.Configuration, host.WithServices, host.User));
+    public static void AddTo(CliHost host)
+    {
+        var tariff = Build(host.Console, host.Configuration, host.WithServices, host.User);
+        tariff.Add(RateValueCommands.Build(host));
+        host.Root.Add(tariff);
+    }
 
     private static Command Build(IAnsiConsole console, IConfiguration configuration, Func<Func<IServiceProvider, Task<int>>, Task<int>> withServices, string user)
     {

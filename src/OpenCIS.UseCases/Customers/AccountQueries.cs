@@ -65,7 +65,11 @@ public sealed record AccountOverview(
     IReadOnlyList<BillView> Bills,
     IReadOnlyList<PaymentView> Payments,
     IReadOnlyList<ReadView> Reads,
-    IReadOnlyList<TransactionView> Transactions);
+    IReadOnlyList<TransactionView> Transactions)
+{
+    /// <summary>The premise's impervious area in square feet, which stormwater is billed on; null when none is on file.</summary>
+    public decimal? ImperviousArea { get; init; }
+}
 
 /// <summary>What the account search and the account page show. Read-only; every query is bounded.</summary>
 public sealed partial class AccountQueries(OpenCisDbContext db, BusinessCalendar calendar)
@@ -268,7 +272,10 @@ public sealed partial class AccountQueries(OpenCisDbContext db, BusinessCalendar
             bills.Select(ToView).ToList(),
             payments.Select(p => new PaymentView(p.Id, p.ReceiptNumber, p.ReceivedOn, p.AmountCents, p.Tender.ToString(), p.Source.ToString(), p.Reference, p.Cashier)).ToList(),
             reads.Select(r => new ReadView(serials[r.MeterId], r.ReadOn, r.Reading, r.Source.ToString(), r.Status.ToString())).ToList(),
-            transactions.Select(t => new TransactionView(t.Id, t.EffectiveOn, t.Type.ToString(), t.AmountCents, t.BalanceAfterCents, t.PostedBy, t.PostedAt, t.Reason)).ToList());
+            transactions.Select(t => new TransactionView(t.Id, t.EffectiveOn, t.Type.ToString(), t.AmountCents, t.BalanceAfterCents, t.PostedBy, t.PostedAt, t.Reason)).ToList())
+        {
+            ImperviousArea = premise.ImperviousArea,
+        };
     }
 
     public async Task<IReadOnlyList<AuditView>> AuditTrailAsync(long accountId, CancellationToken cancellationToken = default) =>

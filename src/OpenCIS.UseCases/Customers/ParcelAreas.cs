@@ -24,12 +24,20 @@ public sealed class ParcelAreas(OpenCisDbContext db, TimeProvider clock)
     /// <summary>The largest area taken: 100 million square feet (a few square miles) is past any one parcel.</summary>
     public const decimal LargestArea = 100_000_000m;
 
+    /// <summary>A million parcels: past the largest county's GIS export.</summary>
     public const int MaximumLines = 1_000_000;
 
     private static readonly string[] Columns = ["parcel_id", "impervious_sqft"];
 
+    /// <summary>Sets (or with null, clears) the area on every premise of the parcel; an unknown parcel or a bad area is refused naming the field.</summary>
     public async Task<ParcelArea> SetAsync(string parcelId, decimal? area, string user, CancellationToken cancellationToken = default)
     {
+        parcelId = Normalized(parcelId);
+        if (parcelId.Length == 0)
+        {
+            throw new DomainException("Give the parcel id.", "parcelId");
+        }
+
         if (area is { } a && ProblemWithArea(a) is { } problem)
         {
             throw new DomainException($"The impervious area {problem}.", "imperviousArea");
@@ -46,18 +54,22 @@ public sealed class ParcelAreas(OpenCisDbContext db, TimeProvider clock)
         return new ParcelArea(parcelId, area, premises.Count);
     }
 
+    /// <summary>The parcel's area as its premises carry it, or null when no premise is on the parcel.</summary>
     public async Task<ParcelArea?> FindAsync(string parcelId, CancellationToken cancellationToken = default)
     {
+        parcelId = Normalized(parcelId);
         var areas = await db.Premises.AsNoTracking().Where(p => p.ParcelId == parcelId).Select(p => p.ImperviousArea).ToListAsync(cancellationToken);
         return areas.Count == 0 ? null : new ParcelArea(parcelId, areas.Max(), areas.Count);
     }
 
+    /// <summary>Sets the areas of a CSV file in one transaction, or nothing when any line has a problem.</summary>
     public async Task<ParcelAreaImportOutcome> ImportAsync(string fileName, byte[] content, string user, CancellationToken cancellationToken = default)
     {
         var (parcels, errors) = Parse(fileName, content);
         var ids = parcels.Select(p => p.ParcelId).ToList();
-        var premises = (errors.Count > 0 ? [] : await db.Premises.Where(p => ids.Contains(p.ParcelId)).ToListAsync(cancellationToken)).ToLookup(p => p.ParcelId);
-        foreach (var parcel in parcels.Where(p => errors.Count == 0 && !premises.Contains(p.ParcelId)))
+        // The good lines are checked against the premises on file even when other lines are bad, so one pass names every problem.
+        var premises = (await db.Premises.Where(p => ids.Contains(p.ParcelId)).ToListAsync(cancellationToken)).ToLookup(p => p.ParcelId);
+        foreach (var parcel in parcels.Where(p => !premises.Contains(p.ParcelId)))
         {
             errors.Add(new FileError(fileName, parcel.Line, "parcel_id", $"no premise is on parcel '{parcel.ParcelId}'"));
         }
@@ -80,11 +92,15 @@ public sealed class ParcelAreas(OpenCisDbContext db, TimeProvider clock)
         return new(true, parcels.Count, changed, [], $"{fileName}: {parcels.Count} parcel{(parcels.Count == 1 ? "" : "s")} read; {changed} premise{(changed == 1 ? "" : "s")} changed.");
     }
 
+    /// <summary>Why an area cannot be taken, or null: less than none, too large, or finer than hundredths of a square foot.</summary>
     public static string? ProblemWithArea(decimal area) =>
         area < 0m ? $"{area.ToString(CultureInfo.InvariantCulture)} sq ft is less than none"
         : area > LargestArea ? $"{area.ToString(CultureInfo.InvariantCulture)} sq ft is more than {LargestArea:N0}"
         : decimal.Round(area, 2) != area ? $"{area.ToString(CultureInfo.InvariantCulture)} sq ft has more than two decimals"
         : null;
+
+    /// <summary>Parcel ids are kept trimmed and in upper case (as premises are added), so a clerk's "r-1" finds "R-1".</summary>
+    private static string Normalized(string? parcelId) => (parcelId ?? "").Trim().ToUpperInvariant();
 
     private int Change(List<Storage.Customers.Premise> premises, string parcelId, decimal? area, string user, string reason)
     {
@@ -132,7 +148,7 @@ public sealed class ParcelAreas(OpenCisDbContext db, TimeProvider clock)
 
             string Field(string name) => csv.FieldCount > index[name] ? csv.GetString(index[name]).Trim() : "";
             var lineErrors = errors.Count;
-            var parcelId = Field("parcel_id");
+            var parcelId = Normalized(Field("parcel_id"));
             if (parcelId.Length == 0)
             {
                 errors.Add(new FileError(fileName, line, "parcel_id", "is required"));

@@ -47,7 +47,13 @@ public sealed class RateValueBook(OpenCisDbContext db, BusinessCalendar calendar
         }
 
         var existing = await db.RateValues.SingleOrDefaultAsync(v => v.Name == name && v.EffectiveFrom == effectiveFrom, cancellationToken);
-        if (existing is not null && existing.Value != value && ProblemWithCorrecting(existing) is { } correction)
+        if (existing is not null && existing.Value == value)
+        {
+            // The same value again changes nothing, as in a file: who set it and when stay as they were.
+            return Listing(existing);
+        }
+
+        if (existing is not null && ProblemWithCorrecting(existing) is { } correction)
         {
             throw new DomainException(correction, "effectiveFrom");
         }
@@ -62,7 +68,8 @@ public sealed class RateValueBook(OpenCisDbContext db, BusinessCalendar calendar
     {
         var (values, errors) = Parse(fileName, content);
         var names = values.Select(v => v.Name).Distinct().ToList();
-        var existing = errors.Count > 0 ? [] : (await db.RateValues.Where(v => names.Contains(v.Name)).ToListAsync(cancellationToken))
+        // The good lines are checked against the values on file even when other lines are bad, so one pass names every problem.
+        var existing = (await db.RateValues.Where(v => names.Contains(v.Name)).ToListAsync(cancellationToken))
             .ToDictionary(v => (v.Name, v.EffectiveFrom));
         foreach (var value in values)
         {
@@ -121,7 +128,7 @@ public sealed class RateValueBook(OpenCisDbContext db, BusinessCalendar calendar
 
     private string? ProblemWithCorrecting(RateValueRow row) =>
         row.EffectiveFrom <= calendar.Today()
-            ? $"{row.Name} has been {row.Value.ToString(CultureInfo.InvariantCulture)} since {row.EffectiveFrom:yyyy-MM-dd}, and a value in force is history: set a new value from a later date"
+            ? $"{row.Name} has been {row.Value.ToString("0.######", CultureInfo.InvariantCulture)} since {row.EffectiveFrom:yyyy-MM-dd}, and a value in force is history: set a new value from a later date"
             : null;
 
     private RateValueRow Save(RateValueRow? row, string name, DateOnly effectiveFrom, decimal value, string user, string reason)

@@ -12,6 +12,7 @@ public sealed class CustomersCapability : IWebCapability
     public const string LogContacts = nameof(LogContacts);
     public const string StartStopService = nameof(StartStopService);
     public const string ManageInventory = nameof(ManageInventory);
+    public const string ManageParcelAreas = nameof(ManageParcelAreas);
 
     public IReadOnlyList<PermissionGrant> Permissions { get; } =
     [
@@ -24,6 +25,8 @@ public sealed class CustomersCapability : IWebCapability
         new(StartStopService, [Roles.Clerk, Roles.Supervisor, Roles.Admin]),
         // Premises, service points and meters into inventory (new construction), by screen, API or CSV.
         new(ManageInventory, [Roles.Clerk, Roles.Supervisor, Roles.Admin]),
+        // Each parcel's impervious area, which stormwater is billed on, by hand or from the GIS export: whoever may add premises.
+        new(ManageParcelAreas, [Roles.Clerk, Roles.Supervisor, Roles.Admin]),
     ];
 
     public void MapEndpoints(RouteGroupBuilder api)
@@ -31,5 +34,6 @@ public sealed class CustomersCapability : IWebCapability
         AccountsApi.Map(api);
         CustomersApi.Map(api);
         ServiceApi.Map(api);
+        ParcelsApi.Map(api);
     }
 }
