@@ -68,7 +68,14 @@ public sealed class ParcelAreas(OpenCisDbContext db, TimeProvider clock)
         var (parcels, errors) = Parse(fileName, content);
         var ids = parcels.Select(p => p.ParcelId).ToList();
         // The good lines are checked against the premises on file even when other lines are bad, so one pass names every problem.
-        var premises = (await db.Premises.Where(p => ids.Contains(p.ParcelId)).ToListAsync(cancellationToken)).ToLookup(p => p.ParcelId);
+        // Looked up a thousand parcels at a time: a county's GIS export holds more ids than one query may carry.
+        var found = new List<Storage.Customers.Premise>();
+        foreach (var chunk in ids.Chunk(1_000))
+        {
+            found.AddRange(await db.Premises.Where(p => chunk.Contains(p.ParcelId)).ToListAsync(cancellationToken));
+        }
+
+        var premises = found.ToLookup(p => p.ParcelId);
         foreach (var parcel in parcels.Where(p => !premises.Contains(p.ParcelId)))
         {
             errors.Add(new FileError(fileName, parcel.Line, "parcel_id", $"no premise is on parcel '{parcel.ParcelId}'"));
