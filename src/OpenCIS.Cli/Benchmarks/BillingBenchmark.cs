@@ -33,7 +33,8 @@ public static class BillingBenchmark
         var prepare = Stopwatch.StartNew();
         var file = await city.NextMonthReadsAsync(cycle, businessDate.AddDays(-1), cancellationToken);
         var imported = await services.GetRequiredService<ImportReads>().ExecuteAsync($"bench-{cycle}-{businessDate:yyyyMMdd}.csv", file, ReadFileFormat.Csv, null, user, cancellationToken);
-        console.WriteLine($"{imported.Message} ({prepare.Elapsed.TotalSeconds:N1} s)");
+        var intervalDays = await city.NextIntervalDaysAsync(cycle, businessDate.AddDays(-1), cancellationToken);
+        console.WriteLine($"{imported.Message} {intervalDays:N0} interval days of the electric meters delivered. ({prepare.Elapsed.TotalSeconds:N1} s)");
         city.Forget();
 
         var clock = Stopwatch.StartNew();

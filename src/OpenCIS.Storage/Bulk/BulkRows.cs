@@ -84,6 +84,7 @@ internal static class BulkTables
         BillingBulkWriter.Tables.Exceptions.Columns,
         PaymentBulkWriter.Payments.Columns,
         MeterReadBulkWriter.Reads,
+        IntervalDayBulkWriter.Days.Columns,
         CollectionsBulkWriter.Tables.Events.Columns,
         CollectionsBulkWriter.Tables.Standings.Columns,
     ];

@@ -103,6 +103,10 @@ public sealed class BenchmarkCity(OpenCisDbContext db, SeedDemoCity seed, Collec
     public Task<byte[]> NextMonthReadsAsync(string cycle, DateOnly readOn, CancellationToken cancellationToken) =>
         DemoReads.NextMonthAsync(db, cycle, readOn, cancellationToken);
 
+    /// <summary>The interval days the cycle's electric meters delivered since their last, through the read day: what time of use and demand bill on.</summary>
+    public Task<int> NextIntervalDaysAsync(string cycle, DateOnly readOn, CancellationToken cancellationToken) =>
+        DemoElectric.DeliverNextDaysAsync(db, cycle, readOn, cancellationToken);
+
     public Task<List<BenchmarkMeter>> InstalledMetersAsync(CancellationToken cancellationToken) =>
         db.Meters.AsNoTracking().Where(m => m.Status == MeterStatus.Installed)
             .Select(m => new

@@ -179,14 +179,35 @@ public static class DemoElectric
         return days;
     }
 
-    /// <summary>Keeps interval days as the AMI head end would deliver them.</summary>
-    public static void Record(OpenCisDbContext db, long meterId, IEnumerable<IntervalDay> days)
+    /// <summary>Interval days as the AMI head end delivers them: 15-minute intervals summed by hour.</summary>
+    public static IEnumerable<NewIntervalDay> Delivered(long meterId, IEnumerable<IntervalDay> days) =>
+        days.Select(d => new NewIntervalDay(meterId, 15, d, null));
+
+    /// <summary>
+    /// The interval days a cycle's electric meters delivered after their last kept day through <paramref name="through"/>,
+    /// written as the head end's daily files would be: for a benchmark or a test that bills past the seeded year.
+    /// </summary>
+    public static async Task<int> DeliverNextDaysAsync(OpenCisDbContext db, string cycle, DateOnly through, CancellationToken cancellationToken)
     {
-        foreach (var day in days)
+        var meters = await db.ServiceAgreements.AsNoTracking().Where(a => a.EndedOn == null && a.Service == Service.Electric)
+            .Join(db.Accounts.Where(a => a.CycleCode == cycle), sa => sa.AccountId, a => a.Id, (sa, a) => new { sa.AccountId, sa.ServicePointId, sa.RateScheduleCode })
+            .Join(db.Meters.Where(m => m.Status == MeterStatus.Installed), x => x.ServicePointId, m => m.ServicePointId, (x, m) => new { x.AccountId, x.ServicePointId, x.RateScheduleCode, MeterId = m.Id })
+            .ToListAsync(cancellationToken);
+        var meterIds = meters.Select(m => m.MeterId).ToList();
+        var lastDays = await db.IntervalDays.AsNoTracking().Where(d => meterIds.Contains(d.MeterId)).GroupBy(d => d.MeterId)
+            .Select(g => new { MeterId = g.Key, Last = g.Max(d => d.Day) }).ToDictionaryAsync(x => x.MeterId, x => x.Last, cancellationToken);
+        var random = new Random(through.DayNumber);
+        var rows = new List<NewIntervalDay>();
+        foreach (var meter in meters.Where(m => lastDays.ContainsKey(m.MeterId)))
         {
-            var row = new IntervalDayRow { MeterId = meterId, Day = day.Day };
-            row.Record(day, 15, null);
-            db.IntervalDays.Add(row);
+            var account = new ElectricAccount(meter.AccountId, cycle, meter.MeterId, meter.ServicePointId, meter.RateScheduleCode == "E-GSD" ? Kind.Demand : Kind.TimeOfUse,
+                0.6 + (meter.MeterId % 10 * 0.09), null);
+            rows.AddRange(Delivered(meter.MeterId, Days(account, lastDays[meter.MeterId], through, false, random)));
         }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await IntervalDayBulkWriter.WriteAsync(db, rows, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return rows.Count;
     }
 }

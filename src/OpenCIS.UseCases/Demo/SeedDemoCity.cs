@@ -153,6 +153,7 @@ public sealed partial class SeedDemoCity(OpenCisDbContext db, RunBilling runBill
         int runs = 0, bills = 0, exceptions = 0, payments = 0;
         var billIndex = 0;
         var monthReads = new List<NewRead>();
+        var monthIntervals = new List<NewIntervalDay>();
         for (var day = from; day <= through; day = day.AddDays(1))
         {
             var runsToday = Cycles.Where(c => c.ReadDay == day.Day).ToList();
@@ -199,7 +200,7 @@ public sealed partial class SeedDemoCity(OpenCisDbContext db, RunBilling runBill
                     var days = DemoElectric.Days(account, last.On, day, monthsFromEnd <= 2, electricRandom);
                     var reading = last.Reading + (long)decimal.Round(days.Sum(d => d.Total), 0, MidpointRounding.AwayFromZero);
                     electricRead[account.MeterId] = (day, reading);
-                    DemoElectric.Record(db, account.MeterId, isLastRun && account.Plant == DemoElectric.MissingIntervalsPlant ? days.Where((_, i) => i is not (3 or 4)) : days);
+                    monthIntervals.AddRange(DemoElectric.Delivered(account.MeterId, isLastRun && account.Plant == DemoElectric.MissingIntervalsPlant ? days.Where((_, i) => i is not (3 or 4)) : days));
                     monthReads.Add(new NewRead(account.MeterId, account.ServicePointId, day, reading % 10_000_000, ReadSource.Ami, ReadStatus.Valid, DeviceFlags.None, null));
                 }
 
@@ -207,10 +208,12 @@ public sealed partial class SeedDemoCity(OpenCisDbContext db, RunBilling runBill
                 {
                     await db.SaveChangesAsync(cancellationToken);
                     await MeterReadBulkWriter.WriteAsync(db, new ReadBatch(clock.GetUtcNow(), User, null), monthReads, cancellationToken);
+                    await IntervalDayBulkWriter.WriteAsync(db, monthIntervals, cancellationToken);
                     await transaction.CommitAsync(cancellationToken);
                 }
 
                 monthReads.Clear();
+                monthIntervals.Clear();
                 db.ChangeTracker.Clear();
                 progress?.Report($"Billing cycle {code} for {day:yyyy-MM-dd}");
                 var outcome = await runBilling.ExecuteAsync(code, day, User, null, cancellationToken);
