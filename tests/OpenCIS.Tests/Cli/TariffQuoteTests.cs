@@ -73,6 +73,38 @@ public sealed class TariffQuoteTests
     }
 
     [Fact]
+    public async Task Goodland_Kansas_large_commercial_example_1000_kWh_and_10_kW_is_105_00_energy_and_95_00_demand()
+    {
+        var quote = await QuoteAsync("--tariff", Example("goodland-ks-large-commercial-electric.yaml"), "--from", "2024-09-01", "--to", "2024-09-30", "--usage", "1000kwh", "--demand", "10kw");
+        Assert.Equal("200.00", quote.Total);
+        Assert.Equal([("ENERGY-1", "90.00"), ("METER", "15.00"), ("DEMAND-1", "95.00")], quote.Lines);
+    }
+
+    /// <summary>
+    /// River Falls' calculator: 675.54 kWh a month, 45% of it on-peak as is typical, then ten, fifteen and twenty
+    /// points of it moved off-peak.
+    /// </summary>
+    [Theory]
+    [InlineData("303.993", "371.547", "58.06", "24.52", "96.58")]
+    [InlineData("236.439", "439.101", "45.16", "28.98", "88.14")]
+    [InlineData("202.662", "472.878", "38.71", "31.21", "83.92")]
+    [InlineData("168.885", "506.655", "32.26", "33.44", "79.70")]
+    public async Task River_Falls_Wisconsin_time_of_day_examples_on_675_54_kWh_match_the_published_costs(string onPeak, string offPeak, string on, string off, string total)
+    {
+        var quote = await QuoteAsync("--tariff", Example("river-falls-wi-time-of-day-electric.yaml"), "--from", "2020-10-01", "--to", "2020-10-31", "--register", $"ON={onPeak}kwh", "--register", $"OFF={offPeak}kwh");
+        Assert.Equal(total, quote.Total);
+        Assert.Equal([("CUST", "14.00"), ("ENERGY-OFF", off), ("ENERGY-ON", on)], quote.Lines);
+    }
+
+    [Fact]
+    public async Task Berkeley_County_stormwater_example_915447_sq_ft_is_332_ERU_and_11952_00_a_year()
+    {
+        var quote = await QuoteAsync("--tariff", Example("berkeley-county-sc-stormwater.yaml"), "--from", "2024-01-01", "--to", "2024-12-31", "--impervious-area", "915447");
+        Assert.Equal("11952.00", quote.Total);
+        Assert.Equal([("STORM", "11952.00")], quote.Lines);
+    }
+
+    [Fact]
     public async Task A_bad_tariff_file_is_reported_by_line_and_field_and_quotes_nothing()
     {
         await WithTariffFileAsync("""

@@ -14,7 +14,11 @@ public sealed class TariffImportTests
 {
     private static string Example(string file) => File.ReadAllText(RepositoryExamples.Path("tariffs", file));
 
-    public static TheoryData<string> ExampleFiles => ["seymour-tx-residential-electric.yaml", "charlotte-nc-water-sewer.yaml", "longview-tx-sewer.yaml"];
+    public static TheoryData<string> ExampleFiles =>
+    [
+        "seymour-tx-residential-electric.yaml", "charlotte-nc-water-sewer.yaml", "longview-tx-sewer.yaml",
+        "goodland-ks-large-commercial-electric.yaml", "river-falls-wi-time-of-day-electric.yaml", "berkeley-county-sc-stormwater.yaml",
+    ];
 
     [Theory]
     [MemberData(nameof(ExampleFiles))]
