@@ -40,6 +40,7 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
     public DbSet<ServiceOrderChange> ServiceOrderChanges => Set<ServiceOrderChange>();
     public DbSet<RateSchedule> RateSchedules => Set<RateSchedule>();
     public DbSet<RateValueRow> RateValues => Set<RateValueRow>();
+    public DbSet<BillReviewRuleRow> BillReviewRules => Set<BillReviewRuleRow>();
     public DbSet<IntervalDayRow> IntervalDays => Set<IntervalDayRow>();
     public DbSet<ServiceAgreement> ServiceAgreements => Set<ServiceAgreement>();
     public DbSet<BillingCycle> BillingCycles => Set<BillingCycle>();
@@ -234,6 +235,12 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
             e.HasIndex(c => c.ServiceOrderId);
         });
         builder.Entity<RateSchedule>(e => e.HasIndex(r => new { r.Code, r.EffectiveFrom }).IsUnique());
+        builder.Entity<BillReviewRuleRow>(e =>
+        {
+            e.ToTable("bill_review_rules");
+            e.HasKey(r => r.AccountClass);
+            e.Property(r => r.UpdatedBy).HasMaxLength(100);
+        });
         builder.Entity<RateValueRow>(e =>
         {
             e.ToTable("rate_values");
@@ -280,6 +287,10 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
             e.HasMany(b => b.Segments).WithOne().HasForeignKey(s => s.BillId);
             e.HasOne(b => b.Transaction).WithMany().HasForeignKey(b => b.FinancialTransactionId);
             e.Property(b => b.CanceledBy).HasMaxLength(100);
+            e.Property(b => b.HoldReasons).HasMaxLength(2000);
+            e.Property(b => b.ReleasedBy).HasMaxLength(100);
+            // The held bills are few and looked up by the run and the review: only they are indexed.
+            e.HasIndex(b => b.AccountId).HasFilter("status = 'Held'").HasDatabaseName("ix_bills_held");
             e.Property(b => b.CancelIdempotencyKey).HasMaxLength(100);
             // Set only on corrected bills: the indexes hold just those, so a billing run's inserts skip them.
             e.HasIndex(Bill.CancelKey.PropertyNames).IsUnique().HasFilter("cancel_idempotency_key IS NOT NULL");

@@ -174,6 +174,9 @@ public enum BillStatus
 {
     Issued,
     Canceled,
+
+    /// <summary>Held by the pre-bill review: not printed, not posted to receivables, until a clerk releases or cancels it.</summary>
+    Held,
 }
 
 /// <summary>How a bill came about: a billing run, a rebill of a canceled bill, a final bill on stopping service, or an average (estimated) bill.</summary>
@@ -191,21 +194,55 @@ public sealed class Bill
     public long Id { get; internal set; }
     public long AccountId { get; init; }
     public long? BillingRunId { get; init; }
-    public DateOnly BillDate { get; init; }
-    public DateOnly DueDate { get; init; }
+    public DateOnly BillDate { get => billDate; init => billDate = value; }
+    public DateOnly DueDate { get => dueDate; init => dueDate = value; }
     public DateOnly PeriodStart { get; init; }
     public DateOnly PeriodEnd { get; init; }
     public long PreviousBalanceCents { get; init; }
-    public long PaymentsCents { get; init; }
-    public long AdjustmentsCents { get; init; }
+    public long PaymentsCents { get => paymentsCents; init => paymentsCents = value; }
+    public long AdjustmentsCents { get => adjustmentsCents; init => adjustmentsCents = value; }
     public long CurrentChargesCents { get; init; }
-    public long AmountDueCents { get; init; }
-    public long? FinancialTransactionId { get; init; }
-    public Ledger.FinancialTransaction? Transaction { get; init; }
+    public long AmountDueCents { get => amountDueCents; init => amountDueCents = value; }
+    public long? FinancialTransactionId { get => financialTransactionId; init => financialTransactionId = value; }
+    public Ledger.FinancialTransaction? Transaction { get => transaction; init => transaction = value; }
     public BillStatus Status { get => status; init => status = value; }
     public List<BillSegment> Segments { get; init; } = [];
 
     private BillStatus status;
+    private DateOnly billDate;
+    private DateOnly dueDate;
+    private long paymentsCents;
+    private long adjustmentsCents;
+    private long amountDueCents;
+    private long? financialTransactionId;
+    private Ledger.FinancialTransaction? transaction;
+
+    /// <summary>Why the pre-bill review held the bill, each reason on its own line; none for a bill it passed.</summary>
+    public string? HoldReasons { get; init; }
+
+    /// <summary>Set when a clerk released a held bill: who and when.</summary>
+    public DateTimeOffset? ReleasedAt { get; private set; }
+
+    public string? ReleasedBy { get; private set; }
+
+    /// <summary>
+    /// Issues a held bill as of its release: dated that day, due by the cycle's terms from it, its charges posted by
+    /// <paramref name="posted"/> (none for a bill of nothing), its summary counting the payments and adjustments since the
+    /// last bill up to now.
+    /// </summary>
+    public void Release(DateOnly on, DateOnly due, long payments, long adjustments, long amountDue, Ledger.FinancialTransaction? posted, string user, DateTimeOffset at)
+    {
+        if (status != BillStatus.Held)
+        {
+            throw new DomainException($"Bill {Id} is {status.ToString().ToLowerInvariant()}, not held: only a held bill is released.", "billId");
+        }
+
+        status = BillStatus.Issued;
+        (billDate, dueDate, paymentsCents, adjustmentsCents, amountDueCents, transaction) = (on, due, payments, adjustments, amountDue, posted);
+        financialTransactionId = posted?.Id;
+        ReleasedAt = at;
+        ReleasedBy = user;
+    }
 
     public BillKind Kind { get; init; }
 
@@ -351,4 +388,49 @@ public sealed class BillLine
     public string Description { get; init; } = "";
     public long AmountCents { get; init; }
     public string Trace { get; init; } = "";
+}
+
+/// <summary>
+/// The pre-bill review's rules for one class of account (<see cref="Core.Billing.BillReviewRules"/>): amounts in cents,
+/// percents as numbers (50 is 50%). A class without a row has no review: its bills are never held.
+/// </summary>
+public sealed class BillReviewRuleRow
+{
+    public Customers.AccountClass AccountClass { get; init; }
+    public decimal? HighPercent { get; internal set; }
+    public long? HighCents { get; internal set; }
+    public decimal? LowPercent { get; internal set; }
+    public long? LowCents { get; internal set; }
+    public bool ZeroUse { get; internal set; }
+    public long? VeryLargeCents { get; internal set; }
+    public bool Negative { get; internal set; }
+    public bool FirstBill { get; internal set; }
+    public string UpdatedBy { get; internal set; } = "";
+    public DateTimeOffset UpdatedAt { get; internal set; }
+
+    public Core.Billing.BillReviewRules ToRules() => new()
+    {
+        HighPercent = HighPercent,
+        HighAmount = HighCents is { } high ? Money.FromCents(high) : null,
+        LowPercent = LowPercent,
+        LowAmount = LowCents is { } low ? Money.FromCents(low) : null,
+        ZeroUse = ZeroUse,
+        VeryLarge = VeryLargeCents is { } large ? Money.FromCents(large) : null,
+        Negative = Negative,
+        FirstBill = FirstBill,
+    };
+
+    internal void Set(Core.Billing.BillReviewRules rules, string user, DateTimeOffset at)
+    {
+        HighPercent = rules.HighPercent;
+        HighCents = rules.HighAmount?.Cents;
+        LowPercent = rules.LowPercent;
+        LowCents = rules.LowAmount?.Cents;
+        ZeroUse = rules.ZeroUse;
+        VeryLargeCents = rules.VeryLarge?.Cents;
+        Negative = rules.Negative;
+        FirstBill = rules.FirstBill;
+        UpdatedBy = user;
+        UpdatedAt = at;
+    }
 }

@@ -54,7 +54,8 @@ internal static class BillingBulkWriter
         public static readonly BulkTable<Bill> Bills = new("bills",
             ["id", "account_id", "billing_run_id", "bill_date", "due_date", "period_start", "period_end", "previous_balance_cents", "payments_cents",
                 "adjustments_cents", "current_charges_cents", "amount_due_cents", "financial_transaction_id", "status", "kind",
-                "replaces_bill_id", "canceled_at", "canceled_by", "cancel_reason", "cancellation_transaction_id", "replaced_by_bill_id", "cancel_idempotency_key"],
+                "replaces_bill_id", "canceled_at", "canceled_by", "cancel_reason", "cancellation_transaction_id", "replaced_by_bill_id", "cancel_idempotency_key",
+                "hold_reasons", "released_at", "released_by"],
             (w, b) =>
             {
                 w.Int64(b.Id);
@@ -79,6 +80,9 @@ internal static class BillingBulkWriter
                 w.Int64(b.CancellationTransactionId);
                 w.Int64(b.ReplacedByBillId);
                 w.Text(b.CancelIdempotencyKey);
+                w.Text(b.HoldReasons);
+                w.Timestamp(b.ReleasedAt);
+                w.Text(b.ReleasedBy);
             });
 
         public static readonly BulkTable<(Bill Bill, Billing.BillSegment Segment)> Segments = new("bill_segments",

@@ -111,7 +111,8 @@ public sealed class RunBilling(OpenCisDbContext db, DatabaseSettings settings, U
         var tariffs = await TariffCatalog.LoadAsync(db, cancellationToken);
         var holidays = await Cycles.BillingCalendars.ForCycleAsync(db, cycle, cancellationToken);
         var pending = new System.Collections.Concurrent.ConcurrentQueue<BillingRunChunk>(chunks.Where(c => c.Status == BillingChunkStatus.Pending));
-        var context = new RunContext(run.Id, run.CycleCode, businessDate, cycle, tariffs, holidays, user, pending);
+        var review = (await db.BillReviewRules.AsNoTracking().ToListAsync(cancellationToken)).ToDictionary(r => r.AccountClass, r => r.ToRules());
+        var context = new RunContext(run.Id, run.CycleCode, businessDate, cycle, tariffs, holidays, user, pending, review);
         var lanes = Enumerable.Range(1, Math.Max(1, Math.Min(Workers, pending.Count))).Select(lane => Task.Run(async () =>
         {
             await foreach (var finished in LaneAsync(context, lane, cancellationToken))
@@ -143,8 +144,10 @@ public sealed class RunBilling(OpenCisDbContext db, DatabaseSettings settings, U
         }
 
         var verb = resumed ? "resumed and completed" : "completed";
+        var heldCount = await db.Bills.CountAsync(b => b.BillingRunId == runId && b.Status == BillStatus.Held, cancellationToken);
         return Outcome(run, alreadyCompleted: false, resumed,
-            $"Billing run #{run.Id} for cycle {cycleCode} on {businessDate:yyyy-MM-dd} {verb}: {run.BillsCreated:N0} bills totalling {Money.FromCents(run.TotalBilledCents)}, {run.ExceptionCount:N0} exceptions.");
+            $"Billing run #{run.Id} for cycle {cycleCode} on {businessDate:yyyy-MM-dd} {verb}: {run.BillsCreated:N0} bills totalling {Money.FromCents(run.TotalBilledCents)}, {run.ExceptionCount:N0} exceptions"
+            + (heldCount > 0 ? $"; {heldCount:N0} held for review." : "."));
     }
 
     private async Task<BillingRun?> FindRunAsync(string cycleCode, DateOnly businessDate, CancellationToken cancellationToken)
@@ -156,7 +159,8 @@ public sealed class RunBilling(OpenCisDbContext db, DatabaseSettings settings, U
     private static BillingRunOutcome Outcome(BillingRun run, bool alreadyCompleted, bool resumed, string message) =>
         new(run.Id, run.CycleCode, run.BusinessDate, alreadyCompleted, resumed, run.AccountsSelected, run.BillsCreated, run.ExceptionCount, Money.FromCents(run.TotalBilledCents), message);
 
-    private sealed record RunContext(long RunId, string CycleCode, DateOnly BusinessDate, BillingCycle Cycle, TariffCatalog Tariffs, HolidayCalendar Holidays, string User, System.Collections.Concurrent.ConcurrentQueue<BillingRunChunk> Pending);
+    private sealed record RunContext(long RunId, string CycleCode, DateOnly BusinessDate, BillingCycle Cycle, TariffCatalog Tariffs, HolidayCalendar Holidays, string User,
+        System.Collections.Concurrent.ConcurrentQueue<BillingRunChunk> Pending, IReadOnlyDictionary<AccountClass, BillReviewRules> Review);
 
     /// <summary>Creates the run and its chunks in one transaction: a second starter finds them both or neither.</summary>
     private async Task<BillingRun> StartAsync(string cycleCode, DateOnly businessDate, string user, CancellationToken cancellationToken)
@@ -285,18 +289,25 @@ public sealed class RunBilling(OpenCisDbContext db, DatabaseSettings settings, U
         var historyStart = businessDate.AddDays(-120);
         var (first, last, runId) = (chunk.FirstAccountId, chunk.LastAccountId, run.RunId);
 
-        var accounts = await SelectAccounts(laneDb, run.CycleCode, businessDate)
+        var selected = await SelectAccounts(laneDb, run.CycleCode, businessDate)
             .Where(a => a.Id >= first && a.Id <= last
                 && !laneDb.Bills.Any(b => b.BillingRunId == runId && b.AccountId == a.Id)
                 && !laneDb.BillingExceptions.Any(x => x.BillingRunId == runId && x.AccountId == a.Id))
-            .Select(a => new AccountToPlan(a.Id, a.OpenedOn))
+            .Select(a => new { a.Id, a.OpenedOn, a.Class })
             .ToListAsync(cancellationToken);
+        var classes = selected.ToDictionary(a => a.Id, a => a.Class);
+        var accounts = selected.Select(a => new AccountToPlan(a.Id, a.OpenedOn)).ToList();
         var accountIds = accounts.Select(a => a.Id).Order().ToArray();
         var batch = new BillingBatch();
         if (accountIds.Length == 0)
         {
             return batch;
         }
+
+        // A bill held by the pre-bill review waits for a clerk: the account is not billed again over it.
+        var held = await laneDb.Bills.Where(b => b.Status == BillStatus.Held && accountIds.Contains(b.AccountId))
+            .Select(b => new { b.Id, b.AccountId, b.PeriodStart, b.PeriodEnd }).ToDictionaryAsync(b => b.AccountId, cancellationToken);
+        var history = run.Review.Values.Any(r => r.NeedsHistory) ? await ReviewHistoryAsync(laneDb, accountIds, businessDate, cancellationToken) : [];
 
         var facts = await BillingFacts.LoadAsync(laneDb, accounts, new BillingFactsWindow(businessDate, readWindowStart, businessDate, historyStart), run.Tariffs, cancellationToken);
         var lastBills = facts.LastBills;
@@ -313,6 +324,17 @@ public sealed class RunBilling(OpenCisDbContext db, DatabaseSettings settings, U
         foreach (var accountId in accountIds)
         {
             lastBills.TryGetValue(accountId, out var lastBill);
+            if (held.TryGetValue(accountId, out var heldBill))
+            {
+                batch.Exceptions.Add(new BillingException
+                {
+                    BillingRunId = runId,
+                    AccountId = accountId,
+                    Reason = $"Bill {heldBill.Id} for {heldBill.PeriodStart:yyyy-MM-dd} to {heldBill.PeriodEnd:yyyy-MM-dd} is held for review; release or cancel it first.",
+                });
+                continue;
+            }
+
             var plan = BillingPlanner.Plan(facts.Accounts[accountId], new PlanningRequest(BillPlanKind.Regular, readWindowStart, businessDate), run.Tariffs);
             var decision = plan.Input is null ? BillingDecision.Exception(plan.ExceptionReason!) : BillCalculator.Decide(plan.Input, conversion);
             if (decision.Bill is null)
@@ -345,6 +367,31 @@ public sealed class RunBilling(OpenCisDbContext db, DatabaseSettings settings, U
             }
 
             var proposal = decision.Bill;
+            var rules = run.Review.GetValueOrDefault(classes[accountId]) ?? BillReviewRules.None;
+            var reasons = rules.IsEmpty ? [] : BillReview.Reasons(proposal, rules, lastBill is null ? null : history.GetValueOrDefault(accountId) ?? new BillHistory(0, Money.Zero));
+            if (!reasons.IsEmpty)
+            {
+                // Held: kept with its reasons for a clerk, neither posted nor printed until it is released.
+                batch.Bills.Add(new Bill
+                {
+                    AccountId = accountId,
+                    BillingRunId = runId,
+                    BillDate = businessDate,
+                    DueDate = dueDate,
+                    PeriodStart = proposal.Period.Start,
+                    PeriodEnd = proposal.Period.End,
+                    PreviousBalanceCents = previousBalance,
+                    PaymentsCents = payments,
+                    AdjustmentsCents = adjustments,
+                    CurrentChargesCents = proposal.Total.Cents,
+                    AmountDueCents = ledger.Balance.Cents + proposal.Total.Cents,
+                    Status = BillStatus.Held,
+                    HoldReasons = string.Join('\n', reasons),
+                    Segments = proposal.Segments.Select(BillSegment.From).ToList(),
+                });
+                continue;
+            }
+
             FinancialTransaction? transaction = null;
             if (proposal.Total.IsPositive)
             {
@@ -372,6 +419,16 @@ public sealed class RunBilling(OpenCisDbContext db, DatabaseSettings settings, U
         }
 
         return batch;
+    }
+
+    /// <summary>Each account's issued bills of the last year: how many, and their average current charges, for the review's high and low rules.</summary>
+    private static async Task<Dictionary<long, BillHistory>> ReviewHistoryAsync(OpenCisDbContext laneDb, long[] accountIds, DateOnly businessDate, CancellationToken cancellationToken)
+    {
+        var since = businessDate.AddMonths(-12);
+        var rows = await laneDb.Bills.Where(b => accountIds.Contains(b.AccountId) && b.Status == BillStatus.Issued && b.BillDate > since)
+            .GroupBy(b => b.AccountId).Select(g => new { AccountId = g.Key, Count = g.Count(), Sum = g.Sum(b => b.CurrentChargesCents) })
+            .ToListAsync(cancellationToken);
+        return rows.ToDictionary(r => r.AccountId, r => new BillHistory(r.Count, Money.Round((decimal)r.Sum / r.Count / 100m)));
     }
 
     private sealed record ActivityFact(long AccountId, long Id, FinancialTransactionType Type, long AmountCents, DateOnly EffectiveOn);

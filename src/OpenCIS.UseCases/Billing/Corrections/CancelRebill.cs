@@ -161,7 +161,12 @@ public sealed class CancelRebill(OpenCisDbContext db, UnitConversion conversion,
                 + (original.ReplacedByBillId is { } by ? $"; bill {by} replaced it. Cancel and rebill that one instead." : "."), "billId");
         }
 
-        var later = await db.Bills.Where(b => b.AccountId == original.AccountId && b.Status == BillStatus.Issued && b.Id > original.Id).Select(b => (long?)b.Id).MinAsync(cancellationToken);
+        if (original.Status == BillStatus.Held)
+        {
+            throw new DomainException($"Bill {original.Id} is held for review and was never issued: release it, or cancel it so the next run bills the period again.", "billId");
+        }
+
+        var later = await db.Bills.Where(b => b.AccountId == original.AccountId && b.Status != BillStatus.Canceled && b.Id > original.Id).Select(b => (long?)b.Id).MinAsync(cancellationToken);
         if (later is not null)
         {
             throw new DomainException($"Bill {original.Id} is not the account's latest bill: bill {later} follows it. Cancel and rebill the later bill first.", "billId");
