@@ -104,6 +104,20 @@ public sealed class TariffQuoteTests
         Assert.Equal([("STORM", "11952.00")], quote.Lines);
     }
 
+    /// <summary>
+    /// Richmond Gas Works prices gas per Ccf: a monthly customer charge, a distribution charge and the purchased gas
+    /// cost (a rider), the city's example being 70 Ccf before and after the purchased gas cost fell with May 2018 bills.
+    /// </summary>
+    [Theory]
+    [InlineData("2018-04-01", "2018-04-30", "0.525", "36.75", "88.37")]
+    [InlineData("2018-05-01", "2018-05-31", "0.400", "28.00", "79.62")]
+    public async Task Richmond_Virginia_gas_example_70_Ccf_matches_the_published_bills(string from, string to, string pgc, string gasCost, string total)
+    {
+        var quote = await QuoteAsync("--tariff", Example("richmond-va-gas.yaml"), "--from", from, "--to", to, "--usage", "70ccf", "--rider", $"PGC={pgc}");
+        Assert.Equal(total, quote.Total);
+        Assert.Equal([("CUST", "12.98"), ("DIST-1", "38.64"), ("PGC", gasCost)], quote.Lines);
+    }
+
     [Fact]
     public async Task A_bad_tariff_file_is_reported_by_line_and_field_and_quotes_nothing()
     {

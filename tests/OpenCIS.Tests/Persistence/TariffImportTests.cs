@@ -18,6 +18,7 @@ public sealed class TariffImportTests
     [
         "seymour-tx-residential-electric.yaml", "charlotte-nc-water-sewer.yaml", "longview-tx-sewer.yaml",
         "goodland-ks-large-commercial-electric.yaml", "river-falls-wi-time-of-day-electric.yaml", "berkeley-county-sc-stormwater.yaml",
+        "richmond-va-gas.yaml",
     ];
 
     [Theory]
