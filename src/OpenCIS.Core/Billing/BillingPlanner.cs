@@ -246,7 +246,14 @@ public static class BillingPlanner
     /// </summary>
     private static RatingInput RatingInputs(Tariff? inForce, ImmutableArray<Tariff> versions, BillingPeriod period, string? meterSize, int units, ITariffVersions tariffs, ServiceFacts facts)
     {
-        var components = (versions.IsDefaultOrEmpty ? (inForce is null ? [] : [inForce]) : versions).SelectMany(t => t.Components).ToList();
+        var schedules = versions.IsDefaultOrEmpty ? (inForce is null ? [] : [inForce]) : versions;
+        if (facts == ServiceFacts.None && !schedules.Any(t => t.Components.Any(c => c is RiderCharge or DemandCharge || PricesTherms(c))))
+        {
+            // Most services (water, sewer, trash) need nothing besides their use.
+            return new RatingInput(period, null, meterSize, units);
+        }
+
+        var components = schedules.SelectMany(t => t.Components).ToList();
         var riders = ImmutableDictionary.CreateBuilder<string, decimal>(StringComparer.Ordinal);
         var notes = ImmutableDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
         decimal? heatingValue = null;

@@ -518,6 +518,7 @@ public static class RatingEngine
         // Registers the tariff defines by hours come from the interval reads, unless the reads of each register were given.
         var fromIntervals = !charge.TimeOfUse.IsDefaultOrEmpty && !input.Intervals.IsDefaultOrEmpty && !charge.Prices.Keys.All(input.Registers.ContainsKey);
         var summed = fromIntervals ? TimeOfUse.Registers(charge, input.Intervals, input.Period) : null;
+        var hours = summed is null ? null : HoursByRegister(charge);
         var lines = new List<ChargeLine>();
         foreach (var (register, price) in charge.Prices.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
@@ -526,7 +527,7 @@ public static class RatingEngine
             if (summed is not null)
             {
                 read = new Quantity(summed[register], input.Intervals[0].Unit);
-                source = $"{register} hours of {input.Period.Days} days of interval reads ({Hours(charge, register)}). ";
+                source = $"{register} hours of {input.Period.Days} days of interval reads ({hours![register]}). ";
             }
             else if (!input.Registers.TryGetValue(register, out read))
             {
@@ -542,21 +543,23 @@ public static class RatingEngine
         return lines;
     }
 
-    /// <summary>A register's hours in words: "14-19 weekday, Jun-Sep" for each period, or "all other hours".</summary>
-    private static string Hours(RegisterCharge charge, string register)
+    /// <summary>Each register's hours in words: "14:00-19:00 weekday, months 6,7,8,9" for each of its periods, or "all other hours".</summary>
+    private static Dictionary<string, string> HoursByRegister(RegisterCharge charge)
     {
-        var periods = charge.TimeOfUse.Where(p => p.Register == register).Select(p =>
+        var words = charge.Prices.Keys.ToDictionary(r => r, _ => new List<string>(), StringComparer.Ordinal);
+        foreach (var p in charge.TimeOfUse)
         {
-            var days = p.Days.IsDefaultOrEmpty ? "every day" : string.Join("/", p.Days.Select(d => d.ToString().ToLowerInvariant()));
+            var days = p.Days.IsDefaultOrEmpty ? "every day" : string.Join("/", p.Days.Select(d => d switch { DayType.Weekday => "weekday", DayType.Weekend => "weekend", _ => "holiday" }));
             var months = p.Months.IsDefaultOrEmpty ? "" : ", months " + string.Join(",", p.Months);
-            return $"{p.FromHour:00}:00-{p.ToHour:00}:00 {days}{months}";
-        }).ToList();
-        if (charge.OtherHours == register)
-        {
-            periods.Add("all other hours");
+            words[p.Register].Add(string.Create(CultureInfo.InvariantCulture, $"{p.FromHour:00}:00-{p.ToHour:00}:00 {days}{months}"));
         }
 
-        return string.Join("; ", periods);
+        if (charge.OtherHours is { } other)
+        {
+            words[other].Add("all other hours");
+        }
+
+        return words.ToDictionary(w => w.Key, w => string.Join("; ", w.Value), StringComparer.Ordinal);
     }
 
     private static ChargeLine RatePercent(PercentCharge charge, List<(TariffComponent Component, ChargeLine Line)> before)

@@ -276,6 +276,29 @@ public sealed class IntervalDayRow
     public static string FormatHours(IEnumerable<decimal> hours) =>
         string.Join(' ', hours.Select(h => h.ToString(System.Globalization.CultureInfo.InvariantCulture)));
 
-    public static System.Collections.Immutable.ImmutableArray<decimal> ParseHours(string hours) =>
-        [.. hours.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(h => decimal.Parse(h, System.Globalization.CultureInfo.InvariantCulture))];
+    /// <summary>The hours as written by <see cref="FormatHours"/>, read without a string per value (a billing run reads a month of them per meter).</summary>
+    public static System.Collections.Immutable.ImmutableArray<decimal> ParseHours(string hours)
+    {
+        ArgumentNullException.ThrowIfNull(hours);
+        var values = new decimal[IntervalDay.HoursInDay];
+        var count = 0;
+        var text = hours.AsSpan();
+        foreach (var range in text.Split(' '))
+        {
+            var part = text[range];
+            if (part.IsEmpty)
+            {
+                continue;
+            }
+
+            if (count == values.Length)
+            {
+                Array.Resize(ref values, values.Length + IntervalDay.HoursInDay);
+            }
+
+            values[count++] = decimal.Parse(part, System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return System.Runtime.InteropServices.ImmutableCollectionsMarshal.AsImmutableArray(count == values.Length ? values : values[..count]);
+    }
 }

@@ -23,10 +23,13 @@ public sealed class TariffCatalog : Core.Billing.ITariffVersions
     private readonly Dictionary<string, List<Tariff>> versionsByCode;
     private readonly ILookup<string, RateValue> values;
 
+    private readonly Dictionary<string, IReadOnlyList<Tariff>> singles;
+
     private TariffCatalog(Dictionary<string, List<Tariff>> versionsByCode, ILookup<string, RateValue> values)
     {
         this.versionsByCode = versionsByCode;
         this.values = values;
+        singles = versionsByCode.Where(v => v.Value.Count == 1).ToDictionary(v => v.Key, v => (IReadOnlyList<Tariff>)[v.Value[0]], StringComparer.Ordinal);
     }
 
     /// <summary>Every version of every schedule, and every dated rider and heating value (a few hundred rows at most).</summary>
@@ -62,6 +65,12 @@ public sealed class TariffCatalog : Core.Billing.ITariffVersions
         if (!versionsByCode.TryGetValue(code, out var versions))
         {
             return [];
+        }
+
+        // Most schedules have had one version all along: no list to build.
+        if (versions.Count == 1 && versions[0].EffectiveFrom <= start)
+        {
+            return singles[code];
         }
 
         var atStart = InForce(code, start);
