@@ -44,10 +44,11 @@ public static class TariffCommands
         var attributeOption = new Option<string[]>("--attribute") { Description = "An attribute of the service that chooses a price: cart_size=96gal (repeatable)" };
         var programOption = new Option<string[]>("--program") { Description = "A program the account is enrolled in, for charges limited to it: senior (repeatable)" };
         var areaOption = new Option<decimal?>("--impervious-area") { Description = "The premise's impervious area in square feet: 3400 (for area charges such as stormwater)" };
+        var intervalsOption = new Option<FileInfo?>("--intervals") { Description = "Interval reads for time-of-use registers and demand: a CSV of start,minutes,kwh (start in local time, 2026-07-01T14:00)" };
         var jsonOption = new Option<bool>("--json") { Description = "Print one JSON object: lines with code, description, amount and trace, and the total" };
         var quote = new Command("quote", "Rate one bill under a tariff file and print each line with its calculation and the total.")
         {
-            tariffOption, fromOption, toOption, usageOption, registerOption, meterSizeOption, winterOption, riderOption, unitsOption, demandOption, demandHistoryOption, powerFactorOption, heatingValueOption, areaOption, attributeOption, programOption, jsonOption,
+            tariffOption, fromOption, toOption, usageOption, registerOption, meterSizeOption, winterOption, riderOption, unitsOption, demandOption, demandHistoryOption, powerFactorOption, heatingValueOption, areaOption, attributeOption, programOption, intervalsOption, jsonOption,
         };
         quote.SetAction(parse =>
         {
@@ -75,6 +76,9 @@ public static class TariffCommands
                     ImperviousArea = parse.GetValue(areaOption),
                     Attributes = Pairs(parse.GetValue(attributeOption), "--attribute").ToImmutableDictionary(p => p.Name, p => p.Value),
                     Programs = [.. parse.GetValue(programOption) ?? []],
+                    Intervals = parse.GetValue(intervalsOption) is { } intervals
+                        ? intervals.Exists ? QuoteTariff.Intervals(intervals.Name, File.ReadAllBytes(intervals.FullName)) : throw new DomainException($"there is no file {intervals.FullName}.", "intervals")
+                        : [],
                 };
                 var conversion = configuration["OPENCIS_GALLONS_PER_CCF"] is { Length: > 0 } factor ? new UnitConversion(Number(factor, "OPENCIS_GALLONS_PER_CCF")) : UnitConversion.Default;
                 var lines = QuoteTariff.Rate(tariff, input, conversion);
@@ -127,6 +131,7 @@ public static class TariffCommands
                     "heatingValue" => "--heating-value: ",
                     "imperviousArea" => "--impervious-area: ",
                     "attributes" => "--attribute: ",
+                    "intervals" => "--intervals: ",
                     "tariff" or "period" => "--from/--to: ",
                     _ => "",
                 };

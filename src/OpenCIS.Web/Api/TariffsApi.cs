@@ -32,7 +32,11 @@ public sealed record QuoteBody(
     decimal? HeatingValue = null,
     decimal? ImperviousArea = null,
     IReadOnlyDictionary<string, string>? Attributes = null,
-    IReadOnlyList<string>? Programs = null);
+    IReadOnlyList<string>? Programs = null,
+    IReadOnlyList<QuoteInterval>? Intervals = null);
+
+/// <summary>One interval read for a quote: its local start (2026-07-01T14:00), its length in minutes, and its kWh.</summary>
+public sealed record QuoteInterval(DateTime Start, int Minutes, decimal Kwh);
 
 public sealed record CompareBody(string Yaml, string? Cycle);
 
@@ -129,6 +133,11 @@ public static class TariffsApi
             ImperviousArea = body.ImperviousArea,
             Attributes = (body.Attributes ?? new Dictionary<string, string>()).ToImmutableDictionary(),
             Programs = [.. body.Programs ?? []],
+            Intervals = body.Intervals is { Count: > 0 } intervals
+                ? intervals.Count > QuoteTariff.MaximumIntervals
+                    ? throw new DomainException($"A quote reads at most {QuoteTariff.MaximumIntervals:N0} intervals.", "intervals")
+                    : Core.Metering.IntervalDay.FromReads(intervals.Select(i => new Core.Metering.IntervalRead(i.Start, i.Minutes, i.Kwh)), Unit.Kwh)
+                : [],
         };
         var (tariff, lines) = await quoteTariff.ExecuteAsync(body.Yaml, body.Code, input, cancellationToken);
         return new QuoteResponse(
