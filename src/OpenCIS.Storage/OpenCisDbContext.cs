@@ -255,6 +255,7 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
         });
         builder.Entity<ServiceAgreement>(e =>
         {
+            e.Property(a => a.Attributes).HasMaxLength(ServiceAttributes.MaxTextLength);
             e.HasIndex(a => a.AccountId);
             e.HasIndex(a => a.ServicePointId);
         });

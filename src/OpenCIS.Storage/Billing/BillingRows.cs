@@ -22,6 +22,9 @@ public sealed class ServiceAgreement
     /// <summary>Set when this service is billed on another service's usage, as sewer on water.</summary>
     public Service? UsageFromService { get; init; }
 
+    /// <summary>The attributes that choose its prices, as <see cref="ServiceAttributes"/> writes them (cart_size=96gal;pickups=2); null for none.</summary>
+    public string? Attributes { get; internal set; }
+
     /// <summary>Stops the service on its last day of service; an agreement ends once.</summary>
     public void End(DateOnly lastDay)
     {

@@ -44,7 +44,7 @@ public static class BillingFacts
         var (activeOn, windowEnd) = (window.ActiveOn, window.WindowEnd);
         var agreements = (await db.ServiceAgreements
             .Where(sa => accountIds.Contains(sa.AccountId) && sa.StartedOn <= activeOn && (sa.EndedOn == null || sa.EndedOn >= activeOn))
-            .Select(sa => new AgreementRow(sa.Id, sa.AccountId, sa.ServicePointId, sa.Service, sa.RateScheduleCode, sa.Units, sa.UsageFromService, sa.StartedOn))
+            .Select(sa => new AgreementRow(sa.Id, sa.AccountId, sa.ServicePointId, sa.Service, sa.RateScheduleCode, sa.Units, sa.UsageFromService, sa.StartedOn, sa.Attributes))
             .ToListAsync(cancellationToken)).ToLookup(sa => sa.AccountId);
         var servicePointIds = agreements.SelectMany(g => g).Select(sa => sa.ServicePointId).Distinct().ToList();
         var meters = (await db.Meters
@@ -85,7 +85,7 @@ public static class BillingFacts
         var reads = readRows.ToLookup(r => r.MeterId, r => r.Read);
         var services = await ServiceFactsAsync(db,
             [.. agreements.SelectMany(g => g).Select(a => new ServiceToRate(a.Id, a.AccountId, a.ServicePointId, a.RateScheduleCode, meters.GetValueOrDefault(a.ServicePointId)?.Id,
-                lastBills.TryGetValue(a.AccountId, out var bill) ? bill.Summary.PeriodEnd : window.HistoryStart))],
+                lastBills.TryGetValue(a.AccountId, out var bill) ? bill.Summary.PeriodEnd : window.HistoryStart) { Attributes = a.Attributes })],
             window.WindowEnd, tariffs, cancellationToken);
         MeterFact Meter(MeterRow row) => new(row.Serial, row.Size, row.Register, [.. reads[row.Id].OrderBy(r => r.ReadOn).ThenBy(r => r.Id)]) { MeterId = row.Id };
 
@@ -119,6 +119,10 @@ public static class BillingFacts
     {
         var facts = new Dictionary<long, ServiceFacts>();
         ServiceFacts Of(long agreementId) => facts.GetValueOrDefault(agreementId) ?? ServiceFacts.None;
+        foreach (var agreement in agreements.Where(a => a.Attributes is { Length: > 0 }))
+        {
+            facts[agreement.Id] = new ServiceFacts { Attributes = ServiceAttributes.Parse(agreement.Attributes) };
+        }
 
         var areaAgreements = agreements.Where(a => tariffs.UsesArea(a.RateScheduleCode)).ToList();
         if (areaAgreements.Count > 0)
@@ -167,9 +171,13 @@ public static class BillingFacts
     }
 
     /// <summary>An agreement to load rating facts for: its meter (none: unmetered) and the day its period starts after.</summary>
-    internal sealed record ServiceToRate(long Id, long AccountId, long ServicePointId, string RateScheduleCode, long? MeterId, DateOnly PeriodAfter);
+    internal sealed record ServiceToRate(long Id, long AccountId, long ServicePointId, string RateScheduleCode, long? MeterId, DateOnly PeriodAfter)
+    {
+        /// <summary>The agreement's attributes as stored (<see cref="ServiceAttributes"/>).</summary>
+        public string? Attributes { get; init; }
+    }
 
-    private sealed record AgreementRow(long Id, long AccountId, long ServicePointId, Service Service, string RateScheduleCode, int Units, Service? UsageFromService, DateOnly StartedOn);
+    private sealed record AgreementRow(long Id, long AccountId, long ServicePointId, Service Service, string RateScheduleCode, int Units, Service? UsageFromService, DateOnly StartedOn, string? Attributes);
 
     private sealed record MeterRow(long Id, long ServicePointId, string Serial, string Size, MeterRegister Register);
 

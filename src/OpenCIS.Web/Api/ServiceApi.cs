@@ -64,6 +64,16 @@ public static class ServiceApi
             .RequireAuthorization(CustomersCapability.StartStopService)
             .WithSummary("Duplicate detection: existing customers who may be the one applying (same SSN or tax id, same name and date of birth, same phone, same e-mail), with why, their accounts and any unpaid final balance.");
 
+        var agreements = api.MapGroup("/agreements").WithTags("Customers");
+        agreements.MapGet("/{agreementId:long}/attributes", async (long agreementId, OpenCIS.UseCases.Billing.AgreementAttributes workflow, CancellationToken cancellationToken) =>
+                TypedResults.Ok(await workflow.GetAsync(agreementId, cancellationToken)))
+            .RequireAuthorization(CustomersCapability.ViewAccounts)
+            .WithSummary("A service agreement's attributes that choose its prices (cart_size, pickups, fire_line_size...).");
+        agreements.MapPut("/{agreementId:long}/attributes", async (long agreementId, AgreementAttributesBody body, OpenCIS.UseCases.Billing.AgreementAttributes workflow, HttpContext context, CancellationToken cancellationToken) =>
+                TypedResults.Ok(await workflow.SetAsync(agreementId, body.Attributes ?? new Dictionary<string, string>(), ApiUser.Name(context), cancellationToken)))
+            .RequireAuthorization(CustomersCapability.StartStopService)
+            .WithSummary("Replaces a service agreement's attributes (an empty map clears them); the billing run prices charges chosen by an attribute from them. Audited.");
+
         var service = api.MapGroup("/service").WithTags("Customers");
         service.MapPost("/start", async (StartServiceBody body, StartService workflow, HttpContext context, CancellationToken cancellationToken) =>
                 TypedResults.Ok(await workflow.ExecuteAsync(Start(body), ApiUser.Name(context), cancellationToken)))
@@ -183,3 +193,6 @@ public static class ServiceApi
         : Enum.TryParse<T>(text.Trim(), ignoreCase: true, out var value) && Enum.IsDefined(value) ? value
         : throw new DomainException($"'{text}' is not one of {string.Join(", ", Enum.GetNames<T>())}.", field);
 }
+
+/// <summary>A service agreement's attributes: name to value (cart_size: 96gal).</summary>
+public sealed record AgreementAttributesBody(IReadOnlyDictionary<string, string>? Attributes);

@@ -244,7 +244,7 @@ public sealed class CancelRebill(OpenCisDbContext db, UnitConversion conversion,
         var services = await BillingFacts.ServiceFactsAsync(db,
             [.. agreements.Values.Select(a => new BillingFacts.ServiceToRate(a.Id, a.AccountId, a.ServicePointId, a.RateScheduleCode,
                 original.Segments.FirstOrDefault(s => s.ServiceAgreementId == a.Id)?.MeterSerial is { } serial && meters.TryGetValue(serial, out var m) ? m.Id : installedByPoint.GetValueOrDefault(a.ServicePointId)?.Id,
-                period.Start.AddDays(-1)))],
+                period.Start.AddDays(-1)) { Attributes = a.Attributes })],
             period.End, tariffs, cancellationToken);
         var billed = new List<BillingPlanner.BilledAgreement>();
         foreach (var segment in original.Segments)
