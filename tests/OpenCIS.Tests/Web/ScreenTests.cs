@@ -126,6 +126,19 @@ public sealed class ScreenTests : IClassFixture<OpenCisWebFactory>
         // $9.00 + 3 kgal free + 2 kgal x $4.25 = $17.50
         Assert.Equal("$17.50", await page.InnerTextAsync("#quote-total"));
         Assert.Contains("2 kgal x $4.25 per kgal = $8.50", await page.InnerTextAsync("#quote-lines"), StringComparison.Ordinal);
+
+        // A demand tariff quoted from the form's further inputs: 100 kW at a 0.75 power factor against 0.90 bills
+        // 120 kW, as does 80% of the prior 150 kW: 50 kW x $10 + 70 kW x $8 = $1,060.00.
+        await page.FillAsync("#tariff-yaml", OpenCIS.Tests.Core.Rating.TestTariffs.DemandYaml);
+        await page.ClickAsync("details summary");
+        await page.FillAsync("#quote-usage", "");
+        await page.FillAsync("#quote-demand", "100kw");
+        await page.FillAsync("#quote-history", "150");
+        await page.FillAsync("#quote-pf", "0.75");
+        await page.ClickAsync("#tariff-quote");
+        await page.WaitForSelectorAsync("#quote-total");
+        Assert.Equal("$1060.00", await page.InnerTextAsync("#quote-total"));
+        Assert.Contains("80% of the highest 150 kW", await page.InnerTextAsync("#quote-lines"), StringComparison.Ordinal);
     }
 
     [SkippableFact]

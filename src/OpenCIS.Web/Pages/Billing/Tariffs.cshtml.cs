@@ -49,6 +49,42 @@ public sealed class TariffsModel(ImportTariff tariffs, IAuthorizationService aut
         public string? Usage { get; set; }
         public string? MeterSize { get; set; }
         public string? WinterAverage { get; set; }
+
+        /// <summary>Pairs as NAME=VALUE separated by spaces or commas: ON=300kwh OFF=700kwh.</summary>
+        public string? Registers { get; set; }
+
+        public string? Riders { get; set; }
+        public int Units { get; set; }
+        public string? Demand { get; set; }
+        public string? DemandHistory { get; set; }
+        public decimal? PowerFactor { get; set; }
+        public decimal? HeatingValue { get; set; }
+        public decimal? ImperviousArea { get; set; }
+        public string? Attributes { get; set; }
+        public string? Programs { get; set; }
+
+        public bool HasMore => Registers is { Length: > 0 } || Riders is { Length: > 0 } || Units != 0 || Demand is { Length: > 0 } || DemandHistory is { Length: > 0 }
+            || PowerFactor is not null || HeatingValue is not null || ImperviousArea is not null || Attributes is { Length: > 0 } || Programs is { Length: > 0 };
+
+        /// <summary>NAME=VALUE pairs, or an error naming the field for one without '='.</summary>
+        public static Dictionary<string, string> Pairs(string? text, string field)
+        {
+            var pairs = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var pair in Words(text))
+            {
+                var at = pair.IndexOf('=', StringComparison.Ordinal);
+                if (at <= 0 || at == pair.Length - 1)
+                {
+                    throw new DomainException($"'{pair}' is not NAME=VALUE.", field);
+                }
+
+                pairs[pair[..at]] = pair[(at + 1)..];
+            }
+
+            return pairs;
+        }
+
+        public static string[] Words(string? text) => (text ?? "").Split([' ', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
     }
 
     public async Task OnGetAsync(string? code, DateOnly? effective, CancellationToken cancellationToken)
@@ -99,7 +135,19 @@ public sealed class TariffsModel(ImportTariff tariffs, IAuthorizationService aut
                     Yaml: Yaml,
                     Usage: Quote.Usage,
                     MeterSize: Quote.MeterSize,
-                    WinterAverage: Quote.WinterAverage),
+                    WinterAverage: Quote.WinterAverage,
+                    Units: Quote.Units,
+                    Registers: QuoteForm.Pairs(Quote.Registers, "registers"),
+                    Riders: QuoteForm.Pairs(Quote.Riders, "riders").ToDictionary(p => p.Key, p => decimal.TryParse(p.Value, System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var value)
+                        ? value : throw new DomainException($"Rider {p.Key}: '{p.Value}' is not a number.", "riders"), StringComparer.Ordinal),
+                    Demand: Quote.Demand,
+                    DemandHistory: [.. QuoteForm.Words(Quote.DemandHistory).Select(h => decimal.TryParse(h, System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var value)
+                        ? value : throw new DomainException($"Prior billing demand: '{h}' is not a number.", "demandHistory"))],
+                    PowerFactor: Quote.PowerFactor,
+                    HeatingValue: Quote.HeatingValue,
+                    ImperviousArea: Quote.ImperviousArea,
+                    Attributes: QuoteForm.Pairs(Quote.Attributes, "attributes"),
+                    Programs: QuoteForm.Words(Quote.Programs)),
                 quoteTariff,
                 cancellationToken);
         }
