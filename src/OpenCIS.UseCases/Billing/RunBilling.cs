@@ -369,36 +369,15 @@ public sealed class RunBilling(OpenCisDbContext db, DatabaseSettings settings, U
             var proposal = decision.Bill;
             var rules = run.Review.GetValueOrDefault(classes[accountId]) ?? BillReviewRules.None;
             var reasons = rules.IsEmpty ? [] : BillReview.Reasons(proposal, rules, lastBill is null ? null : history.GetValueOrDefault(accountId) ?? new BillHistory(0, Money.Zero));
-            if (!reasons.IsEmpty)
-            {
-                // Held: kept with its reasons for a clerk, neither posted nor printed until it is released.
-                batch.Bills.Add(new Bill
-                {
-                    AccountId = accountId,
-                    BillingRunId = runId,
-                    BillDate = businessDate,
-                    DueDate = dueDate,
-                    PeriodStart = proposal.Period.Start,
-                    PeriodEnd = proposal.Period.End,
-                    PreviousBalanceCents = previousBalance,
-                    PaymentsCents = payments,
-                    AdjustmentsCents = adjustments,
-                    CurrentChargesCents = proposal.Total.Cents,
-                    AmountDueCents = ledger.Balance.Cents + proposal.Total.Cents,
-                    Status = BillStatus.Held,
-                    HoldReasons = string.Join('\n', reasons),
-                    Segments = proposal.Segments.Select(BillSegment.From).ToList(),
-                });
-                continue;
-            }
-
             FinancialTransaction? transaction = null;
-            if (proposal.Total.IsPositive)
+            if (reasons.IsEmpty && proposal.Total.IsPositive)
             {
                 var parts = proposal.Segments.GroupBy(s => s.Service).Select(g => new AccountLedger.ChargePart(g.Key, Money.Sum(g.Select(s => s.Total)))).ToList();
                 transaction = ledger.Post(batch, PostingRules.ForBill(proposal), businessDate, dueDate, parts, run.User, description, now);
             }
 
+            // A held bill is kept with its reasons for a clerk, neither posted nor printed until it is released.
+            var isHeld = !reasons.IsEmpty;
             batch.Bills.Add(new Bill
             {
                 AccountId = accountId,
@@ -411,9 +390,10 @@ public sealed class RunBilling(OpenCisDbContext db, DatabaseSettings settings, U
                 PaymentsCents = payments,
                 AdjustmentsCents = adjustments,
                 CurrentChargesCents = proposal.Total.Cents,
-                AmountDueCents = ledger.Balance.Cents,
+                AmountDueCents = isHeld ? ledger.Balance.Cents + proposal.Total.Cents : ledger.Balance.Cents,
                 Transaction = transaction,
-                Status = BillStatus.Issued,
+                Status = isHeld ? BillStatus.Held : BillStatus.Issued,
+                HoldReasons = isHeld ? string.Join('\n', reasons) : null,
                 Segments = proposal.Segments.Select(BillSegment.From).ToList(),
             });
         }
