@@ -42,6 +42,7 @@ public static class CliApp
         BillingCommands.AddTo(host);
         BillDocumentCommands.AddTo(host);
         CorrectionCommands.AddTo(host);
+        BillReviewCommands.AddTo(host);
         CycleCommands.AddTo(host);
         LedgerCommands.AddTo(host);
         ReceivablesCommands.AddTo(host);

@@ -10,6 +10,9 @@ public sealed record BillingCycleView(string Code, string Name, int ReadDayOfMon
 public sealed record BillingRunView(long RunId, string CycleCode, DateOnly BusinessDate, string Status, DateTimeOffset StartedAt, DateTimeOffset? CompletedAt, string StartedBy, int AccountsSelected, int BillsCreated, int ExceptionCount, long TotalBilledCents, int ChunksDone = 0, int ChunkCount = 0);
 public sealed record BillingExceptionView(long AccountId, string AccountNumber, string Reason);
 
+/// <summary>A page of a run's exceptions in account order, with how many the run has.</summary>
+public sealed record BillingExceptionsPage(IReadOnlyList<BillingExceptionView> Exceptions, int Total, int Page, int PageSize);
+
 /// <summary>What the billing screen and API show about cycles, runs and their exceptions.</summary>
 public sealed class BillingQueries(OpenCisDbContext db)
 {
@@ -59,6 +62,19 @@ public sealed class BillingQueries(OpenCisDbContext db)
         await db.BillingExceptions.AsNoTracking().Where(x => x.BillingRunId == runId)
             .Join(db.Accounts, x => x.AccountId, a => a.Id, (x, a) => new { a.Id, a.AccountNumber, x.Reason })
             .OrderBy(x => x.AccountNumber).Select(x => new BillingExceptionView(x.Id, x.AccountNumber, x.Reason)).ToListAsync(cancellationToken);
+
+    /// <summary>A page of a run's exceptions, counted and read in the database, so a run of any size shows its first page at once.</summary>
+    public async Task<BillingExceptionsPage> ExceptionsPageAsync(long runId, int page, int pageSize, CancellationToken cancellationToken = default)
+    {
+        page = Math.Max(1, page);
+        pageSize = Math.Max(1, pageSize);
+        var exceptions = db.BillingExceptions.AsNoTracking().Where(x => x.BillingRunId == runId);
+        var total = await exceptions.CountAsync(cancellationToken);
+        var rows = await exceptions.Join(db.Accounts, x => x.AccountId, a => a.Id, (x, a) => new { a.Id, a.AccountNumber, x.Reason })
+            .OrderBy(x => x.AccountNumber).Skip((page - 1) * pageSize).Take(pageSize)
+            .Select(x => new BillingExceptionView(x.Id, x.AccountNumber, x.Reason)).ToListAsync(cancellationToken);
+        return new BillingExceptionsPage(rows, total, page, pageSize);
+    }
 
     private static BillingRunView ToView(BillingRun r) =>
         new(r.Id, r.CycleCode, r.BusinessDate, r.Status.ToString(), r.StartedAt, r.CompletedAt, r.StartedBy, r.AccountsSelected, r.BillsCreated, r.ExceptionCount, r.TotalBilledCents);

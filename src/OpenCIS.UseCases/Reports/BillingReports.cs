@@ -16,6 +16,9 @@ public sealed record GlTotal(string GlAccount, string Name, long DebitCents, lon
 
 public sealed record RegisterBill(long BillId, string AccountNumber, DateOnly PeriodStart, DateOnly PeriodEnd, long CurrentChargesCents, long AmountDueCents, DateOnly DueDate);
 
+/// <summary>A page of a run's bills, with how many the run has.</summary>
+public sealed record RegisterBillsPage(IReadOnlyList<RegisterBill> Bills, int Total, int Page, int PageSize);
+
 /// <summary>A billing run's register: its bills, what they billed by service, and what they posted by GL account.</summary>
 public sealed record BillingRegister(BillingRunView Run, IReadOnlyList<ServiceTotal> ByService, IReadOnlyList<GlTotal> ByGlAccount, IReadOnlyList<RegisterBill> Bills)
 {
@@ -36,7 +39,28 @@ public sealed record DailyBilling(DateOnly Date, IReadOnlyList<BillingRunView> R
 /// </summary>
 public sealed class BillingReports(OpenCisDbContext db, BillingQueries queries)
 {
-    public async Task<BillingRegister?> RegisterAsync(long runId, CancellationToken cancellationToken = default)
+    public async Task<BillingRegister?> RegisterAsync(long runId, CancellationToken cancellationToken = default) =>
+        await RegisterAsync(runId, withBills: true, cancellationToken);
+
+    /// <summary>The register's sums by service and GL account without its list of bills (the run page reads those a page at a time).</summary>
+    public async Task<BillingRegister?> RegisterTotalsAsync(long runId, CancellationToken cancellationToken = default) =>
+        await RegisterAsync(runId, withBills: false, cancellationToken);
+
+    /// <summary>A page of a run's bills in account order, with how many the run has; counted and read in the database.</summary>
+    public async Task<RegisterBillsPage> BillsPageAsync(long runId, int page, int pageSize, CancellationToken cancellationToken = default)
+    {
+        page = Math.Max(1, page);
+        pageSize = Math.Max(1, pageSize);
+        var bills = db.Bills.AsNoTracking().Where(b => b.BillingRunId == runId);
+        var total = await bills.CountAsync(cancellationToken);
+        var list = await bills.Join(db.Accounts, b => b.AccountId, a => a.Id, (b, a) => new { Bill = b, a.AccountNumber })
+            .OrderBy(x => x.AccountNumber).Skip((page - 1) * pageSize).Take(pageSize)
+            .Select(x => new RegisterBill(x.Bill.Id, x.AccountNumber, x.Bill.PeriodStart, x.Bill.PeriodEnd, x.Bill.CurrentChargesCents, x.Bill.AmountDueCents, x.Bill.DueDate))
+            .ToListAsync(cancellationToken);
+        return new RegisterBillsPage(list, total, page, pageSize);
+    }
+
+    private async Task<BillingRegister?> RegisterAsync(long runId, bool withBills, CancellationToken cancellationToken)
     {
         if (await queries.RunAsync(runId, cancellationToken) is not { } run)
         {
@@ -54,6 +78,11 @@ public sealed class BillingReports(OpenCisDbContext db, BillingQueries queries)
                 .GroupBy(e => e.GlAccount).Select(g => new { g.Key, Debit = g.Sum(e => e.DebitCents), Credit = g.Sum(e => e.CreditCents) })
                 .ToListAsync(cancellationToken))
             .OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => new GlTotal(g.Key, chart.NameOf(g.Key), g.Debit, g.Credit)).ToList();
+        if (!withBills)
+        {
+            return new BillingRegister(run, byService, byGl, []);
+        }
+
         var list = await bills.Join(db.Accounts, b => b.AccountId, a => a.Id, (b, a) => new { Bill = b, a.AccountNumber })
             .OrderBy(x => x.AccountNumber)
             .Select(x => new RegisterBill(x.Bill.Id, x.AccountNumber, x.Bill.PeriodStart, x.Bill.PeriodEnd, x.Bill.CurrentChargesCents, x.Bill.AmountDueCents, x.Bill.DueDate))

@@ -5,7 +5,7 @@ using OpenCIS.Web.Security;
 
 namespace OpenCIS.Web.Capabilities;
 
-/// <summary>Billing: runs (started as jobs, with the jobs and schedules screen), bills and their PDFs, cycles and holidays, corrections and adjustments. Its permissions (each with the roles that hold it) and its API endpoints; its screens are under Pages/.</summary>
+/// <summary>Billing: runs (started as jobs, with the jobs and schedules screen), bills and their PDFs, the pre-bill review of held bills, cycles and holidays, corrections and adjustments. Its permissions (each with the roles that hold it) and its API endpoints; its screens are under Pages/.</summary>
 public sealed class BillingCapability : IWebCapability
 {
     public const string RunBilling = nameof(RunBilling);
@@ -14,6 +14,8 @@ public sealed class BillingCapability : IWebCapability
     public const string AdjustAccounts = nameof(AdjustAccounts);
     public const string ApproveAdjustments = nameof(ApproveAdjustments);
     public const string ManageCycles = nameof(ManageCycles);
+    public const string ReviewBills = nameof(ReviewBills);
+    public const string ManageBillReview = nameof(ManageBillReview);
 
     public IReadOnlyList<PermissionGrant> Permissions { get; } =
     [
@@ -26,6 +28,10 @@ public sealed class BillingCapability : IWebCapability
         new(ApproveAdjustments, [Roles.Supervisor, Roles.Admin]),
         // Cycle rules (bill days, due days, read window, holiday calendar) and the utility's own holidays.
         new(ManageCycles, [Roles.Supervisor, Roles.Admin]),
+        // Release or cancel a bill the pre-bill review held: whoever may cancel and rebill an issued bill.
+        new(ReviewBills, [Roles.Clerk, Roles.Supervisor, Roles.Admin]),
+        // The pre-bill review's rules by class of account (what a run holds).
+        new(ManageBillReview, [Roles.Supervisor, Roles.Admin]),
     ];
 
     public IReadOnlyList<JobKindView> JobKinds { get; } =
@@ -40,6 +46,7 @@ public sealed class BillingCapability : IWebCapability
     public void MapEndpoints(RouteGroupBuilder api)
     {
         BillingApi.Map(api);
+        BillReviewApi.Map(api);
         CorrectionsApi.Map(api);
         CyclesApi.Map(api);
         BillDocumentsApi.Map(api);

@@ -22,6 +22,7 @@ public sealed class BillingJobScreenTests
         await page.GotoAsync("/Billing");
         await page.SelectOptionAsync("#cycle", "C1");
         await page.FillAsync("#businessDate", "2026-12-08");
+        await page.CheckAsync("#confirm-reads");
         await page.ClickAsync("#run-form button[type=submit]");
         await page.WaitForSelectorAsync("#job-status");
         Assert.Equal("Billing run for C1 on 2026-12-08", await page.InnerTextAsync("#job-description"));

@@ -154,6 +154,7 @@ public sealed class ScreenTests : IClassFixture<OpenCisWebFactory>
         await page.GotoAsync("/Billing");
         await page.SelectOptionAsync("#cycle", "C2");
         await page.FillAsync("#businessDate", "2026-11-22");
+        await page.CheckAsync("#confirm-reads");
         await page.ClickAsync("#run-form button[type=submit]");
         // The run goes on as a job; its page follows it and links the run once it has finished.
         await page.WaitForFunctionAsync("() => ['Completed', 'Failed'].includes(document.querySelector('#job-status')?.innerText)");
@@ -170,6 +171,7 @@ public sealed class ScreenTests : IClassFixture<OpenCisWebFactory>
         await page.GotoAsync("/Billing");
         await page.SelectOptionAsync("#cycle", "C2");
         await page.FillAsync("#businessDate", "2026-11-22");
+        await page.CheckAsync("#confirm-reads");
         await page.ClickAsync("#run-form button[type=submit]");
         await page.WaitForSelectorAsync("#run-message");
         Assert.Contains("nothing was billed again", await page.InnerTextAsync("#run-message"), StringComparison.Ordinal);
