@@ -136,7 +136,8 @@ public sealed class RunBilling(OpenCisDbContext db, DatabaseSettings settings, U
         if (run.Status == BillingRunStatus.Running)
         {
             // The run's totals are counted from its bills and exceptions, whoever wrote them.
-            var bills = await db.Bills.Where(b => b.BillingRunId == runId).GroupBy(b => 1)
+            // A bill held for review is not issued: the run counts it apart ("held for review"), and its release counts it then.
+            var bills = await db.Bills.Where(b => b.BillingRunId == runId && b.Status != BillStatus.Held).GroupBy(b => 1)
                 .Select(g => new { Count = g.Count(), Billed = g.Sum(b => b.CurrentChargesCents) }).SingleOrDefaultAsync(cancellationToken);
             var exceptionCount = await db.BillingExceptions.CountAsync(x => x.BillingRunId == runId, cancellationToken);
             run.Complete(run.AccountsSelected, bills?.Count ?? 0, exceptionCount, Money.FromCents(bills?.Billed ?? 0), clock.GetUtcNow());

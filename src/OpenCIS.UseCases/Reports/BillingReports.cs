@@ -51,7 +51,7 @@ public sealed class BillingReports(OpenCisDbContext db, BillingQueries queries)
     {
         page = Math.Max(1, page);
         pageSize = Math.Max(1, pageSize);
-        var bills = db.Bills.AsNoTracking().Where(b => b.BillingRunId == runId);
+        var bills = db.Bills.AsNoTracking().Where(b => b.BillingRunId == runId && b.Status != BillStatus.Held);
         var total = await bills.CountAsync(cancellationToken);
         var list = await bills.Join(db.Accounts, b => b.AccountId, a => a.Id, (b, a) => new { Bill = b, a.AccountNumber })
             .OrderBy(x => x.AccountNumber).Skip((page - 1) * pageSize).Take(pageSize)
@@ -67,7 +67,7 @@ public sealed class BillingReports(OpenCisDbContext db, BillingQueries queries)
             return null;
         }
 
-        var bills = db.Bills.AsNoTracking().Where(b => b.BillingRunId == runId);
+        var bills = db.Bills.AsNoTracking().Where(b => b.BillingRunId == runId && b.Status != BillStatus.Held);
         var byService = (await bills.SelectMany(b => b.Segments).GroupBy(s => s.Service)
                 .Select(g => new { Service = g.Key, Bills = g.Select(s => s.BillId).Distinct().Count(), Amount = g.Sum(s => s.AmountCents) })
                 .ToListAsync(cancellationToken))
@@ -99,7 +99,7 @@ public sealed class BillingReports(OpenCisDbContext db, BillingQueries queries)
             runs.Add((await queries.RunAsync(id, cancellationToken))!);
         }
 
-        var byService = (await db.Bills.AsNoTracking().Where(b => b.BillingRunId != null && runIds.Contains(b.BillingRunId.Value)).SelectMany(b => b.Segments)
+        var byService = (await db.Bills.AsNoTracking().Where(b => b.BillingRunId != null && runIds.Contains(b.BillingRunId.Value) && b.Status != BillStatus.Held).SelectMany(b => b.Segments)
                 .GroupBy(s => s.Service).Select(g => new { Service = g.Key, Bills = g.Select(s => s.BillId).Distinct().Count(), Amount = g.Sum(s => s.AmountCents) })
                 .ToListAsync(cancellationToken))
             .OrderBy(s => s.Service).Select(s => new ServiceTotal(s.Service, s.Bills, s.Amount)).ToList();

@@ -274,22 +274,8 @@ public sealed class TariffQuoteTests
     [Fact]
     public async Task A_quote_sums_interval_reads_into_the_tariffs_time_of_use_registers_and_names_a_bad_interval_line()
     {
-        const string Tou = """
-            code: E-TOU
-            name: Time of use
-            effective: 2026-01-01
-            charges:
-              - code: ENERGY
-                description: Energy
-                registers:
-                  unit: kwh
-                  prices: { ON: 0.25, OFF: 0.08 }
-                  time_of_use:
-                    periods:
-                      - { register: ON, hours: 14-19, days: [weekday] }
-                    other_hours: OFF
-            """;
-        // Wednesday 2026-07-01 and Saturday 2026-07-04, every 15 minutes 0.25 kWh (1 kWh an hour): a weekday has 5 on-peak hours.
+        const string Tou = OpenCIS.Tests.Core.Rating.TestTariffs.TimeOfUseYaml;
+        // Wednesday 2026-07-01 to Saturday 2026-07-04, every 15 minutes 0.25 kWh (1 kWh an hour): a summer weekday has 8 on-peak hours.
         var csv = new System.Text.StringBuilder("start,minutes,kwh\n");
         foreach (var day in new[] { new DateTime(2026, 7, 1), new DateTime(2026, 7, 2), new DateTime(2026, 7, 3), new DateTime(2026, 7, 4) })
         {
@@ -306,9 +292,9 @@ public sealed class TariffQuoteTests
             await WithTariffFileAsync(Tou, async path =>
             {
                 var quote = await QuoteAsync("--tariff", path, "--from", "2026-07-01", "--to", "2026-07-04", "--intervals", intervals);
-                // Three weekdays x 5 on-peak hours = 15 kWh x $0.25; 96 - 15 = 81 kWh x $0.08.
-                Assert.Equal([("ENERGY-OFF", "6.48"), ("ENERGY-ON", "3.75")], quote.Lines);
-                Assert.Equal("10.23", quote.Total);
+                // Three weekdays x 8 on-peak hours = 24 kWh x $0.25; 96 - 24 = 72 kWh x $0.08.
+                Assert.Equal([("ENERGY-OFF", "5.76"), ("ENERGY-ON", "6.00")], quote.Lines);
+                Assert.Equal("11.76", quote.Total);
 
                 await File.AppendAllTextAsync(intervals, "2026-07-05 25:00,15,0.25\n");
                 var bad = await CliRun.ExecuteAsync(NoSettings, ["tariff", "quote", "--tariff", path, "--from", "2026-07-01", "--to", "2026-07-04", "--intervals", intervals]);

@@ -275,23 +275,7 @@ public sealed class TariffYamlTests
     [Fact]
     public void Time_of_use_periods_read_back_as_written_and_a_bad_register_hours_or_day_is_named_by_line()
     {
-        const string Tou = """
-            code: E-TOU
-            name: Residential time of use
-            effective: 2026-01-01
-            charges:
-              - code: ENERGY
-                description: Energy
-                registers:
-                  unit: kwh
-                  prices: { ON: 0.25, OFF: 0.08 }
-                  time_of_use:
-                    holidays: nerc
-                    periods:
-                      - { register: ON, hours: 14-19, days: [weekday], months: [6, 7, 8, 9] }
-                      - { register: ON, hours: 6-9, days: [weekday] }
-                    other_hours: OFF
-            """;
+        const string Tou = OpenCIS.Tests.Core.Rating.TestTariffs.TimeOfUseYaml;
         var again = (RegisterCharge)TariffYaml.Read(TariffYaml.Write(TariffYaml.Read(Tou, "t.yaml")), "again.yaml").Components.Single();
         Assert.Equal(("OFF", "nerc", 2), (again.OtherHours, again.Holidays, again.TimeOfUse.Length));
         var first = again.TimeOfUse[0];

@@ -42,5 +42,24 @@ public static class TestTariffs
               tiers: [ { up_to: 50, price: 10 }, { price: 8 } ]
         """;
 
+    /// <summary>Time of use as YAML: on-peak 14-19 on summer weekdays and 6-9 on every weekday, NERC holidays off-peak; ON $0.25, OFF $0.08 per kWh.</summary>
+    public const string TimeOfUseYaml = """
+        code: E-TOU
+        name: Residential time of use
+        effective: 2026-01-01
+        charges:
+          - code: ENERGY
+            description: Energy
+            registers:
+              unit: kwh
+              prices: { ON: 0.25, OFF: 0.08 }
+              time_of_use:
+                holidays: nerc
+                periods:
+                  - { register: ON, hours: 14-19, days: [weekday], months: [6, 7, 8, 9] }
+                  - { register: ON, hours: 6-9, days: [weekday] }
+                other_hours: OFF
+        """;
+
     public static BillingPeriod March2026 { get; } = new(new DateOnly(2026, 3, 1), new DateOnly(2026, 3, 31));
 }
