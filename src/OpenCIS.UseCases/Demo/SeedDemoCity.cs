@@ -291,8 +291,30 @@ public sealed partial class SeedDemoCity(OpenCisDbContext db, RunBilling runBill
             await Payments.Ach.DemoAch.SeedAsync(db, protector, [.. demoAccounts.Where(a => a.Tender == Tender.Ach).Select(a => a.AccountId)], from, User, cancellationToken);
         }
 
+        if (accountCount >= 100)
+        {
+            // The pre-bill review from here on (the seeded year was billed without it): the next run a clerk starts holds
+            // what these rules catch.
+            foreach (var (accountClass, rules) in DemoReviewRules)
+            {
+                var row = new BillReviewRuleRow { AccountClass = accountClass };
+                row.Set(rules, User, clock.GetUtcNow());
+                db.BillReviewRules.Add(row);
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+        }
+
         return new DemoSeedOutcome(accountCount, runs, bills, exceptions, payments, from, through, stopwatch.Elapsed, planted);
     }
+
+    /// <summary>Riverbend's pre-bill review: high or low against the year's average, zero use, very large and negative bills.</summary>
+    public static readonly IReadOnlyList<(AccountClass Class, BillReviewRules Rules)> DemoReviewRules =
+    [
+        (AccountClass.Residential, new BillReviewRules { HighPercent = 100m, HighAmount = Money.FromCents(7_500), LowPercent = 75m, LowAmount = Money.FromCents(4_000), ZeroUse = true, VeryLarge = Money.FromCents(150_000), Negative = true }),
+        (AccountClass.Commercial, new BillReviewRules { HighPercent = 150m, HighAmount = Money.FromCents(50_000), LowPercent = 80m, LowAmount = Money.FromCents(20_000), ZeroUse = true, VeryLarge = Money.FromCents(2_500_000), Negative = true }),
+    ];
 
     /// <summary>The cases the detection worklists must find, planted in a few residential accounts that pay on time.</summary>
     public enum PlantedCase

@@ -54,6 +54,10 @@ public sealed class ElectricDemoTests
         var history = demand.Where(d => d.AccountId == ratchetAccount && d.PeriodEnd < last.PeriodStart && d.PeriodEnd >= last.PeriodStart.AddMonths(-11)).Max(d => d.BillingDemand!.Value);
         Assert.Equal(decimal.Round(history * 0.8m, 6), decimal.Round(last.BillingDemand!.Value, 6));
 
+        // The pre-bill review is set for the runs after the seeded year, which billed without it.
+        Assert.Equal(2, await db.BillReviewRules.CountAsync());
+        Assert.Equal(0, await db.Bills.CountAsync(b => b.Status == BillStatus.Held));
+
         // The planted account missing two days of intervals: the last run's exception, naming them.
         var touAccount = tou.Min(t => t.AccountId);
         var exception = await db.BillingExceptions.Where(e => e.AccountId == touAccount).OrderByDescending(e => e.Id).FirstAsync();
