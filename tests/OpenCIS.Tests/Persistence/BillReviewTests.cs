@@ -49,6 +49,13 @@ public sealed class BillReviewTests
             Assert.All(await fresh.Bills.Where(b => b.Status == BillStatus.Held).ToListAsync(), b => Assert.Null(b.FinancialTransactionId));
         }
 
+        // Nor may an average (or final) bill cover the held bill's period again.
+        var average = await Assert.ThrowsAsync<DomainException>(() => scope.ServiceProvider.GetRequiredService<OpenCIS.UseCases.Billing.Corrections.AverageBill>()
+            .ExecuteAsync(new OpenCIS.UseCases.Billing.Corrections.AverageBillRequest(accounts[0].AccountNumber, null, "No access"), "clerk"));
+        Assert.Equal("accountNumber", average.Field);
+        Assert.Contains("is held for review", average.Message, StringComparison.Ordinal);
+        db.ChangeTracker.Clear();
+
         // The next run leaves the held account alone and says why; the canceled one is billed again.
         var cancel = await review.CancelAsync(held.Bills[1].BillId, "Meter reads zero: a field check was ordered", "clerk");
         Assert.Equal(BillStatus.Canceled, cancel.Status);

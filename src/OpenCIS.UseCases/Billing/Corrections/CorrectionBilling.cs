@@ -44,8 +44,22 @@ internal static class CorrectionBilling
         await db.Accounts.SingleOrDefaultAsync(a => a.AccountNumber == accountNumber.Trim(), cancellationToken)
         ?? throw new DomainException($"There is no account {accountNumber}.", "accountNumber");
 
-    /// <summary>The account's latest issued bill, with its segments: where the next bill's period and reads start.</summary>
-    public static async Task<Bill?> LastIssuedBillAsync(OpenCisDbContext db, long accountId, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// The account's latest issued bill, with its segments: where a final or average bill's period and reads start. Refused while a bill of the account is held
+    /// for review, which would otherwise be billed twice once released.
+    /// </summary>
+    public static async Task<Bill?> LastIssuedBillAsync(OpenCisDbContext db, long accountId, CancellationToken cancellationToken)
+    {
+        if (await db.Bills.AsNoTracking().Where(b => b.AccountId == accountId && b.Status == BillStatus.Held).Select(b => new { b.Id, b.PeriodStart, b.PeriodEnd })
+                .FirstOrDefaultAsync(cancellationToken) is { } held)
+        {
+            throw new DomainException($"Bill {held.Id} for {held.PeriodStart:yyyy-MM-dd} to {held.PeriodEnd:yyyy-MM-dd} is held for review; release or cancel it first.", "accountNumber");
+        }
+
+        return await LastIssuedAsync(db, accountId, cancellationToken);
+    }
+
+    private static async Task<Bill?> LastIssuedAsync(OpenCisDbContext db, long accountId, CancellationToken cancellationToken) =>
         await db.Bills.Include(b => b.Segments).ThenInclude(s => s.Lines).Include(b => b.Segments).ThenInclude(s => s.RemovedMeters)
             .Where(b => b.AccountId == accountId && b.Status == BillStatus.Issued)
             .OrderByDescending(b => b.Id).AsSplitQuery().FirstOrDefaultAsync(cancellationToken);
