@@ -30,7 +30,14 @@ public sealed class TariffCatalog : Core.Billing.ITariffVersions
         this.versionsByCode = versionsByCode;
         this.values = values;
         singles = versionsByCode.Where(v => v.Value.Count == 1).ToDictionary(v => v.Key, v => (IReadOnlyList<Tariff>)[v.Value[0]], StringComparer.Ordinal);
+        intervalCodes = CodesWith(c => c is DemandCharge or RegisterCharge { TimeOfUse.IsDefaultOrEmpty: false });
+        ratchetCodes = CodesWith(c => c is DemandCharge { Ratchet: not null });
+        areaCodes = CodesWith(c => c is AreaCharge);
     }
+
+    private readonly HashSet<string> intervalCodes;
+    private readonly HashSet<string> ratchetCodes;
+    private readonly HashSet<string> areaCodes;
 
     /// <summary>Every version of every schedule, and every dated rider and heating value (a few hundred rows at most).</summary>
     public static async Task<TariffCatalog> LoadAsync(OpenCisDbContext db, CancellationToken cancellationToken)
@@ -46,18 +53,18 @@ public sealed class TariffCatalog : Core.Billing.ITariffVersions
 
     public IReadOnlyList<RateValue> ValuesOf(string name) => [.. values[name]];
 
-    /// <summary>Whether some version of the schedule has a charge of the kind (an area charge, a demand ratchet...).</summary>
-    public bool Any(string code, Func<TariffComponent, bool> charge) =>
-        versionsByCode.TryGetValue(code, out var versions) && versions.Exists(v => v.Components.Any(charge));
-
     /// <summary>A schedule billed from interval reads: time-of-use registers defined by hours, or demand.</summary>
-    public bool UsesIntervals(string code) => Any(code, c => c is DemandCharge or RegisterCharge { TimeOfUse.IsDefaultOrEmpty: false });
+    public bool UsesIntervals(string code) => intervalCodes.Contains(code);
 
     /// <summary>A schedule whose demand charge looks back on earlier bills.</summary>
-    public bool UsesDemandHistory(string code) => Any(code, c => c is DemandCharge { Ratchet: not null });
+    public bool UsesDemandHistory(string code) => ratchetCodes.Contains(code);
 
     /// <summary>A schedule that prices the premise's impervious area.</summary>
-    public bool UsesArea(string code) => Any(code, c => c is AreaCharge);
+    public bool UsesArea(string code) => areaCodes.Contains(code);
+
+    /// <summary>The codes of the schedules some version of which has a charge of the kind: found once, asked per agreement.</summary>
+    private HashSet<string> CodesWith(Func<TariffComponent, bool> charge) =>
+        versionsByCode.Where(v => v.Value.Exists(t => t.Components.Any(charge))).Select(v => v.Key).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>The versions in force on some day of the period, oldest first: more than one when the rates changed within it.</summary>
     public IReadOnlyList<Tariff> During(string code, DateOnly start, DateOnly end)
