@@ -41,6 +41,7 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
     public DbSet<RateSchedule> RateSchedules => Set<RateSchedule>();
     public DbSet<RateValueRow> RateValues => Set<RateValueRow>();
     public DbSet<BillReviewRuleRow> BillReviewRules => Set<BillReviewRuleRow>();
+    public DbSet<BudgetPlanRow> BudgetPlans => Set<BudgetPlanRow>();
     public DbSet<IntervalDayRow> IntervalDays => Set<IntervalDayRow>();
     public DbSet<ServiceAgreement> ServiceAgreements => Set<ServiceAgreement>();
     public DbSet<BillingCycle> BillingCycles => Set<BillingCycle>();
@@ -125,6 +126,7 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
         configurationBuilder.Properties<BillingChunkStatus>().HaveConversion<string>().HaveMaxLength(20);
         configurationBuilder.Properties<BillStatus>().HaveConversion<string>().HaveMaxLength(20);
         configurationBuilder.Properties<BillKind>().HaveConversion<string>().HaveMaxLength(20);
+        configurationBuilder.Properties<BudgetPlanStatus>().HaveConversion<string>().HaveMaxLength(20);
         configurationBuilder.Properties<Billing.Corrections.AdjustmentStatus>().HaveConversion<string>().HaveMaxLength(20);
         configurationBuilder.Properties<FinancialTransactionType>().HaveConversion<string>().HaveMaxLength(30);
         configurationBuilder.Properties<Tender>().HaveConversion<string>().HaveMaxLength(20);
@@ -240,6 +242,16 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
             e.ToTable("bill_review_rules");
             e.HasKey(r => r.AccountClass);
             e.Property(r => r.UpdatedBy).HasMaxLength(100);
+        });
+        builder.Entity<BudgetPlanRow>(e =>
+        {
+            e.ToTable("budget_plans");
+            e.Property(p => p.EnrolledBy).HasMaxLength(100);
+            e.Property(p => p.EndedBy).HasMaxLength(100);
+            e.Property(p => p.EndReason).HasMaxLength(BudgetPlanRow.ReasonLengthMax);
+            // One active plan per account; the ended ones are its history.
+            e.HasIndex(p => p.AccountId, "ix_budget_plans_active").IsUnique().HasFilter("status = 'Active'");
+            e.HasIndex(p => p.AccountId, "ix_budget_plans_account_id");
         });
         builder.Entity<RateValueRow>(e =>
         {

@@ -47,6 +47,12 @@ public static class GlAccounts
     /// <summary>Receivables written off as uncollectible (the allowance the city reserves against them).</summary>
     public const string AllowanceForUncollectibles = "1290";
 
+    /// <summary>
+    /// Budget billing's deferred balances: actual charges of accounts on an equal payment plan not yet billed to
+    /// them (a debit), or budget billed ahead of use (a credit), until the plan's true-up.
+    /// </summary>
+    public const string BudgetDeferred = "1250";
+
     /// <summary>Balance transfers between accounts pass through here; it nets to zero when both sides are posted.</summary>
     public const string BalanceTransferClearing = "1950";
 

@@ -35,6 +35,9 @@ public enum FinancialTransactionType
 
     /// <summary>A late charge or collection fee waived: the mirror of the charge, linked to it.</summary>
     CollectionWaiver,
+
+    /// <summary>A budget billing plan ended between bills: its deferred balance moved back into what is owed (or credited).</summary>
+    BudgetSettlement,
 }
 
 /// <summary>One side of a journal line. Exactly one of debit or credit is non-zero.</summary>
@@ -91,7 +94,15 @@ public sealed record Posting
 public static partial class PostingRules
 {
     /// <summary>A bill debits receivables and credits each service's revenue account.</summary>
-    public static Posting ForBill(BillProposal bill)
+    public static Posting ForBill(BillProposal bill) => ForBill(bill, bill.Total);
+
+    /// <summary>
+    /// A bill of an account on budget billing: the actual charges credit revenue as always, receivables take
+    /// <paramref name="billed"/> (the budget amount, or the true-up), and the difference moves the account's
+    /// deferred balance (<see cref="GlAccounts.BudgetDeferred"/>): debited when actual charges exceed what is
+    /// billed, credited when the budget runs ahead of them.
+    /// </summary>
+    public static Posting ForBill(BillProposal bill, Money billed)
     {
         var total = bill.Total;
         if (total.IsNegative)
@@ -100,9 +111,23 @@ public static partial class PostingRules
         }
 
         var lines = ImmutableArray.CreateBuilder<GlLine>();
-        if (total.IsPositive)
+        if (billed.IsPositive)
         {
-            lines.Add(new GlLine(GlAccounts.AccountsReceivable, total, Money.Zero));
+            lines.Add(new GlLine(GlAccounts.AccountsReceivable, billed, Money.Zero));
+        }
+        else if (billed.IsNegative)
+        {
+            lines.Add(new GlLine(GlAccounts.AccountsReceivable, Money.Zero, -billed));
+        }
+
+        var deferred = total - billed;
+        if (deferred.IsPositive)
+        {
+            lines.Add(new GlLine(GlAccounts.BudgetDeferred, deferred, Money.Zero));
+        }
+        else if (deferred.IsNegative)
+        {
+            lines.Add(new GlLine(GlAccounts.BudgetDeferred, Money.Zero, -deferred));
         }
 
         foreach (var group in bill.Segments.GroupBy(s => GlAccounts.RevenueFor(s.Service)).OrderBy(g => g.Key, StringComparer.Ordinal))
@@ -122,7 +147,7 @@ public static partial class PostingRules
 
         return lines.Count == 0
             ? throw new DomainException("A bill of zero has nothing to post.")
-            : new Posting(FinancialTransactionType.Bill, total, lines.ToImmutable());
+            : new Posting(FinancialTransactionType.Bill, billed, lines.ToImmutable());
     }
 
     /// <summary>A payment debits cash and credits receivables.</summary>
@@ -151,6 +176,14 @@ public static partial class PostingRules
                 new GlLine(GlAccounts.AccountsReceivable, Money.Zero, size),
             ]);
     }
+
+    /// <summary>
+    /// A budget plan ended between bills: its deferred balance moves back into what the account owes (actual charges not yet
+    /// billed), or out of it as a credit (budget billed ahead of use).
+    /// </summary>
+    public static Posting ForBudgetSettlement(Money deferredBalance) => deferredBalance.IsNegative
+        ? Between(FinancialTransactionType.BudgetSettlement, -deferredBalance, GlAccounts.BudgetDeferred, GlAccounts.AccountsReceivable, "A budget settlement")
+        : Between(FinancialTransactionType.BudgetSettlement, deferredBalance, GlAccounts.AccountsReceivable, GlAccounts.BudgetDeferred, "A budget settlement");
 
     /// <summary>The fee for a returned payment: receivables up, fee revenue up.</summary>
     public static Posting ForReturnedPaymentFee(Money fee) =>

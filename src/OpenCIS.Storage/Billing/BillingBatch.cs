@@ -10,4 +10,7 @@ public sealed class BillingBatch : LedgerBatch
 {
     public List<Bill> Bills { get; } = [];
     public List<BillingException> Exceptions { get; } = [];
+
+    /// <summary>Budget plans whose bills reviewed their amount or trued them up: the new amount and next review.</summary>
+    public List<BudgetPlanRow> BudgetPlans { get; } = [];
 }

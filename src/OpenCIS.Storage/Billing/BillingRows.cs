@@ -247,6 +247,22 @@ public sealed class Bill
         ReleasedBy = user;
     }
 
+    /// <summary>Budget billing: the month's budget amount on a bill of an account on an equal payment plan; null otherwise.</summary>
+    public long? BudgetAmountCents { get; private set; }
+
+    /// <summary>Budget billing: the actual charges less what the bill added to the balance, moved into the deferred balance (negative: out of it).</summary>
+    public long? BudgetDeferredCents { get; private set; }
+
+    /// <summary>Budget billing: the account's deferred balance after the bill.</summary>
+    public long? BudgetBalanceCents { get; private set; }
+
+    /// <summary>Budget billing: the bill settled the deferred balance (the plan's true-up, or its end on a final bill).</summary>
+    public bool BudgetTrueUp { get; private set; }
+
+    /// <summary>Records what budget billing decided for the bill (a held bill learns it when it is released).</summary>
+    public void SetBudget(long amountCents, long deferredCents, long balanceCents, bool trueUp) =>
+        (BudgetAmountCents, BudgetDeferredCents, BudgetBalanceCents, BudgetTrueUp) = (amountCents, deferredCents, balanceCents, trueUp);
+
     public BillKind Kind { get; init; }
 
     /// <summary>The canceled bill this one replaces (a rebill).</summary>

@@ -42,6 +42,14 @@ internal static class BillingBulkWriter
         await BulkInsert.WriteAsync(connection, Tables.Lines, lines, cancellationToken);
         await BulkInsert.WriteAsync(connection, Tables.RemovedMeters, removed, cancellationToken);
         await BulkInsert.WriteAsync(connection, Tables.Exceptions, batch.Exceptions, cancellationToken);
+
+        // Plans are few (the accounts on budget billing whose bill reviewed or trued up their amount): one update each.
+        foreach (var plan in batch.BudgetPlans)
+        {
+            await db.BudgetPlans.Where(p => p.Id == plan.Id).ExecuteUpdateAsync(set => set
+                .SetProperty(p => p.MonthlyAmountCents, plan.MonthlyAmountCents)
+                .SetProperty(p => p.NextReviewOn, plan.NextReviewOn), cancellationToken);
+        }
     }
 
     internal static class Tables
@@ -55,7 +63,7 @@ internal static class BillingBulkWriter
             ["id", "account_id", "billing_run_id", "bill_date", "due_date", "period_start", "period_end", "previous_balance_cents", "payments_cents",
                 "adjustments_cents", "current_charges_cents", "amount_due_cents", "financial_transaction_id", "status", "kind",
                 "replaces_bill_id", "canceled_at", "canceled_by", "cancel_reason", "cancellation_transaction_id", "replaced_by_bill_id", "cancel_idempotency_key",
-                "hold_reasons", "released_at", "released_by"],
+                "hold_reasons", "released_at", "released_by", "budget_amount_cents", "budget_deferred_cents", "budget_balance_cents", "budget_true_up"],
             (w, b) =>
             {
                 w.Int64(b.Id);
@@ -83,6 +91,10 @@ internal static class BillingBulkWriter
                 w.Text(b.HoldReasons);
                 w.Timestamp(b.ReleasedAt);
                 w.Text(b.ReleasedBy);
+                w.Int64(b.BudgetAmountCents);
+                w.Int64(b.BudgetDeferredCents);
+                w.Int64(b.BudgetBalanceCents);
+                w.Bool(b.BudgetTrueUp);
             });
 
         public static readonly BulkTable<(Bill Bill, Billing.BillSegment Segment)> Segments = new("bill_segments",

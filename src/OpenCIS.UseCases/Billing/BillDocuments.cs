@@ -119,6 +119,23 @@ public sealed record BillDocumentSegment(
 public sealed record BillActivity(DateOnly EffectiveOn, string Type, string Description, long AmountCents);
 
 /// <summary>
+/// A bill of an account on budget billing: the budget amount beside the actual charges, what moved into (or, negative, out
+/// of) the deferred balance, that balance after the bill, and whether the bill trued it up.
+/// </summary>
+public sealed record BillBudget(long BudgetAmountCents, long DeferredCents, long DeferredBalanceCents, bool TrueUp)
+{
+    /// <summary>The account summary's line between the current charges and the amount due: what budget billing changed.</summary>
+    public string SummaryLabel => TrueUp ? "Budget true-up: deferred balance settled" : "Budget billing: charges deferred";
+
+    /// <summary>The summary line's amount: what the bill added beyond its current charges (negative: less).</summary>
+    public long SummaryCents => -DeferredCents;
+
+    public string InWords => TrueUp
+        ? $"Budget billing true-up: this bill settles your deferred balance of {Money.FromCents(-DeferredCents)}; your budget amount is {Money.FromCents(BudgetAmountCents)}."
+        : $"Budget billing: you are billed your budget amount of {Money.FromCents(BudgetAmountCents)} for actual charges of this period; your deferred balance is now {Money.FromCents(DeferredBalanceCents)}.";
+}
+
+/// <summary>
 /// Everything a bill prints, as of its issue: who and where, the period, reads and usage, each
 /// charge with its calculation, the account summary, due date, late-charge notice and scan line.
 /// The PDF, the print-vendor file, the explanation screen and the API all show this one record.
@@ -148,10 +165,14 @@ public sealed record BillDocument(
     string UtilityAddress,
     string UtilityPhone,
     string RemitTo,
-    string? ShutOffWarning = null)
+    string? ShutOffWarning = null,
+    BillBudget? Budget = null)
 {
+    /// <summary>What the bill itself added to the balance: its current charges, or on budget billing its budget amount (or true-up).</summary>
+    public long BilledCents => CurrentChargesCents - (Budget?.DeferredCents ?? 0);
+
     /// <summary>What is carried from earlier bills and still unpaid at this bill's issue: past due.</summary>
-    public long PastDueCents => Math.Max(0, AmountDueCents - CurrentChargesCents);
+    public long PastDueCents => Math.Max(0, AmountDueCents - BilledCents);
 
     public int PeriodDays => PeriodEnd.DayNumber - PeriodStart.DayNumber + 1;
 
@@ -316,7 +337,8 @@ public sealed class BillDocuments(OpenCisDbContext db, BillSettings settings)
                 settings.UtilityAddress,
                 settings.UtilityPhone,
                 settings.RemitTo,
-                standings.TryGetValue(bill.AccountId, out var standing) && standing.FinalNoticeOn <= bill.BillDate ? ShutOffWarning(standing, bill.BillDate) : null));
+                standings.TryGetValue(bill.AccountId, out var standing) && standing.FinalNoticeOn <= bill.BillDate ? ShutOffWarning(standing, bill.BillDate) : null,
+                bill.BudgetAmountCents is { } budget ? new BillBudget(budget, bill.BudgetDeferredCents ?? 0, bill.BudgetBalanceCents ?? 0, bill.BudgetTrueUp) : null));
         }
 
         return documents;
@@ -341,6 +363,7 @@ public sealed class BillDocuments(OpenCisDbContext db, BillSettings settings)
         FinancialTransactionType.WriteOff => "Write-off",
         FinancialTransactionType.WriteOffReversal => "Write-off reversed",
         FinancialTransactionType.BillCancellation => "Bill canceled",
+        FinancialTransactionType.BudgetSettlement => "Budget billing ended: deferred balance settled",
         _ => type.ToString(),
     };
 }

@@ -353,6 +353,11 @@ public static class BillPdf
                 ("Adjustments", bill.AdjustmentsCents),
                 ("Current charges", bill.CurrentChargesCents),
             };
+            if (bill.Budget is { } budget)
+            {
+                lines = [.. lines, (budget.SummaryLabel, budget.SummaryCents)];
+            }
+
             foreach (var (label, cents) in lines)
             {
                 Text(label, body, SummaryLeft + 6, row);
@@ -374,6 +379,20 @@ public static class BillPdf
                 Text("Past due, payable now", bodyBold, SummaryLeft + 6, row, XColor.FromArgb(176, 0, 32));
                 TextRight(Amount(bill.PastDueCents), bodyBold, Right - 6, row, XColor.FromArgb(176, 0, 32));
                 row += 13;
+            }
+
+            if (bill.Budget is { } plan)
+            {
+                // Budget billing: the actual charges and the budget amount side by side, and what is deferred.
+                row += 4;
+                Text("Budget billing", smallBold, SummaryLeft + 6, row);
+                row += 11;
+                foreach (var (label, cents) in new[] { ("Budget amount", plan.BudgetAmountCents), ("Actual charges this period", bill.CurrentChargesCents), ("Deferred balance", plan.DeferredBalanceCents) })
+                {
+                    Text(label, small, SummaryLeft + 6, row);
+                    TextRight(Amount(cents), small, Right - 6, row);
+                    row += 10;
+                }
             }
 
             row += 7;

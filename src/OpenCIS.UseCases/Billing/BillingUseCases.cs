@@ -15,6 +15,7 @@ public static class BillingUseCases
         services.AddScoped<RunBilling>();
         services.AddScoped<ReviewHeldBills>();
         services.AddScoped<AgreementAttributes>();
+        services.AddScoped<BudgetPlans>();
         services.AddScoped<StartBillingRun>();
         services.AddScoped<StartScheduledBillingRuns>();
         services.AddScoped<Jobs.IJobHandler, RunBillingJob>();

@@ -127,12 +127,20 @@ public sealed class ReviewHeldBills(OpenCisDbContext db, BusinessCalendar calend
 
         var ledger = await AccountLedger.LoadAsync(db, accountId, cancellationToken);
         FinancialTransaction? posted = null;
-        if (bill.CurrentChargesCents > 0)
+        var proposal = Proposal(bill);
+        // On budget billing the bill is billed as the plan says on the day it is released.
+        var state = (await BudgetAccounts.LoadAsync(db, [accountId], today, cancellationToken)).GetValueOrDefault(accountId);
+        var budget = BudgetAccounts.Decide(state, proposal, today);
+        if (BudgetAccounts.PostingFor(proposal, budget) is { } post)
         {
-            var proposal = Proposal(bill);
-            var parts = proposal.Segments.GroupBy(s => s.Service).Select(g => new AccountLedger.ChargePart(g.Key, Money.Sum(g.Select(s => s.Total)))).ToList();
-            posted = ledger.Post(db, PostingRules.ForBill(proposal), today, due, parts, user, $"Bill {bill.Id} released from review", now);
+            posted = ledger.Post(db, post.Posting, today, due, post.Parts, user, $"Bill {bill.Id} released from review", now);
             await db.SaveChangesAsync(cancellationToken);
+        }
+
+        if (budget is not null)
+        {
+            BudgetAccounts.Record(bill, budget);
+            (await db.BudgetPlans.SingleAsync(p => p.Id == state!.Plan.Id, cancellationToken)).Follow(budget.Plan);
         }
 
         bill.Release(today, due, payments, adjustments, ledger.Balance.Cents, posted, user, now);

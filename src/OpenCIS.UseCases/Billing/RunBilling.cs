@@ -112,7 +112,8 @@ public sealed class RunBilling(OpenCisDbContext db, DatabaseSettings settings, U
         var holidays = await Cycles.BillingCalendars.ForCycleAsync(db, cycle, cancellationToken);
         var pending = new System.Collections.Concurrent.ConcurrentQueue<BillingRunChunk>(chunks.Where(c => c.Status == BillingChunkStatus.Pending));
         var review = (await db.BillReviewRules.AsNoTracking().ToListAsync(cancellationToken)).ToDictionary(r => r.AccountClass, r => r.ToRules());
-        var context = new RunContext(run.Id, run.CycleCode, businessDate, cycle, tariffs, holidays, user, pending, review);
+        var budgets = await db.BudgetPlans.AnyAsync(p => p.Status == BudgetPlanStatus.Active, cancellationToken);
+        var context = new RunContext(run.Id, run.CycleCode, businessDate, cycle, tariffs, holidays, user, pending, review, budgets);
         var lanes = Enumerable.Range(1, Math.Max(1, Math.Min(Workers, pending.Count))).Select(lane => Task.Run(async () =>
         {
             await foreach (var finished in LaneAsync(context, lane, cancellationToken))
@@ -161,7 +162,7 @@ public sealed class RunBilling(OpenCisDbContext db, DatabaseSettings settings, U
         new(run.Id, run.CycleCode, run.BusinessDate, alreadyCompleted, resumed, run.AccountsSelected, run.BillsCreated, run.ExceptionCount, Money.FromCents(run.TotalBilledCents), message);
 
     private sealed record RunContext(long RunId, string CycleCode, DateOnly BusinessDate, BillingCycle Cycle, TariffCatalog Tariffs, HolidayCalendar Holidays, string User,
-        System.Collections.Concurrent.ConcurrentQueue<BillingRunChunk> Pending, IReadOnlyDictionary<AccountClass, BillReviewRules> Review);
+        System.Collections.Concurrent.ConcurrentQueue<BillingRunChunk> Pending, IReadOnlyDictionary<AccountClass, BillReviewRules> Review, bool HasBudgetPlans);
 
     /// <summary>Creates the run and its chunks in one transaction: a second starter finds them both or neither.</summary>
     private async Task<BillingRun> StartAsync(string cycleCode, DateOnly businessDate, string user, CancellationToken cancellationToken)
@@ -319,6 +320,7 @@ public sealed class RunBilling(OpenCisDbContext db, DatabaseSettings settings, U
         var recent = await ActivitySinceAsync(laneDb, accountIds.Select(id => (id, lastBills.TryGetValue(id, out var bill) ? bill.FinancialTransactionId ?? 0 : 0)).ToList(), cancellationToken);
         var recentTransactions = recent.ToLookup(t => t.AccountId);
         var ledgers = await AccountLedger.LoadManyAsync(laneDb, accountIds, cancellationToken, tracking: false);
+        var budgets = run.HasBudgetPlans ? await BudgetAccounts.LoadAsync(laneDb, accountIds, businessDate, cancellationToken) : [];
 
         var dueDate = BillingSchedule.DueDate(businessDate, run.Cycle.DueDays, run.Holidays);
         var description = $"Billing run #{run.RunId}, cycle {run.CycleCode}";
@@ -371,15 +373,16 @@ public sealed class RunBilling(OpenCisDbContext db, DatabaseSettings settings, U
             var rules = run.Review.GetValueOrDefault(classes[accountId]) ?? BillReviewRules.None;
             var reasons = rules.IsEmpty ? [] : BillReview.Reasons(proposal, rules, lastBill is null ? null : history.GetValueOrDefault(accountId) ?? new BillHistory(0, Money.Zero));
             FinancialTransaction? transaction = null;
-            if (reasons.IsEmpty && proposal.Total.IsPositive)
+            var isHeld = !reasons.IsEmpty;
+            var budgetState = budgets.GetValueOrDefault(accountId);
+            var budget = isHeld ? null : BudgetAccounts.Decide(budgetState, proposal, businessDate);
+            if (!isHeld && BudgetAccounts.PostingFor(proposal, budget) is { } post)
             {
-                var parts = proposal.Segments.GroupBy(s => s.Service).Select(g => new AccountLedger.ChargePart(g.Key, Money.Sum(g.Select(s => s.Total)))).ToList();
-                transaction = ledger.Post(batch, PostingRules.ForBill(proposal), businessDate, dueDate, parts, run.User, description, now);
+                transaction = ledger.Post(batch, post.Posting, businessDate, dueDate, post.Parts, run.User, description, now);
             }
 
             // A held bill is kept with its reasons for a clerk, neither posted nor printed until it is released.
-            var isHeld = !reasons.IsEmpty;
-            batch.Bills.Add(new Bill
+            var bill = new Bill
             {
                 AccountId = accountId,
                 BillingRunId = runId,
@@ -396,7 +399,18 @@ public sealed class RunBilling(OpenCisDbContext db, DatabaseSettings settings, U
                 Status = isHeld ? BillStatus.Held : BillStatus.Issued,
                 HoldReasons = isHeld ? string.Join('\n', reasons) : null,
                 Segments = proposal.Segments.Select(BillSegment.From).ToList(),
-            });
+            };
+            if (budget is not null)
+            {
+                BudgetAccounts.Record(bill, budget);
+                if (budget.Plan != budgetState!.Plan.ToPlan())
+                {
+                    budgetState.Plan.Follow(budget.Plan);
+                    batch.BudgetPlans.Add(budgetState.Plan);
+                }
+            }
+
+            batch.Bills.Add(bill);
         }
 
         return batch;

@@ -16,6 +16,7 @@ public sealed class BillingCapability : IWebCapability
     public const string ManageCycles = nameof(ManageCycles);
     public const string ReviewBills = nameof(ReviewBills);
     public const string ManageBillReview = nameof(ManageBillReview);
+    public const string ManageBudgetBilling = nameof(ManageBudgetBilling);
 
     public IReadOnlyList<PermissionGrant> Permissions { get; } =
     [
@@ -32,6 +33,8 @@ public sealed class BillingCapability : IWebCapability
         new(ReviewBills, [Roles.Clerk, Roles.Supervisor, Roles.Admin]),
         // The pre-bill review's rules by class of account (what a run holds).
         new(ManageBillReview, [Roles.Supervisor, Roles.Admin]),
+        // Enroll an account in budget billing or end its plan (which settles its deferred balance): the counter's work.
+        new(ManageBudgetBilling, [Roles.Clerk, Roles.Supervisor, Roles.Admin]),
     ];
 
     public IReadOnlyList<JobKindView> JobKinds { get; } =
@@ -47,6 +50,7 @@ public sealed class BillingCapability : IWebCapability
     {
         BillingApi.Map(api);
         BillReviewApi.Map(api);
+        BudgetBillingApi.Map(api);
         CorrectionsApi.Map(api);
         CyclesApi.Map(api);
         BillDocumentsApi.Map(api);

@@ -73,9 +73,12 @@ internal static class CorrectionBilling
     /// <summary>
     /// Posts the proposal (when it charges anything) and adds the bill. The summary reconciles to the
     /// ledger by construction: the adjustments line is what remains of the balance after the previous
-    /// balance, the payments and the current charges, so a bill never misstates what is owed.
+    /// balance, the payments and what the bill added, so a bill never misstates what is owed. An account on
+    /// budget billing is billed as its plan says (<see cref="BudgetAccounts"/>): a final bill, or a rebill of a
+    /// true-up (<paramref name="settleBudget"/>), settles the deferred balance; a final bill ends the plan. The
+    /// plan is decided as of <paramref name="budgetOn"/> (a rebill's is the original's date), by default the bill date.
     /// </summary>
-    public static Bill Issue(
+    public static async Task<Bill> IssueAsync(
         OpenCisDbContext db,
         AccountLedger ledger,
         BillProposal proposal,
@@ -87,13 +90,25 @@ internal static class CorrectionBilling
         long paymentsCents,
         string user,
         string reason,
-        DateTimeOffset now)
+        DateTimeOffset now,
+        CancellationToken cancellationToken,
+        bool settleBudget = false,
+        DateOnly? budgetOn = null)
     {
-        FinancialTransaction? transaction = null;
-        if (proposal.Total.IsPositive)
+        var settle = settleBudget || kind == BillKind.Final;
+        var state = settle
+            ? await BudgetAccounts.ForSettlingAsync(db, ledger.AccountId, budgetOn ?? billDate, cancellationToken)
+            : (await BudgetAccounts.LoadAsync(db, [ledger.AccountId], budgetOn ?? billDate, cancellationToken)).GetValueOrDefault(ledger.AccountId);
+        if (state is { Plan.Status: BudgetPlanStatus.Ended, DeferredBalance.IsZero: true })
         {
-            var parts = proposal.Segments.GroupBy(s => s.Service).Select(g => new AccountLedger.ChargePart(g.Key, Money.Sum(g.Select(s => s.Total)))).ToList();
-            transaction = ledger.Post(db, PostingRules.ForBill(proposal), billDate, dueDate, parts, user, reason, now);
+            state = null;
+        }
+
+        var budget = BudgetAccounts.Decide(state, proposal, budgetOn ?? billDate, settle);
+        FinancialTransaction? transaction = null;
+        if (BudgetAccounts.PostingFor(proposal, budget) is { } post)
+        {
+            transaction = ledger.Post(db, post.Posting, billDate, dueDate, post.Parts, user, reason, now);
         }
 
         var amountDue = ledger.Balance.Cents;
@@ -106,7 +121,7 @@ internal static class CorrectionBilling
             PeriodEnd = proposal.Period.End,
             PreviousBalanceCents = previousBalanceCents,
             PaymentsCents = paymentsCents,
-            AdjustmentsCents = checked(amountDue - previousBalanceCents - paymentsCents - proposal.Total.Cents),
+            AdjustmentsCents = checked(amountDue - previousBalanceCents - paymentsCents - (transaction?.AmountCents ?? 0)),
             CurrentChargesCents = proposal.Total.Cents,
             AmountDueCents = amountDue,
             Transaction = transaction,
@@ -115,6 +130,20 @@ internal static class CorrectionBilling
             ReplacesBillId = replacesBillId,
             Segments = proposal.Segments.Select(BillSegment.From).ToList(),
         };
+        if (budget is not null)
+        {
+            BudgetAccounts.Record(bill, budget);
+            var plan = await db.BudgetPlans.SingleAsync(p => p.Id == state!.Plan.Id, cancellationToken);
+            if (plan.Status == BudgetPlanStatus.Active)
+            {
+                plan.Follow(budget.Plan);
+                if (kind == BillKind.Final)
+                {
+                    plan.End(billDate, user, "Final bill: the deferred balance settled on it");
+                }
+            }
+        }
+
         db.Bills.Add(bill);
         return bill;
     }
