@@ -138,6 +138,19 @@ public sealed partial class SeedDemoCity(OpenCisDbContext db, RunBilling runBill
             electric = await DemoElectric.AttachAsync(db, [.. attach.Select(a => (a.Id, a.CycleCode, a.Class, a.PremiseId))], openedOn, User, clock.GetUtcNow(), electricRandom, cancellationToken);
         }
 
+        if (accountCount >= 100)
+        {
+            // Three on-time residential customers on budget billing from the year's first day, trued up on the bill two months
+            // before the last: the year shows budget bills beside their actual charges, reviews, a true-up and the amount after it.
+            foreach (var (account, cents) in BudgetCustomers(demoAccounts, planted).Zip(DemoBudgetAmounts))
+            {
+                db.BudgetPlans.Add(BudgetPlanRow.Enroll(account.AccountId, new BudgetPlan(Money.FromCents(cents), through.AddMonths(-2).Month, 3, from.AddMonths(3)), from, User));
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+        }
+
         // Use is drawn apart from payments in these cities: a payment follows its bill, so a bill's amount (its electric and
         // stormwater charges) would otherwise move every later account's use.
         var usageRandom = accountCount >= 100 ? new Random(20261123) : random;
@@ -308,6 +321,14 @@ public sealed partial class SeedDemoCity(OpenCisDbContext db, RunBilling runBill
 
         return new DemoSeedOutcome(accountCount, runs, bills, exceptions, payments, from, through, stopwatch.Elapsed, planted);
     }
+
+    /// <summary>The monthly amounts of the demo's budget billing customers, in account order.</summary>
+    public static readonly IReadOnlyList<long> DemoBudgetAmounts = [8_000, 11_000, 14_000];
+
+    /// <summary>The demo's budget billing customers: on-time residential payers past the four the deposits take, none of them planted.</summary>
+    private static IEnumerable<DemoAccount> BudgetCustomers(List<DemoAccount> accounts, Dictionary<long, PlantedCase> planted) =>
+        accounts.Where(a => a.Class == AccountClass.Residential && a.Habit == PayHabit.OnTime && !a.MissesLastRead && !planted.ContainsKey(a.AccountId))
+            .Skip(4).Take(DemoBudgetAmounts.Count);
 
     /// <summary>Riverbend's pre-bill review: high or low against the year's average, zero use, very large and negative bills.</summary>
     public static readonly IReadOnlyList<(AccountClass Class, BillReviewRules Rules)> DemoReviewRules =

@@ -32,6 +32,23 @@ public sealed class DemoSeedExtrasTests
         var report = await scope.ServiceProvider.GetRequiredService<DepositQueries>().ReportAsync(outcome.Through);
         Assert.Equal((3, 45000L, 45000L, true), (report.BilledUnpaidCount, report.BilledUnpaidCents, report.GeneralLedgerBalanceCents, report.TiesToGeneralLedger));
 
+        // Three customers on budget billing all year: every bill at the budget amount but one true-up, two months before
+        // the last; what the bills deferred since is each one's GL 1250 balance. No one else has a budget bill.
+        var plans = await db.BudgetPlans.OrderBy(p => p.AccountId).ToListAsync();
+        Assert.Equal(SeedDemoCity.DemoBudgetAmounts.Count, plans.Count);
+        foreach (var plan in plans)
+        {
+            var bills = await db.Bills.Where(b => b.AccountId == plan.AccountId && b.Status == OpenCIS.Storage.Billing.BillStatus.Issued).OrderBy(b => b.BillDate).ToListAsync();
+            Assert.True(bills.Count >= 11, $"{bills.Count} bills");
+            Assert.All(bills, b => Assert.NotNull(b.BudgetAmountCents));
+            Assert.Equal([outcome.Through.AddMonths(-2).Month], bills.Where(b => b.BudgetTrueUp).Select(b => b.BillDate.Month));
+            var deferred = await (from g in db.GlEntries join t in db.FinancialTransactions on g.FinancialTransactionId equals t.Id
+                                  where t.AccountId == plan.AccountId && g.GlAccount == OpenCIS.Core.Ledger.GlAccounts.BudgetDeferred select g.DebitCents - g.CreditCents).SumAsync();
+            Assert.Equal(bills[^1].BudgetBalanceCents, deferred);
+        }
+
+        Assert.Equal(plans.Select(p => p.AccountId), await db.Bills.Where(b => b.BudgetAmountCents != null).Select(b => b.AccountId).Distinct().OrderBy(a => a).ToListAsync());
+
         var enrolled = await db.AchEnrollments.Select(e => new { e.AccountId, e.Status, e.RoutingNumber }).ToListAsync();
         Assert.InRange(enrolled.Count, 10, 40);
         Assert.All(enrolled, e => Assert.True(e.Status == AchEnrollmentStatus.Active && RoutingNumbers.IsValid(e.RoutingNumber)));
