@@ -62,6 +62,12 @@ public sealed class BillPrintExport(OpenCisDbContext db, BillDocuments documents
                     Money.FromCents(bill.PreviousBalanceCents), Money.FromCents(bill.PaymentsCents), Money.FromCents(bill.AdjustmentsCents),
                     Money.FromCents(bill.CurrentChargesCents), Money.FromCents(bill.AmountDueCents), Money.FromCents(bill.AmountToPayCents),
                     bill.ScanLine, bill.LateChargeNotice);
+                if (bill.Budget is { } budget)
+                {
+                    await Write("G", bill.BillId, Money.FromCents(budget.BudgetAmountCents), Money.FromCents(budget.SummaryCents), Money.FromCents(budget.DeferredBalanceCents),
+                        budget.TrueUp ? "Y" : "N", budget.SummaryLabel);
+                }
+
                 var segmentNumber = 0;
                 foreach (var segment in bill.Segments)
                 {

@@ -133,8 +133,19 @@ public sealed class BudgetBillingTests
         // 9,000 gallons: $130.85 of charges, $60.00 billed, $70.85 deferred.
         await TinyCity.AddReadAsync(db, accounts, new DateOnly(2026, 12, 4), 10_000);
         db.ChangeTracker.Clear();
-        await scope.ServiceProvider.GetRequiredService<RunBilling>().ExecuteAsync("C1", new DateOnly(2026, 12, 5), "clerk");
+        var december = await scope.ServiceProvider.GetRequiredService<RunBilling>().ExecuteAsync("C1", new DateOnly(2026, 12, 5), "clerk");
         var before = await plans.GetAsync(accounts[0].AccountNumber);
+
+        // The print file carries the budget line after the bill, and the bill's amount due adds it to the current charges.
+        using (var file = new StringWriter())
+        {
+            await scope.ServiceProvider.GetRequiredService<BillPrintExport>().WriteAsync(december.RunId, file);
+            var records = file.ToString().Split(BillPrintExport.LineEnding).Select(r => r.Split('|')).ToList();
+            var bill = records.Single(r => r[0] == "B");
+            Assert.Equal(["G", bill[1], "60.00", "-70.85", "70.85", "N", "Budget billing: charges deferred"], records[records.IndexOf(bill) + 1]);
+            Assert.Equal(("130.85", "60.00"), (bill[19], bill[20]));
+        }
+
         Assert.Equal((7_085L, 6_000L), (before.DeferredBalance.Cents, await db.OpenItems.Where(o => o.AccountId == accounts[0].AccountId).SumAsync(o => o.OpenCents)));
 
         Assert.Equal("reason", (await Assert.ThrowsAsync<DomainException>(() => plans.EndAsync(accounts[0].AccountNumber, " ", "clerk"))).Field);
