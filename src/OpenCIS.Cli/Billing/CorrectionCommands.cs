@@ -27,7 +27,7 @@ public static class CorrectionCommands
         var keyOption = new Option<string?>("--key") { Description = "Idempotency key: the same key again returns the first result and posts nothing" };
         var previewOption = new Option<bool>("--preview") { Description = "Show what the rebill would be (the difference by service) and post nothing" };
         var confirmOption = new Option<string[]>("--confirm") { Description = "A meter whose corrected read you checked (a rollover, unusual use): SERIAL (repeatable)" };
-        var cancelRebill = new Command("cancel-rebill", "Cancel a bill (reversing transaction) and rebill its period from the same or corrected reads (--read); --preview first to see the difference.")
+        var cancelRebill = new Command("cancel-rebill", "Cancel a bill (reversing transaction) and rebill its period from the same or corrected reads (--read); a bill before the latest is rebilled with every later bill, each period in order. --preview first to see the difference.")
             { billOption, reasonOption, readOption, keyOption, previewOption, confirmOption };
         cancelRebill.SetAction((parse, cancellationToken) => withServices(async services =>
         {
@@ -35,16 +35,30 @@ public static class CorrectionCommands
             var corrected = Reads(parse.GetValue(readOption)).Select(r => new CorrectedReading(r.Serial, r.Reading, confirmed.Contains(r.Serial))).ToList();
             var workflow = services.GetRequiredService<CancelRebill>();
             IReadOnlyList<ServiceDifference> byService;
+            IReadOnlyList<RebilledPeriod> periods;
             string message;
             if (parse.GetValue(previewOption))
             {
                 var preview = await workflow.PreviewAsync(parse.GetValue(billOption), corrected, cancellationToken);
-                (byService, message) = (preview.ByService, preview.Message);
+                (byService, periods, message) = (preview.ByService, preview.Periods, preview.Message);
             }
             else
             {
                 var result = await workflow.ExecuteAsync(new CancelRebillRequest(parse.GetValue(billOption), parse.GetValue(reasonOption)!, corrected, parse.GetValue(keyOption)), user, cancellationToken);
-                (byService, message) = (result.ByService, result.Message);
+                (byService, periods, message) = (result.ByService, result.Periods, result.Message);
+            }
+
+            if (periods.Count > 1)
+            {
+                var byPeriod = new Table().AddColumns("Bill", "Service period", "Was", "Rebill", "Difference", "New bill");
+                foreach (var p in periods)
+                {
+                    byPeriod.AddRow(p.CanceledBillId.ToString(System.Globalization.CultureInfo.InvariantCulture), $"{p.PeriodStart:yyyy-MM-dd} to {p.PeriodEnd:yyyy-MM-dd}",
+                        Money.FromCents(p.OldCents).ToString(), Money.FromCents(p.NewCents).ToString(), Money.FromCents(p.DifferenceCents).ToString(),
+                        p.NewBillId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "");
+                }
+
+                console.Write(byPeriod);
             }
 
             var table = new Table().AddColumns("Service", "Bill", "Rebill", "Difference");

@@ -25,6 +25,7 @@ public static class BillingUseCases
         services.AddScoped<Cycles.ChangeCycleRules>();
         services.AddScoped<Cycles.ManageHolidays>();
         services.AddScoped<Cycles.CycleSchedules>();
+        services.AddSingleton(provider => Corrections.RebillOptions.FromConfiguration(provider.GetRequiredService<IConfiguration>()));
         services.AddScoped<Corrections.CancelRebill>();
         services.AddScoped<Corrections.RequestAdjustment>();
         services.AddScoped<Corrections.DecideAdjustment>();

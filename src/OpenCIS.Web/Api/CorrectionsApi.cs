@@ -18,8 +18,11 @@ public sealed record CancelRebillBody(string Reason, IReadOnlyList<CorrectedRead
 
 public sealed record ServiceDifferenceResponse(string Service, string Old, string New, string Difference);
 
+/// <summary>A cancel and rebill: <c>periods</c> lists every bill billed again, oldest first (the bill corrected and each later one); the totals are over them all.</summary>
 public sealed record RebillResponse(long CanceledBillId, long NewBillId, long? ReversalTransactionId, long? NewBillTransactionId, string OldTotal, string NewTotal, string Difference,
-    IReadOnlyList<ServiceDifferenceResponse> ByService, string Balance, bool AlreadyDone, string Message);
+    IReadOnlyList<ServiceDifferenceResponse> ByService, string Balance, bool AlreadyDone, string Message, IReadOnlyList<RebilledPeriodResponse> Periods);
+
+public sealed record RebilledPeriodResponse(long CanceledBillId, long? NewBillId, DateOnly PeriodStart, DateOnly PeriodEnd, string Old, string New, string Difference);
 
 /// <summary>Amount is text in dollars and cents ("25.00"); direction is "credit" (lowers what the customer owes) or "debit".</summary>
 public sealed record AdjustmentBody(string ReasonCode, string Direction, string Amount, string Note, long? BillId);
@@ -63,12 +66,12 @@ public static class CorrectionsApi
                 return TypedResults.Ok(ToResponse(result));
             })
             .RequireAuthorization(BillingCapability.CorrectBills)
-            .WithSummary("Cancel an issued bill (reversing transaction) and rebill its period from the same or corrected reads; returns the difference. Send an Idempotency-Key header.");
+            .WithSummary("Cancel an issued bill (reversing transaction) and rebill its period from the same or corrected reads; a bill that is not the account's latest (one of its last OPENCIS_REBILL_BILLS_BACK, 3 by default) is rebilled with every bill after it, each period in order, the next one measured from the corrected read. Returns each period and the difference over them. Send an Idempotency-Key header.");
 
         bills.MapPost("/{billId:long}/cancel-rebill/preview", async (long billId, CancelRebillBody body, CancelRebill workflow, CancellationToken cancellationToken) =>
                 TypedResults.Ok(await workflow.PreviewAsync(billId, body.CorrectedReadings?.Select(r => new CorrectedReading(r.MeterSerial, r.Reading, r.Confirmed)).ToList(), cancellationToken)))
             .RequireAuthorization(BillingCapability.CorrectBills)
-            .WithSummary("What a cancel and rebill would post, posting nothing: the new total and the difference by service. Corrected readings are validated as imported reads are; a lower reading (a rollover) or a warning needs confirmed: true.");
+            .WithSummary("What a cancel and rebill would post, posting nothing: each period's new bill (periods, oldest first: the bill and every later one), the new total and the difference by service. Corrected readings are validated as imported reads are; a lower reading (a rollover) or a warning needs confirmed: true.");
 
         bills.MapGet("/{billId:long}/leak-allowance", async (long billId, LeakAllowanceWorkflow workflow, CancellationToken cancellationToken) =>
                 TypedResults.Ok(ToResponse(await workflow.QuoteAsync(billId, cancellationToken))))
@@ -177,7 +180,8 @@ public static class CorrectionsApi
     public static RebillResponse ToResponse(RebillResult r) => new(r.CanceledBillId, r.NewBillId, r.ReversalTransactionId, r.NewBillTransactionId,
         Dollars(r.OldTotalCents), Dollars(r.NewTotalCents), Dollars(r.DifferenceCents),
         r.ByService.Select(s => new ServiceDifferenceResponse(s.Service, Dollars(s.OldCents), Dollars(s.NewCents), Dollars(s.DifferenceCents))).ToList(),
-        Dollars(r.BalanceCents), r.AlreadyDone, r.Message);
+        Dollars(r.BalanceCents), r.AlreadyDone, r.Message,
+        [.. r.Periods.Select(p => new RebilledPeriodResponse(p.CanceledBillId, p.NewBillId, p.PeriodStart, p.PeriodEnd, Dollars(p.OldCents), Dollars(p.NewCents), Dollars(p.DifferenceCents)))]);
 
     public static AdjustmentResponse ToResponse(AdjustmentView a) => new(a.AdjustmentId, a.AccountNumber, a.BillId, a.ReasonCode, Dollars(a.AmountCents), a.Note, a.Calculation, a.Status,
         a.RequestedBy, a.RequestedAt, a.DecidedBy, a.DecidedAt, a.DecisionNote, a.TransactionId);

@@ -24,8 +24,35 @@ namespace OpenCIS.UseCases.Billing.Corrections;
 /// </summary>
 public sealed record CorrectedReading(string MeterSerial, long Reading, bool Confirmed = false);
 
-/// <summary>What a rebill would be, shown before anything posts: the new total and the difference by service.</summary>
-public sealed record RebillPreview(long BillId, long OldTotalCents, long NewTotalCents, long DifferenceCents, IReadOnlyList<ServiceDifference> ByService, IReadOnlyList<string> Warnings, string Message);
+/// <summary>One period a correction bills again: the bill canceled (and, once done, the bill replacing it) with both totals.</summary>
+public sealed record RebilledPeriod(long CanceledBillId, long? NewBillId, DateOnly PeriodStart, DateOnly PeriodEnd, long OldCents, long NewCents)
+{
+    public long DifferenceCents => NewCents - OldCents;
+}
+
+/// <summary>
+/// What a rebill would be, shown before anything posts: the new bills (the bill corrected and every later one, each period
+/// in order) with the totals and the difference by service over them all.
+/// </summary>
+public sealed record RebillPreview(long BillId, long OldTotalCents, long NewTotalCents, long DifferenceCents, IReadOnlyList<ServiceDifference> ByService, IReadOnlyList<string> Warnings, string Message)
+{
+    public IReadOnlyList<RebilledPeriod> Periods { get; init; } = [];
+}
+
+/// <summary>How far back a bill may be canceled and rebilled: the account's last <see cref="BillsBack"/> issued bills (the later ones are rebilled with it).</summary>
+public sealed record RebillOptions(int BillsBack)
+{
+    public const string BillsBackSetting = "OPENCIS_REBILL_BILLS_BACK";
+
+    public const int DefaultBillsBack = 3;
+
+    public static RebillOptions FromConfiguration(Microsoft.Extensions.Configuration.IConfiguration configuration) =>
+        configuration[BillsBackSetting] is { Length: > 0 } text
+            ? int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var back) && back is >= 1 and <= 24
+                ? new RebillOptions(back)
+                : throw new InvalidOperationException($"{BillsBackSetting} is '{text}': give the number of bills back, 1 to 24.")
+            : new RebillOptions(DefaultBillsBack);
+}
 
 public sealed record CancelRebillRequest(long BillId, string Reason, IReadOnlyList<CorrectedReading>? CorrectedReadings, string? IdempotencyKey);
 
@@ -42,7 +69,11 @@ public sealed record RebillResult(
     IReadOnlyList<ServiceDifference> ByService,
     long BalanceCents,
     bool AlreadyDone,
-    string Message);
+    string Message)
+{
+    /// <summary>Every period billed again, oldest first: the bill corrected, then each later bill of the account.</summary>
+    public IReadOnlyList<RebilledPeriod> Periods { get; init; } = [];
+}
 
 /// <summary>
 /// Cancel and rebill: the issued bill is reversed by a new transaction (the exact mirror of its
@@ -54,8 +85,11 @@ public sealed record RebillResult(
 /// The same clerk's retry with the same idempotency key returns the first result; cancelling a canceled bill is refused
 /// (also when another clerk sends the same key: their key is their own).
 /// </summary>
-public sealed class CancelRebill(OpenCisDbContext db, UnitConversion conversion, BusinessCalendar calendar, TimeProvider clock, ReadValidator validator)
+public sealed class CancelRebill(OpenCisDbContext db, UnitConversion conversion, BusinessCalendar calendar, TimeProvider clock, ReadValidator validator, RebillOptions options)
 {
+    /// <summary>How many of an account's last bills may be canceled and rebilled.</summary>
+    public int BillsBack => options.BillsBack;
+
     /// <summary>
     /// The rebill as it would post, posting nothing: the same checks and the same rating as
     /// <see cref="ExecuteAsync"/>, with the difference by service for the clerk to confirm.
@@ -65,15 +99,20 @@ public sealed class CancelRebill(OpenCisDbContext db, UnitConversion conversion,
         var original = await db.Bills.AsNoTracking().Include(b => b.Segments).ThenInclude(s => s.Lines).Include(b => b.Segments).ThenInclude(s => s.RemovedMeters)
             .AsSplitQuery().SingleOrDefaultAsync(b => b.Id == billId, cancellationToken)
             ?? throw new DomainException($"There is no bill {billId}.", "billId");
-        await CheckCancellableAsync(original, cancellationToken);
-        var proposal = await RerateAsync(original, corrections ?? [], cancellationToken);
-        var difference = RebillDifference.Between(
-            original.Segments.Select(s => (s.Service, Money.FromCents(s.AmountCents))),
-            proposal.Segments.GroupBy(s => s.Service).Select(g => (g.Key, Money.Sum(g.Select(s => s.Total)))));
+        var chain = await ChainAsync(original, tracking: false, cancellationToken);
+        var proposals = await RerateChainAsync(chain, corrections ?? [], cancellationToken);
+        var difference = ChainDifference(chain, proposals.Select(p => p.Segments.Select(s => (s.Service, s.Total))).ToList());
         var warnings = (corrections ?? []).Where(c => c.Confirmed).Select(c => $"Meter {c.MeterSerial}: the clerk confirmed the reading {c.Reading:N0}.").ToList();
+        var periods = chain.Zip(proposals, (bill, proposal) => new RebilledPeriod(bill.Id, null, bill.PeriodStart, bill.PeriodEnd, bill.CurrentChargesCents, proposal.Total.Cents)).ToList();
         return new RebillPreview(original.Id, difference.OldTotal.Cents, difference.NewTotal.Cents, difference.Difference.Cents,
             [.. difference.ByService.Select(d => new ServiceDifference(d.Service.ToString(), d.Old.Cents, d.New.Cents, (d.New - d.Old).Cents))], warnings,
-            $"Rebill of bill {original.Id} would be {difference.NewTotal} instead of {difference.OldTotal} (difference {difference.Difference}). Nothing is posted until you confirm.");
+            (chain.Count == 1
+                ? $"Rebill of bill {original.Id} would be {difference.NewTotal} instead of {difference.OldTotal} (difference {difference.Difference})."
+                : $"Rebill of bill {original.Id} and the {chain.Count - 1} bill(s) after it would be {difference.NewTotal} instead of {difference.OldTotal} (difference {difference.Difference}).")
+            + " Nothing is posted until you confirm.")
+        {
+            Periods = periods,
+        };
     }
 
     public async Task<RebillResult> ExecuteAsync(CancelRebillRequest request, string user, CancellationToken cancellationToken = default)
@@ -108,45 +147,57 @@ public sealed class CancelRebill(OpenCisDbContext db, UnitConversion conversion,
                 + (original.ReplacedByBillId is { } by ? $"; bill {by} replaced it. Cancel and rebill that one instead." : "."), "billId");
         }
 
-        await CheckCancellableAsync(original, cancellationToken);
-
-        var proposal = await RerateAsync(original, request.CorrectedReadings ?? [], cancellationToken);
+        var chain = await ChainAsync(original, tracking: true, cancellationToken);
+        var proposals = await RerateChainAsync(chain, request.CorrectedReadings ?? [], cancellationToken);
         var today = calendar.Today();
         var now = clock.GetUtcNow();
         var ledger = await AccountLedger.LoadAsync(db, accountId, cancellationToken);
         var reason = request.Reason.Trim();
 
-        FinancialTransaction? reversal = null;
-        if (original.FinancialTransactionId is { } originalTransactionId)
+        // Newest first, each bill is reversed by the mirror of its posting; then each period is billed again, oldest first.
+        var reversals = new Dictionary<long, FinancialTransaction>();
+        foreach (var bill in Enumerable.Reverse(chain))
         {
-            var posted = await db.FinancialTransactions.AsNoTracking().Include(t => t.GlEntries).SingleAsync(t => t.Id == originalTransactionId, cancellationToken);
-            var originalPosting = new Posting(posted.Type, Money.FromCents(posted.AmountCents),
-                posted.GlEntries.Select(g => new GlLine(g.GlAccount, Money.FromCents(g.DebitCents), Money.FromCents(g.CreditCents))).ToImmutableArray());
-            reversal = ledger.Post(db, PostingRules.Reverse(originalPosting, FinancialTransactionType.BillCancellation), today, today, null, user,
-                $"Cancel bill {original.Id}: {reason}", now, reversesTransactionId: originalTransactionId);
+            if (bill.FinancialTransactionId is { } billTransactionId)
+            {
+                var posted = await db.FinancialTransactions.AsNoTracking().Include(t => t.GlEntries).SingleAsync(t => t.Id == billTransactionId, cancellationToken);
+                var billPosting = new Posting(posted.Type, Money.FromCents(posted.AmountCents),
+                    posted.GlEntries.Select(g => new GlLine(g.GlAccount, Money.FromCents(g.DebitCents), Money.FromCents(g.CreditCents))).ToImmutableArray());
+                reversals[bill.Id] = ledger.Post(db, PostingRules.Reverse(billPosting, FinancialTransactionType.BillCancellation), today, today, null, user,
+                    bill == original ? $"Cancel bill {bill.Id}: {reason}" : $"Cancel bill {bill.Id}, rebilled after bill {original.Id}: {reason}", now, reversesTransactionId: billTransactionId);
+            }
         }
 
         await RecordCorrectedReadsAsync(original, request.CorrectedReadings ?? [], reason, user, now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
 
-        original.Cancel(now, user, reason, reversal?.Id, key);
+        foreach (var bill in chain)
+        {
+            bill.Cancel(now, user, bill == original ? reason : $"Rebilled after bill {original.Id}: {reason}", reversals.GetValueOrDefault(bill.Id)?.Id, bill == original ? key : null);
+        }
 
-        // The rebill's summary carries the original's previous balance and every payment made since it,
-        // so the customer sees one statement for the period; its adjustments line reconciles the rest.
+        // Each rebill's summary carries its original's previous balance and payments (the last also every payment made
+        // since), so the customer sees one statement per period; its adjustments line reconciles the rest.
         var cycleCode = await db.Accounts.Where(a => a.Id == accountId).Select(a => a.CycleCode).SingleAsync(cancellationToken);
         var (cycle, holidays) = await Cycles.BillingCalendars.ForCycleAsync(db, cycleCode, cancellationToken);
-        var paymentsSince = await CorrectionBilling.PaymentsSinceAsync(db, accountId, original, cancellationToken);
-        // On budget billing the rebill is decided as the original was: as of its date, trued up if it was.
-        var rebill = await CorrectionBilling.IssueAsync(db, ledger, proposal, original.Kind == BillKind.Final ? BillKind.Final : BillKind.Rebill, original.Id, today, BillingSchedule.DueDate(today, cycle.DueDays, holidays),
-            original.PreviousBalanceCents, checked(original.PaymentsCents + paymentsSince), user, $"Rebill of bill {original.Id}: {reason}", now, cancellationToken,
-            settleBudget: original.BudgetTrueUp, budgetOn: original.BillDate);
-        await db.SaveChangesAsync(cancellationToken);
-        original.LinkReplacement(rebill.Id);
+        var paymentsSince = await CorrectionBilling.PaymentsSinceAsync(db, accountId, chain[^1], cancellationToken);
+        var rebills = new List<Bill>();
+        for (var i = 0; i < chain.Count; i++)
+        {
+            var bill = chain[i];
+            // On budget billing each rebill is decided as its original was: as of its date, trued up if it was.
+            var rebill = await CorrectionBilling.IssueAsync(db, ledger, proposals[i], bill.Kind == BillKind.Final ? BillKind.Final : BillKind.Rebill, bill.Id, today,
+                BillingSchedule.DueDate(today, cycle.DueDays, holidays), bill.PreviousBalanceCents, checked(bill.PaymentsCents + (i == chain.Count - 1 ? paymentsSince : 0)), user,
+                $"Rebill of bill {bill.Id}: {reason}", now, cancellationToken, settleBudget: bill.BudgetTrueUp, budgetOn: bill.BillDate);
+            await db.SaveChangesAsync(cancellationToken);
+            bill.LinkReplacement(rebill.Id);
+            rebills.Add(rebill);
+        }
 
-        var difference = Difference(original, rebill);
+        var difference = ChainDifference(chain, rebills.Select(r => r.Segments.Select(s => (s.Service, Money.FromCents(s.AmountCents)))).ToList());
         AuditLog.Record(db, now, user, "Bill", original.Id, accountId, "Cancel and rebill",
-            new { BillId = original.Id, Status = nameof(BillStatus.Issued), CurrentCharges = Money.FromCents(original.CurrentChargesCents).ToPlainString() },
-            new { BillId = rebill.Id, CurrentCharges = Money.FromCents(rebill.CurrentChargesCents).ToPlainString(), Difference = Money.FromCents(difference.Difference.Cents).ToPlainString(), request.CorrectedReadings },
+            new { BillIds = chain.Select(b => b.Id).ToList(), Status = nameof(BillStatus.Issued), CurrentCharges = Money.FromCents(chain.Sum(b => b.CurrentChargesCents)).ToPlainString() },
+            new { BillIds = rebills.Select(b => b.Id).ToList(), CurrentCharges = Money.FromCents(rebills.Sum(b => b.CurrentChargesCents)).ToPlainString(), Difference = difference.Difference.ToPlainString(), request.CorrectedReadings },
             reason);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -168,12 +219,58 @@ public sealed class CancelRebill(OpenCisDbContext db, UnitConversion conversion,
             throw new DomainException($"Bill {original.Id} is held for review and was never issued: release it, or cancel it so the next run bills the period again.", "billId");
         }
 
-        var later = await db.Bills.Where(b => b.AccountId == original.AccountId && b.Status != BillStatus.Canceled && b.Id > original.Id).Select(b => (long?)b.Id).MinAsync(cancellationToken);
-        if (later is not null)
+        if (await db.Bills.AnyAsync(b => b.AccountId == original.AccountId && b.Status == BillStatus.Held && b.Id > original.Id, cancellationToken))
         {
-            throw new DomainException($"Bill {original.Id} is not the account's latest bill: bill {later} follows it. Cancel and rebill the later bill first.", "billId");
+            throw new DomainException($"A later bill of the account is held for review: release or cancel it before rebilling bill {original.Id}.", "billId");
+        }
+
+        var later = await db.Bills.AsNoTracking().Where(b => b.AccountId == original.AccountId && b.Status == BillStatus.Issued && b.Id > original.Id).OrderBy(b => b.Id)
+            .Select(b => new { b.Id, b.Kind }).ToListAsync(cancellationToken);
+        if (later.Count + 1 > options.BillsBack)
+        {
+            throw new DomainException($"Bill {original.Id} is {later.Count + 1} bills back; only the account's last {options.BillsBack} can be canceled and rebilled ({RebillOptions.BillsBackSetting}).", "billId");
+        }
+
+        if (later.FirstOrDefault(b => b.Kind is BillKind.Estimated) is { } estimated)
+        {
+            throw new DomainException($"Bill {estimated.Id} after bill {original.Id} is an average (estimated) bill; rebill from it or cancel it first.", "billId");
         }
     }
+
+    /// <summary>
+    /// The bill and every issued bill after it, oldest first, with their segments: what a cancel and rebill bills again.
+    /// Checked first: issued, not held, within the last bills a correction may reach.
+    /// </summary>
+    private async Task<List<Bill>> ChainAsync(Bill original, bool tracking, CancellationToken cancellationToken)
+    {
+        await CheckCancellableAsync(original, cancellationToken);
+        var query = db.Bills.Include(b => b.Segments).ThenInclude(s => s.Lines).Include(b => b.Segments).ThenInclude(s => s.RemovedMeters)
+            .Where(b => b.AccountId == original.AccountId && b.Status == BillStatus.Issued && b.Id > original.Id).OrderBy(b => b.Id).AsSplitQuery();
+        return [original, .. await (tracking ? query : query.AsNoTracking()).ToListAsync(cancellationToken)];
+    }
+
+    /// <summary>
+    /// Rates each period of the chain again: the first with the clerk's corrections, each later one from its own reads but
+    /// measured from the corrected read before it, so the use a misread moved between periods goes back where it was.
+    /// </summary>
+    private async Task<List<BillProposal>> RerateChainAsync(List<Bill> chain, IReadOnlyList<CorrectedReading> corrections, CancellationToken cancellationToken)
+    {
+        var proposals = new List<BillProposal> { await RerateAsync(chain[0], corrections, null, cancellationToken) };
+        for (var i = 1; i < chain.Count; i++)
+        {
+            // Only the next period measured from the misread: it starts from the corrected read instead. Later ones are unchanged.
+            var from = i > 1 ? null : corrections
+                .Where(c => chain[0].Segments.Any(s => s.MeterSerial == c.MeterSerial && chain[1].Segments.Any(n => n.MeterSerial == c.MeterSerial && n.PreviousReading == s.PresentReading)))
+                .GroupBy(c => c.MeterSerial).ToDictionary(g => g.Key, g => g.Last().Reading, StringComparer.Ordinal);
+            proposals.Add(await RerateAsync(chain[i], [], from, cancellationToken));
+        }
+
+        return proposals;
+    }
+
+    private static RebillDifference ChainDifference(List<Bill> chain, List<IEnumerable<(Core.Billing.Service Service, Money Amount)>> rebilled) => RebillDifference.Between(
+        chain.SelectMany(b => b.Segments.Select(s => (s.Service, Money.FromCents(s.AmountCents)))),
+        rebilled.SelectMany(r => r));
 
     /// <summary>
     /// A corrected reading goes through the same validation as an imported read, against the meter's
@@ -215,8 +312,11 @@ public sealed class CancelRebill(OpenCisDbContext db, UnitConversion conversion,
         }
     }
 
-    /// <summary>Rates the original bill's period again from its reads (with any corrections), under the schedules in force.</summary>
-    private async Task<BillProposal> RerateAsync(Bill original, IReadOnlyList<CorrectedReading> corrections, CancellationToken cancellationToken)
+    /// <summary>
+    /// Rates the original bill's period again from its reads (with any corrections, and any meter's previous reading replaced
+    /// by a corrected one before it), under the schedules in force.
+    /// </summary>
+    private async Task<BillProposal> RerateAsync(Bill original, IReadOnlyList<CorrectedReading> corrections, IReadOnlyDictionary<string, long>? previousReadings, CancellationToken cancellationToken)
     {
         var serials = original.Segments.Where(s => s.MeterSerial is not null).Select(s => s.MeterSerial!)
             .Concat(original.Segments.SelectMany(s => s.RemovedMeters).Select(m => m.MeterSerial)).Distinct().ToList();
@@ -259,7 +359,8 @@ public sealed class CancelRebill(OpenCisDbContext db, UnitConversion conversion,
                 var meter = meters[serial];
                 meterSize = meter.Size;
                 var corrected = corrections.LastOrDefault(c => c.MeterSerial == serial);
-                reads = new MeteredReads(meter.Register, previous, previousOn, corrected?.Reading ?? present, presentOn, corrected is null && segment.PresentReadEstimated);
+                reads = new MeteredReads(meter.Register, previousReadings?.GetValueOrDefault(serial, previous) ?? previous, previousOn, corrected?.Reading ?? present, presentOn,
+                    corrected is null && segment.PresentReadEstimated);
             }
 
             var removed = segment.RemovedMeters.Select(m => new MeteredReads(meters[m.MeterSerial].Register, m.PreviousReading, m.PreviousReadOn, m.FinalReading, m.RemovedOn)).ToImmutableArray();
@@ -306,10 +407,6 @@ public sealed class CancelRebill(OpenCisDbContext db, UnitConversion conversion,
         }
     }
 
-    private static RebillDifference Difference(Bill original, Bill rebill) => RebillDifference.Between(
-        original.Segments.Select(s => (s.Service, Money.FromCents(s.AmountCents))),
-        rebill.Segments.Select(s => (s.Service, Money.FromCents(s.AmountCents))));
-
     /// <summary>The cancel-rebill this clerk's key already made, or null; their key on another bill is refused.</summary>
     private async Task<RebillResult?> EarlierAsync(RequestKey? key, long billId, CancellationToken cancellationToken) =>
         await Idempotency.EarlierAsync(db.Bills, Bill.CancelKey, key, b => new { b.Id }, b => b.Id == billId, b => $"cancellation (it canceled bill {b.Id})", cancellationToken) is { } earlier
@@ -319,14 +416,27 @@ public sealed class CancelRebill(OpenCisDbContext db, UnitConversion conversion,
     private async Task<RebillResult> ResultAsync(long canceledBillId, bool alreadyDone, CancellationToken cancellationToken)
     {
         var original = await db.Bills.AsNoTracking().Include(b => b.Segments).SingleAsync(b => b.Id == canceledBillId, cancellationToken);
-        var rebill = await db.Bills.AsNoTracking().Include(b => b.Segments).SingleAsync(b => b.Id == original.ReplacedByBillId, cancellationToken);
-        var difference = Difference(original, rebill);
+        // The later bills canceled with it: canceled by the same request (the same moment), each replaced.
+        var chain = (await db.Bills.AsNoTracking().Include(b => b.Segments)
+                .Where(b => b.AccountId == original.AccountId && b.Id > original.Id && b.Status == BillStatus.Canceled && b.ReplacedByBillId != null && b.CanceledBy == original.CanceledBy)
+                .OrderBy(b => b.Id).ToListAsync(cancellationToken))
+            .Where(b => b.CanceledAt == original.CanceledAt).Prepend(original).ToList();
+        var replacementIds = chain.Select(b => b.ReplacedByBillId!.Value).ToList();
+        var rebills = await db.Bills.AsNoTracking().Include(b => b.Segments).Where(b => replacementIds.Contains(b.Id)).ToDictionaryAsync(b => b.Id, cancellationToken);
+        var ordered = replacementIds.Select(id => rebills[id]).ToList();
+        var difference = ChainDifference(chain, ordered.Select(r => r.Segments.Select(s => (s.Service, Money.FromCents(s.AmountCents)))).ToList());
         var balance = await Ledger.AccountLedger.BalanceAsync(db, original.AccountId, cancellationToken);
-        var message = $"Bill {original.Id} canceled and rebilled as bill {rebill.Id}: {difference.OldTotal} became {difference.NewTotal} (difference {difference.Difference})."
+        var message = (chain.Count == 1
+                ? $"Bill {original.Id} canceled and rebilled as bill {ordered[0].Id}: "
+                : $"Bills {string.Join(", ", chain.Select(b => b.Id))} canceled and rebilled as bills {string.Join(", ", ordered.Select(b => b.Id))}: ")
+            + $"{difference.OldTotal} became {difference.NewTotal} (difference {difference.Difference})."
             + (alreadyDone ? " This request was already done; nothing was posted again." : "");
-        return new RebillResult(original.Id, rebill.Id, original.CancellationTransactionId, rebill.FinancialTransactionId,
+        return new RebillResult(original.Id, ordered[0].Id, original.CancellationTransactionId, ordered[0].FinancialTransactionId,
             difference.OldTotal.Cents, difference.NewTotal.Cents, difference.Difference.Cents,
             difference.ByService.Select(s => new ServiceDifference(s.Service.ToString(), s.Old.Cents, s.New.Cents, (s.New - s.Old).Cents)).ToList(),
-            balance, alreadyDone, message);
+            balance, alreadyDone, message)
+        {
+            Periods = [.. chain.Zip(ordered, (bill, rebill) => new RebilledPeriod(bill.Id, rebill.Id, bill.PeriodStart, bill.PeriodEnd, bill.CurrentChargesCents, rebill.CurrentChargesCents))],
+        };
     }
 }

@@ -18,11 +18,16 @@ namespace OpenCIS.Web.Pages.Accounts;
 /// posts to the same workflow the API calls; each needs its own permission.
 /// </summary>
 [Authorize(Policy = CustomersCapability.ViewAccounts)]
-public sealed class CorrectionsModel(AccountQueries queries, AdjustmentQueries adjustments, IAuthorizationService authorization) : ActionPageModel
+public sealed class CorrectionsModel(AccountQueries queries, AdjustmentQueries adjustments, IAuthorizationService authorization, RebillOptions rebillOptions) : ActionPageModel
 {
     public AccountOverview Account { get; private set; } = null!;
     public IReadOnlyList<AdjustmentView> Adjustments { get; private set; } = [];
     public long? SelectedBillId { get; private set; }
+
+    /// <summary>The bill the cancel-and-rebill form corrects (<c>?rebill=</c>): one of the last <see cref="BillsBack"/>, the latest by default.</summary>
+    public long? RebillBillId { get; private set; }
+
+    public int BillsBack => rebillOptions.BillsBack;
     public RebillResult? Rebill { get; private set; }
     public RebillPreview? RebillPreview { get; private set; }
     public string? PreviewReason { get; private set; }
@@ -34,9 +39,10 @@ public sealed class CorrectionsModel(AccountQueries queries, AdjustmentQueries a
     public bool CanTransfer { get; private set; }
     public bool CanAdjust { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(string accountNumber, long? billId, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnGetAsync(string accountNumber, long? billId, long? rebill, CancellationToken cancellationToken)
     {
         SelectedBillId = billId;
+        RebillBillId = rebill;
         return await LoadAsync(accountNumber, cancellationToken) ? Page() : NotFound();
     }
 
@@ -47,6 +53,7 @@ public sealed class CorrectionsModel(AccountQueries queries, AdjustmentQueries a
         return await RunAsync(accountNumber, billId, BillingCapability.CorrectBills, cancellationToken, async () =>
         {
             var readings = Readings(corrected, confirmed);
+            RebillBillId = billId;
             RebillPreview = await workflow.PreviewAsync(billId, readings, cancellationToken);
             PreviewReason = reason;
             PreviewReadings = readings;
