@@ -51,6 +51,30 @@ public sealed class CorrectionsApiTests(OpenCisWebFactory factory) : IClassFixtu
 
 
     [Fact]
+    public async Task A_bill_before_the_latest_is_rebilled_with_the_bill_after_it_previewed_first()
+    {
+        var clerk = await factory.SignedInClientAsync("Clerk");
+        var number = AccountNumbers.Create(13);
+        using var account = JsonDocument.Parse(await clerk.GetStringAsync(new Uri($"/api/accounts/{number}", UriKind.Relative)));
+        var issued = account.RootElement.GetProperty("bills").EnumerateArray().Where(b => b.GetProperty("status").GetString() == "Issued").ToList();
+        var (latestId, earlierId) = (issued[0].GetProperty("billId").GetInt64(), issued[1].GetProperty("billId").GetInt64());
+        var water = issued[1].GetProperty("segments").EnumerateArray().First(s => s.GetProperty("service").GetString() == "Water");
+        var body = new CancelRebillBody("The reader keyed a read 1,000 high", [new CorrectedReadingBody(water.GetProperty("meterSerial").GetString()!, water.GetProperty("presentReading").GetInt64() - 1_000, Confirmed: true)]);
+
+        using var preview = JsonDocument.Parse(await (await PostAsync(clerk, $"/api/bills/{earlierId}/cancel-rebill/preview", body)).Content.ReadAsStringAsync());
+        Assert.Equal([earlierId, latestId], preview.RootElement.GetProperty("periods").EnumerateArray().Select(p => p.GetProperty("canceledBillId").GetInt64()));
+
+        var response = await PostAsync(clerk, $"/api/bills/{earlierId}/cancel-rebill", body, Guid.NewGuid().ToString());
+        response.EnsureSuccessStatusCode();
+        var result = (await response.Content.ReadFromJsonAsync<RebillResponse>(Json))!;
+        Assert.Equal([earlierId, latestId], result.Periods.Select(p => p.CanceledBillId));
+        Assert.All(result.Periods, p => Assert.NotNull(p.NewBillId));
+        Assert.True(decimal.Parse(result.Periods[0].Difference, System.Globalization.CultureInfo.InvariantCulture) < 0, result.Periods[0].Difference);
+        Assert.True(decimal.Parse(result.Periods[1].Difference, System.Globalization.CultureInfo.InvariantCulture) > 0, result.Periods[1].Difference);
+        Assert.Equal(preview.RootElement.GetProperty("differenceCents").GetInt64(), (long)(decimal.Parse(result.Difference, System.Globalization.CultureInfo.InvariantCulture) * 100));
+    }
+
+    [Fact]
     public async Task A_clerk_cancels_and_rebills_with_a_corrected_read_and_a_retry_posts_nothing_twice()
     {
         var clerk = await factory.SignedInClientAsync("Clerk");
