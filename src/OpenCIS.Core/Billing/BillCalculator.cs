@@ -88,6 +88,10 @@ public static class BillCalculator
             return BillingDecision.Exception("No active service agreements to bill.");
         }
 
+        // Each metered agreement is rated on its own meter's use (a domestic meter and a fire line of one account are two
+        // services of water, each on its own); a service billed on another's use (sewer on water) takes the sum of that
+        // service's meters, except those whose use is not shared (an irrigation or fire-line meter: usage_shared=no).
+        var usageByAgreement = new Dictionary<ServiceAgreementId, Quantity>();
         var usageByService = new Dictionary<Service, Quantity>();
         foreach (var agreement in input.Agreements.Where(a => a.IsMetered))
         {
@@ -107,9 +111,13 @@ public static class BillCalculator
                 // Meters of one service may count in different units (an exchange from CCF to gallons): add in the present meter's unit.
                 var unit = agreement.Reads.Meter.Unit;
                 var usage = conversion.Convert(consumption.Usage.Value, unit);
-                usageByService[agreement.Service] = usageByService.TryGetValue(agreement.Service, out var existing)
-                    ? existing + usage
-                    : usage;
+                usageByAgreement[agreement.AgreementId] = usageByAgreement.TryGetValue(agreement.AgreementId, out var own) ? own + usage : usage;
+                if (SharesUsage(agreement))
+                {
+                    usageByService[agreement.Service] = usageByService.TryGetValue(agreement.Service, out var existing)
+                        ? existing + conversion.Convert(usage, existing.Unit)
+                        : usage;
+                }
             }
         }
 
@@ -124,7 +132,7 @@ public static class BillCalculator
             Quantity? usage = null;
             if (agreement.IsMetered)
             {
-                usage = usageByService[agreement.Service];
+                usage = usageByAgreement[agreement.AgreementId];
             }
             else if (agreement.UsageFromService is { } source)
             {
@@ -164,4 +172,10 @@ public static class BillCalculator
 
         return new BillingDecision(new BillProposal(input.AccountId, input.Period, segments.ToImmutable()), null);
     }
+
+    /// <summary>The agreement attribute that keeps a meter's use out of the services billed on its service's use.</summary>
+    public const string UsageSharedAttribute = "usage_shared";
+
+    private static bool SharesUsage(AgreementToBill agreement) =>
+        agreement.Inputs?.Attributes.TryGetValue(UsageSharedAttribute, out var shared) != true || !string.Equals(shared, "no", StringComparison.OrdinalIgnoreCase);
 }

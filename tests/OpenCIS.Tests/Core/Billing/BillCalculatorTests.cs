@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using OpenCIS.Core.Billing;
 using OpenCIS.Core.Common;
 using OpenCIS.Core.Metering;
@@ -42,6 +43,29 @@ public sealed class BillCalculatorTests
         Assert.Equal(5920, bill.Segments[1].Total.Cents);
         Assert.Equal(4300, bill.Segments[2].Total.Cents);
         Assert.Equal(4075 + 5920 + 4300, bill.Total.Cents);
+    }
+
+    [Fact]
+    public void Two_meters_of_one_service_are_each_rated_on_their_own_use_and_sewer_skips_the_one_not_shared()
+    {
+        // The domestic meter used 8,000 gal; a fire line (its own agreement and meter, not shared with sewer) 3,000.
+        var fireMeter = new MeterRegister("F0000001", 4, 1m, Unit.Gallons);
+        var fireLine = new AgreementToBill(new ServiceAgreementId(4), Service.Water, TestTariffs.ResidentialWater, true,
+            new MeteredReads(fireMeter, 2000, Period.Start.AddDays(-1), 5000, Period.End), null, null, 0, "5/8\"")
+        {
+            Inputs = new RatingInput(Period, null, "5/8\"", 0) { Attributes = ImmutableDictionary<string, string>.Empty.Add(BillCalculator.UsageSharedAttribute, "no") },
+        };
+        var bill = Decide(Water(Reads(1000, 9000)), fireLine, SewerOnWater()).Bill!;
+
+        Assert.Equal([new Quantity(8000m, Unit.Gallons), new Quantity(3000m, Unit.Gallons), new Quantity(8000m, Unit.Gallons)], bill.Segments.Select(s => s.Usage));
+        // Each water meter on its own first tier: 8,000 gal is $40.75; 3,000 gal is 12.50 + 3 x 3.10 = $21.80, all in the first block.
+        Assert.Equal(4075, bill.Segments[0].Total.Cents);
+        Assert.Equal(2180, bill.Segments[1].Total.Cents);
+        Assert.Equal(5920, bill.Segments[2].Total.Cents);
+
+        // Shared (no attribute), sewer bills on both meters' use.
+        var shared = Decide(Water(Reads(1000, 9000)), fireLine with { Inputs = null }, SewerOnWater()).Bill!;
+        Assert.Equal(new Quantity(11000m, Unit.Gallons), shared.Segments[2].Usage);
     }
 
     [Fact]
