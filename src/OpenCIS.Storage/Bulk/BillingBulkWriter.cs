@@ -55,7 +55,7 @@ internal static class BillingBulkWriter
             ["id", "account_id", "billing_run_id", "bill_date", "due_date", "period_start", "period_end", "previous_balance_cents", "payments_cents",
                 "adjustments_cents", "current_charges_cents", "amount_due_cents", "financial_transaction_id", "status", "kind",
                 "replaces_bill_id", "canceled_at", "canceled_by", "cancel_reason", "cancellation_transaction_id", "replaced_by_bill_id", "cancel_idempotency_key",
-                "hold_reasons", "released_at", "released_by"],
+                "hold_reasons", "released_at", "released_by", "messages"],
             (w, b) =>
             {
                 w.Int64(b.Id);
@@ -83,6 +83,7 @@ internal static class BillingBulkWriter
                 w.Text(b.HoldReasons);
                 w.Timestamp(b.ReleasedAt);
                 w.Text(b.ReleasedBy);
+                w.Text(b.Messages);
             });
 
         public static readonly BulkTable<(Bill Bill, Billing.BillSegment Segment)> Segments = new("bill_segments",

@@ -120,7 +120,8 @@ public sealed record BillActivity(DateOnly EffectiveOn, string Type, string Desc
 
 /// <summary>
 /// Everything a bill prints, as of its issue: who and where, the period, reads and usage, each
-/// charge with its calculation, the account summary, due date, late-charge notice and scan line.
+/// charge with its calculation, the account summary, due date, its bill messages (those of its audience on its date, as
+/// printed then), late-charge notice and scan line.
 /// The PDF, the print-vendor file, the explanation screen and the API all show this one record.
 /// </summary>
 public sealed record BillDocument(
@@ -148,6 +149,7 @@ public sealed record BillDocument(
     string UtilityAddress,
     string UtilityPhone,
     string RemitTo,
+    IReadOnlyList<string> Messages,
     string? ShutOffWarning = null)
 {
     /// <summary>What is carried from earlier bills and still unpaid at this bill's issue: past due.</summary>
@@ -316,6 +318,7 @@ public sealed class BillDocuments(OpenCisDbContext db, BillSettings settings)
                 settings.UtilityAddress,
                 settings.UtilityPhone,
                 settings.RemitTo,
+                BillMessages.Read(bill.Messages),
                 standings.TryGetValue(bill.AccountId, out var standing) && standing.FinalNoticeOn <= bill.BillDate ? ShutOffWarning(standing, bill.BillDate) : null));
         }
 

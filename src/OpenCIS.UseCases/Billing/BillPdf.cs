@@ -15,9 +15,9 @@ public sealed record RenderedBill(byte[] Pdf, IReadOnlyList<string> Text, int Pa
 /// block (placed for a window envelope), account number, bill date and due date, the service address
 /// and period, the meter reads with "Estimated" where a read was estimated, the charges of each
 /// service under its tariff's name with their calculations, the account summary, the payments and
-/// adjustments since the last bill, the late-charge notice, and a detachable remittance stub whose
-/// scan line is set in a monospaced font. Charges that do not fit continue on further pages; the stub
-/// stays at the foot of the first.
+/// adjustments since the last bill, the bill messages in a "Messages" box, the late-charge notice,
+/// and a detachable remittance stub whose scan line is set in a monospaced font. Charges that do not
+/// fit continue on further pages; the stub stays at the foot of the first.
 /// </summary>
 public static class BillPdf
 {
@@ -89,6 +89,7 @@ public static class BillPdf
             Summary(top: y);
             Charges();
             ShutOffWarning();
+            Messages();
             LateChargeNotice();
         }
 
@@ -405,39 +406,42 @@ public static class BillPdf
         /// <summary>While a shut-off notice is pending, the bill says so, boxed in red above the late charge notice.</summary>
         private void ShutOffWarning()
         {
-            if (bill.ShutOffWarning is not { } warning)
+            if (bill.ShutOffWarning is { } warning)
             {
-                return;
+                Box($"Past due: {Money.FromCents(bill.PastDueCents)}", [warning], XColor.FromArgb(176, 0, 32), 1.5);
             }
-
-            var lines = Wrap(warning, body, ChargesRight - Margin - 16);
-            var height = 18 + (lines.Count * 11);
-            Need(height + 4);
-            var red = XColor.FromArgb(176, 0, 32);
-            gfx.DrawRectangle(new XPen(red, 1.5), Margin, y, ChargesRight - Margin, height);
-            Text($"Past due: {Money.FromCents(bill.PastDueCents)}", smallBold, Margin + 8, y + 4, red);
-            var top = y + 15;
-            foreach (var line in lines)
-            {
-                Text(line, body, Margin + 8, top);
-                top += 11;
-            }
-
-            y += height + 8;
         }
 
-        private void LateChargeNotice()
+        /// <summary>The bill messages of the account's audience, each a paragraph, boxed above the late charge notice.</summary>
+        private void Messages()
         {
-            var lines = Wrap(bill.LateChargeNotice, body, ChargesRight - Margin - 16);
-            var height = 18 + (lines.Count * 11);
-            Need(height + 4);
-            gfx.DrawRectangle(new XPen(Accent, 0.75), Margin, y, ChargesRight - Margin, height);
-            Text("Late charge notice", smallBold, Margin + 8, y + 4, Accent);
-            var top = y + 15;
-            foreach (var line in lines)
+            if (bill.Messages.Count > 0)
             {
-                Text(line, body, Margin + 8, top);
-                top += 11;
+                Box("Messages", bill.Messages, Accent, 0.75);
+            }
+        }
+
+        private void LateChargeNotice() => Box("Late charge notice", [bill.LateChargeNotice], Accent, 0.75);
+
+        /// <summary>A titled box as wide as the charges, its paragraphs wrapped to fit and a little apart.</summary>
+        private void Box(string boxTitle, IReadOnlyList<string> paragraphs, XColor color, double penWidth)
+        {
+            const double paragraphGap = 4;
+            var wrapped = paragraphs.Select(p => Wrap(p, body, ChargesRight - Margin - 16)).ToList();
+            var height = 18 + (wrapped.Sum(lines => lines.Count) * 11) + ((wrapped.Count - 1) * paragraphGap);
+            Need(height + 4);
+            gfx.DrawRectangle(new XPen(color, penWidth), Margin, y, ChargesRight - Margin, height);
+            Text(boxTitle, smallBold, Margin + 8, y + 4, color);
+            var top = y + 15;
+            foreach (var lines in wrapped)
+            {
+                foreach (var line in lines)
+                {
+                    Text(line, body, Margin + 8, top);
+                    top += 11;
+                }
+
+                top += paragraphGap;
             }
 
             y += height + 8;

@@ -59,7 +59,8 @@ public sealed class BillPdfTests
             UtilityName: BillSettings.Default.UtilityName,
             UtilityAddress: BillSettings.Default.UtilityAddress,
             UtilityPhone: BillSettings.Default.UtilityPhone,
-            RemitTo: BillSettings.Default.RemitTo);
+            RemitTo: BillSettings.Default.RemitTo,
+            Messages: []);
     }
 
     [Fact]

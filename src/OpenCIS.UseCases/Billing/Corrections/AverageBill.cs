@@ -97,8 +97,8 @@ public sealed class AverageBill(OpenCisDbContext db, UnitConversion conversion, 
         var cycle = await db.BillingCycles.AsNoTracking().SingleAsync(c => c.Code == account.CycleCode, cancellationToken);
         var payments = await CorrectionBilling.PaymentsSinceAsync(db, accountId, lastBill, cancellationToken);
         var dueDate = BillingSchedule.DueDate(today, cycle.DueDays, await Cycles.BillingCalendars.ForCycleAsync(db, cycle, cancellationToken));
-        var bill = CorrectionBilling.Issue(db, ledger, proposal, BillKind.Estimated, null, today, dueDate, lastBill?.AmountDueCents ?? 0, payments, user,
-            $"Average (estimated) bill: {request.Reason.Trim()}", now);
+        var bill = await CorrectionBilling.IssueAsync(db, ledger, proposal, BillKind.Estimated, null, today, dueDate, lastBill?.AmountDueCents ?? 0, payments, user,
+            $"Average (estimated) bill: {request.Reason.Trim()}", now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         AuditLog.Record(db, now, user, "Bill", bill.Id, accountId, "Average bill", null, new { BillId = bill.Id, Estimates = estimates }, request.Reason.Trim());
         await db.SaveChangesAsync(cancellationToken);

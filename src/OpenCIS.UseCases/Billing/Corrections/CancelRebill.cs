@@ -136,8 +136,8 @@ public sealed class CancelRebill(OpenCisDbContext db, UnitConversion conversion,
         var cycleCode = await db.Accounts.Where(a => a.Id == accountId).Select(a => a.CycleCode).SingleAsync(cancellationToken);
         var (cycle, holidays) = await Cycles.BillingCalendars.ForCycleAsync(db, cycleCode, cancellationToken);
         var paymentsSince = await CorrectionBilling.PaymentsSinceAsync(db, accountId, original, cancellationToken);
-        var rebill = CorrectionBilling.Issue(db, ledger, proposal, original.Kind == BillKind.Final ? BillKind.Final : BillKind.Rebill, original.Id, today, BillingSchedule.DueDate(today, cycle.DueDays, holidays),
-            original.PreviousBalanceCents, checked(original.PaymentsCents + paymentsSince), user, $"Rebill of bill {original.Id}: {reason}", now);
+        var rebill = await CorrectionBilling.IssueAsync(db, ledger, proposal, original.Kind == BillKind.Final ? BillKind.Final : BillKind.Rebill, original.Id, today, BillingSchedule.DueDate(today, cycle.DueDays, holidays),
+            original.PreviousBalanceCents, checked(original.PaymentsCents + paymentsSince), user, $"Rebill of bill {original.Id}: {reason}", now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         original.LinkReplacement(rebill.Id);
 

@@ -73,9 +73,10 @@ internal static class CorrectionBilling
     /// <summary>
     /// Posts the proposal (when it charges anything) and adds the bill. The summary reconciles to the
     /// ledger by construction: the adjustments line is what remains of the balance after the previous
-    /// balance, the payments and the current charges, so a bill never misstates what is owed.
+    /// balance, the payments and the current charges, so a bill never misstates what is owed. It prints the bill messages
+    /// for its account on its date, as a run's bill does.
     /// </summary>
-    public static Bill Issue(
+    public static async Task<Bill> IssueAsync(
         OpenCisDbContext db,
         AccountLedger ledger,
         BillProposal proposal,
@@ -87,7 +88,8 @@ internal static class CorrectionBilling
         long paymentsCents,
         string user,
         string reason,
-        DateTimeOffset now)
+        DateTimeOffset now,
+        CancellationToken cancellationToken)
     {
         FinancialTransaction? transaction = null;
         if (proposal.Total.IsPositive)
@@ -113,6 +115,7 @@ internal static class CorrectionBilling
             Status = BillStatus.Issued,
             Kind = kind,
             ReplacesBillId = replacesBillId,
+            Messages = await BillMessageBook.PrintedForAsync(db, ledger.AccountId, billDate, cancellationToken),
             Segments = proposal.Segments.Select(BillSegment.From).ToList(),
         };
         db.Bills.Add(bill);

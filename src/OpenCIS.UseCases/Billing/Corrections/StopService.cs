@@ -115,8 +115,8 @@ public sealed class StopService(OpenCisDbContext db, UnitConversion conversion, 
         var cycle = await db.BillingCycles.AsNoTracking().SingleAsync(c => c.Code == account.CycleCode, cancellationToken);
         var payments = await CorrectionBilling.PaymentsSinceAsync(db, accountId, lastBill, cancellationToken);
         var dueDate = BillingSchedule.DueDate(today, cycle.DueDays, await Cycles.BillingCalendars.ForCycleAsync(db, cycle, cancellationToken));
-        var bill = CorrectionBilling.Issue(db, ledger, proposal, BillKind.Final, null, today, dueDate, lastBill?.AmountDueCents ?? 0, payments, user,
-            $"Final bill, service stopped {request.StopDate:yyyy-MM-dd}: {request.Reason.Trim()}", now);
+        var bill = await CorrectionBilling.IssueAsync(db, ledger, proposal, BillKind.Final, null, today, dueDate, lastBill?.AmountDueCents ?? 0, payments, user,
+            $"Final bill, service stopped {request.StopDate:yyyy-MM-dd}: {request.Reason.Trim()}", now, cancellationToken);
         account.MarkFinalBilled();
         foreach (var role in await db.AccountCustomers.Where(ac => ac.AccountId == accountId && ac.EndedOn == null).ToListAsync(cancellationToken))
         {
