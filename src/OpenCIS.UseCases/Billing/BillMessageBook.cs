@@ -10,6 +10,7 @@ using OpenCIS.Storage.Customers;
 namespace OpenCIS.UseCases.Billing;
 
 /// <summary>Where a message stands on the business date: printing on today's bills, still to start, or ended.</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<BillMessageStanding>))]
 public enum BillMessageStanding
 {
     Current,
