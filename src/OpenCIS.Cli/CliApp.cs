@@ -43,6 +43,7 @@ public static class CliApp
         BillDocumentCommands.AddTo(host);
         CorrectionCommands.AddTo(host);
         BillReviewCommands.AddTo(host);
+        BillMessageCommands.AddTo(host);
         CycleCommands.AddTo(host);
         LedgerCommands.AddTo(host);
         ReceivablesCommands.AddTo(host);
