@@ -15,9 +15,10 @@ public sealed record RenderedBill(byte[] Pdf, IReadOnlyList<string> Text, int Pa
 /// block (placed for a window envelope), account number, bill date and due date, the service address
 /// and period, the meter reads with "Estimated" where a read was estimated, the charges of each
 /// service under its tariff's name with their calculations, the account summary, the payments and
-/// adjustments since the last bill, the bill messages in a "Messages" box, the late-charge notice,
-/// and a detachable remittance stub whose scan line is set in a monospaced font. Charges that do not
-/// fit continue on further pages; the stub stays at the foot of the first.
+/// adjustments since the last bill, the bill messages (beside the charges, or boxed after them when
+/// long), the late-charge notice, and a detachable remittance stub whose scan line is set in a
+/// monospaced font. Charges that do not fit continue on further pages; the stub stays at the foot of
+/// the first.
 /// </summary>
 public static class BillPdf
 {
@@ -86,10 +87,15 @@ public static class BillPdf
             Header();
             Addresses();
             MeterReads();
-            Summary(top: y);
+            var summaryBottom = Summary(top: y);
+            var messagesBeside = MessagesBesideCharges(summaryBottom);
             Charges();
             ShutOffWarning();
-            Messages();
+            if (!messagesBeside)
+            {
+                Messages();
+            }
+
             LateChargeNotice();
         }
 
@@ -340,7 +346,8 @@ public static class BillPdf
             y += 20;
         }
 
-        private void Summary(double top)
+        /// <summary>Draws the account summary in the right column from <paramref name="top"/>; returns where it ends.</summary>
+        private double Summary(double top)
         {
             var row = top;
             var width = Right - SummaryLeft;
@@ -399,8 +406,49 @@ public static class BillPdf
                 if (bill.ActivitySinceLastBill.Count > shown)
                 {
                     Text($"and {bill.ActivitySinceLastBill.Count - shown} more (see your account statement)", small, SummaryLeft + 6, row, Muted);
+                    row += 9;
                 }
             }
+
+            return row;
+        }
+
+        /// <summary>
+        /// The bill messages in the right column under the account summary, where the first page has room beside the
+        /// charges, so they add no page; false (nothing drawn) when they do not fit there, and they go in a box after the charges.
+        /// </summary>
+        private bool MessagesBesideCharges(double summaryBottom)
+        {
+            if (bill.Messages.Count == 0)
+            {
+                return true;
+            }
+
+            const double paragraphGap = 4;
+            var width = Right - SummaryLeft;
+            var wrapped = bill.Messages.Select(m => Wrap(m, small, width - 12)).ToList();
+            var top = summaryBottom + 10;
+            var height = 20 + (wrapped.Sum(lines => lines.Count) * 9) + ((wrapped.Count - 1) * paragraphGap);
+            if (top + height > bottom)
+            {
+                return false;
+            }
+
+            gfx.DrawRectangle(new XSolidBrush(Band), SummaryLeft, top, width, 16);
+            Text("Messages", heading, SummaryLeft + 6, top + 2, Accent);
+            var row = top + 20;
+            foreach (var lines in wrapped)
+            {
+                foreach (var line in lines)
+                {
+                    Text(line, small, SummaryLeft + 6, row);
+                    row += 9;
+                }
+
+                row += paragraphGap;
+            }
+
+            return true;
         }
 
         /// <summary>While a shut-off notice is pending, the bill says so, boxed in red above the late charge notice.</summary>
@@ -412,7 +460,7 @@ public static class BillPdf
             }
         }
 
-        /// <summary>The bill messages of the account's audience, each a paragraph, boxed above the late charge notice.</summary>
+        /// <summary>The bill messages that did not fit beside the charges: each a paragraph, boxed above the late charge notice.</summary>
         private void Messages()
         {
             if (bill.Messages.Count > 0)
