@@ -97,6 +97,15 @@ public static class CliApp
         return Ok;
     }
 
+    /// <summary>
+    /// A workflow's refusal, which names its field as the API does, said with the command's option for that field
+    /// ("--to: The message ends ..."); unchanged when the field is not one of them.
+    /// </summary>
+    internal static DomainException NamingOption(DomainException exception, params (string Field, string Option)[] options) =>
+        options.FirstOrDefault(o => o.Field == exception.Field) is { Option: { } option }
+            ? new DomainException($"{option}: {exception.Message}", exception.Field)
+            : exception;
+
     /// <summary>A YYYY-MM-DD option, or the error naming it; every command reads dates through here.</summary>
     internal static DateOnly ParseDate(string text, string option) =>
         IsoDate.TryParse(text, out var date)

@@ -73,18 +73,8 @@ public static class BillMessageCommands
             }
             catch (DomainException exception)
             {
-                // The workflow names its fields as the API does; here they are the command's options.
-                var option = exception.Field switch
-                {
-                    "startsOn" => "--from: ",
-                    "endsOn" => "--to: ",
-                    "cycleCode" => "--cycle: ",
-                    "accountClass" => "--class: ",
-                    "routeCode" => "--route: ",
-                    "programCode" => "--program: ",
-                    _ => "",
-                };
-                throw new DomainException(option + exception.Message, exception.Field);
+                throw CliApp.NamingOption(exception, ("startsOn", "--from"), ("endsOn", "--to"), ("cycleCode", "--cycle"), ("accountClass", "--class"),
+                    ("routeCode", "--route"), ("programCode", "--program"));
             }
         }));
         return add;

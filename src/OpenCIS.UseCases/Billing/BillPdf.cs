@@ -29,6 +29,7 @@ public static class BillPdf
     private const double StubTop = PageHeight - 190;
     private const double ChargesRight = 372;
     private const double SummaryLeft = 392;
+    private const double ParagraphGap = 4;
 
     private static readonly XColor Ink = XColor.FromArgb(0x21, 0x25, 0x29);
     private static readonly XColor Muted = XColor.FromArgb(0x5c, 0x63, 0x6a);
@@ -424,30 +425,17 @@ public static class BillPdf
                 return true;
             }
 
-            const double paragraphGap = 4;
             var width = Right - SummaryLeft;
             var wrapped = bill.Messages.Select(m => Wrap(m, small, width - 12)).ToList();
             var top = summaryBottom + 10;
-            var height = 20 + (wrapped.Sum(lines => lines.Count) * 9) + ((wrapped.Count - 1) * paragraphGap);
-            if (top + height > bottom)
+            if (top + 20 + ParagraphsHeight(wrapped, 9) > bottom)
             {
                 return false;
             }
 
             gfx.DrawRectangle(new XSolidBrush(Band), SummaryLeft, top, width, 16);
             Text("Messages", heading, SummaryLeft + 6, top + 2, Accent);
-            var row = top + 20;
-            foreach (var lines in wrapped)
-            {
-                foreach (var line in lines)
-                {
-                    Text(line, small, SummaryLeft + 6, row);
-                    row += 9;
-                }
-
-                row += paragraphGap;
-            }
-
+            Paragraphs(wrapped, small, SummaryLeft + 6, top + 20, 9);
             return true;
         }
 
@@ -474,25 +462,31 @@ public static class BillPdf
         /// <summary>A titled box as wide as the charges, its paragraphs wrapped to fit and a little apart.</summary>
         private void Box(string boxTitle, IReadOnlyList<string> paragraphs, XColor color, double penWidth)
         {
-            const double paragraphGap = 4;
             var wrapped = paragraphs.Select(p => Wrap(p, body, ChargesRight - Margin - 16)).ToList();
-            var height = 18 + (wrapped.Sum(lines => lines.Count) * 11) + ((wrapped.Count - 1) * paragraphGap);
+            var height = 18 + ParagraphsHeight(wrapped, 11);
             Need(height + 4);
             gfx.DrawRectangle(new XPen(color, penWidth), Margin, y, ChargesRight - Margin, height);
             Text(boxTitle, smallBold, Margin + 8, y + 4, color);
-            var top = y + 15;
+            Paragraphs(wrapped, body, Margin + 8, y + 15, 11);
+            y += height + 8;
+        }
+
+        /// <summary>The height of wrapped paragraphs set <paramref name="lineHeight"/> apart, with a little room between paragraphs.</summary>
+        private static double ParagraphsHeight(List<List<string>> wrapped, double lineHeight) =>
+            (wrapped.Sum(lines => lines.Count) * lineHeight) + ((wrapped.Count - 1) * ParagraphGap);
+
+        private void Paragraphs(List<List<string>> wrapped, XFont font, double x, double top, double lineHeight)
+        {
             foreach (var lines in wrapped)
             {
                 foreach (var line in lines)
                 {
-                    Text(line, body, Margin + 8, top);
-                    top += 11;
+                    Text(line, font, x, top);
+                    top += lineHeight;
                 }
 
-                top += paragraphGap;
+                top += ParagraphGap;
             }
-
-            y += height + 8;
         }
 
         private void Stub()

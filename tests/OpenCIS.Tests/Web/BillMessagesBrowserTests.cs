@@ -15,11 +15,9 @@ public sealed class BillMessagesBrowserTests(OpenCisWebFactory factory) : IClass
     public async Task A_supervisor_adds_a_message_and_ends_it_from_the_keyboard_at_desktop_and_phone_width()
     {
         BrowserRequirement.EnsureChromium();
-        var baseAddress = factory.StartOnRealPort();
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await ScreenTests.LaunchAsync(playwright);
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = baseAddress.ToString(), ViewportSize = new ViewportSize { Width = 1366, Height = 768 } });
-        await ScreenTests.SignInAsync(page, "supervisor");
+        var page = await SignedInPageAsync(browser, "supervisor", 1366, 768);
 
         await page.GotoAsync("/Billing");
         await page.FocusAsync("#bill-messages-link");
@@ -67,11 +65,9 @@ public sealed class BillMessagesBrowserTests(OpenCisWebFactory factory) : IClass
     public async Task A_clerk_sees_the_messages_a_demo_bill_printed_on_the_bill_screen()
     {
         BrowserRequirement.EnsureChromium();
-        var baseAddress = factory.StartOnRealPort();
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await ScreenTests.LaunchAsync(playwright);
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = baseAddress.ToString(), ViewportSize = new ViewportSize { Width = 390, Height = 844 } });
-        await ScreenTests.SignInAsync(page, "clerk");
+        var page = await SignedInPageAsync(browser, "clerk", 390, 844);
 
         // The account's latest bill is of the demo city's last three months: it printed the city-wide message.
         await page.GotoAsync("/Accounts/00000018");
@@ -81,6 +77,13 @@ public sealed class BillMessagesBrowserTests(OpenCisWebFactory factory) : IClass
         var everyone = DemoBillMessages.For(new DateOnly(2026, 11, 22))[0].Text;
         Assert.Equal([everyone], (await page.Locator("#bill-messages li.bill-message").AllInnerTextsAsync()).Select(t => t.Trim()));
         Assert.Empty(await SeriousViolationsAsync(page));
+    }
+
+    private async Task<IPage> SignedInPageAsync(IBrowser browser, string user, int width, int height)
+    {
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = factory.StartOnRealPort().ToString(), ViewportSize = new ViewportSize { Width = width, Height = height } });
+        await ScreenTests.SignInAsync(page, user);
+        return page;
     }
 
     private static async Task<List<string>> SeriousViolationsAsync(IPage page) =>
