@@ -44,6 +44,7 @@ public static class CliApp
         CorrectionCommands.AddTo(host);
         BillReviewCommands.AddTo(host);
         BudgetCommands.AddTo(host);
+        BillMessageCommands.AddTo(host);
         CycleCommands.AddTo(host);
         LedgerCommands.AddTo(host);
         ReceivablesCommands.AddTo(host);
@@ -96,6 +97,15 @@ public static class CliApp
         console.WriteLine($"Wrote {what} to {outFile.FullName}.");
         return Ok;
     }
+
+    /// <summary>
+    /// A workflow's refusal, which names its field as the API does, said with the command's option for that field
+    /// ("--to: The message ends ..."); unchanged when the field is not one of them.
+    /// </summary>
+    internal static DomainException NamingOption(DomainException exception, params (string Field, string Option)[] options) =>
+        options.FirstOrDefault(o => o.Field == exception.Field) is { Option: { } option }
+            ? new DomainException($"{option}: {exception.Message}", exception.Field)
+            : exception;
 
     /// <summary>A YYYY-MM-DD option, or the error naming it; every command reads dates through here.</summary>
     internal static DateOnly ParseDate(string text, string option) =>

@@ -42,6 +42,7 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
     public DbSet<RateValueRow> RateValues => Set<RateValueRow>();
     public DbSet<BillReviewRuleRow> BillReviewRules => Set<BillReviewRuleRow>();
     public DbSet<BudgetPlanRow> BudgetPlans => Set<BudgetPlanRow>();
+    public DbSet<BillMessageRow> BillMessages => Set<BillMessageRow>();
     public DbSet<IntervalDayRow> IntervalDays => Set<IntervalDayRow>();
     public DbSet<ServiceAgreement> ServiceAgreements => Set<ServiceAgreement>();
     public DbSet<BillingCycle> BillingCycles => Set<BillingCycle>();
@@ -253,6 +254,18 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
             e.HasIndex(p => p.AccountId, "ix_budget_plans_active").IsUnique().HasFilter("status = 'Active'");
             e.HasIndex(p => p.AccountId, "ix_budget_plans_account_id");
         });
+        builder.Entity<BillMessageRow>(e =>
+        {
+            e.ToTable("bill_messages");
+            e.Property(m => m.Text).HasMaxLength(Core.Billing.BillMessages.TextLengthMax);
+            e.Property(m => m.CycleCode).HasMaxLength(Core.Billing.BillMessages.CodeLengthMax);
+            e.Property(m => m.RouteCode).HasMaxLength(Core.Billing.BillMessages.CodeLengthMax);
+            e.Property(m => m.ProgramCode).HasMaxLength(Core.Billing.BillMessages.CodeLengthMax);
+            e.Property(m => m.CreatedBy).HasMaxLength(100);
+            e.Property(m => m.UpdatedBy).HasMaxLength(100);
+            // A run loads the messages in force on its date: those not yet ended.
+            e.HasIndex(m => m.EndsOn);
+        });
         builder.Entity<RateValueRow>(e =>
         {
             e.ToTable("rate_values");
@@ -301,6 +314,7 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
             e.HasOne(b => b.Transaction).WithMany().HasForeignKey(b => b.FinancialTransactionId);
             e.Property(b => b.CanceledBy).HasMaxLength(100);
             e.Property(b => b.HoldReasons).HasMaxLength(2000);
+            e.Property(b => b.Messages).HasMaxLength(Bill.MessagesLengthMax);
             e.Property(b => b.ReleasedBy).HasMaxLength(100);
             // The held bills are few and looked up by the run and the review: only they are indexed.
             e.HasIndex(b => b.AccountId).HasFilter("status = 'Held'").HasDatabaseName("ix_bills_held");

@@ -66,13 +66,7 @@ public static class RateValueCommands
             catch (DomainException exception)
             {
                 // The workflow names its fields as the API does; here they are the command's options (its message names the name itself).
-                var option = exception.Field switch
-                {
-                    "effectiveFrom" => "--from: ",
-                    "value" => "--value: ",
-                    _ => "",
-                };
-                throw new DomainException(option + exception.Message, exception.Field);
+                throw CliApp.NamingOption(exception, ("effectiveFrom", "--from"), ("value", "--value"));
             }
         }));
         return set;

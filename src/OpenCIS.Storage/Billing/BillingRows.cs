@@ -223,6 +223,15 @@ public sealed class Bill
     /// <summary>Why the pre-bill review held the bill, each reason on its own line; none for a bill it passed.</summary>
     public string? HoldReasons { get; init; }
 
+    /// <summary>
+    /// The bill messages it printed, each text on its own line (<see cref="Core.Billing.BillMessages.Printed"/>), as they
+    /// read when it was issued; none for a bill without messages.
+    /// </summary>
+    public string? Messages { get; init; }
+
+    /// <summary>The most a bill's messages take: <see cref="Core.Billing.BillMessages.PerBillMax"/> messages of the longest text, each on its line.</summary>
+    public const int MessagesLengthMax = Core.Billing.BillMessages.PerBillMax * (Core.Billing.BillMessages.TextLengthMax + 1);
+
     /// <summary>Set when a clerk released a held bill: who and when.</summary>
     public DateTimeOffset? ReleasedAt { get; private set; }
 

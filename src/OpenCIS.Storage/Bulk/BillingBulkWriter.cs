@@ -63,7 +63,7 @@ internal static class BillingBulkWriter
             ["id", "account_id", "billing_run_id", "bill_date", "due_date", "period_start", "period_end", "previous_balance_cents", "payments_cents",
                 "adjustments_cents", "current_charges_cents", "amount_due_cents", "financial_transaction_id", "status", "kind",
                 "replaces_bill_id", "canceled_at", "canceled_by", "cancel_reason", "cancellation_transaction_id", "replaced_by_bill_id", "cancel_idempotency_key",
-                "hold_reasons", "released_at", "released_by", "budget_amount_cents", "budget_deferred_cents", "budget_balance_cents", "budget_true_up"],
+                "hold_reasons", "released_at", "released_by", "messages", "budget_amount_cents", "budget_deferred_cents", "budget_balance_cents", "budget_true_up"],
             (w, b) =>
             {
                 w.Int64(b.Id);
@@ -91,6 +91,7 @@ internal static class BillingBulkWriter
                 w.Text(b.HoldReasons);
                 w.Timestamp(b.ReleasedAt);
                 w.Text(b.ReleasedBy);
+                w.Text(b.Messages);
                 w.Int64(b.BudgetAmountCents);
                 w.Int64(b.BudgetDeferredCents);
                 w.Int64(b.BudgetBalanceCents);

@@ -137,7 +137,8 @@ public sealed record BillBudget(long BudgetAmountCents, long DeferredCents, long
 
 /// <summary>
 /// Everything a bill prints, as of its issue: who and where, the period, reads and usage, each
-/// charge with its calculation, the account summary, due date, late-charge notice and scan line.
+/// charge with its calculation, the account summary, due date, its bill messages (those of its audience on its date, as
+/// printed then), late-charge notice and scan line.
 /// The PDF, the print-vendor file, the explanation screen and the API all show this one record.
 /// </summary>
 public sealed record BillDocument(
@@ -165,6 +166,7 @@ public sealed record BillDocument(
     string UtilityAddress,
     string UtilityPhone,
     string RemitTo,
+    IReadOnlyList<string> Messages,
     string? ShutOffWarning = null,
     BillBudget? Budget = null)
 {
@@ -337,6 +339,7 @@ public sealed class BillDocuments(OpenCisDbContext db, BillSettings settings)
                 settings.UtilityAddress,
                 settings.UtilityPhone,
                 settings.RemitTo,
+                BillMessages.Read(bill.Messages),
                 standings.TryGetValue(bill.AccountId, out var standing) && standing.FinalNoticeOn <= bill.BillDate ? ShutOffWarning(standing, bill.BillDate) : null,
                 bill.BudgetAmountCents is { } budget ? new BillBudget(budget, bill.BudgetDeferredCents ?? 0, bill.BudgetBalanceCents ?? 0, bill.BudgetTrueUp) : null));
         }

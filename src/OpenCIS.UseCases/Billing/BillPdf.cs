@@ -15,9 +15,10 @@ public sealed record RenderedBill(byte[] Pdf, IReadOnlyList<string> Text, int Pa
 /// block (placed for a window envelope), account number, bill date and due date, the service address
 /// and period, the meter reads with "Estimated" where a read was estimated, the charges of each
 /// service under its tariff's name with their calculations, the account summary, the payments and
-/// adjustments since the last bill, the late-charge notice, and a detachable remittance stub whose
-/// scan line is set in a monospaced font. Charges that do not fit continue on further pages; the stub
-/// stays at the foot of the first.
+/// adjustments since the last bill, the bill messages (beside the charges, or boxed after them when
+/// long), the late-charge notice, and a detachable remittance stub whose scan line is set in a
+/// monospaced font. Charges that do not fit continue on further pages; the stub stays at the foot of
+/// the first.
 /// </summary>
 public static class BillPdf
 {
@@ -28,6 +29,7 @@ public static class BillPdf
     private const double StubTop = PageHeight - 190;
     private const double ChargesRight = 372;
     private const double SummaryLeft = 392;
+    private const double ParagraphGap = 4;
 
     private static readonly XColor Ink = XColor.FromArgb(0x21, 0x25, 0x29);
     private static readonly XColor Muted = XColor.FromArgb(0x5c, 0x63, 0x6a);
@@ -86,9 +88,15 @@ public static class BillPdf
             Header();
             Addresses();
             MeterReads();
-            Summary(top: y);
+            var summaryBottom = Summary(top: y);
+            var messagesBeside = MessagesBesideCharges(summaryBottom);
             Charges();
             ShutOffWarning();
+            if (!messagesBeside)
+            {
+                Messages();
+            }
+
             LateChargeNotice();
         }
 
@@ -339,7 +347,8 @@ public static class BillPdf
             y += 20;
         }
 
-        private void Summary(double top)
+        /// <summary>Draws the account summary in the right column from <paramref name="top"/>; returns where it ends.</summary>
+        private double Summary(double top)
         {
             var row = top;
             var width = Right - SummaryLeft;
@@ -417,49 +426,86 @@ public static class BillPdf
                 if (bill.ActivitySinceLastBill.Count > shown)
                 {
                     Text($"and {bill.ActivitySinceLastBill.Count - shown} more (see your account statement)", small, SummaryLeft + 6, row, Muted);
+                    row += 9;
                 }
             }
+
+            return row;
+        }
+
+        /// <summary>
+        /// The bill messages in the right column under the account summary, where the first page has room beside the
+        /// charges, so they add no page; false (nothing drawn) when they do not fit there, and they go in a box after the charges.
+        /// </summary>
+        private bool MessagesBesideCharges(double summaryBottom)
+        {
+            if (bill.Messages.Count == 0)
+            {
+                return true;
+            }
+
+            var width = Right - SummaryLeft;
+            var wrapped = bill.Messages.Select(m => Wrap(m, small, width - 12)).ToList();
+            var top = summaryBottom + 10;
+            if (top + 20 + ParagraphsHeight(wrapped, 9) > bottom)
+            {
+                return false;
+            }
+
+            gfx.DrawRectangle(new XSolidBrush(Band), SummaryLeft, top, width, 16);
+            Text("Messages", heading, SummaryLeft + 6, top + 2, Accent);
+            Paragraphs(wrapped, small, SummaryLeft + 6, top + 20, 9);
+            return true;
         }
 
         /// <summary>While a shut-off notice is pending, the bill says so, boxed in red above the late charge notice.</summary>
         private void ShutOffWarning()
         {
-            if (bill.ShutOffWarning is not { } warning)
+            if (bill.ShutOffWarning is { } warning)
             {
-                return;
+                Box($"Past due: {Money.FromCents(bill.PastDueCents)}", [warning], XColor.FromArgb(176, 0, 32), 1.5);
             }
+        }
 
-            var lines = Wrap(warning, body, ChargesRight - Margin - 16);
-            var height = 18 + (lines.Count * 11);
+        /// <summary>The bill messages that did not fit beside the charges: each a paragraph, boxed above the late charge notice.</summary>
+        private void Messages()
+        {
+            if (bill.Messages.Count > 0)
+            {
+                Box("Messages", bill.Messages, Accent, 0.75);
+            }
+        }
+
+        private void LateChargeNotice() => Box("Late charge notice", [bill.LateChargeNotice], Accent, 0.75);
+
+        /// <summary>A titled box as wide as the charges, its paragraphs wrapped to fit and a little apart.</summary>
+        private void Box(string boxTitle, IReadOnlyList<string> paragraphs, XColor color, double penWidth)
+        {
+            var wrapped = paragraphs.Select(p => Wrap(p, body, ChargesRight - Margin - 16)).ToList();
+            var height = 18 + ParagraphsHeight(wrapped, 11);
             Need(height + 4);
-            var red = XColor.FromArgb(176, 0, 32);
-            gfx.DrawRectangle(new XPen(red, 1.5), Margin, y, ChargesRight - Margin, height);
-            Text($"Past due: {Money.FromCents(bill.PastDueCents)}", smallBold, Margin + 8, y + 4, red);
-            var top = y + 15;
-            foreach (var line in lines)
-            {
-                Text(line, body, Margin + 8, top);
-                top += 11;
-            }
-
+            gfx.DrawRectangle(new XPen(color, penWidth), Margin, y, ChargesRight - Margin, height);
+            Text(boxTitle, smallBold, Margin + 8, y + 4, color);
+            Paragraphs(wrapped, body, Margin + 8, y + 15, 11);
             y += height + 8;
         }
 
-        private void LateChargeNotice()
-        {
-            var lines = Wrap(bill.LateChargeNotice, body, ChargesRight - Margin - 16);
-            var height = 18 + (lines.Count * 11);
-            Need(height + 4);
-            gfx.DrawRectangle(new XPen(Accent, 0.75), Margin, y, ChargesRight - Margin, height);
-            Text("Late charge notice", smallBold, Margin + 8, y + 4, Accent);
-            var top = y + 15;
-            foreach (var line in lines)
-            {
-                Text(line, body, Margin + 8, top);
-                top += 11;
-            }
+        /// <summary>The height of wrapped paragraphs set <paramref name="lineHeight"/> apart, with a little room between paragraphs.</summary>
+        private static double ParagraphsHeight(List<List<string>> wrapped, double lineHeight) =>
+            (wrapped.Sum(lines => lines.Count) * lineHeight) + ((wrapped.Count - 1) * ParagraphGap);
 
-            y += height + 8;
+        private void Paragraphs(List<List<string>> wrapped, XFont font, double x, double top, double lineHeight)
+        {
+            foreach (var lines in wrapped)
+            {
+                foreach (var line in lines)
+                {
+                    Text(line, font, x, top);
+                    top += lineHeight;
+                }
+
+                top += ParagraphGap;
+            }
         }
 
         private void Stub()

@@ -11,15 +11,15 @@ public sealed record PrintExportSummary(long RunId, int Bills, int Records, long
 
 /// <summary>
 /// The print-vendor (mail house) file of a billing run: pipe-delimited records, a header, then per
-/// bill a B record followed by its S (service), R (removed meter), L (charge line) and P (payment or
-/// adjustment) records, and a trailer with counts and totals the vendor balances against. The layout
+/// bill a B record followed by its S (service), R (removed meter), L (charge line), P (payment or
+/// adjustment) and M (bill message) records, and a trailer with counts and totals the vendor balances against. The layout
 /// is in docs/print-export.md; <see cref="FormatVersion"/> changes whenever it does. Bills are loaded
 /// and written <see cref="BillDocuments.MaxBillsPerLoad"/> at a time, so a run of any size is
 /// streamed in bounded memory. Canceled bills are not printed.
 /// </summary>
 public sealed class BillPrintExport(OpenCisDbContext db, BillDocuments documents)
 {
-    public const string FormatVersion = "1";
+    public const string FormatVersion = "2";
     public const string LineEnding = "\r\n";
 
     /// <summary>Bills loaded and written together; the file is the same whatever the size.</summary>
@@ -91,6 +91,11 @@ public sealed class BillPrintExport(OpenCisDbContext db, BillDocuments documents
                 foreach (var item in bill.ActivitySinceLastBill)
                 {
                     await Write("P", bill.BillId, item.EffectiveOn, item.Type, item.Description, Money.FromCents(item.AmountCents));
+                }
+
+                for (var message = 0; message < bill.Messages.Count; message++)
+                {
+                    await Write("M", bill.BillId, message + 1, bill.Messages[message]);
                 }
             }
 

@@ -14,6 +14,7 @@ public static class BillingUseCases
         services.AddSingleton(provider => BillingJobSettings.FromConfiguration(provider.GetRequiredService<IConfiguration>()));
         services.AddScoped<RunBilling>();
         services.AddScoped<ReviewHeldBills>();
+        services.AddScoped<BillMessageBook>();
         services.AddScoped<AgreementAttributes>();
         services.AddScoped<BudgetPlans>();
         services.AddScoped<StartBillingRun>();

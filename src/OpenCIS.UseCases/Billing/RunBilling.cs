@@ -113,7 +113,9 @@ public sealed class RunBilling(OpenCisDbContext db, DatabaseSettings settings, U
         var pending = new System.Collections.Concurrent.ConcurrentQueue<BillingRunChunk>(chunks.Where(c => c.Status == BillingChunkStatus.Pending));
         var review = (await db.BillReviewRules.AsNoTracking().ToListAsync(cancellationToken)).ToDictionary(r => r.AccountClass, r => r.ToRules());
         var budgets = await db.BudgetPlans.AnyAsync(p => p.Status == BudgetPlanStatus.Active, cancellationToken);
-        var context = new RunContext(run.Id, run.CycleCode, businessDate, cycle, tariffs, holidays, user, pending, review, budgets);
+        // The messages in force on the run's date are few: loaded once, each bill's chosen in memory.
+        var messages = await BillMessageBook.InForceAsync(db, businessDate, businessDate, cancellationToken);
+        var context = new RunContext(run.Id, run.CycleCode, businessDate, cycle, tariffs, holidays, user, pending, review, budgets, messages);
         var lanes = Enumerable.Range(1, Math.Max(1, Math.Min(Workers, pending.Count))).Select(lane => Task.Run(async () =>
         {
             await foreach (var finished in LaneAsync(context, lane, cancellationToken))
@@ -162,7 +164,8 @@ public sealed class RunBilling(OpenCisDbContext db, DatabaseSettings settings, U
         new(run.Id, run.CycleCode, run.BusinessDate, alreadyCompleted, resumed, run.AccountsSelected, run.BillsCreated, run.ExceptionCount, Money.FromCents(run.TotalBilledCents), message);
 
     private sealed record RunContext(long RunId, string CycleCode, DateOnly BusinessDate, BillingCycle Cycle, TariffCatalog Tariffs, HolidayCalendar Holidays, string User,
-        System.Collections.Concurrent.ConcurrentQueue<BillingRunChunk> Pending, IReadOnlyDictionary<AccountClass, BillReviewRules> Review, bool HasBudgetPlans);
+        System.Collections.Concurrent.ConcurrentQueue<BillingRunChunk> Pending, IReadOnlyDictionary<AccountClass, BillReviewRules> Review, bool HasBudgetPlans,
+        ImmutableArray<BillMessage> Messages);
 
     /// <summary>Creates the run and its chunks in one transaction: a second starter finds them both or neither.</summary>
     private async Task<BillingRun> StartAsync(string cycleCode, DateOnly businessDate, string user, CancellationToken cancellationToken)
@@ -295,9 +298,10 @@ public sealed class RunBilling(OpenCisDbContext db, DatabaseSettings settings, U
             .Where(a => a.Id >= first && a.Id <= last
                 && !laneDb.Bills.Any(b => b.BillingRunId == runId && b.AccountId == a.Id)
                 && !laneDb.BillingExceptions.Any(x => x.BillingRunId == runId && x.AccountId == a.Id))
-            .Select(a => new { a.Id, a.OpenedOn, a.Class })
+            .Select(a => new { a.Id, a.OpenedOn, a.Class, a.RouteCode })
             .ToListAsync(cancellationToken);
         var classes = selected.ToDictionary(a => a.Id, a => a.Class);
+        var routes = selected.ToDictionary(a => a.Id, a => a.RouteCode);
         var accounts = selected.Select(a => new AccountToPlan(a.Id, a.OpenedOn)).ToList();
         var accountIds = accounts.Select(a => a.Id).Order().ToArray();
         var batch = new BillingBatch();
@@ -398,6 +402,9 @@ public sealed class RunBilling(OpenCisDbContext db, DatabaseSettings settings, U
                 Transaction = transaction,
                 Status = isHeld ? BillStatus.Held : BillStatus.Issued,
                 HoldReasons = isHeld ? string.Join('\n', reasons) : null,
+                Messages = run.Messages.IsEmpty ? null : BillMessages.Printed(BillMessages.For(run.Messages, businessDate,
+                    // program enrollments: wired when they land
+                    new BillRecipient(run.CycleCode, classes[accountId].ToString(), routes[accountId], ImmutableHashSet<string>.Empty))),
                 Segments = proposal.Segments.Select(BillSegment.From).ToList(),
             };
             if (budget is not null)

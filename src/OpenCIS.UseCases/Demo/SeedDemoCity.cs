@@ -99,6 +99,8 @@ public sealed partial class SeedDemoCity(OpenCisDbContext db, RunBilling runBill
             db.RateValues.Add(new RateValueRow { Name = value.Name, EffectiveFrom = value.EffectiveFrom, Value = value.Value, RecordedBy = User, RecordedAt = clock.GetUtcNow() });
         }
 
+        DemoBillMessages.Add(db, through, User, clock.GetUtcNow());
+
         await db.SaveChangesAsync(cancellationToken);
 
         var openedOn = from.AddDays(-30);

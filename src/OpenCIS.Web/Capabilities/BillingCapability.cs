@@ -5,7 +5,7 @@ using OpenCIS.Web.Security;
 
 namespace OpenCIS.Web.Capabilities;
 
-/// <summary>Billing: runs (started as jobs, with the jobs and schedules screen), bills and their PDFs, the pre-bill review of held bills, cycles and holidays, corrections and adjustments. Its permissions (each with the roles that hold it) and its API endpoints; its screens are under Pages/.</summary>
+/// <summary>Billing: runs (started as jobs, with the jobs and schedules screen), bills and their PDFs, the pre-bill review of held bills, bill messages, cycles and holidays, corrections and adjustments. Its permissions (each with the roles that hold it) and its API endpoints; its screens are under Pages/.</summary>
 public sealed class BillingCapability : IWebCapability
 {
     public const string RunBilling = nameof(RunBilling);
@@ -17,6 +17,7 @@ public sealed class BillingCapability : IWebCapability
     public const string ReviewBills = nameof(ReviewBills);
     public const string ManageBillReview = nameof(ManageBillReview);
     public const string ManageBudgetBilling = nameof(ManageBudgetBilling);
+    public const string ManageBillMessages = nameof(ManageBillMessages);
 
     public IReadOnlyList<PermissionGrant> Permissions { get; } =
     [
@@ -35,6 +36,8 @@ public sealed class BillingCapability : IWebCapability
         new(ManageBillReview, [Roles.Supervisor, Roles.Admin]),
         // Enroll an account in budget billing or end its plan (which settles its deferred balance): the counter's work.
         new(ManageBudgetBilling, [Roles.Clerk, Roles.Supervisor, Roles.Admin]),
+        // The messages printed on bills (what every customer of an audience reads): whoever sets the review's rules.
+        new(ManageBillMessages, [Roles.Supervisor, Roles.Admin]),
     ];
 
     public IReadOnlyList<JobKindView> JobKinds { get; } =
@@ -51,6 +54,7 @@ public sealed class BillingCapability : IWebCapability
         BillingApi.Map(api);
         BillReviewApi.Map(api);
         BudgetBillingApi.Map(api);
+        BillMessagesApi.Map(api);
         CorrectionsApi.Map(api);
         CyclesApi.Map(api);
         BillDocumentsApi.Map(api);

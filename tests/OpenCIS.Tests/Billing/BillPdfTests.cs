@@ -59,7 +59,8 @@ public sealed class BillPdfTests
             UtilityName: BillSettings.Default.UtilityName,
             UtilityAddress: BillSettings.Default.UtilityAddress,
             UtilityPhone: BillSettings.Default.UtilityPhone,
-            RemitTo: BillSettings.Default.RemitTo);
+            RemitTo: BillSettings.Default.RemitTo,
+            Messages: []);
     }
 
     [Fact]
@@ -88,6 +89,27 @@ public sealed class BillPdfTests
         Assert.True(missing.Count == 0, $"missing from the PDF: {string.Join(" | ", missing)}");
         Assert.Contains(text, t => t.StartsWith("A late charge of 10%", StringComparison.Ordinal));
         Assert.True(ScanLine.IsValid(bill.ScanLine));
+    }
+
+    [Fact]
+    public void A_bills_messages_print_beside_the_charges_on_one_page_and_long_ones_in_a_box_after_them()
+    {
+        var short_ = DemoLikeBill() with { Messages = ["Water main work on Oak Street in May: expect low pressure.", "Pay online at riverbend.example."] };
+        var rendered = BillPdf.Render(short_);
+        SaveForLooking(rendered, "bill-messages.pdf");
+        Assert.Equal(1, rendered.Pages);
+        var text = rendered.Text.ToList();
+        var messages = text.IndexOf("Messages");
+        Assert.True(messages >= 0 && messages < text.IndexOf("Total current charges"), "short messages are drawn beside the charges, under the account summary");
+        Assert.Contains("Pay online at riverbend.example.", text);
+
+        // Five messages of 500 characters do not fit beside the charges: they are boxed after them, every word printed.
+        var words = string.Join(' ', Enumerable.Repeat("notice", 71)) + " end.";
+        var long_ = DemoLikeBill() with { Messages = [.. Enumerable.Range(1, 5).Select(i => $"{i}: {words}"[..500].Trim())] };
+        var boxed = BillPdf.Render(long_).Text.ToList();
+        Assert.True(boxed.IndexOf("Messages") > boxed.IndexOf("Total current charges") && boxed.IndexOf("Messages") < boxed.IndexOf("Late charge notice"));
+        var printed = string.Join(' ', boxed.Skip(boxed.IndexOf("Messages") + 1).TakeWhile(t => t != "Late charge notice"));
+        Assert.Equal(string.Join(' ', long_.Messages), printed);
     }
 
     [Fact]

@@ -153,8 +153,8 @@ public sealed class BillDocumentTests
 
         Assert.Equal(whole.ToString(), chunked.ToString());
         var records = whole.ToString().Split(BillPrintExport.LineEnding)[..^1].Select(r => r.Split('|')).ToList();
-        Assert.Equal(["H", "1", "OPENCIS-BILLS", city.SecondRunId.ToString(CultureInfo.InvariantCulture), "C1", "2026-11-05", "City of Riverbend Utilities"], records[0]);
-        var fieldsPerType = new Dictionary<string, int> { ["H"] = 7, ["B"] = 24, ["S"] = 16, ["R"] = 9, ["L"] = 8, ["P"] = 6, ["T"] = 6 };
+        Assert.Equal(["H", BillPrintExport.FormatVersion, "OPENCIS-BILLS", city.SecondRunId.ToString(CultureInfo.InvariantCulture), "C1", "2026-11-05", "City of Riverbend Utilities"], records[0]);
+        var fieldsPerType = new Dictionary<string, int> { ["H"] = 7, ["B"] = 24, ["S"] = 16, ["R"] = 9, ["L"] = 8, ["P"] = 6, ["M"] = 4, ["T"] = 6 };
         Assert.All(records, r => Assert.Equal(fieldsPerType[r[0]], r.Length));
         var billRecords = records.Where(r => r[0] == "B").ToList();
         var trailer = records[^1];

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using OpenCIS.Core.Billing;
 using OpenCIS.Core.Common;
 using OpenCIS.Core.Ledger;
 using OpenCIS.UseCases.Demo;
@@ -72,6 +73,37 @@ public sealed class SeededCityTests(SeededCityFixture fixture) : IClassFixture<S
         Assert.Equal(outcome.Payments, await db.Payments.CountAsync());
         Assert.True(outcome.Bills > 10 * SeededCityFixture.Accounts, $"only {outcome.Bills} bills");
         Assert.True(outcome.Payments > 5 * SeededCityFixture.Accounts, $"only {outcome.Payments} payments");
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task The_demo_bills_carry_exactly_the_planted_bill_messages(TestProvider provider)
+    {
+        var (database, outcome) = await fixture.CityAsync(provider);
+        await using var db = database.Context();
+        var planted = DemoBillMessages.For(outcome.Through);
+        var (everyone, southSide) = (planted[0], planted[1]);
+
+        var bills = await db.Bills.Join(db.Accounts, b => b.AccountId, a => a.Id, (b, a) => new { b.Id, b.BillDate, a.CycleCode, b.Messages }).ToListAsync();
+        // Every bill of the last three months has the city-wide message; cycle C2's bills of the three months before, the south side's; no other bill has one.
+        foreach (var bill in bills)
+        {
+            var expected = new List<string>();
+            if (bill.CycleCode == "C2" && bill.BillDate >= southSide.StartsOn && bill.BillDate <= southSide.EndsOn)
+            {
+                expected.Add(southSide.Text);
+            }
+
+            if (bill.BillDate >= everyone.StartsOn)
+            {
+                expected.Add(everyone.Text);
+            }
+
+            Assert.True(expected.SequenceEqual(BillMessages.Read(bill.Messages)), $"bill {bill.Id} of cycle {bill.CycleCode} dated {bill.BillDate:yyyy-MM-dd} printed '{bill.Messages}'");
+        }
+
+        Assert.Equal(6, bills.Where(b => b.Messages is not null).Select(b => (b.CycleCode, b.BillDate)).Distinct().Count(b => b.BillDate >= everyone.StartsOn));
+        Assert.Equal(3, bills.Where(b => b.Messages?.Contains(southSide.Text, StringComparison.Ordinal) == true).Select(b => b.BillDate).Distinct().Count());
     }
 
     [SkippableTheory]

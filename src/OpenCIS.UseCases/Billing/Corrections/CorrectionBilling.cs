@@ -77,6 +77,7 @@ internal static class CorrectionBilling
     /// budget billing is billed as its plan says (<see cref="BudgetAccounts"/>): a final bill, or a rebill of a
     /// true-up (<paramref name="settleBudget"/>), settles the deferred balance; a final bill ends the plan. The
     /// plan is decided as of <paramref name="budgetOn"/> (a rebill's is the original's date), by default the bill date.
+    /// It prints the bill messages for its account on its date, as a run's bill does.
     /// </summary>
     public static async Task<Bill> IssueAsync(
         OpenCisDbContext db,
@@ -128,6 +129,7 @@ internal static class CorrectionBilling
             Status = BillStatus.Issued,
             Kind = kind,
             ReplacesBillId = replacesBillId,
+            Messages = await BillMessageBook.PrintedForAsync(db, ledger.AccountId, billDate, cancellationToken),
             Segments = proposal.Segments.Select(BillSegment.From).ToList(),
         };
         if (budget is not null)
