@@ -88,6 +88,15 @@ public static class ProgramEnrollments
         }
     }
 
+    /// <summary>A clerk's note on an enrollment or a pledge, trimmed (null when blank); too long a note is refused.</summary>
+    public static string? Note(string? note)
+    {
+        var trimmed = string.IsNullOrWhiteSpace(note) ? null : note.Trim();
+        return trimmed is { Length: > NoteLengthMax }
+            ? throw new DomainException($"A note is at most {NoteLengthMax} characters.", "note")
+            : trimmed;
+    }
+
     private static DateOnly? Earlier(DateOnly? a, DateOnly b) => a is { } x && x < b ? x : b;
 }
 

@@ -33,16 +33,10 @@ public sealed class AssistancePledgeWork(OpenCisDbContext db, TakePayment paymen
     public async Task<PledgeView> RecordAsync(RecordPledgeRequest request, string user, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var number = request.AccountNumber?.Trim() ?? "";
-        var accountId = await db.Accounts.Where(a => a.AccountNumber == number).Select(a => (long?)a.Id).SingleOrDefaultAsync(cancellationToken)
-            ?? throw new DomainException($"There is no account {number}.", "accountNumber");
+        var accountId = await PledgeQueries.AccountIdAsync(db, request.AccountNumber, cancellationToken);
         var pledgedOn = request.PledgedOn ?? calendar.Today();
         var agency = AssistancePledges.Check(request.Agency, request.Amount, pledgedOn, request.ExpectedBy);
-        var note = string.IsNullOrWhiteSpace(request.Note) ? null : request.Note.Trim();
-        if (note is { Length: > ProgramEnrollments.NoteLengthMax })
-        {
-            throw new DomainException($"A note is at most {ProgramEnrollments.NoteLengthMax} characters.", "note");
-        }
+        var note = ProgramEnrollments.Note(request.Note);
 
         var row = AssistancePledgeRow.Record(accountId, agency, request.Amount, pledgedOn, request.ExpectedBy, user, clock.GetUtcNow(), note);
         db.AssistancePledges.Add(row);
@@ -122,7 +116,7 @@ public sealed class AssistancePledgeWork(OpenCisDbContext db, TakePayment paymen
         }
 
         var pledge = await OpenPledgeAsync(pledgeId, cancellationToken);
-        pledge.Close(outcome, user, string.IsNullOrWhiteSpace(note) ? null : note.Trim()[..Math.Min(note.Trim().Length, ProgramEnrollments.NoteLengthMax)]);
+        pledge.Close(outcome, user, ProgramEnrollments.Note(note));
         AuditLog.Record(db, clock.GetUtcNow(), user, "AssistancePledge", pledge.Id, pledge.AccountId, outcome == PledgeStatus.Cancelled ? "Cancel pledge" : "Expire pledge",
             new { Status = PledgeStatus.Pledged }, new { pledge.Status }, note);
         await db.SaveChangesAsync(cancellationToken);

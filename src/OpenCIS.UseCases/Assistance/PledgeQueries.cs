@@ -21,9 +21,7 @@ public sealed class PledgeQueries(OpenCisDbContext db, BusinessCalendar calendar
 
     public async Task<IReadOnlyList<PledgeView>> OfAccountAsync(string accountNumber, CancellationToken cancellationToken = default)
     {
-        var number = accountNumber?.Trim() ?? "";
-        var accountId = await db.Accounts.Where(a => a.AccountNumber == number).Select(a => (long?)a.Id).SingleOrDefaultAsync(cancellationToken)
-            ?? throw new DomainException($"There is no account {number}.", "accountNumber");
+        var accountId = await AccountIdAsync(db, accountNumber, cancellationToken);
         return [.. (await ViewsAsync(db, db.AssistancePledges.Where(p => p.AccountId == accountId), calendar.Today(), cancellationToken))
             .OrderBy(p => p.Status != PledgeStatus.Pledged).ThenByDescending(p => p.PledgedOn).ThenByDescending(p => p.Id)];
     }
@@ -51,6 +49,14 @@ public sealed class PledgeQueries(OpenCisDbContext db, BusinessCalendar calendar
         var views = (await ViewsAsync(db, pledges, today, cancellationToken)).OrderBy(p => p.Agency, StringComparer.Ordinal).ThenBy(p => p.PledgedOn).ThenBy(p => p.Id).ToList();
         var agencies = views.GroupBy(p => p.Agency, StringComparer.Ordinal).Select(g => Totals(g.Key, g)).ToList();
         return new PledgeReport(from, through, today, name, agencies, Totals("All agencies", views), views);
+    }
+
+    /// <summary>The account's id by its number; no such account is refused naming <c>accountNumber</c>.</summary>
+    internal static async Task<long> AccountIdAsync(OpenCisDbContext db, string? accountNumber, CancellationToken cancellationToken)
+    {
+        var number = accountNumber?.Trim() ?? "";
+        return await db.Accounts.Where(a => a.AccountNumber == number).Select(a => (long?)a.Id).SingleOrDefaultAsync(cancellationToken)
+            ?? throw new DomainException($"There is no account {number}.", "accountNumber");
     }
 
     /// <summary>The pledges <paramref name="pledges"/> selects, with their accounts' numbers and their payments' receipts.</summary>

@@ -34,7 +34,7 @@ public sealed class ProgramEnrollmentWork(OpenCisDbContext db, BusinessCalendar 
 
         var enrolledOn = request.EnrolledOn ?? calendar.Today();
         ProgramEnrollments.CheckDates(enrolledOn, request.ExpiresOn, null);
-        var note = Note(request.Note);
+        var note = ProgramEnrollments.Note(request.Note);
         if (await db.ProgramEnrollments.AnyAsync(e => e.AccountId == account.Id && e.ProgramCode == code && e.EndedOn == null, cancellationToken))
         {
             throw new DomainException($"Account {request.AccountNumber} is already enrolled in {code}; verify or end that enrollment.", "programCode");
@@ -55,7 +55,7 @@ public sealed class ProgramEnrollmentWork(OpenCisDbContext db, BusinessCalendar 
 
     /// <summary>Ends the enrollment: it no longer counts from <paramref name="endedOn"/> (default today).</summary>
     public Task<EnrollmentView> EndAsync(long enrollmentId, DateOnly? endedOn, string? note, string user, CancellationToken cancellationToken = default) =>
-        ChangeAsync(enrollmentId, "End", row => row.End(endedOn ?? calendar.Today(), user, Note(note)), user, note, cancellationToken);
+        ChangeAsync(enrollmentId, "End", row => row.End(endedOn ?? calendar.Today(), user, ProgramEnrollments.Note(note)), user, note, cancellationToken);
 
     /// <summary>The account's enrollments, open ones first, each with whether it counts today.</summary>
     public async Task<IReadOnlyList<EnrollmentView>> OfAccountAsync(string accountNumber, CancellationToken cancellationToken = default)
@@ -98,16 +98,6 @@ public sealed class ProgramEnrollmentWork(OpenCisDbContext db, BusinessCalendar 
     private async Task<(long Id, string AccountNumber)> AccountAsync(string accountNumber, CancellationToken cancellationToken)
     {
         var number = accountNumber?.Trim() ?? "";
-        var account = await db.Accounts.AsNoTracking().Where(a => a.AccountNumber == number).Select(a => new { a.Id, a.AccountNumber }).SingleOrDefaultAsync(cancellationToken)
-            ?? throw new DomainException($"There is no account {number}.", "accountNumber");
-        return (account.Id, account.AccountNumber);
-    }
-
-    private static string? Note(string? note)
-    {
-        var trimmed = string.IsNullOrWhiteSpace(note) ? null : note.Trim();
-        return trimmed is { Length: > ProgramEnrollments.NoteLengthMax }
-            ? throw new DomainException($"A note is at most {ProgramEnrollments.NoteLengthMax} characters.", "note")
-            : trimmed;
+        return (await PledgeQueries.AccountIdAsync(db, number, cancellationToken), number);
     }
 }

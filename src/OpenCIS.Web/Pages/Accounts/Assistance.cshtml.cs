@@ -83,8 +83,7 @@ public sealed class AssistanceModel(AccountQueries accounts, ProgramEnrollmentWo
 
     private async Task<bool> LoadAsync(string accountNumber, CancellationToken cancellationToken)
     {
-        var id = await accounts.FindAccountIdAsync(accountNumber, cancellationToken);
-        var overview = id is null ? null : await accounts.OverviewAsync(id.Value, cancellationToken);
+        var overview = await accounts.OverviewAsync(accountNumber, cancellationToken);
         if (overview is null)
         {
             return false;
