@@ -60,6 +60,7 @@ public static class CliApp
         Encryption.KeyCommands.AddTo(host);
         Users.UserCommands.AddTo(host);
         ReportCommands.AddTo(host);
+        Assistance.AssistanceCommands.AddTo(host);
         BenchmarkCommands.AddTo(host);
 
         return root.Parse(args).InvokeAsync();

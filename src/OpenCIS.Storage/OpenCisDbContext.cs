@@ -103,6 +103,9 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
     public DbSet<LandlordAgreement> LandlordAgreements => Set<LandlordAgreement>();
     public DbSet<Cases.AccountCase> AccountCases => Set<Cases.AccountCase>();
     public DbSet<Cases.CaseChange> CaseChanges => Set<Cases.CaseChange>();
+    public DbSet<Assistance.AssistanceProgramRow> AssistancePrograms => Set<Assistance.AssistanceProgramRow>();
+    public DbSet<Assistance.ProgramEnrollmentRow> ProgramEnrollments => Set<Assistance.ProgramEnrollmentRow>();
+    public DbSet<Assistance.AssistancePledgeRow> AssistancePledges => Set<Assistance.AssistancePledgeRow>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -470,6 +473,7 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
         Storage.Collections.CollectionsModel.Configure(builder);
         Storage.Collections.NoticesModel.Configure(builder);
         Storage.Letters.LettersModel.Configure(builder);
+        Storage.Assistance.AssistanceModel.Configure(builder);
         ApplySnakeCaseNames(builder);
     }
 

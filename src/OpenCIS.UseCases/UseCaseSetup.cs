@@ -1,3 +1,4 @@
+using OpenCIS.UseCases.Assistance;
 using OpenCIS.UseCases.Encryption;
 using OpenCIS.UseCases.Users;
 using Microsoft.Extensions.Configuration;
@@ -61,6 +62,7 @@ public static class UseCaseServiceCollectionExtensions
         services.AddCollectionsUseCases();
         services.AddServiceOrdersUseCases();
         services.AddCasesUseCases();
+        services.AddAssistanceUseCases();
         return services;
     }
 }

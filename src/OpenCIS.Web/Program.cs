@@ -36,6 +36,7 @@ IWebCapability[] capabilities =
     new PaymentsCapability(),
     new ReceivablesCapability(),
     new DepositsCapability(),
+    new AssistanceCapability(),
     new ReportsCapability(),
     new MailCapability(),
     new CollectionsCapability(),

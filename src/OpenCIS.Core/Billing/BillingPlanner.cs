@@ -52,6 +52,12 @@ public sealed record ServiceFacts
     public ImmutableDictionary<string, string> Attributes { get; init; } = ImmutableDictionary<string, string>.Empty;
 
     public ImmutableHashSet<string> Programs { get; init; } = ImmutableHashSet<string>.Empty;
+
+    /// <summary>
+    /// The account's enrollments as the days they count: the programs that count on the period's end are added to
+    /// <see cref="Programs"/> when the service is rated (<see cref="Assistance.ProgramEnrollments"/>).
+    /// </summary>
+    public ImmutableArray<Assistance.EnrolledSpan> Enrollments { get; init; } = [];
 }
 
 /// <summary>A service agreement with the meter installed at its service point (none: unmetered) and the meters removed from it.</summary>
@@ -283,7 +289,8 @@ public static class BillingPlanner
             Intervals = [.. facts.Intervals.Where(d => d.Day >= period.Start && d.Day <= period.End)],
             DemandHistory = [.. facts.DemandHistory.Where(d => d.PeriodEnd < period.Start && d.PeriodEnd >= earliest).OrderByDescending(d => d.PeriodEnd).Select(d => d.Demand)],
             Attributes = facts.Attributes,
-            Programs = facts.Programs,
+            Programs = facts.Enrollments.IsDefaultOrEmpty ? facts.Programs
+                : facts.Programs.WithComparer(Assistance.ProgramCodes.Comparer).Union(Assistance.ProgramEnrollments.CountingOn(facts.Enrollments, period.End)),
         };
     }
 

@@ -154,8 +154,10 @@ public sealed class BillMessageBook(OpenCisDbContext db, BusinessCalendar calend
 
         var account = await context.Accounts.AsNoTracking().Where(a => a.Id == accountId)
             .Select(a => new { a.CycleCode, a.Class, a.RouteCode }).SingleAsync(cancellationToken);
-        // program enrollments: wired when they land
-        var recipient = new BillRecipient(account.CycleCode, account.Class.ToString(), account.RouteCode, ImmutableHashSet<string>.Empty);
+        var programs = messages.Any(m => m.Target.ProgramCode is not null)
+            ? (await Assistance.EnrolledSpans.ProgramsOfAccountsAsync(context, [accountId], billDate, cancellationToken)).GetValueOrDefault(accountId)
+            : null;
+        var recipient = new BillRecipient(account.CycleCode, account.Class.ToString(), account.RouteCode, programs ?? ImmutableHashSet<string>.Empty);
         return BillMessages.Printed(BillMessages.For(messages, billDate, recipient));
     }
 

@@ -167,7 +167,33 @@ public static class BillingFacts
             }
         }
 
+        await AddEnrollmentsAsync(db, agreements, through, tariffs, facts, cancellationToken);
         return facts;
+    }
+
+    /// <summary>
+    /// The enrollments of the accounts whose schedules have a charge limited to a program, in one query; none at all
+    /// when no schedule has one. The planner keeps the programs that count on each period's end.
+    /// </summary>
+    private static async Task AddEnrollmentsAsync(OpenCisDbContext db, IReadOnlyList<ServiceToRate> agreements, DateOnly through, TariffCatalog tariffs,
+        Dictionary<long, ServiceFacts> facts, CancellationToken cancellationToken)
+    {
+        if (!tariffs.AnyUsesPrograms)
+        {
+            return;
+        }
+
+        var programAgreements = agreements.Where(a => tariffs.UsesPrograms(a.RateScheduleCode)).ToList();
+        if (programAgreements.Count == 0)
+        {
+            return;
+        }
+
+        var spans = await Assistance.EnrolledSpans.LoadAsync(db, [.. programAgreements.Select(a => a.AccountId)], programAgreements.Min(a => a.PeriodAfter), through, cancellationToken);
+        foreach (var agreement in programAgreements.Where(a => spans.Contains(a.AccountId)))
+        {
+            facts[agreement.Id] = (facts.GetValueOrDefault(agreement.Id) ?? ServiceFacts.None) with { Enrollments = [.. spans[agreement.AccountId]] };
+        }
     }
 
     /// <summary>An agreement to load rating facts for: its meter (none: unmetered) and the day its period starts after.</summary>

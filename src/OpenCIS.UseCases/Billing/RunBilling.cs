@@ -325,6 +325,10 @@ public sealed class RunBilling(OpenCisDbContext db, DatabaseSettings settings, U
         var recentTransactions = recent.ToLookup(t => t.AccountId);
         var ledgers = await AccountLedger.LoadManyAsync(laneDb, accountIds, cancellationToken, tracking: false);
         var budgets = run.HasBudgetPlans ? await BudgetAccounts.LoadAsync(laneDb, accountIds, businessDate, cancellationToken) : [];
+        // A message for a program's enrollees needs the chunk's enrollments on the bill date; most runs have none.
+        var programs = run.Messages.Any(m => m.Target.ProgramCode is not null)
+            ? await Assistance.EnrolledSpans.ProgramsOfAccountsAsync(laneDb, accountIds, businessDate, cancellationToken)
+            : new Dictionary<long, IReadOnlySet<string>>();
 
         var dueDate = BillingSchedule.DueDate(businessDate, run.Cycle.DueDays, run.Holidays);
         var description = $"Billing run #{run.RunId}, cycle {run.CycleCode}";
@@ -403,8 +407,7 @@ public sealed class RunBilling(OpenCisDbContext db, DatabaseSettings settings, U
                 Status = isHeld ? BillStatus.Held : BillStatus.Issued,
                 HoldReasons = isHeld ? string.Join('\n', reasons) : null,
                 Messages = run.Messages.IsEmpty ? null : BillMessages.Printed(BillMessages.For(run.Messages, businessDate,
-                    // program enrollments: wired when they land
-                    new BillRecipient(run.CycleCode, classes[accountId].ToString(), routes[accountId], ImmutableHashSet<string>.Empty))),
+                    new BillRecipient(run.CycleCode, classes[accountId].ToString(), routes[accountId], programs.GetValueOrDefault(accountId) ?? ImmutableHashSet<string>.Empty))),
                 Segments = proposal.Segments.Select(BillSegment.From).ToList(),
             };
             if (budget is not null)

@@ -5,7 +5,7 @@ using OpenCIS.Storage;
 
 namespace OpenCIS.UseCases.Demo;
 
-/// <summary>The rate schedules of the fictional City of Riverbend: residential and commercial water, sewer and trash.</summary>
+/// <summary>The rate schedules of the fictional City of Riverbend: residential and commercial water (with the senior discount), sewer and trash.</summary>
 public static class DemoTariffs
 {
     public static IEnumerable<(Core.Billing.Service Service, Tariff Tariff)> All(DateOnly rateIncreaseOn)
@@ -42,6 +42,8 @@ public static class DemoTariffs
                 new Block(15000m, decimal.Round(4.25m * factor, 4)),
                 new Block(null, decimal.Round(5.60m * factor, 4)),
             ]),
+            // Enrolled seniors (the SENIOR program) take 30% off the base charge, and nothing off use.
+            new PercentCharge("W-RES-SENIOR", "Senior discount, 30% of the base charge", -30m, ["W-RES-BASE"]) { ForPrograms = ["SENIOR"] },
         ]);
 
     private static ImmutableDictionary<string, decimal> Sizes(params (string Size, decimal Amount)[] sizes) =>

@@ -23,7 +23,11 @@ using OpenCIS.Storage.Collections;
 
 namespace OpenCIS.UseCases.Demo;
 
-public sealed record DemoSeedOutcome(int Accounts, int BillingRuns, int Bills, int Exceptions, int Payments, DateOnly From, DateOnly Through, TimeSpan Elapsed, IReadOnlyDictionary<long, SeedDemoCity.PlantedCase> Planted);
+public sealed record DemoSeedOutcome(int Accounts, int BillingRuns, int Bills, int Exceptions, int Payments, DateOnly From, DateOnly Through, TimeSpan Elapsed, IReadOnlyDictionary<long, SeedDemoCity.PlantedCase> Planted)
+{
+    /// <summary>The accounts planted with assistance programs and pledges (cities of 100 accounts or more).</summary>
+    public DemoAssistance.Plants? Assistance { get; init; }
+}
 
 /// <summary>
 /// Builds the fictional City of Riverbend: accounts with water, sewer and trash, meters with a
@@ -159,6 +163,11 @@ public sealed partial class SeedDemoCity(OpenCisDbContext db, RunBilling runBill
         var electricByCycle = electric.ToLookup(e => e.CycleCode);
         var electricRead = electric.ToDictionary(e => e.MeterId, e => (On: openedOn, Reading: e.InitialReading));
         var collectionPlan = withCollections ? await PlantCollectionCasesAsync(demoAccounts, planted, through, cancellationToken) : CollectionPlan.None;
+        var assistance = await DemoAssistance.EnrollAsync(db, accountCount < 100 ? [] : [.. demoAccounts
+                .Where(a => a.Class == AccountClass.Residential && a.Habit == PayHabit.OnTime && !a.MissesLastRead && !a.Rental && !planted.ContainsKey(a.AccountId))
+                .Select(a => a.AccountId)],
+            openedOn, User, clock.GetUtcNow(), cancellationToken);
+        db.ChangeTracker.Clear();
 
         var byCycle = demoAccounts.GroupBy(a => a.CycleCode).ToDictionary(g => g.Key, g => g.ToList());
         var registers = await db.Reads.AsNoTracking().ToDictionaryAsync(r => r.MeterId, r => r.Reading, cancellationToken);
@@ -321,7 +330,13 @@ public sealed partial class SeedDemoCity(OpenCisDbContext db, RunBilling runBill
             db.ChangeTracker.Clear();
         }
 
-        return new DemoSeedOutcome(accountCount, runs, bills, exceptions, payments, from, through, stopwatch.Elapsed, planted);
+        if (assistance is not null)
+        {
+            await DemoAssistance.PledgeAsync(db, assistance, through, User, clock.GetUtcNow(), cancellationToken);
+            db.ChangeTracker.Clear();
+        }
+
+        return new DemoSeedOutcome(accountCount, runs, bills, exceptions, payments, from, through, stopwatch.Elapsed, planted) { Assistance = assistance };
     }
 
     /// <summary>The monthly amounts of the demo's budget billing customers, in account order.</summary>

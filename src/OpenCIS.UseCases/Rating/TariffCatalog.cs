@@ -33,11 +33,13 @@ public sealed class TariffCatalog : Core.Billing.ITariffVersions
         intervalCodes = CodesWith(c => c is DemandCharge or RegisterCharge { TimeOfUse.IsDefaultOrEmpty: false });
         ratchetCodes = CodesWith(c => c is DemandCharge { Ratchet: not null });
         areaCodes = CodesWith(c => c is AreaCharge);
+        programCodes = CodesWith(c => !c.ForPrograms.IsDefaultOrEmpty);
     }
 
     private readonly HashSet<string> intervalCodes;
     private readonly HashSet<string> ratchetCodes;
     private readonly HashSet<string> areaCodes;
+    private readonly HashSet<string> programCodes;
 
     /// <summary>Every version of every schedule, and every dated rider and heating value (a few hundred rows at most).</summary>
     public static async Task<TariffCatalog> LoadAsync(OpenCisDbContext db, CancellationToken cancellationToken)
@@ -61,6 +63,22 @@ public sealed class TariffCatalog : Core.Billing.ITariffVersions
 
     /// <summary>A schedule that prices the premise's impervious area.</summary>
     public bool UsesArea(string code) => areaCodes.Contains(code);
+
+    /// <summary>A schedule with a charge limited to enrolled accounts (<c>for_programs</c>).</summary>
+    public bool UsesPrograms(string code) => programCodes.Contains(code);
+
+    /// <summary>Whether any schedule has a charge limited to a program: when none does, billing loads no enrollments.</summary>
+    public bool AnyUsesPrograms => programCodes.Count > 0;
+
+    /// <summary>
+    /// The charges of every version that apply only to accounts in the program (matched without regard to case):
+    /// what the program gives on a bill.
+    /// </summary>
+    public IReadOnlyList<ProgramCharge> ChargesFor(string programCode) =>
+        [.. versionsByCode.Where(v => programCodes.Contains(v.Key)).SelectMany(v => v.Value)
+            .SelectMany(t => t.Components.Where(c => c.ForPrograms.Contains(programCode, Core.Assistance.ProgramCodes.Comparer))
+                .Select(c => new ProgramCharge(t.Code, t.Name, t.EffectiveFrom, c.Code, c.Description)))
+            .OrderBy(c => c.ScheduleCode, StringComparer.Ordinal).ThenBy(c => c.EffectiveFrom)];
 
     /// <summary>The codes of the schedules some version of which has a charge of the kind: found once, asked per agreement.</summary>
     private HashSet<string> CodesWith(Func<TariffComponent, bool> charge) =>
@@ -100,3 +118,6 @@ public sealed class TariffCatalog : Core.Billing.ITariffVersions
 
     public static string Serialize(Tariff tariff) => JsonSerializer.Serialize(tariff, JsonOptions);
 }
+
+/// <summary>A charge of a schedule version limited to a program.</summary>
+public sealed record ProgramCharge(string ScheduleCode, string ScheduleName, DateOnly EffectiveFrom, string ChargeCode, string Description);

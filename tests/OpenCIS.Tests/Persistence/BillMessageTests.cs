@@ -47,6 +47,13 @@ public sealed class BillMessageTests
         await AddAsync("Seniors only.", new DateOnly(2026, 11, 1), new DateOnly(2026, 11, 30), program: "SENIOR");
         await AddAsync("Residential from the bill date.", BillDate, BillDate, cycle: "C1", accountClass: "Residential");
 
+        // The fourth account's customer is a senior, enrolled before the bill date.
+        await scope.ServiceProvider.GetRequiredService<OpenCIS.UseCases.Assistance.AssistancePrograms>()
+            .SaveAsync(new OpenCIS.UseCases.Assistance.ProgramDefinition("SENIOR", "Senior discount", null, null, Active: true), "supervisor");
+        await scope.ServiceProvider.GetRequiredService<OpenCIS.UseCases.Assistance.ProgramEnrollmentWork>()
+            .EnrollAsync(new OpenCIS.UseCases.Assistance.EnrollRequest(accounts[3].AccountNumber, "SENIOR", new DateOnly(2026, 10, 1), new DateOnly(2026, 10, 1), null, null), "clerk");
+        db.ChangeTracker.Clear();
+
         var run = await scope.ServiceProvider.GetRequiredService<RunBilling>().ExecuteAsync("C1", BillDate, "clerk");
         Assert.Equal(4, run.BillsCreated);
 
@@ -58,7 +65,7 @@ public sealed class BillMessageTests
                 "Everyone in November.\nResidential from the bill date.",
                 "Route R7 only.\nEveryone in November.\nResidential from the bill date.",
                 "Everyone in November.\nCommercial only.",
-                "Everyone in November.\nResidential from the bill date.",
+                "Everyone in November.\nSeniors only.\nResidential from the bill date.",
             ], printed);
         }
 
