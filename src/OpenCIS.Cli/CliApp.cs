@@ -44,6 +44,7 @@ public static class CliApp
         CorrectionCommands.AddTo(host);
         BillReviewCommands.AddTo(host);
         BudgetCommands.AddTo(host);
+        AgreementAttributeCommands.AddTo(host);
         BillMessageCommands.AddTo(host);
         CycleCommands.AddTo(host);
         LedgerCommands.AddTo(host);

@@ -41,6 +41,7 @@ internal static class DisconnectChecks
         }
 
         var records = await db.AccountProtections.AsNoTracking().Where(p => p.AccountId == account.Id).ToListAsync(cancellationToken);
+        var pledges = await db.AssistancePledges.AsNoTracking().Where(p => p.AccountId == account.Id && p.Status == Core.Assistance.PledgeStatus.Pledged).ToListAsync(cancellationToken);
         var arrangement = await db.Arrangements.AsNoTracking().Where(a => a.AccountId == account.Id && a.Status == ArrangementStage.Active && a.CreatedOn <= today)
             .OrderByDescending(a => a.Id).Select(a => new { a.CreatedOn, a.AmountCents }).FirstOrDefaultAsync(cancellationToken);
         var ownerNoticedOn = await db.CollectionEvents.AsNoTracking().Where(e => e.AccountId == account.Id && e.Action == CollectionAction.OwnerNotice)
@@ -50,7 +51,7 @@ internal static class DisconnectChecks
         var calendar = CollectionCalendar.For(holidays, today, today, temperatures.Select(t => t.ToCore()));
         var facts = new ProtectionFacts(CollectionPolicyCatalog.ClassName(account.Class), pastDue, stepMinimum,
             arrangement is null ? null : $"made {arrangement.CreatedOn.ToString("MMM d, yyyy", System.Globalization.CultureInfo.InvariantCulture)} for {Money.FromCents(arrangement.AmountCents)}", ownerNoticedOn);
-        return CollectionProtections.Evaluate(policy.Protections, StepKind.DisconnectEligible, today, ProtectionRecords.Facts(records, today), facts, calendar);
+        return CollectionProtections.Evaluate(policy.Protections, StepKind.DisconnectEligible, today, ProtectionRecords.Facts(records, today, pledges), facts, calendar);
     }
 
     /// <summary>The service points the account is served through today (its agreements not ended).</summary>

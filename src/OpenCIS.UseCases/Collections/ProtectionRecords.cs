@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
 using OpenCIS.Core.Collections;
+using OpenCIS.Core.Assistance;
+using OpenCIS.Storage.Assistance;
 using OpenCIS.Storage.Collections;
 
 namespace OpenCIS.UseCases.Collections;
@@ -7,7 +9,7 @@ namespace OpenCIS.UseCases.Collections;
 /// <summary>The protections recorded on an account, as the core reads them on a date: the daily run and the field's completion read them the same way.</summary>
 internal static class ProtectionRecords
 {
-    public static AccountProtections Facts(IEnumerable<AccountProtection> protections, DateOnly date)
+    public static AccountProtections Facts(IEnumerable<AccountProtection> protections, DateOnly date, IEnumerable<AssistancePledgeRow>? pledges = null)
     {
         var recorded = protections.ToList();
         var medical = recorded.Where(p => p.Kind == ProtectionKind.MedicalCertificate)
@@ -18,11 +20,20 @@ internal static class ProtectionRecords
             medical,
             recorded.Any(p => p.Kind == ProtectionKind.LifeSupport && p.IsActiveOn(date)),
             disputes,
-            [],
+            Pending(pledges ?? []),
             recorded.Any(p => p.Kind == ProtectionKind.BankruptcyStay && p.IsActiveOn(date)),
             recorded.Any(p => p.Kind == ProtectionKind.TenantOccupied && p.IsActiveOn(date)),
             null);
     }
+
+    /// <summary>
+    /// An energy-assistance pledge not yet paid is money on its way, as a payment in suspense is: a pending payment of the
+    /// pledged amount from the pledge until the day the agency is expected to pay, which holds the door hanger and the
+    /// disconnect (the policy's pending-payment protection) and lapses on its own if the agency does not pay.
+    /// </summary>
+    private static ImmutableArray<PendingPayment> Pending(IEnumerable<AssistancePledgeRow> pledges) =>
+        [.. pledges.Where(p => p.Status == PledgeStatus.Pledged)
+            .Select(p => new PendingPayment(Core.Common.Money.FromCents(p.AmountCents), p.PledgedOn, p.ExpectedBy, $"energy assistance pledge from {p.Agency}"))];
 
     /// <summary>The last day a protection stands: its end date, or the day before it was ended.</summary>
     private static DateOnly? Until(AccountProtection protection) =>

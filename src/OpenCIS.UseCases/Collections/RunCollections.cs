@@ -271,6 +271,10 @@ public sealed class RunCollections(OpenCisDbContext db, DatabaseSettings setting
                 .Where(p => p.AccountId >= first && p.AccountId <= last && p.Status == PromiseStatus.Open)
                 .ToListAsync(cancellationToken))
             .ToLookup(p => p.AccountId);
+        var pledges = (await laneDb.AssistancePledges.AsNoTracking()
+                .Where(p => p.AccountId >= first && p.AccountId <= last && p.Status == Core.Assistance.PledgeStatus.Pledged)
+                .ToListAsync(cancellationToken))
+            .ToLookup(p => p.AccountId);
         var ids = openRows.Where(o => o.OpenCents > 0 && o.DueOn < date).Select(o => o.AccountId)
             .Concat(standings.Values.Where(s => s.Status != CollectionStatus.Current).Select(s => s.AccountId))
             .Concat(arrangements.Select(g => g.Key)).Concat(promises.Select(g => g.Key))
@@ -323,7 +327,7 @@ public sealed class RunCollections(OpenCisDbContext db, DatabaseSettings setting
                 continue;
             }
 
-            var facts = Facts(accountClass, debtType, open[account.Id], billIds, protections[account.Id], arrangements[account.Id], promises[account.Id], payments[account.Id], date);
+            var facts = Facts(accountClass, debtType, open[account.Id], billIds, protections[account.Id], pledges[account.Id], arrangements[account.Id], promises[account.Id], payments[account.Id], date);
             // Since the day after the account's last run: what ended on a day with no run is reported now.
             var reportSince = standings.TryGetValue(account.Id, out var before) && before.LastRunOn < date ? before.LastRunOn.AddDays(1) : date.AddDays(-7);
             var day = CollectionTimeline.Day(policy.Policy, facts, run.Calendar, date, History(history.Events.GetValueOrDefault(account.Id)), reportSince);
@@ -386,7 +390,7 @@ public sealed class RunCollections(OpenCisDbContext db, DatabaseSettings setting
 
     /// <summary>What the core needs of an account: what is still open of its bills and charges, and what it has recorded.</summary>
     private static CollectionAccount Facts(string accountClass, string debtType, IEnumerable<ChunkOpenItem> open, Dictionary<long, long> billIds,
-        IEnumerable<AccountProtection> protections, IEnumerable<Arrangement> arrangements, IEnumerable<Promise> promises, IEnumerable<CollectionPayment> watchedPayments, DateOnly date)
+        IEnumerable<AccountProtection> protections, IEnumerable<Storage.Assistance.AssistancePledgeRow> pledges, IEnumerable<Arrangement> arrangements, IEnumerable<Promise> promises, IEnumerable<CollectionPayment> watchedPayments, DateOnly date)
     {
         var bills = ImmutableArray.CreateBuilder<CollectionBill>();
         var charges = ImmutableArray.CreateBuilder<CollectionCharge>();
@@ -413,7 +417,7 @@ public sealed class RunCollections(OpenCisDbContext db, DatabaseSettings setting
         }
 
         payments.AddRange(watchedPayments);
-        var account = ProtectionRecords.Facts(protections, date);
+        var account = ProtectionRecords.Facts(protections, date, pledges);
         return new CollectionAccount(accountClass, debtType, bills.ToImmutable(), payments.ToImmutable(), account,
             [.. arrangements.Select(a => a.ToCore())], [.. promises.Select(p => p.ToCore())], charges.ToImmutable());
     }

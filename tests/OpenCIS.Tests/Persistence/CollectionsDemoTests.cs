@@ -98,6 +98,35 @@ public sealed class CollectionsDemoTests(DemoCityFixture fixture) : IClassFixtur
 
     [SkippableTheory]
     [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task An_open_energy_assistance_pledge_holds_the_listed_non_payers_disconnect_as_a_pending_payment(TestProvider provider)
+    {
+        TestDatabases.Require(provider, "the demo city's collections");
+        var city = await fixture.CityAsync(provider);
+        await using var scope = city.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<OpenCIS.Storage.OpenCisDbContext>();
+        var account = await db.Accounts.AsNoTracking().SingleAsync(a => a.Id == city.Planted(SeedDemoCity.PlantedCase.ListedNonPayer));
+        var today = DateOnly.FromDateTime(DemoDay.UtcDateTime);
+        Assert.Null(await DisconnectChecks.ProtectionAsync(db, account, today, default));
+
+        var pledges = scope.ServiceProvider.GetRequiredService<OpenCIS.UseCases.Assistance.AssistancePledgeWork>();
+        var pledge = await pledges.RecordAsync(new OpenCIS.UseCases.Assistance.RecordPledgeRequest(account.AccountNumber, "County Community Action", Money.FromCents(20_000), today, today.AddDays(14), null), "clerk");
+        try
+        {
+            var held = await DisconnectChecks.ProtectionAsync(db, account, today, default);
+            Assert.Equal(("pending payment", true), (held?.Name, held?.Delays ?? false));
+            Assert.Contains("energy assistance pledge from County Community Action", held!.Reason, StringComparison.Ordinal);
+        }
+        finally
+        {
+            // Withdrawn, it holds nothing, and the class's other tests see the city as seeded.
+            await pledges.CloseAsync(pledge.Id, OpenCIS.Core.Assistance.PledgeStatus.Cancelled, "withdrawn by the agency", "clerk");
+        }
+
+        Assert.Null(await DisconnectChecks.ProtectionAsync(db, account, today, default));
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task The_disconnect_list_on_the_demo_date_holds_the_planted_non_payer_and_each_planted_protection_keeps_its_account_off(TestProvider provider)
     {
         TestDatabases.Require(provider, "the demo city's collections");

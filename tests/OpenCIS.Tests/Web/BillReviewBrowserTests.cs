@@ -1,4 +1,3 @@
-using Deque.AxeCore.Playwright;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using OpenCIS.Core.Billing;
@@ -40,7 +39,7 @@ public sealed class BillReviewBrowserTests
         await page.GotoAsync("/Billing");
         await page.ClickAsync("#review-link");
         await page.WaitForSelectorAsync("#held-bills");
-        await AssertAxeCleanAsync(page);
+        await BrowserAxe.AssertCleanAsync(page);
         var rows = page.Locator("#held-bills tbody tr");
         var before = await rows.CountAsync();
         Assert.True(before >= 2, $"{before} held");
@@ -73,7 +72,7 @@ public sealed class BillReviewBrowserTests
         await page.WaitForSelectorAsync("#held");
         Assert.Equal(before - 2, await page.Locator("#held-bills tbody tr").CountAsync());
         Assert.Contains("Held for review", await page.InnerTextAsync("#held"), StringComparison.Ordinal);
-        await AssertAxeCleanAsync(page);
+        await BrowserAxe.AssertCleanAsync(page);
 
         // Starting a run: the reads must be confirmed (the server checks it too), and an early date is warned about.
         await page.GotoAsync("/Billing");
@@ -89,7 +88,7 @@ public sealed class BillReviewBrowserTests
         Assert.Contains("read on Mon 2026-12-07", await page.InnerTextAsync("#early-warning"), StringComparison.Ordinal);
         Assert.Equal("Run billing anyway", await page.InnerTextAsync("#run-submit"));
         Assert.Equal("2026-12-01", await page.InputValueAsync("#businessDate"));
-        await AssertAxeCleanAsync(page);
+        await BrowserAxe.AssertCleanAsync(page);
     }
 
     /// <summary>Presses Tab until the element is focused (at most 12 times).</summary>
@@ -105,17 +104,5 @@ public sealed class BillReviewBrowserTests
         }
 
         Assert.Fail($"{selector} is not reached with Tab");
-    }
-
-    private static async Task AssertAxeCleanAsync(IPage page)
-    {
-        foreach (var (width, height) in new[] { (1366, 900), (390, 844) })
-        {
-            await page.SetViewportSizeAsync(width, height);
-            var serious = (await page.RunAxe()).Violations.Where(v => v.Impact is "critical" or "serious").Select(v => $"{v.Id}: {v.Help}").ToList();
-            Assert.True(serious.Count == 0, $"{page.Url} at {width}px: {string.Join("; ", serious)}");
-        }
-
-        await page.SetViewportSizeAsync(1366, 900);
     }
 }

@@ -1,4 +1,3 @@
-using Deque.AxeCore.Playwright;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -36,7 +35,7 @@ public sealed class BudgetBillingBrowserTests
         await page.GotoAsync($"/Accounts/{account}");
         await page.ClickAsync("#account-budget");
         await page.WaitForSelectorAsync("#budget-none");
-        await AssertAxeCleanAsync(page);
+        await BrowserAxe.AssertCleanAsync(page);
         var suggested = await page.GetAttributeAsync("#monthlyAmount", "placeholder");
         Assert.Matches(@"^\d+\.00$", suggested!);
 
@@ -65,7 +64,7 @@ public sealed class BudgetBillingBrowserTests
         await page.WaitForSelectorAsync("#bill-budget");
         Assert.Contains($"${suggested}", await page.InnerTextAsync("#bill-budget"), StringComparison.Ordinal);
         Assert.Contains("Budget billing: charges deferred", await page.InnerTextAsync("#bill-budget-line"), StringComparison.Ordinal);
-        await AssertAxeCleanAsync(page);
+        await BrowserAxe.AssertCleanAsync(page);
 
         // End: Tab from the reason to the button is one step; Enter in the reason submits.
         await page.GotoAsync($"/Accounts/{account}/Budget");
@@ -76,18 +75,6 @@ public sealed class BudgetBillingBrowserTests
         Assert.Equal(1, await page.Locator("#budget-none").CountAsync());
         Assert.Equal("$0.00", await page.InnerTextAsync("#budget-deferred"));
         Assert.Contains("Customer asked to leave the plan", await page.InnerTextAsync("#budget-plans"), StringComparison.Ordinal);
-        await AssertAxeCleanAsync(page);
-    }
-
-    private static async Task AssertAxeCleanAsync(IPage page)
-    {
-        foreach (var (width, height) in new[] { (1366, 900), (390, 844) })
-        {
-            await page.SetViewportSizeAsync(width, height);
-            var serious = (await page.RunAxe()).Violations.Where(v => v.Impact is "critical" or "serious").Select(v => $"{v.Id}: {v.Help}").ToList();
-            Assert.True(serious.Count == 0, $"{page.Url} at {width}px: {string.Join("; ", serious)}");
-        }
-
-        await page.SetViewportSizeAsync(1366, 900);
+        await BrowserAxe.AssertCleanAsync(page);
     }
 }

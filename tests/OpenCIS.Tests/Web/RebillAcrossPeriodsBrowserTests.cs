@@ -1,4 +1,3 @@
-using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 
 namespace OpenCIS.Tests.Web;
@@ -40,24 +39,12 @@ public sealed class RebillAcrossPeriodsBrowserTests
         await page.Keyboard.PressAsync("Enter");
         await page.WaitForSelectorAsync("#rebill-preview");
         Assert.Equal(2, await page.Locator("#preview-periods tbody tr").CountAsync());
-        await AssertAxeCleanAsync(page);
+        await BrowserAxe.AssertCleanAsync(page);
 
         await page.FocusAsync("#rebill-confirm");
         await page.Keyboard.PressAsync("Enter");
         await page.WaitForSelectorAsync("#rebill-periods");
         Assert.Equal(2, await page.Locator("#rebill-periods li").CountAsync());
         Assert.Contains("canceled and rebilled as bills", await page.InnerTextAsync("#correction-message"), StringComparison.Ordinal);
-    }
-
-    private static async Task AssertAxeCleanAsync(IPage page)
-    {
-        foreach (var (width, height) in new[] { (1366, 900), (390, 844) })
-        {
-            await page.SetViewportSizeAsync(width, height);
-            var serious = (await page.RunAxe()).Violations.Where(v => v.Impact is "critical" or "serious").Select(v => $"{v.Id}: {v.Help}").ToList();
-            Assert.True(serious.Count == 0, $"{page.Url} at {width}px: {string.Join("; ", serious)}");
-        }
-
-        await page.SetViewportSizeAsync(1366, 900);
     }
 }
