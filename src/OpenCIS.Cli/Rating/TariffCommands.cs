@@ -36,7 +36,7 @@ public static class TariffCommands
         var meterSizeOption = new Option<string?>("--meter-size") { Description = "The meter's size as the tariff names it, e.g. 5/8\"" };
         var winterOption = new Option<string?>("--winter-average") { Description = "Winter average use per bill, with its unit: 6900gal" };
         var riderOption = new Option<string[]>("--rider") { Description = "This month's value of a rider, per unit: PCF=0.085 (repeatable)" };
-        var unitsOption = new Option<int>("--units") { Description = "Counted units for flat charges (carts, dwelling units)", DefaultValueFactory = _ => 0 };
+        var unitsOption = new Option<decimal>("--units") { Description = "Counted units for flat charges (carts, dwelling units, equivalent residential units: 54.45)", DefaultValueFactory = _ => 0 };
         var demandOption = new Option<string?>("--demand") { Description = "The period's highest demand, with its unit: 120kw, 95kva" };
         var demandHistoryOption = new Option<string?>("--demand-history") { Description = "Billing demand of the bills before, most recent first, in the demand's unit: 150,140,132 (for a ratchet)" };
         var powerFactorOption = new Option<decimal?>("--power-factor") { Description = "The period's power factor, 0 to 1: 0.85 (for a power factor adjustment)" };

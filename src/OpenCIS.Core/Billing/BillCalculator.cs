@@ -29,7 +29,7 @@ public sealed record AgreementToBill(
     MeteredReads? Reads,
     string? ReadProblem,
     Service? UsageFromService,
-    int Units,
+    decimal Units,
     string? MeterSize,
     ImmutableArray<MeteredReads> RemovedMeters = default)
 {

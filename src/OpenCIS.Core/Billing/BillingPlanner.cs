@@ -65,7 +65,7 @@ public sealed record AgreementFact(
     ServiceAgreementId Id,
     Service Service,
     string RateScheduleCode,
-    int Units,
+    decimal Units,
     Service? UsageFromService,
     MeterFact? Meter,
     ImmutableArray<RemovedMeterFact> RemovedMeters)
@@ -201,7 +201,7 @@ public static class BillingPlanner
         ServiceAgreementId Id,
         Service Service,
         string RateScheduleCode,
-        int Units,
+        decimal Units,
         Service? UsageFromService,
         MeteredReads? Reads,
         string? MeterSize,
@@ -227,7 +227,7 @@ public static class BillingPlanner
         return (tariffs.InForce(code, period.End), during.Count > 1 ? [.. during] : []);
     }
 
-    private static AgreementToBill ToBill(ServiceAgreementId id, Service service, string code, int units, Service? usageFromService, bool isMetered, MeteredReads? reads,
+    private static AgreementToBill ToBill(ServiceAgreementId id, Service service, string code, decimal units, Service? usageFromService, bool isMetered, MeteredReads? reads,
         string? meterSize, ImmutableArray<MeteredReads> removed, BillingPeriod period, ITariffVersions tariffs, bool final, ServiceFacts facts)
     {
         var (inForce, versions) = TariffsFor(code, period, tariffs);
@@ -250,7 +250,7 @@ public static class BillingPlanner
     /// looks back on, the premise's area, the service's attributes and the account's programs. What is missing stays
     /// missing: rating names it, and the account is an exception.
     /// </summary>
-    private static RatingInput RatingInputs(Tariff? inForce, ImmutableArray<Tariff> versions, BillingPeriod period, string? meterSize, int units, ITariffVersions tariffs, ServiceFacts facts)
+    private static RatingInput RatingInputs(Tariff? inForce, ImmutableArray<Tariff> versions, BillingPeriod period, string? meterSize, decimal units, ITariffVersions tariffs, ServiceFacts facts)
     {
         var schedules = versions.IsDefaultOrEmpty ? (inForce is null ? [] : [inForce]) : versions;
         if (facts == ServiceFacts.None && !schedules.Any(t => t.Components.Any(c => c is RiderCharge or DemandCharge || PricesTherms(c))))

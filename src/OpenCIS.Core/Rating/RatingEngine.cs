@@ -10,7 +10,7 @@ public sealed record RatingInput(
     BillingPeriod Period,
     Quantity? Usage,
     string? MeterSize,
-    int Units)
+    decimal Units)
 {
     /// <summary>Use by register, for time-of-use charges ("ON" and "OFF").</summary>
     public ImmutableDictionary<string, Quantity> Registers { get; init; } = ImmutableDictionary<string, Quantity>.Empty;
@@ -266,9 +266,11 @@ public static class RatingEngine
             yield break;
         }
 
+        // Units may be fractional (54.45 equivalent residential units): the amount is rounded once, by the line's rule.
         var amount = Round(flat.PricePerUnit * input.Units, flat.Rounding);
+        var units = input.Units.ToString("#,0.######", System.Globalization.CultureInfo.InvariantCulture);
         yield return new ChargeLine(flat.Code, flat.Description, amount,
-            $"{input.Units} {flat.UnitName}{(input.Units == 1 ? "" : "s")} x {Price(flat.PricePerUnit)} = {amount}",
+            $"{units} {flat.UnitName}{(input.Units == 1 ? "" : "s")} x {Price(flat.PricePerUnit)} = {amount}",
             new Quantity(input.Units, Unit.Each));
     }
 

@@ -17,7 +17,7 @@ public sealed class ServiceAgreement
     private DateOnly? endedOn;
 
     /// <summary>Counted units for flat charges (trash carts, dwelling units).</summary>
-    public int Units { get; init; }
+    public decimal Units { get; init; }
 
     /// <summary>Set when this service is billed on another service's usage, as sewer on water.</summary>
     public Service? UsageFromService { get; init; }

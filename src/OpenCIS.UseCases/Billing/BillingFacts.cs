@@ -203,7 +203,7 @@ public static class BillingFacts
         public string? Attributes { get; init; }
     }
 
-    private sealed record AgreementRow(long Id, long AccountId, long ServicePointId, Service Service, string RateScheduleCode, int Units, Service? UsageFromService, DateOnly StartedOn, string? Attributes);
+    private sealed record AgreementRow(long Id, long AccountId, long ServicePointId, Service Service, string RateScheduleCode, decimal Units, Service? UsageFromService, DateOnly StartedOn, string? Attributes);
 
     private sealed record MeterRow(long Id, long ServicePointId, string Serial, string Size, MeterRegister Register);
 

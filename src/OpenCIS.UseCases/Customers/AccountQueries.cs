@@ -23,7 +23,7 @@ public sealed record AccountCustomerView(long CustomerId, string Name, string Ro
 }
 
 public sealed record OtherAccountView(string AccountNumber, string Role, string Status, string ServiceAddress);
-public sealed record ServiceView(long AgreementId, string Service, string RateSchedule, DateOnly StartedOn, string? MeterSerial, string? MeterSize, int Units);
+public sealed record ServiceView(long AgreementId, string Service, string RateSchedule, DateOnly StartedOn, string? MeterSerial, string? MeterSize, decimal Units);
 /// <summary>An account's or a report's receivables by days past due (<see cref="OpenCIS.Core.Ledger.PastDueBuckets"/>), in cents.</summary>
 public sealed record AgingView(long CurrentCents, long Days1To30Cents, long Days31To60Cents, long Days61To90Cents, long Over90Cents, long TotalCents)
 {

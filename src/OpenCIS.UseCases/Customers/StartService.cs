@@ -45,7 +45,7 @@ public sealed record ServiceStartSettings(UnpaidFinalBalanceRule UnpaidFinalBala
 }
 
 /// <summary>A service point to serve and, optionally, its rate schedule and units (the defaults for the class otherwise).</summary>
-public sealed record ServiceChoice(long ServicePointId, string? RateScheduleCode = null, int? Units = null);
+public sealed record ServiceChoice(long ServicePointId, string? RateScheduleCode = null, decimal? Units = null);
 
 /// <summary>A meter's read when service starts, by serial.</summary>
 public sealed record InitialRead(string MeterSerial, long Reading);
@@ -472,7 +472,7 @@ public sealed class StartService(
         }
     }
 
-    private sealed record PlannedAgreement(ServicePoint Point, string Schedule, int Units, Service? UsageFrom);
+    private sealed record PlannedAgreement(ServicePoint Point, string Schedule, decimal Units, Service? UsageFrom);
 
     /// <summary>Each chosen point's schedule: as asked, else the point's last schedule for this class, else the class's usual one for the service.</summary>
     private async Task<List<PlannedAgreement>> PlanAgreementsAsync(IReadOnlyList<ServiceChoice> choices, List<ServicePoint> points, AccountClass accountClass, CancellationToken cancellationToken)

@@ -14,7 +14,7 @@ public sealed record ApplyingCustomerBody(string? Kind, string DisplayName, stri
 
 public sealed record InitialReadBody(string MeterSerial, long Reading);
 
-public sealed record ServiceChoiceBody(long ServicePointId, string? RateScheduleCode = null, int? Units = null);
+public sealed record ServiceChoiceBody(long ServicePointId, string? RateScheduleCode = null, decimal? Units = null);
 
 public sealed record StartServiceBody(
     long? CustomerId,

@@ -23,7 +23,7 @@ public sealed record QuoteBody(
     string? Usage = null,
     string? MeterSize = null,
     string? WinterAverage = null,
-    int Units = 0,
+    decimal Units = 0,
     IReadOnlyDictionary<string, string>? Registers = null,
     IReadOnlyDictionary<string, decimal>? Riders = null,
     string? Demand = null,

@@ -54,7 +54,7 @@ public sealed class TariffsModel(ImportTariff tariffs, IAuthorizationService aut
         public string? Registers { get; set; }
 
         public string? Riders { get; set; }
-        public int Units { get; set; }
+        public decimal Units { get; set; }
         public string? Demand { get; set; }
         public string? DemandHistory { get; set; }
         public decimal? PowerFactor { get; set; }
