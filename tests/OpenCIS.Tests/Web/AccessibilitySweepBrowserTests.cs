@@ -123,6 +123,9 @@ public sealed class AccessibilitySweepBrowserTests(OpenCisWebFactory factory) : 
             values["runId"] = (await db.BillingRuns.OrderBy(r => r.Id).Select(r => r.Id).FirstAsync()).ToString(System.Globalization.CultureInfo.InvariantCulture);
             values["billId"] = (await db.Bills.OrderBy(b => b.Id).Select(b => b.Id).FirstAsync()).ToString(System.Globalization.CultureInfo.InvariantCulture);
             values["serial"] = await db.Meters.OrderBy(m => m.Id).Select(m => m.Serial).FirstAsync();
+            var sweptAccount = values["accountNumber"];
+            values["agreementId"] = (await db.ServiceAgreements.Where(a => a.EndedOn == null && db.Accounts.Any(x => x.Id == a.AccountId && x.AccountNumber == sweptAccount))
+                .OrderBy(a => a.Id).Select(a => a.Id).FirstAsync()).ToString(System.Globalization.CultureInfo.InvariantCulture);
             if (!await db.OutgoingMail.AnyAsync())
             {
                 // A mail for the sent-mail page to show, queued as any work queues it.
