@@ -47,10 +47,8 @@ public static class BudgetCommands
         var end = new Command("end", "End the account's plan today: its deferred balance is settled at once.") { accountArgument, reasonOption };
         end.SetAction((parse, cancellationToken) => host.WithServices(async services =>
         {
-            var plans = services.GetRequiredService<BudgetPlans>();
-            var before = await plans.GetAsync(parse.GetValue(accountArgument)!, cancellationToken);
-            var view = await plans.EndAsync(parse.GetValue(accountArgument)!, parse.GetValue(reasonOption)!, user, cancellationToken);
-            console.WriteLine($"Account {view.AccountNumber}'s budget plan ended; its deferred balance of {before.DeferredBalance} was settled.");
+            var view = await services.GetRequiredService<BudgetPlans>().EndAsync(parse.GetValue(accountArgument)!, parse.GetValue(reasonOption)!, user, cancellationToken);
+            console.WriteLine($"Account {view.AccountNumber}'s budget plan ended; its deferred balance of {view.Settled} was settled.");
             return CliApp.Ok;
         }));
         budget.Add(end);

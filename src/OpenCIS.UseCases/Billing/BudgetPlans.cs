@@ -24,7 +24,11 @@ public sealed record BudgetPlanView(
     Money? SuggestedAmount,
     int DefaultTrueUpMonth,
     IReadOnlyList<BudgetPlanRow> Plans,
-    IReadOnlyList<BudgetBillView> Bills);
+    IReadOnlyList<BudgetBillView> Bills)
+{
+    /// <summary>Set by ending a plan: the deferred balance that was settled on the account.</summary>
+    public Money? Settled { get; init; }
+}
 
 /// <summary>What an account's budget plan brings to its next bill: the plan, the deferred balance and the history a review averages.</summary>
 public sealed record BudgetState(BudgetPlanRow Plan, Money DeferredBalance, BudgetHistory History);
@@ -126,7 +130,7 @@ public sealed class BudgetPlans(OpenCisDbContext db, BusinessCalendar calendar, 
             new { plan.Status, plan.EndedOn, SettledCents = deferred.Cents }, reason.Trim());
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return await GetAsync(account.AccountNumber, cancellationToken);
+        return await GetAsync(account.AccountNumber, cancellationToken) with { Settled = deferred };
     }
 
     /// <summary>The month before the enrollment's anniversary: the plan's twelfth bill trues it up.</summary>

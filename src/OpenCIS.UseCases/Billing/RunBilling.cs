@@ -300,8 +300,7 @@ public sealed class RunBilling(OpenCisDbContext db, DatabaseSettings settings, U
                 && !laneDb.BillingExceptions.Any(x => x.BillingRunId == runId && x.AccountId == a.Id))
             .Select(a => new { a.Id, a.OpenedOn, a.Class, a.RouteCode })
             .ToListAsync(cancellationToken);
-        var classes = selected.ToDictionary(a => a.Id, a => a.Class);
-        var routes = selected.ToDictionary(a => a.Id, a => a.RouteCode);
+        var chosen = selected.ToDictionary(a => a.Id);
         var accounts = selected.Select(a => new AccountToPlan(a.Id, a.OpenedOn)).ToList();
         var accountIds = accounts.Select(a => a.Id).Order().ToArray();
         var batch = new BillingBatch();
@@ -378,7 +377,7 @@ public sealed class RunBilling(OpenCisDbContext db, DatabaseSettings settings, U
             }
 
             var proposal = decision.Bill;
-            var rules = run.Review.GetValueOrDefault(classes[accountId]) ?? BillReviewRules.None;
+            var rules = run.Review.GetValueOrDefault(chosen[accountId].Class) ?? BillReviewRules.None;
             var reasons = rules.IsEmpty ? [] : BillReview.Reasons(proposal, rules, lastBill is null ? null : history.GetValueOrDefault(accountId) ?? new BillHistory(0, Money.Zero));
             FinancialTransaction? transaction = null;
             var isHeld = !reasons.IsEmpty;
@@ -407,7 +406,7 @@ public sealed class RunBilling(OpenCisDbContext db, DatabaseSettings settings, U
                 Status = isHeld ? BillStatus.Held : BillStatus.Issued,
                 HoldReasons = isHeld ? string.Join('\n', reasons) : null,
                 Messages = run.Messages.IsEmpty ? null : BillMessages.Printed(BillMessages.For(run.Messages, businessDate,
-                    new BillRecipient(run.CycleCode, classes[accountId].ToString(), routes[accountId], programs.GetValueOrDefault(accountId) ?? ImmutableHashSet<string>.Empty))),
+                    new BillRecipient(run.CycleCode, chosen[accountId].Class.ToString(), chosen[accountId].RouteCode, programs.GetValueOrDefault(accountId) ?? ImmutableHashSet<string>.Empty))),
                 Segments = proposal.Segments.Select(BillSegment.From).ToList(),
             };
             if (budget is not null)

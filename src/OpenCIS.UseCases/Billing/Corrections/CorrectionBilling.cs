@@ -97,15 +97,16 @@ internal static class CorrectionBilling
         DateOnly? budgetOn = null)
     {
         var settle = settleBudget || kind == BillKind.Final;
+        var decidedOn = budgetOn ?? billDate;
         var state = settle
-            ? await BudgetAccounts.ForSettlingAsync(db, ledger.AccountId, budgetOn ?? billDate, cancellationToken)
-            : (await BudgetAccounts.LoadAsync(db, [ledger.AccountId], budgetOn ?? billDate, cancellationToken)).GetValueOrDefault(ledger.AccountId);
+            ? await BudgetAccounts.ForSettlingAsync(db, ledger.AccountId, decidedOn, cancellationToken)
+            : (await BudgetAccounts.LoadAsync(db, [ledger.AccountId], decidedOn, cancellationToken)).GetValueOrDefault(ledger.AccountId);
         if (state is { Plan.Status: BudgetPlanStatus.Ended, DeferredBalance.IsZero: true })
         {
             state = null;
         }
 
-        var budget = BudgetAccounts.Decide(state, proposal, budgetOn ?? billDate, settle);
+        var budget = BudgetAccounts.Decide(state, proposal, decidedOn, settle);
         FinancialTransaction? transaction = null;
         if (BudgetAccounts.PostingFor(proposal, budget) is { } post)
         {

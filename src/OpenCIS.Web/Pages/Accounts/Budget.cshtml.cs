@@ -35,9 +35,8 @@ public sealed class BudgetModel(AccountQueries accounts, BudgetPlans plans, IAut
     public Task<IActionResult> OnPostEndAsync(string accountNumber, string? reason, CancellationToken cancellationToken) =>
         ActAsync(authorization, BillingCapability.ManageBudgetBilling, async () =>
         {
-            var settled = (await plans.GetAsync(accountNumber, cancellationToken)).DeferredBalance;
-            await plans.EndAsync(accountNumber, reason ?? "", User.Identity!.Name!, cancellationToken);
-            return $"Budget billing ended; the deferred balance of {settled} was settled on the account.";
+            var ended = await plans.EndAsync(accountNumber, reason ?? "", User.Identity!.Name!, cancellationToken);
+            return $"Budget billing ended; the deferred balance of {ended.Settled} was settled on the account.";
         }, () => LoadAsync(accountNumber, cancellationToken));
 
     private async Task<bool> LoadAsync(string accountNumber, CancellationToken cancellationToken)
