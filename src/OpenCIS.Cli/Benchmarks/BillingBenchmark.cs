@@ -39,12 +39,22 @@ public static class BillingBenchmark
 
         var clock = Stopwatch.StartNew();
         var (cpuBefore, allocatedBefore) = (Process.GetCurrentProcess().TotalProcessorTime, GC.GetTotalAllocatedBytes());
-        var outcome = await services.GetRequiredService<RunBilling>().ExecuteAsync(cycle, businessDate, user, null, cancellationToken);
+        var billing = services.GetRequiredService<RunBilling>();
+        var timings = billing.Timings = new BillingRunTimings();
+        var outcome = await billing.ExecuteAsync(cycle, businessDate, user, null, cancellationToken);
         clock.Stop();
         var billsPerSecond = outcome.BillsCreated / clock.Elapsed.TotalSeconds;
         console.WriteLine(outcome.Message);
         console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Billed cycle {cycle} for {businessDate:yyyy-MM-dd}: {outcome.BillsCreated:N0} bills and {outcome.Exceptions:N0} exceptions in {clock.Elapsed.TotalSeconds:N2} s ({billsPerSecond:N0} bills/s); {(Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds:N1} s of CPU in this process, {(GC.GetTotalAllocatedBytes() - allocatedBefore) / 1024 / 1024:N0} MB allocated."));
+        var phases = new Table().AddColumn("Phase (summed over the lanes)").AddColumn(new TableColumn("Seconds").RightAligned()).AddColumn(new TableColumn("Per bill").RightAligned());
+        foreach (var (phase, time) in timings.Phases)
+        {
+            phases.AddRow(phase, time.TotalSeconds.ToString("N2", CultureInfo.InvariantCulture),
+                outcome.BillsCreated == 0 ? "" : string.Create(CultureInfo.InvariantCulture, $"{time.TotalMicroseconds / outcome.BillsCreated:N0} µs"));
+        }
+
+        console.Write(phases);
         var peak = Process.GetCurrentProcess().PeakWorkingSet64 / 1024 / 1024;
         console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"RESULT bills_per_second={billsPerSecond:0} accounts={cityAccounts} peak_memory_mb={peak} database={settings.Describe()}"));
         return CliApp.Ok;

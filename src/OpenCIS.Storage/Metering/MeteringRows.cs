@@ -296,9 +296,42 @@ public sealed class IntervalDayRow
                 Array.Resize(ref values, values.Length + IntervalDay.HoursInDay);
             }
 
-            values[count++] = decimal.Parse(part, System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture);
+            values[count++] = ParseHour(part);
         }
 
         return System.Runtime.InteropServices.ImmutableCollectionsMarshal.AsImmutableArray(count == values.Length ? values : values[..count]);
+    }
+
+    /// <summary>
+    /// One hour's value as <see cref="FormatHours"/> writes it: digits with at most one point and a sign, read straight
+    /// into a decimal's mantissa and scale; anything else (an exponent, over 18 digits) goes to <see cref="decimal.Parse(ReadOnlySpan{char}, System.Globalization.NumberStyles, IFormatProvider?)"/>.
+    /// </summary>
+    private static decimal ParseHour(ReadOnlySpan<char> text)
+    {
+        var negative = text[0] == '-';
+        var digits = negative ? text[1..] : text;
+        ulong mantissa = 0;
+        var (count, scale, point) = (0, 0, false);
+        foreach (var c in digits)
+        {
+            if (c == '.' && !point)
+            {
+                point = true;
+            }
+            else if (char.IsAsciiDigit(c) && count < 18)
+            {
+                mantissa = (mantissa * 10) + (ulong)(c - '0');
+                count++;
+                scale += point ? 1 : 0;
+            }
+            else
+            {
+                return decimal.Parse(text, System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+
+        return count == 0
+            ? decimal.Parse(text, System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture)
+            : new decimal(unchecked((int)(uint)mantissa), unchecked((int)(uint)(mantissa >> 32)), 0, negative, (byte)scale);
     }
 }

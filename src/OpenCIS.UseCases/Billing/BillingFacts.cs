@@ -32,9 +32,10 @@ public sealed record LoadedBillingFacts(IReadOnlyDictionary<long, AccountFacts> 
 /// </summary>
 public static class BillingFacts
 {
-    public static async Task<LoadedBillingFacts> LoadAsync(OpenCisDbContext db, IReadOnlyCollection<AccountToPlan> accounts, BillingFactsWindow window, TariffCatalog tariffs, CancellationToken cancellationToken)
+    public static async Task<LoadedBillingFacts> LoadAsync(OpenCisDbContext db, IReadOnlyCollection<AccountToPlan> accounts, BillingFactsWindow window, TariffCatalog tariffs, CancellationToken cancellationToken, BillingRunTimings? timings = null)
     {
         ArgumentNullException.ThrowIfNull(tariffs);
+        var phase = BillingRunTimings.Time(timings, "facts: agreements, meters, removals");
         var accountIds = accounts.Select(a => a.Id).Order().ToArray();
         if (accountIds.Length == 0)
         {
@@ -59,7 +60,11 @@ public static class BillingFacts
         var removedMeters = await db.Meters.Where(m => removedMeterIds.Contains(m.Id))
             .Select(m => new MeterRow(m.Id, m.ServicePointId ?? 0, m.Serial, m.Size, new MeterRegister(m.Serial, m.Dials, m.Multiplier, m.Unit)))
             .ToDictionaryAsync(m => m.Id, cancellationToken);
+        phase.Dispose();
+        phase = BillingRunTimings.Time(timings, "facts: last bills");
         var lastBills = await LastBillsAsync(db, accountIds, cancellationToken);
+        phase.Dispose();
+        phase = BillingRunTimings.Time(timings, "facts: reads");
 
         // Reads: a meter whose present reading is on the last bill needs only the reads of this read
         // window; a meter new to the account (or taken out during the period) needs its recent history
@@ -83,10 +88,12 @@ public static class BillingFacts
         }
 
         var reads = readRows.ToLookup(r => r.MeterId, r => r.Read);
+        phase.Dispose();
         var services = await ServiceFactsAsync(db,
             [.. agreements.SelectMany(g => g).Select(a => new ServiceToRate(a.Id, a.AccountId, a.ServicePointId, a.RateScheduleCode, meters.GetValueOrDefault(a.ServicePointId)?.Id,
                 lastBills.TryGetValue(a.AccountId, out var bill) ? bill.Summary.PeriodEnd : window.HistoryStart) { Attributes = a.Attributes })],
-            window.WindowEnd, tariffs, cancellationToken);
+            window.WindowEnd, tariffs, cancellationToken, timings);
+        phase = BillingRunTimings.Time(timings, "facts: assemble");
         MeterFact Meter(MeterRow row) => new(row.Serial, row.Size, row.Register, [.. reads[row.Id].OrderBy(r => r.ReadOn).ThenBy(r => r.Id)]) { MeterId = row.Id };
 
         var facts = new Dictionary<long, AccountFacts>(accountIds.Length);
@@ -106,6 +113,7 @@ public static class BillingFacts
                 lastBill is null ? null : new LastBillFact(lastBill.Summary.PeriodEnd, [.. lastBill.Reads]));
         }
 
+        phase.Dispose();
         return new LoadedBillingFacts(facts, lastBills.ToDictionary(b => b.Key, b => b.Value.Summary));
     }
 
@@ -115,9 +123,10 @@ public static class BillingFacts
     /// registers and demand); the billing demand of the bills a ratchet looks back on.
     /// </summary>
     internal static async Task<Dictionary<long, ServiceFacts>> ServiceFactsAsync(OpenCisDbContext db, IReadOnlyList<ServiceToRate> agreements, DateOnly through,
-        TariffCatalog tariffs, CancellationToken cancellationToken)
+        TariffCatalog tariffs, CancellationToken cancellationToken, BillingRunTimings? timings = null)
     {
         var facts = new Dictionary<long, ServiceFacts>();
+        var phase = BillingRunTimings.Time(timings, "facts: areas");
         ServiceFacts Of(long agreementId) => facts.GetValueOrDefault(agreementId) ?? ServiceFacts.None;
         foreach (var agreement in agreements.Where(a => a.Attributes is { Length: > 0 }))
         {
@@ -137,21 +146,32 @@ public static class BillingFacts
             }
         }
 
+        phase.Dispose();
+        phase = BillingRunTimings.Time(timings, "facts: interval days");
         var intervalAgreements = agreements.Where(a => a.MeterId is not null && tariffs.UsesIntervals(a.RateScheduleCode)).ToList();
-        if (intervalAgreements.Count > 0)
+        // Most agreements were billed last period and start within days of each other; the few left unbilled for months
+        // (a suspect read awaiting review) are loaded apart, so that they do not drag the whole chunk's window back with them.
+        var latest = intervalAgreements.Count > 0 ? intervalAgreements.Max(a => a.PeriodAfter) : through;
+        foreach (var group in intervalAgreements.GroupBy(a => a.PeriodAfter >= latest.AddDays(-45)))
         {
-            var from = intervalAgreements.Min(a => a.PeriodAfter);
-            var meterIds = intervalAgreements.Select(a => a.MeterId!.Value).Distinct().ToArray();
+            var from = group.Min(a => a.PeriodAfter);
+            var meterIds = group.Select(a => a.MeterId!.Value).Distinct().ToArray();
             var days = (await db.IntervalDays.AsNoTracking().Where(d => meterIds.Contains(d.MeterId) && d.Day > from && d.Day <= through)
                 .Select(d => new { d.MeterId, d.Day, d.Unit, d.Hours, d.PeakDemand, d.PeakMinute })
                 .ToListAsync(cancellationToken))
-                .ToLookup(d => d.MeterId, d => new IntervalDay(d.Day, d.Unit, IntervalDayRow.ParseHours(d.Hours), d.PeakDemand, d.PeakMinute));
-            foreach (var agreement in intervalAgreements)
+                .ToLookup(d => d.MeterId);
+            foreach (var agreement in group)
             {
-                facts[agreement.Id] = Of(agreement.Id) with { Intervals = [.. days[agreement.MeterId!.Value].Where(d => d.Day > agreement.PeriodAfter).OrderBy(d => d.Day)] };
+                facts[agreement.Id] = Of(agreement.Id) with
+                {
+                    Intervals = [.. days[agreement.MeterId!.Value].Where(d => d.Day > agreement.PeriodAfter).OrderBy(d => d.Day)
+                        .Select(d => new IntervalDay(d.Day, d.Unit, IntervalDayRow.ParseHours(d.Hours), d.PeakDemand, d.PeakMinute))],
+                };
             }
         }
 
+        phase.Dispose();
+        phase = BillingRunTimings.Time(timings, "facts: demand history");
         var ratchetAgreements = agreements.Where(a => tariffs.UsesDemandHistory(a.RateScheduleCode)).ToList();
         if (ratchetAgreements.Count > 0)
         {
@@ -167,6 +187,8 @@ public static class BillingFacts
             }
         }
 
+        phase.Dispose();
+        using var enrollments = BillingRunTimings.Time(timings, "facts: enrollments");
         await AddEnrollmentsAsync(db, agreements, through, tariffs, facts, cancellationToken);
         return facts;
     }

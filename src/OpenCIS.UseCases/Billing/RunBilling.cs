@@ -63,6 +63,11 @@ public sealed class RunBilling(OpenCisDbContext db, DatabaseSettings settings, U
     /// <summary>A rest for each lane after each chunk, to leave the database room for the counters and the web screens during business hours.</summary>
     public TimeSpan PauseBetweenChunks { get; set; } = TimeSpan.Zero;
 
+    /// <summary>Where the lanes spend their time, when set (the billing benchmark prints it).</summary>
+    public BillingRunTimings? Timings { get; set; }
+
+    private BillingRunTimings.Scope Time(string phase) => BillingRunTimings.Time(Timings, phase);
+
     public async Task<BillingRunOutcome> ExecuteAsync(string cycleCode, DateOnly businessDate, string user, IProgress<BillingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var cycle = await db.BillingCycles.AsNoTracking().SingleOrDefaultAsync(c => c.Code == cycleCode, cancellationToken)
@@ -252,7 +257,10 @@ public sealed class RunBilling(OpenCisDbContext db, DatabaseSettings settings, U
                 }
 
                 batch = await BillChunkAsync(laneDb, run, chunk, cancellationToken);
-                transaction = await laneDb.Database.BeginTransactionAsync(cancellationToken);
+                using (Time("wait for the write lock"))
+                {
+                    transaction = await laneDb.Database.BeginTransactionAsync(cancellationToken);
+                }
             }
 
             await using (transaction)
@@ -274,8 +282,15 @@ public sealed class RunBilling(OpenCisDbContext db, DatabaseSettings settings, U
                     continue;
                 }
 
-                await BillingBulkWriter.WriteAsync(laneDb, batch, cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
+                using (Time("write"))
+                {
+                    await BillingBulkWriter.WriteAsync(laneDb, batch, cancellationToken);
+                }
+
+                using (Time("commit"))
+                {
+                    await transaction.CommitAsync(cancellationToken);
+                }
             }
 
             yield return chunk;
@@ -294,12 +309,14 @@ public sealed class RunBilling(OpenCisDbContext db, DatabaseSettings settings, U
         var historyStart = businessDate.AddDays(-120);
         var (first, last, runId) = (chunk.FirstAccountId, chunk.LastAccountId, run.RunId);
 
+        var selecting = Time("select accounts");
         var selected = await SelectAccounts(laneDb, run.CycleCode, businessDate)
             .Where(a => a.Id >= first && a.Id <= last
                 && !laneDb.Bills.Any(b => b.BillingRunId == runId && b.AccountId == a.Id)
                 && !laneDb.BillingExceptions.Any(x => x.BillingRunId == runId && x.AccountId == a.Id))
             .Select(a => new { a.Id, a.OpenedOn, a.Class, a.RouteCode })
             .ToListAsync(cancellationToken);
+        selecting.Dispose();
         var chosen = selected.ToDictionary(a => a.Id);
         var accounts = selected.Select(a => new AccountToPlan(a.Id, a.OpenedOn)).ToList();
         var accountIds = accounts.Select(a => a.Id).Order().ToArray();
@@ -310,24 +327,36 @@ public sealed class RunBilling(OpenCisDbContext db, DatabaseSettings settings, U
         }
 
         // A bill held by the pre-bill review waits for a clerk: the account is not billed again over it.
+        var reviewing = Time("held bills and review history");
         var held = await laneDb.Bills.Where(b => b.Status == BillStatus.Held && accountIds.Contains(b.AccountId))
             .Select(b => new { b.Id, b.AccountId, b.PeriodStart, b.PeriodEnd }).ToDictionaryAsync(b => b.AccountId, cancellationToken);
         var history = run.Review.Values.Any(r => r.NeedsHistory) ? await ReviewHistoryAsync(laneDb, accountIds, businessDate, cancellationToken) : [];
+        reviewing.Dispose();
+        var loading = Time("billing facts");
 
-        var facts = await BillingFacts.LoadAsync(laneDb, accounts, new BillingFactsWindow(businessDate, readWindowStart, businessDate, historyStart), run.Tariffs, cancellationToken);
+        var facts = await BillingFacts.LoadAsync(laneDb, accounts, new BillingFactsWindow(businessDate, readWindowStart, businessDate, historyStart), run.Tariffs, cancellationToken, Timings);
         var lastBills = facts.LastBills;
+        loading.Dispose();
+        var activity = Time("activity since last bill");
 
         // Activity since each account's last bill: the transactions after that bill's own, each
         // account seeking from its own mark (an account without one, or whose last bill posted
         // nothing, gets all of its activity and is filtered by date below).
         var recent = await ActivitySinceAsync(laneDb, accountIds.Select(id => (id, lastBills.TryGetValue(id, out var bill) ? bill.FinancialTransactionId ?? 0 : 0)).ToList(), cancellationToken);
         var recentTransactions = recent.ToLookup(t => t.AccountId);
-        var ledgers = await AccountLedger.LoadManyAsync(laneDb, accountIds, cancellationToken, tracking: false);
+        activity.Dispose();
+        var ledgering = Time("ledgers");
+        // A bill charges the account: its unpaid charges are needed only as their sum (a credit bill loads its account whole below).
+        var ledgers = await AccountLedger.LoadForChargesAsync(laneDb, accountIds, cancellationToken);
+        ledgering.Dispose();
+        var extras = Time("budgets and programs");
         var budgets = run.HasBudgetPlans ? await BudgetAccounts.LoadAsync(laneDb, accountIds, businessDate, cancellationToken) : [];
         // A message for a program's enrollees needs the chunk's enrollments on the bill date; most runs have none.
         var programs = run.Messages.Any(m => m.Target.ProgramCode is not null)
             ? await Assistance.EnrolledSpans.ProgramsOfAccountsAsync(laneDb, accountIds, businessDate, cancellationToken)
             : new Dictionary<long, IReadOnlySet<string>>();
+        extras.Dispose();
+        using var computing = Time("plan, rate, post in memory");
 
         var dueDate = BillingSchedule.DueDate(businessDate, run.Cycle.DueDays, run.Holidays);
         var description = $"Billing run #{run.RunId}, cycle {run.CycleCode}";
@@ -385,6 +414,11 @@ public sealed class RunBilling(OpenCisDbContext db, DatabaseSettings settings, U
             var budget = isHeld ? null : BudgetAccounts.Decide(budgetState, proposal, businessDate);
             if (!isHeld && BudgetAccounts.PostingFor(proposal, budget) is { } post)
             {
+                if (!ledger.CanPost(post.Posting))
+                {
+                    ledger = (await AccountLedger.LoadManyAsync(laneDb, [accountId], cancellationToken, tracking: false))[accountId];
+                }
+
                 transaction = ledger.Post(batch, post.Posting, businessDate, dueDate, post.Parts, run.User, description, now);
             }
 

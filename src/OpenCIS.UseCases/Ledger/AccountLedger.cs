@@ -23,17 +23,21 @@ public sealed class AccountLedger
     /// <summary>Unapplied credits known only by their sum (<see cref="LoadForCreditsAsync"/>): the account then has no open charge.</summary>
     private readonly long summedCreditCents;
 
-    private AccountLedger(long accountId, List<OpenItem> openItems, AllocationPriorities priorities, long summedCreditCents = 0)
+    /// <summary>Open charges known only by their sum (<see cref="LoadForChargesAsync"/>): the account then has no unapplied credit.</summary>
+    private readonly long summedChargeCents;
+
+    private AccountLedger(long accountId, List<OpenItem> openItems, AllocationPriorities priorities, long summedCreditCents = 0, long summedChargeCents = 0)
     {
         AccountId = accountId;
         this.openItems = openItems;
         this.priorities = priorities;
         this.summedCreditCents = summedCreditCents;
+        this.summedChargeCents = summedChargeCents;
     }
 
     public long AccountId { get; }
 
-    public Money Balance => Money.FromCents(openItems.Sum(i => i.OpenCents) + summedCreditCents);
+    public Money Balance => Money.FromCents(openItems.Sum(i => i.OpenCents) + summedCreditCents + summedChargeCents);
 
     public IReadOnlyList<OpenItem> OpenItems => openItems;
 
@@ -76,15 +80,34 @@ public sealed class AccountLedger
     /// database: an account of many small overpayments costs one row, not one per payment. An
     /// account whose rows break that rule (charges and credits both open) is loaded whole.
     /// </summary>
-    public static async Task<Dictionary<long, AccountLedger>> LoadForCreditsAsync(OpenCisDbContext db, IReadOnlyCollection<long> accountIds, CancellationToken cancellationToken)
+    public static Task<Dictionary<long, AccountLedger>> LoadForCreditsAsync(OpenCisDbContext db, IReadOnlyCollection<long> accountIds, CancellationToken cancellationToken) =>
+        LoadSplitAsync(db, accountIds, forCredits: true, cancellationToken);
+
+    /// <summary>
+    /// Ledgers for posting charges (a billing run's bills) in bulk, untracked: the mirror of
+    /// <see cref="LoadForCreditsAsync"/>. A new charge can only use up unapplied credits, so those are
+    /// loaded one by one and the open charges only as their sum: an account years in arrears costs one
+    /// row, not one per unpaid bill. A posting that credits the account needs its charges one by one
+    /// (<see cref="CanPost"/>); load that account whole.
+    /// </summary>
+    public static Task<Dictionary<long, AccountLedger>> LoadForChargesAsync(OpenCisDbContext db, IReadOnlyCollection<long> accountIds, CancellationToken cancellationToken) =>
+        LoadSplitAsync(db, accountIds, forCredits: false, cancellationToken);
+
+    private static async Task<Dictionary<long, AccountLedger>> LoadSplitAsync(OpenCisDbContext db, IReadOnlyCollection<long> accountIds, bool forCredits, CancellationToken cancellationToken)
     {
         var ids = accountIds.Distinct().ToList();
-        var charges = (await db.OpenItems.Where(o => ids.Contains(o.AccountId) && o.OpenCents != 0 && o.OpenCents > 0)
+        // The items a posting may settle against, one by one; the others summed. The conditions keep `open_cents <> 0`
+        // so that the partial index on the open items serves both queries.
+        var items = (await (forCredits
+                ? db.OpenItems.Where(o => ids.Contains(o.AccountId) && o.OpenCents != 0 && o.OpenCents > 0)
+                : db.OpenItems.Where(o => ids.Contains(o.AccountId) && o.OpenCents != 0 && o.OpenCents < 0))
                 .Select(o => new { o.Id, o.AccountId, o.FinancialTransactionId, o.Service, o.PostedOn, o.DueOn, o.Priority, o.AmountCents, o.OpenCents })
                 .ToListAsync(cancellationToken))
             .Select(o => OpenItem.Loaded(o.Id, o.AccountId, o.FinancialTransactionId, o.Service, o.PostedOn, o.DueOn, o.Priority, o.AmountCents, o.OpenCents))
             .ToLookup(i => i.AccountId);
-        var creditSums = await db.OpenItems.Where(o => ids.Contains(o.AccountId) && o.OpenCents != 0 && o.OpenCents < 0)
+        var sums = await (forCredits
+                ? db.OpenItems.Where(o => ids.Contains(o.AccountId) && o.OpenCents != 0 && o.OpenCents < 0)
+                : db.OpenItems.Where(o => ids.Contains(o.AccountId) && o.OpenCents != 0 && o.OpenCents > 0))
             .GroupBy(o => o.AccountId)
             .Select(g => new { AccountId = g.Key, Cents = g.Sum(o => o.OpenCents) })
             .ToDictionaryAsync(g => g.AccountId, g => g.Cents, cancellationToken);
@@ -94,15 +117,17 @@ public sealed class AccountLedger
         var irregular = new List<long>();
         foreach (var id in ids)
         {
-            var open = charges[id].OrderBy(i => i.Id).ToList();
-            var credits = creditSums.GetValueOrDefault(id);
-            if (credits < 0 && open.Count > 0)
+            var open = items[id].OrderBy(i => i.Id).ToList();
+            var summed = sums.GetValueOrDefault(id);
+            if (summed != 0 && open.Count > 0)
             {
                 irregular.Add(id);
                 continue;
             }
 
-            ledgers[id] = new AccountLedger(id, open, priorities, credits);
+            ledgers[id] = forCredits
+                ? new AccountLedger(id, open, priorities, summedCreditCents: summed)
+                : new AccountLedger(id, open, priorities, summedChargeCents: summed);
         }
 
         if (irregular.Count > 0)
@@ -115,6 +140,13 @@ public sealed class AccountLedger
 
         return ledgers;
     }
+
+    /// <summary>
+    /// Whether this ledger holds the open items <paramref name="posting"/> settles against: a ledger loaded for
+    /// credits cannot post a charge, nor one loaded for charges a credit.
+    /// </summary>
+    public bool CanPost(Posting posting) =>
+        !(summedCreditCents != 0 && posting.AmountOnAccount.IsPositive) && !(summedChargeCents != 0 && posting.AmountOnAccount.IsNegative);
 
     /// <summary>A charge split by service: one open item per service, so arrears are known by service.</summary>
     public sealed record ChargePart(Service? Service, Money Amount);
@@ -147,9 +179,11 @@ public sealed class AccountLedger
         DateTimeOffset now,
         long? reversesTransactionId = null)
     {
-        if (summedCreditCents != 0 && posting.AmountOnAccount.IsPositive)
+        if (!CanPost(posting))
         {
-            throw new InvalidOperationException($"Account {AccountId} was loaded for posting credits; a charge needs its unapplied credits one by one.");
+            throw new InvalidOperationException(summedCreditCents != 0
+                ? $"Account {AccountId} was loaded for posting credits; a charge needs its unapplied credits one by one."
+                : $"Account {AccountId} was loaded for posting charges; a credit needs its open charges one by one.");
         }
 
         var balanceAfter = Balance + posting.AmountOnAccount;

@@ -68,4 +68,77 @@ public sealed class LedgerLoadingTests
         var forCredits = await AccountLedger.LoadForCreditsAsync(fresh, [owing], default);
         Assert.Throws<InvalidOperationException>(() => forCredits[owing].Post(fresh, PostingRules.ForAdjustment(Money.FromCents(100)), day, day, null, "clerk", "x", DateTimeOffset.UtcNow));
     }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task A_charge_posted_on_summed_charges_settles_and_balances_as_on_a_whole_ledger(TestProvider provider)
+    {
+        await using var database = await TestDatabases.CreateAsync(provider, "ledger loading for charges");
+        await database.MigrateAsync();
+        await using var services = database.Services();
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<OpenCisDbContext>();
+        var accounts = await TinyCity.BuildAsync(db, 2);
+        var day = TinyCity.OpenedOn.AddDays(10);
+        var (arrears, inCredit) = (accounts[0].AccountId, accounts[1].AccountId);
+        var ledgers = await AccountLedger.LoadManyAsync(db, [arrears, inCredit], default);
+        foreach (var cents in new[] { 4_000L, 2_500, 1_250 })
+        {
+            ledgers[arrears].Post(db, PostingRules.ForAdjustment(Money.FromCents(cents)), day, day.AddDays(20), null, "clerk", "charge", DateTimeOffset.UtcNow);
+        }
+
+        foreach (var cents in new[] { -700L, -300 })
+        {
+            ledgers[inCredit].Post(db, PostingRules.ForAdjustment(Money.FromCents(cents)), day, day, null, "clerk", "credit", DateTimeOffset.UtcNow);
+        }
+
+        await db.SaveChangesAsync();
+
+        await using var fresh = database.Context();
+        var summed = await AccountLedger.LoadForChargesAsync(fresh, [arrears, inCredit], default);
+        var whole = await AccountLedger.LoadManyAsync(fresh, [arrears, inCredit], default, tracking: false);
+        Assert.Equal(Money.FromCents(7_750), summed[arrears].Balance);
+        Assert.Empty(summed[arrears].OpenItems);
+        Assert.Equal(2, summed[inCredit].OpenItems.Count);
+
+        // The same charge on either load: the same balance after, and the same credits taken, oldest first.
+        foreach (var id in new[] { arrears, inCredit })
+        {
+            var (onSummed, onWhole) = (new RecordingWriter(), new RecordingWriter());
+            var charge = PostingRules.ForAdjustment(Money.FromCents(800));
+            var a = summed[id].Post(onSummed, charge, day.AddDays(30), day.AddDays(50), null, "clerk", "charge", DateTimeOffset.UtcNow);
+            var b = whole[id].Post(onWhole, charge, day.AddDays(30), day.AddDays(50), null, "clerk", "charge", DateTimeOffset.UtcNow);
+            Assert.Equal(b.BalanceAfterCents, a.BalanceAfterCents);
+            Assert.Equal(whole[id].Balance, summed[id].Balance);
+            Assert.Equal(onWhole.Allocations, onSummed.Allocations);
+        }
+
+        Assert.Equal(-200, summed[inCredit].Balance.Cents);
+        Assert.Equal(8_550, summed[arrears].Balance.Cents);
+
+        // Loaded for charges, an account in arrears cannot take a credit: its charges are not there to be paid.
+        var credit = PostingRules.ForAdjustment(Money.FromCents(-100));
+        Assert.False(summed[arrears].CanPost(credit));
+        Assert.True(summed[inCredit].CanPost(credit));
+        Assert.Throws<InvalidOperationException>(() => summed[arrears].Post(new RecordingWriter(), credit, day, day, null, "clerk", "x", DateTimeOffset.UtcNow));
+    }
+
+    private sealed class RecordingWriter : ILedgerWriter
+    {
+        public List<(long ChargeItemId, long CreditItemId, long Cents)> Allocations { get; } = [];
+
+        public void Add(FinancialTransaction transaction)
+        {
+        }
+
+        public void Add(OpenItem item)
+        {
+        }
+
+        public void Add(ItemAllocation allocation) => Allocations.Add((allocation.ChargeItem!.Id, allocation.CreditItem!.Id, allocation.AmountCents));
+
+        public void Changed(OpenItem item)
+        {
+        }
+    }
 }
