@@ -48,13 +48,23 @@ public static class TimeOfUse
         ArgumentNullException.ThrowIfNull(charge);
         var holidays = TimeOfUseHolidays.Calendar(charge.Holidays);
         var sums = charge.Prices.Keys.ToDictionary(k => k, _ => 0m, StringComparer.Ordinal);
+        // The hours' registers depend only on the month and the kind of day: worked out once for each pair the
+        // period meets, not for each of its hundreds of hours.
+        var layouts = new Dictionary<(int Month, DayType Kind), string?[]>();
         foreach (var day in Covering(days, period, charge.Code))
         {
             var kind = DayTypeOf(day.Day, holidays);
+            if (!layouts.TryGetValue((day.Day.Month, kind), out var layout) || layout.Length < day.Hours.Length)
+            {
+                Array.Resize(ref layout, Math.Max(IntervalDay.HoursInDay, day.Hours.Length));
+                layouts[(day.Day.Month, kind)] = layout;
+            }
+
             for (var hour = 0; hour < day.Hours.Length; hour++)
             {
-                var register = RegisterOf(charge, day.Day, kind, hour);
-                sums[register] = sums.GetValueOrDefault(register) + day.Hours[hour];
+                var register = layout[hour] ??= RegisterOf(charge, day.Day, kind, hour);
+                ref var sum = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(sums, register, out _);
+                sum += day.Hours[hour];
             }
         }
 
