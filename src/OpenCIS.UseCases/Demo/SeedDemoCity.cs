@@ -225,6 +225,11 @@ public sealed partial class SeedDemoCity(OpenCisDbContext db, RunBilling runBill
                     var reading = last.Reading + (long)decimal.Round(days.Sum(d => d.Total), 0, MidpointRounding.AwayFromZero);
                     electricRead[account.MeterId] = (day, reading);
                     monthIntervals.AddRange(DemoElectric.Delivered(account.MeterId, isLastRun && account.Plant == DemoElectric.MissingIntervalsPlant ? days.Where((_, i) => i is not (3 or 4)) : days));
+                    if (!(isLastRun && account.Plant == DemoElectric.MissingReactivePlant))
+                    {
+                        monthIntervals.AddRange(DemoElectric.Delivered(account.MeterId, DemoElectric.Reactive(account, days)));
+                    }
+
                     monthReads.Add(new NewRead(account.MeterId, account.ServicePointId, day, reading % 10_000_000, ReadSource.Ami, ReadStatus.Valid, DeviceFlags.None, null));
                 }
 

@@ -421,6 +421,12 @@ public static class TariffYaml
 
             if (UnitConversion.Parse(text) is { } unit)
             {
+                if (UnitConversion.IsReactive(unit))
+                {
+                    Problem(Child(map, key)!, key, $"'{text}' is reactive energy, which no charge prices; a run takes it from the meter's intervals for the power factor");
+                    return null;
+                }
+
                 return unit;
             }
 

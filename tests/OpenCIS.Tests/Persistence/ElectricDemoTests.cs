@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using OpenCIS.Core.Billing;
+using OpenCIS.Core.Common;
 using OpenCIS.Storage.Billing;
 using OpenCIS.UseCases.Demo;
 
@@ -9,8 +10,9 @@ namespace OpenCIS.Tests.Persistence;
 /// <summary>
 /// The demo city's electric utility and stormwater fee billed by the real run: time-of-use registers from AMI interval
 /// days, demand from the highest interval with its ratchet on earlier bills, the purchased-power adjustment prorated
-/// across its monthly change, stormwater on each parcel's impervious area; and the planted account whose intervals miss
-/// two days is the run's exception, naming them.
+/// across its monthly change, the power factor from the demand meters' kWh and kvarh interval days, stormwater on each
+/// parcel's impervious area; and the planted accounts whose intervals miss two days, or whose kvarh days are missing,
+/// are the last run's exceptions, naming them.
 /// </summary>
 public sealed class ElectricDemoTests
 {
@@ -53,6 +55,35 @@ public sealed class ElectricDemoTests
         Assert.Contains("80% of the highest", ratcheted.Trace, StringComparison.Ordinal);
         var history = demand.Where(d => d.AccountId == ratchetAccount && d.PeriodEnd < last.PeriodStart && d.PeriodEnd >= last.PeriodStart.AddMonths(-11)).Max(d => d.BillingDemand!.Value);
         Assert.Equal(decimal.Round(history * 0.8m, 6), decimal.Round(last.BillingDemand!.Value, 6));
+
+        // The power factor: every demand bill measures it from the meter's kWh and kvarh interval days, and exactly the
+        // meters that run below the 0.90 target (one in three, by id) have their billing demand raised by it.
+        var meters = await db.Meters.Where(m => m.Service == Service.Electric && m.ServicePointId != null)
+            .Join(db.ServiceAgreements.Where(a => a.RateScheduleCode == "E-GSD"), m => m.ServicePointId!.Value, a => a.ServicePointId, (m, a) => new { a.AccountId, MeterId = m.Id })
+            .ToDictionaryAsync(x => x.AccountId, x => x.MeterId);
+        var intervals = await db.IntervalDays.Where(d => meters.Values.Contains(d.MeterId)).ToListAsync();
+        foreach (var bill in demand)
+        {
+            var line = bill.Lines.Single(l => l.Code.StartsWith("E-GSD-DEMAND", StringComparison.Ordinal));
+            var days = intervals.Where(d => d.MeterId == meters[bill.AccountId] && d.Day >= bill.PeriodStart && d.Day <= bill.PeriodEnd).ToList();
+            var kwh = days.Where(d => d.Unit == Unit.Kwh).Sum(d => d.ToDay().Total);
+            var kvarh = days.Where(d => d.Unit == Unit.Kvarh).Sum(d => d.ToDay().Total);
+            var factor = decimal.Round(kwh / (decimal)Math.Sqrt((double)((kwh * kwh) + (kvarh * kvarh))), 3, MidpointRounding.AwayFromZero);
+            Assert.Contains($"Power factor {factor.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)} = ", line.Trace, StringComparison.Ordinal);
+            Assert.Equal(factor < DemoElectric.PowerFactorTarget, line.Trace.Contains(" target / ", StringComparison.Ordinal));
+        }
+
+        var demandAccounts = demand.Select(d => d.AccountId).Distinct().ToList();
+        var lowFactor = demandAccounts.Where(a => DemoElectric.PowerFactorOf(meters[a]) < DemoElectric.PowerFactorTarget).Order().ToList();
+        Assert.NotEmpty(lowFactor);
+        Assert.Equal(lowFactor, demand.Where(d => d.Lines.Any(l => l.Code.StartsWith("E-GSD-DEMAND", StringComparison.Ordinal) && l.Trace.Contains(" target / ", StringComparison.Ordinal)))
+            .Select(d => d.AccountId).Distinct().Order().ToList());
+
+        // The planted demand account whose meter sent no kvarh before its last read: the last run's one such exception, naming them.
+        var noKvarh = await db.BillingExceptions.Where(e => e.Reason.Contains("kvarh")).ToListAsync();
+        var planted = Assert.Single(noKvarh);
+        Assert.Equal(demandAccounts.Order().Skip(1).First(), planted.AccountId);
+        Assert.StartsWith("Electric cannot be rated under E-GSD: Charge E-GSD-DEMAND adjusts for power factor, and the service has none: no reactive energy (kvarh) interval reads for ", planted.Reason, StringComparison.Ordinal);
 
         // The pre-bill review is set for the runs after the seeded year, which billed without it.
         Assert.Equal(2, await db.BillReviewRules.CountAsync());
