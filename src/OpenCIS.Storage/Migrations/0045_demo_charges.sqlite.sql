@@ -20,3 +20,8 @@ FROM "interval_days";
 
 DROP TABLE "interval_days";
 ALTER TABLE "interval_days_0045" RENAME TO "interval_days";
+
+-- Gas: its sales and late charges, in the general fund like electric, kept by the gas department (1540).
+INSERT OR IGNORE INTO "gl_accounts" ("code", "name", "fund_code", "fund_name", "department") VALUES
+    ('4600', 'Gas sales', '10', 'General', '1540'),
+    ('4650', 'Gas late charges', '10', 'General', '1540');

@@ -98,7 +98,12 @@ public sealed partial class SeedDemoCity(OpenCisDbContext db, RunBilling runBill
             db.RateSchedules.Add(new RateSchedule { Code = tariff.Code, Name = tariff.Name, Service = service, EffectiveFrom = tariff.EffectiveFrom, Definition = TariffYaml.Write(tariff, service) });
         }
 
-        foreach (var value in DemoElectric.PpaValues(from.AddMonths(-2), through))
+        foreach (var (service, tariff) in DemoGas.Tariffs(new DateOnly(2020, 1, 1)))
+        {
+            db.RateSchedules.Add(new RateSchedule { Code = tariff.Code, Name = tariff.Name, Service = service, EffectiveFrom = tariff.EffectiveFrom, Definition = TariffYaml.Write(tariff, service) });
+        }
+
+        foreach (var value in DemoElectric.PpaValues(from.AddMonths(-2), through).Concat(DemoGas.Values(from.AddMonths(-2), through)))
         {
             db.RateValues.Add(new RateValueRow { Name = value.Name, EffectiveFrom = value.EffectiveFrom, Value = value.Value, RecordedBy = User, RecordedAt = clock.GetUtcNow() });
         }
@@ -135,13 +140,16 @@ public sealed partial class SeedDemoCity(OpenCisDbContext db, RunBilling runBill
 
         var planted = ChoosePlants(demoAccounts);
 
-        // Cities of 100 accounts or more have the electric utility and the stormwater fee, from random draws of their own.
+        // Cities of 100 accounts or more have the electric and gas utilities and the stormwater fee, from random draws of their own.
         var electricRandom = new Random(20261205);
         var electric = new List<DemoElectric.ElectricAccount>();
+        var gasRandom = new Random(20261206);
+        var gas = new List<DemoGas.GasAccount>();
         if (accountCount >= 100)
         {
             var attach = await db.Accounts.AsNoTracking().OrderBy(a => a.Id).Select(a => new { a.Id, a.CycleCode, a.Class, a.PremiseId }).ToListAsync(cancellationToken);
             electric = await DemoElectric.AttachAsync(db, [.. attach.Select(a => (a.Id, a.CycleCode, a.Class, a.PremiseId))], openedOn, User, clock.GetUtcNow(), electricRandom, cancellationToken);
+            gas = await DemoGas.AttachAsync(db, [.. attach.Select(a => (a.Id, a.CycleCode, a.Class, a.PremiseId))], openedOn, User, clock.GetUtcNow(), gasRandom, cancellationToken);
         }
 
         if (accountCount >= 100)
@@ -162,6 +170,8 @@ public sealed partial class SeedDemoCity(OpenCisDbContext db, RunBilling runBill
         var usageRandom = accountCount >= 100 ? new Random(20261123) : random;
         var electricByCycle = electric.ToLookup(e => e.CycleCode);
         var electricRead = electric.ToDictionary(e => e.MeterId, e => (On: openedOn, Reading: e.InitialReading));
+        var gasByCycle = gas.ToLookup(g => g.CycleCode);
+        var gasRegisters = new Dictionary<long, long>();
         var collectionPlan = withCollections ? await PlantCollectionCasesAsync(demoAccounts, planted, through, cancellationToken) : CollectionPlan.None;
         var assistance = await DemoAssistance.EnrollAsync(db, accountCount < 100 ? [] : [.. demoAccounts
                 .Where(a => a.Class == AccountClass.Residential && a.Habit == PayHabit.OnTime && !a.MissesLastRead && !a.Rental && !planted.ContainsKey(a.AccountId))
@@ -232,6 +242,9 @@ public sealed partial class SeedDemoCity(OpenCisDbContext db, RunBilling runBill
 
                     monthReads.Add(new NewRead(account.MeterId, account.ServicePointId, day, reading % 10_000_000, ReadSource.Ami, ReadStatus.Valid, DeviceFlags.None, null));
                 }
+
+                // The gas meters, read with the water on the cycle's day.
+                monthReads.AddRange(DemoGas.Reads(gasByCycle[code], day, gasRegisters, gasRandom));
 
                 await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
                 {

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using OpenCIS.Core.Billing;
 using OpenCIS.Core.Common;
 using OpenCIS.Storage.Billing;
+using OpenCIS.Storage.Customers;
 using OpenCIS.UseCases.Demo;
 
 namespace OpenCIS.Tests.Persistence;
@@ -10,7 +11,8 @@ namespace OpenCIS.Tests.Persistence;
 /// <summary>
 /// The demo city's electric utility and stormwater fee billed by the real run: time-of-use registers from AMI interval
 /// days, demand from the highest interval with its ratchet on earlier bills, the purchased-power adjustment prorated
-/// across its monthly change, the power factor from the demand meters' kWh and kvarh interval days, stormwater on each
+/// across its monthly change, gas in therms through the monthly heating value with the purchased gas adjustment prorated
+/// across its change, the power factor from the demand meters' kWh and kvarh interval days, stormwater on each
 /// parcel's impervious area; and the planted accounts whose intervals miss two days, or whose kvarh days are missing,
 /// are the last run's exceptions, naming them.
 /// </summary>
@@ -84,6 +86,42 @@ public sealed class ElectricDemoTests
         var planted = Assert.Single(noKvarh);
         Assert.Equal(demandAccounts.Order().Skip(1).First(), planted.AccountId);
         Assert.StartsWith("Electric cannot be rated under E-GSD: Charge E-GSD-DEMAND adjusts for power factor, and the service has none: no reactive energy (kvarh) interval reads for ", planted.Reason, StringComparison.Ordinal);
+
+        // Gas: exactly one residential account in thirty, each billed on every bill in therms, its CCF times the period's
+        // heating value (both it and the purchased gas adjustment change on the first of the month, so weighted by days).
+        var residential = await db.Accounts.Where(a => a.Class == AccountClass.Residential).OrderBy(a => a.Id).Select(a => a.Id).ToListAsync();
+        var gasAccounts = residential.Where((_, i) => i % DemoGas.OneIn == DemoGas.OneIn / 2).ToList();
+        Assert.NotEmpty(gasAccounts);
+        var gas = lines.Where(l => l.Service == Service.Gas).ToList();
+        Assert.Equal(gasAccounts, gas.Where(g => g.Lines.Any(l => l.Code == "G-RES-PGA")).Select(g => g.AccountId).Distinct().Order().ToList());
+        var values = await db.RateValues.Select(v => new { v.Name, v.EffectiveFrom, v.Value }).ToListAsync();
+        decimal Weighted(string name, DateOnly start, DateOnly end)
+        {
+            var days = Enumerable.Range(0, end.DayNumber - start.DayNumber + 1).Select(start.AddDays).ToList();
+            return days.Sum(d => values.Where(v => v.Name == name && v.EffectiveFrom <= d).MaxBy(v => v.EffectiveFrom)!.Value) / days.Count;
+        }
+
+        static string Number(decimal value) => value.ToString("#,##0.###", System.Globalization.CultureInfo.InvariantCulture);
+        var gasSegments = await db.Bills.Where(b => b.Status == BillStatus.Issued).SelectMany(b => b.Segments.Where(s => s.Service == Service.Gas), (b, s) => new { b.PeriodStart, b.PeriodEnd, s.UsageQuantity, s.UsageUnit, s.Lines })
+            .ToListAsync();
+        Assert.Equal(gas.Count, gasSegments.Count);
+        foreach (var segment in gasSegments)
+        {
+            Assert.Equal(Unit.Ccf, segment.UsageUnit);
+            var ccf = segment.UsageQuantity!.Value;
+            var heat = Weighted(OpenCIS.Core.Rating.RateValues.HeatingValue, segment.PeriodStart, segment.PeriodEnd);
+            var therms = ccf * heat;
+            var distribution = segment.Lines.Single(l => l.Code == "G-RES-DIST-1");
+            Assert.Contains($"{Number(ccf)} CCF x {Number(heat)} therms per CCF = {Number(therms)} therms. ", distribution.Trace, StringComparison.Ordinal);
+            Assert.Equal((long)decimal.Round(therms * 42m, MidpointRounding.AwayFromZero), distribution.AmountCents);
+            var pga = segment.Lines.Single(l => l.Code == "G-RES-PGA");
+            Assert.StartsWith("heating_value changed during the period: (", pga.Trace, StringComparison.Ordinal);
+            Assert.Contains("PGA changed during the period: (", pga.Trace, StringComparison.Ordinal);
+            Assert.Equal((long)decimal.Round(therms * Weighted(DemoGas.PgaRider, segment.PeriodStart, segment.PeriodEnd) * 100m, MidpointRounding.AwayFromZero), pga.AmountCents);
+        }
+
+        // Gas revenue is the gas fund's.
+        Assert.Equal(gas.Sum(g => g.Lines.Sum(l => l.AmountCents)), await db.GlEntries.Where(g => g.GlAccount == OpenCIS.Core.Ledger.GlAccounts.GasSales).SumAsync(g => g.CreditCents - g.DebitCents));
 
         // The pre-bill review is set for the runs after the seeded year, which billed without it.
         Assert.Equal(2, await db.BillReviewRules.CountAsync());
