@@ -84,6 +84,7 @@ public static class RatingEngine
 
             var lines = component switch
             {
+                FixedCharge { Optional: true } addOn when addOn.PriceAttribute != FixedCharge.MeterSizeAttribute && !input.Attributes.ContainsKey(addOn.PriceAttribute) => [],
                 FixedCharge fixedCharge => [RateFixed(fixedCharge, input)],
                 BlockCharge blocks => RateBlockCharge(blocks, input, conversion),
                 FlatCharge flat => RateFlat(flat, input),

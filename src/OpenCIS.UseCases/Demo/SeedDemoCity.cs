@@ -140,7 +140,7 @@ public sealed partial class SeedDemoCity(OpenCisDbContext db, RunBilling runBill
 
         var planted = ChoosePlants(demoAccounts);
 
-        // Cities of 100 accounts or more have the electric and gas utilities and the stormwater fee, from random draws of their own.
+        // Cities of 100 accounts or more have the electric and gas utilities, and the stormwater fee, from random draws of their own.
         var electricRandom = new Random(20261205);
         var electric = new List<DemoElectric.ElectricAccount>();
         var gasRandom = new Random(20261206);
@@ -575,7 +575,13 @@ public sealed partial class SeedDemoCity(OpenCisDbContext db, RunBilling runBill
             var prefix = plan.Class == AccountClass.Commercial ? "COM" : "RES";
             db.ServiceAgreements.Add(new ServiceAgreement { AccountId = account.Id, ServicePointId = water.Id, Service = Service.Water, RateScheduleCode = $"W-{prefix}", StartedOn = openedOn });
             db.ServiceAgreements.Add(new ServiceAgreement { AccountId = account.Id, ServicePointId = sewer.Id, Service = Service.Sewer, RateScheduleCode = $"S-{prefix}", StartedOn = openedOn, UsageFromService = Service.Water });
-            db.ServiceAgreements.Add(new ServiceAgreement { AccountId = account.Id, ServicePointId = trash.Id, Service = Service.Trash, RateScheduleCode = $"T-{prefix}", StartedOn = openedOn, Units = plan.Carts });
+            // A residential service is one cart, priced by its size, and some take backyard service; a business's containers are counted.
+            db.ServiceAgreements.Add(new ServiceAgreement
+            {
+                AccountId = account.Id, ServicePointId = trash.Id, Service = Service.Trash, RateScheduleCode = $"T-{prefix}", StartedOn = openedOn,
+                Units = plan.Class == AccountClass.Commercial ? plan.Carts : 1,
+                Attributes = plan.Class == AccountClass.Residential ? DemoTariffs.ResidentialTrashAttributes(plan.Sequence, plan.Carts) : null,
+            });
             plan.Meter.SetAt(water.Id, openedOn);
             var initialReading = (long)(random.NextDouble() * plan.Meter.Register.Maximum * 0.95);
             db.Reads.Add(MeterRead.Record(plan.Meter.Id, water.Id, openedOn, initialReading, ReadSource.Field, ReadVerdicts.Valid, DeviceFlags.None, User, clock.GetUtcNow()));

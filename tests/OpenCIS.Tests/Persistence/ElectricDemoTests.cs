@@ -13,7 +13,7 @@ namespace OpenCIS.Tests.Persistence;
 /// days, demand from the highest interval with its ratchet on earlier bills, the purchased-power adjustment prorated
 /// across its monthly change, gas in therms through the monthly heating value with the purchased gas adjustment prorated
 /// across its change, the power factor from the demand meters' kWh and kvarh interval days, stormwater on each
-/// parcel's impervious area; and the planted accounts whose intervals miss two days, or whose kvarh days are missing,
+/// parcel's impervious area, residential trash by cart size with the backyard add-on; and the planted accounts whose intervals miss two days, or whose kvarh days are missing,
 /// are the last run's exceptions, naming them.
 /// </summary>
 public sealed class ElectricDemoTests
@@ -122,6 +122,30 @@ public sealed class ElectricDemoTests
 
         // Gas revenue is the gas fund's.
         Assert.Equal(gas.Sum(g => g.Lines.Sum(l => l.AmountCents)), await db.GlEntries.Where(g => g.GlAccount == OpenCIS.Core.Ledger.GlAccounts.GasSales).SumAsync(g => g.CreditCents - g.DebitCents));
+
+        // Residential trash by the cart's size (every agreement has one, of all three sizes), and the backyard add-on on
+        // exactly the agreements that take it, on every one of their bills.
+        var trashAgreements = (await db.ServiceAgreements.Where(a => a.RateScheduleCode == "T-RES").Select(a => new { a.AccountId, a.Attributes }).ToListAsync())
+            .ToDictionary(a => a.AccountId, a => ServiceAttributes.Parse(a.Attributes));
+        var cartPrices = new Dictionary<string, long> { ["35gal"] = 1650, ["64gal"] = 2150, ["96gal"] = 2600 };
+        Assert.All(trashAgreements.Values, a => Assert.Contains(a[DemoTariffs.CartSize], cartPrices.Keys));
+        Assert.Equal(3, trashAgreements.Values.Select(a => a[DemoTariffs.CartSize]).Distinct().Count());
+        var trash = lines.Where(l => l.TariffCode == "T-RES").ToList();
+        foreach (var segment in trash)
+        {
+            var size = trashAgreements[segment.AccountId][DemoTariffs.CartSize];
+            var cart = segment.Lines.Single(l => l.Code == "T-RES-CART");
+            Assert.StartsWith($"cart size {size}, ", cart.Trace, StringComparison.Ordinal);
+            if (!cart.Trace.Contains("/30 days", StringComparison.Ordinal))
+            {
+                Assert.Equal(cartPrices[size], cart.AmountCents);
+            }
+        }
+
+        var backyard = trashAgreements.Where(a => a.Value.GetValueOrDefault(DemoTariffs.Backyard) == "yes").Select(a => a.Key).Order().ToList();
+        Assert.NotEmpty(backyard);
+        Assert.Equal(backyard, trash.Where(t => t.Lines.Any(l => l.Code == "T-RES-BACKYARD")).Select(t => t.AccountId).Distinct().Order().ToList());
+        Assert.All(trash.Where(t => backyard.Contains(t.AccountId)), t => Assert.Contains(t.Lines, l => l.Code == "T-RES-BACKYARD" && l.Trace.StartsWith("backyard yes, ", StringComparison.Ordinal)));
 
         // The pre-bill review is set for the runs after the seeded year, which billed without it.
         Assert.Equal(2, await db.BillReviewRules.CountAsync());
