@@ -8,7 +8,7 @@ namespace OpenCIS.UseCases.Demo;
 
 /// <summary>
 /// The rate schedules of the fictional City of Riverbend: residential and commercial water (with the senior discount),
-/// sewer and trash (residential by the cart's size, with backyard service as an add-on).
+/// sewer and trash (residential by the cart's size, with backyard service as an add-on), and commercial fire lines.
 /// </summary>
 public static class DemoTariffs
 {

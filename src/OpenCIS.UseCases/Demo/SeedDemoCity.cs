@@ -98,7 +98,7 @@ public sealed partial class SeedDemoCity(OpenCisDbContext db, RunBilling runBill
             db.RateSchedules.Add(new RateSchedule { Code = tariff.Code, Name = tariff.Name, Service = service, EffectiveFrom = tariff.EffectiveFrom, Definition = TariffYaml.Write(tariff, service) });
         }
 
-        foreach (var (service, tariff) in DemoGas.Tariffs(new DateOnly(2020, 1, 1)))
+        foreach (var (service, tariff) in DemoGas.Tariffs(new DateOnly(2020, 1, 1)).Concat(DemoFireLines.Tariffs(new DateOnly(2020, 1, 1))))
         {
             db.RateSchedules.Add(new RateSchedule { Code = tariff.Code, Name = tariff.Name, Service = service, EffectiveFrom = tariff.EffectiveFrom, Definition = TariffYaml.Write(tariff, service) });
         }
@@ -140,16 +140,19 @@ public sealed partial class SeedDemoCity(OpenCisDbContext db, RunBilling runBill
 
         var planted = ChoosePlants(demoAccounts);
 
-        // Cities of 100 accounts or more have the electric and gas utilities, and the stormwater fee, from random draws of their own.
+        // Cities of 100 accounts or more have the electric and gas utilities, the stormwater fee and commercial fire lines, from random draws of their own.
         var electricRandom = new Random(20261205);
         var electric = new List<DemoElectric.ElectricAccount>();
         var gasRandom = new Random(20261206);
         var gas = new List<DemoGas.GasAccount>();
+        var fireRandom = new Random(20261207);
+        var fireLines = new List<DemoFireLines.FireLine>();
         if (accountCount >= 100)
         {
             var attach = await db.Accounts.AsNoTracking().OrderBy(a => a.Id).Select(a => new { a.Id, a.CycleCode, a.Class, a.PremiseId }).ToListAsync(cancellationToken);
             electric = await DemoElectric.AttachAsync(db, [.. attach.Select(a => (a.Id, a.CycleCode, a.Class, a.PremiseId))], openedOn, User, clock.GetUtcNow(), electricRandom, cancellationToken);
             gas = await DemoGas.AttachAsync(db, [.. attach.Select(a => (a.Id, a.CycleCode, a.Class, a.PremiseId))], openedOn, User, clock.GetUtcNow(), gasRandom, cancellationToken);
+            fireLines = await DemoFireLines.AttachAsync(db, [.. attach.Select(a => (a.Id, a.CycleCode, a.Class, a.PremiseId))], openedOn, User, clock.GetUtcNow(), fireRandom, cancellationToken);
         }
 
         if (accountCount >= 100)
@@ -172,6 +175,8 @@ public sealed partial class SeedDemoCity(OpenCisDbContext db, RunBilling runBill
         var electricRead = electric.ToDictionary(e => e.MeterId, e => (On: openedOn, Reading: e.InitialReading));
         var gasByCycle = gas.ToLookup(g => g.CycleCode);
         var gasRegisters = new Dictionary<long, long>();
+        var fireLinesByCycle = fireLines.ToLookup(f => f.CycleCode);
+        var fireRegisters = new Dictionary<long, long>();
         var collectionPlan = withCollections ? await PlantCollectionCasesAsync(demoAccounts, planted, through, cancellationToken) : CollectionPlan.None;
         var assistance = await DemoAssistance.EnrollAsync(db, accountCount < 100 ? [] : [.. demoAccounts
                 .Where(a => a.Class == AccountClass.Residential && a.Habit == PayHabit.OnTime && !a.MissesLastRead && !a.Rental && !planted.ContainsKey(a.AccountId))
@@ -245,6 +250,7 @@ public sealed partial class SeedDemoCity(OpenCisDbContext db, RunBilling runBill
 
                 // The gas meters, read with the water on the cycle's day.
                 monthReads.AddRange(DemoGas.Reads(gasByCycle[code], day, gasRegisters, gasRandom));
+                monthReads.AddRange(DemoFireLines.Reads(fireLinesByCycle[code], day, fireRegisters, fireRandom));
 
                 await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
                 {

@@ -13,7 +13,8 @@ namespace OpenCIS.Tests.Persistence;
 /// days, demand from the highest interval with its ratchet on earlier bills, the purchased-power adjustment prorated
 /// across its monthly change, gas in therms through the monthly heating value with the purchased gas adjustment prorated
 /// across its change, the power factor from the demand meters' kWh and kvarh interval days, stormwater on each
-/// parcel's impervious area, residential trash by cart size with the backyard add-on; and the planted accounts whose intervals miss two days, or whose kvarh days are missing,
+/// parcel's impervious area, residential trash by cart size with the backyard add-on, commercial fire lines by their size
+/// kept out of the sewer; and the planted accounts whose intervals miss two days, or whose kvarh days are missing,
 /// are the last run's exceptions, naming them.
 /// </summary>
 public sealed class ElectricDemoTests
@@ -146,6 +147,43 @@ public sealed class ElectricDemoTests
         Assert.NotEmpty(backyard);
         Assert.Equal(backyard, trash.Where(t => t.Lines.Any(l => l.Code == "T-RES-BACKYARD")).Select(t => t.AccountId).Distinct().Order().ToList());
         Assert.All(trash.Where(t => backyard.Contains(t.AccountId)), t => Assert.Contains(t.Lines, l => l.Code == "T-RES-BACKYARD" && l.Trace.StartsWith("backyard yes, ", StringComparison.Ordinal)));
+
+        // Fire lines: exactly one commercial account in five, a monthly charge by the line's size on every bill, and its
+        // water (usage_shared=no) left out of the sewer, which is billed on the account's own water use alone.
+        var commercialAccounts = await db.Accounts.Where(a => a.Class == AccountClass.Commercial).OrderBy(a => a.Id).Select(a => a.Id).ToListAsync();
+        var fireAgreements = (await db.ServiceAgreements.Where(a => a.RateScheduleCode == DemoFireLines.Schedule).Select(a => new { a.AccountId, a.Attributes }).ToListAsync())
+            .ToDictionary(a => a.AccountId, a => ServiceAttributes.Parse(a.Attributes));
+        var expectedFire = commercialAccounts.Where((_, i) => i % DemoFireLines.OneIn == 1).ToList();
+        Assert.NotEmpty(expectedFire);
+        Assert.Equal(expectedFire, fireAgreements.Keys.Order().ToList());
+        Assert.All(fireAgreements.Values, a => Assert.Equal("no", a[BillCalculator.UsageSharedAttribute]));
+        var fireBills = lines.Where(l => l.TariffCode == DemoFireLines.Schedule).ToList();
+        Assert.Equal(expectedFire, fireBills.Select(f => f.AccountId).Distinct().Order().ToList());
+        var firePrices = new Dictionary<string, long> { ["4in"] = 2800, ["6in"] = 5200, ["8in"] = 8500 };
+        foreach (var segment in fireBills)
+        {
+            var line = segment.Lines.Single();
+            var size = fireAgreements[segment.AccountId][DemoFireLines.SizeAttribute];
+            Assert.Equal(("W-FIRE-LINE", true), (line.Code, line.Trace.StartsWith($"fire line size {size}, ", StringComparison.Ordinal)));
+            if (!line.Trace.Contains("/30 days", StringComparison.Ordinal))
+            {
+                Assert.Equal(firePrices[size], line.AmountCents);
+            }
+        }
+
+        var fireAccountIds = expectedFire.ToArray();
+        var fireAccountBills = await db.Bills.Where(b => b.Status == BillStatus.Issued && fireAccountIds.Contains(b.AccountId))
+            .Select(b => b.Segments.Select(s => new { s.TariffCode, s.UsageQuantity, s.UsageUnit }).ToList()).ToListAsync();
+        Assert.NotEmpty(fireAccountBills);
+        foreach (var segments in fireAccountBills)
+        {
+            var water = segments.Single(s => s.TariffCode == "W-COM");
+            var fireLine = segments.Single(s => s.TariffCode == DemoFireLines.Schedule);
+            var sewer = segments.Single(s => s.TariffCode == "S-COM");
+            Assert.True(fireLine.UsageQuantity > 0m);
+            decimal Gallons(decimal? quantity, Unit? unit) => UnitConversion.Default.Convert(new Quantity(quantity!.Value, unit!.Value), Unit.Gallons).Value;
+            Assert.Equal(decimal.Round(Gallons(water.UsageQuantity, water.UsageUnit), 3), decimal.Round(Gallons(sewer.UsageQuantity, sewer.UsageUnit), 3));
+        }
 
         // The pre-bill review is set for the runs after the seeded year, which billed without it.
         Assert.Equal(2, await db.BillReviewRules.CountAsync());
