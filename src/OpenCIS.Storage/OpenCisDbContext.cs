@@ -279,7 +279,8 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
         builder.Entity<IntervalDayRow>(e =>
         {
             e.ToTable("interval_days");
-            e.HasKey(d => new { d.MeterId, d.Day });
+            // A meter's reactive energy (kvarh) days beside its real energy days: one row per meter, day and unit.
+            e.HasKey(d => new { d.MeterId, d.Day, d.Unit });
         });
         builder.Entity<ServiceAgreement>(e =>
         {

@@ -246,7 +246,8 @@ public static class BillingPlanner
 
     /// <summary>
     /// Everything the schedule needs besides use: each rider's value and the heating value for the period (prorated by
-    /// days when they changed in it), the interval reads of the period's days, the billing demand of the bills a ratchet
+    /// days when they changed in it), the interval reads of the period's days, the power factor from their kWh and kvarh
+    /// days (<see cref="PowerFactors"/>) when a demand charge adjusts for it, the billing demand of the bills a ratchet
     /// looks back on, the premise's area, the service's attributes and the account's programs. What is missing stays
     /// missing: rating names it, and the account is an exception.
     /// </summary>
@@ -278,6 +279,15 @@ public static class BillingPlanner
             notes[RateValues.HeatingValue] = heat.Note;
         }
 
+        // A demand charge with a power factor target: the period's power factor from the meter's kWh and kvarh interval days.
+        decimal? powerFactor = null;
+        if (components.OfType<DemandCharge>().Any(d => d.PowerFactorTarget is not null))
+        {
+            var measured = PowerFactors.FromIntervals(facts.Intervals, period);
+            powerFactor = measured.Factor;
+            notes[PowerFactors.Name] = measured.Note;
+        }
+
         var lookBack = components.OfType<DemandCharge>().Select(d => d.Ratchet?.Months ?? 0).DefaultIfEmpty(0).Max();
         var earliest = period.Start.AddMonths(-lookBack);
         return new RatingInput(period, null, meterSize, units)
@@ -286,7 +296,9 @@ public static class BillingPlanner
             ValueNotes = notes.ToImmutable(),
             HeatingValue = heatingValue,
             ImperviousArea = facts.ImperviousArea,
-            Intervals = [.. facts.Intervals.Where(d => d.Day >= period.Start && d.Day <= period.End)],
+            PowerFactor = powerFactor,
+            // Registers and demand are of the real energy; reactive days only give the power factor.
+            Intervals = [.. facts.Intervals.Where(d => d.Day >= period.Start && d.Day <= period.End && !UnitConversion.IsReactive(d.Unit))],
             DemandHistory = [.. facts.DemandHistory.Where(d => d.PeriodEnd < period.Start && d.PeriodEnd >= earliest).OrderByDescending(d => d.PeriodEnd).Select(d => d.Demand)],
             Attributes = facts.Attributes,
             Programs = facts.Enrollments.IsDefaultOrEmpty ? facts.Programs

@@ -8,4 +8,5 @@ public enum Service
     Trash,
     Stormwater,
     Electric,
+    Gas,
 }

@@ -22,6 +22,12 @@ public enum Unit
 
     /// <summary>Gas energy: 100,000 BTU. Gas is metered by volume and billed in therms through a heating value.</summary>
     Therm,
+
+    /// <summary>Reactive energy: volt-ampere reactive hours. No charge prices it; with the real energy it gives the power factor.</summary>
+    Varh,
+
+    /// <summary>Reactive energy: kilovolt-ampere reactive hours (1,000 varh).</summary>
+    Kvarh,
 }
 
 /// <summary>A measured amount with its unit. Conversions go through <see cref="UnitConversion"/>.</summary>
@@ -83,10 +89,12 @@ public sealed record UnitConversion(decimal GallonsPerCcf)
         Unit.Kw => "kW",
         Unit.Kva => "kVA",
         Unit.Therm => "therm",
+        Unit.Varh => "varh",
+        Unit.Kvarh => "kvarh",
         _ => throw new ArgumentOutOfRangeException(nameof(unit), unit, null),
     };
 
-    /// <summary>A unit from what people write: gal, kgal, cf, ccf (or hcf), m3, kwh, wh, kw, kva, therm, in any case.</summary>
+    /// <summary>A unit from what people write: gal, kgal, cf, ccf (or hcf), m3, kwh, wh, kw, kva, therm, varh, kvarh, in any case.</summary>
     public static Unit? Parse(string text) => text.Trim().ToUpperInvariant() switch
     {
         "GAL" or "GALLON" or "GALLONS" => Unit.Gallons,
@@ -99,6 +107,8 @@ public sealed record UnitConversion(decimal GallonsPerCcf)
         "KW" => Unit.Kw,
         "KVA" => Unit.Kva,
         "THERM" or "THERMS" => Unit.Therm,
+        "VARH" => Unit.Varh,
+        "KVARH" => Unit.Kvarh,
         _ => null,
     };
 
@@ -115,6 +125,12 @@ public sealed record UnitConversion(decimal GallonsPerCcf)
             return new Quantity(target == Unit.Wh ? kwh * 1000m : kwh, target);
         }
 
+        if (IsReactive(quantity.Unit) && IsReactive(target))
+        {
+            var kvarh = quantity.Unit == Unit.Varh ? quantity.Value / 1000m : quantity.Value;
+            return new Quantity(target == Unit.Varh ? kvarh * 1000m : kvarh, target);
+        }
+
         if (!IsVolume(quantity.Unit) || !IsVolume(target))
         {
             throw new DomainException($"Use in {Abbreviation(quantity.Unit)} cannot be priced in {Abbreviation(target)}: the units do not convert.", "unit");
@@ -127,6 +143,9 @@ public sealed record UnitConversion(decimal GallonsPerCcf)
     public static bool IsVolume(Unit unit) => unit is Unit.Gallons or Unit.Kgal or Unit.Ccf or Unit.CubicFeet or Unit.CubicMeters;
 
     public static bool IsEnergy(Unit unit) => unit is Unit.Kwh or Unit.Wh;
+
+    /// <summary>Reactive energy (varh, kvarh): measured beside the real energy for the power factor, never priced.</summary>
+    public static bool IsReactive(Unit unit) => unit is Unit.Varh or Unit.Kvarh;
 
     /// <summary>US gallons in one cubic meter (exact: 1 gal = 3.785411784 L).</summary>
     public const decimal GallonsPerCubicMeter = 264.17205235814845m;

@@ -33,10 +33,10 @@ public sealed class ChartOfAccounts
     [
         GlAccounts.Cash, GlAccounts.AccountsReceivable, GlAccounts.BudgetDeferred, GlAccounts.AllowanceForUncollectibles, GlAccounts.DueToFromOtherFunds,
         GlAccounts.BalanceTransferClearing, GlAccounts.RefundsPayable, GlAccounts.CustomerDeposits,
-        GlAccounts.WaterSales, GlAccounts.SewerCharges, GlAccounts.SolidWasteCharges, GlAccounts.StormwaterCharges, GlAccounts.ElectricSales,
+        GlAccounts.WaterSales, GlAccounts.SewerCharges, GlAccounts.SolidWasteCharges, GlAccounts.StormwaterCharges, GlAccounts.ElectricSales, GlAccounts.GasSales,
         GlAccounts.BillingAdjustments, GlAccounts.ReturnedPaymentFees, GlAccounts.DepositInterestExpense,
         GlAccounts.WaterLateCharges, GlAccounts.SewerLateCharges, GlAccounts.SolidWasteLateCharges, GlAccounts.StormwaterLateCharges,
-        GlAccounts.ElectricLateCharges, GlAccounts.CollectionFees, GlAccounts.ServiceFees,
+        GlAccounts.ElectricLateCharges, GlAccounts.GasLateCharges, GlAccounts.CollectionFees, GlAccounts.ServiceFees,
     ];
 
     /// <summary>
@@ -59,6 +59,7 @@ public sealed class ChartOfAccounts
         new(GlAccounts.SolidWasteCharges, "Solid waste charges", "42", "Solid waste", "4210"),
         new(GlAccounts.StormwaterCharges, "Stormwater charges", "10", "General", "1520"),
         new(GlAccounts.ElectricSales, "Electric sales", "10", "General", "1530"),
+        new(GlAccounts.GasSales, "Gas sales", "10", "General", "1540"),
         new(GlAccounts.BillingAdjustments, "Billing adjustments and allowances", "10", "General", "1510"),
         new(GlAccounts.ReturnedPaymentFees, "Returned payment fees", "10", "General", "1510"),
         new(GlAccounts.DepositInterestExpense, "Interest on customer deposits", "10", "General", "1510"),
@@ -67,6 +68,7 @@ public sealed class ChartOfAccounts
         new(GlAccounts.SolidWasteLateCharges, "Solid waste late charges", "42", "Solid waste", "4210"),
         new(GlAccounts.StormwaterLateCharges, "Stormwater late charges", "10", "General", "1520"),
         new(GlAccounts.ElectricLateCharges, "Electric late charges", "10", "General", "1530"),
+        new(GlAccounts.GasLateCharges, "Gas late charges", "10", "General", "1540"),
         new(GlAccounts.CollectionFees, "Collection and reconnection fees", "40", "Water utility", "4010"),
         new(GlAccounts.ServiceFees, "Service order fees", "40", "Water utility", "4010"),
     ]);

@@ -15,6 +15,7 @@ public static class GlAccounts
     public const string SolidWasteCharges = "4300";
     public const string StormwaterCharges = "4400";
     public const string ElectricSales = "4500";
+    public const string GasSales = "4600";
 
     /// <summary>Adjustments and allowances (billing errors, courtesy and leak credits): kept apart from sales so they can be reported.</summary>
     public const string BillingAdjustments = "4900";
@@ -28,6 +29,7 @@ public static class GlAccounts
     public const string SolidWasteLateCharges = "4350";
     public const string StormwaterLateCharges = "4450";
     public const string ElectricLateCharges = "4550";
+    public const string GasLateCharges = "4650";
 
     /// <summary>Collection fees: door hangers, disconnections and reconnections.</summary>
     public const string CollectionFees = "4920";
@@ -63,6 +65,7 @@ public static class GlAccounts
         Service.Trash => SolidWasteCharges,
         Service.Stormwater => StormwaterCharges,
         Service.Electric => ElectricSales,
+        Service.Gas => GasSales,
         _ => throw new ArgumentOutOfRangeException(nameof(service), service, null),
     };
 
@@ -73,6 +76,7 @@ public static class GlAccounts
         Service.Trash => SolidWasteLateCharges,
         Service.Stormwater => StormwaterLateCharges,
         Service.Electric => ElectricLateCharges,
+        Service.Gas => GasLateCharges,
         _ => WaterLateCharges,
     };
 
@@ -84,6 +88,7 @@ public static class GlAccounts
         SolidWasteCharges => Service.Trash,
         StormwaterCharges => Service.Stormwater,
         ElectricSales => Service.Electric,
+        GasSales => Service.Gas,
         _ => null,
     };
 

@@ -84,6 +84,7 @@ public static class RatingEngine
 
             var lines = component switch
             {
+                FixedCharge { Optional: true } addOn when addOn.PriceAttribute != FixedCharge.MeterSizeAttribute && !input.Attributes.ContainsKey(addOn.PriceAttribute) => [],
                 FixedCharge fixedCharge => [RateFixed(fixedCharge, input)],
                 BlockCharge blocks => RateBlockCharge(blocks, input, conversion),
                 FlatCharge flat => RateFlat(flat, input),
@@ -472,7 +473,8 @@ public static class RatingEngine
         }
 
         var (billing, why) = Ratcheted(charge, input, read, unit);
-        return (billing, fromIntervals + why);
+        var powerFactor = charge.PowerFactorTarget is not null ? input.ValueNotes.GetValueOrDefault(PowerFactors.Name, "") : "";
+        return (billing, fromIntervals + powerFactor + why);
     }
 
     private static (decimal Billing, string Note) Ratcheted(DemandCharge charge, RatingInput input, Quantity demand, string unit)
@@ -488,7 +490,9 @@ public static class RatingEngine
         {
             if (input.PowerFactor is not { } factor || factor is <= 0m or > 1m)
             {
-                throw new DomainException($"Charge {charge.Code} adjusts for power factor, and the service has {(input.PowerFactor is null ? "none" : $"{input.PowerFactor}, which is not between 0 and 1")}.", "powerFactor");
+                // A run's power factor comes from the meter's kvarh interval days: the note says which days had none.
+                var reason = input.PowerFactor is null && input.ValueNotes.TryGetValue(PowerFactors.Name, out var missing) ? $": {missing}" : "";
+                throw new DomainException($"Charge {charge.Code} adjusts for power factor, and the service has {(input.PowerFactor is null ? "none" : $"{input.PowerFactor}, which is not between 0 and 1")}{reason}.", "powerFactor");
             }
 
             if (factor < target)

@@ -95,6 +95,12 @@ public sealed record FixedCharge(
     /// </summary>
     public string PriceAttribute { get; init; } = MeterSizeAttribute;
 
+    /// <summary>
+    /// An add-on priced by another attribute (backyard service, an extra weekly pickup): a service without the attribute
+    /// takes no line, as a service not enrolled takes no program's charge; one with a value it does not price is refused.
+    /// </summary>
+    public bool Optional { get; init; }
+
     public const string MeterSizeAttribute = "meter_size";
 }
 

@@ -244,9 +244,10 @@ public static class ReadVerdicts
 }
 
 /// <summary>
-/// A meter's interval reads of one local day, summed by clock hour (24 values, separated by spaces, in the meter's unit),
-/// with the day's highest interval demand and the minute it began. Time-of-use registers and demand are billed from
-/// these; a later file's intervals for the same day replace them.
+/// A meter's interval reads of one local day, summed by clock hour (24 values, separated by spaces, in the meter's unit,
+/// or in kvarh for the reactive energy an electric meter measures beside it), with the day's highest interval demand and
+/// the minute it began. Time-of-use registers and demand are billed from the real energy, the power factor from both; a
+/// later file's intervals for the same day and unit replace them.
 /// </summary>
 public sealed class IntervalDayRow
 {

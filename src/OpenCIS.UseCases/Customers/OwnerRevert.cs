@@ -56,6 +56,8 @@ public static class OwnerRevert
                 RateScheduleCode = from.RateScheduleCode,
                 Units = from.Units,
                 UsageFromService = from.UsageFromService,
+                // The service is the same (the cart, the fire line): so are the attributes that price it.
+                Attributes = from.Attributes,
                 StartedOn = start,
             });
         }

@@ -261,7 +261,7 @@ public sealed class PremiseInventory(OpenCisDbContext db, BusinessCalendar calen
             };
             db.Premises.Add(premise);
             await db.SaveChangesAsync(cancellationToken);
-            var points = request.Services.Select(service => new ServicePoint { PremiseId = premise.Id, Service = service, IsMetered = service is Service.Water or Service.Electric }).ToList();
+            var points = request.Services.Select(service => new ServicePoint { PremiseId = premise.Id, Service = service, IsMetered = service is Service.Water or Service.Electric or Service.Gas }).ToList();
             foreach (var point in points)
             {
                 point.ChangeState(ServicePointState.ActiveVacant);

@@ -296,6 +296,7 @@ public sealed class StartService(
                 RateScheduleCode = agreement.Schedule,
                 Units = agreement.Units,
                 UsageFromService = agreement.UsageFrom,
+                Attributes = agreement.Attributes,
                 StartedOn = request.StartDate,
             });
         }
@@ -472,9 +473,12 @@ public sealed class StartService(
         }
     }
 
-    private sealed record PlannedAgreement(ServicePoint Point, string Schedule, decimal Units, Service? UsageFrom);
+    private sealed record PlannedAgreement(ServicePoint Point, string Schedule, decimal Units, Service? UsageFrom, string? Attributes = null);
 
-    /// <summary>Each chosen point's schedule: as asked, else the point's last schedule for this class, else the class's usual one for the service.</summary>
+    /// <summary>
+    /// Each chosen point's schedule: as asked, else the point's last schedule for this class, else the class's usual one
+    /// for the service; its units as asked, else the last agreement's; and the last agreement's attributes under the same schedule.
+    /// </summary>
     private async Task<List<PlannedAgreement>> PlanAgreementsAsync(IReadOnlyList<ServiceChoice> choices, List<ServicePoint> points, AccountClass accountClass, CancellationToken cancellationToken)
     {
         var schedules = await db.RateSchedules.AsNoTracking().Select(s => new { s.Code, s.Service }).Distinct().ToListAsync(cancellationToken);
@@ -483,7 +487,7 @@ public sealed class StartService(
         {
             var point = points.Single(p => p.Id == choice.ServicePointId);
             var last = await db.ServiceAgreements.AsNoTracking().Where(a => a.ServicePointId == point.Id)
-                .Join(db.Accounts, a => a.AccountId, acc => acc.Id, (a, acc) => new { a.Id, a.RateScheduleCode, a.Units, a.UsageFromService, acc.Class })
+                .Join(db.Accounts, a => a.AccountId, acc => acc.Id, (a, acc) => new { a.Id, a.RateScheduleCode, a.Units, a.UsageFromService, a.Attributes, acc.Class })
                 .OrderByDescending(a => a.Id).FirstOrDefaultAsync(cancellationToken);
             var schedule = choice.RateScheduleCode?.Trim();
             if (string.IsNullOrEmpty(schedule))
@@ -505,7 +509,9 @@ public sealed class StartService(
             }
 
             var usageFrom = last?.UsageFromService ?? (point.Service == Service.Sewer && !point.IsMetered && points.Any(p => p.Service == Service.Water) ? Service.Water : null);
-            planned.Add(new PlannedAgreement(point, schedule, units, usageFrom));
+            // The point's cart or fire line stays at the premise: under the same schedule, so do the attributes that price it.
+            var attributes = last is not null && last.RateScheduleCode == schedule ? last.Attributes : null;
+            planned.Add(new PlannedAgreement(point, schedule, units, usageFrom, attributes));
         }
 
         return planned;

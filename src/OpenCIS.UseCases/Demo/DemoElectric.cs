@@ -16,7 +16,8 @@ namespace OpenCIS.UseCases.Demo;
 /// <summary>
 /// Riverbend's electric utility and stormwater fee. Every parcel has an impervious area and pays stormwater on it; one
 /// residential account in ten takes electric on the time-of-use schedule and every fourth commercial account on the
-/// demand schedule with its ratchet, all on AMI meters whose interval reads come in daily; the purchased-power
+/// demand schedule with its ratchet and power factor adjustment, all on AMI meters whose interval reads come in daily (a
+/// demand meter's reactive energy too, in kvarh, which gives each bill's power factor); the purchased-power
 /// adjustment changes on the first of each month, so every electric bill's period spans a change. Drawn from a random
 /// source of its own, so the rest of the city is the same with or without it.
 /// </summary>
@@ -29,6 +30,18 @@ public static class DemoElectric
 
     /// <summary>The commercial account whose demand fell in its last three months: billed on its ratchet.</summary>
     public const string RatchetPlant = "ratchet";
+
+    /// <summary>The demand account whose meter delivered no reactive energy before the last read: the last run lists it, naming the kvarh days.</summary>
+    public const string MissingReactivePlant = "missing-kvarh";
+
+    /// <summary>The demand schedule's power factor target: below it the billing demand is raised.</summary>
+    public const decimal PowerFactorTarget = 0.90m;
+
+    /// <summary>
+    /// A demand meter's power factor: one meter in three (by id) runs motors at 0.84, below the target, and is billed the
+    /// adjustment; the others run at 0.95. Chosen by the meter, not drawn, so the city's random draws stay as they were.
+    /// </summary>
+    public static decimal PowerFactorOf(long meterId) => meterId % 3 == 0 ? 0.84m : 0.95m;
 
     public enum Kind
     {
@@ -56,7 +69,7 @@ public static class DemoElectric
         yield return (Service.Electric, new Tariff("E-GSD", "General service demand electric", since, [
             new FixedCharge("E-GSD-CUST", "Customer charge", 45.00m, Per: ChargeFrequency.Month),
             new BlockCharge("E-GSD-ENERGY", "Energy", Unit.Kwh, 1m, [new Block(10_000m, 0.0780m), new Block(null, 0.0650m)]),
-            new DemandCharge("E-GSD-DEMAND", "Demand", Unit.Kw, [new Block(null, 9.50m)]) { Ratchet = new DemandRatchet(80m, 11, 20m) },
+            new DemandCharge("E-GSD-DEMAND", "Demand", Unit.Kw, [new Block(null, 9.50m)]) { Ratchet = new DemandRatchet(80m, 11, 20m), PowerFactorTarget = PowerFactorTarget },
             new RiderCharge("E-GSD-PPA", "Purchased power adjustment", PpaRider, Unit.Kwh),
         ]));
         yield return (Service.Stormwater, new Tariff("SW", "Stormwater", since, [
@@ -123,7 +136,8 @@ public static class DemoElectric
         await db.SaveChangesAsync(cancellationToken);
         db.ChangeTracker.Clear();
 
-        // The plants: the first time-of-use account loses two days of intervals; the first demand account's use falls.
+        // The plants: the first time-of-use account loses two days of intervals; the first demand account's use falls; the
+        // second demand account's meter delivers no reactive energy before the last read.
         var missing = electricAccounts.FindIndex(a => a.Kind == Kind.TimeOfUse);
         if (missing >= 0)
         {
@@ -134,6 +148,11 @@ public static class DemoElectric
         if (ratchet >= 0)
         {
             electricAccounts[ratchet] = electricAccounts[ratchet] with { Plant = RatchetPlant };
+            var noReactive = electricAccounts.FindIndex(ratchet + 1, a => a.Kind == Kind.Demand);
+            if (noReactive >= 0)
+            {
+                electricAccounts[noReactive] = electricAccounts[noReactive] with { Plant = MissingReactivePlant };
+            }
         }
 
         return electricAccounts;
@@ -179,6 +198,22 @@ public static class DemoElectric
         return days;
     }
 
+    /// <summary>
+    /// The reactive energy (kvarh) a demand meter measured on the same days, from its real energy at the meter's power
+    /// factor: kvarh = kWh x tan(acos(power factor)). None for a time-of-use meter, whose schedule has no power factor.
+    /// </summary>
+    public static List<IntervalDay> Reactive(ElectricAccount account, IEnumerable<IntervalDay> days)
+    {
+        if (account.Kind != Kind.Demand)
+        {
+            return [];
+        }
+
+        var factor = (double)PowerFactorOf(account.MeterId);
+        var ratio = (decimal)Math.Tan(Math.Acos(factor));
+        return [.. days.Select(d => new IntervalDay(d.Day, Unit.Kvarh, [.. d.Hours.Select(h => decimal.Round(h * ratio, 3))], decimal.Round(d.PeakDemand * ratio, 3), d.PeakMinute))];
+    }
+
     /// <summary>Interval days as the AMI head end delivers them: 15-minute intervals summed by hour.</summary>
     public static IEnumerable<NewIntervalDay> Delivered(long meterId, IEnumerable<IntervalDay> days) =>
         days.Select(d => new NewIntervalDay(meterId, 15, d, null));
@@ -202,7 +237,9 @@ public static class DemoElectric
         {
             var account = new ElectricAccount(meter.AccountId, cycle, meter.MeterId, meter.ServicePointId, meter.RateScheduleCode == "E-GSD" ? Kind.Demand : Kind.TimeOfUse,
                 0.6 + (meter.MeterId % 10 * 0.09), null);
-            rows.AddRange(Delivered(meter.MeterId, Days(account, lastDays[meter.MeterId], through, false, random)));
+            var days = Days(account, lastDays[meter.MeterId], through, false, random);
+            rows.AddRange(Delivered(meter.MeterId, days));
+            rows.AddRange(Delivered(meter.MeterId, Reactive(account, days)));
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);

@@ -1,13 +1,32 @@
 using System.Collections.Immutable;
+using OpenCIS.Core.Billing;
 using OpenCIS.Core.Common;
 using OpenCIS.Core.Rating;
 using OpenCIS.Storage;
 
 namespace OpenCIS.UseCases.Demo;
 
-/// <summary>The rate schedules of the fictional City of Riverbend: residential and commercial water (with the senior discount), sewer and trash.</summary>
+/// <summary>
+/// The rate schedules of the fictional City of Riverbend: residential and commercial water (with the senior discount),
+/// sewer and trash (residential by the cart's size, with backyard service as an add-on), and commercial fire lines.
+/// </summary>
 public static class DemoTariffs
 {
+    public const string CartSize = "cart_size";
+    public const string Backyard = "backyard";
+
+    /// <summary>A residential trash service's cart: drawn two carts' worth (a large household) is the 96-gallon cart, else one in three the 35.</summary>
+    public static string CartSizeFor(int sequence, int carts) => carts >= 2 ? "96gal" : sequence % 3 == 0 ? "35gal" : "64gal";
+
+    /// <summary>One residential account in twenty has its cart collected from the backyard (the add-on).</summary>
+    public static bool TakesBackyardService(int sequence) => sequence % 20 == 7;
+
+    /// <summary>The attributes of a residential trash agreement: its cart's size, and the add-on when it takes it.</summary>
+    public static string ResidentialTrashAttributes(int sequence, int carts) =>
+        ServiceAttributes.Format(TakesBackyardService(sequence)
+            ? new Dictionary<string, string> { [CartSize] = CartSizeFor(sequence, carts), [Backyard] = "yes" }
+            : new Dictionary<string, string> { [CartSize] = CartSizeFor(sequence, carts) })!;
+
     public static IEnumerable<(Core.Billing.Service Service, Tariff Tariff)> All(DateOnly rateIncreaseOn)
     {
         var since = new DateOnly(2020, 1, 1);
@@ -26,7 +45,8 @@ public static class DemoTariffs
             new BlockCharge("S-COM-USE", "Sewer volume charge", Unit.Ccf, 1m, [new Block(null, 4.40m)]),
         ]));
         yield return (Core.Billing.Service.Trash, new Tariff("T-RES", "Residential solid waste", since, [
-            new FlatCharge("T-RES-CART", "Garbage cart service", 21.50m, "cart"),
+            new FixedCharge("T-RES-CART", "Garbage cart service", 0m, Sizes(("35gal", 16.50m), ("64gal", 21.50m), ("96gal", 26.00m)), ChargeFrequency.Month) { PriceAttribute = CartSize },
+            new FixedCharge("T-RES-BACKYARD", "Backyard service", 0m, Sizes(("yes", 9.50m)), ChargeFrequency.Month) { PriceAttribute = Backyard, Optional = true },
         ]));
         yield return (Core.Billing.Service.Trash, new Tariff("T-COM", "Commercial solid waste", since, [
             new FlatCharge("T-COM-BIN", "Commercial container service", 48.00m, "container"),

@@ -98,7 +98,12 @@ public sealed partial class SeedDemoCity(OpenCisDbContext db, RunBilling runBill
             db.RateSchedules.Add(new RateSchedule { Code = tariff.Code, Name = tariff.Name, Service = service, EffectiveFrom = tariff.EffectiveFrom, Definition = TariffYaml.Write(tariff, service) });
         }
 
-        foreach (var value in DemoElectric.PpaValues(from.AddMonths(-2), through))
+        foreach (var (service, tariff) in DemoGas.Tariffs(new DateOnly(2020, 1, 1)).Concat(DemoFireLines.Tariffs(new DateOnly(2020, 1, 1))))
+        {
+            db.RateSchedules.Add(new RateSchedule { Code = tariff.Code, Name = tariff.Name, Service = service, EffectiveFrom = tariff.EffectiveFrom, Definition = TariffYaml.Write(tariff, service) });
+        }
+
+        foreach (var value in DemoElectric.PpaValues(from.AddMonths(-2), through).Concat(DemoGas.Values(from.AddMonths(-2), through)))
         {
             db.RateValues.Add(new RateValueRow { Name = value.Name, EffectiveFrom = value.EffectiveFrom, Value = value.Value, RecordedBy = User, RecordedAt = clock.GetUtcNow() });
         }
@@ -135,13 +140,19 @@ public sealed partial class SeedDemoCity(OpenCisDbContext db, RunBilling runBill
 
         var planted = ChoosePlants(demoAccounts);
 
-        // Cities of 100 accounts or more have the electric utility and the stormwater fee, from random draws of their own.
+        // Cities of 100 accounts or more have the electric and gas utilities, the stormwater fee and commercial fire lines, from random draws of their own.
         var electricRandom = new Random(20261205);
         var electric = new List<DemoElectric.ElectricAccount>();
+        var gasRandom = new Random(20261206);
+        var gas = new List<DemoGas.GasAccount>();
+        var fireRandom = new Random(20261207);
+        var fireLines = new List<DemoFireLines.FireLine>();
         if (accountCount >= 100)
         {
             var attach = await db.Accounts.AsNoTracking().OrderBy(a => a.Id).Select(a => new { a.Id, a.CycleCode, a.Class, a.PremiseId }).ToListAsync(cancellationToken);
             electric = await DemoElectric.AttachAsync(db, [.. attach.Select(a => (a.Id, a.CycleCode, a.Class, a.PremiseId))], openedOn, User, clock.GetUtcNow(), electricRandom, cancellationToken);
+            gas = await DemoGas.AttachAsync(db, [.. attach.Select(a => (a.Id, a.CycleCode, a.Class, a.PremiseId))], openedOn, User, clock.GetUtcNow(), gasRandom, cancellationToken);
+            fireLines = await DemoFireLines.AttachAsync(db, [.. attach.Select(a => (a.Id, a.CycleCode, a.Class, a.PremiseId))], openedOn, User, clock.GetUtcNow(), fireRandom, cancellationToken);
         }
 
         if (accountCount >= 100)
@@ -162,6 +173,10 @@ public sealed partial class SeedDemoCity(OpenCisDbContext db, RunBilling runBill
         var usageRandom = accountCount >= 100 ? new Random(20261123) : random;
         var electricByCycle = electric.ToLookup(e => e.CycleCode);
         var electricRead = electric.ToDictionary(e => e.MeterId, e => (On: openedOn, Reading: e.InitialReading));
+        var gasByCycle = gas.ToLookup(g => g.CycleCode);
+        var gasRegisters = new Dictionary<long, long>();
+        var fireLinesByCycle = fireLines.ToLookup(f => f.CycleCode);
+        var fireRegisters = new Dictionary<long, long>();
         var collectionPlan = withCollections ? await PlantCollectionCasesAsync(demoAccounts, planted, through, cancellationToken) : CollectionPlan.None;
         var assistance = await DemoAssistance.EnrollAsync(db, accountCount < 100 ? [] : [.. demoAccounts
                 .Where(a => a.Class == AccountClass.Residential && a.Habit == PayHabit.OnTime && !a.MissesLastRead && !a.Rental && !planted.ContainsKey(a.AccountId))
@@ -225,8 +240,17 @@ public sealed partial class SeedDemoCity(OpenCisDbContext db, RunBilling runBill
                     var reading = last.Reading + (long)decimal.Round(days.Sum(d => d.Total), 0, MidpointRounding.AwayFromZero);
                     electricRead[account.MeterId] = (day, reading);
                     monthIntervals.AddRange(DemoElectric.Delivered(account.MeterId, isLastRun && account.Plant == DemoElectric.MissingIntervalsPlant ? days.Where((_, i) => i is not (3 or 4)) : days));
+                    if (!(isLastRun && account.Plant == DemoElectric.MissingReactivePlant))
+                    {
+                        monthIntervals.AddRange(DemoElectric.Delivered(account.MeterId, DemoElectric.Reactive(account, days)));
+                    }
+
                     monthReads.Add(new NewRead(account.MeterId, account.ServicePointId, day, reading % 10_000_000, ReadSource.Ami, ReadStatus.Valid, DeviceFlags.None, null));
                 }
+
+                // The gas meters, read with the water on the cycle's day.
+                monthReads.AddRange(DemoGas.Reads(gasByCycle[code], day, gasRegisters, gasRandom));
+                monthReads.AddRange(DemoFireLines.Reads(fireLinesByCycle[code], day, fireRegisters, fireRandom));
 
                 await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
                 {
@@ -557,7 +581,13 @@ public sealed partial class SeedDemoCity(OpenCisDbContext db, RunBilling runBill
             var prefix = plan.Class == AccountClass.Commercial ? "COM" : "RES";
             db.ServiceAgreements.Add(new ServiceAgreement { AccountId = account.Id, ServicePointId = water.Id, Service = Service.Water, RateScheduleCode = $"W-{prefix}", StartedOn = openedOn });
             db.ServiceAgreements.Add(new ServiceAgreement { AccountId = account.Id, ServicePointId = sewer.Id, Service = Service.Sewer, RateScheduleCode = $"S-{prefix}", StartedOn = openedOn, UsageFromService = Service.Water });
-            db.ServiceAgreements.Add(new ServiceAgreement { AccountId = account.Id, ServicePointId = trash.Id, Service = Service.Trash, RateScheduleCode = $"T-{prefix}", StartedOn = openedOn, Units = plan.Carts });
+            // A residential service is one cart, priced by its size, and some take backyard service; a business's containers are counted.
+            db.ServiceAgreements.Add(new ServiceAgreement
+            {
+                AccountId = account.Id, ServicePointId = trash.Id, Service = Service.Trash, RateScheduleCode = $"T-{prefix}", StartedOn = openedOn,
+                Units = plan.Class == AccountClass.Commercial ? plan.Carts : 1,
+                Attributes = plan.Class == AccountClass.Residential ? DemoTariffs.ResidentialTrashAttributes(plan.Sequence, plan.Carts) : null,
+            });
             plan.Meter.SetAt(water.Id, openedOn);
             var initialReading = (long)(random.NextDouble() * plan.Meter.Register.Maximum * 0.95);
             db.Reads.Add(MeterRead.Record(plan.Meter.Id, water.Id, openedOn, initialReading, ReadSource.Field, ReadVerdicts.Valid, DeviceFlags.None, User, clock.GetUtcNow()));

@@ -171,7 +171,8 @@ public static class TariffYaml
                     if (fixedCharge.PriceAttribute != FixedCharge.MeterSizeAttribute)
                     {
                         yaml.Append("    by: { attribute: ").Append(Scalar(fixedCharge.PriceAttribute)).Append(", prices: { ")
-                            .Append(string.Join(", ", (fixedCharge.ByMeterSize ?? ImmutableDictionary<string, decimal>.Empty).OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => $"{Scalar(s.Key)}: {Number(s.Value)}"))).AppendLine(" } }");
+                            .Append(string.Join(", ", (fixedCharge.ByMeterSize ?? ImmutableDictionary<string, decimal>.Empty).OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => $"{Scalar(s.Key)}: {Number(s.Value)}")))
+                            .AppendLine(fixedCharge.Optional ? " }, optional: true }" : " } }");
                     }
                     else if (fixedCharge.ByMeterSize is { Count: > 0 } sizes)
                     {
@@ -421,6 +422,12 @@ public static class TariffYaml
 
             if (UnitConversion.Parse(text) is { } unit)
             {
+                if (UnitConversion.IsReactive(unit))
+                {
+                    Problem(Child(map, key)!, key, $"'{text}' is reactive energy, which no charge prices; a run takes it from the meter's intervals for the power factor");
+                    return null;
+                }
+
                 return unit;
             }
 
@@ -650,12 +657,25 @@ public static class TariffYaml
             }
 
             var attribute = FixedCharge.MeterSizeAttribute;
+            var optional = false;
             if (Child(map, "by") is { } by)
             {
                 if (by is YamlMappingNode byMap && bySize is null)
                 {
-                    Unknown(byMap, "attribute", "prices");
+                    Unknown(byMap, "attribute", "prices", "optional");
                     attribute = Text(byMap, "attribute") ?? attribute;
+                    switch (Text(byMap, "optional", required: false))
+                    {
+                        case null or "false":
+                            break;
+                        case "true":
+                            optional = true;
+                            break;
+                        default:
+                            Problem(Child(byMap, "optional")!, "optional", "must be true or false");
+                            break;
+                    }
+
                     var builder = ImmutableDictionary.CreateBuilder<string, decimal>(StringComparer.Ordinal);
                     if (Child(byMap, "prices") is YamlMappingNode prices && prices.Children.Count > 0)
                     {
@@ -680,7 +700,7 @@ public static class TariffYaml
                 }
             }
 
-            return amount is null || per is null ? null : new FixedCharge(code ?? "", description, amount.Value, bySize, per.Value) { PriceAttribute = attribute };
+            return amount is null || per is null ? null : new FixedCharge(code ?? "", description, amount.Value, bySize, per.Value) { PriceAttribute = attribute, Optional = optional };
         }
 
         private ChargeFrequency? Invalid(YamlNode node, string field, string message)

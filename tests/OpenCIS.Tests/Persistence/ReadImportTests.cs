@@ -203,6 +203,46 @@ public sealed class ReadImportTests
 
     [SkippableTheory]
     [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task Green_button_reactive_energy_is_kept_as_kvarh_days_beside_the_meters_own_and_never_read_as_use(TestProvider provider)
+    {
+        await using var database = await TestDatabases.CreateAsync(provider, "green button kvarh");
+        await database.MigrateAsync();
+        await using var services = database.Services();
+        await using var scope = services.CreateAsyncScope();
+        await TinyCity.BuildAsync(scope.ServiceProvider.GetRequiredService<OpenCisDbContext>(), 1);
+        var start = new DateTimeOffset(2026, 9, 2, 7, 0, 0, TimeSpan.Zero);
+        const string point = "https://utility.example/espi/1_1/resource/RetailCustomer/1/UsagePoint/1";
+        const string types = "https://utility.example/espi/1_1/resource/ReadingType/";
+        var xml = GreenButtonParserTests.Feed(
+            GreenButtonParserTests.UsagePointEntry(point, "T0000001"),
+            GreenButtonParserTests.MeterReadingEntry(point + "/MeterReading/1", types + "1"),
+            GreenButtonParserTests.ReadingTypeEntry(types + "1", "128", "0"),
+            GreenButtonParserTests.IntervalBlockEntry(point + "/MeterReading/1", 1, start, Enumerable.Repeat(6L, 48).ToArray()),
+            // The same hours' reactive energy: 250 VArh an hour (uom 73), 0.25 kvarh.
+            GreenButtonParserTests.MeterReadingEntry(point + "/MeterReading/2", types + "2"),
+            GreenButtonParserTests.ReadingTypeEntry(types + "2", "73", "0"),
+            GreenButtonParserTests.IntervalBlockEntry(point + "/MeterReading/2", 1, start, Enumerable.Repeat(250L, 48).ToArray()));
+
+        var outcome = await scope.ServiceProvider.GetRequiredService<ImportReads>().ExecuteAsync("usage.xml", Encoding.UTF8.GetBytes(xml), ReadFileFormat.GreenButton, null, "clerk");
+        Assert.True(outcome.Posted, outcome.Message + string.Join("; ", outcome.Errors));
+        await using var check = database.Context();
+        Assert.Equal(1_000 + (48 * 6), (await check.Reads.OrderByDescending(r => r.Id).FirstAsync()).Reading); // the reactive energy is no use
+        var days = await check.IntervalDays.ToListAsync();
+        Assert.Equal(days.Count(d => d.Unit == Unit.Gallons), days.Count(d => d.Unit == Unit.Kvarh));
+        Assert.Equal(48 * 0.25m, days.Where(d => d.Unit == Unit.Kvarh).Sum(d => d.ToDay().Total));
+
+        // A later file for the same days replaces each unit's days, and only its own.
+        var again = await scope.ServiceProvider.GetRequiredService<ImportReads>().ExecuteAsync("usage-2.xml", Encoding.UTF8.GetBytes(xml.Replace(">250<", ">500<", StringComparison.Ordinal)), ReadFileFormat.GreenButton, null, "clerk");
+        Assert.True(again.Posted, again.Message + string.Join("; ", again.Errors));
+        await using var after = database.Context();
+        var replaced = await after.IntervalDays.ToListAsync();
+        Assert.Equal(days.Count, replaced.Count);
+        Assert.Equal(48 * 0.5m, replaced.Where(d => d.Unit == Unit.Kvarh).Sum(d => d.ToDay().Total));
+        Assert.Equal(48 * 6m, replaced.Where(d => d.Unit == Unit.Gallons).Sum(d => d.ToDay().Total));
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task An_estimated_read_bills_as_estimated_and_the_next_actual_read_trues_it_up(TestProvider provider)
     {
         await using var database = await TestDatabases.CreateAsync(provider, "estimate and true-up");

@@ -33,7 +33,8 @@ public sealed class TariffImportTests
     [Fact]
     public void The_demo_city_tariffs_write_and_read_back_unchanged()
     {
-        foreach (var (service, tariff) in DemoTariffs.All(new DateOnly(2026, 7, 1)))
+        var since = new DateOnly(2020, 1, 1);
+        foreach (var (service, tariff) in DemoTariffs.All(new DateOnly(2026, 7, 1)).Concat(DemoElectric.Tariffs(since)).Concat(DemoGas.Tariffs(since)).Concat(DemoFireLines.Tariffs(since)))
         {
             var (again, againService) = TariffYaml.ReadFile(TariffYaml.Write(tariff, service), tariff.Code);
             Assert.Equal(TariffCatalog.Serialize(tariff), TariffCatalog.Serialize(again));

@@ -270,6 +270,21 @@ public sealed class TariffYamlTests
             """, "t.yaml");
         var again = (FixedCharge)TariffYaml.Read(TariffYaml.Write(tariff), "again.yaml").Components.Single();
         Assert.Equal(("cart_size", 21.50m), (again.PriceAttribute, again.ByMeterSize!["96gal"]));
+        Assert.False(again.Optional);
+
+        var addOn = TariffYaml.Read("""
+            code: TRASH
+            name: Solid waste
+            effective: 2026-01-01
+            charges:
+              - code: BACKYARD
+                description: Backyard service
+                fixed: 0
+                per: month
+                by: { attribute: backyard, prices: { yes: 9.50 }, optional: true }
+            """, "t.yaml");
+        var written = (FixedCharge)TariffYaml.Read(TariffYaml.Write(addOn), "again.yaml").Components.Single();
+        Assert.Equal(("backyard", 9.50m, true), (written.PriceAttribute, written.ByMeterSize!["yes"], written.Optional));
     }
 
     [Fact]

@@ -29,7 +29,10 @@ public static class TinyCity
     public static async Task<List<TinyAccount>> BuildAsync(OpenCisDbContext db, int accounts)
     {
         db.BillingCycles.Add(new BillingCycle { Code = "C1", Name = "Cycle 1", ReadDayOfMonth = 5, DueDays = 21, ReadWindowDays = 10 });
-        foreach (var (service, tariff) in DemoTariffs.All(rateIncreaseOn: new DateOnly(2035, 1, 1)))
+        // The demo's schedules, but trash by the cart as it was (a flat price per cart, the agreement counting them): the
+        // demo city prices its carts by size now, and the tiny city's tests count carts.
+        foreach (var (service, tariff) in DemoTariffs.All(rateIncreaseOn: new DateOnly(2035, 1, 1))
+            .Select(t => t.Tariff.Code == "T-RES" ? (t.Service, OpenCIS.Tests.Core.Rating.TestTariffs.ResidentialTrash) : t))
         {
             db.RateSchedules.Add(new RateSchedule { Code = tariff.Code, Name = tariff.Name, Service = service, EffectiveFrom = tariff.EffectiveFrom, Definition = TariffCatalog.Serialize(tariff) });
         }

@@ -55,12 +55,14 @@ public static class GreenButtonParser
     /// <summary>After this many errors the rest are not listed; a file this broken is sent back whole anyway.</summary>
     public const int MaximumErrors = 500;
 
-    // UnitSymbolKind codes from the NAESB ESPI usage.xsd (v3.3): 72 = Wh (real energy), 42 = m3, 119 = ft3, 128 = US gallons.
+    // UnitSymbolKind codes from the NAESB ESPI usage.xsd (v3.3): 72 = Wh (real energy), 73 = VArh (reactive energy, kept as
+    // interval days for the power factor), 42 = m3, 119 = ft3, 128 = US gallons.
     // Compensated gas volumes (120, 167) and imperial gallons (130) are deliberately not mapped: billing them as plain
     // volumes would be wrong, so they are reported as unknown units.
     private static readonly Dictionary<int, Unit> UnitsByUomCode = new()
     {
         [72] = Unit.Wh,
+        [73] = Unit.Varh,
         [42] = Unit.CubicMeters,
         [119] = Unit.CubicFeet,
         [128] = Unit.Gallons,
@@ -224,7 +226,7 @@ public static class GreenButtonParser
         if (UnitForUomCode(uomCode) is not { } unit)
         {
             state.Error(Line(uomElement), "ReadingType/uom",
-                $"ReadingType {self} has unit of measure code {uomCode}, which is not one this system bills in (72 Wh, 42 m3, 119 ft3, 128 US gal)");
+                $"ReadingType {self} has unit of measure code {uomCode}, which is not one this system bills in (72 Wh, 73 VArh, 42 m3, 119 ft3, 128 US gal)");
             state.AddInvalidReadingType(self);
             return;
         }

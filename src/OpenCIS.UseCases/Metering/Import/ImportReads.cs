@@ -65,7 +65,11 @@ public sealed class ImportReads(OpenCisDbContext db, ReadValidator validator, Da
     /// <summary>Reads per chunk when a file in meter order is streamed: enough to keep lookups few, small enough to start writing early.</summary>
     public int StreamChunk { get; set; } = 50_000;
 
-    private readonly record struct Incoming(int Line, string MeterSerial, DateOnly ReadOn, long? Reading, IReadOnlyList<GreenButtonInterval>? Intervals, Unit? Unit, ReadSource Source, DeviceFlags Flags, string? AccountNumber, long? ServicePointId);
+    private readonly record struct Incoming(int Line, string MeterSerial, DateOnly ReadOn, long? Reading, IReadOnlyList<GreenButtonInterval>? Intervals, Unit? Unit, ReadSource Source, DeviceFlags Flags, string? AccountNumber, long? ServicePointId)
+    {
+        /// <summary>The reactive energy a Green Button usage point delivered beside its real energy, in kvarh: kept as interval days.</summary>
+        public IReadOnlyList<GreenButtonInterval>? Reactive { get; init; }
+    }
 
     /// <summary>What checking reads needs to know of their meters.</summary>
     private sealed record MeterFacts(Dictionary<string, Meter> Meters, Dictionary<long, string> AccountsByServicePoint, Dictionary<long, (long Reading, DateOnly ReadOn)> PriorForIntervals);
@@ -158,6 +162,14 @@ public sealed class ImportReads(OpenCisDbContext db, ReadValidator validator, Da
             var local = read.Intervals!.Select(i => new IntervalRead(TimeZoneInfo.ConvertTime(i.Start, calendar.Zone).DateTime, Math.Max(1, i.DurationSeconds / 60),
                 from == meter.Unit ? i.Value : conversion.Convert(new Quantity(i.Value, from), meter.Unit).Value));
             days.AddRange(IntervalDay.FromReads(local, meter.Unit).Select(d => (meter.Id, Math.Max(1, minutes), d)));
+            if (read.Reactive is { Count: > 0 } reactive)
+            {
+                // Reactive energy is never a register's use: its days are kept in kvarh beside the real energy's, for the power factor.
+                var reactiveMinutes = reactive.Min(i => i.DurationSeconds) / 60;
+                var reactiveLocal = reactive.Select(i => new IntervalRead(TimeZoneInfo.ConvertTime(i.Start, calendar.Zone).DateTime, Math.Max(1, i.DurationSeconds / 60),
+                    i.Value));
+                days.AddRange(IntervalDay.FromReads(reactiveLocal, Unit.Kvarh).Select(d => (meter.Id, Math.Max(1, reactiveMinutes), d)));
+            }
         }
 
         return days;
@@ -169,12 +181,12 @@ public sealed class ImportReads(OpenCisDbContext db, ReadValidator validator, Da
         foreach (var meter in days.GroupBy(d => d.MeterId))
         {
             var dates = meter.Select(d => d.Day.Day).ToList();
-            var existing = await db.IntervalDays.Where(d => d.MeterId == meter.Key && dates.Contains(d.Day)).ToDictionaryAsync(d => d.Day, cancellationToken);
+            var existing = await db.IntervalDays.Where(d => d.MeterId == meter.Key && dates.Contains(d.Day)).ToDictionaryAsync(d => (d.Day, d.Unit), cancellationToken);
             foreach (var (meterId, minutes, day) in meter)
             {
-                if (!existing.TryGetValue(day.Day, out var row))
+                if (!existing.TryGetValue((day.Day, day.Unit), out var row))
                 {
-                    row = new IntervalDayRow { MeterId = meterId, Day = day.Day };
+                    row = new IntervalDayRow { MeterId = meterId, Day = day.Day, Unit = day.Unit };
                     db.IntervalDays.Add(row);
                 }
 
@@ -742,7 +754,10 @@ public sealed class ImportReads(OpenCisDbContext db, ReadValidator validator, Da
             entry++;
             // The usage point names its meter: by title, or by the last segment of its id.
             var serial = string.IsNullOrWhiteSpace(point.Title) ? point.Id.Split('/')[^1] : point.Title.Trim();
-            var forward = point.MeterReadings.Where(m => m.ReadingType.FlowDirectionCode is null or 1 && m.ReadingType.AccumulationBehaviourCode is null or 4).ToList();
+            // Reactive energy (VArh) delivered beside the real energy is no read of the register: it is kept apart for the power factor.
+            var delivered = point.MeterReadings.Where(m => m.ReadingType.FlowDirectionCode is null or 1 && m.ReadingType.AccumulationBehaviourCode is null or 4).ToList();
+            var forward = delivered.Where(m => !UnitConversion.IsReactive(m.ReadingType.Unit)).ToList();
+            var reactive = delivered.Where(m => UnitConversion.IsReactive(m.ReadingType.Unit)).ToList();
             var reverse = point.MeterReadings.Where(m => m.ReadingType.FlowDirectionCode is 19).ToList();
             var intervals = forward.SelectMany(m => m.Intervals).ToList();
             if (intervals.Count == 0)
@@ -763,7 +778,10 @@ public sealed class ImportReads(OpenCisDbContext db, ReadValidator validator, Da
             // Intervals ending at midnight belong to the day that just ended.
             var readOn = DateOnly.FromDateTime(endLocal.TimeOfDay == TimeSpan.Zero ? endLocal.DateTime.AddDays(-1) : endLocal.DateTime);
             var flags = reverse.SelectMany(m => m.Intervals).Any(i => i.Value > 0m) ? DeviceFlags.ReverseFlow : DeviceFlags.None;
-            reads.Add(new Incoming(entry, serial, readOn, null, intervals, units[0], ReadSource.Ami, flags, null, null));
+            reads.Add(new Incoming(entry, serial, readOn, null, intervals, units[0], ReadSource.Ami, flags, null, null)
+            {
+                Reactive = reactive.Count == 0 ? null : [.. reactive.SelectMany(m => m.Intervals.Select(i => i with { Value = conversion.Convert(new Quantity(i.Value, m.ReadingType.Unit), Unit.Kvarh).Value }))],
+            });
         }
 
         return reads;

@@ -15,6 +15,8 @@ public sealed class GlJournalExportTests
     [InlineData(GlAccounts.SolidWasteCharges, "42")]
     [InlineData(GlAccounts.StormwaterCharges, "10")]
     [InlineData(GlAccounts.ElectricSales, "10")]
+    [InlineData(GlAccounts.GasSales, "10")]
+    [InlineData(GlAccounts.GasLateCharges, "10")]
     [InlineData(GlAccounts.Cash, "10")]
     [InlineData(GlAccounts.AccountsReceivable, "10")]
     [InlineData(GlAccounts.BillingAdjustments, "10")]

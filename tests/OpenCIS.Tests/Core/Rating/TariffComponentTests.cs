@@ -155,6 +155,23 @@ public sealed class TariffComponentTests
         Assert.Equal("Charge CART has no price for cart size 300gal; it prices 64gal, 96gal.", unpriced.Message);
     }
 
+    [Fact]
+    public void An_add_on_priced_by_an_attribute_bills_only_the_services_that_have_it()
+    {
+        var backyard = new FixedCharge("BACKYARD", "Backyard service", 0m, ImmutableDictionary<string, decimal>.Empty.Add("yes", 9.50m), ChargeFrequency.Month)
+        {
+            PriceAttribute = "backyard",
+            Optional = true,
+        };
+        var input = Input("2026-01-01", "2026-01-31");
+
+        Assert.Empty(Rate(input, backyard));
+        var line = Rate(input with { Attributes = ImmutableDictionary<string, string>.Empty.Add("backyard", "yes") }, backyard).Single();
+        Assert.Equal(("$9.50", "backyard yes, per month = $9.50"), (line.Amount.ToString(), line.Trace));
+        var unpriced = Assert.Throws<DomainException>(() => Rate(input with { Attributes = ImmutableDictionary<string, string>.Empty.Add("backyard", "maybe") }, backyard));
+        Assert.Equal("Charge BACKYARD has no price for backyard maybe; it prices yes.", unpriced.Message);
+    }
+
     [Theory]
     [InlineData(AreaRounding.Up, 3_400, "$13.00", "3,400 sq ft / 2,500 sq ft per unit = 1.36, rounded up to 2: 2 x $6.50 = $13.00")]
     [InlineData(AreaRounding.Nearest, 3_400, "$6.50", "3,400 sq ft / 2,500 sq ft per unit = 1.36, rounded to 1: 1 x $6.50 = $6.50")]

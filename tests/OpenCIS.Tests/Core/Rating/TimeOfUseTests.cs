@@ -134,6 +134,67 @@ public sealed class TimeOfUseTests
         Assert.Equal([90m, 120m], inputs.DemandHistory.ToArray());
     }
 
+    /// <summary>A day of the same 26 kWh with <paramref name="kvarhPerHour"/> of reactive energy every hour.</summary>
+    private static IntervalDay ReactiveDay(DateOnly day, decimal kvarhPerHour) =>
+        new(day, Unit.Kvarh, [.. Enumerable.Repeat(kvarhPerHour, 24)], kvarhPerHour, 0);
+
+    [Fact]
+    public void The_power_factor_is_the_periods_kwh_over_its_apparent_energy_rounded_to_three_places()
+    {
+        var period = new BillingPeriod(new DateOnly(2026, 7, 1), new DateOnly(2026, 7, 30));
+        var kwh = Days(period.Start, period.End);
+        // 30 days of 26 kWh (780 kWh) and 0.75 kvarh an hour (540 kvarh): 780 / √(780² + 540²) = 0.8222...
+        var days = kwh.AddRange(kwh.Select(d => ReactiveDay(d.Day, 0.75m)));
+        var measured = PowerFactors.FromIntervals(days, period);
+        Assert.Equal(0.822m, measured.Factor);
+        Assert.Equal("Power factor 0.822 = 780 kWh / √(780² kWh + 540² kvarh), from 30 days of interval reads. ", measured.Note);
+
+        // Reactive energy in varh converts; a day without it leaves the factor unknown, naming the day.
+        Assert.Equal(0.822m, PowerFactors.FromIntervals(kwh.AddRange(kwh.Select(d => new IntervalDay(d.Day, Unit.Varh, [.. Enumerable.Repeat(750m, 24)], 0m, 0))), period).Factor);
+        var gap = PowerFactors.FromIntervals(kwh.AddRange(kwh.Where(d => d.Day.Day != 12).Select(d => ReactiveDay(d.Day, 0.75m))), period);
+        Assert.Null(gap.Factor);
+        Assert.Equal("no reactive energy (kvarh) interval reads for 1 day of 2026-07-01 to 2026-07-30 (2026-07-12)", gap.Note);
+
+        // No energy at all: nothing to adjust.
+        var idle = period.Start;
+        Assert.Equal(1m, PowerFactors.FromIntervals([new IntervalDay(idle, Unit.Kwh, [.. new decimal[24]], 0m, 0), new IntervalDay(idle, Unit.Kvarh, [.. new decimal[24]], 0m, 0)], new BillingPeriod(idle, idle)).Factor);
+    }
+
+    [Fact]
+    public void The_planner_measures_a_demand_charges_power_factor_from_kvarh_days_and_rating_names_them_when_missing()
+    {
+        var tariff = new Tariff("GS", "General service", new DateOnly(2026, 1, 1), [
+            new DemandCharge("D", "Demand", Unit.Kw, [new Block(null, 10m)]) { PowerFactorTarget = 0.90m },
+        ]);
+        var versions = new Catalog(tariff, []);
+        var period = new BillingPeriod(new DateOnly(2026, 7, 1), new DateOnly(2026, 7, 30));
+        var kwh = Days(period.Start, period.End);
+        ChargeLine Rate(ImmutableArray<IntervalDay> days)
+        {
+            var agreement = new AgreementFact(new ServiceAgreementId(1), Service.Electric, "GS", 0, null, null, []) { Facts = new ServiceFacts { Intervals = days } };
+            var facts = new AccountFacts(new AccountId(7), new DateOnly(2020, 1, 1), [agreement], new LastBillFact(new DateOnly(2026, 6, 30), []));
+            var plan = BillingPlanner.Plan(facts, new PlanningRequest(BillPlanKind.Regular, new DateOnly(2026, 7, 20), new DateOnly(2026, 7, 30)), versions);
+            var inputs = plan.Input!.Agreements.Single().Inputs!;
+            // Registers and demand see only the real energy.
+            Assert.All(inputs.Intervals, d => Assert.Equal(Unit.Kwh, d.Unit));
+            return RatingEngine.Rate(tariff, inputs, UnitConversion.Default).Single();
+        }
+
+        // 6 kW at 0.822 against 0.90 bills 6 x 0.9 / 0.822 = 6.569343... kW.
+        var line = Rate(kwh.AddRange(kwh.Select(d => ReactiveDay(d.Day, 0.75m))));
+        Assert.StartsWith("Highest interval demand 6 kW on 2026-07-01 at 15:30. Power factor 0.822 = 780 kWh / √(780² kWh + 540² kvarh), from 30 days of interval reads. Billing demand: actual 6 kW x 0.9 target / 0.822 power factor", line.Trace, StringComparison.Ordinal);
+        Assert.Equal(Money.FromCents(6569), line.Amount);
+
+        // Above the target: billed as read, and the trace still says where the factor came from.
+        var good = Rate(kwh.AddRange(kwh.Select(d => ReactiveDay(d.Day, 0.2m))));
+        Assert.Equal(Money.FromCents(6000), good.Amount);
+        Assert.Contains("Power factor 0.983 = ", good.Trace, StringComparison.Ordinal);
+
+        // No kvarh days: the account cannot be rated, and the error names what is missing.
+        var missing = Assert.Throws<DomainException>(() => Rate(kwh));
+        Assert.Equal("Charge D adjusts for power factor, and the service has none: no reactive energy (kvarh) interval reads for 30 days of 2026-07-01 to 2026-07-30 (2026-07-01, 2026-07-02, 2026-07-03, 2026-07-04, 2026-07-05, ...).", missing.Message);
+    }
+
     private sealed class Catalog(Tariff tariff, IReadOnlyList<RateValue> values) : ITariffVersions
     {
         public Tariff? InForce(string code, DateOnly on) => code == tariff.Code && on >= tariff.EffectiveFrom ? tariff : null;
