@@ -39,22 +39,34 @@ public static class BillingBenchmark
 
         var clock = Stopwatch.StartNew();
         var (cpuBefore, allocatedBefore) = (Process.GetCurrentProcess().TotalProcessorTime, GC.GetTotalAllocatedBytes());
+        var (pauseBefore, collectionsBefore) = (GC.GetTotalPauseDuration(), Enumerable.Range(0, 3).Select(GC.CollectionCount).ToArray());
         var billing = services.GetRequiredService<RunBilling>();
         var timings = billing.Timings = new BillingRunTimings();
         var outcome = await billing.ExecuteAsync(cycle, businessDate, user, null, cancellationToken);
         clock.Stop();
         var billsPerSecond = outcome.BillsCreated / clock.Elapsed.TotalSeconds;
+        var pause = GC.GetTotalPauseDuration() - pauseBefore;
+        var collections = Enumerable.Range(0, 3).Select(g => GC.CollectionCount(g) - collectionsBefore[g]).ToArray();
         console.WriteLine(outcome.Message);
         console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Billed cycle {cycle} for {businessDate:yyyy-MM-dd}: {outcome.BillsCreated:N0} bills and {outcome.Exceptions:N0} exceptions in {clock.Elapsed.TotalSeconds:N2} s ({billsPerSecond:N0} bills/s); {(Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds:N1} s of CPU in this process, {(GC.GetTotalAllocatedBytes() - allocatedBefore) / 1024 / 1024:N0} MB allocated."));
-        var phases = new Table().AddColumn("Phase (summed over the lanes)").AddColumn(new TableColumn("Seconds").RightAligned()).AddColumn(new TableColumn("Per bill").RightAligned());
-        foreach (var (phase, time) in timings.Phases)
+        var phases = new Table().AddColumn("Phase (summed over the lanes)").AddColumn(new TableColumn("Seconds").RightAligned()).AddColumn(new TableColumn("Per bill").RightAligned())
+            .AddColumn(new TableColumn("Allocated per bill").RightAligned());
+        foreach (var (phase, time, allocated) in timings.Phases)
         {
             phases.AddRow(phase, time.TotalSeconds.ToString("N2", CultureInfo.InvariantCulture),
-                outcome.BillsCreated == 0 ? "" : string.Create(CultureInfo.InvariantCulture, $"{time.TotalMicroseconds / outcome.BillsCreated:N0} µs"));
+                outcome.BillsCreated == 0 ? "" : string.Create(CultureInfo.InvariantCulture, $"{time.TotalMicroseconds / outcome.BillsCreated:N0} µs"),
+                outcome.BillsCreated == 0 ? "" : string.Create(CultureInfo.InvariantCulture, $"{allocated / 1024.0 / outcome.BillsCreated:N1} KB"));
         }
 
         console.Write(phases);
+        console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Garbage collection: {collections[0]:N0} collections ({collections[1]:N0} of generation 1, {collections[2]:N0} of generation 2) paused every lane for {pause.TotalSeconds:N2} s, {pause / clock.Elapsed:P0} of the run."));
+        if (billing.Workers > 1)
+        {
+            console.WriteLine("Allocations are counted process-wide while each phase runs, so overlapping lanes count each other's; --workers 1 gives them exactly.");
+        }
+
         var peak = Process.GetCurrentProcess().PeakWorkingSet64 / 1024 / 1024;
         console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"RESULT bills_per_second={billsPerSecond:0} accounts={cityAccounts} peak_memory_mb={peak} database={settings.Describe()}"));
         return CliApp.Ok;
