@@ -29,7 +29,7 @@ public static class CliApp
     public const int BadInput = 1;
     public const int OutOfBalance = 2;
 
-    public static Task<int> RunAsync(string[] args, IAnsiConsole console, IConfiguration? configuration = null, TimeProvider? clock = null)
+    public static async Task<int> RunAsync(string[] args, IAnsiConsole console, IConfiguration? configuration = null, TimeProvider? clock = null)
     {
         var root = new RootCommand("OpenCIS batch work: database, demo data, billing runs, payment files and reports.");
         var host = new CliHost(console, configuration ?? new ConfigurationBuilder().AddEnvironmentVariables().Build(), clock, root);
@@ -64,7 +64,27 @@ public static class CliApp
         Assistance.AssistanceCommands.AddTo(host);
         BenchmarkCommands.AddTo(host);
 
-        return root.Parse(args).InvokeAsync();
+        try
+        {
+            // Failures other than the database's keep the default handler (the exception printed, exit code 1).
+            return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception exception) when (Storage.DatabaseSettings.FromConfiguration(host.Configuration).ExplainConnectionFailure(exception) is { } problem)
+        {
+            // A database that cannot be reached or opened is the operator's to fix: say which and why, without a stack trace.
+            console.MarkupLineInterpolated($"[red]{problem}[/]");
+            return BadInput;
+        }
+        catch (Exception exception)
+        {
+            // As the default handler does: the exception on standard error (a cancellation quietly), exit code 1.
+            if (exception is not OperationCanceledException)
+            {
+                await Console.Error.WriteLineAsync($"Unhandled exception: {exception}");
+            }
+
+            return 1;
+        }
     }
 
     /// <summary>Prints each problem of a file that was refused (line and field named) and gives the bad-input exit code.</summary>

@@ -75,6 +75,35 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string Connecti
         return context.Database.GenerateCreateScript();
     }
 
+    /// <summary>
+    /// What went wrong, in a sentence for the person at the terminal, when <paramref name="exception"/> says the
+    /// database could not be reached or opened (no server, a wrong password, a database that does not exist, a
+    /// file that cannot be opened); null for any other failure. Never shows the password.
+    /// </summary>
+    public string? ExplainConnectionFailure(Exception exception)
+    {
+        var where = Where();
+        return exception switch
+        {
+            Npgsql.PostgresException { SqlState: "3D000" } => $"The PostgreSQL database {where} does not exist: create it (createdb) or point {EnvironmentVariable} at another.",
+            Npgsql.PostgresException { SqlState: "28P01" or "28000" } => $"PostgreSQL refused the login for {where}: check the user and password in {EnvironmentVariable}.",
+            Npgsql.NpgsqlException { InnerException: System.Net.Sockets.SocketException or TimeoutException } => $"No PostgreSQL server answered for {where}: start it, or check the host and port in {EnvironmentVariable}.",
+            Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 14 } => $"The SQLite database {where} cannot be opened (SQLite error 14): check that its folder exists and can be written.",
+            _ => null,
+        };
+    }
+
+    private string Where()
+    {
+        if (Provider == DatabaseProvider.Postgres)
+        {
+            var builder = new Npgsql.NpgsqlConnectionStringBuilder(ConnectionString);
+            return $"'{builder.Database}' on {builder.Host}:{builder.Port} (user {builder.Username})";
+        }
+
+        return $"'{new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(ConnectionString).DataSource}'";
+    }
+
     /// <summary>A short description for logs and benchmark lines, never showing a password.</summary>
     public string Describe() => Provider == DatabaseProvider.Postgres ? "postgres" : "sqlite";
 
@@ -93,7 +122,8 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string Connecti
 /// Every SQLite connection uses write-ahead logging (readers never wait for the writer, which a
 /// web host with several clerks needs) and synchronous=NORMAL, which in WAL mode loses no
 /// committed transaction on a crash of the process, only possibly the last ones on a power cut.
-/// A busy timeout lets a second writer wait for the first instead of failing.
+/// A busy timeout lets a second writer wait for the first instead of failing. Foreign keys are checked:
+/// a pooled connection comes back with them on even if its last user (a billing lane) turned them off.
 /// </summary>
 internal sealed class SqlitePragmas : Microsoft.EntityFrameworkCore.Diagnostics.DbConnectionInterceptor
 {
@@ -110,7 +140,7 @@ internal sealed class SqlitePragmas : Microsoft.EntityFrameworkCore.Diagnostics.
     private static void Apply(System.Data.Common.DbConnection connection)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 30000; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;";
+        command.CommandText = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 30000; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY; PRAGMA foreign_keys = ON;";
         command.ExecuteNonQuery();
     }
 }

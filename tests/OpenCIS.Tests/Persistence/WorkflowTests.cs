@@ -266,6 +266,32 @@ public sealed class WorkflowTests
         }
     }
 
+    [Fact]
+    public async Task A_run_whose_lanes_write_without_foreign_key_checks_leaves_every_connection_checking_them()
+    {
+        await using var city = await StartAsync(TestProvider.Sqlite, "foreign keys after a run", accounts: 6);
+        await TinyCity.AddReadAsync(city.Db, city.Accounts, BillDate.AddDays(-1), 10_000);
+        city.Db.ChangeTracker.Clear();
+
+        // Three lanes of two-account chunks: each lane turns SQLite's checks off on its own connection and takes its turn to write.
+        var billing = city.Get<RunBilling>();
+        billing.ChunkSize = 2;
+        billing.Workers = 3;
+        var outcome = await billing.ExecuteAsync("C1", BillDate, "clerk");
+
+        Assert.Equal(6, outcome.BillsCreated);
+        // The lanes' connections go back to the pool; whoever opens one next has the checks again.
+        for (var user = 0; user < 4; user++)
+        {
+            await using var db = city.Fresh();
+            await db.Database.OpenConnectionAsync();
+            Assert.Equal(1L, await db.Database.SqlQueryRaw<long>("SELECT foreign_keys AS \"Value\" FROM pragma_foreign_keys").SingleAsync());
+            var orphan = await Assert.ThrowsAsync<Microsoft.Data.Sqlite.SqliteException>(() => db.Database.ExecuteSqlRawAsync(
+                "INSERT INTO bill_lines (bill_segment_id, sequence, code, description, amount_cents, trace) VALUES (987654321, 1, 'X', 'X', 0, 'X')"));
+            Assert.Contains("FOREIGN KEY constraint failed", orphan.Message, StringComparison.Ordinal);
+        }
+    }
+
     [SkippableTheory]
     [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task A_run_interrupted_after_its_first_chunk_resumes_and_bills_every_account_exactly_once(TestProvider provider)
