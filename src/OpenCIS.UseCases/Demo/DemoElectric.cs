@@ -227,6 +227,8 @@ public static class DemoElectric
         var meters = await db.ServiceAgreements.AsNoTracking().Where(a => a.EndedOn == null && a.Service == Service.Electric)
             .Join(db.Accounts.Where(a => a.CycleCode == cycle), sa => sa.AccountId, a => a.Id, (sa, a) => new { sa.AccountId, sa.ServicePointId, sa.RateScheduleCode })
             .Join(db.Meters.Where(m => m.Status == MeterStatus.Installed), x => x.ServicePointId, m => m.ServicePointId, (x, m) => new { x.AccountId, x.ServicePointId, x.RateScheduleCode, MeterId = m.Id })
+            // In meter order, so the draws fall to the same meters on either database.
+            .OrderBy(x => x.MeterId)
             .ToListAsync(cancellationToken);
         var meterIds = meters.Select(m => m.MeterId).ToList();
         var lastDays = await db.IntervalDays.AsNoTracking().Where(d => meterIds.Contains(d.MeterId)).GroupBy(d => d.MeterId)
