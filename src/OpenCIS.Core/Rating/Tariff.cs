@@ -101,6 +101,13 @@ public sealed record FixedCharge(
     /// </summary>
     public bool Optional { get; init; }
 
+    /// <summary>
+    /// The value a service starts with when starting service gives it none and the premise has none to keep (the cart
+    /// the city issues to a new customer): one of the priced values, recorded on the agreement, where a clerk may change it.
+    /// Rating never assumes it: a service without the attribute still cannot be rated.
+    /// </summary>
+    public string? Standard { get; init; }
+
     public const string MeterSizeAttribute = "meter_size";
 }
 

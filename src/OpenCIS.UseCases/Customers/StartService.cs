@@ -5,6 +5,7 @@ using OpenCIS.Core.Billing;
 using OpenCIS.Core.Common;
 using OpenCIS.Core.Customers;
 using OpenCIS.Core.Metering;
+using OpenCIS.Core.Rating;
 using OpenCIS.Storage;
 using OpenCIS.Storage.Audit;
 using OpenCIS.Storage.Billing;
@@ -199,7 +200,7 @@ public sealed class StartService(
             throw new DomainException($"Service at {premise.FullAddress} last stopped on {stopped:yyyy-MM-dd}; a start date must be after that.", "startDate");
         }
 
-        var planned = await PlanAgreementsAsync(choices, points, request.Class, cancellationToken);
+        var planned = await PlanAgreementsAsync(choices, points, request.Class, request.StartDate, cancellationToken);
         var (cycle, route, sequence) = await CycleAsync(premise.Id, request.CycleCode, cancellationToken);
         if ((request.BillDelivery == BillDelivery.Email || request.NoticesByEmail) && string.IsNullOrWhiteSpace(customer.Row.Email))
         {
@@ -479,9 +480,11 @@ public sealed class StartService(
     /// Each chosen point's schedule: as asked, else the point's last schedule for this class, else the class's usual one
     /// for the service; its units as asked, else the last agreement's; and the last agreement's attributes under the same schedule.
     /// </summary>
-    private async Task<List<PlannedAgreement>> PlanAgreementsAsync(IReadOnlyList<ServiceChoice> choices, List<ServicePoint> points, AccountClass accountClass, CancellationToken cancellationToken)
+    private async Task<List<PlannedAgreement>> PlanAgreementsAsync(IReadOnlyList<ServiceChoice> choices, List<ServicePoint> points, AccountClass accountClass, DateOnly startDate,
+        CancellationToken cancellationToken)
     {
         var schedules = await db.RateSchedules.AsNoTracking().Select(s => new { s.Code, s.Service }).Distinct().ToListAsync(cancellationToken);
+        var tariffs = await Rating.TariffCatalog.LoadAsync(db, cancellationToken);
         var planned = new List<PlannedAgreement>();
         foreach (var choice in choices)
         {
@@ -511,10 +514,29 @@ public sealed class StartService(
             var usageFrom = last?.UsageFromService ?? (point.Service == Service.Sewer && !point.IsMetered && points.Any(p => p.Service == Service.Water) ? Service.Water : null);
             // The point's cart or fire line stays at the premise: under the same schedule, so do the attributes that price it.
             var attributes = last is not null && last.RateScheduleCode == schedule ? last.Attributes : null;
-            planned.Add(new PlannedAgreement(point, schedule, units, usageFrom, attributes));
+            planned.Add(new PlannedAgreement(point, schedule, units, usageFrom, WithStandards(attributes, tariffs.InForce(schedule, startDate))));
         }
 
         return planned;
+    }
+
+    /// <summary>
+    /// The attributes kept from the premise, and for each charge of the schedule priced by an attribute the service still
+    /// lacks, the standard value the schedule names (the cart the city issues to a new customer).
+    /// </summary>
+    private static string? WithStandards(string? attributes, Tariff? tariff)
+    {
+        var kept = ServiceAttributes.Parse(attributes);
+        var given = kept;
+        foreach (var charge in tariff?.Components.OfType<FixedCharge>() ?? [])
+        {
+            if (charge is { Optional: false, Standard: { } standard } && charge.PriceAttribute != FixedCharge.MeterSizeAttribute && !given.ContainsKey(charge.PriceAttribute))
+            {
+                given = given.SetItem(charge.PriceAttribute, standard);
+            }
+        }
+
+        return ReferenceEquals(given, kept) ? attributes : ServiceAttributes.Format(given);
     }
 
     /// <summary>The schedule most of the class's open agreements for the service are on.</summary>

@@ -45,7 +45,7 @@ public static class DemoTariffs
             new BlockCharge("S-COM-USE", "Sewer volume charge", Unit.Ccf, 1m, [new Block(null, 4.40m)]),
         ]));
         yield return (Core.Billing.Service.Trash, new Tariff("T-RES", "Residential solid waste", since, [
-            new FixedCharge("T-RES-CART", "Garbage cart service", 0m, Sizes(("35gal", 16.50m), ("64gal", 21.50m), ("96gal", 26.00m)), ChargeFrequency.Month) { PriceAttribute = CartSize },
+            new FixedCharge("T-RES-CART", "Garbage cart service", 0m, Sizes(("35gal", 16.50m), ("64gal", 21.50m), ("96gal", 26.00m)), ChargeFrequency.Month) { PriceAttribute = CartSize, Standard = "64gal" },
             new FixedCharge("T-RES-BACKYARD", "Backyard service", 0m, Sizes(("yes", 9.50m)), ChargeFrequency.Month) { PriceAttribute = Backyard, Optional = true },
         ]));
         yield return (Core.Billing.Service.Trash, new Tariff("T-COM", "Commercial solid waste", since, [

@@ -172,7 +172,8 @@ public static class TariffYaml
                     {
                         yaml.Append("    by: { attribute: ").Append(Scalar(fixedCharge.PriceAttribute)).Append(", prices: { ")
                             .Append(string.Join(", ", (fixedCharge.ByMeterSize ?? ImmutableDictionary<string, decimal>.Empty).OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => $"{Scalar(s.Key)}: {Number(s.Value)}")))
-                            .AppendLine(fixedCharge.Optional ? " }, optional: true }" : " } }");
+                            .Append(" }").Append(fixedCharge.Optional ? ", optional: true" : "")
+                            .Append(fixedCharge.Standard is { } standard ? $", standard: {Scalar(standard)}" : "").AppendLine(" }");
                     }
                     else if (fixedCharge.ByMeterSize is { Count: > 0 } sizes)
                     {
@@ -658,11 +659,13 @@ public static class TariffYaml
 
             var attribute = FixedCharge.MeterSizeAttribute;
             var optional = false;
+            string? standard = null;
             if (Child(map, "by") is { } by)
             {
                 if (by is YamlMappingNode byMap && bySize is null)
                 {
-                    Unknown(byMap, "attribute", "prices", "optional");
+                    Unknown(byMap, "attribute", "prices", "optional", "standard");
+                    standard = Text(byMap, "standard", required: false);
                     attribute = Text(byMap, "attribute") ?? attribute;
                     switch (Text(byMap, "optional", required: false))
                     {
@@ -693,6 +696,10 @@ public static class TariffYaml
                     }
 
                     bySize = builder.ToImmutable();
+                    if (standard is not null && !bySize.ContainsKey(standard))
+                    {
+                        Problem(Child(byMap, "standard")!, "standard", $"'{standard}' is not one of the priced values ({string.Join(", ", bySize.Keys.Order(StringComparer.Ordinal))})");
+                    }
                 }
                 else
                 {
@@ -700,7 +707,7 @@ public static class TariffYaml
                 }
             }
 
-            return amount is null || per is null ? null : new FixedCharge(code ?? "", description, amount.Value, bySize, per.Value) { PriceAttribute = attribute, Optional = optional };
+            return amount is null || per is null ? null : new FixedCharge(code ?? "", description, amount.Value, bySize, per.Value) { PriceAttribute = attribute, Optional = optional, Standard = standard };
         }
 
         private ChargeFrequency? Invalid(YamlNode node, string field, string message)

@@ -285,6 +285,23 @@ public sealed class TariffYamlTests
             """, "t.yaml");
         var written = (FixedCharge)TariffYaml.Read(TariffYaml.Write(addOn), "again.yaml").Components.Single();
         Assert.Equal(("backyard", 9.50m, true), (written.PriceAttribute, written.ByMeterSize!["yes"], written.Optional));
+        Assert.Null(written.Standard);
+
+        // The cart a new customer is issued: a standard value among the prices, kept; one the charge does not price is named by line.
+        const string Standard = """
+            code: TRASH
+            name: Solid waste
+            effective: 2026-01-01
+            charges:
+              - code: CART
+                description: Garbage cart
+                fixed: 0
+                per: month
+                by: { attribute: cart_size, prices: { 64gal: 18.00, 96gal: 21.50 }, standard: 64gal }
+            """;
+        var standard = (FixedCharge)TariffYaml.Read(TariffYaml.Write(TariffYaml.Read(Standard, "t.yaml")), "again.yaml").Components.Single();
+        Assert.Equal("64gal", standard.Standard);
+        Assert.Equal([(9, "standard")], Problems(Standard.Replace("standard: 64gal", "standard: 32gal", StringComparison.Ordinal)).ToArray());
     }
 
     [Fact]

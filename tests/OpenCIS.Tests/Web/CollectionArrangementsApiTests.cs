@@ -29,7 +29,8 @@ public sealed class CollectionArrangementsApiTests(OpenCisWebFactory factory) : 
         var open = await db.OpenItems.Select(o => new { o.AccountId, o.OpenCents, o.DueOn }).ToListAsync();
         var balances = open.GroupBy(o => o.AccountId).ToDictionary(g => g.Key, g => (Balance: g.Sum(o => o.OpenCents), PastDue: g.Where(o => o.OpenCents > 0 && o.DueOn < Today).Sum(o => o.OpenCents)));
         return [.. residential.Except(arranged)
-            .Where(id => balances.TryGetValue(id, out var b) && b.PastDue >= 80_00 && b.PastDue <= 4_000_00 && b.Balance >= b.PastDue)
+            // Past due at least the policy's eligible minimum ($50), well under its maximum.
+            .Where(id => balances.TryGetValue(id, out var b) && b.PastDue >= 50_00 && b.PastDue <= 4_000_00 && b.Balance >= b.PastDue)
             .Select(id => (id, balances[id].PastDue))];
     }
 
