@@ -177,7 +177,7 @@ public sealed class PremiseInventory(OpenCisDbContext db, BusinessCalendar calen
 
         if (request.Services.Count == 0)
         {
-            errors.Add(new FileError(fileName, line, "services", "Name at least one service (water, sewer, trash, stormwater, electric)."));
+            errors.Add(new FileError(fileName, line, "services", "Name at least one service (water, sewer, trash, stormwater, electric, gas)."));
         }
 
         if (request.Services.Distinct().Count() != request.Services.Count)

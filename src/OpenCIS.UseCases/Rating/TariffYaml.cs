@@ -28,7 +28,7 @@ public static class TariffYaml
 {
     public static Tariff Read(string text, string fileName) => ReadFile(text, fileName).Tariff;
 
-    /// <summary>The tariff and the service it is for (the optional <c>service</c> field: water, sewer, trash, stormwater, electric).</summary>
+    /// <summary>The tariff and the service it is for (the optional <c>service</c> field: water, sewer, trash, stormwater, electric, gas).</summary>
     public static (Tariff Tariff, Service? Service) ReadFile(string text, string fileName)
     {
         var errors = new List<FileError>();

@@ -69,7 +69,7 @@ public static class TariffsApi
                 {
                     if (!Enum.TryParse<Service>(text, true, out var parsed))
                     {
-                        return (ValidationProblem)DomainExceptionFilter.Problem("service", $"'{text}' is not a service (water, sewer, trash, stormwater, electric).");
+                        return (ValidationProblem)DomainExceptionFilter.Problem("service", $"'{text}' is not a service (water, sewer, trash, stormwater, electric, gas).");
                     }
 
                     service = parsed;

@@ -31,7 +31,7 @@ public sealed class PremiseInventoryTests
 
         var bad = Header
             + "10 Orchard Way,Riverbend,OR,97401,R-ORC-00010,Orchard Builders,water;sewer;trash,OW000010,5/8\",6,3\n"
-            + "12 Orchard Way,Riverbend,Oregon,97401,R-ORC-00012,Orchard Builders,water;sewer;gas,,,,\n"
+            + "12 Orchard Way,Riverbend,Oregon,97401,R-ORC-00012,Orchard Builders,water;sewer;steam,,,,\n"
             + "14 Orchard Way,Riverbend,OR,974,P1,Orchard Builders,sewer,OW000010,,,\n";
         var refused = await city.RunAsync<PremiseInventory, PremiseImportOutcome>(i => i.ImportAsync("orchard.csv", Encoding.UTF8.GetBytes(bad), "clerk"));
         Assert.False(refused.Imported);

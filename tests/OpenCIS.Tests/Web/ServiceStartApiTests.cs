@@ -101,7 +101,7 @@ public sealed class ServiceStartApiTests(OpenCisWebFactory factory) : IClassFixt
         var clerk = await factory.SignedInClientAsync("Clerk");
         var premise = new PremiseBody("3 Harvest Lane", "Riverbend", "OR", "97401", "R-NEW-00003", "Harvest Homes LLC", ["water", "sewer", "trash"], "NC000003", null, 6, 0);
         Assert.Equal("zip", await ProblemFieldAsync(await PostAsync(clerk, "/api/premises", premise with { Zip = "9740" })));
-        Assert.Equal("services", await ProblemFieldAsync(await PostAsync(clerk, "/api/premises", premise with { Services = ["water", "gas"] })));
+        Assert.Equal("services", await ProblemFieldAsync(await PostAsync(clerk, "/api/premises", premise with { Services = ["water", "steam"] })));
         Assert.Equal(HttpStatusCode.Created, (await PostAsync(clerk, "/api/premises", premise)).StatusCode);
         Assert.Equal("parcelId", await ProblemFieldAsync(await PostAsync(clerk, "/api/premises", premise with { MeterSerial = null, InitialReading = null })));
         var cashier = await factory.SignedInClientAsync("Cashier");
