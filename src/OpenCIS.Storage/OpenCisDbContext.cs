@@ -106,6 +106,10 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
     public DbSet<Assistance.AssistanceProgramRow> AssistancePrograms => Set<Assistance.AssistanceProgramRow>();
     public DbSet<Assistance.ProgramEnrollmentRow> ProgramEnrollments => Set<Assistance.ProgramEnrollmentRow>();
     public DbSet<Assistance.AssistancePledgeRow> AssistancePledges => Set<Assistance.AssistancePledgeRow>();
+    public DbSet<Invoices.InvoiceTypeRow> InvoiceTypes => Set<Invoices.InvoiceTypeRow>();
+    public DbSet<Invoices.InvoiceRow> Invoices => Set<Invoices.InvoiceRow>();
+    public DbSet<Invoices.InvoiceLineRow> InvoiceLines => Set<Invoices.InvoiceLineRow>();
+    public DbSet<Invoices.InvoiceImportRow> InvoiceImports => Set<Invoices.InvoiceImportRow>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -175,6 +179,7 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
             e.Property(a => a.AccountNumber).HasMaxLength(20);
             e.Property(a => a.CycleCode).HasMaxLength(20);
             e.Property(a => a.BillDelivery).HasConversion<string>().HasMaxLength(10);
+            e.Ignore(a => a.IsCityReceivables);
         });
         builder.Entity<LandlordAgreement>(e =>
         {
@@ -475,6 +480,7 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
         Storage.Collections.NoticesModel.Configure(builder);
         Storage.Letters.LettersModel.Configure(builder);
         Storage.Assistance.AssistanceModel.Configure(builder);
+        Storage.Invoices.InvoicesModel.Configure(builder);
         ApplySnakeCaseNames(builder);
     }
 

@@ -1,3 +1,4 @@
+using OpenCIS.UseCases.Invoices;
 using OpenCIS.UseCases.Assistance;
 using OpenCIS.UseCases.Encryption;
 using OpenCIS.UseCases.Users;
@@ -63,6 +64,7 @@ public static class UseCaseServiceCollectionExtensions
         services.AddServiceOrdersUseCases();
         services.AddCasesUseCases();
         services.AddAssistanceUseCases();
+        services.AddInvoicesUseCases();
         return services;
     }
 }

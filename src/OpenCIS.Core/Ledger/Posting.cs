@@ -38,6 +38,9 @@ public enum FinancialTransactionType
 
     /// <summary>A budget billing plan ended between bills: its deferred balance moved back into what is owed (or credited).</summary>
     BudgetSettlement,
+
+    /// <summary>A city receivable billed by invoice (EMS, false alarm, permit, code enforcement): receivables up, the invoice type's revenue up.</summary>
+    Invoice,
 }
 
 /// <summary>One side of a journal line. Exactly one of debit or credit is non-zero.</summary>
@@ -214,6 +217,10 @@ public static partial class PostingRules
     /// <summary>A collection fee (door hanger, disconnection, reconnection): receivables up, collection fee revenue up.</summary>
     public static Posting ForCollectionFee(Money fee) =>
         Between(FinancialTransactionType.CollectionFee, fee, GlAccounts.AccountsReceivable, GlAccounts.CollectionFees, "A collection fee", "fee");
+
+    /// <summary>An invoice: receivables up by its total, its type's revenue account (<see cref="Invoices.InvoiceTypeDefinition.RevenueGlAccount"/>) credited.</summary>
+    public static Posting ForInvoice(Money total, string revenueGlAccount) =>
+        Between(FinancialTransactionType.Invoice, total, GlAccounts.AccountsReceivable, revenueGlAccount, "An invoice", "lines");
 
     public static Posting ForServiceFee(Money fee) =>
         Between(FinancialTransactionType.ServiceFee, fee, GlAccounts.AccountsReceivable, GlAccounts.ServiceFees, "A service fee", "fee");

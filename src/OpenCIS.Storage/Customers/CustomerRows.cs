@@ -154,7 +154,9 @@ public sealed class Account
     public string? RouteCode { get; private set; }
 
     public int RouteSequence { get; private set; }
-    public long PremiseId { get; init; }
+
+    /// <summary>The premise served; none for a city receivables account, which carries a party's invoices (EMS, permits, code enforcement).</summary>
+    public long? PremiseId { get; init; }
     public DateOnly OpenedOn { get; init; }
     public DateOnly? ClosedOn { get; private set; }
     public bool CashOnly { get; private set; }
@@ -170,6 +172,13 @@ public sealed class Account
 
     public static Account Open(string accountNumber, AccountClass accountClass, string cycleCode, long premiseId, DateOnly openedOn, bool ownerRevert = false) =>
         new() { AccountNumber = accountNumber, Class = accountClass, CycleCode = cycleCode, PremiseId = premiseId, OpenedOn = openedOn, Status = AccountStatus.Active, OwnerRevert = ownerRevert };
+
+    /// <summary>A party's city receivables account: no premise, no cycle; it carries the party's invoices and their payments.</summary>
+    public static Account OpenForReceivables(string accountNumber, AccountClass accountClass, DateOnly openedOn) =>
+        new() { AccountNumber = accountNumber, Class = accountClass, CycleCode = "", PremiseId = null, OpenedOn = openedOn, Status = AccountStatus.Active };
+
+    /// <summary>Whether this is a city receivables account (invoices) rather than a utility account at a premise.</summary>
+    public bool IsCityReceivables => PremiseId is null;
 
     public void ChooseBillDelivery(BillDelivery delivery) => BillDelivery = delivery;
 

@@ -17,13 +17,13 @@ public static class OwnerRevert
     /// <summary>The owner's new account, or null when no landlord agreement covers the day after the stop (or the owner is the one leaving).</summary>
     public static async Task<Account?> OpenAsync(OpenCisDbContext db, Account tenant, IReadOnlyList<ServiceAgreement> ended, DateOnly stopDate, string user, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        if (tenant.OwnerRevert || ended.Count == 0)
+        if (tenant.OwnerRevert || ended.Count == 0 || tenant.PremiseId is not { } premiseId)
         {
             return null;
         }
 
         var start = stopDate.AddDays(1);
-        var agreement = (await db.LandlordAgreements.AsNoTracking().Where(l => l.PremiseId == tenant.PremiseId).ToListAsync(cancellationToken))
+        var agreement = (await db.LandlordAgreements.AsNoTracking().Where(l => l.PremiseId == premiseId).ToListAsync(cancellationToken))
             .FirstOrDefault(l => l.CoversOn(start));
         if (agreement is null)
         {
@@ -36,7 +36,7 @@ public static class OwnerRevert
             return null;
         }
 
-        var account = Account.Open(await StartService.NextAccountNumberAsync(db, cancellationToken), tenant.Class, tenant.CycleCode, tenant.PremiseId, start, ownerRevert: true);
+        var account = Account.Open(await StartService.NextAccountNumberAsync(db, cancellationToken), tenant.Class, tenant.CycleCode, premiseId, start, ownerRevert: true);
         if (tenant.RouteCode is { } route)
         {
             account.PlaceOnRoute(route, tenant.RouteSequence);

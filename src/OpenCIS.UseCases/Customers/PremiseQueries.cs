@@ -63,7 +63,7 @@ public sealed class PremiseQueries(OpenCisDbContext db)
         var mainNames = (await db.AccountCustomers.AsNoTracking().Where(ac => servingIds.Contains(ac.AccountId) && ac.Role == AccountRole.Main)
                 .Join(db.Customers, ac => ac.CustomerId, c => c.Id, (ac, c) => new { ac.AccountId, c.DisplayName }).ToListAsync(cancellationToken))
             .GroupBy(x => x.AccountId).ToDictionary(g => g.Key, g => g.First().DisplayName);
-        var cycles = (await db.Accounts.AsNoTracking().Where(a => premiseIds.Contains(a.PremiseId)).Select(a => new { a.Id, a.PremiseId, a.CycleCode }).ToListAsync(cancellationToken))
+        var cycles = (await db.Accounts.AsNoTracking().Where(a => a.PremiseId != null && premiseIds.Contains(a.PremiseId.Value)).Select(a => new { a.Id, PremiseId = a.PremiseId!.Value, a.CycleCode }).ToListAsync(cancellationToken))
             .GroupBy(a => a.PremiseId).ToDictionary(g => g.Key, g => g.MaxBy(a => a.Id)!.CycleCode);
         var landlords = (await db.LandlordAgreements.AsNoTracking().Where(l => premiseIds.Contains(l.PremiseId) && l.EndedOn == null)
                 .Join(db.Customers, l => l.OwnerCustomerId, c => c.Id, (l, c) => new { l.PremiseId, l.OwnerCustomerId, c.DisplayName }).ToListAsync(cancellationToken))

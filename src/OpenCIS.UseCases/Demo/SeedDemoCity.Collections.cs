@@ -137,7 +137,7 @@ public sealed partial class SeedDemoCity
             db.AccountProtections.Add(AccountProtection.Enter(tenant.AccountId, ProtectionKind.TenantOccupied, enteredOn, null, null, null, owner.DisplayName,
                 $"{owner.MailingLine1}, {owner.MailingCity}, {owner.MailingState} {owner.MailingZip}", "Rental; the landlord asked to be told before any shut-off", User, now));
             // The landlord's agreement: when the tenant moves out, service reverts to the landlord from the next day.
-            var premiseId = await db.Accounts.AsNoTracking().Where(a => a.Id == tenant.AccountId).Select(a => a.PremiseId).SingleAsync(cancellationToken);
+            var premiseId = await db.Accounts.AsNoTracking().Where(a => a.Id == tenant.AccountId).Select(a => a.PremiseId!.Value).SingleAsync(cancellationToken);
             db.LandlordAgreements.Add(new LandlordAgreement { PremiseId = premiseId, OwnerCustomerId = owner.Id, StartedOn = enteredOn, CreatedBy = User, CreatedAt = now });
         }
 

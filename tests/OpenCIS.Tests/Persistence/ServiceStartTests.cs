@@ -44,7 +44,7 @@ public sealed class ServiceStartTests
         await using var db = city.Fresh();
         var acc = await db.Accounts.SingleAsync(a => a.Id == city.Accounts[account].AccountId);
         var serial = await db.Meters.Where(m => m.Id == city.Accounts[account].MeterId).Select(m => m.Serial).SingleAsync();
-        return (acc.PremiseId, serial);
+        return (acc.PremiseId!.Value, serial);
     }
 
     [SkippableTheory]

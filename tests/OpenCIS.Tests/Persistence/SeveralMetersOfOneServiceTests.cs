@@ -28,7 +28,7 @@ public sealed class SeveralMetersOfOneServiceTests
         var db = scope.ServiceProvider.GetRequiredService<OpenCisDbContext>();
         var account = (await TinyCity.BuildAsync(db, 1))[0];
 
-        var premiseId = await db.Accounts.Where(a => a.Id == account.AccountId).Select(a => a.PremiseId).SingleAsync();
+        var premiseId = await db.Accounts.Where(a => a.Id == account.AccountId).Select(a => a.PremiseId!.Value).SingleAsync();
         var firePoint = new ServicePoint { PremiseId = premiseId, Service = Service.Water, IsMetered = true };
         var fireMeter = Meter.Receive("F0000001", Service.Water, "5/8\"", 6, 1m, Unit.Gallons);
         db.AddRange(firePoint, fireMeter);

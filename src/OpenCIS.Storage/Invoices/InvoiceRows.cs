@@ -1,0 +1,139 @@
+using Microsoft.EntityFrameworkCore;
+using OpenCIS.Core.Invoices;
+
+namespace OpenCIS.Storage.Invoices;
+
+/// <summary>An invoice type as kept (<see cref="InvoiceTypeDefinition"/>), with who last changed it.</summary>
+public sealed class InvoiceTypeRow
+{
+    public string Code { get; init; } = "";
+    public string Name { get; internal set; } = "";
+    public string RevenueGlAccount { get; internal set; } = "";
+    public int TermsDays { get; internal set; }
+    public int? StatementEveryDays { get; internal set; }
+    public bool Active { get; internal set; }
+    public string UpdatedBy { get; internal set; } = "";
+    public DateTimeOffset UpdatedAt { get; internal set; }
+
+    public InvoiceTypeDefinition ToDefinition() => new(Code, Name, RevenueGlAccount, TermsDays, StatementEveryDays, Active);
+
+    internal void Apply(InvoiceTypeDefinition definition, string user, DateTimeOffset at)
+    {
+        Name = definition.Name;
+        RevenueGlAccount = definition.RevenueGlAccount;
+        TermsDays = definition.TermsDays;
+        StatementEveryDays = definition.StatementEveryDays;
+        Active = definition.Active;
+        UpdatedBy = user;
+        UpdatedAt = at;
+    }
+}
+
+/// <summary>
+/// A city receivable billed to a party by invoice: posted once, as its financial transaction on the party's city
+/// receivables account, whose open item is what remains to pay. The invoice number is its id; it prints on the scan
+/// line where a bill's number does. Never changed after it is posted.
+/// </summary>
+public sealed class InvoiceRow
+{
+    public long Id { get; internal set; }
+    public long AccountId { get; init; }
+
+    /// <summary>The party billed: the customer the receivables account belongs to.</summary>
+    public long CustomerId { get; init; }
+
+    public string TypeCode { get; init; } = "";
+    public long FinancialTransactionId { get; init; }
+    public DateOnly IssuedOn { get; init; }
+    public DateOnly DueOn { get; init; }
+    public long AmountCents { get; init; }
+    public string? Reference { get; init; }
+    public string? ParcelId { get; init; }
+    public string? Note { get; init; }
+    public string CreatedBy { get; init; } = "";
+    public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>How it came: "screen", "api", or the imported file's name.</summary>
+    public string Source { get; init; } = "";
+
+    public string? IdempotencyKey { get; init; }
+    public string? RequestFingerprint { get; init; }
+
+    public List<InvoiceLineRow> Lines { get; init; } = [];
+
+    public static KeyColumns<InvoiceRow> RequestKey { get; } = new(i => i.CreatedBy, i => i.IdempotencyKey);
+}
+
+/// <summary>One line of an invoice, as charged.</summary>
+public sealed class InvoiceLineRow
+{
+    public long Id { get; internal set; }
+    public long InvoiceId { get; init; }
+    public int LineNumber { get; init; }
+    public string Description { get; init; } = "";
+    public decimal Quantity { get; init; }
+    public decimal UnitPrice { get; init; }
+    public long AmountCents { get; init; }
+}
+
+/// <summary>A file of invoices imported whole: its fingerprint makes a second import of the same file post nothing.</summary>
+public sealed class InvoiceImportRow
+{
+    public long Id { get; internal set; }
+    public string FileName { get; init; } = "";
+    public string Sha256 { get; init; } = "";
+    public int InvoiceCount { get; init; }
+    public long TotalCents { get; init; }
+    public string ImportedBy { get; init; } = "";
+    public DateTimeOffset ImportedAt { get; init; }
+}
+
+internal static class InvoicesModel
+{
+    public static void Configure(ModelBuilder builder)
+    {
+        builder.Entity<InvoiceTypeRow>(e =>
+        {
+            e.ToTable("invoice_types");
+            e.HasKey(t => t.Code);
+            e.Property(t => t.Code).HasMaxLength(InvoiceTypeDefinition.CodeLengthMax);
+            e.Property(t => t.Name).HasMaxLength(InvoiceTypeDefinition.NameLengthMax);
+            e.Property(t => t.RevenueGlAccount).HasMaxLength(6);
+            e.Property(t => t.UpdatedBy).HasMaxLength(100);
+        });
+        builder.Entity<InvoiceRow>(e =>
+        {
+            e.ToTable("invoices");
+            e.Property(i => i.TypeCode).HasMaxLength(InvoiceTypeDefinition.CodeLengthMax);
+            e.Property(i => i.Reference).HasMaxLength(InvoiceDraft.ReferenceLengthMax);
+            e.Property(i => i.ParcelId).HasMaxLength(40);
+            e.Property(i => i.Note).HasMaxLength(InvoiceDraft.NoteLengthMax);
+            e.Property(i => i.CreatedBy).HasMaxLength(100);
+            e.Property(i => i.Source).HasMaxLength(260);
+            e.Property(i => i.IdempotencyKey).HasMaxLength(Idempotency.MaxKeyLength);
+            e.Property(i => i.RequestFingerprint).HasMaxLength(64);
+            e.HasIndex(i => i.AccountId);
+            e.HasIndex(i => i.CustomerId);
+            e.HasIndex(i => new { i.TypeCode, i.IssuedOn });
+            e.HasIndex(i => i.FinancialTransactionId).IsUnique();
+            e.HasIndex(i => i.Reference);
+            e.HasIndex(InvoiceRow.RequestKey.PropertyNames).IsUnique();
+            e.HasMany(i => i.Lines).WithOne().HasForeignKey(l => l.InvoiceId).OnDelete(DeleteBehavior.Cascade);
+        });
+        builder.Entity<InvoiceLineRow>(e =>
+        {
+            e.ToTable("invoice_lines");
+            e.Property(l => l.Description).HasMaxLength(InvoiceLine.DescriptionLengthMax);
+            e.Property(l => l.Quantity).HasPrecision(18, 4);
+            e.Property(l => l.UnitPrice).HasPrecision(18, 4);
+        });
+        builder.Entity<InvoiceImportRow>(e =>
+        {
+            e.ToTable("invoice_imports");
+            e.Property(i => i.FileName).HasMaxLength(260);
+            e.Property(i => i.Sha256).HasMaxLength(64);
+            e.Property(i => i.ImportedBy).HasMaxLength(100);
+            e.HasIndex(i => i.Sha256).IsUnique();
+        });
+    }
+}
