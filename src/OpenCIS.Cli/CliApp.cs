@@ -62,6 +62,7 @@ public static class CliApp
         Users.UserCommands.AddTo(host);
         ReportCommands.AddTo(host);
         Assistance.AssistanceCommands.AddTo(host);
+        Invoices.InvoiceCommands.AddTo(host);
         BenchmarkCommands.AddTo(host);
 
         try

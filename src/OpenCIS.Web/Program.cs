@@ -37,6 +37,7 @@ IWebCapability[] capabilities =
     new ReceivablesCapability(),
     new DepositsCapability(),
     new AssistanceCapability(),
+    new InvoicesCapability(),
     new ReportsCapability(),
     new MailCapability(),
     new CollectionsCapability(),

@@ -35,10 +35,13 @@ public sealed record ChunkHistory(Dictionary<long, List<CollectionEvent>> Events
 /// </summary>
 public static class CollectionChunkReader
 {
-    /// <summary>The chunk's accounts.</summary>
+    /// <summary>
+    /// The chunk's utility accounts. A city receivables account (no premise: invoices) is not worked by the utility
+    /// policies: no door hanger or disconnect follows an unpaid ambulance bill.
+    /// </summary>
     public static async Task<List<ChunkAccount>> AccountsAsync(OpenCisDbContext db, long first, long last, CancellationToken cancellationToken)
     {
-        await using var command = Command(db, "SELECT id, class, status FROM accounts WHERE id BETWEEN @first AND @last", first, last);
+        await using var command = Command(db, "SELECT id, class, status FROM accounts WHERE id BETWEEN @first AND @last AND premise_id IS NOT NULL", first, last);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var rows = new List<ChunkAccount>();
         while (await reader.ReadAsync(cancellationToken))

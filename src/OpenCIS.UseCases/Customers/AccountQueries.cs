@@ -76,6 +76,9 @@ public sealed partial class AccountQueries(OpenCisDbContext db, BusinessCalendar
 {
     public const int SearchLimit = 50;
 
+    /// <summary>Where a city receivables account (no premise; a party's invoices) is shown in place of a service address.</summary>
+    public const string CityReceivables = "City receivables (invoices)";
+
     /// <summary>
     /// Finds accounts by account number, customer name, service address, meter serial, phone (however punctuated),
     /// e-mail, parcel, ZIP code, bill number and receipt number. The text's shape decides which lookups run: digits
@@ -194,14 +197,17 @@ public sealed partial class AccountQueries(OpenCisDbContext db, BusinessCalendar
 
     public async Task<IReadOnlyList<AccountSearchResult>> SummariesAsync(IReadOnlyCollection<long> accountIds, CancellationToken cancellationToken)
     {
-        var accounts = await db.Accounts.AsNoTracking().Where(a => accountIds.Contains(a.Id))
-            .Join(db.Premises, a => a.PremiseId, p => p.Id, (a, p) => new { a, p }).ToListAsync(cancellationToken);
+        // A city receivables account has no premise: it is listed with what it is for.
+        var accounts = await (from a in db.Accounts.AsNoTracking().Where(a => accountIds.Contains(a.Id))
+                              join p in db.Premises on a.PremiseId equals p.Id into atPremise
+                              from p in atPremise.DefaultIfEmpty()
+                              select new { a, p }).ToListAsync(cancellationToken);
         var names = (await db.AccountCustomers.Where(ac => accountIds.Contains(ac.AccountId) && ac.Role == AccountRole.Main)
             .Join(db.Customers, ac => ac.CustomerId, c => c.Id, (ac, c) => new { ac.AccountId, c.DisplayName }).ToListAsync(cancellationToken))
             .GroupBy(x => x.AccountId).ToDictionary(g => g.Key, g => g.First().DisplayName);
         var balances = await BalancesAsync(accountIds, cancellationToken);
         return accounts.OrderBy(x => x.a.AccountNumber, StringComparer.Ordinal)
-            .Select(x => new AccountSearchResult(x.a.Id, x.a.AccountNumber, names.GetValueOrDefault(x.a.Id, ""), x.p.FullAddress, x.a.Class.ToString(), x.a.Status.ToString(), balances.GetValueOrDefault(x.a.Id)))
+            .Select(x => new AccountSearchResult(x.a.Id, x.a.AccountNumber, names.GetValueOrDefault(x.a.Id, ""), x.p?.FullAddress ?? CityReceivables, x.a.Class.ToString(), x.a.Status.ToString(), balances.GetValueOrDefault(x.a.Id)))
             .ToList();
     }
 
@@ -223,15 +229,17 @@ public sealed partial class AccountQueries(OpenCisDbContext db, BusinessCalendar
             return null;
         }
 
-        var premise = await db.Premises.AsNoTracking().SingleAsync(p => p.Id == account.PremiseId, cancellationToken);
+        var premise = account.PremiseId is { } premiseId ? await db.Premises.AsNoTracking().SingleAsync(p => p.Id == premiseId, cancellationToken) : null;
         var customers = await db.AccountCustomers.AsNoTracking().Where(ac => ac.AccountId == accountId && ac.EndedOn == null)
             .Join(db.Customers, ac => ac.CustomerId, c => c.Id, (ac, c) => new { ac.Role, c }).ToListAsync(cancellationToken);
         var customerIds = customers.Select(c => c.c.Id).Distinct().ToList();
         var others = (await db.AccountCustomers.AsNoTracking().Where(ac => customerIds.Contains(ac.CustomerId) && ac.AccountId != accountId)
                 .Join(db.Accounts, ac => ac.AccountId, a => a.Id, (ac, a) => new { ac.CustomerId, ac.Role, a.AccountNumber, a.Status, a.PremiseId })
-                .Join(db.Premises, x => x.PremiseId, p => p.Id, (x, p) => new { x.CustomerId, x.Role, x.AccountNumber, x.Status, p.AddressLine1, p.City, p.State, p.Zip })
+                .GroupJoin(db.Premises, x => x.PremiseId, p => p.Id, (x, ps) => new { x, ps })
+                .SelectMany(y => y.ps.DefaultIfEmpty(), (y, p) => new { y.x.CustomerId, y.x.Role, y.x.AccountNumber, y.x.Status, Premise = p })
                 .OrderBy(x => x.AccountNumber).Take(200).ToListAsync(cancellationToken))
-            .ToLookup(x => x.CustomerId, x => new OtherAccountView(x.AccountNumber, x.Role.ToString(), x.Status.ToString(), $"{x.AddressLine1}, {x.City}, {x.State} {x.Zip}"));
+            .ToLookup(x => x.CustomerId, x => new OtherAccountView(x.AccountNumber, x.Role.ToString(), x.Status.ToString(),
+                x.Premise is { } p ? $"{p.AddressLine1}, {p.City}, {p.State} {p.Zip}" : CityReceivables));
         var agreements = await db.ServiceAgreements.AsNoTracking().Where(sa => sa.AccountId == accountId).OrderBy(sa => sa.Service).ToListAsync(cancellationToken);
         var servicePointIds = agreements.Select(a => a.ServicePointId).ToList();
         var meters = await db.Meters.AsNoTracking().Where(m => m.ServicePointId != null && servicePointIds.Contains(m.ServicePointId.Value)).ToListAsync(cancellationToken);
@@ -254,8 +262,8 @@ public sealed partial class AccountQueries(OpenCisDbContext db, BusinessCalendar
             account.CycleCode,
             account.OpenedOn,
             account.CashOnly,
-            premise.FullAddress,
-            premise.ParcelId,
+            premise?.FullAddress ?? CityReceivables,
+            premise?.ParcelId ?? "",
             openItems.Sum(o => o.OpenCents),
             AgingView.Of(aging),
             customers.OrderBy(c => c.Role).Select(c => new AccountCustomerView(c.c.Id, c.c.DisplayName, c.Role.ToString(), c.c.Email, c.c.Phone,
@@ -274,7 +282,7 @@ public sealed partial class AccountQueries(OpenCisDbContext db, BusinessCalendar
             reads.Select(r => new ReadView(serials[r.MeterId], r.ReadOn, r.Reading, r.Source.ToString(), r.Status.ToString())).ToList(),
             transactions.Select(t => new TransactionView(t.Id, t.EffectiveOn, t.Type.ToString(), t.AmountCents, t.BalanceAfterCents, t.PostedBy, t.PostedAt, t.Reason)).ToList())
         {
-            ImperviousArea = premise.ImperviousArea,
+            ImperviousArea = premise?.ImperviousArea,
         };
     }
 

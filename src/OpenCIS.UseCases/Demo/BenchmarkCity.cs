@@ -35,7 +35,8 @@ public sealed class BenchmarkCity(OpenCisDbContext db, SeedDemoCity seed, Collec
         return seeded.Elapsed;
     }
 
-    public Task<long> AccountCountAsync(CancellationToken cancellationToken) => db.Accounts.LongCountAsync(cancellationToken);
+    /// <summary>The city's size: its utility accounts (the parties' receivables accounts of its invoices are not counted).</summary>
+    public Task<long> AccountCountAsync(CancellationToken cancellationToken) => db.Accounts.LongCountAsync(a => a.PremiseId != null, cancellationToken);
 
     /// <summary>
     /// What clerks type into search, taken from <paramref name="accounts"/> accounts spread evenly over the city: the

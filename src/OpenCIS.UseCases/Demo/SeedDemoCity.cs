@@ -27,6 +27,9 @@ public sealed record DemoSeedOutcome(int Accounts, int BillingRuns, int Bills, i
 {
     /// <summary>The accounts planted with assistance programs and pledges (cities of 100 accounts or more).</summary>
     public DemoAssistance.Plants? Assistance { get; init; }
+
+    /// <summary>The planted invoices of city receivables.</summary>
+    public DemoInvoices.Plants? Invoices { get; init; }
 }
 
 /// <summary>
@@ -360,7 +363,12 @@ public sealed partial class SeedDemoCity(OpenCisDbContext db, RunBilling runBill
             db.ChangeTracker.Clear();
         }
 
-        return new DemoSeedOutcome(accountCount, runs, bills, exceptions, payments, from, through, stopwatch.Elapsed, planted) { Assistance = assistance };
+        // City receivables by invoice: the weed abatement is billed to the main customer of the first account, on its parcel.
+        var weedCustomer = await db.AccountCustomers.Where(ac => ac.Role == AccountRole.Main).OrderBy(ac => ac.AccountId).Select(ac => (long?)ac.CustomerId).FirstOrDefaultAsync(cancellationToken);
+        var invoices = weedCustomer is { } customerId
+            ? await DemoInvoices.SeedAsync(db, poster, protector, customerId, through, User, clock.GetUtcNow(), cancellationToken)
+            : null;
+        return new DemoSeedOutcome(accountCount, runs, bills, exceptions, payments, from, through, stopwatch.Elapsed, planted) { Assistance = assistance, Invoices = invoices };
     }
 
     /// <summary>The monthly amounts of the demo's budget billing customers, in account order.</summary>

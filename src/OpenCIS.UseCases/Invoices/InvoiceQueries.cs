@@ -39,7 +39,7 @@ public sealed record InvoiceListItem(long Number, string TypeCode, long Customer
 public sealed record InvoicePage(IReadOnlyList<InvoiceListItem> Items, int Total, int Page, int PageSize, Money OpenTotal);
 
 /// <summary>Which invoices to list: of a type, of a party, still open (or past due, or paid), or those whose reference or party name holds the text.</summary>
-public sealed record InvoiceFilter(string? TypeCode = null, long? CustomerId = null, string? Standing = null, string? Text = null, int Page = 1);
+public sealed record InvoiceFilter(string? TypeCode = null, long? CustomerId = null, string? Standing = null, string? Text = null, int Page = 1, string? AccountNumber = null);
 
 public sealed class InvoiceQueries(OpenCisDbContext db, BusinessCalendar calendar)
 {
@@ -82,6 +82,13 @@ public sealed class InvoiceQueries(OpenCisDbContext db, BusinessCalendar calenda
         {
             var code = filter.TypeCode.Trim().ToUpperInvariant();
             rows = rows.Where(r => r.Invoice.TypeCode == code);
+        }
+
+        if (!string.IsNullOrWhiteSpace(filter.AccountNumber))
+        {
+            var accountNumber = filter.AccountNumber.Trim();
+            var onAccount = db.Accounts.Where(a => a.AccountNumber == accountNumber).Select(a => a.Id);
+            rows = rows.Where(r => onAccount.Contains(r.Invoice.AccountId));
         }
 
         if (filter.CustomerId is { } customerId)
@@ -133,6 +140,13 @@ public sealed class InvoiceQueries(OpenCisDbContext db, BusinessCalendar calenda
                 .Select(c => new { c.Id, c.DisplayName, c.MailingLine1, c.MailingCity, c.MailingState, c.MailingZip }).ToListAsync(cancellationToken))
             .Select(c => (c.Id, c.DisplayName, $"{c.MailingLine1}, {c.MailingCity}, {c.MailingState} {c.MailingZip}")).ToList();
     }
+
+    /// <summary>One customer on file as a party to choose, or null when there is none.</summary>
+    public async Task<(long CustomerId, string Name, string Address)?> FindPartiesByIdAsync(long customerId, CancellationToken cancellationToken = default) =>
+        await db.Customers.AsNoTracking().Where(c => c.Id == customerId)
+                .Select(c => new { c.Id, c.DisplayName, c.MailingLine1, c.MailingCity, c.MailingState, c.MailingZip }).SingleOrDefaultAsync(cancellationToken) is { } c
+            ? (c.Id, c.DisplayName, $"{c.MailingLine1}, {c.MailingCity}, {c.MailingState} {c.MailingZip}")
+            : null;
 
     /// <summary>The customers whose name key starts with what was typed, as typed or surname first.</summary>
     private IQueryable<Storage.Customers.Customer> Named(string text)

@@ -65,14 +65,43 @@ public sealed class SeededCityTests(SeededCityFixture fixture) : IClassFixture<S
         var (database, outcome) = await fixture.CityAsync(provider);
         await using var db = database.Context();
 
-        Assert.Equal(SeededCityFixture.Accounts, await db.Accounts.CountAsync());
+        Assert.Equal(SeededCityFixture.Accounts, await db.Accounts.CountAsync(a => a.PremiseId != null));
+        // Six parties invoiced (one of them a utility customer), each on a receivables account of its own.
+        Assert.Equal(6, await db.Accounts.CountAsync(a => a.PremiseId == null));
         Assert.Equal(new DateOnly(2026, 11, 22), outcome.Through);
         Assert.Equal(new DateOnly(2025, 11, 23), outcome.From);
         Assert.Equal(24, outcome.BillingRuns); // two cycles, monthly, for a year
         Assert.Equal(outcome.Bills, await db.Bills.CountAsync());
-        Assert.Equal(outcome.Payments, await db.Payments.CountAsync());
+        // The year's payments, and the two the planted invoices received.
+        Assert.Equal(outcome.Payments + 2, await db.Payments.CountAsync());
         Assert.True(outcome.Bills > 10 * SeededCityFixture.Accounts, $"only {outcome.Bills} bills");
         Assert.True(outcome.Payments > 5 * SeededCityFixture.Accounts, $"only {outcome.Payments} payments");
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task The_demo_invoices_stand_as_planted_and_the_books_tie_out(TestProvider provider)
+    {
+        var (database, outcome) = await fixture.CityAsync(provider);
+        await using var services = database.Services();
+        await using var scope = services.CreateAsyncScope();
+        var queries = scope.ServiceProvider.GetRequiredService<OpenCIS.UseCases.Invoices.InvoiceQueries>();
+        var plants = outcome.Invoices!;
+        async Task<long[]> ListedAsync(string standing) =>
+            [.. (await queries.ListAsync(new OpenCIS.UseCases.Invoices.InvoiceFilter(Standing: standing))).Items.Select(i => i.Number).Order()];
+        Assert.Equal(new[] { plants.PastDueEms, plants.PastDueWeed }.Order(), await ListedAsync("pastdue"));
+        Assert.Equal([plants.PaidAlarm], await ListedAsync("paid"));
+        Assert.Equal(new[] { plants.PastDueEms, plants.OpenPermit, plants.PastDueWeed, plants.PartlyPaidDamage, plants.OpenRental }.Order(), await ListedAsync("open"));
+        var damage = (await queries.FindAsync(plants.PartlyPaidDamage))!;
+        Assert.Equal((2_600m, 2_100m, OpenCIS.Core.Invoices.InvoiceStanding.PartlyPaid), (damage.Amount.Dollars, damage.Open.Dollars, damage.Standing));
+        var weed = (await queries.FindAsync(plants.PastDueWeed))!;
+        Assert.Equal(plants.WeedCustomerId, weed.CustomerId);
+        Assert.False(string.IsNullOrEmpty(weed.ParcelId));
+
+        await using var db = database.Context();
+        var trial = await new LedgerReports(db).TrialBalanceAsync();
+        Assert.True(trial.Balances && trial.TiesToSubLedger, "the books tie out with the invoices in them");
+        Assert.Equal(-(1_150m + 136.90m), trial.Rows.Single(r => r.GlAccount == "4810").Balance.Dollars);
     }
 
     [SkippableTheory]

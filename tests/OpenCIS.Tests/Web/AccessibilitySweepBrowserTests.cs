@@ -149,6 +149,7 @@ public sealed class AccessibilitySweepBrowserTests(OpenCisWebFactory factory) : 
 
             values["code"] = await db.CollectionPolicies.OrderBy(p => p.Id).Select(p => p.Code).FirstAsync();
             values["version"] = "";
+            values["number"] = (await db.Invoices.OrderBy(i => i.Id).Select(i => i.Id).FirstAsync()).ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
         var routes = factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()

@@ -1,0 +1,140 @@
+using System.CommandLine;
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using OpenCIS.Core.Common;
+using OpenCIS.UseCases.Invoices;
+using Spectre.Console;
+
+namespace OpenCIS.Cli.Invoices;
+
+/// <summary>
+/// City receivables by invoice from the command line, through the use cases the screens and the API call:
+/// <c>invoices types|type|list|show|import</c>.
+/// </summary>
+public static class InvoiceCommands
+{
+    public static void AddTo(CliHost host)
+    {
+        var invoices = host.Group("invoices", "City receivables billed by invoice (EMS, alarms, permits, code enforcement): types, invoices, imports.");
+        invoices.Add(Types(host));
+        invoices.Add(SaveType(host));
+        invoices.Add(List(host));
+        invoices.Add(Show(host));
+        invoices.Add(Import(host));
+    }
+
+    private static Command Types(CliHost host)
+    {
+        var types = new Command("types", "Every invoice type with its revenue account and fund, terms and statements.");
+        types.SetAction((parse, cancellationToken) => host.WithServices(async services =>
+        {
+            var table = new Table().AddColumns("Code", "Name", "Revenue account", "Fund", "Terms", "Statements", "Active");
+            foreach (var t in await services.GetRequiredService<InvoiceTypes>().ListAsync(cancellationToken))
+            {
+                table.AddRow(t.Type.Code, Markup.Escape(t.Type.Name), Markup.Escape($"{t.Type.RevenueGlAccount} {t.RevenueAccountName}"), Markup.Escape($"{t.FundCode} {t.FundName}"),
+                    $"net {t.Type.TermsDays} days", t.Type.StatementEveryDays is { } days ? $"every {days} days" : "none", t.Type.Active ? "yes" : "no");
+            }
+
+            host.Console.Write(table);
+            return CliApp.Ok;
+        }));
+        return types;
+    }
+
+    private static Command SaveType(CliHost host)
+    {
+        var codeArgument = new Argument<string>("code") { Description = "The type's code: EMS, ALARM, PERMIT" };
+        var nameOption = new Option<string>("--name") { Description = "What it is: 'False alarm response'", Required = true };
+        var glOption = new Option<string>("--revenue-account") { Description = "The chart's revenue GL account its charges credit: 4820", Required = true };
+        var termsOption = new Option<int>("--terms") { Description = "Days until an invoice is due", DefaultValueFactory = _ => 30 };
+        var statementsOption = new Option<int?>("--statements-every") { Description = "Days between statements of an open invoice (none if absent)" };
+        var inactiveOption = new Option<bool>("--inactive") { Description = "No longer used for new invoices" };
+        var type = new Command("type", "Add or change an invoice type; audited.") { codeArgument, nameOption, glOption, termsOption, statementsOption, inactiveOption };
+        type.SetAction((parse, cancellationToken) => host.WithServices(async services =>
+        {
+            var saved = await services.GetRequiredService<InvoiceTypes>().SaveAsync(parse.GetValue(codeArgument), parse.GetValue(nameOption), parse.GetValue(glOption),
+                parse.GetValue(termsOption), parse.GetValue(statementsOption), !parse.GetValue(inactiveOption), host.User, cancellationToken);
+            host.Console.WriteLine($"Invoice type {saved.Type.Code} ({saved.Type.Name}) saved: revenue to {saved.Type.RevenueGlAccount} {saved.RevenueAccountName}, net {saved.Type.TermsDays} days.");
+            return CliApp.Ok;
+        }));
+        return type;
+    }
+
+    private static Command List(CliHost host)
+    {
+        var typeOption = new Option<string?>("--type") { Description = "Only this type" };
+        var standingOption = new Option<string?>("--standing") { Description = "all, open, pastdue or paid" };
+        var textOption = new Option<string?>("--text") { Description = "A party's name, an invoice number or a reference" };
+        var pageOption = new Option<int>("--page") { Description = "The page of 50", DefaultValueFactory = _ => 1 };
+        var list = new Command("list", "Invoices, newest first, 50 a page.") { typeOption, standingOption, textOption, pageOption };
+        list.SetAction((parse, cancellationToken) => host.WithServices(async services =>
+        {
+            var page = await services.GetRequiredService<InvoiceQueries>().ListAsync(
+                new InvoiceFilter(parse.GetValue(typeOption), null, parse.GetValue(standingOption), parse.GetValue(textOption), parse.GetValue(pageOption)), cancellationToken);
+            var table = new Table().AddColumns("Invoice", "Type", "Party", "Account", "Reference", "Issued", "Due", "Amount", "Open", "Standing");
+            foreach (var i in page.Items)
+            {
+                table.AddRow(i.Number.ToString(CultureInfo.InvariantCulture), i.TypeCode, Markup.Escape(i.PartyName), i.AccountNumber, Markup.Escape(i.Reference ?? ""),
+                    i.IssuedOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), i.DueOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), i.Amount.ToString(), i.Open.ToString(), i.Standing.ToString());
+            }
+
+            host.Console.Write(table);
+            host.Console.WriteLine($"{page.Total:N0} invoices (page {page.Page}); open {page.OpenTotal}.");
+            return CliApp.Ok;
+        }));
+        return list;
+    }
+
+    private static Command Show(CliHost host)
+    {
+        var numberArgument = new Argument<long>("number") { Description = "The invoice number" };
+        var pdfOption = new Option<FileInfo?>("--pdf") { Description = "Also write the printable invoice to this file" };
+        var show = new Command("show", "One invoice: its lines and calculations, what is open, the scan line.") { numberArgument, pdfOption };
+        show.SetAction((parse, cancellationToken) => host.WithServices(async services =>
+        {
+            var number = parse.GetValue(numberArgument);
+            var invoice = await services.GetRequiredService<InvoiceQueries>().FindAsync(number, cancellationToken)
+                ?? throw new DomainException($"There is no invoice {number}.", "number");
+            host.Console.WriteLine($"Invoice {invoice.Number}: {invoice.TypeName} ({invoice.TypeCode}) to {invoice.PartyName}, account {invoice.AccountNumber}");
+            host.Console.WriteLine($"Issued {invoice.IssuedOn:yyyy-MM-dd}, due {invoice.DueOn:yyyy-MM-dd}; reference {invoice.Reference ?? "none"}");
+            var table = new Table().AddColumns("#", "Description", "Calculation", "Amount");
+            foreach (var line in invoice.Lines)
+            {
+                table.AddRow(line.Number.ToString(CultureInfo.InvariantCulture), Markup.Escape(line.Description), Markup.Escape(line.Trace), line.Amount.ToString());
+            }
+
+            host.Console.Write(table);
+            host.Console.WriteLine($"Total {invoice.Amount}; open {invoice.Open} ({invoice.Standing}).");
+            host.Console.WriteLine($"Scan line: {invoice.ScanLine}");
+            if (parse.GetValue(pdfOption) is { } pdf)
+            {
+                var settings = services.GetRequiredService<UseCases.Billing.BillSettings>();
+                await File.WriteAllBytesAsync(pdf.FullName, InvoicePdf.Render(invoice, settings).Pdf, cancellationToken);
+                host.Console.WriteLine($"Wrote {pdf.FullName}.");
+            }
+
+            return CliApp.Ok;
+        }));
+        return show;
+    }
+
+    private static Command Import(CliHost host)
+    {
+        var fileOption = new Option<FileInfo>("--file") { Description = "A CSV of invoices (columns in docs/invoice-import.md)", Required = true };
+        var import = new Command("import", "Post a CSV of invoices from another city system; any problem, named by line and field, and nothing is posted; the same file twice posts once.") { fileOption };
+        import.SetAction((parse, cancellationToken) => host.WithServices(async services =>
+        {
+            var file = parse.GetValue(fileOption)!;
+            if (!file.Exists)
+            {
+                throw new DomainException($"--file: there is no file {file.FullName}.", "--file");
+            }
+
+            var outcome = await services.GetRequiredService<ImportInvoices>().ExecuteAsync(file.Name, await File.ReadAllBytesAsync(file.FullName, cancellationToken), host.User, cancellationToken);
+            var exitCode = CliApp.Refused(host.Console, outcome.Errors);
+            host.Console.WriteLine(outcome.Message);
+            return outcome.Imported || outcome.AlreadyImported ? CliApp.Ok : exitCode;
+        }));
+        return import;
+    }
+}

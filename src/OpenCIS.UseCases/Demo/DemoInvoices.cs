@@ -1,0 +1,121 @@
+using Microsoft.EntityFrameworkCore;
+using OpenCIS.Core.Common;
+using OpenCIS.Core.Customers;
+using OpenCIS.Core.Invoices;
+using OpenCIS.Core.Payments;
+using OpenCIS.Storage;
+using OpenCIS.Storage.Customers;
+using OpenCIS.Storage.Invoices;
+using OpenCIS.Storage.Ledger;
+using OpenCIS.UseCases.Customers;
+using OpenCIS.UseCases.Encryption;
+using OpenCIS.UseCases.Invoices;
+using OpenCIS.UseCases.Payments;
+
+namespace OpenCIS.UseCases.Demo;
+
+/// <summary>
+/// Riverbend's city receivables billed by invoice: the types (each with a revenue account added to the chart) and a few
+/// invoices posted through the real invoice posting and paid through the payment poster: an ambulance transport and a
+/// weed abatement past due, a false alarm paid, a damage claim partly paid, a permit and a rental registration open.
+/// </summary>
+public static class DemoInvoices
+{
+    public const string Ems = "EMS", Alarm = "ALARM", Permit = "PERMIT", Weed = "WEED", BoardUp = "BOARDUP", Demolition = "DEMOLITION", Damage = "DAMAGE", Rental = "RENTAL";
+
+    /// <summary>The planted invoices by number; the weed invoice is billed to a utility customer on file, for the parcel of their premise.</summary>
+    public sealed record Plants(long PastDueEms, long PaidAlarm, long OpenPermit, long PastDueWeed, long PartlyPaidDamage, long OpenRental, long WeedCustomerId);
+
+    private static readonly GlAccountRow[] Revenue =
+    [
+        new() { Code = "4810", Name = "Ambulance transport fees", FundCode = "10", FundName = "General", Department = "2310" },
+        new() { Code = "4820", Name = "False alarm fees", FundCode = "10", FundName = "General", Department = "2110" },
+        new() { Code = "4830", Name = "Permit and inspection fees", FundCode = "10", FundName = "General", Department = "2410" },
+        new() { Code = "4840", Name = "Code enforcement abatement", FundCode = "10", FundName = "General", Department = "2210" },
+        new() { Code = "4850", Name = "Damage to city property", FundCode = "10", FundName = "General", Department = "1610" },
+        new() { Code = "4860", Name = "Rental registration fees", FundCode = "10", FundName = "General", Department = "2420" },
+    ];
+
+    public static IEnumerable<InvoiceTypeDefinition> Types() =>
+    [
+        new(Ems, "Ambulance transport (EMS)", "4810", 30, 30, true),
+        new(Alarm, "False alarm response", "4820", 30, null, true),
+        new(Permit, "Permit and inspection fees", "4830", 30, null, true),
+        new(Weed, "Weed abatement", "4840", 21, null, true),
+        new(BoardUp, "Board-up of a vacant structure", "4840", 21, null, true),
+        new(Demolition, "Demolition of an unsafe structure", "4840", 30, 30, true),
+        new(Damage, "Damage to city property", "4850", 30, null, true),
+        new(Rental, "Rental registration", "4860", 30, null, true),
+    ];
+
+    /// <summary>The types and the planted invoices, issued in the weeks before <paramref name="through"/>; the weed invoice to <paramref name="weedCustomerId"/>.</summary>
+    public static async Task<Plants> SeedAsync(OpenCisDbContext db, PaymentBatchPoster poster, FieldProtector protector, long weedCustomerId, DateOnly through, string user,
+        DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var chart = await db.GlAccounts.Select(a => a.Code).ToListAsync(cancellationToken);
+        db.GlAccounts.AddRange(Revenue.Where(r => !chart.Contains(r.Code)));
+        var types = Types().ToDictionary(t => t.Code);
+        foreach (var type in types.Values)
+        {
+            var row = new InvoiceTypeRow { Code = type.Code };
+            row.Apply(type, user, at);
+            db.InvoiceTypes.Add(row);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+
+        async Task<(long Number, long AccountId)> InvoiceAsync(long? customerId, ApplyingCustomer? party, string type, DateOnly issuedOn, string? reference, string? parcel, string? note,
+            params InvoiceLine[] lines)
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var customer = await Parties.ResolveAsync(db, protector, customerId, party, at, cancellationToken);
+            if (customer.Id == 0)
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+
+            var account = await Parties.ReceivablesAccountAsync(db, customer, issuedOn, cancellationToken);
+            var draft = InvoiceDraft.Create(type, lines, reference, parcel, note);
+            var invoice = await CreateInvoice.PostAsync(db, account, customer.Id, types[type], draft, issuedOn, user, at, CreateInvoice.ScreenSource, null, null, cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            CreateInvoice.Audit(db, invoice, user, at);
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+            return (invoice.Id, account.Id);
+        }
+
+        static ApplyingCustomer Person(string name, string line1, DateOnly? born = null) =>
+            new(CustomerKind.Person, name, born, null, null, null, null, line1, "Riverbend", "OR", "97401");
+        static ApplyingCustomer Business(string name, string line1, string taxId) =>
+            new(CustomerKind.Business, name, null, IdentityNumberKind.TaxId, taxId, null, null, line1, "Riverbend", "OR", "97402");
+
+        var ems = await InvoiceAsync(null, Person("Harold Whitcomb", "418 Alder Court", new DateOnly(1951, 3, 14)), Ems, through.AddDays(-75), "RUN-26-04417", null,
+            "Medicare and supplemental insurance billed first; this is the patient's share.",
+            new InvoiceLine("ALS emergency transport, level 1", 1m, 1_150m), new InvoiceLine("Ground mileage", 7.4m, 18.50m));
+        var alarm = await InvoiceAsync(null, Business("Riverbend Storage LLC", "800 Industrial Way", "93-1234567"), Alarm, through.AddDays(-50), "ALM-26-0311", null, null,
+            new InvoiceLine("False alarm response (third in 12 months)", 1m, 150m));
+        var permit = await InvoiceAsync(null, Business("Cascade Builders Inc", "55 Mill Street", "93-7654321"), Permit, through.AddDays(-5), "BP-26-1182", null, null,
+            new InvoiceLine("Residential building permit", 1m, 640m), new InvoiceLine("Plan review", 1m, 416m), new InvoiceLine("Re-inspection", 2m, 85m));
+        var parcel = await (from ac in db.AccountCustomers
+                            where ac.CustomerId == weedCustomerId
+                            join a in db.Accounts on ac.AccountId equals a.Id
+                            join p in db.Premises on a.PremiseId equals (long?)p.Id
+                            orderby a.Id
+                            select p.ParcelId).FirstOrDefaultAsync(cancellationToken);
+        var weed = await InvoiceAsync(weedCustomerId, null, Weed, through.AddDays(-45), "CE-26-0907", parcel, "Abated after the notice of violation went unanswered for 10 days.",
+            new InvoiceLine("Mowing and clearing (crew hours)", 3m, 65m), new InvoiceLine("Debris hauling", 1m, 120m), new InvoiceLine("Administrative fee", 1m, 50m));
+        var damage = await InvoiceAsync(null, Person("Tyler Brandt", "27 Birch Lane"), Damage, through.AddDays(-10), "CLM-26-0058", null, null,
+            new InvoiceLine("Street light pole replaced (vehicle collision)", 1m, 2_380m), new InvoiceLine("Traffic control, 4 hours", 4m, 55m));
+        var rental = await InvoiceAsync(null, Business("Oakview Rentals LLC", "1200 Oak Avenue", "93-5551234"), Rental, through.AddDays(-3), "RR-2027-0142", null, null,
+            new InvoiceLine("Rental registration, per unit", 12m, 45m));
+
+        await poster.PostAsync(
+        [
+            new PaymentInstruction(alarm.AccountId, Money.FromCents(15_000), through.AddDays(-30), Tender.Check, PaymentSource.Mail, "4471"),
+            new PaymentInstruction(damage.AccountId, Money.FromCents(50_000), through.AddDays(-2), Tender.Card, PaymentSource.Counter, null),
+        ], user, cancellationToken);
+        db.ChangeTracker.Clear();
+        return new Plants(ems.Number, alarm.Number, permit.Number, weed.Number, damage.Number, rental.Number, weedCustomerId);
+    }
+}

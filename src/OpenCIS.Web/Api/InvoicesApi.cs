@@ -1,0 +1,137 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using OpenCIS.Core.Common;
+using OpenCIS.Core.Invoices;
+using OpenCIS.Storage.Customers;
+using OpenCIS.UseCases.Billing;
+using OpenCIS.UseCases.Customers;
+using OpenCIS.UseCases.Invoices;
+using OpenCIS.Web.Capabilities;
+
+namespace OpenCIS.Web.Api;
+
+public sealed record InvoiceTypeBody(string Name, string RevenueGlAccount, int TermsDays, int? StatementEveryDays, bool Active = true);
+
+public sealed record InvoiceTypeResponse(string Code, string Name, string RevenueGlAccount, string RevenueAccountName, string FundCode, string FundName, int TermsDays,
+    int? StatementEveryDays, bool Active, string UpdatedBy, DateTimeOffset UpdatedAt);
+
+/// <summary>A new party: kind is "person" or "business"; state two letters; identityNumber an SSN or tax id (stored encrypted).</summary>
+public sealed record PartyBody(string? Kind, string Name, string Line1, string City, string State, string Zip, string? Email = null, string? Phone = null,
+    string? IdentityNumber = null, DateOnly? BirthDate = null);
+
+/// <summary>One line: quantity defaults to 1; unitPrice in dollars, to at most four decimals.</summary>
+public sealed record InvoiceLineBody(string Description, decimal? Quantity, decimal UnitPrice);
+
+/// <summary>The party by customerId, or a new one in party (matched to a customer on file by identity number, name and birth date, or name and address).</summary>
+public sealed record InvoiceBody(long? CustomerId, PartyBody? Party, string Type, IReadOnlyList<InvoiceLineBody> Lines, string? Reference = null, string? ParcelId = null, string? Note = null);
+
+public sealed record InvoiceLineResponse(int Number, string Description, decimal Quantity, decimal UnitPrice, string Amount, string Trace);
+
+public sealed record InvoiceResponse(long Number, string Type, string TypeName, long CustomerId, string PartyName, IReadOnlyList<string> MailingAddress, string AccountNumber,
+    DateOnly IssuedOn, DateOnly DueOn, string Amount, string Open, string Standing, string? Reference, string? ParcelId, string? Note,
+    IReadOnlyList<InvoiceLineResponse> Lines, string CreatedBy, DateTimeOffset CreatedAt, string Source, long TransactionId, string ScanLine);
+
+public sealed record InvoiceOutcomeResponse(InvoiceResponse Invoice, bool AlreadyDone, string Message);
+
+public sealed record InvoiceListItemResponse(long Number, string Type, long CustomerId, string PartyName, string AccountNumber, DateOnly IssuedOn, DateOnly DueOn,
+    string Amount, string Open, string Standing, string? Reference);
+
+public sealed record InvoicePageResponse(IReadOnlyList<InvoiceListItemResponse> Items, int Total, int Page, int PageSize, string OpenTotal);
+
+public sealed record InvoiceImportResponse(bool Imported, bool AlreadyImported, int InvoiceCount, string Total, IReadOnlyList<long> InvoiceNumbers, string Message);
+
+/// <summary>
+/// City receivables billed by invoice: the types (revenue account, terms), invoices created by staff or by the city's
+/// other systems with an Idempotency-Key, a CSV of them checked whole, the list, one invoice and its PDF. Payments take
+/// the invoice's account number through every existing channel.
+/// </summary>
+public static class InvoicesApi
+{
+    public static void Map(RouteGroupBuilder api)
+    {
+        var types = api.MapGroup("/invoice-types").WithTags("Invoices");
+        types.MapGet("/", async (InvoiceTypes workflow, CancellationToken cancellationToken) =>
+                TypedResults.Ok((await workflow.ListAsync(cancellationToken)).Select(ToResponse).ToList()))
+            .RequireAuthorization(InvoicesCapability.ViewInvoices)
+            .WithSummary("The invoice types: each with its revenue GL account (and the fund the chart places it in), its payment terms in days and how often an open invoice is restated.");
+
+        types.MapPut("/{code}", async (string code, InvoiceTypeBody body, InvoiceTypes workflow, HttpContext context, CancellationToken cancellationToken) =>
+                TypedResults.Ok(ToResponse(await workflow.SaveAsync(code, body.Name, body.RevenueGlAccount, body.TermsDays, body.StatementEveryDays, body.Active, ApiUser.Name(context), cancellationToken))))
+            .RequireAuthorization(InvoicesCapability.ManageInvoiceTypes)
+            .WithSummary("Add or change an invoice type. The revenue account must be in the chart and not one the posting rules use (400 naming revenueGlAccount); terms 0 to 365 days; statements every 7 to 365 days or null. Audited.");
+
+        var invoices = api.MapGroup("/invoices").WithTags("Invoices");
+        invoices.MapGet("/", async (string? type, string? standing, string? text, long? customerId, string? accountNumber, int? page, InvoiceQueries queries, CancellationToken cancellationToken) =>
+                TypedResults.Ok(ToResponse(await queries.ListAsync(new InvoiceFilter(type, customerId, standing, text, page ?? 1, accountNumber), cancellationToken))))
+            .RequireAuthorization(InvoicesCapability.ViewInvoices)
+            .WithSummary("Invoices, newest first, 50 a page: of a type, of a party (customerId) or receivables account (accountNumber), by standing (all, open, pastdue, paid), or whose number, reference or party name matches text.");
+
+        invoices.MapGet("/{number:long}", async Task<Results<Ok<InvoiceResponse>, NotFound>> (long number, InvoiceQueries queries, CancellationToken cancellationToken) =>
+                await queries.FindAsync(number, cancellationToken) is { } found ? TypedResults.Ok(ToResponse(found)) : TypedResults.NotFound())
+            .RequireAuthorization(InvoicesCapability.ViewInvoices)
+            .WithSummary("One invoice: its lines with their calculations, what is still open, its standing and the scan line its stub prints.");
+
+        invoices.MapGet("/{number:long}.pdf", async Task<Results<FileContentHttpResult, NotFound>> (long number, InvoiceQueries queries, BillSettings settings, CancellationToken cancellationToken) =>
+                await queries.FindAsync(number, cancellationToken) is { } found
+                    ? TypedResults.File(InvoicePdf.Render(found, settings).Pdf, "application/pdf", $"invoice-{found.Number}.pdf")
+                    : TypedResults.NotFound())
+            .RequireAuthorization(InvoicesCapability.ViewInvoices)
+            .WithSummary("The printable invoice (PDF) with its remittance stub and scan line.");
+
+        invoices.MapPost("/", async (InvoiceBody body, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, CreateInvoice workflow, HttpContext context, CancellationToken cancellationToken) =>
+            {
+                var request = new CreateInvoiceRequest(body.CustomerId, body.Party is { } party ? ToParty(party) : null, body.Type,
+                    [.. (body.Lines ?? []).Select(l => new InvoiceLine(l.Description, l.Quantity ?? 1m, l.UnitPrice))], body.Reference, body.ParcelId, body.Note, idempotencyKey);
+                return TypedResults.Ok(ToResponse(await workflow.ExecuteAsync(request, ApiUser.Name(context), CreateInvoice.ApiSource, cancellationToken)));
+            })
+            .AddEndpointFilter<IdempotencyKeyFilter>()
+            .RequireAuthorization(InvoicesCapability.CreateInvoices)
+            .WithSummary("Invoice a party (customerId, or a new party) for lines of one type; posted at once to the party's receivables account, due on the type's terms. Send an Idempotency-Key header: the same key and body return the first invoice; another body under it is 422.");
+
+        invoices.MapPost("/import", ImportAsync)
+            .RequireAuthorization(InvoicesCapability.CreateInvoices)
+            .DisableAntiforgery()
+            .WithSummary("Post a CSV of invoices (form field 'file'; columns in docs/invoice-import.md). Any problem, named by line and field, and nothing is posted (400); the same file again posts nothing.");
+    }
+
+    private static async Task<Results<Ok<InvoiceImportResponse>, ValidationProblem>> ImportAsync(IFormFile file, ImportInvoices workflow, HttpContext context, CancellationToken cancellationToken)
+    {
+        if (file.Length > ServiceApi.ImportBytesMax)
+        {
+            throw new DomainException($"An invoice file is at most {ServiceApi.ImportBytesMax:N0} bytes.", "file");
+        }
+
+        using var buffer = new MemoryStream();
+        await file.CopyToAsync(buffer, cancellationToken);
+        var outcome = await workflow.ExecuteAsync(Path.GetFileName(file.FileName), buffer.ToArray(), ApiUser.Name(context), cancellationToken);
+        return outcome.Imported || outcome.AlreadyImported
+            ? TypedResults.Ok(new InvoiceImportResponse(outcome.Imported, outcome.AlreadyImported, outcome.InvoiceCount, outcome.Total.ToPlainString(), outcome.InvoiceNumbers, outcome.Message))
+            : CollectionPoliciesApi.Problem(outcome.Errors, outcome.Message);
+    }
+
+    internal static ApplyingCustomer ToParty(PartyBody party)
+    {
+        var kind = CustomerKind.Person;
+        if (party.Kind is { Length: > 0 } text && (!Enum.TryParse(text.Trim(), ignoreCase: true, out kind) || !Enum.IsDefined(kind)))
+        {
+            throw new DomainException($"'{party.Kind}' is not person or business.", "party.kind");
+        }
+
+        return new ApplyingCustomer(kind, party.Name, party.BirthDate, null, party.IdentityNumber, party.Phone, party.Email, party.Line1, party.City, party.State, party.Zip);
+    }
+
+    private static InvoiceTypeResponse ToResponse(InvoiceTypeView t) =>
+        new(t.Type.Code, t.Type.Name, t.Type.RevenueGlAccount, t.RevenueAccountName, t.FundCode, t.FundName, t.Type.TermsDays, t.Type.StatementEveryDays, t.Type.Active, t.UpdatedBy, t.UpdatedAt);
+
+    private static InvoiceResponse ToResponse(InvoiceView i) =>
+        new(i.Number, i.TypeCode, i.TypeName, i.CustomerId, i.PartyName, i.MailingAddress, i.AccountNumber, i.IssuedOn, i.DueOn, i.Amount.ToPlainString(), i.Open.ToPlainString(),
+            i.Standing.ToString(), i.Reference, i.ParcelId, i.Note,
+            [.. i.Lines.Select(l => new InvoiceLineResponse(l.Number, l.Description, l.Quantity, l.UnitPrice, l.Amount.ToPlainString(), l.Trace))],
+            i.CreatedBy, i.CreatedAt, i.Source, i.TransactionId, i.ScanLine);
+
+    private static InvoiceOutcomeResponse ToResponse(InvoiceOutcome o) => new(ToResponse(o.Invoice), o.AlreadyDone, o.Message);
+
+    private static InvoicePageResponse ToResponse(InvoicePage p) =>
+        new([.. p.Items.Select(i => new InvoiceListItemResponse(i.Number, i.TypeCode, i.CustomerId, i.PartyName, i.AccountNumber, i.IssuedOn, i.DueOn,
+            i.Amount.ToPlainString(), i.Open.ToPlainString(), i.Standing.ToString(), i.Reference))], p.Total, p.Page, p.PageSize, p.OpenTotal.ToPlainString());
+}

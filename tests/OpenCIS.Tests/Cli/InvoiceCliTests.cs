@@ -1,0 +1,57 @@
+namespace OpenCIS.Tests.Cli;
+
+/// <summary><c>invoices types|type|list|show|import</c> on the demo city (today 2026-11-22).</summary>
+public sealed class InvoiceCliTests(CliCityFixture city) : IClassFixture<CliCityFixture>
+{
+    [Fact]
+    public async Task A_type_is_added_a_file_imported_once_a_bad_one_refused_by_line_and_an_invoice_shown_with_its_pdf()
+    {
+        var folder = Directory.CreateTempSubdirectory("opencis-invoices-cli").FullName;
+        try
+        {
+            var good = Path.Combine(folder, "boardups.csv");
+            await File.WriteAllTextAsync(good, "type,reference,name,line1,city,state,zip,description,quantity,unit_price\n"
+                + "CLIBOARD,CE-CLI-1,Avery Cli,4 Cedar St,Riverbend,OR,97401,Board-up,1,640.00\nCLIBOARD,CE-CLI-1,Avery Cli,4 Cedar St,Riverbend,OR,97401,Admin fee,1,50.00\n");
+            var bad = Path.Combine(folder, "boardups-bad.csv");
+            await File.WriteAllTextAsync(bad, "type,reference,name,line1,city,state,zip,description,unit_price\nCLIBOARD,CE-CLI-2,Avery Cli,4 Cedar St,Riverbend,OR,97401,Board-up,-5\n");
+            var pdf = Path.Combine(folder, "invoice.pdf");
+
+            var badType = await city.RunAsync("invoices", "type", "clibord", "--name", "Board-up (CLI)", "--revenue-account", "9999");
+            var type = await city.RunAsync("invoices", "type", "cliboard", "--name", "Board-up (CLI)", "--revenue-account", "4840", "--terms", "21");
+            var types = await city.RunAsync("invoices", "types");
+            var refused = await city.RunAsync("invoices", "import", "--file", bad);
+            var imported = await city.RunAsync("invoices", "import", "--file", good);
+            var again = await city.RunAsync("invoices", "import", "--file", good);
+            var list = await city.RunAsync("invoices", "list", "--type", "CLIBOARD");
+            var pastDue = await city.RunAsync("invoices", "list", "--standing", "pastdue");
+
+            Assert.Equal(1, badType.ExitCode);
+            Assert.Contains("9999", badType.Output, StringComparison.Ordinal);
+            Assert.True(type.ExitCode == 0, type.Output);
+            Assert.Contains("Invoice type CLIBOARD (Board-up (CLI)) saved: revenue to 4840 Code enforcement abatement, net 21 days.", type.Output, StringComparison.Ordinal);
+            Assert.Contains("Ambulance transport fees", types.Output, StringComparison.Ordinal);
+            Assert.Equal(1, refused.ExitCode);
+            Assert.Contains("boardups-bad.csv line 2, field unit_price", refused.Output, StringComparison.Ordinal);
+            Assert.True(imported.ExitCode == 0, imported.Output);
+            Assert.Contains("boardups.csv: 1 invoice posted, $690.00 in all.", imported.Output, StringComparison.Ordinal);
+            Assert.Equal(0, again.ExitCode);
+            Assert.Contains("nothing was posted again", again.Output, StringComparison.Ordinal);
+            Assert.Contains("CE-CLI-1", list.Output, StringComparison.Ordinal);
+            Assert.Contains("1 invoices (page 1); open $690.00.", list.Output, StringComparison.Ordinal);
+            Assert.Contains("RUN-26-04417", pastDue.Output, StringComparison.Ordinal);
+            Assert.Contains("CE-26-0907", pastDue.Output, StringComparison.Ordinal);
+
+            var number = System.Text.RegularExpressions.Regex.Match(list.Output, @"│\s*(\d+)\s*│\s*CLIBOARD").Groups[1].Value;
+            var show = await city.RunAsync("invoices", "show", number, "--pdf", pdf);
+            Assert.True(show.ExitCode == 0, show.Output);
+            Assert.Contains("Total $690.00; open $690.00 (Open).", show.Output, StringComparison.Ordinal);
+            Assert.Equal("%PDF", System.Text.Encoding.ASCII.GetString((await File.ReadAllBytesAsync(pdf))[..4]));
+            var missing = await city.RunAsync("invoices", "show", "999999");
+            Assert.Equal(1, missing.ExitCode);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+}

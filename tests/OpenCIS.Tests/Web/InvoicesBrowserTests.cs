@@ -1,0 +1,79 @@
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+
+namespace OpenCIS.Tests.Web;
+
+/// <summary>
+/// City receivables by invoice on the real screens in Chromium, from the keyboard: at a phone's width a clerk finds a
+/// customer on file by name and invoices them for a board-up, and a bad price is refused naming its line with what was
+/// typed kept; at 1366 px the list filters to the demo's past-due invoices and opens one.
+/// </summary>
+public sealed class InvoicesBrowserTests(OpenCisWebFactory factory) : IClassFixture<OpenCisWebFactory>
+{
+    [SkippableFact]
+    public async Task A_clerk_invoices_a_customer_on_file_from_the_keyboard_and_finds_the_past_due_ones()
+    {
+        BrowserRequirement.EnsureChromium();
+        var baseAddress = factory.StartOnRealPort();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await ScreenTests.LaunchAsync(playwright);
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = baseAddress.ToString(), ViewportSize = new ViewportSize { Width = 390, Height = 844 } });
+        await ScreenTests.SignInAsync(page, "clerk");
+
+        await page.GotoAsync("/Invoices");
+        await page.FocusAsync("#new-invoice");
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForURLAsync(url => url.EndsWith("/Invoices/New", StringComparison.Ordinal));
+
+        // The ambulance patient of the demo is on file: found by name, chosen with the keyboard.
+        await page.FocusAsync("#party-search");
+        await page.Keyboard.TypeAsync("Whitcomb");
+        await page.WaitForSelectorAsync(".party-choice");
+        await page.FocusAsync(".party-choice");
+        await page.Keyboard.PressAsync("Space");
+        await page.SelectOptionAsync("#invoice-type", "BOARDUP");
+        await page.FocusAsync("#reference");
+        await page.Keyboard.TypeAsync("CE-BR-1");
+        await page.FocusAsync("#line-0-description");
+        await page.Keyboard.TypeAsync("Board-up of doors and windows");
+        await page.Keyboard.PressAsync("Tab");
+        await page.Keyboard.TypeAsync("1");
+        await page.Keyboard.PressAsync("Tab");
+        await page.Keyboard.TypeAsync("640.00");
+        await page.FocusAsync("#line-1-description");
+        await page.Keyboard.TypeAsync("Administrative fee");
+        await page.Keyboard.PressAsync("Tab");
+        await page.Keyboard.PressAsync("Tab");
+        await page.Keyboard.TypeAsync("fifty");
+        await page.FocusAsync("#post-invoice");
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForSelectorAsync("#invoice-error");
+        Assert.Contains("'fifty' is not a number", await page.InnerTextAsync("#invoice-error"), StringComparison.Ordinal);
+        Assert.Equal("Board-up of doors and windows", await page.InputValueAsync("#line-0-description"));
+        Assert.Contains("is-invalid", await page.GetAttributeAsync("#line-1-price", "class") ?? "", StringComparison.Ordinal);
+        Assert.True(await page.IsCheckedAsync(".party-choice"));
+
+        await page.FillAsync("#line-1-price", "50.00");
+        await page.FocusAsync("#post-invoice");
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForSelectorAsync("#invoice-amount");
+        Assert.Equal(("$690.00", "Open", "Harold Whitcomb"), ((await page.InnerTextAsync("#invoice-amount")).Trim(), (await page.InnerTextAsync("#invoice-standing")).Trim(),
+            (await page.InnerTextAsync("#invoice-party")).Trim()));
+        Assert.Equal("2026-12-13", (await page.InnerTextAsync("#invoice-due")).Trim());
+        var violations = (await page.RunAxe()).Violations.Where(v => v.Impact is "critical" or "serious").Select(v => v.Id).ToList();
+        Assert.Empty(violations);
+
+        await page.SetViewportSizeAsync(1366, 900);
+        await page.GotoAsync("/Invoices");
+        await page.SelectOptionAsync("#standing", "pastdue");
+        await page.FocusAsync("#filter-invoices");
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForURLAsync(url => url.Contains("standing=pastdue", StringComparison.Ordinal));
+        var rows = await page.Locator(".invoice-row td:nth-child(4)").AllInnerTextsAsync();
+        Assert.Equal(["CE-26-0907", "RUN-26-04417"], rows.Select(r => r.Trim()).ToArray());
+        await page.FocusAsync(".invoice-row:last-child a");
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForSelectorAsync("#invoice-scan-line");
+        Assert.Equal("Past due", (await page.InnerTextAsync("#invoice-standing")).Trim());
+    }
+}
