@@ -110,6 +110,7 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
     public DbSet<Invoices.InvoiceRow> Invoices => Set<Invoices.InvoiceRow>();
     public DbSet<Invoices.InvoiceLineRow> InvoiceLines => Set<Invoices.InvoiceLineRow>();
     public DbSet<Invoices.InvoiceImportRow> InvoiceImports => Set<Invoices.InvoiceImportRow>();
+    public DbSet<Invoices.DebtCheckRow> DebtChecks => Set<Invoices.DebtCheckRow>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -21,6 +21,43 @@ public static class InvoiceCommands
         invoices.Add(List(host));
         invoices.Add(Show(host));
         invoices.Add(Import(host));
+        host.Root.Add(CheckDebts(host));
+    }
+
+    private static Command CheckDebts(CliHost host)
+    {
+        var nameOption = new Option<string?>("--name") { Description = "A person's or business's name (surname first or as written)" };
+        var taxIdOption = new Option<string?>("--tax-id") { Description = "An SSN or tax id, nine digits" };
+        var addressOption = new Option<string?>("--address") { Description = "A mailing or service address" };
+        var parcelOption = new Option<string?>("--parcel") { Description = "A parcel id" };
+        var check = new Command("debt-check", "Does this person or business owe the city? Every utility account balance and open invoice of those found; logged.")
+            { nameOption, taxIdOption, addressOption, parcelOption };
+        check.SetAction((parse, cancellationToken) => host.WithServices(async services =>
+        {
+            var given = new[] { (DebtCheckBy.Name, parse.GetValue(nameOption)), (DebtCheckBy.TaxId, parse.GetValue(taxIdOption)),
+                (DebtCheckBy.Address, parse.GetValue(addressOption)), (DebtCheckBy.Parcel, parse.GetValue(parcelOption)) }.Where(x => !string.IsNullOrWhiteSpace(x.Item2)).ToList();
+            if (given.Count != 1)
+            {
+                throw new DomainException("Give exactly one of --name, --tax-id, --address or --parcel.", "--name");
+            }
+
+            var result = await services.GetRequiredService<DebtCheck>().ExecuteAsync(given[0].Item1, given[0].Item2, host.User, "cli", cancellationToken);
+            var table = new Table().AddColumns("Customer", "Name", "Debt", "Number", "For", "Status", "Owed", "Past due");
+            foreach (var debtor in result.Debtors)
+            {
+                foreach (var debt in debtor.Debts.DefaultIfEmpty())
+                {
+                    table.AddRow(debtor.CustomerId.ToString(CultureInfo.InvariantCulture), Markup.Escape(debtor.Name), debt?.Kind ?? "nothing owed", debt?.Reference ?? "",
+                        Markup.Escape(debt?.Description ?? ""), debt?.Status ?? "", debt?.Owed.ToString() ?? "", debt?.PastDue.ToString() ?? "");
+                }
+            }
+
+            host.Console.Write(table);
+            host.Console.WriteLine(result.Debtors.Count == 0 ? $"No one on file matches {result.Query} (check {result.CheckId})."
+                : $"{result.Debtors.Count} found; they owe the city {result.Owed} as of {result.AsOf:yyyy-MM-dd} (check {result.CheckId}).");
+            return CliApp.Ok;
+        }));
+        return check;
     }
 
     private static Command Types(CliHost host)

@@ -88,6 +88,22 @@ public sealed class InvoiceImportRow
     public DateTimeOffset ImportedAt { get; init; }
 }
 
+/// <summary>One city-wide debt check: who asked, from where, how and for what (a tax id only by its last four), and what it found.</summary>
+public sealed class DebtCheckRow
+{
+    public long Id { get; internal set; }
+    public string CheckedBy { get; init; } = "";
+    public DateTimeOffset CheckedAt { get; init; }
+    public string LookedUpBy { get; init; } = "";
+    public string Query { get; init; } = "";
+
+    /// <summary>"screen" or "api".</summary>
+    public string Source { get; init; } = "";
+
+    public int DebtorsFound { get; init; }
+    public long OwedCents { get; init; }
+}
+
 internal static class InvoicesModel
 {
     public static void Configure(ModelBuilder builder)
@@ -126,6 +142,15 @@ internal static class InvoicesModel
             e.Property(l => l.Description).HasMaxLength(InvoiceLine.DescriptionLengthMax);
             e.Property(l => l.Quantity).HasPrecision(18, 4);
             e.Property(l => l.UnitPrice).HasPrecision(18, 4);
+        });
+        builder.Entity<DebtCheckRow>(e =>
+        {
+            e.ToTable("debt_checks");
+            e.Property(c => c.CheckedBy).HasMaxLength(100);
+            e.Property(c => c.LookedUpBy).HasMaxLength(20);
+            e.Property(c => c.Query).HasMaxLength(200);
+            e.Property(c => c.Source).HasMaxLength(20);
+            e.HasIndex(c => c.CheckedAt);
         });
         builder.Entity<InvoiceImportRow>(e =>
         {

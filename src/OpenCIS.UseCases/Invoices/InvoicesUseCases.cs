@@ -11,6 +11,7 @@ public static class InvoicesUseCases
         services.AddScoped<InvoiceQueries>();
         services.AddScoped<CreateInvoice>();
         services.AddScoped<ImportInvoices>();
+        services.AddScoped<DebtCheck>();
         return services;
     }
 }

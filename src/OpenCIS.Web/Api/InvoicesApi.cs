@@ -38,6 +38,12 @@ public sealed record InvoiceListItemResponse(long Number, string Type, long Cust
 
 public sealed record InvoicePageResponse(IReadOnlyList<InvoiceListItemResponse> Items, int Total, int Page, int PageSize, string OpenTotal);
 
+public sealed record DebtResponse(string Kind, string Reference, string Description, string Status, string Owed, string PastDue, DateOnly? OldestDueOn);
+
+public sealed record DebtorResponse(long CustomerId, string Name, string MaskedIdentity, string MailingAddress, string Owed, string PastDue, IReadOnlyList<DebtResponse> Debts);
+
+public sealed record DebtCheckResponse(long CheckId, string By, string Query, DateOnly AsOf, bool OwesTheCity, string Owed, IReadOnlyList<DebtorResponse> Debtors);
+
 public sealed record InvoiceImportResponse(bool Imported, bool AlreadyImported, int InvoiceCount, string Total, IReadOnlyList<long> InvoiceNumbers, string Message);
 
 /// <summary>
@@ -87,6 +93,24 @@ public static class InvoicesApi
             .AddEndpointFilter<IdempotencyKeyFilter>()
             .RequireAuthorization(InvoicesCapability.CreateInvoices)
             .WithSummary("Invoice a party (customerId, or a new party) for lines of one type; posted at once to the party's receivables account, due on the type's terms. Send an Idempotency-Key header: the same key and body return the first invoice; another body under it is 422.");
+
+        api.MapGet("/debt-check", async (string? name, string? taxId, string? address, string? parcel, DebtCheck check, HttpContext context, CancellationToken cancellationToken) =>
+            {
+                var given = new[] { (DebtCheckBy.Name, name), (DebtCheckBy.TaxId, taxId), (DebtCheckBy.Address, address), (DebtCheckBy.Parcel, parcel) }
+                    .Where(x => !string.IsNullOrWhiteSpace(x.Item2)).ToList();
+                if (given.Count != 1)
+                {
+                    throw new DomainException("Look up by exactly one of name, taxId, address or parcel.", "query");
+                }
+
+                var result = await check.ExecuteAsync(given[0].Item1, given[0].Item2, ApiUser.Name(context), "api", cancellationToken);
+                return TypedResults.Ok(new DebtCheckResponse(result.CheckId, result.By.ToString(), result.Query, result.AsOf, result.OwesTheCity, result.Owed.ToPlainString(),
+                    [.. result.Debtors.Select(d => new DebtorResponse(d.CustomerId, d.Name, d.MaskedIdentity, d.MailingAddress, d.Owed.ToPlainString(), d.PastDue.ToPlainString(),
+                        [.. d.Debts.Select(x => new DebtResponse(x.Kind, x.Reference, x.Description, x.Status, x.Owed.ToPlainString(), x.PastDue.ToPlainString(), x.OldestDueOn))]))]));
+            })
+            .WithTags("Invoices")
+            .RequireAuthorization(InvoicesCapability.CheckDebts)
+            .WithSummary("The city-wide debt check: every debt of the people or businesses found by exactly one of name, taxId (SSN or EIN), address or parcel, across utility accounts (active and final) and open invoices. Each check is logged.");
 
         invoices.MapPost("/import", ImportAsync)
             .RequireAuthorization(InvoicesCapability.CreateInvoices)

@@ -9,6 +9,7 @@ public sealed class InvoicesCapability : IWebCapability
     public const string ViewInvoices = nameof(ViewInvoices);
     public const string CreateInvoices = nameof(CreateInvoices);
     public const string ManageInvoiceTypes = nameof(ManageInvoiceTypes);
+    public const string CheckDebts = nameof(CheckDebts);
 
     public IReadOnlyList<PermissionGrant> Permissions { get; } =
     [
@@ -18,6 +19,8 @@ public sealed class InvoicesCapability : IWebCapability
         new(CreateInvoices, [Roles.Clerk, Roles.Collector, Roles.Supervisor, Roles.Admin]),
         // The types themselves: where their revenue is booked and their terms.
         new(ManageInvoiceTypes, [Roles.Supervisor, Roles.Admin]),
+        // The city-wide debt check (does this person or business owe the city?), each one logged.
+        new(CheckDebts, [Roles.Clerk, Roles.Cashier, Roles.Collector, Roles.Supervisor, Roles.Admin, Roles.Auditor]),
     ];
 
     public void MapEndpoints(RouteGroupBuilder api)

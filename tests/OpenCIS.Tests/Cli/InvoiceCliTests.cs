@@ -48,6 +48,13 @@ public sealed class InvoiceCliTests(CliCityFixture city) : IClassFixture<CliCity
             Assert.Equal("%PDF", System.Text.Encoding.ASCII.GetString((await File.ReadAllBytesAsync(pdf))[..4]));
             var missing = await city.RunAsync("invoices", "show", "999999");
             Assert.Equal(1, missing.ExitCode);
+
+            var debts = await city.RunAsync("debt-check", "--name", "Whitcomb");
+            Assert.True(debts.ExitCode == 0, debts.Output);
+            Assert.Contains("RUN-26-04417", debts.Output, StringComparison.Ordinal);
+            Assert.Contains("they owe the city $1,286.90 as of 2026-11-22", debts.Output, StringComparison.Ordinal);
+            var twoKeys = await city.RunAsync("debt-check", "--name", "Whitcomb", "--parcel", "R-1");
+            Assert.Equal(1, twoKeys.ExitCode);
         }
         finally
         {

@@ -131,6 +131,28 @@ public sealed class InvoiceWorkflowTests
         Assert.Equal(customerId, onFile.CustomerId);
         Assert.NotEqual(accounts[0].AccountNumber, onFile.AccountNumber);
 
+        // The city-wide debt check finds each debtor by name, tax id, parcel or address, with every debt of every kind, and logs each check.
+        var check = scope.ServiceProvider.GetRequiredService<DebtCheck>();
+        var byTaxId = await check.ExecuteAsync(DebtCheckBy.TaxId, "123456789", "permits-system", "api");
+        var business = Assert.Single(byTaxId.Debtors);
+        Assert.Equal(("Riverside Storage LLC", "***-**-6789", 65.50m), (business.Name, byTaxId.Query, byTaxId.Owed.Dollars));
+        Assert.Equal([("Invoice", partly.Number.ToString(System.Globalization.CultureInfo.InvariantCulture), "Partly paid")], business.Debts.Select(d => (d.Kind, d.Reference, d.Status)).ToArray());
+        var byParcel = await check.ExecuteAsync(DebtCheckBy.Parcel, "r-1001", "clerk", "screen");
+        Assert.Equal(("Dana Whitfield", 215m), (Assert.Single(byParcel.Debtors).Name, byParcel.Owed.Dollars));
+        var utilityCustomer = await db.Customers.AsNoTracking().SingleAsync(c => c.Id == customerId);
+        var byName = await check.ExecuteAsync(DebtCheckBy.Name, utilityCustomer.DisplayName, "clerk", "screen");
+        var both = byName.Debtors.Single(d => d.CustomerId == customerId);
+        Assert.Contains(both.Debts, d => d.Kind == "Invoice" && d.Owed.Dollars == 90m && d.Description.Contains("CE-1002", StringComparison.Ordinal));
+        var utilityBalance = await db.OpenItems.Where(o => o.AccountId == accounts[0].AccountId).SumAsync(o => o.OpenCents);
+        Assert.Equal(utilityBalance > 0, both.Debts.Any(d => d.Kind == "Utility account" && d.Reference == accounts[0].AccountNumber));
+        var byAddress = await check.ExecuteAsync(DebtCheckBy.Address, "12 elm", "clerk", "screen");
+        Assert.Contains(byAddress.Debtors, d => d.Name == "Dana Whitfield");
+        Assert.Empty((await check.ExecuteAsync(DebtCheckBy.Name, "Nobody Atall", "clerk", "screen")).Debtors);
+        Assert.Equal("query", (await Assert.ThrowsAsync<DomainException>(() => check.ExecuteAsync(DebtCheckBy.TaxId, "12-34", "clerk", "screen"))).Field);
+        var logged = await db.DebtChecks.AsNoTracking().OrderBy(c => c.Id).ToListAsync();
+        Assert.Equal(5, logged.Count);
+        Assert.Equal(("permits-system", "TaxId", "***-**-6789", 1, 6_550L), (logged[0].CheckedBy, logged[0].LookedUpBy, logged[0].Query, logged[0].DebtorsFound, logged[0].OwedCents));
+
         var trial = await new LedgerReports(db).TrialBalanceAsync();
         Assert.True(trial.Balances && trial.TiesToSubLedger, "the trial balance must balance and tie to the sub-ledger");
         Assert.Equal(-(75m + 250.50m), trial.Rows.Single(r => r.GlAccount == "4820").Balance.Dollars);

@@ -104,6 +104,27 @@ public sealed class InvoicesApiTests(OpenCisWebFactory factory) : IClassFixture<
         Assert.Equal(1, (await clerk.GetFromJsonAsync<JsonElement>(new Uri("/api/invoices?text=ALM-F-3", UriKind.Relative))).GetProperty("total").GetInt32());
     }
 
+    [Fact]
+    public async Task The_debt_check_finds_a_debtor_by_one_key_for_staff_with_the_permission()
+    {
+        var cashier = await factory.SignedInClientAsync("Cashier");
+        var field = await factory.SignedInClientAsync("Field");
+        Assert.Equal(HttpStatusCode.Forbidden, (await field.GetAsync(new Uri("/api/debt-check?name=Whitcomb", UriKind.Relative))).StatusCode);
+
+        var owes = await cashier.GetFromJsonAsync<JsonElement>(new Uri("/api/debt-check?name=Whitcomb", UriKind.Relative));
+        Assert.True(owes.GetProperty("owesTheCity").GetBoolean());
+        var debtor = owes.GetProperty("debtors").EnumerateArray().Single();
+        Assert.Equal(("Harold Whitcomb", "1286.90", "1286.90"), (debtor.GetProperty("name").GetString(), debtor.GetProperty("owed").GetString(), debtor.GetProperty("pastDue").GetString()));
+        Assert.Equal(("Invoice", "Past due"), (debtor.GetProperty("debts")[0].GetProperty("kind").GetString(), debtor.GetProperty("debts")[0].GetProperty("status").GetString()));
+
+        // The storage company paid its false alarm: found by its tax id, it owes nothing.
+        var paid = await cashier.GetFromJsonAsync<JsonElement>(new Uri("/api/debt-check?taxId=93-1234567", UriKind.Relative));
+        Assert.False(paid.GetProperty("owesTheCity").GetBoolean());
+        Assert.Equal(("Riverbend Storage LLC", "***-**-4567"), (paid.GetProperty("debtors")[0].GetProperty("name").GetString(), paid.GetProperty("query").GetString()));
+        Assert.Equal("query", await ProblemFieldAsync(await cashier.GetAsync(new Uri("/api/debt-check?name=Whitcomb&parcel=R-1", UriKind.Relative))));
+        Assert.Equal("query", await ProblemFieldAsync(await cashier.GetAsync(new Uri("/api/debt-check", UriKind.Relative))));
+    }
+
     private static async Task<HttpResponseMessage> PutAsync(HttpClient client, string path, object body) =>
         await client.PutAsJsonAsync(new Uri(path, UriKind.Relative), body);
 

@@ -6,7 +6,8 @@ namespace OpenCIS.Tests.Web;
 /// <summary>
 /// City receivables by invoice on the real screens in Chromium, from the keyboard: at a phone's width a clerk finds a
 /// customer on file by name and invoices them for a board-up, and a bad price is refused naming its line with what was
-/// typed kept; at 1366 px the list filters to the demo's past-due invoices and opens one.
+/// typed kept; at 1366 px the list filters to the demo's past-due invoices and opens one, and the debt check finds all
+/// the patient owes.
 /// </summary>
 public sealed class InvoicesBrowserTests(OpenCisWebFactory factory) : IClassFixture<OpenCisWebFactory>
 {
@@ -75,5 +76,15 @@ public sealed class InvoicesBrowserTests(OpenCisWebFactory factory) : IClassFixt
         await page.Keyboard.PressAsync("Enter");
         await page.WaitForSelectorAsync("#invoice-scan-line");
         Assert.Equal("Past due", (await page.InnerTextAsync("#invoice-standing")).Trim());
+
+        // The debt check from the keyboard: the patient owes the ambulance transport, and now the board-up too.
+        await page.GotoAsync("/DebtCheck");
+        await page.FocusAsync("#q");
+        await page.Keyboard.TypeAsync("Whitcomb");
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForSelectorAsync("#debt-check-verdict");
+        Assert.Contains("Owes the city $1,976.90", await page.InnerTextAsync("#debt-check-verdict"), StringComparison.Ordinal);
+        Assert.Equal(2, await page.Locator(".debt-row").CountAsync());
+        Assert.Empty((await page.RunAxe()).Violations.Where(v => v.Impact is "critical" or "serious").Select(v => v.Id));
     }
 }

@@ -1,0 +1,189 @@
+using Microsoft.EntityFrameworkCore;
+using OpenCIS.Core.Common;
+using OpenCIS.Core.Customers;
+using OpenCIS.Core.Invoices;
+using OpenCIS.Storage;
+using OpenCIS.Storage.Customers;
+using OpenCIS.Storage.Invoices;
+using OpenCIS.UseCases.Encryption;
+
+namespace OpenCIS.UseCases.Invoices;
+
+/// <summary>How a debt check looks a debtor up.</summary>
+public enum DebtCheckBy
+{
+    Name,
+    TaxId,
+    Address,
+    Parcel,
+}
+
+/// <summary>One thing a debtor owes the city: a utility account's balance (active or final), or an open invoice.</summary>
+public sealed record DebtView(string Kind, string Reference, string Description, string Status, Money Owed, Money PastDue, DateOnly? OldestDueOn);
+
+/// <summary>A person or business found, with everything they owe the city.</summary>
+public sealed record DebtorView(long CustomerId, string Name, string MaskedIdentity, string MailingAddress, IReadOnlyList<DebtView> Debts)
+{
+    public Money Owed => Money.Sum(Debts.Select(d => d.Owed));
+
+    public Money PastDue => Money.Sum(Debts.Select(d => d.PastDue));
+}
+
+/// <summary>What a debt check found, and its number in the log of checks.</summary>
+public sealed record DebtCheckResult(long CheckId, DebtCheckBy By, string Query, DateOnly AsOf, IReadOnlyList<DebtorView> Debtors)
+{
+    public Money Owed => Money.Sum(Debtors.Select(d => d.Owed));
+
+    public bool OwesTheCity => Owed.IsPositive;
+}
+
+/// <summary>
+/// The city-wide debt check: does this person or business owe the city? Found by name (as typed or surname first),
+/// by tax id or SSN (its keyed hash; never compared in clear), by address (a mailing address or a service address), or
+/// by parcel (the accounts at its premises and the invoices for it); each debtor with every utility account balance it
+/// is the main customer of, active or final, and every open invoice. Each check is logged: who asked, how, what was
+/// found (a tax id only by its last four digits).
+/// </summary>
+public sealed class DebtCheck(OpenCisDbContext db, FieldProtector protector, BusinessCalendar calendar, TimeProvider clock)
+{
+    public const int DebtorsMax = 50;
+
+    public async Task<DebtCheckResult> ExecuteAsync(DebtCheckBy by, string? query, string user, string source, CancellationToken cancellationToken = default)
+    {
+        var text = query?.Trim() ?? "";
+        if (text.Length < 2)
+        {
+            throw new DomainException("Give at least two characters to look up.", "query");
+        }
+
+        var (customerIds, logged) = by switch
+        {
+            DebtCheckBy.Name => (await ByNameAsync(text, cancellationToken), text),
+            DebtCheckBy.TaxId => await ByIdentityAsync(text, cancellationToken),
+            DebtCheckBy.Address => (await ByAddressAsync(text, cancellationToken), text),
+            DebtCheckBy.Parcel => (await ByParcelAsync(text.ToUpperInvariant(), cancellationToken), text.ToUpperInvariant()),
+            _ => throw new DomainException($"'{by}' is not a way to look up: name, taxId, address or parcel.", "by"),
+        };
+        var today = calendar.Today();
+        var debtors = await DebtorsAsync(customerIds, today, cancellationToken);
+        var log = new DebtCheckRow
+        {
+            CheckedBy = user,
+            CheckedAt = clock.GetUtcNow(),
+            LookedUpBy = by.ToString(),
+            Query = logged.Length <= 200 ? logged : logged[..200],
+            Source = source,
+            DebtorsFound = debtors.Count,
+            OwedCents = debtors.Sum(d => d.Owed.Cents),
+        };
+        db.DebtChecks.Add(log);
+        await db.SaveChangesAsync(cancellationToken);
+        return new DebtCheckResult(log.Id, by, logged, today, debtors);
+    }
+
+    private async Task<List<long>> ByNameAsync(string text, CancellationToken cancellationToken)
+    {
+        var queries = SearchKeys.NameQueries(text);
+        var first = queries.Count > 0 ? queries[0] : text.ToLowerInvariant();
+        var second = queries.Count > 1 ? queries[1] : first;
+        return await db.Customers.Where(c => c.NameKey.StartsWith(first) || c.NameKey.StartsWith(second)).OrderBy(c => c.Id).Select(c => c.Id).Take(DebtorsMax).ToListAsync(cancellationToken);
+    }
+
+    private async Task<(List<long> Ids, string Logged)> ByIdentityAsync(string text, CancellationToken cancellationToken)
+    {
+        var digits = IdentityNumbers.Normalize(text) ?? throw new DomainException("An SSN or tax id has nine digits, written like 123-45-6789 or 12-3456789.", "query");
+        var hash = protector.Hash(digits);
+        return (await db.Customers.Where(c => c.IdentityHash == hash).OrderBy(c => c.Id).Select(c => c.Id).Take(DebtorsMax).ToListAsync(cancellationToken),
+            $"***-**-{IdentityNumbers.LastFour(digits)}");
+    }
+
+    private async Task<List<long>> ByAddressAsync(string text, CancellationToken cancellationToken)
+    {
+        var key = SearchKeys.Address(text);
+        var mailing = await db.Customers.Where(c => c.MailingLine1.ToLower().StartsWith(key)).OrderBy(c => c.Id).Select(c => c.Id).Take(DebtorsMax).ToListAsync(cancellationToken);
+        var premises = db.Premises.Where(p => p.AddressKey.StartsWith(key)).Select(p => (long?)p.Id);
+        var served = await AccountHoldersAsync(db.Accounts.Where(a => premises.Contains(a.PremiseId)).Select(a => a.Id), cancellationToken);
+        return [.. mailing.Concat(served).Distinct().Take(DebtorsMax)];
+    }
+
+    private async Task<List<long>> ByParcelAsync(string parcel, CancellationToken cancellationToken)
+    {
+        var premises = db.Premises.Where(p => p.ParcelId == parcel).Select(p => (long?)p.Id);
+        var served = await AccountHoldersAsync(db.Accounts.Where(a => premises.Contains(a.PremiseId)).Select(a => a.Id), cancellationToken);
+        var invoiced = await db.Invoices.Where(i => i.ParcelId == parcel).Select(i => i.CustomerId).Distinct().ToListAsync(cancellationToken);
+        var owners = await db.Premises.Where(p => p.ParcelId == parcel).Select(p => p.OwnerOfRecord).Distinct().ToListAsync(cancellationToken);
+        var ownerKeys = owners.Where(o => o.Length > 0).SelectMany(o => new[] { SearchKeys.Name(o, true), SearchKeys.Name(o, false) }).Distinct().ToList();
+        var named = await db.Customers.Where(c => ownerKeys.Contains(c.NameKey)).Select(c => c.Id).ToListAsync(cancellationToken);
+        return [.. served.Concat(invoiced).Concat(named).Distinct().Take(DebtorsMax)];
+    }
+
+    /// <summary>The main customers and owners of the accounts.</summary>
+    private async Task<List<long>> AccountHoldersAsync(IQueryable<long> accountIds, CancellationToken cancellationToken) =>
+        await db.AccountCustomers.Where(ac => accountIds.Contains(ac.AccountId) && (ac.Role == AccountRole.Main || ac.Role == AccountRole.Owner))
+            .Select(ac => ac.CustomerId).Distinct().Take(DebtorsMax).ToListAsync(cancellationToken);
+
+    private async Task<List<DebtorView>> DebtorsAsync(List<long> customerIds, DateOnly today, CancellationToken cancellationToken)
+    {
+        if (customerIds.Count == 0)
+        {
+            return [];
+        }
+
+        var customers = await db.Customers.AsNoTracking().Where(c => customerIds.Contains(c.Id)).ToListAsync(cancellationToken);
+        var links = await db.AccountCustomers.AsNoTracking().Where(ac => customerIds.Contains(ac.CustomerId) && ac.Role == AccountRole.Main)
+            .Join(db.Accounts, ac => ac.AccountId, a => a.Id, (ac, a) => new { ac.CustomerId, Account = a }).ToListAsync(cancellationToken);
+        var accountIds = links.Select(l => l.Account.Id).Distinct().ToList();
+        var open = (await db.OpenItems.AsNoTracking().Where(o => accountIds.Contains(o.AccountId) && o.OpenCents != 0)
+                .Select(o => new { o.AccountId, o.FinancialTransactionId, o.DueOn, o.OpenCents }).ToListAsync(cancellationToken))
+            .ToLookup(o => o.AccountId);
+        var premiseIds = links.Where(l => l.Account.PremiseId != null).Select(l => l.Account.PremiseId!.Value).Distinct().ToList();
+        var premises = await db.Premises.AsNoTracking().Where(p => premiseIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, cancellationToken);
+        var receivables = links.Where(l => l.Account.PremiseId is null).Select(l => l.Account.Id).ToList();
+        var invoices = (await db.Invoices.AsNoTracking().Where(i => receivables.Contains(i.AccountId)).ToListAsync(cancellationToken)).ToDictionary(i => i.FinancialTransactionId);
+        var typeNames = await db.InvoiceTypes.AsNoTracking().ToDictionaryAsync(t => t.Code, t => t.Name, cancellationToken);
+
+        var debtors = new List<DebtorView>();
+        foreach (var customer in customers.OrderBy(c => c.DisplayName, StringComparer.OrdinalIgnoreCase).ThenBy(c => c.Id))
+        {
+            var debts = new List<DebtView>();
+            foreach (var account in links.Where(l => l.CustomerId == customer.Id).Select(l => l.Account).DistinctBy(a => a.Id).OrderBy(a => a.AccountNumber, StringComparer.Ordinal))
+            {
+                var items = open[account.Id].ToList();
+                if (account.PremiseId is { } premiseId)
+                {
+                    var owed = Money.FromCents(items.Sum(o => o.OpenCents));
+                    if (owed.IsPositive)
+                    {
+                        var pastDue = Money.FromCents(items.Where(o => o.OpenCents > 0 && o.DueOn < today).Sum(o => o.OpenCents));
+                        var oldest = items.Where(o => o.OpenCents > 0).Select(o => (DateOnly?)o.DueOn).Min();
+                        debts.Add(new DebtView("Utility account", account.AccountNumber, premises[premiseId].FullAddress, Words(account.Status), owed, Money.Min(pastDue, owed), oldest));
+                    }
+
+                    continue;
+                }
+
+                foreach (var item in items.Where(o => o.OpenCents > 0 && invoices.ContainsKey(o.FinancialTransactionId)).OrderBy(o => o.DueOn))
+                {
+                    var invoice = invoices[item.FinancialTransactionId];
+                    var owed = Money.FromCents(item.OpenCents);
+                    var standing = InvoiceStandings.Of(Money.FromCents(invoice.AmountCents), owed, invoice.DueOn, today);
+                    debts.Add(new DebtView("Invoice", invoice.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                        $"{typeNames.GetValueOrDefault(invoice.TypeCode, invoice.TypeCode)}{(invoice.Reference is { } r ? $" {r}" : "")}{(invoice.ParcelId is { } p ? $", parcel {p}" : "")}",
+                        standing == InvoiceStanding.PastDue ? "Past due" : standing == InvoiceStanding.PartlyPaid ? "Partly paid" : "Open",
+                        owed, invoice.DueOn < today ? owed : Money.Zero, invoice.DueOn));
+                }
+            }
+
+            debtors.Add(new DebtorView(customer.Id, customer.DisplayName, customer.MaskedIdentity,
+                $"{customer.MailingLine1}, {customer.MailingCity}, {customer.MailingState} {customer.MailingZip}", debts));
+        }
+
+        return debtors;
+    }
+
+    private static string Words(AccountStatus status) => status switch
+    {
+        AccountStatus.FinalBilled => "Final billed",
+        _ => status.ToString(),
+    };
+}
