@@ -111,6 +111,7 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
     public DbSet<Invoices.InvoiceLineRow> InvoiceLines => Set<Invoices.InvoiceLineRow>();
     public DbSet<Invoices.InvoiceImportRow> InvoiceImports => Set<Invoices.InvoiceImportRow>();
     public DbSet<Invoices.DebtCheckRow> DebtChecks => Set<Invoices.DebtCheckRow>();
+    public DbSet<Invoices.HoldRow> Holds => Set<Invoices.HoldRow>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -104,6 +104,36 @@ public sealed class DebtCheckRow
     public long OwedCents { get; init; }
 }
 
+/// <summary>
+/// A hold on a party or a parcel: the city's other systems ask for holds before they issue a permit or licence. Kept
+/// after its release, with who released it and why ("system" when it released itself, the debt paid).
+/// </summary>
+public sealed class HoldRow
+{
+    public long Id { get; internal set; }
+    public long? CustomerId { get; init; }
+    public string? ParcelId { get; init; }
+    public string Reason { get; init; } = "";
+    public DateOnly PlacedOn { get; init; }
+    public DateOnly? EndsOn { get; init; }
+    public bool ReleaseWhenPaid { get; init; }
+    public string PlacedBy { get; init; } = "";
+    public DateTimeOffset PlacedAt { get; init; }
+    public DateTimeOffset? ReleasedAt { get; private set; }
+    public string? ReleasedBy { get; private set; }
+    public string? ReleaseNote { get; private set; }
+
+    internal void Release(string user, DateTimeOffset at, string note)
+    {
+        if (ReleasedAt is not null)
+        {
+            throw new Core.Common.DomainException($"Hold {Id} was already released by {ReleasedBy} on {ReleasedAt:yyyy-MM-dd}.", "holdId");
+        }
+
+        (ReleasedBy, ReleasedAt, ReleaseNote) = (user, at, note);
+    }
+}
+
 internal static class InvoicesModel
 {
     public static void Configure(ModelBuilder builder)
@@ -151,6 +181,17 @@ internal static class InvoicesModel
             e.Property(c => c.Query).HasMaxLength(200);
             e.Property(c => c.Source).HasMaxLength(20);
             e.HasIndex(c => c.CheckedAt);
+        });
+        builder.Entity<HoldRow>(e =>
+        {
+            e.ToTable("holds");
+            e.Property(h => h.ParcelId).HasMaxLength(40);
+            e.Property(h => h.Reason).HasMaxLength(Core.Invoices.Holds.ReasonLengthMax);
+            e.Property(h => h.PlacedBy).HasMaxLength(100);
+            e.Property(h => h.ReleasedBy).HasMaxLength(100);
+            e.Property(h => h.ReleaseNote).HasMaxLength(200);
+            e.HasIndex(h => h.CustomerId);
+            e.HasIndex(h => h.ParcelId);
         });
         builder.Entity<InvoiceImportRow>(e =>
         {

@@ -30,8 +30,11 @@ public sealed record DebtorView(long CustomerId, string Name, string MaskedIdent
 }
 
 /// <summary>What a debt check found, and its number in the log of checks.</summary>
-public sealed record DebtCheckResult(long CheckId, DebtCheckBy By, string Query, DateOnly AsOf, IReadOnlyList<DebtorView> Debtors)
+public sealed record DebtCheckResult(long CheckId, DebtCheckBy By, string Query, DateOnly AsOf, IReadOnlyList<DebtorView> Debtors, IReadOnlyList<HoldView> Holds)
 {
+    /// <summary>Whether a hold blocks a permit or licence for those found (or the parcel looked up).</summary>
+    public bool Held => Holds.Any(h => h.Blocks);
+
     public Money Owed => Money.Sum(Debtors.Select(d => d.Owed));
 
     public bool OwesTheCity => Owed.IsPositive;
@@ -44,7 +47,7 @@ public sealed record DebtCheckResult(long CheckId, DebtCheckBy By, string Query,
 /// is the main customer of, active or final, and every open invoice. Each check is logged: who asked, how, what was
 /// found (a tax id only by its last four digits).
 /// </summary>
-public sealed class DebtCheck(OpenCisDbContext db, FieldProtector protector, BusinessCalendar calendar, TimeProvider clock)
+public sealed class DebtCheck(OpenCisDbContext db, FieldProtector protector, BusinessCalendar calendar, TimeProvider clock, HoldBook holds)
 {
     public const int DebtorsMax = 50;
 
@@ -78,7 +81,8 @@ public sealed class DebtCheck(OpenCisDbContext db, FieldProtector protector, Bus
         };
         db.DebtChecks.Add(log);
         await db.SaveChangesAsync(cancellationToken);
-        return new DebtCheckResult(log.Id, by, logged, today, debtors);
+        var blocking = await holds.ForAsync([.. debtors.Select(d => d.CustomerId)], by == DebtCheckBy.Parcel ? [logged] : [], blockingOnly: true, cancellationToken);
+        return new DebtCheckResult(log.Id, by, logged, today, debtors, blocking);
     }
 
     private async Task<List<long>> ByNameAsync(string text, CancellationToken cancellationToken)

@@ -12,6 +12,7 @@ public static class InvoicesUseCases
         services.AddScoped<CreateInvoice>();
         services.AddScoped<ImportInvoices>();
         services.AddScoped<DebtCheck>();
+        services.AddScoped<HoldBook>();
         return services;
     }
 }

@@ -42,7 +42,16 @@ public sealed record DebtResponse(string Kind, string Reference, string Descript
 
 public sealed record DebtorResponse(long CustomerId, string Name, string MaskedIdentity, string MailingAddress, string Owed, string PastDue, IReadOnlyList<DebtResponse> Debts);
 
-public sealed record DebtCheckResponse(long CheckId, string By, string Query, DateOnly AsOf, bool OwesTheCity, string Owed, IReadOnlyList<DebtorResponse> Debtors);
+public sealed record HoldResponse(long Id, long? CustomerId, string? PartyName, string? ParcelId, string Reason, DateOnly PlacedOn, DateOnly? EndsOn, bool ReleaseWhenPaid,
+    string PlacedBy, string State, bool Blocks, string Owed, string? ReleasedBy, DateTimeOffset? ReleasedAt, string? ReleaseNote);
+
+/// <summary>A hold on a party (customerId) or a parcel (parcelId), with a reason; endsOn empty: until released.</summary>
+public sealed record HoldBody(long? CustomerId, string? ParcelId, string Reason, DateOnly? EndsOn = null, bool ReleaseWhenPaid = false);
+
+public sealed record HoldReleaseBody(string Note);
+
+public sealed record DebtCheckResponse(long CheckId, string By, string Query, DateOnly AsOf, bool OwesTheCity, string Owed, IReadOnlyList<DebtorResponse> Debtors, bool Held,
+    IReadOnlyList<HoldResponse> Holds);
 
 public sealed record InvoiceImportResponse(bool Imported, bool AlreadyImported, int InvoiceCount, string Total, IReadOnlyList<long> InvoiceNumbers, string Message);
 
@@ -106,11 +115,36 @@ public static class InvoicesApi
                 var result = await check.ExecuteAsync(given[0].Item1, given[0].Item2, ApiUser.Name(context), "api", cancellationToken);
                 return TypedResults.Ok(new DebtCheckResponse(result.CheckId, result.By.ToString(), result.Query, result.AsOf, result.OwesTheCity, result.Owed.ToPlainString(),
                     [.. result.Debtors.Select(d => new DebtorResponse(d.CustomerId, d.Name, d.MaskedIdentity, d.MailingAddress, d.Owed.ToPlainString(), d.PastDue.ToPlainString(),
-                        [.. d.Debts.Select(x => new DebtResponse(x.Kind, x.Reference, x.Description, x.Status, x.Owed.ToPlainString(), x.PastDue.ToPlainString(), x.OldestDueOn))]))]));
+                        [.. d.Debts.Select(x => new DebtResponse(x.Kind, x.Reference, x.Description, x.Status, x.Owed.ToPlainString(), x.PastDue.ToPlainString(), x.OldestDueOn))]))],
+                    result.Held, [.. result.Holds.Select(ToResponse)]));
             })
             .WithTags("Invoices")
             .RequireAuthorization(InvoicesCapability.CheckDebts)
             .WithSummary("The city-wide debt check: every debt of the people or businesses found by exactly one of name, taxId (SSN or EIN), address or parcel, across utility accounts (active and final) and open invoices. Each check is logged.");
+
+        var holds = api.MapGroup("/holds").WithTags("Invoices");
+        holds.MapGet("/", async (long? customerId, string? parcel, bool? all, HoldBook book, CancellationToken cancellationToken) =>
+            {
+                if (customerId is null && string.IsNullOrWhiteSpace(parcel))
+                {
+                    return TypedResults.Ok((await book.OpenAsync(cancellationToken)).Select(ToResponse).ToList());
+                }
+
+                return TypedResults.Ok((await book.ForAsync(customerId is { } id ? [id] : [], string.IsNullOrWhiteSpace(parcel) ? [] : [parcel], all != true, cancellationToken))
+                    .Select(ToResponse).ToList());
+            })
+            .RequireAuthorization(InvoicesCapability.CheckDebts)
+            .WithSummary("The holds that block a party's (customerId) or a parcel's permits and licences today (all=true: every hold, released ones too); neither: every hold in force. Ask before issuing.");
+
+        holds.MapPost("/", async (HoldBody body, HoldBook book, HttpContext context, CancellationToken cancellationToken) =>
+                TypedResults.Ok(ToResponse(await book.PlaceAsync(body.CustomerId, body.ParcelId, body.Reason, body.EndsOn, body.ReleaseWhenPaid, ApiUser.Name(context), cancellationToken))))
+            .RequireAuthorization(InvoicesCapability.PlaceHolds)
+            .WithSummary("Place a hold on a party or a parcel with a reason, until endsOn or released; releaseWhenPaid releases it once nothing is owed. Audited.");
+
+        holds.MapPost("/{id:long}/release", async (long id, HoldReleaseBody body, HoldBook book, HttpContext context, CancellationToken cancellationToken) =>
+                TypedResults.Ok(ToResponse(await book.ReleaseAsync(id, body.Note, ApiUser.Name(context), cancellationToken))))
+            .RequireAuthorization(InvoicesCapability.PlaceHolds)
+            .WithSummary("Release a hold, saying why. Audited.");
 
         invoices.MapPost("/import", ImportAsync)
             .RequireAuthorization(InvoicesCapability.CreateInvoices)
@@ -143,6 +177,10 @@ public static class InvoicesApi
 
         return new ApplyingCustomer(kind, party.Name, party.BirthDate, null, party.IdentityNumber, party.Phone, party.Email, party.Line1, party.City, party.State, party.Zip);
     }
+
+    private static HoldResponse ToResponse(HoldView h) =>
+        new(h.Id, h.CustomerId, h.PartyName, h.ParcelId, h.Reason, h.PlacedOn, h.EndsOn, h.ReleaseWhenPaid, h.PlacedBy, h.State.ToString(), h.Blocks, h.Owed.ToPlainString(),
+            h.ReleasedBy, h.ReleasedAt, h.ReleaseNote);
 
     private static InvoiceTypeResponse ToResponse(InvoiceTypeView t) =>
         new(t.Type.Code, t.Type.Name, t.Type.RevenueGlAccount, t.RevenueAccountName, t.FundCode, t.FundName, t.Type.TermsDays, t.Type.StatementEveryDays, t.Type.Active, t.UpdatedBy, t.UpdatedAt);

@@ -10,6 +10,7 @@ public sealed class InvoicesCapability : IWebCapability
     public const string CreateInvoices = nameof(CreateInvoices);
     public const string ManageInvoiceTypes = nameof(ManageInvoiceTypes);
     public const string CheckDebts = nameof(CheckDebts);
+    public const string PlaceHolds = nameof(PlaceHolds);
 
     public IReadOnlyList<PermissionGrant> Permissions { get; } =
     [
@@ -21,6 +22,8 @@ public sealed class InvoicesCapability : IWebCapability
         new(ManageInvoiceTypes, [Roles.Supervisor, Roles.Admin]),
         // The city-wide debt check (does this person or business owe the city?), each one logged.
         new(CheckDebts, [Roles.Clerk, Roles.Cashier, Roles.Collector, Roles.Supervisor, Roles.Admin, Roles.Auditor]),
+        // Place and release holds that block a party's or a parcel's permits and licences; reading them is CheckDebts.
+        new(PlaceHolds, [Roles.Collector, Roles.Supervisor, Roles.Admin]),
     ];
 
     public void MapEndpoints(RouteGroupBuilder api)

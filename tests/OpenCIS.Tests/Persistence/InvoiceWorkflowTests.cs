@@ -151,7 +151,34 @@ public sealed class InvoiceWorkflowTests
         Assert.Equal("query", (await Assert.ThrowsAsync<DomainException>(() => check.ExecuteAsync(DebtCheckBy.TaxId, "12-34", "clerk", "screen"))).Field);
         var logged = await db.DebtChecks.AsNoTracking().OrderBy(c => c.Id).ToListAsync();
         Assert.Equal(5, logged.Count);
+        db.ChangeTracker.Clear();
         Assert.Equal(("permits-system", "TaxId", "***-**-6789", 1, 6_550L), (logged[0].CheckedBy, logged[0].LookedUpBy, logged[0].Query, logged[0].DebtorsFound, logged[0].OwedCents));
+
+        // A hold on the business, to release itself once paid, blocks until the last $65.50 comes in, then releases itself.
+        var holdBook = scope.ServiceProvider.GetRequiredService<HoldBook>();
+        var hold = await holdBook.PlaceAsync(business.CustomerId, null, "Unpaid false alarm fees", null, releaseWhenPaid: true, "collector");
+        var onParcel = await holdBook.PlaceAsync(null, "r-1001", "Weed abatement lien pending", new DateOnly(2027, 6, 30), releaseWhenPaid: false, "collector");
+        Assert.Equal(("R-1001", HoldState.Active, 215m), (onParcel.ParcelId, onParcel.State, onParcel.Owed.Dollars));
+        Assert.Equal("customerId", (await Assert.ThrowsAsync<DomainException>(() => holdBook.PlaceAsync(business.CustomerId, "R-1001", "Both", null, false, "collector"))).Field);
+        Assert.Equal("until", (await Assert.ThrowsAsync<DomainException>(() => holdBook.PlaceAsync(business.CustomerId, null, "Late", new DateOnly(2026, 1, 1), false, "collector"))).Field);
+        Assert.Equal("reason", (await Assert.ThrowsAsync<DomainException>(() => holdBook.PlaceAsync(business.CustomerId, null, " ", null, false, "collector"))).Field);
+        var held = await check.ExecuteAsync(DebtCheckBy.TaxId, "12-3456789", "permits-system", "api");
+        Assert.True(held.Held);
+        Assert.Equal([hold.Id], held.Holds.Select(h => h.Id).ToArray());
+        Assert.Equal([onParcel.Id], (await check.ExecuteAsync(DebtCheckBy.Parcel, "R-1001", "permits-system", "api")).Holds.Select(h => h.Id).ToArray());
+
+        await scope.ServiceProvider.GetRequiredService<TakePayment>().ExecuteAsync(
+            new TakePaymentRequest(invoice.AccountNumber, Money.FromCents(6_550), Tender.Check, "5530", PaymentSource.Counter, "pay-2"), "cashier");
+        var cleared = await check.ExecuteAsync(DebtCheckBy.TaxId, "12-3456789", "permits-system", "api");
+        Assert.False(cleared.Held);
+        Assert.False(cleared.OwesTheCity);
+        var releasedItself = Assert.Single(await holdBook.ForAsync([business.CustomerId], [], blockingOnly: false));
+        Assert.Equal((HoldState.Released, HoldBook.SystemUser, "Released itself: nothing is owed."), (releasedItself.State, releasedItself.ReleasedBy, releasedItself.ReleaseNote));
+        var byHand = await holdBook.ReleaseAsync(onParcel.Id, "Owner on a payment plan", "supervisor");
+        Assert.Equal((HoldState.Released, "supervisor"), (byHand.State, byHand.ReleasedBy));
+        Assert.Equal("holdId", (await Assert.ThrowsAsync<DomainException>(() => holdBook.ReleaseAsync(onParcel.Id, "Again", "supervisor"))).Field);
+        Assert.Empty(await holdBook.OpenAsync());
+        Assert.Equal(4, await db.AuditEntries.CountAsync(a => a.EntityType == "Hold"));
 
         var trial = await new LedgerReports(db).TrialBalanceAsync();
         Assert.True(trial.Balances && trial.TiesToSubLedger, "the trial balance must balance and tie to the sub-ledger");

@@ -123,6 +123,21 @@ public sealed class InvoicesApiTests(OpenCisWebFactory factory) : IClassFixture<
         Assert.Equal(("Riverbend Storage LLC", "***-**-4567"), (paid.GetProperty("debtors")[0].GetProperty("name").GetString(), paid.GetProperty("query").GetString()));
         Assert.Equal("query", await ProblemFieldAsync(await cashier.GetAsync(new Uri("/api/debt-check?name=Whitcomb&parcel=R-1", UriKind.Relative))));
         Assert.Equal("query", await ProblemFieldAsync(await cashier.GetAsync(new Uri("/api/debt-check", UriKind.Relative))));
+
+        // A collector holds the patient's permits until the transport is paid; the permit system asks and is told.
+        var collector = await factory.SignedInClientAsync("Collector");
+        var customerId = debtor.GetProperty("customerId").GetInt64();
+        var hold = new { customerId, reason = "Unpaid ambulance transport", releaseWhenPaid = true };
+        Assert.Equal(HttpStatusCode.Forbidden, (await PostAsync(cashier, "/api/holds", hold)).StatusCode);
+        var placed = await (await PostAsync(collector, "/api/holds", hold)).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(("Active", true, "1286.90"), (placed.GetProperty("state").GetString(), placed.GetProperty("blocks").GetBoolean(), placed.GetProperty("owed").GetString()));
+        var asked = await cashier.GetFromJsonAsync<JsonElement>(new Uri($"/api/holds?customerId={customerId}", UriKind.Relative));
+        Assert.Equal(placed.GetProperty("id").GetInt64(), asked.EnumerateArray().Single().GetProperty("id").GetInt64());
+        Assert.True((await cashier.GetFromJsonAsync<JsonElement>(new Uri("/api/debt-check?name=Whitcomb", UriKind.Relative))).GetProperty("held").GetBoolean());
+        Assert.Equal("reason", await ProblemFieldAsync(await PostAsync(collector, "/api/holds", new { customerId, reason = "" })));
+        var released = await PostAsync(collector, $"/api/holds/{placed.GetProperty("id").GetInt64()}/release", new { note = "Paid at the counter" });
+        Assert.Equal("Released", (await released.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("state").GetString());
+        Assert.Empty((await cashier.GetFromJsonAsync<JsonElement>(new Uri($"/api/holds?customerId={customerId}", UriKind.Relative))).EnumerateArray());
     }
 
     private static async Task<HttpResponseMessage> PutAsync(HttpClient client, string path, object body) =>

@@ -86,5 +86,32 @@ public sealed class InvoicesBrowserTests(OpenCisWebFactory factory) : IClassFixt
         Assert.Contains("Owes the city $1,976.90", await page.InnerTextAsync("#debt-check-verdict"), StringComparison.Ordinal);
         Assert.Equal(2, await page.Locator(".debt-row").CountAsync());
         Assert.Empty((await page.RunAxe()).Violations.Where(v => v.Impact is "critical" or "serious").Select(v => v.Id));
+        Assert.Equal(0, await page.Locator(".hold-form").CountAsync());
+
+        // A collector holds the patient's permits from the debt check, then releases the hold on the holds screen.
+        var collector = await browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = baseAddress.ToString(), ViewportSize = new ViewportSize { Width = 1366, Height = 900 } });
+        await ScreenTests.SignInAsync(collector, "collector");
+        await collector.GotoAsync("/DebtCheck");
+        await collector.FocusAsync("#q");
+        await collector.Keyboard.TypeAsync("Whitcomb");
+        await collector.Keyboard.PressAsync("Enter");
+        await collector.WaitForSelectorAsync("#debt-check-verdict");
+        await collector.FocusAsync(".debtor summary");
+        await collector.Keyboard.PressAsync("Enter");
+        await collector.FocusAsync(".hold-form input[name='reason']");
+        await collector.Keyboard.TypeAsync("Unpaid ambulance transport and board-up");
+        await collector.Keyboard.PressAsync("Enter");
+        await collector.WaitForSelectorAsync("#debt-check-message");
+        Assert.Matches(@"^Hold \d+ placed on Harold Whitcomb\.$", (await collector.InnerTextAsync("#debt-check-message")).Trim());
+        Assert.Equal("A hold blocks permits and licences.", (await collector.InnerTextAsync("#debt-check-held")).Trim());
+
+        await collector.GotoAsync("/Holds");
+        await collector.FocusAsync(".hold-row input[name='note']");
+        await collector.Keyboard.TypeAsync("Payment plan agreed");
+        await collector.Keyboard.PressAsync("Enter");
+        await collector.WaitForSelectorAsync("#holds-message");
+        Assert.Matches(@"^Hold \d+ released\.$", (await collector.InnerTextAsync("#holds-message")).Trim());
+        Assert.Equal(0, await collector.Locator(".hold-row").CountAsync());
+        Assert.Empty((await collector.RunAxe()).Violations.Where(v => v.Impact is "critical" or "serious").Select(v => v.Id));
     }
 }
