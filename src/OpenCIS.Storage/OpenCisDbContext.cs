@@ -171,6 +171,7 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
             e.HasIndex(c => c.BirthDate);
             e.Property(c => c.IdentityDocument).HasMaxLength(Customer.IdentityDocumentLengthMax);
             e.Ignore(c => c.MaskedIdentity);
+            e.Ignore(c => c.MailingAddress);
         });
         builder.Entity<Account>(e =>
         {

@@ -97,6 +97,9 @@ public sealed class Customer
             CreatedAt = createdAt,
         };
 
+    /// <summary>The mailing address on one line: "12 Elm St, Riverbend, OR 97401".</summary>
+    public string MailingAddress => $"{MailingLine1}, {MailingCity}, {MailingState} {MailingZip}";
+
     public string MaskedIdentity => IdentityKind is { } kind && IdentityLastFour is { } lastFour ? IdentityNumbers.Masked(kind, lastFour) : "";
 
     public void SetIdentityNumber(IdentityNumberKind kind, string cipher, string lastFour, string hash)

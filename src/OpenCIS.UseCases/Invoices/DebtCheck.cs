@@ -85,13 +85,8 @@ public sealed class DebtCheck(OpenCisDbContext db, FieldProtector protector, Bus
         return new DebtCheckResult(log.Id, by, logged, today, debtors, blocking);
     }
 
-    private async Task<List<long>> ByNameAsync(string text, CancellationToken cancellationToken)
-    {
-        var queries = SearchKeys.NameQueries(text);
-        var first = queries.Count > 0 ? queries[0] : text.ToLowerInvariant();
-        var second = queries.Count > 1 ? queries[1] : first;
-        return await db.Customers.Where(c => c.NameKey.StartsWith(first) || c.NameKey.StartsWith(second)).OrderBy(c => c.Id).Select(c => c.Id).Take(DebtorsMax).ToListAsync(cancellationToken);
-    }
+    private async Task<List<long>> ByNameAsync(string text, CancellationToken cancellationToken) =>
+        await Parties.Named(db, text).OrderBy(c => c.Id).Select(c => c.Id).Take(DebtorsMax).ToListAsync(cancellationToken);
 
     private async Task<(List<long> Ids, string Logged)> ByIdentityAsync(string text, CancellationToken cancellationToken)
     {
@@ -179,7 +174,7 @@ public sealed class DebtCheck(OpenCisDbContext db, FieldProtector protector, Bus
             }
 
             debtors.Add(new DebtorView(customer.Id, customer.DisplayName, customer.MaskedIdentity,
-                $"{customer.MailingLine1}, {customer.MailingCity}, {customer.MailingState} {customer.MailingZip}", debts));
+                customer.MailingAddress, debts));
         }
 
         return debtors;

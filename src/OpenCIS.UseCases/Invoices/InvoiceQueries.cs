@@ -107,7 +107,7 @@ public sealed class InvoiceQueries(OpenCisDbContext db, BusinessCalendar calenda
         if (!string.IsNullOrWhiteSpace(filter.Text))
         {
             var text = filter.Text.Trim();
-            var customers = Named(text).Select(c => c.Id);
+            var customers = Parties.Named(db, text).Select(c => c.Id);
             rows = long.TryParse(text, out var number)
                 ? rows.Where(r => r.Invoice.Id == number || r.Invoice.Reference == text)
                 : rows.Where(r => r.Invoice.Reference == text || customers.Contains(r.Invoice.CustomerId));
@@ -136,24 +136,11 @@ public sealed class InvoiceQueries(OpenCisDbContext db, BusinessCalendar calenda
             return [];
         }
 
-        return (await Named(text).AsNoTracking().OrderBy(c => c.DisplayName).Take(20)
-                .Select(c => new { c.Id, c.DisplayName, c.MailingLine1, c.MailingCity, c.MailingState, c.MailingZip }).ToListAsync(cancellationToken))
-            .Select(c => (c.Id, c.DisplayName, $"{c.MailingLine1}, {c.MailingCity}, {c.MailingState} {c.MailingZip}")).ToList();
+        return (await Parties.Named(db, text).AsNoTracking().OrderBy(c => c.DisplayName).Take(20).ToListAsync(cancellationToken))
+            .Select(c => (c.Id, c.DisplayName, c.MailingAddress)).ToList();
     }
 
     /// <summary>One customer on file as a party to choose, or null when there is none.</summary>
     public async Task<(long CustomerId, string Name, string Address)?> FindPartiesByIdAsync(long customerId, CancellationToken cancellationToken = default) =>
-        await db.Customers.AsNoTracking().Where(c => c.Id == customerId)
-                .Select(c => new { c.Id, c.DisplayName, c.MailingLine1, c.MailingCity, c.MailingState, c.MailingZip }).SingleOrDefaultAsync(cancellationToken) is { } c
-            ? (c.Id, c.DisplayName, $"{c.MailingLine1}, {c.MailingCity}, {c.MailingState} {c.MailingZip}")
-            : null;
-
-    /// <summary>The customers whose name key starts with what was typed, as typed or surname first.</summary>
-    private IQueryable<Storage.Customers.Customer> Named(string text)
-    {
-        var queries = Core.Customers.SearchKeys.NameQueries(text);
-        var first = queries.Count > 0 ? queries[0] : "";
-        var second = queries.Count > 1 ? queries[1] : first;
-        return db.Customers.Where(c => c.NameKey.StartsWith(first) || c.NameKey.StartsWith(second));
-    }
+        await db.Customers.AsNoTracking().SingleOrDefaultAsync(c => c.Id == customerId, cancellationToken) is { } c ? (c.Id, c.DisplayName, c.MailingAddress) : null;
 }

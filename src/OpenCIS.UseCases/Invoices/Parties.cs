@@ -126,6 +126,15 @@ internal static class Parties
         return (name, line1, city, state, zip, digits);
     }
 
+    /// <summary>The customers whose name key starts with what was typed, as typed or surname first (the invoice list's party search and the debt check).</summary>
+    public static IQueryable<Customer> Named(OpenCisDbContext db, string text)
+    {
+        var queries = SearchKeys.NameQueries(text);
+        var first = queries.Count > 0 ? queries[0] : text.Trim().ToLowerInvariant();
+        var second = queries.Count > 1 ? queries[1] : first;
+        return db.Customers.Where(c => c.NameKey.StartsWith(first) || c.NameKey.StartsWith(second));
+    }
+
     /// <summary>The party's city receivables account, opened (and saved, for its id) when it has none.</summary>
     public static async Task<Account> ReceivablesAccountAsync(OpenCisDbContext db, Customer party, DateOnly today, CancellationToken cancellationToken)
     {
