@@ -112,6 +112,8 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
     public DbSet<Invoices.InvoiceImportRow> InvoiceImports => Set<Invoices.InvoiceImportRow>();
     public DbSet<Invoices.DebtCheckRow> DebtChecks => Set<Invoices.DebtCheckRow>();
     public DbSet<Invoices.HoldRow> Holds => Set<Invoices.HoldRow>();
+    public DbSet<Users.ApiKeyRow> ApiKeys => Set<Users.ApiKeyRow>();
+    public DbSet<Users.ApiKeyUseRow> ApiKeyUses => Set<Users.ApiKeyUseRow>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -484,6 +486,7 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
         Storage.Letters.LettersModel.Configure(builder);
         Storage.Assistance.AssistanceModel.Configure(builder);
         Storage.Invoices.InvoicesModel.Configure(builder);
+        Storage.Users.ApiKeysModel.Configure(builder);
         ApplySnakeCaseNames(builder);
     }
 

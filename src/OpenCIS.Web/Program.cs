@@ -68,6 +68,8 @@ builder.Services.ConfigureApplicationCookie(options =>
     options.Events.OnRedirectToLogin = context => ApiAwareRedirect(context, StatusCodes.Status401Unauthorized);
     options.Events.OnRedirectToAccessDenied = context => ApiAwareRedirect(context, StatusCodes.Status403Forbidden);
 });
+// Other city systems call the API with keys scoped to permissions, kept apart from staff cookies.
+builder.Services.AddApiKeyAuthentication();
 builder.Services.AddCapabilityPolicies(capabilities);
 builder.Services.AddRazorPages();
 builder.AddOpenCisObservability();
@@ -155,6 +157,7 @@ app.UseStatusCodePages();
 app.UseStaticFiles();
 app.UseRouting();
 app.UseRateLimiter();
+app.UseApiKeyUseLog();
 app.UseAuthentication();
 app.UseSignInRequirements(app.Configuration);
 app.UseAuthorization();

@@ -368,6 +368,9 @@ public sealed partial class SeedDemoCity(OpenCisDbContext db, RunBilling runBill
         var invoices = weedCustomer is { } customerId
             ? await DemoInvoices.SeedAsync(db, poster, protector, customerId, through, User, clock.GetUtcNow(), cancellationToken)
             : null;
+        db.ChangeTracker.Clear();
+        // The other city systems' API keys: the permits system's, the licensing system's mid-rotation, a revoked kiosk's.
+        await DemoApiKeys.SeedAsync(db, clock, User, cancellationToken);
         return new DemoSeedOutcome(accountCount, runs, bills, exceptions, payments, from, through, stopwatch.Elapsed, planted) { Assistance = assistance, Invoices = invoices };
     }
 

@@ -31,6 +31,7 @@ public static class UsersUseCases
             .AddEntityFrameworkStores<OpenCisDbContext>()
             .AddPasswordValidator<PasswordPolicyValidator>();
         services.AddScoped<ManageUsers>();
+        services.AddScoped<ApiKeys>();
         return services;
     }
 }

@@ -13,10 +13,17 @@ public static class Permissions
     {
         foreach (var grant in grants)
         {
-            options.AddPolicy(grant.Permission, policy => policy.RequireAuthenticatedUser().RequireRole(grant.Roles));
+            // A staff user holds a permission by a role; a service account's API key by the permissions it is scoped to.
+            options.AddPolicy(grant.Permission, policy => policy.RequireAuthenticatedUser().RequireAssertion(context =>
+                ApiKeyAuthentication.IsApiKey(context.User)
+                    ? context.User.HasClaim(ApiKeyAuthentication.PermissionClaim, grant.Permission)
+                    : grant.Roles.Any(context.User.IsInRole)));
         }
 
-        // Everything needs a signed-in user unless it says otherwise (login page, static files, the OpenAPI document).
-        options.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
+        // Everything needs a signed-in staff user unless it says otherwise (login page, static files, the OpenAPI
+        // document); an API key passes only the permissions it is scoped to.
+        var staff = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().RequireAssertion(context => !ApiKeyAuthentication.IsApiKey(context.User)).Build();
+        options.DefaultPolicy = staff;
+        options.FallbackPolicy = staff;
     }
 }

@@ -102,6 +102,11 @@ public sealed class SeededCityTests(SeededCityFixture fixture) : IClassFixture<S
         var trial = await new LedgerReports(db).TrialBalanceAsync();
         Assert.True(trial.Balances && trial.TiesToSubLedger, "the books tie out with the invoices in them");
         Assert.Equal(-(1_150m + 136.90m), trial.Rows.Single(r => r.GlAccount == "4810").Balance.Dollars);
+
+        // The other city systems' keys: the permits system's with its checks, the licensing system's mid-rotation, the kiosk's revoked.
+        var keys = await scope.ServiceProvider.GetRequiredService<OpenCIS.UseCases.Users.ApiKeys>().ListAsync();
+        Assert.Equal([("licensing-system", "Active", 0), ("licensing-system", "Expiring", 1), ("lobby-kiosk", "Revoked", 0), ("permits-system", "Active", 3)],
+            keys.Select(k => (k.Name, k.State.ToString(), k.Uses)).ToArray());
     }
 
     [SkippableTheory]

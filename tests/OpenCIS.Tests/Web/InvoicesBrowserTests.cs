@@ -113,5 +113,34 @@ public sealed class InvoicesBrowserTests(OpenCisWebFactory factory) : IClassFixt
         Assert.Matches(@"^Hold \d+ released\.$", (await collector.InnerTextAsync("#holds-message")).Trim());
         Assert.Equal(0, await collector.Locator(".hold-row").CountAsync());
         Assert.Empty((await collector.RunAxe()).Violations.Where(v => v.Impact is "critical" or "serious").Select(v => v.Id));
+
+        // At a phone's width an administrator makes the permit desk a key scoped to the debt check, which the desk's
+        // system then calls with; its use shows on the screen, and the key is revoked from the keyboard.
+        var admin = await browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = baseAddress.ToString(), ViewportSize = new ViewportSize { Width = 390, Height = 844 } });
+        await ScreenTests.SignInAsync(admin, "admin");
+        await admin.GotoAsync("/Admin/ApiKeys");
+        Assert.Equal(4, await admin.Locator("#api-keys tbody tr").CountAsync());
+        await admin.FocusAsync("#key-name");
+        await admin.Keyboard.TypeAsync("permit-desk");
+        await admin.FocusAsync("#perm-CheckDebts");
+        await admin.Keyboard.PressAsync("Space");
+        await admin.FocusAsync("#create-key-button");
+        await admin.Keyboard.PressAsync("Enter");
+        await admin.WaitForSelectorAsync("#issued-key-value");
+        var token = await admin.InputValueAsync("#issued-key-value");
+        Assert.Empty((await admin.RunAxe()).Violations.Where(v => v.Impact is "critical" or "serious").Select(v => v.Id));
+
+        using var desk = new HttpClient { BaseAddress = baseAddress };
+        desk.DefaultRequestHeaders.Add("X-Api-Key", token);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await desk.GetAsync(new Uri("/api/debt-check?name=Whitcomb", UriKind.Relative))).StatusCode);
+        await admin.GotoAsync("/Admin/ApiKeys");
+        var row = admin.Locator("#api-keys tr", new PageLocatorOptions { HasText = "permit-desk" });
+        Assert.Contains("1 request", await row.InnerTextAsync(), StringComparison.Ordinal);
+        await row.Locator("input[name='reason']").FocusAsync();
+        await admin.Keyboard.TypeAsync("Desk moved to the new permit system");
+        await admin.Keyboard.PressAsync("Enter");
+        await admin.WaitForSelectorAsync("#keys-notice");
+        Assert.Contains("Revoked", await admin.Locator("#api-keys tr", new PageLocatorOptions { HasText = "permit-desk" }).InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await desk.GetAsync(new Uri("/api/debt-check?name=Whitcomb", UriKind.Relative))).StatusCode);
     }
 }
