@@ -164,10 +164,14 @@ public sealed class AccountLedger
         string postedBy,
         string? reason,
         DateTimeOffset now,
-        long? reversesTransactionId = null) =>
-        Post(new EfLedgerWriter(db), posting, effectiveOn, dueOn, chargeParts, postedBy, reason, now, reversesTransactionId);
+        long? reversesTransactionId = null,
+        long? settlesFirst = null) =>
+        Post(new EfLedgerWriter(db), posting, effectiveOn, dueOn, chargeParts, postedBy, reason, now, reversesTransactionId, settlesFirst);
 
-    /// <summary>The same posting, its new rows handed to <paramref name="writer"/>.</summary>
+    /// <summary>
+    /// The same posting, its new rows handed to <paramref name="writer"/>. A credit with <paramref name="settlesFirst"/>
+    /// (the transaction of an invoice paid by its number) pays that transaction's open charges before any other.
+    /// </summary>
     public FinancialTransaction Post(
         ILedgerWriter writer,
         Posting posting,
@@ -177,7 +181,8 @@ public sealed class AccountLedger
         string postedBy,
         string? reason,
         DateTimeOffset now,
-        long? reversesTransactionId = null)
+        long? reversesTransactionId = null,
+        long? settlesFirst = null)
     {
         if (!CanPost(posting))
         {
@@ -226,7 +231,7 @@ public sealed class AccountLedger
             }
         }
 
-        Settle(writer, now);
+        Settle(writer, now, settlesFirst);
         if (Balance != balanceAfter)
         {
             throw new InvalidOperationException($"Account {AccountId}: open items total {Balance} after posting, expected {balanceAfter}.");
@@ -235,7 +240,7 @@ public sealed class AccountLedger
         return transaction;
     }
 
-    private void Settle(ILedgerWriter writer, DateTimeOffset now)
+    private void Settle(ILedgerWriter writer, DateTimeOffset now, long? settlesFirst)
     {
         if (!openItems.Exists(i => i.OpenCents < 0) || !openItems.Exists(i => i.OpenCents > 0))
         {
@@ -245,7 +250,7 @@ public sealed class AccountLedger
         }
 
         var allocations = AllocationRule.Settle(openItems.Select((item, index) =>
-            new OpenItemBalance(index, item.DueOn, item.Priority, Money.FromCents(item.OpenCents))));
+            new OpenItemBalance(index, item.DueOn, item.Priority, Money.FromCents(item.OpenCents), settlesFirst is { } first && item.FinancialTransactionId == first)));
         foreach (var allocation in allocations)
         {
             var charge = openItems[(int)allocation.ChargeKey];

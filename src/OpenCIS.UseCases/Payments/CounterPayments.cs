@@ -31,6 +31,22 @@ internal static class CounterPayments
         return account;
     }
 
+    /// <summary>
+    /// The account an invoice paid by its number is billed to (its party's receivables account). An account number given
+    /// with it must be that account; none given, the invoice's is taken.
+    /// </summary>
+    public static async Task<string> AccountOfInvoiceAsync(OpenCisDbContext db, string? accountNumber, long invoiceNumber, CancellationToken cancellationToken)
+    {
+        var billedTo = await db.Invoices.AsNoTracking().Where(i => i.Id == invoiceNumber).Join(db.Accounts, i => i.AccountId, a => a.Id, (i, a) => a.AccountNumber)
+            .SingleOrDefaultAsync(cancellationToken) ?? throw new DomainException($"There is no invoice {invoiceNumber}.", "invoiceNumber");
+        if (!string.IsNullOrWhiteSpace(accountNumber) && accountNumber.Trim() != billedTo)
+        {
+            throw new DomainException($"Invoice {invoiceNumber} is billed to account {billedTo}, not {accountNumber.Trim()}.", "invoiceNumber");
+        }
+
+        return billedTo;
+    }
+
     /// <summary>The payment this cashier posted earlier under this key, or null; their key on a different request is refused.</summary>
     public static Task<Payment?> EarlierAsync(OpenCisDbContext db, RequestKey? key, string fingerprint, CancellationToken cancellationToken) =>
         Idempotency.EarlierAsync(db.Payments, Payment.RequestKey, key, p => p, p => p.RequestFingerprint == fingerprint, p => $"payment (receipt {p.ReceiptNumber})", cancellationToken);

@@ -204,20 +204,28 @@ public sealed class ImportLockbox(OpenCisDbContext db, PaymentBatchPoster poster
     /// <summary>Looks up the chunk's accounts in one query and sends each line to its account or to suspense.</summary>
     private async Task<(List<PaymentInstruction> Instructions, List<SuspenseItem> Items)> MatchAsync(Line[] chunk, long importedFileId, CancellationToken cancellationToken)
     {
-        var numbers = chunk.Select(l => l.AccountReference).Where(AccountNumbers.IsValid).Distinct().ToArray();
+        // The bank's scanner may capture the stub's whole scan line as the customer reference: it names the account and,
+        // on an invoice's stub, the invoice, which the payment then pays first.
+        var references = chunk.Select(l => Core.Billing.ScanLine.TryParse(l.AccountReference, out var stub, out _) ? (stub.AccountNumber, (long?)stub.BillNumber) : (l.AccountReference, null)).ToArray();
+        var numbers = references.Select(r => r.Item1).Where(AccountNumbers.IsValid).Distinct().ToArray();
         var accounts = await db.Accounts.AsNoTracking().Where(a => numbers.Contains(a.AccountNumber))
             .Select(a => new AccountRow(a.Id, a.AccountNumber, a.Status, a.CashOnly))
             .ToDictionaryAsync(a => a.AccountNumber, cancellationToken);
+        var stubNumbers = references.Where(r => r.Item2 is not null).Select(r => r.Item2!.Value).Distinct().ToList();
+        var invoiceStubs = stubNumbers.Count == 0 ? [] : (await db.Invoices.AsNoTracking().Where(i => stubNumbers.Contains(i.Id)).Select(i => new { i.Id, i.AccountId }).ToListAsync(cancellationToken))
+            .Select(i => (i.Id, i.AccountId)).ToHashSet();
         var instructions = new List<PaymentInstruction>(chunk.Length);
         var items = new List<SuspenseItem>();
         var now = clock.GetUtcNow();
-        foreach (var line in chunk)
+        for (var index = 0; index < chunk.Length; index++)
         {
+            var line = chunk[index];
+            var (number, stubNumber) = references[index];
             (SuspenseReason Reason, string Detail)? suspense =
-                !AccountNumbers.IsValid(line.AccountReference) ? (SuspenseReason.NotAnAccountNumber, $"'{line.AccountReference}' is not an account number (eight digits whose last is a check digit)")
-                : !accounts.TryGetValue(line.AccountReference, out var account) ? (SuspenseReason.UnknownAccount, $"there is no account {line.AccountReference}")
-                : account.Status == AccountStatus.Closed ? (SuspenseReason.ClosedAccount, $"account {line.AccountReference} is closed")
-                : account.CashOnly && line.Tender == Tender.Check ? (SuspenseReason.CashOnly, $"account {line.AccountReference} is cash-only; a check cannot be posted to it")
+                !AccountNumbers.IsValid(number) ? (SuspenseReason.NotAnAccountNumber, $"'{line.AccountReference}' is not an account number (eight digits whose last is a check digit) or a scan line")
+                : !accounts.TryGetValue(number, out var account) ? (SuspenseReason.UnknownAccount, $"there is no account {number}")
+                : account.Status == AccountStatus.Closed ? (SuspenseReason.ClosedAccount, $"account {number} is closed")
+                : account.CashOnly && line.Tender == Tender.Check ? (SuspenseReason.CashOnly, $"account {number} is cash-only; a check cannot be posted to it")
                 : null;
             if (suspense is { } why)
             {
@@ -237,7 +245,9 @@ public sealed class ImportLockbox(OpenCisDbContext db, PaymentBatchPoster poster
             }
             else
             {
-                instructions.Add(new PaymentInstruction(accounts[line.AccountReference].Id, line.Amount, line.ReceivedOn, line.Tender, PaymentSource.File, line.Reference));
+                var accountId = accounts[number].Id;
+                instructions.Add(new PaymentInstruction(accountId, line.Amount, line.ReceivedOn, line.Tender, PaymentSource.File, line.Reference,
+                    stubNumber is { } invoice && invoiceStubs.Contains((invoice, accountId)) ? invoice : null));
             }
         }
 

@@ -10,8 +10,8 @@ using OpenCIS.Storage.Payments;
 
 namespace OpenCIS.UseCases.Payments;
 
-/// <summary>A validated payment to post.</summary>
-public sealed record PaymentInstruction(long AccountId, Money Amount, DateOnly ReceivedOn, Tender Tender, PaymentSource Source, string? Reference);
+/// <summary>A validated payment to post; one naming an invoice of its account (<see cref="InvoiceNumber"/>) pays that invoice first.</summary>
+public sealed record PaymentInstruction(long AccountId, Money Amount, DateOnly ReceivedOn, Tender Tender, PaymentSource Source, string? Reference, long? InvoiceNumber = null);
 
 /// <summary>
 /// Posts many payments in one unit of work: one query loads every account's open items, the
@@ -85,13 +85,30 @@ public sealed class PaymentBatchPoster(OpenCisDbContext db, TimeProvider clock)
         var ledgers = writer is EfLedgerWriter
             ? await AccountLedger.LoadManyAsync(db, accountIds, cancellationToken)
             : await AccountLedger.LoadForCreditsAsync(db, accountIds, cancellationToken);
+        var invoiceNumbers = instructions.Where(i => i.InvoiceNumber is not null).Select(i => i.InvoiceNumber!.Value).Distinct().ToList();
+        var invoices = invoiceNumbers.Count == 0
+            ? []
+            : await db.Invoices.AsNoTracking().Where(i => invoiceNumbers.Contains(i.Id)).ToDictionaryAsync(i => i.Id, i => (i.AccountId, i.FinancialTransactionId), cancellationToken);
         var payments = new List<Payment>(instructions.Count);
         foreach (var instruction in instructions)
         {
+            long? settlesFirst = null;
+            if (instruction.InvoiceNumber is { } number)
+            {
+                // Callers check the invoice against the account they post to; a mismatch here is a bug, not a clerk's error.
+                if (!invoices.TryGetValue(number, out var invoice) || invoice.AccountId != instruction.AccountId)
+                {
+                    throw new InvalidOperationException($"Invoice {number} is not an invoice of account {instruction.AccountId}.");
+                }
+
+                settlesFirst = invoice.FinancialTransactionId;
+            }
+
             var posting = PostingRules.ForPayment(instruction.Amount);
             var transaction = ledgers[instruction.AccountId].Post(
                 writer, posting, instruction.ReceivedOn, instruction.ReceivedOn, null, cashier,
-                $"{instruction.Tender} payment{(instruction.Reference is null ? "" : $", reference {instruction.Reference}")}", now);
+                $"{instruction.Tender} payment{(instruction.Reference is null ? "" : $", reference {instruction.Reference}")}{(instruction.InvoiceNumber is { } paid ? $", for invoice {paid}" : "")}",
+                now, settlesFirst: settlesFirst);
             var payment = new Payment
             {
                 AccountId = instruction.AccountId,

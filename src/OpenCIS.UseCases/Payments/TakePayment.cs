@@ -11,7 +11,8 @@ using OpenCIS.Storage.Payments;
 
 namespace OpenCIS.UseCases.Payments;
 
-public sealed record TakePaymentRequest(string AccountNumber, Money Amount, Tender Tender, string? Reference, PaymentSource Source, string? IdempotencyKey);
+/// <summary>A payment to an account, or to an invoice by its number (<paramref name="InvoiceNumber"/>; the account number may then be left empty), which it pays first.</summary>
+public sealed record TakePaymentRequest(string AccountNumber, Money Amount, Tender Tender, string? Reference, PaymentSource Source, string? IdempotencyKey, long? InvoiceNumber = null);
 
 public sealed record PaymentReceipt(long PaymentId, string ReceiptNumber, string AccountNumber, Money Amount, Tender Tender, DateOnly ReceivedOn, Money NewBalance, bool AlreadyPosted);
 
@@ -34,18 +35,21 @@ public sealed class TakePayment(OpenCisDbContext db, PaymentBatchPoster poster, 
         }
 
         var key = Idempotency.CheckKey(request.IdempotencyKey, cashier);
-        var fingerprint = Idempotency.Fingerprint(request.AccountNumber, request.Amount.Cents, request.Tender, request.Reference, request.Source);
+        var fingerprint = request.InvoiceNumber is { } invoiceNumber
+            ? Idempotency.Fingerprint(request.AccountNumber, request.Amount.Cents, request.Tender, request.Reference, request.Source, invoiceNumber)
+            : Idempotency.Fingerprint(request.AccountNumber, request.Amount.Cents, request.Tender, request.Reference, request.Source);
         if (await FindByKeyAsync(key, fingerprint, cancellationToken) is { } earlier)
         {
             return earlier;
         }
 
-        var account = await CounterPayments.PayableAccountAsync(db, request.AccountNumber, request.Tender == Tender.Check, "tender", cancellationToken);
+        var accountNumber = request.InvoiceNumber is { } invoice ? await CounterPayments.AccountOfInvoiceAsync(db, request.AccountNumber, invoice, cancellationToken) : request.AccountNumber;
+        var account = await CounterPayments.PayableAccountAsync(db, accountNumber, request.Tender == Tender.Check, "tender", cancellationToken);
 
         var receivedOn = calendar.Today();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await AccountLocks.LockAccountAsync(db, account.Id, cancellationToken);
-        var instruction = new PaymentInstruction(account.Id, request.Amount, receivedOn, request.Tender, request.Source, request.Reference);
+        var instruction = new PaymentInstruction(account.Id, request.Amount, receivedOn, request.Tender, request.Source, request.Reference, request.InvoiceNumber);
         var payments = await poster.AddAsync([instruction], cashier, null, cancellationToken);
         var payment = payments[0];
         db.Entry(payment).Property(p => p.IdempotencyKey).CurrentValue = Idempotency.KeyFor(key, payment.Cashier);

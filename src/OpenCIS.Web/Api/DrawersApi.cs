@@ -20,7 +20,8 @@ public sealed record DrawerResponse(long DrawerId, string Cashier, DateOnly Busi
 public sealed record TenderBody(string Tender, string Amount, string? Reference, string? CardToken, string? CardLastFour);
 
 /// <summary><paramref name="Confirmed"/>: true once the cashier has confirmed what a first try asked (a 400 naming "confirmed": a large overpayment, cash over $10,000).</summary>
-public sealed record DrawerPaymentBody(string AccountNumber, string Amount, IReadOnlyList<TenderBody> Tenders, bool Confirmed = false);
+/// <summary>A counter payment to an account, or to an invoice by its number (which it pays first; the account number may then be left out).</summary>
+public sealed record DrawerPaymentBody(string? AccountNumber, string Amount, IReadOnlyList<TenderBody> Tenders, bool Confirmed = false, long? InvoiceNumber = null);
 
 public sealed record TenderResponse(string Tender, string Amount, string? Reference, string? CardLastFour);
 
@@ -99,7 +100,7 @@ public static class DrawersApi
                     parts.Add(new TenderPart(tender, partAmount, Blank(part.Reference), Blank(part.CardToken), Blank(part.CardLastFour)));
                 }
 
-                var receipt = await workflow.ExecuteAsync(new DrawerPaymentRequest(body.AccountNumber, amount, parts, idempotencyKey, body.Confirmed), ApiUser.Name(context), cancellationToken);
+                var receipt = await workflow.ExecuteAsync(new DrawerPaymentRequest(body.AccountNumber ?? "", amount, parts, idempotencyKey, body.Confirmed, body.InvoiceNumber), ApiUser.Name(context), cancellationToken);
                 return TypedResults.Ok(ToResponse(receipt));
             })
             .RequireAuthorization(PaymentsCapability.TakePayments)

@@ -12,7 +12,8 @@ using OpenCIS.UseCases.Jobs;
 namespace OpenCIS.Web.Api;
 
 /// <summary>Amount is text in dollars and cents ("45.10"), so no binary floating point ever touches money.</summary>
-public sealed record TakePaymentBody(string AccountNumber, string Amount, string Tender, string? Reference);
+/// <summary>A payment to an account, or to an invoice by its number (which it pays first; the account number may then be left out).</summary>
+public sealed record TakePaymentBody(string? AccountNumber, string Amount, string Tender, string? Reference, long? InvoiceNumber = null);
 
 public sealed record ReceiptResponse(long PaymentId, string ReceiptNumber, string AccountNumber, string Amount, string Tender, DateOnly ReceivedOn, string NewBalance, bool AlreadyPosted);
 
@@ -51,12 +52,12 @@ public static class PaymentsApi
                     return tooLong;
                 }
 
-                var receipt = await workflow.ExecuteAsync(new TakePaymentRequest(body.AccountNumber, amount, tender, body.Reference, PaymentSource.Api, idempotencyKey), ApiUser.Name(context), cancellationToken);
+                var receipt = await workflow.ExecuteAsync(new TakePaymentRequest(body.AccountNumber ?? "", amount, tender, body.Reference, PaymentSource.Api, idempotencyKey, body.InvoiceNumber), ApiUser.Name(context), cancellationToken);
                 return TypedResults.Ok(ToResponse(receipt));
             })
             .RequireAuthorization(PaymentsCapability.TakePayments)
             .AddEndpointFilter<IdempotencyKeyFilter>()
-            .WithSummary("Take a payment. Send an Idempotency-Key header: your repeat of the same request returns the first receipt and posts nothing; your key on another request is 422. A key is its sender's own.");
+            .WithSummary("Take a payment to an account, or to an invoice by invoiceNumber (it pays that invoice first). Send an Idempotency-Key header: your repeat of the same request returns the first receipt and posts nothing; your key on another request is 422. A key is its sender's own.");
 
         payments.MapPost("/files", async (IFormFile file, StartJob start, HttpContext context, CancellationToken cancellationToken) =>
                 await JobStarts.AcceptAsync(start, PostPaymentFileJob.Request(await JobStarts.ReadAsync(file, cancellationToken)), ApiUser.Name(context), cancellationToken))

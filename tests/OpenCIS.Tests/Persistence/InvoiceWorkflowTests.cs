@@ -13,6 +13,7 @@ using OpenCIS.UseCases.Customers;
 using OpenCIS.UseCases.Invoices;
 using OpenCIS.UseCases.Ledger;
 using OpenCIS.UseCases.Payments;
+using OpenCIS.UseCases.Payments.Mail;
 using OpenCIS.UseCases.Reports;
 
 namespace OpenCIS.Tests.Persistence;
@@ -184,6 +185,72 @@ public sealed class InvoiceWorkflowTests
         Assert.True(trial.Balances && trial.TiesToSubLedger, "the trial balance must balance and tie to the sub-ledger");
         Assert.Equal(-(75m + 250.50m), trial.Rows.Single(r => r.GlAccount == "4820").Balance.Dollars);
         Assert.Equal(-305m, trial.Rows.Single(r => r.GlAccount == "4840").Balance.Dollars);
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task An_invoice_paid_by_its_number_at_the_counter_by_its_stub_in_the_mail_or_the_lockbox_is_paid_before_older_ones(TestProvider provider)
+    {
+        await using var database = await TestDatabases.CreateAsync(provider, "invoicepay");
+        await database.MigrateAsync();
+        await using var services = database.Services();
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<OpenCisDbContext>();
+        var utility = await TinyCity.BuildAsync(db, 1);
+        await scope.ServiceProvider.GetRequiredService<ConfigureLedger>().SaveAccountAsync(new GlAccountDefinition("4820", "False alarm fees", "10", "General", "2110"), "admin");
+        await scope.ServiceProvider.GetRequiredService<InvoiceTypes>().SaveAsync("ALARM", "False alarm", "4820", 30, null, true, "admin");
+        var create = scope.ServiceProvider.GetRequiredService<CreateInvoice>();
+        var party = new ApplyingCustomer(CustomerKind.Business, "Harbor Alarm Co", null, null, "98-7654321", null, null, "1 Dock Rd", "Riverbend", "OR", "97401");
+        var invoices = new List<InvoiceView>();
+        foreach (var (reference, price) in new[] { ("ALM-1", 100m), ("ALM-2", 200m), ("ALM-3", 300m) })
+        {
+            invoices.Add((await create.ExecuteAsync(new CreateInvoiceRequest(invoices.Count == 0 ? null : invoices[0].CustomerId, invoices.Count == 0 ? party : null, "ALARM",
+                [new InvoiceLine("False alarm response", 1m, price)], reference), "clerk")).Invoice);
+        }
+
+        var queries = scope.ServiceProvider.GetRequiredService<InvoiceQueries>();
+        async Task<decimal[]> OpenAsync()
+        {
+            var open = new List<decimal>();
+            foreach (var invoice in invoices)
+            {
+                open.Add((await queries.FindAsync(invoice.Number))!.Open.Dollars);
+            }
+
+            return [.. open];
+        }
+
+        // At the counter by its number alone: the newest invoice is paid, the older ones stay open.
+        var take = scope.ServiceProvider.GetRequiredService<TakePayment>();
+        var receipt = await take.ExecuteAsync(new TakePaymentRequest("", Money.FromCents(30_000), Tender.Check, "701", PaymentSource.Counter, "inv-pay-1", invoices[2].Number), "cashier");
+        Assert.Equal(invoices[2].AccountNumber, receipt.AccountNumber);
+        Assert.Equal([100m, 200m, 0m], await OpenAsync());
+        var wrongAccount = await Assert.ThrowsAsync<DomainException>(() => take.ExecuteAsync(
+            new TakePaymentRequest(utility[0].AccountNumber, Money.FromCents(100), Tender.Check, "702", PaymentSource.Counter, "inv-pay-2", invoices[1].Number), "cashier"));
+        Assert.Equal("invoiceNumber", wrongAccount.Field);
+        Assert.Equal("invoiceNumber", (await Assert.ThrowsAsync<DomainException>(() => take.ExecuteAsync(
+            new TakePaymentRequest("", Money.FromCents(100), Tender.Check, "703", PaymentSource.Counter, "inv-pay-3", 999_999), "cashier"))).Field);
+
+        // By the middle invoice's stub in a mail batch.
+        var keying = scope.ServiceProvider.GetRequiredService<KeyMailBatch>();
+        var batch = await keying.OpenAsync(1, Money.FromCents(20_000), "clerk");
+        await keying.AddItemAsync(batch.Id, invoices[1].ScanLine, null, "5001", "clerk");
+        await scope.ServiceProvider.GetRequiredService<PostMailBatch>().ExecuteAsync(batch.Id, "clerk");
+        Assert.Equal([100m, 0m, 0m], await OpenAsync());
+
+        // By the oldest one's scan line captured as the lockbox item's customer reference.
+        var scanned = (await queries.FindAsync(invoices[0].Number))!.ScanLine.Replace(" ", "", StringComparison.Ordinal);
+        var file = Encoding.UTF8.GetBytes(OpenCIS.Core.Payments.Bai2Writer.Write("121000248", "RIVERBEND", new DateTime(2026, 11, 20, 6, 0, 0), "7", new DateOnly(2026, 11, 20),
+            [new OpenCIS.Core.Payments.Bai2Account("5550001", [new OpenCIS.Core.Payments.Bai2Item(Money.FromCents(10_000), scanned, "CHK1")])]));
+        var lockbox = await scope.ServiceProvider.GetRequiredService<ImportLockbox>().ExecuteAsync(LockboxFormat.Bai2, "lockbox.bai", file, "cashier");
+        Assert.True(lockbox.Posted, lockbox.Message);
+        Assert.Equal((1, 0), (lockbox.PaymentCount, lockbox.SuspenseCount));
+        Assert.Equal([0m, 0m, 0m], await OpenAsync());
+        Assert.Contains(await db.FinancialTransactions.Where(t => t.Type == FinancialTransactionType.Payment).Select(t => t.Reason).ToListAsync(),
+            r => r!.EndsWith($"for invoice {invoices[2].Number}", StringComparison.Ordinal));
+
+        var trial = await new LedgerReports(db).TrialBalanceAsync();
+        Assert.True(trial.Balances && trial.TiesToSubLedger);
     }
 
 }

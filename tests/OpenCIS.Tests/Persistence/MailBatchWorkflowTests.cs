@@ -42,7 +42,7 @@ public sealed class MailBatchWorkflowTests
         Assert.Equal("scanLine", badDigit.Field);
         Assert.Contains("check digit", badDigit.Message, StringComparison.Ordinal);
         Assert.Contains("already item 1", keyedTwice.Message, StringComparison.Ordinal);
-        Assert.Contains("not a bill of account", notItsBill.Message, StringComparison.Ordinal);
+        Assert.Contains("which is not one of account", notItsBill.Message, StringComparison.Ordinal);
         Assert.Equal(2, wrongAmount.Balance.KeyedCount);
         Assert.True(keyed.Balance.Balances);
         Assert.Equal((first.AmountDue, partial), (keyed.Items[0].Amount, keyed.Items[1].Amount));

@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace OpenCIS.Tests.Web;
@@ -37,5 +39,46 @@ public sealed class CashierScanLineBrowserTests(OpenCisWebFactory factory) : ICl
         Assert.Equal(balanceBefore - stub.AmountDue.Dollars, ScreenTests.ParseMoney(await page.InnerTextAsync("#new-balance")));
         // The account box is cleared for the next customer, the receipt staying in view.
         Assert.Equal("", await page.InputValueAsync("#account"));
+    }
+
+    [SkippableFact]
+    public async Task An_invoice_is_paid_from_its_page_at_the_counter_and_the_payment_pays_that_invoice()
+    {
+        BrowserRequirement.EnsureChromium();
+        var baseAddress = factory.StartOnRealPort();
+        long permit;
+        using (var scope = factory.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<OpenCIS.Storage.OpenCisDbContext>();
+            permit = await db.Invoices.Where(i => i.Reference == "BP-26-1182").Select(i => i.Id).SingleAsync();
+        }
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await ScreenTests.LaunchAsync(playwright);
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = baseAddress.ToString(), ViewportSize = new ViewportSize { Width = 390, Height = 844 } });
+        await ScreenTests.SignInAsync(page, "supervisor");
+        await page.GotoAsync("/Cashier");
+        await page.FillAsync("#starting-float", "50");
+        await page.ClickAsync("#open-drawer");
+        await page.WaitForSelectorAsync("#drawer-status");
+
+        // From the permit invoice's page, from the keyboard: the counter comes up with the invoice's stub.
+        await page.GotoAsync($"/Invoices/{permit}");
+        var open = (await page.InnerTextAsync("#invoice-open")).Trim();
+        await page.FocusAsync("#invoice-pay");
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForSelectorAsync("#cashier-stub");
+        Assert.Contains($"Stub for invoice {permit}", await page.InnerTextAsync("#cashier-stub"), StringComparison.Ordinal);
+        Assert.Contains(open, await page.InnerTextAsync("#cashier-stub"), StringComparison.Ordinal);
+        await page.SelectOptionAsync("#tender", "Check");
+        await page.FocusAsync("#reference");
+        await page.Keyboard.TypeAsync("8812");
+        await page.FocusAsync("#post-payment");
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForSelectorAsync("#receipt");
+
+        await page.GotoAsync($"/Invoices/{permit}");
+        Assert.Equal(("Paid", "$0.00"), ((await page.InnerTextAsync("#invoice-standing")).Trim(), (await page.InnerTextAsync("#invoice-open")).Trim()));
+        Assert.Equal(0, await page.Locator("#invoice-pay").CountAsync());
     }
 }

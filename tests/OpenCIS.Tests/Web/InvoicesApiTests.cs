@@ -74,6 +74,15 @@ public sealed class InvoicesApiTests(OpenCisWebFactory factory) : IClassFixture<
         Assert.Equal("type", await ProblemFieldAsync(await PostAsync(clerk, "/api/invoices", body with { type = "PARKING" })));
         Assert.Equal("party", await ProblemFieldAsync(await PostAsync(clerk, "/api/invoices", new { type = "PERMIT", lines = body.lines })));
 
+        // A second permit, paid by its invoice number alone: it is paid, though the first is older.
+        var later = (await (await PostAsync(clerk, "/api/invoices", body with { reference = "FP-API-3" }, "api-inv-3")).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("invoice");
+        var laterNumber = later.GetProperty("number").GetInt64();
+        Assert.Equal("invoiceNumber", await ProblemFieldAsync(await PostAsync(cashier, "/api/payments", new { accountNumber = "00000018", invoiceNumber = laterNumber, amount = "165.00", tender = "check", reference = "880" }, "api-inv-pay-0")));
+        var byNumber = await PostAsync(cashier, "/api/payments", new { invoiceNumber = laterNumber, amount = "165.00", tender = "check", reference = "880" }, "api-inv-pay-00");
+        Assert.Equal(HttpStatusCode.OK, byNumber.StatusCode);
+        Assert.Equal("Paid", (await clerk.GetFromJsonAsync<JsonElement>(new Uri($"/api/invoices/{laterNumber}", UriKind.Relative))).GetProperty("standing").GetString());
+        Assert.Equal("Open", (await clerk.GetFromJsonAsync<JsonElement>(new Uri($"/api/invoices/{invoice.GetProperty("number").GetInt64()}", UriKind.Relative))).GetProperty("standing").GetString());
+
         var accountNumber = invoice.GetProperty("accountNumber").GetString();
         var payment = await PostAsync(cashier, "/api/payments", new { accountNumber, amount = "165.00", tender = "check", reference = "881" }, "api-inv-pay-1");
         Assert.Equal(HttpStatusCode.OK, payment.StatusCode);

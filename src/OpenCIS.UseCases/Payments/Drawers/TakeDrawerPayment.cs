@@ -10,8 +10,9 @@ using OpenCIS.Storage.Payments;
 
 namespace OpenCIS.UseCases.Payments.Drawers;
 
-/// <summary><paramref name="Confirmed"/>: the cashier confirmed what <see cref="CounterChecks"/> asks (a large overpayment, reportable cash).</summary>
-public sealed record DrawerPaymentRequest(string AccountNumber, Money Amount, IReadOnlyList<TenderPart> Tenders, string? IdempotencyKey, bool Confirmed = false);
+/// <summary><paramref name="Confirmed"/>: the cashier confirmed what <see cref="CounterChecks"/> asks (a large overpayment, reportable cash).
+/// <paramref name="InvoiceNumber"/>: an invoice paid by its number, which the payment pays first (the account number may then be left empty).</summary>
+public sealed record DrawerPaymentRequest(string AccountNumber, Money Amount, IReadOnlyList<TenderPart> Tenders, string? IdempotencyKey, bool Confirmed = false, long? InvoiceNumber = null);
 
 /// <summary>The counter's settings: above how much credit a payment needs the cashier's confirmation (<c>OPENCIS_OVERPAYMENT_CONFIRM_ABOVE</c>, dollars).</summary>
 public sealed record CounterSettings(Money OverpaymentConfirmAbove)
@@ -67,7 +68,8 @@ public sealed class TakeDrawerPayment(OpenCisDbContext db, PaymentBatchPoster po
 
         var drawer = await db.DrawerSessions.AsNoTracking().SingleOrDefaultAsync(d => d.Cashier == cashier && d.Status == DrawerStatus.Open, cancellationToken)
             ?? throw new DomainException($"{cashier} has no open drawer; open one before taking payments.", "drawer");
-        var account = await CounterPayments.PayableAccountAsync(db, request.AccountNumber, request.Tenders.Any(t => t.Tender == Tender.Check), "tenders", cancellationToken);
+        var accountNumber = request.InvoiceNumber is { } invoice ? await CounterPayments.AccountOfInvoiceAsync(db, request.AccountNumber, invoice, cancellationToken) : request.AccountNumber;
+        var account = await CounterPayments.PayableAccountAsync(db, accountNumber, request.Tenders.Any(t => t.Tender == Tender.Check), "tenders", cancellationToken);
         if (!request.Confirmed)
         {
             var balance = Money.FromCents(await db.OpenItems.Where(o => o.AccountId == account.Id).SumAsync(o => o.OpenCents, cancellationToken));
@@ -90,7 +92,7 @@ public sealed class TakeDrawerPayment(OpenCisDbContext db, PaymentBatchPoster po
         // The payment's own tender is its largest part; the parts themselves are in payment_tenders.
         var main = decided.Kept.OrderByDescending(p => p.Amount).First();
         var checkNumbers = string.Join(",", decided.Kept.Where(p => p.Tender == Tender.Check).Select(p => p.Reference));
-        var instruction = new PaymentInstruction(account.Id, request.Amount, receivedOn, main.Tender, PaymentSource.Counter, checkNumbers.Length == 0 ? main.Reference : Truncate(checkNumbers));
+        var instruction = new PaymentInstruction(account.Id, request.Amount, receivedOn, main.Tender, PaymentSource.Counter, checkNumbers.Length == 0 ? main.Reference : Truncate(checkNumbers), request.InvoiceNumber);
         var payment = (await poster.AddAsync([instruction], cashier, null, cancellationToken))[0];
         var entry = db.Entry(payment);
         entry.Property(p => p.IdempotencyKey).CurrentValue = Idempotency.KeyFor(key, payment.Cashier);
@@ -125,6 +127,7 @@ public sealed class TakeDrawerPayment(OpenCisDbContext db, PaymentBatchPoster po
     private static string Truncate(string text) => text.Length <= 50 ? text : text[..50];
 
     private static string Fingerprint(DrawerPaymentRequest request) =>
-        Idempotency.Fingerprint(request.AccountNumber, request.Amount.Cents,
-            string.Join(";", request.Tenders.Select(t => $"{t.Tender}:{t.Amount.Cents}:{t.Reference}:{t.CardToken}:{t.CardLastFour}")));
+        request.InvoiceNumber is { } invoice
+            ? Idempotency.Fingerprint(request.AccountNumber, request.Amount.Cents, string.Join(";", request.Tenders.Select(t => $"{t.Tender}:{t.Amount.Cents}:{t.Reference}:{t.CardToken}:{t.CardLastFour}")), invoice)
+            : Idempotency.Fingerprint(request.AccountNumber, request.Amount.Cents, string.Join(";", request.Tenders.Select(t => $"{t.Tender}:{t.Amount.Cents}:{t.Reference}:{t.CardToken}:{t.CardLastFour}")));
 }

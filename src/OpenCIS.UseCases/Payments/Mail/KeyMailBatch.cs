@@ -51,9 +51,11 @@ public sealed class KeyMailBatch(OpenCisDbContext db, BusinessCalendar calendar,
         // The core refuses a line failing its check digit before anything is looked up.
         var stub = MailBatchRules.ReadStub(scanLine, amountReceived, checkNumber);
         var account = await CounterPayments.PayableAccountAsync(db, stub.Line.AccountNumber, paysByCheck: true, "scanLine", cancellationToken);
-        if (!await db.Bills.AnyAsync(b => b.Id == stub.Line.BillNumber && b.AccountId == account.Id, cancellationToken))
+        // A utility bill's stub names its bill; an invoice's stub (a party's receivables account) names its invoice.
+        if (!await db.Bills.AnyAsync(b => b.Id == stub.Line.BillNumber && b.AccountId == account.Id, cancellationToken)
+            && !await db.Invoices.AnyAsync(i => i.Id == stub.Line.BillNumber && i.AccountId == account.Id, cancellationToken))
         {
-            throw new DomainException($"The stub names bill {stub.Line.BillNumber}, which is not a bill of account {account.AccountNumber}; set the check aside for a clerk.", "scanLine");
+            throw new DomainException($"The stub names bill or invoice {stub.Line.BillNumber}, which is not one of account {account.AccountNumber}; set the check aside for a clerk.", "scanLine");
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);

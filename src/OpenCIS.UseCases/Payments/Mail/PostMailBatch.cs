@@ -57,7 +57,12 @@ public sealed class PostMailBatch(OpenCisDbContext db, PaymentBatchPoster poster
             }
 
             var receivedOn = calendar.Today();
-            var instructions = items.Select(i => new PaymentInstruction(i.AccountId, Money.FromCents(i.AmountCents), receivedOn, Tender.Check, PaymentSource.Mail, i.CheckNumber)).ToList();
+            // An invoice's stub names the invoice (on its party's receivables account): the check pays that invoice first.
+            var stubNumbers = items.Select(i => i.BillNumber).Distinct().ToList();
+            var invoiceStubs = (await db.Invoices.AsNoTracking().Where(v => stubNumbers.Contains(v.Id) && accountIds.Contains(v.AccountId)).Select(v => new { v.Id, v.AccountId }).ToListAsync(cancellationToken))
+                .Select(v => (v.Id, v.AccountId)).ToHashSet();
+            var instructions = items.Select(i => new PaymentInstruction(i.AccountId, Money.FromCents(i.AmountCents), receivedOn, Tender.Check, PaymentSource.Mail, i.CheckNumber,
+                invoiceStubs.Contains((i.BillNumber, i.AccountId)) ? i.BillNumber : null)).ToList();
             var payments = await poster.AddAsync(instructions, clerk, null, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             for (var i = 0; i < items.Count; i++)

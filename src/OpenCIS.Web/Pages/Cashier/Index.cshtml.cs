@@ -16,7 +16,7 @@ using OpenCIS.Web.Capabilities;
 namespace OpenCIS.Web.Pages.Cashier;
 
 [Authorize(Policy = PaymentsCapability.TakePayments)]
-public sealed class IndexModel(AccountQueries queries, AccountAlertQueries alertQueries, TakeDrawerPayment takePayment, OpenDrawer openDrawer, DrawerQueries drawers, OpenCIS.UseCases.BusinessCalendar calendar) : PageModel
+public sealed class IndexModel(AccountQueries queries, AccountAlertQueries alertQueries, TakeDrawerPayment takePayment, OpenDrawer openDrawer, DrawerQueries drawers, OpenCIS.UseCases.Invoices.InvoiceQueries invoices, OpenCIS.UseCases.BusinessCalendar calendar) : PageModel
 {
     public static readonly Tender[] CounterTenders = [Tender.Cash, Tender.Check, Tender.MoneyOrder, Tender.Card];
 
@@ -79,6 +79,9 @@ public sealed class IndexModel(AccountQueries queries, AccountAlertQueries alert
     /// <summary>The remittance stub's scan line, when one was scanned or keyed into the account box.</summary>
     public OpenCIS.Core.Billing.ScanLine? Stub { get; private set; }
 
+    /// <summary>The invoice the stub names, when it is an invoice's stub (its party's receivables account): the payment pays it first.</summary>
+    public OpenCIS.UseCases.Invoices.InvoiceView? StubInvoice { get; private set; }
+
     /// <summary>Why what was keyed looks like a scan line but is not one (a misread digit fails the check digit).</summary>
     public string? StubProblem { get; private set; }
     public DrawerReceipt? Receipt { get; private set; }
@@ -87,6 +90,8 @@ public sealed class IndexModel(AccountQueries queries, AccountAlertQueries alert
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
+        // An invoice's page links here with its scan line, as if its stub were scanned.
+        ReadStub();
         Account = await FindAsync(AccountNumber, cancellationToken);
         Drawer = await drawers.CurrentAsync(User.Identity!.Name!, cancellationToken);
     }
@@ -181,7 +186,7 @@ public sealed class IndexModel(AccountQueries queries, AccountAlertQueries alert
 
         try
         {
-            Receipt = await takePayment.ExecuteAsync(new DrawerPaymentRequest(Account!.AccountNumber, amount, parts, IdempotencyKey, Confirmed), User.Identity!.Name!, cancellationToken);
+            Receipt = await takePayment.ExecuteAsync(new DrawerPaymentRequest(Account!.AccountNumber, amount, parts, IdempotencyKey, Confirmed, StubInvoice?.Number), User.Identity!.Name!, cancellationToken);
             ChangeDue = Receipt.ChangeDue.IsPositive || parts.Any(p => p.Tender == Tender.Cash) ? Receipt.ChangeDue : null;
             Drawer = await drawers.CurrentAsync(User.Identity!.Name!, cancellationToken);
             // The next customer gets an empty form, the caret in the account box, and a fresh key; the receipt stays in view.
@@ -189,6 +194,7 @@ public sealed class IndexModel(AccountQueries queries, AccountAlertQueries alert
             Account = null;
             Alerts = [];
             Stub = null;
+            StubInvoice = null;
             Confirmed = false;
             Amount = null;
             AmountTendered = null;
@@ -271,6 +277,12 @@ public sealed class IndexModel(AccountQueries queries, AccountAlertQueries alert
         }
 
         Alerts = await alertQueries.ForAccountAsync(id.Value, cancellationToken);
-        return (await queries.SummariesAsync([id.Value], cancellationToken)).SingleOrDefault();
+        var found = (await queries.SummariesAsync([id.Value], cancellationToken)).SingleOrDefault();
+        if (Stub is { } stub && found is not null && await invoices.FindAsync(stub.BillNumber, cancellationToken) is { } invoice && invoice.AccountNumber == found.AccountNumber)
+        {
+            StubInvoice = invoice;
+        }
+
+        return found;
     }
 }

@@ -37,6 +37,19 @@ public sealed class AllocationRuleTests
     }
 
     [Fact]
+    public void A_charge_the_payment_names_is_paid_before_priority_and_age()
+    {
+        var allocations = AllocationRule.Settle([
+            Item(1, "2026-01-01", 5000),
+            Item(2, "2026-03-01", 2000, priority: 10),
+            Item(3, "2026-02-01", 3000) with { First = true }, // an invoice paid by its number
+            Item(9, "2026-03-10", -6000),
+        ]);
+
+        Assert.Equal([Applied(3, 9, 3000), Applied(2, 9, 2000), Applied(1, 9, 1000)], allocations.ToArray());
+    }
+
+    [Fact]
     public void Same_priority_and_due_date_go_in_posting_order()
     {
         var allocations = AllocationRule.Settle([
