@@ -78,6 +78,19 @@ public static class BenchmarkCommands
         benchSearch.SetAction((parse, cancellationToken) => host.WithDemoServices(services =>
             SearchBenchmark.RunAsync(services, console, parse.GetValue(searchAccountsOption), Math.Max(1, parse.GetValue(searchSamplesOption)), cancellationToken)));
         bench.Add(benchSearch);
+        var debtAccountsOption = new Option<int>("--accounts") { Description = "The size of the demo city to prepare when the database is empty", DefaultValueFactory = _ => 100_000 };
+        var debtInvoicesOption = new Option<int>("--invoices") { Description = "Invoices the city should have, across the eight types (imported when it has fewer)", DefaultValueFactory = _ => 20_000 };
+        var debtRateOption = new Option<int>("--rate") { Description = "Checks started each second", DefaultValueFactory = _ => 200 };
+        var debtSecondsOption = new Option<int>("--seconds") { Description = "How long to keep checking", DefaultValueFactory = _ => 15 };
+        var debtWorkersOption = new Option<int>("--workers") { Description = "Concurrent callers (the permit and licensing counters)", DefaultValueFactory = _ => 8 };
+        var benchDebtCheck = new Command("debt-check", "Check debts by name, tax id and parcel at a steady rate over the demo city and its invoices (preparing both if missing) and print the p99 in milliseconds and the checks per second.")
+        {
+            debtAccountsOption, debtInvoicesOption, debtRateOption, debtSecondsOption, debtWorkersOption,
+        };
+        benchDebtCheck.SetAction((parse, cancellationToken) => host.WithDemoServices(services =>
+            DebtCheckBenchmark.RunAsync(services, console, parse.GetValue(debtAccountsOption), Math.Max(0, parse.GetValue(debtInvoicesOption)), Math.Max(1, parse.GetValue(debtRateOption)),
+                Math.Max(1, parse.GetValue(debtSecondsOption)), Math.Max(1, parse.GetValue(debtWorkersOption)), cancellationToken)));
+        bench.Add(benchDebtCheck);
         var fuzzFilesOption = new Option<int>("--files") { Description = "How many mutated files to import", DefaultValueFactory = _ => 1_000 };
         var fuzzSeedOption = new Option<int>("--seed") { Description = "The random seed (the same seed mutates the same way)", DefaultValueFactory = _ => 20261204 };
         var fuzzAccountsOption = new Option<int>("--accounts") { Description = "The size of the demo city to prepare when the database is empty", DefaultValueFactory = _ => 200 };

@@ -163,6 +163,7 @@ internal static class InvoicesModel
             e.HasIndex(i => new { i.TypeCode, i.IssuedOn });
             e.HasIndex(i => i.FinancialTransactionId).IsUnique();
             e.HasIndex(i => i.Reference);
+            e.HasIndex(i => i.ParcelId);
             e.HasIndex(InvoiceRow.RequestKey.PropertyNames).IsUnique();
             e.HasMany(i => i.Lines).WithOne().HasForeignKey(l => l.InvoiceId).OnDelete(DeleteBehavior.Cascade);
         });

@@ -570,7 +570,13 @@ public sealed class StartService(
     /// <summary>The next account number in sequence, with its check digit.</summary>
     internal static async Task<string> NextAccountNumberAsync(OpenCisDbContext db, CancellationToken cancellationToken)
     {
-        var highest = await db.Accounts.AsNoTracking().Where(a => a.AccountNumber.Length == 8).MaxAsync(a => (string?)a.AccountNumber, cancellationToken);
+        // The highest number read off the unique index; only when it is not one of ours (a converted account's) are ours scanned for.
+        var highest = await db.Accounts.AsNoTracking().MaxAsync(a => (string?)a.AccountNumber, cancellationToken);
+        if (highest is not null && !AccountNumbers.IsValid(highest))
+        {
+            highest = await db.Accounts.AsNoTracking().Where(a => a.AccountNumber.Length == 8).MaxAsync(a => (string?)a.AccountNumber, cancellationToken);
+        }
+
         var sequence = highest is null ? 1 : long.Parse(highest[..7], System.Globalization.CultureInfo.InvariantCulture) + 1;
         return AccountNumbers.Create(sequence);
     }

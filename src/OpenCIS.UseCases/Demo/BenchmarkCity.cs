@@ -38,6 +38,31 @@ public sealed class BenchmarkCity(OpenCisDbContext db, SeedDemoCity seed, Collec
     /// <summary>The city's size: its utility accounts (the parties' receivables accounts of its invoices are not counted).</summary>
     public Task<long> AccountCountAsync(CancellationToken cancellationToken) => db.Accounts.LongCountAsync(a => a.PremiseId != null, cancellationToken);
 
+    /// <summary>The city's invoices, of every type.</summary>
+    public Task<int> InvoiceCountAsync(CancellationToken cancellationToken) => db.Invoices.CountAsync(cancellationToken);
+
+    /// <summary>The main customers of <paramref name="count"/> utility accounts spread over the city, with their surnames (a business's first word).</summary>
+    public async Task<IReadOnlyList<(long CustomerId, string Name)>> MainCustomersAsync(int count, CancellationToken cancellationToken)
+    {
+        var total = await db.AccountCustomers.CountAsync(ac => ac.Role == AccountRole.Main, cancellationToken);
+        var step = Math.Max(1, total / Math.Max(1, count));
+        var rows = await db.AccountCustomers.AsNoTracking().Where(ac => ac.Role == AccountRole.Main && ac.AccountId % step == 0)
+            .Join(db.Customers, ac => ac.CustomerId, c => c.Id, (ac, c) => new { c.Id, c.DisplayName, c.Kind }).Take(count).ToListAsync(cancellationToken);
+        return rows.Select(r =>
+        {
+            var words = r.DisplayName.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            return (r.Id, r.Kind == CustomerKind.Person ? words[^1] : words[0]);
+        }).ToList();
+    }
+
+    /// <summary><paramref name="count"/> parcels of premises spread over the city.</summary>
+    public async Task<IReadOnlyList<string>> ParcelsAsync(int count, CancellationToken cancellationToken)
+    {
+        var total = await db.Premises.CountAsync(cancellationToken);
+        var step = Math.Max(1, total / Math.Max(1, count));
+        return await db.Premises.AsNoTracking().Where(p => p.Id % step == 0 && p.ParcelId != "").OrderBy(p => p.Id).Select(p => p.ParcelId).Take(count).ToListAsync(cancellationToken);
+    }
+
     /// <summary>
     /// What clerks type into search, taken from <paramref name="accounts"/> accounts spread evenly over the city: the
     /// main customer's surname (a business's first word), the service street line, the phone as the customer says it, the

@@ -48,14 +48,13 @@ public static class DemoInvoices
         new(Rental, "Rental registration", "4860", 30, null, true),
     ];
 
-    /// <summary>The types and the planted invoices, issued in the weeks before <paramref name="through"/>; the weed invoice to <paramref name="weedCustomerId"/>.</summary>
-    public static async Task<Plants> SeedAsync(OpenCisDbContext db, PaymentBatchPoster poster, FieldProtector protector, long weedCustomerId, DateOnly through, string user,
-        DateTimeOffset at, CancellationToken cancellationToken)
+    /// <summary>The revenue accounts and the eight types, those not there yet (a benchmark adds them to a city seeded before invoices).</summary>
+    public static async Task EnsureTypesAsync(OpenCisDbContext db, string user, DateTimeOffset at, CancellationToken cancellationToken)
     {
         var chart = await db.GlAccounts.Select(a => a.Code).ToListAsync(cancellationToken);
         db.GlAccounts.AddRange(Revenue.Where(r => !chart.Contains(r.Code)));
-        var types = Types().ToDictionary(t => t.Code);
-        foreach (var type in types.Values)
+        var present = await db.InvoiceTypes.Select(t => t.Code).ToListAsync(cancellationToken);
+        foreach (var type in Types().Where(t => !present.Contains(t.Code)))
         {
             var row = new InvoiceTypeRow { Code = type.Code };
             row.Apply(type, user, at);
@@ -63,6 +62,14 @@ public static class DemoInvoices
         }
 
         await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>The types and the planted invoices, issued in the weeks before <paramref name="through"/>; the weed invoice to <paramref name="weedCustomerId"/>.</summary>
+    public static async Task<Plants> SeedAsync(OpenCisDbContext db, PaymentBatchPoster poster, FieldProtector protector, long weedCustomerId, DateOnly through, string user,
+        DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        await EnsureTypesAsync(db, user, at, cancellationToken);
+        var types = Types().ToDictionary(t => t.Code);
 
         async Task<(long Number, long AccountId)> InvoiceAsync(long? customerId, ApplyingCustomer? party, string type, DateOnly issuedOn, string? reference, string? parcel, string? note,
             params InvoiceLine[] lines)

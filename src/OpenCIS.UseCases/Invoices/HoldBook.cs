@@ -81,6 +81,11 @@ public sealed class HoldBook(OpenCisDbContext db, BusinessCalendar calendar, Tim
     /// <summary>The views of tracked holds; one that has expired or been satisfied is released now, by the system, and audited.</summary>
     private async Task<List<HoldView>> ViewsAsync(List<HoldRow> holds, CancellationToken cancellationToken)
     {
+        if (holds.Count == 0)
+        {
+            return [];
+        }
+
         var today = calendar.Today();
         var customerIds = holds.Where(h => h.CustomerId != null).Select(h => h.CustomerId!.Value).Distinct().ToList();
         var parcels = holds.Where(h => h.ParcelId != null).Select(h => h.ParcelId!).Distinct().ToList();

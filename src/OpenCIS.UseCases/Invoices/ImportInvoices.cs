@@ -121,7 +121,10 @@ public sealed class ImportInvoices(OpenCisDbContext db, FieldProtector protector
             var invoice = await CreateInvoice.PostAsync(db, account, party.Id, types[draft.TypeCode].ToDefinition(), draft, today, user, now, Limit(fileName), null, null, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             CreateInvoice.Audit(db, invoice, user, now);
+            await db.SaveChangesAsync(cancellationToken);
             posted.Add(invoice);
+            // Each invoice is written (the transaction still open): tracking them all would make every save slower than the last.
+            db.ChangeTracker.Clear();
         }
 
         var total = Money.Sum(invoices.Select(i => i.Draft.Total));

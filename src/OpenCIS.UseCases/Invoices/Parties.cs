@@ -132,8 +132,19 @@ internal static class Parties
         var queries = SearchKeys.NameQueries(text);
         var first = queries.Count > 0 ? queries[0] : text.Trim().ToLowerInvariant();
         var second = queries.Count > 1 ? queries[1] : first;
-        return db.Customers.Where(c => c.NameKey.StartsWith(first) || c.NameKey.StartsWith(second));
+        if (first.Length == 0)
+        {
+            return db.Customers.Where(c => false);
+        }
+
+        // Prefixes as ranges of the name key's index (a LIKE 'x%' would read every customer).
+        var (from1, to1) = PrefixRange(first);
+        var (from2, to2) = PrefixRange(second.Length == 0 ? first : second);
+        return db.Customers.Where(c => (string.Compare(c.NameKey, from1) >= 0 && string.Compare(c.NameKey, to1) < 0)
+            || (string.Compare(c.NameKey, from2) >= 0 && string.Compare(c.NameKey, to2) < 0));
     }
+
+    private static (string From, string To) PrefixRange(string prefix) => (prefix, prefix[..^1] + (char)(prefix[^1] + 1));
 
     /// <summary>The party's city receivables account, opened (and saved, for its id) when it has none.</summary>
     public static async Task<Account> ReceivablesAccountAsync(OpenCisDbContext db, Customer party, DateOnly today, CancellationToken cancellationToken)
