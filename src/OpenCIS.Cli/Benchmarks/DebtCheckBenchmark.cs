@@ -74,7 +74,7 @@ public static class DebtCheckBenchmark
         }
 
         console.WriteLine($"Checking debts: {checks.Count:N0} checks at {rate} a second by {workers} callers over {cityAccounts:N0} accounts and {invoiceCount:N0} invoices...");
-        var timings = new (string Kind, double Ms, bool Found)[checks.Count];
+        var timings = new Timing[checks.Count];
         var next = -1;
         var started = Stopwatch.StartNew();
         var callers = Enumerable.Range(0, workers).Select(_ => Task.Run(async () =>
@@ -89,26 +89,19 @@ public static class DebtCheckBenchmark
                 }
 
                 var found = await CheckAsync(services, checks[index], cancellationToken);
-                timings[index] = (checks[index].By.ToString(), (started.Elapsed - due).TotalMilliseconds, found);
+                timings[index] = new Timing(checks[index].By.ToString(), (started.Elapsed - due).TotalMilliseconds, found);
             }
         }, cancellationToken)).ToList();
         await Task.WhenAll(callers);
         var elapsed = started.Elapsed;
 
-        var table = new Table().AddColumns("Check by", "Checks", "Median ms", "p99 ms", "Max ms", "Found a debtor");
-        foreach (var kind in timings.GroupBy(t => t.Kind))
-        {
-            var ms = kind.Select(t => t.Ms).Order().ToList();
-            table.AddRow(kind.Key, ms.Count.ToString(CultureInfo.InvariantCulture), Format(Percentile(ms, 0.5)), Format(Percentile(ms, 0.99)), Format(ms[^1]),
-                $"{kind.Count(t => t.Found)} of {ms.Count}");
-        }
-
+        var table = Latencies.ByKind(timings, "Check by", "Found a debtor");
         console.Write(table);
         var all = timings.Select(t => t.Ms).Order().ToList();
         var perSecond = checks.Count / elapsed.TotalSeconds;
         console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{all.Count} checks in {elapsed.TotalSeconds:0.0} s ({perSecond:0} a second, {rate} asked): median {Format(Percentile(all, 0.5))} ms, p99 {Format(Percentile(all, 0.99))} ms, slowest {Format(all[^1])} ms."));
-        console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"RESULT p99_ms={Format(Percentile(all, 0.99))} checks_per_second={perSecond:0} database={settings.Describe()}"));
+            $"{all.Count} checks in {elapsed.TotalSeconds:0.0} s ({perSecond:0} a second, {rate} asked): median {Latencies.Format(Latencies.Percentile(all, 0.5))} ms, p99 {Latencies.Format(Latencies.Percentile(all, 0.99))} ms, slowest {Latencies.Format(all[^1])} ms."));
+        console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"RESULT p99_ms={Latencies.Format(Latencies.Percentile(all, 0.99))} checks_per_second={perSecond:0} database={settings.Describe()}"));
         return CliApp.Ok;
     }
 
@@ -168,8 +161,4 @@ public static class DebtCheckBenchmark
 
         return Encoding.UTF8.GetBytes(text.ToString());
     }
-
-    private static double Percentile(List<double> sorted, double p) => sorted.Count == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
-
-    private static string Format(double ms) => ms.ToString("0.0", CultureInfo.InvariantCulture);
 }

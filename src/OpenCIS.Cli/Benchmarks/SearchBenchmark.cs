@@ -35,28 +35,21 @@ public static class SearchBenchmark
             await SearchAsync(services, search.Query, cancellationToken);
         }
 
-        var timings = new List<(string Kind, double Ms, bool Found)>(searches.Count);
+        var timings = new List<Timing>(searches.Count);
         foreach (var search in searches)
         {
             var clock = Stopwatch.StartNew();
             var results = await SearchAsync(services, search.Query, cancellationToken);
             var ms = clock.Elapsed.TotalMilliseconds;
-            timings.Add((search.Kind, ms, results.Count > 0));
+            timings.Add(new Timing(search.Kind, ms, results.Count > 0));
         }
 
-        var table = new Table().AddColumns("Search by", "Queries", "Median ms", "p99 ms", "Max ms", "Found something");
-        foreach (var kind in timings.GroupBy(t => t.Kind))
-        {
-            var ms = kind.Select(t => t.Ms).Order().ToList();
-            table.AddRow(kind.Key, ms.Count.ToString(CultureInfo.InvariantCulture), Format(Percentile(ms, 0.5)), Format(Percentile(ms, 0.99)), Format(ms[^1]),
-                $"{kind.Count(t => t.Found)} of {ms.Count}");
-        }
-
+        var table = Latencies.ByKind(timings, "Search by", "Found something");
         console.Write(table);
         var all = timings.Select(t => t.Ms).Order().ToList();
         console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{all.Count} searches over {cityAccounts:N0} accounts: median {Format(Percentile(all, 0.5))} ms, p99 {Format(Percentile(all, 0.99))} ms, slowest {Format(all[^1])} ms."));
-        console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"RESULT p99_ms={Format(Percentile(all, 0.99))} queries={all.Count} database={settings.Describe()}"));
+            $"{all.Count} searches over {cityAccounts:N0} accounts: median {Latencies.Format(Latencies.Percentile(all, 0.5))} ms, p99 {Latencies.Format(Latencies.Percentile(all, 0.99))} ms, slowest {Latencies.Format(all[^1])} ms."));
+        console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"RESULT p99_ms={Latencies.Format(Latencies.Percentile(all, 0.99))} queries={all.Count} database={settings.Describe()}"));
         return CliApp.Ok;
     }
 
@@ -65,9 +58,4 @@ public static class SearchBenchmark
         await using var scope = services.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<AccountQueries>().SearchAsync(query, cancellationToken);
     }
-
-    /// <summary>The nearest-rank percentile of sorted figures.</summary>
-    private static double Percentile(List<double> sorted, double p) => sorted.Count == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
-
-    private static string Format(double ms) => ms.ToString("0.0", CultureInfo.InvariantCulture);
 }

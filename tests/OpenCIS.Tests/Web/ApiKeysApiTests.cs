@@ -103,6 +103,20 @@ public sealed class ApiKeysApiTests(OpenCisWebFactory factory) : IClassFixture<O
         Assert.DoesNotContain(await db.ApiKeys.Select(k => k.SecretHash).ToListAsync(), h => newToken.Contains(h, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task The_ems_vendor_sends_its_invoice_file_with_its_key_and_no_browser_header()
+    {
+        var admin = await factory.SignedInClientAsync("Admin");
+        var vendor = await CreateAsync(admin, "ems-vendor", ["CreateInvoices"]);
+        using var content = new MultipartFormDataContent();
+        using var file = new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(
+            "type,reference,name,line1,city,state,zip,description,unit_price\nEMS,RUN-K-1,Pat Vendor,1 Main St,Riverbend,OR,97401,BLS transport,640.00\n"));
+        content.Add(file, "file", "ems-0612.csv");
+        var imported = await KeyClient(vendor.Token).PostAsync(new Uri("/api/invoices/import", UriKind.Relative), content);
+        Assert.Equal(HttpStatusCode.OK, imported.StatusCode);
+        Assert.Equal(1, (await imported.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("invoiceCount").GetInt32());
+    }
+
     private async Task<(long Id, string Token)> CreateAsync(HttpClient admin, string name, string[] permissions)
     {
         var created = await PostAsync(admin, "/api/api-keys", new { name, description = $"{name} for the tests", permissions });
