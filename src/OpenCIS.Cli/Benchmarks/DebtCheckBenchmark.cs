@@ -39,8 +39,7 @@ public static class DebtCheckBenchmark
             customers = await city.MainCustomersAsync(2_000, cancellationToken);
             parcels = await city.ParcelsAsync(2_000, cancellationToken);
             invoiceCount = await city.InvoiceCountAsync(cancellationToken);
-            var db = scope.ServiceProvider.GetRequiredService<OpenCisDbContext>();
-            await DemoInvoices.EnsureTypesAsync(db, "bench", DateTimeOffset.UtcNow, cancellationToken);
+            await city.EnsureInvoiceTypesAsync(cancellationToken);
         }
 
         if (invoiceCount < invoices)

@@ -38,6 +38,9 @@ public sealed class BenchmarkCity(OpenCisDbContext db, SeedDemoCity seed, Collec
     /// <summary>The city's size: its utility accounts (the parties' receivables accounts of its invoices are not counted).</summary>
     public Task<long> AccountCountAsync(CancellationToken cancellationToken) => db.Accounts.LongCountAsync(a => a.PremiseId != null, cancellationToken);
 
+    /// <summary>The demo's invoice types and their revenue accounts, for a city seeded before there were invoices.</summary>
+    public Task EnsureInvoiceTypesAsync(CancellationToken cancellationToken) => DemoInvoices.EnsureTypesAsync(db, "bench", DateTimeOffset.UtcNow, cancellationToken);
+
     /// <summary>The city's invoices, of every type.</summary>
     public Task<int> InvoiceCountAsync(CancellationToken cancellationToken) => db.Invoices.CountAsync(cancellationToken);
 
