@@ -41,6 +41,12 @@ public static class SearchKeys
     }
 
     /// <summary>A street line as it is looked up: lower case, single-spaced ("1234 Oak St" is "1234 oak st").</summary>
+    /// <summary>
+    /// The keys that start with <paramref name="prefix"/>, as the range [From, To) an index can seek (a LIKE 'x%' would
+    /// read every row).
+    /// </summary>
+    public static (string From, string To) PrefixRange(string prefix) => (prefix, prefix[..^1] + (char)(prefix[^1] + 1));
+
     public static string Address(string line) => Limit(string.Join(' ', Words(line)), AddressLength);
 
     private static string[] Words(string text) =>

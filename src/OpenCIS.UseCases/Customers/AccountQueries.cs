@@ -103,7 +103,7 @@ public sealed partial class AccountQueries(OpenCisDbContext db, BusinessCalendar
             var digits = new string([.. text.Where(char.IsAsciiDigit)]);
             if (digits.Length >= 2)
             {
-                var (from, to) = PrefixRange(digits);
+                var (from, to) = SearchKeys.PrefixRange(digits);
                 lookups.Add(db.Accounts.Where(a => string.Compare(a.AccountNumber, from) >= 0 && string.Compare(a.AccountNumber, to) < 0).Select(a => a.Id));
             }
 
@@ -133,7 +133,7 @@ public sealed partial class AccountQueries(OpenCisDbContext db, BusinessCalendar
 
         if (text.Contains('@', StringComparison.Ordinal))
         {
-            var (from, to) = PrefixRange(SearchKeys.Email(text)!);
+            var (from, to) = SearchKeys.PrefixRange(SearchKeys.Email(text)!);
             lookups.Add(current.Join(db.Customers.Where(c => string.Compare(c.EmailKey, from) >= 0 && string.Compare(c.EmailKey, to) < 0), ac => ac.CustomerId, c => c.Id, (ac, c) => ac.AccountId));
         }
 
@@ -142,7 +142,7 @@ public sealed partial class AccountQueries(OpenCisDbContext db, BusinessCalendar
         if (hasLetter && hasDigit && !text.Contains(' ', StringComparison.Ordinal) && !text.Contains('@', StringComparison.Ordinal))
         {
             // A parcel ("R833310-00001") or a meter serial ("W0000123"), as printed, in capitals.
-            var (from, to) = PrefixRange(text.ToUpperInvariant());
+            var (from, to) = SearchKeys.PrefixRange(text.ToUpperInvariant());
             lookups.Add(db.Accounts.Join(db.Premises.Where(p => string.Compare(p.ParcelId, from) >= 0 && string.Compare(p.ParcelId, to) < 0), a => a.PremiseId, p => p.Id, (a, p) => a.Id));
             lookups.Add(db.Meters.Where(m => string.Compare(m.Serial, from) >= 0 && string.Compare(m.Serial, to) < 0 && m.ServicePointId != null)
                 .Join(db.ServiceAgreements, m => m.ServicePointId, sa => sa.ServicePointId, (m, sa) => sa.AccountId));
@@ -152,13 +152,13 @@ public sealed partial class AccountQueries(OpenCisDbContext db, BusinessCalendar
         if (words)
         {
             // A street line by its start ("1234 oak"), a name by its start, a person's surname first ("mcclure", "mcclure aaron" or "aaron mcclure").
-            var (from, to) = PrefixRange(SearchKeys.Address(text));
+            var (from, to) = SearchKeys.PrefixRange(SearchKeys.Address(text));
             lookups.Add(db.Accounts.Join(db.Premises.Where(p => string.Compare(p.AddressKey, from) >= 0 && string.Compare(p.AddressKey, to) < 0), a => a.PremiseId, p => p.Id, (a, p) => a.Id));
             if (!hasDigit)
             {
                 foreach (var name in SearchKeys.NameQueries(text))
                 {
-                    var (nameFrom, nameTo) = PrefixRange(name);
+                    var (nameFrom, nameTo) = SearchKeys.PrefixRange(name);
                     lookups.Add(current.Join(db.Customers.Where(c => string.Compare(c.NameKey, nameFrom) >= 0 && string.Compare(c.NameKey, nameTo) < 0),
                         ac => ac.CustomerId, c => c.Id, (ac, c) => ac.AccountId));
                 }
@@ -186,7 +186,6 @@ public sealed partial class AccountQueries(OpenCisDbContext db, BusinessCalendar
     }
 
     /// <summary>The range of the index that holds the strings starting with <paramref name="prefix"/> (ordinal order).</summary>
-    private static (string From, string To) PrefixRange(string prefix) => (prefix, prefix[..^1] + (char)(prefix[^1] + 1));
 
     [GeneratedRegex(@"^\d{5}(-\d{4})?$")]
     private static partial Regex ZipCode();

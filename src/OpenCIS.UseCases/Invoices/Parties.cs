@@ -138,13 +138,12 @@ internal static class Parties
         }
 
         // Prefixes as ranges of the name key's index (a LIKE 'x%' would read every customer).
-        var (from1, to1) = PrefixRange(first);
-        var (from2, to2) = PrefixRange(second.Length == 0 ? first : second);
+        var (from1, to1) = SearchKeys.PrefixRange(first);
+        var (from2, to2) = SearchKeys.PrefixRange(second.Length == 0 ? first : second);
         return db.Customers.Where(c => (string.Compare(c.NameKey, from1) >= 0 && string.Compare(c.NameKey, to1) < 0)
             || (string.Compare(c.NameKey, from2) >= 0 && string.Compare(c.NameKey, to2) < 0));
     }
 
-    private static (string From, string To) PrefixRange(string prefix) => (prefix, prefix[..^1] + (char)(prefix[^1] + 1));
 
     /// <summary>The party's city receivables account, opened (and saved, for its id) when it has none.</summary>
     public static async Task<Account> ReceivablesAccountAsync(OpenCisDbContext db, Customer party, DateOnly today, CancellationToken cancellationToken)

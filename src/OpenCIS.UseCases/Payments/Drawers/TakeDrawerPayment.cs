@@ -126,8 +126,11 @@ public sealed class TakeDrawerPayment(OpenCisDbContext db, PaymentBatchPoster po
 
     private static string Truncate(string text) => text.Length <= 50 ? text : text[..50];
 
-    private static string Fingerprint(DrawerPaymentRequest request) =>
-        request.InvoiceNumber is { } invoice
-            ? Idempotency.Fingerprint(request.AccountNumber, request.Amount.Cents, string.Join(";", request.Tenders.Select(t => $"{t.Tender}:{t.Amount.Cents}:{t.Reference}:{t.CardToken}:{t.CardLastFour}")), invoice)
-            : Idempotency.Fingerprint(request.AccountNumber, request.Amount.Cents, string.Join(";", request.Tenders.Select(t => $"{t.Tender}:{t.Amount.Cents}:{t.Reference}:{t.CardToken}:{t.CardLastFour}")));
+    private static string Fingerprint(DrawerPaymentRequest request)
+    {
+        var tenders = string.Join(";", request.Tenders.Select(t => $"{t.Tender}:{t.Amount.Cents}:{t.Reference}:{t.CardToken}:{t.CardLastFour}"));
+        return request.InvoiceNumber is { } invoice
+            ? Idempotency.Fingerprint(request.AccountNumber, request.Amount.Cents, tenders, invoice)
+            : Idempotency.Fingerprint(request.AccountNumber, request.Amount.Cents, tenders);
+    }
 }
