@@ -112,6 +112,9 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
     public DbSet<Invoices.InvoiceImportRow> InvoiceImports => Set<Invoices.InvoiceImportRow>();
     public DbSet<Invoices.DebtCheckRow> DebtChecks => Set<Invoices.DebtCheckRow>();
     public DbSet<Invoices.HoldRow> Holds => Set<Invoices.HoldRow>();
+    public DbSet<Invoices.InvoiceRemittanceRow> InvoiceRemittances => Set<Invoices.InvoiceRemittanceRow>();
+    public DbSet<Invoices.InvoiceWaiverRow> InvoiceWaivers => Set<Invoices.InvoiceWaiverRow>();
+    public DbSet<Invoices.InvoiceStatementRow> InvoiceStatements => Set<Invoices.InvoiceStatementRow>();
     public DbSet<Users.ApiKeyRow> ApiKeys => Set<Users.ApiKeyRow>();
     public DbSet<Users.ApiKeyUseRow> ApiKeyUses => Set<Users.ApiKeyUseRow>();
 

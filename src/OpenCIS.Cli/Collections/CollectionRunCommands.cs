@@ -55,6 +55,7 @@ public static class CollectionRunCommands
             if (await services.GetRequiredService<ProduceNotices>().AfterRunAsync(date, host.User, cancellationToken) is { } notices)
             {
                 console.WriteLine(notices.Message);
+                console.WriteLine((await services.GetRequiredService<OpenCIS.UseCases.Invoices.InvoiceStatements>().ProduceAsync(date, host.User, cancellationToken)).Message);
             }
 
             return Ok;

@@ -9,7 +9,7 @@ namespace OpenCIS.Cli.Invoices;
 
 /// <summary>
 /// City receivables by invoice from the command line, through the use cases the screens and the API call:
-/// <c>invoices types|type|list|show|import</c>.
+/// <c>invoices types|type|list|show|import|remit|waive|waivers|decide-waiver|statements</c>.
 /// </summary>
 public static class InvoiceCommands
 {
@@ -21,6 +21,11 @@ public static class InvoiceCommands
         invoices.Add(List(host));
         invoices.Add(Show(host));
         invoices.Add(Import(host));
+        invoices.Add(Remit(host));
+        invoices.Add(Waive(host));
+        invoices.Add(Waivers(host));
+        invoices.Add(DecideWaiver(host));
+        invoices.Add(Statements(host));
         host.Root.Add(CheckDebts(host));
     }
 
@@ -86,11 +91,12 @@ public static class InvoiceCommands
         var termsOption = new Option<int>("--terms") { Description = "Days until an invoice is due", DefaultValueFactory = _ => 30 };
         var statementsOption = new Option<int?>("--statements-every") { Description = "Days between statements of an open invoice (none if absent)" };
         var inactiveOption = new Option<bool>("--inactive") { Description = "No longer used for new invoices" };
-        var type = new Command("type", "Add or change an invoice type; audited.") { codeArgument, nameOption, glOption, termsOption, statementsOption, inactiveOption };
+        var allowanceOption = new Option<string?>("--allowance-account") { Description = "The GL account payers' contractual adjustments and hardship waivers are charged to (none if absent)" };
+        var type = new Command("type", "Add or change an invoice type; audited.") { codeArgument, nameOption, glOption, termsOption, statementsOption, inactiveOption, allowanceOption };
         type.SetAction((parse, cancellationToken) => host.WithServices(async services =>
         {
             var saved = await services.GetRequiredService<InvoiceTypes>().SaveAsync(parse.GetValue(codeArgument), parse.GetValue(nameOption), parse.GetValue(glOption),
-                parse.GetValue(termsOption), parse.GetValue(statementsOption), !parse.GetValue(inactiveOption), host.User, cancellationToken);
+                parse.GetValue(termsOption), parse.GetValue(statementsOption), !parse.GetValue(inactiveOption), host.User, cancellationToken, parse.GetValue(allowanceOption));
             host.Console.WriteLine($"Invoice type {saved.Type.Code} ({saved.Type.Name}) saved: revenue to {saved.Type.RevenueGlAccount} {saved.RevenueAccountName}, net {saved.Type.TermsDays} days.");
             return CliApp.Ok;
         }));
@@ -142,6 +148,11 @@ public static class InvoiceCommands
 
             host.Console.Write(table);
             host.Console.WriteLine($"Total {invoice.Amount}; open {invoice.Open} ({invoice.Standing}).");
+            foreach (var activity in await services.GetRequiredService<InvoiceQueries>().ActivityAsync(number, cancellationToken))
+            {
+                host.Console.WriteLine($"  {activity.On:yyyy-MM-dd} {activity.What}: {activity.Amount}");
+            }
+
             host.Console.WriteLine($"Scan line: {invoice.ScanLine}");
             if (parse.GetValue(pdfOption) is { } pdf)
             {
@@ -154,6 +165,128 @@ public static class InvoiceCommands
         }));
         return show;
     }
+
+    private static Command Remit(CliHost host)
+    {
+        var numberArgument = new Argument<long>("number") { Description = "The invoice number" };
+        var payerOption = new Option<string>("--payer") { Description = "insurance, medicare or medicaid", Required = true };
+        var nameOption = new Option<string?>("--payer-name") { Description = "The insurer's name (needed for insurance)" };
+        var claimOption = new Option<string>("--claim") { Description = "The payer's claim number", Required = true };
+        var paidOption = new Option<string>("--paid") { Description = "What the payer paid, in dollars", DefaultValueFactory = _ => "0" };
+        var adjustmentOption = new Option<string?>("--adjustment") { Description = "The contractual adjustment, in dollars (Medicaid: the rest when absent)" };
+        var tenderOption = new Option<string>("--tender") { Description = "check or ach", DefaultValueFactory = _ => "check" };
+        var referenceOption = new Option<string?>("--reference") { Description = "The check or EFT trace number" };
+        var keyOption = new Option<string?>("--idempotency-key") { Description = "A key of your own: the same command again posts nothing" };
+        var remit = new Command("remit", "Post a payer's remittance on an invoice: its payment (paying the invoice first) and its contractual adjustment.")
+            { numberArgument, payerOption, nameOption, claimOption, paidOption, adjustmentOption, tenderOption, referenceOption, keyOption };
+        remit.SetAction((parse, cancellationToken) => host.WithServices(async services =>
+        {
+            var payer = Enum.TryParse<Core.Invoices.PayerKind>(parse.GetValue(payerOption), ignoreCase: true, out var kind) && Enum.IsDefined(kind)
+                ? kind : throw new DomainException($"'{parse.GetValue(payerOption)}' is not insurance, medicare or medicaid.", "--payer");
+            var tender = Core.Payments.Tenders.TryParse(parse.GetValue(tenderOption), out var t) ? t : throw new DomainException("--tender is check or ach.", "--tender");
+            var outcome = await services.GetRequiredService<PostRemittance>().ExecuteAsync(new RemittanceRequest(parse.GetValue(numberArgument), payer, parse.GetValue(nameOption),
+                parse.GetValue(claimOption), Amount(parse.GetValue(paidOption), "--paid"), parse.GetValue(adjustmentOption) is { } adjustment ? Amount(adjustment, "--adjustment") : null,
+                tender, parse.GetValue(referenceOption), parse.GetValue(keyOption)), host.User, cancellationToken);
+            host.Console.WriteLine(outcome.Message);
+            return CliApp.Ok;
+        }));
+        return remit;
+    }
+
+    private static Command Waive(CliHost host)
+    {
+        var numberArgument = new Argument<long>("number") { Description = "The invoice number" };
+        var amountOption = new Option<string?>("--amount") { Description = "The amount to waive, in dollars (all that is open if absent)" };
+        var reasonOption = new Option<string>("--reason") { Description = "The hardship, and what shows it", Required = true };
+        var waive = new Command("waive", "Ask for a hardship waiver of an invoice; a Supervisor approves it (decide-waiver) before anything posts.") { numberArgument, amountOption, reasonOption };
+        waive.SetAction((parse, cancellationToken) => host.WithServices(async services =>
+        {
+            var outcome = await services.GetRequiredService<InvoiceWaivers>().RequestAsync(parse.GetValue(numberArgument),
+                parse.GetValue(amountOption) is { } amount ? Amount(amount, "--amount") : null, parse.GetValue(reasonOption), host.User, cancellationToken);
+            host.Console.WriteLine($"Waiver {outcome.Waiver.Id}: {outcome.Message}");
+            return CliApp.Ok;
+        }));
+        return waive;
+    }
+
+    private static Command Waivers(CliHost host)
+    {
+        var statusOption = new Option<string>("--status") { Description = "pending, approved, rejected or all", DefaultValueFactory = _ => "pending" };
+        var waivers = new Command("waivers", "Hardship waivers, newest first; by default those waiting for a Supervisor.") { statusOption };
+        waivers.SetAction((parse, cancellationToken) => host.WithServices(async services =>
+        {
+            var text = parse.GetValue(statusOption)!;
+            Core.Invoices.WaiverStatus? status = text.Equals("all", StringComparison.OrdinalIgnoreCase) ? null
+                : Enum.TryParse<Core.Invoices.WaiverStatus>(text, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) ? parsed
+                : throw new DomainException($"'{text}' is not pending, approved, rejected or all.", "--status");
+            var list = await services.GetRequiredService<InvoiceWaivers>().ListAsync(status, cancellationToken: cancellationToken);
+            var table = new Table().AddColumns("Waiver", "Invoice", "Party", "Amount", "Reason", "Status", "Asked by", "Decided by");
+            foreach (var w in list)
+            {
+                table.AddRow(w.Id.ToString(CultureInfo.InvariantCulture), w.InvoiceNumber.ToString(CultureInfo.InvariantCulture), Markup.Escape(w.PartyName), (w.Posted ?? w.Amount).ToString(),
+                    Markup.Escape(w.Reason), w.Status.ToString(), w.RequestedBy, w.DecidedBy ?? "");
+            }
+
+            host.Console.Write(table);
+            host.Console.WriteLine($"{list.Count} waiver(s).");
+            return CliApp.Ok;
+        }));
+        return waivers;
+    }
+
+    private static Command DecideWaiver(CliHost host)
+    {
+        var idArgument = new Argument<long>("waiver") { Description = "The waiver's number" };
+        var approveOption = new Option<bool>("--approve") { Description = "Approve it: the waiver posts (at most what is still open)" };
+        var rejectOption = new Option<bool>("--reject") { Description = "Reject it (with --note saying why)" };
+        var noteOption = new Option<string?>("--note") { Description = "The decision's note; needed to reject" };
+        var decide = new Command("decide-waiver", "A Supervisor approves or rejects a hardship waiver asked for by someone else.") { idArgument, approveOption, rejectOption, noteOption };
+        decide.SetAction((parse, cancellationToken) => host.WithServices(async services =>
+        {
+            if (parse.GetValue(approveOption) == parse.GetValue(rejectOption))
+            {
+                throw new DomainException("Give exactly one of --approve or --reject.", "--approve");
+            }
+
+            var outcome = await services.GetRequiredService<InvoiceWaivers>().DecideAsync(parse.GetValue(idArgument), parse.GetValue(approveOption), parse.GetValue(noteOption), host.User, cancellationToken);
+            host.Console.WriteLine(outcome.Message);
+            return CliApp.Ok;
+        }));
+        return decide;
+    }
+
+    private static Command Statements(CliHost host)
+    {
+        var dateOption = new Option<DateOnly?>("--date") { Description = "The statement date (default: today)" };
+        var printOption = new Option<FileInfo?>("--print-file") { Description = "Also write the date's statements to mail as one PDF to this file" };
+        var statements = new Command("statements", "Write the patient statements due on a date (30, 60 and the final notice at 90 days), e-mailing or printing each; a second run writes nothing again.")
+            { dateOption, printOption };
+        statements.SetAction((parse, cancellationToken) => host.WithServices(async services =>
+        {
+            var date = parse.GetValue(dateOption) ?? services.GetRequiredService<UseCases.BusinessCalendar>().Today();
+            var workflow = services.GetRequiredService<InvoiceStatements>();
+            var outcome = await workflow.ProduceAsync(date, host.User, cancellationToken);
+            host.Console.WriteLine(outcome.Message);
+            if (parse.GetValue(printOption) is { } print)
+            {
+                if (await workflow.PrintFileAsync(date, cancellationToken) is { } file)
+                {
+                    await File.WriteAllBytesAsync(print.FullName, file.Pdf, cancellationToken);
+                    host.Console.WriteLine($"Wrote {print.FullName}.");
+                }
+                else
+                {
+                    host.Console.WriteLine($"No statement of {date:yyyy-MM-dd} goes by mail.");
+                }
+            }
+
+            return CliApp.Ok;
+        }));
+        return statements;
+    }
+
+    private static Money Amount(string? text, string field) =>
+        Money.TryParse(text, out var amount) ? amount : throw new DomainException($"'{text}' is not an amount (dollars and cents, e.g. 120.00).", field);
 
     private static Command Import(CliHost host)
     {

@@ -8,9 +8,10 @@ namespace OpenCIS.Core.Invoices;
 /// A kind of city receivable billed by invoice rather than by meter (EMS transport, false alarm, permit and inspection
 /// fees, code enforcement, damage to city property, rental registration), kept as data: the revenue account its charges
 /// credit (the chart places it in a fund and department), its payment terms, and how often an open invoice is
-/// restated to the party (EMS patients get statements every 30 days; none: the invoice stands alone).
+/// restated to the party (EMS patients get statements every 30 days; none: the invoice stands alone), and the account
+/// its allowances are charged to: payers' contractual adjustments and hardship waivers (none: the type takes neither).
 /// </summary>
-public sealed record InvoiceTypeDefinition(string Code, string Name, string RevenueGlAccount, int TermsDays, int? StatementEveryDays, bool Active)
+public sealed record InvoiceTypeDefinition(string Code, string Name, string RevenueGlAccount, int TermsDays, int? StatementEveryDays, bool Active, string? AllowanceGlAccount = null)
 {
     public const int NameLengthMax = 60;
     public const int CodeLengthMax = 20;
@@ -20,7 +21,8 @@ public sealed record InvoiceTypeDefinition(string Code, string Name, string Reve
     /// The type as it may be kept: a code of letters, digits, '-' or '_' (in capitals), a name, a revenue account of
     /// the chart that no posting rule uses for anything else, terms of 0 to 365 days, and statements every 7 to 365 days or none.
     /// </summary>
-    public static InvoiceTypeDefinition Create(string? code, string? name, string? revenueGlAccount, int termsDays, int? statementEveryDays, bool active, ChartOfAccounts chart)
+    public static InvoiceTypeDefinition Create(string? code, string? name, string? revenueGlAccount, int termsDays, int? statementEveryDays, bool active, ChartOfAccounts chart,
+        string? allowanceGlAccount = null)
     {
         ArgumentNullException.ThrowIfNull(chart);
         var normalized = NormalizeCode(code);
@@ -51,8 +53,31 @@ public sealed record InvoiceTypeDefinition(string Code, string Name, string Reve
             throw new DomainException($"Statements go out every 7 to 365 days (or never); {statementEveryDays} is not.", "statementEveryDays");
         }
 
-        return new InvoiceTypeDefinition(normalized, trimmedName, gl, termsDays, statementEveryDays, active);
+        var allowance = string.IsNullOrWhiteSpace(allowanceGlAccount) ? null : allowanceGlAccount.Trim();
+        if (allowance is not null)
+        {
+            if (!chart.Contains(allowance))
+            {
+                throw new DomainException($"GL account '{allowance}' is not in the chart of accounts; add it (with its fund) first.", "allowanceGlAccount");
+            }
+
+            if (ChartOfAccounts.PostingAccounts.Contains(allowance))
+            {
+                throw new DomainException($"GL account {allowance} ({chart.NameOf(allowance)}) belongs to the posting rules; allowances are charged to an account of their own.", "allowanceGlAccount");
+            }
+
+            if (allowance == gl)
+            {
+                throw new DomainException($"Allowances are kept apart from the revenue they reduce: choose an account other than {gl}.", "allowanceGlAccount");
+            }
+        }
+
+        return new InvoiceTypeDefinition(normalized, trimmedName, gl, termsDays, statementEveryDays, active, allowance);
     }
+
+    /// <summary>The account the type's contractual adjustments and waivers are charged to; refused when the type has none.</summary>
+    public string AllowanceAccountOrRefuse(string what) => AllowanceGlAccount
+        ?? throw new DomainException($"Invoice type {Code} ({Name}) has no allowance account, so its invoices take no {what}; a Supervisor sets one on the invoice types page.", "invoiceNumber");
 
     /// <summary>The code in capitals; a blank, too long or oddly written code is refused under <paramref name="field"/>.</summary>
     public static string NormalizeCode(string? code, string field = "code")

@@ -41,6 +41,12 @@ public enum FinancialTransactionType
 
     /// <summary>A city receivable billed by invoice (EMS, false alarm, permit, code enforcement): receivables up, the invoice type's revenue up.</summary>
     Invoice,
+
+    /// <summary>A payer's contractual adjustment on an invoice: the charge above its allowed amount, off receivables into the type's allowance account.</summary>
+    ContractualAdjustment,
+
+    /// <summary>A hardship waiver on an invoice, approved by a Supervisor: off receivables into the type's allowance account.</summary>
+    HardshipWaiver,
 }
 
 /// <summary>One side of a journal line. Exactly one of debit or credit is non-zero.</summary>
@@ -221,6 +227,14 @@ public static partial class PostingRules
     /// <summary>An invoice: receivables up by its total, its type's revenue account (<see cref="Invoices.InvoiceTypeDefinition.RevenueGlAccount"/>) credited.</summary>
     public static Posting ForInvoice(Money total, string revenueGlAccount) =>
         Between(FinancialTransactionType.Invoice, total, GlAccounts.AccountsReceivable, revenueGlAccount, "An invoice", "lines");
+
+    /// <summary>A contractual adjustment: the type's allowance account debited, receivables credited.</summary>
+    public static Posting ForContractualAdjustment(Money amount, string allowanceGlAccount) =>
+        Between(FinancialTransactionType.ContractualAdjustment, amount, allowanceGlAccount, GlAccounts.AccountsReceivable, "A contractual adjustment", "contractualAdjustment");
+
+    /// <summary>A hardship waiver: the type's allowance account debited, receivables credited.</summary>
+    public static Posting ForHardshipWaiver(Money amount, string allowanceGlAccount) =>
+        Between(FinancialTransactionType.HardshipWaiver, amount, allowanceGlAccount, GlAccounts.AccountsReceivable, "A waiver");
 
     public static Posting ForServiceFee(Money fee) =>
         Between(FinancialTransactionType.ServiceFee, fee, GlAccounts.AccountsReceivable, GlAccounts.ServiceFees, "A service fee", "fee");

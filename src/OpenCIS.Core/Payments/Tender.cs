@@ -21,6 +21,9 @@ public enum PaymentSource
 
     /// <summary>Collected by a field worker at the door, on a disconnect order.</summary>
     Field,
+
+    /// <summary>A payer's remittance on an invoice: an insurer, Medicare or Medicaid paying for a patient.</summary>
+    Insurer,
 }
 
 public static class Tenders

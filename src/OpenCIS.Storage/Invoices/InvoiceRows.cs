@@ -12,10 +12,14 @@ public sealed class InvoiceTypeRow
     public int TermsDays { get; internal set; }
     public int? StatementEveryDays { get; internal set; }
     public bool Active { get; internal set; }
+
+    /// <summary>Where payers' contractual adjustments and hardship waivers of the type's invoices are charged; none: the type takes neither.</summary>
+    public string? AllowanceGlAccount { get; internal set; }
+
     public string UpdatedBy { get; internal set; } = "";
     public DateTimeOffset UpdatedAt { get; internal set; }
 
-    public InvoiceTypeDefinition ToDefinition() => new(Code, Name, RevenueGlAccount, TermsDays, StatementEveryDays, Active);
+    public InvoiceTypeDefinition ToDefinition() => new(Code, Name, RevenueGlAccount, TermsDays, StatementEveryDays, Active, AllowanceGlAccount);
 
     internal void Apply(InvoiceTypeDefinition definition, string user, DateTimeOffset at)
     {
@@ -24,6 +28,7 @@ public sealed class InvoiceTypeRow
         TermsDays = definition.TermsDays;
         StatementEveryDays = definition.StatementEveryDays;
         Active = definition.Active;
+        AllowanceGlAccount = definition.AllowanceGlAccount;
         UpdatedBy = user;
         UpdatedAt = at;
     }
@@ -134,6 +139,98 @@ public sealed class HoldRow
     }
 }
 
+/// <summary>
+/// A payer's remittance on an invoice (insurance, Medicare, Medicaid): its payment (a payment row, posted to the invoice
+/// first) and its contractual adjustment (a transaction of its own), with the claim it answers and what the patient still
+/// owed after it.
+/// </summary>
+public sealed class InvoiceRemittanceRow
+{
+    public long Id { get; internal set; }
+    public long InvoiceId { get; init; }
+    public long AccountId { get; init; }
+    public PayerKind PayerKind { get; init; }
+    public string PayerName { get; init; } = "";
+    public string ClaimNumber { get; init; } = "";
+    public long PaidCents { get; init; }
+    public long AdjustmentCents { get; init; }
+    public long PatientResponsibilityCents { get; init; }
+
+    /// <summary>The payment row of the payer's money; none when the payer paid nothing (a denial with only an adjustment).</summary>
+    public long? PaymentId { get; init; }
+
+    public long? AdjustmentTransactionId { get; init; }
+    public DateOnly ReceivedOn { get; init; }
+    public string PostedBy { get; init; } = "";
+    public DateTimeOffset PostedAt { get; init; }
+    public string? IdempotencyKey { get; init; }
+    public string? RequestFingerprint { get; init; }
+
+    public static KeyColumns<InvoiceRemittanceRow> RequestKey { get; } = new(r => r.PostedBy, r => r.IdempotencyKey);
+}
+
+/// <summary>A hardship waiver on an invoice: asked for with its reason, then approved (posted) or rejected by a Supervisor.</summary>
+public sealed class InvoiceWaiverRow
+{
+    public long Id { get; internal set; }
+    public long InvoiceId { get; init; }
+    public long AccountId { get; init; }
+    public long AmountCents { get; init; }
+    public string Reason { get; init; } = "";
+    public WaiverStatus Status { get; private set; }
+    public string RequestedBy { get; init; } = "";
+    public DateTimeOffset RequestedAt { get; init; }
+    public string? DecidedBy { get; private set; }
+    public DateTimeOffset? DecidedAt { get; private set; }
+    public string? DecisionNote { get; private set; }
+
+    /// <summary>What the approval posted (at most what was open then) and its transaction.</summary>
+    public long? PostedCents { get; private set; }
+
+    public long? FinancialTransactionId { get; private set; }
+
+    internal void Approve(string user, DateTimeOffset at, string? note, long postedCents, long transactionId)
+    {
+        EnsurePending();
+        (Status, DecidedBy, DecidedAt, DecisionNote, PostedCents, FinancialTransactionId) = (WaiverStatus.Approved, user, at, note, postedCents, transactionId);
+    }
+
+    internal void Reject(string user, DateTimeOffset at, string note)
+    {
+        EnsurePending();
+        (Status, DecidedBy, DecidedAt, DecisionNote) = (WaiverStatus.Rejected, user, at, note);
+    }
+
+    private void EnsurePending()
+    {
+        if (Status != WaiverStatus.Pending)
+        {
+            throw new Core.Common.DomainException($"Waiver {Id} was already {Status.ToString().ToLowerInvariant()} by {DecidedBy} on {DecidedAt:yyyy-MM-dd}.", "decision");
+        }
+    }
+}
+
+/// <summary>
+/// A patient statement of an invoice (the statement cycle's first, second or final notice): what was open on its date,
+/// the date it asks payment by, and how it went (by mail in the day's print file, or e-mailed).
+/// </summary>
+public sealed class InvoiceStatementRow
+{
+    public long Id { get; internal set; }
+    public long InvoiceId { get; init; }
+    public long AccountId { get; init; }
+    public int Sequence { get; init; }
+    public DateOnly StatementDate { get; init; }
+    public long OpenCents { get; init; }
+    public DateOnly PayBy { get; init; }
+
+    /// <summary>"mail" or "email".</summary>
+    public string Delivery { get; init; } = "";
+
+    public string CreatedBy { get; init; } = "";
+    public DateTimeOffset CreatedAt { get; init; }
+}
+
 internal static class InvoicesModel
 {
     public static void Configure(ModelBuilder builder)
@@ -145,6 +242,7 @@ internal static class InvoicesModel
             e.Property(t => t.Code).HasMaxLength(InvoiceTypeDefinition.CodeLengthMax);
             e.Property(t => t.Name).HasMaxLength(InvoiceTypeDefinition.NameLengthMax);
             e.Property(t => t.RevenueGlAccount).HasMaxLength(6);
+            e.Property(t => t.AllowanceGlAccount).HasMaxLength(6);
             e.Property(t => t.UpdatedBy).HasMaxLength(100);
         });
         builder.Entity<InvoiceRow>(e =>
@@ -193,6 +291,37 @@ internal static class InvoicesModel
             e.Property(h => h.ReleaseNote).HasMaxLength(200);
             e.HasIndex(h => h.CustomerId);
             e.HasIndex(h => h.ParcelId);
+        });
+        builder.Entity<InvoiceRemittanceRow>(e =>
+        {
+            e.ToTable("invoice_remittances");
+            e.Property(r => r.PayerKind).HasConversion<string>().HasMaxLength(20);
+            e.Property(r => r.PayerName).HasMaxLength(InsuranceRemittances.PayerNameLengthMax);
+            e.Property(r => r.ClaimNumber).HasMaxLength(InsuranceRemittances.ClaimNumberLengthMax);
+            e.Property(r => r.PostedBy).HasMaxLength(100);
+            e.Property(r => r.IdempotencyKey).HasMaxLength(Idempotency.MaxKeyLength);
+            e.Property(r => r.RequestFingerprint).HasMaxLength(64);
+            e.HasIndex(r => r.InvoiceId);
+            e.HasIndex(InvoiceRemittanceRow.RequestKey.PropertyNames).IsUnique();
+        });
+        builder.Entity<InvoiceWaiverRow>(e =>
+        {
+            e.ToTable("invoice_waivers");
+            e.Property(w => w.Reason).HasMaxLength(HardshipWaivers.ReasonLengthMax);
+            e.Property(w => w.Status).HasConversion<string>().HasMaxLength(20);
+            e.Property(w => w.RequestedBy).HasMaxLength(100);
+            e.Property(w => w.DecidedBy).HasMaxLength(100);
+            e.Property(w => w.DecisionNote).HasMaxLength(HardshipWaivers.NoteLengthMax);
+            e.HasIndex(w => w.InvoiceId);
+            e.HasIndex(w => w.Status);
+        });
+        builder.Entity<InvoiceStatementRow>(e =>
+        {
+            e.ToTable("invoice_statements");
+            e.Property(s => s.Delivery).HasMaxLength(10);
+            e.Property(s => s.CreatedBy).HasMaxLength(100);
+            e.HasIndex(s => new { s.InvoiceId, s.Sequence }).IsUnique();
+            e.HasIndex(s => s.StatementDate);
         });
         builder.Entity<InvoiceImportRow>(e =>
         {

@@ -367,6 +367,8 @@ public sealed class BillDocuments(OpenCisDbContext db, BillSettings settings)
         FinancialTransactionType.WriteOffReversal => "Write-off reversed",
         FinancialTransactionType.BillCancellation => "Bill canceled",
         FinancialTransactionType.BudgetSettlement => "Budget billing ended: deferred balance settled",
+        FinancialTransactionType.ContractualAdjustment => "Contractual adjustment",
+        FinancialTransactionType.HardshipWaiver => "Hardship waiver",
         _ => type.ToString(),
     };
 }

@@ -7,7 +7,7 @@ namespace OpenCIS.UseCases.Collections;
 public sealed record CollectionRunResult(long RunId, DateOnly BusinessDate, bool AlreadyCompleted, int AccountsSelected, int LateCharges, string LateChargeTotal, int Notices, int Listed, int Protected, string Message);
 
 /// <summary>The job behind the daily collections run started from a screen, the API or the nightly schedule: <see cref="RunCollections"/> for the job's date.</summary>
-public sealed class RunCollectionsJob(RunCollections run, ProduceNotices notices) : IJobHandler
+public sealed class RunCollectionsJob(RunCollections run, ProduceNotices notices, Invoices.InvoiceStatements statements) : IJobHandler
 {
     public const string JobKind = "CollectionsRun";
     public const string BusinessDateArgument = "businessDate";
@@ -30,6 +30,12 @@ public sealed class RunCollectionsJob(RunCollections run, ProduceNotices notices
         // The notices are written after the run, outside it, once the run has completed (a worker that leaves chunks to others writes none).
         var written = await notices.AfterRunAsync(outcome.BusinessDate, work.RequestedBy, cancellationToken);
         var message = written is null ? outcome.Message : $"{outcome.Message} {written.Message}";
+
+        // The invoices' patient statements go out on the same business days, once the run has completed.
+        if (written is not null)
+        {
+            message = $"{message} {(await statements.ProduceAsync(outcome.BusinessDate, work.RequestedBy, cancellationToken)).Message}";
+        }
         return new JobResult(message, outcome.RunId, new CollectionRunResult(outcome.RunId, outcome.BusinessDate, outcome.AlreadyCompleted, outcome.AccountsSelected,
             outcome.LateCharges, outcome.LateChargeTotal.ToPlainString(), outcome.Notices, outcome.Listed, outcome.Protected, message));
     }

@@ -41,8 +41,8 @@ public sealed class BenchmarkCity(OpenCisDbContext db, SeedDemoCity seed, Collec
     /// <summary>The demo's invoice types and their revenue accounts, for a city seeded before there were invoices.</summary>
     public Task EnsureInvoiceTypesAsync(CancellationToken cancellationToken) => DemoInvoices.EnsureTypesAsync(db, "bench", DateTimeOffset.UtcNow, cancellationToken);
 
-    /// <summary>The city's invoices, of every type.</summary>
-    public Task<int> InvoiceCountAsync(CancellationToken cancellationToken) => db.Invoices.CountAsync(cancellationToken);
+    /// <summary>The invoices the debt-check benchmark imported (its files are named <c>bench-invoices-N.csv</c>): the demo's own are not counted, so the benchmark's invoice numbering starts at zero.</summary>
+    public Task<int> InvoiceCountAsync(CancellationToken cancellationToken) => db.Invoices.CountAsync(i => i.Source.StartsWith("bench-invoices-"), cancellationToken);
 
     /// <summary>The main customers of <paramref name="count"/> utility accounts spread over the city, with their surnames (a business's first word).</summary>
     public async Task<IReadOnlyList<(long CustomerId, string Name)>> MainCustomersAsync(int count, CancellationToken cancellationToken)

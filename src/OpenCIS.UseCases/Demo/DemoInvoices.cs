@@ -24,11 +24,24 @@ public static class DemoInvoices
     public const string Ems = "EMS", Alarm = "ALARM", Permit = "PERMIT", Weed = "WEED", BoardUp = "BOARDUP", Demolition = "DEMOLITION", Damage = "DAMAGE", Rental = "RENTAL";
 
     /// <summary>The planted invoices by number; the weed invoice is billed to a utility customer on file, for the parcel of their premise.</summary>
-    public sealed record Plants(long PastDueEms, long PaidAlarm, long OpenPermit, long PastDueWeed, long PartlyPaidDamage, long OpenRental, long WeedCustomerId);
+    public sealed record Plants(long PastDueEms, long PaidAlarm, long OpenPermit, long PastDueWeed, long PartlyPaidDamage, long OpenRental, long WeedCustomerId)
+    {
+        /// <summary>The EMS plants: a Medicare remittance leaving the patient's coinsurance, Medicaid paid in full, a waiver waiting and one approved.</summary>
+        public EmsPlants? Ems { get; init; }
+    }
+
+    public sealed record EmsPlants(long MedicareInvoice, long MedicaidInvoice, long WaitingWaiverInvoice, long WaitingWaiverId, long WaivedInvoice, int Statements);
+
+    /// <summary>The workflows the EMS plants go through: the same the screens call.</summary>
+    public sealed record EmsWork(PostRemittance Remittances, InvoiceWaivers Waivers, InvoiceStatements Statements);
+
+    /// <summary>Who asks for the demo's waivers and who approves them: two people, as the rule wants.</summary>
+    public const string WaiverClerk = "clerk", WaiverSupervisor = "supervisor";
 
     private static readonly GlAccountRow[] Revenue =
     [
         new() { Code = "4810", Name = "Ambulance transport fees", FundCode = "10", FundName = "General", Department = "2310" },
+        new() { Code = "4815", Name = "Ambulance contractual allowances and waivers", FundCode = "10", FundName = "General", Department = "2310" },
         new() { Code = "4820", Name = "False alarm fees", FundCode = "10", FundName = "General", Department = "2110" },
         new() { Code = "4830", Name = "Permit and inspection fees", FundCode = "10", FundName = "General", Department = "2410" },
         new() { Code = "4840", Name = "Code enforcement abatement", FundCode = "10", FundName = "General", Department = "2210" },
@@ -38,7 +51,7 @@ public static class DemoInvoices
 
     public static IEnumerable<InvoiceTypeDefinition> Types() =>
     [
-        new(Ems, "Ambulance transport (EMS)", "4810", 30, 30, true),
+        new(Ems, "Ambulance transport (EMS)", "4810", 30, 30, true, "4815"),
         new(Alarm, "False alarm response", "4820", 30, null, true),
         new(Permit, "Permit and inspection fees", "4830", 30, null, true),
         new(Weed, "Weed abatement", "4840", 21, null, true),
@@ -65,8 +78,9 @@ public static class DemoInvoices
     }
 
     /// <summary>The types and the planted invoices, issued in the weeks before <paramref name="through"/>; the weed invoice to <paramref name="weedCustomerId"/>.</summary>
+    /// <param name="ems">Given, the EMS plants too: statements written day by day through yesterday, then remittances and waivers today.</param>
     public static async Task<Plants> SeedAsync(OpenCisDbContext db, PaymentBatchPoster poster, FieldProtector protector, long weedCustomerId, DateOnly through, string user,
-        DateTimeOffset at, CancellationToken cancellationToken)
+        DateTimeOffset at, CancellationToken cancellationToken, EmsWork? ems = null)
     {
         await EnsureTypesAsync(db, user, at, cancellationToken);
         var types = Types().ToDictionary(t => t.Code);
@@ -97,7 +111,7 @@ public static class DemoInvoices
         static ApplyingCustomer Business(string name, string line1, string taxId) =>
             new(CustomerKind.Business, name, null, IdentityNumberKind.TaxId, taxId, null, null, line1, "Riverbend", "OR", "97402");
 
-        var ems = await InvoiceAsync(null, Person("Harold Whitcomb", "418 Alder Court", new DateOnly(1951, 3, 14)), Ems, through.AddDays(-75), "RUN-26-04417", null,
+        var emsInvoice = await InvoiceAsync(null, Person("Harold Whitcomb", "418 Alder Court", new DateOnly(1951, 3, 14)), Ems, through.AddDays(-75), "RUN-26-04417", null,
             "Medicare and supplemental insurance billed first; this is the patient's share.",
             new InvoiceLine("ALS emergency transport, level 1", 1m, 1_150m), new InvoiceLine("Ground mileage", 7.4m, 18.50m));
         var alarm = await InvoiceAsync(null, Business("Riverbend Storage LLC", "800 Industrial Way", "93-1234567"), Alarm, through.AddDays(-50), "ALM-26-0311", null, null,
@@ -123,6 +137,46 @@ public static class DemoInvoices
             new PaymentInstruction(damage.AccountId, Money.FromCents(50_000), through.AddDays(-2), Tender.Card, PaymentSource.Counter, null),
         ], user, cancellationToken);
         db.ChangeTracker.Clear();
-        return new Plants(ems.Number, alarm.Number, permit.Number, weed.Number, damage.Number, rental.Number, weedCustomerId);
+        var plants = new Plants(emsInvoice.Number, alarm.Number, permit.Number, weed.Number, damage.Number, rental.Number, weedCustomerId);
+        if (ems is null)
+        {
+            return plants;
+        }
+
+        var medicare = await InvoiceAsync(null, Person("Maria Delgado", "62 Heron Street", new DateOnly(1948, 9, 2)) with { Email = "maria.delgado@riverbend.example" }, Ems,
+            through.AddDays(-40), "RUN-26-04630", null, "Medicare Part B billed; the patient's coinsurance follows.",
+            new InvoiceLine("BLS emergency transport", 1m, 1_050m), new InvoiceLine("Ground mileage", 12.6m, 18.50m));
+        var medicaid = await InvoiceAsync(null, Person("Dale Ostrowski", "9 Cedar Row", new DateOnly(1990, 1, 22)), Ems, through.AddDays(-20), "RUN-26-04791", null, null,
+            new InvoiceLine("BLS non-emergency transport", 1m, 825m), new InvoiceLine("Ground mileage", 4.2m, 18.50m));
+        var hardship = await InvoiceAsync(null, Person("Rosa Lindqvist", "310 Willow Street", new DateOnly(1979, 6, 5)), Ems, through.AddDays(-100), "RUN-26-03902", null, null,
+            new InvoiceLine("ALS emergency transport, level 1", 1m, 1_150m), new InvoiceLine("Ground mileage", 3.1m, 18.50m));
+        var waived = await InvoiceAsync(null, Person("Walter Keene", "77 Spruce Court", new DateOnly(1944, 11, 30)), Ems, through.AddDays(-35), "RUN-26-04688", null, null,
+            new InvoiceLine("BLS emergency transport", 1m, 1_050m));
+
+        // Maria Delgado takes her notices by e-mail: her statement is e-mailed with its PDF, the others go in the day's print file.
+        var maria = await db.Invoices.Where(i => i.Id == medicare.Number).Select(i => i.CustomerId).SingleAsync(cancellationToken);
+        (await db.Customers.SingleAsync(c => c.Id == maria, cancellationToken)).ChooseNoticeDelivery(true);
+        await db.SaveChangesAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+
+        // The statement cycle as the daily run keeps it: every day of the last hundred, through yesterday.
+        var statements = 0;
+        for (var day = through.AddDays(-100); day < through; day = day.AddDays(1))
+        {
+            statements += (await ems.Statements.ProduceAsync(day, user, cancellationToken)).Created;
+        }
+
+        // Today's post: Medicare's remittance (80% of its allowed amount; the rest of the charge is its contractual adjustment),
+        // Medicaid's (payment in full), a waiver approved and another waiting.
+        await ems.Remittances.ExecuteAsync(new RemittanceRequest(medicare.Number, PayerKind.Medicare, null, "MCR-2611-0048817", Money.FromCents(41_218), Money.FromCents(76_848),
+            Tender.Ach, "EFT 0009911827"), user, cancellationToken);
+        await ems.Remittances.ExecuteAsync(new RemittanceRequest(medicaid.Number, PayerKind.Medicaid, "Oregon Health Plan", "OHP-26-7781043", Money.FromCents(31_050), null,
+            Tender.Check, "771045"), user, cancellationToken);
+        var approved = await ems.Waivers.RequestAsync(waived.Number, null, "Fixed income below 150% of the federal poverty guideline; SSA award letter on file.", WaiverClerk, cancellationToken);
+        await ems.Waivers.DecideAsync(approved.Waiver.Id, true, "Meets the hardship policy.", WaiverSupervisor, cancellationToken);
+        var waiting = await ems.Waivers.RequestAsync(hardship.Number, Money.FromCents(60_000), "Uninsured; lost work in August. Pay stubs and termination letter on file.",
+            WaiverClerk, cancellationToken);
+        db.ChangeTracker.Clear();
+        return plants with { Ems = new EmsPlants(medicare.Number, medicaid.Number, hardship.Number, waiting.Waiver.Id, waived.Number, statements) };
     }
 }

@@ -39,7 +39,7 @@ public sealed record DemoSeedOutcome(int Accounts, int BillingRuns, int Bills, i
 /// pay late or not at all, and a few meters miss their last read, so collections and the billing
 /// exceptions have something to show.
 /// </summary>
-public sealed partial class SeedDemoCity(OpenCisDbContext db, RunBilling runBilling, PaymentBatchPoster poster, FieldProtector protector, BusinessCalendar calendar, TimeProvider clock, Collections.RunCollections runCollections, Collections.ImportCollectionPolicy importPolicy, Collections.ImportNoticeTemplate importTemplate, Collections.ProduceNotices produceNotices, UnitConversion conversion, Letters.SendLetter letters)
+public sealed partial class SeedDemoCity(OpenCisDbContext db, RunBilling runBilling, PaymentBatchPoster poster, FieldProtector protector, BusinessCalendar calendar, TimeProvider clock, Collections.RunCollections runCollections, Collections.ImportCollectionPolicy importPolicy, Collections.ImportNoticeTemplate importTemplate, Collections.ProduceNotices produceNotices, UnitConversion conversion, Letters.SendLetter letters, Invoices.PostRemittance remittances, Invoices.InvoiceWaivers waivers, Invoices.InvoiceStatements statements)
 {
     public const string User = "demo-seed";
     public const int MaximumAccounts = 200_000;
@@ -366,7 +366,7 @@ public sealed partial class SeedDemoCity(OpenCisDbContext db, RunBilling runBill
         // City receivables by invoice: the weed abatement is billed to the main customer of the first account, on its parcel.
         var weedCustomer = await db.AccountCustomers.Where(ac => ac.Role == AccountRole.Main).OrderBy(ac => ac.AccountId).Select(ac => (long?)ac.CustomerId).FirstOrDefaultAsync(cancellationToken);
         var invoices = weedCustomer is { } customerId
-            ? await DemoInvoices.SeedAsync(db, poster, protector, customerId, through, User, clock.GetUtcNow(), cancellationToken)
+            ? await DemoInvoices.SeedAsync(db, poster, protector, customerId, through, User, clock.GetUtcNow(), cancellationToken, new DemoInvoices.EmsWork(remittances, waivers, statements))
             : null;
         db.ChangeTracker.Clear();
         // The other city systems' API keys: the permits system's, the licensing system's mid-rotation, a revoked kiosk's.

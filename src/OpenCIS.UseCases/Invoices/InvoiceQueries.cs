@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using OpenCIS.Core.Billing;
 using OpenCIS.Core.Common;
 using OpenCIS.Core.Invoices;
+using OpenCIS.Core.Ledger;
 using OpenCIS.Storage;
 using OpenCIS.Storage.Invoices;
 
@@ -32,6 +33,9 @@ public sealed record InvoiceView(
     string Source,
     long TransactionId,
     string ScanLine);
+
+/// <summary>One credit that paid part of an invoice: a payment, a payer's contractual adjustment, a waiver; <see cref="Amount"/> is negative.</summary>
+public sealed record InvoiceActivity(DateOnly On, long TransactionId, FinancialTransactionType Type, string What, Money Amount);
 
 public sealed record InvoiceListItem(long Number, string TypeCode, long CustomerId, string PartyName, string AccountNumber, DateOnly IssuedOn, DateOnly DueOn,
     Money Amount, Money Open, InvoiceStanding Standing, string? Reference);
@@ -68,6 +72,34 @@ public sealed class InvoiceQueries(OpenCisDbContext db, BusinessCalendar calenda
             invoice.CreatedBy, invoice.CreatedAt, invoice.Source, invoice.FinancialTransactionId,
             ScanLine.For(accountNumber, invoice.Id, open, invoice.DueOn).ToString());
     }
+
+    /// <summary>
+    /// What has paid the invoice down, oldest first: each credit allocated to its charge (a payment, a payer's
+    /// contractual adjustment, a waiver), with the credit's own reason and the part of it this invoice took.
+    /// </summary>
+    public async Task<IReadOnlyList<InvoiceActivity>> ActivityAsync(long number, CancellationToken cancellationToken = default)
+    {
+        var invoice = await db.Invoices.AsNoTracking().Where(i => i.Id == number).Select(i => new { i.AccountId, i.FinancialTransactionId }).SingleOrDefaultAsync(cancellationToken);
+        if (invoice is null)
+        {
+            return [];
+        }
+
+        var rows = await (from a in db.ItemAllocations
+                          join charge in db.OpenItems on a.ChargeItemId equals charge.Id
+                          join credit in db.OpenItems on a.CreditItemId equals credit.Id
+                          join t in db.FinancialTransactions on credit.FinancialTransactionId equals t.Id
+                          where charge.AccountId == invoice.AccountId && charge.FinancialTransactionId == invoice.FinancialTransactionId
+                          select new { a.EffectiveOn, t.Id, t.Type, t.Reason, a.AmountCents })
+            .ToListAsync(cancellationToken);
+        return rows.GroupBy(r => r.Id)
+            .Select(g => new InvoiceActivity(g.Min(r => r.EffectiveOn), g.Key, g.First().Type, g.First().Reason ?? g.First().Type.ToString(), -Money.FromCents(g.Sum(r => r.AmountCents))))
+            .OrderBy(a => a.On).ThenBy(a => a.TransactionId).ToList();
+    }
+
+    /// <summary>Whether invoices of the type take payers' contractual adjustments and waivers (the type has an allowance account).</summary>
+    public Task<bool> TakesAllowancesAsync(string typeCode, CancellationToken cancellationToken = default) =>
+        db.InvoiceTypes.AnyAsync(t => t.Code == typeCode && t.AllowanceGlAccount != null, cancellationToken);
 
     public async Task<InvoicePage> ListAsync(InvoiceFilter filter, CancellationToken cancellationToken = default)
     {

@@ -25,11 +25,12 @@ public sealed class InvoiceTypes(OpenCisDbContext db, TimeProvider clock)
             .ToList();
     }
 
+    /// <param name="allowanceGlAccount">Where the type's contractual adjustments and hardship waivers are charged; empty: the type takes neither.</param>
     public async Task<InvoiceTypeView> SaveAsync(string? code, string? name, string? revenueGlAccount, int termsDays, int? statementEveryDays, bool active, string user,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, string? allowanceGlAccount = null)
     {
         var chart = await LedgerConfiguration.LoadChartAsync(db, cancellationToken);
-        var definition = InvoiceTypeDefinition.Create(code, name, revenueGlAccount, termsDays, statementEveryDays, active, chart);
+        var definition = InvoiceTypeDefinition.Create(code, name, revenueGlAccount, termsDays, statementEveryDays, active, chart, allowanceGlAccount);
         var row = await db.InvoiceTypes.SingleOrDefaultAsync(t => t.Code == definition.Code, cancellationToken);
         var before = row?.ToDefinition();
         if (row is null)

@@ -13,6 +13,10 @@ public static class InvoicesUseCases
         services.AddScoped<ImportInvoices>();
         services.AddScoped<DebtCheck>();
         services.AddScoped<HoldBook>();
+        services.AddScoped<PostRemittance>();
+        services.AddScoped<InvoiceWaivers>();
+        services.AddScoped<InvoiceStatements>();
+        services.AddScoped<Jobs.IJobHandler, InvoiceStatementsJob>();
         return services;
     }
 }

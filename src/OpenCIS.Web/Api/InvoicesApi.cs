@@ -3,17 +3,54 @@ using Microsoft.AspNetCore.Mvc;
 using OpenCIS.Core.Common;
 using OpenCIS.Core.Invoices;
 using OpenCIS.Storage.Customers;
+using OpenCIS.UseCases;
 using OpenCIS.UseCases.Billing;
 using OpenCIS.UseCases.Customers;
 using OpenCIS.UseCases.Invoices;
+using OpenCIS.UseCases.Jobs;
 using OpenCIS.Web.Capabilities;
+using OpenCIS.Web.Jobs;
 
 namespace OpenCIS.Web.Api;
 
-public sealed record InvoiceTypeBody(string Name, string RevenueGlAccount, int TermsDays, int? StatementEveryDays, bool Active = true);
+/// <summary>allowanceGlAccount: where payers' contractual adjustments and hardship waivers of the type are charged (none: the type takes neither).</summary>
+public sealed record InvoiceTypeBody(string Name, string RevenueGlAccount, int TermsDays, int? StatementEveryDays, bool Active = true, string? AllowanceGlAccount = null);
 
 public sealed record InvoiceTypeResponse(string Code, string Name, string RevenueGlAccount, string RevenueAccountName, string FundCode, string FundName, int TermsDays,
-    int? StatementEveryDays, bool Active, string UpdatedBy, DateTimeOffset UpdatedAt);
+    int? StatementEveryDays, bool Active, string UpdatedBy, DateTimeOffset UpdatedAt, string? AllowanceGlAccount);
+
+/// <summary>
+/// A payer's remittance: payerKind Insurance, Medicare or Medicaid; paid and contractualAdjustment in dollars (Medicaid's
+/// adjustment may be left out: it is what the payment leaves); tender "check" or "ach" with its number as reference.
+/// </summary>
+public sealed record RemittanceBody(string PayerKind, string? PayerName, string ClaimNumber, string Paid, string? ContractualAdjustment, string Tender, string? Reference);
+
+public sealed record RemittanceResponse(long Id, long InvoiceNumber, string PayerKind, string Payer, string ClaimNumber, string Paid, string ContractualAdjustment,
+    string PatientResponsibility, string? ReceiptNumber, long? AdjustmentTransactionId, DateOnly ReceivedOn, string PostedBy, DateTimeOffset PostedAt);
+
+public sealed record RemittanceOutcomeResponse(RemittanceResponse Remittance, bool AlreadyPosted, string Message);
+
+/// <summary>A hardship waiver asked for: amount in dollars (empty: all that is open) and the reason.</summary>
+public sealed record InvoiceWaiverBody(string? Amount, string Reason);
+
+/// <summary>A Supervisor's decision on a waiver: approve, or not (then the note says why).</summary>
+public sealed record InvoiceWaiverDecisionBody(bool Approve, string? Note);
+
+public sealed record WaiverResponse(long Id, long InvoiceNumber, string Type, string PartyName, string AccountNumber, string Amount, string Reason, string Status,
+    string RequestedBy, DateTimeOffset RequestedAt, string? DecidedBy, DateTimeOffset? DecidedAt, string? DecisionNote, string? Posted, long? TransactionId, string InvoiceOpen);
+
+public sealed record WaiverOutcomeResponse(WaiverResponse Waiver, bool AlreadyDone, string Message);
+
+public sealed record InvoiceActivityResponse(DateOnly On, long TransactionId, string Type, string What, string Amount);
+
+public sealed record StatementResponse(long Id, long InvoiceNumber, string Type, string PartyName, string AccountNumber, int Sequence, string Heading, DateOnly StatementDate,
+    string Open, DateOnly PayBy, string Delivery);
+
+/// <summary>What has happened to an invoice since it was posted: the credits that paid it down, payers' remittances, waivers and statements.</summary>
+public sealed record InvoiceHistoryResponse(long Number, IReadOnlyList<InvoiceActivityResponse> Activity, IReadOnlyList<RemittanceResponse> Remittances,
+    IReadOnlyList<WaiverResponse> Waivers, IReadOnlyList<StatementResponse> Statements);
+
+public sealed record StatementRunBody(DateOnly? Date);
 
 /// <summary>A new party: kind is "person" or "business"; state two letters; identityNumber an SSN or tax id (stored encrypted).</summary>
 public sealed record PartyBody(string? Kind, string Name, string Line1, string City, string State, string Zip, string? Email = null, string? Phone = null,
@@ -71,9 +108,9 @@ public static class InvoicesApi
             .WithSummary("The invoice types: each with its revenue GL account (and the fund the chart places it in), its payment terms in days and how often an open invoice is restated.");
 
         types.MapPut("/{code}", async (string code, InvoiceTypeBody body, InvoiceTypes workflow, HttpContext context, CancellationToken cancellationToken) =>
-                TypedResults.Ok(ToResponse(await workflow.SaveAsync(code, body.Name, body.RevenueGlAccount, body.TermsDays, body.StatementEveryDays, body.Active, ApiUser.Name(context), cancellationToken))))
+                TypedResults.Ok(ToResponse(await workflow.SaveAsync(code, body.Name, body.RevenueGlAccount, body.TermsDays, body.StatementEveryDays, body.Active, ApiUser.Name(context), cancellationToken, body.AllowanceGlAccount))))
             .RequireAuthorization(InvoicesCapability.ManageInvoiceTypes)
-            .WithSummary("Add or change an invoice type. The revenue account must be in the chart and not one the posting rules use (400 naming revenueGlAccount); terms 0 to 365 days; statements every 7 to 365 days or null. Audited.");
+            .WithSummary("Add or change an invoice type. The revenue account must be in the chart and not one the posting rules use (400 naming revenueGlAccount); terms 0 to 365 days; statements every 7 to 365 days or null; allowanceGlAccount in the chart, not a posting rule's and not the revenue account, or null. Audited.");
 
         var invoices = api.MapGroup("/invoices").WithTags("Invoices");
         invoices.MapGet("/", async (string? type, string? standing, string? text, long? customerId, string? accountNumber, int? page, InvoiceQueries queries, CancellationToken cancellationToken) =>
@@ -146,6 +183,95 @@ public static class InvoicesApi
             .RequireAuthorization(InvoicesCapability.PlaceHolds)
             .WithSummary("Release a hold, saying why. Audited.");
 
+        invoices.MapGet("/{number:long}/history", async Task<Results<Ok<InvoiceHistoryResponse>, NotFound>> (long number, InvoiceQueries queries, PostRemittance remittances,
+                InvoiceWaivers waivers, InvoiceStatements statements, CancellationToken cancellationToken) =>
+            {
+                if (await queries.FindAsync(number, cancellationToken) is null)
+                {
+                    return TypedResults.NotFound();
+                }
+
+                return TypedResults.Ok(new InvoiceHistoryResponse(number,
+                    [.. (await queries.ActivityAsync(number, cancellationToken)).Select(a => new InvoiceActivityResponse(a.On, a.TransactionId, a.Type.ToString(), a.What, a.Amount.ToPlainString()))],
+                    [.. (await remittances.OfInvoiceAsync(number, cancellationToken)).Select(ToResponse)],
+                    [.. (await waivers.ListAsync(invoiceNumber: number, cancellationToken: cancellationToken)).Select(ToResponse)],
+                    [.. (await statements.ListAsync(null, number, cancellationToken)).Select(ToResponse)]));
+            })
+            .RequireAuthorization(InvoicesCapability.ViewInvoices)
+            .WithSummary("What has happened to an invoice: each credit that paid it down (payments, contractual adjustments, waivers) with the part it took, payers' remittances, waivers and statements.");
+
+        invoices.MapPost("/{number:long}/remittances", async (long number, RemittanceBody body, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, PostRemittance workflow,
+                HttpContext context, CancellationToken cancellationToken) =>
+            {
+                if (!Enum.TryParse<PayerKind>(body.PayerKind?.Trim(), ignoreCase: true, out var payer) || !Enum.IsDefined(payer))
+                {
+                    throw new DomainException($"'{body.PayerKind}' is not a payer: Insurance, Medicare or Medicaid.", "payerKind");
+                }
+
+                if (!OpenCIS.Core.Payments.Tenders.TryParse(body.Tender, out var tender))
+                {
+                    throw new DomainException($"'{body.Tender}' is not a tender: check or ach.", "tender");
+                }
+
+                var request = new RemittanceRequest(number, payer, body.PayerName, body.ClaimNumber, Dollars(body.Paid, "paid"),
+                    string.IsNullOrWhiteSpace(body.ContractualAdjustment) ? null : Dollars(body.ContractualAdjustment, "contractualAdjustment"), tender, body.Reference, idempotencyKey);
+                var outcome = await workflow.ExecuteAsync(request, ApiUser.Name(context), cancellationToken);
+                return TypedResults.Ok(new RemittanceOutcomeResponse(ToResponse(outcome.Remittance), outcome.AlreadyPosted, outcome.Message));
+            })
+            .AddEndpointFilter<IdempotencyKeyFilter>()
+            .RequireAuthorization(InvoicesCapability.PostRemittances)
+            .WithSummary("Post a payer's remittance on an invoice (its explanation of benefits): the payment pays the invoice first, the contractual adjustment is charged to the type's allowance account. Medicaid's payment is payment in full. Send an Idempotency-Key header.");
+
+        invoices.MapPost("/{number:long}/waivers", async (long number, InvoiceWaiverBody body, InvoiceWaivers workflow, HttpContext context, CancellationToken cancellationToken) =>
+            {
+                var outcome = await workflow.RequestAsync(number, string.IsNullOrWhiteSpace(body.Amount) ? null : Dollars(body.Amount, "amount"), body.Reason, ApiUser.Name(context), cancellationToken);
+                return TypedResults.Ok(ToResponse(outcome));
+            })
+            .RequireAuthorization(InvoicesCapability.RequestWaivers)
+            .WithSummary("Ask for a hardship waiver of an invoice (all that is open, or an amount) with its reason; it posts nothing until a Supervisor approves it. One waits per invoice at a time.");
+
+        var waivers = api.MapGroup("/invoice-waivers").WithTags("Invoices");
+        waivers.MapGet("/", async (string? status, InvoiceWaivers workflow, CancellationToken cancellationToken) =>
+            {
+                WaiverStatus? wanted = null;
+                if (!string.IsNullOrWhiteSpace(status) && !status.Equals("all", StringComparison.OrdinalIgnoreCase))
+                {
+                    wanted = Enum.TryParse<WaiverStatus>(status.Trim(), ignoreCase: true, out var parsed) && Enum.IsDefined(parsed)
+                        ? parsed
+                        : throw new DomainException($"'{status}' is not a waiver status: pending, approved, rejected or all.", "status");
+                }
+
+                return TypedResults.Ok((await workflow.ListAsync(wanted, cancellationToken: cancellationToken)).Select(ToResponse).ToList());
+            })
+            .RequireAuthorization(InvoicesCapability.ViewInvoices)
+            .WithSummary("Hardship waivers, newest first: status pending (waiting for a Supervisor), approved, rejected, or all.");
+
+        waivers.MapPost("/{id:long}/decision", async (long id, InvoiceWaiverDecisionBody body, InvoiceWaivers workflow, HttpContext context, CancellationToken cancellationToken) =>
+                TypedResults.Ok(ToResponse(await workflow.DecideAsync(id, body.Approve, body.Note, ApiUser.Name(context), cancellationToken))))
+            .RequireAuthorization(InvoicesCapability.ApproveWaivers)
+            .WithSummary("A Supervisor approves a waiver (posting at most what is still open; never the one who asked) or rejects it with a note. The same decision again changes nothing.");
+
+        var statementsApi = api.MapGroup("/invoice-statements").WithTags("Invoices");
+        statementsApi.MapGet("/", async (DateOnly? date, long? invoiceNumber, InvoiceStatements statements, BusinessCalendar calendar, CancellationToken cancellationToken) =>
+                TypedResults.Ok((await statements.ListAsync(invoiceNumber is null ? date ?? calendar.Today() : date, invoiceNumber, cancellationToken)).Select(ToResponse).ToList()))
+            .RequireAuthorization(InvoicesCapability.ViewInvoices)
+            .WithSummary("The patient statements of a date (default today), or of an invoice (invoiceNumber): first, second and final notice, each with what was open and how it went.");
+
+        statementsApi.MapGet("/{id:long}.pdf", async Task<Results<FileContentHttpResult, NotFound>> (long id, InvoiceStatements statements, CancellationToken cancellationToken) =>
+                await statements.PdfAsync(id, cancellationToken) is { } file ? TypedResults.File(file.Pdf, "application/pdf", file.FileName) : TypedResults.NotFound())
+            .RequireAuthorization(InvoicesCapability.ViewInvoices)
+            .WithSummary("One statement as the patient got it (PDF), with the invoice's activity up to its date and a stub whose scan line carries what was open.");
+
+        statementsApi.MapGet("/print", async Task<Results<FileContentHttpResult, NotFound>> (DateOnly date, InvoiceStatements statements, CancellationToken cancellationToken) =>
+                await statements.PrintFileAsync(date, cancellationToken) is { } file ? TypedResults.File(file.Pdf, "application/pdf", file.FileName) : TypedResults.NotFound())
+            .RequireAuthorization(InvoicesCapability.ViewInvoices)
+            .WithSummary("The date's statements to mail as one PDF, a page each in invoice order (404 when none went by mail).");
+
+        statementsApi.MapPost("/runs", async (StatementRunBody body, StartJob start, BusinessCalendar calendar, HttpContext context, CancellationToken cancellationToken) =>
+                await JobStarts.AcceptAsync(start, InvoiceStatementsJob.Request(body.Date ?? calendar.Today()), ApiUser.Name(context), cancellationToken))
+            .RequireAuthorization(InvoicesCapability.RunStatements)
+            .WithSummary("Write the statements due on a date (default today) as a job: 202 with the job. The daily collections run writes them too; a second run of a date writes nothing again.");
+
         invoices.MapPost("/import", ImportAsync)
             .RequireAuthorization(InvoicesCapability.CreateInvoices)
             .DisableAntiforgery()
@@ -178,12 +304,28 @@ public static class InvoicesApi
         return new ApplyingCustomer(kind, party.Name, party.BirthDate, null, party.IdentityNumber, party.Phone, party.Email, party.Line1, party.City, party.State, party.Zip);
     }
 
+    private static Money Dollars(string? text, string field) =>
+        Money.TryParse(text, out var amount) ? amount : throw new DomainException($"'{text}' is not an amount (dollars and cents, e.g. 120.00).", field);
+
+    private static RemittanceResponse ToResponse(RemittanceView r) =>
+        new(r.Id, r.InvoiceNumber, r.PayerKind.ToString(), r.Payer, r.ClaimNumber, r.Paid.ToPlainString(), r.ContractualAdjustment.ToPlainString(), r.PatientResponsibility.ToPlainString(),
+            r.ReceiptNumber, r.AdjustmentTransactionId, r.ReceivedOn, r.PostedBy, r.PostedAt);
+
+    private static WaiverResponse ToResponse(WaiverView w) =>
+        new(w.Id, w.InvoiceNumber, w.TypeCode, w.PartyName, w.AccountNumber, w.Amount.ToPlainString(), w.Reason, w.Status.ToString(), w.RequestedBy, w.RequestedAt, w.DecidedBy,
+            w.DecidedAt, w.DecisionNote, w.Posted?.ToPlainString(), w.TransactionId, w.InvoiceOpen.ToPlainString());
+
+    private static WaiverOutcomeResponse ToResponse(WaiverOutcome o) => new(ToResponse(o.Waiver), o.AlreadyDone, o.Message);
+
+    private static StatementResponse ToResponse(StatementView s) =>
+        new(s.Id, s.InvoiceNumber, s.TypeCode, s.PartyName, s.AccountNumber, s.Sequence, s.Heading, s.StatementDate, s.Open.ToPlainString(), s.PayBy, s.Delivery);
+
     private static HoldResponse ToResponse(HoldView h) =>
         new(h.Id, h.CustomerId, h.PartyName, h.ParcelId, h.Reason, h.PlacedOn, h.EndsOn, h.ReleaseWhenPaid, h.PlacedBy, h.State.ToString(), h.Blocks, h.Owed.ToPlainString(),
             h.ReleasedBy, h.ReleasedAt, h.ReleaseNote);
 
     private static InvoiceTypeResponse ToResponse(InvoiceTypeView t) =>
-        new(t.Type.Code, t.Type.Name, t.Type.RevenueGlAccount, t.RevenueAccountName, t.FundCode, t.FundName, t.Type.TermsDays, t.Type.StatementEveryDays, t.Type.Active, t.UpdatedBy, t.UpdatedAt);
+        new(t.Type.Code, t.Type.Name, t.Type.RevenueGlAccount, t.RevenueAccountName, t.FundCode, t.FundName, t.Type.TermsDays, t.Type.StatementEveryDays, t.Type.Active, t.UpdatedBy, t.UpdatedAt, t.Type.AllowanceGlAccount);
 
     private static InvoiceResponse ToResponse(InvoiceView i) =>
         new(i.Number, i.TypeCode, i.TypeName, i.CustomerId, i.PartyName, i.MailingAddress, i.AccountNumber, i.IssuedOn, i.DueOn, i.Amount.ToPlainString(), i.Open.ToPlainString(),

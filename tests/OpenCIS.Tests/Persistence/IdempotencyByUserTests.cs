@@ -152,8 +152,8 @@ public sealed class IdempotencyByUserTests
         var modelIndexes = await KeyIndexesAsync(fromModel);
 
         Assert.Equal(modelIndexes, migratedIndexes);
-        // Thirteen key columns on rows (the invoices' the last), and the stored answers' primary key.
-        Assert.Equal(14, migratedIndexes.Count);
+        // Fourteen key columns on rows (the invoices' and the payers' remittances' the last), and the stored answers' primary key.
+        Assert.Equal(15, migratedIndexes.Count);
         Assert.All(migratedIndexes, index => Assert.Equal(2, index.Columns.Split(',').Length));
         Assert.All(migratedIndexes, index => Assert.EndsWith("key", index.Columns, StringComparison.Ordinal));
         Assert.Contains(migratedIndexes, index => index.Table == "payments" && index.Columns == "cashier,idempotency_key");

@@ -66,14 +66,14 @@ public sealed class SeededCityTests(SeededCityFixture fixture) : IClassFixture<S
         await using var db = database.Context();
 
         Assert.Equal(SeededCityFixture.Accounts, await db.Accounts.CountAsync(a => a.PremiseId != null));
-        // Six parties invoiced (one of them a utility customer), each on a receivables account of its own.
-        Assert.Equal(6, await db.Accounts.CountAsync(a => a.PremiseId == null));
+        // Ten parties invoiced (one of them a utility customer), each on a receivables account of its own.
+        Assert.Equal(10, await db.Accounts.CountAsync(a => a.PremiseId == null));
         Assert.Equal(new DateOnly(2026, 11, 22), outcome.Through);
         Assert.Equal(new DateOnly(2025, 11, 23), outcome.From);
         Assert.Equal(24, outcome.BillingRuns); // two cycles, monthly, for a year
         Assert.Equal(outcome.Bills, await db.Bills.CountAsync());
-        // The year's payments, and the two the planted invoices received.
-        Assert.Equal(outcome.Payments + 2, await db.Payments.CountAsync());
+        // The year's payments, the two the planted invoices received, and the payers' (Medicare's and Medicaid's) two.
+        Assert.Equal(outcome.Payments + 4, await db.Payments.CountAsync());
         Assert.True(outcome.Bills > 10 * SeededCityFixture.Accounts, $"only {outcome.Bills} bills");
         Assert.True(outcome.Payments > 5 * SeededCityFixture.Accounts, $"only {outcome.Payments} payments");
     }
@@ -89,9 +89,16 @@ public sealed class SeededCityTests(SeededCityFixture fixture) : IClassFixture<S
         var plants = outcome.Invoices!;
         async Task<long[]> ListedAsync(string standing) =>
             [.. (await queries.ListAsync(new OpenCIS.UseCases.Invoices.InvoiceFilter(Standing: standing))).Items.Select(i => i.Number).Order()];
-        Assert.Equal(new[] { plants.PastDueEms, plants.PastDueWeed }.Order(), await ListedAsync("pastdue"));
-        Assert.Equal([plants.PaidAlarm], await ListedAsync("paid"));
-        Assert.Equal(new[] { plants.PastDueEms, plants.OpenPermit, plants.PastDueWeed, plants.PartlyPaidDamage, plants.OpenRental }.Order(), await ListedAsync("open"));
+        var ems = plants.Ems!;
+        Assert.Equal(new[] { plants.PastDueEms, plants.PastDueWeed, ems.MedicareInvoice, ems.WaitingWaiverInvoice }.Order(), await ListedAsync("pastdue"));
+        Assert.Equal(new[] { plants.PaidAlarm, ems.MedicaidInvoice, ems.WaivedInvoice }.Order(), await ListedAsync("paid"));
+        Assert.Equal(new[] { plants.PastDueEms, plants.OpenPermit, plants.PastDueWeed, plants.PartlyPaidDamage, plants.OpenRental, ems.MedicareInvoice, ems.WaitingWaiverInvoice }.Order(),
+            await ListedAsync("open"));
+        // The statement cycle kept day by day: the past-due transport's two, the hardship patient's three, one each for the Medicare and the waived patients.
+        Assert.Equal(7, ems.Statements);
+        Assert.Equal((102.44m, 1_207.35m), ((await queries.FindAsync(ems.MedicareInvoice))!.Open.Dollars, (await queries.FindAsync(ems.WaitingWaiverInvoice))!.Open.Dollars));
+        var waivers = await scope.ServiceProvider.GetRequiredService<OpenCIS.UseCases.Invoices.InvoiceWaivers>().ListAsync(OpenCIS.Core.Invoices.WaiverStatus.Pending);
+        Assert.Equal([ems.WaitingWaiverId], waivers.Select(w => w.Id).ToArray());
         var damage = (await queries.FindAsync(plants.PartlyPaidDamage))!;
         Assert.Equal((2_600m, 2_100m, OpenCIS.Core.Invoices.InvoiceStanding.PartlyPaid), (damage.Amount.Dollars, damage.Open.Dollars, damage.Standing));
         var weed = (await queries.FindAsync(plants.PastDueWeed))!;
@@ -101,7 +108,10 @@ public sealed class SeededCityTests(SeededCityFixture fixture) : IClassFixture<S
         await using var db = database.Context();
         var trial = await new LedgerReports(db).TrialBalanceAsync();
         Assert.True(trial.Balances && trial.TiesToSubLedger, "the books tie out with the invoices in them");
-        Assert.Equal(-(1_150m + 136.90m), trial.Rows.Single(r => r.GlAccount == "4810").Balance.Dollars);
+        Assert.Equal(-(1_286.90m + 1_283.10m + 902.70m + 1_207.35m + 1_050m), trial.Rows.Single(r => r.GlAccount == "4810").Balance.Dollars);
+        // Medicare's and Medicaid's contractual adjustments and the approved waiver.
+        Assert.Equal(768.48m + 592.20m + 1_050m, trial.Rows.Single(r => r.GlAccount == "4815").Balance.Dollars);
+        Assert.Equal(1, await db.OutgoingMail.CountAsync(m => m.Kind == OpenCIS.UseCases.Invoices.InvoiceStatements.MailKind));
 
         // The other city systems' keys: the permits system's with its checks, the licensing system's mid-rotation, the kiosk's revoked.
         var keys = await scope.ServiceProvider.GetRequiredService<OpenCIS.UseCases.Users.ApiKeys>().ListAsync();

@@ -32,11 +32,11 @@ public sealed class InvoicesApiTests(OpenCisWebFactory factory) : IClassFixture<
 
         // The planted invoices: the ambulance transport and the weed abatement are past due, the false alarm paid.
         var pastDue = await clerk.GetFromJsonAsync<JsonElement>(new Uri("/api/invoices?standing=pastdue", UriKind.Relative));
-        Assert.Equal([("WEED", "CE-26-0907"), ("EMS", "RUN-26-04417")],
+        Assert.Equal([("EMS", "RUN-26-03902"), ("EMS", "RUN-26-04630"), ("WEED", "CE-26-0907"), ("EMS", "RUN-26-04417")],
             pastDue.GetProperty("items").EnumerateArray().Select(i => (i.GetProperty("type").GetString(), i.GetProperty("reference").GetString())).ToArray());
         var paid = await clerk.GetFromJsonAsync<JsonElement>(new Uri("/api/invoices?standing=paid&type=ALARM", UriKind.Relative));
         Assert.Equal("ALM-26-0311", paid.GetProperty("items").EnumerateArray().Single().GetProperty("reference").GetString());
-        var emsNumber = pastDue.GetProperty("items")[1].GetProperty("number").GetInt64();
+        var emsNumber = pastDue.GetProperty("items")[3].GetProperty("number").GetInt64();
         var invoice = await clerk.GetFromJsonAsync<JsonElement>(new Uri($"/api/invoices/{emsNumber}", UriKind.Relative));
         Assert.Equal(("1286.90", "Harold Whitcomb"), (invoice.GetProperty("amount").GetString(), invoice.GetProperty("partyName").GetString()));
         Assert.Equal("7.4 x $18.50 = $136.90", invoice.GetProperty("lines")[1].GetProperty("trace").GetString());

@@ -71,7 +71,7 @@ public sealed class InvoicesBrowserTests(OpenCisWebFactory factory) : IClassFixt
         await page.Keyboard.PressAsync("Enter");
         await page.WaitForURLAsync(url => url.Contains("standing=pastdue", StringComparison.Ordinal));
         var rows = await page.Locator(".invoice-row td:nth-child(4)").AllInnerTextsAsync();
-        Assert.Equal(["CE-26-0907", "RUN-26-04417"], rows.Select(r => r.Trim()).ToArray());
+        Assert.Equal(["RUN-26-03902", "RUN-26-04630", "CE-26-0907", "RUN-26-04417"], rows.Select(r => r.Trim()).ToArray());
         await page.FocusAsync(".invoice-row:last-child a");
         await page.Keyboard.PressAsync("Enter");
         await page.WaitForSelectorAsync("#invoice-scan-line");

@@ -31,7 +31,8 @@ public sealed record WebHostData(string? ConnectionString = null, string? Encryp
 /// <summary>
 /// The web host on its own SQLite file (or the database <see cref="WebHostData"/> names), seeded with a
 /// small demo city, the clock stopped at 2026-11-22. One instance is shared by the tests of a class
-/// (xunit class fixture).
+/// (xunit class fixture). A host with the default data starts from a copy of one seeded city (<see cref="Template"/>):
+/// the seed runs once per test run instead of once per class, and each class still has a database of its own.
 /// </summary>
 public sealed partial class OpenCisWebFactory : WebApplicationFactory<Program>
 {
@@ -54,7 +55,38 @@ public sealed partial class OpenCisWebFactory : WebApplicationFactory<Program>
         Clock = clock ?? new StoppedClock(Today);
         ConnectionString = data.ConnectionString ?? $"Data Source={Path.Combine(folder, "opencis.db")}";
         EncryptionKey = data.EncryptionKey ?? Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        if (data == new WebHostData() && clock is null)
+        {
+            // The default host: the seeded city copied in, with the key its identity numbers were encrypted under.
+            var template = Template.Value;
+            foreach (var suffix in new[] { "", "-wal", "-shm" })
+            {
+                if (File.Exists(template.File + suffix))
+                {
+                    File.Copy(template.File + suffix, Path.Combine(folder, "opencis.db" + suffix));
+                }
+            }
+
+            EncryptionKey = template.EncryptionKey;
+        }
     }
+
+    /// <summary>
+    /// The demo city every default host starts from: seeded once, by a host of its own on a file of its own with
+    /// pooling off (so every connection is closed, and the file whole, once that host is gone), then only copied.
+    /// </summary>
+    private static readonly Lazy<(string File, string EncryptionKey)> Template = new(() =>
+    {
+        var file = Path.Combine(Directory.CreateTempSubdirectory("opencis-template-").FullName, "opencis.db");
+        var key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        using (var seeding = new OpenCisWebFactory(new WebHostData($"Data Source={file};Pooling=False", key), new StoppedClock(Today)))
+        {
+            // Starting the host migrates the file and seeds the city.
+            _ = seeding.Services;
+        }
+
+        return (file, key);
+    }, LazyThreadSafetyMode.ExecutionAndPublication);
 
     public StoppedClock Clock { get; }
 

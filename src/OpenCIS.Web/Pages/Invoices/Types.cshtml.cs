@@ -23,10 +23,11 @@ public sealed class TypesModel(InvoiceTypes types, IAuthorizationService authori
         return Page();
     }
 
-    public Task<IActionResult> OnPostAsync(string code, string name, string revenueGlAccount, int termsDays, int? statementEveryDays, bool active, CancellationToken cancellationToken) =>
+    public Task<IActionResult> OnPostAsync(string code, string name, string revenueGlAccount, int termsDays, int? statementEveryDays, bool active, string? allowanceGlAccount,
+        CancellationToken cancellationToken) =>
         ActAsync(authorization, InvoicesCapability.ManageInvoiceTypes, async () =>
         {
-            var saved = await types.SaveAsync(code, name, revenueGlAccount, termsDays, statementEveryDays, active, User.Identity!.Name!, cancellationToken);
+            var saved = await types.SaveAsync(code, name, revenueGlAccount, termsDays, statementEveryDays, active, User.Identity!.Name!, cancellationToken, allowanceGlAccount);
             return $"Invoice type {saved.Type.Code} saved.";
         }, () => LoadAsync(cancellationToken));
 
