@@ -47,13 +47,14 @@ public static class InvoiceCommands
             }
 
             var result = await services.GetRequiredService<DebtCheck>().ExecuteAsync(given[0].Item1, given[0].Item2, host.User, "cli", cancellationToken);
-            var table = new Table().AddColumns("Customer", "Name", "Debt", "Number", "For", "Status", "Owed", "Past due");
+            var table = new Table().AddColumns("Customer", "Name", "Debt", "Number", "For", "Status", "Owed", "Past due", "Collectible until");
             foreach (var debtor in result.Debtors)
             {
                 foreach (var debt in debtor.Debts.DefaultIfEmpty())
                 {
                     table.AddRow(debtor.CustomerId.ToString(CultureInfo.InvariantCulture), Markup.Escape(debtor.Name), debt?.Kind ?? "nothing owed", debt?.Reference ?? "",
-                        Markup.Escape(debt?.Description ?? ""), debt?.Status ?? "", debt?.Owed.ToString() ?? "", debt?.PastDue.ToString() ?? "");
+                        Markup.Escape(debt?.Description ?? ""), debt?.Status ?? "", debt?.Owed.ToString() ?? "", debt?.PastDue.ToString() ?? "",
+                        debt?.CollectibleUntil?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "");
                 }
             }
 

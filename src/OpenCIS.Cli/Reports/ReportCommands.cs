@@ -33,7 +33,7 @@ public static class ReportCommands
         var agingDetailOption = new Option<bool>("--detail") { Description = "One row per account with a balance" };
         var agingCsvOption = new Option<FileInfo?>("--csv") { Description = "Also write the report as CSV here" };
         var agingXlsxOption = new Option<FileInfo?>("--xlsx") { Description = "Also write a workbook (summary and detail sheets) here" };
-        var aging = new Command("aging", "Aged receivables by days past due (current, 1-30, 31-60, 61-90, 90+) by account class, as of any date.") { asOfOption, agingDetailOption, agingCsvOption, agingXlsxOption };
+        var aging = new Command("aging", "Aged receivables by days past due (current, 1-30, 31-60, 61-90, 90+) by account class and by receivable type (utility, each invoice type), as of any date.") { asOfOption, agingDetailOption, agingCsvOption, agingXlsxOption };
         aging.SetAction((parse, cancellationToken) => host.WithServices(async services =>
         {
             var asOf = parse.GetValue(asOfOption) is { } text ? ParseDate(text, "--as-of") : services.GetRequiredService<OpenCIS.UseCases.BusinessCalendar>().Today();
@@ -53,6 +53,18 @@ public static class ReportCommands
 
             table.AddRow(["[bold]Total[/]", result.AccountCount.ToString("N0", CultureInfo.InvariantCulture), .. Cells(result.Totals)]);
             console.Write(table);
+            var byType = new Table().Title("By receivable type").AddColumns("Type", "Current", "1-30", "31-60", "61-90", "90+", "Total");
+            foreach (var column in byType.Columns.Skip(1))
+            {
+                column.RightAligned();
+            }
+
+            foreach (var row in result.ByType)
+            {
+                byType.AddRow([Markup.Escape(row.Name), .. Cells(row.Buckets)]);
+            }
+
+            console.Write(byType);
             if (detail)
             {
                 var accounts = new Table().AddColumns("Account", "Class", "Current", "1-30", "31-60", "61-90", "90+", "Total");

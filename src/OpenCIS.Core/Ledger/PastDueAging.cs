@@ -54,7 +54,11 @@ public sealed record HistoricAllocation(long ChargeItemId, long CreditItemId, Mo
 /// </summary>
 public static class OpenItemHistory
 {
-    public static IEnumerable<(long AccountId, PastDueItem Item)> OpenOn(IEnumerable<HistoricItem> items, IEnumerable<HistoricAllocation> allocations, DateOnly asOf)
+    public static IEnumerable<(long AccountId, PastDueItem Item)> OpenOn(IEnumerable<HistoricItem> items, IEnumerable<HistoricAllocation> allocations, DateOnly asOf) =>
+        ItemsOpenOn(items, allocations, asOf).Select(o => (o.AccountId, o.Item));
+
+    /// <summary>The same, each amount with the item it is open on (what it was for: a bill, an invoice of a type, a credit).</summary>
+    public static IEnumerable<(long ItemId, long AccountId, PastDueItem Item)> ItemsOpenOn(IEnumerable<HistoricItem> items, IEnumerable<HistoricAllocation> allocations, DateOnly asOf)
     {
         var posted = items.Where(i => i.PostedOn <= asOf).ToDictionary(i => i.ItemId);
         var open = posted.ToDictionary(p => p.Key, p => p.Value.Amount.Cents);
@@ -68,7 +72,7 @@ public static class OpenItemHistory
             }
         }
 
-        return open.Where(o => o.Value != 0).Select(o => (posted[o.Key].AccountId, new PastDueItem(posted[o.Key].DueOn, Money.FromCents(o.Value))));
+        return open.Where(o => o.Value != 0).Select(o => (o.Key, posted[o.Key].AccountId, new PastDueItem(posted[o.Key].DueOn, Money.FromCents(o.Value))));
     }
 }
 
@@ -89,7 +93,11 @@ public static class OpenItemRewind
     /// the allocations whose other item was posted after it: equal to <see cref="OpenItemHistory.OpenOn"/>
     /// (which reads every item and allocation) while reading only open items and recent history.
     /// </summary>
-    public static IEnumerable<(long AccountId, PastDueItem Item)> OpenOn(IEnumerable<OpenNowItem> openNow, IEnumerable<LaterAllocation> later)
+    public static IEnumerable<(long AccountId, PastDueItem Item)> OpenOn(IEnumerable<OpenNowItem> openNow, IEnumerable<LaterAllocation> later) =>
+        ItemsOpenOn(openNow, later).Select(o => (o.AccountId, o.Item));
+
+    /// <summary>The same, each amount with the item it is open on.</summary>
+    public static IEnumerable<(long ItemId, long AccountId, PastDueItem Item)> ItemsOpenOn(IEnumerable<OpenNowItem> openNow, IEnumerable<LaterAllocation> later)
     {
         var open = new Dictionary<long, (long AccountId, DateOnly DueOn, long Cents)>();
         foreach (var item in openNow)
@@ -104,6 +112,6 @@ public static class OpenItemRewind
                 : (allocation.AccountId, allocation.DueOn, allocation.Undo.Cents);
         }
 
-        return open.Values.Where(o => o.Cents != 0).Select(o => (o.AccountId, new PastDueItem(o.DueOn, Money.FromCents(o.Cents))));
+        return open.Where(o => o.Value.Cents != 0).Select(o => (o.Key, o.Value.AccountId, new PastDueItem(o.Value.DueOn, Money.FromCents(o.Value.Cents))));
     }
 }

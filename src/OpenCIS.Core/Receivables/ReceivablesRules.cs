@@ -86,3 +86,24 @@ public static class ReceivablesRules
     public static string RequireReason(string? reason, string field = "reason") =>
         string.IsNullOrWhiteSpace(reason) ? throw new DomainException("Give a reason.", field) : reason.Trim();
 }
+
+/// <summary>
+/// The statute of limitations on a debt: the city may sue to collect it for a number of years (a state's law; six for a
+/// written obligation in Oregon) from when it fell due, and a payment on it starts the time again.
+/// </summary>
+public static class StatuteOfLimitations
+{
+    public const int DefaultYears = 6;
+
+    /// <summary>The last day the debt is collectible by suit: <paramref name="years"/> after its due date or its last payment, whichever is later.</summary>
+    public static DateOnly Until(DateOnly dueOn, DateOnly? lastPaymentOn, int years)
+    {
+        if (years is < 1 or > 30)
+        {
+            throw new ArgumentOutOfRangeException(nameof(years), years, "A statute of limitations is 1 to 30 years.");
+        }
+
+        var from = lastPaymentOn is { } paid && paid > dueOn ? paid : dueOn;
+        return from.AddYears(years);
+    }
+}

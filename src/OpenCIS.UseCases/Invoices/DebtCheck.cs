@@ -18,8 +18,11 @@ public enum DebtCheckBy
     Parcel,
 }
 
-/// <summary>One thing a debtor owes the city: a utility account's balance (active or final), or an open invoice.</summary>
-public sealed record DebtView(string Kind, string Reference, string Description, string Status, Money Owed, Money PastDue, DateOnly? OldestDueOn);
+/// <summary>
+/// One thing a debtor owes the city: a utility account's balance (active or final), or an open invoice; with the last day
+/// it is collectible by suit (the statute of limitations from its oldest due date or last payment).
+/// </summary>
+public sealed record DebtView(string Kind, string Reference, string Description, string Status, Money Owed, Money PastDue, DateOnly? OldestDueOn, DateOnly? CollectibleUntil = null);
 
 /// <summary>A person or business found, with everything they owe the city.</summary>
 public sealed record DebtorView(long CustomerId, string Name, string MaskedIdentity, string MailingAddress, IReadOnlyList<DebtView> Debts)
@@ -47,7 +50,7 @@ public sealed record DebtCheckResult(long CheckId, DebtCheckBy By, string Query,
 /// is the main customer of, active or final, and every open invoice. Each check is logged: who asked, how, what was
 /// found (a tax id only by its last four digits).
 /// </summary>
-public sealed class DebtCheck(OpenCisDbContext db, FieldProtector protector, BusinessCalendar calendar, TimeProvider clock, HoldBook holds)
+public sealed class DebtCheck(OpenCisDbContext db, FieldProtector protector, BusinessCalendar calendar, TimeProvider clock, HoldBook holds, Receivables.StatuteOptions statute)
 {
     public const int DebtorsMax = 50;
 
@@ -142,6 +145,9 @@ public sealed class DebtCheck(OpenCisDbContext db, FieldProtector protector, Bus
         var invoiceRows = receivables.Count == 0 ? [] : await db.Invoices.AsNoTracking().Where(i => receivables.Contains(i.AccountId))
             .Join(db.InvoiceTypes, i => i.TypeCode, t => t.Code, (i, t) => new { Invoice = i, TypeName = t.Name }).ToListAsync(cancellationToken);
         var invoices = invoiceRows.ToDictionary(r => r.Invoice.FinancialTransactionId, r => r.Invoice);
+        var owing = accountIds.Where(id => open[id].Any(o => o.OpenCents > 0)).ToList();
+        var lastPaid = owing.Count == 0 ? [] : await db.Payments.AsNoTracking().Where(p => owing.Contains(p.AccountId)).GroupBy(p => p.AccountId)
+            .Select(g => new { AccountId = g.Key, Last = g.Max(p => p.ReceivedOn) }).ToDictionaryAsync(x => x.AccountId, x => (DateOnly?)x.Last, cancellationToken);
         var typeNames = invoiceRows.Select(r => (r.Invoice.TypeCode, r.TypeName)).Distinct().ToDictionary(r => r.TypeCode, r => r.TypeName);
 
         var debtors = new List<DebtorView>();
@@ -158,7 +164,8 @@ public sealed class DebtCheck(OpenCisDbContext db, FieldProtector protector, Bus
                     {
                         var pastDue = Money.FromCents(items.Where(o => o.OpenCents > 0 && o.DueOn < today).Sum(o => o.OpenCents));
                         var oldest = items.Where(o => o.OpenCents > 0).Select(o => (DateOnly?)o.DueOn).Min();
-                        debts.Add(new DebtView("Utility account", account.AccountNumber, premises[premiseId].FullAddress, Words(account.Status), owed, Money.Min(pastDue, owed), oldest));
+                        debts.Add(new DebtView("Utility account", account.AccountNumber, premises[premiseId].FullAddress, Words(account.Status), owed, Money.Min(pastDue, owed), oldest,
+                            oldest is { } due ? statute.Until(due, lastPaid.GetValueOrDefault(account.Id)) : null));
                     }
 
                     continue;
@@ -172,7 +179,7 @@ public sealed class DebtCheck(OpenCisDbContext db, FieldProtector protector, Bus
                     debts.Add(new DebtView("Invoice", invoice.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
                         $"{typeNames.GetValueOrDefault(invoice.TypeCode, invoice.TypeCode)}{(invoice.Reference is { } r ? $" {r}" : "")}{(invoice.ParcelId is { } p ? $", parcel {p}" : "")}",
                         standing == InvoiceStanding.PastDue ? "Past due" : standing == InvoiceStanding.PartlyPaid ? "Partly paid" : "Open",
-                        owed, invoice.DueOn < today ? owed : Money.Zero, invoice.DueOn));
+                        owed, invoice.DueOn < today ? owed : Money.Zero, invoice.DueOn, statute.Until(invoice.DueOn, lastPaid.GetValueOrDefault(account.Id))));
                 }
             }
 

@@ -45,7 +45,7 @@ public sealed record InvoicePage(IReadOnlyList<InvoiceListItem> Items, int Total
 /// <summary>Which invoices to list: of a type, of a party, still open (or past due, or paid), or those whose reference or party name holds the text.</summary>
 public sealed record InvoiceFilter(string? TypeCode = null, long? CustomerId = null, string? Standing = null, string? Text = null, int Page = 1, string? AccountNumber = null);
 
-public sealed class InvoiceQueries(OpenCisDbContext db, BusinessCalendar calendar)
+public sealed class InvoiceQueries(OpenCisDbContext db, BusinessCalendar calendar, Receivables.StatuteOptions statute)
 {
     public const int PageSize = 50;
 
@@ -95,6 +95,20 @@ public sealed class InvoiceQueries(OpenCisDbContext db, BusinessCalendar calenda
         return rows.GroupBy(r => r.Id)
             .Select(g => new InvoiceActivity(g.Min(r => r.EffectiveOn), g.Key, g.First().Type, g.First().Reason ?? g.First().Type.ToString(), -Money.FromCents(g.Sum(r => r.AmountCents))))
             .OrderBy(a => a.On).ThenBy(a => a.TransactionId).ToList();
+    }
+
+    /// <summary>The last day an invoice still open is collectible by suit: the statute of limitations from its due date or the last payment on its account; null once paid.</summary>
+    public async Task<DateOnly?> CollectibleUntilAsync(InvoiceView invoice, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(invoice);
+        if (!invoice.Open.IsPositive)
+        {
+            return null;
+        }
+
+        var accountId = await db.Accounts.Where(a => a.AccountNumber == invoice.AccountNumber).Select(a => a.Id).SingleAsync(cancellationToken);
+        var lastPaid = await db.Payments.Where(p => p.AccountId == accountId).MaxAsync(p => (DateOnly?)p.ReceivedOn, cancellationToken);
+        return statute.Until(invoice.DueOn, lastPaid);
     }
 
     /// <summary>Whether invoices of the type take payers' contractual adjustments and waivers (the type has an allowance account).</summary>

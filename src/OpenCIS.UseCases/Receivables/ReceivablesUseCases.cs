@@ -7,6 +7,7 @@ public static class ReceivablesUseCases
 {
     public static IServiceCollection AddReceivablesUseCases(this IServiceCollection services)
     {
+        services.AddSingleton(provider => StatuteOptions.FromConfiguration(provider.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>()));
         services.AddScoped<RequestRefund>();
         services.AddScoped<DecideRefund>();
         services.AddScoped<RefundQueries>();

@@ -11,10 +11,19 @@ public sealed record ReceivablesAgingAccount(long AccountId, string AccountNumbe
 
 public sealed record ReceivablesAgingClass(string Class, int Accounts, PastDueBuckets Buckets);
 
+/// <summary>
+/// One kind of receivable: the utility accounts (<see cref="ReceivablesAging.Utility"/>), an invoice type by its code, or
+/// what else sits on city receivables accounts (<see cref="ReceivablesAging.OtherCity"/>: unapplied credits, fees).
+/// </summary>
+public sealed record ReceivablesAgingType(string Code, string Name, PastDueBuckets Buckets);
+
 /// <summary>The finance aging by days past due, as of any date.</summary>
 /// <param name="FromHistory">True when the date is in the past and the amounts were rebuilt from postings and allocations.</param>
 public sealed record ReceivablesAgingReport(DateOnly AsOf, bool FromHistory, PastDueBuckets Totals, IReadOnlyList<ReceivablesAgingClass> ByClass, IReadOnlyList<ReceivablesAgingAccount> Accounts)
 {
+    /// <summary>The same totals split by receivable type: utility accounts, each invoice type, the rest of the city receivables accounts.</summary>
+    public IReadOnlyList<ReceivablesAgingType> ByType { get; init; } = [];
+
     public int AccountCount => ByClass.Sum(c => c.Accounts);
 }
 
@@ -27,6 +36,9 @@ public sealed record ReceivablesAgingReport(DateOnly AsOf, bool FromHistory, Pas
 /// </summary>
 public sealed class ReceivablesAging(OpenCisDbContext db)
 {
+    public const string Utility = "UTILITY";
+    public const string OtherCity = "OTHER";
+
     /// <param name="alwaysRebuild">Rebuild from history even when today's open amounts would do: a check that the two agree.</param>
     public async Task<ReceivablesAgingReport> RunAsync(DateOnly asOf, bool detail, CancellationToken cancellationToken = default, bool alwaysRebuild = false)
     {
@@ -36,7 +48,7 @@ public sealed class ReceivablesAging(OpenCisDbContext db)
         var items = alwaysRebuild ? await HistoryAsync(asOf, cancellationToken)
             : fromHistory ? await RewindAsync(asOf, cancellationToken)
             : await OpenNowAsync(cancellationToken);
-        var accounts = await db.Accounts.AsNoTracking().Select(a => new { a.Id, a.AccountNumber, a.Class }).ToDictionaryAsync(a => a.Id, cancellationToken);
+        var accounts = await db.Accounts.AsNoTracking().Select(a => new { a.Id, a.AccountNumber, a.Class, Utility = a.PremiseId != null }).ToDictionaryAsync(a => a.Id, cancellationToken);
 
         var rows = items.GroupBy(i => i.AccountId)
             .Select(g => new ReceivablesAgingAccount(g.Key, accounts[g.Key].AccountNumber, accounts[g.Key].Class.ToString(), PastDueBuckets.Of(g.Select(i => i.Item), asOf)))
@@ -49,14 +61,31 @@ public sealed class ReceivablesAging(OpenCisDbContext db)
         IReadOnlyList<ReceivablesAgingAccount> detailRows = detail
             ? [.. rows.OrderBy(r => r.AccountNumber, StringComparer.Ordinal)]
             : [];
-        return new ReceivablesAgingReport(asOf, fromHistory, totals, byClass, detailRows);
+
+        // By type: an invoice's charge by its invoice's type; everything else on a utility account is utility, the rest of a city receivables account other.
+        var invoiceItems = await (from i in db.Invoices.AsNoTracking()
+                                  join o in db.OpenItems on new { i.AccountId, i.FinancialTransactionId } equals new { o.AccountId, o.FinancialTransactionId }
+                                  select new { o.Id, i.TypeCode }).ToDictionaryAsync(x => x.Id, x => x.TypeCode, cancellationToken);
+        var typeNames = await db.InvoiceTypes.AsNoTracking().ToDictionaryAsync(t => t.Code, t => t.Name, cancellationToken);
+        var byType = items
+            .GroupBy(i => invoiceItems.TryGetValue(i.ItemId, out var code) ? code : accounts[i.AccountId].Utility ? Utility : OtherCity)
+            .Select(g => new ReceivablesAgingType(g.Key, g.Key switch
+            {
+                Utility => "Utility accounts",
+                OtherCity => "Other on city receivables accounts",
+                _ => typeNames.GetValueOrDefault(g.Key, g.Key),
+            }, PastDueBuckets.Of(g.Select(i => i.Item), asOf)))
+            .Where(t => !t.Buckets.Total.IsZero || !t.Buckets.PastDue.IsZero)
+            .OrderBy(t => t.Code == Utility ? 0 : t.Code == OtherCity ? 2 : 1).ThenBy(t => t.Code, StringComparer.Ordinal)
+            .ToList();
+        return new ReceivablesAgingReport(asOf, fromHistory, totals, byClass, detailRows) { ByType = byType };
     }
 
-    private async Task<List<(long AccountId, PastDueItem Item)>> OpenNowAsync(CancellationToken cancellationToken)
+    private async Task<List<(long ItemId, long AccountId, PastDueItem Item)>> OpenNowAsync(CancellationToken cancellationToken)
     {
         var open = await db.OpenItems.AsNoTracking().Where(o => o.OpenCents != 0)
-            .Select(o => new { o.AccountId, o.DueOn, o.OpenCents }).ToListAsync(cancellationToken);
-        return open.ConvertAll(o => (o.AccountId, new PastDueItem(o.DueOn, Money.FromCents(o.OpenCents))));
+            .Select(o => new { o.Id, o.AccountId, o.DueOn, o.OpenCents }).ToListAsync(cancellationToken);
+        return open.ConvertAll(o => (o.Id, o.AccountId, new PastDueItem(o.DueOn, Money.FromCents(o.OpenCents))));
     }
 
     /// <summary>
@@ -64,7 +93,7 @@ public sealed class ReceivablesAging(OpenCisDbContext db)
     /// item was posted after the date is undone. Starts from the recent items, so it reads history
     /// only as far back as the date.
     /// </summary>
-    private async Task<List<(long AccountId, PastDueItem Item)>> RewindAsync(DateOnly asOf, CancellationToken cancellationToken)
+    private async Task<List<(long ItemId, long AccountId, PastDueItem Item)>> RewindAsync(DateOnly asOf, CancellationToken cancellationToken)
     {
         var openNow = await db.OpenItems.AsNoTracking().Where(o => o.OpenCents != 0 && o.PostedOn <= asOf)
             .Select(o => new { o.Id, o.AccountId, o.DueOn, o.OpenCents }).ToListAsync(cancellationToken);
@@ -76,12 +105,12 @@ public sealed class ReceivablesAging(OpenCisDbContext db)
                 join item in db.OpenItems on (a.ChargePostedOn <= asOf ? a.ChargeItemId : a.CreditItemId) equals item.Id
                 select new { a.AmountCents, ChargeWasOpen = a.ChargePostedOn <= asOf, item.Id, item.AccountId, item.DueOn })
             .ToListAsync(cancellationToken);
-        return [.. OpenItemRewind.OpenOn(
+        return [.. OpenItemRewind.ItemsOpenOn(
             openNow.Select(o => new OpenNowItem(o.Id, o.AccountId, o.DueOn, Money.FromCents(o.OpenCents))),
             later.Select(l => new LaterAllocation(l.Id, l.AccountId, l.DueOn, Money.FromCents(l.ChargeWasOpen ? l.AmountCents : -l.AmountCents))))];
     }
 
-    private async Task<List<(long AccountId, PastDueItem Item)>> HistoryAsync(DateOnly asOf, CancellationToken cancellationToken)
+    private async Task<List<(long ItemId, long AccountId, PastDueItem Item)>> HistoryAsync(DateOnly asOf, CancellationToken cancellationToken)
     {
         var items = await db.OpenItems.AsNoTracking().Where(o => o.PostedOn <= asOf)
             .Select(o => new { o.Id, o.AccountId, o.PostedOn, o.DueOn, o.AmountCents }).ToListAsync(cancellationToken);
@@ -92,7 +121,7 @@ public sealed class ReceivablesAging(OpenCisDbContext db)
                 where charge.PostedOn <= asOf && credit.PostedOn <= asOf
                 select new { a.ChargeItemId, a.CreditItemId, a.AmountCents })
             .ToListAsync(cancellationToken);
-        return [.. OpenItemHistory.OpenOn(
+        return [.. OpenItemHistory.ItemsOpenOn(
             items.Select(i => new HistoricItem(i.Id, i.AccountId, i.PostedOn, i.DueOn, Money.FromCents(i.AmountCents))),
             allocations.Select(a => new HistoricAllocation(a.ChargeItemId, a.CreditItemId, Money.FromCents(a.AmountCents))),
             asOf)];

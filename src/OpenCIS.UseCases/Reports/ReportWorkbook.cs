@@ -72,6 +72,11 @@ public static class ReportWorkbook
         ]),
         new ReportSheet("Detail", ["Account", "Class", "Current", "1-30", "31-60", "61-90", "90+", "Total"],
             [.. aging.Accounts.Select(a => (IReadOnlyList<object>)[a.AccountNumber, a.Class, .. Cells(a.Buckets)])]),
+        new ReportSheet("By type", ["Type", "Name", "Current", "1-30", "31-60", "61-90", "90+", "Total"],
+        [
+            .. aging.ByType.Select(t => (IReadOnlyList<object>)[t.Code, t.Name, .. Cells(t.Buckets)]),
+            ["Total", "", .. Cells(aging.Totals)],
+        ]),
     ]);
 
     private static object[] Cells(PastDueBuckets b) => [b.Current, b.Days1To30, b.Days31To60, b.Days61To90, b.Over90, b.Total];

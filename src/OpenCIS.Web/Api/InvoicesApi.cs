@@ -75,7 +75,8 @@ public sealed record InvoiceListItemResponse(long Number, string Type, long Cust
 
 public sealed record InvoicePageResponse(IReadOnlyList<InvoiceListItemResponse> Items, int Total, int Page, int PageSize, string OpenTotal);
 
-public sealed record DebtResponse(string Kind, string Reference, string Description, string Status, string Owed, string PastDue, DateOnly? OldestDueOn);
+/// <summary>collectibleUntil: the last day the debt is collectible by suit (the statute of limitations from its oldest due date or last payment).</summary>
+public sealed record DebtResponse(string Kind, string Reference, string Description, string Status, string Owed, string PastDue, DateOnly? OldestDueOn, DateOnly? CollectibleUntil);
 
 public sealed record DebtorResponse(long CustomerId, string Name, string MaskedIdentity, string MailingAddress, string Owed, string PastDue, IReadOnlyList<DebtResponse> Debts);
 
@@ -152,7 +153,7 @@ public static class InvoicesApi
                 var result = await check.ExecuteAsync(given[0].Item1, given[0].Item2, ApiUser.Name(context), "api", cancellationToken);
                 return TypedResults.Ok(new DebtCheckResponse(result.CheckId, result.By.ToString(), result.Query, result.AsOf, result.OwesTheCity, result.Owed.ToPlainString(),
                     [.. result.Debtors.Select(d => new DebtorResponse(d.CustomerId, d.Name, d.MaskedIdentity, d.MailingAddress, d.Owed.ToPlainString(), d.PastDue.ToPlainString(),
-                        [.. d.Debts.Select(x => new DebtResponse(x.Kind, x.Reference, x.Description, x.Status, x.Owed.ToPlainString(), x.PastDue.ToPlainString(), x.OldestDueOn))]))],
+                        [.. d.Debts.Select(x => new DebtResponse(x.Kind, x.Reference, x.Description, x.Status, x.Owed.ToPlainString(), x.PastDue.ToPlainString(), x.OldestDueOn, x.CollectibleUntil))]))],
                     result.Held, [.. result.Holds.Select(ToResponse)]));
             })
             .WithTags("Invoices")

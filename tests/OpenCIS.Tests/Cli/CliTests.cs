@@ -6,18 +6,40 @@ using Spectre.Console;
 
 namespace OpenCIS.Tests.Cli;
 
-/// <summary>One SQLite database for the class: migrated and seeded with 20 accounts through the CLI itself.</summary>
+/// <summary>
+/// One SQLite database for the class: migrated and seeded with 20 accounts through the CLI itself. The city is seeded once
+/// per test run (<see cref="Template"/>) and each class gets a copy of its file, with what those two commands printed.
+/// </summary>
 public sealed class CliCityFixture : IAsyncLifetime
 {
     public TestDatabase Database { get; private set; } = null!;
     public CliRun Migrate { get; private set; } = null!;
     public CliRun Seed { get; private set; } = null!;
 
+    private static readonly Lazy<Task<(string File, CliRun Migrate, CliRun Seed)>> Template = new(async () =>
+    {
+        // The template's own file, kept for the run and deleted when the test process ends.
+        var template = await TestDatabases.CreateAsync(TestProvider.Sqlite, "CLI city template");
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => template.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        var migrate = await CliRun.ExecuteAsync(template.Configuration(), "db", "migrate");
+        var seed = await CliRun.ExecuteAsync(template.Configuration(), "demo", "seed", "--accounts", "20");
+        return (new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(template.ConnectionString).DataSource, migrate, seed);
+    });
+
     public async Task InitializeAsync()
     {
         Database = await TestDatabases.CreateAsync(TestProvider.Sqlite, "CLI tests");
-        Migrate = await RunAsync("db", "migrate");
-        Seed = await RunAsync("demo", "seed", "--accounts", "20");
+        var (file, migrate, seed) = await Template.Value;
+        var copy = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(Database.ConnectionString).DataSource;
+        foreach (var suffix in new[] { "", "-wal", "-shm" })
+        {
+            if (File.Exists(file + suffix))
+            {
+                File.Copy(file + suffix, copy + suffix);
+            }
+        }
+
+        (Migrate, Seed) = (migrate, seed);
     }
 
     public Task<CliRun> RunAsync(params string[] args) => CliRun.ExecuteAsync(Database.Configuration(), args);
@@ -143,8 +165,8 @@ public sealed class CliTests(CliCityFixture city) : IClassFixture<CliCityFixture
         var again = await city.RunAsync("demo", "seed", "--accounts", "5");
 
         Assert.Equal(CliApp.BadInput, again.ExitCode);
-        // The 20 utility accounts and the 6 receivables accounts of the demo's invoiced parties.
-        Assert.Contains("already has 26 accounts", again.Output, StringComparison.Ordinal);
+        // The 20 utility accounts and the 10 receivables accounts of the demo's invoiced parties.
+        Assert.Contains("already has 30 accounts", again.Output, StringComparison.Ordinal);
     }
 
     [Fact]

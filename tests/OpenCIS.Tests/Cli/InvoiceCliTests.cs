@@ -1,6 +1,6 @@
 namespace OpenCIS.Tests.Cli;
 
-/// <summary><c>invoices types|type|list|show|import</c> on the demo city (today 2026-11-22).</summary>
+/// <summary><c>invoices types|type|list|show|import|remit|waive|waivers|decide-waiver|statements</c> on the demo city (today 2026-11-22).</summary>
 public sealed class InvoiceCliTests(CliCityFixture city) : IClassFixture<CliCityFixture>
 {
     [Fact]
@@ -55,6 +55,52 @@ public sealed class InvoiceCliTests(CliCityFixture city) : IClassFixture<CliCity
             Assert.Contains("they owe the city $1,286.90 as of 2026-11-22", debts.Output, StringComparison.Ordinal);
             var twoKeys = await city.RunAsync("debt-check", "--name", "Whitcomb", "--parcel", "R-1");
             Assert.Equal(1, twoKeys.ExitCode);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_payers_remittance_posts_once_a_waiver_waits_for_a_supervisor_and_a_days_statements_print()
+    {
+        var folder = Directory.CreateTempSubdirectory("opencis-ems-cli").FullName;
+        try
+        {
+            var list = await city.RunAsync("invoices", "list", "--text", "RUN-26-04417");
+            var number = System.Text.RegularExpressions.Regex.Match(list.Output, @"│\s*(\d+)\s*│\s*EMS").Groups[1].Value;
+            var remit = await city.RunAsync("invoices", "remit", number, "--payer", "medicare", "--claim", "MCR-CLI-1", "--paid", "700.00", "--adjustment", "400.00",
+                "--tender", "ach", "--reference", "EFT 77", "--idempotency-key", "cli-mcr-1");
+            var again = await city.RunAsync("invoices", "remit", number, "--payer", "medicare", "--claim", "MCR-CLI-1", "--paid", "700.00", "--adjustment", "400.00",
+                "--tender", "ach", "--reference", "EFT 77", "--idempotency-key", "cli-mcr-1");
+            var medicaid = await city.RunAsync("invoices", "remit", number, "--payer", "medicaid", "--claim", "OHP-CLI", "--paid", "10.00", "--adjustment", "1.00", "--reference", "12");
+            var show = await city.RunAsync("invoices", "show", number);
+            var waive = await city.RunAsync("invoices", "waive", number, "--reason", "Hardship: fixed income, letter on file");
+            var selfApproval = await city.RunAsync("invoices", "decide-waiver", System.Text.RegularExpressions.Regex.Match(waive.Output, @"Waiver (\d+)").Groups[1].Value, "--approve");
+            var waiting = await city.RunAsync("invoices", "waivers");
+            var print = Path.Combine(folder, "statements.pdf");
+            var statements = await city.RunAsync("invoices", "statements", "--date", "2026-11-12", "--print-file", print);
+
+            Assert.True(remit.ExitCode == 0, remit.Output);
+            Assert.Contains("Medicare claim MCR-CLI-1 on invoice", remit.Output, StringComparison.Ordinal);
+            Assert.Contains("the patient owes $186.90", remit.Output, StringComparison.Ordinal);
+            Assert.Contains("already posted; nothing was posted again", again.Output, StringComparison.Ordinal);
+            Assert.Equal(1, medicaid.ExitCode);
+            Assert.Contains("payment in full", medicaid.Output, StringComparison.Ordinal);
+            Assert.Contains("Total $1,286.90; open $186.90", show.Output, StringComparison.Ordinal);
+            Assert.Contains("Contractual adjustment: Medicare claim MCR-CLI-1", show.Output, StringComparison.Ordinal);
+            Assert.True(waive.ExitCode == 0, waive.Output);
+            Assert.Contains("waits for a Supervisor", waive.Output, StringComparison.Ordinal);
+            // The CLI's user asked for it, so the CLI's user cannot approve it.
+            Assert.Equal(1, selfApproval.ExitCode);
+            Assert.Contains("someone other than who asked", selfApproval.Output, StringComparison.Ordinal);
+            Assert.Contains("Lindqvist", waiting.Output, StringComparison.Ordinal);
+            Assert.Contains("2 waiver(s).", waiting.Output, StringComparison.Ordinal);
+            // That day's statements were written by the seed: nothing again, and the mailed ones print.
+            Assert.True(statements.ExitCode == 0, statements.Output);
+            Assert.Contains("Statements for 2026-11-12: 0 written", statements.Output, StringComparison.Ordinal);
+            Assert.Equal("%PDF", System.Text.Encoding.ASCII.GetString((await File.ReadAllBytesAsync(print))[..4]));
         }
         finally
         {

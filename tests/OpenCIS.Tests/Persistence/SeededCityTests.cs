@@ -113,6 +113,16 @@ public sealed class SeededCityTests(SeededCityFixture fixture) : IClassFixture<S
         Assert.Equal(768.48m + 592.20m + 1_050m, trial.Rows.Single(r => r.GlAccount == "4815").Balance.Dollars);
         Assert.Equal(1, await db.OutgoingMail.CountAsync(m => m.Kind == OpenCIS.UseCases.Invoices.InvoiceStatements.MailKind));
 
+        // Aging split by receivable type: each invoice type's open amounts, the utility accounts', and together the receivables control account.
+        var aging = await new ReceivablesAging(db).RunAsync(outcome.Through, detail: false);
+        var byType = aging.ByType.ToDictionary(t => t.Code, t => t.Buckets.Total.Dollars);
+        Assert.Equal((1_286.90m + 102.44m + 1_207.35m, 365m, 1_226m, 2_100m, 540m), (byType["EMS"], byType["WEED"], byType["PERMIT"], byType["DAMAGE"], byType["RENTAL"]));
+        Assert.False(byType.ContainsKey("ALARM"));
+        Assert.Equal(ReceivablesAging.Utility, aging.ByType[0].Code);
+        Assert.Equal(aging.Totals.Total.Dollars, byType.Values.Sum());
+        Assert.Equal(trial.Rows.Single(r => r.GlAccount == GlAccounts.AccountsReceivable).Balance.Dollars, aging.Totals.Total.Dollars);
+        Assert.Equal(aging.Totals.Total, (await new ReceivablesAging(db).RunAsync(outcome.Through, detail: false, alwaysRebuild: true)).ByType.Aggregate(Money.Zero, (sum, t) => sum + t.Buckets.Total));
+
         // The other city systems' keys: the permits system's with its checks, the licensing system's mid-rotation, the kiosk's revoked.
         var keys = await scope.ServiceProvider.GetRequiredService<OpenCIS.UseCases.Users.ApiKeys>().ListAsync();
         Assert.Equal([("licensing-system", "Active", 0), ("licensing-system", "Expiring", 1), ("lobby-kiosk", "Revoked", 0), ("permits-system", "Active", 3)],

@@ -82,4 +82,17 @@ public sealed class EmsApiTests(OpenCisWebFactory factory) : IClassFixture<OpenC
         var run = await PostAsync(clerk, "/api/invoice-statements/runs", new { date = "2026-11-22" });
         Assert.Equal(HttpStatusCode.Accepted, run.StatusCode);
     }
+
+    [Fact]
+    public async Task The_debt_check_gives_each_debt_the_last_day_it_is_collectible_by_suit()
+    {
+        var clerk = await factory.SignedInClientAsync("Clerk");
+        var check = await clerk.GetFromJsonAsync<JsonElement>(new Uri("/api/debt-check?name=Lindqvist", UriKind.Relative));
+        var debt = Assert.Single(Assert.Single(check.GetProperty("debtors").EnumerateArray()).GetProperty("debts").EnumerateArray());
+        // Due 2026-09-13 and never paid on: six years (the default) from the due date.
+        Assert.Equal(("2026-09-13", "2032-09-13"), (debt.GetProperty("oldestDueOn").GetString(), debt.GetProperty("collectibleUntil").GetString()));
+        var auditor = await factory.SignedInClientAsync("Auditor");
+        var aging = await auditor.GetFromJsonAsync<JsonElement>(new Uri("/api/reports/aging/past-due", UriKind.Relative));
+        Assert.Contains(aging.GetProperty("byType").EnumerateArray(), t => t.GetProperty("code").GetString() == "EMS");
+    }
 }

@@ -30,6 +30,9 @@ public sealed class DetailModel(InvoiceQueries queries, PostRemittance remittanc
     /// <summary>Whether the type has an allowance account: without one it takes no contractual adjustment or waiver.</summary>
     public bool TakesAllowances { get; private set; }
 
+    /// <summary>The last day the invoice is collectible by suit (the statute of limitations); null once paid.</summary>
+    public DateOnly? CollectibleUntil { get; private set; }
+
     public bool CanPostRemittances { get; private set; }
 
     public bool CanRequestWaivers { get; private set; }
@@ -72,6 +75,7 @@ public sealed class DetailModel(InvoiceQueries queries, PostRemittance remittanc
         Waivers = await waivers.ListAsync(invoiceNumber: number, cancellationToken: cancellationToken);
         Statements = await statements.ListAsync(null, number, cancellationToken);
         TakesAllowances = await queries.TakesAllowancesAsync(found.TypeCode, cancellationToken);
+        CollectibleUntil = await queries.CollectibleUntilAsync(found, cancellationToken);
         CanPostRemittances = (await authorization.AuthorizeAsync(User, InvoicesCapability.PostRemittances)).Succeeded;
         CanRequestWaivers = (await authorization.AuthorizeAsync(User, InvoicesCapability.RequestWaivers)).Succeeded;
         CanApproveWaivers = (await authorization.AuthorizeAsync(User, InvoicesCapability.ApproveWaivers)).Succeeded;

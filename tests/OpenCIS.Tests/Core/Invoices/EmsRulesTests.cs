@@ -105,4 +105,14 @@ public sealed class EmsRulesTests
         });
         Check.One(OpenCIS.Tests.Properties.Generators.Config, walk);
     }
+
+    [Fact]
+    public void A_debt_is_collectible_for_the_statutes_years_from_its_due_date_or_its_last_payment()
+    {
+        var due = new DateOnly(2026, 9, 13);
+        Assert.Equal(new DateOnly(2032, 9, 13), OpenCIS.Core.Receivables.StatuteOfLimitations.Until(due, null, 6));
+        Assert.Equal(new DateOnly(2032, 9, 13), OpenCIS.Core.Receivables.StatuteOfLimitations.Until(due, new DateOnly(2026, 8, 1), 6));
+        Assert.Equal(new DateOnly(2037, 1, 5), OpenCIS.Core.Receivables.StatuteOfLimitations.Until(due, new DateOnly(2027, 1, 5), 10));
+        Assert.Throws<ArgumentOutOfRangeException>(() => OpenCIS.Core.Receivables.StatuteOfLimitations.Until(due, null, 0));
+    }
 }
