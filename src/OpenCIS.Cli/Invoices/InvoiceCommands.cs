@@ -186,7 +186,7 @@ public static class InvoiceCommands
                 ? kind : throw new DomainException($"'{parse.GetValue(payerOption)}' is not insurance, medicare or medicaid.", "--payer");
             var tender = Core.Payments.Tenders.TryParse(parse.GetValue(tenderOption), out var t) ? t : throw new DomainException("--tender is check or ach.", "--tender");
             var outcome = await services.GetRequiredService<PostRemittance>().ExecuteAsync(new RemittanceRequest(parse.GetValue(numberArgument), payer, parse.GetValue(nameOption),
-                parse.GetValue(claimOption), Amount(parse.GetValue(paidOption), "--paid"), parse.GetValue(adjustmentOption) is { } adjustment ? Amount(adjustment, "--adjustment") : null,
+                parse.GetValue(claimOption), Money.ParseField(parse.GetValue(paidOption), "--paid"), parse.GetValue(adjustmentOption) is { } adjustment ? Money.ParseField(adjustment, "--adjustment") : null,
                 tender, parse.GetValue(referenceOption), parse.GetValue(keyOption)), host.User, cancellationToken);
             host.Console.WriteLine(outcome.Message);
             return CliApp.Ok;
@@ -203,7 +203,7 @@ public static class InvoiceCommands
         waive.SetAction((parse, cancellationToken) => host.WithServices(async services =>
         {
             var outcome = await services.GetRequiredService<InvoiceWaivers>().RequestAsync(parse.GetValue(numberArgument),
-                parse.GetValue(amountOption) is { } amount ? Amount(amount, "--amount") : null, parse.GetValue(reasonOption), host.User, cancellationToken);
+                parse.GetValue(amountOption) is { } amount ? Money.ParseField(amount, "--amount") : null, parse.GetValue(reasonOption), host.User, cancellationToken);
             host.Console.WriteLine($"Waiver {outcome.Waiver.Id}: {outcome.Message}");
             return CliApp.Ok;
         }));
@@ -285,9 +285,6 @@ public static class InvoiceCommands
         }));
         return statements;
     }
-
-    private static Money Amount(string? text, string field) =>
-        Money.TryParse(text, out var amount) ? amount : throw new DomainException($"'{text}' is not an amount (dollars and cents, e.g. 120.00).", field);
 
     private static Command Import(CliHost host)
     {

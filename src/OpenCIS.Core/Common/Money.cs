@@ -31,6 +31,10 @@ public readonly record struct Money(long Cents) : IComparable<Money>
             && (point < 0 || !unsigned[point..].Contains(',', StringComparison.Ordinal));
     }
 
+    /// <summary>The amount as a person or another system wrote it, or a refusal naming <paramref name="field"/>.</summary>
+    public static Money ParseField(string? text, string field) =>
+        TryParse(text, out var amount) ? amount : throw new DomainException($"'{text}' is not an amount (dollars and cents, e.g. 120.00).", field);
+
     public static bool TryParse(string? text, out Money money)
     {
         money = Zero;

@@ -214,8 +214,8 @@ public static class InvoicesApi
                     throw new DomainException($"'{body.Tender}' is not a tender: check or ach.", "tender");
                 }
 
-                var request = new RemittanceRequest(number, payer, body.PayerName, body.ClaimNumber, Dollars(body.Paid, "paid"),
-                    string.IsNullOrWhiteSpace(body.ContractualAdjustment) ? null : Dollars(body.ContractualAdjustment, "contractualAdjustment"), tender, body.Reference, idempotencyKey);
+                var request = new RemittanceRequest(number, payer, body.PayerName, body.ClaimNumber, Money.ParseField(body.Paid, "paid"),
+                    string.IsNullOrWhiteSpace(body.ContractualAdjustment) ? null : Money.ParseField(body.ContractualAdjustment, "contractualAdjustment"), tender, body.Reference, idempotencyKey);
                 var outcome = await workflow.ExecuteAsync(request, ApiUser.Name(context), cancellationToken);
                 return TypedResults.Ok(new RemittanceOutcomeResponse(ToResponse(outcome.Remittance), outcome.AlreadyPosted, outcome.Message));
             })
@@ -225,7 +225,7 @@ public static class InvoicesApi
 
         invoices.MapPost("/{number:long}/waivers", async (long number, InvoiceWaiverBody body, InvoiceWaivers workflow, HttpContext context, CancellationToken cancellationToken) =>
             {
-                var outcome = await workflow.RequestAsync(number, string.IsNullOrWhiteSpace(body.Amount) ? null : Dollars(body.Amount, "amount"), body.Reason, ApiUser.Name(context), cancellationToken);
+                var outcome = await workflow.RequestAsync(number, string.IsNullOrWhiteSpace(body.Amount) ? null : Money.ParseField(body.Amount, "amount"), body.Reason, ApiUser.Name(context), cancellationToken);
                 return TypedResults.Ok(ToResponse(outcome));
             })
             .RequireAuthorization(InvoicesCapability.RequestWaivers)
@@ -304,9 +304,6 @@ public static class InvoicesApi
 
         return new ApplyingCustomer(kind, party.Name, party.BirthDate, null, party.IdentityNumber, party.Phone, party.Email, party.Line1, party.City, party.State, party.Zip);
     }
-
-    private static Money Dollars(string? text, string field) =>
-        Money.TryParse(text, out var amount) ? amount : throw new DomainException($"'{text}' is not an amount (dollars and cents, e.g. 120.00).", field);
 
     private static RemittanceResponse ToResponse(RemittanceView r) =>
         new(r.Id, r.InvoiceNumber, r.PayerKind.ToString(), r.Payer, r.ClaimNumber, r.Paid.ToPlainString(), r.ContractualAdjustment.ToPlainString(), r.PatientResponsibility.ToPlainString(),

@@ -47,8 +47,8 @@ public sealed class DetailModel(InvoiceQueries queries, PostRemittance remittanc
         ActAsync(authorization, InvoicesCapability.PostRemittances, async () =>
         {
             var payer = Enum.TryParse<PayerKind>(payerKind, out var kind) && Enum.IsDefined(kind) ? kind : throw new DomainException("Choose who paid: an insurer, Medicare or Medicaid.", "payerKind");
-            var paidAmount = string.IsNullOrWhiteSpace(paid) ? Money.Zero : Amount(paid, "paid");
-            var adjustment = string.IsNullOrWhiteSpace(contractualAdjustment) ? (Money?)null : Amount(contractualAdjustment, "contractualAdjustment");
+            var paidAmount = string.IsNullOrWhiteSpace(paid) ? Money.Zero : Money.ParseField(paid, "paid");
+            var adjustment = string.IsNullOrWhiteSpace(contractualAdjustment) ? (Money?)null : Money.ParseField(contractualAdjustment, "contractualAdjustment");
             var outcome = await remittances.ExecuteAsync(new RemittanceRequest(number, payer, payerName, claimNumber, paidAmount, adjustment,
                 tender == "ach" ? Tender.Ach : Tender.Check, reference, idempotencyKey), User.Identity!.Name!, cancellationToken);
             return outcome.Message;
@@ -56,11 +56,8 @@ public sealed class DetailModel(InvoiceQueries queries, PostRemittance remittanc
 
     public Task<IActionResult> OnPostWaiverAsync(long number, string? amount, string? reason, CancellationToken cancellationToken) =>
         ActAsync(authorization, InvoicesCapability.RequestWaivers, async () =>
-            (await waivers.RequestAsync(number, string.IsNullOrWhiteSpace(amount) ? null : Amount(amount, "amount"), reason, User.Identity!.Name!, cancellationToken)).Message,
+            (await waivers.RequestAsync(number, string.IsNullOrWhiteSpace(amount) ? null : Money.ParseField(amount, "amount"), reason, User.Identity!.Name!, cancellationToken)).Message,
             () => LoadAsync(number, cancellationToken));
-
-    private static Money Amount(string text, string field) =>
-        Money.TryParse(text, out var amount) ? amount : throw new DomainException($"'{text}' is not an amount (dollars and cents, e.g. 120.00).", field);
 
     private async Task<bool> LoadAsync(long number, CancellationToken cancellationToken)
     {
