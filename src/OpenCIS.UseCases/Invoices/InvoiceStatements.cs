@@ -40,8 +40,10 @@ public sealed class InvoiceStatements(OpenCisDbContext db, InvoiceQueries querie
 
         var codes = cycles.Keys.ToList();
         var latestIssue = date.AddDays(-cycles.Values.Min());
+        // An invoice more than a cycle past its final notice has had all its statements: the daily run reads only the window that can be due.
+        var earliestIssue = date.AddDays(-(InvoiceStatementCycle.FinalSequence + 1) * cycles.Values.Max());
         var candidates = await db.Invoices.AsNoTracking()
-            .Where(i => codes.Contains(i.TypeCode) && i.IssuedOn <= latestIssue)
+            .Where(i => codes.Contains(i.TypeCode) && i.IssuedOn <= latestIssue && i.IssuedOn >= earliestIssue)
             .Select(i => new
             {
                 i.Id,
