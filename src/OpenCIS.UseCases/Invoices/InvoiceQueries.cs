@@ -60,8 +60,7 @@ public sealed class InvoiceQueries(OpenCisDbContext db, BusinessCalendar calenda
         var type = await db.InvoiceTypes.AsNoTracking().SingleAsync(t => t.Code == invoice.TypeCode, cancellationToken);
         var party = await db.Customers.AsNoTracking().SingleAsync(c => c.Id == invoice.CustomerId, cancellationToken);
         var accountNumber = await db.Accounts.Where(a => a.Id == invoice.AccountId).Select(a => a.AccountNumber).SingleAsync(cancellationToken);
-        var open = Money.FromCents(await db.OpenItems.Where(o => o.AccountId == invoice.AccountId && o.FinancialTransactionId == invoice.FinancialTransactionId)
-            .SumAsync(o => o.OpenCents, cancellationToken));
+        var open = await InvoiceOpen.OfAsync(db, invoice, cancellationToken);
         var amount = Money.FromCents(invoice.AmountCents);
         var lines = invoice.Lines.OrderBy(l => l.LineNumber)
             .Select(l => new InvoiceLineView(l.LineNumber, l.Description, l.Quantity, l.UnitPrice, Money.FromCents(l.AmountCents), new InvoiceLine(l.Description, l.Quantity, l.UnitPrice).Trace))
