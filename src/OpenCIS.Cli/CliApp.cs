@@ -63,6 +63,7 @@ public static class CliApp
         ReportCommands.AddTo(host);
         Assistance.AssistanceCommands.AddTo(host);
         Invoices.InvoiceCommands.AddTo(host);
+        Bankruptcy.BankruptcyCommands.AddTo(host);
         BenchmarkCommands.AddTo(host);
 
         try

@@ -114,6 +114,11 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
     public DbSet<Invoices.HoldRow> Holds => Set<Invoices.HoldRow>();
     public DbSet<Invoices.InvoiceRemittanceRow> InvoiceRemittances => Set<Invoices.InvoiceRemittanceRow>();
     public DbSet<Invoices.InvoiceWaiverRow> InvoiceWaivers => Set<Invoices.InvoiceWaiverRow>();
+    public DbSet<Bankruptcy.BankruptcyCaseRow> BankruptcyCases => Set<Bankruptcy.BankruptcyCaseRow>();
+    public DbSet<Bankruptcy.BankruptcyAccountRow> BankruptcyAccounts => Set<Bankruptcy.BankruptcyAccountRow>();
+    public DbSet<Bankruptcy.BankruptcyClaimRow> BankruptcyClaims => Set<Bankruptcy.BankruptcyClaimRow>();
+    public DbSet<Bankruptcy.BankruptcyPaymentRow> BankruptcyPayments => Set<Bankruptcy.BankruptcyPaymentRow>();
+    public DbSet<Bankruptcy.BankruptcyPaymentLineRow> BankruptcyPaymentLines => Set<Bankruptcy.BankruptcyPaymentLineRow>();
     public DbSet<Invoices.InvoiceStatementRow> InvoiceStatements => Set<Invoices.InvoiceStatementRow>();
     public DbSet<Users.ApiKeyRow> ApiKeys => Set<Users.ApiKeyRow>();
     public DbSet<Users.ApiKeyUseRow> ApiKeyUses => Set<Users.ApiKeyUseRow>();
@@ -489,6 +494,7 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
         Storage.Letters.LettersModel.Configure(builder);
         Storage.Assistance.AssistanceModel.Configure(builder);
         Storage.Invoices.InvoicesModel.Configure(builder);
+        Storage.Bankruptcy.BankruptcyModel.Configure(builder);
         Storage.Users.ApiKeysModel.Configure(builder);
         ApplySnakeCaseNames(builder);
     }

@@ -1,3 +1,4 @@
+using OpenCIS.UseCases.Bankruptcy;
 using OpenCIS.UseCases.Invoices;
 using OpenCIS.UseCases.Assistance;
 using OpenCIS.UseCases.Encryption;
@@ -65,6 +66,7 @@ public static class UseCaseServiceCollectionExtensions
         services.AddCasesUseCases();
         services.AddAssistanceUseCases();
         services.AddInvoicesUseCases();
+        services.AddBankruptcyUseCases();
         return services;
     }
 }

@@ -38,6 +38,7 @@ IWebCapability[] capabilities =
     new DepositsCapability(),
     new AssistanceCapability(),
     new InvoicesCapability(),
+    new BankruptcyCapability(),
     new ReportsCapability(),
     new MailCapability(),
     new CollectionsCapability(),

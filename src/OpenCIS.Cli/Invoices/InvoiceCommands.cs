@@ -59,6 +59,11 @@ public static class InvoiceCommands
             }
 
             host.Console.Write(table);
+            foreach (var (debtor, bankruptcy) in result.Debtors.SelectMany(d => (d.Bankruptcies ?? []).Select(b => (d, b))))
+            {
+                host.Console.WriteLine($"Bankruptcy of {debtor.Name}: {bankruptcy.Description}: {bankruptcy.Status}");
+            }
+
             host.Console.WriteLine(result.Debtors.Count == 0 ? $"No one on file matches {result.Query} (check {result.CheckId})."
                 : $"{result.Debtors.Count} found; they owe the city {result.Owed} as of {result.AsOf:yyyy-MM-dd} (check {result.CheckId}).");
             return CliApp.Ok;

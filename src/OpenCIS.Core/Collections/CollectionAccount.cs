@@ -53,7 +53,8 @@ public sealed record PendingPayment(Money Amount, DateOnly From, DateOnly To, st
 /// <summary>
 /// The protections recorded on an account. The policy decides which of them count. A bankruptcy stay is a
 /// flag the recovery work sets; on a tenant-occupied premise the owner (or third-party recipient) must be
-/// noticed; when no date is given, the final notice is copied to the owner and its date counts.
+/// noticed; when no date is given, the final notice is copied to the owner and its date counts. <paramref name="BankruptcyCase"/>
+/// names the case whose stay it is, in words, when one does.
 /// </summary>
 public sealed record AccountProtections(
     ImmutableArray<MedicalCertificate> MedicalCertificates,
@@ -62,7 +63,8 @@ public sealed record AccountProtections(
     ImmutableArray<PendingPayment> PendingPayments,
     bool BankruptcyStay,
     bool TenantOccupied,
-    DateOnly? OwnerNoticeSentOn)
+    DateOnly? OwnerNoticeSentOn,
+    string? BankruptcyCase = null)
 {
     public static AccountProtections None { get; } = new([], false, [], [], false, false, null);
 }

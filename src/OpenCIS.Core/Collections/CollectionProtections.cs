@@ -28,7 +28,7 @@ public static class CollectionProtections
     {
         if (rules.BankruptcyStay && account.BankruptcyStay)
         {
-            return new("bankruptcy stay", false, "bankruptcy stay");
+            return new("bankruptcy stay", false, account.BankruptcyCase is { } stayCase ? $"bankruptcy stay: {stayCase}" : "bankruptcy stay");
         }
 
         if (rules.ActiveArrangement && facts.ActiveArrangement is { } arrangement)

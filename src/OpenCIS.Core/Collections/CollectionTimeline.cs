@@ -387,7 +387,13 @@ public static class CollectionTimeline
                 var paid = PaidThrough(date);
                 var unpaidNow = Unpaid(through, bill.Amount, paid);
                 var decision = LateCharges.Decide(rule, account.AccountClass, bill.Amount, bill.DueDate, bill.Amount - unpaidAtDue, bill.Amount - unpaidNow, LateChargesUnpaid(paid), false, date);
-                if (decision.Charged)
+                if (decision.Charged && policy.Protections.BankruptcyStay && account.Protections.BankruptcyStay)
+                {
+                    // The automatic stay stops late charges with every other collection step while it lasts.
+                    var stay = account.Protections.BankruptcyCase is { } stayCase ? $"bankruptcy stay: {stayCase}" : "bankruptcy stay";
+                    Emit(date, CollectionAction.NoLateCharge, null, $"bill {bill.Reference} due {CollectionText.Date(bill.DueDate)}: not charged, {stay}", bill: bill.Reference);
+                }
+                else if (decision.Charged)
                 {
                     Insert(new Item(date, ItemKind.LateCharge, decision.Amount, item.Bill));
                     Emit(date, CollectionAction.LateCharge, decision.Amount, $"bill {bill.Reference} due {CollectionText.Date(bill.DueDate)}: {decision.Explanation}", bill: bill.Reference);

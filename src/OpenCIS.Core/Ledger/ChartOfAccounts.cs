@@ -31,7 +31,7 @@ public sealed class ChartOfAccounts
     /// <summary>The accounts the posting rules use; the chart must hold each of them.</summary>
     public static ImmutableArray<string> PostingAccounts { get; } =
     [
-        GlAccounts.Cash, GlAccounts.AccountsReceivable, GlAccounts.BudgetDeferred, GlAccounts.AllowanceForUncollectibles, GlAccounts.DueToFromOtherFunds,
+        GlAccounts.Cash, GlAccounts.AccountsReceivable, GlAccounts.BudgetDeferred, GlAccounts.BankruptcyReceivable, GlAccounts.AllowanceForUncollectibles, GlAccounts.DueToFromOtherFunds,
         GlAccounts.BalanceTransferClearing, GlAccounts.RefundsPayable, GlAccounts.CustomerDeposits,
         GlAccounts.WaterSales, GlAccounts.SewerCharges, GlAccounts.SolidWasteCharges, GlAccounts.StormwaterCharges, GlAccounts.ElectricSales, GlAccounts.GasSales,
         GlAccounts.BillingAdjustments, GlAccounts.ReturnedPaymentFees, GlAccounts.DepositInterestExpense,
@@ -49,6 +49,7 @@ public sealed class ChartOfAccounts
         new(GlAccounts.Cash, "Cash - pooled utility receipts", "10", "General", "1510"),
         new(GlAccounts.AccountsReceivable, "Accounts receivable - utility customers", "10", "General", "1510"),
         new(GlAccounts.BudgetDeferred, "Budget billing deferred balances", "10", "General", "1510"),
+        new(GlAccounts.BankruptcyReceivable, "Bankruptcy receivable - pre-petition claims", "10", "General", "1510"),
         new(GlAccounts.AllowanceForUncollectibles, "Allowance for uncollectible accounts", "10", "General", "1510"),
         new(GlAccounts.DueToFromOtherFunds, "Due to/from other funds", "10", "General", "1510"),
         new(GlAccounts.BalanceTransferClearing, "Balance transfer clearing", "10", "General", "1510"),

@@ -55,6 +55,12 @@ public static class GlAccounts
     /// </summary>
     public const string BudgetDeferred = "1250";
 
+    /// <summary>
+    /// Pre-petition balances of accounts in a bankruptcy case: off the customers' receivables while the stay lasts, reduced
+    /// by the trustee's payments, written off on a discharge or put back on the accounts on a dismissal.
+    /// </summary>
+    public const string BankruptcyReceivable = "1260";
+
     /// <summary>Balance transfers between accounts pass through here; it nets to zero when both sides are posted.</summary>
     public const string BalanceTransferClearing = "1950";
 

@@ -47,6 +47,18 @@ public enum FinancialTransactionType
 
     /// <summary>A hardship waiver on an invoice, approved by a Supervisor: off receivables into the type's allowance account.</summary>
     HardshipWaiver,
+
+    /// <summary>An account's pre-petition balance moved off it into the bankruptcy receivable when its case is entered.</summary>
+    BankruptcyTransfer,
+
+    /// <summary>A bankruptcy trustee's payment on the pre-petition claim: cash in, the bankruptcy receivable down. Moves no account balance.</summary>
+    TrusteePayment,
+
+    /// <summary>A discharge: what was left of the pre-petition claim written off against the allowance. Moves no account balance.</summary>
+    BankruptcyDischarge,
+
+    /// <summary>A dismissal: what was left of the pre-petition claim back on the account, to be collected as before.</summary>
+    BankruptcyReturn,
 }
 
 /// <summary>One side of a journal line. Exactly one of debit or credit is non-zero.</summary>

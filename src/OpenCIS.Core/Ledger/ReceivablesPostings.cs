@@ -66,4 +66,20 @@ public static partial class PostingRules
 
     /// <summary>Puts a written-off amount back on the account (the debt is being collected after all): the exact mirror of the write-off.</summary>
     public static Posting ForWriteOffReversal(Money writtenOff) => Reverse(ForWriteOff(writtenOff), FinancialTransactionType.WriteOffReversal);
+
+    /// <summary>An account's pre-petition balance into the bankruptcy receivable: off the customer's receivables, on the case's.</summary>
+    public static Posting ForBankruptcyTransfer(Money prePetition) =>
+        Between(FinancialTransactionType.BankruptcyTransfer, prePetition, GlAccounts.BankruptcyReceivable, GlAccounts.AccountsReceivable, "A pre-petition balance");
+
+    /// <summary>A trustee's payment on the pre-petition claim: cash debited, the bankruptcy receivable credited; the account does not move.</summary>
+    public static Posting ForTrusteePayment(Money amount) =>
+        Between(FinancialTransactionType.TrusteePayment, amount, GlAccounts.Cash, GlAccounts.BankruptcyReceivable, "A trustee's payment");
+
+    /// <summary>A discharge: what is left of the claim written off against the allowance for uncollectibles.</summary>
+    public static Posting ForBankruptcyDischarge(Money remaining) =>
+        Between(FinancialTransactionType.BankruptcyDischarge, remaining, GlAccounts.AllowanceForUncollectibles, GlAccounts.BankruptcyReceivable, "A discharge");
+
+    /// <summary>A dismissal: what is left of the claim back on the account's receivables, to be collected as before the petition.</summary>
+    public static Posting ForBankruptcyReturn(Money remaining) =>
+        Between(FinancialTransactionType.BankruptcyReturn, remaining, GlAccounts.AccountsReceivable, GlAccounts.BankruptcyReceivable, "A returned pre-petition balance");
 }

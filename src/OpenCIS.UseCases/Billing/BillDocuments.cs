@@ -369,6 +369,8 @@ public sealed class BillDocuments(OpenCisDbContext db, BillSettings settings)
         FinancialTransactionType.BudgetSettlement => "Budget billing ended: deferred balance settled",
         FinancialTransactionType.ContractualAdjustment => "Contractual adjustment",
         FinancialTransactionType.HardshipWaiver => "Hardship waiver",
+        FinancialTransactionType.BankruptcyTransfer => "Pre-petition balance to bankruptcy claim",
+        FinancialTransactionType.BankruptcyReturn => "Bankruptcy dismissed: pre-petition balance returned",
         _ => type.ToString(),
     };
 }

@@ -23,7 +23,8 @@ internal static class ProtectionRecords
             Pending(pledges ?? []),
             recorded.Any(p => p.Kind == ProtectionKind.BankruptcyStay && p.IsActiveOn(date)),
             recorded.Any(p => p.Kind == ProtectionKind.TenantOccupied && p.IsActiveOn(date)),
-            null);
+            null,
+            recorded.Where(p => p.Kind == ProtectionKind.BankruptcyStay && p.IsActiveOn(date) && p.Note.Length > 0).Select(p => p.Note).FirstOrDefault());
     }
 
     /// <summary>

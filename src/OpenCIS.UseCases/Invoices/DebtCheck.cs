@@ -24,8 +24,11 @@ public enum DebtCheckBy
 /// </summary>
 public sealed record DebtView(string Kind, string Reference, string Description, string Status, Money Owed, Money PastDue, DateOnly? OldestDueOn, DateOnly? CollectibleUntil = null);
 
-/// <summary>A person or business found, with everything they owe the city.</summary>
-public sealed record DebtorView(long CustomerId, string Name, string MaskedIdentity, string MailingAddress, IReadOnlyList<DebtView> Debts)
+/// <summary>A bankruptcy case covering one of a debtor's accounts, and where it stands.</summary>
+public sealed record DebtorBankruptcy(string CaseNumber, string Description, string Status);
+
+/// <summary>A person or business found, with everything they owe the city and any bankruptcy case of theirs.</summary>
+public sealed record DebtorView(long CustomerId, string Name, string MaskedIdentity, string MailingAddress, IReadOnlyList<DebtView> Debts, IReadOnlyList<DebtorBankruptcy>? Bankruptcies = null)
 {
     public Money Owed => Money.Sum(Debts.Select(d => d.Owed));
 
@@ -148,6 +151,14 @@ public sealed class DebtCheck(OpenCisDbContext db, FieldProtector protector, Bus
         var owing = accountIds.Where(id => open[id].Any(o => o.OpenCents > 0)).ToList();
         var lastPaid = owing.Count == 0 ? [] : await db.Payments.AsNoTracking().Where(p => owing.Contains(p.AccountId)).GroupBy(p => p.AccountId)
             .Select(g => new { AccountId = g.Key, Last = g.Max(p => p.ReceivedOn) }).ToDictionaryAsync(x => x.AccountId, x => (DateOnly?)x.Last, cancellationToken);
+        var bankruptcies = accountIds.Count == 0 ? [] : await db.BankruptcyAccounts.AsNoTracking().Where(a => accountIds.Contains(a.AccountId))
+            .Join(db.BankruptcyCases, a => a.CaseId, c => c.Id, (a, c) => new
+            {
+                a.AccountId, c.CaseNumber, c.Chapter, c.Court, c.PetitionDate, c.Status, c.ClosedOn,
+                Open = db.BankruptcyClaims.Where(x => x.CaseAccountId == a.Id).Sum(x => x.OpenCents),
+                Oldest = db.BankruptcyClaims.Where(x => x.CaseAccountId == a.Id && x.OpenCents > 0).Min(x => (DateOnly?)x.DueOn),
+            })
+            .ToListAsync(cancellationToken);
         var typeNames = invoiceRows.Select(r => (r.Invoice.TypeCode, r.TypeName)).Distinct().ToDictionary(r => r.TypeCode, r => r.TypeName);
 
         var debtors = new List<DebtorView>();
@@ -183,8 +194,22 @@ public sealed class DebtCheck(OpenCisDbContext db, FieldProtector protector, Bus
                 }
             }
 
+            var accountsOf = links.Where(l => l.CustomerId == customer.Id).Select(l => l.Account.Id).ToHashSet();
+            var cases = bankruptcies.Where(b => accountsOf.Contains(b.AccountId)).ToList();
+            foreach (var claim in cases.Where(b => b.Open > 0))
+            {
+                // The pre-petition balance, owed to the city but not collectible while the stay lasts.
+                debts.Add(new DebtView("Bankruptcy claim", claim.CaseNumber,
+                    $"Pre-petition balance of account {links.First(l => l.Account.Id == claim.AccountId).Account.AccountNumber}, {Core.Bankruptcy.Bankruptcies.Describe(claim.Chapter, claim.CaseNumber, claim.Court, claim.PetitionDate)}",
+                    "Stayed", Money.FromCents(claim.Open), Money.Zero, claim.Oldest));
+            }
+
+            var caseStatus = cases.GroupBy(b => b.CaseNumber).Select(g => g.First())
+                .Select(b => new DebtorBankruptcy(b.CaseNumber, Core.Bankruptcy.Bankruptcies.Describe(b.Chapter, b.CaseNumber, b.Court, b.PetitionDate),
+                    b.Status == Core.Bankruptcy.BankruptcyStatus.Open ? "Open: automatic stay in force" : $"{b.Status} {b.ClosedOn:yyyy-MM-dd}"))
+                .ToList();
             debtors.Add(new DebtorView(customer.Id, customer.DisplayName, customer.MaskedIdentity,
-                customer.MailingAddress, debts));
+                customer.MailingAddress, debts, caseStatus));
         }
 
         return debtors;

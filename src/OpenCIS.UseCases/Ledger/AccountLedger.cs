@@ -165,12 +165,14 @@ public sealed class AccountLedger
         string? reason,
         DateTimeOffset now,
         long? reversesTransactionId = null,
-        long? settlesFirst = null) =>
-        Post(new EfLedgerWriter(db), posting, effectiveOn, dueOn, chargeParts, postedBy, reason, now, reversesTransactionId, settlesFirst);
+        long? settlesFirst = null,
+        IReadOnlySet<long>? settlesItemsFirst = null) =>
+        Post(new EfLedgerWriter(db), posting, effectiveOn, dueOn, chargeParts, postedBy, reason, now, reversesTransactionId, settlesFirst, settlesItemsFirst);
 
     /// <summary>
     /// The same posting, its new rows handed to <paramref name="writer"/>. A credit with <paramref name="settlesFirst"/>
-    /// (the transaction of an invoice paid by its number) pays that transaction's open charges before any other.
+    /// (the transaction of an invoice paid by its number) pays that transaction's open charges before any other; one with
+    /// <paramref name="settlesItemsFirst"/> (a case's pre-petition charges) pays those open items before any other.
     /// </summary>
     public FinancialTransaction Post(
         ILedgerWriter writer,
@@ -182,7 +184,8 @@ public sealed class AccountLedger
         string? reason,
         DateTimeOffset now,
         long? reversesTransactionId = null,
-        long? settlesFirst = null)
+        long? settlesFirst = null,
+        IReadOnlySet<long>? settlesItemsFirst = null)
     {
         if (!CanPost(posting))
         {
@@ -231,7 +234,7 @@ public sealed class AccountLedger
             }
         }
 
-        Settle(writer, now, settlesFirst);
+        Settle(writer, now, settlesFirst, settlesItemsFirst);
         if (Balance != balanceAfter)
         {
             throw new InvalidOperationException($"Account {AccountId}: open items total {Balance} after posting, expected {balanceAfter}.");
@@ -240,7 +243,7 @@ public sealed class AccountLedger
         return transaction;
     }
 
-    private void Settle(ILedgerWriter writer, DateTimeOffset now, long? settlesFirst)
+    private void Settle(ILedgerWriter writer, DateTimeOffset now, long? settlesFirst, IReadOnlySet<long>? settlesItemsFirst)
     {
         if (!openItems.Exists(i => i.OpenCents < 0) || !openItems.Exists(i => i.OpenCents > 0))
         {
@@ -250,7 +253,8 @@ public sealed class AccountLedger
         }
 
         var allocations = AllocationRule.Settle(openItems.Select((item, index) =>
-            new OpenItemBalance(index, item.DueOn, item.Priority, Money.FromCents(item.OpenCents), settlesFirst is { } first && item.FinancialTransactionId == first)));
+            new OpenItemBalance(index, item.DueOn, item.Priority, Money.FromCents(item.OpenCents),
+            (settlesFirst is { } first && item.FinancialTransactionId == first) || (settlesItemsFirst is not null && item.Id != 0 && settlesItemsFirst.Contains(item.Id)))));
         foreach (var allocation in allocations)
         {
             var charge = openItems[(int)allocation.ChargeKey];

@@ -42,6 +42,11 @@ public sealed class ReverseWriteOff(OpenCisDbContext db, BusinessCalendar calend
 
         var writeOff = await db.WriteOffs.SingleAsync(w => w.Id == writeOffId, cancellationToken);
         writeOff.EnsureNotReversed();
+        if (await db.FinancialTransactions.AnyAsync(t => t.Id == writeOff.FinancialTransactionId && t.Type == Core.Ledger.FinancialTransactionType.BankruptcyDischarge, cancellationToken))
+        {
+            throw new DomainException($"Write-off {writeOff.Id} is a debt discharged in bankruptcy ({writeOff.Note}); the discharge forbids collecting it.", "writeOffId");
+        }
+
 
         var settled = (await SettledCharges.OfCreditsAsync(db, [writeOff.FinancialTransactionId], cancellationToken))[writeOff.FinancialTransactionId].ToList();
         var (parts, dueOn) = SettledCharges.Restoring(settled, writeOff.AmountCents, today);

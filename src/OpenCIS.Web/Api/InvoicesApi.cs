@@ -78,7 +78,9 @@ public sealed record InvoicePageResponse(IReadOnlyList<InvoiceListItemResponse> 
 /// <summary>collectibleUntil: the last day the debt is collectible by suit (the statute of limitations from its oldest due date or last payment).</summary>
 public sealed record DebtResponse(string Kind, string Reference, string Description, string Status, string Owed, string PastDue, DateOnly? OldestDueOn, DateOnly? CollectibleUntil);
 
-public sealed record DebtorResponse(long CustomerId, string Name, string MaskedIdentity, string MailingAddress, string Owed, string PastDue, IReadOnlyList<DebtResponse> Debts);
+/// <summary>Bankruptcies: each case covering one of the debtor's accounts, with its status ("Open: automatic stay in force", "Discharged 2026-11-02").</summary>
+public sealed record DebtorResponse(long CustomerId, string Name, string MaskedIdentity, string MailingAddress, string Owed, string PastDue, IReadOnlyList<DebtResponse> Debts,
+    IReadOnlyList<DebtorBankruptcy> Bankruptcies);
 
 public sealed record HoldResponse(long Id, long? CustomerId, string? PartyName, string? ParcelId, string Reason, DateOnly PlacedOn, DateOnly? EndsOn, bool ReleaseWhenPaid,
     string PlacedBy, string State, bool Blocks, string Owed, string? ReleasedBy, DateTimeOffset? ReleasedAt, string? ReleaseNote);
@@ -153,12 +155,13 @@ public static class InvoicesApi
                 var result = await check.ExecuteAsync(given[0].Item1, given[0].Item2, ApiUser.Name(context), "api", cancellationToken);
                 return TypedResults.Ok(new DebtCheckResponse(result.CheckId, result.By.ToString(), result.Query, result.AsOf, result.OwesTheCity, result.Owed.ToPlainString(),
                     [.. result.Debtors.Select(d => new DebtorResponse(d.CustomerId, d.Name, d.MaskedIdentity, d.MailingAddress, d.Owed.ToPlainString(), d.PastDue.ToPlainString(),
-                        [.. d.Debts.Select(x => new DebtResponse(x.Kind, x.Reference, x.Description, x.Status, x.Owed.ToPlainString(), x.PastDue.ToPlainString(), x.OldestDueOn, x.CollectibleUntil))]))],
+                        [.. d.Debts.Select(x => new DebtResponse(x.Kind, x.Reference, x.Description, x.Status, x.Owed.ToPlainString(), x.PastDue.ToPlainString(), x.OldestDueOn, x.CollectibleUntil))],
+                        d.Bankruptcies ?? []))],
                     result.Held, [.. result.Holds.Select(ToResponse)]));
             })
             .WithTags("Invoices")
             .RequireAuthorization(InvoicesCapability.CheckDebts)
-            .WithSummary("The city-wide debt check: every debt of the people or businesses found by exactly one of name, taxId (SSN or EIN), address or parcel, across utility accounts (active and final) and open invoices. Each check is logged.");
+            .WithSummary("The city-wide debt check: every debt of the people or businesses found by exactly one of name, taxId (SSN or EIN), address or parcel, across utility accounts (active and final), open invoices and pre-petition bankruptcy claims, with each debtor's bankruptcy cases. Each check is logged.");
 
         var holds = api.MapGroup("/holds").WithTags("Invoices");
         holds.MapGet("/", async (long? customerId, string? parcel, bool? all, HoldBook book, CancellationToken cancellationToken) =>

@@ -152,8 +152,8 @@ public sealed class IdempotencyByUserTests
         var modelIndexes = await KeyIndexesAsync(fromModel);
 
         Assert.Equal(modelIndexes, migratedIndexes);
-        // Fourteen key columns on rows (the invoices' and the payers' remittances' the last), and the stored answers' primary key.
-        Assert.Equal(15, migratedIndexes.Count);
+        // Sixteen key columns on rows (the bankruptcy cases' and the trustee payments' the last), and the stored answers' primary key.
+        Assert.Equal(17, migratedIndexes.Count);
         Assert.All(migratedIndexes, index => Assert.Equal(2, index.Columns.Split(',').Length));
         Assert.All(migratedIndexes, index => Assert.EndsWith("key", index.Columns, StringComparison.Ordinal));
         Assert.Contains(migratedIndexes, index => index.Table == "payments" && index.Columns == "cashier,idempotency_key");
