@@ -37,6 +37,9 @@ public sealed partial class SeedDemoCity
         public List<PlannedPromise> Promises { get; } = [];
         public (DemoAccount Account, DateOnly StopOn)? MoveOut { get; set; }
 
+        /// <summary>The account whose customer files a Chapter 13 petition on the day, and the day the trustee's first distribution comes in.</summary>
+        public (DemoAccount Account, DateOnly PetitionOn, DateOnly TrusteePaysOn)? Bankruptcy { get; set; }
+
         /// <summary>Every account with a planted collections case: the field's demo work leaves them alone.</summary>
         public HashSet<long> Accounts { get; } = [];
 
@@ -76,12 +79,18 @@ public sealed partial class SeedDemoCity
                 PlantedCase.LifeSupport => AccountProtection.Enter(account.AccountId, ProtectionKind.LifeSupport, enteredOn, null, null, null, null, null, "Home dialysis machine", User, now),
                 PlantedCase.Dispute => AccountProtection.Enter(account.AccountId, ProtectionKind.Dispute, enteredOn, null, null, 2_000_00, null, null,
                     "Disputes the readings since the meter was moved", User, now),
-                PlantedCase.BankruptcyStay => AccountProtection.Enter(account.AccountId, ProtectionKind.BankruptcyStay, enteredOn, null, null, null, null, null, "Chapter 13 petition filed; automatic stay", User, now),
                 _ => null,
             };
             if (protection is not null)
             {
                 db.AccountProtections.Add(protection);
+            }
+
+            if (kind == PlantedCase.BankruptcyStay)
+            {
+                // The case is entered on its petition day, as the collector enters it from the court's notice: the stay on the
+                // account and the balance owed that day moved to the claim. The trustee's first distribution comes ten days before the last day.
+                plan.Bankruptcy = (account, enteredOn, through.AddDays(-10));
             }
         }
 
@@ -167,6 +176,9 @@ public sealed partial class SeedDemoCity
         void Plant(DemoAccount account, PlantedCase kind) => planted[account.AccountId] = kind;
     }
 
+    /// <summary>The demo city's Chapter 13 case, entered on the stayed account's petition day.</summary>
+    public const string DemoBankruptcyCase = "26-bk-31207";
+
     /// <summary>
     /// The plan's records for <paramref name="day"/>, made as the use cases make them, before the day's payments post and
     /// its collections run: an arrangement (with its payments scheduled), a promise (with its part payment), a move-out.
@@ -185,6 +197,26 @@ public sealed partial class SeedDemoCity
             await db.SaveChangesAsync(cancellationToken);
             db.ChangeTracker.Clear();
             Schedule(scheduled, promise.Account, promise.PromisedOn.AddDays(-3), Money.FromCents(promise.PaidCents));
+        }
+
+        if (plan.Bankruptcy is { } bankruptcy && bankruptcy.PetitionOn == day)
+        {
+            var number = await db.Accounts.AsNoTracking().Where(a => a.Id == bankruptcy.Account.AccountId).Select(a => a.AccountNumber).SingleAsync(cancellationToken);
+            await bankruptcies.FileOnAsync(new Bankruptcy.BankruptcyFiling(DemoBankruptcyCase, Core.Bankruptcy.BankruptcyChapter.Chapter13, "Bankr. D. Or.", day, null,
+                "Morgan Ellis, Ellis & Ruiz LLP", "Dana Whitcomb, Chapter 13 trustee", [number]), User, day, cancellationToken);
+            db.ChangeTracker.Clear();
+        }
+
+        if (plan.Bankruptcy is { } plan13 && plan13.TrusteePaysOn == day)
+        {
+            // The plan's first distribution: a fifth of the claim, by the trustee's check.
+            var claim = (await bankruptcies.FindAsync(DemoBankruptcyCase, cancellationToken)).Remaining;
+            if (claim.IsPositive)
+            {
+                await bankruptcies.PayOnAsync(new Bankruptcy.TrusteePaymentRequest(DemoBankruptcyCase, Money.Max(Money.FromCents(1), Money.Round(claim.Dollars / 5m)), Tender.Check, "TR-100482"),
+                    User, day, cancellationToken);
+                db.ChangeTracker.Clear();
+            }
         }
 
         if (plan.MoveOut is { } move && move.StopOn == day)

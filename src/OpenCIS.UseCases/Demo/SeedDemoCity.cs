@@ -39,7 +39,7 @@ public sealed record DemoSeedOutcome(int Accounts, int BillingRuns, int Bills, i
 /// pay late or not at all, and a few meters miss their last read, so collections and the billing
 /// exceptions have something to show.
 /// </summary>
-public sealed partial class SeedDemoCity(OpenCisDbContext db, RunBilling runBilling, PaymentBatchPoster poster, FieldProtector protector, BusinessCalendar calendar, TimeProvider clock, Collections.RunCollections runCollections, Collections.ImportCollectionPolicy importPolicy, Collections.ImportNoticeTemplate importTemplate, Collections.ProduceNotices produceNotices, UnitConversion conversion, Letters.SendLetter letters, Invoices.PostRemittance remittances, Invoices.InvoiceWaivers waivers, Invoices.InvoiceStatements statements)
+public sealed partial class SeedDemoCity(OpenCisDbContext db, RunBilling runBilling, PaymentBatchPoster poster, FieldProtector protector, BusinessCalendar calendar, TimeProvider clock, Collections.RunCollections runCollections, Collections.ImportCollectionPolicy importPolicy, Collections.ImportNoticeTemplate importTemplate, Collections.ProduceNotices produceNotices, UnitConversion conversion, Letters.SendLetter letters, Invoices.PostRemittance remittances, Invoices.InvoiceWaivers waivers, Invoices.InvoiceStatements statements, Bankruptcy.BankruptcyCases bankruptcies)
 {
     public const string User = "demo-seed";
     public const int MaximumAccounts = 200_000;

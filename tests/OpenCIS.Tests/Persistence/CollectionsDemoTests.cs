@@ -127,6 +127,38 @@ public sealed class CollectionsDemoTests(DemoCityFixture fixture) : IClassFixtur
 
     [SkippableTheory]
     [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task The_planted_chapter_13_case_stays_its_account_holds_its_claim_in_the_bankruptcy_receivable_and_has_the_trustees_first_payment(TestProvider provider)
+    {
+        TestDatabases.Require(provider, "the demo city's collections");
+        var city = await fixture.CityAsync(provider);
+        await using var scope = city.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<OpenCIS.Storage.OpenCisDbContext>();
+        var stayed = city.Planted(SeedDemoCity.PlantedCase.BankruptcyStay);
+        var found = await scope.ServiceProvider.GetRequiredService<OpenCIS.UseCases.Bankruptcy.BankruptcyCases>().FindAsync(SeedDemoCity.DemoBankruptcyCase);
+        var account = Assert.Single(found.Accounts);
+        Assert.Equal((stayed, OpenCIS.Core.Bankruptcy.BankruptcyStatus.Open, OpenCIS.Core.Bankruptcy.BankruptcyChapter.Chapter13, true),
+            (account.AccountId, found.Status, found.Chapter, account.StayInForce));
+        Assert.Equal(DateOnly.FromDateTime(DemoDay.UtcDateTime).AddMonths(-2), found.PetitionDate);
+        var payment = Assert.Single(found.Payments);
+        Assert.Equal(Money.Round(found.PrePetition.Dollars / 5m), payment.Amount);
+        Assert.True(found.PrePetition.IsPositive && found.Remaining == found.PrePetition - payment.Amount, $"claim {found.PrePetition}, paid {payment.Amount}, left {found.Remaining}");
+
+        // The claim is off the account and in the bankruptcy receivable, to the cent; the account owes only what was billed since the petition.
+        var trial = await new OpenCIS.UseCases.Reports.LedgerReports(db).TrialBalanceAsync();
+        Assert.True(trial.Balances && trial.TiesToSubLedger);
+        Assert.Equal(found.Remaining, trial.Rows.Single(r => r.GlAccount == OpenCIS.Core.Ledger.GlAccounts.BankruptcyReceivable).Balance);
+        Assert.False(await db.OpenItems.AnyAsync(o => o.AccountId == stayed && o.OpenCents > 0 && o.PostedOn <= found.PetitionDate));
+        Assert.True(account.BalanceNow.IsPositive, "the bills since the petition are owed on the account");
+
+        // No late charge since the petition: each one the policy would have made names the stay.
+        var stayedCharges = await db.CollectionEvents.AsNoTracking().Where(e => e.AccountId == stayed && e.BusinessDate >= found.PetitionDate
+            && (e.Action == CollectionAction.LateCharge || e.Action == CollectionAction.NoLateCharge)).ToListAsync();
+        Assert.DoesNotContain(stayedCharges, e => e.Action == CollectionAction.LateCharge);
+        Assert.Contains(stayedCharges, e => e.Reason.Contains($"not charged, bankruptcy stay: Chapter 13 case {SeedDemoCity.DemoBankruptcyCase}", StringComparison.Ordinal));
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task The_disconnect_list_on_the_demo_date_holds_the_planted_non_payer_and_each_planted_protection_keeps_its_account_off(TestProvider provider)
     {
         TestDatabases.Require(provider, "the demo city's collections");
@@ -154,7 +186,7 @@ public sealed class CollectionsDemoTests(DemoCityFixture fixture) : IClassFixtur
             [SeedDemoCity.PlantedCase.MedicalCertificate] = "Dr. Maya Chen",
             [SeedDemoCity.PlantedCase.LifeSupport] = "life-support",
             [SeedDemoCity.PlantedCase.Dispute] = "dispute",
-            [SeedDemoCity.PlantedCase.BankruptcyStay] = "bankruptcy",
+            [SeedDemoCity.PlantedCase.BankruptcyStay] = $"bankruptcy stay: Chapter 13 case {SeedDemoCity.DemoBankruptcyCase} (Bankr. D. Or.)",
             [SeedDemoCity.PlantedCase.ArrangementOnTrack] = "active payment arrangement (made ",
         };
         foreach (var (accountId, kind) in planted.Where(p => named.ContainsKey(p.Value)))
@@ -230,7 +262,8 @@ public sealed class CollectionsDemoTests(DemoCityFixture fixture) : IClassFixtur
         Assert.All(list.Entries.Where(e => e.OnList), e => Assert.EndsWith("no protection", e.Reason, StringComparison.Ordinal));
         Assert.All(list.Entries.Where(e => e.OnList), e => Assert.True(e.PastDue.Cents >= 50_00, $"{e.AccountNumber}: {e.Reason}"));
         // Held ones name what holds them, a balance under the minimum among them (the policy counts it a protection).
-        Assert.All(list.Entries.Where(e => !e.OnList), e => Assert.Contains("off the disconnect list: ", e.Reason, StringComparison.Ordinal));
+        // A stay names itself at whatever step it holds the account.
+        Assert.All(list.Entries.Where(e => !e.OnList), e => Assert.Matches("(off the disconnect list: |held: bankruptcy stay: )", e.Reason));
 
         // A year of the run: late charges in every month since the policy took effect, the steps, and the trial balance ties out.
         var months = await db.CollectionEvents.Where(e => e.Action == CollectionAction.LateCharge).Select(e => e.BusinessDate).ToListAsync();

@@ -150,6 +150,20 @@ public sealed class AccessibilitySweepBrowserTests(OpenCisWebFactory factory) : 
             values["code"] = await db.CollectionPolicies.OrderBy(p => p.Id).Select(p => p.Code).FirstAsync();
             values["version"] = "";
             values["number"] = (await db.Invoices.OrderBy(i => i.Id).Select(i => i.Id).FirstAsync()).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (!await db.BankruptcyCases.AnyAsync())
+            {
+                // A case for its page to show, entered on the first invoice's account as a collector enters one, with a trustee's payment.
+                var invoiced = await db.Invoices.OrderBy(i => i.Id).Join(db.Accounts, i => i.AccountId, a => a.Id, (i, a) => new { a.AccountNumber, i.IssuedOn }).FirstAsync();
+                var cases = scope.ServiceProvider.GetRequiredService<OpenCIS.UseCases.Bankruptcy.BankruptcyCases>();
+                var entered = await cases.FileAsync(new OpenCIS.UseCases.Bankruptcy.BankruptcyFiling("26-bk-77001", OpenCIS.Core.Bankruptcy.BankruptcyChapter.Chapter13, "Bankr. D. Or.", invoiced.IssuedOn,
+                    null, "Lee Park", "Dana Whitcomb", [invoiced.AccountNumber]), "collector");
+                if (entered.Case.Remaining.IsPositive)
+                {
+                    await cases.PayAsync(new OpenCIS.UseCases.Bankruptcy.TrusteePaymentRequest("26-bk-77001", OpenCIS.Core.Common.Money.FromCents(1_00), OpenCIS.Core.Payments.Tender.Check, "TR-1"), "cashier");
+                }
+            }
+
+            values["caseNumber"] = await db.BankruptcyCases.OrderBy(c => c.Id).Select(c => c.CaseNumber).FirstAsync();
         }
 
         var routes = factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()

@@ -129,6 +129,18 @@ public sealed class CollectionTimelineTests
     }
 
     [Fact]
+    public void A_bankruptcy_stay_holds_the_late_charge_and_every_step_naming_its_case()
+    {
+        var stayed = OneBill with { Protections = AccountProtections.None with { BankruptcyStay = true, BankruptcyCase = "Chapter 13 case 26-bk-1 (Bankr. D. Or.), petition Mar 2, 2026" } };
+        var events = Run(Standard, stayed, D(2026, 3, 1), D(2026, 4, 20));
+
+        Assert.DoesNotContain(events, e => e.Action is CollectionAction.LateCharge or CollectionAction.Notice or CollectionAction.DoorHanger or CollectionAction.DisconnectEligible);
+        Assert.Equal("bill B1 due Mar 23, 2026: not charged, bankruptcy stay: Chapter 13 case 26-bk-1 (Bankr. D. Or.), petition Mar 2, 2026",
+            events.Single(e => e.Action == CollectionAction.NoLateCharge).Reason);
+        Assert.Contains(events, e => e.Action == CollectionAction.Protected && e.Reason == "reminder notice held: bankruptcy stay: Chapter 13 case 26-bk-1 (Bankr. D. Or.), petition Mar 2, 2026");
+    }
+
+    [Fact]
     public void Cold_days_the_winter_moratorium_and_an_exempt_class_hold_the_disconnect()
     {
         var december = OneBill with { Bills = [new CollectionBill("B12", D(2026, 11, 2), Dollars(200m), D(2026, 11, 23))] };
