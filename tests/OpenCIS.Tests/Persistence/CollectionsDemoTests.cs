@@ -155,6 +155,12 @@ public sealed class CollectionsDemoTests(DemoCityFixture fixture) : IClassFixtur
             && (e.Action == CollectionAction.LateCharge || e.Action == CollectionAction.NoLateCharge)).ToListAsync();
         Assert.DoesNotContain(stayedCharges, e => e.Action == CollectionAction.LateCharge);
         Assert.Contains(stayedCharges, e => e.Reason.Contains($"not charged, bankruptcy stay: Chapter 13 case {SeedDemoCity.DemoBankruptcyCase}", StringComparison.Ordinal));
+
+        // The stay does not stop the city asking a deposit as adequate assurance of payment for service after the petition.
+        var number = await db.Accounts.Where(a => a.Id == stayed).Select(a => a.AccountNumber).SingleAsync();
+        var assurance = await scope.ServiceProvider.GetRequiredService<OpenCIS.UseCases.Deposits.RequireDeposit>()
+            .ExecuteAsync(new OpenCIS.UseCases.Deposits.RequireDepositRequest(number, null, null), "clerk");
+        Assert.True(assurance.Deposit.BilledCents > 0 && assurance.Deposit.ChargeTransactionId is not null, assurance.Message);
     }
 
     [SkippableTheory]
