@@ -92,7 +92,9 @@ public sealed class DebtCheck(OpenCisDbContext db, FieldProtector protector, Bus
     }
 
     private async Task<List<long>> ByNameAsync(string text, CancellationToken cancellationToken) =>
-        await Parties.Named(db, text).OrderBy(c => c.Id).Select(c => c.Id).Take(DebtorsMax).ToListAsync(cancellationToken);
+        // Ordered by the name key the ranges read, so the database walks the matching names only: ordered by id, PostgreSQL
+        // walks the primary key instead when it expects many matches, and a common surname of late customers reads the table.
+        await Parties.Named(db, text).OrderBy(c => c.NameKey).ThenBy(c => c.Id).Select(c => c.Id).Take(DebtorsMax).ToListAsync(cancellationToken);
 
     private async Task<(List<long> Ids, string Logged)> ByIdentityAsync(string text, CancellationToken cancellationToken)
     {
