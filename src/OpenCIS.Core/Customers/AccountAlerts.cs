@@ -122,7 +122,7 @@ public static class AccountAlerts
                 ProtectionAlert.LifeSupport => new(LifeSupport, AlertLevel.Danger, $"Life support in the home{Detail(protection.Note)}"),
                 ProtectionAlert.Dispute => new(Dispute, AlertLevel.Warning,
                     $"Open dispute{(protection.Amount is { } amount ? $": {amount} held out of collections" : "")} since {CollectionText.Date(protection.StartsOn)}"),
-                ProtectionAlert.BankruptcyStay => new(BankruptcyStay, AlertLevel.Danger, $"Bankruptcy stay since {CollectionText.Date(protection.StartsOn)}: no collection action"),
+                ProtectionAlert.BankruptcyStay => new(BankruptcyStay, AlertLevel.Danger, $"Bankruptcy stay since {CollectionText.Date(protection.StartsOn)}: no collection action{Detail(protection.Note)}"),
                 ProtectionAlert.TenantOccupied => new(TenantOccupied, AlertLevel.Info, $"Tenant-occupied: the owner is noticed first{Detail(protection.Note)}"),
                 _ => throw new ArgumentOutOfRangeException(nameof(facts), protection.Kind, "Unknown protection."),
             });

@@ -75,6 +75,7 @@ public sealed class BankruptcyPaymentRow
     public long CaseId { get; init; }
     public long AmountCents { get; init; }
     public DateOnly ReceivedOn { get; init; }
+    public Core.Payments.Tender Tender { get; init; }
     public string Reference { get; init; } = "";
     public string PostedBy { get; init; } = "";
     public DateTimeOffset PostedAt { get; init; }
@@ -137,6 +138,7 @@ internal static class BankruptcyModel
             e.Property(p => p.IdempotencyKey).HasMaxLength(Idempotency.MaxKeyLength);
             e.Property(p => p.RequestFingerprint).HasMaxLength(64);
             e.HasIndex(p => p.CaseId);
+            e.HasIndex(p => p.ReceivedOn);
             e.HasIndex(BankruptcyPaymentRow.RequestKey.PropertyNames).IsUnique();
         });
         builder.Entity<BankruptcyPaymentLineRow>(e =>

@@ -60,6 +60,7 @@ CREATE TABLE bankruptcy_payments (
     case_id bigint NOT NULL,
     amount_cents bigint NOT NULL,
     received_on date NOT NULL,
+    tender character varying(20) NOT NULL,
     reference character varying(50) NOT NULL,
     posted_by character varying(100) NOT NULL,
     posted_at timestamp with time zone NOT NULL,
@@ -68,6 +69,7 @@ CREATE TABLE bankruptcy_payments (
     CONSTRAINT pk_bankruptcy_payments PRIMARY KEY (id)
 );
 CREATE INDEX ix_bankruptcy_payments_case_id ON bankruptcy_payments (case_id);
+CREATE INDEX ix_bankruptcy_payments_received_on ON bankruptcy_payments (received_on);
 CREATE UNIQUE INDEX ix_bankruptcy_payments_posted_by_idempotency_key ON bankruptcy_payments (posted_by, idempotency_key);
 
 CREATE TABLE bankruptcy_payment_lines (

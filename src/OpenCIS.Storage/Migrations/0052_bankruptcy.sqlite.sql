@@ -56,6 +56,7 @@ CREATE TABLE "bankruptcy_payments" (
     "case_id" INTEGER NOT NULL,
     "amount_cents" INTEGER NOT NULL,
     "received_on" TEXT NOT NULL,
+    "tender" TEXT NOT NULL,
     "reference" TEXT NOT NULL,
     "posted_by" TEXT NOT NULL,
     "posted_at" TEXT NOT NULL,
@@ -63,6 +64,7 @@ CREATE TABLE "bankruptcy_payments" (
     "request_fingerprint" TEXT NULL
 );
 CREATE INDEX "ix_bankruptcy_payments_case_id" ON "bankruptcy_payments" ("case_id");
+CREATE INDEX "ix_bankruptcy_payments_received_on" ON "bankruptcy_payments" ("received_on");
 CREATE UNIQUE INDEX "ix_bankruptcy_payments_posted_by_idempotency_key" ON "bankruptcy_payments" ("posted_by", "idempotency_key");
 
 CREATE TABLE "bankruptcy_payment_lines" (

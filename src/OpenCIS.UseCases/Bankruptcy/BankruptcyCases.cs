@@ -232,6 +232,7 @@ public sealed class BankruptcyCases(OpenCisDbContext db, BusinessCalendar calend
             CaseId = row.Id,
             AmountCents = request.Amount.Cents,
             ReceivedOn = today,
+            Tender = request.Tender,
             Reference = reference,
             PostedBy = user,
             PostedAt = now,

@@ -125,6 +125,11 @@ public sealed class BankruptcyWorkflowTests
         Assert.Equal((2, 3, 1, 1), (types.Count(t => t == FinancialTransactionType.BankruptcyTransfer), types.Count(t => t == FinancialTransactionType.TrusteePayment),
             types.Count(t => t == FinancialTransactionType.BankruptcyDischarge), types.Count(t => t == FinancialTransactionType.BankruptcyReturn)));
 
+        // The trustees' checks and EFTs are among the month's receipts, so receipts still tie to the cash account.
+        var month = await new AccountingReports(db).MonthlyAsync(today.Year, today.Month);
+        Assert.Equal(month.CashDebits, month.TotalReceipts);
+        Assert.Equal(623.45m, Money.Sum(month.Receipts.Select(r => r.Amount)).Dollars);
+
         var proof = await scope.ServiceProvider.GetRequiredService<ProofOfClaim>().RenderAsync("26-bk-14410", "Pat Collector");
         Assert.StartsWith("%PDF", System.Text.Encoding.ASCII.GetString(proof.Pdf, 0, 4), StringComparison.Ordinal);
         Assert.Contains("7. Amount of the claim: $1,012.45    Does it include interest or other charges? No", proof.Lines);
