@@ -12,7 +12,7 @@ namespace OpenCIS.Tests.Web;
 /// Every staff page, found from the host's own routes (a new page is in the sweep without being listed), opened at
 /// 1366 px and at 390 px, checked by axe-core: no critical or serious violation, and nothing past the window's edge
 /// outside a table that scrolls in its own box. Every page as an Admin (who may open them all), and each role's own
-/// start and work pages, whose menus differ.
+/// start and work pages at desktop width, where their menus differ.
 /// </summary>
 public sealed class AccessibilitySweepBrowserTests(OpenCisWebFactory factory) : IClassFixture<OpenCisWebFactory>
 {
@@ -55,16 +55,18 @@ public sealed class AccessibilitySweepBrowserTests(OpenCisWebFactory factory) : 
             await ScreenTests.SignInAsync(page, role);
             foreach (var path in paths)
             {
-                await CheckAsync(page, path, role, problems);
+                // What differs from the Admin's sweep of the same page is the role's menu, which shows at desktop width;
+                // at a phone's width it is folded away, and the page's content was checked there as the Admin's.
+                await CheckAsync(page, path, role, problems, Widths[..1]);
             }
         }
 
         Assert.True(problems.Count == 0, $"{problems.Count} problem(s) over {pages.Count} pages:\n{string.Join("\n", problems)}");
     }
 
-    private static async Task CheckAsync(IPage page, string path, string role, List<string> problems)
+    private static async Task CheckAsync(IPage page, string path, string role, List<string> problems, (int Width, int Height)[]? widths = null)
     {
-        foreach (var (width, height) in Widths)
+        foreach (var (width, height) in widths ?? Widths)
         {
             await page.SetViewportSizeAsync(width, height);
             var response = await page.GotoAsync(path);
