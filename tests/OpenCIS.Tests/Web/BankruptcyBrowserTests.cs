@@ -74,5 +74,11 @@ public sealed class BankruptcyBrowserTests(OpenCisWebFactory factory) : IClassFi
         Assert.Equal(left, (await supervisor.InnerTextAsync("#claim-closed")).Trim());
         Assert.Equal(left, (await supervisor.Locator(".case-account td.money").Nth(3).InnerTextAsync()).Trim());
         Assert.Empty((await supervisor.RunAxe()).Violations.Where(v => v.Impact is "critical" or "serious").Select(v => v.Id));
+
+        // The account's collections page tells the clerk of the case and where its claim went.
+        await supervisor.GotoAsync($"/Accounts/{account}/Collections");
+        var told = await supervisor.InnerTextAsync("#account-bankruptcies");
+        Assert.Contains("Chapter 13 case 26-bk-50002 (Bankr. D. Or.), petition Nov 20, 2026: dismissed 2026-11-22.", told, StringComparison.Ordinal);
+        Assert.Contains("the trustee has paid $100.00; $0.00 of the claim is left", told, StringComparison.Ordinal);
     }
 }

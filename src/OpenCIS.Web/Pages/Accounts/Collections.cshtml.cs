@@ -15,7 +15,7 @@ namespace OpenCIS.Web.Pages.Accounts;
 /// The forms post with htmx and swap in the page's work area; without JavaScript they post the whole page.
 /// </summary>
 [Authorize(Policy = CollectionsCapability.ViewCollections)]
-public sealed class CollectionsModel(AccountQueries accounts, CollectionQueries collections, AccountCollectionRecords records, ArrangementQueries arrangements, WaiverQueries waivers, ServiceOrderQueries orders, NoticeQueries notices, IAuthorizationService authorization) : ActionPageModel
+public sealed class CollectionsModel(AccountQueries accounts, CollectionQueries collections, AccountCollectionRecords records, ArrangementQueries arrangements, WaiverQueries waivers, ServiceOrderQueries orders, NoticeQueries notices, OpenCIS.UseCases.Bankruptcy.BankruptcyCases bankruptcies, IAuthorizationService authorization) : ActionPageModel
 {
     public AccountOverview Account { get; private set; } = null!;
     public AccountCollectionView Standing { get; private set; } = null!;
@@ -32,6 +32,9 @@ public sealed class CollectionsModel(AccountQueries accounts, CollectionQueries 
 
     /// <summary>Every notice written for the account, newest first.</summary>
     public IReadOnlyList<NoticeListing> Notices { get; private set; } = [];
+
+    /// <summary>The bankruptcy cases covering the account, newest first.</summary>
+    public IReadOnlyList<OpenCIS.UseCases.Bankruptcy.BankruptcyCaseView> Bankruptcies { get; private set; } = [];
 
     /// <summary>Which form the last action came from, so its message shows beside it.</summary>
     public string? Form { get; private set; }
@@ -130,6 +133,7 @@ public sealed class CollectionsModel(AccountQueries accounts, CollectionQueries 
         Orders = await orders.ForAccountAsync(id.Value, cancellationToken);
         CanRequestReconnect = (await authorization.AuthorizeAsync(User, CollectionsCapability.RequestReconnects)).Succeeded;
         Notices = await notices.ForAccountAsync(id.Value, cancellationToken);
+        Bankruptcies = await bankruptcies.OfAccountAsync(id.Value, cancellationToken);
         return true;
     }
 }
