@@ -16,11 +16,10 @@ public sealed class DemoAssistanceTests
     [Fact]
     public async Task The_demo_city_bills_the_senior_discount_to_exactly_its_enrolled_seniors_and_has_one_pledge_overdue()
     {
-        await using var database = await TestDatabases.CreateAsync(TestProvider.Sqlite, "demo assistance");
-        await database.MigrateAsync();
+        var (database, outcome) = await TestDatabases.SeededCity100Async();
+        await using var owned = database;
         await using var services = database.Services();
         await using var scope = services.CreateAsyncScope();
-        var outcome = await scope.ServiceProvider.GetRequiredService<SeedDemoCity>().ExecuteAsync(100);
         var plants = Assert.IsType<DemoAssistance.Plants>(outcome.Assistance);
 
         await using var db = database.Context();

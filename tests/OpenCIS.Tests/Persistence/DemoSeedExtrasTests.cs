@@ -18,11 +18,10 @@ public sealed class DemoSeedExtrasTests
     [Fact]
     public async Task The_demo_city_bills_three_deposits_waives_one_ties_them_to_GL_2200_and_debits_its_ach_payers_on_autopay()
     {
-        await using var database = await TestDatabases.CreateAsync(TestProvider.Sqlite, "demo deposits");
-        await database.MigrateAsync();
+        var (database, outcome) = await TestDatabases.SeededCity100Async();
+        await using var owned = database;
         await using var services = database.Services();
         await using var scope = services.CreateAsyncScope();
-        var outcome = await scope.ServiceProvider.GetRequiredService<SeedDemoCity>().ExecuteAsync(100);
 
         await using var db = database.Context();
         var deposits = await db.Deposits.OrderBy(d => d.Id).Select(d => new { d.Status, d.BilledCents, d.DecidedOn }).ToListAsync();

@@ -56,6 +56,35 @@ public static class TestDatabases
         }
     }
 
+    /// <summary>
+    /// A SQLite copy of the 100-account demo city, as <c>SeedDemoCity.ExecuteAsync(100)</c> seeds it under the default fixed
+    /// clock, with the seed's outcome: seeded once per test run (the first caller waits), then only copied. For the tests
+    /// that read the seeded city and change nothing the others would see.
+    /// </summary>
+    public static async Task<(TestDatabase Database, OpenCIS.UseCases.Demo.DemoSeedOutcome Outcome)> SeededCity100Async()
+    {
+        var (file, outcome) = await City100.Value;
+        var database = await CreateAsync(TestProvider.Sqlite, "the demo city");
+        File.Copy(file, new SqliteConnectionStringBuilder(database.ConnectionString).DataSource);
+        return (database, outcome);
+    }
+
+    private static readonly Lazy<Task<(string File, OpenCIS.UseCases.Demo.DemoSeedOutcome Outcome)>> City100 = new(async () =>
+    {
+        // Pooling off (CreateAsync's SQLite default), so the file is whole once the seeding's connections close.
+        var template = await CreateAsync(TestProvider.Sqlite, "the demo city");
+        await template.MigrateAsync();
+        OpenCIS.UseCases.Demo.DemoSeedOutcome outcome;
+        await using (var services = template.Services())
+        await using (var scope = services.CreateAsyncScope())
+        {
+            outcome = await scope.ServiceProvider.GetRequiredService<OpenCIS.UseCases.Demo.SeedDemoCity>().ExecuteAsync(100);
+        }
+
+        SqliteConnection.ClearAllPools();
+        return (new SqliteConnectionStringBuilder(template.ConnectionString).DataSource, outcome);
+    }, LazyThreadSafetyMode.ExecutionAndPublication);
+
     public static async Task<TestDatabase> CreateAsync(TestProvider provider, string what)
     {
         if (provider == TestProvider.Sqlite)
