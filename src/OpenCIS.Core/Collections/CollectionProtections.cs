@@ -24,11 +24,18 @@ public readonly record struct ProtectionFacts(string AccountClass, Money PastDue
 /// </summary>
 public static class CollectionProtections
 {
+    /// <summary>How a bankruptcy stay names itself; its reason starts with it.</summary>
+    public const string BankruptcyStayName = "bankruptcy stay";
+
+    /// <summary>The stay's reason: the name, and the case when the account's stay names one.</summary>
+    public static string StayReason(AccountProtections account) =>
+        account.BankruptcyCase is { } stayCase ? $"{BankruptcyStayName}: {stayCase}" : BankruptcyStayName;
+
     public static Protection? Evaluate(ProtectionRules rules, StepKind step, DateOnly date, AccountProtections account, in ProtectionFacts facts, CollectionCalendar calendar)
     {
         if (rules.BankruptcyStay && account.BankruptcyStay)
         {
-            return new("bankruptcy stay", false, account.BankruptcyCase is { } stayCase ? $"bankruptcy stay: {stayCase}" : "bankruptcy stay");
+            return new(BankruptcyStayName, false, StayReason(account));
         }
 
         if (rules.ActiveArrangement && facts.ActiveArrangement is { } arrangement)

@@ -390,8 +390,8 @@ public static class CollectionTimeline
                 if (decision.Charged && policy.Protections.BankruptcyStay && account.Protections.BankruptcyStay)
                 {
                     // The automatic stay stops late charges with every other collection step while it lasts.
-                    var stay = account.Protections.BankruptcyCase is { } stayCase ? $"bankruptcy stay: {stayCase}" : "bankruptcy stay";
-                    Emit(date, CollectionAction.NoLateCharge, null, $"bill {bill.Reference} due {CollectionText.Date(bill.DueDate)}: not charged, {stay}", bill: bill.Reference);
+                    Emit(date, CollectionAction.NoLateCharge, null,
+                        $"bill {bill.Reference} due {CollectionText.Date(bill.DueDate)}: not charged, {CollectionProtections.StayReason(account.Protections)}", bill: bill.Reference);
                 }
                 else if (decision.Charged)
                 {

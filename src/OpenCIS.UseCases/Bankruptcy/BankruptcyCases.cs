@@ -363,66 +363,66 @@ public sealed class BankruptcyCases(OpenCisDbContext db, BusinessCalendar calend
             rows = rows.Where(c => c.Status == wanted);
         }
 
-        var numbers = await rows.OrderByDescending(c => c.PetitionDate).ThenByDescending(c => c.Id).Select(c => c.CaseNumber).Take(500).ToListAsync(cancellationToken);
-        var views = new List<BankruptcyCaseView>(numbers.Count);
-        foreach (var number in numbers)
-        {
-            views.Add(await FindAsync(number, cancellationToken));
-        }
-
-        return views;
+        return await ViewsAsync(await rows.OrderByDescending(c => c.PetitionDate).ThenByDescending(c => c.Id).Take(500).ToListAsync(cancellationToken), cancellationToken);
     }
 
     /// <summary>The open and closed cases covering an account, newest first.</summary>
     public async Task<IReadOnlyList<BankruptcyCaseView>> OfAccountAsync(long accountId, CancellationToken cancellationToken = default)
     {
-        var numbers = await db.BankruptcyAccounts.AsNoTracking().Where(a => a.AccountId == accountId)
-            .Join(db.BankruptcyCases, a => a.CaseId, c => c.Id, (a, c) => new { c.Id, c.CaseNumber }).OrderByDescending(c => c.Id).Select(c => c.CaseNumber).ToListAsync(cancellationToken);
-        var views = new List<BankruptcyCaseView>(numbers.Count);
-        foreach (var number in numbers)
-        {
-            views.Add(await FindAsync(number, cancellationToken));
-        }
-
-        return views;
+        var caseIds = db.BankruptcyAccounts.Where(a => a.AccountId == accountId).Select(a => a.CaseId);
+        return await ViewsAsync(await db.BankruptcyCases.AsNoTracking().Where(c => caseIds.Contains(c.Id)).OrderByDescending(c => c.Id).ToListAsync(cancellationToken), cancellationToken);
     }
 
     public async Task<BankruptcyCaseView?> FindOrNullAsync(string? caseNumber, CancellationToken cancellationToken = default)
     {
         var number = caseNumber?.Trim() ?? "";
         var row = await db.BankruptcyCases.AsNoTracking().SingleOrDefaultAsync(c => c.CaseNumber == number, cancellationToken);
-        if (row is null)
+        return row is null ? null : (await ViewsAsync([row], cancellationToken))[0];
+    }
+
+    /// <summary>The views of cases in the order given, each read once for all of them: a list of cases costs the same handful of queries as one.</summary>
+    private async Task<IReadOnlyList<BankruptcyCaseView>> ViewsAsync(IReadOnlyList<BankruptcyCaseRow> rows, CancellationToken cancellationToken)
+    {
+        if (rows.Count == 0)
         {
-            return null;
+            return [];
         }
 
-        var caseAccounts = await db.BankruptcyAccounts.AsNoTracking().Where(a => a.CaseId == row.Id).OrderBy(a => a.Id).ToListAsync(cancellationToken);
-        var ids = caseAccounts.Select(a => a.AccountId).ToList();
+        var caseIds = rows.Select(r => r.Id).ToList();
+        var caseAccounts = (await db.BankruptcyAccounts.AsNoTracking().Where(a => caseIds.Contains(a.CaseId)).OrderBy(a => a.Id).ToListAsync(cancellationToken)).ToLookup(a => a.CaseId);
+        var ids = caseAccounts.SelectMany(g => g).Select(a => a.AccountId).Distinct().ToList();
+        var protectionIds = caseAccounts.SelectMany(g => g).Select(a => a.ProtectionId).ToList();
         var numbers = await db.Accounts.AsNoTracking().Where(a => ids.Contains(a.Id)).ToDictionaryAsync(a => a.Id, a => a.AccountNumber, cancellationToken);
         var holders = (await db.AccountCustomers.AsNoTracking().Where(ac => ids.Contains(ac.AccountId) && ac.Role == AccountRole.Main)
                 .Join(db.Customers, ac => ac.CustomerId, c => c.Id, (ac, c) => new { ac.AccountId, c.DisplayName }).ToListAsync(cancellationToken))
             .GroupBy(x => x.AccountId).ToDictionary(g => g.Key, g => g.First().DisplayName);
         var balances = await AccountLedger.BalancesAsync(db, ids, cancellationToken);
-        var claims = await db.BankruptcyClaims.AsNoTracking().Where(c => c.CaseId == row.Id).ToListAsync(cancellationToken);
-        var stays = await db.AccountProtections.AsNoTracking().Where(p => caseAccounts.Select(a => a.ProtectionId).Contains(p.Id)).ToDictionaryAsync(p => p.Id, cancellationToken);
-        var payments = await db.BankruptcyPayments.AsNoTracking().Where(p => p.CaseId == row.Id).OrderBy(p => p.Id).ToListAsync(cancellationToken);
-        var paymentIds = payments.Select(p => p.Id).ToList();
+        var openClaims = (await db.BankruptcyClaims.AsNoTracking().Where(c => caseIds.Contains(c.CaseId)).GroupBy(c => c.CaseAccountId)
+                .Select(g => new { CaseAccountId = g.Key, Open = g.Sum(c => c.OpenCents) }).ToListAsync(cancellationToken))
+            .ToDictionary(c => c.CaseAccountId, c => c.Open);
+        var stays = await db.AccountProtections.AsNoTracking().Where(p => protectionIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, cancellationToken);
+        var payments = (await db.BankruptcyPayments.AsNoTracking().Where(p => caseIds.Contains(p.CaseId)).OrderBy(p => p.Id).ToListAsync(cancellationToken)).ToLookup(p => p.CaseId);
+        var paymentIds = payments.SelectMany(g => g).Select(p => p.Id).ToList();
         var lines = (await db.BankruptcyPaymentLines.AsNoTracking().Where(l => paymentIds.Contains(l.PaymentId)).OrderBy(l => l.Id).ToListAsync(cancellationToken)).ToLookup(l => l.PaymentId);
         var paidBy = lines.SelectMany(l => l).GroupBy(l => l.CaseAccountId).ToDictionary(g => g.Key, g => g.Sum(l => l.AmountCents));
         var today = calendar.Today();
 
-        var accounts = caseAccounts.Select(a => new BankruptcyAccountView(a.AccountId, numbers[a.AccountId], holders.GetValueOrDefault(a.AccountId, ""),
-            Money.FromCents(a.PrePetitionCents), Money.FromCents(paidBy.GetValueOrDefault(a.Id)), Money.FromCents(claims.Where(c => c.CaseAccountId == a.Id).Sum(c => c.OpenCents)),
-            Money.FromCents(balances.GetValueOrDefault(a.AccountId)), stays.TryGetValue(a.ProtectionId, out var stay) && stay.IsActiveOn(today))).ToList();
-        var prePetition = Money.FromCents(caseAccounts.Sum(a => a.PrePetitionCents));
-        var paid = Money.FromCents(payments.Sum(p => p.AmountCents));
-        var closed = prePetition - paid - Money.Sum(accounts.Select(a => a.Remaining));
-        return new BankruptcyCaseView(row.Id, row.CaseNumber, row.Chapter, row.Court, row.PetitionDate, row.DebtorName, row.Attorney, row.Trustee, row.Status,
-            Bankruptcies.Describe(row.Chapter, row.CaseNumber, row.Court, row.PetitionDate), row.FiledBy, row.FiledAt, row.ClosedOn, row.ClosedBy, row.CloseNote,
-            prePetition, paid, Money.Sum(accounts.Select(a => a.Remaining)),
-            row.Status == BankruptcyStatus.Discharged ? closed : Money.Zero, row.Status == BankruptcyStatus.Dismissed ? closed : Money.Zero, accounts,
-            [.. payments.Select(p => new TrusteePaymentView(p.Id, Money.FromCents(p.AmountCents), p.ReceivedOn, p.Reference, p.PostedBy, p.PostedAt,
-                [.. lines[p.Id].Select(l => new TrusteePaymentLineView(numbers[l.AccountId], Money.FromCents(l.AmountCents), l.TransactionId))]))]);
+        return [.. rows.Select(row =>
+        {
+            var accounts = caseAccounts[row.Id].Select(a => new BankruptcyAccountView(a.AccountId, numbers[a.AccountId], holders.GetValueOrDefault(a.AccountId, ""),
+                Money.FromCents(a.PrePetitionCents), Money.FromCents(paidBy.GetValueOrDefault(a.Id)), Money.FromCents(openClaims.GetValueOrDefault(a.Id)),
+                Money.FromCents(balances.GetValueOrDefault(a.AccountId)), stays.TryGetValue(a.ProtectionId, out var stay) && stay.IsActiveOn(today))).ToList();
+            var prePetition = Money.FromCents(caseAccounts[row.Id].Sum(a => a.PrePetitionCents));
+            var paid = Money.FromCents(payments[row.Id].Sum(p => p.AmountCents));
+            var remaining = Money.Sum(accounts.Select(a => a.Remaining));
+            var closed = prePetition - paid - remaining;
+            return new BankruptcyCaseView(row.Id, row.CaseNumber, row.Chapter, row.Court, row.PetitionDate, row.DebtorName, row.Attorney, row.Trustee, row.Status,
+                Bankruptcies.Describe(row.Chapter, row.CaseNumber, row.Court, row.PetitionDate), row.FiledBy, row.FiledAt, row.ClosedOn, row.ClosedBy, row.CloseNote,
+                prePetition, paid, remaining,
+                row.Status == BankruptcyStatus.Discharged ? closed : Money.Zero, row.Status == BankruptcyStatus.Dismissed ? closed : Money.Zero, accounts,
+                [.. payments[row.Id].Select(p => new TrusteePaymentView(p.Id, Money.FromCents(p.AmountCents), p.ReceivedOn, p.Reference, p.PostedBy, p.PostedAt,
+                    [.. lines[p.Id].Select(l => new TrusteePaymentLineView(numbers[l.AccountId], Money.FromCents(l.AmountCents), l.TransactionId))]))]);
+        })];
     }
 
     public async Task<BankruptcyCaseView> FindAsync(string caseNumber, CancellationToken cancellationToken = default) =>

@@ -61,16 +61,13 @@ public sealed class CollectionQueries(OpenCisDbContext db)
 {
     public const int HistoryMax = 500;
 
-    /// <summary>How a bankruptcy stay names itself when it holds a step (<see cref="Core.Collections.CollectionProtections"/>).</summary>
-    private const string StayPrefix = "bankruptcy stay";
-
     public async Task<DisconnectList> DisconnectListAsync(bool withProtected, CancellationToken cancellationToken = default)
     {
         var rows = await db.AccountCollections.AsNoTracking()
             .Where(a => a.Listed || (withProtected && a.ProtectedBy != null && a.PastDueCents > 0
                 && (a.Status == CollectionStatus.DoorHanger || a.Status == CollectionStatus.FinalNotice || a.Status == CollectionStatus.DisconnectEligible
                     // A stayed account is named at whatever step the stay holds it: the stay holds the notices that would bring it to the list.
-                    || a.ProtectedBy.StartsWith(StayPrefix))))
+                    || a.ProtectedBy.StartsWith(Core.Collections.CollectionProtections.BankruptcyStayName))))
             .Join(db.Accounts, c => c.AccountId, a => a.Id, (c, a) => new { Standing = c, a.AccountNumber, a.RouteCode, a.RouteSequence, a.Class, a.PremiseId })
             .Join(db.Premises, x => x.PremiseId, p => p.Id, (x, p) => new { x.Standing, x.AccountNumber, x.RouteCode, x.RouteSequence, x.Class, p.AddressLine1, p.City })
             .ToListAsync(cancellationToken);
