@@ -64,6 +64,7 @@ public static class CliApp
         Assistance.AssistanceCommands.AddTo(host);
         Invoices.InvoiceCommands.AddTo(host);
         Bankruptcy.BankruptcyCommands.AddTo(host);
+        Pursuit.PursuitCommands.AddTo(host);
         BenchmarkCommands.AddTo(host);
 
         try

@@ -119,6 +119,12 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
     public DbSet<Bankruptcy.BankruptcyClaimRow> BankruptcyClaims => Set<Bankruptcy.BankruptcyClaimRow>();
     public DbSet<Bankruptcy.BankruptcyPaymentRow> BankruptcyPayments => Set<Bankruptcy.BankruptcyPaymentRow>();
     public DbSet<Bankruptcy.BankruptcyPaymentLineRow> BankruptcyPaymentLines => Set<Bankruptcy.BankruptcyPaymentLineRow>();
+    public DbSet<Pursuit.CollectionAgencyRow> CollectionAgencies => Set<Pursuit.CollectionAgencyRow>();
+    public DbSet<Pursuit.ReferralRow> Referrals => Set<Pursuit.ReferralRow>();
+    public DbSet<Pursuit.PlacementFileRow> PlacementFiles => Set<Pursuit.PlacementFileRow>();
+    public DbSet<Pursuit.AgencyRemittanceRow> AgencyRemittances => Set<Pursuit.AgencyRemittanceRow>();
+    public DbSet<Pursuit.AgencyPaymentRow> AgencyPayments => Set<Pursuit.AgencyPaymentRow>();
+    public DbSet<Pursuit.PursuitStandingRow> PursuitStandings => Set<Pursuit.PursuitStandingRow>();
     public DbSet<Invoices.InvoiceStatementRow> InvoiceStatements => Set<Invoices.InvoiceStatementRow>();
     public DbSet<Users.ApiKeyRow> ApiKeys => Set<Users.ApiKeyRow>();
     public DbSet<Users.ApiKeyUseRow> ApiKeyUses => Set<Users.ApiKeyUseRow>();
@@ -495,6 +501,7 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
         Storage.Assistance.AssistanceModel.Configure(builder);
         Storage.Invoices.InvoicesModel.Configure(builder);
         Storage.Bankruptcy.BankruptcyModel.Configure(builder);
+        Storage.Pursuit.PursuitModel.Configure(builder);
         Storage.Users.ApiKeysModel.Configure(builder);
         ApplySnakeCaseNames(builder);
     }

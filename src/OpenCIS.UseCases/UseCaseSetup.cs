@@ -1,4 +1,5 @@
 using OpenCIS.UseCases.Bankruptcy;
+using OpenCIS.UseCases.Pursuit;
 using OpenCIS.UseCases.Invoices;
 using OpenCIS.UseCases.Assistance;
 using OpenCIS.UseCases.Encryption;
@@ -67,6 +68,7 @@ public static class UseCaseServiceCollectionExtensions
         services.AddAssistanceUseCases();
         services.AddInvoicesUseCases();
         services.AddBankruptcyUseCases();
+        services.AddPursuitUseCases();
         return services;
     }
 }

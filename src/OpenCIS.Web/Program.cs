@@ -39,6 +39,7 @@ IWebCapability[] capabilities =
     new AssistanceCapability(),
     new InvoicesCapability(),
     new BankruptcyCapability(),
+    new PursuitCapability(),
     new ReportsCapability(),
     new MailCapability(),
     new CollectionsCapability(),

@@ -1,12 +1,14 @@
 using System.Collections.Immutable;
 using OpenCIS.Core.Common;
+using OpenCIS.Core.Pursuit;
 
 namespace OpenCIS.Core.Collections;
 
 /// <summary>
 /// A collection policy version: data, not code, like a tariff. It applies to the account classes and
 /// debt types it names (an empty list means all), and holds the late charge rule, the steps by days past
-/// due, the fees, the limits on payment arrangements and the protections that stop or delay a step.
+/// due, the fees, the limits on payment arrangements and the protections that stop or delay a step; a policy for final
+/// bills may add the final-bill pursuit that follows its final notice (transfer, referral, write-off).
 /// Account classes and debt types are compared without regard to case ("Residential" is "residential").
 /// </summary>
 public sealed record CollectionPolicy(
@@ -19,7 +21,8 @@ public sealed record CollectionPolicy(
     ImmutableArray<CollectionStep> Steps,
     CollectionFees Fees,
     ArrangementLimits Arrangements,
-    ProtectionRules Protections)
+    ProtectionRules Protections,
+    PursuitRules? Pursuit = null)
 {
     public bool AppliesTo(string accountClass, string debtType) =>
         (AccountClasses.IsDefaultOrEmpty || Contains(AccountClasses, accountClass))

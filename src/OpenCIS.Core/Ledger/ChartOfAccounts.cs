@@ -32,7 +32,7 @@ public sealed class ChartOfAccounts
     public static ImmutableArray<string> PostingAccounts { get; } =
     [
         GlAccounts.Cash, GlAccounts.AccountsReceivable, GlAccounts.BudgetDeferred, GlAccounts.BankruptcyReceivable, GlAccounts.AllowanceForUncollectibles, GlAccounts.DueToFromOtherFunds,
-        GlAccounts.BalanceTransferClearing, GlAccounts.RefundsPayable, GlAccounts.CustomerDeposits,
+        GlAccounts.BalanceTransferClearing, GlAccounts.RefundsPayable, GlAccounts.CustomerDeposits, GlAccounts.AgencyCommissionsPayable, GlAccounts.AgencyCommissions,
         GlAccounts.WaterSales, GlAccounts.SewerCharges, GlAccounts.SolidWasteCharges, GlAccounts.StormwaterCharges, GlAccounts.ElectricSales, GlAccounts.GasSales,
         GlAccounts.BillingAdjustments, GlAccounts.ReturnedPaymentFees, GlAccounts.DepositInterestExpense,
         GlAccounts.WaterLateCharges, GlAccounts.SewerLateCharges, GlAccounts.SolidWasteLateCharges, GlAccounts.StormwaterLateCharges,
@@ -55,6 +55,8 @@ public sealed class ChartOfAccounts
         new(GlAccounts.BalanceTransferClearing, "Balance transfer clearing", "10", "General", "1510"),
         new(GlAccounts.RefundsPayable, "Refunds payable to customers", "10", "General", "1510"),
         new(GlAccounts.CustomerDeposits, "Customer deposits held", "10", "General", "1510"),
+        new(GlAccounts.AgencyCommissionsPayable, "Collection agency commissions payable", "10", "General", "1510"),
+        new(GlAccounts.AgencyCommissions, "Collection agency commissions", "10", "General", "1510"),
         new(GlAccounts.WaterSales, "Water sales", "40", "Water utility", "4010"),
         new(GlAccounts.SewerCharges, "Sewer charges", "41", "Sewer utility", "4110"),
         new(GlAccounts.SolidWasteCharges, "Solid waste charges", "42", "Solid waste", "4210"),

@@ -61,6 +61,12 @@ public static class GlAccounts
     /// </summary>
     public const string BankruptcyReceivable = "1260";
 
+    /// <summary>What collection agencies keep or bill as commission on the final balances they collect.</summary>
+    public const string AgencyCommissions = "5200";
+
+    /// <summary>Commission a gross-remitting agency has billed on what it collected, owed to it until paid.</summary>
+    public const string AgencyCommissionsPayable = "2310";
+
     /// <summary>Balance transfers between accounts pass through here; it nets to zero when both sides are posted.</summary>
     public const string BalanceTransferClearing = "1950";
 

@@ -59,6 +59,9 @@ public enum FinancialTransactionType
 
     /// <summary>A dismissal: what was left of the pre-petition claim back on the account, to be collected as before.</summary>
     BankruptcyReturn,
+
+    /// <summary>A collection agency's commission on what it collected: kept from a net remittance (out of cash) or billed on a gross one (owed to it). Moves no account balance.</summary>
+    AgencyCommission,
 }
 
 /// <summary>One side of a journal line. Exactly one of debit or credit is non-zero.</summary>

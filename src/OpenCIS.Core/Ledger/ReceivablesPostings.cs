@@ -82,4 +82,41 @@ public static partial class PostingRules
     /// <summary>A dismissal: what is left of the claim back on the account's receivables, to be collected as before the petition.</summary>
     public static Posting ForBankruptcyReturn(Money remaining) =>
         Between(FinancialTransactionType.BankruptcyReturn, remaining, GlAccounts.AccountsReceivable, GlAccounts.BankruptcyReceivable, "A returned pre-petition balance");
+
+    /// <summary>
+    /// A payment on an account with written-off debt: <paramref name="recovered"/> of it (see <see cref="Pursuit.FinalBillPursuit.Recovered"/>)
+    /// is a recovery, credited to the allowance the write-off charged, and moves no balance; the rest pays the account as any payment.
+    /// </summary>
+    public static Posting ForPayment(Money amount, Money recovered)
+    {
+        if (recovered.IsZero)
+        {
+            return ForPayment(amount);
+        }
+
+        if (recovered.IsNegative || recovered > amount)
+        {
+            throw new ArgumentOutOfRangeException(nameof(recovered), recovered, $"A recovery is part of the payment of {amount}.");
+        }
+
+        var onAccount = amount - recovered;
+        return onAccount.IsZero
+            ? new Posting(FinancialTransactionType.Payment, Money.Zero, [
+                new GlLine(GlAccounts.Cash, amount, Money.Zero),
+                new GlLine(GlAccounts.AllowanceForUncollectibles, Money.Zero, recovered),
+            ])
+            : new Posting(FinancialTransactionType.Payment, -onAccount, [
+                new GlLine(GlAccounts.Cash, amount, Money.Zero),
+                new GlLine(GlAccounts.AccountsReceivable, Money.Zero, onAccount),
+                new GlLine(GlAccounts.AllowanceForUncollectibles, Money.Zero, recovered),
+            ]);
+    }
+
+    /// <summary>
+    /// An agency's commission: an expense, paid from cash when the agency kept it from a net remittance (the cash posted for the debtor's
+    /// payment was more than arrived), owed to the agency when it remits gross and bills it.
+    /// </summary>
+    public static Posting ForAgencyCommission(Money commission, Pursuit.RemittanceBasis basis) =>
+        Between(FinancialTransactionType.AgencyCommission, commission, GlAccounts.AgencyCommissions,
+            basis == Pursuit.RemittanceBasis.Net ? GlAccounts.Cash : GlAccounts.AgencyCommissionsPayable, "An agency's commission", "commission");
 }

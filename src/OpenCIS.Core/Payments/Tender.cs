@@ -24,6 +24,9 @@ public enum PaymentSource
 
     /// <summary>A payer's remittance on an invoice: an insurer, Medicare or Medicaid paying for a patient.</summary>
     Insurer,
+
+    /// <summary>Collected by a collection agency on a final balance placed with it, and reported in its payment file.</summary>
+    Agency,
 }
 
 public static class Tenders

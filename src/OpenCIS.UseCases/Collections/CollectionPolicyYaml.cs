@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using OpenCIS.Core.Collections;
 using OpenCIS.Core.Common;
+using OpenCIS.Core.Pursuit;
 using YamlDotNet.RepresentationModel;
 
 namespace OpenCIS.UseCases.Collections;
@@ -42,7 +43,7 @@ public static class CollectionPolicyYaml
     {
         var fields = new YamlFields(fileName, errors => new CollectionFileException(errors));
         var root = fields.Root(text, "policy");
-        fields.Known(root, "code", "name", "effective", "applies_to", "late_charge", "steps", "fees", "arrangements", "protections");
+        fields.Known(root, "code", "name", "effective", "applies_to", "late_charge", "steps", "fees", "arrangements", "protections", "pursuit");
         var code = fields.Text(root, "code");
         var name = fields.Text(root, "name");
         var effective = fields.Date(root, "effective");
@@ -52,8 +53,9 @@ public static class CollectionPolicyYaml
         var fees = fields.Mapping(root, "fees", required: false) is { } feeMap ? Fees(fields, feeMap) : CollectionFees.None;
         var arrangements = fields.Mapping(root, "arrangements", required: false) is { } arrangementMap ? Arrangements(fields, arrangementMap, steps) : ArrangementLimits.Default;
         var protections = fields.Mapping(root, "protections", required: false) is { } protectionMap ? Protections(fields, protectionMap) : ProtectionRules.None;
+        var pursuit = fields.Mapping(root, "pursuit", required: false) is { } pursuitMap ? Pursuit(fields, pursuitMap) : null;
         fields.ThrowIfAny();
-        return new CollectionPolicy(code!, name!, effective!.Value, classes, debtTypes, lateCharge!, steps, fees, arrangements!, protections);
+        return new CollectionPolicy(code!, name!, effective!.Value, classes, debtTypes, lateCharge!, steps, fees, arrangements!, protections, pursuit);
     }
 
     private static (ImmutableArray<string> Classes, ImmutableArray<string> DebtTypes) AppliesTo(YamlFields fields, YamlMappingNode root)
@@ -204,6 +206,39 @@ public static class CollectionPolicyYaml
             fields.Amount(map, "minimum_balance", required: false) ?? Money.Zero, fields.Names(map, "exempt_classes"), fields.Whole(map, "owner_notice_days", 1, 60, required: false));
     }
 
+    private static PursuitRules Pursuit(YamlFields fields, YamlMappingNode map)
+    {
+        fields.Known(map, "transfer", "legal", "agency", "write_off");
+        PursuitTransfer? transfer = null;
+        if (fields.Mapping(map, "transfer", required: false) is { } move)
+        {
+            fields.Known(move, "days_past_due", "classes");
+            transfer = fields.Whole(move, "days_past_due", 0, PursuitRules.DaysMax) is { } days ? new PursuitTransfer(days, fields.Names(move, "classes")) : null;
+        }
+
+        var legal = fields.Mapping(map, "legal", required: false) is { } legalMap ? Referral(fields, legalMap, recall: false) : null;
+        var agency = fields.Mapping(map, "agency", required: false) is { } agencyMap ? Referral(fields, agencyMap, recall: true) : null;
+        int? writeOff = null;
+        if (fields.Mapping(map, "write_off", required: false) is { } writeOffMap)
+        {
+            fields.Known(writeOffMap, "days_past_due");
+            writeOff = fields.Whole(writeOffMap, "days_past_due", 0, PursuitRules.DaysMax);
+        }
+
+        return new PursuitRules(transfer, legal, agency, writeOff);
+    }
+
+    private static PursuitReferral? Referral(YamlFields fields, YamlMappingNode map, bool recall)
+    {
+        fields.Known(map, recall ? ["agency", "days_past_due", "minimum_balance", "no_payment_days", "recall_after_days"] : ["agency", "days_past_due", "minimum_balance", "no_payment_days"]);
+        var agency = fields.Text(map, "agency");
+        var days = fields.Whole(map, "days_past_due", 0, PursuitRules.DaysMax);
+        var minimum = fields.Amount(map, "minimum_balance", required: false) ?? Money.Zero;
+        var quiet = fields.Whole(map, "no_payment_days", 0, PursuitRules.DaysMax, required: false) ?? 0;
+        var recallAfter = recall ? fields.Whole(map, "recall_after_days", 1, PursuitRules.DaysMax, required: false) : null;
+        return agency is null || days is null ? null : new PursuitReferral(agency.Trim().ToUpperInvariant(), days.Value, minimum, quiet, recallAfter);
+    }
+
     /// <summary>A month and day written MM-DD (12-01), checked against a leap year so 02-29 is allowed.</summary>
     private static (int Month, int Day)? MonthDay(YamlFields fields, YamlMappingNode map, string key)
     {
@@ -264,6 +299,11 @@ public static class CollectionPolicyYaml
         yaml.Append("  missed_installment_grace_days: ").AppendLine(Number(limits.MissedInstallmentGraceDays));
         yaml.Append("  resume_at: ").AppendLine(Word(limits.ResumeAt));
         WriteProtections(yaml, policy.Protections);
+        if (policy.Pursuit is { } pursuit)
+        {
+            WritePursuit(yaml, pursuit);
+        }
+
         return yaml.ToString();
     }
 
@@ -328,6 +368,37 @@ public static class CollectionPolicyYaml
         if (rules.OwnerNoticeDays is { } ownerDays)
         {
             yaml.Append("  owner_notice_days: ").AppendLine(Number(ownerDays));
+        }
+    }
+
+    private static void WritePursuit(StringBuilder yaml, PursuitRules rules)
+    {
+        yaml.AppendLine("pursuit:");
+        if (rules.Transfer is { } transfer)
+        {
+            yaml.Append("  transfer: { days_past_due: ").Append(Number(transfer.DaysPastDue)).Append(", classes: ").Append(NameList(transfer.Classes)).AppendLine(" }");
+        }
+
+        foreach (var (key, referral) in new[] { ("legal", rules.Legal), ("agency", rules.Agency) })
+        {
+            if (referral is null)
+            {
+                continue;
+            }
+
+            yaml.Append("  ").Append(key).Append(": { agency: ").Append(Quoted(referral.Agency)).Append(", days_past_due: ").Append(Number(referral.DaysPastDue))
+                .Append(", minimum_balance: ").Append(referral.MinimumBalance.ToPlainString()).Append(", no_payment_days: ").Append(Number(referral.NoPaymentDays));
+            if (referral.RecallAfterDays is { } recall)
+            {
+                yaml.Append(", recall_after_days: ").Append(Number(recall));
+            }
+
+            yaml.AppendLine(" }");
+        }
+
+        if (rules.WriteOffDaysPastDue is { } writeOff)
+        {
+            yaml.Append("  write_off: { days_past_due: ").Append(Number(writeOff)).AppendLine(" }");
         }
     }
 

@@ -35,7 +35,10 @@ public sealed partial class SeedDemoCity
         public Dictionary<long, DateOnly> StopPayingFrom { get; } = [];
         public List<PlannedArrangement> Arrangements { get; } = [];
         public List<PlannedPromise> Promises { get; } = [];
-        public (DemoAccount Account, DateOnly StopOn)? MoveOut { get; set; }
+        public List<(DemoAccount Account, DateOnly StopOn)> MoveOuts { get; } = [];
+
+        /// <summary>The account whose final balance the pursuit places with the agency, which then collects part of it.</summary>
+        public DemoAccount? AgencyPlacement { get; set; }
 
         /// <summary>The account whose customer files a Chapter 13 petition on the day, and the day the trustee's first distribution comes in.</summary>
         public (DemoAccount Account, DateOnly PetitionOn, DateOnly TrusteePaysOn)? Bankruptcy { get; set; }
@@ -48,7 +51,7 @@ public sealed partial class SeedDemoCity
             !(billIndex > 8 && StopAfterEighthBill.Contains(accountId)) && !(StopPayingFrom.TryGetValue(accountId, out var from) && billDay >= from);
 
         /// <summary>Whether the account's service stopped before <paramref name="day"/>.</summary>
-        public bool MovedOut(long accountId, DateOnly day) => MoveOut is { } move && move.Account.AccountId == accountId && day > move.StopOn;
+        public bool MovedOut(long accountId, DateOnly day) => MoveOuts.Exists(move => move.Account.AccountId == accountId && day > move.StopOn);
     }
 
     /// <summary>
@@ -125,7 +128,18 @@ public sealed partial class SeedDemoCity
             var readDay = Cycles.Single(c => c.Code == mover.CycleCode).ReadDay;
             var month = through.AddMonths(-1);
             Plant(mover, PlantedCase.FinalAccountPastDue);
-            plan.MoveOut = (mover, BusinessDayBefore(new DateOnly(month.Year, month.Month, readDay)));
+            plan.MoveOuts.Add((mover, BusinessDayBefore(new DateOnly(month.Year, month.Month, readDay))));
+        }
+
+        // Moved out seven months back, the final bill never paid: the pursuit places it with the agency at 30 days past due, the agency
+        // collects a fifth of it, the placement is recalled after 120 days, and by the last day it is listed ready to write off.
+        if (pool.Where((_, i) => i % 9 == 7).FirstOrDefault() is { } placed && !planted.ContainsKey(placed.AccountId))
+        {
+            var readDay = Cycles.Single(c => c.Code == placed.CycleCode).ReadDay;
+            var month = through.AddMonths(-7);
+            Plant(placed, PlantedCase.AgencyPlacement);
+            plan.MoveOuts.Add((placed, BusinessDayBefore(new DateOnly(month.Year, month.Month, readDay))));
+            plan.AgencyPlacement = placed;
         }
 
         // A tenant on a rental premise who stops paying the bill that leaves time for the shut-off notice before the last day;
@@ -219,7 +233,7 @@ public sealed partial class SeedDemoCity
             }
         }
 
-        if (plan.MoveOut is { } move && move.StopOn == day)
+        foreach (var move in plan.MoveOuts.Where(m => m.StopOn == day))
         {
             await MoveOutAsync(move.Account, day, registers, cancellationToken);
         }

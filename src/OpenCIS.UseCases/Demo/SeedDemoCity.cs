@@ -39,7 +39,7 @@ public sealed record DemoSeedOutcome(int Accounts, int BillingRuns, int Bills, i
 /// pay late or not at all, and a few meters miss their last read, so collections and the billing
 /// exceptions have something to show.
 /// </summary>
-public sealed partial class SeedDemoCity(OpenCisDbContext db, RunBilling runBilling, PaymentBatchPoster poster, FieldProtector protector, BusinessCalendar calendar, TimeProvider clock, Collections.RunCollections runCollections, Collections.ImportCollectionPolicy importPolicy, Collections.ImportNoticeTemplate importTemplate, Collections.ProduceNotices produceNotices, UnitConversion conversion, Letters.SendLetter letters, Invoices.PostRemittance remittances, Invoices.InvoiceWaivers waivers, Invoices.InvoiceStatements statements, Bankruptcy.BankruptcyCases bankruptcies)
+public sealed partial class SeedDemoCity(OpenCisDbContext db, RunBilling runBilling, PaymentBatchPoster poster, FieldProtector protector, BusinessCalendar calendar, TimeProvider clock, Collections.RunCollections runCollections, Collections.ImportCollectionPolicy importPolicy, Collections.ImportNoticeTemplate importTemplate, Collections.ProduceNotices produceNotices, UnitConversion conversion, Letters.SendLetter letters, Invoices.PostRemittance remittances, Invoices.InvoiceWaivers waivers, Invoices.InvoiceStatements statements, Bankruptcy.BankruptcyCases bankruptcies, Pursuit.PursueFinalBills pursuit, Pursuit.AgencyPayments agencyPayments, Pursuit.CollectionAgencies agencies)
 {
     public const string User = "demo-seed";
     public const int MaximumAccounts = 200_000;
@@ -130,6 +130,11 @@ public sealed partial class SeedDemoCity(OpenCisDbContext db, RunBilling runBill
         {
             await importPolicy.ExecuteAsync(DemoCollections.PolicyFileName, DemoCollections.PolicyYaml(), User, cancellationToken);
             await importPolicy.ExecuteAsync(DemoCollections.FinalPolicyFileName, DemoCollections.FinalPolicyYaml(), User, cancellationToken);
+            foreach (var agency in DemoPursuit.Agencies)
+            {
+                await agencies.SaveAsync(agency, User, cancellationToken);
+            }
+
             db.ChangeTracker.Clear();
         }
 
@@ -319,6 +324,10 @@ public sealed partial class SeedDemoCity(OpenCisDbContext db, RunBilling runBill
 
                 // The day's notices, as the nightly job writes them; a year of them renders no PDF (their e-mail carries the text).
                 await produceNotices.ExecuteAsync(day, User, attachPdf: false, cancellationToken);
+
+                // The final-bill pursuit, as the nightly job runs it after the notices; and the agency's payment file when it comes in.
+                await pursuit.ExecuteAsync(day, User, cancellationToken);
+                await DemoPursuit.AgencyPaysAsync(db, agencyPayments, collectionPlan.AgencyPlacement?.AccountId, day, User, cancellationToken);
             }
         }
 
@@ -428,6 +437,12 @@ public sealed partial class SeedDemoCity(OpenCisDbContext db, RunBilling runBill
 
         /// <summary>Collections: a tenant who stopped paying: the shut-off notice is copied to the landlord, and the disconnect waits the owner's notice days.</summary>
         TenantOwnerNotice,
+
+        /// <summary>
+        /// Final-bill pursuit: moved out seven months back and never paid the final bill: placed with the agency, which collected a fifth of it,
+        /// recalled after the placement period, and listed ready to write off.
+        /// </summary>
+        AgencyPlacement,
     }
 
     /// <summary>Which accounts carry a planted case: two of each (one drop after an exchange), when the city has 100 accounts or more.</summary>

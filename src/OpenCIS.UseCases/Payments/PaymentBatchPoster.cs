@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using OpenCIS.Core.Common;
 using OpenCIS.Core.Ledger;
 using OpenCIS.Core.Payments;
+using OpenCIS.Core.Pursuit;
 using OpenCIS.Storage.Ledger;
 using OpenCIS.UseCases.Ledger;
 using OpenCIS.Storage;
@@ -89,6 +90,7 @@ public sealed class PaymentBatchPoster(OpenCisDbContext db, TimeProvider clock)
         var invoices = invoiceNumbers.Count == 0
             ? []
             : await db.Invoices.AsNoTracking().Where(i => invoiceNumbers.Contains(i.Id)).ToDictionaryAsync(i => i.Id, i => (i.AccountId, i.FinancialTransactionId), cancellationToken);
+        var unrecovered = await Pursuit.Recoveries.UnrecoveredAsync(db, accountIds, cancellationToken);
         var payments = new List<Payment>(instructions.Count);
         foreach (var instruction in instructions)
         {
@@ -104,10 +106,19 @@ public sealed class PaymentBatchPoster(OpenCisDbContext db, TimeProvider clock)
                 settlesFirst = invoice.FinancialTransactionId;
             }
 
-            var posting = PostingRules.ForPayment(instruction.Amount);
-            var transaction = ledgers[instruction.AccountId].Post(
+            // A payment on written-off debt, once what is owed now is paid, is a recovery (see FinalBillPursuit.Recovered).
+            var ledger = ledgers[instruction.AccountId];
+            var recovered = Money.Zero;
+            if (unrecovered.TryGetValue(instruction.AccountId, out var writtenOff))
+            {
+                recovered = FinalBillPursuit.Recovered(instruction.Amount, ledger.Balance, writtenOff);
+                unrecovered[instruction.AccountId] = writtenOff - recovered;
+            }
+
+            var posting = PostingRules.ForPayment(instruction.Amount, recovered);
+            var transaction = ledger.Post(
                 writer, posting, instruction.ReceivedOn, instruction.ReceivedOn, null, cashier,
-                $"{instruction.Tender} payment{(instruction.Reference is null ? "" : $", reference {instruction.Reference}")}{(instruction.InvoiceNumber is { } paid ? $", for invoice {paid}" : "")}",
+                $"{instruction.Tender} payment{(instruction.Reference is null ? "" : $", reference {instruction.Reference}")}{(instruction.InvoiceNumber is { } paid ? $", for invoice {paid}" : "")}{(recovered.IsPositive ? $", {recovered} of it a recovery of written-off debt" : "")}",
                 now, settlesFirst: settlesFirst);
             var payment = new Payment
             {

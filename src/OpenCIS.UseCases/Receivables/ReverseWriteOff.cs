@@ -47,6 +47,10 @@ public sealed class ReverseWriteOff(OpenCisDbContext db, BusinessCalendar calend
             throw new DomainException($"Write-off {writeOff.Id} is a debt discharged in bankruptcy ({writeOff.Note}); the discharge forbids collecting it.", "writeOffId");
         }
 
+        if ((await Pursuit.Recoveries.RecoveredAsync(db, [accountId], cancellationToken)).GetValueOrDefault(accountId) is > 0 and var recovered)
+        {
+            throw new DomainException($"{Money.FromCents(recovered)} has been recovered on this account's written-off debt; reversing write-off {writeOff.Id} would charge it again.", "writeOffId");
+        }
 
         var settled = (await SettledCharges.OfCreditsAsync(db, [writeOff.FinancialTransactionId], cancellationToken))[writeOff.FinancialTransactionId].ToList();
         var (parts, dueOn) = SettledCharges.Restoring(settled, writeOff.AmountCents, today);
