@@ -23,7 +23,7 @@ public static class DemoPursuit
         new(LegalCode, "Riverbend County State's Attorney", ReferralKind.Legal, 0m, RemittanceBasis.Gross, "Civil Division, 200 Court St, Riverbend"),
     ];
 
-    /// <summary>On the day the planted placement is <see cref="AgencyPaysAfterDays"/> days old, the agency's payment file: a fifth of what was placed, through the real import.</summary>
+    /// <summary>On the first business day the planted placement is <see cref="AgencyPaysAfterDays"/> days old, the agency's payment file: a fifth of what was placed, through the real import.</summary>
     public static async Task AgencyPaysAsync(OpenCisDbContext db, AgencyPayments payments, long? accountId, DateOnly day, string user, CancellationToken cancellationToken)
     {
         if (accountId is not { } id)
@@ -32,7 +32,7 @@ public static class DemoPursuit
         }
 
         var referral = await db.Referrals.AsNoTracking().Where(r => r.AccountId == id && r.Kind == ReferralKind.Agency).OrderBy(r => r.Id).FirstOrDefaultAsync(cancellationToken);
-        if (referral is null || referral.ReferredOn.AddDays(AgencyPaysAfterDays) != day)
+        if (referral is null || day < referral.ReferredOn.AddDays(AgencyPaysAfterDays) || await db.AgencyPayments.AnyAsync(p => p.ReferralId == referral.Id, cancellationToken))
         {
             return;
         }

@@ -61,7 +61,8 @@ public sealed partial class SeedDemoCity
     /// customer who moved out leaving the final bill unpaid. Their days are chosen back from the last day so the daily
     /// runs of the year bring each to its outcome by the last day.
     /// </summary>
-    private async Task<CollectionPlan> PlantCollectionCasesAsync(List<DemoAccount> accounts, Dictionary<long, PlantedCase> planted, DateOnly through, CancellationToken cancellationToken)
+    private async Task<CollectionPlan> PlantCollectionCasesAsync(List<DemoAccount> accounts, Dictionary<long, PlantedCase> planted, DateOnly through, HashSet<long> moreMeters,
+        CancellationToken cancellationToken)
     {
         var plan = new CollectionPlan();
         var pool = accounts.Where(a => a.Class == AccountClass.Residential && a.Habit == PayHabit.OnTime && !a.MissesLastRead && !planted.ContainsKey(a.AccountId)).Skip(20).ToList();
@@ -133,7 +134,8 @@ public sealed partial class SeedDemoCity
 
         // Moved out seven months back, the final bill never paid: the pursuit places it with the agency at 30 days past due, the agency
         // collects a fifth of it, the placement is recalled after 120 days, and by the last day it is listed ready to write off.
-        if (pool.Where((_, i) => i % 9 == 7).FirstOrDefault() is { } placed && !planted.ContainsKey(placed.AccountId))
+        // (One with its water meter only: the move-out reads that one.)
+        if (pool.Where((_, i) => i % 9 == 7).FirstOrDefault(a => !moreMeters.Contains(a.AccountId) && !planted.ContainsKey(a.AccountId)) is { } placed)
         {
             var readDay = Cycles.Single(c => c.Code == placed.CycleCode).ReadDay;
             var month = through.AddMonths(-7);

@@ -185,7 +185,9 @@ public sealed partial class SeedDemoCity(OpenCisDbContext db, RunBilling runBill
         var gasRegisters = new Dictionary<long, long>();
         var fireLinesByCycle = fireLines.ToLookup(f => f.CycleCode);
         var fireRegisters = new Dictionary<long, long>();
-        var collectionPlan = withCollections ? await PlantCollectionCasesAsync(demoAccounts, planted, through, cancellationToken) : CollectionPlan.None;
+        var collectionPlan = withCollections
+            ? await PlantCollectionCasesAsync(demoAccounts, planted, through, [.. electric.Select(e => e.AccountId), .. gas.Select(g => g.AccountId), .. fireLines.Select(f => f.AccountId)], cancellationToken)
+            : CollectionPlan.None;
         var assistance = await DemoAssistance.EnrollAsync(db, accountCount < 100 ? [] : [.. demoAccounts
                 .Where(a => a.Class == AccountClass.Residential && a.Habit == PayHabit.OnTime && !a.MissesLastRead && !a.Rental && !planted.ContainsKey(a.AccountId))
                 .Select(a => a.AccountId)],

@@ -165,13 +165,48 @@ public sealed class CollectionsDemoTests(DemoCityFixture fixture) : IClassFixtur
 
     [SkippableTheory]
     [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task The_planted_final_balance_was_placed_with_the_agency_paid_a_fifth_with_commission_recalled_and_is_the_one_ready_to_write_off(TestProvider provider)
+    {
+        TestDatabases.Require(provider, "the demo city's collections");
+        var city = await fixture.CityAsync(provider);
+        await using var scope = city.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<OpenCIS.Storage.OpenCisDbContext>();
+        var placed = city.Planted(SeedDemoCity.PlantedCase.AgencyPlacement);
+        var number = await db.Accounts.Where(a => a.Id == placed).Select(a => a.AccountNumber).SingleAsync();
+
+        // The one referral the pursuit made in the year: this account's, to the agency at 30 days past due, recalled after 120 days.
+        var referral = Assert.Single(await scope.ServiceProvider.GetRequiredService<OpenCIS.UseCases.Pursuit.Referrals>().ListAsync(new OpenCIS.UseCases.Pursuit.ReferralFilter(Status: null)));
+        Assert.Equal((number, OpenCIS.UseCases.Demo.DemoPursuit.AgencyCode, OpenCIS.Core.Pursuit.ReferralStatus.Recalled), (referral.AccountNumber, referral.AgencyCode, referral.Status));
+        Assert.Equal(referral.ReferredOn.AddDays(120), referral.ClosedOn);
+        Assert.StartsWith("Final-bill pursuit: ", referral.Reason, StringComparison.Ordinal);
+        Assert.Contains("placed with CRS: 3", referral.Reason, StringComparison.Ordinal);
+
+        // The agency's file 45 days in: a fifth of the placement, its 25% commission kept (net), the cash what it sent.
+        var fifth = Money.Round(referral.ReferredCents / 100m / 5m);
+        var commission = Money.Round(fifth.Dollars / 4m);
+        Assert.Equal((fifth.Cents, commission.Cents, referral.ReferredCents - fifth.Cents), (referral.CollectedCents, referral.CommissionCents, referral.BalanceCents));
+        var remittance = await db.AgencyRemittances.AsNoTracking().SingleAsync();
+        Assert.Equal((fifth.Cents - commission.Cents, 0L), (remittance.RemittedCents, remittance.RecoveredCents));
+        var trial = await new OpenCIS.UseCases.Reports.LedgerReports(db).TrialBalanceAsync();
+        Assert.True(trial.Balances && trial.TiesToSubLedger);
+        Assert.Equal(commission, trial.Rows.Single(r => r.GlAccount == OpenCIS.Core.Ledger.GlAccounts.AgencyCommissions).Balance);
+
+        // On the demo date it is the one final account ready to write off, and nothing has been written off for it.
+        var ready = Assert.Single(await scope.ServiceProvider.GetRequiredService<OpenCIS.UseCases.Pursuit.PursueFinalBills>().ReadyToWriteOffAsync());
+        Assert.Equal((number, referral.BalanceCents), (ready.AccountNumber, ready.BalanceCents));
+        Assert.True(ready.DaysPastDue >= 180, ready.Reason);
+        Assert.False(await db.WriteOffs.AnyAsync(w => w.AccountId == placed));
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task The_disconnect_list_on_the_demo_date_holds_the_planted_non_payer_and_each_planted_protection_keeps_its_account_off(TestProvider provider)
     {
         TestDatabases.Require(provider, "the demo city's collections");
         var city = await fixture.CityAsync(provider);
         var (services, outcome) = (city.Services, city.Outcome);
         var planted = outcome.Planted.Where(p => p.Value >= SeedDemoCity.PlantedCase.ListedNonPayer).ToDictionary(p => p.Key, p => p.Value);
-        Assert.Equal(10, planted.Count);
+        Assert.Equal(11, planted.Count);
         await using var db = city.Database.Context();
         var numbers = await db.Accounts.ToDictionaryAsync(a => a.Id, a => a.AccountNumber);
         DisconnectList list;

@@ -10,13 +10,18 @@ namespace OpenCIS.Tests.Web;
 
 /// <summary>
 /// Every staff page, found from the host's own routes (a new page is in the sweep without being listed), opened at
-/// 1366 px and at 390 px, checked by axe-core: no critical or serious violation, and nothing past the window's edge
+/// 1366 px and at 390 px, checked by axe-core (colour contrast, which the width does not change, at 1366 px): no critical or serious violation, and nothing past the window's edge
 /// outside a table that scrolls in its own box. Every page as an Admin (who may open them all), and each role's own
 /// start and work pages at desktop width, where their menus differ.
 /// </summary>
 public sealed class AccessibilitySweepBrowserTests(OpenCisWebFactory factory) : IClassFixture<OpenCisWebFactory>
 {
     private static readonly (int Width, int Height)[] Widths = [(1366, 768), (390, 844)];
+
+    private static readonly Deque.AxeCore.Commons.AxeRunOptions PhoneOptions = new()
+    {
+        Rules = new Dictionary<string, Deque.AxeCore.Commons.RuleOptions> { ["color-contrast"] = new() { Enabled = false } },
+    };
 
     private static readonly Dictionary<string, string[]> RolePages = new(StringComparer.Ordinal)
     {
@@ -76,7 +81,8 @@ public sealed class AccessibilitySweepBrowserTests(OpenCisWebFactory factory) : 
                 return;
             }
 
-            var results = await page.RunAxe();
+            // Colour contrast does not change with the width, and it is axe's slowest rule: it is checked at desktop width only.
+            var results = width == Widths[0].Width ? await page.RunAxe() : await page.RunAxe(PhoneOptions);
             foreach (var violation in results.Violations.Where(v => v.Impact is "critical" or "serious"))
             {
                 var targets = string.Join(" | ", violation.Nodes.Take(3).Select(n => n.Target?.ToString() ?? n.Html));
@@ -166,6 +172,25 @@ public sealed class AccessibilitySweepBrowserTests(OpenCisWebFactory factory) : 
             }
 
             values["caseNumber"] = await db.BankruptcyCases.OrderBy(c => c.Id).Select(c => c.CaseNumber).FirstAsync();
+            if (!await db.CollectionAgencies.AnyAsync())
+            {
+                // The demo's agencies, and a final account referred, sent and partly paid, for the pursuit pages to show.
+                foreach (var agency in OpenCIS.UseCases.Demo.DemoPursuit.Agencies)
+                {
+                    await scope.ServiceProvider.GetRequiredService<OpenCIS.UseCases.Pursuit.CollectionAgencies>().SaveAsync(agency, "supervisor");
+                }
+
+                var final = await db.Accounts.SingleAsync(a => a.AccountNumber == OpenCIS.Core.Customers.AccountNumbers.Create(19));
+                var ledger = await OpenCIS.UseCases.Ledger.AccountLedger.LoadAsync(db, final.Id, default);
+                ledger.Post(db, OpenCIS.Core.Ledger.PostingRules.ForAdjustment(OpenCIS.Core.Common.Money.FromCents(120_00) - ledger.Balance), new DateOnly(2026, 9, 1), new DateOnly(2026, 9, 20),
+                    null, "clerk", "Final bill", DateTimeOffset.UtcNow);
+                final.MarkFinalBilled();
+                await db.SaveChangesAsync();
+                var referral = await scope.ServiceProvider.GetRequiredService<OpenCIS.UseCases.Pursuit.Referrals>().ReferAsync(final.AccountNumber, "CRS", "Moved out of state", "collector");
+                await scope.ServiceProvider.GetRequiredService<OpenCIS.UseCases.Pursuit.PlacementFiles>().CreateAsync("CRS", "collector");
+                await scope.ServiceProvider.GetRequiredService<OpenCIS.UseCases.Pursuit.AgencyPayments>().ImportAsync("CRS", "crs.csv",
+                    System.Text.Encoding.UTF8.GetBytes($"referral_id,account_number,paid_on,amount,reference\n{referral.Referral.Id},{final.AccountNumber},2026-11-22,20.00,R-1\n"), "cashier");
+            }
         }
 
         var routes = factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
