@@ -27,7 +27,7 @@ public static class CollectionRunCommands
         var chunkOption = new Option<int>("--chunk-size") { Description = "Accounts per committed chunk (a killed run resumes after the last committed chunk)", DefaultValueFactory = _ => RunCollections.DefaultChunkSize };
         var workersOption = new Option<int>("--workers") { Description = "Lanes in this process, each deciding one chunk at a time on its own connection", DefaultValueFactory = _ => RunCollections.DefaultWorkers };
         var pauseOption = new Option<int>("--pause-ms") { Description = "Milliseconds each lane rests after each chunk, to leave the database room for online work", DefaultValueFactory = _ => 0 };
-        var run = new Command("run", "The daily collections run for a business date: late charges, notices, door hangers, the disconnect list (again: nothing changes; killed: resumes).")
+        var run = new Command("run", "The daily collections run for a business date: late charges, notices, door hangers, the disconnect list, then the final-bill pursuit (again: nothing changes; killed: resumes).")
         {
             dateOption, chunkOption, workersOption, pauseOption,
         };
@@ -56,6 +56,7 @@ public static class CollectionRunCommands
             {
                 console.WriteLine(notices.Message);
                 console.WriteLine((await services.GetRequiredService<OpenCIS.UseCases.Invoices.InvoiceStatements>().ProduceAsync(date, host.User, cancellationToken)).Message);
+                console.WriteLine((await services.GetRequiredService<OpenCIS.UseCases.Pursuit.PursueFinalBills>().ExecuteAsync(date, host.User, cancellationToken)).Message);
             }
 
             return Ok;

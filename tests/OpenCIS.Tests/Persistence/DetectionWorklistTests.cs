@@ -22,11 +22,11 @@ public sealed class DetectionWorklistTests
     [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task The_worklists_list_every_planted_case_and_no_other_account(TestProvider provider)
     {
-        await using var database = await TestDatabases.CreateAsync(provider, "detection worklists");
-        await database.MigrateAsync();
+        TestDatabases.Require(provider, "detection worklists");
+        var (database, outcome) = await TestDatabases.SeededCity100Async(provider);
+        await using var owned = database;
         await using var services = database.Services();
         await using var scope = services.CreateAsyncScope();
-        var outcome = await scope.ServiceProvider.GetRequiredService<SeedDemoCity>().ExecuteAsync(120);
         // The detection cases; the collections cases planted beside them are the collections tests' to find.
         var planted = outcome.Planted.Where(p => p.Value < SeedDemoCity.PlantedCase.ListedNonPayer).ToList();
         Assert.Equal(11, planted.Count);

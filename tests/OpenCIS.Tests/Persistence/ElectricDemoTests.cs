@@ -23,20 +23,8 @@ public sealed class ElectricDemoTests
     [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task Electric_and_stormwater_bill_from_intervals_demand_history_rider_values_and_parcel_areas(TestProvider provider)
     {
-        TestDatabase database;
-        if (provider == TestProvider.Sqlite)
-        {
-            database = (await TestDatabases.SeededCity100Async()).Database;
-        }
-        else
-        {
-            database = await TestDatabases.CreateAsync(provider, "electric demo");
-            await database.MigrateAsync();
-            await using var seeding = database.Services();
-            await using var scope = seeding.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<SeedDemoCity>().ExecuteAsync(100);
-        }
-
+        TestDatabases.Require(provider, "electric demo");
+        var (database, _) = await TestDatabases.SeededCity100Async(provider);
         await using var owned = database;
 
         await using var db = database.Context();

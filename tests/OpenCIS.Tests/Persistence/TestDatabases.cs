@@ -57,33 +57,66 @@ public static class TestDatabases
     }
 
     /// <summary>
-    /// A SQLite copy of the 100-account demo city, as <c>SeedDemoCity.ExecuteAsync(100)</c> seeds it under the default fixed
-    /// clock, with the seed's outcome: seeded once per test run (the first caller waits), then only copied. For the tests
-    /// that read the seeded city and change nothing the others would see.
+    /// A copy of the 100-account demo city, as <c>SeedDemoCity.ExecuteAsync(100)</c> seeds it under the default fixed clock, with
+    /// the seed's outcome: seeded once per test run and database kind (the first caller waits), then only copied (SQLite: the
+    /// file; PostgreSQL: <c>CREATE DATABASE ... TEMPLATE</c>). For the tests that read the seeded city and change nothing the others would see.
     /// </summary>
-    public static async Task<(TestDatabase Database, OpenCIS.UseCases.Demo.DemoSeedOutcome Outcome)> SeededCity100Async()
+    public static async Task<(TestDatabase Database, OpenCIS.UseCases.Demo.DemoSeedOutcome Outcome)> SeededCity100Async(TestProvider provider = TestProvider.Sqlite)
     {
-        var (file, outcome) = await City100.Value;
-        var database = await CreateAsync(TestProvider.Sqlite, "the demo city");
-        File.Copy(file, new SqliteConnectionStringBuilder(database.ConnectionString).DataSource);
-        return (database, outcome);
+        if (provider == TestProvider.Sqlite)
+        {
+            var (file, outcome) = await City100.Value;
+            var database = await CreateAsync(TestProvider.Sqlite, "the demo city");
+            File.Copy(file, new SqliteConnectionStringBuilder(database.ConnectionString).DataSource);
+            return (database, outcome);
+        }
+
+        var server = RequirePostgres("the demo city");
+        var (template, seeded) = await PostgresCity100.Value;
+        var name = $"opencis_test_{Guid.NewGuid():N}";
+        await using (var admin = new NpgsqlConnection(server))
+        {
+            await admin.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE {name} TEMPLATE {template}", admin);
+            await create.ExecuteNonQueryAsync();
+        }
+
+        return (new TestDatabase(provider, new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString, async () =>
+        {
+            NpgsqlConnection.ClearAllPools();
+            await using var admin = new NpgsqlConnection(server);
+            await admin.OpenAsync();
+            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", admin);
+            await drop.ExecuteNonQueryAsync();
+        }), seeded);
     }
 
     private static readonly Lazy<Task<(string File, OpenCIS.UseCases.Demo.DemoSeedOutcome Outcome)>> City100 = new(async () =>
     {
         // Pooling off (CreateAsync's SQLite default), so the file is whole once the seeding's connections close.
         var template = await CreateAsync(TestProvider.Sqlite, "the demo city");
-        await template.MigrateAsync();
-        OpenCIS.UseCases.Demo.DemoSeedOutcome outcome;
-        await using (var services = template.Services())
-        await using (var scope = services.CreateAsyncScope())
-        {
-            outcome = await scope.ServiceProvider.GetRequiredService<OpenCIS.UseCases.Demo.SeedDemoCity>().ExecuteAsync(100);
-        }
-
+        var outcome = await SeedCity100Async(template);
         SqliteConnection.ClearAllPools();
         return (new SqliteConnectionStringBuilder(template.ConnectionString).DataSource, outcome);
     }, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    /// <summary>The seeded PostgreSQL template: no connection may stay open on it (a copy needs it idle); it is dropped when the test run ends.</summary>
+    private static readonly Lazy<Task<(string Name, OpenCIS.UseCases.Demo.DemoSeedOutcome Outcome)>> PostgresCity100 = new(async () =>
+    {
+        var template = await CreateAsync(TestProvider.Postgres, "the demo city");
+        var outcome = await SeedCity100Async(template);
+        NpgsqlConnection.ClearAllPools();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => template.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        return (new NpgsqlConnectionStringBuilder(template.ConnectionString).Database!, outcome);
+    }, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    private static async Task<OpenCIS.UseCases.Demo.DemoSeedOutcome> SeedCity100Async(TestDatabase template)
+    {
+        await template.MigrateAsync();
+        await using var services = template.Services();
+        await using var scope = services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<OpenCIS.UseCases.Demo.SeedDemoCity>().ExecuteAsync(100);
+    }
 
     public static async Task<TestDatabase> CreateAsync(TestProvider provider, string what)
     {

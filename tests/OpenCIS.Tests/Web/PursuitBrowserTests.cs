@@ -96,5 +96,10 @@ public sealed class PursuitBrowserTests(OpenCisWebFactory factory) : IClassFixtu
         await collector.FocusAsync("#show-referrals");
         await collector.Keyboard.PressAsync("Enter");
         await collector.WaitForSelectorAsync($".referral-row[data-account='{number}'][data-status='Recalled']");
+
+        // The account's collections page tells the clerk where the balance went.
+        await collector.GotoAsync($"/Accounts/{number}/Collections");
+        Assert.Contains("to Cascade Recovery Services on 2026-11-22 for $65.40: recalled 2026-11-22 (Customer set up a payment plan)", await collector.InnerTextAsync("#account-referrals"), StringComparison.Ordinal);
+        Assert.Empty((await collector.RunAxe()).Violations.Where(v => v.Impact is "critical" or "serious").Select(v => v.Id));
     }
 }

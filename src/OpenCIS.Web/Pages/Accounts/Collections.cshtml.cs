@@ -15,7 +15,8 @@ namespace OpenCIS.Web.Pages.Accounts;
 /// The forms post with htmx and swap in the page's work area; without JavaScript they post the whole page.
 /// </summary>
 [Authorize(Policy = CollectionsCapability.ViewCollections)]
-public sealed class CollectionsModel(AccountQueries accounts, CollectionQueries collections, AccountCollectionRecords records, ArrangementQueries arrangements, WaiverQueries waivers, ServiceOrderQueries orders, NoticeQueries notices, OpenCIS.UseCases.Bankruptcy.BankruptcyCases bankruptcies, IAuthorizationService authorization) : ActionPageModel
+public sealed class CollectionsModel(AccountQueries accounts, CollectionQueries collections, AccountCollectionRecords records, ArrangementQueries arrangements, WaiverQueries waivers, ServiceOrderQueries orders, NoticeQueries notices, OpenCIS.UseCases.Bankruptcy.BankruptcyCases bankruptcies,
+    OpenCIS.UseCases.Pursuit.Referrals referrals, OpenCIS.UseCases.Pursuit.PursueFinalBills pursuit, IAuthorizationService authorization) : ActionPageModel
 {
     public AccountOverview Account { get; private set; } = null!;
     public AccountCollectionView Standing { get; private set; } = null!;
@@ -35,6 +36,11 @@ public sealed class CollectionsModel(AccountQueries accounts, CollectionQueries 
 
     /// <summary>The bankruptcy cases covering the account, newest first.</summary>
     public IReadOnlyList<OpenCIS.UseCases.Bankruptcy.BankruptcyCaseView> Bankruptcies { get; private set; } = [];
+
+    /// <summary>The account's referrals to agencies and the legal office, newest first, and the final-bill pursuit's latest decision on it.</summary>
+    public IReadOnlyList<OpenCIS.UseCases.Pursuit.ReferralView> Referrals { get; private set; } = [];
+
+    public OpenCIS.Storage.Pursuit.PursuitStandingRow? Pursuit { get; private set; }
 
     /// <summary>Which form the last action came from, so its message shows beside it.</summary>
     public string? Form { get; private set; }
@@ -134,6 +140,8 @@ public sealed class CollectionsModel(AccountQueries accounts, CollectionQueries 
         CanRequestReconnect = (await authorization.AuthorizeAsync(User, CollectionsCapability.RequestReconnects)).Succeeded;
         Notices = await notices.ForAccountAsync(id.Value, cancellationToken);
         Bankruptcies = await bankruptcies.OfAccountAsync(id.Value, cancellationToken);
+        Referrals = await referrals.OfAccountAsync(id.Value, cancellationToken);
+        Pursuit = await pursuit.StandingAsync(id.Value, cancellationToken);
         return true;
     }
 }
