@@ -1,10 +1,7 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using OpenCIS.Core.Common;
 using OpenCIS.Core.Customers;
-using OpenCIS.Core.Ledger;
 using OpenCIS.Storage;
-using OpenCIS.UseCases.Ledger;
 
 namespace OpenCIS.Tests.Cli;
 
@@ -19,12 +16,7 @@ public sealed class PursuitCliTests(CliCityFixture city) : IClassFixture<CliCity
         await using (var services = city.Database.Services())
         await using (var scope = services.CreateAsyncScope())
         {
-            var db = scope.ServiceProvider.GetRequiredService<OpenCisDbContext>();
-            var account = await db.Accounts.SingleAsync(a => a.AccountNumber == number);
-            var ledger = await AccountLedger.LoadAsync(db, account.Id, default);
-            ledger.Post(db, PostingRules.ForAdjustment(Money.FromCents(90_00) - ledger.Balance), new DateOnly(2026, 9, 1), new DateOnly(2026, 9, 20), null, "clerk", "Final bill", DateTimeOffset.UtcNow);
-            account.MarkFinalBilled();
-            await db.SaveChangesAsync();
+            await OpenCIS.Tests.Persistence.FinalAccounts.OweAsync(scope.ServiceProvider.GetRequiredService<OpenCisDbContext>(), number, Money.FromCents(90_00));
         }
 
         var badAgency = await city.RunAsync("pursuit", "agency", "add", "NCB", "--name", "Northwest Credit Bureau", "--commission", "150");

@@ -180,16 +180,12 @@ public sealed class AccessibilitySweepBrowserTests(OpenCisWebFactory factory) : 
                     await scope.ServiceProvider.GetRequiredService<OpenCIS.UseCases.Pursuit.CollectionAgencies>().SaveAsync(agency, "supervisor");
                 }
 
-                var final = await db.Accounts.SingleAsync(a => a.AccountNumber == OpenCIS.Core.Customers.AccountNumbers.Create(19));
-                var ledger = await OpenCIS.UseCases.Ledger.AccountLedger.LoadAsync(db, final.Id, default);
-                ledger.Post(db, OpenCIS.Core.Ledger.PostingRules.ForAdjustment(OpenCIS.Core.Common.Money.FromCents(120_00) - ledger.Balance), new DateOnly(2026, 9, 1), new DateOnly(2026, 9, 20),
-                    null, "clerk", "Final bill", DateTimeOffset.UtcNow);
-                final.MarkFinalBilled();
-                await db.SaveChangesAsync();
-                var referral = await scope.ServiceProvider.GetRequiredService<OpenCIS.UseCases.Pursuit.Referrals>().ReferAsync(final.AccountNumber, "CRS", "Moved out of state", "collector");
+                var final = OpenCIS.Core.Customers.AccountNumbers.Create(19);
+                await OpenCIS.Tests.Persistence.FinalAccounts.OweAsync(db, final, OpenCIS.Core.Common.Money.FromCents(120_00));
+                var referral = await scope.ServiceProvider.GetRequiredService<OpenCIS.UseCases.Pursuit.Referrals>().ReferAsync(final, "CRS", "Moved out of state", "collector");
                 await scope.ServiceProvider.GetRequiredService<OpenCIS.UseCases.Pursuit.PlacementFiles>().CreateAsync("CRS", "collector");
                 await scope.ServiceProvider.GetRequiredService<OpenCIS.UseCases.Pursuit.AgencyPayments>().ImportAsync("CRS", "crs.csv",
-                    System.Text.Encoding.UTF8.GetBytes($"referral_id,account_number,paid_on,amount,reference\n{referral.Referral.Id},{final.AccountNumber},2026-11-22,20.00,R-1\n"), "cashier");
+                    System.Text.Encoding.UTF8.GetBytes($"referral_id,account_number,paid_on,amount,reference\n{referral.Referral.Id},{final},2026-11-22,20.00,R-1\n"), "cashier");
             }
         }
 

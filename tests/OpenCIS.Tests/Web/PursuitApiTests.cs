@@ -2,13 +2,10 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using OpenCIS.Core.Common;
 using OpenCIS.Core.Customers;
-using OpenCIS.Core.Ledger;
 using OpenCIS.Storage;
-using OpenCIS.UseCases.Ledger;
 
 using static OpenCIS.Tests.Web.ApiRequests;
 
@@ -28,12 +25,7 @@ public sealed class PursuitApiTests(OpenCisWebFactory factory) : IClassFixture<O
         var number = AccountNumbers.Create(14);
         await using (var scope = factory.Services.CreateAsyncScope())
         {
-            var db = scope.ServiceProvider.GetRequiredService<OpenCisDbContext>();
-            var account = await db.Accounts.SingleAsync(a => a.AccountNumber == number);
-            var ledger = await AccountLedger.LoadAsync(db, account.Id, default);
-            ledger.Post(db, PostingRules.ForAdjustment(Money.FromCents(140_00) - ledger.Balance), new DateOnly(2026, 9, 1), new DateOnly(2026, 9, 20), null, "clerk", "Final bill", DateTimeOffset.UtcNow);
-            account.MarkFinalBilled();
-            await db.SaveChangesAsync();
+            await OpenCIS.Tests.Persistence.FinalAccounts.OweAsync(scope.ServiceProvider.GetRequiredService<OpenCisDbContext>(), number, Money.FromCents(140_00));
         }
 
         var supervisor = await factory.SignedInClientAsync("Supervisor");

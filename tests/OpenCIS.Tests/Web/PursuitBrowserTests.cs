@@ -1,12 +1,9 @@
 using Deque.AxeCore.Playwright;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using OpenCIS.Core.Common;
 using OpenCIS.Core.Customers;
-using OpenCIS.Core.Ledger;
 using OpenCIS.Storage;
-using OpenCIS.UseCases.Ledger;
 
 namespace OpenCIS.Tests.Web;
 
@@ -24,12 +21,7 @@ public sealed class PursuitBrowserTests(OpenCisWebFactory factory) : IClassFixtu
         var baseAddress = factory.StartOnRealPort();
         await using (var scope = factory.Services.CreateAsyncScope())
         {
-            var db = scope.ServiceProvider.GetRequiredService<OpenCisDbContext>();
-            var account = await db.Accounts.SingleAsync(a => a.AccountNumber == number);
-            var ledger = await AccountLedger.LoadAsync(db, account.Id, default);
-            ledger.Post(db, PostingRules.ForAdjustment(Money.FromCents(65_40) - ledger.Balance), new DateOnly(2026, 9, 1), new DateOnly(2026, 9, 20), null, "clerk", "Final bill", DateTimeOffset.UtcNow);
-            account.MarkFinalBilled();
-            await db.SaveChangesAsync();
+            await OpenCIS.Tests.Persistence.FinalAccounts.OweAsync(scope.ServiceProvider.GetRequiredService<OpenCisDbContext>(), number, Money.FromCents(65_40));
         }
 
         using var playwright = await Playwright.CreateAsync();
