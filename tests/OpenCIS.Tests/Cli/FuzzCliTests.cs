@@ -10,7 +10,7 @@ public sealed class FuzzCliTests
     public async Task Mutated_files_of_every_format_crash_nothing_post_nothing_partially_and_name_their_fault(TestProvider provider)
     {
         await using var database = await TestDatabases.CreateAsync(provider, "fuzz");
-        var run = await CliRun.ExecuteAsync(database.Configuration(), "bench", "fuzz", "--files", "96", "--accounts", "200", "--seed", "7");
+        var run = await CliRun.ExecuteAsync(database.Configuration(), "bench", "fuzz", "--files", "96", "--accounts", "100", "--seed", "7");
         Assert.Contains("over 8 formats", run.Output, StringComparison.Ordinal);
         Assert.Contains("RESULT files=96 crashes=0 partial_posts=0 unclear_errors=0", run.Output, StringComparison.Ordinal);
         Assert.Equal(0, run.ExitCode);
