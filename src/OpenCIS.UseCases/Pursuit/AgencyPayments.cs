@@ -76,6 +76,8 @@ public sealed class AgencyPayments(OpenCisDbContext db, PaymentBatchPoster poste
         var rows = new List<(Line Line, long PaymentId, long Commission, long Recovered, long? CommissionTransactionId)>();
         var referralIds = lines.Select(l => l.Referral.Id).Distinct().ToList();
         var referrals = await db.Referrals.Where(r => referralIds.Contains(r.Id)).ToDictionaryAsync(r => r.Id, cancellationToken);
+        var ledgers = await AccountLedger.LoadManyAsync(db, [.. lines.Select(l => l.Referral.AccountId).Distinct()], cancellationToken);
+        var commissionPostings = new Dictionary<int, Storage.Ledger.FinancialTransaction>();
         long collected = 0, commissionTotal = 0, recoveredTotal = 0;
         for (var i = 0; i < lines.Count; i++)
         {
@@ -83,25 +85,23 @@ public sealed class AgencyPayments(OpenCisDbContext db, PaymentBatchPoster poste
             var payment = payments[i];
             var recovered = payment.Transaction!.GlEntries.Where(g => g.GlAccount == GlAccounts.AllowanceForUncollectibles).Sum(g => g.CreditCents);
             var commission = FinalBillPursuit.Commission(line.Amount, agency.CommissionBasisPoints);
-            long? commissionTransactionId = null;
             if (commission.IsPositive)
             {
-                var ledger = await AccountLedger.LoadAsync(db, line.Referral.AccountId, cancellationToken);
-                var posted = ledger.Post(db, PostingRules.ForAgencyCommission(commission, agency.Remittance), line.PaidOn, line.PaidOn, null, user,
+                commissionPostings[i] = ledgers[line.Referral.AccountId].Post(db, PostingRules.ForAgencyCommission(commission, agency.Remittance), line.PaidOn, line.PaidOn, null, user,
                     $"{agency.Name} commission, {agency.CommissionBasisPoints / 100m}% of {line.Amount} ({(agency.Remittance == RemittanceBasis.Net ? "kept from its remittance" : "billed")})", now);
-                await db.SaveChangesAsync(cancellationToken);
-                commissionTransactionId = posted.Id;
             }
 
             var referral = referrals[line.Referral.Id];
             referral.CollectedCents += line.Amount.Cents;
             referral.CommissionCents += commission.Cents;
-            rows.Add((line, payment.Id, commission.Cents, recovered, commissionTransactionId));
+            rows.Add((line, payment.Id, commission.Cents, recovered, null));
             collected += line.Amount.Cents;
             commissionTotal += commission.Cents;
             recoveredTotal += recovered;
         }
 
+        await db.SaveChangesAsync(cancellationToken);
+        rows = [.. rows.Select((row, i) => row with { CommissionTransactionId = commissionPostings.TryGetValue(i, out var posted) ? posted.Id : null })];
         var remitted = agency.Remittance == RemittanceBasis.Net ? collected - commissionTotal : collected;
         var remittance = new AgencyRemittanceRow
         {
@@ -122,8 +122,7 @@ public sealed class AgencyPayments(OpenCisDbContext db, PaymentBatchPoster poste
 
         // A referral whose account owes nothing now is paid in full.
         var accountIds = referrals.Values.Select(r => r.AccountId).Distinct().ToList();
-        var balances = await db.OpenItems.Where(o => accountIds.Contains(o.AccountId)).GroupBy(o => o.AccountId)
-            .Select(g => new { g.Key, Cents = g.Sum(o => o.OpenCents) }).ToDictionaryAsync(b => b.Key, b => b.Cents, cancellationToken);
+        var balances = await AccountLedger.BalancesAsync(db, accountIds, cancellationToken);
         foreach (var referral in referrals.Values.Where(r => r.Status == ReferralStatus.Open && balances.GetValueOrDefault(r.AccountId) <= 0))
         {
             Referrals.Close(db, referral, ReferralStatus.PaidInFull, today, user, $"paid in full through {agency.Name}", now);

@@ -8,6 +8,7 @@ using OpenCIS.Storage.Customers;
 using OpenCIS.Storage.Pursuit;
 using OpenCIS.UseCases.Billing.Corrections;
 using OpenCIS.UseCases.Collections;
+using OpenCIS.UseCases.Ledger;
 using OpenCIS.UseCases.Receivables;
 
 namespace OpenCIS.UseCases.Pursuit;
@@ -49,8 +50,7 @@ public sealed class PursueFinalBills(OpenCisDbContext db, TransferBalance transf
         }
 
         var accounts = await db.Accounts.AsNoTracking().Where(a => accountIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, cancellationToken);
-        var balances = await db.OpenItems.AsNoTracking().Where(o => accountIds.Contains(o.AccountId)).GroupBy(o => o.AccountId)
-            .Select(g => new { g.Key, Cents = g.Sum(o => o.OpenCents) }).ToDictionaryAsync(b => b.Key, b => b.Cents, cancellationToken);
+        var balances = await AccountLedger.BalancesAsync(db, accountIds, cancellationToken);
         var lastPayments = await db.FinancialTransactions.AsNoTracking().Where(t => accountIds.Contains(t.AccountId) && t.Type == FinancialTransactionType.Payment)
             .GroupBy(t => t.AccountId).Select(g => new { g.Key, On = g.Max(t => t.EffectiveOn) }).ToDictionaryAsync(p => p.Key, p => p.On, cancellationToken);
         var referred = (await db.Referrals.AsNoTracking().Where(r => accountIds.Contains(r.AccountId)).Select(r => r.AccountId).Distinct().ToListAsync(cancellationToken)).ToHashSet();
@@ -105,8 +105,7 @@ public sealed class PursueFinalBills(OpenCisDbContext db, TransferBalance transf
                           where p.Action == PursuitActionKind.ReadyToWriteOff
                           select new { p, a.AccountNumber }).ToListAsync(cancellationToken);
         var ids = rows.Select(r => r.p.AccountId).ToList();
-        var balances = await db.OpenItems.AsNoTracking().Where(o => ids.Contains(o.AccountId)).GroupBy(o => o.AccountId)
-            .Select(g => new { g.Key, Cents = g.Sum(o => o.OpenCents) }).ToDictionaryAsync(b => b.Key, b => b.Cents, cancellationToken);
+        var balances = await AccountLedger.BalancesAsync(db, ids, cancellationToken);
         var names = await AccountNames.MainAsync(db, ids, cancellationToken);
         return [.. rows.Where(r => balances.GetValueOrDefault(r.p.AccountId) > 0)
             .OrderByDescending(r => r.p.DaysPastDue).ThenBy(r => r.AccountNumber, StringComparer.Ordinal)

@@ -7,6 +7,7 @@ using OpenCIS.Storage.Audit;
 using OpenCIS.Storage.Customers;
 using OpenCIS.Storage.Pursuit;
 using OpenCIS.UseCases.Billing.Corrections;
+using OpenCIS.UseCases.Ledger;
 
 namespace OpenCIS.UseCases.Pursuit;
 
@@ -81,7 +82,7 @@ public sealed class Referrals(OpenCisDbContext db, BusinessCalendar calendar, Ti
             throw new DomainException($"Account {account.AccountNumber} is active; only a final-billed account's balance is referred (transfer it, or collect it on the account).", "accountNumber");
         }
 
-        var balance = await db.OpenItems.Where(o => o.AccountId == account.Id).SumAsync(o => o.OpenCents, cancellationToken);
+        var balance = (await AccountLedger.BalancesAsync(db, [account.Id], cancellationToken)).GetValueOrDefault(account.Id);
         if (balance <= 0)
         {
             throw new DomainException($"Account {account.AccountNumber} owes nothing to refer (its balance is {Money.FromCents(balance)}).", "accountNumber");
@@ -178,8 +179,7 @@ public sealed class Referrals(OpenCisDbContext db, BusinessCalendar calendar, Ti
         var accounts = await db.Accounts.AsNoTracking().Where(a => accountIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, a => a.AccountNumber, cancellationToken);
         var names = await AccountNames.MainAsync(db, accountIds, cancellationToken);
         var agencies = await db.CollectionAgencies.AsNoTracking().Where(a => agencyIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, cancellationToken);
-        var balances = await db.OpenItems.AsNoTracking().Where(o => accountIds.Contains(o.AccountId)).GroupBy(o => o.AccountId)
-            .Select(g => new { g.Key, Cents = g.Sum(o => o.OpenCents) }).ToDictionaryAsync(b => b.Key, b => b.Cents, cancellationToken);
+        var balances = await AccountLedger.BalancesAsync(db, accountIds, cancellationToken);
         return [.. rows.Select(r => new ReferralView(r.Id, accounts[r.AccountId], names.GetValueOrDefault(r.AccountId, ""), agencies[r.AgencyId].Code, agencies[r.AgencyId].Name, r.Kind,
             r.ReferredOn, r.ReferredCents, r.ReferredBy, r.Reason, r.Status, r.ClosedOn, r.ClosedBy, r.CloseReason, r.PlacementFileId, r.RecallFileId, r.CollectedCents, r.CommissionCents,
             balances.GetValueOrDefault(r.AccountId)))];
@@ -204,7 +204,10 @@ public sealed class Referrals(OpenCisDbContext db, BusinessCalendar calendar, Ti
     }
 }
 
-/// <summary>The name on an account: its main customer's.</summary>
+/// <summary>
+/// The name on an account: its latest main customer's, ended or not. Unlike <c>CollectionQueries.MainNamesAsync</c> (current
+/// customers only), it names a final account, whose customer's role ended when service stopped.
+/// </summary>
 internal static class AccountNames
 {
     public static async Task<Dictionary<long, string>> MainAsync(OpenCisDbContext db, List<long> accountIds, CancellationToken cancellationToken) =>
