@@ -125,6 +125,9 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
     public DbSet<Pursuit.AgencyRemittanceRow> AgencyRemittances => Set<Pursuit.AgencyRemittanceRow>();
     public DbSet<Pursuit.AgencyPaymentRow> AgencyPayments => Set<Pursuit.AgencyPaymentRow>();
     public DbSet<Pursuit.PursuitStandingRow> PursuitStandings => Set<Pursuit.PursuitStandingRow>();
+    public DbSet<Liens.LienRow> Liens => Set<Liens.LienRow>();
+    public DbSet<Liens.LienItemRow> LienItems => Set<Liens.LienItemRow>();
+    public DbSet<Liens.LienCertificationRow> LienCertifications => Set<Liens.LienCertificationRow>();
     public DbSet<Invoices.InvoiceStatementRow> InvoiceStatements => Set<Invoices.InvoiceStatementRow>();
     public DbSet<Users.ApiKeyRow> ApiKeys => Set<Users.ApiKeyRow>();
     public DbSet<Users.ApiKeyUseRow> ApiKeyUses => Set<Users.ApiKeyUseRow>();
@@ -502,6 +505,7 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
         Storage.Invoices.InvoicesModel.Configure(builder);
         Storage.Bankruptcy.BankruptcyModel.Configure(builder);
         Storage.Pursuit.PursuitModel.Configure(builder);
+        Storage.Liens.LienModel.Configure(builder);
         Storage.Users.ApiKeysModel.Configure(builder);
         ApplySnakeCaseNames(builder);
     }

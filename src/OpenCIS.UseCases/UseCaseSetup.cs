@@ -1,3 +1,4 @@
+using OpenCIS.UseCases.Liens;
 using OpenCIS.UseCases.Bankruptcy;
 using OpenCIS.UseCases.Pursuit;
 using OpenCIS.UseCases.Invoices;
@@ -69,6 +70,7 @@ public static class UseCaseServiceCollectionExtensions
         services.AddInvoicesUseCases();
         services.AddBankruptcyUseCases();
         services.AddPursuitUseCases();
+        services.AddLienUseCases();
         return services;
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using OpenCIS.Core.Common;
+using OpenCIS.Core.Liens;
 using OpenCIS.Core.Pursuit;
 
 namespace OpenCIS.Core.Collections;
@@ -8,7 +9,8 @@ namespace OpenCIS.Core.Collections;
 /// A collection policy version: data, not code, like a tariff. It applies to the account classes and
 /// debt types it names (an empty list means all), and holds the late charge rule, the steps by days past
 /// due, the fees, the limits on payment arrangements and the protections that stop or delay a step; a policy for final
-/// bills may add the final-bill pursuit that follows its final notice (transfer, referral, write-off).
+/// bills may add the final-bill pursuit that follows its final notice (transfer, referral, write-off), and any policy the liens
+/// an owner-responsible balance moves to when it is old and large enough.
 /// Account classes and debt types are compared without regard to case ("Residential" is "residential").
 /// </summary>
 public sealed record CollectionPolicy(
@@ -22,7 +24,8 @@ public sealed record CollectionPolicy(
     CollectionFees Fees,
     ArrangementLimits Arrangements,
     ProtectionRules Protections,
-    PursuitRules? Pursuit = null)
+    PursuitRules? Pursuit = null,
+    LienRules? Liens = null)
 {
     public bool AppliesTo(string accountClass, string debtType) =>
         (AccountClasses.IsDefaultOrEmpty || Contains(AccountClasses, accountClass))

@@ -36,7 +36,7 @@ public sealed class ChartOfAccounts
         GlAccounts.WaterSales, GlAccounts.SewerCharges, GlAccounts.SolidWasteCharges, GlAccounts.StormwaterCharges, GlAccounts.ElectricSales, GlAccounts.GasSales,
         GlAccounts.BillingAdjustments, GlAccounts.ReturnedPaymentFees, GlAccounts.DepositInterestExpense,
         GlAccounts.WaterLateCharges, GlAccounts.SewerLateCharges, GlAccounts.SolidWasteLateCharges, GlAccounts.StormwaterLateCharges,
-        GlAccounts.ElectricLateCharges, GlAccounts.GasLateCharges, GlAccounts.CollectionFees, GlAccounts.ServiceFees,
+        GlAccounts.ElectricLateCharges, GlAccounts.GasLateCharges, GlAccounts.CollectionFees, GlAccounts.ServiceFees, GlAccounts.LienFees,
     ];
 
     /// <summary>
@@ -74,6 +74,7 @@ public sealed class ChartOfAccounts
         new(GlAccounts.GasLateCharges, "Gas late charges", "10", "General", "1540"),
         new(GlAccounts.CollectionFees, "Collection and reconnection fees", "40", "Water utility", "4010"),
         new(GlAccounts.ServiceFees, "Service order fees", "40", "Water utility", "4010"),
+        new(GlAccounts.LienFees, "Lien filing fees", "40", "Water utility", "4010"),
     ]);
 
     public IEnumerable<GlAccountDefinition> Accounts => accounts.Values;

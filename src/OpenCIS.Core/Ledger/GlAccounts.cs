@@ -37,6 +37,9 @@ public static class GlAccounts
     /// <summary>Service order fees: connections, meter tests asked for that found the meter accurate.</summary>
     public const string ServiceFees = "4930";
 
+    /// <summary>Lien filing fees: what recording a lien against a parcel costs, charged to the account it secures.</summary>
+    public const string LienFees = "4940";
+
     /// <summary>Customer deposits held: a liability until applied to a final bill or refunded.</summary>
     public const string CustomerDeposits = "2200";
 

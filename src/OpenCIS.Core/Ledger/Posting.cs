@@ -62,6 +62,9 @@ public enum FinancialTransactionType
 
     /// <summary>A collection agency's commission on what it collected: kept from a net remittance (out of cash) or billed on a gross one (owed to it). Moves no account balance.</summary>
     AgencyCommission,
+
+    /// <summary>A lien's filing fee: what recording the lien against the parcel costs, added to the account and to what the lien secures.</summary>
+    LienFee,
 }
 
 /// <summary>One side of a journal line. Exactly one of debit or credit is non-zero.</summary>
@@ -250,6 +253,10 @@ public static partial class PostingRules
     /// <summary>A hardship waiver: the type's allowance account debited, receivables credited.</summary>
     public static Posting ForHardshipWaiver(Money amount, string allowanceGlAccount) =>
         Between(FinancialTransactionType.HardshipWaiver, amount, allowanceGlAccount, GlAccounts.AccountsReceivable, "A waiver");
+
+    /// <summary>A lien filing fee: receivables up, lien fee revenue up.</summary>
+    public static Posting ForLienFee(Money fee) =>
+        Between(FinancialTransactionType.LienFee, fee, GlAccounts.AccountsReceivable, GlAccounts.LienFees, "A lien filing fee", "fee");
 
     public static Posting ForServiceFee(Money fee) =>
         Between(FinancialTransactionType.ServiceFee, fee, GlAccounts.AccountsReceivable, GlAccounts.ServiceFees, "A service fee", "fee");

@@ -352,10 +352,11 @@ public sealed class BillDocuments(OpenCisDbContext db, BillSettings settings)
         + (standing.EarliestDisconnectOn is { } earliest && earliest >= billDate ? $"on or after {earliest:MMMM d, yyyy} " : "at any time ")
         + $"unless the past-due amount of {Money.FromCents(standing.PastDueCents)} is paid. Call us to arrange payment.";
 
-    private static string TypeInWords(FinancialTransactionType type) => type switch
+    internal static string TypeInWords(FinancialTransactionType type) => type switch
     {
         FinancialTransactionType.CollectionFee => "Collection fee",
         FinancialTransactionType.ServiceFee => "Service fee",
+        FinancialTransactionType.LienFee => "Lien filing fee",
         FinancialTransactionType.CollectionWaiver => "Charge waived",
         FinancialTransactionType.LateCharge => "Late charge",
         FinancialTransactionType.DepositCharge => "Deposit charge",

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using OpenCIS.Core.Collections;
 using OpenCIS.Core.Common;
+using OpenCIS.Core.Liens;
 using OpenCIS.Core.Pursuit;
 using YamlDotNet.RepresentationModel;
 
@@ -43,7 +44,7 @@ public static class CollectionPolicyYaml
     {
         var fields = new YamlFields(fileName, errors => new CollectionFileException(errors));
         var root = fields.Root(text, "policy");
-        fields.Known(root, "code", "name", "effective", "applies_to", "late_charge", "steps", "fees", "arrangements", "protections", "pursuit");
+        fields.Known(root, "code", "name", "effective", "applies_to", "late_charge", "steps", "fees", "arrangements", "protections", "pursuit", "liens");
         var code = fields.Text(root, "code");
         var name = fields.Text(root, "name");
         var effective = fields.Date(root, "effective");
@@ -54,8 +55,9 @@ public static class CollectionPolicyYaml
         var arrangements = fields.Mapping(root, "arrangements", required: false) is { } arrangementMap ? Arrangements(fields, arrangementMap, steps) : ArrangementLimits.Default;
         var protections = fields.Mapping(root, "protections", required: false) is { } protectionMap ? Protections(fields, protectionMap) : ProtectionRules.None;
         var pursuit = fields.Mapping(root, "pursuit", required: false) is { } pursuitMap ? Pursuit(fields, pursuitMap) : null;
+        var liens = fields.Mapping(root, "liens", required: false) is { } lienMap ? Liens(fields, lienMap) : null;
         fields.ThrowIfAny();
-        return new CollectionPolicy(code!, name!, effective!.Value, classes, debtTypes, lateCharge!, steps, fees, arrangements!, protections, pursuit);
+        return new CollectionPolicy(code!, name!, effective!.Value, classes, debtTypes, lateCharge!, steps, fees, arrangements!, protections, pursuit, liens);
     }
 
     private static (ImmutableArray<string> Classes, ImmutableArray<string> DebtTypes) AppliesTo(YamlFields fields, YamlMappingNode root)
@@ -228,6 +230,16 @@ public static class CollectionPolicyYaml
         return new PursuitRules(transfer, legal, agency, writeOff);
     }
 
+    private static LienRules? Liens(YamlFields fields, YamlMappingNode map)
+    {
+        fields.Known(map, "days_past_due", "minimum_balance", "notice_days", "filing_fee");
+        var days = fields.Whole(map, "days_past_due", 1, LienRules.DaysMax);
+        var minimum = fields.Amount(map, "minimum_balance", required: false) ?? Money.Zero;
+        var notice = fields.Whole(map, "notice_days", 1, LienRules.DaysMax);
+        var fee = fields.Amount(map, "filing_fee", required: false) ?? Money.Zero;
+        return days is null || notice is null ? null : new LienRules(days.Value, minimum, notice.Value, fee);
+    }
+
     private static PursuitReferral? Referral(YamlFields fields, YamlMappingNode map, bool recall)
     {
         fields.Known(map, recall ? ["agency", "days_past_due", "minimum_balance", "no_payment_days", "recall_after_days"] : ["agency", "days_past_due", "minimum_balance", "no_payment_days"]);
@@ -302,6 +314,15 @@ public static class CollectionPolicyYaml
         if (policy.Pursuit is { } pursuit)
         {
             WritePursuit(yaml, pursuit);
+        }
+
+        if (policy.Liens is { } liens)
+        {
+            yaml.AppendLine("liens:");
+            yaml.Append("  days_past_due: ").AppendLine(Number(liens.DaysPastDue));
+            yaml.Append("  minimum_balance: ").AppendLine(liens.MinimumBalance.ToPlainString());
+            yaml.Append("  notice_days: ").AppendLine(Number(liens.NoticeDays));
+            yaml.Append("  filing_fee: ").AppendLine(liens.FilingFee.ToPlainString());
         }
 
         return yaml.ToString();

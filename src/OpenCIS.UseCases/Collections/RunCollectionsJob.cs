@@ -7,7 +7,7 @@ namespace OpenCIS.UseCases.Collections;
 public sealed record CollectionRunResult(long RunId, DateOnly BusinessDate, bool AlreadyCompleted, int AccountsSelected, int LateCharges, string LateChargeTotal, int Notices, int Listed, int Protected, string Message);
 
 /// <summary>The job behind the daily collections run started from a screen, the API or the nightly schedule: <see cref="RunCollections"/> for the job's date.</summary>
-public sealed class RunCollectionsJob(RunCollections run, ProduceNotices notices, Invoices.InvoiceStatements statements, Pursuit.PursueFinalBills pursuit) : IJobHandler
+public sealed class RunCollectionsJob(RunCollections run, ProduceNotices notices, Invoices.InvoiceStatements statements, Pursuit.PursueFinalBills pursuit, Liens.RunLiens liens) : IJobHandler
 {
     public const string JobKind = "CollectionsRun";
     public const string BusinessDateArgument = "businessDate";
@@ -35,6 +35,9 @@ public sealed class RunCollectionsJob(RunCollections run, ProduceNotices notices
         if (written is not null)
         {
             message = $"{message} {(await statements.ProduceAsync(outcome.BusinessDate, work.RequestedBy, cancellationToken)).Message}";
+
+            // Owner-responsible balances old and large enough move through the lien stages (before the pursuit, which leaves a liened balance alone).
+            message = $"{message} {(await liens.ExecuteAsync(outcome.BusinessDate, work.RequestedBy, cancellationToken)).Message}";
 
             // The final-bill pursuit takes the final accounts the run left at their final notice.
             message = $"{message} {(await pursuit.ExecuteAsync(outcome.BusinessDate, work.RequestedBy, cancellationToken)).Message}";

@@ -33,6 +33,15 @@ public sealed partial class SeedDemoCity
 
         public HashSet<long> StopAfterEighthBill { get; } = [];
         public Dictionary<long, DateOnly> StopPayingFrom { get; } = [];
+
+        /// <summary>Accounts that stopped paying and pay their bills again from a date (once they have paid what they owed).</summary>
+        public Dictionary<long, DateOnly> ResumePayingFrom { get; } = [];
+
+        /// <summary>The owners' payments on their liens: the whole balance (no amount) or an amount, on the first collections day on or after the date.</summary>
+        public List<DemoLiens.Payoff> LienPayoffs { get; } = [];
+
+        /// <summary>The lien whose release a clerk records once it is satisfied, on or after the date.</summary>
+        public (long AccountId, DateOnly On)? LienRelease { get; set; }
         public List<PlannedArrangement> Arrangements { get; } = [];
         public List<PlannedPromise> Promises { get; } = [];
         public List<(DemoAccount Account, DateOnly StopOn)> MoveOuts { get; } = [];
@@ -48,7 +57,8 @@ public sealed partial class SeedDemoCity
 
         /// <summary>Whether the account pays the bill of the city's <paramref name="billIndex"/>th run, made on <paramref name="billDay"/>.</summary>
         public bool Pays(long accountId, int billIndex, DateOnly billDay) =>
-            !(billIndex > 8 && StopAfterEighthBill.Contains(accountId)) && !(StopPayingFrom.TryGetValue(accountId, out var from) && billDay >= from);
+            !(billIndex > 8 && StopAfterEighthBill.Contains(accountId))
+            && !(StopPayingFrom.TryGetValue(accountId, out var from) && billDay >= from && !(ResumePayingFrom.TryGetValue(accountId, out var resume) && billDay >= resume));
 
         /// <summary>Whether the account's service stopped before <paramref name="day"/>.</summary>
         public bool MovedOut(long accountId, DateOnly day) => MoveOuts.Exists(move => move.Account.AccountId == accountId && day > move.StopOn);
@@ -144,6 +154,24 @@ public sealed partial class SeedDemoCity
             plan.AgencyPlacement = placed;
         }
 
+        // Liens, on two owner-occupied accounts that stop paying: one from the bill nine months back, noticed at 120 days past due, filed
+        // with its fee when the notice period ends, then paid in full, satisfied and released; the other from the bill seven months back,
+        // noticed and filed the same way and partly paid three weeks before the last day.
+        var owners = pool.Where((_, i) => i % 9 == 2).Where(a => !a.Rental && !planted.ContainsKey(a.AccountId)).Take(2).ToList();
+        if (owners.Count == 2)
+        {
+            var (paid, partly) = (owners[0], owners[1]);
+            Plant(paid, PlantedCase.LienReleased);
+            plan.StopPayingFrom[paid.AccountId] = CycleBillDay(paid, through.AddMonths(-9));
+            var payoff = BusinessDayOnOrAfter(through.AddDays(-75));
+            plan.ResumePayingFrom[paid.AccountId] = payoff;
+            plan.LienPayoffs.Add(new DemoLiens.Payoff(paid.AccountId, payoff, null));
+            plan.LienRelease = (paid.AccountId, BusinessDayOnOrAfter(through.AddDays(-45)));
+            Plant(partly, PlantedCase.LienPartlyPaid);
+            plan.StopPayingFrom[partly.AccountId] = CycleBillDay(partly, through.AddMonths(-7));
+            plan.LienPayoffs.Add(new DemoLiens.Payoff(partly.AccountId, BusinessDayOnOrAfter(through.AddDays(-21)), DemoLiens.PartPaymentCents));
+        }
+
         // A tenant on a rental premise who stops paying the bill that leaves time for the shut-off notice before the last day;
         // the landlord (the owner of record) is the recipient the tenant-occupied protection names.
         if (pool.FirstOrDefault(a => a.Rental && !planted.ContainsKey(a.AccountId)) is { } tenant)
@@ -191,6 +219,10 @@ public sealed partial class SeedDemoCity
 
         void Plant(DemoAccount account, PlantedCase kind) => planted[account.AccountId] = kind;
     }
+
+    /// <summary>The day the account's cycle reads (and bills) in the month of <paramref name="month"/>.</summary>
+    private static DateOnly CycleBillDay(DemoAccount account, DateOnly month) =>
+        new DateOnly(month.Year, month.Month, 1).AddDays(Cycles.Single(c => c.Code == account.CycleCode).ReadDay - 1);
 
     /// <summary>The demo city's Chapter 13 case, entered on the stayed account's petition day.</summary>
     public const string DemoBankruptcyCase = "26-bk-31207";

@@ -39,7 +39,7 @@ public sealed record DemoSeedOutcome(int Accounts, int BillingRuns, int Bills, i
 /// pay late or not at all, and a few meters miss their last read, so collections and the billing
 /// exceptions have something to show.
 /// </summary>
-public sealed partial class SeedDemoCity(OpenCisDbContext db, RunBilling runBilling, PaymentBatchPoster poster, FieldProtector protector, BusinessCalendar calendar, TimeProvider clock, Collections.RunCollections runCollections, Collections.ImportCollectionPolicy importPolicy, Collections.ImportNoticeTemplate importTemplate, Collections.ProduceNotices produceNotices, UnitConversion conversion, Letters.SendLetter letters, Invoices.PostRemittance remittances, Invoices.InvoiceWaivers waivers, Invoices.InvoiceStatements statements, Bankruptcy.BankruptcyCases bankruptcies, Pursuit.PursueFinalBills pursuit, Pursuit.AgencyPayments agencyPayments, Pursuit.CollectionAgencies agencies)
+public sealed partial class SeedDemoCity(OpenCisDbContext db, RunBilling runBilling, PaymentBatchPoster poster, FieldProtector protector, BusinessCalendar calendar, TimeProvider clock, Collections.RunCollections runCollections, Collections.ImportCollectionPolicy importPolicy, Collections.ImportNoticeTemplate importTemplate, Collections.ProduceNotices produceNotices, UnitConversion conversion, Letters.SendLetter letters, Invoices.PostRemittance remittances, Invoices.InvoiceWaivers waivers, Invoices.InvoiceStatements statements, Bankruptcy.BankruptcyCases bankruptcies, Pursuit.PursueFinalBills pursuit, Pursuit.AgencyPayments agencyPayments, Pursuit.CollectionAgencies agencies, Liens.RunLiens liens, Liens.LienRegister lienRegister)
 {
     public const string User = "demo-seed";
     public const int MaximumAccounts = 200_000;
@@ -319,6 +319,9 @@ public sealed partial class SeedDemoCity(OpenCisDbContext db, RunBilling runBill
 
             if (collectionsToday)
             {
+                // An owner's payment on a lien, at the counter, before the night's run.
+                await DemoLiens.PayAsync(db, poster, collectionPlan.LienPayoffs, day, User, cancellationToken);
+
                 // The night's collections run, after the day's payments and bills, as the schedule does it.
                 progress?.Report($"Collections for {day:yyyy-MM-dd}");
                 await runCollections.ExecuteAsync(day, User, null, cancellationToken);
@@ -327,7 +330,10 @@ public sealed partial class SeedDemoCity(OpenCisDbContext db, RunBilling runBill
                 // The day's notices, as the nightly job writes them; a year of them renders no PDF (their e-mail carries the text).
                 await produceNotices.ExecuteAsync(day, User, attachPdf: false, cancellationToken);
 
-                // The final-bill pursuit, as the nightly job runs it after the notices; and the agency's payment file when it comes in.
+                // The liens and the final-bill pursuit, as the nightly job runs them after the notices; the release a clerk records once a
+                // filed lien is paid; and the agency's payment file when it comes in.
+                await liens.ExecuteAsync(day, User, cancellationToken);
+                await DemoLiens.ReleaseAsync(db, lienRegister, collectionPlan.LienRelease, day, User, cancellationToken);
                 await pursuit.ExecuteAsync(day, User, cancellationToken);
                 await DemoPursuit.AgencyPaysAsync(db, agencyPayments, collectionPlan.AgencyPlacement?.AccountId, day, User, cancellationToken);
             }
@@ -445,6 +451,12 @@ public sealed partial class SeedDemoCity(OpenCisDbContext db, RunBilling runBill
         /// recalled after the placement period, and listed ready to write off.
         /// </summary>
         AgencyPlacement,
+
+        /// <summary>Liens: an owner-occupied account unpaid from nine months back: noticed, filed with its fee, paid in full, satisfied and released.</summary>
+        LienReleased,
+
+        /// <summary>Liens: an owner-occupied account unpaid from seven months back: noticed, filed with its fee, and partly paid.</summary>
+        LienPartlyPaid,
     }
 
     /// <summary>Which accounts carry a planted case: two of each (one drop after an exchange), when the city has 100 accounts or more.</summary>

@@ -57,6 +57,10 @@ public sealed class PursueFinalBills(OpenCisDbContext db, TransferBalance transf
         var agencies = await db.CollectionAgencies.AsNoTracking().ToDictionaryAsync(a => a.Id, cancellationToken);
         var active = await ActiveAccountsAsync(accountIds, cancellationToken);
         var byAccount = standings.ToDictionary(s => s.AccountId);
+        // A lien on the premise secures the balance: no agency or legal referral while it is open.
+        var liened = (await db.Liens.AsNoTracking().Where(l => accountIds.Contains(l.AccountId)
+                && (l.Status == Core.Liens.LienStatus.Noticed || l.Status == Core.Liens.LienStatus.Filed || l.Status == Core.Liens.LienStatus.PartlyPaid))
+            .Select(l => new { l.AccountId, l.Id }).ToListAsync(cancellationToken)).GroupBy(l => l.AccountId).ToDictionary(g => g.Key, g => Core.Liens.PremiseLiens.Number(g.Max(l => l.Id)));
         var openByAccount = openReferrals.GroupBy(r => r.AccountId).ToDictionary(g => g.Key, g => g.First());
         var now = clock.GetUtcNow();
 
@@ -75,7 +79,7 @@ public sealed class PursueFinalBills(OpenCisDbContext db, TransferBalance transf
                 active.GetValueOrDefault(accountId),
                 open is null ? null : new PursuitOpenReferral(open.Id, agencies[open.AgencyId].Code, open.Kind, open.ReferredOn),
                 referred.Contains(accountId),
-                standing?.ProtectedBy);
+                standing?.ProtectedBy ?? (liened.TryGetValue(accountId, out var lien) ? $"lien {lien} on the premise secures the balance" : null));
             var action = FinalBillPursuit.Decide(rules, facts, businessDate);
             if (action.Kind == PursuitActionKind.None && open is not null && standing is null)
             {
