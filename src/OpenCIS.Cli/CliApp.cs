@@ -65,6 +65,7 @@ public static class CliApp
         Invoices.InvoiceCommands.AddTo(host);
         Bankruptcy.BankruptcyCommands.AddTo(host);
         Pursuit.PursuitCommands.AddTo(host);
+        Liens.LienCommands.AddTo(host);
         BenchmarkCommands.AddTo(host);
 
         try

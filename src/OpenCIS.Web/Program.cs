@@ -40,6 +40,7 @@ IWebCapability[] capabilities =
     new InvoicesCapability(),
     new BankruptcyCapability(),
     new PursuitCapability(),
+    new LienCapability(),
     new ReportsCapability(),
     new MailCapability(),
     new CollectionsCapability(),

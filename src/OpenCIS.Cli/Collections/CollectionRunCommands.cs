@@ -56,6 +56,7 @@ public static class CollectionRunCommands
             {
                 console.WriteLine(notices.Message);
                 console.WriteLine((await services.GetRequiredService<OpenCIS.UseCases.Invoices.InvoiceStatements>().ProduceAsync(date, host.User, cancellationToken)).Message);
+                console.WriteLine((await services.GetRequiredService<OpenCIS.UseCases.Liens.RunLiens>().ExecuteAsync(date, host.User, cancellationToken)).Message);
                 console.WriteLine((await services.GetRequiredService<OpenCIS.UseCases.Pursuit.PursueFinalBills>().ExecuteAsync(date, host.User, cancellationToken)).Message);
             }
 

@@ -16,7 +16,7 @@ namespace OpenCIS.Web.Pages.Accounts;
 /// </summary>
 [Authorize(Policy = CollectionsCapability.ViewCollections)]
 public sealed class CollectionsModel(AccountQueries accounts, CollectionQueries collections, AccountCollectionRecords records, ArrangementQueries arrangements, WaiverQueries waivers, ServiceOrderQueries orders, NoticeQueries notices, OpenCIS.UseCases.Bankruptcy.BankruptcyCases bankruptcies,
-    OpenCIS.UseCases.Pursuit.Referrals referrals, OpenCIS.UseCases.Pursuit.PursueFinalBills pursuit, IAuthorizationService authorization) : ActionPageModel
+    OpenCIS.UseCases.Pursuit.Referrals referrals, OpenCIS.UseCases.Pursuit.PursueFinalBills pursuit, OpenCIS.UseCases.Liens.LienRegister liens, IAuthorizationService authorization) : ActionPageModel
 {
     public AccountOverview Account { get; private set; } = null!;
     public AccountCollectionView Standing { get; private set; } = null!;
@@ -41,6 +41,9 @@ public sealed class CollectionsModel(AccountQueries accounts, CollectionQueries 
     public IReadOnlyList<OpenCIS.UseCases.Pursuit.ReferralView> Referrals { get; private set; } = [];
 
     public OpenCIS.Storage.Pursuit.PursuitStandingRow? Pursuit { get; private set; }
+
+    /// <summary>The liens noticed or filed on the account, newest first.</summary>
+    public IReadOnlyList<OpenCIS.UseCases.Liens.LienView> Liens { get; private set; } = [];
 
     /// <summary>Which form the last action came from, so its message shows beside it.</summary>
     public string? Form { get; private set; }
@@ -142,6 +145,7 @@ public sealed class CollectionsModel(AccountQueries accounts, CollectionQueries 
         Bankruptcies = await bankruptcies.OfAccountAsync(id.Value, cancellationToken);
         Referrals = await referrals.OfAccountAsync(id.Value, cancellationToken);
         Pursuit = await pursuit.StandingAsync(id.Value, cancellationToken);
+        Liens = await liens.OfAccountAsync(id.Value, cancellationToken);
         return true;
     }
 }
