@@ -1,3 +1,4 @@
+using OpenCIS.Core.Common;
 using OpenCIS.Core.Collections;
 using OpenCIS.UseCases.Collections;
 
@@ -42,6 +43,7 @@ public sealed class CollectionPolicyYamlTests
         Assert.Equal(NoDisconnectDays.Fridays | NoDisconnectDays.Weekends | NoDisconnectDays.Holidays | NoDisconnectDays.DayBeforeHoliday, policy.Protections.NoDisconnectOn);
         Assert.True(policy.AppliesTo("Residential", "utility"));
         Assert.False(policy.AppliesTo("residential", "ems"));
+        Assert.Equal(new OpenCIS.Core.Liens.LienRules(120, Money.FromCents(250_00), 30, Money.FromCents(45_00)), policy.Liens);
     }
 
     [Fact]
