@@ -189,6 +189,9 @@ public sealed class AccessibilitySweepBrowserTests(OpenCisWebFactory factory) : 
             }
         }
 
+        // A lien noticed and filed on an owner's account, for the lien pages to show.
+        values["lienNumber"] = await OpenCIS.Tests.Persistence.TestLiens.LienAsync(factory.Services, OpenCIS.Core.Customers.AccountNumbers.Create(21), new DateOnly(2026, 11, 22));
+
         var routes = factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.Metadata.GetMetadata<PageActionDescriptor>() is not null)
             .Select(e => e.RoutePattern).ToList();

@@ -18,14 +18,14 @@ public sealed class LienModel(LienRegister register, LienDocuments documents, IA
     public bool CanWork { get; private set; }
 
     [BindProperty(SupportsGet = true)]
-    public string? Number { get; set; }
+    public string? LienNumber { get; set; }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken) =>
         await LoadAsync(cancellationToken) ? Page() : NotFound();
 
     public async Task<IActionResult> OnGetDocumentAsync(string? kind, CancellationToken cancellationToken)
     {
-        var document = await documents.RenderAsync(Number ?? "", LiensApi.ParseKind(kind ?? ""), cancellationToken);
+        var document = await documents.RenderAsync(LienNumber ?? "", LiensApi.ParseKind(kind ?? ""), cancellationToken);
         return File(document.Pdf, "application/pdf", document.FileName);
     }
 
@@ -33,7 +33,7 @@ public sealed class LienModel(LienRegister register, LienDocuments documents, IA
         await ActAsync(authorization, LienCapability.WorkLiens,
             async () =>
             {
-                var released = await register.ReleaseAsync(Number ?? "", reason, User.Identity!.Name!, cancellationToken);
+                var released = await register.ReleaseAsync(LienNumber ?? "", reason, User.Identity!.Name!, cancellationToken);
                 return $"Lien {released.Number} released on {released.ReleasedOn:yyyy-MM-dd}; its release document is ready to record.";
             },
             () => LoadAsync(cancellationToken));
@@ -42,7 +42,7 @@ public sealed class LienModel(LienRegister register, LienDocuments documents, IA
     {
         try
         {
-            Lien = await register.FindAsync(Number ?? "", cancellationToken);
+            Lien = await register.FindAsync(LienNumber ?? "", cancellationToken);
         }
         catch (DomainException)
         {
