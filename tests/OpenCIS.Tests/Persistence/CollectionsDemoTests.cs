@@ -200,13 +200,50 @@ public sealed class CollectionsDemoTests(DemoCityFixture fixture) : IClassFixtur
 
     [SkippableTheory]
     [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task The_planted_liens_are_one_paid_and_released_and_one_filed_and_partly_paid_with_each_fee_in_lien_revenue(TestProvider provider)
+    {
+        TestDatabases.Require(provider, "the demo city's collections");
+        var city = await fixture.CityAsync(provider);
+        await using var scope = city.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<OpenCIS.Storage.OpenCisDbContext>();
+        var register = scope.ServiceProvider.GetRequiredService<OpenCIS.UseCases.Liens.LienRegister>();
+
+        // Paid in full after filing, satisfied, and its release recorded and printed.
+        var released = Assert.Single(await register.OfAccountAsync(city.Planted(SeedDemoCity.PlantedCase.LienReleased)));
+        Assert.Equal((OpenCIS.Core.Liens.LienStatus.Released, Money.FromCents(45_00), Money.Zero), (released.Status, released.FilingFee, released.Outstanding));
+        Assert.True(released.NoticedOn < released.NoticeEndsOn && released.NoticeEndsOn < released.FiledOn && released.FiledOn < released.SatisfiedOn && released.SatisfiedOn < released.ReleasedOn,
+            $"noticed {released.NoticedOn}, period ends {released.NoticeEndsOn}, filed {released.FiledOn}, satisfied {released.SatisfiedOn}, released {released.ReleasedOn}");
+        Assert.Equal(released.Principal, released.FiledPrincipal);
+        var release = await scope.ServiceProvider.GetRequiredService<OpenCIS.UseCases.Liens.LienDocuments>().RenderAsync(released.Number, OpenCIS.UseCases.Liens.LienDocumentKind.Release);
+        Assert.Contains("Reason: Paid in full at the counter", release.Lines);
+
+        // Filed and partly paid: the owner's 100.00, and the rest still secured.
+        var partly = Assert.Single(await register.OfAccountAsync(city.Planted(SeedDemoCity.PlantedCase.LienPartlyPaid)));
+        Assert.Equal((OpenCIS.Core.Liens.LienStatus.PartlyPaid, Money.FromCents(OpenCIS.UseCases.Demo.DemoLiens.PartPaymentCents)), (partly.Status, partly.Paid));
+        Assert.Equal(partly.Secured - partly.Paid, partly.Outstanding);
+
+        // Every lien of the year was noticed 120 days or more past due for $250.00 or more, and each filing's fee is in lien fee revenue.
+        var all = await register.ListAsync(new OpenCIS.UseCases.Liens.LienFilter());
+        foreach (var lien in all)
+        {
+            Assert.True(lien.Items.Where(i => !i.IsFee).Min(i => i.DueOn).AddDays(120) <= lien.NoticedOn, $"{lien.Number} noticed {lien.NoticedOn}");
+            Assert.True(lien.Principal >= Money.FromCents(250_00), $"{lien.Number} for {lien.Principal}");
+        }
+
+        var trial = await new OpenCIS.UseCases.Reports.LedgerReports(db).TrialBalanceAsync();
+        Assert.True(trial.Balances && trial.TiesToSubLedger);
+        Assert.Equal(Money.FromCents(-45_00 * all.Count(l => l.FiledOn is not null)), trial.Rows.Single(r => r.GlAccount == OpenCIS.Core.Ledger.GlAccounts.LienFees).Balance);
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task The_disconnect_list_on_the_demo_date_holds_the_planted_non_payer_and_each_planted_protection_keeps_its_account_off(TestProvider provider)
     {
         TestDatabases.Require(provider, "the demo city's collections");
         var city = await fixture.CityAsync(provider);
         var (services, outcome) = (city.Services, city.Outcome);
         var planted = outcome.Planted.Where(p => p.Value >= SeedDemoCity.PlantedCase.ListedNonPayer).ToDictionary(p => p.Key, p => p.Value);
-        Assert.Equal(11, planted.Count);
+        Assert.Equal(13, planted.Count);
         await using var db = city.Database.Context();
         var numbers = await db.Accounts.ToDictionaryAsync(a => a.Id, a => a.AccountNumber);
         DisconnectList list;
