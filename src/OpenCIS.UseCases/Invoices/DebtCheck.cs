@@ -162,6 +162,11 @@ public sealed class DebtCheck(OpenCisDbContext db, FieldProtector protector, Bus
             })
             .ToListAsync(cancellationToken);
         var typeNames = invoiceRows.Select(r => (r.Invoice.TypeCode, r.TypeName)).Distinct().ToDictionary(r => r.TypeCode, r => r.TypeName);
+        // A lien secures part of an account's balance (it is not a debt of its own): the account's debt names it.
+        var liens = owing.Count == 0 ? [] : (await db.Liens.AsNoTracking()
+                .Where(l => owing.Contains(l.AccountId) && (l.Status == Core.Liens.LienStatus.Noticed || l.Status == Core.Liens.LienStatus.Filed || l.Status == Core.Liens.LienStatus.PartlyPaid))
+                .ToListAsync(cancellationToken))
+            .GroupBy(l => l.AccountId).ToDictionary(g => g.Key, g => g.OrderBy(l => l.Id).Last());
 
         var debtors = new List<DebtorView>();
         foreach (var customer in customers.OrderBy(c => c.DisplayName, StringComparer.OrdinalIgnoreCase).ThenBy(c => c.Id))
@@ -177,7 +182,10 @@ public sealed class DebtCheck(OpenCisDbContext db, FieldProtector protector, Bus
                     {
                         var pastDue = Money.FromCents(items.Where(o => o.OpenCents > 0 && o.DueOn < today).Sum(o => o.OpenCents));
                         var oldest = items.Where(o => o.OpenCents > 0).Select(o => (DateOnly?)o.DueOn).Min();
-                        debts.Add(new DebtView("Utility account", account.AccountNumber, premises[premiseId].FullAddress, Words(account.Status), owed, Money.Min(pastDue, owed), oldest,
+                        var (description, status) = liens.TryGetValue(account.Id, out var lien)
+                            ? ($"{premises[premiseId].FullAddress}; lien {lien.Number} on parcel {lien.ParcelId}", $"{Words(account.Status)}, lien {Core.Liens.PremiseLiens.Words(lien.Status)}")
+                            : (premises[premiseId].FullAddress, Words(account.Status));
+                        debts.Add(new DebtView("Utility account", account.AccountNumber, description, status, owed, Money.Min(pastDue, owed), oldest,
                             oldest is { } due ? statute.Until(due, lastPaid.GetValueOrDefault(account.Id)) : null));
                     }
 

@@ -41,6 +41,12 @@ public sealed class LienApiTests(OpenCisWebFactory factory) : IClassFixture<Open
         Assert.Equal("status", await ProblemFieldAsync(await auditor.GetAsync(new Uri("/api/liens?status=lost", UriKind.Relative))));
         Assert.Equal("number", await ProblemFieldAsync(await auditor.GetAsync(new Uri("/api/liens/LN-999999", UriKind.Relative))));
 
+        // The city-wide debt check by parcel names the lien on the account's debt.
+        var check = await supervisor.GetFromJsonAsync<JsonElement>(new Uri($"/api/debt-check?parcel={filed.GetProperty("parcelId").GetString()}", UriKind.Relative));
+        var debt = check.GetProperty("debtors").EnumerateArray().SelectMany(d => d.GetProperty("debts").EnumerateArray()).Single(d => d.GetProperty("reference").GetString() == number);
+        Assert.EndsWith("lien filed", debt.GetProperty("status").GetString(), StringComparison.Ordinal);
+        Assert.Contains($"lien {lien} on parcel ", debt.GetProperty("description").GetString(), StringComparison.Ordinal);
+
         // Its documents print; the release does not exist yet.
         var notice = await auditor.GetAsync(new Uri($"/api/liens/{lien}/documents/notice", UriKind.Relative));
         Assert.Equal(("application/pdf", "%PDF"), (notice.Content.Headers.ContentType?.MediaType, System.Text.Encoding.ASCII.GetString((await notice.Content.ReadAsByteArrayAsync())[..4])));
