@@ -66,6 +66,7 @@ public static class CliApp
         Bankruptcy.BankruptcyCommands.AddTo(host);
         Pursuit.PursuitCommands.AddTo(host);
         Liens.LienCommands.AddTo(host);
+        Campaigns.CampaignCommands.AddTo(host);
         BenchmarkCommands.AddTo(host);
 
         try

@@ -128,6 +128,9 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
     public DbSet<Liens.LienRow> Liens => Set<Liens.LienRow>();
     public DbSet<Liens.LienItemRow> LienItems => Set<Liens.LienItemRow>();
     public DbSet<Liens.LienCertificationRow> LienCertifications => Set<Liens.LienCertificationRow>();
+    public DbSet<Campaigns.CampaignRow> Campaigns => Set<Campaigns.CampaignRow>();
+    public DbSet<Campaigns.CampaignTargetRow> CampaignTargets => Set<Campaigns.CampaignTargetRow>();
+    public DbSet<Campaigns.CampaignCallRow> CampaignCalls => Set<Campaigns.CampaignCallRow>();
     public DbSet<Invoices.InvoiceStatementRow> InvoiceStatements => Set<Invoices.InvoiceStatementRow>();
     public DbSet<Users.ApiKeyRow> ApiKeys => Set<Users.ApiKeyRow>();
     public DbSet<Users.ApiKeyUseRow> ApiKeyUses => Set<Users.ApiKeyUseRow>();
@@ -506,6 +509,7 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
         Storage.Bankruptcy.BankruptcyModel.Configure(builder);
         Storage.Pursuit.PursuitModel.Configure(builder);
         Storage.Liens.LienModel.Configure(builder);
+        Storage.Campaigns.CampaignModel.Configure(builder);
         Storage.Users.ApiKeysModel.Configure(builder);
         ApplySnakeCaseNames(builder);
     }

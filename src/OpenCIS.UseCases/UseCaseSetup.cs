@@ -1,3 +1,4 @@
+using OpenCIS.UseCases.Campaigns;
 using OpenCIS.UseCases.Liens;
 using OpenCIS.UseCases.Bankruptcy;
 using OpenCIS.UseCases.Pursuit;
@@ -71,6 +72,7 @@ public static class UseCaseServiceCollectionExtensions
         services.AddBankruptcyUseCases();
         services.AddPursuitUseCases();
         services.AddLienUseCases();
+        services.AddCampaignUseCases();
         return services;
     }
 }

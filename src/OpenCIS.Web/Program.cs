@@ -41,6 +41,7 @@ IWebCapability[] capabilities =
     new BankruptcyCapability(),
     new PursuitCapability(),
     new LienCapability(),
+    new CampaignCapability(),
     new ReportsCapability(),
     new MailCapability(),
     new CollectionsCapability(),
