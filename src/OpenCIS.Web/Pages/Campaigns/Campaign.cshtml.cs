@@ -24,7 +24,7 @@ public sealed class CampaignModel(CallingCampaignBook book, CampaignExport expor
     public string? ListOf { get; private set; }
 
     [BindProperty(SupportsGet = true)]
-    public long Id { get; set; }
+    public long CampaignId { get; set; }
 
     [BindProperty(SupportsGet = true)]
     public bool All { get; set; }
@@ -33,25 +33,25 @@ public sealed class CampaignModel(CallingCampaignBook book, CampaignExport expor
 
     public async Task<IActionResult> OnGetExportAsync(string? format, CancellationToken cancellationToken)
     {
-        var file = string.Equals(format, "xlsx", StringComparison.OrdinalIgnoreCase) ? await export.XlsxAsync(Id, cancellationToken) : await export.CsvAsync(Id, cancellationToken);
+        var file = string.Equals(format, "xlsx", StringComparison.OrdinalIgnoreCase) ? await export.XlsxAsync(CampaignId, cancellationToken) : await export.CsvAsync(CampaignId, cancellationToken);
         return File(file.Content, file.ContentType, file.FileName);
     }
 
     public async Task<IActionResult> OnPostCallAsync(long targetId, string? outcome, string? note, string? promiseAmount, DateOnly? promiseDate, CancellationToken cancellationToken) =>
         await ActAsync(authorization, CampaignCapability.CallCampaigns,
-            async () => (await book.LogCallAsync(Id, CampaignsApi.ToRequest(new CampaignCallBody(targetId, outcome, note, promiseAmount, promiseDate)), User.Identity!.Name!, cancellationToken)).Message,
+            async () => (await book.LogCallAsync(CampaignId, CampaignsApi.ToRequest(new CampaignCallBody(targetId, outcome, note, promiseAmount, promiseDate)), User.Identity!.Name!, cancellationToken)).Message,
             () => LoadAsync(cancellationToken));
 
     public async Task<IActionResult> OnPostCloseAsync(CancellationToken cancellationToken) =>
         await ActAsync(authorization, CampaignCapability.ManageCampaigns,
-            async () => $"Campaign {(await book.CloseAsync(Id, User.Identity!.Name!, cancellationToken)).Name} closed.",
+            async () => $"Campaign {(await book.CloseAsync(CampaignId, User.Identity!.Name!, cancellationToken)).Name} closed.",
             () => LoadAsync(cancellationToken));
 
     private async Task<bool> LoadAsync(CancellationToken cancellationToken)
     {
         try
         {
-            Campaign = await book.FindAsync(Id, cancellationToken: cancellationToken);
+            Campaign = await book.FindAsync(CampaignId, cancellationToken: cancellationToken);
         }
         catch (DomainException)
         {

@@ -45,7 +45,7 @@ public sealed class IndexModel(CallingCampaignBook book, IAuthorizationService a
                 return "";
             },
             () => LoadAsync(cancellationToken));
-        return built is null ? result : RedirectToPage("/Campaigns/Campaign", new { id = built.Id });
+        return built is null ? result : RedirectToPage("/Campaigns/Campaign", new { campaignId = built.Id });
     }
 
     public static string StatusWords(CampaignStatus status) => status == CampaignStatus.Open ? "open" : "closed";
