@@ -49,7 +49,7 @@ public static class CampaignCommands
             var campaign = await services.GetRequiredService<CallingCampaignBook>().CreateAsync(new CampaignRequest(parse.GetValue(nameOption)!, criteria, script,
                 parse.GetValue(outcomesOption)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
                 parse.GetValue(collectorsOption)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)), host.User, cancellationToken);
-            host.Console.WriteLine($"Campaign {campaign.Id} \"{campaign.Name}\" built: {campaign.Targets.Count} accounts owing {campaign.Owed} ({criteria.Describe()}), dealt to {string.Join(", ", campaign.Collectors)}.");
+            host.Console.WriteLine($"Campaign {campaign.Id} \"{campaign.Name}\" built: {campaign.Targets.Count} account{(campaign.Targets.Count == 1 ? "" : "s")} owing {campaign.Owed} ({criteria.Describe()}), dealt to {string.Join(", ", campaign.Collectors)}.");
             return CliApp.Ok;
         }));
         return create;

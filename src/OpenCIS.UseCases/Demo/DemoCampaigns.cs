@@ -6,12 +6,12 @@ using OpenCIS.UseCases.Collections;
 namespace OpenCIS.UseCases.Demo;
 
 /// <summary>
-/// The demo city's calling campaign, built on the demo date by a Supervisor for the collector and the Supervisor: the accounts 31 to 90
-/// days past due owing $50.00 or more, with a script; the collector's first five calls of the morning made, one of each kind.
+/// The demo city's calling campaign, built on the demo date by a Supervisor for the collector and the Supervisor: the accounts 31 days
+/// or more past due owing $50.00 or more, with a script; the collector's first five calls of the morning made, one of each kind.
 /// </summary>
 public static class DemoCampaigns
 {
-    public const string Name = "Past due 31–90 days";
+    public const string Name = "Past due over 30 days";
 
     public const string Script = """
         Hello, may I speak with the account holder? This is the City of Riverbend utility billing office calling about your water account.
@@ -24,7 +24,7 @@ public static class DemoCampaigns
 
     public static async Task SeedAsync(CallingCampaignBook book, DateOnly today, CancellationToken cancellationToken)
     {
-        var criteria = new CampaignCriteria(31, 90, Money.FromCents(50_00), null, CampaignDebt.Utility, false, false);
+        var criteria = new CampaignCriteria(31, null, Money.FromCents(50_00), null, CampaignDebt.Utility, false, false);
         CampaignView campaign;
         try
         {

@@ -200,6 +200,33 @@ public sealed class CollectionsDemoTests(DemoCityFixture fixture) : IClassFixtur
 
     [SkippableTheory]
     [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task The_mornings_campaign_lists_the_accounts_over_30_days_past_due_but_the_stayed_one_and_counts_the_collectors_five_calls(TestProvider provider)
+    {
+        TestDatabases.Require(provider, "the demo city's collections");
+        var city = await fixture.CityAsync(provider);
+        await using var scope = city.Services.CreateAsyncScope();
+        var book = scope.ServiceProvider.GetRequiredService<OpenCIS.UseCases.Campaigns.CallingCampaignBook>();
+        var summary = Assert.Single(await book.ListAsync());
+        var campaign = await book.FindAsync(summary.Id);
+        Assert.Equal((OpenCIS.UseCases.Demo.DemoCampaigns.Name, "supervisor"), (campaign.Name, campaign.CreatedBy));
+        Assert.Equal(["collector", "supervisor"], campaign.Collectors);
+        Assert.All(campaign.Targets, t => Assert.True(t.DaysPastDue >= 31, $"{t.AccountNumber}: {t.DaysPastDue} days"));
+        Assert.All(campaign.Targets, t => Assert.True(t.Balance >= Money.FromCents(50_00), $"{t.AccountNumber} owes {t.Balance}"));
+        await using var db = city.Database.Context();
+        var stayed = await db.Accounts.Where(a => a.Id == city.Planted(SeedDemoCity.PlantedCase.BankruptcyStay)).Select(a => a.AccountNumber).SingleAsync();
+        Assert.DoesNotContain(campaign.Targets, t => t.AccountNumber == stayed);
+
+        // The collector's first five calls, one of each outcome: two reached the debtor, one promise of half the balance.
+        var mine = campaign.Targets.Where(t => t.Collector == "collector" && t.Attempts > 0).ToList();
+        Assert.Equal(OpenCIS.UseCases.Demo.DemoCampaigns.FirstCalls.Order(StringComparer.Ordinal), mine.Select(t => t.LastOutcome!).Order(StringComparer.Ordinal));
+        var results = campaign.Results.Single(r => r.Collector == "collector");
+        var promised = mine.Single(t => t.LastOutcome == "promise-to-pay");
+        Assert.Equal((5, 2, 1, Money.Round(promised.Balance.Dollars / 2m)), (results.Calls, results.RightPartyContacts, results.Promises, results.Promised));
+        Assert.Equal(0, campaign.Results.Single(r => r.Collector == "supervisor").Calls);
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task The_planted_liens_are_one_paid_and_released_and_one_filed_and_partly_paid_with_each_fee_in_lien_revenue(TestProvider provider)
     {
         TestDatabases.Require(provider, "the demo city's collections");

@@ -192,6 +192,18 @@ public sealed class AccessibilitySweepBrowserTests(OpenCisWebFactory factory) : 
         // A lien noticed and filed on an owner's account, for the lien pages to show.
         values["lienNumber"] = await OpenCIS.Tests.Persistence.TestLiens.LienAsync(factory.Services, OpenCIS.Core.Customers.AccountNumbers.Create(21), new DateOnly(2026, 11, 22));
 
+        // A calling campaign with a call logged, for the campaign pages to show.
+        await OpenCIS.Tests.Persistence.TestCampaigns.OweAsync(factory.Services, new DateOnly(2026, 11, 22), OpenCIS.Core.Customers.AccountNumbers.Create(22));
+        using (var scope = factory.Services.CreateScope())
+        {
+            var book = scope.ServiceProvider.GetRequiredService<OpenCIS.UseCases.Campaigns.CallingCampaignBook>();
+            var campaign = await book.CreateAsync(new OpenCIS.UseCases.Campaigns.CampaignRequest("Large balances",
+                new OpenCIS.Core.Campaigns.CampaignCriteria(31, 90, OpenCIS.Core.Common.Money.FromCents(1_000_00), null, OpenCIS.Core.Campaigns.CampaignDebt.Any, false, false),
+                "Hello.", null, ["admin", "collector"]), "supervisor");
+            await book.LogCallAsync(campaign.Id, new OpenCIS.UseCases.Campaigns.CampaignCallRequest(campaign.Targets[0].Id, "no-answer", null, null), "collector");
+            values["campaignId"] = campaign.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         var routes = factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.Metadata.GetMetadata<PageActionDescriptor>() is not null)
             .Select(e => e.RoutePattern).ToList();
