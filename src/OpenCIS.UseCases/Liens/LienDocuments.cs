@@ -3,7 +3,6 @@ using OpenCIS.Core.Common;
 using OpenCIS.Core.Liens;
 using OpenCIS.UseCases.Billing;
 using PdfSharp.Drawing;
-using PdfSharp.Pdf;
 
 namespace OpenCIS.UseCases.Liens;
 
@@ -25,10 +24,6 @@ public sealed record LienDocument(string FileName, byte[] Pdf, IReadOnlyList<str
 /// </summary>
 public sealed class LienDocuments(LienRegister register, BillSettings settings)
 {
-    private const double PageWidth = 612;
-    private const double PageHeight = 792;
-    private const double Margin = 54;
-
     public async Task<LienDocument> RenderAsync(string number, LienDocumentKind kind, CancellationToken cancellationToken = default)
     {
         var lien = await register.FindAsync(number, cancellationToken);
@@ -38,127 +33,91 @@ public sealed class LienDocuments(LienRegister register, BillSettings settings)
             LienDocumentKind.Filing => lien.FiledOn ?? throw new DomainException($"Lien {lien.Number} has not been filed; it is {lien.StatusWords}.", "kind"),
             _ => lien.ReleasedOn ?? throw new DomainException($"Lien {lien.Number} has not been released; it is {lien.StatusWords}.", "kind"),
         };
-        var lines = new List<string>();
-        BillFonts.EnsureInstalled();
-        using var document = new PdfDocument();
-        document.Info.Title = $"{Title(kind)} {lien.Number}";
-        document.Info.Author = settings.UtilityName;
-        document.Info.CreationDate = dated.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
-        document.Info.ModificationDate = document.Info.CreationDate;
-        var page = document.AddPage();
-        page.Width = XUnit.FromPoint(PageWidth);
-        page.Height = XUnit.FromPoint(PageHeight);
+        using var page = new PrintedPage($"{Title(kind)} {lien.Number}", settings.UtilityName, dated.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc));
         var regular = new XFont(BillFonts.Sans, 9.5);
         var bold = new XFont(BillFonts.Sans, 9.5, XFontStyleEx.Bold);
         var heading = new XFont(BillFonts.Sans, 11, XFontStyleEx.Bold);
         var title = new XFont(BillFonts.Sans, 16, XFontStyleEx.Bold);
-        var width = PageWidth - (2 * Margin);
-        using (var gfx = XGraphics.FromPdfPage(page))
+        const double Margin = PrintedPage.Margin;
+        var width = PrintedPage.ContentWidth;
+        void Text(string text, XFont font, double x, double w = 0, bool right = false) => page.Text(text, font, x, w, right);
+        void Line(string text, XFont font, double step = 14) => page.Line(text, font, step);
+        void Amount(string label, Money amount, XFont font) => page.Amount(label, amount.ToString(), font);
+
+        Text(settings.UtilityName, heading, Margin);
+        Text(lien.Number, bold, Margin, width, right: true);
+        page.Y += 15;
+        Line($"{settings.UtilityAddress} · {settings.UtilityPhone}", regular, 28);
+        Line(Title(kind).ToUpperInvariant(), title, 26);
+        Line($"Date: {Long(dated)}", regular, 22);
+        Line(kind == LienDocumentKind.Notice ? "To the owner of record:" : "Owner of record:", bold);
+        Line(lien.OwnerOfRecord, regular);
+        Line(kind == LienDocumentKind.Notice ? lien.OwnerAddress : $"Parcel {lien.ParcelId}", regular, 22);
+        Line($"Property: {lien.PremiseAddress}    Parcel id: {lien.ParcelId}    Utility account: {lien.AccountNumber}", regular, 24);
+
+        switch (kind)
         {
-            var y = Margin;
-            void Text(string text, XFont font, double x, double w = 0, bool right = false)
-            {
-                if (text.Length == 0)
+            case LienDocumentKind.Notice:
+                Line($"Utility charges for service at this property are unpaid and past due. As the owner of record you are notified that,", regular);
+                Line($"unless {lien.Principal} is paid by {Long(lien.NoticeEndsOn)}, the city will file a lien against the parcel for the amount", regular);
+                Line($"then unpaid, together with the recording fee, and may certify it to the county tax roll to be collected with property taxes.", regular, 24);
+                Items(lien.Items.Where(i => !i.IsFee).Select(i => (i, i.Amount)));
+                Amount("Past due on the date of this notice", lien.Principal, bold);
+                page.Y += 10;
+                Line($"Notice period: {(lien.NoticeEndsOn.DayNumber - lien.NoticedOn.DayNumber).ToString(CultureInfo.InvariantCulture)} days, ending {Long(lien.NoticeEndsOn)}.", bold);
+                if (lien.FilingFee.IsPositive || lien.FiledOn is null)
                 {
-                    return;
+                    Line("If the lien is filed, the county's recording fee is added to it.", regular);
                 }
 
-                lines.Add(text);
-                gfx.DrawString(text, font, XBrushes.Black, new XRect(x, y, w > 0 ? w : PageWidth - x - Margin, 14), right ? XStringFormats.TopRight : XStringFormats.TopLeft);
-            }
-
-            void Line(string text, XFont font, double step = 14)
-            {
-                Text(text, font, Margin);
-                y += step;
-            }
-
-            void Amount(string label, Money amount, XFont font)
-            {
-                Text(label, font, Margin);
-                Text(amount.ToString(), font, Margin, width, right: true);
-                y += 14;
-            }
-
-            Text(settings.UtilityName, heading, Margin);
-            Text(lien.Number, bold, Margin, width, right: true);
-            y += 15;
-            Line($"{settings.UtilityAddress} · {settings.UtilityPhone}", regular, 28);
-            Line(Title(kind).ToUpperInvariant(), title, 26);
-            Line($"Date: {Long(dated)}", regular, 22);
-            Line(kind == LienDocumentKind.Notice ? "To the owner of record:" : "Owner of record:", bold);
-            Line(lien.OwnerOfRecord, regular);
-            Line(kind == LienDocumentKind.Notice ? lien.OwnerAddress : $"Parcel {lien.ParcelId}", regular, 22);
-            Line($"Property: {lien.PremiseAddress}    Parcel id: {lien.ParcelId}    Utility account: {lien.AccountNumber}", regular, 24);
-
-            switch (kind)
-            {
-                case LienDocumentKind.Notice:
-                    Line($"Utility charges for service at this property are unpaid and past due. As the owner of record you are notified that,", regular);
-                    Line($"unless {lien.Principal} is paid by {Long(lien.NoticeEndsOn)}, the city will file a lien against the parcel for the amount", regular);
-                    Line($"then unpaid, together with the recording fee, and may certify it to the county tax roll to be collected with property taxes.", regular, 24);
-                    Items(lien.Items.Where(i => !i.IsFee).Select(i => (i, i.Amount)));
-                    Amount("Past due on the date of this notice", lien.Principal, bold);
-                    y += 10;
-                    Line($"Notice period: {(lien.NoticeEndsOn.DayNumber - lien.NoticedOn.DayNumber).ToString(CultureInfo.InvariantCulture)} days, ending {Long(lien.NoticeEndsOn)}.", bold);
-                    if (lien.FilingFee.IsPositive || lien.FiledOn is null)
-                    {
-                        Line("If the lien is filed, the county's recording fee is added to it.", regular);
-                    }
-
-                    Line($"Pay at the counter, by mail to {settings.RemitTo}, or call {settings.UtilityPhone} to arrange payment.", regular);
-                    break;
-                case LienDocumentKind.Filing:
-                    Line($"NOTICE IS GIVEN that {settings.UtilityName} claims a lien against the real property described above for unpaid utility", regular);
-                    Line("charges for service furnished to it, with the fee for recording this lien, as itemized below.", regular, 24);
-                    Items(lien.Items.Select(i => (i, i.Amount)));
-                    Amount("Charges unpaid on the filing date", lien.FiledPrincipal ?? Money.Zero, regular);
-                    Amount("Recording fee", lien.FilingFee, regular);
-                    gfx.DrawLine(XPens.Black, Margin, y + 2, PageWidth - Margin, y + 2);
-                    y += 6;
-                    Amount("Amount of the lien", lien.Secured, bold);
-                    y += 10;
-                    Line($"Noticed to the owner of record on {Long(lien.NoticedOn)}; the notice period ended {Long(lien.NoticeEndsOn)}.", regular, 30);
-                    Line($"Filed by: ______________________________  for {settings.UtilityName}", regular);
-                    Line("Recorded: ____________________  Book/page or instrument number: ____________________", regular);
-                    break;
-                case LienDocumentKind.Release:
-                    Line($"{settings.UtilityName}, the lien claimant, releases the lien described below: the amount it secured has been paid", regular);
-                    Line("in full, and the lien is discharged. The county recorder is asked to record this release.", regular, 24);
-                    Amount($"Lien filed {Long(lien.FiledOn!.Value)} for", lien.Secured, regular);
-                    Amount($"Paid by {Long(lien.SatisfiedOn ?? dated)}", lien.Paid, regular);
-                    Amount("Unpaid", lien.Outstanding, bold);
-                    y += 10;
-                    Line($"Reason: {lien.ReleaseReason}", regular, 30);
-                    Line($"Released by: {lien.ReleasedBy}, for {settings.UtilityName}", regular);
-                    Line("Signature: ______________________________", regular);
-                    break;
-            }
-
-            void Items(IEnumerable<(LienItemView Item, Money Amount)> items)
-            {
-                Text("Billed", bold, Margin, 70);
-                Text("Due", bold, Margin + 72, 70);
-                Text("Charge", bold, Margin + 144, 220);
-                Text("Amount", bold, Margin, width, right: true);
-                y += 14;
-                foreach (var (item, amount) in items)
-                {
-                    Text(item.PostedOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), regular, Margin, 70);
-                    Text(item.DueOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), regular, Margin + 72, 70);
-                    Text(item.Description, regular, Margin + 144, 220);
-                    Text(amount.ToString(), regular, Margin, width, right: true);
-                    y += 13;
-                }
-
-                gfx.DrawLine(XPens.Black, Margin, y + 2, PageWidth - Margin, y + 2);
-                y += 6;
-            }
+                Line($"Pay at the counter, by mail to {settings.RemitTo}, or call {settings.UtilityPhone} to arrange payment.", regular);
+                break;
+            case LienDocumentKind.Filing:
+                Line($"NOTICE IS GIVEN that {settings.UtilityName} claims a lien against the real property described above for unpaid utility", regular);
+                Line("charges for service furnished to it, with the fee for recording this lien, as itemized below.", regular, 24);
+                Items(lien.Items.Select(i => (i, i.Amount)));
+                Amount("Charges unpaid on the filing date", lien.FiledPrincipal ?? Money.Zero, regular);
+                Amount("Recording fee", lien.FilingFee, regular);
+                page.Rule();
+                Amount("Amount of the lien", lien.Secured, bold);
+                page.Y += 10;
+                Line($"Noticed to the owner of record on {Long(lien.NoticedOn)}; the notice period ended {Long(lien.NoticeEndsOn)}.", regular, 30);
+                Line($"Filed by: ______________________________  for {settings.UtilityName}", regular);
+                Line("Recorded: ____________________  Book/page or instrument number: ____________________", regular);
+                break;
+            case LienDocumentKind.Release:
+                Line($"{settings.UtilityName}, the lien claimant, releases the lien described below: the amount it secured has been paid", regular);
+                Line("in full, and the lien is discharged. The county recorder is asked to record this release.", regular, 24);
+                Amount($"Lien filed {Long(lien.FiledOn!.Value)} for", lien.Secured, regular);
+                Amount($"Paid by {Long(lien.SatisfiedOn ?? dated)}", lien.Paid, regular);
+                Amount("Unpaid", lien.Outstanding, bold);
+                page.Y += 10;
+                Line($"Reason: {lien.ReleaseReason}", regular, 30);
+                Line($"Released by: {lien.ReleasedBy}, for {settings.UtilityName}", regular);
+                Line("Signature: ______________________________", regular);
+                break;
         }
 
-        using var stream = new MemoryStream();
-        document.Save(stream, closeStream: false);
-        return new LienDocument($"{lien.Number.ToLowerInvariant()}-{kind.ToString().ToLowerInvariant()}.pdf", stream.ToArray(), lines);
+        void Items(IEnumerable<(LienItemView Item, Money Amount)> items)
+        {
+            Text("Billed", bold, Margin, 70);
+            Text("Due", bold, Margin + 72, 70);
+            Text("Charge", bold, Margin + 144, 220);
+            Text("Amount", bold, Margin, width, right: true);
+            page.Y += 14;
+            foreach (var (item, amount) in items)
+            {
+                Text(item.PostedOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), regular, Margin, 70);
+                Text(item.DueOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), regular, Margin + 72, 70);
+                Text(item.Description, regular, Margin + 144, 220);
+                Text(amount.ToString(), regular, Margin, width, right: true);
+                page.Y += 13;
+            }
+
+            page.Rule();
+        }
+
+        return new LienDocument($"{lien.Number.ToLowerInvariant()}-{kind.ToString().ToLowerInvariant()}.pdf", page.Save(), page.Lines);
     }
 
     public static string Title(LienDocumentKind kind) => kind switch
