@@ -170,8 +170,8 @@ public sealed class CallingCampaignBook(OpenCisDbContext db, LogContact contacts
     }
 
     /// <summary>
-    /// Logs a call on one of the campaign's targets: the contact on the account with its outcome (and the promise taken on it, in the same
-    /// transaction), counted in the campaign; a right-party outcome or one after which there is nothing to call about finishes the target.
+    /// Logs a call on one of the campaign's targets: the contact on the account with its outcome, the promise taken on it and the campaign's
+    /// record of the call, in one transaction; a right-party outcome or one after which there is nothing to call about finishes the target.
     /// </summary>
     public async Task<CampaignCallOutcome> LogCallAsync(long campaignId, CampaignCallRequest request, string user, CancellationToken cancellationToken = default)
     {
@@ -203,6 +203,7 @@ public sealed class CallingCampaignBook(OpenCisDbContext db, LogContact contacts
         }
 
         var note = string.IsNullOrWhiteSpace(request.Note) ? $"Campaign: {campaign.Name}" : $"Campaign {campaign.Name}: {request.Note.Trim()}";
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var logged = await contacts.ExecuteAsync(target.AccountId, new ContactRequest(ContactKind.Call, outcome, note, request.Promise, "collections"), user, cancellationToken);
         var now = clock.GetUtcNow();
         var row = await db.CampaignTargets.SingleAsync(t => t.Id == target.Id, cancellationToken);
@@ -220,6 +221,7 @@ public sealed class CallingCampaignBook(OpenCisDbContext db, LogContact contacts
             RightParty = CallingCampaigns.IsRightParty(outcome), PromiseId = logged.Promise?.Id, PromisedCents = logged.Promise?.AmountCents ?? 0, CalledAt = now,
         });
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         db.ChangeTracker.Clear();
         var view = (await FindAsync(campaignId, cancellationToken: cancellationToken)).Targets.Single(t => t.Id == target.Id);
         return new CampaignCallOutcome(view, logged, $"{logged.Message} {view.AccountNumber}: {(view.Status == TargetStatus.Done ? "done" : $"{view.Attempts} attempt{(view.Attempts == 1 ? "" : "s")}, still to reach")}.");

@@ -62,7 +62,8 @@ public sealed class LogContact(OpenCisDbContext db, BusinessCalendar calendar, T
             TakePromise.Check(promised, today);
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // Within the caller's transaction when there is one (a campaign's call saves its own row with the contact).
+        await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
         var contact = CollectionContact.Log(accountId, request.Kind, category, outcome, note, user, now);
         db.CollectionContacts.Add(contact);
         await db.SaveChangesAsync(cancellationToken);
@@ -73,7 +74,11 @@ public sealed class LogContact(OpenCisDbContext db, BusinessCalendar calendar, T
             await db.SaveChangesAsync(cancellationToken);
         }
 
-        await transaction.CommitAsync(cancellationToken);
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
+
         var message = promise is null
             ? $"Logged the {Kind(request.Kind)} ({outcome})."
             : $"Logged the {Kind(request.Kind)} ({outcome}) and the promise to pay {Money.FromCents(promise.AmountCents)} by {promise.PromisedOn:yyyy-MM-dd}.";

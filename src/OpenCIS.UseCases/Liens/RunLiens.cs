@@ -41,12 +41,13 @@ public sealed class RunLiens(OpenCisDbContext db, TimeProvider clock)
                 .Where(c => c.LastRunOn == businessDate && c.DaysPastDue >= fewestDays && codes.Contains(c.PolicyCode)).ToDictionaryAsync(c => c.AccountId, cancellationToken);
         }
 
-        foreach (var lien in openLiens.Where(l => !standings.ContainsKey(l.AccountId)))
+        // An open lien is looked at whatever the collections run made of its account today (it may be paid up and out of collections).
+        var others = openLiens.Select(l => l.AccountId).Where(id => !standings.ContainsKey(id)).Distinct().ToList();
+        if (others.Count > 0)
         {
-            // An open lien is looked at whatever the collections run made of its account today (it may be paid up and out of collections).
-            if (await db.AccountCollections.AsNoTracking().SingleOrDefaultAsync(c => c.AccountId == lien.AccountId, cancellationToken) is { } standing)
+            foreach (var standing in await db.AccountCollections.AsNoTracking().Where(c => others.Contains(c.AccountId)).ToListAsync(cancellationToken))
             {
-                standings[lien.AccountId] = standing;
+                standings[standing.AccountId] = standing;
             }
         }
 
