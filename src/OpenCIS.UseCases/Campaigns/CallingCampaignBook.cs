@@ -144,22 +144,7 @@ public sealed class CallingCampaignBook(OpenCisDbContext db, LogContact contacts
         var row = await db.Campaigns.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, cancellationToken)
             ?? throw new DomainException($"There is no campaign {id}.", "id");
         var targets = await db.CampaignTargets.AsNoTracking().Where(t => t.CampaignId == id).OrderBy(t => t.Collector).ThenByDescending(t => t.BalanceCents).ThenBy(t => t.Id).ToListAsync(cancellationToken);
-        var accountIds = targets.Select(t => t.AccountId).Distinct().ToList();
-        var accounts = await db.Accounts.AsNoTracking().Where(a => accountIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, a => a.AccountNumber, cancellationToken);
-        var customers = (await (from ac in db.AccountCustomers.AsNoTracking()
-                                join c in db.Customers.AsNoTracking() on ac.CustomerId equals c.Id
-                                where accountIds.Contains(ac.AccountId) && ac.Role == AccountRole.Main
-                                orderby ac.Id
-                                select new { ac.AccountId, c.DisplayName, c.Phone, c.Email, c.MailingLine1, c.MailingCity, c.MailingState, c.MailingZip }).ToListAsync(cancellationToken))
-            .GroupBy(x => x.AccountId).ToDictionary(g => g.Key, g => g.Last());
-        var balances = await Ledger.AccountLedger.BalancesAsync(db, accountIds, cancellationToken);
-        var views = targets.Where(t => collector is null || string.Equals(t.Collector, collector, StringComparison.OrdinalIgnoreCase)).Select(t =>
-        {
-            var who = customers.GetValueOrDefault(t.AccountId);
-            return new CampaignTargetView(t.Id, accounts[t.AccountId], who?.DisplayName ?? "", who?.Phone, who?.Email,
-                who is null ? "" : $"{who.MailingLine1}, {who.MailingCity}, {who.MailingState} {who.MailingZip}", t.Collector, Money.FromCents(t.BalanceCents), t.DaysPastDue,
-                Money.FromCents(balances.GetValueOrDefault(t.AccountId)), t.Status, t.Attempts, t.LastOutcome, t.LastCalledAt);
-        }).ToList();
+        var views = await TargetViewsAsync([.. targets.Where(t => collector is null || string.Equals(t.Collector, collector, StringComparison.OrdinalIgnoreCase))], cancellationToken);
 
         var calls = await db.CampaignCalls.AsNoTracking().Where(c => c.CampaignId == id).ToListAsync(cancellationToken);
         var collected = await CollectedAsync(row, targets, cancellationToken);
@@ -223,7 +208,8 @@ public sealed class CallingCampaignBook(OpenCisDbContext db, LogContact contacts
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         db.ChangeTracker.Clear();
-        var view = (await FindAsync(campaignId, cancellationToken: cancellationToken)).Targets.Single(t => t.Id == target.Id);
+        // Only the target called is read back, not the whole campaign: a call is made many times a day on lists of thousands.
+        var view = (await TargetViewsAsync([await db.CampaignTargets.AsNoTracking().SingleAsync(t => t.Id == target.Id, cancellationToken)], cancellationToken)).Single();
         return new CampaignCallOutcome(view, logged, $"{logged.Message} {view.AccountNumber}: {(view.Status == TargetStatus.Done ? "done" : $"{view.Attempts} attempt{(view.Attempts == 1 ? "" : "s")}, still to reach")}.");
     }
 
@@ -241,6 +227,27 @@ public sealed class CallingCampaignBook(OpenCisDbContext db, LogContact contacts
 
         db.ChangeTracker.Clear();
         return await FindAsync(id, cancellationToken: cancellationToken);
+    }
+
+    /// <summary>The targets as a collector works them: the account, its main customer and how to reach them, and the balance now.</summary>
+    private async Task<List<CampaignTargetView>> TargetViewsAsync(IReadOnlyList<CampaignTargetRow> targets, CancellationToken cancellationToken)
+    {
+        var accountIds = targets.Select(t => t.AccountId).Distinct().ToList();
+        var accounts = await db.Accounts.AsNoTracking().Where(a => accountIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, a => a.AccountNumber, cancellationToken);
+        var customers = (await (from ac in db.AccountCustomers.AsNoTracking()
+                                join c in db.Customers.AsNoTracking() on ac.CustomerId equals c.Id
+                                where accountIds.Contains(ac.AccountId) && ac.Role == AccountRole.Main
+                                orderby ac.Id
+                                select new { ac.AccountId, c.DisplayName, c.Phone, c.Email, c.MailingLine1, c.MailingCity, c.MailingState, c.MailingZip }).ToListAsync(cancellationToken))
+            .GroupBy(x => x.AccountId).ToDictionary(g => g.Key, g => g.Last());
+        var balances = await Ledger.AccountLedger.BalancesAsync(db, accountIds, cancellationToken);
+        return [.. targets.Select(t =>
+        {
+            var who = customers.GetValueOrDefault(t.AccountId);
+            return new CampaignTargetView(t.Id, accounts[t.AccountId], who?.DisplayName ?? "", who?.Phone, who?.Email,
+                who is null ? "" : $"{who.MailingLine1}, {who.MailingCity}, {who.MailingState} {who.MailingZip}", t.Collector, Money.FromCents(t.BalanceCents), t.DaysPastDue,
+                Money.FromCents(balances.GetValueOrDefault(t.AccountId)), t.Status, t.Attempts, t.LastOutcome, t.LastCalledAt);
+        })];
     }
 
     /// <summary>Each collector's collected amount: the payments on their targets' accounts since the campaign was built (to its close).</summary>

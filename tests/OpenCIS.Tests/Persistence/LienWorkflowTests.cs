@@ -11,7 +11,8 @@ using OpenCIS.UseCases.Demo;
 using OpenCIS.UseCases.Ledger;
 using OpenCIS.UseCases.Liens;
 using OpenCIS.UseCases.Payments;
-using OpenCIS.UseCases.Reports;
+
+using static OpenCIS.Tests.Persistence.LedgerChecks;
 
 namespace OpenCIS.Tests.Persistence;
 
@@ -128,18 +129,5 @@ public sealed class LienWorkflowTests
         Assert.Contains("Reason: Paid in full", release.Lines);
         Assert.Empty((await DayAsync(171)).Steps);
         await TiesOutAsync(db);
-    }
-
-    private static async Task<long> BalanceAsync(OpenCisDbContext db, long accountId) =>
-        await db.OpenItems.AsNoTracking().Where(o => o.AccountId == accountId).SumAsync(o => (long?)o.OpenCents) ?? 0;
-
-    private static async Task<long> GlNetAsync(OpenCisDbContext db, string account) =>
-        await db.GlEntries.AsNoTracking().Where(g => g.GlAccount == account).SumAsync(g => (long?)(g.DebitCents - g.CreditCents)) ?? 0;
-
-    private static async Task TiesOutAsync(OpenCisDbContext db)
-    {
-        db.ChangeTracker.Clear();
-        var trial = await new LedgerReports(db).TrialBalanceAsync();
-        Assert.True(trial.Balances && trial.TiesToSubLedger, $"debits {trial.TotalDebits} credits {trial.TotalCredits}, AR {trial.ReceivableControl} against {trial.SubLedgerTotal}");
     }
 }

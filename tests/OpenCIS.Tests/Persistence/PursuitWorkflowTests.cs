@@ -13,7 +13,8 @@ using OpenCIS.UseCases.Ledger;
 using OpenCIS.UseCases.Payments;
 using OpenCIS.UseCases.Pursuit;
 using OpenCIS.UseCases.Receivables;
-using OpenCIS.UseCases.Reports;
+
+using static OpenCIS.Tests.Persistence.LedgerChecks;
 
 namespace OpenCIS.Tests.Persistence;
 
@@ -155,17 +156,4 @@ public sealed class PursuitWorkflowTests
     }
 
     private static byte[] Csv(string line) => Encoding.UTF8.GetBytes("referral_id,account_number,paid_on,amount,reference\r\n" + line + "\r\n");
-
-    private static async Task<long> BalanceAsync(OpenCisDbContext db, long accountId) =>
-        await db.OpenItems.AsNoTracking().Where(o => o.AccountId == accountId).SumAsync(o => (long?)o.OpenCents) ?? 0;
-
-    private static async Task<long> GlNetAsync(OpenCisDbContext db, string account) =>
-        await db.GlEntries.AsNoTracking().Where(g => g.GlAccount == account).SumAsync(g => (long?)(g.DebitCents - g.CreditCents)) ?? 0;
-
-    private static async Task TiesOutAsync(OpenCisDbContext db)
-    {
-        db.ChangeTracker.Clear();
-        var trial = await new LedgerReports(db).TrialBalanceAsync();
-        Assert.True(trial.Balances && trial.TiesToSubLedger, $"debits {trial.TotalDebits} credits {trial.TotalCredits}, AR {trial.ReceivableControl} against {trial.SubLedgerTotal}");
-    }
 }
