@@ -67,6 +67,7 @@ public static class CliApp
         Pursuit.PursuitCommands.AddTo(host);
         Liens.LienCommands.AddTo(host);
         Campaigns.CampaignCommands.AddTo(host);
+        Customers.SkipTraceCommands.AddTo(host);
         BenchmarkCommands.AddTo(host);
 
         try

@@ -131,6 +131,9 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
     public DbSet<Campaigns.CampaignRow> Campaigns => Set<Campaigns.CampaignRow>();
     public DbSet<Campaigns.CampaignTargetRow> CampaignTargets => Set<Campaigns.CampaignTargetRow>();
     public DbSet<Campaigns.CampaignCallRow> CampaignCalls => Set<Campaigns.CampaignCallRow>();
+    public DbSet<AlternateContact> AlternateContacts => Set<AlternateContact>();
+    public DbSet<ReturnedMailFile> ReturnedMailFiles => Set<ReturnedMailFile>();
+    public DbSet<ReturnedMailItem> ReturnedMail => Set<ReturnedMailItem>();
     public DbSet<Invoices.InvoiceStatementRow> InvoiceStatements => Set<Invoices.InvoiceStatementRow>();
     public DbSet<Users.ApiKeyRow> ApiKeys => Set<Users.ApiKeyRow>();
     public DbSet<Users.ApiKeyUseRow> ApiKeyUses => Set<Users.ApiKeyUseRow>();
@@ -192,6 +195,10 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
             e.HasIndex(c => c.IdentityHash);
             e.HasIndex(c => c.BirthDate);
             e.Property(c => c.IdentityDocument).HasMaxLength(Customer.IdentityDocumentLengthMax);
+            e.Property(c => c.MailReturnedReason).HasMaxLength(SkipTracing.ReasonLengthMax);
+            e.Property(c => c.PhoneFailedReason).HasMaxLength(SkipTracing.ReasonLengthMax);
+            e.Property(c => c.EmailFailedReason).HasMaxLength(SkipTracing.ReasonLengthMax);
+            e.Ignore(c => c.Failures);
             e.Ignore(c => c.MaskedIdentity);
             e.Ignore(c => c.MailingAddress);
         });
@@ -510,6 +517,7 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
         Storage.Pursuit.PursuitModel.Configure(builder);
         Storage.Liens.LienModel.Configure(builder);
         Storage.Campaigns.CampaignModel.Configure(builder);
+        SkipTraceModel.Configure(builder);
         Storage.Users.ApiKeysModel.Configure(builder);
         ApplySnakeCaseNames(builder);
     }

@@ -62,7 +62,8 @@ public static class BillDocumentCommands
 
             // A vendor picking up files from a folder never sees half of one.
             File.Move(temporary, file.FullName, overwrite: true);
-            console.WriteLine($"Wrote {summary.Bills:N0} bills of run #{runId} in {summary.Records:N0} records to {file.FullName}: current charges {Money.FromCents(summary.CurrentChargesCents)}, amount due {Money.FromCents(summary.AmountDueCents)}.");
+            console.WriteLine($"Wrote {summary.Bills:N0} bills of run #{runId} in {summary.Records:N0} records to {file.FullName}: current charges {Money.FromCents(summary.CurrentChargesCents)}, amount due {Money.FromCents(summary.AmountDueCents)}."
+                + (summary.HeldForReturnedMail > 0 ? $" {summary.HeldForReturnedMail:N0} held back: mail came back from the address on file." : ""));
             return CliApp.Ok;
         }));
         bill.Add(export);

@@ -54,7 +54,11 @@ public sealed record AccountAlertFacts(
     IReadOnlyList<DepositDueFact> DepositsDue,
     IReadOnlyList<OrderFact> OpenOrders,
     IReadOnlyList<CaseFact> OpenCases,
-    NoteFact? LatestNote);
+    NoteFact? LatestNote)
+{
+    /// <summary>The account holder's address, phone or e-mail known not to work (skip tracing).</summary>
+    public IReadOnlyList<ContactFailure> ContactFailures { get; init; } = [];
+}
 
 /// <summary>
 /// The account page's alert strip, decided from the facts: past due with its days and amount, the last payment,
@@ -78,6 +82,9 @@ public static class AccountAlerts
     public const string Orders = "orders";
     public const string Cases = "cases";
     public const string Note = "note";
+    public const string MailReturned = "mail-returned";
+    public const string PhoneFailed = "phone-failed";
+    public const string EmailFailed = "email-failed";
 
     /// <summary>A note longer than this is cut on the strip; the whole note is on the collections page.</summary>
     public const int NoteLength = 120;
@@ -151,6 +158,16 @@ public static class AccountAlerts
             var overdue = facts.OpenCases.Count(c => c.DueOn < today);
             alerts.Add(new(Cases, overdue > 0 ? AlertLevel.Warning : AlertLevel.Info,
                 $"{Count(facts.OpenCases.Count, "open case")}: {string.Join(", ", facts.OpenCases.OrderBy(c => c.DueOn).Select(c => $"{Words(c.Kind)} ({Words(c.Status).ToLowerInvariant()}, due {CollectionText.Date(c.DueOn)})"))}{(overdue > 0 ? $"; {overdue} overdue" : "")}"));
+        }
+
+        foreach (var failure in facts.ContactFailures.OrderBy(f => f.Channel))
+        {
+            alerts.Add(failure.Channel switch
+            {
+                ContactChannel.Address => new(MailReturned, AlertLevel.Warning, $"{failure.Describe()}: mail to the address is stopped; confirm the address"),
+                ContactChannel.Phone => new(PhoneFailed, AlertLevel.Warning, $"{failure.Describe()}: ask for a working number"),
+                _ => new(EmailFailed, AlertLevel.Info, $"{failure.Describe()}: ask for a working address"),
+            });
         }
 
         if (facts.LastPayment is { } payment)

@@ -51,6 +51,12 @@ public enum NoticeDelivery
     /// mailed or e-mailed, whatever the customer chose, because its point is that someone went to the premise.
     /// </summary>
     Field,
+
+    /// <summary>
+    /// Not sent: mail came back from the recipient's address and there is no working e-mail address to use instead.
+    /// It stays on the account for a collector to read out and sends once the address is corrected.
+    /// </summary>
+    Held,
 }
 
 /// <summary>

@@ -129,8 +129,86 @@ public sealed class Customer
 
     public void ChooseNoticeDelivery(bool byEmail) => NoticesByEmail = byEmail;
 
+    /// <summary>Mail came back from the mailing address on this date (a returned-mail import or a clerk): mail to it stops until the address changes.</summary>
+    public DateOnly? MailReturnedOn { get; private set; }
+
+    public string? MailReturnedReason { get; private set; }
+
+    /// <summary>The phone on file failed (a wrong number) on this date.</summary>
+    public DateOnly? PhoneFailedOn { get; private set; }
+
+    public string? PhoneFailedReason { get; private set; }
+
+    /// <summary>Mail to the e-mail address bounced (or a clerk marked it bad) on this date: e-mail stops until the address changes.</summary>
+    public DateOnly? EmailFailedOn { get; private set; }
+
+    public string? EmailFailedReason { get; private set; }
+
+    /// <summary>The channels on file known not to work, address first.</summary>
+    public IReadOnlyList<ContactFailure> Failures =>
+    [
+        .. MailReturnedOn is { } mail ? [new ContactFailure(ContactChannel.Address, mail, MailReturnedReason ?? "")] : Array.Empty<ContactFailure>(),
+        .. PhoneFailedOn is { } phone ? [new ContactFailure(ContactChannel.Phone, phone, PhoneFailedReason ?? "")] : Array.Empty<ContactFailure>(),
+        .. EmailFailedOn is { } email ? [new ContactFailure(ContactChannel.Email, email, EmailFailedReason ?? "")] : Array.Empty<ContactFailure>(),
+    ];
+
+    /// <summary>How a printed document reaches this customer: see <see cref="SkipTracing.Route"/>.</summary>
+    public ReachBy Reach(bool prefersEmail) => SkipTracing.Route(prefersEmail, Email, EmailFailedOn is not null, MailReturnedOn is not null);
+
+    /// <summary>Records that a channel failed; an earlier failure of the same channel keeps its date.</summary>
+    internal bool MarkFailed(ContactChannel channel, DateOnly on, string reason)
+    {
+        switch (channel)
+        {
+            case ContactChannel.Address when MailReturnedOn is null:
+                (MailReturnedOn, MailReturnedReason) = (on, reason);
+                return true;
+            case ContactChannel.Phone when PhoneFailedOn is null && Phone is not null:
+                (PhoneFailedOn, PhoneFailedReason) = (on, reason);
+                return true;
+            case ContactChannel.Email when EmailFailedOn is null && Email is not null:
+                (EmailFailedOn, EmailFailedReason) = (on, reason);
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>Clears a failure: the channel is known to work again.</summary>
+    internal void ClearFailure(ContactChannel channel)
+    {
+        switch (channel)
+        {
+            case ContactChannel.Address:
+                (MailReturnedOn, MailReturnedReason) = (null, null);
+                break;
+            case ContactChannel.Phone:
+                (PhoneFailedOn, PhoneFailedReason) = (null, null);
+                break;
+            case ContactChannel.Email:
+                (EmailFailedOn, EmailFailedReason) = (null, null);
+                break;
+        }
+    }
+
     public void UpdateContact(string displayName, string? email, string? phone, string line1, string city, string state, string zip)
     {
+        // A new address, phone or e-mail is a fresh start for that channel: its failure belonged to the old one.
+        if (line1 != MailingLine1 || city != MailingCity || state != MailingState || zip != MailingZip)
+        {
+            ClearFailure(ContactChannel.Address);
+        }
+
+        if (SearchKeys.PhoneDigits(phone) != PhoneDigits)
+        {
+            ClearFailure(ContactChannel.Phone);
+        }
+
+        if (SearchKeys.Email(email) != EmailKey)
+        {
+            ClearFailure(ContactChannel.Email);
+        }
+
         DisplayName = displayName;
         Email = email;
         Phone = phone;

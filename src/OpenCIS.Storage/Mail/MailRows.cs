@@ -90,6 +90,15 @@ public sealed class OutgoingMail
         NextAttemptAt = now + RetryAfter(Attempts);
     }
 
+    /// <summary>The server refused the recipient for good: failed now, with no attempts left to wait for.</summary>
+    internal void MarkUndeliverable(string error, DateTimeOffset now)
+    {
+        Attempts++;
+        LastError = error.Length <= ErrorLengthMax ? error : error[..ErrorLengthMax];
+        Status = MailStatus.Failed;
+        NextAttemptAt = now;
+    }
+
     /// <summary>A person sends a failed mail again: it gets its attempts afresh.</summary>
     internal void Requeue(DateTimeOffset now)
     {

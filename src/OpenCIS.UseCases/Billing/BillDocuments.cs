@@ -168,7 +168,8 @@ public sealed record BillDocument(
     string RemitTo,
     IReadOnlyList<string> Messages,
     string? ShutOffWarning = null,
-    BillBudget? Budget = null)
+    BillBudget? Budget = null,
+    bool MailReturned = false)
 {
     /// <summary>What the bill itself added to the balance: its current charges, or on budget billing its budget amount (or true-up).</summary>
     public long BilledCents => CurrentChargesCents - (Budget?.DeferredCents ?? 0);
@@ -341,7 +342,8 @@ public sealed class BillDocuments(OpenCisDbContext db, BillSettings settings)
                 settings.RemitTo,
                 BillMessages.Read(bill.Messages),
                 standings.TryGetValue(bill.AccountId, out var standing) && standing.FinalNoticeOn <= bill.BillDate ? ShutOffWarning(standing, bill.BillDate) : null,
-                bill.BudgetAmountCents is { } budget ? new BillBudget(budget, bill.BudgetDeferredCents ?? 0, bill.BudgetBalanceCents ?? 0, bill.BudgetTrueUp) : null));
+                bill.BudgetAmountCents is { } budget ? new BillBudget(budget, bill.BudgetDeferredCents ?? 0, bill.BudgetBalanceCents ?? 0, bill.BudgetTrueUp) : null,
+                customer?.MailReturnedOn is not null));
         }
 
         return documents;

@@ -6,8 +6,11 @@ using OpenCIS.Storage.Billing;
 
 namespace OpenCIS.UseCases.Billing;
 
-/// <summary>What a print-vendor file held: the trailer's counts and totals, for balancing against the run.</summary>
-public sealed record PrintExportSummary(long RunId, int Bills, int Records, long CurrentChargesCents, long AmountDueCents, long AmountToPayCents);
+/// <summary>
+/// What a print-vendor file held: the trailer's counts and totals, for balancing against the run; and the bills held
+/// back because mail came back from the customer's address (<see cref="BillDocument.MailReturned"/>).
+/// </summary>
+public sealed record PrintExportSummary(long RunId, int Bills, int Records, long CurrentChargesCents, long AmountDueCents, long AmountToPayCents, int HeldForReturnedMail = 0);
 
 /// <summary>
 /// The print-vendor (mail house) file of a billing run: pipe-delimited records, a header, then per
@@ -15,7 +18,8 @@ public sealed record PrintExportSummary(long RunId, int Bills, int Records, long
 /// adjustment) and M (bill message) records, and a trailer with counts and totals the vendor balances against. The layout
 /// is in docs/print-export.md; <see cref="FormatVersion"/> changes whenever it does. Bills are loaded
 /// and written <see cref="BillDocuments.MaxBillsPerLoad"/> at a time, so a run of any size is
-/// streamed in bounded memory. Canceled bills are not printed.
+/// streamed in bounded memory. Canceled bills are not printed, nor bills to a customer whose mail came back from the
+/// address on file: printing them would only send them back again; they print once the address is corrected.
 /// </summary>
 public sealed class BillPrintExport(OpenCisDbContext db, BillDocuments documents)
 {
@@ -38,6 +42,7 @@ public sealed class BillPrintExport(OpenCisDbContext db, BillDocuments documents
         var records = 0;
         var bills = 0;
         long currentCharges = 0, amountDue = 0, amountToPay = 0;
+        var held = 0;
 
         async Task Write(params object?[] fields)
         {
@@ -50,6 +55,12 @@ public sealed class BillPrintExport(OpenCisDbContext db, BillDocuments documents
         {
             foreach (var bill in chunk.Where(b => b.Status == nameof(BillStatus.Issued)))
             {
+                if (bill.MailReturned)
+                {
+                    held++;
+                    continue;
+                }
+
                 bills++;
                 currentCharges = checked(currentCharges + bill.CurrentChargesCents);
                 amountDue = checked(amountDue + bill.AmountDueCents);
@@ -105,7 +116,7 @@ public sealed class BillPrintExport(OpenCisDbContext db, BillDocuments documents
         // The trailer counts every record of the file, itself included.
         await Write("T", bills, records + 1, Money.FromCents(currentCharges), Money.FromCents(amountDue), Money.FromCents(amountToPay));
         await writer.FlushAsync(cancellationToken);
-        return new PrintExportSummary(runId, bills, records, currentCharges, amountDue, amountToPay);
+        return new PrintExportSummary(runId, bills, records, currentCharges, amountDue, amountToPay, held);
     }
 
     /// <summary>One field: dates as YYYY-MM-DD, amounts as dollars with two decimals, text without the delimiter or line breaks.</summary>

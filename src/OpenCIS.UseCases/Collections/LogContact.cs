@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.Json.Serialization;
 using OpenCIS.Core.Common;
+using OpenCIS.Core.Customers;
 using OpenCIS.Storage;
 using OpenCIS.Storage.Collections;
 
@@ -74,14 +75,23 @@ public sealed class LogContact(OpenCisDbContext db, BusinessCalendar calendar, T
             await db.SaveChangesAsync(cancellationToken);
         }
 
+        // A wrong number marks the phone on file failed, so the next collector looks for another.
+        var phoneFailed = SkipTracing.FailedBy(request.Kind.ToString(), outcome) is { } channel
+            && await Customers.SkipTrace.MarkHolderAsync(db, accountId, channel, today, $"{SkipTracing.WrongNumberReason} (call by {user})", user, now, cancellationToken);
+        if (phoneFailed)
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
         if (transaction is not null)
         {
             await transaction.CommitAsync(cancellationToken);
         }
 
-        var message = promise is null
+        var message = (promise is null
             ? $"Logged the {Kind(request.Kind)} ({outcome})."
-            : $"Logged the {Kind(request.Kind)} ({outcome}) and the promise to pay {Money.FromCents(promise.AmountCents)} by {promise.PromisedOn:yyyy-MM-dd}.";
+            : $"Logged the {Kind(request.Kind)} ({outcome}) and the promise to pay {Money.FromCents(promise.AmountCents)} by {promise.PromisedOn:yyyy-MM-dd}.")
+            + (phoneFailed ? " The phone on file is marked failed: look for another (skip tracing)." : "");
         return new ContactOutcome(ContactView.From(contact), promise is null ? null : PromiseView.From(promise), message);
     }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using OpenCIS.Core.Collections;
 using OpenCIS.Core.Common;
+using OpenCIS.Core.Customers;
 using OpenCIS.Storage;
 using OpenCIS.Storage.Collections;
 using OpenCIS.Storage.Customers;
@@ -10,15 +11,16 @@ using OpenCIS.UseCases.Mail;
 
 namespace OpenCIS.UseCases.Collections;
 
-public sealed record NoticeProductionOutcome(DateOnly BusinessDate, int Created, int Mailed, int Emailed, int AlreadyProduced, int WithoutTemplate, string Message, int DoorHangers = 0);
+public sealed record NoticeProductionOutcome(DateOnly BusinessDate, int Created, int Mailed, int Emailed, int AlreadyProduced, int WithoutTemplate, string Message, int DoorHangers = 0, int Held = 0);
 
 /// <summary>
 /// Writes the notices of a business date whose collections run has completed: one per Notice (reminder or
 /// final notice), OwnerNotice and DoorHanger event, addressed to the account's main customer (the owner or third-party
 /// recipient for an owner notice), with the figures the run left on the account that day (past due, days,
 /// the earliest disconnect date), the text rendered from the kind's latest template version, and the
-/// delivery: e-mail for a customer who chose it and has an address (queued with the PDF attached, in the
-/// same transaction as its notice), otherwise mail (the day's print file). A door hanger is addressed to the
+/// delivery: e-mail for a customer who chose it and has a working address (queued with the PDF attached, in the
+/// same transaction as its notice), otherwise mail (the day's print file); to an address mail came back from, e-mail
+/// if there is a working address and otherwise held (<see cref="SkipTracing.Route"/>). A door hanger is addressed to the
 /// account holder at the service address and delivered in the field: never mailed or e-mailed, printed in the
 /// day's door-hanger PDF by route (<see cref="NoticeQueries.DoorHangersPdfAsync"/>). Idempotent per date: an event
 /// that already has its notice gets none again. It runs after the run (never inside it), in chunks of
@@ -50,20 +52,22 @@ public sealed class ProduceNotices(OpenCisDbContext db, BillSettings settings, T
         var withoutTemplate = pending.Count(p => p.Kind is null || !templates.ContainsKey(p.Kind));
         pending = [.. pending.Where(p => p.Kind is not null && templates.ContainsKey(p.Kind))];
 
-        int mailed = 0, emailed = 0, hung = 0;
+        int mailed = 0, emailed = 0, hung = 0, held = 0;
         foreach (var chunk in pending.Chunk(ChunkSize))
         {
-            var (m, e, f) = await ProduceChunkAsync(businessDate, chunk, templates, user, attachPdf, cancellationToken);
+            var (m, e, f, h) = await ProduceChunkAsync(businessDate, chunk, templates, user, attachPdf, cancellationToken);
             mailed += m;
             emailed += e;
             hung += f;
+            held += h;
         }
 
-        var created = mailed + emailed + hung;
+        var created = mailed + emailed + hung + held;
         var missing = withoutTemplate > 0 ? $"; {withoutTemplate:N0} waiting for a template (import one and produce again)" : "";
         var field = hung > 0 ? $", {hung:N0} door hangers for the field" : "";
+        var returned = held > 0 ? $", {held:N0} held: mail came back from the address" : "";
         return new NoticeProductionOutcome(businessDate, created, mailed, emailed, done.Count, withoutTemplate,
-            $"Notices for {businessDate:yyyy-MM-dd}: {created:N0} written ({mailed:N0} to mail, {emailed:N0} e-mailed{field}){(done.Count > 0 ? $", {done.Count:N0} written before" : "")}{missing}.", hung);
+            $"Notices for {businessDate:yyyy-MM-dd}: {created:N0} written ({mailed:N0} to mail, {emailed:N0} e-mailed{field}{returned}){(done.Count > 0 ? $", {done.Count:N0} written before" : "")}{missing}.", hung, held);
     }
 
     /// <summary>The notices of a run just finished: none (null) while the date's run has not completed.</summary>
@@ -93,7 +97,7 @@ public sealed class ProduceNotices(OpenCisDbContext db, BillSettings settings, T
             .ToDictionary(r => r.Kind, r => new Template(r, NoticeTemplates.Parse(r.Text)), StringComparer.Ordinal);
     }
 
-    private async Task<(int Mailed, int Emailed, int Field)> ProduceChunkAsync(DateOnly date, PendingNotice[] chunk, Dictionary<string, Template> templates, string user, bool attachPdf, CancellationToken cancellationToken)
+    private async Task<(int Mailed, int Emailed, int Field, int Held)> ProduceChunkAsync(DateOnly date, PendingNotice[] chunk, Dictionary<string, Template> templates, string user, bool attachPdf, CancellationToken cancellationToken)
     {
         var facts = await NoticeFacts.LoadAsync(db, [.. chunk.Select(c => c.AccountId).Distinct()], date, cancellationToken);
         var now = clock.GetUtcNow();
@@ -111,8 +115,7 @@ public sealed class ProduceNotices(OpenCisDbContext db, BillSettings settings, T
             var template = templates[pending.Kind!];
             var model = Model(account, recipient, date, pending.Kind == NoticeTemplates.Reminder);
             var text = NoticeTemplates.Render(template.Parsed, model);
-            var delivery = pending.Kind == NoticeTemplates.DoorHanger ? NoticeDelivery.Field
-                : recipient.ByEmail && recipient.Email is { Length: > 0 } ? NoticeDelivery.Email : NoticeDelivery.Mail;
+            var delivery = pending.Kind == NoticeTemplates.DoorHanger ? NoticeDelivery.Field : Delivery(recipient.Reach);
             notices.Add(CollectionNotice.Create(pending.AccountId, pending.EventId, date, pending.Kind!, recipient.Name, recipient.Address,
                 delivery, delivery == NoticeDelivery.Email ? recipient.Email : null, account.PastDueCents,
                 pending.Kind == NoticeTemplates.Reminder ? null : account.EarliestDisconnectOn, text, template.Row, now));
@@ -131,8 +134,17 @@ public sealed class ProduceNotices(OpenCisDbContext db, BillSettings settings, T
         db.ChangeTracker.Clear();
         var emailed = notices.Count(n => n.Delivery == NoticeDelivery.Email);
         var field = notices.Count(n => n.Delivery == NoticeDelivery.Field);
-        return (notices.Count - emailed - field, emailed, field);
+        var held = notices.Count(n => n.Delivery == NoticeDelivery.Held);
+        return (notices.Count - emailed - field - held, emailed, field, held);
     }
+
+    /// <summary>How a notice or letter goes, from how its recipient can be reached (<see cref="SkipTracing.Route"/>).</summary>
+    public static NoticeDelivery Delivery(ReachBy reach) => reach switch
+    {
+        ReachBy.Email => NoticeDelivery.Email,
+        ReachBy.Held => NoticeDelivery.Held,
+        _ => NoticeDelivery.Mail,
+    };
 
     /// <summary>The mail of an e-mailed notice: its text as the body and its PDF attached, under a key naming the notice.</summary>
     private MailToQueue Mail(CollectionNotice notice, string accountNumber, bool attachPdf)
@@ -189,8 +201,10 @@ public sealed class ProduceNotices(OpenCisDbContext db, BillSettings settings, T
 /// <summary>What a chunk of notices needs to know of its accounts, loaded in a fixed number of queries.</summary>
 internal sealed class NoticeFacts
 {
-    public sealed record Recipient(string Name, string Line1, string CityStateZip, string? Email, bool ByEmail)
+    public sealed record Recipient(string Name, string Line1, string CityStateZip, string? Email, bool ByEmail, bool EmailFailed = false, bool MailReturned = false)
     {
+        public ReachBy Reach => SkipTracing.Route(ByEmail, Email, EmailFailed, MailReturned);
+
         public string Address => CityStateZip.Length > 0 ? $"{Line1}\n{CityStateZip}" : Line1;
     }
 
@@ -207,7 +221,7 @@ internal sealed class NoticeFacts
         var rows = await db.Accounts.AsNoTracking().Where(a => accountIds.Contains(a.Id))
             .Join(db.Premises, a => a.PremiseId, p => p.Id, (a, p) => new { a.Id, a.AccountNumber, Premise = p })
             .ToListAsync(cancellationToken);
-        Recipient Of(Customer c) => new(c.DisplayName, c.MailingLine1, $"{c.MailingCity}, {c.MailingState} {c.MailingZip}", c.Email, c.NoticesByEmail);
+        Recipient Of(Customer c) => new(c.DisplayName, c.MailingLine1, $"{c.MailingCity}, {c.MailingState} {c.MailingZip}", c.Email, c.NoticesByEmail, c.EmailFailedOn is not null, c.MailReturnedOn is not null);
         AccountRole[] roles = [AccountRole.Main, AccountRole.Owner, AccountRole.ThirdPartyNotice];
         var people = (await db.AccountCustomers.AsNoTracking()
                 .Where(ac => accountIds.Contains(ac.AccountId) && roles.Contains(ac.Role) && ac.StartedOn <= date && (ac.EndedOn == null || ac.EndedOn >= date))

@@ -46,6 +46,7 @@ public sealed class AccountAlertQueries(OpenCisDbContext db, BusinessCalendar ca
         var note = await db.AccountNotes.AsNoTracking().Where(n => n.AccountId == accountId).OrderByDescending(n => n.Id)
             .Select(n => new { n.Text, n.WrittenBy, n.WrittenAt }).FirstOrDefaultAsync(cancellationToken);
 
+        var holder = await SkipTrace.HolderOfAsync(db, accountId, cancellationToken);
         var next = arrangement?.Installments.Where(i => !i.Paid).OrderBy(i => i.Number).FirstOrDefault();
         var facts = new AccountAlertFacts(
             today,
@@ -60,7 +61,10 @@ public sealed class AccountAlertQueries(OpenCisDbContext db, BusinessCalendar ca
             [.. deposits.Select(d => new DepositDueFact(Money.FromCents(d.BilledCents), d.DueOn))],
             [.. orders.Select(o => new OrderFact(o.Id, o.Kind.ToString(), o.Status.ToString(), o.DueOn))],
             [.. cases.Select(c => new CaseFact(c.Id, c.Kind.ToString(), c.Status.ToString(), c.DueOn))],
-            note is null ? null : new NoteFact(note.Text, note.WrittenBy, note.WrittenAt));
+            note is null ? null : new NoteFact(note.Text, note.WrittenBy, note.WrittenAt))
+        {
+            ContactFailures = holder?.Failures ?? [],
+        };
         return [.. AccountAlerts.For(facts).Select(AccountAlertView.Of)];
     }
 }

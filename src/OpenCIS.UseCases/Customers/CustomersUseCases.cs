@@ -21,6 +21,8 @@ public static class CustomersUseCases
         services.AddScoped<PremiseQueries>();
         services.AddScoped<PremiseInventory>();
         services.AddScoped<ParcelAreas>();
+        services.AddScoped<SkipTrace>();
+        services.AddScoped<ImportReturnedMail>();
         services.AddScoped<Letters.SendLetter>();
         services.AddScoped<Letters.LetterQueries>();
         return services;

@@ -22,7 +22,8 @@ public static class DemoCampaigns
     /// <summary>The outcomes of the collector's first five calls, in list order; the first is a promise of half the balance in two weeks.</summary>
     public static readonly IReadOnlyList<string> FirstCalls = ["promise-to-pay", "refused", "no-answer", "left-message", "wrong-number"];
 
-    public static async Task SeedAsync(CallingCampaignBook book, DateOnly today, CancellationToken cancellationToken)
+    /// <summary>Builds the campaign and makes the first calls; the campaign as it stands after them, or null when nobody is past due enough to call.</summary>
+    public static async Task<CampaignView?> SeedAsync(CallingCampaignBook book, DateOnly today, CancellationToken cancellationToken)
     {
         var criteria = new CampaignCriteria(31, null, Money.FromCents(50_00), null, CampaignDebt.Utility, false, false);
         CampaignView campaign;
@@ -33,7 +34,7 @@ public static class DemoCampaigns
         catch (DomainException)
         {
             // A city with nobody 31 to 90 days past due has no campaign to call.
-            return;
+            return null;
         }
 
         foreach (var (target, outcome) in campaign.Targets.Where(t => t.Collector == "collector").Zip(FirstCalls))
@@ -41,5 +42,7 @@ public static class DemoCampaigns
             var promise = outcome == "promise-to-pay" ? new PromiseTerms(today.AddDays(14), Money.Max(Money.FromCents(1), Money.Round(target.Balance.Dollars / 2m))) : null;
             await book.LogCallAsync(campaign.Id, new CampaignCallRequest(target.Id, outcome, null, promise), "collector", cancellationToken);
         }
+
+        return await book.FindAsync(campaign.Id, cancellationToken: cancellationToken);
     }
 }

@@ -39,7 +39,7 @@ public sealed record DemoSeedOutcome(int Accounts, int BillingRuns, int Bills, i
 /// pay late or not at all, and a few meters miss their last read, so collections and the billing
 /// exceptions have something to show.
 /// </summary>
-public sealed partial class SeedDemoCity(OpenCisDbContext db, RunBilling runBilling, PaymentBatchPoster poster, FieldProtector protector, BusinessCalendar calendar, TimeProvider clock, Collections.RunCollections runCollections, Collections.ImportCollectionPolicy importPolicy, Collections.ImportNoticeTemplate importTemplate, Collections.ProduceNotices produceNotices, UnitConversion conversion, Letters.SendLetter letters, Invoices.PostRemittance remittances, Invoices.InvoiceWaivers waivers, Invoices.InvoiceStatements statements, Bankruptcy.BankruptcyCases bankruptcies, Pursuit.PursueFinalBills pursuit, Pursuit.AgencyPayments agencyPayments, Pursuit.CollectionAgencies agencies, Liens.RunLiens liens, Liens.LienRegister lienRegister, Campaigns.CallingCampaignBook campaigns)
+public sealed partial class SeedDemoCity(OpenCisDbContext db, RunBilling runBilling, PaymentBatchPoster poster, FieldProtector protector, BusinessCalendar calendar, TimeProvider clock, Collections.RunCollections runCollections, Collections.ImportCollectionPolicy importPolicy, Collections.ImportNoticeTemplate importTemplate, Collections.ProduceNotices produceNotices, UnitConversion conversion, Letters.SendLetter letters, Invoices.PostRemittance remittances, Invoices.InvoiceWaivers waivers, Invoices.InvoiceStatements statements, Bankruptcy.BankruptcyCases bankruptcies, Pursuit.PursueFinalBills pursuit, Pursuit.AgencyPayments agencyPayments, Pursuit.CollectionAgencies agencies, Liens.RunLiens liens, Liens.LienRegister lienRegister, Campaigns.CallingCampaignBook campaigns, Customers.ImportReturnedMail returnedMail, Customers.SkipTrace skipTrace)
 {
     public const string User = "demo-seed";
     public const int MaximumAccounts = 200_000;
@@ -345,7 +345,10 @@ public sealed partial class SeedDemoCity(OpenCisDbContext db, RunBilling runBill
             await DemoFieldOrders.SeedAsync(db, poster, collectionPlan.Accounts, through, User, clock.GetUtcNow(), cancellationToken);
 
             // The morning's calling campaign, and the collector's first calls on it.
-            await DemoCampaigns.SeedAsync(campaigns, through, cancellationToken);
+            var campaign = await DemoCampaigns.SeedAsync(campaigns, through, cancellationToken);
+
+            // Skip tracing the campaign's unreachable: a returned-mail file, and the alternate contacts found.
+            await DemoSkipTrace.SeedAsync(returnedMail, skipTrace, campaign, through, cancellationToken);
         }
 
         // New construction, never served: where a clerk starts the first customer.

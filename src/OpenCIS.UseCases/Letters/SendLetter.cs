@@ -70,8 +70,8 @@ public sealed class SendLetter(OpenCisDbContext db, BillSettings settings)
         }
 
         var text = NoticeTemplates.Render(NoticeTemplates.Parse(template.Text), model);
-        var byEmail = customer.Email is { Length: > 0 } && (account.BillDelivery == BillDelivery.Email || customer.NoticesByEmail);
-        var delivery = byEmail ? NoticeDelivery.Email : NoticeDelivery.Mail;
+        var delivery = ProduceNotices.Delivery(customer.Reach(account.BillDelivery == BillDelivery.Email || customer.NoticesByEmail));
+        var byEmail = delivery == NoticeDelivery.Email;
         var address = cityStateZip.Length > 0 ? $"{customer.MailingLine1}\n{cityStateZip}" : customer.MailingLine1;
         var letter = Letter.Create(account.Id, request.Kind, request.DedupeKey, request.Subject, customer.DisplayName, address, delivery,
             byEmail ? customer.Email : null, text, template, date, user, now);

@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
+using MailKit.Net.Smtp;
 using MimeKit;
+using OpenCIS.Core.Customers;
 using OpenCIS.Storage;
 using OpenCIS.Storage.Mail;
 
@@ -12,7 +14,9 @@ public sealed record MailSendOutcome(int Sent, int Retrying, int Failed, string 
 /// Sends the queued mail that is due, oldest first, through the configured transport (SMTP, or the outbox
 /// folder in demo mode). Each mail is marked as it goes, so a pass stopped in the middle sends nothing
 /// twice; a failed attempt waits longer each time (1, 5, 15, 60 minutes) and after the fifth the mail is
-/// Failed, with the server's words, for a person to look at and send again.
+/// Failed, with the server's words, for a person to look at and send again. A recipient the server refuses for good
+/// (a 5xx to RCPT TO: no such mailbox) fails the mail at once and marks the account holder's e-mail address failed,
+/// so notices and letters go by mail again (<see cref="SkipTracing.Route"/>).
 /// </summary>
 public sealed class SendQueuedMail(OpenCisDbContext db, IMailTransport transport, MailSettings settings, TimeProvider clock)
 {
@@ -72,6 +76,13 @@ public sealed class SendQueuedMail(OpenCisDbContext db, IMailTransport transport
             mail.MarkSent(await transport.SendAsync(message, cancellationToken), clock.GetUtcNow());
             went = true;
         }
+        catch (SmtpCommandException refused) when (refused.ErrorCode == SmtpErrorCode.RecipientNotAccepted && SkipTracing.IsPermanentRecipientFailure((int)refused.StatusCode, refusedRecipient: true))
+        {
+            // The server says the mailbox is not there: trying again would bounce again, and the address on file is bad.
+            var now = clock.GetUtcNow();
+            mail.MarkUndeliverable(refused.Message, now);
+            await MarkAddressFailedAsync(mail, (int)refused.StatusCode, now);
+        }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             mail.MarkAttemptFailed(exception.Message, clock.GetUtcNow());
@@ -79,6 +90,22 @@ public sealed class SendQueuedMail(OpenCisDbContext db, IMailTransport transport
 
         await db.SaveChangesAsync(CancellationToken.None);
         return went;
+    }
+
+    /// <summary>Marks the e-mail address of the account holder failed when it is the address the mail was refused for.</summary>
+    private async Task MarkAddressFailedAsync(OutgoingMail mail, int statusCode, DateTimeOffset now)
+    {
+        if (mail.AccountId is not { } accountId)
+        {
+            return;
+        }
+
+        var holder = await Customers.SkipTrace.HolderOfAsync(db, accountId, CancellationToken.None);
+        if (holder?.EmailKey is { } key && key == SearchKeys.Email(mail.ToAddress))
+        {
+            await Customers.SkipTrace.MarkHolderAsync(db, accountId, ContactChannel.Email, DateOnly.FromDateTime(now.UtcDateTime),
+                $"mail refused by the server ({statusCode})", "mail sender", now, CancellationToken.None);
+        }
     }
 
     /// <summary>A failed mail sent again by a person: queued now with its attempts afresh.</summary>

@@ -13,6 +13,8 @@ public sealed class CustomersCapability : IWebCapability
     public const string StartStopService = nameof(StartStopService);
     public const string ManageInventory = nameof(ManageInventory);
     public const string ManageParcelAreas = nameof(ManageParcelAreas);
+    public const string TraceContacts = nameof(TraceContacts);
+    public const string ImportReturnedMail = nameof(ImportReturnedMail);
 
     public IReadOnlyList<PermissionGrant> Permissions { get; } =
     [
@@ -27,6 +29,10 @@ public sealed class CustomersCapability : IWebCapability
         new(ManageInventory, [Roles.Clerk, Roles.Supervisor, Roles.Admin]),
         // Each parcel's impervious area, which stormwater is billed on, by hand or from the GIS export: whoever may add premises.
         new(ManageParcelAreas, [Roles.Clerk, Roles.Supervisor, Roles.Admin]),
+        // Skip tracing: mark an address, phone or e-mail failed, record alternate contacts, make one the contact on file.
+        new(TraceContacts, [Roles.Clerk, Roles.Collector, Roles.Supervisor, Roles.Admin]),
+        // The mail room's returned-mail file, which stops mail to the addresses it names.
+        new(ImportReturnedMail, [Roles.Clerk, Roles.Supervisor, Roles.Admin]),
     ];
 
     public void MapEndpoints(RouteGroupBuilder api)
@@ -35,5 +41,6 @@ public sealed class CustomersCapability : IWebCapability
         CustomersApi.Map(api);
         ServiceApi.Map(api);
         ParcelsApi.Map(api);
+        SkipTraceApi.Map(api);
     }
 }
