@@ -24,7 +24,7 @@ public sealed class MailSendingTests
         new("Notice", key, null, to, "Pat Customer", "Shut-off notice for account 00000018", "Your account is past due.\nPay $312.50 by Dec 14.",
             [new MailAttachment("notice-42.pdf", "application/pdf", Pdf)]);
 
-    private static ServiceProvider Services(TestDatabase database, MovableClock clock, int port, string outbox) =>
+    internal static ServiceProvider Services(TestDatabase database, MovableClock clock, int port, string outbox) =>
         new ServiceCollection()
             .AddSingleton<TimeProvider>(clock)
             .AddOpenCisUseCases(new ConfigurationBuilder().AddConfiguration(database.Configuration()).AddInMemoryCollection(new Dictionary<string, string?>

@@ -16,12 +16,13 @@ public sealed class TestSmtpServer : IAsyncDisposable
     private readonly Task running;
     private readonly Store store = new();
 
-    private TestSmtpServer(int port)
+    private TestSmtpServer(int port, IReadOnlyCollection<string> refused)
     {
         Port = port;
         var options = new SmtpServerOptionsBuilder().ServerName("localhost").Port(port).Build();
         var services = new SmtpServer.ComponentModel.ServiceProvider();
         services.Add(store);
+        services.Add(new Refusing(refused));
         server = new SmtpServer.SmtpServer(options, services);
         running = server.StartAsync(CancellationToken.None);
     }
@@ -30,7 +31,8 @@ public sealed class TestSmtpServer : IAsyncDisposable
 
     public IReadOnlyList<MimeMessage> Received => [.. store.Messages];
 
-    public static TestSmtpServer Start() => new(FreePort());
+    /// <summary>Starts the server; it refuses for good (550) the mailboxes named in <paramref name="refused"/>, as a server does an address with no mailbox.</summary>
+    public static TestSmtpServer Start(params string[] refused) => new(FreePort(), refused);
 
     /// <summary>A port nothing listens on: for a server that is down.</summary>
     public static int FreePort()
@@ -51,6 +53,12 @@ public sealed class TestSmtpServer : IAsyncDisposable
         {
             message.Dispose();
         }
+    }
+
+    private sealed class Refusing(IReadOnlyCollection<string> refused) : MailboxFilter
+    {
+        public override Task<bool> CanDeliverToAsync(ISessionContext context, SmtpServer.Mail.IMailbox to, SmtpServer.Mail.IMailbox from, CancellationToken cancellationToken) =>
+            Task.FromResult(!refused.Contains($"{to.User}@{to.Host}", StringComparer.OrdinalIgnoreCase));
     }
 
     private sealed class Store : MessageStore

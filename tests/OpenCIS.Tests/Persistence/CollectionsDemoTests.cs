@@ -200,7 +200,7 @@ public sealed class CollectionsDemoTests(DemoCityFixture fixture) : IClassFixtur
 
     [SkippableTheory]
     [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
-    public async Task The_mornings_campaign_lists_the_accounts_over_30_days_past_due_but_the_stayed_one_and_counts_the_collectors_five_calls(TestProvider provider)
+    public async Task The_mornings_campaign_lists_the_accounts_over_30_days_past_due_but_the_stayed_one_counts_the_collectors_five_calls_and_traces_the_unreachable(TestProvider provider)
     {
         TestDatabases.Require(provider, "the demo city's collections");
         var city = await fixture.CityAsync(provider);
@@ -223,6 +223,20 @@ public sealed class CollectionsDemoTests(DemoCityFixture fixture) : IClassFixtur
         var promised = mine.Single(t => t.LastOutcome == "promise-to-pay");
         Assert.Equal((5, 2, 1, Money.Round(promised.Balance.Dollars / 2m)), (results.Calls, results.RightPartyContacts, results.Promises, results.Promised));
         Assert.Equal(0, campaign.Results.Single(r => r.Collector == "supervisor").Calls);
+
+        // Skip tracing the unreachable: the unanswered account's mail came back (its file imported) and the bureau has a newer address;
+        // the wrong number's phone is marked failed by the call, and a relative gave another. Nobody else's mail is stopped.
+        var skipTrace = scope.ServiceProvider.GetRequiredService<OpenCIS.UseCases.Customers.SkipTrace>();
+        var unanswered = mine.Single(t => t.LastOutcome == "no-answer");
+        var stopped = Assert.Single(await skipTrace.MailStoppedAsync());
+        Assert.Equal((unanswered.AccountNumber, OpenCIS.UseCases.Demo.DemoSkipTrace.ReturnedReason), (stopped.AccountNumber, stopped.Reason));
+        var traced = await skipTrace.ForAccountAsync(unanswered.AccountNumber);
+        Assert.Equal(OpenCIS.UseCases.Demo.DemoSkipTrace.BureauAddress, Assert.Single(traced.Alternates).Value);
+        Assert.Single(traced.ReturnedMail);
+        var wrong = await skipTrace.ForAccountAsync(mine.Single(t => t.LastOutcome == "wrong-number").AccountNumber);
+        Assert.StartsWith("wrong number", wrong.OnFile.Single(c => c.Channel == OpenCIS.Core.Customers.ContactChannel.Phone).Failure!.Reason, StringComparison.Ordinal);
+        Assert.Equal(OpenCIS.UseCases.Demo.DemoSkipTrace.RelativePhone, Assert.Single(wrong.Alternates).Value);
+        Assert.Equal(1, await db.Customers.CountAsync(c => c.PhoneFailedOn != null));
     }
 
     [SkippableTheory]
