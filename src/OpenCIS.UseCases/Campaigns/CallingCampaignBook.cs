@@ -19,7 +19,17 @@ public sealed record CampaignRequest(string Name, CampaignCriteria Criteria, str
 
 /// <summary>An account on a campaign's list as a collector works it: who owes, how to reach them, and how the calls went.</summary>
 public sealed record CampaignTargetView(long Id, string AccountNumber, string CustomerName, string? Phone, string? Email, string MailingAddress, string Collector, Money Balance,
-    int DaysPastDue, Money BalanceNow, TargetStatus Status, int Attempts, string? LastOutcome, DateTimeOffset? LastCalledAt);
+    int DaysPastDue, Money BalanceNow, TargetStatus Status, int Attempts, string? LastOutcome, DateTimeOffset? LastCalledAt)
+{
+    /// <summary>The phone on file is known not to work (a wrong number): try the alternates.</summary>
+    public bool PhoneFailed { get; init; }
+
+    /// <summary>Mail came back from the address on file.</summary>
+    public bool MailReturned { get; init; }
+
+    /// <summary>The alternate phones skip tracing found that are still worth a try.</summary>
+    public IReadOnlyList<string> AlternatePhones { get; init; } = [];
+}
 
 /// <summary>A campaign with its list and each collector's results.</summary>
 public sealed record CampaignView(long Id, string Name, CampaignStatus Status, CampaignCriteria Criteria, string Script, IReadOnlyList<string> Outcomes, IReadOnlyList<string> Collectors,
@@ -238,15 +248,26 @@ public sealed class CallingCampaignBook(OpenCisDbContext db, LogContact contacts
                                 join c in db.Customers.AsNoTracking() on ac.CustomerId equals c.Id
                                 where accountIds.Contains(ac.AccountId) && ac.Role == AccountRole.Main
                                 orderby ac.Id
-                                select new { ac.AccountId, c.DisplayName, c.Phone, c.Email, c.MailingLine1, c.MailingCity, c.MailingState, c.MailingZip }).ToListAsync(cancellationToken))
+                                select new { ac.AccountId, c.Id, c.DisplayName, c.Phone, c.Email, c.MailingLine1, c.MailingCity, c.MailingState, c.MailingZip, c.PhoneFailedOn, c.MailReturnedOn })
+                .ToListAsync(cancellationToken))
             .GroupBy(x => x.AccountId).ToDictionary(g => g.Key, g => g.Last());
+        var customerIds = customers.Values.Select(c => c.Id).Distinct().ToList();
+        var alternatePhones = (await db.AlternateContacts.AsNoTracking()
+                .Where(a => customerIds.Contains(a.CustomerId) && a.Channel == Core.Customers.ContactChannel.Phone && a.Status == Storage.Customers.AlternateContactStatus.Active)
+                .OrderBy(a => a.Id).Select(a => new { a.CustomerId, a.Value }).ToListAsync(cancellationToken))
+            .ToLookup(a => a.CustomerId, a => a.Value);
         var balances = await Ledger.AccountLedger.BalancesAsync(db, accountIds, cancellationToken);
         return [.. targets.Select(t =>
         {
             var who = customers.GetValueOrDefault(t.AccountId);
             return new CampaignTargetView(t.Id, accounts[t.AccountId], who?.DisplayName ?? "", who?.Phone, who?.Email,
                 who is null ? "" : $"{who.MailingLine1}, {who.MailingCity}, {who.MailingState} {who.MailingZip}", t.Collector, Money.FromCents(t.BalanceCents), t.DaysPastDue,
-                Money.FromCents(balances.GetValueOrDefault(t.AccountId)), t.Status, t.Attempts, t.LastOutcome, t.LastCalledAt);
+                Money.FromCents(balances.GetValueOrDefault(t.AccountId)), t.Status, t.Attempts, t.LastOutcome, t.LastCalledAt)
+            {
+                PhoneFailed = who?.PhoneFailedOn is not null,
+                MailReturned = who?.MailReturnedOn is not null,
+                AlternatePhones = who is null ? [] : [.. alternatePhones[who.Id]],
+            };
         })];
     }
 

@@ -237,6 +237,13 @@ public sealed class CollectionsDemoTests(DemoCityFixture fixture) : IClassFixtur
         Assert.StartsWith("wrong number", wrong.OnFile.Single(c => c.Channel == OpenCIS.Core.Customers.ContactChannel.Phone).Failure!.Reason, StringComparison.Ordinal);
         Assert.Equal(OpenCIS.UseCases.Demo.DemoSkipTrace.RelativePhone, Assert.Single(wrong.Alternates).Value);
         Assert.Equal(1, await db.Customers.CountAsync(c => c.PhoneFailedOn != null));
+
+        // The campaign's list shows the collector what skip tracing found.
+        var wrongTarget = mine.Single(t => t.LastOutcome == "wrong-number");
+        Assert.Equal((true, false), (wrongTarget.PhoneFailed, wrongTarget.MailReturned));
+        Assert.Equal([OpenCIS.UseCases.Demo.DemoSkipTrace.RelativePhone], wrongTarget.AlternatePhones);
+        Assert.Equal(["wrong-number"], campaign.Targets.Where(t => t.PhoneFailed).Select(t => t.LastOutcome!).ToArray());
+        Assert.Equal(["no-answer"], campaign.Targets.Where(t => t.MailReturned).Select(t => t.LastOutcome!).ToArray());
     }
 
     [SkippableTheory]
