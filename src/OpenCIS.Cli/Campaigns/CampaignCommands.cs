@@ -128,7 +128,8 @@ public static class CampaignCommands
                     Money.ParseField(amount, "--promise-amount"));
             }
 
-            var outcome = await book.LogCallAsync(id, new CampaignCallRequest(target.Id, parse.GetValue(outcomeOption)!, parse.GetValue(noteOption), promise), host.User, cancellationToken);
+            // The command line is the operator's: it logs a call on any collector's list, as a Supervisor may.
+            var outcome = await book.LogCallAsync(id, new CampaignCallRequest(target.Id, parse.GetValue(outcomeOption)!, parse.GetValue(noteOption), promise), host.User, cancellationToken, anyList: true);
             host.Console.WriteLine(outcome.Message);
             return CliApp.Ok;
         }));

@@ -168,7 +168,11 @@ public sealed class CallingCampaignBook(OpenCisDbContext db, LogContact contacts
     /// Logs a call on one of the campaign's targets: the contact on the account with its outcome, the promise taken on it and the campaign's
     /// record of the call, in one transaction; a right-party outcome or one after which there is nothing to call about finishes the target.
     /// </summary>
-    public async Task<CampaignCallOutcome> LogCallAsync(long campaignId, CampaignCallRequest request, string user, CancellationToken cancellationToken = default)
+    /// <param name="anyList">
+    /// Whether the caller may log a call on another collector's list (a Supervisor covering for them); a collector logs
+    /// calls on their own list only.
+    /// </param>
+    public async Task<CampaignCallOutcome> LogCallAsync(long campaignId, CampaignCallRequest request, string user, CancellationToken cancellationToken = default, bool anyList = false)
     {
         ArgumentNullException.ThrowIfNull(request);
         var campaign = await db.Campaigns.AsNoTracking().SingleOrDefaultAsync(c => c.Id == campaignId, cancellationToken)
@@ -180,6 +184,11 @@ public sealed class CallingCampaignBook(OpenCisDbContext db, LogContact contacts
 
         var target = await db.CampaignTargets.AsNoTracking().SingleOrDefaultAsync(t => t.Id == request.TargetId && t.CampaignId == campaignId, cancellationToken)
             ?? throw new DomainException($"Campaign {campaign.Name} has no target {request.TargetId}.", "targetId");
+        if (!anyList && !string.Equals(target.Collector, user, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new DomainException($"That account is on {target.Collector}'s list; a Supervisor may log a call on it for them.", "targetId");
+        }
+
         var outcome = request.Outcome?.Trim().ToLowerInvariant() ?? "";
         var allowed = Split(campaign.Outcomes);
         if (!allowed.Contains(outcome))

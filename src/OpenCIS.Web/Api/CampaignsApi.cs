@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using OpenCIS.Core.Campaigns;
 using OpenCIS.Core.Common;
 using OpenCIS.UseCases.Campaigns;
@@ -50,13 +51,14 @@ public static class CampaignsApi
             .RequireAuthorization(CampaignCapability.ViewCampaigns)
             .WithSummary("A campaign: its script and outcome codes, its list (one collector's with ?collector=), and each collector's calls, right-party contacts, promises, promised and collected.");
 
-        campaigns.MapPost("/{id:long}/calls", async (long id, CampaignCallBody body, CallingCampaignBook book, HttpContext context, CancellationToken cancellationToken) =>
+        campaigns.MapPost("/{id:long}/calls", async (long id, CampaignCallBody body, CallingCampaignBook book, IAuthorizationService authorization, HttpContext context, CancellationToken cancellationToken) =>
             {
-                var outcome = await book.LogCallAsync(id, ToRequest(body), ApiUser.Name(context), cancellationToken);
+                var anyList = (await authorization.AuthorizeAsync(context.User, CampaignCapability.ManageCampaigns)).Succeeded;
+                var outcome = await book.LogCallAsync(id, ToRequest(body), ApiUser.Name(context), cancellationToken, anyList);
                 return TypedResults.Ok(new CampaignCallResponse(ToResponse(outcome.Target), outcome.Message));
             })
             .RequireAuthorization(CampaignCapability.CallCampaigns)
-            .WithSummary("Log a call on a target: the contact on the account with its outcome code, and for promise-to-pay the promise (amount and date).");
+            .WithSummary("Log a call on a target on the caller's own list (a Supervisor may log one on anyone's): the contact on the account with its outcome code, and for promise-to-pay the promise (amount and date).");
 
         campaigns.MapPost("/{id:long}/close", async (long id, CallingCampaignBook book, HttpContext context, CancellationToken cancellationToken) =>
                 TypedResults.Ok(ToResponse(await book.CloseAsync(id, ApiUser.Name(context), cancellationToken))))

@@ -76,6 +76,8 @@ public sealed class CampaignWorkflowTests
         var promised = await book.LogCallAsync(campaign.Id, new CampaignCallRequest(first.Id, "promise-to-pay", "Paying on payday", new PromiseTerms(Today.AddDays(10), Money.FromCents(150_00))), "ana");
         Assert.Equal((TargetStatus.Done, 2, 150_00L), (promised.Target.Status, promised.Target.Attempts, promised.Contact.Promise!.AmountCents));
         Assert.Equal("Campaign 31–90 days, $50 or more: Paying on payday", promised.Contact.Contact.Note);
+        // Ana may not log a call on Ben's list; a Supervisor covering for him may.
+        Assert.Equal("targetId", (await Assert.ThrowsAsync<DomainException>(() => book.LogCallAsync(campaign.Id, new CampaignCallRequest(third.Id, "no-answer", null, null), "ana"))).Field);
         await book.LogCallAsync(campaign.Id, new CampaignCallRequest(third.Id, "no-answer", null, null), "ben");
         await book.LogCallAsync(campaign.Id, new CampaignCallRequest(second.Id, "refused", null, null), "ben");
 

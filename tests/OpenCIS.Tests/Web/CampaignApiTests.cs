@@ -50,10 +50,14 @@ public sealed class CampaignApiTests(OpenCisWebFactory factory) : IClassFixture<
         var xlsx = await auditor.GetAsync(new Uri($"/api/campaigns/{id}/export.xlsx", UriKind.Relative));
         Assert.Equal("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", xlsx.Content.Headers.ContentType?.MediaType);
 
+        // The Supervisor covers for the collector: a call on the collector's list.
+        var other = targets.Single(t => t.GetProperty("accountNumber").GetString() == two).GetProperty("id").GetInt64();
+        var covered = await PostAsync(supervisor, $"/api/campaigns/{id}/calls", new { targetId = other, outcome = "left-message" });
+        Assert.Equal(HttpStatusCode.OK, covered.StatusCode);
+
         // Closed by the Supervisor only; then no call is taken.
         Assert.Equal(HttpStatusCode.Forbidden, (await PostAsync(collector, $"/api/campaigns/{id}/close", new { })).StatusCode);
         Assert.Equal("Closed", (await (await PostAsync(supervisor, $"/api/campaigns/{id}/close", new { })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
-        var other = targets.Single(t => t.GetProperty("accountNumber").GetString() == two).GetProperty("id").GetInt64();
         Assert.Equal("id", await ProblemFieldAsync(await PostAsync(collector, $"/api/campaigns/{id}/calls", new { targetId = other, outcome = "no-answer" })));
         Assert.Single((await auditor.GetFromJsonAsync<JsonElement>(new Uri("/api/campaigns", UriKind.Relative))).EnumerateArray());
     }

@@ -18,6 +18,11 @@ public sealed class CampaignModel(CallingCampaignBook book, CampaignExport expor
 
     public bool CanCall { get; private set; }
 
+    /// <summary>A Supervisor may log a call on any collector's list; a collector, on their own.</summary>
+    public bool CanCallAnyList { get; private set; }
+
+    public bool MayCall(string collector) => CanCall && (CanCallAnyList || string.Equals(collector, User.Identity?.Name, StringComparison.OrdinalIgnoreCase));
+
     public bool CanManage { get; private set; }
 
     /// <summary>Whose list is shown: the signed-in collector's when they have one, unless everyone's is asked for.</summary>
@@ -39,7 +44,8 @@ public sealed class CampaignModel(CallingCampaignBook book, CampaignExport expor
 
     public async Task<IActionResult> OnPostCallAsync(long targetId, string? outcome, string? note, string? promiseAmount, DateOnly? promiseDate, CancellationToken cancellationToken) =>
         await ActAsync(authorization, CampaignCapability.CallCampaigns,
-            async () => (await book.LogCallAsync(CampaignId, CampaignsApi.ToRequest(new CampaignCallBody(targetId, outcome, note, promiseAmount, promiseDate)), User.Identity!.Name!, cancellationToken)).Message,
+            async () => (await book.LogCallAsync(CampaignId, CampaignsApi.ToRequest(new CampaignCallBody(targetId, outcome, note, promiseAmount, promiseDate)), User.Identity!.Name!, cancellationToken,
+                anyList: (await authorization.AuthorizeAsync(User, CampaignCapability.ManageCampaigns)).Succeeded)).Message,
             () => LoadAsync(cancellationToken));
 
     public async Task<IActionResult> OnPostCloseAsync(CancellationToken cancellationToken) =>
@@ -61,6 +67,7 @@ public sealed class CampaignModel(CallingCampaignBook book, CampaignExport expor
         var me = User.Identity!.Name!;
         ListOf = !All && Campaign.Targets.Any(t => string.Equals(t.Collector, me, StringComparison.OrdinalIgnoreCase)) ? me : null;
         CanCall = (await authorization.AuthorizeAsync(User, CampaignCapability.CallCampaigns)).Succeeded && Campaign.Status == Core.Campaigns.CampaignStatus.Open;
+        CanCallAnyList = (await authorization.AuthorizeAsync(User, CampaignCapability.ManageCampaigns)).Succeeded;
         CanManage = (await authorization.AuthorizeAsync(User, CampaignCapability.ManageCampaigns)).Succeeded;
         return true;
     }
