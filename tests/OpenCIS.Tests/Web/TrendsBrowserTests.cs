@@ -6,7 +6,7 @@ namespace OpenCIS.Tests.Web;
 /// <summary>
 /// The trends dashboard in Chromium, from the keyboard: reached from the Reports page at 1366 px, every chart drawn by Chart.js, a
 /// chart's figures opened as a table, its CSV downloaded, the window moved by the month picker; then at a phone's width, the charts
-/// drawn within the screen. No serious or critical axe finding at either width.
+/// drawn within the screen; the finance aging and the account's bills drawn too. No serious or critical axe finding at either width.
 /// </summary>
 public sealed class TrendsBrowserTests(OpenCisWebFactory factory) : IClassFixture<OpenCisWebFactory>
 {
@@ -52,6 +52,12 @@ public sealed class TrendsBrowserTests(OpenCisWebFactory factory) : IClassFixtur
         await page.WaitForURLAsync("**/Reports/Trends?through=2026-06");
         Assert.Equal("Jun 2026", await page.Locator("#trend-dso-table tbody tr:last-child th").TextContentAsync());
         Assert.EndsWith("/api/trends/dso.csv?through=2026-06", await page.GetAttributeAsync("#trend-dso-csv", "href"), StringComparison.Ordinal);
+
+        // The finance aging and the account page draw their own charts from the same script.
+        await page.GotoAsync("/Reports/Finance");
+        Assert.True(await page.EvaluateAsync<bool>("() => window.Chart.getChart(document.getElementById('aging-chart')) !== undefined"), "the finance page draws its aging chart");
+        await page.GotoAsync("/Accounts/00000018");
+        Assert.True(await page.EvaluateAsync<bool>("() => window.Chart.getChart(document.getElementById('balance-chart')).data.labels.length >= 1"), "the account page draws its bills");
 
         // A phone: the charts are drawn and fit the screen.
         await page.SetViewportSizeAsync(390, 844);
