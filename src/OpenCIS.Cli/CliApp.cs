@@ -61,6 +61,7 @@ public static class CliApp
         Encryption.KeyCommands.AddTo(host);
         Users.UserCommands.AddTo(host);
         ReportCommands.AddTo(host);
+        TrendCommands.AddTo(host);
         Assistance.AssistanceCommands.AddTo(host);
         Invoices.InvoiceCommands.AddTo(host);
         Bankruptcy.BankruptcyCommands.AddTo(host);

@@ -79,6 +79,20 @@ public static class ReportWorkbook
         ]),
     ]);
 
+    /// <summary>A trend chart's figures on one sheet named by its key: a row per month, money in dollars, counts and days as numbers, a blank where a series has no value.</summary>
+    public static byte[] Trend(Core.Reports.TrendChart chart) => Write(
+    [
+        new ReportSheet(chart.Key, ["Month", .. chart.Series.Select(s => s.Name)],
+            [.. chart.Months.Select((month, m) => (IReadOnlyList<object>)[month.ToString(), .. chart.Series.Select(s => TrendCell(chart.Unit, s.Values[m]))])]),
+    ]);
+
+    private static object TrendCell(Core.Reports.TrendUnit unit, long? value) => value switch
+    {
+        null => "",
+        { } cents when unit == Core.Reports.TrendUnit.Money => Money.FromCents(cents),
+        { } number => checked((int)number),
+    };
+
     private static object[] Cells(PastDueBuckets b) => [b.Current, b.Days1To30, b.Days31To60, b.Days61To90, b.Over90, b.Total];
 
     private static Row Row(IReadOnlyList<object> values, uint textStyle)

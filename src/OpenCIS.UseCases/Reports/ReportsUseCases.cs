@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace OpenCIS.UseCases.Reports;
 
-/// <summary>Registers the use cases of the finance reports: trial balance, aging, cash receipts, monthly accounting, GL export.</summary>
+/// <summary>Registers the use cases of the finance reports: trial balance, aging, cash receipts, monthly accounting, GL export, the collection and billing trends.</summary>
 public static class ReportsUseCases
 {
     public static IServiceCollection AddReportsUseCases(this IServiceCollection services)
@@ -12,6 +12,7 @@ public static class ReportsUseCases
         services.AddScoped<ReceivablesAging>();
         services.AddScoped<AccountingReports>();
         services.AddScoped<BillingReports>();
+        services.AddScoped<CollectionTrends>();
         return services;
     }
 }

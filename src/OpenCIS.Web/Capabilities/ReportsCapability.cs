@@ -18,5 +18,6 @@ public sealed class ReportsCapability : IWebCapability
     public void MapEndpoints(RouteGroupBuilder api)
     {
         ReportsApi.Map(api);
+        TrendsApi.Map(api);
     }
 }

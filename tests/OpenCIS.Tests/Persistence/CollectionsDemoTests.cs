@@ -98,6 +98,32 @@ public sealed class CollectionsDemoTests(DemoCityFixture fixture) : IClassFixtur
 
     [SkippableTheory]
     [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task The_trends_draw_from_the_demo_citys_year_with_its_planted_arrangements_field_orders_and_campaign(TestProvider provider)
+    {
+        TestDatabases.Require(provider, "the demo city's collections");
+        var city = await fixture.CityAsync(provider);
+        await using var scope = city.Services.CreateAsyncScope();
+        var charts = (await scope.ServiceProvider.GetRequiredService<CollectionTrends>().AllAsync(null)).ToDictionary(c => c.Key);
+        long Total(string chart, string series) => charts[chart].Series.Single(s => s.Name == series).Values.Sum(v => v ?? 0);
+        IReadOnlyList<long?> Values(string chart, string series) => charts[chart].Series.Single(s => s.Name == series).Values;
+
+        Assert.Equal(new OpenCIS.Core.Reports.CalendarMonth(2026, 11), charts[CollectionTrends.BilledAndCollected].Months[^1]);
+        Assert.All(Values(CollectionTrends.BilledAndCollected, "Billed"), v => Assert.True(v > 0, "a year of bills: billed every month"));
+        Assert.All(Values(CollectionTrends.BilledAndCollected, "Collected"), v => Assert.True(v > 0, "a year of payments: collected every month"));
+        Assert.All(Values(CollectionTrends.DaysSalesOutstanding, "Days sales outstanding"), v => Assert.True(v is > 0 and < 120, $"a utility's DSO ({v})"));
+        Assert.True(Values(CollectionTrends.ChargesAndWriteOffs, "Late charges").Count(v => v > 0) >= 6, "the daily run charges late in most months");
+        Assert.True(Values(CollectionTrends.AgingOverTime, "Over 90 days")[^1] > 0, "the planted non-payers are over 90 days");
+
+        // What the demo plants: the arrangement on track and the broken one, the broken promise, the field's disconnects and one
+        // reconnect, and the collector's five campaign calls with one promise.
+        Assert.Equal((2L, 0L, 1L), (Total(CollectionTrends.Arrangements, "Arrangements made"), Total(CollectionTrends.Arrangements, "Arrangements kept"), Total(CollectionTrends.Arrangements, "Arrangements broken")));
+        Assert.Equal(1L, Total(CollectionTrends.Arrangements, "Promises broken"));
+        Assert.Equal(((long)DemoFieldOrders.Disconnects, 1L), (Total(CollectionTrends.DisconnectsAndReconnects, "Disconnects"), Total(CollectionTrends.DisconnectsAndReconnects, "Reconnects")));
+        Assert.Equal((5L, 1L), (Values(CollectionTrends.Campaigns, "Calls")[^1]!.Value, Values(CollectionTrends.Campaigns, "Promises taken")[^1]!.Value));
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task An_open_energy_assistance_pledge_holds_the_listed_non_payers_disconnect_as_a_pending_payment(TestProvider provider)
     {
         TestDatabases.Require(provider, "the demo city's collections");

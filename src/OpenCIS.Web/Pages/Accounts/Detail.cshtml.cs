@@ -36,6 +36,11 @@ public sealed class DetailModel(AccountQueries queries, AccountAlertQueries aler
     public string? Message { get; private set; }
     public string UsageChartJson { get; private set; } = "{}";
 
+    /// <summary>The last twelve bills' charges and amount due, for site.js's trend chart (data-trend-chart).</summary>
+    public string BalanceChartJson { get; private set; } = "{}";
+
+    public int BalanceChartBills { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(string accountNumber, string? message, CancellationToken cancellationToken)
     {
         Message = message;
@@ -155,6 +160,20 @@ public sealed class DetailModel(AccountQueries queries, AccountAlertQueries aler
             Audit = await queries.AuditTrailAsync(overview.AccountId, cancellationToken);
         }
 
+        // Held and canceled bills were never owed as printed; the chart shows what the customer was billed and owed at each bill.
+        var owed = overview.Bills.Where(b => b.Status is not ("Canceled" or "Held")).OrderBy(b => b.BillDate).ThenBy(b => b.BillId).TakeLast(12).ToList();
+        BalanceChartBills = owed.Count;
+        BalanceChartJson = JsonSerializer.Serialize(new
+        {
+            kind = "bar",
+            unit = "money",
+            labels = owed.Select(b => b.BillDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)),
+            series = new[]
+            {
+                new { name = "This bill's charges", values = owed.Select(b => (decimal?)(b.CurrentChargesCents / 100m)) },
+                new { name = "Amount due", values = owed.Select(b => (decimal?)(b.AmountDueCents / 100m)) },
+            },
+        });
         var usage = overview.Bills.OrderBy(b => b.BillDate)
             .Select(b => (b.BillDate, Segment: b.Segments.FirstOrDefault(s => s.Service == "Water" && s.PresentReading is not null)))
             .Where(x => x.Segment is not null)

@@ -19,6 +19,15 @@ public sealed class FinanceModel(LedgerReports ledger, ReceivablesAging aging, A
     public CashReceiptsReport Receipts { get; private set; } = null!;
     public MonthlyAccountingReport Monthly { get; private set; } = null!;
 
+    /// <summary>The aging totals by bucket, for site.js's trend chart (data-trend-chart).</summary>
+    public string AgingChartJson => System.Text.Json.JsonSerializer.Serialize(new
+    {
+        kind = "bar",
+        unit = "money",
+        labels = new[] { "Current", "1-30 days", "31-60 days", "61-90 days", "Over 90 days" },
+        series = new[] { new { name = "Receivables", values = new[] { Aging.Totals.Current, Aging.Totals.Days1To30, Aging.Totals.Days31To60, Aging.Totals.Days61To90, Aging.Totals.Over90 }.Select(m => m.Dollars) } },
+    });
+
     public async Task OnGetAsync(DateOnly? from, DateOnly? through, DateOnly? asOf, CancellationToken cancellationToken)
     {
         // By default the last closed period: the month before this one, whose figures no longer move.

@@ -92,4 +92,39 @@
             options: { maintainAspectRatio: false, plugins: { legend: { display: false } }, scales: { y: { beginAtZero: true } } }
         });
     });
+
+    // canvas[data-trend-chart]: a trend (the trends dashboard, the finance aging, the account's balances) from the JSON in the
+    // attribute: kind bar, stacked (bars stacked by series) or line; unit money (dollars), count or days; a series per dataset.
+    // The canvas sits in a box of fixed height and the chart fills it, so it keeps its height on a phone.
+    const palette = ['#0d6efd', '#198754', '#fd7e14', '#dc3545', '#6f42c1', '#20c997', '#6c757d'];
+    const dollars = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', maximumFractionDigits: 0 });
+    document.querySelectorAll('canvas[data-trend-chart]').forEach(function (canvas) {
+        const data = JSON.parse(canvas.dataset.trendChart);
+        if (!window.Chart || data.labels.length === 0) { return; }
+        const stacked = data.kind === 'stacked';
+        const line = data.kind === 'line';
+        const format = function (value) { return data.unit === 'money' ? dollars.format(value) : value.toLocaleString('en-US'); };
+        new window.Chart(canvas, {
+            type: line ? 'line' : 'bar',
+            data: {
+                labels: data.labels,
+                datasets: data.series.map(function (series, index) {
+                    const color = palette[index % palette.length];
+                    return { label: series.name, data: series.values, backgroundColor: color, borderColor: color, spanGaps: false };
+                })
+            },
+            options: {
+                maintainAspectRatio: false,
+                animation: false,
+                plugins: {
+                    legend: { display: data.series.length > 1, position: 'bottom' },
+                    tooltip: { callbacks: { label: function (item) { return item.dataset.label + ': ' + format(item.parsed.y); } } }
+                },
+                scales: {
+                    x: { stacked: stacked },
+                    y: { stacked: stacked, beginAtZero: true, ticks: { callback: function (value) { return format(value); } } }
+                }
+            }
+        });
+    });
 })();
