@@ -30,6 +30,22 @@ public static class CsvInput
     }
 
     /// <summary>
+    /// Where each of <paramref name="columns"/> is in the header; null, with the missing ones named in
+    /// <paramref name="errors"/> as line 1's header, when any is not there.
+    /// </summary>
+    public static Dictionary<string, int>? ColumnIndex(string[] header, IReadOnlyList<string> columns, string fileName, List<FileError> errors)
+    {
+        var missing = columns.Where(c => !header.Contains(c)).ToList();
+        if (missing.Count > 0)
+        {
+            errors.Add(new FileError(fileName, 1, "header", $"missing column{(missing.Count == 1 ? "" : "s")} {string.Join(", ", missing)}; expected {string.Join(',', columns)}"));
+            return null;
+        }
+
+        return columns.ToDictionary(c => c, c => Array.IndexOf(header, c));
+    }
+
+    /// <summary>
     /// Moves to the next record; false at the end, or after a malformed record (reported in <paramref name="errors"/>).
     /// A record holding a NUL byte is reported and ends the reading too (a binary file, or UTF-16 text): no database
     /// stores it as text.

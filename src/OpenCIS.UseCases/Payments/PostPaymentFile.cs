@@ -118,14 +118,11 @@ public sealed class PostPaymentFile(OpenCisDbContext db, PaymentBatchPoster post
             return (lines, errors);
         }
 
-        var missing = Columns.Where(c => !header.Contains(c)).ToList();
-        if (missing.Count > 0)
+        if (CsvInput.ColumnIndex(header, Columns, fileName, errors) is not { } index)
         {
-            errors.Add(new FileError(fileName, 1, "header", $"missing column{(missing.Count == 1 ? "" : "s")} {string.Join(", ", missing)}; expected {string.Join(',', Columns)}"));
             return (lines, errors);
         }
 
-        var index = Columns.ToDictionary(c => c, c => Array.IndexOf(header, c));
         while (CsvInput.Next(csv, fileName, errors))
         {
             var lineNumber = (int)csv.LineNumber;

@@ -165,14 +165,11 @@ public sealed class RateValueBook(OpenCisDbContext db, BusinessCalendar calendar
             return (values, errors);
         }
 
-        var missing = Columns.Where(c => !header.Contains(c)).ToList();
-        if (missing.Count > 0)
+        if (CsvInput.ColumnIndex(header, Columns, fileName, errors) is not { } index)
         {
-            errors.Add(new FileError(fileName, 1, "header", $"missing column{(missing.Count == 1 ? "" : "s")} {string.Join(", ", missing)}; expected {string.Join(',', Columns)}"));
             return (values, errors);
         }
 
-        var index = Columns.ToDictionary(c => c, c => Array.IndexOf(header, c));
         var firstLineOf = new Dictionary<(string, DateOnly), int>();
         while (CsvInput.Next(csv, fileName, errors))
         {
