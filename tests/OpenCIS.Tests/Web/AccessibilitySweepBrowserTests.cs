@@ -200,7 +200,7 @@ public sealed class AccessibilitySweepBrowserTests(OpenCisWebFactory factory) : 
             var campaign = await book.CreateAsync(new OpenCIS.UseCases.Campaigns.CampaignRequest("Large balances",
                 new OpenCIS.Core.Campaigns.CampaignCriteria(31, 90, OpenCIS.Core.Common.Money.FromCents(1_000_00), null, OpenCIS.Core.Campaigns.CampaignDebt.Any, false, false),
                 "Hello.", null, ["admin", "collector"]), "supervisor");
-            await book.LogCallAsync(campaign.Id, new OpenCIS.UseCases.Campaigns.CampaignCallRequest(campaign.Targets[0].Id, "no-answer", null, null), "collector");
+            await book.LogCallAsync(campaign.Id, new OpenCIS.UseCases.Campaigns.CampaignCallRequest(campaign.Targets[0].Id, "no-answer", null, null), campaign.Targets[0].Collector);
             values["campaignId"] = campaign.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
