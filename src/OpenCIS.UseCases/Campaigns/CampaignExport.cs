@@ -15,7 +15,8 @@ public sealed record CampaignFile(string FileName, string ContentType, byte[] Co
 public sealed class CampaignExport(CallingCampaignBook campaigns)
 {
     public static readonly IReadOnlyList<string> TargetHeader =
-        ["account_number", "customer", "phone", "email", "mailing_address", "collector", "balance", "days_past_due", "status", "attempts", "last_outcome", "balance_now"];
+        ["account_number", "customer", "phone", "email", "mailing_address", "collector", "balance", "days_past_due", "status", "attempts", "last_outcome", "balance_now",
+         "phone_failed", "mail_returned", "alternate_phones"];
 
     public static readonly IReadOnlyList<string> ResultHeader = ["collector", "targets", "calls", "right_party_contacts", "promises", "promised", "collected"];
 
@@ -50,5 +51,6 @@ public sealed class CampaignExport(CallingCampaignBook campaigns)
 
     private static List<IReadOnlyList<object>> Rows(CampaignView campaign) =>
         [.. campaign.Targets.Select(t => (IReadOnlyList<object>)[t.AccountNumber, t.CustomerName, t.Phone ?? "", t.Email ?? "", t.MailingAddress, t.Collector, t.Balance, t.DaysPastDue,
-            t.Status == Core.Campaigns.TargetStatus.Done ? "done" : "open", t.Attempts, t.LastOutcome ?? "", t.BalanceNow])];
+            t.Status == Core.Campaigns.TargetStatus.Done ? "done" : "open", t.Attempts, t.LastOutcome ?? "", t.BalanceNow,
+            t.PhoneFailed ? "yes" : "no", t.MailReturned ? "yes" : "no", string.Join("; ", t.AlternatePhones)])];
 }

@@ -93,7 +93,7 @@ public sealed class CampaignWorkflowTests
         var csv = System.Text.Encoding.UTF8.GetString((await export.CsvAsync(campaign.Id)).Content).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(string.Join(',', CampaignExport.TargetHeader), csv[0]);
         Assert.Equal(4, csv.Length);
-        Assert.Contains(csv, l => l.StartsWith($"{tiny[0].AccountNumber},Customer 1,", StringComparison.Ordinal) && l.EndsWith(",ana,300.00,45,done,2,promise-to-pay,200.00", StringComparison.Ordinal));
+        Assert.Contains(csv, l => l.StartsWith($"{tiny[0].AccountNumber},Customer 1,", StringComparison.Ordinal) && l.EndsWith(",ana,300.00,45,done,2,promise-to-pay,200.00,no,no,", StringComparison.Ordinal));
         using var workbook = new MemoryStream((await export.XlsxAsync(campaign.Id)).Content);
         var sheet = ReportWorkbook.Read(workbook, "Results by collector");
         var ana = sheet.Single(r => r[0] == "ana");

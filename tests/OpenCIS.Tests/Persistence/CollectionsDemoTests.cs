@@ -270,6 +270,9 @@ public sealed class CollectionsDemoTests(DemoCityFixture fixture) : IClassFixtur
         Assert.Equal([OpenCIS.UseCases.Demo.DemoSkipTrace.RelativePhone], wrongTarget.AlternatePhones);
         Assert.Equal(["wrong-number"], campaign.Targets.Where(t => t.PhoneFailed).Select(t => t.LastOutcome!).ToArray());
         Assert.Equal(["no-answer"], campaign.Targets.Where(t => t.MailReturned).Select(t => t.LastOutcome!).ToArray());
+        var exported = System.Text.Encoding.UTF8.GetString((await scope.ServiceProvider.GetRequiredService<OpenCIS.UseCases.Campaigns.CampaignExport>().CsvAsync(summary.Id)).Content);
+        Assert.Contains(exported.Split("\r\n"), l => l.StartsWith(wrongTarget.AccountNumber + ",", StringComparison.Ordinal)
+            && l.EndsWith($",yes,no,{OpenCIS.UseCases.Demo.DemoSkipTrace.RelativePhone}", StringComparison.Ordinal));
     }
 
     [SkippableTheory]
