@@ -249,28 +249,28 @@ public sealed class SkipTrace(OpenCisDbContext db, BusinessCalendar calendar, Ti
     }
 
     /// <summary>
-    /// Marks a channel on file of an account's holder as failed from within another workflow (a wrong-number call,
-    /// a bounced e-mail) in that workflow's unit of work; false when there was nothing to mark or it was marked already.
+    /// Marks a channel on file of an account's holder as failed from within another workflow (a wrong-number call)
+    /// in that workflow's unit of work; false when there was nothing to mark or it was marked already.
     /// </summary>
     internal static async Task<bool> MarkHolderAsync(OpenCisDbContext db, long accountId, ContactChannel channel, DateOnly on, string reason, string user, DateTimeOffset now,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken) =>
+        await HolderOfAsync(db, accountId, cancellationToken) is { } holder && Mark(db, holder, accountId, channel, on, reason, user, now);
+
+    /// <summary>Marks the channel of a holder already loaded (tracked), with its audit entry; false when it was marked already or there is none.</summary>
+    internal static bool Mark(OpenCisDbContext db, Customer holder, long accountId, ContactChannel channel, DateOnly on, string reason, string user, DateTimeOffset now)
     {
-        var customer = await HolderOfAsync(db, accountId, cancellationToken);
-        if (customer is null || !customer.MarkFailed(channel, on, reason))
+        if (!holder.MarkFailed(channel, on, reason))
         {
             return false;
         }
 
-        AuditLog.Record(db, now, user, "Customer", customer.Id, accountId, $"Mark {Words(channel)} failed", null, new { Channel = channel.ToString(), Reason = reason }, reason);
+        AuditLog.Record(db, now, user, "Customer", holder.Id, accountId, $"Mark {Words(channel)} failed", null, new { Channel = channel.ToString(), Reason = reason }, reason);
         return true;
     }
 
-    /// <summary>The account's holder now: its current main customer (the latest one when the account has closed).</summary>
+    /// <summary>The account's holder now: its current main customer (the latest one when the account has closed), picked as <see cref="HoldersOfAsync"/> picks.</summary>
     internal static async Task<Customer?> HolderOfAsync(OpenCisDbContext db, long accountId, CancellationToken cancellationToken) =>
-        await db.AccountCustomers.Where(ac => ac.AccountId == accountId && ac.Role == AccountRole.Main)
-            .OrderByDescending(ac => ac.EndedOn == null).ThenByDescending(ac => ac.StartedOn).ThenByDescending(ac => ac.Id)
-            .Join(db.Customers, ac => ac.CustomerId, c => c.Id, (ac, c) => c)
-            .FirstOrDefaultAsync(cancellationToken);
+        (await HoldersOfAsync(db, [accountId], cancellationToken)).GetValueOrDefault(accountId);
 
     /// <summary>"address", "phone", "email" (or "e-mail"), in any case; anything else names the channel field.</summary>
     public static ContactChannel ParseChannel(string? channel) =>
@@ -279,7 +279,10 @@ public sealed class SkipTrace(OpenCisDbContext db, BusinessCalendar calendar, Ti
             : string.Equals(channel?.Trim(), "e-mail", StringComparison.OrdinalIgnoreCase) ? ContactChannel.Email
             : throw new DomainException($"'{channel}' is not a channel: use address, phone or email.", "channel");
 
-    /// <summary>The holders of many accounts (tracked), a thousand accounts a query: as <see cref="HolderOfAsync"/> picks each.</summary>
+    /// <summary>
+    /// The holders of many accounts (tracked), a thousand accounts a query: each account's current main customer, or the
+    /// latest one when the account has closed.
+    /// </summary>
     internal static async Task<Dictionary<long, Customer>> HoldersOfAsync(OpenCisDbContext db, IReadOnlyCollection<long> accountIds, CancellationToken cancellationToken)
     {
         var holders = new Dictionary<long, Customer>(accountIds.Count);

@@ -40,11 +40,8 @@ public sealed class SendLetter(OpenCisDbContext db, BillSettings settings)
 
         var account = await db.Accounts.AsNoTracking().SingleAsync(a => a.Id == request.AccountId, cancellationToken);
         var premise = await db.Premises.AsNoTracking().SingleAsync(p => p.Id == account.PremiseId, cancellationToken);
-        var customer = await db.AccountCustomers.AsNoTracking()
-            .Where(ac => ac.AccountId == account.Id && ac.Role == AccountRole.Main)
-            .OrderByDescending(ac => ac.EndedOn == null).ThenByDescending(ac => ac.StartedOn)
-            .Join(db.Customers, ac => ac.CustomerId, c => c.Id, (ac, c) => c)
-            .FirstAsync(cancellationToken);
+        var customer = await Customers.SkipTrace.HolderOfAsync(db, account.Id, cancellationToken)
+            ?? throw new InvalidOperationException($"Account {account.AccountNumber} has no account holder to write to.");
         var cityStateZip = customer.MailingCity.Length > 0 ? $"{customer.MailingCity}, {customer.MailingState} {customer.MailingZip}" : "";
         var model = new Dictionary<string, string>(StringComparer.Ordinal)
         {

@@ -103,8 +103,7 @@ public sealed class SendQueuedMail(OpenCisDbContext db, IMailTransport transport
         var holder = await Customers.SkipTrace.HolderOfAsync(db, accountId, CancellationToken.None);
         if (holder?.EmailKey is { } key && key == SearchKeys.Email(mail.ToAddress))
         {
-            await Customers.SkipTrace.MarkHolderAsync(db, accountId, ContactChannel.Email, DateOnly.FromDateTime(now.UtcDateTime),
-                $"mail refused by the server ({statusCode})", "mail sender", now, CancellationToken.None);
+            Customers.SkipTrace.Mark(db, holder, accountId, ContactChannel.Email, DateOnly.FromDateTime(now.UtcDateTime), $"mail refused by the server ({statusCode})", "mail sender", now);
         }
     }
 

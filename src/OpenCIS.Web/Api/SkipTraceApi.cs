@@ -24,18 +24,18 @@ public static class SkipTraceApi
             .WithSummary("The account holder's address, phone and e-mail with what has failed, how notices reach them now (mail, e-mail or held), the alternate contacts found and the mail that came back.");
 
         trace.MapPost("/failures", async (string accountNumber, ChannelFailureBody body, SkipTrace skipTrace, HttpContext context, CancellationToken cancellationToken) =>
-                TypedResults.Ok(await skipTrace.MarkFailedAsync(accountNumber, ParseChannel(body.Channel), body.Reason, ApiUser.Name(context), cancellationToken)))
+                TypedResults.Ok(await skipTrace.MarkFailedAsync(accountNumber, SkipTrace.ParseChannel(body.Channel), body.Reason, ApiUser.Name(context), cancellationToken)))
             .RequireAuthorization(CustomersCapability.TraceContacts)
             .WithSummary("Mark the address (mail returned: mail stops), phone or e-mail on file as failed, with the reason. Audited.");
 
         trace.MapPost("/failures/{channel}/clear", async (string accountNumber, string channel, SkipTraceReasonBody body, SkipTrace skipTrace, HttpContext context, CancellationToken cancellationToken) =>
-                TypedResults.Ok(await skipTrace.ClearFailureAsync(accountNumber, ParseChannel(channel), body.Reason, ApiUser.Name(context), cancellationToken)))
+                TypedResults.Ok(await skipTrace.ClearFailureAsync(accountNumber, SkipTrace.ParseChannel(channel), body.Reason, ApiUser.Name(context), cancellationToken)))
             .RequireAuthorization(CustomersCapability.TraceContacts)
             .WithSummary("Clear a failure on file (the customer confirmed it works), with the reason. Audited.");
 
         trace.MapPost("/alternates", async (string accountNumber, AlternateContactBody body, SkipTrace skipTrace, HttpContext context, CancellationToken cancellationToken) =>
                 TypedResults.Ok(await skipTrace.AddAlternateAsync(accountNumber,
-                    new AlternateContactRequest(ParseChannel(body.Channel), body.Value, body.City, body.State, body.Zip, body.Source, body.Note), ApiUser.Name(context), cancellationToken)))
+                    new AlternateContactRequest(SkipTrace.ParseChannel(body.Channel), body.Value, body.City, body.State, body.Zip, body.Source, body.Note), ApiUser.Name(context), cancellationToken)))
             .RequireAuthorization(CustomersCapability.TraceContacts)
             .WithSummary("Record an alternate contact found by skip tracing: a phone, an e-mail address, or an address (value is its first line, with city, state and zip), and where it came from (source).");
 
@@ -68,6 +68,4 @@ public static class SkipTraceApi
         var outcome = await import.ExecuteAsync(Path.GetFileName(file.FileName), buffer.ToArray(), ApiUser.Name(context), cancellationToken);
         return outcome.Imported ? TypedResults.Ok(outcome) : CollectionPoliciesApi.Problem(outcome.Errors, outcome.Message);
     }
-
-    public static ContactChannel ParseChannel(string? channel) => SkipTrace.ParseChannel(channel);
 }

@@ -121,7 +121,8 @@ public sealed class SkipTraceWorkflowTests
         Assert.Equal(AlternateContactStatus.Promoted, promoted.Alternates.Single(a => a.Id == alternate.Id).Status);
         Assert.Equal("alternateId", (await Assert.ThrowsAsync<DomainException>(() => skipTrace(s => s.PromoteAsync(noEmail.AccountNumber, alternate.Id, "collector")))).Field);
         Assert.Equal([emailed.AccountNumber], (await city.RunAsync<SkipTrace, IReadOnlyList<MailStoppedView>>(s => s.MailStoppedAsync())).Select(s => s.AccountNumber).ToArray());
-        Assert.Equal((2, 1), ((await PrintAsync(city, runId)).Summary.Bills, (await PrintAsync(city, runId)).Summary.HeldForReturnedMail));
+        var reprinted = (await PrintAsync(city, runId)).Summary;
+        Assert.Equal((2, 1), (reprinted.Bills, reprinted.HeldForReturnedMail));
 
         // Marking by hand: a reason is needed, a second mark is refused, and each change is in the audit trail.
         Assert.Equal("reason", (await Assert.ThrowsAsync<DomainException>(() => skipTrace(s => s.MarkFailedAsync(plain.AccountNumber, ContactChannel.Address, " ", "clerk")))).Field);

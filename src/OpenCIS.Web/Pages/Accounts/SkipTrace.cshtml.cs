@@ -28,7 +28,7 @@ public sealed class SkipTraceModel(SkipTrace skipTrace, IAuthorizationService au
     public Task<IActionResult> OnPostFailAsync(string? channel, string? reason, CancellationToken cancellationToken) =>
         TraceAsync(async () =>
         {
-            var parsed = SkipTraceApi.ParseChannel(channel);
+            var parsed = SkipTrace.ParseChannel(channel);
             await skipTrace.MarkFailedAsync(AccountNumber, parsed, reason, User.Identity!.Name!, cancellationToken);
             return $"The {SkipTrace.Words(parsed)} on file is marked failed.";
         }, cancellationToken);
@@ -36,7 +36,7 @@ public sealed class SkipTraceModel(SkipTrace skipTrace, IAuthorizationService au
     public Task<IActionResult> OnPostClearAsync(string? channel, string? reason, CancellationToken cancellationToken) =>
         TraceAsync(async () =>
         {
-            var parsed = SkipTraceApi.ParseChannel(channel);
+            var parsed = SkipTrace.ParseChannel(channel);
             await skipTrace.ClearFailureAsync(AccountNumber, parsed, reason, User.Identity!.Name!, cancellationToken);
             return $"The {SkipTrace.Words(parsed)} on file works again.";
         }, cancellationToken);
@@ -44,7 +44,7 @@ public sealed class SkipTraceModel(SkipTrace skipTrace, IAuthorizationService au
     public Task<IActionResult> OnPostAddAsync(string? channel, string? value, string? city, string? state, string? zip, string? source, string? note, CancellationToken cancellationToken) =>
         TraceAsync(async () =>
         {
-            var added = await skipTrace.AddAlternateAsync(AccountNumber, new AlternateContactRequest(SkipTraceApi.ParseChannel(channel), value, city, state, zip, source, note),
+            var added = await skipTrace.AddAlternateAsync(AccountNumber, new AlternateContactRequest(SkipTrace.ParseChannel(channel), value, city, state, zip, source, note),
                 User.Identity!.Name!, cancellationToken);
             return $"Added {added.Display} ({added.Source}).";
         }, cancellationToken);
