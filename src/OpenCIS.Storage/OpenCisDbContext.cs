@@ -135,6 +135,7 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
     public DbSet<ReturnedMailFile> ReturnedMailFiles => Set<ReturnedMailFile>();
     public DbSet<ReturnedMailItem> ReturnedMail => Set<ReturnedMailItem>();
     public DbSet<Invoices.InvoiceStatementRow> InvoiceStatements => Set<Invoices.InvoiceStatementRow>();
+    public DbSet<Invoices.InvoiceLateChargeRow> InvoiceLateCharges => Set<Invoices.InvoiceLateChargeRow>();
     public DbSet<Users.ApiKeyRow> ApiKeys => Set<Users.ApiKeyRow>();
     public DbSet<Users.ApiKeyUseRow> ApiKeyUses => Set<Users.ApiKeyUseRow>();
 

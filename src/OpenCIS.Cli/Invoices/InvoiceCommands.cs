@@ -73,14 +73,15 @@ public static class InvoiceCommands
 
     private static Command Types(CliHost host)
     {
-        var types = new Command("types", "Every invoice type with its revenue account and fund, terms and statements.");
+        var types = new Command("types", "Every invoice type with its revenue account and fund, terms, statements and collection policy.");
         types.SetAction((parse, cancellationToken) => host.WithServices(async services =>
         {
-            var table = new Table().AddColumns("Code", "Name", "Revenue account", "Fund", "Terms", "Statements", "Active");
+            var table = new Table().AddColumns("Code", "Name", "Revenue account", "Fund", "Terms", "Statements", "Collection policy", "Active");
             foreach (var t in await services.GetRequiredService<InvoiceTypes>().ListAsync(cancellationToken))
             {
                 table.AddRow(t.Type.Code, Markup.Escape(t.Type.Name), Markup.Escape($"{t.Type.RevenueGlAccount} {t.RevenueAccountName}"), Markup.Escape($"{t.FundCode} {t.FundName}"),
-                    $"net {t.Type.TermsDays} days", t.Type.StatementEveryDays is { } days ? $"every {days} days" : "none", t.Type.Active ? "yes" : "no");
+                    $"net {t.Type.TermsDays} days", t.Type.StatementEveryDays is { } days ? $"every {days} days" : "none",
+                    Markup.Escape(t.Type.CollectionPolicy ?? "none"), t.Type.Active ? "yes" : "no");
             }
 
             host.Console.Write(table);
@@ -98,12 +99,13 @@ public static class InvoiceCommands
         var statementsOption = new Option<int?>("--statements-every") { Description = "Days between statements of an open invoice (none if absent)" };
         var inactiveOption = new Option<bool>("--inactive") { Description = "No longer used for new invoices" };
         var allowanceOption = new Option<string?>("--allowance-account") { Description = "The GL account payers' contractual adjustments and hardship waivers are charged to (none if absent)" };
-        var type = new Command("type", "Add or change an invoice type; audited.") { codeArgument, nameOption, glOption, termsOption, statementsOption, inactiveOption, allowanceOption };
+        var policyOption = new Option<string?>("--collection-policy") { Description = "The code of the collection policy its invoices follow for late charges and notices (none if absent)" };
+        var type = new Command("type", "Add or change an invoice type; audited.") { codeArgument, nameOption, glOption, termsOption, statementsOption, inactiveOption, allowanceOption, policyOption };
         type.SetAction((parse, cancellationToken) => host.WithServices(async services =>
         {
             var saved = await services.GetRequiredService<InvoiceTypes>().SaveAsync(parse.GetValue(codeArgument), parse.GetValue(nameOption), parse.GetValue(glOption),
-                parse.GetValue(termsOption), parse.GetValue(statementsOption), !parse.GetValue(inactiveOption), host.User, cancellationToken, parse.GetValue(allowanceOption));
-            host.Console.WriteLine($"Invoice type {saved.Type.Code} ({saved.Type.Name}) saved: revenue to {saved.Type.RevenueGlAccount} {saved.RevenueAccountName}, net {saved.Type.TermsDays} days.");
+                parse.GetValue(termsOption), parse.GetValue(statementsOption), !parse.GetValue(inactiveOption), host.User, cancellationToken, parse.GetValue(allowanceOption), parse.GetValue(policyOption));
+            host.Console.WriteLine($"Invoice type {saved.Type.Code} ({saved.Type.Name}) saved: revenue to {saved.Type.RevenueGlAccount} {saved.RevenueAccountName}, net {saved.Type.TermsDays} days{(saved.Type.CollectionPolicy is { } policy ? $", collected under policy {policy}" : "")}.");
             return CliApp.Ok;
         }));
         return type;
@@ -265,7 +267,7 @@ public static class InvoiceCommands
     {
         var dateOption = new Option<DateOnly?>("--date") { Description = "The statement date (default: today)" };
         var printOption = new Option<FileInfo?>("--print-file") { Description = "Also write the date's statements to mail as one PDF to this file" };
-        var statements = new Command("statements", "Write the patient statements due on a date (30, 60 and the final notice at 90 days), e-mailing or printing each; a second run writes nothing again.")
+        var statements = new Command("statements", "Post the invoices' late charges and write the statements and notices due on a date (statements at 30, 60 and the final notice at 90 days; other types the reminder and final notice of their collection policy), e-mailing or printing each; a second run posts and writes nothing again.")
             { dateOption, printOption };
         statements.SetAction((parse, cancellationToken) => host.WithServices(async services =>
         {

@@ -9,10 +9,15 @@ namespace OpenCIS.Core.Invoices;
 /// fees, code enforcement, damage to city property, rental registration), kept as data: the revenue account its charges
 /// credit (the chart places it in a fund and department), its payment terms, and how often an open invoice is
 /// restated to the party (EMS patients get statements every 30 days; none: the invoice stands alone), and the account
-/// its allowances are charged to: payers' contractual adjustments and hardship waivers (none: the type takes neither).
+/// its allowances are charged to: payers' contractual adjustments and hardship waivers (none: the type takes neither);
+/// and the code of the collection policy its invoices follow, for their late charge and notices (<see cref="InvoiceCollections"/>;
+/// none: neither).
 /// </summary>
-public sealed record InvoiceTypeDefinition(string Code, string Name, string RevenueGlAccount, int TermsDays, int? StatementEveryDays, bool Active, string? AllowanceGlAccount = null)
+public sealed record InvoiceTypeDefinition(string Code, string Name, string RevenueGlAccount, int TermsDays, int? StatementEveryDays, bool Active, string? AllowanceGlAccount = null,
+    string? CollectionPolicy = null)
 {
+    public const int PolicyCodeLengthMax = 40;
+
     public const int NameLengthMax = 60;
     public const int CodeLengthMax = 20;
     public const int TermsDaysMax = 365;
@@ -22,7 +27,7 @@ public sealed record InvoiceTypeDefinition(string Code, string Name, string Reve
     /// the chart that no posting rule uses for anything else, terms of 0 to 365 days, and statements every 7 to 365 days or none.
     /// </summary>
     public static InvoiceTypeDefinition Create(string? code, string? name, string? revenueGlAccount, int termsDays, int? statementEveryDays, bool active, ChartOfAccounts chart,
-        string? allowanceGlAccount = null)
+        string? allowanceGlAccount = null, string? collectionPolicy = null)
     {
         ArgumentNullException.ThrowIfNull(chart);
         var normalized = NormalizeCode(code);
@@ -72,7 +77,13 @@ public sealed record InvoiceTypeDefinition(string Code, string Name, string Reve
             }
         }
 
-        return new InvoiceTypeDefinition(normalized, trimmedName, gl, termsDays, statementEveryDays, active, allowance);
+        var policy = string.IsNullOrWhiteSpace(collectionPolicy) ? null : collectionPolicy.Trim().ToUpperInvariant();
+        if (policy is { Length: > PolicyCodeLengthMax })
+        {
+            throw new DomainException($"A collection policy code is at most {PolicyCodeLengthMax} characters.", "collectionPolicy");
+        }
+
+        return new InvoiceTypeDefinition(normalized, trimmedName, gl, termsDays, statementEveryDays, active, allowance, policy);
     }
 
     /// <summary>The account the type's contractual adjustments and waivers are charged to; refused when the type has none.</summary>

@@ -16,10 +16,13 @@ public sealed class InvoiceTypeRow
     /// <summary>Where payers' contractual adjustments and hardship waivers of the type's invoices are charged; none: the type takes neither.</summary>
     public string? AllowanceGlAccount { get; internal set; }
 
+    /// <summary>The code of the collection policy the type's invoices follow for their late charge and notices; none: neither.</summary>
+    public string? CollectionPolicy { get; internal set; }
+
     public string UpdatedBy { get; internal set; } = "";
     public DateTimeOffset UpdatedAt { get; internal set; }
 
-    public InvoiceTypeDefinition ToDefinition() => new(Code, Name, RevenueGlAccount, TermsDays, StatementEveryDays, Active, AllowanceGlAccount);
+    public InvoiceTypeDefinition ToDefinition() => new(Code, Name, RevenueGlAccount, TermsDays, StatementEveryDays, Active, AllowanceGlAccount, CollectionPolicy);
 
     internal void Apply(InvoiceTypeDefinition definition, string user, DateTimeOffset at)
     {
@@ -29,6 +32,7 @@ public sealed class InvoiceTypeRow
         StatementEveryDays = definition.StatementEveryDays;
         Active = definition.Active;
         AllowanceGlAccount = definition.AllowanceGlAccount;
+        CollectionPolicy = definition.CollectionPolicy;
         UpdatedBy = user;
         UpdatedAt = at;
     }
@@ -227,6 +231,30 @@ public sealed class InvoiceStatementRow
     /// <summary>"mail" or "email".</summary>
     public string Delivery { get; init; } = "";
 
+    /// <summary>
+    /// For a notice its type's collection policy gave (a type without a statement cycle), the step: Reminder or
+    /// FinalNotice; null for a statement of the type's cycle. The sequence is then the notice's place among the policy's notices.
+    /// </summary>
+    public Core.Collections.StepKind? Notice { get; init; }
+
+    public string CreatedBy { get; init; } = "";
+    public DateTimeOffset CreatedAt { get; init; }
+}
+
+/// <summary>
+/// An invoice's late charge under its type's collection policy: one per invoice (the unique invoice id makes a second
+/// run of the day post nothing), with the posting on the party's account and the calculation in words.
+/// </summary>
+public sealed class InvoiceLateChargeRow
+{
+    public long Id { get; internal set; }
+    public long InvoiceId { get; init; }
+    public long AccountId { get; init; }
+    public long FinancialTransactionId { get; init; }
+    public long AmountCents { get; init; }
+    public DateOnly ChargedOn { get; init; }
+    public string PolicyCode { get; init; } = "";
+    public string Explanation { get; init; } = "";
     public string CreatedBy { get; init; } = "";
     public DateTimeOffset CreatedAt { get; init; }
 }
@@ -243,6 +271,7 @@ internal static class InvoicesModel
             e.Property(t => t.Name).HasMaxLength(InvoiceTypeDefinition.NameLengthMax);
             e.Property(t => t.RevenueGlAccount).HasMaxLength(6);
             e.Property(t => t.AllowanceGlAccount).HasMaxLength(6);
+            e.Property(t => t.CollectionPolicy).HasMaxLength(InvoiceTypeDefinition.PolicyCodeLengthMax);
             e.Property(t => t.UpdatedBy).HasMaxLength(100);
         });
         builder.Entity<InvoiceRow>(e =>
@@ -322,6 +351,16 @@ internal static class InvoicesModel
             e.Property(s => s.CreatedBy).HasMaxLength(100);
             e.HasIndex(s => new { s.InvoiceId, s.Sequence }).IsUnique();
             e.HasIndex(s => s.StatementDate);
+            e.Property(s => s.Notice).HasConversion<string>().HasMaxLength(20);
+        });
+        builder.Entity<InvoiceLateChargeRow>(e =>
+        {
+            e.ToTable("invoice_late_charges");
+            e.HasIndex(l => l.InvoiceId).IsUnique();
+            e.HasIndex(l => l.AccountId);
+            e.Property(l => l.PolicyCode).HasMaxLength(InvoiceTypeDefinition.PolicyCodeLengthMax);
+            e.Property(l => l.Explanation).HasMaxLength(400);
+            e.Property(l => l.CreatedBy).HasMaxLength(100);
         });
         builder.Entity<InvoiceImportRow>(e =>
         {

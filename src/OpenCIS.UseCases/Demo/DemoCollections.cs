@@ -2,17 +2,23 @@ namespace OpenCIS.UseCases.Demo;
 
 /// <summary>
 /// The demo city's collection policies, built into the program so a fresh database can take them:
-/// examples/collections/riverbend.yaml for active accounts and riverbend-final.yaml for final bills.
+/// examples/collections/riverbend.yaml for active accounts, riverbend-final.yaml for final bills, and
+/// riverbend-receivables.yaml for the invoice types that name it.
 /// </summary>
 public static class DemoCollections
 {
     public const string PolicyFileName = "riverbend.yaml";
     public const string FinalPolicyFileName = "riverbend-final.yaml";
+    public const string ReceivablesPolicyFileName = "riverbend-receivables.yaml";
+    public const string ReceivablesPolicyCode = "RIVERBEND-RECEIVABLES";
 
     public static string PolicyYaml() => Resource("OpenCIS.Demo.riverbend-collections.yaml", "The demo collection policy");
 
     /// <summary>The policy for what a customer who moved out still owes (debt type final).</summary>
     public static string FinalPolicyYaml() => Resource("OpenCIS.Demo.riverbend-final-collections.yaml", "The demo final-bill collection policy");
+
+    /// <summary>The policy the demo's invoice types name for their late charges and notices (debt type invoice).</summary>
+    public static string ReceivablesPolicyYaml() => Resource("OpenCIS.Demo.riverbend-receivables-collections.yaml", "The demo receivables collection policy");
 
     private static string Resource(string name, string what)
     {

@@ -18,6 +18,8 @@ namespace OpenCIS.UseCases.Demo;
 /// Riverbend's city receivables billed by invoice: the types (each with a revenue account added to the chart) and a few
 /// invoices posted through the real invoice posting and paid through the payment poster: an ambulance transport and a
 /// weed abatement past due, a false alarm paid, a damage claim partly paid, a permit and a rental registration open.
+/// The types but EMS name the receivables collection policy, so the weed abatement has had its reminder, its late charge
+/// and its final notice by the demo's today.
 /// </summary>
 public static class DemoInvoices
 {
@@ -52,13 +54,13 @@ public static class DemoInvoices
     public static IEnumerable<InvoiceTypeDefinition> Types() =>
     [
         new(Ems, "Ambulance transport (EMS)", "4810", 30, 30, true, "4815"),
-        new(Alarm, "False alarm response", "4820", 30, null, true),
-        new(Permit, "Permit and inspection fees", "4830", 30, null, true),
-        new(Weed, "Weed abatement", "4840", 21, null, true),
-        new(BoardUp, "Board-up of a vacant structure", "4840", 21, null, true),
-        new(Demolition, "Demolition of an unsafe structure", "4840", 30, 30, true),
-        new(Damage, "Damage to city property", "4850", 30, null, true),
-        new(Rental, "Rental registration", "4860", 30, null, true),
+        new(Alarm, "False alarm response", "4820", 30, null, true, CollectionPolicy: DemoCollections.ReceivablesPolicyCode),
+        new(Permit, "Permit and inspection fees", "4830", 30, null, true, CollectionPolicy: DemoCollections.ReceivablesPolicyCode),
+        new(Weed, "Weed abatement", "4840", 21, null, true, CollectionPolicy: DemoCollections.ReceivablesPolicyCode),
+        new(BoardUp, "Board-up of a vacant structure", "4840", 21, null, true, CollectionPolicy: DemoCollections.ReceivablesPolicyCode),
+        new(Demolition, "Demolition of an unsafe structure", "4840", 30, 30, true, CollectionPolicy: DemoCollections.ReceivablesPolicyCode),
+        new(Damage, "Damage to city property", "4850", 30, null, true, CollectionPolicy: DemoCollections.ReceivablesPolicyCode),
+        new(Rental, "Rental registration", "4860", 30, null, true, CollectionPolicy: DemoCollections.ReceivablesPolicyCode),
     ];
 
     /// <summary>The revenue accounts and the eight types, those not there yet (a benchmark adds them to a city seeded before invoices).</summary>

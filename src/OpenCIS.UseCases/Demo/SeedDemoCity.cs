@@ -388,6 +388,12 @@ public sealed partial class SeedDemoCity(OpenCisDbContext db, RunBilling runBill
 
         // City receivables by invoice: the weed abatement is billed to the main customer of the first account, on its parcel.
         var weedCustomer = await db.AccountCustomers.Where(ac => ac.Role == AccountRole.Main).OrderBy(ac => ac.AccountId).Select(ac => (long?)ac.CustomerId).FirstOrDefaultAsync(cancellationToken);
+        // The invoice types (but EMS) name the receivables policy: a late charge and notices for the past-due weed abatement.
+        if (!await db.CollectionPolicies.AnyAsync(p => p.Code == DemoCollections.ReceivablesPolicyCode, cancellationToken))
+        {
+            await importPolicy.ExecuteAsync(DemoCollections.ReceivablesPolicyFileName, DemoCollections.ReceivablesPolicyYaml(), User, cancellationToken);
+        }
+
         var invoices = weedCustomer is { } customerId
             ? await DemoInvoices.SeedAsync(db, poster, protector, customerId, through, User, clock.GetUtcNow(), cancellationToken, new DemoInvoices.EmsWork(remittances, waivers, statements))
             : null;

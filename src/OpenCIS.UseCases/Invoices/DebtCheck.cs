@@ -150,6 +150,9 @@ public sealed class DebtCheck(OpenCisDbContext db, FieldProtector protector, Bus
         var invoiceRows = receivables.Count == 0 ? [] : await db.Invoices.AsNoTracking().Where(i => receivables.Contains(i.AccountId))
             .Join(db.InvoiceTypes, i => i.TypeCode, t => t.Code, (i, t) => new { Invoice = i, TypeName = t.Name }).ToListAsync(cancellationToken);
         var invoices = invoiceRows.ToDictionary(r => r.Invoice.FinancialTransactionId, r => r.Invoice);
+        // An invoice's late charge (its own charge on the account) is owed with the invoice.
+        var lateCharges = receivables.Count == 0 ? [] : await db.InvoiceLateCharges.AsNoTracking().Where(l => receivables.Contains(l.AccountId))
+            .ToDictionaryAsync(l => l.FinancialTransactionId, l => l.InvoiceId, cancellationToken);
         var owing = accountIds.Where(id => open[id].Any(o => o.OpenCents > 0)).ToList();
         var lastPaid = owing.Count == 0 ? [] : await db.Payments.AsNoTracking().Where(p => owing.Contains(p.AccountId)).GroupBy(p => p.AccountId)
             .Select(g => new { AccountId = g.Key, Last = g.Max(p => p.ReceivedOn) }).ToDictionaryAsync(x => x.AccountId, x => (DateOnly?)x.Last, cancellationToken);
@@ -192,15 +195,29 @@ public sealed class DebtCheck(OpenCisDbContext db, FieldProtector protector, Bus
                     continue;
                 }
 
-                foreach (var item in items.Where(o => o.OpenCents > 0 && invoices.ContainsKey(o.FinancialTransactionId)).OrderBy(o => o.DueOn))
+                var charged = items.Where(o => o.OpenCents > 0 && lateCharges.ContainsKey(o.FinancialTransactionId))
+                    .ToLookup(o => lateCharges[o.FinancialTransactionId], o => o.OpenCents);
+                var invoiceOpen = items.Where(o => o.OpenCents > 0 && invoices.ContainsKey(o.FinancialTransactionId)).ToList();
+                foreach (var item in invoiceOpen.OrderBy(o => o.DueOn))
                 {
                     var invoice = invoices[item.FinancialTransactionId];
-                    var owed = Money.FromCents(item.OpenCents);
-                    var standing = InvoiceStandings.Of(Money.FromCents(invoice.AmountCents), owed, invoice.DueOn, today);
+                    var unpaid = Money.FromCents(item.OpenCents);
+                    var late = Money.FromCents(charged[invoice.Id].Sum());
+                    var owed = unpaid + late;
+                    var standing = InvoiceStandings.Of(Money.FromCents(invoice.AmountCents), unpaid, invoice.DueOn, today);
                     debts.Add(new DebtView("Invoice", invoice.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                        $"{typeNames.GetValueOrDefault(invoice.TypeCode, invoice.TypeCode)}{(invoice.Reference is { } r ? $" {r}" : "")}{(invoice.ParcelId is { } p ? $", parcel {p}" : "")}",
+                        $"{typeNames.GetValueOrDefault(invoice.TypeCode, invoice.TypeCode)}{(invoice.Reference is { } r ? $" {r}" : "")}{(invoice.ParcelId is { } p ? $", parcel {p}" : "")}{(late.IsPositive ? $", with its late charge of {late}" : "")}",
                         standing == InvoiceStanding.PastDue ? "Past due" : standing == InvoiceStanding.PartlyPaid ? "Partly paid" : "Open",
-                        owed, invoice.DueOn < today ? owed : Money.Zero, invoice.DueOn, statute.Until(invoice.DueOn, lastPaid.GetValueOrDefault(account.Id))));
+                        owed, invoice.DueOn < today ? owed : late, invoice.DueOn, statute.Until(invoice.DueOn, lastPaid.GetValueOrDefault(account.Id))));
+                }
+
+                // A late charge left open once its invoice is paid.
+                var stillOpen = invoiceOpen.Select(o => invoices[o.FinancialTransactionId].Id).ToHashSet();
+                foreach (var left in charged.Where(g => !stillOpen.Contains(g.Key)).OrderBy(g => g.Key))
+                {
+                    var owed = Money.FromCents(left.Sum());
+                    debts.Add(new DebtView("Invoice late charge", left.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), $"Late charge of invoice {left.Key}", "Past due",
+                        owed, owed, null));
                 }
             }
 

@@ -91,8 +91,13 @@ public sealed class InvoiceQueries(OpenCisDbContext db, BusinessCalendar calenda
                           where charge.AccountId == invoice.AccountId && charge.FinancialTransactionId == invoice.FinancialTransactionId
                           select new { a.EffectiveOn, t.Id, t.Type, t.Reason, a.AmountCents })
             .ToListAsync(cancellationToken);
+        // Its late charge, a charge of its own on the party's account, shows with it.
+        var charges = await db.InvoiceLateCharges.AsNoTracking().Where(l => l.InvoiceId == number)
+            .Select(l => new InvoiceActivity(l.ChargedOn, l.FinancialTransactionId, FinancialTransactionType.LateCharge, "Late charge: " + l.Explanation, Money.FromCents(l.AmountCents)))
+            .ToListAsync(cancellationToken);
         return rows.GroupBy(r => r.Id)
             .Select(g => new InvoiceActivity(g.Min(r => r.EffectiveOn), g.Key, g.First().Type, g.First().Reason ?? g.First().Type.ToString(), -Money.FromCents(g.Sum(r => r.AmountCents))))
+            .Concat(charges)
             .OrderBy(a => a.On).ThenBy(a => a.TransactionId).ToList();
     }
 

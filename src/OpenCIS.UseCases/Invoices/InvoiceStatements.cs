@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using OpenCIS.Core.Collections;
 using OpenCIS.Core.Common;
 using OpenCIS.Core.Invoices;
 using OpenCIS.Storage;
@@ -8,7 +9,16 @@ using OpenCIS.UseCases.Mail;
 
 namespace OpenCIS.UseCases.Invoices;
 
-public sealed record StatementRunOutcome(DateOnly Date, int Created, int Mailed, int Emailed, int HeldForWaiver, string Message);
+public sealed record StatementRunOutcome(DateOnly Date, int Created, int Mailed, int Emailed, int HeldForWaiver, string Message)
+{
+    /// <summary>Of those written, the notices the types' collection policies gave.</summary>
+    public int Notices { get; init; }
+
+    /// <summary>The late charges the types' collection policies posted.</summary>
+    public int LateCharges { get; init; }
+
+    public Money LateChargeTotal { get; init; } = Money.Zero;
+}
 
 public sealed record StatementView(long Id, long InvoiceNumber, string TypeCode, string PartyName, string AccountNumber, int Sequence, string Heading, DateOnly StatementDate,
     Money Open, DateOnly PayBy, string Delivery);
@@ -18,13 +28,14 @@ public sealed record StatementFile(string FileName, byte[] Pdf);
 
 /// <summary>
 /// The patient statements of invoice types with a statement cycle (<see cref="InvoiceStatementCycle"/>: EMS every 30
-/// days, so statements at 30, 60 and the final notice at 90). For a date, every invoice of such a type with something
-/// open gets the statement due (none while a waiver of it waits for a Supervisor), kept as a row (one per invoice and
-/// place in the cycle, so a second run of the date writes nothing), e-mailed with its PDF to a party who takes notices
+/// days, so statements at 30, 60 and the final notice at 90), and the notices of the other types' collection policies
+/// (<see cref="CollectInvoices"/>, which first posts the day's late charges). For a date, every invoice of such a type
+/// with something open gets the statement or notice due (none while a waiver of it waits for a Supervisor), kept as a
+/// row (one per invoice and place in the cycle or among the notices, so a second run of the date writes nothing), e-mailed with its PDF to a party who takes notices
 /// by e-mail, otherwise printed in the day's statement file. Runs after the daily collections run, and on its own from
 /// the command line or the API.
 /// </summary>
-public sealed class InvoiceStatements(OpenCisDbContext db, InvoiceQueries queries, BillSettings settings, TimeProvider clock)
+public sealed class InvoiceStatements(OpenCisDbContext db, InvoiceQueries queries, BillSettings settings, TimeProvider clock, CollectInvoices collections)
 {
     public const string MailKind = "invoice-statement";
     public const string ByMail = "mail";
@@ -32,35 +43,43 @@ public sealed class InvoiceStatements(OpenCisDbContext db, InvoiceQueries querie
 
     public async Task<StatementRunOutcome> ProduceAsync(DateOnly date, string user, CancellationToken cancellationToken = default)
     {
+        // First the late charges and notices of the types' collection policies; their notices are written and sent with the statements.
+        var collected = await collections.ExecuteAsync(date, user, cancellationToken);
         var cycles = await db.InvoiceTypes.AsNoTracking().Where(t => t.StatementEveryDays != null).ToDictionaryAsync(t => t.Code, t => t.StatementEveryDays!.Value, cancellationToken);
-        if (cycles.Count == 0)
+        var due = new List<(long Id, long CustomerId, long AccountId, long Open, bool WaiverWaiting, int? Sequence, StepKind? Notice)>();
+        if (cycles.Count > 0)
         {
-            return new StatementRunOutcome(date, 0, 0, 0, 0, $"Statements for {date:yyyy-MM-dd}: no invoice type has a statement cycle.");
+            var codes = cycles.Keys.ToList();
+            var latestIssue = date.AddDays(-cycles.Values.Min());
+            // An invoice more than a cycle past its final notice has had all its statements: the daily run reads only the window that can be due.
+            var earliestIssue = date.AddDays(-(InvoiceStatementCycle.FinalSequence + 1) * cycles.Values.Max());
+            var candidates = await db.Invoices.AsNoTracking()
+                .Where(i => codes.Contains(i.TypeCode) && i.IssuedOn <= latestIssue && i.IssuedOn >= earliestIssue)
+                .Select(i => new
+                {
+                    i.Id,
+                    i.TypeCode,
+                    i.IssuedOn,
+                    i.AccountId,
+                    i.CustomerId,
+                    Open = db.OpenItems.Where(o => o.AccountId == i.AccountId && o.FinancialTransactionId == i.FinancialTransactionId).Sum(o => o.OpenCents),
+                    LateChargeOpen = (from l in db.InvoiceLateCharges
+                                      where l.InvoiceId == i.Id
+                                      join lo in db.OpenItems on new { l.AccountId, l.FinancialTransactionId } equals new { lo.AccountId, lo.FinancialTransactionId }
+                                      select (long?)lo.OpenCents).Sum() ?? 0,
+                    Last = db.InvoiceStatements.Where(s => s.InvoiceId == i.Id).Max(s => (int?)s.Sequence) ?? 0,
+                    WaiverWaiting = db.InvoiceWaivers.Any(w => w.InvoiceId == i.Id && w.Status == WaiverStatus.Pending),
+                })
+                .Where(i => i.Open > 0)
+                .OrderBy(i => i.Id)
+                .ToListAsync(cancellationToken);
+            due.AddRange(candidates
+                .Select(c => (c.Id, c.CustomerId, c.AccountId, Open: c.Open + c.LateChargeOpen, c.WaiverWaiting, Sequence: InvoiceStatementCycle.Due(c.IssuedOn, cycles[c.TypeCode], date, c.Last), Notice: (StepKind?)null))
+                .Where(c => c.Sequence is not null));
         }
 
-        var codes = cycles.Keys.ToList();
-        var latestIssue = date.AddDays(-cycles.Values.Min());
-        // An invoice more than a cycle past its final notice has had all its statements: the daily run reads only the window that can be due.
-        var earliestIssue = date.AddDays(-(InvoiceStatementCycle.FinalSequence + 1) * cycles.Values.Max());
-        var candidates = await db.Invoices.AsNoTracking()
-            .Where(i => codes.Contains(i.TypeCode) && i.IssuedOn <= latestIssue && i.IssuedOn >= earliestIssue)
-            .Select(i => new
-            {
-                i.Id,
-                i.TypeCode,
-                i.IssuedOn,
-                i.AccountId,
-                i.CustomerId,
-                Open = db.OpenItems.Where(o => o.AccountId == i.AccountId && o.FinancialTransactionId == i.FinancialTransactionId).Sum(o => o.OpenCents),
-                Last = db.InvoiceStatements.Where(s => s.InvoiceId == i.Id).Max(s => (int?)s.Sequence) ?? 0,
-                WaiverWaiting = db.InvoiceWaivers.Any(w => w.InvoiceId == i.Id && w.Status == WaiverStatus.Pending),
-            })
-            .Where(i => i.Open > 0)
-            .OrderBy(i => i.Id)
-            .ToListAsync(cancellationToken);
-        var due = candidates
-            .Select(c => (c.Id, c.CustomerId, c.AccountId, c.Open, c.WaiverWaiting, Sequence: InvoiceStatementCycle.Due(c.IssuedOn, cycles[c.TypeCode], date, c.Last)))
-            .Where(c => c.Sequence is not null).ToList();
+        due.AddRange(collected.Notices.Select(n => (n.InvoiceId, n.CustomerId, n.AccountId, n.OpenCents, false, (int?)n.Sequence, (StepKind?)n.Kind)));
+        due.Sort((a, b) => a.Id.CompareTo(b.Id));
         var held = due.Count(d => d.WaiverWaiting);
         var toWrite = due.Where(d => !d.WaiverWaiting).ToList();
         var customerIds = toWrite.Select(d => d.CustomerId).Distinct().ToList();
@@ -85,6 +104,7 @@ public sealed class InvoiceStatements(OpenCisDbContext db, InvoiceQueries querie
                     OpenCents = item.Open,
                     PayBy = date.AddDays(InvoiceStatementCycle.PayWithinDays),
                     Delivery = byEmail ? ByEmail : ByMail,
+                    Notice = item.Notice,
                     CreatedBy = user,
                     CreatedAt = now,
                 };
@@ -92,7 +112,7 @@ public sealed class InvoiceStatements(OpenCisDbContext db, InvoiceQueries querie
                 if (byEmail)
                 {
                     var file = await RenderAsync(row, cancellationToken);
-                    var heading = InvoiceStatementCycle.Heading(sequence);
+                    var heading = HeadingOf(row);
                     await QueueMail.AddAsync(db, new MailToQueue(MailKind, $"invoice-statement:{item.Id}:{sequence}", item.AccountId, to!.Email!, to.DisplayName,
                         $"{settings.UtilityName}: {Capitalized(heading)} for invoice {item.Id}",
                         $"Dear {to.DisplayName},\n\nYour {heading.ToLowerInvariant()} for invoice {item.Id} is attached: {Money.FromCents(item.Open)} is open; please pay by {row.PayBy:MMMM d, yyyy}.\n\nQuestions: {settings.UtilityPhone}.\n\n{settings.UtilityName}",
@@ -111,9 +131,15 @@ public sealed class InvoiceStatements(OpenCisDbContext db, InvoiceQueries querie
         }
 
         var created = mailed + emailed;
-        var waiting = held > 0 ? $"; {held:N0} held while a waiver waits for a Supervisor" : "";
-        return new StatementRunOutcome(date, created, mailed, emailed, held,
-            $"Statements for {date:yyyy-MM-dd}: {created:N0} written ({mailed:N0} to mail, {emailed:N0} e-mailed){waiting}.");
+        var waiting = held + collected.Held > 0 ? $"; {held + collected.Held:N0} held by a waiver waiting for a Supervisor or a bankruptcy stay" : "";
+        var charges = collected.LateCharges > 0 ? $"; {collected.LateCharges:N0} late charges totalling {collected.LateChargeTotal}" : "";
+        return new StatementRunOutcome(date, created, mailed, emailed, held + collected.Held,
+            $"Statements and notices for {date:yyyy-MM-dd}: {created:N0} written ({mailed:N0} to mail, {emailed:N0} e-mailed, {collected.Notices.Count:N0} of them policy notices){charges}{waiting}.")
+        {
+            Notices = collected.Notices.Count,
+            LateCharges = collected.LateCharges,
+            LateChargeTotal = collected.LateChargeTotal,
+        };
     }
 
     /// <summary>The statements of a date (or of an invoice), in invoice order.</summary>
@@ -140,7 +166,7 @@ public sealed class InvoiceStatements(OpenCisDbContext db, InvoiceQueries querie
             .OrderBy(x => x.Statement.InvoiceId).ThenBy(x => x.Statement.Sequence).Take(2000)
             .ToListAsync(cancellationToken);
         return list.Select(x => new StatementView(x.Statement.Id, x.Statement.InvoiceId, x.TypeCode, x.Party, x.Account, x.Statement.Sequence,
-            InvoiceStatementCycle.Heading(x.Statement.Sequence), x.Statement.StatementDate, Money.FromCents(x.Statement.OpenCents), x.Statement.PayBy, x.Statement.Delivery)).ToList();
+            HeadingOf(x.Statement), x.Statement.StatementDate, Money.FromCents(x.Statement.OpenCents), x.Statement.PayBy, x.Statement.Delivery)).ToList();
     }
 
     /// <summary>One statement's PDF, or null when there is no such statement.</summary>
@@ -185,8 +211,12 @@ public sealed class InvoiceStatements(OpenCisDbContext db, InvoiceQueries querie
         var activity = (await queries.ActivityAsync(row.InvoiceId, cancellationToken)).Where(a => a.On <= row.StatementDate).ToList();
         var asOf = invoice with { Open = Money.FromCents(row.OpenCents) };
         var type = await db.InvoiceTypes.AsNoTracking().Where(t => t.Code == invoice.TypeCode).Select(t => t.StatementEveryDays).SingleAsync(cancellationToken) ?? 30;
-        return (asOf, new StatementPrint(row.Sequence, row.StatementDate, row.PayBy, InvoiceStatementCycle.Heading(row.Sequence), InvoiceStatementCycle.Message(row.Sequence, type), activity));
+        var message = row.Notice is { } kind ? InvoiceCollections.Message(kind, row.StatementDate.DayNumber - invoice.DueOn.DayNumber) : InvoiceStatementCycle.Message(row.Sequence, type);
+        return (asOf, new StatementPrint(row.Sequence, row.StatementDate, row.PayBy, HeadingOf(row), message, activity));
     }
+
+    /// <summary>A statement's heading by its place in the cycle; a policy notice's by its step.</summary>
+    private static string HeadingOf(InvoiceStatementRow row) => row.Notice is { } kind ? InvoiceCollections.Heading(kind) : InvoiceStatementCycle.Heading(row.Sequence);
 
     private static string Capitalized(string heading) => heading.Length == 0 ? heading : heading[0] + heading[1..].ToLowerInvariant();
 }

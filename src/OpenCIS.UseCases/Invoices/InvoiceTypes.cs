@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using OpenCIS.Core.Common;
 using OpenCIS.Core.Invoices;
 using OpenCIS.Storage;
 using OpenCIS.Storage.Audit;
@@ -26,11 +27,22 @@ public sealed class InvoiceTypes(OpenCisDbContext db, TimeProvider clock)
     }
 
     /// <param name="allowanceGlAccount">Where the type's contractual adjustments and hardship waivers are charged; empty: the type takes neither.</param>
+    /// <param name="collectionPolicy">The code of an imported collection policy the type's invoices follow for late charges and notices; empty: neither.</param>
     public async Task<InvoiceTypeView> SaveAsync(string? code, string? name, string? revenueGlAccount, int termsDays, int? statementEveryDays, bool active, string user,
-        CancellationToken cancellationToken = default, string? allowanceGlAccount = null)
+        CancellationToken cancellationToken = default, string? allowanceGlAccount = null, string? collectionPolicy = null)
     {
         var chart = await LedgerConfiguration.LoadChartAsync(db, cancellationToken);
-        var definition = InvoiceTypeDefinition.Create(code, name, revenueGlAccount, termsDays, statementEveryDays, active, chart, allowanceGlAccount);
+        var definition = InvoiceTypeDefinition.Create(code, name, revenueGlAccount, termsDays, statementEveryDays, active, chart, allowanceGlAccount, collectionPolicy);
+        if (definition.CollectionPolicy is { } policy)
+        {
+            var codes = await db.CollectionPolicies.AsNoTracking().Select(p => p.Code).Distinct().ToListAsync(cancellationToken);
+            definition = definition with
+            {
+                CollectionPolicy = codes.FirstOrDefault(c => string.Equals(c, policy, StringComparison.OrdinalIgnoreCase))
+                    ?? throw new DomainException($"No collection policy {policy} has been imported; import it first (opencis collections policy import), or leave the policy empty.", "collectionPolicy"),
+            };
+        }
+
         var row = await db.InvoiceTypes.SingleOrDefaultAsync(t => t.Code == definition.Code, cancellationToken);
         var before = row?.ToDefinition();
         if (row is null)

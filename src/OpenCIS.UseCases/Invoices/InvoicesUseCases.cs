@@ -16,6 +16,7 @@ public static class InvoicesUseCases
         services.AddScoped<PostRemittance>();
         services.AddScoped<InvoiceWaivers>();
         services.AddScoped<InvoiceStatements>();
+        services.AddScoped<CollectInvoices>();
         services.AddScoped<Jobs.IJobHandler, InvoiceStatementsJob>();
         return services;
     }

@@ -62,10 +62,19 @@ public sealed class ReceivablesAging(OpenCisDbContext db)
             ? [.. rows.OrderBy(r => r.AccountNumber, StringComparer.Ordinal)]
             : [];
 
-        // By type: an invoice's charge by its invoice's type; everything else on a utility account is utility, the rest of a city receivables account other.
+        // By type: an invoice's charge (and its late charge) by its invoice's type; everything else on a utility account is utility, the rest of a city receivables account other.
         var invoiceItems = await (from i in db.Invoices.AsNoTracking()
                                   join o in db.OpenItems on new { i.AccountId, i.FinancialTransactionId } equals new { o.AccountId, o.FinancialTransactionId }
                                   select new { o.Id, i.TypeCode }).ToDictionaryAsync(x => x.Id, x => x.TypeCode, cancellationToken);
+        // An invoice's late charge is receivable of the invoice's type.
+        foreach (var charge in await (from l in db.InvoiceLateCharges.AsNoTracking()
+                                      join i in db.Invoices on l.InvoiceId equals i.Id
+                                      join o in db.OpenItems on new { l.AccountId, l.FinancialTransactionId } equals new { o.AccountId, o.FinancialTransactionId }
+                                      select new { o.Id, i.TypeCode }).ToListAsync(cancellationToken))
+        {
+            invoiceItems[charge.Id] = charge.TypeCode;
+        }
+
         var typeNames = await db.InvoiceTypes.AsNoTracking().ToDictionaryAsync(t => t.Code, t => t.Name, cancellationToken);
         var byType = items
             .GroupBy(i => invoiceItems.TryGetValue(i.ItemId, out var code) ? code : accounts[i.AccountId].Utility ? Utility : OtherCity)

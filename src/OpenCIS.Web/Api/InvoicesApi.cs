@@ -14,10 +14,10 @@ using OpenCIS.Web.Jobs;
 namespace OpenCIS.Web.Api;
 
 /// <summary>allowanceGlAccount: where payers' contractual adjustments and hardship waivers of the type are charged (none: the type takes neither).</summary>
-public sealed record InvoiceTypeBody(string Name, string RevenueGlAccount, int TermsDays, int? StatementEveryDays, bool Active = true, string? AllowanceGlAccount = null);
+public sealed record InvoiceTypeBody(string Name, string RevenueGlAccount, int TermsDays, int? StatementEveryDays, bool Active = true, string? AllowanceGlAccount = null, string? CollectionPolicy = null);
 
 public sealed record InvoiceTypeResponse(string Code, string Name, string RevenueGlAccount, string RevenueAccountName, string FundCode, string FundName, int TermsDays,
-    int? StatementEveryDays, bool Active, string UpdatedBy, DateTimeOffset UpdatedAt, string? AllowanceGlAccount);
+    int? StatementEveryDays, bool Active, string UpdatedBy, DateTimeOffset UpdatedAt, string? AllowanceGlAccount, string? CollectionPolicy);
 
 /// <summary>
 /// A payer's remittance: payerKind Insurance, Medicare or Medicaid; paid and contractualAdjustment in dollars (Medicaid's
@@ -111,7 +111,7 @@ public static class InvoicesApi
             .WithSummary("The invoice types: each with its revenue GL account (and the fund the chart places it in), its payment terms in days and how often an open invoice is restated.");
 
         types.MapPut("/{code}", async (string code, InvoiceTypeBody body, InvoiceTypes workflow, HttpContext context, CancellationToken cancellationToken) =>
-                TypedResults.Ok(ToResponse(await workflow.SaveAsync(code, body.Name, body.RevenueGlAccount, body.TermsDays, body.StatementEveryDays, body.Active, ApiUser.Name(context), cancellationToken, body.AllowanceGlAccount))))
+                TypedResults.Ok(ToResponse(await workflow.SaveAsync(code, body.Name, body.RevenueGlAccount, body.TermsDays, body.StatementEveryDays, body.Active, ApiUser.Name(context), cancellationToken, body.AllowanceGlAccount, body.CollectionPolicy))))
             .RequireAuthorization(InvoicesCapability.ManageInvoiceTypes)
             .WithSummary("Add or change an invoice type. The revenue account must be in the chart and not one the posting rules use (400 naming revenueGlAccount); terms 0 to 365 days; statements every 7 to 365 days or null; allowanceGlAccount in the chart, not a posting rule's and not the revenue account, or null. Audited.");
 
@@ -326,7 +326,7 @@ public static class InvoicesApi
             h.ReleasedBy, h.ReleasedAt, h.ReleaseNote);
 
     private static InvoiceTypeResponse ToResponse(InvoiceTypeView t) =>
-        new(t.Type.Code, t.Type.Name, t.Type.RevenueGlAccount, t.RevenueAccountName, t.FundCode, t.FundName, t.Type.TermsDays, t.Type.StatementEveryDays, t.Type.Active, t.UpdatedBy, t.UpdatedAt, t.Type.AllowanceGlAccount);
+        new(t.Type.Code, t.Type.Name, t.Type.RevenueGlAccount, t.RevenueAccountName, t.FundCode, t.FundName, t.Type.TermsDays, t.Type.StatementEveryDays, t.Type.Active, t.UpdatedBy, t.UpdatedAt, t.Type.AllowanceGlAccount, t.Type.CollectionPolicy);
 
     private static InvoiceResponse ToResponse(InvoiceView i) =>
         new(i.Number, i.TypeCode, i.TypeName, i.CustomerId, i.PartyName, i.MailingAddress, i.AccountNumber, i.IssuedOn, i.DueOn, i.Amount.ToPlainString(), i.Open.ToPlainString(),

@@ -5,7 +5,7 @@ using OpenCIS.Web.Capabilities;
 
 namespace OpenCIS.Web.Pages.Invoices;
 
-/// <summary>The invoice types: where each one's revenue is booked (account and fund), its terms and statements. A supervisor adds or edits one.</summary>
+/// <summary>The invoice types: where each one's revenue is booked (account and fund), its terms, statements and collection policy. A supervisor adds or edits one.</summary>
 [Authorize(Policy = InvoicesCapability.ViewInvoices)]
 public sealed class TypesModel(InvoiceTypes types, IAuthorizationService authorization) : ActionPageModel
 {
@@ -24,10 +24,10 @@ public sealed class TypesModel(InvoiceTypes types, IAuthorizationService authori
     }
 
     public Task<IActionResult> OnPostAsync(string code, string name, string revenueGlAccount, int termsDays, int? statementEveryDays, bool active, string? allowanceGlAccount,
-        CancellationToken cancellationToken) =>
+        string? collectionPolicy, CancellationToken cancellationToken) =>
         ActAsync(authorization, InvoicesCapability.ManageInvoiceTypes, async () =>
         {
-            var saved = await types.SaveAsync(code, name, revenueGlAccount, termsDays, statementEveryDays, active, User.Identity!.Name!, cancellationToken, allowanceGlAccount);
+            var saved = await types.SaveAsync(code, name, revenueGlAccount, termsDays, statementEveryDays, active, User.Identity!.Name!, cancellationToken, allowanceGlAccount, collectionPolicy);
             return $"Invoice type {saved.Type.Code} saved.";
         }, () => LoadAsync(cancellationToken));
 
