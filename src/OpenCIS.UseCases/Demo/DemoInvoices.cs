@@ -165,7 +165,8 @@ public static class DemoInvoices
         var statements = 0;
         for (var day = through.AddDays(-100); day < through; day = day.AddDays(1))
         {
-            statements += (await ems.Statements.ProduceAsync(day, user, cancellationToken)).Created;
+            var produced = await ems.Statements.ProduceAsync(day, user, cancellationToken);
+            statements += produced.Created - produced.Notices;
         }
 
         // Today's post: Medicare's remittance (80% of its allowed amount; the rest of the charge is its contractual adjustment),

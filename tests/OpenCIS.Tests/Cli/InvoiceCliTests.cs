@@ -17,7 +17,7 @@ public sealed class InvoiceCliTests(CliCityFixture city) : IClassFixture<CliCity
             var pdf = Path.Combine(folder, "invoice.pdf");
 
             var badType = await city.RunAsync("invoices", "type", "clibord", "--name", "Board-up (CLI)", "--revenue-account", "9999");
-            var type = await city.RunAsync("invoices", "type", "cliboard", "--name", "Board-up (CLI)", "--revenue-account", "4840", "--terms", "21");
+            var type = await city.RunAsync("invoices", "type", "cliboard", "--name", "Board-up (CLI)", "--revenue-account", "4840", "--terms", "21", "--collection-policy", "riverbend-receivables");
             var types = await city.RunAsync("invoices", "types");
             var refused = await city.RunAsync("invoices", "import", "--file", bad);
             var imported = await city.RunAsync("invoices", "import", "--file", good);
@@ -28,7 +28,7 @@ public sealed class InvoiceCliTests(CliCityFixture city) : IClassFixture<CliCity
             Assert.Equal(1, badType.ExitCode);
             Assert.Contains("9999", badType.Output, StringComparison.Ordinal);
             Assert.True(type.ExitCode == 0, type.Output);
-            Assert.Contains("Invoice type CLIBOARD (Board-up (CLI)) saved: revenue to 4840 Code enforcement abatement, net 21 days.", type.Output, StringComparison.Ordinal);
+            Assert.Contains("Invoice type CLIBOARD (Board-up (CLI)) saved: revenue to 4840 Code enforcement abatement, net 21 days, collected under policy RIVERBEND-RECEIVABLES.", type.Output, StringComparison.Ordinal);
             Assert.Contains("Ambulance transport fees", types.Output, StringComparison.Ordinal);
             Assert.Equal(1, refused.ExitCode);
             Assert.Contains("boardups-bad.csv line 2, field unit_price", refused.Output, StringComparison.Ordinal);
@@ -99,7 +99,7 @@ public sealed class InvoiceCliTests(CliCityFixture city) : IClassFixture<CliCity
             Assert.Contains("2 waiver(s).", waiting.Output, StringComparison.Ordinal);
             // That day's statements were written by the seed: nothing again, and the mailed ones print.
             Assert.True(statements.ExitCode == 0, statements.Output);
-            Assert.Contains("Statements for 2026-11-12: 0 written", statements.Output, StringComparison.Ordinal);
+            Assert.Contains("Statements and notices for 2026-11-12: 0 written", statements.Output, StringComparison.Ordinal);
             Assert.Equal("%PDF", System.Text.Encoding.ASCII.GetString((await File.ReadAllBytesAsync(print))[..4]));
         }
         finally

@@ -106,6 +106,13 @@ public sealed class SeededCityTests(SeededCityFixture fixture) : IClassFixture<S
         Assert.False(string.IsNullOrEmpty(weed.ParcelId));
 
         await using var db = database.Context();
+        // The weed abatement under the receivables policy its type names: the reminder at 10 days past due, the late charge
+        // after the 10 grace days (1.5% of 365.00), the final notice ten days after the reminder asking for both; nothing else was due.
+        var weedDue = outcome.Through.AddDays(-24);
+        Assert.Equal([(plants.PastDueWeed, 548L, weedDue.AddDays(11))],
+            (await db.InvoiceLateCharges.AsNoTracking().ToListAsync()).Select(l => (l.InvoiceId, l.AmountCents, l.ChargedOn)).ToArray());
+        Assert.Equal([(plants.PastDueWeed, OpenCIS.Core.Collections.StepKind.Reminder, weedDue.AddDays(10), 365_00L), (plants.PastDueWeed, OpenCIS.Core.Collections.StepKind.FinalNotice, weedDue.AddDays(20), 370_48L)],
+            (await db.InvoiceStatements.AsNoTracking().Where(s => s.Notice != null).OrderBy(s => s.Sequence).ToListAsync()).Select(s => (s.InvoiceId, s.Notice!.Value, s.StatementDate, s.OpenCents)).ToArray());
         var trial = await new LedgerReports(db).TrialBalanceAsync();
         Assert.True(trial.Balances && trial.TiesToSubLedger, "the books tie out with the invoices in them");
         Assert.Equal(-(1_286.90m + 1_283.10m + 902.70m + 1_207.35m + 1_050m), trial.Rows.Single(r => r.GlAccount == "4810").Balance.Dollars);
@@ -116,7 +123,7 @@ public sealed class SeededCityTests(SeededCityFixture fixture) : IClassFixture<S
         // Aging split by receivable type: each invoice type's open amounts, the utility accounts', and together the receivables control account.
         var aging = await new ReceivablesAging(db).RunAsync(outcome.Through, detail: false);
         var byType = aging.ByType.ToDictionary(t => t.Code, t => t.Buckets.Total.Dollars);
-        Assert.Equal((1_286.90m + 102.44m + 1_207.35m, 365m, 1_226m, 2_100m, 540m), (byType["EMS"], byType["WEED"], byType["PERMIT"], byType["DAMAGE"], byType["RENTAL"]));
+        Assert.Equal((1_286.90m + 102.44m + 1_207.35m, 365m + 5.48m, 1_226m, 2_100m, 540m), (byType["EMS"], byType["WEED"], byType["PERMIT"], byType["DAMAGE"], byType["RENTAL"]));
         Assert.False(byType.ContainsKey("ALARM"));
         Assert.Equal(ReceivablesAging.Utility, aging.ByType[0].Code);
         Assert.Equal(aging.Totals.Total.Dollars, byType.Values.Sum());

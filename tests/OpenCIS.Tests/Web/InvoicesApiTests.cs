@@ -30,6 +30,14 @@ public sealed class InvoicesApiTests(OpenCisWebFactory factory) : IClassFixture<
         Assert.Equal("termsDays", await ProblemFieldAsync(await PutAsync(supervisor, "/api/invoice-types/FIREINSP", type with { termsDays = 400 })));
         Assert.Equal(HttpStatusCode.OK, (await PutAsync(supervisor, "/api/invoice-types/FIREINSP", type)).StatusCode);
 
+        // A type's collection policy: the demo's types but EMS name the receivables policy; a type may name only an imported one.
+        Assert.Equal("RIVERBEND-RECEIVABLES", types.EnumerateArray().Single(t => t.GetProperty("code").GetString() == "WEED").GetProperty("collectionPolicy").GetString());
+        Assert.Equal(JsonValueKind.Null, ems.GetProperty("collectionPolicy").ValueKind);
+        var withPolicy = new { type.name, type.revenueGlAccount, type.termsDays, type.statementEveryDays, type.active, collectionPolicy = "NO-SUCH-POLICY" };
+        Assert.Equal("collectionPolicy", await ProblemFieldAsync(await PutAsync(supervisor, "/api/invoice-types/FIREINSP", withPolicy)));
+        var saved = await (await PutAsync(supervisor, "/api/invoice-types/FIREINSP", withPolicy with { collectionPolicy = "riverbend-receivables" })).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("RIVERBEND-RECEIVABLES", saved.GetProperty("collectionPolicy").GetString());
+
         // The planted invoices: the ambulance transport and the weed abatement are past due, the false alarm paid.
         var pastDue = await clerk.GetFromJsonAsync<JsonElement>(new Uri("/api/invoices?standing=pastdue", UriKind.Relative));
         Assert.Equal([("EMS", "RUN-26-03902"), ("EMS", "RUN-26-04630"), ("WEED", "CE-26-0907"), ("EMS", "RUN-26-04417")],
