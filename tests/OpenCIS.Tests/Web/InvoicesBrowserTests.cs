@@ -76,6 +76,11 @@ public sealed class InvoicesBrowserTests(OpenCisWebFactory factory) : IClassFixt
         await page.Keyboard.PressAsync("Enter");
         await page.WaitForSelectorAsync("#invoice-scan-line");
         Assert.Equal("Past due", (await page.InnerTextAsync("#invoice-standing")).Trim());
+        // The weed abatement's late charge, posted under its type's collection policy, shows with it.
+        await page.GoBackAsync();
+        await page.Locator(".invoice-row", new() { HasText = "CE-26-0907" }).Locator("a").First.ClickAsync();
+        await page.WaitForSelectorAsync(".invoice-late-charge");
+        Assert.Contains("$5.48", await page.InnerTextAsync(".invoice-late-charge"), StringComparison.Ordinal);
 
         // The debt check from the keyboard: the patient owes the ambulance transport, and now the board-up too.
         await page.GotoAsync("/DebtCheck");
