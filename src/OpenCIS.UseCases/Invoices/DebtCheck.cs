@@ -137,47 +137,23 @@ public sealed class DebtCheck(OpenCisDbContext db, FieldProtector protector, Bus
         }
 
         var customers = await db.Customers.AsNoTracking().Where(c => customerIds.Contains(c.Id)).ToListAsync(cancellationToken);
-        var links = await db.AccountCustomers.AsNoTracking().Where(ac => customerIds.Contains(ac.CustomerId) && ac.Role == AccountRole.Main)
-            .Join(db.Accounts, ac => ac.AccountId, a => a.Id, (ac, a) => new { ac.CustomerId, Account = a }).ToListAsync(cancellationToken);
-        var accountIds = links.Select(l => l.Account.Id).Distinct().ToList();
-        // Only what is there to read: a check is asked hundreds of times a minute at the permit counters.
-        var open = (accountIds.Count == 0 ? [] : await db.OpenItems.AsNoTracking().Where(o => accountIds.Contains(o.AccountId) && o.OpenCents != 0)
-                .Select(o => new { o.AccountId, o.FinancialTransactionId, o.DueOn, o.OpenCents }).ToListAsync(cancellationToken))
-            .ToLookup(o => o.AccountId);
-        var premiseIds = links.Where(l => l.Account.PremiseId != null).Select(l => l.Account.PremiseId!.Value).Distinct().ToList();
-        var premises = premiseIds.Count == 0 ? [] : await db.Premises.AsNoTracking().Where(p => premiseIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, cancellationToken);
-        var receivables = links.Where(l => l.Account.PremiseId is null && open[l.Account.Id].Any()).Select(l => l.Account.Id).ToList();
-        var invoiceRows = receivables.Count == 0 ? [] : await db.Invoices.AsNoTracking().Where(i => receivables.Contains(i.AccountId))
-            .Join(db.InvoiceTypes, i => i.TypeCode, t => t.Code, (i, t) => new { Invoice = i, TypeName = t.Name }).ToListAsync(cancellationToken);
-        var invoices = invoiceRows.ToDictionary(r => r.Invoice.FinancialTransactionId, r => r.Invoice);
-        // An invoice's late charge (its own charge on the account) is owed with the invoice.
-        var lateCharges = receivables.Count == 0 ? [] : await db.InvoiceLateCharges.AsNoTracking().Where(l => receivables.Contains(l.AccountId))
-            .ToDictionaryAsync(l => l.FinancialTransactionId, l => l.InvoiceId, cancellationToken);
-        var owing = accountIds.Where(id => open[id].Any(o => o.OpenCents > 0)).ToList();
-        var lastPaid = owing.Count == 0 ? [] : await db.Payments.AsNoTracking().Where(p => owing.Contains(p.AccountId)).GroupBy(p => p.AccountId)
-            .Select(g => new { AccountId = g.Key, Last = g.Max(p => p.ReceivedOn) }).ToDictionaryAsync(x => x.AccountId, x => (DateOnly?)x.Last, cancellationToken);
-        var bankruptcies = accountIds.Count == 0 ? [] : await db.BankruptcyAccounts.AsNoTracking().Where(a => accountIds.Contains(a.AccountId))
-            .Join(db.BankruptcyCases, a => a.CaseId, c => c.Id, (a, c) => new
-            {
-                a.AccountId, c.CaseNumber, c.Chapter, c.Court, c.PetitionDate, c.Status, c.ClosedOn,
-                Open = db.BankruptcyClaims.Where(x => x.CaseAccountId == a.Id).Sum(x => x.OpenCents),
-                Oldest = db.BankruptcyClaims.Where(x => x.CaseAccountId == a.Id && x.OpenCents > 0).Min(x => (DateOnly?)x.DueOn),
-            })
-            .ToListAsync(cancellationToken);
-        var typeNames = invoiceRows.Select(r => (r.Invoice.TypeCode, r.TypeName)).Distinct().ToDictionary(r => r.TypeCode, r => r.TypeName);
+        // The rest in one round trip: a check is asked hundreds of times a minute at the permit counters.
+        var facts = await DebtCheckReader.ReadAsync(db, customerIds, cancellationToken);
+        var open = facts.Open.ToLookup(o => o.AccountId);
+        var invoices = facts.Invoices.ToDictionary(i => i.TransactionId);
+        var lateCharges = facts.LateChargeInvoices;
         // A lien secures part of an account's balance (it is not a debt of its own): the account's debt names it.
-        var liens = owing.Count == 0 ? [] : (await db.Liens.AsNoTracking()
-                .Where(l => owing.Contains(l.AccountId) && (l.Status == Core.Liens.LienStatus.Noticed || l.Status == Core.Liens.LienStatus.Filed || l.Status == Core.Liens.LienStatus.PartlyPaid))
-                .ToListAsync(cancellationToken))
-            .GroupBy(l => l.AccountId).ToDictionary(g => g.Key, g => g.OrderBy(l => l.Id).Last());
+        var liens = facts.Liens.GroupBy(l => l.AccountId).ToDictionary(g => g.Key, g => g.OrderBy(l => l.Id).Last());
 
         var debtors = new List<DebtorView>();
         foreach (var customer in customers.OrderBy(c => c.DisplayName, StringComparer.OrdinalIgnoreCase).ThenBy(c => c.Id))
         {
             var debts = new List<DebtView>();
-            foreach (var account in links.Where(l => l.CustomerId == customer.Id).Select(l => l.Account).DistinctBy(a => a.Id).OrderBy(a => a.AccountNumber, StringComparer.Ordinal))
+            var accounts = facts.Accounts.Where(a => a.CustomerId == customer.Id).DistinctBy(a => a.AccountId).OrderBy(a => a.AccountNumber, StringComparer.Ordinal).ToList();
+            foreach (var account in accounts)
             {
-                var items = open[account.Id].ToList();
+                var items = open[account.AccountId].ToList();
+                DateOnly? LastPaid() => facts.LastPaid.TryGetValue(account.AccountId, out var on) ? on : null;
                 if (account.PremiseId is { } premiseId)
                 {
                     var owed = Money.FromCents(items.Sum(o => o.OpenCents));
@@ -185,34 +161,36 @@ public sealed class DebtCheck(OpenCisDbContext db, FieldProtector protector, Bus
                     {
                         var pastDue = Money.FromCents(items.Where(o => o.OpenCents > 0 && o.DueOn < today).Sum(o => o.OpenCents));
                         var oldest = items.Where(o => o.OpenCents > 0).Select(o => (DateOnly?)o.DueOn).Min();
-                        var (description, status) = liens.TryGetValue(account.Id, out var lien)
-                            ? ($"{premises[premiseId].FullAddress}; lien {lien.Number} on parcel {lien.ParcelId}", $"{Words(account.Status)}, lien {Core.Liens.PremiseLiens.Words(lien.Status)}")
-                            : (premises[premiseId].FullAddress, Words(account.Status));
+                        var address = facts.PremiseAddresses[premiseId];
+                        var (description, status) = liens.TryGetValue(account.AccountId, out var lien)
+                            ? ($"{address}; lien {lien.Number} on parcel {lien.ParcelId}", $"{Words(account.Status)}, lien {Core.Liens.PremiseLiens.Words(lien.Status)}")
+                            : (address, Words(account.Status));
                         debts.Add(new DebtView("Utility account", account.AccountNumber, description, status, owed, Money.Min(pastDue, owed), oldest,
-                            oldest is { } due ? statute.Until(due, lastPaid.GetValueOrDefault(account.Id)) : null));
+                            oldest is { } due ? statute.Until(due, LastPaid()) : null));
                     }
 
                     continue;
                 }
 
-                var charged = items.Where(o => o.OpenCents > 0 && lateCharges.ContainsKey(o.FinancialTransactionId))
-                    .ToLookup(o => lateCharges[o.FinancialTransactionId], o => o.OpenCents);
-                var invoiceOpen = items.Where(o => o.OpenCents > 0 && invoices.ContainsKey(o.FinancialTransactionId)).ToList();
+                // An invoice's late charge (its own charge on the account) is owed with the invoice.
+                var charged = items.Where(o => o.OpenCents > 0 && lateCharges.ContainsKey(o.TransactionId))
+                    .ToLookup(o => lateCharges[o.TransactionId], o => o.OpenCents);
+                var invoiceOpen = items.Where(o => o.OpenCents > 0 && invoices.ContainsKey(o.TransactionId)).ToList();
                 foreach (var item in invoiceOpen.OrderBy(o => o.DueOn))
                 {
-                    var invoice = invoices[item.FinancialTransactionId];
+                    var invoice = invoices[item.TransactionId];
                     var unpaid = Money.FromCents(item.OpenCents);
                     var late = Money.FromCents(charged[invoice.Id].Sum());
                     var owed = unpaid + late;
                     var standing = InvoiceStandings.Of(Money.FromCents(invoice.AmountCents), unpaid, invoice.DueOn, today);
                     debts.Add(new DebtView("Invoice", invoice.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                        $"{typeNames.GetValueOrDefault(invoice.TypeCode, invoice.TypeCode)}{(invoice.Reference is { } r ? $" {r}" : "")}{(invoice.ParcelId is { } p ? $", parcel {p}" : "")}{(late.IsPositive ? $", with its late charge of {late}" : "")}",
+                        $"{invoice.TypeName}{(invoice.Reference is { } r ? $" {r}" : "")}{(invoice.ParcelId is { } p ? $", parcel {p}" : "")}{(late.IsPositive ? $", with its late charge of {late}" : "")}",
                         standing == InvoiceStanding.PastDue ? "Past due" : standing == InvoiceStanding.PartlyPaid ? "Partly paid" : "Open",
-                        owed, invoice.DueOn < today ? owed : late, invoice.DueOn, statute.Until(invoice.DueOn, lastPaid.GetValueOrDefault(account.Id))));
+                        owed, invoice.DueOn < today ? owed : late, invoice.DueOn, statute.Until(invoice.DueOn, LastPaid())));
                 }
 
                 // A late charge left open once its invoice is paid.
-                var stillOpen = invoiceOpen.Select(o => invoices[o.FinancialTransactionId].Id).ToHashSet();
+                var stillOpen = invoiceOpen.Select(o => invoices[o.TransactionId].Id).ToHashSet();
                 foreach (var left in charged.Where(g => !stillOpen.Contains(g.Key)).OrderBy(g => g.Key))
                 {
                     var owed = Money.FromCents(left.Sum());
@@ -221,14 +199,14 @@ public sealed class DebtCheck(OpenCisDbContext db, FieldProtector protector, Bus
                 }
             }
 
-            var accountsOf = links.Where(l => l.CustomerId == customer.Id).Select(l => l.Account.Id).ToHashSet();
-            var cases = bankruptcies.Where(b => accountsOf.Contains(b.AccountId)).ToList();
-            foreach (var claim in cases.Where(b => b.Open > 0))
+            var accountsOf = accounts.Select(a => a.AccountId).ToHashSet();
+            var cases = facts.Cases.Where(b => accountsOf.Contains(b.AccountId)).ToList();
+            foreach (var claim in cases.Where(b => b.ClaimOpenCents > 0))
             {
                 // The pre-petition balance, owed to the city but not collectible while the stay lasts.
                 debts.Add(new DebtView("Bankruptcy claim", claim.CaseNumber,
-                    $"Pre-petition balance of account {links.First(l => l.Account.Id == claim.AccountId).Account.AccountNumber}, {Core.Bankruptcy.Bankruptcies.Describe(claim.Chapter, claim.CaseNumber, claim.Court, claim.PetitionDate)}",
-                    "Stayed", Money.FromCents(claim.Open), Money.Zero, claim.Oldest));
+                    $"Pre-petition balance of account {accounts.First(a => a.AccountId == claim.AccountId).AccountNumber}, {Core.Bankruptcy.Bankruptcies.Describe(claim.Chapter, claim.CaseNumber, claim.Court, claim.PetitionDate)}",
+                    "Stayed", Money.FromCents(claim.ClaimOpenCents), Money.Zero, claim.ClaimOldestDue));
             }
 
             var caseStatus = cases.GroupBy(b => b.CaseNumber).Select(g => g.First())
