@@ -58,64 +58,72 @@ public static class TestDatabases
 
     /// <summary>
     /// A copy of the 100-account demo city, as <c>SeedDemoCity.ExecuteAsync(100)</c> seeds it under the default fixed clock, with
-    /// the seed's outcome: seeded once per test run and database kind (the first caller waits), then only copied (SQLite: the
-    /// file; PostgreSQL: <c>CREATE DATABASE ... TEMPLATE</c>). For the tests that read the seeded city and change nothing the others would see.
+    /// the seed's outcome (see <see cref="CopyOfSeededAsync{T}"/>). For the tests that read the seeded city, and for those that
+    /// change their own copy.
     /// </summary>
-    public static async Task<(TestDatabase Database, OpenCIS.UseCases.Demo.DemoSeedOutcome Outcome)> SeededCity100Async(TestProvider provider = TestProvider.Sqlite)
-    {
-        if (provider == TestProvider.Sqlite)
+    public static Task<(TestDatabase Database, OpenCIS.UseCases.Demo.DemoSeedOutcome Outcome)> SeededCity100Async(TestProvider provider = TestProvider.Sqlite) =>
+        CopyOfSeededAsync(provider, "the demo city", async template =>
         {
-            var (file, outcome) = await City100.Value;
-            var database = await CreateAsync(TestProvider.Sqlite, "the demo city");
-            File.Copy(file, new SqliteConnectionStringBuilder(database.ConnectionString).DataSource);
-            return (database, outcome);
+            await using var services = template.Services();
+            await using var scope = services.CreateAsyncScope();
+            return await scope.ServiceProvider.GetRequiredService<OpenCIS.UseCases.Demo.SeedDemoCity>().ExecuteAsync(100);
+        });
+
+    /// <summary>The seeded templates by name and database kind: each seeded on first use, by the first caller (the others wait).</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Name, TestProvider Provider), Lazy<Task<(string Source, object? Seeded)>>> Templates = new();
+
+    /// <summary>
+    /// A new database holding what <paramref name="seed"/> put into a migrated empty one, with what it returned: the seed runs once
+    /// per test run, <paramref name="name"/> and database kind (the first caller waits), then the result is only copied (SQLite:
+    /// the file; PostgreSQL: <c>CREATE DATABASE ... TEMPLATE</c>). Each caller owns its copy and may change it. The same name must
+    /// always come with the same seed.
+    /// </summary>
+    public static async Task<(TestDatabase Database, T Seeded)> CopyOfSeededAsync<T>(TestProvider provider, string name, Func<TestDatabase, Task<T>> seed)
+    {
+        var server = provider == TestProvider.Postgres ? RequirePostgres(name) : null;
+        var (source, seeded) = await Templates.GetOrAdd((name, provider), _ => new Lazy<Task<(string, object?)>>(async () =>
+        {
+            var template = await CreateAsync(provider, name);
+            // Kept for the run, dropped when the test process ends.
+            AppDomain.CurrentDomain.ProcessExit += (_, _) => template.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            await template.MigrateAsync();
+            object? outcome = await seed(template);
+            // No connection may stay open on the template: a SQLite file is whole only once they close (its pooling is off), and
+            // PostgreSQL copies only a database no one is connected to.
+            if (provider == TestProvider.Sqlite)
+            {
+                SqliteConnection.ClearAllPools();
+                return (new SqliteConnectionStringBuilder(template.ConnectionString).DataSource!, outcome);
+            }
+
+            NpgsqlConnection.ClearAllPools();
+            return (new NpgsqlConnectionStringBuilder(template.ConnectionString).Database!, outcome);
+        }, LazyThreadSafetyMode.ExecutionAndPublication)).Value;
+
+        if (server is null)
+        {
+            var database = await CreateAsync(TestProvider.Sqlite, name);
+            var copy = new SqliteConnectionStringBuilder(database.ConnectionString).DataSource;
+            foreach (var suffix in new[] { "", "-wal", "-shm" })
+            {
+                if (File.Exists(source + suffix))
+                {
+                    File.Copy(source + suffix, copy + suffix);
+                }
+            }
+
+            return (database, (T)seeded!);
         }
 
-        var server = RequirePostgres("the demo city");
-        var (template, seeded) = await PostgresCity100.Value;
-        var name = $"opencis_test_{Guid.NewGuid():N}";
+        var copyName = $"opencis_test_{Guid.NewGuid():N}";
         await using (var admin = new NpgsqlConnection(server))
         {
             await admin.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE {name} TEMPLATE {template}", admin);
+            await using var create = new NpgsqlCommand($"CREATE DATABASE {copyName} TEMPLATE {source}", admin);
             await create.ExecuteNonQueryAsync();
         }
 
-        return (new TestDatabase(provider, new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString, async () =>
-        {
-            NpgsqlConnection.ClearAllPools();
-            await using var admin = new NpgsqlConnection(server);
-            await admin.OpenAsync();
-            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", admin);
-            await drop.ExecuteNonQueryAsync();
-        }), seeded);
-    }
-
-    private static readonly Lazy<Task<(string File, OpenCIS.UseCases.Demo.DemoSeedOutcome Outcome)>> City100 = new(async () =>
-    {
-        // Pooling off (CreateAsync's SQLite default), so the file is whole once the seeding's connections close.
-        var template = await CreateAsync(TestProvider.Sqlite, "the demo city");
-        var outcome = await SeedCity100Async(template);
-        SqliteConnection.ClearAllPools();
-        return (new SqliteConnectionStringBuilder(template.ConnectionString).DataSource, outcome);
-    }, LazyThreadSafetyMode.ExecutionAndPublication);
-
-    /// <summary>The seeded PostgreSQL template: no connection may stay open on it (a copy needs it idle); it is dropped when the test run ends.</summary>
-    private static readonly Lazy<Task<(string Name, OpenCIS.UseCases.Demo.DemoSeedOutcome Outcome)>> PostgresCity100 = new(async () =>
-    {
-        var template = await CreateAsync(TestProvider.Postgres, "the demo city");
-        var outcome = await SeedCity100Async(template);
-        NpgsqlConnection.ClearAllPools();
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => template.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        return (new NpgsqlConnectionStringBuilder(template.ConnectionString).Database!, outcome);
-    }, LazyThreadSafetyMode.ExecutionAndPublication);
-
-    private static async Task<OpenCIS.UseCases.Demo.DemoSeedOutcome> SeedCity100Async(TestDatabase template)
-    {
-        await template.MigrateAsync();
-        await using var services = template.Services();
-        await using var scope = services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<OpenCIS.UseCases.Demo.SeedDemoCity>().ExecuteAsync(100);
+        return (Dropped(server, copyName), (T)seeded!);
     }
 
     public static async Task<TestDatabase> CreateAsync(TestProvider provider, string what)
@@ -142,8 +150,12 @@ public static class TestDatabases
             await create.ExecuteNonQueryAsync();
         }
 
-        var connectionString = new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString;
-        return new TestDatabase(provider, connectionString, async () =>
+        return Dropped(server, name);
+    }
+
+    /// <summary>The PostgreSQL database <paramref name="name"/> on <paramref name="server"/>, dropped when disposed.</summary>
+    private static TestDatabase Dropped(string server, string name) =>
+        new(TestProvider.Postgres, new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString, async () =>
         {
             NpgsqlConnection.ClearAllPools();
             await using var admin = new NpgsqlConnection(server);
@@ -151,7 +163,6 @@ public static class TestDatabases
             await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", admin);
             await drop.ExecuteNonQueryAsync();
         });
-    }
 }
 
 /// <summary>One database for one test (or one test class); disposing it deletes it.</summary>

@@ -1,4 +1,3 @@
-using Deque.AxeCore.Playwright;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
@@ -82,7 +81,7 @@ public sealed class AccessibilitySweepBrowserTests(OpenCisWebFactory factory) : 
             }
 
             // Colour contrast does not change with the width, and it is axe's slowest rule: it is checked at desktop width only.
-            var results = width == Widths[0].Width ? await page.RunAxe() : await page.RunAxe(PhoneOptions);
+            var results = width == Widths[0].Width ? await page.RunAxeInPageAsync() : await page.RunAxeInPageAsync(PhoneOptions);
             foreach (var violation in results.Violations.Where(v => v.Impact is "critical" or "serious"))
             {
                 var targets = string.Join(" | ", violation.Nodes.Take(3).Select(n => n.Target?.ToString() ?? n.Html));

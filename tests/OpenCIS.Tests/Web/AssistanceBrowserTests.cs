@@ -1,4 +1,3 @@
-using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using OpenCIS.Core.Customers;
 
@@ -52,13 +51,13 @@ public sealed class AssistanceBrowserTests(OpenCisWebFactory factory) : IClassFi
         Assert.Contains("$65.00 from Browser Agency recorded, expected by 2026-11-12.", await page.InnerTextAsync("#assistance-message"), StringComparison.Ordinal);
         Assert.Equal("Overdue", (await page.InnerTextAsync(".pledge-row .pledge-status")).Trim());
 
-        var violations = (await page.RunAxe()).Violations.Where(v => v.Impact is "critical" or "serious").Select(v => v.Id).ToList();
+        var violations = (await page.RunAxeInPageAsync()).Violations.Where(v => v.Impact is "critical" or "serious").Select(v => v.Id).ToList();
         Assert.Empty(violations);
 
         var supervisor = await browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = baseAddress.ToString(), ViewportSize = new ViewportSize { Width = 390, Height = 844 } });
         await ScreenTests.SignInAsync(supervisor, "supervisor");
         await supervisor.GotoAsync("/Reports/Pledges?from=2026-11-01&to=2026-11-22&agency=Browser%20Agency");
         Assert.Contains(number, await supervisor.InnerTextAsync("#pledge-list"), StringComparison.Ordinal);
-        Assert.DoesNotContain((await supervisor.RunAxe()).Violations, v => v.Impact is "critical" or "serious");
+        Assert.DoesNotContain((await supervisor.RunAxeInPageAsync()).Violations, v => v.Impact is "critical" or "serious");
     }
 }

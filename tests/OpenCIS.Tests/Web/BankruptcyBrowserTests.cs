@@ -1,4 +1,3 @@
-using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 
 namespace OpenCIS.Tests.Web;
@@ -48,7 +47,7 @@ public sealed class BankruptcyBrowserTests(OpenCisWebFactory factory) : IClassFi
         Assert.Equal((open, open), ((await collector.InnerTextAsync("#claim-total")).Trim(), (await collector.InnerTextAsync("#claim-remaining")).Trim()));
         Assert.Equal("In force", (await collector.Locator(".case-account td").Last.InnerTextAsync()).Trim());
         Assert.Equal(0, await collector.Locator("#close-form").CountAsync());
-        Assert.Empty((await collector.RunAxe()).Violations.Where(v => v.Impact is "critical" or "serious").Select(v => v.Id));
+        Assert.Empty((await collector.RunAxeInPageAsync()).Violations.Where(v => v.Impact is "critical" or "serious").Select(v => v.Id));
         var caseUrl = collector.Url;
 
         var supervisor = await browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = baseAddress.ToString(), ViewportSize = new ViewportSize { Width = 390, Height = 844 } });
@@ -73,7 +72,7 @@ public sealed class BankruptcyBrowserTests(OpenCisWebFactory factory) : IClassFi
         Assert.StartsWith("Dismissed", (await supervisor.InnerTextAsync("#case-status")).Trim(), StringComparison.Ordinal);
         Assert.Equal(left, (await supervisor.InnerTextAsync("#claim-closed")).Trim());
         Assert.Equal(left, (await supervisor.Locator(".case-account td.money").Nth(3).InnerTextAsync()).Trim());
-        Assert.Empty((await supervisor.RunAxe()).Violations.Where(v => v.Impact is "critical" or "serious").Select(v => v.Id));
+        Assert.Empty((await supervisor.RunAxeInPageAsync()).Violations.Where(v => v.Impact is "critical" or "serious").Select(v => v.Id));
 
         // The account's collections page tells the clerk of the case and where its claim went.
         await supervisor.GotoAsync($"/Accounts/{account}/Collections");

@@ -1,4 +1,3 @@
-using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using OpenCIS.UseCases.Demo;
 
@@ -87,5 +86,5 @@ public sealed class BillMessagesBrowserTests(OpenCisWebFactory factory) : IClass
     }
 
     private static async Task<List<string>> SeriousViolationsAsync(IPage page) =>
-        [.. (await page.RunAxe()).Violations.Where(v => v.Impact is "critical" or "serious").Select(v => v.Id)];
+        [.. (await page.RunAxeInPageAsync()).Violations.Where(v => v.Impact is "critical" or "serious").Select(v => v.Id)];
 }

@@ -21,7 +21,7 @@ namespace OpenCIS.Tests.Web;
 /// Billing runs as jobs, through the API of a real host on SQLite and PostgreSQL: 202 and a status URL,
 /// progress then completion, a second start refused naming the running job, a host stopped in the middle
 /// and a new one on the same database finishing the run with every account billed once, and the schedule
-/// starting a cycle's run on its bill date.
+/// starting a cycle's run on its bill date. Each test's database is a copy of the seeded city the hosts start from.
 /// </summary>
 public sealed class BillingJobTests
 {
@@ -36,8 +36,9 @@ public sealed class BillingJobTests
     public async Task A_run_starts_as_a_job_shows_its_progress_refuses_a_second_start_and_completes(TestProvider provider)
     {
         TestDatabases.Require(provider, "billing jobs through the API");
-        await using var database = await TestDatabases.CreateAsync(provider, "billing job");
-        await using var factory = new OpenCisWebFactory(new WebHostData(database.ConnectionString, Settings: Paced(chunkSize: 2, pauseMilliseconds: 300)));
+        var (database, key) = await OpenCisWebFactory.SeededDatabaseAsync(provider, "billing job");
+        await using var owned = database;
+        await using var factory = new OpenCisWebFactory(new WebHostData(database.ConnectionString, key, Paced(chunkSize: 2, pauseMilliseconds: 300)));
         await ReadCycleAsync(factory);
         var clerk = await factory.SignedInClientAsync("Clerk");
         var supervisor = await factory.SignedInClientAsync("Supervisor");
@@ -88,14 +89,13 @@ public sealed class BillingJobTests
     public async Task A_host_stopped_in_the_middle_of_a_run_is_followed_by_one_that_finishes_it_billing_every_account_once(TestProvider provider)
     {
         TestDatabases.Require(provider, "a billing job across a host restart");
-        await using var database = await TestDatabases.CreateAsync(provider, "billing job restart");
+        var (database, key) = await OpenCisWebFactory.SeededDatabaseAsync(provider, "billing job restart");
+        await using var owned = database;
         var settings = Paced(chunkSize: 1, pauseMilliseconds: 400);
         var clock = new StoppedClock(OpenCisWebFactory.Today);
         long jobId;
-        string key;
-        await using (var first = new OpenCisWebFactory(new WebHostData(database.ConnectionString, Settings: settings), clock))
+        await using (var first = new OpenCisWebFactory(new WebHostData(database.ConnectionString, key, settings), clock))
         {
-            key = first.EncryptionKey;
             await ReadCycleAsync(first);
             var clerk = await first.SignedInClientAsync("Clerk");
             var response = await clerk.PostAsJsonAsync("/api/billing/runs", new StartBillingRunRequest("C1", "2026-12-08"));
@@ -133,8 +133,9 @@ public sealed class BillingJobTests
         TestDatabases.Require(provider, "the billing schedule");
         var december = BillingSchedule.For(new CycleRules(5, 1, 21, 10), HolidayCalendar.Named(HolidayCalendar.UsFederalName, []), 2026, 12);
         Assert.Equal(BillDate, december.Bill.Date);
-        await using var database = await TestDatabases.CreateAsync(provider, "billing schedule");
-        await using var factory = new OpenCisWebFactory(new WebHostData(database.ConnectionString, Settings: Paced(chunkSize: 10, pauseMilliseconds: 0)));
+        var (database, key) = await OpenCisWebFactory.SeededDatabaseAsync(provider, "billing schedule");
+        await using var owned = database;
+        await using var factory = new OpenCisWebFactory(new WebHostData(database.ConnectionString, key, Paced(chunkSize: 10, pauseMilliseconds: 0)));
         await ReadCycleAsync(factory);
         var supervisor = await factory.SignedInClientAsync("Supervisor");
 

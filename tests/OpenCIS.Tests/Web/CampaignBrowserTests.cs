@@ -1,4 +1,3 @@
-using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using OpenCIS.Core.Customers;
 
@@ -34,7 +33,7 @@ public sealed class CampaignBrowserTests(OpenCisWebFactory factory) : IClassFixt
         await supervisor.WaitForSelectorAsync("#campaign-targets");
         Assert.Contains("31–60 days past due, owing $1,000.00 or more", await supervisor.InnerTextAsync("#campaign-criteria"), StringComparison.Ordinal);
         Assert.Equal(1, await supervisor.Locator($".campaign-target[data-account='{number}']").CountAsync());
-        Assert.Empty((await supervisor.RunAxe()).Violations.Where(v => v.Impact is "critical" or "serious").Select(v => v.Id));
+        Assert.Empty((await supervisor.RunAxeInPageAsync()).Violations.Where(v => v.Impact is "critical" or "serious").Select(v => v.Id));
 
         var collector = await browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = baseAddress.ToString(), ViewportSize = new ViewportSize { Width = 390, Height = 844 } });
         await ScreenTests.SignInAsync(collector, "collector");
@@ -58,6 +57,6 @@ public sealed class CampaignBrowserTests(OpenCisWebFactory factory) : IClassFixt
         Assert.Contains("the promise to pay $800.00 by 2026-12-04", await collector.InnerTextAsync("#campaign-message"), StringComparison.Ordinal);
         Assert.Contains("done", await collector.InnerTextAsync($"{target} .target-state"), StringComparison.Ordinal);
         Assert.Contains("$800.00", await collector.InnerTextAsync(".result-row[data-collector='collector']"), StringComparison.Ordinal);
-        Assert.Empty((await collector.RunAxe()).Violations.Where(v => v.Impact is "critical" or "serious").Select(v => v.Id));
+        Assert.Empty((await collector.RunAxeInPageAsync()).Violations.Where(v => v.Impact is "critical" or "serious").Select(v => v.Id));
     }
 }

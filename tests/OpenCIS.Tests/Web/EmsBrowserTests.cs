@@ -1,4 +1,3 @@
-using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 
 namespace OpenCIS.Tests.Web;
@@ -50,7 +49,7 @@ public sealed class EmsBrowserTests(OpenCisWebFactory factory) : IClassFixture<O
         await clerk.WaitForSelectorAsync("#invoice-message");
         Assert.Contains("waits for a Supervisor", await clerk.InnerTextAsync("#invoice-message"), StringComparison.Ordinal);
         Assert.Equal("Pending", await clerk.GetAttributeAsync(".waiver-row", "data-status"));
-        Assert.Empty((await clerk.RunAxe()).Violations.Where(v => v.Impact is "critical" or "serious").Select(v => v.Id));
+        Assert.Empty((await clerk.RunAxeInPageAsync()).Violations.Where(v => v.Impact is "critical" or "serious").Select(v => v.Id));
 
         var supervisor = await browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = baseAddress.ToString(), ViewportSize = new ViewportSize { Width = 390, Height = 844 } });
         await ScreenTests.SignInAsync(supervisor, "supervisor");
@@ -64,7 +63,7 @@ public sealed class EmsBrowserTests(OpenCisWebFactory factory) : IClassFixture<O
         await supervisor.WaitForSelectorAsync("#waivers-message");
         Assert.Contains("$186.90 waived", await supervisor.InnerTextAsync("#waivers-message"), StringComparison.Ordinal);
         Assert.Equal(1, await supervisor.Locator(".waiver").CountAsync());
-        Assert.Empty((await supervisor.RunAxe()).Violations.Where(v => v.Impact is "critical" or "serious").Select(v => v.Id));
+        Assert.Empty((await supervisor.RunAxeInPageAsync()).Violations.Where(v => v.Impact is "critical" or "serious").Select(v => v.Id));
 
         await clerk.GotoAsync(invoiceUrl);
         Assert.Equal(("Paid", "$0.00"), ((await clerk.InnerTextAsync("#invoice-standing")).Trim(), (await clerk.InnerTextAsync("#invoice-open")).Trim()));

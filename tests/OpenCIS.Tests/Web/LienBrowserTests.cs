@@ -1,4 +1,3 @@
-using Deque.AxeCore.Playwright;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using OpenCIS.Core.Common;
@@ -33,7 +32,7 @@ public sealed class LienBrowserTests(OpenCisWebFactory factory) : IClassFixture<
         await collector.Keyboard.PressAsync("Enter");
         await collector.WaitForSelectorAsync($".lien-row[data-lien='{lien}']");
         Assert.Contains("filed", await collector.InnerTextAsync($".lien-row[data-lien='{lien}']"), StringComparison.Ordinal);
-        Assert.Empty((await collector.RunAxe()).Violations.Where(v => v.Impact is "critical" or "serious").Select(v => v.Id));
+        Assert.Empty((await collector.RunAxeInPageAsync()).Violations.Where(v => v.Impact is "critical" or "serious").Select(v => v.Id));
         await collector.FocusAsync($".lien-row[data-lien='{lien}'] a");
         await collector.Keyboard.PressAsync("Enter");
         await collector.WaitForSelectorAsync("#lien-items");
@@ -41,7 +40,7 @@ public sealed class LienBrowserTests(OpenCisWebFactory factory) : IClassFixture<
         Assert.Contains("Lien filing fee", await collector.InnerTextAsync("#lien-items"), StringComparison.Ordinal);
         Assert.Equal(0, await collector.Locator("#release-form").CountAsync());
         Assert.Equal(2, await collector.Locator("#lien-documents a").CountAsync());
-        Assert.Empty((await collector.RunAxe()).Violations.Where(v => v.Impact is "critical" or "serious").Select(v => v.Id));
+        Assert.Empty((await collector.RunAxeInPageAsync()).Violations.Where(v => v.Impact is "critical" or "serious").Select(v => v.Id));
 
         // The Supervisor certifies the unpaid filed liens to next year's tax roll.
         var supervisor = await browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = baseAddress.ToString(), ViewportSize = new ViewportSize { Width = 1366, Height = 900 } });

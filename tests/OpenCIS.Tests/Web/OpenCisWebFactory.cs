@@ -55,9 +55,10 @@ public sealed partial class OpenCisWebFactory : WebApplicationFactory<Program>
         Clock = clock ?? new StoppedClock(Today);
         ConnectionString = data.ConnectionString ?? $"Data Source={Path.Combine(folder, "opencis.db")}";
         EncryptionKey = data.EncryptionKey ?? Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
-        if (data == new WebHostData() && clock is null)
+        if (data.ConnectionString is null && data.EncryptionKey is null && clock is null)
         {
-            // The default host: the seeded city copied in, with the key its identity numbers were encrypted under.
+            // A host on its own file: the seeded city copied in, with the key its identity numbers were encrypted under. (The
+            // settings a test adds are read as the host runs; the seed does not depend on them.)
             var template = Template.Value;
             foreach (var suffix in new[] { "", "-wal", "-shm" })
             {
@@ -78,15 +79,47 @@ public sealed partial class OpenCisWebFactory : WebApplicationFactory<Program>
     private static readonly Lazy<(string File, string EncryptionKey)> Template = new(() =>
     {
         var file = Path.Combine(Directory.CreateTempSubdirectory("opencis-template-").FullName, "opencis.db");
+        return (file, SeedWithHost($"Data Source={file};Pooling=False"));
+    }, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    /// <summary>Seeds the city into <paramref name="connectionString"/> as a default host does, under a new key, and returns the key.</summary>
+    private static string SeedWithHost(string connectionString)
+    {
         var key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
-        using (var seeding = new OpenCisWebFactory(new WebHostData($"Data Source={file};Pooling=False", key), new StoppedClock(Today)))
+        using (var seeding = new OpenCisWebFactory(new WebHostData(connectionString, key), new StoppedClock(Today)))
         {
-            // Starting the host migrates the file and seeds the city.
+            // Starting the host migrates the database and seeds the city.
             _ = seeding.Services;
         }
 
-        return (file, key);
-    }, LazyThreadSafetyMode.ExecutionAndPublication);
+        return key;
+    }
+
+    /// <summary>
+    /// A database of <paramref name="provider"/> (dropped when disposed) holding the seeded city a default host starts from, and the
+    /// key to start a host on it with: for tests that run hosts on a database of their own. SQLite copies <see cref="Template"/>;
+    /// PostgreSQL seeds a template of its own once per test run.
+    /// </summary>
+    internal static async Task<(OpenCIS.Tests.Persistence.TestDatabase Database, string EncryptionKey)> SeededDatabaseAsync(OpenCIS.Tests.Persistence.TestProvider provider, string what)
+    {
+        if (provider == OpenCIS.Tests.Persistence.TestProvider.Postgres)
+        {
+            return await OpenCIS.Tests.Persistence.TestDatabases.CopyOfSeededAsync(provider, "the web hosts' demo city", template => Task.FromResult(SeedWithHost(template.ConnectionString)));
+        }
+
+        var template = Template.Value;
+        var database = await OpenCIS.Tests.Persistence.TestDatabases.CreateAsync(provider, what);
+        var copy = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(database.ConnectionString).DataSource;
+        foreach (var suffix in new[] { "", "-wal", "-shm" })
+        {
+            if (File.Exists(template.File + suffix))
+            {
+                File.Copy(template.File + suffix, copy + suffix);
+            }
+        }
+
+        return (database, template.EncryptionKey);
+    }
 
     public StoppedClock Clock { get; }
 

@@ -1,4 +1,3 @@
-using Deque.AxeCore.Playwright;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using OpenCIS.Core.Common;
@@ -65,7 +64,7 @@ public sealed class PursuitBrowserTests(OpenCisWebFactory factory) : IClassFixtu
         await collector.Keyboard.PressAsync("Enter");
         await collector.WaitForSelectorAsync($".referral-row[data-account='{number}']");
         Assert.Contains($"Account {number}: $65.40 referred to Cascade Recovery Services", await collector.InnerTextAsync("#pursuit-message"), StringComparison.Ordinal);
-        Assert.Empty((await collector.RunAxe()).Violations.Where(v => v.Impact is "critical" or "serious").Select(v => v.Id));
+        Assert.Empty((await collector.RunAxeInPageAsync()).Violations.Where(v => v.Impact is "critical" or "serious").Select(v => v.Id));
 
         // The placement file, made from the agencies page at the desk.
         var desk = await browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = baseAddress.ToString(), ViewportSize = new ViewportSize { Width = 1366, Height = 900 } });
@@ -92,6 +91,6 @@ public sealed class PursuitBrowserTests(OpenCisWebFactory factory) : IClassFixtu
         // The account's collections page tells the clerk where the balance went.
         await collector.GotoAsync($"/Accounts/{number}/Collections");
         Assert.Contains("to Cascade Recovery Services on 2026-11-22 for $65.40: recalled 2026-11-22 (Customer set up a payment plan)", await collector.InnerTextAsync("#account-referrals"), StringComparison.Ordinal);
-        Assert.Empty((await collector.RunAxe()).Violations.Where(v => v.Impact is "critical" or "serious").Select(v => v.Id));
+        Assert.Empty((await collector.RunAxeInPageAsync()).Violations.Where(v => v.Impact is "critical" or "serious").Select(v => v.Id));
     }
 }

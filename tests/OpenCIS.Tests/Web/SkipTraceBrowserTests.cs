@@ -1,4 +1,3 @@
-using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using OpenCIS.Core.Customers;
 
@@ -31,7 +30,7 @@ public sealed class SkipTraceBrowserTests(OpenCisWebFactory factory) : IClassFix
         await clerk.WaitForSelectorAsync("#returned-message");
         Assert.Contains("1 address marked", await clerk.InnerTextAsync("#returned-message"), StringComparison.Ordinal);
         Assert.Contains("Moved, left no address", await clerk.InnerTextAsync($"#mail-stopped tr[data-account='{number}']"), StringComparison.Ordinal);
-        Assert.Empty((await clerk.RunAxe()).Violations.Where(v => v.Impact is "critical" or "serious").Select(v => v.Id));
+        Assert.Empty((await clerk.RunAxeInPageAsync()).Violations.Where(v => v.Impact is "critical" or "serious").Select(v => v.Id));
         await clerk.FocusAsync($"#mail-stopped tr[data-account='{number}'] a");
         await clerk.Keyboard.PressAsync("Enter");
         await clerk.WaitForSelectorAsync("#on-file");
@@ -55,7 +54,7 @@ public sealed class SkipTraceBrowserTests(OpenCisWebFactory factory) : IClassFix
         await collector.Keyboard.PressAsync("Enter");
         await collector.WaitForSelectorAsync("#trace-message");
         Assert.Contains("Added 77 Cedar Ln, Riverbend, OR 97404", await collector.InnerTextAsync("#trace-message"), StringComparison.Ordinal);
-        Assert.Empty((await collector.RunAxe()).Violations.Where(v => v.Impact is "critical" or "serious").Select(v => v.Id));
+        Assert.Empty((await collector.RunAxeInPageAsync()).Violations.Where(v => v.Impact is "critical" or "serious").Select(v => v.Id));
         await collector.FocusAsync("#alternates button[id^='promote-']");
         await collector.Keyboard.PressAsync("Enter");
         await collector.WaitForSelectorAsync("#trace-message:has-text('contact on file is changed')");
@@ -73,6 +72,6 @@ public sealed class SkipTraceBrowserTests(OpenCisWebFactory factory) : IClassFix
             Assert.Contains("Disconnected number", await collector.InnerTextAsync("#on-file tr[data-channel='phone']"), StringComparison.Ordinal);
         }
 
-        Assert.Empty((await collector.RunAxe()).Violations.Where(v => v.Impact is "critical" or "serious").Select(v => v.Id));
+        Assert.Empty((await collector.RunAxeInPageAsync()).Violations.Where(v => v.Impact is "critical" or "serious").Select(v => v.Id));
     }
 }
