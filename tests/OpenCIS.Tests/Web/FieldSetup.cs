@@ -9,12 +9,12 @@ namespace OpenCIS.Tests.Web;
 /// <summary>The demo city made ready for the field's tests: the demo policy, and accounts that owe at least $50 put on the disconnect list.</summary>
 internal static class FieldSetup
 {
-    /// <summary>Imports the policy (once) and lists <paramref name="count"/> accounts that owe at least $50 past due on <paramref name="today"/>; returns their numbers.</summary>
+    /// <summary>Imports the utility policy (once; the demo city has only its invoice types' receivables policy) and lists <paramref name="count"/> accounts that owe at least $50 past due on <paramref name="today"/>; returns their numbers.</summary>
     public static async Task<List<string>> ListAccountsAsync(OpenCisWebFactory factory, DateOnly today, int count, int skip = 0)
     {
         await using var scope = factory.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<OpenCisDbContext>();
-        if (!await db.CollectionPolicies.AnyAsync())
+        if (!await db.CollectionPolicies.AnyAsync(p => p.Code == "RIVERBEND-UTIL"))
         {
             var yaml = await File.ReadAllTextAsync(RepositoryExamples.Path("collections", "riverbend.yaml"));
             await scope.ServiceProvider.GetRequiredService<ImportCollectionPolicy>().ExecuteAsync("riverbend.yaml", yaml, "supervisor");
