@@ -63,24 +63,22 @@ public sealed class InvoiceStatements(OpenCisDbContext db, InvoiceQueries querie
                     i.AccountId,
                     i.CustomerId,
                     Open = db.OpenItems.Where(o => o.AccountId == i.AccountId && o.FinancialTransactionId == i.FinancialTransactionId).Sum(o => o.OpenCents),
-                    LateChargeOpen = (from l in db.InvoiceLateCharges
-                                      where l.InvoiceId == i.Id
-                                      join lo in db.OpenItems on new { l.AccountId, l.FinancialTransactionId } equals new { lo.AccountId, lo.FinancialTransactionId }
-                                      select (long?)lo.OpenCents).Sum() ?? 0,
                     Last = db.InvoiceStatements.Where(s => s.InvoiceId == i.Id).Max(s => (int?)s.Sequence) ?? 0,
                     WaiverWaiting = db.InvoiceWaivers.Any(w => w.InvoiceId == i.Id && w.Status == WaiverStatus.Pending),
                 })
                 .Where(i => i.Open > 0)
                 .OrderBy(i => i.Id)
                 .ToListAsync(cancellationToken);
+            var lateChargeOpen = candidates.Count > 0 ? await InvoiceLateChargeBalances.OpenByInvoiceAsync(db, cancellationToken) : [];
             due.AddRange(candidates
-                .Select(c => (c.Id, c.CustomerId, c.AccountId, Open: c.Open + c.LateChargeOpen, c.WaiverWaiting, Sequence: InvoiceStatementCycle.Due(c.IssuedOn, cycles[c.TypeCode], date, c.Last), Notice: (StepKind?)null))
+                .Select(c => (c.Id, c.CustomerId, c.AccountId, Open: c.Open + lateChargeOpen.GetValueOrDefault(c.Id), c.WaiverWaiting, Sequence: InvoiceStatementCycle.Due(c.IssuedOn, cycles[c.TypeCode], date, c.Last), Notice: (StepKind?)null))
                 .Where(c => c.Sequence is not null));
         }
 
         due.AddRange(collected.Notices.Select(n => (n.InvoiceId, n.CustomerId, n.AccountId, n.OpenCents, false, (int?)n.Sequence, (StepKind?)n.Kind)));
         due.Sort((a, b) => a.Id.CompareTo(b.Id));
-        var held = due.Count(d => d.WaiverWaiting);
+        // An invoice held by its policy's day and by its statement cycle's is one invoice held.
+        var held = due.Where(d => d.WaiverWaiting).Select(d => d.Id).Concat(collected.Held).Distinct().Count();
         var toWrite = due.Where(d => !d.WaiverWaiting).ToList();
         var customerIds = toWrite.Select(d => d.CustomerId).Distinct().ToList();
         var emailTo = (await db.Customers.AsNoTracking().Where(c => customerIds.Contains(c.Id) && c.NoticesByEmail && c.Email != null)
@@ -131,9 +129,9 @@ public sealed class InvoiceStatements(OpenCisDbContext db, InvoiceQueries querie
         }
 
         var created = mailed + emailed;
-        var waiting = held + collected.Held > 0 ? $"; {held + collected.Held:N0} held by a waiver waiting for a Supervisor or a bankruptcy stay" : "";
+        var waiting = held > 0 ? $"; {held:N0} held by a waiver waiting for a Supervisor or a bankruptcy stay" : "";
         var charges = collected.LateCharges > 0 ? $"; {collected.LateCharges:N0} late charges totalling {collected.LateChargeTotal}" : "";
-        return new StatementRunOutcome(date, created, mailed, emailed, held + collected.Held,
+        return new StatementRunOutcome(date, created, mailed, emailed, held,
             $"Statements and notices for {date:yyyy-MM-dd}: {created:N0} written ({mailed:N0} to mail, {emailed:N0} e-mailed, {collected.Notices.Count:N0} of them policy notices){charges}{waiting}.")
         {
             Notices = collected.Notices.Count,

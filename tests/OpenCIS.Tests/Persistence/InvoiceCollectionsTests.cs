@@ -25,7 +25,7 @@ namespace OpenCIS.Tests.Persistence;
 /// the reminder at 10 days past due, the late charge once the grace days have run (on what is unpaid; the minimum
 /// raising a small one), the final notice ten days after the reminder asking for the invoice and its late charge; the
 /// demolition, a type with statements, takes the late charge but no policy notices; an invoice paid by its due date and
-/// one under a bankruptcy stay take nothing; a second run of a day posts nothing; the books tie out and the late charges
+/// one under a bankruptcy stay or with a waiver waiting take nothing, each counted held once a day; a second run of a day posts nothing; the books tie out and the late charges
 /// age, and show in the debt check, with their invoices.
 /// </summary>
 public sealed class InvoiceCollectionsTests
@@ -48,7 +48,8 @@ public sealed class InvoiceCollectionsTests
         await sp.GetRequiredService<ImportCollectionPolicy>().ExecuteAsync(DemoCollections.ReceivablesPolicyFileName, DemoCollections.ReceivablesPolicyYaml(), "admin");
         var alarm = await types.SaveAsync("ALARM", "False alarm", "4820", 30, null, true, "admin", default, null, "riverbend-receivables");
         Assert.Equal(DemoCollections.ReceivablesPolicyCode, alarm.Type.CollectionPolicy);
-        await types.SaveAsync("DEMOLITION", "Demolition", "4840", 30, 30, true, "admin", default, null, DemoCollections.ReceivablesPolicyCode);
+        await ledger.SaveAccountAsync(new GlAccountDefinition("4845", "Code enforcement allowances", "10", "General", "2210"), "admin");
+        await types.SaveAsync("DEMOLITION", "Demolition", "4840", 30, 30, true, "admin", default, "4845", DemoCollections.ReceivablesPolicyCode);
 
         var create = sp.GetRequiredService<CreateInvoice>();
         static ApplyingCustomer Party(string name, string line1) => new(CustomerKind.Person, name, new DateOnly(1970, 3, 3), null, null, null, null, line1, "Riverbend", "OR", "97401");
@@ -59,6 +60,8 @@ public sealed class InvoiceCollectionsTests
         var paid = await InvoiceAsync("Cy Marsh", "ALARM", 200m);
         var demolition = await InvoiceAsync("Dot Reyes", "DEMOLITION", 1_000m);
         var before = await InvoiceAsync("Eve Stone", "ALARM", 60m);
+        var waiting = await InvoiceAsync("Fay Lund", "DEMOLITION", 400m);
+        await sp.GetRequiredService<InvoiceWaivers>().RequestAsync(waiting.Number, null, "Owner in hardship", "clerk");
         var issued = unpaid.IssuedOn;
         var due = issued.AddDays(30);
         Assert.Equal(due, unpaid.DueOn);
@@ -104,7 +107,10 @@ public sealed class InvoiceCollectionsTests
         Assert.Equal([(unpaid.Number, 5_00L), (partly.Number, 5_00L), (demolition.Number, 15_00L)], charges.Select(c => (c.InvoiceId, c.AmountCents)));
         Assert.All(charges, c => Assert.Equal(due.AddDays(11), c.ChargedOn));
         Assert.Contains("1.5% of $30.00 past due = $0.45, raised to the $5.00 minimum", charges[1].Explanation, StringComparison.Ordinal);
-        Assert.All(outcomes.Where(o => o.Key > due), o => Assert.Equal(1, o.Value.HeldForWaiver));
+        // Held: Fay's demolition, its waiver waiting, from its first statement on (its late charge due too after the grace days, still one invoice held);
+        // Eve's stayed alarm from the day its reminder would go.
+        Assert.All(outcomes.Where(o => o.Key > due), o => Assert.Equal(o.Key >= due.AddDays(10) ? 2 : 1, o.Value.HeldForWaiver));
+        Assert.DoesNotContain(charges, c => c.InvoiceId == waiting.Number);
         Assert.DoesNotContain(charges, c => c.InvoiceId == stayed.Number || c.InvoiceId == paid.Number);
 
         // Each late charge is credited to its type's revenue account.
@@ -125,7 +131,7 @@ public sealed class InvoiceCollectionsTests
         Assert.True(trial.Balances && trial.TiesToSubLedger, $"debits {trial.TotalDebits} credits {trial.TotalCredits}, AR {trial.ReceivableControl} against {trial.SubLedgerTotal}");
         var aging = await new ReceivablesAging(db).RunAsync(due.AddDays(25), false);
         Assert.Equal(155_00L + 35_00L + 120_00L, aging.ByType.Single(t => t.Code == "ALARM").Buckets.Total.Cents);
-        Assert.Equal(1_015_00L, aging.ByType.Single(t => t.Code == "DEMOLITION").Buckets.Total.Cents);
+        Assert.Equal(1_015_00L + 400_00L, aging.ByType.Single(t => t.Code == "DEMOLITION").Buckets.Total.Cents);
         Assert.DoesNotContain(aging.ByType, t => t.Code == ReceivablesAging.OtherCity);
 
         // The invoice shows its late charge, and the debt check asks for both.
