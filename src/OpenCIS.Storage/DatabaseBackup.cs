@@ -69,6 +69,8 @@ public static class DatabaseBackup
         if (settings.Provider == DatabaseProvider.Postgres)
         {
             await RunPostgresToolAsync("pg_restore", settings.ConnectionString, ["--clean", "--if-exists", "--no-owner", "--single-transaction", input], cancellationToken);
+            // The restored tables are new ones: pooled connections and their prepared statements belong to the old.
+            NpgsqlConnection.ClearAllPools();
             return;
         }
 

@@ -20,6 +20,9 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string Connecti
     public const string EnvironmentVariable = "OPENCIS_DATABASE";
     public const string DefaultSqlitePath = "data/opencis.db";
 
+    /// <summary>How many statements each PostgreSQL connection keeps prepared (Npgsql warns above 256).</summary>
+    public const int MaxAutoPrepared = 200;
+
     public static DatabaseSettings FromConfiguration(IConfiguration configuration)
     {
         var connectionString = configuration[EnvironmentVariable]
@@ -41,13 +44,31 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string Connecti
         {
             // A list in a query (ids.Contains(x.Id)) goes as one array parameter, not one parameter per
             // element: a chunk of a batch names thousands of ids, and binding each by name cost more than the query.
-            options.UseNpgsql(ConnectionString, o => o.UseParameterizedCollectionMode(ParameterTranslationMode.Parameter));
+            options.UseNpgsql(PostgresConnectionString(), o => o.UseParameterizedCollectionMode(ParameterTranslationMode.Parameter));
         }
         else
         {
             EnsureSqliteFolder();
             options.UseSqlite(ConnectionString, o => o.UseParameterizedCollectionMode(ParameterTranslationMode.Parameter)).AddInterceptors(SqlitePragmas.Instance);
         }
+    }
+
+    /// <summary>
+    /// The connection string EF Core opens PostgreSQL with: as given, plus Npgsql's automatic preparation unless the string
+    /// says otherwise (<c>Max Auto Prepare=0</c> turns it off, as a pooler that cannot keep prepared statements needs).
+    /// A statement run five times on a connection is prepared there and kept while the pooled connection lives, so
+    /// PostgreSQL parses and plans it once, not on every request; the debt check at the permit counters spent more of
+    /// the server's time planning its statements than running them.
+    /// </summary>
+    public string PostgresConnectionString()
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(ConnectionString);
+        if (!ConnectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase) && !ConnectionString.Contains("MaxAutoPrepare", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.MaxAutoPrepare = MaxAutoPrepared;
+        }
+
+        return builder.ConnectionString;
     }
 
     public OpenCisDbContext CreateContext()

@@ -74,7 +74,8 @@ public sealed class DebtCheck(OpenCisDbContext db, FieldProtector protector, Bus
             _ => throw new DomainException($"'{by}' is not a way to look up: name, taxId, address or parcel.", "by"),
         };
         var today = calendar.Today();
-        var debtors = await DebtorsAsync(customerIds, today, cancellationToken);
+        var parcel = by == DebtCheckBy.Parcel ? logged : null;
+        var (debtors, anyHold) = await DebtorsAsync(customerIds, parcel, today, cancellationToken);
         var log = new DebtCheckRow
         {
             CheckedBy = user,
@@ -87,7 +88,10 @@ public sealed class DebtCheck(OpenCisDbContext db, FieldProtector protector, Bus
         };
         db.DebtChecks.Add(log);
         await db.SaveChangesAsync(cancellationToken);
-        var blocking = await holds.ForAsync([.. debtors.Select(d => d.CustomerId)], by == DebtCheckBy.Parcel ? [logged] : [], blockingOnly: true, cancellationToken);
+        // The holds are read (and any expired or satisfied released) only when the debtors' read found one not yet released.
+        var blocking = anyHold
+            ? await holds.ForAsync([.. debtors.Select(d => d.CustomerId)], parcel is null ? [] : [parcel], blockingOnly: true, cancellationToken)
+            : [];
         return new DebtCheckResult(log.Id, by, logged, today, debtors, blocking);
     }
 
@@ -129,15 +133,16 @@ public sealed class DebtCheck(OpenCisDbContext db, FieldProtector protector, Bus
         await db.AccountCustomers.Where(ac => accountIds.Contains(ac.AccountId) && (ac.Role == AccountRole.Main || ac.Role == AccountRole.Owner))
             .Select(ac => ac.CustomerId).Distinct().Take(DebtorsMax).ToListAsync(cancellationToken);
 
-    private async Task<List<DebtorView>> DebtorsAsync(List<long> customerIds, DateOnly today, CancellationToken cancellationToken)
+    private async Task<(List<DebtorView> Debtors, bool AnyHold)> DebtorsAsync(List<long> customerIds, string? parcel, DateOnly today, CancellationToken cancellationToken)
     {
         if (customerIds.Count == 0)
         {
-            return [];
+            // No one found: only the parcel looked up can be held.
+            return ([], parcel is not null);
         }
 
         // In one round trip: a check is asked hundreds of times a minute at the permit counters.
-        var facts = await DebtCheckReader.ReadAsync(db, customerIds, cancellationToken);
+        var facts = await DebtCheckReader.ReadAsync(db, customerIds, parcel, cancellationToken);
         var customers = facts.Debtors;
         var open = facts.Open.ToLookup(o => o.AccountId);
         var invoices = facts.Invoices.ToDictionary(i => i.TransactionId);
@@ -217,7 +222,7 @@ public sealed class DebtCheck(OpenCisDbContext db, FieldProtector protector, Bus
                 customer.MailingAddress, debts, caseStatus));
         }
 
-        return debtors;
+        return (debtors, facts.AnyHoldOnBooks);
     }
 
     private static string Words(AccountStatus status) => status switch
