@@ -23,6 +23,9 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string Connecti
     /// <summary>How many statements each PostgreSQL connection keeps prepared (Npgsql warns above 256).</summary>
     public const int MaxAutoPrepared = 200;
 
+    /// <summary>Each connection string as <see cref="PostgresConnectionString"/> gives it, worked out once: every request's context asks.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> PreparingConnectionStrings = new(StringComparer.Ordinal);
+
     public static DatabaseSettings FromConfiguration(IConfiguration configuration)
     {
         var connectionString = configuration[EnvironmentVariable]
@@ -60,16 +63,17 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string Connecti
     /// PostgreSQL parses and plans it once, not on every request; the debt check at the permit counters spent more of
     /// the server's time planning its statements than running them.
     /// </summary>
-    public string PostgresConnectionString()
+    public string PostgresConnectionString() => PreparingConnectionStrings.GetOrAdd(ConnectionString, given =>
     {
-        var builder = new Npgsql.NpgsqlConnectionStringBuilder(ConnectionString);
-        if (!ConnectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase) && !ConnectionString.Contains("MaxAutoPrepare", StringComparison.OrdinalIgnoreCase))
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(given);
+        if (!given.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase) && !given.Contains("MaxAutoPrepare", StringComparison.OrdinalIgnoreCase))
         {
             builder.MaxAutoPrepare = MaxAutoPrepared;
         }
 
         return builder.ConnectionString;
-    }
+    });
+
 
     public OpenCisDbContext CreateContext()
     {

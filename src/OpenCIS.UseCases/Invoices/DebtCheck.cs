@@ -65,34 +65,43 @@ public sealed class DebtCheck(OpenCisDbContext db, FieldProtector protector, Bus
             throw new DomainException("Give at least two characters to look up.", "query");
         }
 
-        var (customerIds, logged) = by switch
+        // One connection for the whole check: taken from the pool once, and reset once on its return, not at every read.
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
         {
-            DebtCheckBy.Name => (await ByNameAsync(text, cancellationToken), text),
-            DebtCheckBy.TaxId => await ByIdentityAsync(text, cancellationToken),
-            DebtCheckBy.Address => (await ByAddressAsync(text, cancellationToken), text),
-            DebtCheckBy.Parcel => (await ByParcelAsync(text.ToUpperInvariant(), cancellationToken), text.ToUpperInvariant()),
-            _ => throw new DomainException($"'{by}' is not a way to look up: name, taxId, address or parcel.", "by"),
-        };
-        var today = calendar.Today();
-        var parcel = by == DebtCheckBy.Parcel ? logged : null;
-        var (debtors, anyHold) = await DebtorsAsync(customerIds, parcel, today, cancellationToken);
-        var log = new DebtCheckRow
+            var (customerIds, logged) = by switch
+            {
+                DebtCheckBy.Name => (await ByNameAsync(text, cancellationToken), text),
+                DebtCheckBy.TaxId => await ByIdentityAsync(text, cancellationToken),
+                DebtCheckBy.Address => (await ByAddressAsync(text, cancellationToken), text),
+                DebtCheckBy.Parcel => (await ByParcelAsync(text.ToUpperInvariant(), cancellationToken), text.ToUpperInvariant()),
+                _ => throw new DomainException($"'{by}' is not a way to look up: name, taxId, address or parcel.", "by"),
+            };
+            var today = calendar.Today();
+            var parcel = by == DebtCheckBy.Parcel ? logged : null;
+            var (debtors, anyHold) = await DebtorsAsync(customerIds, parcel, today, cancellationToken);
+            var log = new DebtCheckRow
+            {
+                CheckedBy = user,
+                CheckedAt = clock.GetUtcNow(),
+                LookedUpBy = by.ToString(),
+                Query = logged.Length <= 200 ? logged : logged[..200],
+                Source = source,
+                DebtorsFound = debtors.Count,
+                OwedCents = debtors.Sum(d => d.Owed.Cents),
+            };
+            db.DebtChecks.Add(log);
+            await db.SaveChangesAsync(cancellationToken);
+            // The holds are read (and any expired or satisfied released) only when the debtors' read found one not yet released.
+            var blocking = anyHold
+                ? await holds.ForAsync([.. debtors.Select(d => d.CustomerId)], parcel is null ? [] : [parcel], blockingOnly: true, cancellationToken)
+                : [];
+            return new DebtCheckResult(log.Id, by, logged, today, debtors, blocking);
+        }
+        finally
         {
-            CheckedBy = user,
-            CheckedAt = clock.GetUtcNow(),
-            LookedUpBy = by.ToString(),
-            Query = logged.Length <= 200 ? logged : logged[..200],
-            Source = source,
-            DebtorsFound = debtors.Count,
-            OwedCents = debtors.Sum(d => d.Owed.Cents),
-        };
-        db.DebtChecks.Add(log);
-        await db.SaveChangesAsync(cancellationToken);
-        // The holds are read (and any expired or satisfied released) only when the debtors' read found one not yet released.
-        var blocking = anyHold
-            ? await holds.ForAsync([.. debtors.Select(d => d.CustomerId)], parcel is null ? [] : [parcel], blockingOnly: true, cancellationToken)
-            : [];
-        return new DebtCheckResult(log.Id, by, logged, today, debtors, blocking);
+            await db.Database.CloseConnectionAsync();
+        }
     }
 
     private async Task<List<long>> ByNameAsync(string text, CancellationToken cancellationToken) =>

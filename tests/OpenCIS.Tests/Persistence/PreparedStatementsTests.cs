@@ -63,6 +63,7 @@ public sealed class PreparedStatementsTests
             var prepared = await db.Database.SqlQueryRaw<string>("SELECT statement AS \"Value\" FROM pg_prepared_statements").ToListAsync();
             Assert.Contains(prepared, s => s.Contains("FROM holds h", StringComparison.Ordinal));
             Assert.Contains(prepared, s => s.Contains("FROM customers c WHERE c.id = ANY", StringComparison.Ordinal));
+            Assert.Contains(prepared, s => s.Contains("FROM open_items o WHERE o.open_cents <> 0 AND o.account_id = ANY", StringComparison.Ordinal));
             Assert.Contains(prepared, s => s.Contains("INSERT INTO debt_checks", StringComparison.Ordinal));
         }
 
