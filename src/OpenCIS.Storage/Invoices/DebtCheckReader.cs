@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Globalization;
-using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using OpenCIS.Core.Bankruptcy;
@@ -198,7 +197,8 @@ public static class DebtCheckReader
     /// <summary>
     /// The condition matching a list of ids, its parameters added to the command: on PostgreSQL one array parameter, so
     /// the statement's text is the same however many there are and the connection's prepared statement serves it (see
-    /// <see cref="DatabaseSettings.PostgresConnectionString"/>); on SQLite a parameter each.
+    /// <see cref="DatabaseSettings.PostgresConnectionString"/>); on SQLite one JSON array read by <c>json_each</c>, as EF Core
+    /// sends a list there, so a hundred accounts are not a hundred parameters to bind in every statement.
     /// </summary>
     private static string Ids(OpenCisDbContext db, DbCommand command, string prefix, IReadOnlyList<long> ids)
     {
@@ -211,17 +211,11 @@ public static class DebtCheckReader
             return $"= ANY(@{prefix})";
         }
 
-        var names = new StringBuilder();
-        for (var i = 0; i < ids.Count; i++)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = $"{prefix}{i}";
-            parameter.Value = ids[i];
-            command.Parameters.Add(parameter);
-            names.Append(i == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"@{prefix}{i}");
-        }
-
-        return $"IN ({names})";
+        var list = command.CreateParameter();
+        list.ParameterName = prefix;
+        list.Value = $"[{string.Join(',', ids.Select(id => id.ToString(CultureInfo.InvariantCulture)))}]";
+        command.Parameters.Add(list);
+        return $"IN (SELECT value FROM json_each(@{prefix}))";
     }
 
     private static string? Text(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
