@@ -89,7 +89,7 @@ public static class LienCommands
             }
 
             host.Console.Write(table);
-            host.Console.WriteLine($"Secured {l.Secured}, paid {l.Paid}, unpaid {l.Outstanding}."
+            host.Console.WriteLine($"Secured {l.Secured}, paid {l.Paid}, {(l.WrittenOff.IsPositive ? $"written off {l.WrittenOff}, " : "")}unpaid {l.Outstanding}."
                 + (l.ReleasedOn is { } released ? $" Released {Date(released)} by {l.ReleasedBy}: {l.ReleaseReason}." : ""));
             return CliApp.Ok;
         }));

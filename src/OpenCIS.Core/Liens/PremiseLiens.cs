@@ -4,8 +4,9 @@ namespace OpenCIS.Core.Liens;
 
 /// <summary>
 /// Where a lien stands in the register. Noticed: the owner of record has been sent the notice and has the notice period to pay.
-/// Filed: recorded against the parcel with the filing fee. Partly paid: filed, and some of it since paid. Satisfied: all it
-/// secures is paid (a lien paid before filing ends here; nothing was recorded to release). Released: the release is recorded.
+/// Filed: recorded against the parcel with the filing fee. Partly paid: filed, and some of it since paid. Satisfied: nothing it
+/// secures is left unpaid, paid or written off (a lien settled before filing ends here; nothing was recorded to release).
+/// Released: the release is recorded.
 /// </summary>
 public enum LienStatus
 {
@@ -26,8 +27,11 @@ public sealed record LienRules(int DaysPastDue, Money MinimumBalance, int Notice
     public const int DaysMax = 3650;
 }
 
-/// <summary>The lien an account has open now: its number, where it stands, when its notice period ends, and what of it is unpaid.</summary>
-public sealed record OpenLien(string Number, LienStatus Status, DateOnly NoticeEndsOn, Money Secured, Money Outstanding);
+/// <summary>
+/// The lien an account has open now: its number, where it stands, when its notice period ends, what of it is unpaid, and what of
+/// it was written off to bad debt (closed, but not paid).
+/// </summary>
+public sealed record OpenLien(string Number, LienStatus Status, DateOnly NoticeEndsOn, Money Secured, Money Outstanding, Money WrittenOff = default);
 
 /// <summary>
 /// What the lien run knows of an account on the day: whether its owner answers for it, how far past due it is and by how much,
@@ -96,6 +100,8 @@ public static class PremiseLiens
         {
             case LienStatus.Satisfied or LienStatus.Released:
                 return new LienAction(LienActionKind.None, $"lien {lien.Number} {(lien.Status == LienStatus.Released ? "released" : "satisfied")}");
+            case LienStatus.Noticed when !lien.Outstanding.IsPositive && lien.WrittenOff.IsPositive:
+                return new LienAction(LienActionKind.Satisfy, $"lien {lien.Number} not filed: {lien.WrittenOff} of it written off within its notice period, the rest paid; nothing to file");
             case LienStatus.Noticed when !lien.Outstanding.IsPositive:
                 return new LienAction(LienActionKind.Satisfy, $"lien {lien.Number} paid within its notice period; nothing to file");
             case LienStatus.Noticed when account.Protection is { } protection:
@@ -104,9 +110,11 @@ public static class PremiseLiens
                 return new LienAction(LienActionKind.None, $"lien {lien.Number} noticed; {lien.Outstanding} unpaid, notice period ends {lien.NoticeEndsOn:yyyy-MM-dd}");
             case LienStatus.Noticed:
                 return new LienAction(LienActionKind.File, $"lien {lien.Number} filed for {lien.Outstanding} unpaid after the notice period ended {lien.NoticeEndsOn:yyyy-MM-dd}");
+            case LienStatus.Filed or LienStatus.PartlyPaid when !lien.Outstanding.IsPositive && lien.WrittenOff.IsPositive:
+                return new LienAction(LienActionKind.Satisfy, $"lien {lien.Number} settled, not paid in full: {lien.WrittenOff} of it written off; its release can be recorded");
             case LienStatus.Filed or LienStatus.PartlyPaid when !lien.Outstanding.IsPositive:
                 return new LienAction(LienActionKind.Satisfy, $"lien {lien.Number} paid in full; its release can be recorded");
-            case LienStatus.Filed when lien.Outstanding < lien.Secured:
+            case LienStatus.Filed when lien.Outstanding + lien.WrittenOff < lien.Secured:
                 return new LienAction(LienActionKind.MarkPartlyPaid, $"lien {lien.Number} partly paid: {lien.Secured - lien.Outstanding} of {lien.Secured}, {lien.Outstanding} unpaid");
             default:
                 return new LienAction(LienActionKind.None, $"lien {lien.Number} {Words(lien.Status)}; {lien.Outstanding} unpaid");

@@ -86,10 +86,24 @@ public sealed class LienDocuments(LienRegister register, BillSettings settings)
                 Line("Recorded: ____________________  Book/page or instrument number: ____________________", regular);
                 break;
             case LienDocumentKind.Release:
-                Line($"{settings.UtilityName}, the lien claimant, releases the lien described below: the amount it secured has been paid", regular);
-                Line("in full, and the lien is discharged. The county recorder is asked to record this release.", regular, 24);
+                if (lien.WrittenOff.IsPositive)
+                {
+                    Line($"{settings.UtilityName}, the lien claimant, releases the lien described below: nothing it secured is owed any longer", regular);
+                    Line("(what was not paid has been written off), and the lien is discharged. The county recorder is asked to record this release.", regular, 24);
+                }
+                else
+                {
+                    Line($"{settings.UtilityName}, the lien claimant, releases the lien described below: the amount it secured has been paid", regular);
+                    Line("in full, and the lien is discharged. The county recorder is asked to record this release.", regular, 24);
+                }
+
                 Amount($"Lien filed {Long(lien.FiledOn!.Value)} for", lien.Secured, regular);
                 Amount($"Paid by {Long(lien.SatisfiedOn ?? dated)}", lien.Paid, regular);
+                if (lien.WrittenOff.IsPositive)
+                {
+                    Amount("Written off", lien.WrittenOff, regular);
+                }
+
                 Amount("Unpaid", lien.Outstanding, bold);
                 page.Y += 10;
                 Line($"Reason: {lien.ReleaseReason}", regular, 30);

@@ -12,7 +12,7 @@ using OpenCIS.UseCases.Pursuit;
 namespace OpenCIS.UseCases.Liens;
 
 /// <summary>One charge a lien secures: when it was billed and due, what it was, what the lien took of it and what is open of it now.</summary>
-public sealed record LienItemView(DateOnly PostedOn, DateOnly DueOn, string Description, Money Amount, Money Open, bool IsFee);
+public sealed record LienItemView(DateOnly PostedOn, DateOnly DueOn, string Description, Money Amount, Money Open, bool IsFee, Money WrittenOff = default);
 
 /// <summary>A lien as the register shows it, with what it secures and what of that is unpaid today.</summary>
 public sealed record LienView(
@@ -45,7 +45,13 @@ public sealed record LienView(
     /// <summary>What of it is unpaid now: the open amounts of the charges it secures.</summary>
     public Money Outstanding => Money.Sum(Items.Select(i => i.Open));
 
-    public Money Paid => Money.Max(Money.Zero, Secured - Outstanding);
+    /// <summary>What of it was written off to bad debt rather than paid: closed, but not by the owner's money.</summary>
+    public Money WrittenOff => Money.Sum(Items.Select(i => i.WrittenOff));
+
+    public Money Paid => Money.Max(Money.Zero, Secured - Outstanding - WrittenOff);
+
+    /// <summary>The release's reason when none is given: how what it secured came to be settled.</summary>
+    public string SettledWords => WrittenOff.IsPositive ? Paid.IsPositive ? "Paid in part, the rest written off" : "Written off" : "Paid in full";
 
     public string StatusWords => PremiseLiens.Words(Status);
 
@@ -121,7 +127,7 @@ public sealed class LienRegister(OpenCisDbContext db, BusinessCalendar calendar,
         var id = IdOf(number);
         var accountId = await db.Liens.AsNoTracking().Where(l => l.Id == id).Select(l => (long?)l.AccountId).SingleOrDefaultAsync(cancellationToken)
             ?? throw new DomainException($"There is no lien {number.Trim()} in the register.", "number");
-        var why = string.IsNullOrWhiteSpace(reason) ? "Paid in full" : reason.Trim();
+        var why = string.IsNullOrWhiteSpace(reason) ? (await FindAsync(number, cancellationToken)).SettledWords : reason.Trim();
         if (why.Length > ReasonLengthMax)
         {
             throw new DomainException($"The reason can be at most {ReasonLengthMax} characters.", "reason");
@@ -243,6 +249,26 @@ public sealed class LienRegister(OpenCisDbContext db, BusinessCalendar calendar,
         return rows.GroupBy(r => r.LienId).ToDictionary(g => g.Key, g => g.Sum(r => Math.Clamp(r.OpenCents, 0, r.AmountCents)));
     }
 
+    /// <summary>
+    /// What write-offs closed of each lien's charges, by lien item: the charges' allocations from a write-off's credit, each
+    /// no more than the lien took of its charge. A balance written off is no longer owed, but it was not paid.
+    /// </summary>
+    internal static async Task<Dictionary<long, (long LienId, long Cents)>> WrittenOffAsync(OpenCisDbContext db, List<long> lienIds, CancellationToken cancellationToken)
+    {
+        if (lienIds.Count == 0)
+        {
+            return [];
+        }
+
+        var rows = await (from i in db.LienItems.AsNoTracking()
+                          join a in db.ItemAllocations.AsNoTracking() on i.OpenItemId equals a.ChargeItemId
+                          join c in db.OpenItems.AsNoTracking() on a.CreditItemId equals c.Id
+                          join t in db.FinancialTransactions.AsNoTracking() on c.FinancialTransactionId equals t.Id
+                          where lienIds.Contains(i.LienId) && t.Type == FinancialTransactionType.WriteOff
+                          select new { i.Id, i.LienId, i.AmountCents, Allocated = a.AmountCents }).ToListAsync(cancellationToken);
+        return rows.GroupBy(r => r.Id).ToDictionary(g => g.Key, g => (g.First().LienId, Math.Min(g.Sum(r => r.Allocated), g.First().AmountCents)));
+    }
+
     /// <summary>The row id in a register number (LN-000012, or just 12).</summary>
     public static long IdOf(string? number)
     {
@@ -271,13 +297,15 @@ public sealed class LienRegister(OpenCisDbContext db, BusinessCalendar calendar,
                             where ids.Contains(i.LienId)
                             select new { i.Id, i.LienId, i.PostedOn, i.DueOn, i.AmountCents, i.IsFee, o.OpenCents, o.Service, t.Type }).ToListAsync(cancellationToken))
             .OrderBy(i => i.IsFee).ThenBy(i => i.DueOn).ThenBy(i => i.Id).ToLookup(i => i.LienId);
+        var writtenOff = await WrittenOffAsync(db, ids, cancellationToken);
         var years = await db.LienCertifications.AsNoTracking().ToDictionaryAsync(c => c.Id, c => c.TaxYear, cancellationToken);
         return [.. rows.Select(r => new LienView(r.Id, r.Number, accounts.GetValueOrDefault(r.AccountId, ""), names.GetValueOrDefault(r.AccountId, ""), r.ParcelId, r.OwnerOfRecord,
             r.OwnerAddress, r.PremiseAddress, r.Status, Money.FromCents(r.PrincipalCents), r.NoticedOn, r.NoticeEndsOn, r.FiledOn,
             r.FiledPrincipalCents is { } filed ? Money.FromCents(filed) : null, Money.FromCents(r.FilingFeeCents), r.SatisfiedOn, r.ReleasedOn, r.ReleasedBy, r.ReleaseReason,
             r.CertificationId is { } c ? years.GetValueOrDefault(c) : null, r.CertifiedCents is { } certified ? Money.FromCents(certified) : null,
             [.. items[r.Id].Select(i => new LienItemView(i.PostedOn, i.DueOn, Describe(i.Type, i.Service), Money.FromCents(i.AmountCents),
-                Money.FromCents(Math.Clamp(i.OpenCents, 0, i.AmountCents)), i.IsFee))]))];
+                Money.FromCents(Math.Clamp(i.OpenCents, 0, i.AmountCents)), i.IsFee,
+                Money.FromCents(Math.Min(writtenOff.TryGetValue(i.Id, out var off) ? off.Cents : 0, i.AmountCents - Math.Clamp(i.OpenCents, 0, i.AmountCents)))))]))];
     }
 
     private static string Describe(FinancialTransactionType type, Core.Billing.Service? service) =>

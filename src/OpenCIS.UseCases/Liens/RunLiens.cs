@@ -66,6 +66,8 @@ public sealed class RunLiens(OpenCisDbContext db, TimeProvider clock)
         var agencyOf = withAgency.GroupBy(r => r.AccountId).ToDictionary(g => g.Key, g => g.First().Name);
         var openByAccount = openLiens.GroupBy(l => l.AccountId).ToDictionary(g => g.Key, g => g.OrderBy(l => l.Id).Last());
         var outstanding = await LienRegister.OutstandingAsync(db, [.. openLiens.Select(l => l.Id)], cancellationToken);
+        var writtenOff = (await LienRegister.WrittenOffAsync(db, [.. openLiens.Select(l => l.Id)], cancellationToken)).Values
+            .GroupBy(w => w.LienId).ToDictionary(g => g.Key, g => g.Sum(w => w.Cents));
         var none = new LienRules(LienRules.DaysMax, Money.Zero, 1, Money.Zero);
 
         foreach (var accountId in accountIds)
@@ -76,7 +78,8 @@ public sealed class RunLiens(OpenCisDbContext db, TimeProvider clock)
             var policyCode = lien?.PolicyCode ?? standing?.PolicyCode ?? "";
             var policyRules = rules.GetValueOrDefault(policyCode) ?? none;
             var open = lien is null ? null : new OpenLien(lien.Number, lien.Status, lien.NoticeEndsOn,
-                Money.FromCents(lien.FiledPrincipalCents is { } filed ? filed + lien.FilingFeeCents : lien.PrincipalCents), Money.FromCents(outstanding.GetValueOrDefault(lien.Id)));
+                Money.FromCents(lien.FiledPrincipalCents is { } filed ? filed + lien.FilingFeeCents : lien.PrincipalCents), Money.FromCents(outstanding.GetValueOrDefault(lien.Id)),
+                Money.FromCents(writtenOff.GetValueOrDefault(lien.Id)));
             var facts = new LienAccount(account.PremiseId is not null && ownerResponsible.Contains(accountId), standing?.DaysPastDue ?? 0, Money.FromCents(standing?.PastDueCents ?? 0),
                 standing?.ProtectedBy, agencyOf.GetValueOrDefault(accountId), open);
             var action = PremiseLiens.Decide(policyRules, facts, businessDate);

@@ -12,7 +12,7 @@ public sealed record LienItemResponse(DateOnly PostedOn, DateOnly DueOn, string 
 public sealed record LienResponse(string Number, string AccountNumber, string CustomerName, string ParcelId, string OwnerOfRecord, string OwnerAddress, string PremiseAddress, string Status,
     string Principal, DateOnly NoticedOn, DateOnly NoticeEndsOn, DateOnly? FiledOn, string? FiledPrincipal, string FilingFee, string Secured, string Outstanding, string Paid,
     DateOnly? SatisfiedOn, DateOnly? ReleasedOn, string? ReleasedBy, string? ReleaseReason, int? CertifiedTaxYear, string? Certified, IReadOnlyList<string> Documents,
-    IReadOnlyList<LienItemResponse> Items);
+    IReadOnlyList<LienItemResponse> Items, string WrittenOff);
 
 public sealed record LienReleaseBody(string? Reason);
 
@@ -100,7 +100,7 @@ public static class LiensApi
         new(l.Number, l.AccountNumber, l.CustomerName, l.ParcelId, l.OwnerOfRecord, l.OwnerAddress, l.PremiseAddress, l.StatusWords, l.Principal.ToPlainString(), l.NoticedOn, l.NoticeEndsOn,
             l.FiledOn, l.FiledPrincipal?.ToPlainString(), l.FilingFee.ToPlainString(), l.Secured.ToPlainString(), l.Outstanding.ToPlainString(), l.Paid.ToPlainString(), l.SatisfiedOn,
             l.ReleasedOn, l.ReleasedBy, l.ReleaseReason, l.CertifiedTaxYear, l.Certified?.ToPlainString(), Documents(l),
-            [.. l.Items.Select(i => new LienItemResponse(i.PostedOn, i.DueOn, i.Description, i.Amount.ToPlainString(), i.Open.ToPlainString(), i.IsFee))]);
+            [.. l.Items.Select(i => new LienItemResponse(i.PostedOn, i.DueOn, i.Description, i.Amount.ToPlainString(), i.Open.ToPlainString(), i.IsFee))], l.WrittenOff.ToPlainString());
 
     private static LienCertificationResponse ToResponse(LienCertificationView c) =>
         new(c.Id, c.TaxYear, c.CertifiedOn, c.Liens, c.Total.ToPlainString(), c.CreatedBy, c.FileName, $"/api/lien-certifications/{c.Id}/file");

@@ -11,6 +11,7 @@ using OpenCIS.UseCases.Demo;
 using OpenCIS.UseCases.Ledger;
 using OpenCIS.UseCases.Liens;
 using OpenCIS.UseCases.Payments;
+using OpenCIS.UseCases.Receivables;
 
 using static OpenCIS.Tests.Persistence.LedgerChecks;
 
@@ -128,6 +129,61 @@ public sealed class LienWorkflowTests
         Assert.Contains("RELEASE OF LIEN", release.Lines);
         Assert.Contains("Reason: Paid in full", release.Lines);
         Assert.Empty((await DayAsync(171)).Steps);
+        await TiesOutAsync(db);
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task A_filed_lien_whose_balance_is_written_off_is_settled_not_paid(TestProvider provider)
+    {
+        await using var database = await TestDatabases.CreateAsync(provider, "liens-written-off");
+        await database.MigrateAsync();
+        await using var services = database.Services();
+        await using var scope = services.CreateAsyncScope();
+        var sp = scope.ServiceProvider;
+        var db = sp.GetRequiredService<OpenCisDbContext>();
+        var owner = (await TinyCity.BuildAsync(db, 1))[0];
+        await sp.GetRequiredService<ImportCollectionPolicy>().ExecuteAsync(DemoCollections.PolicyFileName, DemoCollections.PolicyYaml(), "admin");
+        db.AccountCustomers.Add(new AccountCustomer { AccountId = owner.AccountId, CustomerId = owner.CustomerId, Role = AccountRole.Owner, StartedOn = TinyCity.OpenedOn });
+        var due = Today.AddDays(-200);
+        var ledger = await AccountLedger.LoadAsync(db, owner.AccountId, default);
+        ledger.Post(db, PostingRules.ForAdjustment(Money.FromCents(400_00)), due.AddDays(-20), due, null, "clerk", "Water and sewer", FixedClock.DemoToday);
+        await db.SaveChangesAsync();
+        db.ChangeTracker.Clear();
+        var collections = sp.GetRequiredService<RunCollections>();
+        var liens = sp.GetRequiredService<RunLiens>();
+        async Task<LienRunOutcome> DayAsync(int daysPastDue)
+        {
+            var date = due.AddDays(daysPastDue);
+            await collections.ExecuteAsync(date, "system");
+            db.ChangeTracker.Clear();
+            return await liens.ExecuteAsync(date, "system");
+        }
+
+        var number = Assert.Single((await DayAsync(120)).Steps).LienNumber!;
+        Assert.Equal(LienActionKind.File, Assert.Single((await DayAsync(151)).Steps).Action);
+        var register = sp.GetRequiredService<LienRegister>();
+        var lien = await register.FindAsync(number);
+
+        // 50.00 paid, then the rest written off to bad debt: the lien secures nothing unpaid, but only 50.00 of it was paid.
+        await sp.GetRequiredService<PaymentBatchPoster>().PostAsync([new PaymentInstruction(owner.AccountId, Money.FromCents(50_00), due.AddDays(155), Tender.Cash, PaymentSource.Counter, null)],
+            "cashier", default);
+        var writtenOff = Money.FromCents(await BalanceAsync(db, owner.AccountId));
+        await sp.GetRequiredService<WriteOffBalance>().ExecuteAsync(new WriteOffRequest(owner.AccountNumber, null, "DECEASED", "Estate closed with nothing to pay", null), "supervisor");
+        var settled = Assert.Single((await DayAsync(160)).Steps);
+        Assert.Equal(LienActionKind.Satisfy, settled.Action);
+        Assert.Contains("not paid in full", settled.Reason, StringComparison.Ordinal);
+        lien = await register.FindAsync(number);
+        Assert.Equal((LienStatus.Satisfied, Money.Zero, Money.FromCents(50_00), lien.Secured - Money.FromCents(50_00)), (lien.Status, lien.Outstanding, lien.Paid, lien.WrittenOff));
+        Assert.True(writtenOff >= lien.WrittenOff, $"written off {writtenOff}, of it on the lien {lien.WrittenOff}");
+
+        // Its release says so: the reason by default, and the document.
+        var released = await register.ReleaseAsync(number, null, "collector");
+        Assert.Equal((LienStatus.Released, "Paid in part, the rest written off"), (released.Status, released.ReleaseReason));
+        var release = await sp.GetRequiredService<LienDocuments>().RenderAsync(number, LienDocumentKind.Release);
+        Assert.Contains("Written off", release.Lines);
+        Assert.Contains(lien.WrittenOff.ToString(), release.Lines);
+        Assert.DoesNotContain(release.Lines, l => l.Contains("has been paid", StringComparison.Ordinal));
         await TiesOutAsync(db);
     }
 }
