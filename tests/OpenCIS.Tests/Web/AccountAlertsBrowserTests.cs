@@ -106,11 +106,14 @@ public sealed class AccountAlertsBrowserTests(OpenCisWebFactory factory) : IClas
         await page.RunAndWaitForResponseAsync(
             () => page.Keyboard.TypeAsync(typed),
             response => response.Url.Contains("handler=Results", StringComparison.Ordinal) && Uri.UnescapeDataString(response.Url.Replace('+', ' ')).Contains(typed, StringComparison.Ordinal));
-        await page.EvaluateAsync("() => new Promise(done => setTimeout(done, 100))");
+        // An earlier search's results (the number half typed lists the account too) may still be swapping in: wait until htmx is idle,
+        // so the link focused is the one that stays.
+        await page.WaitForFunctionAsync("() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')");
         var link = page.Locator("#search-results a", new PageLocatorOptions { HasText = number });
         await link.WaitForAsync();
         await CollectionWorkBrowserTests.AssertAccessibleAsync(page, "search by phone");
         await link.FocusAsync();
+        await Assertions.Expect(link).ToBeFocusedAsync();
         await page.Keyboard.PressAsync("Enter");
         await page.WaitForURLAsync(url => url.EndsWith($"/Accounts/{number}", StringComparison.Ordinal));
         Assert.Equal(number, await page.InnerTextAsync("#account-number"));

@@ -22,6 +22,7 @@ public sealed class InvoicesBrowserTests(OpenCisWebFactory factory) : IClassFixt
 
         await page.GotoAsync("/Invoices");
         await page.FocusAsync("#new-invoice");
+        await Assertions.Expect(page.Locator("#new-invoice")).ToBeFocusedAsync();
         await page.Keyboard.PressAsync("Enter");
         await page.WaitForURLAsync(url => url.EndsWith("/Invoices/New", StringComparison.Ordinal));
 
