@@ -45,21 +45,12 @@ public sealed class LienWorkflowTests
         var due = Today.AddDays(-200);
         foreach (var account in tiny)
         {
-            var ledger = await AccountLedger.LoadAsync(db, account.AccountId, default);
-            ledger.Post(db, PostingRules.ForAdjustment(Money.FromCents(400_00)), due.AddDays(-20), due, null, "clerk", "Water and sewer", FixedClock.DemoToday);
+            await OweAsync(db, account.AccountId, due);
         }
 
-        await db.SaveChangesAsync();
-        db.ChangeTracker.Clear();
-        var collections = sp.GetRequiredService<RunCollections>();
         var liens = sp.GetRequiredService<RunLiens>();
-        async Task<LienRunOutcome> DayAsync(int daysPastDue)
-        {
-            var date = due.AddDays(daysPastDue);
-            await collections.ExecuteAsync(date, "system");
-            db.ChangeTracker.Clear();
-            return await liens.ExecuteAsync(date, "system");
-        }
+        var nights = NightlyRuns(sp, due);
+        Task<LienRunOutcome> DayAsync(int daysPastDue) => nights(daysPastDue);
 
         Assert.Empty((await DayAsync(119)).Steps);
 
@@ -146,19 +137,9 @@ public sealed class LienWorkflowTests
         await sp.GetRequiredService<ImportCollectionPolicy>().ExecuteAsync(DemoCollections.PolicyFileName, DemoCollections.PolicyYaml(), "admin");
         db.AccountCustomers.Add(new AccountCustomer { AccountId = owner.AccountId, CustomerId = owner.CustomerId, Role = AccountRole.Owner, StartedOn = TinyCity.OpenedOn });
         var due = Today.AddDays(-200);
-        var ledger = await AccountLedger.LoadAsync(db, owner.AccountId, default);
-        ledger.Post(db, PostingRules.ForAdjustment(Money.FromCents(400_00)), due.AddDays(-20), due, null, "clerk", "Water and sewer", FixedClock.DemoToday);
-        await db.SaveChangesAsync();
-        db.ChangeTracker.Clear();
-        var collections = sp.GetRequiredService<RunCollections>();
-        var liens = sp.GetRequiredService<RunLiens>();
-        async Task<LienRunOutcome> DayAsync(int daysPastDue)
-        {
-            var date = due.AddDays(daysPastDue);
-            await collections.ExecuteAsync(date, "system");
-            db.ChangeTracker.Clear();
-            return await liens.ExecuteAsync(date, "system");
-        }
+        await OweAsync(db, owner.AccountId, due);
+        var nights = NightlyRuns(sp, due);
+        Task<LienRunOutcome> DayAsync(int daysPastDue) => nights(daysPastDue);
 
         var number = Assert.Single((await DayAsync(120)).Steps).LienNumber!;
         Assert.Equal(LienActionKind.File, Assert.Single((await DayAsync(151)).Steps).Action);
@@ -186,4 +167,22 @@ public sealed class LienWorkflowTests
         Assert.DoesNotContain(release.Lines, l => l.Contains("has been paid", StringComparison.Ordinal));
         await TiesOutAsync(db);
     }
+
+    /// <summary>400.00 of water and sewer on the account, billed 20 days before <paramref name="due"/> and due then.</summary>
+    private static async Task OweAsync(OpenCisDbContext db, long accountId, DateOnly due)
+    {
+        var ledger = await AccountLedger.LoadAsync(db, accountId, default);
+        ledger.Post(db, PostingRules.ForAdjustment(Money.FromCents(400_00)), due.AddDays(-20), due, null, "clerk", "Water and sewer", FixedClock.DemoToday);
+        await db.SaveChangesAsync();
+        db.ChangeTracker.Clear();
+    }
+
+    /// <summary>The night's collections run and then the lien run, on the day the balance due on <paramref name="due"/> is so many days past due.</summary>
+    private static Func<int, Task<LienRunOutcome>> NightlyRuns(IServiceProvider sp, DateOnly due) => async daysPastDue =>
+    {
+        var date = due.AddDays(daysPastDue);
+        await sp.GetRequiredService<RunCollections>().ExecuteAsync(date, "system");
+        sp.GetRequiredService<OpenCisDbContext>().ChangeTracker.Clear();
+        return await sp.GetRequiredService<RunLiens>().ExecuteAsync(date, "system");
+    };
 }
