@@ -138,6 +138,10 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
     public DbSet<Invoices.InvoiceLateChargeRow> InvoiceLateCharges => Set<Invoices.InvoiceLateChargeRow>();
     public DbSet<Users.ApiKeyRow> ApiKeys => Set<Users.ApiKeyRow>();
     public DbSet<Users.ApiKeyUseRow> ApiKeyUses => Set<Users.ApiKeyUseRow>();
+    public DbSet<Portal.PortalUser> PortalUsers => Set<Portal.PortalUser>();
+    public DbSet<Portal.PortalUserAccount> PortalUserAccounts => Set<Portal.PortalUserAccount>();
+    public DbSet<Portal.OnlinePayment> OnlinePayments => Set<Portal.OnlinePayment>();
+    public DbSet<Portal.ProcessorEvent> ProcessorEvents => Set<Portal.ProcessorEvent>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -520,6 +524,7 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
         Storage.Campaigns.CampaignModel.Configure(builder);
         SkipTraceModel.Configure(builder);
         Storage.Users.ApiKeysModel.Configure(builder);
+        Storage.Portal.PortalModel.Configure(builder);
         ApplySnakeCaseNames(builder);
     }
 

@@ -1,3 +1,4 @@
+using OpenCIS.UseCases.Portal;
 using OpenCIS.UseCases.Campaigns;
 using OpenCIS.UseCases.Liens;
 using OpenCIS.UseCases.Bankruptcy;
@@ -73,6 +74,7 @@ public static class UseCaseServiceCollectionExtensions
         services.AddPursuitUseCases();
         services.AddLienUseCases();
         services.AddCampaignUseCases();
+        services.AddPortalUseCases();
         return services;
     }
 }

@@ -49,6 +49,7 @@ IWebCapability[] capabilities =
     new ServiceOrdersCapability(),
     new JobsCapability(),
     new UsersCapability(),
+    new PortalCapability(),
 ];
 
 builder.Services.AddOpenCisUseCases();
@@ -75,7 +76,9 @@ builder.Services.ConfigureApplicationCookie(options =>
 // Other city systems call the API with keys scoped to permissions, kept apart from staff cookies.
 builder.Services.AddApiKeyAuthentication();
 builder.Services.AddCapabilityPolicies(capabilities);
-builder.Services.AddRazorPages();
+// Customers sign in to the portal with a scheme and cookie of their own; its pages take only that scheme.
+builder.Services.AddPortalAuthentication(production);
+builder.Services.AddRazorPages(options => options.Conventions.AuthorizeFolder("/Portal", PortalAuthentication.Policy));
 builder.AddOpenCisObservability();
 builder.Services.AddOpenCisHealthChecks();
 builder.Services.AddOpenApi();
@@ -126,11 +129,18 @@ builder.Services.AddRateLimiter(options =>
         ? RateLimitPartition.GetFixedWindowLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
             _ => new FixedWindowRateLimiterOptions { PermitLimit = signInsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })
         : RateLimitPartition.GetNoLimiter("pages"));
+    // The portal's sign-in, sign-up and password-reset forms, throttled the same way.
+    options.AddPolicy(PortalAuthentication.RateLimit, context => HttpMethods.IsPost(context.Request.Method)
+        ? RateLimitPartition.GetFixedWindowLimiter("portal:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown"),
+            _ => new FixedWindowRateLimiterOptions { PermitLimit = signInsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })
+        : RateLimitPartition.GetNoLimiter("portal-pages"));
     options.OnRejected = async (context, cancellationToken) =>
     {
         context.HttpContext.Response.Headers.RetryAfter = "60";
         context.HttpContext.Response.ContentType = "text/plain; charset=utf-8";
-        await context.HttpContext.Response.WriteAsync("Too many sign-in attempts from this address; wait a minute and try again.", cancellationToken);
+        await context.HttpContext.Response.WriteAsync(context.HttpContext.Request.Path.StartsWithSegments("/portal")
+            ? OpenCIS.UseCases.Portal.PortalText.Get(PortalAuthentication.Language(context.HttpContext), "ErrorTooMany")
+            : "Too many sign-in attempts from this address; wait a minute and try again.", cancellationToken);
     };
 });
 

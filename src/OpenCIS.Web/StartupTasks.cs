@@ -50,6 +50,7 @@ public static class StartupTasks
         }
 
         output.WriteLine($"Demo users (password '{UserSetup.DemoPassword}'): {string.Join(", ", Roles.All.Select(r => r.ToLowerInvariant()))}.");
+        output.WriteLine($"Demo customers at /portal (password '{OpenCIS.UseCases.Demo.DemoPortal.Password}'): {OpenCIS.UseCases.Demo.DemoPortal.Maria} (Spanish, two accounts), {OpenCIS.UseCases.Demo.DemoPortal.Sam}.");
         return true;
     }
 

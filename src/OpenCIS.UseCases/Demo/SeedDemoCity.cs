@@ -400,6 +400,8 @@ public sealed partial class SeedDemoCity(OpenCisDbContext db, RunBilling runBill
         db.ChangeTracker.Clear();
         // The other city systems' API keys: the permits system's, the licensing system's mid-rotation, a revoked kiosk's.
         await DemoApiKeys.SeedAsync(db, clock, User, cancellationToken);
+        // Customers with portal logins.
+        await DemoPortal.SeedAsync(db, clock, cancellationToken);
         return new DemoSeedOutcome(accountCount, runs, bills, exceptions, payments, from, through, stopwatch.Elapsed, planted) { Assistance = assistance, Invoices = invoices };
     }
 

@@ -1,0 +1,62 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using OpenCIS.Storage;
+using OpenCIS.Storage.Billing;
+using OpenCIS.Storage.Customers;
+using OpenCIS.Storage.Portal;
+
+namespace OpenCIS.UseCases.Demo;
+
+/// <summary>
+/// The demo city's customers with portal logins (the README lists them, with the demo password): María, in Spanish, with
+/// two accounts under one login, and Sam, in English, with one. Their addresses are verified, as if they had followed the
+/// link. The accounts are the first residential accounts in service with a bill, in account order.
+/// </summary>
+public static class DemoPortal
+{
+    public const string Maria = "maria@riverbend.example", Sam = "sam@riverbend.example";
+
+    /// <summary>The demo customers' password (the demo staff's too).</summary>
+    public const string Password = "riverbend-demo";
+
+    public static async Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> SeedAsync(OpenCisDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var accounts = await db.Accounts.AsNoTracking()
+            .Where(a => a.Class == AccountClass.Residential && a.Status == AccountStatus.Active && db.Bills.Any(b => b.AccountId == a.Id && b.Status == BillStatus.Issued))
+            .OrderBy(a => a.AccountNumber).Select(a => new { a.Id, a.AccountNumber }).Take(3).ToListAsync(cancellationToken);
+        if (accounts.Count < 3)
+        {
+            return new Dictionary<string, IReadOnlyList<string>>();
+        }
+
+        var now = clock.GetUtcNow();
+        var hasher = new PasswordHasher<PortalUser>();
+        var logins = new Dictionary<string, IReadOnlyList<string>>();
+        foreach (var (email, name, language, linked) in new[] { (Maria, "María Delgado", "es", accounts.Take(2).ToList()), (Sam, "Sam Whitfield", "en", accounts.Skip(2).Take(1).ToList()) })
+        {
+            var user = new PortalUser
+            {
+                UserName = email,
+                NormalizedUserName = email.ToUpperInvariant(),
+                Email = email,
+                NormalizedEmail = email.ToUpperInvariant(),
+                EmailConfirmed = true,
+                LockoutEnabled = true,
+                DisplayName = name,
+                Language = language,
+                CreatedAt = now,
+            };
+            user.PasswordHash = hasher.HashPassword(user, Password);
+            db.PortalUsers.Add(user);
+            foreach (var account in linked)
+            {
+                db.PortalUserAccounts.Add(new PortalUserAccount { PortalUserId = user.Id, AccountId = account.Id, Proof = "demo", LinkedAt = now });
+            }
+
+            logins[email] = linked.Select(a => a.AccountNumber).ToList();
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return logins;
+    }
+}

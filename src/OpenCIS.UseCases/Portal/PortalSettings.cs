@@ -1,0 +1,31 @@
+using Microsoft.Extensions.Configuration;
+using OpenCIS.Core.Common;
+using OpenCIS.Core.Portal;
+
+namespace OpenCIS.UseCases.Portal;
+
+/// <summary>
+/// The portal's settings: the card processor new checkouts go to (<c>OPENCIS_PAYMENT_PROCESSOR</c>: <c>test</c>, the local test
+/// processor and the default in demo mode, or <c>stripe</c>; none outside demo mode unless set, when the Pay button says
+/// online payment is not available), the convenience fee (<c>OPENCIS_PORTAL_FEE_FLAT</c> dollars and
+/// <c>OPENCIS_PORTAL_FEE_PERCENT</c>; none unless set), and the test processor's webhook secret
+/// (<c>OPENCIS_TEST_PROCESSOR_SECRET</c>).
+/// </summary>
+public sealed record PortalSettings(string Processor, ConvenienceFee Fee, string TestProcessorSecret)
+{
+    public bool TestProcessorOn => string.Equals(Processor, Processors.TestProcessor.ProcessorName, StringComparison.OrdinalIgnoreCase);
+
+    public static PortalSettings FromConfiguration(IConfiguration configuration)
+    {
+        var demo = string.Equals(configuration["OPENCIS_DEMO"], "true", StringComparison.OrdinalIgnoreCase);
+        var processor = configuration["OPENCIS_PAYMENT_PROCESSOR"] is { Length: > 0 } named ? named.Trim().ToLowerInvariant() : demo ? Processors.TestProcessor.ProcessorName : "";
+        var flat = configuration["OPENCIS_PORTAL_FEE_FLAT"] is { Length: > 0 } flatText ? Money.ParseField(flatText, "OPENCIS_PORTAL_FEE_FLAT") : Money.Zero;
+        var percent = configuration["OPENCIS_PORTAL_FEE_PERCENT"] is { Length: > 0 } percentText
+            ? decimal.TryParse(percentText, System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out var p)
+                ? p
+                : throw new DomainException($"OPENCIS_PORTAL_FEE_PERCENT '{percentText}' is not a percent (e.g. 2.5).", "OPENCIS_PORTAL_FEE_PERCENT")
+            : 0m;
+        var secret = configuration["OPENCIS_TEST_PROCESSOR_SECRET"] is { Length: > 0 } s ? s : Processors.TestProcessorSettings.DemoSecret;
+        return new PortalSettings(processor, ConvenienceFee.Of(flat, percent), secret);
+    }
+}

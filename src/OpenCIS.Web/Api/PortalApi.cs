@@ -1,0 +1,97 @@
+using Microsoft.AspNetCore.Mvc;
+using OpenCIS.UseCases.Billing;
+using OpenCIS.UseCases.Portal;
+using OpenCIS.UseCases.Portal.Processors;
+using OpenCIS.Web.Security;
+
+namespace OpenCIS.Web.Api;
+
+/// <summary>A card payment to start: the amount, and the bill it pays when started from one.</summary>
+public sealed record PortalPaymentRequest(string Amount, long? BillId);
+
+/// <summary>
+/// The portal's JSON API, for the customer signed in with the portal's cookie (never staff's, never an API key): their
+/// accounts, an account, a bill's PDF, starting a card payment and following it. Anything not the customer's is a 404,
+/// as if it did not exist. And the processors' webhooks, which authenticate by their signature alone.
+/// </summary>
+public static class PortalApi
+{
+    public static void Map(RouteGroupBuilder api)
+    {
+        var portal = api.MapGroup("/portal").WithTags("Portal");
+        var customer = portal.MapGroup("").RequireAuthorization(PortalAuthentication.Policy).AddEndpointFilter<PortalErrorFilter>();
+
+        customer.MapGet("/accounts", async (HttpContext context, PortalQueries queries, CancellationToken cancellationToken) =>
+            TypedResults.Ok(await queries.AccountsAsync(PortalAuthentication.UserId(context), cancellationToken)));
+
+        customer.MapGet("/accounts/{number}", async (string number, HttpContext context, PortalQueries queries, CancellationToken cancellationToken) =>
+            TypedResults.Ok(await queries.AccountAsync(PortalAuthentication.UserId(context), number, cancellationToken)));
+
+        customer.MapGet("/accounts/{number}/bills/{billId:long}.pdf", async (string number, long billId, HttpContext context, PortalQueries queries, CancellationToken cancellationToken) =>
+        {
+            var document = await queries.BillAsync(PortalAuthentication.UserId(context), number, billId, cancellationToken);
+            return TypedResults.File(BillPdf.Render(document).Pdf, "application/pdf", $"bill-{document.AccountNumber}-{document.BillId}.pdf");
+        });
+
+        customer.MapPost("/accounts/{number}/payments", async (string number, PortalPaymentRequest request, HttpContext context, OnlinePayments payments, CancellationToken cancellationToken) =>
+        {
+            var origin = $"{context.Request.Scheme}://{context.Request.Host}";
+            var started = await payments.StartAsync(PortalAuthentication.UserId(context), number, request.Amount, request.BillId,
+                new Uri($"{origin}/portal/payments/"), new Uri($"{origin}/portal/accounts/{Uri.EscapeDataString(number)}"), cancellationToken);
+            return TypedResults.Created($"/api/portal/payments/{started.OnlinePaymentId}",
+                new { started.OnlinePaymentId, Amount = started.Amount.ToPlainString(), Fee = started.Fee.ToPlainString(), PageUrl = started.PageUrl.ToString() });
+        });
+
+        customer.MapGet("/payments/{id:long}", async (long id, HttpContext context, PortalQueries queries, CancellationToken cancellationToken) =>
+            TypedResults.Ok(await queries.OnlinePaymentAsync(PortalAuthentication.UserId(context), id, cancellationToken)));
+
+        // A processor's event: its signature is checked before anything is read, and a refused one posts nothing.
+        portal.MapPost("/webhooks/{processor}", async Task<IResult> (string processor, HttpRequest request, PaymentProcessors processors, OnlinePayments payments,
+            ILoggerFactory loggers, CancellationToken cancellationToken) =>
+        {
+            var logger = loggers.CreateLogger("OpenCIS.Portal.Webhooks");
+            if (processors.Find(processor) is not { } found)
+            {
+                logger.LogWarning("A webhook for processor {Processor}, which is not on here, was refused.", processor);
+                return TypedResults.NotFound();
+            }
+
+            using var reader = new StreamReader(request.Body);
+            var payload = await reader.ReadToEndAsync(cancellationToken);
+            ProcessorNotice notice;
+            try
+            {
+                notice = found.ReadWebhook(payload, name => request.Headers[name].FirstOrDefault());
+            }
+            catch (WebhookRefusedException refused)
+            {
+                logger.LogWarning("A webhook for processor {Processor} was refused: {Reason}", processor, refused.Message);
+                return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: refused.Message);
+            }
+
+            var outcome = await payments.ApplyAsync(found.Name, notice, cancellationToken);
+            logger.LogInformation("Processor {Processor} event {EventId} ({Kind}): {Outcome}", processor, notice.EventId, notice.Kind, outcome.Outcome);
+            return TypedResults.Ok(new { received = true, outcome.Posted, outcome.Outcome });
+        }).AllowAnonymous().DisableAntiforgery();
+    }
+
+    /// <summary>A customer's refusal as a validation problem in their language; anything not theirs as not found.</summary>
+    private sealed class PortalErrorFilter : IEndpointFilter
+    {
+        public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+        {
+            try
+            {
+                return await next(context);
+            }
+            catch (PortalException refused)
+            {
+                return DomainExceptionFilter.Problem(refused.Field ?? "request", refused.In(PortalAuthentication.Language(context.HttpContext)));
+            }
+            catch (PortalNotFoundException)
+            {
+                return TypedResults.NotFound();
+            }
+        }
+    }
+}
