@@ -22,10 +22,21 @@ public static class PortalApi
         var customer = portal.MapGroup("").RequireAuthorization(PortalAuthentication.Policy).AddEndpointFilter<PortalErrorFilter>();
 
         customer.MapGet("/accounts", async (HttpContext context, PortalQueries queries, CancellationToken cancellationToken) =>
-            TypedResults.Ok(await queries.AccountsAsync(PortalAuthentication.UserId(context), cancellationToken)));
+            TypedResults.Ok((await queries.AccountsAsync(PortalAuthentication.UserId(context), cancellationToken)).Select(a => new
+            {
+                a.AccountNumber, a.ServiceAddress, a.Status, Balance = a.Balance.ToPlainString(), CurrentBill = a.CurrentBill is { } bill ? Bill(bill) : null,
+            })));
 
         customer.MapGet("/accounts/{number}", async (string number, HttpContext context, PortalQueries queries, CancellationToken cancellationToken) =>
-            TypedResults.Ok(await queries.AccountAsync(PortalAuthentication.UserId(context), number, cancellationToken)));
+        {
+            var a = await queries.AccountAsync(PortalAuthentication.UserId(context), number, cancellationToken);
+            return TypedResults.Ok(new
+            {
+                a.AccountNumber, a.ServiceAddress, a.Status, Balance = a.Balance.ToPlainString(), CurrentBill = a.CurrentBill is { } bill ? Bill(bill) : null,
+                Bills = a.Bills.Select(Bill),
+                Payments = a.Payments.Select(p => new { p.On, Amount = p.Amount.ToPlainString(), p.How, p.ReceiptNumber, p.Pending }),
+            });
+        });
 
         customer.MapGet("/accounts/{number}/bills/{billId:long}.pdf", async (string number, long billId, HttpContext context, PortalQueries queries, CancellationToken cancellationToken) =>
         {
@@ -43,7 +54,13 @@ public static class PortalApi
         });
 
         customer.MapGet("/payments/{id:long}", async (long id, HttpContext context, PortalQueries queries, CancellationToken cancellationToken) =>
-            TypedResults.Ok(await queries.OnlinePaymentAsync(PortalAuthentication.UserId(context), id, cancellationToken)));
+        {
+            var p = await queries.OnlinePaymentAsync(PortalAuthentication.UserId(context), id, cancellationToken);
+            return TypedResults.Ok(new
+            {
+                p.Id, p.AccountNumber, Amount = p.Amount.ToPlainString(), Fee = p.Fee.ToPlainString(), p.Status, p.ReceiptNumber, p.Card, NewBalance = p.NewBalance?.ToPlainString(),
+            });
+        });
 
         // A processor's event: its signature is checked before anything is read, and a refused one posts nothing.
         portal.MapPost("/webhooks/{processor}", async Task<IResult> (string processor, HttpRequest request, PaymentProcessors processors, OnlinePayments payments,
@@ -74,6 +91,11 @@ public static class PortalApi
             return TypedResults.Ok(new { received = true, outcome.Posted, outcome.Outcome });
         }).AllowAnonymous().DisableAntiforgery();
     }
+
+    private static object Bill(PortalBill b) => new
+    {
+        b.BillNumber, b.BillDate, b.DueDate, b.PeriodStart, b.PeriodEnd, CurrentCharges = b.CurrentCharges.ToPlainString(), AmountDue = b.AmountDue.ToPlainString(),
+    };
 
     /// <summary>A customer's refusal as a validation problem in their language; anything not theirs as not found.</summary>
     private sealed class PortalErrorFilter : IEndpointFilter

@@ -1,0 +1,208 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using OpenCIS.Storage;
+using OpenCIS.Storage.Portal;
+using OpenCIS.UseCases.Demo;
+using OpenCIS.UseCases.Portal.Processors;
+
+namespace OpenCIS.Tests.Web;
+
+/// <summary>
+/// The portal through HTTP: customers sign in with the portal's own cookie, which opens nothing of staff's (and staff's opens
+/// nothing of the portal's); every portal page and endpoint, tried with another customer's account, bill and payment ids, answers
+/// not found; and the test processor's webhook posts a payment once, refusing a bad signature and ignoring an unknown session.
+/// </summary>
+public sealed partial class PortalApiTests(OpenCisWebFactory factory) : IClassFixture<OpenCisWebFactory>
+{
+    [Fact]
+    public async Task A_customer_sees_only_their_own_accounts_bills_and_payments_on_every_portal_page_and_endpoint()
+    {
+        var maria = await PortalClientAsync(factory, DemoPortal.Maria);
+        var sam = await PortalClientAsync(factory, DemoPortal.Sam);
+        var (mariaAccounts, samAccount) = await DemoAccountsAsync();
+        Assert.Equal(2, mariaAccounts.Count);
+
+        // Each sees their own.
+        var listed = await maria.GetFromJsonAsync<JsonElement>("/api/portal/accounts");
+        Assert.Equal(mariaAccounts.Order(), listed.EnumerateArray().Select(a => a.GetProperty("accountNumber").GetString()!).Order());
+        Assert.Equal(HttpStatusCode.OK, (await sam.GetAsync($"/api/portal/accounts/{samAccount}")).StatusCode);
+
+        // Maria makes an online payment (pending) so there is one of hers to try for.
+        var started = await ApiRequests.PostAsync(maria, $"/api/portal/accounts/{mariaAccounts[0]}/payments", new { amount = "5.00" });
+        Assert.Equal(HttpStatusCode.Created, started.StatusCode);
+        var onlineId = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("onlinePaymentId").GetInt64();
+        var mariaBill = await LatestBillAsync(mariaAccounts[0]);
+
+        // Sam tries every one of Maria's ids, and a number that is no account at all: all are simply not found.
+        foreach (var path in new[]
+        {
+            $"/api/portal/accounts/{mariaAccounts[0]}",
+            $"/api/portal/accounts/{mariaAccounts[1]}",
+            $"/api/portal/accounts/{mariaAccounts[0]}/bills/{mariaBill}.pdf",
+            $"/api/portal/accounts/{samAccount}/bills/{mariaBill}.pdf",
+            $"/api/portal/payments/{onlineId}",
+            "/api/portal/accounts/99999999",
+            $"/portal/accounts/{mariaAccounts[0]}",
+            $"/portal/accounts/{mariaAccounts[0]}/pay",
+            $"/portal/accounts/{mariaAccounts[0]}/bills/{mariaBill}",
+            $"/portal/accounts/{samAccount}/bills/{mariaBill}",
+            $"/portal/payments/{onlineId}",
+        })
+        {
+            Assert.True((await sam.GetAsync(path)).StatusCode == HttpStatusCode.NotFound, $"{path} for another customer");
+        }
+
+        var foreignPayment = await ApiRequests.PostAsync(sam, $"/api/portal/accounts/{mariaAccounts[0]}/payments", new { amount = "5.00" });
+        Assert.Equal(HttpStatusCode.NotFound, foreignPayment.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await PostFormAsync(sam, $"/portal/accounts/{mariaAccounts[0]}/pay", new() { ["Amount"] = "5.00" }, tokenFrom: $"/portal/accounts/{samAccount}/pay")).StatusCode);
+
+        // Maria's own bill opens, as a PDF.
+        var pdf = await maria.GetAsync($"/api/portal/accounts/{mariaAccounts[0]}/bills/{mariaBill}.pdf");
+        Assert.Equal("application/pdf", pdf.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.OK, (await maria.GetAsync($"/portal/accounts/{mariaAccounts[0]}/bills/{mariaBill}")).StatusCode);
+
+        // The portal's cookie is no staff sign-in, and staff's opens no portal page or endpoint.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await maria.GetAsync("/api/accounts/search?q=0000")).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await maria.GetAsync($"/Accounts/{mariaAccounts[0]}")).StatusCode);
+        var clerk = await factory.SignedInClientAsync("clerk");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await clerk.GetAsync("/api/portal/accounts")).StatusCode);
+        var redirected = await clerk.GetAsync($"/portal/accounts/{mariaAccounts[0]}");
+        Assert.Equal(HttpStatusCode.Redirect, redirected.StatusCode);
+        Assert.Equal("/portal/signin", redirected.Headers.Location!.AbsolutePath);
+    }
+
+    [Fact]
+    public async Task The_test_processors_webhook_posts_a_payment_once_and_refuses_a_bad_signature_or_a_replay()
+    {
+        var sam = await PortalClientAsync(factory, DemoPortal.Sam);
+        var (_, account) = await DemoAccountsAsync();
+        var before = await BalanceAsync(sam, account);
+        var started = await ApiRequests.PostAsync(sam, $"/api/portal/accounts/{account}/payments", new { amount = "12.34" });
+        var onlineId = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("onlinePaymentId").GetInt64();
+        string session;
+        using (var scope = factory.Services.CreateScope())
+        {
+            session = await scope.ServiceProvider.GetRequiredService<OpenCisDbContext>().OnlinePayments.Where(p => p.Id == onlineId).Select(p => p.SessionId).SingleAsync();
+        }
+
+        // Until the processor confirms it, the payment is pending and the balance unchanged.
+        Assert.Equal("Pending", (await sam.GetFromJsonAsync<JsonElement>($"/api/portal/payments/{onlineId}")).GetProperty("status").GetString());
+        var webhook = factory.CreateClient();
+        var paid = Event("evt_1", session, 12_34);
+
+        // A wrong signature, a stale one, and none at all: refused, nothing posted.
+        Assert.Equal(HttpStatusCode.BadRequest, (await DeliverAsync(webhook, paid, TestProcessor.Sign(paid, "not-the-secret", factory.Clock.Now))).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await DeliverAsync(webhook, paid, TestProcessor.Sign(paid, TestProcessorSettings.DemoSecret, factory.Clock.Now.AddHours(-1)))).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await DeliverAsync(webhook, paid, null)).StatusCode);
+        Assert.Equal(before, await BalanceAsync(sam, account));
+
+        // The real event posts; the same event again, and another event for the same session, post nothing more.
+        var first = await DeliverAsync(webhook, paid, TestProcessor.Sign(paid, TestProcessorSettings.DemoSecret, factory.Clock.Now));
+        Assert.True((await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("posted").GetBoolean());
+        var replay = await DeliverAsync(webhook, paid, TestProcessor.Sign(paid, TestProcessorSettings.DemoSecret, factory.Clock.Now));
+        Assert.False((await replay.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("posted").GetBoolean());
+        var again = Event("evt_2", session, 12_34);
+        var second = await DeliverAsync(webhook, again, TestProcessor.Sign(again, TestProcessorSettings.DemoSecret, factory.Clock.Now));
+        Assert.False((await second.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("posted").GetBoolean());
+        Assert.Equal(before - 12.34m, await BalanceAsync(sam, account));
+        var view = await sam.GetFromJsonAsync<JsonElement>($"/api/portal/payments/{onlineId}");
+        Assert.Equal("Posted", view.GetProperty("status").GetString());
+        Assert.Equal("visa 4242", view.GetProperty("card").GetString());
+
+        // An event for a session that is none of ours is acknowledged, kept and ignored.
+        var stranger = Event("evt_3", "cs_test_unknown", 50_00);
+        var ignored = await DeliverAsync(webhook, stranger, TestProcessor.Sign(stranger, TestProcessorSettings.DemoSecret, factory.Clock.Now));
+        Assert.Equal(HttpStatusCode.OK, ignored.StatusCode);
+        Assert.Contains("unknown session", (await ignored.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("outcome").GetString(), StringComparison.Ordinal);
+
+        using (var scope = factory.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<OpenCisDbContext>();
+            var accountId = await db.Accounts.Where(a => a.AccountNumber == account).Select(a => a.Id).SingleAsync();
+            var online = await db.Payments.Where(p => p.AccountId == accountId && p.Source == OpenCIS.Core.Payments.PaymentSource.Online).ToListAsync();
+            Assert.Equal(12_34, Assert.Single(online).AmountCents);
+            Assert.Equal(["evt_1", "evt_2", "evt_3"], await db.ProcessorEvents.OrderBy(e => e.Id).Select(e => e.EventId).ToListAsync());
+            // Staff see it on the account's audit trail, by the customer's name in the portal.
+            Assert.True(await db.AuditEntries.AnyAsync(a => a.AccountId == accountId && a.Action == "Online payment" && a.User == "portal:" + DemoPortal.Sam));
+            // The receipt is queued to the customer.
+            Assert.True(await db.OutgoingMail.AnyAsync(m => m.Kind == "PortalReceipt" && m.ToAddress == DemoPortal.Sam));
+        }
+    }
+
+    /// <summary>A client signed in to the portal through its sign-in form.</summary>
+    internal static async Task<HttpClient> PortalClientAsync(OpenCisWebFactory factory, string email, string password = DemoPortal.Password)
+    {
+        var client = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        var response = await PostFormAsync(client, "/portal/signin", new() { ["Email"] = email, ["password"] = password });
+        Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"portal sign-in as {email}: {(int)response.StatusCode}");
+        return client;
+    }
+
+    /// <summary>Posts a portal form with the antiforgery token of the page it is on (or of <paramref name="tokenFrom"/>).</summary>
+    internal static async Task<HttpResponseMessage> PostFormAsync(HttpClient client, string path, Dictionary<string, string> fields, string? tokenFrom = null)
+    {
+        var page = await client.GetAsync(tokenFrom ?? path);
+        var form = await page.Content.ReadAsStringAsync();
+        var token = AntiforgeryToken().Match(form) is { Success: true } match ? match.Groups[1].Value : "";
+        fields["__RequestVerificationToken"] = token;
+        using var content = new FormUrlEncodedContent(fields);
+        return await client.PostAsync(path, content);
+    }
+
+    private async Task<(List<string> Maria, string Sam)> DemoAccountsAsync()
+    {
+        using var scope = factory.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<OpenCisDbContext>();
+        async Task<List<string>> Of(string email) =>
+            await db.PortalUsers.Where(u => u.Email == email).Join(db.PortalUserAccounts, u => u.Id, l => l.PortalUserId, (u, l) => l.AccountId)
+                .Join(db.Accounts, id => id, a => a.Id, (id, a) => a.AccountNumber).OrderBy(n => n).ToListAsync();
+        return (await Of(DemoPortal.Maria), (await Of(DemoPortal.Sam)).Single());
+    }
+
+    private async Task<long> LatestBillAsync(string accountNumber)
+    {
+        using var scope = factory.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<OpenCisDbContext>();
+        return await db.Bills.Where(b => db.Accounts.Any(a => a.Id == b.AccountId && a.AccountNumber == accountNumber)).MaxAsync(b => b.Id);
+    }
+
+    private static async Task<decimal> BalanceAsync(HttpClient client, string account) => decimal.Parse(
+        (await client.GetFromJsonAsync<JsonElement>($"/api/portal/accounts/{account}")).GetProperty("balance").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+
+    private static string Event(string id, string session, long cents) =>
+        new JsonObject
+        {
+            ["id"] = id,
+            ["type"] = "checkout.session.completed",
+            ["created"] = 0,
+            ["data"] = new JsonObject
+            {
+                ["object"] = new JsonObject
+                {
+                    ["id"] = session, ["amount_total"] = cents, ["payment_status"] = "paid", ["payment_intent"] = "pi_" + id,
+                    ["card"] = new JsonObject { ["brand"] = "visa", ["last4"] = "4242" },
+                },
+            },
+        }.ToJsonString();
+
+    private static async Task<HttpResponseMessage> DeliverAsync(HttpClient client, string payload, string? signature)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/portal/webhooks/test") { Content = new StringContent(payload, Encoding.UTF8, "application/json") };
+        if (signature is not null)
+        {
+            request.Headers.TryAddWithoutValidation(TestProcessor.SignatureHeader, signature);
+        }
+
+        return await client.SendAsync(request);
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex AntiforgeryToken();
+}
