@@ -10,6 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 using OpenCIS.Storage;
 using OpenCIS.Storage.Portal;
 using OpenCIS.UseCases.Demo;
+using OpenCIS.UseCases.Portal;
 using OpenCIS.UseCases.Portal.Processors;
 
 namespace OpenCIS.Tests.Web;
@@ -126,7 +127,7 @@ public sealed partial class PortalApiTests(OpenCisWebFactory factory) : IClassFi
         {
             var db = scope.ServiceProvider.GetRequiredService<OpenCisDbContext>();
             var accountId = await db.Accounts.Where(a => a.AccountNumber == account).Select(a => a.Id).SingleAsync();
-            var online = await db.Payments.Where(p => p.AccountId == accountId && p.Source == OpenCIS.Core.Payments.PaymentSource.Online).ToListAsync();
+            var online = await db.Payments.Where(p => p.AccountId == accountId && p.Cashier == OnlinePayments.Cashier).ToListAsync();
             Assert.Equal(12_34, Assert.Single(online).AmountCents);
             Assert.Equal(["evt_1", "evt_2", "evt_3"], await db.ProcessorEvents.OrderBy(e => e.Id).Select(e => e.EventId).ToListAsync());
             // Staff see it on the account's audit trail, by the customer's name in the portal.

@@ -1,0 +1,141 @@
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using OpenCIS.Storage;
+using OpenCIS.Storage.Billing;
+using OpenCIS.Storage.Portal;
+using OpenCIS.UseCases;
+using OpenCIS.UseCases.Jobs;
+using OpenCIS.UseCases.Portal;
+using OpenCIS.UseCases.Portal.Processors;
+
+namespace OpenCIS.Tests.Persistence;
+
+/// <summary>
+/// A customer's way through the portal on both databases, on the seeded city: sign-up proven by a recent bill (and refused by an
+/// older one), the e-mailed link that verifies the address, sign-in and its lockout, a password reset that ends the old session,
+/// and a card payment that posts once when the processor's signed event arrives, however often it arrives, with the ledger true.
+/// </summary>
+public sealed partial class PortalWorkflowTests
+{
+    private const string Password = "tall lamps over quiet rivers";
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task A_customer_signs_up_verifies_pays_by_card_once_and_resets_a_password(TestProvider provider)
+    {
+        var (database, _) = await TestDatabases.SeededCity100Async(provider);
+        await using var _database = database;
+        var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(new FixedClock(FixedClock.DemoToday));
+        services.AddSingleton<IJobQueue, NoJobQueue>();
+        services.AddOpenCisUseCases(new ConfigurationBuilder().AddConfiguration(database.Configuration())
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["OPENCIS_PAYMENT_PROCESSOR"] = "test" }).Build());
+        await using var container = services.BuildServiceProvider();
+        async Task<T> Run<T>(Func<IServiceProvider, Task<T>> work)
+        {
+            await using var scope = container.CreateAsyncScope();
+            return await work(scope.ServiceProvider);
+        }
+
+        // An account with three bills, none of them linked to a portal login yet.
+        var (accountId, accountNumber, bills) = await Run(async s =>
+        {
+            var db = s.GetRequiredService<OpenCisDbContext>();
+            var account = await db.Accounts.Where(a => a.Status == OpenCIS.Storage.Customers.AccountStatus.Active && !db.PortalUserAccounts.Any(l => l.AccountId == a.Id)
+                    && db.Bills.Count(b => b.AccountId == a.Id && b.Status == BillStatus.Issued) >= 3)
+                .OrderBy(a => a.Id).Select(a => new { a.Id, a.AccountNumber }).FirstAsync();
+            var latest = await db.Bills.Where(b => b.AccountId == account.Id && b.Status == BillStatus.Issued).OrderByDescending(b => b.BillDate).ThenByDescending(b => b.Id)
+                .Take(3).Select(b => new { b.Id, b.AmountDueCents }).ToListAsync();
+            return (account.Id, account.AccountNumber, latest);
+        });
+        string Link(string user, string token) => $"https://portal.example/portal/verify?user={Uri.EscapeDataString(user)}&token={Uri.EscapeDataString(token)}";
+        PortalSignUpRequest SignUp(string secret, string email = "lee@riverbend.example") => new(accountNumber, secret, "Lee Park", email, Password, "es");
+
+        // A bill older than the latest two, a number that is no bill, and an amount no bill was for: refused alike.
+        foreach (var secret in new[] { bills[2].Id.ToString(System.Globalization.CultureInfo.InvariantCulture), "99999999", "1.23" })
+        {
+            var refused = await Assert.ThrowsAsync<PortalException>(() => Run(s => s.GetRequiredService<PortalLogins>().SignUpAsync(SignUp(secret), Link)));
+            Assert.Equal(("ErrorProof", "billSecret"), (refused.Key, refused.Field));
+        }
+
+        Assert.Equal("ErrorPassword", (await Assert.ThrowsAsync<PortalException>(() => Run(s => s.GetRequiredService<PortalLogins>()
+            .SignUpAsync(SignUp(bills[1].Id.ToString(System.Globalization.CultureInfo.InvariantCulture)) with { Password = "short" }, Link)))).Key);
+
+        // The second-latest bill's number proves the account; the login waits for its address to be verified.
+        var userId = await Run(s => s.GetRequiredService<PortalLogins>().SignUpAsync(SignUp(bills[1].Id.ToString(System.Globalization.CultureInfo.InvariantCulture)), Link));
+        Assert.NotNull(userId);
+        Assert.Equal(PortalSignInStatus.NotVerified, (await Run(s => s.GetRequiredService<PortalLogins>().SignInAsync("lee@riverbend.example", Password, Link))).Status);
+        var verifyMail = await Run(s => s.GetRequiredService<OpenCisDbContext>().OutgoingMail.Where(m => m.Kind == "PortalVerify").OrderBy(m => m.Id).FirstAsync());
+        Assert.StartsWith("Hola, Lee Park", verifyMail.BodyText, StringComparison.Ordinal);
+        var token = Uri.UnescapeDataString(TokenInLink().Match(verifyMail.BodyText).Groups[1].Value);
+        Assert.False(await Run(s => s.GetRequiredService<PortalLogins>().VerifyEmailAsync(userId!, token + "x")));
+        Assert.True(await Run(s => s.GetRequiredService<PortalLogins>().VerifyEmailAsync(userId!, token)));
+        var signedIn = await Run(s => s.GetRequiredService<PortalLogins>().SignInAsync("LEE@riverbend.example", Password, Link));
+        Assert.Equal((PortalSignInStatus.SignedIn, "es"), (signedIn.Status, signedIn.Login!.Language));
+
+        // A second sign-up with the same address (the latest bill's amount due proves the account too) makes no second login: the address is mailed.
+        Assert.Null(await Run(s => s.GetRequiredService<PortalLogins>().SignUpAsync(SignUp(OpenCIS.Core.Common.Money.FromCents(bills[0].AmountDueCents).ToPlainString()), Link)));
+        Assert.Equal(1, await Run(s => s.GetRequiredService<OpenCisDbContext>().PortalUsers.CountAsync(u => u.Email == "lee@riverbend.example")));
+
+        // A card payment: pending until the processor's event, posted once however often the event comes.
+        var balanceBefore = await Run(s => LedgerChecks.BalanceAsync(s.GetRequiredService<OpenCisDbContext>(), accountId));
+        var started = await Run(s => s.GetRequiredService<OnlinePayments>().StartAsync(userId!, accountNumber, "25.00", bills[0].Id,
+            new Uri("https://portal.example/portal/payments/"), new Uri("https://portal.example/portal")));
+        Assert.StartsWith("https://portal.example/test-processor/checkout/cs_test_", started.PageUrl.ToString(), StringComparison.Ordinal);
+        var session = await Run(s => s.GetRequiredService<OpenCisDbContext>().OnlinePayments.Where(p => p.Id == started.OnlinePaymentId).Select(p => p.SessionId).SingleAsync());
+        Assert.Equal(balanceBefore, await Run(s => LedgerChecks.BalanceAsync(s.GetRequiredService<OpenCisDbContext>(), accountId)));
+        var payload = "{\"id\":\"evt_a\",\"type\":\"checkout.session.completed\",\"data\":{\"object\":{\"id\":\"" + session
+            + "\",\"amount_total\":2500,\"payment_status\":\"paid\",\"payment_intent\":\"pi_a\",\"card\":{\"brand\":\"mastercard\",\"last4\":\"4444\"}}}}";
+        var notice = await Run(s => Task.FromResult(s.GetRequiredService<PaymentProcessors>().Find("test")!
+            .ReadWebhook(payload, name => name == TestProcessor.SignatureHeader ? TestProcessor.Sign(payload, TestProcessorSettings.DemoSecret, FixedClock.DemoToday) : null)));
+        Assert.Throws<WebhookRefusedException>(() => container.CreateScope().ServiceProvider.GetRequiredService<PaymentProcessors>().Find("test")!
+            .ReadWebhook(payload.Replace("2500", "25", StringComparison.Ordinal), _ => TestProcessor.Sign(payload, TestProcessorSettings.DemoSecret, FixedClock.DemoToday)));
+        var outcomes = new List<WebhookOutcome>();
+        for (var delivery = 0; delivery < 3; delivery++)
+        {
+            outcomes.Add(await Run(s => s.GetRequiredService<OnlinePayments>().ApplyAsync("test", notice)));
+        }
+
+        Assert.Equal([true, false, false], outcomes.Select(o => o.Posted));
+        // Another event id for the same session posts nothing either.
+        Assert.False((await Run(s => s.GetRequiredService<OnlinePayments>().ApplyAsync("test", notice with { EventId = "evt_b" }))).Posted);
+        await Run(async s =>
+        {
+            var db = s.GetRequiredService<OpenCisDbContext>();
+            Assert.Equal(balanceBefore - 25_00, await LedgerChecks.BalanceAsync(db, accountId));
+            var online = await db.OnlinePayments.SingleAsync(p => p.Id == started.OnlinePaymentId);
+            Assert.Equal((OnlinePaymentStatus.Posted, "mastercard", "4444", "pi_a"), (online.Status, online.CardBrand, online.CardLastFour, online.ProcessorReference));
+            var payment = await db.Payments.SingleAsync(p => p.Id == online.PaymentId);
+            Assert.Equal((25_00L, OpenCIS.Core.Payments.Tender.Card, OpenCIS.Core.Payments.PaymentSource.Online, "mastercard 4444"), (payment.AmountCents, payment.Tender, payment.Source, payment.Reference));
+            Assert.Single(await db.Payments.Where(p => p.AccountId == accountId && p.Cashier == OnlinePayments.Cashier).ToListAsync());
+            var receipt = await db.OutgoingMail.SingleAsync(m => m.Kind == "PortalReceipt");
+            Assert.Contains("Importe: $25.00", receipt.BodyText, StringComparison.Ordinal);
+            await LedgerChecks.TiesOutAsync(db);
+            return 0;
+        });
+
+        // Ten wrong passwords lock the login; a reset by the mailed link lifts it and ends the sessions of the old password.
+        for (var attempt = 0; attempt < 10; attempt++)
+        {
+            await Run(s => s.GetRequiredService<PortalLogins>().SignInAsync("lee@riverbend.example", "wrong password " + attempt, Link));
+        }
+
+        Assert.Equal(PortalSignInStatus.LockedOut, (await Run(s => s.GetRequiredService<PortalLogins>().SignInAsync("lee@riverbend.example", Password, Link))).Status);
+        await Run(async s => { await s.GetRequiredService<PortalLogins>().RequestPasswordResetAsync("lee@riverbend.example", Link); return 0; });
+        var resetMail = await Run(s => s.GetRequiredService<OpenCisDbContext>().OutgoingMail.SingleAsync(m => m.Kind == "PortalReset"));
+        var resetToken = Uri.UnescapeDataString(TokenInLink().Match(resetMail.BodyText).Groups[1].Value);
+        await Assert.ThrowsAsync<PortalException>(() => Run(async s => { await s.GetRequiredService<PortalLogins>().ResetPasswordAsync(userId!, resetToken + "x", "green boats sail at dawn"); return 0; }));
+        await Run(async s => { await s.GetRequiredService<PortalLogins>().ResetPasswordAsync(userId!, resetToken, "green boats sail at dawn"); return 0; });
+        Assert.Null(await Run(s => s.GetRequiredService<PortalLogins>().CurrentAsync(userId!, signedIn.Login.SecurityStamp)));
+        Assert.Equal(PortalSignInStatus.SignedIn, (await Run(s => s.GetRequiredService<PortalLogins>().SignInAsync("lee@riverbend.example", "green boats sail at dawn", Link))).Status);
+        // Staff see the customer's portal actions on the account's audit trail.
+        var actions = await Run(s => s.GetRequiredService<OpenCisDbContext>().AuditEntries.Where(a => a.AccountId == accountId && a.User == "portal:lee@riverbend.example")
+            .Select(a => a.Action).ToListAsync());
+        Assert.Equal(["Link portal login", "Online payment", "Reset portal password", "Start online payment", "Verify portal e-mail"], actions.Order(StringComparer.Ordinal));
+    }
+
+    [GeneratedRegex("token=([^\\s&]+)")]
+    private static partial Regex TokenInLink();
+}
