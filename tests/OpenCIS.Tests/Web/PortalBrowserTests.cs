@@ -1,0 +1,189 @@
+using System.Text.RegularExpressions;
+using Deque.AxeCore.Commons;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using OpenCIS.Storage;
+using OpenCIS.Storage.Billing;
+using OpenCIS.Storage.Customers;
+using OpenCIS.Tests.Mail;
+
+namespace OpenCIS.Tests.Web;
+
+/// <summary>
+/// A customer's day in the portal on a phone, in Chromium: signing up with a bill's number, verifying the address through the
+/// mail a real SMTP server received, paying by card on the test processor's page, seeing the payment and the new balance, and
+/// switching to Spanish; every page on the way passes axe-core with no violation at all, at phone and desktop width.
+/// </summary>
+public sealed partial class PortalBrowserTests : IAsyncLifetime
+{
+    private const string Email = "jordan.reyes@riverbend.example";
+    private const string Password = "morning tide over harbor";
+
+    private TestSmtpServer smtp = null!;
+    private OpenCisWebFactory factory = null!;
+
+    public Task InitializeAsync()
+    {
+        smtp = TestSmtpServer.Start();
+        factory = new OpenCisWebFactory(new WebHostData(Settings: new Dictionary<string, string>
+        {
+            ["OPENCIS_SMTP_HOST"] = "127.0.0.1",
+            ["OPENCIS_SMTP_PORT"] = smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["OPENCIS_SMTP_SECURITY"] = "none",
+        }));
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await factory.DisposeAsync();
+        await smtp.DisposeAsync();
+    }
+
+    [SkippableFact]
+    public async Task A_new_customer_signs_up_on_a_phone_verifies_pays_by_card_and_reads_the_portal_in_spanish()
+    {
+        BrowserRequirement.EnsureChromium();
+        var baseAddress = factory.StartOnRealPort();
+        var (accountNumber, billNumber) = await UnclaimedAccountAsync();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await ScreenTests.LaunchAsync(playwright);
+        await using var context = await browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = baseAddress.ToString(), ViewportSize = new ViewportSize { Width = 390, Height = 844 }, IsMobile = true, HasTouch = true,
+        });
+        var page = await context.NewPageAsync();
+        var violations = new List<string>();
+
+        // The portal asks a stranger to sign in; the way in for a new customer is the sign-up link.
+        await page.GotoAsync("/portal");
+        Assert.Equal("/portal/signin", new Uri(page.Url).AbsolutePath);
+        await CheckAsync(page, violations);
+        await page.ClickAsync("#portal-signup-link");
+        await page.WaitForSelectorAsync("#accountNumber");
+        await CheckAsync(page, violations);
+
+        // A wrong bill number is refused by name; the right one signs up.
+        await page.FillAsync("#accountNumber", accountNumber);
+        await page.FillAsync("#billSecret", "12345");
+        await page.FillAsync("#name", "Jordan Reyes");
+        await page.FillAsync("#email", Email);
+        await page.FillAsync("#password", Password);
+        await page.ClickAsync("#portal-signup");
+        await page.WaitForSelectorAsync("#portal-error");
+        await CheckAsync(page, violations);
+        await page.FillAsync("#billSecret", billNumber.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await page.FillAsync("#password", Password);
+        await page.ClickAsync("#portal-signup");
+        await page.WaitForSelectorAsync("#portal-notice");
+        await CheckAsync(page, violations);
+
+        // The link in the mail the SMTP server received verifies the address.
+        var link = await VerificationLinkAsync();
+        await page.GotoAsync(link);
+        await page.WaitForSelectorAsync("#portal-notice");
+        await page.FillAsync("#email", Email);
+        await page.FillAsync("#password", Password);
+        await page.ClickAsync("#portal-signin");
+        await page.WaitForSelectorAsync("#portal-accounts");
+        await CheckAsync(page, violations);
+
+        // The account, its balance and its bills.
+        await page.ClickAsync($"#portal-accounts a >> text={accountNumber}");
+        await page.WaitForSelectorAsync("#portal-balance");
+        var before = ScreenTests.ParseMoney(await page.InnerTextAsync("#portal-balance"));
+        Assert.True(await page.Locator("#portal-bills tbody tr").CountAsync() > 0, "the account's bills are listed");
+        await CheckAsync(page, violations);
+
+        // Pay $10 by card, from the keyboard, on the test processor's page.
+        await page.ClickAsync("#portal-pay");
+        await page.WaitForSelectorAsync("#amount");
+        await CheckAsync(page, violations);
+        await page.FocusAsync("#amount");
+        await page.Keyboard.PressAsync("Control+A");
+        await page.Keyboard.TypeAsync("10.00");
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForSelectorAsync("#cardNumber");
+        Assert.Equal("$10.00", await page.InnerTextAsync("#checkout-total"));
+        await CheckAsync(page, violations);
+        await page.FillAsync("#cardNumber", "4000 0000 0000 0002");
+        await page.ClickAsync("#checkout-pay");
+        await page.WaitForSelectorAsync("#checkout-error");
+        await page.FillAsync("#cardNumber", "4242 4242 4242 4242");
+        await page.FillAsync("#expiry", "12/30");
+        await page.FillAsync("#cvc", "123");
+        await page.ClickAsync("#checkout-pay");
+        await page.WaitForSelectorAsync("#portal-payment-status[data-status=posted]");
+        Assert.Equal(before - 10m, ScreenTests.ParseMoney(await page.InnerTextAsync("#portal-new-balance")));
+        Assert.StartsWith("R", await page.InnerTextAsync("#portal-receipt"), StringComparison.Ordinal);
+        await CheckAsync(page, violations);
+
+        // The account shows the payment and the new balance; the receipt went by e-mail.
+        await page.ClickAsync("#portal-back");
+        await page.WaitForSelectorAsync("#portal-balance");
+        Assert.Equal(before - 10m, ScreenTests.ParseMoney(await page.InnerTextAsync("#portal-balance")));
+        Assert.Contains("$10.00", await page.InnerTextAsync("#portal-payments"), StringComparison.Ordinal);
+        await WaitForMailAsync(m => (m.Subject ?? "").StartsWith("Payment receipt", StringComparison.Ordinal));
+
+        // In Spanish, from the header.
+        await page.ClickAsync("#portal-language");
+        await page.WaitForSelectorAsync("html[lang=es]");
+        Assert.Equal($"Cuenta {accountNumber}", await page.InnerTextAsync("#portal-account-number"));
+        Assert.Contains("Saldo", await page.InnerTextAsync("main"), StringComparison.Ordinal);
+        await CheckAsync(page, violations);
+
+        Assert.True(violations.Count == 0, string.Join("\n", violations));
+    }
+
+    /// <summary>Axe-core finds no violation of any impact, at phone and at desktop width.</summary>
+    internal static async Task CheckAsync(IPage page, List<string> violations)
+    {
+        var size = page.ViewportSize;
+        foreach (var (width, height) in new[] { (390, 844), (1366, 900) })
+        {
+            await page.SetViewportSizeAsync(width, height);
+            foreach (var violation in (await page.RunAxeInPageAsync(new AxeRunOptions())).Violations)
+            {
+                violations.Add($"{new Uri(page.Url).AbsolutePath} at {width}px: {violation.Id} ({violation.Impact}): {violation.Help} [{string.Join("; ", violation.Nodes.Select(n => string.Join(" ", n.Target)))}]");
+            }
+        }
+
+        await page.SetViewportSizeAsync(size?.Width ?? 390, size?.Height ?? 844);
+    }
+
+    private async Task<(string AccountNumber, long BillNumber)> UnclaimedAccountAsync()
+    {
+        using var scope = factory.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<OpenCisDbContext>();
+        var account = await db.Accounts.Where(a => a.Status == AccountStatus.Active && a.Class == AccountClass.Residential && !db.PortalUserAccounts.Any(l => l.AccountId == a.Id)
+                && db.Bills.Any(b => b.AccountId == a.Id && b.Status == BillStatus.Issued))
+            .OrderByDescending(a => a.AccountNumber).Select(a => new { a.Id, a.AccountNumber }).FirstAsync();
+        var bill = await db.Bills.Where(b => b.AccountId == account.Id && b.Status == BillStatus.Issued).OrderByDescending(b => b.BillDate).ThenByDescending(b => b.Id).Select(b => b.Id).FirstAsync();
+        return (account.AccountNumber, bill);
+    }
+
+    private async Task<string> VerificationLinkAsync()
+    {
+        var mail = await WaitForMailAsync(m => m.To.Mailboxes.Any(a => a.Address == Email) && (m.Subject ?? "").StartsWith("Verify", StringComparison.Ordinal));
+        return Link().Match(mail.TextBody ?? "").Value;
+    }
+
+    private async Task<MimeKit.MimeMessage> WaitForMailAsync(Func<MimeKit.MimeMessage, bool> which)
+    {
+        for (var waited = 0; waited < 200; waited++)
+        {
+            if (smtp.Received.FirstOrDefault(which) is { } mail)
+            {
+                return mail;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"No such mail reached the SMTP server in 20 s; it has: {string.Join(", ", smtp.Received.Select(m => m.Subject))}");
+    }
+
+    [GeneratedRegex(@"http://\S+/portal/verify\?\S+")]
+    private static partial Regex Link();
+}
