@@ -11,6 +11,9 @@ public enum CaseKind
     HighBillInvestigation,
     LeakAdjustmentRequest,
     AdministrativeHearingRequest,
+
+    /// <summary>A customer's request to start, stop or transfer service, made in the portal, for a clerk to carry out.</summary>
+    ServiceRequest,
 }
 
 /// <summary>Where a case is in its workflow. Resolved is the end: a resolved case does not move again.</summary>
@@ -43,6 +46,7 @@ public static class CaseTypes
         new(CaseKind.HighBillInvestigation, "High-bill investigation", "Billing", 15, ["usage-confirmed", "leak-found", "read-error-rebilled", "meter-error", "withdrawn"], false),
         new(CaseKind.LeakAdjustmentRequest, "Leak-adjustment request", "Billing", 30, ["adjusted", "denied", "withdrawn"], false),
         new(CaseKind.AdministrativeHearingRequest, "Administrative hearing request", "Hearings", 45, ["refund-granted", "upheld", "denied", "withdrawn"], false),
+        new(CaseKind.ServiceRequest, "Service request", "Customer service", 3, ["done", "declined", "withdrawn"], false),
     ];
 
     public static CaseType For(CaseKind kind) => All.Single(t => t.Kind == kind);

@@ -29,6 +29,9 @@ public enum PortalSignInStatus
 /// <summary>How a sign-in went, and the login when the password was right.</summary>
 public sealed record PortalSignIn(PortalSignInStatus Status, PortalLogin? Login);
 
+/// <summary>Two-factor sign-in for a login: whether it is on, and (while off) the authenticator key to set up, as text and as the otpauth URI.</summary>
+public sealed record PortalTwoFactorSetup(bool Enabled, string Key, string OtpAuthUri);
+
 /// <summary>What the host puts in the customer's portal cookie: who, in what language, and the stamp that a password change renews.</summary>
 public sealed record PortalLogin(string UserId, string Email, string DisplayName, string Language, string SecurityStamp);
 
@@ -42,6 +45,9 @@ public sealed record PortalLogin(string UserId, string Email, string DisplayName
 public sealed class PortalLogins(OpenCisDbContext db, UserManager<PortalUser> users, PortalMail mail, TimeProvider clock)
 {
     public const string AuthenticatorProvider = "PortalAuthenticator";
+
+    /// <summary>The longest address a login may have: the customer is recorded as <c>portal:</c> and the address wherever staff are (100 characters).</summary>
+    public const int EmailLengthMax = 90;
     public const string LinkProvider = "PortalDefault";
     private const string VerifyPurpose = "VerifyEmail";
     private const string ResetPurpose = "ResetPassword";
@@ -61,7 +67,7 @@ public sealed class PortalLogins(OpenCisDbContext db, UserManager<PortalUser> us
         }
 
         var email = (request.Email ?? "").Trim();
-        if (!MimeKit.MailboxAddress.TryParse(email, out var address) || !address.Address.Contains('@', StringComparison.Ordinal) || email.Length > 256)
+        if (!MimeKit.MailboxAddress.TryParse(email, out var address) || !address.Address.Contains('@', StringComparison.Ordinal) || email.Length > EmailLengthMax)
         {
             throw new PortalException("ErrorEmail", "email");
         }
@@ -194,6 +200,10 @@ public sealed class PortalLogins(OpenCisDbContext db, UserManager<PortalUser> us
         await db.PortalUsers.AsNoTracking().Where(u => u.Id == userId && u.SecurityStamp == securityStamp)
             .Select(u => new PortalLogin(u.Id, u.Email!, u.DisplayName, u.Language, u.SecurityStamp!)).SingleOrDefaultAsync(cancellationToken);
 
+    /// <summary>The login as it is now (after a change that renewed its stamp), for the host to sign the customer in again.</summary>
+    public async Task<PortalLogin> LoginAsync(string userId, CancellationToken cancellationToken = default) =>
+        LoginOf(await users.FindByIdAsync(userId) ?? throw new PortalNotFoundException("The login"));
+
     /// <summary>Mails a password-reset link when the address has a login; says nothing either way.</summary>
     public async Task RequestPasswordResetAsync(string email, Func<string, string, string> resetLink, CancellationToken cancellationToken = default)
     {
@@ -232,6 +242,50 @@ public sealed class PortalLogins(OpenCisDbContext db, UserManager<PortalUser> us
         await users.SetLockoutEndDateAsync(user, null);
         await users.ResetAccessFailedCountAsync(user);
         await AuditAsync(user, "Reset portal password", null, cancellationToken);
+    }
+
+    /// <summary>Whether two-factor sign-in is on; while it is off, the key an authenticator app is set up with (made on first ask).</summary>
+    public async Task<PortalTwoFactorSetup> TwoFactorSetupAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        var user = await users.FindByIdAsync(userId) ?? throw new PortalNotFoundException("The login");
+        if (user.TwoFactorEnabled)
+        {
+            return new PortalTwoFactorSetup(true, "", "");
+        }
+
+        var key = await users.GetAuthenticatorKeyAsync(user);
+        if (string.IsNullOrEmpty(key))
+        {
+            await users.ResetAuthenticatorKeyAsync(user);
+            key = await users.GetAuthenticatorKeyAsync(user);
+        }
+
+        var issuer = Uri.EscapeDataString("OpenCIS portal");
+        return new PortalTwoFactorSetup(false, string.Join(' ', key!.Chunk(4).Select(c => new string(c))).ToLowerInvariant(),
+            $"otpauth://totp/{issuer}:{Uri.EscapeDataString(user.Email!)}?secret={key}&issuer={issuer}&digits=6");
+    }
+
+    /// <summary>Turns two-factor sign-in on once the app's first code proves it is set up.</summary>
+    public async Task EnableTwoFactorAsync(string userId, string code, CancellationToken cancellationToken = default)
+    {
+        var user = await users.FindByIdAsync(userId) ?? throw new PortalNotFoundException("The login");
+        var digits = new string((code ?? "").Where(char.IsAsciiDigit).ToArray());
+        if (!await users.VerifyTwoFactorTokenAsync(user, AuthenticatorProvider, digits))
+        {
+            throw new PortalException("CodeWrong", "code");
+        }
+
+        await users.SetTwoFactorEnabledAsync(user, true);
+        await AuditAsync(user, "Turn on portal two-factor sign-in", null, cancellationToken);
+    }
+
+    /// <summary>Turns two-factor sign-in off and forgets the key (a new one is made to turn it on again).</summary>
+    public async Task DisableTwoFactorAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        var user = await users.FindByIdAsync(userId) ?? throw new PortalNotFoundException("The login");
+        await users.SetTwoFactorEnabledAsync(user, false);
+        await users.ResetAuthenticatorKeyAsync(user);
+        await AuditAsync(user, "Turn off portal two-factor sign-in", null, cancellationToken);
     }
 
     /// <summary>The customer's language for the portal, its e-mail, and the bills and notices of the login's accounts.</summary>

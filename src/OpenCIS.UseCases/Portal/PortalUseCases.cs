@@ -33,6 +33,8 @@ public static class PortalUseCases
         services.AddScoped<PortalLogins>();
         services.AddScoped<PortalQueries>();
         services.AddScoped<OnlinePayments>();
+        services.AddScoped<PortalManage>();
+        services.AddScoped<PortalRequests>();
         return services;
     }
 

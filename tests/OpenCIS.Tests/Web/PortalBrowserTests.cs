@@ -12,8 +12,8 @@ namespace OpenCIS.Tests.Web;
 
 /// <summary>
 /// A customer's day in the portal on a phone, in Chromium: signing up with a bill's number, verifying the address through the
-/// mail a real SMTP server received, paying by card on the test processor's page, seeing the payment and the new balance, and
-/// switching to Spanish; every page on the way passes axe-core with no violation at all, at phone and desktop width.
+/// mail a real SMTP server received, paying by card on the test processor's page, seeing the payment and the new balance, going
+/// paperless, setting up autopay, switching to Spanish and asking to stop service; every page on the way passes axe-core with no violation at all, at phone and desktop width.
 /// </summary>
 public sealed partial class PortalBrowserTests : IAsyncLifetime
 {
@@ -42,7 +42,7 @@ public sealed partial class PortalBrowserTests : IAsyncLifetime
     }
 
     [SkippableFact]
-    public async Task A_new_customer_signs_up_on_a_phone_verifies_pays_by_card_and_reads_the_portal_in_spanish()
+    public async Task A_new_customer_signs_up_on_a_phone_verifies_pays_by_card_goes_paperless_sets_up_autopay_switches_to_spanish_and_asks_to_stop_service()
     {
         BrowserRequirement.EnsureChromium();
         var baseAddress = factory.StartOnRealPort();
@@ -126,12 +126,55 @@ public sealed partial class PortalBrowserTests : IAsyncLifetime
         Assert.Contains("$10.00", await page.InnerTextAsync("#portal-payments"), StringComparison.Ordinal);
         await WaitForMailAsync(m => (m.Subject ?? "").StartsWith("Payment receipt", StringComparison.Ordinal));
 
+        // Paperless and autopay, from the account's settings.
+        await page.ClickAsync("#portal-manage");
+        await page.WaitForSelectorAsync("#portal-paperless");
+        await CheckAsync(page, violations);
+        await page.ClickAsync("#portal-paperless");
+        await page.WaitForSelectorAsync("#portal-notice");
+        Assert.Contains("Paperless is on", await page.InnerTextAsync("#portal-paperless-state"), StringComparison.Ordinal);
+        await page.FillAsync("#holderName", "Jordan Reyes");
+        await page.FillAsync("#routingNumber", "021000021");
+        await page.FillAsync("#bankAccountNumber", "000123456789");
+        await page.ClickAsync("#portal-autopay");
+        await page.WaitForSelectorAsync("#portal-error");
+        await page.FillAsync("#bankAccountNumber", "000123456789");
+        await page.CheckAsync("#authorized");
+        await page.ClickAsync("#portal-autopay");
+        await page.WaitForSelectorAsync("#portal-autopay-state");
+        Assert.Contains("6789", await page.InnerTextAsync("#portal-autopay-state"), StringComparison.Ordinal);
+        await CheckAsync(page, violations);
+
         // In Spanish, from the header.
         await page.ClickAsync("#portal-language");
         await page.WaitForSelectorAsync("html[lang=es]");
+        Assert.Contains("Pago automático", await page.InnerTextAsync("main"), StringComparison.Ordinal);
+        await CheckAsync(page, violations);
+        await page.GotoAsync($"/portal/accounts/{accountNumber}");
         Assert.Equal($"Cuenta {accountNumber}", await page.InnerTextAsync("#portal-account-number"));
         Assert.Contains("Saldo", await page.InnerTextAsync("main"), StringComparison.Ordinal);
         await CheckAsync(page, violations);
+
+        // Asks to stop service at the end of the month: a case in the queue staff work.
+        await page.ClickAsync("#portal-requests-link");
+        await page.WaitForSelectorAsync("#ask-stop");
+        await CheckAsync(page, violations);
+        await page.ClickAsync("#ask-stop summary");
+        await page.FillAsync("#stop-on", "2026-11-30");
+        await page.FillAsync("#stop-details", "Me mudo a Salem.");
+        await page.ClickAsync("#portal-stop");
+        await page.WaitForSelectorAsync("#portal-notice");
+        Assert.Contains("Recibida", await page.InnerTextAsync("#portal-requests"), StringComparison.Ordinal);
+        await CheckAsync(page, violations);
+        using (var scope = factory.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<OpenCisDbContext>();
+            var accountId = await db.Accounts.Where(a => a.AccountNumber == accountNumber).Select(a => a.Id).SingleAsync();
+            var stop = await db.AccountCases.SingleAsync(c => c.AccountId == accountId && c.Kind == OpenCIS.Core.Cases.CaseKind.ServiceRequest);
+            Assert.Equal(("Stop service on 2026-11-30", "Customer service", "portal:" + Email), (stop.Subject, stop.Queue, stop.OpenedBy));
+            Assert.Equal(BillDelivery.Email, (await db.Accounts.SingleAsync(a => a.Id == accountId)).BillDelivery);
+            Assert.Equal(OpenCIS.Core.Payments.Ach.AchEntryClass.Web, (await db.AchEnrollments.SingleAsync(e => e.AccountId == accountId)).EntryClass);
+        }
 
         Assert.True(violations.Count == 0, string.Join("\n", violations));
     }

@@ -48,6 +48,14 @@ public abstract class PortalPageModel : PageModel
         {
             return NotFound();
         }
+        catch (OpenCIS.Core.Common.DomainException refused)
+        {
+            // A rule shared with staff's screens (a routing number, an address): said in the customer's words where the
+            // portal has them for that field, else as the rule says it.
+            Error = refused.Field is { } field && PortalText.Keys().Contains("Field_" + field) ? T("Field_" + field) : refused.Message;
+            ErrorField = refused.Field;
+            return Page();
+        }
     }
 
     /// <summary>A link's address on this host, for e-mails: the scheme and host the customer reached us by.</summary>
