@@ -55,6 +55,8 @@ public sealed partial class PortalApiTests(OpenCisWebFactory factory) : IClassFi
             $"/portal/accounts/{mariaAccounts[0]}/bills/{mariaBill}",
             $"/portal/accounts/{samAccount}/bills/{mariaBill}",
             $"/portal/payments/{onlineId}",
+            $"/portal/accounts/{mariaAccounts[0]}/manage",
+            $"/portal/accounts/{mariaAccounts[1]}/requests",
         })
         {
             Assert.True((await sam.GetAsync(path)).StatusCode == HttpStatusCode.NotFound, $"{path} for another customer");
@@ -63,6 +65,25 @@ public sealed partial class PortalApiTests(OpenCisWebFactory factory) : IClassFi
         var foreignPayment = await ApiRequests.PostAsync(sam, $"/api/portal/accounts/{mariaAccounts[0]}/payments", new { amount = "5.00" });
         Assert.Equal(HttpStatusCode.NotFound, foreignPayment.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await PostFormAsync(sam, $"/portal/accounts/{mariaAccounts[0]}/pay", new() { ["Amount"] = "5.00" }, tokenFrom: $"/portal/accounts/{samAccount}/pay")).StatusCode);
+        // Nor can Sam change Maria's settings or ask for anything on her accounts.
+        foreach (var (path, fields) in new (string, Dictionary<string, string>)[]
+        {
+            ($"/portal/accounts/{mariaAccounts[0]}/manage?handler=Paperless", new() { ["paperless"] = "true" }),
+            ($"/portal/accounts/{mariaAccounts[0]}/manage?handler=Contact", new() { ["Contact.Phone"] = "555-0100", ["Contact.MailingLine1"] = "1 Main St", ["Contact.MailingCity"] = "Riverbend", ["Contact.MailingState"] = "OR", ["Contact.MailingZip"] = "97401" }),
+            ($"/portal/accounts/{mariaAccounts[0]}/manage?handler=CancelAutopay", new()),
+            ($"/portal/accounts/{mariaAccounts[0]}/requests", new() { ["kind"] = "StopService", ["on"] = "2026-11-30" }),
+        })
+        {
+            Assert.True((await PostFormAsync(sam, path, fields, tokenFrom: $"/portal/accounts/{samAccount}/manage")).StatusCode == HttpStatusCode.NotFound, $"{path} for another customer");
+        }
+
+        using (var scope = factory.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<OpenCisDbContext>();
+            var hers = await db.Accounts.Where(a => mariaAccounts.Contains(a.AccountNumber)).Select(a => a.Id).ToListAsync();
+            Assert.False(await db.AccountCases.AnyAsync(c => hers.Contains(c.AccountId) && c.OpenedBy == "portal:" + DemoPortal.Sam));
+            Assert.False(await db.AuditEntries.AnyAsync(a => a.AccountId != null && hers.Contains(a.AccountId.Value) && a.User == "portal:" + DemoPortal.Sam));
+        }
 
         // Maria's own bill opens, as a PDF.
         var pdf = await maria.GetAsync($"/api/portal/accounts/{mariaAccounts[0]}/bills/{mariaBill}.pdf");
