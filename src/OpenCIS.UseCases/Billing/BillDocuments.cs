@@ -169,7 +169,8 @@ public sealed record BillDocument(
     IReadOnlyList<string> Messages,
     string? ShutOffWarning = null,
     BillBudget? Budget = null,
-    bool MailReturned = false)
+    bool MailReturned = false,
+    bool Paperless = false)
 {
     /// <summary>What the bill itself added to the balance: its current charges, or on budget billing its budget amount (or true-up).</summary>
     public long BilledCents => CurrentChargesCents - (Budget?.DeferredCents ?? 0);
@@ -252,6 +253,10 @@ public sealed class BillDocuments(OpenCisDbContext db, BillSettings settings)
                 .Join(db.Customers, ac => ac.CustomerId, c => c.Id, (ac, c) => new { ac.AccountId, ac.StartedOn, ac.EndedOn, Customer = c })
                 .ToListAsync(cancellationToken))
             .ToLookup(x => x.AccountId);
+        // Paperless accounts whose bills reach a verified portal login by e-mail.
+        var portalReached = (await db.PortalUserAccounts.AsNoTracking().Where(l => accountIds.Contains(l.AccountId))
+                .Join(db.PortalUsers.Where(u => u.EmailConfirmed), l => l.PortalUserId, u => u.Id, (l, u) => l.AccountId).Distinct().ToListAsync(cancellationToken))
+            .ToHashSet();
         // A shut-off notice pending when the bill is issued is printed on it.
         var standings = await db.AccountCollections.AsNoTracking()
             .Where(c => accountIds.Contains(c.AccountId) && c.FinalNoticeOn != null
@@ -343,7 +348,10 @@ public sealed class BillDocuments(OpenCisDbContext db, BillSettings settings)
                 BillMessages.Read(bill.Messages),
                 standings.TryGetValue(bill.AccountId, out var standing) && standing.FinalNoticeOn <= bill.BillDate ? ShutOffWarning(standing, bill.BillDate) : null,
                 bill.BudgetAmountCents is { } budget ? new BillBudget(budget, bill.BudgetDeferredCents ?? 0, bill.BudgetBalanceCents ?? 0, bill.BudgetTrueUp) : null,
-                customer?.MailReturnedOn is not null));
+                customer?.MailReturnedOn is not null,
+                // Paperless goes by e-mail while there is an address that works (a verified portal login's, or the holder's that has
+                // not failed); without one it goes by mail again.
+                account.BillDelivery == Storage.Customers.BillDelivery.Email && (portalReached.Contains(account.Id) || customer is { Email: not null, EmailFailedOn: null })));
         }
 
         return documents;

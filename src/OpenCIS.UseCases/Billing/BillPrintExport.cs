@@ -10,7 +10,7 @@ namespace OpenCIS.UseCases.Billing;
 /// What a print-vendor file held: the trailer's counts and totals, for balancing against the run; and the bills held
 /// back because mail came back from the customer's address (<see cref="BillDocument.MailReturned"/>).
 /// </summary>
-public sealed record PrintExportSummary(long RunId, int Bills, int Records, long CurrentChargesCents, long AmountDueCents, long AmountToPayCents, int HeldForReturnedMail = 0);
+public sealed record PrintExportSummary(long RunId, int Bills, int Records, long CurrentChargesCents, long AmountDueCents, long AmountToPayCents, int HeldForReturnedMail = 0, int Paperless = 0);
 
 /// <summary>
 /// The print-vendor (mail house) file of a billing run: pipe-delimited records, a header, then per
@@ -19,7 +19,8 @@ public sealed record PrintExportSummary(long RunId, int Bills, int Records, long
 /// is in docs/print-export.md; <see cref="FormatVersion"/> changes whenever it does. Bills are loaded
 /// and written <see cref="BillDocuments.MaxBillsPerLoad"/> at a time, so a run of any size is
 /// streamed in bounded memory. Canceled bills are not printed, nor bills to a customer whose mail came back from the
-/// address on file: printing them would only send them back again; they print once the address is corrected.
+/// address on file: printing them would only send them back again; they print once the address is corrected. Nor are a
+/// paperless account's bills, which go by e-mail (<see cref="Portal.EBills"/>).
 /// </summary>
 public sealed class BillPrintExport(OpenCisDbContext db, BillDocuments documents)
 {
@@ -43,6 +44,7 @@ public sealed class BillPrintExport(OpenCisDbContext db, BillDocuments documents
         var bills = 0;
         long currentCharges = 0, amountDue = 0, amountToPay = 0;
         var held = 0;
+        var paperless = 0;
 
         async Task Write(params object?[] fields)
         {
@@ -58,6 +60,13 @@ public sealed class BillPrintExport(OpenCisDbContext db, BillDocuments documents
                 if (bill.MailReturned)
                 {
                     held++;
+                    continue;
+                }
+
+                if (bill.Paperless)
+                {
+                    // E-mailed to the customer (EBills) instead of printed.
+                    paperless++;
                     continue;
                 }
 
@@ -116,7 +125,7 @@ public sealed class BillPrintExport(OpenCisDbContext db, BillDocuments documents
         // The trailer counts every record of the file, itself included.
         await Write("T", bills, records + 1, Money.FromCents(currentCharges), Money.FromCents(amountDue), Money.FromCents(amountToPay));
         await writer.FlushAsync(cancellationToken);
-        return new PrintExportSummary(runId, bills, records, currentCharges, amountDue, amountToPay, held);
+        return new PrintExportSummary(runId, bills, records, currentCharges, amountDue, amountToPay, held, paperless);
     }
 
     /// <summary>One field: dates as YYYY-MM-DD, amounts as dollars with two decimals, text without the delimiter or line breaks.</summary>

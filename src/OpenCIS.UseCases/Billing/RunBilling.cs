@@ -47,7 +47,7 @@ public sealed record BillingProgress(int Done, int Total);
 /// and several processes share one run; on SQLite one process's lanes share it (one writes while
 /// another loads and rates) and the write re-checks that the chunk is still pending.
 /// </summary>
-public sealed class RunBilling(OpenCisDbContext db, DatabaseSettings settings, UnitConversion conversion, TimeProvider clock)
+public sealed class RunBilling(OpenCisDbContext db, DatabaseSettings settings, UnitConversion conversion, TimeProvider clock, Portal.EBills eBills)
 {
     public const int DefaultChunkSize = 2500;
 
@@ -76,6 +76,8 @@ public sealed class RunBilling(OpenCisDbContext db, DatabaseSettings settings, U
         var run = await db.BillingRuns.SingleOrDefaultAsync(r => r.CycleCode == cycleCode && r.BusinessDate == businessDate, cancellationToken);
         if (run is { Status: BillingRunStatus.Completed })
         {
+            // A run completed by a worker stopped before its e-bills were queued: they are queued now (each bill's once).
+            await eBills.QueueForRunAsync(run.Id, cancellationToken);
             return Outcome(run, alreadyCompleted: true, resumed: false,
                 $"Billing run #{run.Id} for cycle {cycleCode} on {businessDate:yyyy-MM-dd} already completed at {run.CompletedAt:yyyy-MM-dd HH:mm} UTC; nothing was billed again.");
         }
@@ -151,6 +153,8 @@ public sealed class RunBilling(OpenCisDbContext db, DatabaseSettings settings, U
             var exceptionCount = await db.BillingExceptions.CountAsync(x => x.BillingRunId == runId, cancellationToken);
             run.Complete(run.AccountsSelected, bills?.Count ?? 0, exceptionCount, Money.FromCents(bills?.Billed ?? 0), clock.GetUtcNow());
             await db.SaveChangesAsync(cancellationToken);
+            // Paperless accounts' bills go by e-mail; the print file leaves them out.
+            await eBills.QueueForRunAsync(runId, cancellationToken);
         }
 
         var verb = resumed ? "resumed and completed" : "completed";

@@ -9,7 +9,7 @@ namespace OpenCIS.UseCases.Demo;
 
 /// <summary>
 /// The demo city's customers with portal logins (the README lists them, with the demo password): María, in Spanish, with
-/// two accounts under one login, and Sam, in English, with one. Their addresses are verified, as if they had followed the
+/// two accounts under one login, and Sam, in English, with one, paperless. Their addresses are verified, as if they had followed the
 /// link. The accounts are the first residential accounts in service with a bill, in account order.
 /// </summary>
 public static class DemoPortal
@@ -56,6 +56,9 @@ public static class DemoPortal
             logins[email] = linked.Select(a => a.AccountNumber).ToList();
         }
 
+        // Sam has gone paperless: his bills come by e-mail, and the print file leaves them out.
+        var paperless = accounts[2].Id;
+        (await db.Accounts.SingleAsync(a => a.Id == paperless, cancellationToken)).ChooseBillDelivery(BillDelivery.Email);
         await db.SaveChangesAsync(cancellationToken);
         return logins;
     }

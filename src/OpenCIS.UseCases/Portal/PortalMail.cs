@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using OpenCIS.Storage;
 using OpenCIS.UseCases.Jobs;
 using OpenCIS.UseCases.Mail;
@@ -10,7 +11,7 @@ namespace OpenCIS.UseCases.Portal;
 /// work commits, <see cref="SendSoonAsync"/> starts the mail sender, so a customer waiting for a link is not kept waiting
 /// for its schedule.
 /// </summary>
-public sealed class PortalMail(OpenCisDbContext db, StartJob startJob, TimeProvider clock)
+public sealed class PortalMail(OpenCisDbContext db, IServiceProvider services, TimeProvider clock)
 {
     public const string Sender = "portal";
 
@@ -19,12 +20,20 @@ public sealed class PortalMail(OpenCisDbContext db, StartJob startJob, TimeProvi
         QueueMail.AddAsync(db, new MailToQueue("Portal" + kind, dedupeKey, accountId, toAddress, toName,
             PortalText.Get(language, $"Mail{kind}Subject", bodyArgs), PortalText.Get(language, $"Mail{kind}Body", bodyArgs), []), Sender, clock.GetUtcNow(), cancellationToken);
 
-    /// <summary>Starts the mail sender now, unless a pass is already queued or running (which sends what is due when it runs).</summary>
+    /// <summary>
+    /// Starts the mail sender now, unless a pass is already queued or running (which sends what is due when it runs), in a host
+    /// that runs jobs; the command line, itself the batch runner, sends with <c>opencis mail send</c>.
+    /// </summary>
     public async Task SendSoonAsync(CancellationToken cancellationToken)
     {
+        if (services.GetService<IJobQueue>() is null)
+        {
+            return;
+        }
+
         try
         {
-            await startJob.ExecuteAsync(SendMailJob.Request(), Sender, cancellationToken);
+            await services.GetRequiredService<StartJob>().ExecuteAsync(SendMailJob.Request(), Sender, cancellationToken);
         }
         catch (JobAlreadyActiveException)
         {

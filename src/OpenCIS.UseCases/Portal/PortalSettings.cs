@@ -9,10 +9,13 @@ namespace OpenCIS.UseCases.Portal;
 /// processor and the default in demo mode, or <c>stripe</c>; none outside demo mode unless set, when the Pay button says
 /// online payment is not available), the convenience fee (<c>OPENCIS_PORTAL_FEE_FLAT</c> dollars and
 /// <c>OPENCIS_PORTAL_FEE_PERCENT</c>; none unless set), and the test processor's webhook secret
-/// (<c>OPENCIS_TEST_PROCESSOR_SECRET</c>).
+/// (<c>OPENCIS_TEST_PROCESSOR_SECRET</c>), and the portal's public address for links in e-mail (<c>OPENCIS_PUBLIC_URL</c>).
 /// </summary>
-public sealed record PortalSettings(string Processor, ConvenienceFee Fee, string TestProcessorSecret)
+public sealed record PortalSettings(string Processor, ConvenienceFee Fee, string TestProcessorSecret, string PublicUrl = PortalSettings.DefaultPublicUrl)
 {
+    /// <summary>Where customers reach the portal, for links in e-mail sent by work that has no request to go by (an e-bill).</summary>
+    public const string DefaultPublicUrl = "http://localhost:5000";
+
     public bool TestProcessorOn => string.Equals(Processor, Processors.TestProcessor.ProcessorName, StringComparison.OrdinalIgnoreCase);
 
     public static PortalSettings FromConfiguration(IConfiguration configuration)
@@ -26,6 +29,7 @@ public sealed record PortalSettings(string Processor, ConvenienceFee Fee, string
                 : throw new DomainException($"OPENCIS_PORTAL_FEE_PERCENT '{percentText}' is not a percent (e.g. 2.5).", "OPENCIS_PORTAL_FEE_PERCENT")
             : 0m;
         var secret = configuration["OPENCIS_TEST_PROCESSOR_SECRET"] is { Length: > 0 } s ? s : Processors.TestProcessorSettings.DemoSecret;
-        return new PortalSettings(processor, ConvenienceFee.Of(flat, percent), secret);
+        var publicUrl = (configuration["OPENCIS_PUBLIC_URL"] is { Length: > 0 } url ? url : DefaultPublicUrl).TrimEnd('/');
+        return new PortalSettings(processor, ConvenienceFee.Of(flat, percent), secret, publicUrl);
     }
 }

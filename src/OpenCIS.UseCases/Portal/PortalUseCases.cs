@@ -35,6 +35,7 @@ public static class PortalUseCases
         services.AddScoped<OnlinePayments>();
         services.AddScoped<PortalManage>();
         services.AddScoped<PortalRequests>();
+        services.AddScoped<EBills>();
         return services;
     }
 

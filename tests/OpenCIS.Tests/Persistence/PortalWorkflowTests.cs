@@ -136,6 +136,40 @@ public sealed partial class PortalWorkflowTests
         Assert.Equal(["Link portal login", "Online payment", "Reset portal password", "Start online payment", "Verify portal e-mail"], actions.Order(StringComparer.Ordinal));
     }
 
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task A_paperless_accounts_bills_are_emailed_to_its_portal_logins_once_and_left_out_of_the_print_file(TestProvider provider)
+    {
+        var (database, _) = await TestDatabases.SeededCity100Async(provider);
+        await using var _database = database;
+        await using var services = database.Services();
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<OpenCisDbContext>();
+        var run = await db.BillingRuns.OrderByDescending(r => r.Id).FirstAsync();
+        var bill = await db.Bills.Where(b => b.BillingRunId == run.Id && b.Status == BillStatus.Issued && !db.PortalUserAccounts.Any(l => l.AccountId == b.AccountId))
+            .OrderBy(b => b.Id).FirstAsync();
+        var account = await db.Accounts.SingleAsync(a => a.Id == bill.AccountId);
+        account.ChooseBillDelivery(OpenCIS.Storage.Customers.BillDelivery.Email);
+        var login = new PortalUser { UserName = "ana@riverbend.example", Email = "ana@riverbend.example", EmailConfirmed = true, DisplayName = "Ana Ruiz", Language = "es", CreatedAt = FixedClock.DemoToday };
+        db.PortalUsers.Add(login);
+        db.PortalUserAccounts.Add(new PortalUserAccount { PortalUserId = login.Id, AccountId = account.Id, Proof = "test", LinkedAt = FixedClock.DemoToday });
+        await db.SaveChangesAsync();
+
+        var eBills = scope.ServiceProvider.GetRequiredService<EBills>();
+        Assert.True(await eBills.QueueForRunAsync(run.Id) >= 1);
+        Assert.Equal(0, await eBills.QueueForRunAsync(run.Id));
+        var mail = await db.OutgoingMail.SingleAsync(m => m.Kind == "PortalEBill" && m.AccountId == account.Id);
+        Assert.Equal("ana@riverbend.example", mail.ToAddress);
+        Assert.StartsWith("Hola, Ana Ruiz", mail.BodyText, StringComparison.Ordinal);
+        Assert.Contains($"/portal/accounts/{account.AccountNumber}/bills/{bill.Id}", mail.BodyText, StringComparison.Ordinal);
+
+        using var file = new StringWriter();
+        var summary = await scope.ServiceProvider.GetRequiredService<OpenCIS.UseCases.Billing.BillPrintExport>().WriteAsync(run.Id, file);
+        Assert.True(summary!.Paperless >= 1);
+        Assert.DoesNotContain($"B|{bill.Id}|", file.ToString(), StringComparison.Ordinal);
+        Assert.Equal(await db.Bills.CountAsync(b => b.BillingRunId == run.Id && b.Status == BillStatus.Issued), summary.Bills + summary.Paperless + summary.HeldForReturnedMail);
+    }
+
     [GeneratedRegex("token=([^\\s&]+)")]
     private static partial Regex TokenInLink();
 }
