@@ -22,6 +22,12 @@ public sealed record PostalAddress(string Line1, string City, string State, stri
 /// <summary>The utility as its bills name it, and what a bill says about late payment.</summary>
 public sealed record BillSettings(string UtilityName, string UtilityAddress, string UtilityPhone, string RemitTo, decimal LateChargePercent, string? LateChargeNoticeText)
 {
+    /// <summary>Where customers reach the portal (<c>OPENCIS_PUBLIC_URL</c>): a bill's QR code opens its payment page there.</summary>
+    public string PortalUrl { get; init; } = Portal.PortalSettings.DefaultPublicUrl;
+
+    /// <summary>The portal page that pays <paramref name="billId"/> of <paramref name="accountNumber"/>, which the bill's QR code opens.</summary>
+    public string PayUrl(string accountNumber, long billId) => $"{PortalUrl}/portal/accounts/{accountNumber}/pay?bill={billId}";
+
     public static readonly BillSettings Default = new(
         "City of Riverbend Utilities", "100 Main Street, Riverbend, OR 97401", "541-555-0100", "City of Riverbend Utilities, PO Box 100, Riverbend, OR 97401", 10m, null);
 
@@ -46,7 +52,10 @@ public sealed record BillSettings(string UtilityName, string UtilityAddress, str
             Text("OPENCIS_UTILITY_PHONE", Default.UtilityPhone),
             Text("OPENCIS_REMIT_TO", Default.RemitTo),
             percent,
-            configuration["OPENCIS_LATE_CHARGE_NOTICE"] is { Length: > 0 } notice ? notice : null);
+            configuration["OPENCIS_LATE_CHARGE_NOTICE"] is { Length: > 0 } notice ? notice : null)
+        {
+            PortalUrl = (configuration["OPENCIS_PUBLIC_URL"] is { Length: > 0 } url ? url : Portal.PortalSettings.DefaultPublicUrl).TrimEnd('/'),
+        };
     }
 
     public string LateChargeNotice(DateOnly dueDate)
@@ -170,7 +179,8 @@ public sealed record BillDocument(
     string? ShutOffWarning = null,
     BillBudget? Budget = null,
     bool MailReturned = false,
-    bool Paperless = false)
+    bool Paperless = false,
+    string? PayUrl = null)
 {
     /// <summary>What the bill itself added to the balance: its current charges, or on budget billing its budget amount (or true-up).</summary>
     public long BilledCents => CurrentChargesCents - (Budget?.DeferredCents ?? 0);
@@ -351,7 +361,8 @@ public sealed class BillDocuments(OpenCisDbContext db, BillSettings settings)
                 customer?.MailReturnedOn is not null,
                 // Paperless goes by e-mail while there is an address that works (a verified portal login's, or the holder's that has
                 // not failed); without one it goes by mail again.
-                account.BillDelivery == Storage.Customers.BillDelivery.Email && (portalReached.Contains(account.Id) || customer is { Email: not null, EmailFailedOn: null })));
+                account.BillDelivery == Storage.Customers.BillDelivery.Email && (portalReached.Contains(account.Id) || customer is { Email: not null, EmailFailedOn: null }),
+                settings.PayUrl(account.AccountNumber, bill.Id)));
         }
 
         return documents;

@@ -27,6 +27,9 @@ public static class BillPdf
     private const double Margin = 36;
     private const double Right = PageWidth - Margin;
     private const double StubTop = PageHeight - 190;
+
+    /// <summary>The stub's QR code: left of the summary box.</summary>
+    private const double QrSize = 66, QrLeft = SummaryLeft - 20 - QrSize - 14;
     private const double ChargesRight = 372;
     private const double SummaryLeft = 392;
     private const double ParagraphGap = 4;
@@ -522,6 +525,29 @@ public static class BillPdf
             {
                 Text(part, body, Margin, remitTop);
                 remitTop += 11;
+            }
+
+            if (bill.PayUrl is { } payUrl)
+            {
+                // The QR code opens this bill's payment page in the portal: drawn as squares, crisp at any print resolution.
+                using var generator = new QRCoder.QRCodeGenerator();
+                using var data = generator.CreateQrCode(payUrl, QRCoder.QRCodeGenerator.ECCLevel.M);
+                var modules = data.ModuleMatrix;
+                var cell = QrSize / modules.Count;
+                var ink = new XSolidBrush(Ink);
+                for (var row = 0; row < modules.Count; row++)
+                {
+                    for (var column = 0; column < modules[row].Count; column++)
+                    {
+                        if (modules[row][column])
+                        {
+                            gfx.DrawRectangle(ink, QrLeft + (column * cell), top + (row * cell), cell + 0.05, cell + 0.05);
+                        }
+                    }
+                }
+
+                var caption = "Scan to pay online";
+                Text(caption, small, QrLeft + ((QrSize - gfx.MeasureString(caption, small).Width) / 2), top + QrSize + 2, Muted);
             }
 
             Text(bill.CustomerName, bodyBold, Margin, top + 78);

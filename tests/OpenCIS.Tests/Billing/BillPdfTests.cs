@@ -113,6 +113,20 @@ public sealed class BillPdfTests
     }
 
     [Fact]
+    public void A_bill_with_a_portal_carries_a_qr_code_to_its_payment_page_on_the_stub()
+    {
+        var url = BillSettings.Default.PayUrl("00000018", 4321);
+        Assert.Equal("http://localhost:5000/portal/accounts/00000018/pay?bill=4321", url);
+        var with = BillPdf.Render(DemoLikeBill() with { PayUrl = url });
+        var without = BillPdf.Render(DemoLikeBill());
+
+        Assert.Contains("Scan to pay online", with.Text);
+        Assert.DoesNotContain("Scan to pay online", without.Text);
+        // The code's squares make the page's drawing longer.
+        Assert.True(with.Pdf.Length > without.Pdf.Length + 500, $"{with.Pdf.Length} against {without.Pdf.Length} bytes");
+    }
+
+    [Fact]
     public void The_file_is_a_pdf_that_reads_back_with_its_fonts_embedded()
     {
         var rendered = BillPdf.Render(DemoLikeBill());
