@@ -24,6 +24,9 @@ public sealed record PortalAccountView(string AccountNumber, string ServiceAddre
     public bool Open => Status != nameof(Storage.Customers.AccountStatus.Closed);
 }
 
+/// <summary>One service's use over time, with last year's beside it: by bill, or by day from interval reads.</summary>
+public sealed record PortalUsageSeries(string Service, string Unit, bool Daily, IReadOnlyList<Core.Portal.UsageCompared> Points);
+
 /// <summary>An online payment as the page the processor sends the customer back to shows it.</summary>
 public sealed record PortalOnlinePaymentView(long Id, string AccountNumber, Money Amount, Money Fee, string Status, string? ReceiptNumber, string? Card, Money? NewBalance);
 
@@ -59,6 +62,41 @@ public sealed class PortalQueries(OpenCisDbContext db, AccountQueries accounts, 
                 Receipts.Number(p.Id), Pending: false)))
             .ToList();
         return new PortalAccountView(summary.AccountNumber, summary.ServiceAddress, summary.Status, Money.FromCents(summary.BalanceCents), bills.FirstOrDefault(), bills, payments);
+    }
+
+    /// <summary>
+    /// The account's use: for each metered service its last 12 bills beside the same bills a year before, and, where the meter
+    /// has interval reads, its last 30 days beside the same days a year before.
+    /// </summary>
+    public async Task<IReadOnlyList<PortalUsageSeries>> UsageAsync(string portalUserId, string accountNumber, CancellationToken cancellationToken = default)
+    {
+        var accountId = await PortalAccess.AccountIdAsync(db, portalUserId, accountNumber, cancellationToken);
+        var segments = await db.Bills.AsNoTracking().Where(b => b.AccountId == accountId && b.Status == BillStatus.Issued)
+            .OrderByDescending(b => b.PeriodEnd).Take(60)
+            .SelectMany(b => b.Segments.Where(s => s.UsageQuantity != null && s.UsageUnit != null), (b, s) => new { b.PeriodEnd, s.Service, s.UsageQuantity, s.UsageUnit })
+            .ToListAsync(cancellationToken);
+        var series = segments.GroupBy(s => (s.Service, s.UsageUnit)).OrderBy(g => g.Key.Service)
+            .Select(g => new PortalUsageSeries(g.Key.Service.ToString(), Core.Common.UnitConversion.Abbreviation(g.Key.UsageUnit!.Value), false,
+                Core.Portal.UsageComparison.ByBill([.. g.GroupBy(s => s.PeriodEnd).Select(p => new Core.Portal.UsagePoint(p.Key, p.Sum(s => s.UsageQuantity!.Value)))], 12)))
+            .ToList();
+
+        var meterIds = await db.ServiceAgreements.AsNoTracking().Where(a => a.AccountId == accountId && a.EndedOn == null)
+            .Join(db.Meters, a => a.ServicePointId, m => m.ServicePointId, (a, m) => m.Id).ToListAsync(cancellationToken);
+        if (meterIds.Count > 0)
+        {
+            var latest = await db.IntervalDays.AsNoTracking().Where(d => meterIds.Contains(d.MeterId) && d.Unit == Core.Common.Unit.Kwh)
+                .OrderByDescending(d => d.Day).Select(d => (DateOnly?)d.Day).FirstOrDefaultAsync(cancellationToken);
+            if (latest is { } through)
+            {
+                var from = through.AddYears(-1).AddDays(-31);
+                var days = (await db.IntervalDays.AsNoTracking().Where(d => meterIds.Contains(d.MeterId) && d.Unit == Core.Common.Unit.Kwh && d.Day >= from && d.Day <= through)
+                        .Select(d => new { d.Day, d.Hours }).ToListAsync(cancellationToken))
+                    .GroupBy(d => d.Day).ToDictionary(g => g.Key, g => g.Sum(d => Storage.Metering.IntervalDayRow.ParseHours(d.Hours).Sum()));
+                series.Add(new PortalUsageSeries(nameof(Core.Billing.Service.Electric), "kWh", true, Core.Portal.UsageComparison.ByDay(days, through, 30)));
+            }
+        }
+
+        return series;
     }
 
     /// <summary>A bill of one of the login's accounts, ready to render; not found for any other bill.</summary>

@@ -94,6 +94,7 @@ public sealed partial class PortalBrowserTests : IAsyncLifetime
         await page.WaitForSelectorAsync("#portal-balance");
         var before = ScreenTests.ParseMoney(await page.InnerTextAsync("#portal-balance"));
         Assert.True(await page.Locator("#portal-bills tbody tr").CountAsync() > 0, "the account's bills are listed");
+        Assert.True(await page.Locator("#portal-usage canvas[data-trend-chart]").CountAsync() > 0, "the account's use is charted against last year's");
         await CheckAsync(page, violations);
 
         // Pay $10 by card, from the keyboard, on the test processor's page.

@@ -8,11 +8,38 @@ public sealed class AccountModel(PortalQueries queries) : PortalPageModel
 {
     public PortalAccountView Account { get; private set; } = null!;
 
+    public IReadOnlyList<PortalUsageSeries> Usage { get; private set; } = [];
+
     public Task<IActionResult> OnGetAsync(string number) => TryAsync(async () =>
     {
         Account = await queries.AccountAsync(UserId, number, HttpContext.RequestAborted);
+        Usage = await queries.UsageAsync(UserId, number, HttpContext.RequestAborted);
         return Page();
     });
+
+    /// <summary>A period's label: "Nov 2026" by bill, "Nov 22" by day, in the customer's language.</summary>
+    public string Label(PortalUsageSeries series, DateOnly period)
+    {
+        var month = T("Months").Split(',')[period.Month - 1].Trim();
+        var shortMonth = month.Length > 3 ? month[..3] : month;
+        return series.Daily ? $"{shortMonth} {period.Day}" : $"{shortMonth} {period.Year}";
+    }
+
+    /// <summary>The chart's data for site.js (data-trend-chart): this year's use and last year's, side by side.</summary>
+    public string ChartJson(PortalUsageSeries series) => System.Text.Json.JsonSerializer.Serialize(new
+    {
+        kind = "bar",
+        unit = "count",
+        labels = series.Points.Select(p => Label(series, p.Period)),
+        series = new object[]
+        {
+            new { name = T("ThisPeriod"), values = series.Points.Select(p => (decimal?)p.Quantity) },
+            new { name = T("YearBefore"), values = series.Points.Select(p => p.YearBefore) },
+        },
+    });
+
+    /// <summary>A service's name in words.</summary>
+    public string ServiceName(string service) => PortalText.Keys().Contains("Service" + service) ? T("Service" + service) : service;
 
     /// <summary>How a payment was made, in words.</summary>
     public string How(PortalPayment payment) => T("How" + payment.How);
