@@ -11,7 +11,7 @@ namespace OpenCIS.UseCases.Portal;
 /// <c>OPENCIS_PORTAL_FEE_PERCENT</c>; none unless set), and the test processor's webhook secret
 /// (<c>OPENCIS_TEST_PROCESSOR_SECRET</c>), and the portal's public address for links in e-mail (<c>OPENCIS_PUBLIC_URL</c>).
 /// </summary>
-public sealed record PortalSettings(string Processor, ConvenienceFee Fee, string TestProcessorSecret, string PublicUrl = PortalSettings.DefaultPublicUrl)
+public sealed record PortalSettings(string Processor, ConvenienceFee Fee, string TestProcessorSecret, string PublicUrl = PortalSettings.DefaultPublicUrl, Processors.StripeSettings? Stripe = null)
 {
     /// <summary>Where customers reach the portal, for links in e-mail sent by work that has no request to go by (an e-bill).</summary>
     public const string DefaultPublicUrl = "http://localhost:5000";
@@ -30,6 +30,14 @@ public sealed record PortalSettings(string Processor, ConvenienceFee Fee, string
             : 0m;
         var secret = configuration["OPENCIS_TEST_PROCESSOR_SECRET"] is { Length: > 0 } s ? s : Processors.TestProcessorSettings.DemoSecret;
         var publicUrl = (configuration["OPENCIS_PUBLIC_URL"] is { Length: > 0 } url ? url : DefaultPublicUrl).TrimEnd('/');
-        return new PortalSettings(processor, ConvenienceFee.Of(flat, percent), secret, publicUrl);
+        var stripe = configuration["OPENCIS_STRIPE_SECRET_KEY"] is { Length: > 0 } key && configuration["OPENCIS_STRIPE_WEBHOOK_SECRET"] is { Length: > 0 } signing
+            ? new Processors.StripeSettings(key, signing, configuration["OPENCIS_STRIPE_API_BASE"] is { Length: > 0 } apiBase ? apiBase : null)
+            : null;
+        if (processor == Processors.StripeProcessor.ProcessorName && stripe is null)
+        {
+            throw new DomainException("OPENCIS_PAYMENT_PROCESSOR is stripe: set OPENCIS_STRIPE_SECRET_KEY and OPENCIS_STRIPE_WEBHOOK_SECRET too.", "OPENCIS_PAYMENT_PROCESSOR");
+        }
+
+        return new PortalSettings(processor, ConvenienceFee.Of(flat, percent), secret, publicUrl, stripe);
     }
 }

@@ -28,6 +28,9 @@ public static class PortalUseCases
         services.AddScoped<IPaymentProcessor>(provider => provider.GetRequiredService<PortalSettings>().TestProcessorOn
             ? ActivatorUtilities.CreateInstance<TestProcessor>(provider)
             : new NoProcessor(TestProcessor.ProcessorName));
+        services.AddScoped<IPaymentProcessor>(provider => provider.GetRequiredService<PortalSettings>().Stripe is { } stripe
+            ? new StripeProcessor(stripe, provider.GetRequiredService<TimeProvider>())
+            : new NoProcessor(StripeProcessor.ProcessorName));
         services.AddScoped<PaymentProcessors>();
         services.AddScoped<PortalMail>();
         services.AddScoped<PortalLogins>();
