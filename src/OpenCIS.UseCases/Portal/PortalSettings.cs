@@ -14,7 +14,7 @@ namespace OpenCIS.UseCases.Portal;
 public sealed record PortalSettings(string Processor, ConvenienceFee Fee, string TestProcessorSecret, string PublicUrl = PortalSettings.DefaultPublicUrl, Processors.StripeSettings? Stripe = null)
 {
     /// <summary>Where customers reach the portal, for links in e-mail sent by work that has no request to go by (an e-bill).</summary>
-    public const string DefaultPublicUrl = "http://localhost:5000";
+    public const string DefaultPublicUrl = "http://localhost:5080";
 
     public bool TestProcessorOn => string.Equals(Processor, Processors.TestProcessor.ProcessorName, StringComparison.OrdinalIgnoreCase);
 

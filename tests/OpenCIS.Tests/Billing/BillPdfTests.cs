@@ -116,7 +116,7 @@ public sealed class BillPdfTests
     public void A_bill_with_a_portal_carries_a_qr_code_to_its_payment_page_on_the_stub()
     {
         var url = BillSettings.Default.PayUrl("00000018", 4321);
-        Assert.Equal("http://localhost:5000/portal/accounts/00000018/pay?bill=4321", url);
+        Assert.Equal("http://localhost:5080/portal/accounts/00000018/pay?bill=4321", url);
         var with = BillPdf.Render(DemoLikeBill() with { PayUrl = url });
         var without = BillPdf.Render(DemoLikeBill());
 
