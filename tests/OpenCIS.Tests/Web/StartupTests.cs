@@ -153,6 +153,26 @@ public sealed class StartupTests
         Assert.Equal(HttpStatusCode.OK, await LoginAsync(client, token, "nobody-here", "x"));
         Assert.Equal(HttpStatusCode.TooManyRequests, await LoginAsync(client, token, "admin", "a-long-first-secret"));
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri("/Login", UriKind.Relative))).StatusCode);
+
+        // The portal's sign-in, sign-up and reset forms are throttled too, on a count of their own, and say so in the customer's language.
+        var portalForm = await client.GetStringAsync(new Uri("/portal/signin", UriKind.Relative));
+        var portalToken = System.Text.RegularExpressions.Regex.Match(portalForm, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+        async Task<HttpResponseMessage> PortalPostAsync(string path)
+        {
+            using var content = new FormUrlEncodedContent(new Dictionary<string, string> { ["Email"] = "nobody@riverbend.example", ["password"] = "x", ["__RequestVerificationToken"] = portalToken });
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(path, UriKind.Relative)) { Content = content };
+            request.Headers.AcceptLanguage.ParseAdd("es-MX");
+            return await client.SendAsync(request);
+        }
+
+        foreach (var path in new[] { "/portal/signin", "/portal/signup", "/portal/forgot", "/portal/signin" })
+        {
+            Assert.Equal(HttpStatusCode.OK, (await PortalPostAsync(path)).StatusCode);
+        }
+
+        var throttled = await PortalPostAsync("/portal/reset");
+        Assert.Equal(HttpStatusCode.TooManyRequests, throttled.StatusCode);
+        Assert.Contains("Demasiados intentos", await throttled.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     private static async Task<string> TokenAsync(HttpClient client)
