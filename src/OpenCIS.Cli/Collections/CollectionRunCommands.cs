@@ -58,6 +58,7 @@ public static class CollectionRunCommands
                 console.WriteLine((await services.GetRequiredService<OpenCIS.UseCases.Invoices.InvoiceStatements>().ProduceAsync(date, host.User, cancellationToken)).Message);
                 console.WriteLine((await services.GetRequiredService<OpenCIS.UseCases.Liens.RunLiens>().ExecuteAsync(date, host.User, cancellationToken)).Message);
                 console.WriteLine((await services.GetRequiredService<OpenCIS.UseCases.Pursuit.PursueFinalBills>().ExecuteAsync(date, host.User, cancellationToken)).Message);
+                console.WriteLine($"Queued {await services.GetRequiredService<OpenCIS.UseCases.Portal.DueDateReminders>().QueueAsync(date, cancellationToken):N0} due-date reminders.");
             }
 
             return Ok;

@@ -26,6 +26,9 @@ public sealed class PortalUser : IdentityUser<string>
     public string Language { get; set; } = "en";
 
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>Whether the login is e-mailed a reminder a few days before a bill of its accounts falls due (on unless turned off).</summary>
+    public bool Reminders { get; set; } = true;
 }
 
 public sealed class PortalUserClaim : IdentityUserClaim<string>;

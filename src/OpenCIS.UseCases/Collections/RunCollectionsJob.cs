@@ -7,7 +7,7 @@ namespace OpenCIS.UseCases.Collections;
 public sealed record CollectionRunResult(long RunId, DateOnly BusinessDate, bool AlreadyCompleted, int AccountsSelected, int LateCharges, string LateChargeTotal, int Notices, int Listed, int Protected, string Message);
 
 /// <summary>The job behind the daily collections run started from a screen, the API or the nightly schedule: <see cref="RunCollections"/> for the job's date.</summary>
-public sealed class RunCollectionsJob(RunCollections run, ProduceNotices notices, Invoices.InvoiceStatements statements, Pursuit.PursueFinalBills pursuit, Liens.RunLiens liens) : IJobHandler
+public sealed class RunCollectionsJob(RunCollections run, ProduceNotices notices, Invoices.InvoiceStatements statements, Pursuit.PursueFinalBills pursuit, Liens.RunLiens liens, Portal.DueDateReminders reminders) : IJobHandler
 {
     public const string JobKind = "CollectionsRun";
     public const string BusinessDateArgument = "businessDate";
@@ -41,6 +41,9 @@ public sealed class RunCollectionsJob(RunCollections run, ProduceNotices notices
 
             // The final-bill pursuit takes the final accounts the run left at their final notice.
             message = $"{message} {(await pursuit.ExecuteAsync(outcome.BusinessDate, work.RequestedBy, cancellationToken)).Message}";
+
+            // Portal customers who want them are reminded of bills about to fall due.
+            message = $"{message} Queued {await reminders.QueueAsync(outcome.BusinessDate, cancellationToken):N0} due-date reminders.";
         }
 
         return new JobResult(message, outcome.RunId, new CollectionRunResult(outcome.RunId, outcome.BusinessDate, outcome.AlreadyCompleted, outcome.AccountsSelected,

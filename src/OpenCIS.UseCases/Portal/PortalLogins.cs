@@ -288,6 +288,19 @@ public sealed class PortalLogins(OpenCisDbContext db, UserManager<PortalUser> us
         await AuditAsync(user, "Turn off portal two-factor sign-in", null, cancellationToken);
     }
 
+    /// <summary>Whether the login wants due-date reminders by e-mail.</summary>
+    public async Task<bool> RemindersAsync(string userId, CancellationToken cancellationToken = default) =>
+        await db.PortalUsers.AsNoTracking().Where(u => u.Id == userId).Select(u => u.Reminders).SingleAsync(cancellationToken);
+
+    /// <summary>Turns due-date reminders on or off for the login.</summary>
+    public async Task SetRemindersAsync(string userId, bool on, CancellationToken cancellationToken = default)
+    {
+        var user = await users.FindByIdAsync(userId) ?? throw new PortalNotFoundException("The login");
+        user.Reminders = on;
+        await users.UpdateAsync(user);
+        await AuditAsync(user, on ? "Portal reminders on" : "Portal reminders off", null, cancellationToken);
+    }
+
     /// <summary>The customer's language for the portal, its e-mail, and the bills and notices of the login's accounts.</summary>
     public async Task SetLanguageAsync(string userId, string language, CancellationToken cancellationToken = default)
     {

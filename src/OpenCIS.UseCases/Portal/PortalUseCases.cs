@@ -39,6 +39,7 @@ public static class PortalUseCases
         services.AddScoped<PortalManage>();
         services.AddScoped<PortalRequests>();
         services.AddScoped<EBills>();
+        services.AddScoped<DueDateReminders>();
         return services;
     }
 

@@ -170,6 +170,48 @@ public sealed partial class PortalWorkflowTests
         Assert.Equal(await db.Bills.CountAsync(b => b.BillingRunId == run.Id && b.Status == BillStatus.Issued), summary.Bills + summary.Paperless + summary.HeldForReturnedMail);
     }
 
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task A_login_is_reminded_once_of_a_bill_falling_due_that_is_still_owed_unless_it_turned_reminders_off(TestProvider provider)
+    {
+        var (database, _) = await TestDatabases.SeededCity100Async(provider);
+        await using var _database = database;
+        await using var services = database.Services();
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<OpenCisDbContext>();
+        // The latest bill of an account that still owes, with no portal login and no autopay.
+        var run = await db.BillingRuns.OrderByDescending(r => r.Id).FirstAsync();
+        var candidates = await db.Bills.Where(b => b.BillingRunId == run.Id && b.Status == BillStatus.Issued && !db.PortalUserAccounts.Any(l => l.AccountId == b.AccountId)
+                && !db.AchEnrollments.Any(e => e.AccountId == b.AccountId)).OrderBy(b => b.Id).Select(b => new { b.Id, b.AccountId, b.DueDate }).ToListAsync();
+        var owing = new List<(long Id, long AccountId, DateOnly DueDate)>();
+        foreach (var candidate in candidates)
+        {
+            if (await LedgerChecks.BalanceAsync(db, candidate.AccountId) > 0)
+            {
+                owing.Add((candidate.Id, candidate.AccountId, candidate.DueDate));
+            }
+        }
+
+        var (billId, accountId, dueDate) = owing[0];
+        var (otherBill, otherAccount, _) = owing.First(o => o.DueDate == dueDate && o.AccountId != accountId);
+        var ana = new PortalUser { UserName = "ana@riverbend.example", Email = "ana@riverbend.example", EmailConfirmed = true, DisplayName = "Ana Ruiz", Language = "en", CreatedAt = FixedClock.DemoToday };
+        var ben = new PortalUser { UserName = "ben@riverbend.example", Email = "ben@riverbend.example", EmailConfirmed = true, DisplayName = "Ben Ode", Language = "en", CreatedAt = FixedClock.DemoToday, Reminders = false };
+        db.PortalUsers.AddRange(ana, ben);
+        db.PortalUserAccounts.Add(new PortalUserAccount { PortalUserId = ana.Id, AccountId = accountId, Proof = "test", LinkedAt = FixedClock.DemoToday });
+        db.PortalUserAccounts.Add(new PortalUserAccount { PortalUserId = ben.Id, AccountId = otherAccount, Proof = "test", LinkedAt = FixedClock.DemoToday });
+        await db.SaveChangesAsync();
+
+        var reminders = scope.ServiceProvider.GetRequiredService<DueDateReminders>();
+        Assert.Equal(0, await reminders.QueueAsync(dueDate.AddDays(-DueDateReminders.DaysAhead - 1)));
+        // (The demo's own customers may be reminded of their bills too.)
+        Assert.True(await reminders.QueueAsync(dueDate.AddDays(-2)) >= 1);
+        Assert.Equal(0, await reminders.QueueAsync(dueDate.AddDays(-1)));
+        var mail = await db.OutgoingMail.SingleAsync(m => m.Kind == "PortalReminder" && m.ToAddress == "ana@riverbend.example");
+        Assert.Equal(("ana@riverbend.example", accountId), (mail.ToAddress, mail.AccountId));
+        Assert.Contains($"/pay?bill={billId}", mail.BodyText, StringComparison.Ordinal);
+        Assert.False(await db.OutgoingMail.AnyAsync(m => m.Kind == "PortalReminder" && m.AccountId == otherAccount), $"bill {otherBill}: its login turned reminders off");
+    }
+
     [GeneratedRegex("token=([^\\s&]+)")]
     private static partial Regex TokenInLink();
 }

@@ -12,6 +12,8 @@ public sealed class SettingsModel(PortalLogins logins) : PortalPageModel
 {
     public PortalTwoFactorSetup TwoFactor { get; private set; } = null!;
 
+    public bool Reminders { get; private set; }
+
     /// <summary>The otpauth URI as a QR code (a data: URI of a PNG).</summary>
     public string QrCode { get; private set; } = "";
 
@@ -22,6 +24,7 @@ public sealed class SettingsModel(PortalLogins logins) : PortalPageModel
             "language" => T("LanguageDone"),
             "two-factor-on" => T("TwoFactorOnDone"),
             "two-factor-off" => T("TwoFactorOffDone"),
+            "reminders" => T("RemindersDone"),
             _ => null,
         };
         await LoadAsync();
@@ -31,6 +34,12 @@ public sealed class SettingsModel(PortalLogins logins) : PortalPageModel
     {
         await logins.SetLanguageAsync(UserId, language, HttpContext.RequestAborted);
         return Redirect("/portal/settings?note=language");
+    }
+
+    public async Task<IActionResult> OnPostRemindersAsync(bool reminders)
+    {
+        await logins.SetRemindersAsync(UserId, reminders, HttpContext.RequestAborted);
+        return Redirect("/portal/settings?note=reminders");
     }
 
     public Task<IActionResult> OnPostEnableTwoFactorAsync(string code) => TryAsync(async () =>
@@ -64,6 +73,7 @@ public sealed class SettingsModel(PortalLogins logins) : PortalPageModel
     private async Task LoadAsync()
     {
         TwoFactor = await logins.TwoFactorSetupAsync(UserId, HttpContext.RequestAborted);
+        Reminders = await logins.RemindersAsync(UserId, HttpContext.RequestAborted);
         if (!TwoFactor.Enabled)
         {
             using var generator = new QRCodeGenerator();

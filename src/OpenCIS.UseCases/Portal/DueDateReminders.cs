@@ -1,0 +1,62 @@
+using Microsoft.EntityFrameworkCore;
+using OpenCIS.Core.Common;
+using OpenCIS.Storage;
+using OpenCIS.Storage.Billing;
+using OpenCIS.Storage.Payments.Ach;
+using OpenCIS.UseCases.Billing;
+
+namespace OpenCIS.UseCases.Portal;
+
+/// <summary>
+/// Due-date reminders: after each business day's collections run, the portal logins that want them are e-mailed (queued, in
+/// their language) about their accounts' latest bills falling due within <see cref="DaysAhead"/> days on which something is
+/// still owed, unless autopay pays them. Run on business days, the window covers the weekend after a Friday. Keyed by bill
+/// and login, so a bill is reminded of once.
+/// </summary>
+public sealed class DueDateReminders(OpenCisDbContext db, PortalMail mail, PortalSettings settings, BillSettings utility)
+{
+    public const int DaysAhead = 3;
+
+    public async Task<int> QueueAsync(DateOnly businessDate, CancellationToken cancellationToken = default)
+    {
+        var through = businessDate.AddDays(DaysAhead);
+        var due = await db.Bills.AsNoTracking()
+            .Where(b => b.Status == BillStatus.Issued && b.DueDate > businessDate && b.DueDate <= through && db.PortalUserAccounts.Any(l => l.AccountId == b.AccountId))
+            .Where(b => !db.Bills.Any(later => later.AccountId == b.AccountId && later.Status == BillStatus.Issued && later.Id > b.Id))
+            .Where(b => !db.AchEnrollments.Any(e => e.AccountId == b.AccountId && e.Status == AchEnrollmentStatus.Active))
+            .Join(db.Accounts, b => b.AccountId, a => a.Id, (b, a) => new { b.Id, b.AccountId, a.AccountNumber, b.DueDate })
+            .ToListAsync(cancellationToken);
+        if (due.Count == 0)
+        {
+            return 0;
+        }
+
+        var accountIds = due.Select(b => b.AccountId).Distinct().ToList();
+        var balances = await Ledger.AccountLedger.BalancesAsync(db, accountIds, cancellationToken);
+        var logins = (await db.PortalUserAccounts.AsNoTracking().Where(l => accountIds.Contains(l.AccountId))
+                .Join(db.PortalUsers.Where(u => u.EmailConfirmed && u.Reminders), l => l.PortalUserId, u => u.Id, (l, u) => new { l.AccountId, u.Email, u.DisplayName, u.Language })
+                .ToListAsync(cancellationToken))
+            .ToLookup(x => x.AccountId);
+        var queued = 0;
+        foreach (var bill in due.Where(b => balances.GetValueOrDefault(b.AccountId) > 0))
+        {
+            foreach (var login in logins[bill.AccountId])
+            {
+                var link = $"{settings.PublicUrl}/portal/accounts/{bill.AccountNumber}/pay?bill={bill.Id}";
+                if (await mail.QueueAsync("Reminder", $"reminder:{bill.Id}:{login.Email!.ToLowerInvariant()}", bill.AccountId, login.Email!, login.DisplayName, login.Language,
+                        [login.DisplayName, utility.UtilityName, bill.AccountNumber, Money.FromCents(balances[bill.AccountId]), PortalText.Date(login.Language, bill.DueDate), link], cancellationToken))
+                {
+                    queued++;
+                }
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        if (queued > 0)
+        {
+            await mail.SendSoonAsync(cancellationToken);
+        }
+
+        return queued;
+    }
+}
