@@ -57,6 +57,8 @@ public sealed partial class PortalApiTests(OpenCisWebFactory factory) : IClassFi
             $"/portal/payments/{onlineId}",
             $"/portal/accounts/{mariaAccounts[0]}/manage",
             $"/portal/accounts/{mariaAccounts[1]}/requests",
+            $"/portal/accounts/{mariaAccounts[0]}/bills/{mariaBill}/explain",
+            $"/portal/accounts/{samAccount}/bills/{mariaBill}/explain",
         })
         {
             Assert.True((await sam.GetAsync(path)).StatusCode == HttpStatusCode.NotFound, $"{path} for another customer");

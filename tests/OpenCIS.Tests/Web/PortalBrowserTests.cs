@@ -97,6 +97,14 @@ public sealed partial class PortalBrowserTests : IAsyncLifetime
         Assert.True(await page.Locator("#portal-usage canvas[data-trend-chart]").CountAsync() > 0, "the account's use is charted against last year's");
         await CheckAsync(page, violations);
 
+        // The latest bill explained, charge by charge.
+        await page.ClickAsync("#portal-bills tbody tr:first-child a >> nth=0");
+        await page.WaitForSelectorAsync("#portal-explain-summary");
+        Assert.True(await page.Locator("table.portal-explain tbody tr").CountAsync() > 0, "each charge is listed with how it was figured");
+        await CheckAsync(page, violations);
+        await page.GoBackAsync();
+        await page.WaitForSelectorAsync("#portal-balance");
+
         // Pay $10 by card, from the keyboard, on the test processor's page.
         await page.ClickAsync("#portal-pay");
         await page.WaitForSelectorAsync("#amount");

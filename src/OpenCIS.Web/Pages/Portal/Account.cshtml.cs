@@ -38,8 +38,6 @@ public sealed class AccountModel(PortalQueries queries) : PortalPageModel
         },
     });
 
-    /// <summary>A service's name in words.</summary>
-    public string ServiceName(string service) => PortalText.Keys().Contains("Service" + service) ? T("Service" + service) : service;
 
     /// <summary>How a payment was made, in words.</summary>
     public string How(PortalPayment payment) => T("How" + payment.How);

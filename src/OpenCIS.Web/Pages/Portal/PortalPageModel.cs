@@ -28,6 +28,9 @@ public abstract class PortalPageModel : PageModel
 
     public string Date(DateOnly date) => PortalText.Date(Lang, date);
 
+    /// <summary>A service's name in words ("Water", "Agua").</summary>
+    public string ServiceLabel(string service) => PortalText.Keys().Contains("Service" + service) ? T("Service" + service) : service;
+
     /// <summary>An account's status in words.</summary>
     public string Status(string status) => T("Status" + status);
 
