@@ -91,6 +91,28 @@ public static class BenchmarkCommands
             DebtCheckBenchmark.RunAsync(services, console, parse.GetValue(debtAccountsOption), Math.Max(0, parse.GetValue(debtInvoicesOption)), Math.Max(1, parse.GetValue(debtRateOption)),
                 Math.Max(1, parse.GetValue(debtSecondsOption)), Math.Max(1, parse.GetValue(debtWorkersOption)), cancellationToken)));
         bench.Add(benchDebtCheck);
+        var portalUrlOption = new Option<string>("--url") { Description = "The running host to load (on this same database)", DefaultValueFactory = _ => "http://localhost:5080" };
+        var portalAccountsOption = new Option<int>("--accounts") { Description = "The size of the demo city to prepare when the database is empty", DefaultValueFactory = _ => 100_000 };
+        var portalUsersOption = new Option<int>("--users") { Description = "Portal customers to sign in (made once)", DefaultValueFactory = _ => 1_000 };
+        var portalRateOption = new Option<int>("--rate") { Description = "Page requests started each second", DefaultValueFactory = _ => 200 };
+        var portalSecondsOption = new Option<int>("--seconds") { Description = "How long to keep loading pages", DefaultValueFactory = _ => 30 };
+        var portalWorkersOption = new Option<int>("--workers") { Description = "Concurrent callers", DefaultValueFactory = _ => 32 };
+        var benchPortal = new Command("portal", "Sign in portal customers at a running host and load their account and bill pages at a steady rate; print the p99 in milliseconds and the errors.")
+        {
+            portalUrlOption, portalAccountsOption, portalUsersOption, portalRateOption, portalSecondsOption, portalWorkersOption,
+        };
+        benchPortal.SetAction((parse, cancellationToken) => host.WithDemoServices(services =>
+        {
+            if (!Uri.TryCreate(parse.GetValue(portalUrlOption), UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
+            {
+                console.WriteLine($"--url '{parse.GetValue(portalUrlOption)}' is not an http or https address.");
+                return Task.FromResult(CliApp.BadInput);
+            }
+
+            return PortalBenchmark.RunAsync(services, console, url, parse.GetValue(portalAccountsOption), Math.Max(1, parse.GetValue(portalUsersOption)), Math.Max(1, parse.GetValue(portalRateOption)),
+                Math.Max(1, parse.GetValue(portalSecondsOption)), Math.Max(1, parse.GetValue(portalWorkersOption)), cancellationToken);
+        }));
+        bench.Add(benchPortal);
         var fuzzFilesOption = new Option<int>("--files") { Description = "How many mutated files to import", DefaultValueFactory = _ => 1_000 };
         var fuzzSeedOption = new Option<int>("--seed") { Description = "The random seed (the same seed mutates the same way)", DefaultValueFactory = _ => 20261204 };
         var fuzzAccountsOption = new Option<int>("--accounts") { Description = "The size of the demo city to prepare when the database is empty", DefaultValueFactory = _ => 200 };

@@ -9,6 +9,7 @@ public static class DemoUseCases
     {
         services.AddScoped<SeedDemoCity>();
         services.AddScoped<BenchmarkCity>();
+        services.AddScoped<BenchmarkPortal>();
         services.AddScoped<CrashAudit>();
         return services;
     }
