@@ -25,10 +25,9 @@ public sealed class BenchmarkPortal(OpenCisDbContext db, TimeProvider clock)
         var have = await db.PortalUsers.CountAsync(u => u.Email!.EndsWith(Domain), cancellationToken);
         if (have < count)
         {
-            var accountCount = await db.Accounts.CountAsync(a => a.Status == AccountStatus.Active, cancellationToken);
-            var step = Math.Max(1, accountCount / count);
             var accounts = await db.Accounts.AsNoTracking().Where(a => a.Status == AccountStatus.Active && db.Bills.Any(b => b.AccountId == a.Id && b.Status == BillStatus.Issued))
                 .OrderBy(a => a.Id).Select(a => a.Id).ToListAsync(cancellationToken);
+            var step = Math.Max(1, accounts.Count / count);
             var chosen = accounts.Where((_, i) => i % step == 0).Take(count).ToList();
             var hash = new PasswordHasher<PortalUser>().HashPassword(new PortalUser(), Password);
             var now = clock.GetUtcNow();
