@@ -107,11 +107,12 @@ public sealed class OnlinePayment
 
     public string? FailureReason { get; private set; }
 
+    /// <summary>Posted as the processor confirmed it: from pending, or from failed when the processor took the money after all (its word stands).</summary>
     internal void MarkPosted(long paymentId, string? reference, string? brand, string? lastFour, DateTimeOffset at)
     {
-        if (Status != OnlinePaymentStatus.Pending)
+        if (Status == OnlinePaymentStatus.Posted)
         {
-            throw new InvalidOperationException($"Online payment {Id} is {Status}, not pending.");
+            throw new InvalidOperationException($"Online payment {Id} was posted already (payment {PaymentId}).");
         }
 
         (Status, PaymentId, ProcessorReference, CardBrand, CardLastFour, ConfirmedAt) = (OnlinePaymentStatus.Posted, paymentId, reference, brand, lastFour, at);

@@ -82,9 +82,22 @@ public sealed class OnlinePayments(
         await db.SaveChangesAsync(cancellationToken);
 
         var description = PortalText.Get(user.Language, "CheckoutDescription", account.AccountNumber);
-        var session = await processor.StartCheckoutAsync(
-            new CheckoutRequest(payment.Id, account.AccountNumber, amount, fee, description, user.Email!, user.Language,
-                new Uri(returnBase, payment.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)), cancelUrl), cancellationToken);
+        CheckoutSession session;
+        try
+        {
+            session = await processor.StartCheckoutAsync(
+                new CheckoutRequest(payment.Id, account.AccountNumber, amount, fee, description, user.Email!, user.Language,
+                    new Uri(returnBase, payment.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)), cancelUrl), cancellationToken);
+        }
+        catch (Exception exception) when (exception is not PortalException and not OperationCanceledException)
+        {
+            // The processor could not open its page: nothing was charged, and the payment is not left pending.
+            logger.LogError(exception, "Processor {Processor} could not start a checkout for online payment {Id}.", processor.Name, payment.Id);
+            payment.MarkFailed($"the processor could not start the checkout: {exception.Message}", clock.GetUtcNow());
+            await db.SaveChangesAsync(CancellationToken.None);
+            throw new PortalException("ErrorNoProcessor");
+        }
+
         payment.SessionId = session.SessionId;
         AuditLog.Record(db, clock.GetUtcNow(), PortalLogins.Actor(user.Email!), "OnlinePayment", payment.Id, accountId, "Start online payment", null,
             new { Amount = amount.ToPlainString(), Fee = fee.ToPlainString(), processor.Name, session.SessionId }, "customer self-service");

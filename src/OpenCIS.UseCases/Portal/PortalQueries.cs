@@ -34,9 +34,12 @@ public sealed record PortalOnlinePaymentView(long Id, string AccountNumber, Mone
 /// What the portal shows a customer, always through <see cref="PortalAccess"/>: the login's accounts, one account's page,
 /// its bills' PDFs, and an online payment's state. Each read is bounded (the last 24 bills and payments).
 /// </summary>
-public sealed class PortalQueries(OpenCisDbContext db, AccountQueries accounts, BillDocuments documents)
+public sealed class PortalQueries(OpenCisDbContext db, AccountQueries accounts, BillDocuments documents, TimeProvider clock)
 {
     public const int HistoryMax = 24;
+
+    /// <summary>How long an online payment the processor has not confirmed shows as pending.</summary>
+    public static readonly TimeSpan PendingShownFor = TimeSpan.FromDays(1);
 
     public async Task<IReadOnlyList<PortalAccountSummary>> AccountsAsync(string portalUserId, CancellationToken cancellationToken = default)
     {
@@ -55,8 +58,12 @@ public sealed class PortalQueries(OpenCisDbContext db, AccountQueries accounts, 
             .Select(View).ToList();
         var posted = await db.Payments.AsNoTracking().Where(p => p.AccountId == accountId).OrderByDescending(p => p.Id).Take(HistoryMax)
             .Select(p => new { p.Id, p.ReceivedOn, p.AmountCents, p.Tender, p.Source }).ToListAsync(cancellationToken);
-        var pending = await db.OnlinePayments.AsNoTracking().Where(p => p.AccountId == accountId && p.PortalUserId == portalUserId && p.Status == OnlinePaymentStatus.Pending)
-            .OrderByDescending(p => p.Id).Take(HistoryMax).ToListAsync(cancellationToken);
+        // A checkout left on the processor's page is never confirmed: shown as pending for a day (Stripe expires its sessions
+        // then), no longer. (Times compared here: SQLite cannot compare them in a query, and the rows are few.)
+        var since = clock.GetUtcNow() - PendingShownFor;
+        var pending = (await db.OnlinePayments.AsNoTracking().Where(p => p.AccountId == accountId && p.PortalUserId == portalUserId && p.Status == OnlinePaymentStatus.Pending)
+                .OrderByDescending(p => p.Id).Take(HistoryMax).ToListAsync(cancellationToken))
+            .Where(p => p.StartedAt >= since).ToList();
         var payments = pending.Select(p => new PortalPayment(DateOnly.FromDateTime(p.StartedAt.UtcDateTime), Money.FromCents(p.AmountCents), nameof(Tender.Card), null, Pending: true))
             .Concat(posted.Select(p => new PortalPayment(p.ReceivedOn, Money.FromCents(p.AmountCents), p.Source == PaymentSource.Online ? "Online" : p.Tender.ToString(),
                 Receipts.Number(p.Id), Pending: false)))

@@ -125,6 +125,12 @@ public sealed class TestProcessorSessions(IHttpClientFactory http, TestProcessor
         var checkout = new TestCheckout($"cs_test_{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12))}", request.AccountNumber, request.Amount.Cents, request.Fee.Cents,
             request.Description, request.Language, request.ReturnUrl, request.CancelUrl, now);
         open[checkout.Id] = checkout;
+        // A session left on the page expires after a day, as Stripe's do: forgotten, so the memory holds only the day's.
+        foreach (var stale in open.Values.Where(c => c.OpenedAt < now - TimeSpan.FromDays(1)).ToList())
+        {
+            open.TryRemove(stale.Id, out _);
+        }
+
         return checkout;
     }
 
