@@ -42,10 +42,18 @@ public sealed class EBills(OpenCisDbContext db, PortalMail mail, PortalSettings 
                 foreach (var (email, name, language) in to)
                 {
                     var link = $"{settings.PublicUrl}/portal/accounts/{bill.AccountNumber}/bills/{bill.Id}";
-                    if (await mail.QueueAsync("EBill", $"ebill:{bill.Id}:{email.ToLowerInvariant()}", bill.AccountId, email, name, language,
-                            [name, utility.UtilityName, bill.AccountNumber, Money.FromCents(bill.AmountDueCents), PortalText.Date(language, bill.DueDate), link, bill.Id], cancellationToken))
+                    try
                     {
-                        queued++;
+                        if (await mail.QueueAsync("EBill", $"ebill:{bill.Id}:{email.ToLowerInvariant()}", bill.AccountId, email, name, language,
+                                [name, utility.UtilityName, bill.AccountNumber, Money.FromCents(bill.AmountDueCents), PortalText.Date(language, bill.DueDate), link, bill.Id], cancellationToken))
+                        {
+                            queued++;
+                        }
+                    }
+                    catch (DomainException)
+                    {
+                        // An address on file that is no e-mail address (keyed by hand long ago): that bill waits for a clerk's
+                        // correction rather than stopping the run's other e-bills.
                     }
                 }
             }
