@@ -360,8 +360,9 @@ public sealed class BillDocuments(OpenCisDbContext db, BillSettings settings)
                 bill.BudgetAmountCents is { } budget ? new BillBudget(budget, bill.BudgetDeferredCents ?? 0, bill.BudgetBalanceCents ?? 0, bill.BudgetTrueUp) : null,
                 customer?.MailReturnedOn is not null,
                 // Paperless goes by e-mail while there is an address that works (a verified portal login's, or the holder's that has
-                // not failed); without one it goes by mail again.
-                account.BillDelivery == Storage.Customers.BillDelivery.Email && (portalReached.Contains(account.Id) || customer is { Email: not null, EmailFailedOn: null }),
+                // not failed and is an address at all); without one it goes by mail again.
+                account.BillDelivery == Storage.Customers.BillDelivery.Email
+                    && (portalReached.Contains(account.Id) || (customer is { Email: { } email, EmailFailedOn: null } && Mail.QueueMail.IsAddress(email))),
                 settings.PayUrl(account.AccountNumber, bill.Id)));
         }
 

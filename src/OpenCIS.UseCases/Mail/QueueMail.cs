@@ -18,12 +18,17 @@ public sealed record MailToQueue(string Kind, string DedupeKey, long? AccountId,
 /// </summary>
 public static class QueueMail
 {
-    /// <summary>Adds the mail to <paramref name="db"/> (the caller saves); false when a mail of this key exists already.</summary>
-    public static async Task<bool> AddAsync(OpenCisDbContext db, MailToQueue mail, string user, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Adds the mail to <paramref name="db"/> (the caller saves); false when a mail of this key exists already. A batch that
+    /// queues many passes <paramref name="queuedKeys"/>, the keys of its chunk already in the outbox
+    /// (<see cref="QueuedKeysAsync"/>), instead of a lookup per mail.
+    /// </summary>
+    public static async Task<bool> AddAsync(OpenCisDbContext db, MailToQueue mail, string user, DateTimeOffset now, CancellationToken cancellationToken,
+        IReadOnlySet<string>? queuedKeys = null)
     {
         Validate(mail);
         if (db.OutgoingMail.Local.Any(m => m.DedupeKey == mail.DedupeKey)
-            || await db.OutgoingMail.AnyAsync(m => m.DedupeKey == mail.DedupeKey, cancellationToken))
+            || (queuedKeys is not null ? queuedKeys.Contains(mail.DedupeKey) : await db.OutgoingMail.AnyAsync(m => m.DedupeKey == mail.DedupeKey, cancellationToken)))
         {
             return false;
         }
@@ -38,9 +43,19 @@ public static class QueueMail
         return true;
     }
 
+    /// <summary>Which of <paramref name="keys"/> the outbox holds already (queued or sent), in one query.</summary>
+    public static async Task<IReadOnlySet<string>> QueuedKeysAsync(OpenCisDbContext db, IReadOnlyCollection<string> keys, CancellationToken cancellationToken) =>
+        keys.Count == 0
+            ? new HashSet<string>(StringComparer.Ordinal)
+            : (await db.OutgoingMail.AsNoTracking().Where(m => keys.Contains(m.DedupeKey)).Select(m => m.DedupeKey).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>Whether <paramref name="address"/> is an e-mail address a mail can be queued to.</summary>
+    public static bool IsAddress(string? address) =>
+        MimeKit.MailboxAddress.TryParse(address?.Trim() ?? "", out var parsed) && parsed.Address.Contains('@', StringComparison.Ordinal);
+
     private static void Validate(MailToQueue mail)
     {
-        if (!MimeKit.MailboxAddress.TryParse(mail.ToAddress?.Trim() ?? "", out var address) || !address.Address.Contains('@', StringComparison.Ordinal))
+        if (!IsAddress(mail.ToAddress))
         {
             throw new DomainException($"'{mail.ToAddress}' is not an e-mail address.", "toAddress");
         }

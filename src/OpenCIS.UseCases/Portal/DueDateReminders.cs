@@ -37,17 +37,17 @@ public sealed class DueDateReminders(OpenCisDbContext db, PortalMail mail, Porta
                 .Join(db.PortalUsers.Where(u => u.EmailConfirmed && u.Reminders), l => l.PortalUserId, u => u.Id, (l, u) => new { l.AccountId, u.Email, u.DisplayName, u.Language })
                 .ToListAsync(cancellationToken))
             .ToLookup(x => x.AccountId);
+        var sends = due.Where(b => balances.GetValueOrDefault(b.AccountId) > 0)
+            .SelectMany(bill => logins[bill.AccountId].Select(login => (Bill: bill, Login: login, Key: $"reminder:{bill.Id}:{login.Email!.ToLowerInvariant()}"))).ToList();
+        var already = await mail.QueuedKeysAsync(sends.Select(s => s.Key).ToList(), cancellationToken);
         var queued = 0;
-        foreach (var bill in due.Where(b => balances.GetValueOrDefault(b.AccountId) > 0))
+        foreach (var (bill, login, key) in sends)
         {
-            foreach (var login in logins[bill.AccountId])
+            var link = $"{settings.PublicUrl}/portal/accounts/{bill.AccountNumber}/pay?bill={bill.Id}";
+            if (await mail.QueueAsync("Reminder", key, bill.AccountId, login.Email!, login.DisplayName, login.Language,
+                    [login.DisplayName, utility.UtilityName, bill.AccountNumber, Money.FromCents(balances[bill.AccountId]), PortalText.Date(login.Language, bill.DueDate), link], cancellationToken, already))
             {
-                var link = $"{settings.PublicUrl}/portal/accounts/{bill.AccountNumber}/pay?bill={bill.Id}";
-                if (await mail.QueueAsync("Reminder", $"reminder:{bill.Id}:{login.Email!.ToLowerInvariant()}", bill.AccountId, login.Email!, login.DisplayName, login.Language,
-                        [login.DisplayName, utility.UtilityName, bill.AccountNumber, Money.FromCents(balances[bill.AccountId]), PortalText.Date(login.Language, bill.DueDate), link], cancellationToken))
-                {
-                    queued++;
-                }
+                queued++;
             }
         }
 

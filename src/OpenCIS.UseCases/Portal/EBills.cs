@@ -4,6 +4,7 @@ using OpenCIS.Storage;
 using OpenCIS.Storage.Billing;
 using OpenCIS.Storage.Customers;
 using OpenCIS.UseCases.Billing;
+using OpenCIS.UseCases.Mail;
 
 namespace OpenCIS.UseCases.Portal;
 
@@ -35,26 +36,20 @@ public sealed class EBills(OpenCisDbContext db, PortalMail mail, PortalSettings 
             var holders = (await db.AccountCustomers.AsNoTracking().Where(ac => accountIds.Contains(ac.AccountId) && ac.Role == AccountRole.Main && ac.EndedOn == null)
                     .Join(db.Customers.Where(c => c.Email != null && c.EmailFailedOn == null), ac => ac.CustomerId, c => c.Id, (ac, c) => new { ac.AccountId, c.Email, c.DisplayName })
                     .ToListAsync(cancellationToken))
+                // An address on file that is no e-mail address (keyed by hand long ago) is passed over: that bill goes on paper
+                // (BillDocument.Paperless) until a clerk corrects it.
+                .Where(x => QueueMail.IsAddress(x.Email))
                 .ToLookup(x => x.AccountId, x => (Email: x.Email!, Name: x.DisplayName, Language: "en"));
-            foreach (var bill in chunk)
+            var sends = chunk.SelectMany(bill => (logins[bill.AccountId].Any() ? logins[bill.AccountId] : holders[bill.AccountId].Take(1))
+                .Select(to => (Bill: bill, To: to, Key: $"ebill:{bill.Id}:{to.Email.ToLowerInvariant()}"))).ToList();
+            var already = await mail.QueuedKeysAsync(sends.Select(s => s.Key).ToList(), cancellationToken);
+            foreach (var (bill, (email, name, language), key) in sends)
             {
-                var to = logins[bill.AccountId].Any() ? logins[bill.AccountId] : holders[bill.AccountId].Take(1);
-                foreach (var (email, name, language) in to)
+                var link = $"{settings.PublicUrl}/portal/accounts/{bill.AccountNumber}/bills/{bill.Id}";
+                if (await mail.QueueAsync("EBill", key, bill.AccountId, email, name, language,
+                        [name, utility.UtilityName, bill.AccountNumber, Money.FromCents(bill.AmountDueCents), PortalText.Date(language, bill.DueDate), link, bill.Id], cancellationToken, already))
                 {
-                    var link = $"{settings.PublicUrl}/portal/accounts/{bill.AccountNumber}/bills/{bill.Id}";
-                    try
-                    {
-                        if (await mail.QueueAsync("EBill", $"ebill:{bill.Id}:{email.ToLowerInvariant()}", bill.AccountId, email, name, language,
-                                [name, utility.UtilityName, bill.AccountNumber, Money.FromCents(bill.AmountDueCents), PortalText.Date(language, bill.DueDate), link, bill.Id], cancellationToken))
-                        {
-                            queued++;
-                        }
-                    }
-                    catch (DomainException)
-                    {
-                        // An address on file that is no e-mail address (keyed by hand long ago): that bill waits for a clerk's
-                        // correction rather than stopping the run's other e-bills.
-                    }
+                    queued++;
                 }
             }
 

@@ -16,9 +16,14 @@ public sealed class PortalMail(OpenCisDbContext db, IServiceProvider services, T
     public const string Sender = "portal";
 
     /// <summary>Queues the mail of <paramref name="kind"/> (its texts are <c>Mail{kind}Subject</c> and <c>Mail{kind}Body</c>) on the caller's unit of work.</summary>
-    public Task<bool> QueueAsync(string kind, string dedupeKey, long? accountId, string toAddress, string toName, string language, object?[] bodyArgs, CancellationToken cancellationToken) =>
+    /// <remarks>A batch passes <paramref name="queuedKeys"/> from <see cref="QueuedKeysAsync"/> (see <see cref="QueueMail.AddAsync"/>).</remarks>
+    public Task<bool> QueueAsync(string kind, string dedupeKey, long? accountId, string toAddress, string toName, string language, object?[] bodyArgs, CancellationToken cancellationToken,
+        IReadOnlySet<string>? queuedKeys = null) =>
         QueueMail.AddAsync(db, new MailToQueue("Portal" + kind, dedupeKey, accountId, toAddress, toName,
-            PortalText.Get(language, $"Mail{kind}Subject", bodyArgs), PortalText.Get(language, $"Mail{kind}Body", bodyArgs), []), Sender, clock.GetUtcNow(), cancellationToken);
+            PortalText.Get(language, $"Mail{kind}Subject", bodyArgs), PortalText.Get(language, $"Mail{kind}Body", bodyArgs), []), Sender, clock.GetUtcNow(), cancellationToken, queuedKeys);
+
+    /// <summary>Which of <paramref name="keys"/> are in the outbox already, for a batch's chunk.</summary>
+    public Task<IReadOnlySet<string>> QueuedKeysAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken) => QueueMail.QueuedKeysAsync(db, keys, cancellationToken);
 
     /// <summary>
     /// Starts the mail sender now, unless a pass is already queued or running (which sends what is due when it runs), in a host

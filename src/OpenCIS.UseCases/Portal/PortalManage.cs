@@ -61,7 +61,7 @@ public sealed class PortalManage(OpenCisDbContext db, EnrollAch enroll, CancelAc
     /// <summary>Enrolls the account in autopay with the customer's online (WEB) authorization; refused without their acceptance.</summary>
     public async Task<PortalAutopay> EnrollAutopayAsync(string portalUserId, string accountNumber, PortalAutopayRequest request, CancellationToken cancellationToken = default)
     {
-        await PortalAccess.AccountIdAsync(db, portalUserId, accountNumber, cancellationToken);
+        var accountId = await PortalAccess.AccountIdAsync(db, portalUserId, accountNumber, cancellationToken);
         if (!request.Authorized)
         {
             throw new PortalException("ErrorAuthorize", "authorized");
@@ -71,7 +71,7 @@ public sealed class PortalManage(OpenCisDbContext db, EnrollAch enroll, CancelAc
         var actor = await ActorAsync(portalUserId, cancellationToken);
         var enrolled = await enroll.ExecuteAsync(new AchEnrollmentRequest(accountNumber.Trim(), request.RoutingNumber, request.BankAccountNumber, type, AchEntryClass.Web, request.HolderName), actor, cancellationToken);
         // The authorization the customer accepted, kept with the enrollment's audit as NACHA's WEB rule asks.
-        AuditLog.Record(db, clock.GetUtcNow(), actor, "AchEnrollment", enrolled.Id, await PortalAccess.AccountIdAsync(db, portalUserId, accountNumber, cancellationToken), "Authorize autopay online",
+        AuditLog.Record(db, clock.GetUtcNow(), actor, "AchEnrollment", enrolled.Id, accountId, "Authorize autopay online",
             null, new { Authorization = PortalText.Get("en", "AutopayAuthorization", enrolled.HolderName, enrolled.RoutingNumber, enrolled.MaskedAccountNumber) }, "customer self-service (WEB)");
         await db.SaveChangesAsync(cancellationToken);
         return new PortalAutopay(enrolled.Id, enrolled.RoutingNumber, enrolled.MaskedAccountNumber, enrolled.AccountType.ToString(), enrolled.Status.ToString(), enrolled.EnrolledOn);

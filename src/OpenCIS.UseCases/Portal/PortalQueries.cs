@@ -134,20 +134,12 @@ public sealed class PortalQueries(OpenCisDbContext db, AccountQueries accounts, 
             online.CardBrand is { } brand ? $"{brand} {online.CardLastFour}".Trim() : null, balance);
     }
 
-    private async Task<Dictionary<long, PortalBill>> LatestBillsAsync(IReadOnlyList<long> accountIds, CancellationToken cancellationToken)
-    {
-        var latest = new Dictionary<long, PortalBill>();
-        foreach (var accountId in accountIds)
-        {
-            if (await db.Bills.AsNoTracking().Where(b => b.AccountId == accountId && b.Status == BillStatus.Issued)
-                    .OrderByDescending(b => b.BillDate).ThenByDescending(b => b.Id).FirstOrDefaultAsync(cancellationToken) is { } bill)
-            {
-                latest[accountId] = View(bill);
-            }
-        }
-
-        return latest;
-    }
+    private async Task<Dictionary<long, PortalBill>> LatestBillsAsync(IReadOnlyList<long> accountIds, CancellationToken cancellationToken) =>
+        (await db.Bills.AsNoTracking().Where(b => accountIds.Contains(b.AccountId) && b.Status == BillStatus.Issued)
+                .Where(b => !db.Bills.Any(later => later.AccountId == b.AccountId && later.Status == BillStatus.Issued
+                    && (later.BillDate > b.BillDate || (later.BillDate == b.BillDate && later.Id > b.Id))))
+                .ToListAsync(cancellationToken))
+            .ToDictionary(b => b.AccountId, View);
 
     private static PortalBill View(Bill b) =>
         new(b.Id, b.BillDate, b.DueDate, b.PeriodStart, b.PeriodEnd, Money.FromCents(b.CurrentChargesCents), Money.FromCents(b.AmountDueCents));

@@ -39,10 +39,17 @@ public static class PortalText
     public static bool Has(string language, string key) =>
         Resources.GetResourceSet(Culture(language), createIfNotExists: true, tryParents: false)?.GetString(key) is not null;
 
-    /// <summary>Every key of the English texts, for the tests that check each has its Spanish.</summary>
-    public static IReadOnlyList<string> Keys() =>
+    private static readonly Lazy<IReadOnlyList<string>> EnglishKeys = new(() =>
         Resources.GetResourceSet(CultureInfo.InvariantCulture, createIfNotExists: true, tryParents: false)!
-            .Cast<System.Collections.DictionaryEntry>().Select(e => (string)e.Key).Order(StringComparer.Ordinal).ToList();
+            .Cast<System.Collections.DictionaryEntry>().Select(e => (string)e.Key).Order(StringComparer.Ordinal).ToList());
+
+    private static readonly Lazy<HashSet<string>> KeySet = new(() => new HashSet<string>(EnglishKeys.Value, StringComparer.Ordinal));
+
+    /// <summary>Every key of the English texts, for the tests that check each has its Spanish.</summary>
+    public static IReadOnlyList<string> Keys() => EnglishKeys.Value;
+
+    /// <summary>Whether the portal has a text of <paramref name="key"/> (in English, and so in every language).</summary>
+    public static bool Exists(string key) => KeySet.Value.Contains(key);
 
     /// <summary>A date as the language writes it: "November 22, 2026", "22 de noviembre de 2026" (month names from the resources: the host runs without culture data).</summary>
     public static string Date(string language, DateOnly date)

@@ -161,9 +161,7 @@ public sealed partial class PortalWorkflowTests
             .OrderBy(b => b.Id).FirstAsync();
         var account = await db.Accounts.SingleAsync(a => a.Id == bill.AccountId);
         account.ChooseBillDelivery(OpenCIS.Storage.Customers.BillDelivery.Email);
-        var login = new PortalUser { UserName = "ana@riverbend.example", Email = "ana@riverbend.example", EmailConfirmed = true, DisplayName = "Ana Ruiz", Language = "es", CreatedAt = FixedClock.DemoToday };
-        db.PortalUsers.Add(login);
-        db.PortalUserAccounts.Add(new PortalUserAccount { PortalUserId = login.Id, AccountId = account.Id, Proof = "test", LinkedAt = FixedClock.DemoToday });
+        LinkLogin(db, "ana@riverbend.example", "Ana Ruiz", "es", account.Id);
         await db.SaveChangesAsync();
 
         var eBills = scope.ServiceProvider.GetRequiredService<EBills>();
@@ -205,11 +203,8 @@ public sealed partial class PortalWorkflowTests
 
         var (billId, accountId, dueDate) = owing[0];
         var (otherBill, otherAccount, _) = owing.First(o => o.DueDate == dueDate && o.AccountId != accountId);
-        var ana = new PortalUser { UserName = "ana@riverbend.example", Email = "ana@riverbend.example", EmailConfirmed = true, DisplayName = "Ana Ruiz", Language = "en", CreatedAt = FixedClock.DemoToday };
-        var ben = new PortalUser { UserName = "ben@riverbend.example", Email = "ben@riverbend.example", EmailConfirmed = true, DisplayName = "Ben Ode", Language = "en", CreatedAt = FixedClock.DemoToday, Reminders = false };
-        db.PortalUsers.AddRange(ana, ben);
-        db.PortalUserAccounts.Add(new PortalUserAccount { PortalUserId = ana.Id, AccountId = accountId, Proof = "test", LinkedAt = FixedClock.DemoToday });
-        db.PortalUserAccounts.Add(new PortalUserAccount { PortalUserId = ben.Id, AccountId = otherAccount, Proof = "test", LinkedAt = FixedClock.DemoToday });
+        LinkLogin(db, "ana@riverbend.example", "Ana Ruiz", "en", accountId);
+        LinkLogin(db, "ben@riverbend.example", "Ben Ode", "en", otherAccount, reminders: false);
         await db.SaveChangesAsync();
 
         var reminders = scope.ServiceProvider.GetRequiredService<DueDateReminders>();
@@ -221,6 +216,14 @@ public sealed partial class PortalWorkflowTests
         Assert.Equal(("ana@riverbend.example", accountId), (mail.ToAddress, mail.AccountId));
         Assert.Contains($"/pay?bill={billId}", mail.BodyText, StringComparison.Ordinal);
         Assert.False(await db.OutgoingMail.AnyAsync(m => m.Kind == "PortalReminder" && m.AccountId == otherAccount), $"bill {otherBill}: its login turned reminders off");
+    }
+
+    /// <summary>A verified portal login of <paramref name="email"/> holding the account (the caller saves).</summary>
+    private static void LinkLogin(OpenCisDbContext db, string email, string name, string language, long accountId, bool reminders = true)
+    {
+        var login = new PortalUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = name, Language = language, CreatedAt = FixedClock.DemoToday, Reminders = reminders };
+        db.PortalUsers.Add(login);
+        db.PortalUserAccounts.Add(new PortalUserAccount { PortalUserId = login.Id, AccountId = accountId, Proof = "test", LinkedAt = FixedClock.DemoToday });
     }
 
     [GeneratedRegex("token=([^\\s&]+)")]

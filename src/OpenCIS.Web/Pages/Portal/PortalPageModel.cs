@@ -29,7 +29,7 @@ public abstract class PortalPageModel : PageModel
     public string Date(DateOnly date) => PortalText.Date(Lang, date);
 
     /// <summary>A service's name in words ("Water", "Agua").</summary>
-    public string ServiceLabel(string service) => PortalText.Keys().Contains("Service" + service) ? T("Service" + service) : service;
+    public string ServiceLabel(string service) => PortalText.Exists("Service" + service) ? T("Service" + service) : service;
 
     /// <summary>An account's status in words.</summary>
     public string Status(string status) => T("Status" + status);
@@ -55,7 +55,7 @@ public abstract class PortalPageModel : PageModel
         {
             // A rule shared with staff's screens (a routing number, an address): said in the customer's words where the
             // portal has them for that field, else as the rule says it.
-            Error = refused.Field is { } field && PortalText.Keys().Contains("Field_" + field) ? T("Field_" + field) : refused.Message;
+            Error = refused.Field is { } field && PortalText.Exists("Field_" + field) ? T("Field_" + field) : refused.Message;
             ErrorField = refused.Field;
             return Page();
         }
