@@ -38,6 +38,7 @@ public static class PortalUseCases
         services.AddScoped<OnlinePayments>();
         services.AddScoped<PortalManage>();
         services.AddScoped<PortalRequests>();
+        services.AddScoped<PortalArrangements>();
         services.AddScoped<EBills>();
         services.AddScoped<DueDateReminders>();
         return services;

@@ -9,6 +9,15 @@ namespace OpenCIS.Web.Api;
 /// <summary>A card payment to start: the amount, and the bill it pays when started from one.</summary>
 public sealed record PortalPaymentRequest(string Amount, long? BillId);
 
+/// <summary>Paperless billing on or off.</summary>
+public sealed record PortalPaperlessRequest(bool Paperless);
+
+/// <summary>A request to the city: its kind (StopService, StartService, TransferService, Problem, BillDispute) and what that kind asks.</summary>
+public sealed record PortalAskRequest(string Kind, DateOnly? On, string? Address, long? BillNumber, string? Amount, string? Details);
+
+/// <summary>A payment arrangement in this many monthly payments.</summary>
+public sealed record PortalArrangeRequest(int Installments);
+
 /// <summary>
 /// The portal's JSON API, for the customer signed in with the portal's cookie (never staff's, never an API key): their
 /// accounts, an account, a bill's PDF, starting a card payment and following it. Anything not the customer's is a 404,
@@ -62,6 +71,60 @@ public static class PortalApi
             });
         });
 
+        customer.MapGet("/accounts/{number}/usage", async (string number, HttpContext context, PortalQueries queries, CancellationToken cancellationToken) =>
+            TypedResults.Ok(await queries.UsageAsync(PortalAuthentication.UserId(context), number, cancellationToken)));
+
+        customer.MapGet("/accounts/{number}/settings", async (string number, HttpContext context, PortalManage manage, CancellationToken cancellationToken) =>
+        {
+            var view = await manage.ViewAsync(PortalAuthentication.UserId(context), number, cancellationToken);
+            return TypedResults.Ok(new { view.AccountNumber, view.Paperless, view.Autopay, view.Contact });
+        });
+
+        customer.MapPut("/accounts/{number}/paperless", async (string number, PortalPaperlessRequest request, HttpContext context, PortalManage manage, CancellationToken cancellationToken) =>
+        {
+            await manage.SetPaperlessAsync(PortalAuthentication.UserId(context), number, request.Paperless, cancellationToken);
+            return TypedResults.NoContent();
+        });
+
+        customer.MapPost("/accounts/{number}/autopay", async (string number, PortalAutopayRequest request, HttpContext context, PortalManage manage, CancellationToken cancellationToken) =>
+            TypedResults.Ok(await manage.EnrollAutopayAsync(PortalAuthentication.UserId(context), number, request, cancellationToken)));
+
+        customer.MapDelete("/accounts/{number}/autopay", async (string number, HttpContext context, PortalManage manage, CancellationToken cancellationToken) =>
+        {
+            await manage.CancelAutopayAsync(PortalAuthentication.UserId(context), number, cancellationToken);
+            return TypedResults.NoContent();
+        });
+
+        customer.MapPut("/accounts/{number}/contact", async (string number, PortalContact request, HttpContext context, PortalManage manage, CancellationToken cancellationToken) =>
+        {
+            await manage.ChangeContactAsync(PortalAuthentication.UserId(context), number, request, cancellationToken);
+            return TypedResults.NoContent();
+        });
+
+        customer.MapGet("/accounts/{number}/requests", async (string number, HttpContext context, PortalRequests requests, CancellationToken cancellationToken) =>
+            TypedResults.Ok(await requests.ListAsync(PortalAuthentication.UserId(context), number, cancellationToken)));
+
+        customer.MapPost("/accounts/{number}/requests", async (string number, PortalAskRequest request, HttpContext context, PortalRequests requests, CancellationToken cancellationToken) =>
+        {
+            if (!Enum.TryParse<PortalRequestKind>(request.Kind, ignoreCase: true, out var kind) || !Enum.IsDefined(kind))
+            {
+                throw new PortalException("ErrorRequestKind", "kind");
+            }
+
+            var asked = await requests.AskAsync(PortalAuthentication.UserId(context), number,
+                new PortalRequest(kind, request.On, request.Address, request.BillNumber, request.Amount, request.Details), cancellationToken);
+            return TypedResults.Created($"/api/portal/accounts/{Uri.EscapeDataString(number)}/requests", asked);
+        });
+
+        customer.MapGet("/accounts/{number}/arrangement", async (string number, HttpContext context, PortalArrangements arrangements, CancellationToken cancellationToken) =>
+            TypedResults.Ok(Offer(await arrangements.OfferAsync(PortalAuthentication.UserId(context), number, cancellationToken))));
+
+        customer.MapPost("/accounts/{number}/arrangement", async (string number, PortalArrangeRequest request, HttpContext context, PortalArrangements arrangements, CancellationToken cancellationToken) =>
+        {
+            var made = await arrangements.ArrangeAsync(PortalAuthentication.UserId(context), number, request.Installments, cancellationToken);
+            return TypedResults.Created($"/api/portal/accounts/{Uri.EscapeDataString(number)}/arrangement", Arrangement(made));
+        });
+
         // A processor's event: its signature is checked before anything is read, and a refused one posts nothing.
         portal.MapPost("/webhooks/{processor}", async Task<IResult> (string processor, HttpRequest request, PaymentProcessors processors, OnlinePayments payments,
             ILoggerFactory loggers, CancellationToken cancellationToken) =>
@@ -95,6 +158,18 @@ public static class PortalApi
     private static object Bill(PortalBill b) => new
     {
         b.BillNumber, b.BillDate, b.DueDate, b.PeriodStart, b.PeriodEnd, CurrentCharges = b.CurrentCharges.ToPlainString(), AmountDue = b.AmountDue.ToPlainString(),
+    };
+
+    private static object Offer(PortalArrangementOffer o) => new
+    {
+        o.AccountNumber, PastDue = o.PastDue.ToPlainString(), DownPayment = o.DownPayment.ToPlainString(), o.InstallmentsMin, o.InstallmentsMax, o.FirstDueOn,
+        o.CanArrange, Refusal = o.RefusalKey, Active = o.Active is { } active ? Arrangement(active) : null,
+    };
+
+    private static object Arrangement(PortalArrangement a) => new
+    {
+        a.Id, a.MadeOn, Amount = a.Amount.ToPlainString(), Paid = a.Paid.ToPlainString(), a.Status,
+        Payments = a.Payments.Select(p => new { p.Number, p.DueOn, Amount = p.Amount.ToPlainString(), p.Paid }),
     };
 
     /// <summary>A customer's refusal as a validation problem in their language; anything not theirs as not found.</summary>

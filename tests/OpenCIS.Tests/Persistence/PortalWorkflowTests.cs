@@ -218,6 +218,63 @@ public sealed partial class PortalWorkflowTests
         Assert.False(await db.OutgoingMail.AnyAsync(m => m.Kind == "PortalReminder" && m.AccountId == otherAccount), $"bill {otherBill}: its login turned reminders off");
     }
 
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task A_customer_arranges_the_past_due_amount_within_policy_once_and_nothing_on_an_account_with_nothing_past_due(TestProvider provider)
+    {
+        var (database, _) = await TestDatabases.SeededCity100Async(provider);
+        await using var _database = database;
+        await using var services = database.Services();
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<OpenCisDbContext>();
+        var today = scope.ServiceProvider.GetRequiredService<BusinessCalendar>().Today();
+        // An account behind, with no arrangement ever, and one owing nothing past due.
+        var candidates = await db.Accounts.Where(a => a.Status == OpenCIS.Storage.Customers.AccountStatus.Active && !db.Arrangements.Any(x => x.AccountId == a.Id)
+                && !db.PortalUserAccounts.Any(l => l.AccountId == a.Id)).OrderBy(a => a.Id).Select(a => new { a.Id, a.AccountNumber }).ToListAsync();
+        var pastDue = new Dictionary<long, long>();
+        foreach (var candidate in candidates)
+        {
+            pastDue[candidate.Id] = (await OpenCIS.UseCases.Collections.CreateArrangement.PastDueAsync(db, candidate.Id, today, CancellationToken.None)).Cents;
+        }
+
+        var behind = candidates.First(c => pastDue[c.Id] > 1_00);
+        var current = candidates.First(c => pastDue[c.Id] == 0);
+        LinkLogin(db, "ana@riverbend.example", "Ana Ruiz", "es", behind.Id);
+        LinkLogin(db, "ben@riverbend.example", "Ben Ode", "en", current.Id);
+        await db.SaveChangesAsync();
+        var ana = await db.PortalUsers.Where(u => u.Email == "ana@riverbend.example").Select(u => u.Id).SingleAsync();
+        var ben = await db.PortalUsers.Where(u => u.Email == "ben@riverbend.example").Select(u => u.Id).SingleAsync();
+        var arrangements = scope.ServiceProvider.GetRequiredService<PortalArrangements>();
+
+        var offer = await arrangements.OfferAsync(ana, behind.AccountNumber);
+        Assert.True(offer.CanArrange, offer.RefusalKey);
+        Assert.Equal(pastDue[behind.Id], offer.PastDue.Cents);
+        Assert.Equal(today.AddMonths(1), offer.FirstDueOn);
+        var refused = await Assert.ThrowsAsync<PortalException>(() => arrangements.ArrangeAsync(ana, behind.AccountNumber, offer.InstallmentsMax + 1));
+        Assert.Equal(("ErrorInstallments", "installments"), (refused.Key, refused.Field));
+        await Assert.ThrowsAsync<PortalNotFoundException>(() => arrangements.ArrangeAsync(ben, behind.AccountNumber, 3));
+
+        var made = await arrangements.ArrangeAsync(ana, behind.AccountNumber, 3);
+        Assert.Equal(("Active", pastDue[behind.Id]), (made.Status, made.Amount.Cents));
+        Assert.Equal(3, made.Payments.Count(p => p.Number > 0));
+        Assert.Equal(pastDue[behind.Id], made.Payments.Sum(p => p.Amount.Cents));
+        Assert.Equal([today.AddMonths(1), today.AddMonths(2), today.AddMonths(3)], made.Payments.Where(p => p.Number > 0).Select(p => p.DueOn));
+        // Made as the customer: staff see it on the account like one a collector made.
+        var row = await db.Arrangements.AsNoTracking().SingleAsync(a => a.AccountId == behind.Id);
+        Assert.Equal(("portal:ana@riverbend.example", null), (row.CreatedBy, row.OutsidePolicy));
+        Assert.True(await db.AuditEntries.AnyAsync(a => a.AccountId == behind.Id && a.Action == "Create arrangement" && a.User == "portal:ana@riverbend.example"));
+
+        // Once: the offer now shows it, and a second is refused.
+        offer = await arrangements.OfferAsync(ana, behind.AccountNumber);
+        Assert.Equal(("ArrangementHaveOne", made.Id), (offer.RefusalKey, offer.Active?.Id));
+        Assert.Equal("ArrangementHaveOne", (await Assert.ThrowsAsync<PortalException>(() => arrangements.ArrangeAsync(ana, behind.AccountNumber, 3))).Key);
+        Assert.Equal(1, await db.Arrangements.CountAsync(a => a.AccountId == behind.Id));
+
+        Assert.Equal("ArrangementNothingPastDue", (await arrangements.OfferAsync(ben, current.AccountNumber)).RefusalKey);
+        Assert.Equal("ArrangementNothingPastDue", (await Assert.ThrowsAsync<PortalException>(() => arrangements.ArrangeAsync(ben, current.AccountNumber, 3))).Key);
+        Assert.False(await db.Arrangements.AnyAsync(a => a.AccountId == current.Id));
+    }
+
     /// <summary>A verified portal login of <paramref name="email"/> holding the account (the caller saves).</summary>
     private static void LinkLogin(OpenCisDbContext db, string email, string name, string language, long accountId, bool reminders = true)
     {

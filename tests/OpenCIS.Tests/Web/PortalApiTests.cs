@@ -59,6 +59,7 @@ public sealed partial class PortalApiTests(OpenCisWebFactory factory) : IClassFi
             $"/portal/accounts/{mariaAccounts[1]}/requests",
             $"/portal/accounts/{mariaAccounts[0]}/bills/{mariaBill}/explain",
             $"/portal/accounts/{samAccount}/bills/{mariaBill}/explain",
+            $"/portal/accounts/{mariaAccounts[0]}/arrangement",
         })
         {
             Assert.True((await sam.GetAsync(path)).StatusCode == HttpStatusCode.NotFound, $"{path} for another customer");
@@ -74,10 +75,40 @@ public sealed partial class PortalApiTests(OpenCisWebFactory factory) : IClassFi
             ($"/portal/accounts/{mariaAccounts[0]}/manage?handler=Contact", new() { ["Contact.Phone"] = "555-0100", ["Contact.MailingLine1"] = "1 Main St", ["Contact.MailingCity"] = "Riverbend", ["Contact.MailingState"] = "OR", ["Contact.MailingZip"] = "97401" }),
             ($"/portal/accounts/{mariaAccounts[0]}/manage?handler=CancelAutopay", new()),
             ($"/portal/accounts/{mariaAccounts[0]}/requests", new() { ["kind"] = "StopService", ["on"] = "2026-11-30" }),
+            ($"/portal/accounts/{mariaAccounts[0]}/arrangement", new() { ["installments"] = "3" }),
         })
         {
             Assert.True((await PostFormAsync(sam, path, fields, tokenFrom: $"/portal/accounts/{samAccount}/manage")).StatusCode == HttpStatusCode.NotFound, $"{path} for another customer");
         }
+
+        // Every endpoint of the portal's API that names an account, a bill or a payment (found from the routes, so a new one is
+        // tried too), with Maria's ids and a body that would do on each: not found for Sam.
+        var ids = new Dictionary<string, string> { ["number"] = mariaAccounts[0], ["billId"] = mariaBill.ToString(System.Globalization.CultureInfo.InvariantCulture), ["id"] = onlineId.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        var body = new
+        {
+            amount = "5.00", billId = mariaBill, paperless = true, kind = "Problem", details = "The meter lid is broken.", on = "2026-11-30", installments = 3,
+            routingNumber = "021000021", bankAccountNumber = "123456789", accountType = "Checking", holderName = "Sam Lee", authorized = true,
+            name = "Sam Lee", phone = "555-0100", mailingLine1 = "1 Main St", mailingCity = "Riverbend", mailingState = "OR", mailingZip = "97401",
+        };
+        var tried = 0;
+        foreach (var endpoint in factory.Services.GetRequiredService<Microsoft.AspNetCore.Routing.EndpointDataSource>().Endpoints.OfType<Microsoft.AspNetCore.Routing.RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText!.StartsWith("/api/portal/", StringComparison.Ordinal) && e.RoutePattern.Parameters.Any(p => ids.ContainsKey(p.Name))))
+        {
+            var path = PortalRoute().Replace(endpoint.RoutePattern.RawText!, m => ids[m.Groups[1].Value]);
+            foreach (var method in endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? ["GET"])
+            {
+                using var request = new HttpRequestMessage(new HttpMethod(method), path);
+                if (method is "POST" or "PUT")
+                {
+                    request.Content = JsonContent.Create(body);
+                }
+
+                Assert.True((await sam.SendAsync(request)).StatusCode == HttpStatusCode.NotFound, $"{method} {path} for another customer");
+                tried++;
+            }
+        }
+
+        Assert.True(tried >= 12, $"only {tried} portal endpoints with an account, bill or payment id");
 
         using (var scope = factory.Services.CreateScope())
         {
@@ -100,6 +131,31 @@ public sealed partial class PortalApiTests(OpenCisWebFactory factory) : IClassFi
         var redirected = await clerk.GetAsync($"/portal/accounts/{mariaAccounts[0]}");
         Assert.Equal(HttpStatusCode.Redirect, redirected.StatusCode);
         Assert.Equal("/portal/signin", redirected.Headers.Location!.AbsolutePath);
+    }
+
+    [Fact]
+    public async Task A_customer_manages_paperless_and_asks_for_service_and_sees_usage_and_an_arrangement_offer_through_the_api()
+    {
+        var maria = await PortalClientAsync(factory, DemoPortal.Maria);
+        var (accounts, _) = await DemoAccountsAsync();
+        var account = accounts[1];
+        Assert.Equal(HttpStatusCode.NoContent, (await maria.PutAsJsonAsync($"/api/portal/accounts/{account}/paperless", new { paperless = true })).StatusCode);
+        var settings = await maria.GetFromJsonAsync<JsonElement>($"/api/portal/accounts/{account}/settings");
+        Assert.True(settings.GetProperty("paperless").GetBoolean());
+        Assert.Equal(HttpStatusCode.NoContent, (await maria.PutAsJsonAsync($"/api/portal/accounts/{account}/paperless", new { paperless = false })).StatusCode);
+
+        var asked = await ApiRequests.PostAsync(maria, $"/api/portal/accounts/{account}/requests", new { kind = "Problem", details = "Water pools by the meter box." });
+        Assert.Equal(HttpStatusCode.Created, asked.StatusCode);
+        var caseNumber = (await asked.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("caseNumber").GetInt64();
+        var listed = await maria.GetFromJsonAsync<JsonElement>($"/api/portal/accounts/{account}/requests");
+        Assert.Contains(listed.EnumerateArray(), r => r.GetProperty("caseNumber").GetInt64() == caseNumber);
+        var badKind = await ApiRequests.PostAsync(maria, $"/api/portal/accounts/{account}/requests", new { kind = "Teleport" });
+        Assert.Equal(HttpStatusCode.BadRequest, badKind.StatusCode);
+        Assert.Contains("\"kind\"", await badKind.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        Assert.Equal(JsonValueKind.Array, (await maria.GetFromJsonAsync<JsonElement>($"/api/portal/accounts/{account}/usage")).ValueKind);
+        var offer = await maria.GetFromJsonAsync<JsonElement>($"/api/portal/accounts/{account}/arrangement");
+        Assert.Equal(offer.GetProperty("canArrange").GetBoolean(), offer.GetProperty("refusal").ValueKind == JsonValueKind.Null);
     }
 
     [Fact]
@@ -229,4 +285,7 @@ public sealed partial class PortalApiTests(OpenCisWebFactory factory) : IClassFi
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex AntiforgeryToken();
+
+    [GeneratedRegex("{([^}:]+)(:[^}]+)?}")]
+    private static partial Regex PortalRoute();
 }

@@ -17,12 +17,18 @@ public sealed class PayModel(PortalQueries queries, PaymentProcessors processors
     [BindProperty(SupportsGet = true)]
     public long? Bill { get; set; }
 
+    /// <summary>An amount another page suggests paying (an arrangement's down payment), to start from instead of the balance.</summary>
+    [BindProperty(SupportsGet = true, Name = "amount")]
+    public string? Suggested { get; set; }
+
     public OpenCIS.Core.Portal.ConvenienceFee Fee => processors.Fee;
 
     public Task<IActionResult> OnGetAsync(string number) => TryAsync(async () =>
     {
         Account = await queries.AccountAsync(UserId, number, HttpContext.RequestAborted);
-        var due = Bill is { } billNumber && Account.Bills.FirstOrDefault(b => b.BillNumber == billNumber) is { } bill ? bill.AmountDue : Account.Balance;
+        var due = Bill is { } billNumber && Account.Bills.FirstOrDefault(b => b.BillNumber == billNumber) is { } bill ? bill.AmountDue
+            : OpenCIS.Core.Common.Money.TryParse(Suggested, out var suggested) && suggested.IsPositive ? suggested
+            : Account.Balance;
         Amount = due.IsPositive ? due.ToPlainString() : "";
         return Page();
     });
