@@ -2,6 +2,13 @@ using Microsoft.EntityFrameworkCore;
 
 namespace OpenCIS.Storage.Mail;
 
+/// <summary>How a message reaches the customer: e-mail (SMTP), or a text message (the SMS provider) to a mobile number.</summary>
+public enum MailChannel
+{
+    Email,
+    Sms,
+}
+
 public enum MailStatus
 {
     /// <summary>Waiting to be sent (again, after a failed attempt, from <see cref="OutgoingMail.NextAttemptAt"/>).</summary>
@@ -29,6 +36,9 @@ public sealed class OutgoingMail
 
     /// <summary>What kind of mail: <c>Notice</c>, <c>Letter</c>, <c>Test</c>.</summary>
     public string Kind { get; private set; } = "";
+
+    /// <summary>E-mail, or a text message whose <see cref="ToAddress"/> is a mobile number (E.164) and <see cref="BodyText"/> the text.</summary>
+    public MailChannel Channel { get; private set; } = MailChannel.Email;
 
     public string DedupeKey { get; private set; } = "";
     public long? AccountId { get; private set; }
@@ -63,6 +73,14 @@ public sealed class OutgoingMail
         QueuedBy = queuedBy,
         NextAttemptAt = now,
     };
+
+    /// <summary>A text message to <paramref name="mobile"/> (E.164, "+15415550123"), sent by the SMS provider like mail by SMTP.</summary>
+    public static OutgoingMail QueueText(string kind, string dedupeKey, long? accountId, string mobile, string toName, string text, string queuedBy, DateTimeOffset now)
+    {
+        var row = Queue(kind, dedupeKey, accountId, mobile, toName, "Text message", text, queuedBy, now);
+        row.Channel = MailChannel.Sms;
+        return row;
+    }
 
     public void Attach(string fileName, string contentType, byte[] content) =>
         Attachments.Add(new OutgoingMailAttachment { FileName = fileName, ContentType = contentType, Content = content });
@@ -133,6 +151,7 @@ internal static class MailModel
             e.Property(x => x.ToName).HasMaxLength(200);
             e.Property(x => x.Subject).HasMaxLength(OutgoingMail.SubjectLengthMax);
             e.Property(x => x.Status).HasConversion<string>().HasMaxLength(20);
+            e.Property(x => x.Channel).HasConversion<string>().HasMaxLength(10);
             e.Property(x => x.LastError).HasMaxLength(OutgoingMail.ErrorLengthMax);
             e.Property(x => x.QueuedBy).HasMaxLength(100);
             e.Property(x => x.MessageId).HasMaxLength(300);

@@ -29,6 +29,12 @@ public sealed class PortalUser : IdentityUser<string>
 
     /// <summary>Whether the login is e-mailed a reminder a few days before a bill of its accounts falls due (on unless turned off).</summary>
     public bool Reminders { get; set; } = true;
+
+    /// <summary>
+    /// Whether the login is sent text messages (due-date reminders, payment receipts) at its mobile number, which it proved with a
+    /// code sent there (Identity's <see cref="IdentityUser{TKey}.PhoneNumber"/> and <see cref="IdentityUser{TKey}.PhoneNumberConfirmed"/>).
+    /// </summary>
+    public bool TextAlerts { get; set; }
 }
 
 public sealed class PortalUserClaim : IdentityUserClaim<string>;

@@ -4,7 +4,7 @@ using OpenCIS.UseCases.Jobs;
 
 namespace OpenCIS.UseCases.Mail;
 
-/// <summary>Customer e-mail: the settings, the transport they choose (SMTP, else the outbox folder), the sender, its job and the queries.</summary>
+/// <summary>Customer e-mail and text messages: the settings, the transports they choose (SMTP, else the outbox folder; Twilio, else the text sink), the sender, its job and the queries.</summary>
 public static class MailUseCases
 {
     public static IServiceCollection AddMailUseCases(this IServiceCollection services)
@@ -14,6 +14,15 @@ public static class MailUseCases
         {
             var settings = provider.GetRequiredService<MailSettings>();
             return settings.UsesSmtp ? new SmtpMailTransport(settings) : new OutboxFolderTransport(settings);
+        });
+        services.AddSingleton(provider => SmsSettings.FromConfiguration(provider.GetRequiredService<IConfiguration>()));
+        services.AddHttpClient(TwilioSmsSender.ClientName);
+        services.AddScoped<ISmsSender>(provider =>
+        {
+            var settings = provider.GetRequiredService<SmsSettings>();
+            return settings.Provider == SmsSettings.Twilio
+                ? new TwilioSmsSender(provider.GetRequiredService<System.Net.Http.IHttpClientFactory>().CreateClient(TwilioSmsSender.ClientName), settings)
+                : new SmsOutboxSink(settings);
         });
         services.AddScoped<SendQueuedMail>();
         services.AddScoped<MailQueries>();

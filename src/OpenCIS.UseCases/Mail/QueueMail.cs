@@ -27,8 +27,7 @@ public static class QueueMail
         IReadOnlySet<string>? queuedKeys = null)
     {
         Validate(mail);
-        if (db.OutgoingMail.Local.Any(m => m.DedupeKey == mail.DedupeKey)
-            || (queuedKeys is not null ? queuedKeys.Contains(mail.DedupeKey) : await db.OutgoingMail.AnyAsync(m => m.DedupeKey == mail.DedupeKey, cancellationToken)))
+        if (await IsQueuedAsync(db, mail.DedupeKey, queuedKeys, cancellationToken))
         {
             return false;
         }
@@ -42,6 +41,11 @@ public static class QueueMail
         db.OutgoingMail.Add(row);
         return true;
     }
+
+    /// <summary>Whether a message of <paramref name="dedupeKey"/> is in the outbox, or added to it on this unit of work.</summary>
+    internal static async Task<bool> IsQueuedAsync(OpenCisDbContext db, string dedupeKey, IReadOnlySet<string>? queuedKeys, CancellationToken cancellationToken) =>
+        db.OutgoingMail.Local.Any(m => m.DedupeKey == dedupeKey)
+        || (queuedKeys is not null ? queuedKeys.Contains(dedupeKey) : await db.OutgoingMail.AnyAsync(m => m.DedupeKey == dedupeKey, cancellationToken));
 
     /// <summary>Which of <paramref name="keys"/> the outbox holds already (queued or sent), in one query.</summary>
     public static async Task<IReadOnlySet<string>> QueuedKeysAsync(OpenCisDbContext db, IReadOnlyCollection<string> keys, CancellationToken cancellationToken) =>

@@ -18,7 +18,8 @@ public sealed record MailSendOutcome(int Sent, int Retrying, int Failed, string 
 /// (a 5xx to RCPT TO: no such mailbox) fails the mail at once and marks the account holder's e-mail address failed,
 /// so notices and letters go by mail again (<see cref="SkipTracing.Route"/>).
 /// </summary>
-public sealed class SendQueuedMail(OpenCisDbContext db, IMailTransport transport, MailSettings settings, TimeProvider clock)
+/// <remarks>Text messages queued beside the mail (<see cref="QueueText"/>) go the same way through the SMS provider (<see cref="ISmsSender"/>); one it refuses for good fails at once.</remarks>
+public sealed class SendQueuedMail(OpenCisDbContext db, IMailTransport transport, ISmsSender texts, MailSettings settings, SmsSettings smsSettings, TimeProvider clock)
 {
     public const int BatchMax = 500;
 
@@ -37,6 +38,7 @@ public sealed class SendQueuedMail(OpenCisDbContext db, IMailTransport transport
             .OrderBy(m => m.NextAttemptAt).ThenBy(m => m.Id).Select(m => m.Id).Take(BatchMax).ToList();
         var (sent, retrying, failed) = (0, 0, 0);
         var done = 0;
+        var textsDue = 0;
         foreach (var chunk in dueIds.Chunk(LoadChunk))
         {
             var loaded = (await db.OutgoingMail.Include(m => m.Attachments).Where(m => chunk.Contains(m.Id)).ToListAsync(cancellationToken)).ToDictionary(m => m.Id);
@@ -44,6 +46,7 @@ public sealed class SendQueuedMail(OpenCisDbContext db, IMailTransport transport
             {
                 progress?.Report((done++, dueIds.Count));
                 var mail = loaded[id];
+                textsDue += mail.Channel == MailChannel.Sms ? 1 : 0;
                 if (await SendOneAsync(mail, cancellationToken))
                 {
                     sent++;
@@ -63,7 +66,7 @@ public sealed class SendQueuedMail(OpenCisDbContext db, IMailTransport transport
 
         progress?.Report((dueIds.Count, dueIds.Count));
         return new MailSendOutcome(sent, retrying, failed,
-            dueIds.Count == 0 ? "No mail was due." : $"Sent {sent} of {dueIds.Count} through {settings.Describe()}; {retrying} to try again later, {failed} failed.");
+            dueIds.Count == 0 ? "No mail was due." : $"Sent {sent} of {dueIds.Count} through {settings.Describe()}{(textsDue > 0 ? $" (the {textsDue} text{(textsDue == 1 ? "" : "s")} through {smsSettings.Describe()})" : "")}; {retrying} to try again later, {failed} failed.");
     }
 
     /// <summary>Sends one mail and records how it went at once, so a pass stopped after it never sends it again. Returns whether it went.</summary>
@@ -72,9 +75,21 @@ public sealed class SendQueuedMail(OpenCisDbContext db, IMailTransport transport
         var went = false;
         try
         {
-            using var message = Message(mail);
-            mail.MarkSent(await transport.SendAsync(message, cancellationToken), clock.GetUtcNow());
+            if (mail.Channel == MailChannel.Sms)
+            {
+                mail.MarkSent(await texts.SendAsync(mail.ToAddress, mail.BodyText, cancellationToken), clock.GetUtcNow());
+            }
+            else
+            {
+                using var message = Message(mail);
+                mail.MarkSent(await transport.SendAsync(message, cancellationToken), clock.GetUtcNow());
+            }
+
             went = true;
+        }
+        catch (TextRefusedException refused)
+        {
+            mail.MarkUndeliverable(refused.Message, clock.GetUtcNow());
         }
         catch (SmtpCommandException refused) when (refused.ErrorCode == SmtpErrorCode.RecipientNotAccepted && SkipTracing.IsPermanentRecipientFailure((int)refused.StatusCode, refusedRecipient: true))
         {

@@ -29,6 +29,7 @@ public sealed class OnlinePayments(
     PaymentProcessors processors,
     PaymentBatchPoster poster,
     PortalMail mail,
+    OpenCIS.UseCases.Billing.BillSettings utility,
     BusinessCalendar calendar,
     TimeProvider clock,
     ILogger<OnlinePayments> logger)
@@ -208,6 +209,12 @@ public sealed class OnlinePayments(
         await mail.QueueAsync("Receipt", $"portal-receipt:{online.Id}", online.AccountId, user.Email!, user.DisplayName, user.Language,
             [user.DisplayName, Money.FromCents(online.AmountCents), account.AccountNumber, payment.ReceiptNumber, PortalText.Date(user.Language, payment.ReceivedOn), reference,
                 Money.FromCents(payment.Transaction!.BalanceAfterCents)], cancellationToken);
+        if (user is { TextAlerts: true, PhoneNumberConfirmed: true, PhoneNumber: { } mobile })
+        {
+            await mail.QueueTextAsync("Receipt", $"portal-receipt-text:{online.Id}", online.AccountId, mobile, user.DisplayName, user.Language,
+                [utility.UtilityName, Money.FromCents(online.AmountCents), account.AccountNumber, payment.ReceiptNumber], cancellationToken);
+        }
+
         return payment.Id;
     }
 

@@ -343,7 +343,7 @@ public sealed class PortalLogins(OpenCisDbContext db, UserManager<PortalUser> us
     }
 
     /// <summary>Records a login's change on each of its accounts' audit trails, where staff see it.</summary>
-    private async Task AuditAsync(PortalUser user, string action, object? after, CancellationToken cancellationToken)
+    internal async Task AuditAsync(PortalUser user, string action, object? after, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         foreach (var accountId in await PortalAccess.AccountIdsAsync(db, user.Id, cancellationToken))

@@ -22,6 +22,11 @@ public sealed class PortalMail(OpenCisDbContext db, IServiceProvider services, T
         QueueMail.AddAsync(db, new MailToQueue("Portal" + kind, dedupeKey, accountId, toAddress, toName,
             PortalText.Get(language, $"Mail{kind}Subject", bodyArgs), PortalText.Get(language, $"Mail{kind}Body", bodyArgs), []), Sender, clock.GetUtcNow(), cancellationToken, queuedKeys);
 
+    /// <summary>Queues the text message of <paramref name="kind"/> (its text is <c>Text{kind}</c>) on the caller's unit of work.</summary>
+    public Task<bool> QueueTextAsync(string kind, string dedupeKey, long? accountId, string mobile, string toName, string language, object?[] args, CancellationToken cancellationToken,
+        IReadOnlySet<string>? queuedKeys = null) =>
+        QueueText.AddAsync(db, "PortalText" + kind, dedupeKey, accountId, mobile, toName, PortalText.Get(language, $"Text{kind}", args), Sender, clock.GetUtcNow(), cancellationToken, queuedKeys);
+
     /// <summary>Which of <paramref name="keys"/> are in the outbox already, for a batch's chunk.</summary>
     public Task<IReadOnlySet<string>> QueuedKeysAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken) => QueueMail.QueuedKeysAsync(db, keys, cancellationToken);
 

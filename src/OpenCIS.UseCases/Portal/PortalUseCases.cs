@@ -19,6 +19,7 @@ public static class PortalUseCases
             .AddUserStore<Microsoft.AspNetCore.Identity.EntityFrameworkCore.UserOnlyStore<PortalUser, OpenCisDbContext, string, PortalUserClaim, PortalUserLogin, PortalUserToken>>()
             .AddTokenProvider<DataProtectorTokenProvider<PortalUser>>(PortalLogins.LinkProvider)
             .AddTokenProvider<AuthenticatorTokenProvider<PortalUser>>(PortalLogins.AuthenticatorProvider)
+            .AddTokenProvider<PhoneNumberTokenProvider<PortalUser>>(PortalChannels.PhoneProvider)
             .AddPasswordValidator<PortalPasswordValidator>();
         services.AddDataProtection();
         services.AddHttpClient(TestProcessor.ProcessorName);
@@ -39,6 +40,7 @@ public static class PortalUseCases
         services.AddScoped<PortalManage>();
         services.AddScoped<PortalRequests>();
         services.AddScoped<PortalArrangements>();
+        services.AddScoped<PortalChannels>();
         services.AddScoped<EBills>();
         services.AddScoped<DueDateReminders>();
         return services;

@@ -15,6 +15,15 @@ public sealed record PortalPaperlessRequest(bool Paperless);
 /// <summary>A request to the city: its kind (StopService, StartService, TransferService, Problem, BillDispute) and what that kind asks.</summary>
 public sealed record PortalAskRequest(string Kind, DateOnly? On, string? Address, long? BillNumber, string? Amount, string? Details);
 
+/// <summary>A switch: on or off.</summary>
+public sealed record PortalSwitchRequest(bool On);
+
+/// <summary>A mobile number, and (to prove it) the code texted to it.</summary>
+public sealed record PortalMobileRequest(string Mobile, string? Code);
+
+/// <summary>The customer's language: en or es.</summary>
+public sealed record PortalLanguageRequest(string Language);
+
 /// <summary>A payment arrangement in this many monthly payments.</summary>
 public sealed record PortalArrangeRequest(int Installments);
 
@@ -123,6 +132,52 @@ public static class PortalApi
         {
             var made = await arrangements.ArrangeAsync(PortalAuthentication.UserId(context), number, request.Installments, cancellationToken);
             return TypedResults.Created($"/api/portal/accounts/{Uri.EscapeDataString(number)}/arrangement", Arrangement(made));
+        });
+
+        var settings = customer.MapGroup("/settings");
+        settings.MapGet("", async (HttpContext context, PortalLogins logins, PortalChannels channels, CancellationToken cancellationToken) =>
+        {
+            var user = PortalAuthentication.UserId(context);
+            var login = await logins.LoginAsync(user, cancellationToken);
+            var view = await channels.ViewAsync(user, cancellationToken);
+            var twoFactor = await logins.TwoFactorSetupAsync(user, cancellationToken);
+            return TypedResults.Ok(new { login.Email, login.DisplayName, login.Language, view.EmailReminders, view.Mobile, view.MobileConfirmed, view.TextAlerts, TwoFactor = twoFactor.Enabled });
+        });
+
+        settings.MapPut("/language", async (PortalLanguageRequest request, HttpContext context, PortalLogins logins, CancellationToken cancellationToken) =>
+        {
+            await logins.SetLanguageAsync(PortalAuthentication.UserId(context), request.Language, cancellationToken);
+            return TypedResults.NoContent();
+        });
+
+        settings.MapPut("/reminders", async (PortalSwitchRequest request, HttpContext context, PortalLogins logins, CancellationToken cancellationToken) =>
+        {
+            await logins.SetRemindersAsync(PortalAuthentication.UserId(context), request.On, cancellationToken);
+            return TypedResults.NoContent();
+        });
+
+        settings.MapPost("/mobile", async (PortalMobileRequest request, HttpContext context, PortalChannels channels, CancellationToken cancellationToken) =>
+        {
+            await channels.SendCodeAsync(PortalAuthentication.UserId(context), request.Mobile, cancellationToken);
+            return TypedResults.Accepted((string?)null);
+        });
+
+        settings.MapPost("/mobile/confirm", async (PortalMobileRequest request, HttpContext context, PortalChannels channels, CancellationToken cancellationToken) =>
+        {
+            await channels.ConfirmAsync(PortalAuthentication.UserId(context), request.Mobile, request.Code ?? "", cancellationToken);
+            return TypedResults.NoContent();
+        });
+
+        settings.MapDelete("/mobile", async (HttpContext context, PortalChannels channels, CancellationToken cancellationToken) =>
+        {
+            await channels.RemoveMobileAsync(PortalAuthentication.UserId(context), cancellationToken);
+            return TypedResults.NoContent();
+        });
+
+        settings.MapPut("/texts", async (PortalSwitchRequest request, HttpContext context, PortalChannels channels, CancellationToken cancellationToken) =>
+        {
+            await channels.SetTextAlertsAsync(PortalAuthentication.UserId(context), request.On, cancellationToken);
+            return TypedResults.NoContent();
         });
 
         // A processor's event: its signature is checked before anything is read, and a refused one posts nothing.

@@ -188,19 +188,7 @@ public sealed partial class PortalWorkflowTests
         await using var services = database.Services();
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<OpenCisDbContext>();
-        // The latest bill of an account that still owes, with no portal login and no autopay.
-        var run = await db.BillingRuns.OrderByDescending(r => r.Id).FirstAsync();
-        var candidates = await db.Bills.Where(b => b.BillingRunId == run.Id && b.Status == BillStatus.Issued && !db.PortalUserAccounts.Any(l => l.AccountId == b.AccountId)
-                && !db.AchEnrollments.Any(e => e.AccountId == b.AccountId)).OrderBy(b => b.Id).Select(b => new { b.Id, b.AccountId, b.DueDate }).ToListAsync();
-        var owing = new List<(long Id, long AccountId, DateOnly DueDate)>();
-        foreach (var candidate in candidates)
-        {
-            if (await LedgerChecks.BalanceAsync(db, candidate.AccountId) > 0)
-            {
-                owing.Add((candidate.Id, candidate.AccountId, candidate.DueDate));
-            }
-        }
-
+        var owing = await OwingBillsAsync(db);
         var (billId, accountId, dueDate) = owing[0];
         var (otherBill, otherAccount, _) = owing.First(o => o.DueDate == dueDate && o.AccountId != accountId);
         LinkLogin(db, "ana@riverbend.example", "Ana Ruiz", "en", accountId);
@@ -274,6 +262,87 @@ public sealed partial class PortalWorkflowTests
         Assert.Equal("ArrangementNothingPastDue", (await Assert.ThrowsAsync<PortalException>(() => arrangements.ArrangeAsync(ben, current.AccountNumber, 3))).Key);
         Assert.False(await db.Arrangements.AnyAsync(a => a.AccountId == current.Id));
     }
+
+    /// <summary>The latest run's bills of accounts that still owe, with no portal login and no autopay, in bill order.</summary>
+    private static async Task<List<(long Id, long AccountId, DateOnly DueDate)>> OwingBillsAsync(OpenCisDbContext db)
+    {
+        var run = await db.BillingRuns.OrderByDescending(r => r.Id).FirstAsync();
+        var candidates = await db.Bills.Where(b => b.BillingRunId == run.Id && b.Status == BillStatus.Issued && !db.PortalUserAccounts.Any(l => l.AccountId == b.AccountId)
+                && !db.AchEnrollments.Any(e => e.AccountId == b.AccountId)).OrderBy(b => b.Id).Select(b => new { b.Id, b.AccountId, b.DueDate }).ToListAsync();
+        var owing = new List<(long Id, long AccountId, DateOnly DueDate)>();
+        foreach (var candidate in candidates)
+        {
+            if (await LedgerChecks.BalanceAsync(db, candidate.AccountId) > 0)
+            {
+                owing.Add((candidate.Id, candidate.AccountId, candidate.DueDate));
+            }
+        }
+
+        return owing;
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task A_login_proves_a_mobile_number_by_a_texted_code_and_is_texted_its_reminder_in_its_language(TestProvider provider)
+    {
+        var (database, _) = await TestDatabases.SeededCity100Async(provider);
+        await using var _database = database;
+        var texts = Path.Combine(Path.GetTempPath(), $"opencis-texts-{Guid.NewGuid():N}");
+        var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(new FixedClock(FixedClock.DemoToday));
+        services.AddOpenCisUseCases(new ConfigurationBuilder().AddConfiguration(database.Configuration())
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["OPENCIS_SMS_OUTBOX"] = texts, ["OPENCIS_MAIL_OUTBOX"] = Path.Combine(texts, "mail") }).Build());
+        await using var container = services.BuildServiceProvider();
+        await using var scope = container.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<OpenCisDbContext>();
+        var (billId, accountId, dueDate) = (await OwingBillsAsync(db))[0];
+        LinkLogin(db, "ana@riverbend.example", "Ana Ruiz", "es", accountId, reminders: false);
+        await db.SaveChangesAsync();
+        var ana = await db.PortalUsers.Where(u => u.Email == "ana@riverbend.example").Select(u => u.Id).SingleAsync();
+        var channels = scope.ServiceProvider.GetRequiredService<PortalChannels>();
+
+        Assert.Equal(("ErrorMobile", "mobile"), await RefusedAsync(() => channels.SendCodeAsync(ana, "555-0123")));
+        Assert.Equal(("ErrorMobileFirst", "mobile"), await RefusedAsync(() => channels.SetTextAlertsAsync(ana, true)));
+        await channels.SendCodeAsync(ana, "(541) 555-0123");
+        // (The city's queued e-mail goes out in the same pass, into its own folder.)
+        await scope.ServiceProvider.GetRequiredService<OpenCIS.UseCases.Mail.SendQueuedMail>().ExecuteAsync();
+        Assert.Equal(OpenCIS.Storage.Mail.MailStatus.Sent, await db.OutgoingMail.Where(m => m.Kind == "PortalTextMobileCode").Select(m => m.Status).SingleAsync());
+        var sent = await File.ReadAllTextAsync(Assert.Single(Directory.GetFiles(texts, "*.txt")));
+        Assert.StartsWith("To: +15415550123", sent, StringComparison.Ordinal);
+        var code = SixDigits().Match(sent).Value;
+        Assert.Equal(6, code.Length);
+        var wrong = code[..5] + (char)('0' + ((code[5] - '0' + 1) % 10));
+        Assert.Equal(("ErrorMobileCode", "code"), await RefusedAsync(() => channels.ConfirmAsync(ana, "5415550123", wrong)));
+        Assert.Equal(("ErrorMobileCode", "code"), await RefusedAsync(() => channels.ConfirmAsync(ana, "5415550124", code)));
+        await channels.ConfirmAsync(ana, "541 555 0123", code);
+        Assert.Equal(new PortalChannelsView(false, "•••• 0123", true, true), await channels.ViewAsync(ana));
+
+        // Reminders by e-mail are off and texts on: the bill falling due is texted, in Spanish, and not e-mailed.
+        var reminders = scope.ServiceProvider.GetRequiredService<DueDateReminders>();
+        Assert.True(await reminders.QueueAsync(dueDate.AddDays(-2)) >= 1);
+        var text = await db.OutgoingMail.AsNoTracking().SingleAsync(m => m.Kind == "PortalTextReminder" && m.AccountId == accountId);
+        Assert.Equal((OpenCIS.Storage.Mail.MailChannel.Sms, "+15415550123", $"reminder-text:{billId}:{ana}"), (text.Channel, text.ToAddress, text.DedupeKey));
+        var accountNumber = await db.Accounts.Where(a => a.Id == accountId).Select(a => a.AccountNumber).SingleAsync();
+        Assert.Contains($"la cuenta {accountNumber} debe", text.BodyText, StringComparison.Ordinal);
+        Assert.False(await db.OutgoingMail.AnyAsync(m => m.Kind == "PortalReminder" && m.AccountId == accountId));
+        Assert.Equal(0, await reminders.QueueAsync(dueDate.AddDays(-1)));
+
+        // Removing the number stops the texts; staff see each step on the account.
+        await channels.RemoveMobileAsync(ana);
+        Assert.Equal(new PortalChannelsView(false, null, false, false), await channels.ViewAsync(ana));
+        var actions = await db.AuditEntries.Where(a => a.AccountId == accountId && a.User == "portal:ana@riverbend.example").Select(a => a.Action).ToListAsync();
+        Assert.Equal(["Prove portal mobile number", "Remove portal mobile number"], actions.Order(StringComparer.Ordinal));
+        Directory.Delete(texts, recursive: true);
+    }
+
+    private static async Task<(string Key, string? Field)> RefusedAsync(Func<Task> work)
+    {
+        var refused = await Assert.ThrowsAsync<PortalException>(work);
+        return (refused.Key, refused.Field);
+    }
+
+    [GeneratedRegex("\\b[0-9]{6}\\b")]
+    private static partial Regex SixDigits();
 
     /// <summary>A verified portal login of <paramref name="email"/> holding the account (the caller saves).</summary>
     private static void LinkLogin(OpenCisDbContext db, string email, string name, string language, long accountId, bool reminders = true)

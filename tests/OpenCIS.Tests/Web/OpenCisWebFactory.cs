@@ -147,6 +147,7 @@ public sealed partial class OpenCisWebFactory : WebApplicationFactory<Program>
             ["OPENCIS_SCHEDULE_COLLECTIONS"] = "off",
             // Without an SMTP server, customer e-mail goes to an outbox folder: each host its own.
             ["OPENCIS_MAIL_OUTBOX"] = OutboxFolder,
+            ["OPENCIS_SMS_OUTBOX"] = Path.Combine(OutboxFolder, "texts"),
         };
         foreach (var (key, value) in data.Settings ?? new Dictionary<string, string>())
         {

@@ -6,10 +6,16 @@ namespace OpenCIS.Web.Pages.Portal;
 
 /// <summary>
 /// The login's own settings: its language (for the portal, its e-mail, and its accounts' bills and notices), and two-factor
-/// sign-in with an authenticator app (the key as text and as a QR code; the app's first code turns it on).
+/// sign-in with an authenticator app (the key as text and as a QR code; the app's first code turns it on), reminders by
+/// e-mail, and texts at a mobile number proved by a code texted to it.
 /// </summary>
-public sealed class SettingsModel(PortalLogins logins) : PortalPageModel
+public sealed class SettingsModel(PortalLogins logins, PortalChannels channels) : PortalPageModel
 {
+    public PortalChannelsView Channels { get; private set; } = null!;
+
+    /// <summary>The number a code was just texted to, for the customer to enter it.</summary>
+    public string? CodeSentTo { get; private set; }
+
     public PortalTwoFactorSetup TwoFactor { get; private set; } = null!;
 
     public bool Reminders { get; private set; }
@@ -25,6 +31,9 @@ public sealed class SettingsModel(PortalLogins logins) : PortalPageModel
             "two-factor-on" => T("TwoFactorOnDone"),
             "two-factor-off" => T("TwoFactorOffDone"),
             "reminders" => T("RemindersDone"),
+            "texts" => T("TextsDone"),
+            "mobile" => T("MobileConfirmedDone"),
+            "mobile-removed" => T("MobileRemovedDone"),
             _ => null,
         };
         await LoadAsync();
@@ -40,6 +49,58 @@ public sealed class SettingsModel(PortalLogins logins) : PortalPageModel
     {
         await logins.SetRemindersAsync(UserId, reminders, HttpContext.RequestAborted);
         return Redirect("/portal/settings?note=reminders");
+    }
+
+    public Task<IActionResult> OnPostSendCodeAsync(string mobile) => TryAsync(async () =>
+    {
+        try
+        {
+            await channels.SendCodeAsync(UserId, mobile, HttpContext.RequestAborted);
+            CodeSentTo = OpenCIS.Core.Customers.MobileNumbers.Normalize(mobile);
+        }
+        finally
+        {
+            await LoadAsync();
+        }
+
+        return Page();
+    });
+
+    public Task<IActionResult> OnPostConfirmMobileAsync(string mobile, string code) => TryAsync(async () =>
+    {
+        try
+        {
+            await channels.ConfirmAsync(UserId, mobile, code, HttpContext.RequestAborted);
+        }
+        catch (PortalException)
+        {
+            CodeSentTo = mobile;
+            await LoadAsync();
+            throw;
+        }
+
+        return Redirect("/portal/settings?note=mobile");
+    });
+
+    public Task<IActionResult> OnPostTextAlertsAsync(bool on) => TryAsync(async () =>
+    {
+        try
+        {
+            await channels.SetTextAlertsAsync(UserId, on, HttpContext.RequestAborted);
+        }
+        catch (PortalException)
+        {
+            await LoadAsync();
+            throw;
+        }
+
+        return Redirect("/portal/settings?note=texts");
+    });
+
+    public async Task<IActionResult> OnPostRemoveMobileAsync()
+    {
+        await channels.RemoveMobileAsync(UserId, HttpContext.RequestAborted);
+        return Redirect("/portal/settings?note=mobile-removed");
     }
 
     public Task<IActionResult> OnPostEnableTwoFactorAsync(string code) => TryAsync(async () =>
@@ -74,6 +135,7 @@ public sealed class SettingsModel(PortalLogins logins) : PortalPageModel
     {
         TwoFactor = await logins.TwoFactorSetupAsync(UserId, HttpContext.RequestAborted);
         Reminders = await logins.RemindersAsync(UserId, HttpContext.RequestAborted);
+        Channels = await channels.ViewAsync(UserId, HttpContext.RequestAborted);
         if (!TwoFactor.Enabled)
         {
             using var generator = new QRCodeGenerator();
