@@ -9,12 +9,15 @@ namespace OpenCIS.UseCases.Demo;
 
 /// <summary>
 /// The demo city's customers with portal logins (the README lists them, with the demo password): María, in Spanish, with
-/// two accounts under one login, and Sam, in English, with one, paperless. Their addresses are verified, as if they had followed the
-/// link. The accounts are the first residential accounts in service with a bill, in account order.
+/// two accounts under one login, and Sam, in English, with one, paperless, and texts to his mobile. Their addresses are
+/// verified, as if they had followed the link. The accounts are the first residential accounts in service with a bill, in account order.
 /// </summary>
 public static class DemoPortal
 {
     public const string Maria = "maria@riverbend.example", Sam = "sam@riverbend.example";
+
+    /// <summary>Sam's proved mobile number, where his texts go.</summary>
+    public const string SamMobile = "+15415550142";
 
     /// <summary>The demo customers' password (the demo staff's too).</summary>
     public const string Password = "riverbend-demo";
@@ -56,7 +59,10 @@ public static class DemoPortal
             logins[email] = linked.Select(a => a.AccountNumber).ToList();
         }
 
-        // Sam has gone paperless: his bills come by e-mail, and the print file leaves them out.
+        // Sam has gone paperless: his bills come by e-mail, and the print file leaves them out. He proved his mobile number
+        // and gets his reminders and receipts by text too.
+        var sam = db.PortalUsers.Local.Single(u => u.Email == Sam);
+        (sam.PhoneNumber, sam.PhoneNumberConfirmed, sam.TextAlerts) = (SamMobile, true, true);
         var paperless = accounts[2].Id;
         (await db.Accounts.SingleAsync(a => a.Id == paperless, cancellationToken)).ChooseBillDelivery(BillDelivery.Email);
         await db.SaveChangesAsync(cancellationToken);

@@ -42,7 +42,7 @@ public sealed record PortalLogin(string UserId, string Email, string DisplayName
 /// e-mail address is known to the city: a wrong proof and an unknown account read alike, and a sign-up with an address
 /// that already has a login mails that address instead of saying so.
 /// </summary>
-public sealed class PortalLogins(OpenCisDbContext db, UserManager<PortalUser> users, PortalMail mail, TimeProvider clock)
+public sealed class PortalLogins(OpenCisDbContext db, UserManager<PortalUser> users, IUserStore<PortalUser> store, PortalMail mail, TimeProvider clock)
 {
     public const string AuthenticatorProvider = "PortalAuthenticator";
 
@@ -256,8 +256,11 @@ public sealed class PortalLogins(OpenCisDbContext db, UserManager<PortalUser> us
         var key = await users.GetAuthenticatorKeyAsync(user);
         if (string.IsNullOrEmpty(key))
         {
-            await users.ResetAuthenticatorKeyAsync(user);
-            key = await users.GetAuthenticatorKeyAsync(user);
+            // Made through the store, not UserManager.ResetAuthenticatorKeyAsync, which also renews the login's stamp and so
+            // would end the very session that opened the settings. Nothing is on yet for the new key to replace.
+            key = users.GenerateNewAuthenticatorKey();
+            await ((IUserAuthenticatorKeyStore<PortalUser>)store).SetAuthenticatorKeyAsync(user, key, cancellationToken);
+            await users.UpdateAsync(user);
         }
 
         var issuer = Uri.EscapeDataString("OpenCIS portal");

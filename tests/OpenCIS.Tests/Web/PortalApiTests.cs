@@ -159,6 +159,34 @@ public sealed partial class PortalApiTests(OpenCisWebFactory factory) : IClassFi
     }
 
     [Fact]
+    public async Task A_customer_proves_a_mobile_number_through_the_api_and_the_demos_sam_has_texts_on()
+    {
+        var sam = await PortalClientAsync(factory, DemoPortal.Sam);
+        var settings = await sam.GetFromJsonAsync<JsonElement>("/api/portal/settings");
+        Assert.Equal(("•••• 0142", true, true), (settings.GetProperty("mobile").GetString(), settings.GetProperty("mobileConfirmed").GetBoolean(), settings.GetProperty("textAlerts").GetBoolean()));
+
+        var maria = await PortalClientAsync(factory, DemoPortal.Maria);
+        var refused = await ApiRequests.PostAsync(maria, "/api/portal/settings/mobile", new { mobile = "12" });
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("\"mobile\"", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Accepted, (await ApiRequests.PostAsync(maria, "/api/portal/settings/mobile", new { mobile = "(541) 555-0177" })).StatusCode);
+        string body;
+        using (var scope = factory.Services.CreateScope())
+        {
+            body = await scope.ServiceProvider.GetRequiredService<OpenCisDbContext>().OutgoingMail
+                .Where(m => m.Kind == "PortalTextMobileCode" && m.ToAddress == "+15415550177").Select(m => m.BodyText).SingleAsync();
+        }
+
+        var code = Regex.Match(body, "[0-9]{6}").Value;
+        Assert.Equal(HttpStatusCode.BadRequest, (await ApiRequests.PostAsync(maria, "/api/portal/settings/mobile/confirm", new { mobile = "5415550177", code = "12345" })).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await ApiRequests.PostAsync(maria, "/api/portal/settings/mobile/confirm", new { mobile = "5415550177", code })).StatusCode);
+        settings = await maria.GetFromJsonAsync<JsonElement>("/api/portal/settings");
+        Assert.Equal(("•••• 0177", true), (settings.GetProperty("mobile").GetString(), settings.GetProperty("textAlerts").GetBoolean()));
+        var deleted = await maria.DeleteAsync("/api/portal/settings/mobile");
+        Assert.True(deleted.StatusCode == HttpStatusCode.NoContent, deleted.ToString() + await deleted.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task The_test_processors_webhook_posts_a_payment_once_and_refuses_a_bad_signature_or_a_replay()
     {
         var sam = await PortalClientAsync(factory, DemoPortal.Sam);
