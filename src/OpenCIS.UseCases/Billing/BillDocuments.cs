@@ -180,7 +180,8 @@ public sealed record BillDocument(
     BillBudget? Budget = null,
     bool MailReturned = false,
     bool Paperless = false,
-    string? PayUrl = null)
+    string? PayUrl = null,
+    string Language = "en")
 {
     /// <summary>What the bill itself added to the balance: its current charges, or on budget billing its budget amount (or true-up).</summary>
     public long BilledCents => CurrentChargesCents - (Budget?.DeferredCents ?? 0);
@@ -263,10 +264,12 @@ public sealed class BillDocuments(OpenCisDbContext db, BillSettings settings)
                 .Join(db.Customers, ac => ac.CustomerId, c => c.Id, (ac, c) => new { ac.AccountId, ac.StartedOn, ac.EndedOn, Customer = c })
                 .ToListAsync(cancellationToken))
             .ToLookup(x => x.AccountId);
-        // Paperless accounts whose bills reach a verified portal login by e-mail.
-        var portalReached = (await db.PortalUserAccounts.AsNoTracking().Where(l => accountIds.Contains(l.AccountId))
-                .Join(db.PortalUsers.Where(u => u.EmailConfirmed), l => l.PortalUserId, u => u.Id, (l, u) => l.AccountId).Distinct().ToListAsync(cancellationToken))
-            .ToHashSet();
+        // The accounts' verified portal logins: a paperless account's bills reach them by e-mail, and the bill is printed in the
+        // language of the login that claimed the account first (the customer's own choice; English without one).
+        var portalLogins = (await db.PortalUserAccounts.AsNoTracking().Where(l => accountIds.Contains(l.AccountId))
+                .Join(db.PortalUsers.Where(u => u.EmailConfirmed), l => l.PortalUserId, u => u.Id, (l, u) => new { l.AccountId, l.Id, u.Language })
+                .ToListAsync(cancellationToken))
+            .GroupBy(l => l.AccountId).ToDictionary(g => g.Key, g => g.MinBy(l => l.Id)!.Language);
         // A shut-off notice pending when the bill is issued is printed on it.
         var standings = await db.AccountCollections.AsNoTracking()
             .Where(c => accountIds.Contains(c.AccountId) && c.FinalNoticeOn != null
@@ -362,8 +365,9 @@ public sealed class BillDocuments(OpenCisDbContext db, BillSettings settings)
                 // Paperless goes by e-mail while there is an address that works (a verified portal login's, or the holder's that has
                 // not failed and is an address at all); without one it goes by mail again.
                 account.BillDelivery == Storage.Customers.BillDelivery.Email
-                    && (portalReached.Contains(account.Id) || (customer is { Email: { } email, EmailFailedOn: null } && Mail.QueueMail.IsAddress(email))),
-                settings.PayUrl(account.AccountNumber, bill.Id)));
+                    && (portalLogins.ContainsKey(account.Id) || (customer is { Email: { } email, EmailFailedOn: null } && Mail.QueueMail.IsAddress(email))),
+                settings.PayUrl(account.AccountNumber, bill.Id),
+                portalLogins.GetValueOrDefault(account.Id) is "es" ? "es" : "en"));
         }
 
         return documents;

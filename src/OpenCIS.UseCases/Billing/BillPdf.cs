@@ -43,7 +43,7 @@ public static class BillPdf
     {
         BillFonts.EnsureInstalled();
         using var document = new PdfDocument();
-        document.Info.Title = $"Bill {bill.BillId} for account {bill.AccountNumber}";
+        document.Info.Title = BillText.Get(bill.Language, "DocumentTitle", bill.BillId, bill.AccountNumber);
         document.Info.Author = bill.UtilityName;
         document.Info.Subject = $"Service {bill.PeriodStart:yyyy-MM-dd} to {bill.PeriodEnd:yyyy-MM-dd}";
         // The bill's own date, not the clock: the same bill renders to the same document.
@@ -60,7 +60,6 @@ public static class BillPdf
         return new RenderedBill(stream.ToArray(), canvas.Drawn, pages);
     }
 
-    private static string Day(DateOnly day) => day.ToString("MMM d, yyyy", CultureInfo.InvariantCulture);
 
     private static string Reading(long? value) => value?.ToString("N0", CultureInfo.InvariantCulture) ?? "";
 
@@ -78,6 +77,11 @@ public static class BillPdf
         private readonly XFont big = new(BillFonts.Sans, 13, XFontStyleEx.Bold);
         private readonly XFont scan = new(BillFonts.Mono, 12);
         private readonly List<string> drawn = [];
+
+        /// <summary>The bill's own words in its customer's language.</summary>
+        private string T(string key, params object?[] args) => BillText.Get(bill.Language, key, args);
+
+        private string Day(DateOnly day) => BillText.Day(bill.Language, day);
         private XGraphics gfx = null!;
         private double bottom;
         private double y;
@@ -126,7 +130,7 @@ public static class BillPdf
         {
             if (y + height > bottom)
             {
-                TextRight($"Continued on page {document.PageCount + 1}", smallBold, ChargesRight, bottom - 10, Muted);
+                TextRight(T("ContinuedOnPage", document.PageCount + 1), smallBold, ChargesRight, bottom - 10, Muted);
                 NewPage(first: false);
             }
         }
@@ -203,11 +207,11 @@ public static class BillPdf
             y += 10;
             Text(bill.UtilityName, title, Margin, y, Accent);
             // A canceled bill can still be printed (a customer asks for a copy); it must not pass for one to pay.
-            TextRight(bill.Status == nameof(BillStatus.Issued) ? "Utility Bill" : $"{bill.Status.ToUpperInvariant()} - DO NOT PAY", big, Right, y + 2, bill.Status == nameof(BillStatus.Issued) ? Accent : XColor.FromArgb(0xb0, 0x2a, 0x37));
+            TextRight(bill.Status == nameof(BillStatus.Issued) ? T("UtilityBill") : T("DoNotPay", bill.Status.ToUpperInvariant()), big, Right, y + 2, bill.Status == nameof(BillStatus.Issued) ? Accent : XColor.FromArgb(0xb0, 0x2a, 0x37));
             y += 22;
             Text(bill.UtilityAddress, body, Margin, y, Muted);
             y += 12;
-            Text($"Customer service: {bill.UtilityPhone}", body, Margin, y, Muted);
+            Text(T("CustomerService", bill.UtilityPhone), body, Margin, y, Muted);
             y += 20;
         }
 
@@ -224,11 +228,11 @@ public static class BillPdf
             gfx.DrawRectangle(new XPen(Muted, 0.5), new XSolidBrush(Band), boxLeft, top, Right - boxLeft, 74);
             var rows = new (string Label, string Value, bool Bold)[]
             {
-                ("Account number", bill.AccountNumber, true),
-                ("Bill number", bill.BillId.ToString(CultureInfo.InvariantCulture), false),
-                ("Bill date", Day(bill.BillDate), false),
-                ("Due date", Day(bill.DueDate), true),
-                ("Amount due", Amount(bill.AmountDueCents), true),
+                (T("AccountNumber"), bill.AccountNumber, true),
+                (T("BillNumber"), bill.BillId.ToString(CultureInfo.InvariantCulture), false),
+                (T("BillDate"), Day(bill.BillDate), false),
+                (T("DueDate"), Day(bill.DueDate), true),
+                (T("AmountDue"), Amount(bill.AmountDueCents), true),
             };
             var rowTop = top + 6;
             foreach (var (label, value, bold) in rows)
@@ -239,11 +243,11 @@ public static class BillPdf
             }
 
             y = top + 86;
-            Text("Service address:", bodyBold, Margin, y);
+            Text(T("ServiceAddressLabel"), bodyBold, Margin, y);
             Text(bill.ServiceAddress.ToString(), body, Margin + 80, y);
             y += 12;
-            Text("Service period:", bodyBold, Margin, y);
-            Text($"{Day(bill.PeriodStart)} to {Day(bill.PeriodEnd)} ({bill.PeriodDays} days)", body, Margin + 80, y);
+            Text(T("ServicePeriodLabel"), bodyBold, Margin, y);
+            Text(T("ServicePeriod", Day(bill.PeriodStart), Day(bill.PeriodEnd), bill.PeriodDays), body, Margin + 80, y);
             y += 20;
         }
 
@@ -255,10 +259,10 @@ public static class BillPdf
                 return;
             }
 
-            Text("Meter reads", heading, Margin, y, Accent);
+            Text(T("MeterReads"), heading, Margin, y, Accent);
             y += 15;
             double[] columns = [Margin, 90, 160, 228, 290, 356, 420, 470, 520];
-            string[] titles = ["Service", "Meter", "Previous read", "Read on", "Present read", "Read on", "Read type", "Multiplier", "Usage"];
+            string[] titles = [T("ColumnService"), T("ColumnMeter"), T("ColumnPreviousRead"), T("ColumnReadOn"), T("ColumnPresentRead"), T("ColumnReadOn"), T("ColumnReadType"), T("ColumnMultiplier"), T("ColumnUsage")];
             gfx.DrawRectangle(new XSolidBrush(Band), Margin, y - 2, Right - Margin, 13);
             for (var i = 0; i < titles.Length; i++)
             {
@@ -271,7 +275,7 @@ public static class BillPdf
                 foreach (var removed in segment.RemovedMeters)
                 {
                     Need(12);
-                    Row(columns, [segment.Service, removed.MeterSerial, Reading(removed.PreviousReading), Day(removed.PreviousReadOn), Reading(removed.FinalReading), Day(removed.RemovedOn), "Final (removed)", removed.Multiplier.ToString("0.###", CultureInfo.InvariantCulture), ""], estimated: false);
+                    Row(columns, [segment.Service, removed.MeterSerial, Reading(removed.PreviousReading), Day(removed.PreviousReadOn), Reading(removed.FinalReading), Day(removed.RemovedOn), T("FinalRemoved"), removed.Multiplier.ToString("0.###", CultureInfo.InvariantCulture), ""], estimated: false);
                 }
 
                 if (segment.MeterSerial is not null)
@@ -284,7 +288,7 @@ public static class BillPdf
                         segment.PreviousReadOn is { } previousOn ? Day(previousOn) : "",
                         Reading(segment.PresentReading),
                         segment.PresentReadOn is { } presentOn ? Day(presentOn) : "",
-                        segment.PresentReadEstimated ? "Estimated" : "Actual",
+                        segment.PresentReadEstimated ? T("Estimated") : T("Actual"),
                         segment.Multiplier?.ToString("0.###", CultureInfo.InvariantCulture) ?? "",
                         segment.Usage ?? "",
                     ], segment.PresentReadEstimated);
@@ -294,7 +298,7 @@ public static class BillPdf
             if (metered.Any(s => s.PresentReadEstimated))
             {
                 Need(12);
-                Text("An Estimated read is charged as estimated use; your next actual read corrects the difference.", small, Margin, y, Muted);
+                Text(T("EstimatedNote"), small, Margin, y, Muted);
                 y += 11;
             }
 
@@ -315,7 +319,7 @@ public static class BillPdf
         private void Charges()
         {
             Need(30);
-            Text("Current charges", heading, Margin, y, Accent);
+            Text(T("CurrentCharges"), heading, Margin, y, Accent);
             y += 15;
             const double lineLeft = Margin + 8;
             foreach (var segment in bill.Segments)
@@ -337,7 +341,7 @@ public static class BillPdf
                 Need(16);
                 Rule(y, lineLeft, ChargesRight, 0.25);
                 y += 2;
-                Text($"Total {segment.Service.ToLowerInvariant()}", bodyBold, lineLeft, y);
+                Text(T("ServiceTotal", segment.Service.ToLowerInvariant()), bodyBold, lineLeft, y);
                 TextRight(Amount(segment.AmountCents), bodyBold, ChargesRight, y);
                 y += 16;
             }
@@ -345,7 +349,7 @@ public static class BillPdf
             Need(18);
             Rule(y, Margin, ChargesRight, 0.75);
             y += 3;
-            Text("Total current charges", bodyBold, Margin, y);
+            Text(T("TotalCurrentCharges"), bodyBold, Margin, y);
             TextRight(Amount(bill.CurrentChargesCents), bodyBold, ChargesRight, y);
             y += 20;
         }
@@ -356,14 +360,14 @@ public static class BillPdf
             var row = top;
             var width = Right - SummaryLeft;
             gfx.DrawRectangle(new XSolidBrush(Band), SummaryLeft, row, width, 16);
-            Text("Account summary", heading, SummaryLeft + 6, row + 2, Accent);
+            Text(T("AccountSummary"), heading, SummaryLeft + 6, row + 2, Accent);
             row += 22;
             var lines = new (string Label, long Cents)[]
             {
-                ("Previous balance", bill.PreviousBalanceCents),
-                ("Payments", bill.PaymentsCents),
-                ("Adjustments", bill.AdjustmentsCents),
-                ("Current charges", bill.CurrentChargesCents),
+                (T("PreviousBalance"), bill.PreviousBalanceCents),
+                (T("Payments"), bill.PaymentsCents),
+                (T("Adjustments"), bill.AdjustmentsCents),
+                (T("CurrentCharges"), bill.CurrentChargesCents),
             };
             if (bill.Budget is { } budget)
             {
@@ -379,16 +383,16 @@ public static class BillPdf
 
             Rule(row, SummaryLeft, Right, 0.75);
             row += 4;
-            Text("Amount due", bodyBold, SummaryLeft + 6, row);
+            Text(T("AmountDue"), bodyBold, SummaryLeft + 6, row);
             TextRight(Amount(bill.AmountDueCents), bodyBold, Right - 6, row);
             row += 13;
-            Text("Due date", bodyBold, SummaryLeft + 6, row);
+            Text(T("DueDate"), bodyBold, SummaryLeft + 6, row);
             TextRight(Day(bill.DueDate), bodyBold, Right - 6, row);
             row += 13;
             if (bill.PastDueCents > 0)
             {
                 // Carried from earlier bills: due now, not on the due date.
-                Text("Past due, payable now", bodyBold, SummaryLeft + 6, row, XColor.FromArgb(176, 0, 32));
+                Text(T("PastDuePayable"), bodyBold, SummaryLeft + 6, row, XColor.FromArgb(176, 0, 32));
                 TextRight(Amount(bill.PastDueCents), bodyBold, Right - 6, row, XColor.FromArgb(176, 0, 32));
                 row += 13;
             }
@@ -397,9 +401,9 @@ public static class BillPdf
             {
                 // Budget billing: the actual charges and the budget amount side by side, and what is deferred.
                 row += 4;
-                Text("Budget billing", smallBold, SummaryLeft + 6, row);
+                Text(T("BudgetBilling"), smallBold, SummaryLeft + 6, row);
                 row += 11;
-                foreach (var (label, cents) in new[] { ("Budget amount", plan.BudgetAmountCents), ("Actual charges this period", bill.CurrentChargesCents), ("Deferred balance", plan.DeferredBalanceCents) })
+                foreach (var (label, cents) in new[] { (T("BudgetAmount"), plan.BudgetAmountCents), (T("ActualCharges"), bill.CurrentChargesCents), (T("DeferredBalance"), plan.DeferredBalanceCents) })
                 {
                     Text(label, small, SummaryLeft + 6, row);
                     TextRight(Amount(cents), small, Right - 6, row);
@@ -411,7 +415,7 @@ public static class BillPdf
 
             if (bill.ActivitySinceLastBill.Count > 0)
             {
-                Text("Payments and adjustments since your last bill", smallBold, SummaryLeft + 6, row);
+                Text(T("SinceLastBill"), smallBold, SummaryLeft + 6, row);
                 row += 11;
                 const int shown = 6;
                 foreach (var item in bill.ActivitySinceLastBill.Take(shown))
@@ -456,7 +460,7 @@ public static class BillPdf
             }
 
             gfx.DrawRectangle(new XSolidBrush(Band), SummaryLeft, top, width, 16);
-            Text("Messages", heading, SummaryLeft + 6, top + 2, Accent);
+            Text(T("Messages"), heading, SummaryLeft + 6, top + 2, Accent);
             Paragraphs(wrapped, small, SummaryLeft + 6, top + 20, 9);
             return true;
         }
@@ -466,7 +470,7 @@ public static class BillPdf
         {
             if (bill.ShutOffWarning is { } warning)
             {
-                Box($"Past due: {Money.FromCents(bill.PastDueCents)}", [warning], XColor.FromArgb(176, 0, 32), 1.5);
+                Box(T("PastDue", Money.FromCents(bill.PastDueCents)), [warning], XColor.FromArgb(176, 0, 32), 1.5);
             }
         }
 
@@ -475,11 +479,11 @@ public static class BillPdf
         {
             if (bill.Messages.Count > 0)
             {
-                Box("Messages", bill.Messages, Accent, 0.75);
+                Box(T("Messages"), bill.Messages, Accent, 0.75);
             }
         }
 
-        private void LateChargeNotice() => Box("Late charge notice", [bill.LateChargeNotice], Accent, 0.75);
+        private void LateChargeNotice() => Box(T("LateChargeNotice"), [bill.LateChargeNotice], Accent, 0.75);
 
         /// <summary>A titled box as wide as the charges, its paragraphs wrapped to fit and a little apart.</summary>
         private void Box(string boxTitle, IReadOnlyList<string> paragraphs, XColor color, double penWidth)
@@ -514,12 +518,12 @@ public static class BillPdf
         private void Stub()
         {
             // At the foot of the first page, drawn first: whatever the charges take, they stop above it.
-            TextCentered("Please detach and return this portion with your payment.", small, StubTop - 11, Muted);
+            TextCentered(T("Detach"), small, StubTop - 11, Muted);
             gfx.DrawLine(new XPen(Muted, 0.75) { DashStyle = XDashStyle.Dash }, Margin, StubTop, Right, StubTop);
             var top = StubTop + 12;
             Text(bill.UtilityName, heading, Margin, top, Accent);
-            Text("Remittance stub", smallBold, Margin, top + 14, Muted);
-            Text("Make checks payable to and mail to:", small, Margin, top + 30, Muted);
+            Text(T("RemittanceStub"), smallBold, Margin, top + 14, Muted);
+            Text(T("PayableTo"), small, Margin, top + 30, Muted);
             var remitTop = top + 41;
             foreach (var part in bill.RemitTo.Split(", ", 2, StringSplitOptions.None))
             {
@@ -546,21 +550,21 @@ public static class BillPdf
                     }
                 }
 
-                var caption = "Scan to pay online";
+                var caption = T("ScanToPay");
                 Text(caption, small, QrLeft + ((QrSize - gfx.MeasureString(caption, small).Width) / 2), top + QrSize + 2, Muted);
             }
 
             Text(bill.CustomerName, bodyBold, Margin, top + 78);
-            Text($"Service address: {bill.ServiceAddress}", small, Margin, top + 90);
+            Text(T("ServiceAddressStub", bill.ServiceAddress), small, Margin, top + 90);
 
             var boxLeft = SummaryLeft - 20;
             gfx.DrawRectangle(new XPen(Muted, 0.5), new XSolidBrush(Band), boxLeft, top, Right - boxLeft, 96);
             var rows = new (string Label, string Value)[]
             {
-                ("Account number", bill.AccountNumber),
-                ("Bill number", bill.BillId.ToString(CultureInfo.InvariantCulture)),
-                ("Due date", Day(bill.DueDate)),
-                ("Amount due", Amount(bill.AmountToPayCents)),
+                (T("AccountNumber"), bill.AccountNumber),
+                (T("BillNumber"), bill.BillId.ToString(CultureInfo.InvariantCulture)),
+                (T("DueDate"), Day(bill.DueDate)),
+                (T("AmountDue"), Amount(bill.AmountToPayCents)),
             };
             var rowTop = top + 6;
             foreach (var (label, value) in rows)
@@ -570,7 +574,7 @@ public static class BillPdf
                 rowTop += 13;
             }
 
-            Text("Amount enclosed", body, boxLeft + 8, rowTop + 12, Muted);
+            Text(T("AmountEnclosed"), body, boxLeft + 8, rowTop + 12, Muted);
             gfx.DrawRectangle(new XPen(Ink, 0.75), Right - 98, rowTop + 8, 90, 18);
             Text("$", body, Right - 95, rowTop + 12);
 

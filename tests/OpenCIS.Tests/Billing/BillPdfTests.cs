@@ -92,6 +92,34 @@ public sealed class BillPdfTests
     }
 
     [Fact]
+    public void A_bill_prints_its_own_words_in_the_customers_language_and_the_citys_words_as_the_city_wrote_them()
+    {
+        var rendered = BillPdf.Render(DemoLikeBill() with { Language = "es" });
+        SaveForLooking(rendered, "bill-es.pdf");
+
+        var text = rendered.Text;
+        string[] required =
+        [
+            "Número de cuenta", "Fecha de vencimiento", "30 nov 2026", "6 oct 2026 al 5 nov 2026 (31 días)", "Lecturas del medidor", "Estimada",
+            "Cargos del período", "Resumen de la cuenta", "Saldo anterior", "Pagos", "Ajustes", "Importe a pagar", "$86.37",
+            "Aviso de cargo por mora", "Talón de pago", "Importe adjunto",
+            "Water base charge", "Tier 2: 3,500 gal x $3.9629 per 1,000 gal = $13.87",
+        ];
+        var missing = required.Where(item => !text.Contains(item)).ToList();
+        Assert.True(missing.Count == 0, $"missing from the Spanish PDF: {string.Join(" | ", missing)}");
+        Assert.DoesNotContain("Amount due", text);
+        Assert.DoesNotContain("Account summary", text);
+    }
+
+    [Fact]
+    public void Every_text_of_the_bill_has_its_spanish()
+    {
+        var missing = BillText.Keys().Where(key => !BillText.HasSpanish(key)).ToList();
+        Assert.True(missing.Count == 0, $"no Spanish for: {string.Join(", ", missing)}");
+        Assert.True(BillText.Keys().Count >= 40);
+    }
+
+    [Fact]
     public void A_bills_messages_print_beside_the_charges_on_one_page_and_long_ones_in_a_box_after_them()
     {
         var short_ = DemoLikeBill() with { Messages = ["Water main work on Oak Street in May: expect low pressure.", "Pay online at riverbend.example."] };

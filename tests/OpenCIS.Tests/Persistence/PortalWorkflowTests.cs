@@ -171,6 +171,10 @@ public sealed partial class PortalWorkflowTests
         Assert.Equal("ana@riverbend.example", mail.ToAddress);
         Assert.StartsWith("Hola, Ana Ruiz", mail.BodyText, StringComparison.Ordinal);
         Assert.Contains($"/portal/accounts/{account.AccountNumber}/bills/{bill.Id}", mail.BodyText, StringComparison.Ordinal);
+        // Ana reads Spanish: so does her bill, reprinted.
+        var document = await scope.ServiceProvider.GetRequiredService<OpenCIS.UseCases.Billing.BillDocuments>().LoadAsync(bill.Id);
+        Assert.Equal("es", document!.Language);
+        Assert.Contains("Importe a pagar", OpenCIS.UseCases.Billing.BillPdf.Render(document).Text);
 
         using var file = new StringWriter();
         var summary = await scope.ServiceProvider.GetRequiredService<OpenCIS.UseCases.Billing.BillPrintExport>().WriteAsync(run.Id, file);
