@@ -36,6 +36,7 @@ public static class PortalUseCases
         services.AddScoped<PortalLogins>();
         services.AddScoped<PortalQueries>();
         services.AddScoped<OnlinePayments>();
+        services.AddScoped<PortalECheck>();
         services.AddScoped<PortalManage>();
         services.AddScoped<PortalRequests>();
         services.AddScoped<EBills>();
