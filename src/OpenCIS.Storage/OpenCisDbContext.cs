@@ -142,6 +142,7 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
     public DbSet<Portal.PortalUserAccount> PortalUserAccounts => Set<Portal.PortalUserAccount>();
     public DbSet<Portal.OnlinePayment> OnlinePayments => Set<Portal.OnlinePayment>();
     public DbSet<Portal.ProcessorEvent> ProcessorEvents => Set<Portal.ProcessorEvent>();
+    public DbSet<Portal.OneTimeDebit> OneTimeDebits => Set<Portal.OneTimeDebit>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -467,6 +468,8 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
             e.HasIndex(x => x.BillId).IsUnique().HasFilter("bill_id IS NOT NULL");
             // A refund goes out once.
             e.HasIndex(x => x.RefundId).IsUnique().HasFilter("refund_id IS NOT NULL");
+            // A customer's one-time debit goes out once, whatever date a file is generated for.
+            e.HasIndex(x => x.OneTimeDebitId).IsUnique().HasFilter("one_time_debit_id IS NOT NULL");
             e.HasIndex(x => x.AchFileId);
         });
         builder.Entity<Payments.Ach.AchReturnRecord>(e =>
@@ -525,6 +528,7 @@ public sealed class OpenCisDbContext(DbContextOptions<OpenCisDbContext> options)
         SkipTraceModel.Configure(builder);
         Storage.Users.ApiKeysModel.Configure(builder);
         Storage.Portal.PortalModel.Configure(builder);
+        Storage.Portal.OneTimeDebitModel.Configure(builder);
         ApplySnakeCaseNames(builder);
     }
 

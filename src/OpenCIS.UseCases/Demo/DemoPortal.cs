@@ -9,8 +9,9 @@ namespace OpenCIS.UseCases.Demo;
 
 /// <summary>
 /// The demo city's customers with portal logins (the README lists them, with the demo password): María, in Spanish, with
-/// two accounts under one login, and Sam, in English, with one, paperless, and texts to his mobile. Their addresses are
-/// verified, as if they had followed the link. The accounts are the first residential accounts in service with a bill, in account order.
+/// two accounts under one login, and Sam, in English, with one, paperless, with texts to his mobile, and an e-check of $20.00
+/// waiting for the next ACH file. Their addresses are verified, as if they had followed the link. The accounts are the first
+/// residential accounts in service with a bill, in account order.
 /// </summary>
 public static class DemoPortal
 {
@@ -22,7 +23,12 @@ public static class DemoPortal
     /// <summary>The demo customers' password (the demo staff's too).</summary>
     public const string Password = "riverbend-demo";
 
-    public static async Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> SeedAsync(OpenCisDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    /// <summary>Sam's pending e-check: from this checking account (shown as ****7788), for this much.</summary>
+    public const string SamBankAccount = "4455667788";
+
+    public const long SamECheckCents = 20_00;
+
+    public static async Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> SeedAsync(OpenCisDbContext db, Encryption.FieldProtector protector, DateOnly today, TimeProvider clock, CancellationToken cancellationToken)
     {
         var accounts = await db.Accounts.AsNoTracking()
             .Where(a => a.Class == AccountClass.Residential && a.Status == AccountStatus.Active && db.Bills.Any(b => b.AccountId == a.Id && b.Status == BillStatus.Issued))
@@ -65,6 +71,10 @@ public static class DemoPortal
         (sam.PhoneNumber, sam.PhoneNumberConfirmed, sam.TextAlerts) = (SamMobile, true, true);
         var paperless = accounts[2].Id;
         (await db.Accounts.SingleAsync(a => a.Id == paperless, cancellationToken)).ChooseBillDelivery(BillDelivery.Email);
+        // And has authorized an e-check online, which the next ACH file carries (the pay page shows how).
+        var amount = Core.Common.Money.FromCents(SamECheckCents);
+        db.OneTimeDebits.Add(OneTimeDebit.Authorize(paperless, sam.Id, SamECheckCents, "011000015", protector.Protect(SamBankAccount), "7788", Core.Payments.Ach.AchAccountType.Checking,
+            "Sam Whitfield", today, now, Portal.PortalText.Get("en", "ECheckAuthorization", "Sam Whitfield", amount, "011000015", "****7788", accounts[2].AccountNumber, Portal.PortalText.Date("en", today))));
         await db.SaveChangesAsync(cancellationToken);
         return logins;
     }

@@ -401,7 +401,7 @@ public sealed partial class SeedDemoCity(OpenCisDbContext db, RunBilling runBill
         // The other city systems' API keys: the permits system's, the licensing system's mid-rotation, a revoked kiosk's.
         await DemoApiKeys.SeedAsync(db, clock, User, cancellationToken);
         // Customers with portal logins.
-        await DemoPortal.SeedAsync(db, clock, cancellationToken);
+        await DemoPortal.SeedAsync(db, protector, through, clock, cancellationToken);
         return new DemoSeedOutcome(accountCount, runs, bills, exceptions, payments, from, through, stopwatch.Elapsed, planted) { Assistance = assistance, Invoices = invoices };
     }
 

@@ -77,6 +77,33 @@ public sealed class RotateProtectionKey(OpenCisDbContext db, FieldProtector prot
             progress?.Report($"bank accounts through enrollment {after}");
         }
 
+        // Customers' e-checks keep their bank account number only while they wait for the ACH file.
+        for (var after = 0L; ;)
+        {
+            var batch = await db.OneTimeDebits.Where(d => d.Id > after && d.Status == Storage.Portal.OneTimeDebitStatus.Pending).OrderBy(d => d.Id).Take(BatchSize).ToListAsync(cancellationToken);
+            if (batch.Count == 0)
+            {
+                break;
+            }
+
+            foreach (var debit in batch)
+            {
+                if (protector.IsCurrent(debit.DfiAccountCipher))
+                {
+                    current++;
+                    continue;
+                }
+
+                debit.Protect(protector.Protect(Open(debit.DfiAccountCipher, $"e-check {debit.Id}'s bank account")));
+                banks++;
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+            after = batch[^1].Id;
+            progress?.Report($"bank accounts through e-check {after}");
+        }
+
         AuditLog.Record(db, clock.GetUtcNow(), user, "EncryptionKey", 0, null, "Rotate encryption key", null,
             new { KeyId = protector.CurrentKeyId, IdentityNumbers = identities, BankAccounts = banks, AlreadyCurrent = current }, "Protected fields re-encrypted under the current key");
         await db.SaveChangesAsync(cancellationToken);

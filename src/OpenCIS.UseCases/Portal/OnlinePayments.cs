@@ -44,15 +44,7 @@ public sealed class OnlinePayments(
     public async Task<CheckoutStarted> StartAsync(string portalUserId, string accountNumber, string amountText, long? billId, Uri returnBase, Uri cancelUrl, CancellationToken cancellationToken = default)
     {
         var accountId = await PortalAccess.AccountIdAsync(db, portalUserId, accountNumber, cancellationToken);
-        if (!Money.TryParse(amountText, out var amount) || !amount.IsPositive)
-        {
-            throw new PortalException("ErrorAmount", "amount");
-        }
-
-        if (amount.Cents > TakePayment.MaximumPaymentCents)
-        {
-            throw new PortalException("ErrorAmountTooLarge", "amount", Money.FromCents(TakePayment.MaximumPaymentCents));
-        }
+        var amount = Amount(amountText);
 
         var account = await db.Accounts.AsNoTracking().SingleAsync(a => a.Id == accountId, cancellationToken);
         if (account.Status == AccountStatus.Closed)
@@ -104,6 +96,20 @@ public sealed class OnlinePayments(
             new { Amount = amount.ToPlainString(), Fee = fee.ToPlainString(), processor.Name, session.SessionId }, "customer self-service");
         await db.SaveChangesAsync(cancellationToken);
         return new CheckoutStarted(payment.Id, amount, fee, session.PageUrl);
+    }
+
+    /// <summary>
+    /// The amount a customer asks to pay online, by card or e-check alike: dollars and cents, at least a cent, and no more than
+    /// any one payment may be (the counter's limit; more goes through finance).
+    /// </summary>
+    public static Money Amount(string? amountText)
+    {
+        if (!Money.TryParse(amountText, out var amount) || !amount.IsPositive)
+        {
+            throw new PortalException("ErrorAmount", "amount");
+        }
+
+        return amount.Cents <= TakePayment.MaximumPaymentCents ? amount : throw new PortalException("ErrorAmountTooLarge", "amount", Money.FromCents(TakePayment.MaximumPaymentCents));
     }
 
     /// <summary>Acts on one verified processor event: posts a confirmed payment once, marks a failed one, and keeps every event by its id.</summary>

@@ -12,8 +12,11 @@ namespace OpenCIS.UseCases.Portal;
 /// <summary>A bill as the customer sees it in the portal.</summary>
 public sealed record PortalBill(long BillNumber, DateOnly BillDate, DateOnly DueDate, DateOnly PeriodStart, DateOnly PeriodEnd, Money CurrentCharges, Money AmountDue);
 
-/// <summary>A payment on the account: posted ones with their receipt, and the customer's online payments still waiting for the processor.</summary>
-public sealed record PortalPayment(DateOnly On, Money Amount, string How, string? ReceiptNumber, bool Pending);
+/// <summary>
+/// A payment on the account: posted ones with their receipt, the customer's online payments still waiting for the processor, and
+/// their e-checks waiting for the next ACH file (<paramref name="ECheckId"/>, which the customer may still cancel).
+/// </summary>
+public sealed record PortalPayment(DateOnly On, Money Amount, string How, string? ReceiptNumber, bool Pending, long? ECheckId = null, string? BankAccount = null);
 
 /// <summary>One of a login's accounts, for the list.</summary>
 public sealed record PortalAccountSummary(string AccountNumber, string ServiceAddress, string Status, Money Balance, PortalBill? CurrentBill);
@@ -64,7 +67,11 @@ public sealed class PortalQueries(OpenCisDbContext db, AccountQueries accounts, 
         var pending = (await db.OnlinePayments.AsNoTracking().Where(p => p.AccountId == accountId && p.PortalUserId == portalUserId && p.Status == OnlinePaymentStatus.Pending)
                 .OrderByDescending(p => p.Id).Take(HistoryMax).ToListAsync(cancellationToken))
             .Where(p => p.StartedAt >= since).ToList();
-        var payments = pending.Select(p => new PortalPayment(DateOnly.FromDateTime(p.StartedAt.UtcDateTime), Money.FromCents(p.AmountCents), nameof(Tender.Card), null, Pending: true))
+        // E-checks wait for the next ACH file however long that takes: they show until it carries them (or they are cancelled).
+        var eChecks = await db.OneTimeDebits.AsNoTracking().Where(d => d.AccountId == accountId && d.PortalUserId == portalUserId && d.Status == OneTimeDebitStatus.Pending)
+            .OrderByDescending(d => d.Id).Take(HistoryMax).Select(d => new { d.Id, d.AuthorizedOn, d.AmountCents, d.DfiAccountLastFour }).ToListAsync(cancellationToken);
+        var payments = eChecks.Select(d => new PortalPayment(d.AuthorizedOn, Money.FromCents(d.AmountCents), "ECheck", null, Pending: true, d.Id, Storage.Payments.Ach.AchEnrollment.Mask(d.DfiAccountLastFour)))
+            .Concat(pending.Select(p => new PortalPayment(DateOnly.FromDateTime(p.StartedAt.UtcDateTime), Money.FromCents(p.AmountCents), nameof(Tender.Card), null, Pending: true)))
             .Concat(posted.Select(p => new PortalPayment(p.ReceivedOn, Money.FromCents(p.AmountCents), p.Source == PaymentSource.Online ? "Online" : p.Tender.ToString(),
                 Receipts.Number(p.Id), Pending: false)))
             .ToList();

@@ -37,6 +37,7 @@ public static class PortalUseCases
         services.AddScoped<PortalLogins>();
         services.AddScoped<PortalQueries>();
         services.AddScoped<OnlinePayments>();
+        services.AddScoped<PortalECheck>();
         services.AddScoped<PortalManage>();
         services.AddScoped<PortalRequests>();
         services.AddScoped<PortalArrangements>();

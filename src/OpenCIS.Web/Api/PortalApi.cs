@@ -27,9 +27,13 @@ public sealed record PortalLanguageRequest(string Language);
 /// <summary>A payment arrangement in this many monthly payments.</summary>
 public sealed record PortalArrangeRequest(int Installments);
 
+/// <summary>An e-check to authorize: the bank account (checking or savings), the amount, and the customer's acceptance of the authorization.</summary>
+public sealed record PortalECheckApiRequest(string HolderName, string RoutingNumber, string BankAccountNumber, string? AccountType, string Amount, bool Authorized);
+
 /// <summary>
 /// The portal's JSON API, for the customer signed in with the portal's cookie (never staff's, never an API key): their
-/// accounts, an account, a bill's PDF, starting a card payment and following it. Anything not the customer's is a 404,
+/// accounts, an account, a bill's PDF, starting a card payment and following it, authorizing and cancelling an e-check (whose
+/// bank account number is never sent back, only its last four digits). Anything not the customer's is a 404,
 /// as if it did not exist. And the processors' webhooks, which authenticate by their signature alone.
 /// </summary>
 public static class PortalApi
@@ -52,7 +56,7 @@ public static class PortalApi
             {
                 a.AccountNumber, a.ServiceAddress, a.Status, Balance = a.Balance.ToPlainString(), CurrentBill = a.CurrentBill is { } bill ? Bill(bill) : null,
                 Bills = a.Bills.Select(Bill),
-                Payments = a.Payments.Select(p => new { p.On, Amount = p.Amount.ToPlainString(), p.How, p.ReceiptNumber, p.Pending }),
+                Payments = a.Payments.Select(p => new { p.On, Amount = p.Amount.ToPlainString(), p.How, p.ReceiptNumber, p.Pending, p.ECheckId, p.BankAccount }),
             });
         });
 
@@ -70,6 +74,16 @@ public static class PortalApi
             return TypedResults.Created($"/api/portal/payments/{started.OnlinePaymentId}",
                 new { started.OnlinePaymentId, Amount = started.Amount.ToPlainString(), Fee = started.Fee.ToPlainString(), PageUrl = started.PageUrl.ToString() });
         });
+
+        customer.MapPost("/accounts/{number}/echeck", async (string number, PortalECheckApiRequest request, HttpContext context, PortalECheck eChecks, CancellationToken cancellationToken) =>
+        {
+            var e = await eChecks.AuthorizeAsync(PortalAuthentication.UserId(context), number,
+                new PortalECheckRequest(request.HolderName, request.RoutingNumber, request.BankAccountNumber, request.AccountType ?? "Checking", request.Amount, request.Authorized), cancellationToken);
+            return TypedResults.Created($"/api/portal/accounts/{Uri.EscapeDataString(e.AccountNumber)}", ECheck(e));
+        }).AddEndpointFilter<IdempotencyFilter>();
+
+        customer.MapPost("/accounts/{number}/echeck/{id:long}/cancel", async (string number, long id, HttpContext context, PortalECheck eChecks, CancellationToken cancellationToken) =>
+            TypedResults.Ok(ECheck(await eChecks.CancelAsync(PortalAuthentication.UserId(context), number, id, cancellationToken))));
 
         customer.MapGet("/payments/{id:long}", async (long id, HttpContext context, PortalQueries queries, CancellationToken cancellationToken) =>
         {
@@ -209,6 +223,11 @@ public static class PortalApi
             return TypedResults.Ok(new { received = true, outcome.Posted, outcome.Outcome });
         }).AllowAnonymous().DisableAntiforgery();
     }
+
+    private static object ECheck(PortalECheckView e) => new
+    {
+        e.Id, e.AccountNumber, Amount = e.Amount.ToPlainString(), e.RoutingNumber, BankAccount = e.MaskedAccountNumber, e.AccountType, e.Status, e.AuthorizedOn,
+    };
 
     private static object Bill(PortalBill b) => new
     {

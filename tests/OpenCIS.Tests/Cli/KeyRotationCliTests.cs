@@ -50,6 +50,11 @@ public sealed class KeyRotationCliTests
                 Assert.True(protector.IsCurrent(enrollment.DfiAccountCipher));
                 Assert.EndsWith(enrollment.DfiAccountLastFour!, protector.Unprotect(enrollment.DfiAccountCipher), StringComparison.Ordinal);
             }
+
+            // A customer's e-check waiting for the ACH file keeps its bank account number, under the new key too.
+            var eCheck = await db.OneTimeDebits.SingleAsync(d => d.Status == OpenCIS.Storage.Portal.OneTimeDebitStatus.Pending);
+            Assert.True(protector.IsCurrent(eCheck.DfiAccountCipher));
+            Assert.Equal(OpenCIS.UseCases.Demo.DemoPortal.SamBankAccount, protector.Unprotect(eCheck.DfiAccountCipher));
         }
 
         var again = await CliRun.ExecuteAsync(rotation, "keys", "rotate");

@@ -187,6 +187,37 @@ public sealed partial class PortalApiTests(OpenCisWebFactory factory) : IClassFi
     }
 
     [Fact]
+    public async Task An_e_check_goes_only_on_the_customers_own_account_names_a_bad_routing_number_and_never_shows_the_bank_number()
+    {
+        var sam = await PortalClientAsync(factory, DemoPortal.Sam);
+        var (mariaAccounts, samAccount) = await DemoAccountsAsync();
+        const string bankAccount = "123456789";
+        object ECheck(string routing) => new { holderName = "Sam Rivera", routingNumber = routing, bankAccountNumber = bankAccount, accountType = "Checking", amount = "12.34", authorized = true };
+
+        // Another customer's account is simply not found; a routing number that fails its check digit is a 400 naming the field.
+        Assert.Equal(HttpStatusCode.NotFound, (await ApiRequests.PostAsync(sam, $"/api/portal/accounts/{mariaAccounts[0]}/echeck", ECheck("011000015"))).StatusCode);
+        Assert.Equal("routingNumber", await ApiRequests.ProblemFieldAsync(await ApiRequests.PostAsync(sam, $"/api/portal/accounts/{samAccount}/echeck", ECheck("011000016"))));
+
+        // Authorized on Sam's own: pending, shown with the last four digits only, here and on the account.
+        var created = await ApiRequests.PostAsync(sam, $"/api/portal/accounts/{samAccount}/echeck", ECheck("011000015"));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var text = await created.Content.ReadAsStringAsync();
+        Assert.DoesNotContain(bankAccount, text, StringComparison.Ordinal);
+        var eCheck = JsonDocument.Parse(text).RootElement;
+        Assert.Equal(("Pending", "****6789", "12.34"), (eCheck.GetProperty("status").GetString(), eCheck.GetProperty("bankAccount").GetString(), eCheck.GetProperty("amount").GetString()));
+        var account = await sam.GetStringAsync($"/api/portal/accounts/{samAccount}");
+        Assert.DoesNotContain(bankAccount, account, StringComparison.Ordinal);
+        Assert.Contains("\"bankAccount\":\"****6789\"", account, StringComparison.Ordinal);
+        var page = await sam.GetStringAsync($"/portal/accounts/{samAccount}?echeck={eCheck.GetProperty("id").GetInt64()}");
+        Assert.DoesNotContain(bankAccount, page, StringComparison.Ordinal);
+        Assert.Contains("goes out with the next bank file", page, StringComparison.Ordinal);
+
+        // Cancelled before any file, it no longer waits (and the demo city keeps no e-check of this test's).
+        var cancelled = await ApiRequests.PostAsync(sam, $"/api/portal/accounts/{samAccount}/echeck/{eCheck.GetProperty("id").GetInt64()}/cancel", new { });
+        Assert.Equal("Cancelled", (await cancelled.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task The_test_processors_webhook_posts_a_payment_once_and_refuses_a_bad_signature_or_a_replay()
     {
         var sam = await PortalClientAsync(factory, DemoPortal.Sam);

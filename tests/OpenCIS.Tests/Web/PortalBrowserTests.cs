@@ -260,6 +260,7 @@ public sealed partial class PortalBrowserTests : IAsyncLifetime
             await SweepAsync(page, "/portal/accounts/{number}/requests", $"/portal/accounts/{account}/requests");
             await SweepAsync(page, "/portal/accounts/{number}/arrangement", $"/portal/accounts/{account}/arrangement");
             await SweepAsync(page, "/portal/settings", "/portal/settings", "#portal-texts");
+            await SweepAsync(page, "/portal/accounts/{number}/pay", $"/portal/accounts/{account}/pay?method=echeck");
             await SweepAsync(page, "/portal/accounts/{number}/pay", $"/portal/accounts/{account}/pay", "#portal-continue");
             // On to the test processor's page, and back from it as one who thought better of paying.
             await page.FillAsync("#amount", "5.00");

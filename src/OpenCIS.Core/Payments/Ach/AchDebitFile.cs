@@ -19,6 +19,7 @@ public sealed record AchOriginator(
 
 /// <summary>One debit (or zero-dollar prenote) for one enrollment; or, with <paramref name="IsCredit"/>, a refund credited to it.</summary>
 /// <param name="TraceSequence">The seven digits that follow the ODFI in the trace number; the caller keeps them unique.</param>
+/// <param name="IsSingleEntry">A one-time debit the customer authorized for this payment alone (an e-check), not autopay's recurring one.</param>
 public sealed record AchDebit(
     AchEntryClass EntryClass,
     string RoutingNumber,
@@ -29,7 +30,8 @@ public sealed record AchDebit(
     string IndividualName,
     bool IsPrenote,
     long TraceSequence,
-    bool IsCredit = false);
+    bool IsCredit = false,
+    bool IsSingleEntry = false);
 
 /// <summary>
 /// Decides the NACHA file of a day's debits: one debits-only (225) batch per standard entry class,
@@ -115,8 +117,8 @@ public static class AchDebitFile
             debit.Amount,
             debit.IndividualIdentification,
             debit.IndividualName,
-            // A WEB entry's discretionary data is its payment type: R for recurring, which autopay is.
-            debit.EntryClass == AchEntryClass.Web && !debit.IsCredit ? "R" : "",
+            // A WEB entry's discretionary data is its payment type: R for recurring, which autopay is; S for a single entry, an e-check.
+            debit.EntryClass == AchEntryClass.Web && !debit.IsCredit ? debit.IsSingleEntry ? "S" : "R" : "",
             TraceNumber(originator.OriginatingDfi, debit.TraceSequence));
     }
 }

@@ -114,12 +114,20 @@ public sealed class AchFile
     public string CreatedBy { get; init; } = "";
 }
 
-/// <summary>One entry of a debit file: the bill it debits and the payment it posted (none for a prenote).</summary>
+/// <summary>
+/// One entry of a debit file: the autopay enrollment and bill it debits, or the customer's one-time debit (an e-check), and
+/// the payment it posted (none for a prenote).
+/// </summary>
 public sealed class AchEntry
 {
     public long Id { get; init; }
     public long AchFileId { get; init; }
-    public long EnrollmentId { get; init; }
+
+    /// <summary>The autopay enrollment debited; none for a one-time debit.</summary>
+    public long? EnrollmentId { get; init; }
+
+    /// <summary>The one-time debit (e-check) this entry carries: a file carries each once.</summary>
+    public long? OneTimeDebitId { get; init; }
     public long AccountId { get; init; }
     public long? BillId { get; init; }
     public long? PaymentId { get; init; }

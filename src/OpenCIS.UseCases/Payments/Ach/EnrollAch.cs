@@ -36,17 +36,7 @@ public sealed class EnrollAch(OpenCisDbContext db, Encryption.FieldProtector pro
             throw new DomainException($"'{routing}' is not a routing number: nine digits whose last is the 3-7-1 check digit (mistyped?).", "routingNumber");
         }
 
-        var dfiAccount = (request.DfiAccountNumber ?? "").Trim().Replace(" ", "", StringComparison.Ordinal);
-        if (dfiAccount.Length is 0 or > 17 || !dfiAccount.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'))
-        {
-            throw new DomainException("The bank account number is 1 to 17 letters, digits or hyphens.", "dfiAccountNumber");
-        }
-
-        if (CardNumbers.IsCardNumber(dfiAccount))
-        {
-            throw new DomainException("That is a card number, not a bank account number: autopay debits a checking or savings account.", "dfiAccountNumber");
-        }
-
+        var dfiAccount = BankAccountNumber(request.DfiAccountNumber);
         var holder = (request.HolderName ?? "").Trim();
         if (holder.Length == 0)
         {
@@ -72,7 +62,7 @@ public sealed class EnrollAch(OpenCisDbContext db, Encryption.FieldProtector pro
             throw new DomainException($"Account {account.AccountNumber} is already enrolled in autopay (enrollment {existing}); cancel it first.", "accountNumber");
         }
 
-        var enrollment = AchEnrollment.Start(account.Id, routing, protector.Protect(dfiAccount.ToUpperInvariant()), AchEnrollment.LastFour(dfiAccount.ToUpperInvariant()), request.AccountType, request.EntryClass, holder.Length > 22 ? holder[..22] : holder, calendar.Today(), user);
+        var enrollment = AchEnrollment.Start(account.Id, routing, protector.Protect(dfiAccount), AchEnrollment.LastFour(dfiAccount), request.AccountType, request.EntryClass, holder.Length > 22 ? holder[..22] : holder, calendar.Today(), user);
         db.AchEnrollments.Add(enrollment);
         try
         {
@@ -89,5 +79,25 @@ public sealed class EnrollAch(OpenCisDbContext db, Encryption.FieldProtector pro
             new { enrollment.RoutingNumber, Account = enrollment.MaskedAccountNumber, AccountType = enrollment.AccountType.ToString(), EntryClass = enrollment.EntryClass.ToString() }, null);
         await db.SaveChangesAsync(cancellationToken);
         return AchEnrollmentView.Of(enrollment, account.AccountNumber);
+    }
+
+    /// <summary>
+    /// A bank account number as a debit file takes it (upper case, no spaces), refused unless it is 1 to 17 letters, digits or
+    /// hyphens and no card number: the rule for autopay and for a customer's one-time e-check alike.
+    /// </summary>
+    public static string BankAccountNumber(string? text)
+    {
+        var dfiAccount = (text ?? "").Trim().Replace(" ", "", StringComparison.Ordinal);
+        if (dfiAccount.Length is 0 or > 17 || !dfiAccount.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'))
+        {
+            throw new DomainException("The bank account number is 1 to 17 letters, digits or hyphens.", "dfiAccountNumber");
+        }
+
+        if (CardNumbers.IsCardNumber(dfiAccount))
+        {
+            throw new DomainException("That is a card number, not a bank account number: an ACH debit takes a checking or savings account.", "dfiAccountNumber");
+        }
+
+        return dfiAccount.ToUpperInvariant();
     }
 }

@@ -24,7 +24,7 @@ public sealed record AchReturnsOutcome(bool Posted, bool AlreadyPosted, int Retu
 /// Then, in one transaction, each return reverses its payment (a ReturnedPayment linked to it, whose
 /// charge restores the items the payment had paid, by service and from their due date), adds the
 /// returned-payment fee, notes the account, cancels the enrollment when the reason ends the
-/// authorisation, and makes the account cash-only once it has had the configured number of returns
+/// authorisation (a customer's one-time e-check is marked returned instead), and makes the account cash-only once it has had the configured number of returns
 /// in twelve months. A returned prenote moves no money; it cancels the enrollment.
 /// </summary>
 public sealed class ProcessAchReturns(OpenCisDbContext db, AchSettings settings, BusinessCalendar calendar, TimeProvider clock)
@@ -109,7 +109,7 @@ public sealed class ProcessAchReturns(OpenCisDbContext db, AchSettings settings,
         await AccountLocks.LockAccountsAsync(db, accountIds, cancellationToken);
         var ledgers = await AccountLedger.LoadManyAsync(db, accountIds, cancellationToken);
         var accounts = await db.Accounts.Where(a => accountIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, cancellationToken);
-        var enrollmentIds = returns.Select(r => r.Entry.EnrollmentId).Distinct().ToList();
+        var enrollmentIds = returns.Where(r => r.Entry.EnrollmentId is not null).Select(r => r.Entry.EnrollmentId!.Value).Distinct().ToList();
         var enrollments = await db.AchEnrollments.Where(e => enrollmentIds.Contains(e.Id) || (accountIds.Contains(e.AccountId) && e.Status != AchEnrollmentStatus.Cancelled))
             .ToListAsync(cancellationToken);
         var paymentIds = returns.Where(r => r.Entry.PaymentId is not null).Select(r => r.Entry.PaymentId!.Value).ToList();
@@ -117,6 +117,8 @@ public sealed class ProcessAchReturns(OpenCisDbContext db, AchSettings settings,
         var earlierReturns = await ReturnedPayments.CountInTwelveMonthsAsync(db, accountIds, today, cancellationToken);
         var refundIds = returns.Where(r => r.Entry.RefundId is not null).Select(r => r.Entry.RefundId!.Value).ToList();
         var refunds = await db.Refunds.Where(r => refundIds.Contains(r.Id)).ToDictionaryAsync(r => r.Id, cancellationToken);
+        var oneTimeIds = returns.Where(r => r.Entry.OneTimeDebitId is not null).Select(r => r.Entry.OneTimeDebitId!.Value).ToList();
+        var oneTimeDebits = await db.OneTimeDebits.Where(d => oneTimeIds.Contains(d.Id)).ToDictionaryAsync(d => d.Id, cancellationToken);
 
         var posted = new List<(AchReturn Return, AchEntry Entry, FinancialTransaction? Reversal, FinancialTransaction? Fee)>();
         var fees = Money.Zero;
@@ -167,8 +169,14 @@ public sealed class ProcessAchReturns(OpenCisDbContext db, AchSettings settings,
                 new { item.Reason.Code, item.Reason.Description, entry.TraceNumber, Amount = item.Amount.ToPlainString(), ReversalTransactionId = reversal?.Id, FeeTransactionId = fee?.Id, File = name },
                 entry.IsPrenote ? "Prenote returned" : "Payment returned by the bank");
 
-            var enrollment = enrollmentsById[entry.EnrollmentId];
-            if ((item.Reason.CancelsEnrollment || entry.IsPrenote) && enrollment.Status != AchEnrollmentStatus.Cancelled)
+            if (entry.OneTimeDebitId is { } oneTimeId)
+            {
+                // A customer's e-check came back: its payment is reversed above like autopay's; the debit shows as returned.
+                oneTimeDebits[oneTimeId].MarkReturned(today);
+            }
+
+            if (entry.EnrollmentId is { } enrollmentId && enrollmentsById[enrollmentId] is var enrollment
+                && (item.Reason.CancelsEnrollment || entry.IsPrenote) && enrollment.Status != AchEnrollmentStatus.Cancelled)
             {
                 enrollment.Cancel(today, $"{item.Reason.Code} {item.Reason.Description}");
                 AuditLog.Record(db, now, user, "AchEnrollment", enrollment.Id, account.Id, "Cancel ACH autopay", null, new { enrollment.CancelReason }, $"ACH return {item.Reason.Code}");

@@ -10,12 +10,39 @@ public sealed class AccountModel(PortalQueries queries) : PortalPageModel
 
     public IReadOnlyList<PortalUsageSeries> Usage { get; private set; } = [];
 
-    public Task<IActionResult> OnGetAsync(string number) => TryAsync(async () =>
+    /// <summary>The e-check just authorized on the Pay page, to confirm while it is pending.</summary>
+    public Task<IActionResult> OnGetAsync(string number, long? echeck) => TryAsync(async () =>
+    {
+        await LoadAsync(number);
+        if (echeck is { } id && Account.Payments.FirstOrDefault(p => p.ECheckId == id) is { } pending)
+        {
+            Notice = T("ECheckDone", pending.Amount, pending.BankAccount);
+        }
+
+        return Page();
+    });
+
+    /// <summary>Cancels one of the customer's e-checks before the next ACH file carries it.</summary>
+    public Task<IActionResult> OnPostCancelECheckAsync(string number, long eCheckId, [FromServices] PortalECheck eChecks) => TryAsync(async () =>
+    {
+        try
+        {
+            var cancelled = await eChecks.CancelAsync(UserId, number, eCheckId, HttpContext.RequestAborted);
+            Notice = T("ECheckCancelled", cancelled.Amount);
+        }
+        finally
+        {
+            await LoadAsync(number);
+        }
+
+        return Page();
+    });
+
+    private async Task LoadAsync(string number)
     {
         Account = await queries.AccountAsync(UserId, number, HttpContext.RequestAborted);
         Usage = await queries.UsageAsync(UserId, number, HttpContext.RequestAborted);
-        return Page();
-    });
+    }
 
     /// <summary>A period's label: "Nov 2026" by bill, "Nov 22" by day, in the customer's language.</summary>
     public string Label(PortalUsageSeries series, DateOnly period)
