@@ -20,6 +20,7 @@ namespace OpenCIS.Cli.Benchmarks;
 public static partial class PortalBenchmark
 {
     private const int SignInWorkers = 4;
+    private const int WarmUpRounds = 3;
 
     public static async Task<int> RunAsync(IServiceProvider services, IAnsiConsole console, Uri host, int accounts, int users, int rate, int seconds, int workers, CancellationToken cancellationToken)
     {
@@ -62,45 +63,20 @@ public static partial class PortalBenchmark
             return CliApp.BadInput;
         }
 
-        // Warmed: a round of every page before the clock starts, as a host is after its first minutes.
-        foreach (var i in signedIn.Take(50))
+        // Warmed, as a host is after its first minutes: rounds of a second of the same load, each followed by a quiet second
+        // (.NET compiles a method's optimized code only after a quiet spell, which unbroken load never gives it); not counted.
+        console.WriteLine($"Warming up: {WarmUpRounds} rounds of {rate:N0} requests, not counted...");
+        for (var round = 0; round < WarmUpRounds; round++)
         {
-            await clients[i]!.GetAsync(AccountPage(logins[i]), cancellationToken);
-            await clients[i]!.GetAsync(BillPage(logins[i]), cancellationToken);
+            await LoadAsync(new Timing[rate], cancellationToken);
+            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
         }
 
         var total = rate * seconds;
         console.WriteLine($"Loading account and bill pages: {total:N0} requests at {rate} a second by {workers} callers...");
         var timings = new Timing[total];
-        var next = -1;
-        var started = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, workers).Select(_ => Task.Run(async () =>
-        {
-            int index;
-            while ((index = Interlocked.Increment(ref next)) < total)
-            {
-                var due = TimeSpan.FromSeconds((double)index / rate);
-                if (due > started.Elapsed)
-                {
-                    await Task.Delay(due - started.Elapsed, cancellationToken);
-                }
-
-                var who = signedIn[index % signedIn.Count];
-                var account = index % 2 == 0;
-                var ok = false;
-                try
-                {
-                    using var response = await clients[who]!.GetAsync(account ? AccountPage(logins[who]) : BillPage(logins[who]), cancellationToken);
-                    ok = response.StatusCode == HttpStatusCode.OK;
-                }
-                catch (HttpRequestException)
-                {
-                }
-
-                timings[index] = new Timing(account ? "Account page" : "Bill explained", (started.Elapsed - due).TotalMilliseconds, ok);
-            }
-        }, cancellationToken)));
-        var elapsed = started.Elapsed;
+        var started = await LoadAsync(timings, cancellationToken);
+        var elapsed = started;
         foreach (var client in clients)
         {
             client?.Dispose();
@@ -113,6 +89,40 @@ public static partial class PortalBenchmark
             $"{total} requests in {elapsed.TotalSeconds:0.0} s ({total / elapsed.TotalSeconds:0} a second, {rate} asked): median {Latencies.Format(Latencies.Percentile(all, 0.5))} ms, p99 {Latencies.Format(Latencies.Percentile(all, 0.99))} ms, slowest {Latencies.Format(all[^1])} ms."));
         console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"RESULT p99_ms={Latencies.Format(Latencies.Percentile(all, 0.99))} requests={total} errors={errors} database={settings.Describe()}"));
         return 0;
+
+        // The pages at a steady rate by the workers, each request timed from when it was due; returns how long it all took.
+        async Task<TimeSpan> LoadAsync(Timing[] into, CancellationToken token)
+        {
+            var next = -1;
+            var started = Stopwatch.StartNew();
+            await Task.WhenAll(Enumerable.Range(0, workers).Select(_ => Task.Run(async () =>
+            {
+                int index;
+                while ((index = Interlocked.Increment(ref next)) < into.Length)
+                {
+                    var due = TimeSpan.FromSeconds((double)index / rate);
+                    if (due > started.Elapsed)
+                    {
+                        await Task.Delay(due - started.Elapsed, token);
+                    }
+
+                    var who = signedIn[index % signedIn.Count];
+                    var account = index % 2 == 0;
+                    var ok = false;
+                    try
+                    {
+                        using var response = await clients[who]!.GetAsync(account ? AccountPage(logins[who]) : BillPage(logins[who]), token);
+                        ok = response.StatusCode == HttpStatusCode.OK;
+                    }
+                    catch (HttpRequestException)
+                    {
+                    }
+
+                    into[index] = new Timing(account ? "Account page" : "Bill explained", (started.Elapsed - due).TotalMilliseconds, ok);
+                }
+            }, token)));
+            return started.Elapsed;
+        }
     }
 
     private static string AccountPage(BenchmarkLogin login) => $"/portal/accounts/{login.AccountNumber}";
