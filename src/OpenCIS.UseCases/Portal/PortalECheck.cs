@@ -76,12 +76,15 @@ public sealed class PortalECheck(OpenCisDbContext db, Encryption.FieldProtector 
         // The authorization in the words the customer read and accepted, kept with the debit as NACHA's WEB rule asks.
         var authorization = PortalText.Get(user.Language, "ECheckAuthorization", name, amount, routing, Storage.Payments.Ach.AchEnrollment.Mask(lastFour), account.AccountNumber, PortalText.Date(user.Language, today));
         var debit = OneTimeDebit.Authorize(accountId, portalUserId, amount.Cents, routing, protector.Protect(bankAccount), lastFour, type, name, today, now, authorization);
+        // The debit and its audit entry commit together (the entry names the debit's id, which comes with the first save).
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         db.OneTimeDebits.Add(debit);
         await db.SaveChangesAsync(cancellationToken);
         AuditLog.Record(db, now, PortalLogins.Actor(user.Email!), "OneTimeDebit", debit.Id, accountId, "Authorize e-check online", null,
             new { Amount = amount.ToPlainString(), debit.RoutingNumber, Account = debit.MaskedAccountNumber, AccountType = type.ToString(), EntryClass = debit.EntryClass.ToString(), Authorization = authorization },
             "customer self-service (WEB)");
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return View(debit, account.AccountNumber);
     }
 
