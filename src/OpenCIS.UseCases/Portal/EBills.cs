@@ -40,20 +40,36 @@ public sealed class EBills(OpenCisDbContext db, PortalMail mail, PortalSettings 
                 // (BillDocument.Paperless) until a clerk corrects it.
                 .Where(x => QueueMail.IsAddress(x.Email))
                 .ToLookup(x => x.AccountId, x => (Email: x.Email!, Name: x.DisplayName, Language: "en"));
-            var sends = chunk.SelectMany(bill => (logins[bill.AccountId].Any() ? logins[bill.AccountId] : holders[bill.AccountId].Take(1))
-                .Select(to => (Bill: bill, To: to, Key: $"ebill:{bill.Id}:{to.Email.ToLowerInvariant()}"))).ToList();
-            var already = await mail.QueuedKeysAsync(sends.Select(s => s.Key).ToList(), cancellationToken);
-            foreach (var (bill, (email, name, language), key) in sends)
+            // Two workers finishing one run both queue its e-bills: the one whose save meets the other's rows (the dedupe key's
+            // unique index) reads what is queued now and queues the rest.
+            for (var attempt = 1; ; attempt++)
             {
-                var link = $"{settings.PublicUrl}/portal/accounts/{bill.AccountNumber}/bills/{bill.Id}";
-                if (await mail.QueueAsync("EBill", key, bill.AccountId, email, name, language,
-                        [name, utility.UtilityName, bill.AccountNumber, Money.FromCents(bill.AmountDueCents), PortalText.Date(language, bill.DueDate), link, bill.Id], cancellationToken, already))
+                var added = 0;
+                var sends = chunk.SelectMany(bill => (logins[bill.AccountId].Any() ? logins[bill.AccountId] : holders[bill.AccountId].Take(1))
+                    .Select(to => (Bill: bill, To: to, Key: $"ebill:{bill.Id}:{to.Email.ToLowerInvariant()}"))).ToList();
+                var already = await mail.QueuedKeysAsync(sends.Select(s => s.Key).ToList(), cancellationToken);
+                foreach (var (bill, (email, name, language), key) in sends)
                 {
-                    queued++;
+                    var link = $"{settings.PublicUrl}/portal/accounts/{bill.AccountNumber}/bills/{bill.Id}";
+                    if (await mail.QueueAsync("EBill", key, bill.AccountId, email, name, language,
+                            [name, utility.UtilityName, bill.AccountNumber, Money.FromCents(bill.AmountDueCents), PortalText.Date(language, bill.DueDate), link, bill.Id], cancellationToken, already))
+                    {
+                        added++;
+                    }
+                }
+
+                try
+                {
+                    await db.SaveChangesAsync(cancellationToken);
+                    queued += added;
+                    break;
+                }
+                catch (DbUpdateException) when (attempt < 3)
+                {
+                    db.ChangeTracker.Clear();
                 }
             }
 
-            await db.SaveChangesAsync(cancellationToken);
             db.ChangeTracker.Clear();
         }
 
