@@ -72,6 +72,9 @@ public static class PaymentArrangements
     /// Refuses terms outside the policy's limits, naming the limit (a Supervisor may approve them anyway;
     /// that approval is the caller's, not the rule's).
     /// </summary>
+    /// <summary>The policy's least down payment on <paramref name="arranged"/>: its minimum percentage, to the cent.</summary>
+    public static Money LeastDownPayment(ArrangementLimits limits, Money arranged) => Money.Round(arranged.Dollars * limits.MinimumDownPaymentPercent / 100m);
+
     public static void Validate(ArrangementLimits limits, Money debt, Money arranged, Money downPayment, int installments, int arrangementsInLast12Months)
     {
         if (arranged > debt)
@@ -89,7 +92,7 @@ public static class PaymentArrangements
             throw new DomainException($"A debt of {debt} is over the policy's most eligible debt of {limits.EligibleDebtMaximum}.", "eligibleDebtMaximum");
         }
 
-        var leastDown = Money.Round(arranged.Dollars * limits.MinimumDownPaymentPercent / 100m);
+        var leastDown = LeastDownPayment(limits, arranged);
         if (downPayment < leastDown)
         {
             throw new DomainException($"The down payment {downPayment} is under the policy's minimum of {CollectionText.Percent(limits.MinimumDownPaymentPercent)} ({leastDown}).", "minimumDownPaymentPercent");

@@ -73,7 +73,7 @@ public sealed class CreateArrangement(OpenCisDbContext db, BusinessCalendar cale
             throw new DomainException($"Account {account.AccountNumber} already has an active arrangement; cancel it first.", "accountId");
         }
 
-        var balance = Money.FromCents(await db.OpenItems.Where(o => o.AccountId == accountId).SumAsync(o => (long?)o.OpenCents, cancellationToken) ?? 0);
+        var balance = await BalanceAsync(db, accountId, cancellationToken);
         var pastDue = await PastDueAsync(db, accountId, today, cancellationToken);
         var amount = request.Amount ?? pastDue;
         if (!amount.IsPositive)
@@ -89,8 +89,7 @@ public sealed class CreateArrangement(OpenCisDbContext db, BusinessCalendar cale
         var schedule = PaymentArrangements.Schedule(amount, request.DownPayment, request.Installments, request.FirstDueOn, request.MonthsApart);
         var terms = new PaymentArrangement(today, amount, request.DownPayment, schedule);
         var limits = await LimitsAsync(db, account, today, cancellationToken);
-        var since = today.AddMonths(-12);
-        var recent = await db.Arrangements.CountAsync(a => a.AccountId == accountId && a.CreatedOn > since, cancellationToken);
+        var recent = await RecentCountAsync(db, accountId, today, cancellationToken);
         string? outsidePolicy = null;
         try
         {
@@ -125,6 +124,17 @@ public sealed class CreateArrangement(OpenCisDbContext db, BusinessCalendar cale
         var message = $"Arranged {amount} on account {account.AccountNumber}: {request.DownPayment} down today and {schedule.Length} installment{(schedule.Length == 1 ? "" : "s")} from {request.FirstDueOn:yyyy-MM-dd}"
             + (outsidePolicy is null ? "." : $", approved outside policy ({outsidePolicy})");
         return new ArrangementOutcome(view, message);
+    }
+
+    /// <summary>The account's balance: what is open on its items, the debt the policy's eligibility reads.</summary>
+    public static async Task<Money> BalanceAsync(OpenCisDbContext db, long accountId, CancellationToken cancellationToken) =>
+        Money.FromCents(await db.OpenItems.Where(o => o.AccountId == accountId).SumAsync(o => (long?)o.OpenCents, cancellationToken) ?? 0);
+
+    /// <summary>The arrangements the account made in the 12 months to <paramref name="today"/>, which the policy limits.</summary>
+    public static Task<int> RecentCountAsync(OpenCisDbContext db, long accountId, DateOnly today, CancellationToken cancellationToken)
+    {
+        var since = today.AddMonths(-12);
+        return db.Arrangements.CountAsync(a => a.AccountId == accountId && a.CreatedOn > since, cancellationToken);
     }
 
     /// <summary>What is open on items that fell due before <paramref name="today"/>: the amount an arrangement takes by default.</summary>

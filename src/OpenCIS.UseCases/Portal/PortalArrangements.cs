@@ -52,7 +52,7 @@ public sealed class PortalArrangements(OpenCisDbContext db, CreateArrangement cr
         var active = (await arrangements.ForAccountAsync(accountId, cancellationToken)).FirstOrDefault(a => a.Status == ArrangementStage.Active);
         var pastDue = await CreateArrangement.PastDueAsync(db, accountId, today, cancellationToken);
         var limits = await CreateArrangement.LimitsAsync(db, account, today, cancellationToken);
-        var down = LeastDown(limits, pastDue);
+        var down = PaymentArrangements.LeastDownPayment(limits, pastDue);
         var most = Math.Min(limits.InstallmentsMax, ArrangementLimits.InstallmentsLimit);
         string? refusal = null;
         if (active is not null)
@@ -69,9 +69,8 @@ public sealed class PortalArrangements(OpenCisDbContext db, CreateArrangement cr
         }
         else
         {
-            var balance = Money.FromCents(await db.OpenItems.Where(o => o.AccountId == accountId).SumAsync(o => (long?)o.OpenCents, cancellationToken) ?? 0);
-            var since = today.AddMonths(-12);
-            var recent = await db.Arrangements.CountAsync(a => a.AccountId == accountId && a.CreatedOn > since, cancellationToken);
+            var balance = await CreateArrangement.BalanceAsync(db, accountId, cancellationToken);
+            var recent = await CreateArrangement.RecentCountAsync(db, accountId, today, cancellationToken);
             try
             {
                 PaymentArrangements.Validate(limits, balance, pastDue, down, InstallmentsMin, recent);
@@ -112,9 +111,6 @@ public sealed class PortalArrangements(OpenCisDbContext db, CreateArrangement cr
             throw new PortalException("ArrangementCallUs");
         }
     }
-
-    /// <summary>The policy's least down payment on <paramref name="arranged"/>, as <see cref="PaymentArrangements.Validate"/> reckons it.</summary>
-    private static Money LeastDown(ArrangementLimits limits, Money arranged) => Money.Round(arranged.Dollars * limits.MinimumDownPaymentPercent / 100m);
 
     private static PortalArrangement View(ArrangementView a) =>
         new(a.Id, a.CreatedOn, Money.FromCents(a.AmountCents), Money.FromCents(a.PaidCents), a.Status.ToString(),
