@@ -80,7 +80,8 @@ public static class NoticeCommands
     {
         var fileOption = new Option<FileInfo>("--file") { Description = "The template (Liquid)", Required = true };
         var kindOption = new Option<string?>("--kind") { Description = $"The notice kind: {string.Join(", ", NoticeTemplates.Kinds)} (default: the file's name, such as final_notice.liquid)" };
-        var import = new Command("import", "Add a version of a notice template from its file; any problem and nothing is stored.") { fileOption, kindOption };
+        var languageOption = LanguageOption();
+        var import = new Command("import", "Add a version of a notice template from its file; any problem and nothing is stored.") { fileOption, kindOption, languageOption };
         import.SetAction((parse, cancellationToken) => host.WithServices(async services =>
         {
             var file = parse.GetValue(fileOption)!;
@@ -91,7 +92,7 @@ public static class NoticeCommands
 
             var kind = parse.GetValue(kindOption) ?? Path.GetFileNameWithoutExtension(file.Name);
             var outcome = await services.GetRequiredService<ImportNoticeTemplate>()
-                .ExecuteAsync(kind, file.Name, await File.ReadAllTextAsync(file.FullName, cancellationToken), host.User, cancellationToken);
+                .ExecuteAsync(kind, parse.GetValue(languageOption)!, file.Name, await File.ReadAllTextAsync(file.FullName, cancellationToken), host.User, cancellationToken);
             return CliApp.Imported(host.Console, outcome.Errors, outcome.Message);
         }));
         return import;
@@ -102,27 +103,35 @@ public static class NoticeCommands
         var kindOption = new Option<string>("--kind") { Description = "The notice kind", Required = true };
         var versionOption = new Option<int?>("--version") { Description = "The version number (default: the latest)" };
         var outOption = new Option<FileInfo?>("--out") { Description = "Write the template here (default: standard output)" };
-        var export = new Command("export", "Write a notice template version exactly as imported.") { kindOption, versionOption, outOption };
+        var languageOption = LanguageOption();
+        var export = new Command("export", "Write a notice template version exactly as imported.") { kindOption, versionOption, languageOption, outOption };
         export.SetAction((parse, cancellationToken) => host.WithServices(async services =>
         {
             var kind = parse.GetValue(kindOption)!;
             var version = parse.GetValue(versionOption);
-            var found = await services.GetRequiredService<ImportNoticeTemplate>().ExportAsync(kind, version, cancellationToken)
-                ?? throw new DomainException($"There is no {kind} template{(version is null ? "" : $" version {version}")}.", "--kind");
-            return await CliApp.ExportAsync(host.Console, parse.GetValue(outOption), found.Text, $"the {found.Kind} template version {found.Version}", cancellationToken);
+            var language = parse.GetValue(languageOption)!;
+            var found = await services.GetRequiredService<ImportNoticeTemplate>().ExportAsync(kind, version, language, cancellationToken)
+                ?? throw new DomainException($"There is no {ImportNoticeTemplate.Name(kind, language)} template{(version is null ? "" : $" version {version}")}.", "--kind");
+            return await CliApp.ExportAsync(host.Console, parse.GetValue(outOption), found.Text, $"the {ImportNoticeTemplate.Name(found.Kind, found.Language)} template version {found.Version}", cancellationToken);
         }));
         return export;
     }
 
+    private static Option<string> LanguageOption() => new("--language")
+    {
+        Description = $"The language the template is written in: {string.Join(", ", ImportNoticeTemplate.Languages)} (a customer's notices and letters come from their language's template, else the English one)",
+        DefaultValueFactory = _ => "en",
+    };
+
     private static Command List(CliHost host)
     {
-        var list = new Command("list", "Every notice template version, newest first within each kind.");
+        var list = new Command("list", "Every notice template version, newest first within each kind and language.");
         list.SetAction((parse, cancellationToken) => host.WithServices(async services =>
         {
-            var table = new Table().AddColumns("Kind", "Version", "Lines", "Imported", "By");
+            var table = new Table().AddColumns("Kind", "Language", "Version", "Lines", "Imported", "By");
             foreach (var v in await services.GetRequiredService<ImportNoticeTemplate>().ListAsync(cancellationToken))
             {
-                table.AddRow(v.Kind, v.Version.ToString(CultureInfo.InvariantCulture), v.Lines.ToString(CultureInfo.InvariantCulture),
+                table.AddRow(v.Kind, v.Language, v.Version.ToString(CultureInfo.InvariantCulture), v.Lines.ToString(CultureInfo.InvariantCulture),
                     v.ImportedAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " UTC", Markup.Escape(v.ImportedBy));
             }
 

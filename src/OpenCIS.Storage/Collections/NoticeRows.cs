@@ -17,6 +17,16 @@ public sealed class CollectionNoticeTemplate
     /// <summary>The notice kind: reminder, final_notice, owner_notice or door_hanger.</summary>
     public string Kind { get; private set; } = "";
 
+    /// <summary>
+    /// The language the template is written in ("en", "es"): a customer's notices and letters are written from the
+    /// template of their language, and from the English one where the store has none in it.
+    /// </summary>
+    public string Language { get; private set; } = English;
+
+    public const string English = "en";
+    public const int LanguageLengthMax = 5;
+
+    /// <summary>The version within the kind and language.</summary>
     public int Version { get; private set; }
     public string Text { get; private set; } = "";
 
@@ -26,9 +36,10 @@ public sealed class CollectionNoticeTemplate
     public DateTimeOffset ImportedAt { get; private set; }
     public string ImportedBy { get; private set; } = "";
 
-    public static CollectionNoticeTemplate Create(string kind, int version, string text, string fingerprint, string importedBy, DateTimeOffset now) => new()
+    public static CollectionNoticeTemplate Create(string kind, string language, int version, string text, string fingerprint, string importedBy, DateTimeOffset now) => new()
     {
         Kind = kind,
+        Language = language,
         Version = version,
         Text = text,
         Fingerprint = fingerprint,
@@ -119,9 +130,10 @@ internal static class NoticesModel
             e.ToTable("collection_notice_templates");
             e.Property(x => x.Kind).HasMaxLength(CollectionNoticeTemplate.KindLengthMax);
             e.Property(x => x.Text).HasMaxLength(CollectionNoticeTemplate.TextLengthMax);
+            e.Property(x => x.Language).HasMaxLength(CollectionNoticeTemplate.LanguageLengthMax);
             e.Property(x => x.Fingerprint).HasMaxLength(64);
             e.Property(x => x.ImportedBy).HasMaxLength(100);
-            e.HasIndex(x => new { x.Kind, x.Version }).IsUnique();
+            e.HasIndex(x => new { x.Kind, x.Language, x.Version }).IsUnique();
         });
         builder.Entity<CollectionNotice>(e =>
         {

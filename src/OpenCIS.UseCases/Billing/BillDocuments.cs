@@ -266,10 +266,7 @@ public sealed class BillDocuments(OpenCisDbContext db, BillSettings settings)
             .ToLookup(x => x.AccountId);
         // The accounts' verified portal logins: a paperless account's bills reach them by e-mail, and the bill is printed in the
         // language of the login that claimed the account first (the customer's own choice; English without one).
-        var portalLogins = (await db.PortalUserAccounts.AsNoTracking().Where(l => accountIds.Contains(l.AccountId))
-                .Join(db.PortalUsers.Where(u => u.EmailConfirmed), l => l.PortalUserId, u => u.Id, (l, u) => new { l.AccountId, l.Id, u.Language })
-                .ToListAsync(cancellationToken))
-            .GroupBy(l => l.AccountId).ToDictionary(g => g.Key, g => g.MinBy(l => l.Id)!.Language);
+        var portalLogins = await Customers.AccountLanguages.OfAsync(db, accountIds, cancellationToken);
         // A shut-off notice pending when the bill is issued is printed on it.
         var standings = await db.AccountCollections.AsNoTracking()
             .Where(c => accountIds.Contains(c.AccountId) && c.FinalNoticeOn != null
@@ -367,7 +364,7 @@ public sealed class BillDocuments(OpenCisDbContext db, BillSettings settings)
                 account.BillDelivery == Storage.Customers.BillDelivery.Email
                     && (portalLogins.ContainsKey(account.Id) || (customer is { Email: { } email, EmailFailedOn: null } && Mail.QueueMail.IsAddress(email))),
                 settings.PayUrl(account.AccountNumber, bill.Id),
-                portalLogins.GetValueOrDefault(account.Id) is "es" ? "es" : "en"));
+                Customers.AccountLanguages.Of(portalLogins, account.Id)));
         }
 
         return documents;

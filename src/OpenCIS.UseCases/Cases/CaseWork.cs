@@ -157,14 +157,12 @@ public sealed class CaseWork(OpenCisDbContext db, BusinessCalendar calendar, Tim
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        var number = await db.Accounts.Where(a => a.Id == c.AccountId).Select(a => a.AccountNumber).SingleAsync(cancellationToken);
         return await letters.AddAsync(new Letters.LetterToSend(c.AccountId, kind, $"case:{c.Id}",
-            c.Kind == CaseKind.BillingDispute ? $"Decision on your billing dispute, account {number}" : $"Result of your high-bill investigation, account {number}",
-            new Dictionary<string, string>
+            language => new Dictionary<string, string>
             {
                 ["case.number"] = c.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["case.subject"] = c.Subject,
-                ["case.resolution"] = (c.Resolution ?? "").Replace('-', ' '),
+                ["case.resolution"] = Billing.BillText.Get(language, $"Resolution_{c.Resolution}"),
                 ["case.note"] = note?.Trim() ?? "",
                 ["case.amount"] = c.AmountCents is { } cents ? Money.FromCents(cents).ToString() : "",
             }), today, user, now, cancellationToken);

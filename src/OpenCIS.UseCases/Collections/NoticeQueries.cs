@@ -10,7 +10,7 @@ namespace OpenCIS.UseCases.Collections;
 
 /// <summary>A notice as lists show it.</summary>
 public sealed record NoticeListing(long Id, long AccountId, string AccountNumber, DateOnly Date, string Kind, string RecipientName, string Delivery, string? EmailAddress,
-    string PastDue, DateOnly? EarliestDisconnectOn, int TemplateVersion);
+    string PastDue, DateOnly? EarliestDisconnectOn, int TemplateVersion, string Language = CollectionNoticeTemplate.English);
 
 /// <summary>One notice's PDF.</summary>
 public sealed record NoticeFile(long NoticeId, long AccountId, string FileName, byte[] Pdf);
@@ -34,9 +34,10 @@ public sealed class NoticeQueries(OpenCisDbContext db, BillSettings settings)
         await ListAsync(db.CollectionNotices.AsNoTracking().Where(n => n.BusinessDate == date).OrderBy(n => n.Id), cancellationToken);
 
     private async Task<IReadOnlyList<NoticeListing>> ListAsync(IQueryable<CollectionNotice> notices, CancellationToken cancellationToken) =>
-        (await notices.Join(db.Accounts, n => n.AccountId, a => a.Id, (n, a) => new { Notice = n, a.AccountNumber }).ToListAsync(cancellationToken))
+        (await notices.Join(db.Accounts, n => n.AccountId, a => a.Id, (n, a) => new { Notice = n, a.AccountNumber })
+                .Join(db.NoticeTemplates, x => x.Notice.TemplateId, t => t.Id, (x, t) => new { x.Notice, x.AccountNumber, t.Language }).ToListAsync(cancellationToken))
             .Select(x => new NoticeListing(x.Notice.Id, x.Notice.AccountId, x.AccountNumber, x.Notice.BusinessDate, x.Notice.Kind, x.Notice.RecipientName, x.Notice.Delivery.ToString(),
-                x.Notice.EmailAddress, Money.FromCents(x.Notice.PastDueCents).ToString(), x.Notice.EarliestDisconnectOn, x.Notice.TemplateVersion))
+                x.Notice.EmailAddress, Money.FromCents(x.Notice.PastDueCents).ToString(), x.Notice.EarliestDisconnectOn, x.Notice.TemplateVersion, x.Language))
             .ToList();
 
     /// <summary>A notice as a PDF, or null when there is no such notice (on that account, when one is named).</summary>

@@ -7,6 +7,7 @@ using OpenCIS.Storage;
 using OpenCIS.Storage.Collections;
 using OpenCIS.Storage.Customers;
 using OpenCIS.UseCases.Billing;
+using OpenCIS.UseCases.Customers;
 using OpenCIS.UseCases.Mail;
 
 namespace OpenCIS.UseCases.Collections;
@@ -17,7 +18,8 @@ public sealed record NoticeProductionOutcome(DateOnly BusinessDate, int Created,
 /// Writes the notices of a business date whose collections run has completed: one per Notice (reminder or
 /// final notice), OwnerNotice and DoorHanger event, addressed to the account's main customer (the owner or third-party
 /// recipient for an owner notice), with the figures the run left on the account that day (past due, days,
-/// the earliest disconnect date), the text rendered from the kind's latest template version, and the
+/// the earliest disconnect date), the text rendered from the kind's latest template version in the customer's language
+/// (<see cref="AccountLanguages"/>; English when the store has none in it, and always to an owner), and the
 /// delivery: e-mail for a customer who chose it and has a working address (queued with the PDF attached, in the
 /// same transaction as its notice), otherwise mail (the day's print file); to an address mail came back from, e-mail
 /// if there is a working address and otherwise held (<see cref="SkipTracing.Route"/>). A door hanger is addressed to the
@@ -43,23 +45,24 @@ public sealed class ProduceNotices(OpenCisDbContext db, BillSettings settings, T
             throw new DomainException($"The collections run for {businessDate:yyyy-MM-dd} has not completed; notices are produced from a completed run.", "date");
         }
 
-        var templates = await LatestTemplatesAsync(cancellationToken);
+        var templates = await LatestTemplates.LoadAsync(db, null, cancellationToken);
         var events = await db.CollectionEvents.AsNoTracking()
             .Where(e => e.BusinessDate == businessDate && (e.Action == CollectionAction.Notice || e.Action == CollectionAction.OwnerNotice || e.Action == CollectionAction.DoorHanger))
             .OrderBy(e => e.Id).Select(e => new { e.Id, e.AccountId, e.Action, e.Step }).ToListAsync(cancellationToken);
         var done = (await db.CollectionNotices.AsNoTracking().Where(n => n.BusinessDate == businessDate).Select(n => n.CollectionEventId).ToListAsync(cancellationToken)).ToHashSet();
         var pending = events.Where(e => !done.Contains(e.Id)).Select(e => new PendingNotice(e.Id, e.AccountId, KindOf(e.Action, e.Step))).ToList();
-        var withoutTemplate = pending.Count(p => p.Kind is null || !templates.ContainsKey(p.Kind));
-        pending = [.. pending.Where(p => p.Kind is not null && templates.ContainsKey(p.Kind))];
+        var withoutTemplate = pending.Count(p => p.Kind is null);
+        pending = [.. pending.Where(p => p.Kind is not null)];
 
         int mailed = 0, emailed = 0, hung = 0, held = 0;
         foreach (var chunk in pending.Chunk(ChunkSize))
         {
-            var (m, e, f, h) = await ProduceChunkAsync(businessDate, chunk, templates, user, attachPdf, cancellationToken);
+            var (m, e, f, h, none) = await ProduceChunkAsync(businessDate, chunk, templates, user, attachPdf, cancellationToken);
             mailed += m;
             emailed += e;
             hung += f;
             held += h;
+            withoutTemplate += none;
         }
 
         var created = mailed + emailed + hung + held;
@@ -78,8 +81,6 @@ public sealed class ProduceNotices(OpenCisDbContext db, BillSettings settings, T
 
     private sealed record PendingNotice(long EventId, long AccountId, string? Kind);
 
-    private sealed record Template(CollectionNoticeTemplate Row, Fluid.IFluidTemplate Parsed);
-
     private static string? KindOf(CollectionAction action, StepKind? step) => action == CollectionAction.OwnerNotice
         ? NoticeTemplates.OwnerNotice
         : step switch
@@ -90,20 +91,25 @@ public sealed class ProduceNotices(OpenCisDbContext db, BillSettings settings, T
             _ => null,
         };
 
-    private async Task<Dictionary<string, Template>> LatestTemplatesAsync(CancellationToken cancellationToken)
+    private async Task<(int Mailed, int Emailed, int Field, int Held, int WithoutTemplate)> ProduceChunkAsync(DateOnly date, PendingNotice[] chunk, LatestTemplates templates, string user, bool attachPdf, CancellationToken cancellationToken)
     {
-        var rows = await db.NoticeTemplates.AsNoTracking().ToListAsync(cancellationToken);
-        return rows.GroupBy(r => r.Kind).Select(g => g.MaxBy(r => r.Version)!)
-            .ToDictionary(r => r.Kind, r => new Template(r, NoticeTemplates.Parse(r.Text)), StringComparer.Ordinal);
-    }
-
-    private async Task<(int Mailed, int Emailed, int Field, int Held)> ProduceChunkAsync(DateOnly date, PendingNotice[] chunk, Dictionary<string, Template> templates, string user, bool attachPdf, CancellationToken cancellationToken)
-    {
-        var facts = await NoticeFacts.LoadAsync(db, [.. chunk.Select(c => c.AccountId).Distinct()], date, cancellationToken);
+        long[] accountIds = [.. chunk.Select(c => c.AccountId).Distinct()];
+        var facts = await NoticeFacts.LoadAsync(db, accountIds, date, cancellationToken);
+        var languages = await AccountLanguages.OfAsync(db, accountIds, cancellationToken);
         var now = clock.GetUtcNow();
         var notices = new List<CollectionNotice>(chunk.Length);
+        var noticeLanguages = new Dictionary<CollectionNotice, string>(ReferenceEqualityComparer.Instance);
+        var withoutTemplate = 0;
         foreach (var pending in chunk)
         {
+            // The notice is in the language of the customer who chose it in the portal; an owner is written to in English.
+            var language = pending.Kind == NoticeTemplates.OwnerNotice ? CollectionNoticeTemplate.English : languages.Of(pending.AccountId);
+            if (templates.For(pending.Kind!, language) is not { } template)
+            {
+                withoutTemplate++;
+                continue;
+            }
+
             var account = facts.For(pending.AccountId);
             var recipient = pending.Kind switch
             {
@@ -112,13 +118,14 @@ public sealed class ProduceNotices(OpenCisDbContext db, BillSettings settings, T
                 NoticeTemplates.DoorHanger => account.AtPremise,
                 _ => account.Main,
             };
-            var template = templates[pending.Kind!];
-            var model = Model(account, recipient, date, pending.Kind == NoticeTemplates.Reminder);
-            var text = NoticeTemplates.Render(template.Parsed, model);
+            var model = Model(account, recipient, date, pending.Kind == NoticeTemplates.Reminder, template.Language);
+            var text = NoticeTemplates.Render(templates.Parsed(template), model);
             var delivery = pending.Kind == NoticeTemplates.DoorHanger ? NoticeDelivery.Field : Delivery(recipient.Reach);
-            notices.Add(CollectionNotice.Create(pending.AccountId, pending.EventId, date, pending.Kind!, recipient.Name, recipient.Address,
+            var notice = CollectionNotice.Create(pending.AccountId, pending.EventId, date, pending.Kind!, recipient.Name, recipient.Address,
                 delivery, delivery == NoticeDelivery.Email ? recipient.Email : null, account.PastDueCents,
-                pending.Kind == NoticeTemplates.Reminder ? null : account.EarliestDisconnectOn, text, template.Row, now));
+                pending.Kind == NoticeTemplates.Reminder ? null : account.EarliestDisconnectOn, text, template, now);
+            notices.Add(notice);
+            noticeLanguages[notice] = template.Language;
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -126,7 +133,7 @@ public sealed class ProduceNotices(OpenCisDbContext db, BillSettings settings, T
         await db.SaveChangesAsync(cancellationToken);
         foreach (var notice in notices.Where(n => n.Delivery == NoticeDelivery.Email))
         {
-            await QueueMail.AddAsync(db, Mail(notice, facts.For(notice.AccountId).AccountNumber, attachPdf), user, now, cancellationToken);
+            await QueueMail.AddAsync(db, Mail(notice, facts.For(notice.AccountId).AccountNumber, noticeLanguages[notice], attachPdf), user, now, cancellationToken);
         }
 
         await db.SaveChangesAsync(cancellationToken);
@@ -135,7 +142,7 @@ public sealed class ProduceNotices(OpenCisDbContext db, BillSettings settings, T
         var emailed = notices.Count(n => n.Delivery == NoticeDelivery.Email);
         var field = notices.Count(n => n.Delivery == NoticeDelivery.Field);
         var held = notices.Count(n => n.Delivery == NoticeDelivery.Held);
-        return (notices.Count - emailed - field - held, emailed, field, held);
+        return (notices.Count - emailed - field - held, emailed, field, held, withoutTemplate);
     }
 
     /// <summary>How a notice or letter goes, from how its recipient can be reached (<see cref="SkipTracing.Route"/>).</summary>
@@ -146,10 +153,10 @@ public sealed class ProduceNotices(OpenCisDbContext db, BillSettings settings, T
         _ => NoticeDelivery.Mail,
     };
 
-    /// <summary>The mail of an e-mailed notice: its text as the body and its PDF attached, under a key naming the notice.</summary>
-    private MailToQueue Mail(CollectionNotice notice, string accountNumber, bool attachPdf)
+    /// <summary>The mail of an e-mailed notice, in its customer's language: its text as the body and its PDF attached, under a key naming the notice.</summary>
+    private MailToQueue Mail(CollectionNotice notice, string accountNumber, string language, bool attachPdf)
     {
-        var subject = Subject(notice.Kind, accountNumber);
+        var subject = Subject(notice.Kind, accountNumber, language);
         if (!attachPdf)
         {
             return new MailToQueue(MailKind, DedupeKey(notice.Id), notice.AccountId, notice.EmailAddress!, notice.RecipientName, $"{settings.UtilityName}: {subject}", notice.Text, []);
@@ -157,23 +164,18 @@ public sealed class ProduceNotices(OpenCisDbContext db, BillSettings settings, T
 
         var pdf = NoticeDocuments.Render([new NoticeToPrint(notice.Id, accountNumber, notice.BusinessDate, notice.Text)], settings.UtilityName, subject);
         return new MailToQueue(MailKind, DedupeKey(notice.Id), notice.AccountId, notice.EmailAddress!, notice.RecipientName, $"{settings.UtilityName}: {subject}",
-            notice.Text + "\nThe notice is attached as a PDF.\n", [new MailAttachment(FileName(notice.Kind, accountNumber, notice.BusinessDate), "application/pdf", pdf.Pdf)]);
+            $"{notice.Text}\n{BillText.Get(language, "NoticeAttached")}\n", [new MailAttachment(FileName(notice.Kind, accountNumber, notice.BusinessDate), "application/pdf", pdf.Pdf)]);
     }
 
     public static string DedupeKey(long noticeId) => string.Create(CultureInfo.InvariantCulture, $"collection-notice:{noticeId}");
 
     public static string FileName(string kind, string accountNumber, DateOnly date) => $"{kind.Replace('_', '-')}-{accountNumber}-{date:yyyy-MM-dd}.pdf";
 
-    public static string Subject(string kind, string accountNumber) => kind switch
-    {
-        NoticeTemplates.Reminder => $"past-due reminder for account {accountNumber}",
-        NoticeTemplates.FinalNotice => $"final notice before disconnection, account {accountNumber}",
-        NoticeTemplates.OwnerNotice => $"notice to the property owner, account {accountNumber}",
-        NoticeTemplates.DoorHanger => $"door hanger (disconnection notice) for account {accountNumber}",
-        _ => $"notice for account {accountNumber}",
-    };
+    /// <summary>A notice's subject, as its e-mail and PDF title say it: "past-due reminder for account 100042".</summary>
+    public static string Subject(string kind, string accountNumber, string language = CollectionNoticeTemplate.English) =>
+        BillText.Get(language, $"NoticeSubject_{kind}", accountNumber);
 
-    private Dictionary<string, string> Model(NoticeFacts.AccountFacts account, NoticeFacts.Recipient recipient, DateOnly date, bool reminder)
+    private Dictionary<string, string> Model(NoticeFacts.AccountFacts account, NoticeFacts.Recipient recipient, DateOnly date, bool reminder, string language)
     {
         var pastDue = Money.FromCents(account.PastDueCents).ToString();
         return new Dictionary<string, string>(StringComparer.Ordinal)
@@ -181,7 +183,7 @@ public sealed class ProduceNotices(OpenCisDbContext db, BillSettings settings, T
             ["utility.name"] = settings.UtilityName,
             ["utility.address"] = settings.UtilityAddress,
             ["utility.phone"] = settings.UtilityPhone,
-            ["notice.date"] = LongDate(date),
+            ["notice.date"] = LongDate(date, language),
             ["recipient.name"] = recipient.Name,
             ["recipient.address_line1"] = recipient.Line1,
             ["recipient.city_state_zip"] = recipient.CityStateZip,
@@ -190,12 +192,13 @@ public sealed class ProduceNotices(OpenCisDbContext db, BillSettings settings, T
             ["account.service_address"] = account.ServiceAddress,
             ["past_due.amount"] = pastDue,
             ["past_due.days"] = account.DaysPastDue.ToString(CultureInfo.InvariantCulture),
-            ["disconnect.earliest_date"] = !reminder && account.EarliestDisconnectOn is { } earliest ? LongDate(earliest) : "",
+            ["disconnect.earliest_date"] = !reminder && account.EarliestDisconnectOn is { } earliest ? LongDate(earliest, language) : "",
             ["disconnect.amount_to_avoid"] = pastDue,
         };
     }
 
-    public static string LongDate(DateOnly date) => date.ToString("MMMM d, yyyy", CultureInfo.InvariantCulture);
+    /// <summary>A date as a notice or letter writes it, in its language: "December 3, 2026", "3 de diciembre de 2026".</summary>
+    public static string LongDate(DateOnly date, string language = CollectionNoticeTemplate.English) => BillText.LongDate(language, date);
 }
 
 /// <summary>What a chunk of notices needs to know of its accounts, loaded in a fixed number of queries.</summary>

@@ -12,6 +12,7 @@ using OpenCIS.Storage.Billing;
 using OpenCIS.Storage.Customers;
 using OpenCIS.Storage.Metering;
 using OpenCIS.Storage.ServiceOrders;
+using OpenCIS.UseCases.Billing;
 using OpenCIS.UseCases.Billing.Corrections;
 using OpenCIS.UseCases.Collections;
 using OpenCIS.UseCases.Deposits;
@@ -605,17 +606,16 @@ public sealed class StartService(
 
     private async Task<Storage.Letters.Letter?> WelcomeAsync(Account account, List<PlannedAgreement> planned, DateOnly startDate, long? depositCents, DateOnly? depositDue, string user, CancellationToken cancellationToken)
     {
-        var names = planned.Select(a => a.Point.Service.ToString().ToLowerInvariant()).Distinct().ToList();
-        var services = names.Count <= 1 ? string.Join("", names) : $"{string.Join(", ", names[..^1])} and {names[^1]}";
+        var started = planned.Select(a => a.Point.Service).Distinct().ToList();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var letter = await letters.AddAsync(new LetterToSend(account.Id, NoticeTemplates.Welcome, $"welcome:{account.Id}", $"Welcome, account {account.AccountNumber}",
-            new Dictionary<string, string>
+        var letter = await letters.AddAsync(new LetterToSend(account.Id, NoticeTemplates.Welcome, $"welcome:{account.Id}",
+            language => new Dictionary<string, string>
             {
-                ["service.start_date"] = ProduceNotices.LongDate(startDate),
-                ["service.services"] = services,
+                ["service.start_date"] = ProduceNotices.LongDate(startDate, language),
+                ["service.services"] = BillText.List(language, [.. started.Select(s => BillText.Get(language, $"Service_{s}"))]),
                 ["deposit.amount"] = depositCents is { } cents ? Money.FromCents(cents).ToString() : "",
-                ["deposit.due_date"] = depositCents is not null && depositDue is { } due ? ProduceNotices.LongDate(due) : "",
-                ["bill.delivery"] = account.BillDelivery == BillDelivery.Email ? "by e-mail" : "by mail",
+                ["deposit.due_date"] = depositCents is not null && depositDue is { } due ? ProduceNotices.LongDate(due, language) : "",
+                ["bill.delivery"] = BillText.Get(language, account.BillDelivery == BillDelivery.Email ? "DeliveryEmail" : "DeliveryMail"),
             }), calendar.Today(), user, clock.GetUtcNow(), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         db.ChangeTracker.Clear();

@@ -37,4 +37,14 @@ public static class DemoCollections
             using var reader = new StreamReader(stream);
             return (kind, $"{kind}.liquid", reader.ReadToEnd());
         })];
+
+    /// <summary>The Spanish translations of the default templates, examples/collections/notices/es/*.liquid: the kind, its file name and text.</summary>
+    public static IReadOnlyList<(string Kind, string FileName, string Text)> SpanishTemplates() =>
+        [.. Collections.NoticeTemplates.Kinds.Select(kind =>
+        {
+            using var stream = typeof(DemoCollections).Assembly.GetManifestResourceStream($"OpenCIS.Demo.notices.es.{kind}.liquid")
+                ?? throw new InvalidOperationException($"The Spanish {kind} template is missing from the build.");
+            using var reader = new StreamReader(stream);
+            return (kind, $"es/{kind}.liquid", reader.ReadToEnd());
+        })];
 }

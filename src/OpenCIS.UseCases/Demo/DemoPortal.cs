@@ -78,4 +78,40 @@ public static class DemoPortal
         await db.SaveChangesAsync(cancellationToken);
         return logins;
     }
+
+    /// <summary>The most of her last bill María disputed online (less when her account owes less).</summary>
+    public const long MariaDisputedCents = 12_50;
+
+    /// <summary>
+    /// María disputed the last bill of the first of her accounts that owes something, online, in Spanish, and a clerk decided it:
+    /// the decision letter on that account is written from the Spanish template, in Spanish words and dates. Nothing when the
+    /// portal was not seeded or her accounts owe nothing.
+    /// </summary>
+    public static async Task SeedDisputeAsync(OpenCisDbContext db, Portal.PortalRequests requests, Cases.CaseWork cases, string user, CancellationToken cancellationToken)
+    {
+        var maria = await db.PortalUsers.AsNoTracking().Where(u => u.Email == Maria).Select(u => u.Id).SingleOrDefaultAsync(cancellationToken);
+        if (maria is null)
+        {
+            return;
+        }
+
+        var accounts = await db.PortalUserAccounts.AsNoTracking().Where(l => l.PortalUserId == maria).OrderBy(l => l.Id)
+            .Join(db.Accounts, l => l.AccountId, a => a.Id, (l, a) => new { a.Id, a.AccountNumber }).ToListAsync(cancellationToken);
+        foreach (var account in accounts)
+        {
+            var owed = await db.OpenItems.AsNoTracking().Where(o => o.AccountId == account.Id).SumAsync(o => o.OpenCents, cancellationToken);
+            if (owed < 1_00)
+            {
+                continue;
+            }
+
+            var bill = await db.Bills.AsNoTracking().Where(b => b.AccountId == account.Id && b.Status == BillStatus.Issued).MaxAsync(b => b.Id, cancellationToken);
+            var amount = Core.Common.Money.FromCents(Math.Min(MariaDisputedCents, owed)).ToPlainString();
+            var asked = await requests.AskAsync(maria, account.AccountNumber, new Portal.PortalRequest(Portal.PortalRequestKind.BillDispute, null, null, bill, amount,
+                "El consumo de este mes me parece demasiado alto: no hubo nadie en casa durante dos semanas."), cancellationToken);
+            await cases.ResolveAsync(asked.CaseNumber, "denied", "Revisamos la lectura y el medidor: el consumo facturado es correcto.", user, cancellationToken);
+            db.ChangeTracker.Clear();
+            return;
+        }
+    }
 }

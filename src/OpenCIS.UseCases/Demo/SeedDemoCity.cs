@@ -39,7 +39,7 @@ public sealed record DemoSeedOutcome(int Accounts, int BillingRuns, int Bills, i
 /// pay late or not at all, and a few meters miss their last read, so collections and the billing
 /// exceptions have something to show.
 /// </summary>
-public sealed partial class SeedDemoCity(OpenCisDbContext db, RunBilling runBilling, PaymentBatchPoster poster, FieldProtector protector, BusinessCalendar calendar, TimeProvider clock, Collections.RunCollections runCollections, Collections.ImportCollectionPolicy importPolicy, Collections.ImportNoticeTemplate importTemplate, Collections.ProduceNotices produceNotices, UnitConversion conversion, Letters.SendLetter letters, Invoices.PostRemittance remittances, Invoices.InvoiceWaivers waivers, Invoices.InvoiceStatements statements, Bankruptcy.BankruptcyCases bankruptcies, Pursuit.PursueFinalBills pursuit, Pursuit.AgencyPayments agencyPayments, Pursuit.CollectionAgencies agencies, Liens.RunLiens liens, Liens.LienRegister lienRegister, Campaigns.CallingCampaignBook campaigns, Customers.ImportReturnedMail returnedMail, Customers.SkipTrace skipTrace)
+public sealed partial class SeedDemoCity(OpenCisDbContext db, RunBilling runBilling, PaymentBatchPoster poster, FieldProtector protector, BusinessCalendar calendar, TimeProvider clock, Collections.RunCollections runCollections, Collections.ImportCollectionPolicy importPolicy, Collections.ImportNoticeTemplate importTemplate, Collections.ProduceNotices produceNotices, UnitConversion conversion, Letters.SendLetter letters, Invoices.PostRemittance remittances, Invoices.InvoiceWaivers waivers, Invoices.InvoiceStatements statements, Bankruptcy.BankruptcyCases bankruptcies, Pursuit.PursueFinalBills pursuit, Pursuit.AgencyPayments agencyPayments, Pursuit.CollectionAgencies agencies, Liens.RunLiens liens, Liens.LienRegister lienRegister, Campaigns.CallingCampaignBook campaigns, Customers.ImportReturnedMail returnedMail, Customers.SkipTrace skipTrace, Portal.PortalRequests portalRequests, Cases.CaseWork caseWork)
 {
     public const string User = "demo-seed";
     public const int MaximumAccounts = 200_000;
@@ -142,6 +142,12 @@ public sealed partial class SeedDemoCity(OpenCisDbContext db, RunBilling runBill
         foreach (var (kind, fileName, text) in DemoCollections.NoticeTemplates().Where(t => withCollections || Collections.NoticeTemplates.IsLetter(t.Kind)))
         {
             await importTemplate.ExecuteAsync(kind, fileName, text, User, cancellationToken);
+        }
+
+        // And their Spanish translations, for the customers who chose Spanish in the portal.
+        foreach (var (kind, fileName, text) in DemoCollections.SpanishTemplates().Where(t => withCollections || Collections.NoticeTemplates.IsLetter(t.Kind)))
+        {
+            await importTemplate.ExecuteAsync(kind, "es", fileName, text, User, cancellationToken);
         }
 
         db.ChangeTracker.Clear();
@@ -402,6 +408,8 @@ public sealed partial class SeedDemoCity(OpenCisDbContext db, RunBilling runBill
         await DemoApiKeys.SeedAsync(db, clock, User, cancellationToken);
         // Customers with portal logins.
         await DemoPortal.SeedAsync(db, protector, through, clock, cancellationToken);
+        // María's bill dispute, asked online in Spanish and decided by a clerk: its letter is in Spanish.
+        await DemoPortal.SeedDisputeAsync(db, portalRequests, caseWork, User, cancellationToken);
         return new DemoSeedOutcome(accountCount, runs, bills, exceptions, payments, from, through, stopwatch.Elapsed, planted) { Assistance = assistance, Invoices = invoices };
     }
 

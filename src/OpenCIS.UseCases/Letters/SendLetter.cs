@@ -10,12 +10,15 @@ using OpenCIS.UseCases.Mail;
 
 namespace OpenCIS.UseCases.Letters;
 
-/// <summary>A letter to write: its kind (a letter kind of <see cref="NoticeTemplates"/>), what it is the letter of (its dedupe key), its subject and its own variables.</summary>
-public sealed record LetterToSend(long AccountId, string Kind, string DedupeKey, string Subject, IReadOnlyDictionary<string, string> Values);
+/// <summary>
+/// A letter to write: its kind (a letter kind of <see cref="NoticeTemplates"/>), what it is the letter of (its dedupe key), and
+/// its own variables as written in a language (its dates and words in the language of the template the letter is written from).
+/// </summary>
+public sealed record LetterToSend(long AccountId, string Kind, string DedupeKey, Func<string, IReadOnlyDictionary<string, string>> Values);
 
 /// <summary>
 /// Writes a letter to an account's main customer from the latest version of its template in the notice template
-/// store, keeps it on the account (<see cref="Letter"/>) and, when the customer takes their bills or notices by
+/// store, in the customer's language (<see cref="Customers.AccountLanguages"/>; English when the store has none in it), keeps it on the account (<see cref="Letter"/>) and, when the customer takes their bills or notices by
 /// e-mail, queues it through the outbox with its PDF attached. It joins the caller's unit of work and transaction,
 /// so a letter is sent with the work it tells of, and the dedupe key makes a repeat write nothing. With no template
 /// of the kind in the store there is no letter: the caller says so.
@@ -32,7 +35,8 @@ public sealed class SendLetter(OpenCisDbContext db, BillSettings settings)
             return earlier;
         }
 
-        var template = await db.NoticeTemplates.AsNoTracking().Where(t => t.Kind == request.Kind).OrderByDescending(t => t.Version).FirstOrDefaultAsync(cancellationToken);
+        var language = await Customers.AccountLanguages.OfAsync(db, request.AccountId, cancellationToken);
+        var template = (await LatestTemplates.LoadAsync(db, request.Kind, cancellationToken)).For(request.Kind, language);
         if (template is null)
         {
             return null;
@@ -48,7 +52,7 @@ public sealed class SendLetter(OpenCisDbContext db, BillSettings settings)
             ["utility.name"] = settings.UtilityName,
             ["utility.address"] = settings.UtilityAddress,
             ["utility.phone"] = settings.UtilityPhone,
-            ["notice.date"] = ProduceNotices.LongDate(date),
+            ["notice.date"] = ProduceNotices.LongDate(date, template.Language),
             ["recipient.name"] = customer.DisplayName,
             ["recipient.address_line1"] = customer.MailingLine1,
             ["recipient.city_state_zip"] = cityStateZip,
@@ -56,7 +60,7 @@ public sealed class SendLetter(OpenCisDbContext db, BillSettings settings)
             ["account.holder_name"] = customer.DisplayName,
             ["account.service_address"] = premise.FullAddress,
         };
-        foreach (var (name, value) in request.Values)
+        foreach (var (name, value) in request.Values(template.Language))
         {
             model[name] = value;
         }
@@ -70,7 +74,8 @@ public sealed class SendLetter(OpenCisDbContext db, BillSettings settings)
         var delivery = ProduceNotices.Delivery(customer.Reach(account.BillDelivery == BillDelivery.Email || customer.NoticesByEmail));
         var byEmail = delivery == NoticeDelivery.Email;
         var address = cityStateZip.Length > 0 ? $"{customer.MailingLine1}\n{cityStateZip}" : customer.MailingLine1;
-        var letter = Letter.Create(account.Id, request.Kind, request.DedupeKey, request.Subject, customer.DisplayName, address, delivery,
+        var subject = BillText.Get(template.Language, $"LetterSubject_{request.Kind}", account.AccountNumber);
+        var letter = Letter.Create(account.Id, request.Kind, request.DedupeKey, subject, customer.DisplayName, address, delivery,
             byEmail ? customer.Email : null, text, template, date, user, now);
         db.Letters.Add(letter);
         await db.SaveChangesAsync(cancellationToken);
@@ -78,7 +83,7 @@ public sealed class SendLetter(OpenCisDbContext db, BillSettings settings)
         {
             var pdf = Pdf(letter, account.AccountNumber);
             await QueueMail.AddAsync(db, new MailToQueue(MailKind, DedupeKey(letter.Id), account.Id, letter.EmailAddress!, letter.RecipientName,
-                $"{settings.UtilityName}: {letter.Subject}", letter.Text + "\nThe letter is attached as a PDF.\n",
+                $"{settings.UtilityName}: {letter.Subject}", $"{letter.Text}\n{BillText.Get(template.Language, "LetterAttached")}\n",
                 [new MailAttachment(FileName(letter, account.AccountNumber), "application/pdf", pdf)]), user, now, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
         }
@@ -95,14 +100,17 @@ public sealed class SendLetter(OpenCisDbContext db, BillSettings settings)
 }
 
 /// <summary>A letter as the account page lists it.</summary>
-public sealed record LetterListing(long Id, string Kind, string Subject, DateOnly LetterDate, string RecipientName, string Delivery, string? EmailAddress, int TemplateVersion, string SentBy);
+public sealed record LetterListing(long Id, string Kind, string Subject, DateOnly LetterDate, string RecipientName, string Delivery, string? EmailAddress, int TemplateVersion, string SentBy,
+    string Language = CollectionNoticeTemplate.English);
 
 /// <summary>The letters sent on an account, newest first, and one letter's text and PDF.</summary>
 public sealed class LetterQueries(OpenCisDbContext db, SendLetter letters)
 {
     public async Task<IReadOnlyList<LetterListing>> ForAccountAsync(long accountId, CancellationToken cancellationToken = default) =>
-        (await db.Letters.AsNoTracking().Where(l => l.AccountId == accountId).OrderByDescending(l => l.Id).ToListAsync(cancellationToken))
-            .Select(l => new LetterListing(l.Id, l.Kind, l.Subject, l.LetterDate, l.RecipientName, l.Delivery.ToString(), l.EmailAddress, l.TemplateVersion, l.SentBy))
+        (await db.Letters.AsNoTracking().Where(l => l.AccountId == accountId)
+                .Join(db.NoticeTemplates, l => l.TemplateId, t => t.Id, (l, t) => new { Letter = l, t.Language }).OrderByDescending(x => x.Letter.Id).ToListAsync(cancellationToken))
+            .Select(x => new LetterListing(x.Letter.Id, x.Letter.Kind, x.Letter.Subject, x.Letter.LetterDate, x.Letter.RecipientName,
+                x.Letter.Delivery.ToString(), x.Letter.EmailAddress, x.Letter.TemplateVersion, x.Letter.SentBy, x.Language))
             .ToList();
 
     public async Task<Letter?> FindAsync(long accountId, long letterId, CancellationToken cancellationToken = default) =>

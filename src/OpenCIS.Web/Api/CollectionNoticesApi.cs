@@ -22,14 +22,14 @@ public static class CollectionNoticesApi
             .RequireAuthorization(CollectionsCapability.ViewCollections)
             .WithSummary("Every notice template version, newest first within each kind.");
 
-        templates.MapGet("/{kind}", async Task<Results<ContentHttpResult, NotFound>> (string kind, int? version, ImportNoticeTemplate workflow, CancellationToken cancellationToken) =>
-                await workflow.ExportAsync(kind, version, cancellationToken) is { } found ? TypedResults.Text(found.Text, "text/plain", Encoding.UTF8) : TypedResults.NotFound())
+        templates.MapGet("/{kind}", async Task<Results<ContentHttpResult, NotFound>> (string kind, int? version, string? language, ImportNoticeTemplate workflow, CancellationToken cancellationToken) =>
+                await workflow.ExportAsync(kind, version, language ?? "en", cancellationToken) is { } found ? TypedResults.Text(found.Text, "text/plain", Encoding.UTF8) : TypedResults.NotFound())
             .RequireAuthorization(CollectionsCapability.ViewCollections)
-            .WithSummary("A template version's Liquid text exactly as imported (the latest, or the one of ?version=N).");
+            .WithSummary("A template version's Liquid text exactly as imported (the latest, or the one of ?version=N), in English or the ?language= given (en, es).");
 
         templates.MapPost("/{kind}", ImportAsync)
             .RequireAuthorization(CollectionsCapability.ManageCollectionPolicy)
-            .WithSummary("Add a notice template version (reminder, final_notice, owner_notice, door_hanger) from its Liquid text as the body. 201 with the version; the same text as the latest is 200; a template that does not parse or uses a variable a notice does not have is 400, each problem named by line and field, and nothing is stored.");
+            .WithSummary("Add a notice or letter template version (reminder, final_notice, owner_notice, door_hanger, welcome, final_bill, high_bill_result, dispute_decision) from its Liquid text as the body, in English or the ?language= given (en, es: a customer's notices and letters come from their language's template, else the English one). 201 with the version; the same text as the latest is 200; a template that does not parse or uses a variable a notice does not have is 400, each problem named by line and field, and nothing is stored.");
 
         MapNotices(api);
     }
@@ -77,7 +77,7 @@ public static class CollectionNoticesApi
             .WithSummary("One of the account's notices as a PDF.");
     }
 
-    private static async Task<Results<Created<NoticeTemplateListing>, Ok<NoticeTemplateListing>, ValidationProblem>> ImportAsync(string kind, HttpRequest request, ImportNoticeTemplate workflow, CancellationToken cancellationToken)
+    private static async Task<Results<Created<NoticeTemplateListing>, Ok<NoticeTemplateListing>, ValidationProblem>> ImportAsync(string kind, string? language, HttpRequest request, ImportNoticeTemplate workflow, CancellationToken cancellationToken)
     {
         if (request.ContentLength > BodyBytesMax)
         {
@@ -86,7 +86,7 @@ public static class CollectionNoticesApi
 
         using var reader = new StreamReader(request.Body, Encoding.UTF8);
         var text = (await reader.ReadToEndAsync(cancellationToken)).ReplaceLineEndings("\n");
-        var outcome = await workflow.ExecuteAsync(kind, $"{kind}.liquid", text, ApiUser.Name(request.HttpContext), cancellationToken);
+        var outcome = await workflow.ExecuteAsync(kind, language ?? "en", $"{kind}.liquid", text, ApiUser.Name(request.HttpContext), cancellationToken);
         if (outcome.Errors.Count > 0)
         {
             return CollectionPoliciesApi.Problem(outcome.Errors, outcome.Message);
@@ -94,7 +94,7 @@ public static class CollectionNoticesApi
 
         var listing = (await workflow.ListAsync(cancellationToken)).Single(v => v.Id == outcome.TemplateId);
         return outcome.Imported
-            ? TypedResults.Created($"/api/collections/notice-templates/{listing.Kind}?version={listing.Version}", listing)
+            ? TypedResults.Created($"/api/collections/notice-templates/{listing.Kind}?version={listing.Version}&language={listing.Language}", listing)
             : TypedResults.Ok(listing);
     }
 }

@@ -77,6 +77,30 @@ public sealed class CollectionPolicyCliTests(CliDatabaseFixture fixture) : IClas
     }
 
     [Fact]
+    public async Task A_template_is_imported_in_english_and_in_spanish_each_numbered_apart_and_exported_and_listed_by_language()
+    {
+        var english = await fixture.RunAsync("collections", "template", "import", "--file", Write("door_hanger.liquid", OpenCIS.Tests.Collections.NoticeTemplateTests.Default("door_hanger")));
+        Assert.Equal(0, english.ExitCode);
+        Assert.Contains("Imported the door_hanger template version 1.", english.Output, StringComparison.Ordinal);
+        var spanishText = OpenCIS.Tests.Collections.NoticeTemplateTests.Spanish("door_hanger");
+        var spanish = await fixture.RunAsync("collections", "template", "import", "--file", Write("es-door_hanger.liquid", spanishText), "--kind", "door_hanger", "--language", "es");
+        Assert.Equal(0, spanish.ExitCode);
+        Assert.Contains("Imported the door_hanger (es) template version 1.", spanish.Output, StringComparison.Ordinal);
+        var french = await fixture.RunAsync("collections", "template", "import", "--file", Write("fr.liquid", spanishText), "--kind", "door_hanger", "--language", "fr");
+        Assert.Equal(1, french.ExitCode);
+        Assert.Contains("fr.liquid", french.Output, StringComparison.Ordinal);
+        Assert.Contains("'fr' is not a template language; the languages are en, es.", french.Output, StringComparison.Ordinal);
+
+        var exported = await fixture.RunAsync("collections", "template", "export", "--kind", "door_hanger", "--language", "es");
+        Assert.Equal((0, spanishText), (exported.ExitCode, exported.Output));
+        var list = await fixture.RunAsync("collections", "template", "list");
+        var rows = list.Output.Split('\n').Where(l => l.Contains("door_hanger", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, rows.Count);
+        Assert.Matches(@"door_hanger\s*│\s*en\s*│\s*1\s*│", rows[0]);
+        Assert.Matches(@"door_hanger\s*│\s*es\s*│\s*1\s*│", rows[1]);
+    }
+
+    [Fact]
     public async Task Import_of_a_file_with_problems_prints_each_by_file_line_and_field_exits_1_and_stores_nothing()
     {
         var bad = Riverbend.Replace("code: RIVERBEND-UTIL", "code: CLI-BAD", StringComparison.Ordinal)

@@ -11,12 +11,16 @@ public sealed class NoticeTemplateTests
 {
     public static string Default(string kind) => File.ReadAllText(RepositoryExamples.Path("collections", "notices", $"{kind}.liquid"));
 
+    /// <summary>The Spanish translation of a default template (examples/collections/notices/es).</summary>
+    public static string Spanish(string kind) => File.ReadAllText(RepositoryExamples.Path("collections", "notices", "es", $"{kind}.liquid"));
+
     [Fact]
     public void The_default_templates_pass_and_the_final_notice_prints_the_disconnect_date_and_the_amount()
     {
         foreach (var kind in NoticeTemplates.Kinds)
         {
             Assert.Empty(NoticeTemplates.Check($"{kind}.liquid", Default(kind), kind));
+            Assert.Empty(NoticeTemplates.Check($"es/{kind}.liquid", Spanish(kind), kind));
         }
 
         var model = NoticeTemplates.Variables.Keys.ToDictionary(k => k, k => $"<{k}>");

@@ -80,6 +80,31 @@ public sealed class SeededCityTests(SeededCityFixture fixture) : IClassFixture<S
 
     [SkippableTheory]
     [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task Maria_disputed_her_bill_online_and_the_decision_letter_is_the_only_one_in_Spanish(TestProvider provider)
+    {
+        var (database, _) = await fixture.CityAsync(provider);
+        await using var db = database.Context();
+        // Every template in the store is there in English and in Spanish.
+        Assert.Equal(await db.NoticeTemplates.Where(t => t.Language == "en").Select(t => t.Kind).OrderBy(k => k).ToListAsync(),
+            await db.NoticeTemplates.Where(t => t.Language == "es").Select(t => t.Kind).OrderBy(k => k).ToListAsync());
+        var maria = await db.PortalUsers.Where(u => u.Email == DemoPortal.Maria).Select(u => u.Id).SingleAsync();
+        var hers = await db.PortalUserAccounts.Where(l => l.PortalUserId == maria).Select(l => l.AccountId).ToListAsync();
+        var dispute = await db.AccountCases.SingleAsync(c => c.OpenedBy == "portal:" + DemoPortal.Maria);
+        Assert.Contains(dispute.AccountId, hers);
+        Assert.Equal((OpenCIS.Core.Cases.CaseKind.BillingDispute, OpenCIS.Core.Cases.CaseStatus.Resolved, "denied"), (dispute.Kind, dispute.Status, dispute.Resolution));
+        Assert.InRange(dispute.AmountCents!.Value, 1_00, DemoPortal.MariaDisputedCents);
+        // The decision letter is written from the Spanish template, in Spanish words: the only Spanish letter in the city.
+        var spanish = await db.Letters.Join(db.NoticeTemplates.Where(t => t.Language == "es"), l => l.TemplateId, t => t.Id, (l, t) => l).ToListAsync();
+        var letter = Assert.Single(spanish);
+        Assert.Equal((dispute.AccountId, $"case:{dispute.Id}"), (letter.AccountId, letter.DedupeKey));
+        Assert.StartsWith("Decisión sobre su reclamo de facturación, cuenta ", letter.Subject, StringComparison.Ordinal);
+        Assert.Contains("Nuestra decisión: no procede.", letter.Text, StringComparison.Ordinal);
+        Assert.Contains(OpenCIS.UseCases.Billing.BillText.LongDate("es", letter.LetterDate), letter.Text, StringComparison.Ordinal);
+        Assert.Contains(" de ", OpenCIS.UseCases.Billing.BillText.LongDate("es", letter.LetterDate), StringComparison.Ordinal);
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
     public async Task The_demo_invoices_stand_as_planted_and_the_books_tie_out(TestProvider provider)
     {
         var (database, outcome) = await fixture.CityAsync(provider);

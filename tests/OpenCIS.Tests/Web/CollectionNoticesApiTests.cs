@@ -20,10 +20,10 @@ public sealed class CollectionNoticesApiTests(OpenCisWebFactory factory) : IClas
 {
     private static readonly DateOnly Today = DateOnly.FromDateTime(OpenCisWebFactory.Today.UtcDateTime);
 
-    private static async Task<HttpResponseMessage> PostAsync(HttpClient client, string kind, string text)
+    private static async Task<HttpResponseMessage> PostAsync(HttpClient client, string kind, string text, string? language = null)
     {
         using var content = new StringContent(text, Encoding.UTF8, "text/plain");
-        return await client.PostAsync(new Uri($"/api/collections/notice-templates/{kind}", UriKind.Relative), content);
+        return await client.PostAsync(new Uri($"/api/collections/notice-templates/{kind}{(language is null ? "" : $"?language={language}")}", UriKind.Relative), content);
     }
 
     /// <summary>A notice on the account as the run would have written it, from the latest template of its kind.</summary>
@@ -31,11 +31,11 @@ public sealed class CollectionNoticesApiTests(OpenCisWebFactory factory) : IClas
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<OpenCisDbContext>();
-        var template = db.NoticeTemplates.Where(t => t.Kind == kind).OrderByDescending(t => t.Version).FirstOrDefault();
+        var template = db.NoticeTemplates.Where(t => t.Kind == kind && t.Language == "en").OrderByDescending(t => t.Version).FirstOrDefault();
         if (template is null)
         {
             await scope.ServiceProvider.GetRequiredService<ImportNoticeTemplate>().ExecuteAsync(kind, $"{kind}.liquid", NoticeTemplateTests.Default(kind), "supervisor");
-            template = db.NoticeTemplates.Where(t => t.Kind == kind).OrderByDescending(t => t.Version).First();
+            template = db.NoticeTemplates.Where(t => t.Kind == kind && t.Language == "en").OrderByDescending(t => t.Version).First();
         }
 
         var accountId = db.Accounts.Single(a => a.AccountNumber == accountNumber).Id;
@@ -69,10 +69,26 @@ public sealed class CollectionNoticesApiTests(OpenCisWebFactory factory) : IClas
 
         var created = await PostAsync(supervisor, "reminder", text);
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        Assert.Equal("/api/collections/notice-templates/reminder?version=1", created.Headers.Location?.ToString());
+        Assert.Equal("/api/collections/notice-templates/reminder?version=1&language=en", created.Headers.Location?.ToString());
         Assert.Equal(HttpStatusCode.OK, (await PostAsync(supervisor, "reminder", text)).StatusCode);
         Assert.Equal(text, await clerk.GetStringAsync(new Uri("/api/collections/notice-templates/reminder", UriKind.Relative)));
         Assert.Equal(HttpStatusCode.BadRequest, (await PostAsync(supervisor, "postcard", text)).StatusCode);
+
+        // Its Spanish translation is a version of its own, numbered apart; the English is still what an unqualified read gives.
+        var spanish = OpenCIS.Tests.Collections.NoticeTemplateTests.Spanish(NoticeTemplates.Reminder);
+        var translated = await PostAsync(supervisor, "reminder", spanish, "es");
+        Assert.Equal(HttpStatusCode.Created, translated.StatusCode);
+        Assert.Equal("/api/collections/notice-templates/reminder?version=1&language=es", translated.Headers.Location?.ToString());
+        Assert.Equal(spanish, await clerk.GetStringAsync(new Uri("/api/collections/notice-templates/reminder?language=es", UriKind.Relative)));
+        Assert.Equal(text, await clerk.GetStringAsync(new Uri("/api/collections/notice-templates/reminder", UriKind.Relative)));
+        var versions = await clerk.GetFromJsonAsync<JsonElement>(new Uri("/api/collections/notice-templates", UriKind.Relative));
+        Assert.Equal(["en", "es"], versions.EnumerateArray().Where(v => v.GetProperty("kind").GetString() == "reminder").Select(v => v.GetProperty("language").GetString()));
+        var french = await PostAsync(supervisor, "reminder", spanish, "fr");
+        Assert.Equal(HttpStatusCode.BadRequest, french.StatusCode);
+        using (var json = JsonDocument.Parse(await french.Content.ReadAsStringAsync()))
+        {
+            Assert.Equal("language", Assert.Single(json.RootElement.GetProperty("problems").EnumerateArray()).GetProperty("field").GetString());
+        }
 
         // The account's notices, each with its PDF; the day's print-ready PDF and print file.
         var number = AccountNumbers.Create(7);

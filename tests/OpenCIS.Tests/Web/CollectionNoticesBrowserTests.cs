@@ -42,7 +42,23 @@ public sealed class CollectionNoticesBrowserTests(OpenCisWebFactory factory) : I
         await page.FillAsync("#template-text", text.Replace("FINAL NOTICE", "FINAL NOTICE OF DISCONNECTION", StringComparison.Ordinal));
         await page.ClickAsync("#template-save");
         await page.WaitForURLAsync(url => url.EndsWith("/Collections/Notices", StringComparison.Ordinal));
-        Assert.Contains("2", await page.InnerTextAsync("#template-final_notice tbody tr:first-child td:first-child"), StringComparison.Ordinal);
+        Assert.Equal(["English", "2"], [.. (await page.Locator("#template-final_notice tbody tr:first-child td").AllInnerTextsAsync()).Take(2)]);
+
+        // A first Spanish version starts from the English text, to translate, and is numbered apart; the English stays as it was.
+        await page.ClickAsync("#edit-final_notice-es");
+        await page.WaitForSelectorAsync("#template-text");
+        Assert.Contains("in Spanish", await page.InnerTextAsync("h1"), StringComparison.Ordinal);
+        Assert.Contains("starting from the English version 2 to translate", await page.InnerTextAsync("#template-basis"), StringComparison.Ordinal);
+        Assert.Contains("FINAL NOTICE OF DISCONNECTION", await page.InputValueAsync("#template-text"), StringComparison.Ordinal);
+        await page.FillAsync("#template-text", OpenCIS.Tests.Collections.NoticeTemplateTests.Spanish(NoticeTemplates.FinalNotice));
+        await page.ClickAsync("#template-save");
+        await page.WaitForURLAsync(url => url.EndsWith("/Collections/Notices", StringComparison.Ordinal));
+        var rows = page.Locator("#template-final_notice tbody tr");
+        Assert.Equal(["English", "2"], [.. (await rows.Nth(0).Locator("td").AllInnerTextsAsync()).Take(2)]);
+        Assert.Equal(["Spanish", "1"], [.. (await rows.Last.Locator("td").AllInnerTextsAsync()).Take(2)]);
+        await page.ClickAsync("#edit-final_notice-es");
+        await page.WaitForSelectorAsync("#template-text");
+        Assert.Contains("AVISO FINAL", await page.InputValueAsync("#template-text"), StringComparison.Ordinal);
 
         await page.GotoAsync($"/Accounts/{number}/Collections");
         // Newest first: the door hanger (written after the final notice), hung at the door rather than mailed.

@@ -131,12 +131,12 @@ public sealed class StopService(OpenCisDbContext db, UnitConversion conversion, 
         AuditLog.Record(db, now, user, "Account", accountId, accountId, "Stop service and final bill", new { Status = nameof(AccountStatus.Active) },
             new { Status = account.Status.ToString(), StopDate = request.StopDate, FinalBillId = bill.Id, request.FinalReadings }, request.Reason.Trim());
         await db.SaveChangesAsync(cancellationToken);
-        var letter = account.OwnerRevert ? null : await letters.AddAsync(new LetterToSend(accountId, NoticeTemplates.FinalBill, $"final-bill:{bill.Id}", $"Your final bill, account {account.AccountNumber}",
-            new Dictionary<string, string>
+        var letter = account.OwnerRevert ? null : await letters.AddAsync(new LetterToSend(accountId, NoticeTemplates.FinalBill, $"final-bill:{bill.Id}",
+            language => new Dictionary<string, string>
             {
-                ["service.stop_date"] = ProduceNotices.LongDate(request.StopDate),
+                ["service.stop_date"] = ProduceNotices.LongDate(request.StopDate, language),
                 ["bill.amount_due"] = Money.FromCents(bill.AmountDueCents).ToString(),
-                ["bill.due_date"] = ProduceNotices.LongDate(dueDate),
+                ["bill.due_date"] = ProduceNotices.LongDate(dueDate, language),
             }), today, user, now, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         db.ChangeTracker.Clear();
