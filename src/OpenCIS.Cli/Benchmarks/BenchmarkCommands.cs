@@ -113,6 +113,28 @@ public static class BenchmarkCommands
                 Math.Max(1, parse.GetValue(portalSecondsOption)), Math.Max(1, parse.GetValue(portalWorkersOption)), cancellationToken);
         }));
         bench.Add(benchPortal);
+        var apiUrlOption = new Option<string>("--url") { Description = "The running host to load (on this same database, a loopback address)", DefaultValueFactory = _ => "http://localhost:5080" };
+        var apiAccountsOption = new Option<int>("--accounts") { Description = "The size of the demo city to prepare when the database is empty", DefaultValueFactory = _ => 100_000 };
+        var apiRateOption = new Option<int>("--rps") { Description = "Requests started each second", DefaultValueFactory = _ => 500 };
+        var apiSecondsOption = new Option<int>("--seconds") { Description = "How long to keep the load on", DefaultValueFactory = _ => 30 };
+        var apiWorkersOption = new Option<int>("--workers") { Description = "Concurrent callers", DefaultValueFactory = _ => 64 };
+        var apiBillingOption = new Option<bool>("--billing") { Description = "Bill the next month in another process meanwhile (--billing false: the API alone)", DefaultValueFactory = _ => true };
+        var benchApi = new Command("api", "Load a running host's API with payment posts (with Idempotency-Keys), account pages and searches at a steady rate while a billing run runs in another process; print RESULT p50_ms= p99_ms= errors= rps=.")
+        {
+            apiUrlOption, apiAccountsOption, apiRateOption, apiSecondsOption, apiWorkersOption, apiBillingOption,
+        };
+        benchApi.SetAction((parse, cancellationToken) => host.WithDemoServices(services =>
+        {
+            if (!Uri.TryCreate(parse.GetValue(apiUrlOption), UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
+            {
+                console.WriteLine($"--url '{parse.GetValue(apiUrlOption)}' is not an http or https address.");
+                return Task.FromResult(CliApp.BadInput);
+            }
+
+            return ApiBenchmark.RunAsync(services, host.Configuration, console, url, parse.GetValue(apiAccountsOption), Math.Max(1, parse.GetValue(apiRateOption)),
+                Math.Max(1, parse.GetValue(apiSecondsOption)), Math.Max(1, parse.GetValue(apiWorkersOption)), parse.GetValue(apiBillingOption), user, cancellationToken);
+        }));
+        bench.Add(benchApi);
         var fuzzFilesOption = new Option<int>("--files") { Description = "How many mutated files to import", DefaultValueFactory = _ => 1_000 };
         var fuzzSeedOption = new Option<int>("--seed") { Description = "The random seed (the same seed mutates the same way)", DefaultValueFactory = _ => 20261204 };
         var fuzzAccountsOption = new Option<int>("--accounts") { Description = "The size of the demo city to prepare when the database is empty", DefaultValueFactory = _ => 200 };

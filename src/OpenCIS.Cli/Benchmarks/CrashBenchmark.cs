@@ -62,7 +62,7 @@ public static class CrashBenchmark
         }
 
         var folder = Directory.CreateTempSubdirectory("opencis-crash-");
-        var environment = ChildEnvironment(services, configuration);
+        var environment = ChildProcesses.Environment(services, configuration);
         var random = new Random(seed);
         // A stamp of this invocation, so the files it makes differ from an earlier one's with the same seed.
         var stamp = DateTime.UtcNow.ToString("HHmmss", CultureInfo.InvariantCulture);
@@ -267,22 +267,7 @@ public static class CrashBenchmark
     /// </summary>
     private static async Task<ChildRun> RunChildAsync(string[] arguments, IReadOnlyDictionary<string, string> environment, TimeSpan? killAfter, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo(DotnetHost())
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(typeof(CliApp).Assembly.Location);
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        foreach (var (key, value) in environment)
-        {
-            start.Environment[key] = value;
-        }
+        var start = ChildProcesses.StartInfo(arguments, environment);
 
         var clock = Stopwatch.StartNew();
         using var child = Process.Start(start) ?? throw new InvalidOperationException("The child process did not start.");
@@ -319,21 +304,6 @@ public static class CrashBenchmark
 
         return new ChildRun(killed ? -1 : child.ExitCode, text, elapsed, killed);
     }
-
-    /// <summary>The settings the child needs to work on the same database with the same key and zone: every OPENCIS_ setting of this run.</summary>
-    private static Dictionary<string, string> ChildEnvironment(IServiceProvider services, IConfiguration configuration)
-    {
-        var environment = configuration.AsEnumerable()
-            .Where(p => p.Key.StartsWith("OPENCIS_", StringComparison.Ordinal) && p.Value is not null)
-            .ToDictionary(p => p.Key, p => p.Value!, StringComparer.Ordinal);
-        environment[DatabaseSettings.EnvironmentVariable] = services.GetRequiredService<DatabaseSettings>().ConnectionString;
-        return environment;
-    }
-
-    private static string DotnetHost() =>
-        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host
-        : Environment.ProcessPath is { } path && Path.GetFileNameWithoutExtension(path) == "dotnet" ? path
-        : "dotnet";
 
     private static async Task<string> FingerprintAsync(IServiceProvider services, CancellationToken cancellationToken)
     {

@@ -10,6 +10,7 @@ public static class DemoUseCases
         services.AddScoped<SeedDemoCity>();
         services.AddScoped<BenchmarkCity>();
         services.AddScoped<BenchmarkPortal>();
+        services.AddScoped<BenchmarkApi>();
         services.AddScoped<CrashAudit>();
         return services;
     }
