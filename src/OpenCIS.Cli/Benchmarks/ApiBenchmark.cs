@@ -15,8 +15,8 @@ namespace OpenCIS.Cli.Benchmarks;
 /// <summary>
 /// <c>opencis bench api</c>: the JSON API under a counter's and the other city systems' load while a billing run runs. Against a
 /// running host on this same database (<c>--url</c>, a loopback address only), with a key of its own (revoked after), it sends
-/// <c>--rps</c> requests a second for <c>--seconds</c>: a fifth payment posts (each with its own Idempotency-Key, every
-/// twentieth sent twice, as a client retries, which must answer with the same receipt), half account pages, the rest
+/// <c>--rps</c> requests a second for <c>--seconds</c>: a fifth payment posts (each with its own Idempotency-Key; one in ten
+/// an earlier one sent again, as a client retries whose answer was lost, which must answer with the same receipt), half account pages, the rest
 /// searches by a customer's surname. Each request is timed from when it was due (no coordinated omission); a payment answered
 /// but 200, a page but 200, a search but 200 is an error. Meanwhile <c>opencis bench billing</c> bills the next month in
 /// another process; the load starts once its run begins, and the report says how much of the load it overlapped. The load
@@ -26,6 +26,9 @@ public static class ApiBenchmark
 {
     private const int Targets = 2_000;
     private const int WarmUpRounds = 3;
+    /// <summary>A retried payment is the one sent this many requests before (a payment, as 41 before a twentieth is).</summary>
+    private const int RetryAfter = 41;
+
     private const string PaymentKind = "Payment post", RetryKind = "Payment retried", AccountKind = "Account page", SearchKind = "Search";
 
     public static async Task<int> RunAsync(IServiceProvider services, IConfiguration configuration, IAnsiConsole console, Uri host, int accounts, int rps, int seconds, int workers, bool billing,
@@ -52,7 +55,9 @@ public static class ApiBenchmark
             return CliApp.BadInput;
         }
 
-        var stamp = DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
+        // A stamp of this run for its payments' keys and references: short, and never a long run of digits (which a payment's
+        // reference refuses as a possible card number).
+        var stamp = Guid.NewGuid().ToString("N")[..8];
         using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = workers, PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
         using var client = new HttpClient(handler, disposeHandler: false) { BaseAddress = host };
         client.DefaultRequestHeaders.Add("X-Api-Key", targets.Token);
@@ -136,9 +141,10 @@ public static class ApiBenchmark
                 switch (index % 10)
                 {
                     case 0 or 1:
-                        // A retry (every twentieth payment) sends the same key and body again: the same receipt, nothing posted.
-                        var retry = index % 20 == 1 && index >= 20;
-                        var paying = retry ? index - 1 : index;
+                        // A retry (every twentieth payment) sends an earlier payment's key and body again, as a client does whose
+                        // answer was lost: the same receipt, nothing posted.
+                        var retry = index % 20 == 1 && index >= RetryAfter;
+                        var paying = retry ? index - RetryAfter : index;
                         using (var request = new HttpRequestMessage(HttpMethod.Post, "/api/payments")
                         {
                             Content = JsonContent.Create(new { accountNumber = targets.AccountNumbers[paying % targets.AccountNumbers.Count], amount = "1.00", tender = "card", reference = $"bench-{stamp}-{run}-{paying}" }),
