@@ -111,27 +111,7 @@ public static class ApiBenchmark
         }
 
         // The requests at a steady rate by the workers, each timed from when it was due; returns how long it all took.
-        async Task<TimeSpan> LoadAsync(Timing[] into, string run, CancellationToken token)
-        {
-            var next = -1;
-            var started = Stopwatch.StartNew();
-            await Task.WhenAll(Enumerable.Range(0, workers).Select(_ => Task.Run(async () =>
-            {
-                int index;
-                while ((index = Interlocked.Increment(ref next)) < into.Length)
-                {
-                    var due = TimeSpan.FromSeconds((double)index / rps);
-                    if (due > started.Elapsed)
-                    {
-                        await Task.Delay(due - started.Elapsed, token);
-                    }
-
-                    var (kind, ok) = await SendAsync(index, run, token);
-                    into[index] = new Timing(kind, (started.Elapsed - due).TotalMilliseconds, ok);
-                }
-            }, token)));
-            return started.Elapsed;
-        }
+        Task<TimeSpan> LoadAsync(Timing[] into, string run, CancellationToken token) => SteadyLoad.RunAsync(into, rps, workers, index => SendAsync(index, run, token), token);
 
         async Task<(string Kind, bool Ok)> SendAsync(int index, string run, CancellationToken token)
         {

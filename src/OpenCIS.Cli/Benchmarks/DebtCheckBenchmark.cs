@@ -92,25 +92,7 @@ public static class DebtCheckBenchmark
 
         console.WriteLine($"Checking debts: {checks.Count:N0} checks at {rate} a second by {workers} callers over {cityAccounts:N0} accounts and {invoiceCount:N0} invoices...");
         var timings = new Timing[checks.Count];
-        var next = -1;
-        var started = Stopwatch.StartNew();
-        var callers = Enumerable.Range(0, workers).Select(_ => Task.Run(async () =>
-        {
-            int index;
-            while ((index = Interlocked.Increment(ref next)) < checks.Count)
-            {
-                var due = TimeSpan.FromSeconds((double)index / rate);
-                if (due > started.Elapsed)
-                {
-                    await Task.Delay(due - started.Elapsed, cancellationToken);
-                }
-
-                var found = await CheckAsync(services, checks[index], cancellationToken);
-                timings[index] = new Timing(checks[index].By.ToString(), (started.Elapsed - due).TotalMilliseconds, found);
-            }
-        }, cancellationToken)).ToList();
-        await Task.WhenAll(callers);
-        var elapsed = started.Elapsed;
+        var elapsed = await SteadyLoad.RunAsync(timings, rate, workers, async index => (checks[index].By.ToString(), await CheckAsync(services, checks[index], cancellationToken)), cancellationToken);
 
         var table = Latencies.ByKind(timings, "Check by", "Found a debtor");
         console.Write(table);

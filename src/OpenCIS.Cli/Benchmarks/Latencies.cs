@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using Spectre.Console;
 
@@ -26,4 +27,35 @@ internal static class Latencies
     public static double Percentile(List<double> sorted, double p) => sorted.Count == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
 
     public static string Format(double ms) => ms.ToString("0.0", CultureInfo.InvariantCulture);
+}
+
+/// <summary>A load at a steady rate: the latency benchmarks' callers, each request timed from when it was due (no coordinated omission).</summary>
+internal static class SteadyLoad
+{
+    /// <summary>
+    /// Sends <paramref name="timings"/>.Length requests, the i-th due i / <paramref name="rate"/> seconds after the start, from
+    /// <paramref name="workers"/> callers; <paramref name="send"/> sends the i-th and says its kind and whether it was answered
+    /// as expected. Returns how long it all took.
+    /// </summary>
+    public static async Task<TimeSpan> RunAsync(Timing[] timings, int rate, int workers, Func<int, Task<(string Kind, bool Found)>> send, CancellationToken cancellationToken)
+    {
+        var next = -1;
+        var started = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, workers).Select(_ => Task.Run(async () =>
+        {
+            int index;
+            while ((index = Interlocked.Increment(ref next)) < timings.Length)
+            {
+                var due = TimeSpan.FromSeconds((double)index / rate);
+                if (due > started.Elapsed)
+                {
+                    await Task.Delay(due - started.Elapsed, cancellationToken);
+                }
+
+                var (kind, found) = await send(index);
+                timings[index] = new Timing(kind, (started.Elapsed - due).TotalMilliseconds, found);
+            }
+        }, cancellationToken)));
+        return started.Elapsed;
+    }
 }

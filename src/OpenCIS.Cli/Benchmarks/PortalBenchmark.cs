@@ -91,38 +91,22 @@ public static partial class PortalBenchmark
         return 0;
 
         // The pages at a steady rate by the workers, each request timed from when it was due; returns how long it all took.
-        async Task<TimeSpan> LoadAsync(Timing[] into, CancellationToken token)
+        Task<TimeSpan> LoadAsync(Timing[] into, CancellationToken token) => SteadyLoad.RunAsync(into, rate, workers, async index =>
         {
-            var next = -1;
-            var started = Stopwatch.StartNew();
-            await Task.WhenAll(Enumerable.Range(0, workers).Select(_ => Task.Run(async () =>
+            var who = signedIn[index % signedIn.Count];
+            var account = index % 2 == 0;
+            var ok = false;
+            try
             {
-                int index;
-                while ((index = Interlocked.Increment(ref next)) < into.Length)
-                {
-                    var due = TimeSpan.FromSeconds((double)index / rate);
-                    if (due > started.Elapsed)
-                    {
-                        await Task.Delay(due - started.Elapsed, token);
-                    }
+                using var response = await clients[who]!.GetAsync(account ? AccountPage(logins[who]) : BillPage(logins[who]), token);
+                ok = response.StatusCode == HttpStatusCode.OK;
+            }
+            catch (HttpRequestException)
+            {
+            }
 
-                    var who = signedIn[index % signedIn.Count];
-                    var account = index % 2 == 0;
-                    var ok = false;
-                    try
-                    {
-                        using var response = await clients[who]!.GetAsync(account ? AccountPage(logins[who]) : BillPage(logins[who]), token);
-                        ok = response.StatusCode == HttpStatusCode.OK;
-                    }
-                    catch (HttpRequestException)
-                    {
-                    }
-
-                    into[index] = new Timing(account ? "Account page" : "Bill explained", (started.Elapsed - due).TotalMilliseconds, ok);
-                }
-            }, token)));
-            return started.Elapsed;
-        }
+            return (account ? "Account page" : "Bill explained", ok);
+        }, token);
     }
 
     private static string AccountPage(BenchmarkLogin login) => $"/portal/accounts/{login.AccountNumber}";

@@ -29,22 +29,18 @@ public static class DemoCollections
     }
 
     /// <summary>The default notice templates, examples/collections/notices/*.liquid: the kind, its file name and text.</summary>
-    public static IReadOnlyList<(string Kind, string FileName, string Text)> NoticeTemplates() =>
-        [.. Collections.NoticeTemplates.Kinds.Select(kind =>
-        {
-            using var stream = typeof(DemoCollections).Assembly.GetManifestResourceStream($"OpenCIS.Demo.notices.{kind}.liquid")
-                ?? throw new InvalidOperationException($"The default {kind} template is missing from the build.");
-            using var reader = new StreamReader(stream);
-            return (kind, $"{kind}.liquid", reader.ReadToEnd());
-        })];
+    public static IReadOnlyList<(string Kind, string FileName, string Text)> NoticeTemplates() => Templates("");
 
     /// <summary>The Spanish translations of the default templates, examples/collections/notices/es/*.liquid: the kind, its file name and text.</summary>
-    public static IReadOnlyList<(string Kind, string FileName, string Text)> SpanishTemplates() =>
+    public static IReadOnlyList<(string Kind, string FileName, string Text)> SpanishTemplates() => Templates("es");
+
+    private static IReadOnlyList<(string Kind, string FileName, string Text)> Templates(string language) =>
         [.. Collections.NoticeTemplates.Kinds.Select(kind =>
         {
-            using var stream = typeof(DemoCollections).Assembly.GetManifestResourceStream($"OpenCIS.Demo.notices.es.{kind}.liquid")
-                ?? throw new InvalidOperationException($"The Spanish {kind} template is missing from the build.");
+            var folder = language.Length == 0 ? "" : $"{language}.";
+            using var stream = typeof(DemoCollections).Assembly.GetManifestResourceStream($"OpenCIS.Demo.notices.{folder}{kind}.liquid")
+                ?? throw new InvalidOperationException($"The default {kind} template{(language.Length == 0 ? "" : $" in {language}")} is missing from the build.");
             using var reader = new StreamReader(stream);
-            return (kind, $"es/{kind}.liquid", reader.ReadToEnd());
+            return (kind, $"{folder.Replace('.', '/')}{kind}.liquid", reader.ReadToEnd());
         })];
 }
