@@ -120,6 +120,22 @@ public sealed class BillPdfTests
     }
 
     [Fact]
+    public void Every_word_a_letter_or_notice_fills_in_has_its_text_in_both_languages()
+    {
+        // Each kind's subject, each service's name, each resolution a decision letter can carry.
+        var keys = OpenCIS.UseCases.Collections.NoticeTemplates.NoticeKinds.Select(k => $"NoticeSubject_{k}")
+            .Concat(OpenCIS.UseCases.Collections.NoticeTemplates.LetterKinds.Select(k => $"LetterSubject_{k}"))
+            .Concat(Enum.GetNames<OpenCIS.Core.Billing.Service>().Select(s => $"Service_{s}"))
+            .Concat(new[] { OpenCIS.Core.Cases.CaseKind.BillingDispute, OpenCIS.Core.Cases.CaseKind.HighBillInvestigation }
+                .SelectMany(kind => OpenCIS.Core.Cases.CaseTypes.For(kind).Resolutions).Select(r => $"Resolution_{r}"));
+        var missing = keys.Where(key => !BillText.Keys().Contains(key) || !BillText.HasSpanish(key)).ToList();
+        Assert.True(missing.Count == 0, $"missing: {string.Join(", ", missing)}");
+        Assert.Equal("3 de diciembre de 2026", BillText.LongDate("es", new DateOnly(2026, 12, 3)));
+        Assert.Equal("December 3, 2026", BillText.LongDate("en", new DateOnly(2026, 12, 3)));
+        Assert.Equal("agua, alcantarillado y basura", BillText.List("es", ["agua", "alcantarillado", "basura"]));
+    }
+
+    [Fact]
     public void A_bills_messages_print_beside_the_charges_on_one_page_and_long_ones_in_a_box_after_them()
     {
         var short_ = DemoLikeBill() with { Messages = ["Water main work on Oak Street in May: expect low pressure.", "Pay online at riverbend.example."] };
