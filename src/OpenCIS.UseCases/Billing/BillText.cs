@@ -25,9 +25,8 @@ public static class BillText
     public static string Day(string language, DateOnly day) =>
         Get(language, "DayFormat", day.Day, Get(language, "MonthsShort").Split(',')[day.Month - 1].Trim(), day.Year);
 
-    /// <summary>A date as a notice or letter writes it: "December 3, 2026", "3 de diciembre de 2026".</summary>
-    public static string LongDate(string language, DateOnly day) =>
-        Get(language, "LongDateFormat", day.Day, Get(language, "MonthsLong").Split(',')[day.Month - 1], day.Year);
+    /// <summary>A date as a notice or letter writes it, as the portal does: "December 3, 2026", "3 de diciembre de 2026".</summary>
+    public static string LongDate(string language, DateOnly day) => Portal.PortalText.Date(language, day);
 
     /// <summary>Words as a list: "water", "water and sewer", "water, sewer and trash" ("agua, alcantarillado y basura").</summary>
     public static string List(string language, IReadOnlyList<string> words) => words.Count switch

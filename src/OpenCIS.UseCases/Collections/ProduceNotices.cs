@@ -97,8 +97,8 @@ public sealed class ProduceNotices(OpenCisDbContext db, BillSettings settings, T
         var facts = await NoticeFacts.LoadAsync(db, accountIds, date, cancellationToken);
         var languages = await AccountLanguages.OfAsync(db, accountIds, cancellationToken);
         var now = clock.GetUtcNow();
-        var notices = new List<CollectionNotice>(chunk.Length);
-        var noticeLanguages = new Dictionary<CollectionNotice, string>(ReferenceEqualityComparer.Instance);
+        // Each notice with the language of the template it was written from, which its e-mail speaks too.
+        var written = new List<(CollectionNotice Notice, string Language)>(chunk.Length);
         var withoutTemplate = 0;
         foreach (var pending in chunk)
         {
@@ -121,19 +121,18 @@ public sealed class ProduceNotices(OpenCisDbContext db, BillSettings settings, T
             var model = Model(account, recipient, date, pending.Kind == NoticeTemplates.Reminder, template.Language);
             var text = NoticeTemplates.Render(templates.Parsed(template), model);
             var delivery = pending.Kind == NoticeTemplates.DoorHanger ? NoticeDelivery.Field : Delivery(recipient.Reach);
-            var notice = CollectionNotice.Create(pending.AccountId, pending.EventId, date, pending.Kind!, recipient.Name, recipient.Address,
+            written.Add((CollectionNotice.Create(pending.AccountId, pending.EventId, date, pending.Kind!, recipient.Name, recipient.Address,
                 delivery, delivery == NoticeDelivery.Email ? recipient.Email : null, account.PastDueCents,
-                pending.Kind == NoticeTemplates.Reminder ? null : account.EarliestDisconnectOn, text, template, now);
-            notices.Add(notice);
-            noticeLanguages[notice] = template.Language;
+                pending.Kind == NoticeTemplates.Reminder ? null : account.EarliestDisconnectOn, text, template, now), template.Language));
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var notices = written.Select(w => w.Notice).ToList();
         db.CollectionNotices.AddRange(notices);
         await db.SaveChangesAsync(cancellationToken);
-        foreach (var notice in notices.Where(n => n.Delivery == NoticeDelivery.Email))
+        foreach (var (notice, language) in written.Where(w => w.Notice.Delivery == NoticeDelivery.Email))
         {
-            await QueueMail.AddAsync(db, Mail(notice, facts.For(notice.AccountId).AccountNumber, noticeLanguages[notice], attachPdf), user, now, cancellationToken);
+            await QueueMail.AddAsync(db, Mail(notice, facts.For(notice.AccountId).AccountNumber, language, attachPdf), user, now, cancellationToken);
         }
 
         await db.SaveChangesAsync(cancellationToken);

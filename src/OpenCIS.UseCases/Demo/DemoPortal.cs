@@ -99,7 +99,7 @@ public static class DemoPortal
             .Join(db.Accounts, l => l.AccountId, a => a.Id, (l, a) => new { a.Id, a.AccountNumber }).ToListAsync(cancellationToken);
         foreach (var account in accounts)
         {
-            var owed = await db.OpenItems.AsNoTracking().Where(o => o.AccountId == account.Id).SumAsync(o => o.OpenCents, cancellationToken);
+            var owed = (await Collections.CreateArrangement.BalanceAsync(db, account.Id, cancellationToken)).Cents;
             if (owed < 1_00)
             {
                 continue;
