@@ -187,7 +187,7 @@ public static class ApiBenchmark
     /// </summary>
     private static async Task<BillingChild> StartBillingAsync(IServiceProvider services, IConfiguration configuration, IAnsiConsole console, long accounts, CancellationToken cancellationToken)
     {
-        var start = ChildProcesses.StartInfo(["bench", "billing", "--accounts", accounts.ToString(CultureInfo.InvariantCulture)], ChildProcesses.Environment(services, configuration));
+        var start = ChildProcesses.StartInfo(["bench", "billing", "--accounts", accounts.ToString(CultureInfo.InvariantCulture), "--write-limit", "false"], ChildProcesses.Environment(services, configuration));
         var child = new BillingChild(Process.Start(start) ?? throw new InvalidOperationException("The billing process did not start."));
         console.WriteLine($"Billing the next month in process {child.ProcessId}; waiting for its run to begin...");
         await child.Begun.WaitAsync(TimeSpan.FromMinutes(10), cancellationToken);

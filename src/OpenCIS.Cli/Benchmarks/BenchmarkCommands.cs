@@ -36,13 +36,21 @@ public static class BenchmarkCommands
         var benchAccountsOption = new Option<int>("--accounts") { Description = "The size of the demo city to prepare when the database is empty", DefaultValueFactory = _ => 100_000 };
         var benchWorkersOption = new Option<int>("--workers") { Description = "Lanes billing chunks side by side", DefaultValueFactory = _ => RunBilling.DefaultWorkers };
         var benchChunkOption = new Option<int>("--chunk-size") { Description = "Accounts per chunk", DefaultValueFactory = _ => RunBilling.DefaultChunkSize };
-        var benchBilling = new Command("billing", "Bill one cycle of the demo city end to end (preparing the city if the database is empty) and print bills per second and peak memory.") { benchAccountsOption, benchWorkersOption, benchChunkOption };
+        var benchWriteLimitOption = new Option<bool>("--write-limit")
+        {
+            Description = "Then write the run's rows again by the writers alone into scratch copies of the tables, and print that limit and the run's ratio to it",
+            DefaultValueFactory = _ => true,
+        };
+        var benchBilling = new Command("billing", "Bill one cycle of the demo city end to end (preparing the city if the database is empty) and print bills per second, the write limit and peak memory.")
+        {
+            benchAccountsOption, benchWorkersOption, benchChunkOption, benchWriteLimitOption,
+        };
         benchBilling.SetAction((parse, cancellationToken) => host.WithDemoServices(services =>
         {
             var billing = services.GetRequiredService<RunBilling>();
             billing.Workers = Math.Max(1, parse.GetValue(benchWorkersOption));
             billing.ChunkSize = Math.Max(1, parse.GetValue(benchChunkOption));
-            return BillingBenchmark.RunAsync(services, console, parse.GetValue(benchAccountsOption), user, cancellationToken);
+            return BillingBenchmark.RunAsync(services, console, parse.GetValue(benchAccountsOption), parse.GetValue(benchWriteLimitOption), user, cancellationToken);
         }));
         bench.Add(benchBilling);
         var benchPaymentsOption = new Option<int>("--payments") { Description = "Checks in the generated lockbox file", DefaultValueFactory = _ => 200_000 };

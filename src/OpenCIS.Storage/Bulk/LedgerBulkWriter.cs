@@ -168,8 +168,11 @@ internal static class LedgerBulkWriter
 /// </summary>
 internal static class IdBlocks
 {
-    /// <summary>Each table's identity sequence, looked up once per process.</summary>
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> Sequences = new();
+    /// <summary>
+    /// Each table's identity sequence, looked up once per process for each connection string: the same table name
+    /// may stand for another schema's table (the billing benchmark's scratch copies, reached by a search path).
+    /// </summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Connection, string Table), string> Sequences = new();
 
     public static async Task<long[][]> ReserveAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<(string Table, int Count)> requests, CancellationToken cancellationToken)
     {
@@ -189,16 +192,17 @@ internal static class IdBlocks
         command.Transaction = transaction;
         if (connection is NpgsqlConnection)
         {
-            foreach (var table in wanted.Select(w => w.Table).Where(t => !Sequences.ContainsKey(t)).ToList())
+            var where = connection.ConnectionString;
+            foreach (var table in wanted.Select(w => w.Table).Where(t => !Sequences.ContainsKey((where, t))).ToList())
             {
                 await using var lookup = connection.CreateCommand();
                 lookup.Transaction = transaction;
                 lookup.CommandText = $"SELECT pg_get_serial_sequence('{table}', 'id')";
-                Sequences[table] = (string)(await lookup.ExecuteScalarAsync(cancellationToken))!;
+                Sequences[(where, table)] = (string)(await lookup.ExecuteScalarAsync(cancellationToken))!;
             }
 
             command.CommandText = "SELECT " + string.Join(", ", wanted.Select(w =>
-                $"(SELECT array_agg(nextval('{Sequences[w.Table]}')) FROM generate_series(1, {w.Count}))"));
+                $"(SELECT array_agg(nextval('{Sequences[(where, w.Table)]}')) FROM generate_series(1, {w.Count}))"));
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             await reader.ReadAsync(cancellationToken);
             for (var i = 0; i < wanted.Count; i++)

@@ -13,6 +13,7 @@ public static class BillingUseCases
         services.AddSingleton(provider => Corrections.LeakAllowanceWorkflow.PolicyFrom(provider.GetRequiredService<IConfiguration>()));
         services.AddSingleton(provider => BillingJobSettings.FromConfiguration(provider.GetRequiredService<IConfiguration>()));
         services.AddScoped<RunBilling>();
+        services.AddScoped<MeasureBillingWriteLimit>();
         services.AddScoped<ReviewHeldBills>();
         services.AddScoped<BillMessageBook>();
         services.AddScoped<AgreementAttributes>();

@@ -223,19 +223,8 @@ public sealed class RunBilling(OpenCisDbContext db, DatabaseSettings settings, U
     /// </summary>
     private async IAsyncEnumerable<BillingRunChunk> LaneAsync(RunContext run, int lane, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await using var laneDb = settings.CreateContext();
-        await laneDb.Database.OpenConnectionAsync(cancellationToken);
+        await using var laneDb = await OpenLaneAsync(settings, cancellationToken);
         var isPostgres = laneDb.Database.IsNpgsql();
-        if (!isPostgres)
-        {
-            // A chunk writes a few megabytes: let the write-ahead log grow past SQLite's default
-            // 4 MB before a commit stops to copy it into the database; the next checkpoint does it.
-            // The lane's rows point at rows it has just read (accounts, agreements, the run), which OpenCIS
-            // never deletes, or at rows of its own batch, so SQLite need not look each parent up again:
-            // about a third of a chunk's write. PostgreSQL checks every one of them, and the tests run
-            // each writer on both databases. Every connection turns the checks back on when it opens.
-            await laneDb.Database.ExecuteSqlRawAsync("PRAGMA wal_autocheckpoint = 16384; PRAGMA foreign_keys = OFF", cancellationToken);
-        }
         var worker = $"{Environment.MachineName}:{Environment.ProcessId}/{lane}";
         while (true)
         {
@@ -308,6 +297,25 @@ public sealed class RunBilling(OpenCisDbContext db, DatabaseSettings settings, U
                 await Task.Delay(PauseBetweenChunks, cancellationToken);
             }
         }
+    }
+
+    /// <summary>A lane's context, its connection open for the whole run and set for writing chunks.</summary>
+    internal static async Task<OpenCisDbContext> OpenLaneAsync(DatabaseSettings settings, CancellationToken cancellationToken)
+    {
+        var laneDb = settings.CreateContext();
+        await laneDb.Database.OpenConnectionAsync(cancellationToken);
+        if (!laneDb.Database.IsNpgsql())
+        {
+            // A chunk writes a few megabytes: let the write-ahead log grow past SQLite's default
+            // 4 MB before a commit stops to copy it into the database; the next checkpoint does it.
+            // The lane's rows point at rows it has just read (accounts, agreements, the run), which OpenCIS
+            // never deletes, or at rows of its own batch, so SQLite need not look each parent up again:
+            // about a third of a chunk's write. PostgreSQL checks every one of them, and the tests run
+            // each writer on both databases. Every connection turns the checks back on when it opens.
+            await laneDb.Database.ExecuteSqlRawAsync("PRAGMA wal_autocheckpoint = 16384; PRAGMA foreign_keys = OFF", cancellationToken);
+        }
+
+        return laneDb;
     }
 
     /// <summary>Marks the chunk done and writes its batch in <paramref name="transaction"/>, which it commits (or rolls back, when another worker billed the chunk meanwhile).</summary>
