@@ -12,6 +12,9 @@ public sealed record BenchmarkSearch(string Kind, long AccountId, string Query);
 /// <summary>A meter's first and last read, from which a benchmark's read file continues its usual use.</summary>
 public sealed record BenchmarkMeter(string Serial, int Dials, DateOnly FirstReadOn, long FirstReading, DateOnly LastReadOn, long LastReading);
 
+/// <summary>What a month brought a cycle before its next bench run: the payments on its last bills, and the review queue's decisions.</summary>
+public sealed record BenchmarkMonth(int Payments, long PaidCents, int ReadsAccepted, int ReadsEstimated);
+
 /// <summary>An account a benchmark's lockbox file pays, with its open balance.</summary>
 public sealed record BenchmarkPayer(long AccountId, string AccountNumber, long OpenCents);
 
@@ -20,8 +23,87 @@ public sealed record BenchmarkPayer(long AccountId, string AccountNumber, long O
 /// an empty database), its last billing run, its meters' reads and its balances. The timed work itself
 /// runs through the ordinary use cases.
 /// </summary>
-public sealed class BenchmarkCity(OpenCisDbContext db, SeedDemoCity seed, Collections.ImportCollectionPolicy importPolicy)
+public sealed class BenchmarkCity(OpenCisDbContext db, SeedDemoCity seed, Collections.ImportCollectionPolicy importPolicy, PaymentBatchPoster poster, Metering.ReviewReads reviewReads)
 {
+    /// <summary>Payments posted in one transaction while a month's are paid in.</summary>
+    private const int PaymentsPerBatch = 10_000;
+
+    /// <summary>
+    /// The customers pay the cycle's last run's bills, as a city's do in a month: most in full a week
+    /// or two after the bill, some part of it, a few after the due date, a few not at all (each account
+    /// keeps its habit from month to month). They post through the payment poster in batches, each on
+    /// its day, before the next month's reads. Done once per run: the payments carry the run in their
+    /// reference, so a bench stopped and run again does not pay twice.
+    /// </summary>
+    public async Task<BenchmarkMonth> PayLastBillsAsync(string cycle, DateOnly before, string user, CancellationToken cancellationToken)
+    {
+        var run = await db.BillingRuns.AsNoTracking().Where(r => r.CycleCode == cycle && r.Status == Storage.Billing.BillingRunStatus.Completed)
+            .OrderByDescending(r => r.BusinessDate).Select(r => new { r.Id }).FirstOrDefaultAsync(cancellationToken);
+        var reference = $"BENCH-RUN-{run?.Id}";
+        if (run is null || await db.Payments.AnyAsync(p => p.Reference == reference, cancellationToken))
+        {
+            return new BenchmarkMonth(0, 0, 0, 0);
+        }
+
+        var bills = await db.Bills.AsNoTracking().Where(b => b.BillingRunId == run.Id && b.Status == Storage.Billing.BillStatus.Issued && b.AmountDueCents > 0)
+            .OrderBy(b => b.AccountId).Select(b => new { b.AccountId, b.AmountDueCents, b.BillDate, b.DueDate }).ToListAsync(cancellationToken);
+        var instructions = new List<PaymentInstruction>();
+        foreach (var bill in bills)
+        {
+            var habit = (int)((ulong)bill.AccountId * 2_654_435_761UL % 100);
+            var day = (int)((ulong)bill.AccountId * 40_503UL % 14);
+            var (cents, receivedOn) = habit switch
+            {
+                < 85 => (bill.AmountDueCents, bill.BillDate.AddDays(5 + day)),
+                < 92 => (bill.AmountDueCents * 60 / 100, bill.BillDate.AddDays(8 + day)),
+                < 97 => (bill.AmountDueCents, bill.DueDate.AddDays(1 + (day % 5))),
+                _ => (0, bill.BillDate),
+            };
+            if (cents > 0 && receivedOn < before)
+            {
+                instructions.Add(new PaymentInstruction(bill.AccountId, Core.Common.Money.FromCents(cents), receivedOn, Core.Payments.Tender.Check, Core.Payments.PaymentSource.Mail, reference));
+            }
+        }
+
+        foreach (var batch in instructions.Chunk(PaymentsPerBatch))
+        {
+            await poster.PostAsync(batch, user, cancellationToken);
+            db.ChangeTracker.Clear();
+        }
+
+        return new BenchmarkMonth(instructions.Count, instructions.Sum(i => i.Amount.Cents), 0, 0);
+    }
+
+    /// <summary>
+    /// The review queue worked as a clerk works it before the run: a suspect read (high or low use) checked and
+    /// accepted, a rejected one replaced by an estimate. A thousand at a time, as the queue shows them.
+    /// </summary>
+    public async Task<BenchmarkMonth> ReviewReadsAsync(string cycle, string user, CancellationToken cancellationToken)
+    {
+        var (accepted, estimated) = (0, 0);
+        while (true)
+        {
+            var queue = await reviewReads.QueueAsync(cycle, cancellationToken);
+            var suspect = queue.Where(r => r.Status == nameof(ReadStatus.Suspect)).Select(r => r.ReadId).ToList();
+            var rejected = queue.Where(r => r.Status == nameof(ReadStatus.Rejected)).Select(r => r.ReadId).ToList();
+            if (suspect.Count > 0)
+            {
+                accepted += await reviewReads.DecideAsync(suspect, Metering.ReviewDecision.Accept, "Checked against the meter's history", null, user, cancellationToken);
+            }
+
+            if (rejected.Count > 0)
+            {
+                estimated += await reviewReads.DecideAsync(rejected, Metering.ReviewDecision.Estimate, "Unreadable; estimated until the next read", null, user, cancellationToken);
+            }
+
+            db.ChangeTracker.Clear();
+            if (queue.Count < Metering.ReviewReads.QueueLimit)
+            {
+                return new BenchmarkMonth(0, 0, accepted, estimated);
+            }
+        }
+    }
+
     /// <summary>Seeds the demo city when the database has no account; the time it took, or null when it was there.</summary>
     public async Task<TimeSpan?> EnsureSeededAsync(int accounts, CancellationToken cancellationToken)
     {
