@@ -40,7 +40,7 @@ public sealed record ApiKeyCaller(long KeyId, string Name, string Prefix, IReadO
 /// one revoked at once or after a grace period) and revokes it; each change is audited, and every request made with a
 /// key, or refused for one, is logged.
 /// </summary>
-public sealed class ApiKeys(OpenCisDbContext db, TimeProvider clock)
+public sealed class ApiKeys(OpenCisDbContext db, TimeProvider clock, ApiKeyUseLog? useLog = null)
 {
     /// <summary>Permissions a key never holds, whatever the administrator asks.</summary>
     public static readonly IReadOnlyCollection<string> NeverForKeys = ["ManageUsers", "ManageApiKeys"];
@@ -147,17 +147,10 @@ public sealed class ApiKeys(OpenCisDbContext db, TimeProvider clock)
         return new ApiKeyCaller(key.Id, key.Name, key.Prefix, key.PermissionList, refusal);
     }
 
+    /// <summary>Saves one use at once (the demo's history); requests hand theirs to the <see cref="ApiKeyUseLog"/>.</summary>
     public async Task RecordUseAsync(long keyId, string method, string path, int status, string? remoteAddress, CancellationToken cancellationToken = default)
     {
-        db.ApiKeyUses.Add(new ApiKeyUseRow
-        {
-            ApiKeyId = keyId,
-            At = clock.GetUtcNow(),
-            Method = method.Length > 10 ? method[..10] : method,
-            Path = path.Length > 300 ? path[..300] : path,
-            Status = status,
-            RemoteAddress = remoteAddress is { Length: > 45 } ? remoteAddress[..45] : remoteAddress,
-        });
+        db.ApiKeyUses.Add(ApiKeyUseLog.Line(keyId, method, path, status, remoteAddress, clock.GetUtcNow()));
         await db.SaveChangesAsync(cancellationToken);
     }
 
@@ -165,6 +158,11 @@ public sealed class ApiKeys(OpenCisDbContext db, TimeProvider clock)
     public async Task<IReadOnlyList<ApiKeyUseView>> UsesAsync(long keyId, int take = 200, CancellationToken cancellationToken = default)
     {
         await KeyAsync(keyId, cancellationToken);
+        if (useLog is not null)
+        {
+            await useLog.FlushAsync(cancellationToken);
+        }
+
         return await db.ApiKeyUses.AsNoTracking().Where(u => u.ApiKeyId == keyId).OrderByDescending(u => u.Id).Take(Math.Clamp(take, 1, 1000))
             .Select(u => new ApiKeyUseView(u.At, u.Method, u.Path, u.Status, u.RemoteAddress)).ToListAsync(cancellationToken);
     }
@@ -199,6 +197,11 @@ public sealed class ApiKeys(OpenCisDbContext db, TimeProvider clock)
     private async Task<IReadOnlyList<ApiKeyView>> ViewsAsync(IReadOnlyList<ApiKeyRow> keys, CancellationToken cancellationToken)
     {
         var ids = keys.Select(k => k.Id).ToList();
+        if (useLog is not null)
+        {
+            await useLog.FlushAsync(cancellationToken);
+        }
+
         var uses = await db.ApiKeyUses.AsNoTracking().Where(u => ids.Contains(u.ApiKeyId)).GroupBy(u => u.ApiKeyId)
             .Select(g => new { Id = g.Key, Count = g.Count(), Last = g.Max(u => u.Id) }).ToListAsync(cancellationToken);
         var lastIds = uses.Select(u => u.Last).ToList();

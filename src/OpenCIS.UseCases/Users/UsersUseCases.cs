@@ -32,6 +32,7 @@ public static class UsersUseCases
             .AddPasswordValidator<PasswordPolicyValidator>();
         services.AddScoped<ManageUsers>();
         services.AddScoped<ApiKeys>();
+        services.AddSingleton<ApiKeyUseLog>();
         return services;
     }
 }

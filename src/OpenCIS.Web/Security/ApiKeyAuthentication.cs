@@ -39,6 +39,7 @@ public static class ApiKeyAuthentication
             .AddScheme<AuthenticationSchemeOptions, ApiKeyHandler>(Scheme, null)
             .AddPolicyScheme(Selector, "A key or the staff cookie", options =>
                 options.ForwardDefaultSelector = context => Presented(context.Request) is not null ? Scheme : IdentityConstants.ApplicationScheme);
+        services.AddHostedService<ApiKeyUseLogWriter>();
         return services;
     }
 
@@ -57,7 +58,7 @@ public static class ApiKeyAuthentication
 
     public static bool IsApiKey(ClaimsPrincipal user) => user.Identity?.AuthenticationType == Scheme;
 
-    /// <summary>Logs every request made with a key, or refused for one, with its answer's status.</summary>
+    /// <summary>Logs every request made with a key, or refused for one, with its answer's status (saved off the request path by <see cref="ApiKeyUseLogWriter"/>).</summary>
     public static IApplicationBuilder UseApiKeyUseLog(this IApplicationBuilder app) =>
         app.Use(async (context, next) =>
         {
@@ -69,12 +70,17 @@ public static class ApiKeyAuthentication
             {
                 if (context.Items[FoundKeyItem] is ApiKeyCaller caller)
                 {
-                    var keys = context.RequestServices.GetRequiredService<ApiKeys>();
-                    await keys.RecordUseAsync(caller.KeyId, context.Request.Method, context.Request.Path + context.Request.QueryString, context.Response.StatusCode,
-                        context.Connection.RemoteIpAddress?.ToString(), CancellationToken.None);
+                    context.RequestServices.GetRequiredService<ApiKeyUseLog>().Record(caller.KeyId, context.Request.Method, context.Request.Path + context.Request.QueryString,
+                        context.Response.StatusCode, context.Connection.RemoteIpAddress?.ToString());
                 }
             }
         });
+}
+
+/// <summary>Saves the API key use log in the background while the host runs, and what is left when it stops.</summary>
+public sealed class ApiKeyUseLogWriter(ApiKeyUseLog log) : BackgroundService
+{
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => log.RunAsync(stoppingToken);
 }
 
 public sealed class ApiKeyHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiKeys keys)

@@ -63,4 +63,49 @@ public sealed class ApiKeyStoreTests
         Assert.Equal(["Create API key", "Rotate API key", "Revoke API key"], await db.AuditEntries.Where(e => e.EntityType == "ApiKey").OrderBy(e => e.Id).Select(e => e.Action).ToListAsync());
         Assert.Equal(2, await db.ApiKeys.CountAsync());
     }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task The_use_log_is_saved_in_the_background_on_a_read_and_when_the_host_stops(TestProvider provider)
+    {
+        await using var database = await TestDatabases.CreateAsync(provider, "apikey use log");
+        await database.MigrateAsync();
+        await using var services = database.Services();
+        var log = services.GetRequiredService<ApiKeyUseLog>();
+        long keyId;
+        await using (var scope = services.CreateAsyncScope())
+        {
+            keyId = (await scope.ServiceProvider.GetRequiredService<ApiKeys>().CreateAsync("permits", null, ["CheckDebts"], Known, "admin")).Key.Id;
+        }
+
+        async Task<List<string>> SavedAsync()
+        {
+            await using var db = database.Context();
+            return await db.ApiKeyUses.Where(u => u.ApiKeyId == keyId).OrderBy(u => u.Id).Select(u => u.Path).ToListAsync();
+        }
+
+        // Read through the key's page: the lines queued so far are saved first.
+        log.Record(keyId, "GET", "/api/debt-check?name=A", 200, "10.0.0.8");
+        Assert.Empty(await SavedAsync());
+        await using (var scope = services.CreateAsyncScope())
+        {
+            Assert.Equal(["/api/debt-check?name=A"], (await scope.ServiceProvider.GetRequiredService<ApiKeys>().UsesAsync(keyId)).Select(u => u.Path));
+        }
+
+        // The host's writer saves the next ones on its own, and what is left when it stops.
+        using var stopping = new CancellationTokenSource();
+        var writer = log.RunAsync(stopping.Token);
+        log.Record(keyId, "GET", "/api/debt-check?name=B", 200, "10.0.0.8");
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while ((await SavedAsync()).Count < 2 && waited.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.Equal(["/api/debt-check?name=A", "/api/debt-check?name=B"], await SavedAsync());
+        log.Record(keyId, "POST", "/api/holds", 403, null);
+        await stopping.CancelAsync();
+        await writer;
+        Assert.Equal(["/api/debt-check?name=A", "/api/debt-check?name=B", "/api/holds"], await SavedAsync());
+    }
 }
