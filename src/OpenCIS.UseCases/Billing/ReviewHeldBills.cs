@@ -100,7 +100,11 @@ public sealed class ReviewHeldBills(OpenCisDbContext db, BusinessCalendar calend
     }
 
     /// <summary>Issues a held bill today: posts its charges, dates it and sets its due date by the cycle's terms.</summary>
-    public async Task<HeldBillOutcome> ReleaseAsync(long billId, string user, CancellationToken cancellationToken = default)
+    public Task<HeldBillOutcome> ReleaseAsync(long billId, string user, CancellationToken cancellationToken = default) =>
+        ReleaseOnAsync(billId, user, calendar.Today(), cancellationToken);
+
+    /// <summary>Issues a held bill as of <paramref name="today"/> (the billing benchmark's clerk, in the month it bills).</summary>
+    internal async Task<HeldBillOutcome> ReleaseOnAsync(long billId, string user, DateOnly today, CancellationToken cancellationToken)
     {
         var accountId = await HeldAccountAsync(billId, cancellationToken);
         await using var transaction = await CorrectionBilling.BeginForAccountAsync(db, accountId, cancellationToken);
@@ -112,7 +116,6 @@ public sealed class ReviewHeldBills(OpenCisDbContext db, BusinessCalendar calend
 
         var account = await db.Accounts.AsNoTracking().SingleAsync(a => a.Id == accountId, cancellationToken);
         var cycle = await db.BillingCycles.AsNoTracking().SingleAsync(c => c.Code == account.CycleCode, cancellationToken);
-        var today = calendar.Today();
         var due = BillingSchedule.DueDate(today, cycle.DueDays, await Cycles.BillingCalendars.ForCycleAsync(db, cycle, cancellationToken));
         var now = clock.GetUtcNow();
 

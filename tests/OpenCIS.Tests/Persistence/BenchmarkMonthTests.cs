@@ -1,14 +1,19 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using OpenCIS.Core.Billing;
+using OpenCIS.Storage.Customers;
+using OpenCIS.Storage;
 using OpenCIS.Storage.Billing;
+using OpenCIS.UseCases.Billing;
 using OpenCIS.UseCases.Demo;
 using OpenCIS.UseCases.Metering;
 
 namespace OpenCIS.Tests.Persistence;
 
 /// <summary>
-/// A billing bench month is lived as the city lives one: the last run's bills are paid once (a bench
-/// run again does not pay them twice), and the review queue is worked empty before the run.
+/// A billing bench month is lived as the city lives one: the bills the last run held are released, the
+/// last run's bills are paid once (a bench run again does not pay them twice), and the review queue is
+/// worked empty before the run.
 /// </summary>
 public sealed class BenchmarkMonthTests
 {
@@ -50,5 +55,33 @@ public sealed class BenchmarkMonthTests
             Assert.Equal(pending, reviewed.ReadsAccepted + reviewed.ReadsEstimated);
             Assert.Empty(await queue.QueueAsync("C1"));
         }
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task The_bills_the_last_run_held_are_released_two_days_after_it(TestProvider provider)
+    {
+        await using var database = await TestDatabases.CreateAsync(provider, "bench held bills");
+        await database.MigrateAsync();
+        await using var services = database.Services();
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<OpenCisDbContext>();
+        var accounts = await TinyCity.BuildAsync(db, 2);
+        await scope.ServiceProvider.GetRequiredService<ReviewHeldBills>().SetRulesAsync(AccountClass.Residential, new BillReviewRules { ZeroUse = true }, "supervisor");
+        var billDate = new DateOnly(2026, 11, 5);
+        await TinyCity.AddReadAsync(db, accounts.Take(1), billDate.AddDays(-1), 3_000);
+        await TinyCity.AddReadAsync(db, accounts.Skip(1), billDate.AddDays(-1), 1_000);
+        db.ChangeTracker.Clear();
+        var run = await scope.ServiceProvider.GetRequiredService<RunBilling>().ExecuteAsync("C1", billDate, "clerk");
+        Assert.EndsWith("; 1 held for review.", run.Message, StringComparison.Ordinal);
+
+        var released = await scope.ServiceProvider.GetRequiredService<BenchmarkCity>().ReleaseHeldBillsAsync("C1", "bench", default);
+
+        Assert.Equal(1, released.BillsReleased);
+        await using var fresh = database.Context();
+        var bill = await fresh.Bills.SingleAsync(b => b.BillingRunId == run.RunId && b.AccountId == accounts[1].AccountId);
+        Assert.Equal((BillStatus.Issued, billDate.AddDays(2)), (bill.Status, bill.BillDate));
+        Assert.NotNull(bill.FinancialTransactionId);
+        Assert.Equal(0, (await scope.ServiceProvider.GetRequiredService<BenchmarkCity>().ReleaseHeldBillsAsync("C1", "bench", default)).BillsReleased);
     }
 }
