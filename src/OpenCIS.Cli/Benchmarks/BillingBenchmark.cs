@@ -13,7 +13,7 @@ namespace OpenCIS.Cli.Benchmarks;
 
 /// <summary>
 /// <c>opencis bench billing --accounts N</c>: prepares the demo city of that size if the database is
-/// empty (reusing it otherwise), lives cycle C1's month as the city would (the bills its last run held
+/// empty (reusing it otherwise), lives cycle C1's month as the city would (the bills its runs held
 /// released, its last bills paid, its meters' next month of reads imported, the review queue worked), and bills the cycle end to end (reads, rating, postings, bills), printing where the time went. Then, unless
 /// told not to, it writes the run's rows again by the writers alone into scratch copies of the
 /// tables (<see cref="MeasureBillingWriteLimit"/>): the write limit, and the run's ratio to it. The
@@ -35,7 +35,7 @@ public static class BillingBenchmark
         // last valid read plus its usual month of use) imported, and the review queue worked before the run.
         var prepare = Stopwatch.StartNew();
         var released = await city.ReleaseHeldBillsAsync(cycle, user, cancellationToken);
-        console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"The last run's held bills: {released.BillsReleased:N0} released. ({prepare.Elapsed.TotalSeconds:N1} s)"));
+        console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"The bills held for review: {released.BillsReleased:N0} released. ({prepare.Elapsed.TotalSeconds:N1} s)"));
         prepare.Restart();
         var paid = await city.PayLastBillsAsync(cycle, businessDate.AddDays(-1), user, cancellationToken);
         console.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -27,19 +27,21 @@ public sealed class BenchmarkCity(OpenCisDbContext db, SeedDemoCity seed, Collec
     Billing.ReviewHeldBills heldBills)
 {
     /// <summary>
-    /// The bills the cycle's last run held for review, released by the clerk two days after the run, as a clerk
+    /// The bills the cycle's runs held for review, released by the clerk two days after the last run, as a clerk
     /// releases a bill whose high or low use the read's review already explained. Each is issued as of that day.
     /// </summary>
     public async Task<BenchmarkMonth> ReleaseHeldBillsAsync(string cycle, string user, CancellationToken cancellationToken)
     {
         var run = await db.BillingRuns.AsNoTracking().Where(r => r.CycleCode == cycle && r.Status == Storage.Billing.BillingRunStatus.Completed)
-            .OrderByDescending(r => r.BusinessDate).Select(r => new { r.Id, r.BusinessDate }).FirstOrDefaultAsync(cancellationToken);
+            .OrderByDescending(r => r.BusinessDate).Select(r => new { r.BusinessDate }).FirstOrDefaultAsync(cancellationToken);
         if (run is null)
         {
             return new BenchmarkMonth(0, 0, 0, 0);
         }
 
-        var held = await db.Bills.AsNoTracking().Where(b => b.BillingRunId == run.Id && b.Status == Storage.Billing.BillStatus.Held).OrderBy(b => b.Id).Select(b => b.Id).ToListAsync(cancellationToken);
+        // The whole queue of the cycle, older runs' held bills too (a bench run before the release was part of its month left them).
+        var held = await db.Bills.AsNoTracking().Where(b => b.Status == Storage.Billing.BillStatus.Held)
+            .Join(db.BillingRuns.Where(r => r.CycleCode == cycle), b => b.BillingRunId, r => (long?)r.Id, (b, r) => b.Id).OrderBy(id => id).ToListAsync(cancellationToken);
         foreach (var billId in held)
         {
             await heldBills.ReleaseOnAsync(billId, user, run.BusinessDate.AddDays(2), cancellationToken);
