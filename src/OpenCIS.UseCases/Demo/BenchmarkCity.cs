@@ -65,7 +65,7 @@ public sealed class BenchmarkCity(OpenCisDbContext db, SeedDemoCity seed, Collec
     {
         var run = await db.BillingRuns.AsNoTracking().Where(r => r.CycleCode == cycle && r.Status == Storage.Billing.BillingRunStatus.Completed)
             .OrderByDescending(r => r.BusinessDate).Select(r => new { r.Id }).FirstOrDefaultAsync(cancellationToken);
-        var reference = $"BENCH-RUN-{run?.Id}";
+        var reference = $"mailed-run-{run?.Id}";
         if (run is null || await db.Payments.AnyAsync(p => p.Reference == reference, cancellationToken))
         {
             return new BenchmarkMonth(0, 0, 0, 0);

@@ -11,7 +11,8 @@ public static class DemoReads
 {
     /// <summary>
     /// A read file (meter, read, read_time) for every installed meter of a cycle's accounts: its last
-    /// valid read of the past months plus the use between its last two, read on <paramref name="readOn"/>.
+    /// billable read of the past months (valid, accepted or estimated) plus the use between its last two, read on
+    /// <paramref name="readOn"/>.
     /// </summary>
     public static async Task<byte[]> NextMonthAsync(OpenCisDbContext db, string cycle, DateOnly readOn, CancellationToken cancellationToken = default)
     {
@@ -21,7 +22,9 @@ public static class DemoReads
             .Select(m => new { m.Id, m.Serial, m.Dials }).ToListAsync(cancellationToken);
         var meterIds = meters.Select(m => m.Id).ToList();
         var since = readOn.AddDays(-100);
-        var recent = (await db.Reads.AsNoTracking().Where(r => r.ReadOn >= since && r.Status == ReadStatus.Valid && meterIds.Contains(r.MeterId))
+        // Billable reads, not only valid ones: after an accepted suspect read or an estimate, the next read goes on from it
+        // (from an older valid read it would run backwards and be rejected, month after month, until the meter had none).
+        var recent = (await db.Reads.AsNoTracking().Where(r => r.ReadOn >= since && ReadStatuses.Billable.Contains(r.Status) && meterIds.Contains(r.MeterId))
                 .Select(r => new { r.MeterId, r.ReadOn, r.Reading }).ToListAsync(cancellationToken))
             .GroupBy(r => r.MeterId).ToDictionary(g => g.Key, g => g.OrderByDescending(r => r.ReadOn).Take(2).Select(r => r.Reading).ToList());
         var csv = new StringBuilder("meter,read,read_time\n");

@@ -40,7 +40,7 @@ public sealed record ApiKeyCaller(long KeyId, string Name, string Prefix, IReadO
 /// one revoked at once or after a grace period) and revokes it; each change is audited, and every request made with a
 /// key, or refused for one, is logged.
 /// </summary>
-public sealed class ApiKeys(OpenCisDbContext db, TimeProvider clock, ApiKeyUseLog? useLog = null)
+public sealed class ApiKeys(OpenCisDbContext db, TimeProvider clock, ApiKeyUseLog? useLog = null, ApiKeyDirectory? directory = null)
 {
     /// <summary>Permissions a key never holds, whatever the administrator asks.</summary>
     public static readonly IReadOnlyCollection<string> NeverForKeys = ["ManageUsers", "ManageApiKeys"];
@@ -102,6 +102,7 @@ public sealed class ApiKeys(OpenCisDbContext db, TimeProvider clock, ApiKeyUseLo
         AuditLog.Record(db, now, actor, "ApiKey", row.Id, null, "Rotate API key", new { Replaced = old.Prefix, OldKeyWorksUntil = old.RevokedAt ?? old.ExpiresAt }, new { row.Name, row.Prefix, Permissions = row.PermissionList }, null);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        directory?.Forget(old.Prefix);
         return new IssuedApiKey(await FindAsync(row.Id, cancellationToken), token.ToString());
     }
 
@@ -118,6 +119,7 @@ public sealed class ApiKeys(OpenCisDbContext db, TimeProvider clock, ApiKeyUseLo
         key.Revoke(actor, now, why);
         AuditLog.Record(db, now, actor, "ApiKey", key.Id, null, "Revoke API key", new { key.Name, key.Prefix }, null, why);
         await db.SaveChangesAsync(cancellationToken);
+        directory?.Forget(key.Prefix);
         return await FindAsync(key.Id, cancellationToken);
     }
 
@@ -132,7 +134,15 @@ public sealed class ApiKeys(OpenCisDbContext db, TimeProvider clock, ApiKeyUseLo
             return null;
         }
 
-        var key = await db.ApiKeys.AsNoTracking().SingleOrDefaultAsync(k => k.Prefix == token.Prefix, cancellationToken);
+        if (directory is null || !directory.TryGet(token.Prefix, out var key))
+        {
+            key = await db.ApiKeys.AsNoTracking().SingleOrDefaultAsync(k => k.Prefix == token.Prefix, cancellationToken);
+            if (key is not null)
+            {
+                directory?.Keep(key);
+            }
+        }
+
         if (key is null || !token.Matches(key.SecretHash))
         {
             return null;

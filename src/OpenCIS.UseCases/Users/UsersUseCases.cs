@@ -33,6 +33,7 @@ public static class UsersUseCases
         services.AddScoped<ManageUsers>();
         services.AddScoped<ApiKeys>();
         services.AddSingleton<ApiKeyUseLog>();
+        services.AddSingleton<ApiKeyDirectory>();
         return services;
     }
 }

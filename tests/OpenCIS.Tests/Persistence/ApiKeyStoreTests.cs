@@ -108,4 +108,32 @@ public sealed class ApiKeyStoreTests
         await writer;
         Assert.Equal(["/api/debt-check?name=A", "/api/debt-check?name=B", "/api/holds"], await SavedAsync());
     }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task A_key_kept_in_the_directory_is_refused_at_once_when_revoked_or_rotated_here(TestProvider provider)
+    {
+        await using var database = await TestDatabases.CreateAsync(provider, "apikey directory");
+        await database.MigrateAsync();
+        await using var services = database.Services();
+        var directory = services.GetRequiredService<ApiKeyDirectory>();
+        await using var scope = services.CreateAsyncScope();
+        var keys = scope.ServiceProvider.GetRequiredService<ApiKeys>();
+        var permits = await keys.CreateAsync("permits", null, ["CheckDebts"], Known, "admin");
+        var licensing = await keys.CreateAsync("licensing", null, ["CheckDebts"], Known, "admin");
+
+        // Read once, then kept: the next request does not read the key again.
+        Assert.Null((await keys.AuthenticateAsync(permits.Token))!.Refusal);
+        Assert.Null((await keys.AuthenticateAsync(licensing.Token))!.Refusal);
+        Assert.True(directory.TryGet(permits.Key.Prefix, out _) && directory.TryGet(licensing.Key.Prefix, out _));
+        // The secret is checked on every request, kept or not.
+        Assert.Null(await keys.AuthenticateAsync(permits.Token[..^1] + (permits.Token[^1] == 'A' ? 'B' : 'A')));
+
+        await keys.RevokeAsync(permits.Key.Id, "Contract ended", "admin");
+        var rotated = await keys.RotateAsync(licensing.Key.Id, 0, "admin");
+
+        Assert.Contains("revoked", (await keys.AuthenticateAsync(permits.Token))!.Refusal, StringComparison.Ordinal);
+        Assert.Contains("revoked", (await keys.AuthenticateAsync(licensing.Token))!.Refusal, StringComparison.Ordinal);
+        Assert.Null((await keys.AuthenticateAsync(rotated.Token))!.Refusal);
+    }
 }

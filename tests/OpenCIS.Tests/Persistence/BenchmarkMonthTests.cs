@@ -42,8 +42,8 @@ public sealed class BenchmarkMonthTests
             Assert.Equal(new BenchmarkMonth(0, 0, 0, 0), await city.PayLastBillsAsync("C1", new DateOnly(2027, 1, 31), "bench", default));
 
             await using var db = database.Context();
-            Assert.Equal(paid.Payments, await db.Payments.CountAsync(p => p.Reference == $"BENCH-RUN-{runId}"));
-            Assert.Equal(paid.PaidCents, await db.Payments.Where(p => p.Reference == $"BENCH-RUN-{runId}").SumAsync(p => p.AmountCents));
+            Assert.Equal(paid.Payments, await db.Payments.CountAsync(p => p.Reference == $"mailed-run-{runId}"));
+            Assert.Equal(paid.PaidCents, await db.Payments.Where(p => p.Reference == $"mailed-run-{runId}").SumAsync(p => p.AmountCents));
         }
 
         await using (var scope = services.CreateAsyncScope())
