@@ -19,7 +19,7 @@ namespace OpenCIS.Cli.Benchmarks;
 /// time went. Then, unless told not to, it writes the run's rows again by the writers alone into
 /// scratch copies of the tables (<see cref="MeasureBillingWriteLimit"/>): the write limit, and the
 /// run's ratio to it. The last line is the machine-readable result. Run again, it bills the next
-/// month, and month after month the figure holds (twelve in a row within a tenth of each other).
+/// month.
 /// </summary>
 public static class BillingBenchmark
 {
