@@ -46,7 +46,7 @@ public sealed class ApiKeyUseLog(IServiceScopeFactory scopes, TimeProvider clock
                 unsaved.Add(line);
             }
 
-            await SaveAsync(cancellationToken);
+            await SaveAsync();
         }
         finally
         {
@@ -63,7 +63,7 @@ public sealed class ApiKeyUseLog(IServiceScopeFactory scopes, TimeProvider clock
             {
                 // Gather for a moment: one insert for many requests.
                 await Task.Delay(Interval, stopping);
-                await FlushAsync(stopping);
+                await FlushAsync(CancellationToken.None);
             }
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
@@ -73,8 +73,11 @@ public sealed class ApiKeyUseLog(IServiceScopeFactory scopes, TimeProvider clock
         await FlushAsync(CancellationToken.None);
     }
 
-    /// <summary>Saves the unsaved lines in batches; a batch the database refuses stays for the next try.</summary>
-    private async Task SaveAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Saves the unsaved lines in batches; a batch the database refuses stays for the next try. A save is never cancelled
+    /// part-way (a reader's request ended, the host stopping): one cut off might have committed, and would be saved twice.
+    /// </summary>
+    private async Task SaveAsync()
     {
         while (unsaved.Count > 0)
         {
@@ -84,9 +87,9 @@ public sealed class ApiKeyUseLog(IServiceScopeFactory scopes, TimeProvider clock
                 await using var scope = scopes.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<OpenCisDbContext>();
                 db.ApiKeyUses.AddRange(batch);
-                await db.SaveChangesAsync(cancellationToken);
+                await db.SaveChangesAsync(CancellationToken.None);
             }
-            catch (Exception exception) when (exception is not OperationCanceledException)
+            catch (Exception exception)
             {
                 logger.LogError(exception, "Could not save {Count} lines of the API key use log; they are kept for the next try.", batch.Count);
                 if (unsaved.Count > Backlog)
