@@ -29,17 +29,24 @@ public static class DemoCommands
         var root = host.Root;
         var demo = new Command("demo", "The demo city.");
         var accountsOption = new Option<int>("--accounts") { Description = "How many accounts", DefaultValueFactory = _ => 2000 };
-        var seed = new Command("seed", "Create the City of Riverbend: accounts, meters, a year of reads, bills and payments.") { accountsOption };
+        var monthsOption = new Option<int>("--months")
+        {
+            Description = "How many months of history: a full year (12) plants the demo's cases and its year of collections; fewer make a plain city for scale",
+            DefaultValueFactory = _ => SeedDemoCity.FullYear,
+        };
+        var seed = new Command("seed", "Create the City of Riverbend: accounts, meters, a year of reads, bills and payments.") { accountsOption, monthsOption };
         seed.SetAction((parse, cancellationToken) => host.WithDemoServices(async services =>
         {
             var count = parse.GetValue(accountsOption);
+            var months = parse.GetValue(monthsOption);
             DemoSeedOutcome? outcome = null;
             await console.Status().StartAsync("Seeding the demo city", async context =>
             {
                 var progress = new Progress<string>(message => context.Status(message));
-                outcome = await services.GetRequiredService<SeedDemoCity>().ExecuteAsync(count, progress, cancellationToken);
+                outcome = await services.GetRequiredService<SeedDemoCity>().ExecuteAsync(count, months, progress, cancellationToken);
             });
-            console.MarkupLineInterpolated($"Seeded {outcome!.Accounts:N0} accounts from {outcome.From:yyyy-MM-dd} through {outcome.Through:yyyy-MM-dd}: {outcome.BillingRuns} billing runs, {outcome.Bills:N0} bills, {outcome.Exceptions:N0} exceptions, {outcome.Payments:N0} payments in {outcome.Elapsed.TotalSeconds:N1} s.");
+            var peak = System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024);
+            console.MarkupLineInterpolated($"Seeded {outcome!.Accounts:N0} accounts from {outcome.From:yyyy-MM-dd} through {outcome.Through:yyyy-MM-dd}: {outcome.BillingRuns} billing runs, {outcome.Bills:N0} bills, {outcome.Exceptions:N0} exceptions, {outcome.Payments:N0} payments in {outcome.Elapsed.TotalSeconds:N1} s (peak memory {peak:N0} MB).");
             return Ok;
         }));
         demo.Add(seed);

@@ -42,7 +42,12 @@ public sealed record DemoSeedOutcome(int Accounts, int BillingRuns, int Bills, i
 public sealed partial class SeedDemoCity(OpenCisDbContext db, RunBilling runBilling, PaymentBatchPoster poster, FieldProtector protector, BusinessCalendar calendar, TimeProvider clock, Collections.RunCollections runCollections, Collections.ImportCollectionPolicy importPolicy, Collections.ImportNoticeTemplate importTemplate, Collections.ProduceNotices produceNotices, UnitConversion conversion, Letters.SendLetter letters, Invoices.PostRemittance remittances, Invoices.InvoiceWaivers waivers, Invoices.InvoiceStatements statements, Bankruptcy.BankruptcyCases bankruptcies, Pursuit.PursueFinalBills pursuit, Pursuit.AgencyPayments agencyPayments, Pursuit.CollectionAgencies agencies, Liens.RunLiens liens, Liens.LienRegister lienRegister, Campaigns.CallingCampaignBook campaigns, Customers.ImportReturnedMail returnedMail, Customers.SkipTrace skipTrace, Portal.PortalRequests portalRequests, Cases.CaseWork caseWork)
 {
     public const string User = "demo-seed";
-    public const int MaximumAccounts = 200_000;
+    public const int MaximumAccounts = 1_000_000;
+
+    /// <summary>The history a demo city has by default: a year. A shorter one (down to <see cref="MinimumMonths"/>) makes a plain city for scale.</summary>
+    public const int FullYear = 12;
+
+    public const int MinimumMonths = 1;
 
     /// <summary>
     /// Cities from 100 to this many accounts (the demo's sizes) get a year of the daily collections run, every
@@ -64,12 +69,27 @@ public sealed partial class SeedDemoCity(OpenCisDbContext db, RunBilling runBill
     /// <param name="Rental">A tenant's account: the premise's owner of record is another customer, the account's owner.</param>
     private sealed record DemoAccount(long AccountId, string CycleCode, AccountClass Class, long MeterId, long ServicePointId, decimal Multiplier, double UsageFactor, PayHabit Habit, Tender Tender, bool MissesLastRead, bool Rental = false);
 
-    public async Task<DemoSeedOutcome> ExecuteAsync(int accountCount, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
+    public Task<DemoSeedOutcome> ExecuteAsync(int accountCount, IProgress<string>? progress = null, CancellationToken cancellationToken = default) =>
+        ExecuteAsync(accountCount, FullYear, progress, cancellationToken);
+
+    /// <summary>
+    /// Seeds a city of <paramref name="accountCount"/> accounts with <paramref name="months"/> months of history. A full year's city
+    /// carries the planted cases, the year of collections and the budget and assistance plants; a shorter history is a plain city,
+    /// for scale (its accounts, meters, reads, bills and payments made the same way, by the real billing run and payment poster).
+    /// </summary>
+    public async Task<DemoSeedOutcome> ExecuteAsync(int accountCount, int months, IProgress<string>? progress, CancellationToken cancellationToken)
     {
         if (accountCount is < 1 or > MaximumAccounts)
         {
             throw new DomainException($"The demo city has between 1 and {MaximumAccounts:N0} accounts.", "accounts");
         }
+
+        if (months is < MinimumMonths or > FullYear)
+        {
+            throw new DomainException($"The demo city has between {MinimumMonths} and {FullYear} months of history.", "months");
+        }
+
+        var fullYear = months == FullYear;
 
         var existing = await db.Accounts.CountAsync(cancellationToken);
         if (existing > 0)
@@ -79,7 +99,7 @@ public sealed partial class SeedDemoCity(OpenCisDbContext db, RunBilling runBill
 
         var stopwatch = Stopwatch.StartNew();
         var through = calendar.Today();
-        var from = through.AddMonths(-12).AddDays(1);
+        var from = through.AddMonths(-months).AddDays(1);
         var random = new Random(20261122);
         Randomizer.Seed = new Random(42);
         var faker = new Faker("en");
@@ -124,7 +144,7 @@ public sealed partial class SeedDemoCity(OpenCisDbContext db, RunBilling runBill
             demoAccounts.AddRange(await CreateAccountsAsync(start, end, openedOn, faker, random, cancellationToken));
         }
 
-        var withCollections = accountCount is >= 100 and <= CollectionsAccountsMax;
+        var withCollections = fullYear && accountCount is >= 100 and <= CollectionsAccountsMax;
         var collectionsFrom = Collections.CollectionPolicyYaml.Read(DemoCollections.PolicyYaml(), DemoCollections.PolicyFileName).EffectiveFrom;
         if (withCollections)
         {
@@ -152,7 +172,7 @@ public sealed partial class SeedDemoCity(OpenCisDbContext db, RunBilling runBill
 
         db.ChangeTracker.Clear();
 
-        var planted = ChoosePlants(demoAccounts);
+        var planted = fullYear ? ChoosePlants(demoAccounts) : [];
 
         // Cities of 100 accounts or more have the electric and gas utilities, the stormwater fee and commercial fire lines, from random draws of their own.
         var electricRandom = new Random(20261205);
@@ -169,7 +189,7 @@ public sealed partial class SeedDemoCity(OpenCisDbContext db, RunBilling runBill
             fireLines = await DemoFireLines.AttachAsync(db, [.. attach.Select(a => (a.Id, a.CycleCode, a.Class, a.PremiseId))], openedOn, User, clock.GetUtcNow(), fireRandom, cancellationToken);
         }
 
-        if (accountCount >= 100)
+        if (fullYear && accountCount >= 100)
         {
             // Three on-time residential customers on budget billing from the year's first day, trued up on the bill two months
             // before the last: the year shows budget bills beside their actual charges, reviews, a true-up and the amount after it.
@@ -194,7 +214,7 @@ public sealed partial class SeedDemoCity(OpenCisDbContext db, RunBilling runBill
         var collectionPlan = withCollections
             ? await PlantCollectionCasesAsync(demoAccounts, planted, through, [.. electric.Select(e => e.AccountId), .. gas.Select(g => g.AccountId), .. fireLines.Select(f => f.AccountId)], cancellationToken)
             : CollectionPlan.None;
-        var assistance = await DemoAssistance.EnrollAsync(db, accountCount < 100 ? [] : [.. demoAccounts
+        var assistance = await DemoAssistance.EnrollAsync(db, !fullYear || accountCount < 100 ? [] : [.. demoAccounts
                 .Where(a => a.Class == AccountClass.Residential && a.Habit == PayHabit.OnTime && !a.MissesLastRead && !a.Rental && !planted.ContainsKey(a.AccountId))
                 .Select(a => a.AccountId)],
             openedOn, User, clock.GetUtcNow(), cancellationToken);

@@ -164,6 +164,7 @@ public sealed class CliTests(CliCityFixture city) : IClassFixture<CliCityFixture
     {
         Assert.Equal(0, city.Seed.ExitCode);
         Assert.Contains("Seeded 20 accounts from 2025-11-23 through 2026-11-22: 24 billing runs", city.Seed.Output, StringComparison.Ordinal);
+        Assert.Matches(@"in [\d.,]+ s \(peak memory [\d,]+ MB\)\.", city.Seed.Output);
     }
 
     [Fact]
@@ -174,6 +175,11 @@ public sealed class CliTests(CliCityFixture city) : IClassFixture<CliCityFixture
         Assert.Equal(CliApp.BadInput, again.ExitCode);
         // The 20 utility accounts and the 10 receivables accounts of the demo's invoiced parties.
         Assert.Contains("already has 30 accounts", again.Output, StringComparison.Ordinal);
+
+        // A history past a year is refused before anything is looked at.
+        var longer = await city.RunAsync("demo", "seed", "--accounts", "5", "--months", "13");
+        Assert.Equal(CliApp.BadInput, longer.ExitCode);
+        Assert.Contains("between 1 and 12 months of history", longer.Output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -39,8 +39,7 @@ public sealed class AccessibilitySweepBrowserTests(OpenCisWebFactory factory) : 
         BrowserRequirement.EnsureChromium();
         var baseAddress = factory.StartOnRealPort();
         var pages = await StaffPagesAsync();
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await ScreenTests.LaunchAsync(playwright);
+        await using var browser = await BrowserLease.TakeAsync();
         var problems = new List<string>();
         await using (var admin = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseAddress.ToString() }))
         {

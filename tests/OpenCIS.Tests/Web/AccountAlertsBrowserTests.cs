@@ -31,8 +31,7 @@ public sealed class AccountAlertsBrowserTests(OpenCisWebFactory factory) : IClas
             await db.SaveChangesAsync();
         }
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await ScreenTests.LaunchAsync(playwright);
+        await using var browser = await BrowserLease.TakeAsync();
         var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseAddress.ToString(), ViewportSize = new ViewportSize { Width = 1366, Height = 768 } });
         var page = await context.NewPageAsync();
         await ScreenTests.SignInAsync(page, "clerk");
@@ -95,8 +94,7 @@ public sealed class AccountAlertsBrowserTests(OpenCisWebFactory factory) : IClas
             phone = db.Customers.Single(c => c.Id == customerId).PhoneDigits!;
         }
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await ScreenTests.LaunchAsync(playwright);
+        await using var browser = await BrowserLease.TakeAsync();
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = baseAddress.ToString(), ViewportSize = new ViewportSize { Width = 375, Height = 740 } });
         await ScreenTests.SignInAsync(page, "clerk");
         await page.GotoAsync("/");

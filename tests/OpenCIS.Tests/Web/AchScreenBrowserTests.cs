@@ -12,8 +12,7 @@ public sealed class AchScreenBrowserTests(OpenCisWebFactory factory) : IClassFix
     {
         BrowserRequirement.EnsureChromium();
         var baseAddress = factory.StartOnRealPort();
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await ScreenTests.LaunchAsync(playwright);
+        await using var browser = await BrowserLease.TakeAsync();
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = baseAddress.ToString() });
         await ScreenTests.SignInAsync(page, "supervisor");
         await page.ClickAsync("nav >> text=ACH");

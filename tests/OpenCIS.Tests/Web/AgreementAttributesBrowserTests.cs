@@ -29,8 +29,7 @@ public sealed class AgreementAttributesBrowserTests
             account = await db.Accounts.Where(a => a.Id == trash.AccountId).Select(a => a.AccountNumber).SingleAsync();
         }
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await ScreenTests.LaunchAsync(playwright);
+        await using var browser = await BrowserLease.TakeAsync();
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = baseAddress.ToString(), ViewportSize = new ViewportSize { Width = 1366, Height = 900 } });
         await ScreenTests.SignInAsync(page, "clerk");
         await page.GotoAsync($"/Accounts/{account}");

@@ -14,8 +14,7 @@ public sealed class BankruptcyBrowserTests(OpenCisWebFactory factory) : IClassFi
     {
         BrowserRequirement.EnsureChromium();
         var baseAddress = factory.StartOnRealPort();
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await ScreenTests.LaunchAsync(playwright);
+        await using var browser = await BrowserLease.TakeAsync();
         var collector = await browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = baseAddress.ToString(), ViewportSize = new ViewportSize { Width = 1366, Height = 900 } });
         await ScreenTests.SignInAsync(collector, "collector");
         await collector.GotoAsync("/Invoices?text=RUN-26-04417");

@@ -14,8 +14,7 @@ public sealed class BillMessagesBrowserTests(OpenCisWebFactory factory) : IClass
     public async Task A_supervisor_adds_a_message_and_ends_it_from_the_keyboard_at_desktop_and_phone_width()
     {
         BrowserRequirement.EnsureChromium();
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await ScreenTests.LaunchAsync(playwright);
+        await using var browser = await BrowserLease.TakeAsync();
         var page = await SignedInPageAsync(browser, "supervisor", 1366, 768);
 
         await page.GotoAsync("/Billing");
@@ -64,8 +63,7 @@ public sealed class BillMessagesBrowserTests(OpenCisWebFactory factory) : IClass
     public async Task A_clerk_sees_the_messages_a_demo_bill_printed_on_the_bill_screen()
     {
         BrowserRequirement.EnsureChromium();
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await ScreenTests.LaunchAsync(playwright);
+        await using var browser = await BrowserLease.TakeAsync();
         var page = await SignedInPageAsync(browser, "clerk", 390, 844);
 
         // The account's latest bill is of the demo city's last three months: it printed the city-wide message.
@@ -78,7 +76,7 @@ public sealed class BillMessagesBrowserTests(OpenCisWebFactory factory) : IClass
         Assert.Empty(await SeriousViolationsAsync(page));
     }
 
-    private async Task<IPage> SignedInPageAsync(IBrowser browser, string user, int width, int height)
+    private async Task<IPage> SignedInPageAsync(BrowserLease browser, string user, int width, int height)
     {
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = factory.StartOnRealPort().ToString(), ViewportSize = new ViewportSize { Width = width, Height = height } });
         await ScreenTests.SignInAsync(page, user);

@@ -31,8 +31,7 @@ public sealed class BillReviewBrowserTests
             runId = run.RunId;
         }
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await ScreenTests.LaunchAsync(playwright);
+        await using var browser = await BrowserLease.TakeAsync();
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = baseAddress.ToString(), ViewportSize = new ViewportSize { Width = 1366, Height = 900 } });
         await ScreenTests.SignInAsync(page, "clerk");
 

@@ -12,8 +12,7 @@ public sealed class BillingJobScreenTests
         await using var factory = new OpenCisWebFactory(new WebHostData(Settings: BillingJobTests.Paced(chunkSize: 1, pauseMilliseconds: 400)));
         var baseAddress = factory.StartOnRealPort();
         await BillingJobTests.ReadCycleAsync(factory);
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await ScreenTests.LaunchAsync(playwright);
+        await using var browser = await BrowserLease.TakeAsync();
         // One context: its pages share the sign-in, as two tabs of one browser do.
         await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseAddress.ToString(), ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
         var page = await context.NewPageAsync();

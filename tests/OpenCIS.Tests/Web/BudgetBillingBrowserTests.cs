@@ -27,8 +27,7 @@ public sealed class BudgetBillingBrowserTests
                 .Where(a => a.CycleCode == "C1" && a.Status == OpenCIS.Storage.Customers.AccountStatus.Active).OrderBy(a => a.Id).Select(a => a.AccountNumber).FirstAsync();
         }
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await ScreenTests.LaunchAsync(playwright);
+        await using var browser = await BrowserLease.TakeAsync();
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = baseAddress.ToString(), ViewportSize = new ViewportSize { Width = 1366, Height = 900 } });
         await ScreenTests.SignInAsync(page, "clerk");
 

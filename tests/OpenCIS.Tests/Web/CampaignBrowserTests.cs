@@ -17,8 +17,7 @@ public sealed class CampaignBrowserTests(OpenCisWebFactory factory) : IClassFixt
         var baseAddress = factory.StartOnRealPort();
         await OpenCIS.Tests.Persistence.TestCampaigns.OweAsync(factory.Services, new DateOnly(2026, 11, 22), number);
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await ScreenTests.LaunchAsync(playwright);
+        await using var browser = await BrowserLease.TakeAsync();
         var supervisor = await browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = baseAddress.ToString(), ViewportSize = new ViewportSize { Width = 1366, Height = 900 } });
         await ScreenTests.SignInAsync(supervisor, "supervisor");
         await supervisor.GotoAsync("/Campaigns");

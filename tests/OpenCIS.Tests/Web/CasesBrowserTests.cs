@@ -16,8 +16,7 @@ public sealed class CasesBrowserTests(OpenCisWebFactory factory) : IClassFixture
         BrowserRequirement.EnsureChromium();
         var baseAddress = factory.StartOnRealPort();
         var number = AccountNumbers.Create(17);
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await ScreenTests.LaunchAsync(playwright);
+        await using var browser = await BrowserLease.TakeAsync();
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = baseAddress.ToString(), ViewportSize = new ViewportSize { Width = 1366, Height = 768 } });
         await ScreenTests.SignInAsync(page, "clerk");
         await page.GotoAsync($"/Accounts/{number}");

@@ -19,8 +19,7 @@ public sealed class CashierCounterBrowserTests(OpenCisWebFactory factory) : ICla
             name = summary.Single().CustomerName;
         }
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await ScreenTests.LaunchAsync(playwright);
+        await using var browser = await BrowserLease.TakeAsync();
         await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseAddress.ToString(), ViewportSize = new ViewportSize { Width = 1366, Height = 768 } });
         var page = await context.NewPageAsync();
         await ScreenTests.SignInAsync(page, "cashier");

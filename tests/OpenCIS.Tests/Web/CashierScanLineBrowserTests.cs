@@ -13,8 +13,7 @@ public sealed class CashierScanLineBrowserTests(OpenCisWebFactory factory) : ICl
         BrowserRequirement.EnsureChromium();
         var baseAddress = factory.StartOnRealPort();
         var stub = (await MailBatchApiTests.StubsAsync(factory, 1, skip: 3)).Single();
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await ScreenTests.LaunchAsync(playwright);
+        await using var browser = await BrowserLease.TakeAsync();
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = baseAddress.ToString() });
         await ScreenTests.SignInAsync(page, "cashier");
         await page.GotoAsync("/Cashier");
@@ -53,8 +52,7 @@ public sealed class CashierScanLineBrowserTests(OpenCisWebFactory factory) : ICl
             permit = await db.Invoices.Where(i => i.Reference == "BP-26-1182").Select(i => i.Id).SingleAsync();
         }
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await ScreenTests.LaunchAsync(playwright);
+        await using var browser = await BrowserLease.TakeAsync();
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = baseAddress.ToString(), ViewportSize = new ViewportSize { Width = 390, Height = 844 } });
         await ScreenTests.SignInAsync(page, "supervisor");
         await page.GotoAsync("/Cashier");

@@ -20,8 +20,7 @@ public sealed class CollectionNoticesBrowserTests(OpenCisWebFactory factory) : I
         var (noticeId, accountId) = await CollectionNoticesApiTests.WriteNoticeAsync(factory.Services, number, NoticeTemplates.FinalNotice);
         var (hangerId, _) = await CollectionNoticesApiTests.WriteNoticeAsync(factory.Services, number, NoticeTemplates.DoorHanger, OpenCIS.Storage.Collections.NoticeDelivery.Field);
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await ScreenTests.LaunchAsync(playwright);
+        await using var browser = await BrowserLease.TakeAsync();
         var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseAddress.ToString(), ViewportSize = new ViewportSize { Width = 1366, Height = 768 } });
         var page = await context.NewPageAsync();
         await ScreenTests.SignInAsync(page, "supervisor");

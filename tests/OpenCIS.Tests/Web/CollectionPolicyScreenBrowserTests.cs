@@ -44,8 +44,7 @@ public sealed class CollectionPolicyScreenBrowserTests(OpenCisWebFactory factory
     {
         BrowserRequirement.EnsureChromium();
         var baseAddress = factory.StartOnRealPort();
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await ScreenTests.LaunchAsync(playwright);
+        await using var browser = await BrowserLease.TakeAsync();
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = baseAddress.ToString(), ViewportSize = new ViewportSize { Width = 1366, Height = 900 } });
         await ScreenTests.SignInAsync(page, "supervisor");
 
@@ -123,8 +122,7 @@ public sealed class CollectionPolicyScreenBrowserTests(OpenCisWebFactory factory
     {
         BrowserRequirement.EnsureChromium();
         var baseAddress = factory.StartOnRealPort();
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await ScreenTests.LaunchAsync(playwright);
+        await using var browser = await BrowserLease.TakeAsync();
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = baseAddress.ToString() });
         await ScreenTests.SignInAsync(page, "clerk");
 
@@ -140,8 +138,7 @@ public sealed class CollectionPolicyScreenBrowserTests(OpenCisWebFactory factory
     {
         BrowserRequirement.EnsureChromium();
         var baseAddress = factory.StartOnRealPort();
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await ScreenTests.LaunchAsync(playwright);
+        await using var browser = await BrowserLease.TakeAsync();
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = baseAddress.ToString(), ViewportSize = new ViewportSize { Width = 390, Height = 844 } });
         await ScreenTests.SignInAsync(page, "supervisor");
 

@@ -38,8 +38,7 @@ public sealed class CollectionWaiverBrowserTests(OpenCisWebFactory factory) : IC
         var number = AccountNumbers.Create(14);
         await ChargeAsync(number);
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await ScreenTests.LaunchAsync(playwright);
+        await using var browser = await BrowserLease.TakeAsync();
         var page = await (await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseAddress.ToString(), ViewportSize = new ViewportSize { Width = 1366, Height = 768 } })).NewPageAsync();
         await ScreenTests.SignInAsync(page, "clerk");
         await page.GotoAsync($"/Accounts/{number}/Collections");

@@ -69,8 +69,7 @@ public sealed class CollectionWorkBrowserTests(OpenCisWebFactory factory) : ICla
         var number = AccountNumbers.Create(12);
         await PutInQueueAsync(number);
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await ScreenTests.LaunchAsync(playwright);
+        await using var browser = await BrowserLease.TakeAsync();
         var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseAddress.ToString(), ViewportSize = new ViewportSize { Width = 1366, Height = 768 } });
         var page = await context.NewPageAsync();
         await ScreenTests.SignInAsync(page, "collector");

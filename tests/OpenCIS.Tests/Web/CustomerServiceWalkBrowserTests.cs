@@ -17,8 +17,7 @@ public sealed class CustomerServiceWalkBrowserTests(OpenCisWebFactory factory) :
         BrowserRequirement.EnsureChromium();
         var baseAddress = factory.StartOnRealPort();
         var today = DateOnly.FromDateTime(OpenCisWebFactory.Today.UtcDateTime);
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await ScreenTests.LaunchAsync(playwright);
+        await using var browser = await BrowserLease.TakeAsync();
         var clerk = await (await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseAddress.ToString(), ViewportSize = new ViewportSize { Width = 1366, Height = 768 } })).NewPageAsync();
         await ScreenTests.SignInAsync(clerk, "clerk");
 

@@ -10,8 +10,7 @@ public sealed class CycleScreenTests(OpenCisWebFactory factory) : IClassFixture<
     {
         BrowserRequirement.EnsureChromium();
         var baseAddress = factory.StartOnRealPort();
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await ScreenTests.LaunchAsync(playwright);
+        await using var browser = await BrowserLease.TakeAsync();
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = baseAddress.ToString(), ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
 
         await ScreenTests.SignInAsync(page, "supervisor");

@@ -11,8 +11,7 @@ public sealed class DepositScreenTests(OpenCisWebFactory factory) : IClassFixtur
     {
         BrowserRequirement.EnsureChromium();
         var baseAddress = factory.StartOnRealPort();
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await ScreenTests.LaunchAsync(playwright);
+        await using var browser = await BrowserLease.TakeAsync();
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = baseAddress.ToString(), ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
         var number = AccountNumbers.Create(12);
 

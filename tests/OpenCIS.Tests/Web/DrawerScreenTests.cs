@@ -9,8 +9,7 @@ public sealed class DrawerScreenTests(OpenCisWebFactory factory) : IClassFixture
     {
         BrowserRequirement.EnsureChromium();
         var baseAddress = factory.StartOnRealPort();
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await ScreenTests.LaunchAsync(playwright);
+        await using var browser = await BrowserLease.TakeAsync();
         var options = new BrowserNewContextOptions { BaseURL = baseAddress.ToString(), ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } };
         await using var cashierContext = await browser.NewContextAsync(options);
         var page = await cashierContext.NewPageAsync();

@@ -42,8 +42,7 @@ public sealed class FieldBrowserTests(OpenCisWebFactory factory) : IClassFixture
         var baseAddress = factory.StartOnRealPort();
         var number = (await FieldSetup.ListAccountsAsync(factory, DateOnly.FromDateTime(Tuesday.UtcDateTime), 1))[0];
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await ScreenTests.LaunchAsync(playwright);
+        await using var browser = await BrowserLease.TakeAsync();
 
         // A Collector reads the list but has no approval to give.
         var collector = await (await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseAddress.ToString() })).NewPageAsync();

@@ -13,7 +13,7 @@ namespace OpenCIS.Tests.Web;
 /// </summary>
 public sealed class FinanceScreenBrowserTests(OpenCisWebFactory factory) : IClassFixture<OpenCisWebFactory>
 {
-    private static async Task<IPage> SignInAsync(IBrowser browser, Uri baseAddress, string user)
+    private static async Task<IPage> SignInAsync(BrowserLease browser, Uri baseAddress, string user)
     {
         var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseAddress.ToString(), ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
         var page = await context.NewPageAsync();
@@ -26,8 +26,7 @@ public sealed class FinanceScreenBrowserTests(OpenCisWebFactory factory) : IClas
     {
         BrowserRequirement.EnsureChromium();
         var baseAddress = factory.StartOnRealPort();
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await ScreenTests.LaunchAsync(playwright);
+        await using var browser = await BrowserLease.TakeAsync();
         var known = AccountNumbers.Create(21);
         var intended = AccountNumbers.Create(22);
         var bai2 = Bai2Writer.Write("121000248", "RIVERBEND", new DateTime(2026, 11, 20, 6, 0, 0), "4711", new DateOnly(2026, 11, 20),
@@ -70,8 +69,7 @@ public sealed class FinanceScreenBrowserTests(OpenCisWebFactory factory) : IClas
     {
         BrowserRequirement.EnsureChromium();
         var baseAddress = factory.StartOnRealPort();
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await ScreenTests.LaunchAsync(playwright);
+        await using var browser = await BrowserLease.TakeAsync();
         var supervisor = await SignInAsync(browser, baseAddress, "supervisor");
 
         await supervisor.GotoAsync("/Reports");

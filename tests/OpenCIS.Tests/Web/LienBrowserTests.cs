@@ -23,8 +23,7 @@ public sealed class LienBrowserTests(OpenCisWebFactory factory) : IClassFixture<
         var baseAddress = factory.StartOnRealPort();
         var lien = await OpenCIS.Tests.Persistence.TestLiens.LienAsync(factory.Services, number, new DateOnly(2026, 11, 22));
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await ScreenTests.LaunchAsync(playwright);
+        await using var browser = await BrowserLease.TakeAsync();
         var collector = await browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = baseAddress.ToString(), ViewportSize = new ViewportSize { Width = 390, Height = 844 } });
         await ScreenTests.SignInAsync(collector, "collector");
         await collector.GotoAsync("/Collections");

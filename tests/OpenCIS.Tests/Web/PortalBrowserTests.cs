@@ -47,8 +47,7 @@ public sealed partial class PortalBrowserTests : IAsyncLifetime
         BrowserRequirement.EnsureChromium();
         var baseAddress = factory.StartOnRealPort();
         var (accountNumber, billNumber) = await UnclaimedAccountAsync();
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await ScreenTests.LaunchAsync(playwright);
+        await using var browser = await BrowserLease.TakeAsync();
         await using var context = await browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = baseAddress.ToString(), ViewportSize = new ViewportSize { Width = 390, Height = 844 }, IsMobile = true, HasTouch = true,
@@ -214,8 +213,7 @@ public sealed partial class PortalBrowserTests : IAsyncLifetime
             ["/portal/language"] = "a form's target; a visit goes back to /portal",
             ["/portal/signout"] = "a form's target; a visit goes back to /portal",
         };
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await ScreenTests.LaunchAsync(playwright);
+        await using var browser = await BrowserLease.TakeAsync();
         var violations = new List<string>();
         var swept = new HashSet<string>(StringComparer.Ordinal);
         async Task SweepAsync(IPage page, string route, string path, string? waitFor = null)

@@ -23,8 +23,7 @@ public sealed class PursuitBrowserTests(OpenCisWebFactory factory) : IClassFixtu
             await OpenCIS.Tests.Persistence.FinalAccounts.OweAsync(scope.ServiceProvider.GetRequiredService<OpenCisDbContext>(), number, Money.FromCents(65_40));
         }
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await ScreenTests.LaunchAsync(playwright);
+        await using var browser = await BrowserLease.TakeAsync();
         var supervisor = await browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = baseAddress.ToString(), ViewportSize = new ViewportSize { Width = 1366, Height = 900 } });
         await ScreenTests.SignInAsync(supervisor, "supervisor");
         await supervisor.GotoAsync("/Pursuit/Agencies");

@@ -18,8 +18,7 @@ public sealed class RateValuesBrowserTests(OpenCisWebFactory factory) : IClassFi
     {
         BrowserRequirement.EnsureChromium();
         var baseAddress = factory.StartOnRealPort();
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await ScreenTests.LaunchAsync(playwright);
+        await using var browser = await BrowserLease.TakeAsync();
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = baseAddress.ToString(), ViewportSize = new ViewportSize { Width = 1366, Height = 768 } });
         await ScreenTests.SignInAsync(page, "supervisor");
 
@@ -72,8 +71,7 @@ public sealed class RateValuesBrowserTests(OpenCisWebFactory factory) : IClassFi
             parcel = await db.Accounts.Where(a => a.AccountNumber == number).Join(db.Premises, a => a.PremiseId, p => p.Id, (a, p) => p.ParcelId).SingleAsync();
         }
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await ScreenTests.LaunchAsync(playwright);
+        await using var browser = await BrowserLease.TakeAsync();
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = baseAddress.ToString(), ViewportSize = new ViewportSize { Width = 390, Height = 844 } });
         await ScreenTests.SignInAsync(page, "clerk");
 

@@ -8,7 +8,7 @@ namespace OpenCIS.Tests.Web;
 /// <summary>A refund on the real screens in Chromium: a clerk requests it from the account's balance page, a Supervisor approves it from the queue.</summary>
 public sealed class RefundScreenBrowserTests(OpenCisWebFactory factory) : IClassFixture<OpenCisWebFactory>
 {
-    private static async Task<IPage> SignInAsync(IBrowser browser, Uri baseAddress, string user)
+    private static async Task<IPage> SignInAsync(BrowserLease browser, Uri baseAddress, string user)
     {
         var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseAddress.ToString() });
         var page = await context.NewPageAsync();
@@ -23,8 +23,7 @@ public sealed class RefundScreenBrowserTests(OpenCisWebFactory factory) : IClass
         var baseAddress = factory.StartOnRealPort();
         var number = AccountNumbers.Create(31);
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await ScreenTests.LaunchAsync(playwright);
+        await using var browser = await BrowserLease.TakeAsync();
 
         // The customer overpays by $30.00 at the counter (through the API, with the cashier's sign-in).
         var cashier = await SignInAsync(browser, baseAddress, "cashier");

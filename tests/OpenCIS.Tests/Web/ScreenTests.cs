@@ -17,13 +17,7 @@ public sealed class ScreenTests : IClassFixture<OpenCisWebFactory>
     {
         BrowserRequirement.EnsureChromium();
         var baseAddress = factory.StartOnRealPort();
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = BrowserRequirement.ChromiumPath,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
+        await using var browser = await BrowserLease.TakeAsync();
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = baseAddress.ToString(), ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
         var screenshots = Environment.GetEnvironmentVariable("OPENCIS_SCREENSHOTS");
 
@@ -83,8 +77,7 @@ public sealed class ScreenTests : IClassFixture<OpenCisWebFactory>
     {
         BrowserRequirement.EnsureChromium();
         var baseAddress = factory.StartOnRealPort();
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await LaunchAsync(playwright);
+        await using var browser = await BrowserLease.TakeAsync();
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = baseAddress.ToString(), ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
         await SignInAsync(page, "supervisor");
 
@@ -146,8 +139,7 @@ public sealed class ScreenTests : IClassFixture<OpenCisWebFactory>
     {
         BrowserRequirement.EnsureChromium();
         var baseAddress = factory.StartOnRealPort();
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await LaunchAsync(playwright);
+        await using var browser = await BrowserLease.TakeAsync();
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = baseAddress.ToString(), ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
         await SignInAsync(page, "supervisor");
 
@@ -209,8 +201,7 @@ public sealed class ScreenTests : IClassFixture<OpenCisWebFactory>
             lastReading = await db.Reads.Where(r => r.MeterId == meterId).OrderByDescending(r => r.ReadOn).Select(r => r.Reading).FirstAsync();
         }
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await LaunchAsync(playwright);
+        await using var browser = await BrowserLease.TakeAsync();
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = baseAddress.ToString(), ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
         await SignInAsync(page, "clerk");
 
@@ -263,8 +254,7 @@ public sealed class ScreenTests : IClassFixture<OpenCisWebFactory>
     {
         BrowserRequirement.EnsureChromium();
         var baseAddress = factory.StartOnRealPort();
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await LaunchAsync(playwright);
+        await using var browser = await BrowserLease.TakeAsync();
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = baseAddress.ToString(), ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
         await SignInAsync(page, "clerk");
 
@@ -300,8 +290,7 @@ public sealed class ScreenTests : IClassFixture<OpenCisWebFactory>
     {
         BrowserRequirement.EnsureChromium();
         var baseAddress = factory.StartOnRealPort();
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await LaunchAsync(playwright);
+        await using var browser = await BrowserLease.TakeAsync();
         var number = OpenCIS.Core.Customers.AccountNumbers.Create(21);
 
         // The clerk opens the account's latest bill and cancels and rebills it with a corrected read 5 units lower.
@@ -351,14 +340,6 @@ public sealed class ScreenTests : IClassFixture<OpenCisWebFactory>
         await clerk.GotoAsync($"/Accounts/{number}");
         Assert.Equal(balanceBefore - 180m, ParseMoney(await clerk.InnerTextAsync("#account-balance")));
     }
-
-    internal static Task<IBrowser> LaunchAsync(IPlaywright playwright) =>
-        playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = BrowserRequirement.ChromiumPath,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
 
     internal static async Task SignInAsync(IPage page, string user)
     {

@@ -20,8 +20,7 @@ public sealed class ServiceStartBrowserTests(OpenCisWebFactory factory) : IClass
         BrowserRequirement.EnsureChromium();
         var start = DateOnly.FromDateTime(OpenCisWebFactory.Today.UtcDateTime);
         var baseAddress = factory.StartOnRealPort();
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await ScreenTests.LaunchAsync(playwright);
+        await using var browser = await BrowserLease.TakeAsync();
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = baseAddress.ToString(), ViewportSize = new ViewportSize { Width = 1366, Height = 768 } });
         await ScreenTests.SignInAsync(page, "clerk");
         await page.GotoAsync("/");

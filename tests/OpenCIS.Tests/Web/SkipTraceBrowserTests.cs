@@ -19,8 +19,7 @@ public sealed class SkipTraceBrowserTests(OpenCisWebFactory factory) : IClassFix
         var file = Path.Combine(Directory.CreateTempSubdirectory("opencis-returned").FullName, "returned-2026-11-22.csv");
         await File.WriteAllTextAsync(file, $"account_number,returned_on,reason\n{number},2026-11-21,\"Moved, left no address\"\n");
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await ScreenTests.LaunchAsync(playwright);
+        await using var browser = await BrowserLease.TakeAsync();
         var clerk = await browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = baseAddress.ToString(), ViewportSize = new ViewportSize { Width = 1366, Height = 900 } });
         await ScreenTests.SignInAsync(clerk, "clerk");
         await clerk.GotoAsync("/Collections/ReturnedMail");

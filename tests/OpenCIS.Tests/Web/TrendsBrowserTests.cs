@@ -16,8 +16,7 @@ public sealed class TrendsBrowserTests(OpenCisWebFactory factory) : IClassFixtur
     {
         BrowserRequirement.EnsureChromium();
         var baseAddress = factory.StartOnRealPort();
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await ScreenTests.LaunchAsync(playwright);
+        await using var browser = await BrowserLease.TakeAsync();
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = baseAddress.ToString(), ViewportSize = new ViewportSize { Width = 1366, Height = 900 } });
         await ScreenTests.SignInAsync(page, "supervisor");
         await page.GotoAsync("/Reports");
