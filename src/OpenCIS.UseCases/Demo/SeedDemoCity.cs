@@ -30,6 +30,39 @@ public sealed record DemoSeedOutcome(int Accounts, int BillingRuns, int Bills, i
 
     /// <summary>The planted invoices of city receivables.</summary>
     public DemoInvoices.Plants? Invoices { get; init; }
+
+    /// <summary>Where the seed's time went, by phase (see <see cref="SeedPhases"/>), the rest last.</summary>
+    public IReadOnlyList<(string Phase, TimeSpan Elapsed)> Phases { get; init; } = [];
+}
+
+/// <summary>The seed's time by phase: the accounts, each month's reads, the billing runs, the payments and the collections year.</summary>
+public sealed class SeedPhases
+{
+    public const string Accounts = "accounts";
+    public const string Reads = "reads";
+    public const string Billing = "billing";
+    public const string Payments = "payments";
+    public const string Collections = "collections";
+    public const string Other = "the rest";
+
+    private readonly Dictionary<string, TimeSpan> spent = [];
+
+    public long Start() => Stopwatch.GetTimestamp();
+
+    /// <summary>Counts the time since <paramref name="since"/> to <paramref name="name"/>; returns now, the next phase's start.</summary>
+    public long Add(string name, long since)
+    {
+        var now = Stopwatch.GetTimestamp();
+        spent[name] = spent.GetValueOrDefault(name) + Stopwatch.GetElapsedTime(since, now);
+        return now;
+    }
+
+    /// <summary>The named phases in their order, then the rest of <paramref name="total"/>.</summary>
+    public IReadOnlyList<(string Phase, TimeSpan Elapsed)> Of(TimeSpan total)
+    {
+        var named = new[] { Accounts, Reads, Billing, Payments, Collections }.Select(name => (name, spent.GetValueOrDefault(name))).ToList();
+        return [.. named, (Other, total - named.Aggregate(TimeSpan.Zero, (sum, p) => sum + p.Item2))];
+    }
 }
 
 /// <summary>
@@ -137,12 +170,16 @@ public sealed partial class SeedDemoCity(OpenCisDbContext db, RunBilling runBill
 
         var openedOn = from.AddDays(-30);
         var demoAccounts = new List<DemoAccount>(accountCount);
+        var phases = new SeedPhases();
+        var phase = phases.Start();
         for (var start = 1; start <= accountCount; start += ChunkSize)
         {
             var end = Math.Min(accountCount, start + ChunkSize - 1);
             progress?.Report($"Creating accounts {start:N0}-{end:N0} of {accountCount:N0}");
             demoAccounts.AddRange(await CreateAccountsAsync(start, end, openedOn, faker, random, cancellationToken));
         }
+
+        phase = phases.Add(SeedPhases.Accounts, phase);
 
         var withCollections = fullYear && accountCount is >= 100 and <= CollectionsAccountsMax;
         var collectionsFrom = Collections.CollectionPolicyYaml.Read(DemoCollections.PolicyYaml(), DemoCollections.PolicyFileName).EffectiveFrom;
@@ -238,7 +275,9 @@ public sealed partial class SeedDemoCity(OpenCisDbContext db, RunBilling runBill
             if (runsToday.Count > 0 || day == through || collectionsToday)
             {
                 // Payments received up to today post before the run, each on its own business date, in one batch.
+                phase = phases.Add(SeedPhases.Other, phase);
                 payments += await PostReceivedAsync(scheduled, day, cancellationToken);
+                phase = phases.Add(SeedPhases.Payments, phase);
             }
 
             foreach (var (code, _, readDay) in runsToday)
@@ -288,6 +327,7 @@ public sealed partial class SeedDemoCity(OpenCisDbContext db, RunBilling runBill
                 monthReads.AddRange(DemoGas.Reads(gasByCycle[code], day, gasRegisters, gasRandom));
                 monthReads.AddRange(DemoFireLines.Reads(fireLinesByCycle[code], day, fireRegisters, fireRandom));
 
+                phase = phases.Add(SeedPhases.Reads, phase);
                 await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
                 {
                     await db.SaveChangesAsync(cancellationToken);
@@ -300,8 +340,10 @@ public sealed partial class SeedDemoCity(OpenCisDbContext db, RunBilling runBill
                 monthIntervals.Clear();
                 db.ChangeTracker.Clear();
                 progress?.Report($"Billing cycle {code} for {day:yyyy-MM-dd}");
+                phase = phases.Add(SeedPhases.Reads, phase);
                 var outcome = await runBilling.ExecuteAsync(code, day, User, null, cancellationToken);
                 db.ChangeTracker.Clear();
+                phase = phases.Add(SeedPhases.Billing, phase);
                 runs++;
                 bills += outcome.BillsCreated;
                 exceptions += outcome.Exceptions;
@@ -341,10 +383,13 @@ public sealed partial class SeedDemoCity(OpenCisDbContext db, RunBilling runBill
                     list.Add(new PaymentInstruction(account.AccountId, Money.FromCents(cents), payOn, account.Tender, SourceFor(account.Tender),
                         account.Tender == Tender.Check ? $"CK{random.Next(1000, 9999)}" : null));
                 }
+
+                phase = phases.Add(SeedPhases.Payments, phase);
             }
 
             if (collectionsToday)
             {
+                phase = phases.Add(SeedPhases.Payments, phase);
                 // An owner's payment on a lien, at the counter, before the night's run.
                 await DemoLiens.PayAsync(db, poster, collectionPlan.LienPayoffs, day, User, cancellationToken);
 
@@ -362,6 +407,7 @@ public sealed partial class SeedDemoCity(OpenCisDbContext db, RunBilling runBill
                 await DemoLiens.ReleaseAsync(db, lienRegister, collectionPlan.LienRelease, day, User, cancellationToken);
                 await pursuit.ExecuteAsync(day, User, cancellationToken);
                 await DemoPursuit.AgencyPaysAsync(db, agencyPayments, collectionPlan.AgencyPlacement?.AccountId, day, User, cancellationToken);
+                phase = phases.Add(SeedPhases.Collections, phase);
             }
         }
 
@@ -430,7 +476,13 @@ public sealed partial class SeedDemoCity(OpenCisDbContext db, RunBilling runBill
         await DemoPortal.SeedAsync(db, protector, through, clock, cancellationToken);
         // María's bill dispute, asked online in Spanish and decided by a clerk: its letter is in Spanish.
         await DemoPortal.SeedDisputeAsync(db, portalRequests, caseWork, User, cancellationToken);
-        return new DemoSeedOutcome(accountCount, runs, bills, exceptions, payments, from, through, stopwatch.Elapsed, planted) { Assistance = assistance, Invoices = invoices };
+        var elapsed = stopwatch.Elapsed;
+        return new DemoSeedOutcome(accountCount, runs, bills, exceptions, payments, from, through, elapsed, planted)
+        {
+            Assistance = assistance,
+            Invoices = invoices,
+            Phases = phases.Of(elapsed),
+        };
     }
 
     /// <summary>The monthly amounts of the demo's budget billing customers, in account order.</summary>

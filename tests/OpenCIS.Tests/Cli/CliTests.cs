@@ -165,6 +165,7 @@ public sealed class CliTests(CliCityFixture city) : IClassFixture<CliCityFixture
         Assert.Equal(0, city.Seed.ExitCode);
         Assert.Contains("Seeded 20 accounts from 2025-11-23 through 2026-11-22: 24 billing runs", city.Seed.Output, StringComparison.Ordinal);
         Assert.Matches(@"in [\d.,]+ s \(peak memory [\d,]+ MB\)\.", city.Seed.Output);
+        Assert.Matches(@"Where the time went: accounts [\d.,]+ s, reads [\d.,]+ s, billing [\d.,]+ s, payments [\d.,]+ s, collections [\d.,]+ s, the rest -?[\d.,]+ s\.", city.Seed.Output);
     }
 
     [Fact]

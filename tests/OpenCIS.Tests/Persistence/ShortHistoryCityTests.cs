@@ -28,6 +28,9 @@ public sealed class ShortHistoryCityTests
         Assert.Equal((outcome.Through.AddMonths(-2).AddDays(1), 4), (outcome.From, outcome.BillingRuns));
         Assert.Empty(outcome.Planted);
         Assert.Null(outcome.Assistance);
+        // Where the time went adds up to the whole, and the billing runs took some of it.
+        Assert.Equal(outcome.Elapsed, outcome.Phases.Aggregate(TimeSpan.Zero, (sum, p) => sum + p.Elapsed));
+        Assert.True(outcome.Phases.Single(p => p.Phase == SeedPhases.Billing).Elapsed > TimeSpan.Zero);
         await using var db = database.Context();
         Assert.Equal(100, await db.Accounts.CountAsync(a => a.PremiseId != null));
         Assert.Equal((0, 0, 0), (await db.CollectionRuns.CountAsync(), await db.BudgetPlans.CountAsync(), await db.ProgramEnrollments.CountAsync()));
