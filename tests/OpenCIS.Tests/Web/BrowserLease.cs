@@ -21,7 +21,15 @@ public sealed class BrowserLease : IAsyncDisposable
         });
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {
-            browser.CloseAsync().GetAwaiter().GetResult();
+            try
+            {
+                browser.CloseAsync().GetAwaiter().GetResult();
+            }
+            catch (PlaywrightException)
+            {
+                // Already gone (the browser crashed, or the driver closed first): nothing is left to close.
+            }
+
             playwright.Dispose();
         };
         return (playwright, browser);
