@@ -16,4 +16,7 @@ internal static class BenchmarkPreparation
 
         return await city.AccountCountAsync(cancellationToken);
     }
+
+    /// <summary>The most memory this process has held, in MB: what the benchmarks and the seed print as their peak.</summary>
+    public static long PeakMemoryMegabytes() => System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64 / 1024 / 1024;
 }

@@ -95,7 +95,7 @@ public static class BillingBenchmark
             limit = string.Create(CultureInfo.InvariantCulture, $" write_limit_bills_per_second={measured.BillsPerSecond:0} ratio={ratio:0.00}");
         }
 
-        var peak = Process.GetCurrentProcess().PeakWorkingSet64 / 1024 / 1024;
+        var peak = BenchmarkPreparation.PeakMemoryMegabytes();
         console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"RESULT bills_per_second={billsPerSecond:0}{limit} accounts={cityAccounts} peak_memory_mb={peak} database={settings.Describe()}"));
         return CliApp.Ok;
     }

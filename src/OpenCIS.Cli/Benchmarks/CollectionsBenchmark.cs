@@ -65,7 +65,7 @@ public static class CollectionsBenchmark
         console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Collections for {businessDate:yyyy-MM-dd}: {cityAccounts:N0} accounts ({outcome.AccountsSelected:N0} looked at) in {clock.Elapsed.TotalSeconds:N2} s ({perSecond:N0} accounts/s); {(Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds:N1} s of CPU in this process, {(GC.GetTotalAllocatedBytes() - allocatedBefore) / 1024 / 1024:N0} MB allocated."));
         await NoticesAsync(services, console, businessDate, user, cancellationToken);
-        var peak = Process.GetCurrentProcess().PeakWorkingSet64 / 1024 / 1024;
+        var peak = BenchmarkPreparation.PeakMemoryMegabytes();
         console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"RESULT accounts_per_second={perSecond:0} late_charges={outcome.LateCharges} notices={outcome.Notices} disconnects={outcome.Listed} peak_memory_mb={peak} database={settings.Describe()}"));
         return CliApp.Ok;

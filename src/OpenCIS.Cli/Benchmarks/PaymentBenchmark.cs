@@ -89,7 +89,7 @@ public static class PaymentBenchmark
         var perSecond = posted / clock.Elapsed.TotalSeconds;
         console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Imported and posted {posted:N0} payments in {clock.Elapsed.TotalSeconds:N2} s ({perSecond:N0}/s); {(Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds:N1} s of CPU in this process, {(GC.GetTotalAllocatedBytes() - allocatedBefore) / 1024 / 1024:N0} MB allocated."));
-        var peak = Process.GetCurrentProcess().PeakWorkingSet64 / 1024 / 1024;
+        var peak = BenchmarkPreparation.PeakMemoryMegabytes();
         console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"RESULT payments_per_second={perSecond:0} peak_memory_mb={peak} database={settings.Describe()}"));
         return CliApp.Ok;
     }

@@ -115,7 +115,7 @@ public static class ReadBenchmark
             $"The import used {(Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds:N1} s of CPU in this process (the database server's is its own), allocated {(GC.GetTotalAllocatedBytes() - allocatedBefore) / 1024 / 1024:N0} MB, collected {GC.CollectionCount(0) - collectionsBefore.Item1}/{GC.CollectionCount(1) - collectionsBefore.Item2}/{GC.CollectionCount(2) - collectionsBefore.Item3} times (gen 0/1/2) and paused {(GC.GetTotalPauseDuration() - pausedBefore).TotalSeconds:N2} s for it."));
         console.Write(table);
         console.WriteLine(outcome.Message);
-        var peak = Process.GetCurrentProcess().PeakWorkingSet64 / 1024 / 1024;
+        var peak = BenchmarkPreparation.PeakMemoryMegabytes();
         console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"RESULT reads_per_second={outcome.Total / clock.Elapsed.TotalSeconds:0} peak_memory_mb={peak} database={settings.Describe()}"));
         return CliApp.Ok;
     }

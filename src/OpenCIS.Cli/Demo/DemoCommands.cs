@@ -45,7 +45,7 @@ public static class DemoCommands
                 var progress = new Progress<string>(message => context.Status(message));
                 outcome = await services.GetRequiredService<SeedDemoCity>().ExecuteAsync(count, months, progress, cancellationToken);
             });
-            var peak = System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024);
+            var peak = Benchmarks.BenchmarkPreparation.PeakMemoryMegabytes();
             console.MarkupLineInterpolated($"Seeded {outcome!.Accounts:N0} accounts from {outcome.From:yyyy-MM-dd} through {outcome.Through:yyyy-MM-dd}: {outcome.BillingRuns} billing runs, {outcome.Bills:N0} bills, {outcome.Exceptions:N0} exceptions, {outcome.Payments:N0} payments in {outcome.Elapsed.TotalSeconds:N1} s (peak memory {peak:N0} MB).");
             console.MarkupLineInterpolated($"Where the time went: {string.Join(", ", outcome.Phases.Select(p => $"{p.Phase} {p.Elapsed.TotalSeconds:N1} s"))}.");
             return Ok;

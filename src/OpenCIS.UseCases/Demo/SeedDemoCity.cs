@@ -46,16 +46,18 @@ public sealed class SeedPhases
     public const string Other = "the rest";
 
     private readonly Dictionary<string, TimeSpan> spent = [];
+    private long mark = Stopwatch.GetTimestamp();
 
-    public long Start() => Stopwatch.GetTimestamp();
-
-    /// <summary>Counts the time since <paramref name="since"/> to <paramref name="name"/>; returns now, the next phase's start.</summary>
-    public long Add(string name, long since)
+    /// <summary>Counts the time since the last mark (or since this was made) to <paramref name="name"/>, and marks now.</summary>
+    public void Add(string name)
     {
         var now = Stopwatch.GetTimestamp();
-        spent[name] = spent.GetValueOrDefault(name) + Stopwatch.GetElapsedTime(since, now);
-        return now;
+        spent[name] = spent.GetValueOrDefault(name) + Stopwatch.GetElapsedTime(mark, now);
+        mark = now;
     }
+
+    /// <summary>Leaves the time since the last mark to the rest, and marks now.</summary>
+    public void Skip() => mark = Stopwatch.GetTimestamp();
 
     /// <summary>The named phases in their order, then the rest of <paramref name="total"/>.</summary>
     public IReadOnlyList<(string Phase, TimeSpan Elapsed)> Of(TimeSpan total)
@@ -171,7 +173,6 @@ public sealed partial class SeedDemoCity(OpenCisDbContext db, RunBilling runBill
         var openedOn = from.AddDays(-30);
         var demoAccounts = new List<DemoAccount>(accountCount);
         var phases = new SeedPhases();
-        var phase = phases.Start();
         for (var start = 1; start <= accountCount; start += ChunkSize)
         {
             var end = Math.Min(accountCount, start + ChunkSize - 1);
@@ -179,7 +180,7 @@ public sealed partial class SeedDemoCity(OpenCisDbContext db, RunBilling runBill
             demoAccounts.AddRange(await CreateAccountsAsync(start, end, openedOn, faker, random, cancellationToken));
         }
 
-        phase = phases.Add(SeedPhases.Accounts, phase);
+        phases.Add(SeedPhases.Accounts);
 
         var withCollections = fullYear && accountCount is >= 100 and <= CollectionsAccountsMax;
         var collectionsFrom = Collections.CollectionPolicyYaml.Read(DemoCollections.PolicyYaml(), DemoCollections.PolicyFileName).EffectiveFrom;
@@ -275,9 +276,9 @@ public sealed partial class SeedDemoCity(OpenCisDbContext db, RunBilling runBill
             if (runsToday.Count > 0 || day == through || collectionsToday)
             {
                 // Payments received up to today post before the run, each on its own business date, in one batch.
-                phase = phases.Add(SeedPhases.Other, phase);
+                phases.Skip();
                 payments += await PostReceivedAsync(scheduled, day, cancellationToken);
-                phase = phases.Add(SeedPhases.Payments, phase);
+                phases.Add(SeedPhases.Payments);
             }
 
             foreach (var (code, _, readDay) in runsToday)
@@ -327,7 +328,7 @@ public sealed partial class SeedDemoCity(OpenCisDbContext db, RunBilling runBill
                 monthReads.AddRange(DemoGas.Reads(gasByCycle[code], day, gasRegisters, gasRandom));
                 monthReads.AddRange(DemoFireLines.Reads(fireLinesByCycle[code], day, fireRegisters, fireRandom));
 
-                phase = phases.Add(SeedPhases.Reads, phase);
+                phases.Add(SeedPhases.Reads);
                 await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
                 {
                     await db.SaveChangesAsync(cancellationToken);
@@ -340,10 +341,10 @@ public sealed partial class SeedDemoCity(OpenCisDbContext db, RunBilling runBill
                 monthIntervals.Clear();
                 db.ChangeTracker.Clear();
                 progress?.Report($"Billing cycle {code} for {day:yyyy-MM-dd}");
-                phase = phases.Add(SeedPhases.Reads, phase);
+                phases.Add(SeedPhases.Reads);
                 var outcome = await runBilling.ExecuteAsync(code, day, User, null, cancellationToken);
                 db.ChangeTracker.Clear();
-                phase = phases.Add(SeedPhases.Billing, phase);
+                phases.Add(SeedPhases.Billing);
                 runs++;
                 bills += outcome.BillsCreated;
                 exceptions += outcome.Exceptions;
@@ -384,12 +385,12 @@ public sealed partial class SeedDemoCity(OpenCisDbContext db, RunBilling runBill
                         account.Tender == Tender.Check ? $"CK{random.Next(1000, 9999)}" : null));
                 }
 
-                phase = phases.Add(SeedPhases.Payments, phase);
+                phases.Add(SeedPhases.Payments);
             }
 
             if (collectionsToday)
             {
-                phase = phases.Add(SeedPhases.Payments, phase);
+                phases.Skip();
                 // An owner's payment on a lien, at the counter, before the night's run.
                 await DemoLiens.PayAsync(db, poster, collectionPlan.LienPayoffs, day, User, cancellationToken);
 
@@ -407,7 +408,7 @@ public sealed partial class SeedDemoCity(OpenCisDbContext db, RunBilling runBill
                 await DemoLiens.ReleaseAsync(db, lienRegister, collectionPlan.LienRelease, day, User, cancellationToken);
                 await pursuit.ExecuteAsync(day, User, cancellationToken);
                 await DemoPursuit.AgencyPaysAsync(db, agencyPayments, collectionPlan.AgencyPlacement?.AccountId, day, User, cancellationToken);
-                phase = phases.Add(SeedPhases.Collections, phase);
+                phases.Add(SeedPhases.Collections);
             }
         }
 
