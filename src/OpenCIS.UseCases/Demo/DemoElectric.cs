@@ -92,16 +92,17 @@ public static class DemoElectric
     public static async Task<List<ElectricAccount>> AttachAsync(OpenCisDbContext db, IReadOnlyList<(long AccountId, string CycleCode, AccountClass Class, long PremiseId)> accounts,
         DateOnly openedOn, string user, DateTimeOffset now, Random random, CancellationToken cancellationToken)
     {
-        var premises = await db.Premises.ToDictionaryAsync(p => p.Id, cancellationToken);
+        var areas = new List<(long PremiseId, decimal? Area)>(accounts.Count);
+        var rows = new DemoServiceRows();
         var planned = new List<(long AccountId, string Cycle, Kind Kind, ServicePoint Point, Meter Meter, double Factor)>();
         var residential = 0;
         var commercial = 0;
         foreach (var account in accounts)
         {
             var isCommercial = account.Class == AccountClass.Commercial;
-            premises[account.PremiseId].ImperviousArea = isCommercial ? random.Next(8_000, 80_000) : random.Next(1_500, 4_800);
+            areas.Add((account.PremiseId, isCommercial ? random.Next(8_000, 80_000) : random.Next(1_500, 4_800)));
             var storm = new ServicePoint { PremiseId = account.PremiseId, Service = Service.Stormwater, IsMetered = false };
-            db.ServicePoints.Add(storm);
+            rows.Points.Add(storm);
             var kind = isCommercial ? (commercial++ % 4 == 0 ? Kind.Demand : (Kind?)null) : (residential++ % 10 == 0 ? Kind.TimeOfUse : null);
             var factor = 0.6 + (random.NextDouble() * 0.9);
             planned.Add((account.AccountId, account.CycleCode, default, storm, null!, 0));
@@ -109,32 +110,32 @@ public static class DemoElectric
             {
                 var point = new ServicePoint { PremiseId = account.PremiseId, Service = Service.Electric, IsMetered = true };
                 var meter = Meter.Receive($"E{account.AccountId:D7}", Service.Electric, electric == Kind.Demand ? "CT" : "2S", 7, 1m, Unit.Kwh, "Itron", "Riva");
-                db.ServicePoints.Add(point);
-                db.Meters.Add(meter);
+                rows.Points.Add(point);
+                rows.Meters.Add(meter);
                 planned.Add((account.AccountId, account.CycleCode, electric, point, meter, factor));
             }
         }
 
-        await db.SaveChangesAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await EntityBulkWriter.UpdateAsync<Premise, decimal?>(db, areas, nameof(Premise.ImperviousArea), cancellationToken);
+        await rows.NumberAsync(db, cancellationToken);
         var electricAccounts = new List<ElectricAccount>();
         foreach (var (accountId, cycle, kind, point, meter, factor) in planned)
         {
             if (point.Service == Service.Stormwater)
             {
-                db.ServiceAgreements.Add(new ServiceAgreement { AccountId = accountId, ServicePointId = point.Id, Service = Service.Stormwater, RateScheduleCode = "SW", StartedOn = openedOn });
+                rows.Agreements.Add(new ServiceAgreement { AccountId = accountId, ServicePointId = point.Id, Service = Service.Stormwater, RateScheduleCode = "SW", StartedOn = openedOn });
                 continue;
             }
 
-            db.ServiceAgreements.Add(new ServiceAgreement { AccountId = accountId, ServicePointId = point.Id, Service = Service.Electric, RateScheduleCode = kind == Kind.Demand ? "E-GSD" : "E-TOU", StartedOn = openedOn });
-            meter.SetAt(point.Id, openedOn);
+            rows.Agreements.Add(new ServiceAgreement { AccountId = accountId, ServicePointId = point.Id, Service = Service.Electric, RateScheduleCode = kind == Kind.Demand ? "E-GSD" : "E-TOU", StartedOn = openedOn });
             var initial = random.Next(10_000, 900_000);
-            db.Reads.Add(MeterRead.Record(meter.Id, point.Id, openedOn, initial, ReadSource.Field, ReadVerdicts.Valid, DeviceFlags.None, user, now));
-            db.MeterEvents.Add(new MeterEvent { MeterId = meter.Id, ServicePointId = point.Id, Kind = MeterEventKind.Set, OccurredOn = openedOn, Reading = initial, RecordedBy = user, RecordedAt = now });
+            rows.Set(meter, point, openedOn, initial, user, now);
             electricAccounts.Add(new ElectricAccount(accountId, cycle, meter.Id, point.Id, kind, factor, null) { InitialReading = initial });
         }
 
-        await db.SaveChangesAsync(cancellationToken);
-        db.ChangeTracker.Clear();
+        await rows.WriteAsync(db, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
 
         // The plants: the first time-of-use account loses two days of intervals; the first demand account's use falls; the
         // second demand account's meter delivers no reactive energy before the last read.

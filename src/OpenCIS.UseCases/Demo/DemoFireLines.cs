@@ -47,6 +47,7 @@ public static class DemoFireLines
     public static async Task<List<FireLine>> AttachAsync(OpenCisDbContext db, IReadOnlyList<(long AccountId, string CycleCode, AccountClass Class, long PremiseId)> accounts,
         DateOnly openedOn, string user, DateTimeOffset now, Random random, CancellationToken cancellationToken)
     {
+        var rows = new DemoServiceRows();
         var planned = new List<(long AccountId, string Cycle, ServicePoint Point, Meter Meter, string Size)>();
         var commercial = 0;
         foreach (var account in accounts.Where(a => a.Class == AccountClass.Commercial))
@@ -58,29 +59,28 @@ public static class DemoFireLines
 
             var point = new ServicePoint { PremiseId = account.PremiseId, Service = Service.Water, IsMetered = true };
             var meter = Meter.Receive($"F{account.AccountId:D7}", Service.Water, "5/8\"", 6, 1m, Unit.Gallons, "Badger", "DC-4");
-            db.ServicePoints.Add(point);
-            db.Meters.Add(meter);
+            rows.Points.Add(point);
+            rows.Meters.Add(meter);
             planned.Add((account.AccountId, account.CycleCode, point, meter, Sizes[random.Next(Sizes.Length)]));
         }
 
-        await db.SaveChangesAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await rows.NumberAsync(db, cancellationToken);
         var lines = new List<FireLine>();
         foreach (var (accountId, cycle, point, meter, size) in planned)
         {
-            db.ServiceAgreements.Add(new ServiceAgreement
+            rows.Agreements.Add(new ServiceAgreement
             {
                 AccountId = accountId, ServicePointId = point.Id, Service = Service.Water, RateScheduleCode = Schedule, StartedOn = openedOn,
                 Attributes = ServiceAttributes.Format(new Dictionary<string, string> { [SizeAttribute] = size, [BillCalculator.UsageSharedAttribute] = "no" }),
             });
-            meter.SetAt(point.Id, openedOn);
             var initial = random.Next(0, 50_000);
-            db.Reads.Add(MeterRead.Record(meter.Id, point.Id, openedOn, initial, ReadSource.Field, ReadVerdicts.Valid, DeviceFlags.None, user, now));
-            db.MeterEvents.Add(new MeterEvent { MeterId = meter.Id, ServicePointId = point.Id, Kind = MeterEventKind.Set, OccurredOn = openedOn, Reading = initial, RecordedBy = user, RecordedAt = now });
+            rows.Set(meter, point, openedOn, initial, user, now);
             lines.Add(new FireLine(accountId, cycle, meter.Id, point.Id) { InitialReading = initial });
         }
 
-        await db.SaveChangesAsync(cancellationToken);
-        db.ChangeTracker.Clear();
+        await rows.WriteAsync(db, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return lines;
     }
 

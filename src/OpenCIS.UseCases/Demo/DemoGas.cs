@@ -58,6 +58,7 @@ public static class DemoGas
     public static async Task<List<GasAccount>> AttachAsync(OpenCisDbContext db, IReadOnlyList<(long AccountId, string CycleCode, AccountClass Class, long PremiseId)> accounts,
         DateOnly openedOn, string user, DateTimeOffset now, Random random, CancellationToken cancellationToken)
     {
+        var rows = new DemoServiceRows();
         var planned = new List<(long AccountId, string Cycle, ServicePoint Point, Meter Meter, double Factor)>();
         var residential = 0;
         foreach (var account in accounts.Where(a => a.Class == AccountClass.Residential))
@@ -69,25 +70,24 @@ public static class DemoGas
 
             var point = new ServicePoint { PremiseId = account.PremiseId, Service = Service.Gas, IsMetered = true };
             var meter = Meter.Receive($"G{account.AccountId:D7}", Service.Gas, "250", 4, 1m, Unit.Ccf, "Sensus", "R-275");
-            db.ServicePoints.Add(point);
-            db.Meters.Add(meter);
+            rows.Points.Add(point);
+            rows.Meters.Add(meter);
             planned.Add((account.AccountId, account.CycleCode, point, meter, 0.6 + (random.NextDouble() * 0.9)));
         }
 
-        await db.SaveChangesAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await rows.NumberAsync(db, cancellationToken);
         var gas = new List<GasAccount>();
         foreach (var (accountId, cycle, point, meter, factor) in planned)
         {
-            db.ServiceAgreements.Add(new ServiceAgreement { AccountId = accountId, ServicePointId = point.Id, Service = Service.Gas, RateScheduleCode = "G-RES", StartedOn = openedOn });
-            meter.SetAt(point.Id, openedOn);
+            rows.Agreements.Add(new ServiceAgreement { AccountId = accountId, ServicePointId = point.Id, Service = Service.Gas, RateScheduleCode = "G-RES", StartedOn = openedOn });
             var initial = random.Next(100, 9_000);
-            db.Reads.Add(MeterRead.Record(meter.Id, point.Id, openedOn, initial, ReadSource.Field, ReadVerdicts.Valid, DeviceFlags.None, user, now));
-            db.MeterEvents.Add(new MeterEvent { MeterId = meter.Id, ServicePointId = point.Id, Kind = MeterEventKind.Set, OccurredOn = openedOn, Reading = initial, RecordedBy = user, RecordedAt = now });
+            rows.Set(meter, point, openedOn, initial, user, now);
             gas.Add(new GasAccount(accountId, cycle, meter.Id, point.Id, factor) { InitialReading = initial });
         }
 
-        await db.SaveChangesAsync(cancellationToken);
-        db.ChangeTracker.Clear();
+        await rows.WriteAsync(db, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return gas;
     }
 

@@ -633,8 +633,12 @@ public sealed partial class SeedDemoCity(OpenCisDbContext db, RunBilling runBill
 
     private async Task<List<DemoAccount>> CreateAccountsAsync(int first, int last, DateOnly openedOn, Faker faker, Random random, CancellationToken cancellationToken)
     {
-        // First the rows with no parents: premises, customers, meters.
+        // First the rows with no parents: premises, customers, meters. The rows go in bulk (EntityBulkWriter writes what
+        // SaveChanges would, from the same model), in the order SaveChanges would number them.
         var planned = new List<Planned>();
+        var premises = new List<Premise>();
+        var customers = new List<Customer>();
+        var rows = new DemoServiceRows();
         for (var sequence = first; sequence <= last; sequence++)
         {
             var isCommercial = random.NextDouble() < 0.12;
@@ -670,22 +674,25 @@ public sealed partial class SeedDemoCity(OpenCisDbContext db, RunBilling runBill
                 // A x10 register turns slowly; a large meter is a large user, so its monthly count stays well above rounding.
                 factor = Math.Max(factor, 2.0);
             }
-            db.Premises.Add(premise);
-            db.Customers.Add(main);
+            premises.Add(premise);
+            rows.Meters.Add(meter);
+            customers.Add(main);
             if (landlord is not null)
             {
-                db.Customers.Add(landlord);
+                customers.Add(landlord);
             }
 
-            db.Meters.Add(meter);
             planned.Add(new Planned(sequence, isCommercial ? AccountClass.Commercial : AccountClass.Residential, premise, main, landlord, meter,
                 random.Next(1, 3), factor, habit, tender, random.NextDouble() < 0.005));
         }
 
-        await db.SaveChangesAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await EntityBulkWriter.AddAsync(db, premises, cancellationToken);
+        await EntityBulkWriter.AddAsync(db, customers, cancellationToken);
 
         // Then accounts and service points, which point at premises.
         var created = new List<(Planned Plan, Account Account, ServicePoint Water, ServicePoint Sewer, ServicePoint Trash)>();
+        var accounts = new List<Account>();
         foreach (var plan in planned)
         {
             var cycle = plan.Sequence % 2 == 1 ? "C1" : "C2";
@@ -695,43 +702,43 @@ public sealed partial class SeedDemoCity(OpenCisDbContext db, RunBilling runBill
             var water = new ServicePoint { PremiseId = plan.Premise.Id, Service = Service.Water, IsMetered = true };
             var sewer = new ServicePoint { PremiseId = plan.Premise.Id, Service = Service.Sewer, IsMetered = false };
             var trash = new ServicePoint { PremiseId = plan.Premise.Id, Service = Service.Trash, IsMetered = false };
-            db.Accounts.Add(account);
-            db.ServicePoints.AddRange(water, sewer, trash);
+            accounts.Add(account);
+            rows.Points.AddRange(water, sewer, trash);
             created.Add((plan, account, water, sewer, trash));
         }
 
-        await db.SaveChangesAsync(cancellationToken);
+        await EntityBulkWriter.AddAsync(db, accounts, cancellationToken);
+        await rows.NumberAsync(db, cancellationToken);
 
         // Last, what joins them: customer roles, agreements, the meter set with its first read.
         var results = new List<DemoAccount>();
+        var roles = new List<AccountCustomer>();
         foreach (var (plan, account, water, sewer, trash) in created)
         {
-            db.AccountCustomers.Add(new AccountCustomer { AccountId = account.Id, CustomerId = plan.Main.Id, Role = AccountRole.Main, StartedOn = openedOn });
-            db.AccountCustomers.Add(new AccountCustomer { AccountId = account.Id, CustomerId = (plan.Landlord ?? plan.Main).Id, Role = AccountRole.Owner, StartedOn = openedOn });
+            roles.Add(new AccountCustomer { AccountId = account.Id, CustomerId = plan.Main.Id, Role = AccountRole.Main, StartedOn = openedOn });
+            roles.Add(new AccountCustomer { AccountId = account.Id, CustomerId = (plan.Landlord ?? plan.Main).Id, Role = AccountRole.Owner, StartedOn = openedOn });
             if (plan.Landlord is not null)
             {
-                db.AccountCustomers.Add(new AccountCustomer { AccountId = account.Id, CustomerId = plan.Main.Id, Role = AccountRole.Tenant, StartedOn = openedOn });
+                roles.Add(new AccountCustomer { AccountId = account.Id, CustomerId = plan.Main.Id, Role = AccountRole.Tenant, StartedOn = openedOn });
             }
 
             var prefix = plan.Class == AccountClass.Commercial ? "COM" : "RES";
-            db.ServiceAgreements.Add(new ServiceAgreement { AccountId = account.Id, ServicePointId = water.Id, Service = Service.Water, RateScheduleCode = $"W-{prefix}", StartedOn = openedOn });
-            db.ServiceAgreements.Add(new ServiceAgreement { AccountId = account.Id, ServicePointId = sewer.Id, Service = Service.Sewer, RateScheduleCode = $"S-{prefix}", StartedOn = openedOn, UsageFromService = Service.Water });
+            rows.Agreements.Add(new ServiceAgreement { AccountId = account.Id, ServicePointId = water.Id, Service = Service.Water, RateScheduleCode = $"W-{prefix}", StartedOn = openedOn });
+            rows.Agreements.Add(new ServiceAgreement { AccountId = account.Id, ServicePointId = sewer.Id, Service = Service.Sewer, RateScheduleCode = $"S-{prefix}", StartedOn = openedOn, UsageFromService = Service.Water });
             // A residential service is one cart, priced by its size, and some take backyard service; a business's containers are counted.
-            db.ServiceAgreements.Add(new ServiceAgreement
+            rows.Agreements.Add(new ServiceAgreement
             {
                 AccountId = account.Id, ServicePointId = trash.Id, Service = Service.Trash, RateScheduleCode = $"T-{prefix}", StartedOn = openedOn,
                 Units = plan.Class == AccountClass.Commercial ? plan.Carts : 1,
                 Attributes = plan.Class == AccountClass.Residential ? DemoTariffs.ResidentialTrashAttributes(plan.Sequence, plan.Carts) : null,
             });
-            plan.Meter.SetAt(water.Id, openedOn);
-            var initialReading = (long)(random.NextDouble() * plan.Meter.Register.Maximum * 0.95);
-            db.Reads.Add(MeterRead.Record(plan.Meter.Id, water.Id, openedOn, initialReading, ReadSource.Field, ReadVerdicts.Valid, DeviceFlags.None, User, clock.GetUtcNow()));
-            db.MeterEvents.Add(new MeterEvent { MeterId = plan.Meter.Id, ServicePointId = water.Id, Kind = MeterEventKind.Set, OccurredOn = openedOn, Reading = initialReading, RecordedBy = User, RecordedAt = clock.GetUtcNow() });
+            rows.Set(plan.Meter, water, openedOn, (long)(random.NextDouble() * plan.Meter.Register.Maximum * 0.95), User, clock.GetUtcNow());
             results.Add(new DemoAccount(account.Id, account.CycleCode, plan.Class, plan.Meter.Id, water.Id, plan.Meter.Multiplier, plan.Factor, plan.Habit, plan.Tender, plan.MissesLastRead, plan.Landlord is not null));
         }
 
-        await db.SaveChangesAsync(cancellationToken);
-        db.ChangeTracker.Clear();
+        await EntityBulkWriter.AddAsync(db, roles, cancellationToken);
+        await rows.WriteAsync(db, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return results;
     }
 
