@@ -90,6 +90,10 @@ public sealed partial class SeedDemoCity(OpenCisDbContext db, RunBilling runBill
     /// </summary>
     public const int CollectionsAccountsMax = 20_000;
 
+    /// <summary>The tables a city's set-up fills (<see cref="DeferredIndexes"/>).</summary>
+    private static readonly string[] SetUpTables =
+        ["premises", "customers", "accounts", "service_points", "meters", "account_customers", "service_agreements", "meter_reads", "meter_events"];
+
     /// <summary>Accounts drawn at a time: each chunk draws its accounts, then their first reads, so the city depends on this size.</summary>
     private const int ChunkSize = 500;
 
@@ -99,6 +103,12 @@ public sealed partial class SeedDemoCity(OpenCisDbContext db, RunBilling runBill
     /// commit a chunk, half the set-up went to commits).
     /// </summary>
     private const int AccountsPerCommit = ChunkSize * 10;
+
+    /// <summary>Payments posted per batch: their ledgers are loaded together.</summary>
+    private const int PaymentsPerBatch = 50_000;
+
+    /// <summary>Interval days held before they are written: about 50 MB of them.</summary>
+    private const int IntervalDaysPerWrite = 100_000;
 
     private static readonly (string Code, string Name, int ReadDay)[] Cycles = [("C1", "Cycle 1 - North side", 5), ("C2", "Cycle 2 - South side", 20)];
 
@@ -182,6 +192,8 @@ public sealed partial class SeedDemoCity(OpenCisDbContext db, RunBilling runBill
         var openedOn = from.AddDays(-30);
         var demoAccounts = new List<DemoAccount>(accountCount);
         var phases = new SeedPhases();
+        // The set-up tables are empty: their indexes are built once, after the set-up, rather than kept up row by row.
+        var deferred = await DeferredIndexes.DropAsync(db, SetUpTables, cancellationToken);
         for (var group = 1; group <= accountCount; group += AccountsPerCommit)
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -225,6 +237,7 @@ public sealed partial class SeedDemoCity(OpenCisDbContext db, RunBilling runBill
 
         db.ChangeTracker.Clear();
 
+        phases.Skip();
         var planted = fullYear ? ChoosePlants(demoAccounts) : [];
 
         // Cities of 100 accounts or more have the electric and gas utilities, the stormwater fee and commercial fire lines, from random draws of their own.
@@ -241,6 +254,10 @@ public sealed partial class SeedDemoCity(OpenCisDbContext db, RunBilling runBill
             gas = await DemoGas.AttachAsync(db, [.. attach.Select(a => (a.Id, a.CycleCode, a.Class, a.PremiseId))], openedOn, User, clock.GetUtcNow(), gasRandom, cancellationToken);
             fireLines = await DemoFireLines.AttachAsync(db, [.. attach.Select(a => (a.Id, a.CycleCode, a.Class, a.PremiseId))], openedOn, User, clock.GetUtcNow(), fireRandom, cancellationToken);
         }
+
+        progress?.Report("Building the indexes");
+        await deferred.RestoreAsync(cancellationToken);
+        phases.Add(SeedPhases.Accounts);
 
         if (fullYear && accountCount >= 100)
         {
@@ -323,29 +340,36 @@ public sealed partial class SeedDemoCity(OpenCisDbContext db, RunBilling runBill
                     monthReads.Add(new NewRead(meterId, account.ServicePointId, day, registers[meterId], ReadSource.Amr, ReadStatus.Valid, flags, null));
                 }
 
-                foreach (var account in electricByCycle[code])
-                {
-                    // The AMI head end's interval days since the last read, and the register read they add up to.
-                    var last = electricRead[account.MeterId];
-                    var days = DemoElectric.Days(account, last.On, day, monthsFromEnd <= 2, electricRandom);
-                    var reading = last.Reading + (long)decimal.Round(days.Sum(d => d.Total), 0, MidpointRounding.AwayFromZero);
-                    electricRead[account.MeterId] = (day, reading);
-                    monthIntervals.AddRange(DemoElectric.Delivered(account.MeterId, isLastRun && account.Plant == DemoElectric.MissingIntervalsPlant ? days.Where((_, i) => i is not (3 or 4)) : days));
-                    if (!(isLastRun && account.Plant == DemoElectric.MissingReactivePlant))
-                    {
-                        monthIntervals.AddRange(DemoElectric.Delivered(account.MeterId, DemoElectric.Reactive(account, days)));
-                    }
-
-                    monthReads.Add(new NewRead(account.MeterId, account.ServicePointId, day, reading % 10_000_000, ReadSource.Ami, ReadStatus.Valid, DeviceFlags.None, null));
-                }
-
-                // The gas meters, read with the water on the cycle's day.
-                monthReads.AddRange(DemoGas.Reads(gasByCycle[code], day, gasRegisters, gasRandom));
-                monthReads.AddRange(DemoFireLines.Reads(fireLinesByCycle[code], day, fireRegisters, fireRandom));
-
-                phases.Add(SeedPhases.Reads);
+                // The cycle's reads and interval days are written in one transaction; the days go as they are made (a million
+                // accounts' electric meters deliver millions of days a month, too many to hold at once).
                 await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
                 {
+                    foreach (var account in electricByCycle[code])
+                    {
+                        // The AMI head end's interval days since the last read, and the register read they add up to.
+                        var last = electricRead[account.MeterId];
+                        var days = DemoElectric.Days(account, last.On, day, monthsFromEnd <= 2, electricRandom);
+                        var reading = last.Reading + (long)decimal.Round(days.Sum(d => d.Total), 0, MidpointRounding.AwayFromZero);
+                        electricRead[account.MeterId] = (day, reading);
+                        monthIntervals.AddRange(DemoElectric.Delivered(account.MeterId, isLastRun && account.Plant == DemoElectric.MissingIntervalsPlant ? days.Where((_, i) => i is not (3 or 4)) : days));
+                        if (!(isLastRun && account.Plant == DemoElectric.MissingReactivePlant))
+                        {
+                            monthIntervals.AddRange(DemoElectric.Delivered(account.MeterId, DemoElectric.Reactive(account, days)));
+                        }
+
+                        if (monthIntervals.Count >= IntervalDaysPerWrite)
+                        {
+                            await IntervalDayBulkWriter.WriteAsync(db, monthIntervals, cancellationToken);
+                            monthIntervals.Clear();
+                        }
+
+                        monthReads.Add(new NewRead(account.MeterId, account.ServicePointId, day, reading % 10_000_000, ReadSource.Ami, ReadStatus.Valid, DeviceFlags.None, null));
+                    }
+
+                    // The gas meters, read with the water on the cycle's day.
+                    monthReads.AddRange(DemoGas.Reads(gasByCycle[code], day, gasRegisters, gasRandom));
+                    monthReads.AddRange(DemoFireLines.Reads(fireLinesByCycle[code], day, fireRegisters, fireRandom));
+
                     await db.SaveChangesAsync(cancellationToken);
                     await MeterReadBulkWriter.WriteAsync(db, new ReadBatch(clock.GetUtcNow(), User, null), monthReads, cancellationToken);
                     await IntervalDayBulkWriter.WriteAsync(db, monthIntervals, cancellationToken);
@@ -355,8 +379,8 @@ public sealed partial class SeedDemoCity(OpenCisDbContext db, RunBilling runBill
                 monthReads.Clear();
                 monthIntervals.Clear();
                 db.ChangeTracker.Clear();
-                progress?.Report($"Billing cycle {code} for {day:yyyy-MM-dd}");
                 phases.Add(SeedPhases.Reads);
+                progress?.Report($"Billing cycle {code} for {day:yyyy-MM-dd}");
                 var outcome = await runBilling.ExecuteAsync(code, day, User, null, cancellationToken);
                 db.ChangeTracker.Clear();
                 phases.Add(SeedPhases.Billing);
@@ -633,9 +657,10 @@ public sealed partial class SeedDemoCity(OpenCisDbContext db, RunBilling runBill
         var days = scheduled.Keys.TakeWhile(d => d <= through).ToList();
         var received = days.SelectMany(d => scheduled[d]).ToList();
         days.ForEach(d => scheduled.Remove(d));
-        if (received.Count > 0)
+        // In slices, each its own batch and transaction, in the order received: a large city's days hold hundreds of thousands.
+        foreach (var slice in received.Chunk(PaymentsPerBatch))
         {
-            await poster.PostAsync(received, User, cancellationToken);
+            await poster.PostAsync(slice, User, cancellationToken);
             db.ChangeTracker.Clear();
         }
 

@@ -125,6 +125,51 @@ public sealed class EntityBulkWriterTests
         Assert.Equal(0, await db.Premises.CountAsync());
     }
 
+    [SkippableTheory]
+    [MemberData(nameof(TestDatabases.Providers), MemberType = typeof(TestDatabases))]
+    public async Task Indexes_deferred_for_a_load_come_back_as_they_were_defined(TestProvider provider)
+    {
+        await using var database = await TestDatabases.CreateAsync(provider, "deferred indexes");
+        await database.MigrateAsync();
+        await using var db = database.Context();
+        var before = await IndexesAsync(db);
+
+        var deferred = await DeferredIndexes.DropAsync(db, ["customers", "meter_reads"], default);
+
+        // The customers' search indexes and the reads' are gone; their keys stay, and the review queue's partial index.
+        Assert.Contains("ix_customers_display_name", deferred.Names);
+        Assert.Contains("ix_meter_reads_meter_id_read_on", deferred.Names);
+        Assert.DoesNotContain("ix_meter_reads_awaiting_review", deferred.Names);
+        Assert.All(deferred.Names, name => Assert.StartsWith("ix_", name, StringComparison.Ordinal));
+        var during = await IndexesAsync(db);
+        Assert.Equal(before.Count - deferred.Names.Count, during.Count);
+        Assert.DoesNotContain(during, i => deferred.Names.Contains(i.Name));
+
+        await deferred.RestoreAsync(default);
+
+        var after = await IndexesAsync(db);
+        Assert.Empty(before.Except(after));
+        Assert.Empty(after.Except(before));
+    }
+
+    /// <summary>Every index of the schema with its definition, as the database reports it.</summary>
+    private static async Task<List<(string Name, string Definition)>> IndexesAsync(OpenCisDbContext db)
+    {
+        await db.Database.OpenConnectionAsync();
+        await using DbCommand command = db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = db.Database.IsNpgsql()
+            ? "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() ORDER BY indexname"
+            : "SELECT name, COALESCE(sql, '') FROM sqlite_master WHERE type = 'index' ORDER BY name";
+        await using var reader = await command.ExecuteReaderAsync();
+        var indexes = new List<(string, string)>();
+        while (await reader.ReadAsync())
+        {
+            indexes.Add((reader.GetString(0), reader.GetString(1)));
+        }
+
+        return indexes;
+    }
+
     private static async Task AssertSameRowsAsync(TestDatabase saved, TestDatabase bulk)
     {
         await using var from = saved.Context();

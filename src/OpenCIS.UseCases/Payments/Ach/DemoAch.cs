@@ -30,6 +30,7 @@ internal static class DemoAch
                 .ToListAsync(cancellationToken))
             .GroupBy(h => h.AccountId).ToDictionary(g => g.Key, g => g.First().DisplayName);
         var prenoteSettled = enrolledOn.AddDays(7);
+        var enrollments = new List<AchEnrollment>(accountIds.Count);
         for (var i = 0; i < accountIds.Count; i++)
         {
             var accountId = accountIds[i];
@@ -41,10 +42,12 @@ internal static class DemoAch
                 i % 3 == 2 ? AchEntryClass.Web : AchEntryClass.Ppd, holder.Length > 22 ? holder[..22] : holder, enrolledOn, user);
             enrollment.PrenoteSent(enrolledOn);
             enrollment.Activate(prenoteSettled);
-            db.AchEnrollments.Add(enrollment);
+            enrollments.Add(enrollment);
         }
 
-        await db.SaveChangesAsync(cancellationToken);
-        db.ChangeTracker.Clear();
+        // In bulk (the rows SaveChanges would write): a large city has hundreds of thousands of them.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await Storage.Bulk.EntityBulkWriter.AddAsync(db, enrollments, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
     }
 }
