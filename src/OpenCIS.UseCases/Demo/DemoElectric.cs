@@ -25,6 +25,9 @@ public static class DemoElectric
 {
     public const string PpaRider = "PPA";
 
+    /// <summary>Accounts whose stormwater and electric rows are made and written at a time.</summary>
+    private const int AccountsPerWrite = 50_000;
+
     /// <summary>The electric account whose intervals miss two days before the last read: the last run lists it, naming the intervals.</summary>
     public const string MissingIntervalsPlant = "missing-intervals";
 
@@ -92,49 +95,64 @@ public static class DemoElectric
     public static async Task<List<ElectricAccount>> AttachAsync(OpenCisDbContext db, IReadOnlyList<(long AccountId, string CycleCode, AccountClass Class, long PremiseId)> accounts,
         DateOnly openedOn, string user, DateTimeOffset now, Random random, CancellationToken cancellationToken)
     {
+        // First every account's draws, in account order; then the rows, a slice of accounts at a time (each slice's
+        // electric meters drawing their first reads in the same order), so a large city never holds them all at once.
         var areas = new List<(long PremiseId, decimal? Area)>(accounts.Count);
-        var rows = new DemoServiceRows();
-        var planned = new List<(long AccountId, string Cycle, Kind Kind, ServicePoint Point, Meter Meter, double Factor)>();
+        var planned = new List<(long AccountId, string Cycle, long PremiseId, Kind? Kind, double Factor)>(accounts.Count);
         var residential = 0;
         var commercial = 0;
         foreach (var account in accounts)
         {
             var isCommercial = account.Class == AccountClass.Commercial;
             areas.Add((account.PremiseId, isCommercial ? random.Next(8_000, 80_000) : random.Next(1_500, 4_800)));
-            var storm = new ServicePoint { PremiseId = account.PremiseId, Service = Service.Stormwater, IsMetered = false };
-            rows.Points.Add(storm);
             var kind = isCommercial ? (commercial++ % 4 == 0 ? Kind.Demand : (Kind?)null) : (residential++ % 10 == 0 ? Kind.TimeOfUse : null);
-            var factor = 0.6 + (random.NextDouble() * 0.9);
-            planned.Add((account.AccountId, account.CycleCode, default, storm, null!, 0));
-            if (kind is { } electric)
-            {
-                var point = new ServicePoint { PremiseId = account.PremiseId, Service = Service.Electric, IsMetered = true };
-                var meter = Meter.Receive($"E{account.AccountId:D7}", Service.Electric, electric == Kind.Demand ? "CT" : "2S", 7, 1m, Unit.Kwh, "Itron", "Riva");
-                rows.Points.Add(point);
-                rows.Meters.Add(meter);
-                planned.Add((account.AccountId, account.CycleCode, electric, point, meter, factor));
-            }
+            planned.Add((account.AccountId, account.CycleCode, account.PremiseId, kind, 0.6 + (random.NextDouble() * 0.9)));
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await EntityBulkWriter.UpdateAsync<Premise, decimal?>(db, areas, nameof(Premise.ImperviousArea), cancellationToken);
-        await rows.NumberAsync(db, cancellationToken);
         var electricAccounts = new List<ElectricAccount>();
-        foreach (var (accountId, cycle, kind, point, meter, factor) in planned)
+        foreach (var slice in planned.Chunk(AccountsPerWrite))
         {
-            if (point.Service == Service.Stormwater)
+            var rows = new DemoServiceRows();
+            var services = new List<(ServicePoint Storm, ServicePoint? Point, Meter? Meter)>(slice.Length);
+            foreach (var (accountId, _, premiseId, kind, _) in slice)
             {
-                rows.Agreements.Add(new ServiceAgreement { AccountId = accountId, ServicePointId = point.Id, Service = Service.Stormwater, RateScheduleCode = "SW", StartedOn = openedOn });
-                continue;
+                var storm = new ServicePoint { PremiseId = premiseId, Service = Service.Stormwater, IsMetered = false };
+                rows.Points.Add(storm);
+                if (kind is not { } electric)
+                {
+                    services.Add((storm, null, null));
+                    continue;
+                }
+
+                var point = new ServicePoint { PremiseId = premiseId, Service = Service.Electric, IsMetered = true };
+                var meter = Meter.Receive($"E{accountId:D7}", Service.Electric, electric == Kind.Demand ? "CT" : "2S", 7, 1m, Unit.Kwh, "Itron", "Riva");
+                rows.Points.Add(point);
+                rows.Meters.Add(meter);
+                services.Add((storm, point, meter));
             }
 
-            rows.Agreements.Add(new ServiceAgreement { AccountId = accountId, ServicePointId = point.Id, Service = Service.Electric, RateScheduleCode = kind == Kind.Demand ? "E-GSD" : "E-TOU", StartedOn = openedOn });
-            var initial = random.Next(10_000, 900_000);
-            rows.Set(meter, point, openedOn, initial, user, now);
-            electricAccounts.Add(new ElectricAccount(accountId, cycle, meter.Id, point.Id, kind, factor, null) { InitialReading = initial });
+            await rows.NumberAsync(db, cancellationToken);
+            for (var i = 0; i < slice.Length; i++)
+            {
+                var (accountId, cycle, _, kind, factor) = slice[i];
+                var (storm, point, meter) = services[i];
+                rows.Agreements.Add(new ServiceAgreement { AccountId = accountId, ServicePointId = storm.Id, Service = Service.Stormwater, RateScheduleCode = "SW", StartedOn = openedOn });
+                if (kind is not { } electric)
+                {
+                    continue;
+                }
+
+                rows.Agreements.Add(new ServiceAgreement { AccountId = accountId, ServicePointId = point!.Id, Service = Service.Electric, RateScheduleCode = electric == Kind.Demand ? "E-GSD" : "E-TOU", StartedOn = openedOn });
+                var initial = random.Next(10_000, 900_000);
+                rows.Set(meter!, point, openedOn, initial, user, now);
+                electricAccounts.Add(new ElectricAccount(accountId, cycle, meter!.Id, point.Id, electric, factor, null) { InitialReading = initial });
+            }
+
+            await rows.WriteAsync(db, cancellationToken);
         }
 
-        await rows.WriteAsync(db, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
 
         // The plants: the first time-of-use account loses two days of intervals; the first demand account's use falls; the

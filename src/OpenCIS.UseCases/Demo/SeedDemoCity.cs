@@ -249,10 +249,12 @@ public sealed partial class SeedDemoCity(OpenCisDbContext db, RunBilling runBill
         var fireLines = new List<DemoFireLines.FireLine>();
         if (accountCount >= 100)
         {
-            var attach = await db.Accounts.AsNoTracking().Where(a => a.PremiseId != null).OrderBy(a => a.Id).Select(a => new { a.Id, a.CycleCode, a.Class, PremiseId = a.PremiseId!.Value }).ToListAsync(cancellationToken);
-            electric = await DemoElectric.AttachAsync(db, [.. attach.Select(a => (a.Id, a.CycleCode, a.Class, a.PremiseId))], openedOn, User, clock.GetUtcNow(), electricRandom, cancellationToken);
-            gas = await DemoGas.AttachAsync(db, [.. attach.Select(a => (a.Id, a.CycleCode, a.Class, a.PremiseId))], openedOn, User, clock.GetUtcNow(), gasRandom, cancellationToken);
-            fireLines = await DemoFireLines.AttachAsync(db, [.. attach.Select(a => (a.Id, a.CycleCode, a.Class, a.PremiseId))], openedOn, User, clock.GetUtcNow(), fireRandom, cancellationToken);
+            List<(long, string, AccountClass, long)> attach = [.. (await db.Accounts.AsNoTracking().Where(a => a.PremiseId != null).OrderBy(a => a.Id)
+                .Select(a => new { a.Id, a.CycleCode, a.Class, PremiseId = a.PremiseId!.Value }).ToListAsync(cancellationToken))
+                .Select(a => (a.Id, a.CycleCode, a.Class, a.PremiseId))];
+            electric = await DemoElectric.AttachAsync(db, attach, openedOn, User, clock.GetUtcNow(), electricRandom, cancellationToken);
+            gas = await DemoGas.AttachAsync(db, attach, openedOn, User, clock.GetUtcNow(), gasRandom, cancellationToken);
+            fireLines = await DemoFireLines.AttachAsync(db, attach, openedOn, User, clock.GetUtcNow(), fireRandom, cancellationToken);
         }
 
         progress?.Report("Building the indexes");
