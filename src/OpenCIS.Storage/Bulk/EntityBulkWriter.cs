@@ -18,6 +18,7 @@ namespace OpenCIS.Storage.Bulk;
 /// </summary>
 public static class EntityBulkWriter
 {
+    /// <summary>Numbers new entities (<see cref="NumberAsync{T}"/>) and writes them (<see cref="InsertAsync{T}"/>).</summary>
     public static async Task AddAsync<T>(OpenCisDbContext db, IReadOnlyList<T> entities, CancellationToken cancellationToken)
         where T : class
     {
@@ -151,6 +152,12 @@ public static class EntityBulkWriter
             var name = entityType.GetTableName()!;
             var store = StoreObjectIdentifier.Table(name, entityType.GetSchema());
             var properties = entityType.GetProperties().Where(p => p.GetColumnName(store) is not null).ToList();
+            // SaveChanges leaves a column with a database default out when its value is the CLR default; a bulk write would not.
+            if (properties.FirstOrDefault(p => p.GetDefaultValueSql() is not null || p.TryGetDefaultValue(out _) || p.GetComputedColumnSql() is not null) is { } defaulted)
+            {
+                throw new NotSupportedException($"{typeof(T).Name}.{defaulted.Name} has a database default or is computed, which bulk writes do not follow.");
+            }
+
             var fields = properties.Select(p => (Get: p.GetGetter(), Write: FieldOf(p))).ToArray();
             return new BulkTable<T>(name, [.. properties.Select(p => p.GetColumnName(store)!)], (w, entity) =>
             {

@@ -192,21 +192,58 @@ public sealed partial class SeedDemoCity(OpenCisDbContext db, RunBilling runBill
         var openedOn = from.AddDays(-30);
         var demoAccounts = new List<DemoAccount>(accountCount);
         var phases = new SeedPhases();
+        // Cities of 100 accounts or more have the electric and gas utilities, the stormwater fee and commercial fire lines, from random draws of their own.
+        var electricRandom = new Random(20261205);
+        var electric = new List<DemoElectric.ElectricAccount>();
+        var gasRandom = new Random(20261206);
+        var gas = new List<DemoGas.GasAccount>();
+        var fireRandom = new Random(20261207);
+        var fireLines = new List<DemoFireLines.FireLine>();
+
         // The set-up tables are empty: their indexes are built once, after the set-up, rather than kept up row by row.
         var deferred = await DeferredIndexes.DropAsync(db, SetUpTables, cancellationToken);
-        for (var group = 1; group <= accountCount; group += AccountsPerCommit)
+        try
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            for (var start = group; start <= Math.Min(accountCount, group + AccountsPerCommit - 1); start += ChunkSize)
+            for (var group = 1; group <= accountCount; group += AccountsPerCommit)
             {
-                var end = Math.Min(accountCount, start + ChunkSize - 1);
-                progress?.Report($"Creating accounts {start:N0}-{end:N0} of {accountCount:N0}");
-                demoAccounts.AddRange(await CreateAccountsAsync(start, end, openedOn, faker, random, cancellationToken));
+                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+                for (var start = group; start <= Math.Min(accountCount, group + AccountsPerCommit - 1); start += ChunkSize)
+                {
+                    var end = Math.Min(accountCount, start + ChunkSize - 1);
+                    progress?.Report($"Creating accounts {start:N0}-{end:N0} of {accountCount:N0}");
+                    demoAccounts.AddRange(await CreateAccountsAsync(start, end, openedOn, faker, random, cancellationToken));
+                }
+
+                await transaction.CommitAsync(cancellationToken);
             }
 
-            await transaction.CommitAsync(cancellationToken);
+            if (accountCount >= 100)
+            {
+                List<(long, string, AccountClass, long)> attach = [.. (await db.Accounts.AsNoTracking().Where(a => a.PremiseId != null).OrderBy(a => a.Id)
+                    .Select(a => new { a.Id, a.CycleCode, a.Class, PremiseId = a.PremiseId!.Value }).ToListAsync(cancellationToken))
+                    .Select(a => (a.Id, a.CycleCode, a.Class, a.PremiseId))];
+                electric = await DemoElectric.AttachAsync(db, attach, openedOn, User, clock.GetUtcNow(), electricRandom, cancellationToken);
+                gas = await DemoGas.AttachAsync(db, attach, openedOn, User, clock.GetUtcNow(), gasRandom, cancellationToken);
+                fireLines = await DemoFireLines.AttachAsync(db, attach, openedOn, User, clock.GetUtcNow(), fireRandom, cancellationToken);
+            }
+        }
+        catch
+        {
+            // No table is left without its indexes: the failure stands, whatever the rebuild then finds.
+            try
+            {
+                await deferred.RestoreAsync(CancellationToken.None);
+            }
+            catch (System.Data.Common.DbException)
+            {
+                // The failure above is the one to report.
+            }
+
+            throw;
         }
 
+        progress?.Report("Building the indexes");
+        await deferred.RestoreAsync(cancellationToken);
         phases.Add(SeedPhases.Accounts);
 
         var withCollections = fullYear && accountCount is >= 100 and <= CollectionsAccountsMax;
@@ -237,29 +274,8 @@ public sealed partial class SeedDemoCity(OpenCisDbContext db, RunBilling runBill
 
         db.ChangeTracker.Clear();
 
-        phases.Skip();
         var planted = fullYear ? ChoosePlants(demoAccounts) : [];
 
-        // Cities of 100 accounts or more have the electric and gas utilities, the stormwater fee and commercial fire lines, from random draws of their own.
-        var electricRandom = new Random(20261205);
-        var electric = new List<DemoElectric.ElectricAccount>();
-        var gasRandom = new Random(20261206);
-        var gas = new List<DemoGas.GasAccount>();
-        var fireRandom = new Random(20261207);
-        var fireLines = new List<DemoFireLines.FireLine>();
-        if (accountCount >= 100)
-        {
-            List<(long, string, AccountClass, long)> attach = [.. (await db.Accounts.AsNoTracking().Where(a => a.PremiseId != null).OrderBy(a => a.Id)
-                .Select(a => new { a.Id, a.CycleCode, a.Class, PremiseId = a.PremiseId!.Value }).ToListAsync(cancellationToken))
-                .Select(a => (a.Id, a.CycleCode, a.Class, a.PremiseId))];
-            electric = await DemoElectric.AttachAsync(db, attach, openedOn, User, clock.GetUtcNow(), electricRandom, cancellationToken);
-            gas = await DemoGas.AttachAsync(db, attach, openedOn, User, clock.GetUtcNow(), gasRandom, cancellationToken);
-            fireLines = await DemoFireLines.AttachAsync(db, attach, openedOn, User, clock.GetUtcNow(), fireRandom, cancellationToken);
-        }
-
-        progress?.Report("Building the indexes");
-        await deferred.RestoreAsync(cancellationToken);
-        phases.Add(SeedPhases.Accounts);
 
         if (fullYear && accountCount >= 100)
         {
