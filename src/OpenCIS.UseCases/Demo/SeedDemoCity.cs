@@ -276,7 +276,6 @@ public sealed partial class SeedDemoCity(OpenCisDbContext db, RunBilling runBill
 
         var planted = fullYear ? ChoosePlants(demoAccounts) : [];
 
-
         if (fullYear && accountCount >= 100)
         {
             // Three on-time residential customers on budget billing from the year's first day, trued up on the bill two months
