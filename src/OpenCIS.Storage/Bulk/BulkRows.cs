@@ -3,6 +3,8 @@ using System.Data.Common;
 using System.Globalization;
 using System.Text;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 using SQLitePCL;
 
@@ -97,6 +99,11 @@ internal static class BulkTables
 /// </summary>
 internal static class BulkInsert
 {
+    /// <summary>The connection and the caller's open transaction every bulk write goes into, so a failure leaves nothing behind.</summary>
+    public static (DbConnection Connection, DbTransaction Transaction) Open(DbContext db) =>
+        (db.Database.GetDbConnection(), db.Database.CurrentTransaction?.GetDbTransaction()
+            ?? throw new InvalidOperationException("Bulk writes need the caller's transaction, so a failure leaves nothing behind."));
+
     public static async Task WriteAsync<T>(DbConnection connection, BulkTable<T> table, IReadOnlyList<T> rows, CancellationToken cancellationToken)
     {
         if (rows.Count == 0)

@@ -38,7 +38,7 @@ public static class EntityBulkWriter
             return;
         }
 
-        var (connection, transaction) = Open(db);
+        var (connection, transaction) = BulkInsert.Open(db);
         var ids = await IdBlocks.ReserveAsync(connection, transaction, [(EntityTable<T>.For(db.Model).Name, entities.Count)], cancellationToken);
         for (var i = 0; i < entities.Count; i++)
         {
@@ -50,13 +50,9 @@ public static class EntityBulkWriter
     public static async Task InsertAsync<T>(OpenCisDbContext db, IReadOnlyList<T> entities, CancellationToken cancellationToken)
         where T : class
     {
-        var (connection, _) = Open(db);
+        var (connection, _) = BulkInsert.Open(db);
         await BulkInsert.WriteAsync(connection, EntityTable<T>.For(db.Model), entities, cancellationToken);
     }
-
-    private static (DbConnection Connection, DbTransaction Transaction) Open(OpenCisDbContext db) =>
-        (db.Database.GetDbConnection(), db.Database.CurrentTransaction?.GetDbTransaction()
-            ?? throw new InvalidOperationException("Bulk writes need the caller's transaction, so a failure leaves nothing behind."));
 
     /// <summary>
     /// Sets one column of rows already written, by id: the values go into a temporary table in bulk, and one
@@ -70,7 +66,7 @@ public static class EntityBulkWriter
             return;
         }
 
-        var (connection, transaction) = Open(db);
+        var (connection, transaction) = BulkInsert.Open(db);
         var entityType = db.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not in the model.");
         var tableName = entityType.GetTableName()!;
         var store = StoreObjectIdentifier.Table(tableName, entityType.GetSchema());

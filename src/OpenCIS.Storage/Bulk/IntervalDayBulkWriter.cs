@@ -32,7 +32,6 @@ public static class IntervalDayBulkWriter
     public static async Task WriteAsync(OpenCisDbContext db, IReadOnlyList<NewIntervalDay> rows, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
-        _ = db.Database.CurrentTransaction ?? throw new InvalidOperationException("Bulk writes need the caller's transaction, so a failed write leaves nothing behind.");
-        await BulkInsert.WriteAsync(db.Database.GetDbConnection(), Days, rows, cancellationToken);
+        await BulkInsert.WriteAsync(BulkInsert.Open(db).Connection, Days, rows, cancellationToken);
     }
 }

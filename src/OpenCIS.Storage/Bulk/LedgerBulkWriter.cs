@@ -22,9 +22,7 @@ internal static class LedgerBulkWriter
     public static async Task<(DbConnection Connection, DbTransaction Transaction, long[][] Ids)> WriteAsync(
         OpenCisDbContext db, LedgerBatch batch, IReadOnlyList<(string Table, int Count)> more, CancellationToken cancellationToken)
     {
-        var transaction = db.Database.CurrentTransaction?.GetDbTransaction()
-            ?? throw new InvalidOperationException("A batch is written inside the caller's transaction, so a failure leaves nothing behind.");
-        var connection = db.Database.GetDbConnection();
+        var (connection, transaction) = BulkInsert.Open(db);
         var glEntries = batch.Transactions.SelectMany(t => t.GlEntries.Select(g => (Transaction: t, Entry: g))).ToList();
         var ids = await IdBlocks.ReserveAsync(connection, transaction, [
             ("financial_transactions", batch.Transactions.Count),

@@ -42,8 +42,7 @@ public static class MeterReadBulkWriter
             return;
         }
 
-        var transaction = db.Database.CurrentTransaction?.GetDbTransaction()
-            ?? throw new InvalidOperationException("Bulk writes need the caller's transaction, so a failed file leaves nothing behind.");
+        var (_, transaction) = BulkInsert.Open(db);
         if (db.Database.IsNpgsql())
         {
             await CopyAsync((NpgsqlConnection)db.Database.GetDbConnection(), batch, rows, cancellationToken);
